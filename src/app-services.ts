@@ -1,0 +1,34 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { AppConfig } from './config/config';
+import type { Logger } from './logging';
+import type { JobQueue } from './jobs/job-queue';
+import type { Mailer } from './mail/mailer';
+import type { EventBus } from './events/event-bus';
+import type { AuditService } from './audit/audit.service';
+import type { ScopeResolver } from './auth/scope';
+import type { RoleMap } from './auth/role-map';
+import type { TokenVerifier } from './auth/token-verifier';
+import type { PluginDefinition } from './plugin/plugin';
+
+/** The long-lived services of one running app, reachable from every request context. */
+export interface AppServices {
+  config: AppConfig;
+  logger: Logger;
+  orm: MikroORM;
+  jobs: JobQueue;
+  mailer: Mailer;
+  events: EventBus;
+  audit: AuditService;
+  scopeResolver: ScopeResolver;
+  roles: RoleMap;
+  tokens: TokenVerifier;
+  plugins: PluginDefinition[];
+  /** Validated options of each enabled plugin, by plugin id. */
+  pluginOptions: Map<string, unknown>;
+}
+
+/** Typed access to a plugin's options. */
+export function optionsOf<O>(app: AppServices, pluginId: string): O {
+  if (!app.pluginOptions.has(pluginId)) throw new Error(`Plugin "${pluginId}" is not enabled`);
+  return app.pluginOptions.get(pluginId) as O;
+}

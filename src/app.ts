@@ -1,0 +1,328 @@
+import http from 'node:http';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import cors from 'cors';
+import helmet from 'helmet';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { MetadataStorage } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import type { AppConfig } from './config/config';
+import { EnvReader } from './config/env-reader';
+import { createLogger, Logger } from './logging';
+import type { PluginDefinition, PluginRuntimeContext } from './plugin/plugin';
+import { PluginRegistryError, resolvePlugins } from './plugin/registry';
+import { corePlugin } from './core.plugin';
+import { ensureDatabase, startEmbeddedPostgres, EmbeddedPostgresHandle } from './db/embedded-postgres';
+import { initOrm, pendingMigrations, runMigrations, NamedMigration } from './db/orm';
+import { runSeeds } from './db/seed-runner';
+import { JobQueue } from './jobs/job-queue';
+import { Mailer } from './mail/mailer';
+import { EventBus } from './events/event-bus';
+import { AuditService } from './audit/audit.service';
+import { RoleMap } from './auth/role-map';
+import { permissionOnlyScopeResolver, ScopeResolver } from './auth/scope';
+import type { TokenVerifier } from './auth/token-verifier';
+import { KeycloakTokenVerifier } from './auth/keycloak-verifier';
+import { DEV_AUTH_SERVER_URL, loadOrCreateDevRealmKey } from './auth/dev-realm';
+import { authenticate } from './auth/authenticate';
+import type { AuthUser } from './auth/user';
+import { buildPlatformSchema } from './graphql/schema';
+import { createErrorFormatter, isClientError } from './graphql/format-error';
+import { RequestContext } from './context';
+import type { AppServices } from './app-services';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  plugins: PluginDefinition[];
+  logger?: Logger;
+  /** Replaces Keycloak verification (never needed: tests use real signed tokens). */
+  tokenVerifier?: TokenVerifier;
+  /** false: build everything but do not open a port (scripts). Default true. */
+  listen?: boolean;
+  /** Connection URL to use instead of config/embedded (test harness: a fresh database). */
+  databaseUrl?: string;
+}
+
+export interface App {
+  /** GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql (empty when not listening). */
+  url: string;
+  baseUrl: string;
+  orm: MikroORM;
+  schema: GraphQLSchema;
+  services: AppServices;
+  plugins: PluginDefinition[];
+  /** A context acting as the platform (jobs, seeds, scripts). */
+  systemContext(): RequestContext;
+  /** A context for a given user, as a request would have (scripts and tests). */
+  contextFor(user: AuthUser | null): RequestContext;
+  runSeeds(options?: { demo?: boolean; only?: string[] }): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Everything start-up does, in the fixed order of the architecture notes. */
+export async function createApp(options: CreateAppOptions): Promise<App> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const cleanup: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const step of cleanup.splice(0).reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        logger.error({ err: error }, 'error during shutdown');
+      }
+    }
+  };
+
+  try {
+    // 1. Validate the plugin list and order it by dependencies.
+    const enabled = config.plugins ? ['core', ...config.plugins.filter((id) => id !== 'core')] : null;
+    const plugins = resolvePlugins([corePlugin, ...options.plugins], enabled);
+    assertUniqueTables(plugins);
+
+    // 2. Plugin options, validated together so every problem is reported at once.
+    const env = new EnvReader(config.source);
+    const pluginOptions = new Map<string, unknown>();
+    for (const plugin of plugins) pluginOptions.set(plugin.id, plugin.options?.(env, config));
+    env.throwIfProblems();
+    const roles = new RoleMap(plugins);
+
+    // 3. register(): contributions that do not need the database.
+    let scopeResolver: ScopeResolver = permissionOnlyScopeResolver;
+    let scopeProvider: string | null = null;
+    for (const plugin of plugins) {
+      await plugin.register?.({
+        config,
+        options: pluginOptions.get(plugin.id),
+        logger: logger.child({ plugin: plugin.id }),
+        provideScopeResolver(resolver) {
+          if (scopeProvider) throw new PluginRegistryError(`Plugins "${scopeProvider}" and "${plugin.id}" both provide the unit scope`);
+          scopeProvider = plugin.id;
+          scopeResolver = resolver;
+        },
+      });
+    }
+
+    // 4. Database and ORM, then migrations.
+    let databaseUrl = options.databaseUrl ?? config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded: EmbeddedPostgresHandle = await startEmbeddedPostgres({
+        dir: path.join(config.dataDir, 'postgres'),
+        port: config.embeddedPostgresPort,
+        persistent: true,
+        logger,
+      });
+      cleanup.push(() => embedded.stop());
+      databaseUrl = await ensureDatabase(embedded.serverUrl, 'platform');
+      logger.info({ port: config.embeddedPostgresPort, dir: path.join(config.dataDir, 'postgres') }, 'embedded PostgreSQL running');
+    }
+    const migrations: NamedMigration[] = plugins.flatMap((p) =>
+      (p.migrations?.() ?? []).map((cls) => ({ name: `${p.id}/${cls.name}`, class: cls })),
+    );
+    const orm = await initOrm({ clientUrl: databaseUrl, entities: plugins.flatMap((p) => p.entities?.() ?? []), migrations, logger });
+    cleanup.push(() => orm.close(true));
+    const applied = await runMigrations(orm);
+    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+
+    // 5. Services shared by every request.
+    const mailer = new Mailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: path.join(config.dataDir, 'outbox') });
+    cleanup.push(async () => mailer.close());
+    const services = {} as AppServices;
+    const systemContext = (em: EntityManager = orm.em.fork(), requestId?: string) =>
+      new RequestContext(services, em, null, { isSystem: true, requestId });
+    const jobs = new JobQueue(databaseUrl, logger, (em, jobId) => systemContext(em, `job-${jobId}`), orm);
+    const events = new EventBus();
+    for (const plugin of plugins) {
+      for (const job of plugin.jobs ?? []) jobs.register(job);
+      for (const subscriber of plugin.subscribers ?? []) {
+        events.add(subscriber);
+        jobs.register({
+          name: subscriber.name,
+          maxAttempts: subscriber.maxAttempts,
+          handler: (message: { payload: object }, ctx, run) => subscriber.handler(message.payload, ctx, run),
+        });
+      }
+    }
+    await jobs.migrate();
+    cleanup.push(() => jobs.stop());
+
+    Object.assign(services, {
+      config, logger, orm, jobs, mailer, events, roles, plugins, pluginOptions, scopeResolver,
+      audit: new AuditService(),
+      tokens: options.tokenVerifier ?? createTokenVerifier(config, logger),
+    } satisfies AppServices);
+
+    // 6. The schema, built once.
+    const schema = await buildPlatformSchema(plugins);
+
+    // 7. HTTP: health, auth, GraphQL.
+    const expressApp = express();
+    const httpServer = http.createServer(expressApp);
+    const apollo = createApolloServer(config, schema, httpServer);
+    await apollo.start();
+    cleanup.push(() => apollo.stop());
+    expressApp.disable('x-powered-by');
+    expressApp.set('trust proxy', 'loopback');
+    expressApp.use(helmet({ contentSecurityPolicy: config.env === 'production' ? undefined : false, crossOriginEmbedderPolicy: false }));
+    expressApp.use(requestLogging(logger));
+    expressApp.get('/livez', (_req, res) => { res.json({ status: 'ok' }); });
+    expressApp.get('/readyz', async (_req, res) => {
+      try {
+        await orm.em.fork().getConnection().execute('select 1');
+        const pending = await pendingMigrations(orm);
+        if (pending.length) res.status(503).json({ status: 'migrations pending', pending });
+        else res.json({ status: 'ready' });
+      } catch {
+        res.status(503).json({ status: 'database unreachable' });
+      }
+    });
+    expressApp.use(
+      '/graphql',
+      cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
+      express.json({ limit: '1mb' }),
+      authenticate(services.tokens, roles, config.auth.clientId, logger),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => new RequestContext(services, orm.em.fork(), req.user ?? null, { requestId: req.requestId, ip: req.ip }),
+      }),
+    );
+
+    // 8. Bootstrap hooks, then open the port and start the workers.
+    const runtime = (plugin: PluginDefinition): PluginRuntimeContext => ({
+      config, options: pluginOptions.get(plugin.id), logger: logger.child({ plugin: plugin.id }), app: services,
+    });
+    for (const plugin of plugins) await plugin.onBootstrap?.(runtime(plugin));
+    cleanup.push(async () => {
+      for (const plugin of [...plugins].reverse()) await plugin.onShutdown?.(runtime(plugin));
+    });
+
+    let baseUrl = '';
+    if (options.listen !== false) {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, resolve);
+      });
+      cleanup.push(() => new Promise<void>((resolve) => {
+        httpServer.close(() => resolve());
+        httpServer.closeIdleConnections();
+      }));
+      const address = httpServer.address() as AddressInfo;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    }
+    if (config.jobs.runWorker) await jobs.start(config.jobs.concurrency, config.jobs.pollIntervalMs);
+
+    return {
+      url: baseUrl ? `${baseUrl}/graphql` : '',
+      baseUrl,
+      orm,
+      schema,
+      services,
+      plugins,
+      systemContext: () => systemContext(),
+      contextFor: (user) => new RequestContext(services, orm.em.fork(), user),
+      runSeeds: (opts = {}) => runSeeds(plugins, opts.demo ?? config.seedDemo, () => systemContext(), opts.only),
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function createTokenVerifier(config: AppConfig, logger: Logger): TokenVerifier {
+  if (config.auth.keycloakUrl) {
+    return new KeycloakTokenVerifier({
+      authServerUrl: config.auth.keycloakUrl,
+      realm: config.auth.realm,
+      clientId: config.auth.clientId,
+      verifyAudience: config.auth.verifyAudience,
+      realmPublicKey: config.auth.realmPublicKey ?? undefined,
+    });
+  }
+  const key = loadOrCreateDevRealmKey(config.dataDir);
+  logger.info('no KEYCLOAK_URL: using the development realm; mint a token with `npm run token -- --user <name> --roles <a,b>`');
+  return new KeycloakTokenVerifier({
+    authServerUrl: DEV_AUTH_SERVER_URL,
+    realm: config.auth.realm,
+    clientId: config.auth.clientId,
+    verifyAudience: config.auth.verifyAudience,
+    realmPublicKey: key.publicKeyBase64,
+  });
+}
+
+function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer: http.Server) {
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.graphql.maxDepth },
+    costLimit: { maxCost: config.graphql.maxCost },
+    maxAliases: { n: config.graphql.maxAliases },
+    maxDirectives: { n: 50 },
+    maxTokens: { n: 10000 },
+    blockFieldSuggestion: { enabled: config.env === 'production' },
+  });
+  const protection = armor.protect();
+  const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (!isClientError(error)) contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in GraphQL operation');
+          }
+        },
+      };
+    },
+  };
+  return new ApolloServer<RequestContext>({
+    schema,
+    introspection: config.graphql.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(),
+    validationRules: protection.validationRules,
+    plugins: [
+      ...(protection.plugins as ApolloServerPlugin<RequestContext>[]),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      logUnexpectedErrors,
+      ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+}
+
+function requestLogging(logger: Logger) {
+  return (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    req.requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.setHeader('X-Request-Id', req.requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (req.path === '/livez' || req.path === '/readyz') return;
+      logger.info({
+        requestId: req.requestId, method: req.method, path: req.path, status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6, user: req.user?.username,
+      }, 'request');
+    });
+    next();
+  };
+}
+
+/** Two entities (of one plugin or two) mapped to the same table is a start-up error. */
+function assertUniqueTables(plugins: PluginDefinition[]): void {
+  const owner = new Map<string, string>();
+  for (const plugin of plugins) {
+    for (const entity of plugin.entities?.() ?? []) {
+      const meta = typeof entity === 'function'
+        ? (MetadataStorage.getMetadataFromDecorator(entity) as { tableName?: string; collection?: string; className?: string })
+        : (entity.meta as { tableName?: string; collection?: string; className?: string });
+      const table = meta.tableName ?? meta.collection;
+      if (!table) continue;
+      const previous = owner.get(table);
+      if (previous) throw new PluginRegistryError(`Duplicate table "${table}" declared by plugins "${previous}" and "${plugin.id}"`);
+      owner.set(table, plugin.id);
+    }
+  }
+}

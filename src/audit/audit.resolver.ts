@@ -1,0 +1,30 @@
+import { Args, Authorized, Ctx, Field, InputType, Query, Resolver, Arg } from 'type-graphql';
+import type { RequestContext } from '../context';
+import { ConnectionType, PageArgs } from '../graphql/pagination';
+import { AuditEntry } from './audit-entry.entity';
+import { AUDIT_READ } from './audit.service';
+
+@InputType()
+class AuditFilterInput {
+  @Field({ nullable: true }) entityType?: string;
+  @Field({ nullable: true }) entityId?: string;
+  @Field({ nullable: true }) actorSubject?: string;
+  @Field({ nullable: true }) action?: string;
+  @Field(() => Date, { nullable: true }) from?: Date;
+  @Field(() => Date, { nullable: true }) to?: Date;
+}
+
+const AuditEntryConnection = ConnectionType(AuditEntry);
+
+@Resolver()
+export class AuditResolver {
+  @Authorized(AUDIT_READ)
+  @Query(() => AuditEntryConnection, { description: 'The audit trail, newest first, within your scope' })
+  auditTrail(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => AuditFilterInput, { nullable: true }) filter?: AuditFilterInput,
+  ) {
+    return ctx.app.audit.list(ctx, filter ?? {}, page);
+  }
+}

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import type { AppServices } from './app-services';
+import type { AuthUser } from './auth/user';
+import type { UnitScope } from './auth/scope';
+import type { Logger } from './logging';
+import type { EnqueueOptions } from './jobs/job-queue';
+import type { EventType } from './events/event';
+import type { MailMessage } from './mail/mailer';
+import type { AuditRecordInput } from './audit/audit.service';
+import { ForbiddenError, UnauthenticatedError } from './errors';
+
+/**
+ * Everything a service needs for one unit of work: a GraphQL request, a job or a seed.
+ * Services take it as their first argument; nothing reaches for a global EntityManager.
+ */
+export class RequestContext {
+  readonly requestId: string;
+  readonly logger: Logger;
+  private scopePromise?: Promise<UnitScope>;
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  private readonly afterCommitCallbacks: Array<() => void | Promise<void>> = [];
+
+  constructor(
+    readonly app: AppServices,
+    /** This unit of work's own EntityManager fork (inside a transaction during a mutation). */
+    public em: EntityManager,
+    readonly user: AuthUser | null,
+    options: { requestId?: string; isSystem?: boolean; ip?: string } = {},
+  ) {
+    this.requestId = options.requestId ?? randomUUID();
+    this.isSystem = options.isSystem ?? false;
+    this.ip = options.ip ?? null;
+    this.logger = app.logger.child({ requestId: this.requestId, user: user?.username ?? (this.isSystem ? 'system' : undefined) });
+  }
+
+  /** Jobs and seeds act as the platform itself: every permission, every unit. */
+  readonly isSystem: boolean;
+  readonly ip: string | null;
+
+  get config() {
+    return this.app.config;
+  }
+
+  /** True when the user holds the permission (ignoring unit scope). */
+  has(permission: string): boolean {
+    return this.isSystem || (this.user?.permissions.has(permission) ?? false);
+  }
+
+  /** Throws UNAUTHENTICATED without a user, FORBIDDEN without the permission. */
+  require(permission: string): void {
+    if (this.isSystem) return;
+    if (!this.user) throw new UnauthenticatedError();
+    if (!this.user.permissions.has(permission)) throw new ForbiddenError(`Missing permission ${permission}`);
+  }
+
+  /** The user's unit scope, resolved once per request. */
+  scope(): Promise<UnitScope> {
+    this.scopePromise ??= this.app.scopeResolver.resolve(this);
+    return this.scopePromise;
+  }
+
+  /** Whether the user may use `permission` on something that belongs to `unitId`. */
+  async can(permission: string, unitId: string | null | undefined): Promise<boolean> {
+    if (this.isSystem) return true;
+    if (!this.has(permission)) return false;
+    const scope = await this.scope();
+    if (scope.global) return true;
+    return unitId ? scope.covers(permission, unitId) : false;
+  }
+
+  /** Throws FORBIDDEN unless `can(permission, unitId)`. */
+  async requireIn(permission: string, unitId: string | null | undefined): Promise<void> {
+    this.require(permission);
+    if (!(await this.can(permission, unitId))) throw new ForbiddenError(`Outside your administrative scope (${permission})`);
+  }
+
+  /** Unit ids to filter lists by for `permission`: 'all' or a (possibly empty) list. */
+  async unitsFor(permission: string): Promise<'all' | string[]> {
+    if (this.isSystem) return 'all';
+    if (!this.has(permission)) return [];
+    const scope = await this.scope();
+    return scope.global ? 'all' : scope.unitsFor(permission);
+  }
+
+  /** A DataLoader that lives as long as this request. */
+  loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<Array<V | Error>>): DataLoader<K, V> {
+    let loader = this.loaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<unknown, unknown>(batch as never);
+      this.loaders.set(key, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+
+  /** Runs `work` in one transaction (joining the current one if any) and flushes before commit. */
+  async transactional<T>(work: () => Promise<T>): Promise<T> {
+    if (this.em.isInTransaction()) return work();
+    await this.em.begin();
+    try {
+      const result = await work();
+      await this.em.commit();
+      await this.runAfterCommit();
+      return result;
+    } catch (error) {
+      await this.em.rollback();
+      this.afterCommitCallbacks.length = 0;
+      throw error;
+    }
+  }
+
+  /** Runs after the current transaction commits (immediately when there is none). */
+  afterCommit(callback: () => void | Promise<void>): void {
+    if (!this.em.isInTransaction()) {
+      void Promise.resolve().then(callback).catch((error) => this.logger.error({ err: error }, 'after-commit callback failed'));
+      return;
+    }
+    this.afterCommitCallbacks.push(callback);
+  }
+
+  private async runAfterCommit(): Promise<void> {
+    const callbacks = this.afterCommitCallbacks.splice(0);
+    for (const callback of callbacks) {
+      try {
+        await callback();
+      } catch (error) {
+        this.logger.error({ err: error }, 'after-commit callback failed');
+      }
+    }
+  }
+
+  /** Enqueues a job in the current transaction: it exists if and only if the change commits. */
+  enqueue(jobName: string, payload: object, options?: EnqueueOptions): Promise<void> {
+    return this.app.jobs.enqueue(this.em, jobName, payload, options);
+  }
+
+  /** Publishes an event: one durable job per subscriber, in the current transaction. */
+  publish<P extends object>(event: EventType<P>, payload: P): Promise<void> {
+    return this.app.events.publish(this, event, payload);
+  }
+
+  /** Sends an email through the job queue (never directly from a request). */
+  sendMail(message: MailMessage, options?: EnqueueOptions): Promise<void> {
+    return this.enqueue('core.send-mail', message, options);
+  }
+
+  /** Appends to the audit trail in the current transaction. */
+  audit(entry: AuditRecordInput): void {
+    this.app.audit.record(this, entry);
+  }
+}

@@ -1,0 +1,27 @@
+import { definePlugin } from './plugin/plugin';
+import { AuditEntry } from './audit/audit-entry.entity';
+import { AuditResolver } from './audit/audit.resolver';
+import { AUDIT_READ } from './audit/audit.service';
+import { JobsResolver, JOBS_MANAGE } from './jobs/jobs.resolver';
+import { coreMigrations } from './db/migrations';
+import { sendMailJob } from './mail/send-mail.job';
+import { PlatformResolver } from './platform.resolver';
+import { StandardRoles } from './auth/standard-roles';
+
+/** The core's own contributions, registered like a plugin and always first. */
+export const corePlugin = definePlugin({
+  id: 'core',
+  description: 'Platform core: audit trail, job queue, mail',
+  entities: () => [AuditEntry],
+  resolvers: () => [PlatformResolver, AuditResolver, JobsResolver],
+  migrations: () => coreMigrations,
+  permissions: [
+    { name: AUDIT_READ, description: 'Read the audit trail within one\'s scope' },
+    { name: JOBS_MANAGE, description: 'See background jobs and re-run failed ones' },
+  ],
+  roles: {
+    [StandardRoles.auditor]: [AUDIT_READ],
+    [StandardRoles.itAdmin]: [JOBS_MANAGE],
+  },
+  jobs: [sendMailJob],
+});

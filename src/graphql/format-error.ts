@@ -1,0 +1,55 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+
+const PUBLIC_CODES = new Set([
+  'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE',
+  'TOO_MANY_REQUESTS',
+]);
+
+/** Whether an error is meant for the client (a domain or validation error) rather than a fault. */
+export function isClientError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (original instanceof OptimisticLockError || original instanceof UniqueConstraintViolationException) return true;
+  if ((original as { name?: string })?.name === 'ArgumentValidationError') return true;
+  if (original instanceof GraphQLError) {
+    const code = original.extensions?.code as string | undefined;
+    if (!code) return !(error as GraphQLError).path; // parse and validation errors carry no path
+    return code !== 'INTERNAL_SERVER_ERROR';
+  }
+  return false;
+}
+
+/**
+ * Domain errors keep their message and code; validation errors pass through; optimistic-lock and
+ * unique-key failures become CONFLICT; everything else is logged with the request id and answered
+ * as a generic INTERNAL_SERVER_ERROR (logged elsewhere with the request id), so no stack, SQL or secret reaches a client.
+ */
+export function createErrorFormatter() {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code as string | undefined;
+    if (original instanceof OptimisticLockError) {
+      return { message: 'This record was changed by someone else; reload and try again', path: formatted.path, extensions: { code: 'CONFLICT' } };
+    }
+    if (original instanceof UniqueConstraintViolationException) {
+      return { message: 'A record with the same unique value already exists', path: formatted.path, extensions: { code: 'CONFLICT' } };
+    }
+    const isArgumentValidation = (original as { name?: string })?.name === 'ArgumentValidationError';
+    if (isArgumentValidation) {
+      return { message: formatted.message, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
+    }
+    if (code && PUBLIC_CODES.has(code) && (original instanceof GraphQLError || !formatted.path)) {
+      const { exception: _exception, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    if (code && original instanceof GraphQLError && /^[A-Z][A-Z0-9_]+$/.test(code) && code !== 'INTERNAL_SERVER_ERROR') {
+      // Plugin domain codes such as DOSSIER_INVALID_TRANSITION.
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    // Logged with the request id by the error-logging plugin, which sees the request context.
+    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,49 @@
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema, NonEmptyArray } from 'type-graphql';
+import type { PluginDefinition } from '../plugin/plugin';
+import { PluginRegistryError } from '../plugin/registry';
+import { authChecker } from './auth-checker';
+import { mutationTransaction } from './transaction-middleware';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type ResolverClass = Function;
+
+async function buildFrom(resolvers: ResolverClass[]): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: resolvers as unknown as NonEmptyArray<ResolverClass>,
+    authChecker,
+    globalMiddlewares: [mutationTransaction],
+    validate: false,
+  });
+}
+
+/**
+ * Builds the one schema from the enabled plugins' resolvers. Called once per process (per app).
+ * A type name used by two plugins is reported with both plugin ids.
+ */
+export async function buildPlatformSchema(plugins: PluginDefinition[]): Promise<GraphQLSchema> {
+  const resolvers = plugins.flatMap((p) => p.resolvers?.() ?? []);
+  try {
+    return await buildFrom(resolvers);
+  } catch (error) {
+    const duplicate = /multiple types named "(\w+)"/.exec(String((error as Error).message))?.[1];
+    if (!duplicate) throw error;
+    const owners: string[] = [];
+    for (const plugin of plugins) {
+      const own = plugin.resolvers?.() ?? [];
+      if (!own.length) continue;
+      try {
+        const schema = await buildFrom(own);
+        if (schema.getType(duplicate)) owners.push(plugin.id);
+      } catch {
+        owners.push(`${plugin.id} (twice)`);
+      }
+    }
+    throw new PluginRegistryError(`Duplicate GraphQL type name "${duplicate}" declared by plugins ${owners.map((o) => `"${o}"`).join(' and ')}`);
+  }
+}
+
+/** The schema as committed in schema/schema.graphql: sorted, so diffs show real changes only. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

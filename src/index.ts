@@ -1,0 +1,30 @@
+/**
+ * The core's public face: the only module plugins import from the core.
+ */
+export { definePlugin } from './plugin/plugin';
+export type { PluginDefinition, PluginRegisterContext, PluginRuntimeContext, PermissionDefinition, MigrationClass } from './plugin/plugin';
+export type { AppConfig } from './config/config';
+export { EnvReader, ConfigError } from './config/env-reader';
+export type { AppServices } from './app-services';
+export { optionsOf } from './app-services';
+export { RequestContext } from './context';
+export type { Logger } from './logging';
+export { BaseEntity, VersionedEntity } from './db/base.entity';
+export type { SeedDefinition } from './db/seeds';
+export { defineJob } from './jobs/job';
+export type { JobDefinition, JobRunInfo } from './jobs/job';
+export type { EnqueueOptions } from './jobs/job-queue';
+export { defineEvent, subscribe } from './events/event';
+export type { EventType, EventSubscriber } from './events/event';
+export type { MailMessage } from './mail/mailer';
+export type { AuditRecordInput } from './audit/audit.service';
+export { DomainError, BadInputError, NotFoundError, ForbiddenError, UnauthenticatedError, ConflictError } from './errors';
+export { ConnectionType, PageArgs, PageInfo, paginate, pageSize, encodeCursor, decodeCursor } from './graphql/pagination';
+export type { ConnectionShape, Edge } from './graphql/pagination';
+export type { UnitScope, ScopeResolver } from './auth/scope';
+export { GrantedUnitScope, GLOBAL_SCOPE, EMPTY_SCOPE } from './auth/scope';
+export type { AuthUser } from './auth/user';
+export { StandardRoles } from './auth/standard-roles';
+export type { StandardRole } from './auth/standard-roles';
+export { RoleMap } from './auth/role-map';
+export { parseArgs } from './cli/args';

@@ -1,0 +1,174 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import {
+  Runner, TaskList, makeWorkerUtils, parseCronItems, run, runMigrations, runOnce, WorkerUtils, Logger as WorkerLogger,
+} from 'graphile-worker';
+import type { Logger } from '../logging';
+import type { JobDefinition } from './job';
+import type { RequestContext } from '../context';
+import { BadInputError } from '../errors';
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  /** Deduplicates: a pending job with the same key is replaced instead of added. */
+  jobKey?: string;
+  maxAttempts?: number;
+  priority?: number;
+}
+
+export interface JobRecord {
+  id: string;
+  task: string;
+  queue: string | null;
+  runAt: Date;
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  lockedAt: Date | null;
+  createdAt: Date;
+}
+
+export type JobState = 'pending' | 'running' | 'failed';
+
+/**
+ * The durable job queue: graphile-worker in the platform's PostgreSQL. Jobs are added with SQL
+ * in the caller's transaction, so a job exists exactly when the change that caused it commits.
+ * Failed runs are retried with graphile-worker's exponential backoff; a job that used up its
+ * attempts stays in the table, visible to admins, until it is re-run or removed.
+ */
+export class JobQueue {
+  private readonly definitions = new Map<string, JobDefinition>();
+  private runner?: Runner;
+  private utils?: WorkerUtils;
+
+  constructor(
+    private readonly connectionString: string,
+    private readonly logger: Logger,
+    private readonly contextFactory: (em: EntityManager, jobId: string) => RequestContext,
+    private readonly orm: MikroORM,
+  ) {}
+
+  register(definition: JobDefinition): void {
+    if (this.definitions.has(definition.name)) throw new Error(`Job "${definition.name}" is registered twice`);
+    this.definitions.set(definition.name, definition);
+  }
+
+  get names(): string[] {
+    return [...this.definitions.keys()];
+  }
+
+  async migrate(): Promise<void> {
+    await runMigrations({ connectionString: this.connectionString, logger: this.workerLogger() });
+    this.utils = await makeWorkerUtils({ connectionString: this.connectionString, logger: this.workerLogger() });
+  }
+
+  async enqueue(em: EntityManager, name: string, payload: object, options: EnqueueOptions = {}): Promise<void> {
+    const definition = this.definitions.get(name);
+    if (!definition) throw new Error(`No job named "${name}" is registered`);
+    await em.execute(
+      `select graphile_worker.add_job(?, ?::json, queue_name => ?, run_at => ?::timestamptz, max_attempts => ?, job_key => ?, priority => ?)`,
+      [
+        name,
+        JSON.stringify(payload),
+        definition.queue ?? null,
+        options.runAt?.toISOString() ?? null,
+        options.maxAttempts ?? definition.maxAttempts ?? 10,
+        options.jobKey ?? null,
+        options.priority ?? null,
+      ],
+    );
+  }
+
+  /** Starts polling for jobs and scheduling recurring ones. */
+  async start(concurrency: number, pollInterval: number): Promise<void> {
+    const cron = [...this.definitions.values()].filter((d) => d.schedule);
+    this.runner = await run({
+      connectionString: this.connectionString,
+      concurrency,
+      pollInterval,
+      noHandleSignals: true,
+      taskList: this.taskList(),
+      logger: this.workerLogger(),
+      parsedCronItems: parseCronItems(cron.map((d) => ({ task: d.name, match: d.schedule!, identifier: d.name }))),
+    });
+  }
+
+  /** Runs every job that is due now, until none is left (tests and one-off commands). */
+  async runUntilIdle(maxRounds = 20): Promise<void> {
+    for (let round = 0; round < maxRounds; round++) {
+      const due = await this.orm.em.fork().getConnection().execute<Array<{ count: string }>>(
+        `select count(*)::text as count from graphile_worker.jobs where run_at <= now() and locked_at is null and attempts < max_attempts`,
+      );
+      if (due[0].count === '0') return;
+      await runOnce({ connectionString: this.connectionString, taskList: this.taskList(), logger: this.workerLogger() });
+    }
+  }
+
+  /** Stops taking jobs and waits for the running ones. */
+  async stop(): Promise<void> {
+    await this.runner?.stop();
+    this.runner = undefined;
+    await this.utils?.release();
+    this.utils = undefined;
+  }
+
+  async list(state: JobState, limit: number, taskPrefix?: string): Promise<JobRecord[]> {
+    const condition = {
+      failed: 'attempts >= max_attempts',
+      running: 'locked_at is not null',
+      pending: 'attempts < max_attempts and locked_at is null',
+    }[state];
+    const rows = await this.orm.em.fork().getConnection().execute<Array<Record<string, unknown>>>(
+      `select id::text, task_identifier, queue_name, run_at, attempts, max_attempts, last_error, locked_at, created_at
+         from graphile_worker.jobs where ${condition} and (?::text is null or task_identifier like ? || '%')
+         order by run_at desc limit ?`,
+      [taskPrefix ?? null, taskPrefix ?? '', limit],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      task: row.task_identifier as string,
+      queue: (row.queue_name as string | null) ?? null,
+      runAt: new Date(row.run_at as string),
+      attempts: row.attempts as number,
+      maxAttempts: row.max_attempts as number,
+      lastError: (row.last_error as string | null) ?? null,
+      lockedAt: row.locked_at ? new Date(row.locked_at as string) : null,
+      createdAt: new Date(row.created_at as string),
+    }));
+  }
+
+  /** Makes failed (or waiting) jobs due now with a fresh set of attempts. */
+  async retry(ids: string[]): Promise<number> {
+    if (!this.utils) throw new Error('Job queue is not migrated');
+    if (ids.some((id) => !/^\d+$/.test(id))) throw new BadInputError('Job ids are whole numbers');
+    const jobs = await this.utils.rescheduleJobs(ids, { runAt: new Date(), attempts: 0 });
+    return jobs.length;
+  }
+
+  private taskList(): TaskList {
+    const tasks: TaskList = {};
+    for (const definition of this.definitions.values()) {
+      tasks[definition.name] = async (payload, helpers) => {
+        const ctx = this.contextFactory(this.orm.em.fork(), String(helpers.job.id));
+        try {
+          await definition.handler(payload, ctx, {
+            id: String(helpers.job.id),
+            attempt: helpers.job.attempts,
+            maxAttempts: helpers.job.max_attempts,
+          });
+        } catch (error) {
+          ctx.logger.warn({ err: error, job: definition.name, jobId: helpers.job.id, attempt: helpers.job.attempts }, 'job failed; it will be retried while attempts remain');
+          throw error;
+        }
+      };
+    }
+    return tasks;
+  }
+
+  private workerLogger(): WorkerLogger {
+    const logger = this.logger;
+    return new WorkerLogger(() => (level, message, meta) => {
+      const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : 'debug';
+      logger[method]({ worker: meta }, message);
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import type { RequestContext } from '../context';
+
+export interface JobRunInfo {
+  id: string;
+  /** 1 on the first try. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+/** A unit of background work. Handlers must be idempotent: a job may run more than once. */
+export interface JobDefinition<P = any> {
+  /** `<plugin>.<job>`, e.g. `cameras.probe`. */
+  name: string;
+  handler: (payload: P, ctx: RequestContext, run: JobRunInfo) => Promise<void>;
+  /** Tries before the job is left failed for an admin to look at. Default 10. */
+  maxAttempts?: number;
+  /** Crontab schedule (five fields, UTC), for recurring jobs. */
+  schedule?: string;
+  /** Jobs sharing a queue name run one at a time, in order. */
+  queue?: string;
+}
+
+export function defineJob<P = any>(definition: JobDefinition<P>): JobDefinition<P> {
+  return definition;
+}
