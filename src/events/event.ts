@@ -16,6 +16,7 @@ export function defineEvent<P extends object>(name: string): EventType<P> {
  * A plugin's reaction to an event. Each subscriber is a durable job of its own, enqueued in the
  * publisher's transaction: it runs after the change commits, is retried, and must be idempotent.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- lists of subscribers mix payload types
 export interface EventSubscriber<P extends object = any> {
   event: string;
   /** Job name for this reaction: `<subscribing plugin>.<what it does>`. */

@@ -8,6 +8,7 @@ export interface JobRunInfo {
 }
 
 /** A unit of background work. Handlers must be idempotent: a job may run more than once. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- lists of jobs mix payload types
 export interface JobDefinition<P = any> {
   /** `<plugin>.<job>`, e.g. `cameras.probe`. */
   name: string;
@@ -20,6 +21,7 @@ export interface JobDefinition<P = any> {
   queue?: string;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see JobDefinition
 export function defineJob<P = any>(definition: JobDefinition<P>): JobDefinition<P> {
   return definition;
 }

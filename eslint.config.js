@@ -1,0 +1,68 @@
+'use strict';
+
+// ESLint 9 flat config. Pragmatic: the recommended rules without type information (fast), plus the
+// local rule that enforces the direction of imports (core -> never plugins; plugins -> core and other
+// plugins only through their index.ts). See eslint/import-boundaries.js.
+
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const local = require('./eslint');
+
+const nodeGlobals = {
+  require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly',
+  process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
+};
+
+const unusedVars = ['error', {
+  args: 'after-used',
+  argsIgnorePattern: '^_',
+  varsIgnorePattern: '^_',
+  caughtErrorsIgnorePattern: '^_',
+  destructuredArrayIgnorePattern: '^_',
+  ignoreRestSiblings: true,
+}];
+
+module.exports = tseslint.config(
+  {
+    ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.data/**', 'schema/**', '**/*.d.ts'],
+  },
+  {
+    linterOptions: { reportUnusedDisableDirectives: 'warn' },
+  },
+
+  // Plain JavaScript (this file, jest.config.js, the local rules): CommonJS on Node.
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    ...js.configs.recommended,
+    languageOptions: { ecmaVersion: 2022, sourceType: 'commonjs', globals: nodeGlobals },
+    rules: {
+      ...js.configs.recommended.rules,
+      'no-unused-vars': unusedVars,
+    },
+  },
+
+  // TypeScript: core, plugins, tests, scripts, benchmarks.
+  {
+    files: ['{src,plugins,test,scripts,bench}/**/*.ts'],
+    extends: [js.configs.recommended, ...tseslint.configs.recommended],
+    plugins: { local },
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': unusedVars,
+      '@typescript-eslint/no-explicit-any': 'warn',
+      // Decorator-heavy classes (type-graphql, MikroORM) declare empty classes and namespaces on purpose.
+      '@typescript-eslint/no-extraneous-class': 'off',
+      'no-empty': ['error', { allowEmptyCatch: true }],
+      'local/import-boundaries': ['error', { root: __dirname }],
+    },
+  },
+
+  // Tests may use `any` freely and import anything (the boundary rule skips them by path).
+  {
+    files: ['test/**/*.ts', '**/test/**/*.ts', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+);

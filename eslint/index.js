@@ -1,0 +1,9 @@
+'use strict';
+
+/** The project's own ESLint rules, registered in eslint.config.js as the `local` plugin. */
+module.exports = {
+  meta: { name: 'eslint-plugin-local' },
+  rules: {
+    'import-boundaries': require('./import-boundaries'),
+  },
+};
