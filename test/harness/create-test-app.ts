@@ -56,26 +56,61 @@ export interface CreateTestAppOptions {
   env?: Record<string, string>;
   /** Poll for jobs in the background (default false: call runJobs()). */
   runWorker?: boolean;
+  /**
+   * Boot on this existing database (from createTestDatabase()) instead of a fresh one; close() then
+   * leaves it in place. Lets a test restart the app on the same data (migrations re-run, a plugin
+   * disabled).
+   */
+  databaseUrl?: string;
+}
+
+function testServerUrl(): string {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run tests through jest (global setup starts PostgreSQL)');
+  return serverUrl;
+}
+
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database on the test PostgreSQL. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = testServerUrl();
+  const name = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await onServer(serverUrl, `create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name, drop: () => onServer(serverUrl, `drop database if exists "${name}" with (force)`) };
 }
 
 /**
  * Boots the real app with the given plugins (and core) on a fresh database created on the test
- * PostgreSQL, through real migrations, listening on a free port.
+ * PostgreSQL, through real migrations, listening on a free port. If start-up fails, the database
+ * and data folder are removed before the error is rethrown.
  */
 export async function createTestApp(options: CreateTestAppOptions): Promise<TestApp> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run tests through jest (global setup starts PostgreSQL)');
-  const database = `t_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database "${database}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  const databaseUrl = url.toString();
+  const ownDatabase = options.databaseUrl ? null : await createTestDatabase();
+  const databaseUrl = options.databaseUrl ?? ownDatabase!.url;
 
   const key = generateRealmKey();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-test-data-'));
+  const discard = async () => {
+    await ownDatabase?.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -91,8 +126,16 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
     ...options.env,
   });
   const logger = createLogger(config.logLevel);
-  const app = await createApp({ config, plugins: options.plugins, databaseUrl, logger });
+  let app: App;
+  try {
+    app = await createApp({ config, plugins: options.plugins, databaseUrl, logger });
+  } catch (error) {
+    await discard();
+    throw error;
+  }
   const pool = new Client({ connectionString: databaseUrl });
+  // A test may terminate connections on purpose (database unreachable); that must not crash jest.
+  pool.on('error', () => {});
   await pool.connect();
 
   const token = (opts: TokenOptions | string, roles: string[] = []): string => {
@@ -147,13 +190,9 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
     databaseUrl,
     dataDir,
     async close() {
-      await pool.end();
+      await pool.end().catch(() => {});
       await app.close();
-      const cleanup = new Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists "${database}" with (force)`);
-      await cleanup.end();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await discard();
     },
   };
 }
