@@ -28,3 +28,4 @@ export { StandardRoles } from './auth/standard-roles';
 export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
+export { pgArray } from './db/sql';

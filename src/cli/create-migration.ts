@@ -30,7 +30,9 @@ async function main(): Promise<void> {
       .map((meta) => meta.tableName));
     const sql = await app.orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: false });
     const statements = sql.split(/;\n/).map((s) => s.trim()).filter(Boolean)
-      .filter((statement) => [...tables].some((table) => new RegExp(`"${table}"`).test(statement)));
+      .filter((statement) => [...tables].some((table) => statement.includes(`"${table}"`))
+        // Native enum types are named after the plugin too (nativeEnumName: '<plugin>_...').
+        || new RegExp(`^create type "${pluginId.replace(/-/g, '_')}_`).test(statement));
     if (!statements.length) {
       process.stdout.write(`No differences between the entities of "${pluginId}" and the database.\n`);
       return;

@@ -1,0 +1,213 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
+import { Official, OfficialStatus, Position } from '../entities/official.entity';
+import { Assignment } from '../entities/assignment.entity';
+import { RoleAssignment } from '../entities/role-assignment.entity';
+import { Agency } from '../entities/agency.entity';
+import { Department } from '../entities/department.entity';
+import { Desk } from '../entities/desk.entity';
+import { AdministrativeUnit } from '../entities/administrative-unit.entity';
+import { StaffPermissions } from '../permissions';
+import { officials } from '../services';
+
+@InputType()
+class PostingInput {
+  @Field(() => ID) agencyId!: string;
+  @Field(() => ID, { nullable: true }) departmentId?: string;
+  @Field(() => ID, { nullable: true }) deskId?: string;
+  @Field({ nullable: true }) primary?: boolean;
+  @Field(() => String, { nullable: true }) startsOn?: string;
+}
+
+@InputType()
+class RoleGrantInput {
+  @Field({ description: 'Keycloak realm role, e.g. leader' }) role!: string;
+  @Field(() => ID, { nullable: true, description: 'Scope: this unit and its sub-units' }) unitId?: string;
+  @Field(() => ID, { nullable: true, description: 'Scope: this agency\'s unit and its sub-units' }) agencyId?: string;
+}
+
+@InputType()
+class CreateOfficialInput {
+  @Field() fullName!: string;
+  @Field(() => String, { nullable: true, description: 'Default: given name + initials without diacritics (hungnv), numbered on collision' }) username?: string;
+  @Field(() => Position) position!: Position;
+  @Field(() => String, { nullable: true }) title?: string;
+  @Field(() => String, { nullable: true }) email?: string;
+  @Field(() => String, { nullable: true }) personalEmail?: string;
+  @Field(() => String, { nullable: true }) phone?: string;
+  @Field(() => String, { nullable: true }) joinedOn?: string;
+  @Field(() => [PostingInput]) postings!: PostingInput[];
+  @Field(() => [RoleGrantInput], { nullable: true }) roles?: RoleGrantInput[];
+}
+
+@InputType()
+class UpdateOfficialInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, { nullable: true }) version?: number;
+  @Field({ nullable: true }) fullName?: string;
+  @Field({ nullable: true }) username?: string;
+  @Field(() => Position, { nullable: true }) position?: Position;
+  @Field(() => String, { nullable: true }) title?: string;
+  @Field(() => String, { nullable: true }) email?: string;
+  @Field(() => String, { nullable: true }) personalEmail?: string;
+  @Field(() => String, { nullable: true }) phone?: string;
+}
+
+@InputType()
+class SetPostingsInput {
+  @Field(() => ID) officialId!: string;
+  @Field(() => [PostingInput]) postings!: PostingInput[];
+}
+
+@InputType()
+class GrantRoleInput extends RoleGrantInput {
+  @Field(() => ID) officialId!: string;
+}
+
+@InputType()
+class RevokeRoleInput {
+  @Field(() => ID) roleAssignmentId!: string;
+}
+
+@InputType()
+class ChangeOfficialStatusInput {
+  @Field(() => ID) officialId!: string;
+  @Field(() => String, { nullable: true, description: 'Day it takes effect (leaving); default today' }) on?: string;
+}
+
+@InputType()
+class OfficialFilterInput {
+  @Field(() => ID, { nullable: true }) agencyId?: string;
+  @Field(() => ID, { nullable: true, description: 'Officials posted in this unit or below' }) unitId?: string;
+  @Field(() => OfficialStatus, { nullable: true }) status?: OfficialStatus;
+  @Field(() => Position, { nullable: true }) position?: Position;
+  @Field({ nullable: true }) search?: string;
+}
+
+@ObjectType({ description: 'The signed-in official, their postings and what they may do' })
+class Me {
+  @Field(() => Official, { nullable: true, description: 'Null when the signed-in user has no official record' }) official!: Official | null;
+  @Field() username!: string;
+  @Field(() => [String]) roles!: string[];
+  @Field(() => [String]) permissions!: string[];
+}
+
+const OfficialConnection = ConnectionType(Official);
+
+@Resolver(() => Official)
+export class OfficialsResolver {
+  @Authorized()
+  @Query(() => Me)
+  async me(@Ctx() ctx: RequestContext): Promise<Me> {
+    return {
+      official: await officials.me(ctx),
+      username: ctx.user!.username,
+      roles: ctx.user!.roles,
+      permissions: [...ctx.user!.permissions].sort(),
+    };
+  }
+
+  @Authorized(StaffPermissions.officialsRead)
+  @Query(() => OfficialConnection, { description: 'Officials posted in units within your scope' })
+  officials(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => OfficialFilterInput, { nullable: true }) filter?: OfficialFilterInput) {
+    return officials.list(ctx, filter ?? {}, page);
+  }
+
+  @Authorized(StaffPermissions.officialsRead)
+  @Query(() => Official, { nullable: true })
+  async official(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+    return officials.get(ctx, id);
+  }
+
+  @Authorized(StaffPermissions.officialsManage)
+  @Mutation(() => Official)
+  createOfficial(@Ctx() ctx: RequestContext, @Arg('input', () => CreateOfficialInput) input: CreateOfficialInput) {
+    return officials.create(ctx, input);
+  }
+
+  @Authorized(StaffPermissions.officialsManage)
+  @Mutation(() => Official)
+  updateOfficial(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateOfficialInput) input: UpdateOfficialInput) {
+    const { id, ...changes } = input;
+    return officials.update(ctx, id, changes);
+  }
+
+  @Authorized(StaffPermissions.officialsManage)
+  @Mutation(() => Official, { description: 'Moves an official: ends current postings and starts these' })
+  setOfficialPostings(@Ctx() ctx: RequestContext, @Arg('input', () => SetPostingsInput) input: SetPostingsInput) {
+    return officials.setPostings(ctx, input.officialId, input.postings);
+  }
+
+  @Authorized(StaffPermissions.rolesManage)
+  @Mutation(() => RoleAssignment)
+  grantRole(@Ctx() ctx: RequestContext, @Arg('input', () => GrantRoleInput) input: GrantRoleInput) {
+    const { officialId, ...grant } = input;
+    return officials.grantRole(ctx, officialId, grant);
+  }
+
+  @Authorized(StaffPermissions.rolesManage)
+  @Mutation(() => Boolean)
+  revokeRole(@Ctx() ctx: RequestContext, @Arg('input', () => RevokeRoleInput) input: RevokeRoleInput) {
+    return officials.revokeRole(ctx, input.roleAssignmentId);
+  }
+
+  @Authorized(StaffPermissions.officialsManage)
+  @Mutation(() => Official, { description: 'Suspends the official and disables their accounts' })
+  suspendOfficial(@Ctx() ctx: RequestContext, @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput) {
+    return officials.changeStatus(ctx, input.officialId, OfficialStatus.SUSPENDED);
+  }
+
+  @Authorized(StaffPermissions.officialsManage)
+  @Mutation(() => Official)
+  reinstateOfficial(@Ctx() ctx: RequestContext, @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput) {
+    return officials.changeStatus(ctx, input.officialId, OfficialStatus.ACTIVE);
+  }
+
+  @Authorized(StaffPermissions.officialsManage)
+  @Mutation(() => Official, { description: 'Records that the official left: postings end, accounts are disabled' })
+  markOfficialLeft(@Ctx() ctx: RequestContext, @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput) {
+    return officials.changeStatus(ctx, input.officialId, OfficialStatus.LEFT, input.on);
+  }
+
+  @FieldResolver(() => [Assignment], { description: 'Postings, current first' })
+  assignments(@Root() official: Official, @Ctx() ctx: RequestContext, @Arg('current', { defaultValue: true }) current: boolean) {
+    const where = current ? { official: official.id, $or: [{ endsOn: null }, { endsOn: { $gt: new Date().toISOString().slice(0, 10) } }] } : { official: official.id };
+    return ctx.em.find(Assignment, where, { orderBy: { primary: 'desc', startsOn: 'desc' } });
+  }
+
+  @FieldResolver(() => [RoleAssignment])
+  roleAssignments(@Root() official: Official, @Ctx() ctx: RequestContext) {
+    return ctx.em.find(RoleAssignment, { official: official.id }, { orderBy: { role: 'asc' } });
+  }
+}
+
+@Resolver(() => Assignment)
+export class AssignmentResolver {
+  @FieldResolver(() => Agency)
+  agency(@Root() a: Assignment) {
+    return a.agency.load();
+  }
+
+  @FieldResolver(() => Department, { nullable: true })
+  department(@Root() a: Assignment) {
+    return a.department?.load() ?? null;
+  }
+
+  @FieldResolver(() => Desk, { nullable: true })
+  desk(@Root() a: Assignment) {
+    return a.desk?.load() ?? null;
+  }
+}
+
+@Resolver(() => RoleAssignment)
+export class RoleAssignmentResolver {
+  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  unit(@Root() r: RoleAssignment) {
+    return r.unit?.load() ?? null;
+  }
+
+  @FieldResolver(() => Agency, { nullable: true })
+  agency(@Root() r: RoleAssignment) {
+    return r.agency?.load() ?? null;
+  }
+}

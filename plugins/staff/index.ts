@@ -1,0 +1,17 @@
+/** The staff plugin's public face: what other plugins may use. */
+export { staffPlugin as plugin, staffPlugin } from './staff.plugin';
+export { AdministrativeUnit } from './entities/administrative-unit.entity';
+export { UnitSuccession, SuccessionKind } from './entities/unit-succession.entity';
+export { UnitType, UNIT_LEVEL } from './entities/unit-type';
+export { Agency, AgencyKind } from './entities/agency.entity';
+export { Department } from './entities/department.entity';
+export { OneStopCentre } from './entities/one-stop-centre.entity';
+export { Desk } from './entities/desk.entity';
+export { Official, OfficialStatus, Position } from './entities/official.entity';
+export { Assignment } from './entities/assignment.entity';
+export { RoleAssignment } from './entities/role-assignment.entity';
+export { StaffPermissions } from './permissions';
+export * from './events';
+export { units, agencies, officials } from './services';
+export { foldVietnamese, defaultUsername } from './services/officials.service';
+export { descendantIds, ancestorIds, predecessorIds } from './services/unit-tree';

@@ -1,0 +1,118 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { BadInputError, NotFoundError, paginate, type PageArgs, type RequestContext } from '../../../src';
+import { Agency, AgencyKind } from '../entities/agency.entity';
+import { Department } from '../entities/department.entity';
+import { OneStopCentre } from '../entities/one-stop-centre.entity';
+import { Desk } from '../entities/desk.entity';
+import { AdministrativeUnit } from '../entities/administrative-unit.entity';
+import { StaffPermissions } from '../permissions';
+
+/** QCVN 102:2016 agency code: four dot-separated groups, e.g. 000.00.12.H22 or G22.16.03.H01. */
+export const ELECTRONIC_ID = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$/;
+
+export interface AgencyInput {
+  name: string;
+  kind: AgencyKind;
+  electronicId: string;
+  unitId: string;
+  parentAgencyId?: string | null;
+  shortCode?: string | null;
+  address?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+export interface AgencyFilter {
+  unitId?: string;
+  withinUnitId?: string;
+  kind?: AgencyKind;
+  search?: string;
+}
+
+/** Agencies and their structure: departments, one-stop centres, desks. Public to read. */
+export class AgenciesService {
+  async get(ctx: RequestContext, id: string): Promise<Agency> {
+    const agency = await ctx.em.findOne(Agency, { id });
+    if (!agency) throw new NotFoundError('Agency', id);
+    return agency;
+  }
+
+  async byElectronicId(ctx: RequestContext, electronicId: string): Promise<Agency | null> {
+    return ctx.em.findOne(Agency, { electronicId });
+  }
+
+  async list(ctx: RequestContext, filter: AgencyFilter, page: PageArgs) {
+    const where: FilterQuery<Agency> = {};
+    if (filter.unitId) where.unit = filter.unitId;
+    if (filter.kind) where.kind = filter.kind;
+    if (filter.withinUnitId) {
+      const root = await ctx.em.findOne(AdministrativeUnit, { id: filter.withinUnitId });
+      if (!root) throw new NotFoundError('Administrative unit', filter.withinUnitId);
+      where.unit = { path: { $like: `${root.path}%` } };
+    }
+    if (filter.search) {
+      const rows = await ctx.em.getConnection().execute<Array<{ id: string }>>(
+        `select id from staff_agency where core_search_key(name) like '%' || core_search_key(?) || '%'`, [filter.search]);
+      where.id = { $in: rows.map((r) => r.id) };
+    }
+    return paginate(page, ctx.config.graphql.maxPageSize,
+      (limit, offset) => ctx.em.find(Agency, where, { orderBy: { name: 'asc' }, limit, offset }),
+      () => ctx.em.count(Agency, where));
+  }
+
+  async create(ctx: RequestContext, input: AgencyInput): Promise<Agency> {
+    await ctx.requireIn(StaffPermissions.agenciesManage, input.unitId);
+    const unit = await ctx.em.findOne(AdministrativeUnit, { id: input.unitId });
+    if (!unit) throw new NotFoundError('Administrative unit', input.unitId);
+    const electronicId = input.electronicId.trim().toUpperCase();
+    if (!ELECTRONIC_ID.test(electronicId)) throw new BadInputError(`"${input.electronicId}" is not an electronic identifier like 000.00.12.H22`, { field: 'electronicId' });
+    const agency = ctx.em.create(Agency, {
+      name: input.name.trim(), kind: input.kind, electronicId, unit,
+      parentAgency: input.parentAgencyId ? await this.get(ctx, input.parentAgencyId) : null,
+      shortCode: input.shortCode ?? null, address: input.address ?? null, email: input.email ?? null, phone: input.phone ?? null,
+    } as never) as Agency;
+    if (!agency.name) throw new BadInputError('The name must not be empty', { field: 'name' });
+    await ctx.em.flush();
+    ctx.audit({ action: 'staff.agency.create', entityType: 'Agency', entityId: agency.id, unitId: unit.id, after: { ...input, electronicId } as never });
+    return agency;
+  }
+
+  async createDepartment(ctx: RequestContext, input: { agencyId: string; name: string; code?: string | null }): Promise<Department> {
+    const agency = await this.get(ctx, input.agencyId);
+    await ctx.requireIn(StaffPermissions.agenciesManage, agency.unit.id);
+    if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
+    const department = ctx.em.create(Department, { agency, name: input.name.trim(), code: input.code ?? null } as never) as Department;
+    await ctx.em.flush();
+    ctx.audit({ action: 'staff.department.create', entityType: 'Department', entityId: department.id, unitId: agency.unit.id, after: input });
+    return department;
+  }
+
+  async createCentre(ctx: RequestContext, input: { agencyId: string; name: string; address?: string | null }): Promise<OneStopCentre> {
+    const agency = await this.get(ctx, input.agencyId);
+    await ctx.requireIn(StaffPermissions.agenciesManage, agency.unit.id);
+    if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
+    const centre = ctx.em.create(OneStopCentre, { agency, name: input.name.trim(), address: input.address ?? null } as never) as OneStopCentre;
+    await ctx.em.flush();
+    ctx.audit({ action: 'staff.centre.create', entityType: 'OneStopCentre', entityId: centre.id, unitId: agency.unit.id, after: input });
+    return centre;
+  }
+
+  async createDesk(ctx: RequestContext, input: { centreId: string; code: string; name: string; fields?: string[] }): Promise<Desk> {
+    const centre = await ctx.em.findOne(OneStopCentre, { id: input.centreId }, { populate: ['agency'] });
+    if (!centre) throw new NotFoundError('One-stop centre', input.centreId);
+    await ctx.requireIn(StaffPermissions.agenciesManage, centre.agency.getEntity().unit.id);
+    if (!input.code.trim()) throw new BadInputError('The code must not be empty', { field: 'code' });
+    const desk = ctx.em.create(Desk, { centre, code: input.code.trim(), name: input.name.trim(), fields: input.fields ?? [] } as never) as Desk;
+    await ctx.em.flush();
+    ctx.audit({ action: 'staff.desk.create', entityType: 'Desk', entityId: desk.id, unitId: centre.agency.getEntity().unit.id, after: input });
+    return desk;
+  }
+
+  /** The unit a desk belongs to (desk -> centre -> agency -> unit), for other plugins' scoping. */
+  async unitOfDesk(ctx: RequestContext, deskId: string): Promise<{ desk: Desk; agency: Agency; unitId: string }> {
+    const desk = await ctx.em.findOne(Desk, { id: deskId }, { populate: ['centre.agency'] });
+    if (!desk) throw new NotFoundError('Desk', deskId);
+    const agency = desk.centre.getEntity().agency.getEntity();
+    return { desk, agency, unitId: agency.unit.id };
+  }
+}

@@ -1,0 +1,314 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import {
+  BadInputError, ConflictError, ForbiddenError, NotFoundError, RoleMap, paginate, pgArray, type PageArgs, type RequestContext,
+} from '../../../src';
+import { Official, OfficialStatus, Position } from '../entities/official.entity';
+import { Assignment } from '../entities/assignment.entity';
+import { RoleAssignment } from '../entities/role-assignment.entity';
+import { Agency } from '../entities/agency.entity';
+import { Department } from '../entities/department.entity';
+import { Desk } from '../entities/desk.entity';
+import { AdministrativeUnit } from '../entities/administrative-unit.entity';
+import { StaffPermissions } from '../permissions';
+import { OfficialJoined, OfficialLeft, OfficialMoved, OfficialReinstated, OfficialSuspended } from '../events';
+import { invalidateScopes } from './scope-invalidation';
+import { enqueueKeycloakSync } from './provisioning';
+
+export interface PostingInput {
+  agencyId: string;
+  departmentId?: string | null;
+  deskId?: string | null;
+  primary?: boolean;
+  startsOn?: string | null;
+}
+
+export interface RoleGrantInput {
+  role: string;
+  unitId?: string | null;
+  agencyId?: string | null;
+}
+
+export interface OfficialInput {
+  fullName: string;
+  username?: string | null;
+  position: Position;
+  title?: string | null;
+  email?: string | null;
+  personalEmail?: string | null;
+  phone?: string | null;
+  joinedOn?: string | null;
+  postings: PostingInput[];
+  roles?: RoleGrantInput[];
+}
+
+export interface OfficialFilter {
+  agencyId?: string;
+  unitId?: string;
+  status?: OfficialStatus;
+  position?: Position;
+  search?: string;
+}
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Folds a Vietnamese name to ASCII: "Nguyễn Văn Hùng" -> "nguyen van hung". */
+export function foldVietnamese(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+/** Default sign-in name: given name + initials of the family and middle names, "hungnv". */
+export function defaultUsername(fullName: string): string {
+  const parts = foldVietnamese(fullName).split(/\s+/).filter(Boolean).map((p) => p.replace(/[^a-z0-9]/g, ''));
+  if (!parts.length) return '';
+  const given = parts[parts.length - 1];
+  return given + parts.slice(0, -1).map((p) => p[0] ?? '').join('');
+}
+
+export class OfficialsService {
+  async get(ctx: RequestContext, id: string): Promise<Official> {
+    const official = await ctx.em.findOne(Official, { id });
+    if (!official) throw new NotFoundError('Official', id);
+    if (!(await this.canSee(ctx, official))) throw new NotFoundError('Official', id);
+    return official;
+  }
+
+  /** Units of the official's current postings: what their scope checks are made against. */
+  async unitIdsOf(ctx: RequestContext, officialId: string): Promise<string[]> {
+    const rows = await ctx.em.getConnection().execute<Array<{ unit_id: string }>>(
+      `select distinct ag.unit_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id
+        where a.official_id = ? and (a.ends_on is null or a.ends_on > current_date)`, [officialId]);
+    return rows.map((r) => r.unit_id);
+  }
+
+  async agencyIdsOf(ctx: RequestContext, officialId: string): Promise<string[]> {
+    const rows = await ctx.em.getConnection().execute<Array<{ agency_id: string }>>(
+      `select distinct agency_id from staff_assignment where official_id = ? and (ends_on is null or ends_on > current_date)`, [officialId]);
+    return rows.map((r) => r.agency_id);
+  }
+
+  private async canSee(ctx: RequestContext, official: Official, permission: string = StaffPermissions.officialsRead): Promise<boolean> {
+    if (ctx.isSystem) return true;
+    if (ctx.user && (official.keycloakUserId === ctx.user.subject || official.username === ctx.user.username)) return true;
+    const units = await ctx.unitsFor(permission);
+    if (units === 'all') return true;
+    const own = await this.unitIdsOf(ctx, official.id);
+    return own.some((u) => units.includes(u));
+  }
+
+  private async requireManage(ctx: RequestContext, unitIds: string[]): Promise<void> {
+    ctx.require(StaffPermissions.officialsManage);
+    for (const unitId of unitIds) await ctx.requireIn(StaffPermissions.officialsManage, unitId);
+    if (!unitIds.length) await ctx.requireIn(StaffPermissions.officialsManage, null);
+  }
+
+  async list(ctx: RequestContext, filter: OfficialFilter, page: PageArgs) {
+    ctx.require(StaffPermissions.officialsRead);
+    const units = await ctx.unitsFor(StaffPermissions.officialsRead);
+    const params: unknown[] = [];
+    const conditions: string[] = ['(a.ends_on is null or a.ends_on > current_date)'];
+    if (units !== 'all') { conditions.push('ag.unit_id = any(?::uuid[])'); params.push(pgArray(units)); }
+    if (filter.agencyId) { conditions.push('a.agency_id = ?'); params.push(filter.agencyId); }
+    if (filter.unitId) {
+      conditions.push(`ag.unit_id in (select d.id from staff_unit u join staff_unit d on d.path like u.path || '%' where u.id = ?)`);
+      params.push(filter.unitId);
+    }
+    const rows = await ctx.em.getConnection().execute<Array<{ official_id: string }>>(
+      `select distinct a.official_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id where ${conditions.join(' and ')}`, params);
+    const where: FilterQuery<Official> = { id: { $in: rows.map((r) => r.official_id) } };
+    if (filter.status) where.status = filter.status;
+    if (filter.position) where.position = filter.position;
+    if (filter.search) {
+      const found = await ctx.em.getConnection().execute<Array<{ id: string }>>(
+        `select id from staff_official where core_search_key(full_name || ' ' || username || ' ' || coalesce(email, '')) like '%' || core_search_key(?) || '%'`,
+        [filter.search]);
+      where.$and = [{ id: { $in: found.map((r) => r.id) } }];
+    }
+    return paginate(page, ctx.config.graphql.maxPageSize,
+      (limit, offset) => ctx.em.find(Official, where, { orderBy: { fullName: 'asc', id: 'asc' }, limit, offset }),
+      () => ctx.em.count(Official, where));
+  }
+
+  /** The signed-in user's official record, or null when they have none. */
+  async me(ctx: RequestContext): Promise<Official | null> {
+    if (!ctx.user) return null;
+    return ctx.em.findOne(Official, { $or: [{ keycloakUserId: ctx.user.subject }, { username: ctx.user.username }] });
+  }
+
+  async create(ctx: RequestContext, input: OfficialInput): Promise<Official> {
+    if (!input.postings?.length) throw new BadInputError('An official needs at least one posting', { field: 'postings' });
+    const resolved = await Promise.all(input.postings.map((p) => this.resolvePosting(ctx, p)));
+    await this.requireManage(ctx, resolved.map((r) => r.agency.unit.id));
+    const fullName = input.fullName.normalize('NFC').trim().replace(/\s+/g, ' ');
+    if (!fullName) throw new BadInputError('The full name must not be empty', { field: 'fullName' });
+    const username = await this.uniqueUsername(ctx, input.username?.trim().toLowerCase() || defaultUsername(fullName), !input.username);
+    this.checkContacts(input);
+    const official = ctx.em.create(Official, {
+      fullName, username, position: input.position, title: input.title ?? null, email: input.email ?? null,
+      personalEmail: input.personalEmail ?? null, phone: input.phone ?? null, joinedOn: input.joinedOn ?? today(),
+    } as never) as Official;
+    resolved.forEach((r, index) => this.addPosting(ctx, official, r, input.postings[index], index === 0));
+    for (const grant of input.roles ?? []) await this.addRole(ctx, official, grant);
+    await ctx.em.flush();
+    const agencyIds = resolved.map((r) => r.agency.id);
+    const unitIds = [...new Set(resolved.map((r) => r.agency.unit.id))];
+    ctx.audit({ action: 'staff.official.create', entityType: 'Official', entityId: official.id, unitId: unitIds[0], after: officialSnapshot(official) });
+    await ctx.publish(OfficialJoined, { officialId: official.id, agencyIds, unitIds });
+    await enqueueKeycloakSync(ctx, official.id, { sendSetPassword: true });
+    invalidateScopes(ctx);
+    return official;
+  }
+
+  async update(ctx: RequestContext, id: string, input: Partial<Omit<OfficialInput, 'postings' | 'roles'>> & { version?: number }): Promise<Official> {
+    const official = await this.get(ctx, id);
+    await this.requireManage(ctx, await this.unitIdsOf(ctx, id));
+    if (input.version !== undefined && input.version !== official.version) throw new ConflictError('This official was changed by someone else; reload and try again');
+    this.checkContacts(input);
+    const before = officialSnapshot(official);
+    if (input.fullName !== undefined) official.fullName = input.fullName.normalize('NFC').trim().replace(/\s+/g, ' ');
+    if (input.username !== undefined && input.username) {
+      if (official.keycloakUserId) throw new BadInputError('The username cannot change once the Keycloak account exists', { field: 'username' });
+      official.username = await this.uniqueUsername(ctx, input.username.trim().toLowerCase(), false, official.id);
+    }
+    for (const key of ['position', 'title', 'email', 'personalEmail', 'phone'] as const) {
+      if (input[key] !== undefined) (official as unknown as Record<string, unknown>)[key] = input[key];
+    }
+    await ctx.em.flush();
+    ctx.audit({ action: 'staff.official.update', entityType: 'Official', entityId: id, before, after: officialSnapshot(official) });
+    await enqueueKeycloakSync(ctx, id);
+    return official;
+  }
+
+  /** Replaces the official's current postings (a move between agencies, departments or desks). */
+  async setPostings(ctx: RequestContext, id: string, postings: PostingInput[]): Promise<Official> {
+    if (!postings.length) throw new BadInputError('An official needs at least one posting; mark them as left instead', { field: 'postings' });
+    const official = await this.get(ctx, id);
+    const fromAgencyIds = await this.agencyIdsOf(ctx, id);
+    const resolved = await Promise.all(postings.map((p) => this.resolvePosting(ctx, p)));
+    await this.requireManage(ctx, [...new Set([...(await this.unitIdsOf(ctx, id)), ...resolved.map((r) => r.agency.unit.id)])]);
+    const current = await ctx.em.find(Assignment, { official: id, $or: [{ endsOn: null }, { endsOn: { $gt: today() } }] });
+    for (const assignment of current) assignment.endsOn = today();
+    resolved.forEach((r, index) => this.addPosting(ctx, official, r, postings[index], index === 0));
+    await ctx.em.flush();
+    const toAgencyIds = resolved.map((r) => r.agency.id);
+    ctx.audit({ action: 'staff.official.move', entityType: 'Official', entityId: id, before: { agencyIds: fromAgencyIds }, after: { agencyIds: toAgencyIds } });
+    await ctx.publish(OfficialMoved, { officialId: id, fromAgencyIds, toAgencyIds, unitIds: [...new Set(resolved.map((r) => r.agency.unit.id))] });
+    await enqueueKeycloakSync(ctx, id);
+    invalidateScopes(ctx);
+    return official;
+  }
+
+  async grantRole(ctx: RequestContext, officialId: string, grant: RoleGrantInput): Promise<RoleAssignment> {
+    const official = await this.get(ctx, officialId);
+    const assignment = await this.addRole(ctx, official, grant);
+    await ctx.em.flush();
+    ctx.audit({ action: 'staff.role.grant', entityType: 'Official', entityId: officialId, unitId: assignment.unit?.id ?? null, after: { ...grant } });
+    await enqueueKeycloakSync(ctx, officialId);
+    invalidateScopes(ctx);
+    return assignment;
+  }
+
+  async revokeRole(ctx: RequestContext, roleAssignmentId: string): Promise<boolean> {
+    const assignment = await ctx.em.findOne(RoleAssignment, { id: roleAssignmentId }, { populate: ['agency'] });
+    if (!assignment) throw new NotFoundError('Role assignment', roleAssignmentId);
+    const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
+    await ctx.requireIn(StaffPermissions.rolesManage, unitId);
+    await this.guardRoleGrant(ctx, assignment.role);
+    const officialId = assignment.official.id;
+    ctx.em.remove(assignment);
+    await ctx.em.flush();
+    ctx.audit({ action: 'staff.role.revoke', entityType: 'Official', entityId: officialId, unitId, before: { role: assignment.role, unitId } });
+    await enqueueKeycloakSync(ctx, officialId);
+    invalidateScopes(ctx);
+    return true;
+  }
+
+  async changeStatus(ctx: RequestContext, id: string, status: OfficialStatus, on?: string | null): Promise<Official> {
+    const official = await this.get(ctx, id);
+    const unitIds = await this.unitIdsOf(ctx, id);
+    const agencyIds = await this.agencyIdsOf(ctx, id);
+    await this.requireManage(ctx, unitIds);
+    if (official.status === status) return official;
+    if (official.status === OfficialStatus.LEFT) throw new ConflictError('This official has left; create a new record if they return');
+    const before = officialSnapshot(official);
+    official.status = status;
+    official.statusSince = new Date();
+    if (status === OfficialStatus.LEFT) {
+      official.leftOn = on ?? today();
+      const current = await ctx.em.find(Assignment, { official: id, endsOn: null });
+      for (const assignment of current) assignment.endsOn = official.leftOn;
+    }
+    await ctx.em.flush();
+    ctx.audit({ action: `staff.official.${status.toLowerCase()}`, entityType: 'Official', entityId: id, unitId: unitIds[0] ?? null, before, after: officialSnapshot(official) });
+    if (status === OfficialStatus.SUSPENDED) await ctx.publish(OfficialSuspended, { officialId: id, agencyIds, unitIds });
+    if (status === OfficialStatus.ACTIVE) await ctx.publish(OfficialReinstated, { officialId: id, agencyIds, unitIds });
+    if (status === OfficialStatus.LEFT) await ctx.publish(OfficialLeft, { officialId: id, agencyIds, unitIds, leftOn: official.leftOn! });
+    await enqueueKeycloakSync(ctx, id);
+    invalidateScopes(ctx);
+    return official;
+  }
+
+  private async resolvePosting(ctx: RequestContext, posting: PostingInput) {
+    const agency = await ctx.em.findOne(Agency, { id: posting.agencyId });
+    if (!agency) throw new NotFoundError('Agency', posting.agencyId);
+    const department = posting.departmentId ? await ctx.em.findOne(Department, { id: posting.departmentId, agency: agency.id }) : null;
+    if (posting.departmentId && !department) throw new BadInputError(`Department ${posting.departmentId} is not part of ${agency.name}`, { field: 'departmentId' });
+    const desk = posting.deskId ? await ctx.em.findOne(Desk, { id: posting.deskId, centre: { agency: agency.id } }) : null;
+    if (posting.deskId && !desk) throw new BadInputError(`Desk ${posting.deskId} is not a counter of ${agency.name}`, { field: 'deskId' });
+    return { agency, department, desk };
+  }
+
+  private addPosting(ctx: RequestContext, official: Official, r: { agency: Agency; department: Department | null; desk: Desk | null }, input: PostingInput, first: boolean) {
+    ctx.em.create(Assignment, {
+      official, agency: r.agency, department: r.department, desk: r.desk,
+      primary: input.primary ?? first, startsOn: input.startsOn ?? today(),
+    } as never);
+  }
+
+  private async addRole(ctx: RequestContext, official: Official, grant: RoleGrantInput): Promise<RoleAssignment> {
+    if (!ctx.app.roles.roles.includes(grant.role)) {
+      throw new BadInputError(`Unknown role "${grant.role}" (known: ${ctx.app.roles.roles.join(', ')})`, { field: 'role' });
+    }
+    if (!!grant.unitId === !!grant.agencyId) throw new BadInputError('A role is held over exactly one unit or one agency', { field: 'unitId' });
+    const unit = grant.unitId ? await ctx.em.findOne(AdministrativeUnit, { id: grant.unitId }) : null;
+    if (grant.unitId && !unit) throw new NotFoundError('Administrative unit', grant.unitId);
+    const agency = grant.agencyId ? await ctx.em.findOne(Agency, { id: grant.agencyId }) : null;
+    if (grant.agencyId && !agency) throw new NotFoundError('Agency', grant.agencyId);
+    await ctx.requireIn(StaffPermissions.rolesManage, unit?.id ?? agency!.unit.id);
+    await this.guardRoleGrant(ctx, grant.role);
+    return ctx.em.create(RoleAssignment, { official, role: grant.role, unit, agency } as never) as RoleAssignment;
+  }
+
+  /** Nobody hands out permissions they do not hold themselves (and only admins make admins). */
+  private async guardRoleGrant(ctx: RequestContext, role: string): Promise<void> {
+    if (ctx.isSystem) return;
+    const granted = ctx.app.roles.permissionsOfRole(role);
+    const missing = role === RoleMap.ADMIN_ROLE && !ctx.user?.roles.includes(RoleMap.ADMIN_ROLE)
+      ? ['platform-admin']
+      : granted.filter((perm) => !ctx.has(perm));
+    if (missing.length) throw new ForbiddenError(`You cannot grant role ${role}: it carries permissions you do not hold (${missing.join(', ')})`);
+  }
+
+  private checkContacts(input: { email?: string | null; personalEmail?: string | null }): void {
+    for (const field of ['email', 'personalEmail'] as const) {
+      const value = input[field];
+      if (value && !EMAIL.test(value)) throw new BadInputError(`${field} is not an email address`, { field });
+    }
+  }
+
+  /** Appends 2, 3, … to a derived name until it is free; an explicit name must be free as given. */
+  private async uniqueUsername(ctx: RequestContext, base: string, derive: boolean, exceptId?: string): Promise<string> {
+    if (!USERNAME.test(base)) throw new BadInputError(`"${base}" is not a valid username (a-z, 0-9, . _ -)`, { field: 'username' });
+    const taken = new Set((await ctx.em.getConnection().execute<Array<{ username: string }>>(
+      `select username from staff_official where (username = ? or username ~ ('^' || ? || '[0-9]+$')) and id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')`,
+      [base, base.replace(/[.]/g, '\\.'), exceptId ?? null])).map((r) => r.username));
+    if (!taken.has(base)) return base;
+    if (!derive) throw new ConflictError(`Username "${base}" is taken`);
+    for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
+  }
+}
+
+export function officialSnapshot(o: Official): Record<string, unknown> {
+  return { fullName: o.fullName, username: o.username, position: o.position, title: o.title, email: o.email, personalEmail: o.personalEmail, phone: o.phone, status: o.status };
+}
