@@ -15,3 +15,8 @@ export * from './events';
 export { units, agencies, officials } from './services';
 export { foldVietnamese, defaultUsername } from './services/officials.service';
 export { descendantIds, ancestorIds, predecessorIds } from './services/unit-tree';
+export {
+  calendarService, CalendarService, computeDue, workingTimeBetween, classify, deadlineState, createCalendar, countingStart,
+  isWorkingTime, nextOpening, DeadlineUnit,
+} from './calendar';
+export type { CalendarDueInput } from './calendar';

@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src';
+import { definePlugin, StandardRoles } from '../../src';
 import { AdministrativeUnit } from './entities/administrative-unit.entity';
 import { UnitSuccession } from './entities/unit-succession.entity';
 import { Agency } from './entities/agency.entity';
@@ -15,21 +15,36 @@ import { staffMigrations } from './migrations';
 import { staffPermissions, staffRoles } from './permissions';
 import { readStaffOptions, type StaffOptions } from './options';
 import { keycloakSyncJob } from './jobs/keycloak-sync.job';
+import {
+  calendarEntities, calendarMigrations, calendarPermissions, calendarResolvers, calendarSeeds, CALENDAR_MANAGE, setAgencyUnitLookup,
+} from './calendar';
 
 export const staffPlugin = definePlugin<StaffOptions>({
   id: 'staff',
   description: 'Administrative units (with the 2025 reform), agencies, one-stop desks, officials, roles and their Keycloak accounts',
   options: readStaffOptions,
-  entities: () => [AdministrativeUnit, UnitSuccession, Agency, Department, OneStopCentre, Desk, Official, Assignment, RoleAssignment],
+  entities: () => [
+    AdministrativeUnit, UnitSuccession, Agency, Department, OneStopCentre, Desk, Official, Assignment, RoleAssignment,
+    ...calendarEntities,
+  ],
   resolvers: () => [
     UnitsResolver, UnitSuccessionResolver, AgenciesResolver, DepartmentResolver, OneStopCentreResolver, DeskResolver,
     OfficialsResolver, AssignmentResolver, RoleAssignmentResolver,
+    ...calendarResolvers,
   ],
-  migrations: () => staffMigrations,
-  permissions: staffPermissions,
-  roles: staffRoles,
+  migrations: () => [...staffMigrations, ...calendarMigrations],
+  permissions: [...staffPermissions, ...calendarPermissions],
+  roles: { ...staffRoles, [StandardRoles.itAdmin]: [...staffRoles[StandardRoles.itAdmin], CALENDAR_MANAGE] },
+  seeds: [...calendarSeeds],
   jobs: [keycloakSyncJob],
   register(ctx) {
     ctx.provideScopeResolver(ctx.options.scopeResolver);
+  },
+  onBootstrap(ctx) {
+    // Agency-specific calendar edits are checked against the editor's scope over the agency's unit.
+    setAgencyUnitLookup(ctx.app, async (requestCtx, agencyId) => {
+      const agency = await requestCtx.em.findOne(Agency, { id: agencyId });
+      return agency?.unit.id ?? null;
+    });
   },
 });
