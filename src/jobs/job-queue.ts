@@ -140,7 +140,12 @@ export class JobQueue {
   async retry(ids: string[]): Promise<number> {
     if (!this.utils) throw new Error('Job queue is not migrated');
     if (ids.some((id) => !/^\d+$/.test(id))) throw new BadInputError('Job ids are whole numbers');
-    const jobs = await this.utils.rescheduleJobs(ids, { runAt: new Date(), attempts: 0 });
+    // Not WorkerUtils.rescheduleJobs: it passes `attempts || null`, so attempts: 0 is dropped and a
+    // failed job stays failed. The SQL function keeps attempts only when given null.
+    const jobs = await this.orm.em.fork().getConnection().execute<Array<{ id: string }>>(
+      `select id::text from graphile_worker.reschedule_jobs(?::bigint[], run_at := now(), attempts := 0)`,
+      [`{${ids.join(',')}}`], // ids are checked to be digits above; knex would spread a JS array
+    );
     return jobs.length;
   }
 
