@@ -192,6 +192,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         context: async ({ req }) => new RequestContext(services, orm.em.fork(), req.user ?? null, { requestId: req.requestId, ip: req.ip }),
       }),
     );
+    expressApp.use(jsonErrors(logger));
 
     // 8. Bootstrap hooks, then open the port and start the workers.
     const runtime = (plugin: PluginDefinition): PluginRuntimeContext => ({
@@ -208,10 +209,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, resolve);
       });
-      cleanup.push(() => new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeIdleConnections();
-      }));
+      // Apollo's drain plugin stops accepting, ends idle keep-alive sockets at once and each busy one
+      // as soon as its response is sent (a bare server.close() waited for clients' keep-alive timeouts).
+      cleanup.push(() => apollo.stop());
       const address = httpServer.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
@@ -263,7 +263,9 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
     costLimit: { maxCost: config.graphql.maxCost },
     maxAliases: { n: config.graphql.maxAliases },
     maxDirectives: { n: 50 },
-    maxTokens: { n: 10000 },
+    // Token limit in graphql-js's own parser (parseOptions below): armor's Apollo max-tokens plugin
+    // re-parses in parsingDidStart and turns every syntax error into a 500.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: config.env === 'production' },
   });
   const protection = armor.protect();
@@ -282,6 +284,7 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
     schema,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     formatError: createErrorFormatter(),
     validationRules: protection.validationRules,
     plugins: [
@@ -291,6 +294,29 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
+}
+
+/** Tokens a GraphQL document may contain; a longer one is refused as GRAPHQL_PARSE_FAILED. */
+const MAX_TOKENS = 10000;
+
+/**
+ * Errors raised before GraphQL runs (malformed JSON, a body over the limit) answered as GraphQL-shaped
+ * JSON: Express's default handler would answer HTML, with a stack trace outside production.
+ */
+function jsonErrors(logger: Logger) {
+  return (error: { status?: unknown; type?: unknown }, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) logger.error({ err: error, requestId: req.requestId }, 'unexpected error in HTTP request');
+    const message = status === 500 ? 'Internal server error'
+      : error.type === 'entity.parse.failed' ? 'The request body is not valid JSON'
+        : error.type === 'entity.too.large' ? 'The request body is too large'
+          : 'Bad request';
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  };
 }
 
 function requestLogging(logger: Logger) {
