@@ -4,6 +4,7 @@
 // local rule that enforces the direction of imports (core -> never plugins; plugins -> core and other
 // plugins only through their index.ts). See eslint/import-boundaries.js.
 
+const { defineConfig } = require('eslint/config');
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const local = require('./eslint');
@@ -22,7 +23,7 @@ const unusedVars = ['error', {
   ignoreRestSiblings: true,
 }];
 
-module.exports = tseslint.config(
+module.exports = defineConfig(
   {
     ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.data/**', 'schema/**', '**/*.d.ts'],
   },
@@ -44,7 +45,7 @@ module.exports = tseslint.config(
   // TypeScript: core, plugins, tests, scripts, benchmarks.
   {
     files: ['{src,plugins,test,scripts,bench}/**/*.ts'],
-    extends: [js.configs.recommended, ...tseslint.configs.recommended],
+    extends: [js.configs.recommended, tseslint.configs.recommended],
     plugins: { local },
     languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
     rules: {
