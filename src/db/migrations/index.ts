@@ -1,4 +1,5 @@
 import { Migration20261122000000_core } from './Migration20261122000000_core';
+import { Migration20261122000100_core_search_key_path } from './Migration20261122000100_core_search_key_path';
 
 /** Core's migrations, applied before any plugin's. */
-export const coreMigrations = [Migration20261122000000_core];
+export const coreMigrations = [Migration20261122000000_core, Migration20261122000100_core_search_key_path];
