@@ -1,0 +1,287 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import QRCode from 'qrcode';
+import {
+  BadInputError, ConflictError, ForbiddenError, NotFoundError, paginate, type PageArgs, type RequestContext,
+} from '../../../src';
+import { DeadlineUnit } from '../../staff';
+import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
+import { localDate } from '../domain/local-time';
+import { normaliseProcedureCode } from '../domain/procedure-code';
+import { Procedure } from '../entities/procedure.entity';
+import { ProcedureCase, ProcedureFee, ProcedureVersion, RequiredComponent } from '../entities/procedure-version.entity';
+import { ProceduresPermissions } from '../permissions';
+
+export interface ProcedureContentInput {
+  name: string;
+  field: string;
+  level: ResolvingLevel;
+  onlineLevel?: OnlineServiceLevel | null;
+  cutoffHour?: number | null;
+  cases: Array<{ code: string; name: string; limits: Array<{ channel?: DossierChannel | null; amount: number; unit: DeadlineUnit }> }>;
+  fees?: Array<{ name: string; amount: number; note?: string | null; caseCodes?: string[] | null }> | null;
+  components?: Array<{ code: string; name: string; originals?: number | null; copies?: number | null; required?: boolean | null; caseCodes?: string[] | null }> | null;
+  resultDocument: string;
+  decisionNumber?: string | null;
+  /** 'YYYY-MM-DD' */
+  decisionDate?: string | null;
+  /** 'YYYY-MM-DD' */
+  effectiveFrom: string;
+  changeNote?: string | null;
+}
+
+export interface CreateProcedureInput extends ProcedureContentInput {
+  code: string;
+  unitId?: string | null;
+}
+
+export interface ProcedureFilter {
+  search?: string | null;
+  field?: string | null;
+  level?: ResolvingLevel | null;
+  onlineLevel?: OnlineServiceLevel | null;
+  includeInactive?: boolean | null;
+}
+
+/** The validated content of a version. */
+export type VersionContent = Pick<ProcedureVersion,
+  'name' | 'field' | 'level' | 'onlineLevel' | 'cutoffHour' | 'cases' | 'fees' | 'components' | 'resultDocument' | 'decisionNumber' | 'decisionDate' | 'effectiveFrom' | 'changeNote'>;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CODE = /^[A-Za-z0-9._-]{1,20}$/;
+
+function text(value: string | null | undefined, field: string, max = 2000): string {
+  const v = (value ?? '').trim();
+  if (!v) throw new BadInputError(`${field} must not be empty`, { field });
+  if (v.length > max) throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
+  return v;
+}
+
+function optionalText(value: string | null | undefined, field: string, max = 2000): string | null {
+  const v = (value ?? '').trim();
+  if (!v) return null;
+  if (v.length > max) throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
+  return v;
+}
+
+function date(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new BadInputError(`${field} must be a date (YYYY-MM-DD)`, { field });
+  return value;
+}
+
+/** Validates the content of a version: every rule a desk relies on later. */
+export function validateContent(input: ProcedureContentInput): VersionContent {
+  const cutoffHour = input.cutoffHour ?? null;
+  if (cutoffHour !== null && (!Number.isFinite(cutoffHour) || cutoffHour <= 0 || cutoffHour >= 24 || Math.abs(cutoffHour * 60 - Math.round(cutoffHour * 60)) > 1e-9)) {
+    throw new BadInputError('cutoffHour must be a time of day in hours between 0 and 24 (15 = 15:00, 15.5 = 15:30)', { field: 'cutoffHour' });
+  }
+  if (!input.cases?.length) throw new BadInputError('A procedure needs at least one case variant (trường hợp) with its processing time', { field: 'cases' });
+  const caseCodes = new Set<string>();
+  const cases: ProcedureCase[] = input.cases.map((c, i) => {
+    const code = text(c.code, `cases[${i}].code`, 20);
+    if (!CODE.test(code)) throw new BadInputError(`cases[${i}].code may only contain letters, digits and . _ -`, { field: 'cases' });
+    if (caseCodes.has(code)) throw new BadInputError(`Case code ${code} is used twice`, { field: 'cases' });
+    caseCodes.add(code);
+    if (!c.limits?.length) throw new BadInputError(`Case ${code} needs a processing time`, { field: 'cases' });
+    const channels = new Set<string>();
+    const limits = c.limits.map((l) => {
+      const key = l.channel ?? 'ALL';
+      if (channels.has(key)) throw new BadInputError(`Case ${code} has two limits for ${key}`, { field: 'cases' });
+      channels.add(key);
+      if (!Number.isFinite(l.amount) || l.amount < 0 || l.amount > 3660) throw new BadInputError(`Case ${code}: the processing time must be between 0 and 3660`, { field: 'cases' });
+      if (!Object.values(DeadlineUnit).includes(l.unit)) throw new BadInputError(`Case ${code}: unknown unit ${String(l.unit)}`, { field: 'cases' });
+      return { channel: l.channel ?? null, amount: l.amount, unit: l.unit };
+    });
+    const coversAll = channels.has('ALL') || Object.values(DossierChannel).every((ch) => channels.has(ch));
+    if (!coversAll) throw new BadInputError(`Case ${code} needs a limit for every channel, or one without channel`, { field: 'cases' });
+    return { code, name: text(c.name, `cases[${i}].name`, 500), limits };
+  });
+  const checkCases = (codes: string[] | null | undefined, where: string) => {
+    for (const code of codes ?? []) if (!caseCodes.has(code)) throw new BadInputError(`${where} refers to unknown case ${code}`, { field: where });
+    return [...new Set(codes ?? [])];
+  };
+  const fees: ProcedureFee[] = (input.fees ?? []).map((f, i) => {
+    if (!Number.isInteger(f.amount) || f.amount < 0) throw new BadInputError(`fees[${i}].amount must be a whole number of đồng, 0 or more`, { field: 'fees' });
+    return { name: text(f.name, `fees[${i}].name`, 500), amount: f.amount, note: optionalText(f.note, `fees[${i}].note`), caseCodes: checkCases(f.caseCodes, `fees[${i}]`) };
+  });
+  const componentCodes = new Set<string>();
+  const components: RequiredComponent[] = (input.components ?? []).map((c, i) => {
+    const code = text(c.code, `components[${i}].code`, 20);
+    if (componentCodes.has(code)) throw new BadInputError(`Component code ${code} is used twice`, { field: 'components' });
+    componentCodes.add(code);
+    const originals = c.originals ?? 0;
+    const copies = c.copies ?? 0;
+    if (!Number.isInteger(originals) || !Number.isInteger(copies) || originals < 0 || copies < 0 || originals + copies === 0 || originals + copies > 50) {
+      throw new BadInputError(`components[${i}]: give 1 to 50 originals and copies in total`, { field: 'components' });
+    }
+    return { code, name: text(c.name, `components[${i}].name`, 1000), originals, copies, required: c.required ?? true, caseCodes: checkCases(c.caseCodes, `components[${i}]`) };
+  });
+  if (input.level !== undefined && !Object.values(ResolvingLevel).includes(input.level)) throw new BadInputError('Unknown level', { field: 'level' });
+  return {
+    name: text(input.name, 'name', 1000),
+    field: text(input.field, 'field', 200),
+    level: input.level,
+    onlineLevel: input.onlineLevel ?? null,
+    cutoffHour,
+    cases, fees, components,
+    resultDocument: text(input.resultDocument, 'resultDocument', 1000),
+    decisionNumber: optionalText(input.decisionNumber, 'decisionNumber', 200),
+    decisionDate: date(input.decisionDate, 'decisionDate'),
+    effectiveFrom: date(input.effectiveFrom, 'effectiveFrom') ?? (() => { throw new BadInputError('effectiveFrom is required', { field: 'effectiveFrom' }); })(),
+    changeNote: optionalText(input.changeNote, 'changeNote', 2000),
+  };
+}
+
+/** The catalogue: procedures and their immutable versions. Reads are public. */
+export class CatalogueService {
+  async get(ctx: RequestContext, id: string): Promise<Procedure> {
+    const procedure = await ctx.em.findOne(Procedure, { id });
+    if (!procedure || (!procedure.active && !ctx.has(ProceduresPermissions.catalogueManage))) throw new NotFoundError('Procedure', id);
+    return procedure;
+  }
+
+  async byCode(ctx: RequestContext, code: string): Promise<Procedure | null> {
+    const normalised = normaliseProcedureCode(code);
+    if (!normalised) return null;
+    const procedure = await ctx.em.findOne(Procedure, { code: normalised });
+    if (!procedure || (!procedure.active && !ctx.has(ProceduresPermissions.catalogueManage))) return null;
+    return procedure;
+  }
+
+  async list(ctx: RequestContext, filter: ProcedureFilter, page: PageArgs) {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (!filter.includeInactive || !ctx.has(ProceduresPermissions.catalogueManage)) conditions.push('active');
+    if (filter.field) { conditions.push('core_search_key(field) = core_search_key(?)'); params.push(filter.field); }
+    if (filter.level) { conditions.push('level = ?'); params.push(filter.level); }
+    if (filter.onlineLevel) { conditions.push('online_level = ?'); params.push(filter.onlineLevel); }
+    const search = filter.search?.trim();
+    if (search) {
+      if (search.length > 200) throw new BadInputError('search is too long', { field: 'search' });
+      // Diacritics-insensitive: "dang ky khai sinh" finds "Đăng ký khai sinh" (trigram index on the key).
+      conditions.push(`(core_search_key(name) like '%' || core_search_key(?) || '%' or code like ? || '%')`);
+      params.push(search.replace(/[%_\\]/g, (c) => `\\${c}`), search.toUpperCase().replace(/[%_\\]/g, (c) => `\\${c}`));
+    }
+    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
+    const conn = ctx.em.getConnection();
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
+      async (limit, offset) => {
+        const rows = await conn.execute<Array<{ id: string }>>(`select id from procedures_procedure ${where} order by field, code limit ? offset ?`, [...params, limit, offset]);
+        if (!rows.length) return [];
+        const found = await ctx.em.find(Procedure, { id: { $in: rows.map((r) => r.id) } });
+        const byId = new Map(found.map((p) => [p.id, p]));
+        return rows.map((r) => byId.get(r.id)!).filter(Boolean);
+      },
+      async () => Number((await conn.execute<Array<{ n: string }>>(`select count(*)::text as n from procedures_procedure ${where}`, params))[0].n),
+    );
+  }
+
+  /** Distinct fields (lĩnh vực) of active procedures, for filters. */
+  async fields(ctx: RequestContext): Promise<string[]> {
+    const rows = await ctx.em.getConnection().execute<Array<{ field: string }>>(`select distinct field from procedures_procedure where active order by field`);
+    return rows.map((r) => r.field);
+  }
+
+  async versions(ctx: RequestContext, procedureId: string): Promise<ProcedureVersion[]> {
+    return ctx.em.find(ProcedureVersion, { procedure: procedureId }, { orderBy: { versionNo: 'desc' } });
+  }
+
+  /** The version in effect at an instant: the latest one whose effective date has come (local date). */
+  async versionInEffect(ctx: RequestContext, procedureId: string, at: Date = new Date()): Promise<ProcedureVersion | null> {
+    return ctx.em.findOne(
+      ProcedureVersion,
+      { procedure: procedureId, effectiveFrom: { $lte: localDate(at) } } as FilterQuery<ProcedureVersion>,
+      { orderBy: { versionNo: 'desc' } },
+    );
+  }
+
+  async latestVersion(ctx: RequestContext, procedure: Procedure): Promise<ProcedureVersion> {
+    const version = await ctx.em.findOne(ProcedureVersion, { procedure: procedure.id, versionNo: procedure.latestVersionNo });
+    if (!version) throw new NotFoundError('Procedure version');
+    return version;
+  }
+
+  async create(ctx: RequestContext, input: CreateProcedureInput): Promise<Procedure> {
+    const code = normaliseProcedureCode(input.code ?? '');
+    if (!code) throw new BadInputError(`"${input.code}" is not a procedure code like 1.001612 or 1.000948.H38`, { field: 'code' });
+    const unitId = input.unitId ?? null;
+    await this.authorize(ctx, unitId);
+    const content = validateContent(input);
+    if (await ctx.em.findOne(Procedure, { code })) throw new ConflictError(`Procedure ${code} already exists; publish a new version of it instead`);
+    const procedure = ctx.em.create(Procedure, {
+      code, name: content.name, field: content.field, level: content.level, onlineLevel: content.onlineLevel, unitId, latestVersionNo: 1, active: true,
+    } as Procedure);
+    const version = ctx.em.create(ProcedureVersion, { ...content, procedure, versionNo: 1, code, unitId, publishedBy: this.actor(ctx) } as never) as ProcedureVersion;
+    await ctx.em.flush();
+    ctx.audit({ action: 'procedures.procedure.create', entityType: 'Procedure', entityId: procedure.id, unitId, after: { code, versionNo: 1, versionId: version.id, name: content.name } });
+    return procedure;
+  }
+
+  /** Publishes a complete new version; earlier versions stay as they were (dossiers keep theirs). */
+  async publishVersion(ctx: RequestContext, procedureId: string, expectedVersion: number, input: ProcedureContentInput): Promise<Procedure> {
+    const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
+    if (!procedure) throw new NotFoundError('Procedure', procedureId);
+    await this.authorize(ctx, procedure.unitId);
+    if (procedure.version !== expectedVersion) throw new ConflictError('The procedure was changed by someone else; reload and try again', { currentVersion: procedure.version });
+    const content = validateContent(input);
+    const latest = await this.latestVersion(ctx, procedure);
+    if (content.effectiveFrom < latest.effectiveFrom) {
+      throw new BadInputError(`effectiveFrom must not be before the previous version's (${latest.effectiveFrom})`, { field: 'effectiveFrom' });
+    }
+    const versionNo = procedure.latestVersionNo + 1;
+    const version = ctx.em.create(ProcedureVersion, {
+      ...content, procedure, versionNo, code: procedure.code, unitId: procedure.unitId, publishedBy: this.actor(ctx),
+    } as never) as ProcedureVersion;
+    Object.assign(procedure, { name: content.name, field: content.field, level: content.level, onlineLevel: content.onlineLevel, latestVersionNo: versionNo });
+    await ctx.em.flush();
+    ctx.audit({
+      action: 'procedures.procedure.publish', entityType: 'Procedure', entityId: procedure.id, unitId: procedure.unitId,
+      before: { versionNo: latest.versionNo, versionId: latest.id }, after: { versionNo, versionId: version.id, effectiveFrom: content.effectiveFrom, changeNote: content.changeNote },
+    });
+    return procedure;
+  }
+
+  async setActive(ctx: RequestContext, procedureId: string, expectedVersion: number, active: boolean): Promise<Procedure> {
+    const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
+    if (!procedure) throw new NotFoundError('Procedure', procedureId);
+    await this.authorize(ctx, procedure.unitId);
+    if (procedure.version !== expectedVersion) throw new ConflictError('The procedure was changed by someone else; reload and try again', { currentVersion: procedure.version });
+    const before = procedure.active;
+    procedure.active = active;
+    await ctx.em.flush();
+    ctx.audit({ action: 'procedures.procedure.set-active', entityType: 'Procedure', entityId: procedure.id, unitId: procedure.unitId, before: { active: before }, after: { active } });
+    return procedure;
+  }
+
+  publicUrl(ctx: RequestContext, procedure: { code: string }): string {
+    return `${ctx.config.publicUrl}/thu-tuc/${encodeURIComponent(procedure.code)}`;
+  }
+
+  qrPng(ctx: RequestContext, procedure: { code: string }): Promise<string> {
+    return QRCode.toDataURL(this.publicUrl(ctx, procedure), { errorCorrectionLevel: 'M', margin: 2, width: 320 });
+  }
+
+  qrSvg(ctx: RequestContext, procedure: { code: string }): Promise<string> {
+    return QRCode.toString(this.publicUrl(ctx, procedure), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  }
+
+  /** National procedures (no owner unit) need a platform-wide scope; provincial ones the unit in scope. */
+  private async authorize(ctx: RequestContext, unitId: string | null): Promise<void> {
+    ctx.require(ProceduresPermissions.catalogueManage);
+    if (unitId) {
+      await ctx.requireIn(ProceduresPermissions.catalogueManage, unitId);
+      return;
+    }
+    if (!(await ctx.can(ProceduresPermissions.catalogueManage, null))) {
+      throw new ForbiddenError('Only a platform-wide administrator may change national procedures; give the owning unit for a provincial one');
+    }
+  }
+
+  private actor(ctx: RequestContext): string | null {
+    return ctx.user?.name ?? ctx.user?.username ?? (ctx.isSystem ? 'system' : null);
+  }
+}
+
+export const catalogue = new CatalogueService();
