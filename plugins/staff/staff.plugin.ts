@@ -15,6 +15,9 @@ import { staffMigrations } from './migrations';
 import { staffPermissions, staffRoles } from './permissions';
 import { readStaffOptions, type StaffOptions } from './options';
 import { keycloakSyncJob } from './jobs/keycloak-sync.job';
+import { keycloakReconcileJob } from './jobs/keycloak-reconcile.job';
+import { keycloakEntities, keycloakMigrations } from './keycloak';
+import { KeycloakResolver } from './graphql/keycloak.resolver';
 import {
   calendarEntities, calendarMigrations, calendarPermissions, calendarResolvers, calendarSeeds, CALENDAR_MANAGE, setAgencyUnitLookup,
 } from './calendar';
@@ -26,17 +29,25 @@ export const staffPlugin = definePlugin<StaffOptions>({
   entities: () => [
     AdministrativeUnit, UnitSuccession, Agency, Department, OneStopCentre, Desk, Official, Assignment, RoleAssignment,
     ...calendarEntities,
+    ...keycloakEntities,
   ],
   resolvers: () => [
     UnitsResolver, UnitSuccessionResolver, AgenciesResolver, DepartmentResolver, OneStopCentreResolver, DeskResolver,
     OfficialsResolver, AssignmentResolver, RoleAssignmentResolver,
     ...calendarResolvers,
+    KeycloakResolver,
   ],
-  migrations: () => [...staffMigrations, ...calendarMigrations],
+  migrations: () => [
+    ...staffMigrations, ...calendarMigrations,
+    ...keycloakMigrations,
+  ],
   permissions: [...staffPermissions, ...calendarPermissions],
   roles: { ...staffRoles, [StandardRoles.itAdmin]: [...staffRoles[StandardRoles.itAdmin], CALENDAR_MANAGE] },
   seeds: [...calendarSeeds],
-  jobs: [keycloakSyncJob],
+  jobs: [
+    keycloakSyncJob,
+    keycloakReconcileJob,
+  ],
   register(ctx) {
     ctx.provideScopeResolver(ctx.options.scopeResolver);
   },

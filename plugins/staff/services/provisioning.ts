@@ -11,3 +11,8 @@ export async function enqueueKeycloakSync(ctx: RequestContext, officialId: strin
     jobKey: options.sendSetPassword ? `${KEYCLOAK_SYNC_JOB}:${officialId}:create` : `${KEYCLOAK_SYNC_JOB}:${officialId}`,
   });
 }
+
+/** Compares all officials with Keycloak users and stores a drift report (nightly, or on request). */
+export const KEYCLOAK_RECONCILE_JOB = 'staff.keycloak-reconcile';
+/** Syncs run one at a time, in order: a later change never gets overwritten by an earlier one. */
+export const KEYCLOAK_SYNC_QUEUE = 'staff.keycloak';

@@ -1,0 +1,17 @@
+import { defineJob } from '../../../src';
+import { KEYCLOAK_RECONCILE_JOB } from '../services/provisioning';
+import { keycloakReconciliation } from '../keycloak/reconcile-service';
+
+/**
+ * Compares all officials with Keycloak users and stores a drift report; with `repair`, queues a sync
+ * for every drifted official in the requester's scope. Runs nightly at 02:00 Vietnam time (19:00
+ * UTC; KEYCLOAK_RECONCILE_NIGHTLY=false turns the nightly run off) and on `reconcileKeycloak`.
+ */
+export const keycloakReconcileJob = defineJob<{ reportId?: string; _cron?: unknown }>({
+  name: KEYCLOAK_RECONCILE_JOB,
+  maxAttempts: 5,
+  schedule: '0 19 * * *',
+  async handler(payload, ctx) {
+    await keycloakReconciliation.run(ctx, payload.reportId ?? null);
+  },
+});

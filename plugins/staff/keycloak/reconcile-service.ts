@@ -1,0 +1,99 @@
+import { DomainError, NotFoundError, type RequestContext } from '../../../src';
+import { StaffPermissions } from '../permissions';
+import { enqueueKeycloakSync, KEYCLOAK_RECONCILE_JOB } from '../services/provisioning';
+import { keycloakClientFor, provisioningSettings } from './client-registry';
+import { KeycloakError } from './admin-client';
+import { KeycloakDriftReport, type DriftItem } from './entities/keycloak-drift-report.entity';
+import { applyResult, findDrift } from './reconcile';
+
+/** A drift report as one viewer may see it: only items of officials in their scope. */
+export interface VisibleDriftReport {
+  report: KeycloakDriftReport;
+  items: DriftItem[];
+}
+
+export class KeycloakReconciliation {
+  /** Queues a reconcile run (mutation `reconcileKeycloak`); the report is PENDING until the job ran. */
+  async request(ctx: RequestContext, input: { repair?: boolean | null }): Promise<VisibleDriftReport> {
+    ctx.require(StaffPermissions.keycloakManage);
+    if (!keycloakClientFor(ctx.app)) {
+      throw new DomainError('KEYCLOAK_NOT_CONFIGURED', 'Keycloak provisioning is not configured (KEYCLOAK_ADMIN_URL and KEYCLOAK_PROVISIONER_SECRET)');
+    }
+    const units = await ctx.unitsFor(StaffPermissions.keycloakManage);
+    const report = ctx.em.create(KeycloakDriftReport, {
+      trigger: 'MANUAL', repair: input.repair ?? false, requestedBy: ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
+      repairUnitIds: units === 'all' ? null : units,
+    } as never) as KeycloakDriftReport;
+    await ctx.em.flush();
+    await ctx.enqueue(KEYCLOAK_RECONCILE_JOB, { reportId: report.id });
+    ctx.audit({ action: 'staff.keycloak.reconcile', entityType: 'KeycloakDriftReport', entityId: report.id, after: { repair: report.repair } });
+    return { report, items: [] };
+  }
+
+  /** The report with this id, or the latest one; items filtered to the viewer's scope. */
+  async get(ctx: RequestContext, id: string | null): Promise<VisibleDriftReport | null> {
+    ctx.require(StaffPermissions.keycloakManage);
+    const report = id
+      ? await ctx.em.findOne(KeycloakDriftReport, { id })
+      : (await ctx.em.find(KeycloakDriftReport, {}, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 1 }))[0] ?? null;
+    if (!report) {
+      if (id) throw new NotFoundError('Keycloak drift report', id);
+      return null;
+    }
+    const units = await ctx.unitsFor(StaffPermissions.keycloakManage);
+    const items = units === 'all' ? report.items : report.items.filter((item) => item.unitIds.some((u) => units.includes(u)));
+    return { report, items };
+  }
+
+  /** The job: runs the comparison for a requested report, or a scheduled one. */
+  async run(ctx: RequestContext, reportId: string | null): Promise<void> {
+    const client = keycloakClientFor(ctx.app);
+    const settings = client ? provisioningSettings(ctx.app) : null;
+    let report: KeycloakDriftReport | null;
+    if (reportId) {
+      report = await ctx.em.findOne(KeycloakDriftReport, { id: reportId });
+      if (!report || report.status === 'COMPLETED' || report.status === 'FAILED') return;
+    } else {
+      if (!client || !settings?.reconcileNightly) return;
+      report = ctx.em.create(KeycloakDriftReport, { trigger: 'SCHEDULE', repair: false } as never) as KeycloakDriftReport;
+    }
+    if (!client) {
+      report.status = 'FAILED';
+      report.error = 'Keycloak provisioning is not configured';
+      report.finishedAt = new Date();
+      await ctx.em.flush();
+      return;
+    }
+    report.status = 'RUNNING';
+    report.startedAt = new Date();
+    await ctx.em.flush();
+    try {
+      const result = await findDrift(ctx, client);
+      applyResult(report, result);
+      if (report.repair) {
+        const scope = report.repairUnitIds;
+        const inScope = (officialId: string) => scope === null
+          || result.items.some((i) => i.officialId === officialId && i.unitIds.some((u) => scope.includes(u)));
+        const toRepair = result.driftedOfficialIds.filter(inScope);
+        for (const officialId of toRepair) await enqueueKeycloakSync(ctx, officialId);
+        report.repairsQueued = toRepair.length;
+      }
+      report.status = 'COMPLETED';
+      report.error = null;
+      report.finishedAt = new Date();
+      await ctx.em.flush();
+      ctx.logger.info({ reportId: report.id, drift: report.items.length, repairsQueued: report.repairsQueued }, 'Keycloak reconcile finished');
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      // A requested run is retried; a scheduled one just fails (tomorrow's run tries again).
+      const retry = reportId !== null && (!(error instanceof KeycloakError) || error.retryable);
+      report.status = retry ? 'PENDING' : 'FAILED';
+      report.error = message;
+      if (!retry) report.finishedAt = new Date();
+      await ctx.em.flush();
+      if (retry) throw error;
+    }
+  }
+}
+
+export const keycloakReconciliation = new KeycloakReconciliation();
