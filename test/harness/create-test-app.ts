@@ -62,6 +62,8 @@ export interface CreateTestAppOptions {
    * disabled).
    */
   databaseUrl?: string;
+  /** Receives every log line (JSON) instead of stdout, for tests that inspect what is logged. */
+  logDestination?: { write(line: string): void };
 }
 
 function testServerUrl(): string {
@@ -125,7 +127,7 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
     KEYCLOAK_REALM_PUBLIC_KEY: key.publicKeyBase64,
     ...options.env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, options.logDestination);
   let app: App;
   try {
     app = await createApp({ config, plugins: options.plugins, databaseUrl, logger });

@@ -1,0 +1,37 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { RequestContext } from '../../../src';
+import { AdministrativeUnit, Desk } from '../../staff';
+import { CamerasPermissions } from '../permissions';
+import { coverage } from '../services';
+import { CameraCoverage, DeskEquipment } from './devices.types';
+import { byId } from './devices.resolver';
+
+@Resolver(() => CameraCoverage)
+export class CoverageResolver {
+  @Authorized(CamerasPermissions.coverageRead)
+  @Query(() => CameraCoverage, { description: 'Coverage of a unit and every unit below it (the unit must be in your scope)' })
+  async cameraCoverage(@Ctx() ctx: RequestContext, @Arg('unitId', () => ID) unitId: string): Promise<CameraCoverage> {
+    const result = await coverage.coverage(ctx, unitId);
+    return { ...result, deskEquipmentRows: result.deskEquipment } as CameraCoverage;
+  }
+
+  @FieldResolver(() => [DeskEquipment], { description: 'Every desk of the subtree with its equipment and what the standard says is missing' })
+  deskEquipment(@Root() root: CameraCoverage, @Arg('incompleteOnly', { defaultValue: false }) incompleteOnly: boolean): DeskEquipment[] {
+    return root.deskEquipmentRows
+      .filter((row) => !incompleteOnly || !row.complete)
+      .map((row) => ({ deskId: row.desk.id, unitId: row.unitId, desk: row.desk, items: row.items, missing: row.missing, complete: row.complete }));
+  }
+}
+
+@Resolver(() => DeskEquipment)
+export class DeskEquipmentResolver {
+  @FieldResolver(() => Desk)
+  desk(@Root() row: DeskEquipment) {
+    return row.desk;
+  }
+
+  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  unit(@Root() row: DeskEquipment, @Ctx() ctx: RequestContext) {
+    return byId(ctx, AdministrativeUnit, row.unitId);
+  }
+}

@@ -1,0 +1,226 @@
+import type { EntityClass } from '@mikro-orm/core';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionType, NotFoundError, PageArgs, type RequestContext } from '../../../src';
+import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, officials } from '../../staff';
+import { Device } from '../entities/device.entity';
+import { DevicePlacement } from '../entities/placement.entity';
+import { MaintenanceRecord } from '../entities/maintenance.entity';
+import { DeviceHealth, HealthTransition } from '../entities/health.entity';
+import { DeviceType } from '../entities/enums';
+import { CamerasPermissions } from '../permissions';
+import { deviceImport, devices, health, watching } from '../services';
+import { renderLabel } from '../services/labels';
+import { today } from '../services/validation';
+import { PROBE_JOB } from '../jobs/probe.job';
+import {
+  ClearCameraCredentialsInput, CreateDeviceInput, DeviceFilterInput, ImportDevicesInput, MoveDeviceInput, RecordDeviceMaintenanceInput,
+  RequestCameraViewingGrantInput, SetCameraCredentialsInput, UpdateDeviceInput,
+} from './devices.inputs';
+import { CameraViewingGrant, DeviceImportResult, DeviceLabel } from './devices.types';
+
+const DeviceConnection = ConnectionType(Device);
+
+/** Batched look-up of staff records by id, one query per type and request. */
+export function byId<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>, id: string | null | undefined): Promise<T | null> {
+  if (!id) return Promise.resolve(null);
+  return ctx.loader<string, T | null>(`cameras.byId.${entity.name}`, async (ids) => {
+    const found = await ctx.em.find(entity, { id: { $in: [...ids] } } as never);
+    const map = new Map(found.map((e) => [e.id, e]));
+    return ids.map((i) => map.get(i) ?? null);
+  }).load(id);
+}
+
+@Resolver(() => Device)
+export class DevicesResolver {
+  @Authorized(CamerasPermissions.read)
+  @Query(() => DeviceConnection, { description: 'Devices of units in your scope' })
+  devices(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => DeviceFilterInput, { nullable: true }) filter?: DeviceFilterInput) {
+    return devices.list(ctx, filter ?? {}, page);
+  }
+
+  @Authorized(CamerasPermissions.read)
+  @Query(() => Device)
+  device(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
+    return devices.get(ctx, id);
+  }
+
+  @Authorized(CamerasPermissions.read)
+  @Query(() => Device, { description: 'The device a QR label leads to' })
+  deviceByAssetTag(@Ctx() ctx: RequestContext, @Arg('assetTag') assetTag: string) {
+    return devices.byAssetTag(ctx, assetTag);
+  }
+
+  @Authorized(CamerasPermissions.manage)
+  @Mutation(() => Device)
+  createDevice(@Ctx() ctx: RequestContext, @Arg('input', () => CreateDeviceInput) input: CreateDeviceInput) {
+    return devices.create(ctx, input);
+  }
+
+  @Authorized(CamerasPermissions.manage)
+  @Mutation(() => Device)
+  updateDevice(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateDeviceInput) input: UpdateDeviceInput) {
+    return devices.update(ctx, input);
+  }
+
+  @Authorized(CamerasPermissions.manage)
+  @Mutation(() => Device, { description: 'Moves a device; the move is kept in its placement history' })
+  moveDevice(@Ctx() ctx: RequestContext, @Arg('input', () => MoveDeviceInput) input: MoveDeviceInput) {
+    return devices.move(ctx, input);
+  }
+
+  @Authorized(CamerasPermissions.manage)
+  @Mutation(() => MaintenanceRecord)
+  recordDeviceMaintenance(@Ctx() ctx: RequestContext, @Arg('input', () => RecordDeviceMaintenanceInput) input: RecordDeviceMaintenanceInput) {
+    return devices.recordMaintenance(ctx, input);
+  }
+
+  @Authorized(CamerasPermissions.manage)
+  @Mutation(() => DeviceImportResult, { description: 'Imports devices from CSV: all rows are checked first; nothing is written when one fails' })
+  importDevices(@Ctx() ctx: RequestContext, @Arg('input', () => ImportDevicesInput) input: ImportDevicesInput) {
+    return deviceImport.importCsv(ctx, input.csv, { dryRun: input.dryRun });
+  }
+
+  @Authorized(CamerasPermissions.manage)
+  @Mutation(() => Device, { description: 'Stores a camera\'s stream login, encrypted; it is never returned' })
+  setCameraCredentials(@Ctx() ctx: RequestContext, @Arg('input', () => SetCameraCredentialsInput) input: SetCameraCredentialsInput) {
+    return devices.setCredentials(ctx, input);
+  }
+
+  @Authorized(CamerasPermissions.manage)
+  @Mutation(() => Device)
+  clearCameraCredentials(@Ctx() ctx: RequestContext, @Arg('input', () => ClearCameraCredentialsInput) input: ClearCameraCredentialsInput) {
+    return devices.clearCredentials(ctx, input.cameraId);
+  }
+
+  @Authorized(CamerasPermissions.manage)
+  @Mutation(() => Boolean, { description: 'Queues a probe of every camera and networked device now (besides the schedule)' })
+  async requestDeviceProbe(@Ctx() ctx: RequestContext) {
+    await ctx.enqueue(PROBE_JOB, {}, { jobKey: `${PROBE_JOB}.requested` });
+    return true;
+  }
+
+  @Authorized(CamerasPermissions.watch)
+  @Mutation(() => CameraViewingGrant, { description: 'A signed grant (about 5 minutes) to watch a camera in your scope; recorded in the audit trail' })
+  async requestCameraViewingGrant(@Ctx() ctx: RequestContext, @Arg('input', () => RequestCameraViewingGrantInput) input: RequestCameraViewingGrantInput): Promise<CameraViewingGrant> {
+    const grant = await watching.requestGrant(ctx, input.cameraId);
+    return {
+      token: grant.token, expiresAt: grant.expiresAt, camera: grant.camera,
+      streamUrl: grant.claims.url, streamProtocol: grant.camera.streamProtocol!, audio: grant.claims.audio,
+    };
+  }
+
+  @FieldResolver(() => AdministrativeUnit)
+  unit(@Root() device: Device) {
+    return device.unit.load();
+  }
+
+  @FieldResolver(() => Agency, { nullable: true })
+  agency(@Root() device: Device) {
+    return device.agency?.load() ?? null;
+  }
+
+  @FieldResolver(() => OneStopCentre, { nullable: true, description: 'One-stop centre' })
+  centre(@Root() device: Device) {
+    return device.centre?.load() ?? null;
+  }
+
+  @FieldResolver(() => Desk, { nullable: true })
+  desk(@Root() device: Device) {
+    return device.desk?.load() ?? null;
+  }
+
+  @FieldResolver(() => Desk, { nullable: true, description: 'Cameras: the desk it watches (by default the desk it is placed at)' })
+  watchedDesk(@Root() device: Device) {
+    if (device.type !== DeviceType.CAMERA) return null;
+    return (device.watchedDesk ?? device.desk)?.load() ?? null;
+  }
+
+  @FieldResolver(() => Official, { nullable: true, description: 'Custodian; null when none, or when you may not see officials of that unit' })
+  async custodian(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    if (!device.custodian) return null;
+    try {
+      return await officials.get(ctx, device.custodian.id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  @FieldResolver({ description: 'Cameras: whether stream credentials are stored (they are never returned)' })
+  hasCredentials(@Root() device: Device): boolean {
+    return device.credentialsSetAt !== null;
+  }
+
+  @FieldResolver({ description: 'Whether the warranty has ended (false when unknown)' })
+  warrantyExpired(@Root() device: Device): boolean {
+    return device.warrantyEndsOn !== null && device.warrantyEndsOn < today();
+  }
+
+  @FieldResolver(() => DeviceHealth, { nullable: true, description: 'Null until the device has been probed' })
+  health(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    return health.healthLoader(ctx).load(device.id);
+  }
+
+  @FieldResolver(() => [HealthTransition], { description: 'Online/offline changes, newest first' })
+  healthTransitions(@Root() device: Device, @Ctx() ctx: RequestContext, @Arg('last', () => Int, { defaultValue: 20 }) last: number) {
+    return health.transitions(ctx, device.id, Math.min(Math.max(last, 0), ctx.config.graphql.maxPageSize));
+  }
+
+  @FieldResolver(() => [DevicePlacement], { description: 'Every move, newest first' })
+  placementHistory(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    return devices.placementHistory(ctx, device);
+  }
+
+  @FieldResolver(() => [MaintenanceRecord], { description: 'Maintenance log, newest first' })
+  maintenanceLog(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    return devices.maintenanceLog(ctx, device);
+  }
+
+  @FieldResolver(() => DeviceLabel, { description: 'QR label leading to the device\'s record' })
+  label(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    return renderLabel(ctx.config.publicUrl, device.assetTag);
+  }
+}
+
+@Resolver(() => DevicePlacement)
+export class DevicePlacementResolver {
+  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  fromUnit(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
+    return byId(ctx, AdministrativeUnit, p.fromUnitId);
+  }
+
+  @FieldResolver(() => Agency, { nullable: true })
+  fromAgency(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
+    return byId(ctx, Agency, p.fromAgencyId);
+  }
+
+  @FieldResolver(() => OneStopCentre, { nullable: true })
+  fromCentre(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
+    return byId(ctx, OneStopCentre, p.fromCentreId);
+  }
+
+  @FieldResolver(() => Desk, { nullable: true })
+  fromDesk(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
+    return byId(ctx, Desk, p.fromDeskId);
+  }
+
+  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'Null only if the unit was deleted since' })
+  toUnit(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
+    return byId(ctx, AdministrativeUnit, p.toUnitId);
+  }
+
+  @FieldResolver(() => Agency, { nullable: true })
+  toAgency(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
+    return byId(ctx, Agency, p.toAgencyId);
+  }
+
+  @FieldResolver(() => OneStopCentre, { nullable: true })
+  toCentre(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
+    return byId(ctx, OneStopCentre, p.toCentreId);
+  }
+
+  @FieldResolver(() => Desk, { nullable: true })
+  toDesk(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
+    return byId(ctx, Desk, p.toDeskId);
+  }
+}

@@ -1,0 +1,181 @@
+import { BadInputError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import { AdministrativeUnit, Desk } from '../../staff';
+import { Device } from '../entities/device.entity';
+import { DeviceType } from '../entities/enums';
+import { CamerasPermissions } from '../permissions';
+import type { CamerasOptions, DeskStandardItem } from '../options';
+import { UUID } from './devices.service';
+
+export interface Ratio {
+  covered: number;
+  total: number;
+  /** covered / total, 0..1 rounded to 4 decimals; null when there is nothing to count. */
+  rate: number | null;
+  /** The rate as a whole percentage (15/17 -> 88); null when there is nothing to count. */
+  percent: number | null;
+}
+
+export interface DeskEquipmentRow {
+  desk: Desk;
+  unitId: string;
+  items: Array<{ type: DeviceType; count: number }>;
+  missing: Array<{ type: DeviceType; required: number; present: number }>;
+  complete: boolean;
+}
+
+export interface Coverage {
+  unit: AdministrativeUnit;
+  generatedAt: Date;
+  desks: Ratio;
+  communes: Ratio;
+  uncoveredCommunes: AdministrativeUnit[];
+  camerasInService: number;
+  camerasOnline: number;
+  offlineCameras: Array<{ camera: Device; since: Date | null; lastSeenAt: Date | null; offlineSeconds: number | null }>;
+  outOfWarrantyCount: number;
+  outOfWarranty: Device[];
+  deskStandard: DeskStandardItem[];
+  deskEquipment: DeskEquipmentRow[];
+}
+
+/** Cap on device lists inside the coverage answer; the devices query pages through all of them. */
+export const COVERAGE_LIST_LIMIT = 100;
+
+export function ratio(covered: number, total: number): Ratio {
+  if (!total) return { covered, total, rate: null, percent: null };
+  return { covered, total, rate: Math.round((covered / total) * 10000) / 10000, percent: Math.round((covered / total) * 100) };
+}
+
+/** A camera "works" for a desk when it is in service, watches that desk and the probe says ONLINE. */
+const ONLINE_CAMERA = `cam.type = 'CAMERA' and cam.status = 'IN_SERVICE' and h.state = 'ONLINE'`;
+/** Desks in operation with their centre (c), agency (a) and unit (u). */
+const DESKS = `staff_desk d
+  join staff_one_stop_centre c on c.id = d.centre_id and c.active
+  join staff_agency a on a.id = c.agency_id and a.active
+  join staff_unit u on u.id = a.unit_id`;
+/** Restricts DESKS to a unit subtree (one parameter: the subtree's path prefix). */
+const IN_SUBTREE = `d.active and u.path like ?`;
+
+/**
+ * What leaders track, for a unit and everything below it: desks watched by a working camera, communes
+ * with a working camera at their one-stop desk (the "15/17 = 88%" figure), cameras offline now,
+ * devices out of warranty and desks missing standard equipment.
+ */
+export class CoverageService {
+  async coverage(ctx: RequestContext, unitId: string): Promise<Coverage> {
+    ctx.require(CamerasPermissions.coverageRead);
+    if (!UUID.test(unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
+    const unit = await ctx.em.findOne(AdministrativeUnit, { id: unitId });
+    if (!unit) throw new NotFoundError('Administrative unit', unitId);
+    await ctx.requireIn(CamerasPermissions.coverageRead, unit.id);
+    const subtree = `${unit.path}%`;
+    const sql = ctx.em.getConnection();
+    const now = new Date();
+
+    const desks = await sql.execute<Array<{ desk_id: string; unit_id: string; watched: boolean }>>(
+      `select d.id as desk_id, a.unit_id, exists (
+          select 1 from cameras_device cam join cameras_device_health h on h.device_id = cam.id
+           where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id) as watched
+         from ${DESKS} where ${IN_SUBTREE}`, [subtree]);
+
+    const communes = await sql.execute<Array<{ id: string; covered: boolean }>>(
+      `select cu.id, exists (
+          select 1 from ${DESKS} where d.active and a.unit_id = cu.id and exists (
+            select 1 from cameras_device cam join cameras_device_health h on h.device_id = cam.id
+             where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id)) as covered
+         from staff_unit cu
+        where cu.path like ? and cu.level = 3
+          and (cu.valid_from is null or cu.valid_from <= current_date) and (cu.valid_to is null or cu.valid_to > current_date)`,
+      [subtree]);
+    const uncoveredIds = communes.filter((c) => !c.covered).map((c) => c.id);
+
+    const cameras = await sql.execute<Array<{ in_service: string; online: string }>>(
+      `select count(*)::text as in_service, count(*) filter (where h.state = 'ONLINE')::text as online
+         from cameras_device cam join staff_unit u on u.id = cam.unit_id
+         left join cameras_device_health h on h.device_id = cam.id
+        where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE'`, [subtree]);
+
+    const offline = await sql.execute<Array<{ id: string; state_since: Date | null; last_seen_at: Date | null }>>(
+      `select cam.id, h.state_since, h.last_seen_at
+         from cameras_device cam join cameras_device_health h on h.device_id = cam.id join staff_unit u on u.id = cam.unit_id
+        where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE' and h.state = 'OFFLINE'
+        order by h.state_since, cam.asset_tag limit ?`, [subtree, COVERAGE_LIST_LIMIT]);
+    const offlineDevices = new Map((await this.devices(ctx, offline.map((o) => o.id))).map((d) => [d.id, d]));
+
+    const warranty = await sql.execute<Array<{ id: string; total: string }>>(
+      `select dv.id, count(*) over ()::text as total
+         from cameras_device dv join staff_unit u on u.id = dv.unit_id
+        where u.path like ? and dv.status <> 'RETIRED' and dv.warranty_ends_on < current_date
+        order by dv.warranty_ends_on, dv.asset_tag limit ?`, [subtree, COVERAGE_LIST_LIMIT]);
+
+    return {
+      unit,
+      generatedAt: now,
+      desks: ratio(desks.filter((d) => d.watched).length, desks.length),
+      communes: ratio(communes.length - uncoveredIds.length, communes.length),
+      uncoveredCommunes: uncoveredIds.length
+        ? await ctx.em.find(AdministrativeUnit, { id: { $in: uncoveredIds } }, { orderBy: { name: 'asc' } })
+        : [],
+      camerasInService: Number(cameras[0]?.in_service ?? 0),
+      camerasOnline: Number(cameras[0]?.online ?? 0),
+      offlineCameras: offline.map((o) => ({
+        camera: offlineDevices.get(o.id)!,
+        since: o.state_since ? new Date(o.state_since) : null,
+        lastSeenAt: o.last_seen_at ? new Date(o.last_seen_at) : null,
+        offlineSeconds: o.state_since ? Math.max(0, Math.round((now.getTime() - new Date(o.state_since).getTime()) / 1000)) : null,
+      })),
+      outOfWarrantyCount: Number(warranty[0]?.total ?? 0),
+      outOfWarranty: await this.devices(ctx, warranty.map((w) => w.id)),
+      deskStandard: optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard,
+      deskEquipment: await this.deskEquipment(ctx, subtree),
+    };
+  }
+
+  /**
+   * In-service equipment per desk against the standard list (CAMERAS_DESK_STANDARD). A device placed
+   * at a one-stop centre without a desk (a queue machine, a lookup kiosk) serves every desk of it;
+   * a camera counts for the desk it watches.
+   */
+  private async deskEquipment(ctx: RequestContext, subtree: string): Promise<DeskEquipmentRow[]> {
+    const standard = optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard;
+    const sql = ctx.em.getConnection();
+    const deskRows = await sql.execute<Array<{ desk_id: string; unit_id: string }>>(
+      `select d.id as desk_id, a.unit_id from ${DESKS} where ${IN_SUBTREE}`, [subtree]);
+    if (!deskRows.length) return [];
+    const counts = await sql.execute<Array<{ desk_id: string; type: DeviceType; n: number }>>(
+      `select d.id as desk_id, dv.type, count(*)::int as n
+         from ${DESKS}
+         join cameras_device dv on dv.status = 'IN_SERVICE'
+          and (coalesce(dv.watched_desk_id, dv.desk_id) = d.id or (dv.desk_id is null and dv.centre_id = d.centre_id))
+        where ${IN_SUBTREE}
+        group by d.id, dv.type`, [subtree]);
+    const byDesk = new Map<string, Map<DeviceType, number>>();
+    for (const row of counts) {
+      const types = byDesk.get(row.desk_id) ?? new Map<DeviceType, number>();
+      types.set(row.type, row.n);
+      byDesk.set(row.desk_id, types);
+    }
+    const desks = new Map((await ctx.em.find(Desk, { id: { $in: deskRows.map((d) => d.desk_id) } })).map((d) => [d.id, d]));
+    return deskRows
+      .map((row) => {
+        const types = byDesk.get(row.desk_id) ?? new Map<DeviceType, number>();
+        const missing = standard
+          .filter((item) => (types.get(item.type) ?? 0) < item.count)
+          .map((item) => ({ type: item.type, required: item.count, present: types.get(item.type) ?? 0 }));
+        return {
+          desk: desks.get(row.desk_id)!,
+          unitId: row.unit_id,
+          items: [...types].map(([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type)),
+          missing,
+          complete: missing.length === 0,
+        };
+      })
+      .sort((a, b) => a.unitId.localeCompare(b.unitId) || a.desk.code.localeCompare(b.desk.code));
+  }
+
+  private async devices(ctx: RequestContext, ids: string[]): Promise<Device[]> {
+    if (!ids.length) return [];
+    const found = new Map((await ctx.em.find(Device, { id: { $in: ids } })).map((d) => [d.id, d]));
+    return ids.map((id) => found.get(id)!).filter(Boolean);
+  }
+}

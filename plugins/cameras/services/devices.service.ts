@@ -1,0 +1,429 @@
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import {
+  BadInputError, ConflictError, ForbiddenError, NotFoundError, optionsOf, paginate, type PageArgs, type RequestContext,
+} from '../../../src';
+import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, agencies } from '../../staff';
+import { Device } from '../entities/device.entity';
+import { DevicePlacement } from '../entities/placement.entity';
+import { MaintenanceRecord } from '../entities/maintenance.entity';
+import { CameraStreamProtocol, DeviceStatus, DeviceType, PlacementReason } from '../entities/enums';
+import { CamerasPermissions } from '../permissions';
+import type { CamerasOptions } from '../options';
+import { decryptCredentials, encryptCredentials, type CameraCredentials } from './credentials';
+import {
+  FieldProblem, normaliseAssetTag, normaliseDay, normaliseHost, normaliseStreamUrl, optionalText, toBadInput, today,
+} from './validation';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface PlacementInput {
+  unitId?: string | null;
+  agencyId?: string | null;
+  centreId?: string | null;
+  deskId?: string | null;
+}
+
+/** Where a device stands: always a unit, and as precisely as known an agency, centre and desk. */
+export interface Placement {
+  unitId: string;
+  agencyId: string | null;
+  centreId: string | null;
+  deskId: string | null;
+}
+
+export interface CameraSettingsInput {
+  protocol: CameraStreamProtocol;
+  streamUrl: string;
+  recordsAudio: boolean;
+  watchedDeskId?: string | null;
+}
+
+export interface DeviceFields {
+  serial?: string | null;
+  vendor?: string | null;
+  model?: string | null;
+  purchaseDate?: string | null;
+  warrantyEndsOn?: string | null;
+  status?: DeviceStatus | null;
+  host?: string | null;
+  port?: number | null;
+  custodianId?: string | null;
+  notes?: string | null;
+  camera?: CameraSettingsInput | null;
+}
+
+export interface CreateDeviceInput extends DeviceFields {
+  assetTag: string;
+  type: DeviceType;
+  placement: PlacementInput;
+}
+
+export interface UpdateDeviceInput extends DeviceFields {
+  id: string;
+  version?: number | null;
+  assetTag?: string | null;
+}
+
+export interface DeviceFilter {
+  type?: DeviceType | null;
+  types?: DeviceType[] | null;
+  status?: DeviceStatus | null;
+  /** Devices of this unit and every unit below it. */
+  withinUnitId?: string | null;
+  deskId?: string | null;
+  /** Devices whose warranty ends before this day (YYYY-MM-DD): "expiring before" / "expired by". */
+  warrantyExpiringBefore?: string | null;
+  /** Asset tag, serial, vendor or model contains (case ignored). */
+  search?: string | null;
+}
+
+export interface MaintenanceInput {
+  deviceId: string;
+  performedOn?: string | null;
+  fault: string;
+  repair?: string | null;
+  costVnd?: number | null;
+  vendor?: string | null;
+}
+
+export function placementOf(device: Device): Placement {
+  return { unitId: device.unit.id, agencyId: device.agency?.id ?? null, centreId: device.centre?.id ?? null, deskId: device.desk?.id ?? null };
+}
+
+export function samePlacement(a: Placement, b: Placement): boolean {
+  return a.unitId === b.unitId && a.agencyId === b.agencyId && a.centreId === b.centreId && a.deskId === b.deskId;
+}
+
+/** What the audit trail keeps of a device: everything but its credentials. */
+export function deviceSnapshot(device: Device): Record<string, unknown> {
+  return {
+    assetTag: device.assetTag, type: device.type, serial: device.serial, vendor: device.vendor, model: device.model,
+    purchaseDate: device.purchaseDate, warrantyEndsOn: device.warrantyEndsOn, status: device.status,
+    host: device.host, port: device.port, ...placementOf(device), custodianId: device.custodian?.id ?? null, notes: device.notes,
+    streamProtocol: device.streamProtocol, streamUrl: device.streamUrl, recordsAudio: device.recordsAudio,
+    watchedDeskId: device.watchedDesk?.id ?? null, hasCredentials: device.credentialsSetAt !== null,
+  };
+}
+
+function ref<T extends object>(ctx: RequestContext, entity: EntityClass<T>, id: string | null) {
+  return id ? ctx.em.getReference(entity, id as never, { wrapped: true }) : null;
+}
+
+/** Runs `work`, turning field problems into BAD_USER_INPUT with the field named. */
+async function asInput<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toBadInput(error);
+  }
+}
+
+/**
+ * The inventory: devices, their placement (with history), custodian, maintenance log and camera
+ * settings. Every method checks permission and unit scope; a device outside the caller's scope is
+ * NOT_FOUND.
+ */
+export class DevicesService {
+  /** A device the caller may see with `permission` (NOT_FOUND otherwise, also for a malformed id). */
+  async get(ctx: RequestContext, id: string, permission: string = CamerasPermissions.read): Promise<Device> {
+    ctx.require(permission);
+    const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
+    if (!device || !(await ctx.can(permission, device.unit.id))) throw new NotFoundError('Device', id);
+    return device;
+  }
+
+  async byAssetTag(ctx: RequestContext, assetTag: string): Promise<Device> {
+    ctx.require(CamerasPermissions.read);
+    const tag = assetTag.trim().toUpperCase();
+    const device = await ctx.em.findOne(Device, { assetTag: tag });
+    if (!device || !(await ctx.can(CamerasPermissions.read, device.unit.id))) throw new NotFoundError('Device with asset tag', tag);
+    return device;
+  }
+
+  /** For changes: visible to the caller (else NOT_FOUND) and within their management scope (else FORBIDDEN). */
+  async getForManage(ctx: RequestContext, id: string): Promise<Device> {
+    ctx.require(CamerasPermissions.manage);
+    const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
+    if (!device) throw new NotFoundError('Device', id);
+    if (!(await ctx.can(CamerasPermissions.manage, device.unit.id))) {
+      if (await ctx.can(CamerasPermissions.read, device.unit.id)) throw new ForbiddenError('This device is outside the units you manage');
+      throw new NotFoundError('Device', id);
+    }
+    return device;
+  }
+
+  async list(ctx: RequestContext, filter: DeviceFilter, page: PageArgs) {
+    ctx.require(CamerasPermissions.read);
+    const units = await ctx.unitsFor(CamerasPermissions.read);
+    const and: FilterQuery<Device>[] = [];
+    if (units !== 'all') and.push({ unit: { $in: units } });
+    if (filter.type) and.push({ type: filter.type });
+    if (filter.types?.length) and.push({ type: { $in: filter.types } });
+    if (filter.status) and.push({ status: filter.status });
+    if (filter.withinUnitId) {
+      const root = UUID.test(filter.withinUnitId) ? await ctx.em.findOne(AdministrativeUnit, { id: filter.withinUnitId }) : null;
+      if (!root) throw new NotFoundError('Administrative unit', filter.withinUnitId);
+      and.push({ unit: { path: { $like: `${root.path}%` } } });
+    }
+    if (filter.deskId) {
+      if (!UUID.test(filter.deskId)) throw new BadInputError('deskId is not an id', { field: 'deskId' });
+      and.push({ desk: filter.deskId });
+    }
+    if (filter.warrantyExpiringBefore) {
+      const day = await asInput(async () => normaliseDay(filter.warrantyExpiringBefore, 'warrantyExpiringBefore'));
+      and.push({ warrantyEndsOn: { $ne: null, $lt: day! } });
+    }
+    if (filter.search?.trim()) {
+      const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      and.push({ $or: [{ assetTag: { $ilike: like } }, { serial: { $ilike: like } }, { vendor: { $ilike: like } }, { model: { $ilike: like } }] });
+    }
+    const where: FilterQuery<Device> = and.length ? { $and: and } : {};
+    return paginate(page, ctx.config.graphql.maxPageSize,
+      (limit, offset) => ctx.em.find(Device, where, { orderBy: { assetTag: 'asc' }, limit, offset }),
+      () => ctx.em.count(Device, where));
+  }
+
+  /** Resolves a placement from its most precise part and checks the parts given agree. */
+  async resolvePlacement(ctx: RequestContext, input: PlacementInput): Promise<Placement> {
+    for (const field of ['unitId', 'agencyId', 'centreId', 'deskId'] as const) {
+      if (input[field] && !UUID.test(input[field]!)) throw new FieldProblem(`placement.${field}`, `placement.${field} is not an id`);
+    }
+    let placement: Placement;
+    if (input.deskId) {
+      let found: Awaited<ReturnType<typeof agencies.unitOfDesk>>;
+      try {
+        found = await agencies.unitOfDesk(ctx, input.deskId);
+      } catch (error) {
+        if (error instanceof NotFoundError) throw new FieldProblem('placement.deskId', `Desk ${input.deskId} does not exist`);
+        throw error;
+      }
+      placement = { unitId: found.unitId, agencyId: found.agency.id, centreId: found.desk.centre.id, deskId: found.desk.id };
+    } else if (input.centreId) {
+      const centre = await ctx.em.findOne(OneStopCentre, { id: input.centreId }, { populate: ['agency'] });
+      if (!centre) throw new FieldProblem('placement.centreId', `One-stop centre ${input.centreId} does not exist`);
+      placement = { unitId: centre.agency.getEntity().unit.id, agencyId: centre.agency.id, centreId: centre.id, deskId: null };
+    } else if (input.agencyId) {
+      const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
+      if (!agency) throw new FieldProblem('placement.agencyId', `Agency ${input.agencyId} does not exist`);
+      placement = { unitId: agency.unit.id, agencyId: agency.id, centreId: null, deskId: null };
+    } else if (input.unitId) {
+      placement = { unitId: input.unitId, agencyId: null, centreId: null, deskId: null };
+    } else {
+      throw new FieldProblem('placement', 'A placement names at least a unit, an agency, a one-stop centre or a desk');
+    }
+    for (const field of ['unitId', 'agencyId', 'centreId'] as const) {
+      if (input[field] && input[field] !== placement[field]) throw new FieldProblem(`placement.${field}`, `placement.${field} does not match the rest of the placement`);
+    }
+    const unit = await ctx.em.findOne(AdministrativeUnit, { id: placement.unitId });
+    if (!unit) throw new FieldProblem('placement.unitId', `Administrative unit ${placement.unitId} does not exist`);
+    if (unit.validTo && unit.validTo <= today()) throw new FieldProblem('placement', `${unit.name} was closed on ${unit.validTo}; place the device in the unit that took over`);
+    return placement;
+  }
+
+  async create(ctx: RequestContext, input: CreateDeviceInput): Promise<Device> {
+    ctx.require(CamerasPermissions.manage);
+    return asInput(async () => {
+      const placement = await this.resolvePlacement(ctx, input.placement);
+      await ctx.requireIn(CamerasPermissions.manage, placement.unitId);
+      const assetTag = normaliseAssetTag(input.assetTag);
+      await this.assertAssetTagFree(ctx, assetTag);
+      const device = ctx.em.create(Device, { assetTag, type: input.type } as never) as Device;
+      this.applyPlacement(ctx, device, placement);
+      await this.applyFields(ctx, device, { ...input, status: input.status ?? (placement.deskId ? DeviceStatus.IN_SERVICE : DeviceStatus.IN_STOCK) });
+      await ctx.em.flush();
+      this.recordPlacement(ctx, device, null, placement, PlacementReason.CREATED, null);
+      ctx.audit({ action: 'cameras.device.create', entityType: 'Device', entityId: device.id, unitId: placement.unitId, after: deviceSnapshot(device) });
+      return device;
+    });
+  }
+
+  async update(ctx: RequestContext, input: UpdateDeviceInput): Promise<Device> {
+    const device = await this.getForManage(ctx, input.id);
+    if (input.version !== undefined && input.version !== null && input.version !== device.version) {
+      throw new ConflictError('This device was changed by someone else; reload and try again');
+    }
+    return asInput(async () => {
+      const before = deviceSnapshot(device);
+      if (input.assetTag !== undefined && input.assetTag !== null) {
+        const assetTag = normaliseAssetTag(input.assetTag);
+        if (assetTag !== device.assetTag) await this.assertAssetTagFree(ctx, assetTag);
+        device.assetTag = assetTag;
+      }
+      await this.applyFields(ctx, device, input);
+      await ctx.em.flush();
+      ctx.audit({ action: 'cameras.device.update', entityType: 'Device', entityId: device.id, unitId: device.unit.id, before, after: deviceSnapshot(device) });
+      return device;
+    });
+  }
+
+  /** Moves a device; the move is recorded in its placement history. A camera then watches its new desk. */
+  async move(ctx: RequestContext, input: { id: string; placement: PlacementInput; note?: string | null }): Promise<Device> {
+    const device = await this.getForManage(ctx, input.id);
+    return asInput(async () => {
+      const to = await this.resolvePlacement(ctx, input.placement);
+      await ctx.requireIn(CamerasPermissions.manage, to.unitId);
+      const from = placementOf(device);
+      if (samePlacement(from, to)) return device;
+      const before = deviceSnapshot(device);
+      this.applyPlacement(ctx, device, to);
+      device.watchedDesk = null;
+      await ctx.em.flush();
+      this.recordPlacement(ctx, device, from, to, PlacementReason.MOVED, optionalText(input.note));
+      ctx.audit({ action: 'cameras.device.move', entityType: 'Device', entityId: device.id, unitId: to.unitId, before, after: deviceSnapshot(device) });
+      return device;
+    });
+  }
+
+  async recordMaintenance(ctx: RequestContext, input: MaintenanceInput): Promise<MaintenanceRecord> {
+    const device = await this.getForManage(ctx, input.deviceId);
+    return asInput(async () => {
+      const fault = optionalText(input.fault, 2000);
+      if (!fault) throw new FieldProblem('fault', 'Describe the fault');
+      if (input.costVnd !== undefined && input.costVnd !== null && (!Number.isSafeInteger(input.costVnd) || input.costVnd < 0)) {
+        throw new FieldProblem('costVnd', 'costVnd is a whole, non-negative number of đồng');
+      }
+      const record = ctx.em.create(MaintenanceRecord, {
+        device,
+        performedOn: normaliseDay(input.performedOn, 'performedOn') ?? today(),
+        fault,
+        repair: optionalText(input.repair, 2000),
+        costVnd: input.costVnd ?? null,
+        vendor: optionalText(input.vendor),
+        recordedBy: ctx.user?.name ?? ctx.user?.username ?? 'system',
+      } as never) as MaintenanceRecord;
+      await ctx.em.flush();
+      ctx.audit({
+        action: 'cameras.device.maintenance', entityType: 'Device', entityId: device.id, unitId: device.unit.id,
+        after: { maintenanceId: record.id, performedOn: record.performedOn, fault: record.fault, repair: record.repair, costVnd: record.costVnd, vendor: record.vendor },
+      });
+      return record;
+    });
+  }
+
+  /** Stores a camera's stream login encrypted; the audit trail says only that it changed. */
+  async setCredentials(ctx: RequestContext, input: { cameraId: string } & CameraCredentials): Promise<Device> {
+    const device = await this.getForManage(ctx, input.cameraId);
+    if (device.type !== DeviceType.CAMERA) throw new BadInputError('Only cameras have stream credentials', { field: 'cameraId' });
+    const username = input.username.trim();
+    if (!username || username.length > 128) throw new BadInputError('username must have 1 to 128 characters', { field: 'username' });
+    if (!input.password || input.password.length > 256) throw new BadInputError('password must have 1 to 256 characters', { field: 'password' });
+    const { credentialsKey } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    const cipher = encryptCredentials(credentialsKey, device.id, { username, password: input.password });
+    return this.storeCredentials(ctx, device, cipher);
+  }
+
+  async clearCredentials(ctx: RequestContext, cameraId: string): Promise<Device> {
+    const device = await this.getForManage(ctx, cameraId);
+    if (device.type !== DeviceType.CAMERA) throw new BadInputError('Only cameras have stream credentials', { field: 'cameraId' });
+    return this.storeCredentials(ctx, device, null);
+  }
+
+  private async storeCredentials(ctx: RequestContext, device: Device, cipher: string | null): Promise<Device> {
+    const hadCredentials = device.credentialsSetAt !== null;
+    device.credentialsSetAt = cipher ? new Date() : null;
+    await ctx.em.flush();
+    // Written with SQL: the lazy ciphertext column never enters the identity map or a change set.
+    await ctx.em.execute(`update cameras_device set credentials_cipher = ? where id = ?`, [cipher, device.id]);
+    ctx.audit({
+      action: cipher ? 'cameras.camera.credentials.set' : 'cameras.camera.credentials.clear', entityType: 'Device', entityId: device.id, unitId: device.unit.id,
+      before: { hasCredentials: hadCredentials }, after: { hasCredentials: cipher !== null, credentialsChanged: true },
+    });
+    return device;
+  }
+
+  /**
+   * The decrypted stream login, for a stream gateway running inside the platform (system context
+   * only: no user, request or GraphQL field ever receives it). Null when none is stored.
+   */
+  async credentialsFor(ctx: RequestContext, cameraId: string): Promise<CameraCredentials | null> {
+    if (!ctx.isSystem) throw new ForbiddenError('Camera credentials are only handed to the platform itself');
+    const rows = await ctx.em.getConnection().execute<Array<{ credentials_cipher: string | null }>>(
+      `select credentials_cipher from cameras_device where id = ?`, [cameraId]);
+    if (!rows.length) throw new NotFoundError('Device', cameraId);
+    if (!rows[0].credentials_cipher) return null;
+    return decryptCredentials(optionsOf<CamerasOptions>(ctx.app, 'cameras').credentialsKey, cameraId, rows[0].credentials_cipher);
+  }
+
+  async placementHistory(ctx: RequestContext, device: Device): Promise<DevicePlacement[]> {
+    return ctx.em.find(DevicePlacement, { device: device.id }, { orderBy: { at: 'desc', createdAt: 'desc' } });
+  }
+
+  async maintenanceLog(ctx: RequestContext, device: Device): Promise<MaintenanceRecord[]> {
+    return ctx.em.find(MaintenanceRecord, { device: device.id }, { orderBy: { performedOn: 'desc', createdAt: 'desc' } });
+  }
+
+  /** Appends to the placement history (flushed with the caller's transaction). */
+  recordPlacement(ctx: RequestContext, device: Device, from: Placement | null, to: Placement, reason: PlacementReason, note: string | null): DevicePlacement {
+    return ctx.em.create(DevicePlacement, {
+      device, reason, at: new Date(),
+      fromUnitId: from?.unitId ?? null, fromAgencyId: from?.agencyId ?? null, fromCentreId: from?.centreId ?? null, fromDeskId: from?.deskId ?? null,
+      toUnitId: to.unitId, toAgencyId: to.agencyId, toCentreId: to.centreId, toDeskId: to.deskId,
+      actorSubject: ctx.user?.subject ?? null, actorName: ctx.user?.name ?? ctx.user?.username ?? (ctx.isSystem ? 'system' : null), note,
+    } as never, { persist: true }) as DevicePlacement;
+  }
+
+  applyPlacement(ctx: RequestContext, device: Device, placement: Placement): void {
+    device.unit = ref(ctx, AdministrativeUnit, placement.unitId)!;
+    device.agency = ref(ctx, Agency, placement.agencyId);
+    device.centre = ref(ctx, OneStopCentre, placement.centreId);
+    device.desk = ref(ctx, Desk, placement.deskId);
+  }
+
+  /** Applies optional fields: undefined leaves a value, null clears it. Throws FieldProblem. */
+  async applyFields(ctx: RequestContext, device: Device, input: DeviceFields): Promise<void> {
+    if (input.serial !== undefined) device.serial = optionalText(input.serial, 200);
+    if (input.vendor !== undefined) device.vendor = optionalText(input.vendor, 200);
+    if (input.model !== undefined) device.model = optionalText(input.model, 200);
+    if (input.notes !== undefined) device.notes = optionalText(input.notes, 2000);
+    if (input.purchaseDate !== undefined) device.purchaseDate = normaliseDay(input.purchaseDate, 'purchaseDate');
+    if (input.warrantyEndsOn !== undefined) device.warrantyEndsOn = normaliseDay(input.warrantyEndsOn, 'warrantyEndsOn');
+    if (device.purchaseDate && device.warrantyEndsOn && device.warrantyEndsOn < device.purchaseDate) {
+      throw new FieldProblem('warrantyEndsOn', 'The warranty cannot end before the purchase');
+    }
+    if (input.status !== undefined && input.status !== null) device.status = input.status;
+    if (input.host !== undefined || input.port !== undefined) {
+      const address = normaliseHost(input.host === undefined ? device.host : input.host, input.port === undefined ? device.port : input.port);
+      device.host = address.host;
+      device.port = address.port;
+    }
+    if (input.custodianId !== undefined) {
+      if (input.custodianId && (!UUID.test(input.custodianId) || !(await ctx.em.findOne(Official, { id: input.custodianId })))) {
+        throw new FieldProblem('custodianId', `Official ${input.custodianId} does not exist`);
+      }
+      device.custodian = ref(ctx, Official, input.custodianId ?? null);
+    }
+    if (input.camera !== undefined) {
+      if (device.type !== DeviceType.CAMERA) {
+        if (input.camera !== null) throw new FieldProblem('camera', 'Only cameras have stream settings');
+      } else if (input.camera === null) {
+        device.streamProtocol = null;
+        device.streamUrl = null;
+        device.recordsAudio = false;
+        device.watchedDesk = null;
+      } else {
+        device.streamProtocol = input.camera.protocol;
+        device.streamUrl = normaliseStreamUrl(input.camera.protocol, input.camera.streamUrl);
+        device.recordsAudio = input.camera.recordsAudio;
+        device.watchedDesk = await this.watchedDesk(ctx, input.camera.watchedDeskId ?? null);
+      }
+    }
+  }
+
+  private async watchedDesk(ctx: RequestContext, deskId: string | null) {
+    if (!deskId) return null;
+    if (!UUID.test(deskId)) throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not an id');
+    let unitId: string;
+    try {
+      unitId = (await agencies.unitOfDesk(ctx, deskId)).unitId;
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new FieldProblem('camera.watchedDeskId', `Desk ${deskId} does not exist`);
+      throw error;
+    }
+    await ctx.requireIn(CamerasPermissions.manage, unitId);
+    return ref(ctx, Desk, deskId);
+  }
+
+  private async assertAssetTagFree(ctx: RequestContext, assetTag: string): Promise<void> {
+    if (await ctx.em.count(Device, { assetTag })) throw new ConflictError(`Asset tag ${assetTag} is already used`, { field: 'assetTag' });
+  }
+}

@@ -1,0 +1,178 @@
+import { optionsOf, StandardRoles, type RequestContext } from '../../../src';
+import { DeviceHealth, HealthTransition } from '../entities/health.entity';
+import { Device } from '../entities/device.entity';
+import { HealthState } from '../entities/enums';
+import type { CamerasOptions } from '../options';
+import { mapBounded, probe, probeTargetOf, type ProbeResult, type ProbeTarget } from './probe';
+import { labelUrl } from './labels';
+
+export interface ProbeOutcome {
+  deviceId: string;
+  result: ProbeResult;
+}
+
+export interface ProbeSummary {
+  probed: number;
+  online: number;
+  failed: number;
+  wentOffline: string[];
+  cameBack: string[];
+}
+
+interface DeviceRow {
+  id: string;
+  asset_tag: string;
+  type: string;
+  host: string | null;
+  port: number | null;
+  stream_url: string | null;
+}
+
+/**
+ * Reachability of cameras and networked devices: probes over raw sockets, the online/offline state
+ * machine with its transitions, and alert and recovery mails to the IT contacts of the device's unit.
+ */
+export class HealthService {
+  /** Probes every in-service camera and networked device, then records what changed in one transaction. */
+  async probeAll(ctx: RequestContext): Promise<ProbeSummary> {
+    const { probe: settings } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    const rows = await ctx.em.getConnection().execute<DeviceRow[]>(
+      `select id, asset_tag, type, host, port, stream_url from cameras_device
+        where status = 'IN_SERVICE' and (stream_url is not null or host is not null) order by asset_tag`);
+    const targets = rows
+      .map((row) => ({ row, target: probeTargetOf({ host: row.host, port: row.port, streamUrl: row.stream_url }) }))
+      .filter((t): t is { row: DeviceRow; target: ProbeTarget } => t.target !== null);
+    const outcomes = await mapBounded(targets, settings.concurrency, async ({ row, target }) => ({
+      deviceId: row.id,
+      result: await probe(target, settings.timeoutMs),
+    }));
+    return ctx.transactional(() => this.record(ctx, outcomes, new Date()));
+  }
+
+  /**
+   * Applies probe outcomes: a success makes a device ONLINE at once; `failureThreshold` failures in
+   * a row make it OFFLINE (dated from the first failure) and alert its IT contacts; coming back after
+   * an alert sends a recovery mail. Every change of state is a transition row.
+   */
+  async record(ctx: RequestContext, outcomes: ProbeOutcome[], now: Date): Promise<ProbeSummary> {
+    const { probe: settings } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    const summary: ProbeSummary = { probed: outcomes.length, online: 0, failed: 0, wentOffline: [], cameBack: [] };
+    if (!outcomes.length) return summary;
+    const ids = outcomes.map((o) => o.deviceId);
+    const known = new Map((await ctx.em.find(DeviceHealth, { deviceId: { $in: ids } })).map((h) => [h.deviceId, h]));
+    const alerts: Array<{ deviceId: string; kind: 'offline' | 'recovered'; health: DeviceHealth }> = [];
+    for (const { deviceId, result } of outcomes) {
+      let health = known.get(deviceId);
+      if (!health) {
+        health = ctx.em.create(DeviceHealth, { deviceId } as never, { persist: true }) as DeviceHealth;
+        known.set(deviceId, health);
+      }
+      health.lastProbeAt = now;
+      if (result.ok) {
+        summary.online++;
+        health.lastSeenAt = now;
+        health.consecutiveFailures = 0;
+        health.failingSince = null;
+        health.lastError = null;
+        if (health.state !== HealthState.ONLINE) {
+          this.transition(ctx, deviceId, health.state, HealthState.ONLINE, now, null);
+          health.state = HealthState.ONLINE;
+          health.stateSince = now;
+          if (health.alertSentAt) {
+            alerts.push({ deviceId, kind: 'recovered', health });
+            health.alertSentAt = null;
+            summary.cameBack.push(deviceId);
+          }
+        }
+      } else {
+        summary.failed++;
+        health.consecutiveFailures++;
+        health.failingSince ??= now;
+        health.lastError = result.detail;
+        if (health.consecutiveFailures >= settings.failureThreshold && health.state !== HealthState.OFFLINE) {
+          this.transition(ctx, deviceId, health.state, HealthState.OFFLINE, now, `${health.consecutiveFailures} failed probes; last: ${result.detail}`);
+          health.state = HealthState.OFFLINE;
+          health.stateSince = health.failingSince;
+          summary.wentOffline.push(deviceId);
+          alerts.push({ deviceId, kind: 'offline', health });
+        }
+      }
+    }
+    await ctx.em.flush();
+    for (const alert of alerts) {
+      const sent = await this.mailContacts(ctx, alert.deviceId, alert.kind, alert.health);
+      if (alert.kind === 'offline' && sent) alert.health.alertSentAt = now;
+    }
+    await ctx.em.flush();
+    return summary;
+  }
+
+  private transition(ctx: RequestContext, deviceId: string, from: HealthState | null, to: HealthState, at: Date, detail: string | null): void {
+    ctx.em.create(HealthTransition, { device: ctx.em.getReference(Device, deviceId), fromState: from, toState: to, at, detail } as never, { persist: true });
+    ctx.logger.info({ deviceId, from, to, detail }, 'device health changed');
+  }
+
+  /**
+   * IT contacts of a unit: active officials holding the it-admin role over the unit or a unit above
+   * it (directly or through an agency of such a unit), with a work email.
+   */
+  async itContacts(ctx: RequestContext, unitId: string): Promise<string[]> {
+    const rows = await ctx.em.getConnection().execute<Array<{ email: string }>>(
+      `select distinct lower(o.email) as email
+         from staff_role_assignment ra
+         join staff_official o on o.id = ra.official_id
+         left join staff_agency a on a.id = ra.agency_id
+         join staff_unit u on u.id = ?
+        where ra.role = ? and o.status = 'ACTIVE' and o.email is not null and o.email <> ''
+          and u.path like '%/' || coalesce(ra.unit_id, a.unit_id)::text || '/%'
+        order by 1`,
+      [unitId, StandardRoles.itAdmin],
+    );
+    return rows.map((r) => r.email);
+  }
+
+  /** Queues the alert or recovery mail (job queue, same transaction); false when nobody can be told. */
+  private async mailContacts(ctx: RequestContext, deviceId: string, kind: 'offline' | 'recovered', health: DeviceHealth): Promise<boolean> {
+    const device = await ctx.em.findOneOrFail(Device, { id: deviceId }, { populate: ['unit', 'agency', 'centre', 'desk'] });
+    const to = await this.itContacts(ctx, device.unit.id);
+    if (!to.length) {
+      ctx.logger.warn({ deviceId, assetTag: device.assetTag, unitId: device.unit.id }, 'no IT contact with an email for this unit: health alert not sent');
+      return false;
+    }
+    const place = [device.desk?.getEntity().name, device.centre?.getEntity().name, device.agency?.getEntity().name, device.unit.getEntity().name]
+      .filter(Boolean).join(', ');
+    const what = `${device.type === 'CAMERA' ? 'Camera' : 'Thiết bị'} ${device.assetTag}${device.model ? ` (${device.model})` : ''}`;
+    const link = labelUrl(ctx.config.publicUrl, device.assetTag);
+    const at = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : 'chưa từng');
+    const message = kind === 'offline'
+      ? {
+        subject: `[Cảnh báo] ${what} mất kết nối – ${device.unit.getEntity().name}`,
+        text: [
+          `${what} tại ${place} không phản hồi từ ${at(health.stateSince)}.`,
+          `Số lần kiểm tra thất bại liên tiếp: ${health.consecutiveFailures}. Lỗi gần nhất: ${health.lastError ?? 'không rõ'}.`,
+          `Lần cuối kết nối được: ${at(health.lastSeenAt)}.`,
+          '', `Hồ sơ thiết bị: ${link}`,
+        ].join('\n'),
+      }
+      : {
+        subject: `[Khôi phục] ${what} đã kết nối lại – ${device.unit.getEntity().name}`,
+        text: [`${what} tại ${place} đã phản hồi trở lại lúc ${at(health.stateSince)}.`, '', `Hồ sơ thiết bị: ${link}`].join('\n'),
+      };
+    await ctx.sendMail({ to, ...message });
+    ctx.logger.info({ deviceId, assetTag: device.assetTag, kind, recipients: to.length }, 'device health mail queued');
+    return true;
+  }
+
+  async transitions(ctx: RequestContext, deviceId: string, limit: number): Promise<HealthTransition[]> {
+    return ctx.em.find(HealthTransition, { device: deviceId }, { orderBy: { at: 'desc', createdAt: 'desc' }, limit });
+  }
+
+  /** Health rows of many devices at once, for field resolvers (one query per request and batch). */
+  healthLoader(ctx: RequestContext) {
+    return ctx.loader<string, DeviceHealth | null>('cameras.health', async (ids) => {
+      const found = await ctx.em.find(DeviceHealth, { deviceId: { $in: [...ids] } });
+      const byId = new Map(found.map((h) => [h.deviceId, h]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  }
+}

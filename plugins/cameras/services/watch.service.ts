@@ -1,0 +1,55 @@
+import { DomainError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import { DeviceStatus, DeviceType } from '../entities/enums';
+import { Device } from '../entities/device.entity';
+import { CamerasPermissions } from '../permissions';
+import type { CamerasOptions } from '../options';
+import { UUID } from './devices.service';
+import { signViewingGrant, type ViewingGrantClaims } from './viewing-grant';
+
+export interface IssuedGrant {
+  token: string;
+  expiresAt: Date;
+  camera: Device;
+  claims: ViewingGrantClaims;
+}
+
+/** Viewing grants: leaders of a camera's unit or of a unit above it may watch it, and the trail says so. */
+export class WatchService {
+  async requestGrant(ctx: RequestContext, cameraId: string): Promise<IssuedGrant> {
+    ctx.require(CamerasPermissions.watch);
+    const { em } = ctx;
+    const camera = UUID.test(cameraId) ? await em.findOne(Device, { id: cameraId }) : null;
+    // Unknown, not a camera, or outside the units the caller may watch: the same answer.
+    if (!camera || camera.type !== DeviceType.CAMERA || !(await ctx.can(CamerasPermissions.watch, camera.unit.id))) {
+      throw new NotFoundError('Camera', cameraId);
+    }
+    if (camera.status !== DeviceStatus.IN_SERVICE || !camera.streamUrl) {
+      throw new DomainError('CAMERA_NOT_STREAMING', 'This camera is not in service or has no stream endpoint');
+    }
+    const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    const user = ctx.user;
+    const officials = user
+      ? await em.getConnection().execute<Array<{ id: string }>>(
+        `select id from staff_official where (keycloak_user_id = ? or username = ?) and status = 'ACTIVE' order by keycloak_user_id = ? desc limit 1`,
+        [user.subject, user.username, user.subject])
+      : [];
+    const now = Math.floor(Date.now() / 1000);
+    const { token, claims } = signViewingGrant(options.grantKey, {
+      cam: camera.id,
+      sub: user?.subject ?? 'system',
+      usr: user?.username ?? 'system',
+      off: officials[0]?.id ?? null,
+      iat: now,
+      exp: now + options.grantTtlSeconds,
+      url: camera.streamUrl,
+      audio: camera.recordsAudio,
+    });
+    // Who watched what and when; the grant itself is a bearer secret and stays out of the trail.
+    ctx.audit({
+      action: 'cameras.camera.watch', entityType: 'Device', entityId: camera.id, unitId: camera.unit.id,
+      after: { assetTag: camera.assetTag, officialId: claims.off, nonce: claims.nonce, expiresAt: new Date(claims.exp * 1000).toISOString(), audio: claims.audio },
+    });
+    ctx.logger.info({ cameraId: camera.id, assetTag: camera.assetTag, nonce: claims.nonce }, 'camera viewing grant issued');
+    return { token, expiresAt: new Date(claims.exp * 1000), camera, claims };
+  }
+}

@@ -1,0 +1,258 @@
+import net from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { createTestApp, startTestSmtpServer, TestApp, GraphQLResponse } from '../../../test/harness';
+import { staffPlugin } from '../../staff';
+import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
+import { camerasPlugin, verifyViewingGrant } from '..';
+
+/**
+ * The issue's "done when": cameras at desks in two communes, one camera's server goes silent, the
+ * probe marks it offline and the IT contact receives the alert, the coverage query shows the drop, a
+ * provincial leader obtains a viewing grant while an officer of the other commune is refused, and no
+ * response or log line contains the camera password.
+ */
+
+const PASSWORD = 'Cam#Secret-7f3a9Q';
+const GRANT_KEY = randomBytes(32);
+const IT_EMAIL = 'duclm@halong.quangninh.gov.vn';
+
+/** A camera's RTSP service on loopback: answers OPTIONS with 200 until closed; can come back on the same port. */
+class RtspCamera {
+  private server?: net.Server;
+  private readonly sockets = new Set<net.Socket>();
+  port = 0;
+
+  async start(): Promise<this> {
+    this.server = net.createServer((socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('error', () => {});
+      socket.on('data', (chunk) => {
+        const cseq = /CSeq: (\d+)/.exec(chunk.toString())?.[1] ?? '0';
+        socket.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n\r\n`);
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as net.AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+}
+
+describe('cameras end to end: two communes, a camera goes silent, leaders watch, nothing leaks', () => {
+  let t: TestApp;
+  let w: StaffWorld;
+  let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;
+  const logLines: string[] = [];
+  const responses: string[] = [];
+  const camA = new RtspCamera();
+  const camB = new RtspCamera();
+  let cameraA: { id: string; assetTag: string };
+  let cameraB: { id: string; assetTag: string };
+  let leaderB: { id: string; token: string };
+
+  /** Every response is kept, to prove none of them carries the password. */
+  async function gql(query: string, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse> {
+    const result = await t.request(query, variables, { token });
+    responses.push(JSON.stringify({ data: result.data, errors: result.errors }));
+    return result;
+  }
+  async function ok(query: string, variables: Record<string, unknown>, token: string): Promise<any> {
+    const result = await gql(query, variables, token);
+    if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result.data;
+  }
+  const probeNow = async () => {
+    await ok(`mutation { requestDeviceProbe }`, {}, w.itAdminA.token);
+    await t.runJobs();
+  };
+  const COVERAGE = `query($unitId: ID!) { cameraCoverage(unitId: $unitId) {
+    desks { covered total percent } communes { covered total rate percent } uncoveredCommunes { name }
+    camerasInService camerasOnline offlineCameras { camera { assetTag } since lastSeenAt offlineSeconds } } }`;
+  const HEALTH = `query($id: ID!) { device(id: $id) { health { state consecutiveFailures lastError stateSince lastSeenAt }
+    healthTransitions { fromState toState detail } } }`;
+
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer();
+    await camA.start();
+    await camB.start();
+    t = await createTestApp({
+      plugins: [staffPlugin, camerasPlugin],
+      env: {
+        SMTP_URL: smtp.url,
+        LOG_LEVEL: 'debug',
+        CAMERAS_PROBE_FAILURE_THRESHOLD: '2',
+        CAMERAS_PROBE_TIMEOUT_MS: '500',
+        CAMERAS_GRANT_KEY: GRANT_KEY.toString('base64'),
+        CAMERAS_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+      },
+      logDestination: { write: (line) => { logLines.push(line); } },
+    });
+    w = await arrangeStaffWorld(t);
+    await ok(`mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { email } }`,
+      { input: { id: w.itAdminA.id, email: IT_EMAIL } }, w.adminToken);
+    const created = await ok(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
+      input: { fullName: 'Vũ Thị Hoa', position: 'LEADER', postings: [{ agencyId: w.agencyB.id }], roles: [{ role: 'leader', unitId: w.communeB.id }] },
+    }, w.adminToken);
+    leaderB = { id: created.createOfficial.id, token: t.token(created.createOfficial.username, ['leader']) };
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await camA.stop();
+    await camB.stop();
+    await smtp?.close();
+  });
+
+  const CREATE = `mutation($input: CreateDeviceInput!) { createDevice(input: $input) {
+    id assetTag status streamUrl recordsAudio hasCredentials unit { name } desk { code } watchedDesk { code } } }`;
+  const camera = (assetTag: string, deskId: string, port: number, recordsAudio: boolean) => ({
+    assetTag, type: 'CAMERA', vendor: 'Hikvision', model: 'DS-2CD2143G2-IU', placement: { deskId },
+    camera: { protocol: 'RTSP', streamUrl: `rtsp://127.0.0.1:${port}/Streaming/Channels/101`, recordsAudio },
+  });
+
+  it('places a camera at the one-stop desk of each commune, each IT admin within their scope', async () => {
+    const a = (await ok(CREATE, { input: camera('qn-hl-cam-01', w.deskA.id, camA.port, true) }, w.itAdminA.token)).createDevice;
+    expect(a).toMatchObject({ assetTag: 'QN-HL-CAM-01', status: 'IN_SERVICE', recordsAudio: true, hasCredentials: false, unit: { name: 'Phường Hạ Long' }, desk: { code: '01' }, watchedDesk: { code: '01' } });
+    cameraA = a;
+    const outside = await gql(CREATE, { input: camera('QN-BC-CAM-01', w.deskB.id, camB.port, false) }, w.itAdminA.token);
+    expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    cameraB = (await ok(CREATE, { input: camera('QN-BC-CAM-01', w.deskB.id, camB.port, false) }, w.adminToken)).createDevice;
+    expect(cameraB).toMatchObject({ unit: { name: 'Phường Bãi Cháy' }, recordsAudio: false });
+  });
+
+  it('stores the stream password encrypted; the API only says that credentials exist', async () => {
+    const data = await ok(`mutation($input: SetCameraCredentialsInput!) { setCameraCredentials(input: $input) { hasCredentials credentialsSetAt } }`,
+      { input: { cameraId: cameraA.id, username: 'admin', password: PASSWORD } }, w.itAdminA.token);
+    expect(data.setCameraCredentials.hasCredentials).toBe(true);
+    const [row] = await t.sql(`select credentials_cipher from cameras_device where id = $1`, [cameraA.id]);
+    expect(row.credentials_cipher).toMatch(/^v1:/);
+    expect(row.credentials_cipher).not.toContain(PASSWORD);
+    // The platform itself (a stream gateway) can read it back; nobody else can.
+    const { devices } = await import('..');
+    expect(await devices.credentialsFor(t.app.systemContext(), cameraA.id)).toEqual({ username: 'admin', password: PASSWORD });
+    const officerView = await gql(`query($id: ID!) { device(id: $id) { credentials } }`, { id: cameraA.id }, w.officerA.token);
+    expect(officerView.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const [audit] = await t.sql(`select after from core_audit_entry where action = 'cameras.camera.credentials.set' and entity_id = $1`, [cameraA.id]);
+    expect(audit.after).toEqual({ hasCredentials: true, credentialsChanged: true });
+  });
+
+  it('the first probe finds both cameras online: full coverage of the province', async () => {
+    await probeNow();
+    const health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
+    expect(health.health).toMatchObject({ state: 'ONLINE', consecutiveFailures: 0, lastError: null });
+    expect(health.healthTransitions).toEqual([{ fromState: null, toState: 'ONLINE', detail: null }]);
+    const coverage = (await ok(COVERAGE, { unitId: w.province.id }, w.leaderP.token)).cameraCoverage;
+    expect(coverage).toMatchObject({
+      desks: { covered: 2, total: 2, percent: 100 },
+      communes: { covered: 2, total: 2, rate: 1, percent: 100 },
+      uncoveredCommunes: [], camerasInService: 2, camerasOnline: 2, offlineCameras: [],
+    });
+  });
+
+  it('one camera goes silent: offline only after the failure threshold, then the IT contact is alerted once', async () => {
+    await camA.stop();
+    await probeNow();
+    let health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
+    expect(health.health).toMatchObject({ state: 'ONLINE', consecutiveFailures: 1, lastError: 'ECONNREFUSED' });
+    expect(smtp.messages).toHaveLength(0);
+
+    await probeNow();
+    health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
+    expect(health.health).toMatchObject({ state: 'OFFLINE', consecutiveFailures: 2, lastError: 'ECONNREFUSED' });
+    expect(health.healthTransitions[0]).toEqual({ fromState: 'ONLINE', toState: 'OFFLINE', detail: '2 failed probes; last: ECONNREFUSED' });
+    expect(new Date(health.health.stateSince).getTime()).toBeGreaterThan(new Date(health.health.lastSeenAt).getTime());
+
+    const alert = await smtp.waitFor((m) => m.subject.includes('QN-HL-CAM-01'));
+    expect(alert.to).toEqual([IT_EMAIL]);
+    expect(alert.subject).toBe('[Cảnh báo] Camera QN-HL-CAM-01 (DS-2CD2143G2-IU) mất kết nối – Phường Hạ Long');
+    expect(alert.text).toContain('Quầy số 01, Bộ phận một cửa, UBND phường Hạ Long, Phường Hạ Long');
+    expect(alert.text).toContain('/thiet-bi/QN-HL-CAM-01');
+    expect(alert.raw).not.toContain(PASSWORD);
+
+    await probeNow();
+    expect(smtp.messages).toHaveLength(1);
+    const cameraBHealth = (await ok(HEALTH, { id: cameraB.id }, w.adminToken)).device.health;
+    expect(cameraBHealth.state).toBe('ONLINE');
+  });
+
+  it('the coverage query shows the drop, and the camera offline since its first failed probe', async () => {
+    const coverage = (await ok(COVERAGE, { unitId: w.province.id }, w.leaderP.token)).cameraCoverage;
+    expect(coverage).toMatchObject({
+      desks: { covered: 1, total: 2, percent: 50 },
+      communes: { covered: 1, total: 2, rate: 0.5, percent: 50 },
+      uncoveredCommunes: [{ name: 'Phường Hạ Long' }],
+      camerasInService: 2, camerasOnline: 1,
+    });
+    const health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device.health;
+    expect(coverage.offlineCameras).toEqual([{ camera: { assetTag: 'QN-HL-CAM-01' }, since: health.stateSince, lastSeenAt: health.lastSeenAt, offlineSeconds: expect.any(Number) }]);
+    const communeB = (await ok(COVERAGE, { unitId: w.communeB.id }, leaderB.token)).cameraCoverage;
+    expect(communeB.communes).toEqual({ covered: 1, total: 1, rate: 1, percent: 100 });
+    const outside = await gql(COVERAGE, { unitId: w.communeA.id }, leaderB.token);
+    expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  const GRANT = `mutation($input: RequestCameraViewingGrantInput!) { requestCameraViewingGrant(input: $input) {
+    token expiresAt streamUrl streamProtocol audio camera { assetTag } } }`;
+
+  it('a leader of the province obtains a signed, short-lived viewing grant, and the trail records it', async () => {
+    const before = Date.now();
+    const grant = (await ok(GRANT, { input: { cameraId: cameraA.id } }, w.leaderP.token)).requestCameraViewingGrant;
+    expect(grant).toMatchObject({ streamUrl: `rtsp://127.0.0.1:${camA.port}/Streaming/Channels/101`, streamProtocol: 'RTSP', audio: true, camera: { assetTag: 'QN-HL-CAM-01' } });
+    const claims = verifyViewingGrant(grant.token, GRANT_KEY, { cameraId: cameraA.id });
+    expect(claims).toMatchObject({ v: 1, cam: cameraA.id, sub: `kc-${w.leaderP.username}`, usr: w.leaderP.username, off: w.leaderP.id, audio: true });
+    expect(claims.exp - claims.iat).toBe(300);
+    expect(new Date(grant.expiresAt).getTime()).toBeGreaterThanOrEqual(before + 299_000);
+    expect(grant.token).not.toContain(PASSWORD);
+
+    const audit = await t.sql(`select actor_subject, unit_id, after from core_audit_entry where action = 'cameras.camera.watch' and entity_id = $1`, [cameraA.id]);
+    expect(audit).toEqual([{ actor_subject: `kc-${w.leaderP.username}`, unit_id: w.communeA.id, after: expect.objectContaining({ assetTag: 'QN-HL-CAM-01', officialId: w.leaderP.id, nonce: claims.nonce }) }]);
+    expect(JSON.stringify(audit)).not.toContain(grant.token.split('.')[2]);
+  });
+
+  it('an officer of the other commune is refused, and a leader of the other commune does not even see it', async () => {
+    const officer = await gql(GRANT, { input: { cameraId: cameraA.id } }, w.officerB.token);
+    expect(officer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(officer.data).toBeNull();
+    const otherLeader = await gql(GRANT, { input: { cameraId: cameraA.id } }, leaderB.token);
+    expect(otherLeader.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const own = (await ok(GRANT, { input: { cameraId: cameraB.id } }, leaderB.token)).requestCameraViewingGrant;
+    expect(verifyViewingGrant(own.token, GRANT_KEY, { cameraId: cameraB.id })).toMatchObject({ audio: false });
+    const itAdmin = await gql(GRANT, { input: { cameraId: cameraA.id } }, w.itAdminA.token);
+    expect(itAdmin.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const watched = await t.sql(`select count(*)::int as n from core_audit_entry where action = 'cameras.camera.watch'`);
+    expect(watched[0].n).toBe(2);
+  });
+
+  it('the camera comes back: online again and a recovery mail follows', async () => {
+    await camA.start();
+    await probeNow();
+    const health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
+    expect(health.health).toMatchObject({ state: 'ONLINE', consecutiveFailures: 0 });
+    expect(health.healthTransitions.map((h: any) => `${h.fromState}->${h.toState}`)).toEqual(['OFFLINE->ONLINE', 'ONLINE->OFFLINE', 'null->ONLINE']);
+    const recovery = await smtp.waitFor((m) => m.subject.startsWith('[Khôi phục]'));
+    expect(recovery.to).toEqual([IT_EMAIL]);
+    expect(recovery.subject).toContain('QN-HL-CAM-01');
+    const coverage = (await ok(COVERAGE, { unitId: w.province.id }, w.leaderP.token)).cameraCoverage;
+    expect(coverage.communes).toMatchObject({ covered: 2, total: 2 });
+  });
+
+  it('no response, log line, audit entry or queued job ever contained the camera password', async () => {
+    expect(responses.length).toBeGreaterThan(20);
+    expect(logLines.length).toBeGreaterThan(20);
+    // The capture works: the log holds the probe's own lines and the credentials request.
+    expect(logLines.some((l) => l.includes('device health changed'))).toBe(true);
+    expect(logLines.some((l) => l.includes('"method":"POST"'))).toBe(true);
+    for (const text of [...responses, ...logLines]) expect(text).not.toContain(PASSWORD);
+    const audit = await t.sql(`select before, after from core_audit_entry`);
+    expect(JSON.stringify(audit)).not.toContain(PASSWORD);
+    const jobs = await t.sql(`select payload from graphile_worker._private_jobs`);
+    expect(JSON.stringify(jobs)).not.toContain(PASSWORD);
+    for (const mail of smtp.messages) expect(mail.raw).not.toContain(PASSWORD);
+  });
+});
