@@ -20,3 +20,6 @@ export {
   isWorkingTime, nextOpening, DeadlineUnit,
 } from './calendar';
 export type { CalendarDueInput } from './calendar';
+export { officialImport, IMPORT_COLUMNS } from './services/official-import.service';
+export type { ImportResult as OfficialImportResult, ImportRowResult as OfficialImportRowResult } from './services/official-import.service';
+export { KEYCLOAK_SYNC_JOB, KEYCLOAK_RECONCILE_JOB } from './services/provisioning';

@@ -18,6 +18,7 @@ import { keycloakSyncJob } from './jobs/keycloak-sync.job';
 import { keycloakReconcileJob } from './jobs/keycloak-reconcile.job';
 import { keycloakEntities, keycloakMigrations } from './keycloak';
 import { KeycloakResolver } from './graphql/keycloak.resolver';
+import { OfficialImportResolver } from './graphql/official-import.resolver';
 import {
   calendarEntities, calendarMigrations, calendarPermissions, calendarResolvers, calendarSeeds, CALENDAR_MANAGE, setAgencyUnitLookup,
 } from './calendar';
@@ -36,6 +37,7 @@ export const staffPlugin = definePlugin<StaffOptions>({
     OfficialsResolver, AssignmentResolver, RoleAssignmentResolver,
     ...calendarResolvers,
     KeycloakResolver,
+    OfficialImportResolver,
   ],
   migrations: () => [
     ...staffMigrations, ...calendarMigrations,
