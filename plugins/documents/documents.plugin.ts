@@ -1,0 +1,31 @@
+import { definePlugin } from '../../src';
+import { OfficialDocument } from './entities/document.entity';
+import { DocumentRegister } from './entities/register.entity';
+import { DocumentHandler } from './entities/handler.entity';
+import { DocumentTraceStep } from './entities/trace.entity';
+import { DocumentRecipient } from './entities/recipient.entity';
+import { DocumentAttachment } from './entities/attachment.entity';
+import { DocumentSignature } from './entities/signature.entity';
+import {
+  DocumentHandlerResolver, DocumentRecipientResolver, DocumentRegisterResolver, DocumentsResolver, DocumentTraceStepResolver,
+} from './graphql/documents.resolver';
+import { documentsMigrations } from './migrations';
+import { documentsPermissions, documentsRoles } from './permissions';
+import { readDocumentsOptions, type DocumentsOptions } from './options';
+import { deliverJob } from './jobs/deliver.job';
+import { deadlineRemindersJob } from './jobs/deadline-reminders.job';
+import { officialLeftSubscriber } from './jobs/official-left.subscriber';
+
+export const documentsPlugin = definePlugin<DocumentsOptions>({
+  id: 'documents',
+  description: 'Official incoming and outgoing documents (Decree 30/2020): registers, routing, deadlines, exchange between agencies',
+  dependsOn: ['staff'],
+  options: readDocumentsOptions,
+  entities: () => [DocumentRegister, OfficialDocument, DocumentHandler, DocumentTraceStep, DocumentRecipient, DocumentAttachment, DocumentSignature],
+  resolvers: () => [DocumentsResolver, DocumentRegisterResolver, DocumentHandlerResolver, DocumentTraceStepResolver, DocumentRecipientResolver],
+  migrations: () => documentsMigrations,
+  permissions: documentsPermissions,
+  roles: documentsRoles,
+  jobs: [deliverJob, deadlineRemindersJob],
+  subscribers: [officialLeftSubscriber],
+});

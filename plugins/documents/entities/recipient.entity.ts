@@ -1,0 +1,58 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, ObjectType, Int } from 'type-graphql';
+import { BaseEntity } from '../../../src';
+import { Agency } from '../../staff';
+import { OfficialDocument } from './document.entity';
+import { RecipientKind, RecipientStatus } from './enums';
+
+/** Nơi nhận of an outgoing document, with the acknowledgement of an agency on the platform. */
+@ObjectType('DocumentRecipient', { description: 'Nơi nhận: a recipient of an outgoing document and its acknowledgement' })
+@Entity({ tableName: 'documents_recipient' })
+export class DocumentRecipient extends BaseEntity {
+  @ManyToOne(() => OfficialDocument, { ref: true, deleteRule: 'cascade' })
+  document!: Ref<OfficialDocument>;
+
+  @Field(() => RecipientKind)
+  @Enum({ items: () => RecipientKind, nativeEnumName: 'documents_recipient_kind' })
+  kind!: RecipientKind;
+
+  @ManyToOne(() => Agency, { ref: true, nullable: true, deleteRule: 'restrict' })
+  @Index()
+  agency: Ref<Agency> | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  electronicId: string | null = null;
+
+  @Field()
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  email: string | null = null;
+
+  @Field(() => RecipientStatus)
+  @Enum({ items: () => RecipientStatus, nativeEnumName: 'documents_recipient_status' })
+  status: RecipientStatus = RecipientStatus.PENDING;
+
+  /** The recipient agency's incoming copy. */
+  @Property({ type: 'uuid', nullable: true })
+  incomingDocumentId: string | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'Acknowledgement: the arrival number in the recipient\'s incoming register' })
+  @Property({ type: 'integer', nullable: true })
+  arrivalNumber: number | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'Acknowledgement: when the recipient registered it' })
+  @Property({ type: 'timestamptz', nullable: true })
+  receivedAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When an outside recipient was emailed' })
+  @Property({ type: 'timestamptz', nullable: true })
+  sentAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  recalledAt: Date | null = null;
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+import { BadInputError, DomainError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import { OfficialDocument } from '../entities/document.entity';
+import { DocumentAttachment } from '../entities/attachment.entity';
+import { DocumentDirection, DocumentStatus, TraceAction } from '../entities/enums';
+import { DocumentsPermissions as P } from '../permissions';
+import type { DocumentsOptions } from '../options';
+import { currentActor } from './actor';
+import { InvalidTransitionError, isUuid, text } from './common';
+import { addTrace } from './trace';
+import { visibleDocument } from './visibility';
+
+/** Text of text attachments kept for search, per document. */
+const ATTACHMENT_TEXT_MAX = 100_000;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+
+export interface AttachmentContent {
+  attachment: DocumentAttachment;
+  contentBase64: string;
+}
+
+export class AttachmentsService {
+  private options(ctx: RequestContext): DocumentsOptions {
+    return optionsOf<DocumentsOptions>(ctx.app, 'documents');
+  }
+
+  /**
+   * Attaches a file (base64) to a document. Who may attach depends on the stage: the records desk for
+   * incoming documents until they are completed; drafters while a draft is editable; the records desk
+   * between approval and issue (the signed file). Issued, completed and recalled documents are frozen.
+   */
+  async upload(ctx: RequestContext, input: { documentId: string; fileName: string; mimeType?: string | null; contentBase64: string }): Promise<DocumentAttachment> {
+    const document = await visibleDocument(ctx, input.documentId);
+    await ctx.requireIn(this.permissionToAttach(document), document.unitId);
+    const max = this.options(ctx).maxAttachmentBytes;
+    const encoded = (input.contentBase64 ?? '').replace(/\s+/g, '');
+    const padding = encoded.endsWith('==') ? 2 : encoded.endsWith('=') ? 1 : 0;
+    const estimated = Math.floor((encoded.length * 3) / 4) - padding;
+    if (estimated > max) {
+      throw new DomainError('DOCUMENT_ATTACHMENT_TOO_LARGE', `The file is larger than the limit of ${max} bytes`, { maxBytes: max });
+    }
+    if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) throw new BadInputError('contentBase64 is not base64', { field: 'contentBase64' });
+    const content = Buffer.from(encoded, 'base64');
+    const fileName = this.cleanFileName(input.fileName);
+    const mimeType = (input.mimeType?.trim() || 'application/octet-stream').toLowerCase();
+    if (!MIME.test(mimeType)) throw new BadInputError('mimeType is not a media type like application/pdf', { field: 'mimeType' });
+    const stored = await this.options(ctx).storage.put(content);
+    const actor = await currentActor(ctx);
+    const attachment = ctx.em.create(DocumentAttachment, {
+      document, fileName, mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.key, uploadedByName: actor.name,
+    } as never) as DocumentAttachment;
+    if (mimeType.startsWith('text/plain')) await this.indexText(ctx, document, content);
+    await addTrace(ctx, document, TraceAction.ATTACHED, { summary: `${fileName} (${stored.size} byte, SHA-256 ${stored.sha256})` });
+    await ctx.em.flush();
+    ctx.audit({ action: 'documents.attachment.upload', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
+      after: { attachmentId: attachment.id, fileName, size: stored.size, sha256: stored.sha256 } });
+    return attachment;
+  }
+
+  /** The file's content, for whoever may read its document. Checked against its SHA-256 on the way out. */
+  async content(ctx: RequestContext, attachmentId: string): Promise<AttachmentContent> {
+    ctx.require(P.read);
+    const attachment = isUuid(attachmentId) ? await ctx.em.findOne(DocumentAttachment, { id: attachmentId }) : null;
+    if (!attachment) throw new NotFoundError('Attachment', attachmentId);
+    try {
+      await visibleDocument(ctx, attachment.document.id);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError('Attachment', attachmentId);
+      throw error;
+    }
+    const content = await this.options(ctx).storage.get(attachment.storageKey);
+    return { attachment, contentBase64: content.toString('base64') };
+  }
+
+  private permissionToAttach(document: OfficialDocument): string {
+    if (document.direction === DocumentDirection.INCOMING) {
+      if ([DocumentStatus.COMPLETED, DocumentStatus.RECALLED].includes(document.status)) throw new InvalidTransitionError(document, 'attach a file');
+      return P.register;
+    }
+    if ([DocumentStatus.DRAFT, DocumentStatus.REJECTED].includes(document.status)) return P.draft;
+    if ([DocumentStatus.APPROVED, DocumentStatus.NUMBERED, DocumentStatus.SIGNED].includes(document.status)) return P.issue;
+    throw new InvalidTransitionError(document, 'attach a file');
+  }
+
+  private cleanFileName(name: string): string {
+    // eslint-disable-next-line no-control-regex
+    const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').normalize('NFC').trim();
+    const cleaned = text(base, 'fileName', { required: true, max: 255 })!;
+    if (cleaned === '.' || cleaned === '..') throw new BadInputError('fileName is not a file name', { field: 'fileName' });
+    return cleaned;
+  }
+
+  private async indexText(ctx: RequestContext, document: OfficialDocument, content: Buffer): Promise<void> {
+    await ctx.em.populate(document, ['attachmentText'] as never);
+    const added = content.toString('utf8').split('\u0000').join('');
+    const combined = [document.attachmentText, added].filter(Boolean).join('\n');
+    document.attachmentText = combined.slice(0, ATTACHMENT_TEXT_MAX);
+  }
+}

@@ -1,0 +1,67 @@
+import { BadInputError, DomainError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
+import { Agency, foldVietnamese } from '../../staff';
+import { DocumentStatus } from '../entities/enums';
+import type { OfficialDocument } from '../entities/document.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A state change that the document's status does not allow (including any change once recalled). */
+export class InvalidTransitionError extends DomainError {
+  constructor(document: OfficialDocument, what: string) {
+    super('DOCUMENT_INVALID_TRANSITION', `Cannot ${what}: the document is ${document.status}`, { status: document.status });
+  }
+}
+
+export function requireStatus(document: OfficialDocument, allowed: DocumentStatus[], what: string): void {
+  if (!allowed.includes(document.status)) throw new InvalidTransitionError(document, what);
+}
+
+export async function agencyById(ctx: RequestContext, id: string, field = 'agencyId'): Promise<Agency> {
+  if (!UUID.test(id)) throw new BadInputError(`${field} is not an id`, { field });
+  const agency = await ctx.em.findOne(Agency, { id });
+  if (!agency) throw new NotFoundError('Agency', id);
+  return agency;
+}
+
+/** Trimmed text, required or optional, with a length limit. */
+export function text(value: string | null | undefined, field: string, options: { required?: boolean; max?: number } = {}): string | null {
+  const trimmed = value?.normalize('NFC').trim() ?? '';
+  if (!trimmed) {
+    if (options.required) throw new BadInputError(`${field} must not be empty`, { field });
+    return null;
+  }
+  const max = options.max ?? 1000;
+  if (trimmed.length > max) throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
+  return trimmed;
+}
+
+/** 'YYYY-MM-DD' of a GraphQL Date input (graphql-scalars parses it as UTC midnight). */
+export function dateInput(value: Date | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value.slice(0, 10);
+  return value.toISOString().slice(0, 10);
+}
+
+/**
+ * Duplicate-detection key of a document: number (without leading zeros), notation and issuer
+ * (electronic identifier, else name), folded (no diacritics, no spaces, upper case). Null when the
+ * document carries neither number nor notation.
+ */
+export function dedupKeyOf(number: string | null, notation: string | null, issuerElectronicId: string | null, issuerName: string): string | null {
+  if (!number && !notation) return null;
+  const fold = (v: string | null) => foldVietnamese(v ?? '').replace(/\s+/g, '').toUpperCase();
+  const n = fold(number).replace(/^0+(?=\d)/, '');
+  const issuer = issuerElectronicId ? issuerElectronicId.toUpperCase() : fold(issuerName);
+  return `${n}|${fold(notation)}|${issuer}`;
+}
+
+/** Throws FORBIDDEN unless the user holds one of the permissions over the unit. */
+export async function requireAnyIn(ctx: RequestContext, permissions: string[], unitId: string): Promise<void> {
+  for (const permission of permissions) if (await ctx.can(permission, unitId)) return;
+  if (!permissions.some((p) => ctx.has(p))) throw new ForbiddenError(`Missing permission ${permissions.join(' or ')}`);
+  throw new ForbiddenError(`Outside your administrative scope (${permissions.join(' or ')})`);
+}
+
+export function isUuid(value: string | null | undefined): value is string {
+  return !!value && UUID.test(value);
+}

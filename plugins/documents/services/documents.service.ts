@@ -1,0 +1,200 @@
+import { BadInputError, paginate, pgArray, type PageArgs, type RequestContext } from '../../../src';
+import { OfficialDocument } from '../entities/document.entity';
+import { DocumentHandler } from '../entities/handler.entity';
+import { DocumentTraceStep } from '../entities/trace.entity';
+import { DocumentRecipient } from '../entities/recipient.entity';
+import { DocumentAttachment } from '../entities/attachment.entity';
+import { DocumentSignature } from '../entities/signature.entity';
+import { Confidentiality, DocumentDirection, DocumentStatus, DocumentType, HandlerStatus, Urgency } from '../entities/enums';
+import { DocumentsPermissions as P } from '../permissions';
+import { currentOfficial, sql } from './actor';
+import { endOfLocalDate, startOfLocalDate } from './deadline';
+import { isUuid } from './common';
+import { visibilityCondition, visibleDocument } from './visibility';
+
+export interface DocumentFilter {
+  direction?: DocumentDirection | null;
+  agencyId?: string | null;
+  registerId?: string | null;
+  documentType?: DocumentType | null;
+  statuses?: DocumentStatus[] | null;
+  urgency?: Urgency | null;
+  confidentiality?: Confidentiality | null;
+  /** Local dates, inclusive: registration (arrival / numbering) date, or creation for drafts. */
+  from?: string | null;
+  to?: string | null;
+  handlerOfficialId?: string | null;
+  handlerDepartmentId?: string | null;
+  /** Documents the signed-in official (or their department) handles and has not finished. */
+  assignedToMe?: boolean | null;
+  /** Open documents whose handling due date is over. */
+  overdue?: boolean | null;
+  /** Full text over number, notation, subject, body and text attachments, diacritics ignored. */
+  search?: string | null;
+  /** Recalled documents and withdrawn copies are hidden unless asked for (or filtered by status). */
+  includeRecalled?: boolean | null;
+}
+
+export interface DuplicateInfo {
+  documentId: string;
+  arrivalNumber: number | null;
+  registeredAt: Date | null;
+  status: DocumentStatus;
+}
+
+const OPEN = [DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS];
+
+export class DocumentsService {
+  async get(ctx: RequestContext, id: string): Promise<OfficialDocument> {
+    ctx.require(P.read);
+    return visibleDocument(ctx, id);
+  }
+
+  async list(ctx: RequestContext, filter: DocumentFilter, page: PageArgs) {
+    ctx.require(P.read);
+    const visible = await visibilityCondition(ctx);
+    const where: string[] = [visible.sql];
+    const params: unknown[] = [...visible.params];
+    const add = (condition: string, ...values: unknown[]) => {
+      where.push(condition);
+      params.push(...values);
+    };
+    const id = (value: string, field: string) => {
+      if (!isUuid(value)) throw new BadInputError(`${field} is not an id`, { field });
+      return value;
+    };
+    if (filter.direction) add('d.direction = ?', filter.direction);
+    if (filter.agencyId) add('d.agency_id = ?', id(filter.agencyId, 'agencyId'));
+    if (filter.registerId) add('d.register_id = ?', id(filter.registerId, 'registerId'));
+    if (filter.documentType) add('d.document_type = ?', filter.documentType);
+    if (filter.urgency) add('d.urgency = ?', filter.urgency);
+    if (filter.confidentiality) add('d.confidentiality = ?', filter.confidentiality);
+    if (filter.statuses?.length) add('d.status = any(?::documents_status[])', pgArray(filter.statuses));
+    else if (!filter.includeRecalled) add(`d.status <> 'RECALLED'`);
+    if (filter.from) add('coalesce(d.registered_at, d.created_at) >= ?', startOfLocalDate(filter.from));
+    if (filter.to) add('coalesce(d.registered_at, d.created_at) < ?', endOfLocalDate(filter.to));
+    if (filter.from && filter.to && filter.from > filter.to) throw new BadInputError('from must not be after to', { field: 'from' });
+    if (filter.handlerOfficialId) {
+      add(`exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED' and fh.official_id = ?)`,
+        id(filter.handlerOfficialId, 'handlerOfficialId'));
+    }
+    if (filter.handlerDepartmentId) {
+      add(`exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED'
+             and (fh.department_id = ? or fh.report_department_id = ?))`,
+      id(filter.handlerDepartmentId, 'handlerDepartmentId'), filter.handlerDepartmentId);
+    }
+    if (filter.assignedToMe) {
+      const me = (await currentOfficial(ctx))?.id ?? null;
+      if (!me) add('false');
+      else {
+        add(`d.status in ('ASSIGNED', 'IN_PROGRESS') and exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status = 'ACTIVE'
+               and (fh.official_id = ? or fh.department_id in (select sa.department_id from staff_assignment sa where sa.official_id = ?
+                    and sa.department_id is not null and (sa.ends_on is null or sa.ends_on > current_date))))`, me, me);
+      }
+    }
+    if (filter.overdue) {
+      add(`d.status in ('ASSIGNED', 'IN_PROGRESS') and d.handling_due_at is not null
+           and ((d.handling_due_at at time zone 'UTC') + interval '7 hours')::date < ((now() at time zone 'UTC') + interval '7 hours')::date`);
+    }
+    let rank = '';
+    const rankParams: unknown[] = [];
+    const search = filter.search?.trim();
+    if (search) {
+      if (search.length > 500) throw new BadInputError('search is too long', { field: 'search' });
+      add(`d.search @@ plainto_tsquery('simple', core_search_key(?))`, search);
+      rank = `ts_rank(d.search, plainto_tsquery('simple', core_search_key(?))) desc, `;
+      rankParams.push(search);
+    }
+    const condition = where.join(' and ');
+    return paginate(page, ctx.config.graphql.maxPageSize,
+      async (limit, offset) => {
+        const rows = await sql<{ id: string }>(ctx,
+          `select d.id from documents_document d where ${condition}
+            order by ${rank}coalesce(d.registered_at, d.created_at) desc, d.id limit ? offset ?`,
+          [...params, ...rankParams, limit, offset]);
+        return this.byIds(ctx, rows.map((r) => r.id));
+      },
+      async () => {
+        const rows = await sql<{ count: string }>(ctx, `select count(*)::text as count from documents_document d where ${condition}`, params);
+        return Number(rows[0].count);
+      });
+  }
+
+  /** Documents by id, in the order given (already checked for visibility by the caller). */
+  async byIds(ctx: RequestContext, ids: string[]): Promise<OfficialDocument[]> {
+    if (!ids.length) return [];
+    const found = await ctx.em.find(OfficialDocument, { id: { $in: ids } });
+    const byId = new Map(found.map((d) => [d.id, d]));
+    return ids.map((id) => byId.get(id)).filter((d): d is OfficialDocument => !!d);
+  }
+
+  /** Other incoming documents of the same agency with the same number, notation and issuer. */
+  async duplicatesOf(ctx: RequestContext, document: OfficialDocument): Promise<DuplicateInfo[]> {
+    if (document.direction !== DocumentDirection.INCOMING || !document.dedupKey) return [];
+    const rows = await sql<{ id: string; register_number: number | null; registered_at: Date | null; status: DocumentStatus }>(ctx,
+      `select id, register_number, registered_at, status from documents_document
+        where agency_id = ? and dedup_key = ? and id <> ? and direction = 'INCOMING' and status <> 'RECALLED'
+        order by registered_at`, [document.agency.id, document.dedupKey, document.id]);
+    return rows.map((r) => ({ documentId: r.id, arrivalNumber: r.register_number, registeredAt: r.registered_at ? new Date(r.registered_at) : null, status: r.status }));
+  }
+
+  // ---- batched loads for field resolvers ----
+
+  handlers(ctx: RequestContext, documentId: string): Promise<DocumentHandler[]> {
+    return ctx.loader<string, DocumentHandler[]>('documents.handlers', async (ids) => {
+      const rows = await ctx.em.find(DocumentHandler, { document: { $in: [...ids] } }, { orderBy: { assignedAt: 'asc', role: 'asc' } });
+      return ids.map((id) => rows.filter((r) => r.document.id === id));
+    }).load(documentId);
+  }
+
+  trace(ctx: RequestContext, documentId: string): Promise<DocumentTraceStep[]> {
+    return ctx.loader<string, DocumentTraceStep[]>('documents.trace', async (ids) => {
+      const rows = await ctx.em.find(DocumentTraceStep, { document: { $in: [...ids] } }, { orderBy: { at: 'asc' } });
+      return ids.map((id) => rows.filter((r) => r.document.id === id));
+    }).load(documentId);
+  }
+
+  recipients(ctx: RequestContext, documentId: string): Promise<DocumentRecipient[]> {
+    return ctx.loader<string, DocumentRecipient[]>('documents.recipients', async (ids) => {
+      const rows = await ctx.em.find(DocumentRecipient, { document: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', name: 'asc' } });
+      return ids.map((id) => rows.filter((r) => r.document.id === id));
+    }).load(documentId);
+  }
+
+  attachments(ctx: RequestContext, documentId: string): Promise<DocumentAttachment[]> {
+    return ctx.loader<string, DocumentAttachment[]>('documents.attachments', async (ids) => {
+      const rows = await ctx.em.find(DocumentAttachment, { document: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } });
+      return ids.map((id) => rows.filter((r) => r.document.id === id));
+    }).load(documentId);
+  }
+
+  signatures(ctx: RequestContext, documentId: string): Promise<DocumentSignature[]> {
+    return ctx.loader<string, DocumentSignature[]>('documents.signatures', async (ids) => {
+      const rows = await ctx.em.find(DocumentSignature, { document: { $in: [...ids] } }, { orderBy: { signedAt: 'asc' } });
+      return ids.map((id) => rows.filter((r) => r.document.id === id));
+    }).load(documentId);
+  }
+
+  /** The incoming copy behind a recipient row, for the sender's view of its handling. */
+  copy(ctx: RequestContext, copyId: string): Promise<OfficialDocument | null> {
+    return ctx.loader<string, OfficialDocument | null>('documents.copies', async (ids) => {
+      const rows = await ctx.em.find(OfficialDocument, { id: { $in: [...ids] } });
+      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+    }).load(copyId);
+  }
+
+  /** Active handler rows of the document that concern the signed-in official (in person or through a department). */
+  async myActiveHandlerRows(ctx: RequestContext, document: OfficialDocument): Promise<DocumentHandler[]> {
+    const me = await currentOfficial(ctx);
+    if (!me) return [];
+    const departments = (await sql<{ department_id: string }>(ctx,
+      `select department_id from staff_assignment where official_id = ? and department_id is not null and (ends_on is null or ends_on > current_date)`,
+      [me.id])).map((r) => r.department_id);
+    return ctx.em.find(DocumentHandler, {
+      document: document.id, status: HandlerStatus.ACTIVE,
+      $or: [{ official: me.id }, ...(departments.length ? [{ department: { $in: departments } }] : [])],
+    });
+  }
+}
+
+export { OPEN as OPEN_STATUSES };
