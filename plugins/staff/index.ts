@@ -15,6 +15,10 @@ export * from './events';
 export { units, agencies, officials } from './services';
 export { foldVietnamese, defaultUsername } from './services/officials.service';
 export { descendantIds, ancestorIds, predecessorIds } from './services/unit-tree';
+export { importUnits, planUnitImport, REFORM_DATE } from './services/unit-import.service';
+export type { UnitImportSummary, UnitImportProblem, UnitImportInput } from './services/unit-import.service';
+export { reorganisation } from './services/reorganisation.service';
+export type { ReorganisationInput, ReorganisationResult, ReorganisationEvent } from './services/reorganisation.service';
 export {
   calendarService, CalendarService, computeDue, workingTimeBetween, classify, deadlineState, createCalendar, countingStart,
   isWorkingTime, nextOpening, DeadlineUnit,

@@ -9,6 +9,8 @@ import { Official } from './entities/official.entity';
 import { Assignment } from './entities/assignment.entity';
 import { RoleAssignment } from './entities/role-assignment.entity';
 import { UnitsResolver, UnitSuccessionResolver } from './graphql/units.resolver';
+import { ReorganisationResolver } from './graphql/reorganisation.resolver';
+import { staffDemoSeeds } from './seeds';
 import { AgenciesResolver, DepartmentResolver, DeskResolver, OneStopCentreResolver } from './graphql/agencies.resolver';
 import { AssignmentResolver, OfficialsResolver, RoleAssignmentResolver } from './graphql/officials.resolver';
 import { staffMigrations } from './migrations';
@@ -34,6 +36,7 @@ export const staffPlugin = definePlugin<StaffOptions>({
   ],
   resolvers: () => [
     UnitsResolver, UnitSuccessionResolver, AgenciesResolver, DepartmentResolver, OneStopCentreResolver, DeskResolver,
+    ReorganisationResolver,
     OfficialsResolver, AssignmentResolver, RoleAssignmentResolver,
     ...calendarResolvers,
     KeycloakResolver,
@@ -45,7 +48,10 @@ export const staffPlugin = definePlugin<StaffOptions>({
   ],
   permissions: [...staffPermissions, ...calendarPermissions],
   roles: { ...staffRoles, [StandardRoles.itAdmin]: [...staffRoles[StandardRoles.itAdmin], CALENDAR_MANAGE] },
-  seeds: [...calendarSeeds],
+  seeds: [
+    ...calendarSeeds,
+    ...staffDemoSeeds,
+  ],
   jobs: [
     keycloakSyncJob,
     keycloakReconcileJob,
