@@ -88,7 +88,12 @@ export class JobQueue {
       noHandleSignals: true,
       taskList: this.taskList(),
       logger: this.workerLogger(),
-      parsedCronItems: parseCronItems(cron.map((d) => ({ task: d.name, match: d.schedule!, identifier: d.name }))),
+      parsedCronItems: parseCronItems(cron.map((d) => ({
+        task: d.name, match: d.schedule!, identifier: d.name,
+        // Scheduled runs keep the definition's queue (one at a time) and attempts; the job key keeps at
+        // most one run waiting, so a round slower than its schedule does not pile runs up behind it.
+        options: { backfillPeriod: 0, queueName: d.queue, maxAttempts: d.maxAttempts ?? 10, jobKey: d.name },
+      }))),
     });
   }
 
