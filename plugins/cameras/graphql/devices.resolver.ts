@@ -95,7 +95,8 @@ export class DevicesResolver {
   @Authorized(CamerasPermissions.manage)
   @Mutation(() => Boolean, { description: 'Queues a probe of every camera and networked device now (besides the schedule)' })
   async requestDeviceProbe(@Ctx() ctx: RequestContext) {
-    await ctx.enqueue(PROBE_JOB, {}, { jobKey: `${PROBE_JOB}.requested` });
+    // Same key as the scheduled runs: a request while a run waits replaces it instead of adding one.
+    await ctx.enqueue(PROBE_JOB, {}, { jobKey: PROBE_JOB });
     return true;
   }
 

@@ -30,7 +30,7 @@ export class WatchService {
     const user = ctx.user;
     const officials = user
       ? await em.getConnection().execute<Array<{ id: string }>>(
-        `select id from staff_official where (keycloak_user_id = ? or username = ?) and status = 'ACTIVE' order by keycloak_user_id = ? desc limit 1`,
+        `select id from staff_official where (keycloak_user_id = ? or username = ?) and status = 'ACTIVE' order by coalesce(keycloak_user_id = ?, false) desc limit 1`,
         [user.subject, user.username, user.subject])
       : [];
     const now = Math.floor(Date.now() / 1000);

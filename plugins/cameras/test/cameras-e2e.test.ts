@@ -44,6 +44,17 @@ class RtspCamera {
   }
 }
 
+/** Accepts connections and never says a word: an RTSP service that hangs (and a plain TCP service). */
+async function silentServer() {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => { sockets.add(socket); socket.on('error', () => {}); });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+  };
+}
+
 describe('cameras end to end: two communes, a camera goes silent, leaders watch, nothing leaks', () => {
   let t: TestApp;
   let w: StaffWorld;
@@ -54,6 +65,9 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
   const camB = new RtspCamera();
   let cameraA: { id: string; assetTag: string };
   let cameraB: { id: string; assetTag: string };
+  let hangingCamera: { id: string };
+  let printer: { id: string };
+  let silent: Awaited<ReturnType<typeof silentServer>>;
   let leaderB: { id: string; token: string };
 
   /** Every response is kept, to prove none of them carries the password. */
@@ -81,6 +95,7 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     smtp = await startTestSmtpServer();
     await camA.start();
     await camB.start();
+    silent = await silentServer();
     t = await createTestApp({
       plugins: [staffPlugin, camerasPlugin],
       env: {
@@ -106,6 +121,7 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     await t?.close();
     await camA.stop();
     await camB.stop();
+    await silent.close();
     await smtp?.close();
   });
 
@@ -124,6 +140,9 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     cameraB = (await ok(CREATE, { input: camera('QN-BC-CAM-01', w.deskB.id, camB.port, false) }, w.adminToken)).createDevice;
     expect(cameraB).toMatchObject({ unit: { name: 'Phường Bãi Cháy' }, recordsAudio: false });
+    // A second camera in Bãi Cháy whose RTSP service accepts and then hangs, and a networked printer.
+    hangingCamera = (await ok(CREATE, { input: camera('QN-BC-CAM-02', w.deskB.id, silent.port, false) }, w.adminToken)).createDevice;
+    printer = (await ok(CREATE, { input: { assetTag: 'QN-HL-PRN-01', type: 'PRINTER', host: '127.0.0.1', port: silent.port, placement: { deskId: w.deskA.id } } }, w.itAdminA.token)).createDevice;
   });
 
   it('stores the stream password encrypted; the API only says that credentials exist', async () => {
@@ -142,16 +161,21 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     expect(audit.after).toEqual({ hasCredentials: true, credentialsChanged: true });
   });
 
-  it('the first probe finds both cameras online: full coverage of the province', async () => {
+  it('the first probe: answering cameras and the printer online, the hanging camera not yet decided', async () => {
     await probeNow();
     const health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
     expect(health.health).toMatchObject({ state: 'ONLINE', consecutiveFailures: 0, lastError: null });
     expect(health.healthTransitions).toEqual([{ fromState: null, toState: 'ONLINE', detail: null }]);
+    expect((await ok(HEALTH, { id: printer.id }, w.itAdminA.token)).device.health).toMatchObject({ state: 'ONLINE' });
+    expect((await ok(HEALTH, { id: hangingCamera.id }, w.adminToken)).device).toEqual({
+      health: expect.objectContaining({ state: null, consecutiveFailures: 1, lastError: 'no answer within 500 ms', lastSeenAt: null }),
+      healthTransitions: [],
+    });
     const coverage = (await ok(COVERAGE, { unitId: w.province.id }, w.leaderP.token)).cameraCoverage;
     expect(coverage).toMatchObject({
       desks: { covered: 2, total: 2, percent: 100 },
       communes: { covered: 2, total: 2, rate: 1, percent: 100 },
-      uncoveredCommunes: [], camerasInService: 2, camerasOnline: 2, offlineCameras: [],
+      uncoveredCommunes: [], camerasInService: 3, camerasOnline: 2, offlineCameras: [],
     });
   });
 
@@ -160,6 +184,10 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     await probeNow();
     let health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
     expect(health.health).toMatchObject({ state: 'ONLINE', consecutiveFailures: 1, lastError: 'ECONNREFUSED' });
+    // The hanging camera reached the threshold: OFFLINE, but Bãi Cháy has no IT contact with an email.
+    expect((await ok(HEALTH, { id: hangingCamera.id }, w.adminToken)).device.healthTransitions)
+      .toEqual([{ fromState: null, toState: 'OFFLINE', detail: '2 failed probes; last: no answer within 500 ms' }]);
+    expect(logLines.some((l) => l.includes('no IT contact with an email for this unit'))).toBe(true);
     expect(smtp.messages).toHaveLength(0);
 
     await probeNow();
@@ -187,10 +215,14 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
       desks: { covered: 1, total: 2, percent: 50 },
       communes: { covered: 1, total: 2, rate: 0.5, percent: 50 },
       uncoveredCommunes: [{ name: 'Phường Hạ Long' }],
-      camerasInService: 2, camerasOnline: 1,
+      camerasInService: 3, camerasOnline: 1,
     });
     const health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device.health;
-    expect(coverage.offlineCameras).toEqual([{ camera: { assetTag: 'QN-HL-CAM-01' }, since: health.stateSince, lastSeenAt: health.lastSeenAt, offlineSeconds: expect.any(Number) }]);
+    const hanging = (await ok(HEALTH, { id: hangingCamera.id }, w.adminToken)).device.health;
+    expect(coverage.offlineCameras).toEqual([
+      { camera: { assetTag: 'QN-BC-CAM-02' }, since: hanging.stateSince, lastSeenAt: null, offlineSeconds: expect.any(Number) },
+      { camera: { assetTag: 'QN-HL-CAM-01' }, since: health.stateSince, lastSeenAt: health.lastSeenAt, offlineSeconds: expect.any(Number) },
+    ]);
     const communeB = (await ok(COVERAGE, { unitId: w.communeB.id }, leaderB.token)).cameraCoverage;
     expect(communeB.communes).toEqual({ covered: 1, total: 1, rate: 1, percent: 100 });
     const outside = await gql(COVERAGE, { unitId: w.communeA.id }, leaderB.token);

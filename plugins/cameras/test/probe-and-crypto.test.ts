@@ -2,6 +2,10 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { EnvReader, ConfigError } from '../../../src';
 import { loadConfig } from '../../../src/config/config';
+import { createApp } from '../../../src/app';
+import { createLogger } from '../../../src/logging';
+import { staffPlugin } from '../../staff';
+import { camerasPlugin } from '..';
 import { mapBounded, probe, probeTargetOf } from '../services/probe';
 import { decryptCredentials, encryptCredentials, CredentialsDecryptionError } from '../services/credentials';
 import { signViewingGrant, verifyViewingGrant, ViewingGrantError } from '../services/viewing-grant';
@@ -199,6 +203,16 @@ describe('cameras options', () => {
     const env = new EnvReader({});
     env.problems.push(...problems);
     expect(() => env.throwIfProblems()).toThrow(ConfigError);
+  });
+
+  it('so a production app stops at start-up, before touching the database', async () => {
+    const config = loadConfig({
+      NODE_ENV: 'production', KEYCLOAK_URL: 'http://keycloak.test', DATABASE_URL: 'postgres://127.0.0.1:1/unreachable',
+      KEYCLOAK_PROVISIONER_SECRET: 'x', DATA_DIR: '/tmp/cameras-production-test',
+    });
+    const start = createApp({ config, plugins: [staffPlugin, camerasPlugin], listen: false, logger: createLogger('silent') });
+    await expect(start).rejects.toThrow(ConfigError);
+    await expect(start).rejects.toThrow(/CAMERAS_CREDENTIALS_KEY must be set in production[\s\S]*CAMERAS_GRANT_KEY must be set in production/);
   });
 
   it('checks key length without echoing the key', () => {
