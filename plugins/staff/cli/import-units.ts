@@ -127,9 +127,11 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((error) => {
-    const details = (error as { extensions?: { problems?: Array<{ file: string; location: string; message: string }> } }).extensions?.problems;
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  main().catch((error: unknown) => {
+    const details = (error as { extensions?: { problems?: Array<{ file: string; location: string; message: string }> } } | undefined)?.extensions?.problems;
+    const message = error instanceof Error ? error.message
+      : error === undefined ? 'Start-up failed without a reason (is the database reachable, or EMBEDDED_POSTGRES_PORT free?)' : String(error);
+    process.stderr.write(`${message}\n`);
     for (const p of details?.slice(0, 50) ?? []) process.stderr.write(`  ${p.file} ${p.location}: ${p.message}\n`);
     process.exit(1);
   });

@@ -6,6 +6,7 @@ import { definePlugin } from '../../../src';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { parseImportArgs, runUnitImport } from '../cli/import-units';
+import { importUnits } from '../services/unit-import.service';
 import { QUANG_NINH_MERGES, QUANG_NINH_SPLITS } from '../seeds';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 
@@ -127,6 +128,22 @@ describe('importing administrative units (GSO-style JSON)', () => {
     expect(summary.units.every((c: any) => c.created === 0 && c.updated === 0)).toBe(true);
     expect(summary.successions).toEqual({ created: 0, updated: 0, unchanged: 31 });
     expect(await auditCount()).toBe(audits + 2); // audit-logged once per import
+  });
+
+  it('runs in one transaction: an import interrupted half-way leaves nothing behind', async () => {
+    const audits = await auditCount();
+    let written = 0;
+    const interrupted = importUnits(t.app.systemContext(), {
+      merges: SYNTHETIC_MERGES, splits: SYNTHETIC_SPLITS,
+      onProgress: ({ phase, done }) => {
+        written = done;
+        if (phase === 'successions') throw new Error('interrupted');
+      },
+    });
+    await expect(interrupted).rejects.toThrow('interrupted');
+    expect(written).toBe(12); // every unit had been inserted when it stopped
+    expect(await unitCount(['97', '98', '901', '90001', '90004', '90007', '90010', '90013', '90100'])).toBe(0);
+    expect(await auditCount()).toBe(audits);
   });
 
   it('reports each malformed row with its location, and --strict refuses the whole import, writing nothing', async () => {
