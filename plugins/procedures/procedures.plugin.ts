@@ -1,7 +1,14 @@
 import { definePlugin } from '../../src';
 import { Procedure } from './entities/procedure.entity';
 import { ProcedureVersion } from './entities/procedure-version.entity';
+import { CodePattern } from './entities/code-pattern.entity';
+import { Dossier } from './entities/dossier.entity';
+import { DossierComponent } from './entities/dossier-component.entity';
+import { DossierStep } from './entities/dossier-step.entity';
+import { DossierPause } from './entities/dossier-pause.entity';
+import { Receipt } from './entities/receipt.entity';
 import { CatalogueResolver, ProcedureVersionResolver } from './graphql/catalogue.resolver';
+import { DossiersResolver } from './graphql/dossiers.resolver';
 import { proceduresMigrations } from './migrations';
 import { proceduresPermissions, proceduresRoles } from './permissions';
 import { readProceduresOptions, type ProceduresOptions } from './options';
@@ -11,8 +18,8 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
   description: 'Procedure catalogue, one-stop dossiers from intake to result, deadlines, citizen lookup, satisfaction and statistics',
   dependsOn: ['staff'],
   options: readProceduresOptions,
-  entities: () => [Procedure, ProcedureVersion],
-  resolvers: () => [CatalogueResolver, ProcedureVersionResolver],
+  entities: () => [Procedure, ProcedureVersion, CodePattern, Dossier, DossierComponent, DossierStep, DossierPause, Receipt],
+  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,
   roles: proceduresRoles,

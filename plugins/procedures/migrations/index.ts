@@ -1,4 +1,5 @@
 import { Migration20261123000000_procedures_catalogue } from './Migration20261123000000_procedures_catalogue';
+import { Migration20261123010000_procedures_dossiers } from './Migration20261123010000_procedures_dossiers';
 
 /** In order. */
-export const proceduresMigrations = [Migration20261123000000_procedures_catalogue];
+export const proceduresMigrations = [Migration20261123000000_procedures_catalogue, Migration20261123010000_procedures_dossiers];

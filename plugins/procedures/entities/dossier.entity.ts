@@ -1,0 +1,227 @@
+import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { VersionedEntity } from '../../../src';
+import { DeadlineUnit } from '../../staff';
+import { ApplicantKind, DossierChannel, DossierEndReason, DossierStatus, ResultDelivery, Timeliness } from '../domain/enums';
+import { Procedure } from './procedure.entity';
+import { ProcedureVersion } from './procedure-version.entity';
+
+/**
+ * Hồ sơ: a dossier an applicant filed for one procedure, from submission or reception to the
+ * returned result. `unitId` (the receiving agency's unit) owns it for scope and statistics;
+ * `involvedUnitIds` lists every unit that has held it (liên thông), which may see it.
+ * Secrets (the lookup PIN and the satisfaction token) are stored as hashes and are no GraphQL fields.
+ */
+@ObjectType({ description: 'Hồ sơ: a dossier filed for one procedure' })
+@Entity({ tableName: 'procedures_dossier' })
+export class Dossier extends VersionedEntity {
+  @Field({ description: "Dossier code from the agency's pattern, e.g. 000.01.01.H46-260415-0001" })
+  @Property({ type: 'text' })
+  @Unique()
+  code!: string;
+
+  @ManyToOne(() => Procedure, { ref: true, deleteRule: 'restrict' })
+  procedure!: Ref<Procedure>;
+
+  @ManyToOne(() => ProcedureVersion, { ref: true, deleteRule: 'restrict' })
+  procedureVersion!: Ref<ProcedureVersion>;
+
+  @Field(() => String, { description: 'Case variant (trường hợp) code' })
+  @Property({ type: 'text' })
+  caseCode!: string;
+
+  @Field({ description: 'Lĩnh vực, copied from the procedure version (statistics group by it)' })
+  @Property({ type: 'text' })
+  field!: string;
+
+  @Field(() => DossierChannel)
+  @Enum({ items: () => DossierChannel, nativeEnumName: 'procedures_channel' })
+  channel!: DossierChannel;
+
+  @Field(() => DossierStatus)
+  @Property({ type: 'smallint' })
+  status!: DossierStatus;
+
+  /** Status to return to when a supplement arrives. */
+  @Property({ type: 'smallint', nullable: true })
+  statusBeforeSupplement: DossierStatus | null = null;
+
+  /** Status to return to when a withdrawal request is cancelled. */
+  @Property({ type: 'smallint', nullable: true })
+  statusBeforeWithdrawal: DossierStatus | null = null;
+
+  @Field(() => ID, { description: 'Receiving agency' })
+  @Property({ type: 'uuid' })
+  agencyId!: string;
+
+  @Field(() => ID, { description: "The receiving agency's administrative unit: owns the dossier for scope and statistics" })
+  @Property({ type: 'uuid' })
+  unitId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Counter (quầy) where it was received' })
+  @Property({ type: 'uuid', nullable: true })
+  deskId: string | null = null;
+
+  @Field(() => ID, { nullable: true, description: 'Official who received it' })
+  @Property({ type: 'uuid', nullable: true })
+  receivedById: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  receivedByName: string | null = null;
+
+  @Field(() => ID, { description: 'Agency that holds it now' })
+  @Property({ type: 'uuid' })
+  holderAgencyId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Department that holds it now (null: the one-stop desk of the holder agency)' })
+  @Property({ type: 'uuid', nullable: true })
+  holderDepartmentId: string | null = null;
+
+  @Field(() => ID)
+  @Property({ type: 'uuid' })
+  holderUnitId!: string;
+
+  @Field({ description: 'Handed over to the holder, who has not accepted it yet' })
+  @Property({ type: 'boolean' })
+  transferPending: boolean = false;
+
+  /** Every unit that has held the dossier: they may read it. */
+  @Property({ type: 'uuid[]' })
+  involvedUnitIds: string[] = [];
+
+  @Field(() => ApplicantKind)
+  @Enum({ items: () => ApplicantKind, nativeEnumName: 'procedures_applicant_kind' })
+  applicantKind!: ApplicantKind;
+
+  @Property({ type: 'text' })
+  applicantName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  applicantIdNumber: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  applicantPhone: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  applicantEmail: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  applicantAddress: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  authorisedName: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  authorisedIdNumber: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  authorisedPhone: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  authorisationDocument: string | null = null;
+
+  @Field(() => ResultDelivery)
+  @Enum({ items: () => ResultDelivery, nativeEnumName: 'procedures_result_delivery' })
+  resultDelivery: ResultDelivery = ResultDelivery.AT_DESK;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  note: string | null = null;
+
+  @Field(() => Date, { description: 'Submitted online, or entered at the counter' })
+  @Property({ type: 'timestamptz' })
+  submittedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: 'Received (receipt issued): the clock starts from here' })
+  @Property({ type: 'timestamptz', nullable: true })
+  receivedAt: Date | null = null;
+
+  @Field(() => Float, { description: 'Processing time granted, from the procedure version for this case and channel' })
+  @Property({ type: 'double' })
+  limitAmount!: number;
+
+  @Field(() => DeadlineUnit)
+  @Property({ type: 'text' })
+  limitUnit!: DeadlineUnit;
+
+  @Field(() => Float, { nullable: true, description: 'Cut-off hour of the procedure version (null: the agency default)' })
+  @Property({ type: 'double', nullable: true })
+  cutoffHour: number | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'Appointment (hẹn trả): due time, moved by supplements and apologies' })
+  @Property({ type: 'timestamptz', nullable: true })
+  appointmentAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'Appointment written on the first receipt' })
+  @Property({ type: 'timestamptz', nullable: true })
+  originalAppointmentAt: Date | null = null;
+
+  /** Set by an apology (Mẫu 04): later pauses extend this appointment instead of recomputing it. */
+  @Property({ type: 'boolean' })
+  appointmentRescheduled: boolean = false;
+
+  @Field(() => Date, { nullable: true, description: 'Approved by a leader' })
+  @Property({ type: 'timestamptz', nullable: true })
+  approvedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  approvedByName: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'Resolved: result ready (status 9)' })
+  @Property({ type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null = null;
+
+  @Field(() => Timeliness, { nullable: true, description: 'Resolved before (EARLY), on (ON_TIME) or after (LATE) the appointment date' })
+  @Enum({ items: () => Timeliness, nativeEnumName: 'procedures_timeliness', nullable: true })
+  timeliness: Timeliness | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  resultNumber: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  resultSigner: string | null = null;
+
+  @Field(() => Boolean, { nullable: true, description: 'The result document was digitised' })
+  @Property({ type: 'boolean', nullable: true })
+  resultDigitised: boolean | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  returnedAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'Ended without a result (refused, stopped, withdrawn, supplement not received)' })
+  @Property({ type: 'timestamptz', nullable: true })
+  endedAt: Date | null = null;
+
+  @Field(() => DossierEndReason, { nullable: true })
+  @Enum({ items: () => DossierEndReason, nativeEnumName: 'procedures_end_reason', nullable: true })
+  endReason: DossierEndReason | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  endNote: string | null = null;
+
+  @Field({ description: 'Received with every component digitised or re-used' })
+  @Property({ type: 'boolean' })
+  componentsDigitised: boolean = false;
+
+  @Field(() => Int, { description: 'Fees due, in đồng' })
+  @Property({ type: 'int' })
+  feeTotal: number = 0;
+
+  /** scrypt hash of the lookup PIN printed on the receipt. Never a GraphQL field. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  pinHash: string | null = null;
+
+  /** sha256 of the satisfaction token in the receipt's QR link. Never a GraphQL field. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  ratingTokenHash: string | null = null;
+
+  @Field(() => ID, { nullable: true, description: 'The latest receipt (Mẫu 01)' })
+  @Property({ type: 'uuid', nullable: true })
+  receiptId: string | null = null;
+}

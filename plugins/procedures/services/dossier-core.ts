@@ -1,0 +1,194 @@
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
+import { Official } from '../../staff';
+import { DossierAction, DossierStatus } from '../domain/enums';
+import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
+import { Dossier } from '../entities/dossier.entity';
+import { DossierStep } from '../entities/dossier-step.entity';
+import { ProceduresPermissions } from '../permissions';
+import { verdictOf } from './deadlines';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface Actor {
+  id: string | null;
+  name: string | null;
+}
+
+/** The signed-in official (by Keycloak subject or username), once per request. */
+export async function actorOf(ctx: RequestContext): Promise<Actor> {
+  if (!ctx.user) return { id: null, name: ctx.isSystem ? 'Hệ thống' : null };
+  const official = await ctx.loader<string, Official | null>('procedures.actor', async (keys) => {
+    const found = await ctx.em.findOne(Official, { $or: [{ keycloakUserId: ctx.user!.subject }, { username: ctx.user!.username }] });
+    return keys.map(() => found);
+  }).load('me');
+  return { id: official?.id ?? null, name: official?.fullName ?? ctx.user.name ?? ctx.user.username };
+}
+
+/** Units whose officials may read the dossier: the owner and every unit that has held it. */
+export function unitsOf(dossier: Dossier): string[] {
+  return [...new Set([dossier.unitId, dossier.holderUnitId, ...(dossier.involvedUnitIds ?? [])])];
+}
+
+export async function canSee(ctx: RequestContext, dossier: Dossier): Promise<boolean> {
+  if (ctx.isSystem) return true;
+  if (!ctx.has(ProceduresPermissions.dossiersRead)) return false;
+  for (const unitId of unitsOf(dossier)) if (await ctx.can(ProceduresPermissions.dossiersRead, unitId)) return true;
+  return false;
+}
+
+/** A dossier the user may see; NOT_FOUND otherwise (never revealing that it exists). */
+export async function loadVisible(ctx: RequestContext, id: string): Promise<Dossier> {
+  ctx.require(ProceduresPermissions.dossiersRead);
+  if (!UUID.test(id)) throw new NotFoundError('Dossier', id);
+  const dossier = await ctx.em.findOne(Dossier, { id });
+  if (!dossier || !(await canSee(ctx, dossier))) throw new NotFoundError('Dossier', id);
+  return dossier;
+}
+
+export class InvalidTransitionError extends DomainError {
+  constructor(action: DossierAction, status: DossierStatus, reason?: string) {
+    super('DOSSIER_INVALID_TRANSITION',
+      reason ?? `${action} is not allowed while the dossier is ${DossierStatus[status]} (${status})`,
+      { action, status: DossierStatus[status] });
+  }
+}
+
+/** Whether the user may make this transition on this dossier (permission and unit scope). */
+export async function mayMake(ctx: RequestContext, dossier: Dossier, rule: TransitionRule): Promise<boolean> {
+  if (ctx.isSystem) return true;
+  if (rule.scope === 'SYSTEM') return false;
+  const units = rule.scope === 'OWNER' ? [dossier.unitId] : rule.scope === 'HOLDER' ? [dossier.holderUnitId] : [dossier.unitId, dossier.holderUnitId];
+  for (const permission of rule.permissions) {
+    if (!ctx.has(permission)) continue;
+    for (const unitId of units) if (await ctx.can(permission, unitId)) return true;
+  }
+  return false;
+}
+
+/** Whether the dossier's state allows the transition (status and transfer acceptance). */
+export function stateAllows(dossier: Dossier, rule: TransitionRule, at: Date = new Date()): string | null {
+  if (!rule.from.includes(dossier.status)) return `${rule.action} is not allowed while the dossier is ${DossierStatus[dossier.status]} (${dossier.status})`;
+  if (rule.action === DossierAction.APOLOGISE && !(dossier.appointmentAt && at.getTime() > dossier.appointmentAt.getTime())) {
+    return 'An apology (Mẫu 04) is for a dossier past its appointment';
+  }
+  if (rule.needsAcceptedTransfer && dossier.transferPending) return `The transfer to the current holder must be accepted before ${rule.action}`;
+  if (rule.action === DossierAction.ACCEPT_TRANSFER && !dossier.transferPending) return 'There is no transfer waiting to be accepted';
+  return null;
+}
+
+/**
+ * The checks of every transition, in order: the dossier is visible (else NOT_FOUND), the user may
+ * make it here (else FORBIDDEN), the version read is current (else CONFLICT), the state allows it
+ * (else DOSSIER_INVALID_TRANSITION).
+ */
+export async function beginTransition(ctx: RequestContext, action: DossierAction, dossierId: string, version: number | null, at: Date = new Date()): Promise<{ dossier: Dossier; rule: TransitionRule }> {
+  const rule = TRANSITIONS[action];
+  let dossier: Dossier;
+  if (ctx.isSystem) {
+    const found = await ctx.em.findOne(Dossier, { id: dossierId });
+    if (!found) throw new NotFoundError('Dossier', dossierId);
+    dossier = found;
+  } else {
+    dossier = await loadVisible(ctx, dossierId);
+    if (!(await mayMake(ctx, dossier, rule))) {
+      throw new ForbiddenError(`You may not ${action.toLowerCase().replace(/_/g, ' ')} this dossier (${rule.permissions.join(' or ')} in the ${rule.scope.toLowerCase().replace(/_/g, ' ')} unit)`);
+    }
+  }
+  if (version !== null && dossier.version !== version) {
+    throw new ConflictError('The dossier was changed by someone else; reload and try again', { currentVersion: dossier.version });
+  }
+  const refusal = stateAllows(dossier, rule, at);
+  if (refusal) throw new InvalidTransitionError(action, dossier.status, refusal);
+  return { dossier, rule };
+}
+
+export async function nextStepSeq(ctx: RequestContext, dossierId: string): Promise<number> {
+  const rows = await ctx.em.execute<Array<{ seq: number }>>(`select coalesce(max(seq), 0) + 1 as seq from procedures_dossier_step where dossier_id = ?`, [dossierId]);
+  const pending = ctx.em.getUnitOfWork().getPersistStack();
+  let extra = 0;
+  for (const entity of pending) if (entity instanceof DossierStep && entity.dossier.id === dossierId) extra++;
+  return Number(rows[0].seq) + extra;
+}
+
+/** Closes the current hold (the latest open hand-over step): finished at `at`, with its verdict. */
+export async function finishOpenHold(ctx: RequestContext, dossierId: string, at: Date): Promise<DossierStep | null> {
+  const open = await ctx.em.findOne(DossierStep, { dossier: dossierId, handover: true, finishedAt: null }, { orderBy: { seq: 'desc' } });
+  if (!open) return null;
+  open.finishedAt = at;
+  if (!open.receivedAt) open.receivedAt = at;
+  open.verdict = open.dueAt ? verdictOf(at, open.dueAt) : null;
+  return open;
+}
+
+export async function openHold(ctx: RequestContext, dossierId: string): Promise<DossierStep | null> {
+  return ctx.em.findOne(DossierStep, { dossier: dossierId, handover: true, finishedAt: null }, { orderBy: { seq: 'desc' } });
+}
+
+export interface StepData {
+  action: DossierAction;
+  fromStatus: DossierStatus | null;
+  toStatus: DossierStatus;
+  actor: Actor;
+  at: Date;
+  handover: boolean;
+  fromAgencyId?: string | null;
+  fromDepartmentId?: string | null;
+  toAgencyId?: string | null;
+  toDepartmentId?: string | null;
+  receivedAt?: Date | null;
+  dueAt?: Date | null;
+  budgetAmount?: number | null;
+  budgetUnit?: string | null;
+  formNo?: string | null;
+  note?: string | null;
+}
+
+/** Appends a step. Instant steps (not hand-overs) are given, received and finished at once. */
+export async function addStep(ctx: RequestContext, dossier: Dossier, data: StepData): Promise<DossierStep> {
+  const seq = await nextStepSeq(ctx, dossier.id);
+  return ctx.em.create(DossierStep, {
+    dossier,
+    seq,
+    action: data.action,
+    handover: data.handover,
+    fromStatus: data.fromStatus,
+    toStatus: data.toStatus,
+    actorId: data.actor.id,
+    actorName: data.actor.name,
+    fromAgencyId: data.fromAgencyId ?? null,
+    fromDepartmentId: data.fromDepartmentId ?? null,
+    toAgencyId: data.toAgencyId ?? null,
+    toDepartmentId: data.toDepartmentId ?? null,
+    givenAt: data.at,
+    receivedAt: data.handover ? (data.receivedAt ?? null) : data.at,
+    dueAt: data.dueAt ?? null,
+    finishedAt: data.handover ? null : data.at,
+    verdict: null,
+    budgetAmount: data.budgetAmount ?? null,
+    budgetUnit: (data.budgetUnit ?? null) as never,
+    formNo: data.formNo ?? null,
+    note: data.note ?? null,
+  } as never) as DossierStep;
+}
+
+/** Records the appointment as it stands from `since` (paused: the clock stopped with that due time). */
+export async function recordDeadline(ctx: RequestContext, dossierId: string, since: Date, dueAt: Date, paused = false): Promise<void> {
+  await ctx.em.execute(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused) values (?, ?, ?, ?)`, [dossierId, since, dueAt, paused]);
+}
+
+/** An audit entry for a transition, without personal data. */
+export function auditTransition(ctx: RequestContext, dossier: Dossier, action: DossierAction, fromStatus: DossierStatus | null, extra: Record<string, unknown> = {}): void {
+  ctx.audit({
+    action: `procedures.dossier.${action.toLowerCase().replace(/_/g, '-')}`,
+    entityType: 'Dossier',
+    entityId: dossier.id,
+    unitId: dossier.unitId,
+    before: fromStatus === null ? null : { status: DossierStatus[fromStatus], statusCode: fromStatus },
+    after: { code: dossier.code, status: DossierStatus[dossier.status], statusCode: dossier.status, holderAgencyId: dossier.holderAgencyId, holderDepartmentId: dossier.holderDepartmentId, ...extra },
+  });
+}
+
+/** Adds a unit to those that may read the dossier. */
+export function involve(dossier: Dossier, unitId: string): void {
+  if (!dossier.involvedUnitIds.includes(unitId)) dossier.involvedUnitIds = [...dossier.involvedUnitIds, unitId];
+}
