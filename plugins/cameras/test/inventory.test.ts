@@ -313,35 +313,47 @@ describe('device inventory', () => {
 
   describe('re-homing when staff reorganises units', () => {
     it('devices follow their desk to the new unit, devices placed on the closed unit go to its successor, and history keeps the old unit', async () => {
-      const successor = (await q(`mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
-        { input: { code: '06941', name: 'Phường Hạ Long Mới', type: 'WARD', parentId: w.province.id, validFrom: '2025-07-01' } }, w.adminToken)).createAdministrativeUnit;
-      // What staff's reorganisation does: close the unit and move its agencies, then publish one event per closed unit.
-      await t.sql(`update staff_agency set unit_id = $1 where unit_id = $2`, [successor.id, w.communeA.id]);
-      const publish = async () => {
-        const ctx = t.app.systemContext();
-        await ctx.transactional(() => ctx.publish(UnitReorganised, {
-          oldUnitId: w.communeA.id, oldUnitCode: '06940', successors: [{ unitId: successor.id, code: '06941', kind: 'FULL' }],
-          successorUnitId: successor.id, effectiveDate: '2026-01-01',
-        }));
-        await t.runJobs();
-      };
       const before = (await t.sql(`select count(*)::int as n from cameras_device where unit_id = $1`, [w.communeA.id]))[0].n;
       expect(before).toBe(9);
-      await publish();
-      expect((await t.sql(`select count(*)::int as n from cameras_device where unit_id = $1`, [w.communeA.id]))[0].n).toBe(0);
-      const HISTORY = `query($tag: String!) { deviceByAssetTag(assetTag: $tag) { unit { name } desk { code } placementHistory { reason note fromUnit { name } toUnit { name } toDesk { code } } } }`;
-      const atDesk = (await q(HISTORY, { tag: 'HL-PC-01' }, w.adminToken)).deviceByAssetTag;
-      expect(atDesk.unit.name).toBe('Phường Hạ Long Mới');
-      expect(atDesk.desk.code).toBe('01');
-      expect(atDesk.placementHistory[0]).toEqual({ reason: 'REORGANISATION', note: 'Sắp xếp đơn vị hành chính: 06940 → 06941 (2026-01-01)', fromUnit: { name: 'Phường Hạ Long' }, toUnit: { name: 'Phường Hạ Long Mới' }, toDesk: { code: '01' } });
-      const inStock = (await q(HISTORY, { tag: 'HL-PC-STOCK' }, w.adminToken)).deviceByAssetTag;
-      expect(inStock).toMatchObject({ unit: { name: 'Phường Hạ Long Mới' }, desk: null });
-      expect(inStock.placementHistory.map((p: any) => `${p.reason}:${p.fromUnit?.name ?? '-'}>${p.toUnit.name}`)).toEqual(['REORGANISATION:Phường Hạ Long>Phường Hạ Long Mới', 'CREATED:->Phường Hạ Long']);
+      // Staff's reorganisation: Hạ Long closes, merged whole into a new ward; its agency moves there;
+      // one UnitReorganised event is published, which this plugin handles as a job.
+      const result = (await q(`mutation($input: ApplyReorganisationInput!) { applyReorganisation(input: $input) { movedAgencies events { successorUnitId } } }`, {
+        input: {
+          effectiveDate: '2026-01-01',
+          newUnits: [{ code: '06941', name: 'Phường Hạ Long Mới', type: 'WARD', parentCode: '22' }],
+          mapping: [{ oldUnitId: w.communeA.id, newCode: '06941', kind: 'FULL' }],
+        },
+      }, w.adminToken)).applyReorganisation;
+      expect(result.movedAgencies).toBe(1);
+      const successorId = result.events[0].successorUnitId;
+      await t.runJobs();
 
-      const rows = (await t.sql(`select count(*)::int as n from cameras_placement where reason = 'REORGANISATION'`))[0].n;
-      expect(rows).toBe(9);
-      await publish();
-      expect((await t.sql(`select count(*)::int as n from cameras_placement where reason = 'REORGANISATION'`))[0].n).toBe(9);
+      expect((await t.sql(`select count(*)::int as n from cameras_device where unit_id = $1`, [w.communeA.id]))[0].n).toBe(0);
+      expect((await t.sql(`select count(*)::int as n from cameras_device where unit_id = $1`, [successorId]))[0].n).toBe(9);
+      const HISTORY = `query($tag: String!) { deviceByAssetTag(assetTag: $tag) { unit { name } agency { name } desk { code } placementHistory { reason note actorName fromUnit { name } toUnit { name } toDesk { code } } } }`;
+      const atDesk = (await q(HISTORY, { tag: 'HL-PC-01' }, w.adminToken)).deviceByAssetTag;
+      expect(atDesk).toMatchObject({ unit: { name: 'Phường Hạ Long Mới' }, agency: { name: 'UBND phường Hạ Long' }, desk: { code: '01' } });
+      expect(atDesk.placementHistory[0]).toEqual({
+        reason: 'REORGANISATION', note: 'Sắp xếp đơn vị hành chính: 06940 → 06941 (2026-01-01)', actorName: 'system',
+        fromUnit: { name: 'Phường Hạ Long' }, toUnit: { name: 'Phường Hạ Long Mới' }, toDesk: { code: '01' },
+      });
+      const inStock = (await q(HISTORY, { tag: 'HL-PC-STOCK' }, w.adminToken)).deviceByAssetTag;
+      expect(inStock).toMatchObject({ unit: { name: 'Phường Hạ Long Mới' }, agency: null, desk: null });
+      expect(inStock.placementHistory.map((p: any) => `${p.reason}:${p.fromUnit?.name ?? '-'}>${p.toUnit.name}`))
+        .toEqual(['REORGANISATION:Phường Hạ Long>Phường Hạ Long Mới', 'CREATED:->Phường Hạ Long']);
+      // The IT admin's role followed to the new ward too, so they still manage the devices.
+      expect(await tags({ withinUnitId: successorId }, w.itAdminA.token)).toHaveLength(9);
+
+      // Handling the event again changes nothing.
+      const rows = async () => (await t.sql(`select count(*)::int as n from cameras_placement where reason = 'REORGANISATION'`))[0].n;
+      expect(await rows()).toBe(9);
+      const ctx = t.app.systemContext();
+      await ctx.transactional(() => ctx.publish(UnitReorganised, {
+        oldUnitId: w.communeA.id, oldUnitCode: '06940', successors: [{ unitId: successorId, code: '06941', kind: 'FULL' }],
+        successorUnitId: successorId, effectiveDate: '2026-01-01',
+      }));
+      await t.runJobs();
+      expect(await rows()).toBe(9);
     });
   });
 });
