@@ -1,4 +1,4 @@
-import { ancestorIds, officials, type Official } from '../../staff';
+import { officials, type Official } from '../../staff';
 import { pgArray, type RequestContext } from '../../../src';
 
 const cache = new WeakMap<RequestContext, Promise<Official | null>>();
@@ -31,6 +31,16 @@ export function sql<T = Record<string, unknown>>(ctx: RequestContext, text: stri
   return ctx.em.execute(text, params as never[]) as Promise<T[]>;
 }
 
+/**
+ * The unit and its ancestors, read in the request's transaction. (staff's ancestorIds() reads through
+ * a separate pooled connection; inside a transaction that can exhaust the pool under load.)
+ */
+export async function unitAndAncestors(ctx: RequestContext, unitId: string): Promise<string[]> {
+  const rows = await sql<{ path: string }>(ctx, `select path from staff_unit where id = ?`, [unitId]);
+  const ids = rows.length ? rows[0].path.split('/').filter(Boolean) : [];
+  return [...new Set([unitId, ...ids])];
+}
+
 /** Roles of the role map that grant a permission (platform-admin grants all). */
 export function rolesGranting(ctx: RequestContext, permission: string): string[] {
   return ctx.app.roles.roles.filter((role) => ctx.app.roles.permissionsOfRole(role).includes(permission));
@@ -41,7 +51,7 @@ export function rolesGranting(ctx: RequestContext, permission: string): string[]
  * they hold over that unit, an ancestor, or an agency of one of them. Active officials only.
  */
 export async function officialCan(ctx: RequestContext, officialId: string, permission: string, unitId: string): Promise<boolean> {
-  const units = [unitId, ...(await ancestorIds(ctx.em, unitId))];
+  const units = await unitAndAncestors(ctx, unitId);
   const rows = await sql(ctx,
     `select 1 from staff_role_assignment ra
        join staff_official o on o.id = ra.official_id
@@ -54,7 +64,7 @@ export async function officialCan(ctx: RequestContext, officialId: string, permi
 
 /** Active officials posted at the agency who hold `permission` over it (e.g. its records clerks). */
 export async function officialsOfAgencyWith(ctx: RequestContext, agencyId: string, unitId: string, permission: string): Promise<string[]> {
-  const units = [unitId, ...(await ancestorIds(ctx.em, unitId))];
+  const units = await unitAndAncestors(ctx, unitId);
   const rows = await sql<{ id: string }>(ctx,
     `select distinct o.id from staff_official o
        join staff_assignment sa on sa.official_id = o.id and sa.agency_id = ? and (sa.ends_on is null or sa.ends_on > current_date)

@@ -1,7 +1,7 @@
 import { createTestApp, startTestSmtpServer, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
-import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, issueFromA, localDate, nextWeekday } from './fixtures';
+import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, localDate, nextWeekday } from './fixtures';
 
 /**
  * The issue's "Done when": agency A drafts, approves, numbers and issues a document to agency B; B's
