@@ -8,10 +8,20 @@ const PUBLIC_CODES = new Set([
   'TOO_MANY_REQUESTS',
 ]);
 
+/**
+ * A write refused by a uniqueness or exclusion constraint (23505, 23P01): two concurrent requests
+ * raced past a service-level check, or a check was missing. The client can retry or correct it.
+ */
+function isUniquenessViolation(error: unknown): boolean {
+  if (error instanceof UniqueConstraintViolationException) return true;
+  const code = (error as { code?: string })?.code;
+  return code === '23505' || code === '23P01';
+}
+
 /** Whether an error is meant for the client (a domain or validation error) rather than a fault. */
 export function isClientError(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  if (original instanceof OptimisticLockError || original instanceof UniqueConstraintViolationException) return true;
+  if (original instanceof OptimisticLockError || isUniquenessViolation(original)) return true;
   if ((original as { name?: string })?.name === 'ArgumentValidationError') return true;
   if (original instanceof GraphQLError) {
     const code = original.extensions?.code as string | undefined;
@@ -33,8 +43,8 @@ export function createErrorFormatter() {
     if (original instanceof OptimisticLockError) {
       return { message: 'This record was changed by someone else; reload and try again', path: formatted.path, extensions: { code: 'CONFLICT' } };
     }
-    if (original instanceof UniqueConstraintViolationException) {
-      return { message: 'A record with the same unique value already exists', path: formatted.path, extensions: { code: 'CONFLICT' } };
+    if (isUniquenessViolation(original)) {
+      return { message: 'A record with the same unique value already exists (or overlaps it)', path: formatted.path, extensions: { code: 'CONFLICT' } };
     }
     const isArgumentValidation = (original as { name?: string })?.name === 'ArgumentValidationError';
     if (isArgumentValidation) {

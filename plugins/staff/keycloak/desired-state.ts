@@ -188,7 +188,7 @@ export function isAgencyGroup(group: GroupRepresentation, agencyElectronicIds: R
 /** Electronic ids among `names` that belong to agencies of the register. */
 export async function knownElectronicIds(ctx: RequestContext, names: string[] | 'all'): Promise<Set<string>> {
   if (names !== 'all' && !names.length) return new Set();
-  const rows = await ctx.em.getConnection().execute<Array<{ electronic_id: string }>>(
+  const rows = await ctx.em.execute<Array<{ electronic_id: string }>>(
     `select electronic_id from staff_agency where ?::boolean or electronic_id = any(?::text[])`,
     [names === 'all', pgArray(names === 'all' ? [] : names)]);
   return new Set(rows.map((r) => r.electronic_id));

@@ -145,7 +145,7 @@ export async function syncOfficial(
 
 /** Records a failed sync; a permanent one shows in drift reports until a sync succeeds. */
 export async function recordSyncFailure(ctx: RequestContext, officialId: string, message: string, permanent: boolean): Promise<void> {
-  await ctx.em.getConnection().execute(
+  await ctx.em.execute(
     `insert into staff_keycloak_account (official_id, last_error, last_error_at, error_permanent, updated_at)
      select o.id, ?, now(), ?, now() from staff_official o where o.id = ?
      on conflict (official_id) do update set last_error = excluded.last_error, last_error_at = excluded.last_error_at,
@@ -179,7 +179,7 @@ async function findUser(client: KeycloakAdminClient, desired: DesiredAccount): P
 /** Stores the Keycloak user id on the official (plain SQL: no version bump for an admin's edit). */
 async function linkOfficial(ctx: RequestContext, desired: DesiredAccount, userId: string | null): Promise<void> {
   if (desired.keycloakUserId === userId) return;
-  await ctx.em.getConnection().execute(
+  await ctx.em.execute(
     `update staff_official set keycloak_user_id = ? where id = ? and keycloak_user_id is distinct from ?`, [userId, desired.officialId, userId]);
 }
 

@@ -92,7 +92,7 @@ export async function findDrift(ctx: RequestContext, client: KeycloakAdminClient
   }
 
   // Syncs that stopped on a permanent error.
-  const failed = await ctx.em.getConnection().execute<Array<{ official_id: string; last_error: string }>>(
+  const failed = await ctx.em.execute<Array<{ official_id: string; last_error: string }>>(
     `select official_id, last_error from staff_keycloak_account where error_permanent and last_error is not null`);
   const desiredById = new Map(desired.map((d) => [d.officialId, d]));
   for (const row of failed) {

@@ -51,7 +51,7 @@ export class AgenciesService {
       where.unit = { path: { $like: `${root.path}%` } };
     }
     if (filter.search) {
-      const rows = await ctx.em.getConnection().execute<Array<{ id: string }>>(
+      const rows = await ctx.em.execute<Array<{ id: string }>>(
         `select id from staff_agency where core_search_key(name) like '%' || core_search_key(?) || '%'`, [filter.search]);
       where.id = { $in: rows.map((r) => r.id) };
     }

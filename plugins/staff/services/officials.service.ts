@@ -76,14 +76,14 @@ export class OfficialsService {
 
   /** Units of the official's current postings: what their scope checks are made against. */
   async unitIdsOf(ctx: RequestContext, officialId: string): Promise<string[]> {
-    const rows = await ctx.em.getConnection().execute<Array<{ unit_id: string }>>(
+    const rows = await ctx.em.execute<Array<{ unit_id: string }>>(
       `select distinct ag.unit_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id
         where a.official_id = ? and (a.ends_on is null or a.ends_on > current_date)`, [officialId]);
     return rows.map((r) => r.unit_id);
   }
 
   async agencyIdsOf(ctx: RequestContext, officialId: string): Promise<string[]> {
-    const rows = await ctx.em.getConnection().execute<Array<{ agency_id: string }>>(
+    const rows = await ctx.em.execute<Array<{ agency_id: string }>>(
       `select distinct agency_id from staff_assignment where official_id = ? and (ends_on is null or ends_on > current_date)`, [officialId]);
     return rows.map((r) => r.agency_id);
   }
@@ -114,13 +114,13 @@ export class OfficialsService {
       conditions.push(`ag.unit_id in (select d.id from staff_unit u join staff_unit d on d.path like u.path || '%' where u.id = ?)`);
       params.push(filter.unitId);
     }
-    const rows = await ctx.em.getConnection().execute<Array<{ official_id: string }>>(
+    const rows = await ctx.em.execute<Array<{ official_id: string }>>(
       `select distinct a.official_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id where ${conditions.join(' and ')}`, params);
     const where: FilterQuery<Official> = { id: { $in: rows.map((r) => r.official_id) } };
     if (filter.status) where.status = filter.status;
     if (filter.position) where.position = filter.position;
     if (filter.search) {
-      const found = await ctx.em.getConnection().execute<Array<{ id: string }>>(
+      const found = await ctx.em.execute<Array<{ id: string }>>(
         `select id from staff_official where core_search_key(full_name || ' ' || username || ' ' || coalesce(email, '')) like '%' || core_search_key(?) || '%'`,
         [filter.search]);
       where.$and = [{ id: { $in: found.map((r) => r.id) } }];
@@ -300,7 +300,7 @@ export class OfficialsService {
   /** Appends 2, 3, … to a derived name until it is free; an explicit name must be free as given. */
   private async uniqueUsername(ctx: RequestContext, base: string, derive: boolean, exceptId?: string): Promise<string> {
     if (!USERNAME.test(base)) throw new BadInputError(`"${base}" is not a valid username (a-z, 0-9, . _ -)`, { field: 'username' });
-    const taken = new Set((await ctx.em.getConnection().execute<Array<{ username: string }>>(
+    const taken = new Set((await ctx.em.execute<Array<{ username: string }>>(
       `select username from staff_official where (username = ? or username ~ ('^' || ? || '[0-9]+$')) and id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')`,
       [base, base.replace(/[.]/g, '\\.'), exceptId ?? null])).map((r) => r.username));
     if (!taken.has(base)) return base;

@@ -42,7 +42,7 @@ export class StaffScopeResolver implements ScopeResolver {
   }
 
   private async load(em: EntityManager, subject: string, username: string, roles: RoleMap): Promise<UnitScope> {
-    const rows = await em.getConnection().execute<Array<{ role: string; unit_id: string }>>(
+    const rows = await em.execute<Array<{ role: string; unit_id: string }>>(
       `select ra.role, coalesce(ra.unit_id, a.unit_id) as unit_id
          from staff_official o
          join staff_role_assignment ra on ra.official_id = o.id

@@ -7,7 +7,7 @@ import { pgArray } from '../../../src';
  */
 export async function descendantIds(em: EntityManager, unitIds: string[], includeSelf = true): Promise<string[]> {
   if (!unitIds.length) return [];
-  const rows = await em.getConnection().execute<Array<{ id: string }>>(
+  const rows = await em.execute<Array<{ id: string }>>(
     `select d.id from staff_unit u join staff_unit d on d.path like u.path || '%'
       where u.id = any(?::uuid[]) ${includeSelf ? '' : 'and d.id <> u.id'}`,
     [pgArray(unitIds)],
@@ -17,7 +17,7 @@ export async function descendantIds(em: EntityManager, unitIds: string[], includ
 
 /** The unit's ancestors from the root down, excluding itself. */
 export async function ancestorIds(em: EntityManager, unitId: string): Promise<string[]> {
-  const rows = await em.getConnection().execute<Array<{ path: string }>>(`select path from staff_unit where id = ?`, [unitId]);
+  const rows = await em.execute<Array<{ path: string }>>(`select path from staff_unit where id = ?`, [unitId]);
   if (!rows.length) return [];
   return rows[0].path.split('/').filter(Boolean).filter((id) => id !== unitId);
 }
@@ -25,7 +25,7 @@ export async function ancestorIds(em: EntityManager, unitId: string): Promise<st
 /** Units that became these units, transitively (old communes of a new ward, and so on). */
 export async function predecessorIds(em: EntityManager, unitIds: string[]): Promise<string[]> {
   if (!unitIds.length) return [];
-  const rows = await em.getConnection().execute<Array<{ id: string }>>(
+  const rows = await em.execute<Array<{ id: string }>>(
     `with recursive back(id) as (
         select s.predecessor_id from staff_unit_succession s where s.successor_id = any(?::uuid[])
         union
@@ -38,7 +38,7 @@ export async function predecessorIds(em: EntityManager, unitIds: string[]): Prom
 
 /** Units these became, transitively, ending at units still valid (or the last known ones). */
 export async function currentSuccessorIds(em: EntityManager, unitId: string): Promise<Array<{ id: string; kind: string }>> {
-  return em.getConnection().execute<Array<{ id: string; kind: string }>>(
+  return em.execute<Array<{ id: string; kind: string }>>(
     `with recursive fwd(id, kind, depth) as (
         select s.successor_id, s.kind::text, 1 from staff_unit_succession s where s.predecessor_id = ?
         union

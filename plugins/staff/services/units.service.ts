@@ -75,7 +75,7 @@ export class UnitsService {
       and.push({ $or: [{ validTo: null }, { validTo: { $gt: filter.validOn } }] });
     }
     if (filter.search) {
-      const ids = await ctx.em.getConnection().execute<Array<{ id: string }>>(
+      const ids = await ctx.em.execute<Array<{ id: string }>>(
         `select id from staff_unit where core_search_key(name) like '%' || core_search_key(?) || '%'`, [filter.search],
       );
       and.push({ id: { $in: ids.map((r) => r.id) } });
@@ -189,7 +189,7 @@ export class UnitsService {
         throw new BadInputError(`${child.name} would outlive ${unit.name}; close or move it first`, { field: 'validTo' });
       }
     }
-    const clash = await ctx.em.getConnection().execute<Array<{ name: string }>>(
+    const clash = await ctx.em.execute<Array<{ name: string }>>(
       `select name from staff_unit where code = ? and level = ? and id <> ?
          and daterange(coalesce(valid_from, '-infinity'::date), coalesce(valid_to, 'infinity'::date))
           && daterange(coalesce(?::date, '-infinity'::date), coalesce(?::date, 'infinity'::date)) limit 1`,

@@ -3,7 +3,9 @@ import type { TestApp } from '../../../test/harness';
 /**
  * Arranges, through the public API, a province with two communes, an agency and desk in each, and
  * officials: what most staff tests (and other plugins' tests) need.
- * Real codes: Quảng Ninh (22) after the reform, Phường Hạ Long (06940) and Phường Bãi Cháy (06970).
+ * Quảng Ninh keeps its real code (22); the two wards use fixed test codes 06940 and 06970 (their real
+ * codes are 06688 and 06673, which the reorganisation tests use as the wards they merge into), and the
+ * agencies' electronic ids are made up in the QCVN 102 shape.
  */
 export interface StaffWorld {
   adminToken: string;
