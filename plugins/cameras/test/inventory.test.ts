@@ -311,6 +311,36 @@ describe('device inventory', () => {
     });
   });
 
+  describe('camera settings and credentials', () => {
+    it('changes stream settings, clears credentials, and refuses credentials on other devices or grants for cameras not streaming', async () => {
+      const id = (await q(`query { deviceByAssetTag(assetTag: "HL-CAM-01") { id } }`, {}, w.itAdminA.token)).deviceByAssetTag.id;
+      const UPDATE = `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { streamProtocol streamUrl recordsAudio watchedDesk { code } } }`;
+      expect((await q(UPDATE, { input: { id, camera: { protocol: 'HLS', streamUrl: 'https://cam.halong.local/live/index.m3u8', recordsAudio: false, watchedDeskId: w.deskA.id } } }, w.itAdminA.token)).updateDevice)
+        .toEqual({ streamProtocol: 'HLS', streamUrl: 'https://cam.halong.local/live/index.m3u8', recordsAudio: false, watchedDesk: { code: '01' } });
+      expect((await err(UPDATE, { input: { id, camera: { protocol: 'RTSP', streamUrl: 'rtsp://10.0.0.5/live', recordsAudio: false, watchedDeskId: w.deskB.id } } }, w.itAdminA.token)).code).toBe('FORBIDDEN');
+
+      const SET = `mutation($input: SetCameraCredentialsInput!) { setCameraCredentials(input: $input) { hasCredentials } }`;
+      const CLEAR = `mutation($input: ClearCameraCredentialsInput!) { clearCameraCredentials(input: $input) { hasCredentials credentialsSetAt } }`;
+      expect((await q(SET, { input: { cameraId: id, username: 'viewer', password: 'x-Secret-1' } }, w.itAdminA.token)).setCameraCredentials.hasCredentials).toBe(true);
+      expect((await q(CLEAR, { input: { cameraId: id } }, w.itAdminA.token)).clearCameraCredentials).toEqual({ hasCredentials: false, credentialsSetAt: null });
+      expect((await t.sql(`select credentials_cipher from cameras_device where id = $1`, [id]))[0].credentials_cipher).toBeNull();
+      expect((await t.sql(`select action, after from core_audit_entry where entity_id = $1 and action like 'cameras.camera.credentials.%' order by at`, [id])))
+        .toEqual([
+          { action: 'cameras.camera.credentials.set', after: { hasCredentials: true, credentialsChanged: true } },
+          { action: 'cameras.camera.credentials.clear', after: { hasCredentials: false, credentialsChanged: true } },
+        ]);
+      expect(await err(SET, { input: { cameraId: ids['HL-PC-01'], username: 'a', password: 'b' } }, w.itAdminA.token)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'cameraId' });
+      expect(await err(SET, { input: { cameraId: id, username: 'a', password: '' } }, w.itAdminA.token)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+      expect((await err(SET, { input: { cameraId: id, username: 'a', password: 'b' } }, w.officerA.token)).code).toBe('FORBIDDEN');
+
+      await q(`mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { status } }`, { input: { id, status: 'UNDER_REPAIR' } }, w.itAdminA.token);
+      const GRANT = `mutation($input: RequestCameraViewingGrantInput!) { requestCameraViewingGrant(input: $input) { token } }`;
+      expect((await err(GRANT, { input: { cameraId: id } }, w.leaderP.token)).code).toBe('CAMERA_NOT_STREAMING');
+      expect((await err(GRANT, { input: { cameraId: ids['HL-PC-01'] } }, w.leaderP.token)).code).toBe('NOT_FOUND');
+      await q(`mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { status } }`, { input: { id, status: 'IN_SERVICE' } }, w.itAdminA.token);
+    });
+  });
+
   describe('re-homing when staff reorganises units', () => {
     it('devices follow their desk to the new unit, devices placed on the closed unit go to its successor, and history keeps the old unit', async () => {
       const before = (await t.sql(`select count(*)::int as n from cameras_device where unit_id = $1`, [w.communeA.id]))[0].n;
