@@ -379,4 +379,38 @@ describe('documents rules', () => {
       expect(await code(REPORT, { input: { agencyId: w.agencyB.id, from: today, to: today } }, w.leaderA.token)).toBe('FORBIDDEN');
     });
   });
+  describe('search filters', () => {
+    it('filters by register, type, period, status, handler, department and urgency', async () => {
+      const reg = (input: Record<string, unknown>) => registerAt('A', { issuerName: 'Sở Xây dựng tỉnh Quảng Ninh', ...input }).then((r) => r.document);
+      const x1 = await reg({ documentType: 'PLAN', urgency: 'FLASH', subject: 'Lọc thử nghiệm một' });
+      const x2 = await reg({ documentType: 'REPORT', subject: 'Lọc thử nghiệm hai' });
+      const x3 = await reg({ documentType: 'PLAN', subject: 'Lọc thử nghiệm ba' });
+      await q(ASSIGN, { input: { documentId: x3.id, lead: { officialId: w.specialistA.id } } }, w.leaderA.token);
+      const find = async (filter: Record<string, unknown>) =>
+        (await q(LIST, { filter: { search: 'loc thu nghiem', ...filter } }, w.leaderA.token)).documents.nodes.map((d: any) => d.id).sort();
+      const today = localDate(new Date());
+      const [registerA] = await t.sql(`select id from documents_register where agency_id = $1 and direction = 'INCOMING' and not confidential`, [w.agencyA.id]);
+      const [registerB] = await t.sql(`select id from documents_register where agency_id = $1 and direction = 'INCOMING' and not confidential`, [w.agencyB.id]);
+      expect(await find({})).toEqual([x1.id, x2.id, x3.id].sort());
+      expect(await find({ documentType: 'PLAN' })).toEqual([x1.id, x3.id].sort());
+      expect(await find({ urgency: 'FLASH' })).toEqual([x1.id]);
+      expect(await find({ statuses: ['ASSIGNED'] })).toEqual([x3.id]);
+      expect(await find({ handlerOfficialId: w.specialistA.id })).toEqual([x3.id]);
+      expect(await find({ handlerDepartmentId: w.departmentB.id })).toEqual([]);
+      expect(await find({ registerId: registerA.id })).toEqual([x1.id, x2.id, x3.id].sort());
+      expect(await find({ registerId: registerB.id })).toEqual([]);
+      expect(await find({ from: today, to: today })).toEqual([x1.id, x2.id, x3.id].sort());
+      expect(await find({ from: '2020-01-01', to: '2020-12-31' })).toEqual([]);
+      expect(await find({ direction: 'OUTGOING' })).toEqual([]);
+      expect(await code(LIST, { filter: { registerId: 'nope' } }, w.leaderA.token)).toBe('BAD_USER_INPUT');
+      // Pages: 2 + 1, with a total.
+      const page1 = (await q(`query($f: DocumentFilterInput) { documents(filter: $f, first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`,
+        { f: { search: 'loc thu nghiem' } }, w.leaderA.token)).documents;
+      expect(page1).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
+      const page2 = (await q(`query($f: DocumentFilterInput, $after: String) { documents(filter: $f, first: 2, after: $after) { pageInfo { hasNextPage } nodes { id } } }`,
+        { f: { search: 'loc thu nghiem' }, after: page1.pageInfo.endCursor }, w.leaderA.token)).documents;
+      expect(page2.pageInfo.hasNextPage).toBe(false);
+      expect([...page1.nodes, ...page2.nodes].map((d: any) => d.id).sort()).toEqual([x1.id, x2.id, x3.id].sort());
+    });
+  });
 });
