@@ -295,7 +295,7 @@ export class OutgoingService {
     await ctx.em.flush();
     await grantAccess(ctx, document.id, signer?.id ?? null, 'SIGNED_BY');
     await grantAccess(ctx, document.id, actor.officialId, 'SIGNATURE_RECORDED_BY');
-    await addTrace(ctx, document, TraceAction.SIGNED, { summary: `Ký số: ${signerName}; chứng thư số ${serial} do ${issuer} cấp`, at: signedAt > now ? now : undefined });
+    await addTrace(ctx, document, TraceAction.SIGNED, { summary: `Ký số: ${signerName}; chứng thư số ${serial} do ${issuer} cấp` });
     await ctx.em.flush();
     ctx.audit({ action: 'documents.outgoing.sign', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
       after: { signerName, certificateSerial: serial, certificateIssuer: issuer } });

@@ -24,7 +24,7 @@ export async function addTrace(
   const agency = await document.agency.load();
   return ctx.em.create(DocumentTraceStep, {
     document,
-    at: options.at ?? traceInstant(),
+    at: traceInstant(options.at),
     action,
     actorOfficialId: actor.officialId,
     actorName: actor.name,

@@ -323,6 +323,9 @@ describe('documents rules', () => {
       onTime = await mk('Văn bản hoàn thành đúng hạn', w.specialistB.id);
       overdue = await mk('Văn bản quá hạn chưa xử lý', w.specialistB2.id);
       late = await mk('Văn bản hoàn thành trễ hạn', w.specialistB.id);
+      // Three working days left (24 working hours > 8): no reminder yet.
+      const far = (await registerAt('B', { subject: 'Văn bản còn nhiều thời gian' })).document;
+      await q(ASSIGN, { input: { documentId: far.id, lead: { officialId: w.specialistB2.id }, deadline: { amount: 3, unit: 'WORKING_DAYS' } } }, w.leaderB.token);
       await t.runJobs();
       const runReminders = async () => {
         await t.sql(`select graphile_worker.add_job('documents.deadline-reminders', '{}'::json)`);
