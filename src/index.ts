@@ -29,3 +29,5 @@ export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
 export { pgArray } from './db/sql';
+export { withScriptApp } from './cli/script-app';
+export type { App } from './app';

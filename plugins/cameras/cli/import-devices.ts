@@ -10,13 +10,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { Presets, SingleBar } from 'cli-progress';
-import { parseArgs } from '../../../src';
-/* eslint-disable local/import-boundaries -- an entry point boots the whole app, like src/cli/migrate.ts */
-import { createApp, type App } from '../../../src/app';
-import { loadConfig } from '../../../src/config/config';
-import { createLogger } from '../../../src/logging';
-import { discoverPlugins } from '../../../src/plugin/discovery';
-/* eslint-enable local/import-boundaries */
+import { parseArgs, withScriptApp, type App } from '../../../src';
 import { deviceImport } from '../services';
 import type { ImportProgress, ImportResult } from '../services/import.service';
 
@@ -93,14 +87,7 @@ async function main(): Promise<number> {
     process.stdout.write('usage: node dist/plugins/cameras/cli/import-devices.js <file.csv> [--dry-run]\n');
     return file ? 0 : 2;
   }
-  const loaded = loadConfig();
-  const config = { ...loaded, jobs: { ...loaded.jobs, runWorker: false } };
-  const app = await createApp({ config, plugins: discoverPlugins(), logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), listen: false });
-  try {
-    return await importDevicesCommand(app, { file, dryRun: flags['dry-run'] === true });
-  } finally {
-    await app.close();
-  }
+  return withScriptApp((app) => importDevicesCommand(app, { file, dryRun: flags['dry-run'] === true }));
 }
 
 if (require.main === module) {

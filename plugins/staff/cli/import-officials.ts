@@ -11,13 +11,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
-import { parseArgs, type RequestContext } from '../../../src';
-/* eslint-disable local/import-boundaries -- an entry point boots the whole app, like src/cli/migrate.ts */
-import { createApp, type App } from '../../../src/app';
-import { loadConfig } from '../../../src/config/config';
-import { createLogger } from '../../../src/logging';
-import { discoverPlugins } from '../../../src/plugin/discovery';
-/* eslint-enable local/import-boundaries */
+import { parseArgs, withScriptApp, type App, type RequestContext } from '../../../src';
 import { officialImport, type ImportProgress, type ImportResult } from '../services/official-import.service';
 
 export interface ImportCommandOptions {
@@ -90,14 +84,7 @@ async function main(): Promise<number> {
     process.stdout.write('usage: import-officials <file.csv> [--dry-run]\n');
     return file ? 0 : 2;
   }
-  const loaded = loadConfig();
-  const config = { ...loaded, jobs: { ...loaded.jobs, runWorker: false } };
-  const app = await createApp({ config, plugins: discoverPlugins(), logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), listen: false });
-  try {
-    return await importOfficialsCommand(app, { file, dryRun: flags['dry-run'] === true });
-  } finally {
-    await app.close();
-  }
+  return withScriptApp((app) => importOfficialsCommand(app, { file, dryRun: flags['dry-run'] === true }));
 }
 
 if (require.main === module) {

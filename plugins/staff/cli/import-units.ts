@@ -2,13 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { parseArgs } from '../../../src';
-/* eslint-disable local/import-boundaries -- an entry point boots the whole app, like src/cli/migrate.ts (as cli/import-officials.ts does) */
-import { createApp, type App } from '../../../src/app';
-import { loadConfig } from '../../../src/config/config';
-import { createLogger } from '../../../src/logging';
-import { discoverPlugins } from '../../../src/plugin/discovery';
-/* eslint-enable local/import-boundaries */
+import { parseArgs, withScriptApp, type App } from '../../../src';
 import { importUnits, type UnitImportSummary } from '../services/unit-import.service';
 
 /**
@@ -115,15 +109,7 @@ async function main(): Promise<void> {
   const parsed = parseImportArgs(process.argv.slice(2));
   if ('help' in parsed) { process.stdout.write(USAGE); return; }
   if ('error' in parsed) { process.stderr.write(`${parsed.error}\n${USAGE}`); process.exitCode = 2; return; }
-  const base = loadConfig();
-  const config = { ...base, jobs: { ...base.jobs, runWorker: false } };
-  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const app = await createApp({ config, plugins: discoverPlugins(), logger, listen: false });
-  try {
-    await runUnitImport(app, parsed, { out: (text) => process.stdout.write(text), err: process.stderr });
-  } finally {
-    await app.close();
-  }
+  await withScriptApp((app) => runUnitImport(app, parsed, { out: (text) => process.stdout.write(text), err: process.stderr }));
 }
 
 if (require.main === module) {
