@@ -9,6 +9,8 @@ import { DossierPause } from './entities/dossier-pause.entity';
 import { Receipt } from './entities/receipt.entity';
 import { CatalogueResolver, ProcedureVersionResolver } from './graphql/catalogue.resolver';
 import { DossiersResolver } from './graphql/dossiers.resolver';
+import { DossierStepResolver, LifecycleResolver } from './graphql/lifecycle.resolver';
+import { supplementExpiryJob, supplementSweepJob } from './jobs/supplement-expiry.job';
 import { proceduresMigrations } from './migrations';
 import { proceduresPermissions, proceduresRoles } from './permissions';
 import { readProceduresOptions, type ProceduresOptions } from './options';
@@ -19,8 +21,9 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
   dependsOn: ['staff'],
   options: readProceduresOptions,
   entities: () => [Procedure, ProcedureVersion, CodePattern, Dossier, DossierComponent, DossierStep, DossierPause, Receipt],
-  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver],
+  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver, LifecycleResolver, DossierStepResolver],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,
   roles: proceduresRoles,
+  jobs: [supplementExpiryJob, supplementSweepJob],
 });
