@@ -186,7 +186,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     expressApp.use(
       '/graphql',
       cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
-      express.json({ limit: '1mb' }),
+      express.json({ limit: config.bodyLimitBytes }),
       authenticate(services.tokens, roles, config.auth.clientId, logger),
       expressMiddleware(apollo, {
         context: async ({ req }) => new RequestContext(services, orm.em.fork(), req.user ?? null, { requestId: req.requestId, ip: req.ip }),

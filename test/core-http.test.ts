@@ -22,7 +22,7 @@ describe('GraphQL over HTTP', () => {
   beforeAll(async () => {
     t = await createTestApp({
       plugins: [notesPlugin, probePlugin],
-      env: { GRAPHQL_MAX_PAGE_SIZE: String(MAX_PAGE_SIZE), GRAPHQL_MAX_DEPTH: '12', GRAPHQL_MAX_ALIASES: '20' },
+      env: { GRAPHQL_MAX_PAGE_SIZE: String(MAX_PAGE_SIZE), GRAPHQL_MAX_DEPTH: '12', GRAPHQL_MAX_ALIASES: '20', HTTP_BODY_LIMIT_MB: '1' },
     });
   });
   afterAll(() => t.close());

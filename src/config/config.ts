@@ -19,6 +19,8 @@ export interface AppConfig {
   seedDemo: boolean;
   logLevel: LogLevel;
   corsOrigins: string[];
+  /** Largest accepted request body in bytes (documents upload attachments as base64). */
+  bodyLimitBytes: number;
   graphql: {
     introspection: boolean;
     maxDepth: number;
@@ -69,6 +71,7 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
     seedDemo: env.bool('SEED_DEMO', mode === 'development'),
     logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     corsOrigins: env.list('CORS_ORIGINS', ['*']),
+    bodyLimitBytes: env.int('HTTP_BODY_LIMIT_MB', 32, { min: 1, max: 512 }) * 1024 * 1024,
     graphql: {
       introspection: env.bool('GRAPHQL_INTROSPECTION', mode !== 'production'),
       maxDepth: env.int('GRAPHQL_MAX_DEPTH', 12, { min: 2, max: 100 }),
