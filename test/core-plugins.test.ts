@@ -124,12 +124,19 @@ describe('plugin registry: order, lifecycle, migrations, disabled plugins', () =
 
   let db: TestDatabase;
   let t: TestApp | undefined;
+  /** Closes the running app (even when a previous test failed half-way) and boots another on the same database. */
+  const restart = async (env: Record<string, string> = {}) => {
+    await t?.close();
+    t = undefined;
+    t = await createTestApp({ databaseUrl: db.url, plugins: plugins(), env });
+    return t;
+  };
   let migrationsAfterFirstBoot: Array<{ id: number; name: string; executed_at: Date }>;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     lifecycle.length = 0;
-    t = await createTestApp({ databaseUrl: db.url, plugins: plugins() });
+    await restart();
   });
   afterAll(async () => {
     await t?.close();
@@ -167,7 +174,7 @@ describe('plugin registry: order, lifecycle, migrations, disabled plugins', () =
 
   it('a disabled plugin adds no resolvers and its tables and rows stay untouched', async () => {
     // notes (and aardvark, which needs it) disabled by configuration on the same database.
-    t = await createTestApp({ databaseUrl: db.url, plugins: plugins(), env: { PLUGINS: 'alpha,beta' } });
+    const t = await restart({ PLUGINS: 'alpha,beta' });
     const platform = await t.query('{ platform { plugins { id } } }');
     expect(platform.platform.plugins.map((p: { id: string }) => p.id)).toEqual(['core', 'alpha', 'beta']);
 
@@ -186,12 +193,10 @@ describe('plugin registry: order, lifecycle, migrations, disabled plugins', () =
     expect(await t.sql('select id, name, executed_at from core_migrations order by id')).toEqual(migrationsAfterFirstBoot);
     const ready = await fetch(`${t.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
-    await t.close();
-    t = undefined;
   });
 
   it('re-enabled on the same database: re-running migrations applies nothing', async () => {
-    t = await createTestApp({ databaseUrl: db.url, plugins: plugins() });
+    const t = await restart();
     expect(await t.sql('select id, name, executed_at from core_migrations order by id')).toEqual(migrationsAfterFirstBoot);
     expect(await t.app.orm.getMigrator().getPendingMigrations()).toEqual([]);
     expect(await t.app.orm.getMigrator().up()).toEqual([]);
