@@ -10,6 +10,7 @@ import { Receipt } from './entities/receipt.entity';
 import { CatalogueResolver, ProcedureVersionResolver } from './graphql/catalogue.resolver';
 import { DossiersResolver } from './graphql/dossiers.resolver';
 import { DossierStepResolver, LifecycleResolver } from './graphql/lifecycle.resolver';
+import { LookupResolver } from './graphql/lookup.resolver';
 import { supplementExpiryJob, supplementSweepJob } from './jobs/supplement-expiry.job';
 import { proceduresMigrations } from './migrations';
 import { proceduresPermissions, proceduresRoles } from './permissions';
@@ -21,7 +22,7 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
   dependsOn: ['staff'],
   options: readProceduresOptions,
   entities: () => [Procedure, ProcedureVersion, CodePattern, Dossier, DossierComponent, DossierStep, DossierPause, Receipt],
-  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver, LifecycleResolver, DossierStepResolver],
+  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver, LifecycleResolver, DossierStepResolver, LookupResolver],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,
   roles: proceduresRoles,
