@@ -7,10 +7,12 @@ import { DossierComponent } from './entities/dossier-component.entity';
 import { DossierStep } from './entities/dossier-step.entity';
 import { DossierPause } from './entities/dossier-pause.entity';
 import { Receipt } from './entities/receipt.entity';
+import { Rating } from './entities/rating.entity';
 import { CatalogueResolver, ProcedureVersionResolver } from './graphql/catalogue.resolver';
 import { DossiersResolver } from './graphql/dossiers.resolver';
 import { DossierStepResolver, LifecycleResolver } from './graphql/lifecycle.resolver';
 import { LookupResolver } from './graphql/lookup.resolver';
+import { DossierRatingResolver, SatisfactionResolver } from './graphql/satisfaction.resolver';
 import { supplementExpiryJob, supplementSweepJob } from './jobs/supplement-expiry.job';
 import { proceduresMigrations } from './migrations';
 import { proceduresPermissions, proceduresRoles } from './permissions';
@@ -21,8 +23,8 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
   description: 'Procedure catalogue, one-stop dossiers from intake to result, deadlines, citizen lookup, satisfaction and statistics',
   dependsOn: ['staff'],
   options: readProceduresOptions,
-  entities: () => [Procedure, ProcedureVersion, CodePattern, Dossier, DossierComponent, DossierStep, DossierPause, Receipt],
-  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver, LifecycleResolver, DossierStepResolver, LookupResolver],
+  entities: () => [Procedure, ProcedureVersion, CodePattern, Dossier, DossierComponent, DossierStep, DossierPause, Receipt, Rating],
+  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver, LifecycleResolver, DossierStepResolver, LookupResolver, SatisfactionResolver, DossierRatingResolver],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,
   roles: proceduresRoles,
