@@ -13,6 +13,7 @@ import { DossiersResolver } from './graphql/dossiers.resolver';
 import { DossierStepResolver, LifecycleResolver } from './graphql/lifecycle.resolver';
 import { LookupResolver } from './graphql/lookup.resolver';
 import { DossierRatingResolver, SatisfactionResolver } from './graphql/satisfaction.resolver';
+import { StatisticsResolver } from './graphql/statistics.resolver';
 import { supplementExpiryJob, supplementSweepJob } from './jobs/supplement-expiry.job';
 import { proceduresMigrations } from './migrations';
 import { proceduresPermissions, proceduresRoles } from './permissions';
@@ -24,7 +25,7 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
   dependsOn: ['staff'],
   options: readProceduresOptions,
   entities: () => [Procedure, ProcedureVersion, CodePattern, Dossier, DossierComponent, DossierStep, DossierPause, Receipt, Rating],
-  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver, LifecycleResolver, DossierStepResolver, LookupResolver, SatisfactionResolver, DossierRatingResolver],
+  resolvers: () => [CatalogueResolver, ProcedureVersionResolver, DossiersResolver, LifecycleResolver, DossierStepResolver, LookupResolver, SatisfactionResolver, DossierRatingResolver, StatisticsResolver],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,
   roles: proceduresRoles,
