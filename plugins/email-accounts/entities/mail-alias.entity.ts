@@ -1,0 +1,67 @@
+import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { BaseEntity, VersionedEntity } from '../../../src';
+import { Agency, Department, Official } from '../../staff';
+import { AliasKind, ListSource } from './enums';
+import { MailDomain } from './mail-domain.entity';
+import { Mailbox } from './mailbox.entity';
+
+/** An alias or a distribution list: an address whose mail goes to its targets. */
+@ObjectType({ description: 'An alias or a distribution list' })
+@Entity({ tableName: 'email_accounts_alias' })
+export class MailAlias extends VersionedEntity {
+  @ManyToOne(() => MailDomain, { ref: true, deleteRule: 'restrict' })
+  domain!: Ref<MailDomain>;
+
+  @Property({ type: 'uuid' })
+  unitId!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  address!: string;
+
+  @Field(() => AliasKind)
+  @Enum({ items: () => AliasKind, nativeEnumName: 'email_accounts_alias_kind' })
+  kind!: AliasKind;
+
+  @Field(() => String, { nullable: true, description: 'Name of a list, e.g. "Toàn thể UBND phường Hạ Long"' })
+  @Property({ type: 'text', nullable: true })
+  name: string | null = null;
+
+  @Field(() => ListSource, { description: 'Who manages the targets: people, or the staff register' })
+  @Enum({ items: () => ListSource, nativeEnumName: 'email_accounts_list_source' })
+  source: ListSource = ListSource.MANUAL;
+
+  @ManyToOne(() => Agency, { ref: true, nullable: true, deleteRule: 'set null' })
+  sourceAgency: Ref<Agency> | null = null;
+
+  @ManyToOne(() => Department, { ref: true, nullable: true, deleteRule: 'set null' })
+  sourceDepartment: Ref<Department> | null = null;
+
+  /** Set on the aliases the platform keeps for an official posted in another domain's agency. */
+  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'cascade' })
+  official: Ref<Official> | null = null;
+
+  @Field()
+  @Property({ type: 'boolean' })
+  active: boolean = true;
+}
+
+/** One target of an alias or list: a mailbox of the platform or an outside address. */
+@ObjectType({ description: 'A target of an alias or list: a mailbox or an outside address' })
+@Entity({ tableName: 'email_accounts_alias_target' })
+export class MailAliasTarget extends BaseEntity {
+  @ManyToOne(() => MailAlias, { ref: true, deleteRule: 'cascade' })
+  alias!: Ref<MailAlias>;
+
+  @ManyToOne(() => Mailbox, { ref: true, nullable: true, deleteRule: 'cascade' })
+  mailbox: Ref<Mailbox> | null = null;
+
+  @Field(() => String, { nullable: true, description: 'An outside address (not a mailbox of the platform)' })
+  @Property({ type: 'text', nullable: true })
+  externalAddress: string | null = null;
+
+  @Field({ description: 'Kept by the platform from the staff register (agency or department lists)' })
+  @Property({ type: 'boolean' })
+  automatic: boolean = false;
+}

@@ -1,0 +1,37 @@
+import type { AppConfig, EnvReader } from '../../src';
+import type { Argon2Params, PasswordPolicy } from './services/passwords';
+
+export interface EmailAccountsOptions {
+  passwordPolicy: PasswordPolicy;
+  argon2: Argon2Params;
+  /** Retention of deleted mailboxes for new domains, in days. */
+  defaultRetentionDays: number;
+  /** What the credential mail tells people to configure in their mail program. */
+  server: { imapHost: string; imapPort: number; submissionHost: string; submissionPort: number; webmailUrl: string | null };
+}
+
+export const PLUGIN_ID = 'email-accounts';
+
+export function readEmailAccountsOptions(env: EnvReader, _config: AppConfig): EmailAccountsOptions {
+  const imapHost = env.string('EMAIL_ACCOUNTS_IMAP_HOST', 'mail.localhost');
+  return {
+    passwordPolicy: {
+      minLength: env.int('EMAIL_ACCOUNTS_PASSWORD_MIN_LENGTH', 12, { min: 8, max: 64 }),
+      minClasses: env.int('EMAIL_ACCOUNTS_PASSWORD_MIN_CLASSES', 3, { min: 1, max: 4 }),
+    },
+    argon2: {
+      // OWASP's minimum for argon2id (19 MiB, 2 passes); Dovecot verifies whatever the string says.
+      memoryCost: env.int('EMAIL_ACCOUNTS_ARGON2_MEMORY_KIB', 19456, { min: 8192, max: 1048576 }),
+      timeCost: env.int('EMAIL_ACCOUNTS_ARGON2_TIME_COST', 2, { min: 1, max: 10 }),
+      parallelism: 1,
+    },
+    defaultRetentionDays: env.int('EMAIL_ACCOUNTS_RETENTION_DAYS', 30, { min: 0, max: 3650 }),
+    server: {
+      imapHost,
+      imapPort: env.int('EMAIL_ACCOUNTS_IMAP_PORT', 993, { min: 1, max: 65535 }),
+      submissionHost: env.string('EMAIL_ACCOUNTS_SUBMISSION_HOST', imapHost),
+      submissionPort: env.int('EMAIL_ACCOUNTS_SUBMISSION_PORT', 587, { min: 1, max: 65535 }),
+      webmailUrl: env.url('EMAIL_ACCOUNTS_WEBMAIL_URL') ?? null,
+    },
+  };
+}
