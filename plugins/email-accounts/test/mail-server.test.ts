@@ -14,7 +14,6 @@ import { emailAccountsPlugin } from '..';
  */
 const availability = mailServerAvailability();
 if (availability.skipReason) {
-  // eslint-disable-next-line no-console
   console.warn(`SKIPPED email-accounts mail-server tests: ${availability.skipReason}`);
 }
 const describeMail = availability.skipReason ? describe.skip : describe;
