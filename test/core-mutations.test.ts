@@ -59,6 +59,13 @@ describe('mutations, audit trail and jobs', () => {
       expect(result.errors?.[0]).toMatchObject({ message: 'text must not be empty', extensions: { code: 'BAD_USER_INPUT', field: 'text' } });
       expect(await t.sql(`select 1 from notes_note where text = '   '`)).toEqual([]);
     });
+
+    it('answers a value the database cannot take (here a number out of range) as BAD_USER_INPUT, without the SQL', async () => {
+      const huge = await t.request('mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }',
+        { input: { ids: ['99999999999999999999'] } }, { token: t.token('quang', ['it-admin']) });
+      expect(huge.errors).toEqual([{ message: expect.stringMatching(/not valid/), path: ['retryJobs'], extensions: { code: 'BAD_USER_INPUT' } }]);
+      expect(JSON.stringify(huge)).not.toMatch(/bigint|reschedule_jobs|select/i);
+    });
   });
 
   describe('audit trail', () => {

@@ -18,10 +18,23 @@ function isUniquenessViolation(error: unknown): boolean {
   return code === '23505' || code === '23P01';
 }
 
+/**
+ * PostgreSQL data exceptions caused by a value the client sent: text that is not a UUID, date or
+ * number (22P02), an impossible date (22007, 22008), a number out of range (22003), a string too long
+ * for its column (22001), a character the encoding refuses (22021, 22P05), a LIKE pattern ending in
+ * an escape character (22025). Answered as BAD_USER_INPUT, never as a fault.
+ */
+const MALFORMED_VALUE_CODES = new Set(['22P02', '22007', '22008', '22003', '22001', '22021', '22P05', '22025']);
+
+function isMalformedValue(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && MALFORMED_VALUE_CODES.has(code) && !(error instanceof GraphQLError);
+}
+
 /** Whether an error is meant for the client (a domain or validation error) rather than a fault. */
 export function isClientError(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  if (original instanceof OptimisticLockError || isUniquenessViolation(original)) return true;
+  if (original instanceof OptimisticLockError || isUniquenessViolation(original) || isMalformedValue(original)) return true;
   if ((original as { name?: string })?.name === 'ArgumentValidationError') return true;
   if (original instanceof GraphQLError) {
     const code = original.extensions?.code as string | undefined;
@@ -33,8 +46,9 @@ export function isClientError(error: unknown): boolean {
 
 /**
  * Domain errors keep their message and code; validation errors pass through; optimistic-lock and
- * unique-key failures become CONFLICT; everything else is logged with the request id and answered
- * as a generic INTERNAL_SERVER_ERROR (logged elsewhere with the request id), so no stack, SQL or secret reaches a client.
+ * unique-key failures become CONFLICT; values the database cannot take become BAD_USER_INPUT;
+ * everything else is answered as a generic INTERNAL_SERVER_ERROR (logged elsewhere with the request
+ * id), so no stack, SQL or secret reaches a client.
  */
 export function createErrorFormatter() {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -45,6 +59,13 @@ export function createErrorFormatter() {
     }
     if (isUniquenessViolation(original)) {
       return { message: 'A record with the same unique value already exists (or overlaps it)', path: formatted.path, extensions: { code: 'CONFLICT' } };
+    }
+    if (isMalformedValue(original)) {
+      // The database's message names the type and value and may quote SQL: keep it out of the answer.
+      return {
+        message: 'A value in the request is not valid for its field (an id that is not a UUID, an impossible date, a number out of range or text the field cannot store)',
+        path: formatted.path, extensions: { code: 'BAD_USER_INPUT' },
+      };
     }
     const isArgumentValidation = (original as { name?: string })?.name === 'ArgumentValidationError';
     if (isArgumentValidation) {
