@@ -55,6 +55,20 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(data.me.permissions).toContain('staff.officials.read');
   });
 
+  it('background jobs are platform-wide: a commune IT admin (jobs.manage through it-admin) neither lists nor re-runs them', async () => {
+    const LIST_JOBS = `{ jobs(state: pending) { id task } }`;
+    const listed = await t.request(LIST_JOBS, {}, { token: w.itAdminA.token });
+    expect(listed.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(listed.data).toBeNull();
+    const [job] = await t.sql<{ id: string }>(`select id::text from graphile_worker.jobs order by id limit 1`);
+    const retried = await t.request(`mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }`, { input: { ids: [job.id] } }, { token: w.itAdminA.token });
+    expect(retried.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(await t.sql(`select 1 from core_audit_entry where action = 'core.jobs.retry'`)).toEqual([]);
+    // A platform-wide administrator sees every job (officials of both communes were created through the queue).
+    const all = await t.query(LIST_JOBS, {}, { token: w.adminToken });
+    expect(all.jobs.length).toBeGreaterThan(0);
+  });
+
   it('a suspended official loses their scope at once', async () => {
     await t.query(`mutation($input: ChangeOfficialStatusInput!) { suspendOfficial(input: $input) { status } }`, { input: { officialId: w.officerB.id } }, { token: w.adminToken });
     const data = await t.query(LIST, {}, { token: w.officerB.token });
