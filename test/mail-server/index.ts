@@ -157,7 +157,10 @@ function passwdEntry(name: string): { uid: number; gid: number } | null {
 
 export interface PrivateDovecot {
   host: string;
+  /** IMAP (plain, ssl = no). */
   port: number;
+  /** LMTP, as Postfix's virtual_transport would deliver (tests deliver with nodemailer's lmtp option). */
+  lmtpPort: number;
   dir: string;
   /** Where mail lives (the views' email_accounts.vmail_dir for this test). */
   vmailDir: string;
@@ -199,6 +202,7 @@ export async function startPrivateDovecot(options: { databaseUrl: string; doveco
     fs.writeFileSync(path.join(confDir, file), renderTemplate(fs.readFileSync(source, 'utf8'), values, source), { mode: 0o644 });
   }
   const port = await freePort();
+  const lmtpPort = await freePort();
   const users = root
     ? ['default_internal_user = dovecot', 'default_login_user = dovenull']
     : [`default_internal_user = ${me}`, `default_login_user = ${me}`, `default_internal_group = ${groupName(process.getgid!())}`];
@@ -209,7 +213,7 @@ export async function startPrivateDovecot(options: { databaseUrl: string; doveco
     `state_dir = ${path.join(dir, 'state')}`,
     `log_path = ${logFile}`,
     `instance_name = platform-test-${port}`,
-    'protocols = imap',
+    'protocols = imap lmtp',
     'listen = 127.0.0.1',
     'ssl = no',
     'disable_plaintext_auth = no',
@@ -227,6 +231,15 @@ export async function startPrivateDovecot(options: { databaseUrl: string; doveco
     '    port = 0',
     '  }',
     '}',
+    'service lmtp {',
+    '  inet_listener lmtp {',
+    '    address = 127.0.0.1',
+    `    port = ${lmtpPort}`,
+    '  }',
+    '}',
+    'protocol lmtp {',
+    '  auth_username_format = %Lu',
+    '}',
     // Tests only: no growing per-IP penalty after failed logins (which would slow later successful
     // logins of the same test file); Dovecot's fixed ~2 s delay of a failed login stays.
     'service anvil {',
@@ -243,6 +256,7 @@ export async function startPrivateDovecot(options: { databaseUrl: string; doveco
   try {
     await startDaemon(binary, ['-c', confFile]);
     await waitForPort(port, 10000, log);
+    await waitForPort(lmtpPort, 10000, log);
   } catch (error) {
     await db.drop().catch(() => {});
     throw new Error(`Dovecot did not start: ${(error as Error).message}\n${log()}`);
@@ -250,7 +264,7 @@ export async function startPrivateDovecot(options: { databaseUrl: string; doveco
 
   let closed = false;
   return {
-    host: '127.0.0.1', port, dir, vmailDir, db, log,
+    host: '127.0.0.1', port, lmtpPort, dir, vmailDir, db, log,
     async close() {
       if (closed) return;
       closed = true;

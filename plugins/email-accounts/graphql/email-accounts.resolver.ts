@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
-import { Agency, Official } from '../../staff';
+import { Agency, Official, StaffPermissions } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -165,9 +165,13 @@ export class MailboxResolver {
     return mailbox.domain.load();
   }
 
-  @FieldResolver(() => Official, { nullable: true })
-  official(@Root() mailbox: Mailbox) {
-    return mailbox.official?.load() ?? null;
+  @FieldResolver(() => Official, { nullable: true, description: 'The owner (null for a shared mailbox, or when you may not see officials there)' })
+  async official(@Root() mailbox: Mailbox, @Ctx() ctx: RequestContext) {
+    if (!mailbox.official) return null;
+    const official = await mailbox.official.load();
+    if (!official) return null;
+    const self = ctx.user && (official.username === ctx.user.username || official.keycloakUserId === ctx.user.subject);
+    return self || (await ctx.can(StaffPermissions.officialsRead, mailbox.unitId)) ? official : null;
   }
 
   @FieldResolver(() => Mailbox, { nullable: true, description: 'Where mail to this address goes instead (the unit mailbox, once the owner left)' })
@@ -242,9 +246,11 @@ export class MailAliasResolver {
 
 @Resolver(() => MailAliasTarget)
 export class MailAliasTargetResolver {
-  @FieldResolver(() => Mailbox, { nullable: true })
-  mailbox(@Root() target: MailAliasTarget) {
-    return target.mailbox?.load() ?? null;
+  @FieldResolver(() => Mailbox, { nullable: true, description: 'The target mailbox, when it is in your scope (address is always shown)' })
+  async mailbox(@Root() target: MailAliasTarget, @Ctx() ctx: RequestContext) {
+    const mailbox = target.mailbox ? await target.mailbox.load() : null;
+    if (!mailbox) return null;
+    return (await ctx.can(EmailPermissions.read, mailbox.unitId)) || (await ctx.can(EmailPermissions.manage, mailbox.unitId)) ? mailbox : null;
   }
 
   @FieldResolver(() => String, { description: 'Where mail goes: the mailbox\'s address or the outside address' })

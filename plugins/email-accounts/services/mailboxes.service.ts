@@ -131,8 +131,8 @@ export class MailboxesService {
 
   async createPersonal(ctx: RequestContext, domain: MailDomain, input: Omit<CreateMailboxInput, 'domainId' | 'kind'>): Promise<Mailbox> {
     if (!input.officialId) throw new BadInputError('A personal mailbox needs its owner', { field: 'officialId' });
-    const official = await ctx.em.findOne(Official, { id: input.officialId });
-    if (!official) throw new NotFoundError('Official', input.officialId);
+    // Checks the staff register's read scope too: an official the admin may not see does not exist.
+    const official = await officials.get(ctx, input.officialId);
     if (official.status === OfficialStatus.LEFT) throw new BadInputError(`${official.fullName} has left`, { field: 'officialId' });
     const quota = await this.admit(ctx, domain, input.quotaMb);
     if (!(await this.isPostedIn(ctx, official.id, domain.agency.id))) {

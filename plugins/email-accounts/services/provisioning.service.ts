@@ -176,14 +176,16 @@ export class ProvisioningService {
         const quotaMb = mailboxes.checkQuota(domain, row.quotaMb == null || Number.isNaN(row.quotaMb) ? null : row.quotaMb);
         if (personal) {
           const official = row.officialId ? byId.get(row.officialId) : byUsername.get(result.username!);
-          if (!official) throw new BadInputError(row.officialId ? `No official ${row.officialId}` : `No official with username "${result.username}"`);
+          // Unknown and posted elsewhere read the same: a row tells nothing about other agencies' staff.
+          if (!official || !posted.has(official.id)) {
+            throw new BadInputError(`No official "${row.officialId ?? result.username}" is posted in the agency of ${domain.name}`);
+          }
           result.officialId = official.id;
           result.username = official.username;
           const already = existing.get(official.id);
           if (already) return void Object.assign(result, { status: ProvisionStatus.SKIPPED, address: already, message: 'has a mailbox already' });
           if (seen.has(official.id)) return void Object.assign(result, { status: ProvisionStatus.SKIPPED, message: 'listed twice' });
           if (official.status === OfficialStatus.LEFT) throw new BadInputError(`${official.fullName} has left`);
-          if (!posted.has(official.id)) throw new BadInputError(`${official.fullName} is not posted in the agency of ${domain.name}`);
           if (live >= domain.maxMailboxes) throw new DomainError(DOMAIN_FULL, `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`);
           const explicit = row.localPart ? checkLocalPart(row.localPart) : null;
           if (explicit && taken.has(explicit)) throw new BadInputError(`${explicit}@${domain.name} is already in use`);

@@ -268,8 +268,8 @@ describe('email-accounts API', () => {
         [7, null, 'FAILED', false],
         [8, null, 'SKIPPED', false],
       ]);
-      expect(real.rows[3].message).toBe('No official with username "nobody.csv"');
-      expect(real.rows[4].message).toContain('is not posted in the agency');
+      expect(real.rows[3].message).toBe(`No official "nobody.csv" is posted in the agency of ${B}`);
+      expect(real.rows[4].message).toBe(`No official "${w.officerA.username}" is posted in the agency of ${B}`);
       expect(real.rows[2].message).toContain('no personal email');
       const jobs = await t.sql(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'email-accounts.deliver-credentials'`);
       expect(jobs[0].n).toBe(2);
@@ -355,6 +355,10 @@ describe('email-accounts API', () => {
   it('Official.mailboxes shows an official\'s mailboxes to whoever may see them', async () => {
     const data = await t.query(`query($id: ID!) { official(id: $id) { mailboxes { address } } }`, { id: w.officerA.id }, { token: w.leaderP.token });
     expect(data.official.mailboxes).toEqual([{ address: `hungnv@${A}` }]);
+    const found = await t.query(`query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 5) { nodes { address official { fullName } } } }`,
+      { f: { search: 'Đỗ Thị Thuỷ' } }, itA());
+    expect(found.mailboxes.nodes).toEqual([{ address: `thuydt@${A}`, official: { fullName: 'Đỗ Thị Thuỷ' } }]);
+    expect((await t.query(`query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 5) { totalCount } }`, { f: { search: 'THUYDT' } }, itA())).mailboxes.totalCount).toBe(1);
     const mine = await t.query(`{ myMailboxes { address kind } }`, {}, { token: w.officerA.token });
     expect(mine.myMailboxes).toEqual([{ address: `hungnv@${A}`, kind: 'PERSONAL' }]);
   });

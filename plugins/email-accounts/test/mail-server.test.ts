@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
 import { verify } from '@node-rs/argon2';
 import { createTestApp, startTestSmtpServer, TestApp, CapturedMail } from '../../../test/harness';
 import { mailServerAvailability, renderPostfixMaps, startPrivateDovecot, PostfixMaps, PrivateDovecot } from '../../../test/mail-server';
@@ -72,6 +73,16 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     }
   }
 
+  /** Delivers a message over LMTP, as Postfix's virtual_transport does. */
+  async function deliver(to: string, bytes: number): Promise<void> {
+    const lmtp = nodemailer.createTransport({ host: dovecot.host, port: dovecot.lmtpPort, lmtp: true, secure: false, ignoreTLS: true } as never);
+    try {
+      await lmtp.sendMail({ from: 'vanthu@example.org', to, subject: 'Công văn', text: 'x'.repeat(bytes) });
+    } finally {
+      lmtp.close();
+    }
+  }
+
   const passwordIn = (mail: CapturedMail) => /Mật khẩu: (\S+)/.exec(mail.text)?.[1] ?? '';
 
   it('provisions a mailbox through the API; the credential job carries no password; the password arrives by mail', async () => {
@@ -110,6 +121,15 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     expect(quota.storage.usage).toBe(0);
   });
 
+  it('mail delivered over LMTP (as Postfix does) counts against the quota', async () => {
+    await deliver(`hungnv@${DOMAIN}`, 200 * 1024);
+    const result = await imap(`hungnv@${DOMAIN}`, password);
+    expect(result.ok).toBe(true);
+    const usage = (result as { quota: any }).quota.storage.usage;
+    expect(usage).toBeGreaterThan(200 * 1024);
+    expect(usage).toBeLessThan(220 * 1024);
+  });
+
   it('a quota change reaches Dovecot at the next login; the user name is case-insensitive', async () => {
     await t.query(`mutation($input: UpdateMailboxInput!) { updateMailbox(input: $input) { quotaMb } }`,
       { input: { id: mailboxId, quotaMb: 1536 } }, { token: w.itAdminA.token });
@@ -146,13 +166,17 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     password = 'Quảng-Ninh-2025!';
   });
 
-  it('a suspended mailbox is refused; reactivated, it signs in again', async () => {
+  it('a suspended mailbox is refused but still receives mail; reactivated, it signs in again', async () => {
+    const before = ((await imap(`hungnv@${DOMAIN}`, password)) as { quota: any }).quota.storage.usage;
     await t.query(`mutation($input: MailboxIdInput!) { suspendMailbox(input: $input) { state } }`, { input: { id: mailboxId } }, { token: w.itAdminA.token });
     const refused = await imap(`hungnv@${DOMAIN}`, password);
     expect(refused.ok).toBe(false);
     expect((refused as { error: any }).error.authenticationFailed).toBe(true);
+    await deliver(`hungnv@${DOMAIN}`, 50 * 1024);
     await t.query(`mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`, { input: { id: mailboxId } }, { token: w.itAdminA.token });
-    expect((await imap(`hungnv@${DOMAIN}`, password)).ok).toBe(true);
+    const back = await imap(`hungnv@${DOMAIN}`, password);
+    expect(back.ok).toBe(true);
+    expect((back as { quota: any }).quota.storage.usage).toBeGreaterThan(before + 50 * 1024);
   });
 
   it('a retried credential delivery mails the password that is stored, never an earlier one', async () => {
