@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { BadInputError, DomainError, RoleMap, pgArray, type RequestContext } from '../../../src';
+import { BadInputError, DomainError, pgArray, type RequestContext } from '../../../src';
 import { Position } from '../entities/official.entity';
 import { StaffPermissions } from '../permissions';
-import { defaultUsername, type OfficialInput, type RoleGrantInput } from './officials.service';
+import { defaultUsername, missingToGrant, type OfficialInput, type RoleGrantInput } from './officials.service';
 import { officials } from './index';
 
 /** Columns of the officials CSV (header row, any order; names are case-insensitive). */
@@ -359,12 +359,6 @@ export class OfficialImportService {
     const kind = (m[2] ?? 'agency').toLowerCase();
     const target = m[3]?.trim();
     if (!ctx.app.roles.roles.includes(role)) return `Unknown role "${role}" (known: ${ctx.app.roles.roles.join(', ')})`;
-    if (!ctx.isSystem) {
-      const missing = role === RoleMap.ADMIN_ROLE && !ctx.user?.roles.includes(RoleMap.ADMIN_ROLE)
-        ? ['platform-admin']
-        : ctx.app.roles.permissionsOfRole(role).filter((perm) => !ctx.has(perm));
-      if (missing.length) return `You cannot grant role ${role}: it carries permissions you do not hold (${missing.join(', ')})`;
-    }
     let grant: RoleGrantInput;
     let unitId: string;
     if (kind === 'unit') {
@@ -380,6 +374,8 @@ export class OfficialImportService {
       unitId = agency.unit_id;
     }
     if (!(await ctx.can(StaffPermissions.rolesManage, unitId))) return `You cannot grant roles there ("${text}" is outside your scope)`;
+    const missing = await missingToGrant(ctx, role, unitId);
+    if (missing.length) return `You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`;
     return grant;
   }
 

@@ -214,7 +214,7 @@ export class OfficialsService {
     if (!assignment) throw new NotFoundError('Role assignment', roleAssignmentId);
     const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
     await ctx.requireIn(StaffPermissions.rolesManage, unitId);
-    await this.guardRoleGrant(ctx, assignment.role);
+    await this.guardRoleGrant(ctx, assignment.role, unitId);
     const officialId = assignment.official.id;
     ctx.em.remove(assignment);
     await ctx.em.flush();
@@ -275,19 +275,16 @@ export class OfficialsService {
     if (grant.unitId && !unit) throw new NotFoundError('Administrative unit', grant.unitId);
     const agency = grant.agencyId ? await ctx.em.findOne(Agency, { id: grant.agencyId }) : null;
     if (grant.agencyId && !agency) throw new NotFoundError('Agency', grant.agencyId);
-    await ctx.requireIn(StaffPermissions.rolesManage, unit?.id ?? agency!.unit.id);
-    await this.guardRoleGrant(ctx, grant.role);
+    const unitId = unit?.id ?? agency!.unit.id;
+    await ctx.requireIn(StaffPermissions.rolesManage, unitId);
+    await this.guardRoleGrant(ctx, grant.role, unitId);
     return ctx.em.create(RoleAssignment, { official, role: grant.role, unit, agency } as never) as RoleAssignment;
   }
 
-  /** Nobody hands out permissions they do not hold themselves (and only admins make admins). */
-  private async guardRoleGrant(ctx: RequestContext, role: string): Promise<void> {
-    if (ctx.isSystem) return;
-    const granted = ctx.app.roles.permissionsOfRole(role);
-    const missing = role === RoleMap.ADMIN_ROLE && !ctx.user?.roles.includes(RoleMap.ADMIN_ROLE)
-      ? ['platform-admin']
-      : granted.filter((perm) => !ctx.has(perm));
-    if (missing.length) throw new ForbiddenError(`You cannot grant role ${role}: it carries permissions you do not hold (${missing.join(', ')})`);
+  /** See missingToGrant(). */
+  private async guardRoleGrant(ctx: RequestContext, role: string, unitId: string | null): Promise<void> {
+    const missing = await missingToGrant(ctx, role, unitId);
+    if (missing.length) throw new ForbiddenError(`You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`);
   }
 
   private checkContacts(input: { email?: string | null; personalEmail?: string | null }): void {
@@ -307,6 +304,19 @@ export class OfficialsService {
     if (!derive) throw new ConflictError(`Username "${base}" is taken`);
     for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
   }
+}
+
+/**
+ * What the user lacks to hand out `role` over `unitId`: nobody grants permissions they do not hold
+ * themselves over that unit (and only admins make admins). Holding a permission over another unit (a
+ * leader of commune B who is also IT admin of commune A) does not let one make someone a leader of A.
+ */
+export async function missingToGrant(ctx: RequestContext, role: string, unitId: string | null): Promise<string[]> {
+  if (ctx.isSystem) return [];
+  if (role === RoleMap.ADMIN_ROLE) return ctx.user?.roles.includes(RoleMap.ADMIN_ROLE) ? [] : ['platform-admin'];
+  const missing: string[] = [];
+  for (const perm of ctx.app.roles.permissionsOfRole(role)) if (!(await ctx.can(perm, unitId))) missing.push(perm);
+  return missing;
 }
 
 export function officialSnapshot(o: Official): Record<string, unknown> {

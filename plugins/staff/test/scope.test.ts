@@ -1,4 +1,5 @@
 import { createTestApp, TestApp } from '../../../test/harness';
+import { notesPlugin } from '../../../test/fixtures/notes.plugin';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 
@@ -6,7 +7,8 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   let t: TestApp;
   let w: StaffWorld;
   beforeAll(async () => {
-    t = await createTestApp({ plugins: [staffPlugin] });
+    // The notes fixture gives leaders permissions (notes.read, notes.write) that it-admins lack.
+    t = await createTestApp({ plugins: [staffPlugin, notesPlugin] });
     w = await arrangeStaffWorld(t);
   });
   afterAll(() => t.close());
@@ -46,6 +48,30 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     const result = await t.request(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
       { input: { officialId: w.officerA.id, role: 'platform-admin', unitId: w.communeA.id } }, { token: w.itAdminA.token });
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('a permission held over another unit does not let one grant it here', async () => {
+    // IT admin of commune A and, separately, leader of commune B: may manage roles in A only, and holds
+    // the leader's permissions in B only, so may not make anyone a leader of A.
+    const dual = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
+      input: {
+        fullName: 'Đặng Văn Tú', position: 'IT_ADMIN', postings: [{ agencyId: w.agencyA.id }],
+        roles: [{ role: 'it-admin', unitId: w.communeA.id }, { role: 'leader', unitId: w.communeB.id }],
+      },
+    }, { token: w.adminToken })).createOfficial;
+    const token = t.token(dual.username, ['it-admin', 'leader']);
+    const grant = (role: string, unitId: string) => t.request(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
+      { input: { officialId: w.officerA.id, role, unitId } }, { token });
+    const leaderOfA = await grant('leader', w.communeA.id);
+    expect(leaderOfA.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('you do not hold there') });
+    expect(await t.sql(`select 1 from staff_role_assignment where official_id = $1 and role = 'leader'`, [w.officerA.id])).toEqual([]);
+    // What they hold over A they may hand out there.
+    expect((await grant('specialist', w.communeA.id)).errors).toBeUndefined();
+    // The CSV import checks the same way, row by row.
+    const imported = await t.query(`mutation($input: ImportOfficialsInput!) { importOfficials(input: $input) { rows { status errors { message } } } }`, {
+      input: { dryRun: true, csv: `full_name,position,agency_electronic_id,roles\nTrương Văn Khải,SPECIALIST,000.01.01.H46,leader@unit:06940\n` },
+    }, { token });
+    expect(imported.importOfficials.rows).toEqual([{ status: 'INVALID', errors: [{ message: expect.stringContaining('you do not hold there') }] }]);
   });
 
   it('me returns the signed-in official with postings and permissions', async () => {
