@@ -286,7 +286,7 @@ export async function startPrivateDovecot(options: { databaseUrl: string; doveco
 
 export interface PostfixMaps {
   dir: string;
-  /** `postmap -q <key> pgsql:<dir>/<map>.cf`: the value, or null when the key is not found. */
+  /** `postmap -c <dir> -q <key> pgsql:<dir>/<map>.cf`: the value, or null when the key is not found. */
   query(map: 'domains' | 'mailboxes' | 'aliases', key: string): Promise<string | null>;
   close(): Promise<void>;
 }
@@ -305,11 +305,15 @@ export async function renderPostfixMaps(options: { databaseUrl: string; postfixU
     const source = path.join(MAIL_DEPLOY_DIR, 'postfix', `pgsql-virtual-${map}.cf`);
     fs.writeFileSync(path.join(dir, `${map}.cf`), renderTemplate(fs.readFileSync(source, 'utf8'), values, source), { mode: 0o600 });
   }
+  // postmap reads <config_directory>/main.cf: give it its own (empty) one, so the tests do not depend
+  // on /etc/postfix/main.cf (Debian's "No configuration" install has none). Map types (pgsql) still
+  // come from the package's dynamicmaps in meta_directory (/etc/postfix).
+  fs.writeFileSync(path.join(dir, 'main.cf'), '# empty: postmap -c for tests\n');
   return {
     dir,
     async query(map, key) {
       return new Promise((resolve, reject) => {
-        const child = spawn(binary, ['-q', key, `pgsql:${path.join(dir, `${map}.cf`)}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(binary, ['-c', dir, '-q', key, `pgsql:${path.join(dir, `${map}.cf`)}`], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         let err = '';
         child.stdout.on('data', (chunk) => { out += chunk; });

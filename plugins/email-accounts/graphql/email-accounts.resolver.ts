@@ -15,7 +15,7 @@ import { provisioning } from '../services/provisioning.service';
 import { quota } from '../services/quota.service';
 import {
   ChangeMailboxPasswordInput, CreateMailAliasInput, CreateMailboxInput, CreateMailDomainInput, MailAliasFilterInput, MailboxFilterInput,
-  MailboxIdInput, MailboxProvisionReport, MailDomainFilterInput, ProvisionMailboxesInput, RecordMailboxUsageInput, ResetMailboxPasswordInput,
+  MailAliasIdInput, MailboxIdInput, MailboxProvisionReport, MailDomainFilterInput, ProvisionMailboxesInput, RecordMailboxUsageInput, ResetMailboxPasswordInput,
   SetMailAliasTargetsInput, SetMailboxDelegatesInput, UpdateMailboxInput, UpdateMailDomainInput,
 } from './inputs';
 
@@ -224,7 +224,7 @@ export class MailAliasResolver {
 
   @Authorized(EmailPermissions.manage)
   @Mutation(() => Boolean)
-  deleteMailAlias(@Ctx() ctx: RequestContext, @Arg('input', () => MailboxIdInput) input: MailboxIdInput) {
+  deleteMailAlias(@Ctx() ctx: RequestContext, @Arg('input', () => MailAliasIdInput) input: MailAliasIdInput) {
     return lists.delete(ctx, input);
   }
 

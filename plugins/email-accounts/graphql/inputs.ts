@@ -74,6 +74,11 @@ export class MailboxIdInput {
 }
 
 @InputType()
+export class MailAliasIdInput {
+  @Field(() => ID) id!: string;
+}
+
+@InputType()
 export class ResetMailboxPasswordInput {
   @Field(() => ID) mailboxId!: string;
   @Field(() => String, { nullable: true, description: 'Default: the owner\'s personal email' }) deliverTo?: string;

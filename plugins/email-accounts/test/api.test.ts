@@ -349,6 +349,9 @@ describe('email-accounts API', () => {
       const reuse = await t.query(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
         { input: { domainId: domainA, kind: 'ALIAS', localPart: 'tamthoi', targets: [{ mailboxId: hungMailbox }] } }, itA());
       expect(reuse.createMailAlias.address).toBe(`tamthoi@${A}`);
+      const aliasId = (await t.query(`query($f: MailAliasFilterInput) { mailAliases(filter: $f, first: 1) { nodes { id } } }`, { f: { search: 'tamthoi' } }, itA())).mailAliases.nodes[0].id;
+      expect((await t.query(`mutation($input: MailAliasIdInput!) { deleteMailAlias(input: $input) }`, { input: { id: aliasId } }, itA())).deleteMailAlias).toBe(true);
+      expect(await t.sql(`select address from email_accounts_address where address = $1`, [`tamthoi@${A}`])).toEqual([]);
     });
   });
 
