@@ -1,5 +1,5 @@
 import { createTestApp, startTestSmtpServer, TestApp } from '../../../test/harness';
-import { staffPlugin } from '../../staff';
+import { staffPlugin, UnitReorganised } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { emailAccountsPlugin } from '..';
 
@@ -353,6 +353,22 @@ describe('email-accounts API', () => {
       expect((await t.query(`mutation($input: MailAliasIdInput!) { deleteMailAlias(input: $input) }`, { input: { id: aliasId } }, itA())).deleteMailAlias).toBe(true);
       expect(await t.sql(`select address from email_accounts_address where address = $1`, [`tamthoi@${A}`])).toEqual([]);
     });
+  });
+
+  it('a reorganisation moves domains, mailboxes and aliases with their agency (UnitReorganised)', async () => {
+    // What the staff plugin does when ward B is merged into ward A: the agency follows the unit.
+    await t.sql(`update staff_agency set unit_id = $1 where id = $2`, [w.communeA.id, w.agencyB.id]);
+    const ctx = t.app.systemContext();
+    await ctx.transactional(() => ctx.publish(UnitReorganised, {
+      oldUnitId: w.communeB.id, oldUnitCode: '06970', successors: [{ unitId: w.communeA.id, code: '06940', kind: 'FULL' }],
+      successorUnitId: w.communeA.id, effectiveDate: '2026-01-01',
+    }));
+    await t.runJobs();
+    const units = await t.sql(`select distinct unit_id from (select unit_id from email_accounts_domain where id = $1
+      union all select unit_id from email_accounts_mailbox where domain_id = $1 union all select unit_id from email_accounts_alias where domain_id = $1) u`, [domainB]);
+    expect(units).toEqual([{ unit_id: w.communeA.id }]);
+    const listed = await t.query(`{ mailDomains(first: 10) { nodes { name } } }`, {}, itA());
+    expect(listed.mailDomains.nodes.map((d: any) => d.name)).toEqual([B, A]);
   });
 
   it('Official.mailboxes shows an official\'s mailboxes to whoever may see them', async () => {
