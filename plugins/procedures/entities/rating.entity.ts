@@ -42,6 +42,10 @@ export class Rating extends BaseEntity {
   @Property({ type: 'uuid' })
   agencyId!: string;
 
+  /** Lĩnh vực of the dossier, for statistics per field. */
+  @Property({ type: 'text' })
+  field!: string;
+
   @Property({ type: 'uuid', nullable: true })
   deskId: string | null = null;
 

@@ -1,10 +1,12 @@
 import { Migration20261123000000_procedures_catalogue } from './Migration20261123000000_procedures_catalogue';
 import { Migration20261123010000_procedures_dossiers } from './Migration20261123010000_procedures_dossiers';
 import { Migration20261123020000_procedures_ratings } from './Migration20261123020000_procedures_ratings';
+import { Migration20261123030000_procedures_statistics } from './Migration20261123030000_procedures_statistics';
 
 /** In order. */
 export const proceduresMigrations = [
   Migration20261123000000_procedures_catalogue,
   Migration20261123010000_procedures_dossiers,
   Migration20261123020000_procedures_ratings,
+  Migration20261123030000_procedures_statistics,
 ];

@@ -87,7 +87,7 @@ export class SatisfactionService {
     const ratedAt = new Date();
     ctx.em.create(Rating, {
       dossier, rating: input.rating, comment, survey, ratedAt,
-      unitId: dossier.unitId, agencyId: dossier.agencyId, deskId: dossier.deskId, officialId: dossier.receivedById,
+      unitId: dossier.unitId, agencyId: dossier.agencyId, field: dossier.field, deskId: dossier.deskId, officialId: dossier.receivedById,
     } as never);
     await ctx.em.flush();
     ctx.audit({ action: 'procedures.dossier.rate', entityType: 'Dossier', entityId: dossier.id, unitId: dossier.unitId, after: { code: dossier.code, rating: input.rating } });

@@ -44,8 +44,9 @@ const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole
 
 /**
  * Biểu II.06a counters for a period, per field (or agency, or unit), over a unit subtree with the
- * older units it replaced. One SQL aggregate over the dossiers alive in the period (received before
- * its end and not finished before its start), with grouping sets for the total; one for satisfaction.
+ * older units it replaced. Two SQL aggregates: the additive counters (and the ratings given in the
+ * period) from the daily roll-up, and the dossiers open at the start and at the end from the
+ * open-interval index.
  *
  * - received.total = carried over (received before the period, still open at its start) + new (online, in person or by post)
  * - resolved in the period: early / on time / late as classified when resolved
@@ -63,83 +64,88 @@ export class StatisticsService {
     if (to <= from) throw new BadInputError('to must not be before from', { field: 'to' });
     if (to.getTime() - from.getTime() > 370 * 86_400_000 * 5) throw new BadInputError('A report covers at most five years', { field: 'from' });
 
-    const conditions: string[] = ['d.received_at < ?', '(d.finished_at is null or d.finished_at >= ?)'];
-    const params: unknown[] = [to, from];
-    const ratingConditions: string[] = ['r.rated_at >= ?', 'r.rated_at < ?'];
-    const ratingParams: unknown[] = [from, to];
-    const both = (sql: string, value: unknown) => {
-      conditions.push(sql.replace(/\$/g, 'd'));
-      params.push(value);
-      ratingConditions.push(sql.replace(/\$/g, 'd'));
-      ratingParams.push(value);
-    };
+    // Filters, written once for the three tables: $ is the table alias.
+    const filters: Array<{ sql: string; value: unknown; onStats?: string }> = [];
     const scope = await ctx.unitsFor(permission);
     if (filter.unitId) {
       if (!UUID.test(filter.unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
       if (!(await ctx.can(permission, filter.unitId))) throw new ForbiddenError('The unit is outside your administrative scope');
-      both('$.unit_id = any(?::uuid[])', pgArray(await unitsWithHistory(ctx, [filter.unitId])));
+      filters.push({ sql: '$.unit_id = any(?::uuid[])', value: pgArray(await unitsWithHistory(ctx, [filter.unitId])) });
     }
-    if (scope !== 'all') both('$.unit_id = any(?::uuid[])', pgArray(scope));
+    if (scope !== 'all') filters.push({ sql: '$.unit_id = any(?::uuid[])', value: pgArray(scope) });
     if (filter.agencyId) {
       if (!UUID.test(filter.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
-      both('$.agency_id = ?', filter.agencyId);
+      filters.push({ sql: '$.agency_id = ?', value: filter.agencyId });
     }
-    if (filter.field) both('core_search_key($.field) = core_search_key(?)', filter.field);
+    if (filter.field) filters.push({ sql: 'core_search_key($.field) = core_search_key(?)', onStats: '$.field_key = core_search_key(?)', value: filter.field });
+    const where = (alias: string, stats = false) => ({
+      sql: filters.map((f) => ((stats && f.onStats) || f.sql).replace(/\$/g, alias)).map((c) => ` and ${c}`).join(''),
+      params: filters.map((f) => f.value),
+    });
 
     const groupBy = filter.groupBy ?? 'FIELD';
-    // NONE still groups (by field) for the grouping sets; only the total row is returned.
-    const key = { NONE: 'd.field', FIELD: 'd.field', AGENCY: 'd.agency_id::text', UNIT: 'd.unit_id::text' }[groupBy];
-    if (!key) throw new BadInputError('Unknown groupBy', { field: 'groupBy' });
-    const inPeriod = (column: string) => `${column} >= :from and ${column} < :to`;
-    const open = `(d.finished_at is null or d.finished_at >= :to)`;
-    // Overdue at the end of the period, from the appointment as it stood then (history), else the current one.
-    const overdue = `coalesce(
-        (select case when h.paused then procedures_local_date(h.since) > procedures_local_date(h.due_at)
-                     else procedures_local_date(:to) > procedures_local_date(h.due_at) end
-           from procedures_dossier_deadline h where h.dossier_id = d.id and h.since < :to order by h.since desc, h.id desc limit 1),
-        procedures_local_date(:to) > procedures_local_date(d.appointment_at))`;
-    const sql = `
-      with d as (
-        select d.id, d.field, d.agency_id, d.unit_id, d.channel, d.received_at, d.resolved_at, d.ended_at, d.finished_at,
-               d.timeliness, d.components_digitised, d.result_digitised, d.appointment_at
-          from procedures_dossier d
-         where ${conditions.join(' and ')}
-      ), c as (
-        select d.*, case when ${open} then ${overdue} end as overdue_at_end from d
-      )
-      select ${key.replace(/\bd\./g, 'c.')} as key, grouping(${key.replace(/\bd\./g, 'c.')}) = 1 as is_total,
-        count(*)::int as received_total,
-        count(*) filter (where c.received_at < :from)::int as carried_over,
-        count(*) filter (where c.received_at >= :from and c.channel = 'ONLINE')::int as received_online,
-        count(*) filter (where c.received_at >= :from and c.channel <> 'ONLINE')::int as received_direct,
-        count(*) filter (where c.received_at >= :from and c.components_digitised)::int as received_digitised,
-        count(*) filter (where ${inPeriod('c.resolved_at')})::int as resolved_total,
-        count(*) filter (where ${inPeriod('c.resolved_at')} and c.timeliness = 'EARLY')::int as resolved_early,
-        count(*) filter (where ${inPeriod('c.resolved_at')} and c.timeliness = 'ON_TIME')::int as resolved_on_time,
-        count(*) filter (where ${inPeriod('c.resolved_at')} and c.timeliness = 'LATE')::int as resolved_late,
-        count(*) filter (where ${inPeriod('c.resolved_at')} and c.result_digitised)::int as resolved_digitised,
-        count(*) filter (where ${inPeriod('c.ended_at')})::int as stopped,
-        count(*) filter (where c.overdue_at_end is not null)::int as in_progress,
-        count(*) filter (where c.overdue_at_end)::int as in_progress_overdue
-      from c
-      group by grouping sets ((${key.replace(/\bd\./g, 'c.')}), ())
-      order by 2 desc, 1`;
-    const bound = this.bind(sql, { from, to }, params);
-    const rows = await ctx.em.getConnection().execute<Array<Record<string, unknown>>>(bound.sql, bound.params);
+    // NONE groups by field too; only the total row is returned.
+    const keyOf = (alias: string) => ({ NONE: `${alias}.field`, FIELD: `${alias}.field`, AGENCY: `${alias}.agency_id::text`, UNIT: `${alias}.unit_id::text` }[groupBy]);
+    if (!keyOf('d')) throw new BadInputError('Unknown groupBy', { field: 'groupBy' });
+    const conn = ctx.em.getConnection();
 
-    const ratingSql = `
-      select ${key} as key, grouping(${key}) = 1 as is_total, count(*)::int as n, avg(r.rating)::float8 as average
-        from procedures_rating r join procedures_dossier d on d.id = r.dossier_id
-       where ${ratingConditions.join(' and ')}
-       group by grouping sets ((${key}), ())`;
-    const ratings = await ctx.em.getConnection().execute<Array<{ key: string | null; is_total: boolean; n: number; average: number | null }>>(ratingSql, ratingParams);
-    const ratingOf = (rowKey: string | null, total: boolean) => ratings.find((r) => r.is_total === total && (total || r.key === rowKey));
+    // 1. Additive counters of the period: a sum over the daily roll-up (days x agencies x fields rows).
+    const stats = where('s', true);
+    const additive = await conn.execute<Array<Record<string, unknown>>>(
+      `select ${keyOf('s')} as key,
+              sum(s.received_online)::int as received_online, sum(s.received_direct)::int as received_direct, sum(s.received_digitised)::int as received_digitised,
+              sum(s.resolved_early)::int as resolved_early, sum(s.resolved_on_time)::int as resolved_on_time, sum(s.resolved_late)::int as resolved_late,
+              sum(s.resolved_digitised)::int as resolved_digitised, sum(s.stopped)::int as stopped,
+              sum(s.rating_count)::int as rating_count, sum(s.rating_sum)::int as rating_sum
+         from procedures_daily_stat s
+        where s.day >= ?::date and s.day <= ?::date${stats.sql}
+        group by 1`,
+      [filter.from, filter.to, ...stats.params],
+    );
+
+    // 2. Dossiers open at the start (carried over) and at the end (in progress), found by the GiST
+    //    index on their open interval; overdue at the end from the appointment as it stood then (a
+    //    clock stopped by a supplement counts as it stood when it stopped), else the current one.
+    const open = where('d');
+    const interval = `tstzrange(d.received_at, d.finished_at, '(]')`;
+    const pointInTime = await conn.execute<Array<Record<string, unknown>>>(
+      `select ${keyOf('d')} as key,
+              count(*) filter (where ${interval} @> ?::timestamptz)::int as carried_over,
+              count(*) filter (where ${interval} @> ?::timestamptz)::int as in_progress,
+              count(*) filter (where ${interval} @> ?::timestamptz and coalesce(
+                (select case when h.paused then procedures_local_date(h.since) > procedures_local_date(h.due_at)
+                             else procedures_local_date(?::timestamptz) > procedures_local_date(h.due_at) end
+                   from procedures_dossier_deadline h where h.dossier_id = d.id and h.since < ?::timestamptz order by h.since desc, h.id desc limit 1),
+                procedures_local_date(?::timestamptz) > procedures_local_date(d.appointment_at)))::int as in_progress_overdue
+         from procedures_dossier d
+        where d.received_at is not null and (${interval} @> ?::timestamptz or ${interval} @> ?::timestamptz)${open.sql}
+        group by 1`,
+      [from, to, to, to, to, to, from, to, ...open.params],
+    );
+
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const row of [...additive, ...pointInTime]) {
+      const k = String(row.key);
+      byKey.set(k, { ...(byKey.get(k) ?? {}), ...row });
+    }
+    const grouped: Array<Record<string, unknown>> = [...byKey.values()].map((row): Record<string, unknown> => ({
+      ...row,
+      received_total: Number(row.carried_over ?? 0) + Number(row.received_online ?? 0) + Number(row.received_direct ?? 0),
+      resolved_total: Number(row.resolved_early ?? 0) + Number(row.resolved_on_time ?? 0) + Number(row.resolved_late ?? 0),
+    }));
+    grouped.sort((a, b) => String(a.key).localeCompare(String(b.key)));
+    // Every counter is a count: the total row is the sum of the groups.
+    const sum: Record<string, unknown> = { is_total: true };
+    for (const row of grouped) {
+      for (const [name, value] of Object.entries(row)) if (name !== 'key') sum[name] = Number(sum[name] ?? 0) + Number(value ?? 0);
+    }
+    const rows: Array<Record<string, unknown>> = [...grouped.map((r) => ({ ...r, is_total: false })), sum];
 
     const labels = await this.labels(ctx, groupBy, rows.filter((r) => !r.is_total).map((r) => r.key as string));
     const toRow = (r: Record<string, unknown> | undefined, total: boolean): StatisticsRow => {
       const n = (name: string) => Number(r?.[name] ?? 0);
       const newlyReceived = n('received_online') + n('received_direct');
-      const rating = ratingOf((r?.key as string) ?? null, total);
+      const ratingCount = n('rating_count');
       return {
         key: total ? null : (r!.key as string),
         label: total ? 'Tổng cộng' : labels.get(r!.key as string) ?? String(r!.key),
@@ -151,7 +157,7 @@ export class StatisticsService {
         dossierDigitisationRate: ratio(n('received_digitised'), newlyReceived),
         resultDigitisationRate: ratio(n('resolved_digitised'), n('resolved_total')),
         onlineRate: ratio(n('received_online'), newlyReceived),
-        satisfaction: { count: Number(rating?.n ?? 0), average: rating?.average === null || rating?.average === undefined ? null : Math.round(Number(rating.average) * 100) / 100 },
+        satisfaction: { count: ratingCount, average: ratingCount ? Math.round((n('rating_sum') / ratingCount) * 100) / 100 : null },
       };
     };
     return {
@@ -160,17 +166,6 @@ export class StatisticsService {
       rows: groupBy === 'NONE' ? [] : rows.filter((r) => !r.is_total).map((r) => toRow(r, false)),
       total: toRow(rows.find((r) => r.is_total), true),
     };
-  }
-
-  /** Named parameters (:from, :to) to positional ones, after the filter's own. */
-  private bind(sql: string, named: Record<string, Date>, params: unknown[]): { sql: string; params: unknown[] } {
-    const out: unknown[] = [];
-    let filterIndex = 0;
-    const text = sql.replace(/:(from|to)\b|\?/g, (match, name: string | undefined) => {
-      out.push(name ? named[name] : params[filterIndex++]);
-      return name ? '?::timestamptz' : '?';
-    });
-    return { sql: text, params: out };
   }
 
   private async labels(ctx: RequestContext, groupBy: StatisticsGroupBy, keys: string[]): Promise<Map<string, string>> {

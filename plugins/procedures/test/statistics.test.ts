@@ -46,8 +46,8 @@ describe('statistics (Biểu II.06a)', () => {
       await t.sql(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused) values ($1, $2, $3, $4)`, [id, vn(since), vn(due), paused]);
     }
     if (o.rating) {
-      await t.sql(`insert into procedures_rating (id, created_at, updated_at, dossier_id, rating, rated_at, unit_id, agency_id) values ($1, now(), now(), $2, $3, $4, $5, $6)`,
-        [randomUUID(), id, o.rating[0], vn(o.rating[1]), unit, agency]);
+      await t.sql(`insert into procedures_rating (id, created_at, updated_at, dossier_id, rating, rated_at, unit_id, agency_id, field) values ($1, now(), now(), $2, $3, $4, $5, $6, $7)`,
+        [randomUUID(), id, o.rating[0], vn(o.rating[1]), unit, agency, o.field ?? 'Hộ tịch']);
     }
     return id;
   };
@@ -165,5 +165,25 @@ describe('statistics (Biểu II.06a)', () => {
     expect((await t.request(REPORT, { f: march }, { token: w.officerA.token })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await t.request(REPORT, { f: march })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await t.request(REPORT, { f: { from: '2026-03-31', to: '2026-03-01' } }, { token: w.leaderP.token })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+  it('keeps the daily roll-up equal to a rebuild through inserts, updates and deletes', async () => {
+    const snapshot = async () => (await t.sql(`select day::text, unit_id, agency_id, field, received_online, received_direct, received_digitised, resolved_early,
+        resolved_on_time, resolved_late, resolved_digitised, stopped, rating_count, rating_sum from procedures_daily_stat
+        where received_online + received_direct + resolved_early + resolved_on_time + resolved_late + stopped + rating_count <> 0 or received_digitised + resolved_digitised + rating_sum <> 0
+        order by 1, 2, 3, 4`)).map((r) => JSON.stringify(r));
+    // Changes of every kind the trigger must follow.
+    await t.sql(`update procedures_dossier set resolved_at = $1, timeliness = 'LATE', result_digitised = true, status = 9 where code = 'TEST-2'`, [vn('2026-03-31T10:00:00')]);
+    await t.sql(`update procedures_dossier set channel = 'ONLINE', components_digitised = true where code = 'TEST-4'`);
+    await t.sql(`update procedures_dossier set field = 'Chứng thực' where code = 'TEST-5'`);
+    await t.sql(`update procedures_dossier set ended_at = $1, end_reason = 'STOPPED', status = 8 where code = 'TEST-10'`, [vn('2026-04-02T10:00:00')]);
+    await t.sql(`update procedures_dossier set received_at = $1 where code = 'TEST-7'`, [vn('2026-03-24T09:00:00')]);
+    await t.sql(`delete from procedures_rating where dossier_id = (select id from procedures_dossier where code = 'TEST-4')`);
+    await t.sql(`delete from procedures_dossier where code = 'TEST-17'`);
+    const kept = await snapshot();
+    await t.sql(`select procedures_rebuild_daily_stats()`);
+    expect(await snapshot()).toEqual(kept);
+    // And the report follows: D2 is now resolved late on 31 March.
+    const r = await report({ ...march, unitId: w.communeA.id });
+    expect(r.total.resolved).toEqual({ total: 5, early: 1, onTime: 2, late: 2 });
   });
 });
