@@ -70,17 +70,25 @@ function unreadVariables(given: string[]): string[] {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL 16, Keycloak 26, Mailpit and the API', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'keycloak', 'mailpit', 'postgres']);
+  it('runs PostgreSQL 16, Keycloak 26, Mailpit, the API and the mail server', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'keycloak', 'mail', 'mailpit', 'postgres']);
     expect(compose.services.postgres.image).toBe('postgres:16');
     expect(compose.services.keycloak.image).toBe('quay.io/keycloak/keycloak:26');
     expect(compose.services.mailpit.image).toMatch(/^axllent\/mailpit(:|$)/);
     expect(compose.services.api.build).toMatchObject({ context: '.', dockerfile: 'Dockerfile' });
   });
 
-  it('leaves a commented placeholder for the mail server', () => {
-    expect(composeText).toMatch(/^ {2}# mail:$/m);
-    expect(compose.services.mail).toBeUndefined();
+  it('builds the mail server from deploy/mail and gives it the database users the init script creates', () => {
+    const mail = compose.services.mail;
+    expect(mail.build).toMatchObject({ context: 'deploy/mail' });
+    expect(fs.existsSync(path.join(ROOT, 'deploy/mail/Dockerfile'))).toBe(true);
+    const init = compose.services.postgres.volumes.find((v: string) => v.includes('postgres-init'));
+    expect(init).toBeDefined();
+    expect(fs.existsSync(path.join(ROOT, init.split(':')[0]))).toBe(true);
+    expect(mail.environment.DOVECOT_DB_PASSWORD).toBe(compose.services.postgres.environment.DOVECOT_DB_PASSWORD);
+    expect(mail.environment.POSTFIX_DB_PASSWORD).toBe(compose.services.postgres.environment.POSTFIX_DB_PASSWORD);
+    expect(mail.environment.DB_NAME).toBe(compose.services.postgres.environment.POSTGRES_DB);
+    expect(Object.keys(compose.volumes)).toContain('vmail');
   });
 
   it('starts Keycloak in dev mode importing the realm file, with a bootstrap admin', () => {
