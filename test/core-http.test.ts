@@ -69,6 +69,16 @@ describe('GraphQL over HTTP', () => {
       expect(await response.json()).toEqual({ errors: [{ message: 'The request body is too large', extensions: { code: 'BAD_REQUEST' } }] });
     });
 
+    it('never echoes the value of a variable that fails validation (it may be a password)', async () => {
+      const response = await post(JSON.stringify({
+        query: 'mutation($input: AddNoteInput!) { addNote(input: $input) { id } }',
+        variables: { input: { text: 's3cr3t-passphrase', unitId: 5 } },
+      }));
+      const body = await response.json();
+      expect(body.errors[0].message).toBe('Variable "$input" got an invalid value at "input.unitId"; String cannot represent a non string value.');
+      expect(JSON.stringify(body)).not.toContain('s3cr3t');
+    });
+
     it('answers a POST without a query with 400', async () => {
       const response = await post('{"variables": {}}');
       expect(response.status).toBe(400);

@@ -31,6 +31,20 @@ function isMalformedValue(error: unknown): boolean {
   return typeof code === 'string' && MALFORMED_VALUE_CODES.has(code) && !(error instanceof GraphQLError);
 }
 
+/**
+ * graphql-js reports a variable that fails coercion with the submitted value printed in the message
+ * ("Variable "$input" got invalid value { password: "…" } at "input.x"; String cannot represent …").
+ * That value may be a password or a PIN: keep the variable, the path and the kind of problem only.
+ */
+export function withoutVariableValues(message: string): string {
+  const match = /^Variable "\$(\w+)" got invalid value [\s\S]*?(?: at "([^"]+)")?; ([\s\S]*)$/.exec(message);
+  if (!match) return message;
+  const [, variable, at, reason] = match;
+  // Scalar reasons end with ": <value>"; enum reasons quote it: drop both.
+  const safeReason = reason.replace(/:\s[\s\S]*$/, '.').replace(/Value "[^"]*"/g, 'The value');
+  return `Variable "$${variable}" got an invalid value${at ? ` at "${at}"` : ''}; ${safeReason}`;
+}
+
 /** Whether an error is meant for the client (a domain or validation error) rather than a fault. */
 export function isClientError(error: unknown): boolean {
   const original = unwrapResolverError(error);
@@ -51,7 +65,8 @@ export function isClientError(error: unknown): boolean {
  * id), so no stack, SQL or secret reaches a client.
  */
 export function createErrorFormatter() {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+  return (raw: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const formatted = { ...raw, message: withoutVariableValues(raw.message) };
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code as string | undefined;
     if (original instanceof OptimisticLockError) {
