@@ -1,2 +1,3 @@
 export * from './create-test-app';
 export * from './smtp-server';
+export * from './pool-exhaustion';

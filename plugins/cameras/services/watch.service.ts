@@ -29,7 +29,7 @@ export class WatchService {
     const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const user = ctx.user;
     const officials = user
-      ? await em.getConnection().execute<Array<{ id: string }>>(
+      ? await em.execute<Array<{ id: string }>>(
         `select id from staff_official where (keycloak_user_id = ? or username = ?) and status = 'ACTIVE' order by coalesce(keycloak_user_id = ?, false) desc limit 1`,
         [user.subject, user.username, user.subject])
       : [];

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { createTestApp, startTestSmtpServer, TestApp, GraphQLResponse } from '../../../test/harness';
+import { burstPastThePool, createTestApp, startTestSmtpServer, TestApp, GraphQLResponse } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin, verifyViewingGrant } from '..';
@@ -259,6 +259,14 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     expect(itAdmin.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const watched = await t.sql(`select count(*)::int as n from core_audit_entry where action = 'cameras.camera.watch'`);
     expect(watched[0].n).toBe(2);
+  });
+
+  it('more simultaneous grant requests than pooled connections all succeed: the mutation reads only in its transaction', async () => {
+    const results = await burstPastThePool(t.databaseUrl, 'cameras_device',
+      () => t.request(GRANT, { input: { cameraId: cameraB.id } }, { token: leaderB.token }));
+    expect(results).not.toBe('stuck');
+    for (const result of results as GraphQLResponse[]) expect(result.errors).toBeUndefined();
+    for (const result of results as GraphQLResponse[]) expect(verifyViewingGrant(result.data!.requestCameraViewingGrant.token, GRANT_KEY).off).toBe(leaderB.id);
   });
 
   it('the camera comes back: online again and a recovery mail follows', async () => {
