@@ -299,7 +299,7 @@ export class DeviceImportService {
     const agencyIds = values('agencyElectronicId', (v) => v.trim().toUpperCase());
     const usernames = values('custodianUsername', (v) => v.trim().toLowerCase());
     const day = today();
-    // One after another: inside the import's transaction the queries share one connection anyway.
+    // One after another, all through ctx.em: inside the import mutation's transaction they share its connection.
     const devices = tags.length ? await ctx.em.find(Device, { assetTag: { $in: tags } }) : [];
     const units = unitCodes.length
       ? await ctx.em.find(AdministrativeUnit, {
@@ -310,7 +310,7 @@ export class DeviceImportService {
     const agencies = agencyIds.length ? await ctx.em.find(Agency, { electronicId: { $in: agencyIds } }) : [];
     const officials = usernames.length ? await ctx.em.find(Official, { username: { $in: usernames } }) : [];
     const desks = agencies.length
-      ? await ctx.em.getConnection().execute<Array<{ id: string; code: string; centre_id: string; agency_id: string }>>(
+      ? await ctx.em.execute<Array<{ id: string; code: string; centre_id: string; agency_id: string }>>(
         `select d.id, d.code, c.id as centre_id, c.agency_id from staff_desk d join staff_one_stop_centre c on c.id = d.centre_id
           where c.agency_id = any(?::uuid[])`, [pgArray(agencies.map((a) => a.id))])
       : [];

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import QRCode from 'qrcode';
-import { createTestApp, TestApp } from '../../../test/harness';
+import { burstPastThePool, createTestApp, GraphQLResponse, TestApp } from '../../../test/harness';
 import { staffPlugin, UnitReorganised } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin } from '..';
@@ -308,6 +308,13 @@ describe('device inventory', () => {
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
+    });
+
+    it('more simultaneous imports than pooled connections all complete: the import reads only in its transaction', async () => {
+      const results = await burstPastThePool(t.databaseUrl, 'cameras_device', () => t.request(IMPORT, { input: { csv: GOOD, dryRun: true } }, { token: w.itAdminA.token }));
+      expect(results).not.toBe('stuck');
+      for (const result of results as GraphQLResponse[]) expect(result.errors).toBeUndefined();
+      for (const result of results as GraphQLResponse[]) expect(result.data!.importDevices).toMatchObject({ dryRun: true, errors: [] });
     });
   });
 
