@@ -175,7 +175,8 @@ export class OfficialImportService {
 
   /** Everything the rows refer to, in a handful of queries. */
   private async loadReferences(ctx: RequestContext, rows: RawRow[]) {
-    const conn = ctx.em.getConnection();
+    // ctx.em.execute: in the caller's transaction (the import mutation's), never a second pooled connection.
+    const db = ctx.em;
     const electronicIds = new Set<string>();
     const unitCodes = new Set<string>();
     const usernames = new Set<string>();
@@ -190,31 +191,31 @@ export class OfficialImportService {
       if (row.values.username) usernames.add(lower(row.values.username));
       else if (row.values.full_name) bases.add(defaultUsername(norm(row.values.full_name)));
     }
-    const agencies = await conn.execute<AgencyRow[]>(
+    const agencies = await db.execute<AgencyRow[]>(
       `select id, electronic_id, name, unit_id, active from staff_agency where electronic_id = any(?::text[])`, [pgArray([...electronicIds])]);
     const agencyIds = agencies.map((a) => a.id);
-    const departments = await conn.execute<DeptRow[]>(
+    const departments = await db.execute<DeptRow[]>(
       `select id, agency_id, name, code from staff_department where agency_id = any(?::uuid[]) and active`, [pgArray(agencyIds)]);
-    const desks = await conn.execute<DeskRow[]>(
+    const desks = await db.execute<DeskRow[]>(
       `select d.id, c.agency_id, d.code from staff_desk d join staff_one_stop_centre c on c.id = d.centre_id
         where c.agency_id = any(?::uuid[]) and d.active and c.active`, [pgArray(agencyIds)]);
-    const units = await conn.execute<UnitRow[]>(
+    const units = await db.execute<UnitRow[]>(
       `select id, code from staff_unit where code = any(?::text[])
           and (valid_from is null or valid_from <= current_date) and (valid_to is null or valid_to > current_date)`, [pgArray([...unitCodes])]);
-    const taken = await conn.execute<Array<{ username: string }>>(
+    const taken = await db.execute<Array<{ username: string }>>(
       `select username from staff_official where username = any(?::text[]) or username like any(?::text[])`,
       [pgArray([...usernames, ...bases]), pgArray([...bases].filter(Boolean).map((b) => `${b.replace(/[\\%_]/g, '\\$&')}%`))]);
-    const candidates = await conn.execute<ExistingOfficial[]>(
+    const candidates = await db.execute<ExistingOfficial[]>(
       `select distinct o.id, o.username, o.full_name, o.position, o.title, o.email, o.personal_email, o.phone, o.status
          from staff_official o
         where o.username = any(?::text[])
            or o.id in (select a.official_id from staff_assignment a where a.agency_id = any(?::uuid[]) and (a.ends_on is null or a.ends_on > current_date))`,
       [pgArray([...usernames]), pgArray(agencyIds)]);
     const candidateIds = candidates.map((c) => c.id);
-    const postings = await conn.execute<Array<{ official_id: string; agency_id: string; department_id: string | null; desk_id: string | null }>>(
+    const postings = await db.execute<Array<{ official_id: string; agency_id: string; department_id: string | null; desk_id: string | null }>>(
       `select official_id, agency_id, department_id, desk_id from staff_assignment
         where official_id = any(?::uuid[]) and (ends_on is null or ends_on > current_date)`, [pgArray(candidateIds)]);
-    const grants = await conn.execute<Array<{ official_id: string; role: string; unit_id: string | null; agency_id: string | null }>>(
+    const grants = await db.execute<Array<{ official_id: string; role: string; unit_id: string | null; agency_id: string | null }>>(
       `select official_id, role, unit_id, agency_id from staff_role_assignment where official_id = any(?::uuid[])`, [pgArray(candidateIds)]);
     return {
       agencyByEid: new Map(agencies.map((a) => [a.electronic_id, a])),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createTestApp, TestApp } from '../../../test/harness';
-import { staffPlugin } from '..';
+import { AgencyKind, agencies, officialImport, staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 import { importOfficialsCommand } from '../cli/import-officials';
 
@@ -172,6 +172,18 @@ describe('importing officials from CSV', () => {
     expect((await t.request(IMPORT, { input: { csv: '' } }, { token: w.itAdminA.token })).errors?.[0].message).toContain('The CSV is empty');
     const denied = await t.request(IMPORT, { input: { csv: FILE, dryRun: true } }, { token: w.officerA.token });
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('inside a larger unit of work, the import sees what that unit of work wrote before it (its reads use the transaction)', async () => {
+    // officialImport and agencies are the staff plugin's public services: another plugin's mutation may set
+    // up an agency and import its officials in one transaction.
+    const ctx = t.app.systemContext();
+    const rows = await ctx.transactional(async () => {
+      await agencies.create(ctx, { name: 'UBND xã Mới', kind: AgencyKind.PEOPLES_COMMITTEE, electronicId: '000.07.07.H46', unitId: w.communeA.id });
+      const result = await officialImport.import(ctx, `full_name,position,agency_electronic_id\nLưu Văn Tâm,SPECIALIST,000.07.07.H46\n`, { dryRun: true });
+      return result.rows;
+    });
+    expect(rows).toEqual([expect.objectContaining({ status: 'WOULD_CREATE', errors: [] })]);
   });
 
   it('the command line imports a file with a summary (as the platform: every scope)', async () => {
