@@ -18,6 +18,7 @@ import { supplementExpiryJob, supplementSweepJob } from './jobs/supplement-expir
 import { proceduresMigrations } from './migrations';
 import { proceduresPermissions, proceduresRoles } from './permissions';
 import { readProceduresOptions, type ProceduresOptions } from './options';
+import { proceduresDemoSeed } from './seeds/demo.seed';
 
 export const proceduresPlugin = definePlugin<ProceduresOptions>({
   id: 'procedures',
@@ -30,4 +31,5 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
   permissions: proceduresPermissions,
   roles: proceduresRoles,
   jobs: [supplementExpiryJob, supplementSweepJob],
+  seeds: [proceduresDemoSeed],
 });

@@ -58,10 +58,15 @@ export interface OnlineSubmissionInput extends DossierBaseInput {
   agencyId: string;
 }
 
-/** Internal options: seeds and tests of deadlines act at a chosen instant, seeds send no mail. */
+/**
+ * Internal options (never from GraphQL): seeds and deadline tests act at a chosen instant; seeds
+ * send no mail, act on behalf of named officials, and may give a precomputed PIN hash.
+ */
 export interface ActOptions {
   at?: Date;
   silent?: boolean;
+  as?: Actor;
+  pinHash?: string;
 }
 
 /** Mẫu 01 as returned to the desk: the stored receipt, plus the secrets only at issuance. */
@@ -91,14 +96,14 @@ export class IntakeService {
     const at = options.at ?? new Date();
     const channel = input.channel ?? DossierChannel.COUNTER;
     if (channel === DossierChannel.ONLINE) throw new BadInputError('Online dossiers are filed by the applicant (submitDossierOnline)', { field: 'channel' });
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const place = await this.placeOfIntake(ctx, input, actor);
     ctx.require(ProceduresPermissions.dossiersReceive);
     await ctx.requireIn(ProceduresPermissions.dossiersReceive, place.agency.unit.id);
     const { procedure, version } = await this.procedureFor(ctx, input, at);
     const { components, ...fields } = this.prepare(version, input, channel);
     const pin = generatePin();
-    const pinHash = await hashPin(pin);
+    const pinHash = options.pinHash ?? await hashPin(pin);
     const dossier = ctx.em.create(Dossier, {
       ...fields,
       procedure, procedureVersion: version, channel, status: DossierStatus.RECEIVED,
@@ -138,7 +143,7 @@ export class IntakeService {
       throw new BadInputError('Online dossiers are paperless: every component must be uploaded (DIGITISED) or re-used (REUSED)', { field: 'components' });
     }
     const pin = generatePin();
-    const pinHash = await hashPin(pin);
+    const pinHash = options.pinHash ?? await hashPin(pin);
     const dossier = ctx.em.create(Dossier, {
       ...prepared,
       procedure, procedureVersion: version, channel: DossierChannel.ONLINE, status: DossierStatus.NEW,
@@ -161,7 +166,7 @@ export class IntakeService {
   async receiveOnline(ctx: RequestContext, input: { dossierId: string; version: number; deskId?: string | null; components?: ComponentInput[] | null }, options: ActOptions = {}): Promise<IssuedReceipt> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.RECEIVE, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const agency = await ctx.em.findOneOrFail(Agency, { id: dossier.agencyId });
     let desk: Desk | null = null;
     let centre: OneStopCentre | null = null;
@@ -195,7 +200,7 @@ export class IntakeService {
     const reason = input.reason?.trim();
     if (!reason) throw new BadInputError('Give the reason for refusing', { field: 'reason' });
     const { dossier, rule } = await beginTransition(ctx, DossierAction.REFUSE, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     await finishOpenHold(ctx, dossier.id, at);
     dossier.status = DossierStatus.NOT_RECEIVED;
     dossier.endedAt = at;
@@ -219,7 +224,7 @@ export class IntakeService {
     if (dossier.version !== input.version) throw new DomainError('CONFLICT', 'The dossier was changed by someone else; reload and try again');
     if (!dossier.receiptId) throw new DomainError('DOSSIER_INVALID_TRANSITION', 'The dossier has not been received: there is no receipt to reissue');
     const previous = await ctx.em.findOneOrFail(Receipt, { id: dossier.receiptId });
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const pin = generatePin();
     dossier.pinHash = await hashPin(pin);
     const token = generateToken();

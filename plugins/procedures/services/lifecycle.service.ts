@@ -47,7 +47,7 @@ export class LifecycleService {
   async transfer(ctx: RequestContext, input: TransferInput, options: ActOptions = {}): Promise<Dossier> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.TRANSFER, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     let department: Department | null = null;
     let agency: Agency | null = null;
     if (input.toDepartmentId) {
@@ -120,7 +120,7 @@ export class LifecycleService {
     const amount = input.deadlineAmount ?? optionsOf<ProceduresOptions>(ctx.app, 'procedures').supplementDays;
     if (!Number.isFinite(amount) || amount <= 0 || amount > 365) throw new BadInputError('deadlineAmount must be between 0 and 365', { field: 'deadlineAmount' });
     const deadline = await computeDueAt(ctx, { agencyId: dossier.agencyId, start: at, amount, unit: input.deadlineUnit ?? DeadlineUnit.WORKING_DAYS, noCutoff: true });
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const note = input.note?.trim() || null;
     ctx.em.create(DossierPause, { dossier, kind: PauseKind.SUPPLEMENT, startedAt: at, deadlineAt: deadline, items: list, note } as never);
     const fromStatus = dossier.status;
@@ -143,7 +143,7 @@ export class LifecycleService {
   async receiveSupplement(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.RECEIVE_SUPPLEMENT, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const fromStatus = dossier.status;
     const to = dossier.statusBeforeSupplement ?? DossierStatus.PROCESSING;
     await this.resumeClock(ctx, dossier, PauseKind.SUPPLEMENT, at);
@@ -182,7 +182,7 @@ export class LifecycleService {
     const { dossier, rule } = await beginTransition(ctx, DossierAction.APOLOGISE, input.dossierId, input.version, at);
     const next = input.newAppointmentAt;
     if (!(next instanceof Date) || Number.isNaN(next.getTime()) || next <= at) throw new BadInputError('The new appointment must be in the future', { field: 'newAppointmentAt' });
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const previous = dossier.appointmentAt!;
     dossier.appointmentAt = next;
     dossier.appointmentRescheduled = true;
@@ -203,7 +203,7 @@ export class LifecycleService {
     const at = options.at ?? new Date();
     const list = items(input.items, 'items');
     const { dossier } = await beginTransition(ctx, DossierAction.REQUEST_FINANCIAL_OBLIGATION, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const note = input.note?.trim() || null;
     ctx.em.create(DossierPause, { dossier, kind: PauseKind.FINANCIAL_OBLIGATION, startedAt: at, items: list, note } as never);
     const fromStatus = dossier.status;
@@ -222,7 +222,7 @@ export class LifecycleService {
   async confirmFinancialObligation(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.CONFIRM_FINANCIAL_OBLIGATION, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const fromStatus = dossier.status;
     await this.resumeClock(ctx, dossier, PauseKind.FINANCIAL_OBLIGATION, at);
     dossier.status = DossierStatus.PROCESSING;
@@ -241,7 +241,7 @@ export class LifecycleService {
     const at = options.at ?? new Date();
     const why = reason(input.reason);
     const { dossier } = await beginTransition(ctx, DossierAction.REQUEST_WITHDRAWAL, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const fromStatus = dossier.status;
     dossier.statusBeforeWithdrawal = fromStatus;
     dossier.status = DossierStatus.WITHDRAWAL_REQUESTED;
@@ -257,14 +257,14 @@ export class LifecycleService {
   async acceptWithdrawal(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.ACCEPT_WITHDRAWAL, input.dossierId, input.version, at);
-    await this.end(ctx, dossier, DossierAction.ACCEPT_WITHDRAWAL, DossierEndReason.WITHDRAWN, input.note?.trim() || 'Người nộp rút hồ sơ', at, await actorOf(ctx));
+    await this.end(ctx, dossier, DossierAction.ACCEPT_WITHDRAWAL, DossierEndReason.WITHDRAWN, input.note?.trim() || 'Người nộp rút hồ sơ', at, options.as ?? await actorOf(ctx));
     return dossier;
   }
 
   async cancelWithdrawal(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.CANCEL_WITHDRAWAL, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const fromStatus = dossier.status;
     dossier.status = dossier.statusBeforeWithdrawal ?? DossierStatus.RECEIVED;
     dossier.statusBeforeWithdrawal = null;
@@ -282,7 +282,7 @@ export class LifecycleService {
     const at = options.at ?? new Date();
     const why = reason(input.reason);
     const { dossier } = await beginTransition(ctx, DossierAction.STOP, input.dossierId, input.version, at);
-    await this.end(ctx, dossier, DossierAction.STOP, DossierEndReason.STOPPED, why, at, await actorOf(ctx));
+    await this.end(ctx, dossier, DossierAction.STOP, DossierEndReason.STOPPED, why, at, options.as ?? await actorOf(ctx));
     return dossier;
   }
 
@@ -290,7 +290,7 @@ export class LifecycleService {
   async approve(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.APPROVE, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     dossier.approvedAt = at;
     dossier.approvedByName = actor.name;
     await addStep(ctx, dossier, {
@@ -314,7 +314,7 @@ export class LifecycleService {
     const signer = reason(input.signer, 'signer');
     const { dossier } = await beginTransition(ctx, DossierAction.RECORD_RESULT, input.dossierId, input.version, at);
     if (!dossier.approvedAt) throw new InvalidTransitionError(DossierAction.RECORD_RESULT, dossier.status, 'A leader must approve the result first');
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     const fromStatus = dossier.status;
     const from = { agencyId: dossier.holderAgencyId, departmentId: dossier.holderDepartmentId };
     await finishOpenHold(ctx, dossier.id, at);
@@ -344,7 +344,7 @@ export class LifecycleService {
   async returnResult(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.RETURN_RESULT, input.dossierId, input.version, at);
-    const actor = await actorOf(ctx);
+    const actor = options.as ?? await actorOf(ctx);
     await finishOpenHold(ctx, dossier.id, at);
     dossier.status = DossierStatus.RETURNED;
     dossier.returnedAt = at;
