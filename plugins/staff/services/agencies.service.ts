@@ -102,6 +102,7 @@ export class AgenciesService {
     if (!centre) throw new NotFoundError('One-stop centre', input.centreId);
     await ctx.requireIn(StaffPermissions.agenciesManage, centre.agency.getEntity().unit.id);
     if (!input.code.trim()) throw new BadInputError('The code must not be empty', { field: 'code' });
+    if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
     const desk = ctx.em.create(Desk, { centre, code: input.code.trim(), name: input.name.trim(), fields: input.fields ?? [] } as never) as Desk;
     await ctx.em.flush();
     ctx.audit({ action: 'staff.desk.create', entityType: 'Desk', entityId: desk.id, unitId: centre.agency.getEntity().unit.id, after: input });

@@ -53,6 +53,24 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const today = () => new Date().toISOString().slice(0, 10);
 
+/**
+ * A calendar day 'YYYY-MM-DD' (null when not given). Checked here: PostgreSQL would also take
+ * 'yesterday' or 'infinity' for a date column, and fail on 2025-02-30 with an unexpected error.
+ */
+function day(value: string | null | undefined, field: string): string | null {
+  if (value === null || value === undefined) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!date || date.toISOString().slice(0, 10) !== value) throw new BadInputError(`${field} must be a day written YYYY-MM-DD`, { field });
+  return value;
+}
+
+function fullNameOf(value: string | null | undefined): string {
+  const fullName = (value ?? '').normalize('NFC').trim().replace(/\s+/g, ' ');
+  if (!fullName) throw new BadInputError('The full name must not be empty', { field: 'fullName' });
+  return fullName;
+}
+
 /** Folds a Vietnamese name to ASCII: "Nguyễn Văn Hùng" -> "nguyen van hung". */
 export function foldVietnamese(text: string): string {
   return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
@@ -140,13 +158,13 @@ export class OfficialsService {
     if (!input.postings?.length) throw new BadInputError('An official needs at least one posting', { field: 'postings' });
     const resolved = await Promise.all(input.postings.map((p) => this.resolvePosting(ctx, p)));
     await this.requireManage(ctx, resolved.map((r) => r.agency.unit.id));
-    const fullName = input.fullName.normalize('NFC').trim().replace(/\s+/g, ' ');
-    if (!fullName) throw new BadInputError('The full name must not be empty', { field: 'fullName' });
+    const fullName = fullNameOf(input.fullName);
+    const joinedOn = day(input.joinedOn, 'joinedOn') ?? today();
     const username = await this.uniqueUsername(ctx, input.username?.trim().toLowerCase() || defaultUsername(fullName), !input.username);
     this.checkContacts(input);
     const official = ctx.em.create(Official, {
       fullName, username, position: input.position, title: input.title ?? null, email: input.email ?? null,
-      personalEmail: input.personalEmail ?? null, phone: input.phone ?? null, joinedOn: input.joinedOn ?? today(),
+      personalEmail: input.personalEmail ?? null, phone: input.phone ?? null, joinedOn,
     } as never) as Official;
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, input.postings[index], index === 0));
     for (const grant of input.roles ?? []) await this.addRole(ctx, official, grant);
@@ -165,8 +183,10 @@ export class OfficialsService {
     await this.requireManage(ctx, await this.unitIdsOf(ctx, id));
     if (input.version !== undefined && input.version !== official.version) throw new ConflictError('This official was changed by someone else; reload and try again');
     this.checkContacts(input);
+    const fullName = input.fullName !== undefined ? fullNameOf(input.fullName) : undefined;
+    if (input.position === null) throw new BadInputError('An official keeps a position; give the new one', { field: 'position' });
     const before = officialSnapshot(official);
-    if (input.fullName !== undefined) official.fullName = input.fullName.normalize('NFC').trim().replace(/\s+/g, ' ');
+    if (fullName !== undefined) official.fullName = fullName;
     if (input.username !== undefined && input.username) {
       if (official.keycloakUserId) throw new BadInputError('The username cannot change once the Keycloak account exists', { field: 'username' });
       official.username = await this.uniqueUsername(ctx, input.username.trim().toLowerCase(), false, official.id);
@@ -229,13 +249,14 @@ export class OfficialsService {
     const unitIds = await this.unitIdsOf(ctx, id);
     const agencyIds = await this.agencyIdsOf(ctx, id);
     await this.requireManage(ctx, unitIds);
+    const effective = day(on, 'on');
     if (official.status === status) return official;
     if (official.status === OfficialStatus.LEFT) throw new ConflictError('This official has left; create a new record if they return');
     const before = officialSnapshot(official);
     official.status = status;
     official.statusSince = new Date();
     if (status === OfficialStatus.LEFT) {
-      official.leftOn = on ?? today();
+      official.leftOn = effective ?? today();
       const current = await ctx.em.find(Assignment, { official: id, endsOn: null });
       for (const assignment of current) assignment.endsOn = official.leftOn;
     }
@@ -250,6 +271,7 @@ export class OfficialsService {
   }
 
   private async resolvePosting(ctx: RequestContext, posting: PostingInput) {
+    day(posting.startsOn, 'startsOn');
     const agency = await ctx.em.findOne(Agency, { id: posting.agencyId });
     if (!agency) throw new NotFoundError('Agency', posting.agencyId);
     const department = posting.departmentId ? await ctx.em.findOne(Department, { id: posting.departmentId, agency: agency.id }) : null;
