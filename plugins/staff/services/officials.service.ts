@@ -180,7 +180,8 @@ export class OfficialsService {
 
   async update(ctx: RequestContext, id: string, input: Partial<Omit<OfficialInput, 'postings' | 'roles'>> & { version?: number }): Promise<Official> {
     const official = await this.get(ctx, id);
-    await this.requireManage(ctx, await this.unitIdsOf(ctx, id));
+    const unitIds = await this.unitIdsOf(ctx, id);
+    await this.requireManage(ctx, unitIds);
     if (input.version !== undefined && input.version !== official.version) throw new ConflictError('This official was changed by someone else; reload and try again');
     this.checkContacts(input);
     const fullName = input.fullName !== undefined ? fullNameOf(input.fullName) : undefined;
@@ -195,7 +196,7 @@ export class OfficialsService {
       if (input[key] !== undefined) (official as unknown as Record<string, unknown>)[key] = input[key];
     }
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.official.update', entityType: 'Official', entityId: id, before, after: officialSnapshot(official) });
+    ctx.audit({ action: 'staff.official.update', entityType: 'Official', entityId: id, unitId: unitIds[0] ?? null, before, after: officialSnapshot(official) });
     await enqueueKeycloakSync(ctx, id);
     return official;
   }
@@ -212,7 +213,10 @@ export class OfficialsService {
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, postings[index], index === 0));
     await ctx.em.flush();
     const toAgencyIds = resolved.map((r) => r.agency.id);
-    ctx.audit({ action: 'staff.official.move', entityType: 'Official', entityId: id, before: { agencyIds: fromAgencyIds }, after: { agencyIds: toAgencyIds } });
+    ctx.audit({
+      action: 'staff.official.move', entityType: 'Official', entityId: id, unitId: resolved[0].agency.unit.id,
+      before: { agencyIds: fromAgencyIds }, after: { agencyIds: toAgencyIds },
+    });
     await ctx.publish(OfficialMoved, { officialId: id, fromAgencyIds, toAgencyIds, unitIds: [...new Set(resolved.map((r) => r.agency.unit.id))] });
     await enqueueKeycloakSync(ctx, id);
     invalidateScopes(ctx);
@@ -223,7 +227,8 @@ export class OfficialsService {
     const official = await this.get(ctx, officialId);
     const assignment = await this.addRole(ctx, official, grant);
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.role.grant', entityType: 'Official', entityId: officialId, unitId: assignment.unit?.id ?? null, after: { ...grant } });
+    const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
+    ctx.audit({ action: 'staff.role.grant', entityType: 'Official', entityId: officialId, unitId, after: { ...grant } });
     await enqueueKeycloakSync(ctx, officialId);
     invalidateScopes(ctx);
     return assignment;

@@ -74,6 +74,23 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(imported.importOfficials.rows).toEqual([{ status: 'INVALID', errors: [{ message: expect.stringContaining('you do not hold there') }] }]);
   });
 
+  it('an auditor of a commune finds every change to its officials in the trail (each entry carries the unit)', async () => {
+    const auditor = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
+      input: { fullName: 'Mạc Thị Kiểm', position: 'OTHER', postings: [{ agencyId: w.agencyA.id }], roles: [{ role: 'auditor', unitId: w.communeA.id }] },
+    }, { token: w.adminToken })).createOfficial;
+    const mutate = (name: string, type: string, input: Record<string, unknown>) =>
+      t.query(`mutation($input: ${type}!) { ${name}(input: $input) { id } }`, { input }, { token: w.adminToken });
+    await mutate('updateOfficial', 'UpdateOfficialInput', { id: w.officerA.id, title: 'Công chức một cửa' });
+    await mutate('setOfficialPostings', 'SetPostingsInput', { officialId: w.itAdminA.id, postings: [{ agencyId: w.agencyA.id, deskId: w.deskA.id }] });
+    await mutate('grantRole', 'GrantRoleInput', { officialId: w.officerA.id, role: 'specialist', agencyId: w.agencyA.id });
+    const trail = await t.query(`{ auditTrail(first: 100) { nodes { action entityId unitId } } }`, {}, { token: t.token(auditor.username, ['auditor']) });
+    const seen = trail.auditTrail.nodes.map((n: any) => `${n.action} ${n.entityId}`);
+    expect(seen).toEqual(expect.arrayContaining([
+      `staff.official.update ${w.officerA.id}`, `staff.official.move ${w.itAdminA.id}`, `staff.role.grant ${w.officerA.id}`,
+    ]));
+    expect(trail.auditTrail.nodes.every((n: any) => n.unitId === w.communeA.id)).toBe(true);
+  });
+
   it('me returns the signed-in official with postings and permissions', async () => {
     const data = await t.query(`{ me { username permissions official { fullName assignments { agency { name } desk { code } } } } }`, {}, { token: w.officerA.token });
     expect(data.me.official.fullName).toBe('Nguyễn Văn Hùng');
