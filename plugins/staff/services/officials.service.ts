@@ -235,10 +235,15 @@ export class OfficialsService {
   }
 
   async revokeRole(ctx: RequestContext, roleAssignmentId: string): Promise<boolean> {
-    const assignment = await ctx.em.findOne(RoleAssignment, { id: roleAssignmentId }, { populate: ['agency'] });
+    const assignment = await ctx.em.findOne(RoleAssignment, { id: roleAssignmentId }, { populate: ['agency', 'official'] });
     if (!assignment) throw new NotFoundError('Role assignment', roleAssignmentId);
     const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
-    await ctx.requireIn(StaffPermissions.rolesManage, unitId);
+    ctx.require(StaffPermissions.rolesManage);
+    if (!(await ctx.can(StaffPermissions.rolesManage, unitId))) {
+      // Someone else's role outside one's scope does not exist for the caller; a visible one is refused.
+      if (!(await this.canSee(ctx, assignment.official.getEntity()))) throw new NotFoundError('Role assignment', roleAssignmentId);
+      await ctx.requireIn(StaffPermissions.rolesManage, unitId);
+    }
     await this.guardRoleGrant(ctx, assignment.role, unitId);
     const officialId = assignment.official.id;
     ctx.em.remove(assignment);

@@ -91,6 +91,19 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(trail.auditTrail.nodes.every((n: any) => n.unitId === w.communeA.id)).toBe(true);
   });
 
+  it('a role held in another commune is NOT_FOUND to a commune IT admin who would revoke it', async () => {
+    const [roleOfB] = await t.sql<{ id: string }>(`select id from staff_role_assignment where official_id = $1`, [w.officerB.id]);
+    const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) }`;
+    const result = await t.request(REVOKE, { input: { roleAssignmentId: roleOfB.id } }, { token: w.itAdminA.token });
+    expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(await t.sql(`select 1 from staff_role_assignment where id = $1`, [roleOfB.id])).toHaveLength(1);
+    // Someone they can see (posted in A) holding a role over commune B: refused, not hidden.
+    const granted = await t.query(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
+      { input: { officialId: w.officerA.id, role: 'specialist', unitId: w.communeB.id } }, { token: w.adminToken });
+    const visible = await t.request(REVOKE, { input: { roleAssignmentId: granted.grantRole.id } }, { token: w.itAdminA.token });
+    expect(visible.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('me returns the signed-in official with postings and permissions', async () => {
     const data = await t.query(`{ me { username permissions official { fullName assignments { agency { name } desk { code } } } } }`, {}, { token: w.officerA.token });
     expect(data.me.official.fullName).toBe('Nguyễn Văn Hùng');
