@@ -56,8 +56,15 @@ const SCHEMES: Record<CameraStreamProtocol, string[]> = {
 };
 
 /**
- * A stream endpoint without credentials. A URL carrying a user or password is refused (and never
- * echoed back): credentials go through setCameraCredentials and are stored encrypted.
+ * Logins written into the path or the query of a stream URL, as some cameras take them:
+ * `/user=admin&password=…&channel=1` (XMEye), `?PWD=…`, `?token=…` (signed HLS links).
+ */
+const CREDENTIAL_PARAMETER = /(?:^|[/?&;])(?:user|username|usr|password|passwd|pwd|pass|token|access_token|auth|apikey|api_key|key|secret)=/i;
+
+/**
+ * A stream endpoint without credentials. A URL carrying a user or password (before the host, or as
+ * a parameter of its path or query) is refused (and never echoed back): credentials go through
+ * setCameraCredentials and are stored encrypted.
  */
 export function normaliseStreamUrl(protocol: CameraStreamProtocol, raw: string): string {
   let url: URL;
@@ -66,12 +73,20 @@ export function normaliseStreamUrl(protocol: CameraStreamProtocol, raw: string):
   } catch {
     throw new FieldProblem('streamUrl', 'streamUrl is not a URL');
   }
-  if (url.username || url.password) {
+  if (url.username || url.password || CREDENTIAL_PARAMETER.test(decodeURIComponentSafe(`${url.pathname}${url.search}`))) {
     throw new FieldProblem('streamUrl', 'streamUrl must not contain credentials; set them with setCameraCredentials, which stores them encrypted');
   }
   if (!SCHEMES[protocol].includes(url.protocol)) throw new FieldProblem('streamUrl', `A ${protocol} stream URL starts with ${SCHEMES[protocol].map((s) => `${s}//`).join(' or ')}`);
   if (!url.hostname) throw new FieldProblem('streamUrl', 'streamUrl has no host');
   return url.toString();
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 export function optionalText(value: string | null | undefined, max = 500): string | null {

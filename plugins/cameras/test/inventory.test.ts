@@ -76,6 +76,16 @@ describe('device inventory', () => {
       const leak = await bad({ type: 'CAMERA', camera: { protocol: 'RTSP', streamUrl: 'rtsp://admin:Pa55word@10.0.0.5/live', recordsAudio: false } });
       expect(leak).toMatchObject({ code: 'BAD_USER_INPUT', field: 'streamUrl' });
       expect(leak.message).not.toContain('Pa55word');
+      // Cameras that take the login in the path or the query (XMEye "user=…&password=…", HLS "?token=…").
+      for (const streamUrl of [
+        'rtsp://10.0.0.5:554/user=admin&password=Pa55word&channel=1&stream=0.sdp',
+        'rtsp://10.0.0.5:554/cam/realmonitor?channel=1&subtype=0&PWD=Pa55word',
+        'https://10.0.0.5/hls/live.m3u8?token=Pa55word',
+      ]) {
+        const inUrl = await bad({ type: 'CAMERA', camera: { protocol: streamUrl.startsWith('rtsp') ? 'RTSP' : 'HLS', streamUrl, recordsAudio: false } });
+        expect(inUrl).toMatchObject({ code: 'BAD_USER_INPUT', field: 'streamUrl' });
+        expect(inUrl.message).not.toContain('Pa55word');
+      }
       const [{ n }] = await t.sql(`select count(*)::int as n from cameras_device where asset_tag like 'X-%'`);
       expect(n).toBe(0);
     });
