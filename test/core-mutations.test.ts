@@ -60,6 +60,12 @@ describe('mutations, audit trail and jobs', () => {
       expect(await t.sql(`select 1 from notes_note where text = '   '`)).toEqual([]);
     });
 
+    it('refuses text with a NUL character (PostgreSQL cannot store it) as BAD_USER_INPUT naming the field', async () => {
+      const nul = await t.request(ADD_NOTE, { input: { text: 'a\u0000b', unitId: 'u1' } }, { token: leader });
+      expect(nul.errors).toEqual([{ message: 'input.text contains a NUL character, which cannot be stored', path: ['addNote'], locations: expect.any(Array), extensions: { code: 'BAD_USER_INPUT', field: 'input.text' } }]);
+      expect(await t.sql(`select 1 from notes_note where text like 'a%b'`)).toEqual([]);
+    });
+
     it('answers a value the database cannot take (here a number out of range) as BAD_USER_INPUT, without the SQL', async () => {
       const huge = await t.request('mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }',
         { input: { ids: ['99999999999999999999'] } }, { token: t.token('quang', ['it-admin']) });

@@ -4,6 +4,7 @@ import type { PluginDefinition } from '../plugin/plugin';
 import { PluginRegistryError } from '../plugin/registry';
 import { authChecker } from './auth-checker';
 import { mutationTransaction } from './transaction-middleware';
+import { rejectNulCharacters } from './nul-characters';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ResolverClass = Function;
@@ -12,7 +13,7 @@ async function buildFrom(resolvers: ResolverClass[]): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers: resolvers as unknown as NonEmptyArray<ResolverClass>,
     authChecker,
-    globalMiddlewares: [mutationTransaction],
+    globalMiddlewares: [rejectNulCharacters, mutationTransaction],
     validate: false,
   });
 }
