@@ -10,6 +10,7 @@ import { camerasPermissions, camerasRoles } from './permissions';
 import { readCamerasOptions, type CamerasOptions } from './options';
 import { probeJob } from './jobs/probe.job';
 import { rehomeSubscriber } from './jobs/rehome.subscriber';
+import { camerasDemoSeeds } from './seeds';
 
 export const camerasPlugin = definePlugin<CamerasOptions>({
   id: 'cameras',
@@ -23,6 +24,7 @@ export const camerasPlugin = definePlugin<CamerasOptions>({
   roles: camerasRoles,
   jobs: [probeJob],
   subscribers: [rehomeSubscriber],
+  seeds: camerasDemoSeeds,
   register(ctx) {
     // The schedule is configuration (CAMERAS_PROBE_SCHEDULE); jobs are registered after register().
     probeJob.schedule = ctx.options.probe.schedule ?? undefined;
