@@ -15,6 +15,7 @@ import { readDocumentsOptions, type DocumentsOptions } from './options';
 import { deliverJob } from './jobs/deliver.job';
 import { deadlineRemindersJob } from './jobs/deadline-reminders.job';
 import { officialLeftSubscriber } from './jobs/official-left.subscriber';
+import { documentsDemoSeeds } from './seeds';
 
 export const documentsPlugin = definePlugin<DocumentsOptions>({
   id: 'documents',
@@ -28,4 +29,5 @@ export const documentsPlugin = definePlugin<DocumentsOptions>({
   roles: documentsRoles,
   jobs: [deliverJob, deadlineRemindersJob],
   subscribers: [officialLeftSubscriber],
+  seeds: documentsDemoSeeds,
 });
