@@ -88,7 +88,7 @@ describe('docker-compose.yml', () => {
     expect(mail.environment.DOVECOT_DB_PASSWORD).toBe(compose.services.postgres.environment.DOVECOT_DB_PASSWORD);
     expect(mail.environment.POSTFIX_DB_PASSWORD).toBe(compose.services.postgres.environment.POSTFIX_DB_PASSWORD);
     expect(mail.environment.DB_NAME).toBe(compose.services.postgres.environment.POSTGRES_DB);
-    expect(Object.keys(compose.volumes)).toContain('vmail');
+    expect(Object.keys(compose.volumes ?? {})).toContain('vmail');
   });
 
   it('starts Keycloak in dev mode importing the realm file, with a bootstrap admin', () => {

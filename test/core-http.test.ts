@@ -74,7 +74,7 @@ describe('GraphQL over HTTP', () => {
         query: 'mutation($input: AddNoteInput!) { addNote(input: $input) { id } }',
         variables: { input: { text: 's3cr3t-passphrase', unitId: 5 } },
       }));
-      const body = await response.json();
+      const body = (await response.json()) as { errors: Array<{ message: string }> };
       expect(body.errors[0].message).toBe('Variable "$input" got an invalid value at "input.unitId"; String cannot represent a non string value.');
       expect(JSON.stringify(body)).not.toContain('s3cr3t');
     });
