@@ -3,4 +3,8 @@ export { proceduresPlugin as plugin, proceduresPlugin } from './procedures.plugi
 export { ProceduresPermissions } from './permissions';
 export { Procedure } from './entities/procedure.entity';
 export { ProcedureVersion } from './entities/procedure-version.entity';
+export { Dossier } from './entities/dossier.entity';
+export { DossierStep } from './entities/dossier-step.entity';
+export { TRANSITIONS, transitionTable } from './domain/transitions';
+export type { TransitionRule } from './domain/transitions';
 export * from './domain/enums';

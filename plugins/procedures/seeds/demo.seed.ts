@@ -2,6 +2,7 @@ import type { RequestContext, SeedDefinition } from '../../../src';
 import { Agency, Assignment, Department, Desk, Official, Position, calendarService, nextOpening } from '../../staff';
 import { ApplicantKind, DigitisationState, DossierChannel } from '../domain/enums';
 import { hashPin } from '../domain/secrets';
+import { addLocalDays, localDate, localMidnight } from '../domain/local-time';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
 import { Procedure } from '../entities/procedure.entity';
@@ -17,14 +18,15 @@ export const DEMO_SEED_NAME = 'procedures.demo';
 export const DEMO_PIN = '123456';
 const DOSSIERS = 260;
 const DAYS = 60;
-/** The last dossiers are played to a chosen state, just now, so the desk always has work in every state. */
-type Stop = 'NEW' | 'RECEIVED' | 'TRANSFERRED' | 'SUPPLEMENT' | 'FINANCIAL' | 'WITHDRAWAL' | 'RESOLVED';
+/** The last dossiers are played to a chosen state on the last working day, so the desk always has work in every state. */
+type Stop = 'NEW' | 'REFUSED' | 'RECEIVED' | 'TRANSFERRED' | 'SUPPLEMENT' | 'FINANCIAL' | 'WITHDRAWAL' | 'STOPPED' | 'RESOLVED';
 const FORCED: Array<{ code: string; online: boolean; stop: Stop }> = [
   { code: '1.001193', online: true, stop: 'NEW' }, { code: '1.000656', online: true, stop: 'NEW' }, { code: '1.000894', online: true, stop: 'NEW' },
   { code: '2.000815', online: false, stop: 'RECEIVED' }, { code: '1.000894', online: false, stop: 'RECEIVED' }, { code: '1.001193', online: true, stop: 'RECEIVED' },
   { code: '1.000894', online: false, stop: 'TRANSFERRED' }, { code: '1.004227', online: false, stop: 'TRANSFERRED' },
   { code: '1.004227', online: false, stop: 'SUPPLEMENT' }, { code: '1.004227', online: false, stop: 'FINANCIAL' },
   { code: '1.000656', online: false, stop: 'WITHDRAWAL' }, { code: '1.001193', online: false, stop: 'RESOLVED' },
+  { code: '1.001193', online: true, stop: 'REFUSED' }, { code: '1.000894', online: false, stop: 'STOPPED' },
 ];
 
 /** Agencies of the staff demo seed (staff.demo-quang-ninh), by electronic id; the first gets most dossiers. */
@@ -121,10 +123,12 @@ export const proceduresDemoSeed: SeedDefinition = {
       const post = !online && rnd.chance(0.05);
       let start = after(new Date(now.getTime() - rnd.between(0, DAYS) * 86_400_000 - rnd.between(0, 9) * 3_600_000), 0);
       if (forced) {
-        // The latest moment the office was open, at least an hour before now.
-        for (let back = 2; back < 24 * 10; back += 1) {
-          start = after(new Date(now.getTime() - back * 3_600_000), 0);
-          if (start.getTime() <= now.getTime() - 3_600_000) break;
+        // 08:00 on the last working day before today: room for every step of the morning.
+        const today = localDate(now);
+        for (let back = 1; back <= 15; back++) {
+          const day = addLocalDays(today, -back);
+          start = after(new Date(localMidnight(day).getTime() + 8 * 3_600_000), 0);
+          if (localDate(start) === day) break;
         }
       }
       if (start > now) continue;
@@ -157,7 +161,7 @@ export const proceduresDemoSeed: SeedDefinition = {
         dossierId = submitted.dossier.id;
         created++;
         if (forced?.stop === 'NEW' || !step(gap(0.5, 20))) continue;
-        if (!forced && rnd.chance(0.04)) {
+        if (forced?.stop === 'REFUSED' || (!forced && rnd.chance(0.04))) {
           await intake.refuse(ctx, { dossierId, version: await version(dossierId), reason: 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan' }, as(place.officer));
           continue;
         }
@@ -193,7 +197,7 @@ export const proceduresDemoSeed: SeedDefinition = {
         await lifecycle.transfer(ctx, { dossierId, version: await version(dossierId), toDepartmentId: department.id }, as(place.officer));
         if (forced?.stop === 'TRANSFERRED' || !step(gap(0.2, 3))) continue;
         await lifecycle.acceptTransfer(ctx, { dossierId, version: await version(dossierId) }, as(place.specialist));
-        if (!forced && rnd.chance(0.015)) {
+        if (forced?.stop === 'STOPPED' || (!forced && rnd.chance(0.015))) {
           if (!step(gap(2, 16))) continue;
           await lifecycle.stop(ctx, { dossierId, version: await version(dossierId), reason: 'Phát hiện giấy tờ giả mạo; chuyển cơ quan chức năng xử lý' }, as(place.leader));
           continue;

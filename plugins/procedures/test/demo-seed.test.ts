@@ -55,6 +55,6 @@ describe('demo seed procedures.demo', () => {
     const [some] = await t.sql(`select code from procedures_dossier where status = 10 limit 1`);
     const view = (await t.query(`query($input: LookupDossierInput!) { lookupDossier(input: $input) { status } }`, { input: { code: some.code, secret: '123456' } })).lookupDossier;
     expect(view.status).toBe('RETURNED');
-    console.log(`procedures demo seed: ${n} dossiers in ${seconds.toFixed(1)} s (with the staff demo)`);
+    console.log(`procedures demo seed: ${n} dossiers in ${seconds.toFixed(1)} s`);
   });
 });
