@@ -1,0 +1,137 @@
+import type { Client } from 'pg';
+
+/**
+ * Schema `bench_pg`: what PostGraphile cannot express from the tables alone, written the way a
+ * PostGraphile user would (SQL functions it exposes as query fields), and called by the floor too,
+ * so PostGraphile and the floor run exactly the same SQL for these scenarios.
+ *
+ * - desk_dossiers(agency): the agency's register in our API's order (newest first by reception,
+ *   else submission, then code); PostGraphile pages it and adds totalCount and relations.
+ * - dossier_statistics(unit, from, to): the Biểu II.06a counters of the procedures plugin's
+ *   statistics service (same definitions, same SQL shape: one aggregate over the covering index,
+ *   one over ratings), for a unit subtree with its pre-reform history, grouped by field + total.
+ * - camera_coverage(unit): the cameras plugin's coverage figures (desks and communes with an online
+ *   camera, cameras in service / online, offline cameras, devices out of warranty).
+ * - lookup_timeline(code): the citizen lookup's answer without the PIN check (PostGraphile has no
+ *   scrypt; see the README).
+ */
+export const BENCH_PG_SQL = String.raw`
+create schema if not exists bench_pg;
+
+create or replace function bench_pg.desk_dossiers(agency uuid) returns setof public.procedures_dossier
+  language sql stable as $$
+  select * from public.procedures_dossier d where d.agency_id = agency
+   order by coalesce(d.received_at, d.submitted_at) desc, d.code desc
+$$;
+
+-- The unit, the units below it, and (transitively) the older units they replaced.
+create or replace function bench_pg.units_with_history(unit uuid) returns uuid[]
+  language sql stable as $$
+  with recursive sub(id) as (
+      select d.id from public.staff_unit u join public.staff_unit d on d.path like u.path || '%' where u.id = unit
+      union
+      select x.id from sub
+        join public.staff_unit_succession s on s.successor_id = sub.id
+        join public.staff_unit pu on pu.id = s.predecessor_id
+        join public.staff_unit x on x.path like pu.path || '%')
+  select array_agg(id) from sub
+$$;
+
+create or replace function bench_pg.dossier_statistics(unit uuid, from_date date, to_date date) returns json
+  language sql stable as $$
+  with bounds as (
+    select ((from_date::timestamp - interval '7 hours') at time zone 'UTC') as f,
+           (((to_date + 1)::timestamp - interval '7 hours') at time zone 'UTC') as t,
+           bench_pg.units_with_history(unit) as units),
+  g as (
+    select d.field as key,
+      count(*)::int as received_total,
+      count(*) filter (where d.received_at < b.f)::int as carried_over,
+      count(*) filter (where d.received_at >= b.f and d.channel = 'ONLINE')::int as received_online,
+      count(*) filter (where d.received_at >= b.f and d.channel <> 'ONLINE')::int as received_direct,
+      count(*) filter (where d.received_at >= b.f and d.components_digitised)::int as received_digitised,
+      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t)::int as resolved_total,
+      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t and d.timeliness = 'EARLY')::int as resolved_early,
+      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t and d.timeliness = 'ON_TIME')::int as resolved_on_time,
+      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t and d.timeliness = 'LATE')::int as resolved_late,
+      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t and d.result_digitised)::int as resolved_digitised,
+      count(*) filter (where d.ended_at >= b.f and d.ended_at < b.t)::int as stopped,
+      count(*) filter (where d.finished_at is null or d.finished_at >= b.t)::int as in_progress,
+      count(*) filter (where (d.finished_at is null or d.finished_at >= b.t) and coalesce(
+        (select case when h.paused then public.procedures_local_date(h.since) > public.procedures_local_date(h.due_at)
+                     else public.procedures_local_date(b.t) > public.procedures_local_date(h.due_at) end
+           from public.procedures_dossier_deadline h where h.dossier_id = d.id and h.since < b.t order by h.since desc, h.id desc limit 1),
+        public.procedures_local_date(b.t) > public.procedures_local_date(d.appointment_at)))::int as in_progress_overdue
+    from bounds b join public.procedures_dossier d on d.unit_id = any(b.units) and d.received_at < b.t and (d.finished_at is null or d.finished_at >= b.f)
+    group by d.field),
+  r as (
+    select coalesce(sum(n), 0)::int as n, case when sum(n) > 0 then sum(total) / sum(n) end as average
+      from (select count(*) as n, sum(r.rating)::float8 as total
+              from bounds b join public.procedures_rating r on r.unit_id = any(b.units) and r.rated_at >= b.f and r.rated_at < b.t) x)
+  select json_build_object(
+    'total', (select json_build_object(
+        'received', coalesce(sum(received_total), 0), 'carriedOver', coalesce(sum(carried_over), 0), 'online', coalesce(sum(received_online), 0),
+        'inPersonOrPost', coalesce(sum(received_direct), 0), 'resolved', coalesce(sum(resolved_total), 0), 'early', coalesce(sum(resolved_early), 0),
+        'onTime', coalesce(sum(resolved_on_time), 0), 'late', coalesce(sum(resolved_late), 0), 'stopped', coalesce(sum(stopped), 0),
+        'inProgress', coalesce(sum(in_progress), 0), 'overdue', coalesce(sum(in_progress_overdue), 0),
+        'onTimeRate', round((sum(resolved_early + resolved_on_time)::numeric / nullif(sum(resolved_total), 0)), 4),
+        'dossierDigitisationRate', round(sum(received_digitised)::numeric / nullif(sum(received_online + received_direct), 0), 4),
+        'resultDigitisationRate', round(sum(resolved_digitised)::numeric / nullif(sum(resolved_total), 0), 4),
+        'onlineRate', round(sum(received_online)::numeric / nullif(sum(received_online + received_direct), 0), 4),
+        'ratings', (select n from r), 'averageRating', (select round(average::numeric, 2) from r)) from g),
+    'rows', (select coalesce(json_agg(json_build_object('key', key, 'received', received_total, 'resolved', resolved_total, 'late', resolved_late) order by key), '[]') from g))
+$$;
+
+create or replace function bench_pg.camera_coverage(unit uuid) returns json
+  language sql stable as $$
+  with u as (select id, name, path || '%' as subtree from public.staff_unit where id = unit),
+  desks as (
+    select d.id, a.unit_id, exists (
+        select 1 from public.cameras_device cam join public.cameras_device_health h on h.device_id = cam.id
+         where cam.type = 'CAMERA' and cam.status = 'IN_SERVICE' and h.state = 'ONLINE' and coalesce(cam.watched_desk_id, cam.desk_id) = d.id) as watched
+      from u, public.staff_desk d
+      join public.staff_one_stop_centre c on c.id = d.centre_id and c.active
+      join public.staff_agency a on a.id = c.agency_id and a.active
+      join public.staff_unit du on du.id = a.unit_id
+     where d.active and du.path like u.subtree),
+  communes as (
+    select cu.id, cu.name, exists (select 1 from desks where desks.unit_id = cu.id and desks.watched) as covered
+      from u, public.staff_unit cu
+     where cu.path like u.subtree and cu.level = 3
+       and (cu.valid_from is null or cu.valid_from <= current_date) and (cu.valid_to is null or cu.valid_to > current_date)),
+  cams as (
+    select cam.id, cam.asset_tag, h.state, h.state_since
+      from u, public.cameras_device cam join public.staff_unit cu on cu.id = cam.unit_id
+      left join public.cameras_device_health h on h.device_id = cam.id
+     where cu.path like u.subtree and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE')
+  select json_build_object(
+    'unit', (select name from u),
+    'desks', (select json_build_object('covered', count(*) filter (where watched), 'total', count(*)) from desks),
+    'communes', (select json_build_object('covered', count(*) filter (where covered), 'total', count(*)) from communes),
+    'uncoveredCommunes', (select coalesce(json_agg(name order by name), '[]') from communes where not covered),
+    'camerasInService', (select count(*) from cams),
+    'camerasOnline', (select count(*) filter (where state = 'ONLINE') from cams),
+    'offlineCameras', (select coalesce(json_agg(json_build_object('assetTag', asset_tag, 'offlineSeconds', extract(epoch from now() - state_since)::int)
+                        order by state_since, asset_tag), '[]') from (select * from cams where state = 'OFFLINE' order by state_since, asset_tag limit 100) o),
+    'outOfWarrantyCount', (select count(*) from u, public.cameras_device dv join public.staff_unit du on du.id = dv.unit_id
+                            where du.path like u.subtree and dv.status <> 'RETIRED' and dv.warranty_ends_on < current_date))
+$$;
+
+create or replace function bench_pg.lookup_timeline(code text) returns json
+  language sql stable as $$
+  select json_build_object('code', d.code, 'status', d.status, 'appointmentAt', d.appointment_at,
+    'timeline', (select coalesce(json_agg(json_build_object('seq', s.seq, 'action', s.action, 'status', s.to_status, 'at', s.given_at,
+        'place', case when s.to_department_id is not null then coalesce(dp.name, '') || ' - ' || coalesce(ag.name, '') else ag.name end) order by s.seq), '[]')
+      from public.procedures_dossier_step s
+      left join public.staff_agency ag on ag.id = s.to_agency_id
+      left join public.staff_department dp on dp.id = s.to_department_id
+     where s.dossier_id = d.id))
+    from public.procedures_dossier d where d.code = lookup_timeline.code
+$$;
+
+comment on function bench_pg.units_with_history(uuid) is E'@omit';
+`;
+
+export async function installBenchPg(client: Client): Promise<void> {
+  await client.query(BENCH_PG_SQL);
+}
