@@ -1,6 +1,6 @@
 import { BadInputError, DomainError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
 import { Agency, foldVietnamese } from '../../staff';
-import { DocumentStatus } from '../entities/enums';
+import { Confidentiality, DocumentStatus } from '../entities/enums';
 import type { OfficialDocument } from '../entities/document.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,6 +21,15 @@ export async function agencyById(ctx: RequestContext, id: string, field = 'agenc
   const agency = await ctx.em.findOne(Agency, { id });
   if (!agency) throw new NotFoundError('Agency', id);
   return agency;
+}
+
+/**
+ * Text of a document (subject, note, reason) as the audit trail may keep it: auditors read the trail
+ * of their units but are not on a confidential document's access list, so its text stays out of it.
+ */
+export function auditText(document: OfficialDocument, value: string | null | undefined): string | null {
+  if (!value) return null;
+  return document.confidentiality === Confidentiality.NORMAL ? value : '[văn bản mật]';
 }
 
 /** Trimmed text, required or optional, with a length limit. */

@@ -9,7 +9,7 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { DocumentCompleted } from '../events';
 import { currentActor, departmentOfOfficial, isPostedAt, officialCan } from './actor';
-import { agencyById, dateInput, dedupKeyOf, isUuid, requireStatus, text } from './common';
+import { agencyById, auditText, dateInput, dedupKeyOf, isUuid, requireStatus, text } from './common';
 import { completedOnTime, computeHandlingDue, DeadlineUnit, formatDateTimeVi } from './deadline';
 import { DocumentsService, type DuplicateInfo } from './documents.service';
 import { departmentMemberIds, notify, officialAddressees } from './notifications';
@@ -238,7 +238,7 @@ export class IncomingService {
     await addTrace(ctx, document, TraceAction.RETURNED, { note });
     await ctx.em.flush();
     await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedBy?.id]), note);
-    ctx.audit({ action: 'documents.incoming.return', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { note } });
+    ctx.audit({ action: 'documents.incoming.return', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { note: auditText(document, note) } });
     return document;
   }
 

@@ -12,7 +12,7 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { DocumentIssued, DocumentRecalled, DocumentReceived } from '../events';
 import { currentActor, isPostedAt, officialCan, officialsOfAgencyWith, sql } from './actor';
-import { agencyById, dateInput, dedupKeyOf, isUuid, requireAnyIn, requireStatus, text } from './common';
+import { agencyById, auditText, dateInput, dedupKeyOf, isUuid, requireAnyIn, requireStatus, text } from './common';
 import { formatDateVi, localDateOf } from './deadline';
 import { BODY_MAX, IncomingService } from './incoming.service';
 import { clerkAddressees, departmentMemberIds, notify, officialAddressees } from './notifications';
@@ -85,7 +85,7 @@ export class OutgoingService {
     await grantAccess(ctx, document.id, actor.officialId, 'DRAFTED_BY');
     await addTrace(ctx, document, TraceAction.DRAFTED);
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.outgoing.draft', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { subject: document.subject } });
+    ctx.audit({ action: 'documents.outgoing.draft', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { subject: auditText(document, document.subject), confidentiality: document.confidentiality } });
     return document;
   }
 
@@ -222,7 +222,7 @@ export class OutgoingService {
     await addTrace(ctx, document, approved ? TraceAction.APPROVED : TraceAction.REJECTED, { note });
     await ctx.em.flush();
     await notify.decided(ctx, document, await officialAddressees(ctx, [document.createdBy?.id]), approved);
-    ctx.audit({ action: approved ? 'documents.outgoing.approve' : 'documents.outgoing.reject', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { note } });
+    ctx.audit({ action: approved ? 'documents.outgoing.approve' : 'documents.outgoing.reject', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { note: auditText(document, note) } });
     return document;
   }
 
@@ -432,7 +432,7 @@ export class OutgoingService {
     const actor = await currentActor(ctx);
     await grantAccess(ctx, document.id, actor.officialId, 'RECALLED_BY');
     await ctx.publish(DocumentRecalled, { documentId: document.id, agencyId: document.agency.id, unitId: document.unitId, withdrawnCopyIds: withdrawn });
-    ctx.audit({ action: 'documents.outgoing.recall', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { reason, withdrawn } });
+    ctx.audit({ action: 'documents.outgoing.recall', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { reason: auditText(document, reason), withdrawn } });
     return document;
   }
 

@@ -220,6 +220,28 @@ describe('documents end to end: exchange between two agencies of the platform', 
     expect(mail.text).toContain('văn bản mật');
   });
 
+  it('the audit trail keeps no subject or note of a confidential document (auditors are not on its access list)', async () => {
+    const mutate = (name: string, type: string, input: Record<string, unknown>, token: string) =>
+      q(`mutation($input: ${type}!) { ${name}(input: $input) { id } }`, { input }, token);
+    const draft = (await mutate('createDraftDocument', 'CreateDraftDocumentInput', {
+      agencyId: w.agencyA.id, documentType: 'PLAN', subject: 'Phương án bảo vệ mục tiêu trọng điểm', confidentiality: 'SECRET',
+    }, w.specialistA.token)).createDraftDocument;
+    await mutate('submitDocumentForApproval', 'SubmitDocumentForApprovalInput', { documentId: draft.id, approverOfficialId: w.leaderA.id }, w.specialistA.token);
+    await mutate('rejectDocument', 'DocumentNoteInput', { documentId: draft.id, note: 'Bổ sung lực lượng canh gác cổng số 2' }, w.leaderA.token);
+    const auditor = (await q(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`, {
+      input: { fullName: 'Tạ Văn Soát', position: 'OTHER', postings: [{ agencyId: w.agencyA.id }], roles: [{ role: 'auditor', agencyId: w.agencyA.id }] },
+    }, w.adminToken)).createOfficial;
+    const auditorToken = t.token(auditor.username, ['auditor']);
+    const trail = await q(`query($filter: AuditFilterInput) { auditTrail(filter: $filter, first: 20) { nodes { action after } } }`,
+      { filter: { entityId: draft.id } }, auditorToken);
+    expect(trail.auditTrail.nodes.map((n: any) => n.action).sort()).toEqual(['documents.outgoing.draft', 'documents.outgoing.reject']);
+    const text = JSON.stringify(trail);
+    expect(text).not.toContain('mục tiêu');
+    expect(text).not.toContain('canh gác');
+    // Nor may the auditor open the document itself.
+    expect((await t.request(GET, { id: draft.id }, { token: auditorToken })).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('a search without diacritics finds a subject written with them', async () => {
     const search = async (text: string, token: string) => (await q(`query($filter: DocumentFilterInput) { documents(filter: $filter) { totalCount nodes { id subject } } }`,
       { filter: { search: text } }, token)).documents;
