@@ -1,4 +1,4 @@
-import { officials, type Official } from '../../staff';
+import { ancestorIds, officials, type Official } from '../../staff';
 import { pgArray, type RequestContext } from '../../../src';
 
 const cache = new WeakMap<RequestContext, Promise<Official | null>>();
@@ -31,14 +31,9 @@ export function sql<T = Record<string, unknown>>(ctx: RequestContext, text: stri
   return ctx.em.execute(text, params as never[]) as Promise<T[]>;
 }
 
-/**
- * The unit and its ancestors, read in the request's transaction. (staff's ancestorIds() reads through
- * a separate pooled connection; inside a transaction that can exhaust the pool under load.)
- */
+/** The unit and its ancestors (staff's ancestorIds reads with ctx.em: in the request's transaction). */
 export async function unitAndAncestors(ctx: RequestContext, unitId: string): Promise<string[]> {
-  const rows = await sql<{ path: string }>(ctx, `select path from staff_unit where id = ?`, [unitId]);
-  const ids = rows.length ? rows[0].path.split('/').filter(Boolean) : [];
-  return [...new Set([unitId, ...ids])];
+  return [unitId, ...(await ancestorIds(ctx.em, unitId))];
 }
 
 /** Roles of the role map that grant a permission (platform-admin grants all). */

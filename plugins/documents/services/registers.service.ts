@@ -5,6 +5,7 @@ import { DocumentRegister } from '../entities/register.entity';
 import { CONFIDENTIALITY_NAMES, DOCUMENT_TYPES, DocumentDirection, STATUS_NAMES, URGENCY_NAMES, type Confidentiality, type DocumentStatus, type DocumentType, type Urgency } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { sql } from './actor';
+import { isUuid } from './common';
 import { endOfLocalDate, formatDateTimeVi, formatDateVi, startOfLocalDate } from './deadline';
 
 export interface TakenNumber {
@@ -54,7 +55,7 @@ export class RegistersService {
 
   async get(ctx: RequestContext, id: string): Promise<DocumentRegister> {
     ctx.require(P.read);
-    const register = /^[0-9a-f-]{36}$/i.test(id) ? await ctx.em.findOne(DocumentRegister, { id }) : null;
+    const register = isUuid(id) ? await ctx.em.findOne(DocumentRegister, { id }) : null;
     if (!register || !(await ctx.can(P.read, register.unitId))) throw new NotFoundError('Register', id);
     return register;
   }

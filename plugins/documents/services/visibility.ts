@@ -2,6 +2,7 @@ import { NotFoundError, pgArray, type RequestContext } from '../../../src';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentsPermissions as P } from '../permissions';
 import { currentOfficial, sql } from './actor';
+import { isUuid } from './common';
 
 export interface SqlCondition {
   sql: string;
@@ -61,7 +62,7 @@ export async function visibleIds(ctx: RequestContext, ids: string[]): Promise<Se
 
 /** A document the user may see, else NOT_FOUND (also for documents outside their scope). */
 export async function visibleDocument(ctx: RequestContext, id: string): Promise<OfficialDocument> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundError('Document', id);
+  if (!isUuid(id)) throw new NotFoundError('Document', id);
   if (!(await visibleIds(ctx, [id])).has(id)) throw new NotFoundError('Document', id);
   const document = await ctx.em.findOne(OfficialDocument, { id });
   if (!document) throw new NotFoundError('Document', id);
