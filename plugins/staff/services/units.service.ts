@@ -136,6 +136,9 @@ export class UnitsService {
     const unit = await this.get(ctx, id);
     await ctx.requireIn(StaffPermissions.unitsManage, unit.id);
     if (input.version !== undefined && input.version !== unit.version) throw new ConflictError('This unit was changed by someone else; reload and try again');
+    for (const field of ['code', 'name'] as const) {
+      if (input[field] === null) throw new BadInputError(`A unit keeps its ${field}; give the new one`, { field });
+    }
     const before = snapshot(unit);
     if (input.code !== undefined) unit.code = input.code.trim();
     if (input.name !== undefined) unit.name = input.name.trim();

@@ -2,8 +2,8 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 
-/** Malformed input to the officials and desks mutations: BAD_USER_INPUT naming the field, nothing stored. */
-describe('officials and desks: malformed input', () => {
+/** Malformed input to the officials, desks and units mutations: BAD_USER_INPUT naming the field, nothing stored. */
+describe('officials, desks and units: malformed input', () => {
   let t: TestApp;
   let w: StaffWorld;
   beforeAll(async () => {
@@ -46,6 +46,13 @@ describe('officials and desks: malformed input', () => {
     expect(await t.sql(`select status::text, left_on from staff_official where id = $1`, [w.officerB.id])).toEqual([{ status: 'ACTIVE', left_on: null }]);
     const left = await t.query(LEFT, { input: { officialId: w.officerB.id, on: '2025-12-31' } }, { token: w.adminToken });
     expect(left.markOfficialLeft).toEqual({ status: 'LEFT', leftOn: '2025-12-31' });
+  });
+
+  it('a unit keeps a code and a name: null ones are refused', async () => {
+    const UNIT = `mutation($input: UpdateUnitInput!) { updateAdministrativeUnit(input: $input) { code name } }`;
+    expect(await refused(UNIT, { input: { id: w.communeA.id, name: null } })).toEqual({ code: 'BAD_USER_INPUT', field: 'name' });
+    expect(await refused(UNIT, { input: { id: w.communeA.id, code: null } })).toEqual({ code: 'BAD_USER_INPUT', field: 'code' });
+    expect(await t.sql(`select code, name from staff_unit where id = $1`, [w.communeA.id])).toEqual([{ code: '06940', name: 'Phường Hạ Long' }]);
   });
 
   it('a desk has a name', async () => {
