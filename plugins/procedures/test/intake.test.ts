@@ -61,7 +61,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
     expect(d.applicant).toEqual({ name: 'Nguyễn Thị Mai', idNumber: '022190001234', phone: '0912345678', email: 'mai@example.vn' });
     expect(d.steps).toEqual([{ seq: 1, action: 'RECEIVE_AT_COUNTER', fromStatus: null, toStatus: 'RECEIVED', handover: true, givenAt: d.receivedAt,
       receivedAt: d.receivedAt, dueAt: d.appointmentAt, finishedAt: null, formNo: '01' }]);
-    expect(d.availableActions.map((a: any) => a.action).sort()).toEqual(['RECORD_RESULT', 'REQUEST_WITHDRAWAL', 'TRANSFER']);
+    expect(d.availableActions.map((a: any) => a.action).sort()).toEqual(['REQUEST_WITHDRAWAL', 'TRANSFER']);
 
     // Only hashes are stored: the PIN and the satisfaction token are nowhere in the database.
     const [row] = await t.sql(`select pin_hash, rating_token_hash, receipt_id from procedures_dossier where id = $1`, [receipt.dossierId]);
