@@ -6,6 +6,7 @@ import { OneStopCentre } from '../entities/one-stop-centre.entity';
 import { Desk } from '../entities/desk.entity';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { StaffPermissions } from '../permissions';
+import { idsContaining } from './search';
 
 /** QCVN 102:2016 agency code: four dot-separated groups, e.g. 000.00.12.H22 or G22.16.03.H01. */
 export const ELECTRONIC_ID = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$/;
@@ -51,9 +52,7 @@ export class AgenciesService {
       where.unit = { path: { $like: `${root.path}%` } };
     }
     if (filter.search) {
-      const rows = await ctx.em.execute<Array<{ id: string }>>(
-        `select id from staff_agency where core_search_key(name) like '%' || core_search_key(?) || '%'`, [filter.search]);
-      where.id = { $in: rows.map((r) => r.id) };
+      where.id = { $in: await idsContaining(ctx, 'staff_agency', filter.search) };
     }
     return paginate(page, ctx.config.graphql.maxPageSize,
       (limit, offset) => ctx.em.find(Agency, where, { orderBy: { name: 'asc' }, limit, offset }),

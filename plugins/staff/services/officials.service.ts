@@ -13,6 +13,7 @@ import { StaffPermissions } from '../permissions';
 import { OfficialJoined, OfficialLeft, OfficialMoved, OfficialReinstated, OfficialSuspended } from '../events';
 import { invalidateScopes } from './scope-invalidation';
 import { enqueueKeycloakSync } from './provisioning';
+import { idsContaining } from './search';
 
 export interface PostingInput {
   agencyId: string;
@@ -138,10 +139,7 @@ export class OfficialsService {
     if (filter.status) where.status = filter.status;
     if (filter.position) where.position = filter.position;
     if (filter.search) {
-      const found = await ctx.em.execute<Array<{ id: string }>>(
-        `select id from staff_official where core_search_key(full_name || ' ' || username || ' ' || coalesce(email, '')) like '%' || core_search_key(?) || '%'`,
-        [filter.search]);
-      where.$and = [{ id: { $in: found.map((r) => r.id) } }];
+      where.$and = [{ id: { $in: await idsContaining(ctx, 'staff_official', filter.search) } }];
     }
     return paginate(page, ctx.config.graphql.maxPageSize,
       (limit, offset) => ctx.em.find(Official, where, { orderBy: { fullName: 'asc', id: 'asc' }, limit, offset }),

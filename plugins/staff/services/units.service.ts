@@ -6,6 +6,7 @@ import { CODE_LENGTH, UNIT_LEVEL, UnitType } from '../entities/unit-type';
 import { StaffPermissions } from '../permissions';
 import { currentSuccessorIds, descendantIds } from './unit-tree';
 import { invalidateScopes } from './scope-invalidation';
+import { idsContaining } from './search';
 
 export interface UnitFilter {
   parentId?: string;
@@ -75,10 +76,7 @@ export class UnitsService {
       and.push({ $or: [{ validTo: null }, { validTo: { $gt: filter.validOn } }] });
     }
     if (filter.search) {
-      const ids = await ctx.em.execute<Array<{ id: string }>>(
-        `select id from staff_unit where core_search_key(name) like '%' || core_search_key(?) || '%'`, [filter.search],
-      );
-      and.push({ id: { $in: ids.map((r) => r.id) } });
+      and.push({ id: { $in: await idsContaining(ctx, 'staff_unit', filter.search) } });
     }
     if (and.length) where.$and = and;
     return paginate(page, ctx.config.graphql.maxPageSize,

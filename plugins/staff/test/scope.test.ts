@@ -104,6 +104,25 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(visible.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('searches units, agencies and officials ignoring diacritics and case; % and _ are plain characters', async () => {
+    const search = async (query: string, search: string, token = w.adminToken) => {
+      const data = await t.query(query, { filter: { search } }, { token });
+      return Object.values(data)[0] as { nodes: Array<{ name?: string; username?: string }> };
+    };
+    const UNITS = `query($filter: UnitFilterInput) { administrativeUnits(filter: $filter, first: 50) { nodes { name } } }`;
+    const AGENCIES = `query($filter: AgencyFilterInput) { agencies(filter: $filter, first: 50) { nodes { name } } }`;
+    const OFFICIALS = `query($filter: OfficialFilterInput) { officials(filter: $filter, first: 50) { nodes { username } } }`;
+    expect((await search(UNITS, 'ha LONG')).nodes).toEqual([{ name: 'Phường Hạ Long' }]);
+    expect((await search(AGENCIES, 'bai chay')).nodes).toEqual([{ name: 'UBND phường Bãi Cháy' }]);
+    expect((await search(OFFICIALS, 'NGUYEN VAN')).nodes.map((n) => n.username)).toContain('hungnv');
+    expect((await search(OFFICIALS, 'tran thi lan', w.itAdminA.token)).nodes).toEqual([]); // found, but outside commune A
+    for (const wildcard of ['%', '_', 'h_ng', '\\']) {
+      expect((await search(UNITS, wildcard)).nodes).toEqual([]);
+      expect((await search(AGENCIES, wildcard)).nodes).toEqual([]);
+      expect((await search(OFFICIALS, wildcard)).nodes).toEqual([]);
+    }
+  });
+
   it('me returns the signed-in official with postings and permissions', async () => {
     const data = await t.query(`{ me { username permissions official { fullName assignments { agency { name } desk { code } } } } }`, {}, { token: w.officerA.token });
     expect(data.me.official.fullName).toBe('Nguyễn Văn Hùng');
