@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     period: { from: env('BENCH_STATS_FROM', '2025-01-01'), to: env('BENCH_STATS_TO', '2025-12-31') },
   };
   const started = new Date();
+  const loadAtStart = os.loadavg();
   const out = env('BENCH_OUT', path.join('bench', 'results', `${started.toISOString().slice(0, 10)}.md`));
   const scenarios = SCENARIOS.filter((s) => !options.scenarios.length || options.scenarios.includes(s.name));
   const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -243,7 +244,7 @@ async function main(): Promise<void> {
         if (output) log(`--- last output of ${t.name}:\n${output.split('\n').slice(-12).map((l) => l.slice(0, 600)).join('\n')}`);
       }
     }
-    const report = await renderReport({ rows, options, started, db, equivalence, command: commandLine(), statsAvailable });
+    const report = await renderReport({ rows, options, started, db, equivalence, command: commandLine(), statsAvailable, load: [loadAtStart, os.loadavg()] });
     process.stdout.write(`\n${report.table}\n`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const header = fs.existsSync(out) ? '' : `# Benchmark results ${started.toISOString().slice(0, 10)}\n\nSee bench/README.md for what each scenario does and how to read the table. Each run below is appended by \`npm run bench\`.\n\n`;
@@ -275,6 +276,8 @@ async function renderReport(input: {
   equivalence: string[];
   command: string;
   statsAvailable: boolean;
+  /** Load averages (1, 5, 15 min) at the start and at the end of the run. */
+  load: number[][];
 }): Promise<{ table: string; markdown: string }> {
   const { rows, options } = input;
   const rate = (scenario: string, target: TargetName) => rows.find((r) => r.scenario.name === scenario && r.target === target)?.result?.rps ?? null;
@@ -307,7 +310,8 @@ async function renderReport(input: {
     `## Run ${input.started.toISOString().slice(0, 16).replace('T', ' ')} UTC${options.label ? ` — ${options.label}` : ''}`,
     '',
     `- Command: \`${input.command}\``,
-    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB memory, ${os.type()} ${os.release()}`,
+    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB memory, ${os.type()} ${os.release()}; `
+      + `load average ${input.load[0].map((l) => l.toFixed(1)).join(' / ')} at the start, ${input.load[1].map((l) => l.toFixed(1)).join(' / ')} at the end (other work on the machine counts)`,
     `- Node ${process.version}, PostgreSQL ${version} (embedded, shared with the load generator), PostGraphile ${pgVersion}, autocannon ${readVersion('node_modules/autocannon/package.json')}`,
     `- Load: ${options.connections} connections, ${options.durationS} s per scenario and target after a ${options.warmupS} s warm-up; statistics period ${options.period.from} … ${options.period.to}`,
     `- Data: ${sizes.map((s) => `${s.t} ${fmtInt(Number(s.n))}`).join(', ')}`,

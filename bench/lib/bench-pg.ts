@@ -8,8 +8,9 @@ import type { Client } from 'pg';
  * - desk_dossiers(agency): the agency's register in our API's order (newest first by reception,
  *   else submission, then code); PostGraphile pages it and adds totalCount and relations.
  * - dossier_statistics(unit, from, to): the Biểu II.06a counters of the procedures plugin's
- *   statistics service (same definitions, same SQL shape: one aggregate over the covering index,
- *   one over ratings), for a unit subtree with its pre-reform history, grouped by field + total.
+ *   statistics service (same definitions, same SQL shape: a sum over its trigger-kept daily roll-up,
+ *   and the dossiers open at the start and at the end found by the GiST index on their open
+ *   interval), for a unit subtree with its pre-reform history, grouped by field, with the total.
  * - camera_coverage(unit): the cameras plugin's coverage figures (desks and communes with an online
  *   camera, cameras in service / online, offline cameras, devices out of warranty).
  * - lookup_timeline(code): the citizen lookup's answer without the PIN check (PostGraphile has no
@@ -39,47 +40,49 @@ $$;
 
 create or replace function bench_pg.dossier_statistics(unit uuid, from_date date, to_date date) returns json
   language sql stable as $$
-  with bounds as (
+  with b as (
     select ((from_date::timestamp - interval '7 hours') at time zone 'UTC') as f,
            (((to_date + 1)::timestamp - interval '7 hours') at time zone 'UTC') as t,
            bench_pg.units_with_history(unit) as units),
-  g as (
+  -- Additive counters of the period: a sum over the plugin's daily roll-up.
+  additive as (
+    select s.field as key, sum(s.received_online) as ro, sum(s.received_direct) as rd, sum(s.received_digitised) as rg,
+           sum(s.resolved_early) as e, sum(s.resolved_on_time) as o, sum(s.resolved_late) as l, sum(s.resolved_digitised) as x,
+           sum(s.stopped) as st, sum(s.rating_count) as rc, sum(s.rating_sum) as rs
+      from b join public.procedures_daily_stat s on s.unit_id = any(b.units)
+     where s.day >= from_date and s.day <= to_date
+     group by s.field),
+  -- Dossiers open at the start (carried over) and at the end (in progress, overdue), by their open interval.
+  pit as (
     select d.field as key,
-      count(*)::int as received_total,
-      count(*) filter (where d.received_at < b.f)::int as carried_over,
-      count(*) filter (where d.received_at >= b.f and d.channel = 'ONLINE')::int as received_online,
-      count(*) filter (where d.received_at >= b.f and d.channel <> 'ONLINE')::int as received_direct,
-      count(*) filter (where d.received_at >= b.f and d.components_digitised)::int as received_digitised,
-      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t)::int as resolved_total,
-      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t and d.timeliness = 'EARLY')::int as resolved_early,
-      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t and d.timeliness = 'ON_TIME')::int as resolved_on_time,
-      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t and d.timeliness = 'LATE')::int as resolved_late,
-      count(*) filter (where d.resolved_at >= b.f and d.resolved_at < b.t and d.result_digitised)::int as resolved_digitised,
-      count(*) filter (where d.ended_at >= b.f and d.ended_at < b.t)::int as stopped,
-      count(*) filter (where d.finished_at is null or d.finished_at >= b.t)::int as in_progress,
-      count(*) filter (where (d.finished_at is null or d.finished_at >= b.t) and coalesce(
+      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> b.f) as carried,
+      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> b.t) as open_at_end,
+      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> b.t and coalesce(
         (select case when h.paused then public.procedures_local_date(h.since) > public.procedures_local_date(h.due_at)
                      else public.procedures_local_date(b.t) > public.procedures_local_date(h.due_at) end
            from public.procedures_dossier_deadline h where h.dossier_id = d.id and h.since < b.t order by h.since desc, h.id desc limit 1),
-        public.procedures_local_date(b.t) > public.procedures_local_date(d.appointment_at)))::int as in_progress_overdue
-    from bounds b join public.procedures_dossier d on d.unit_id = any(b.units) and d.received_at < b.t and (d.finished_at is null or d.finished_at >= b.f)
-    group by d.field),
-  r as (
-    select coalesce(sum(n), 0)::int as n, case when sum(n) > 0 then sum(total) / sum(n) end as average
-      from (select count(*) as n, sum(r.rating)::float8 as total
-              from bounds b join public.procedures_rating r on r.unit_id = any(b.units) and r.rated_at >= b.f and r.rated_at < b.t) x)
+        public.procedures_local_date(b.t) > public.procedures_local_date(d.appointment_at))) as overdue
+      from b join public.procedures_dossier d on d.unit_id = any(b.units)
+     where d.received_at is not null
+       and (tstzrange(d.received_at, d.finished_at, '(]') @> b.f or tstzrange(d.received_at, d.finished_at, '(]') @> b.t)
+     group by d.field),
+  g as (
+    select coalesce(a.key, p.key) as key, coalesce(p.carried, 0) as carried, coalesce(a.ro, 0) as ro, coalesce(a.rd, 0) as rd, coalesce(a.rg, 0) as rg,
+           coalesce(a.e, 0) as e, coalesce(a.o, 0) as o, coalesce(a.l, 0) as l, coalesce(a.x, 0) as x, coalesce(a.st, 0) as st,
+           coalesce(p.open_at_end, 0) as open_at_end, coalesce(p.overdue, 0) as overdue, coalesce(a.rc, 0) as rc, coalesce(a.rs, 0) as rs
+      from additive a full join pit p on p.key = a.key)
   select json_build_object(
     'total', (select json_build_object(
-        'received', coalesce(sum(received_total), 0), 'carriedOver', coalesce(sum(carried_over), 0), 'online', coalesce(sum(received_online), 0),
-        'inPersonOrPost', coalesce(sum(received_direct), 0), 'resolved', coalesce(sum(resolved_total), 0), 'early', coalesce(sum(resolved_early), 0),
-        'onTime', coalesce(sum(resolved_on_time), 0), 'late', coalesce(sum(resolved_late), 0), 'stopped', coalesce(sum(stopped), 0),
-        'inProgress', coalesce(sum(in_progress), 0), 'overdue', coalesce(sum(in_progress_overdue), 0),
-        'onTimeRate', round((sum(resolved_early + resolved_on_time)::numeric / nullif(sum(resolved_total), 0)), 4),
-        'dossierDigitisationRate', round(sum(received_digitised)::numeric / nullif(sum(received_online + received_direct), 0), 4),
-        'resultDigitisationRate', round(sum(resolved_digitised)::numeric / nullif(sum(resolved_total), 0), 4),
-        'onlineRate', round(sum(received_online)::numeric / nullif(sum(received_online + received_direct), 0), 4),
-        'ratings', (select n from r), 'averageRating', (select round(average::numeric, 2) from r)) from g),
-    'rows', (select coalesce(json_agg(json_build_object('key', key, 'received', received_total, 'resolved', resolved_total, 'late', resolved_late) order by key), '[]') from g))
+        'received', coalesce(sum(carried + ro + rd), 0), 'carriedOver', coalesce(sum(carried), 0), 'online', coalesce(sum(ro), 0),
+        'inPersonOrPost', coalesce(sum(rd), 0), 'resolved', coalesce(sum(e + o + l), 0), 'early', coalesce(sum(e), 0),
+        'onTime', coalesce(sum(o), 0), 'late', coalesce(sum(l), 0), 'stopped', coalesce(sum(st), 0),
+        'inProgress', coalesce(sum(open_at_end), 0), 'overdue', coalesce(sum(overdue), 0),
+        'onTimeRate', round(sum(e + o)::numeric / nullif(sum(e + o + l), 0), 4),
+        'dossierDigitisationRate', round(sum(rg)::numeric / nullif(sum(ro + rd), 0), 4),
+        'resultDigitisationRate', round(sum(x)::numeric / nullif(sum(e + o + l), 0), 4),
+        'onlineRate', round(sum(ro)::numeric / nullif(sum(ro + rd), 0), 4),
+        'ratings', coalesce(sum(rc), 0), 'averageRating', round(sum(rs)::numeric / nullif(sum(rc), 0), 2)) from g),
+    'rows', (select coalesce(json_agg(json_build_object('key', key, 'received', carried + ro + rd, 'resolved', e + o + l, 'late', l) order by key), '[]') from g))
 $$;
 
 create or replace function bench_pg.camera_coverage(unit uuid) returns json
