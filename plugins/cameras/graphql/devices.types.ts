@@ -73,7 +73,8 @@ export class CameraCoverage {
   @Field(() => Int, { description: 'Devices (not retired) whose warranty has ended' }) outOfWarrantyCount!: number;
   @Field(() => [Device], { description: 'The first 100 of them, oldest warranty first' }) outOfWarranty!: Device[];
   @Field(() => [EquipmentCount], { description: 'The desk standard in force' }) deskStandard!: EquipmentCount[];
-  deskEquipmentRows!: DeskEquipmentRow[];
+  /** Computed on first use by the deskEquipment field (most callers never ask for it), then shared by its aliases. */
+  deskEquipmentRows?: Promise<DeskEquipmentRow[]>;
 }
 
 @ObjectType()

@@ -35,7 +35,6 @@ export interface Coverage {
   outOfWarrantyCount: number;
   outOfWarranty: Device[];
   deskStandard: DeskStandardItem[];
-  deskEquipment: DeskEquipmentRow[];
 }
 
 /** Cap on device lists inside the coverage answer; the devices query pages through all of them. */
@@ -127,28 +126,37 @@ export class CoverageService {
       outOfWarrantyCount: Number(warranty[0]?.total ?? 0),
       outOfWarranty: await this.devices(ctx, warranty.map((w) => w.id)),
       deskStandard: optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard,
-      deskEquipment: await this.deskEquipment(ctx, subtree),
     };
   }
 
   /**
    * In-service equipment per desk against the standard list (CAMERAS_DESK_STANDARD). A device placed
    * at a one-stop centre without a desk (a queue machine, a lookup kiosk) serves every desk of it;
-   * a camera counts for the desk it watches.
+   * a camera counts for the desk it watches. Only computed when asked for (the deskEquipment field),
+   * for a unit whose scope the caller already checked (coverage()).
    */
-  private async deskEquipment(ctx: RequestContext, subtree: string): Promise<DeskEquipmentRow[]> {
+  async deskEquipment(ctx: RequestContext, unit: AdministrativeUnit): Promise<DeskEquipmentRow[]> {
+    const subtree = `${unit.path}%`;
     const standard = optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard;
     const sql = ctx.em.getConnection();
     const deskRows = await sql.execute<Array<{ desk_id: string; unit_id: string }>>(
       `select d.id as desk_id, a.unit_id from ${DESKS} where ${IN_SUBTREE}`, [subtree]);
     if (!deskRows.length) return [];
+    // Two equi-joins (hash joins) instead of one join on an OR, which compared every desk with every
+    // device (a province: 212 desks x 1,783 devices, 70 ms); a device matching both ways counts once.
     const counts = await sql.execute<Array<{ desk_id: string; type: DeviceType; n: number }>>(
-      `select d.id as desk_id, dv.type, count(*)::int as n
-         from ${DESKS}
-         join cameras_device dv on dv.status = 'IN_SERVICE'
-          and (coalesce(dv.watched_desk_id, dv.desk_id) = d.id or (dv.desk_id is null and dv.centre_id = d.centre_id))
-        where ${IN_SUBTREE}
-        group by d.id, dv.type`, [subtree]);
+      `select x.desk_id, x.type, count(*)::int as n from (
+         select d.id as desk_id, dv.type
+           from ${DESKS}
+           join cameras_device dv on dv.status = 'IN_SERVICE' and coalesce(dv.watched_desk_id, dv.desk_id) = d.id
+          where ${IN_SUBTREE}
+         union all
+         select d.id, dv.type
+           from ${DESKS}
+           join cameras_device dv on dv.status = 'IN_SERVICE' and dv.desk_id is null and dv.centre_id = d.centre_id
+            and (dv.watched_desk_id is null or dv.watched_desk_id <> d.id)
+          where ${IN_SUBTREE}) x
+        group by x.desk_id, x.type`, [subtree, subtree]);
     const byDesk = new Map<string, Map<DeviceType, number>>();
     for (const row of counts) {
       const types = byDesk.get(row.desk_id) ?? new Map<DeviceType, number>();
