@@ -16,7 +16,7 @@ import { DEMO_PROCEDURES } from './demo-catalogue';
 export const DEMO_SEED_NAME = 'procedures.demo';
 /** Every demo dossier can be looked up with this PIN. */
 export const DEMO_PIN = '123456';
-const DOSSIERS = 260;
+const DOSSIERS = 210;
 const DAYS = 60;
 /** The last dossiers are played to a chosen state on the last working day, so the desk always has work in every state. */
 type Stop = 'NEW' | 'REFUSED' | 'RECEIVED' | 'TRANSFERRED' | 'SUPPLEMENT' | 'FINANCIAL' | 'WITHDRAWAL' | 'STOPPED' | 'RESOLVED';
