@@ -9,6 +9,28 @@ export const REDACTED_KEYS = [
   'authorization', 'credentials', 'privateKey', 'apiKey', 'pin',
 ];
 
+/**
+ * Database errors carry the statement and its parameters in their message (MikroORM writes
+ * "<sql> - <reason>") and the offending values in `detail`: an applicant's name, a PIN hash. Log
+ * the reason, the SQLSTATE and the constraint instead; the statement stays out of the logs.
+ */
+export function serializeError(error: unknown): unknown {
+  const err = error as { name?: string; message?: string; code?: unknown; sqlState?: unknown; constraint?: string; table?: string; column?: string; routine?: string; stack?: string };
+  const code = typeof err?.sqlState === 'string' ? err.sqlState : typeof err?.code === 'string' ? err.code : undefined;
+  if (!err || typeof err !== 'object' || !code || !/^[0-9A-Z]{5}$/.test(code)) return pino.stdSerializers.err(error as Error);
+  const message = String(err.message ?? '');
+  const reason = message.includes(' - ') ? message.slice(message.lastIndexOf(' - ') + 3) : message;
+  return {
+    type: err.name ?? 'DatabaseError',
+    message: reason.split('\n')[0].slice(0, 300),
+    sqlState: code,
+    constraint: err.constraint,
+    table: err.table,
+    column: err.column,
+    routine: err.routine,
+  };
+}
+
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
   paths.push('req.headers.authorization', 'req.headers.cookie');
@@ -17,6 +39,7 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
       level,
       base: { service: 'platform' },
       redact: { paths, censor: '[redacted]' },
+      serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

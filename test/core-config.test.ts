@@ -84,3 +84,26 @@ describe('configuration', () => {
     expect(problems).toEqual(['DATABASE_URL must be a URL, got "postgres://platform:***@db host/platform"']);
   });
 });
+
+describe('logging of database errors', () => {
+  it('keeps the reason and SQLSTATE but not the statement or the values', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { serializeError } = require('../src/logging') as typeof import('../src/logging');
+    const error = Object.assign(new Error(`insert into "procedures_dossier" ("applicant_name", "pin_hash") values ('Nguyễn Văn Hùng', 'scrypt$abc') - duplicate key value violates unique constraint "procedures_dossier_code_unique"`), {
+      name: 'UniqueConstraintViolationException', code: '23505', constraint: 'procedures_dossier_code_unique', table: 'procedures_dossier',
+      detail: 'Key (code)=(000.01.01.H46-261122-0001) already exists.',
+    });
+    const logged = JSON.stringify(serializeError(error));
+    expect(logged).toContain('duplicate key value violates unique constraint');
+    expect(logged).toContain('23505');
+    expect(logged).not.toContain('Nguyễn');
+    expect(logged).not.toContain('scrypt');
+    expect(logged).not.toContain('000.01.01.H46-261122-0001');
+  });
+
+  it('leaves other errors to the standard serializer', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { serializeError } = require('../src/logging') as typeof import('../src/logging');
+    expect(serializeError(new Error('boom'))).toMatchObject({ type: 'Error', message: 'boom' });
+  });
+});
