@@ -2,6 +2,7 @@ import { Migration20261123000000_procedures_catalogue } from './Migration2026112
 import { Migration20261123010000_procedures_dossiers } from './Migration20261123010000_procedures_dossiers';
 import { Migration20261123020000_procedures_ratings } from './Migration20261123020000_procedures_ratings';
 import { Migration20261123030000_procedures_statistics } from './Migration20261123030000_procedures_statistics';
+import { Migration20261123040000_procedures_register_order } from './Migration20261123040000_procedures_register_order';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -9,4 +10,5 @@ export const proceduresMigrations = [
   Migration20261123010000_procedures_dossiers,
   Migration20261123020000_procedures_ratings,
   Migration20261123030000_procedures_statistics,
+  Migration20261123040000_procedures_register_order,
 ];
