@@ -39,32 +39,35 @@ create or replace function bench_pg.units_with_history(unit uuid) returns uuid[]
 $$;
 
 create or replace function bench_pg.dossier_statistics(unit uuid, from_date date, to_date date) returns json
-  language sql stable as $$
-  with b as (
-    select ((from_date::timestamp - interval '7 hours') at time zone 'UTC') as f,
-           (((to_date + 1)::timestamp - interval '7 hours') at time zone 'UTC') as t,
-           bench_pg.units_with_history(unit) as units),
+  language plpgsql stable as $fn$
+declare
+  result json;
+begin
+  -- The unit list and the bounds first, then the aggregate planned with their values (EXECUTE), as
+  -- the plugin's statements are (a SQL function would plan it for unknown values).
+  execute $q$
+  with
   -- Additive counters of the period: a sum over the plugin's daily roll-up.
   additive as (
     select s.field as key, sum(s.received_online) as ro, sum(s.received_direct) as rd, sum(s.received_digitised) as rg,
            sum(s.resolved_early) as e, sum(s.resolved_on_time) as o, sum(s.resolved_late) as l, sum(s.resolved_digitised) as x,
            sum(s.stopped) as st, sum(s.rating_count) as rc, sum(s.rating_sum) as rs
-      from b join public.procedures_daily_stat s on s.unit_id = any(b.units)
-     where s.day >= from_date and s.day <= to_date
+      from public.procedures_daily_stat s
+     where s.unit_id = any($3::uuid[]) and s.day >= $4 and s.day <= $5
      group by s.field),
   -- Dossiers open at the start (carried over) and at the end (in progress, overdue), by their open interval.
   pit as (
     select d.field as key,
-      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> b.f) as carried,
-      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> b.t) as open_at_end,
-      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> b.t and coalesce(
+      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> $1::timestamptz) as carried,
+      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> $2::timestamptz) as open_at_end,
+      count(*) filter (where tstzrange(d.received_at, d.finished_at, '(]') @> $2::timestamptz and coalesce(
         (select case when h.paused then public.procedures_local_date(h.since) > public.procedures_local_date(h.due_at)
-                     else public.procedures_local_date(b.t) > public.procedures_local_date(h.due_at) end
-           from public.procedures_dossier_deadline h where h.dossier_id = d.id and h.since < b.t order by h.since desc, h.id desc limit 1),
-        public.procedures_local_date(b.t) > public.procedures_local_date(d.appointment_at))) as overdue
-      from b join public.procedures_dossier d on d.unit_id = any(b.units)
-     where d.received_at is not null
-       and (tstzrange(d.received_at, d.finished_at, '(]') @> b.f or tstzrange(d.received_at, d.finished_at, '(]') @> b.t)
+                     else public.procedures_local_date($2::timestamptz) > public.procedures_local_date(h.due_at) end
+           from public.procedures_dossier_deadline h where h.dossier_id = d.id and h.since < $2::timestamptz order by h.since desc, h.id desc limit 1),
+        public.procedures_local_date($2::timestamptz) > public.procedures_local_date(d.appointment_at))) as overdue
+      from public.procedures_dossier d
+     where d.unit_id = any($3::uuid[]) and d.received_at is not null
+       and (tstzrange(d.received_at, d.finished_at, '(]') @> $1::timestamptz or tstzrange(d.received_at, d.finished_at, '(]') @> $2::timestamptz)
      group by d.field),
   g as (
     select coalesce(a.key, p.key) as key, coalesce(p.carried, 0) as carried, coalesce(a.ro, 0) as ro, coalesce(a.rd, 0) as rd, coalesce(a.rg, 0) as rg,
@@ -83,7 +86,11 @@ create or replace function bench_pg.dossier_statistics(unit uuid, from_date date
         'onlineRate', round(sum(ro)::numeric / nullif(sum(ro + rd), 0), 4),
         'ratings', coalesce(sum(rc), 0), 'averageRating', round(sum(rs)::numeric / nullif(sum(rc), 0), 2)) from g),
     'rows', (select coalesce(json_agg(json_build_object('key', key, 'received', carried + ro + rd, 'resolved', e + o + l, 'late', l) order by key), '[]') from g))
-$$;
+  $q$ into result
+  using ((from_date::timestamp - interval '7 hours') at time zone 'UTC'), (((to_date + 1)::timestamp - interval '7 hours') at time zone 'UTC'),
+        bench_pg.units_with_history(unit), from_date, to_date;
+  return result;
+end $fn$;
 
 create or replace function bench_pg.camera_coverage(unit uuid) returns json
   language sql stable as $$
