@@ -37,7 +37,7 @@ export function genSettings(): GenSettings {
     endDate: env('BENCH_END_DATE', '2026-11-20'),
     reformDate: REFORM_DATE,
     counts: {
-      officials: n(10_000, 400),
+      officials: n(10_000, 1_000),
       devices: n(2_000, 100),
       mailboxes: n(1_000, 50),
       documents: n(100_000, 500),
