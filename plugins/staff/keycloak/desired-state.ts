@@ -102,7 +102,10 @@ export async function loadDesiredAccounts(ctx: RequestContext, officialIds: stri
       attributes.agencyId = [primary.id];
       attributes.unitId = [primary.unitId];
     }
-    const email = (o.email || o.personal_email || null)?.trim().toLowerCase() ?? null;
+    // Keycloak mails credentials (set-password, forgotten password) to this address, and the
+    // register keeps the personal address for exactly that: the work mailbox may not exist yet, or
+    // be the very thing the official cannot open. The work address is used when there is no other.
+    const email = (o.personal_email || o.email || null)?.trim().toLowerCase() ?? null;
     return {
       officialId: o.id,
       username: o.username,

@@ -59,14 +59,15 @@ describe('Keycloak provisioning', () => {
 
     const user = kc.user('maiht')!;
     expect(user).toMatchObject({
-      username: 'maiht', enabled: true, emailVerified: false, firstName: 'Thị Mai', lastName: 'Hoàng', email: 'mai.ht@halong.gov.vn',
+      username: 'maiht', enabled: true, emailVerified: false, firstName: 'Thị Mai', lastName: 'Hoàng', email: 'hoangmai@example.org',
       attributes: { officialId: [mai.id], agencyId: [w.agencyA.id], unitId: [w.communeA.id] },
     });
     expect(user.groups).toEqual(['000.01.01.H46']);
     expect(kc.group('000.01.01.H46')!.attributes).toMatchObject({ agencyId: [w.agencyA.id], electronicId: ['000.01.01.H46'], unitId: [w.communeA.id] });
     expect(user.realmRoles).toEqual(['default-roles-test-realm', 'one-stop-officer']);
     expect(kc.actionEmails.filter((m) => m.username === 'maiht')).toEqual([
-      expect.objectContaining({ userId: user.id, email: 'mai.ht@halong.gov.vn', actions: ['UPDATE_PASSWORD'], lifespan: 86400 }),
+      // The set-password link goes to the personal address, not to a work mailbox she cannot open yet.
+      expect.objectContaining({ userId: user.id, email: 'hoangmai@example.org', actions: ['UPDATE_PASSWORD'], lifespan: 86400 }),
     ]);
     expect((await official(mai.id)).official.keycloakUserId).toBe(user.id);
     expect(await syncJobs()).toEqual([]);
@@ -96,7 +97,7 @@ describe('Keycloak provisioning', () => {
 
     // A second change while still down: one pending sync per official carries the latest state.
     await t.query(`mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
-      { input: { id: mai.id, fullName: 'Hoàng Thị Ngọc Mai', email: 'mai.htn@halong.gov.vn' } }, { token: itAdminP.token });
+      { input: { id: mai.id, fullName: 'Hoàng Thị Ngọc Mai', personalEmail: 'ngocmai@example.org' } }, { token: itAdminP.token });
     await t.runJobs();
     expect((await syncJobs()).length).toBe(1);
     expect((await syncJobs())[0].attempts).toBe(1);
@@ -108,7 +109,7 @@ describe('Keycloak provisioning', () => {
 
     expect(await syncJobs()).toEqual([]);
     expect(kc.user('maiht')).toMatchObject({
-      firstName: 'Thị Ngọc Mai', lastName: 'Hoàng', email: 'mai.htn@halong.gov.vn', emailVerified: false, enabled: true,
+      firstName: 'Thị Ngọc Mai', lastName: 'Hoàng', email: 'ngocmai@example.org', emailVerified: false, enabled: true,
       realmRoles: ['default-roles-test-realm', 'leader', 'one-stop-officer'], groups: ['000.01.01.H46'],
     });
     expect(kc.actionEmails.filter((m) => m.username === 'maiht')).toHaveLength(1);
