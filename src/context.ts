@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { AppServices } from './app-services';
 import type { AuthUser } from './auth/user';
-import type { UnitScope } from './auth/scope';
+import type { ScopeFilter, ScopeOwner, UnitScope } from './auth/scope';
 import type { Logger } from './logging';
 import type { EnqueueOptions } from './jobs/job-queue';
 import type { EventType } from './events/event';
@@ -61,27 +61,43 @@ export class RequestContext {
     return this.scopePromise;
   }
 
-  /** Whether the user may use `permission` on something that belongs to `unitId`. */
-  async can(permission: string, unitId: string | null | undefined): Promise<boolean> {
+  /**
+   * Whether the user may use `permission` on something that belongs to `owner`: a unit id, or the
+   * unit and the agency that owns it. Pass the agency whenever there is one: a role held over an
+   * agency covers that agency's things, not those of the other agencies of its unit.
+   */
+  async can(permission: string, owner: string | ScopeOwner | null | undefined): Promise<boolean> {
     if (this.isSystem) return true;
     if (!this.has(permission)) return false;
     const scope = await this.scope();
     if (scope.global) return true;
-    return unitId ? scope.covers(permission, unitId) : false;
+    const { unitId, agencyId, wholeUnit } = typeof owner === 'string' || !owner ? { unitId: owner, agencyId: null, wholeUnit: false } : owner;
+    return unitId ? scope.covers(permission, unitId, agencyId, wholeUnit) : false;
   }
 
-  /** Throws FORBIDDEN unless `can(permission, unitId)`. */
-  async requireIn(permission: string, unitId: string | null | undefined): Promise<void> {
+  /** Throws FORBIDDEN unless `can(permission, owner)`. */
+  async requireIn(permission: string, owner: string | ScopeOwner | null | undefined): Promise<void> {
     this.require(permission);
-    if (!(await this.can(permission, unitId))) throw new ForbiddenError(`Outside your administrative scope (${permission})`);
+    if (!(await this.can(permission, owner))) throw new ForbiddenError(`Outside your administrative scope (${permission})`);
   }
 
-  /** Unit ids to filter lists by for `permission`: 'all' or a (possibly empty) list. */
+  /**
+   * Unit ids to filter lists by for `permission`: 'all' or a (possibly empty) list. For things an
+   * agency owns use `scopeFilter`: this list includes the units of agency grants whole.
+   */
   async unitsFor(permission: string): Promise<'all' | string[]> {
     if (this.isSystem) return 'all';
     if (!this.has(permission)) return [];
     const scope = await this.scope();
     return scope.global ? 'all' : scope.unitsFor(permission);
+  }
+
+  /** Units wholly covered and agencies covered for `permission`, to filter lists of agency-owned things. */
+  async scopeFilter(permission: string): Promise<ScopeFilter> {
+    if (this.isSystem) return 'all';
+    if (!this.has(permission)) return { unitIds: [], agencyIds: [], agencyUnitIds: [] };
+    const scope = await this.scope();
+    return scope.global ? 'all' : scope.filterFor(permission);
   }
 
   /** A DataLoader that lives as long as this request. */

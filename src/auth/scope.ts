@@ -1,48 +1,104 @@
 import type { RequestContext } from '../context';
 
 /**
- * Which administrative units a user may act on, per permission. Units are opaque ids to the core;
- * the staff plugin knows the tree and provides the resolver.
+ * What something belongs to, for scope checks: its administrative unit and, when an agency owns it
+ * (a dossier, a document, a device at a desk, a mail domain), that agency.
+ */
+export interface ScopeOwner {
+  unitId: string | null | undefined;
+  agencyId?: string | null;
+  /**
+   * The check is about the unit as a whole (editing the unit, granting a role over it, creating an
+   * agency in it): only a grant over the unit (or an ancestor) covers it, never one over an agency.
+   */
+  wholeUnit?: boolean;
+}
+
+/**
+ * Which units and agencies a list may show for one permission ('all' when unrestricted): things in
+ * `unitIds`, things owned by `agencyIds`, and things owned by no agency in `agencyUnitIds` (the own
+ * units of the agencies granted, as covers() without an agency).
+ */
+export type ScopeFilter = 'all' | { unitIds: string[]; agencyIds: string[]; agencyUnitIds: string[] };
+
+/**
+ * Which administrative units (and agencies) a user may act on, per permission. Units and agencies are
+ * opaque ids to the core; the staff plugin knows the tree and provides the resolver.
+ *
+ * Two kinds of grant: over a unit (everything that belongs to the unit and its sub-units) and over
+ * an agency (what that agency owns). An agency grant says nothing about the other agencies of the
+ * same unit nor about the units below it, so a check that knows the owning agency passes it.
  */
 export interface UnitScope {
   /** Platform-wide: every unit, for every permission the user holds. */
   readonly global: boolean;
-  /** Whether the scope lets the user use `permission` on something owned by `unitId`. */
-  covers(permission: string, unitId: string): boolean;
-  /** The units where `permission` applies ('all' when unrestricted), for filtering lists. */
+  /**
+   * Whether the scope lets the user use `permission` on something owned by `unitId` (and, when given,
+   * by `agencyId`). Without an agency, an agency grant covers its agency's own unit, not the units below.
+   */
+  covers(permission: string, unitId: string, agencyId?: string | null, wholeUnit?: boolean): boolean;
+  /** Units where `permission` applies ('all' when unrestricted), for filtering lists that know no agency. */
   unitsFor(permission: string): 'all' | string[];
+  /** Units wholly covered and agencies covered, for filtering lists of agency-owned things precisely. */
+  filterFor(permission: string): ScopeFilter;
 }
 
 export interface ScopeResolver {
   resolve(ctx: RequestContext): Promise<UnitScope>;
 }
 
-export const GLOBAL_SCOPE: UnitScope = { global: true, covers: () => true, unitsFor: () => 'all' };
-export const EMPTY_SCOPE: UnitScope = { global: false, covers: () => false, unitsFor: () => [] };
+export const GLOBAL_SCOPE: UnitScope = { global: true, covers: () => true, unitsFor: () => 'all', filterFor: () => 'all' };
+export const EMPTY_SCOPE: UnitScope = { global: false, covers: () => false, unitsFor: () => [], filterFor: () => ({ unitIds: [], agencyIds: [], agencyUnitIds: [] }) };
 
-/** Scope from explicit grants: each grant is a set of unit ids with the permissions held there. */
+/** One grant: permissions held over whole units, or over agencies (and, for unit-only checks, their own units). */
+export type ScopeGrant =
+  | { unitIds: Iterable<string>; permissions: Iterable<string> }
+  | { agencyIds: Iterable<string>; agencyUnitIds: Iterable<string>; permissions: Iterable<string> };
+
+/** Scope from explicit grants. */
 export class GrantedUnitScope implements UnitScope {
   readonly global = false;
-  private readonly byPermission = new Map<string, Set<string>>();
+  private readonly units = new Map<string, Set<string>>();
+  private readonly agencies = new Map<string, Set<string>>();
+  private readonly agencyUnits = new Map<string, Set<string>>();
 
-  constructor(grants: Array<{ unitIds: Iterable<string>; permissions: Iterable<string> }>) {
+  constructor(grants: ScopeGrant[]) {
     for (const grant of grants) {
-      const units = [...grant.unitIds];
       for (const perm of grant.permissions) {
-        const set = this.byPermission.get(perm) ?? new Set<string>();
-        for (const unit of units) set.add(unit);
-        this.byPermission.set(perm, set);
+        if ('agencyIds' in grant) {
+          add(this.agencies, perm, grant.agencyIds);
+          add(this.agencyUnits, perm, grant.agencyUnitIds);
+        } else {
+          add(this.units, perm, grant.unitIds);
+        }
       }
     }
   }
 
-  covers(permission: string, unitId: string): boolean {
-    return this.byPermission.get(permission)?.has(unitId) ?? false;
+  covers(permission: string, unitId: string, agencyId?: string | null, wholeUnit = false): boolean {
+    if (this.units.get(permission)?.has(unitId)) return true;
+    if (wholeUnit) return false;
+    if (agencyId) return this.agencies.get(permission)?.has(agencyId) ?? false;
+    return this.agencyUnits.get(permission)?.has(unitId) ?? false;
   }
 
   unitsFor(permission: string): string[] {
-    return [...(this.byPermission.get(permission) ?? [])];
+    return [...new Set([...(this.units.get(permission) ?? []), ...(this.agencyUnits.get(permission) ?? [])])];
   }
+
+  filterFor(permission: string): { unitIds: string[]; agencyIds: string[]; agencyUnitIds: string[] } {
+    return {
+      unitIds: [...(this.units.get(permission) ?? [])],
+      agencyIds: [...(this.agencies.get(permission) ?? [])],
+      agencyUnitIds: [...(this.agencyUnits.get(permission) ?? [])],
+    };
+  }
+}
+
+function add(map: Map<string, Set<string>>, key: string, ids: Iterable<string>): void {
+  const set = map.get(key) ?? new Set<string>();
+  for (const id of ids) set.add(id);
+  map.set(key, set);
 }
 
 /**
@@ -54,3 +110,11 @@ export const permissionOnlyScopeResolver: ScopeResolver = {
     return ctx.user || ctx.isSystem ? GLOBAL_SCOPE : EMPTY_SCOPE;
   },
 };
+
+/** Whether a scope filter covers something held by any of these units or agencies (in-memory twin of a list's SQL). */
+export function filterCovers(filter: ScopeFilter, unitIds: Iterable<string | null | undefined>, agencyIds: Iterable<string | null | undefined>): boolean {
+  if (filter === 'all') return true;
+  for (const id of unitIds) if (id && filter.unitIds.includes(id)) return true;
+  for (const id of agencyIds) if (id && filter.agencyIds.includes(id)) return true;
+  return false;
+}
