@@ -298,8 +298,8 @@ export class CalendarService {
   }
 
   /**
-   * Who may edit: the permission, plus a platform-wide scope for platform entries, or the agency's
-   * unit in scope when the staff plugin has told us how to find it. Returns the unit for the audit.
+   * Who may edit: the permission, plus a platform-wide scope for platform entries, or the agency in
+   * scope (a role over it or over its unit) when the staff plugin has told us how to find its unit. Returns the unit for the audit.
    */
   private async authorizeManage(ctx: RequestContext, agencyId: string | null): Promise<string | null> {
     ctx.require(CALENDAR_MANAGE);
@@ -311,7 +311,7 @@ export class CalendarService {
     if (!lookup) return null;
     const unitId = await lookup(ctx, agencyId);
     if (!unitId) throw new NotFoundError('Agency', agencyId);
-    await ctx.requireIn(CALENDAR_MANAGE, unitId);
+    await ctx.requireIn(CALENDAR_MANAGE, { unitId, agencyId });
     return unitId;
   }
 

@@ -60,7 +60,7 @@ export class AgenciesService {
   }
 
   async create(ctx: RequestContext, input: AgencyInput): Promise<Agency> {
-    await ctx.requireIn(StaffPermissions.agenciesManage, input.unitId);
+    await ctx.requireIn(StaffPermissions.agenciesManage, { unitId: input.unitId, wholeUnit: true });
     const unit = await ctx.em.findOne(AdministrativeUnit, { id: input.unitId });
     if (!unit) throw new NotFoundError('Administrative unit', input.unitId);
     const electronicId = input.electronicId.trim().toUpperCase();
@@ -78,7 +78,7 @@ export class AgenciesService {
 
   async createDepartment(ctx: RequestContext, input: { agencyId: string; name: string; code?: string | null }): Promise<Department> {
     const agency = await this.get(ctx, input.agencyId);
-    await ctx.requireIn(StaffPermissions.agenciesManage, agency.unit.id);
+    await ctx.requireIn(StaffPermissions.agenciesManage, { unitId: agency.unit.id, agencyId: agency.id });
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
     const department = ctx.em.create(Department, { agency, name: input.name.trim(), code: input.code ?? null } as never) as Department;
     await ctx.em.flush();
@@ -88,7 +88,7 @@ export class AgenciesService {
 
   async createCentre(ctx: RequestContext, input: { agencyId: string; name: string; address?: string | null }): Promise<OneStopCentre> {
     const agency = await this.get(ctx, input.agencyId);
-    await ctx.requireIn(StaffPermissions.agenciesManage, agency.unit.id);
+    await ctx.requireIn(StaffPermissions.agenciesManage, { unitId: agency.unit.id, agencyId: agency.id });
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
     const centre = ctx.em.create(OneStopCentre, { agency, name: input.name.trim(), address: input.address ?? null } as never) as OneStopCentre;
     await ctx.em.flush();
@@ -99,7 +99,7 @@ export class AgenciesService {
   async createDesk(ctx: RequestContext, input: { centreId: string; code: string; name: string; fields?: string[] }): Promise<Desk> {
     const centre = await ctx.em.findOne(OneStopCentre, { id: input.centreId }, { populate: ['agency'] });
     if (!centre) throw new NotFoundError('One-stop centre', input.centreId);
-    await ctx.requireIn(StaffPermissions.agenciesManage, centre.agency.getEntity().unit.id);
+    await ctx.requireIn(StaffPermissions.agenciesManage, { unitId: centre.agency.getEntity().unit.id, agencyId: centre.agency.id });
     if (!input.code.trim()) throw new BadInputError('The code must not be empty', { field: 'code' });
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
     const desk = ctx.em.create(Desk, { centre, code: input.code.trim(), name: input.name.trim(), fields: input.fields ?? [] } as never) as Desk;

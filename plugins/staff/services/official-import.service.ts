@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { BadInputError, DomainError, pgArray, type RequestContext } from '../../../src';
+import { BadInputError, DomainError, pgArray, type RequestContext, type ScopeOwner } from '../../../src';
 import { Position } from '../entities/official.entity';
 import { StaffPermissions } from '../permissions';
 import { defaultUsername, missingToGrant, type OfficialInput, type RoleGrantInput } from './officials.service';
@@ -258,7 +258,7 @@ export class OfficialImportService {
     if (!eid) fail('agency_electronic_id', 'The agency\'s electronic id is required');
     else if (!agency) fail('agency_electronic_id', `No agency with electronic id ${eid}`);
     else if (!agency.active) fail('agency_electronic_id', `Agency ${agency.name} (${eid}) is inactive`);
-    else if (!(await ctx.can(StaffPermissions.officialsManage, agency.unit_id))) fail('agency_electronic_id', `Agency ${agency.name} (${eid}) is outside your scope`);
+    else if (!(await ctx.can(StaffPermissions.officialsManage, { unitId: agency.unit_id, agencyId: agency.id }))) fail('agency_electronic_id', `Agency ${agency.name} (${eid}) is outside your scope`);
 
     let departmentId: string | null = null;
     if (v.department && agency) {
@@ -361,21 +361,21 @@ export class OfficialImportService {
     const target = m[3]?.trim();
     if (!ctx.app.roles.roles.includes(role)) return `Unknown role "${role}" (known: ${ctx.app.roles.roles.join(', ')})`;
     let grant: RoleGrantInput;
-    let unitId: string;
+    let over: ScopeOwner;
     if (kind === 'unit') {
       if (!target) return `"${text}": give the unit's code, e.g. ${role}@unit:22`;
       const units = ref.unitsByCode.get(target) ?? [];
       if (units.length !== 1) return units.length ? `Unit code ${target} is ambiguous today` : `No current administrative unit with code ${target}`;
       grant = { role, unitId: units[0].id };
-      unitId = units[0].id;
+      over = { unitId: units[0].id, wholeUnit: true };
     } else {
       const agency = target ? ref.agencyByEid.get(target) : rowAgency;
       if (!agency) return target ? `No agency with electronic id ${target}` : `"${text}": the row has no valid agency`;
       grant = { role, agencyId: agency.id };
-      unitId = agency.unit_id;
+      over = { unitId: agency.unit_id, agencyId: agency.id };
     }
-    if (!(await ctx.can(StaffPermissions.rolesManage, unitId))) return `You cannot grant roles there ("${text}" is outside your scope)`;
-    const missing = await missingToGrant(ctx, role, unitId);
+    if (!(await ctx.can(StaffPermissions.rolesManage, over))) return `You cannot grant roles there ("${text}" is outside your scope)`;
+    const missing = await missingToGrant(ctx, role, over);
     if (missing.length) return `You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`;
     return grant;
   }

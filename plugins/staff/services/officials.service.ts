@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import {
-  BadInputError, ConflictError, ForbiddenError, NotFoundError, RoleMap, paginate, pgArray, type PageArgs, type RequestContext,
+  BadInputError, ConflictError, ForbiddenError, NotFoundError, RoleMap, filterCovers, paginate, pgArray, type PageArgs, type RequestContext,
+  type ScopeOwner,
 } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
 import { Assignment } from '../entities/assignment.entity';
@@ -110,24 +111,36 @@ export class OfficialsService {
   private async canSee(ctx: RequestContext, official: Official, permission: string = StaffPermissions.officialsRead): Promise<boolean> {
     if (ctx.isSystem) return true;
     if (ctx.user && (official.keycloakUserId === ctx.user.subject || official.username === ctx.user.username)) return true;
-    const units = await ctx.unitsFor(permission);
-    if (units === 'all') return true;
-    const own = await this.unitIdsOf(ctx, official.id);
-    return own.some((u) => units.includes(u));
+    // Officials belong to the agencies they are posted to (and so to those agencies' units).
+    const scope = await ctx.scopeFilter(permission);
+    if (scope === 'all') return true;
+    return filterCovers(scope, await this.unitIdsOf(ctx, official.id), await this.agencyIdsOf(ctx, official.id));
   }
 
-  private async requireManage(ctx: RequestContext, unitIds: string[]): Promise<void> {
+  /** The agencies (with their units) of the official's current postings. */
+  private async postingsOf(ctx: RequestContext, officialId: string): Promise<ScopeOwner[]> {
+    const rows = await ctx.em.execute<Array<{ agency_id: string; unit_id: string }>>(
+      `select distinct a.agency_id, ag.unit_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id
+        where a.official_id = ? and (a.ends_on is null or a.ends_on > current_date)`, [officialId]);
+    return rows.map((r) => ({ unitId: r.unit_id, agencyId: r.agency_id }));
+  }
+
+  /** Managing an official needs officials.manage over every agency they are (or will be) posted to. */
+  private async requireManage(ctx: RequestContext, postings: ScopeOwner[]): Promise<void> {
     ctx.require(StaffPermissions.officialsManage);
-    for (const unitId of unitIds) await ctx.requireIn(StaffPermissions.officialsManage, unitId);
-    if (!unitIds.length) await ctx.requireIn(StaffPermissions.officialsManage, null);
+    for (const posting of postings) await ctx.requireIn(StaffPermissions.officialsManage, posting);
+    if (!postings.length) await ctx.requireIn(StaffPermissions.officialsManage, null);
   }
 
   async list(ctx: RequestContext, filter: OfficialFilter, page: PageArgs) {
     ctx.require(StaffPermissions.officialsRead);
-    const units = await ctx.unitsFor(StaffPermissions.officialsRead);
+    const scope = await ctx.scopeFilter(StaffPermissions.officialsRead);
     const params: unknown[] = [];
     const conditions: string[] = ['(a.ends_on is null or a.ends_on > current_date)'];
-    if (units !== 'all') { conditions.push('ag.unit_id = any(?::uuid[])'); params.push(pgArray(units)); }
+    if (scope !== 'all') {
+      conditions.push('(ag.unit_id = any(?::uuid[]) or a.agency_id = any(?::uuid[]))');
+      params.push(pgArray(scope.unitIds), pgArray(scope.agencyIds));
+    }
     if (filter.agencyId) { conditions.push('a.agency_id = ?'); params.push(filter.agencyId); }
     if (filter.unitId) {
       conditions.push(`ag.unit_id in (select d.id from staff_unit u join staff_unit d on d.path like u.path || '%' where u.id = ?)`);
@@ -155,7 +168,7 @@ export class OfficialsService {
   async create(ctx: RequestContext, input: OfficialInput): Promise<Official> {
     if (!input.postings?.length) throw new BadInputError('An official needs at least one posting', { field: 'postings' });
     const resolved = await Promise.all(input.postings.map((p) => this.resolvePosting(ctx, p)));
-    await this.requireManage(ctx, resolved.map((r) => r.agency.unit.id));
+    await this.requireManage(ctx, resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id })));
     const fullName = fullNameOf(input.fullName);
     const joinedOn = day(input.joinedOn, 'joinedOn') ?? today();
     const username = await this.uniqueUsername(ctx, input.username?.trim().toLowerCase() || defaultUsername(fullName), !input.username);
@@ -179,7 +192,7 @@ export class OfficialsService {
   async update(ctx: RequestContext, id: string, input: Partial<Omit<OfficialInput, 'postings' | 'roles'>> & { version?: number }): Promise<Official> {
     const official = await this.get(ctx, id);
     const unitIds = await this.unitIdsOf(ctx, id);
-    await this.requireManage(ctx, unitIds);
+    await this.requireManage(ctx, await this.postingsOf(ctx, id));
     if (input.version !== undefined && input.version !== official.version) throw new ConflictError('This official was changed by someone else; reload and try again');
     this.checkContacts(input);
     const fullName = input.fullName !== undefined ? fullNameOf(input.fullName) : undefined;
@@ -205,7 +218,7 @@ export class OfficialsService {
     const official = await this.get(ctx, id);
     const fromAgencyIds = await this.agencyIdsOf(ctx, id);
     const resolved = await Promise.all(postings.map((p) => this.resolvePosting(ctx, p)));
-    await this.requireManage(ctx, [...new Set([...(await this.unitIdsOf(ctx, id)), ...resolved.map((r) => r.agency.unit.id)])]);
+    await this.requireManage(ctx, [...(await this.postingsOf(ctx, id)), ...resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id }))]);
     const current = await ctx.em.find(Assignment, { official: id, $or: [{ endsOn: null }, { endsOn: { $gt: today() } }] });
     for (const assignment of current) assignment.endsOn = today();
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, postings[index], index === 0));
@@ -236,13 +249,15 @@ export class OfficialsService {
     const assignment = await ctx.em.findOne(RoleAssignment, { id: roleAssignmentId }, { populate: ['agency', 'official'] });
     if (!assignment) throw new NotFoundError('Role assignment', roleAssignmentId);
     const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
+    const heldAgency = assignment.agency?.getEntity();
+    const over = roleScopeOwner(assignment.unit?.id ?? null, heldAgency ? { id: heldAgency.id, unitId: heldAgency.unit.id } : null);
     ctx.require(StaffPermissions.rolesManage);
-    if (!(await ctx.can(StaffPermissions.rolesManage, unitId))) {
+    if (!(await ctx.can(StaffPermissions.rolesManage, over))) {
       // Someone else's role outside one's scope does not exist for the caller; a visible one is refused.
       if (!(await this.canSee(ctx, assignment.official.getEntity()))) throw new NotFoundError('Role assignment', roleAssignmentId);
-      await ctx.requireIn(StaffPermissions.rolesManage, unitId);
+      await ctx.requireIn(StaffPermissions.rolesManage, over);
     }
-    await this.guardRoleGrant(ctx, assignment.role, unitId);
+    await this.guardRoleGrant(ctx, assignment.role, over);
     const officialId = assignment.official.id;
     ctx.em.remove(assignment);
     await ctx.em.flush();
@@ -256,7 +271,7 @@ export class OfficialsService {
     const official = await this.get(ctx, id);
     const unitIds = await this.unitIdsOf(ctx, id);
     const agencyIds = await this.agencyIdsOf(ctx, id);
-    await this.requireManage(ctx, unitIds);
+    await this.requireManage(ctx, await this.postingsOf(ctx, id));
     const effective = day(on, 'on');
     if (official.status === status) return official;
     if (official.status === OfficialStatus.LEFT) throw new ConflictError('This official has left; create a new record if they return');
@@ -305,15 +320,15 @@ export class OfficialsService {
     if (grant.unitId && !unit) throw new NotFoundError('Administrative unit', grant.unitId);
     const agency = grant.agencyId ? await ctx.em.findOne(Agency, { id: grant.agencyId }) : null;
     if (grant.agencyId && !agency) throw new NotFoundError('Agency', grant.agencyId);
-    const unitId = unit?.id ?? agency!.unit.id;
-    await ctx.requireIn(StaffPermissions.rolesManage, unitId);
-    await this.guardRoleGrant(ctx, grant.role, unitId);
+    const over = roleScopeOwner(unit?.id ?? null, agency ? { id: agency.id, unitId: agency.unit.id } : null);
+    await ctx.requireIn(StaffPermissions.rolesManage, over);
+    await this.guardRoleGrant(ctx, grant.role, over);
     return ctx.em.create(RoleAssignment, { official, role: grant.role, unit, agency } as never) as RoleAssignment;
   }
 
   /** See missingToGrant(). */
-  private async guardRoleGrant(ctx: RequestContext, role: string, unitId: string | null): Promise<void> {
-    const missing = await missingToGrant(ctx, role, unitId);
+  private async guardRoleGrant(ctx: RequestContext, role: string, over: ScopeOwner | null): Promise<void> {
+    const missing = await missingToGrant(ctx, role, over);
     if (missing.length) throw new ForbiddenError(`You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`);
   }
 
@@ -337,15 +352,26 @@ export class OfficialsService {
 }
 
 /**
- * What the user lacks to hand out `role` over `unitId`: nobody grants permissions they do not hold
- * themselves over that unit (and only admins make admins). Holding a permission over another unit (a
- * leader of commune B who is also IT admin of commune A) does not let one make someone a leader of A.
+ * What a role held over a unit or an agency reaches, as a scope check: a role over a unit reaches the
+ * whole unit and below, so only a grant over that unit (or above) may hand it out; a role over an
+ * agency reaches that agency's things.
  */
-export async function missingToGrant(ctx: RequestContext, role: string, unitId: string | null): Promise<string[]> {
+export function roleScopeOwner(unitId: string | null, agency: { id: string; unitId: string } | null): ScopeOwner | null {
+  if (unitId) return { unitId, wholeUnit: true };
+  return agency ? { unitId: agency.unitId, agencyId: agency.id } : null;
+}
+
+/**
+ * What the user lacks to hand out `role` over `over`: nobody grants permissions they do not hold
+ * themselves there (and only admins make admins). Holding a permission over another unit (a leader
+ * of commune B who is also IT admin of commune A) does not let one make someone a leader of A, and
+ * holding it over an agency does not let one hand it out over the agency's whole unit.
+ */
+export async function missingToGrant(ctx: RequestContext, role: string, over: ScopeOwner | null): Promise<string[]> {
   if (ctx.isSystem) return [];
   if (role === RoleMap.ADMIN_ROLE) return ctx.user?.roles.includes(RoleMap.ADMIN_ROLE) ? [] : ['platform-admin'];
   const missing: string[] = [];
-  for (const perm of ctx.app.roles.permissionsOfRole(role)) if (!(await ctx.can(perm, unitId))) missing.push(perm);
+  for (const perm of ctx.app.roles.permissionsOfRole(role)) if (!(await ctx.can(perm, over))) missing.push(perm);
   return missing;
 }
 

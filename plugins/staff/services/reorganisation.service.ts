@@ -343,7 +343,7 @@ export class ReorganisationService {
 
       // 10. Scope: every unit touched must be in the caller's staff.units.manage scope.
       const touched = new Set<string>([...closed.keys(), ...existingTargets.keys(), ...moves.map((m) => m.row.id)]);
-      for (const id of touched) await ctx.requireIn(StaffPermissions.unitsManage, id);
+      for (const id of touched) await ctx.requireIn(StaffPermissions.unitsManage, { unitId: id, wholeUnit: true });
       if ([...newByCode.values()].some((u) => u.level === 1) && !(await ctx.can(StaffPermissions.unitsManage, null))) {
         throw new ForbiddenError('Opening a province is platform-wide: it needs staff.units.manage over all units');
       }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { GLOBAL_SCOPE, EMPTY_SCOPE, GrantedUnitScope, RoleMap, type RequestContext, type ScopeResolver, type UnitScope } from '../../../src';
+import { GLOBAL_SCOPE, EMPTY_SCOPE, GrantedUnitScope, RoleMap, type RequestContext, type ScopeGrant, type ScopeResolver, type UnitScope } from '../../../src';
 import { descendantIds, predecessorIds } from './unit-tree';
 
 interface CachedScope {
@@ -9,9 +9,10 @@ interface CachedScope {
 }
 
 /**
- * Fills the core's unit scope from the staff register: each role an official holds over a unit or
- * an agency covers that unit, its sub-units, and the old units they succeeded (so history stays
- * visible after a reorganisation). Permissions per unit are those the role grants.
+ * Fills the core's unit scope from the staff register. A role held over a unit covers that unit, its
+ * sub-units, and the old units they succeeded (so history stays visible after a reorganisation). A
+ * role held over an agency covers that agency's things (checks that pass the owning agency) and, for
+ * things known only by unit, the agency's own unit and its history. Permissions are those the role grants.
  *
  * Resolved scopes are cached per user for a short time; any change to roles, postings or units made
  * through this process bumps a generation counter and so invalidates them at once.
@@ -42,8 +43,8 @@ export class StaffScopeResolver implements ScopeResolver {
   }
 
   private async load(em: EntityManager, subject: string, username: string, roles: RoleMap): Promise<UnitScope> {
-    const rows = await em.execute<Array<{ role: string; unit_id: string }>>(
-      `select ra.role, coalesce(ra.unit_id, a.unit_id) as unit_id
+    const rows = await em.execute<Array<{ role: string; unit_id: string | null; agency_id: string | null; agency_unit_id: string | null }>>(
+      `select ra.role, ra.unit_id, ra.agency_id, a.unit_id as agency_unit_id
          from staff_official o
          join staff_role_assignment ra on ra.official_id = o.id
          left join staff_agency a on a.id = ra.agency_id
@@ -51,13 +52,28 @@ export class StaffScopeResolver implements ScopeResolver {
       [subject, username],
     );
     if (!rows.length) return EMPTY_SCOPE;
-    const byRole = new Map<string, string[]>();
-    for (const row of rows) byRole.set(row.role, [...(byRole.get(row.role) ?? []), row.unit_id]);
-    const grants = [];
-    for (const [role, unitIds] of byRole) {
+    const overUnits = new Map<string, string[]>();
+    const overAgencies = new Map<string, Array<{ agencyId: string; unitId: string }>>();
+    for (const row of rows) {
+      if (row.agency_id && row.agency_unit_id) {
+        overAgencies.set(row.role, [...(overAgencies.get(row.role) ?? []), { agencyId: row.agency_id, unitId: row.agency_unit_id }]);
+      } else if (row.unit_id) {
+        overUnits.set(row.role, [...(overUnits.get(row.role) ?? []), row.unit_id]);
+      }
+    }
+    const grants: ScopeGrant[] = [];
+    for (const [role, unitIds] of overUnits) {
       const covered = await descendantIds(em, unitIds);
       const history = await predecessorIds(em, covered);
       grants.push({ unitIds: [...covered, ...history], permissions: roles.permissionsOfRole(role) });
+    }
+    // A role over an agency covers what the agency owns (its departments, desks, dossiers, …), and for
+    // things known only by unit, the agency's own unit and the old units it succeeded, never the
+    // units below it: an officer of a provincial department does not act on the communes' affairs.
+    for (const [role, held] of overAgencies) {
+      const ownUnits = [...new Set(held.map((h) => h.unitId))];
+      const history = await predecessorIds(em, ownUnits);
+      grants.push({ agencyIds: held.map((h) => h.agencyId), agencyUnitIds: [...ownUnits, ...history], permissions: roles.permissionsOfRole(role) });
     }
     return new GrantedUnitScope(grants);
   }

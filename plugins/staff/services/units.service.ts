@@ -110,7 +110,7 @@ export class UnitsService {
   async create(ctx: RequestContext, input: UnitInput): Promise<AdministrativeUnit> {
     ctx.require(StaffPermissions.unitsManage);
     const parent = input.parentId ? await this.get(ctx, input.parentId) : null;
-    if (parent) await ctx.requireIn(StaffPermissions.unitsManage, parent.id);
+    if (parent) await ctx.requireIn(StaffPermissions.unitsManage, { unitId: parent.id, wholeUnit: true });
     else await ctx.requireIn(StaffPermissions.unitsManage, null);
     const unit = ctx.em.create(AdministrativeUnit, {
       code: input.code.trim(),
@@ -132,7 +132,7 @@ export class UnitsService {
 
   async update(ctx: RequestContext, id: string, input: Partial<UnitInput> & { version?: number }): Promise<AdministrativeUnit> {
     const unit = await this.get(ctx, id);
-    await ctx.requireIn(StaffPermissions.unitsManage, unit.id);
+    await ctx.requireIn(StaffPermissions.unitsManage, { unitId: unit.id, wholeUnit: true });
     if (input.version !== undefined && input.version !== unit.version) throw new ConflictError('This unit was changed by someone else; reload and try again');
     for (const field of ['code', 'name'] as const) {
       if (input[field] === null) throw new BadInputError(`A unit keeps its ${field}; give the new one`, { field });
@@ -150,7 +150,7 @@ export class UnitsService {
     if (input.parentId !== undefined && input.parentId !== (parent?.id ?? null)) {
       parent = input.parentId ? await this.get(ctx, input.parentId) : null;
       if (parent && parent.path.includes(`/${unit.id}/`)) throw new BadInputError(`Moving ${unit.name} under ${parent.name} would make a cycle`);
-      if (parent) await ctx.requireIn(StaffPermissions.unitsManage, parent.id);
+      if (parent) await ctx.requireIn(StaffPermissions.unitsManage, { unitId: parent.id, wholeUnit: true });
       unit.parent = parent ? ctx.em.getReference(AdministrativeUnit, parent.id, { wrapped: true }) : null;
       const oldPath = unit.path;
       unit.path = `${parent?.path ?? '/'}${unit.id}/`;

@@ -144,6 +144,39 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(all.jobs.length).toBeGreaterThan(0);
   });
 
+  it('a role over an agency reaches that agency, not the other agencies of its unit nor the units below', async () => {
+    const createAgency = async (name: string, electronicId: string) => (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+      { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency;
+    const justice = await createAgency('Sở Tư pháp tỉnh Quảng Ninh', '000.00.03.H46');
+    const created = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
+      input: { fullName: 'Đinh Công Sơn', position: 'IT_ADMIN', postings: [{ agencyId: justice.id }], roles: [{ role: 'it-admin', agencyId: justice.id }] },
+    }, { token: w.adminToken })).createOfficial;
+    const token = t.token(created.username, ['it-admin']);
+
+    // Sees the officials of the department only: not the province's People's Committee, not the wards.
+    expect(names(await t.query(LIST, {}, { token }))).toEqual(['sondc']);
+    const leader = await t.request(`query($id: ID!) { official(id: $id) { fullName } }`, { id: w.leaderP.id }, { token });
+    expect(leader.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+
+    // Manages officials of the department, not of a ward or of another agency of the province.
+    const create = (agencyId: string) => t.request(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+      { input: { fullName: 'Phan Thị Thu', position: 'SPECIALIST', postings: [{ agencyId }] } }, { token });
+    expect((await create(justice.id)).errors).toBeUndefined();
+    expect((await create(w.agencyA.id)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect((await create(w.provinceAgency.id)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+
+    // Hands out roles over the department, never over the province it sits in (that would reach every ward).
+    const grant = (scope: Record<string, string>) => t.request(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
+      { input: { officialId: created.id, role: 'specialist', ...scope } }, { token });
+    expect((await grant({ agencyId: justice.id })).errors).toBeUndefined();
+    const overProvince = await grant({ unitId: w.province.id });
+    expect(overProvince.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // Nor does it edit the province's agencies or open new ones there.
+    const agency = await t.request(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+      { input: { name: 'Sở Mới', electronicId: '000.00.09.H46', unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token });
+    expect(agency.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+  });
+
   it('a suspended official loses their scope at once', async () => {
     await t.query(`mutation($input: ChangeOfficialStatusInput!) { suspendOfficial(input: $input) { status } }`, { input: { officialId: w.officerB.id } }, { token: w.adminToken });
     const data = await t.query(LIST, {}, { token: w.officerB.token });
