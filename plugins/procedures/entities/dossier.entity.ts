@@ -86,9 +86,13 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'boolean' })
   transferPending: boolean = false;
 
-  /** Every unit that has held the dossier: they may read it. */
+  /** Every unit that has held the dossier: roles over those units may read it. */
   @Property({ type: 'uuid[]' })
   involvedUnitIds: string[] = [];
+
+  /** Every agency that has held the dossier: roles over those agencies may read it. */
+  @Property({ type: 'uuid[]' })
+  involvedAgencyIds: string[] = [];
 
   @Field(() => ApplicantKind)
   @Enum({ items: () => ApplicantKind, nativeEnumName: 'procedures_applicant_kind' })

@@ -3,6 +3,7 @@ import { Migration20261123010000_procedures_dossiers } from './Migration20261123
 import { Migration20261123020000_procedures_ratings } from './Migration20261123020000_procedures_ratings';
 import { Migration20261123030000_procedures_statistics } from './Migration20261123030000_procedures_statistics';
 import { Migration20261123040000_procedures_register_order } from './Migration20261123040000_procedures_register_order';
+import { Migration20261123050000_procedures_involved_agencies } from './Migration20261123050000_procedures_involved_agencies';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -11,4 +12,5 @@ export const proceduresMigrations = [
   Migration20261123020000_procedures_ratings,
   Migration20261123030000_procedures_statistics,
   Migration20261123040000_procedures_register_order,
+  Migration20261123050000_procedures_involved_agencies,
 ];

@@ -271,7 +271,8 @@ export class CatalogueService {
   private async authorize(ctx: RequestContext, unitId: string | null): Promise<void> {
     ctx.require(ProceduresPermissions.catalogueManage);
     if (unitId) {
-      await ctx.requireIn(ProceduresPermissions.catalogueManage, unitId);
+      // A province's catalogue is the province's, not one of its agencies'.
+      await ctx.requireIn(ProceduresPermissions.catalogueManage, { unitId, wholeUnit: true });
       return;
     }
     if (!(await ctx.can(ProceduresPermissions.catalogueManage, null))) {

@@ -1,4 +1,4 @@
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, filterCovers, type RequestContext } from '../../../src';
 import { Official } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
@@ -24,16 +24,16 @@ export async function actorOf(ctx: RequestContext): Promise<Actor> {
   return { id: official?.id ?? null, name: official?.fullName ?? ctx.user.name ?? ctx.user.username };
 }
 
-/** Units whose officials may read the dossier: the owner and every unit that has held it. */
-export function unitsOf(dossier: Dossier): string[] {
-  return [...new Set([dossier.unitId, dossier.holderUnitId, ...(dossier.involvedUnitIds ?? [])])];
-}
-
+/**
+ * Who may read the dossier: roles over the owner's or a holder's unit (or above), and roles over
+ * the owning agency or any agency that has held it. The same rule as the register's SQL.
+ */
 export async function canSee(ctx: RequestContext, dossier: Dossier): Promise<boolean> {
   if (ctx.isSystem) return true;
   if (!ctx.has(ProceduresPermissions.dossiersRead)) return false;
-  for (const unitId of unitsOf(dossier)) if (await ctx.can(ProceduresPermissions.dossiersRead, unitId)) return true;
-  return false;
+  return filterCovers(await ctx.scopeFilter(ProceduresPermissions.dossiersRead),
+    [dossier.unitId, dossier.holderUnitId, ...(dossier.involvedUnitIds ?? [])],
+    [dossier.agencyId, dossier.holderAgencyId, ...(dossier.involvedAgencyIds ?? [])]);
 }
 
 /** A dossier the user may see; NOT_FOUND otherwise (never revealing that it exists). */
@@ -57,10 +57,12 @@ export class InvalidTransitionError extends DomainError {
 export async function mayMake(ctx: RequestContext, dossier: Dossier, rule: TransitionRule): Promise<boolean> {
   if (ctx.isSystem) return true;
   if (rule.scope === 'SYSTEM') return false;
-  const units = rule.scope === 'OWNER' ? [dossier.unitId] : rule.scope === 'HOLDER' ? [dossier.holderUnitId] : [dossier.unitId, dossier.holderUnitId];
+  const owner = { unitId: dossier.unitId, agencyId: dossier.agencyId };
+  const holder = { unitId: dossier.holderUnitId, agencyId: dossier.holderAgencyId };
+  const places = rule.scope === 'OWNER' ? [owner] : rule.scope === 'HOLDER' ? [holder] : [owner, holder];
   for (const permission of rule.permissions) {
     if (!ctx.has(permission)) continue;
-    for (const unitId of units) if (await ctx.can(permission, unitId)) return true;
+    for (const place of places) if (await ctx.can(permission, place)) return true;
   }
   return false;
 }
@@ -189,7 +191,8 @@ export function auditTransition(ctx: RequestContext, dossier: Dossier, action: D
   });
 }
 
-/** Adds a unit to those that may read the dossier. */
-export function involve(dossier: Dossier, unitId: string): void {
+/** Adds a unit and its agency to those that may read the dossier. */
+export function involve(dossier: Dossier, unitId: string, agencyId: string): void {
   if (!dossier.involvedUnitIds.includes(unitId)) dossier.involvedUnitIds = [...dossier.involvedUnitIds, unitId];
+  if (!dossier.involvedAgencyIds.includes(agencyId)) dossier.involvedAgencyIds = [...dossier.involvedAgencyIds, agencyId];
 }

@@ -41,10 +41,14 @@ export class DossiersService {
 
   async list(ctx: RequestContext, filter: DossierFilter, page: PageArgs) {
     ctx.require(ProceduresPermissions.dossiersRead);
-    const units = await ctx.unitsFor(ProceduresPermissions.dossiersRead);
+    const scope = await ctx.scopeFilter(ProceduresPermissions.dossiersRead);
     const conditions: string[] = [];
     const params: unknown[] = [];
-    if (units !== 'all') { conditions.push('involved_unit_ids && ?::uuid[]'); params.push(pgArray(units)); }
+    if (scope !== 'all') {
+      // The same rule as canSee(): a unit that held it, or an agency that held it.
+      conditions.push('(involved_unit_ids && ?::uuid[] or involved_agency_ids && ?::uuid[])');
+      params.push(pgArray(scope.unitIds), pgArray(scope.agencyIds));
+    }
     const id = (value: string | null | undefined, field: string) => {
       if (value && !UUID.test(value)) throw new BadInputError(`${field} is not an id`, { field });
       return value;

@@ -99,7 +99,7 @@ export class IntakeService {
     const actor = options.as ?? await actorOf(ctx);
     const place = await this.placeOfIntake(ctx, input, actor);
     ctx.require(ProceduresPermissions.dossiersReceive);
-    await ctx.requireIn(ProceduresPermissions.dossiersReceive, place.agency.unit.id);
+    await ctx.requireIn(ProceduresPermissions.dossiersReceive, { unitId: place.agency.unit.id, agencyId: place.agency.id });
     const { procedure, version } = await this.procedureFor(ctx, input, at);
     const { components, ...fields } = this.prepare(version, input, channel);
     const pin = generatePin();
@@ -109,7 +109,7 @@ export class IntakeService {
       procedure, procedureVersion: version, channel, status: DossierStatus.RECEIVED,
       agencyId: place.agency.id, unitId: place.agency.unit.id, deskId: place.desk?.id ?? null,
       receivedById: actor.id, receivedByName: actor.name,
-      holderAgencyId: place.agency.id, holderDepartmentId: null, holderUnitId: place.agency.unit.id, involvedUnitIds: [place.agency.unit.id],
+      holderAgencyId: place.agency.id, holderDepartmentId: null, holderUnitId: place.agency.unit.id, involvedUnitIds: [place.agency.unit.id], involvedAgencyIds: [place.agency.id],
       submittedAt: at, pinHash,
       code: '', // allocated below, as late as possible: the counter row stays locked until commit
     } as never) as Dossier;
@@ -148,7 +148,7 @@ export class IntakeService {
       ...prepared,
       procedure, procedureVersion: version, channel: DossierChannel.ONLINE, status: DossierStatus.NEW,
       agencyId: agency.id, unitId: agency.unit.id, deskId: null,
-      holderAgencyId: agency.id, holderDepartmentId: null, holderUnitId: agency.unit.id, involvedUnitIds: [agency.unit.id],
+      holderAgencyId: agency.id, holderDepartmentId: null, holderUnitId: agency.unit.id, involvedUnitIds: [agency.unit.id], involvedAgencyIds: [agency.id],
       submittedAt: at, pinHash, code: '',
     } as never) as Dossier;
     this.addComponents(ctx, dossier, components);
@@ -220,7 +220,7 @@ export class IntakeService {
   async reissueReceipt(ctx: RequestContext, input: { dossierId: string; version: number }, options: ActOptions = {}): Promise<IssuedReceipt> {
     const at = options.at ?? new Date();
     const dossier = await loadVisible(ctx, input.dossierId);
-    await ctx.requireIn(ProceduresPermissions.dossiersReceive, dossier.unitId);
+    await ctx.requireIn(ProceduresPermissions.dossiersReceive, { unitId: dossier.unitId, agencyId: dossier.agencyId });
     if (dossier.version !== input.version) throw new DomainError('CONFLICT', 'The dossier was changed by someone else; reload and try again');
     if (!dossier.receiptId) throw new DomainError('DOSSIER_INVALID_TRANSITION', 'The dossier has not been received: there is no receipt to reissue');
     const previous = await ctx.em.findOneOrFail(Receipt, { id: dossier.receiptId });
@@ -394,7 +394,7 @@ export class IntakeService {
     ctx.require(permission);
     if (!UUID.test(agencyId)) throw new NotFoundError('Agency', agencyId);
     const agency = await ctx.em.findOne(Agency, { id: agencyId });
-    if (!agency || !(await ctx.can(permission, agency.unit.id))) {
+    if (!agency || !(await ctx.can(permission, { unitId: agency.unit.id, agencyId: agency.id }))) {
       if (agency && ctx.has(permission)) throw new ForbiddenError('The agency is outside your administrative scope');
       throw new NotFoundError('Agency', agencyId);
     }

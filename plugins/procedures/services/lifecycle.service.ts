@@ -83,7 +83,7 @@ export class LifecycleService {
     Object.assign(dossier, {
       status: DossierStatus.PROCESSING, holderAgencyId: agency.id, holderDepartmentId: department?.id ?? null, holderUnitId: agency.unit.id, transferPending: true,
     });
-    involve(dossier, agency.unit.id);
+    involve(dossier, agency.unit.id, agency.id);
     await addStep(ctx, dossier, {
       action: DossierAction.TRANSFER, fromStatus, toStatus: DossierStatus.PROCESSING, actor, at, handover: true,
       fromAgencyId: from.agencyId, fromDepartmentId: from.departmentId, toAgencyId: agency.id, toDepartmentId: department?.id ?? null,

@@ -172,6 +172,39 @@ describe('dossier lifecycle: the transition table', () => {
     expect((await t.query(`{ dossiers { totalCount } }`, {}, { token: w.officerB.token })).dossiers.totalCount).toBe(0);
   });
 
+  it('a role over a provincial agency reaches the dossiers that agency has held, not the communes\' nor another agency\'s of the province', async () => {
+    const department = (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+      { input: { name: 'Sở Xây dựng tỉnh Quảng Ninh', electronicId: '000.00.05.H46', unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency;
+    const otherSpecialist = await createOfficial(t, w.adminToken, { fullName: 'Lý Văn Toàn', position: 'SPECIALIST', agencyId: department.id, role: 'specialist', scope: { agencyId: department.id } });
+    const visible = async (id: string, token: string) => {
+      const r = await t.request(`query($id: ID) { dossier(id: $id) { id } }`, { id }, { token });
+      return r.errors ? r.errors[0].extensions?.code : 'VISIBLE';
+    };
+    const register = async (token: string) => (await t.query(`{ dossiers(first: 100) { nodes { id } } }`, {}, { token })).dossiers.nodes.map((n: any) => n.id);
+
+    let d = await receive();
+    // The province is the commune's parent, but a role over one of its agencies is not a role over the province.
+    expect(await visible(d.id, provinceSpecialist.token)).toBe('NOT_FOUND');
+    expect(await register(provinceSpecialist.token)).not.toContain(d.id);
+    expect(await code('acceptDossierTransfer', { dossierId: d.id, version: d.version }, provinceSpecialist.token)).toBe('NOT_FOUND');
+
+    d = await ok('transferDossier', { dossierId: d.id, version: d.version, toAgencyId: w.provinceAgency.id, budgetAmount: 2 }, w.officerA.token);
+    expect(await visible(d.id, provinceSpecialist.token)).toBe('VISIBLE');
+    expect(await register(provinceSpecialist.token)).toContain(d.id);
+    // Another agency of the same province: same unit, not theirs.
+    expect(await visible(d.id, otherSpecialist.token)).toBe('NOT_FOUND');
+    expect(await register(otherSpecialist.token)).not.toContain(d.id);
+    expect(await code('acceptDossierTransfer', { dossierId: d.id, version: d.version }, otherSpecialist.token)).toBe('NOT_FOUND');
+
+    d = await ok('acceptDossierTransfer', { dossierId: d.id, version: d.version }, provinceSpecialist.token);
+    d = await ok('transferDossier', { dossierId: d.id, version: d.version, toAgencyId: w.agencyA.id }, provinceSpecialist.token);
+    // Having held it, the provincial agency keeps reading it (and no longer acts on it).
+    expect(await visible(d.id, provinceSpecialist.token)).toBe('VISIBLE');
+    expect(await code('requestFinancialObligation', { dossierId: d.id, version: d.version, items: ['Thuế'] }, provinceSpecialist.token)).toBe('FORBIDDEN');
+    // A provincial leader (a role over the province unit) reads every dossier of the province.
+    expect(await visible(d.id, w.leaderP.token)).toBe('VISIBLE');
+  });
+
   it('withdraws, restores, stops, and apologises when late', async () => {
     let d = await receive();
     d = await ok('requestDossierWithdrawal', { dossierId: d.id, version: d.version, reason: 'Không có nhu cầu nữa' }, w.officerA.token);
