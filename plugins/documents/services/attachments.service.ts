@@ -6,7 +6,7 @@ import { DocumentDirection, DocumentStatus, TraceAction } from '../entities/enum
 import { DocumentsPermissions as P } from '../permissions';
 import type { DocumentsOptions } from '../options';
 import { currentActor } from './actor';
-import { InvalidTransitionError, isUuid, text } from './common';
+import { InvalidTransitionError, isUuid, ownerOf, text } from './common';
 import { addTrace } from './trace';
 import { visibleDocument } from './visibility';
 
@@ -32,7 +32,7 @@ export class AttachmentsService {
    */
   async upload(ctx: RequestContext, input: { documentId: string; fileName: string; mimeType?: string | null; contentBase64: string }): Promise<DocumentAttachment> {
     const document = await visibleDocument(ctx, input.documentId);
-    await ctx.requireIn(this.permissionToAttach(document), document.unitId);
+    await ctx.requireIn(this.permissionToAttach(document), ownerOf(document));
     const max = this.options(ctx).maxAttachmentBytes;
     const encoded = (input.contentBase64 ?? '').replace(/\s+/g, '');
     const padding = encoded.endsWith('==') ? 2 : encoded.endsWith('=') ? 1 : 0;

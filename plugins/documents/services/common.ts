@@ -1,4 +1,4 @@
-import { BadInputError, DomainError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
+import { BadInputError, DomainError, ForbiddenError, NotFoundError, type RequestContext, type ScopeOwner } from '../../../src';
 import { Agency, foldVietnamese } from '../../staff';
 import { Confidentiality, DocumentStatus } from '../entities/enums';
 import type { OfficialDocument } from '../entities/document.entity';
@@ -64,9 +64,14 @@ export function dedupKeyOf(number: string | null, notation: string | null, issue
   return `${n}|${fold(notation)}|${issuer}`;
 }
 
-/** Throws FORBIDDEN unless the user holds one of the permissions over the unit. */
-export async function requireAnyIn(ctx: RequestContext, permissions: string[], unitId: string): Promise<void> {
-  for (const permission of permissions) if (await ctx.can(permission, unitId)) return;
+/** For scope checks: a document or register belongs to its agency (and that agency's unit). */
+export function ownerOf(owned: { unitId: string; agency: { id: string } }): ScopeOwner {
+  return { unitId: owned.unitId, agencyId: owned.agency.id };
+}
+
+/** Throws FORBIDDEN unless the user holds one of the permissions over the owner. */
+export async function requireAnyIn(ctx: RequestContext, permissions: string[], owner: ScopeOwner): Promise<void> {
+  for (const permission of permissions) if (await ctx.can(permission, owner)) return;
   if (!permissions.some((p) => ctx.has(p))) throw new ForbiddenError(`Missing permission ${permissions.join(' or ')}`);
   throw new ForbiddenError(`Outside your administrative scope (${permissions.join(' or ')})`);
 }

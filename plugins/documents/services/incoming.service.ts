@@ -69,7 +69,7 @@ export class IncomingService {
   async register(ctx: RequestContext, input: RegisterIncomingData): Promise<{ document: OfficialDocument; duplicates: DuplicateInfo[] }> {
     ctx.require(P.register);
     const agency = await agencyById(ctx, input.agencyId);
-    await ctx.requireIn(P.register, agency.unit.id);
+    await ctx.requireIn(P.register, { unitId: agency.unit.id, agencyId: agency.id });
     const subject = text(input.subject, 'subject', { required: true, max: 2000 })!;
     const number = text(input.number, 'number', { max: 50 });
     const notation = text(input.notation, 'notation', { max: 100 });

@@ -12,7 +12,7 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { DocumentIssued, DocumentRecalled, DocumentReceived } from '../events';
 import { currentActor, isPostedAt, officialCan, officialsOfAgencyWith, sql } from './actor';
-import { agencyById, auditText, dateInput, dedupKeyOf, isUuid, requireAnyIn, requireStatus, text } from './common';
+import { agencyById, auditText, dateInput, dedupKeyOf, isUuid, ownerOf, requireAnyIn, requireStatus, text } from './common';
 import { formatDateVi, localDateOf } from './deadline';
 import { BODY_MAX, IncomingService } from './incoming.service';
 import { clerkAddressees, departmentMemberIds, notify, officialAddressees } from './notifications';
@@ -73,7 +73,7 @@ export class OutgoingService {
   async createDraft(ctx: RequestContext, input: DraftData & { agencyId: string; documentType: DocumentType; subject: string }): Promise<OfficialDocument> {
     ctx.require(P.draft);
     const agency = await agencyById(ctx, input.agencyId);
-    await ctx.requireIn(P.draft, agency.unit.id);
+    await ctx.requireIn(P.draft, { unitId: agency.unit.id, agencyId: agency.id });
     const actor = await currentActor(ctx);
     const document = ctx.em.create(OfficialDocument, {
       direction: DocumentDirection.OUTGOING, agency, unitId: agency.unit.id, documentType: input.documentType,
@@ -254,7 +254,7 @@ export class OutgoingService {
   async recordSignature(ctx: RequestContext, input: SignatureData): Promise<OfficialDocument> {
     if (!ctx.has(P.approve) && !ctx.has(P.issue)) throw new ForbiddenError(`Missing permission ${P.approve} or ${P.issue}`);
     const document = await visibleDocument(ctx, input.documentId);
-    await requireAnyIn(ctx, [P.approve, P.issue], document.unitId);
+    await requireAnyIn(ctx, [P.approve, P.issue], ownerOf(document));
     if (document.direction !== DocumentDirection.OUTGOING) throw new BadInputError('Only outgoing documents are signed here', { field: 'documentId' });
     requireStatus(document, [DocumentStatus.NUMBERED, DocumentStatus.SIGNED], 'record a signature');
     const agency = await document.agency.loadOrFail();
@@ -390,7 +390,7 @@ export class OutgoingService {
   async recall(ctx: RequestContext, input: { documentId: string; reason: string }): Promise<OfficialDocument> {
     if (!ctx.has(P.approve) && !ctx.has(P.issue)) throw new ForbiddenError(`Missing permission ${P.approve} or ${P.issue}`);
     const document = await visibleDocument(ctx, input.documentId);
-    await requireAnyIn(ctx, [P.approve, P.issue], document.unitId);
+    await requireAnyIn(ctx, [P.approve, P.issue], ownerOf(document));
     if (document.direction !== DocumentDirection.OUTGOING) throw new BadInputError('Only issued outgoing documents are recalled', { field: 'documentId' });
     requireStatus(document, [DocumentStatus.ISSUED], 'recall it');
     const reason = text(input.reason, 'reason', { required: true, max: 4000 });

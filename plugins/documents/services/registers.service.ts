@@ -5,7 +5,7 @@ import { DocumentRegister } from '../entities/register.entity';
 import { CONFIDENTIALITY_NAMES, DOCUMENT_TYPES, DocumentDirection, STATUS_NAMES, URGENCY_NAMES, type Confidentiality, type DocumentStatus, type DocumentType, type Urgency } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { sql } from './actor';
-import { isUuid } from './common';
+import { isUuid, ownerOf } from './common';
 import { endOfLocalDate, formatDateTimeVi, formatDateVi, startOfLocalDate } from './deadline';
 
 export interface TakenNumber {
@@ -56,16 +56,16 @@ export class RegistersService {
   async get(ctx: RequestContext, id: string): Promise<DocumentRegister> {
     ctx.require(P.read);
     const register = isUuid(id) ? await ctx.em.findOne(DocumentRegister, { id }) : null;
-    if (!register || !(await ctx.can(P.read, register.unitId))) throw new NotFoundError('Register', id);
+    if (!register || !(await ctx.can(P.read, ownerOf(register)))) throw new NotFoundError('Register', id);
     return register;
   }
 
   /** Registers in the user's scope, optionally of one agency, year or direction. */
   async list(ctx: RequestContext, filter: { agencyId?: string | null; year?: number | null; direction?: DocumentDirection | null }): Promise<DocumentRegister[]> {
     ctx.require(P.read);
-    const units = await ctx.unitsFor(P.read);
+    const scope = await ctx.scopeFilter(P.read);
     const where: FilterQuery<DocumentRegister> = {};
-    if (units !== 'all') where.unitId = { $in: units };
+    if (scope !== 'all') where.$or = [{ unitId: { $in: scope.unitIds } }, { agency: { $in: scope.agencyIds } }];
     if (filter.agencyId) where.agency = filter.agencyId;
     if (filter.year) where.year = filter.year;
     if (filter.direction) where.direction = filter.direction;
@@ -80,10 +80,10 @@ export class RegistersService {
   async registerBook(ctx: RequestContext, registerId: string, from?: string | null, to?: string | null): Promise<string> {
     ctx.require(P.report);
     const register = await this.get(ctx, registerId);
-    await ctx.requireIn(P.report, register.unitId);
+    await ctx.requireIn(P.report, ownerOf(register));
     if (register.confidential) {
       const keeper = register.direction === DocumentDirection.INCOMING ? P.register : P.issue;
-      if (!(await ctx.can(keeper, register.unitId))) throw new ForbiddenError('The book of confidential documents is for the records desk only');
+      if (!(await ctx.can(keeper, ownerOf(register)))) throw new ForbiddenError('The book of confidential documents is for the records desk only');
     }
     if (from && to && from > to) throw new BadInputError('from must not be after to', { field: 'from' });
     const start = from ? startOfLocalDate(from) : new Date(Date.UTC(register.year - 1, 11, 31, 17));

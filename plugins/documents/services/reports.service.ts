@@ -37,7 +37,7 @@ export class ReportsService {
   async handling(ctx: RequestContext, input: { agencyId: string; from: string; to: string }): Promise<HandlingReport> {
     ctx.require(P.report);
     const agency = await agencyById(ctx, input.agencyId);
-    await ctx.requireIn(P.report, agency.unit.id);
+    await ctx.requireIn(P.report, { unitId: agency.unit.id, agencyId: agency.id });
     if (input.from > input.to) throw new BadInputError('from must not be after to', { field: 'from' });
     const start = startOfLocalDate(input.from);
     const end = endOfLocalDate(input.to);

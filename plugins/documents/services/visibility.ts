@@ -1,24 +1,25 @@
-import { NotFoundError, pgArray, type RequestContext } from '../../../src';
+import { NotFoundError, pgArray, type RequestContext, type ScopeFilter } from '../../../src';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentsPermissions as P } from '../permissions';
 import { currentOfficial, sql } from './actor';
-import { isUuid } from './common';
+import { isUuid, ownerOf } from './common';
 
 export interface SqlCondition {
   sql: string;
   params: unknown[];
 }
 
-function unitCondition(column: string, units: 'all' | string[]): SqlCondition {
-  if (units === 'all') return { sql: 'true', params: [] };
-  if (!units.length) return { sql: 'false', params: [] };
-  return { sql: `${column} = any(?::uuid[])`, params: [pgArray(units)] };
+/** Rows of `alias` (with unit_id and agency_id) within a scope filter. */
+function scopeCondition(alias: string, scope: ScopeFilter): SqlCondition {
+  if (scope === 'all') return { sql: 'true', params: [] };
+  if (!scope.unitIds.length && !scope.agencyIds.length) return { sql: 'false', params: [] };
+  return { sql: `(${alias}.unit_id = any(?::uuid[]) or ${alias}.agency_id = any(?::uuid[]))`, params: [pgArray(scope.unitIds), pgArray(scope.agencyIds)] };
 }
 
 /**
  * Which documents the user may see, as one SQL condition on `documents_document d`:
  *
- * - the document's unit is in the user's `documents.read` scope, and
+ * - the document's unit or agency is in the user's `documents.read` scope, and
  * - it is NORMAL, or (confidential) the user is on its access list (registered or drafted it, it was
  *   submitted to them, they assigned, approved, numbered, signed or issued it), or is one of its
  *   handlers (in person, or posted in a handling department) not taken off by a reassignment, or it
@@ -30,11 +31,11 @@ function unitCondition(column: string, units: 'all' | string[]): SqlCondition {
  */
 export async function visibilityCondition(ctx: RequestContext, alias = 'd'): Promise<SqlCondition> {
   if (ctx.isSystem) return { sql: 'true', params: [] };
-  const read = unitCondition(`${alias}.unit_id`, await ctx.unitsFor(P.read));
+  const read = scopeCondition(alias, await ctx.scopeFilter(P.read));
   if (read.sql === 'false') return read;
   const me = (await currentOfficial(ctx))?.id ?? null;
-  const registerDesk = unitCondition(`${alias}.unit_id`, await ctx.unitsFor(P.register));
-  const issueDesk = unitCondition(`${alias}.unit_id`, await ctx.unitsFor(P.issue));
+  const registerDesk = scopeCondition(alias, await ctx.scopeFilter(P.register));
+  const issueDesk = scopeCondition(alias, await ctx.scopeFilter(P.issue));
   const personal = me
     ? `exists (select 1 from documents_access acc where acc.document_id = ${alias}.id and acc.official_id = ?)
        or exists (select 1 from documents_handler vh where vh.document_id = ${alias}.id and vh.status <> 'REMOVED'
@@ -76,7 +77,7 @@ export async function visibleDocument(ctx: RequestContext, id: string): Promise<
 export async function documentForAction(ctx: RequestContext, id: string, permission: string): Promise<OfficialDocument> {
   ctx.require(permission);
   const document = await visibleDocument(ctx, id);
-  await ctx.requireIn(permission, document.unitId);
+  await ctx.requireIn(permission, ownerOf(document));
   return document;
 }
 
