@@ -1,6 +1,6 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import {
-  BadInputError, ConflictError, ForbiddenError, NotFoundError, optionsOf, paginate, type PageArgs, type RequestContext,
+  BadInputError, ConflictError, ForbiddenError, NotFoundError, optionsOf, paginate, type PageArgs, type RequestContext, type ScopeOwner,
 } from '../../../src';
 import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, agencies } from '../../staff';
 import { Device } from '../entities/device.entity';
@@ -123,12 +123,34 @@ async function asInput<T>(work: () => Promise<T>): Promise<T> {
  * settings. Every method checks permission and unit scope; a device outside the caller's scope is
  * NOT_FOUND.
  */
+/**
+ * For scope checks: a device placed in an agency (its centre, a desk) is that agency's; one placed at
+ * the unit level only (in stock at the commune, say) is the unit's, which a role over an agency of
+ * that unit also reaches.
+ */
+export function placementOwner(placement: { unitId: string; agencyId: string | null }): ScopeOwner {
+  return { unitId: placement.unitId, agencyId: placement.agencyId };
+}
+
+export function ownerOf(device: Device): ScopeOwner {
+  return placementOwner({ unitId: device.unit.id, agencyId: device.agency?.id ?? null });
+}
+
+/** Devices within a scope filter, by the rule of ownerOf(). */
+function inScope(scope: { unitIds: string[]; agencyIds: string[]; agencyUnitIds: string[] }): FilterQuery<Device> {
+  return { $or: [
+    { unit: { $in: scope.unitIds } },
+    { agency: { $in: scope.agencyIds } },
+    { agency: null, unit: { $in: scope.agencyUnitIds } },
+  ] };
+}
+
 export class DevicesService {
   /** A device the caller may see with `permission` (NOT_FOUND otherwise, also for a malformed id). */
   async get(ctx: RequestContext, id: string, permission: string = CamerasPermissions.read): Promise<Device> {
     ctx.require(permission);
     const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
-    if (!device || !(await ctx.can(permission, device.unit.id))) throw new NotFoundError('Device', id);
+    if (!device || !(await ctx.can(permission, ownerOf(device)))) throw new NotFoundError('Device', id);
     return device;
   }
 
@@ -136,7 +158,7 @@ export class DevicesService {
     ctx.require(CamerasPermissions.read);
     const tag = assetTag.trim().toUpperCase();
     const device = await ctx.em.findOne(Device, { assetTag: tag });
-    if (!device || !(await ctx.can(CamerasPermissions.read, device.unit.id))) throw new NotFoundError('Device with asset tag', tag);
+    if (!device || !(await ctx.can(CamerasPermissions.read, ownerOf(device)))) throw new NotFoundError('Device with asset tag', tag);
     return device;
   }
 
@@ -145,8 +167,8 @@ export class DevicesService {
     ctx.require(CamerasPermissions.manage);
     const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
     if (!device) throw new NotFoundError('Device', id);
-    if (!(await ctx.can(CamerasPermissions.manage, device.unit.id))) {
-      if (await ctx.can(CamerasPermissions.read, device.unit.id)) throw new ForbiddenError('This device is outside the units you manage');
+    if (!(await ctx.can(CamerasPermissions.manage, ownerOf(device)))) {
+      if (await ctx.can(CamerasPermissions.read, ownerOf(device))) throw new ForbiddenError('This device is outside the units you manage');
       throw new NotFoundError('Device', id);
     }
     return device;
@@ -154,9 +176,9 @@ export class DevicesService {
 
   async list(ctx: RequestContext, filter: DeviceFilter, page: PageArgs) {
     ctx.require(CamerasPermissions.read);
-    const units = await ctx.unitsFor(CamerasPermissions.read);
+    const scope = await ctx.scopeFilter(CamerasPermissions.read);
     const and: FilterQuery<Device>[] = [];
-    if (units !== 'all') and.push({ unit: { $in: units } });
+    if (scope !== 'all') and.push(inScope(scope));
     if (filter.type) and.push({ type: filter.type });
     if (filter.types?.length) and.push({ type: { $in: filter.types } });
     if (filter.status) and.push({ status: filter.status });
@@ -224,7 +246,7 @@ export class DevicesService {
     ctx.require(CamerasPermissions.manage);
     return asInput(async () => {
       const placement = await this.resolvePlacement(ctx, input.placement);
-      await ctx.requireIn(CamerasPermissions.manage, placement.unitId);
+      await ctx.requireIn(CamerasPermissions.manage, placementOwner(placement));
       const assetTag = normaliseAssetTag(input.assetTag);
       await this.assertAssetTagFree(ctx, assetTag);
       const device = ctx.em.create(Device, { assetTag, type: input.type } as never) as Device;
@@ -261,7 +283,7 @@ export class DevicesService {
     const device = await this.getForManage(ctx, input.id);
     return asInput(async () => {
       const to = await this.resolvePlacement(ctx, input.placement);
-      await ctx.requireIn(CamerasPermissions.manage, to.unitId);
+      await ctx.requireIn(CamerasPermissions.manage, placementOwner(to));
       const from = placementOf(device);
       if (samePlacement(from, to)) return device;
       const before = deviceSnapshot(device);
@@ -412,14 +434,15 @@ export class DevicesService {
   private async watchedDesk(ctx: RequestContext, deskId: string | null) {
     if (!deskId) return null;
     if (!UUID.test(deskId)) throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not an id');
-    let unitId: string;
+    let owner: ScopeOwner;
     try {
-      unitId = (await agencies.unitOfDesk(ctx, deskId)).unitId;
+      const { agency, unitId } = await agencies.unitOfDesk(ctx, deskId);
+      owner = { unitId, agencyId: agency.id };
     } catch (error) {
       if (error instanceof NotFoundError) throw new FieldProblem('camera.watchedDeskId', `Desk ${deskId} does not exist`);
       throw error;
     }
-    await ctx.requireIn(CamerasPermissions.manage, unitId);
+    await ctx.requireIn(CamerasPermissions.manage, owner);
     return ref(ctx, Desk, deskId);
   }
 

@@ -5,7 +5,7 @@ import { Device } from '../entities/device.entity';
 import { CameraStreamProtocol, DeviceStatus, DeviceType, PlacementReason } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import {
-  deviceSnapshot, placementOf, samePlacement, type DeviceFields, type DevicesService, type Placement,
+  deviceSnapshot, ownerOf, placementOf, placementOwner, samePlacement, type DeviceFields, type DevicesService, type Placement,
 } from './devices.service';
 import { FieldProblem, normaliseAssetTag, today } from './validation';
 
@@ -180,7 +180,7 @@ export class DeviceImportService {
 
     const existing = lookups.devices.get(assetTag) ?? null;
     if (existing) {
-      if (!(await ctx.can(CamerasPermissions.manage, existing.unit.id))) {
+      if (!(await ctx.can(CamerasPermissions.manage, ownerOf(existing)))) {
         problem(new FieldProblem('assetTag', `Asset tag ${assetTag} belongs to a device outside the units you manage`));
         return null;
       }
@@ -213,7 +213,7 @@ export class DeviceImportService {
     } else if (!existing) {
       problem(new FieldProblem('unitCode', 'A new device needs a unitCode or an agencyElectronicId'));
     }
-    if (placement && !(await ctx.can(CamerasPermissions.manage, placement.unitId))) {
+    if (placement && !(await ctx.can(CamerasPermissions.manage, placementOwner(placement)))) {
       problem(new FieldProblem('unitCode', 'This placement is outside the units you manage'));
     }
 

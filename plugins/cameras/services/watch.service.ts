@@ -3,7 +3,7 @@ import { DeviceStatus, DeviceType } from '../entities/enums';
 import { Device } from '../entities/device.entity';
 import { CamerasPermissions } from '../permissions';
 import type { CamerasOptions } from '../options';
-import { UUID } from './devices.service';
+import { UUID, ownerOf } from './devices.service';
 import { signViewingGrant, type ViewingGrantClaims } from './viewing-grant';
 
 export interface IssuedGrant {
@@ -20,7 +20,7 @@ export class WatchService {
     const { em } = ctx;
     const camera = UUID.test(cameraId) ? await em.findOne(Device, { id: cameraId }) : null;
     // Unknown, not a camera, or outside the units the caller may watch: the same answer.
-    if (!camera || camera.type !== DeviceType.CAMERA || !(await ctx.can(CamerasPermissions.watch, camera.unit.id))) {
+    if (!camera || camera.type !== DeviceType.CAMERA || !(await ctx.can(CamerasPermissions.watch, ownerOf(camera)))) {
       throw new NotFoundError('Camera', cameraId);
     }
     if (camera.status !== DeviceStatus.IN_SERVICE || !camera.streamUrl) {
