@@ -72,7 +72,7 @@ export class DomainsService {
   async create(ctx: RequestContext, input: DomainInput): Promise<MailDomain> {
     const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
     if (!agency) throw new NotFoundError('Agency', input.agencyId);
-    await ctx.requireIn(EmailPermissions.domainsManage, agency.unit.id);
+    await ctx.requireIn(EmailPermissions.domainsManage, { unitId: agency.unit.id, agencyId: agency.id });
     const name = checkDomainName(input.name);
     if (await ctx.em.count(MailDomain, { name })) throw new ConflictError(`The domain ${name} exists already`, { field: 'name' });
     const options = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID);
