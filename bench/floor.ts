@@ -76,10 +76,10 @@ const routes: Record<string, Handler> = {
       const receiptId = randomUUID();
       const fee = (ctx.fees as Array<{ amount: number }>).reduce((sum, f) => sum + f.amount, 0);
       await client.query(`insert into procedures_dossier (id, created_at, updated_at, code, procedure_id, procedure_version_id, case_code, field, channel, status,
-          agency_id, unit_id, desk_id, received_by_id, received_by_name, holder_agency_id, holder_unit_id, involved_unit_ids,
+          agency_id, unit_id, desk_id, received_by_id, received_by_name, holder_agency_id, holder_unit_id, involved_unit_ids, involved_agency_ids,
           applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_address, submitted_at, received_at,
           limit_amount, limit_unit, appointment_at, original_appointment_at, components_digitised, fee_total, pin_hash, rating_token_hash, receipt_id)
-        values ($1, now(), now(), $2, $3, $4, 'TH1', $5, 'COUNTER', 2, $6, $7, $8, null, $9, $6, $7, array[$7::uuid],
+        values ($1, now(), now(), $2, $3, $4, 'TH1', $5, 'COUNTER', 2, $6, $7, $8, null, $9, $6, $7, array[$7::uuid], array[$6::uuid],
           'CITIZEN', $10, $11, $12, $13, now(), now(), $14, 'WORKING_DAYS', $15, $15, false, $16, $17, $18, $19)`,
       [id, code, ctx.procedure_id, ctx.version_id, ctx.field, v.agencyId, ctx.unit_id, v.deskId, 'Cán bộ một cửa', applicant.name, applicant.idNumber,
         applicant.phone, applicant.address, limit.amount, appointment, fee, pinHash, createHash('sha256').update(randomBytes(32)).digest('hex'), receiptId]);

@@ -317,7 +317,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
         const hash = await pinHash();
         const res = await c.query(`insert into procedures_dossier (id, created_at, updated_at, version, code, procedure_id, procedure_version_id, case_code, field, channel, status,
             status_before_supplement, status_before_withdrawal, agency_id, unit_id, desk_id, received_by_id, received_by_name,
-            holder_agency_id, holder_department_id, holder_unit_id, transfer_pending, involved_unit_ids,
+            holder_agency_id, holder_department_id, holder_unit_id, transfer_pending, involved_unit_ids, involved_agency_ids,
             applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address,
             authorised_name, authorised_id_number, authorised_phone, authorisation_document, result_delivery, note,
             submitted_at, received_at, limit_amount, limit_unit, cutoff_hour, appointment_at, original_appointment_at, appointment_rescheduled,
@@ -328,7 +328,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
                  case when p.status = 5 then 4 end, null,
                  p.agency_id, p.unit_id, p.desk_id,
                  case when p.received_at is not null then p.officer_id end, case when p.received_at is not null then p.officer_name end,
-                 p.agency_id, case when p.status in (4, 5) then p.department_id end, p.unit_id, false, array[p.unit_id],
+                 p.agency_id, case when p.status in (4, 5) then p.department_id end, p.unit_id, false, array[p.unit_id], array[p.agency_id],
                  p.applicant_kind::procedures_applicant_kind, p.applicant_name,
                  lpad((22000000000 + ${GEN}.h(p.n, 54) % 1000000000)::text, 12, '0'),
                  '09' || lpad((${GEN}.h(p.n, 55) % 100000000)::text, 8, '0'),
