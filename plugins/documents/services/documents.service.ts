@@ -128,13 +128,18 @@ export class DocumentsService {
     return ids.map((id) => byId.get(id)).filter((d): d is OfficialDocument => !!d);
   }
 
-  /** Other incoming documents of the same agency with the same number, notation and issuer. */
+  /**
+   * Other incoming documents of the same agency with the same number, notation and issuer, among those
+   * the user may see: a confidential duplicate stays hidden from whoever may not see it (its arrival
+   * number and status would tell that it exists).
+   */
   async duplicatesOf(ctx: RequestContext, document: OfficialDocument): Promise<DuplicateInfo[]> {
     if (document.direction !== DocumentDirection.INCOMING || !document.dedupKey) return [];
+    const visible = await visibilityCondition(ctx);
     const rows = await sql<{ id: string; register_number: number | null; registered_at: Date | null; status: DocumentStatus }>(ctx,
-      `select id, register_number, registered_at, status from documents_document
-        where agency_id = ? and dedup_key = ? and id <> ? and direction = 'INCOMING' and status <> 'RECALLED'
-        order by registered_at`, [document.agency.id, document.dedupKey, document.id]);
+      `select d.id, d.register_number, d.registered_at, d.status from documents_document d
+        where d.agency_id = ? and d.dedup_key = ? and d.id <> ? and d.direction = 'INCOMING' and d.status <> 'RECALLED' and ${visible.sql}
+        order by d.registered_at`, [document.agency.id, document.dedupKey, document.id, ...visible.params]);
     return rows.map((r) => ({ documentId: r.id, arrivalNumber: r.register_number, registeredAt: r.registered_at ? new Date(r.registered_at) : null, status: r.status }));
   }
 

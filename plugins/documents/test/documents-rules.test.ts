@@ -108,6 +108,18 @@ describe('documents rules', () => {
       expect((await registerAt('A', { number: '123', notation: 'QĐ-UBND', issuerAgencyId: w.provinceAgency.id, subject: 'Quyết định giao chỉ tiêu biên chế' })).duplicates).toEqual([]);
     });
 
+    it('a confidential duplicate is reported only to those who may see it', async () => {
+      const secret = await registerAt('B', { number: '45', notation: 'CV-CAT', issuerName: 'Công an tỉnh Quảng Ninh', subject: 'Kế hoạch bảo vệ',
+        confidentiality: 'SECRET', submitToOfficialId: w.leaderB.id });
+      const copy = await registerAt('B', { number: '45', notation: 'CV-CAT', issuerName: 'Công an tỉnh Quảng Ninh', subject: 'Bản sao gửi phòng' });
+      // The clerk registered both (on the secret one's access list): warned.
+      expect(copy.duplicates).toEqual([{ documentId: secret.document.id, arrivalNumber: secret.document.arrivalNumber }]);
+      const duplicatesSeenBy = async (token: string) => (await q(`query($id: ID!) { document(id: $id) { duplicates { documentId } } }`,
+        { id: copy.document.id }, token)).document.duplicates.map((d: any) => d.documentId);
+      expect(await duplicatesSeenBy(w.leaderB.token)).toEqual([secret.document.id]); // it was submitted to them
+      expect(await duplicatesSeenBy(w.specialistB2.token)).toEqual([]); // sees the normal copy, not the secret one
+    });
+
     it('registers only in scope and with the register permission', async () => {
       const input = { agencyId: w.agencyA.id, documentType: 'NOTICE', issuerName: 'X', subject: 'Y' };
       expect(await code(REGISTER, { input }, w.clerkB.token)).toBe('FORBIDDEN');
