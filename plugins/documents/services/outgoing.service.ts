@@ -95,8 +95,19 @@ export class OutgoingService {
     if (input.version !== undefined && input.version !== null && input.version !== document.version) {
       throw new ConflictError('This draft was changed by someone else; reload and try again');
     }
+    const before = draftSnapshot(document);
     await this.applyDraft(ctx, document, await document.agency.loadOrFail(), input, false);
     await addTrace(ctx, document, TraceAction.UPDATED);
+    const after = draftSnapshot(document);
+    const changed = Object.keys(after).filter((key) => before[key] !== after[key]);
+    if (input.body !== undefined) changed.push('body');
+    if (input.recipients) changed.push('recipients');
+    // Subjects stay out of the trail when the document is (or was) confidential; bodies always do.
+    const secret = before.confidentiality !== Confidentiality.NORMAL || document.confidentiality !== Confidentiality.NORMAL;
+    const values = (snapshot: Record<string, string | null>) => Object.fromEntries(changed.filter((key) => key in snapshot)
+      .map((key) => [key, key === 'subject' && secret ? '[văn bản mật]' : snapshot[key]]));
+    ctx.audit({ action: 'documents.outgoing.update', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
+      before: values(before), after: { ...values(after), changed } });
     await ctx.em.flush();
     return document;
   }
@@ -441,4 +452,20 @@ export class OutgoingService {
     if (document.direction !== DocumentDirection.OUTGOING) throw new BadInputError('This is an incoming document', { field: 'documentId' });
     return document;
   }
+}
+
+/** The draft fields an edit may change, as comparable strings, for the audit trail (body and recipients are only named). */
+function draftSnapshot(document: OfficialDocument): Record<string, string | null> {
+  return {
+    documentType: document.documentType,
+    subject: document.subject,
+    notation: document.notation ?? null,
+    urgency: document.urgency,
+    confidentiality: document.confidentiality,
+    dueDate: document.dueDate ? String(document.dueDate) : null,
+    signerOfficialId: document.signerOfficial?.id ?? null,
+    signerName: document.signerName ?? null,
+    signerTitle: document.signerTitle ?? null,
+    draftingDepartmentId: document.draftingDepartment?.id ?? null,
+  };
 }

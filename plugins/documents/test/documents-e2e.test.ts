@@ -226,6 +226,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
     const draft = (await mutate('createDraftDocument', 'CreateDraftDocumentInput', {
       agencyId: w.agencyA.id, documentType: 'PLAN', subject: 'Phương án bảo vệ mục tiêu trọng điểm', confidentiality: 'SECRET',
     }, w.specialistA.token)).createDraftDocument;
+    await mutate('updateDraftDocument', 'UpdateDraftDocumentInput', { id: draft.id, subject: 'Phương án bảo vệ mục tiêu trọng điểm dịp Tết', urgency: 'URGENT' }, w.specialistA.token);
     await mutate('submitDocumentForApproval', 'SubmitDocumentForApprovalInput', { documentId: draft.id, approverOfficialId: w.leaderA.id }, w.specialistA.token);
     await mutate('rejectDocument', 'DocumentNoteInput', { documentId: draft.id, note: 'Bổ sung lực lượng canh gác cổng số 2' }, w.leaderA.token);
     const auditor = (await q(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`, {
@@ -234,7 +235,10 @@ describe('documents end to end: exchange between two agencies of the platform', 
     const auditorToken = t.token(auditor.username, ['auditor']);
     const trail = await q(`query($filter: AuditFilterInput) { auditTrail(filter: $filter, first: 20) { nodes { action after } } }`,
       { filter: { entityId: draft.id } }, auditorToken);
-    expect(trail.auditTrail.nodes.map((n: any) => n.action).sort()).toEqual(['documents.outgoing.draft', 'documents.outgoing.reject']);
+    expect(trail.auditTrail.nodes.map((n: any) => n.action).sort()).toEqual(['documents.outgoing.draft', 'documents.outgoing.reject', 'documents.outgoing.update']);
+    // The edit is audited with what changed, the subject masked.
+    const edit = trail.auditTrail.nodes.find((n: any) => n.action === 'documents.outgoing.update');
+    expect(edit.after).toEqual({ subject: '[văn bản mật]', urgency: 'URGENT', changed: ['subject', 'urgency'] });
     const text = JSON.stringify(trail);
     expect(text).not.toContain('mục tiêu');
     expect(text).not.toContain('canh gác');
