@@ -22,7 +22,7 @@ export { DomainError, BadInputError, NotFoundError, ForbiddenError, Unauthentica
 export { ConnectionType, PageArgs, PageInfo, paginate, pageSize, encodeCursor, decodeCursor } from './graphql/pagination';
 export type { ConnectionShape, Edge } from './graphql/pagination';
 export type { UnitScope, ScopeResolver, ScopeOwner, ScopeFilter, ScopeGrant } from './auth/scope';
-export { GrantedUnitScope, GLOBAL_SCOPE, EMPTY_SCOPE, filterCovers } from './auth/scope';
+export { GrantedUnitScope, GLOBAL_SCOPE, EMPTY_SCOPE, filterCovers, scopeFilterSql } from './auth/scope';
 export type { AuthUser } from './auth/user';
 export { StandardRoles } from './auth/standard-roles';
 export type { StandardRole } from './auth/standard-roles';

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../context';
+import { pgArray } from '../db/sql';
 
 /**
  * What something belongs to, for scope checks: its administrative unit and, when an agency owns it
@@ -117,4 +118,14 @@ export function filterCovers(filter: ScopeFilter, unitIds: Iterable<string | nul
   for (const id of unitIds) if (id && filter.unitIds.includes(id)) return true;
   for (const id of agencyIds) if (id && filter.agencyIds.includes(id)) return true;
   return false;
+}
+
+/**
+ * The SQL twin of a scope filter for rows that carry their unit and owning agency: a condition with
+ * `?` placeholders and its parameters ('true' when unrestricted, 'false' when nothing is in scope).
+ */
+export function scopeFilterSql(filter: ScopeFilter, unitColumn: string, agencyColumn: string): { sql: string; params: unknown[] } {
+  if (filter === 'all') return { sql: 'true', params: [] };
+  if (!filter.unitIds.length && !filter.agencyIds.length) return { sql: 'false', params: [] };
+  return { sql: `(${unitColumn} = any(?::uuid[]) or ${agencyColumn} = any(?::uuid[]))`, params: [pgArray(filter.unitIds), pgArray(filter.agencyIds)] };
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, pgArray, type RequestContext, type ScopeFilter } from '../../../src';
+import { NotFoundError, pgArray, scopeFilterSql, type RequestContext, type ScopeFilter } from '../../../src';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentsPermissions as P } from '../permissions';
 import { currentOfficial, sql } from './actor';
@@ -11,9 +11,7 @@ export interface SqlCondition {
 
 /** Rows of `alias` (with unit_id and agency_id) within a scope filter. */
 function scopeCondition(alias: string, scope: ScopeFilter): SqlCondition {
-  if (scope === 'all') return { sql: 'true', params: [] };
-  if (!scope.unitIds.length && !scope.agencyIds.length) return { sql: 'false', params: [] };
-  return { sql: `(${alias}.unit_id = any(?::uuid[]) or ${alias}.agency_id = any(?::uuid[]))`, params: [pgArray(scope.unitIds), pgArray(scope.agencyIds)] };
+  return scopeFilterSql(scope, `${alias}.unit_id`, `${alias}.agency_id`);
 }
 
 /**
