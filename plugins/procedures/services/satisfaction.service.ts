@@ -1,5 +1,5 @@
 import {
-  BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundError, optionsOf, pgArray, type RequestContext,
+  BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundError, optionsOf, pgArray, scopeFilterSql, type RequestContext,
 } from '../../../src';
 import { Agency, Desk, Official, OneStopCentre, descendantIds, predecessorIds } from '../../staff';
 import { DossierStatus } from '../domain/enums';
@@ -103,14 +103,19 @@ export class SatisfactionService {
     if (to <= from) throw new BadInputError('to must not be before from', { field: 'to' });
     const conditions = ['r.rated_at >= ?', 'r.rated_at < ?'];
     const params: unknown[] = [from, to];
-    const scope = await ctx.unitsFor(permission);
+    const scope = await ctx.scopeFilter(permission);
     if (filter.unitId) {
       if (!UUID.test(filter.unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
       if (!(await ctx.can(permission, filter.unitId))) throw new ForbiddenError('The unit is outside your administrative scope');
       conditions.push('r.unit_id = any(?::uuid[])');
       params.push(pgArray(await unitsWithHistory(ctx, [filter.unitId])));
     }
-    if (scope !== 'all') { conditions.push('r.unit_id = any(?::uuid[])'); params.push(pgArray(scope)); }
+    if (scope !== 'all') {
+      // Kept by unit or by agency: a role over an agency sees its own agency's ratings only.
+      const inScope = scopeFilterSql(scope, 'r.unit_id', 'r.agency_id');
+      conditions.push(inScope.sql);
+      params.push(...inScope.params);
+    }
     for (const [key, column] of [['agencyId', 'agency_id'], ['deskId', 'desk_id'], ['officialId', 'official_id']] as const) {
       const value = filter[key];
       if (!value) continue;

@@ -1,4 +1,4 @@
-import { BadInputError, ForbiddenError, pgArray, type RequestContext } from '../../../src';
+import { BadInputError, ForbiddenError, pgArray, scopeFilterSql, type RequestContext } from '../../../src';
 import { Agency, AdministrativeUnit } from '../../staff';
 import { addLocalDays, localMidnight } from '../domain/local-time';
 import { ProceduresPermissions } from '../permissions';
@@ -65,22 +65,26 @@ export class StatisticsService {
     if (to.getTime() - from.getTime() > 370 * 86_400_000 * 5) throw new BadInputError('A report covers at most five years', { field: 'from' });
 
     // Filters, written once for the three tables: $ is the table alias.
-    const filters: Array<{ sql: string; value: unknown; onStats?: string }> = [];
-    const scope = await ctx.unitsFor(permission);
+    const filters: Array<{ sql: string; values: unknown[]; onStats?: string }> = [];
+    // Rows are kept by their unit or their agency: a role over an agency reports on that agency only.
+    const scope = await ctx.scopeFilter(permission);
     if (filter.unitId) {
       if (!UUID.test(filter.unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
       if (!(await ctx.can(permission, filter.unitId))) throw new ForbiddenError('The unit is outside your administrative scope');
-      filters.push({ sql: '$.unit_id = any(?::uuid[])', value: pgArray(await unitsWithHistory(ctx, [filter.unitId])) });
+      filters.push({ sql: '$.unit_id = any(?::uuid[])', values: [pgArray(await unitsWithHistory(ctx, [filter.unitId]))] });
     }
-    if (scope !== 'all') filters.push({ sql: '$.unit_id = any(?::uuid[])', value: pgArray(scope) });
+    if (scope !== 'all') {
+      const inScope = scopeFilterSql(scope, '$.unit_id', '$.agency_id');
+      filters.push({ sql: inScope.sql, values: inScope.params });
+    }
     if (filter.agencyId) {
       if (!UUID.test(filter.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
-      filters.push({ sql: '$.agency_id = ?', value: filter.agencyId });
+      filters.push({ sql: '$.agency_id = ?', values: [filter.agencyId] });
     }
-    if (filter.field) filters.push({ sql: 'core_search_key($.field) = core_search_key(?)', onStats: '$.field_key = core_search_key(?)', value: filter.field });
+    if (filter.field) filters.push({ sql: 'core_search_key($.field) = core_search_key(?)', onStats: '$.field_key = core_search_key(?)', values: [filter.field] });
     const where = (alias: string, stats = false) => ({
       sql: filters.map((f) => ((stats && f.onStats) || f.sql).replace(/\$/g, alias)).map((c) => ` and ${c}`).join(''),
-      params: filters.map((f) => f.value),
+      params: filters.flatMap((f) => f.values),
     });
 
     const groupBy = filter.groupBy ?? 'FIELD';

@@ -166,6 +166,33 @@ describe('statistics (Biểu II.06a)', () => {
     expect((await t.request(REPORT, { f: march })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await t.request(REPORT, { f: { from: '2026-03-31', to: '2026-03-01' } }, { token: w.leaderP.token })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
+  it('a leader over a provincial department reports on that department, not on the province nor its other departments', async () => {
+    const department = async (name: string, electronicId: string) => (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+      { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency.id;
+    const justice = await department('Sở Tư pháp tỉnh Quảng Ninh', '000.00.11.H46');
+    const planning = await department('Sở Kế hoạch và Đầu tư tỉnh Quảng Ninh', '000.00.12.H46');
+    const director = await createOfficial(t, w.adminToken, { fullName: 'Hà Thị Yến', position: 'LEADER', agencyId: justice, role: 'leader', scope: { agencyId: justice } });
+    // May 2026: two dossiers of Sở Tư pháp (one rated), one of Sở Kế hoạch và Đầu tư (rated), one of commune A.
+    const may = { received: '2026-05-04T09:00:00', resolved: '2026-05-05T09:00:00', timeliness: 'EARLY', appointment: '2026-05-06T09:00:00', status: 10 };
+    await arrange({ ...may, agency: justice, unit: w.province.id, field: 'Lý lịch tư pháp', rating: [5, '2026-05-06T10:00:00'] });
+    await arrange({ ...may, agency: justice, unit: w.province.id, field: 'Lý lịch tư pháp' });
+    await arrange({ ...may, agency: planning, unit: w.province.id, field: 'Đầu tư', rating: [1, '2026-05-06T10:00:00'] });
+    await arrange({ ...may });
+    const period = { from: '2026-05-01', to: '2026-05-31', groupBy: 'AGENCY' };
+    const own = await report(period, director.token);
+    expect(own.rows.map((x: any) => [x.label, x.received.total])).toEqual([['Sở Tư pháp tỉnh Quảng Ninh', 2]]);
+    // Asking for the province (the department's own unit) still reports on the department only.
+    expect((await report({ ...period, unitId: w.province.id }, director.token)).total.received.total).toBe(2);
+    expect((await t.request(REPORT, { f: { ...period, unitId: w.communeA.id } }, { token: director.token })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const ratings = async (token: string) => (await t.query(`query($f: SatisfactionFilterInput!) { satisfactionSummary(filter: $f) { count average } }`,
+      { f: { from: '2026-05-01', to: '2026-05-31' } }, { token })).satisfactionSummary[0];
+    expect(await ratings(director.token)).toEqual({ count: 1, average: 5 });
+    // The provincial leader (a role over the province) sees both departments (and the communes).
+    expect((await report(period)).rows.map((x: any) => [x.label, x.received.total])).toEqual(expect.arrayContaining([
+      ['Sở Tư pháp tỉnh Quảng Ninh', 2], ['Sở Kế hoạch và Đầu tư tỉnh Quảng Ninh', 1]]));
+    expect(await ratings(w.leaderP.token)).toEqual({ count: 2, average: 3 });
+  });
+
   it('keeps the daily roll-up equal to a rebuild through inserts, updates and deletes', async () => {
     const snapshot = async () => (await t.sql(`select day::text, unit_id, agency_id, field, received_online, received_direct, received_digitised, resolved_early,
         resolved_on_time, resolved_late, resolved_digitised, stopped, rating_count, rating_sum from procedures_daily_stat
