@@ -13,6 +13,7 @@ import { lists } from '../services/lists.service';
 import { mailboxes } from '../services/mailboxes.service';
 import { provisioning } from '../services/provisioning.service';
 import { quota } from '../services/quota.service';
+import { canRead, ownerOf } from '../services/scope';
 import {
   ChangeMailboxPasswordInput, CreateMailAliasInput, CreateMailboxInput, CreateMailDomainInput, MailAliasFilterInput, MailboxFilterInput,
   MailAliasIdInput, MailboxIdInput, MailboxProvisionReport, MailDomainFilterInput, ProvisionMailboxesInput, RecordMailboxUsageInput, ResetMailboxPasswordInput,
@@ -171,7 +172,7 @@ export class MailboxResolver {
     const official = await mailbox.official.load();
     if (!official) return null;
     const self = ctx.user && (official.username === ctx.user.username || official.keycloakUserId === ctx.user.subject);
-    return self || (await ctx.can(StaffPermissions.officialsRead, mailbox.unitId)) ? official : null;
+    return self || (await ctx.can(StaffPermissions.officialsRead, await ownerOf(mailbox))) ? official : null;
   }
 
   @FieldResolver(() => Mailbox, { nullable: true, description: 'Where mail to this address goes instead (the unit mailbox, once the owner left)' })
@@ -191,7 +192,7 @@ export class MailboxResolver {
 
   @FieldResolver(() => CredentialDelivery, { nullable: true, description: 'The latest credential mail (admins of the mailbox only)' })
   async lastCredentialDelivery(@Root() mailbox: Mailbox, @Ctx() ctx: RequestContext) {
-    if (!(await ctx.can(EmailPermissions.manage, mailbox.unitId))) return null;
+    if (!(await ctx.can(EmailPermissions.manage, await ownerOf(mailbox)))) return null;
     return ctx.em.findOne(CredentialDelivery, { mailbox: mailbox.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
   }
 }
@@ -250,7 +251,7 @@ export class MailAliasTargetResolver {
   async mailbox(@Root() target: MailAliasTarget, @Ctx() ctx: RequestContext) {
     const mailbox = target.mailbox ? await target.mailbox.load() : null;
     if (!mailbox) return null;
-    return (await ctx.can(EmailPermissions.read, mailbox.unitId)) || (await ctx.can(EmailPermissions.manage, mailbox.unitId)) ? mailbox : null;
+    return (await canRead(ctx, await ownerOf(mailbox))) ? mailbox : null;
   }
 
   @FieldResolver(() => String, { description: 'Where mail goes: the mailbox\'s address or the outside address' })

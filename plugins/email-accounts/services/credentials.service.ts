@@ -10,7 +10,7 @@ import { PLUGIN_ID, type EmailAccountsOptions } from '../options';
 import { credentialMail } from '../notifications/templates';
 import { checkExternalAddress, nameParts, splitAddress } from './addresses';
 import { generatePassword, hashPassword, passwordProblems, verifyPassword } from './passwords';
-import { requireScoped } from './scope';
+import { ownerOf, requireScoped } from './scope';
 
 export const DELIVER_CREDENTIALS_JOB = 'email-accounts.deliver-credentials';
 
@@ -50,7 +50,7 @@ export class CredentialsService {
   async reset(ctx: RequestContext, input: { mailboxId: string; deliverTo?: string | null }): Promise<CredentialDelivery> {
     const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId }, { populate: ['official'] });
     if (!mailbox) throw new NotFoundError('Mailbox', input.mailboxId);
-    await requireScoped(ctx, EmailPermissions.manage, mailbox.unitId, 'Mailbox', input.mailboxId);
+    await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', input.mailboxId);
     if (mailbox.kind !== MailboxKind.PERSONAL) throw new BadInputError('A shared mailbox has no password of its own: its delegates use theirs', { field: 'mailboxId' });
     if (mailbox.state === MailboxState.DELETED) throw new DomainError('EMAIL_ACCOUNTS_INVALID_TRANSITION', 'The mailbox is deleted');
     const recipient = input.deliverTo ?? mailbox.official?.getEntity().personalEmail ?? null;

@@ -7,7 +7,7 @@ import { AddressRule, MailboxKind, MailboxState } from '../entities/enums';
 import { EmailPermissions } from '../permissions';
 import { PLUGIN_ID, type EmailAccountsOptions } from '../options';
 import { checkDomainName } from './addresses';
-import { readableUnits, requireScoped, requireVisible } from './scope';
+import { domainOwner, readableCondition, requireScoped, requireVisible } from './scope';
 
 export interface DomainInput {
   name: string;
@@ -46,7 +46,7 @@ export class DomainsService {
   async get(ctx: RequestContext, id: string): Promise<MailDomain> {
     const domain = await ctx.em.findOne(MailDomain, { id });
     if (!domain) throw new NotFoundError('Mail domain', id);
-    await requireVisible(ctx, domain.unitId, 'Mail domain', id);
+    await requireVisible(ctx, domainOwner(domain), 'Mail domain', id);
     return domain;
   }
 
@@ -54,14 +54,14 @@ export class DomainsService {
   async getForManage(ctx: RequestContext, id: string, permission: string = EmailPermissions.manage): Promise<MailDomain> {
     const domain = await ctx.em.findOne(MailDomain, { id });
     if (!domain) throw new NotFoundError('Mail domain', id);
-    await requireScoped(ctx, permission, domain.unitId, 'Mail domain', id);
+    await requireScoped(ctx, permission, domainOwner(domain), 'Mail domain', id);
     return domain;
   }
 
   async list(ctx: RequestContext, filter: DomainFilter, page: PageArgs) {
-    const units = await readableUnits(ctx);
+    const readable = await readableCondition(ctx, 'agency');
     const where: FilterQuery<MailDomain> = {};
-    if (units !== 'all') where.unitId = { $in: units };
+    if (readable) Object.assign(where, readable);
     if (filter.agencyId) where.agency = filter.agencyId;
     if (filter.search) where.name = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
     return paginate(page, ctx.config.graphql.maxPageSize,

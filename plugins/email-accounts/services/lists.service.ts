@@ -10,7 +10,7 @@ import { AliasKind, ListSource, MailboxState } from '../entities/enums';
 import { EmailPermissions } from '../permissions';
 import { addressRegistry } from './address-registry';
 import { checkExternalAddress, checkLocalPart } from './addresses';
-import { readableUnits, requireScoped, requireVisible } from './scope';
+import { canRead, domainOwner, ownerOf, readableCondition, requireScoped, requireVisible } from './scope';
 
 export interface TargetInput {
   mailboxId?: string | null;
@@ -43,21 +43,21 @@ export class ListsService {
   async get(ctx: RequestContext, id: string): Promise<MailAlias> {
     const alias = await ctx.em.findOne(MailAlias, { id });
     if (!alias) throw new NotFoundError('Mail alias', id);
-    await requireVisible(ctx, alias.unitId, 'Mail alias', id);
+    await requireVisible(ctx, await ownerOf(alias), 'Mail alias', id);
     return alias;
   }
 
   private async getForManage(ctx: RequestContext, id: string): Promise<MailAlias> {
     const alias = await ctx.em.findOne(MailAlias, { id });
     if (!alias) throw new NotFoundError('Mail alias', id);
-    await requireScoped(ctx, EmailPermissions.manage, alias.unitId, 'Mail alias', id);
+    await requireScoped(ctx, EmailPermissions.manage, await ownerOf(alias), 'Mail alias', id);
     return alias;
   }
 
   async list(ctx: RequestContext, filter: AliasFilter, page: PageArgs) {
-    const units = await readableUnits(ctx);
+    const readable = await readableCondition(ctx, 'domain.agency');
     const where: FilterQuery<MailAlias> = {};
-    if (units !== 'all') where.unitId = { $in: units };
+    if (readable) Object.assign(where, readable);
     if (filter.domainId) where.domain = filter.domainId;
     if (filter.kind) where.kind = filter.kind;
     if (filter.search) where.address = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
@@ -73,7 +73,7 @@ export class ListsService {
   async create(ctx: RequestContext, input: CreateAliasInput): Promise<MailAlias> {
     const domain = await ctx.em.findOne(MailDomain, { id: input.domainId });
     if (!domain) throw new NotFoundError('Mail domain', input.domainId);
-    await requireScoped(ctx, EmailPermissions.manage, domain.unitId, 'Mail domain', input.domainId);
+    await requireScoped(ctx, EmailPermissions.manage, domainOwner(domain), 'Mail domain', input.domainId);
     const source = input.source ?? ListSource.MANUAL;
     if (source !== ListSource.MANUAL && input.kind !== AliasKind.LIST) throw new BadInputError('Only a list can be kept from the staff register', { field: 'source' });
     let sourceAgency: Agency | null = null;
@@ -81,13 +81,13 @@ export class ListsService {
     if (source === ListSource.AGENCY) {
       sourceAgency = await ctx.em.findOne(Agency, { id: input.sourceAgencyId ?? domain.agency.id });
       if (!sourceAgency) throw new NotFoundError('Agency', input.sourceAgencyId ?? domain.agency.id);
-      await requireScoped(ctx, EmailPermissions.manage, sourceAgency.unit.id, 'Agency', sourceAgency.id);
+      await requireScoped(ctx, EmailPermissions.manage, { unitId: sourceAgency.unit.id, agencyId: sourceAgency.id }, 'Agency', sourceAgency.id);
     }
     if (source === ListSource.DEPARTMENT) {
       if (!input.sourceDepartmentId) throw new BadInputError('A department list needs its department', { field: 'sourceDepartmentId' });
       sourceDepartment = await ctx.em.findOne(Department, { id: input.sourceDepartmentId }, { populate: ['agency'] });
       if (!sourceDepartment) throw new NotFoundError('Department', input.sourceDepartmentId);
-      await requireScoped(ctx, EmailPermissions.manage, sourceDepartment.agency.getEntity().unit.id, 'Department', sourceDepartment.id);
+      await requireScoped(ctx, EmailPermissions.manage, { unitId: sourceDepartment.agency.getEntity().unit.id, agencyId: sourceDepartment.agency.id }, 'Department', sourceDepartment.id);
     }
     if (input.kind === AliasKind.ALIAS && !input.targets?.length) throw new BadInputError('An alias needs at least one target', { field: 'targets' });
     const address = await addressRegistry.claim(ctx, domain, checkLocalPart(input.localPart), 'ALIAS', false);
@@ -132,7 +132,7 @@ export class ListsService {
       if (!!target.mailboxId === !!target.address) throw new BadInputError('A target is either a mailboxId or an outside address', { field: 'targets' });
       if (target.mailboxId) {
         const mailbox = await ctx.em.findOne(Mailbox, { id: target.mailboxId });
-        if (!mailbox || !(await ctx.can(EmailPermissions.read, mailbox.unitId) || await ctx.can(EmailPermissions.manage, mailbox.unitId))) {
+        if (!mailbox || !(await canRead(ctx, await ownerOf(mailbox)))) {
           throw new NotFoundError('Mailbox', target.mailboxId);
         }
         if (mailbox.state === MailboxState.DELETED) throw new BadInputError(`${mailbox.address} is deleted`, { field: 'targets' });

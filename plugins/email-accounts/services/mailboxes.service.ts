@@ -13,7 +13,7 @@ import { checkExternalAddress, checkLocalPart, localPartFor } from './addresses'
 import { credentials } from './credentials.service';
 import { DomainsService } from './domains.service';
 import { lists } from './lists.service';
-import { readableUnits, requireScoped, requireVisible } from './scope';
+import { ownerOf, readableCondition, requireScoped, requireVisible } from './scope';
 
 export interface CreateMailboxInput {
   domainId: string;
@@ -47,7 +47,7 @@ export class MailboxesService {
   async get(ctx: RequestContext, id: string): Promise<Mailbox> {
     const mailbox = await ctx.em.findOne(Mailbox, { id });
     if (!mailbox) throw new NotFoundError('Mailbox', id);
-    if (!(await this.usesOwn(ctx, mailbox))) await requireVisible(ctx, mailbox.unitId, 'Mailbox', id);
+    if (!(await this.usesOwn(ctx, mailbox))) await requireVisible(ctx, await ownerOf(mailbox), 'Mailbox', id);
     return mailbox;
   }
 
@@ -63,14 +63,14 @@ export class MailboxesService {
   async getForManage(ctx: RequestContext, id: string): Promise<Mailbox> {
     const mailbox = await ctx.em.findOne(Mailbox, { id });
     if (!mailbox) throw new NotFoundError('Mailbox', id);
-    await requireScoped(ctx, EmailPermissions.manage, mailbox.unitId, 'Mailbox', id);
+    await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', id);
     return mailbox;
   }
 
   async list(ctx: RequestContext, filter: MailboxFilter, page: PageArgs) {
-    const units = await readableUnits(ctx);
+    const readable = await readableCondition(ctx, 'domain.agency');
     const where: FilterQuery<Mailbox> = {};
-    if (units !== 'all') where.unitId = { $in: units };
+    if (readable) Object.assign(where, readable);
     if (filter.domainId) where.domain = filter.domainId;
     if (filter.state) where.state = filter.state;
     if (filter.kind) where.kind = filter.kind;
@@ -99,10 +99,9 @@ export class MailboxesService {
 
   /** The official's mailboxes the viewer may see (for Official.mailboxes). */
   async ofOfficial(ctx: RequestContext, officialId: string): Promise<Mailbox[]> {
-    const units = await readableUnits(ctx);
+    const readable = await readableCondition(ctx, 'domain.agency');
     const me = ctx.user ? await officials.me(ctx) : null;
-    const where: FilterQuery<Mailbox> = { official: officialId };
-    if (units !== 'all' && me?.id !== officialId) where.unitId = { $in: units };
+    const where = { official: officialId, ...(readable && me?.id !== officialId ? readable : {}) } as FilterQuery<Mailbox>;
     return ctx.em.find(Mailbox, where, { orderBy: { createdAt: 'asc' } });
   }
 

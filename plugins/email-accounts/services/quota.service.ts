@@ -2,7 +2,7 @@ import { BadInputError, NotFoundError, type RequestContext } from '../../../src'
 import { Mailbox } from '../entities/mailbox.entity';
 import { EmailPermissions } from '../permissions';
 import { quotaWarningMail } from '../notifications/templates';
-import { requireScoped } from './scope';
+import { ownerOf, requireScoped } from './scope';
 
 export const QUOTA_WARNINGS_JOB = 'email-accounts.quota-warnings';
 const MIB = 1024 * 1024;
@@ -19,7 +19,7 @@ export class QuotaService {
       if (!Number.isFinite(entry.usedBytes) || entry.usedBytes < 0) throw new BadInputError('usedBytes must be zero or more', { field: 'usedBytes' });
       const mailbox = await ctx.em.findOne(Mailbox, { address: entry.address.trim().toLowerCase() });
       if (!mailbox) throw new NotFoundError('Mailbox', entry.address);
-      await requireScoped(ctx, EmailPermissions.manage, mailbox.unitId, 'Mailbox', entry.address);
+      await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', entry.address);
       mailbox.usedBytes = Math.round(entry.usedBytes);
       mailbox.usageUpdatedAt = new Date();
       result.push(mailbox);

@@ -1,25 +1,48 @@
-import { ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
+import type { Ref } from '@mikro-orm/core';
+import { ForbiddenError, NotFoundError, type RequestContext, type ScopeOwner } from '../../../src';
+import type { MailDomain } from '../entities/mail-domain.entity';
 import { EmailPermissions } from '../permissions';
 
 /**
- * Scope rules shared by the services: a record belongs to the unit of its domain's agency. Outside
- * someone's read scope it does not exist (NOT_FOUND); inside read scope but outside manage scope,
- * changing it is FORBIDDEN.
+ * Scope rules shared by the services: a record belongs to its domain's agency (and that agency's
+ * unit). A role over a unit reaches every domain of its agencies and below; a role over an agency
+ * only that agency's domains. Outside someone's read scope a record does not exist (NOT_FOUND);
+ * inside read scope but outside manage scope, changing it is FORBIDDEN.
  */
-export async function requireVisible(ctx: RequestContext, unitId: string, what: string, id: string): Promise<void> {
-  if (!(await ctx.can(EmailPermissions.read, unitId)) && !(await ctx.can(EmailPermissions.manage, unitId))) throw new NotFoundError(what, id);
+export function domainOwner(domain: MailDomain): ScopeOwner {
+  return { unitId: domain.unitId, agencyId: domain.agency.id };
 }
 
-export async function requireScoped(ctx: RequestContext, permission: string, unitId: string, what: string, id: string): Promise<void> {
-  if (await ctx.can(permission, unitId)) return;
-  if (await ctx.can(EmailPermissions.read, unitId)) throw new ForbiddenError(`Outside your administrative scope (${permission})`);
+/** The owner of a mailbox or alias: its domain's agency. */
+export async function ownerOf(record: { unitId: string; domain: Ref<MailDomain> }): Promise<ScopeOwner> {
+  const domain = await record.domain.loadOrFail();
+  return { unitId: record.unitId, agencyId: domain.agency.id };
+}
+
+export async function canRead(ctx: RequestContext, owner: ScopeOwner): Promise<boolean> {
+  return (await ctx.can(EmailPermissions.read, owner)) || (await ctx.can(EmailPermissions.manage, owner));
+}
+
+export async function requireVisible(ctx: RequestContext, owner: ScopeOwner, what: string, id: string): Promise<void> {
+  if (!(await canRead(ctx, owner))) throw new NotFoundError(what, id);
+}
+
+export async function requireScoped(ctx: RequestContext, permission: string, owner: ScopeOwner, what: string, id: string): Promise<void> {
+  if (await ctx.can(permission, owner)) return;
+  if (await ctx.can(EmailPermissions.read, owner)) throw new ForbiddenError(`Outside your administrative scope (${permission})`);
   throw new NotFoundError(what, id);
 }
 
-/** Units whose records a list may show: read or manage scope. */
-export async function readableUnits(ctx: RequestContext): Promise<'all' | string[]> {
-  const read = await ctx.unitsFor(EmailPermissions.read);
-  const manage = await ctx.unitsFor(EmailPermissions.manage);
-  if (read === 'all' || manage === 'all') return 'all';
-  return [...new Set([...read, ...manage])];
+/**
+ * The condition a list adds to keep the records the user may read (null: no restriction). `agencyPath`
+ * is where the record's agency is: `agency` on a domain, `domain.agency` on mailboxes and aliases.
+ */
+export async function readableCondition(ctx: RequestContext, agencyPath: 'agency' | 'domain.agency'): Promise<Record<string, unknown> | null> {
+  const read = await ctx.scopeFilter(EmailPermissions.read);
+  const manage = await ctx.scopeFilter(EmailPermissions.manage);
+  if (read === 'all' || manage === 'all') return null;
+  const unitIds = [...new Set([...read.unitIds, ...manage.unitIds])];
+  const agencyIds = [...new Set([...read.agencyIds, ...manage.agencyIds])];
+  const byAgency = agencyPath === 'agency' ? { agency: { $in: agencyIds } } : { domain: { agency: { $in: agencyIds } } };
+  return { $or: [{ unitId: { $in: unitIds } }, byAgency] };
 }

@@ -381,4 +381,30 @@ describe('email-accounts API', () => {
     const mine = await t.query(`{ myMailboxes { address kind } }`, {}, { token: w.officerA.token });
     expect(mine.myMailboxes).toEqual([{ address: `hungnv@${A}`, kind: 'PERSONAL' }]);
   });
+
+  it('an IT admin over a provincial department manages that department\'s domain, not another department\'s of the same province', async () => {
+    const agency = async (name: string, electronicId: string) => (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+      { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, admin())).createAgency.id;
+    const education = await agency('Sở Giáo dục và Đào tạo tỉnh Quảng Ninh', '000.00.21.H46');
+    const transport = await agency('Sở Giao thông vận tải tỉnh Quảng Ninh', '000.00.22.H46');
+    const domain = async (name: string, agencyId: string) => (await t.query(`mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+      { input: { name, agencyId, maxMailboxes: 5, defaultQuotaMb: 512, maxQuotaMb: 1024 } }, admin())).createMailDomain.id;
+    const educationDomain = await domain('sgddt.quangninh.gov.vn', education);
+    const transportDomain = await domain('sgtvt.quangninh.gov.vn', transport);
+    const transportMailbox = (await t.query(CREATE_MAILBOX, { input: { domainId: transportDomain, kind: 'SHARED', localPart: 'vanthu', displayName: 'Văn thư' } }, admin())).createMailbox.id;
+    const it = (await t.query(CREATE_OFFICIAL, { input: { fullName: 'Phan Quốc Bảo', position: 'IT_ADMIN', postings: [{ agencyId: education }],
+      roles: [{ role: 'it-admin', agencyId: education }] } }, admin())).createOfficial;
+    const token = { token: t.token(it.username, ['it-admin']) };
+
+    expect((await t.query(`{ mailDomains(first: 10) { nodes { name } } }`, {}, token)).mailDomains.nodes.map((d: any) => d.name)).toEqual(['sgddt.quangninh.gov.vn']);
+    const own = await t.query(CREATE_MAILBOX, { input: { domainId: educationDomain, kind: 'SHARED', localPart: 'vanthu', displayName: 'Văn thư' } }, token);
+    expect(own.createMailbox.address).toBe('vanthu@sgddt.quangninh.gov.vn');
+    const listed = (await t.query(`{ mailboxes(first: 50) { nodes { id address } } }`, {}, token)).mailboxes.nodes.map((m: any) => m.address);
+    expect(listed).toEqual(['vanthu@sgddt.quangninh.gov.vn']);
+    // The other department's domain and mailbox do not exist for them, nor does a password reset.
+    expect((await t.request(CREATE_MAILBOX, { input: { domainId: transportDomain, kind: 'SHARED', localPart: 'x', displayName: 'X' } }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await t.request(`query($id: ID!) { mailbox(id: $id) { address } }`, { id: transportMailbox }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect((await t.request(`mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
+      { input: { mailboxId: transportMailbox } }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
 });
