@@ -31,6 +31,8 @@ export interface DesiredAccount {
   roles: string[];
   /** Units of the current postings, or of the last ones for an official who left (who may see the drift). */
   unitIds: string[];
+  /** Agencies of those postings. */
+  agencyIds: string[];
 }
 
 /** Attributes the platform owns on a Keycloak user. */
@@ -74,8 +76,8 @@ export async function loadDesiredAccounts(ctx: RequestContext, officialIds: stri
        from staff_assignment a join staff_agency ag on ag.id = a.agency_id
       where (a.ends_on is null or a.ends_on > current_date) and (?::boolean or a.official_id = any(?::uuid[]))
       order by a."primary" desc, a.starts_on desc, a.created_at`, [all, pgArray(ids)]);
-  const lastUnits = await conn.execute<Array<{ official_id: string; unit_id: string }>>(
-    `select distinct on (a.official_id, ag.unit_id) a.official_id, ag.unit_id
+  const lastUnits = await conn.execute<Array<{ official_id: string; unit_id: string; agency_id: string }>>(
+    `select distinct on (a.official_id, a.agency_id) a.official_id, ag.unit_id, a.agency_id
        from staff_assignment a join staff_agency ag on ag.id = a.agency_id
       where a.ends_on is not null and a.ends_on = (select max(b.ends_on) from staff_assignment b where b.official_id = a.official_id)
         and (?::boolean or a.official_id = any(?::uuid[]))`, [all, pgArray(ids)]);
@@ -121,7 +123,10 @@ export async function loadDesiredAccounts(ctx: RequestContext, officialIds: stri
       roles: o.status === 'LEFT' ? [] : [...new Set(rolesOf.get(o.id) ?? [])].sort(),
       unitIds: agencies.length
         ? [...new Set(agencies.map((a) => a.unitId))]
-        : lastUnits.filter((u) => u.official_id === o.id).map((u) => u.unit_id),
+        : [...new Set(lastUnits.filter((u) => u.official_id === o.id).map((u) => u.unit_id))],
+      agencyIds: agencies.length
+        ? agencies.map((a) => a.id)
+        : lastUnits.filter((u) => u.official_id === o.id).map((u) => u.agency_id),
     };
   });
 }

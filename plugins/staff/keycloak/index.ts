@@ -5,6 +5,7 @@
 import { KeycloakAccount } from './entities/keycloak-account.entity';
 import { KeycloakDriftReport } from './entities/keycloak-drift-report.entity';
 import { Migration20261122120000_keycloak } from './migrations/Migration20261122120000_keycloak';
+import { Migration20261204000000_keycloak_drift_agencies } from './migrations/Migration20261204000000_keycloak_drift_agencies';
 
 export { KeycloakAdminClient, KeycloakError, KeycloakConflictError } from './admin-client';
 export type { KeycloakAdminConfig, UserRepresentation, GroupRepresentation, RoleRepresentation } from './admin-client';
@@ -18,4 +19,4 @@ export { KeycloakAccount, KeycloakDriftReport };
 export type { DriftItem, DriftKind, DriftReportStatus, DriftReportTrigger } from './entities/keycloak-drift-report.entity';
 
 export const keycloakEntities = [KeycloakAccount, KeycloakDriftReport];
-export const keycloakMigrations = [Migration20261122120000_keycloak];
+export const keycloakMigrations = [Migration20261122120000_keycloak, Migration20261204000000_keycloak_drift_agencies];

@@ -1,4 +1,4 @@
-import { DomainError, NotFoundError, type RequestContext } from '../../../src';
+import { DomainError, filterCovers, NotFoundError, type RequestContext } from '../../../src';
 import { StaffPermissions } from '../permissions';
 import { enqueueKeycloakSync, KEYCLOAK_RECONCILE_JOB } from '../services/provisioning';
 import { keycloakClientFor, provisioningSettings } from './client-registry';
@@ -19,10 +19,11 @@ export class KeycloakReconciliation {
     if (!keycloakClientFor(ctx.app)) {
       throw new DomainError('KEYCLOAK_NOT_CONFIGURED', 'Keycloak provisioning is not configured (KEYCLOAK_ADMIN_URL and KEYCLOAK_PROVISIONER_SECRET)');
     }
-    const units = await ctx.unitsFor(StaffPermissions.keycloakManage);
+    const scope = await ctx.scopeFilter(StaffPermissions.keycloakManage);
     const report = ctx.em.create(KeycloakDriftReport, {
       trigger: 'MANUAL', repair: input.repair ?? false, requestedBy: ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
-      repairUnitIds: units === 'all' ? null : units,
+      repairUnitIds: scope === 'all' ? null : scope.unitIds,
+      repairAgencyIds: scope === 'all' ? null : scope.agencyIds,
     } as never) as KeycloakDriftReport;
     await ctx.em.flush();
     await ctx.enqueue(KEYCLOAK_RECONCILE_JOB, { reportId: report.id });
@@ -40,8 +41,9 @@ export class KeycloakReconciliation {
       if (id) throw new NotFoundError('Keycloak drift report', id);
       return null;
     }
-    const units = await ctx.unitsFor(StaffPermissions.keycloakManage);
-    const items = units === 'all' ? report.items : report.items.filter((item) => item.unitIds.some((u) => units.includes(u)));
+    // An item is seen by whoever holds the permission over one of the official's units, or over one of their agencies.
+    const scope = await ctx.scopeFilter(StaffPermissions.keycloakManage);
+    const items = report.items.filter((item) => filterCovers(scope, item.unitIds, item.agencyIds ?? []));
     return { report, items };
   }
 
@@ -71,9 +73,11 @@ export class KeycloakReconciliation {
       const result = await findDrift(ctx, client);
       applyResult(report, result);
       if (report.repair) {
-        const scope = report.repairUnitIds;
-        const inScope = (officialId: string) => scope === null
-          || result.items.some((i) => i.officialId === officialId && i.unitIds.some((u) => scope.includes(u)));
+        const units = report.repairUnitIds;
+        const agencies = report.repairAgencyIds ?? [];
+        const inScope = (officialId: string) => units === null
+          || result.items.some((i) => i.officialId === officialId
+            && (i.unitIds.some((u) => units.includes(u)) || (i.agencyIds ?? []).some((a) => agencies.includes(a))));
         const toRepair = result.driftedOfficialIds.filter(inScope);
         for (const officialId of toRepair) await enqueueKeycloakSync(ctx, officialId);
         report.repairsQueued = toRepair.length;

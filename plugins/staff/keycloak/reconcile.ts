@@ -33,7 +33,7 @@ export async function findDrift(ctx: RequestContext, client: KeycloakAdminClient
   const items: DriftItem[] = [];
   const item = (d: DesiredAccount | null, kind: DriftItem['kind'], message: string, extra: Partial<DriftItem> = {}): DriftItem => ({
     kind, officialId: d?.officialId ?? null, username: d?.username ?? '', keycloakUserId: d?.keycloakUserId ?? null,
-    unitIds: d?.unitIds ?? [], message, missing: [], extra: [], ...extra,
+    unitIds: d?.unitIds ?? [], agencyIds: d?.agencyIds ?? [], message, missing: [], extra: [], ...extra,
   });
 
   const compare = async (d: DesiredAccount): Promise<DriftItem[]> => {
@@ -84,7 +84,7 @@ export async function findDrift(ctx: RequestContext, client: KeycloakAdminClient
     const owner = officialIdOf(user);
     if (owner && !registered.has(owner)) {
       items.push({
-        kind: 'ORPHAN_USER', officialId: null, username: user.username ?? '', keycloakUserId: user.id ?? null, unitIds: [],
+        kind: 'ORPHAN_USER', officialId: null, username: user.username ?? '', keycloakUserId: user.id ?? null, unitIds: [], agencyIds: [],
         message: `Keycloak user ${user.username} names official ${owner}, who is not in the register${user.enabled ? ' (still enabled)' : ''}`,
         missing: [], extra: [],
       });

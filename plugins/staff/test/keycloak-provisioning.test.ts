@@ -253,5 +253,28 @@ describe('Keycloak provisioning', () => {
       const latest = (await t.query(REPORT, {}, { token: w.adminToken })).keycloakDriftReport;
       expect(latest.status).toBe('COMPLETED');
     });
+
+    it('an IT admin over a provincial department sees and repairs that department\'s officials only', async () => {
+      const department = (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+        { input: { name: 'Sở Nội vụ tỉnh Quảng Ninh', electronicId: '000.00.31.H46', unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency.id;
+      const create = async (fullName: string, position: string, role: string, personalEmail: string) => (await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        { input: { fullName, position, personalEmail, postings: [{ agencyId: department }], roles: [{ role, agencyId: department }] } }, { token: w.adminToken })).createOfficial;
+      const admin = await create('Tô Minh Quân', 'IT_ADMIN', 'it-admin', 'quantm@example.org');
+      const specialist = await create('Lê Thị Hoa', 'SPECIALIST', 'specialist', 'hoalt@example.org');
+      await t.runJobs();
+      kc.updateUser(specialist.username, { enabled: false });
+      const token = t.token(admin.username, ['it-admin']);
+
+      const report = await reconcile(token, true);
+      // The province's own agency (baopq) and the wards share no agency with them: not shown, not repaired.
+      expect(report.items.map((i: any) => `${i.kind}:${i.username}`)).toEqual([`SHOULD_BE_ENABLED:${specialist.username}`]);
+      expect(report.repairsQueued).toBe(1);
+      expect(kc.user(specialist.username)!.enabled).toBe(true);
+      expect(kc.user('baopq')).toBeNull();
+      // The provincial IT admin (a role over the province unit) sees the department's officials too.
+      const provincial = (await t.query(REPORT, { id: report.id }, { token: itAdminP.token })).keycloakDriftReport;
+      expect(provincial.items.map((i: any) => i.username)).toContain(specialist.username);
+    });
   });
 });

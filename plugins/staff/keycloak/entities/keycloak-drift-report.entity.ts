@@ -24,6 +24,8 @@ export interface DriftItem {
   keycloakUserId: string | null;
   /** Units of the official's current postings (for scoping who sees the item). */
   unitIds: string[];
+  /** Agencies of those postings (absent in reports made before agency scope: then units alone decide). */
+  agencyIds?: string[];
   message: string;
   /** Groups or roles Keycloak lacks / has too many (GROUPS, ROLES); fields that differ (PROFILE). */
   missing: string[];
@@ -49,6 +51,10 @@ export class KeycloakDriftReport extends BaseEntity {
   /** Units whose officials a repair may touch: null means every unit. */
   @Property({ type: 'json', nullable: true })
   repairUnitIds: string[] | null = null;
+
+  /** Agencies whose officials a repair may touch as well (roles held over an agency). */
+  @Property({ type: 'json', nullable: true })
+  repairAgencyIds: string[] | null = null;
 
   @Property({ type: 'timestamptz', nullable: true })
   startedAt: Date | null = null;
