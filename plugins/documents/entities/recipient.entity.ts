@@ -28,6 +28,10 @@ export class DocumentRecipient extends BaseEntity {
   @Property({ type: 'text' })
   name!: string;
 
+  /** Place in the list as the drafter wrote it (0 first). */
+  @Property({ type: 'integer' })
+  position: number = 0;
+
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   email: string | null = null;

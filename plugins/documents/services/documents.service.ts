@@ -161,7 +161,7 @@ export class DocumentsService {
 
   recipients(ctx: RequestContext, documentId: string): Promise<DocumentRecipient[]> {
     return ctx.loader<string, DocumentRecipient[]>('documents.recipients', async (ids) => {
-      const rows = await ctx.em.find(DocumentRecipient, { document: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', name: 'asc' } });
+      const rows = await ctx.em.find(DocumentRecipient, { document: { $in: [...ids] } }, { orderBy: { position: 'asc', createdAt: 'asc', name: 'asc' } });
       return ids.map((id) => rows.filter((r) => r.document.id === id));
     }).load(documentId);
   }

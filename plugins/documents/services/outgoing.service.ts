@@ -176,7 +176,7 @@ export class OutgoingService {
     }
     const existing = await ctx.em.find(DocumentRecipient, { document: document.id });
     for (const recipient of existing) ctx.em.remove(recipient);
-    for (const r of resolved) ctx.em.create(DocumentRecipient, { ...r, document, status: RecipientStatus.PENDING } as never);
+    resolved.forEach((r, position) => ctx.em.create(DocumentRecipient, { ...r, position, document, status: RecipientStatus.PENDING } as never));
   }
 
   /** Trình duyệt. A confidential draft must name the approving leader (only they will see it). */

@@ -95,7 +95,7 @@ export class RegistersService {
                           from documents_handler h left join staff_official o on o.id = h.official_id
                           left join staff_department dep on dep.id = h.department_id
                          where h.document_id = d.id and h.role = 'LEAD' and h.status <> 'REMOVED'), '') as lead_handler,
-              coalesce((select string_agg(r.name, '; ' order by r.created_at, r.name) from documents_recipient r where r.document_id = d.id), '') as recipients,
+              coalesce((select string_agg(r.name, '; ' order by r.position, r.created_at, r.name) from documents_recipient r where r.document_id = d.id), '') as recipients,
               coalesce((select dep.name from staff_department dep where dep.id = d.drafting_department_id), '') as drafting_department
          from documents_document d
         where d.register_id = ? and d.registered_at >= ? and d.registered_at < ?
