@@ -102,7 +102,7 @@ export class MailboxesService {
     const readable = await readableCondition(ctx, 'domain.agency');
     const me = ctx.user ? await officials.me(ctx) : null;
     const where = { official: officialId, ...(readable && me?.id !== officialId ? readable : {}) } as FilterQuery<Mailbox>;
-    return ctx.em.find(Mailbox, where, { orderBy: { createdAt: 'asc' } });
+    return ctx.em.find(Mailbox, where, { orderBy: { createdAt: 'asc', address: 'asc' } });
   }
 
   async create(ctx: RequestContext, input: CreateMailboxInput): Promise<Mailbox> {
@@ -226,7 +226,7 @@ export class MailboxesService {
   }
 
   async delegatesOf(ctx: RequestContext, mailboxId: string): Promise<Official[]> {
-    const rows = await ctx.em.find(MailboxDelegate, { mailbox: mailboxId }, { populate: ['official'], orderBy: { createdAt: 'asc' } });
+    const rows = await ctx.em.find(MailboxDelegate, { mailbox: mailboxId }, { populate: ['official'], orderBy: { createdAt: 'asc', official: { username: 'asc' } } });
     return rows.map((r) => r.official.getEntity());
   }
 

@@ -453,7 +453,7 @@ export class ReorganisationService {
         closedUnits: await load([...closed.keys()]),
         openedUnits: await load([...newByCode.values()].map((u) => u.id)),
         movedUnits: await load(moves.map((m) => m.row.id)),
-        successions: await ctx.em.find(UnitSuccession, { predecessor: { $in: [...closed.keys()] }, effectiveDate: eff }, { orderBy: { createdAt: 'asc' }, refresh: true }),
+        successions: await ctx.em.find(UnitSuccession, { predecessor: { $in: [...closed.keys()] }, effectiveDate: eff }, { orderBy: { createdAt: 'asc', predecessor: { code: 'asc' }, successor: { code: 'asc' } }, refresh: true }),
         movedAgencies,
         movedRoleAssignments,
         events,

@@ -90,7 +90,7 @@ export class UnitsService {
 
   async successions(ctx: RequestContext, unit: AdministrativeUnit, direction: 'successors' | 'predecessors') {
     const where = direction === 'successors' ? { predecessor: unit.id } : { successor: unit.id };
-    return ctx.em.find(UnitSuccession, where, { populate: ['predecessor', 'successor'], orderBy: { createdAt: 'asc' } });
+    return ctx.em.find(UnitSuccession, where, { populate: ['predecessor', 'successor'], orderBy: { createdAt: 'asc', predecessor: { code: 'asc' }, successor: { code: 'asc' } } });
   }
 
   /** "Which unit is this old unit today": follows successions to units that were not reorganised again. */
