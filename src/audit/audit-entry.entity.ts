@@ -43,6 +43,10 @@ export class AuditEntry {
   @Property({ type: 'text', nullable: true })
   unitId: string | null = null;
 
+  @Field(() => String, { nullable: true, description: 'Agency the record belongs to, when one owns it, for scoping' })
+  @Property({ type: 'text', nullable: true })
+  agencyId: string | null = null;
+
   @Field(() => GraphQLJSONObject, { nullable: true })
   @Property({ type: 'json', nullable: true })
   before: Record<string, unknown> | null = null;

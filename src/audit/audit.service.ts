@@ -9,6 +9,8 @@ export interface AuditRecordInput {
   entityType: string;
   entityId?: string | null;
   unitId?: string | null;
+  /** The owning agency, when there is one: auditors whose role is held over an agency see only its entries. */
+  agencyId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
 }
@@ -51,23 +53,24 @@ export class AuditService {
       entityType: input.entityType,
       entityId: input.entityId ?? null,
       unitId: input.unitId ?? null,
+      agencyId: input.agencyId ?? null,
       before: scrub(input.before),
       after: scrub(input.after),
     }, { persist: true });
     void entry;
   }
 
-  /** Entries the auditor may see: everything when their scope is global, else their units'. */
+  /** Entries the auditor may see: everything when their scope is global, else their units' and their agencies'. */
   async list(ctx: RequestContext, filter: AuditFilter, page: PageArgs) {
     ctx.require(AUDIT_READ);
-    const units = await ctx.unitsFor(AUDIT_READ);
+    const scope = await ctx.scopeFilter(AUDIT_READ);
     const where: FilterQuery<AuditEntry> = {};
     if (filter.entityType) where.entityType = filter.entityType;
     if (filter.entityId) where.entityId = filter.entityId;
     if (filter.actorSubject) where.actorSubject = filter.actorSubject;
     if (filter.action) where.action = filter.action;
     if (filter.from || filter.to) where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-    if (units !== 'all') where.unitId = { $in: units };
+    if (scope !== 'all') Object.assign(where, { $or: [{ unitId: { $in: scope.unitIds } }, { agencyId: { $in: scope.agencyIds } }] });
     return paginate(
       page,
       ctx.config.graphql.maxPageSize,
