@@ -254,7 +254,7 @@ export class DevicesService {
       await this.applyFields(ctx, device, { ...input, status: input.status ?? (placement.deskId ? DeviceStatus.IN_SERVICE : DeviceStatus.IN_STOCK) });
       await ctx.em.flush();
       this.recordPlacement(ctx, device, null, placement, PlacementReason.CREATED, null);
-      ctx.audit({ action: 'cameras.device.create', entityType: 'Device', entityId: device.id, unitId: placement.unitId, after: deviceSnapshot(device) });
+      ctx.audit({ action: 'cameras.device.create', entityType: 'Device', entityId: device.id, unitId: placement.unitId, agencyId: placement.agencyId, after: deviceSnapshot(device) });
       return device;
     });
   }
@@ -273,7 +273,7 @@ export class DevicesService {
       }
       await this.applyFields(ctx, device, input);
       await ctx.em.flush();
-      ctx.audit({ action: 'cameras.device.update', entityType: 'Device', entityId: device.id, unitId: device.unit.id, before, after: deviceSnapshot(device) });
+      ctx.audit({ action: 'cameras.device.update', entityType: 'Device', entityId: device.id, unitId: device.unit.id, agencyId: device.agency?.id ?? null, before, after: deviceSnapshot(device) });
       return device;
     });
   }
@@ -291,7 +291,7 @@ export class DevicesService {
       device.watchedDesk = null;
       await ctx.em.flush();
       this.recordPlacement(ctx, device, from, to, PlacementReason.MOVED, optionalText(input.note));
-      ctx.audit({ action: 'cameras.device.move', entityType: 'Device', entityId: device.id, unitId: to.unitId, before, after: deviceSnapshot(device) });
+      ctx.audit({ action: 'cameras.device.move', entityType: 'Device', entityId: device.id, unitId: to.unitId, agencyId: to.agencyId, before, after: deviceSnapshot(device) });
       return device;
     });
   }
@@ -315,7 +315,7 @@ export class DevicesService {
       } as never) as MaintenanceRecord;
       await ctx.em.flush();
       ctx.audit({
-        action: 'cameras.device.maintenance', entityType: 'Device', entityId: device.id, unitId: device.unit.id,
+        action: 'cameras.device.maintenance', entityType: 'Device', entityId: device.id, unitId: device.unit.id, agencyId: device.agency?.id ?? null,
         after: { maintenanceId: record.id, performedOn: record.performedOn, fault: record.fault, repair: record.repair, costVnd: record.costVnd, vendor: record.vendor },
       });
       return record;
@@ -347,7 +347,7 @@ export class DevicesService {
     // Written with SQL: the lazy ciphertext column never enters the identity map or a change set.
     await ctx.em.execute(`update cameras_device set credentials_cipher = ? where id = ?`, [cipher, device.id]);
     ctx.audit({
-      action: cipher ? 'cameras.camera.credentials.set' : 'cameras.camera.credentials.clear', entityType: 'Device', entityId: device.id, unitId: device.unit.id,
+      action: cipher ? 'cameras.camera.credentials.set' : 'cameras.camera.credentials.clear', entityType: 'Device', entityId: device.id, unitId: device.unit.id, agencyId: device.agency?.id ?? null,
       before: { hasCredentials: hadCredentials }, after: { hasCredentials: cipher !== null, credentialsChanged: true },
     });
     return device;

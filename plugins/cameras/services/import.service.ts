@@ -286,7 +286,7 @@ export class DeviceImportService {
     if (!from || !samePlacement(from, to)) this.devices.recordPlacement(ctx, device, from, to, PlacementReason.IMPORTED, 'CSV import');
     ctx.audit({
       action: plan.existing ? 'cameras.device.import-update' : 'cameras.device.import-create',
-      entityType: 'Device', entityId: device.id, unitId: to.unitId, before, after: deviceSnapshot(device),
+      entityType: 'Device', entityId: device.id, unitId: to.unitId, agencyId: to.agencyId, before, after: deviceSnapshot(device),
     });
   }
 

@@ -30,7 +30,7 @@ export async function rehomeDevices(ctx: RequestContext, devices: DevicesService
       const before = deviceSnapshot(device);
       devices.applyPlacement(ctx, device, to);
       devices.recordPlacement(ctx, device, from, to, PlacementReason.REORGANISATION, note);
-      ctx.audit({ action: 'cameras.device.rehome', entityType: 'Device', entityId: device.id, unitId: to.unitId, before, after: deviceSnapshot(device) });
+      ctx.audit({ action: 'cameras.device.rehome', entityType: 'Device', entityId: device.id, unitId: to.unitId, agencyId: to.agencyId, before, after: deviceSnapshot(device) });
     }
     await ctx.em.flush();
     ctx.logger.info({ oldUnitId: event.oldUnitId, successorUnitId: event.successorUnitId, devices: candidates.length }, 'devices re-homed after a reorganisation');

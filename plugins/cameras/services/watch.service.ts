@@ -46,7 +46,7 @@ export class WatchService {
     });
     // Who watched what and when; the grant itself is a bearer secret and stays out of the trail.
     ctx.audit({
-      action: 'cameras.camera.watch', entityType: 'Device', entityId: camera.id, unitId: camera.unit.id,
+      action: 'cameras.camera.watch', entityType: 'Device', entityId: camera.id, unitId: camera.unit.id, agencyId: camera.agency?.id ?? null,
       after: { assetTag: camera.assetTag, officialId: claims.off, nonce: claims.nonce, expiresAt: new Date(claims.exp * 1000).toISOString(), audio: claims.audio },
     });
     ctx.logger.info({ cameraId: camera.id, assetTag: camera.assetTag, nonce: claims.nonce }, 'camera viewing grant issued');

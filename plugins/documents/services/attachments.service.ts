@@ -53,7 +53,7 @@ export class AttachmentsService {
     if (mimeType.startsWith('text/plain')) await this.indexText(ctx, document, content);
     await addTrace(ctx, document, TraceAction.ATTACHED, { summary: `${fileName} (${stored.size} byte, SHA-256 ${stored.sha256})` });
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.attachment.upload', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
+    ctx.audit({ action: 'documents.attachment.upload', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
       after: { attachmentId: attachment.id, fileName, size: stored.size, sha256: stored.sha256 } });
     return attachment;
   }

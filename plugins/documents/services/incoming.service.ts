@@ -91,7 +91,7 @@ export class IncomingService {
     await addTrace(ctx, document, TraceAction.REGISTERED, { summary: `Số đến ${document.registerNumber}`, note: input.note, at: document.registeredAt! });
     if (leader) await this.afterSubmit(ctx, document, leader, input.note ?? null);
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.incoming.register', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
+    ctx.audit({ action: 'documents.incoming.register', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
       after: { agencyId: agency.id, registerNumber: document.registerNumber, number, notation, issuer: issuer.name, confidentiality } });
     return { document, duplicates: await this.documents.duplicatesOf(ctx, document) };
   }
@@ -113,7 +113,7 @@ export class IncomingService {
     document.submittedTo = ctx.em.getReference(Official, leader.id, { wrapped: true });
     await this.afterSubmit(ctx, document, leader, text(input.note, 'note', { max: 2000 }));
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.incoming.submit', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { leaderOfficialId: leader.id } });
+    ctx.audit({ action: 'documents.incoming.submit', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { leaderOfficialId: leader.id } });
     return document;
   }
 
@@ -178,7 +178,7 @@ export class IncomingService {
     ]);
     await notify.assigned(ctx, document, await people([lead]), await people(co));
     ctx.audit({ action: reassign ? 'documents.incoming.reassign' : 'documents.incoming.assign', entityType: 'OfficialDocument', entityId: document.id,
-      unitId: document.unitId, after: { lead: keys[0], coHandlers: keys.slice(1), dueAt: dueAt?.toISOString() ?? null } });
+      unitId: document.unitId, agencyId: document.agency.id, after: { lead: keys[0], coHandlers: keys.slice(1), dueAt: dueAt?.toISOString() ?? null } });
     return document;
   }
 
@@ -221,7 +221,7 @@ export class IncomingService {
     });
     await ctx.em.flush();
     await ctx.publish(DocumentCompleted, { documentId: document.id, agencyId: document.agency.id, unitId: document.unitId, onTime });
-    ctx.audit({ action: 'documents.incoming.complete', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { onTime } });
+    ctx.audit({ action: 'documents.incoming.complete', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { onTime } });
     return document;
   }
 
@@ -238,7 +238,7 @@ export class IncomingService {
     await addTrace(ctx, document, TraceAction.RETURNED, { note });
     await ctx.em.flush();
     await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedBy?.id]), note);
-    ctx.audit({ action: 'documents.incoming.return', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { note: auditText(document, note) } });
+    ctx.audit({ action: 'documents.incoming.return', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { note: auditText(document, note) } });
     return document;
   }
 

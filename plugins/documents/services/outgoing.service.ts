@@ -85,7 +85,7 @@ export class OutgoingService {
     await grantAccess(ctx, document.id, actor.officialId, 'DRAFTED_BY');
     await addTrace(ctx, document, TraceAction.DRAFTED);
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.outgoing.draft', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { subject: auditText(document, document.subject), confidentiality: document.confidentiality } });
+    ctx.audit({ action: 'documents.outgoing.draft', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { subject: auditText(document, document.subject), confidentiality: document.confidentiality } });
     return document;
   }
 
@@ -106,7 +106,7 @@ export class OutgoingService {
     const secret = before.confidentiality !== Confidentiality.NORMAL || document.confidentiality !== Confidentiality.NORMAL;
     const values = (snapshot: Record<string, string | null>) => Object.fromEntries(changed.filter((key) => key in snapshot)
       .map((key) => [key, key === 'subject' && secret ? '[văn bản mật]' : snapshot[key]]));
-    ctx.audit({ action: 'documents.outgoing.update', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
+    ctx.audit({ action: 'documents.outgoing.update', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
       before: values(before), after: { ...values(after), changed } });
     await ctx.em.flush();
     return document;
@@ -233,7 +233,7 @@ export class OutgoingService {
     await addTrace(ctx, document, approved ? TraceAction.APPROVED : TraceAction.REJECTED, { note });
     await ctx.em.flush();
     await notify.decided(ctx, document, await officialAddressees(ctx, [document.createdBy?.id]), approved);
-    ctx.audit({ action: approved ? 'documents.outgoing.approve' : 'documents.outgoing.reject', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { note: auditText(document, note) } });
+    ctx.audit({ action: approved ? 'documents.outgoing.approve' : 'documents.outgoing.reject', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { note: auditText(document, note) } });
     return document;
   }
 
@@ -256,7 +256,7 @@ export class OutgoingService {
     await grantAccess(ctx, document.id, actor.officialId, 'NUMBERED_BY');
     await addTrace(ctx, document, TraceAction.NUMBERED, { summary: `Số ${document.number}/${document.notation} ngày ${formatDateVi(document.issueDate)}`, at: taken.at });
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.outgoing.number', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
+    ctx.audit({ action: 'documents.outgoing.number', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
       after: { registerId: taken.registerId, number: document.number, notation: document.notation } });
     return document;
   }
@@ -308,7 +308,7 @@ export class OutgoingService {
     await grantAccess(ctx, document.id, actor.officialId, 'SIGNATURE_RECORDED_BY');
     await addTrace(ctx, document, TraceAction.SIGNED, { summary: `Ký số: ${signerName}; chứng thư số ${serial} do ${issuer} cấp` });
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.outgoing.sign', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
+    ctx.audit({ action: 'documents.outgoing.sign', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
       after: { signerName, certificateSerial: serial, certificateIssuer: issuer } });
     return document;
   }
@@ -344,7 +344,7 @@ export class OutgoingService {
     await ctx.em.flush();
     const recipientAgencyIds = recipients.filter((r) => r.agency).map((r) => r.agency!.id);
     await ctx.publish(DocumentIssued, { documentId: document.id, agencyId: document.agency.id, unitId: document.unitId, recipientAgencyIds });
-    ctx.audit({ action: 'documents.outgoing.issue', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId,
+    ctx.audit({ action: 'documents.outgoing.issue', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
       after: { recipients: recipients.map((r) => r.name) } });
     return document;
   }
@@ -389,7 +389,7 @@ export class OutgoingService {
       await ctx.em.flush();
       await ctx.publish(DocumentReceived, { documentId: copy.id, agencyId: agency.id, unitId: copy.unitId, sourceDocumentId: source.id, arrivalNumber: copy.registerNumber! });
       await notify.received(ctx, copy, await clerkAddressees(ctx, agency.id, agency.unit.id));
-      ctx.audit({ action: 'documents.incoming.receive', entityType: 'OfficialDocument', entityId: copy.id, unitId: copy.unitId,
+      ctx.audit({ action: 'documents.incoming.receive', entityType: 'OfficialDocument', entityId: copy.id, unitId: copy.unitId, agencyId: copy.agency.id,
         after: { sourceDocumentId: source.id, arrivalNumber: copy.registerNumber } });
     });
   }
@@ -443,7 +443,7 @@ export class OutgoingService {
     const actor = await currentActor(ctx);
     await grantAccess(ctx, document.id, actor.officialId, 'RECALLED_BY');
     await ctx.publish(DocumentRecalled, { documentId: document.id, agencyId: document.agency.id, unitId: document.unitId, withdrawnCopyIds: withdrawn });
-    ctx.audit({ action: 'documents.outgoing.recall', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, after: { reason: auditText(document, reason), withdrawn } });
+    ctx.audit({ action: 'documents.outgoing.recall', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { reason: auditText(document, reason), withdrawn } });
     return document;
   }
 

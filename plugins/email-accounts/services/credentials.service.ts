@@ -57,7 +57,7 @@ export class CredentialsService {
     if (!recipient) throw new BadInputError('The official has no personal email address: give deliverTo', { field: 'deliverTo' });
     const delivery = await this.request(ctx, mailbox, DeliveryKind.RESET, recipient);
     ctx.audit({
-      action: 'email-accounts.mailbox.password-reset', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId,
+      action: 'email-accounts.mailbox.password-reset', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId,
       after: { deliveryId: delivery.id, recipient: delivery.recipient },
     });
     return delivery;
@@ -85,7 +85,7 @@ export class CredentialsService {
     mailbox.passwordSetAt = new Date();
     mailbox.mustChangePassword = false;
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.password-change', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId });
+    ctx.audit({ action: 'email-accounts.mailbox.password-change', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId });
     return mailbox;
   }
 
@@ -104,10 +104,11 @@ export class CredentialsService {
     const options = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID);
     const [row] = await ctx.em.execute<Array<{
       state: DeliveryState; kind: DeliveryKind; recipient: string; mailbox_id: string; address: string; display_name: string;
-      mailbox_state: MailboxState; unit_id: string;
+      mailbox_state: MailboxState; unit_id: string; agency_id: string;
     }>>(
-      `select d.state, d.kind, d.recipient, d.mailbox_id, m.address, m.display_name, m.state as mailbox_state, m.unit_id
-         from email_accounts_credential_delivery d join email_accounts_mailbox m on m.id = d.mailbox_id where d.id = ?`,
+      `select d.state, d.kind, d.recipient, d.mailbox_id, m.address, m.display_name, m.state as mailbox_state, m.unit_id, md.agency_id
+         from email_accounts_credential_delivery d join email_accounts_mailbox m on m.id = d.mailbox_id
+         join email_accounts_domain md on md.id = m.domain_id where d.id = ?`,
       [payload.deliveryId]);
     if (!row || row.state !== DeliveryState.PENDING) return;
     if (row.mailbox_state === MailboxState.DELETED) {
@@ -130,7 +131,7 @@ export class CredentialsService {
                 version = version + 1, updated_at = now()
           where id = ?`, [hashed, row.mailbox_id]);
       ctx.audit({
-        action: 'email-accounts.mailbox.password-generated', entityType: 'Mailbox', entityId: row.mailbox_id, unitId: row.unit_id,
+        action: 'email-accounts.mailbox.password-generated', entityType: 'Mailbox', entityId: row.mailbox_id, unitId: row.unit_id, agencyId: row.agency_id,
         after: { deliveryId: payload.deliveryId, kind: row.kind, generation: updated[0].generation },
       });
       return updated[0].generation;

@@ -86,7 +86,7 @@ export class DomainsService {
     } as never) as MailDomain;
     this.checkLimits(domain);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.domain.create', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId, after: snapshot(domain) });
+    ctx.audit({ action: 'email-accounts.domain.create', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId, agencyId: domain.agency.id, after: snapshot(domain) });
     return domain;
   }
 
@@ -112,7 +112,7 @@ export class DomainsService {
     }
     this.checkLimits(domain);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.domain.update', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId, before, after: snapshot(domain) });
+    ctx.audit({ action: 'email-accounts.domain.update', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId, agencyId: domain.agency.id, before, after: snapshot(domain) });
     return domain;
   }
 

@@ -12,6 +12,7 @@ import { localPartFor } from './addresses';
 import { credentials } from './credentials.service';
 import { lists } from './lists.service';
 import { mailboxes, transition } from './mailboxes.service';
+import { ownerOf } from './scope';
 
 /**
  * What the staff register's events do to mailboxes. Every method is a reconciliation: it reads
@@ -65,7 +66,7 @@ export class LifecycleService {
       if (!(error instanceof DomainError)) throw error;
       ctx.logger.warn({ officialId: official.id, domain: domain.name, code: error.code }, 'no mailbox created on join');
       ctx.audit({
-        action: 'email-accounts.mailbox.auto-create-refused', entityType: 'Official', entityId: official.id, unitId: domain.unitId,
+        action: 'email-accounts.mailbox.auto-create-refused', entityType: 'Official', entityId: official.id, unitId: domain.unitId, agencyId: domain.agency.id,
         after: { domain: domain.name, code: error.code, reason: error.message },
       });
     }
@@ -89,7 +90,7 @@ export class LifecycleService {
       ctx.em.remove(alias);
       await ctx.em.flush();
       await addressRegistry.release(ctx, address);
-      ctx.audit({ action: 'email-accounts.alias.delete', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, before: { address, officialId: official.id } });
+      ctx.audit({ action: 'email-accounts.alias.delete', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId, before: { address, officialId: official.id } });
     }
     for (const domain of wanted.values()) {
       const address = await addressRegistry.claim(ctx, domain, localPartFor(official.fullName, domain.addressRule), 'ALIAS', true);
@@ -98,7 +99,7 @@ export class LifecycleService {
       } as never) as MailAlias;
       ctx.em.create(MailAliasTarget, { alias, mailbox: main, automatic: true } as never);
       await ctx.em.flush();
-      ctx.audit({ action: 'email-accounts.alias.create', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, after: { address, mailbox: main.address, officialId: official.id } });
+      ctx.audit({ action: 'email-accounts.alias.create', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId, after: { address, mailbox: main.address, officialId: official.id } });
     }
   }
 
@@ -109,7 +110,7 @@ export class LifecycleService {
       for (const mailbox of owned) {
         const before = mailbox.state;
         transition(mailbox, MailboxState.SUSPENDED, Suspension.OFFICIAL_SUSPENDED);
-        ctx.audit({ action: 'email-accounts.mailbox.suspend', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, before: { state: before }, after: { state: mailbox.state, suspension: mailbox.suspension } });
+        ctx.audit({ action: 'email-accounts.mailbox.suspend', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: before }, after: { state: mailbox.state, suspension: mailbox.suspension } });
       }
       await ctx.em.flush();
     });
@@ -123,7 +124,7 @@ export class LifecycleService {
       const owned = await ctx.em.find(Mailbox, { official: officialId, state: MailboxState.SUSPENDED, suspension: Suspension.OFFICIAL_SUSPENDED });
       for (const mailbox of owned) {
         transition(mailbox, mailbox.passwordSetAt ? MailboxState.ACTIVE : MailboxState.REQUESTED);
-        ctx.audit({ action: 'email-accounts.mailbox.reactivate', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, before: { state: MailboxState.SUSPENDED }, after: { state: mailbox.state } });
+        ctx.audit({ action: 'email-accounts.mailbox.reactivate', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: MailboxState.SUSPENDED }, after: { state: mailbox.state } });
       }
       await ctx.em.flush();
     });
@@ -161,7 +162,7 @@ export class LifecycleService {
         `delete from email_accounts_alias_target t using email_accounts_alias a
           where a.id = t.alias_id and a.kind = 'LIST' and t.mailbox_id = ?`, [mailbox.id]);
       ctx.audit({
-        action: 'email-accounts.mailbox.owner-left', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId,
+        action: 'email-accounts.mailbox.owner-left', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId,
         before, after: { state: mailbox.state, suspension: mailbox.suspension, forwardTo: forwardTo?.address ?? null },
       });
       if (forwardTo) {

@@ -98,7 +98,7 @@ export class ListsService {
     await this.writeTargets(ctx, alias, input.targets ?? []);
     if (source !== ListSource.MANUAL) await this.syncList(ctx, alias.id);
     ctx.audit({
-      action: 'email-accounts.alias.create', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId,
+      action: 'email-accounts.alias.create', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId,
       after: { address, kind: alias.kind, source, targets: input.targets ?? [] },
     });
     return alias;
@@ -112,7 +112,7 @@ export class ListsService {
     const before = (await this.targetsOf(ctx, alias.id)).filter((t) => !t.automatic).map(describeTarget);
     await ctx.em.nativeDelete(MailAliasTarget, { alias: alias.id, automatic: false });
     await this.writeTargets(ctx, alias, input.targets);
-    ctx.audit({ action: 'email-accounts.alias.targets', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, before: { targets: before }, after: { targets: input.targets } });
+    ctx.audit({ action: 'email-accounts.alias.targets', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId, before: { targets: before }, after: { targets: input.targets } });
     return alias;
   }
 
@@ -122,7 +122,7 @@ export class ListsService {
     ctx.em.remove(alias);
     await ctx.em.flush();
     await addressRegistry.release(ctx, snapshot.address);
-    ctx.audit({ action: 'email-accounts.alias.delete', entityType: 'MailAlias', entityId: input.id, unitId: alias.unitId, before: snapshot });
+    ctx.audit({ action: 'email-accounts.alias.delete', entityType: 'MailAlias', entityId: input.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId, before: snapshot });
     return true;
   }
 

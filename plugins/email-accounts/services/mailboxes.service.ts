@@ -152,7 +152,7 @@ export class MailboxesService {
     await ctx.em.flush();
     if (recipient) await credentials.request(ctx, mailbox, DeliveryKind.INITIAL, recipient);
     ctx.audit({
-      action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId,
+      action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId,
       after: { address, kind: mailbox.kind, officialId: official.id, quotaMb: quota, deliverTo: recipient ?? null },
     });
     await lists.syncForOfficial(ctx, official.id, [domain.agency.id]);
@@ -173,7 +173,7 @@ export class MailboxesService {
     await ctx.em.flush();
     if (input.delegateOfficialIds?.length) await this.writeDelegates(ctx, mailbox, input.delegateOfficialIds);
     ctx.audit({
-      action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId,
+      action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId,
       after: { address, kind: mailbox.kind, quotaMb: quota, delegateOfficialIds: input.delegateOfficialIds ?? [] },
     });
     return mailbox;
@@ -199,7 +199,7 @@ export class MailboxesService {
       mailbox.displayName = input.displayName.trim();
     }
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.update', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, before, after: { quotaMb: mailbox.quotaMb, displayName: mailbox.displayName } });
+    ctx.audit({ action: 'email-accounts.mailbox.update', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before, after: { quotaMb: mailbox.quotaMb, displayName: mailbox.displayName } });
     return mailbox;
   }
 
@@ -209,7 +209,7 @@ export class MailboxesService {
     const before = (await ctx.em.find(MailboxDelegate, { mailbox: mailbox.id })).map((d) => d.official.id);
     await ctx.em.nativeDelete(MailboxDelegate, { mailbox: mailbox.id });
     await this.writeDelegates(ctx, mailbox, input.officialIds);
-    ctx.audit({ action: 'email-accounts.mailbox.delegates', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, before: { officialIds: before }, after: { officialIds: input.officialIds } });
+    ctx.audit({ action: 'email-accounts.mailbox.delegates', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { officialIds: before }, after: { officialIds: input.officialIds } });
     return mailbox;
   }
 
@@ -237,7 +237,7 @@ export class MailboxesService {
     const before = mailbox.state;
     transition(mailbox, MailboxState.SUSPENDED, Suspension.ADMIN);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.suspend', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, before: { state: before }, after: { state: mailbox.state } });
+    ctx.audit({ action: 'email-accounts.mailbox.suspend', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: before }, after: { state: mailbox.state } });
     return mailbox;
   }
 
@@ -248,7 +248,7 @@ export class MailboxesService {
     if (mailbox.suspension === Suspension.OFFICIAL_SUSPENDED) throw new DomainError(INVALID_TRANSITION, 'The owner is suspended: reinstate the official instead');
     transition(mailbox, mailbox.kind === MailboxKind.PERSONAL && !mailbox.passwordSetAt ? MailboxState.REQUESTED : MailboxState.ACTIVE);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.reactivate', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, before: { state: MailboxState.SUSPENDED }, after: { state: mailbox.state } });
+    ctx.audit({ action: 'email-accounts.mailbox.reactivate', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: MailboxState.SUSPENDED }, after: { state: mailbox.state } });
     return mailbox;
   }
 
@@ -264,7 +264,7 @@ export class MailboxesService {
     transition(mailbox, MailboxState.DELETED, null, new Date(Date.now() + domain.retentionDays * DAY_MS));
     await credentials.cancelPending(ctx, mailbox.id);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.delete', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, before: { state: before }, after: { state: mailbox.state, deleteAfter: mailbox.deleteAfter } });
+    ctx.audit({ action: 'email-accounts.mailbox.delete', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: before }, after: { state: mailbox.state, deleteAfter: mailbox.deleteAfter } });
     return mailbox;
   }
 
@@ -281,19 +281,20 @@ export class MailboxesService {
     }
     transition(mailbox, MailboxState.SUSPENDED, Suspension.ADMIN);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.restore', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, before: { state: MailboxState.DELETED }, after: { state: mailbox.state } });
+    ctx.audit({ action: 'email-accounts.mailbox.restore', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: MailboxState.DELETED }, after: { state: mailbox.state } });
     return mailbox;
   }
 
   /** Purges mailboxes deleted longer than their retention: the address is freed, the rows go. */
   async purgeDue(ctx: RequestContext, now = new Date()): Promise<string[]> {
     return ctx.transactional(async () => {
-      const due = await ctx.em.execute<Array<{ id: string; address: string; unit_id: string }>>(
-        `select id, address, unit_id from email_accounts_mailbox where state = 'DELETED' and delete_after <= ? for update skip locked`, [now]);
+      const due = await ctx.em.execute<Array<{ id: string; address: string; unit_id: string; agency_id: string }>>(
+        `select m.id, m.address, m.unit_id, d.agency_id from email_accounts_mailbox m join email_accounts_domain d on d.id = m.domain_id
+          where m.state = 'DELETED' and m.delete_after <= ? for update of m skip locked`, [now]);
       if (!due.length) return [];
       await ctx.em.execute(`delete from email_accounts_address where address = any(?::text[])`, [pgArray(due.map((d) => d.address))]);
       for (const row of due) {
-        ctx.audit({ action: 'email-accounts.mailbox.purge', entityType: 'Mailbox', entityId: row.id, unitId: row.unit_id, before: { address: row.address } });
+        ctx.audit({ action: 'email-accounts.mailbox.purge', entityType: 'Mailbox', entityId: row.id, unitId: row.unit_id, agencyId: row.agency_id, before: { address: row.address } });
       }
       return due.map((d) => d.address);
     });

@@ -127,7 +127,7 @@ export class ProvisioningService {
       };
       if (!input.dryRun) {
         ctx.audit({
-          action: 'email-accounts.mailbox.bulk-provision', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId,
+          action: 'email-accounts.mailbox.bulk-provision', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId, agencyId: domain.agency.id,
           after: { source: input.wholeAgency ? 'agency' : input.csv ? 'csv' : 'rows', total: report.total, created: report.created, skipped: report.skipped, failed: report.failed },
         });
       }
@@ -246,7 +246,7 @@ export class ProvisioningService {
           } as never) as CredentialDelivery);
         }
         ctx.audit({
-          action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: domain.unitId,
+          action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: domain.unitId, agencyId: domain.agency.id,
           after: { address: item.address, kind: item.kind, officialId: item.official?.id ?? null, quotaMb: item.quotaMb, deliverTo: item.recipient, bulk: true },
         });
       }

@@ -180,12 +180,18 @@ export async function recordDeadline(ctx: RequestContext, dossierId: string, sin
 }
 
 /** An audit entry for a transition, without personal data. */
-export function auditTransition(ctx: RequestContext, dossier: Dossier, action: DossierAction, fromStatus: DossierStatus | null, extra: Record<string, unknown> = {}): void {
+/**
+ * Audits a transition. The entry belongs to the agency where it happened: the holder after it, or
+ * `actingAgencyId` when the transition handed the dossier on (a transfer, a result going back).
+ */
+export function auditTransition(ctx: RequestContext, dossier: Dossier, action: DossierAction, fromStatus: DossierStatus | null, extra: Record<string, unknown> = {},
+  actingAgencyId: string = dossier.holderAgencyId): void {
   ctx.audit({
     action: `procedures.dossier.${action.toLowerCase().replace(/_/g, '-')}`,
     entityType: 'Dossier',
     entityId: dossier.id,
     unitId: dossier.unitId,
+    agencyId: actingAgencyId,
     before: fromStatus === null ? null : { status: DossierStatus[fromStatus], statusCode: fromStatus },
     after: { code: dossier.code, status: DossierStatus[dossier.status], statusCode: dossier.status, holderAgencyId: dossier.holderAgencyId, holderDepartmentId: dossier.holderDepartmentId, ...extra },
   });

@@ -232,7 +232,7 @@ export class IntakeService {
     const receipt = ctx.em.create(Receipt, { dossier, issuedAt: at, issuedByName: actor.name, kind: 'REISSUE', data: previous.data } as never) as Receipt;
     dossier.receiptId = receipt.id;
     await ctx.em.flush();
-    ctx.audit({ action: 'procedures.dossier.reissue-receipt', entityType: 'Dossier', entityId: dossier.id, unitId: dossier.unitId, after: { code: dossier.code, receiptId: receipt.id } });
+    ctx.audit({ action: 'procedures.dossier.reissue-receipt', entityType: 'Dossier', entityId: dossier.id, unitId: dossier.unitId, agencyId: dossier.agencyId, after: { code: dossier.code, receiptId: receipt.id } });
     return this.issued(receipt, dossier.id, pin, satisfactionUrl(ctx, token));
   }
 
@@ -265,7 +265,7 @@ export class IntakeService {
     if (row) Object.assign(row, { pattern, reset: input.reset });
     else row = ctx.em.create(CodePattern, { agencyId: agency.id, pattern, reset: input.reset } as never) as CodePattern;
     await ctx.em.flush();
-    ctx.audit({ action: 'procedures.code-pattern.set', entityType: 'CodePattern', entityId: row.id, unitId: agency.unit.id, before, after: { pattern, reset: input.reset } });
+    ctx.audit({ action: 'procedures.code-pattern.set', entityType: 'CodePattern', entityId: row.id, unitId: agency.unit.id, agencyId: agency.id, before, after: { pattern, reset: input.reset } });
     return this.codePattern(ctx, agency.id);
   }
 

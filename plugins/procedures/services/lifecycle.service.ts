@@ -90,7 +90,7 @@ export class LifecycleService {
       dueAt: due, budgetAmount, budgetUnit, note: input.note?.trim() || null,
     });
     await ctx.em.flush();
-    auditTransition(ctx, dossier, DossierAction.TRANSFER, fromStatus, { budgetAmount, budgetUnit, dueAt: due.toISOString() });
+    auditTransition(ctx, dossier, DossierAction.TRANSFER, fromStatus, { budgetAmount, budgetUnit, dueAt: due.toISOString() }, from.agencyId);
     return dossier;
   }
 
@@ -329,7 +329,7 @@ export class LifecycleService {
       note: [`Kết quả số ${resultNumber}, người ký ${signer}${input.digitised ? ', đã số hóa' : ''}`, input.note?.trim()].filter(Boolean).join(' — '),
     });
     await ctx.em.flush();
-    auditTransition(ctx, dossier, DossierAction.RECORD_RESULT, fromStatus, { timeliness: dossier.timeliness, resultDigitised: dossier.resultDigitised });
+    auditTransition(ctx, dossier, DossierAction.RECORD_RESULT, fromStatus, { timeliness: dossier.timeliness, resultDigitised: dossier.resultDigitised }, from.agencyId);
     const version = await ctx.em.findOneOrFail(ProcedureVersion, { id: dossier.procedureVersion.id });
     const agency = await ctx.em.findOneOrFail(Agency, { id: dossier.agencyId });
     await mailApplicant(ctx, dossier, (base) => resultReadyMail({

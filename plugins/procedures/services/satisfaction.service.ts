@@ -90,7 +90,7 @@ export class SatisfactionService {
       unitId: dossier.unitId, agencyId: dossier.agencyId, field: dossier.field, deskId: dossier.deskId, officialId: dossier.receivedById,
     } as never);
     await ctx.em.flush();
-    ctx.audit({ action: 'procedures.dossier.rate', entityType: 'Dossier', entityId: dossier.id, unitId: dossier.unitId, after: { code: dossier.code, rating: input.rating } });
+    ctx.audit({ action: 'procedures.dossier.rate', entityType: 'Dossier', entityId: dossier.id, unitId: dossier.unitId, agencyId: dossier.agencyId, after: { code: dossier.code, rating: input.rating } });
     return { dossierCode: dossier.code, ratedAt };
   }
 

@@ -170,7 +170,7 @@ export class CalendarService {
       entry = ctx.em.create(CalendarEntry, { date: input.date, kind: input.kind, name, agencyId, source: CalendarEntrySource.MANUAL } as CalendarEntry);
     }
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.calendar.entry.set', entityType: 'CalendarEntry', entityId: entry.id, unitId, before, after: this.auditShape(entry) });
+    ctx.audit({ action: 'staff.calendar.entry.set', entityType: 'CalendarEntry', entityId: entry.id, unitId, agencyId, before, after: this.auditShape(entry) });
     this.invalidate(ctx);
     return entry;
   }
@@ -185,7 +185,7 @@ export class CalendarService {
     const before = this.auditShape(entry);
     ctx.em.remove(entry);
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.calendar.entry.remove', entityType: 'CalendarEntry', entityId: entry.id, unitId, before, after: null });
+    ctx.audit({ action: 'staff.calendar.entry.remove', entityType: 'CalendarEntry', entityId: entry.id, unitId, agencyId, before, after: null });
     this.invalidate(ctx);
     return entry;
   }

@@ -136,7 +136,7 @@ export async function syncOfficial(
   outcome.synced = true;
   if (outcome.created || outcome.changes.length || outcome.setPasswordSent) {
     ctx.audit({
-      action: 'staff.keycloak.sync', entityType: 'Official', entityId: desired.officialId, unitId: desired.unitIds[0] ?? null,
+      action: 'staff.keycloak.sync', entityType: 'Official', entityId: desired.officialId, unitId: desired.unitIds[0] ?? null, agencyId: desired.agencyIds[0] ?? null,
       after: { keycloakUserId: userId, created: outcome.created, changes: outcome.changes, setPasswordSent: outcome.setPasswordSent },
     });
   }

@@ -72,7 +72,7 @@ export class AgenciesService {
     } as never) as Agency;
     if (!agency.name) throw new BadInputError('The name must not be empty', { field: 'name' });
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.agency.create', entityType: 'Agency', entityId: agency.id, unitId: unit.id, after: { ...input, electronicId } as never });
+    ctx.audit({ action: 'staff.agency.create', entityType: 'Agency', entityId: agency.id, unitId: unit.id, agencyId: agency.id, after: { ...input, electronicId } as never });
     return agency;
   }
 
@@ -82,7 +82,7 @@ export class AgenciesService {
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
     const department = ctx.em.create(Department, { agency, name: input.name.trim(), code: input.code ?? null } as never) as Department;
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.department.create', entityType: 'Department', entityId: department.id, unitId: agency.unit.id, after: input });
+    ctx.audit({ action: 'staff.department.create', entityType: 'Department', entityId: department.id, unitId: agency.unit.id, agencyId: agency.id, after: input });
     return department;
   }
 
@@ -92,7 +92,7 @@ export class AgenciesService {
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
     const centre = ctx.em.create(OneStopCentre, { agency, name: input.name.trim(), address: input.address ?? null } as never) as OneStopCentre;
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.centre.create', entityType: 'OneStopCentre', entityId: centre.id, unitId: agency.unit.id, after: input });
+    ctx.audit({ action: 'staff.centre.create', entityType: 'OneStopCentre', entityId: centre.id, unitId: agency.unit.id, agencyId: agency.id, after: input });
     return centre;
   }
 
@@ -104,7 +104,7 @@ export class AgenciesService {
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
     const desk = ctx.em.create(Desk, { centre, code: input.code.trim(), name: input.name.trim(), fields: input.fields ?? [] } as never) as Desk;
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.desk.create', entityType: 'Desk', entityId: desk.id, unitId: centre.agency.getEntity().unit.id, after: input });
+    ctx.audit({ action: 'staff.desk.create', entityType: 'Desk', entityId: desk.id, unitId: centre.agency.getEntity().unit.id, agencyId: centre.agency.id, after: input });
     return desk;
   }
 

@@ -182,7 +182,7 @@ export class OfficialsService {
     await ctx.em.flush();
     const agencyIds = resolved.map((r) => r.agency.id);
     const unitIds = [...new Set(resolved.map((r) => r.agency.unit.id))];
-    ctx.audit({ action: 'staff.official.create', entityType: 'Official', entityId: official.id, unitId: unitIds[0], after: officialSnapshot(official) });
+    ctx.audit({ action: 'staff.official.create', entityType: 'Official', entityId: official.id, unitId: unitIds[0], agencyId: agencyIds[0] ?? null, after: officialSnapshot(official) });
     await ctx.publish(OfficialJoined, { officialId: official.id, agencyIds, unitIds });
     await enqueueKeycloakSync(ctx, official.id, { sendSetPassword: true });
     invalidateScopes(ctx);
@@ -192,6 +192,7 @@ export class OfficialsService {
   async update(ctx: RequestContext, id: string, input: Partial<Omit<OfficialInput, 'postings' | 'roles'>> & { version?: number }): Promise<Official> {
     const official = await this.get(ctx, id);
     const unitIds = await this.unitIdsOf(ctx, id);
+    const agencyIds = await this.agencyIdsOf(ctx, id);
     await this.requireManage(ctx, await this.postingsOf(ctx, id));
     if (input.version !== undefined && input.version !== official.version) throw new ConflictError('This official was changed by someone else; reload and try again');
     this.checkContacts(input);
@@ -207,7 +208,7 @@ export class OfficialsService {
       if (input[key] !== undefined) (official as unknown as Record<string, unknown>)[key] = input[key];
     }
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.official.update', entityType: 'Official', entityId: id, unitId: unitIds[0] ?? null, before, after: officialSnapshot(official) });
+    ctx.audit({ action: 'staff.official.update', entityType: 'Official', entityId: id, unitId: unitIds[0] ?? null, agencyId: agencyIds[0] ?? null, before, after: officialSnapshot(official) });
     await enqueueKeycloakSync(ctx, id);
     return official;
   }
@@ -225,7 +226,7 @@ export class OfficialsService {
     await ctx.em.flush();
     const toAgencyIds = resolved.map((r) => r.agency.id);
     ctx.audit({
-      action: 'staff.official.move', entityType: 'Official', entityId: id, unitId: resolved[0].agency.unit.id,
+      action: 'staff.official.move', entityType: 'Official', entityId: id, unitId: resolved[0].agency.unit.id, agencyId: resolved[0].agency.id,
       before: { agencyIds: fromAgencyIds }, after: { agencyIds: toAgencyIds },
     });
     await ctx.publish(OfficialMoved, { officialId: id, fromAgencyIds, toAgencyIds, unitIds: [...new Set(resolved.map((r) => r.agency.unit.id))] });
@@ -239,7 +240,7 @@ export class OfficialsService {
     const assignment = await this.addRole(ctx, official, grant);
     await ctx.em.flush();
     const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
-    ctx.audit({ action: 'staff.role.grant', entityType: 'Official', entityId: officialId, unitId, after: { ...grant } });
+    ctx.audit({ action: 'staff.role.grant', entityType: 'Official', entityId: officialId, unitId, agencyId: assignment.agency?.id ?? null, after: { ...grant } });
     await enqueueKeycloakSync(ctx, officialId);
     invalidateScopes(ctx);
     return assignment;
@@ -261,7 +262,7 @@ export class OfficialsService {
     const officialId = assignment.official.id;
     ctx.em.remove(assignment);
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.role.revoke', entityType: 'Official', entityId: officialId, unitId, before: { role: assignment.role, unitId } });
+    ctx.audit({ action: 'staff.role.revoke', entityType: 'Official', entityId: officialId, unitId, agencyId: heldAgency?.id ?? null, before: { role: assignment.role, unitId } });
     await enqueueKeycloakSync(ctx, officialId);
     invalidateScopes(ctx);
     return true;
@@ -284,7 +285,7 @@ export class OfficialsService {
       for (const assignment of current) assignment.endsOn = official.leftOn;
     }
     await ctx.em.flush();
-    ctx.audit({ action: `staff.official.${status.toLowerCase()}`, entityType: 'Official', entityId: id, unitId: unitIds[0] ?? null, before, after: officialSnapshot(official) });
+    ctx.audit({ action: `staff.official.${status.toLowerCase()}`, entityType: 'Official', entityId: id, unitId: unitIds[0] ?? null, agencyId: agencyIds[0] ?? null, before, after: officialSnapshot(official) });
     if (status === OfficialStatus.SUSPENDED) await ctx.publish(OfficialSuspended, { officialId: id, agencyIds, unitIds });
     if (status === OfficialStatus.ACTIVE) await ctx.publish(OfficialReinstated, { officialId: id, agencyIds, unitIds });
     if (status === OfficialStatus.LEFT) await ctx.publish(OfficialLeft, { officialId: id, agencyIds, unitIds, leftOn: official.leftOn! });

@@ -177,6 +177,32 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(agency.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('an auditor over an agency reads that agency\'s audit entries, not another agency\'s of the same province', async () => {
+    const createAgency = async (name: string, electronicId: string) => (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+      { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency.id;
+    const health = await createAgency('Sở Y tế tỉnh Quảng Ninh', '000.00.41.H46');
+    const finance = await createAgency('Sở Tài chính tỉnh Quảng Ninh', '000.00.42.H46');
+    const department = async (agencyId: string, name: string) => (await t.query(`mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
+      { input: { agencyId, name } }, { token: w.adminToken })).createDepartment.id;
+    const ownDepartment = await department(health, 'Phòng Nghiệp vụ Y');
+    const otherDepartment = await department(finance, 'Phòng Quản lý Ngân sách');
+    const auditor = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`, {
+      input: { fullName: 'Cao Thị Soát', position: 'OTHER', postings: [{ agencyId: health }], roles: [{ role: 'auditor', agencyId: health }] },
+    }, { token: w.adminToken })).createOfficial;
+    const trail = async (token: string) => (await t.query(`{ auditTrail(first: 100) { nodes { action entityId agencyId } } }`, {}, { token })).auditTrail.nodes;
+
+    const seen = await trail(t.token(auditor.username, ['auditor']));
+    expect(seen.map((n: any) => n.entityId)).toContain(ownDepartment);
+    expect(seen.map((n: any) => n.entityId)).not.toContain(otherDepartment);
+    expect(seen.every((n: any) => n.agencyId === health)).toBe(true);
+    // A role over the province reads both.
+    const provincial = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`, {
+      input: { fullName: 'Cao Văn Tra', position: 'OTHER', postings: [{ agencyId: w.provinceAgency.id }], roles: [{ role: 'auditor', unitId: w.province.id }] },
+    }, { token: w.adminToken })).createOfficial;
+    const all = (await trail(t.token(provincial.username, ['auditor']))).map((n: any) => n.entityId);
+    expect(all).toEqual(expect.arrayContaining([ownDepartment, otherDepartment]));
+  });
+
   it('a suspended official loses their scope at once', async () => {
     await t.query(`mutation($input: ChangeOfficialStatusInput!) { suspendOfficial(input: $input) { status } }`, { input: { officialId: w.officerB.id } }, { token: w.adminToken });
     const data = await t.query(LIST, {}, { token: w.officerB.token });
