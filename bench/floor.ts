@@ -93,9 +93,9 @@ const routes: Record<string, Handler> = {
           to_agency_id, given_at, received_at, finished_at, form_no)
         values (gen_random_uuid(), now(), now(), $1, 1, 'RECEIVE_AT_COUNTER', false, null, 2, 'Cán bộ một cửa', $2, now(), now(), now(), '01')`, [id, v.agencyId]);
       await client.query(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused) values ($1, now(), $2, false)`, [id, appointment]);
-      await client.query(`insert into core_audit_entry (id, at, request_id, actor_subject, actor_name, action, entity_type, entity_id, unit_id, after)
-        values (gen_random_uuid(), now(), $1, null, 'bench-floor', 'procedures.dossier.receive', 'Dossier', $2, $3, $4)`,
-      [randomUUID(), id, ctx.unit_id, JSON.stringify({ code, receiptId })]);
+      await client.query(`insert into core_audit_entry (id, at, request_id, actor_subject, actor_name, action, entity_type, entity_id, unit_id, agency_id, after)
+        values (gen_random_uuid(), now(), $1, null, 'bench-floor', 'procedures.dossier.receive', 'Dossier', $2, $3, $4, $5)`,
+      [randomUUID(), id, ctx.unit_id, v.agencyId, JSON.stringify({ code, receiptId })]);
       await client.query('commit');
       return { dossierId: id, dossierCode: code, appointmentAt: appointment };
     } catch (error) {
@@ -118,18 +118,18 @@ const routes: Record<string, Handler> = {
         from_agency_id, from_department_id, to_agency_id, to_department_id, given_at, due_at)
       values (gen_random_uuid(), now(), now(), $1, (select coalesce(max(seq), 0) + 1 from procedures_dossier_step where dossier_id = $1), 'TRANSFER', true, $5, 4,
         'Cán bộ một cửa', $2, $6, $2, $3, now(), $4)`, [v.dossierId, row.agency_id, v.toDepartmentId, row.appointment_at, row.status, row.holder_department_id]);
-    await audit(client, 'procedures.dossier.transfer', v.dossierId, row.unit_id, { toDepartmentId: v.toDepartmentId });
+    await audit(client, 'procedures.dossier.transfer', v.dossierId, row.unit_id, row.agency_id, { toDepartmentId: v.toDepartmentId });
     return { id: updated.id, status: updated.status, version: updated.version, holderDepartmentId: updated.holder_department_id, transferPending: updated.transfer_pending };
   }),
 
   accept: async (v) => transaction(async (client) => {
-    const row = (await client.query(`select id, status, version, unit_id, transfer_pending from procedures_dossier where id = $1 for update`, [v.dossierId])).rows[0];
+    const row = (await client.query(`select id, status, version, unit_id, holder_agency_id, transfer_pending from procedures_dossier where id = $1 for update`, [v.dossierId])).rows[0];
     if (!row || row.status !== 4 || !row.transfer_pending || row.version !== v.version) return { error: 'DOSSIER_INVALID_TRANSITION' };
     await client.query(`update procedures_dossier_step set received_at = now(), updated_at = now()
       where id = (select id from procedures_dossier_step where dossier_id = $1 and handover and finished_at is null order by seq desc limit 1)`, [v.dossierId]);
     const updated = (await client.query(`update procedures_dossier set transfer_pending = false, version = version + 1, updated_at = now()
       where id = $1 returning id, status, version, transfer_pending`, [v.dossierId])).rows[0];
-    await audit(client, 'procedures.dossier.accept-transfer', v.dossierId, row.unit_id, {});
+    await audit(client, 'procedures.dossier.accept-transfer', v.dossierId, row.unit_id, row.holder_agency_id, {});
     return { id: updated.id, status: updated.status, version: updated.version, transferPending: updated.transfer_pending };
   }),
 };
@@ -149,9 +149,9 @@ async function transaction<T>(work: (client: PoolClient) => Promise<T>): Promise
   }
 }
 
-async function audit(client: PoolClient, action: string, entityId: unknown, unitId: unknown, after: object): Promise<void> {
-  await client.query(`insert into core_audit_entry (id, at, request_id, actor_subject, actor_name, action, entity_type, entity_id, unit_id, after)
-    values (gen_random_uuid(), now(), $1, null, 'bench-floor', $2, 'Dossier', $3, $4, $5)`, [randomUUID(), action, entityId, unitId, JSON.stringify(after)]);
+async function audit(client: PoolClient, action: string, entityId: unknown, unitId: unknown, agencyId: unknown, after: object): Promise<void> {
+  await client.query(`insert into core_audit_entry (id, at, request_id, actor_subject, actor_name, action, entity_type, entity_id, unit_id, agency_id, after)
+    values (gen_random_uuid(), now(), $1, null, 'bench-floor', $2, 'Dossier', $3, $4, $5, $6)`, [randomUUID(), action, entityId, unitId, agencyId, JSON.stringify(after)]);
 }
 
 const N = 16384;
