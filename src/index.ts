@@ -29,5 +29,7 @@ export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
 export { pgArray } from './db/sql';
+export { takeRateLimit } from './rate-limit/rate-limiter';
+export type { RateLimit } from './rate-limit/rate-limiter';
 export { withScriptApp } from './cli/script-app';
 export type { App } from './app';

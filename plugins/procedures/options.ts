@@ -1,5 +1,4 @@
-import type { AppConfig, EnvReader } from '../../src';
-import { SlidingWindowLimiter } from './domain/rate-limit';
+import type { AppConfig, EnvReader, RateLimit } from '../../src';
 
 export interface ProceduresOptions {
   /** Citizen lookups per client IP per window (PROCEDURES_LOOKUP_PER_IP, default 30). */
@@ -12,12 +11,12 @@ export interface ProceduresOptions {
   submitPerIpPerHour: number;
   /** Default time given to bring a supplement, in working days (PROCEDURES_SUPPLEMENT_DAYS, default 15). */
   supplementDays: number;
-  /** Limiter instances: one set per running app. */
-  limiters: {
-    lookupByIp: SlidingWindowLimiter;
-    lookupByCode: SlidingWindowLimiter;
-    submitByIp: SlidingWindowLimiter;
-    rateByIp: SlidingWindowLimiter;
+  /** The public endpoints' rate limits, counted in PostgreSQL (shared by every API process). */
+  limits: {
+    lookupByIp: RateLimit;
+    lookupByCode: RateLimit;
+    submitByIp: RateLimit;
+    rateByIp: RateLimit;
   };
 }
 
@@ -30,11 +29,11 @@ export function readProceduresOptions(env: EnvReader, _config: AppConfig): Proce
   const windowMs = lookupWindowSeconds * 1000;
   return {
     lookupPerIp, lookupPerCode, lookupWindowSeconds, submitPerIpPerHour, supplementDays,
-    limiters: {
-      lookupByIp: new SlidingWindowLimiter(lookupPerIp, windowMs),
-      lookupByCode: new SlidingWindowLimiter(lookupPerCode, windowMs),
-      submitByIp: new SlidingWindowLimiter(submitPerIpPerHour, 3_600_000),
-      rateByIp: new SlidingWindowLimiter(submitPerIpPerHour, 3_600_000),
+    limits: {
+      lookupByIp: { bucket: 'procedures.lookup.ip', limit: lookupPerIp, windowMs },
+      lookupByCode: { bucket: 'procedures.lookup.code', limit: lookupPerCode, windowMs },
+      submitByIp: { bucket: 'procedures.submit.ip', limit: submitPerIpPerHour, windowMs: 3_600_000 },
+      rateByIp: { bucket: 'procedures.rate.ip', limit: submitPerIpPerHour, windowMs: 3_600_000 },
     },
   };
 }

@@ -1,5 +1,5 @@
 import {
-  BadInputError, DomainError, ForbiddenError, NotFoundError, optionsOf, type RequestContext,
+  BadInputError, DomainError, ForbiddenError, NotFoundError, optionsOf, takeRateLimit, type RequestContext,
 } from '../../../src';
 import type { ProceduresOptions } from '../options';
 import { Agency, Assignment, Desk, OneStopCentre, agencies } from '../../staff';
@@ -122,7 +122,7 @@ export class IntakeService {
   /** submitOnline for the public API: limited per client IP (PROCEDURES_SUBMIT_PER_IP_PER_HOUR). */
   async submitOnlineRateLimited(ctx: RequestContext, input: OnlineSubmissionInput): Promise<OnlineSubmissionResult> {
     const options = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
-    if (!options.limiters.submitByIp.hit(ctx.ip ?? 'unknown')) {
+    if (!(await takeRateLimit(ctx.app, options.limits.submitByIp, ctx.ip ?? 'unknown'))) {
       throw new DomainError('TOO_MANY_REQUESTS', 'Too many submissions from this address; try again later');
     }
     return this.submitOnline(ctx, input);

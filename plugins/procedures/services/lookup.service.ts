@@ -1,4 +1,4 @@
-import { BadInputError, DomainError, optionsOf, type RequestContext } from '../../../src';
+import { BadInputError, DomainError, optionsOf, takeRateLimit, type RequestContext } from '../../../src';
 import { Agency, Department } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import { sameDigits, verifyPin } from '../domain/secrets';
@@ -33,9 +33,9 @@ export class LookupService {
     const code = (input.code ?? '').trim();
     const secret = (input.secret ?? '').replace(/\s+/g, '');
     if (!code || code.length > 100 || !secret || secret.length > 20) throw new BadInputError('Give the dossier code and the lookup PIN (or the last 4 digits of your ID number or phone)');
-    const { limiters } = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
-    const byIp = limiters.lookupByIp.hit(ctx.ip ?? 'unknown');
-    const byCode = byIp && limiters.lookupByCode.hit(code.toUpperCase());
+    const { limits } = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
+    const byIp = await takeRateLimit(ctx.app, limits.lookupByIp, ctx.ip ?? 'unknown');
+    const byCode = byIp && await takeRateLimit(ctx.app, limits.lookupByCode, code.toUpperCase());
     if (!byIp || !byCode) throw new DomainError('TOO_MANY_REQUESTS', 'Too many lookups; try again later');
 
     const rows = await ctx.em.getConnection().execute<Array<{ id: string; pin_hash: string | null; applicant_id_number: string | null; applicant_phone: string | null }>>(

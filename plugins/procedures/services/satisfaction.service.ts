@@ -1,5 +1,5 @@
 import {
-  BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundError, optionsOf, pgArray, scopeFilterSql, type RequestContext,
+  BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundError, optionsOf, pgArray, scopeFilterSql, takeRateLimit, type RequestContext,
 } from '../../../src';
 import { Agency, Desk, Official, OneStopCentre, descendantIds, predecessorIds } from '../../staff';
 import { DossierStatus } from '../domain/enums';
@@ -67,8 +67,8 @@ export class SatisfactionService {
 
   /** Public: one rating per dossier, by the token of the receipt's QR link. */
   async rate(ctx: RequestContext, input: { token: string; rating: number; comment?: string | null; survey?: Partial<Record<SurveyCriterion, number | null>> | null }): Promise<{ dossierCode: string; ratedAt: Date }> {
-    const { limiters } = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
-    if (!limiters.rateByIp.hit(ctx.ip ?? 'unknown')) throw new DomainError('TOO_MANY_REQUESTS', 'Too many ratings from this address; try again later');
+    const { limits } = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
+    if (!(await takeRateLimit(ctx.app, limits.rateByIp, ctx.ip ?? 'unknown'))) throw new DomainError('TOO_MANY_REQUESTS', 'Too many ratings from this address; try again later');
     if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw new BadInputError('rating must be 1 (very dissatisfied) to 5 (very satisfied)', { field: 'rating' });
     const comment = input.comment?.trim() || null;
     if (comment && comment.length > 2000) throw new BadInputError('The comment is too long (2000 characters at most)', { field: 'comment' });

@@ -99,4 +99,23 @@ describe('citizen lookup: privacy and rate limits', () => {
     // Even the right PIN is refused from that address now; another address still gets through.
     expect((await lookup(counter.dossierCode, counter.lookupPin, ip)).errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
   });
+
+  it('counts in PostgreSQL: a second API process on the same database sees the same limits; addresses are not stored in clear', async () => {
+    const other = await createTestApp({ plugins: [staffPlugin, proceduresPlugin], databaseUrl: t.databaseUrl,
+      env: { PROCEDURES_LOOKUP_PER_CODE: '4', PROCEDURES_LOOKUP_PER_IP: '6', PROCEDURES_LOOKUP_WINDOW_SECONDS: '600' } });
+    try {
+      const code = '000.01.01.H46-991231-0077';
+      const via = (app: TestApp) => app.request(LOOKUP, { input: { code, secret: '000000' } }, { headers: { 'x-forwarded-for': freshIp() } })
+        .then((r) => r.errors?.[0].extensions?.code);
+      // Two attempts through each process: the fifth, through either, is refused.
+      const codes = [await via(t), await via(other), await via(t), await via(other), await via(other), await via(t)];
+      expect(codes).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
+      const stored = await t.sql<{ key: string }>(`select key from core_rate_limit`);
+      expect(stored.length).toBeGreaterThan(0);
+      expect(stored.every((r) => /^[0-9a-f]{64}$/.test(r.key))).toBe(true);
+      expect(JSON.stringify(stored)).not.toContain('203.0.113.');
+    } finally {
+      await other.close();
+    }
+  });
 });
