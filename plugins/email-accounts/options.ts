@@ -4,6 +4,8 @@ import type { Argon2Params, PasswordPolicy } from './services/passwords';
 export interface EmailAccountsOptions {
   passwordPolicy: PasswordPolicy;
   argon2: Argon2Params;
+  /** Password change attempts per mailbox per hour (a stolen API session cannot guess the current password). */
+  passwordChangesPerHour: number;
   /** Retention of deleted mailboxes for new domains, in days. */
   defaultRetentionDays: number;
   /** What the credential mail tells people to configure in their mail program. */
@@ -25,6 +27,7 @@ export function readEmailAccountsOptions(env: EnvReader, _config: AppConfig): Em
       timeCost: env.int('EMAIL_ACCOUNTS_ARGON2_TIME_COST', 2, { min: 1, max: 10 }),
       parallelism: 1,
     },
+    passwordChangesPerHour: env.int('EMAIL_ACCOUNTS_PASSWORD_CHANGES_PER_HOUR', 10, { min: 1, max: 1000 }),
     defaultRetentionDays: env.int('EMAIL_ACCOUNTS_RETENTION_DAYS', 30, { min: 0, max: 3650 }),
     server: {
       imapHost,

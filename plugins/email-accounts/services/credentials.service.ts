@@ -1,5 +1,5 @@
 import {
-  BadInputError, DomainError, NotFoundError, UnauthenticatedError, optionsOf, type JobRunInfo, type RequestContext,
+  BadInputError, DomainError, NotFoundError, UnauthenticatedError, optionsOf, takeRateLimit, type JobRunInfo, type RequestContext,
 } from '../../../src';
 import { officials } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
@@ -70,6 +70,11 @@ export class CredentialsService {
     const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId });
     if (!mailbox || !me || mailbox.official?.id !== me.id) throw new NotFoundError('Mailbox', input.mailboxId);
     if (mailbox.state !== MailboxState.ACTIVE) throw new DomainError('EMAIL_ACCOUNTS_MAILBOX_NOT_ACTIVE', 'Only an active mailbox can change its password');
+    // Every attempt counts, before the current password is checked: guessing it through the API is bounded.
+    const perHour = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).passwordChangesPerHour;
+    if (!(await takeRateLimit(ctx.app, { bucket: 'email-accounts.password-change', limit: perHour, windowMs: 3_600_000 }, mailbox.id))) {
+      throw new DomainError('TOO_MANY_REQUESTS', 'Too many password changes for this mailbox; try again in an hour');
+    }
     const [row] = await ctx.em.execute<Array<{ password_hash: string | null }>>(
       `select password_hash from email_accounts_mailbox where id = ?`, [mailbox.id]);
     if (!(await verifyPassword(row?.password_hash ?? null, input.currentPassword))) {

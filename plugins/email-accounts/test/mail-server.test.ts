@@ -166,6 +166,17 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     password = 'Quảng-Ninh-2025!';
   });
 
+  it('bounds attempts to change the password (EMAIL_ACCOUNTS_PASSWORD_CHANGES_PER_HOUR, 10): then even the right one waits', async () => {
+    const change = (currentPassword: string) => t.request(`mutation($input: ChangeMailboxPasswordInput!) { changeMailboxPassword(input: $input) { id } }`,
+      { input: { mailboxId, currentPassword, newPassword: 'Hạ-Long-Bay-2026!' } }, { token: w.officerA.token });
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await change(`Sai-mat-khau-${i}!`)).errors?.[0].extensions?.code as string);
+    // The previous test made 3 attempts this hour: 7 more are answered, then the limit holds.
+    expect(codes).toEqual([...Array(7).fill('BAD_USER_INPUT'), ...Array(5).fill('TOO_MANY_REQUESTS')]);
+    expect((await change(password)).errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
+    expect((await imap(`hungnv@${DOMAIN}`, password)).ok).toBe(true); // unchanged
+  });
+
   it('a suspended mailbox is refused but still receives mail; reactivated, it signs in again', async () => {
     const before = ((await imap(`hungnv@${DOMAIN}`, password)) as { quota: any }).quota.storage.usage;
     await t.query(`mutation($input: MailboxIdInput!) { suspendMailbox(input: $input) { state } }`, { input: { id: mailboxId } }, { token: w.itAdminA.token });
