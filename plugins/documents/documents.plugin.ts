@@ -14,6 +14,7 @@ import { documentsPermissions, documentsRoles } from './permissions';
 import { readDocumentsOptions, type DocumentsOptions } from './options';
 import { deliverJob } from './jobs/deliver.job';
 import { deadlineRemindersJob } from './jobs/deadline-reminders.job';
+import { sweepOrphanFilesJob } from './jobs/sweep-orphan-files.job';
 import { officialLeftSubscriber } from './jobs/official-left.subscriber';
 import { documentsDemoSeeds } from './seeds';
 
@@ -27,7 +28,7 @@ export const documentsPlugin = definePlugin<DocumentsOptions>({
   migrations: () => documentsMigrations,
   permissions: documentsPermissions,
   roles: documentsRoles,
-  jobs: [deliverJob, deadlineRemindersJob],
+  jobs: [deliverJob, deadlineRemindersJob, sweepOrphanFilesJob],
   subscribers: [officialLeftSubscriber],
   seeds: documentsDemoSeeds,
 });

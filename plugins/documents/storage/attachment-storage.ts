@@ -20,6 +20,10 @@ export interface AttachmentStorage {
   /** The content of a key; throws when it is missing or damaged. */
   get(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
+  /** Keys stored before `before` (for the orphan sweep). */
+  keysStoredBefore(before: Date): AsyncIterable<string>;
+  /** Forgets a key (no error when it is already gone). */
+  remove(key: string): Promise<void>;
 }
 
 export function sha256Hex(content: Buffer): string {
@@ -40,7 +44,12 @@ export class FilesystemAttachmentStorage implements AttachmentStorage {
     const sha256 = sha256Hex(content);
     const key = `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
     const file = this.fileOf(key);
-    if (!(await this.exists(key))) {
+    if (await this.exists(key)) {
+      // Kept content is stored again: refresh its time, so the orphan sweep's grace period covers
+      // this upload until its transaction commits.
+      const now = new Date();
+      await fs.utimes(file, now, now);
+    } else {
       await fs.mkdir(path.dirname(file), { recursive: true });
       const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       await fs.writeFile(temporary, content, { mode: 0o640 });
@@ -64,8 +73,37 @@ export class FilesystemAttachmentStorage implements AttachmentStorage {
     }
   }
 
+  async *keysStoredBefore(before: Date): AsyncIterable<string> {
+    const base = path.join(this.root, 'sha256');
+    for (const first of await listDir(base)) {
+      for (const second of await listDir(path.join(base, first))) {
+        const dir = path.join(base, first, second);
+        for (const name of await listDir(dir)) {
+          const file = path.join(dir, name);
+          const stat = await fs.stat(file).catch(() => null);
+          if (!stat || stat.mtime >= before) continue;
+          // A temporary file left by a crash between write and rename: never read, safe to drop.
+          if (name.endsWith('.tmp')) await fs.rm(file, { force: true });
+          else if (KEY.test(`sha256/${first}/${second}/${name}`)) yield `sha256/${first}/${second}/${name}`;
+        }
+      }
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    await fs.rm(this.fileOf(key), { force: true });
+  }
+
   private fileOf(key: string): string {
     if (!KEY.test(key)) throw new Error(`Not an attachment key: ${key}`);
     return path.join(this.root, ...key.split('/'));
+  }
+}
+
+async function listDir(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch {
+    return [];
   }
 }

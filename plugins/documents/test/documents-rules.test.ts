@@ -255,6 +255,48 @@ describe('documents rules', () => {
     });
   });
 
+  describe('orphan files', () => {
+    it('the daily sweep removes old files no attachment refers to, and keeps the rest', async () => {
+      const root = path.join(t.dataDir, 'documents');
+      const store = (content: string) => {
+        const sha256 = createHash('sha256').update(content).digest('hex');
+        const file = path.join(root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+        return file;
+      };
+      const age = (file: string, hours: number) => {
+        const then = new Date(Date.now() - hours * 3_600_000);
+        fs.utimesSync(file, then, then);
+      };
+      // As a rolled-back upload leaves it: stored, never referenced.
+      const orphan = store('tệp của một lần tải lên đã bị hủy');
+      age(orphan, 48);
+      const fresh = store('tệp vừa lưu, giao dịch chưa xong');
+      const [used] = await t.sql(`select storage_key from documents_attachment limit 1`);
+      const referenced = path.join(root, ...used.storage_key.split('/'));
+      age(referenced, 48);
+      const leftover = `${orphan}.123.abcdef.tmp`;
+      fs.writeFileSync(leftover, 'x');
+      age(leftover, 48);
+
+      await t.sql(`select graphile_worker.add_job('documents.sweep-orphan-files', '{}'::json)`);
+      await t.runJobs();
+      expect(fs.existsSync(orphan)).toBe(false);
+      expect(fs.existsSync(leftover)).toBe(false);
+      expect(fs.existsSync(fresh)).toBe(true); // within the grace period
+      expect(fs.existsSync(referenced)).toBe(true);
+
+      // Storing kept content again refreshes its time: an upload of existing bytes whose transaction
+      // has not committed yet is covered by the grace period like a new file.
+      age(fresh, 48);
+      const draft = (await q(`mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { id } }`,
+        { input: { agencyId: w.agencyA.id, documentType: 'REPORT', subject: 'Báo cáo kèm tệp' } }, w.specialistA.token)).createDraftDocument.id;
+      await q(UPLOAD, { input: { documentId: draft, fileName: 'tep.txt', mimeType: 'text/plain', contentBase64: Buffer.from('tệp vừa lưu, giao dịch chưa xong').toString('base64') } }, w.specialistA.token);
+      expect(Date.now() - fs.statSync(fresh).mtimeMs).toBeLessThan(60_000);
+    });
+  });
+
   describe('recall', () => {
     it('freezes the issued document and withdraws the recipient\'s copy, with a trace on both sides', async () => {
       const issued = await issueFromA(t, w, { subject: 'Quyết định thành lập tổ công tác', recipients: [{ agencyId: w.agencyB.id }, { name: 'Báo Quảng Ninh', email: 'toasoan@baoquangninh.example' }] });
