@@ -4,6 +4,7 @@ import { Device } from '../entities/device.entity';
 import { HealthState } from '../entities/enums';
 import type { CamerasOptions } from '../options';
 import { mapBounded, probe, probeTargetOf, type ProbeResult, type ProbeTarget } from './probe';
+import { decryptCredentials, type CameraCredentials } from './credentials';
 import { labelUrl } from './labels';
 
 export interface ProbeOutcome {
@@ -26,6 +27,7 @@ interface DeviceRow {
   host: string | null;
   port: number | null;
   stream_url: string | null;
+  credentials_cipher: string | null;
 }
 
 /**
@@ -35,12 +37,25 @@ interface DeviceRow {
 export class HealthService {
   /** Probes every in-service camera and networked device, then records what changed in one transaction. */
   async probeAll(ctx: RequestContext): Promise<ProbeSummary> {
-    const { probe: settings } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    const { probe: settings, credentialsKey } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const rows = await ctx.em.getConnection().execute<DeviceRow[]>(
-      `select id, asset_tag, type, host, port, stream_url from cameras_device
+      `select id, asset_tag, type, host, port, stream_url, credentials_cipher from cameras_device
         where status = 'IN_SERVICE' and (stream_url is not null or host is not null) order by asset_tag`);
+    // Credentials stay in this process's memory for the round; they never reach a log or a result.
+    const credentialsOf = (row: DeviceRow): CameraCredentials | null => {
+      if (!row.credentials_cipher) return null;
+      try {
+        return decryptCredentials(credentialsKey, row.id, row.credentials_cipher);
+      } catch {
+        return null; // a changed key: probed without them, the 401 names the problem
+      }
+    };
     const targets = rows
-      .map((row) => ({ row, target: probeTargetOf({ host: row.host, port: row.port, streamUrl: row.stream_url }) }))
+      .map((row) => {
+        const target: ProbeTarget | null = probeTargetOf({ host: row.host, port: row.port, streamUrl: row.stream_url });
+        if (target?.kind === 'rtsp') target.credentials = credentialsOf(row);
+        return { row, target };
+      })
       .filter((t): t is { row: DeviceRow; target: ProbeTarget } => t.target !== null);
     const outcomes = await mapBounded(targets, settings.concurrency, async ({ row, target }) => ({
       deviceId: row.id,

@@ -1,13 +1,21 @@
 import net from 'node:net';
+import type { CameraCredentials } from './credentials';
+import { rtspAuthorization } from './rtsp-auth';
 
 /** Where and how to probe a device. */
 export type ProbeTarget =
-  | { kind: 'rtsp'; host: string; port: number; /** Request-URI of the OPTIONS request (no credentials). */ uri: string }
+  | {
+    kind: 'rtsp'; host: string; port: number;
+    /** Request-URI of the OPTIONS request (no credentials in it). */
+    uri: string;
+    /** The camera's stored credentials: answer a 401 with them (Digest, or Basic when that is all it offers). */
+    credentials?: CameraCredentials | null;
+  }
   | { kind: 'tcp'; host: string; port: number };
 
 export interface ProbeResult {
   ok: boolean;
-  /** Why it failed (never contains credentials: requests carry none). */
+  /** Why it failed (never contains credentials: only status lines are quoted). */
   detail: string | null;
   ms: number;
 }
@@ -43,8 +51,9 @@ export function probeTargetOf(device: { host: string | null; port: number | null
 
 /**
  * One probe over a raw socket, settled exactly once: an RTSP server must answer the OPTIONS request
- * with an `RTSP/1.0 200` status line; a TCP target must accept the connection. Any error, an early
- * close, another status or silence beyond `timeoutMs` is a failure.
+ * with an `RTSP/1.0 200` status line; a TCP target must accept the connection. A camera that asks for
+ * authentication (401) gets a second OPTIONS on the same connection with the stored credentials, if
+ * any. Any error, an early close, another status or silence beyond `timeoutMs` is a failure.
  */
 export function probe(target: ProbeTarget, timeoutMs: number): Promise<ProbeResult> {
   const started = Date.now();
@@ -63,23 +72,47 @@ export function probe(target: ProbeTarget, timeoutMs: number): Promise<ProbeResu
     const timer = setTimeout(() => finish(false, `no answer within ${timeoutMs} ms`), timeoutMs);
     socket.on('error', (error: NodeJS.ErrnoException) => finish(false, error.code ?? error.message));
     socket.on('close', () => finish(false, 'connection closed before an answer'));
+    let cseq = 1;
+    const options = (authorization: string | null) => socket.write(`OPTIONS ${target.kind === 'rtsp' ? target.uri : ''} RTSP/1.0\r\nCSeq: ${cseq}\r\n`
+      + `${authorization ? `Authorization: ${authorization}\r\n` : ''}User-Agent: chinh-quyen-dien-tu probe\r\n\r\n`);
     socket.on('connect', () => {
       if (target.kind === 'tcp') {
         finish(true, null);
         return;
       }
-      socket.write(`OPTIONS ${target.uri} RTSP/1.0\r\nCSeq: 1\r\nUser-Agent: chinh-quyen-dien-tu probe\r\n\r\n`);
+      options(null);
     });
     socket.on('data', (chunk: Buffer) => {
+      if (target.kind !== 'rtsp') return;
       answer += chunk.toString('latin1');
-      const end = answer.indexOf('\r\n');
-      if (end < 0) {
-        if (answer.length > MAX_ANSWER_BYTES) finish(false, 'no RTSP status line');
+      const headEnd = answer.indexOf('\r\n\r\n');
+      if (headEnd < 0) {
+        if (answer.length > MAX_ANSWER_BYTES) finish(false, 'no RTSP answer');
         return;
       }
-      const statusLine = answer.slice(0, end);
-      if (/^RTSP\/1\.0 200(\s|$)/.test(statusLine)) finish(true, null);
-      else finish(false, `unexpected answer "${statusLine.replace(/[^\x20-\x7e]/g, '?').slice(0, 80)}"`);
+      const [statusLine, ...headerLines] = answer.slice(0, headEnd).split('\r\n');
+      const shown = statusLine.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);
+      if (/^RTSP\/1\.0 200(\s|$)/.test(statusLine)) {
+        finish(true, null);
+        return;
+      }
+      if (!/^RTSP\/1\.0 401(\s|$)/.test(statusLine) || !target.credentials) {
+        finish(false, `unexpected answer "${shown}"`);
+        return;
+      }
+      if (cseq > 1) {
+        finish(false, `credentials refused ("${shown}")`);
+        return;
+      }
+      const challenges = headerLines.filter((line) => /^www-authenticate\s*:/i.test(line)).map((line) => line.slice(line.indexOf(':') + 1));
+      const authorization = rtspAuthorization(challenges, target.credentials, 'OPTIONS', target.uri);
+      if (!authorization) {
+        finish(false, `unsupported authentication ("${shown}")`);
+        return;
+      }
+      answer = '';
+      cseq += 1;
+      options(authorization);
     });
   });
 }

@@ -4,6 +4,7 @@ import { burstPastThePool, createTestApp, startTestSmtpServer, TestApp, GraphQLR
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin, verifyViewingGrant } from '..';
+import { digestAccepts, digestChallenge } from './rtsp-digest';
 
 /**
  * The issue's "done when": cameras at desks in two communes, one camera's server goes silent, the
@@ -16,19 +17,30 @@ const PASSWORD = 'Cam#Secret-7f3a9Q';
 const GRANT_KEY = randomBytes(32);
 const IT_EMAIL = 'duclm@halong.quangninh.gov.vn';
 
-/** A camera's RTSP service on loopback: answers OPTIONS with 200 until closed; can come back on the same port. */
+/**
+ * A camera's RTSP service on loopback: answers OPTIONS with 200 until closed (after Digest
+ * authentication when it has credentials, as real cameras do); can come back on the same port.
+ */
 class RtspCamera {
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
   port = 0;
+
+  constructor(private readonly credentials: { username: string; password: string } | null = null) {}
 
   async start(): Promise<this> {
     this.server = net.createServer((socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
       socket.on('error', () => {});
+      const nonce = randomBytes(8).toString('hex');
       socket.on('data', (chunk) => {
-        const cseq = /CSeq: (\d+)/.exec(chunk.toString())?.[1] ?? '0';
+        const request = chunk.toString();
+        const cseq = /CSeq: (\d+)/.exec(request)?.[1] ?? '0';
+        if (this.credentials && !digestAccepts(/Authorization: (.*)\r\n/.exec(request)?.[1], nonce, 'Hikvision', this.credentials)) {
+          socket.write(digestChallenge(cseq, nonce, 'Hikvision'));
+          return;
+        }
         socket.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n\r\n`);
       });
     });
@@ -61,7 +73,8 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
   let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;
   const logLines: string[] = [];
   const responses: string[] = [];
-  const camA = new RtspCamera();
+  // Camera A asks for the credentials the IT admin stores (Digest), camera B for none.
+  const camA = new RtspCamera({ username: 'admin', password: PASSWORD });
   const camB = new RtspCamera();
   let cameraA: { id: string; assetTag: string };
   let cameraB: { id: string; assetTag: string };

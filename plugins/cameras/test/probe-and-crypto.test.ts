@@ -12,6 +12,7 @@ import { signViewingGrant, verifyViewingGrant, ViewingGrantError } from '../serv
 import { readCamerasOptions, parseDeskStandard } from '../options';
 import { normaliseDay, normaliseStreamUrl } from '../services/validation';
 import { CameraStreamProtocol, DeviceType } from '../entities/enums';
+import { digestAccepts, digestChallenge } from './rtsp-digest';
 
 /** A TCP server on a free loopback port; `onSocket` decides how it behaves. */
 async function server(onSocket: (socket: net.Socket) => void) {
@@ -63,6 +64,53 @@ describe('probes over real sockets', () => {
   it('another RTSP status is a failure that names the status line', async () => {
     const result = await probe({ kind: 'rtsp', host: '127.0.0.1', port: unauthorised.port, uri: `rtsp://127.0.0.1:${unauthorised.port}/` }, 1000);
     expect(result).toMatchObject({ ok: false, detail: 'unexpected answer "RTSP/1.0 401 Unauthorized"' });
+  });
+
+  describe('cameras that ask for authentication', () => {
+    const right = { username: 'admin', password: 'Mật-khẩu-01' };
+    /** An RTSP server that checks Digest (offering Basic too) or only Basic, like a camera does. */
+    const authenticating = (scheme: 'Digest' | 'Basic', seen: string[]) => server((socket) => {
+      const nonce = randomBytes(8).toString('hex');
+      socket.on('data', (chunk) => {
+        const request = chunk.toString();
+        seen.push(request);
+        const cseq = /CSeq: (\d+)/.exec(request)?.[1] ?? '0';
+        const auth = /Authorization: (.*)\r\n/.exec(request)?.[1];
+        const ok = scheme === 'Basic' ? auth === `Basic ${Buffer.from(`${right.username}:${right.password}`).toString('base64')}` : digestAccepts(auth, nonce, 'IP Camera', right);
+        if (ok) socket.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nPublic: OPTIONS, DESCRIBE\r\n\r\n`);
+        else if (scheme === 'Digest') socket.write(digestChallenge(cseq, nonce, 'IP Camera'));
+        else socket.write(`RTSP/1.0 401 Unauthorized\r\nCSeq: ${cseq}\r\nWWW-Authenticate: Basic realm="IP Camera"\r\n\r\n`);
+      });
+    });
+
+    it('answers a Digest challenge with the stored credentials, never sending the password', async () => {
+      const seen: string[] = [];
+      const camera = await authenticating('Digest', seen);
+      try {
+        const uri = `rtsp://127.0.0.1:${camera.port}/Streaming/Channels/101`;
+        expect(await probe({ kind: 'rtsp', host: '127.0.0.1', port: camera.port, uri, credentials: right }, 1000)).toMatchObject({ ok: true, detail: null });
+        expect(seen).toHaveLength(2);
+        expect(seen[1]).toMatch(/^OPTIONS .* RTSP\/1\.0\r\nCSeq: 2\r\nAuthorization: Digest username="admin", realm="IP Camera"/);
+        expect(seen.join('')).not.toContain('Mật-khẩu-01');
+        const wrong = await probe({ kind: 'rtsp', host: '127.0.0.1', port: camera.port, uri, credentials: { username: 'admin', password: 'sai' } }, 1000);
+        expect(wrong).toEqual(expect.objectContaining({ ok: false, detail: 'credentials refused ("RTSP/1.0 401 Unauthorized")' }));
+        // Without stored credentials a 401 stays a failure that says so.
+        expect((await probe({ kind: 'rtsp', host: '127.0.0.1', port: camera.port, uri }, 1000)).detail).toBe('unexpected answer "RTSP/1.0 401 Unauthorized"');
+      } finally {
+        await camera.close();
+      }
+    });
+
+    it('uses Basic when that is all the camera offers', async () => {
+      const seen: string[] = [];
+      const camera = await authenticating('Basic', seen);
+      try {
+        const result = await probe({ kind: 'rtsp', host: '127.0.0.1', port: camera.port, uri: `rtsp://127.0.0.1:${camera.port}/live`, credentials: right }, 1000);
+        expect(result).toMatchObject({ ok: true, detail: null });
+      } finally {
+        await camera.close();
+      }
+    });
   });
 
   it('a server that accepts and never answers fails after the timeout, not before', async () => {
