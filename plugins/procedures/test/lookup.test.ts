@@ -100,6 +100,21 @@ describe('citizen lookup: privacy and rate limits', () => {
     expect((await lookup(counter.dossierCode, counter.lookupPin, ip)).errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
   });
 
+  it('a refused or failed online submission still counts against the address (the mutation\'s rollback does not undo it)', async () => {
+    const limited = await createTestApp({ plugins: [staffPlugin, proceduresPlugin], databaseUrl: t.databaseUrl, env: { PROCEDURES_SUBMIT_PER_IP_PER_HOUR: '2' } });
+    try {
+      const submit = () => limited.request(`mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
+        { input: { procedureCode: 'không-có-thủ-tục-này', agencyId: w.agencyA.id, applicant: { name: 'Nguyễn Văn An' } } }, { headers: { 'x-forwarded-for': '192.0.2.55' } })
+        .then((r) => r.errors?.[0].extensions?.code);
+      const codes = [await submit(), await submit(), await submit()];
+      expect(codes[0]).not.toBe('TOO_MANY_REQUESTS');
+      expect(codes[1]).toBe(codes[0]);
+      expect(codes[2]).toBe('TOO_MANY_REQUESTS');
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('counts in PostgreSQL: a second API process on the same database sees the same limits; addresses are not stored in clear', async () => {
     const other = await createTestApp({ plugins: [staffPlugin, proceduresPlugin], databaseUrl: t.databaseUrl,
       env: { PROCEDURES_LOOKUP_PER_CODE: '4', PROCEDURES_LOOKUP_PER_IP: '6', PROCEDURES_LOOKUP_WINDOW_SECONDS: '600' } });
