@@ -28,7 +28,7 @@ for f in dovecot-sql.conf.ext dovecot-sql-master.conf.ext; do
   render "/etc/mail-templates/dovecot/$f" "/etc/dovecot/$f"
   chown root:dovecot "/etc/dovecot/$f"; chmod 0640 "/etc/dovecot/$f"
 done
-for f in main.cf master.cf pgsql-virtual-domains.cf pgsql-virtual-mailboxes.cf pgsql-virtual-aliases.cf; do
+for f in main.cf master.cf pgsql-virtual-domains.cf pgsql-virtual-mailboxes.cf pgsql-virtual-aliases.cf pgsql-sender-logins.cf; do
   render "/etc/mail-templates/postfix/$f" "/etc/postfix/$f"
 done
 chown root:postfix /etc/postfix/pgsql-*.cf && chmod 0640 /etc/postfix/pgsql-*.cf

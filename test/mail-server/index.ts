@@ -284,10 +284,19 @@ export async function startPrivateDovecot(options: { databaseUrl: string; doveco
   };
 }
 
+/** The maps of deploy/mail/postfix, by name, and their files. */
+const POSTFIX_MAP_FILES = {
+  domains: 'pgsql-virtual-domains.cf',
+  mailboxes: 'pgsql-virtual-mailboxes.cf',
+  aliases: 'pgsql-virtual-aliases.cf',
+  senderLogins: 'pgsql-sender-logins.cf',
+} as const;
+export type PostfixMap = keyof typeof POSTFIX_MAP_FILES;
+
 export interface PostfixMaps {
   dir: string;
   /** `postmap -c <dir> -q <key> pgsql:<dir>/<map>.cf`: the value, or null when the key is not found. */
-  query(map: 'domains' | 'mailboxes' | 'aliases', key: string): Promise<string | null>;
+  query(map: PostfixMap, key: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -301,8 +310,8 @@ export async function renderPostfixMaps(options: { databaseUrl: string; postfixU
     DB_HOST: url.hostname, DB_PORT: url.port || '5432', DB_NAME: url.pathname.slice(1),
     POSTFIX_DB_USER: options.postfixUser, POSTFIX_DB_PASSWORD: options.postfixPassword,
   };
-  for (const map of ['domains', 'mailboxes', 'aliases']) {
-    const source = path.join(MAIL_DEPLOY_DIR, 'postfix', `pgsql-virtual-${map}.cf`);
+  for (const [map, file] of Object.entries(POSTFIX_MAP_FILES)) {
+    const source = path.join(MAIL_DEPLOY_DIR, 'postfix', file);
     fs.writeFileSync(path.join(dir, `${map}.cf`), renderTemplate(fs.readFileSync(source, 'utf8'), values, source), { mode: 0o600 });
   }
   // postmap reads <config_directory>/main.cf: give it its own (empty) one, so the tests do not depend

@@ -240,6 +240,14 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     expect(await maps.query('aliases', `motcua@${DOMAIN}`)).toBe(`hungnv@${DOMAIN}`);
     expect((await maps.query('aliases', `toanthe@${DOMAIN}`))!.split(',').sort()).toEqual(['chutich.quangninh@example.org', `hungnv@${DOMAIN}`]);
     expect(await maps.query('aliases', `hungnv@${DOMAIN}`)).toBeNull();
+
+    // Who may send as an address (smtpd_sender_login_maps): the mailbox itself, the mailboxes an
+    // alias delivers to, the delegates of a shared mailbox; a list is nobody's sender address.
+    expect(await maps.query('senderLogins', `HungNV@${DOMAIN}`)).toBe(`hungnv@${DOMAIN}`);
+    expect(await maps.query('senderLogins', `motcua@${DOMAIN}`)).toBe(`hungnv@${DOMAIN}`);
+    expect((await maps.query('senderLogins', `vanphong@${DOMAIN}`))!.split(',').sort()).toEqual([`hungnv@${DOMAIN}`, `vanphong@${DOMAIN}`]);
+    expect(await maps.query('senderLogins', `toanthe@${DOMAIN}`)).toBeNull();
+    expect(await maps.query('senderLogins', `nobody@${DOMAIN}`)).toBeNull();
   });
 
   it('marking the official as left suspends the mailbox and forwards its mail to the unit mailbox', async () => {
@@ -250,6 +258,8 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     const data = await t.query(`query($id: ID!) { mailbox(id: $id) { state suspension forwardTo { address } } }`, { id: mailboxId }, { token: w.itAdminA.token });
     expect(data.mailbox).toEqual({ state: 'SUSPENDED', suspension: 'OFFICIAL_LEFT', forwardTo: { address: `vanphong@${DOMAIN}` } });
     expect(await maps.query('aliases', `hungnv@${DOMAIN}`)).toBe(`vanphong@${DOMAIN}`);
+    // A suspended mailbox sends as nobody, not even itself.
+    expect(await maps.query('senderLogins', `hungnv@${DOMAIN}`)).toBeNull();
     // Still a mailbox for Postfix (its old mail stays), but the alias wins: mail goes to the unit.
     expect(await maps.query('mailboxes', `hungnv@${DOMAIN}`)).toBe(`${DOMAIN}/hungnv/Maildir/`);
     // The alias that pointed at the person still reaches someone (through the forward); the list dropped them.
