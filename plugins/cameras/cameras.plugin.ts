@@ -9,6 +9,7 @@ import { camerasMigrations } from './migrations';
 import { camerasPermissions, camerasRoles } from './permissions';
 import { readCamerasOptions, type CamerasOptions } from './options';
 import { probeJob } from './jobs/probe.job';
+import { reencryptCredentialsJob } from './jobs/reencrypt-credentials.job';
 import { rehomeSubscriber } from './jobs/rehome.subscriber';
 import { camerasDemoSeeds } from './seeds';
 
@@ -22,7 +23,7 @@ export const camerasPlugin = definePlugin<CamerasOptions>({
   migrations: () => camerasMigrations,
   permissions: camerasPermissions,
   roles: camerasRoles,
-  jobs: [probeJob],
+  jobs: [probeJob, reencryptCredentialsJob],
   subscribers: [rehomeSubscriber],
   seeds: camerasDemoSeeds,
   register(ctx) {

@@ -11,6 +11,11 @@ export interface DeskStandardItem {
 export interface CamerasOptions {
   /** AES-256-GCM key for camera credentials (CAMERAS_CREDENTIALS_KEY, 32 bytes base64). */
   credentialsKey: Buffer;
+  /**
+   * Keys used before (CAMERAS_CREDENTIALS_PREVIOUS_KEYS, comma-separated): still decrypt, and the
+   * hourly re-encryption job moves what they sealed to the current key.
+   */
+  previousCredentialsKeys: Buffer[];
   /** HMAC-SHA256 key for viewing grants (CAMERAS_GRANT_KEY, at least 32 bytes base64). */
   grantKey: Buffer;
   /** True when a key was derived from the data folder (development and tests only). */
@@ -35,6 +40,13 @@ function developmentKey(dataDir: string, purpose: string): Buffer {
   return Buffer.from(hkdfSync('sha256', dataDir, 'cameras-development-key', purpose, 32));
 }
 
+function parseKey(env: EnvReader, name: string, raw: string): Buffer {
+  const key = Buffer.from(raw, 'base64');
+  // Never echo the value: it is a secret.
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length !== 32) env.fail(`${name} must be exactly 32 bytes, base64-encoded`);
+  return key;
+}
+
 function readKey(env: EnvReader, config: AppConfig, name: string, purpose: string, derived: string[]): Buffer {
   const raw = env.secret(name);
   if (raw === undefined) {
@@ -42,10 +54,7 @@ function readKey(env: EnvReader, config: AppConfig, name: string, purpose: strin
     derived.push(name);
     return developmentKey(config.dataDir, purpose);
   }
-  const key = Buffer.from(raw, 'base64');
-  // Never echo the value: it is a secret.
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length !== 32) env.fail(`${name} must be exactly 32 bytes, base64-encoded`);
-  return key;
+  return parseKey(env, name, raw);
 }
 
 export function parseDeskStandard(raw: string): DeskStandardItem[] | string {
@@ -67,6 +76,9 @@ export function readCamerasOptions(env: EnvReader, config: AppConfig): CamerasOp
   const credentialsKey = readKey(env, config, 'CAMERAS_CREDENTIALS_KEY', 'credentials', derivedKeys);
   const grantKey = readKey(env, config, 'CAMERAS_GRANT_KEY', 'grants', derivedKeys);
   if (credentialsKey.equals(grantKey) && !derivedKeys.length) env.fail('CAMERAS_GRANT_KEY must differ from CAMERAS_CREDENTIALS_KEY');
+  const previousCredentialsKeys = (env.secret('CAMERAS_CREDENTIALS_PREVIOUS_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+    .map((raw) => parseKey(env, 'CAMERAS_CREDENTIALS_PREVIOUS_KEYS', raw))
+    .filter((key) => !key.equals(credentialsKey));
 
   const scheduleRaw = env.string('CAMERAS_PROBE_SCHEDULE', '* * * * *').trim();
   let schedule: string | null = scheduleRaw;
@@ -80,6 +92,7 @@ export function readCamerasOptions(env: EnvReader, config: AppConfig): CamerasOp
 
   return {
     credentialsKey,
+    previousCredentialsKeys,
     grantKey,
     derivedKeys,
     grantTtlSeconds: env.int('CAMERAS_GRANT_TTL_SECONDS', 300, { min: 30, max: 3600 }),

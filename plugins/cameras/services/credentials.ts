@@ -53,3 +53,22 @@ export function decryptCredentials(key: Buffer, deviceId: string, stored: string
     throw new CredentialsDecryptionError();
   }
 }
+
+/**
+ * Decrypts with the current key, else with a previous one (during a key rotation). Says which key
+ * opened it, so the re-encryption job knows what to move.
+ */
+export function decryptWithAnyKey(keys: { current: Buffer; previous: Buffer[] }, deviceId: string, stored: string): { credentials: CameraCredentials; current: boolean } {
+  try {
+    return { credentials: decryptCredentials(keys.current, deviceId, stored), current: true };
+  } catch (error) {
+    for (const key of keys.previous) {
+      try {
+        return { credentials: decryptCredentials(key, deviceId, stored), current: false };
+      } catch {
+        // try the next one
+      }
+    }
+    throw error;
+  }
+}

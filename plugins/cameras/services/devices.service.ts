@@ -9,7 +9,7 @@ import { MaintenanceRecord } from '../entities/maintenance.entity';
 import { CameraStreamProtocol, DeviceStatus, DeviceType, PlacementReason } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import type { CamerasOptions } from '../options';
-import { decryptCredentials, encryptCredentials, type CameraCredentials } from './credentials';
+import { decryptWithAnyKey, encryptCredentials, type CameraCredentials } from './credentials';
 import {
   FieldProblem, normaliseAssetTag, normaliseDay, normaliseHost, normaliseStreamUrl, optionalText, toBadInput, today,
 } from './validation';
@@ -363,7 +363,8 @@ export class DevicesService {
       `select credentials_cipher from cameras_device where id = ?`, [cameraId]);
     if (!rows.length) throw new NotFoundError('Device', cameraId);
     if (!rows[0].credentials_cipher) return null;
-    return decryptCredentials(optionsOf<CamerasOptions>(ctx.app, 'cameras').credentialsKey, cameraId, rows[0].credentials_cipher);
+    const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    return decryptWithAnyKey({ current: options.credentialsKey, previous: options.previousCredentialsKeys }, cameraId, rows[0].credentials_cipher).credentials;
   }
 
   async placementHistory(ctx: RequestContext, device: Device): Promise<DevicePlacement[]> {

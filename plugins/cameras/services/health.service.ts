@@ -4,7 +4,7 @@ import { Device } from '../entities/device.entity';
 import { HealthState } from '../entities/enums';
 import type { CamerasOptions } from '../options';
 import { mapBounded, probe, probeTargetOf, type ProbeResult, type ProbeTarget } from './probe';
-import { decryptCredentials, type CameraCredentials } from './credentials';
+import { decryptWithAnyKey, type CameraCredentials } from './credentials';
 import { labelUrl } from './labels';
 
 export interface ProbeOutcome {
@@ -37,7 +37,7 @@ interface DeviceRow {
 export class HealthService {
   /** Probes every in-service camera and networked device, then records what changed in one transaction. */
   async probeAll(ctx: RequestContext): Promise<ProbeSummary> {
-    const { probe: settings, credentialsKey } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    const { probe: settings, credentialsKey, previousCredentialsKeys } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const rows = await ctx.em.getConnection().execute<DeviceRow[]>(
       `select id, asset_tag, type, host, port, stream_url, credentials_cipher from cameras_device
         where status = 'IN_SERVICE' and (stream_url is not null or host is not null) order by asset_tag`);
@@ -45,7 +45,7 @@ export class HealthService {
     const credentialsOf = (row: DeviceRow): CameraCredentials | null => {
       if (!row.credentials_cipher) return null;
       try {
-        return decryptCredentials(credentialsKey, row.id, row.credentials_cipher);
+        return decryptWithAnyKey({ current: credentialsKey, previous: previousCredentialsKeys }, row.id, row.credentials_cipher).credentials;
       } catch {
         return null; // a changed key: probed without them, the 401 names the problem
       }
