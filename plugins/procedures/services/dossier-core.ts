@@ -105,12 +105,14 @@ export async function beginTransition(ctx: RequestContext, action: DossierAction
   return { dossier, rule };
 }
 
-export async function nextStepSeq(ctx: RequestContext, dossierId: string): Promise<number> {
-  const rows = await ctx.em.execute<Array<{ seq: number }>>(`select coalesce(max(seq), 0) + 1 as seq from procedures_dossier_step where dossier_id = ?`, [dossierId]);
+/** The next step number: after the stored steps (none yet for a dossier not inserted) and the pending ones. */
+export async function nextStepSeq(ctx: RequestContext, dossier: Dossier): Promise<number> {
   const pending = ctx.em.getUnitOfWork().getPersistStack();
+  const stored = pending.has(dossier) ? 1 : Number((await ctx.em.execute<Array<{ seq: number }>>(
+    `select coalesce(max(seq), 0) + 1 as seq from procedures_dossier_step where dossier_id = ?`, [dossier.id]))[0].seq);
   let extra = 0;
-  for (const entity of pending) if (entity instanceof DossierStep && entity.dossier.id === dossierId) extra++;
-  return Number(rows[0].seq) + extra;
+  for (const entity of pending) if (entity instanceof DossierStep && entity.dossier.id === dossier.id) extra++;
+  return stored + extra;
 }
 
 /** Closes the current hold (the latest open hand-over step): finished at `at`, with its verdict. */
@@ -148,7 +150,7 @@ export interface StepData {
 
 /** Appends a step. Instant steps (not hand-overs) are given, received and finished at once. */
 export async function addStep(ctx: RequestContext, dossier: Dossier, data: StepData): Promise<DossierStep> {
-  const seq = await nextStepSeq(ctx, dossier.id);
+  const seq = await nextStepSeq(ctx, dossier);
   return ctx.em.create(DossierStep, {
     dossier,
     seq,

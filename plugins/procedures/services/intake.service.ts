@@ -285,8 +285,11 @@ export class IntakeService {
     // Every read first: a query may flush pending changes (MikroORM's auto flush), and the dossier
     // must never reach the database received without its receipt.
     const version = await ctx.em.findOneOrFail(ProcedureVersion, { id: dossier.procedureVersion.id });
-    const stored = await ctx.em.find(DossierComponent, { dossier: dossier.id }, { orderBy: { position: 'asc' } });
-    const pending = [...ctx.em.getUnitOfWork().getPersistStack()].filter((e): e is DossierComponent => e instanceof DossierComponent && e.dossier.id === dossier.id);
+    // A dossier received at the counter is still only in the unit of work: its components are all
+    // pending, and a query here would insert it early (auto flush) only to update it below.
+    const persistStack = ctx.em.getUnitOfWork().getPersistStack();
+    const stored = persistStack.has(dossier) ? [] : await ctx.em.find(DossierComponent, { dossier: dossier.id }, { orderBy: { position: 'asc' } });
+    const pending = [...persistStack].filter((e): e is DossierComponent => e instanceof DossierComponent && e.dossier.id === dossier.id);
     const all = [...new Set([...stored, ...pending])].sort((a, b) => a.position - b.position);
     const appointment = await computeDueAt(ctx, {
       agencyId: dossier.agencyId, start: at, amount: dossier.limitAmount, unit: dossier.limitUnit, cutoffHour: dossier.cutoffHour,
