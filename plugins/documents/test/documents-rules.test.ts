@@ -130,37 +130,6 @@ describe('documents rules', () => {
       expect(await code(REGISTER, { input: { ...input, submitToOfficialId: w.specialistA.id } }, w.clerkA.token)).toBe('BAD_USER_INPUT');
     });
 
-    it('a role over an agency reaches its documents, not those of another agency of the same unit nor of the units below', async () => {
-      const agency = async (name: string, electronicId: string) => (await q(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
-        { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, w.adminToken)).createAgency;
-      const clerk = async (fullName: string, agencyId: string) => {
-        const created = (await q(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
-          input: { fullName, position: 'RECORDS_CLERK', postings: [{ agencyId }], roles: [{ role: 'records-clerk', agencyId }] },
-        }, w.adminToken)).createOfficial;
-        return t.token(created.username, ['records-clerk']);
-      };
-      const finance = await agency('Sở Tài chính tỉnh Quảng Ninh', '000.00.07.H46');
-      const health = await agency('Sở Y tế tỉnh Quảng Ninh', '000.00.08.H46');
-      const financeClerk = await clerk('Trịnh Văn Phúc', finance.id);
-      const healthClerk = await clerk('Mai Thị Dung', health.id);
-      const registered = (await q(REGISTER, { input: { agencyId: finance.id, documentType: 'OFFICIAL_LETTER', issuerName: 'Bộ Tài chính', subject: 'Hướng dẫn quyết toán ngân sách' } },
-        financeClerk)).registerIncomingDocument.document;
-      // A document the ward below the province registered in an earlier test (a new one would shift the book's numbers).
-      const [wardDocument] = await t.sql(`select id from documents_document where agency_id = $1 limit 1`, [w.agencyA.id]);
-
-      const subjects = async (token: string) => (await q(LIST, {}, token)).documents.nodes.map((n: any) => n.id);
-      expect(await subjects(financeClerk)).toContain(registered.id);
-      expect(await subjects(financeClerk)).not.toContain(wardDocument.id);
-      expect(await subjects(healthClerk)).not.toContain(registered.id); // another agency of the province
-      expect(await code(GET, { id: registered.id }, healthClerk)).toBe('NOT_FOUND');
-      expect(await code(GET, { id: wardDocument.id }, financeClerk)).toBe('NOT_FOUND');
-      // Nor may it register in the other agency's book.
-      expect(await code(REGISTER, { input: { agencyId: finance.id, documentType: 'NOTICE', issuerName: 'X', subject: 'Y' } }, healthClerk)).toBe('FORBIDDEN');
-      const books = async (token: string) => (await q(`{ documentRegisters { id } }`, {}, token)).documentRegisters.map((r: any) => r.id);
-      expect(await books(financeClerk)).toContain(registered.register.id);
-      expect(await books(healthClerk)).not.toContain(registered.register.id);
-    });
-
     it('exports the register book as CSV with a BOM and Vietnamese headers', async () => {
       const [register] = await t.sql(`select id from documents_register where agency_id = $1 and direction = 'INCOMING' and not confidential`, [w.agencyA.id]);
       const today = localDate(new Date());
@@ -190,6 +159,36 @@ describe('documents rules', () => {
       expect(rows[0].slice(0, 5)).toEqual(['Số, ký hiệu văn bản', 'Ngày tháng văn bản', 'Tên loại và trích yếu nội dung văn bản', 'Người ký', 'Nơi nhận văn bản']);
       expect(rows.slice(1).map((r) => r[0])).toEqual(['01/KH-UBND', '02/KH-UBND', '03/KH-UBND', '04/KH-UBND', '05/KH-UBND', '06/KH-UBND']);
       expect(rows[1][4]).toBe('UBND phường Hạ Long');
+    });
+
+    it('a role over an agency reaches its documents, not those of another agency of the same unit nor of the units below', async () => {
+      const agency = async (name: string, electronicId: string) => (await q(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+        { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, w.adminToken)).createAgency;
+      const clerk = async (fullName: string, agencyId: string) => {
+        const created = (await q(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
+          input: { fullName, position: 'RECORDS_CLERK', postings: [{ agencyId }], roles: [{ role: 'records-clerk', agencyId }] },
+        }, w.adminToken)).createOfficial;
+        return t.token(created.username, ['records-clerk']);
+      };
+      const finance = await agency('Sở Tài chính tỉnh Quảng Ninh', '000.00.07.H46');
+      const health = await agency('Sở Y tế tỉnh Quảng Ninh', '000.00.08.H46');
+      const financeClerk = await clerk('Trịnh Văn Phúc', finance.id);
+      const healthClerk = await clerk('Mai Thị Dung', health.id);
+      const registered = (await q(REGISTER, { input: { agencyId: finance.id, documentType: 'OFFICIAL_LETTER', issuerName: 'Bộ Tài chính', subject: 'Hướng dẫn quyết toán ngân sách' } },
+        financeClerk)).registerIncomingDocument.document;
+      const wardDocument = (await registerAt('A', { subject: 'Báo cáo của phường' })).document;
+
+      const subjects = async (token: string) => (await q(LIST, {}, token)).documents.nodes.map((n: any) => n.id);
+      expect(await subjects(financeClerk)).toContain(registered.id);
+      expect(await subjects(financeClerk)).not.toContain(wardDocument.id);
+      expect(await subjects(healthClerk)).not.toContain(registered.id); // another agency of the province
+      expect(await code(GET, { id: registered.id }, healthClerk)).toBe('NOT_FOUND');
+      expect(await code(GET, { id: wardDocument.id }, financeClerk)).toBe('NOT_FOUND');
+      // Nor may it register in the other agency's book.
+      expect(await code(REGISTER, { input: { agencyId: finance.id, documentType: 'NOTICE', issuerName: 'X', subject: 'Y' } }, healthClerk)).toBe('FORBIDDEN');
+      const books = async (token: string) => (await q(`{ documentRegisters { id } }`, {}, token)).documentRegisters.map((r: any) => r.id);
+      expect(await books(financeClerk)).toContain(registered.register.id);
+      expect(await books(healthClerk)).not.toContain(registered.register.id);
     });
   });
 
