@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import {
-  BadInputError, ConflictError, ForbiddenError, NotFoundError, RoleMap, filterCovers, paginate, pgArray, type PageArgs, type RequestContext,
+  BadInputError, ConflictError, ForbiddenError, NotFoundError, RoleMap, filterCovers, paginate, scopeFilterSql, type PageArgs, type RequestContext,
   type ScopeOwner,
 } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
@@ -94,18 +94,15 @@ export class OfficialsService {
     return official;
   }
 
-  /** Units of the official's current postings: what their scope checks are made against. */
-  async unitIdsOf(ctx: RequestContext, officialId: string): Promise<string[]> {
-    const rows = await ctx.em.execute<Array<{ unit_id: string }>>(
-      `select distinct ag.unit_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id
+  /**
+   * The agencies (with their units) of the official's current postings: what scope checks, audit
+   * entries and events about the official are made against. One query; callers derive the lists.
+   */
+  private async postingsOf(ctx: RequestContext, officialId: string): Promise<Array<{ unitId: string; agencyId: string }>> {
+    const rows = await ctx.em.execute<Array<{ agency_id: string; unit_id: string }>>(
+      `select distinct a.agency_id, ag.unit_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id
         where a.official_id = ? and (a.ends_on is null or a.ends_on > current_date)`, [officialId]);
-    return rows.map((r) => r.unit_id);
-  }
-
-  async agencyIdsOf(ctx: RequestContext, officialId: string): Promise<string[]> {
-    const rows = await ctx.em.execute<Array<{ agency_id: string }>>(
-      `select distinct agency_id from staff_assignment where official_id = ? and (ends_on is null or ends_on > current_date)`, [officialId]);
-    return rows.map((r) => r.agency_id);
+    return rows.map((r) => ({ unitId: r.unit_id, agencyId: r.agency_id }));
   }
 
   private async canSee(ctx: RequestContext, official: Official, permission: string = StaffPermissions.officialsRead): Promise<boolean> {
@@ -114,15 +111,8 @@ export class OfficialsService {
     // Officials belong to the agencies they are posted to (and so to those agencies' units).
     const scope = await ctx.scopeFilter(permission);
     if (scope === 'all') return true;
-    return filterCovers(scope, await this.unitIdsOf(ctx, official.id), await this.agencyIdsOf(ctx, official.id));
-  }
-
-  /** The agencies (with their units) of the official's current postings. */
-  private async postingsOf(ctx: RequestContext, officialId: string): Promise<ScopeOwner[]> {
-    const rows = await ctx.em.execute<Array<{ agency_id: string; unit_id: string }>>(
-      `select distinct a.agency_id, ag.unit_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id
-        where a.official_id = ? and (a.ends_on is null or a.ends_on > current_date)`, [officialId]);
-    return rows.map((r) => ({ unitId: r.unit_id, agencyId: r.agency_id }));
+    const postings = await this.postingsOf(ctx, official.id);
+    return filterCovers(scope, postings.map((p) => p.unitId), postings.map((p) => p.agencyId));
   }
 
   /** Managing an official needs officials.manage over every agency they are (or will be) posted to. */
@@ -137,10 +127,9 @@ export class OfficialsService {
     const scope = await ctx.scopeFilter(StaffPermissions.officialsRead);
     const params: unknown[] = [];
     const conditions: string[] = ['(a.ends_on is null or a.ends_on > current_date)'];
-    if (scope !== 'all') {
-      conditions.push('(ag.unit_id = any(?::uuid[]) or a.agency_id = any(?::uuid[]))');
-      params.push(pgArray(scope.unitIds), pgArray(scope.agencyIds));
-    }
+    const inScope = scopeFilterSql(scope, 'ag.unit_id', 'a.agency_id');
+    conditions.push(inScope.sql);
+    params.push(...inScope.params);
     if (filter.agencyId) { conditions.push('a.agency_id = ?'); params.push(filter.agencyId); }
     if (filter.unitId) {
       conditions.push(`ag.unit_id in (select d.id from staff_unit u join staff_unit d on d.path like u.path || '%' where u.id = ?)`);
@@ -191,9 +180,10 @@ export class OfficialsService {
 
   async update(ctx: RequestContext, id: string, input: Partial<Omit<OfficialInput, 'postings' | 'roles'>> & { version?: number }): Promise<Official> {
     const official = await this.get(ctx, id);
-    const unitIds = await this.unitIdsOf(ctx, id);
-    const agencyIds = await this.agencyIdsOf(ctx, id);
-    await this.requireManage(ctx, await this.postingsOf(ctx, id));
+    const postings = await this.postingsOf(ctx, id);
+    const unitIds = [...new Set(postings.map((p) => p.unitId))];
+    const agencyIds = postings.map((p) => p.agencyId);
+    await this.requireManage(ctx, postings);
     if (input.version !== undefined && input.version !== official.version) throw new ConflictError('This official was changed by someone else; reload and try again');
     this.checkContacts(input);
     const fullName = input.fullName !== undefined ? fullNameOf(input.fullName) : undefined;
@@ -217,9 +207,10 @@ export class OfficialsService {
   async setPostings(ctx: RequestContext, id: string, postings: PostingInput[]): Promise<Official> {
     if (!postings.length) throw new BadInputError('An official needs at least one posting; mark them as left instead', { field: 'postings' });
     const official = await this.get(ctx, id);
-    const fromAgencyIds = await this.agencyIdsOf(ctx, id);
+    const from = await this.postingsOf(ctx, id);
+    const fromAgencyIds = from.map((p) => p.agencyId);
     const resolved = await Promise.all(postings.map((p) => this.resolvePosting(ctx, p)));
-    await this.requireManage(ctx, [...(await this.postingsOf(ctx, id)), ...resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id }))]);
+    await this.requireManage(ctx, [...from, ...resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id }))]);
     const current = await ctx.em.find(Assignment, { official: id, $or: [{ endsOn: null }, { endsOn: { $gt: today() } }] });
     for (const assignment of current) assignment.endsOn = today();
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, postings[index], index === 0));
@@ -270,9 +261,10 @@ export class OfficialsService {
 
   async changeStatus(ctx: RequestContext, id: string, status: OfficialStatus, on?: string | null): Promise<Official> {
     const official = await this.get(ctx, id);
-    const unitIds = await this.unitIdsOf(ctx, id);
-    const agencyIds = await this.agencyIdsOf(ctx, id);
-    await this.requireManage(ctx, await this.postingsOf(ctx, id));
+    const postings = await this.postingsOf(ctx, id);
+    const unitIds = [...new Set(postings.map((p) => p.unitId))];
+    const agencyIds = postings.map((p) => p.agencyId);
+    await this.requireManage(ctx, postings);
     const effective = day(on, 'on');
     if (official.status === status) return official;
     if (official.status === OfficialStatus.LEFT) throw new ConflictError('This official has left; create a new record if they return');
