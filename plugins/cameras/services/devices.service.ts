@@ -119,21 +119,12 @@ async function asInput<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The inventory: devices, their placement (with history), custodian, maintenance log and camera
- * settings. Every method checks permission and unit scope; a device outside the caller's scope is
- * NOT_FOUND.
- */
-/**
  * For scope checks: a device placed in an agency (its centre, a desk) is that agency's; one placed at
  * the unit level only (in stock at the commune, say) is the unit's, which a role over an agency of
- * that unit also reaches.
+ * that unit also reaches. A `Placement` ({ unitId, agencyId, … }) is its own scope owner.
  */
-export function placementOwner(placement: { unitId: string; agencyId: string | null }): ScopeOwner {
-  return { unitId: placement.unitId, agencyId: placement.agencyId };
-}
-
 export function ownerOf(device: Device): ScopeOwner {
-  return placementOwner({ unitId: device.unit.id, agencyId: device.agency?.id ?? null });
+  return { unitId: device.unit.id, agencyId: device.agency?.id ?? null };
 }
 
 /** Devices within a scope filter, by the rule of ownerOf(). */
@@ -145,6 +136,11 @@ function inScope(scope: { unitIds: string[]; agencyIds: string[]; agencyUnitIds:
   ] };
 }
 
+/**
+ * The inventory: devices, their placement (with history), custodian, maintenance log and camera
+ * settings. Every method checks permission and unit scope; a device outside the caller's scope is
+ * NOT_FOUND.
+ */
 export class DevicesService {
   /** A device the caller may see with `permission` (NOT_FOUND otherwise, also for a malformed id). */
   async get(ctx: RequestContext, id: string, permission: string = CamerasPermissions.read): Promise<Device> {
@@ -246,7 +242,7 @@ export class DevicesService {
     ctx.require(CamerasPermissions.manage);
     return asInput(async () => {
       const placement = await this.resolvePlacement(ctx, input.placement);
-      await ctx.requireIn(CamerasPermissions.manage, placementOwner(placement));
+      await ctx.requireIn(CamerasPermissions.manage, placement);
       const assetTag = normaliseAssetTag(input.assetTag);
       await this.assertAssetTagFree(ctx, assetTag);
       const device = ctx.em.create(Device, { assetTag, type: input.type } as never) as Device;
@@ -283,7 +279,7 @@ export class DevicesService {
     const device = await this.getForManage(ctx, input.id);
     return asInput(async () => {
       const to = await this.resolvePlacement(ctx, input.placement);
-      await ctx.requireIn(CamerasPermissions.manage, placementOwner(to));
+      await ctx.requireIn(CamerasPermissions.manage, to);
       const from = placementOf(device);
       if (samePlacement(from, to)) return device;
       const before = deviceSnapshot(device);

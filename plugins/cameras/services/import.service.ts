@@ -5,7 +5,7 @@ import { Device } from '../entities/device.entity';
 import { CameraStreamProtocol, DeviceStatus, DeviceType, PlacementReason } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import {
-  deviceSnapshot, ownerOf, placementOf, placementOwner, samePlacement, type DeviceFields, type DevicesService, type Placement,
+  deviceSnapshot, ownerOf, placementOf, samePlacement, type DeviceFields, type DevicesService, type Placement,
 } from './devices.service';
 import { FieldProblem, normaliseAssetTag, today } from './validation';
 
@@ -213,7 +213,7 @@ export class DeviceImportService {
     } else if (!existing) {
       problem(new FieldProblem('unitCode', 'A new device needs a unitCode or an agencyElectronicId'));
     }
-    if (placement && !(await ctx.can(CamerasPermissions.manage, placementOwner(placement)))) {
+    if (placement && !(await ctx.can(CamerasPermissions.manage, placement))) {
       problem(new FieldProblem('unitCode', 'This placement is outside the units you manage'));
     }
 
