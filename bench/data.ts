@@ -57,7 +57,9 @@ async function main(): Promise<void> {
     const rows = await fn();
     const elapsed = ms(t);
     timings.push({ table, rows: typeof rows === 'number' ? rows : null, ms: elapsed });
-    process.stdout.write(`  ${table.padEnd(34)} ${(typeof rows === 'number' ? fmtInt(rows) : '').padStart(11)}  ${fmtMs(elapsed).padStart(8)}\n`);
+    process.stdout.write(
+      `  ${table.padEnd(34)} ${(typeof rows === 'number' ? fmtInt(rows) : '').padStart(11)}  ${fmtMs(elapsed).padStart(8)}\n`,
+    );
   };
   let client: Client | null = null;
   let extra: Client | null = null;
@@ -71,14 +73,28 @@ async function main(): Promise<void> {
     await client.query(`create extension if not exists pg_stat_statements`).catch(() => undefined);
 
     // Migrations (and the platform seeds: the statutory calendar) by booting the real app.
-    const base = loadConfig({ ...process.env, DATABASE_URL: pg.url, SEED_DEMO: 'false', LOG_LEVEL: 'warn', JOBS_RUN_WORKER: 'false', NODE_ENV: 'development' });
+    const base = loadConfig({
+      ...process.env,
+      DATABASE_URL: pg.url,
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'warn',
+      JOBS_RUN_WORKER: 'false',
+      NODE_ENV: 'development',
+    });
     let app!: Awaited<ReturnType<typeof createApp>>;
     await time('(migrations: the app boots)', async () => {
-      app = await createApp({ config: base, plugins: discoverPlugins(), logger: createLogger('warn'), listen: false });
+      app = await createApp({
+        config: base,
+        plugins: discoverPlugins(),
+        logger: createLogger('warn'),
+        listen: false,
+      });
     });
     let unitsSource = '';
     try {
-      await time('(platform seeds)', async () => { await app.runSeeds({ demo: false }); });
+      await time('(platform seeds)', async () => {
+        await app.runSeeds({ demo: false });
+      });
       await time('staff_unit (+ successions)', async () => {
         const result = await loadUnits(app, client!, {
           dataDir: path.resolve(env('BENCH_UNITS_DIR', '../shared/data/vn-admin-units-2025')),
@@ -98,10 +114,28 @@ async function main(): Promise<void> {
     for (const lane of lanes) await prepareSession(lane);
     const groups: Array<{ plugin: string; table: string; steps: Step[]; phase: number; lane: number }> = [
       { plugin: 'staff', table: 'staff_agency', steps: staffSteps(settings), phase: 1, lane: 1 },
-      { plugin: 'procedures', table: 'procedures_procedure', steps: proceduresSteps(settings, async () => benchPinHash(BENCH_PIN)), phase: 1, lane: 1 },
+      {
+        plugin: 'procedures',
+        table: 'procedures_procedure',
+        steps: proceduresSteps(settings, async () => benchPinHash(BENCH_PIN)),
+        phase: 1,
+        lane: 1,
+      },
       { plugin: 'cameras', table: 'cameras_device', steps: camerasSteps(settings), phase: 2, lane: 2 },
-      { plugin: 'email-accounts', table: 'email_accounts_mailbox', steps: mailSteps(settings), phase: 2, lane: 2 },
-      { plugin: 'documents', table: 'documents_document', steps: documentsSteps(settings), phase: 2, lane: 2 },
+      {
+        plugin: 'email-accounts',
+        table: 'email_accounts_mailbox',
+        steps: mailSteps(settings),
+        phase: 2,
+        lane: 2,
+      },
+      {
+        plugin: 'documents',
+        table: 'documents_document',
+        steps: documentsSteps(settings),
+        phase: 2,
+        lane: 2,
+      },
     ];
     // The schedule: phase by phase; within a phase each lane runs its steps in order on its own
     // connection, the lanes at the same time.
@@ -121,18 +155,26 @@ async function main(): Promise<void> {
     }
     for (const phase of [...new Set(scheduled.map((s) => s.phase))].sort()) {
       const inPhase = scheduled.filter((s) => s.phase === phase);
-      await Promise.all([1, 2].map(async (lane) => {
-        for (const step of inPhase.filter((s) => s.lane === lane)) await time(step.table, () => step.run(lanes[lane - 1]));
-      }));
+      await Promise.all(
+        [1, 2].map(async (lane) => {
+          for (const step of inPhase.filter((s) => s.lane === lane))
+            await time(step.table, () => step.run(lanes[lane - 1]));
+        }),
+      );
     }
     await client.query(`set session_replication_role = origin`);
     // Roll-ups that plugins keep with triggers (which a bulk load in replica mode does not fire) are
     // rebuilt with the plugin's own function, when the plugin has one.
     for (const fn of ROLLUP_REBUILDS) {
       const { rows } = await client.query(`select to_regprocedure($1) is not null as ok`, [`${fn}()`]);
-      if (rows[0].ok) await time(`${fn}()`, async () => { await client!.query(`select ${fn}()`); });
+      if (rows[0].ok)
+        await time(`${fn}()`, async () => {
+          await client!.query(`select ${fn}()`);
+        });
     }
-    await time('(vacuum analyze)', async () => { await client!.query(`vacuum (analyze)`); });
+    await time('(vacuum analyze)', async () => {
+      await client!.query(`vacuum (analyze)`);
+    });
     await client.query(`drop schema if exists ${GEN} cascade`);
     await client.query(`select pg_stat_statements_reset()`).catch(() => undefined);
     process.stdout.write(`done in ${fmtMs(ms(started))}\n`);
@@ -160,7 +202,7 @@ function redact(url: string): string {
 
 if (require.main === module) {
   main().catch((error) => {
-    process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   });
 }

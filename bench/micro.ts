@@ -16,9 +16,21 @@ import { corePlugin } from '../src/core.plugin';
 async function main(): Promise<void> {
   const key = generateRealmKey();
   const verifier = new KeycloakTokenVerifier({
-    authServerUrl: DEV_AUTH_SERVER_URL, realm: 'chinh-quyen', clientId: 'platform-api', verifyAudience: true, realmPublicKey: key.publicKeyBase64,
+    authServerUrl: DEV_AUTH_SERVER_URL,
+    realm: 'chinh-quyen',
+    clientId: 'platform-api',
+    verifyAudience: true,
+    realmPublicKey: key.publicKeyBase64,
   });
-  const mint = (username: string) => mintToken({ key, authServerUrl: DEV_AUTH_SERVER_URL, realm: 'chinh-quyen', audience: 'platform-api', username, roles: ['leader'] });
+  const mint = (username: string) =>
+    mintToken({
+      key,
+      authServerUrl: DEV_AUTH_SERVER_URL,
+      realm: 'chinh-quyen',
+      audience: 'platform-api',
+      username,
+      roles: ['leader'],
+    });
   const roles = new RoleMap([corePlugin, ...discoverPlugins()]);
 
   const time = async (label: string, n: number, fn: (i: number) => unknown) => {
@@ -26,27 +38,54 @@ async function main(): Promise<void> {
     const start = performance.now();
     for (let i = 0; i < n; i++) await fn(i);
     const perCall = (performance.now() - start) / n;
-    process.stdout.write(`${label.padEnd(64)} ${perCall >= 1 ? `${perCall.toFixed(2)} ms` : `${(perCall * 1000).toFixed(1)} µs`}\n`);
+    process.stdout.write(
+      `${label.padEnd(64)} ${perCall >= 1 ? `${perCall.toFixed(2)} ms` : `${(perCall * 1000).toFixed(1)} µs`}\n`,
+    );
     return perCall;
   };
 
   const fresh = Array.from({ length: 2050 }, (_, i) => mint(`user${i}`));
-  await time('token verification, first sight (RS256 + key parse)', 2000, (i) => verifier.verify(fresh[i + 50 >= fresh.length ? i : i + 50]));
+  await time('token verification, first sight (RS256 + key parse)', 2000, (i) =>
+    verifier.verify(fresh[i + 50 >= fresh.length ? i : i + 50]),
+  );
   const same = mint('cached');
   await time('token verification, cached (sha256 of the token + map)', 20000, () => verifier.verify(same));
   const claims = await verifier.verify(same);
-  await time('claims -> user with permissions (userFromClaims)', 20000, () => userFromClaims(claims, roles, 'platform-api'));
-  await time('scrypt N=16384 r=8 p=1 (PIN hash or check)', 20, () => scryptSync('123456', randomBytes(16), 32, { N: 16384, r: 8, p: 1 }));
+  await time('claims -> user with permissions (userFromClaims)', 20000, () =>
+    userFromClaims(claims, roles, 'platform-api'),
+  );
+  await time('scrypt N=16384 r=8 p=1 (PIN hash or check)', 20, () =>
+    scryptSync('123456', randomBytes(16), 32, { N: 16384, r: 8, p: 1 }),
+  );
   const dossier = {
-    id: '8a4fd398-07c9-4198-afda-de7d43c8b69b', code: '000.01.86.H37-261122-0001', status: 'RETURNED', receivedAt: new Date().toISOString(),
-    appointmentAt: new Date().toISOString(), applicant: { name: 'Nguyễn Văn An' }, procedure: { code: '1.001193', name: 'Đăng ký khai sinh' },
+    id: '8a4fd398-07c9-4198-afda-de7d43c8b69b',
+    code: '000.01.86.H37-261122-0001',
+    status: 'RETURNED',
+    receivedAt: new Date().toISOString(),
+    appointmentAt: new Date().toISOString(),
+    applicant: { name: 'Nguyễn Văn An' },
+    procedure: { code: '1.001193', name: 'Đăng ký khai sinh' },
   };
-  const page = { data: { dossiers: { totalCount: 12345, nodes: Array.from({ length: 20 }, () => ({ ...dossier, steps: Array.from({ length: 5 }, (_, s) => ({ seq: s + 1, action: 'TRANSFER', givenAt: dossier.receivedAt })) })) } } };
+  const page = {
+    data: {
+      dossiers: {
+        totalCount: 12345,
+        nodes: Array.from({ length: 20 }, () => ({
+          ...dossier,
+          steps: Array.from({ length: 5 }, (_, s) => ({
+            seq: s + 1,
+            action: 'TRANSFER',
+            givenAt: dossier.receivedAt,
+          })),
+        })),
+      },
+    },
+  };
   await time('JSON.stringify, one dossier answer', 20000, () => JSON.stringify({ data: { dossier } }));
   await time('JSON.stringify, a page of 20 dossiers with steps', 5000, () => JSON.stringify(page));
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

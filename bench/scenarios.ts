@@ -61,17 +61,34 @@ export interface PoolContext {
   period: { from: string; to: string };
 }
 
-const gqlData = (field: string) => (body: any) => (body?.errors?.length ? { error: body.errors[0]?.extensions?.code ?? body.errors[0]?.message } : body?.data?.[field] ?? null);
-const floorData = (body: any) => (body?.error ? { error: body.error } : body?.data ?? null);
-const errorOf = (data: any) => (data === null || data === undefined ? 'no data' : data.error ? `error ${data.error}` : null);
-const STATUS = ['', 'NEW', 'RECEIVED', 'NOT_RECEIVED', 'PROCESSING', 'SUPPLEMENT_REQUESTED', 'AWAITING_FINANCIAL_OBLIGATION', 'WITHDRAWAL_REQUESTED', 'STOPPED', 'RESOLVED', 'RETURNED'];
+const gqlData = (field: string) => (body: any) =>
+  body?.errors?.length
+    ? { error: body.errors[0]?.extensions?.code ?? body.errors[0]?.message }
+    : (body?.data?.[field] ?? null);
+const floorData = (body: any) => (body?.error ? { error: body.error } : (body?.data ?? null));
+const errorOf = (data: any) =>
+  data === null || data === undefined ? 'no data' : data.error ? `error ${data.error}` : null;
+const STATUS = [
+  '',
+  'NEW',
+  'RECEIVED',
+  'NOT_RECEIVED',
+  'PROCESSING',
+  'SUPPLEMENT_REQUESTED',
+  'AWAITING_FINANCIAL_OBLIGATION',
+  'WITHDRAWAL_REQUESTED',
+  'STOPPED',
+  'RESOLVED',
+  'RETURNED',
+];
 const statusName = (value: unknown) => (typeof value === 'number' ? STATUS[value] : value);
 
 async function provincialLeaders(db: Client): Promise<string[]> {
   const { rows } = await db.query<{ username: string }>(
     `select o.username from staff_official o join staff_role_assignment ra on ra.official_id = o.id
        join staff_unit u on u.id = ra.unit_id
-      where ra.role = 'leader' and u.level = 1 and u.valid_from is not null and o.status = 'ACTIVE' order by o.username`);
+      where ra.role = 'leader' and u.level = 1 and u.valid_from is not null and o.status = 'ACTIVE' order by o.username`,
+  );
   if (!rows.length) throw new Error('no provincial leader in the data: run npm run bench:data');
   return rows.map((r) => r.username);
 }
@@ -89,27 +106,60 @@ const dossierByCode: Scenario = {
     const { rows } = await db.query<{ code: string; procedure_code: string; status: number }>(
       `select d.code, p.code as procedure_code, d.status from procedures_dossier d join procedures_procedure p on p.id = d.procedure_id
         where d.id in (select md5('dossier:' || n)::uuid from generate_series(1, (select count(*) from procedures_dossier), greatest(1, (select count(*) from procedures_dossier) / $1)) n)
-        limit $1`, [ctx.size]);
-    return rows.map((r, i) => ({ vars: { code: r.code }, user: { username: pick(leaders, i), roles: ['leader'] }, expect: { code: r.code, procedureCode: r.procedure_code, status: STATUS[r.status] } }));
+        limit $1`,
+      [ctx.size],
+    );
+    return rows.map((r, i) => ({
+      vars: { code: r.code },
+      user: { username: pick(leaders, i), roles: ['leader'] },
+      expect: { code: r.code, procedureCode: r.procedure_code, status: STATUS[r.status] },
+    }));
   },
   targets: {
     ours: {
       query: `query DossierByCode($code: String!) { dossier(code: $code) { id code status receivedAt appointmentAt applicant { name } procedure { code name } } }`,
       extract: gqlData('dossier'),
-      check: (d, s) => errorOf(d) ?? (d.code !== s.expect.code ? 'wrong code' : d.procedure?.code !== s.expect.procedureCode ? 'wrong procedure' : d.status !== s.expect.status ? 'wrong status' : null),
+      check: (d, s) =>
+        errorOf(d) ??
+        (d.code !== s.expect.code
+          ? 'wrong code'
+          : d.procedure?.code !== s.expect.procedureCode
+            ? 'wrong procedure'
+            : d.status !== s.expect.status
+              ? 'wrong status'
+              : null),
     },
     postgraphile: {
       query: `query DossierByCode($code: String!) { proceduresDossierByCode(code: $code) { id code status receivedAt appointmentAt applicantName proceduresProcedureByProcedureId { code name } } }`,
       extract: gqlData('proceduresDossierByCode'),
-      check: (d, s) => errorOf(d) ?? (d.code !== s.expect.code ? 'wrong code' : d.proceduresProcedureByProcedureId?.code !== s.expect.procedureCode ? 'wrong procedure' : statusName(d.status) !== s.expect.status ? 'wrong status' : null),
+      check: (d, s) =>
+        errorOf(d) ??
+        (d.code !== s.expect.code
+          ? 'wrong code'
+          : d.proceduresProcedureByProcedureId?.code !== s.expect.procedureCode
+            ? 'wrong procedure'
+            : statusName(d.status) !== s.expect.status
+              ? 'wrong status'
+              : null),
     },
     floor: {
       route: 'dossier-by-code',
       extract: floorData,
-      check: (d, s) => errorOf(d) ?? (d.code !== s.expect.code ? 'wrong code' : d.procedure?.code !== s.expect.procedureCode ? 'wrong procedure' : null),
+      check: (d, s) =>
+        errorOf(d) ??
+        (d.code !== s.expect.code
+          ? 'wrong code'
+          : d.procedure?.code !== s.expect.procedureCode
+            ? 'wrong procedure'
+            : null),
     },
   },
-  compare: (d, t) => ({ code: d.code, status: statusName(d.status), procedure: t === 'postgraphile' ? d.proceduresProcedureByProcedureId?.code : d.procedure?.code, name: t === 'ours' ? d.applicant?.name : d.applicantName }),
+  compare: (d, t) => ({
+    code: d.code,
+    status: statusName(d.status),
+    procedure: t === 'postgraphile' ? d.proceduresProcedureByProcedureId?.code : d.procedure?.code,
+    name: t === 'ours' ? d.applicant?.name : d.applicantName,
+  }),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -124,11 +174,16 @@ const deskList: Scenario = {
          from staff_agency a
          join staff_role_assignment ra on ra.agency_id = a.id and ra.role = 'one-stop-officer'
          join staff_official o on o.id = ra.official_id and o.status = 'ACTIVE'
-        where a.active group by a.id order by a.id`);
+        where a.active group by a.id order by a.id`,
+    );
     const usable = rows.filter((r) => Number(r.total) > 0);
     return Array.from({ length: Math.min(ctx.size, usable.length * 20) }, (_, i) => {
       const r = pick(usable, i);
-      return { vars: { agencyId: r.agency_id }, user: { username: r.username, roles: ['one-stop-officer'] }, expect: { total: Number(r.total) } };
+      return {
+        vars: { agencyId: r.agency_id },
+        user: { username: r.username, roles: ['one-stop-officer'] },
+        expect: { total: Number(r.total) },
+      };
     });
   },
   targets: {
@@ -136,23 +191,51 @@ const deskList: Scenario = {
       query: `query DeskList($agencyId: ID!) { dossiers(first: 20, filter: { agencyId: $agencyId }) { totalCount nodes { code status receivedAt applicant { name } procedure { code name } steps { seq action givenAt } } } }`,
       variables: (s) => ({ agencyId: s.vars.agencyId }),
       extract: gqlData('dossiers'),
-      check: (d, s) => errorOf(d) ?? (d.totalCount < (s.expect.total as number) ? 'wrong totalCount' : d.nodes?.length !== Math.min(20, s.expect.total as number) ? 'wrong page size' : d.nodes.some((n: any) => !n.steps?.length || !n.procedure?.code) ? 'missing steps or procedure' : null),
+      check: (d, s) =>
+        errorOf(d) ??
+        (d.totalCount < (s.expect.total as number)
+          ? 'wrong totalCount'
+          : d.nodes?.length !== Math.min(20, s.expect.total as number)
+            ? 'wrong page size'
+            : d.nodes.some((n: any) => !n.steps?.length || !n.procedure?.code)
+              ? 'missing steps or procedure'
+              : null),
     },
     postgraphile: {
       query: `query DeskList($agencyId: UUID!) { deskDossiers(agency: $agencyId, first: 20) { totalCount nodes { code status receivedAt applicantName proceduresProcedureByProcedureId { code name } proceduresDossierStepsByDossierIdList(orderBy: SEQ_ASC) { seq action givenAt } } } }`,
       extract: gqlData('deskDossiers'),
-      check: (d, s) => errorOf(d) ?? (d.totalCount < (s.expect.total as number) ? 'wrong totalCount' : d.nodes?.length !== Math.min(20, s.expect.total as number) ? 'wrong page size' : d.nodes.some((n: any) => !n.proceduresDossierStepsByDossierIdList?.length || !n.proceduresProcedureByProcedureId?.code) ? 'missing steps or procedure' : null),
+      check: (d, s) =>
+        errorOf(d) ??
+        (d.totalCount < (s.expect.total as number)
+          ? 'wrong totalCount'
+          : d.nodes?.length !== Math.min(20, s.expect.total as number)
+            ? 'wrong page size'
+            : d.nodes.some(
+                  (n: any) =>
+                    !n.proceduresDossierStepsByDossierIdList?.length ||
+                    !n.proceduresProcedureByProcedureId?.code,
+                )
+              ? 'missing steps or procedure'
+              : null),
     },
     floor: {
       route: 'desk-list',
       extract: floorData,
-      check: (d, s) => errorOf(d) ?? (Number(d.totalCount) < (s.expect.total as number) ? 'wrong totalCount' : d.nodes?.length !== Math.min(20, s.expect.total as number) ? 'wrong page size' : null),
+      check: (d, s) =>
+        errorOf(d) ??
+        (Number(d.totalCount) < (s.expect.total as number)
+          ? 'wrong totalCount'
+          : d.nodes?.length !== Math.min(20, s.expect.total as number)
+            ? 'wrong page size'
+            : null),
     },
   },
   compare: (d, t) => ({
     total: Number(d.totalCount),
     codes: d.nodes.map((n: any) => n.code),
-    steps: d.nodes.map((n: any) => (t === 'postgraphile' ? n.proceduresDossierStepsByDossierIdList : n.steps).length),
+    steps: d.nodes.map(
+      (n: any) => (t === 'postgraphile' ? n.proceduresDossierStepsByDossierIdList : n.steps).length,
+    ),
   }),
   note: "The register is filtered by the officer's agency (our API has no desk filter); PostGraphile pages the bench_pg.desk_dossiers function (same order: by reception, else submission, newest first). Every target returns all steps; the client shows the last.",
 };
@@ -164,37 +247,77 @@ const STATS_FIELDS = `total { received { total carriedOver online inPersonOrPost
 function statsCompare(d: any, t: TargetName) {
   if (t === 'ours') {
     const x = d.total;
-    return { received: x.received.total, carriedOver: x.received.carriedOver, online: x.received.online, resolved: x.resolved.total, late: x.resolved.late,
-      inProgress: x.inProgress.total, overdue: x.inProgress.overdue, stopped: x.stopped, ratings: x.satisfaction.count, rows: d.rows.length };
+    return {
+      received: x.received.total,
+      carriedOver: x.received.carriedOver,
+      online: x.received.online,
+      resolved: x.resolved.total,
+      late: x.resolved.late,
+      inProgress: x.inProgress.total,
+      overdue: x.inProgress.overdue,
+      stopped: x.stopped,
+      ratings: x.satisfaction.count,
+      rows: d.rows.length,
+    };
   }
   const x = (t === 'postgraphile' ? JSON.parse(JSON.stringify(d)) : d).total;
-  return { received: Number(x.received), carriedOver: Number(x.carriedOver), online: Number(x.online), resolved: Number(x.resolved), late: Number(x.late),
-    inProgress: Number(x.inProgress), overdue: Number(x.overdue), stopped: Number(x.stopped), ratings: Number(x.ratings), rows: d.rows.length };
+  return {
+    received: Number(x.received),
+    carriedOver: Number(x.carriedOver),
+    online: Number(x.online),
+    resolved: Number(x.resolved),
+    late: Number(x.late),
+    inProgress: Number(x.inProgress),
+    overdue: Number(x.overdue),
+    stopped: Number(x.stopped),
+    ratings: Number(x.ratings),
+    rows: d.rows.length,
+  };
 }
 
 function statistics(kind: 'ward' | 'province'): Scenario {
   return {
     name: `statistics-${kind}`,
-    title: kind === 'ward' ? 'Statistics (Biểu II.06a) of a ward with its old communes, one year' : 'Statistics (Biểu II.06a) of the province, one year',
+    title:
+      kind === 'ward'
+        ? 'Statistics (Biểu II.06a) of a ward with its old communes, one year'
+        : 'Statistics (Biểu II.06a) of the province, one year',
     write: false,
     async pool(db, ctx) {
       if (kind === 'province') {
         const leaders = await provincialLeaders(db);
-        const { rows } = await db.query<{ id: string }>(`select id from staff_unit where level = 1 and valid_from is not null`);
-        return leaders.map((username) => ({ vars: { unitId: rows[0].id, ...ctx.period }, user: { username, roles: ['leader'] }, expect: {} }));
+        const { rows } = await db.query<{ id: string }>(
+          `select id from staff_unit where level = 1 and valid_from is not null`,
+        );
+        return leaders.map((username) => ({
+          vars: { unitId: rows[0].id, ...ctx.period },
+          user: { username, roles: ['leader'] },
+          expect: {},
+        }));
       }
       const { rows } = await db.query<{ unit_id: string; username: string }>(
         `select u.id as unit_id, min(o.username) as username
            from staff_unit u join staff_role_assignment ra on ra.unit_id = u.id and ra.role = 'leader'
            join staff_official o on o.id = ra.official_id and o.status = 'ACTIVE'
-          where u.level = 3 and u.valid_from is not null group by u.id order by u.id`);
-      return rows.slice(0, ctx.size).map((r) => ({ vars: { unitId: r.unit_id, ...ctx.period }, user: { username: r.username, roles: ['leader'] }, expect: {} }));
+          where u.level = 3 and u.valid_from is not null group by u.id order by u.id`,
+      );
+      return rows.slice(0, ctx.size).map((r) => ({
+        vars: { unitId: r.unit_id, ...ctx.period },
+        user: { username: r.username, roles: ['leader'] },
+        expect: {},
+      }));
     },
     targets: {
       ours: {
         query: `query Statistics($unitId: ID!, $from: Date!, $to: Date!) { dossierStatistics(filter: { unitId: $unitId, from: $from, to: $to, groupBy: FIELD }) { ${STATS_FIELDS} } }`,
         extract: gqlData('dossierStatistics'),
-        check: (d) => errorOf(d) ?? (!(d.total?.received?.total > 0) ? 'no dossiers counted' : d.total.received.total !== d.total.resolved.total + d.total.stopped + d.total.inProgress.total ? 'counters do not add up' : null),
+        check: (d) =>
+          errorOf(d) ??
+          (!(d.total?.received?.total > 0)
+            ? 'no dossiers counted'
+            : d.total.received.total !== d.total.resolved.total + d.total.stopped + d.total.inProgress.total
+              ? 'counters do not add up'
+              : null),
       },
       postgraphile: {
         query: `query Statistics($unitId: UUID!, $from: Date!, $to: Date!) { dossierStatistics(unit: $unitId, fromDate: $from, toDate: $to) }`,
@@ -208,9 +331,10 @@ function statistics(kind: 'ward' | 'province'): Scenario {
       },
     },
     compare: statsCompare,
-    note: kind === 'ward'
-      ? 'PostGraphile cannot aggregate from the tables alone: it calls bench_pg.dossier_statistics, the same counters in one SQL function (the floor calls the same function).'
-      : undefined,
+    note:
+      kind === 'ward'
+        ? 'PostGraphile cannot aggregate from the tables alone: it calls bench_pg.dossier_statistics, the same counters in one SQL function (the floor calls the same function).'
+        : undefined,
   };
 }
 
@@ -222,25 +346,45 @@ const coverage: Scenario = {
   write: false,
   async pool(db) {
     const leaders = await provincialLeaders(db);
-    const { rows } = await db.query<{ id: string }>(`select id from staff_unit where level = 1 and valid_from is not null`);
-    return leaders.map((username) => ({ vars: { unitId: rows[0].id }, user: { username, roles: ['leader'] }, expect: {} }));
+    const { rows } = await db.query<{ id: string }>(
+      `select id from staff_unit where level = 1 and valid_from is not null`,
+    );
+    return leaders.map((username) => ({
+      vars: { unitId: rows[0].id },
+      user: { username, roles: ['leader'] },
+      expect: {},
+    }));
   },
   targets: {
     ours: {
       query: `query Coverage($unitId: ID!) { cameraCoverage(unitId: $unitId) { unit { name } desks { covered total percent } communes { covered total percent } uncoveredCommunes { name } camerasInService camerasOnline offlineCameras { camera { assetTag } offlineSeconds } outOfWarrantyCount } }`,
       extract: gqlData('cameraCoverage'),
-      check: (d) => errorOf(d) ?? (!(d.desks?.total > 0) ? 'no desks' : !(d.camerasInService >= d.camerasOnline) ? 'more online than in service' : null),
+      check: (d) =>
+        errorOf(d) ??
+        (!(d.desks?.total > 0)
+          ? 'no desks'
+          : !(d.camerasInService >= d.camerasOnline)
+            ? 'more online than in service'
+            : null),
     },
     postgraphile: {
       query: `query Coverage($unitId: UUID!) { cameraCoverage(unit: $unitId) }`,
       extract: gqlData('cameraCoverage'),
       check: (d) => errorOf(d) ?? (!(d.desks?.total > 0) ? 'no desks' : null),
     },
-    floor: { route: 'coverage', extract: floorData, check: (d) => errorOf(d) ?? (!(d.desks?.total > 0) ? 'no desks' : null) },
+    floor: {
+      route: 'coverage',
+      extract: floorData,
+      check: (d) => errorOf(d) ?? (!(d.desks?.total > 0) ? 'no desks' : null),
+    },
   },
   compare: (d) => ({
-    desks: [Number(d.desks.covered), Number(d.desks.total)], communes: [Number(d.communes.covered), Number(d.communes.total)],
-    uncovered: d.uncoveredCommunes.length, inService: Number(d.camerasInService), online: Number(d.camerasOnline), offline: d.offlineCameras.length,
+    desks: [Number(d.desks.covered), Number(d.desks.total)],
+    communes: [Number(d.communes.covered), Number(d.communes.total)],
+    uncovered: d.uncoveredCommunes.length,
+    inService: Number(d.camerasInService),
+    online: Number(d.camerasOnline),
+    offline: d.offlineCameras.length,
     outOfWarranty: Number(d.outOfWarrantyCount),
   }),
   note: 'Coverage is an aggregate: PostGraphile calls bench_pg.camera_coverage (the floor too); ours also returns the Device objects of offline cameras.',
@@ -257,26 +401,57 @@ const citizenLookup: Scenario = {
       `select d.code, (select count(*) from procedures_dossier_step s where s.dossier_id = d.id)::int as steps from procedures_dossier d
         where d.id in (select md5('dossier:' || n)::uuid from generate_series(7, (select count(*) from procedures_dossier), greatest(1, (select count(*) from procedures_dossier) / $1)) n)
           and d.status not in (1, 2, 4, 5)
-        limit $1`, [ctx.size]);
+        limit $1`,
+      [ctx.size],
+    );
     // (Open dossiers are left out: the transition scenario adds steps to them.)
-    return rows.map((r) => ({ vars: { code: r.code, secret: BENCH_PIN }, expect: { code: r.code, steps: r.steps } }));
+    return rows.map((r) => ({
+      vars: { code: r.code, secret: BENCH_PIN },
+      expect: { code: r.code, steps: r.steps },
+    }));
   },
   targets: {
     ours: {
       query: `query Lookup($input: LookupDossierInput!) { lookupDossier(input: $input) { code status appointmentAt timeline { seq action status at place } } }`,
       variables: (s) => ({ input: { code: s.vars.code, secret: s.vars.secret } }),
       extract: gqlData('lookupDossier'),
-      check: (d, s) => errorOf(d) ?? (d.code !== s.expect.code ? 'wrong code' : d.timeline?.length !== s.expect.steps ? 'wrong timeline' : null),
+      check: (d, s) =>
+        errorOf(d) ??
+        (d.code !== s.expect.code
+          ? 'wrong code'
+          : d.timeline?.length !== s.expect.steps
+            ? 'wrong timeline'
+            : null),
     },
     postgraphile: {
       query: `query Lookup($code: String!) { lookupTimeline(code: $code) }`,
       variables: (s) => ({ code: s.vars.code }),
       extract: gqlData('lookupTimeline'),
-      check: (d, s) => errorOf(d) ?? (d.code !== s.expect.code ? 'wrong code' : d.timeline?.length !== s.expect.steps ? 'wrong timeline' : null),
+      check: (d, s) =>
+        errorOf(d) ??
+        (d.code !== s.expect.code
+          ? 'wrong code'
+          : d.timeline?.length !== s.expect.steps
+            ? 'wrong timeline'
+            : null),
     },
-    floor: { route: 'citizen-lookup', extract: floorData, check: (d, s) => errorOf(d) ?? (d.code !== s.expect.code ? 'wrong code' : d.timeline?.length !== s.expect.steps ? 'wrong timeline' : null) },
+    floor: {
+      route: 'citizen-lookup',
+      extract: floorData,
+      check: (d, s) =>
+        errorOf(d) ??
+        (d.code !== s.expect.code
+          ? 'wrong code'
+          : d.timeline?.length !== s.expect.steps
+            ? 'wrong timeline'
+            : null),
+    },
   },
-  compare: (d) => ({ code: d.code, status: statusName(d.status), steps: d.timeline.map((x: any) => [x.seq, x.action, statusName(x.status), x.place]) }),
+  compare: (d) => ({
+    code: d.code,
+    status: statusName(d.status),
+    steps: d.timeline.map((x: any) => [x.seq, x.action, statusName(x.status), x.place]),
+  }),
   note: 'PostGraphile has no scrypt: its row answers the same timeline without checking the PIN (bench_pg.lookup_timeline), so its ratio shows the price of the second factor; the floor checks the PIN with the same scrypt parameters.',
 };
 
@@ -288,7 +463,8 @@ const receive: Scenario = {
   name: 'receive',
   title: 'Receive a dossier at the counter (write: code, receipt, PIN, appointment)',
   write: true,
-  postgraphileNa: 'business mutation (code allocation, receipt, appointment, PIN): no PostGraphile equivalent without writing it in PL/pgSQL',
+  postgraphileNa:
+    'business mutation (code allocation, receipt, appointment, PIN): no PostGraphile equivalent without writing it in PL/pgSQL',
   async pool(db, ctx) {
     const { rows } = await db.query<{ username: string; agency_id: string; desk_id: string }>(
       `select o.username, ra.agency_id, s.desk_id
@@ -296,14 +472,22 @@ const receive: Scenario = {
          join staff_assignment s on s.official_id = o.id and s."primary" and s.desk_id is not null and s.ends_on is null
          join staff_agency a on a.id = ra.agency_id and a.active and a.kind = 'PEOPLES_COMMITTEE'
          join staff_unit u on u.id = a.unit_id and u.level = 3
-        where o.status = 'ACTIVE' order by o.username`);
+        where o.status = 'ACTIVE' order by o.username`,
+    );
     if (!rows.length) throw new Error('no one-stop officer with a desk in the data');
     return Array.from({ length: ctx.size }, (_, i) => {
       const r = pick(rows, i);
       return {
         vars: {
-          procedureCode: pick(COMMUNE_PROCEDURES, i), agencyId: r.agency_id, deskId: r.desk_id,
-          applicant: { name: `Nguyễn Văn Bench ${i}`, idNumber: String(22000000000 + i).padStart(12, '0'), phone: `09${String(10000000 + i).slice(-8)}`, address: 'Số 1, phường Hạ Long' },
+          procedureCode: pick(COMMUNE_PROCEDURES, i),
+          agencyId: r.agency_id,
+          deskId: r.desk_id,
+          applicant: {
+            name: `Nguyễn Văn Bench ${i}`,
+            idNumber: String(22000000000 + i).padStart(12, '0'),
+            phone: `09${String(10000000 + i).slice(-8)}`,
+            address: 'Số 1, phường Hạ Long',
+          },
         },
         user: { username: r.username, roles: ['one-stop-officer'] },
         expect: {},
@@ -313,11 +497,25 @@ const receive: Scenario = {
   targets: {
     ours: {
       query: `mutation Receive($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId dossierCode appointmentAt lookupPin } }`,
-      variables: (s) => ({ input: { procedureCode: s.vars.procedureCode, deskId: s.vars.deskId, applicant: s.vars.applicant } }),
+      variables: (s) => ({
+        input: { procedureCode: s.vars.procedureCode, deskId: s.vars.deskId, applicant: s.vars.applicant },
+      }),
       extract: gqlData('receiveDossierAtCounter'),
-      check: (d) => errorOf(d) ?? (!/-\d{6}-\d{4,}$/.test(d.dossierCode ?? '') ? 'bad code' : !d.appointmentAt ? 'no appointment' : !/^\d{6}$/.test(d.lookupPin ?? '') ? 'no PIN' : null),
+      check: (d) =>
+        errorOf(d) ??
+        (!/-\d{6}-\d{4,}$/.test(d.dossierCode ?? '')
+          ? 'bad code'
+          : !d.appointmentAt
+            ? 'no appointment'
+            : !/^\d{6}$/.test(d.lookupPin ?? '')
+              ? 'no PIN'
+              : null),
     },
-    floor: { route: 'receive', extract: floorData, check: (d) => errorOf(d) ?? (!/-\d{6}-\d{4,}$/.test(d.dossierCode ?? '') ? 'bad code' : null) },
+    floor: {
+      route: 'receive',
+      extract: floorData,
+      check: (d) => errorOf(d) ?? (!/-\d{6}-\d{4,}$/.test(d.dossierCode ?? '') ? 'bad code' : null),
+    },
   },
   note: 'Each write creates a new dossier: the database grows with every run (re-run bench:data for a pristine state). The floor writes the same rows in one transaction with a calendar-naive appointment.',
 };
@@ -326,11 +524,19 @@ const transition: Scenario = {
   name: 'transition',
   title: 'Dossier transitions: transfer to another department, then its acceptance (writes)',
   write: true,
-  postgraphileNa: 'business mutations (state machine, scope, control-slip step, audit): no PostGraphile equivalent without PL/pgSQL',
+  postgraphileNa:
+    'business mutations (state machine, scope, control-slip step, audit): no PostGraphile equivalent without PL/pgSQL',
   async pool(db, ctx) {
     // Dossiers being processed in a department of a current agency that has a one-stop officer (who
     // transfers) and a specialist (who accepts) and at least two departments to move between.
-    const { rows } = await db.query<{ id: string; version: number; holder: string; departments: string[]; officer: string; specialist: string }>(
+    const { rows } = await db.query<{
+      id: string;
+      version: number;
+      holder: string;
+      departments: string[];
+      officer: string;
+      specialist: string;
+    }>(
       `with staffing as (
          select ra.agency_id, min(o.username) filter (where ra.role = 'one-stop-officer') as officer, min(o.username) filter (where ra.role = 'specialist') as specialist
            from staff_role_assignment ra join staff_official o on o.id = ra.official_id and o.status = 'ACTIVE'
@@ -341,10 +547,15 @@ const transition: Scenario = {
          join staffing s on s.agency_id = d.agency_id and s.officer is not null and s.specialist is not null
          join departments dp on dp.agency_id = d.agency_id
         where d.status = 4 and not d.transfer_pending and d.holder_agency_id = d.agency_id and d.holder_department_id is not null
-        order by d.id limit $1`, [ctx.size]);
+        order by d.id limit $1`,
+      [ctx.size],
+    );
     return rows.map((r) => ({
       vars: { dossierId: r.id, departments: r.departments },
-      users: [{ username: r.officer, roles: ['one-stop-officer'] }, { username: r.specialist, roles: ['specialist'] }],
+      users: [
+        { username: r.officer, roles: ['one-stop-officer'] },
+        { username: r.specialist, roles: ['specialist'] },
+      ],
       state: { version: r.version, holder: r.holder },
       expect: {},
     }));
@@ -356,15 +567,24 @@ const transition: Scenario = {
       steps: [
         {
           query: `mutation Transfer($input: TransferDossierInput!) { transferDossier(input: $input) { id status version holderDepartmentId transferPending } }`,
-          variables: (s) => ({ input: { dossierId: s.vars.dossierId, version: s.state!.version, toDepartmentId: nextDepartment(s) } }),
+          variables: (s) => ({
+            input: {
+              dossierId: s.vars.dossierId,
+              version: s.state!.version,
+              toDepartmentId: nextDepartment(s),
+            },
+          }),
           extract: gqlData('transferDossier'),
-          check: (d, s) => errorOf(d) ?? moved(s, d.version, d.holderDepartmentId, d.status === 'PROCESSING' && d.transferPending),
+          check: (d, s) =>
+            errorOf(d) ??
+            moved(s, d.version, d.holderDepartmentId, d.status === 'PROCESSING' && d.transferPending),
         },
         {
           query: `mutation Accept($input: DossierVersionInput!) { acceptDossierTransfer(input: $input) { id status version transferPending } }`,
           variables: (s) => ({ input: { dossierId: s.vars.dossierId, version: s.state!.version } }),
           extract: gqlData('acceptDossierTransfer'),
-          check: (d, s) => errorOf(d) ?? accepted(s, d.version, d.status === 'PROCESSING' && !d.transferPending),
+          check: (d, s) =>
+            errorOf(d) ?? accepted(s, d.version, d.status === 'PROCESSING' && !d.transferPending),
         },
       ],
     },
@@ -374,9 +594,14 @@ const transition: Scenario = {
       steps: [
         {
           route: 'transfer',
-          variables: (s) => ({ dossierId: s.vars.dossierId, version: s.state!.version, toDepartmentId: nextDepartment(s) }),
+          variables: (s) => ({
+            dossierId: s.vars.dossierId,
+            version: s.state!.version,
+            toDepartmentId: nextDepartment(s),
+          }),
           extract: floorData,
-          check: (d, s) => errorOf(d) ?? moved(s, d.version, d.holderDepartmentId, d.status === 4 && d.transferPending),
+          check: (d, s) =>
+            errorOf(d) ?? moved(s, d.version, d.holderDepartmentId, d.status === 4 && d.transferPending),
         },
         {
           route: 'accept',
@@ -390,9 +615,14 @@ const transition: Scenario = {
   async resync(db, samples) {
     const ids = samples.map((s) => s.vars.dossierId as string);
     // A transfer whose acceptance never came (the phase ended between the two) is taken as accepted.
-    await db.query(`update procedures_dossier set transfer_pending = false where id = any($1::uuid[]) and transfer_pending`, [ids]);
+    await db.query(
+      `update procedures_dossier set transfer_pending = false where id = any($1::uuid[]) and transfer_pending`,
+      [ids],
+    );
     const { rows } = await db.query<{ id: string; version: number; holder: string }>(
-      `select id, version, holder_department_id::text as holder from procedures_dossier where id = any($1::uuid[])`, [ids]);
+      `select id, version, holder_department_id::text as holder from procedures_dossier where id = any($1::uuid[])`,
+      [ids],
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const s of samples) {
       const row = byId.get(s.vars.dossierId as string);
@@ -420,4 +650,13 @@ function accepted(s: Sample, version: number, ok: boolean): string | null {
   return null;
 }
 
-export const SCENARIOS: Scenario[] = [dossierByCode, deskList, statistics('ward'), statistics('province'), receive, transition, citizenLookup, coverage];
+export const SCENARIOS: Scenario[] = [
+  dossierByCode,
+  deskList,
+  statistics('ward'),
+  statistics('province'),
+  receive,
+  transition,
+  citizenLookup,
+  coverage,
+];

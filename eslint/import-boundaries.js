@@ -23,7 +23,8 @@ const INDEX = /^index(\.(ts|tsx|js|mjs|cjs|mts|cts))?$/;
 /** Path relative to the root with forward slashes, or null when outside the root. */
 function relativeToRoot(root, absolute) {
   const rel = path.relative(root, absolute).split(path.sep).join('/');
-  if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) return rel === '' ? '' : null;
+  if (rel === '' || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel))
+    return rel === '' ? '' : null;
   return rel;
 }
 
@@ -48,7 +49,8 @@ const rule = {
   meta: {
     type: 'problem',
     docs: {
-      description: 'Core never imports plugins; plugins import core via src/index.ts and other plugins via their index.ts',
+      description:
+        'Core never imports plugins; plugins import core via src/index.ts and other plugins via their index.ts',
     },
     schema: [
       {
@@ -87,7 +89,8 @@ const rule = {
       const data = { specifier, target: targetRel || '.' };
 
       if (from.kind === 'core') {
-        if (to.kind === 'plugin' || targetRel === 'plugins') context.report({ node, messageId: 'coreImportsPlugin', data });
+        if (to.kind === 'plugin' || targetRel === 'plugins')
+          context.report({ node, messageId: 'coreImportsPlugin', data });
         return;
       }
       // from a plugin
@@ -101,7 +104,8 @@ const rule = {
       }
     }
 
-    const sourceOf = (node) => (node.source && node.source.type === 'Literal' ? node.source.value : undefined);
+    const sourceOf = (node) =>
+      node.source && node.source.type === 'Literal' ? node.source.value : undefined;
 
     return {
       ImportDeclaration(node) {
@@ -123,8 +127,12 @@ const rule = {
       CallExpression(node) {
         const callee = node.callee;
         const isRequire = callee.type === 'Identifier' && callee.name === 'require';
-        const isRequireResolve = callee.type === 'MemberExpression' && callee.object.type === 'Identifier'
-          && callee.object.name === 'require' && callee.property.type === 'Identifier' && callee.property.name === 'resolve';
+        const isRequireResolve =
+          callee.type === 'MemberExpression' &&
+          callee.object.type === 'Identifier' &&
+          callee.object.name === 'require' &&
+          callee.property.type === 'Identifier' &&
+          callee.property.name === 'resolve';
         if (!isRequire && !isRequireResolve) return;
         const arg = node.arguments[0];
         if (arg && arg.type === 'Literal') check(arg, arg.value);

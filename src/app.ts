@@ -103,7 +103,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         options: pluginOptions.get(plugin.id),
         logger: logger.child({ plugin: plugin.id }),
         provideScopeResolver(resolver) {
-          if (scopeProvider) throw new PluginRegistryError(`Plugins "${scopeProvider}" and "${plugin.id}" both provide the unit scope`);
+          if (scopeProvider)
+            throw new PluginRegistryError(
+              `Plugins "${scopeProvider}" and "${plugin.id}" both provide the unit scope`,
+            );
           scopeProvider = plugin.id;
           scopeResolver = resolver;
         },
@@ -121,18 +124,30 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       });
       cleanup.push(() => embedded.stop());
       databaseUrl = await ensureDatabase(embedded.serverUrl, 'platform');
-      logger.info({ port: config.embeddedPostgresPort, dir: path.join(config.dataDir, 'postgres') }, 'embedded PostgreSQL running');
+      logger.info(
+        { port: config.embeddedPostgresPort, dir: path.join(config.dataDir, 'postgres') },
+        'embedded PostgreSQL running',
+      );
     }
     const migrations: NamedMigration[] = plugins.flatMap((p) =>
       (p.migrations?.() ?? []).map((cls) => ({ name: `${p.id}/${cls.name}`, class: cls })),
     );
-    const orm = await initOrm({ clientUrl: databaseUrl, entities: plugins.flatMap((p) => p.entities?.() ?? []), migrations, logger });
+    const orm = await initOrm({
+      clientUrl: databaseUrl,
+      entities: plugins.flatMap((p) => p.entities?.() ?? []),
+      migrations,
+      logger,
+    });
     cleanup.push(() => orm.close(true));
     const applied = await runMigrations(orm);
     if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 
     // 5. Services shared by every request.
-    const mailer = new Mailer({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, outboxDir: path.join(config.dataDir, 'outbox') });
+    const mailer = new Mailer({
+      smtpUrl: config.mail.smtpUrl,
+      from: config.mail.from,
+      outboxDir: path.join(config.dataDir, 'outbox'),
+    });
     cleanup.push(async () => mailer.close());
     const services = {} as AppServices;
     const systemContext = (em: EntityManager = orm.em.fork(), requestId?: string) =>
@@ -154,7 +169,16 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     cleanup.push(() => jobs.stop());
 
     Object.assign(services, {
-      config, logger, orm, jobs, mailer, events, roles, plugins, pluginOptions, scopeResolver,
+      config,
+      logger,
+      orm,
+      jobs,
+      mailer,
+      events,
+      roles,
+      plugins,
+      pluginOptions,
+      scopeResolver,
       audit: new AuditService(),
       tokens: options.tokenVerifier ?? createTokenVerifier(config, logger),
     } satisfies AppServices);
@@ -170,9 +194,16 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     cleanup.push(() => apollo.stop());
     expressApp.disable('x-powered-by');
     expressApp.set('trust proxy', 'loopback');
-    expressApp.use(helmet({ contentSecurityPolicy: config.env === 'production' ? undefined : false, crossOriginEmbedderPolicy: false }));
+    expressApp.use(
+      helmet({
+        contentSecurityPolicy: config.env === 'production' ? undefined : false,
+        crossOriginEmbedderPolicy: false,
+      }),
+    );
     expressApp.use(requestLogging(logger));
-    expressApp.get('/livez', (_req, res) => { res.json({ status: 'ok' }); });
+    expressApp.get('/livez', (_req, res) => {
+      res.json({ status: 'ok' });
+    });
     expressApp.get('/readyz', async (_req, res) => {
       try {
         await orm.em.fork().getConnection().execute('select 1');
@@ -189,14 +220,21 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       express.json({ limit: config.bodyLimitBytes }),
       authenticate(services.tokens, roles, config.auth.clientId, logger),
       expressMiddleware(apollo, {
-        context: async ({ req }) => new RequestContext(services, orm.em.fork(), req.user ?? null, { requestId: req.requestId, ip: req.ip }),
+        context: async ({ req }) =>
+          new RequestContext(services, orm.em.fork(), req.user ?? null, {
+            requestId: req.requestId,
+            ip: req.ip,
+          }),
       }),
     );
     expressApp.use(jsonErrors(logger));
 
     // 8. Bootstrap hooks, then open the port and start the workers.
     const runtime = (plugin: PluginDefinition): PluginRuntimeContext => ({
-      config, options: pluginOptions.get(plugin.id), logger: logger.child({ plugin: plugin.id }), app: services,
+      config,
+      options: pluginOptions.get(plugin.id),
+      logger: logger.child({ plugin: plugin.id }),
+      app: services,
     });
     for (const plugin of plugins) await plugin.onBootstrap?.(runtime(plugin));
     cleanup.push(async () => {
@@ -227,7 +265,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       plugins,
       systemContext: () => systemContext(),
       contextFor: (user) => new RequestContext(services, orm.em.fork(), user),
-      runSeeds: (opts = {}) => runSeeds(plugins, opts.demo ?? config.seedDemo, () => systemContext(), opts.only),
+      runSeeds: (opts = {}) =>
+        runSeeds(plugins, opts.demo ?? config.seedDemo, () => systemContext(), opts.only),
       close: closeAll,
     };
   } catch (error) {
@@ -247,7 +286,9 @@ function createTokenVerifier(config: AppConfig, logger: Logger): TokenVerifier {
     });
   }
   const key = loadOrCreateDevRealmKey(config.dataDir);
-  logger.info('no KEYCLOAK_URL: using the development realm; mint a token with `npm run token -- --user <name> --roles <a,b>`');
+  logger.info(
+    'no KEYCLOAK_URL: using the development realm; mint a token with `npm run token -- --user <name> --roles <a,b>`',
+  );
   return new KeycloakTokenVerifier({
     authServerUrl: DEV_AUTH_SERVER_URL,
     realm: config.auth.realm,
@@ -274,7 +315,11 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (!isClientError(error)) contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'unexpected error in GraphQL operation');
+            if (!isClientError(error))
+              contextValue.logger.error(
+                { err: error.originalError ?? error, path: error.path },
+                'unexpected error in GraphQL operation',
+              );
           }
         },
       };
@@ -304,33 +349,54 @@ const MAX_TOKENS = 10000;
  * JSON: Express's default handler would answer HTML, with a stack trace outside production.
  */
 function jsonErrors(logger: Logger) {
-  return (error: { status?: unknown; type?: unknown }, req: express.Request, res: express.Response, next: express.NextFunction) => {
+  return (
+    error: { status?: unknown; type?: unknown },
+    req: express.Request,
+    res: express.Response,
+    next: express.NextFunction,
+  ) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error, requestId: req.requestId }, 'unexpected error in HTTP request');
-    const message = status === 500 ? 'Internal server error'
-      : error.type === 'entity.parse.failed' ? 'The request body is not valid JSON'
-        : error.type === 'entity.too.large' ? 'The request body is too large'
-          : 'Bad request';
-    res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+    const status =
+      typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500)
+      logger.error({ err: error, requestId: req.requestId }, 'unexpected error in HTTP request');
+    const message =
+      status === 500
+        ? 'Internal server error'
+        : error.type === 'entity.parse.failed'
+          ? 'The request body is not valid JSON'
+          : error.type === 'entity.too.large'
+            ? 'The request body is too large'
+            : 'Bad request';
+    res.status(status).json({
+      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+    });
   };
 }
 
 function requestLogging(logger: Logger) {
   return (req: express.Request, res: express.Response, next: express.NextFunction) => {
     const incoming = req.headers['x-request-id'];
-    req.requestId = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    req.requestId =
+      typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.setHeader('X-Request-Id', req.requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       if (req.path === '/livez' || req.path === '/readyz') return;
-      logger.info({
-        requestId: req.requestId, method: req.method, path: req.path, status: res.statusCode,
-        ms: Number(process.hrtime.bigint() - started) / 1e6, user: req.user?.username,
-      }, 'request');
+      logger.info(
+        {
+          requestId: req.requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          user: req.user?.username,
+        },
+        'request',
+      );
     });
     next();
   };
@@ -341,13 +407,21 @@ function assertUniqueTables(plugins: PluginDefinition[]): void {
   const owner = new Map<string, string>();
   for (const plugin of plugins) {
     for (const entity of plugin.entities?.() ?? []) {
-      const meta = typeof entity === 'function'
-        ? (MetadataStorage.getMetadataFromDecorator(entity) as { tableName?: string; collection?: string; className?: string })
-        : (entity.meta as { tableName?: string; collection?: string; className?: string });
+      const meta =
+        typeof entity === 'function'
+          ? (MetadataStorage.getMetadataFromDecorator(entity) as {
+              tableName?: string;
+              collection?: string;
+              className?: string;
+            })
+          : (entity.meta as { tableName?: string; collection?: string; className?: string });
       const table = meta.tableName ?? meta.collection;
       if (!table) continue;
       const previous = owner.get(table);
-      if (previous) throw new PluginRegistryError(`Duplicate table "${table}" declared by plugins "${previous}" and "${plugin.id}"`);
+      if (previous)
+        throw new PluginRegistryError(
+          `Duplicate table "${table}" declared by plugins "${previous}" and "${plugin.id}"`,
+        );
       owner.set(table, plugin.id);
     }
   }

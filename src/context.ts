@@ -32,7 +32,10 @@ export class RequestContext {
     this.requestId = options.requestId ?? randomUUID();
     this.isSystem = options.isSystem ?? false;
     this.ip = options.ip ?? null;
-    this.logger = app.logger.child({ requestId: this.requestId, user: user?.username ?? (this.isSystem ? 'system' : undefined) });
+    this.logger = app.logger.child({
+      requestId: this.requestId,
+      user: user?.username ?? (this.isSystem ? 'system' : undefined),
+    });
   }
 
   /** Jobs and seeds act as the platform itself: every permission, every unit. */
@@ -71,14 +74,16 @@ export class RequestContext {
     if (!this.has(permission)) return false;
     const scope = await this.scope();
     if (scope.global) return true;
-    const { unitId, agencyId, wholeUnit } = typeof owner === 'string' || !owner ? { unitId: owner, agencyId: null, wholeUnit: false } : owner;
+    const { unitId, agencyId, wholeUnit } =
+      typeof owner === 'string' || !owner ? { unitId: owner, agencyId: null, wholeUnit: false } : owner;
     return unitId ? scope.covers(permission, unitId, agencyId, wholeUnit) : false;
   }
 
   /** Throws FORBIDDEN unless `can(permission, owner)`. */
   async requireIn(permission: string, owner: string | ScopeOwner | null | undefined): Promise<void> {
     this.require(permission);
-    if (!(await this.can(permission, owner))) throw new ForbiddenError(`Outside your administrative scope (${permission})`);
+    if (!(await this.can(permission, owner)))
+      throw new ForbiddenError(`Outside your administrative scope (${permission})`);
   }
 
   /**
@@ -129,7 +134,9 @@ export class RequestContext {
   /** Runs after the current transaction commits (immediately when there is none). */
   afterCommit(callback: () => void | Promise<void>): void {
     if (!this.em.isInTransaction()) {
-      void Promise.resolve().then(callback).catch((error) => this.logger.error({ err: error }, 'after-commit callback failed'));
+      void Promise.resolve()
+        .then(callback)
+        .catch((error) => this.logger.error({ err: error }, 'after-commit callback failed'));
       return;
     }
     this.afterCommitCallbacks.push(callback);

@@ -16,7 +16,7 @@ export const corePlugin = definePlugin({
   resolvers: () => [PlatformResolver, AuditResolver, JobsResolver],
   migrations: () => coreMigrations,
   permissions: [
-    { name: AUDIT_READ, description: 'Read the audit trail within one\'s scope' },
+    { name: AUDIT_READ, description: "Read the audit trail within one's scope" },
     { name: JOBS_MANAGE, description: 'See background jobs and re-run failed ones' },
   ],
   roles: {

@@ -2,7 +2,13 @@
  * The core's public face: the only module plugins import from the core.
  */
 export { definePlugin } from './plugin/plugin';
-export type { PluginDefinition, PluginRegisterContext, PluginRuntimeContext, PermissionDefinition, MigrationClass } from './plugin/plugin';
+export type {
+  PluginDefinition,
+  PluginRegisterContext,
+  PluginRuntimeContext,
+  PermissionDefinition,
+  MigrationClass,
+} from './plugin/plugin';
 export type { AppConfig } from './config/config';
 export { EnvReader, ConfigError } from './config/env-reader';
 export type { AppServices } from './app-services';
@@ -18,8 +24,23 @@ export { defineEvent, subscribe } from './events/event';
 export type { EventType, EventSubscriber } from './events/event';
 export type { MailMessage } from './mail/mailer';
 export type { AuditRecordInput } from './audit/audit.service';
-export { DomainError, BadInputError, NotFoundError, ForbiddenError, UnauthenticatedError, ConflictError } from './errors';
-export { ConnectionType, PageArgs, PageInfo, paginate, pageSize, encodeCursor, decodeCursor } from './graphql/pagination';
+export {
+  DomainError,
+  BadInputError,
+  NotFoundError,
+  ForbiddenError,
+  UnauthenticatedError,
+  ConflictError,
+} from './errors';
+export {
+  ConnectionType,
+  PageArgs,
+  PageInfo,
+  paginate,
+  pageSize,
+  encodeCursor,
+  decodeCursor,
+} from './graphql/pagination';
 export type { ConnectionShape, Edge } from './graphql/pagination';
 export type { UnitScope, ScopeResolver, ScopeOwner, ScopeFilter, ScopeGrant } from './auth/scope';
 export { GrantedUnitScope, GLOBAL_SCOPE, EMPTY_SCOPE, filterCovers, scopeFilterSql } from './auth/scope';

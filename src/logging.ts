@@ -5,8 +5,18 @@ export type Logger = pino.Logger;
 
 /** Keys whose values never reach a log line, at any depth pino can address. */
 export const REDACTED_KEYS = [
-  'password', 'newPassword', 'initialPassword', 'passwordHash', 'secret', 'token', 'accessToken',
-  'authorization', 'credentials', 'privateKey', 'apiKey', 'pin',
+  'password',
+  'newPassword',
+  'initialPassword',
+  'passwordHash',
+  'secret',
+  'token',
+  'accessToken',
+  'authorization',
+  'credentials',
+  'privateKey',
+  'apiKey',
+  'pin',
 ];
 
 /**
@@ -15,9 +25,21 @@ export const REDACTED_KEYS = [
  * the reason, the SQLSTATE and the constraint instead; the statement stays out of the logs.
  */
 export function serializeError(error: unknown): unknown {
-  const err = error as { name?: string; message?: string; code?: unknown; sqlState?: unknown; constraint?: string; table?: string; column?: string; routine?: string; stack?: string };
-  const code = typeof err?.sqlState === 'string' ? err.sqlState : typeof err?.code === 'string' ? err.code : undefined;
-  if (!err || typeof err !== 'object' || !code || !/^[0-9A-Z]{5}$/.test(code)) return pino.stdSerializers.err(error as Error);
+  const err = error as {
+    name?: string;
+    message?: string;
+    code?: unknown;
+    sqlState?: unknown;
+    constraint?: string;
+    table?: string;
+    column?: string;
+    routine?: string;
+    stack?: string;
+  };
+  const code =
+    typeof err?.sqlState === 'string' ? err.sqlState : typeof err?.code === 'string' ? err.code : undefined;
+  if (!err || typeof err !== 'object' || !code || !/^[0-9A-Z]{5}$/.test(code))
+    return pino.stdSerializers.err(error as Error);
   const message = String(err.message ?? '');
   const reason = message.includes(' - ') ? message.slice(message.lastIndexOf(' - ') + 3) : message;
   return {

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   }
   logger.info({ url: app.url, plugins: app.plugins.map((p) => p.id) }, `GraphQL ready at ${app.url}`);
   if (!config.auth.keycloakUrl) {
-    logger.info(`get a token: npm run token -- --user admin --roles platform-admin   then send "Authorization: Bearer <token>"`);
+    logger.info(
+      `get a token: npm run token -- --user admin --roles platform-admin   then send "Authorization: Bearer <token>"`,
+    );
   }
 
   let stopping = false;

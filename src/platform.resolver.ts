@@ -32,11 +32,18 @@ export class PlatformResolver {
   platform(@Ctx() ctx: RequestContext): PlatformInfo {
     return {
       version,
-      plugins: ctx.app.plugins.map((p) => ({ id: p.id, description: p.description ?? null, dependsOn: p.dependsOn ?? [] })),
+      plugins: ctx.app.plugins.map((p) => ({
+        id: p.id,
+        description: p.description ?? null,
+        dependsOn: p.dependsOn ?? [],
+      })),
     };
   }
 
-  @Query(() => Viewer, { nullable: true, description: 'The signed-in user as the token says, or null when anonymous' })
+  @Query(() => Viewer, {
+    nullable: true,
+    description: 'The signed-in user as the token says, or null when anonymous',
+  })
   viewer(@Ctx() ctx: RequestContext): Viewer | null {
     const user = ctx.user;
     if (!user) return null;

@@ -12,11 +12,19 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
 
   it('accepts a valid token and maps realm roles to plugin permissions', async () => {
     const data = await t.query(VIEWER, {}, { token: t.token('lan', ['leader']) });
-    expect(data.viewer).toEqual({ username: 'lan', roles: ['leader'], permissions: ['notes.read', 'notes.write'] });
+    expect(data.viewer).toEqual({
+      username: 'lan',
+      roles: ['leader'],
+      permissions: ['notes.read', 'notes.write'],
+    });
   });
 
   it('also honours roles of the API client (resource_access)', async () => {
-    const token = t.token({ username: 'minh', roles: [], claims: { resource_access: { 'platform-api': { roles: ['one-stop-officer'] } } } });
+    const token = t.token({
+      username: 'minh',
+      roles: [],
+      claims: { resource_access: { 'platform-api': { roles: ['one-stop-officer'] } } },
+    });
     const data = await t.query(VIEWER, {}, { token });
     expect(data.viewer.permissions).toEqual(['notes.read']);
   });
@@ -27,7 +35,15 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
   });
 
   it.each([
-    ['a tampered payload', (tok: string) => { const [h, p, s] = tok.split('.'); const claims = JSON.parse(Buffer.from(p, 'base64url').toString()); claims.realm_access.roles = ['platform-admin']; return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`; }],
+    [
+      'a tampered payload',
+      (tok: string) => {
+        const [h, p, s] = tok.split('.');
+        const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+        claims.realm_access.roles = ['platform-admin'];
+        return `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+      },
+    ],
     ['a broken signature', (tok: string) => tok.slice(0, -4) + (tok.endsWith('AAAA') ? 'BBBB' : 'AAAA')],
     ['garbage', () => 'not-a-jwt'],
   ])('answers 401 for %s, never serving it as anonymous', async (_label, mutate) => {
@@ -43,7 +59,11 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
     ['for another audience', { claims: { aud: 'some-other-client' } }],
     ['not an access token', { claims: { typ: 'ID' } }],
   ])('answers 401 for a token %s', async (_label, overrides) => {
-    const result = await t.request(VIEWER, {}, { token: t.token({ username: 'lan', roles: ['leader'], ...overrides }) });
+    const result = await t.request(
+      VIEWER,
+      {},
+      { token: t.token({ username: 'lan', roles: ['leader'], ...overrides }) },
+    );
     expect(result.status).toBe(401);
   });
 
@@ -62,7 +82,11 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const noRole = await t.request('{ notes { totalCount } }', {}, { token: t.token('an', []) });
     expect(noRole.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const mutation = await t.request('mutation { addNote(input: { text: "x", unitId: "u1" }) { id } }', {}, { token: t.token('an', ['one-stop-officer']) });
+    const mutation = await t.request(
+      'mutation { addNote(input: { text: "x", unitId: "u1" }) { id } }',
+      {},
+      { token: t.token('an', ['one-stop-officer']) },
+    );
     expect(mutation.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 });

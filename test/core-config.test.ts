@@ -18,25 +18,51 @@ describe('configuration', () => {
   it('has a working default for every variable', () => {
     const config = loadConfig({}, '/srv/platform');
     expect(config).toMatchObject({
-      env: 'development', host: '0.0.0.0', port: 4000, publicUrl: 'http://localhost:4000',
-      dataDir: path.resolve('/srv/platform', '.data'), databaseUrl: null, plugins: null, seedDemo: true,
+      env: 'development',
+      host: '0.0.0.0',
+      port: 4000,
+      publicUrl: 'http://localhost:4000',
+      dataDir: path.resolve('/srv/platform', '.data'),
+      databaseUrl: null,
+      plugins: null,
+      seedDemo: true,
       corsOrigins: ['*'],
       graphql: { introspection: true, maxDepth: 12, maxAliases: 20, maxPageSize: 100 },
-      auth: { keycloakUrl: null, realm: 'chinh-quyen', clientId: 'platform-api', verifyAudience: true, realmPublicKey: null },
+      auth: {
+        keycloakUrl: null,
+        realm: 'chinh-quyen',
+        clientId: 'platform-api',
+        verifyAudience: true,
+        realmPublicKey: null,
+      },
       mail: { smtpUrl: null },
       jobs: { runWorker: true },
     });
   });
 
   it('reads typed values', () => {
-    const config = loadConfig({
-      NODE_ENV: 'production', PORT: '8080', PLUGINS: 'staff, cameras', DATABASE_URL: 'postgres://u:p@db:5432/platform',
-      KEYCLOAK_URL: 'http://keycloak:8080', GRAPHQL_MAX_PAGE_SIZE: '50', JOBS_RUN_WORKER: 'no', SMTP_URL: 'smtp://mailpit:1025',
-    }, '/srv/platform');
+    const config = loadConfig(
+      {
+        NODE_ENV: 'production',
+        PORT: '8080',
+        PLUGINS: 'staff, cameras',
+        DATABASE_URL: 'postgres://u:p@db:5432/platform',
+        KEYCLOAK_URL: 'http://keycloak:8080',
+        GRAPHQL_MAX_PAGE_SIZE: '50',
+        JOBS_RUN_WORKER: 'no',
+        SMTP_URL: 'smtp://mailpit:1025',
+      },
+      '/srv/platform',
+    );
     expect(config).toMatchObject({
-      env: 'production', port: 8080, plugins: ['staff', 'cameras'], seedDemo: false,
-      graphql: { introspection: false, maxPageSize: 50 }, jobs: { runWorker: false },
-      auth: { keycloakUrl: 'http://keycloak:8080' }, mail: { smtpUrl: 'smtp://mailpit:1025' },
+      env: 'production',
+      port: 8080,
+      plugins: ['staff', 'cameras'],
+      seedDemo: false,
+      graphql: { introspection: false, maxPageSize: 50 },
+      jobs: { runWorker: false },
+      auth: { keycloakUrl: 'http://keycloak:8080' },
+      mail: { smtpUrl: 'smtp://mailpit:1025' },
     });
   });
 
@@ -89,10 +115,18 @@ describe('logging of database errors', () => {
   it('keeps the reason and SQLSTATE but not the statement or the values', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { serializeError } = require('../src/logging') as typeof import('../src/logging');
-    const error = Object.assign(new Error(`insert into "procedures_dossier" ("applicant_name", "pin_hash") values ('Nguyễn Văn Hùng', 'scrypt$abc') - duplicate key value violates unique constraint "procedures_dossier_code_unique"`), {
-      name: 'UniqueConstraintViolationException', code: '23505', constraint: 'procedures_dossier_code_unique', table: 'procedures_dossier',
-      detail: 'Key (code)=(000.01.01.H46-261122-0001) already exists.',
-    });
+    const error = Object.assign(
+      new Error(
+        `insert into "procedures_dossier" ("applicant_name", "pin_hash") values ('Nguyễn Văn Hùng', 'scrypt$abc') - duplicate key value violates unique constraint "procedures_dossier_code_unique"`,
+      ),
+      {
+        name: 'UniqueConstraintViolationException',
+        code: '23505',
+        constraint: 'procedures_dossier_code_unique',
+        table: 'procedures_dossier',
+        detail: 'Key (code)=(000.01.01.H46-261122-0001) already exists.',
+      },
+    );
     const logged = JSON.stringify(serializeError(error));
     expect(logged).toContain('duplicate key value violates unique constraint');
     expect(logged).toContain('23505');

@@ -27,7 +27,8 @@ const realm = JSON.parse(read(REALM_FILE));
 
 const env = (service: string): Record<string, string> => {
   const raw = compose.services[service].environment;
-  if (Array.isArray(raw)) return Object.fromEntries(raw.map((line: string) => line.split(/=(.*)/s).slice(0, 2)));
+  if (Array.isArray(raw))
+    return Object.fromEntries(raw.map((line: string) => line.split(/=(.*)/s).slice(0, 2)));
   return Object.fromEntries(Object.entries(raw ?? {}).map(([k, v]) => [k, String(v)]));
 };
 const client = (clientId: string) => {
@@ -85,29 +86,47 @@ describe('docker-compose.yml', () => {
     const init = compose.services.postgres.volumes.find((v: string) => v.includes('postgres-init'));
     expect(init).toBeDefined();
     expect(fs.existsSync(path.join(ROOT, init.split(':')[0]))).toBe(true);
-    expect(mail.environment.DOVECOT_DB_PASSWORD).toBe(compose.services.postgres.environment.DOVECOT_DB_PASSWORD);
-    expect(mail.environment.POSTFIX_DB_PASSWORD).toBe(compose.services.postgres.environment.POSTFIX_DB_PASSWORD);
+    expect(mail.environment.DOVECOT_DB_PASSWORD).toBe(
+      compose.services.postgres.environment.DOVECOT_DB_PASSWORD,
+    );
+    expect(mail.environment.POSTFIX_DB_PASSWORD).toBe(
+      compose.services.postgres.environment.POSTFIX_DB_PASSWORD,
+    );
     expect(mail.environment.DB_NAME).toBe(compose.services.postgres.environment.POSTGRES_DB);
     expect(Object.keys(compose.volumes ?? {})).toContain('vmail');
   });
 
   it('starts Keycloak in dev mode importing the realm file, with a bootstrap admin', () => {
     const keycloak = compose.services.keycloak;
-    const command = Array.isArray(keycloak.command) ? keycloak.command : String(keycloak.command).split(/\s+/);
+    const command = Array.isArray(keycloak.command)
+      ? keycloak.command
+      : String(keycloak.command).split(/\s+/);
     expect(command).toEqual(['start-dev', '--import-realm']);
     expect(keycloak.volumes).toContain(`./${REALM_FILE}:/opt/keycloak/data/import/chinh-quyen-realm.json:ro`);
     expect(fs.existsSync(path.join(ROOT, REALM_FILE))).toBe(true);
-    expect(env('keycloak')).toMatchObject({ KC_BOOTSTRAP_ADMIN_USERNAME: expect.any(String), KC_BOOTSTRAP_ADMIN_PASSWORD: expect.any(String) });
+    expect(env('keycloak')).toMatchObject({
+      KC_BOOTSTRAP_ADMIN_USERNAME: expect.any(String),
+      KC_BOOTSTRAP_ADMIN_PASSWORD: expect.any(String),
+    });
     expect(env('keycloak').KC_HOSTNAME).toMatch(/^https?:\/\//);
   });
 
   it('gives the API only variables the core or a plugin reads, and a configuration that passes production validation', () => {
     const apiEnv = env('api');
-    expect([...variablesTheApiReads()]).toEqual(expect.arrayContaining(['DATABASE_URL', 'KEYCLOAK_URL', 'SMTP_URL'])); // the scan works
-    expect(unreadVariables(['KEYCLOAK_REALM_PUBKEY', 'DATABASE_URI'])).toEqual(['KEYCLOAK_REALM_PUBKEY', 'DATABASE_URI']); // and catches typos
+    expect([...variablesTheApiReads()]).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'KEYCLOAK_URL', 'SMTP_URL']),
+    ); // the scan works
+    expect(unreadVariables(['KEYCLOAK_REALM_PUBKEY', 'DATABASE_URI'])).toEqual([
+      'KEYCLOAK_REALM_PUBKEY',
+      'DATABASE_URI',
+    ]); // and catches typos
     expect(unreadVariables(Object.keys(apiEnv))).toEqual([]);
 
-    expect(apiEnv).toMatchObject({ NODE_ENV: 'production', SMTP_URL: 'smtp://mailpit:1025', KEYCLOAK_CLIENT_ID: 'platform-api' });
+    expect(apiEnv).toMatchObject({
+      NODE_ENV: 'production',
+      SMTP_URL: 'smtp://mailpit:1025',
+      KEYCLOAK_CLIENT_ID: 'platform-api',
+    });
     const config = loadConfig(apiEnv, '/app'); // throws ConfigError listing any problem
     expect(config.env).toBe('production');
     expect(config.port).toBe(4000);
@@ -150,11 +169,20 @@ describe('docker-compose.yml', () => {
     expect(apiEnv.KEYCLOAK_REALM).toBe(realm.realm);
     // The realm's fixed signing key and the public key the API verifies with are one pair.
     const rsa = realm.components['org.keycloak.keys.KeyProvider'].find((k: any) => k.providerId === 'rsa');
-    const publicKey = createPublicKey(createPrivateKey({ key: Buffer.from(rsa.config.privateKey[0], 'base64'), format: 'der', type: 'pkcs8' }))
-      .export({ type: 'spki', format: 'der' }).toString('base64');
+    const publicKey = createPublicKey(
+      createPrivateKey({
+        key: Buffer.from(rsa.config.privateKey[0], 'base64'),
+        format: 'der',
+        type: 'pkcs8',
+      }),
+    )
+      .export({ type: 'spki', format: 'der' })
+      .toString('base64');
     expect(apiEnv.KEYCLOAK_REALM_PUBLIC_KEY).toBe(publicKey);
     expect(rsa.config).toMatchObject({ algorithm: ['RS256'], active: ['true'], enabled: ['true'] });
-    const others = realm.components['org.keycloak.keys.KeyProvider'].filter((k: any) => k !== rsa && /^rsa/.test(k.providerId) && k.providerId !== 'rsa-enc-generated');
+    const others = realm.components['org.keycloak.keys.KeyProvider'].filter(
+      (k: any) => k !== rsa && /^rsa/.test(k.providerId) && k.providerId !== 'rsa-enc-generated',
+    );
     expect(others).toEqual([]); // no other RS256 signing key could take precedence
   });
 
@@ -162,18 +190,35 @@ describe('docker-compose.yml', () => {
     const apiEnv = env('api');
     const config = loadConfig(apiEnv, '/app');
     const rsa = realm.components['org.keycloak.keys.KeyProvider'].find((k: any) => k.providerId === 'rsa');
-    const privateKey = createPrivateKey({ key: Buffer.from(rsa.config.privateKey[0], 'base64'), format: 'der', type: 'pkcs8' });
+    const privateKey = createPrivateKey({
+      key: Buffer.from(rsa.config.privateKey[0], 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    });
     const verifier = new KeycloakTokenVerifier({
-      authServerUrl: config.auth.keycloakUrl!, realm: config.auth.realm, clientId: config.auth.clientId,
-      verifyAudience: config.auth.verifyAudience, realmPublicKey: config.auth.realmPublicKey!,
+      authServerUrl: config.auth.keycloakUrl!,
+      realm: config.auth.realm,
+      clientId: config.auth.clientId,
+      verifyAudience: config.auth.verifyAudience,
+      realmPublicKey: config.auth.realmPublicKey!,
     });
-    const token = (audience: string) => mintToken({
-      key: { privateKey, publicKeyBase64: config.auth.realmPublicKey!, kid: 'rsa-dev-fixed' },
-      authServerUrl: env('keycloak').KC_HOSTNAME, realm: realm.realm, audience, username: 'leader', roles: ['leader'],
-    });
+    const token = (audience: string) =>
+      mintToken({
+        key: { privateKey, publicKeyBase64: config.auth.realmPublicKey!, kid: 'rsa-dev-fixed' },
+        authServerUrl: env('keycloak').KC_HOSTNAME,
+        realm: realm.realm,
+        audience,
+        username: 'leader',
+        roles: ['leader'],
+      });
     // what the audience mapper of platform-web puts in `aud`
-    const audience = client('platform-web').protocolMappers.find((m: any) => m.protocolMapper === 'oidc-audience-mapper').config['included.client.audience'];
-    await expect(verifier.verify(token(audience))).resolves.toMatchObject({ preferred_username: 'leader', realm_access: { roles: ['leader'] } });
+    const audience = client('platform-web').protocolMappers.find(
+      (m: any) => m.protocolMapper === 'oidc-audience-mapper',
+    ).config['included.client.audience'];
+    await expect(verifier.verify(token(audience))).resolves.toMatchObject({
+      preferred_username: 'leader',
+      realm_access: { roles: ['leader'] },
+    });
     await expect(verifier.verify(token('account'))).rejects.toThrow();
   });
 
@@ -199,7 +244,9 @@ describe('Dockerfile', () => {
   });
 
   it('keeps local state and dependencies out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim());
     for (const entry of ['node_modules', '.data', 'dist', '.git']) expect(ignored).toContain(entry);
   });
 });
@@ -219,33 +266,63 @@ describe('Keycloak realm chinh-quyen', () => {
 
   it('has a public front-end client using the code flow with PKCE, whose tokens are for platform-api', () => {
     const web = client('platform-web');
-    expect(web).toMatchObject({ publicClient: true, standardFlowEnabled: true, implicitFlowEnabled: false, redirectUris: ['http://localhost:3000/*'] });
+    expect(web).toMatchObject({
+      publicClient: true,
+      standardFlowEnabled: true,
+      implicitFlowEnabled: false,
+      redirectUris: ['http://localhost:3000/*'],
+    });
     expect(web.attributes['pkce.code.challenge.method']).toBe('S256');
     expect(web.defaultClientScopes).toEqual(expect.arrayContaining(['basic', 'roles', 'profile', 'email']));
     const audience = web.protocolMappers.filter((m: any) => m.protocolMapper === 'oidc-audience-mapper');
     expect(audience).toHaveLength(1);
-    expect(audience[0].config).toMatchObject({ 'included.client.audience': 'platform-api', 'access.token.claim': 'true' });
+    expect(audience[0].config).toMatchObject({
+      'included.client.audience': 'platform-api',
+      'access.token.claim': 'true',
+    });
   });
 
   it('has a bearer-only API client named like KEYCLOAK_CLIENT_ID', () => {
     const api = client(loadConfig({}).auth.clientId);
-    expect(api).toMatchObject({ clientId: 'platform-api', bearerOnly: true, publicClient: false, standardFlowEnabled: false, directAccessGrantsEnabled: false });
+    expect(api).toMatchObject({
+      clientId: 'platform-api',
+      bearerOnly: true,
+      publicClient: false,
+      standardFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+    });
   });
 
   it('has a confidential provisioning client whose service account may manage users', () => {
     const provisioner = client('platform-provisioner');
-    expect(provisioner).toMatchObject({ publicClient: false, serviceAccountsEnabled: true, clientAuthenticatorType: 'client-secret', standardFlowEnabled: false });
+    expect(provisioner).toMatchObject({
+      publicClient: false,
+      serviceAccountsEnabled: true,
+      clientAuthenticatorType: 'client-secret',
+      standardFlowEnabled: false,
+    });
     expect(provisioner.secret).toEqual(expect.any(String));
     const account = realm.users.find((u: any) => u.serviceAccountClientId === 'platform-provisioner');
     expect(account.username).toBe('service-account-platform-provisioner');
-    expect([...account.clientRoles['realm-management']].sort()).toEqual(['manage-realm', 'manage-users', 'query-groups', 'view-users']);
+    expect([...account.clientRoles['realm-management']].sort()).toEqual([
+      'manage-realm',
+      'manage-users',
+      'query-groups',
+      'view-users',
+    ]);
   });
 
   it('has one demo user per role, named after it, password "demo", email verified', () => {
     const people = realm.users.filter((u: any) => !u.serviceAccountClientId);
     expect(people.map((u: any) => u.username).sort()).toEqual(realmRoles());
     for (const user of people) {
-      expect(user).toMatchObject({ enabled: true, emailVerified: true, email: expect.stringContaining('@'), firstName: expect.any(String), lastName: expect.any(String) });
+      expect(user).toMatchObject({
+        enabled: true,
+        emailVerified: true,
+        email: expect.stringContaining('@'),
+        firstName: expect.any(String),
+        lastName: expect.any(String),
+      });
       expect(user.realmRoles).toContain(user.username);
       expect(user.credentials).toEqual([{ type: 'password', value: 'demo', temporary: false }]);
     }
@@ -256,7 +333,17 @@ describe('Keycloak realm chinh-quyen', () => {
     expect(provider.providerId).toBe('declarative-user-profile');
     const profile = JSON.parse(provider.config['kc.user.profile.config'][0]);
     const names = profile.attributes.map((a: any) => a.name);
-    expect(names).toEqual(expect.arrayContaining(['username', 'email', 'firstName', 'lastName', 'agencyId', 'unitId', 'officialId']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'username',
+        'email',
+        'firstName',
+        'lastName',
+        'agencyId',
+        'unitId',
+        'officialId',
+      ]),
+    );
     expect(profile.unmanagedAttributePolicy).toBe('ENABLED');
   });
 });

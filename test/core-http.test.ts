@@ -22,7 +22,12 @@ describe('GraphQL over HTTP', () => {
   beforeAll(async () => {
     t = await createTestApp({
       plugins: [notesPlugin, probePlugin],
-      env: { GRAPHQL_MAX_PAGE_SIZE: String(MAX_PAGE_SIZE), GRAPHQL_MAX_DEPTH: '12', GRAPHQL_MAX_ALIASES: '20', HTTP_BODY_LIMIT_MB: '1' },
+      env: {
+        GRAPHQL_MAX_PAGE_SIZE: String(MAX_PAGE_SIZE),
+        GRAPHQL_MAX_DEPTH: '12',
+        GRAPHQL_MAX_ALIASES: '20',
+        HTTP_BODY_LIMIT_MB: '1',
+      },
     });
   });
   afterAll(() => t.close());
@@ -37,7 +42,9 @@ describe('GraphQL over HTTP', () => {
       const response = await get('{ platform { plugins { id } } }', { 'apollo-require-preflight': 'true' });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-      expect(await response.json()).toEqual({ data: { platform: { plugins: [{ id: 'core' }, { id: 'notes' }, { id: 'probe' }] } } });
+      expect(await response.json()).toEqual({
+        data: { platform: { plugins: [{ id: 'core' }, { id: 'notes' }, { id: 'probe' }] } },
+      });
     });
 
     it('refuses a simple GET that a cross-site form could send (CSRF)', async () => {
@@ -47,7 +54,9 @@ describe('GraphQL over HTTP', () => {
     });
 
     it('refuses a mutation over GET with 405 and Allow: POST', async () => {
-      const response = await get('mutation { retryJobs(input: { ids: [] }) { rescheduled } }', { 'apollo-require-preflight': 'true' });
+      const response = await get('mutation { retryJobs(input: { ids: [] }) { rescheduled } }', {
+        'apollo-require-preflight': 'true',
+      });
       expect(response.status).toBe(405);
       expect(response.headers.get('allow')).toBe('POST');
       const body: any = await response.json();
@@ -59,23 +68,33 @@ describe('GraphQL over HTTP', () => {
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       const text = await response.text();
-      expect(JSON.parse(text)).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }] });
+      expect(JSON.parse(text)).toEqual({
+        errors: [{ message: expect.any(String), extensions: { code: 'BAD_REQUEST' } }],
+      });
       expect(text).not.toMatch(/at .*\.js|node_modules|SyntaxError: /);
     });
 
     it('answers a body over the size limit with 413 and a JSON error', async () => {
-      const response = await post(JSON.stringify({ query: `{ platform { version } }`, variables: { pad: 'x'.repeat(1_100_000) } }));
+      const response = await post(
+        JSON.stringify({ query: `{ platform { version } }`, variables: { pad: 'x'.repeat(1_100_000) } }),
+      );
       expect(response.status).toBe(413);
-      expect(await response.json()).toEqual({ errors: [{ message: 'The request body is too large', extensions: { code: 'BAD_REQUEST' } }] });
+      expect(await response.json()).toEqual({
+        errors: [{ message: 'The request body is too large', extensions: { code: 'BAD_REQUEST' } }],
+      });
     });
 
     it('never echoes the value of a variable that fails validation (it may be a password)', async () => {
-      const response = await post(JSON.stringify({
-        query: 'mutation($input: AddNoteInput!) { addNote(input: $input) { id } }',
-        variables: { input: { text: 's3cr3t-passphrase', unitId: 5 } },
-      }));
+      const response = await post(
+        JSON.stringify({
+          query: 'mutation($input: AddNoteInput!) { addNote(input: $input) { id } }',
+          variables: { input: { text: 's3cr3t-passphrase', unitId: 5 } },
+        }),
+      );
       const body = (await response.json()) as { errors: Array<{ message: string }> };
-      expect(body.errors[0].message).toBe('Variable "$input" got an invalid value at "input.unitId"; String cannot represent a non string value.');
+      expect(body.errors[0].message).toBe(
+        'Variable "$input" got an invalid value at "input.unitId"; String cannot represent a non string value.',
+      );
       expect(JSON.stringify(body)).not.toContain('s3cr3t');
     });
 
@@ -124,7 +143,8 @@ describe('GraphQL over HTTP', () => {
     });
 
     it('refuses more aliases than GRAPHQL_MAX_ALIASES', async () => {
-      const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: platform { version }`).join(' ')} }`;
+      const aliases = (n: number) =>
+        `{ ${Array.from({ length: n }, (_, i) => `a${i}: platform { version }`).join(' ')} }`;
       expect(Object.keys(await t.query(aliases(20)))).toHaveLength(20);
       const result = await t.request(aliases(21));
       expect(result.status).toBe(400);
@@ -135,11 +155,16 @@ describe('GraphQL over HTTP', () => {
       const fields = Array.from({ length: 10_100 }, () => '__typename').join(' ');
       const result = await t.request(`{ ${fields} }`);
       expect(result.status).toBe(400);
-      expect(result.errors?.[0]).toMatchObject({ message: expect.stringMatching(/contains more th\w+ 10000 tokens/), extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+      expect(result.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/contains more th\w+ 10000 tokens/),
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      });
     });
 
     it('refuses batched requests', async () => {
-      const response = await post(JSON.stringify([{ query: '{ platform { version } }' }, { query: '{ platform { version } }' }]));
+      const response = await post(
+        JSON.stringify([{ query: '{ platform { version } }' }, { query: '{ platform { version } }' }]),
+      );
       expect(response.status).toBe(400);
     });
   });
@@ -153,7 +178,11 @@ describe('GraphQL over HTTP', () => {
     beforeAll(async () => {
       token = t.token('lan', ['leader']);
       for (const text of [...texts].reverse()) {
-        await t.query('mutation($input: AddNoteInput!) { addNote(input: $input) { id } }', { input: { text, unitId: 'u1' } }, { token });
+        await t.query(
+          'mutation($input: AddNoteInput!) { addNote(input: $input) { id } }',
+          { input: { text, unitId: 'u1' } },
+          { token },
+        );
       }
     });
 
@@ -165,7 +194,10 @@ describe('GraphQL over HTTP', () => {
         const data: any = await t.query(NOTES, { first: MAX_PAGE_SIZE, after }, { token });
         expect(data.notes.totalCount).toBe(12);
         seen.push(...data.notes.edges.map((e: any) => e.node.text));
-        pages.push({ hasNextPage: data.notes.pageInfo.hasNextPage, hasPreviousPage: data.notes.pageInfo.hasPreviousPage });
+        pages.push({
+          hasNextPage: data.notes.pageInfo.hasNextPage,
+          hasPreviousPage: data.notes.pageInfo.hasPreviousPage,
+        });
         expect(data.notes.pageInfo.endCursor).toBe(data.notes.edges.at(-1).cursor);
         if (!data.notes.pageInfo.hasNextPage) break;
         after = data.notes.pageInfo.endCursor;
@@ -210,21 +242,34 @@ describe('GraphQL over HTTP', () => {
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ status: 'ready' });
 
-      const [row] = await t.sql(`delete from core_migrations where name = 'notes/Migration20260101000000_notes' returning *`);
+      const [row] = await t.sql(
+        `delete from core_migrations where name = 'notes/Migration20260101000000_notes' returning *`,
+      );
       try {
         const pending = await fetch(`${t.baseUrl}/readyz`);
         expect(pending.status).toBe(503);
-        expect(await pending.json()).toEqual({ status: 'migrations pending', pending: ['notes/Migration20260101000000_notes'] });
+        expect(await pending.json()).toEqual({
+          status: 'migrations pending',
+          pending: ['notes/Migration20260101000000_notes'],
+        });
       } finally {
-        await t.sql('insert into core_migrations (id, name, executed_at) values ($1, $2, $3)', [row.id, row.name, row.executed_at]);
+        await t.sql('insert into core_migrations (id, name, executed_at) values ($1, $2, $3)', [
+          row.id,
+          row.name,
+          row.executed_at,
+        ]);
       }
       expect((await fetch(`${t.baseUrl}/readyz`)).status).toBe(200);
     });
 
     it('echoes a well-formed X-Request-Id and makes one up otherwise', async () => {
-      const echoed = await post(JSON.stringify({ query: '{ platform { version } }' }), { 'x-request-id': 'req-2026.11_abc' });
+      const echoed = await post(JSON.stringify({ query: '{ platform { version } }' }), {
+        'x-request-id': 'req-2026.11_abc',
+      });
       expect(echoed.headers.get('x-request-id')).toBe('req-2026.11_abc');
-      const replaced = await post(JSON.stringify({ query: '{ platform { version } }' }), { 'x-request-id': 'bad id <script>' });
+      const replaced = await post(JSON.stringify({ query: '{ platform { version } }' }), {
+        'x-request-id': 'bad id <script>',
+      });
       expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
       const made = await fetch(`${t.baseUrl}/livez`);
       expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
@@ -247,7 +292,10 @@ describe('operations: database outage and graceful shutdown', () => {
     const database = new URL(t!.databaseUrl).pathname.slice(1);
     try {
       await server.query(`alter database "${database}" with allow_connections false`);
-      await server.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database]);
+      await server.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [database],
+      );
       const down = await fetch(`${t!.baseUrl}/readyz`);
       expect(down.status).toBe(503);
       expect(await down.json()).toEqual({ status: 'database unreachable' });
@@ -267,7 +315,10 @@ describe('operations: database outage and graceful shutdown', () => {
   it('close() lets a request in flight finish, then stops accepting', async () => {
     const app = t!;
     const before = probeState.started;
-    const slow = app.request<{ slowEcho: string }>('query($ms: Int!, $text: String!) { slowEcho(ms: $ms, text: $text) }', { ms: 700, text: 'xin chào' });
+    const slow = app.request<{ slowEcho: string }>(
+      'query($ms: Int!, $text: String!) { slowEcho(ms: $ms, text: $text) }',
+      { ms: 700, text: 'xin chào' },
+    );
     while (probeState.started === before) await new Promise((r) => setTimeout(r, 5));
 
     const closeStarted = Date.now();

@@ -13,7 +13,10 @@ describe('mail over SMTP (SMTP_URL set)', () => {
   let t: TestApp;
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    t = await createTestApp({ plugins: [notesPlugin], env: { SMTP_URL: smtp.url, MAIL_FROM: 'UBND Phường <no-reply@ubnd.example.vn>' } });
+    t = await createTestApp({
+      plugins: [notesPlugin],
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'UBND Phường <no-reply@ubnd.example.vn>' },
+    });
   });
   afterAll(async () => {
     await t.close();
@@ -21,7 +24,11 @@ describe('mail over SMTP (SMTP_URL set)', () => {
   });
 
   it('is queued by the mutation and delivered when the job runs', async () => {
-    await t.query(ADD_NOTE, { input: { text: 'họp giao ban', unitId: 'u1', notify: 'can.bo@ubnd.example.vn' } }, { token: t.token('lan', ['leader']) });
+    await t.query(
+      ADD_NOTE,
+      { input: { text: 'họp giao ban', unitId: 'u1', notify: 'can.bo@ubnd.example.vn' } },
+      { token: t.token('lan', ['leader']) },
+    );
     expect(smtp.messages).toEqual([]); // nothing is sent from the request itself
 
     await t.runJobs();
@@ -43,7 +50,11 @@ describe('mail to the outbox folder (no SMTP_URL)', () => {
 
   it('writes each message as an .eml file under DATA_DIR/outbox', async () => {
     const outbox = path.join(t.dataDir, 'outbox');
-    await t.query(ADD_NOTE, { input: { text: 'lịch tiếp dân', unitId: 'u1', notify: 'van.thu@ubnd.example.vn' } }, { token: t.token('lan', ['leader']) });
+    await t.query(
+      ADD_NOTE,
+      { input: { text: 'lịch tiếp dân', unitId: 'u1', notify: 'van.thu@ubnd.example.vn' } },
+      { token: t.token('lan', ['leader']) },
+    );
     expect(fs.existsSync(outbox) ? fs.readdirSync(outbox) : []).toEqual([]);
 
     await t.runJobs();

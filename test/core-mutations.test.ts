@@ -27,27 +27,51 @@ describe('mutations, audit trail and jobs', () => {
       [text],
     );
   /** Makes every waiting job due now (graphile-worker retries after an exponential backoff). */
-  const makeJobsDue = () => t.sql('update graphile_worker._private_jobs set run_at = now() where locked_at is null');
-  const jobRow = (id: string) => t.sql<{ attempts: number; max_attempts: number; last_error: string | null; run_at: Date }>(
-    'select attempts, max_attempts, last_error, run_at from graphile_worker.jobs where id = $1', [id]);
+  const makeJobsDue = () =>
+    t.sql('update graphile_worker._private_jobs set run_at = now() where locked_at is null');
+  const jobRow = (id: string) =>
+    t.sql<{ attempts: number; max_attempts: number; last_error: string | null; run_at: Date }>(
+      'select attempts, max_attempts, last_error, run_at from graphile_worker.jobs where id = $1',
+      [id],
+    );
 
   describe('transactions', () => {
     it('commits the change, its audit entry and its jobs together', async () => {
-      const data = await t.query(ADD_NOTE, { input: { text: 'committed together', unitId: 'u1', notify: 'pho.chu.tich@ubnd.example.vn' } }, { token: leader });
+      const data = await t.query(
+        ADD_NOTE,
+        { input: { text: 'committed together', unitId: 'u1', notify: 'pho.chu.tich@ubnd.example.vn' } },
+        { token: leader },
+      );
       expect(await t.sql('select text from notes_note where id = $1', [data.addNote.id])).toHaveLength(1);
-      expect(await t.sql(`select 1 from core_audit_entry where entity_id = $1`, [data.addNote.id])).toHaveLength(1);
-      expect((await jobsMentioning('committed together')).map((j) => j.task_identifier)).toEqual(['core.send-mail', 'notes.index-note']);
+      expect(
+        await t.sql(`select 1 from core_audit_entry where entity_id = $1`, [data.addNote.id]),
+      ).toHaveLength(1);
+      expect((await jobsMentioning('committed together')).map((j) => j.task_identifier)).toEqual([
+        'core.send-mail',
+        'notes.index-note',
+      ]);
     });
 
     it('rolls everything back when the mutation throws after writing, and masks the error', async () => {
       const text = 'explode after writing';
-      const result = await t.request(ADD_NOTE, { input: { text, unitId: 'u1', notify: 'pho.chu.tich@ubnd.example.vn' } }, { token: leader });
+      const result = await t.request(
+        ADD_NOTE,
+        { input: { text, unitId: 'u1', notify: 'pho.chu.tich@ubnd.example.vn' } },
+        { token: leader },
+      );
 
       expect(result.status).toBe(200);
       expect(result.data).toBeNull();
-      expect(result.errors).toEqual([{ message: 'Internal server error', path: ['addNote'], extensions: { code: 'INTERNAL_SERVER_ERROR' } }]);
+      expect(result.errors).toEqual([
+        {
+          message: 'Internal server error',
+          path: ['addNote'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ]);
       const body = JSON.stringify(result);
-      for (const leak of ['SELECT', 'passwords', 'secret internal', 'stacktrace', 'at ', '.ts:']) expect(body).not.toContain(leak);
+      for (const leak of ['SELECT', 'passwords', 'secret internal', 'stacktrace', 'at ', '.ts:'])
+        expect(body).not.toContain(leak);
 
       expect(await t.sql('select 1 from notes_note where text = $1', [text])).toEqual([]);
       expect(await t.sql(`select 1 from core_audit_entry where after->>'text' = $1`, [text])).toEqual([]);
@@ -56,20 +80,39 @@ describe('mutations, audit trail and jobs', () => {
 
     it('keeps domain errors with their code and message', async () => {
       const result = await t.request(ADD_NOTE, { input: { text: '   ', unitId: 'u1' } }, { token: leader });
-      expect(result.errors?.[0]).toMatchObject({ message: 'text must not be empty', extensions: { code: 'BAD_USER_INPUT', field: 'text' } });
+      expect(result.errors?.[0]).toMatchObject({
+        message: 'text must not be empty',
+        extensions: { code: 'BAD_USER_INPUT', field: 'text' },
+      });
       expect(await t.sql(`select 1 from notes_note where text = '   '`)).toEqual([]);
     });
 
     it('refuses text with a NUL character (PostgreSQL cannot store it) as BAD_USER_INPUT naming the field', async () => {
       const nul = await t.request(ADD_NOTE, { input: { text: 'a\u0000b', unitId: 'u1' } }, { token: leader });
-      expect(nul.errors).toEqual([{ message: 'input.text contains a NUL character, which cannot be stored', path: ['addNote'], locations: expect.any(Array), extensions: { code: 'BAD_USER_INPUT', field: 'input.text' } }]);
+      expect(nul.errors).toEqual([
+        {
+          message: 'input.text contains a NUL character, which cannot be stored',
+          path: ['addNote'],
+          locations: expect.any(Array),
+          extensions: { code: 'BAD_USER_INPUT', field: 'input.text' },
+        },
+      ]);
       expect(await t.sql(`select 1 from notes_note where text like 'a%b'`)).toEqual([]);
     });
 
     it('answers a value the database cannot take (here a number out of range) as BAD_USER_INPUT, without the SQL', async () => {
-      const huge = await t.request('mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }',
-        { input: { ids: ['99999999999999999999'] } }, { token: t.token('quang', ['it-admin']) });
-      expect(huge.errors).toEqual([{ message: expect.stringMatching(/not valid/), path: ['retryJobs'], extensions: { code: 'BAD_USER_INPUT' } }]);
+      const huge = await t.request(
+        'mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }',
+        { input: { ids: ['99999999999999999999'] } },
+        { token: t.token('quang', ['it-admin']) },
+      );
+      expect(huge.errors).toEqual([
+        {
+          message: expect.stringMatching(/not valid/),
+          path: ['retryJobs'],
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ]);
       expect(JSON.stringify(huge)).not.toMatch(/bigint|reschedule_jobs|select/i);
     });
   });
@@ -80,31 +123,56 @@ describe('mutations, audit trail and jobs', () => {
       totalCount nodes { action entityType entityId unitId actorSubject actorName requestId before after at } } }`;
 
     beforeAll(async () => {
-      const data = await t.query(ADD_NOTE, { input: { text: 'audited note', unitId: 'u7' } }, { token: leader });
+      const data = await t.query(
+        ADD_NOTE,
+        { input: { text: 'audited note', unitId: 'u7' } },
+        { token: leader },
+      );
       noteId = data.addNote.id;
     });
 
     it('records who did what to which record, with the request id, scrubbing secrets', async () => {
       const requestId = 'audit-req-0001';
-      const result = await t.request(ADD_NOTE, { input: { text: 'audited with request id', unitId: 'u7' } }, { token: leader, headers: { 'x-request-id': requestId } });
+      const result = await t.request(
+        ADD_NOTE,
+        { input: { text: 'audited with request id', unitId: 'u7' } },
+        { token: leader, headers: { 'x-request-id': requestId } },
+      );
       const id = result.data!.addNote.id;
       const [row] = await t.sql('select * from core_audit_entry where entity_id = $1', [id]);
       expect(row).toMatchObject({
-        action: 'notes.note.add', entity_type: 'Note', unit_id: 'u7', request_id: requestId,
-        actor_subject: 'kc-lan', actor_name: 'Nguyễn Thị Lan', before: null,
+        action: 'notes.note.add',
+        entity_type: 'Note',
+        unit_id: 'u7',
+        request_id: requestId,
+        actor_subject: 'kc-lan',
+        actor_name: 'Nguyễn Thị Lan',
+        before: null,
         after: { text: 'audited with request id', password: '[redacted]' },
       });
       expect(JSON.stringify(row)).not.toContain('never-stored');
     });
 
     it('is readable by an auditor through auditTrail', async () => {
-      const data = await t.query(AUDIT, { filter: { entityId: noteId } }, { token: t.token('thanh', ['auditor']) });
+      const data = await t.query(
+        AUDIT,
+        { filter: { entityId: noteId } },
+        { token: t.token('thanh', ['auditor']) },
+      );
       expect(data.auditTrail.totalCount).toBe(1);
       expect(data.auditTrail.nodes[0]).toMatchObject({
-        action: 'notes.note.add', entityType: 'Note', entityId: noteId, unitId: 'u7', actorSubject: 'kc-lan',
+        action: 'notes.note.add',
+        entityType: 'Note',
+        entityId: noteId,
+        unitId: 'u7',
+        actorSubject: 'kc-lan',
         after: { text: 'audited note', password: '[redacted]' },
       });
-      const byAction = await t.query(AUDIT, { filter: { action: 'notes.note.add', actorSubject: 'kc-lan' } }, { token: t.token('thanh', ['auditor']) });
+      const byAction = await t.query(
+        AUDIT,
+        { filter: { action: 'notes.note.add', actorSubject: 'kc-lan' } },
+        { token: t.token('thanh', ['auditor']) },
+      );
       expect(byAction.auditTrail.totalCount).toBeGreaterThanOrEqual(2);
     });
 
@@ -117,9 +185,15 @@ describe('mutations, audit trail and jobs', () => {
     });
 
     it('is append-only in the database itself', async () => {
-      await expect(t.sql(`update core_audit_entry set action = 'tampered' where entity_id = $1`, [noteId])).rejects.toThrow(/append-only/);
-      await expect(t.sql('delete from core_audit_entry where entity_id = $1', [noteId])).rejects.toThrow(/append-only/);
-      expect(await t.sql('select action from core_audit_entry where entity_id = $1', [noteId])).toEqual([{ action: 'notes.note.add' }]);
+      await expect(
+        t.sql(`update core_audit_entry set action = 'tampered' where entity_id = $1`, [noteId]),
+      ).rejects.toThrow(/append-only/);
+      await expect(t.sql('delete from core_audit_entry where entity_id = $1', [noteId])).rejects.toThrow(
+        /append-only/,
+      );
+      expect(await t.sql('select action from core_audit_entry where entity_id = $1', [noteId])).toEqual([
+        { action: 'notes.note.add' },
+      ]);
     });
   });
 
@@ -128,11 +202,16 @@ describe('mutations, audit trail and jobs', () => {
       await t.app.services.jobs.enqueue(t.app.orm.em.fork(), name, payload, options);
       const [row] = await t.sql<{ id: string }>(
         `select j.id::text from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-          where t.identifier = $1 and j.payload::text = $2`, [name, JSON.stringify(payload)]);
+          where t.identifier = $1 and j.payload::text = $2`,
+        [name, JSON.stringify(payload)],
+      );
       return row.id;
     };
     const runs = (job: string, marker: string) =>
-      t.sql<{ attempt: number }>(`select (payload->>'attempt')::int as attempt from notes_job_run where job = $1 and payload->>'marker' = $2`, [job, marker]);
+      t.sql<{ attempt: number }>(
+        `select (payload->>'attempt')::int as attempt from notes_job_run where job = $1 and payload->>'marker' = $2`,
+        [job, marker],
+      );
 
     it('retries a failing job with backoff until it succeeds', async () => {
       const id = await enqueue('notes.flaky', { failTimes: 2, marker: 'flaky-1' });
@@ -167,7 +246,15 @@ describe('mutations, audit trail and jobs', () => {
       const itAdmin = t.token('quang', ['it-admin']);
       const FAILED = '{ jobs(state: failed, task: "notes.") { id task attempts maxAttempts lastError } }';
       const failed = await t.query(FAILED, {}, { token: itAdmin });
-      expect(failed.jobs).toEqual([{ id, task: 'notes.gated', attempts: 2, maxAttempts: 2, lastError: expect.stringContaining('gate closed for gate-1 (attempt 2)') }]);
+      expect(failed.jobs).toEqual([
+        {
+          id,
+          task: 'notes.gated',
+          attempts: 2,
+          maxAttempts: 2,
+          lastError: expect.stringContaining('gate closed for gate-1 (attempt 2)'),
+        },
+      ]);
       expect((await t.request(FAILED, {}, { token: leader })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
       // Still failed: no more automatic attempts.
@@ -177,10 +264,16 @@ describe('mutations, audit trail and jobs', () => {
 
       // The cause is fixed; the admin re-runs it.
       await t.sql(`insert into notes_job_run (job, payload) values ('gate-open', '{"marker":"gate-1"}')`);
-      const retried = await t.query('mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }', { input: { ids: [id] } }, { token: itAdmin });
+      const retried = await t.query(
+        'mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }',
+        { input: { ids: [id] } },
+        { token: itAdmin },
+      );
       expect(retried.retryJobs.rescheduled).toBe(1);
       expect((await t.query(FAILED, {}, { token: itAdmin })).jobs).toEqual([]);
-      expect(await t.sql(`select after from core_audit_entry where action = 'core.jobs.retry'`)).toEqual([{ after: { ids: [id] } }]);
+      expect(await t.sql(`select after from core_audit_entry where action = 'core.jobs.retry'`)).toEqual([
+        { after: { ids: [id] } },
+      ]);
 
       await t.runJobs();
       expect(await runs('notes.gated', 'gate-1')).toEqual([{ attempt: 1 }]);
@@ -189,21 +282,42 @@ describe('mutations, audit trail and jobs', () => {
 
     it('refuses retryJobs to others and rejects malformed ids', async () => {
       const mutation = 'mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }';
-      expect((await t.request(mutation, { input: { ids: ['1'] } }, { token: leader })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const bad = await t.request(mutation, { input: { ids: ['1; drop table x'] } }, { token: t.token('quang', ['it-admin']) });
+      expect(
+        (await t.request(mutation, { input: { ids: ['1'] } }, { token: leader })).errors?.[0].extensions
+          ?.code,
+      ).toBe('FORBIDDEN');
+      const bad = await t.request(
+        mutation,
+        { input: { ids: ['1; drop table x'] } },
+        { token: t.token('quang', ['it-admin']) },
+      );
       expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
     it('runs event subscribers after the publishing change commits', async () => {
-      const data = await t.query(ADD_NOTE, { input: { text: 'indexed after commit', unitId: 'u1' } }, { token: leader });
-      const indexed = () => t.sql(`select payload from notes_job_run where job = 'notes.index-note' and payload->>'noteId' = $1`, [data.addNote.id]);
+      const data = await t.query(
+        ADD_NOTE,
+        { input: { text: 'indexed after commit', unitId: 'u1' } },
+        { token: leader },
+      );
+      const indexed = () =>
+        t.sql(
+          `select payload from notes_job_run where job = 'notes.index-note' and payload->>'noteId' = $1`,
+          [data.addNote.id],
+        );
       // The mutation has returned (committed); the subscriber is a queued job, not yet run.
       expect(await indexed()).toEqual([]);
-      const pending = await t.query('{ jobs(state: pending, task: "notes.index-note") { task } }', {}, { token: t.token('quang', ['it-admin']) });
+      const pending = await t.query(
+        '{ jobs(state: pending, task: "notes.index-note") { task } }',
+        {},
+        { token: t.token('quang', ['it-admin']) },
+      );
       expect(pending.jobs.length).toBeGreaterThanOrEqual(1);
 
       await t.runJobs();
-      expect(await indexed()).toEqual([{ payload: { noteId: data.addNote.id, text: 'indexed after commit' } }]);
+      expect(await indexed()).toEqual([
+        { payload: { noteId: data.addNote.id, text: 'indexed after commit' } },
+      ]);
     });
   });
 });

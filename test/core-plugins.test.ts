@@ -2,8 +2,14 @@ import { createTestApp, createTestDatabase, TestApp, TestDatabase } from './harn
 import { notesPlugin } from './fixtures/notes.plugin';
 import { coreMigrations } from '../src/db/migrations';
 import {
-  fixturePlugin, lifecycle, FirstThing, SecondThing, GadgetResolver, GizmoResolver,
-  Migration20200101000000_aardvark, Migration20200102000000_aardvark_more,
+  fixturePlugin,
+  lifecycle,
+  FirstThing,
+  SecondThing,
+  GadgetResolver,
+  GizmoResolver,
+  Migration20200101000000_aardvark,
+  Migration20200102000000_aardvark_more,
 } from './fixtures/registry.fixtures';
 
 /**
@@ -14,7 +20,9 @@ import {
 describe('plugin registry: a bad plugin list stops start-up, naming the culprit', () => {
   // One database for every refused start-up (cheaper than one each; the list is checked before use).
   let db: TestDatabase;
-  beforeAll(async () => { db = await createTestDatabase(); });
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
   afterAll(() => db.drop());
 
   it.each([
@@ -93,7 +101,11 @@ describe('plugin registry: a bad plugin list stops start-up, naming the culprit'
     ],
   ])('refuses %s', async (_label, plugins, enabled, expected) => {
     lifecycle.length = 0;
-    const attempt = createTestApp({ databaseUrl: db.url, plugins: plugins(), env: enabled ? { PLUGINS: enabled } : {} });
+    const attempt = createTestApp({
+      databaseUrl: db.url,
+      plugins: plugins(),
+      env: enabled ? { PLUGINS: enabled } : {},
+    });
     await expect(attempt).rejects.toThrow(expected);
     await expect(attempt).rejects.toMatchObject({ name: 'PluginRegistryError' });
     // Refused before any plugin was bootstrapped.
@@ -152,20 +164,32 @@ describe('plugin registry: order, lifecycle, migrations, disabled plugins', () =
 
   it('registers, then bootstraps, in dependency order', () => {
     const fixtures = EXPECTED_ORDER.filter((id) => !['core', 'notes'].includes(id));
-    expect(lifecycle).toEqual([...fixtures.map((id) => `register:${id}`), ...fixtures.map((id) => `bootstrap:${id}`)]);
+    expect(lifecycle).toEqual([
+      ...fixtures.map((id) => `register:${id}`),
+      ...fixtures.map((id) => `bootstrap:${id}`),
+    ]);
   });
 
   it('records core and plugin migrations in one table, core first, then dependency order', async () => {
-    const rows = await t!.sql<{ id: number; name: string; executed_at: Date }>('select id, name, executed_at from core_migrations order by id');
+    const rows = await t!.sql<{ id: number; name: string; executed_at: Date }>(
+      'select id, name, executed_at from core_migrations order by id',
+    );
     expect(coreMigrations.length).toBeGreaterThanOrEqual(1);
     expect(rows.map((r) => r.name)).toEqual(MIGRATIONS);
-    expect(await t!.sql(`select column_name from information_schema.columns where table_name = 'aardvark_burrow' order by ordinal_position`))
-      .toEqual([{ column_name: 'id' }, { column_name: 'depth' }, { column_name: 'name' }]);
+    expect(
+      await t!.sql(
+        `select column_name from information_schema.columns where table_name = 'aardvark_burrow' order by ordinal_position`,
+      ),
+    ).toEqual([{ column_name: 'id' }, { column_name: 'depth' }, { column_name: 'name' }]);
     migrationsAfterFirstBoot = rows;
   });
 
   it('shuts down in reverse order', async () => {
-    await t!.query('mutation { addNote(input: { text: "kept across restarts", unitId: "u1" }) { id } }', {}, { token: t!.token('lan', ['leader']) });
+    await t!.query(
+      'mutation { addNote(input: { text: "kept across restarts", unitId: "u1" }) { id } }',
+      {},
+      { token: t!.token('lan', ['leader']) },
+    );
     lifecycle.length = 0;
     await t!.close();
     t = undefined;
@@ -178,7 +202,11 @@ describe('plugin registry: order, lifecycle, migrations, disabled plugins', () =
     const platform = await t.query('{ platform { plugins { id } } }');
     expect(platform.platform.plugins.map((p: { id: string }) => p.id)).toEqual(['core', 'alpha', 'beta']);
 
-    const result = await t.request('{ notes { totalCount } }', {}, { token: t.token('lan', ['platform-admin']) });
+    const result = await t.request(
+      '{ notes { totalCount } }',
+      {},
+      { token: t.token('lan', ['platform-admin']) },
+    );
     expect(result.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(result.errors?.[0].message).toMatch(/Cannot query field "notes"/);
     expect(t.app.schema.getQueryType()?.getFields().notes).toBeUndefined();
@@ -188,16 +216,22 @@ describe('plugin registry: order, lifecycle, migrations, disabled plugins', () =
     expect(viewer.viewer.permissions).toEqual([]);
 
     expect(await t.sql('select text from notes_note')).toEqual([{ text: 'kept across restarts' }]);
-    expect(await t.sql(`select to_regclass('aardvark_burrow')::text as t`)).toEqual([{ t: 'aardvark_burrow' }]);
+    expect(await t.sql(`select to_regclass('aardvark_burrow')::text as t`)).toEqual([
+      { t: 'aardvark_burrow' },
+    ]);
     // the migration history is neither extended nor trimmed, and the app is ready
-    expect(await t.sql('select id, name, executed_at from core_migrations order by id')).toEqual(migrationsAfterFirstBoot);
+    expect(await t.sql('select id, name, executed_at from core_migrations order by id')).toEqual(
+      migrationsAfterFirstBoot,
+    );
     const ready = await fetch(`${t.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
   });
 
   it('re-enabled on the same database: re-running migrations applies nothing', async () => {
     const t = await restart();
-    expect(await t.sql('select id, name, executed_at from core_migrations order by id')).toEqual(migrationsAfterFirstBoot);
+    expect(await t.sql('select id, name, executed_at from core_migrations order by id')).toEqual(
+      migrationsAfterFirstBoot,
+    );
     expect(await t.app.orm.getMigrator().getPendingMigrations()).toEqual([]);
     expect(await t.app.orm.getMigrator().up()).toEqual([]);
     const data = await t.query('{ notes { nodes { text } } }', {}, { token: t.token('lan', ['leader']) });

@@ -15,13 +15,17 @@ describe('rate limiter (PostgreSQL)', () => {
 
   const minute = 60_000;
   const base = Date.UTC(2026, 11, 4, 8, 0, 0); // a window boundary for one-minute windows
-  const take = (key: string, at: number, limit = 4) => takeRateLimit(t.app.services, { bucket: 'test.vectors', limit, windowMs: minute }, key, base + at);
+  const take = (key: string, at: number, limit = 4) =>
+    takeRateLimit(t.app.services, { bucket: 'test.vectors', limit, windowMs: minute }, key, base + at);
 
   it('allows `limit` hits in a window and refuses the next, without counting the refusals', async () => {
     const results = [];
     for (const at of [0, 1_000, 2_000, 3_000, 4_000, 5_000, 59_999]) results.push(await take('a', at));
     expect(results).toEqual([true, true, true, true, false, false, false]);
-    const [row] = await t.sql<{ hits: number }>(`select hits from core_rate_limit where bucket = 'test.vectors' and window_start = $1`, [new Date(base)]);
+    const [row] = await t.sql<{ hits: number }>(
+      `select hits from core_rate_limit where bucket = 'test.vectors' and window_start = $1`,
+      [new Date(base)],
+    );
     expect(row.hits).toBe(4);
   });
 
@@ -29,14 +33,20 @@ describe('rate limiter (PostgreSQL)', () => {
     // 4 hits in [0, 60 s); at 75 s the previous window weighs 0.75 × 4 = 3: one more hit, then no.
     expect([await take('a', 75_000), await take('a', 75_000)]).toEqual([true, false]);
     // At 105 s it weighs 0.25 × 4 = 1, with 1 hit in this window: two more (1 + 3 = 4), then no.
-    expect([await take('a', 105_000), await take('a', 105_000), await take('a', 105_000)]).toEqual([true, true, false]);
+    expect([await take('a', 105_000), await take('a', 105_000), await take('a', 105_000)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     // Two windows later nothing weighs any more.
     expect(await take('a', 180_000)).toBe(true);
   });
 
   it('counts keys and buckets apart, and concurrent hits never exceed the limit', async () => {
     expect(await take('b', 0)).toBe(true);
-    expect(await takeRateLimit(t.app.services, { bucket: 'test.other', limit: 1, windowMs: minute }, 'a', base)).toBe(true);
+    expect(
+      await takeRateLimit(t.app.services, { bucket: 'test.other', limit: 1, windowMs: minute }, 'a', base),
+    ).toBe(true);
     const concurrent = await Promise.all(Array.from({ length: 20 }, () => take('c', 10_000, 5)));
     expect(concurrent.filter(Boolean)).toHaveLength(5);
   });

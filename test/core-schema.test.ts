@@ -18,7 +18,10 @@ function lineDiff(committed: string, built: string, max = 40): string {
   const b = built.split('\n');
   const inA = new Set(a);
   const inB = new Set(b);
-  const lines = [...a.filter((l) => !inB.has(l)).map((l) => `- ${l}`), ...b.filter((l) => !inA.has(l)).map((l) => `+ ${l}`)];
+  const lines = [
+    ...a.filter((l) => !inB.has(l)).map((l) => `- ${l}`),
+    ...b.filter((l) => !inA.has(l)).map((l) => `+ ${l}`),
+  ];
   const shown = lines.slice(0, max).join('\n');
   return lines.length > max ? `${shown}\n  ... and ${lines.length - max} more lines` : shown;
 }
@@ -35,7 +38,7 @@ describe('the committed GraphQL schema', () => {
     if (committed !== built) {
       throw new Error(
         `schema/schema.graphql differs from the schema the plugins build (plugins: ${plugins.map((p) => p.id).join(', ')}).\n` +
-        `${FIX}\n\n${lineDiff(committed, built) || '(only whitespace or line order differs)'}`,
+          `${FIX}\n\n${lineDiff(committed, built) || '(only whitespace or line order differs)'}`,
       );
     }
   });

@@ -26,7 +26,8 @@ export function camerasSteps(s: GenSettings): Step[] {
         await c.query(`create unlogged table ${GEN}.device as
           select n, md5('device:' || n)::uuid as id, d.*, (${CYCLE})[1 + ((n - 1) / ${desks}) % 12] as type, ${GEN}.h(n, 92) % 100 as u
             from generate_series(1, ${N}) n join ${GEN}.desk d on d.idx = (n - 1) % ${desks}`);
-        const res = await c.query(`insert into cameras_device (id, created_at, updated_at, asset_tag, type, serial, vendor, model, purchase_date, warranty_ends_on, status,
+        const res =
+          await c.query(`insert into cameras_device (id, created_at, updated_at, asset_tag, type, serial, vendor, model, purchase_date, warranty_ends_on, status,
             host, port, unit_id, agency_id, centre_id, desk_id, custodian_id, notes, stream_protocol, stream_url, records_audio, watched_desk_id, credentials_cipher, credentials_set_at)
           select v.id, now(), now(), 'QN-' || lpad(v.n::text, 6, '0'), v.type::cameras_device_type, 'SN' || upper(substr(md5('serial' || v.n), 1, 10)),
                  case v.type when 'CAMERA' then (array['Hikvision','Dahua','KBVision'])[1 + v.n % 3] when 'COMPUTER' then (array['Dell','HP','Lenovo'])[1 + v.n % 3]
@@ -48,7 +49,8 @@ export function camerasSteps(s: GenSettings): Step[] {
     {
       table: 'cameras_placement',
       async run(c: Client) {
-        const created = await c.query(`insert into cameras_placement (id, created_at, updated_at, device_id, reason, at, from_unit_id, from_agency_id, from_centre_id, from_desk_id,
+        const created =
+          await c.query(`insert into cameras_placement (id, created_at, updated_at, device_id, reason, at, from_unit_id, from_agency_id, from_centre_id, from_desk_id,
             to_unit_id, to_agency_id, to_centre_id, to_desk_id, actor_subject, actor_name, note)
           select md5('placement:' || d.asset_tag)::uuid, now(), now(), d.id, 'IMPORTED', d.purchase_date::timestamptz, null, null, null, null,
                  d.unit_id, d.agency_id, d.centre_id, d.desk_id, 'bench', 'Nhập dữ liệu', null
@@ -59,18 +61,21 @@ export function camerasSteps(s: GenSettings): Step[] {
     {
       table: 'cameras_maintenance',
       async run(c: Client) {
-        return (await c.query(`insert into cameras_maintenance (id, created_at, updated_at, device_id, performed_on, fault, repair, cost_vnd, vendor, recorded_by)
+        return (
+          await c.query(`insert into cameras_maintenance (id, created_at, updated_at, device_id, performed_on, fault, repair, cost_vnd, vendor, recorded_by)
           select md5('maintenance:' || v.n || ':' || k)::uuid, now(), now(), v.id, date '${s.endDate}' - (${GEN}.h(v.n * 3 + k, 94) % 900)::int,
                  (array['Không lên nguồn','Kẹt giấy','Mất tín hiệu','Hỏng ổ cứng','Màn hình cảm ứng không nhận'])[1 + (v.n + k) % 5],
                  'Đã thay thế linh kiện', 200000 + (${GEN}.h(v.n, 95) % 40) * 50000, 'Viettel Quảng Ninh', 'Quản trị CNTT'
-            from ${GEN}.device v cross join generate_series(1, 1 + (v.u % 2)::int) k where v.u % 10 = 3`)).rowCount;
+            from ${GEN}.device v cross join generate_series(1, 1 + (v.u % 2)::int) k where v.u % 10 = 3`)
+        ).rowCount;
       },
     },
     {
       table: 'cameras_device_health',
       async run(c: Client) {
         // Probed devices: networked and in service. 8 % of cameras (3 % of the rest) offline now.
-        return (await c.query(`insert into cameras_device_health (device_id, state, state_since, last_seen_at, last_probe_at, consecutive_failures, failing_since, alert_sent_at, last_error)
+        return (
+          await c.query(`insert into cameras_device_health (device_id, state, state_since, last_seen_at, last_probe_at, consecutive_failures, failing_since, alert_sent_at, last_error)
           select d.id, case when off then 'OFFLINE' else 'ONLINE' end::cameras_health_state,
                  ${endTs} - make_interval(hours => (${GEN}.h(v.n, 96) % 400)::int),
                  case when off then ${endTs} - make_interval(hours => (${GEN}.h(v.n, 96) % 400)::int) - interval '5 minutes' else ${endTs} - interval '2 minutes' end,
@@ -80,15 +85,18 @@ export function camerasSteps(s: GenSettings): Step[] {
                  case when off then case when d.type = 'CAMERA' then 'RTSP OPTIONS timed out' else 'connect ETIMEDOUT' end end
             from cameras_device d join ${GEN}.device v on v.id = d.id
             cross join lateral (select ${GEN}.h(v.n, 97) % 100 < case when d.type = 'CAMERA' then 8 else 3 end as off) o
-           where d.status = 'IN_SERVICE' and d.host is not null`)).rowCount;
+           where d.status = 'IN_SERVICE' and d.host is not null`)
+        ).rowCount;
       },
     },
     {
       table: 'cameras_health_transition',
       async run(c: Client) {
-        return (await c.query(`insert into cameras_health_transition (id, created_at, updated_at, device_id, from_state, to_state, at, detail)
+        return (
+          await c.query(`insert into cameras_health_transition (id, created_at, updated_at, device_id, from_state, to_state, at, detail)
           select md5('transition:' || h.device_id)::uuid, h.state_since, h.state_since, h.device_id, 'ONLINE', 'OFFLINE', h.state_since, h.last_error
-            from cameras_device_health h where h.state = 'OFFLINE'`)).rowCount;
+            from cameras_device_health h where h.state = 'OFFLINE'`)
+        ).rowCount;
       },
     },
   ];

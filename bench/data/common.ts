@@ -64,22 +64,36 @@ export async function count(client: Client, table: string): Promise<number> {
  * re-creates them exactly as they were. Building an index once, sorted, is much faster than
  * maintaining it row by row (random uuids especially).
  */
-export async function suspendIndexes(client: Client, tables: string[], constraints = false): Promise<() => Promise<void>> {
+export async function suspendIndexes(
+  client: Client,
+  tables: string[],
+  constraints = false,
+): Promise<() => Promise<void>> {
   const { rows } = await client.query<{ name: string; def: string }>(
     `select i.indexname as name, i.indexdef as def
        from pg_indexes i
        join pg_class c on c.relname = i.indexname and c.relnamespace = 'public'::regnamespace
       where i.schemaname = 'public' and i.tablename = any($1)
-        and not exists (select 1 from pg_constraint k where k.conindid = c.oid)`, [tables]);
-  const keys = constraints ? (await client.query<{ table: string; name: string; def: string }>(
-    `select t.relname as table, k.conname as name, pg_get_constraintdef(k.oid) as def
+        and not exists (select 1 from pg_constraint k where k.conindid = c.oid)`,
+    [tables],
+  );
+  const keys = constraints
+    ? (
+        await client.query<{ table: string; name: string; def: string }>(
+          `select t.relname as table, k.conname as name, pg_get_constraintdef(k.oid) as def
        from pg_constraint k join pg_class t on t.oid = k.conrelid
       where t.relnamespace = 'public'::regnamespace and t.relname = any($1) and k.contype in ('p', 'u')
-        and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.conindid = k.conindid)`, [tables])).rows : [];
+        and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.conindid = k.conindid)`,
+          [tables],
+        )
+      ).rows
+    : [];
   for (const row of rows) await client.query(`drop index public."${row.name}"`);
-  for (const key of keys) await client.query(`alter table public."${key.table}" drop constraint "${key.name}"`);
+  for (const key of keys)
+    await client.query(`alter table public."${key.table}" drop constraint "${key.name}"`);
   return async () => {
-    for (const key of keys) await client.query(`alter table public."${key.table}" add constraint "${key.name}" ${key.def}`);
+    for (const key of keys)
+      await client.query(`alter table public."${key.table}" add constraint "${key.name}" ${key.def}`);
     for (const row of rows) await client.query(row.def);
   };
 }

@@ -22,8 +22,16 @@ export function documentsSteps(s: GenSettings): Step[] {
         await c.query(`create unlogged table ${GEN}.doc_slot as
           select a.era, (row_number() over (partition by a.era order by a.ord, w) - 1)::int as slot, a.ord
             from ${GEN}.agency a cross join generate_series(1, case when a.level = 3 then 1 else 6 end) w`);
-        const slots = (await c.query<{ old: number; new: number }>(`select count(*) filter (where era = 'OLD')::int as old, count(*) filter (where era = 'NEW')::int as new from ${GEN}.doc_slot`)).rows[0];
-        const days = (await c.query<{ d: number }>(`select (date '${s.endDate}' - (date '${s.endDate}' - interval '3 years')::date + 1)::int as d`)).rows[0].d;
+        const slots = (
+          await c.query<{ old: number; new: number }>(
+            `select count(*) filter (where era = 'OLD')::int as old, count(*) filter (where era = 'NEW')::int as new from ${GEN}.doc_slot`,
+          )
+        ).rows[0];
+        const days = (
+          await c.query<{ d: number }>(
+            `select (date '${s.endDate}' - (date '${s.endDate}' - interval '3 years')::date + 1)::int as d`,
+          )
+        ).rows[0].d;
         await c.query(`create unlogged table ${GEN}.doc as
           with b as (
             select n, (date '${s.endDate}' - interval '3 years')::date + 1 + ((n - 1) * ${days}::bigint / ${N})::int as d,
@@ -44,17 +52,20 @@ export function documentsSteps(s: GenSettings): Step[] {
     {
       table: 'documents_register',
       async run(c: Client) {
-        return (await c.query(`insert into documents_register (id, created_at, updated_at, agency_id, unit_id, direction, year, confidential, name, last_number)
+        return (
+          await c.query(`insert into documents_register (id, created_at, updated_at, agency_id, unit_id, direction, year, confidential, name, last_number)
           select register_id, make_date(year, 1, 1), now(), agency_id, unit_id, direction::documents_direction, year, false,
                  'Sổ đăng ký văn bản ' || case when direction = 'INCOMING' then 'đến' else 'đi' end || ' năm ' || year, max(register_number)
-            from ${GEN}.doc group by register_id, agency_id, unit_id, direction, year`)).rowCount;
+            from ${GEN}.doc group by register_id, agency_id, unit_id, direction, year`)
+        ).rowCount;
       },
     },
     {
       table: 'documents_document',
       async run(c: Client) {
         const restore = await suspendIndexes(c, ['documents_document']);
-        const res = await c.query(`insert into documents_document (id, created_at, updated_at, version, direction, agency_id, unit_id, register_id, register_number, registered_at,
+        const res =
+          await c.query(`insert into documents_document (id, created_at, updated_at, version, direction, agency_id, unit_id, register_id, register_number, registered_at,
             document_type, number, notation, issuer_agency_id, issuer_electronic_id, issuer_name, issue_date, subject, body, signer_name, signer_title, signer_official_id,
             urgency, confidentiality, due_date, status, dedup_key, attachment_text, created_by_id, created_by_name, drafting_department_id, submitted_to_id, approved_by_id,
             approved_at, decision_note, issued_at, recalled_at, recall_reason, source_document_id, source_recipient_id, assigned_by_id, assigned_at, direction_note,
@@ -95,26 +106,34 @@ export function documentsSteps(s: GenSettings): Step[] {
     {
       table: 'documents_handler',
       async run(c: Client) {
-        return (await c.query(`insert into documents_handler (id, created_at, updated_at, document_id, role, official_id, department_id, report_department_id, status, assigned_at, due_at, completed_at, note)
+        return (
+          await c.query(`insert into documents_handler (id, created_at, updated_at, document_id, role, official_id, department_id, report_department_id, status, assigned_at, due_at, completed_at, note)
           select md5('handler:' || g.n)::uuid, d.assigned_at, d.assigned_at, d.id, 'LEAD', null,
                  md5('department:' || g.agency_ord || ':' || (1 + g.u % case when g.level = 3 then 3 else 4 end))::uuid,
                  md5('department:' || g.agency_ord || ':' || (1 + g.u % case when g.level = 3 then 3 else 4 end))::uuid,
                  (case when d.status = 'COMPLETED' then 'COMPLETED' else 'ACTIVE' end)::documents_handler_status, d.assigned_at, d.handling_due_at, d.completed_at, null
-            from ${GEN}.doc g join documents_document d on d.id = g.id where d.assigned_at is not null`)).rowCount;
+            from ${GEN}.doc g join documents_document d on d.id = g.id where d.assigned_at is not null`)
+        ).rowCount;
       },
     },
     {
       table: 'documents_trace',
       async run(c: Client) {
         const restore = await suspendIndexes(c, ['documents_trace']);
-        let total = (await c.query(`insert into documents_trace (id, created_at, updated_at, document_id, at, action, actor_official_id, actor_name, agency_name, summary, note)
+        let total =
+          (
+            await c.query(`insert into documents_trace (id, created_at, updated_at, document_id, at, action, actor_official_id, actor_name, agency_name, summary, note)
           select md5('trace:' || g.n || ':1')::uuid, g.at, g.at, g.id, g.at, case when g.direction = 'INCOMING' then 'REGISTERED' else 'DRAFTED' end::documents_trace_action,
                  null, ${fullNameSql('g.agency_ord', 119)}, g.agency_name, null, null
-            from ${GEN}.doc g`)).rowCount ?? 0;
-        total += (await c.query(`insert into documents_trace (id, created_at, updated_at, document_id, at, action, actor_official_id, actor_name, agency_name, summary, note)
+            from ${GEN}.doc g`)
+          ).rowCount ?? 0;
+        total +=
+          (
+            await c.query(`insert into documents_trace (id, created_at, updated_at, document_id, at, action, actor_official_id, actor_name, agency_name, summary, note)
           select md5('trace:' || g.n || ':2')::uuid, coalesce(d.assigned_at, d.issued_at), coalesce(d.assigned_at, d.issued_at), g.id, coalesce(d.assigned_at, d.issued_at),
                  case when d.assigned_at is not null then 'ASSIGNED' else 'ISSUED' end::documents_trace_action, null, ${fullNameSql('g.agency_ord', 71)}, g.agency_name, null, null
-            from ${GEN}.doc g join documents_document d on d.id = g.id where d.assigned_at is not null or d.issued_at is not null`)).rowCount ?? 0;
+            from ${GEN}.doc g join documents_document d on d.id = g.id where d.assigned_at is not null or d.issued_at is not null`)
+          ).rowCount ?? 0;
         await restore();
         return total;
       },

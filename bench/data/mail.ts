@@ -13,16 +13,20 @@ export function mailSteps(s: GenSettings): Step[] {
     {
       table: 'email_accounts_domain',
       async run(c: Client) {
-        return (await c.query(`insert into email_accounts_domain (id, created_at, updated_at, name, agency_id, unit_id, address_rule, max_mailboxes, default_quota_mb, max_quota_mb,
+        return (
+          await c.query(`insert into email_accounts_domain (id, created_at, updated_at, name, agency_id, unit_id, address_rule, max_mailboxes, default_quota_mb, max_quota_mb,
             create_on_join, retention_days, quota_warning_percent, active)
           select ${domain}, now(), now(), 'quangninh.gov.vn', a.id, a.unit_id, 'GIVEN_INITIALS', 20000, 2048, 10240, true, 30, 90, true
-            from ${GEN}.agency a where a.era = 'NEW' and a.level = 1 and a.k = 0`)).rowCount;
+            from ${GEN}.agency a where a.era = 'NEW' and a.level = 1 and a.k = 0`)
+        ).rowCount;
       },
     },
     {
       table: 'email_accounts_mailbox (+ addresses)',
       async run(c: Client) {
-        const shared = Number((await c.query(`select count(*) from ${GEN}.agency where era = 'NEW'`)).rows[0].count);
+        const shared = Number(
+          (await c.query(`select count(*) from ${GEN}.agency where era = 'NEW'`)).rows[0].count,
+        );
         const personal = Math.max(0, N - shared);
         await c.query(`create unlogged table ${GEN}.mailbox as
           select md5('mailbox:' || o.username)::uuid as id, o.username || '@quangninh.gov.vn' as address, 'PERSONAL' as kind, o.id as official_id,
@@ -33,11 +37,13 @@ export function mailSteps(s: GenSettings): Step[] {
             from ${GEN}.agency a where a.era = 'NEW'`);
         await c.query(`insert into email_accounts_address (address, kind, domain_id, created_at)
           select address, 'MAILBOX', ${domain}, now() from ${GEN}.mailbox`);
-        return (await c.query(`insert into email_accounts_mailbox (id, created_at, updated_at, domain_id, unit_id, address, address_kind, kind, official_id, display_name,
+        return (
+          await c.query(`insert into email_accounts_mailbox (id, created_at, updated_at, domain_id, unit_id, address, address_kind, kind, official_id, display_name,
             state, state_since, quota_mb, used_bytes, usage_updated_at, must_change_password)
           select id, now(), now(), ${domain}, unit_id, address, 'MAILBOX', kind::email_accounts_mailbox_kind, official_id, display_name,
                  'ACTIVE', now(), 2048, (${GEN}.h(coalesce(n, agency_ord), 101) % 2000) * 1048576, now(), false
-            from ${GEN}.mailbox`)).rowCount;
+            from ${GEN}.mailbox`)
+        ).rowCount;
       },
     },
     {
@@ -45,10 +51,12 @@ export function mailSteps(s: GenSettings): Step[] {
       async run(c: Client) {
         await c.query(`insert into email_accounts_address (address, kind, domain_id, created_at)
           select 'ds.' || a.ord || '@quangninh.gov.vn', 'ALIAS', ${domain}, now() from ${GEN}.agency a where a.era = 'NEW'`);
-        const lists = await c.query(`insert into email_accounts_alias (id, created_at, updated_at, domain_id, unit_id, address, address_kind, kind, name, source, source_agency_id, active)
+        const lists =
+          await c.query(`insert into email_accounts_alias (id, created_at, updated_at, domain_id, unit_id, address, address_kind, kind, name, source, source_agency_id, active)
           select md5('alias:' || a.ord)::uuid, now(), now(), ${domain}, a.unit_id, 'ds.' || a.ord || '@quangninh.gov.vn', 'ALIAS', 'LIST', 'Toàn thể ' || a.name, 'AGENCY', a.id, true
             from ${GEN}.agency a where a.era = 'NEW'`);
-        const targets = await c.query(`insert into email_accounts_alias_target (id, created_at, updated_at, alias_id, mailbox_id, external_address, automatic)
+        const targets =
+          await c.query(`insert into email_accounts_alias_target (id, created_at, updated_at, alias_id, mailbox_id, external_address, automatic)
           select md5('alias-target:' || m.id)::uuid, now(), now(), md5('alias:' || m.agency_ord)::uuid, m.id, null, true
             from ${GEN}.mailbox m where m.kind = 'PERSONAL'`);
         return (lists.rowCount ?? 0) + (targets.rowCount ?? 0);

@@ -37,8 +37,15 @@ interface Proc {
   counterOnly?: boolean;
 }
 
-const P = (name: string, field: string, level: Level, days: number, fee: number, weight: number, extra: Partial<Proc> = {}): Proc =>
-  ({ name, field, level, days, fee, weight, ...extra });
+const P = (
+  name: string,
+  field: string,
+  level: Level,
+  days: number,
+  fee: number,
+  weight: number,
+  extra: Partial<Proc> = {},
+): Proc => ({ name, field, level, days, fee, weight, ...extra });
 
 /** Procedures of the field with plausible limits, fees and popularity. */
 export const CATALOGUE: Proc[] = [
@@ -52,12 +59,33 @@ export const CATALOGUE: Proc[] = [
   P('Đăng ký giám hộ', 'Hộ tịch', 'COMMUNE', 3, 0, 1),
   P('Đăng ký lại khai sinh', 'Hộ tịch', 'COMMUNE', 5, 0, 2),
   P('Đăng ký khai sinh có yếu tố nước ngoài', 'Hộ tịch', 'COMMUNE', 3, 50000, 1),
-  P('Chứng thực bản sao từ bản chính giấy tờ, văn bản', 'Chứng thực', 'COMMUNE', 1, 2000, 120, { counterOnly: true }),
-  P('Chứng thực chữ ký trong các giấy tờ, văn bản', 'Chứng thực', 'COMMUNE', 1, 10000, 25, { counterOnly: true }),
-  P('Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản', 'Chứng thực', 'COMMUNE', 2, 50000, 8, { counterOnly: true }),
+  P('Chứng thực bản sao từ bản chính giấy tờ, văn bản', 'Chứng thực', 'COMMUNE', 1, 2000, 120, {
+    counterOnly: true,
+  }),
+  P('Chứng thực chữ ký trong các giấy tờ, văn bản', 'Chứng thực', 'COMMUNE', 1, 10000, 25, {
+    counterOnly: true,
+  }),
+  P(
+    'Chứng thực hợp đồng, giao dịch liên quan đến tài sản là động sản',
+    'Chứng thực',
+    'COMMUNE',
+    2,
+    50000,
+    8,
+    { counterOnly: true },
+  ),
   P('Chứng thực di chúc', 'Chứng thực', 'COMMUNE', 2, 50000, 2, { counterOnly: true }),
-  P('Chứng thực văn bản thỏa thuận phân chia di sản', 'Chứng thực', 'COMMUNE', 3, 50000, 3, { counterOnly: true }),
-  P('Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất', 'Đất đai', 'COMMUNE', 10, 30000, 30),
+  P('Chứng thực văn bản thỏa thuận phân chia di sản', 'Chứng thực', 'COMMUNE', 3, 50000, 3, {
+    counterOnly: true,
+  }),
+  P(
+    'Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất',
+    'Đất đai',
+    'COMMUNE',
+    10,
+    30000,
+    30,
+  ),
   P('Đăng ký đất đai, tài sản gắn liền với đất lần đầu', 'Đất đai', 'COMMUNE', 20, 100000, 10),
   P('Tách thửa hoặc hợp thửa đất', 'Đất đai', 'COMMUNE', 15, 50000, 8),
   P('Chuyển mục đích sử dụng đất', 'Đất đai', 'COMMUNE', 15, 0, 5),
@@ -77,7 +105,9 @@ export const CATALOGUE: Proc[] = [
   P('Đăng ký hoạt động tín ngưỡng', 'Tôn giáo', 'COMMUNE', 15, 0, 1),
   P('Thông báo tổ chức lễ hội', 'Văn hóa', 'COMMUNE', 5, 0, 1),
   P('Công nhận gia đình văn hóa', 'Văn hóa', 'COMMUNE', 5, 0, 1),
-  P('Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam', 'Lý lịch tư pháp', 'PROVINCE', 10, 200000, 20, { dept: 1 }),
+  P('Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam', 'Lý lịch tư pháp', 'PROVINCE', 10, 200000, 20, {
+    dept: 1,
+  }),
   P('Đăng ký hành nghề công chứng', 'Công chứng', 'PROVINCE', 10, 0, 1, { dept: 1 }),
   P('Nhập quốc tịch Việt Nam', 'Quốc tịch', 'PROVINCE', 115, 3000000, 1, { dept: 1 }),
   P('Cấp giấy phép khai thác, sử dụng nước mặt', 'Tài nguyên nước', 'PROVINCE', 30, 600000, 1, { dept: 2 }),
@@ -85,21 +115,51 @@ export const CATALOGUE: Proc[] = [
   P('Thẩm định báo cáo đánh giá tác động môi trường', 'Môi trường', 'PROVINCE', 30, 6000000, 1, { dept: 2 }),
   P('Cấp chứng chỉ hành nghề hoạt động xây dựng', 'Xây dựng', 'PROVINCE', 20, 300000, 3, { dept: 3 }),
   P('Cấp giấy phép xây dựng công trình cấp II, III', 'Xây dựng', 'PROVINCE', 20, 150000, 2, { dept: 3 }),
-  P('Cấp giấy phép hành nghề khám bệnh, chữa bệnh', 'Khám bệnh, chữa bệnh', 'PROVINCE', 30, 360000, 3, { dept: 4 }),
-  P('Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm', 'An toàn thực phẩm', 'PROVINCE', 20, 700000, 3, { dept: 4 }),
+  P('Cấp giấy phép hành nghề khám bệnh, chữa bệnh', 'Khám bệnh, chữa bệnh', 'PROVINCE', 30, 360000, 3, {
+    dept: 4,
+  }),
+  P(
+    'Cấp giấy chứng nhận cơ sở đủ điều kiện an toàn thực phẩm',
+    'An toàn thực phẩm',
+    'PROVINCE',
+    20,
+    700000,
+    3,
+    { dept: 4 },
+  ),
   P('Cấp chứng chỉ hành nghề dược', 'Dược phẩm', 'PROVINCE', 20, 500000, 2, { dept: 4 }),
   P('Công nhận văn bằng do cơ sở giáo dục nước ngoài cấp', 'Giáo dục', 'PROVINCE', 20, 0, 1, { dept: 5 }),
   P('Cấp bản sao văn bằng, chứng chỉ từ sổ gốc', 'Giáo dục', 'PROVINCE', 3, 0, 4, { dept: 5 }),
   P('Cấp giấy phép bán lẻ sản phẩm rượu', 'Lưu thông hàng hóa', 'PROVINCE', 10, 1200000, 2, { dept: 6 }),
-  P('Cấp giấy chứng nhận cửa hàng đủ điều kiện bán lẻ xăng dầu', 'Kinh doanh khí', 'PROVINCE', 15, 1200000, 1, { dept: 6 }),
+  P(
+    'Cấp giấy chứng nhận cửa hàng đủ điều kiện bán lẻ xăng dầu',
+    'Kinh doanh khí',
+    'PROVINCE',
+    15,
+    1200000,
+    1,
+    { dept: 6 },
+  ),
   P('Đăng ký thành lập doanh nghiệp', 'Đăng ký doanh nghiệp', 'PROVINCE', 3, 50000, 10, { dept: 7 }),
-  P('Đăng ký thay đổi nội dung đăng ký doanh nghiệp', 'Đăng ký doanh nghiệp', 'PROVINCE', 3, 50000, 12, { dept: 7 }),
-  P('Thông báo tạm ngừng kinh doanh của doanh nghiệp', 'Đăng ký doanh nghiệp', 'PROVINCE', 3, 0, 3, { dept: 7 }),
+  P('Đăng ký thay đổi nội dung đăng ký doanh nghiệp', 'Đăng ký doanh nghiệp', 'PROVINCE', 3, 50000, 12, {
+    dept: 7,
+  }),
+  P('Thông báo tạm ngừng kinh doanh của doanh nghiệp', 'Đăng ký doanh nghiệp', 'PROVINCE', 3, 0, 3, {
+    dept: 7,
+  }),
   P('Thẩm định thành lập đơn vị sự nghiệp công lập', 'Tổ chức bộ máy', 'PROVINCE', 20, 0, 1, { dept: 8 }),
   P('Công nhận ban vận động thành lập hội', 'Tổ chức phi chính phủ', 'PROVINCE', 30, 0, 1, { dept: 8 }),
   P('Cấp giấy phép kinh doanh dịch vụ lữ hành nội địa', 'Du lịch', 'PROVINCE', 10, 3000000, 2, { dept: 9 }),
   P('Công nhận hạng cơ sở lưu trú du lịch', 'Du lịch', 'PROVINCE', 30, 1500000, 2, { dept: 9 }),
-  P('Cấp giấy chứng nhận đăng ký hoạt động khoa học và công nghệ', 'Hoạt động khoa học và công nghệ', 'PROVINCE', 15, 0, 1, { dept: 10 }),
+  P(
+    'Cấp giấy chứng nhận đăng ký hoạt động khoa học và công nghệ',
+    'Hoạt động khoa học và công nghệ',
+    'PROVINCE',
+    15,
+    0,
+    1,
+    { dept: 10 },
+  ),
   P('Đăng ký sinh hoạt tôn giáo tập trung', 'Tôn giáo', 'PROVINCE', 30, 0, 1, { dept: 11 }),
   P('Cho phép tổ chức hội nghị, hội thảo quốc tế', 'Ngoại vụ', 'PROVINCE', 15, 0, 1, { dept: 12 }),
 ];
@@ -112,12 +172,22 @@ function fullCatalogue(): Array<Proc & { code: string; ord: number; components: 
   let i = 0;
   while (list.length < 150) {
     const base = CATALOGUE[i % CATALOGUE.length];
-    list.push({ ...base, code: undefined, name: `${base.name} (trường hợp ${Math.floor(i / CATALOGUE.length) + 2})`, weight: Math.max(1, Math.floor(base.weight / 12)), counterOnly: base.counterOnly });
+    list.push({
+      ...base,
+      code: undefined,
+      name: `${base.name} (trường hợp ${Math.floor(i / CATALOGUE.length) + 2})`,
+      weight: Math.max(1, Math.floor(base.weight / 12)),
+      counterOnly: base.counterOnly,
+    });
     i++;
   }
   let next = 2000;
   return list.map((p, idx) => {
-    const code = p.code ?? (p.level === 'PROVINCE' && idx % 5 === 0 ? `2.${String(next++).padStart(6, '0')}.H37` : `1.${String(next++).padStart(6, '0')}`);
+    const code =
+      p.code ??
+      (p.level === 'PROVINCE' && idx % 5 === 0
+        ? `2.${String(next++).padStart(6, '0')}.H37`
+        : `1.${String(next++).padStart(6, '0')}`);
     return { ...p, code, ord: idx + 1, components: 1 + ((idx * 7) % 4) };
   });
 }
@@ -135,21 +205,34 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
         const list = fullCatalogue();
         await c.query(`create unlogged table ${GEN}.proc (ord int primary key, id uuid, code text, name text, field text, level text, days int, fee int,
           weight int, dept int, counter_only boolean, components int, v1 uuid, v2 uuid, v2_days int)`);
-        await c.query(`insert into ${GEN}.proc
+        await c.query(
+          `insert into ${GEN}.proc
           select ord, md5('procedure:' || code)::uuid, code, name, field, level, days, fee, weight, dept, counter_only, components,
                  md5('pversion:' || code || ':1')::uuid, case when ord % 3 = 0 then md5('pversion:' || code || ':2')::uuid end,
                  case when ord % 3 = 0 then greatest(1, days - days / 4) end
             from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::int[], $9::int[], $10::boolean[], $11::int[])
               as t(ord, code, name, field, level, days, fee, weight, dept, counter_only, components)`,
-        [list.map((p) => p.ord), list.map((p) => p.code), list.map((p) => p.name), list.map((p) => p.field), list.map((p) => p.level),
-          list.map((p) => p.days), list.map((p) => p.fee), list.map((p) => p.weight), list.map((p) => p.dept ?? null),
-          list.map((p) => Boolean(p.counterOnly)), list.map((p) => p.components)]);
+          [
+            list.map((p) => p.ord),
+            list.map((p) => p.code),
+            list.map((p) => p.name),
+            list.map((p) => p.field),
+            list.map((p) => p.level),
+            list.map((p) => p.days),
+            list.map((p) => p.fee),
+            list.map((p) => p.weight),
+            list.map((p) => p.dept ?? null),
+            list.map((p) => Boolean(p.counterOnly)),
+            list.map((p) => p.components),
+          ],
+        );
         await c.query(`insert into procedures_procedure (id, created_at, updated_at, code, name, field, level, online_level, active, latest_version_no, unit_id)
           select id, now(), now(), code, name, field, level::procedures_resolving_level,
                  case when counter_only then null when field in ('Hộ tịch', 'Đăng ký kinh doanh', 'Đăng ký doanh nghiệp', 'Lý lịch tư pháp') then 'FULL' else 'PARTIAL' end::procedures_online_level,
                  true, case when v2 is null then 1 else 2 end, case when code like '%.H37' then (select id from staff_unit where level = 1 and valid_from is not null) end
             from ${GEN}.proc`);
-        const versions = await c.query(`insert into procedures_procedure_version (id, created_at, updated_at, procedure_id, version_no, code, name, field, level, online_level,
+        const versions =
+          await c.query(`insert into procedures_procedure_version (id, created_at, updated_at, procedure_id, version_no, code, name, field, level, online_level,
             cutoff_hour, cases, fees, components, result_document, decision_number, decision_date, effective_from, unit_id, change_note, published_by)
           select v.id, now(), now(), p.id, v.no, p.code, p.name, p.field, p.level::procedures_resolving_level, pp.online_level,
                  case when p.field = 'Chứng thực' then 15 end,
@@ -179,10 +262,22 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
         await c.query(`create unlogged table ${GEN}.officer as
           select a.ord as agency_ord, (row_number() over (partition by a.ord order by o.n) - 1)::int as idx, o.id, o.full_name
             from ${GEN}.official o join ${GEN}.agency a on a.ord = o.agency_ord where o.position = 'ONE_STOP_OFFICER' and o.status = 'ACTIVE'`);
-        await c.query(`create unlogged table ${GEN}.officer_count as select agency_ord, count(*)::int as n from ${GEN}.officer group by agency_ord`);
-        const slots = (await c.query<{ w: number; old: number; new: number }>(`select (select count(*) from ${GEN}.proc_slot)::int as w,
-            (select count(*) from ${GEN}.commune_slot where era = 'OLD')::int as old, (select count(*) from ${GEN}.commune_slot where era = 'NEW')::int as new`)).rows[0];
-        const days = (await c.query<{ d: number }>(`select (date '${end}' - (date '${end}' - interval '3 years')::date + 1)::int as d`)).rows[0].d;
+        await c.query(
+          `create unlogged table ${GEN}.officer_count as select agency_ord, count(*)::int as n from ${GEN}.officer group by agency_ord`,
+        );
+        const slots = (
+          await c.query<{
+            w: number;
+            old: number;
+            new: number;
+          }>(`select (select count(*) from ${GEN}.proc_slot)::int as w,
+            (select count(*) from ${GEN}.commune_slot where era = 'OLD')::int as old, (select count(*) from ${GEN}.commune_slot where era = 'NEW')::int as new`)
+        ).rows[0];
+        const days = (
+          await c.query<{ d: number }>(
+            `select (date '${end}' - (date '${end}' - interval '3 years')::date + 1)::int as d`,
+          )
+        ).rows[0].d;
         const h = (salt: number) => `${GEN}.h(n, ${salt})`;
         // 1. When, what, where, how.
         await c.query(`create unlogged table ${GEN}.plan1 as
@@ -315,7 +410,8 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
       async run(c: Client) {
         const restore = await suspendIndexes(c, ['procedures_dossier']);
         const hash = await pinHash();
-        const res = await c.query(`insert into procedures_dossier (id, created_at, updated_at, version, code, procedure_id, procedure_version_id, case_code, field, channel, status,
+        const res =
+          await c.query(`insert into procedures_dossier (id, created_at, updated_at, version, code, procedure_id, procedure_version_id, case_code, field, channel, status,
             status_before_supplement, status_before_withdrawal, agency_id, unit_id, desk_id, received_by_id, received_by_name,
             holder_agency_id, holder_department_id, holder_unit_id, transfer_pending, involved_unit_ids, involved_agency_ids,
             applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address,
@@ -368,7 +464,8 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
                    'copies', case when k = 1 then 0 else 1 end, 'digitisation', case when dig then 'DIGITISED' else 'NOT_DIGITISED' end) order by k)
                    from generate_series(1, pr.components) k) as components
             from ${GEN}.proc pr cross join (values (true), (false)) v(dig)`);
-        const res = await c.query(`insert into procedures_receipt (id, created_at, updated_at, dossier_id, issued_at, issued_by_name, kind, data)
+        const res =
+          await c.query(`insert into procedures_receipt (id, created_at, updated_at, dossier_id, issued_at, issued_by_name, kind, data)
           select md5('receipt:' || p.n)::uuid, p.received_at, p.received_at, p.id, p.received_at, p.officer_name, 'INTAKE',
                  jsonb_build_object('dossierCode', p.code, 'agencyName', p.agency_name, 'centreName', 'Bộ phận một cửa',
                    'deskName', case when p.desk_no is not null then 'Quầy số 0' || p.desk_no end,
@@ -389,7 +486,8 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
       lane: 2,
       async run(c: Client) {
         const restore = await suspendIndexes(c, ['procedures_dossier_component'], true);
-        const res = await c.query(`insert into procedures_dossier_component (id, created_at, updated_at, dossier_id, code, name, originals, copies, digitisation, file_ref, position)
+        const res =
+          await c.query(`insert into procedures_dossier_component (id, created_at, updated_at, dossier_id, code, name, originals, copies, digitisation, file_ref, position)
           select md5('component:' || p.n || ':' || k)::uuid, p.submitted_at, p.submitted_at, p.id, 'C' || k, (${COMPONENT_NAMES})[k],
                  case when k = 1 then 1 else 0 end, case when k = 1 then 0 else 1 end,
                  (case when not p.components_digitised and (k = 1 or p.channel <> 'ONLINE') then 'NOT_DIGITISED'
@@ -456,7 +554,9 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
                   case when p.end_reason = 'STOPPED' then '05' end, null
              from ${GEN}.plan p where p.outcome = 'ENDED'`,
         ];
-        const res = await c.query(`insert into procedures_dossier_step (${cols}) ${steps.join('\n union all\n')}`);
+        const res = await c.query(
+          `insert into procedures_dossier_step (${cols}) ${steps.join('\n union all\n')}`,
+        );
         await restore();
         return res.rowCount ?? 0;
       },
@@ -466,10 +566,12 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
       phase: 3,
       lane: 1,
       async run(c: Client) {
-        return (await c.query(`insert into procedures_dossier_pause (id, created_at, updated_at, dossier_id, kind, started_at, ended_at, deadline_at, items, note)
+        return (
+          await c.query(`insert into procedures_dossier_pause (id, created_at, updated_at, dossier_id, kind, started_at, ended_at, deadline_at, items, note)
           select md5('pause:' || p.n)::uuid, p.pause_start, coalesce(p.pause_end, p.pause_start), p.id, 'SUPPLEMENT', p.pause_start, p.pause_end,
                  p.pause_start + interval '15 days', jsonb_build_array('Bản sao giấy tờ chứng minh quyền sử dụng đất'), 'Bổ sung giấy tờ còn thiếu'
-            from ${GEN}.plan p where p.paused`)).rowCount;
+            from ${GEN}.plan p where p.paused`)
+        ).rowCount;
       },
     },
     {
@@ -495,9 +597,11 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
       phase: 3,
       lane: 1,
       async run(c: Client) {
-        return (await c.query(`insert into procedures_code_counter (agency_id, period, value)
+        return (
+          await c.query(`insert into procedures_code_counter (agency_id, period, value)
           select agency_id, 'D' || to_char(${GEN}.local_date(submitted_at), 'YYYY-MM-DD'), count(*)
-            from ${GEN}.plan group by 1, 2`)).rowCount;
+            from ${GEN}.plan group by 1, 2`)
+        ).rowCount;
       },
     },
     {
@@ -510,7 +614,8 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
         const restore = await suspendIndexes(c, ['procedures_rating'], true);
         // Later versions of the table carry the dossier's field (denormalised for statistics).
         const withField = (await columnsOf(c, 'procedures_rating')).has('field');
-        const res = await c.query(`insert into procedures_rating (${withField ? 'field, ' : ''}id, created_at, updated_at, dossier_id, rating, comment, survey, rated_at, unit_id, agency_id, desk_id, official_id)
+        const res =
+          await c.query(`insert into procedures_rating (${withField ? 'field, ' : ''}id, created_at, updated_at, dossier_id, rating, comment, survey, rated_at, unit_id, agency_id, desk_id, official_id)
           select ${withField ? 'p.field, ' : ''}md5('rating:' || p.n)::uuid, p.returned_at + interval '10 minutes', p.returned_at + interval '10 minutes', p.id,
                  case when p.u_frac % 100 < 70 then 5 when p.u_frac % 100 < 90 then 4 when p.u_frac % 100 < 96 then 3 when p.u_frac % 100 < 99 then 2 else 1 end,
                  case when p.u_frac % 100 >= 96 then 'Thời gian chờ lâu' when p.u_frac % 7 = 0 then 'Cán bộ nhiệt tình' end, '{}'::jsonb,

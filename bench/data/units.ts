@@ -18,21 +18,28 @@ export interface UnitsResult {
   province: string;
 }
 
-export async function loadUnits(app: App, client: Client, options: { dataDir: string; province: string }): Promise<UnitsResult> {
+export async function loadUnits(
+  app: App,
+  client: Client,
+  options: { dataDir: string; province: string },
+): Promise<UnitsResult> {
   const staff = loadStaffModule();
   const merges = path.join(options.dataDir, 'merges.json');
   const splits = path.join(options.dataDir, 'splits.json');
   if (typeof staff?.importUnits === 'function' && fs.existsSync(merges) && fs.existsSync(splits)) {
-    const summary = await staff.importUnits(app.systemContext(), {
+    const summary = (await staff.importUnits(app.systemContext(), {
       merges: JSON.parse(fs.readFileSync(merges, 'utf8')),
       splits: JSON.parse(fs.readFileSync(splits, 'utf8')),
       province: options.province,
       strict: false,
-    }) as { errorCount?: number; problems?: Array<{ message: string }> };
+    })) as { errorCount?: number; problems?: Array<{ message: string }> };
     const { rows } = await client.query<{ n: string }>(`select count(*)::text as n from staff_unit`);
     if (Number(rows[0].n) > 0) {
       await makeIdsDeterministic(client);
-      return { source: `vn-admin-units-2025 (province ${options.province}) via the staff import service${summary.errorCount ? `, ${summary.errorCount} rows skipped` : ''}`, province: options.province };
+      return {
+        source: `vn-admin-units-2025 (province ${options.province}) via the staff import service${summary.errorCount ? `, ${summary.errorCount} rows skipped` : ''}`,
+        province: options.province,
+      };
     }
   }
   await syntheticProvince(client);
@@ -57,10 +64,18 @@ async function makeIdsDeterministic(client: Client): Promise<void> {
       select id as old_id, md5('unit:' || case when valid_from is not null then 'NEW' else 'OLD' end || ':' || level || ':' || code)::uuid as new_id
         from staff_unit`);
     await client.query(`update staff_unit u set id = m.new_id from bench_unit_map m where m.old_id = u.id`);
-    await client.query(`update staff_unit u set parent_id = m.new_id from bench_unit_map m where m.old_id = u.parent_id`);
-    await client.query(`update staff_unit_succession s set predecessor_id = m.new_id from bench_unit_map m where m.old_id = s.predecessor_id`);
-    await client.query(`update staff_unit_succession s set successor_id = m.new_id from bench_unit_map m where m.old_id = s.successor_id`);
-    await client.query(`update staff_unit_succession s set id = md5('succession:' || predecessor_id || ':' || successor_id)::uuid`);
+    await client.query(
+      `update staff_unit u set parent_id = m.new_id from bench_unit_map m where m.old_id = u.parent_id`,
+    );
+    await client.query(
+      `update staff_unit_succession s set predecessor_id = m.new_id from bench_unit_map m where m.old_id = s.predecessor_id`,
+    );
+    await client.query(
+      `update staff_unit_succession s set successor_id = m.new_id from bench_unit_map m where m.old_id = s.successor_id`,
+    );
+    await client.query(
+      `update staff_unit_succession s set id = md5('succession:' || predecessor_id || ':' || successor_id)::uuid`,
+    );
     await rebuildPaths(client);
     await client.query('commit');
   } catch (error) {

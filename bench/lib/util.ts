@@ -5,7 +5,11 @@ export function ms(started: bigint): number {
 }
 
 export function fmtMs(value: number): string {
-  return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+  return value >= 10_000
+    ? `${(value / 1000).toFixed(1)} s`
+    : value >= 1000
+      ? `${(value / 1000).toFixed(2)} s`
+      : `${Math.round(value)} ms`;
 }
 
 export function fmtInt(value: number): string {
@@ -19,13 +23,17 @@ export async function connect(url: string): Promise<Client> {
 }
 
 export async function tableExists(client: Client, table: string): Promise<boolean> {
-  const { rows } = await client.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [`public.${table}`]);
+  const { rows } = await client.query<{ ok: boolean }>(`select to_regclass($1) is not null as ok`, [
+    `public.${table}`,
+  ]);
   return rows[0].ok;
 }
 
 export async function columnsOf(client: Client, table: string): Promise<Set<string>> {
   const { rows } = await client.query<{ column_name: string }>(
-    `select column_name from information_schema.columns where table_schema = 'public' and table_name = $1`, [table]);
+    `select column_name from information_schema.columns where table_schema = 'public' and table_name = $1`,
+    [table],
+  );
   return new Set(rows.map((r) => r.column_name));
 }
 

@@ -16,7 +16,11 @@ const { Pool } = require('pg');
 const { postgraphile } = require('postgraphile');
 const { makePgSmartTagsFromFilePlugin } = require('postgraphile/plugins');
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_MAX || 10), application_name: 'bench-postgraphile' });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.POOL_MAX || 10),
+  application_name: 'bench-postgraphile',
+});
 const middleware = postgraphile(pool, ['public', 'bench_pg'], {
   simpleCollections: 'both',
   disableDefaultMutations: true,
@@ -43,5 +47,7 @@ server.keepAliveTimeout = 65000;
 server.listen(Number(process.argv[2] || 5000), '127.0.0.1');
 process.on('SIGTERM', () => {
   server.close();
-  Promise.resolve(middleware.release && middleware.release()).then(() => pool.end()).then(() => process.exit(0));
+  Promise.resolve(middleware.release && middleware.release())
+    .then(() => pool.end())
+    .then(() => process.exit(0));
 });

@@ -15,7 +15,8 @@ import { camerasDemoSeeds } from './seeds';
 
 export const camerasPlugin = definePlugin<CamerasOptions>({
   id: 'cameras',
-  description: 'Devices and cameras at one-stop desks: inventory, QR labels, encrypted camera credentials, viewing grants, health probes, coverage',
+  description:
+    'Devices and cameras at one-stop desks: inventory, QR labels, encrypted camera credentials, viewing grants, health probes, coverage',
   dependsOn: ['staff'],
   options: readCamerasOptions,
   entities: () => [Device, DevicePlacement, MaintenanceRecord, DeviceHealth, HealthTransition],
@@ -32,7 +33,10 @@ export const camerasPlugin = definePlugin<CamerasOptions>({
   },
   onBootstrap(ctx) {
     if (ctx.options.derivedKeys.length) {
-      ctx.logger.warn({ keys: ctx.options.derivedKeys }, 'camera keys derived from the data folder: for development only; set them in production');
+      ctx.logger.warn(
+        { keys: ctx.options.derivedKeys },
+        'camera keys derived from the data folder: for development only; set them in production',
+      );
     }
   },
 });

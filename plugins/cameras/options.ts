@@ -43,14 +43,22 @@ function developmentKey(dataDir: string, purpose: string): Buffer {
 function parseKey(env: EnvReader, name: string, raw: string): Buffer {
   const key = Buffer.from(raw, 'base64');
   // Never echo the value: it is a secret.
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length !== 32) env.fail(`${name} must be exactly 32 bytes, base64-encoded`);
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(raw) || key.length !== 32)
+    env.fail(`${name} must be exactly 32 bytes, base64-encoded`);
   return key;
 }
 
-function readKey(env: EnvReader, config: AppConfig, name: string, purpose: string, derived: string[]): Buffer {
+function readKey(
+  env: EnvReader,
+  config: AppConfig,
+  name: string,
+  purpose: string,
+  derived: string[],
+): Buffer {
   const raw = env.secret(name);
   if (raw === undefined) {
-    if (config.env === 'production') env.fail(`${name} must be set in production (32 random bytes, base64: openssl rand -base64 32)`);
+    if (config.env === 'production')
+      env.fail(`${name} must be set in production (32 random bytes, base64: openssl rand -base64 32)`);
     derived.push(name);
     return developmentKey(config.dataDir, purpose);
   }
@@ -59,12 +67,16 @@ function readKey(env: EnvReader, config: AppConfig, name: string, purpose: strin
 
 export function parseDeskStandard(raw: string): DeskStandardItem[] | string {
   const items: DeskStandardItem[] = [];
-  for (const part of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [name, countText] = part.split(':').map((s) => s.trim());
     const type = name.toUpperCase() as DeviceType;
     if (!Object.values(DeviceType).includes(type)) return `unknown device type "${name}"`;
     const count = countText === undefined ? 1 : Number(countText);
-    if (!Number.isInteger(count) || count < 1 || count > 99) return `"${part}": the count after ':' must be a whole number from 1 to 99`;
+    if (!Number.isInteger(count) || count < 1 || count > 99)
+      return `"${part}": the count after ':' must be a whole number from 1 to 99`;
     if (items.some((i) => i.type === type)) return `${type} is listed twice`;
     items.push({ type, count });
   }
@@ -75,20 +87,28 @@ export function readCamerasOptions(env: EnvReader, config: AppConfig): CamerasOp
   const derivedKeys: string[] = [];
   const credentialsKey = readKey(env, config, 'CAMERAS_CREDENTIALS_KEY', 'credentials', derivedKeys);
   const grantKey = readKey(env, config, 'CAMERAS_GRANT_KEY', 'grants', derivedKeys);
-  if (credentialsKey.equals(grantKey) && !derivedKeys.length) env.fail('CAMERAS_GRANT_KEY must differ from CAMERAS_CREDENTIALS_KEY');
-  const previousCredentialsKeys = (env.secret('CAMERAS_CREDENTIALS_PREVIOUS_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean)
+  if (credentialsKey.equals(grantKey) && !derivedKeys.length)
+    env.fail('CAMERAS_GRANT_KEY must differ from CAMERAS_CREDENTIALS_KEY');
+  const previousCredentialsKeys = (env.secret('CAMERAS_CREDENTIALS_PREVIOUS_KEYS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean)
     .map((raw) => parseKey(env, 'CAMERAS_CREDENTIALS_PREVIOUS_KEYS', raw))
     .filter((key) => !key.equals(credentialsKey));
 
   const scheduleRaw = env.string('CAMERAS_PROBE_SCHEDULE', '* * * * *').trim();
   let schedule: string | null = scheduleRaw;
   if (['off', 'none', 'false'].includes(scheduleRaw.toLowerCase())) schedule = null;
-  else if (scheduleRaw.split(/\s+/).length !== 5 || !scheduleRaw.split(/\s+/).every((f) => CRON_FIELD.test(f))) {
+  else if (
+    scheduleRaw.split(/\s+/).length !== 5 ||
+    !scheduleRaw.split(/\s+/).every((f) => CRON_FIELD.test(f))
+  ) {
     env.fail(`CAMERAS_PROBE_SCHEDULE must be a five-field crontab (UTC) or "off", got "${scheduleRaw}"`);
   }
 
   const deskStandard = parseDeskStandard(env.string('CAMERAS_DESK_STANDARD', DEFAULT_DESK_STANDARD));
-  if (typeof deskStandard === 'string') env.fail(`CAMERAS_DESK_STANDARD: ${deskStandard} (e.g. "COMPUTER:2,SCANNER,CAMERA")`);
+  if (typeof deskStandard === 'string')
+    env.fail(`CAMERAS_DESK_STANDARD: ${deskStandard} (e.g. "COMPUTER:2,SCANNER,CAMERA")`);
 
   return {
     credentialsKey,

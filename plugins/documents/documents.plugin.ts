@@ -7,7 +7,11 @@ import { DocumentRecipient } from './entities/recipient.entity';
 import { DocumentAttachment } from './entities/attachment.entity';
 import { DocumentSignature } from './entities/signature.entity';
 import {
-  DocumentHandlerResolver, DocumentRecipientResolver, DocumentRegisterResolver, DocumentsResolver, DocumentTraceStepResolver,
+  DocumentHandlerResolver,
+  DocumentRecipientResolver,
+  DocumentRegisterResolver,
+  DocumentsResolver,
+  DocumentTraceStepResolver,
 } from './graphql/documents.resolver';
 import { documentsMigrations } from './migrations';
 import { documentsPermissions, documentsRoles } from './permissions';
@@ -20,11 +24,26 @@ import { documentsDemoSeeds } from './seeds';
 
 export const documentsPlugin = definePlugin<DocumentsOptions>({
   id: 'documents',
-  description: 'Official incoming and outgoing documents (Decree 30/2020): registers, routing, deadlines, exchange between agencies',
+  description:
+    'Official incoming and outgoing documents (Decree 30/2020): registers, routing, deadlines, exchange between agencies',
   dependsOn: ['staff'],
   options: readDocumentsOptions,
-  entities: () => [DocumentRegister, OfficialDocument, DocumentHandler, DocumentTraceStep, DocumentRecipient, DocumentAttachment, DocumentSignature],
-  resolvers: () => [DocumentsResolver, DocumentRegisterResolver, DocumentHandlerResolver, DocumentTraceStepResolver, DocumentRecipientResolver],
+  entities: () => [
+    DocumentRegister,
+    OfficialDocument,
+    DocumentHandler,
+    DocumentTraceStep,
+    DocumentRecipient,
+    DocumentAttachment,
+    DocumentSignature,
+  ],
+  resolvers: () => [
+    DocumentsResolver,
+    DocumentRegisterResolver,
+    DocumentHandlerResolver,
+    DocumentTraceStepResolver,
+    DocumentRecipientResolver,
+  ],
   migrations: () => documentsMigrations,
   permissions: documentsPermissions,
   roles: documentsRoles,

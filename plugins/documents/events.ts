@@ -1,10 +1,31 @@
 import { defineEvent } from '../../src';
 
 /** An outgoing document was issued; internal recipients get their copies through `documents.deliver` jobs. */
-export const DocumentIssued = defineEvent<{ documentId: string; agencyId: string; unitId: string; recipientAgencyIds: string[] }>('documents.document.issued');
+export const DocumentIssued = defineEvent<{
+  documentId: string;
+  agencyId: string;
+  unitId: string;
+  recipientAgencyIds: string[];
+}>('documents.document.issued');
 /** An issued document was recalled; the recipients' copies are withdrawn in the same transaction. */
-export const DocumentRecalled = defineEvent<{ documentId: string; agencyId: string; unitId: string; withdrawnCopyIds: string[] }>('documents.document.recalled');
+export const DocumentRecalled = defineEvent<{
+  documentId: string;
+  agencyId: string;
+  unitId: string;
+  withdrawnCopyIds: string[];
+}>('documents.document.recalled');
 /** An agency of the platform received (and registered) a copy of another agency's document. */
-export const DocumentReceived = defineEvent<{ documentId: string; agencyId: string; unitId: string; sourceDocumentId: string; arrivalNumber: number }>('documents.document.received');
+export const DocumentReceived = defineEvent<{
+  documentId: string;
+  agencyId: string;
+  unitId: string;
+  sourceDocumentId: string;
+  arrivalNumber: number;
+}>('documents.document.received');
 /** The lead handler completed an incoming document. */
-export const DocumentCompleted = defineEvent<{ documentId: string; agencyId: string; unitId: string; onTime: boolean | null }>('documents.document.completed');
+export const DocumentCompleted = defineEvent<{
+  documentId: string;
+  agencyId: string;
+  unitId: string;
+  onTime: boolean | null;
+}>('documents.document.completed');

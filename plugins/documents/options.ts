@@ -15,11 +15,17 @@ export interface DocumentsOptions {
 }
 
 export function readDocumentsOptions(env: EnvReader, config: AppConfig): DocumentsOptions {
-  const storageDir = path.resolve(config.dataDir, env.string('DOCUMENTS_STORAGE_DIR', path.join(config.dataDir, 'documents')));
+  const storageDir = path.resolve(
+    config.dataDir,
+    env.string('DOCUMENTS_STORAGE_DIR', path.join(config.dataDir, 'documents')),
+  );
   return {
     storageDir,
     storage: new FilesystemAttachmentStorage(storageDir),
-    maxAttachmentBytes: env.int('DOCUMENTS_MAX_ATTACHMENT_BYTES', 20 * 1024 * 1024, { min: 1, max: 1024 * 1024 * 1024 }),
+    maxAttachmentBytes: env.int('DOCUMENTS_MAX_ATTACHMENT_BYTES', 20 * 1024 * 1024, {
+      min: 1,
+      max: 1024 * 1024 * 1024,
+    }),
     remindBeforeHours: env.int('DOCUMENTS_REMIND_BEFORE_HOURS', 8, { min: 0, max: 800 }),
     orphanGraceHours: env.int('DOCUMENTS_ORPHAN_GRACE_HOURS', 24, { min: 1, max: 8760 }),
   };

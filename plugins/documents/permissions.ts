@@ -20,12 +20,27 @@ export const DocumentsPermissions = {
 } as const;
 
 export const documentsPermissions = [
-  { name: DocumentsPermissions.register, description: 'Register incoming documents and submit them to a leader' },
-  { name: DocumentsPermissions.assign, description: 'Assign incoming documents to departments and officials with a deadline' },
-  { name: DocumentsPermissions.handle, description: 'Handle assigned incoming documents: progress, completion, return' },
+  {
+    name: DocumentsPermissions.register,
+    description: 'Register incoming documents and submit them to a leader',
+  },
+  {
+    name: DocumentsPermissions.assign,
+    description: 'Assign incoming documents to departments and officials with a deadline',
+  },
+  {
+    name: DocumentsPermissions.handle,
+    description: 'Handle assigned incoming documents: progress, completion, return',
+  },
   { name: DocumentsPermissions.draft, description: 'Draft outgoing documents and submit them for approval' },
-  { name: DocumentsPermissions.approve, description: 'Approve or reject outgoing drafts, sign, recall issued documents' },
-  { name: DocumentsPermissions.issue, description: 'Number, record signatures, issue and recall outgoing documents' },
+  {
+    name: DocumentsPermissions.approve,
+    description: 'Approve or reject outgoing drafts, sign, recall issued documents',
+  },
+  {
+    name: DocumentsPermissions.issue,
+    description: 'Number, record signatures, issue and recall outgoing documents',
+  },
   { name: DocumentsPermissions.read, description: 'Read documents of the units in scope' },
   { name: DocumentsPermissions.report, description: 'Handling and overdue reports and register books' },
 ];

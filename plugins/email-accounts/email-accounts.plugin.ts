@@ -1,6 +1,11 @@
 import { definePlugin } from '../../src';
 import {
-  CredentialDelivery, MailAlias, MailAliasTarget, MailboxDelegate, MailDomain, Mailbox,
+  CredentialDelivery,
+  MailAlias,
+  MailAliasTarget,
+  MailboxDelegate,
+  MailDomain,
+  Mailbox,
 } from './entities';
 import { emailResolvers } from './graphql/email-accounts.resolver';
 import { emailJobs } from './jobs';
@@ -11,7 +16,8 @@ import { emailSubscribers } from './subscribers';
 
 export const emailAccountsPlugin = definePlugin<EmailAccountsOptions>({
   id: PLUGIN_ID,
-  description: 'Official mailboxes (hộp thư điện tử công vụ) on the agencies\' Dovecot/Postfix, driven by the staff register',
+  description:
+    "Official mailboxes (hộp thư điện tử công vụ) on the agencies' Dovecot/Postfix, driven by the staff register",
   dependsOn: ['staff'],
   options: readEmailAccountsOptions,
   entities: () => [MailDomain, Mailbox, MailAlias, MailAliasTarget, MailboxDelegate, CredentialDelivery],

@@ -3,11 +3,28 @@ export { emailAccountsPlugin as plugin, emailAccountsPlugin } from './email-acco
 export { EmailPermissions } from './permissions';
 export type { EmailAccountsOptions } from './options';
 export {
-  MailDomain, Mailbox, MailAlias, MailAliasTarget, MailboxDelegate, CredentialDelivery,
-  AddressRule, MailboxKind, MailboxState, Suspension, AliasKind, ListSource, DeliveryKind, DeliveryState,
+  MailDomain,
+  Mailbox,
+  MailAlias,
+  MailAliasTarget,
+  MailboxDelegate,
+  CredentialDelivery,
+  AddressRule,
+  MailboxKind,
+  MailboxState,
+  Suspension,
+  AliasKind,
+  ListSource,
+  DeliveryKind,
+  DeliveryState,
 } from './entities';
 export { mailboxes } from './services/mailboxes.service';
 export { provisioning, ProvisionStatus } from './services/provisioning.service';
-export type { ProvisionInput, ProvisionReport, ProvisionRowResult, ProvisionRowInput } from './services/provisioning.service';
+export type {
+  ProvisionInput,
+  ProvisionReport,
+  ProvisionRowResult,
+  ProvisionRowInput,
+} from './services/provisioning.service';
 export { localPartFor, nameParts, firstFree } from './services/addresses';
 export { passwordProblems } from './services/passwords';

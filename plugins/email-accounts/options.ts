@@ -9,7 +9,13 @@ export interface EmailAccountsOptions {
   /** Retention of deleted mailboxes for new domains, in days. */
   defaultRetentionDays: number;
   /** What the credential mail tells people to configure in their mail program. */
-  server: { imapHost: string; imapPort: number; submissionHost: string; submissionPort: number; webmailUrl: string | null };
+  server: {
+    imapHost: string;
+    imapPort: number;
+    submissionHost: string;
+    submissionPort: number;
+    webmailUrl: string | null;
+  };
 }
 
 export const PLUGIN_ID = 'email-accounts';

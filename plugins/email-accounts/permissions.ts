@@ -10,9 +10,18 @@ export const EmailPermissions = {
 } as const;
 
 export const emailPermissions = [
-  { name: EmailPermissions.read, description: 'See mail domains, mailboxes, aliases and lists of units in scope' },
-  { name: EmailPermissions.manage, description: 'Manage mailboxes, passwords, aliases and lists in the mail domains of units in scope' },
-  { name: EmailPermissions.domainsManage, description: 'Create mail domains and set their limits and policies (units in scope)' },
+  {
+    name: EmailPermissions.read,
+    description: 'See mail domains, mailboxes, aliases and lists of units in scope',
+  },
+  {
+    name: EmailPermissions.manage,
+    description: 'Manage mailboxes, passwords, aliases and lists in the mail domains of units in scope',
+  },
+  {
+    name: EmailPermissions.domainsManage,
+    description: 'Create mail domains and set their limits and policies (units in scope)',
+  },
 ];
 
 /**

@@ -28,7 +28,11 @@ export function readProceduresOptions(env: EnvReader, _config: AppConfig): Proce
   const supplementDays = env.int('PROCEDURES_SUPPLEMENT_DAYS', 15, { min: 1, max: 365 });
   const windowMs = lookupWindowSeconds * 1000;
   return {
-    lookupPerIp, lookupPerCode, lookupWindowSeconds, submitPerIpPerHour, supplementDays,
+    lookupPerIp,
+    lookupPerCode,
+    lookupWindowSeconds,
+    submitPerIpPerHour,
+    supplementDays,
     limits: {
       lookupByIp: { bucket: 'procedures.lookup.ip', limit: lookupPerIp, windowMs },
       lookupByCode: { bucket: 'procedures.lookup.code', limit: lookupPerCode, windowMs },

@@ -28,9 +28,16 @@ export const proceduresPermissions = [
   { name: P.catalogueManage, description: 'Publish procedures and new versions of them in the catalogue' },
   { name: P.settingsManage, description: 'Configure per-agency dossier settings (code pattern) in scope' },
   { name: P.dossiersRead, description: 'See dossiers in scope: register, receipts, control slips' },
-  { name: P.dossiersReceive, description: 'One-stop desk work: receive, refuse, take supplements and withdrawals, return results' },
+  {
+    name: P.dossiersReceive,
+    description: 'One-stop desk work: receive, refuse, take supplements and withdrawals, return results',
+  },
   { name: P.dossiersTransfer, description: 'Transfer dossiers to departments or other agencies' },
-  { name: P.dossiersProcess, description: 'Appraise dossiers: accept transfers, request supplements or financial obligations, record results' },
+  {
+    name: P.dossiersProcess,
+    description:
+      'Appraise dossiers: accept transfers, request supplements or financial obligations, record results',
+  },
   { name: P.dossiersApprove, description: 'Approve results and stop processing' },
   { name: P.statisticsRead, description: 'Read dossier statistics (Biểu II.06a) in scope' },
   { name: P.satisfactionRead, description: 'Read satisfaction ratings and their aggregates in scope' },
@@ -40,7 +47,13 @@ export const proceduresPermissions = [
 export const proceduresRoles: Record<string, string[]> = {
   [StandardRoles.oneStopOfficer]: [P.dossiersRead, P.dossiersReceive, P.dossiersTransfer],
   [StandardRoles.specialist]: [P.dossiersRead, P.dossiersTransfer, P.dossiersProcess],
-  [StandardRoles.leader]: [P.dossiersRead, P.dossiersApprove, P.statisticsRead, P.satisfactionRead, P.catalogueManage],
+  [StandardRoles.leader]: [
+    P.dossiersRead,
+    P.dossiersApprove,
+    P.statisticsRead,
+    P.satisfactionRead,
+    P.catalogueManage,
+  ],
   [StandardRoles.auditor]: [P.dossiersRead, P.statisticsRead, P.satisfactionRead],
   [StandardRoles.itAdmin]: [P.settingsManage, P.catalogueManage],
 };

@@ -18,12 +18,28 @@ export { descendantIds, ancestorIds, predecessorIds } from './services/unit-tree
 export { importUnits, planUnitImport, REFORM_DATE } from './services/unit-import.service';
 export type { UnitImportSummary, UnitImportProblem, UnitImportInput } from './services/unit-import.service';
 export { reorganisation } from './services/reorganisation.service';
-export type { ReorganisationInput, ReorganisationResult, ReorganisationEvent } from './services/reorganisation.service';
+export type {
+  ReorganisationInput,
+  ReorganisationResult,
+  ReorganisationEvent,
+} from './services/reorganisation.service';
 export {
-  calendarService, CalendarService, computeDue, workingTimeBetween, classify, deadlineState, createCalendar, countingStart,
-  isWorkingTime, nextOpening, DeadlineUnit,
+  calendarService,
+  CalendarService,
+  computeDue,
+  workingTimeBetween,
+  classify,
+  deadlineState,
+  createCalendar,
+  countingStart,
+  isWorkingTime,
+  nextOpening,
+  DeadlineUnit,
 } from './calendar';
 export type { CalendarDueInput } from './calendar';
 export { officialImport, IMPORT_COLUMNS } from './services/official-import.service';
-export type { ImportResult as OfficialImportResult, ImportRowResult as OfficialImportRowResult } from './services/official-import.service';
+export type {
+  ImportResult as OfficialImportResult,
+  ImportRowResult as OfficialImportRowResult,
+} from './services/official-import.service';
 export { KEYCLOAK_SYNC_JOB, KEYCLOAK_RECONCILE_JOB } from './services/provisioning';

@@ -27,8 +27,12 @@ export function readStaffOptions(env: EnvReader, config: AppConfig): StaffOption
   const scopeCacheSeconds = env.int('STAFF_SCOPE_CACHE_SECONDS', 60, { min: 0, max: 3600 });
   const url = env.url('KEYCLOAK_ADMIN_URL', config.auth.keycloakUrl ?? undefined) ?? null;
   const clientSecret = env.secret('KEYCLOAK_PROVISIONER_SECRET') ?? null;
-  if (url && !clientSecret && config.env === 'production') env.fail('KEYCLOAK_PROVISIONER_SECRET must be set when Keycloak provisioning is on');
-  if (env.string('KEYCLOAK_ACTIONS_REDIRECT_URI') && !env.string('KEYCLOAK_ACTIONS_CLIENT_ID')) env.fail('KEYCLOAK_ACTIONS_REDIRECT_URI needs KEYCLOAK_ACTIONS_CLIENT_ID (Keycloak checks the URI against that client)');
+  if (url && !clientSecret && config.env === 'production')
+    env.fail('KEYCLOAK_PROVISIONER_SECRET must be set when Keycloak provisioning is on');
+  if (env.string('KEYCLOAK_ACTIONS_REDIRECT_URI') && !env.string('KEYCLOAK_ACTIONS_CLIENT_ID'))
+    env.fail(
+      'KEYCLOAK_ACTIONS_REDIRECT_URI needs KEYCLOAK_ACTIONS_CLIENT_ID (Keycloak checks the URI against that client)',
+    );
   return {
     scopeCacheSeconds,
     scopeResolver: new StaffScopeResolver(scopeCacheSeconds * 1000),
@@ -38,7 +42,10 @@ export function readStaffOptions(env: EnvReader, config: AppConfig): StaffOption
       clientId: env.string('KEYCLOAK_PROVISIONER_CLIENT_ID', 'platform-provisioner'),
       clientSecret,
       timeoutMs: env.int('KEYCLOAK_ADMIN_TIMEOUT_MS', 10_000, { min: 100, max: 120_000 }),
-      actionsLifespanSeconds: env.int('KEYCLOAK_ACTIONS_LIFESPAN_SECONDS', 3 * 24 * 3600, { min: 60, max: 30 * 24 * 3600 }),
+      actionsLifespanSeconds: env.int('KEYCLOAK_ACTIONS_LIFESPAN_SECONDS', 3 * 24 * 3600, {
+        min: 60,
+        max: 30 * 24 * 3600,
+      }),
       actionsClientId: env.string('KEYCLOAK_ACTIONS_CLIENT_ID') ?? null,
       actionsRedirectUri: env.url('KEYCLOAK_ACTIONS_REDIRECT_URI') ?? null,
       reconcileNightly: env.bool('KEYCLOAK_RECONCILE_NIGHTLY', true),

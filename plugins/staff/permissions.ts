@@ -11,9 +11,15 @@ export const StaffPermissions = {
 
 export const staffPermissions = [
   { name: StaffPermissions.unitsManage, description: 'Create, change and reorganise administrative units' },
-  { name: StaffPermissions.agenciesManage, description: 'Manage agencies, departments, one-stop centres and desks in scope' },
+  {
+    name: StaffPermissions.agenciesManage,
+    description: 'Manage agencies, departments, one-stop centres and desks in scope',
+  },
   { name: StaffPermissions.officialsRead, description: 'See officials in scope' },
-  { name: StaffPermissions.officialsManage, description: 'Create, move, suspend officials in scope; import officials' },
+  {
+    name: StaffPermissions.officialsManage,
+    description: 'Create, move, suspend officials in scope; import officials',
+  },
   { name: StaffPermissions.rolesManage, description: 'Grant and revoke roles in scope' },
   { name: StaffPermissions.keycloakManage, description: 'Reconcile officials with Keycloak accounts' },
 ];
@@ -25,7 +31,10 @@ export const staffRoles: Record<string, string[]> = {
   [StandardRoles.recordsClerk]: [StaffPermissions.officialsRead],
   [StandardRoles.auditor]: [StaffPermissions.officialsRead],
   [StandardRoles.itAdmin]: [
-    StaffPermissions.officialsRead, StaffPermissions.officialsManage, StaffPermissions.agenciesManage,
-    StaffPermissions.rolesManage, StaffPermissions.keycloakManage,
+    StaffPermissions.officialsRead,
+    StaffPermissions.officialsManage,
+    StaffPermissions.agenciesManage,
+    StaffPermissions.rolesManage,
+    StaffPermissions.keycloakManage,
   ],
 };

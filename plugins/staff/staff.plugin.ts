@@ -11,7 +11,12 @@ import { RoleAssignment } from './entities/role-assignment.entity';
 import { UnitsResolver, UnitSuccessionResolver } from './graphql/units.resolver';
 import { ReorganisationResolver } from './graphql/reorganisation.resolver';
 import { staffDemoSeeds } from './seeds';
-import { AgenciesResolver, DepartmentResolver, DeskResolver, OneStopCentreResolver } from './graphql/agencies.resolver';
+import {
+  AgenciesResolver,
+  DepartmentResolver,
+  DeskResolver,
+  OneStopCentreResolver,
+} from './graphql/agencies.resolver';
 import { AssignmentResolver, OfficialsResolver, RoleAssignmentResolver } from './graphql/officials.resolver';
 import { staffMigrations } from './migrations';
 import { staffPermissions, staffRoles } from './permissions';
@@ -22,40 +27,53 @@ import { keycloakEntities, keycloakMigrations } from './keycloak';
 import { KeycloakResolver } from './graphql/keycloak.resolver';
 import { OfficialImportResolver } from './graphql/official-import.resolver';
 import {
-  calendarEntities, calendarMigrations, calendarPermissions, calendarResolvers, calendarSeeds, CALENDAR_MANAGE, setAgencyUnitLookup,
+  calendarEntities,
+  calendarMigrations,
+  calendarPermissions,
+  calendarResolvers,
+  calendarSeeds,
+  CALENDAR_MANAGE,
+  setAgencyUnitLookup,
 } from './calendar';
 
 export const staffPlugin = definePlugin<StaffOptions>({
   id: 'staff',
-  description: 'Administrative units (with the 2025 reform), agencies, one-stop desks, officials, roles and their Keycloak accounts',
+  description:
+    'Administrative units (with the 2025 reform), agencies, one-stop desks, officials, roles and their Keycloak accounts',
   options: readStaffOptions,
   entities: () => [
-    AdministrativeUnit, UnitSuccession, Agency, Department, OneStopCentre, Desk, Official, Assignment, RoleAssignment,
+    AdministrativeUnit,
+    UnitSuccession,
+    Agency,
+    Department,
+    OneStopCentre,
+    Desk,
+    Official,
+    Assignment,
+    RoleAssignment,
     ...calendarEntities,
     ...keycloakEntities,
   ],
   resolvers: () => [
-    UnitsResolver, UnitSuccessionResolver, AgenciesResolver, DepartmentResolver, OneStopCentreResolver, DeskResolver,
+    UnitsResolver,
+    UnitSuccessionResolver,
+    AgenciesResolver,
+    DepartmentResolver,
+    OneStopCentreResolver,
+    DeskResolver,
     ReorganisationResolver,
-    OfficialsResolver, AssignmentResolver, RoleAssignmentResolver,
+    OfficialsResolver,
+    AssignmentResolver,
+    RoleAssignmentResolver,
     ...calendarResolvers,
     KeycloakResolver,
     OfficialImportResolver,
   ],
-  migrations: () => [
-    ...staffMigrations, ...calendarMigrations,
-    ...keycloakMigrations,
-  ],
+  migrations: () => [...staffMigrations, ...calendarMigrations, ...keycloakMigrations],
   permissions: [...staffPermissions, ...calendarPermissions],
   roles: { ...staffRoles, [StandardRoles.itAdmin]: [...staffRoles[StandardRoles.itAdmin], CALENDAR_MANAGE] },
-  seeds: [
-    ...calendarSeeds,
-    ...staffDemoSeeds,
-  ],
-  jobs: [
-    keycloakSyncJob,
-    keycloakReconcileJob,
-  ],
+  seeds: [...calendarSeeds, ...staffDemoSeeds],
+  jobs: [keycloakSyncJob, keycloakReconcileJob],
   register(ctx) {
     ctx.provideScopeResolver(ctx.options.scopeResolver);
   },

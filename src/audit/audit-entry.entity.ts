@@ -19,7 +19,10 @@ export class AuditEntry {
   @Property({ type: 'text' })
   requestId!: string;
 
-  @Field(() => String, { nullable: true, description: 'Keycloak subject of the actor; null for the platform itself' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Keycloak subject of the actor; null for the platform itself',
+  })
   @Property({ type: 'text', nullable: true })
   actorSubject: string | null = null;
 
@@ -39,11 +42,17 @@ export class AuditEntry {
   @Property({ type: 'text', nullable: true })
   entityId: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Administrative unit the record belongs to, for scoping' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Administrative unit the record belongs to, for scoping',
+  })
   @Property({ type: 'text', nullable: true })
   unitId: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Agency the record belongs to, when one owns it, for scoping' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Agency the record belongs to, when one owns it, for scoping',
+  })
   @Property({ type: 'text', nullable: true })
   agencyId: string | null = null;
 

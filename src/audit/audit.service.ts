@@ -33,7 +33,9 @@ function scrub(value: Record<string, unknown> | null | undefined): Record<string
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v && typeof v === 'object' && !(v instanceof Date)) {
-      return Object.fromEntries(Object.entries(v).map(([k, inner]) => [k, secret.has(k.toLowerCase()) ? '[redacted]' : walk(inner)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, inner]) => [k, secret.has(k.toLowerCase()) ? '[redacted]' : walk(inner)]),
+      );
     }
     return v;
   };
@@ -43,20 +45,24 @@ function scrub(value: Record<string, unknown> | null | undefined): Record<string
 export class AuditService {
   /** Persists with the caller's EntityManager: written by the same transaction as the change. */
   record(ctx: RequestContext, input: AuditRecordInput): void {
-    const entry = ctx.em.create(AuditEntry, {
-      id: undefined as never,
-      at: new Date(),
-      requestId: ctx.requestId,
-      actorSubject: ctx.user?.subject ?? null,
-      actorName: ctx.user?.name ?? ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
-      action: input.action,
-      entityType: input.entityType,
-      entityId: input.entityId ?? null,
-      unitId: input.unitId ?? null,
-      agencyId: input.agencyId ?? null,
-      before: scrub(input.before),
-      after: scrub(input.after),
-    }, { persist: true });
+    const entry = ctx.em.create(
+      AuditEntry,
+      {
+        id: undefined as never,
+        at: new Date(),
+        requestId: ctx.requestId,
+        actorSubject: ctx.user?.subject ?? null,
+        actorName: ctx.user?.name ?? ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
+        action: input.action,
+        entityType: input.entityType,
+        entityId: input.entityId ?? null,
+        unitId: input.unitId ?? null,
+        agencyId: input.agencyId ?? null,
+        before: scrub(input.before),
+        after: scrub(input.after),
+      },
+      { persist: true },
+    );
     void entry;
   }
 
@@ -69,12 +75,17 @@ export class AuditService {
     if (filter.entityId) where.entityId = filter.entityId;
     if (filter.actorSubject) where.actorSubject = filter.actorSubject;
     if (filter.action) where.action = filter.action;
-    if (filter.from || filter.to) where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-    if (scope !== 'all') Object.assign(where, { $or: [{ unitId: { $in: scope.unitIds } }, { agencyId: { $in: scope.agencyIds } }] });
+    if (filter.from || filter.to)
+      where.at = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    if (scope !== 'all')
+      Object.assign(where, {
+        $or: [{ unitId: { $in: scope.unitIds } }, { agencyId: { $in: scope.agencyIds } }],
+      });
     return paginate(
       page,
       ctx.config.graphql.maxPageSize,
-      (limit, offset) => ctx.em.find(AuditEntry, where, { orderBy: { at: 'desc', id: 'desc' }, limit, offset }),
+      (limit, offset) =>
+        ctx.em.find(AuditEntry, where, { orderBy: { at: 'desc', id: 'desc' }, limit, offset }),
       () => ctx.em.count(AuditEntry, where),
     );
   }

@@ -12,10 +12,7 @@ declare module 'express-serve-static-core' {
 }
 
 export function userFromClaims(claims: VerifiedToken, roleMap: RoleMap, clientId: string): AuthUser {
-  const roles = [
-    ...(claims.realm_access?.roles ?? []),
-    ...(claims.resource_access?.[clientId]?.roles ?? []),
-  ];
+  const roles = [...(claims.realm_access?.roles ?? []), ...(claims.resource_access?.[clientId]?.roles ?? [])];
   const unique = [...new Set(roles)];
   const username = claims.preferred_username ?? claims.sub ?? 'unknown';
   return {
@@ -33,7 +30,9 @@ function unauthorized(res: Response, description: string): void {
   res
     .status(401)
     .set('WWW-Authenticate', `Bearer error="invalid_token", error_description="${description}"`)
-    .json({ errors: [{ message: `Unauthenticated: ${description}`, extensions: { code: 'UNAUTHENTICATED' } }] });
+    .json({
+      errors: [{ message: `Unauthenticated: ${description}`, extensions: { code: 'UNAUTHENTICATED' } }],
+    });
 }
 
 /**

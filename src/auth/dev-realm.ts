@@ -1,4 +1,11 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomUUID,
+  sign,
+  KeyObject,
+} from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -34,7 +41,9 @@ export function loadOrCreateDevRealmKey(dir: string): RealmKey {
     fs.writeFileSync(file, key.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   }
   const privateKey = createPrivateKey(fs.readFileSync(file));
-  const publicKeyBase64 = createPublicKey(privateKey).export({ type: 'spki', format: 'der' }).toString('base64');
+  const publicKeyBase64 = createPublicKey(privateKey)
+    .export({ type: 'spki', format: 'der' })
+    .toString('base64');
   return { privateKey, publicKeyBase64, kid: 'dev-' + publicKeyBase64.slice(-16) };
 }
 
@@ -73,6 +82,8 @@ export function mintToken(options: MintTokenOptions): string {
   };
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const signingInput = `${encode({ alg: 'RS256', typ: 'JWT', kid: options.key.kid })}.${encode(payload)}`;
-  const signature = sign('RSA-SHA256', Buffer.from(signingInput), options.key.privateKey).toString('base64url');
+  const signature = sign('RSA-SHA256', Buffer.from(signingInput), options.key.privateKey).toString(
+    'base64url',
+  );
   return `${signingInput}.${signature}`;
 }

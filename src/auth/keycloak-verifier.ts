@@ -23,20 +23,28 @@ export interface KeycloakVerifierOptions {
  * public key on every call, and the same token arrives on every request of a session.
  */
 export class KeycloakTokenVerifier implements TokenVerifier {
-  private readonly grantManager: { createGrant(raw: object): Promise<{ access_token: { content: VerifiedToken } }> };
+  private readonly grantManager: {
+    createGrant(raw: object): Promise<{ access_token: { content: VerifiedToken } }>;
+  };
   private readonly cache = new Map<string, VerifiedToken>();
 
-  constructor(options: KeycloakVerifierOptions, private readonly maxCacheEntries = 10_000) {
-    const keycloak = new Keycloak({}, {
-      'auth-server-url': options.authServerUrl,
-      realm: options.realm,
-      resource: options.clientId,
-      'bearer-only': true,
-      'verify-token-audience': options.verifyAudience,
-      'realm-public-key': options.realmPublicKey,
-      'ssl-required': 'external',
-      'confidential-port': 0,
-    });
+  constructor(
+    options: KeycloakVerifierOptions,
+    private readonly maxCacheEntries = 10_000,
+  ) {
+    const keycloak = new Keycloak(
+      {},
+      {
+        'auth-server-url': options.authServerUrl,
+        realm: options.realm,
+        resource: options.clientId,
+        'bearer-only': true,
+        'verify-token-audience': options.verifyAudience,
+        'realm-public-key': options.realmPublicKey,
+        'ssl-required': 'external',
+        'confidential-port': 0,
+      },
+    );
     this.grantManager = keycloak.grantManager;
   }
 

@@ -10,7 +10,8 @@ export class RoleMap {
 
   constructor(plugins: PluginDefinition[]) {
     for (const plugin of plugins) {
-      for (const perm of plugin.permissions ?? []) this.permissions.set(perm.name, { description: perm.description, plugin: plugin.id });
+      for (const perm of plugin.permissions ?? [])
+        this.permissions.set(perm.name, { description: perm.description, plugin: plugin.id });
     }
     for (const plugin of plugins) {
       for (const [role, perms] of Object.entries(plugin.roles ?? {})) {

@@ -48,8 +48,18 @@ export interface ScopeResolver {
   resolve(ctx: RequestContext): Promise<UnitScope>;
 }
 
-export const GLOBAL_SCOPE: UnitScope = { global: true, covers: () => true, unitsFor: () => 'all', filterFor: () => 'all' };
-export const EMPTY_SCOPE: UnitScope = { global: false, covers: () => false, unitsFor: () => [], filterFor: () => ({ unitIds: [], agencyIds: [], agencyUnitIds: [] }) };
+export const GLOBAL_SCOPE: UnitScope = {
+  global: true,
+  covers: () => true,
+  unitsFor: () => 'all',
+  filterFor: () => 'all',
+};
+export const EMPTY_SCOPE: UnitScope = {
+  global: false,
+  covers: () => false,
+  unitsFor: () => [],
+  filterFor: () => ({ unitIds: [], agencyIds: [], agencyUnitIds: [] }),
+};
 
 /** One grant: permissions held over whole units, or over agencies (and, for unit-only checks, their own units). */
 export type ScopeGrant =
@@ -113,7 +123,11 @@ export const permissionOnlyScopeResolver: ScopeResolver = {
 };
 
 /** Whether a scope filter covers something held by any of these units or agencies (in-memory twin of a list's SQL). */
-export function filterCovers(filter: ScopeFilter, unitIds: Iterable<string | null | undefined>, agencyIds: Iterable<string | null | undefined>): boolean {
+export function filterCovers(
+  filter: ScopeFilter,
+  unitIds: Iterable<string | null | undefined>,
+  agencyIds: Iterable<string | null | undefined>,
+): boolean {
   if (filter === 'all') return true;
   for (const id of unitIds) if (id && filter.unitIds.includes(id)) return true;
   for (const id of agencyIds) if (id && filter.agencyIds.includes(id)) return true;
@@ -124,8 +138,15 @@ export function filterCovers(filter: ScopeFilter, unitIds: Iterable<string | nul
  * The SQL twin of a scope filter for rows that carry their unit and owning agency: a condition with
  * `?` placeholders and its parameters ('true' when unrestricted, 'false' when nothing is in scope).
  */
-export function scopeFilterSql(filter: ScopeFilter, unitColumn: string, agencyColumn: string): { sql: string; params: unknown[] } {
+export function scopeFilterSql(
+  filter: ScopeFilter,
+  unitColumn: string,
+  agencyColumn: string,
+): { sql: string; params: unknown[] } {
   if (filter === 'all') return { sql: 'true', params: [] };
   if (!filter.unitIds.length && !filter.agencyIds.length) return { sql: 'false', params: [] };
-  return { sql: `(${unitColumn} = any(?::uuid[]) or ${agencyColumn} = any(?::uuid[]))`, params: [pgArray(filter.unitIds), pgArray(filter.agencyIds)] };
+  return {
+    sql: `(${unitColumn} = any(?::uuid[]) or ${agencyColumn} = any(?::uuid[]))`,
+    params: [pgArray(filter.unitIds), pgArray(filter.agencyIds)],
+  };
 }

@@ -21,18 +21,34 @@ async function main(): Promise<void> {
   }
   const base = loadConfig();
   const config = { ...base, jobs: { ...base.jobs, runWorker: false } };
-  const app = await createApp({ config, plugins: discoverPlugins(), logger: createLogger('warn'), listen: false });
+  const app = await createApp({
+    config,
+    plugins: discoverPlugins(),
+    logger: createLogger('warn'),
+    listen: false,
+  });
   try {
     const plugin = app.plugins.find((p) => p.id === pluginId);
     if (!plugin) throw new Error(`Plugin "${pluginId}" is not enabled`);
-    const tables = new Set(app.orm.getMetadata().getAll() && Object.values(app.orm.getMetadata().getAll())
-      .filter((meta) => (plugin.entities?.() ?? []).some((e) => typeof e === 'function' && meta.class === e))
-      .map((meta) => meta.tableName));
+    const tables = new Set(
+      app.orm.getMetadata().getAll() &&
+        Object.values(app.orm.getMetadata().getAll())
+          .filter((meta) =>
+            (plugin.entities?.() ?? []).some((e) => typeof e === 'function' && meta.class === e),
+          )
+          .map((meta) => meta.tableName),
+    );
     const sql = await app.orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: false });
-    const statements = sql.split(/;\n/).map((s) => s.trim()).filter(Boolean)
-      .filter((statement) => [...tables].some((table) => statement.includes(`"${table}"`))
-        // Native enum types are named after the plugin too (nativeEnumName: '<plugin>_...').
-        || new RegExp(`^create type "${pluginId.replace(/-/g, '_')}_`).test(statement));
+    const statements = sql
+      .split(/;\n/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .filter(
+        (statement) =>
+          [...tables].some((table) => statement.includes(`"${table}"`)) ||
+          // Native enum types are named after the plugin too (nativeEnumName: '<plugin>_...').
+          new RegExp(`^create type "${pluginId.replace(/-/g, '_')}_`).test(statement),
+      );
     if (!statements.length) {
       process.stdout.write(`No differences between the entities of "${pluginId}" and the database.\n`);
       return;
@@ -43,9 +59,13 @@ async function main(): Promise<void> {
     const dir = path.resolve(process.cwd(), 'plugins', pluginId, 'migrations');
     fs.mkdirSync(dir, { recursive: true });
     const body = statements.map((s) => `    this.addSql(${JSON.stringify(s.replace(/;$/, ''))});`).join('\n');
-    fs.writeFileSync(path.join(dir, `${className}.ts`),
-      `import { Migration } from '@mikro-orm/migrations';\n\nexport class ${className} extends Migration {\n  override async up(): Promise<void> {\n${body}\n  }\n}\n`);
-    process.stdout.write(`wrote plugins/${pluginId}/migrations/${className}.ts — review it and add ${className} to plugins/${pluginId}/migrations/index.ts\n`);
+    fs.writeFileSync(
+      path.join(dir, `${className}.ts`),
+      `import { Migration } from '@mikro-orm/migrations';\n\nexport class ${className} extends Migration {\n  override async up(): Promise<void> {\n${body}\n  }\n}\n`,
+    );
+    process.stdout.write(
+      `wrote plugins/${pluginId}/migrations/${className}.ts — review it and add ${className} to plugins/${pluginId}/migrations/index.ts\n`,
+    );
   } finally {
     await app.close();
   }

@@ -10,7 +10,9 @@ import { buildPlatformSchema, printSortedSchema } from '../graphql/schema';
 async function main(): Promise<void> {
   const plugins = resolvePlugins([corePlugin, ...discoverPlugins()], null);
   const schema = await buildPlatformSchema(plugins);
-  const file = path.resolve(__dirname, '../../schema/schema.graphql').replace(`${path.sep}dist${path.sep}`, path.sep);
+  const file = path
+    .resolve(__dirname, '../../schema/schema.graphql')
+    .replace(`${path.sep}dist${path.sep}`, path.sep);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, printSortedSchema(schema));
   process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

@@ -10,7 +10,9 @@ import { parseArgs } from './args';
 function main(): void {
   const { flags } = parseArgs(process.argv.slice(2));
   if (flags.help || typeof flags.user !== 'string') {
-    process.stderr.write('usage: npm run token -- --user <username> --roles <role,role> [--minutes 60] [--name "Full name"] [--subject <keycloak id>]\n');
+    process.stderr.write(
+      'usage: npm run token -- --user <username> --roles <role,role> [--minutes 60] [--name "Full name"] [--subject <keycloak id>]\n',
+    );
     process.exit(flags.help ? 0 : 2);
   }
   const config = loadConfig();
@@ -18,7 +20,13 @@ function main(): void {
     process.stderr.write('KEYCLOAK_URL is set: get tokens from Keycloak, not from the development realm.\n');
     process.exit(2);
   }
-  const roles = typeof flags.roles === 'string' ? flags.roles.split(',').map((r) => r.trim()).filter(Boolean) : [];
+  const roles =
+    typeof flags.roles === 'string'
+      ? flags.roles
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean)
+      : [];
   const minutes = typeof flags.minutes === 'string' ? Number(flags.minutes) : 60;
   const token = mintToken({
     key: loadOrCreateDevRealmKey(config.dataDir),

@@ -63,13 +63,20 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
     env: mode,
     host,
     port,
-    publicUrl: (env.url('PUBLIC_URL', `http://localhost:${port}`) ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    publicUrl: (env.url('PUBLIC_URL', `http://localhost:${port}`) ?? `http://localhost:${port}`).replace(
+      /\/$/,
+      '',
+    ),
     dataDir,
     databaseUrl: env.url('DATABASE_URL') ?? null,
     embeddedPostgresPort: env.int('EMBEDDED_POSTGRES_PORT', 54329, { min: 1, max: 65535 }),
     plugins: env.string('PLUGINS') ? env.list('PLUGINS', []) : null,
     seedDemo: env.bool('SEED_DEMO', mode === 'development'),
-    logLevel: env.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    logLevel: env.oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      'info',
+    ),
     corsOrigins: env.list('CORS_ORIGINS', ['*']),
     bodyLimitBytes: env.int('HTTP_BODY_LIMIT_MB', 32, { min: 1, max: 512 }) * 1024 * 1024,
     graphql: {

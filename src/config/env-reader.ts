@@ -32,7 +32,9 @@ export class EnvReader {
       return fallback;
     }
     if ((range.min !== undefined && value < range.min) || (range.max !== undefined && value > range.max)) {
-      this.problems.push(`${name} must be between ${range.min ?? '-∞'} and ${range.max ?? '∞'}, got ${value}`);
+      this.problems.push(
+        `${name} must be between ${range.min ?? '-∞'} and ${range.max ?? '∞'}, got ${value}`,
+      );
       return fallback;
     }
     return value;
@@ -60,7 +62,10 @@ export class EnvReader {
   list(name: string, fallback: string[]): string[] {
     const raw = this.string(name);
     if (raw === undefined) return fallback;
-    return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   url(name: string, fallback?: string): string | undefined {

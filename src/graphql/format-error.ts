@@ -3,8 +3,16 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 
 const PUBLIC_CODES = new Set([
-  'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE',
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'UNAUTHENTICATED',
+  'CONFLICT',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
   'TOO_MANY_REQUESTS',
 ]);
 
@@ -24,7 +32,16 @@ function isUniquenessViolation(error: unknown): boolean {
  * for its column (22001), a character the encoding refuses (22021, 22P05), a LIKE pattern ending in
  * an escape character (22025). Answered as BAD_USER_INPUT, never as a fault.
  */
-const MALFORMED_VALUE_CODES = new Set(['22P02', '22007', '22008', '22003', '22001', '22021', '22P05', '22025']);
+const MALFORMED_VALUE_CODES = new Set([
+  '22P02',
+  '22007',
+  '22008',
+  '22003',
+  '22001',
+  '22021',
+  '22P05',
+  '22025',
+]);
 
 function isMalformedValue(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
@@ -48,7 +65,12 @@ export function withoutVariableValues(message: string): string {
 /** Whether an error is meant for the client (a domain or validation error) rather than a fault. */
 export function isClientError(error: unknown): boolean {
   const original = unwrapResolverError(error);
-  if (original instanceof OptimisticLockError || isUniquenessViolation(original) || isMalformedValue(original)) return true;
+  if (
+    original instanceof OptimisticLockError ||
+    isUniquenessViolation(original) ||
+    isMalformedValue(original)
+  )
+    return true;
   if ((original as { name?: string })?.name === 'ArgumentValidationError') return true;
   if (original instanceof GraphQLError) {
     const code = original.extensions?.code as string | undefined;
@@ -70,16 +92,26 @@ export function createErrorFormatter() {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code as string | undefined;
     if (original instanceof OptimisticLockError) {
-      return { message: 'This record was changed by someone else; reload and try again', path: formatted.path, extensions: { code: 'CONFLICT' } };
+      return {
+        message: 'This record was changed by someone else; reload and try again',
+        path: formatted.path,
+        extensions: { code: 'CONFLICT' },
+      };
     }
     if (isUniquenessViolation(original)) {
-      return { message: 'A record with the same unique value already exists (or overlaps it)', path: formatted.path, extensions: { code: 'CONFLICT' } };
+      return {
+        message: 'A record with the same unique value already exists (or overlaps it)',
+        path: formatted.path,
+        extensions: { code: 'CONFLICT' },
+      };
     }
     if (isMalformedValue(original)) {
       // The database's message names the type and value and may quote SQL: keep it out of the answer.
       return {
-        message: 'A value in the request is not valid for its field (an id that is not a UUID, an impossible date, a number out of range or text the field cannot store)',
-        path: formatted.path, extensions: { code: 'BAD_USER_INPUT' },
+        message:
+          'A value in the request is not valid for its field (an id that is not a UUID, an impossible date, a number out of range or text the field cannot store)',
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT' },
       };
     }
     const isArgumentValidation = (original as { name?: string })?.name === 'ArgumentValidationError';
@@ -90,12 +122,21 @@ export function createErrorFormatter() {
       const { exception: _exception, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    if (code && original instanceof GraphQLError && /^[A-Z][A-Z0-9_]+$/.test(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    if (
+      code &&
+      original instanceof GraphQLError &&
+      /^[A-Z][A-Z0-9_]+$/.test(code) &&
+      code !== 'INTERNAL_SERVER_ERROR'
+    ) {
       // Plugin domain codes such as DOSSIER_INVALID_TRANSITION.
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
     // Logged with the request id by the error-logging plugin, which sees the request context.
-    return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    };
   };
 }

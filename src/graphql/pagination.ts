@@ -11,7 +11,10 @@ export class PageInfo {
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size; capped by the server (GRAPHQL_MAX_PAGE_SIZE)' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Page size; capped by the server (GRAPHQL_MAX_PAGE_SIZE)',
+  })
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page' })
@@ -43,7 +46,8 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     @Field(() => [EdgeType]) edges!: Edge<T>[];
     @Field(() => [nodeType]) nodes!: T[];
     @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int, { description: 'Total number of matching items' }) totalCount!: number | Promise<number>;
+    @Field(() => Int, { description: 'Total number of matching items' }) totalCount!:
+      number | Promise<number>;
   }
   return Connection;
 }
@@ -58,14 +62,16 @@ export function decodeCursor(cursor: string | undefined | null): number {
   if (!cursor) return 0;
   const text = Buffer.from(cursor, 'base64url').toString();
   const offset = Number(text.slice(CURSOR_PREFIX.length));
-  if (!text.startsWith(CURSOR_PREFIX) || !Number.isInteger(offset) || offset < 0) throw new BadInputError('Invalid cursor');
+  if (!text.startsWith(CURSOR_PREFIX) || !Number.isInteger(offset) || offset < 0)
+    throw new BadInputError('Invalid cursor');
   return offset + 1;
 }
 
 /** Page size asked for, defaulted and checked against the cap. */
 export function pageSize(first: number | undefined | null, max: number, fallback = 20): number {
   if (first === undefined || first === null) return Math.min(fallback, max);
-  if (!Number.isInteger(first) || first < 0) throw new BadInputError('first must be a non-negative whole number');
+  if (!Number.isInteger(first) || first < 0)
+    throw new BadInputError('first must be a non-negative whole number');
   if (first > max) throw new BadInputError(`first may be at most ${max}`);
   return first;
 }

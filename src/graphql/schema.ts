@@ -40,7 +40,9 @@ export async function buildPlatformSchema(plugins: PluginDefinition[]): Promise<
         owners.push(`${plugin.id} (twice)`);
       }
     }
-    throw new PluginRegistryError(`Duplicate GraphQL type name "${duplicate}" declared by plugins ${owners.map((o) => `"${o}"`).join(' and ')}`);
+    throw new PluginRegistryError(
+      `Duplicate GraphQL type name "${duplicate}" declared by plugins ${owners.map((o) => `"${o}"`).join(' and ')}`,
+    );
   }
 }
 

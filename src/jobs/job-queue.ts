@@ -1,6 +1,14 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
-  Runner, TaskList, makeWorkerUtils, parseCronItems, run, runMigrations, runOnce, WorkerUtils, Logger as WorkerLogger,
+  Runner,
+  TaskList,
+  makeWorkerUtils,
+  parseCronItems,
+  run,
+  runMigrations,
+  runOnce,
+  WorkerUtils,
+  Logger as WorkerLogger,
 } from 'graphile-worker';
 import type { Logger } from '../logging';
 import type { JobDefinition } from './job';
@@ -48,7 +56,8 @@ export class JobQueue {
   ) {}
 
   register(definition: JobDefinition): void {
-    if (this.definitions.has(definition.name)) throw new Error(`Job "${definition.name}" is registered twice`);
+    if (this.definitions.has(definition.name))
+      throw new Error(`Job "${definition.name}" is registered twice`);
     this.definitions.set(definition.name, definition);
   }
 
@@ -58,10 +67,18 @@ export class JobQueue {
 
   async migrate(): Promise<void> {
     await runMigrations({ connectionString: this.connectionString, logger: this.workerLogger() });
-    this.utils = await makeWorkerUtils({ connectionString: this.connectionString, logger: this.workerLogger() });
+    this.utils = await makeWorkerUtils({
+      connectionString: this.connectionString,
+      logger: this.workerLogger(),
+    });
   }
 
-  async enqueue(em: EntityManager, name: string, payload: object, options: EnqueueOptions = {}): Promise<void> {
+  async enqueue(
+    em: EntityManager,
+    name: string,
+    payload: object,
+    options: EnqueueOptions = {},
+  ): Promise<void> {
     const definition = this.definitions.get(name);
     if (!definition) throw new Error(`No job named "${name}" is registered`);
     await em.execute(
@@ -88,23 +105,39 @@ export class JobQueue {
       noHandleSignals: true,
       taskList: this.taskList(),
       logger: this.workerLogger(),
-      parsedCronItems: parseCronItems(cron.map((d) => ({
-        task: d.name, match: d.schedule!, identifier: d.name,
-        // Scheduled runs keep the definition's queue (one at a time) and attempts; the job key keeps at
-        // most one run waiting, so a round slower than its schedule does not pile runs up behind it.
-        options: { backfillPeriod: 0, queueName: d.queue, maxAttempts: d.maxAttempts ?? 10, jobKey: d.name },
-      }))),
+      parsedCronItems: parseCronItems(
+        cron.map((d) => ({
+          task: d.name,
+          match: d.schedule!,
+          identifier: d.name,
+          // Scheduled runs keep the definition's queue (one at a time) and attempts; the job key keeps at
+          // most one run waiting, so a round slower than its schedule does not pile runs up behind it.
+          options: {
+            backfillPeriod: 0,
+            queueName: d.queue,
+            maxAttempts: d.maxAttempts ?? 10,
+            jobKey: d.name,
+          },
+        })),
+      ),
     });
   }
 
   /** Runs every job that is due now, until none is left (tests and one-off commands). */
   async runUntilIdle(maxRounds = 20): Promise<void> {
     for (let round = 0; round < maxRounds; round++) {
-      const due = await this.orm.em.fork().getConnection().execute<Array<{ count: string }>>(
-        `select count(*)::text as count from graphile_worker.jobs where run_at <= now() and locked_at is null and attempts < max_attempts`,
-      );
+      const due = await this.orm.em
+        .fork()
+        .getConnection()
+        .execute<Array<{ count: string }>>(
+          `select count(*)::text as count from graphile_worker.jobs where run_at <= now() and locked_at is null and attempts < max_attempts`,
+        );
       if (due[0].count === '0') return;
-      await runOnce({ connectionString: this.connectionString, taskList: this.taskList(), logger: this.workerLogger() });
+      await runOnce({
+        connectionString: this.connectionString,
+        taskList: this.taskList(),
+        logger: this.workerLogger(),
+      });
     }
   }
 
@@ -122,12 +155,15 @@ export class JobQueue {
       running: 'locked_at is not null',
       pending: 'attempts < max_attempts and locked_at is null',
     }[state];
-    const rows = await this.orm.em.fork().getConnection().execute<Array<Record<string, unknown>>>(
-      `select id::text, task_identifier, queue_name, run_at, attempts, max_attempts, last_error, locked_at, created_at
+    const rows = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<Record<string, unknown>>>(
+        `select id::text, task_identifier, queue_name, run_at, attempts, max_attempts, last_error, locked_at, created_at
          from graphile_worker.jobs where ${condition} and (?::text is null or task_identifier like ? || '%')
          order by run_at desc limit ?`,
-      [taskPrefix ?? null, taskPrefix ?? '', limit],
-    );
+        [taskPrefix ?? null, taskPrefix ?? '', limit],
+      );
     return rows.map((row) => ({
       id: row.id as string,
       task: row.task_identifier as string,
@@ -147,10 +183,13 @@ export class JobQueue {
     if (ids.some((id) => !/^\d+$/.test(id))) throw new BadInputError('Job ids are whole numbers');
     // Not WorkerUtils.rescheduleJobs: it passes `attempts || null`, so attempts: 0 is dropped and a
     // failed job stays failed. The SQL function keeps attempts only when given null.
-    const jobs = await this.orm.em.fork().getConnection().execute<Array<{ id: string }>>(
-      `select id::text from graphile_worker.reschedule_jobs(?::bigint[], run_at := now(), attempts := 0)`,
-      [`{${ids.join(',')}}`], // ids are checked to be digits above; knex would spread a JS array
-    );
+    const jobs = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ id: string }>>(
+        `select id::text from graphile_worker.reschedule_jobs(?::bigint[], run_at := now(), attempts := 0)`,
+        [`{${ids.join(',')}}`], // ids are checked to be digits above; knex would spread a JS array
+      );
     return jobs.length;
   }
 
@@ -166,7 +205,10 @@ export class JobQueue {
             maxAttempts: helpers.job.max_attempts,
           });
         } catch (error) {
-          ctx.logger.warn({ err: error, job: definition.name, jobId: helpers.job.id, attempt: helpers.job.attempts }, 'job failed; it will be retried while attempts remain');
+          ctx.logger.warn(
+            { err: error, job: definition.name, jobId: helpers.job.id, attempt: helpers.job.attempts },
+            'job failed; it will be retried while attempts remain',
+          );
           throw error;
         }
       };

@@ -1,12 +1,32 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
 import type { RequestContext } from '../context';
 import { ForbiddenError } from '../errors';
 import type { JobState } from './job-queue';
 
 export const JOBS_MANAGE = 'jobs.manage';
 
-enum JobStateEnum { pending = 'pending', running = 'running', failed = 'failed' }
-registerEnumType(JobStateEnum, { name: 'JobState', description: 'failed: attempts used up, waiting for an admin' });
+enum JobStateEnum {
+  pending = 'pending',
+  running = 'running',
+  failed = 'failed',
+}
+registerEnumType(JobStateEnum, {
+  name: 'JobState',
+  description: 'failed: attempts used up, waiting for an admin',
+});
 
 @ObjectType({ description: 'A background job of the durable queue' })
 class Job {
@@ -37,7 +57,10 @@ class RetryJobsPayload {
  */
 async function requirePlatformWide(ctx: RequestContext): Promise<void> {
   ctx.require(JOBS_MANAGE);
-  if (!(await ctx.can(JOBS_MANAGE, null))) throw new ForbiddenError('Background jobs are platform-wide: only a platform-wide administrator may see or re-run them');
+  if (!(await ctx.can(JOBS_MANAGE, null)))
+    throw new ForbiddenError(
+      'Background jobs are platform-wide: only a platform-wide administrator may see or re-run them',
+    );
 }
 
 @Resolver()
@@ -47,7 +70,8 @@ export class JobsResolver {
   async jobs(
     @Ctx() ctx: RequestContext,
     @Arg('state', () => JobStateEnum) state: JobStateEnum,
-    @Arg('task', () => String, { nullable: true, description: 'Task name prefix, e.g. "staff."' }) task?: string,
+    @Arg('task', () => String, { nullable: true, description: 'Task name prefix, e.g. "staff."' })
+    task?: string,
     @Arg('limit', () => Int, { defaultValue: 50 }) limit = 50,
   ) {
     await requirePlatformWide(ctx);

@@ -28,14 +28,20 @@ export function resolvePlugins(available: PluginDefinition[], enabled: string[] 
   const wanted = enabled ?? available.map((p) => p.id);
   for (const id of wanted) {
     if (!byId.has(id)) {
-      throw new PluginRegistryError(`Plugin "${id}" is enabled in configuration but no such plugin exists (known: ${[...byId.keys()].join(', ') || 'none'})`);
+      throw new PluginRegistryError(
+        `Plugin "${id}" is enabled in configuration but no such plugin exists (known: ${[...byId.keys()].join(', ') || 'none'})`,
+      );
     }
   }
   const enabledSet = new Set(wanted);
   for (const id of wanted) {
     for (const dep of byId.get(id)!.dependsOn ?? []) {
-      if (!byId.has(dep)) throw new PluginRegistryError(`Plugin "${id}" depends on "${dep}", which does not exist`);
-      if (!enabledSet.has(dep)) throw new PluginRegistryError(`Plugin "${id}" depends on "${dep}", which is disabled; enable "${dep}" or disable "${id}"`);
+      if (!byId.has(dep))
+        throw new PluginRegistryError(`Plugin "${id}" depends on "${dep}", which does not exist`);
+      if (!enabledSet.has(dep))
+        throw new PluginRegistryError(
+          `Plugin "${id}" depends on "${dep}", which is disabled; enable "${dep}" or disable "${id}"`,
+        );
     }
   }
 
@@ -60,7 +66,9 @@ export function resolvePlugins(available: PluginDefinition[], enabled: string[] 
   for (const plugin of ordered) {
     for (const perm of plugin.permissions ?? []) {
       if (!/^[a-z][a-z0-9-]*(\.[a-z][a-zA-Z0-9-]*)+$/.test(perm.name) || perm.name.includes(':')) {
-        throw new PluginRegistryError(`Plugin "${plugin.id}" declares permission "${perm.name}": permissions are dot-named, e.g. "${plugin.id}.read"`);
+        throw new PluginRegistryError(
+          `Plugin "${plugin.id}" declares permission "${perm.name}": permissions are dot-named, e.g. "${plugin.id}.read"`,
+        );
       }
     }
   }
@@ -78,7 +86,10 @@ export function assertUniqueAcrossPlugins(
     for (const name of namesOf(plugin)) {
       const previous = owner.get(name);
       if (previous !== undefined) {
-        const where = previous === plugin.id ? `twice by plugin "${plugin.id}"` : `by plugins "${previous}" and "${plugin.id}"`;
+        const where =
+          previous === plugin.id
+            ? `twice by plugin "${plugin.id}"`
+            : `by plugins "${previous}" and "${plugin.id}"`;
         throw new PluginRegistryError(`Duplicate ${kind} "${name}" declared ${where}`);
       }
       owner.set(name, plugin.id);

@@ -19,7 +19,12 @@ export interface RateLimit {
  * attempt that fails afterwards (a wrong PIN) still counts. Keys are stored as SHA-256 hashes, so
  * client addresses are not kept in clear.
  */
-export async function takeRateLimit(app: AppServices, rule: RateLimit, key: string, now: number = Date.now()): Promise<boolean> {
+export async function takeRateLimit(
+  app: AppServices,
+  rule: RateLimit,
+  key: string,
+  now: number = Date.now(),
+): Promise<boolean> {
   const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
   const previousWeight = 1 - (now - windowStart) / rule.windowMs;
   const hashed = createHash('sha256').update(key).digest('hex');
@@ -33,8 +38,15 @@ export async function takeRateLimit(app: AppServices, rule: RateLimit, key: stri
        where r.hits + 1 + (select weighted from previous) <= ?
      returning r.hits`,
     [
-      rule.bucket, hashed, new Date(windowStart - rule.windowMs), previousWeight,
-      rule.bucket, hashed, new Date(windowStart), new Date(windowStart + 2 * rule.windowMs), rule.limit,
+      rule.bucket,
+      hashed,
+      new Date(windowStart - rule.windowMs),
+      previousWeight,
+      rule.bucket,
+      hashed,
+      new Date(windowStart),
+      new Date(windowStart + 2 * rule.windowMs),
+      rule.limit,
       rule.limit,
     ],
   );

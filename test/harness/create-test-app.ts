@@ -27,7 +27,11 @@ export interface TokenOptions {
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; [key: string]: unknown } }>;
+  errors?: Array<{
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; [key: string]: unknown };
+  }>;
   headers: Headers;
 }
 
@@ -38,9 +42,17 @@ export interface TestApp {
   /** A real RS256 token of the test realm, verified by the production keycloak-connect code. */
   token(options: TokenOptions | string, roles?: string[]): string;
   /** POSTs a GraphQL operation, as a client would. */
-  request<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  request<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   /** Like request(), but fails the test on any GraphQL error and returns `data`. */
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: { token?: string }): Promise<T>;
+  query<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { token?: string },
+  ): Promise<T>;
   /** Runs every due job until the queue is idle. */
   runJobs(): Promise<void>;
   /** Raw SQL on the test database, for assertions and arranging edge cases. */
@@ -68,7 +80,8 @@ export interface CreateTestAppOptions {
 
 function testServerUrl(): string {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run tests through jest (global setup starts PostgreSQL)');
+  if (!serverUrl)
+    throw new Error('TEST_DATABASE_URL is not set: run tests through jest (global setup starts PostgreSQL)');
   return serverUrl;
 }
 
@@ -95,7 +108,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await onServer(serverUrl, `create database "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), name, drop: () => onServer(serverUrl, `drop database if exists "${name}" with (force)`) };
+  return {
+    url: url.toString(),
+    name,
+    drop: () => onServer(serverUrl, `drop database if exists "${name}" with (force)`),
+  };
 }
 
 /**

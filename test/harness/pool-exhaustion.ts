@@ -28,13 +28,16 @@ export async function burstPastThePool<T>(
       // pg_stat_activity is read once per transaction unless the snapshot is cleared.
       await lock.query('select pg_stat_clear_snapshot()');
       const { rows } = await lock.query(
-        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
       if (rows[0].n >= APP_POOL_SIZE) break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     await lock.query('commit');
     let timer: NodeJS.Timeout | undefined;
-    const stuck = new Promise<'stuck'>((resolve) => { timer = setTimeout(() => resolve('stuck'), options.withinMs ?? 15_000); });
+    const stuck = new Promise<'stuck'>((resolve) => {
+      timer = setTimeout(() => resolve('stuck'), options.withinMs ?? 15_000);
+    });
     try {
       return await Promise.race([Promise.all(pending), stuck]);
     } finally {

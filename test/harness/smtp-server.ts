@@ -13,7 +13,12 @@ export interface CapturedMail {
 }
 
 /** A real SMTP server in the test process that keeps every message it receives. */
-export async function startTestSmtpServer(): Promise<{ url: string; messages: CapturedMail[]; close(): Promise<void>; waitFor(predicate: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail> }> {
+export async function startTestSmtpServer(): Promise<{
+  url: string;
+  messages: CapturedMail[];
+  close(): Promise<void>;
+  waitFor(predicate: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
+}> {
   const messages: CapturedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -51,7 +56,9 @@ export async function startTestSmtpServer(): Promise<{ url: string; messages: Ca
         if (found) return found;
         await new Promise((r) => setTimeout(r, 25));
       }
-      throw new Error(`No matching mail within ${timeoutMs} ms (received: ${messages.map((m) => m.subject).join(' | ') || 'none'})`);
+      throw new Error(
+        `No matching mail within ${timeoutMs} ms (received: ${messages.map((m) => m.subject).join(' | ') || 'none'})`,
+      );
     },
   };
 }

@@ -142,14 +142,30 @@ export interface KeycloakStandIn {
   realmRolesOf(username: string): string[];
   group(name: string): StandInGroup | null;
   /** Changes a user directly, as an administrator in Keycloak's console would. */
-  updateUser(username: string, patch: Partial<Pick<StandInUser, 'enabled' | 'email' | 'firstName' | 'lastName' | 'attributes'>>): void;
-  createUser(user: { username: string; enabled?: boolean; email?: string; attributes?: Record<string, string[]> }): string;
+  updateUser(
+    username: string,
+    patch: Partial<Pick<StandInUser, 'enabled' | 'email' | 'firstName' | 'lastName' | 'attributes'>>,
+  ): void;
+  createUser(user: {
+    username: string;
+    enabled?: boolean;
+    email?: string;
+    attributes?: Record<string, string[]>;
+  }): string;
   joinGroup(username: string, groupName: string): void;
   grantRealmRole(username: string, roleName: string): void;
   createRealmRole(name: string): void;
 }
 
-const DEFAULT_ROLES = ['platform-admin', 'leader', 'one-stop-officer', 'specialist', 'records-clerk', 'it-admin', 'auditor'];
+const DEFAULT_ROLES = [
+  'platform-admin',
+  'leader',
+  'one-stop-officer',
+  'specialist',
+  'records-clerk',
+  'it-admin',
+  'auditor',
+];
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -159,7 +175,13 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
   const clientSecret = options.clientSecret ?? `secret-${randomBytes(8).toString('hex')}`;
   const tokenLifespan = options.tokenLifespanSeconds ?? 300;
   const duplicateEmailsAllowed = options.duplicateEmailsAllowed ?? false;
-  const knownClients = new Set(['account', 'admin-cli', 'platform-api', clientId, ...(options.clients ?? [])]);
+  const knownClients = new Set([
+    'account',
+    'admin-cli',
+    'platform-api',
+    clientId,
+    ...(options.clients ?? []),
+  ]);
   const realmId = randomUUID();
 
   const users = new Map<string, StandInUser>();
@@ -184,7 +206,8 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
   for (const name of options.roles ?? DEFAULT_ROLES) addRole(name);
 
   const roleByName = (name: string) => [...roles.values()].find((r) => r.name === name) ?? null;
-  const userByName = (username: string) => [...users.values()].find((u) => u.username === username.toLowerCase()) ?? null;
+  const userByName = (username: string) =>
+    [...users.values()].find((u) => u.username === username.toLowerCase()) ?? null;
   const groupByName = (name: string) => [...groups.values()].find((g) => g.name === name) ?? null;
 
   // ---- representations (Jackson omits nulls; so do we) ----
@@ -199,12 +222,14 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
       createdTimestamp: u.createdTimestamp,
       enabled: u.enabled,
       totp: false,
-      ...(brief ? {} : {
-        ...(Object.keys(u.attributes).length ? { attributes: clone(u.attributes) } : {}),
-        disableableCredentialTypes: [],
-        requiredActions: [...u.requiredActions],
-        notBefore: 0,
-      }),
+      ...(brief
+        ? {}
+        : {
+            ...(Object.keys(u.attributes).length ? { attributes: clone(u.attributes) } : {}),
+            disableableCredentialTypes: [],
+            requiredActions: [...u.requiredActions],
+            notBefore: 0,
+          }),
       access: { manageGroupMembership: true, view: true, mapRoles: true, impersonate: false, manage: true },
     };
     return rep;
@@ -220,20 +245,26 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
   });
   const roleRep = (r: StandInRole) => ({ ...r, attributes: {} });
 
-  const error = (res: Response, status: number, body: Record<string, string>) => res.status(status).json(body);
+  const error = (res: Response, status: number, body: Record<string, string>) =>
+    res.status(status).json(body);
   const notFound = (res: Response, message: string) => error(res, 404, { error: message });
-  const bool = (value: unknown, fallback: boolean) => (value === undefined ? fallback : String(value) === 'true');
+  const bool = (value: unknown, fallback: boolean) =>
+    value === undefined ? fallback : String(value) === 'true';
   const normaliseAttributes = (value: unknown): Record<string, string[]> => {
     const result: Record<string, string[]> = {};
     if (!value || typeof value !== 'object') return result;
     for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const list = (Array.isArray(v) ? v : [v]).filter((x) => x !== null && x !== undefined && x !== '').map(String);
+      const list = (Array.isArray(v) ? v : [v])
+        .filter((x) => x !== null && x !== undefined && x !== '')
+        .map(String);
       if (list.length) result[key] = list;
     }
     return result;
   };
   const emailTaken = (email: string | undefined, exceptId?: string) =>
-    !duplicateEmailsAllowed && !!email && [...users.values()].some((u) => u.id !== exceptId && u.email === email);
+    !duplicateEmailsAllowed &&
+    !!email &&
+    [...users.values()].some((u) => u.id !== exceptId && u.email === email);
 
   // ---- the app ----
   const app = express();
@@ -252,17 +283,28 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
     const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
     if (basic) [id, secret] = Buffer.from(basic[1], 'base64').toString().split(':').map(decodeURIComponent);
     if (req.body?.grant_type !== 'client_credentials') {
-      return error(res, 400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant_type' });
+      return error(res, 400, {
+        error: 'unsupported_grant_type',
+        error_description: 'Unsupported grant_type',
+      });
     }
     if (id !== clientId || secret !== clientSecret) {
-      return error(res, 401, { error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' });
+      return error(res, 401, {
+        error: 'unauthorized_client',
+        error_description: 'Invalid client or Invalid client credentials',
+      });
     }
     const token = randomBytes(24).toString('base64url');
     tokens.set(token, Date.now() + tokenLifespan * 1000);
     tokensIssued++;
     res.set('Cache-Control', 'no-store');
     return res.json({
-      access_token: token, expires_in: tokenLifespan, refresh_expires_in: 0, token_type: 'Bearer', 'not-before-policy': 0, scope: 'profile email',
+      access_token: token,
+      expires_in: tokenLifespan,
+      refresh_expires_in: 0,
+      token_type: 'Bearer',
+      'not-before-policy': 0,
+      scope: 'profile email',
     });
   });
 
@@ -280,11 +322,12 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
   });
 
   const base = `/admin/realms/:realm`;
-  const withUser = (handler: (u: StandInUser, req: Request, res: Response) => unknown) => (req: Request, res: Response) => {
-    const u = users.get(String(req.params.id));
-    if (!u) return notFound(res, 'User not found');
-    return handler(u, req, res);
-  };
+  const withUser =
+    (handler: (u: StandInUser, req: Request, res: Response) => unknown) => (req: Request, res: Response) => {
+      const u = users.get(String(req.params.id));
+      if (!u) return notFound(res, 'User not found');
+      return handler(u, req, res);
+    };
 
   app.get(`${base}/users`, (req, res) => {
     const brief = bool(req.query.briefRepresentation, false);
@@ -326,49 +369,83 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
       realmRoleIds: new Set([roleByName(defaultRolesName)!.id]),
     };
     users.set(u.id, u);
-    res.status(201).location(`${req.protocol}://${req.get('host')}/admin/realms/${realm}/users/${u.id}`).end();
+    res
+      .status(201)
+      .location(`${req.protocol}://${req.get('host')}/admin/realms/${realm}/users/${u.id}`)
+      .end();
   });
 
-  app.get(`${base}/users/:id`, withUser((u, _req, res) => res.json(userRep(u))));
+  app.get(
+    `${base}/users/:id`,
+    withUser((u, _req, res) => res.json(userRep(u))),
+  );
 
-  app.put(`${base}/users/:id`, withUser((u, req, res) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body.username === 'string' && body.username.toLowerCase() !== u.username) {
-      return error(res, 400, { errorMessage: 'error-user-attribute-read-only', field: 'username' });
-    }
-    const email = typeof body.email === 'string' ? (body.email ? body.email.trim().toLowerCase() : undefined) : u.email;
-    if (emailTaken(email, u.id)) return error(res, 409, { errorMessage: 'User exists with same username or email' });
-    if (typeof body.enabled === 'boolean') u.enabled = body.enabled;
-    if (typeof body.emailVerified === 'boolean') u.emailVerified = body.emailVerified;
-    if ('email' in body) u.email = email;
-    if (typeof body.firstName === 'string') u.firstName = body.firstName;
-    if (typeof body.lastName === 'string') u.lastName = body.lastName;
-    if (body.attributes !== undefined && body.attributes !== null) u.attributes = normaliseAttributes(body.attributes);
-    if (Array.isArray(body.requiredActions)) u.requiredActions = body.requiredActions.map(String);
-    return res.status(204).end();
-  }));
+  app.put(
+    `${base}/users/:id`,
+    withUser((u, req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof body.username === 'string' && body.username.toLowerCase() !== u.username) {
+        return error(res, 400, { errorMessage: 'error-user-attribute-read-only', field: 'username' });
+      }
+      const email =
+        typeof body.email === 'string' ? (body.email ? body.email.trim().toLowerCase() : undefined) : u.email;
+      if (emailTaken(email, u.id))
+        return error(res, 409, { errorMessage: 'User exists with same username or email' });
+      if (typeof body.enabled === 'boolean') u.enabled = body.enabled;
+      if (typeof body.emailVerified === 'boolean') u.emailVerified = body.emailVerified;
+      if ('email' in body) u.email = email;
+      if (typeof body.firstName === 'string') u.firstName = body.firstName;
+      if (typeof body.lastName === 'string') u.lastName = body.lastName;
+      if (body.attributes !== undefined && body.attributes !== null)
+        u.attributes = normaliseAttributes(body.attributes);
+      if (Array.isArray(body.requiredActions)) u.requiredActions = body.requiredActions.map(String);
+      return res.status(204).end();
+    }),
+  );
 
-  app.get(`${base}/users/:id/groups`, withUser((u, req, res) => {
-    const brief = bool(req.query.briefRepresentation, true);
-    res.json([...u.groupIds].map((id) => groups.get(id)).filter((g): g is StandInGroup => !!g)
-      .sort((a, b) => a.name.localeCompare(b.name)).map((g) => groupRep(g, brief)));
-  }));
+  app.get(
+    `${base}/users/:id/groups`,
+    withUser((u, req, res) => {
+      const brief = bool(req.query.briefRepresentation, true);
+      res.json(
+        [...u.groupIds]
+          .map((id) => groups.get(id))
+          .filter((g): g is StandInGroup => !!g)
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((g) => groupRep(g, brief)),
+      );
+    }),
+  );
 
-  app.put(`${base}/users/:id/groups/:groupId`, withUser((u, req, res) => {
-    if (!groups.has(String(req.params.groupId))) return notFound(res, 'Group not found');
-    u.groupIds.add(String(req.params.groupId));
-    return res.status(204).end();
-  }));
+  app.put(
+    `${base}/users/:id/groups/:groupId`,
+    withUser((u, req, res) => {
+      if (!groups.has(String(req.params.groupId))) return notFound(res, 'Group not found');
+      u.groupIds.add(String(req.params.groupId));
+      return res.status(204).end();
+    }),
+  );
 
-  app.delete(`${base}/users/:id/groups/:groupId`, withUser((u, req, res) => {
-    if (!groups.has(String(req.params.groupId))) return notFound(res, 'Group not found');
-    u.groupIds.delete(String(req.params.groupId));
-    return res.status(204).end();
-  }));
+  app.delete(
+    `${base}/users/:id/groups/:groupId`,
+    withUser((u, req, res) => {
+      if (!groups.has(String(req.params.groupId))) return notFound(res, 'Group not found');
+      u.groupIds.delete(String(req.params.groupId));
+      return res.status(204).end();
+    }),
+  );
 
-  app.get(`${base}/users/:id/role-mappings/realm`, withUser((u, _req, res) => {
-    res.json([...u.realmRoleIds].map((id) => roles.get(id)).filter((r): r is StandInRole => !!r).map(roleRep));
-  }));
+  app.get(
+    `${base}/users/:id/role-mappings/realm`,
+    withUser((u, _req, res) => {
+      res.json(
+        [...u.realmRoleIds]
+          .map((id) => roles.get(id))
+          .filter((r): r is StandInRole => !!r)
+          .map(roleRep),
+      );
+    }),
+  );
 
   /** Keycloak looks each role up by name and insists the id matches. */
   const rolesFromBody = (body: unknown): StandInRole[] | null => {
@@ -382,39 +459,65 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
     return found;
   };
 
-  app.post(`${base}/users/:id/role-mappings/realm`, withUser((u, req, res) => {
-    const list = rolesFromBody(req.body);
-    if (!list) return notFound(res, 'Role not found');
-    for (const role of list) u.realmRoleIds.add(role.id);
-    return res.status(204).end();
-  }));
-
-  app.delete(`${base}/users/:id/role-mappings/realm`, withUser((u, req, res) => {
-    // Keycloak deletes every realm role mapping when the body is empty.
-    if (req.body === undefined || (Array.isArray(req.body) && req.body.length === 0)) {
-      u.realmRoleIds.clear();
+  app.post(
+    `${base}/users/:id/role-mappings/realm`,
+    withUser((u, req, res) => {
+      const list = rolesFromBody(req.body);
+      if (!list) return notFound(res, 'Role not found');
+      for (const role of list) u.realmRoleIds.add(role.id);
       return res.status(204).end();
-    }
-    const list = rolesFromBody(req.body);
-    if (!list) return notFound(res, 'Role not found');
-    for (const role of list) u.realmRoleIds.delete(role.id);
-    return res.status(204).end();
-  }));
+    }),
+  );
 
-  app.put(`${base}/users/:id/execute-actions-email`, withUser((u, req, res) => {
-    if (!u.email) return error(res, 400, { errorMessage: 'User email missing' });
-    if (!u.enabled) return error(res, 400, { errorMessage: 'User is disabled' });
-    const redirectUri = typeof req.query.redirect_uri === 'string' ? req.query.redirect_uri : null;
-    const client = typeof req.query.client_id === 'string' ? req.query.client_id : null;
-    if (redirectUri && !client) return error(res, 400, { errorMessage: 'Client id missing' });
-    if (client && !knownClients.has(client)) return error(res, 400, { errorMessage: "Client doesn't exist" });
-    const actions = Array.isArray(req.body) ? (req.body as unknown[]).map(String) : [];
-    const valid = new Set(['UPDATE_PASSWORD', 'VERIFY_EMAIL', 'UPDATE_PROFILE', 'CONFIGURE_TOTP', 'TERMS_AND_CONDITIONS']);
-    if (actions.some((a) => !valid.has(a))) return error(res, 400, { errorMessage: 'Provided invalid required actions' });
-    const lifespan = req.query.lifespan !== undefined ? Number(req.query.lifespan) : null;
-    actionEmails.push({ userId: u.id, username: u.username, email: u.email, actions, lifespan, clientId: client, redirectUri, at: new Date() });
-    return res.status(204).end();
-  }));
+  app.delete(
+    `${base}/users/:id/role-mappings/realm`,
+    withUser((u, req, res) => {
+      // Keycloak deletes every realm role mapping when the body is empty.
+      if (req.body === undefined || (Array.isArray(req.body) && req.body.length === 0)) {
+        u.realmRoleIds.clear();
+        return res.status(204).end();
+      }
+      const list = rolesFromBody(req.body);
+      if (!list) return notFound(res, 'Role not found');
+      for (const role of list) u.realmRoleIds.delete(role.id);
+      return res.status(204).end();
+    }),
+  );
+
+  app.put(
+    `${base}/users/:id/execute-actions-email`,
+    withUser((u, req, res) => {
+      if (!u.email) return error(res, 400, { errorMessage: 'User email missing' });
+      if (!u.enabled) return error(res, 400, { errorMessage: 'User is disabled' });
+      const redirectUri = typeof req.query.redirect_uri === 'string' ? req.query.redirect_uri : null;
+      const client = typeof req.query.client_id === 'string' ? req.query.client_id : null;
+      if (redirectUri && !client) return error(res, 400, { errorMessage: 'Client id missing' });
+      if (client && !knownClients.has(client))
+        return error(res, 400, { errorMessage: "Client doesn't exist" });
+      const actions = Array.isArray(req.body) ? (req.body as unknown[]).map(String) : [];
+      const valid = new Set([
+        'UPDATE_PASSWORD',
+        'VERIFY_EMAIL',
+        'UPDATE_PROFILE',
+        'CONFIGURE_TOTP',
+        'TERMS_AND_CONDITIONS',
+      ]);
+      if (actions.some((a) => !valid.has(a)))
+        return error(res, 400, { errorMessage: 'Provided invalid required actions' });
+      const lifespan = req.query.lifespan !== undefined ? Number(req.query.lifespan) : null;
+      actionEmails.push({
+        userId: u.id,
+        username: u.username,
+        email: u.email,
+        actions,
+        lifespan,
+        clientId: client,
+        redirectUri,
+        at: new Date(),
+      });
+      return res.status(204).end();
+    }),
+  );
 
   app.get(`${base}/groups`, (req, res) => {
     const brief = bool(req.query.briefRepresentation, true);
@@ -422,21 +525,36 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
     let list = [...groups.values()].sort((a, b) => a.name.localeCompare(b.name));
     if (typeof req.query.search === 'string') {
       const wanted = req.query.search;
-      list = list.filter((g) => (exact ? g.name === wanted : g.name.toLowerCase().includes(wanted.toLowerCase())));
+      list = list.filter((g) =>
+        exact ? g.name === wanted : g.name.toLowerCase().includes(wanted.toLowerCase()),
+      );
     }
     const first = Math.max(0, Number(req.query.first ?? 0) || 0);
     const max = req.query.max !== undefined ? Number(req.query.max) : undefined;
-    res.json(list.slice(first, max === undefined || max < 0 ? undefined : first + max).map((g) => groupRep(g, brief)));
+    res.json(
+      list
+        .slice(first, max === undefined || max < 0 ? undefined : first + max)
+        .map((g) => groupRep(g, brief)),
+    );
   });
 
   app.post(`${base}/groups`, (req, res) => {
     const body = (req.body ?? {}) as { name?: unknown; attributes?: unknown };
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (!name) return error(res, 400, { errorMessage: 'Group name is missing' });
-    if (groupByName(name)) return error(res, 409, { errorMessage: `Top level group named '${name}' already exists.` });
-    const g: StandInGroup = { id: randomUUID(), name, path: `/${name}`, attributes: normaliseAttributes(body.attributes) };
+    if (groupByName(name))
+      return error(res, 409, { errorMessage: `Top level group named '${name}' already exists.` });
+    const g: StandInGroup = {
+      id: randomUUID(),
+      name,
+      path: `/${name}`,
+      attributes: normaliseAttributes(body.attributes),
+    };
     groups.set(g.id, g);
-    res.status(201).location(`${req.protocol}://${req.get('host')}/admin/realms/${realm}/groups/${g.id}`).end();
+    res
+      .status(201)
+      .location(`${req.protocol}://${req.get('host')}/admin/realms/${realm}/groups/${g.id}`)
+      .end();
   });
 
   app.get(`${base}/roles/:name`, (req, res) => {
@@ -452,19 +570,20 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
   let server: http.Server | null = null;
   const sockets = new Set<Socket>();
   let port = 0;
-  const listen = () => new Promise<void>((resolve, reject) => {
-    const s = http.createServer(app);
-    s.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = http.createServer(app);
+      s.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        port = (s.address() as AddressInfo).port;
+        server = s;
+        resolve();
+      });
     });
-    s.once('error', reject);
-    s.listen(port, '127.0.0.1', () => {
-      port = (s.address() as AddressInfo).port;
-      server = s;
-      resolve();
-    });
-  });
   const stop = async () => {
     const s = server;
     server = null;
@@ -480,10 +599,23 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
   await listen();
 
   const inspect = (u: StandInUser): InspectedUser => ({
-    id: u.id, username: u.username, enabled: u.enabled, emailVerified: u.emailVerified,
-    firstName: u.firstName, lastName: u.lastName, email: u.email, attributes: clone(u.attributes), requiredActions: [...u.requiredActions],
-    groups: [...u.groupIds].map((id) => groups.get(id)?.name).filter((n): n is string => !!n).sort(),
-    realmRoles: [...u.realmRoleIds].map((id) => roles.get(id)?.name).filter((n): n is string => !!n).sort(),
+    id: u.id,
+    username: u.username,
+    enabled: u.enabled,
+    emailVerified: u.emailVerified,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    email: u.email,
+    attributes: clone(u.attributes),
+    requiredActions: [...u.requiredActions],
+    groups: [...u.groupIds]
+      .map((id) => groups.get(id)?.name)
+      .filter((n): n is string => !!n)
+      .sort(),
+    realmRoles: [...u.realmRoleIds]
+      .map((id) => roles.get(id)?.name)
+      .filter((n): n is string => !!n)
+      .sort(),
   });
   const mustUser = (username: string) => {
     const u = userByName(username);
@@ -492,8 +624,12 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
   };
 
   const standIn: KeycloakStandIn = {
-    get url() { return `http://127.0.0.1:${port}`; },
-    get port() { return port; },
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
     realm,
     clientId,
     clientSecret,
@@ -505,7 +641,9 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
         KEYCLOAK_PROVISIONER_SECRET: clientSecret,
       };
     },
-    get running() { return server !== null; },
+    get running() {
+      return server !== null;
+    },
     stop,
     async start() {
       if (!server) await listen();
@@ -522,7 +660,9 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
     roles,
     actionEmails,
     requests,
-    get tokensIssued() { return tokensIssued; },
+    get tokensIssued() {
+      return tokensIssued;
+    },
     user(username) {
       const u = userByName(username);
       return u ? inspect(u) : null;
@@ -535,9 +675,16 @@ export async function startKeycloakStandIn(options: KeycloakStandInOptions = {})
     },
     createUser(input) {
       const u: StandInUser = {
-        id: randomUUID(), createdTimestamp: Date.now(), username: input.username.toLowerCase(), enabled: input.enabled ?? true,
-        emailVerified: false, email: input.email?.toLowerCase(), attributes: normaliseAttributes(input.attributes), requiredActions: [],
-        groupIds: new Set(), realmRoleIds: new Set([roleByName(defaultRolesName)!.id]),
+        id: randomUUID(),
+        createdTimestamp: Date.now(),
+        username: input.username.toLowerCase(),
+        enabled: input.enabled ?? true,
+        emailVerified: false,
+        email: input.email?.toLowerCase(),
+        attributes: normaliseAttributes(input.attributes),
+        requiredActions: [],
+        groupIds: new Set(),
+        realmRoleIds: new Set([roleByName(defaultRolesName)!.id]),
       };
       users.set(u.id, u);
       return u.id;

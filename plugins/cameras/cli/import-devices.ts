@@ -26,22 +26,30 @@ export interface ImportDevicesOptions {
 const PHASE_LABEL = { validate: 'checking', write: 'writing ' } as const;
 
 /** The command on a booted app; returns the exit code. */
-export async function importDevicesCommand(app: Pick<App, 'systemContext'>, options: ImportDevicesOptions): Promise<number> {
+export async function importDevicesCommand(
+  app: Pick<App, 'systemContext'>,
+  options: ImportDevicesOptions,
+): Promise<number> {
   const out = options.output ?? process.stdout;
   let csv: string;
   try {
     csv = fs.readFileSync(options.file, 'utf8');
   } catch (error) {
-    out.write(`Cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+    out.write(
+      `Cannot read ${options.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
     return 2;
   }
-  const bar = new SingleBar({
-    format: '{phase} [{bar}] {value}/{total} rows',
-    stream: options.progressStream ?? process.stderr,
-    hideCursor: true,
-    noTTYOutput: true,
-    notTTYSchedule: 250,
-  }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: '{phase} [{bar}] {value}/{total} rows',
+      stream: options.progressStream ?? process.stderr,
+      hideCursor: true,
+      noTTYOutput: true,
+      notTTYSchedule: 250,
+    },
+    Presets.shades_classic,
+  );
   let phase: 'validate' | 'write' | null = null;
   const onProgress: ImportProgress = (p) => {
     if (phase !== p.phase) {
@@ -54,7 +62,9 @@ export async function importDevicesCommand(app: Pick<App, 'systemContext'>, opti
   const ctx = app.systemContext();
   let result: ImportResult;
   try {
-    result = await ctx.transactional(() => deviceImport.importCsv(ctx, csv, { dryRun: options.dryRun, onProgress }));
+    result = await ctx.transactional(() =>
+      deviceImport.importCsv(ctx, csv, { dryRun: options.dryRun, onProgress }),
+    );
   } catch (error) {
     if (phase) bar.stop();
     out.write(`Nothing was imported: ${(error as Error).message}\n`);
@@ -75,7 +85,10 @@ export function importSummary(result: ImportResult, file: string): string {
   ];
   if (result.errors.length) {
     lines.push(`  errors: ${result.errors.length} — nothing was written`);
-    for (const e of result.errors) lines.push(`  line ${e.line}${e.assetTag ? ` (${e.assetTag})` : ''}${e.field ? `, ${e.field}` : ''}: ${e.message}`);
+    for (const e of result.errors)
+      lines.push(
+        `  line ${e.line}${e.assetTag ? ` (${e.assetTag})` : ''}${e.field ? `, ${e.field}` : ''}: ${e.message}`,
+      );
   }
   return lines.join('\n');
 }
@@ -91,8 +104,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (error) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    },
+  );
 }

@@ -45,7 +45,10 @@ export class Device extends VersionedEntity {
   @Enum({ items: () => DeviceStatus, nativeEnumName: 'cameras_device_status' })
   status: DeviceStatus = DeviceStatus.IN_STOCK;
 
-  @Field(() => String, { nullable: true, description: 'Network address of a networked device (probed with a TCP connect)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Network address of a networked device (probed with a TCP connect)',
+  })
   @Property({ type: 'text', nullable: true })
   host: string | null = null;
 
@@ -93,7 +96,10 @@ export class Device extends VersionedEntity {
   @Property({ type: 'text', nullable: true, lazy: true, hidden: true })
   credentialsCipher: string | null = null;
 
-  @Field(() => Date, { nullable: true, description: 'Cameras: when stream credentials were last set (null: none stored)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Cameras: when stream credentials were last set (null: none stored)',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   credentialsSetAt: Date | null = null;
 }

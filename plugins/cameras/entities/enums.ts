@@ -24,7 +24,10 @@ export enum DeviceStatus {
   UNDER_REPAIR = 'UNDER_REPAIR',
   RETIRED = 'RETIRED',
 }
-registerEnumType(DeviceStatus, { name: 'DeviceStatus', description: 'Only IN_SERVICE devices are probed and counted in coverage' });
+registerEnumType(DeviceStatus, {
+  name: 'DeviceStatus',
+  description: 'Only IN_SERVICE devices are probed and counted in coverage',
+});
 
 export enum CameraStreamProtocol {
   /** rtsp:// or rtsps:// stream; probed with an RTSP OPTIONS request (rtsp://) or a TCP connect (rtsps://). */

@@ -18,7 +18,10 @@ export class DeviceHealth {
   @Enum({ items: () => HealthState, nativeEnumName: 'cameras_health_state', nullable: true })
   state: HealthState | null = null;
 
-  @Field(() => Date, { nullable: true, description: 'Since when in this state (for OFFLINE: the first failed probe of the streak)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Since when in this state (for OFFLINE: the first failed probe of the streak)',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   stateSince: Date | null = null;
 

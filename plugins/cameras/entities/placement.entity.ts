@@ -31,7 +31,10 @@ export class DevicePlacement extends BaseEntity {
   @Property({ type: 'uuid', nullable: true }) toCentreId: string | null = null;
   @Property({ type: 'uuid', nullable: true }) toDeskId: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Keycloak subject of who moved it; null for the platform itself' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Keycloak subject of who moved it; null for the platform itself',
+  })
   @Property({ type: 'text', nullable: true })
   actorSubject: string | null = null;
 

@@ -9,20 +9,36 @@ import { byId } from './devices.resolver';
 @Resolver(() => CameraCoverage)
 export class CoverageResolver {
   @Authorized(CamerasPermissions.coverageRead)
-  @Query(() => CameraCoverage, { description: 'Coverage of a unit and every unit below it (the unit must be in your scope)' })
-  async cameraCoverage(@Ctx() ctx: RequestContext, @Arg('unitId', () => ID) unitId: string): Promise<CameraCoverage> {
+  @Query(() => CameraCoverage, {
+    description: 'Coverage of a unit and every unit below it (the unit must be in your scope)',
+  })
+  async cameraCoverage(
+    @Ctx() ctx: RequestContext,
+    @Arg('unitId', () => ID) unitId: string,
+  ): Promise<CameraCoverage> {
     return (await coverage.coverage(ctx, unitId)) as CameraCoverage;
   }
 
-  @FieldResolver(() => [DeskEquipment], { description: 'Every desk of the subtree with its equipment and what the standard says is missing' })
+  @FieldResolver(() => [DeskEquipment], {
+    description: 'Every desk of the subtree with its equipment and what the standard says is missing',
+  })
   async deskEquipment(
-    @Root() root: CameraCoverage, @Ctx() ctx: RequestContext, @Arg('incompleteOnly', { defaultValue: false }) incompleteOnly: boolean,
+    @Root() root: CameraCoverage,
+    @Ctx() ctx: RequestContext,
+    @Arg('incompleteOnly', { defaultValue: false }) incompleteOnly: boolean,
   ): Promise<DeskEquipment[]> {
     // The scope was checked by cameraCoverage, which produced this root.
     root.deskEquipmentRows ??= coverage.deskEquipment(ctx, root.unit);
     return (await root.deskEquipmentRows)
       .filter((row) => !incompleteOnly || !row.complete)
-      .map((row) => ({ deskId: row.desk.id, unitId: row.unitId, desk: row.desk, items: row.items, missing: row.missing, complete: row.complete }));
+      .map((row) => ({
+        deskId: row.desk.id,
+        unitId: row.unitId,
+        desk: row.desk,
+        items: row.items,
+        missing: row.missing,
+        complete: row.complete,
+      }));
   }
 }
 

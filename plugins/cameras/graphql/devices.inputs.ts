@@ -2,7 +2,9 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { CameraStreamProtocol, DeviceStatus, DeviceType } from '../entities/enums';
 
-@InputType({ description: 'Where a device stands: give the most precise part you know (desk, centre, agency or unit)' })
+@InputType({
+  description: 'Where a device stands: give the most precise part you know (desk, centre, agency or unit)',
+})
 export class DevicePlacementInput {
   @Field(() => ID, { nullable: true }) unitId?: string;
   @Field(() => ID, { nullable: true }) agencyId?: string;
@@ -10,12 +12,19 @@ export class DevicePlacementInput {
   @Field(() => ID, { nullable: true }) deskId?: string;
 }
 
-@InputType({ description: 'Stream settings of a camera. Credentials are set apart, with setCameraCredentials.' })
+@InputType({
+  description: 'Stream settings of a camera. Credentials are set apart, with setCameraCredentials.',
+})
 export class CameraSettingsInput {
   @Field(() => CameraStreamProtocol) protocol!: CameraStreamProtocol;
-  @Field({ description: 'Stream endpoint WITHOUT user or password, e.g. rtsp://10.1.2.3:554/Streaming/Channels/101' }) streamUrl!: string;
-  @Field({ description: 'Whether the camera records sound; false where recording sound is forbidden' }) recordsAudio!: boolean;
-  @Field(() => ID, { nullable: true, description: 'Desk it watches; default the desk it is placed at' }) watchedDeskId?: string;
+  @Field({
+    description: 'Stream endpoint WITHOUT user or password, e.g. rtsp://10.1.2.3:554/Streaming/Channels/101',
+  })
+  streamUrl!: string;
+  @Field({ description: 'Whether the camera records sound; false where recording sound is forbidden' })
+  recordsAudio!: boolean;
+  @Field(() => ID, { nullable: true, description: 'Desk it watches; default the desk it is placed at' })
+  watchedDeskId?: string;
 }
 
 @InputType()
@@ -27,7 +36,11 @@ export class CreateDeviceInput {
   @Field(() => String, { nullable: true }) model?: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) purchaseDate?: string | null;
   @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) warrantyEndsOn?: string | null;
-  @Field(() => DeviceStatus, { nullable: true, description: 'Default IN_SERVICE when placed at a desk, else IN_STOCK' }) status?: DeviceStatus | null;
+  @Field(() => DeviceStatus, {
+    nullable: true,
+    description: 'Default IN_SERVICE when placed at a desk, else IN_STOCK',
+  })
+  status?: DeviceStatus | null;
   @Field(() => String, { nullable: true }) host?: string | null;
   @Field(() => Int, { nullable: true }) port?: number | null;
   @Field(() => DevicePlacementInput) placement!: DevicePlacementInput;
@@ -39,7 +52,8 @@ export class CreateDeviceInput {
 @InputType({ description: 'Fields left out keep their value; null clears an optional one' })
 export class UpdateDeviceInput {
   @Field(() => ID) id!: string;
-  @Field(() => Int, { nullable: true, description: 'Version read; a stale one fails with CONFLICT' }) version?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Version read; a stale one fails with CONFLICT' })
+  version?: number | null;
   @Field(() => String, { nullable: true }) assetTag?: string | null;
   @Field(() => String, { nullable: true }) serial?: string | null;
   @Field(() => String, { nullable: true }) vendor?: string | null;
@@ -51,7 +65,11 @@ export class UpdateDeviceInput {
   @Field(() => Int, { nullable: true }) port?: number | null;
   @Field(() => ID, { nullable: true }) custodianId?: string | null;
   @Field(() => String, { nullable: true }) notes?: string | null;
-  @Field(() => CameraSettingsInput, { nullable: true, description: 'Cameras: replaces the stream settings (null removes them)' }) camera?: CameraSettingsInput | null;
+  @Field(() => CameraSettingsInput, {
+    nullable: true,
+    description: 'Cameras: replaces the stream settings (null removes them)',
+  })
+  camera?: CameraSettingsInput | null;
 }
 
 @InputType()
@@ -64,7 +82,8 @@ export class MoveDeviceInput {
 @InputType()
 export class RecordDeviceMaintenanceInput {
   @Field(() => ID) deviceId!: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) performedOn?: string | null;
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) performedOn?:
+    string | null;
   @Field() fault!: string;
   @Field(() => String, { nullable: true }) repair?: string | null;
   @Field(() => GraphQLSafeInt, { nullable: true, description: 'VND' }) costVnd?: number | null;
@@ -75,7 +94,8 @@ export class RecordDeviceMaintenanceInput {
 export class SetCameraCredentialsInput {
   @Field(() => ID) cameraId!: string;
   @Field() username!: string;
-  @Field({ description: 'Stored encrypted (AES-256-GCM); never returned, logged or audited' }) password!: string;
+  @Field({ description: 'Stored encrypted (AES-256-GCM); never returned, logged or audited' })
+  password!: string;
 }
 
 @InputType()
@@ -90,7 +110,11 @@ export class RequestCameraViewingGrantInput {
 
 @InputType()
 export class ImportDevicesInput {
-  @Field({ description: 'CSV text with a header row (comma or semicolon separated); see the cameras README for the columns' }) csv!: string;
+  @Field({
+    description:
+      'CSV text with a header row (comma or semicolon separated); see the cameras README for the columns',
+  })
+  csv!: string;
   @Field({ defaultValue: false, description: 'Validate and count only; write nothing' }) dryRun!: boolean;
 }
 
@@ -99,9 +123,14 @@ export class DeviceFilterInput {
   @Field(() => DeviceType, { nullable: true }) type?: DeviceType;
   @Field(() => [DeviceType], { nullable: true }) types?: DeviceType[];
   @Field(() => DeviceStatus, { nullable: true }) status?: DeviceStatus;
-  @Field(() => ID, { nullable: true, description: 'Devices of this unit and every unit below it' }) withinUnitId?: string;
+  @Field(() => ID, { nullable: true, description: 'Devices of this unit and every unit below it' })
+  withinUnitId?: string;
   @Field(() => ID, { nullable: true }) deskId?: string;
-  @Field(() => String, { nullable: true, description: 'Warranty ends before this day (YYYY-MM-DD): today gives the devices out of warranty' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Warranty ends before this day (YYYY-MM-DD): today gives the devices out of warranty',
+  })
   warrantyExpiringBefore?: string;
-  @Field(() => String, { nullable: true, description: 'Asset tag, serial, vendor or model contains' }) search?: string;
+  @Field(() => String, { nullable: true, description: 'Asset tag, serial, vendor or model contains' })
+  search?: string;
 }

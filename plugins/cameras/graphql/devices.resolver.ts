@@ -1,5 +1,17 @@
 import type { EntityClass } from '@mikro-orm/core';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ConnectionType, NotFoundError, PageArgs, type RequestContext } from '../../../src';
 import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, officials } from '../../staff';
 import { Device } from '../entities/device.entity';
@@ -13,28 +25,45 @@ import { renderLabel } from '../services/labels';
 import { today } from '../services/validation';
 import { PROBE_JOB } from '../jobs/probe.job';
 import {
-  ClearCameraCredentialsInput, CreateDeviceInput, DeviceFilterInput, ImportDevicesInput, MoveDeviceInput, RecordDeviceMaintenanceInput,
-  RequestCameraViewingGrantInput, SetCameraCredentialsInput, UpdateDeviceInput,
+  ClearCameraCredentialsInput,
+  CreateDeviceInput,
+  DeviceFilterInput,
+  ImportDevicesInput,
+  MoveDeviceInput,
+  RecordDeviceMaintenanceInput,
+  RequestCameraViewingGrantInput,
+  SetCameraCredentialsInput,
+  UpdateDeviceInput,
 } from './devices.inputs';
 import { CameraViewingGrant, DeviceImportResult, DeviceLabel } from './devices.types';
 
 const DeviceConnection = ConnectionType(Device);
 
 /** Batched look-up of staff records by id, one query per type and request. */
-export function byId<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>, id: string | null | undefined): Promise<T | null> {
+export function byId<T extends { id: string }>(
+  ctx: RequestContext,
+  entity: EntityClass<T>,
+  id: string | null | undefined,
+): Promise<T | null> {
   if (!id) return Promise.resolve(null);
-  return ctx.loader<string, T | null>(`cameras.byId.${entity.name}`, async (ids) => {
-    const found = await ctx.em.find(entity, { id: { $in: [...ids] } } as never);
-    const map = new Map(found.map((e) => [e.id, e]));
-    return ids.map((i) => map.get(i) ?? null);
-  }).load(id);
+  return ctx
+    .loader<string, T | null>(`cameras.byId.${entity.name}`, async (ids) => {
+      const found = await ctx.em.find(entity, { id: { $in: [...ids] } } as never);
+      const map = new Map(found.map((e) => [e.id, e]));
+      return ids.map((i) => map.get(i) ?? null);
+    })
+    .load(id);
 }
 
 @Resolver(() => Device)
 export class DevicesResolver {
   @Authorized(CamerasPermissions.read)
   @Query(() => DeviceConnection, { description: 'Devices of units in your scope' })
-  devices(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => DeviceFilterInput, { nullable: true }) filter?: DeviceFilterInput) {
+  devices(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => DeviceFilterInput, { nullable: true }) filter?: DeviceFilterInput,
+  ) {
     return devices.list(ctx, filter ?? {}, page);
   }
 
@@ -70,30 +99,46 @@ export class DevicesResolver {
 
   @Authorized(CamerasPermissions.manage)
   @Mutation(() => MaintenanceRecord)
-  recordDeviceMaintenance(@Ctx() ctx: RequestContext, @Arg('input', () => RecordDeviceMaintenanceInput) input: RecordDeviceMaintenanceInput) {
+  recordDeviceMaintenance(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RecordDeviceMaintenanceInput) input: RecordDeviceMaintenanceInput,
+  ) {
     return devices.recordMaintenance(ctx, input);
   }
 
   @Authorized(CamerasPermissions.manage)
-  @Mutation(() => DeviceImportResult, { description: 'Imports devices from CSV: all rows are checked first; nothing is written when one fails' })
-  importDevices(@Ctx() ctx: RequestContext, @Arg('input', () => ImportDevicesInput) input: ImportDevicesInput) {
+  @Mutation(() => DeviceImportResult, {
+    description: 'Imports devices from CSV: all rows are checked first; nothing is written when one fails',
+  })
+  importDevices(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ImportDevicesInput) input: ImportDevicesInput,
+  ) {
     return deviceImport.importCsv(ctx, input.csv, { dryRun: input.dryRun });
   }
 
   @Authorized(CamerasPermissions.manage)
-  @Mutation(() => Device, { description: 'Stores a camera\'s stream login, encrypted; it is never returned' })
-  setCameraCredentials(@Ctx() ctx: RequestContext, @Arg('input', () => SetCameraCredentialsInput) input: SetCameraCredentialsInput) {
+  @Mutation(() => Device, { description: "Stores a camera's stream login, encrypted; it is never returned" })
+  setCameraCredentials(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetCameraCredentialsInput) input: SetCameraCredentialsInput,
+  ) {
     return devices.setCredentials(ctx, input);
   }
 
   @Authorized(CamerasPermissions.manage)
   @Mutation(() => Device)
-  clearCameraCredentials(@Ctx() ctx: RequestContext, @Arg('input', () => ClearCameraCredentialsInput) input: ClearCameraCredentialsInput) {
+  clearCameraCredentials(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ClearCameraCredentialsInput) input: ClearCameraCredentialsInput,
+  ) {
     return devices.clearCredentials(ctx, input.cameraId);
   }
 
   @Authorized(CamerasPermissions.manage)
-  @Mutation(() => Boolean, { description: 'Queues a probe of every camera and networked device now (besides the schedule)' })
+  @Mutation(() => Boolean, {
+    description: 'Queues a probe of every camera and networked device now (besides the schedule)',
+  })
   async requestDeviceProbe(@Ctx() ctx: RequestContext) {
     // Same key as the scheduled runs: a request while a run waits replaces it instead of adding one.
     await ctx.enqueue(PROBE_JOB, {}, { jobKey: PROBE_JOB });
@@ -101,12 +146,22 @@ export class DevicesResolver {
   }
 
   @Authorized(CamerasPermissions.watch)
-  @Mutation(() => CameraViewingGrant, { description: 'A signed grant (about 5 minutes) to watch a camera in your scope; recorded in the audit trail' })
-  async requestCameraViewingGrant(@Ctx() ctx: RequestContext, @Arg('input', () => RequestCameraViewingGrantInput) input: RequestCameraViewingGrantInput): Promise<CameraViewingGrant> {
+  @Mutation(() => CameraViewingGrant, {
+    description:
+      'A signed grant (about 5 minutes) to watch a camera in your scope; recorded in the audit trail',
+  })
+  async requestCameraViewingGrant(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RequestCameraViewingGrantInput) input: RequestCameraViewingGrantInput,
+  ): Promise<CameraViewingGrant> {
     const grant = await watching.requestGrant(ctx, input.cameraId);
     return {
-      token: grant.token, expiresAt: grant.expiresAt, camera: grant.camera,
-      streamUrl: grant.claims.url, streamProtocol: grant.camera.streamProtocol!, audio: grant.claims.audio,
+      token: grant.token,
+      expiresAt: grant.expiresAt,
+      camera: grant.camera,
+      streamUrl: grant.claims.url,
+      streamProtocol: grant.camera.streamProtocol!,
+      audio: grant.claims.audio,
     };
   }
 
@@ -130,13 +185,19 @@ export class DevicesResolver {
     return device.desk?.load() ?? null;
   }
 
-  @FieldResolver(() => Desk, { nullable: true, description: 'Cameras: the desk it watches (by default the desk it is placed at)' })
+  @FieldResolver(() => Desk, {
+    nullable: true,
+    description: 'Cameras: the desk it watches (by default the desk it is placed at)',
+  })
   watchedDesk(@Root() device: Device) {
     if (device.type !== DeviceType.CAMERA) return null;
     return (device.watchedDesk ?? device.desk)?.load() ?? null;
   }
 
-  @FieldResolver(() => Official, { nullable: true, description: 'Custodian; null when none, or when you may not see officials of that unit' })
+  @FieldResolver(() => Official, {
+    nullable: true,
+    description: 'Custodian; null when none, or when you may not see officials of that unit',
+  })
   async custodian(@Root() device: Device, @Ctx() ctx: RequestContext) {
     if (!device.custodian) return null;
     try {
@@ -163,7 +224,11 @@ export class DevicesResolver {
   }
 
   @FieldResolver(() => [HealthTransition], { description: 'Online/offline changes, newest first' })
-  healthTransitions(@Root() device: Device, @Ctx() ctx: RequestContext, @Arg('last', () => Int, { defaultValue: 20 }) last: number) {
+  healthTransitions(
+    @Root() device: Device,
+    @Ctx() ctx: RequestContext,
+    @Arg('last', () => Int, { defaultValue: 20 }) last: number,
+  ) {
     return health.transitions(ctx, device.id, Math.min(Math.max(last, 0), ctx.config.graphql.maxPageSize));
   }
 
@@ -177,7 +242,7 @@ export class DevicesResolver {
     return devices.maintenanceLog(ctx, device);
   }
 
-  @FieldResolver(() => DeviceLabel, { description: 'QR label leading to the device\'s record' })
+  @FieldResolver(() => DeviceLabel, { description: "QR label leading to the device's record" })
   label(@Root() device: Device, @Ctx() ctx: RequestContext) {
     return renderLabel(ctx.config.publicUrl, device.assetTag);
   }
@@ -205,7 +270,10 @@ export class DevicePlacementResolver {
     return byId(ctx, Desk, p.fromDeskId);
   }
 
-  @FieldResolver(() => AdministrativeUnit, { nullable: true, description: 'Null only if the unit was deleted since' })
+  @FieldResolver(() => AdministrativeUnit, {
+    nullable: true,
+    description: 'Null only if the unit was deleted since',
+  })
   toUnit(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
     return byId(ctx, AdministrativeUnit, p.toUnitId);
   }

@@ -4,7 +4,7 @@ import { Device } from '../entities/device.entity';
 import { CameraStreamProtocol, DeviceType } from '../entities/enums';
 import type { DeskEquipmentRow } from '../services/coverage.service';
 
-@ObjectType({ description: 'A device\'s QR label: it leads to <PUBLIC_URL>/thiet-bi/<asset tag>' })
+@ObjectType({ description: "A device's QR label: it leads to <PUBLIC_URL>/thiet-bi/<asset tag>" })
 export class DeviceLabel {
   @Field() url!: string;
   @Field({ description: 'PNG, 256 px, as a data: URL' }) png!: string;
@@ -13,7 +13,8 @@ export class DeviceLabel {
 
 @ObjectType({ description: 'A short-lived signed permission to watch one camera, for the stream gateway' })
 export class CameraViewingGrant {
-  @Field({ description: 'cvg1.<payload>.<HMAC-SHA256>; see the cameras README for verification' }) token!: string;
+  @Field({ description: 'cvg1.<payload>.<HMAC-SHA256>; see the cameras README for verification' })
+  token!: string;
   @Field(() => Date) expiresAt!: Date;
   @Field(() => Device) camera!: Device;
   @Field() streamUrl!: string;
@@ -25,8 +26,10 @@ export class CameraViewingGrant {
 export class CoverageRatio {
   @Field(() => Int) covered!: number;
   @Field(() => Int) total!: number;
-  @Field(() => Float, { nullable: true, description: 'covered / total (0..1); null when total is 0' }) rate!: number | null;
-  @Field(() => Int, { nullable: true, description: 'Rounded percentage, e.g. 15/17 -> 88' }) percent!: number | null;
+  @Field(() => Float, { nullable: true, description: 'covered / total (0..1); null when total is 0' }) rate!:
+    number | null;
+  @Field(() => Int, { nullable: true, description: 'Rounded percentage, e.g. 15/17 -> 88' }) percent!:
+    number | null;
 }
 
 @ObjectType()
@@ -50,7 +53,9 @@ export class EquipmentShortfall {
   @Field(() => Int) present!: number;
 }
 
-@ObjectType({ description: 'In-service equipment of a desk against the desk standard (CAMERAS_DESK_STANDARD)' })
+@ObjectType({
+  description: 'In-service equipment of a desk against the desk standard (CAMERAS_DESK_STANDARD)',
+})
 export class DeskEquipment {
   @Field(() => ID) deskId!: string;
   unitId!: string;
@@ -64,15 +69,25 @@ export class DeskEquipment {
 export class CameraCoverage {
   @Field(() => AdministrativeUnit) unit!: AdministrativeUnit;
   @Field(() => Date) generatedAt!: Date;
-  @Field(() => CoverageRatio, { description: 'Desks (in operation) watched by an online, in-service camera' }) desks!: CoverageRatio;
-  @Field(() => CoverageRatio, { description: 'Communes (level 3, valid today) with an online camera at a one-stop desk' }) communes!: CoverageRatio;
+  @Field(() => CoverageRatio, { description: 'Desks (in operation) watched by an online, in-service camera' })
+  desks!: CoverageRatio;
+  @Field(() => CoverageRatio, {
+    description: 'Communes (level 3, valid today) with an online camera at a one-stop desk',
+  })
+  communes!: CoverageRatio;
   @Field(() => [AdministrativeUnit]) uncoveredCommunes!: AdministrativeUnit[];
   @Field(() => Int) camerasInService!: number;
   @Field(() => Int) camerasOnline!: number;
-  @Field(() => [OfflineCamera], { description: 'In-service cameras offline now, longest outage first (at most 100)' }) offlineCameras!: OfflineCamera[];
-  @Field(() => Int, { description: 'Devices (not retired) whose warranty has ended' }) outOfWarrantyCount!: number;
-  @Field(() => [Device], { description: 'The first 100 of them, oldest warranty first' }) outOfWarranty!: Device[];
-  @Field(() => [EquipmentCount], { description: 'The desk standard in force' }) deskStandard!: EquipmentCount[];
+  @Field(() => [OfflineCamera], {
+    description: 'In-service cameras offline now, longest outage first (at most 100)',
+  })
+  offlineCameras!: OfflineCamera[];
+  @Field(() => Int, { description: 'Devices (not retired) whose warranty has ended' })
+  outOfWarrantyCount!: number;
+  @Field(() => [Device], { description: 'The first 100 of them, oldest warranty first' })
+  outOfWarranty!: Device[];
+  @Field(() => [EquipmentCount], { description: 'The desk standard in force' })
+  deskStandard!: EquipmentCount[];
   /** Computed on first use by the deskEquipment field (most callers never ask for it), then shared by its aliases. */
   deskEquipmentRows?: Promise<DeskEquipmentRow[]>;
 }

@@ -14,6 +14,15 @@ export const probeJob = defineJob<Record<string, never>>({
   maxAttempts: 3,
   async handler(_payload, ctx) {
     const summary = await health.probeAll(ctx);
-    ctx.logger.info({ probed: summary.probed, online: summary.online, failed: summary.failed, wentOffline: summary.wentOffline.length, cameBack: summary.cameBack.length }, 'devices probed');
+    ctx.logger.info(
+      {
+        probed: summary.probed,
+        online: summary.online,
+        failed: summary.failed,
+        wentOffline: summary.wentOffline.length,
+        cameBack: summary.cameBack.length,
+      },
+      'devices probed',
+    );
   },
 });

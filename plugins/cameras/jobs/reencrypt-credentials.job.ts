@@ -19,16 +19,24 @@ export const reencryptCredentialsJob = defineJob<Record<string, never>>({
     if (!previousCredentialsKeys.length) return;
     const connection = ctx.em.getConnection();
     const rows = await connection.execute<Array<{ id: string; credentials_cipher: string }>>(
-      `select id, credentials_cipher from cameras_device where credentials_cipher is not null`);
+      `select id, credentials_cipher from cameras_device where credentials_cipher is not null`,
+    );
     let moved = 0;
     let unreadable = 0;
     for (const row of rows) {
       try {
-        const opened = decryptWithAnyKey({ current: credentialsKey, previous: previousCredentialsKeys }, row.id, row.credentials_cipher);
+        const opened = decryptWithAnyKey(
+          { current: credentialsKey, previous: previousCredentialsKeys },
+          row.id,
+          row.credentials_cipher,
+        );
         if (opened.current) continue;
         const sealed = encryptCredentials(credentialsKey, row.id, opened.credentials);
-        const updated = await connection.execute(`update cameras_device set credentials_cipher = ? where id = ? and credentials_cipher = ?`,
-          [sealed, row.id, row.credentials_cipher], 'run');
+        const updated = await connection.execute(
+          `update cameras_device set credentials_cipher = ? where id = ? and credentials_cipher = ?`,
+          [sealed, row.id, row.credentials_cipher],
+          'run',
+        );
         if ((updated as { affectedRows?: number }).affectedRows) moved += 1;
       } catch (error) {
         if (!(error instanceof CredentialsDecryptionError)) throw error;
@@ -36,7 +44,13 @@ export const reencryptCredentialsJob = defineJob<Record<string, never>>({
       }
     }
     if (moved || unreadable) {
-      await ctx.transactional(async () => ctx.audit({ action: 'cameras.credentials.reencrypt', entityType: 'Device', after: { moved, unreadable } }));
+      await ctx.transactional(async () =>
+        ctx.audit({
+          action: 'cameras.credentials.reencrypt',
+          entityType: 'Device',
+          after: { moved, unreadable },
+        }),
+      );
       ctx.logger.info({ moved, unreadable }, 'camera credentials moved to the current key');
     }
   },

@@ -3,11 +3,17 @@ import { Migration } from '@mikro-orm/migrations';
 /** Device inventory, camera settings, placement history, maintenance log, probe health and transitions. */
 export class Migration20261123090000_cameras extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create type cameras_device_type as enum ('COMPUTER', 'SCANNER', 'PRINTER', 'PHOTOCOPIER', 'QUEUE_MACHINE', 'LOOKUP_KIOSK', 'SATISFACTION_TABLET', 'VIDEO_CONFERENCE', 'CAMERA', 'OTHER')`);
-    this.addSql(`create type cameras_device_status as enum ('IN_STOCK', 'IN_SERVICE', 'UNDER_REPAIR', 'RETIRED')`);
+    this.addSql(
+      `create type cameras_device_type as enum ('COMPUTER', 'SCANNER', 'PRINTER', 'PHOTOCOPIER', 'QUEUE_MACHINE', 'LOOKUP_KIOSK', 'SATISFACTION_TABLET', 'VIDEO_CONFERENCE', 'CAMERA', 'OTHER')`,
+    );
+    this.addSql(
+      `create type cameras_device_status as enum ('IN_STOCK', 'IN_SERVICE', 'UNDER_REPAIR', 'RETIRED')`,
+    );
     this.addSql(`create type cameras_stream_protocol as enum ('RTSP', 'ONVIF', 'HLS')`);
     this.addSql(`create type cameras_health_state as enum ('ONLINE', 'OFFLINE')`);
-    this.addSql(`create type cameras_placement_reason as enum ('CREATED', 'MOVED', 'IMPORTED', 'REORGANISATION')`);
+    this.addSql(
+      `create type cameras_placement_reason as enum ('CREATED', 'MOVED', 'IMPORTED', 'REORGANISATION')`,
+    );
 
     this.addSql(`create table cameras_device (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null, version int not null default 1,
@@ -52,7 +58,9 @@ export class Migration20261123090000_cameras extends Migration {
       device_id uuid not null references cameras_device (id) on update cascade on delete cascade,
       performed_on date not null, fault text not null, repair text null,
       cost_vnd bigint null check (cost_vnd >= 0), vendor text null, recorded_by text null)`);
-    this.addSql(`create index cameras_maintenance_device_idx on cameras_maintenance (device_id, performed_on)`);
+    this.addSql(
+      `create index cameras_maintenance_device_idx on cameras_maintenance (device_id, performed_on)`,
+    );
 
     this.addSql(`create table cameras_device_health (
       device_id uuid primary key references cameras_device (id) on update cascade on delete cascade,
@@ -67,6 +75,8 @@ export class Migration20261123090000_cameras extends Migration {
       device_id uuid not null references cameras_device (id) on update cascade on delete cascade,
       from_state cameras_health_state null, to_state cameras_health_state not null,
       at timestamptz not null, detail text null)`);
-    this.addSql(`create index cameras_health_transition_device_idx on cameras_health_transition (device_id, at)`);
+    this.addSql(
+      `create index cameras_health_transition_device_idx on cameras_health_transition (device_id, at)`,
+    );
   }
 }

@@ -31,7 +31,12 @@ export interface Coverage {
   uncoveredCommunes: AdministrativeUnit[];
   camerasInService: number;
   camerasOnline: number;
-  offlineCameras: Array<{ camera: Device; since: Date | null; lastSeenAt: Date | null; offlineSeconds: number | null }>;
+  offlineCameras: Array<{
+    camera: Device;
+    since: Date | null;
+    lastSeenAt: Date | null;
+    offlineSeconds: number | null;
+  }>;
   outOfWarrantyCount: number;
   outOfWarranty: Device[];
   deskStandard: DeskStandardItem[];
@@ -42,7 +47,12 @@ export const COVERAGE_LIST_LIMIT = 100;
 
 export function ratio(covered: number, total: number): Ratio {
   if (!total) return { covered, total, rate: null, percent: null };
-  return { covered, total, rate: Math.round((covered / total) * 10000) / 10000, percent: Math.round((covered / total) * 100) };
+  return {
+    covered,
+    total,
+    rate: Math.round((covered / total) * 10000) / 10000,
+    percent: Math.round((covered / total) * 100),
+  };
 }
 
 /** A camera "works" for a desk when it is in service, watches that desk and the probe says ONLINE. */
@@ -75,7 +85,9 @@ export class CoverageService {
       `select d.id as desk_id, a.unit_id, exists (
           select 1 from cameras_device cam join cameras_device_health h on h.device_id = cam.id
            where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id) as watched
-         from ${DESKS} where ${IN_SUBTREE}`, [subtree]);
+         from ${DESKS} where ${IN_SUBTREE}`,
+      [subtree],
+    );
 
     const communes = await sql.execute<Array<{ id: string; covered: boolean }>>(
       `select cu.id, exists (
@@ -85,27 +97,43 @@ export class CoverageService {
          from staff_unit cu
         where cu.path like ? and cu.level = 3
           and (cu.valid_from is null or cu.valid_from <= current_date) and (cu.valid_to is null or cu.valid_to > current_date)`,
-      [subtree]);
+      [subtree],
+    );
     const uncoveredIds = communes.filter((c) => !c.covered).map((c) => c.id);
 
     const cameras = await sql.execute<Array<{ in_service: string; online: string }>>(
       `select count(*)::text as in_service, count(*) filter (where h.state = 'ONLINE')::text as online
          from cameras_device cam join staff_unit u on u.id = cam.unit_id
          left join cameras_device_health h on h.device_id = cam.id
-        where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE'`, [subtree]);
+        where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE'`,
+      [subtree],
+    );
 
-    const offline = await sql.execute<Array<{ id: string; state_since: Date | null; last_seen_at: Date | null }>>(
+    const offline = await sql.execute<
+      Array<{ id: string; state_since: Date | null; last_seen_at: Date | null }>
+    >(
       `select cam.id, h.state_since, h.last_seen_at
          from cameras_device cam join cameras_device_health h on h.device_id = cam.id join staff_unit u on u.id = cam.unit_id
         where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE' and h.state = 'OFFLINE'
-        order by h.state_since, cam.asset_tag limit ?`, [subtree, COVERAGE_LIST_LIMIT]);
-    const offlineDevices = new Map((await this.devices(ctx, offline.map((o) => o.id))).map((d) => [d.id, d]));
+        order by h.state_since, cam.asset_tag limit ?`,
+      [subtree, COVERAGE_LIST_LIMIT],
+    );
+    const offlineDevices = new Map(
+      (
+        await this.devices(
+          ctx,
+          offline.map((o) => o.id),
+        )
+      ).map((d) => [d.id, d]),
+    );
 
     const warranty = await sql.execute<Array<{ id: string; total: string }>>(
       `select dv.id, count(*) over ()::text as total
          from cameras_device dv join staff_unit u on u.id = dv.unit_id
         where u.path like ? and dv.status <> 'RETIRED' and dv.warranty_ends_on < current_date
-        order by dv.warranty_ends_on, dv.asset_tag limit ?`, [subtree, COVERAGE_LIST_LIMIT]);
+        order by dv.warranty_ends_on, dv.asset_tag limit ?`,
+      [subtree, COVERAGE_LIST_LIMIT],
+    );
 
     return {
       unit,
@@ -121,10 +149,15 @@ export class CoverageService {
         camera: offlineDevices.get(o.id)!,
         since: o.state_since ? new Date(o.state_since) : null,
         lastSeenAt: o.last_seen_at ? new Date(o.last_seen_at) : null,
-        offlineSeconds: o.state_since ? Math.max(0, Math.round((now.getTime() - new Date(o.state_since).getTime()) / 1000)) : null,
+        offlineSeconds: o.state_since
+          ? Math.max(0, Math.round((now.getTime() - new Date(o.state_since).getTime()) / 1000))
+          : null,
       })),
       outOfWarrantyCount: Number(warranty[0]?.total ?? 0),
-      outOfWarranty: await this.devices(ctx, warranty.map((w) => w.id)),
+      outOfWarranty: await this.devices(
+        ctx,
+        warranty.map((w) => w.id),
+      ),
       deskStandard: optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard,
     };
   }
@@ -140,7 +173,9 @@ export class CoverageService {
     const standard = optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard;
     const sql = ctx.em.getConnection();
     const deskRows = await sql.execute<Array<{ desk_id: string; unit_id: string }>>(
-      `select d.id as desk_id, a.unit_id from ${DESKS} where ${IN_SUBTREE}`, [subtree]);
+      `select d.id as desk_id, a.unit_id from ${DESKS} where ${IN_SUBTREE}`,
+      [subtree],
+    );
     if (!deskRows.length) return [];
     // Two equi-joins (hash joins) instead of one join on an OR, which compared every desk with every
     // device (a province: 212 desks x 1,783 devices, 70 ms); a device matching both ways counts once.
@@ -156,14 +191,18 @@ export class CoverageService {
            join cameras_device dv on dv.status = 'IN_SERVICE' and dv.desk_id is null and dv.centre_id = d.centre_id
             and (dv.watched_desk_id is null or dv.watched_desk_id <> d.id)
           where ${IN_SUBTREE}) x
-        group by x.desk_id, x.type`, [subtree, subtree]);
+        group by x.desk_id, x.type`,
+      [subtree, subtree],
+    );
     const byDesk = new Map<string, Map<DeviceType, number>>();
     for (const row of counts) {
       const types = byDesk.get(row.desk_id) ?? new Map<DeviceType, number>();
       types.set(row.type, row.n);
       byDesk.set(row.desk_id, types);
     }
-    const desks = new Map((await ctx.em.find(Desk, { id: { $in: deskRows.map((d) => d.desk_id) } })).map((d) => [d.id, d]));
+    const desks = new Map(
+      (await ctx.em.find(Desk, { id: { $in: deskRows.map((d) => d.desk_id) } })).map((d) => [d.id, d]),
+    );
     return deskRows
       .map((row) => {
         const types = byDesk.get(row.desk_id) ?? new Map<DeviceType, number>();
@@ -173,7 +212,9 @@ export class CoverageService {
         return {
           desk: desks.get(row.desk_id)!,
           unitId: row.unit_id,
-          items: [...types].map(([type, count]) => ({ type, count })).sort((a, b) => a.type.localeCompare(b.type)),
+          items: [...types]
+            .map(([type, count]) => ({ type, count }))
+            .sort((a, b) => a.type.localeCompare(b.type)),
           missing,
           complete: missing.length === 0,
         };

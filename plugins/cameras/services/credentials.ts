@@ -26,7 +26,12 @@ export function encryptCredentials(key: Buffer, deviceId: string, credentials: C
   const plain = Buffer.from(JSON.stringify({ u: credentials.username, p: credentials.password }), 'utf8');
   const sealed = Buffer.concat([cipher.update(plain), cipher.final()]);
   plain.fill(0);
-  return [FORMAT, iv.toString('base64'), cipher.getAuthTag().toString('base64'), sealed.toString('base64')].join(':');
+  return [
+    FORMAT,
+    iv.toString('base64'),
+    cipher.getAuthTag().toString('base64'),
+    sealed.toString('base64'),
+  ].join(':');
 }
 
 export class CredentialsDecryptionError extends Error {
@@ -39,9 +44,12 @@ export class CredentialsDecryptionError extends Error {
 
 export function decryptCredentials(key: Buffer, deviceId: string, stored: string): CameraCredentials {
   const [format, ivText, tagText, sealedText, ...rest] = stored.split(':');
-  if (format !== FORMAT || !ivText || !tagText || sealedText === undefined || rest.length) throw new CredentialsDecryptionError();
+  if (format !== FORMAT || !ivText || !tagText || sealedText === undefined || rest.length)
+    throw new CredentialsDecryptionError();
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64'), { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64'), {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(aad(deviceId));
     decipher.setAuthTag(Buffer.from(tagText, 'base64'));
     const plain = Buffer.concat([decipher.update(Buffer.from(sealedText, 'base64')), decipher.final()]);
@@ -58,7 +66,11 @@ export function decryptCredentials(key: Buffer, deviceId: string, stored: string
  * Decrypts with the current key, else with a previous one (during a key rotation). Says which key
  * opened it, so the re-encryption job knows what to move.
  */
-export function decryptWithAnyKey(keys: { current: Buffer; previous: Buffer[] }, deviceId: string, stored: string): { credentials: CameraCredentials; current: boolean } {
+export function decryptWithAnyKey(
+  keys: { current: Buffer; previous: Buffer[] },
+  deviceId: string,
+  stored: string,
+): { credentials: CameraCredentials; current: boolean } {
   try {
     return { credentials: decryptCredentials(keys.current, deviceId, stored), current: true };
   } catch (error) {

@@ -1,6 +1,14 @@
 import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import {
-  BadInputError, ConflictError, ForbiddenError, NotFoundError, optionsOf, paginate, type PageArgs, type RequestContext, type ScopeOwner,
+  BadInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  optionsOf,
+  paginate,
+  type PageArgs,
+  type RequestContext,
+  type ScopeOwner,
 } from '../../../src';
 import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, agencies } from '../../staff';
 import { Device } from '../entities/device.entity';
@@ -11,7 +19,14 @@ import { CamerasPermissions } from '../permissions';
 import type { CamerasOptions } from '../options';
 import { decryptWithAnyKey, encryptCredentials, type CameraCredentials } from './credentials';
 import {
-  FieldProblem, normaliseAssetTag, normaliseDay, normaliseHost, normaliseStreamUrl, optionalText, toBadInput, today,
+  FieldProblem,
+  normaliseAssetTag,
+  normaliseDay,
+  normaliseHost,
+  normaliseStreamUrl,
+  optionalText,
+  toBadInput,
+  today,
 } from './validation';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -87,21 +102,41 @@ export interface MaintenanceInput {
 }
 
 export function placementOf(device: Device): Placement {
-  return { unitId: device.unit.id, agencyId: device.agency?.id ?? null, centreId: device.centre?.id ?? null, deskId: device.desk?.id ?? null };
+  return {
+    unitId: device.unit.id,
+    agencyId: device.agency?.id ?? null,
+    centreId: device.centre?.id ?? null,
+    deskId: device.desk?.id ?? null,
+  };
 }
 
 export function samePlacement(a: Placement, b: Placement): boolean {
-  return a.unitId === b.unitId && a.agencyId === b.agencyId && a.centreId === b.centreId && a.deskId === b.deskId;
+  return (
+    a.unitId === b.unitId && a.agencyId === b.agencyId && a.centreId === b.centreId && a.deskId === b.deskId
+  );
 }
 
 /** What the audit trail keeps of a device: everything but its credentials. */
 export function deviceSnapshot(device: Device): Record<string, unknown> {
   return {
-    assetTag: device.assetTag, type: device.type, serial: device.serial, vendor: device.vendor, model: device.model,
-    purchaseDate: device.purchaseDate, warrantyEndsOn: device.warrantyEndsOn, status: device.status,
-    host: device.host, port: device.port, ...placementOf(device), custodianId: device.custodian?.id ?? null, notes: device.notes,
-    streamProtocol: device.streamProtocol, streamUrl: device.streamUrl, recordsAudio: device.recordsAudio,
-    watchedDeskId: device.watchedDesk?.id ?? null, hasCredentials: device.credentialsSetAt !== null,
+    assetTag: device.assetTag,
+    type: device.type,
+    serial: device.serial,
+    vendor: device.vendor,
+    model: device.model,
+    purchaseDate: device.purchaseDate,
+    warrantyEndsOn: device.warrantyEndsOn,
+    status: device.status,
+    host: device.host,
+    port: device.port,
+    ...placementOf(device),
+    custodianId: device.custodian?.id ?? null,
+    notes: device.notes,
+    streamProtocol: device.streamProtocol,
+    streamUrl: device.streamUrl,
+    recordsAudio: device.recordsAudio,
+    watchedDeskId: device.watchedDesk?.id ?? null,
+    hasCredentials: device.credentialsSetAt !== null,
   };
 }
 
@@ -128,12 +163,18 @@ export function ownerOf(device: Device): ScopeOwner {
 }
 
 /** Devices within a scope filter, by the rule of ownerOf(). */
-function inScope(scope: { unitIds: string[]; agencyIds: string[]; agencyUnitIds: string[] }): FilterQuery<Device> {
-  return { $or: [
-    { unit: { $in: scope.unitIds } },
-    { agency: { $in: scope.agencyIds } },
-    { agency: null, unit: { $in: scope.agencyUnitIds } },
-  ] };
+function inScope(scope: {
+  unitIds: string[];
+  agencyIds: string[];
+  agencyUnitIds: string[];
+}): FilterQuery<Device> {
+  return {
+    $or: [
+      { unit: { $in: scope.unitIds } },
+      { agency: { $in: scope.agencyIds } },
+      { agency: null, unit: { $in: scope.agencyUnitIds } },
+    ],
+  };
 }
 
 /**
@@ -154,7 +195,8 @@ export class DevicesService {
     ctx.require(CamerasPermissions.read);
     const tag = assetTag.trim().toUpperCase();
     const device = await ctx.em.findOne(Device, { assetTag: tag });
-    if (!device || !(await ctx.can(CamerasPermissions.read, ownerOf(device)))) throw new NotFoundError('Device with asset tag', tag);
+    if (!device || !(await ctx.can(CamerasPermissions.read, ownerOf(device))))
+      throw new NotFoundError('Device with asset tag', tag);
     return device;
   }
 
@@ -164,7 +206,8 @@ export class DevicesService {
     const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
     if (!device) throw new NotFoundError('Device', id);
     if (!(await ctx.can(CamerasPermissions.manage, ownerOf(device)))) {
-      if (await ctx.can(CamerasPermissions.read, ownerOf(device))) throw new ForbiddenError('This device is outside the units you manage');
+      if (await ctx.can(CamerasPermissions.read, ownerOf(device)))
+        throw new ForbiddenError('This device is outside the units you manage');
       throw new NotFoundError('Device', id);
     }
     return device;
@@ -179,7 +222,9 @@ export class DevicesService {
     if (filter.types?.length) and.push({ type: { $in: filter.types } });
     if (filter.status) and.push({ status: filter.status });
     if (filter.withinUnitId) {
-      const root = UUID.test(filter.withinUnitId) ? await ctx.em.findOne(AdministrativeUnit, { id: filter.withinUnitId }) : null;
+      const root = UUID.test(filter.withinUnitId)
+        ? await ctx.em.findOne(AdministrativeUnit, { id: filter.withinUnitId })
+        : null;
       if (!root) throw new NotFoundError('Administrative unit', filter.withinUnitId);
       and.push({ unit: { path: { $like: `${root.path}%` } } });
     }
@@ -188,23 +233,36 @@ export class DevicesService {
       and.push({ desk: filter.deskId });
     }
     if (filter.warrantyExpiringBefore) {
-      const day = await asInput(async () => normaliseDay(filter.warrantyExpiringBefore, 'warrantyExpiringBefore'));
+      const day = await asInput(async () =>
+        normaliseDay(filter.warrantyExpiringBefore, 'warrantyExpiringBefore'),
+      );
       and.push({ warrantyEndsOn: { $ne: null, $lt: day! } });
     }
     if (filter.search?.trim()) {
       const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      and.push({ $or: [{ assetTag: { $ilike: like } }, { serial: { $ilike: like } }, { vendor: { $ilike: like } }, { model: { $ilike: like } }] });
+      and.push({
+        $or: [
+          { assetTag: { $ilike: like } },
+          { serial: { $ilike: like } },
+          { vendor: { $ilike: like } },
+          { model: { $ilike: like } },
+        ],
+      });
     }
     const where: FilterQuery<Device> = and.length ? { $and: and } : {};
-    return paginate(page, ctx.config.graphql.maxPageSize,
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
       (limit, offset) => ctx.em.find(Device, where, { orderBy: { assetTag: 'asc' }, limit, offset }),
-      () => ctx.em.count(Device, where));
+      () => ctx.em.count(Device, where),
+    );
   }
 
   /** Resolves a placement from its most precise part and checks the parts given agree. */
   async resolvePlacement(ctx: RequestContext, input: PlacementInput): Promise<Placement> {
     for (const field of ['unitId', 'agencyId', 'centreId', 'deskId'] as const) {
-      if (input[field] && !UUID.test(input[field]!)) throw new FieldProblem(`placement.${field}`, `placement.${field} is not an id`);
+      if (input[field] && !UUID.test(input[field]!))
+        throw new FieldProblem(`placement.${field}`, `placement.${field} is not an id`);
     }
     let placement: Placement;
     if (input.deskId) {
@@ -212,14 +270,26 @@ export class DevicesService {
       try {
         found = await agencies.unitOfDesk(ctx, input.deskId);
       } catch (error) {
-        if (error instanceof NotFoundError) throw new FieldProblem('placement.deskId', `Desk ${input.deskId} does not exist`);
+        if (error instanceof NotFoundError)
+          throw new FieldProblem('placement.deskId', `Desk ${input.deskId} does not exist`);
         throw error;
       }
-      placement = { unitId: found.unitId, agencyId: found.agency.id, centreId: found.desk.centre.id, deskId: found.desk.id };
+      placement = {
+        unitId: found.unitId,
+        agencyId: found.agency.id,
+        centreId: found.desk.centre.id,
+        deskId: found.desk.id,
+      };
     } else if (input.centreId) {
       const centre = await ctx.em.findOne(OneStopCentre, { id: input.centreId }, { populate: ['agency'] });
-      if (!centre) throw new FieldProblem('placement.centreId', `One-stop centre ${input.centreId} does not exist`);
-      placement = { unitId: centre.agency.getEntity().unit.id, agencyId: centre.agency.id, centreId: centre.id, deskId: null };
+      if (!centre)
+        throw new FieldProblem('placement.centreId', `One-stop centre ${input.centreId} does not exist`);
+      placement = {
+        unitId: centre.agency.getEntity().unit.id,
+        agencyId: centre.agency.id,
+        centreId: centre.id,
+        deskId: null,
+      };
     } else if (input.agencyId) {
       const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
       if (!agency) throw new FieldProblem('placement.agencyId', `Agency ${input.agencyId} does not exist`);
@@ -227,14 +297,26 @@ export class DevicesService {
     } else if (input.unitId) {
       placement = { unitId: input.unitId, agencyId: null, centreId: null, deskId: null };
     } else {
-      throw new FieldProblem('placement', 'A placement names at least a unit, an agency, a one-stop centre or a desk');
+      throw new FieldProblem(
+        'placement',
+        'A placement names at least a unit, an agency, a one-stop centre or a desk',
+      );
     }
     for (const field of ['unitId', 'agencyId', 'centreId'] as const) {
-      if (input[field] && input[field] !== placement[field]) throw new FieldProblem(`placement.${field}`, `placement.${field} does not match the rest of the placement`);
+      if (input[field] && input[field] !== placement[field])
+        throw new FieldProblem(
+          `placement.${field}`,
+          `placement.${field} does not match the rest of the placement`,
+        );
     }
     const unit = await ctx.em.findOne(AdministrativeUnit, { id: placement.unitId });
-    if (!unit) throw new FieldProblem('placement.unitId', `Administrative unit ${placement.unitId} does not exist`);
-    if (unit.validTo && unit.validTo <= today()) throw new FieldProblem('placement', `${unit.name} was closed on ${unit.validTo}; place the device in the unit that took over`);
+    if (!unit)
+      throw new FieldProblem('placement.unitId', `Administrative unit ${placement.unitId} does not exist`);
+    if (unit.validTo && unit.validTo <= today())
+      throw new FieldProblem(
+        'placement',
+        `${unit.name} was closed on ${unit.validTo}; place the device in the unit that took over`,
+      );
     return placement;
   }
 
@@ -247,10 +329,20 @@ export class DevicesService {
       await this.assertAssetTagFree(ctx, assetTag);
       const device = ctx.em.create(Device, { assetTag, type: input.type } as never) as Device;
       this.applyPlacement(ctx, device, placement);
-      await this.applyFields(ctx, device, { ...input, status: input.status ?? (placement.deskId ? DeviceStatus.IN_SERVICE : DeviceStatus.IN_STOCK) });
+      await this.applyFields(ctx, device, {
+        ...input,
+        status: input.status ?? (placement.deskId ? DeviceStatus.IN_SERVICE : DeviceStatus.IN_STOCK),
+      });
       await ctx.em.flush();
       this.recordPlacement(ctx, device, null, placement, PlacementReason.CREATED, null);
-      ctx.audit({ action: 'cameras.device.create', entityType: 'Device', entityId: device.id, unitId: placement.unitId, agencyId: placement.agencyId, after: deviceSnapshot(device) });
+      ctx.audit({
+        action: 'cameras.device.create',
+        entityType: 'Device',
+        entityId: device.id,
+        unitId: placement.unitId,
+        agencyId: placement.agencyId,
+        after: deviceSnapshot(device),
+      });
       return device;
     });
   }
@@ -269,13 +361,24 @@ export class DevicesService {
       }
       await this.applyFields(ctx, device, input);
       await ctx.em.flush();
-      ctx.audit({ action: 'cameras.device.update', entityType: 'Device', entityId: device.id, unitId: device.unit.id, agencyId: device.agency?.id ?? null, before, after: deviceSnapshot(device) });
+      ctx.audit({
+        action: 'cameras.device.update',
+        entityType: 'Device',
+        entityId: device.id,
+        unitId: device.unit.id,
+        agencyId: device.agency?.id ?? null,
+        before,
+        after: deviceSnapshot(device),
+      });
       return device;
     });
   }
 
   /** Moves a device; the move is recorded in its placement history. A camera then watches its new desk. */
-  async move(ctx: RequestContext, input: { id: string; placement: PlacementInput; note?: string | null }): Promise<Device> {
+  async move(
+    ctx: RequestContext,
+    input: { id: string; placement: PlacementInput; note?: string | null },
+  ): Promise<Device> {
     const device = await this.getForManage(ctx, input.id);
     return asInput(async () => {
       const to = await this.resolvePlacement(ctx, input.placement);
@@ -287,7 +390,15 @@ export class DevicesService {
       device.watchedDesk = null;
       await ctx.em.flush();
       this.recordPlacement(ctx, device, from, to, PlacementReason.MOVED, optionalText(input.note));
-      ctx.audit({ action: 'cameras.device.move', entityType: 'Device', entityId: device.id, unitId: to.unitId, agencyId: to.agencyId, before, after: deviceSnapshot(device) });
+      ctx.audit({
+        action: 'cameras.device.move',
+        entityType: 'Device',
+        entityId: device.id,
+        unitId: to.unitId,
+        agencyId: to.agencyId,
+        before,
+        after: deviceSnapshot(device),
+      });
       return device;
     });
   }
@@ -297,7 +408,11 @@ export class DevicesService {
     return asInput(async () => {
       const fault = optionalText(input.fault, 2000);
       if (!fault) throw new FieldProblem('fault', 'Describe the fault');
-      if (input.costVnd !== undefined && input.costVnd !== null && (!Number.isSafeInteger(input.costVnd) || input.costVnd < 0)) {
+      if (
+        input.costVnd !== undefined &&
+        input.costVnd !== null &&
+        (!Number.isSafeInteger(input.costVnd) || input.costVnd < 0)
+      ) {
         throw new FieldProblem('costVnd', 'costVnd is a whole, non-negative number of đồng');
       }
       const record = ctx.em.create(MaintenanceRecord, {
@@ -311,20 +426,37 @@ export class DevicesService {
       } as never) as MaintenanceRecord;
       await ctx.em.flush();
       ctx.audit({
-        action: 'cameras.device.maintenance', entityType: 'Device', entityId: device.id, unitId: device.unit.id, agencyId: device.agency?.id ?? null,
-        after: { maintenanceId: record.id, performedOn: record.performedOn, fault: record.fault, repair: record.repair, costVnd: record.costVnd, vendor: record.vendor },
+        action: 'cameras.device.maintenance',
+        entityType: 'Device',
+        entityId: device.id,
+        unitId: device.unit.id,
+        agencyId: device.agency?.id ?? null,
+        after: {
+          maintenanceId: record.id,
+          performedOn: record.performedOn,
+          fault: record.fault,
+          repair: record.repair,
+          costVnd: record.costVnd,
+          vendor: record.vendor,
+        },
       });
       return record;
     });
   }
 
   /** Stores a camera's stream login encrypted; the audit trail says only that it changed. */
-  async setCredentials(ctx: RequestContext, input: { cameraId: string } & CameraCredentials): Promise<Device> {
+  async setCredentials(
+    ctx: RequestContext,
+    input: { cameraId: string } & CameraCredentials,
+  ): Promise<Device> {
     const device = await this.getForManage(ctx, input.cameraId);
-    if (device.type !== DeviceType.CAMERA) throw new BadInputError('Only cameras have stream credentials', { field: 'cameraId' });
+    if (device.type !== DeviceType.CAMERA)
+      throw new BadInputError('Only cameras have stream credentials', { field: 'cameraId' });
     const username = input.username.trim();
-    if (!username || username.length > 128) throw new BadInputError('username must have 1 to 128 characters', { field: 'username' });
-    if (!input.password || input.password.length > 256) throw new BadInputError('password must have 1 to 256 characters', { field: 'password' });
+    if (!username || username.length > 128)
+      throw new BadInputError('username must have 1 to 128 characters', { field: 'username' });
+    if (!input.password || input.password.length > 256)
+      throw new BadInputError('password must have 1 to 256 characters', { field: 'password' });
     const { credentialsKey } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const cipher = encryptCredentials(credentialsKey, device.id, { username, password: input.password });
     return this.storeCredentials(ctx, device, cipher);
@@ -332,19 +464,32 @@ export class DevicesService {
 
   async clearCredentials(ctx: RequestContext, cameraId: string): Promise<Device> {
     const device = await this.getForManage(ctx, cameraId);
-    if (device.type !== DeviceType.CAMERA) throw new BadInputError('Only cameras have stream credentials', { field: 'cameraId' });
+    if (device.type !== DeviceType.CAMERA)
+      throw new BadInputError('Only cameras have stream credentials', { field: 'cameraId' });
     return this.storeCredentials(ctx, device, null);
   }
 
-  private async storeCredentials(ctx: RequestContext, device: Device, cipher: string | null): Promise<Device> {
+  private async storeCredentials(
+    ctx: RequestContext,
+    device: Device,
+    cipher: string | null,
+  ): Promise<Device> {
     const hadCredentials = device.credentialsSetAt !== null;
     device.credentialsSetAt = cipher ? new Date() : null;
     await ctx.em.flush();
     // Written with SQL: the lazy ciphertext column never enters the identity map or a change set.
-    await ctx.em.execute(`update cameras_device set credentials_cipher = ? where id = ?`, [cipher, device.id]);
+    await ctx.em.execute(`update cameras_device set credentials_cipher = ? where id = ?`, [
+      cipher,
+      device.id,
+    ]);
     ctx.audit({
-      action: cipher ? 'cameras.camera.credentials.set' : 'cameras.camera.credentials.clear', entityType: 'Device', entityId: device.id, unitId: device.unit.id, agencyId: device.agency?.id ?? null,
-      before: { hasCredentials: hadCredentials }, after: { hasCredentials: cipher !== null, credentialsChanged: true },
+      action: cipher ? 'cameras.camera.credentials.set' : 'cameras.camera.credentials.clear',
+      entityType: 'Device',
+      entityId: device.id,
+      unitId: device.unit.id,
+      agencyId: device.agency?.id ?? null,
+      before: { hasCredentials: hadCredentials },
+      after: { hasCredentials: cipher !== null, credentialsChanged: true },
     });
     return device;
   }
@@ -355,30 +500,67 @@ export class DevicesService {
    */
   async credentialsFor(ctx: RequestContext, cameraId: string): Promise<CameraCredentials | null> {
     if (!ctx.isSystem) throw new ForbiddenError('Camera credentials are only handed to the platform itself');
-    const rows = await ctx.em.getConnection().execute<Array<{ credentials_cipher: string | null }>>(
-      `select credentials_cipher from cameras_device where id = ?`, [cameraId]);
+    const rows = await ctx.em
+      .getConnection()
+      .execute<Array<{ credentials_cipher: string | null }>>(
+        `select credentials_cipher from cameras_device where id = ?`,
+        [cameraId],
+      );
     if (!rows.length) throw new NotFoundError('Device', cameraId);
     if (!rows[0].credentials_cipher) return null;
     const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');
-    return decryptWithAnyKey({ current: options.credentialsKey, previous: options.previousCredentialsKeys }, cameraId, rows[0].credentials_cipher).credentials;
+    return decryptWithAnyKey(
+      { current: options.credentialsKey, previous: options.previousCredentialsKeys },
+      cameraId,
+      rows[0].credentials_cipher,
+    ).credentials;
   }
 
   async placementHistory(ctx: RequestContext, device: Device): Promise<DevicePlacement[]> {
-    return ctx.em.find(DevicePlacement, { device: device.id }, { orderBy: { at: 'desc', createdAt: 'desc' } });
+    return ctx.em.find(
+      DevicePlacement,
+      { device: device.id },
+      { orderBy: { at: 'desc', createdAt: 'desc' } },
+    );
   }
 
   async maintenanceLog(ctx: RequestContext, device: Device): Promise<MaintenanceRecord[]> {
-    return ctx.em.find(MaintenanceRecord, { device: device.id }, { orderBy: { performedOn: 'desc', createdAt: 'desc' } });
+    return ctx.em.find(
+      MaintenanceRecord,
+      { device: device.id },
+      { orderBy: { performedOn: 'desc', createdAt: 'desc' } },
+    );
   }
 
   /** Appends to the placement history (flushed with the caller's transaction). */
-  recordPlacement(ctx: RequestContext, device: Device, from: Placement | null, to: Placement, reason: PlacementReason, note: string | null): DevicePlacement {
-    return ctx.em.create(DevicePlacement, {
-      device, reason, at: new Date(),
-      fromUnitId: from?.unitId ?? null, fromAgencyId: from?.agencyId ?? null, fromCentreId: from?.centreId ?? null, fromDeskId: from?.deskId ?? null,
-      toUnitId: to.unitId, toAgencyId: to.agencyId, toCentreId: to.centreId, toDeskId: to.deskId,
-      actorSubject: ctx.user?.subject ?? null, actorName: ctx.user?.name ?? ctx.user?.username ?? (ctx.isSystem ? 'system' : null), note,
-    } as never, { persist: true }) as DevicePlacement;
+  recordPlacement(
+    ctx: RequestContext,
+    device: Device,
+    from: Placement | null,
+    to: Placement,
+    reason: PlacementReason,
+    note: string | null,
+  ): DevicePlacement {
+    return ctx.em.create(
+      DevicePlacement,
+      {
+        device,
+        reason,
+        at: new Date(),
+        fromUnitId: from?.unitId ?? null,
+        fromAgencyId: from?.agencyId ?? null,
+        fromCentreId: from?.centreId ?? null,
+        fromDeskId: from?.deskId ?? null,
+        toUnitId: to.unitId,
+        toAgencyId: to.agencyId,
+        toCentreId: to.centreId,
+        toDeskId: to.deskId,
+        actorSubject: ctx.user?.subject ?? null,
+        actorName: ctx.user?.name ?? ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
+        note,
+      } as never,
+      { persist: true },
+    ) as DevicePlacement;
   }
 
   applyPlacement(ctx: RequestContext, device: Device, placement: Placement): void {
@@ -394,19 +576,27 @@ export class DevicesService {
     if (input.vendor !== undefined) device.vendor = optionalText(input.vendor, 200);
     if (input.model !== undefined) device.model = optionalText(input.model, 200);
     if (input.notes !== undefined) device.notes = optionalText(input.notes, 2000);
-    if (input.purchaseDate !== undefined) device.purchaseDate = normaliseDay(input.purchaseDate, 'purchaseDate');
-    if (input.warrantyEndsOn !== undefined) device.warrantyEndsOn = normaliseDay(input.warrantyEndsOn, 'warrantyEndsOn');
+    if (input.purchaseDate !== undefined)
+      device.purchaseDate = normaliseDay(input.purchaseDate, 'purchaseDate');
+    if (input.warrantyEndsOn !== undefined)
+      device.warrantyEndsOn = normaliseDay(input.warrantyEndsOn, 'warrantyEndsOn');
     if (device.purchaseDate && device.warrantyEndsOn && device.warrantyEndsOn < device.purchaseDate) {
       throw new FieldProblem('warrantyEndsOn', 'The warranty cannot end before the purchase');
     }
     if (input.status !== undefined && input.status !== null) device.status = input.status;
     if (input.host !== undefined || input.port !== undefined) {
-      const address = normaliseHost(input.host === undefined ? device.host : input.host, input.port === undefined ? device.port : input.port);
+      const address = normaliseHost(
+        input.host === undefined ? device.host : input.host,
+        input.port === undefined ? device.port : input.port,
+      );
       device.host = address.host;
       device.port = address.port;
     }
     if (input.custodianId !== undefined) {
-      if (input.custodianId && (!UUID.test(input.custodianId) || !(await ctx.em.findOne(Official, { id: input.custodianId })))) {
+      if (
+        input.custodianId &&
+        (!UUID.test(input.custodianId) || !(await ctx.em.findOne(Official, { id: input.custodianId })))
+      ) {
         throw new FieldProblem('custodianId', `Official ${input.custodianId} does not exist`);
       }
       device.custodian = ref(ctx, Official, input.custodianId ?? null);
@@ -430,13 +620,15 @@ export class DevicesService {
 
   private async watchedDesk(ctx: RequestContext, deskId: string | null) {
     if (!deskId) return null;
-    if (!UUID.test(deskId)) throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not an id');
+    if (!UUID.test(deskId))
+      throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not an id');
     let owner: ScopeOwner;
     try {
       const { agency, unitId } = await agencies.unitOfDesk(ctx, deskId);
       owner = { unitId, agencyId: agency.id };
     } catch (error) {
-      if (error instanceof NotFoundError) throw new FieldProblem('camera.watchedDeskId', `Desk ${deskId} does not exist`);
+      if (error instanceof NotFoundError)
+        throw new FieldProblem('camera.watchedDeskId', `Desk ${deskId} does not exist`);
       throw error;
     }
     await ctx.requireIn(CamerasPermissions.manage, owner);
@@ -444,6 +636,7 @@ export class DevicesService {
   }
 
   private async assertAssetTagFree(ctx: RequestContext, assetTag: string): Promise<void> {
-    if (await ctx.em.count(Device, { assetTag })) throw new ConflictError(`Asset tag ${assetTag} is already used`, { field: 'assetTag' });
+    if (await ctx.em.count(Device, { assetTag }))
+      throw new ConflictError(`Asset tag ${assetTag} is already used`, { field: 'assetTag' });
   }
 }

@@ -37,22 +37,35 @@ interface DeviceRow {
 export class HealthService {
   /** Probes every in-service camera and networked device, then records what changed in one transaction. */
   async probeAll(ctx: RequestContext): Promise<ProbeSummary> {
-    const { probe: settings, credentialsKey, previousCredentialsKeys } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    const {
+      probe: settings,
+      credentialsKey,
+      previousCredentialsKeys,
+    } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const rows = await ctx.em.getConnection().execute<DeviceRow[]>(
       `select id, asset_tag, type, host, port, stream_url, credentials_cipher from cameras_device
-        where status = 'IN_SERVICE' and (stream_url is not null or host is not null) order by asset_tag`);
+        where status = 'IN_SERVICE' and (stream_url is not null or host is not null) order by asset_tag`,
+    );
     // Credentials stay in this process's memory for the round; they never reach a log or a result.
     const credentialsOf = (row: DeviceRow): CameraCredentials | null => {
       if (!row.credentials_cipher) return null;
       try {
-        return decryptWithAnyKey({ current: credentialsKey, previous: previousCredentialsKeys }, row.id, row.credentials_cipher).credentials;
+        return decryptWithAnyKey(
+          { current: credentialsKey, previous: previousCredentialsKeys },
+          row.id,
+          row.credentials_cipher,
+        ).credentials;
       } catch {
         return null; // a changed key: probed without them, the 401 names the problem
       }
     };
     const targets = rows
       .map((row) => {
-        const target: ProbeTarget | null = probeTargetOf({ host: row.host, port: row.port, streamUrl: row.stream_url });
+        const target: ProbeTarget | null = probeTargetOf({
+          host: row.host,
+          port: row.port,
+          streamUrl: row.stream_url,
+        });
         if (target?.kind === 'rtsp') target.credentials = credentialsOf(row);
         return { row, target };
       })
@@ -71,10 +84,18 @@ export class HealthService {
    */
   async record(ctx: RequestContext, outcomes: ProbeOutcome[], now: Date): Promise<ProbeSummary> {
     const { probe: settings } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
-    const summary: ProbeSummary = { probed: outcomes.length, online: 0, failed: 0, wentOffline: [], cameBack: [] };
+    const summary: ProbeSummary = {
+      probed: outcomes.length,
+      online: 0,
+      failed: 0,
+      wentOffline: [],
+      cameBack: [],
+    };
     if (!outcomes.length) return summary;
     const ids = outcomes.map((o) => o.deviceId);
-    const known = new Map((await ctx.em.find(DeviceHealth, { deviceId: { $in: ids } })).map((h) => [h.deviceId, h]));
+    const known = new Map(
+      (await ctx.em.find(DeviceHealth, { deviceId: { $in: ids } })).map((h) => [h.deviceId, h]),
+    );
     const alerts: Array<{ deviceId: string; kind: 'offline' | 'recovered'; health: DeviceHealth }> = [];
     for (const { deviceId, result } of outcomes) {
       let health = known.get(deviceId);
@@ -105,7 +126,14 @@ export class HealthService {
         health.failingSince ??= now;
         health.lastError = result.detail;
         if (health.consecutiveFailures >= settings.failureThreshold && health.state !== HealthState.OFFLINE) {
-          this.transition(ctx, deviceId, health.state, HealthState.OFFLINE, now, `${health.consecutiveFailures} failed probes; last: ${result.detail}`);
+          this.transition(
+            ctx,
+            deviceId,
+            health.state,
+            HealthState.OFFLINE,
+            now,
+            `${health.consecutiveFailures} failed probes; last: ${result.detail}`,
+          );
           health.state = HealthState.OFFLINE;
           health.stateSince = health.failingSince;
           summary.wentOffline.push(deviceId);
@@ -122,8 +150,19 @@ export class HealthService {
     return summary;
   }
 
-  private transition(ctx: RequestContext, deviceId: string, from: HealthState | null, to: HealthState, at: Date, detail: string | null): void {
-    ctx.em.create(HealthTransition, { device: ctx.em.getReference(Device, deviceId), fromState: from, toState: to, at, detail } as never, { persist: true });
+  private transition(
+    ctx: RequestContext,
+    deviceId: string,
+    from: HealthState | null,
+    to: HealthState,
+    at: Date,
+    detail: string | null,
+  ): void {
+    ctx.em.create(
+      HealthTransition,
+      { device: ctx.em.getReference(Device, deviceId), fromState: from, toState: to, at, detail } as never,
+      { persist: true },
+    );
     ctx.logger.info({ deviceId, from, to, detail }, 'device health changed');
   }
 
@@ -147,39 +186,71 @@ export class HealthService {
   }
 
   /** Queues the alert or recovery mail (job queue, same transaction); false when nobody can be told. */
-  private async mailContacts(ctx: RequestContext, deviceId: string, kind: 'offline' | 'recovered', health: DeviceHealth): Promise<boolean> {
-    const device = await ctx.em.findOneOrFail(Device, { id: deviceId }, { populate: ['unit', 'agency', 'centre', 'desk'] });
+  private async mailContacts(
+    ctx: RequestContext,
+    deviceId: string,
+    kind: 'offline' | 'recovered',
+    health: DeviceHealth,
+  ): Promise<boolean> {
+    const device = await ctx.em.findOneOrFail(
+      Device,
+      { id: deviceId },
+      { populate: ['unit', 'agency', 'centre', 'desk'] },
+    );
     const to = await this.itContacts(ctx, device.unit.id);
     if (!to.length) {
-      ctx.logger.warn({ deviceId, assetTag: device.assetTag, unitId: device.unit.id }, 'no IT contact with an email for this unit: health alert not sent');
+      ctx.logger.warn(
+        { deviceId, assetTag: device.assetTag, unitId: device.unit.id },
+        'no IT contact with an email for this unit: health alert not sent',
+      );
       return false;
     }
-    const place = [device.desk?.getEntity().name, device.centre?.getEntity().name, device.agency?.getEntity().name, device.unit.getEntity().name]
-      .filter(Boolean).join(', ');
+    const place = [
+      device.desk?.getEntity().name,
+      device.centre?.getEntity().name,
+      device.agency?.getEntity().name,
+      device.unit.getEntity().name,
+    ]
+      .filter(Boolean)
+      .join(', ');
     const what = `${device.type === 'CAMERA' ? 'Camera' : 'Thiết bị'} ${device.assetTag}${device.model ? ` (${device.model})` : ''}`;
     const link = labelUrl(ctx.config.publicUrl, device.assetTag);
-    const at = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : 'chưa từng');
-    const message = kind === 'offline'
-      ? {
-        subject: `[Cảnh báo] ${what} mất kết nối – ${device.unit.getEntity().name}`,
-        text: [
-          `${what} tại ${place} không phản hồi từ ${at(health.stateSince)}.`,
-          `Số lần kiểm tra thất bại liên tiếp: ${health.consecutiveFailures}. Lỗi gần nhất: ${health.lastError ?? 'không rõ'}.`,
-          `Lần cuối kết nối được: ${at(health.lastSeenAt)}.`,
-          '', `Hồ sơ thiết bị: ${link}`,
-        ].join('\n'),
-      }
-      : {
-        subject: `[Khôi phục] ${what} đã kết nối lại – ${device.unit.getEntity().name}`,
-        text: [`${what} tại ${place} đã phản hồi trở lại lúc ${at(health.stateSince)}.`, '', `Hồ sơ thiết bị: ${link}`].join('\n'),
-      };
+    const at = (d: Date | null) =>
+      d ? d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : 'chưa từng';
+    const message =
+      kind === 'offline'
+        ? {
+            subject: `[Cảnh báo] ${what} mất kết nối – ${device.unit.getEntity().name}`,
+            text: [
+              `${what} tại ${place} không phản hồi từ ${at(health.stateSince)}.`,
+              `Số lần kiểm tra thất bại liên tiếp: ${health.consecutiveFailures}. Lỗi gần nhất: ${health.lastError ?? 'không rõ'}.`,
+              `Lần cuối kết nối được: ${at(health.lastSeenAt)}.`,
+              '',
+              `Hồ sơ thiết bị: ${link}`,
+            ].join('\n'),
+          }
+        : {
+            subject: `[Khôi phục] ${what} đã kết nối lại – ${device.unit.getEntity().name}`,
+            text: [
+              `${what} tại ${place} đã phản hồi trở lại lúc ${at(health.stateSince)}.`,
+              '',
+              `Hồ sơ thiết bị: ${link}`,
+            ].join('\n'),
+          };
     await ctx.sendMail({ to, ...message });
-    ctx.logger.info({ deviceId, assetTag: device.assetTag, kind, recipients: to.length }, 'device health mail queued');
+    ctx.logger.info(
+      { deviceId, assetTag: device.assetTag, kind, recipients: to.length },
+      'device health mail queued',
+    );
     return true;
   }
 
   async transitions(ctx: RequestContext, deviceId: string, limit: number): Promise<HealthTransition[]> {
-    return ctx.em.find(HealthTransition, { device: deviceId }, { orderBy: { at: 'desc', createdAt: 'desc' }, limit });
+    return ctx.em.find(
+      HealthTransition,
+      { device: deviceId },
+      { orderBy: { at: 'desc', createdAt: 'desc' }, limit },
+    );
   }
 
   /** Health rows of many devices at once, for field resolvers (one query per request and batch). */

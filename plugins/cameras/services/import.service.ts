@@ -5,14 +5,36 @@ import { Device } from '../entities/device.entity';
 import { CameraStreamProtocol, DeviceStatus, DeviceType, PlacementReason } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import {
-  deviceSnapshot, ownerOf, placementOf, samePlacement, type DeviceFields, type DevicesService, type Placement,
+  deviceSnapshot,
+  ownerOf,
+  placementOf,
+  samePlacement,
+  type DeviceFields,
+  type DevicesService,
+  type Placement,
 } from './devices.service';
 import { FieldProblem, normaliseAssetTag, today } from './validation';
 
 /** Columns of a device CSV (header row required; names ignore case, spaces and underscores). */
 export const IMPORT_COLUMNS = [
-  'assetTag', 'type', 'serial', 'vendor', 'model', 'purchaseDate', 'warrantyEndsOn', 'status', 'host', 'port',
-  'unitCode', 'agencyElectronicId', 'deskCode', 'custodianUsername', 'streamProtocol', 'streamUrl', 'recordsAudio', 'notes',
+  'assetTag',
+  'type',
+  'serial',
+  'vendor',
+  'model',
+  'purchaseDate',
+  'warrantyEndsOn',
+  'status',
+  'host',
+  'port',
+  'unitCode',
+  'agencyElectronicId',
+  'deskCode',
+  'custodianUsername',
+  'streamProtocol',
+  'streamUrl',
+  'recordsAudio',
+  'notes',
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 
@@ -67,8 +89,27 @@ function scratchCopy(device: Device | null, type: DeviceType, assetTag: string):
   copy.assetTag = assetTag;
   copy.type = type;
   if (!device) return copy;
-  for (const prop of ['serial', 'vendor', 'model', 'purchaseDate', 'warrantyEndsOn', 'status', 'host', 'port', 'notes',
-    'streamProtocol', 'streamUrl', 'recordsAudio', 'credentialsSetAt', 'unit', 'agency', 'centre', 'desk', 'custodian', 'watchedDesk'] as const) {
+  for (const prop of [
+    'serial',
+    'vendor',
+    'model',
+    'purchaseDate',
+    'warrantyEndsOn',
+    'status',
+    'host',
+    'port',
+    'notes',
+    'streamProtocol',
+    'streamUrl',
+    'recordsAudio',
+    'credentialsSetAt',
+    'unit',
+    'agency',
+    'centre',
+    'desk',
+    'custodian',
+    'watchedDesk',
+  ] as const) {
     (copy as unknown as Record<string, unknown>)[prop] = device[prop];
   }
   return copy;
@@ -83,10 +124,22 @@ function scratchCopy(device: Device | null, type: DeviceType, assetTag: string):
 export class DeviceImportService {
   constructor(private readonly devices: DevicesService) {}
 
-  async importCsv(ctx: RequestContext, csv: string, options: { dryRun?: boolean; onProgress?: ImportProgress } = {}): Promise<ImportResult> {
+  async importCsv(
+    ctx: RequestContext,
+    csv: string,
+    options: { dryRun?: boolean; onProgress?: ImportProgress } = {},
+  ): Promise<ImportResult> {
     ctx.require(CamerasPermissions.manage);
     const dryRun = options.dryRun ?? false;
-    const result: ImportResult = { dryRun, applied: false, total: 0, created: 0, updated: 0, unchanged: 0, errors: [] };
+    const result: ImportResult = {
+      dryRun,
+      applied: false,
+      total: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      errors: [],
+    };
     const fileError = (message: string, line = 0) => {
       result.errors.push({ line, assetTag: null, field: null, message });
       return result;
@@ -96,7 +149,14 @@ export class DeviceImportService {
     const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
     let records: Array<{ record: string[]; info: { lines: number } }>;
     try {
-      records = parse(csv, { bom: true, delimiter, info: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+      records = parse(csv, {
+        bom: true,
+        delimiter,
+        info: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        trim: true,
+      });
     } catch (error) {
       const e = error as { lines?: number; message?: string };
       return fileError(`The CSV cannot be read: ${(e.message ?? 'malformed').split(':')[0]}`, e.lines ?? 0);
@@ -104,19 +164,25 @@ export class DeviceImportService {
     if (!records.length) return fileError('The CSV is empty: a header row is required');
     const header = records[0].record.map((name) => COLUMN_BY_KEY.get(key(name)) ?? null);
     const unknown = records[0].record.filter((_, i) => header[i] === null);
-    if (unknown.length) return fileError(`Unknown column(s): ${unknown.join(', ')}. Columns: ${IMPORT_COLUMNS.join(', ')}`, 1);
+    if (unknown.length)
+      return fileError(`Unknown column(s): ${unknown.join(', ')}. Columns: ${IMPORT_COLUMNS.join(', ')}`, 1);
     const columns = new Set(header as Column[]);
     if (columns.size !== header.length) return fileError('A column appears twice in the header', 1);
-    for (const required of ['assetTag', 'type'] as const) if (!columns.has(required)) return fileError(`The header must have a ${required} column`, 1);
+    for (const required of ['assetTag', 'type'] as const)
+      if (!columns.has(required)) return fileError(`The header must have a ${required} column`, 1);
     const rows = records.slice(1).map(({ record, info }) => {
       const cells = new Map<Column, string>();
       header.forEach((column, i) => cells.set(column!, record[i] ?? ''));
       return { line: info.lines, cells, width: record.length };
     });
-    if (rows.length > MAX_IMPORT_ROWS) return fileError(`At most ${MAX_IMPORT_ROWS} rows per import; split the file`);
+    if (rows.length > MAX_IMPORT_ROWS)
+      return fileError(`At most ${MAX_IMPORT_ROWS} rows per import; split the file`);
     result.total = rows.length;
 
-    const lookups = await this.loadLookups(ctx, rows.map((r) => r.cells));
+    const lookups = await this.loadLookups(
+      ctx,
+      rows.map((r) => r.cells),
+    );
     const plans: RowPlan[] = [];
     const seen = new Map<string, number>();
     for (const [index, row] of rows.entries()) {
@@ -126,7 +192,8 @@ export class DeviceImportService {
       result.errors.push(...errors);
       options.onProgress?.({ phase: 'validate', done: index + 1, total: rows.length });
     }
-    for (const plan of plans) result[plan.action === 'create' ? 'created' : plan.action === 'update' ? 'updated' : 'unchanged']++;
+    for (const plan of plans)
+      result[plan.action === 'create' ? 'created' : plan.action === 'update' ? 'updated' : 'unchanged']++;
     if (result.errors.length || dryRun) {
       if (result.errors.length) result.created = result.updated = result.unchanged = 0;
       return result;
@@ -181,10 +248,16 @@ export class DeviceImportService {
     const existing = lookups.devices.get(assetTag) ?? null;
     if (existing) {
       if (!(await ctx.can(CamerasPermissions.manage, ownerOf(existing)))) {
-        problem(new FieldProblem('assetTag', `Asset tag ${assetTag} belongs to a device outside the units you manage`));
+        problem(
+          new FieldProblem(
+            'assetTag',
+            `Asset tag ${assetTag} belongs to a device outside the units you manage`,
+          ),
+        );
         return null;
       }
-      if (existing.type !== type) problem(new FieldProblem('type', `Device ${assetTag} is a ${existing.type}; its type cannot change`));
+      if (existing.type !== type)
+        problem(new FieldProblem('type', `Device ${assetTag} is a ${existing.type}; its type cannot change`));
     }
 
     // Placement: the desk (by code, in the agency) or the agency, else the unit (GSO code, valid today).
@@ -195,16 +268,27 @@ export class DeviceImportService {
     if (unitCode || agencyId || deskCode) {
       const unit = unitCode ? lookups.units.get(unitCode) : undefined;
       const agency = agencyId ? lookups.agencies.get(agencyId) : undefined;
-      if (unitCode && !unit) problem(new FieldProblem('unitCode', `No administrative unit has code ${unitCode} today`));
-      if (agencyId && !agency) problem(new FieldProblem('agencyElectronicId', `No agency has electronic id ${agencyId}`));
-      if (deskCode && !agencyId) problem(new FieldProblem('deskCode', 'A desk code needs the agencyElectronicId of its agency'));
-      if (unit && agency && agency.unit.id !== unit.id) problem(new FieldProblem('unitCode', `Agency ${agencyId} belongs to another unit than ${unitCode}`));
+      if (unitCode && !unit)
+        problem(new FieldProblem('unitCode', `No administrative unit has code ${unitCode} today`));
+      if (agencyId && !agency)
+        problem(new FieldProblem('agencyElectronicId', `No agency has electronic id ${agencyId}`));
+      if (deskCode && !agencyId)
+        problem(new FieldProblem('deskCode', 'A desk code needs the agencyElectronicId of its agency'));
+      if (unit && agency && agency.unit.id !== unit.id)
+        problem(new FieldProblem('unitCode', `Agency ${agencyId} belongs to another unit than ${unitCode}`));
       if (agency) {
         placement = { unitId: agency.unit.id, agencyId: agency.id, centreId: null, deskId: null };
         if (deskCode) {
           const desks = lookups.desks.filter((d) => d.agency_id === agency.id && d.code === deskCode);
-          if (!desks.length) problem(new FieldProblem('deskCode', `Agency ${agencyId} has no desk ${deskCode}`));
-          else if (desks.length > 1) problem(new FieldProblem('deskCode', `Agency ${agencyId} has desk ${deskCode} in several one-stop centres`));
+          if (!desks.length)
+            problem(new FieldProblem('deskCode', `Agency ${agencyId} has no desk ${deskCode}`));
+          else if (desks.length > 1)
+            problem(
+              new FieldProblem(
+                'deskCode',
+                `Agency ${agencyId} has desk ${deskCode} in several one-stop centres`,
+              ),
+            );
           else placement = { ...placement, centreId: desks[0].centre_id, deskId: desks[0].id };
         }
       } else if (unit) {
@@ -225,15 +309,18 @@ export class DeviceImportService {
     if (has('host')) fields.host = cell('host') || null;
     if (has('port')) {
       const port = cell('port');
-      if (port && !/^\d{1,5}$/.test(port)) problem(new FieldProblem('port', 'port must be a whole number from 1 to 65535'));
+      if (port && !/^\d{1,5}$/.test(port))
+        problem(new FieldProblem('port', 'port must be a whole number from 1 to 65535'));
       else fields.port = port ? Number(port) : null;
     }
-    if (has('status') && cell('status')) fields.status = attempt(() => enumValue(Object.values(DeviceStatus), cell('status'), 'status'));
+    if (has('status') && cell('status'))
+      fields.status = attempt(() => enumValue(Object.values(DeviceStatus), cell('status'), 'status'));
     else if (!existing) fields.status = placement?.deskId ? DeviceStatus.IN_SERVICE : DeviceStatus.IN_STOCK;
     if (has('custodianUsername')) {
       const username = cell('custodianUsername').toLowerCase();
       const official = username ? lookups.officials.get(username) : null;
-      if (username && !official) problem(new FieldProblem('custodianUsername', `No official has username ${username}`));
+      if (username && !official)
+        problem(new FieldProblem('custodianUsername', `No official has username ${username}`));
       else fields.custodianId = official?.id ?? null;
     }
     if (has('streamUrl') || has('streamProtocol') || has('recordsAudio')) {
@@ -242,19 +329,39 @@ export class DeviceImportService {
       let recordsAudio = existing?.recordsAudio ?? false;
       if (audioText && TRUE.includes(audioText)) recordsAudio = true;
       else if (audioText && FALSE.includes(audioText)) recordsAudio = false;
-      else if (audioText) problem(new FieldProblem('recordsAudio', 'recordsAudio must be true or false (có/không)'));
+      else if (audioText)
+        problem(new FieldProblem('recordsAudio', 'recordsAudio must be true or false (có/không)'));
       if (type !== DeviceType.CAMERA) {
-        if (url || cell('streamProtocol') || audioText) problem(new FieldProblem('streamUrl', 'Only cameras have stream settings'));
+        if (url || cell('streamProtocol') || audioText)
+          problem(new FieldProblem('streamUrl', 'Only cameras have stream settings'));
       } else if (url) {
         const protocol = cell('streamProtocol')
-          ? attempt(() => enumValue(Object.values(CameraStreamProtocol), cell('streamProtocol'), 'streamProtocol'))
-          : /^rtsps?:/i.test(url) ? CameraStreamProtocol.RTSP : undefined;
-        if (!protocol && !cell('streamProtocol')) problem(new FieldProblem('streamProtocol', 'streamProtocol is needed unless the URL starts with rtsp://'));
-        if (protocol) fields.camera = { protocol, streamUrl: url, recordsAudio, watchedDeskId: existing?.watchedDesk?.id ?? null };
+          ? attempt(() =>
+              enumValue(Object.values(CameraStreamProtocol), cell('streamProtocol'), 'streamProtocol'),
+            )
+          : /^rtsps?:/i.test(url)
+            ? CameraStreamProtocol.RTSP
+            : undefined;
+        if (!protocol && !cell('streamProtocol'))
+          problem(
+            new FieldProblem('streamProtocol', 'streamProtocol is needed unless the URL starts with rtsp://'),
+          );
+        if (protocol)
+          fields.camera = {
+            protocol,
+            streamUrl: url,
+            recordsAudio,
+            watchedDeskId: existing?.watchedDesk?.id ?? null,
+          };
       } else if (has('streamUrl')) {
         fields.camera = null;
       } else if (existing?.streamUrl && has('recordsAudio')) {
-        fields.camera = { protocol: existing.streamProtocol!, streamUrl: existing.streamUrl, recordsAudio, watchedDeskId: existing.watchedDesk?.id ?? null };
+        fields.camera = {
+          protocol: existing.streamProtocol!,
+          streamUrl: existing.streamUrl,
+          recordsAudio,
+          watchedDeskId: existing.watchedDesk?.id ?? null,
+        };
       }
     }
     if (errors.length) return null;
@@ -271,29 +378,41 @@ export class DeviceImportService {
     let action: RowPlan['action'] = 'create';
     if (existing) {
       const moved = placement !== null && !samePlacement(placementOf(existing), placement);
-      action = moved || JSON.stringify(deviceSnapshot(scratch)) !== JSON.stringify(deviceSnapshot(existing)) ? 'update' : 'unchanged';
+      action =
+        moved || JSON.stringify(deviceSnapshot(scratch)) !== JSON.stringify(deviceSnapshot(existing))
+          ? 'update'
+          : 'unchanged';
     }
     return { line: row.line, assetTag, type, existing, placement, fields, action };
   }
 
   private async write(ctx: RequestContext, plan: RowPlan): Promise<void> {
-    const device = plan.existing ?? (ctx.em.create(Device, { assetTag: plan.assetTag, type: plan.type } as never) as Device);
+    const device =
+      plan.existing ??
+      (ctx.em.create(Device, { assetTag: plan.assetTag, type: plan.type } as never) as Device);
     const before = plan.existing ? deviceSnapshot(plan.existing) : null;
     const from = plan.existing ? placementOf(plan.existing) : null;
     if (plan.placement) this.devices.applyPlacement(ctx, device, plan.placement);
     await this.devices.applyFields(ctx, device, plan.fields);
     const to = placementOf(device);
-    if (!from || !samePlacement(from, to)) this.devices.recordPlacement(ctx, device, from, to, PlacementReason.IMPORTED, 'CSV import');
+    if (!from || !samePlacement(from, to))
+      this.devices.recordPlacement(ctx, device, from, to, PlacementReason.IMPORTED, 'CSV import');
     ctx.audit({
       action: plan.existing ? 'cameras.device.import-update' : 'cameras.device.import-create',
-      entityType: 'Device', entityId: device.id, unitId: to.unitId, agencyId: to.agencyId, before, after: deviceSnapshot(device),
+      entityType: 'Device',
+      entityId: device.id,
+      unitId: to.unitId,
+      agencyId: to.agencyId,
+      before,
+      after: deviceSnapshot(device),
     });
   }
 
   /** Everything the rows refer to, in a few queries. */
   private async loadLookups(ctx: RequestContext, rows: Array<Map<Column, string>>) {
-    const values = (column: Column, normalise: (v: string) => string = (v) => v.trim()) =>
-      [...new Set(rows.map((r) => normalise(r.get(column) ?? '')).filter(Boolean))];
+    const values = (column: Column, normalise: (v: string) => string = (v) => v.trim()) => [
+      ...new Set(rows.map((r) => normalise(r.get(column) ?? '')).filter(Boolean)),
+    ];
     const tags = values('assetTag', (v) => v.trim().toUpperCase());
     const unitCodes = values('unitCode');
     const agencyIds = values('agencyElectronicId', (v) => v.trim().toUpperCase());
@@ -303,16 +422,21 @@ export class DeviceImportService {
     const devices = tags.length ? await ctx.em.find(Device, { assetTag: { $in: tags } }) : [];
     const units = unitCodes.length
       ? await ctx.em.find(AdministrativeUnit, {
-        code: { $in: unitCodes },
-        $and: [{ $or: [{ validFrom: null }, { validFrom: { $lte: day } }] }, { $or: [{ validTo: null }, { validTo: { $gt: day } }] }],
-      })
+          code: { $in: unitCodes },
+          $and: [
+            { $or: [{ validFrom: null }, { validFrom: { $lte: day } }] },
+            { $or: [{ validTo: null }, { validTo: { $gt: day } }] },
+          ],
+        })
       : [];
     const agencies = agencyIds.length ? await ctx.em.find(Agency, { electronicId: { $in: agencyIds } }) : [];
     const officials = usernames.length ? await ctx.em.find(Official, { username: { $in: usernames } }) : [];
     const desks = agencies.length
       ? await ctx.em.execute<Array<{ id: string; code: string; centre_id: string; agency_id: string }>>(
-        `select d.id, d.code, c.id as centre_id, c.agency_id from staff_desk d join staff_one_stop_centre c on c.id = d.centre_id
-          where c.agency_id = any(?::uuid[])`, [pgArray(agencies.map((a) => a.id))])
+          `select d.id, d.code, c.id as centre_id, c.agency_id from staff_desk d join staff_one_stop_centre c on c.id = d.centre_id
+          where c.agency_id = any(?::uuid[])`,
+          [pgArray(agencies.map((a) => a.id))],
+        )
       : [];
     return {
       devices: new Map(devices.map((d) => [d.assetTag, d])),

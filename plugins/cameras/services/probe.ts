@@ -5,12 +5,14 @@ import { rtspAuthorization } from './rtsp-auth';
 /** Where and how to probe a device. */
 export type ProbeTarget =
   | {
-    kind: 'rtsp'; host: string; port: number;
-    /** Request-URI of the OPTIONS request (no credentials in it). */
-    uri: string;
-    /** The camera's stored credentials: answer a 401 with them (Digest, or Basic when that is all it offers). */
-    credentials?: CameraCredentials | null;
-  }
+      kind: 'rtsp';
+      host: string;
+      port: number;
+      /** Request-URI of the OPTIONS request (no credentials in it). */
+      uri: string;
+      /** The camera's stored credentials: answer a 401 with them (Digest, or Basic when that is all it offers). */
+      credentials?: CameraCredentials | null;
+    }
   | { kind: 'tcp'; host: string; port: number };
 
 export interface ProbeResult {
@@ -31,7 +33,11 @@ function stripBrackets(host: string): string {
  * A camera's stream URL decides its probe: rtsp:// gets an RTSP OPTIONS request, anything else a
  * TCP connect to the URL's host and port. Other networked devices get a TCP connect to host:port.
  */
-export function probeTargetOf(device: { host: string | null; port: number | null; streamUrl: string | null }): ProbeTarget | null {
+export function probeTargetOf(device: {
+  host: string | null;
+  port: number | null;
+  streamUrl: string | null;
+}): ProbeTarget | null {
   if (device.streamUrl) {
     let url: URL;
     try {
@@ -42,7 +48,8 @@ export function probeTargetOf(device: { host: string | null; port: number | null
     const port = url.port ? Number(url.port) : DEFAULT_PORTS[url.protocol];
     if (!port) return null;
     const host = stripBrackets(url.hostname);
-    if (url.protocol === 'rtsp:') return { kind: 'rtsp', host, port, uri: `rtsp://${url.hostname}:${port}${url.pathname}${url.search}` };
+    if (url.protocol === 'rtsp:')
+      return { kind: 'rtsp', host, port, uri: `rtsp://${url.hostname}:${port}${url.pathname}${url.search}` };
     return { kind: 'tcp', host, port };
   }
   if (device.host && device.port) return { kind: 'tcp', host: stripBrackets(device.host), port: device.port };
@@ -73,8 +80,11 @@ export function probe(target: ProbeTarget, timeoutMs: number): Promise<ProbeResu
     socket.on('error', (error: NodeJS.ErrnoException) => finish(false, error.code ?? error.message));
     socket.on('close', () => finish(false, 'connection closed before an answer'));
     let cseq = 1;
-    const options = (authorization: string | null) => socket.write(`OPTIONS ${target.kind === 'rtsp' ? target.uri : ''} RTSP/1.0\r\nCSeq: ${cseq}\r\n`
-      + `${authorization ? `Authorization: ${authorization}\r\n` : ''}User-Agent: chinh-quyen-dien-tu probe\r\n\r\n`);
+    const options = (authorization: string | null) =>
+      socket.write(
+        `OPTIONS ${target.kind === 'rtsp' ? target.uri : ''} RTSP/1.0\r\nCSeq: ${cseq}\r\n` +
+          `${authorization ? `Authorization: ${authorization}\r\n` : ''}User-Agent: chinh-quyen-dien-tu probe\r\n\r\n`,
+      );
     socket.on('connect', () => {
       if (target.kind === 'tcp') {
         finish(true, null);
@@ -104,7 +114,9 @@ export function probe(target: ProbeTarget, timeoutMs: number): Promise<ProbeResu
         finish(false, `credentials refused ("${shown}")`);
         return;
       }
-      const challenges = headerLines.filter((line) => /^www-authenticate\s*:/i.test(line)).map((line) => line.slice(line.indexOf(':') + 1));
+      const challenges = headerLines
+        .filter((line) => /^www-authenticate\s*:/i.test(line))
+        .map((line) => line.slice(line.indexOf(':') + 1));
       const authorization = rtspAuthorization(challenges, target.credentials, 'OPTIONS', target.uri);
       if (!authorization) {
         finish(false, `unsupported authentication ("${shown}")`);
@@ -118,7 +130,11 @@ export function probe(target: ProbeTarget, timeoutMs: number): Promise<ProbeResu
 }
 
 /** Runs `work` over `items` with at most `limit` at a time; results keep the order of the items. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

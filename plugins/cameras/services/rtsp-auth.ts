@@ -24,19 +24,45 @@ function parseChallenge(header: string): Challenge | null {
  * Digest with MD5, or RFC 7617 Basic), or null when no offered scheme is supported. Digest is
  * preferred when the camera offers both, so the password never crosses the network.
  */
-export function rtspAuthorization(challenges: string[], credentials: CameraCredentials, method: string, uri: string): string | null {
+export function rtspAuthorization(
+  challenges: string[],
+  credentials: CameraCredentials,
+  method: string,
+  uri: string,
+): string | null {
   const parsed = challenges.map(parseChallenge).filter((c): c is Challenge => c !== null);
-  const digest = parsed.find((c) => c.scheme === 'digest' && c.params.nonce && (!c.params.algorithm || c.params.algorithm.toUpperCase() === 'MD5'));
+  const digest = parsed.find(
+    (c) =>
+      c.scheme === 'digest' &&
+      c.params.nonce &&
+      (!c.params.algorithm || c.params.algorithm.toUpperCase() === 'MD5'),
+  );
   if (digest) {
     const { realm = '', nonce, opaque, qop } = digest.params;
     const ha1 = md5(`${credentials.username}:${realm}:${credentials.password}`);
     const ha2 = md5(`${method}:${uri}`);
     const quote = (value: string) => `"${value.replace(/(["\\])/g, '\\$1')}"`;
-    const fields = [`username=${quote(credentials.username)}`, `realm=${quote(realm)}`, `nonce=${quote(nonce)}`, `uri=${quote(uri)}`];
-    if (qop && qop.split(',').map((q) => q.trim()).includes('auth')) {
+    const fields = [
+      `username=${quote(credentials.username)}`,
+      `realm=${quote(realm)}`,
+      `nonce=${quote(nonce)}`,
+      `uri=${quote(uri)}`,
+    ];
+    if (
+      qop &&
+      qop
+        .split(',')
+        .map((q) => q.trim())
+        .includes('auth')
+    ) {
       const nc = '00000001';
       const cnonce = randomBytes(8).toString('hex');
-      fields.push(`response=${quote(md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`))}`, 'qop=auth', `nc=${nc}`, `cnonce=${quote(cnonce)}`);
+      fields.push(
+        `response=${quote(md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`))}`,
+        'qop=auth',
+        `nc=${nc}`,
+        `cnonce=${quote(cnonce)}`,
+      );
     } else {
       fields.push(`response=${quote(md5(`${ha1}:${nonce}:${ha2}`))}`);
     }

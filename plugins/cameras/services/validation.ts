@@ -4,23 +4,33 @@ import { CameraStreamProtocol } from '../entities/enums';
 const ASSET_TAG = /^[A-Z0-9][A-Z0-9._-]{1,63}$/;
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const VN_DAY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV6 = /^\[?[0-9A-Fa-f:.]+\]?$/;
 
 /** Problems are reported per field; the import turns them into per-row errors. */
 export class FieldProblem extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 export function toBadInput(problem: unknown): unknown {
-  return problem instanceof FieldProblem ? new BadInputError(problem.message, { field: problem.field }) : problem;
+  return problem instanceof FieldProblem
+    ? new BadInputError(problem.message, { field: problem.field })
+    : problem;
 }
 
 export function normaliseAssetTag(raw: string, field = 'assetTag'): string {
   const tag = raw.trim().toUpperCase();
-  if (!ASSET_TAG.test(tag)) throw new FieldProblem(field, 'An asset tag has 2 to 64 letters, digits, dots, dashes or underscores, e.g. QN-HL-CAM-001');
+  if (!ASSET_TAG.test(tag))
+    throw new FieldProblem(
+      field,
+      'An asset tag has 2 to 64 letters, digits, dots, dashes or underscores, e.g. QN-HL-CAM-001',
+    );
   return tag;
 }
 
@@ -35,17 +45,24 @@ export function normaliseDay(raw: string | null | undefined, field: string): str
   else if (vn) [y, m, d] = [Number(vn[3]), Number(vn[2]), Number(vn[1])];
   else throw new FieldProblem(field, `${field} must be a date YYYY-MM-DD (or DD/MM/YYYY)`);
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) throw new FieldProblem(field, `${field}: ${text} is not a day of the calendar`);
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    throw new FieldProblem(field, `${field}: ${text} is not a day of the calendar`);
   return date.toISOString().slice(0, 10);
 }
 
-export function normaliseHost(host: string | null | undefined, port: number | null | undefined): { host: string | null; port: number | null } {
+export function normaliseHost(
+  host: string | null | undefined,
+  port: number | null | undefined,
+): { host: string | null; port: number | null } {
   const h = host?.trim() || null;
   const p = port ?? null;
   if (h === null && p === null) return { host: null, port: null };
-  if (h === null || p === null) throw new FieldProblem(h === null ? 'host' : 'port', 'A networked device needs both host and port');
-  if (!HOSTNAME.test(h) && !(h.includes(':') && IPV6.test(h))) throw new FieldProblem('host', `"${h.slice(0, 80)}" is not a host name or IP address`);
-  if (!Number.isInteger(p) || p < 1 || p > 65535) throw new FieldProblem('port', 'port must be a whole number from 1 to 65535');
+  if (h === null || p === null)
+    throw new FieldProblem(h === null ? 'host' : 'port', 'A networked device needs both host and port');
+  if (!HOSTNAME.test(h) && !(h.includes(':') && IPV6.test(h)))
+    throw new FieldProblem('host', `"${h.slice(0, 80)}" is not a host name or IP address`);
+  if (!Number.isInteger(p) || p < 1 || p > 65535)
+    throw new FieldProblem('port', 'port must be a whole number from 1 to 65535');
   return { host: h, port: p };
 }
 
@@ -59,7 +76,8 @@ const SCHEMES: Record<CameraStreamProtocol, string[]> = {
  * Logins written into the path or the query of a stream URL, as some cameras take them:
  * `/user=admin&password=…&channel=1` (XMEye), `?PWD=…`, `?token=…` (signed HLS links).
  */
-const CREDENTIAL_PARAMETER = /(?:^|[/?&;])(?:user|username|usr|password|passwd|pwd|pass|token|access_token|auth|apikey|api_key|key|secret)=/i;
+const CREDENTIAL_PARAMETER =
+  /(?:^|[/?&;])(?:user|username|usr|password|passwd|pwd|pass|token|access_token|auth|apikey|api_key|key|secret)=/i;
 
 /**
  * A stream endpoint without credentials. A URL carrying a user or password (before the host, or as
@@ -73,10 +91,21 @@ export function normaliseStreamUrl(protocol: CameraStreamProtocol, raw: string):
   } catch {
     throw new FieldProblem('streamUrl', 'streamUrl is not a URL');
   }
-  if (url.username || url.password || CREDENTIAL_PARAMETER.test(decodeURIComponentSafe(`${url.pathname}${url.search}`))) {
-    throw new FieldProblem('streamUrl', 'streamUrl must not contain credentials; set them with setCameraCredentials, which stores them encrypted');
+  if (
+    url.username ||
+    url.password ||
+    CREDENTIAL_PARAMETER.test(decodeURIComponentSafe(`${url.pathname}${url.search}`))
+  ) {
+    throw new FieldProblem(
+      'streamUrl',
+      'streamUrl must not contain credentials; set them with setCameraCredentials, which stores them encrypted',
+    );
   }
-  if (!SCHEMES[protocol].includes(url.protocol)) throw new FieldProblem('streamUrl', `A ${protocol} stream URL starts with ${SCHEMES[protocol].map((s) => `${s}//`).join(' or ')}`);
+  if (!SCHEMES[protocol].includes(url.protocol))
+    throw new FieldProblem(
+      'streamUrl',
+      `A ${protocol} stream URL starts with ${SCHEMES[protocol].map((s) => `${s}//`).join(' or ')}`,
+    );
   if (!url.hostname) throw new FieldProblem('streamUrl', 'streamUrl has no host');
   return url.toString();
 }

@@ -50,8 +50,15 @@ function sign(key: Buffer, signed: string): Buffer {
   return createHmac('sha256', key).update(signed, 'utf8').digest();
 }
 
-export function signViewingGrant(key: Buffer, claims: Omit<ViewingGrantClaims, 'v' | 'nonce'> & { nonce?: string }): { token: string; claims: ViewingGrantClaims } {
-  const full: ViewingGrantClaims = { v: 1, ...claims, nonce: claims.nonce ?? randomBytes(16).toString('base64url') };
+export function signViewingGrant(
+  key: Buffer,
+  claims: Omit<ViewingGrantClaims, 'v' | 'nonce'> & { nonce?: string },
+): { token: string; claims: ViewingGrantClaims } {
+  const full: ViewingGrantClaims = {
+    v: 1,
+    ...claims,
+    nonce: claims.nonce ?? randomBytes(16).toString('base64url'),
+  };
   const payload = Buffer.from(JSON.stringify(full), 'utf8').toString('base64url');
   const signed = `${GRANT_PREFIX}.${payload}`;
   return { token: `${signed}.${sign(key, signed).toString('base64url')}`, claims: full };
@@ -61,20 +68,28 @@ export function signViewingGrant(key: Buffer, claims: Omit<ViewingGrantClaims, '
  * Checks a grant's signature, expiry and (optionally) camera; returns its claims or throws
  * ViewingGrantError with the reason. `now` is in milliseconds (default Date.now()).
  */
-export function verifyViewingGrant(token: string, key: Buffer, options: { now?: number; cameraId?: string } = {}): ViewingGrantClaims {
+export function verifyViewingGrant(
+  token: string,
+  key: Buffer,
+  options: { now?: number; cameraId?: string } = {},
+): ViewingGrantClaims {
   const parts = typeof token === 'string' ? token.split('.') : [];
-  if (parts.length !== 3 || parts[0] !== GRANT_PREFIX || !parts[1] || !parts[2]) throw new ViewingGrantError('MALFORMED');
+  if (parts.length !== 3 || parts[0] !== GRANT_PREFIX || !parts[1] || !parts[2])
+    throw new ViewingGrantError('MALFORMED');
   const expected = sign(key, `${parts[0]}.${parts[1]}`);
   const given = Buffer.from(parts[2], 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new ViewingGrantError('BAD_SIGNATURE');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new ViewingGrantError('BAD_SIGNATURE');
   let claims: ViewingGrantClaims;
   try {
     claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as ViewingGrantClaims;
   } catch {
     throw new ViewingGrantError('MALFORMED');
   }
-  if (claims?.v !== 1 || typeof claims.cam !== 'string' || typeof claims.exp !== 'number') throw new ViewingGrantError('MALFORMED');
+  if (claims?.v !== 1 || typeof claims.cam !== 'string' || typeof claims.exp !== 'number')
+    throw new ViewingGrantError('MALFORMED');
   if (claims.exp * 1000 <= (options.now ?? Date.now())) throw new ViewingGrantError('EXPIRED');
-  if (options.cameraId !== undefined && claims.cam !== options.cameraId) throw new ViewingGrantError('WRONG_CAMERA');
+  if (options.cameraId !== undefined && claims.cam !== options.cameraId)
+    throw new ViewingGrantError('WRONG_CAMERA');
   return claims;
 }

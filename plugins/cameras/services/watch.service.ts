@@ -20,18 +20,26 @@ export class WatchService {
     const { em } = ctx;
     const camera = UUID.test(cameraId) ? await em.findOne(Device, { id: cameraId }) : null;
     // Unknown, not a camera, or outside the units the caller may watch: the same answer.
-    if (!camera || camera.type !== DeviceType.CAMERA || !(await ctx.can(CamerasPermissions.watch, ownerOf(camera)))) {
+    if (
+      !camera ||
+      camera.type !== DeviceType.CAMERA ||
+      !(await ctx.can(CamerasPermissions.watch, ownerOf(camera)))
+    ) {
       throw new NotFoundError('Camera', cameraId);
     }
     if (camera.status !== DeviceStatus.IN_SERVICE || !camera.streamUrl) {
-      throw new DomainError('CAMERA_NOT_STREAMING', 'This camera is not in service or has no stream endpoint');
+      throw new DomainError(
+        'CAMERA_NOT_STREAMING',
+        'This camera is not in service or has no stream endpoint',
+      );
     }
     const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const user = ctx.user;
     const officials = user
       ? await em.execute<Array<{ id: string }>>(
-        `select id from staff_official where (keycloak_user_id = ? or username = ?) and status = 'ACTIVE' order by coalesce(keycloak_user_id = ?, false) desc limit 1`,
-        [user.subject, user.username, user.subject])
+          `select id from staff_official where (keycloak_user_id = ? or username = ?) and status = 'ACTIVE' order by coalesce(keycloak_user_id = ?, false) desc limit 1`,
+          [user.subject, user.username, user.subject],
+        )
       : [];
     const now = Math.floor(Date.now() / 1000);
     const { token, claims } = signViewingGrant(options.grantKey, {
@@ -46,10 +54,23 @@ export class WatchService {
     });
     // Who watched what and when; the grant itself is a bearer secret and stays out of the trail.
     ctx.audit({
-      action: 'cameras.camera.watch', entityType: 'Device', entityId: camera.id, unitId: camera.unit.id, agencyId: camera.agency?.id ?? null,
-      after: { assetTag: camera.assetTag, officialId: claims.off, nonce: claims.nonce, expiresAt: new Date(claims.exp * 1000).toISOString(), audio: claims.audio },
+      action: 'cameras.camera.watch',
+      entityType: 'Device',
+      entityId: camera.id,
+      unitId: camera.unit.id,
+      agencyId: camera.agency?.id ?? null,
+      after: {
+        assetTag: camera.assetTag,
+        officialId: claims.off,
+        nonce: claims.nonce,
+        expiresAt: new Date(claims.exp * 1000).toISOString(),
+        audio: claims.audio,
+      },
     });
-    ctx.logger.info({ cameraId: camera.id, assetTag: camera.assetTag, nonce: claims.nonce }, 'camera viewing grant issued');
+    ctx.logger.info(
+      { cameraId: camera.id, assetTag: camera.assetTag, nonce: claims.nonce },
+      'camera viewing grant issued',
+    );
     return { token, expiresAt: new Date(claims.exp * 1000), camera, claims };
   }
 }

@@ -1,6 +1,12 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { burstPastThePool, createTestApp, startTestSmtpServer, TestApp, GraphQLResponse } from '../../../test/harness';
+import {
+  burstPastThePool,
+  createTestApp,
+  startTestSmtpServer,
+  TestApp,
+  GraphQLResponse,
+} from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin, verifyViewingGrant } from '..';
@@ -37,11 +43,16 @@ class RtspCamera {
       socket.on('data', (chunk) => {
         const request = chunk.toString();
         const cseq = /CSeq: (\d+)/.exec(request)?.[1] ?? '0';
-        if (this.credentials && !digestAccepts(/Authorization: (.*)\r\n/.exec(request)?.[1], nonce, 'Hikvision', this.credentials)) {
+        if (
+          this.credentials &&
+          !digestAccepts(/Authorization: (.*)\r\n/.exec(request)?.[1], nonce, 'Hikvision', this.credentials)
+        ) {
           socket.write(digestChallenge(cseq, nonce, 'Hikvision'));
           return;
         }
-        socket.write(`RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n\r\n`);
+        socket.write(
+          `RTSP/1.0 200 OK\r\nCSeq: ${cseq}\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n\r\n`,
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
@@ -59,11 +70,18 @@ class RtspCamera {
 /** Accepts connections and never says a word: an RTSP service that hangs (and a plain TCP service). */
 async function silentServer() {
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => { sockets.add(socket); socket.on('error', () => {}); });
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -84,7 +102,11 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
   let leaderB: { id: string; token: string };
 
   /** Every response is kept, to prove none of them carries the password. */
-  async function gql(query: string, variables: Record<string, unknown>, token: string): Promise<GraphQLResponse> {
+  async function gql(
+    query: string,
+    variables: Record<string, unknown>,
+    token: string,
+  ): Promise<GraphQLResponse> {
     const result = await t.request(query, variables, { token });
     responses.push(JSON.stringify({ data: result.data, errors: result.errors }));
     return result;
@@ -119,14 +141,30 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
         CAMERAS_GRANT_KEY: GRANT_KEY.toString('base64'),
         CAMERAS_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
       },
-      logDestination: { write: (line) => { logLines.push(line); } },
+      logDestination: {
+        write: (line) => {
+          logLines.push(line);
+        },
+      },
     });
     w = await arrangeStaffWorld(t);
-    await ok(`mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { email } }`,
-      { input: { id: w.itAdminA.id, email: IT_EMAIL } }, w.adminToken);
-    const created = await ok(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
-      input: { fullName: 'Vũ Thị Hoa', position: 'LEADER', postings: [{ agencyId: w.agencyB.id }], roles: [{ role: 'leader', unitId: w.communeB.id }] },
-    }, w.adminToken);
+    await ok(
+      `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { email } }`,
+      { input: { id: w.itAdminA.id, email: IT_EMAIL } },
+      w.adminToken,
+    );
+    const created = await ok(
+      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+      {
+        input: {
+          fullName: 'Vũ Thị Hoa',
+          position: 'LEADER',
+          postings: [{ agencyId: w.agencyB.id }],
+          roles: [{ role: 'leader', unitId: w.communeB.id }],
+        },
+      },
+      w.adminToken,
+    );
     leaderB = { id: created.createOfficial.id, token: t.token(created.createOfficial.username, ['leader']) };
   });
 
@@ -141,36 +179,85 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
   const CREATE = `mutation($input: CreateDeviceInput!) { createDevice(input: $input) {
     id assetTag status streamUrl recordsAudio hasCredentials unit { name } desk { code } watchedDesk { code } } }`;
   const camera = (assetTag: string, deskId: string, port: number, recordsAudio: boolean) => ({
-    assetTag, type: 'CAMERA', vendor: 'Hikvision', model: 'DS-2CD2143G2-IU', placement: { deskId },
+    assetTag,
+    type: 'CAMERA',
+    vendor: 'Hikvision',
+    model: 'DS-2CD2143G2-IU',
+    placement: { deskId },
     camera: { protocol: 'RTSP', streamUrl: `rtsp://127.0.0.1:${port}/Streaming/Channels/101`, recordsAudio },
   });
 
   it('places a camera at the one-stop desk of each commune, each IT admin within their scope', async () => {
-    const a = (await ok(CREATE, { input: camera('qn-hl-cam-01', w.deskA.id, camA.port, true) }, w.itAdminA.token)).createDevice;
-    expect(a).toMatchObject({ assetTag: 'QN-HL-CAM-01', status: 'IN_SERVICE', recordsAudio: true, hasCredentials: false, unit: { name: 'Phường Hạ Long' }, desk: { code: '01' }, watchedDesk: { code: '01' } });
+    const a = (
+      await ok(CREATE, { input: camera('qn-hl-cam-01', w.deskA.id, camA.port, true) }, w.itAdminA.token)
+    ).createDevice;
+    expect(a).toMatchObject({
+      assetTag: 'QN-HL-CAM-01',
+      status: 'IN_SERVICE',
+      recordsAudio: true,
+      hasCredentials: false,
+      unit: { name: 'Phường Hạ Long' },
+      desk: { code: '01' },
+      watchedDesk: { code: '01' },
+    });
     cameraA = a;
-    const outside = await gql(CREATE, { input: camera('QN-BC-CAM-01', w.deskB.id, camB.port, false) }, w.itAdminA.token);
+    const outside = await gql(
+      CREATE,
+      { input: camera('QN-BC-CAM-01', w.deskB.id, camB.port, false) },
+      w.itAdminA.token,
+    );
     expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    cameraB = (await ok(CREATE, { input: camera('QN-BC-CAM-01', w.deskB.id, camB.port, false) }, w.adminToken)).createDevice;
+    cameraB = (
+      await ok(CREATE, { input: camera('QN-BC-CAM-01', w.deskB.id, camB.port, false) }, w.adminToken)
+    ).createDevice;
     expect(cameraB).toMatchObject({ unit: { name: 'Phường Bãi Cháy' }, recordsAudio: false });
     // A second camera in Bãi Cháy whose RTSP service accepts and then hangs, and a networked printer.
-    hangingCamera = (await ok(CREATE, { input: camera('QN-BC-CAM-02', w.deskB.id, silent.port, false) }, w.adminToken)).createDevice;
-    printer = (await ok(CREATE, { input: { assetTag: 'QN-HL-PRN-01', type: 'PRINTER', host: '127.0.0.1', port: silent.port, placement: { deskId: w.deskA.id } } }, w.itAdminA.token)).createDevice;
+    hangingCamera = (
+      await ok(CREATE, { input: camera('QN-BC-CAM-02', w.deskB.id, silent.port, false) }, w.adminToken)
+    ).createDevice;
+    printer = (
+      await ok(
+        CREATE,
+        {
+          input: {
+            assetTag: 'QN-HL-PRN-01',
+            type: 'PRINTER',
+            host: '127.0.0.1',
+            port: silent.port,
+            placement: { deskId: w.deskA.id },
+          },
+        },
+        w.itAdminA.token,
+      )
+    ).createDevice;
   });
 
   it('stores the stream password encrypted; the API only says that credentials exist', async () => {
-    const data = await ok(`mutation($input: SetCameraCredentialsInput!) { setCameraCredentials(input: $input) { hasCredentials credentialsSetAt } }`,
-      { input: { cameraId: cameraA.id, username: 'admin', password: PASSWORD } }, w.itAdminA.token);
+    const data = await ok(
+      `mutation($input: SetCameraCredentialsInput!) { setCameraCredentials(input: $input) { hasCredentials credentialsSetAt } }`,
+      { input: { cameraId: cameraA.id, username: 'admin', password: PASSWORD } },
+      w.itAdminA.token,
+    );
     expect(data.setCameraCredentials.hasCredentials).toBe(true);
     const [row] = await t.sql(`select credentials_cipher from cameras_device where id = $1`, [cameraA.id]);
     expect(row.credentials_cipher).toMatch(/^v1:/);
     expect(row.credentials_cipher).not.toContain(PASSWORD);
     // The platform itself (a stream gateway) can read it back; nobody else can.
     const { devices } = await import('..');
-    expect(await devices.credentialsFor(t.app.systemContext(), cameraA.id)).toEqual({ username: 'admin', password: PASSWORD });
-    const officerView = await gql(`query($id: ID!) { device(id: $id) { credentials } }`, { id: cameraA.id }, w.officerA.token);
+    expect(await devices.credentialsFor(t.app.systemContext(), cameraA.id)).toEqual({
+      username: 'admin',
+      password: PASSWORD,
+    });
+    const officerView = await gql(
+      `query($id: ID!) { device(id: $id) { credentials } }`,
+      { id: cameraA.id },
+      w.officerA.token,
+    );
     expect(officerView.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const [audit] = await t.sql(`select after from core_audit_entry where action = 'cameras.camera.credentials.set' and entity_id = $1`, [cameraA.id]);
+    const [audit] = await t.sql(
+      `select after from core_audit_entry where action = 'cameras.camera.credentials.set' and entity_id = $1`,
+      [cameraA.id],
+    );
     expect(audit.after).toEqual({ hasCredentials: true, credentialsChanged: true });
   });
 
@@ -179,16 +266,26 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     const health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
     expect(health.health).toMatchObject({ state: 'ONLINE', consecutiveFailures: 0, lastError: null });
     expect(health.healthTransitions).toEqual([{ fromState: null, toState: 'ONLINE', detail: null }]);
-    expect((await ok(HEALTH, { id: printer.id }, w.itAdminA.token)).device.health).toMatchObject({ state: 'ONLINE' });
+    expect((await ok(HEALTH, { id: printer.id }, w.itAdminA.token)).device.health).toMatchObject({
+      state: 'ONLINE',
+    });
     expect((await ok(HEALTH, { id: hangingCamera.id }, w.adminToken)).device).toEqual({
-      health: expect.objectContaining({ state: null, consecutiveFailures: 1, lastError: 'no answer within 500 ms', lastSeenAt: null }),
+      health: expect.objectContaining({
+        state: null,
+        consecutiveFailures: 1,
+        lastError: 'no answer within 500 ms',
+        lastSeenAt: null,
+      }),
       healthTransitions: [],
     });
     const coverage = (await ok(COVERAGE, { unitId: w.province.id }, w.leaderP.token)).cameraCoverage;
     expect(coverage).toMatchObject({
       desks: { covered: 2, total: 2, percent: 100 },
       communes: { covered: 2, total: 2, rate: 1, percent: 100 },
-      uncoveredCommunes: [], camerasInService: 3, camerasOnline: 2, offlineCameras: [],
+      uncoveredCommunes: [],
+      camerasInService: 3,
+      camerasOnline: 2,
+      offlineCameras: [],
     });
   });
 
@@ -196,22 +293,39 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     await camA.stop();
     await probeNow();
     let health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
-    expect(health.health).toMatchObject({ state: 'ONLINE', consecutiveFailures: 1, lastError: 'ECONNREFUSED' });
+    expect(health.health).toMatchObject({
+      state: 'ONLINE',
+      consecutiveFailures: 1,
+      lastError: 'ECONNREFUSED',
+    });
     // The hanging camera reached the threshold: OFFLINE, but Bãi Cháy has no IT contact with an email.
-    expect((await ok(HEALTH, { id: hangingCamera.id }, w.adminToken)).device.healthTransitions)
-      .toEqual([{ fromState: null, toState: 'OFFLINE', detail: '2 failed probes; last: no answer within 500 ms' }]);
+    expect((await ok(HEALTH, { id: hangingCamera.id }, w.adminToken)).device.healthTransitions).toEqual([
+      { fromState: null, toState: 'OFFLINE', detail: '2 failed probes; last: no answer within 500 ms' },
+    ]);
     expect(logLines.some((l) => l.includes('no IT contact with an email for this unit'))).toBe(true);
     expect(smtp.messages).toHaveLength(0);
 
     await probeNow();
     health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
-    expect(health.health).toMatchObject({ state: 'OFFLINE', consecutiveFailures: 2, lastError: 'ECONNREFUSED' });
-    expect(health.healthTransitions[0]).toEqual({ fromState: 'ONLINE', toState: 'OFFLINE', detail: '2 failed probes; last: ECONNREFUSED' });
-    expect(new Date(health.health.stateSince).getTime()).toBeGreaterThan(new Date(health.health.lastSeenAt).getTime());
+    expect(health.health).toMatchObject({
+      state: 'OFFLINE',
+      consecutiveFailures: 2,
+      lastError: 'ECONNREFUSED',
+    });
+    expect(health.healthTransitions[0]).toEqual({
+      fromState: 'ONLINE',
+      toState: 'OFFLINE',
+      detail: '2 failed probes; last: ECONNREFUSED',
+    });
+    expect(new Date(health.health.stateSince).getTime()).toBeGreaterThan(
+      new Date(health.health.lastSeenAt).getTime(),
+    );
 
     const alert = await smtp.waitFor((m) => m.subject.includes('QN-HL-CAM-01'));
     expect(alert.to).toEqual([IT_EMAIL]);
-    expect(alert.subject).toBe('[Cảnh báo] Camera QN-HL-CAM-01 (DS-2CD2143G2-IU) mất kết nối – Phường Hạ Long');
+    expect(alert.subject).toBe(
+      '[Cảnh báo] Camera QN-HL-CAM-01 (DS-2CD2143G2-IU) mất kết nối – Phường Hạ Long',
+    );
     expect(alert.text).toContain('Quầy số 01, Bộ phận một cửa, UBND phường Hạ Long, Phường Hạ Long');
     expect(alert.text).toContain('/thiet-bi/QN-HL-CAM-01');
     expect(alert.raw).not.toContain(PASSWORD);
@@ -228,13 +342,24 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
       desks: { covered: 1, total: 2, percent: 50 },
       communes: { covered: 1, total: 2, rate: 0.5, percent: 50 },
       uncoveredCommunes: [{ name: 'Phường Hạ Long' }],
-      camerasInService: 3, camerasOnline: 1,
+      camerasInService: 3,
+      camerasOnline: 1,
     });
     const health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device.health;
     const hanging = (await ok(HEALTH, { id: hangingCamera.id }, w.adminToken)).device.health;
     expect(coverage.offlineCameras).toEqual([
-      { camera: { assetTag: 'QN-BC-CAM-02' }, since: hanging.stateSince, lastSeenAt: null, offlineSeconds: expect.any(Number) },
-      { camera: { assetTag: 'QN-HL-CAM-01' }, since: health.stateSince, lastSeenAt: health.lastSeenAt, offlineSeconds: expect.any(Number) },
+      {
+        camera: { assetTag: 'QN-BC-CAM-02' },
+        since: hanging.stateSince,
+        lastSeenAt: null,
+        offlineSeconds: expect.any(Number),
+      },
+      {
+        camera: { assetTag: 'QN-HL-CAM-01' },
+        since: health.stateSince,
+        lastSeenAt: health.lastSeenAt,
+        offlineSeconds: expect.any(Number),
+      },
     ]);
     const communeB = (await ok(COVERAGE, { unitId: w.communeB.id }, leaderB.token)).cameraCoverage;
     expect(communeB.communes).toEqual({ covered: 1, total: 1, rate: 1, percent: 100 });
@@ -247,16 +372,42 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
 
   it('a leader of the province obtains a signed, short-lived viewing grant, and the trail records it', async () => {
     const before = Date.now();
-    const grant = (await ok(GRANT, { input: { cameraId: cameraA.id } }, w.leaderP.token)).requestCameraViewingGrant;
-    expect(grant).toMatchObject({ streamUrl: `rtsp://127.0.0.1:${camA.port}/Streaming/Channels/101`, streamProtocol: 'RTSP', audio: true, camera: { assetTag: 'QN-HL-CAM-01' } });
+    const grant = (await ok(GRANT, { input: { cameraId: cameraA.id } }, w.leaderP.token))
+      .requestCameraViewingGrant;
+    expect(grant).toMatchObject({
+      streamUrl: `rtsp://127.0.0.1:${camA.port}/Streaming/Channels/101`,
+      streamProtocol: 'RTSP',
+      audio: true,
+      camera: { assetTag: 'QN-HL-CAM-01' },
+    });
     const claims = verifyViewingGrant(grant.token, GRANT_KEY, { cameraId: cameraA.id });
-    expect(claims).toMatchObject({ v: 1, cam: cameraA.id, sub: `kc-${w.leaderP.username}`, usr: w.leaderP.username, off: w.leaderP.id, audio: true });
+    expect(claims).toMatchObject({
+      v: 1,
+      cam: cameraA.id,
+      sub: `kc-${w.leaderP.username}`,
+      usr: w.leaderP.username,
+      off: w.leaderP.id,
+      audio: true,
+    });
     expect(claims.exp - claims.iat).toBe(300);
     expect(new Date(grant.expiresAt).getTime()).toBeGreaterThanOrEqual(before + 299_000);
     expect(grant.token).not.toContain(PASSWORD);
 
-    const audit = await t.sql(`select actor_subject, unit_id, after from core_audit_entry where action = 'cameras.camera.watch' and entity_id = $1`, [cameraA.id]);
-    expect(audit).toEqual([{ actor_subject: `kc-${w.leaderP.username}`, unit_id: w.communeA.id, after: expect.objectContaining({ assetTag: 'QN-HL-CAM-01', officialId: w.leaderP.id, nonce: claims.nonce }) }]);
+    const audit = await t.sql(
+      `select actor_subject, unit_id, after from core_audit_entry where action = 'cameras.camera.watch' and entity_id = $1`,
+      [cameraA.id],
+    );
+    expect(audit).toEqual([
+      {
+        actor_subject: `kc-${w.leaderP.username}`,
+        unit_id: w.communeA.id,
+        after: expect.objectContaining({
+          assetTag: 'QN-HL-CAM-01',
+          officialId: w.leaderP.id,
+          nonce: claims.nonce,
+        }),
+      },
+    ]);
     expect(JSON.stringify(audit)).not.toContain(grant.token.split('.')[2]);
   });
 
@@ -266,20 +417,29 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     expect(officer.data).toBeNull();
     const otherLeader = await gql(GRANT, { input: { cameraId: cameraA.id } }, leaderB.token);
     expect(otherLeader.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const own = (await ok(GRANT, { input: { cameraId: cameraB.id } }, leaderB.token)).requestCameraViewingGrant;
-    expect(verifyViewingGrant(own.token, GRANT_KEY, { cameraId: cameraB.id })).toMatchObject({ audio: false });
+    const own = (await ok(GRANT, { input: { cameraId: cameraB.id } }, leaderB.token))
+      .requestCameraViewingGrant;
+    expect(verifyViewingGrant(own.token, GRANT_KEY, { cameraId: cameraB.id })).toMatchObject({
+      audio: false,
+    });
     const itAdmin = await gql(GRANT, { input: { cameraId: cameraA.id } }, w.itAdminA.token);
     expect(itAdmin.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const watched = await t.sql(`select count(*)::int as n from core_audit_entry where action = 'cameras.camera.watch'`);
+    const watched = await t.sql(
+      `select count(*)::int as n from core_audit_entry where action = 'cameras.camera.watch'`,
+    );
     expect(watched[0].n).toBe(2);
   });
 
   it('more simultaneous grant requests than pooled connections all succeed: the mutation reads only in its transaction', async () => {
-    const results = await burstPastThePool(t.databaseUrl, 'cameras_device',
-      () => t.request(GRANT, { input: { cameraId: cameraB.id } }, { token: leaderB.token }));
+    const results = await burstPastThePool(t.databaseUrl, 'cameras_device', () =>
+      t.request(GRANT, { input: { cameraId: cameraB.id } }, { token: leaderB.token }),
+    );
     expect(results).not.toBe('stuck');
     for (const result of results as GraphQLResponse[]) expect(result.errors).toBeUndefined();
-    for (const result of results as GraphQLResponse[]) expect(verifyViewingGrant(result.data!.requestCameraViewingGrant.token, GRANT_KEY).off).toBe(leaderB.id);
+    for (const result of results as GraphQLResponse[])
+      expect(verifyViewingGrant(result.data!.requestCameraViewingGrant.token, GRANT_KEY).off).toBe(
+        leaderB.id,
+      );
   });
 
   it('the camera comes back: online again and a recovery mail follows', async () => {
@@ -287,7 +447,11 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     await probeNow();
     const health = (await ok(HEALTH, { id: cameraA.id }, w.itAdminA.token)).device;
     expect(health.health).toMatchObject({ state: 'ONLINE', consecutiveFailures: 0 });
-    expect(health.healthTransitions.map((h: any) => `${h.fromState}->${h.toState}`)).toEqual(['OFFLINE->ONLINE', 'ONLINE->OFFLINE', 'null->ONLINE']);
+    expect(health.healthTransitions.map((h: any) => `${h.fromState}->${h.toState}`)).toEqual([
+      'OFFLINE->ONLINE',
+      'ONLINE->OFFLINE',
+      'null->ONLINE',
+    ]);
     const recovery = await smtp.waitFor((m) => m.subject.startsWith('[Khôi phục]'));
     expect(recovery.to).toEqual([IT_EMAIL]);
     expect(recovery.subject).toContain('QN-HL-CAM-01');

@@ -24,7 +24,11 @@ describe('demo seed cameras.demo-devices', () => {
   beforeAll(async () => {
     t = await createTestApp({
       plugins: [staffPlugin, camerasPlugin],
-      env: { CAMERAS_PROBE_SCHEDULE: 'off', CAMERAS_PROBE_FAILURE_THRESHOLD: '1', CAMERAS_PROBE_TIMEOUT_MS: '1000' },
+      env: {
+        CAMERAS_PROBE_SCHEDULE: 'off',
+        CAMERAS_PROBE_FAILURE_THRESHOLD: '1',
+        CAMERAS_PROBE_TIMEOUT_MS: '1000',
+      },
     });
     // Without the staff demo, the seed does nothing (and says so).
     const ctx = t.app.systemContext();
@@ -34,34 +38,67 @@ describe('demo seed cameras.demo-devices', () => {
     applied = await t.app.runSeeds({ demo: true });
     itAdmin = t.token('it-admin', ['it-admin']);
     leader = t.token('leader', ['leader']);
-    provinceId = (await t.sql<{ id: string }>(`select id from staff_unit where code = '22' and valid_from = '2025-07-01'`))[0].id;
+    provinceId = (
+      await t.sql<{ id: string }>(`select id from staff_unit where code = '22' and valid_from = '2025-07-01'`)
+    )[0].id;
   });
   afterAll(() => t.close());
 
   it('runs after the staff demo, once: a second run changes nothing', async () => {
     expect(applied.indexOf('cameras.demo-devices')).toBeGreaterThan(applied.indexOf('staff.demo-quang-ninh'));
-    const before = await t.sql(`select count(*)::int as devices, (select count(*)::int from cameras_placement) as moves,
+    const before =
+      await t.sql(`select count(*)::int as devices, (select count(*)::int from cameras_placement) as moves,
       (select count(*)::int from cameras_maintenance) as repairs from cameras_device`);
     expect(await t.app.runSeeds({ demo: true })).toEqual([]);
-    expect(await t.sql(`select count(*)::int as devices, (select count(*)::int from cameras_placement) as moves,
-      (select count(*)::int from cameras_maintenance) as repairs from cameras_device`)).toEqual(before);
+    expect(
+      await t.sql(`select count(*)::int as devices, (select count(*)::int from cameras_placement) as moves,
+      (select count(*)::int from cameras_maintenance) as repairs from cameras_device`),
+    ).toEqual(before);
   });
 
   it('equips every desk of the province for the IT administrator: computer, scanner, printer, tablet; a queue machine per centre', async () => {
     const all = await devicesOf(itAdmin);
     const count = (type: string) => all.nodes.filter((d: any) => d.type === type).length;
     // 15 desks in 6 one-stop centres; a spare computer, a retired printer and a lookup kiosk besides.
-    expect({ total: all.totalCount, COMPUTER: count('COMPUTER'), SCANNER: count('SCANNER'), PRINTER: count('PRINTER'), SATISFACTION_TABLET: count('SATISFACTION_TABLET'),
-      QUEUE_MACHINE: count('QUEUE_MACHINE'), LOOKUP_KIOSK: count('LOOKUP_KIOSK'), CAMERA: count('CAMERA') })
-      .toEqual({ total: 83, COMPUTER: 16, SCANNER: 15, PRINTER: 16, SATISFACTION_TABLET: 15, QUEUE_MACHINE: 6, LOOKUP_KIOSK: 1, CAMERA: 14 });
+    expect({
+      total: all.totalCount,
+      COMPUTER: count('COMPUTER'),
+      SCANNER: count('SCANNER'),
+      PRINTER: count('PRINTER'),
+      SATISFACTION_TABLET: count('SATISFACTION_TABLET'),
+      QUEUE_MACHINE: count('QUEUE_MACHINE'),
+      LOOKUP_KIOSK: count('LOOKUP_KIOSK'),
+      CAMERA: count('CAMERA'),
+    }).toEqual({
+      total: 83,
+      COMPUTER: 16,
+      SCANNER: 15,
+      PRINTER: 16,
+      SATISFACTION_TABLET: 15,
+      QUEUE_MACHINE: 6,
+      LOOKUP_KIOSK: 1,
+      CAMERA: 14,
+    });
     const pc = all.nodes.find((d: any) => d.assetTag === 'QN-HONGGAI-Q01-PC');
     expect(pc).toMatchObject({
-      type: 'COMPUTER', status: 'IN_SERVICE', vendor: 'HP', model: 'ProDesk 400 G9 SFF', purchaseDate: '2025-08-20', warrantyEndsOn: '2028-08-19',
-      warrantyExpired: false, agency: { electronicId: '000.01.41.H49' }, desk: { code: '01' }, custodian: { username: 'one-stop-officer' },
+      type: 'COMPUTER',
+      status: 'IN_SERVICE',
+      vendor: 'HP',
+      model: 'ProDesk 400 G9 SFF',
+      purchaseDate: '2025-08-20',
+      warrantyEndsOn: '2028-08-19',
+      warrantyExpired: false,
+      agency: { electronicId: '000.01.41.H49' },
+      desk: { code: '01' },
+      custodian: { username: 'one-stop-officer' },
     });
     expect(pc.serial).toMatch(/^4CE3[0-9A-Z]{6}$/);
     expect(new Set(all.nodes.map((d: any) => d.serial)).size).toBe(all.totalCount);
-    expect(all.nodes.find((d: any) => d.assetTag === 'QN-TTHCC-Q02-SCAN')).toMatchObject({ vendor: 'Fujitsu', model: 'fi-7160', warrantyExpired: true });
+    expect(all.nodes.find((d: any) => d.assetTag === 'QN-TTHCC-Q02-SCAN')).toMatchObject({
+      vendor: 'Fujitsu',
+      model: 'fi-7160',
+      warrantyExpired: true,
+    });
     expect(all.nodes.find((d: any) => d.assetTag === 'QN-CAMPHA-Q02-TAB').status).toBe('UNDER_REPAIR');
     expect(all.nodes.find((d: any) => d.assetTag === 'QN-TTHCC-PRN-CU01').status).toBe('RETIRED');
   });
@@ -70,7 +107,11 @@ describe('demo seed cameras.demo-devices', () => {
     const mine = await devicesOf(leader);
     expect(mine.totalCount).toBe(17); // 3 desks x 5, the queue machine and the spare computer
     expect(new Set(mine.nodes.map((d: any) => d.agency.electronicId))).toEqual(new Set(['000.01.41.H49']));
-    const other = await t.request(`query { deviceByAssetTag(assetTag: "QN-BAICHAY-Q01-PC") { id } }`, {}, { token: leader });
+    const other = await t.request(
+      `query { deviceByAssetTag(assetTag: "QN-BAICHAY-Q01-PC") { id } }`,
+      {},
+      { token: leader },
+    );
     expect(other.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -83,28 +124,53 @@ describe('demo seed cameras.demo-devices', () => {
       expect(camera.recordsAudio).toBe(camera.agency.electronicId !== '000.01.43.H49');
     }
     expect(new Set(cameras.map((c: any) => new URL(c.streamUrl).port)).size).toBe(14);
-    expect(cameras.find((c: any) => c.assetTag === 'QN-CAMPHA-Q01-CAM')).toMatchObject({ streamProtocol: 'ONVIF', streamUrl: expect.stringMatching(/\/onvif\/device_service$/) });
-    const stored = await t.sql<{ id: string; credentials_cipher: string }>(`select id, credentials_cipher from cameras_device where type = 'CAMERA'`);
+    expect(cameras.find((c: any) => c.assetTag === 'QN-CAMPHA-Q01-CAM')).toMatchObject({
+      streamProtocol: 'ONVIF',
+      streamUrl: expect.stringMatching(/\/onvif\/device_service$/),
+    });
+    const stored = await t.sql<{ id: string; credentials_cipher: string }>(
+      `select id, credentials_cipher from cameras_device where type = 'CAMERA'`,
+    );
     for (const row of stored) {
       expect(row.credentials_cipher).toMatch(/^v1:/);
       expect(row.credentials_cipher).not.toContain('xemtructuyen');
     }
     // The configured key opens them (as a stream gateway inside the platform would).
     const login = await devices.credentialsFor(t.app.systemContext(), stored[0].id);
-    expect(login).toEqual({ username: 'xemtructuyen', password: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/) });
+    expect(login).toEqual({
+      username: 'xemtructuyen',
+      password: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/),
+    });
   });
 
   it('keeps history: a camera received into the store and mounted later, and a maintenance log', async () => {
-    const camera = (await t.query(`{ deviceByAssetTag(assetTag: "QN-CAMPHA-Q01-CAM") { status desk { code }
-        placementHistory { reason actorName toCentre { name } toDesk { code } note } } }`, {}, { token: itAdmin })).deviceByAssetTag;
+    const camera = (
+      await t.query(
+        `{ deviceByAssetTag(assetTag: "QN-CAMPHA-Q01-CAM") { status desk { code }
+        placementHistory { reason actorName toCentre { name } toDesk { code } note } } }`,
+        {},
+        { token: itAdmin },
+      )
+    ).deviceByAssetTag;
     expect(camera.status).toBe('IN_SERVICE');
     expect(camera.placementHistory.map((p: any) => [p.reason, p.toDesk?.code ?? null, p.actorName])).toEqual([
       ['MOVED', '01', 'Hoàng Minh Tuấn'],
       ['CREATED', null, 'Hoàng Minh Tuấn'],
     ]);
-    const scanner = (await t.query(`{ deviceByAssetTag(assetTag: "QN-TTHCC-Q02-SCAN") { maintenanceLog { performedOn fault repair costVnd vendor recordedBy } } }`,
-      {}, { token: itAdmin })).deviceByAssetTag;
-    expect(scanner.maintenanceLog).toEqual([expect.objectContaining({ performedOn: '2024-09-12', costVnd: 1_850_000, recordedBy: 'Hoàng Minh Tuấn' })]);
+    const scanner = (
+      await t.query(
+        `{ deviceByAssetTag(assetTag: "QN-TTHCC-Q02-SCAN") { maintenanceLog { performedOn fault repair costVnd vendor recordedBy } } }`,
+        {},
+        { token: itAdmin },
+      )
+    ).deviceByAssetTag;
+    expect(scanner.maintenanceLog).toEqual([
+      expect.objectContaining({
+        performedOn: '2024-09-12',
+        costVnd: 1_850_000,
+        recordedBy: 'Hoàng Minh Tuấn',
+      }),
+    ]);
   });
 
   it('coverage shows the gaps: Bãi Cháy desk 02 has no camera, Cẩm Phả desk 02 has its tablet under repair', async () => {
@@ -115,7 +181,11 @@ describe('demo seed cameras.demo-devices', () => {
     expect(coverage.camerasInService).toBe(14);
     expect(coverage.desks.total).toBe(15);
     expect(coverage.outOfWarrantyCount).toBeGreaterThan(10);
-    expect(coverage.deskEquipment.map((d: any) => [d.unit.name, d.desk.code, d.missing.map((m: any) => m.type)]).sort()).toEqual([
+    expect(
+      coverage.deskEquipment
+        .map((d: any) => [d.unit.name, d.desk.code, d.missing.map((m: any) => m.type)])
+        .sort(),
+    ).toEqual([
       ['Phường Bãi Cháy', '02', ['CAMERA']],
       ['Phường Cẩm Phả', '02', ['SATISFACTION_TABLET']],
     ]);

@@ -5,7 +5,10 @@ export enum DocumentDirection {
   INCOMING = 'INCOMING',
   OUTGOING = 'OUTGOING',
 }
-registerEnumType(DocumentDirection, { name: 'DocumentDirection', description: 'Văn bản đến (INCOMING) or văn bản đi (OUTGOING)' });
+registerEnumType(DocumentDirection, {
+  name: 'DocumentDirection',
+  description: 'Văn bản đến (INCOMING) or văn bản đi (OUTGOING)',
+});
 
 /**
  * Thể loại văn bản hành chính, Decree 30/2020 art. 7 (29 types), with the abbreviations of its
@@ -43,7 +46,10 @@ export enum DocumentType {
   PUBLIC_LETTER = 'PUBLIC_LETTER',
   OTHER = 'OTHER',
 }
-registerEnumType(DocumentType, { name: 'DocumentType', description: 'Thể loại văn bản (Decree 30/2020 art. 7); names and abbreviations in documentTypes' });
+registerEnumType(DocumentType, {
+  name: 'DocumentType',
+  description: 'Thể loại văn bản (Decree 30/2020 art. 7); names and abbreviations in documentTypes',
+});
 
 /** Vietnamese name and notation abbreviation (Decree 30/2020 Appendix III) of each type. */
 export const DOCUMENT_TYPES: Record<DocumentType, { name: string; abbreviation: string | null }> = {
@@ -86,8 +92,16 @@ export enum Urgency {
   VERY_URGENT = 'VERY_URGENT',
   FLASH = 'FLASH',
 }
-registerEnumType(Urgency, { name: 'DocumentUrgency', description: 'Thường, khẩn (URGENT), thượng khẩn (VERY_URGENT), hỏa tốc (FLASH)' });
-export const URGENCY_NAMES: Record<Urgency, string> = { NORMAL: 'Thường', URGENT: 'Khẩn', VERY_URGENT: 'Thượng khẩn', FLASH: 'Hỏa tốc' };
+registerEnumType(Urgency, {
+  name: 'DocumentUrgency',
+  description: 'Thường, khẩn (URGENT), thượng khẩn (VERY_URGENT), hỏa tốc (FLASH)',
+});
+export const URGENCY_NAMES: Record<Urgency, string> = {
+  NORMAL: 'Thường',
+  URGENT: 'Khẩn',
+  VERY_URGENT: 'Thượng khẩn',
+  FLASH: 'Hỏa tốc',
+};
 
 /** Độ mật. Anything above NORMAL is visible only to the people the document was given to. */
 export enum Confidentiality {
@@ -96,8 +110,16 @@ export enum Confidentiality {
   SECRET = 'SECRET',
   TOP_SECRET = 'TOP_SECRET',
 }
-registerEnumType(Confidentiality, { name: 'DocumentConfidentiality', description: 'Thường, mật (CONFIDENTIAL), tối mật (SECRET), tuyệt mật (TOP_SECRET)' });
-export const CONFIDENTIALITY_NAMES: Record<Confidentiality, string> = { NORMAL: 'Thường', CONFIDENTIAL: 'Mật', SECRET: 'Tối mật', TOP_SECRET: 'Tuyệt mật' };
+registerEnumType(Confidentiality, {
+  name: 'DocumentConfidentiality',
+  description: 'Thường, mật (CONFIDENTIAL), tối mật (SECRET), tuyệt mật (TOP_SECRET)',
+});
+export const CONFIDENTIALITY_NAMES: Record<Confidentiality, string> = {
+  NORMAL: 'Thường',
+  CONFIDENTIAL: 'Mật',
+  SECRET: 'Tối mật',
+  TOP_SECRET: 'Tuyệt mật',
+};
 
 /** One status enum for both directions; each direction uses its own part. */
 export enum DocumentStatus {
@@ -120,12 +142,23 @@ export enum DocumentStatus {
 }
 registerEnumType(DocumentStatus, {
   name: 'DocumentStatus',
-  description: 'Outgoing: DRAFT, SUBMITTED, REJECTED, APPROVED, NUMBERED, SIGNED, ISSUED. Incoming: REGISTERED, ASSIGNED, IN_PROGRESS, RETURNED, COMPLETED. Both: RECALLED',
+  description:
+    'Outgoing: DRAFT, SUBMITTED, REJECTED, APPROVED, NUMBERED, SIGNED, ISSUED. Incoming: REGISTERED, ASSIGNED, IN_PROGRESS, RETURNED, COMPLETED. Both: RECALLED',
 });
 export const STATUS_NAMES: Record<DocumentStatus, string> = {
-  DRAFT: 'Dự thảo', SUBMITTED: 'Chờ duyệt', REJECTED: 'Bị trả lại', APPROVED: 'Đã duyệt', NUMBERED: 'Đã cấp số', SIGNED: 'Đã ký số',
-  ISSUED: 'Đã ban hành', REGISTERED: 'Đã vào sổ', ASSIGNED: 'Đã giao xử lý', IN_PROGRESS: 'Đang xử lý', RETURNED: 'Trả lại lãnh đạo',
-  COMPLETED: 'Đã hoàn thành', RECALLED: 'Đã thu hồi',
+  DRAFT: 'Dự thảo',
+  SUBMITTED: 'Chờ duyệt',
+  REJECTED: 'Bị trả lại',
+  APPROVED: 'Đã duyệt',
+  NUMBERED: 'Đã cấp số',
+  SIGNED: 'Đã ký số',
+  ISSUED: 'Đã ban hành',
+  REGISTERED: 'Đã vào sổ',
+  ASSIGNED: 'Đã giao xử lý',
+  IN_PROGRESS: 'Đang xử lý',
+  RETURNED: 'Trả lại lãnh đạo',
+  COMPLETED: 'Đã hoàn thành',
+  RECALLED: 'Đã thu hồi',
 };
 
 export enum HandlerRole {
@@ -134,7 +167,10 @@ export enum HandlerRole {
   /** Đơn vị / cá nhân phối hợp. */
   CO_HANDLER = 'CO_HANDLER',
 }
-registerEnumType(HandlerRole, { name: 'DocumentHandlerRole', description: 'Chủ trì (LEAD) or phối hợp (CO_HANDLER)' });
+registerEnumType(HandlerRole, {
+  name: 'DocumentHandlerRole',
+  description: 'Chủ trì (LEAD) or phối hợp (CO_HANDLER)',
+});
 
 export enum HandlerStatus {
   ACTIVE = 'ACTIVE',
@@ -193,9 +229,25 @@ export enum TraceAction {
 }
 registerEnumType(TraceAction, { name: 'DocumentTraceAction' });
 export const TRACE_NAMES: Record<TraceAction, string> = {
-  REGISTERED: 'Vào sổ văn bản đến', RECEIVED: 'Tiếp nhận văn bản điện tử', SUBMITTED_TO_LEADER: 'Trình lãnh đạo', ASSIGNED: 'Giao xử lý',
-  REASSIGNED: 'Giao lại', PROGRESS: 'Cập nhật tiến độ', COMPLETED_PART: 'Hoàn thành phần phối hợp', COMPLETED: 'Hoàn thành xử lý',
-  RETURNED: 'Trả lại lãnh đạo', DRAFTED: 'Tạo dự thảo', UPDATED: 'Sửa dự thảo', SUBMITTED: 'Trình duyệt', APPROVED: 'Phê duyệt',
-  REJECTED: 'Trả lại dự thảo', NUMBERED: 'Cấp số', SIGNED: 'Ký số', ISSUED: 'Ban hành', DELIVERED: 'Đã đến nơi nhận', ATTACHED: 'Đính kèm tệp',
-  RECALLED: 'Thu hồi', WITHDRAWN: 'Bị thu hồi bởi nơi gửi',
+  REGISTERED: 'Vào sổ văn bản đến',
+  RECEIVED: 'Tiếp nhận văn bản điện tử',
+  SUBMITTED_TO_LEADER: 'Trình lãnh đạo',
+  ASSIGNED: 'Giao xử lý',
+  REASSIGNED: 'Giao lại',
+  PROGRESS: 'Cập nhật tiến độ',
+  COMPLETED_PART: 'Hoàn thành phần phối hợp',
+  COMPLETED: 'Hoàn thành xử lý',
+  RETURNED: 'Trả lại lãnh đạo',
+  DRAFTED: 'Tạo dự thảo',
+  UPDATED: 'Sửa dự thảo',
+  SUBMITTED: 'Trình duyệt',
+  APPROVED: 'Phê duyệt',
+  REJECTED: 'Trả lại dự thảo',
+  NUMBERED: 'Cấp số',
+  SIGNED: 'Ký số',
+  ISSUED: 'Ban hành',
+  DELIVERED: 'Đã đến nơi nhận',
+  ATTACHED: 'Đính kèm tệp',
+  RECALLED: 'Thu hồi',
+  WITHDRAWN: 'Bị thu hồi bởi nơi gửi',
 };

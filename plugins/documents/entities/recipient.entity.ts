@@ -6,7 +6,9 @@ import { OfficialDocument } from './document.entity';
 import { RecipientKind, RecipientStatus } from './enums';
 
 /** Nơi nhận of an outgoing document, with the acknowledgement of an agency on the platform. */
-@ObjectType('DocumentRecipient', { description: 'Nơi nhận: a recipient of an outgoing document and its acknowledgement' })
+@ObjectType('DocumentRecipient', {
+  description: 'Nơi nhận: a recipient of an outgoing document and its acknowledgement',
+})
 @Entity({ tableName: 'documents_recipient' })
 export class DocumentRecipient extends BaseEntity {
   @ManyToOne(() => OfficialDocument, { ref: true, deleteRule: 'cascade' })
@@ -44,7 +46,10 @@ export class DocumentRecipient extends BaseEntity {
   @Property({ type: 'uuid', nullable: true })
   incomingDocumentId: string | null = null;
 
-  @Field(() => Int, { nullable: true, description: 'Acknowledgement: the arrival number in the recipient\'s incoming register' })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Acknowledgement: the arrival number in the recipient's incoming register",
+  })
   @Property({ type: 'integer', nullable: true })
   arrivalNumber: number | null = null;
 

@@ -5,7 +5,7 @@ import { OfficialDocument } from './document.entity';
 import { TraceAction } from './enums';
 
 /** One step in the life of a document: who did what, when. Append-only. */
-@ObjectType('DocumentTraceStep', { description: 'A step of a document\'s trace: who, when, what' })
+@ObjectType('DocumentTraceStep', { description: "A step of a document's trace: who, when, what" })
 @Entity({ tableName: 'documents_trace' })
 export class DocumentTraceStep extends BaseEntity {
   @ManyToOne(() => OfficialDocument, { ref: true, deleteRule: 'cascade' })
@@ -31,7 +31,10 @@ export class DocumentTraceStep extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   agencyName: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'What: a Vietnamese summary (handlers, deadline, number …)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What: a Vietnamese summary (handlers, deadline, number …)',
+  })
   @Property({ type: 'text', nullable: true })
   summary: string | null = null;
 

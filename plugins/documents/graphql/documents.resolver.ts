@@ -1,4 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
 import { ConnectionType, PageArgs, pgArray, type RequestContext } from '../../../src';
 import { Agency, Department, Official } from '../../staff';
@@ -9,19 +21,43 @@ import { DocumentTraceStep } from '../entities/trace.entity';
 import { DocumentRecipient } from '../entities/recipient.entity';
 import { DocumentAttachment } from '../entities/attachment.entity';
 import { DocumentSignature } from '../entities/signature.entity';
-import { DOCUMENT_TYPES, DocumentDirection, DocumentStatus, DocumentType, TRACE_NAMES } from '../entities/enums';
+import {
+  DOCUMENT_TYPES,
+  DocumentDirection,
+  DocumentStatus,
+  DocumentType,
+  TRACE_NAMES,
+} from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { attachments, documents, incoming, outgoing, registers, reports } from '../services';
 import { sql } from '../services/actor';
 import { dateInput } from '../services/common';
 import { isOverdue } from '../services/deadline';
 import {
-  ApproveDocumentInput, AssignDocumentInput, CompleteDocumentInput, CreateDraftDocumentInput, DocumentFilterInput, DocumentHandlingReportInput,
-  DocumentIdInput, DocumentNoteInput, NumberDocumentInput, RecallDocumentInput, RecordDocumentSignatureInput, RegisterIncomingDocumentInput,
-  SubmitDocumentForApprovalInput, SubmitDocumentToLeaderInput, UpdateDraftDocumentInput, UploadDocumentAttachmentInput,
+  ApproveDocumentInput,
+  AssignDocumentInput,
+  CompleteDocumentInput,
+  CreateDraftDocumentInput,
+  DocumentFilterInput,
+  DocumentHandlingReportInput,
+  DocumentIdInput,
+  DocumentNoteInput,
+  NumberDocumentInput,
+  RecallDocumentInput,
+  RecordDocumentSignatureInput,
+  RegisterIncomingDocumentInput,
+  SubmitDocumentForApprovalInput,
+  SubmitDocumentToLeaderInput,
+  UpdateDraftDocumentInput,
+  UploadDocumentAttachmentInput,
 } from './inputs';
 import {
-  DocumentActor, DocumentAttachmentContent, DocumentDuplicate, DocumentHandlingReport, DocumentTypeInfo, RegisterIncomingDocumentPayload,
+  DocumentActor,
+  DocumentAttachmentContent,
+  DocumentDuplicate,
+  DocumentHandlingReport,
+  DocumentTypeInfo,
+  RegisterIncomingDocumentPayload,
 } from './types';
 
 const OfficialDocumentConnection = ConnectionType(OfficialDocument);
@@ -37,20 +73,30 @@ async function loadActor(ref: { load(): Promise<Official | null> } | null): Prom
 @Resolver(() => OfficialDocument)
 export class DocumentsResolver {
   @Authorized(P.read)
-  @Query(() => OfficialDocumentConnection, { description: 'Documents in scope, filtered and searched (confidential ones only when given to you)' })
-  documents(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => DocumentFilterInput, { nullable: true }) filter?: DocumentFilterInput) {
+  @Query(() => OfficialDocumentConnection, {
+    description: 'Documents in scope, filtered and searched (confidential ones only when given to you)',
+  })
+  documents(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => DocumentFilterInput, { nullable: true }) filter?: DocumentFilterInput,
+  ) {
     const f = filter ?? {};
     return documents.list(ctx, { ...f, from: dateInput(f.from), to: dateInput(f.to) }, page);
   }
 
   @Authorized(P.read)
-  @Query(() => OfficialDocument, { description: 'One document; NOT_FOUND when it does not exist or is not visible to you' })
+  @Query(() => OfficialDocument, {
+    description: 'One document; NOT_FOUND when it does not exist or is not visible to you',
+  })
   document(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
     return documents.get(ctx, id);
   }
 
   @Authorized()
-  @Query(() => [DocumentTypeInfo], { description: 'Document types of Decree 30/2020 with names and abbreviations' })
+  @Query(() => [DocumentTypeInfo], {
+    description: 'Document types of Decree 30/2020 with names and abbreviations',
+  })
   documentTypes(): DocumentTypeInfo[] {
     return Object.entries(DOCUMENT_TYPES).map(([type, info]) => ({ type: type as DocumentType, ...info }));
   }
@@ -67,7 +113,9 @@ export class DocumentsResolver {
   }
 
   @Authorized(P.report)
-  @Query(() => String, { description: 'The register book between two local dates as CSV (UTF-8 with BOM, Vietnamese headers)' })
+  @Query(() => String, {
+    description: 'The register book between two local dates as CSV (UTF-8 with BOM, Vietnamese headers)',
+  })
   registerBook(
     @Ctx() ctx: RequestContext,
     @Arg('registerId', () => ID) registerId: string,
@@ -78,13 +126,24 @@ export class DocumentsResolver {
   }
 
   @Authorized(P.report)
-  @Query(() => DocumentHandlingReport, { description: 'Assigned, completed on time / late and overdue incoming documents per department' })
-  documentHandlingReport(@Ctx() ctx: RequestContext, @Arg('input', () => DocumentHandlingReportInput) input: DocumentHandlingReportInput) {
-    return reports.handling(ctx, { agencyId: input.agencyId, from: dateInput(input.from)!, to: dateInput(input.to)! });
+  @Query(() => DocumentHandlingReport, {
+    description: 'Assigned, completed on time / late and overdue incoming documents per department',
+  })
+  documentHandlingReport(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DocumentHandlingReportInput) input: DocumentHandlingReportInput,
+  ) {
+    return reports.handling(ctx, {
+      agencyId: input.agencyId,
+      from: dateInput(input.from)!,
+      to: dateInput(input.to)!,
+    });
   }
 
   @Authorized(P.read)
-  @Query(() => DocumentAttachmentContent, { description: 'Downloads an attachment (base64) of a document you may read' })
+  @Query(() => DocumentAttachmentContent, {
+    description: 'Downloads an attachment (base64) of a document you may read',
+  })
   documentAttachmentContent(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
     return attachments.content(ctx, id);
   }
@@ -92,8 +151,13 @@ export class DocumentsResolver {
   // ---- incoming ----
 
   @Authorized(P.register)
-  @Mutation(() => RegisterIncomingDocumentPayload, { description: 'Vào sổ văn bản đến: the next arrival number; warns about duplicates' })
-  async registerIncomingDocument(@Ctx() ctx: RequestContext, @Arg('input', () => RegisterIncomingDocumentInput) input: RegisterIncomingDocumentInput): Promise<RegisterIncomingDocumentPayload> {
+  @Mutation(() => RegisterIncomingDocumentPayload, {
+    description: 'Vào sổ văn bản đến: the next arrival number; warns about duplicates',
+  })
+  async registerIncomingDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RegisterIncomingDocumentInput) input: RegisterIncomingDocumentInput,
+  ): Promise<RegisterIncomingDocumentPayload> {
     const { document, duplicates } = await incoming.register(ctx, input);
     return {
       document,
@@ -105,32 +169,56 @@ export class DocumentsResolver {
   }
 
   @Authorized(P.register)
-  @Mutation(() => OfficialDocument, { description: 'Trình lãnh đạo: hands a registered document to a leader for direction' })
-  submitDocumentToLeader(@Ctx() ctx: RequestContext, @Arg('input', () => SubmitDocumentToLeaderInput) input: SubmitDocumentToLeaderInput) {
+  @Mutation(() => OfficialDocument, {
+    description: 'Trình lãnh đạo: hands a registered document to a leader for direction',
+  })
+  submitDocumentToLeader(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SubmitDocumentToLeaderInput) input: SubmitDocumentToLeaderInput,
+  ) {
     return incoming.submitToLeader(ctx, input);
   }
 
   @Authorized(P.assign)
-  @Mutation(() => OfficialDocument, { description: 'Giao xử lý (or giao lại): lead, co-handlers, deadline on the working calendar, direction note' })
-  assignDocument(@Ctx() ctx: RequestContext, @Arg('input', () => AssignDocumentInput) input: AssignDocumentInput) {
+  @Mutation(() => OfficialDocument, {
+    description:
+      'Giao xử lý (or giao lại): lead, co-handlers, deadline on the working calendar, direction note',
+  })
+  assignDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => AssignDocumentInput) input: AssignDocumentInput,
+  ) {
     return incoming.assign(ctx, input);
   }
 
   @Authorized(P.handle)
   @Mutation(() => OfficialDocument, { description: 'A handler reports progress' })
-  reportDocumentProgress(@Ctx() ctx: RequestContext, @Arg('input', () => DocumentNoteInput) input: DocumentNoteInput) {
+  reportDocumentProgress(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DocumentNoteInput) input: DocumentNoteInput,
+  ) {
     return incoming.reportProgress(ctx, input);
   }
 
   @Authorized(P.handle)
-  @Mutation(() => OfficialDocument, { description: 'The lead completes the document (a co-handler: their part)' })
-  completeDocument(@Ctx() ctx: RequestContext, @Arg('input', () => CompleteDocumentInput) input: CompleteDocumentInput) {
+  @Mutation(() => OfficialDocument, {
+    description: 'The lead completes the document (a co-handler: their part)',
+  })
+  completeDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CompleteDocumentInput) input: CompleteDocumentInput,
+  ) {
     return incoming.complete(ctx, input);
   }
 
   @Authorized(P.handle)
-  @Mutation(() => OfficialDocument, { description: 'The lead returns the document to the leader for reassignment' })
-  returnDocumentToLeader(@Ctx() ctx: RequestContext, @Arg('input', () => DocumentNoteInput) input: DocumentNoteInput) {
+  @Mutation(() => OfficialDocument, {
+    description: 'The lead returns the document to the leader for reassignment',
+  })
+  returnDocumentToLeader(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DocumentNoteInput) input: DocumentNoteInput,
+  ) {
     return incoming.returnToLeader(ctx, input);
   }
 
@@ -138,61 +226,99 @@ export class DocumentsResolver {
 
   @Authorized(P.draft)
   @Mutation(() => OfficialDocument, { description: 'Dự thảo văn bản đi' })
-  createDraftDocument(@Ctx() ctx: RequestContext, @Arg('input', () => CreateDraftDocumentInput) input: CreateDraftDocumentInput) {
+  createDraftDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateDraftDocumentInput) input: CreateDraftDocumentInput,
+  ) {
     return outgoing.createDraft(ctx, input);
   }
 
   @Authorized(P.draft)
   @Mutation(() => OfficialDocument, { description: 'Edits a draft (DRAFT or REJECTED)' })
-  updateDraftDocument(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateDraftDocumentInput) input: UpdateDraftDocumentInput) {
+  updateDraftDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => UpdateDraftDocumentInput) input: UpdateDraftDocumentInput,
+  ) {
     return outgoing.updateDraft(ctx, input);
   }
 
   @Authorized(P.draft)
   @Mutation(() => OfficialDocument, { description: 'Trình duyệt' })
-  submitDocumentForApproval(@Ctx() ctx: RequestContext, @Arg('input', () => SubmitDocumentForApprovalInput) input: SubmitDocumentForApprovalInput) {
+  submitDocumentForApproval(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SubmitDocumentForApprovalInput) input: SubmitDocumentForApprovalInput,
+  ) {
     return outgoing.submit(ctx, input);
   }
 
   @Authorized(P.approve)
   @Mutation(() => OfficialDocument)
-  approveDocument(@Ctx() ctx: RequestContext, @Arg('input', () => ApproveDocumentInput) input: ApproveDocumentInput) {
+  approveDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ApproveDocumentInput) input: ApproveDocumentInput,
+  ) {
     return outgoing.approve(ctx, input);
   }
 
   @Authorized(P.approve)
   @Mutation(() => OfficialDocument, { description: 'Sends a draft back with a note' })
-  rejectDocument(@Ctx() ctx: RequestContext, @Arg('input', () => DocumentNoteInput) input: DocumentNoteInput) {
+  rejectDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DocumentNoteInput) input: DocumentNoteInput,
+  ) {
     return outgoing.reject(ctx, input);
   }
 
   @Authorized(P.issue)
-  @Mutation(() => OfficialDocument, { description: 'Cấp số: the next number of the agency\'s outgoing register' })
-  numberDocument(@Ctx() ctx: RequestContext, @Arg('input', () => NumberDocumentInput) input: NumberDocumentInput) {
+  @Mutation(() => OfficialDocument, {
+    description: "Cấp số: the next number of the agency's outgoing register",
+  })
+  numberDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => NumberDocumentInput) input: NumberDocumentInput,
+  ) {
     return outgoing.number(ctx, input);
   }
 
   @Authorized()
-  @Mutation(() => OfficialDocument, { description: 'Records a digital signature (documents.approve or documents.issue)' })
-  recordDocumentSignature(@Ctx() ctx: RequestContext, @Arg('input', () => RecordDocumentSignatureInput) input: RecordDocumentSignatureInput) {
+  @Mutation(() => OfficialDocument, {
+    description: 'Records a digital signature (documents.approve or documents.issue)',
+  })
+  recordDocumentSignature(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RecordDocumentSignatureInput) input: RecordDocumentSignatureInput,
+  ) {
     return outgoing.recordSignature(ctx, input);
   }
 
   @Authorized(P.issue)
-  @Mutation(() => OfficialDocument, { description: 'Phát hành: sends to the recipients; agencies of the platform get their copy automatically' })
+  @Mutation(() => OfficialDocument, {
+    description: 'Phát hành: sends to the recipients; agencies of the platform get their copy automatically',
+  })
   issueDocument(@Ctx() ctx: RequestContext, @Arg('input', () => DocumentIdInput) input: DocumentIdInput) {
     return outgoing.issue(ctx, input);
   }
 
   @Authorized()
-  @Mutation(() => OfficialDocument, { description: 'Thu hồi: freezes an issued document and withdraws the copies (documents.approve or documents.issue)' })
-  recallDocument(@Ctx() ctx: RequestContext, @Arg('input', () => RecallDocumentInput) input: RecallDocumentInput) {
+  @Mutation(() => OfficialDocument, {
+    description:
+      'Thu hồi: freezes an issued document and withdraws the copies (documents.approve or documents.issue)',
+  })
+  recallDocument(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RecallDocumentInput) input: RecallDocumentInput,
+  ) {
     return outgoing.recall(ctx, input);
   }
 
   @Authorized()
-  @Mutation(() => DocumentAttachment, { description: 'Attaches a file (base64); stored content-addressed with its SHA-256 and size' })
-  uploadDocumentAttachment(@Ctx() ctx: RequestContext, @Arg('input', () => UploadDocumentAttachmentInput) input: UploadDocumentAttachmentInput) {
+  @Mutation(() => DocumentAttachment, {
+    description: 'Attaches a file (base64); stored content-addressed with its SHA-256 and size',
+  })
+  uploadDocumentAttachment(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => UploadDocumentAttachmentInput) input: UploadDocumentAttachmentInput,
+  ) {
     return attachments.upload(ctx, input);
   }
 
@@ -210,11 +336,17 @@ export class DocumentsResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Text of the document' })
   body(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext): Promise<string | null> {
-    return ctx.loader<string, string | null>('documents.body', async (ids) => {
-      const rows = await sql<{ id: string; body: string | null }>(ctx, `select id, body from documents_document where id = any(?::uuid[])`, [pgArray([...ids])]);
-      const byId = new Map(rows.map((r) => [r.id, r.body]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }).load(d.id);
+    return ctx
+      .loader<string, string | null>('documents.body', async (ids) => {
+        const rows = await sql<{ id: string; body: string | null }>(
+          ctx,
+          `select id, body from documents_document where id = any(?::uuid[])`,
+          [pgArray([...ids])],
+        );
+        const byId = new Map(rows.map((r) => [r.id, r.body]));
+        return ids.map((id) => byId.get(id) ?? null);
+      })
+      .load(d.id);
   }
 
   @FieldResolver(() => Agency, { description: 'The agency whose register holds it' })
@@ -232,29 +364,44 @@ export class DocumentsResolver {
     return d.direction === DocumentDirection.INCOMING ? d.registerNumber : null;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'The number in its register: arrival number (incoming) or number (outgoing)' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'The number in its register: arrival number (incoming) or number (outgoing)',
+  })
   registerNumber(@Root() d: OfficialDocument): number | null {
     return d.registerNumber;
   }
 
-  @FieldResolver(() => Date, { nullable: true, description: 'Ngày đến (incoming) or numbering time (outgoing)' })
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: 'Ngày đến (incoming) or numbering time (outgoing)',
+  })
   registeredAt(@Root() d: OfficialDocument): Date | null {
     return d.registeredAt;
   }
 
-  @FieldResolver(() => Agency, { nullable: true, description: 'The issuing agency, when it is on the platform' })
+  @FieldResolver(() => Agency, {
+    nullable: true,
+    description: 'The issuing agency, when it is on the platform',
+  })
   issuerAgency(@Root() d: OfficialDocument) {
     return d.issuerAgency?.load() ?? null;
   }
 
-  @FieldResolver(() => Boolean, { description: 'Received from another agency of the platform (electronic exchange)' })
+  @FieldResolver(() => Boolean, {
+    description: 'Received from another agency of the platform (electronic exchange)',
+  })
   receivedElectronically(@Root() d: OfficialDocument): boolean {
     return d.sourceDocumentId !== null;
   }
 
   @FieldResolver(() => Boolean, { description: 'Open and its handling due date is over' })
   overdue(@Root() d: OfficialDocument): boolean {
-    return [DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS].includes(d.status) && !!d.handlingDueAt && isOverdue(d.handlingDueAt, new Date());
+    return (
+      [DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS].includes(d.status) &&
+      !!d.handlingDueAt &&
+      isOverdue(d.handlingDueAt, new Date())
+    );
   }
 
   @FieldResolver(() => DocumentActor, { nullable: true })
@@ -312,7 +459,9 @@ export class DocumentsResolver {
     return documents.signatures(ctx, d.id);
   }
 
-  @FieldResolver(() => [DocumentDuplicate], { description: 'Incoming documents of the agency with the same number, notation and issuer' })
+  @FieldResolver(() => [DocumentDuplicate], {
+    description: 'Incoming documents of the agency with the same number, notation and issuer',
+  })
   duplicates(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
     return documents.duplicatesOf(ctx, d);
   }
@@ -355,17 +504,26 @@ export class DocumentRecipientResolver {
     return recipient.agency?.load() ?? null;
   }
 
-  @FieldResolver(() => DocumentStatus, { nullable: true, description: 'Status of the recipient\'s copy' })
-  async handlingStatus(@Root() recipient: DocumentRecipient, @Ctx() ctx: RequestContext): Promise<DocumentStatus | null> {
-    return recipient.incomingDocumentId ? (await documents.copy(ctx, recipient.incomingDocumentId))?.status ?? null : null;
+  @FieldResolver(() => DocumentStatus, { nullable: true, description: "Status of the recipient's copy" })
+  async handlingStatus(
+    @Root() recipient: DocumentRecipient,
+    @Ctx() ctx: RequestContext,
+  ): Promise<DocumentStatus | null> {
+    return recipient.incomingDocumentId
+      ? ((await documents.copy(ctx, recipient.incomingDocumentId))?.status ?? null)
+      : null;
   }
 
   @FieldResolver(() => Date, { nullable: true, description: 'When the recipient completed handling it' })
   async completedAt(@Root() recipient: DocumentRecipient, @Ctx() ctx: RequestContext): Promise<Date | null> {
-    return recipient.incomingDocumentId ? (await documents.copy(ctx, recipient.incomingDocumentId))?.completedAt ?? null : null;
+    return recipient.incomingDocumentId
+      ? ((await documents.copy(ctx, recipient.incomingDocumentId))?.completedAt ?? null)
+      : null;
   }
 
-  @FieldResolver(() => [DocumentTraceStep], { description: 'The trace of the recipient\'s copy: registration, direction, handling' })
+  @FieldResolver(() => [DocumentTraceStep], {
+    description: "The trace of the recipient's copy: registration, direction, handling",
+  })
   trace(@Root() recipient: DocumentRecipient, @Ctx() ctx: RequestContext) {
     return recipient.incomingDocumentId ? documents.trace(ctx, recipient.incomingDocumentId) : [];
   }

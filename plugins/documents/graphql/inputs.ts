@@ -12,25 +12,47 @@ export class DocumentFilterInput {
   @Field(() => [DocumentStatus], { nullable: true }) statuses?: DocumentStatus[];
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => Confidentiality, { nullable: true }) confidentiality?: Confidentiality;
-  @Field(() => DateResolver, { nullable: true, description: 'Registered (arrival / numbering) on or after this local date; drafts by creation' }) from?: Date;
-  @Field(() => DateResolver, { nullable: true, description: 'Registered on or before this local date' }) to?: Date;
+  @Field(() => DateResolver, {
+    nullable: true,
+    description: 'Registered (arrival / numbering) on or after this local date; drafts by creation',
+  })
+  from?: Date;
+  @Field(() => DateResolver, { nullable: true, description: 'Registered on or before this local date' })
+  to?: Date;
   @Field(() => ID, { nullable: true }) handlerOfficialId?: string;
   @Field(() => ID, { nullable: true }) handlerDepartmentId?: string;
-  @Field({ nullable: true, description: 'Open documents I (or my department) must handle' }) assignedToMe?: boolean;
+  @Field({ nullable: true, description: 'Open documents I (or my department) must handle' })
+  assignedToMe?: boolean;
   @Field({ nullable: true, description: 'Open documents whose handling due date is over' }) overdue?: boolean;
-  @Field({ nullable: true, description: 'Full text over number, notation, subject, content and text attachments; diacritics are ignored' }) search?: string;
-  @Field({ nullable: true, description: 'Include recalled documents and withdrawn copies (hidden by default)' }) includeRecalled?: boolean;
+  @Field({
+    nullable: true,
+    description:
+      'Full text over number, notation, subject, content and text attachments; diacritics are ignored',
+  })
+  search?: string;
+  @Field({
+    nullable: true,
+    description: 'Include recalled documents and withdrawn copies (hidden by default)',
+  })
+  includeRecalled?: boolean;
 }
 
 @InputType()
 export class RegisterIncomingDocumentInput {
-  @Field(() => ID, { description: 'The receiving agency (whose incoming register is used)' }) agencyId!: string;
+  @Field(() => ID, { description: 'The receiving agency (whose incoming register is used)' })
+  agencyId!: string;
   @Field(() => DocumentType) documentType!: DocumentType;
   @Field(() => String, { nullable: true, description: 'Số, as written on the document' }) number?: string;
   @Field(() => String, { nullable: true, description: 'Ký hiệu, e.g. "QĐ-UBND"' }) notation?: string;
-  @Field(() => ID, { nullable: true, description: 'The issuing agency, when it is on the platform' }) issuerAgencyId?: string;
-  @Field(() => String, { nullable: true, description: 'Mã định danh điện tử of the issuer' }) issuerElectronicId?: string;
-  @Field(() => String, { nullable: true, description: 'Name of the issuer (required when not found by id or electronic identifier)' }) issuerName?: string;
+  @Field(() => ID, { nullable: true, description: 'The issuing agency, when it is on the platform' })
+  issuerAgencyId?: string;
+  @Field(() => String, { nullable: true, description: 'Mã định danh điện tử of the issuer' })
+  issuerElectronicId?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Name of the issuer (required when not found by id or electronic identifier)',
+  })
+  issuerName?: string;
   @Field(() => DateResolver, { nullable: true }) issueDate?: Date;
   @Field({ description: 'Trích yếu' }) subject!: string;
   @Field(() => String, { nullable: true }) body?: string;
@@ -38,8 +60,13 @@ export class RegisterIncomingDocumentInput {
   @Field(() => String, { nullable: true }) signerTitle?: string;
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => Confidentiality, { nullable: true }) confidentiality?: Confidentiality;
-  @Field(() => DateResolver, { nullable: true, description: 'Hạn giải quyết stated on the document' }) dueDate?: Date;
-  @Field(() => ID, { nullable: true, description: 'Trình: the leader to direct it (needed for confidential documents to reach a leader)' }) submitToOfficialId?: string;
+  @Field(() => DateResolver, { nullable: true, description: 'Hạn giải quyết stated on the document' })
+  dueDate?: Date;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Trình: the leader to direct it (needed for confidential documents to reach a leader)',
+  })
+  submitToOfficialId?: string;
   @Field(() => String, { nullable: true }) note?: string;
 }
 
@@ -50,13 +77,13 @@ export class SubmitDocumentToLeaderInput {
   @Field(() => String, { nullable: true }) note?: string;
 }
 
-@InputType({ description: 'An official or a department of the document\'s agency' })
+@InputType({ description: "An official or a department of the document's agency" })
 export class DocumentHandlerTargetInput {
   @Field(() => ID, { nullable: true }) officialId?: string;
   @Field(() => ID, { nullable: true }) departmentId?: string;
 }
 
-@InputType({ description: 'A handling limit counted on the agency\'s working calendar from the assignment' })
+@InputType({ description: "A handling limit counted on the agency's working calendar from the assignment" })
 export class HandlingDeadlineInput {
   @Field(() => Float) amount!: number;
   @Field(() => DeadlineUnit) unit!: DeadlineUnit;
@@ -66,9 +93,11 @@ export class HandlingDeadlineInput {
 export class AssignDocumentInput {
   @Field(() => ID) documentId!: string;
   @Field(() => DocumentHandlerTargetInput, { description: 'Chủ trì' }) lead!: DocumentHandlerTargetInput;
-  @Field(() => [DocumentHandlerTargetInput], { nullable: true, description: 'Phối hợp' }) coHandlers?: DocumentHandlerTargetInput[];
+  @Field(() => [DocumentHandlerTargetInput], { nullable: true, description: 'Phối hợp' })
+  coHandlers?: DocumentHandlerTargetInput[];
   @Field(() => HandlingDeadlineInput, { nullable: true }) deadline?: HandlingDeadlineInput;
-  @Field(() => Date, { nullable: true, description: 'An explicit due time instead of a deadline' }) dueAt?: Date;
+  @Field(() => Date, { nullable: true, description: 'An explicit due time instead of a deadline' })
+  dueAt?: Date;
   @Field(() => String, { nullable: true, description: 'Ý kiến chỉ đạo' }) directionNote?: string;
 }
 
@@ -84,7 +113,9 @@ export class CompleteDocumentInput {
   @Field(() => String, { nullable: true, description: 'Result of the handling' }) note?: string;
 }
 
-@InputType({ description: 'An agency of the platform (agencyId or electronicId), or an outside recipient (name, email)' })
+@InputType({
+  description: 'An agency of the platform (agencyId or electronicId), or an outside recipient (name, email)',
+})
 export class DocumentRecipientInput {
   @Field(() => ID, { nullable: true }) agencyId?: string;
   @Field(() => String, { nullable: true }) electronicId?: string;
@@ -96,7 +127,11 @@ export class DocumentRecipientInput {
 export class CreateDraftDocumentInput {
   @Field(() => ID) agencyId!: string;
   @Field(() => DocumentType) documentType!: DocumentType;
-  @Field(() => String, { nullable: true, description: 'Ký hiệu; default: type abbreviation and the agency\'s short code, e.g. "QĐ-UBND"' }) notation?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Ký hiệu; default: type abbreviation and the agency\'s short code, e.g. "QĐ-UBND"',
+  })
+  notation?: string;
   @Field() subject!: string;
   @Field(() => String, { nullable: true }) body?: string;
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
@@ -124,13 +159,18 @@ export class UpdateDraftDocumentInput {
   @Field(() => String, { nullable: true }) signerName?: string;
   @Field(() => String, { nullable: true }) signerTitle?: string;
   @Field(() => ID, { nullable: true }) draftingDepartmentId?: string;
-  @Field(() => [DocumentRecipientInput], { nullable: true, description: 'Replaces the list' }) recipients?: DocumentRecipientInput[];
+  @Field(() => [DocumentRecipientInput], { nullable: true, description: 'Replaces the list' })
+  recipients?: DocumentRecipientInput[];
 }
 
 @InputType()
 export class SubmitDocumentForApprovalInput {
   @Field(() => ID) documentId!: string;
-  @Field(() => ID, { nullable: true, description: 'The leader asked to approve (required for confidential drafts)' }) approverOfficialId?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The leader asked to approve (required for confidential drafts)',
+  })
+  approverOfficialId?: string;
   @Field(() => String, { nullable: true }) note?: string;
 }
 
@@ -143,8 +183,10 @@ export class ApproveDocumentInput {
 @InputType()
 export class NumberDocumentInput {
   @Field(() => ID) documentId!: string;
-  @Field(() => DateResolver, { nullable: true, description: 'Ngày ban hành; default today' }) issueDate?: Date;
-  @Field(() => String, { nullable: true, description: 'Ký hiệu, if it changes at numbering' }) notation?: string;
+  @Field(() => DateResolver, { nullable: true, description: 'Ngày ban hành; default today' })
+  issueDate?: Date;
+  @Field(() => String, { nullable: true, description: 'Ký hiệu, if it changes at numbering' })
+  notation?: string;
 }
 
 @InputType()
@@ -175,8 +217,13 @@ export class RecallDocumentInput {
 export class UploadDocumentAttachmentInput {
   @Field(() => ID) documentId!: string;
   @Field() fileName!: string;
-  @Field(() => String, { nullable: true, description: 'Default application/octet-stream; text/plain is also indexed for search' }) mimeType?: string;
-  @Field({ description: 'The content, base64 (size-limited by DOCUMENTS_MAX_ATTACHMENT_BYTES)' }) contentBase64!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Default application/octet-stream; text/plain is also indexed for search',
+  })
+  mimeType?: string;
+  @Field({ description: 'The content, base64 (size-limited by DOCUMENTS_MAX_ATTACHMENT_BYTES)' })
+  contentBase64!: string;
 }
 
 @InputType()

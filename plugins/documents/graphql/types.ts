@@ -4,11 +4,14 @@ import { DocumentAttachment } from '../entities/attachment.entity';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentStatus, DocumentType } from '../entities/enums';
 
-@ObjectType({ description: 'A document type with its Vietnamese name and notation abbreviation (Decree 30/2020)' })
+@ObjectType({
+  description: 'A document type with its Vietnamese name and notation abbreviation (Decree 30/2020)',
+})
 export class DocumentTypeInfo {
   @Field(() => DocumentType) type!: DocumentType;
   @Field({ description: 'e.g. "Quyết định"' }) name!: string;
-  @Field(() => String, { nullable: true, description: 'e.g. "QĐ"; none for công văn' }) abbreviation!: string | null;
+  @Field(() => String, { nullable: true, description: 'e.g. "QĐ"; none for công văn' }) abbreviation!:
+    string | null;
 }
 
 @ObjectType({ description: 'An official as documents show them: name and title only' })
@@ -26,14 +29,24 @@ export class DocumentDuplicate {
   @Field(() => DocumentStatus) status!: DocumentStatus;
 }
 
-@ObjectType({ description: 'The registered document, and a warning (not a refusal) when it looks like one already registered' })
+@ObjectType({
+  description:
+    'The registered document, and a warning (not a refusal) when it looks like one already registered',
+})
 export class RegisterIncomingDocumentPayload {
   @Field(() => OfficialDocument) document!: OfficialDocument;
-  @Field(() => [DocumentDuplicate], { description: 'Documents already registered with the same number, notation and issuer' }) duplicates!: DocumentDuplicate[];
-  @Field(() => String, { nullable: true, description: 'Vietnamese warning when duplicates exist; the document is registered anyway' }) duplicateWarning!: string | null;
+  @Field(() => [DocumentDuplicate], {
+    description: 'Documents already registered with the same number, notation and issuer',
+  })
+  duplicates!: DocumentDuplicate[];
+  @Field(() => String, {
+    nullable: true,
+    description: 'Vietnamese warning when duplicates exist; the document is registered anyway',
+  })
+  duplicateWarning!: string | null;
 }
 
-@ObjectType({ description: 'A file\'s content, base64' })
+@ObjectType({ description: "A file's content, base64" })
 export class DocumentAttachmentContent {
   @Field(() => DocumentAttachment) attachment!: DocumentAttachment;
   @Field() contentBase64!: string;
@@ -48,7 +61,8 @@ export class DocumentHandlingReportRow {
   @Field(() => Int, { description: 'Completed on or before the due date' }) completedOnTime!: number;
   @Field(() => Int, { description: 'Completed after the due date' }) completedLate!: number;
   @Field(() => Int, { description: 'Not completed and the due date is over' }) openOverdue!: number;
-  @Field(() => Int, { description: 'Not completed, still within the deadline (or without one)' }) openWithinDeadline!: number;
+  @Field(() => Int, { description: 'Not completed, still within the deadline (or without one)' })
+  openWithinDeadline!: number;
 }
 
 @ObjectType({ description: 'Handling and overdue report of an agency for a period' })
@@ -56,7 +70,8 @@ export class DocumentHandlingReport {
   @Field(() => ID) agencyId!: string;
   @Field(() => DateResolver) from!: string;
   @Field(() => DateResolver) to!: string;
-  @Field(() => Date, { description: 'State taken at the end of the period, or now if it is not over' }) asOf!: Date;
+  @Field(() => Date, { description: 'State taken at the end of the period, or now if it is not over' })
+  asOf!: Date;
   @Field(() => [DocumentHandlingReportRow]) rows!: DocumentHandlingReportRow[];
   @Field(() => DocumentHandlingReportRow) total!: DocumentHandlingReportRow;
 }

@@ -11,20 +11,35 @@ import { addTrace } from '../services/trace';
  * the leader who assigned it (RETURNED, to be reassigned); where they co-handled, they are taken off.
  * Idempotent: only ACTIVE rows are touched.
  */
-export const officialLeftSubscriber = subscribe(OfficialLeft, 'documents.return-handling-of-leaver', async (payload, ctx) => {
-  await ctx.transactional(async () => {
-    const rows = await ctx.em.find(DocumentHandler, { official: payload.officialId, status: HandlerStatus.ACTIVE }, { populate: ['document'] });
-    for (const row of rows) {
-      const document = row.document.getEntity() as OfficialDocument;
-      row.status = HandlerStatus.REMOVED;
-      if (row.role !== HandlerRole.LEAD || ![DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS].includes(document.status)) continue;
-      const others = await ctx.em.find(DocumentHandler, { document: document.id, status: HandlerStatus.ACTIVE });
-      for (const other of others) other.status = HandlerStatus.RETURNED;
-      document.status = DocumentStatus.RETURNED;
-      const note = 'Cán bộ chủ trì đã nghỉ việc; đề nghị giao lại.';
-      await addTrace(ctx, document, TraceAction.RETURNED, { note });
-      await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedBy?.id]), note);
-    }
-    await ctx.em.flush();
-  });
-});
+export const officialLeftSubscriber = subscribe(
+  OfficialLeft,
+  'documents.return-handling-of-leaver',
+  async (payload, ctx) => {
+    await ctx.transactional(async () => {
+      const rows = await ctx.em.find(
+        DocumentHandler,
+        { official: payload.officialId, status: HandlerStatus.ACTIVE },
+        { populate: ['document'] },
+      );
+      for (const row of rows) {
+        const document = row.document.getEntity() as OfficialDocument;
+        row.status = HandlerStatus.REMOVED;
+        if (
+          row.role !== HandlerRole.LEAD ||
+          ![DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS].includes(document.status)
+        )
+          continue;
+        const others = await ctx.em.find(DocumentHandler, {
+          document: document.id,
+          status: HandlerStatus.ACTIVE,
+        });
+        for (const other of others) other.status = HandlerStatus.RETURNED;
+        document.status = DocumentStatus.RETURNED;
+        const note = 'Cán bộ chủ trì đã nghỉ việc; đề nghị giao lại.';
+        await addTrace(ctx, document, TraceAction.RETURNED, { note });
+        await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedBy?.id]), note);
+      }
+      await ctx.em.flush();
+    });
+  },
+);

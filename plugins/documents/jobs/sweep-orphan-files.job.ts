@@ -19,8 +19,12 @@ export const sweepOrphanFilesJob = defineJob<Record<string, never>>({
     let removed = 0;
     let batch: string[] = [];
     const sweep = async () => {
-      const used = await ctx.em.getConnection().execute<Array<{ storage_key: string }>>(
-        `select distinct storage_key from documents_attachment where storage_key = any(?::text[])`, [pgArray(batch)]);
+      const used = await ctx.em
+        .getConnection()
+        .execute<Array<{ storage_key: string }>>(
+          `select distinct storage_key from documents_attachment where storage_key = any(?::text[])`,
+          [pgArray(batch)],
+        );
       const kept = new Set(used.map((row) => row.storage_key));
       for (const key of batch) {
         if (kept.has(key)) continue;

@@ -4,19 +4,28 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261122200000_documents extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create type documents_direction as enum ('INCOMING', 'OUTGOING')`);
-    this.addSql(`create type documents_type as enum ('RESOLUTION', 'DECISION', 'DIRECTIVE', 'REGULATION', 'RULES', 'COMMUNIQUE', 'NOTICE',
+    this
+      .addSql(`create type documents_type as enum ('RESOLUTION', 'DECISION', 'DIRECTIVE', 'REGULATION', 'RULES', 'COMMUNIQUE', 'NOTICE',
       'GUIDANCE', 'PROGRAMME', 'PLAN', 'SCHEME', 'PROPOSAL_SCHEME', 'PROJECT', 'REPORT', 'MINUTES', 'SUBMISSION', 'CONTRACT',
       'OFFICIAL_LETTER', 'TELEGRAM', 'MEMORANDUM', 'AGREEMENT', 'AUTHORISATION', 'INVITATION', 'INTRODUCTION', 'LEAVE_PERMIT',
       'DISPATCH_SLIP', 'TRANSFER_SLIP', 'NOTIFICATION_SLIP', 'PUBLIC_LETTER', 'OTHER')`);
     this.addSql(`create type documents_urgency as enum ('NORMAL', 'URGENT', 'VERY_URGENT', 'FLASH')`);
-    this.addSql(`create type documents_confidentiality as enum ('NORMAL', 'CONFIDENTIAL', 'SECRET', 'TOP_SECRET')`);
-    this.addSql(`create type documents_status as enum ('DRAFT', 'SUBMITTED', 'REJECTED', 'APPROVED', 'NUMBERED', 'SIGNED', 'ISSUED',
+    this.addSql(
+      `create type documents_confidentiality as enum ('NORMAL', 'CONFIDENTIAL', 'SECRET', 'TOP_SECRET')`,
+    );
+    this
+      .addSql(`create type documents_status as enum ('DRAFT', 'SUBMITTED', 'REJECTED', 'APPROVED', 'NUMBERED', 'SIGNED', 'ISSUED',
       'REGISTERED', 'ASSIGNED', 'IN_PROGRESS', 'RETURNED', 'COMPLETED', 'RECALLED')`);
     this.addSql(`create type documents_handler_role as enum ('LEAD', 'CO_HANDLER')`);
-    this.addSql(`create type documents_handler_status as enum ('ACTIVE', 'COMPLETED', 'RETURNED', 'REMOVED')`);
+    this.addSql(
+      `create type documents_handler_status as enum ('ACTIVE', 'COMPLETED', 'RETURNED', 'REMOVED')`,
+    );
     this.addSql(`create type documents_recipient_kind as enum ('INTERNAL', 'EXTERNAL')`);
-    this.addSql(`create type documents_recipient_status as enum ('PENDING', 'DELIVERED', 'SENT', 'NOT_SENT', 'RECALLED')`);
-    this.addSql(`create type documents_trace_action as enum ('REGISTERED', 'RECEIVED', 'SUBMITTED_TO_LEADER', 'ASSIGNED', 'REASSIGNED',
+    this.addSql(
+      `create type documents_recipient_status as enum ('PENDING', 'DELIVERED', 'SENT', 'NOT_SENT', 'RECALLED')`,
+    );
+    this
+      .addSql(`create type documents_trace_action as enum ('REGISTERED', 'RECEIVED', 'SUBMITTED_TO_LEADER', 'ASSIGNED', 'REASSIGNED',
       'PROGRESS', 'COMPLETED_PART', 'COMPLETED', 'RETURNED', 'DRAFTED', 'UPDATED', 'SUBMITTED', 'APPROVED', 'REJECTED', 'NUMBERED',
       'SIGNED', 'ISSUED', 'DELIVERED', 'ATTACHED', 'RECALLED', 'WITHDRAWN')`);
 
@@ -61,16 +70,26 @@ export class Migration20261122200000_documents extends Migration {
         setweight(to_tsvector('simple'::regconfig, core_search_key(coalesce(body, '') || ' ' || coalesce(attachment_text, ''))), 'B')) stored,
       check ((register_id is null) = (register_number is null)))`);
     // A number is never given twice in a register.
-    this.addSql(`create unique index documents_document_register_number_uq on documents_document (register_id, register_number) where register_id is not null`);
-    this.addSql(`create index documents_document_agency_direction_status_index on documents_document (agency_id, direction, status)`);
-    this.addSql(`create index documents_document_unit_idx on documents_document (unit_id, direction, registered_at)`);
-    this.addSql(`create index documents_document_dedup_idx on documents_document (agency_id, dedup_key) where dedup_key is not null`);
+    this.addSql(
+      `create unique index documents_document_register_number_uq on documents_document (register_id, register_number) where register_id is not null`,
+    );
+    this.addSql(
+      `create index documents_document_agency_direction_status_index on documents_document (agency_id, direction, status)`,
+    );
+    this.addSql(
+      `create index documents_document_unit_idx on documents_document (unit_id, direction, registered_at)`,
+    );
+    this.addSql(
+      `create index documents_document_dedup_idx on documents_document (agency_id, dedup_key) where dedup_key is not null`,
+    );
     this.addSql(`create index documents_document_issuer_agency_idx on documents_document (issuer_agency_id)`);
     this.addSql(`create index documents_document_source_idx on documents_document (source_document_id)`);
     this.addSql(`create index documents_document_type_idx on documents_document (document_type)`);
     this.addSql(`create index documents_document_created_by_idx on documents_document (created_by_id)`);
     this.addSql(`create index documents_document_submitted_to_idx on documents_document (submitted_to_id)`);
-    this.addSql(`create index documents_document_due_idx on documents_document (handling_due_at) where status in ('ASSIGNED', 'IN_PROGRESS')`);
+    this.addSql(
+      `create index documents_document_due_idx on documents_document (handling_due_at) where status in ('ASSIGNED', 'IN_PROGRESS')`,
+    );
     this.addSql(`create index documents_document_search_idx on documents_document using gin (search)`);
 
     this.addSql(`create table documents_handler (
@@ -83,9 +102,15 @@ export class Migration20261122200000_documents extends Migration {
       status documents_handler_status not null default 'ACTIVE',
       assigned_at timestamptz not null, due_at timestamptz null, completed_at timestamptz null, note text null)`);
     this.addSql(`create index documents_handler_document_idx on documents_handler (document_id)`);
-    this.addSql(`create index documents_handler_official_status_index on documents_handler (official_id, status)`);
-    this.addSql(`create index documents_handler_department_status_index on documents_handler (department_id, status)`);
-    this.addSql(`create index documents_handler_report_idx on documents_handler (report_department_id, assigned_at)`);
+    this.addSql(
+      `create index documents_handler_official_status_index on documents_handler (official_id, status)`,
+    );
+    this.addSql(
+      `create index documents_handler_department_status_index on documents_handler (department_id, status)`,
+    );
+    this.addSql(
+      `create index documents_handler_report_idx on documents_handler (report_department_id, assigned_at)`,
+    );
 
     this.addSql(`create table documents_trace (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null,
@@ -106,7 +131,9 @@ export class Migration20261122200000_documents extends Migration {
       check (kind = 'EXTERNAL' or agency_id is not null))`);
     this.addSql(`create index documents_recipient_document_idx on documents_recipient (document_id)`);
     this.addSql(`create index documents_recipient_agency_id_index on documents_recipient (agency_id)`);
-    this.addSql(`create index documents_recipient_incoming_idx on documents_recipient (incoming_document_id)`);
+    this.addSql(
+      `create index documents_recipient_incoming_idx on documents_recipient (incoming_document_id)`,
+    );
 
     this.addSql(`create table documents_attachment (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null,
@@ -141,10 +168,31 @@ export class Migration20261122200000_documents extends Migration {
   }
 
   override async down(): Promise<void> {
-    for (const table of ['reminder', 'access', 'signature', 'attachment', 'recipient', 'trace', 'handler', 'document', 'register']) {
+    for (const table of [
+      'reminder',
+      'access',
+      'signature',
+      'attachment',
+      'recipient',
+      'trace',
+      'handler',
+      'document',
+      'register',
+    ]) {
       this.addSql(`drop table if exists documents_${table}`);
     }
-    for (const type of ['trace_action', 'recipient_status', 'recipient_kind', 'handler_status', 'handler_role', 'status', 'confidentiality', 'urgency', 'type', 'direction']) {
+    for (const type of [
+      'trace_action',
+      'recipient_status',
+      'recipient_kind',
+      'handler_status',
+      'handler_role',
+      'status',
+      'confidentiality',
+      'urgency',
+      'type',
+      'direction',
+    ]) {
       this.addSql(`drop type if exists documents_${type}`);
     }
   }

@@ -30,7 +30,10 @@ export class AttachmentsService {
    * incoming documents until they are completed; drafters while a draft is editable; the records desk
    * between approval and issue (the signed file). Issued, completed and recalled documents are frozen.
    */
-  async upload(ctx: RequestContext, input: { documentId: string; fileName: string; mimeType?: string | null; contentBase64: string }): Promise<DocumentAttachment> {
+  async upload(
+    ctx: RequestContext,
+    input: { documentId: string; fileName: string; mimeType?: string | null; contentBase64: string },
+  ): Promise<DocumentAttachment> {
     const document = await visibleDocument(ctx, input.documentId);
     await ctx.requireIn(this.permissionToAttach(document), ownerOf(document));
     const max = this.options(ctx).maxAttachmentBytes;
@@ -38,30 +41,52 @@ export class AttachmentsService {
     const padding = encoded.endsWith('==') ? 2 : encoded.endsWith('=') ? 1 : 0;
     const estimated = Math.floor((encoded.length * 3) / 4) - padding;
     if (estimated > max) {
-      throw new DomainError('DOCUMENT_ATTACHMENT_TOO_LARGE', `The file is larger than the limit of ${max} bytes`, { maxBytes: max });
+      throw new DomainError(
+        'DOCUMENT_ATTACHMENT_TOO_LARGE',
+        `The file is larger than the limit of ${max} bytes`,
+        { maxBytes: max },
+      );
     }
-    if (encoded.length % 4 !== 0 || !BASE64.test(encoded)) throw new BadInputError('contentBase64 is not base64', { field: 'contentBase64' });
+    if (encoded.length % 4 !== 0 || !BASE64.test(encoded))
+      throw new BadInputError('contentBase64 is not base64', { field: 'contentBase64' });
     const content = Buffer.from(encoded, 'base64');
     const fileName = this.cleanFileName(input.fileName);
     const mimeType = (input.mimeType?.trim() || 'application/octet-stream').toLowerCase();
-    if (!MIME.test(mimeType)) throw new BadInputError('mimeType is not a media type like application/pdf', { field: 'mimeType' });
+    if (!MIME.test(mimeType))
+      throw new BadInputError('mimeType is not a media type like application/pdf', { field: 'mimeType' });
     const stored = await this.options(ctx).storage.put(content);
     const actor = await currentActor(ctx);
     const attachment = ctx.em.create(DocumentAttachment, {
-      document, fileName, mimeType, size: stored.size, sha256: stored.sha256, storageKey: stored.key, uploadedByName: actor.name,
+      document,
+      fileName,
+      mimeType,
+      size: stored.size,
+      sha256: stored.sha256,
+      storageKey: stored.key,
+      uploadedByName: actor.name,
     } as never) as DocumentAttachment;
     if (mimeType.startsWith('text/plain')) await this.indexText(ctx, document, content);
-    await addTrace(ctx, document, TraceAction.ATTACHED, { summary: `${fileName} (${stored.size} byte, SHA-256 ${stored.sha256})` });
+    await addTrace(ctx, document, TraceAction.ATTACHED, {
+      summary: `${fileName} (${stored.size} byte, SHA-256 ${stored.sha256})`,
+    });
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.attachment.upload', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
-      after: { attachmentId: attachment.id, fileName, size: stored.size, sha256: stored.sha256 } });
+    ctx.audit({
+      action: 'documents.attachment.upload',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { attachmentId: attachment.id, fileName, size: stored.size, sha256: stored.sha256 },
+    });
     return attachment;
   }
 
   /** The file's content, for whoever may read its document. Checked against its SHA-256 on the way out. */
   async content(ctx: RequestContext, attachmentId: string): Promise<AttachmentContent> {
     ctx.require(P.read);
-    const attachment = isUuid(attachmentId) ? await ctx.em.findOne(DocumentAttachment, { id: attachmentId }) : null;
+    const attachment = isUuid(attachmentId)
+      ? await ctx.em.findOne(DocumentAttachment, { id: attachmentId })
+      : null;
     if (!attachment) throw new NotFoundError('Attachment', attachmentId);
     try {
       await visibleDocument(ctx, attachment.document.id);
@@ -75,19 +100,26 @@ export class AttachmentsService {
 
   private permissionToAttach(document: OfficialDocument): string {
     if (document.direction === DocumentDirection.INCOMING) {
-      if ([DocumentStatus.COMPLETED, DocumentStatus.RECALLED].includes(document.status)) throw new InvalidTransitionError(document, 'attach a file');
+      if ([DocumentStatus.COMPLETED, DocumentStatus.RECALLED].includes(document.status))
+        throw new InvalidTransitionError(document, 'attach a file');
       return P.register;
     }
     if ([DocumentStatus.DRAFT, DocumentStatus.REJECTED].includes(document.status)) return P.draft;
-    if ([DocumentStatus.APPROVED, DocumentStatus.NUMBERED, DocumentStatus.SIGNED].includes(document.status)) return P.issue;
+    if ([DocumentStatus.APPROVED, DocumentStatus.NUMBERED, DocumentStatus.SIGNED].includes(document.status))
+      return P.issue;
     throw new InvalidTransitionError(document, 'attach a file');
   }
 
   private cleanFileName(name: string): string {
-    // eslint-disable-next-line no-control-regex
-    const base = path.basename((name ?? '').replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').normalize('NFC').trim();
+    const base = path
+      .basename((name ?? '').replace(/\\/g, '/'))
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, '')
+      .normalize('NFC')
+      .trim();
     const cleaned = text(base, 'fileName', { required: true, max: 255 })!;
-    if (cleaned === '.' || cleaned === '..') throw new BadInputError('fileName is not a file name', { field: 'fileName' });
+    if (cleaned === '.' || cleaned === '..')
+      throw new BadInputError('fileName is not a file name', { field: 'fileName' });
     return cleaned;
   }
 

@@ -1,4 +1,11 @@
-import { BadInputError, DomainError, ForbiddenError, NotFoundError, type RequestContext, type ScopeOwner } from '../../../src';
+import {
+  BadInputError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  type RequestContext,
+  type ScopeOwner,
+} from '../../../src';
 import { Agency, foldVietnamese } from '../../staff';
 import { Confidentiality, DocumentStatus } from '../entities/enums';
 import type { OfficialDocument } from '../entities/document.entity';
@@ -8,7 +15,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A state change that the document's status does not allow (including any change once recalled). */
 export class InvalidTransitionError extends DomainError {
   constructor(document: OfficialDocument, what: string) {
-    super('DOCUMENT_INVALID_TRANSITION', `Cannot ${what}: the document is ${document.status}`, { status: document.status });
+    super('DOCUMENT_INVALID_TRANSITION', `Cannot ${what}: the document is ${document.status}`, {
+      status: document.status,
+    });
   }
 }
 
@@ -33,14 +42,19 @@ export function auditText(document: OfficialDocument, value: string | null | und
 }
 
 /** Trimmed text, required or optional, with a length limit. */
-export function text(value: string | null | undefined, field: string, options: { required?: boolean; max?: number } = {}): string | null {
+export function text(
+  value: string | null | undefined,
+  field: string,
+  options: { required?: boolean; max?: number } = {},
+): string | null {
   const trimmed = value?.normalize('NFC').trim() ?? '';
   if (!trimmed) {
     if (options.required) throw new BadInputError(`${field} must not be empty`, { field });
     return null;
   }
   const max = options.max ?? 1000;
-  if (trimmed.length > max) throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
+  if (trimmed.length > max)
+    throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
   return trimmed;
 }
 
@@ -56,9 +70,17 @@ export function dateInput(value: Date | string | null | undefined): string | nul
  * (electronic identifier, else name), folded (no diacritics, no spaces, upper case). Null when the
  * document carries neither number nor notation.
  */
-export function dedupKeyOf(number: string | null, notation: string | null, issuerElectronicId: string | null, issuerName: string): string | null {
+export function dedupKeyOf(
+  number: string | null,
+  notation: string | null,
+  issuerElectronicId: string | null,
+  issuerName: string,
+): string | null {
   if (!number && !notation) return null;
-  const fold = (v: string | null) => foldVietnamese(v ?? '').replace(/\s+/g, '').toUpperCase();
+  const fold = (v: string | null) =>
+    foldVietnamese(v ?? '')
+      .replace(/\s+/g, '')
+      .toUpperCase();
   const n = fold(number).replace(/^0+(?=\d)/, '');
   const issuer = issuerElectronicId ? issuerElectronicId.toUpperCase() : fold(issuerName);
   return `${n}|${fold(notation)}|${issuer}`;
@@ -70,9 +92,14 @@ export function ownerOf(owned: { unitId: string; agency: { id: string } }): Scop
 }
 
 /** Throws FORBIDDEN unless the user holds one of the permissions over the owner. */
-export async function requireAnyIn(ctx: RequestContext, permissions: string[], owner: ScopeOwner): Promise<void> {
+export async function requireAnyIn(
+  ctx: RequestContext,
+  permissions: string[],
+  owner: ScopeOwner,
+): Promise<void> {
   for (const permission of permissions) if (await ctx.can(permission, owner)) return;
-  if (!permissions.some((p) => ctx.has(p))) throw new ForbiddenError(`Missing permission ${permissions.join(' or ')}`);
+  if (!permissions.some((p) => ctx.has(p)))
+    throw new ForbiddenError(`Missing permission ${permissions.join(' or ')}`);
   throw new ForbiddenError(`Outside your administrative scope (${permissions.join(' or ')})`);
 }
 

@@ -11,7 +11,13 @@ const OFFSET_MS = 7 * 3_600_000; // Asia/Ho_Chi_Minh, UTC+07:00 all year, as the
 export const WORKING_HOUR_MS = 3_600_000;
 
 /** Due time of a handling limit counted from `start` on the agency's working calendar (no cut-off). */
-export function computeHandlingDue(ctx: RequestContext, agencyId: string, start: Date, amount: number, unit: DeadlineUnit): Promise<Date> {
+export function computeHandlingDue(
+  ctx: RequestContext,
+  agencyId: string,
+  start: Date,
+  amount: number,
+  unit: DeadlineUnit,
+): Promise<Date> {
   return calendarService.computeDue(ctx, { agencyId, start, amount, unit, cutoffHour: null });
 }
 

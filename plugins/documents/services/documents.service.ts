@@ -5,7 +5,14 @@ import { DocumentTraceStep } from '../entities/trace.entity';
 import { DocumentRecipient } from '../entities/recipient.entity';
 import { DocumentAttachment } from '../entities/attachment.entity';
 import { DocumentSignature } from '../entities/signature.entity';
-import { Confidentiality, DocumentDirection, DocumentStatus, DocumentType, HandlerStatus, Urgency } from '../entities/enums';
+import {
+  Confidentiality,
+  DocumentDirection,
+  DocumentStatus,
+  DocumentType,
+  HandlerStatus,
+  Urgency,
+} from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { currentOfficial, sql } from './actor';
 import { endOfLocalDate, startOfLocalDate } from './deadline';
@@ -73,23 +80,33 @@ export class DocumentsService {
     else if (!filter.includeRecalled) add(`d.status <> 'RECALLED'`);
     if (filter.from) add('coalesce(d.registered_at, d.created_at) >= ?', startOfLocalDate(filter.from));
     if (filter.to) add('coalesce(d.registered_at, d.created_at) < ?', endOfLocalDate(filter.to));
-    if (filter.from && filter.to && filter.from > filter.to) throw new BadInputError('from must not be after to', { field: 'from' });
+    if (filter.from && filter.to && filter.from > filter.to)
+      throw new BadInputError('from must not be after to', { field: 'from' });
     if (filter.handlerOfficialId) {
-      add(`exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED' and fh.official_id = ?)`,
-        id(filter.handlerOfficialId, 'handlerOfficialId'));
+      add(
+        `exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED' and fh.official_id = ?)`,
+        id(filter.handlerOfficialId, 'handlerOfficialId'),
+      );
     }
     if (filter.handlerDepartmentId) {
-      add(`exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED'
+      add(
+        `exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED'
              and (fh.department_id = ? or fh.report_department_id = ?))`,
-      id(filter.handlerDepartmentId, 'handlerDepartmentId'), filter.handlerDepartmentId);
+        id(filter.handlerDepartmentId, 'handlerDepartmentId'),
+        filter.handlerDepartmentId,
+      );
     }
     if (filter.assignedToMe) {
       const me = (await currentOfficial(ctx))?.id ?? null;
       if (!me) add('false');
       else {
-        add(`d.status in ('ASSIGNED', 'IN_PROGRESS') and exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status = 'ACTIVE'
+        add(
+          `d.status in ('ASSIGNED', 'IN_PROGRESS') and exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status = 'ACTIVE'
                and (fh.official_id = ? or fh.department_id in (select sa.department_id from staff_assignment sa where sa.official_id = ?
-                    and sa.department_id is not null and (sa.ends_on is null or sa.ends_on > current_date))))`, me, me);
+                    and sa.department_id is not null and (sa.ends_on is null or sa.ends_on > current_date))))`,
+          me,
+          me,
+        );
       }
     }
     if (filter.overdue) {
@@ -106,18 +123,30 @@ export class DocumentsService {
       rankParams.push(search);
     }
     const condition = where.join(' and ');
-    return paginate(page, ctx.config.graphql.maxPageSize,
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
       async (limit, offset) => {
-        const rows = await sql<{ id: string }>(ctx,
+        const rows = await sql<{ id: string }>(
+          ctx,
           `select d.id from documents_document d where ${condition}
             order by ${rank}coalesce(d.registered_at, d.created_at) desc, d.id limit ? offset ?`,
-          [...params, ...rankParams, limit, offset]);
-        return this.byIds(ctx, rows.map((r) => r.id));
+          [...params, ...rankParams, limit, offset],
+        );
+        return this.byIds(
+          ctx,
+          rows.map((r) => r.id),
+        );
       },
       async () => {
-        const rows = await sql<{ count: string }>(ctx, `select count(*)::text as count from documents_document d where ${condition}`, params);
+        const rows = await sql<{ count: string }>(
+          ctx,
+          `select count(*)::text as count from documents_document d where ${condition}`,
+          params,
+        );
         return Number(rows[0].count);
-      });
+      },
+    );
   }
 
   /** Documents by id, in the order given (already checked for visibility by the caller). */
@@ -136,67 +165,117 @@ export class DocumentsService {
   async duplicatesOf(ctx: RequestContext, document: OfficialDocument): Promise<DuplicateInfo[]> {
     if (document.direction !== DocumentDirection.INCOMING || !document.dedupKey) return [];
     const visible = await visibilityCondition(ctx);
-    const rows = await sql<{ id: string; register_number: number | null; registered_at: Date | null; status: DocumentStatus }>(ctx,
+    const rows = await sql<{
+      id: string;
+      register_number: number | null;
+      registered_at: Date | null;
+      status: DocumentStatus;
+    }>(
+      ctx,
       `select d.id, d.register_number, d.registered_at, d.status from documents_document d
         where d.agency_id = ? and d.dedup_key = ? and d.id <> ? and d.direction = 'INCOMING' and d.status <> 'RECALLED' and ${visible.sql}
-        order by d.registered_at`, [document.agency.id, document.dedupKey, document.id, ...visible.params]);
-    return rows.map((r) => ({ documentId: r.id, arrivalNumber: r.register_number, registeredAt: r.registered_at ? new Date(r.registered_at) : null, status: r.status }));
+        order by d.registered_at`,
+      [document.agency.id, document.dedupKey, document.id, ...visible.params],
+    );
+    return rows.map((r) => ({
+      documentId: r.id,
+      arrivalNumber: r.register_number,
+      registeredAt: r.registered_at ? new Date(r.registered_at) : null,
+      status: r.status,
+    }));
   }
 
   // ---- batched loads for field resolvers ----
 
   handlers(ctx: RequestContext, documentId: string): Promise<DocumentHandler[]> {
-    return ctx.loader<string, DocumentHandler[]>('documents.handlers', async (ids) => {
-      const rows = await ctx.em.find(DocumentHandler, { document: { $in: [...ids] } }, { orderBy: { assignedAt: 'asc', role: 'asc' } });
-      return ids.map((id) => rows.filter((r) => r.document.id === id));
-    }).load(documentId);
+    return ctx
+      .loader<string, DocumentHandler[]>('documents.handlers', async (ids) => {
+        const rows = await ctx.em.find(
+          DocumentHandler,
+          { document: { $in: [...ids] } },
+          { orderBy: { assignedAt: 'asc', role: 'asc' } },
+        );
+        return ids.map((id) => rows.filter((r) => r.document.id === id));
+      })
+      .load(documentId);
   }
 
   trace(ctx: RequestContext, documentId: string): Promise<DocumentTraceStep[]> {
-    return ctx.loader<string, DocumentTraceStep[]>('documents.trace', async (ids) => {
-      const rows = await ctx.em.find(DocumentTraceStep, { document: { $in: [...ids] } }, { orderBy: { at: 'asc' } });
-      return ids.map((id) => rows.filter((r) => r.document.id === id));
-    }).load(documentId);
+    return ctx
+      .loader<string, DocumentTraceStep[]>('documents.trace', async (ids) => {
+        const rows = await ctx.em.find(
+          DocumentTraceStep,
+          { document: { $in: [...ids] } },
+          { orderBy: { at: 'asc' } },
+        );
+        return ids.map((id) => rows.filter((r) => r.document.id === id));
+      })
+      .load(documentId);
   }
 
   recipients(ctx: RequestContext, documentId: string): Promise<DocumentRecipient[]> {
-    return ctx.loader<string, DocumentRecipient[]>('documents.recipients', async (ids) => {
-      const rows = await ctx.em.find(DocumentRecipient, { document: { $in: [...ids] } }, { orderBy: { position: 'asc', createdAt: 'asc', name: 'asc' } });
-      return ids.map((id) => rows.filter((r) => r.document.id === id));
-    }).load(documentId);
+    return ctx
+      .loader<string, DocumentRecipient[]>('documents.recipients', async (ids) => {
+        const rows = await ctx.em.find(
+          DocumentRecipient,
+          { document: { $in: [...ids] } },
+          { orderBy: { position: 'asc', createdAt: 'asc', name: 'asc' } },
+        );
+        return ids.map((id) => rows.filter((r) => r.document.id === id));
+      })
+      .load(documentId);
   }
 
   attachments(ctx: RequestContext, documentId: string): Promise<DocumentAttachment[]> {
-    return ctx.loader<string, DocumentAttachment[]>('documents.attachments', async (ids) => {
-      const rows = await ctx.em.find(DocumentAttachment, { document: { $in: [...ids] } }, { orderBy: { createdAt: 'asc' } });
-      return ids.map((id) => rows.filter((r) => r.document.id === id));
-    }).load(documentId);
+    return ctx
+      .loader<string, DocumentAttachment[]>('documents.attachments', async (ids) => {
+        const rows = await ctx.em.find(
+          DocumentAttachment,
+          { document: { $in: [...ids] } },
+          { orderBy: { createdAt: 'asc' } },
+        );
+        return ids.map((id) => rows.filter((r) => r.document.id === id));
+      })
+      .load(documentId);
   }
 
   signatures(ctx: RequestContext, documentId: string): Promise<DocumentSignature[]> {
-    return ctx.loader<string, DocumentSignature[]>('documents.signatures', async (ids) => {
-      const rows = await ctx.em.find(DocumentSignature, { document: { $in: [...ids] } }, { orderBy: { signedAt: 'asc' } });
-      return ids.map((id) => rows.filter((r) => r.document.id === id));
-    }).load(documentId);
+    return ctx
+      .loader<string, DocumentSignature[]>('documents.signatures', async (ids) => {
+        const rows = await ctx.em.find(
+          DocumentSignature,
+          { document: { $in: [...ids] } },
+          { orderBy: { signedAt: 'asc' } },
+        );
+        return ids.map((id) => rows.filter((r) => r.document.id === id));
+      })
+      .load(documentId);
   }
 
   /** The incoming copy behind a recipient row, for the sender's view of its handling. */
   copy(ctx: RequestContext, copyId: string): Promise<OfficialDocument | null> {
-    return ctx.loader<string, OfficialDocument | null>('documents.copies', async (ids) => {
-      const rows = await ctx.em.find(OfficialDocument, { id: { $in: [...ids] } });
-      return ids.map((id) => rows.find((r) => r.id === id) ?? null);
-    }).load(copyId);
+    return ctx
+      .loader<string, OfficialDocument | null>('documents.copies', async (ids) => {
+        const rows = await ctx.em.find(OfficialDocument, { id: { $in: [...ids] } });
+        return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+      })
+      .load(copyId);
   }
 
   /** Active handler rows of the document that concern the signed-in official (in person or through a department). */
   async myActiveHandlerRows(ctx: RequestContext, document: OfficialDocument): Promise<DocumentHandler[]> {
     const me = await currentOfficial(ctx);
     if (!me) return [];
-    const departments = (await sql<{ department_id: string }>(ctx,
-      `select department_id from staff_assignment where official_id = ? and department_id is not null and (ends_on is null or ends_on > current_date)`,
-      [me.id])).map((r) => r.department_id);
+    const departments = (
+      await sql<{ department_id: string }>(
+        ctx,
+        `select department_id from staff_assignment where official_id = ? and department_id is not null and (ends_on is null or ends_on > current_date)`,
+        [me.id],
+      )
+    ).map((r) => r.department_id);
     return ctx.em.find(DocumentHandler, {
-      document: document.id, status: HandlerStatus.ACTIVE,
+      document: document.id,
+      status: HandlerStatus.ACTIVE,
       $or: [{ official: me.id }, ...(departments.length ? [{ department: { $in: departments } }] : [])],
     });
   }

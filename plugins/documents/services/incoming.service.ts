@@ -4,7 +4,14 @@ import { OfficialDocument } from '../entities/document.entity';
 import { DocumentHandler } from '../entities/handler.entity';
 import { DocumentRegister } from '../entities/register.entity';
 import {
-  Confidentiality, DocumentDirection, DocumentStatus, DocumentType, HandlerRole, HandlerStatus, TraceAction, Urgency,
+  Confidentiality,
+  DocumentDirection,
+  DocumentStatus,
+  DocumentType,
+  HandlerRole,
+  HandlerStatus,
+  TraceAction,
+  Urgency,
 } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { DocumentCompleted } from '../events';
@@ -63,10 +70,16 @@ interface ResolvedTarget {
 }
 
 export class IncomingService {
-  constructor(private readonly documents: DocumentsService, private readonly registers: RegistersService) {}
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly registers: RegistersService,
+  ) {}
 
   /** Vào sổ: registers an incoming document with the next arrival number of the agency's register. */
-  async register(ctx: RequestContext, input: RegisterIncomingData): Promise<{ document: OfficialDocument; duplicates: DuplicateInfo[] }> {
+  async register(
+    ctx: RequestContext,
+    input: RegisterIncomingData,
+  ): Promise<{ document: OfficialDocument; duplicates: DuplicateInfo[] }> {
     ctx.require(P.register);
     const agency = await agencyById(ctx, input.agencyId);
     await ctx.requireIn(P.register, { unitId: agency.unit.id, agencyId: agency.id });
@@ -75,30 +88,69 @@ export class IncomingService {
     const notation = text(input.notation, 'notation', { max: 100 });
     const issuer = await this.resolveIssuer(ctx, input);
     const confidentiality = input.confidentiality ?? Confidentiality.NORMAL;
-    const leader = input.submitToOfficialId ? await this.leaderFor(ctx, input.submitToOfficialId, agency) : null;
+    const leader = input.submitToOfficialId
+      ? await this.leaderFor(ctx, input.submitToOfficialId, agency)
+      : null;
     const actor = await currentActor(ctx);
     const document = ctx.em.create(OfficialDocument, {
-      direction: DocumentDirection.INCOMING, agency, unitId: agency.unit.id, documentType: input.documentType, number, notation,
-      issuerAgency: issuer.agency, issuerElectronicId: issuer.electronicId, issuerName: issuer.name, issueDate: dateInput(input.issueDate),
-      subject, body: text(input.body, 'body', { max: BODY_MAX }), signerName: text(input.signerName, 'signerName', { max: 200 }),
-      signerTitle: text(input.signerTitle, 'signerTitle', { max: 200 }), urgency: input.urgency ?? Urgency.NORMAL, confidentiality,
-      dueDate: dateInput(input.dueDate), status: DocumentStatus.REGISTERED,
+      direction: DocumentDirection.INCOMING,
+      agency,
+      unitId: agency.unit.id,
+      documentType: input.documentType,
+      number,
+      notation,
+      issuerAgency: issuer.agency,
+      issuerElectronicId: issuer.electronicId,
+      issuerName: issuer.name,
+      issueDate: dateInput(input.issueDate),
+      subject,
+      body: text(input.body, 'body', { max: BODY_MAX }),
+      signerName: text(input.signerName, 'signerName', { max: 200 }),
+      signerTitle: text(input.signerTitle, 'signerTitle', { max: 200 }),
+      urgency: input.urgency ?? Urgency.NORMAL,
+      confidentiality,
+      dueDate: dateInput(input.dueDate),
+      status: DocumentStatus.REGISTERED,
       dedupKey: dedupKeyOf(number, notation, issuer.electronicId, issuer.name),
-      createdBy: actor.officialId, createdByName: actor.name, submittedTo: leader,
+      createdBy: actor.officialId,
+      createdByName: actor.name,
+      submittedTo: leader,
     } as never) as OfficialDocument;
     await this.enterInRegister(ctx, document, agency);
     await grantAccess(ctx, document.id, actor.officialId, 'REGISTERED_BY');
-    await addTrace(ctx, document, TraceAction.REGISTERED, { summary: `Số đến ${document.registerNumber}`, note: input.note, at: document.registeredAt! });
+    await addTrace(ctx, document, TraceAction.REGISTERED, {
+      summary: `Số đến ${document.registerNumber}`,
+      note: input.note,
+      at: document.registeredAt!,
+    });
     if (leader) await this.afterSubmit(ctx, document, leader, input.note ?? null);
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.incoming.register', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
-      after: { agencyId: agency.id, registerNumber: document.registerNumber, number, notation, issuer: issuer.name, confidentiality } });
+    ctx.audit({
+      action: 'documents.incoming.register',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: {
+        agencyId: agency.id,
+        registerNumber: document.registerNumber,
+        number,
+        notation,
+        issuer: issuer.name,
+        confidentiality,
+      },
+    });
     return { document, duplicates: await this.documents.duplicatesOf(ctx, document) };
   }
 
   /** Takes the next arrival number (as late as possible: the register stays locked until commit) and flushes. */
   async enterInRegister(ctx: RequestContext, document: OfficialDocument, agency: Agency): Promise<void> {
-    const taken = await this.registers.take(ctx, agency, DocumentDirection.INCOMING, document.confidentiality !== Confidentiality.NORMAL);
+    const taken = await this.registers.take(
+      ctx,
+      agency,
+      DocumentDirection.INCOMING,
+      document.confidentiality !== Confidentiality.NORMAL,
+    );
     document.register = ctx.em.getReference(DocumentRegister, taken.registerId, { wrapped: true });
     document.registerNumber = taken.number;
     document.registeredAt = taken.at;
@@ -106,58 +158,105 @@ export class IncomingService {
   }
 
   /** Trình lãnh đạo: hands a registered document to a leader for direction. */
-  async submitToLeader(ctx: RequestContext, input: { documentId: string; leaderOfficialId: string; note?: string | null }): Promise<OfficialDocument> {
+  async submitToLeader(
+    ctx: RequestContext,
+    input: { documentId: string; leaderOfficialId: string; note?: string | null },
+  ): Promise<OfficialDocument> {
     const document = await this.incomingForAction(ctx, input.documentId, P.register);
     requireStatus(document, [DocumentStatus.REGISTERED, DocumentStatus.RETURNED], 'submit it to a leader');
     const leader = await this.leaderFor(ctx, input.leaderOfficialId, await document.agency.loadOrFail());
     document.submittedTo = ctx.em.getReference(Official, leader.id, { wrapped: true });
     await this.afterSubmit(ctx, document, leader, text(input.note, 'note', { max: 2000 }));
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.incoming.submit', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { leaderOfficialId: leader.id } });
+    ctx.audit({
+      action: 'documents.incoming.submit',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { leaderOfficialId: leader.id },
+    });
     return document;
   }
 
-  private async afterSubmit(ctx: RequestContext, document: OfficialDocument, leader: Official, note: string | null): Promise<void> {
+  private async afterSubmit(
+    ctx: RequestContext,
+    document: OfficialDocument,
+    leader: Official,
+    note: string | null,
+  ): Promise<void> {
     await ctx.em.flush();
     await grantAccess(ctx, document.id, leader.id, 'SUBMITTED_TO');
-    await addTrace(ctx, document, TraceAction.SUBMITTED_TO_LEADER, { summary: `Trình ${leader.fullName}`, note });
+    await addTrace(ctx, document, TraceAction.SUBMITTED_TO_LEADER, {
+      summary: `Trình ${leader.fullName}`,
+      note,
+    });
     await notify.submittedToLeader(ctx, document, await officialAddressees(ctx, [leader.id]), note);
   }
 
   /** Giao xử lý (or giao lại): lead and co-handlers, deadline on the working calendar, direction note. */
   async assign(ctx: RequestContext, input: AssignData): Promise<OfficialDocument> {
     const document = await this.incomingForAction(ctx, input.documentId, P.assign);
-    requireStatus(document, [DocumentStatus.REGISTERED, DocumentStatus.RETURNED, DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS], 'assign it');
+    requireStatus(
+      document,
+      [
+        DocumentStatus.REGISTERED,
+        DocumentStatus.RETURNED,
+        DocumentStatus.ASSIGNED,
+        DocumentStatus.IN_PROGRESS,
+      ],
+      'assign it',
+    );
     const agency = await document.agency.loadOrFail();
     const lead = await this.resolveTarget(ctx, input.lead, agency, 'lead');
     const co: ResolvedTarget[] = [];
-    for (const [index, target] of (input.coHandlers ?? []).entries()) co.push(await this.resolveTarget(ctx, target, agency, `coHandlers[${index}]`));
+    for (const [index, target] of (input.coHandlers ?? []).entries())
+      co.push(await this.resolveTarget(ctx, target, agency, `coHandlers[${index}]`));
     const keys = [lead, ...co].map((t) => t.official?.id ?? t.department!.id);
-    if (new Set(keys).size !== keys.length) throw new BadInputError('A handler is listed twice', { field: 'coHandlers' });
-    if (input.deadline && input.dueAt) throw new BadInputError('Give either a deadline or a due time, not both', { field: 'deadline' });
+    if (new Set(keys).size !== keys.length)
+      throw new BadInputError('A handler is listed twice', { field: 'coHandlers' });
+    if (input.deadline && input.dueAt)
+      throw new BadInputError('Give either a deadline or a due time, not both', { field: 'deadline' });
     const now = new Date();
     let dueAt: Date | null = null;
     if (input.deadline) {
-      if (!Number.isFinite(input.deadline.amount) || input.deadline.amount <= 0 || input.deadline.amount > 365) {
+      if (
+        !Number.isFinite(input.deadline.amount) ||
+        input.deadline.amount <= 0 ||
+        input.deadline.amount > 365
+      ) {
         throw new BadInputError('deadline.amount must be above 0 and at most 365', { field: 'deadline' });
       }
       dueAt = await computeHandlingDue(ctx, agency.id, now, input.deadline.amount, input.deadline.unit);
     } else if (input.dueAt) {
-      if (input.dueAt.getTime() <= now.getTime()) throw new BadInputError('dueAt must be in the future', { field: 'dueAt' });
+      if (input.dueAt.getTime() <= now.getTime())
+        throw new BadInputError('dueAt must be in the future', { field: 'dueAt' });
       dueAt = input.dueAt;
     }
-    const previous = await ctx.em.find(DocumentHandler, { document: document.id, status: HandlerStatus.ACTIVE });
+    const previous = await ctx.em.find(DocumentHandler, {
+      document: document.id,
+      status: HandlerStatus.ACTIVE,
+    });
     const reassign = document.assignedAt !== null;
     for (const handler of previous) handler.status = HandlerStatus.REMOVED;
     const actor = await currentActor(ctx);
-    const create = (target: ResolvedTarget, role: HandlerRole) => ctx.em.create(DocumentHandler, {
-      document, role, official: target.official, department: target.department, reportDepartmentId: target.reportDepartmentId,
-      status: HandlerStatus.ACTIVE, assignedAt: now, dueAt,
-    } as never) as DocumentHandler;
+    const create = (target: ResolvedTarget, role: HandlerRole) =>
+      ctx.em.create(DocumentHandler, {
+        document,
+        role,
+        official: target.official,
+        department: target.department,
+        reportDepartmentId: target.reportDepartmentId,
+        status: HandlerStatus.ACTIVE,
+        assignedAt: now,
+        dueAt,
+      } as never) as DocumentHandler;
     create(lead, HandlerRole.LEAD);
     for (const target of co) create(target, HandlerRole.CO_HANDLER);
     document.status = DocumentStatus.ASSIGNED;
-    document.assignedBy = actor.officialId ? ctx.em.getReference(Official, actor.officialId, { wrapped: true }) : null;
+    document.assignedBy = actor.officialId
+      ? ctx.em.getReference(Official, actor.officialId, { wrapped: true })
+      : null;
     document.assignedAt = now;
     document.directionNote = text(input.directionNote, 'directionNote', { max: 4000 });
     document.handlingDueAt = dueAt;
@@ -169,21 +268,39 @@ export class IncomingService {
       `Chủ trì: ${lead.label}`,
       co.length ? `Phối hợp: ${co.map((t) => t.label).join(', ')}` : null,
       `Hạn xử lý: ${dueAt ? formatDateTimeVi(dueAt) : 'không'}`,
-    ].filter(Boolean).join('; ');
-    await addTrace(ctx, document, reassign ? TraceAction.REASSIGNED : TraceAction.ASSIGNED, { summary, note: document.directionNote });
+    ]
+      .filter(Boolean)
+      .join('; ');
+    await addTrace(ctx, document, reassign ? TraceAction.REASSIGNED : TraceAction.ASSIGNED, {
+      summary,
+      note: document.directionNote,
+    });
     await ctx.em.flush();
-    const people = async (targets: ResolvedTarget[]) => officialAddressees(ctx, [
-      ...targets.map((t) => t.official?.id),
-      ...(await departmentMemberIds(ctx, targets.map((t) => t.department?.id))),
-    ]);
+    const people = async (targets: ResolvedTarget[]) =>
+      officialAddressees(ctx, [
+        ...targets.map((t) => t.official?.id),
+        ...(await departmentMemberIds(
+          ctx,
+          targets.map((t) => t.department?.id),
+        )),
+      ]);
     await notify.assigned(ctx, document, await people([lead]), await people(co));
-    ctx.audit({ action: reassign ? 'documents.incoming.reassign' : 'documents.incoming.assign', entityType: 'OfficialDocument', entityId: document.id,
-      unitId: document.unitId, agencyId: document.agency.id, after: { lead: keys[0], coHandlers: keys.slice(1), dueAt: dueAt?.toISOString() ?? null } });
+    ctx.audit({
+      action: reassign ? 'documents.incoming.reassign' : 'documents.incoming.assign',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { lead: keys[0], coHandlers: keys.slice(1), dueAt: dueAt?.toISOString() ?? null },
+    });
     return document;
   }
 
   /** Báo cáo tiến độ by a handler. */
-  async reportProgress(ctx: RequestContext, input: { documentId: string; note: string }): Promise<OfficialDocument> {
+  async reportProgress(
+    ctx: RequestContext,
+    input: { documentId: string; note: string },
+  ): Promise<OfficialDocument> {
     const document = await this.incomingForAction(ctx, input.documentId, P.handle);
     requireStatus(document, [DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS], 'report progress');
     await this.requireHandler(ctx, document);
@@ -195,7 +312,10 @@ export class IncomingService {
   }
 
   /** Hoàn thành: the lead completes the document; a co-handler completes their part. */
-  async complete(ctx: RequestContext, input: { documentId: string; note?: string | null }): Promise<OfficialDocument> {
+  async complete(
+    ctx: RequestContext,
+    input: { documentId: string; note?: string | null },
+  ): Promise<OfficialDocument> {
     const document = await this.incomingForAction(ctx, input.documentId, P.handle);
     requireStatus(document, [DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS], 'complete it');
     const mine = await this.requireHandler(ctx, document);
@@ -217,34 +337,67 @@ export class IncomingService {
     document.completionNote = note;
     const onTime = document.handlingDueAt ? completedOnTime(now, document.handlingDueAt) : null;
     await addTrace(ctx, document, TraceAction.COMPLETED, {
-      summary: onTime === null ? 'Hoàn thành' : onTime ? 'Hoàn thành đúng hạn' : 'Hoàn thành quá hạn', note, at: now,
+      summary: onTime === null ? 'Hoàn thành' : onTime ? 'Hoàn thành đúng hạn' : 'Hoàn thành quá hạn',
+      note,
+      at: now,
     });
     await ctx.em.flush();
-    await ctx.publish(DocumentCompleted, { documentId: document.id, agencyId: document.agency.id, unitId: document.unitId, onTime });
-    ctx.audit({ action: 'documents.incoming.complete', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { onTime } });
+    await ctx.publish(DocumentCompleted, {
+      documentId: document.id,
+      agencyId: document.agency.id,
+      unitId: document.unitId,
+      onTime,
+    });
+    ctx.audit({
+      action: 'documents.incoming.complete',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { onTime },
+    });
     return document;
   }
 
   /** Trả lại lãnh đạo: the lead gives the document back for reassignment. */
-  async returnToLeader(ctx: RequestContext, input: { documentId: string; note: string }): Promise<OfficialDocument> {
+  async returnToLeader(
+    ctx: RequestContext,
+    input: { documentId: string; note: string },
+  ): Promise<OfficialDocument> {
     const document = await this.incomingForAction(ctx, input.documentId, P.handle);
     requireStatus(document, [DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS], 'return it to the leader');
     const mine = await this.requireHandler(ctx, document);
-    if (!mine.some((h) => h.role === HandlerRole.LEAD)) throw new ForbiddenError('Only the lead handler returns a document to the leader');
+    if (!mine.some((h) => h.role === HandlerRole.LEAD))
+      throw new ForbiddenError('Only the lead handler returns a document to the leader');
     const note = text(input.note, 'note', { required: true, max: 4000 });
-    const active = await ctx.em.find(DocumentHandler, { document: document.id, status: HandlerStatus.ACTIVE });
+    const active = await ctx.em.find(DocumentHandler, {
+      document: document.id,
+      status: HandlerStatus.ACTIVE,
+    });
     for (const handler of active) handler.status = HandlerStatus.RETURNED;
     document.status = DocumentStatus.RETURNED;
     await addTrace(ctx, document, TraceAction.RETURNED, { note });
     await ctx.em.flush();
     await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedBy?.id]), note);
-    ctx.audit({ action: 'documents.incoming.return', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { note: auditText(document, note) } });
+    ctx.audit({
+      action: 'documents.incoming.return',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { note: auditText(document, note) },
+    });
     return document;
   }
 
-  private async incomingForAction(ctx: RequestContext, id: string, permission: string): Promise<OfficialDocument> {
+  private async incomingForAction(
+    ctx: RequestContext,
+    id: string,
+    permission: string,
+  ): Promise<OfficialDocument> {
     const document = await documentForAction(ctx, id, permission);
-    if (document.direction !== DocumentDirection.INCOMING) throw new BadInputError('This is an outgoing document', { field: 'documentId' });
+    if (document.direction !== DocumentDirection.INCOMING)
+      throw new BadInputError('This is an outgoing document', { field: 'documentId' });
     return document;
   }
 
@@ -254,16 +407,24 @@ export class IncomingService {
     return mine;
   }
 
-  private async resolveIssuer(ctx: RequestContext, input: RegisterIncomingData): Promise<{ agency: Agency | null; electronicId: string | null; name: string }> {
+  private async resolveIssuer(
+    ctx: RequestContext,
+    input: RegisterIncomingData,
+  ): Promise<{ agency: Agency | null; electronicId: string | null; name: string }> {
     if (input.issuerAgencyId) {
       const agency = await agencyById(ctx, input.issuerAgencyId, 'issuerAgencyId');
       return { agency, electronicId: agency.electronicId, name: agency.name };
     }
-    const electronicId = text(input.issuerElectronicId, 'issuerElectronicId', { max: 50 })?.toUpperCase() ?? null;
+    const electronicId =
+      text(input.issuerElectronicId, 'issuerElectronicId', { max: 50 })?.toUpperCase() ?? null;
     const known = electronicId ? await ctx.em.findOne(Agency, { electronicId }) : null;
     if (known) return { agency: known, electronicId, name: known.name };
     const name = text(input.issuerName, 'issuerName', { max: 500 });
-    if (!name) throw new BadInputError('Name the issuing agency (issuerName), or give its id or electronic identifier', { field: 'issuerName' });
+    if (!name)
+      throw new BadInputError(
+        'Name the issuing agency (issuerName), or give its id or electronic identifier',
+        { field: 'issuerName' },
+      );
     return { agency: null, electronicId, name };
   }
 
@@ -272,25 +433,45 @@ export class IncomingService {
     const leader = isUuid(officialId) ? await ctx.em.findOne(Official, { id: officialId }) : null;
     if (!leader) throw new NotFoundError('Official', officialId);
     if (!(await officialCan(ctx, leader.id, P.assign, agency.unit.id))) {
-      throw new BadInputError(`${leader.fullName} may not direct documents of ${agency.name}`, { field: 'leaderOfficialId' });
+      throw new BadInputError(`${leader.fullName} may not direct documents of ${agency.name}`, {
+        field: 'leaderOfficialId',
+      });
     }
     return leader;
   }
 
-  private async resolveTarget(ctx: RequestContext, target: HandlerTarget, agency: Agency, field: string): Promise<ResolvedTarget> {
-    if (!!target.officialId === !!target.departmentId) throw new BadInputError(`${field}: give an official or a department`, { field });
+  private async resolveTarget(
+    ctx: RequestContext,
+    target: HandlerTarget,
+    agency: Agency,
+    field: string,
+  ): Promise<ResolvedTarget> {
+    if (!!target.officialId === !!target.departmentId)
+      throw new BadInputError(`${field}: give an official or a department`, { field });
     if (target.departmentId) {
-      const department = isUuid(target.departmentId) ? await ctx.em.findOne(Department, { id: target.departmentId }) : null;
-      if (!department || department.agency.id !== agency.id) throw new BadInputError(`${field}: the department is not part of ${agency.name}`, { field });
+      const department = isUuid(target.departmentId)
+        ? await ctx.em.findOne(Department, { id: target.departmentId })
+        : null;
+      if (!department || department.agency.id !== agency.id)
+        throw new BadInputError(`${field}: the department is not part of ${agency.name}`, { field });
       if (!department.active) throw new BadInputError(`${field}: the department is closed`, { field });
       return { official: null, department, reportDepartmentId: department.id, label: department.name };
     }
-    const official = isUuid(target.officialId) ? await ctx.em.findOne(Official, { id: target.officialId! }) : null;
-    if (!official || !(await isPostedAt(ctx, official.id, agency.id))) throw new BadInputError(`${field}: the official does not work at ${agency.name}`, { field });
+    const official = isUuid(target.officialId)
+      ? await ctx.em.findOne(Official, { id: target.officialId! })
+      : null;
+    if (!official || !(await isPostedAt(ctx, official.id, agency.id)))
+      throw new BadInputError(`${field}: the official does not work at ${agency.name}`, { field });
     if (!(await officialCan(ctx, official.id, P.handle, agency.unit.id))) {
-      throw new BadInputError(`${field}: ${official.fullName} may not handle documents (documents.handle)`, { field });
+      throw new BadInputError(`${field}: ${official.fullName} may not handle documents (documents.handle)`, {
+        field,
+      });
     }
-    return { official, department: null, reportDepartmentId: await departmentOfOfficial(ctx, official.id, agency.id), label: official.fullName };
+    return {
+      official,
+      department: null,
+      reportDepartmentId: await departmentOfOfficial(ctx, official.id, agency.id),
+      label: official.fullName,
+    };
   }
 }
-

@@ -1,4 +1,10 @@
-import { BadInputError, ConflictError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  type RequestContext,
+} from '../../../src';
 import { Agency, Department, Official } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentRecipient } from '../entities/recipient.entity';
@@ -7,12 +13,31 @@ import { DocumentHandler } from '../entities/handler.entity';
 import { DocumentRegister } from '../entities/register.entity';
 import { DocumentSignature } from '../entities/signature.entity';
 import {
-  Confidentiality, DOCUMENT_TYPES, DocumentDirection, DocumentStatus, DocumentType, HandlerStatus, RecipientKind, RecipientStatus, TraceAction, Urgency,
+  Confidentiality,
+  DOCUMENT_TYPES,
+  DocumentDirection,
+  DocumentStatus,
+  DocumentType,
+  HandlerStatus,
+  RecipientKind,
+  RecipientStatus,
+  TraceAction,
+  Urgency,
 } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { DocumentIssued, DocumentRecalled, DocumentReceived } from '../events';
 import { currentActor, isPostedAt, officialCan, officialsOfAgencyWith, sql } from './actor';
-import { agencyById, auditText, dateInput, dedupKeyOf, isUuid, ownerOf, requireAnyIn, requireStatus, text } from './common';
+import {
+  agencyById,
+  auditText,
+  dateInput,
+  dedupKeyOf,
+  isUuid,
+  ownerOf,
+  requireAnyIn,
+  requireStatus,
+  text,
+} from './common';
 import { formatDateVi, localDateOf } from './deadline';
 import { BODY_MAX, IncomingService } from './incoming.service';
 import { clerkAddressees, departmentMemberIds, notify, officialAddressees } from './notifications';
@@ -61,35 +86,60 @@ const EDITABLE = [DocumentStatus.DRAFT, DocumentStatus.REJECTED];
 
 /** Default ký hiệu: type abbreviation and the agency's short code ("QĐ-UBND"); a công văn has only the agency's. */
 function defaultNotation(type: DocumentType, agency: Agency): string {
-  const own = agency.shortCode?.trim() || (agency.kind === 'PEOPLES_COMMITTEE' ? 'UBND' : agency.electronicId);
+  const own =
+    agency.shortCode?.trim() || (agency.kind === 'PEOPLES_COMMITTEE' ? 'UBND' : agency.electronicId);
   const abbreviation = DOCUMENT_TYPES[type].abbreviation;
   return abbreviation ? `${abbreviation}-${own}` : own;
 }
 
 export class OutgoingService {
-  constructor(private readonly registers: RegistersService, private readonly incoming: IncomingService) {}
+  constructor(
+    private readonly registers: RegistersService,
+    private readonly incoming: IncomingService,
+  ) {}
 
   /** Dự thảo: a new outgoing document of the agency. */
-  async createDraft(ctx: RequestContext, input: DraftData & { agencyId: string; documentType: DocumentType; subject: string }): Promise<OfficialDocument> {
+  async createDraft(
+    ctx: RequestContext,
+    input: DraftData & { agencyId: string; documentType: DocumentType; subject: string },
+  ): Promise<OfficialDocument> {
     ctx.require(P.draft);
     const agency = await agencyById(ctx, input.agencyId);
     await ctx.requireIn(P.draft, { unitId: agency.unit.id, agencyId: agency.id });
     const actor = await currentActor(ctx);
     const document = ctx.em.create(OfficialDocument, {
-      direction: DocumentDirection.OUTGOING, agency, unitId: agency.unit.id, documentType: input.documentType,
-      issuerAgency: agency, issuerElectronicId: agency.electronicId, issuerName: agency.name,
-      subject: '', status: DocumentStatus.DRAFT, createdBy: actor.officialId, createdByName: actor.name,
+      direction: DocumentDirection.OUTGOING,
+      agency,
+      unitId: agency.unit.id,
+      documentType: input.documentType,
+      issuerAgency: agency,
+      issuerElectronicId: agency.electronicId,
+      issuerName: agency.name,
+      subject: '',
+      status: DocumentStatus.DRAFT,
+      createdBy: actor.officialId,
+      createdByName: actor.name,
     } as never) as OfficialDocument;
     await this.applyDraft(ctx, document, agency, input, true);
     await ctx.em.flush();
     await grantAccess(ctx, document.id, actor.officialId, 'DRAFTED_BY');
     await addTrace(ctx, document, TraceAction.DRAFTED);
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.outgoing.draft', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { subject: auditText(document, document.subject), confidentiality: document.confidentiality } });
+    ctx.audit({
+      action: 'documents.outgoing.draft',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { subject: auditText(document, document.subject), confidentiality: document.confidentiality },
+    });
     return document;
   }
 
-  async updateDraft(ctx: RequestContext, input: DraftData & { id: string; version?: number | null }): Promise<OfficialDocument> {
+  async updateDraft(
+    ctx: RequestContext,
+    input: DraftData & { id: string; version?: number | null },
+  ): Promise<OfficialDocument> {
     const document = await this.outgoingForAction(ctx, input.id, P.draft);
     requireStatus(document, EDITABLE, 'edit it');
     if (input.version !== undefined && input.version !== null && input.version !== document.version) {
@@ -103,51 +153,95 @@ export class OutgoingService {
     if (input.body !== undefined) changed.push('body');
     if (input.recipients) changed.push('recipients');
     // Subjects stay out of the trail when the document is (or was) confidential; bodies always do.
-    const secret = before.confidentiality !== Confidentiality.NORMAL || document.confidentiality !== Confidentiality.NORMAL;
-    const values = (snapshot: Record<string, string | null>) => Object.fromEntries(changed.filter((key) => key in snapshot)
-      .map((key) => [key, key === 'subject' && secret ? '[văn bản mật]' : snapshot[key]]));
-    ctx.audit({ action: 'documents.outgoing.update', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
-      before: values(before), after: { ...values(after), changed } });
+    const secret =
+      before.confidentiality !== Confidentiality.NORMAL ||
+      document.confidentiality !== Confidentiality.NORMAL;
+    const values = (snapshot: Record<string, string | null>) =>
+      Object.fromEntries(
+        changed
+          .filter((key) => key in snapshot)
+          .map((key) => [key, key === 'subject' && secret ? '[văn bản mật]' : snapshot[key]]),
+      );
+    ctx.audit({
+      action: 'documents.outgoing.update',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      before: values(before),
+      after: { ...values(after), changed },
+    });
     await ctx.em.flush();
     return document;
   }
 
-  private async applyDraft(ctx: RequestContext, document: OfficialDocument, agency: Agency, input: DraftData, creating: boolean): Promise<void> {
+  private async applyDraft(
+    ctx: RequestContext,
+    document: OfficialDocument,
+    agency: Agency,
+    input: DraftData,
+    creating: boolean,
+  ): Promise<void> {
     if (input.documentType) document.documentType = input.documentType;
-    if (input.subject !== undefined || creating) document.subject = text(input.subject, 'subject', { required: true, max: 2000 })!;
+    if (input.subject !== undefined || creating)
+      document.subject = text(input.subject, 'subject', { required: true, max: 2000 })!;
     if (input.body !== undefined) {
       // Lazy property: load it before changing it so the ORM sees the change.
       if (!creating) await ctx.em.populate(document, ['body'] as never);
       document.body = text(input.body, 'body', { max: BODY_MAX });
     }
-    if (input.notation !== undefined || creating) document.notation = text(input.notation, 'notation', { max: 100 }) ?? defaultNotation(document.documentType, agency);
+    if (input.notation !== undefined || creating)
+      document.notation =
+        text(input.notation, 'notation', { max: 100 }) ?? defaultNotation(document.documentType, agency);
     if (input.urgency) document.urgency = input.urgency;
     if (input.confidentiality) document.confidentiality = input.confidentiality;
     if (input.dueDate !== undefined) document.dueDate = dateInput(input.dueDate);
     if (input.signerOfficialId !== undefined) {
-      const signer = input.signerOfficialId ? await ctx.em.findOne(Official, { id: isUuid(input.signerOfficialId) ? input.signerOfficialId : '00000000-0000-0000-0000-000000000000' }) : null;
+      const signer = input.signerOfficialId
+        ? await ctx.em.findOne(Official, {
+            id: isUuid(input.signerOfficialId)
+              ? input.signerOfficialId
+              : '00000000-0000-0000-0000-000000000000',
+          })
+        : null;
       if (input.signerOfficialId && !signer) throw new NotFoundError('Official', input.signerOfficialId);
       if (signer && !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))) {
-        throw new BadInputError(`${signer.fullName} may not sign for ${agency.name}`, { field: 'signerOfficialId' });
+        throw new BadInputError(`${signer.fullName} may not sign for ${agency.name}`, {
+          field: 'signerOfficialId',
+        });
       }
       document.signerOfficial = signer ? ctx.em.getReference(Official, signer.id, { wrapped: true }) : null;
       document.signerName = signer?.fullName ?? document.signerName;
       document.signerTitle = signer?.title ?? document.signerTitle;
     }
-    if (input.signerName !== undefined && input.signerName !== null) document.signerName = text(input.signerName, 'signerName', { max: 200 });
-    if (input.signerTitle !== undefined && input.signerTitle !== null) document.signerTitle = text(input.signerTitle, 'signerTitle', { max: 200 });
+    if (input.signerName !== undefined && input.signerName !== null)
+      document.signerName = text(input.signerName, 'signerName', { max: 200 });
+    if (input.signerTitle !== undefined && input.signerTitle !== null)
+      document.signerTitle = text(input.signerTitle, 'signerTitle', { max: 200 });
     if (input.draftingDepartmentId !== undefined) {
-      const department = input.draftingDepartmentId && isUuid(input.draftingDepartmentId) ? await ctx.em.findOne(Department, { id: input.draftingDepartmentId }) : null;
+      const department =
+        input.draftingDepartmentId && isUuid(input.draftingDepartmentId)
+          ? await ctx.em.findOne(Department, { id: input.draftingDepartmentId })
+          : null;
       if (input.draftingDepartmentId && (!department || department.agency.id !== agency.id)) {
-        throw new BadInputError(`The drafting department is not part of ${agency.name}`, { field: 'draftingDepartmentId' });
+        throw new BadInputError(`The drafting department is not part of ${agency.name}`, {
+          field: 'draftingDepartmentId',
+        });
       }
-      document.draftingDepartment = department ? ctx.em.getReference(Department, department.id, { wrapped: true }) : null;
+      document.draftingDepartment = department
+        ? ctx.em.getReference(Department, department.id, { wrapped: true })
+        : null;
     }
     if (input.recipients) await this.setRecipients(ctx, document, agency, input.recipients);
   }
 
   /** Replaces the recipient list: agencies of the platform by id or electronic identifier, others by name and email. */
-  private async setRecipients(ctx: RequestContext, document: OfficialDocument, agency: Agency, inputs: RecipientData[]): Promise<void> {
+  private async setRecipients(
+    ctx: RequestContext,
+    document: OfficialDocument,
+    agency: Agency,
+    inputs: RecipientData[],
+  ): Promise<void> {
     if (inputs.length > 500) throw new BadInputError('At most 500 recipients', { field: 'recipients' });
     const resolved: Array<Partial<DocumentRecipient> & { kind: RecipientKind; name: string }> = [];
     const seen = new Set<string>();
@@ -158,16 +252,30 @@ export class OutgoingService {
       if (r.agencyId) target = await agencyById(ctx, r.agencyId, `${field}.agencyId`);
       else if (electronicId) target = await ctx.em.findOne(Agency, { electronicId });
       const email = text(r.email, `${field}.email`, { max: 320 });
-      if (email && !EMAIL.test(email)) throw new BadInputError(`${field}.email is not an email address`, { field: `${field}.email` });
+      if (email && !EMAIL.test(email))
+        throw new BadInputError(`${field}.email is not an email address`, { field: `${field}.email` });
       if (target) {
-        if (target.id === agency.id) throw new BadInputError(`${field}: an agency does not send documents to itself`, { field });
-        if (!target.active) throw new BadInputError(`${field}: ${target.name} is no longer active`, { field });
-        if (seen.has(target.id)) throw new BadInputError(`${field}: ${target.name} is listed twice`, { field });
+        if (target.id === agency.id)
+          throw new BadInputError(`${field}: an agency does not send documents to itself`, { field });
+        if (!target.active)
+          throw new BadInputError(`${field}: ${target.name} is no longer active`, { field });
+        if (seen.has(target.id))
+          throw new BadInputError(`${field}: ${target.name} is listed twice`, { field });
         seen.add(target.id);
-        resolved.push({ kind: RecipientKind.INTERNAL, agency: ctx.em.getReference(Agency, target.id, { wrapped: true }), electronicId: target.electronicId, name: target.name, email: null });
+        resolved.push({
+          kind: RecipientKind.INTERNAL,
+          agency: ctx.em.getReference(Agency, target.id, { wrapped: true }),
+          electronicId: target.electronicId,
+          name: target.name,
+          email: null,
+        });
       } else {
         const name = text(r.name, `${field}.name`, { max: 500 });
-        if (!name) throw new BadInputError(`${field}: no agency of the platform has this identifier; give the recipient's name`, { field });
+        if (!name)
+          throw new BadInputError(
+            `${field}: no agency of the platform has this identifier; give the recipient's name`,
+            { field },
+          );
         const key = `${electronicId ?? ''}|${name.toLowerCase()}|${email ?? ''}`;
         if (seen.has(key)) throw new BadInputError(`${field}: ${name} is listed twice`, { field });
         seen.add(key);
@@ -176,23 +284,39 @@ export class OutgoingService {
     }
     const existing = await ctx.em.find(DocumentRecipient, { document: document.id });
     for (const recipient of existing) ctx.em.remove(recipient);
-    resolved.forEach((r, position) => ctx.em.create(DocumentRecipient, { ...r, position, document, status: RecipientStatus.PENDING } as never));
+    resolved.forEach((r, position) =>
+      ctx.em.create(DocumentRecipient, {
+        ...r,
+        position,
+        document,
+        status: RecipientStatus.PENDING,
+      } as never),
+    );
   }
 
   /** Trình duyệt. A confidential draft must name the approving leader (only they will see it). */
-  async submit(ctx: RequestContext, input: { documentId: string; approverOfficialId?: string | null; note?: string | null }): Promise<OfficialDocument> {
+  async submit(
+    ctx: RequestContext,
+    input: { documentId: string; approverOfficialId?: string | null; note?: string | null },
+  ): Promise<OfficialDocument> {
     const document = await this.outgoingForAction(ctx, input.documentId, P.draft);
     requireStatus(document, EDITABLE, 'submit it for approval');
     const agency = await document.agency.loadOrFail();
     let approver: Official | null = null;
     if (input.approverOfficialId) {
-      approver = isUuid(input.approverOfficialId) ? await ctx.em.findOne(Official, { id: input.approverOfficialId }) : null;
+      approver = isUuid(input.approverOfficialId)
+        ? await ctx.em.findOne(Official, { id: input.approverOfficialId })
+        : null;
       if (!approver) throw new NotFoundError('Official', input.approverOfficialId);
       if (!(await officialCan(ctx, approver.id, P.approve, agency.unit.id))) {
-        throw new BadInputError(`${approver.fullName} may not approve documents of ${agency.name}`, { field: 'approverOfficialId' });
+        throw new BadInputError(`${approver.fullName} may not approve documents of ${agency.name}`, {
+          field: 'approverOfficialId',
+        });
       }
     } else if (document.confidentiality !== Confidentiality.NORMAL) {
-      throw new BadInputError('A confidential draft is submitted to a named leader (approverOfficialId)', { field: 'approverOfficialId' });
+      throw new BadInputError('A confidential draft is submitted to a named leader (approverOfficialId)', {
+        field: 'approverOfficialId',
+      });
     }
     const note = text(input.note, 'note', { max: 4000 });
     document.status = DocumentStatus.SUBMITTED;
@@ -200,14 +324,22 @@ export class OutgoingService {
     document.decisionNote = null;
     await ctx.em.flush();
     await grantAccess(ctx, document.id, approver?.id ?? null, 'SUBMITTED_TO');
-    await addTrace(ctx, document, TraceAction.SUBMITTED, { summary: approver ? `Trình ${approver.fullName}` : 'Trình lãnh đạo', note });
+    await addTrace(ctx, document, TraceAction.SUBMITTED, {
+      summary: approver ? `Trình ${approver.fullName}` : 'Trình lãnh đạo',
+      note,
+    });
     await ctx.em.flush();
-    const to = approver ? [approver.id] : await officialsOfAgencyWith(ctx, agency.id, agency.unit.id, P.approve);
+    const to = approver
+      ? [approver.id]
+      : await officialsOfAgencyWith(ctx, agency.id, agency.unit.id, P.approve);
     await notify.submittedForApproval(ctx, document, await officialAddressees(ctx, to), note);
     return document;
   }
 
-  async approve(ctx: RequestContext, input: { documentId: string; note?: string | null }): Promise<OfficialDocument> {
+  async approve(
+    ctx: RequestContext,
+    input: { documentId: string; note?: string | null },
+  ): Promise<OfficialDocument> {
     return this.decide(ctx, input.documentId, true, text(input.note, 'note', { max: 4000 }));
   }
 
@@ -215,7 +347,12 @@ export class OutgoingService {
     return this.decide(ctx, input.documentId, false, text(input.note, 'note', { required: true, max: 4000 }));
   }
 
-  private async decide(ctx: RequestContext, id: string, approved: boolean, note: string | null): Promise<OfficialDocument> {
+  private async decide(
+    ctx: RequestContext,
+    id: string,
+    approved: boolean,
+    note: string | null,
+  ): Promise<OfficialDocument> {
     const document = await this.outgoingForAction(ctx, id, P.approve);
     requireStatus(document, [DocumentStatus.SUBMITTED], approved ? 'approve it' : 'reject it');
     const actor = await currentActor(ctx);
@@ -225,7 +362,9 @@ export class OutgoingService {
     document.status = approved ? DocumentStatus.APPROVED : DocumentStatus.REJECTED;
     document.decisionNote = note;
     if (approved) {
-      document.approvedBy = actor.officialId ? ctx.em.getReference(Official, actor.officialId, { wrapped: true }) : null;
+      document.approvedBy = actor.officialId
+        ? ctx.em.getReference(Official, actor.officialId, { wrapped: true })
+        : null;
       document.approvedAt = new Date();
     }
     await ctx.em.flush();
@@ -233,17 +372,32 @@ export class OutgoingService {
     await addTrace(ctx, document, approved ? TraceAction.APPROVED : TraceAction.REJECTED, { note });
     await ctx.em.flush();
     await notify.decided(ctx, document, await officialAddressees(ctx, [document.createdBy?.id]), approved);
-    ctx.audit({ action: approved ? 'documents.outgoing.approve' : 'documents.outgoing.reject', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { note: auditText(document, note) } });
+    ctx.audit({
+      action: approved ? 'documents.outgoing.approve' : 'documents.outgoing.reject',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { note: auditText(document, note) },
+    });
     return document;
   }
 
   /** Cấp số: the next number of the agency's outgoing register, and the issue date (default: today). */
-  async number(ctx: RequestContext, input: { documentId: string; issueDate?: Date | string | null; notation?: string | null }): Promise<OfficialDocument> {
+  async number(
+    ctx: RequestContext,
+    input: { documentId: string; issueDate?: Date | string | null; notation?: string | null },
+  ): Promise<OfficialDocument> {
     const document = await this.outgoingForAction(ctx, input.documentId, P.issue);
     requireStatus(document, [DocumentStatus.APPROVED], 'number it');
     const agency = await document.agency.loadOrFail();
     if (input.notation) document.notation = text(input.notation, 'notation', { max: 100 });
-    const taken = await this.registers.take(ctx, agency, DocumentDirection.OUTGOING, document.confidentiality !== Confidentiality.NORMAL);
+    const taken = await this.registers.take(
+      ctx,
+      agency,
+      DocumentDirection.OUTGOING,
+      document.confidentiality !== Confidentiality.NORMAL,
+    );
     document.register = ctx.em.getReference(DocumentRegister, taken.registerId, { wrapped: true });
     document.registerNumber = taken.number;
     document.registeredAt = taken.at;
@@ -254,62 +408,103 @@ export class OutgoingService {
     await ctx.em.flush();
     const actor = await currentActor(ctx);
     await grantAccess(ctx, document.id, actor.officialId, 'NUMBERED_BY');
-    await addTrace(ctx, document, TraceAction.NUMBERED, { summary: `Số ${document.number}/${document.notation} ngày ${formatDateVi(document.issueDate)}`, at: taken.at });
+    await addTrace(ctx, document, TraceAction.NUMBERED, {
+      summary: `Số ${document.number}/${document.notation} ngày ${formatDateVi(document.issueDate)}`,
+      at: taken.at,
+    });
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.outgoing.number', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
-      after: { registerId: taken.registerId, number: document.number, notation: document.notation } });
+    ctx.audit({
+      action: 'documents.outgoing.number',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { registerId: taken.registerId, number: document.number, notation: document.notation },
+    });
     return document;
   }
 
   /** Records a digital signature (the signer's, or the agency's seal signature) on a numbered document. */
   async recordSignature(ctx: RequestContext, input: SignatureData): Promise<OfficialDocument> {
-    if (!ctx.has(P.approve) && !ctx.has(P.issue)) throw new ForbiddenError(`Missing permission ${P.approve} or ${P.issue}`);
+    if (!ctx.has(P.approve) && !ctx.has(P.issue))
+      throw new ForbiddenError(`Missing permission ${P.approve} or ${P.issue}`);
     const document = await visibleDocument(ctx, input.documentId);
     await requireAnyIn(ctx, [P.approve, P.issue], ownerOf(document));
-    if (document.direction !== DocumentDirection.OUTGOING) throw new BadInputError('Only outgoing documents are signed here', { field: 'documentId' });
+    if (document.direction !== DocumentDirection.OUTGOING)
+      throw new BadInputError('Only outgoing documents are signed here', { field: 'documentId' });
     requireStatus(document, [DocumentStatus.NUMBERED, DocumentStatus.SIGNED], 'record a signature');
     const agency = await document.agency.loadOrFail();
     let signer: Official | null = null;
     if (input.signerOfficialId) {
-      signer = isUuid(input.signerOfficialId) ? await ctx.em.findOne(Official, { id: input.signerOfficialId }) : null;
+      signer = isUuid(input.signerOfficialId)
+        ? await ctx.em.findOne(Official, { id: input.signerOfficialId })
+        : null;
       if (!signer) throw new NotFoundError('Official', input.signerOfficialId);
-      if (!(await isPostedAt(ctx, signer.id, agency.id)) && !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))) {
-        throw new BadInputError(`${signer.fullName} does not sign for ${agency.name}`, { field: 'signerOfficialId' });
+      if (
+        !(await isPostedAt(ctx, signer.id, agency.id)) &&
+        !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))
+      ) {
+        throw new BadInputError(`${signer.fullName} does not sign for ${agency.name}`, {
+          field: 'signerOfficialId',
+        });
       }
     }
     const signerName = signer?.fullName ?? text(input.signerName, 'signerName', { max: 200 });
-    if (!signerName) throw new BadInputError('Name the signer (signerOfficialId or signerName)', { field: 'signerName' });
+    if (!signerName)
+      throw new BadInputError('Name the signer (signerOfficialId or signerName)', { field: 'signerName' });
     const serial = (input.certificateSerial ?? '').replace(/[\s:]/g, '').toUpperCase();
-    if (!/^[0-9A-F]{1,128}$/.test(serial)) throw new BadInputError('certificateSerial must be the hexadecimal serial number of the certificate', { field: 'certificateSerial' });
+    if (!/^[0-9A-F]{1,128}$/.test(serial))
+      throw new BadInputError('certificateSerial must be the hexadecimal serial number of the certificate', {
+        field: 'certificateSerial',
+      });
     const issuer = text(input.certificateIssuer, 'certificateIssuer', { required: true, max: 500 })!;
     const now = new Date();
     const signedAt = input.signedAt ?? now;
-    if (signedAt.getTime() > now.getTime() + 5 * 60_000) throw new BadInputError('signedAt is in the future', { field: 'signedAt' });
+    if (signedAt.getTime() > now.getTime() + 5 * 60_000)
+      throw new BadInputError('signedAt is in the future', { field: 'signedAt' });
     if (document.registeredAt && signedAt.getTime() < document.registeredAt.getTime() - 24 * 3_600_000) {
       throw new BadInputError('signedAt is before the document was numbered', { field: 'signedAt' });
     }
     if (input.certificateValidTo && input.certificateValidTo.getTime() < signedAt.getTime()) {
-      throw new BadInputError('The certificate had expired when the document was signed', { field: 'certificateValidTo' });
+      throw new BadInputError('The certificate had expired when the document was signed', {
+        field: 'certificateValidTo',
+      });
     }
     const actor = await currentActor(ctx);
     ctx.em.create(DocumentSignature, {
-      document, signerOfficialId: signer?.id ?? null, signerName, signerTitle: signer?.title ?? text(input.signerTitle, 'signerTitle', { max: 200 }),
-      signedAt, certificateSerial: serial, certificateIssuer: issuer, certificateSubject: text(input.certificateSubject, 'certificateSubject', { max: 1000 }),
-      certificateValidTo: input.certificateValidTo ?? null, recordedByName: actor.name,
+      document,
+      signerOfficialId: signer?.id ?? null,
+      signerName,
+      signerTitle: signer?.title ?? text(input.signerTitle, 'signerTitle', { max: 200 }),
+      signedAt,
+      certificateSerial: serial,
+      certificateIssuer: issuer,
+      certificateSubject: text(input.certificateSubject, 'certificateSubject', { max: 1000 }),
+      certificateValidTo: input.certificateValidTo ?? null,
+      recordedByName: actor.name,
     } as never);
     if (!document.signerName || (signer && !document.signerOfficial)) {
       document.signerName = signerName;
-      document.signerTitle = signer?.title ?? text(input.signerTitle, 'signerTitle', { max: 200 }) ?? document.signerTitle;
+      document.signerTitle =
+        signer?.title ?? text(input.signerTitle, 'signerTitle', { max: 200 }) ?? document.signerTitle;
       if (signer) document.signerOfficial = ctx.em.getReference(Official, signer.id, { wrapped: true });
     }
     document.status = DocumentStatus.SIGNED;
     await ctx.em.flush();
     await grantAccess(ctx, document.id, signer?.id ?? null, 'SIGNED_BY');
     await grantAccess(ctx, document.id, actor.officialId, 'SIGNATURE_RECORDED_BY');
-    await addTrace(ctx, document, TraceAction.SIGNED, { summary: `Ký số: ${signerName}; chứng thư số ${serial} do ${issuer} cấp` });
+    await addTrace(ctx, document, TraceAction.SIGNED, {
+      summary: `Ký số: ${signerName}; chứng thư số ${serial} do ${issuer} cấp`,
+    });
     await ctx.em.flush();
-    ctx.audit({ action: 'documents.outgoing.sign', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
-      after: { signerName, certificateSerial: serial, certificateIssuer: issuer } });
+    ctx.audit({
+      action: 'documents.outgoing.sign',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { signerName, certificateSerial: serial, certificateIssuer: issuer },
+    });
     return document;
   }
 
@@ -322,13 +517,18 @@ export class OutgoingService {
     const document = await this.outgoingForAction(ctx, input.documentId, P.issue);
     requireStatus(document, [DocumentStatus.SIGNED], 'issue it');
     const recipients = await ctx.em.find(DocumentRecipient, { document: document.id });
-    if (!recipients.length) throw new BadInputError('The document has no recipients (nơi nhận)', { field: 'recipients' });
+    if (!recipients.length)
+      throw new BadInputError('The document has no recipients (nơi nhận)', { field: 'recipients' });
     const now = new Date();
     document.status = DocumentStatus.ISSUED;
     document.issuedAt = now;
     for (const recipient of recipients) {
       if (recipient.kind === RecipientKind.INTERNAL) {
-        await ctx.enqueue(DELIVER_JOB, { recipientId: recipient.id }, { jobKey: `${DELIVER_JOB}:${recipient.id}` });
+        await ctx.enqueue(
+          DELIVER_JOB,
+          { recipientId: recipient.id },
+          { jobKey: `${DELIVER_JOB}:${recipient.id}` },
+        );
       } else if (recipient.email) {
         await notify.issuedToOutside(ctx, document, { email: recipient.email, name: recipient.name });
         recipient.status = RecipientStatus.SENT;
@@ -340,12 +540,25 @@ export class OutgoingService {
     await ctx.em.flush();
     const actor = await currentActor(ctx);
     await grantAccess(ctx, document.id, actor.officialId, 'ISSUED_BY');
-    await addTrace(ctx, document, TraceAction.ISSUED, { summary: `Gửi ${recipients.length} nơi nhận: ${recipients.map((r) => r.name).join('; ')}` });
+    await addTrace(ctx, document, TraceAction.ISSUED, {
+      summary: `Gửi ${recipients.length} nơi nhận: ${recipients.map((r) => r.name).join('; ')}`,
+    });
     await ctx.em.flush();
     const recipientAgencyIds = recipients.filter((r) => r.agency).map((r) => r.agency!.id);
-    await ctx.publish(DocumentIssued, { documentId: document.id, agencyId: document.agency.id, unitId: document.unitId, recipientAgencyIds });
-    ctx.audit({ action: 'documents.outgoing.issue', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id,
-      after: { recipients: recipients.map((r) => r.name) } });
+    await ctx.publish(DocumentIssued, {
+      documentId: document.id,
+      agencyId: document.agency.id,
+      unitId: document.unitId,
+      recipientAgencyIds,
+    });
+    ctx.audit({
+      action: 'documents.outgoing.issue',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { recipients: recipients.map((r) => r.name) },
+    });
     return document;
   }
 
@@ -357,40 +570,91 @@ export class OutgoingService {
    */
   async deliver(ctx: RequestContext, recipientId: string): Promise<void> {
     await ctx.transactional(async () => {
-      const locked = await sql<{ id: string }>(ctx, `select id from documents_recipient where id = ? for update`, [recipientId]);
+      const locked = await sql<{ id: string }>(
+        ctx,
+        `select id from documents_recipient where id = ? for update`,
+        [recipientId],
+      );
       if (!locked.length) return;
       const recipient = await ctx.em.findOneOrFail(DocumentRecipient, { id: recipientId }, { refresh: true });
-      if (recipient.kind !== RecipientKind.INTERNAL || recipient.status !== RecipientStatus.PENDING || !recipient.agency) return;
-      const source = await ctx.em.findOneOrFail(OfficialDocument, { id: recipient.document.id }, { populate: ['body', 'attachmentText'] as never, refresh: true });
+      if (
+        recipient.kind !== RecipientKind.INTERNAL ||
+        recipient.status !== RecipientStatus.PENDING ||
+        !recipient.agency
+      )
+        return;
+      const source = await ctx.em.findOneOrFail(
+        OfficialDocument,
+        { id: recipient.document.id },
+        { populate: ['body', 'attachmentText'] as never, refresh: true },
+      );
       if (source.status !== DocumentStatus.ISSUED) return;
       const agency = await ctx.em.findOneOrFail(Agency, { id: recipient.agency.id });
       const copy = ctx.em.create(OfficialDocument, {
-        direction: DocumentDirection.INCOMING, agency, unitId: agency.unit.id, documentType: source.documentType,
-        number: source.number, notation: source.notation, issuerAgency: source.agency, issuerElectronicId: source.issuerElectronicId,
-        issuerName: source.issuerName, issueDate: source.issueDate, subject: source.subject, body: source.body,
-        signerName: source.signerName, signerTitle: source.signerTitle, urgency: source.urgency, confidentiality: source.confidentiality,
-        dueDate: source.dueDate, status: DocumentStatus.REGISTERED, attachmentText: source.attachmentText,
+        direction: DocumentDirection.INCOMING,
+        agency,
+        unitId: agency.unit.id,
+        documentType: source.documentType,
+        number: source.number,
+        notation: source.notation,
+        issuerAgency: source.agency,
+        issuerElectronicId: source.issuerElectronicId,
+        issuerName: source.issuerName,
+        issueDate: source.issueDate,
+        subject: source.subject,
+        body: source.body,
+        signerName: source.signerName,
+        signerTitle: source.signerTitle,
+        urgency: source.urgency,
+        confidentiality: source.confidentiality,
+        dueDate: source.dueDate,
+        status: DocumentStatus.REGISTERED,
+        attachmentText: source.attachmentText,
         dedupKey: dedupKeyOf(source.number, source.notation, source.issuerElectronicId, source.issuerName),
-        createdByName: 'Hệ thống (liên thông văn bản)', sourceDocumentId: source.id, sourceRecipientId: recipient.id,
+        createdByName: 'Hệ thống (liên thông văn bản)',
+        sourceDocumentId: source.id,
+        sourceRecipientId: recipient.id,
       } as never) as OfficialDocument;
       await this.incoming.enterInRegister(ctx, copy, agency);
       for (const attachment of await ctx.em.find(DocumentAttachment, { document: source.id })) {
         ctx.em.create(DocumentAttachment, {
-          document: copy, fileName: attachment.fileName, mimeType: attachment.mimeType, size: attachment.size, sha256: attachment.sha256,
-          storageKey: attachment.storageKey, uploadedByName: attachment.uploadedByName,
+          document: copy,
+          fileName: attachment.fileName,
+          mimeType: attachment.mimeType,
+          size: attachment.size,
+          sha256: attachment.sha256,
+          storageKey: attachment.storageKey,
+          uploadedByName: attachment.uploadedByName,
         } as never);
       }
       recipient.status = RecipientStatus.DELIVERED;
       recipient.incomingDocumentId = copy.id;
       recipient.arrivalNumber = copy.registerNumber;
       recipient.receivedAt = copy.registeredAt;
-      await addTrace(ctx, copy, TraceAction.RECEIVED, { summary: `Số đến ${copy.registerNumber}; văn bản điện tử từ ${source.issuerName}`, at: copy.registeredAt! });
-      await addTrace(ctx, source, TraceAction.DELIVERED, { summary: `${agency.name}: vào sổ số đến ${copy.registerNumber}` });
+      await addTrace(ctx, copy, TraceAction.RECEIVED, {
+        summary: `Số đến ${copy.registerNumber}; văn bản điện tử từ ${source.issuerName}`,
+        at: copy.registeredAt!,
+      });
+      await addTrace(ctx, source, TraceAction.DELIVERED, {
+        summary: `${agency.name}: vào sổ số đến ${copy.registerNumber}`,
+      });
       await ctx.em.flush();
-      await ctx.publish(DocumentReceived, { documentId: copy.id, agencyId: agency.id, unitId: copy.unitId, sourceDocumentId: source.id, arrivalNumber: copy.registerNumber! });
+      await ctx.publish(DocumentReceived, {
+        documentId: copy.id,
+        agencyId: agency.id,
+        unitId: copy.unitId,
+        sourceDocumentId: source.id,
+        arrivalNumber: copy.registerNumber!,
+      });
       await notify.received(ctx, copy, await clerkAddressees(ctx, agency.id, agency.unit.id));
-      ctx.audit({ action: 'documents.incoming.receive', entityType: 'OfficialDocument', entityId: copy.id, unitId: copy.unitId, agencyId: copy.agency.id,
-        after: { sourceDocumentId: source.id, arrivalNumber: copy.registerNumber } });
+      ctx.audit({
+        action: 'documents.incoming.receive',
+        entityType: 'OfficialDocument',
+        entityId: copy.id,
+        unitId: copy.unitId,
+        agencyId: copy.agency.id,
+        after: { sourceDocumentId: source.id, arrivalNumber: copy.registerNumber },
+      });
     });
   }
 
@@ -398,11 +662,16 @@ export class OutgoingService {
    * Thu hồi: freezes an issued document (RECALLED: no further change) and withdraws every recipient's
    * copy in the same transaction; recipients are told by email.
    */
-  async recall(ctx: RequestContext, input: { documentId: string; reason: string }): Promise<OfficialDocument> {
-    if (!ctx.has(P.approve) && !ctx.has(P.issue)) throw new ForbiddenError(`Missing permission ${P.approve} or ${P.issue}`);
+  async recall(
+    ctx: RequestContext,
+    input: { documentId: string; reason: string },
+  ): Promise<OfficialDocument> {
+    if (!ctx.has(P.approve) && !ctx.has(P.issue))
+      throw new ForbiddenError(`Missing permission ${P.approve} or ${P.issue}`);
     const document = await visibleDocument(ctx, input.documentId);
     await requireAnyIn(ctx, [P.approve, P.issue], ownerOf(document));
-    if (document.direction !== DocumentDirection.OUTGOING) throw new BadInputError('Only issued outgoing documents are recalled', { field: 'documentId' });
+    if (document.direction !== DocumentDirection.OUTGOING)
+      throw new BadInputError('Only issued outgoing documents are recalled', { field: 'documentId' });
     requireStatus(document, [DocumentStatus.ISSUED], 'recall it');
     const reason = text(input.reason, 'reason', { required: true, max: 4000 });
     const now = new Date();
@@ -410,46 +679,92 @@ export class OutgoingService {
     document.recalledAt = now;
     document.recallReason = reason;
     // Waits for a delivery in progress, then sees its result.
-    await sql(ctx, `select id from documents_recipient where document_id = ? order by id for update`, [document.id]);
+    await sql(ctx, `select id from documents_recipient where document_id = ? order by id for update`, [
+      document.id,
+    ]);
     const recipients = await ctx.em.find(DocumentRecipient, { document: document.id }, { refresh: true });
     const withdrawn: string[] = [];
     for (const recipient of recipients) {
       if (recipient.status === RecipientStatus.RECALLED) continue;
       if (recipient.status === RecipientStatus.DELIVERED && recipient.incomingDocumentId) {
-        const copy = await ctx.em.findOne(OfficialDocument, { id: recipient.incomingDocumentId }, { refresh: true });
+        const copy = await ctx.em.findOne(
+          OfficialDocument,
+          { id: recipient.incomingDocumentId },
+          { refresh: true },
+        );
         if (copy && copy.status !== DocumentStatus.RECALLED) {
           copy.status = DocumentStatus.RECALLED;
           copy.recalledAt = now;
           copy.recallReason = reason;
           withdrawn.push(copy.id);
-          await addTrace(ctx, copy, TraceAction.WITHDRAWN, { summary: `${document.issuerName} thu hồi văn bản`, note: reason });
-          const handlers = await ctx.em.find(DocumentHandler, { document: copy.id, status: HandlerStatus.ACTIVE });
+          await addTrace(ctx, copy, TraceAction.WITHDRAWN, {
+            summary: `${document.issuerName} thu hồi văn bản`,
+            note: reason,
+          });
+          const handlers = await ctx.em.find(DocumentHandler, {
+            document: copy.id,
+            status: HandlerStatus.ACTIVE,
+          });
           const copyAgency = await copy.agency.loadOrFail();
-          await notify.recalled(ctx, document, [
-            ...(await clerkAddressees(ctx, copyAgency.id, copyAgency.unit.id)),
-            ...(await officialAddressees(ctx, [
-              ...handlers.map((h) => h.official?.id), ...(await departmentMemberIds(ctx, handlers.map((h) => h.department?.id))), copy.assignedBy?.id,
-            ])),
-          ], reason);
+          await notify.recalled(
+            ctx,
+            document,
+            [
+              ...(await clerkAddressees(ctx, copyAgency.id, copyAgency.unit.id)),
+              ...(await officialAddressees(ctx, [
+                ...handlers.map((h) => h.official?.id),
+                ...(await departmentMemberIds(
+                  ctx,
+                  handlers.map((h) => h.department?.id),
+                )),
+                copy.assignedBy?.id,
+              ])),
+            ],
+            reason,
+          );
         }
-      } else if (recipient.kind === RecipientKind.EXTERNAL && recipient.status === RecipientStatus.SENT && recipient.email) {
+      } else if (
+        recipient.kind === RecipientKind.EXTERNAL &&
+        recipient.status === RecipientStatus.SENT &&
+        recipient.email
+      ) {
         await notify.recalled(ctx, document, [{ email: recipient.email, name: recipient.name }], reason);
       }
       recipient.status = RecipientStatus.RECALLED;
       recipient.recalledAt = now;
     }
-    await addTrace(ctx, document, TraceAction.RECALLED, { summary: `Thu hồi; ${withdrawn.length} bản đã đến nơi nhận bị rút lại`, note: reason });
+    await addTrace(ctx, document, TraceAction.RECALLED, {
+      summary: `Thu hồi; ${withdrawn.length} bản đã đến nơi nhận bị rút lại`,
+      note: reason,
+    });
     await ctx.em.flush();
     const actor = await currentActor(ctx);
     await grantAccess(ctx, document.id, actor.officialId, 'RECALLED_BY');
-    await ctx.publish(DocumentRecalled, { documentId: document.id, agencyId: document.agency.id, unitId: document.unitId, withdrawnCopyIds: withdrawn });
-    ctx.audit({ action: 'documents.outgoing.recall', entityType: 'OfficialDocument', entityId: document.id, unitId: document.unitId, agencyId: document.agency.id, after: { reason: auditText(document, reason), withdrawn } });
+    await ctx.publish(DocumentRecalled, {
+      documentId: document.id,
+      agencyId: document.agency.id,
+      unitId: document.unitId,
+      withdrawnCopyIds: withdrawn,
+    });
+    ctx.audit({
+      action: 'documents.outgoing.recall',
+      entityType: 'OfficialDocument',
+      entityId: document.id,
+      unitId: document.unitId,
+      agencyId: document.agency.id,
+      after: { reason: auditText(document, reason), withdrawn },
+    });
     return document;
   }
 
-  private async outgoingForAction(ctx: RequestContext, id: string, permission: string): Promise<OfficialDocument> {
+  private async outgoingForAction(
+    ctx: RequestContext,
+    id: string,
+    permission: string,
+  ): Promise<OfficialDocument> {
     const document = await documentForAction(ctx, id, permission);
-    if (document.direction !== DocumentDirection.OUTGOING) throw new BadInputError('This is an incoming document', { field: 'documentId' });
+    if (document.direction !== DocumentDirection.OUTGOING)
+      throw new BadInputError('This is an incoming document', { field: 'documentId' });
     return document;
   }
 }

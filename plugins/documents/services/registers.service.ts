@@ -2,7 +2,17 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { BadInputError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
 import type { Agency } from '../../staff';
 import { DocumentRegister } from '../entities/register.entity';
-import { CONFIDENTIALITY_NAMES, DOCUMENT_TYPES, DocumentDirection, STATUS_NAMES, URGENCY_NAMES, type Confidentiality, type DocumentStatus, type DocumentType, type Urgency } from '../entities/enums';
+import {
+  CONFIDENTIALITY_NAMES,
+  DOCUMENT_TYPES,
+  DocumentDirection,
+  STATUS_NAMES,
+  URGENCY_NAMES,
+  type Confidentiality,
+  type DocumentStatus,
+  type DocumentType,
+  type Urgency,
+} from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { sql } from './actor';
 import { isUuid, ownerOf } from './common';
@@ -38,19 +48,31 @@ export class RegistersService {
    * the transaction ends, so concurrent registrations queue, and a rolled-back one gives its number
    * back. Numbers are never skipped or repeated; a unique index on (register, number) guards it too.
    */
-  async take(ctx: RequestContext, agency: Agency, direction: DocumentDirection, confidential: boolean): Promise<TakenNumber> {
+  async take(
+    ctx: RequestContext,
+    agency: Agency,
+    direction: DocumentDirection,
+    confidential: boolean,
+  ): Promise<TakenNumber> {
     if (!ctx.em.isInTransaction()) throw new Error('Register numbers are taken inside a transaction');
     const prefix = registerName(direction, confidential, 0).replace(/ 0$/, ' ');
-    const rows = await sql<{ id: string; last_number: number; year: number; at: Date }>(ctx,
+    const rows = await sql<{ id: string; last_number: number; year: number; at: Date }>(
+      ctx,
       `with y as (select extract(year from (clock_timestamp() at time zone 'UTC') + interval '7 hours')::int as year)
        insert into documents_register (id, created_at, updated_at, agency_id, unit_id, direction, year, confidential, name, last_number)
        select gen_random_uuid(), now(), now(), ?, ?, ?::documents_direction, y.year, ?, ? || y.year, 1 from y
        on conflict (agency_id, direction, year, confidential)
          do update set last_number = documents_register.last_number + 1, updated_at = now()
        returning id, last_number, year, clock_timestamp() as at`,
-      [agency.id, agency.unit.id, direction, confidential, prefix]);
+      [agency.id, agency.unit.id, direction, confidential, prefix],
+    );
     const row = rows[0];
-    return { registerId: row.id, number: Number(row.last_number), year: Number(row.year), at: new Date(row.at) };
+    return {
+      registerId: row.id,
+      number: Number(row.last_number),
+      year: Number(row.year),
+      at: new Date(row.at),
+    };
   }
 
   async get(ctx: RequestContext, id: string): Promise<DocumentRegister> {
@@ -61,15 +83,21 @@ export class RegistersService {
   }
 
   /** Registers in the user's scope, optionally of one agency, year or direction. */
-  async list(ctx: RequestContext, filter: { agencyId?: string | null; year?: number | null; direction?: DocumentDirection | null }): Promise<DocumentRegister[]> {
+  async list(
+    ctx: RequestContext,
+    filter: { agencyId?: string | null; year?: number | null; direction?: DocumentDirection | null },
+  ): Promise<DocumentRegister[]> {
     ctx.require(P.read);
     const scope = await ctx.scopeFilter(P.read);
     const where: FilterQuery<DocumentRegister> = {};
-    if (scope !== 'all') where.$or = [{ unitId: { $in: scope.unitIds } }, { agency: { $in: scope.agencyIds } }];
+    if (scope !== 'all')
+      where.$or = [{ unitId: { $in: scope.unitIds } }, { agency: { $in: scope.agencyIds } }];
     if (filter.agencyId) where.agency = filter.agencyId;
     if (filter.year) where.year = filter.year;
     if (filter.direction) where.direction = filter.direction;
-    return ctx.em.find(DocumentRegister, where, { orderBy: { year: 'desc', direction: 'asc', confidential: 'asc' } });
+    return ctx.em.find(DocumentRegister, where, {
+      orderBy: { year: 'desc', direction: 'asc', confidential: 'asc' },
+    });
   }
 
   /**
@@ -77,18 +105,25 @@ export class RegistersService {
    * opens it with Vietnamese intact, columns as in Decree 30/2020 Appendix IV. Recalled documents
    * stay in the book, marked in the notes column.
    */
-  async registerBook(ctx: RequestContext, registerId: string, from?: string | null, to?: string | null): Promise<string> {
+  async registerBook(
+    ctx: RequestContext,
+    registerId: string,
+    from?: string | null,
+    to?: string | null,
+  ): Promise<string> {
     ctx.require(P.report);
     const register = await this.get(ctx, registerId);
     await ctx.requireIn(P.report, ownerOf(register));
     if (register.confidential) {
       const keeper = register.direction === DocumentDirection.INCOMING ? P.register : P.issue;
-      if (!(await ctx.can(keeper, ownerOf(register)))) throw new ForbiddenError('The book of confidential documents is for the records desk only');
+      if (!(await ctx.can(keeper, ownerOf(register))))
+        throw new ForbiddenError('The book of confidential documents is for the records desk only');
     }
     if (from && to && from > to) throw new BadInputError('from must not be after to', { field: 'from' });
     const start = from ? startOfLocalDate(from) : new Date(Date.UTC(register.year - 1, 11, 31, 17));
     const end = to ? endOfLocalDate(to) : new Date(Date.UTC(register.year, 11, 31, 17));
-    const rows = await sql<Record<string, unknown>>(ctx,
+    const rows = await sql<Record<string, unknown>>(
+      ctx,
       `select d.register_number, d.registered_at, d.issuer_name, d.number, d.notation, d.issue_date::text as issue_date, d.document_type,
               d.subject, d.urgency, d.confidentiality, d.status, d.handling_due_at, d.signer_name, d.recall_reason, d.issued_at,
               coalesce((select string_agg(coalesce(o.full_name, dep.name), ', ' order by h.assigned_at)
@@ -100,28 +135,71 @@ export class RegistersService {
          from documents_document d
         where d.register_id = ? and d.registered_at >= ? and d.registered_at < ?
         order by d.register_number`,
-      [register.id, start, end]);
+      [register.id, start, end],
+    );
     const numberNotation = (r: Record<string, unknown>) => [r.number, r.notation].filter(Boolean).join('/');
-    const typeAndSubject = (r: Record<string, unknown>) => `${DOCUMENT_TYPES[r.document_type as DocumentType].name}: ${r.subject}`;
-    const note = (r: Record<string, unknown>) => (r.status === 'RECALLED' ? `Đã thu hồi${r.recall_reason ? `: ${r.recall_reason}` : ''}` : '');
+    const typeAndSubject = (r: Record<string, unknown>) =>
+      `${DOCUMENT_TYPES[r.document_type as DocumentType].name}: ${r.subject}`;
+    const note = (r: Record<string, unknown>) =>
+      r.status === 'RECALLED' ? `Đã thu hồi${r.recall_reason ? `: ${r.recall_reason}` : ''}` : '';
     if (register.direction === DocumentDirection.INCOMING) {
       return toCsv([
-        ['Số đến', 'Ngày đến', 'Tác giả (cơ quan ban hành)', 'Số, ký hiệu', 'Ngày tháng văn bản', 'Tên loại và trích yếu nội dung',
-          'Độ khẩn', 'Độ mật', 'Đơn vị hoặc người nhận (chủ trì)', 'Hạn xử lý', 'Tình trạng', 'Ghi chú'],
+        [
+          'Số đến',
+          'Ngày đến',
+          'Tác giả (cơ quan ban hành)',
+          'Số, ký hiệu',
+          'Ngày tháng văn bản',
+          'Tên loại và trích yếu nội dung',
+          'Độ khẩn',
+          'Độ mật',
+          'Đơn vị hoặc người nhận (chủ trì)',
+          'Hạn xử lý',
+          'Tình trạng',
+          'Ghi chú',
+        ],
         ...rows.map((r) => [
-          r.register_number, formatDateTimeVi(new Date(r.registered_at as string)), r.issuer_name, numberNotation(r), formatDateVi(r.issue_date as string),
-          typeAndSubject(r), URGENCY_NAMES[r.urgency as Urgency], CONFIDENTIALITY_NAMES[r.confidentiality as Confidentiality], r.lead_handler,
-          r.handling_due_at ? formatDateTimeVi(new Date(r.handling_due_at as string)) : '', STATUS_NAMES[r.status as DocumentStatus], note(r),
+          r.register_number,
+          formatDateTimeVi(new Date(r.registered_at as string)),
+          r.issuer_name,
+          numberNotation(r),
+          formatDateVi(r.issue_date as string),
+          typeAndSubject(r),
+          URGENCY_NAMES[r.urgency as Urgency],
+          CONFIDENTIALITY_NAMES[r.confidentiality as Confidentiality],
+          r.lead_handler,
+          r.handling_due_at ? formatDateTimeVi(new Date(r.handling_due_at as string)) : '',
+          STATUS_NAMES[r.status as DocumentStatus],
+          note(r),
         ]),
       ]);
     }
     return toCsv([
-      ['Số, ký hiệu văn bản', 'Ngày tháng văn bản', 'Tên loại và trích yếu nội dung văn bản', 'Người ký', 'Nơi nhận văn bản',
-        'Đơn vị soạn thảo', 'Độ khẩn', 'Độ mật', 'Ngày phát hành', 'Tình trạng', 'Ghi chú'],
+      [
+        'Số, ký hiệu văn bản',
+        'Ngày tháng văn bản',
+        'Tên loại và trích yếu nội dung văn bản',
+        'Người ký',
+        'Nơi nhận văn bản',
+        'Đơn vị soạn thảo',
+        'Độ khẩn',
+        'Độ mật',
+        'Ngày phát hành',
+        'Tình trạng',
+        'Ghi chú',
+      ],
       ...rows.map((r) => [
-        numberNotation(r), formatDateVi(r.issue_date as string), typeAndSubject(r), r.signer_name, r.recipients, r.drafting_department,
-        URGENCY_NAMES[r.urgency as Urgency], CONFIDENTIALITY_NAMES[r.confidentiality as Confidentiality],
-        r.issued_at ? formatDateTimeVi(new Date(r.issued_at as string)) : '', STATUS_NAMES[r.status as DocumentStatus], note(r),
+        numberNotation(r),
+        formatDateVi(r.issue_date as string),
+        typeAndSubject(r),
+        r.signer_name,
+        r.recipients,
+        r.drafting_department,
+        URGENCY_NAMES[r.urgency as Urgency],
+        CONFIDENTIALITY_NAMES[r.confidentiality as Confidentiality],
+        r.issued_at ? formatDateTimeVi(new Date(r.issued_at as string)) : '',
+        STATUS_NAMES[r.status as DocumentStatus],
+        note(r),
       ]),
     ]);
   }

@@ -34,7 +34,10 @@ export class ReportsService {
    * classifies), still open and overdue, still open within the deadline. Recalled copies and leads
    * taken off by a reassignment or a return do not count; the new lead does.
    */
-  async handling(ctx: RequestContext, input: { agencyId: string; from: string; to: string }): Promise<HandlingReport> {
+  async handling(
+    ctx: RequestContext,
+    input: { agencyId: string; from: string; to: string },
+  ): Promise<HandlingReport> {
     ctx.require(P.report);
     const agency = await agencyById(ctx, input.agencyId);
     await ctx.requireIn(P.report, { unitId: agency.unit.id, agencyId: agency.id });
@@ -43,7 +46,13 @@ export class ReportsService {
     const end = endOfLocalDate(input.to);
     const now = new Date();
     const asOf = end.getTime() < now.getTime() ? end : now;
-    const rows = await sql<{ report_department_id: string | null; department_name: string | null; due_at: Date | null; completed_at: Date | null }>(ctx,
+    const rows = await sql<{
+      report_department_id: string | null;
+      department_name: string | null;
+      due_at: Date | null;
+      completed_at: Date | null;
+    }>(
+      ctx,
       `select h.report_department_id, dep.name as department_name, h.due_at, h.completed_at
          from documents_handler h
          join documents_document d on d.id = h.document_id
@@ -51,16 +60,25 @@ export class ReportsService {
         where d.agency_id = ? and d.direction = 'INCOMING' and d.status <> 'RECALLED'
           and h.role = 'LEAD' and h.status in ('ACTIVE', 'COMPLETED')
           and h.assigned_at >= ? and h.assigned_at < ?`,
-      [agency.id, start, end]);
+      [agency.id, start, end],
+    );
     const byDepartment = new Map<string, HandlingRow>();
     const empty = (departmentId: string | null, departmentName: string): HandlingRow => ({
-      departmentId, departmentName, assigned: 0, completed: 0, completedOnTime: 0, completedLate: 0, openOverdue: 0, openWithinDeadline: 0,
+      departmentId,
+      departmentName,
+      assigned: 0,
+      completed: 0,
+      completedOnTime: 0,
+      completedLate: 0,
+      openOverdue: 0,
+      openWithinDeadline: 0,
     });
     const total = empty(null, 'Tổng cộng');
     for (const row of rows) {
       const key = row.report_department_id ?? '';
       let line = byDepartment.get(key);
-      if (!line) byDepartment.set(key, (line = empty(row.report_department_id, row.department_name ?? NO_DEPARTMENT)));
+      if (!line)
+        byDepartment.set(key, (line = empty(row.report_department_id, row.department_name ?? NO_DEPARTMENT)));
       const dueAt = row.due_at ? new Date(row.due_at) : null;
       const completedAt = row.completed_at ? new Date(row.completed_at) : null;
       for (const target of [line, total]) {
@@ -73,7 +91,13 @@ export class ReportsService {
         else target.openWithinDeadline++;
       }
     }
-    const lines = [...byDepartment.values()].sort((a, b) => (a.departmentId === null ? 1 : b.departmentId === null ? -1 : a.departmentName.localeCompare(b.departmentName, 'vi')));
+    const lines = [...byDepartment.values()].sort((a, b) =>
+      a.departmentId === null
+        ? 1
+        : b.departmentId === null
+          ? -1
+          : a.departmentName.localeCompare(b.departmentName, 'vi'),
+    );
     return { agencyId: agency.id, from: input.from, to: input.to, asOf, rows: lines, total };
   }
 }

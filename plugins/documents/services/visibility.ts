@@ -54,8 +54,11 @@ export async function visibilityCondition(ctx: RequestContext, alias = 'd'): Pro
 export async function visibleIds(ctx: RequestContext, ids: string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
   const visible = await visibilityCondition(ctx);
-  const rows = await sql<{ id: string }>(ctx, `select d.id from documents_document d where d.id = any(?::uuid[]) and ${visible.sql}`,
-    [pgArray(ids), ...visible.params]);
+  const rows = await sql<{ id: string }>(
+    ctx,
+    `select d.id from documents_document d where d.id = any(?::uuid[]) and ${visible.sql}`,
+    [pgArray(ids), ...visible.params],
+  );
   return new Set(rows.map((r) => r.id));
 }
 
@@ -72,7 +75,11 @@ export async function visibleDocument(ctx: RequestContext, id: string): Promise<
  * A document the user may see and act on with `permission` in its unit: NOT_FOUND when they may not
  * see it, FORBIDDEN when they see it but may not do this there.
  */
-export async function documentForAction(ctx: RequestContext, id: string, permission: string): Promise<OfficialDocument> {
+export async function documentForAction(
+  ctx: RequestContext,
+  id: string,
+  permission: string,
+): Promise<OfficialDocument> {
   ctx.require(permission);
   const document = await visibleDocument(ctx, id);
   await ctx.requireIn(permission, ownerOf(document));
@@ -80,7 +87,16 @@ export async function documentForAction(ctx: RequestContext, id: string, permiss
 }
 
 /** Puts an official on a document's access list (idempotent). */
-export async function grantAccess(ctx: RequestContext, documentId: string, officialId: string | null, reason: string): Promise<void> {
+export async function grantAccess(
+  ctx: RequestContext,
+  documentId: string,
+  officialId: string | null,
+  reason: string,
+): Promise<void> {
   if (!officialId) return;
-  await sql(ctx, `insert into documents_access (document_id, official_id, reason) values (?, ?, ?) on conflict do nothing`, [documentId, officialId, reason]);
+  await sql(
+    ctx,
+    `insert into documents_access (document_id, official_id, reason) values (?, ?, ?) on conflict do nothing`,
+    [documentId, officialId, reason],
+  );
 }

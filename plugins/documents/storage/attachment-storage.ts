@@ -60,7 +60,8 @@ export class FilesystemAttachmentStorage implements AttachmentStorage {
 
   async get(key: string): Promise<Buffer> {
     const content = await fs.readFile(this.fileOf(key));
-    if (sha256Hex(content) !== key.slice(-64)) throw new Error(`Attachment ${key} is damaged: its content does not match its hash`);
+    if (sha256Hex(content) !== key.slice(-64))
+      throw new Error(`Attachment ${key} is damaged: its content does not match its hash`);
     return content;
   }
 

@@ -22,13 +22,15 @@ describe('demo seed documents.demo-documents', () => {
 
   const LIST = `query($filter: DocumentFilterInput) { documents(filter: $filter, first: 100) { totalCount nodes {
       id direction status subject arrivalNumber registeredAt numberNotation handlingDueAt completedAt overdue confidentiality agency { electronicId } } } }`;
-  const list = async (token: string, filter: Record<string, unknown> = {}) => (await t.query(LIST, { filter }, { token })).documents;
+  const list = async (token: string, filter: Record<string, unknown> = {}) =>
+    (await t.query(LIST, { filter }, { token })).documents;
   const bySubject = (nodes: any[], start: string) => {
     const found = nodes.find((d) => d.subject.startsWith(start));
     if (!found) throw new Error(`no document "${start}"`);
     return found;
   };
-  const counts = () => t.sql(`select (select count(*)::int from documents_document) as documents, (select count(*)::int from documents_trace) as steps,
+  const counts = () =>
+    t.sql(`select (select count(*)::int from documents_document) as documents, (select count(*)::int from documents_trace) as steps,
       (select count(*)::int from documents_recipient where status = 'DELIVERED') as delivered, (select coalesce(sum(last_number), 0)::int from documents_register) as numbers`);
 
   beforeAll(async () => {
@@ -43,14 +45,20 @@ describe('demo seed documents.demo-documents', () => {
     leader = t.token('leader', ['leader']);
     specialist = t.token('specialist', ['specialist']);
     auditor = t.token('auditor', ['auditor']);
-    const [khanh] = await t.sql<{ username: string }>(`select username from staff_official where full_name = 'Bùi Văn Khánh'`);
+    const [khanh] = await t.sql<{ username: string }>(
+      `select username from staff_official where full_name = 'Bùi Văn Khánh'`,
+    );
     provinceLeader = t.token(khanh.username, ['leader']);
-    hongGaiId = (await t.sql<{ id: string }>(`select id from staff_agency where electronic_id = '000.01.41.H49'`))[0].id;
+    hongGaiId = (
+      await t.sql<{ id: string }>(`select id from staff_agency where electronic_id = '000.01.41.H49'`)
+    )[0].id;
   });
   afterAll(() => t.close());
 
   it('runs after the staff demo, once; the queued deliveries find nothing left to do', async () => {
-    expect(applied.indexOf('documents.demo-documents')).toBeGreaterThan(applied.indexOf('staff.demo-quang-ninh'));
+    expect(applied.indexOf('documents.demo-documents')).toBeGreaterThan(
+      applied.indexOf('staff.demo-quang-ninh'),
+    );
     const before = await counts();
     expect(before[0]).toMatchObject({ documents: 31, delivered: 5 });
     expect(await t.app.runSeeds({ demo: true })).toEqual([]);
@@ -59,15 +67,25 @@ describe('demo seed documents.demo-documents', () => {
   });
 
   it('the records clerk keeps the registers of Hồng Gai: arrival numbers rise with arrival times, all in the past', async () => {
-    const registers = (await t.query(`query($agencyId: ID) { documentRegisters(agencyId: $agencyId) { direction confidential name lastNumber } }`,
-      { agencyId: hongGaiId }, { token: clerk })).documentRegisters;
+    const registers = (
+      await t.query(
+        `query($agencyId: ID) { documentRegisters(agencyId: $agencyId) { direction confidential name lastNumber } }`,
+        { agencyId: hongGaiId },
+        { token: clerk },
+      )
+    ).documentRegisters;
     const year = localDate(new Date()).slice(0, 4);
-    expect(registers.map((r: any) => [r.name, r.lastNumber]).sort()).toEqual([
-      [`Sổ đăng ký văn bản mật đến năm ${year}`, 1], [`Sổ đăng ký văn bản đi năm ${year}`, 6], [`Sổ đăng ký văn bản đến năm ${year}`, 12],
-    ].sort());
+    expect(registers.map((r: any) => [r.name, r.lastNumber]).sort()).toEqual(
+      [
+        [`Sổ đăng ký văn bản mật đến năm ${year}`, 1],
+        [`Sổ đăng ký văn bản đi năm ${year}`, 6],
+        [`Sổ đăng ký văn bản đến năm ${year}`, 12],
+      ].sort(),
+    );
 
-    const incoming = (await list(clerk, { direction: 'INCOMING', confidentiality: 'NORMAL' })).nodes
-      .sort((a: any, b: any) => a.arrivalNumber - b.arrivalNumber);
+    const incoming = (await list(clerk, { direction: 'INCOMING', confidentiality: 'NORMAL' })).nodes.sort(
+      (a: any, b: any) => a.arrivalNumber - b.arrivalNumber,
+    );
     expect(incoming.map((d: any) => d.arrivalNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     const times = incoming.map((d: any) => Date.parse(d.registeredAt));
     expect(times).toEqual([...times].sort((a, b) => a - b));
@@ -77,11 +95,27 @@ describe('demo seed documents.demo-documents', () => {
 
   it('has documents in every state at Hồng Gai', async () => {
     const all = (await list(clerk, { agencyId: hongGaiId, includeRecalled: true })).nodes;
-    const tally = (direction: string) => all.filter((d: any) => d.direction === direction)
-      .reduce((acc: Record<string, number>, d: any) => ({ ...acc, [d.status]: (acc[d.status] ?? 0) + 1 }), {});
+    const tally = (direction: string) =>
+      all
+        .filter((d: any) => d.direction === direction)
+        .reduce(
+          (acc: Record<string, number>, d: any) => ({ ...acc, [d.status]: (acc[d.status] ?? 0) + 1 }),
+          {},
+        );
     expect(tally('INCOMING')).toEqual({ REGISTERED: 2, ASSIGNED: 3, IN_PROGRESS: 2, COMPLETED: 6 });
-    expect(tally('OUTGOING')).toEqual({ DRAFT: 1, REJECTED: 1, SUBMITTED: 1, APPROVED: 1, SIGNED: 1, ISSUED: 4, RECALLED: 1 });
-    const numbered = all.filter((d: any) => d.direction === 'OUTGOING' && d.numberNotation.includes('/')).map((d: any) => d.numberNotation).sort();
+    expect(tally('OUTGOING')).toEqual({
+      DRAFT: 1,
+      REJECTED: 1,
+      SUBMITTED: 1,
+      APPROVED: 1,
+      SIGNED: 1,
+      ISSUED: 4,
+      RECALLED: 1,
+    });
+    const numbered = all
+      .filter((d: any) => d.direction === 'OUTGOING' && d.numberNotation.includes('/'))
+      .map((d: any) => d.numberNotation)
+      .sort();
     expect(numbered).toEqual(['01/QĐ-UBND', '02/BC-UBND', '03/UBND', '04/UBND', '05/GM-UBND', '06/QĐ-UBND']);
   });
 
@@ -99,18 +133,37 @@ describe('demo seed documents.demo-documents', () => {
     expect(Date.parse(open.handlingDueAt)).toBeGreaterThan(Date.now());
 
     const TRACE = `query($id: ID!) { document(id: $id) { trace { action actorName summary } handlers { role status official { fullName } department { name } } } }`;
-    const late = (await t.query(TRACE, { id: bySubject(all, 'Quyết định công bố danh mục').id }, { token: leader })).document;
+    const late = (
+      await t.query(TRACE, { id: bySubject(all, 'Quyết định công bố danh mục').id }, { token: leader })
+    ).document;
     expect(late.trace.map((s: any) => [s.action, s.actorName])).toEqual([
-      ['REGISTERED', 'Phạm Thị Lan Anh'], ['SUBMITTED_TO_LEADER', 'Phạm Thị Lan Anh'], ['ASSIGNED', 'Vũ Đức Thắng'], ['COMPLETED', 'Lê Văn Nam'],
+      ['REGISTERED', 'Phạm Thị Lan Anh'],
+      ['SUBMITTED_TO_LEADER', 'Phạm Thị Lan Anh'],
+      ['ASSIGNED', 'Vũ Đức Thắng'],
+      ['COMPLETED', 'Lê Văn Nam'],
     ]);
     expect(late.trace[3].summary).toBe('Hoàn thành quá hạn');
-    const onTime = (await t.query(TRACE, { id: bySubject(all, 'Về việc hướng dẫn thực hiện chứng thực').id }, { token: leader })).document;
-    expect(onTime.trace.map((s: any) => s.action)).toEqual(['REGISTERED', 'SUBMITTED_TO_LEADER', 'ASSIGNED', 'PROGRESS', 'COMPLETED']);
+    const onTime = (
+      await t.query(
+        TRACE,
+        { id: bySubject(all, 'Về việc hướng dẫn thực hiện chứng thực').id },
+        { token: leader },
+      )
+    ).document;
+    expect(onTime.trace.map((s: any) => s.action)).toEqual([
+      'REGISTERED',
+      'SUBMITTED_TO_LEADER',
+      'ASSIGNED',
+      'PROGRESS',
+      'COMPLETED',
+    ]);
     expect(onTime.trace.at(-1).summary).toBe('Hoàn thành đúng hạn');
     // The deadline in the assignment step is the recomputed one.
     const due = bySubject(all, 'Về việc hướng dẫn thực hiện chứng thực').handlingDueAt;
     const local = new Date(Date.parse(due) + 7 * 3_600_000).toISOString();
-    expect(onTime.trace[2].summary).toContain(`Hạn xử lý: ${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`);
+    expect(onTime.trace[2].summary).toContain(
+      `Hạn xử lý: ${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`,
+    );
   });
 
   it('the specialist finds the documents assigned to them', async () => {
@@ -127,7 +180,8 @@ describe('demo seed documents.demo-documents', () => {
     expect(secret).toHaveLength(1);
     expect(secret[0]).toMatchObject({ arrivalNumber: 1, status: 'ASSIGNED' });
     const GET = `query($id: ID!) { document(id: $id) { id } }`;
-    for (const token of [clerk, leader, specialist]) expect((await t.query(GET, { id: secret[0].id }, { token })).document.id).toBe(secret[0].id);
+    for (const token of [clerk, leader, specialist])
+      expect((await t.query(GET, { id: secret[0].id }, { token })).document.id).toBe(secret[0].id);
     for (const token of [auditor, provinceLeader]) {
       const denied = await t.request(GET, { id: secret[0].id }, { token });
       expect(denied.errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -139,19 +193,44 @@ describe('demo seed documents.demo-documents', () => {
   it('issued documents reached other agencies of the demo, and a recalled one was withdrawn there', async () => {
     const all = (await list(clerk, { includeRecalled: true })).nodes;
     const RECIPIENTS = `query($id: ID!) { document(id: $id) { recipients { kind name status arrivalNumber handlingStatus } } }`;
-    const report = (await t.query(RECIPIENTS, { id: bySubject(all, 'Báo cáo tình hình tiếp nhận hồ sơ một cửa quý III').id }, { token: clerk })).document;
-    expect(report.recipients).toEqual(expect.arrayContaining([
-      { kind: 'INTERNAL', name: 'UBND tỉnh Quảng Ninh', status: 'DELIVERED', arrivalNumber: 2, handlingStatus: 'ASSIGNED' },
-      { kind: 'INTERNAL', name: 'Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh', status: 'DELIVERED', arrivalNumber: 1, handlingStatus: 'REGISTERED' },
-    ]));
+    const report = (
+      await t.query(
+        RECIPIENTS,
+        { id: bySubject(all, 'Báo cáo tình hình tiếp nhận hồ sơ một cửa quý III').id },
+        { token: clerk },
+      )
+    ).document;
+    expect(report.recipients).toEqual(
+      expect.arrayContaining([
+        {
+          kind: 'INTERNAL',
+          name: 'UBND tỉnh Quảng Ninh',
+          status: 'DELIVERED',
+          arrivalNumber: 2,
+          handlingStatus: 'ASSIGNED',
+        },
+        {
+          kind: 'INTERNAL',
+          name: 'Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh',
+          status: 'DELIVERED',
+          arrivalNumber: 1,
+          handlingStatus: 'REGISTERED',
+        },
+      ]),
+    );
     const invitation = bySubject(all, 'Giấy mời dự Hội nghị đối thoại');
     expect(invitation.status).toBe('RECALLED');
     const recalled = (await t.query(RECIPIENTS, { id: invitation.id }, { token: clerk })).document;
     expect(recalled.recipients.map((r: any) => r.status)).toEqual(['RECALLED', 'RECALLED', 'RECALLED']);
 
     // The province's leader sees the copies at UBND tỉnh, received electronically, with their own arrival numbers.
-    const atProvince = (await t.query(`{ documents(filter: { direction: INCOMING }, first: 50) { nodes { subject status receivedElectronically agency { electronicId } } } }`,
-      {}, { token: provinceLeader })).documents.nodes.filter((d: any) => d.agency.electronicId === '000.00.00.H49');
+    const atProvince = (
+      await t.query(
+        `{ documents(filter: { direction: INCOMING }, first: 50) { nodes { subject status receivedElectronically agency { electronicId } } } }`,
+        {},
+        { token: provinceLeader },
+      )
+    ).documents.nodes.filter((d: any) => d.agency.electronicId === '000.00.00.H49');
     expect(atProvince.map((d: any) => [d.status, d.receivedElectronically, d.subject]).sort()).toEqual([
       ['ASSIGNED', true, 'Báo cáo tình hình tiếp nhận hồ sơ một cửa quý III năm 2026'],
       ['REGISTERED', true, 'Quyết định phê duyệt kế hoạch chuyển đổi số năm 2026 của phường Hồng Gai'],
@@ -160,6 +239,9 @@ describe('demo seed documents.demo-documents', () => {
 
   it('full-text search without diacritics finds the digital transformation documents', async () => {
     const found = (await list(leader, { search: 'chuyen doi so' })).nodes.map((d: any) => d.subject).sort();
-    expect(found).toEqual(['Kế hoạch chuyển đổi số tỉnh Quảng Ninh năm 2027', 'Quyết định phê duyệt kế hoạch chuyển đổi số năm 2026 của phường Hồng Gai']);
+    expect(found).toEqual([
+      'Kế hoạch chuyển đổi số tỉnh Quảng Ninh năm 2027',
+      'Quyết định phê duyệt kế hoạch chuyển đổi số năm 2026 của phường Hồng Gai',
+    ]);
   });
 });

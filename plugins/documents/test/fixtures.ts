@@ -29,21 +29,83 @@ export interface DocumentsWorld extends StaffWorld {
 export async function arrangeDocumentsWorld(t: TestApp): Promise<DocumentsWorld> {
   const w = await arrangeStaffWorld(t);
   const admin = { token: w.adminToken };
-  const departmentB = (await t.query(`mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
-    { input: { agencyId: w.agencyB.id, name: 'Phòng Văn hóa - Xã hội', code: 'VHXH' } }, admin)).createDepartment;
-  const official = async (fullName: string, position: string, agencyId: string, role: string, email: string, extra: Record<string, unknown> = {}, departmentId?: string): Promise<Person> => {
-    const created = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
-      input: { fullName, position, email, postings: [{ agencyId, departmentId }], roles: [{ role, agencyId }], ...extra },
-    }, admin)).createOfficial;
+  const departmentB = (
+    await t.query(
+      `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
+      { input: { agencyId: w.agencyB.id, name: 'Phòng Văn hóa - Xã hội', code: 'VHXH' } },
+      admin,
+    )
+  ).createDepartment;
+  const official = async (
+    fullName: string,
+    position: string,
+    agencyId: string,
+    role: string,
+    email: string,
+    extra: Record<string, unknown> = {},
+    departmentId?: string,
+  ): Promise<Person> => {
+    const created = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        {
+          input: {
+            fullName,
+            position,
+            email,
+            postings: [{ agencyId, departmentId }],
+            roles: [{ role, agencyId }],
+            ...extra,
+          },
+        },
+        admin,
+      )
+    ).createOfficial;
     return { ...created, email, token: t.token(created.username, [role]) };
   };
-  const clerkA = await official('Đỗ Thị Hằng', 'RECORDS_CLERK', w.agencyA.id, 'records-clerk', 'hangdt@halong.example');
-  const leaderA = await official('Vũ Văn Thắng', 'LEADER', w.agencyA.id, 'leader', 'thangvv@halong.example', { title: 'Chủ tịch UBND phường' });
-  const specialistA = await official('Bùi Minh Châu', 'SPECIALIST', w.agencyA.id, 'specialist', 'chaubm@halong.example');
-  const clerkB = await official('Hoàng Thị Mai', 'RECORDS_CLERK', w.agencyB.id, 'records-clerk', 'maiht@baichay.example');
-  const leaderB = await official('Ngô Đức Long', 'LEADER', w.agencyB.id, 'leader', 'longnd@baichay.example', { title: 'Chủ tịch UBND phường' });
-  const specialistB = await official('Đinh Văn Nam', 'SPECIALIST', w.agencyB.id, 'specialist', 'namdv@baichay.example', {}, departmentB.id);
-  const specialistB2 = await official('Lý Thu Trang', 'SPECIALIST', w.agencyB.id, 'specialist', 'tranglt@baichay.example');
+  const clerkA = await official(
+    'Đỗ Thị Hằng',
+    'RECORDS_CLERK',
+    w.agencyA.id,
+    'records-clerk',
+    'hangdt@halong.example',
+  );
+  const leaderA = await official('Vũ Văn Thắng', 'LEADER', w.agencyA.id, 'leader', 'thangvv@halong.example', {
+    title: 'Chủ tịch UBND phường',
+  });
+  const specialistA = await official(
+    'Bùi Minh Châu',
+    'SPECIALIST',
+    w.agencyA.id,
+    'specialist',
+    'chaubm@halong.example',
+  );
+  const clerkB = await official(
+    'Hoàng Thị Mai',
+    'RECORDS_CLERK',
+    w.agencyB.id,
+    'records-clerk',
+    'maiht@baichay.example',
+  );
+  const leaderB = await official('Ngô Đức Long', 'LEADER', w.agencyB.id, 'leader', 'longnd@baichay.example', {
+    title: 'Chủ tịch UBND phường',
+  });
+  const specialistB = await official(
+    'Đinh Văn Nam',
+    'SPECIALIST',
+    w.agencyB.id,
+    'specialist',
+    'namdv@baichay.example',
+    {},
+    departmentB.id,
+  );
+  const specialistB2 = await official(
+    'Lý Thu Trang',
+    'SPECIALIST',
+    w.agencyB.id,
+    'specialist',
+    'tranglt@baichay.example',
+  );
   return { ...w, departmentB, clerkA, leaderA, specialistA, clerkB, leaderB, specialistB, specialistB2 };
 }
 
@@ -67,16 +129,54 @@ export function nextWeekday(date: string): string {
 }
 
 /** Arranges a document of agency A issued to the given recipients: draft, submit, approve, number, sign, issue. */
-export async function issueFromA(t: TestApp, w: DocumentsWorld, input: Record<string, unknown>): Promise<any> {
-  const q = (query: string, variables: Record<string, unknown>, token: string) => t.query(query, variables, { token });
-  const draft = (await q(`mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { id } }`,
-    { input: { agencyId: w.agencyA.id, documentType: 'DECISION', signerOfficialId: w.leaderA.id, ...input } }, w.specialistA.token)).createDraftDocument;
-  await q(`mutation($input: SubmitDocumentForApprovalInput!) { submitDocumentForApproval(input: $input) { id } }`,
-    { input: { documentId: draft.id, approverOfficialId: w.leaderA.id } }, w.specialistA.token);
-  await q(`mutation($input: ApproveDocumentInput!) { approveDocument(input: $input) { id } }`, { input: { documentId: draft.id } }, w.leaderA.token);
-  await q(`mutation($input: NumberDocumentInput!) { numberDocument(input: $input) { id } }`, { input: { documentId: draft.id } }, w.clerkA.token);
-  await q(`mutation($input: RecordDocumentSignatureInput!) { recordDocumentSignature(input: $input) { id } }`, {
-    input: { documentId: draft.id, signerOfficialId: w.leaderA.id, certificateSerial: '540101A1B2C3', certificateIssuer: 'Ban Cơ yếu Chính phủ' },
-  }, w.leaderA.token);
-  return (await q(`mutation($input: DocumentIdInput!) { issueDocument(input: $input) { ${DOC_FIELDS} } }`, { input: { documentId: draft.id } }, w.clerkA.token)).issueDocument;
+export async function issueFromA(
+  t: TestApp,
+  w: DocumentsWorld,
+  input: Record<string, unknown>,
+): Promise<any> {
+  const q = (query: string, variables: Record<string, unknown>, token: string) =>
+    t.query(query, variables, { token });
+  const draft = (
+    await q(
+      `mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { id } }`,
+      {
+        input: { agencyId: w.agencyA.id, documentType: 'DECISION', signerOfficialId: w.leaderA.id, ...input },
+      },
+      w.specialistA.token,
+    )
+  ).createDraftDocument;
+  await q(
+    `mutation($input: SubmitDocumentForApprovalInput!) { submitDocumentForApproval(input: $input) { id } }`,
+    { input: { documentId: draft.id, approverOfficialId: w.leaderA.id } },
+    w.specialistA.token,
+  );
+  await q(
+    `mutation($input: ApproveDocumentInput!) { approveDocument(input: $input) { id } }`,
+    { input: { documentId: draft.id } },
+    w.leaderA.token,
+  );
+  await q(
+    `mutation($input: NumberDocumentInput!) { numberDocument(input: $input) { id } }`,
+    { input: { documentId: draft.id } },
+    w.clerkA.token,
+  );
+  await q(
+    `mutation($input: RecordDocumentSignatureInput!) { recordDocumentSignature(input: $input) { id } }`,
+    {
+      input: {
+        documentId: draft.id,
+        signerOfficialId: w.leaderA.id,
+        certificateSerial: '540101A1B2C3',
+        certificateIssuer: 'Ban Cơ yếu Chính phủ',
+      },
+    },
+    w.leaderA.token,
+  );
+  return (
+    await q(
+      `mutation($input: DocumentIdInput!) { issueDocument(input: $input) { ${DOC_FIELDS} } }`,
+      { input: { documentId: draft.id } },
+      w.clerkA.token,
+    )
+  ).issueDocument;
 }

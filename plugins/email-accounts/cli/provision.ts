@@ -29,10 +29,14 @@ export interface ProvisionCommandOptions {
   progressStream?: NodeJS.WritableStream;
 }
 
-const USAGE = 'usage: provision --domain <name> (--agency | --csv <file.csv>) [--dry-run] [--out <results.csv>]';
+const USAGE =
+  'usage: provision --domain <name> (--agency | --csv <file.csv>) [--dry-run] [--out <results.csv>]';
 
 /** The command on a booted app; returns the exit code. */
-export async function provisionCommand(app: Pick<App, 'systemContext'>, options: ProvisionCommandOptions): Promise<number> {
+export async function provisionCommand(
+  app: Pick<App, 'systemContext'>,
+  options: ProvisionCommandOptions,
+): Promise<number> {
   const out = options.output ?? process.stdout;
   const write = (line = '') => out.write(`${line}\n`);
   if (!options.domain || !!options.agency === !!options.csvFile) {
@@ -56,15 +60,18 @@ export async function provisionCommand(app: Pick<App, 'systemContext'>, options:
     return 2;
   }
 
-  const bar = new SingleBar({
-    format: '{phase} [{bar}] {value}/{total} {duration_formatted}',
-    stream: options.progressStream ?? process.stderr,
-    hideCursor: true,
-    clearOnComplete: false,
-    // Also when piped (CI logs, `| tee`): a line every second instead of a redrawn bar.
-    noTTYOutput: true,
-    notTTYSchedule: 1000,
-  }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: '{phase} [{bar}] {value}/{total} {duration_formatted}',
+      stream: options.progressStream ?? process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+      // Also when piped (CI logs, `| tee`): a line every second instead of a redrawn bar.
+      noTTYOutput: true,
+      notTTYSchedule: 1000,
+    },
+    Presets.shades_classic,
+  );
   let phase: string | null = null;
   const onProgress = (p: 'plan' | 'write', done: number, total: number) => {
     const label = p === 'plan' ? 'checking' : 'creating';
@@ -79,7 +86,11 @@ export async function provisionCommand(app: Pick<App, 'systemContext'>, options:
   const started = process.hrtime.bigint();
   let report: ProvisionReport;
   try {
-    report = await provisioning.provision(ctx, { domainId: domain.id, wholeAgency: !!options.agency, csv, dryRun: !!options.dryRun }, onProgress);
+    report = await provisioning.provision(
+      ctx,
+      { domainId: domain.id, wholeAgency: !!options.agency, csv, dryRun: !!options.dryRun },
+      onProgress,
+    );
   } catch (error) {
     if (phase) bar.stop();
     write(`Nothing was created: ${(error as Error).message}`);
@@ -88,16 +99,25 @@ export async function provisionCommand(app: Pick<App, 'systemContext'>, options:
   if (phase) bar.stop();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-  write(`${report.dryRun ? 'Dry run (nothing written) for' : 'Mailboxes of'} ${report.domain}: ${report.total} rows, `
-    + `${report.created} ${report.dryRun ? 'to create' : 'created'}, ${report.skipped} skipped (existing), ${report.failed} failed, in ${seconds.toFixed(1)} s`);
+  write(
+    `${report.dryRun ? 'Dry run (nothing written) for' : 'Mailboxes of'} ${report.domain}: ${report.total} rows, ` +
+      `${report.created} ${report.dryRun ? 'to create' : 'created'}, ${report.skipped} skipped (existing), ${report.failed} failed, in ${seconds.toFixed(1)} s`,
+  );
   const queued = report.rows.filter((r) => r.credentialsQueued).length;
   if (!report.dryRun && queued) write(`${queued} credential mails queued (sent by the server's job worker).`);
-  for (const row of report.rows.filter((r) => r.status === 'FAILED')) write(`  row ${row.row}${row.username ? ` (${row.username})` : ''}: ${row.message}`);
-  for (const row of report.rows.filter((r) => r.status !== 'FAILED' && r.message)) write(`  row ${row.row} ${row.address}: ${row.message}`);
+  for (const row of report.rows.filter((r) => r.status === 'FAILED'))
+    write(`  row ${row.row}${row.username ? ` (${row.username})` : ''}: ${row.message}`);
+  for (const row of report.rows.filter((r) => r.status !== 'FAILED' && r.message))
+    write(`  row ${row.row} ${row.address}: ${row.message}`);
   if (options.outFile) {
-    const lines = ['row,username,address,status,credentials_queued,message',
-      ...report.rows.map((r) => [r.row, r.username ?? '', r.address ?? '', r.status, r.credentialsQueued, r.message ?? '']
-        .map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v))).join(','))];
+    const lines = [
+      'row,username,address,status,credentials_queued,message',
+      ...report.rows.map((r) =>
+        [r.row, r.username ?? '', r.address ?? '', r.status, r.credentialsQueued, r.message ?? '']
+          .map((v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v)))
+          .join(','),
+      ),
+    ];
     fs.writeFileSync(options.outFile, `${lines.join('\n')}\n`);
     write(`Results per row: ${options.outFile}`);
   }
@@ -107,9 +127,15 @@ export async function provisionCommand(app: Pick<App, 'systemContext'>, options:
 async function main(): Promise<void> {
   const { flags } = parseArgs(process.argv.slice(2));
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
-  const code = await withScriptApp((app) => provisionCommand(app, {
-    domain: text('domain') ?? '', agency: flags.agency === true, csvFile: text('csv'), dryRun: flags['dry-run'] === true, outFile: text('out'),
-  }));
+  const code = await withScriptApp((app) =>
+    provisionCommand(app, {
+      domain: text('domain') ?? '',
+      agency: flags.agency === true,
+      csvFile: text('csv'),
+      dryRun: flags['dry-run'] === true,
+      outFile: text('out'),
+    }),
+  );
   process.exit(code);
 }
 

@@ -22,7 +22,7 @@ export class CredentialDelivery extends BaseEntity {
   @Enum({ items: () => DeliveryState, nativeEnumName: 'email_accounts_delivery_state' })
   state: DeliveryState = DeliveryState.PENDING;
 
-  @Field({ description: 'Where the password goes (the official\'s personal address)' })
+  @Field({ description: "Where the password goes (the official's personal address)" })
   @Property({ type: 'text' })
   recipient!: string;
 

@@ -9,7 +9,10 @@ export enum AddressRule {
   /** Given name, a dot, the family name: hung.nguyen. */
   GIVEN_DOT_FAMILY = 'GIVEN_DOT_FAMILY',
 }
-registerEnumType(AddressRule, { name: 'MailAddressRule', description: 'How addresses are built from Vietnamese names' });
+registerEnumType(AddressRule, {
+  name: 'MailAddressRule',
+  description: 'How addresses are built from Vietnamese names',
+});
 
 export enum MailboxKind {
   /** Owned by one official. */

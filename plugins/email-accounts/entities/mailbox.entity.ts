@@ -76,6 +76,11 @@ export class Mailbox extends VersionedEntity {
   mustChangePassword: boolean = true;
 
   /** Where mail to this address goes instead (set when the owner left). */
-  @ManyToOne(() => Mailbox, { ref: true, nullable: true, deleteRule: 'set null', fieldName: 'forward_to_mailbox_id' })
+  @ManyToOne(() => Mailbox, {
+    ref: true,
+    nullable: true,
+    deleteRule: 'set null',
+    fieldName: 'forward_to_mailbox_id',
+  })
   forwardTo: Ref<Mailbox> | null = null;
 }

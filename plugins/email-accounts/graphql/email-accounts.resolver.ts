@@ -1,4 +1,19 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  Float,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
 import { Agency, Official, StaffPermissions } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
@@ -15,9 +30,23 @@ import { provisioning } from '../services/provisioning.service';
 import { quota } from '../services/quota.service';
 import { canRead, ownerOf } from '../services/scope';
 import {
-  ChangeMailboxPasswordInput, CreateMailAliasInput, CreateMailboxInput, CreateMailDomainInput, MailAliasFilterInput, MailboxFilterInput,
-  MailAliasIdInput, MailboxIdInput, MailboxProvisionReport, MailDomainFilterInput, ProvisionMailboxesInput, RecordMailboxUsageInput, ResetMailboxPasswordInput,
-  SetMailAliasTargetsInput, SetMailboxDelegatesInput, UpdateMailboxInput, UpdateMailDomainInput,
+  ChangeMailboxPasswordInput,
+  CreateMailAliasInput,
+  CreateMailboxInput,
+  CreateMailDomainInput,
+  MailAliasFilterInput,
+  MailboxFilterInput,
+  MailAliasIdInput,
+  MailboxIdInput,
+  MailboxProvisionReport,
+  MailDomainFilterInput,
+  ProvisionMailboxesInput,
+  RecordMailboxUsageInput,
+  ResetMailboxPasswordInput,
+  SetMailAliasTargetsInput,
+  SetMailboxDelegatesInput,
+  UpdateMailboxInput,
+  UpdateMailDomainInput,
 } from './inputs';
 
 const domains = new DomainsService();
@@ -36,7 +65,11 @@ class MailCredentialRequest {
 export class MailDomainResolver {
   @Authorized(EmailPermissions.read)
   @Query(() => MailDomainConnection, { description: 'Mail domains of agencies in your scope' })
-  mailDomains(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => MailDomainFilterInput, { nullable: true }) filter?: MailDomainFilterInput) {
+  mailDomains(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MailDomainFilterInput, { nullable: true }) filter?: MailDomainFilterInput,
+  ) {
     return domains.list(ctx, filter ?? {}, page);
   }
 
@@ -48,13 +81,19 @@ export class MailDomainResolver {
 
   @Authorized(EmailPermissions.domainsManage)
   @Mutation(() => MailDomain)
-  createMailDomain(@Ctx() ctx: RequestContext, @Arg('input', () => CreateMailDomainInput) input: CreateMailDomainInput) {
+  createMailDomain(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateMailDomainInput) input: CreateMailDomainInput,
+  ) {
     return domains.create(ctx, input);
   }
 
   @Authorized(EmailPermissions.domainsManage)
   @Mutation(() => MailDomain, { description: 'Limits, policies and the unit mailbox for officials who left' })
-  updateMailDomain(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateMailDomainInput) input: UpdateMailDomainInput) {
+  updateMailDomain(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => UpdateMailDomainInput) input: UpdateMailDomainInput,
+  ) {
     return domains.update(ctx, input);
   }
 
@@ -78,7 +117,11 @@ export class MailDomainResolver {
 export class MailboxResolver {
   @Authorized(EmailPermissions.read)
   @Query(() => MailboxConnection, { description: 'Mailboxes of agencies in your scope' })
-  mailboxes(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => MailboxFilterInput, { nullable: true }) filter?: MailboxFilterInput) {
+  mailboxes(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MailboxFilterInput, { nullable: true }) filter?: MailboxFilterInput,
+  ) {
     return mailboxes.list(ctx, filter ?? {}, page);
   }
 
@@ -95,14 +138,22 @@ export class MailboxResolver {
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => Mailbox, { description: 'A personal mailbox (its first password is mailed to the owner) or a shared unit mailbox' })
-  createMailbox(@Ctx() ctx: RequestContext, @Arg('input', () => CreateMailboxInput) input: CreateMailboxInput) {
+  @Mutation(() => Mailbox, {
+    description: 'A personal mailbox (its first password is mailed to the owner) or a shared unit mailbox',
+  })
+  createMailbox(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateMailboxInput) input: CreateMailboxInput,
+  ) {
     return mailboxes.create(ctx, input);
   }
 
   @Authorized(EmailPermissions.manage)
   @Mutation(() => Mailbox)
-  updateMailbox(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateMailboxInput) input: UpdateMailboxInput) {
+  updateMailbox(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => UpdateMailboxInput) input: UpdateMailboxInput,
+  ) {
     return mailboxes.update(ctx, input);
   }
 
@@ -119,7 +170,7 @@ export class MailboxResolver {
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => Mailbox, { description: 'Deleted now, purged after the domain\'s retention period' })
+  @Mutation(() => Mailbox, { description: "Deleted now, purged after the domain's retention period" })
   deleteMailbox(@Ctx() ctx: RequestContext, @Arg('input', () => MailboxIdInput) input: MailboxIdInput) {
     return mailboxes.delete(ctx, input);
   }
@@ -131,33 +182,59 @@ export class MailboxResolver {
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => MailCredentialRequest, { description: 'Generates a new password and mails it to the owner\'s personal address' })
-  async resetMailboxPassword(@Ctx() ctx: RequestContext, @Arg('input', () => ResetMailboxPasswordInput) input: ResetMailboxPasswordInput) {
+  @Mutation(() => MailCredentialRequest, {
+    description: "Generates a new password and mails it to the owner's personal address",
+  })
+  async resetMailboxPassword(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ResetMailboxPasswordInput) input: ResetMailboxPasswordInput,
+  ) {
     const delivery = await credentials.reset(ctx, input);
     return { id: delivery.id, recipient: delivery.recipient };
   }
 
   @Authorized()
-  @Mutation(() => Mailbox, { description: 'The owner sets their own password (checked against the password policy)' })
-  changeMailboxPassword(@Ctx() ctx: RequestContext, @Arg('input', () => ChangeMailboxPasswordInput) input: ChangeMailboxPasswordInput) {
+  @Mutation(() => Mailbox, {
+    description: 'The owner sets their own password (checked against the password policy)',
+  })
+  changeMailboxPassword(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ChangeMailboxPasswordInput) input: ChangeMailboxPasswordInput,
+  ) {
     return credentials.change(ctx, input);
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => Mailbox, { description: 'Officials who may use a shared mailbox (they sign in as "shared@domain*own@domain")' })
-  setMailboxDelegates(@Ctx() ctx: RequestContext, @Arg('input', () => SetMailboxDelegatesInput) input: SetMailboxDelegatesInput) {
+  @Mutation(() => Mailbox, {
+    description: 'Officials who may use a shared mailbox (they sign in as "shared@domain*own@domain")',
+  })
+  setMailboxDelegates(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetMailboxDelegatesInput) input: SetMailboxDelegatesInput,
+  ) {
     return mailboxes.setDelegates(ctx, input);
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => MailboxProvisionReport, { description: 'Many mailboxes at once (a whole agency, rows or CSV), in one transaction; re-running skips what exists' })
-  provisionMailboxes(@Ctx() ctx: RequestContext, @Arg('input', () => ProvisionMailboxesInput) input: ProvisionMailboxesInput) {
+  @Mutation(() => MailboxProvisionReport, {
+    description:
+      'Many mailboxes at once (a whole agency, rows or CSV), in one transaction; re-running skips what exists',
+  })
+  provisionMailboxes(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ProvisionMailboxesInput) input: ProvisionMailboxesInput,
+  ) {
     return provisioning.provision(ctx, input);
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => [Mailbox], { description: 'Records mailbox usage (from doveadm quota or a quota dict); warnings follow' })
-  recordMailboxUsage(@Ctx() ctx: RequestContext, @Arg('input', () => RecordMailboxUsageInput) input: RecordMailboxUsageInput) {
+  @Mutation(() => [Mailbox], {
+    description: 'Records mailbox usage (from doveadm quota or a quota dict); warnings follow',
+  })
+  recordMailboxUsage(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RecordMailboxUsageInput) input: RecordMailboxUsageInput,
+  ) {
     return quota.recordUsage(ctx, input.entries);
   }
 
@@ -166,16 +243,23 @@ export class MailboxResolver {
     return mailbox.domain.load();
   }
 
-  @FieldResolver(() => Official, { nullable: true, description: 'The owner (null for a shared mailbox, or when you may not see officials there)' })
+  @FieldResolver(() => Official, {
+    nullable: true,
+    description: 'The owner (null for a shared mailbox, or when you may not see officials there)',
+  })
   async official(@Root() mailbox: Mailbox, @Ctx() ctx: RequestContext) {
     if (!mailbox.official) return null;
     const official = await mailbox.official.load();
     if (!official) return null;
-    const self = ctx.user && (official.username === ctx.user.username || official.keycloakUserId === ctx.user.subject);
+    const self =
+      ctx.user && (official.username === ctx.user.username || official.keycloakUserId === ctx.user.subject);
     return self || (await ctx.can(StaffPermissions.officialsRead, await ownerOf(mailbox))) ? official : null;
   }
 
-  @FieldResolver(() => Mailbox, { nullable: true, description: 'Where mail to this address goes instead (the unit mailbox, once the owner left)' })
+  @FieldResolver(() => Mailbox, {
+    nullable: true,
+    description: 'Where mail to this address goes instead (the unit mailbox, once the owner left)',
+  })
   forwardTo(@Root() mailbox: Mailbox) {
     return mailbox.forwardTo?.load() ?? null;
   }
@@ -190,10 +274,17 @@ export class MailboxResolver {
     return Math.round((mailbox.usedBytes * 10000) / (mailbox.quotaMb * MIB)) / 100;
   }
 
-  @FieldResolver(() => CredentialDelivery, { nullable: true, description: 'The latest credential mail (admins of the mailbox only)' })
+  @FieldResolver(() => CredentialDelivery, {
+    nullable: true,
+    description: 'The latest credential mail (admins of the mailbox only)',
+  })
   async lastCredentialDelivery(@Root() mailbox: Mailbox, @Ctx() ctx: RequestContext) {
     if (!(await ctx.can(EmailPermissions.manage, await ownerOf(mailbox)))) return null;
-    return ctx.em.findOne(CredentialDelivery, { mailbox: mailbox.id }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+    return ctx.em.findOne(
+      CredentialDelivery,
+      { mailbox: mailbox.id },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
   }
 }
 
@@ -201,7 +292,11 @@ export class MailboxResolver {
 export class MailAliasResolver {
   @Authorized(EmailPermissions.read)
   @Query(() => MailAliasConnection, { description: 'Aliases and distribution lists in your scope' })
-  mailAliases(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => MailAliasFilterInput, { nullable: true }) filter?: MailAliasFilterInput) {
+  mailAliases(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => MailAliasFilterInput, { nullable: true }) filter?: MailAliasFilterInput,
+  ) {
     return lists.list(ctx, filter ?? {}, page);
   }
 
@@ -213,13 +308,21 @@ export class MailAliasResolver {
 
   @Authorized(EmailPermissions.manage)
   @Mutation(() => MailAlias)
-  createMailAlias(@Ctx() ctx: RequestContext, @Arg('input', () => CreateMailAliasInput) input: CreateMailAliasInput) {
+  createMailAlias(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateMailAliasInput) input: CreateMailAliasInput,
+  ) {
     return lists.create(ctx, input);
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => MailAlias, { description: 'Replaces the manual targets; automatic ones follow the staff register' })
-  setMailAliasTargets(@Ctx() ctx: RequestContext, @Arg('input', () => SetMailAliasTargetsInput) input: SetMailAliasTargetsInput) {
+  @Mutation(() => MailAlias, {
+    description: 'Replaces the manual targets; automatic ones follow the staff register',
+  })
+  setMailAliasTargets(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetMailAliasTargetsInput) input: SetMailAliasTargetsInput,
+  ) {
     return lists.setTargets(ctx, input);
   }
 
@@ -239,7 +342,10 @@ export class MailAliasResolver {
     return lists.targetsOf(ctx, alias.id);
   }
 
-  @FieldResolver(() => Official, { nullable: true, description: 'Set when the platform keeps this alias for an official posted in this domain\'s agency' })
+  @FieldResolver(() => Official, {
+    nullable: true,
+    description: "Set when the platform keeps this alias for an official posted in this domain's agency",
+  })
   official(@Root() alias: MailAlias) {
     return alias.official?.load() ?? null;
   }
@@ -247,19 +353,26 @@ export class MailAliasResolver {
 
 @Resolver(() => MailAliasTarget)
 export class MailAliasTargetResolver {
-  @FieldResolver(() => Mailbox, { nullable: true, description: 'The target mailbox, when it is in your scope (address is always shown)' })
+  @FieldResolver(() => Mailbox, {
+    nullable: true,
+    description: 'The target mailbox, when it is in your scope (address is always shown)',
+  })
   async mailbox(@Root() target: MailAliasTarget, @Ctx() ctx: RequestContext) {
     const mailbox = target.mailbox ? await target.mailbox.load() : null;
     if (!mailbox) return null;
     return (await canRead(ctx, await ownerOf(mailbox))) ? mailbox : null;
   }
 
-  @FieldResolver(() => String, { description: 'Where mail goes: the mailbox\'s address or the outside address' })
+  @FieldResolver(() => String, {
+    description: "Where mail goes: the mailbox's address or the outside address",
+  })
   async address(@Root() target: MailAliasTarget) {
     return target.externalAddress ?? (await target.mailbox!.load())?.address ?? '';
   }
 
-  @FieldResolver(() => Boolean, { description: 'False when the target mailbox is deleted or not yet active (mail skips it)' })
+  @FieldResolver(() => Boolean, {
+    description: 'False when the target mailbox is deleted or not yet active (mail skips it)',
+  })
   async deliverable(@Root() target: MailAliasTarget) {
     if (!target.mailbox) return true;
     const mailbox = await target.mailbox.load();
@@ -270,10 +383,16 @@ export class MailAliasTargetResolver {
 /** Adds `mailboxes` to the staff plugin's Official type (the staff plugin knows nothing of mail). */
 @Resolver(() => Official)
 export class OfficialMailboxesResolver {
-  @FieldResolver(() => [Mailbox], { description: 'The official\'s mailboxes you may see' })
+  @FieldResolver(() => [Mailbox], { description: "The official's mailboxes you may see" })
   mailboxes(@Root() official: Official, @Ctx() ctx: RequestContext) {
     return mailboxes.ofOfficial(ctx, official.id);
   }
 }
 
-export const emailResolvers = [MailDomainResolver, MailboxResolver, MailAliasResolver, MailAliasTargetResolver, OfficialMailboxesResolver];
+export const emailResolvers = [
+  MailDomainResolver,
+  MailboxResolver,
+  MailAliasResolver,
+  MailAliasTargetResolver,
+  OfficialMailboxesResolver,
+];

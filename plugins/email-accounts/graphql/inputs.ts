@@ -14,11 +14,13 @@ export class MailDomainFilterInput {
 export class CreateMailDomainInput {
   @Field({ description: 'e.g. halong.quangninh.gov.vn' }) name!: string;
   @Field(() => ID) agencyId!: string;
-  @Field(() => AddressRule, { nullable: true, description: 'Default GIVEN_INITIALS (hungnv)' }) addressRule?: AddressRule;
+  @Field(() => AddressRule, { nullable: true, description: 'Default GIVEN_INITIALS (hungnv)' })
+  addressRule?: AddressRule;
   @Field(() => Int) maxMailboxes!: number;
   @Field(() => Int, { description: 'MiB' }) defaultQuotaMb!: number;
   @Field(() => Int, { description: 'MiB' }) maxQuotaMb!: number;
-  @Field({ nullable: true, description: 'Create a mailbox when an official joins the agency' }) createOnJoin?: boolean;
+  @Field({ nullable: true, description: 'Create a mailbox when an official joins the agency' })
+  createOnJoin?: boolean;
   @Field(() => Int, { nullable: true }) retentionDays?: number;
   @Field(() => Int, { nullable: true }) quotaWarningPercent?: number;
 }
@@ -32,7 +34,11 @@ export class UpdateMailDomainInput {
   @Field(() => Int, { nullable: true }) defaultQuotaMb?: number;
   @Field(() => Int, { nullable: true }) maxQuotaMb?: number;
   @Field({ nullable: true }) createOnJoin?: boolean;
-  @Field(() => ID, { nullable: true, description: 'Shared mailbox of this domain that receives the mail of officials who left' }) leaverMailboxId?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Shared mailbox of this domain that receives the mail of officials who left',
+  })
+  leaverMailboxId?: string;
   @Field({ nullable: true }) clearLeaverMailbox?: boolean;
   @Field(() => Int, { nullable: true }) retentionDays?: number;
   @Field(() => Int, { nullable: true }) quotaWarningPercent?: number;
@@ -52,12 +58,24 @@ export class MailboxFilterInput {
 export class CreateMailboxInput {
   @Field(() => ID) domainId!: string;
   @Field(() => MailboxKind, { defaultValue: MailboxKind.PERSONAL }) kind!: MailboxKind;
-  @Field(() => ID, { nullable: true, description: 'PERSONAL: the owner (posted in the domain\'s agency)' }) officialId?: string;
-  @Field(() => String, { nullable: true, description: 'Default for PERSONAL: from the name by the domain\'s rule, numbered on collision. Required for SHARED.' }) localPart?: string;
+  @Field(() => ID, { nullable: true, description: "PERSONAL: the owner (posted in the domain's agency)" })
+  officialId?: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Default for PERSONAL: from the name by the domain's rule, numbered on collision. Required for SHARED.",
+  })
+  localPart?: string;
   @Field(() => String, { nullable: true }) displayName?: string;
-  @Field(() => Int, { nullable: true, description: 'MiB; default the domain\'s default quota' }) quotaMb?: number;
-  @Field(() => String, { nullable: true, description: 'Where the first password is mailed; default the official\'s personal email' }) deliverTo?: string;
-  @Field(() => [ID], { nullable: true, description: 'SHARED: officials who may use it' }) delegateOfficialIds?: string[];
+  @Field(() => Int, { nullable: true, description: "MiB; default the domain's default quota" })
+  quotaMb?: number;
+  @Field(() => String, {
+    nullable: true,
+    description: "Where the first password is mailed; default the official's personal email",
+  })
+  deliverTo?: string;
+  @Field(() => [ID], { nullable: true, description: 'SHARED: officials who may use it' })
+  delegateOfficialIds?: string[];
 }
 
 @InputType()
@@ -81,7 +99,8 @@ export class MailAliasIdInput {
 @InputType()
 export class ResetMailboxPasswordInput {
   @Field(() => ID) mailboxId!: string;
-  @Field(() => String, { nullable: true, description: 'Default: the owner\'s personal email' }) deliverTo?: string;
+  @Field(() => String, { nullable: true, description: "Default: the owner's personal email" })
+  deliverTo?: string;
 }
 
 @InputType()
@@ -116,8 +135,13 @@ export class CreateMailAliasInput {
   @Field(() => AliasKind) kind!: AliasKind;
   @Field() localPart!: string;
   @Field(() => String, { nullable: true }) name?: string;
-  @Field(() => ListSource, { nullable: true, description: 'LIST only: AGENCY or DEPARTMENT keep the targets from the staff register' }) source?: ListSource;
-  @Field(() => ID, { nullable: true, description: 'AGENCY lists: default the domain\'s agency' }) sourceAgencyId?: string;
+  @Field(() => ListSource, {
+    nullable: true,
+    description: 'LIST only: AGENCY or DEPARTMENT keep the targets from the staff register',
+  })
+  source?: ListSource;
+  @Field(() => ID, { nullable: true, description: "AGENCY lists: default the domain's agency" })
+  sourceAgencyId?: string;
   @Field(() => ID, { nullable: true }) sourceDepartmentId?: string;
   @Field(() => [MailTargetInput], { nullable: true }) targets?: MailTargetInput[];
 }
@@ -141,9 +165,14 @@ export class ProvisionRowInput {
 @InputType()
 export class ProvisionMailboxesInput {
   @Field(() => ID) domainId!: string;
-  @Field({ nullable: true, description: 'Every active official posted in the domain\'s agency' }) wholeAgency?: boolean;
+  @Field({ nullable: true, description: "Every active official posted in the domain's agency" })
+  wholeAgency?: boolean;
   @Field(() => [ProvisionRowInput], { nullable: true }) rows?: ProvisionRowInput[];
-  @Field(() => String, { nullable: true, description: 'CSV with a header: username, local_part, display_name, quota_mb, deliver_to' }) csv?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'CSV with a header: username, local_part, display_name, quota_mb, deliver_to',
+  })
+  csv?: string;
   @Field({ nullable: true, description: 'Plan and report only' }) dryRun?: boolean;
 }
 

@@ -1,5 +1,9 @@
 import { defineJob } from '../../../src';
-import { credentials, DELIVER_CREDENTIALS_JOB, type DeliverCredentialsPayload } from '../services/credentials.service';
+import {
+  credentials,
+  DELIVER_CREDENTIALS_JOB,
+  type DeliverCredentialsPayload,
+} from '../services/credentials.service';
 import { mailboxes } from '../services/mailboxes.service';
 import { quota, QUOTA_WARNINGS_JOB } from '../services/quota.service';
 

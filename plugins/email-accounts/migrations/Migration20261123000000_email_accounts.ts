@@ -7,11 +7,17 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261123000000_email_accounts extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create type email_accounts_address_rule as enum ('GIVEN_INITIALS', 'FULL', 'GIVEN_DOT_FAMILY')`);
+    this.addSql(
+      `create type email_accounts_address_rule as enum ('GIVEN_INITIALS', 'FULL', 'GIVEN_DOT_FAMILY')`,
+    );
     this.addSql(`create type email_accounts_address_kind as enum ('MAILBOX', 'ALIAS')`);
     this.addSql(`create type email_accounts_mailbox_kind as enum ('PERSONAL', 'SHARED')`);
-    this.addSql(`create type email_accounts_mailbox_state as enum ('REQUESTED', 'ACTIVE', 'SUSPENDED', 'DELETED')`);
-    this.addSql(`create type email_accounts_suspension as enum ('ADMIN', 'OFFICIAL_SUSPENDED', 'OFFICIAL_LEFT')`);
+    this.addSql(
+      `create type email_accounts_mailbox_state as enum ('REQUESTED', 'ACTIVE', 'SUSPENDED', 'DELETED')`,
+    );
+    this.addSql(
+      `create type email_accounts_suspension as enum ('ADMIN', 'OFFICIAL_SUSPENDED', 'OFFICIAL_LEFT')`,
+    );
     this.addSql(`create type email_accounts_alias_kind as enum ('ALIAS', 'LIST')`);
     this.addSql(`create type email_accounts_list_source as enum ('MANUAL', 'AGENCY', 'DEPARTMENT')`);
     this.addSql(`create type email_accounts_delivery_kind as enum ('INITIAL', 'RESET')`);
@@ -75,13 +81,20 @@ export class Migration20261123000000_email_accounts extends Migration {
       check (state = 'SUSPENDED' or suspension is null),
       check (forward_to_mailbox_id is null or forward_to_mailbox_id <> id))`);
     // One live personal mailbox per official and domain (a deleted one may wait for its purge).
-    this.addSql(`create unique index email_accounts_mailbox_official_domain_unique on email_accounts_mailbox (official_id, domain_id)
+    this
+      .addSql(`create unique index email_accounts_mailbox_official_domain_unique on email_accounts_mailbox (official_id, domain_id)
       where official_id is not null and state <> 'DELETED'`);
-    this.addSql(`create index email_accounts_mailbox_domain_idx on email_accounts_mailbox (domain_id, state)`);
+    this.addSql(
+      `create index email_accounts_mailbox_domain_idx on email_accounts_mailbox (domain_id, state)`,
+    );
     this.addSql(`create index email_accounts_mailbox_unit_idx on email_accounts_mailbox (unit_id)`);
     this.addSql(`create index email_accounts_mailbox_official_idx on email_accounts_mailbox (official_id)`);
-    this.addSql(`create index email_accounts_mailbox_forward_idx on email_accounts_mailbox (forward_to_mailbox_id)`);
-    this.addSql(`create index email_accounts_mailbox_purge_idx on email_accounts_mailbox (delete_after) where state = 'DELETED'`);
+    this.addSql(
+      `create index email_accounts_mailbox_forward_idx on email_accounts_mailbox (forward_to_mailbox_id)`,
+    );
+    this.addSql(
+      `create index email_accounts_mailbox_purge_idx on email_accounts_mailbox (delete_after) where state = 'DELETED'`,
+    );
     this.addSql(`alter table email_accounts_domain add constraint email_accounts_domain_leaver_mailbox_fk
       foreign key (leaver_mailbox_id) references email_accounts_mailbox (id) on update cascade on delete set null`);
     this.addSql(`create index email_accounts_domain_leaver_idx on email_accounts_domain (leaver_mailbox_id)`);
@@ -108,8 +121,12 @@ export class Migration20261123000000_email_accounts extends Migration {
     this.addSql(`create index email_accounts_alias_domain_idx on email_accounts_alias (domain_id)`);
     this.addSql(`create index email_accounts_alias_unit_idx on email_accounts_alias (unit_id)`);
     this.addSql(`create index email_accounts_alias_official_idx on email_accounts_alias (official_id)`);
-    this.addSql(`create index email_accounts_alias_source_agency_idx on email_accounts_alias (source_agency_id)`);
-    this.addSql(`create index email_accounts_alias_source_department_idx on email_accounts_alias (source_department_id)`);
+    this.addSql(
+      `create index email_accounts_alias_source_agency_idx on email_accounts_alias (source_agency_id)`,
+    );
+    this.addSql(
+      `create index email_accounts_alias_source_department_idx on email_accounts_alias (source_department_id)`,
+    );
 
     this.addSql(`create table email_accounts_alias_target (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null,
@@ -120,14 +137,18 @@ export class Migration20261123000000_email_accounts extends Migration {
       check ((mailbox_id is null) <> (external_address is null)),
       constraint email_accounts_alias_target_mailbox_unique unique (alias_id, mailbox_id),
       constraint email_accounts_alias_target_external_unique unique (alias_id, external_address))`);
-    this.addSql(`create index email_accounts_alias_target_mailbox_idx on email_accounts_alias_target (mailbox_id)`);
+    this.addSql(
+      `create index email_accounts_alias_target_mailbox_idx on email_accounts_alias_target (mailbox_id)`,
+    );
 
     this.addSql(`create table email_accounts_mailbox_delegate (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null,
       mailbox_id uuid not null references email_accounts_mailbox (id) on update cascade on delete cascade,
       official_id uuid not null references staff_official (id) on update cascade on delete cascade,
       constraint email_accounts_mailbox_delegate_unique unique (mailbox_id, official_id))`);
-    this.addSql(`create index email_accounts_mailbox_delegate_official_idx on email_accounts_mailbox_delegate (official_id)`);
+    this.addSql(
+      `create index email_accounts_mailbox_delegate_official_idx on email_accounts_mailbox_delegate (official_id)`,
+    );
 
     // Who gets the next password of a mailbox, and whether it went out. Never the password itself.
     this.addSql(`create table email_accounts_credential_delivery (
@@ -139,11 +160,14 @@ export class Migration20261123000000_email_accounts extends Migration {
       generation int not null default 0,
       sent_at timestamptz null,
       requested_by text null)`);
-    this.addSql(`create index email_accounts_credential_delivery_mailbox_idx on email_accounts_credential_delivery (mailbox_id, state)`);
+    this.addSql(
+      `create index email_accounts_credential_delivery_mailbox_idx on email_accounts_credential_delivery (mailbox_id, state)`,
+    );
 
     // Where the mail server keeps mail and as whom: a deployment concern, so settings of the reading
     // role (ALTER ROLE ... SET email_accounts.vmail_dir = '...'), with the container's defaults.
-    this.addSql(`create function email_accounts_setting(name text, fallback text) returns text language sql stable as $$
+    this
+      .addSql(`create function email_accounts_setting(name text, fallback text) returns text language sql stable as $$
       select coalesce(nullif(current_setting('email_accounts.' || name, true), ''), fallback) $$`);
 
     // Dovecot passdb: only ACTIVE mailboxes with a password may sign in.
@@ -202,25 +226,52 @@ export class Migration20261123000000_email_accounts extends Migration {
       exception when duplicate_object or unique_violation then null;
       end $$`);
     }
-    this.addSql(`grant select on email_accounts_dovecot_passdb, email_accounts_dovecot_userdb, email_accounts_dovecot_delegate to email_accounts_dovecot`);
-    this.addSql(`grant select on email_accounts_postfix_domain, email_accounts_postfix_mailbox, email_accounts_postfix_alias to email_accounts_postfix`);
+    this.addSql(
+      `grant select on email_accounts_dovecot_passdb, email_accounts_dovecot_userdb, email_accounts_dovecot_delegate to email_accounts_dovecot`,
+    );
+    this.addSql(
+      `grant select on email_accounts_postfix_domain, email_accounts_postfix_mailbox, email_accounts_postfix_alias to email_accounts_postfix`,
+    );
   }
 
   override async down(): Promise<void> {
     // The roles stay: they are cluster-wide and other databases may use them.
-    for (const view of ['email_accounts_postfix_alias', 'email_accounts_postfix_mailbox', 'email_accounts_postfix_domain',
-      'email_accounts_dovecot_delegate', 'email_accounts_dovecot_userdb', 'email_accounts_dovecot_passdb']) {
+    for (const view of [
+      'email_accounts_postfix_alias',
+      'email_accounts_postfix_mailbox',
+      'email_accounts_postfix_domain',
+      'email_accounts_dovecot_delegate',
+      'email_accounts_dovecot_userdb',
+      'email_accounts_dovecot_passdb',
+    ]) {
       this.addSql(`drop view if exists ${view}`);
     }
     this.addSql(`drop function if exists email_accounts_setting(text, text)`);
-    this.addSql(`alter table email_accounts_domain drop constraint if exists email_accounts_domain_leaver_mailbox_fk`);
-    for (const table of ['email_accounts_credential_delivery', 'email_accounts_mailbox_delegate', 'email_accounts_alias_target',
-      'email_accounts_alias', 'email_accounts_mailbox', 'email_accounts_address', 'email_accounts_domain']) {
+    this.addSql(
+      `alter table email_accounts_domain drop constraint if exists email_accounts_domain_leaver_mailbox_fk`,
+    );
+    for (const table of [
+      'email_accounts_credential_delivery',
+      'email_accounts_mailbox_delegate',
+      'email_accounts_alias_target',
+      'email_accounts_alias',
+      'email_accounts_mailbox',
+      'email_accounts_address',
+      'email_accounts_domain',
+    ]) {
       this.addSql(`drop table if exists ${table}`);
     }
-    for (const type of ['email_accounts_delivery_state', 'email_accounts_delivery_kind', 'email_accounts_list_source',
-      'email_accounts_alias_kind', 'email_accounts_suspension', 'email_accounts_mailbox_state', 'email_accounts_mailbox_kind',
-      'email_accounts_address_kind', 'email_accounts_address_rule']) {
+    for (const type of [
+      'email_accounts_delivery_state',
+      'email_accounts_delivery_kind',
+      'email_accounts_list_source',
+      'email_accounts_alias_kind',
+      'email_accounts_suspension',
+      'email_accounts_mailbox_state',
+      'email_accounts_mailbox_kind',
+      'email_accounts_address_kind',
+      'email_accounts_address_rule',
+    ]) {
       this.addSql(`drop type if exists ${type}`);
     }
   }

@@ -1,4 +1,7 @@
 import { Migration20261123000000_email_accounts } from './Migration20261123000000_email_accounts';
 import { Migration20261204040000_email_accounts_sender_logins } from './Migration20261204040000_email_accounts_sender_logins';
 
-export const emailMigrations = [Migration20261123000000_email_accounts, Migration20261204040000_email_accounts_sender_logins];
+export const emailMigrations = [
+  Migration20261123000000_email_accounts,
+  Migration20261204040000_email_accounts_sender_logins,
+];

@@ -3,11 +3,13 @@ import type { EmailAccountsOptions } from '../options';
 
 /** Vietnamese mail templates of the plugin: text and a simple HTML version of the same words. */
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function toHtml(paragraphs: string[]): string {
   return `<!doctype html><html lang="vi"><body style="font-family:Arial,sans-serif;line-height:1.5">${paragraphs
-    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('')}</body></html>`;
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+    .join('')}</body></html>`;
 }
 
 function message(to: string, subject: string, paragraphs: string[]): MailMessage {
@@ -34,19 +36,21 @@ export interface CredentialMailInput {
 
 /** Welcome and first password, or a password reset. The only message that ever holds a password. */
 export function credentialMail(input: CredentialMailInput): MailMessage {
-  const intro = input.kind === 'INITIAL'
-    ? `Hộp thư điện tử công vụ của Anh/Chị đã được cấp.`
-    : `Mật khẩu hộp thư điện tử công vụ của Anh/Chị đã được cấp lại theo yêu cầu của quản trị viên.`;
-  const subject = input.kind === 'INITIAL'
-    ? `Cấp hộp thư điện tử công vụ ${input.address}`
-    : `Cấp lại mật khẩu hộp thư ${input.address}`;
+  const intro =
+    input.kind === 'INITIAL'
+      ? `Hộp thư điện tử công vụ của Anh/Chị đã được cấp.`
+      : `Mật khẩu hộp thư điện tử công vụ của Anh/Chị đã được cấp lại theo yêu cầu của quản trị viên.`;
+  const subject =
+    input.kind === 'INITIAL'
+      ? `Cấp hộp thư điện tử công vụ ${input.address}`
+      : `Cấp lại mật khẩu hộp thư ${input.address}`;
   return message(input.to, subject, [
     `Kính gửi ${input.displayName},`,
     intro,
     `Địa chỉ thư: ${input.address}\nTên đăng nhập: ${input.address}\nMật khẩu: ${input.password}`,
     serverLines(input.server),
-    'Vì lý do an toàn, Anh/Chị vui lòng đổi mật khẩu ngay sau lần đăng nhập đầu tiên và không chuyển tiếp thư này. '
-      + 'Mật khẩu trong thư này thay thế mọi mật khẩu đã gửi trước đó.',
+    'Vì lý do an toàn, Anh/Chị vui lòng đổi mật khẩu ngay sau lần đăng nhập đầu tiên và không chuyển tiếp thư này. ' +
+      'Mật khẩu trong thư này thay thế mọi mật khẩu đã gửi trước đó.',
     'Thư này được gửi tự động, vui lòng không trả lời.',
   ]);
 }
@@ -62,21 +66,30 @@ export interface QuotaWarningInput {
 
 export function quotaWarningMail(input: QuotaWarningInput): MailMessage {
   const full = input.percent >= 100;
-  return message(input.to, full ? `Hộp thư ${input.address} đã đầy` : `Hộp thư ${input.address} sắp đầy (${input.percent}%)`, [
-    `Kính gửi ${input.displayName},`,
-    `Hộp thư ${input.address} đã dùng ${input.usedMb} MB trên tổng dung lượng ${input.quotaMb} MB (${input.percent}%).`,
-    full
-      ? 'Hộp thư đã hết dung lượng: thư mới gửi đến có thể bị từ chối. Anh/Chị vui lòng xoá bớt thư cũ hoặc liên hệ quản trị viên để tăng dung lượng.'
-      : 'Anh/Chị vui lòng xoá bớt thư cũ (nhất là thư có tệp đính kèm lớn) hoặc liên hệ quản trị viên để tăng dung lượng.',
-    'Thư này được gửi tự động, vui lòng không trả lời.',
-  ]);
+  return message(
+    input.to,
+    full ? `Hộp thư ${input.address} đã đầy` : `Hộp thư ${input.address} sắp đầy (${input.percent}%)`,
+    [
+      `Kính gửi ${input.displayName},`,
+      `Hộp thư ${input.address} đã dùng ${input.usedMb} MB trên tổng dung lượng ${input.quotaMb} MB (${input.percent}%).`,
+      full
+        ? 'Hộp thư đã hết dung lượng: thư mới gửi đến có thể bị từ chối. Anh/Chị vui lòng xoá bớt thư cũ hoặc liên hệ quản trị viên để tăng dung lượng.'
+        : 'Anh/Chị vui lòng xoá bớt thư cũ (nhất là thư có tệp đính kèm lớn) hoặc liên hệ quản trị viên để tăng dung lượng.',
+      'Thư này được gửi tự động, vui lòng không trả lời.',
+    ],
+  );
 }
 
-export function forwardingNoticeMail(input: { to: string; leaverName: string; leaverAddress: string; unitAddress: string }): MailMessage {
+export function forwardingNoticeMail(input: {
+  to: string;
+  leaverName: string;
+  leaverAddress: string;
+  unitAddress: string;
+}): MailMessage {
   return message(input.to, `Chuyển tiếp thư của ${input.leaverAddress}`, [
     'Kính gửi bộ phận quản lý hộp thư đơn vị,',
-    `${input.leaverName} đã nghỉ việc/chuyển công tác. Hộp thư ${input.leaverAddress} đã bị tạm khoá; `
-      + `thư gửi đến địa chỉ này từ nay được chuyển tới hộp thư đơn vị ${input.unitAddress}.`,
+    `${input.leaverName} đã nghỉ việc/chuyển công tác. Hộp thư ${input.leaverAddress} đã bị tạm khoá; ` +
+      `thư gửi đến địa chỉ này từ nay được chuyển tới hộp thư đơn vị ${input.unitAddress}.`,
     'Thư này được gửi tự động, vui lòng không trả lời.',
   ]);
 }

@@ -17,7 +17,9 @@ export class AddressRegistry {
   /** Local parts in use in the domain (every kind), lower case. */
   async takenLocalParts(ctx: RequestContext, domainId: string, domainName: string): Promise<Set<string>> {
     const rows = await ctx.em.execute<Array<{ address: string }>>(
-      `select address from email_accounts_address where domain_id = ?`, [domainId]);
+      `select address from email_accounts_address where domain_id = ?`,
+      [domainId],
+    );
     const suffix = `@${domainName}`;
     return new Set(rows.map((r) => r.address.slice(0, r.address.length - suffix.length)));
   }
@@ -26,26 +28,42 @@ export class AddressRegistry {
    * Registers `base@domain`; with `derive`, the first free of base, base2, base3, … instead.
    * Must run in a transaction (the caller's mutation or job).
    */
-  async claim(ctx: RequestContext, domain: { id: string; name: string }, base: string, kind: AddressKind, derive: boolean): Promise<string> {
+  async claim(
+    ctx: RequestContext,
+    domain: { id: string; name: string },
+    base: string,
+    kind: AddressKind,
+    derive: boolean,
+  ): Promise<string> {
     await this.lockDomain(ctx, domain.id);
     const rows = await ctx.em.execute<Array<{ address: string }>>(
       `select address from email_accounts_address where domain_id = ? and (address = ? or address ~ ?)`,
-      [domain.id, `${base}@${domain.name}`, `^${escapeRegex(base)}[0-9]+@${escapeRegex(domain.name)}$`]);
+      [domain.id, `${base}@${domain.name}`, `^${escapeRegex(base)}[0-9]+@${escapeRegex(domain.name)}$`],
+    );
     const taken = new Set(rows.map((r) => r.address));
     const isTaken = (local: string) => taken.has(`${local}@${domain.name}`);
-    if (!derive && isTaken(base)) throw new ConflictError(`The address ${base}@${domain.name} is already in use`, { field: 'localPart' });
+    if (!derive && isTaken(base))
+      throw new ConflictError(`The address ${base}@${domain.name} is already in use`, { field: 'localPart' });
     const local = derive ? firstFree(base, isTaken) : base;
     const address = `${local}@${domain.name}`;
     await this.insert(ctx, [{ address, kind, domainId: domain.id }]);
     return address;
   }
 
-  async insert(ctx: RequestContext, rows: Array<{ address: string; kind: AddressKind; domainId: string }>): Promise<void> {
+  async insert(
+    ctx: RequestContext,
+    rows: Array<{ address: string; kind: AddressKind; domainId: string }>,
+  ): Promise<void> {
     if (!rows.length) return;
     await ctx.em.execute(
       `insert into email_accounts_address (address, kind, domain_id)
        select a, k::email_accounts_address_kind, d::uuid from unnest(?::text[], ?::text[], ?::text[]) as t(a, k, d)`,
-      [pgArray(rows.map((r) => r.address)), pgArray(rows.map((r) => r.kind)), pgArray(rows.map((r) => r.domainId))]);
+      [
+        pgArray(rows.map((r) => r.address)),
+        pgArray(rows.map((r) => r.kind)),
+        pgArray(rows.map((r) => r.domainId)),
+      ],
+    );
   }
 
   /** Frees an address (its mailbox or alias row goes with it: the foreign key cascades). */

@@ -26,7 +26,8 @@ export function nameParts(fullName: string): string[] {
 /** The local part a rule gives a name, before collisions: Nguyễn Văn Hùng -> hungnv | nguyenvanhung | hung.nguyen. */
 export function localPartFor(fullName: string, rule: AddressRule): string {
   const parts = nameParts(fullName);
-  if (!parts.length) throw new BadInputError(`"${fullName}" gives no letters to build an address from`, { field: 'fullName' });
+  if (!parts.length)
+    throw new BadInputError(`"${fullName}" gives no letters to build an address from`, { field: 'fullName' });
   const given = parts[parts.length - 1];
   const others = parts.slice(0, -1);
   let base: string;
@@ -59,20 +60,25 @@ export function firstFree(base: string, isTaken: (localPart: string) => boolean)
 export function checkLocalPart(localPart: string, field = 'localPart'): string {
   const value = localPart.trim().toLowerCase();
   if (!value || value.length > MAX_LOCAL_PART || !LOCAL_PART.test(value) || value.includes('..')) {
-    throw new BadInputError(`"${localPart}" is not a valid address (a-z, 0-9, . _ -, at most ${MAX_LOCAL_PART} characters)`, { field });
+    throw new BadInputError(
+      `"${localPart}" is not a valid address (a-z, 0-9, . _ -, at most ${MAX_LOCAL_PART} characters)`,
+      { field },
+    );
   }
   return value;
 }
 
 export function checkDomainName(name: string): string {
   const value = name.trim().toLowerCase().replace(/\.$/, '');
-  if (!DOMAIN.test(value) || value.length > 253) throw new BadInputError(`"${name}" is not a valid domain name`, { field: 'name' });
+  if (!DOMAIN.test(value) || value.length > 253)
+    throw new BadInputError(`"${name}" is not a valid domain name`, { field: 'name' });
   return value;
 }
 
 export function checkExternalAddress(address: string, field = 'address'): string {
   const value = address.trim().toLowerCase();
-  if (!EXTERNAL.test(value) || value.length > 254) throw new BadInputError(`"${address}" is not an email address`, { field });
+  if (!EXTERNAL.test(value) || value.length > 254)
+    throw new BadInputError(`"${address}" is not an email address`, { field });
   return value;
 }
 

@@ -1,5 +1,12 @@
 import {
-  BadInputError, DomainError, NotFoundError, UnauthenticatedError, optionsOf, takeRateLimit, type JobRunInfo, type RequestContext,
+  BadInputError,
+  DomainError,
+  NotFoundError,
+  UnauthenticatedError,
+  optionsOf,
+  takeRateLimit,
+  type JobRunInfo,
+  type RequestContext,
 } from '../../../src';
 import { officials } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
@@ -29,68 +36,129 @@ export class CredentialsService {
    * Queues a credential mail for the mailbox in the caller's transaction, replacing any delivery
    * still pending (only the newest password request counts).
    */
-  async request(ctx: RequestContext, mailbox: Mailbox, kind: DeliveryKind, recipient: string): Promise<CredentialDelivery> {
+  async request(
+    ctx: RequestContext,
+    mailbox: Mailbox,
+    kind: DeliveryKind,
+    recipient: string,
+  ): Promise<CredentialDelivery> {
     await this.cancelPending(ctx, mailbox.id);
     const delivery = ctx.em.create(CredentialDelivery, {
-      mailbox, kind, recipient: checkExternalAddress(recipient, 'deliverTo'), requestedBy: ctx.user?.username ?? 'system',
+      mailbox,
+      kind,
+      recipient: checkExternalAddress(recipient, 'deliverTo'),
+      requestedBy: ctx.user?.username ?? 'system',
     } as never) as CredentialDelivery;
     await ctx.em.flush();
-    await ctx.enqueue(DELIVER_CREDENTIALS_JOB, { deliveryId: delivery.id } satisfies DeliverCredentialsPayload,
-      { jobKey: `email-accounts-credentials-${mailbox.id}` });
+    await ctx.enqueue(
+      DELIVER_CREDENTIALS_JOB,
+      { deliveryId: delivery.id } satisfies DeliverCredentialsPayload,
+      { jobKey: `email-accounts-credentials-${mailbox.id}` },
+    );
     return delivery;
   }
 
   async cancelPending(ctx: RequestContext, mailboxId: string): Promise<void> {
     await ctx.em.execute(
       `update email_accounts_credential_delivery set state = 'CANCELLED', updated_at = now() where mailbox_id = ? and state = 'PENDING'`,
-      [mailboxId]);
+      [mailboxId],
+    );
   }
 
   /** Admin reset: a new generated password for a personal mailbox, mailed to the owner's personal address. */
-  async reset(ctx: RequestContext, input: { mailboxId: string; deliverTo?: string | null }): Promise<CredentialDelivery> {
+  async reset(
+    ctx: RequestContext,
+    input: { mailboxId: string; deliverTo?: string | null },
+  ): Promise<CredentialDelivery> {
     const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId }, { populate: ['official'] });
     if (!mailbox) throw new NotFoundError('Mailbox', input.mailboxId);
     await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', input.mailboxId);
-    if (mailbox.kind !== MailboxKind.PERSONAL) throw new BadInputError('A shared mailbox has no password of its own: its delegates use theirs', { field: 'mailboxId' });
-    if (mailbox.state === MailboxState.DELETED) throw new DomainError('EMAIL_ACCOUNTS_INVALID_TRANSITION', 'The mailbox is deleted');
+    if (mailbox.kind !== MailboxKind.PERSONAL)
+      throw new BadInputError('A shared mailbox has no password of its own: its delegates use theirs', {
+        field: 'mailboxId',
+      });
+    if (mailbox.state === MailboxState.DELETED)
+      throw new DomainError('EMAIL_ACCOUNTS_INVALID_TRANSITION', 'The mailbox is deleted');
     const recipient = input.deliverTo ?? mailbox.official?.getEntity().personalEmail ?? null;
-    if (!recipient) throw new BadInputError('The official has no personal email address: give deliverTo', { field: 'deliverTo' });
+    if (!recipient)
+      throw new BadInputError('The official has no personal email address: give deliverTo', {
+        field: 'deliverTo',
+      });
     const delivery = await this.request(ctx, mailbox, DeliveryKind.RESET, recipient);
     ctx.audit({
-      action: 'email-accounts.mailbox.password-reset', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId,
+      action: 'email-accounts.mailbox.password-reset',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
       after: { deliveryId: delivery.id, recipient: delivery.recipient },
     });
     return delivery;
   }
 
   /** The owner changes their own password (the current one proves it is them). */
-  async change(ctx: RequestContext, input: { mailboxId: string; currentPassword: string; newPassword: string }): Promise<Mailbox> {
+  async change(
+    ctx: RequestContext,
+    input: { mailboxId: string; currentPassword: string; newPassword: string },
+  ): Promise<Mailbox> {
     if (!ctx.user) throw new UnauthenticatedError();
     const me = await officials.me(ctx);
     const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId });
-    if (!mailbox || !me || mailbox.official?.id !== me.id) throw new NotFoundError('Mailbox', input.mailboxId);
-    if (mailbox.state !== MailboxState.ACTIVE) throw new DomainError('EMAIL_ACCOUNTS_MAILBOX_NOT_ACTIVE', 'Only an active mailbox can change its password');
+    if (!mailbox || !me || mailbox.official?.id !== me.id)
+      throw new NotFoundError('Mailbox', input.mailboxId);
+    if (mailbox.state !== MailboxState.ACTIVE)
+      throw new DomainError(
+        'EMAIL_ACCOUNTS_MAILBOX_NOT_ACTIVE',
+        'Only an active mailbox can change its password',
+      );
     // Every attempt counts, before the current password is checked: guessing it through the API is bounded.
     const perHour = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).passwordChangesPerHour;
-    if (!(await takeRateLimit(ctx.app, { bucket: 'email-accounts.password-change', limit: perHour, windowMs: 3_600_000 }, mailbox.id))) {
-      throw new DomainError('TOO_MANY_REQUESTS', 'Too many password changes for this mailbox; try again in an hour');
+    if (
+      !(await takeRateLimit(
+        ctx.app,
+        { bucket: 'email-accounts.password-change', limit: perHour, windowMs: 3_600_000 },
+        mailbox.id,
+      ))
+    ) {
+      throw new DomainError(
+        'TOO_MANY_REQUESTS',
+        'Too many password changes for this mailbox; try again in an hour',
+      );
     }
     const [row] = await ctx.em.execute<Array<{ password_hash: string | null }>>(
-      `select password_hash from email_accounts_mailbox where id = ?`, [mailbox.id]);
+      `select password_hash from email_accounts_mailbox where id = ?`,
+      [mailbox.id],
+    );
     if (!(await verifyPassword(row?.password_hash ?? null, input.currentPassword))) {
       throw new BadInputError('The current password is not correct', { field: 'currentPassword' });
     }
     const policy = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).passwordPolicy;
-    const problems = passwordProblems(input.newPassword, policy, [splitAddress(mailbox.address).localPart, nameParts(mailbox.displayName).join('')]);
+    const problems = passwordProblems(input.newPassword, policy, [
+      splitAddress(mailbox.address).localPart,
+      nameParts(mailbox.displayName).join(''),
+    ]);
     if (input.newPassword === input.currentPassword) problems.push('different from the current password');
-    if (problems.length) throw new BadInputError(`The new password needs: ${problems.join('; ')}`, { field: 'newPassword', problems });
-    const hashed = await hashPassword(input.newPassword, optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).argon2);
+    if (problems.length)
+      throw new BadInputError(`The new password needs: ${problems.join('; ')}`, {
+        field: 'newPassword',
+        problems,
+      });
+    const hashed = await hashPassword(
+      input.newPassword,
+      optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).argon2,
+    );
     await this.cancelPending(ctx, mailbox.id);
     mailbox.passwordHash = hashed;
     mailbox.passwordSetAt = new Date();
     mailbox.mustChangePassword = false;
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.password-change', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId });
+    ctx.audit({
+      action: 'email-accounts.mailbox.password-change',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+    });
     return mailbox;
   }
 
@@ -107,17 +175,30 @@ export class CredentialsService {
    */
   async deliver(ctx: RequestContext, payload: DeliverCredentialsPayload, _run?: JobRunInfo): Promise<void> {
     const options = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID);
-    const [row] = await ctx.em.execute<Array<{
-      state: DeliveryState; kind: DeliveryKind; recipient: string; mailbox_id: string; address: string; display_name: string;
-      mailbox_state: MailboxState; unit_id: string; agency_id: string;
-    }>>(
+    const [row] = await ctx.em.execute<
+      Array<{
+        state: DeliveryState;
+        kind: DeliveryKind;
+        recipient: string;
+        mailbox_id: string;
+        address: string;
+        display_name: string;
+        mailbox_state: MailboxState;
+        unit_id: string;
+        agency_id: string;
+      }>
+    >(
       `select d.state, d.kind, d.recipient, d.mailbox_id, m.address, m.display_name, m.state as mailbox_state, m.unit_id, md.agency_id
          from email_accounts_credential_delivery d join email_accounts_mailbox m on m.id = d.mailbox_id
          join email_accounts_domain md on md.id = m.domain_id where d.id = ?`,
-      [payload.deliveryId]);
+      [payload.deliveryId],
+    );
     if (!row || row.state !== DeliveryState.PENDING) return;
     if (row.mailbox_state === MailboxState.DELETED) {
-      await ctx.em.execute(`update email_accounts_credential_delivery set state = 'CANCELLED', updated_at = now() where id = ?`, [payload.deliveryId]);
+      await ctx.em.execute(
+        `update email_accounts_credential_delivery set state = 'CANCELLED', updated_at = now() where id = ?`,
+        [payload.deliveryId],
+      );
       return;
     }
 
@@ -126,7 +207,9 @@ export class CredentialsService {
     const generation = await ctx.transactional(async () => {
       const updated = await ctx.em.execute<Array<{ generation: number }>>(
         `update email_accounts_credential_delivery set generation = generation + 1, updated_at = now()
-          where id = ? and state = 'PENDING' returning generation`, [payload.deliveryId]);
+          where id = ? and state = 'PENDING' returning generation`,
+        [payload.deliveryId],
+      );
       if (!updated.length) return null;
       await ctx.em.execute(
         `update email_accounts_mailbox
@@ -134,9 +217,15 @@ export class CredentialsService {
                 state_since = case when state = 'REQUESTED' then now() else state_since end,
                 state = case when state = 'REQUESTED' then 'ACTIVE'::email_accounts_mailbox_state else state end,
                 version = version + 1, updated_at = now()
-          where id = ?`, [hashed, row.mailbox_id]);
+          where id = ?`,
+        [hashed, row.mailbox_id],
+      );
       ctx.audit({
-        action: 'email-accounts.mailbox.password-generated', entityType: 'Mailbox', entityId: row.mailbox_id, unitId: row.unit_id, agencyId: row.agency_id,
+        action: 'email-accounts.mailbox.password-generated',
+        entityType: 'Mailbox',
+        entityId: row.mailbox_id,
+        unitId: row.unit_id,
+        agencyId: row.agency_id,
         after: { deliveryId: payload.deliveryId, kind: row.kind, generation: updated[0].generation },
       });
       return updated[0].generation;
@@ -144,12 +233,24 @@ export class CredentialsService {
     if (generation === null) return;
 
     await ctx.app.mailer.send(
-      credentialMail({ to: row.recipient, displayName: row.display_name, address: row.address, password, kind: row.kind, server: options.server }),
-      `email-accounts-credentials-${payload.deliveryId}-${generation}`);
+      credentialMail({
+        to: row.recipient,
+        displayName: row.display_name,
+        address: row.address,
+        password,
+        kind: row.kind,
+        server: options.server,
+      }),
+      `email-accounts-credentials-${payload.deliveryId}-${generation}`,
+    );
     await ctx.em.execute(
       `update email_accounts_credential_delivery set state = 'SENT', sent_at = now(), updated_at = now() where id = ? and generation = ?`,
-      [payload.deliveryId, generation]);
-    ctx.logger.info({ deliveryId: payload.deliveryId, mailboxId: row.mailbox_id, to: row.recipient, generation }, 'mailbox credentials sent');
+      [payload.deliveryId, generation],
+    );
+    ctx.logger.info(
+      { deliveryId: payload.deliveryId, mailboxId: row.mailbox_id, to: row.recipient, generation },
+      'mailbox credentials sent',
+    );
   }
 }
 

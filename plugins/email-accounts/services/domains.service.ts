@@ -1,5 +1,13 @@
 import { ref, type FilterQuery } from '@mikro-orm/core';
-import { BadInputError, ConflictError, NotFoundError, optionsOf, paginate, type PageArgs, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  ConflictError,
+  NotFoundError,
+  optionsOf,
+  paginate,
+  type PageArgs,
+  type RequestContext,
+} from '../../../src';
 import { Agency } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
@@ -51,7 +59,11 @@ export class DomainsService {
   }
 
   /** A domain the user may manage mailboxes of (`email-accounts.manage` over its unit). */
-  async getForManage(ctx: RequestContext, id: string, permission: string = EmailPermissions.manage): Promise<MailDomain> {
+  async getForManage(
+    ctx: RequestContext,
+    id: string,
+    permission: string = EmailPermissions.manage,
+  ): Promise<MailDomain> {
     const domain = await ctx.em.findOne(MailDomain, { id });
     if (!domain) throw new NotFoundError('Mail domain', id);
     await requireScoped(ctx, permission, domainOwner(domain), 'Mail domain', id);
@@ -64,9 +76,13 @@ export class DomainsService {
     if (readable) Object.assign(where, readable);
     if (filter.agencyId) where.agency = filter.agencyId;
     if (filter.search) where.name = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
-    return paginate(page, ctx.config.graphql.maxPageSize,
-      (limit, offset) => ctx.em.find(MailDomain, where, { orderBy: { name: 'asc', id: 'asc' }, limit, offset }),
-      () => ctx.em.count(MailDomain, where));
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
+      (limit, offset) =>
+        ctx.em.find(MailDomain, where, { orderBy: { name: 'asc', id: 'asc' }, limit, offset }),
+      () => ctx.em.count(MailDomain, where),
+    );
   }
 
   async create(ctx: RequestContext, input: DomainInput): Promise<MailDomain> {
@@ -74,25 +90,38 @@ export class DomainsService {
     if (!agency) throw new NotFoundError('Agency', input.agencyId);
     await ctx.requireIn(EmailPermissions.domainsManage, { unitId: agency.unit.id, agencyId: agency.id });
     const name = checkDomainName(input.name);
-    if (await ctx.em.count(MailDomain, { name })) throw new ConflictError(`The domain ${name} exists already`, { field: 'name' });
+    if (await ctx.em.count(MailDomain, { name }))
+      throw new ConflictError(`The domain ${name} exists already`, { field: 'name' });
     const options = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID);
     const domain = ctx.em.create(MailDomain, {
-      name, agency, unitId: agency.unit.id,
+      name,
+      agency,
+      unitId: agency.unit.id,
       addressRule: input.addressRule ?? AddressRule.GIVEN_INITIALS,
-      maxMailboxes: input.maxMailboxes, defaultQuotaMb: input.defaultQuotaMb, maxQuotaMb: input.maxQuotaMb,
+      maxMailboxes: input.maxMailboxes,
+      defaultQuotaMb: input.defaultQuotaMb,
+      maxQuotaMb: input.maxQuotaMb,
       createOnJoin: input.createOnJoin ?? false,
       retentionDays: input.retentionDays ?? options.defaultRetentionDays,
       quotaWarningPercent: input.quotaWarningPercent ?? 90,
     } as never) as MailDomain;
     this.checkLimits(domain);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.domain.create', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId, agencyId: domain.agency.id, after: snapshot(domain) });
+    ctx.audit({
+      action: 'email-accounts.domain.create',
+      entityType: 'MailDomain',
+      entityId: domain.id,
+      unitId: domain.unitId,
+      agencyId: domain.agency.id,
+      after: snapshot(domain),
+    });
     return domain;
   }
 
   async update(ctx: RequestContext, input: DomainUpdate): Promise<MailDomain> {
     const domain = await this.getForManage(ctx, input.id, EmailPermissions.domainsManage);
-    if (input.version != null && input.version !== domain.version) throw new ConflictError('This domain was changed by someone else; reload and try again');
+    if (input.version != null && input.version !== domain.version)
+      throw new ConflictError('This domain was changed by someone else; reload and try again');
     const before = snapshot(domain);
     if (input.addressRule != null) domain.addressRule = input.addressRule;
     if (input.maxMailboxes != null) domain.maxMailboxes = input.maxMailboxes;
@@ -105,14 +134,29 @@ export class DomainsService {
     if (input.clearLeaverMailbox) domain.leaverMailbox = null;
     if (input.leaverMailboxId) {
       const unitMailbox = await ctx.em.findOne(Mailbox, { id: input.leaverMailboxId });
-      if (!unitMailbox || unitMailbox.domain.id !== domain.id) throw new BadInputError('The unit mailbox must be a mailbox of this domain', { field: 'leaverMailboxId' });
-      if (unitMailbox.kind !== MailboxKind.SHARED) throw new BadInputError('Mail of officials who left goes to a shared (unit) mailbox', { field: 'leaverMailboxId' });
-      if (unitMailbox.state === MailboxState.DELETED) throw new BadInputError('That mailbox is deleted', { field: 'leaverMailboxId' });
+      if (!unitMailbox || unitMailbox.domain.id !== domain.id)
+        throw new BadInputError('The unit mailbox must be a mailbox of this domain', {
+          field: 'leaverMailboxId',
+        });
+      if (unitMailbox.kind !== MailboxKind.SHARED)
+        throw new BadInputError('Mail of officials who left goes to a shared (unit) mailbox', {
+          field: 'leaverMailboxId',
+        });
+      if (unitMailbox.state === MailboxState.DELETED)
+        throw new BadInputError('That mailbox is deleted', { field: 'leaverMailboxId' });
       domain.leaverMailbox = ref(unitMailbox);
     }
     this.checkLimits(domain);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.domain.update', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId, agencyId: domain.agency.id, before, after: snapshot(domain) });
+    ctx.audit({
+      action: 'email-accounts.domain.update',
+      entityType: 'MailDomain',
+      entityId: domain.id,
+      unitId: domain.unitId,
+      agencyId: domain.agency.id,
+      before,
+      after: snapshot(domain),
+    });
     return domain;
   }
 
@@ -124,18 +168,33 @@ export class DomainsService {
   private checkLimits(domain: MailDomain): void {
     const positive = ['maxMailboxes', 'defaultQuotaMb', 'maxQuotaMb'] as const;
     for (const field of positive) {
-      if (!Number.isInteger(domain[field]) || domain[field] < 1) throw new BadInputError(`${field} must be a positive whole number`, { field });
+      if (!Number.isInteger(domain[field]) || domain[field] < 1)
+        throw new BadInputError(`${field} must be a positive whole number`, { field });
     }
-    if (domain.defaultQuotaMb > domain.maxQuotaMb) throw new BadInputError('The default quota cannot exceed the maximum quota', { field: 'defaultQuotaMb' });
-    if (domain.retentionDays < 0 || domain.retentionDays > 3650) throw new BadInputError('retentionDays must be between 0 and 3650', { field: 'retentionDays' });
-    if (domain.quotaWarningPercent < 1 || domain.quotaWarningPercent > 99) throw new BadInputError('quotaWarningPercent must be between 1 and 99', { field: 'quotaWarningPercent' });
+    if (domain.defaultQuotaMb > domain.maxQuotaMb)
+      throw new BadInputError('The default quota cannot exceed the maximum quota', {
+        field: 'defaultQuotaMb',
+      });
+    if (domain.retentionDays < 0 || domain.retentionDays > 3650)
+      throw new BadInputError('retentionDays must be between 0 and 3650', { field: 'retentionDays' });
+    if (domain.quotaWarningPercent < 1 || domain.quotaWarningPercent > 99)
+      throw new BadInputError('quotaWarningPercent must be between 1 and 99', {
+        field: 'quotaWarningPercent',
+      });
   }
 }
 
 export function snapshot(d: MailDomain): Record<string, unknown> {
   return {
-    name: d.name, addressRule: d.addressRule, maxMailboxes: d.maxMailboxes, defaultQuotaMb: d.defaultQuotaMb, maxQuotaMb: d.maxQuotaMb,
-    createOnJoin: d.createOnJoin, leaverMailboxId: d.leaverMailbox?.id ?? null, retentionDays: d.retentionDays,
-    quotaWarningPercent: d.quotaWarningPercent, active: d.active,
+    name: d.name,
+    addressRule: d.addressRule,
+    maxMailboxes: d.maxMailboxes,
+    defaultQuotaMb: d.defaultQuotaMb,
+    maxQuotaMb: d.maxQuotaMb,
+    createOnJoin: d.createOnJoin,
+    leaverMailboxId: d.leaverMailbox?.id ?? null,
+    retentionDays: d.retentionDays,
+    quotaWarningPercent: d.quotaWarningPercent,
+    active: d.active,
   };
 }

@@ -24,7 +24,11 @@ export class LifecycleService {
    * Joined or moved: a mailbox when an agency's policy says so (and the official has none), aliases
    * in the domains of the other agencies they are posted in, memberships of automatic lists.
    */
-  async reconcileOfficial(ctx: RequestContext, officialId: string, previousAgencyIds: string[] = []): Promise<void> {
+  async reconcileOfficial(
+    ctx: RequestContext,
+    officialId: string,
+    previousAgencyIds: string[] = [],
+  ): Promise<void> {
     await ctx.transactional(async () => {
       const official = await ctx.em.findOne(Official, { id: officialId });
       if (!official) return;
@@ -34,7 +38,9 @@ export class LifecycleService {
       }
       const postings = await ctx.em.execute<Array<{ agency_id: string }>>(
         `select agency_id from staff_assignment where official_id = ? and (ends_on is null or ends_on > current_date)
-          order by "primary" desc, starts_on, created_at`, [officialId]);
+          order by "primary" desc, starts_on, created_at`,
+        [officialId],
+      );
       const agencyIds = [...new Set(postings.map((p) => p.agency_id))];
 
       let live = await this.liveMailboxes(ctx, officialId);
@@ -49,14 +55,21 @@ export class LifecycleService {
   }
 
   private liveMailboxes(ctx: RequestContext, officialId: string): Promise<Mailbox[]> {
-    return ctx.em.find(Mailbox, { official: officialId, kind: MailboxKind.PERSONAL, state: { $ne: MailboxState.DELETED } },
-      { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return ctx.em.find(
+      Mailbox,
+      { official: officialId, kind: MailboxKind.PERSONAL, state: { $ne: MailboxState.DELETED } },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
   }
 
   /** The first agency (primary posting first) whose domain says "create on join" gets the mailbox. */
   private async createByPolicy(ctx: RequestContext, official: Official, agencyIds: string[]): Promise<void> {
     if (!agencyIds.length) return;
-    const candidates = await ctx.em.find(MailDomain, { agency: { $in: agencyIds }, createOnJoin: true, active: true });
+    const candidates = await ctx.em.find(MailDomain, {
+      agency: { $in: agencyIds },
+      createOnJoin: true,
+      active: true,
+    });
     const domain = agencyIds.map((id) => candidates.find((d) => d.agency.id === id)).find(Boolean);
     if (!domain) return;
     try {
@@ -64,9 +77,16 @@ export class LifecycleService {
     } catch (error) {
       // A full domain or a name without letters will not get better with retries: record and move on.
       if (!(error instanceof DomainError)) throw error;
-      ctx.logger.warn({ officialId: official.id, domain: domain.name, code: error.code }, 'no mailbox created on join');
+      ctx.logger.warn(
+        { officialId: official.id, domain: domain.name, code: error.code },
+        'no mailbox created on join',
+      );
       ctx.audit({
-        action: 'email-accounts.mailbox.auto-create-refused', entityType: 'Official', entityId: official.id, unitId: domain.unitId, agencyId: domain.agency.id,
+        action: 'email-accounts.mailbox.auto-create-refused',
+        entityType: 'Official',
+        entityId: official.id,
+        unitId: domain.unitId,
+        agencyId: domain.agency.id,
         after: { domain: domain.name, code: error.code, reason: error.message },
       });
     }
@@ -77,8 +97,15 @@ export class LifecycleService {
    * other domain (built by that domain's rule), pointing to the mailbox; aliases of domains they
    * no longer work in are removed.
    */
-  private async syncOfficialAliases(ctx: RequestContext, official: Official, main: Mailbox, agencyIds: string[]): Promise<void> {
-    const domains = agencyIds.length ? await ctx.em.find(MailDomain, { agency: { $in: agencyIds }, active: true }) : [];
+  private async syncOfficialAliases(
+    ctx: RequestContext,
+    official: Official,
+    main: Mailbox,
+    agencyIds: string[],
+  ): Promise<void> {
+    const domains = agencyIds.length
+      ? await ctx.em.find(MailDomain, { agency: { $in: agencyIds }, active: true })
+      : [];
     const wanted = new Map(domains.filter((d) => d.id !== main.domain.id).map((d) => [d.id, d]));
     const existing = await ctx.em.find(MailAlias, { official: official.id });
     for (const alias of existing) {
@@ -90,27 +117,63 @@ export class LifecycleService {
       ctx.em.remove(alias);
       await ctx.em.flush();
       await addressRegistry.release(ctx, address);
-      ctx.audit({ action: 'email-accounts.alias.delete', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId, before: { address, officialId: official.id } });
+      ctx.audit({
+        action: 'email-accounts.alias.delete',
+        entityType: 'MailAlias',
+        entityId: alias.id,
+        unitId: alias.unitId,
+        agencyId: (await ownerOf(alias)).agencyId,
+        before: { address, officialId: official.id },
+      });
     }
     for (const domain of wanted.values()) {
-      const address = await addressRegistry.claim(ctx, domain, localPartFor(official.fullName, domain.addressRule), 'ALIAS', true);
+      const address = await addressRegistry.claim(
+        ctx,
+        domain,
+        localPartFor(official.fullName, domain.addressRule),
+        'ALIAS',
+        true,
+      );
       const alias = ctx.em.create(MailAlias, {
-        domain, unitId: domain.unitId, address, kind: AliasKind.ALIAS, official, name: official.fullName,
+        domain,
+        unitId: domain.unitId,
+        address,
+        kind: AliasKind.ALIAS,
+        official,
+        name: official.fullName,
       } as never) as MailAlias;
       ctx.em.create(MailAliasTarget, { alias, mailbox: main, automatic: true } as never);
       await ctx.em.flush();
-      ctx.audit({ action: 'email-accounts.alias.create', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId, after: { address, mailbox: main.address, officialId: official.id } });
+      ctx.audit({
+        action: 'email-accounts.alias.create',
+        entityType: 'MailAlias',
+        entityId: alias.id,
+        unitId: alias.unitId,
+        agencyId: (await ownerOf(alias)).agencyId,
+        after: { address, mailbox: main.address, officialId: official.id },
+      });
     }
   }
 
   /** Suspended official: their mailboxes cannot be signed in to (mail still arrives). */
   async officialSuspended(ctx: RequestContext, officialId: string): Promise<void> {
     await ctx.transactional(async () => {
-      const owned = await ctx.em.find(Mailbox, { official: officialId, state: { $in: [MailboxState.ACTIVE, MailboxState.REQUESTED] } });
+      const owned = await ctx.em.find(Mailbox, {
+        official: officialId,
+        state: { $in: [MailboxState.ACTIVE, MailboxState.REQUESTED] },
+      });
       for (const mailbox of owned) {
         const before = mailbox.state;
         transition(mailbox, MailboxState.SUSPENDED, Suspension.OFFICIAL_SUSPENDED);
-        ctx.audit({ action: 'email-accounts.mailbox.suspend', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: before }, after: { state: mailbox.state, suspension: mailbox.suspension } });
+        ctx.audit({
+          action: 'email-accounts.mailbox.suspend',
+          entityType: 'Mailbox',
+          entityId: mailbox.id,
+          unitId: mailbox.unitId,
+          agencyId: (await ownerOf(mailbox)).agencyId,
+          before: { state: before },
+          after: { state: mailbox.state, suspension: mailbox.suspension },
+        });
       }
       await ctx.em.flush();
     });
@@ -121,10 +184,22 @@ export class LifecycleService {
     await ctx.transactional(async () => {
       const official = await ctx.em.findOne(Official, { id: officialId });
       if (!official || official.status !== OfficialStatus.ACTIVE) return;
-      const owned = await ctx.em.find(Mailbox, { official: officialId, state: MailboxState.SUSPENDED, suspension: Suspension.OFFICIAL_SUSPENDED });
+      const owned = await ctx.em.find(Mailbox, {
+        official: officialId,
+        state: MailboxState.SUSPENDED,
+        suspension: Suspension.OFFICIAL_SUSPENDED,
+      });
       for (const mailbox of owned) {
         transition(mailbox, mailbox.passwordSetAt ? MailboxState.ACTIVE : MailboxState.REQUESTED);
-        ctx.audit({ action: 'email-accounts.mailbox.reactivate', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: MailboxState.SUSPENDED }, after: { state: mailbox.state } });
+        ctx.audit({
+          action: 'email-accounts.mailbox.reactivate',
+          entityType: 'Mailbox',
+          entityId: mailbox.id,
+          unitId: mailbox.unitId,
+          agencyId: (await ownerOf(mailbox)).agencyId,
+          before: { state: MailboxState.SUSPENDED },
+          after: { state: mailbox.state },
+        });
       }
       await ctx.em.flush();
     });
@@ -148,11 +223,20 @@ export class LifecycleService {
     for (const mailbox of owned) {
       const domain = await mailbox.domain.loadOrFail();
       const unitMailbox = domain.leaverMailbox ? await domain.leaverMailbox.loadOrFail() : null;
-      const forwardTo = unitMailbox && unitMailbox.id !== mailbox.id && unitMailbox.state !== MailboxState.DELETED ? unitMailbox : null;
-      const changed = mailbox.state !== MailboxState.SUSPENDED || mailbox.suspension !== Suspension.OFFICIAL_LEFT
-        || (forwardTo !== null && mailbox.forwardTo?.id !== forwardTo.id);
+      const forwardTo =
+        unitMailbox && unitMailbox.id !== mailbox.id && unitMailbox.state !== MailboxState.DELETED
+          ? unitMailbox
+          : null;
+      const changed =
+        mailbox.state !== MailboxState.SUSPENDED ||
+        mailbox.suspension !== Suspension.OFFICIAL_LEFT ||
+        (forwardTo !== null && mailbox.forwardTo?.id !== forwardTo.id);
       if (!changed) continue;
-      const before = { state: mailbox.state, suspension: mailbox.suspension, forwardTo: mailbox.forwardTo?.id ?? null };
+      const before = {
+        state: mailbox.state,
+        suspension: mailbox.suspension,
+        forwardTo: mailbox.forwardTo?.id ?? null,
+      };
       transition(mailbox, MailboxState.SUSPENDED, Suspension.OFFICIAL_LEFT);
       if (forwardTo) mailbox.forwardTo = ref(forwardTo);
       await credentials.cancelPending(ctx, mailbox.id);
@@ -160,15 +244,36 @@ export class LifecycleService {
       // Lists no longer include them (the forward would send the unit mailbox every list mail).
       await ctx.em.execute(
         `delete from email_accounts_alias_target t using email_accounts_alias a
-          where a.id = t.alias_id and a.kind = 'LIST' and t.mailbox_id = ?`, [mailbox.id]);
+          where a.id = t.alias_id and a.kind = 'LIST' and t.mailbox_id = ?`,
+        [mailbox.id],
+      );
       ctx.audit({
-        action: 'email-accounts.mailbox.owner-left', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId,
-        before, after: { state: mailbox.state, suspension: mailbox.suspension, forwardTo: forwardTo?.address ?? null },
+        action: 'email-accounts.mailbox.owner-left',
+        entityType: 'Mailbox',
+        entityId: mailbox.id,
+        unitId: mailbox.unitId,
+        agencyId: (await ownerOf(mailbox)).agencyId,
+        before,
+        after: {
+          state: mailbox.state,
+          suspension: mailbox.suspension,
+          forwardTo: forwardTo?.address ?? null,
+        },
       });
       if (forwardTo) {
-        await ctx.sendMail(forwardingNoticeMail({ to: forwardTo.address, leaverName: official.fullName, leaverAddress: mailbox.address, unitAddress: forwardTo.address }));
+        await ctx.sendMail(
+          forwardingNoticeMail({
+            to: forwardTo.address,
+            leaverName: official.fullName,
+            leaverAddress: mailbox.address,
+            unitAddress: forwardTo.address,
+          }),
+        );
       } else {
-        ctx.logger.warn({ mailbox: mailbox.address, domain: domain.name }, 'official left but the domain has no unit mailbox: mail stays in the suspended mailbox');
+        ctx.logger.warn(
+          { mailbox: mailbox.address, domain: domain.name },
+          'official left but the domain has no unit mailbox: mail stays in the suspended mailbox',
+        );
       }
     }
     await ctx.em.nativeDelete(MailboxDelegate, { official: official.id });
@@ -179,11 +284,13 @@ export class LifecycleService {
     await ctx.transactional(async () => {
       await ctx.em.execute(
         `update email_accounts_domain d set unit_id = ag.unit_id, version = d.version + 1, updated_at = now()
-           from staff_agency ag where ag.id = d.agency_id and d.unit_id <> ag.unit_id`);
+           from staff_agency ag where ag.id = d.agency_id and d.unit_id <> ag.unit_id`,
+      );
       for (const table of ['email_accounts_mailbox', 'email_accounts_alias']) {
         await ctx.em.execute(
           `update ${table} r set unit_id = d.unit_id, updated_at = now()
-             from email_accounts_domain d where d.id = r.domain_id and r.unit_id <> d.unit_id`);
+             from email_accounts_domain d where d.id = r.domain_id and r.unit_id <> d.unit_id`,
+        );
       }
     });
   }

@@ -1,6 +1,11 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import {
-  BadInputError, NotFoundError, paginate, pgArray, type PageArgs, type RequestContext,
+  BadInputError,
+  NotFoundError,
+  paginate,
+  pgArray,
+  type PageArgs,
+  type RequestContext,
 } from '../../../src';
 import { Agency, Department } from '../../staff';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
@@ -61,13 +66,21 @@ export class ListsService {
     if (filter.domainId) where.domain = filter.domainId;
     if (filter.kind) where.kind = filter.kind;
     if (filter.search) where.address = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
-    return paginate(page, ctx.config.graphql.maxPageSize,
-      (limit, offset) => ctx.em.find(MailAlias, where, { orderBy: { address: 'asc', id: 'asc' }, limit, offset }),
-      () => ctx.em.count(MailAlias, where));
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
+      (limit, offset) =>
+        ctx.em.find(MailAlias, where, { orderBy: { address: 'asc', id: 'asc' }, limit, offset }),
+      () => ctx.em.count(MailAlias, where),
+    );
   }
 
   async targetsOf(ctx: RequestContext, aliasId: string): Promise<MailAliasTarget[]> {
-    return ctx.em.find(MailAliasTarget, { alias: aliasId }, { orderBy: { automatic: 'asc', externalAddress: 'asc', createdAt: 'asc' } });
+    return ctx.em.find(
+      MailAliasTarget,
+      { alias: aliasId },
+      { orderBy: { automatic: 'asc', externalAddress: 'asc', createdAt: 'asc' } },
+    );
   }
 
   async create(ctx: RequestContext, input: CreateAliasInput): Promise<MailAlias> {
@@ -75,30 +88,60 @@ export class ListsService {
     if (!domain) throw new NotFoundError('Mail domain', input.domainId);
     await requireScoped(ctx, EmailPermissions.manage, domainOwner(domain), 'Mail domain', input.domainId);
     const source = input.source ?? ListSource.MANUAL;
-    if (source !== ListSource.MANUAL && input.kind !== AliasKind.LIST) throw new BadInputError('Only a list can be kept from the staff register', { field: 'source' });
+    if (source !== ListSource.MANUAL && input.kind !== AliasKind.LIST)
+      throw new BadInputError('Only a list can be kept from the staff register', { field: 'source' });
     let sourceAgency: Agency | null = null;
     let sourceDepartment: Department | null = null;
     if (source === ListSource.AGENCY) {
       sourceAgency = await ctx.em.findOne(Agency, { id: input.sourceAgencyId ?? domain.agency.id });
       if (!sourceAgency) throw new NotFoundError('Agency', input.sourceAgencyId ?? domain.agency.id);
-      await requireScoped(ctx, EmailPermissions.manage, { unitId: sourceAgency.unit.id, agencyId: sourceAgency.id }, 'Agency', sourceAgency.id);
+      await requireScoped(
+        ctx,
+        EmailPermissions.manage,
+        { unitId: sourceAgency.unit.id, agencyId: sourceAgency.id },
+        'Agency',
+        sourceAgency.id,
+      );
     }
     if (source === ListSource.DEPARTMENT) {
-      if (!input.sourceDepartmentId) throw new BadInputError('A department list needs its department', { field: 'sourceDepartmentId' });
-      sourceDepartment = await ctx.em.findOne(Department, { id: input.sourceDepartmentId }, { populate: ['agency'] });
+      if (!input.sourceDepartmentId)
+        throw new BadInputError('A department list needs its department', { field: 'sourceDepartmentId' });
+      sourceDepartment = await ctx.em.findOne(
+        Department,
+        { id: input.sourceDepartmentId },
+        { populate: ['agency'] },
+      );
       if (!sourceDepartment) throw new NotFoundError('Department', input.sourceDepartmentId);
-      await requireScoped(ctx, EmailPermissions.manage, { unitId: sourceDepartment.agency.getEntity().unit.id, agencyId: sourceDepartment.agency.id }, 'Department', sourceDepartment.id);
+      await requireScoped(
+        ctx,
+        EmailPermissions.manage,
+        { unitId: sourceDepartment.agency.getEntity().unit.id, agencyId: sourceDepartment.agency.id },
+        'Department',
+        sourceDepartment.id,
+      );
     }
-    if (input.kind === AliasKind.ALIAS && !input.targets?.length) throw new BadInputError('An alias needs at least one target', { field: 'targets' });
+    if (input.kind === AliasKind.ALIAS && !input.targets?.length)
+      throw new BadInputError('An alias needs at least one target', { field: 'targets' });
     const address = await addressRegistry.claim(ctx, domain, checkLocalPart(input.localPart), 'ALIAS', false);
     const alias = ctx.em.create(MailAlias, {
-      domain, unitId: domain.unitId, address, kind: input.kind, name: input.name?.trim() || null, source, sourceAgency, sourceDepartment,
+      domain,
+      unitId: domain.unitId,
+      address,
+      kind: input.kind,
+      name: input.name?.trim() || null,
+      source,
+      sourceAgency,
+      sourceDepartment,
     } as never) as MailAlias;
     await ctx.em.flush();
     await this.writeTargets(ctx, alias, input.targets ?? []);
     if (source !== ListSource.MANUAL) await this.syncList(ctx, alias.id);
     ctx.audit({
-      action: 'email-accounts.alias.create', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId,
+      action: 'email-accounts.alias.create',
+      entityType: 'MailAlias',
+      entityId: alias.id,
+      unitId: alias.unitId,
+      agencyId: (await ownerOf(alias)).agencyId,
       after: { address, kind: alias.kind, source, targets: input.targets ?? [] },
     });
     return alias;
@@ -107,12 +150,24 @@ export class ListsService {
   /** Replaces the manual targets (automatic ones stay with the staff register). */
   async setTargets(ctx: RequestContext, input: { id: string; targets: TargetInput[] }): Promise<MailAlias> {
     const alias = await this.getForManage(ctx, input.id);
-    if (alias.official) throw new BadInputError('This alias follows an official\'s postings and is kept by the platform', { field: 'id' });
-    if (alias.kind === AliasKind.ALIAS && !input.targets.length) throw new BadInputError('An alias needs at least one target', { field: 'targets' });
+    if (alias.official)
+      throw new BadInputError("This alias follows an official's postings and is kept by the platform", {
+        field: 'id',
+      });
+    if (alias.kind === AliasKind.ALIAS && !input.targets.length)
+      throw new BadInputError('An alias needs at least one target', { field: 'targets' });
     const before = (await this.targetsOf(ctx, alias.id)).filter((t) => !t.automatic).map(describeTarget);
     await ctx.em.nativeDelete(MailAliasTarget, { alias: alias.id, automatic: false });
     await this.writeTargets(ctx, alias, input.targets);
-    ctx.audit({ action: 'email-accounts.alias.targets', entityType: 'MailAlias', entityId: alias.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId, before: { targets: before }, after: { targets: input.targets } });
+    ctx.audit({
+      action: 'email-accounts.alias.targets',
+      entityType: 'MailAlias',
+      entityId: alias.id,
+      unitId: alias.unitId,
+      agencyId: (await ownerOf(alias)).agencyId,
+      before: { targets: before },
+      after: { targets: input.targets },
+    });
     return alias;
   }
 
@@ -122,28 +177,41 @@ export class ListsService {
     ctx.em.remove(alias);
     await ctx.em.flush();
     await addressRegistry.release(ctx, snapshot.address);
-    ctx.audit({ action: 'email-accounts.alias.delete', entityType: 'MailAlias', entityId: input.id, unitId: alias.unitId, agencyId: (await ownerOf(alias)).agencyId, before: snapshot });
+    ctx.audit({
+      action: 'email-accounts.alias.delete',
+      entityType: 'MailAlias',
+      entityId: input.id,
+      unitId: alias.unitId,
+      agencyId: (await ownerOf(alias)).agencyId,
+      before: snapshot,
+    });
     return true;
   }
 
   private async writeTargets(ctx: RequestContext, alias: MailAlias, targets: TargetInput[]): Promise<void> {
     const seen = new Set<string>();
     for (const target of targets) {
-      if (!!target.mailboxId === !!target.address) throw new BadInputError('A target is either a mailboxId or an outside address', { field: 'targets' });
+      if (!!target.mailboxId === !!target.address)
+        throw new BadInputError('A target is either a mailboxId or an outside address', { field: 'targets' });
       if (target.mailboxId) {
         const mailbox = await ctx.em.findOne(Mailbox, { id: target.mailboxId });
         if (!mailbox || !(await canRead(ctx, await ownerOf(mailbox)))) {
           throw new NotFoundError('Mailbox', target.mailboxId);
         }
-        if (mailbox.state === MailboxState.DELETED) throw new BadInputError(`${mailbox.address} is deleted`, { field: 'targets' });
+        if (mailbox.state === MailboxState.DELETED)
+          throw new BadInputError(`${mailbox.address} is deleted`, { field: 'targets' });
         if (seen.has(mailbox.id)) continue;
         seen.add(mailbox.id);
         const automatic = await ctx.em.findOne(MailAliasTarget, { alias: alias.id, mailbox: mailbox.id });
-        if (automatic) { automatic.automatic = false; continue; }
+        if (automatic) {
+          automatic.automatic = false;
+          continue;
+        }
         ctx.em.create(MailAliasTarget, { alias, mailbox, automatic: false } as never);
       } else {
         const address = checkExternalAddress(target.address!, 'targets');
-        if (address === alias.address) throw new BadInputError('An alias cannot point to itself', { field: 'targets' });
+        if (address === alias.address)
+          throw new BadInputError('An alias cannot point to itself', { field: 'targets' });
         if (seen.has(address)) continue;
         seen.add(address);
         ctx.em.create(MailAliasTarget, { alias, externalAddress: address, automatic: false } as never);
@@ -165,12 +233,15 @@ export class ListsService {
        order by o.id, (m.domain_id = l.domain_id) desc, m.created_at, m.id`;
     await ctx.em.execute(
       `delete from email_accounts_alias_target t where t.alias_id = ? and t.automatic
-          and t.mailbox_id not in (select mailbox_id from (${desired}) d)`, [listId, listId]);
+          and t.mailbox_id not in (select mailbox_id from (${desired}) d)`,
+      [listId, listId],
+    );
     await ctx.em.execute(
       `insert into email_accounts_alias_target (id, created_at, updated_at, alias_id, mailbox_id, automatic)
        select gen_random_uuid(), now(), now(), ?, d.mailbox_id, true from (${desired}) d
         where not exists (select 1 from email_accounts_alias_target t where t.alias_id = ? and t.mailbox_id = d.mailbox_id)`,
-      [listId, listId, listId]);
+      [listId, listId, listId],
+    );
   }
 
   /**
@@ -187,7 +258,8 @@ export class ListsService {
            or l.source_department_id in (select department_id from staff_assignment where official_id = ? and (ends_on is null or ends_on > current_date))
            or l.id in (select t.alias_id from email_accounts_alias_target t join email_accounts_mailbox m on m.id = t.mailbox_id
                         where m.official_id = ? and t.automatic))`,
-      [pgArray(agencyIds), pgArray(agencyIds), officialId, officialId, officialId]);
+      [pgArray(agencyIds), pgArray(agencyIds), officialId, officialId, officialId],
+    );
     for (const row of rows) await this.syncList(ctx, row.id);
   }
 }

@@ -1,6 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import {
-  BadInputError, ConflictError, DomainError, NotFoundError, paginate, pgArray, type PageArgs, type RequestContext,
+  BadInputError,
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  paginate,
+  pgArray,
+  type PageArgs,
+  type RequestContext,
 } from '../../../src';
 import { Official, OfficialStatus, officials } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -78,12 +85,17 @@ export class MailboxesService {
     if (filter.search) {
       const found = await ctx.em.execute<Array<{ id: string }>>(
         `select id from email_accounts_mailbox where core_search_key(address || ' ' || display_name) like '%' || core_search_key(?) || '%'`,
-        [filter.search]);
+        [filter.search],
+      );
       where.id = { $in: found.map((r) => r.id) };
     }
-    return paginate(page, ctx.config.graphql.maxPageSize,
-      (limit, offset) => ctx.em.find(Mailbox, where, { orderBy: { address: 'asc', id: 'asc' }, limit, offset }),
-      () => ctx.em.count(Mailbox, where));
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
+      (limit, offset) =>
+        ctx.em.find(Mailbox, where, { orderBy: { address: 'asc', id: 'asc' }, limit, offset }),
+      () => ctx.em.count(Mailbox, where),
+    );
   }
 
   /** Mailboxes the signed-in official owns or may use (shared ones). */
@@ -91,90 +103,182 @@ export class MailboxesService {
     const me = await officials.me(ctx);
     if (!me) return [];
     const delegated = await ctx.em.find(MailboxDelegate, { official: me.id });
-    return ctx.em.find(Mailbox, {
-      $or: [{ official: me.id }, { id: { $in: delegated.map((d) => d.mailbox.id) } }],
-      state: { $ne: MailboxState.DELETED },
-    }, { orderBy: { kind: 'asc', address: 'asc' } });
+    return ctx.em.find(
+      Mailbox,
+      {
+        $or: [{ official: me.id }, { id: { $in: delegated.map((d) => d.mailbox.id) } }],
+        state: { $ne: MailboxState.DELETED },
+      },
+      { orderBy: { kind: 'asc', address: 'asc' } },
+    );
   }
 
   /** The official's mailboxes the viewer may see (for Official.mailboxes). */
   async ofOfficial(ctx: RequestContext, officialId: string): Promise<Mailbox[]> {
     const readable = await readableCondition(ctx, 'domain.agency');
     const me = ctx.user ? await officials.me(ctx) : null;
-    const where = { official: officialId, ...(readable && me?.id !== officialId ? readable : {}) } as FilterQuery<Mailbox>;
+    const where = {
+      official: officialId,
+      ...(readable && me?.id !== officialId ? readable : {}),
+    } as FilterQuery<Mailbox>;
     return ctx.em.find(Mailbox, where, { orderBy: { createdAt: 'asc', address: 'asc' } });
   }
 
   async create(ctx: RequestContext, input: CreateMailboxInput): Promise<Mailbox> {
     const domain = await domains.getForManage(ctx, input.domainId);
-    return input.kind === MailboxKind.SHARED ? this.createShared(ctx, domain, input) : this.createPersonal(ctx, domain, input);
+    return input.kind === MailboxKind.SHARED
+      ? this.createShared(ctx, domain, input)
+      : this.createPersonal(ctx, domain, input);
   }
 
   /** Checks common to every new mailbox; takes the domain's address lock (held until commit). */
-  private async admit(ctx: RequestContext, domain: MailDomain, quotaMb: number | null | undefined): Promise<number> {
-    if (!domain.active) throw new BadInputError(`The domain ${domain.name} is not active`, { field: 'domainId' });
+  private async admit(
+    ctx: RequestContext,
+    domain: MailDomain,
+    quotaMb: number | null | undefined,
+  ): Promise<number> {
+    if (!domain.active)
+      throw new BadInputError(`The domain ${domain.name} is not active`, { field: 'domainId' });
     await addressRegistry.lockDomain(ctx, domain.id);
     const count = await domains.liveMailboxCount(ctx, domain.id);
     if (count >= domain.maxMailboxes) {
-      throw new DomainError(DOMAIN_FULL, `The domain ${domain.name} holds its maximum of ${domain.maxMailboxes} mailboxes`);
+      throw new DomainError(
+        DOMAIN_FULL,
+        `The domain ${domain.name} holds its maximum of ${domain.maxMailboxes} mailboxes`,
+      );
     }
     return this.checkQuota(domain, quotaMb);
   }
 
   checkQuota(domain: MailDomain, quotaMb: number | null | undefined): number {
     const quota = quotaMb ?? domain.defaultQuotaMb;
-    if (!Number.isInteger(quota) || quota < 1) throw new BadInputError('quotaMb must be a positive whole number', { field: 'quotaMb' });
-    if (quota > domain.maxQuotaMb) throw new BadInputError(`The domain allows at most ${domain.maxQuotaMb} MB per mailbox`, { field: 'quotaMb' });
+    if (!Number.isInteger(quota) || quota < 1)
+      throw new BadInputError('quotaMb must be a positive whole number', { field: 'quotaMb' });
+    if (quota > domain.maxQuotaMb)
+      throw new BadInputError(`The domain allows at most ${domain.maxQuotaMb} MB per mailbox`, {
+        field: 'quotaMb',
+      });
     return quota;
   }
 
-  async createPersonal(ctx: RequestContext, domain: MailDomain, input: Omit<CreateMailboxInput, 'domainId' | 'kind'>): Promise<Mailbox> {
-    if (!input.officialId) throw new BadInputError('A personal mailbox needs its owner', { field: 'officialId' });
+  async createPersonal(
+    ctx: RequestContext,
+    domain: MailDomain,
+    input: Omit<CreateMailboxInput, 'domainId' | 'kind'>,
+  ): Promise<Mailbox> {
+    if (!input.officialId)
+      throw new BadInputError('A personal mailbox needs its owner', { field: 'officialId' });
     // Checks the staff register's read scope too: an official the admin may not see does not exist.
     const official = await officials.get(ctx, input.officialId);
-    if (official.status === OfficialStatus.LEFT) throw new BadInputError(`${official.fullName} has left`, { field: 'officialId' });
+    if (official.status === OfficialStatus.LEFT)
+      throw new BadInputError(`${official.fullName} has left`, { field: 'officialId' });
     const quota = await this.admit(ctx, domain, input.quotaMb);
     if (!(await this.isPostedIn(ctx, official.id, domain.agency.id))) {
-      throw new BadInputError(`${official.fullName} is not posted in the agency of ${domain.name}`, { field: 'officialId' });
+      throw new BadInputError(`${official.fullName} is not posted in the agency of ${domain.name}`, {
+        field: 'officialId',
+      });
     }
-    if (await ctx.em.count(Mailbox, { official: official.id, domain: domain.id, state: { $ne: MailboxState.DELETED } })) {
-      throw new ConflictError(`${official.fullName} already has a mailbox in ${domain.name}`, { field: 'officialId' });
+    if (
+      await ctx.em.count(Mailbox, {
+        official: official.id,
+        domain: domain.id,
+        state: { $ne: MailboxState.DELETED },
+      })
+    ) {
+      throw new ConflictError(`${official.fullName} already has a mailbox in ${domain.name}`, {
+        field: 'officialId',
+      });
     }
     const explicit = input.localPart ? checkLocalPart(input.localPart) : null;
-    const address = await addressRegistry.claim(ctx, domain, explicit ?? localPartFor(official.fullName, domain.addressRule), 'MAILBOX', !explicit);
-    const recipient = input.deliverTo ? checkExternalAddress(input.deliverTo, 'deliverTo') : official.personalEmail;
+    const address = await addressRegistry.claim(
+      ctx,
+      domain,
+      explicit ?? localPartFor(official.fullName, domain.addressRule),
+      'MAILBOX',
+      !explicit,
+    );
+    const recipient = input.deliverTo
+      ? checkExternalAddress(input.deliverTo, 'deliverTo')
+      : official.personalEmail;
     const mailbox = ctx.em.create(Mailbox, {
-      domain, unitId: domain.unitId, address, kind: MailboxKind.PERSONAL, official,
-      displayName: input.displayName?.trim() || official.fullName, quotaMb: quota,
+      domain,
+      unitId: domain.unitId,
+      address,
+      kind: MailboxKind.PERSONAL,
+      official,
+      displayName: input.displayName?.trim() || official.fullName,
+      quotaMb: quota,
       state: official.status === OfficialStatus.SUSPENDED ? MailboxState.SUSPENDED : MailboxState.REQUESTED,
       suspension: official.status === OfficialStatus.SUSPENDED ? Suspension.OFFICIAL_SUSPENDED : null,
     } as never) as Mailbox;
     await ctx.em.flush();
     if (recipient) await credentials.request(ctx, mailbox, DeliveryKind.INITIAL, recipient);
     ctx.audit({
-      action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId,
-      after: { address, kind: mailbox.kind, officialId: official.id, quotaMb: quota, deliverTo: recipient ?? null },
+      action: 'email-accounts.mailbox.create',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+      after: {
+        address,
+        kind: mailbox.kind,
+        officialId: official.id,
+        quotaMb: quota,
+        deliverTo: recipient ?? null,
+      },
     });
     await lists.syncForOfficial(ctx, official.id, [domain.agency.id]);
     return mailbox;
   }
 
-  private async createShared(ctx: RequestContext, domain: MailDomain, input: CreateMailboxInput): Promise<Mailbox> {
-    if (input.officialId) throw new BadInputError('A shared mailbox has no owner; give delegates instead', { field: 'officialId' });
-    if (!input.localPart) throw new BadInputError('A shared mailbox needs its address, e.g. vanphong', { field: 'localPart' });
-    if (!input.displayName?.trim()) throw new BadInputError('A shared mailbox needs a display name, e.g. "Văn phòng UBND phường"', { field: 'displayName' });
+  private async createShared(
+    ctx: RequestContext,
+    domain: MailDomain,
+    input: CreateMailboxInput,
+  ): Promise<Mailbox> {
+    if (input.officialId)
+      throw new BadInputError('A shared mailbox has no owner; give delegates instead', {
+        field: 'officialId',
+      });
+    if (!input.localPart)
+      throw new BadInputError('A shared mailbox needs its address, e.g. vanphong', { field: 'localPart' });
+    if (!input.displayName?.trim())
+      throw new BadInputError('A shared mailbox needs a display name, e.g. "Văn phòng UBND phường"', {
+        field: 'displayName',
+      });
     const quota = await this.admit(ctx, domain, input.quotaMb);
-    const address = await addressRegistry.claim(ctx, domain, checkLocalPart(input.localPart), 'MAILBOX', false);
+    const address = await addressRegistry.claim(
+      ctx,
+      domain,
+      checkLocalPart(input.localPart),
+      'MAILBOX',
+      false,
+    );
     // No password of its own: delegates sign in with theirs, so it is usable at once.
     const mailbox = ctx.em.create(Mailbox, {
-      domain, unitId: domain.unitId, address, kind: MailboxKind.SHARED, displayName: input.displayName.trim(),
-      quotaMb: quota, state: MailboxState.ACTIVE, mustChangePassword: false,
+      domain,
+      unitId: domain.unitId,
+      address,
+      kind: MailboxKind.SHARED,
+      displayName: input.displayName.trim(),
+      quotaMb: quota,
+      state: MailboxState.ACTIVE,
+      mustChangePassword: false,
     } as never) as Mailbox;
     await ctx.em.flush();
     if (input.delegateOfficialIds?.length) await this.writeDelegates(ctx, mailbox, input.delegateOfficialIds);
     ctx.audit({
-      action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId,
-      after: { address, kind: mailbox.kind, quotaMb: quota, delegateOfficialIds: input.delegateOfficialIds ?? [] },
+      action: 'email-accounts.mailbox.create',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+      after: {
+        address,
+        kind: mailbox.kind,
+        quotaMb: quota,
+        delegateOfficialIds: input.delegateOfficialIds ?? [],
+      },
     });
     return mailbox;
   }
@@ -182,34 +286,60 @@ export class MailboxesService {
   async isPostedIn(ctx: RequestContext, officialId: string, agencyId: string): Promise<boolean> {
     const rows = await ctx.em.execute<Array<{ n: number }>>(
       `select 1 as n from staff_assignment where official_id = ? and agency_id = ? and (ends_on is null or ends_on > current_date) limit 1`,
-      [officialId, agencyId]);
+      [officialId, agencyId],
+    );
     return rows.length > 0;
   }
 
-  async update(ctx: RequestContext, input: { id: string; version?: number | null; quotaMb?: number | null; displayName?: string | null }): Promise<Mailbox> {
+  async update(
+    ctx: RequestContext,
+    input: { id: string; version?: number | null; quotaMb?: number | null; displayName?: string | null },
+  ): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.id);
-    if (input.version != null && input.version !== mailbox.version) throw new ConflictError('This mailbox was changed by someone else; reload and try again');
+    if (input.version != null && input.version !== mailbox.version)
+      throw new ConflictError('This mailbox was changed by someone else; reload and try again');
     const before = { quotaMb: mailbox.quotaMb, displayName: mailbox.displayName };
     if (input.quotaMb != null) {
       mailbox.quotaMb = this.checkQuota(await mailbox.domain.loadOrFail(), input.quotaMb);
       mailbox.quotaWarnedPercent = null;
     }
     if (input.displayName != null) {
-      if (!input.displayName.trim()) throw new BadInputError('The display name must not be empty', { field: 'displayName' });
+      if (!input.displayName.trim())
+        throw new BadInputError('The display name must not be empty', { field: 'displayName' });
       mailbox.displayName = input.displayName.trim();
     }
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.update', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before, after: { quotaMb: mailbox.quotaMb, displayName: mailbox.displayName } });
+    ctx.audit({
+      action: 'email-accounts.mailbox.update',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+      before,
+      after: { quotaMb: mailbox.quotaMb, displayName: mailbox.displayName },
+    });
     return mailbox;
   }
 
-  async setDelegates(ctx: RequestContext, input: { mailboxId: string; officialIds: string[] }): Promise<Mailbox> {
+  async setDelegates(
+    ctx: RequestContext,
+    input: { mailboxId: string; officialIds: string[] },
+  ): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.mailboxId);
-    if (mailbox.kind !== MailboxKind.SHARED) throw new BadInputError('Only a shared mailbox has delegates', { field: 'mailboxId' });
+    if (mailbox.kind !== MailboxKind.SHARED)
+      throw new BadInputError('Only a shared mailbox has delegates', { field: 'mailboxId' });
     const before = (await ctx.em.find(MailboxDelegate, { mailbox: mailbox.id })).map((d) => d.official.id);
     await ctx.em.nativeDelete(MailboxDelegate, { mailbox: mailbox.id });
     await this.writeDelegates(ctx, mailbox, input.officialIds);
-    ctx.audit({ action: 'email-accounts.mailbox.delegates', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { officialIds: before }, after: { officialIds: input.officialIds } });
+    ctx.audit({
+      action: 'email-accounts.mailbox.delegates',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+      before: { officialIds: before },
+      after: { officialIds: input.officialIds },
+    });
     return mailbox;
   }
 
@@ -219,36 +349,69 @@ export class MailboxesService {
     for (const id of unique) {
       const official = found.find((o) => o.id === id);
       if (!official) throw new NotFoundError('Official', id);
-      if (official.status === OfficialStatus.LEFT) throw new BadInputError(`${official.fullName} has left`, { field: 'officialIds' });
+      if (official.status === OfficialStatus.LEFT)
+        throw new BadInputError(`${official.fullName} has left`, { field: 'officialIds' });
       ctx.em.create(MailboxDelegate, { mailbox, official } as never);
     }
     await ctx.em.flush();
   }
 
   async delegatesOf(ctx: RequestContext, mailboxId: string): Promise<Official[]> {
-    const rows = await ctx.em.find(MailboxDelegate, { mailbox: mailboxId }, { populate: ['official'], orderBy: { createdAt: 'asc', official: { username: 'asc' } } });
+    const rows = await ctx.em.find(
+      MailboxDelegate,
+      { mailbox: mailboxId },
+      { populate: ['official'], orderBy: { createdAt: 'asc', official: { username: 'asc' } } },
+    );
     return rows.map((r) => r.official.getEntity());
   }
 
   async suspend(ctx: RequestContext, input: { id: string }): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.id);
     if (mailbox.state === MailboxState.SUSPENDED) return mailbox;
-    if (mailbox.state === MailboxState.DELETED) throw new DomainError(INVALID_TRANSITION, 'A deleted mailbox cannot be suspended; restore it first');
+    if (mailbox.state === MailboxState.DELETED)
+      throw new DomainError(INVALID_TRANSITION, 'A deleted mailbox cannot be suspended; restore it first');
     const before = mailbox.state;
     transition(mailbox, MailboxState.SUSPENDED, Suspension.ADMIN);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.suspend', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: before }, after: { state: mailbox.state } });
+    ctx.audit({
+      action: 'email-accounts.mailbox.suspend',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+      before: { state: before },
+      after: { state: mailbox.state },
+    });
     return mailbox;
   }
 
   async reactivate(ctx: RequestContext, input: { id: string }): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.id);
-    if (mailbox.state !== MailboxState.SUSPENDED) throw new DomainError(INVALID_TRANSITION, `Only a suspended mailbox can be reactivated (this one is ${mailbox.state})`);
-    if (mailbox.suspension === Suspension.OFFICIAL_LEFT) throw new DomainError(INVALID_TRANSITION, 'The owner left: the mailbox stays suspended and forwarded');
-    if (mailbox.suspension === Suspension.OFFICIAL_SUSPENDED) throw new DomainError(INVALID_TRANSITION, 'The owner is suspended: reinstate the official instead');
-    transition(mailbox, mailbox.kind === MailboxKind.PERSONAL && !mailbox.passwordSetAt ? MailboxState.REQUESTED : MailboxState.ACTIVE);
+    if (mailbox.state !== MailboxState.SUSPENDED)
+      throw new DomainError(
+        INVALID_TRANSITION,
+        `Only a suspended mailbox can be reactivated (this one is ${mailbox.state})`,
+      );
+    if (mailbox.suspension === Suspension.OFFICIAL_LEFT)
+      throw new DomainError(INVALID_TRANSITION, 'The owner left: the mailbox stays suspended and forwarded');
+    if (mailbox.suspension === Suspension.OFFICIAL_SUSPENDED)
+      throw new DomainError(INVALID_TRANSITION, 'The owner is suspended: reinstate the official instead');
+    transition(
+      mailbox,
+      mailbox.kind === MailboxKind.PERSONAL && !mailbox.passwordSetAt
+        ? MailboxState.REQUESTED
+        : MailboxState.ACTIVE,
+    );
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.reactivate', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: MailboxState.SUSPENDED }, after: { state: mailbox.state } });
+    ctx.audit({
+      action: 'email-accounts.mailbox.reactivate',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+      before: { state: MailboxState.SUSPENDED },
+      after: { state: mailbox.state },
+    });
     return mailbox;
   }
 
@@ -258,50 +421,98 @@ export class MailboxesService {
     if (mailbox.state === MailboxState.DELETED) return mailbox;
     const domain = await mailbox.domain.loadOrFail();
     if (domain.leaverMailbox?.id === mailbox.id) {
-      throw new DomainError(INVALID_TRANSITION, `${mailbox.address} receives the mail of officials who left ${domain.name}; choose another unit mailbox first`);
+      throw new DomainError(
+        INVALID_TRANSITION,
+        `${mailbox.address} receives the mail of officials who left ${domain.name}; choose another unit mailbox first`,
+      );
     }
     const before = mailbox.state;
     transition(mailbox, MailboxState.DELETED, null, new Date(Date.now() + domain.retentionDays * DAY_MS));
     await credentials.cancelPending(ctx, mailbox.id);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.delete', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: before }, after: { state: mailbox.state, deleteAfter: mailbox.deleteAfter } });
+    ctx.audit({
+      action: 'email-accounts.mailbox.delete',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+      before: { state: before },
+      after: { state: mailbox.state, deleteAfter: mailbox.deleteAfter },
+    });
     return mailbox;
   }
 
   /** Brings a deleted mailbox back (suspended) before its purge. */
   async restore(ctx: RequestContext, input: { id: string }): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.id);
-    if (mailbox.state !== MailboxState.DELETED) throw new DomainError(INVALID_TRANSITION, 'Only a deleted mailbox can be restored');
-    if (mailbox.official && await ctx.em.count(Mailbox, { official: mailbox.official.id, domain: mailbox.domain.id, state: { $ne: MailboxState.DELETED } })) {
+    if (mailbox.state !== MailboxState.DELETED)
+      throw new DomainError(INVALID_TRANSITION, 'Only a deleted mailbox can be restored');
+    if (
+      mailbox.official &&
+      (await ctx.em.count(Mailbox, {
+        official: mailbox.official.id,
+        domain: mailbox.domain.id,
+        state: { $ne: MailboxState.DELETED },
+      }))
+    ) {
       throw new ConflictError('The owner has another mailbox in this domain now');
     }
     const domain = await mailbox.domain.loadOrFail();
     if ((await domains.liveMailboxCount(ctx, domain.id)) >= domain.maxMailboxes) {
-      throw new DomainError(DOMAIN_FULL, `The domain ${domain.name} holds its maximum of ${domain.maxMailboxes} mailboxes`);
+      throw new DomainError(
+        DOMAIN_FULL,
+        `The domain ${domain.name} holds its maximum of ${domain.maxMailboxes} mailboxes`,
+      );
     }
     transition(mailbox, MailboxState.SUSPENDED, Suspension.ADMIN);
     await ctx.em.flush();
-    ctx.audit({ action: 'email-accounts.mailbox.restore', entityType: 'Mailbox', entityId: mailbox.id, unitId: mailbox.unitId, agencyId: (await ownerOf(mailbox)).agencyId, before: { state: MailboxState.DELETED }, after: { state: mailbox.state } });
+    ctx.audit({
+      action: 'email-accounts.mailbox.restore',
+      entityType: 'Mailbox',
+      entityId: mailbox.id,
+      unitId: mailbox.unitId,
+      agencyId: (await ownerOf(mailbox)).agencyId,
+      before: { state: MailboxState.DELETED },
+      after: { state: mailbox.state },
+    });
     return mailbox;
   }
 
   /** Purges mailboxes deleted longer than their retention: the address is freed, the rows go. */
   async purgeDue(ctx: RequestContext, now = new Date()): Promise<string[]> {
     return ctx.transactional(async () => {
-      const due = await ctx.em.execute<Array<{ id: string; address: string; unit_id: string; agency_id: string }>>(
+      const due = await ctx.em.execute<
+        Array<{ id: string; address: string; unit_id: string; agency_id: string }>
+      >(
         `select m.id, m.address, m.unit_id, d.agency_id from email_accounts_mailbox m join email_accounts_domain d on d.id = m.domain_id
-          where m.state = 'DELETED' and m.delete_after <= ? for update of m skip locked`, [now]);
+          where m.state = 'DELETED' and m.delete_after <= ? for update of m skip locked`,
+        [now],
+      );
       if (!due.length) return [];
-      await ctx.em.execute(`delete from email_accounts_address where address = any(?::text[])`, [pgArray(due.map((d) => d.address))]);
+      await ctx.em.execute(`delete from email_accounts_address where address = any(?::text[])`, [
+        pgArray(due.map((d) => d.address)),
+      ]);
       for (const row of due) {
-        ctx.audit({ action: 'email-accounts.mailbox.purge', entityType: 'Mailbox', entityId: row.id, unitId: row.unit_id, agencyId: row.agency_id, before: { address: row.address } });
+        ctx.audit({
+          action: 'email-accounts.mailbox.purge',
+          entityType: 'Mailbox',
+          entityId: row.id,
+          unitId: row.unit_id,
+          agencyId: row.agency_id,
+          before: { address: row.address },
+        });
       }
       return due.map((d) => d.address);
     });
   }
 }
 
-export function transition(mailbox: Mailbox, state: MailboxState, suspension: Suspension | null = null, deleteAfter: Date | null = null): void {
+export function transition(
+  mailbox: Mailbox,
+  state: MailboxState,
+  suspension: Suspension | null = null,
+  deleteAfter: Date | null = null,
+): void {
   mailbox.state = state;
   mailbox.stateSince = new Date();
   mailbox.suspension = state === MailboxState.SUSPENDED ? suspension : null;

@@ -22,7 +22,11 @@ const ARGON2ID = 2 as Algorithm;
  * Problems of a password chosen by a person (empty when acceptable). Never includes the password.
  * `personal` are strings the password must not contain: the local part and the parts of the name.
  */
-export function passwordProblems(password: string, policy: PasswordPolicy, personal: string[] = []): string[] {
+export function passwordProblems(
+  password: string,
+  policy: PasswordPolicy,
+  personal: string[] = [],
+): string[] {
   const problems: string[] = [];
   const length = [...password].length;
   if (length < policy.minLength) problems.push(`at least ${policy.minLength} characters`);
@@ -30,9 +34,13 @@ export function passwordProblems(password: string, policy: PasswordPolicy, perso
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(password)) problems.push('no control characters');
   if (password !== password.trim()) problems.push('no spaces at the start or end');
-  const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{Ll}\p{Lu}\p{Nd}\s]/u].filter((re) => re.test(password)).length;
+  const classes = [/\p{Ll}/u, /\p{Lu}/u, /\p{Nd}/u, /[^\p{Ll}\p{Lu}\p{Nd}\s]/u].filter((re) =>
+    re.test(password),
+  ).length;
   if (classes < policy.minClasses) {
-    problems.push(`at least ${policy.minClasses} of: lower-case letters, upper-case letters, digits, symbols`);
+    problems.push(
+      `at least ${policy.minClasses} of: lower-case letters, upper-case letters, digits, symbols`,
+    );
   }
   const folded = foldVietnamese(password);
   const contained = personal.map((p) => foldVietnamese(p)).filter((p) => p.length >= 3 && folded.includes(p));
@@ -59,7 +67,12 @@ export function generatePassword(length = 16): string {
 
 /** `$argon2id$v=19$m=…,t=…,p=…$salt$hash`: Dovecot 2.3 verifies it as {ARGON2ID}. */
 export function hashPassword(password: string, params: Argon2Params): Promise<string> {
-  return hash(password, { algorithm: ARGON2ID, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism });
+  return hash(password, {
+    algorithm: ARGON2ID,
+    memoryCost: params.memoryCost,
+    timeCost: params.timeCost,
+    parallelism: params.parallelism,
+  });
 }
 
 export async function verifyPassword(hashed: string | null, password: string): Promise<boolean> {

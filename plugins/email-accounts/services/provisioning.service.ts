@@ -92,7 +92,18 @@ export class ProvisioningService {
   parseCsv(text: string): ProvisionRowInput[] {
     let records: Array<Record<string, string>>;
     try {
-      records = parse(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_')), skip_empty_lines: true, trim: true, bom: true });
+      records = parse(text, {
+        columns: (header: string[]) =>
+          header.map((h) =>
+            h
+              .trim()
+              .toLowerCase()
+              .replace(/[\s-]+/g, '_'),
+          ),
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+      });
     } catch (error) {
       throw new BadInputError(`The CSV cannot be read: ${(error as Error).message}`, { field: 'csv' });
     }
@@ -105,30 +116,58 @@ export class ProvisioningService {
     }));
   }
 
-  async provision(ctx: RequestContext, input: ProvisionInput, onProgress?: ProgressCallback): Promise<ProvisionReport> {
+  async provision(
+    ctx: RequestContext,
+    input: ProvisionInput,
+    onProgress?: ProgressCallback,
+  ): Promise<ProvisionReport> {
     const domain = await domains.getForManage(ctx, input.domainId);
-    if (!domain.active) throw new BadInputError(`The domain ${domain.name} is not active`, { field: 'domainId' });
-    const sources = [input.wholeAgency ? 1 : 0, input.rows ? 1 : 0, input.csv ? 1 : 0].reduce((a, b) => a + b, 0);
-    if (sources !== 1) throw new BadInputError('Give exactly one of wholeAgency, rows or csv', { field: 'rows' });
+    if (!domain.active)
+      throw new BadInputError(`The domain ${domain.name} is not active`, { field: 'domainId' });
+    const sources = [input.wholeAgency ? 1 : 0, input.rows ? 1 : 0, input.csv ? 1 : 0].reduce(
+      (a, b) => a + b,
+      0,
+    );
+    if (sources !== 1)
+      throw new BadInputError('Give exactly one of wholeAgency, rows or csv', { field: 'rows' });
 
     return ctx.transactional(async () => {
       await addressRegistry.lockDomain(ctx, domain.id);
-      const rows = input.wholeAgency ? await this.agencyRows(ctx, domain) : input.csv ? this.parseCsv(input.csv) : input.rows!;
-      if (rows.length > MAX_PROVISION_ROWS) throw new BadInputError(`At most ${MAX_PROVISION_ROWS} rows at once`, { field: 'rows' });
+      const rows = input.wholeAgency
+        ? await this.agencyRows(ctx, domain)
+        : input.csv
+          ? this.parseCsv(input.csv)
+          : input.rows!;
+      if (rows.length > MAX_PROVISION_ROWS)
+        throw new BadInputError(`At most ${MAX_PROVISION_ROWS} rows at once`, { field: 'rows' });
       const planned = await this.plan(ctx, domain, rows, onProgress);
       const results = planned.results;
       if (!input.dryRun) await this.write(ctx, domain, planned.items, onProgress);
       else for (const item of planned.items) item.result.status = ProvisionStatus.PLANNED;
       const count = (status: ProvisionStatus) => results.filter((r) => r.status === status).length;
       const report: ProvisionReport = {
-        domain: domain.name, dryRun: !!input.dryRun, total: results.length,
-        created: count(ProvisionStatus.CREATED) + count(ProvisionStatus.PLANNED), skipped: count(ProvisionStatus.SKIPPED), failed: count(ProvisionStatus.FAILED),
+        domain: domain.name,
+        dryRun: !!input.dryRun,
+        total: results.length,
+        created: count(ProvisionStatus.CREATED) + count(ProvisionStatus.PLANNED),
+        skipped: count(ProvisionStatus.SKIPPED),
+        failed: count(ProvisionStatus.FAILED),
         rows: results,
       };
       if (!input.dryRun) {
         ctx.audit({
-          action: 'email-accounts.mailbox.bulk-provision', entityType: 'MailDomain', entityId: domain.id, unitId: domain.unitId, agencyId: domain.agency.id,
-          after: { source: input.wholeAgency ? 'agency' : input.csv ? 'csv' : 'rows', total: report.total, created: report.created, skipped: report.skipped, failed: report.failed },
+          action: 'email-accounts.mailbox.bulk-provision',
+          entityType: 'MailDomain',
+          entityId: domain.id,
+          unitId: domain.unitId,
+          agencyId: domain.agency.id,
+          after: {
+            source: input.wholeAgency ? 'agency' : input.csv ? 'csv' : 'rows',
+            total: report.total,
+            created: report.created,
+            skipped: report.skipped,
+            failed: report.failed,
+          },
         });
       }
       return report;
@@ -141,56 +180,101 @@ export class ProvisioningService {
       `select o.id from staff_official o
         where o.status = 'ACTIVE' and exists (select 1 from staff_assignment a where a.official_id = o.id and a.agency_id = ?
                                                 and (a.ends_on is null or a.ends_on > current_date))
-        order by o.joined_on nulls last, o.created_at, o.id`, [domain.agency.id]);
+        order by o.joined_on nulls last, o.created_at, o.id`,
+      [domain.agency.id],
+    );
     return rows.map((r) => ({ officialId: r.id }));
   }
 
-  private async plan(ctx: RequestContext, domain: MailDomain, rows: ProvisionRowInput[], onProgress?: ProgressCallback) {
+  private async plan(
+    ctx: RequestContext,
+    domain: MailDomain,
+    rows: ProvisionRowInput[],
+    onProgress?: ProgressCallback,
+  ) {
     const taken = await addressRegistry.takenLocalParts(ctx, domain.id, domain.name);
     let live = await domains.liveMailboxCount(ctx, domain.id);
-    const usernames = [...new Set(rows.map((r) => r.username?.trim().toLowerCase()).filter((u): u is string => !!u))];
+    const usernames = [
+      ...new Set(rows.map((r) => r.username?.trim().toLowerCase()).filter((u): u is string => !!u)),
+    ];
     const ids = [...new Set(rows.map((r) => r.officialId).filter((id): id is string => !!id))];
-    const found = usernames.length || ids.length
-      ? await ctx.em.find(Official, { $or: [{ username: { $in: usernames } }, { id: { $in: ids } }] })
-      : [];
+    const found =
+      usernames.length || ids.length
+        ? await ctx.em.find(Official, { $or: [{ username: { $in: usernames } }, { id: { $in: ids } }] })
+        : [];
     const byUsername = new Map(found.map((o) => [o.username, o]));
     const byId = new Map(found.map((o) => [o.id, o]));
-    const posted = new Set((await ctx.em.execute<Array<{ official_id: string }>>(
-      `select distinct official_id from staff_assignment where agency_id = ? and official_id = any(?::uuid[]) and (ends_on is null or ends_on > current_date)`,
-      [domain.agency.id, pgArray(found.map((o) => o.id))])).map((r) => r.official_id));
-    const existing = new Map((await ctx.em.execute<Array<{ official_id: string | null; address: string; kind: MailboxKind }>>(
-      `select official_id, address, kind from email_accounts_mailbox where domain_id = ? and state <> 'DELETED'`, [domain.id]))
-      .map((r) => [r.official_id ?? `shared:${r.address}`, r.address]));
+    const posted = new Set(
+      (
+        await ctx.em.execute<Array<{ official_id: string }>>(
+          `select distinct official_id from staff_assignment where agency_id = ? and official_id = any(?::uuid[]) and (ends_on is null or ends_on > current_date)`,
+          [domain.agency.id, pgArray(found.map((o) => o.id))],
+        )
+      ).map((r) => r.official_id),
+    );
+    const existing = new Map(
+      (
+        await ctx.em.execute<Array<{ official_id: string | null; address: string; kind: MailboxKind }>>(
+          `select official_id, address, kind from email_accounts_mailbox where domain_id = ? and state <> 'DELETED'`,
+          [domain.id],
+        )
+      ).map((r) => [r.official_id ?? `shared:${r.address}`, r.address]),
+    );
 
     const results: ProvisionRowResult[] = [];
     const items: Planned[] = [];
     const seen = new Set<string>();
     rows.forEach((row, index) => {
       const result: ProvisionRowResult = {
-        row: index + 1, officialId: null, username: row.username?.trim().toLowerCase() || null, address: null,
-        status: ProvisionStatus.FAILED, message: null, credentialsQueued: false,
+        row: index + 1,
+        officialId: null,
+        username: row.username?.trim().toLowerCase() || null,
+        address: null,
+        status: ProvisionStatus.FAILED,
+        message: null,
+        credentialsQueued: false,
       };
       results.push(result);
       try {
         const personal = !!(row.username || row.officialId);
-        const quotaMb = mailboxes.checkQuota(domain, row.quotaMb == null || Number.isNaN(row.quotaMb) ? null : row.quotaMb);
+        const quotaMb = mailboxes.checkQuota(
+          domain,
+          row.quotaMb == null || Number.isNaN(row.quotaMb) ? null : row.quotaMb,
+        );
         if (personal) {
           const official = row.officialId ? byId.get(row.officialId) : byUsername.get(result.username!);
           // Unknown and posted elsewhere read the same: a row tells nothing about other agencies' staff.
           if (!official || !posted.has(official.id)) {
-            throw new BadInputError(`No official "${row.officialId ?? result.username}" is posted in the agency of ${domain.name}`);
+            throw new BadInputError(
+              `No official "${row.officialId ?? result.username}" is posted in the agency of ${domain.name}`,
+            );
           }
           result.officialId = official.id;
           result.username = official.username;
           const already = existing.get(official.id);
-          if (already) return void Object.assign(result, { status: ProvisionStatus.SKIPPED, address: already, message: 'has a mailbox already' });
-          if (seen.has(official.id)) return void Object.assign(result, { status: ProvisionStatus.SKIPPED, message: 'listed twice' });
-          if (official.status === OfficialStatus.LEFT) throw new BadInputError(`${official.fullName} has left`);
-          if (live >= domain.maxMailboxes) throw new DomainError(DOMAIN_FULL, `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`);
+          if (already)
+            return void Object.assign(result, {
+              status: ProvisionStatus.SKIPPED,
+              address: already,
+              message: 'has a mailbox already',
+            });
+          if (seen.has(official.id))
+            return void Object.assign(result, { status: ProvisionStatus.SKIPPED, message: 'listed twice' });
+          if (official.status === OfficialStatus.LEFT)
+            throw new BadInputError(`${official.fullName} has left`);
+          if (live >= domain.maxMailboxes)
+            throw new DomainError(
+              DOMAIN_FULL,
+              `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`,
+            );
           const explicit = row.localPart ? checkLocalPart(row.localPart) : null;
-          if (explicit && taken.has(explicit)) throw new BadInputError(`${explicit}@${domain.name} is already in use`);
-          const local = explicit ?? firstFree(localPartFor(official.fullName, domain.addressRule), (l) => taken.has(l));
-          const recipient = row.deliverTo ? checkExternalAddress(row.deliverTo, 'deliverTo') : official.personalEmail;
+          if (explicit && taken.has(explicit))
+            throw new BadInputError(`${explicit}@${domain.name} is already in use`);
+          const local =
+            explicit ?? firstFree(localPartFor(official.fullName, domain.addressRule), (l) => taken.has(l));
+          const recipient = row.deliverTo
+            ? checkExternalAddress(row.deliverTo, 'deliverTo')
+            : official.personalEmail;
           seen.add(official.id);
           taken.add(local);
           live++;
@@ -199,21 +283,42 @@ export class ProvisioningService {
           result.credentialsQueued = !!recipient;
           if (!recipient) result.message = 'no personal email: the password waits for a reset with deliverTo';
           items.push({
-            result, kind: MailboxKind.PERSONAL, official, address: result.address, displayName: row.displayName?.trim() || official.fullName,
-            quotaMb, recipient,
+            result,
+            kind: MailboxKind.PERSONAL,
+            official,
+            address: result.address,
+            displayName: row.displayName?.trim() || official.fullName,
+            quotaMb,
+            recipient,
           });
         } else {
-          if (!row.localPart) throw new BadInputError('A row needs a username (personal mailbox) or a local_part (shared mailbox)');
+          if (!row.localPart)
+            throw new BadInputError(
+              'A row needs a username (personal mailbox) or a local_part (shared mailbox)',
+            );
           const local = checkLocalPart(row.localPart);
           result.address = `${local}@${domain.name}`;
-          if (existing.get(`shared:${result.address}`)) return void Object.assign(result, { status: ProvisionStatus.SKIPPED, message: 'exists already' });
+          if (existing.get(`shared:${result.address}`))
+            return void Object.assign(result, { status: ProvisionStatus.SKIPPED, message: 'exists already' });
           if (taken.has(local)) throw new BadInputError(`${result.address} is already in use`);
           if (!row.displayName?.trim()) throw new BadInputError('A shared mailbox needs a display_name');
-          if (live >= domain.maxMailboxes) throw new DomainError(DOMAIN_FULL, `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`);
+          if (live >= domain.maxMailboxes)
+            throw new DomainError(
+              DOMAIN_FULL,
+              `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`,
+            );
           taken.add(local);
           live++;
           result.status = ProvisionStatus.CREATED;
-          items.push({ result, kind: MailboxKind.SHARED, official: null, address: result.address, displayName: row.displayName.trim(), quotaMb, recipient: null });
+          items.push({
+            result,
+            kind: MailboxKind.SHARED,
+            official: null,
+            address: result.address,
+            displayName: row.displayName.trim(),
+            quotaMb,
+            recipient: null,
+          });
         }
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -226,33 +331,66 @@ export class ProvisioningService {
     return { results, items };
   }
 
-  private async write(ctx: RequestContext, domain: MailDomain, items: Planned[], onProgress?: ProgressCallback): Promise<void> {
+  private async write(
+    ctx: RequestContext,
+    domain: MailDomain,
+    items: Planned[],
+    onProgress?: ProgressCallback,
+  ): Promise<void> {
     let done = 0;
     onProgress?.('write', 0, items.length);
     for (let start = 0; start < items.length; start += CHUNK) {
       const chunk = items.slice(start, start + CHUNK);
-      await addressRegistry.insert(ctx, chunk.map((item) => ({ address: item.address, kind: 'MAILBOX' as const, domainId: domain.id })));
+      await addressRegistry.insert(
+        ctx,
+        chunk.map((item) => ({ address: item.address, kind: 'MAILBOX' as const, domainId: domain.id })),
+      );
       const deliveries: CredentialDelivery[] = [];
       for (const item of chunk) {
         const mailbox = ctx.em.create(Mailbox, {
-          domain, unitId: domain.unitId, address: item.address, kind: item.kind, official: item.official,
-          displayName: item.displayName, quotaMb: item.quotaMb,
+          domain,
+          unitId: domain.unitId,
+          address: item.address,
+          kind: item.kind,
+          official: item.official,
+          displayName: item.displayName,
+          quotaMb: item.quotaMb,
           state: item.kind === MailboxKind.SHARED ? MailboxState.ACTIVE : MailboxState.REQUESTED,
           mustChangePassword: item.kind === MailboxKind.PERSONAL,
         } as never) as Mailbox;
         if (item.recipient) {
-          deliveries.push(ctx.em.create(CredentialDelivery, {
-            mailbox, kind: DeliveryKind.INITIAL, recipient: item.recipient, requestedBy: ctx.user?.username ?? 'system',
-          } as never) as CredentialDelivery);
+          deliveries.push(
+            ctx.em.create(CredentialDelivery, {
+              mailbox,
+              kind: DeliveryKind.INITIAL,
+              recipient: item.recipient,
+              requestedBy: ctx.user?.username ?? 'system',
+            } as never) as CredentialDelivery,
+          );
         }
         ctx.audit({
-          action: 'email-accounts.mailbox.create', entityType: 'Mailbox', entityId: mailbox.id, unitId: domain.unitId, agencyId: domain.agency.id,
-          after: { address: item.address, kind: item.kind, officialId: item.official?.id ?? null, quotaMb: item.quotaMb, deliverTo: item.recipient, bulk: true },
+          action: 'email-accounts.mailbox.create',
+          entityType: 'Mailbox',
+          entityId: mailbox.id,
+          unitId: domain.unitId,
+          agencyId: domain.agency.id,
+          after: {
+            address: item.address,
+            kind: item.kind,
+            officialId: item.official?.id ?? null,
+            quotaMb: item.quotaMb,
+            deliverTo: item.recipient,
+            bulk: true,
+          },
         });
       }
       await ctx.em.flush();
       for (const delivery of deliveries) {
-        await ctx.enqueue(DELIVER_CREDENTIALS_JOB, { deliveryId: delivery.id }, { jobKey: `email-accounts-credentials-${delivery.mailbox.id}` });
+        await ctx.enqueue(
+          DELIVER_CREDENTIALS_JOB,
+          { deliveryId: delivery.id },
+          { jobKey: `email-accounts-credentials-${delivery.mailbox.id}` },
+        );
       }
       done += chunk.length;
       onProgress?.('write', done, items.length);
@@ -260,7 +398,9 @@ export class ProvisioningService {
     // Automatic lists of the agency pick the new mailboxes up.
     const listIds = await ctx.em.execute<Array<{ id: string }>>(
       `select id from email_accounts_alias where source <> 'MANUAL' and (source_agency_id = ?
-          or source_department_id in (select id from staff_department where agency_id = ?))`, [domain.agency.id, domain.agency.id]);
+          or source_department_id in (select id from staff_department where agency_id = ?))`,
+      [domain.agency.id, domain.agency.id],
+    );
     for (const list of listIds) await lists.syncList(ctx, list.id);
   }
 }

@@ -13,10 +13,14 @@ const MIB = 1024 * 1024;
  * recordMailboxUsage (an admin, a script running `doveadm quota get -A`, or a future dict writer).
  */
 export class QuotaService {
-  async recordUsage(ctx: RequestContext, entries: Array<{ address: string; usedBytes: number }>): Promise<Mailbox[]> {
+  async recordUsage(
+    ctx: RequestContext,
+    entries: Array<{ address: string; usedBytes: number }>,
+  ): Promise<Mailbox[]> {
     const result: Mailbox[] = [];
     for (const entry of entries) {
-      if (!Number.isFinite(entry.usedBytes) || entry.usedBytes < 0) throw new BadInputError('usedBytes must be zero or more', { field: 'usedBytes' });
+      if (!Number.isFinite(entry.usedBytes) || entry.usedBytes < 0)
+        throw new BadInputError('usedBytes must be zero or more', { field: 'usedBytes' });
       const mailbox = await ctx.em.findOne(Mailbox, { address: entry.address.trim().toLowerCase() });
       if (!mailbox) throw new NotFoundError('Mailbox', entry.address);
       await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', entry.address);
@@ -40,10 +44,19 @@ export class QuotaService {
         `update email_accounts_mailbox m set quota_warned_percent = null
            from email_accounts_domain d
           where d.id = m.domain_id and m.quota_warned_percent is not null
-            and m.used_bytes * 100 < m.quota_mb::bigint * ${MIB} * d.quota_warning_percent`);
-      const due = await ctx.em.execute<Array<{
-        id: string; address: string; display_name: string; used_bytes: string; quota_mb: number; level: number; personal_email: string | null;
-      }>>(
+            and m.used_bytes * 100 < m.quota_mb::bigint * ${MIB} * d.quota_warning_percent`,
+      );
+      const due = await ctx.em.execute<
+        Array<{
+          id: string;
+          address: string;
+          display_name: string;
+          used_bytes: string;
+          quota_mb: number;
+          level: number;
+          personal_email: string | null;
+        }>
+      >(
         `select m.id, m.address, m.display_name, m.used_bytes::text, m.quota_mb, o.personal_email,
                 case when m.used_bytes >= m.quota_mb::bigint * ${MIB} then 100 else d.quota_warning_percent end as level
            from email_accounts_mailbox m
@@ -52,17 +65,28 @@ export class QuotaService {
           where m.state in ('ACTIVE', 'SUSPENDED')
             and m.used_bytes * 100 >= m.quota_mb::bigint * ${MIB} * d.quota_warning_percent
             and coalesce(m.quota_warned_percent, 0) < case when m.used_bytes >= m.quota_mb::bigint * ${MIB} then 100 else d.quota_warning_percent end
-          for update of m`);
+          for update of m`,
+      );
       for (const row of due) {
         const used = Number(row.used_bytes);
         const percent = Math.floor((used * 100) / (row.quota_mb * MIB));
         const to = [row.address, ...(row.level >= 100 && row.personal_email ? [row.personal_email] : [])];
         for (const recipient of to) {
-          await ctx.sendMail(quotaWarningMail({
-            to: recipient, displayName: row.display_name, address: row.address, percent, usedMb: Math.round(used / MIB), quotaMb: row.quota_mb,
-          }));
+          await ctx.sendMail(
+            quotaWarningMail({
+              to: recipient,
+              displayName: row.display_name,
+              address: row.address,
+              percent,
+              usedMb: Math.round(used / MIB),
+              quotaMb: row.quota_mb,
+            }),
+          );
         }
-        await ctx.em.execute(`update email_accounts_mailbox set quota_warned_percent = ? where id = ?`, [row.level, row.id]);
+        await ctx.em.execute(`update email_accounts_mailbox set quota_warned_percent = ? where id = ?`, [
+          row.level,
+          row.id,
+        ]);
       }
       return due.length;
     });
@@ -70,4 +94,3 @@ export class QuotaService {
 }
 
 export const quota = new QuotaService();
-

@@ -23,13 +23,25 @@ export async function canRead(ctx: RequestContext, owner: ScopeOwner): Promise<b
   return (await ctx.can(EmailPermissions.read, owner)) || (await ctx.can(EmailPermissions.manage, owner));
 }
 
-export async function requireVisible(ctx: RequestContext, owner: ScopeOwner, what: string, id: string): Promise<void> {
+export async function requireVisible(
+  ctx: RequestContext,
+  owner: ScopeOwner,
+  what: string,
+  id: string,
+): Promise<void> {
   if (!(await canRead(ctx, owner))) throw new NotFoundError(what, id);
 }
 
-export async function requireScoped(ctx: RequestContext, permission: string, owner: ScopeOwner, what: string, id: string): Promise<void> {
+export async function requireScoped(
+  ctx: RequestContext,
+  permission: string,
+  owner: ScopeOwner,
+  what: string,
+  id: string,
+): Promise<void> {
   if (await ctx.can(permission, owner)) return;
-  if (await ctx.can(EmailPermissions.read, owner)) throw new ForbiddenError(`Outside your administrative scope (${permission})`);
+  if (await ctx.can(EmailPermissions.read, owner))
+    throw new ForbiddenError(`Outside your administrative scope (${permission})`);
   throw new NotFoundError(what, id);
 }
 
@@ -37,12 +49,16 @@ export async function requireScoped(ctx: RequestContext, permission: string, own
  * The condition a list adds to keep the records the user may read (null: no restriction). `agencyPath`
  * is where the record's agency is: `agency` on a domain, `domain.agency` on mailboxes and aliases.
  */
-export async function readableCondition(ctx: RequestContext, agencyPath: 'agency' | 'domain.agency'): Promise<Record<string, unknown> | null> {
+export async function readableCondition(
+  ctx: RequestContext,
+  agencyPath: 'agency' | 'domain.agency',
+): Promise<Record<string, unknown> | null> {
   const read = await ctx.scopeFilter(EmailPermissions.read);
   const manage = await ctx.scopeFilter(EmailPermissions.manage);
   if (read === 'all' || manage === 'all') return null;
   const unitIds = [...new Set([...read.unitIds, ...manage.unitIds])];
   const agencyIds = [...new Set([...read.agencyIds, ...manage.agencyIds])];
-  const byAgency = agencyPath === 'agency' ? { agency: { $in: agencyIds } } : { domain: { agency: { $in: agencyIds } } };
+  const byAgency =
+    agencyPath === 'agency' ? { agency: { $in: agencyIds } } : { domain: { agency: { $in: agencyIds } } };
   return { $or: [{ unitId: { $in: unitIds } }, byAgency] };
 }

@@ -4,7 +4,10 @@ import { firstFree, localPartFor, nameParts } from '../services/addresses';
 import { generatePassword, hashPassword, passwordProblems } from '../services/passwords';
 
 describe('addresses from Vietnamese names', () => {
-  const rules = (name: string) => [AddressRule.GIVEN_INITIALS, AddressRule.FULL, AddressRule.GIVEN_DOT_FAMILY].map((r) => localPartFor(name, r));
+  const rules = (name: string) =>
+    [AddressRule.GIVEN_INITIALS, AddressRule.FULL, AddressRule.GIVEN_DOT_FAMILY].map((r) =>
+      localPartFor(name, r),
+    );
 
   it.each([
     ['Nguyễn Văn Hùng', 'hungnv', 'nguyenvanhung', 'hung.nguyen'],
@@ -75,8 +78,12 @@ describe('password policy (12 characters, 3 of 4 classes by default)', () => {
   });
 
   it('refuses the address or the name inside the password, diacritics ignored', () => {
-    expect(passwordProblems('Hungnv-2025-abc', policy, ['hungnv', 'nguyenvanhung'])).toEqual(['not your address or name']);
-    expect(passwordProblems('NguyễnVănHùng-1', policy, ['hungnv', 'nguyenvanhung'])).toEqual(['not your address or name']);
+    expect(passwordProblems('Hungnv-2025-abc', policy, ['hungnv', 'nguyenvanhung'])).toEqual([
+      'not your address or name',
+    ]);
+    expect(passwordProblems('NguyễnVănHùng-1', policy, ['hungnv', 'nguyenvanhung'])).toEqual([
+      'not your address or name',
+    ]);
     expect(passwordProblems('Mật-khẩu-2025', policy, ['hungnv', 'nguyenvanhung'])).toEqual([]);
   });
 

@@ -25,11 +25,23 @@ describe('email-accounts API', () => {
   const CREATE_MAILBOX = `mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state kind quotaMb } }`;
   const CREATE_OFFICIAL = `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`;
   const mailboxesOf = async (officialId: string) =>
-    (await t.query(`query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 50) { nodes { id address state suspension kind } } }`,
-      { f: { officialId } }, admin())).mailboxes.nodes;
+    (
+      await t.query(
+        `query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 50) { nodes { id address state suspension kind } } }`,
+        { f: { officialId } },
+        admin(),
+      )
+    ).mailboxes.nodes;
   const targetsOf = async (aliasId: string) =>
-    (await t.query(`query($id: ID!) { mailAlias(id: $id) { targets { address automatic } } }`, { id: aliasId }, admin())).mailAlias.targets
-      .map((x: any) => `${x.address}${x.automatic ? ' (auto)' : ''}`).sort();
+    (
+      await t.query(
+        `query($id: ID!) { mailAlias(id: $id) { targets { address automatic } } }`,
+        { id: aliasId },
+        admin(),
+      )
+    ).mailAlias.targets
+      .map((x: any) => `${x.address}${x.automatic ? ' (auto)' : ''}`)
+      .sort();
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
@@ -37,12 +49,27 @@ describe('email-accounts API', () => {
     w = await arrangeStaffWorld(t);
     await t.runJobs(); // the world's officials joined before any mail domain existed
     const domain = async (name: string, agencyId: string, extra: Record<string, unknown> = {}) =>
-      (await t.query(`mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
-        { input: { name, agencyId, maxMailboxes: 20, defaultQuotaMb: 512, maxQuotaMb: 2048, ...extra } }, admin())).createMailDomain.id;
+      (
+        await t.query(
+          `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+          { input: { name, agencyId, maxMailboxes: 20, defaultQuotaMb: 512, maxQuotaMb: 2048, ...extra } },
+          admin(),
+        )
+      ).createMailDomain.id;
     domainA = await domain(A, w.agencyA.id, { createOnJoin: true });
     domainB = await domain(B, w.agencyB.id, { maxMailboxes: 4, addressRule: 'GIVEN_DOT_FAMILY' });
-    unitMailboxA = (await t.query(CREATE_MAILBOX, { input: { domainId: domainA, kind: 'SHARED', localPart: 'vanphong', displayName: 'Văn phòng' } }, itA())).createMailbox.id;
-    await t.query(`mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { id } }`, { input: { id: domainA, leaverMailboxId: unitMailboxA } }, admin());
+    unitMailboxA = (
+      await t.query(
+        CREATE_MAILBOX,
+        { input: { domainId: domainA, kind: 'SHARED', localPart: 'vanphong', displayName: 'Văn phòng' } },
+        itA(),
+      )
+    ).createMailbox.id;
+    await t.query(
+      `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { id } }`,
+      { input: { id: domainA, leaverMailboxId: unitMailboxA } },
+      admin(),
+    );
   });
 
   afterAll(async () => {
@@ -54,21 +81,52 @@ describe('email-accounts API', () => {
     it('an IT admin of ward A sees and manages ward A only; the other ward does not exist for them', async () => {
       const listed = await t.query(`{ mailDomains(first: 10) { nodes { name } } }`, {}, itA());
       expect(listed.mailDomains.nodes.map((d: any) => d.name)).toEqual([A]);
-      const other = await t.request(`query($id: ID!) { mailDomain(id: $id) { name } }`, { id: domainB }, itA());
+      const other = await t.request(
+        `query($id: ID!) { mailDomain(id: $id) { name } }`,
+        { id: domainB },
+        itA(),
+      );
       expect(other.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      const create = await t.request(CREATE_MAILBOX, { input: { domainId: domainB, officialId: w.officerB.id } }, itA());
+      const create = await t.request(
+        CREATE_MAILBOX,
+        { input: { domainId: domainB, officialId: w.officerB.id } },
+        itA(),
+      );
       expect(create.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
 
     it('a provincial leader reads both wards but cannot manage; an officer has no access; domains are set above the IT admins', async () => {
-      const listed = await t.query(`{ mailDomains(first: 10) { nodes { name } } }`, {}, { token: w.leaderP.token });
+      const listed = await t.query(
+        `{ mailDomains(first: 10) { nodes { name } } }`,
+        {},
+        { token: w.leaderP.token },
+      );
       expect(listed.mailDomains.nodes.map((d: any) => d.name)).toEqual([B, A]);
-      const leaderCreate = await t.request(CREATE_MAILBOX, { input: { domainId: domainA, officialId: w.officerA.id } }, { token: w.leaderP.token });
+      const leaderCreate = await t.request(
+        CREATE_MAILBOX,
+        { input: { domainId: domainA, officialId: w.officerA.id } },
+        { token: w.leaderP.token },
+      );
       expect(leaderCreate.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const officer = await t.request(`{ mailboxes(first: 5) { totalCount } }`, {}, { token: w.officerA.token });
+      const officer = await t.request(
+        `{ mailboxes(first: 5) { totalCount } }`,
+        {},
+        { token: w.officerA.token },
+      );
       expect(officer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-      const itDomain = await t.request(`mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
-        { input: { name: 'x.quangninh.gov.vn', agencyId: w.agencyA.id, maxMailboxes: 1, defaultQuotaMb: 1, maxQuotaMb: 1 } }, itA());
+      const itDomain = await t.request(
+        `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+        {
+          input: {
+            name: 'x.quangninh.gov.vn',
+            agencyId: w.agencyA.id,
+            maxMailboxes: 1,
+            defaultQuotaMb: 1,
+            maxQuotaMb: 1,
+          },
+        },
+        itA(),
+      );
       expect(itDomain.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
 
@@ -82,12 +140,36 @@ describe('email-accounts API', () => {
 
   describe('addresses: rule, collisions, one namespace for mailboxes and aliases', () => {
     it('numbers colliding addresses 2, 3, … skipping what aliases use; case never makes a second address', async () => {
-      hungMailbox = (await t.query(CREATE_MAILBOX, { input: { domainId: domainA, officialId: w.officerA.id } }, itA())).createMailbox.id;
-      await t.query(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
-        { input: { domainId: domainA, kind: 'ALIAS', localPart: 'HungNV3', targets: [{ mailboxId: hungMailbox }] } }, itA());
-      const join = async () => (await t.query(CREATE_OFFICIAL, {
-        input: { fullName: 'Nguyễn Văn Hùng', position: 'SPECIALIST', personalEmail: 'hung.personal@example.org', postings: [{ agencyId: w.agencyA.id }] },
-      }, itA())).createOfficial.id;
+      hungMailbox = (
+        await t.query(CREATE_MAILBOX, { input: { domainId: domainA, officialId: w.officerA.id } }, itA())
+      ).createMailbox.id;
+      await t.query(
+        `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+        {
+          input: {
+            domainId: domainA,
+            kind: 'ALIAS',
+            localPart: 'HungNV3',
+            targets: [{ mailboxId: hungMailbox }],
+          },
+        },
+        itA(),
+      );
+      const join = async () =>
+        (
+          await t.query(
+            CREATE_OFFICIAL,
+            {
+              input: {
+                fullName: 'Nguyễn Văn Hùng',
+                position: 'SPECIALIST',
+                personalEmail: 'hung.personal@example.org',
+                postings: [{ agencyId: w.agencyA.id }],
+              },
+            },
+            itA(),
+          )
+        ).createOfficial.id;
       const second = await join();
       const third = await join();
       await t.runJobs();
@@ -95,43 +177,106 @@ describe('email-accounts API', () => {
       expect((await mailboxesOf(second)).map((m: any) => m.address)).toEqual([`hungnv2@${A}`]);
       expect((await mailboxesOf(third)).map((m: any) => m.address)).toEqual([`hungnv4@${A}`]);
 
-      const clash = await t.request(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
-        { input: { domainId: domainA, kind: 'ALIAS', localPart: 'HUNGNV2', targets: [{ address: 'x@example.org' }] } }, itA());
+      const clash = await t.request(
+        `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+        {
+          input: {
+            domainId: domainA,
+            kind: 'ALIAS',
+            localPart: 'HUNGNV2',
+            targets: [{ address: 'x@example.org' }],
+          },
+        },
+        itA(),
+      );
       expect(clash.errors?.[0].extensions?.code).toBe('CONFLICT');
-      const sharedClash = await t.request(CREATE_MAILBOX, { input: { domainId: domainA, kind: 'SHARED', localPart: 'HungNV3', displayName: 'X' } }, itA());
+      const sharedClash = await t.request(
+        CREATE_MAILBOX,
+        { input: { domainId: domainA, kind: 'SHARED', localPart: 'HungNV3', displayName: 'X' } },
+        itA(),
+      );
       expect(sharedClash.errors?.[0].extensions?.code).toBe('CONFLICT');
     });
 
     it('the database itself refuses a second record for an address, whatever the case and kind', async () => {
-      await expect(t.sql(`insert into email_accounts_address (address, kind, domain_id) values ($1, 'ALIAS', $2)`, [`HungNV@${A}`, domainA]))
-        .rejects.toThrow(/check constraint/);
-      await expect(t.sql(`insert into email_accounts_address (address, kind, domain_id) values ($1, 'ALIAS', $2)`, [`hungnv@${A}`, domainA]))
-        .rejects.toThrow(/duplicate key/);
+      await expect(
+        t.sql(`insert into email_accounts_address (address, kind, domain_id) values ($1, 'ALIAS', $2)`, [
+          `HungNV@${A}`,
+          domainA,
+        ]),
+      ).rejects.toThrow(/check constraint/);
+      await expect(
+        t.sql(`insert into email_accounts_address (address, kind, domain_id) values ($1, 'ALIAS', $2)`, [
+          `hungnv@${A}`,
+          domainA,
+        ]),
+      ).rejects.toThrow(/duplicate key/);
       // An alias row cannot borrow a mailbox's registered address (the foreign key includes the kind).
-      await expect(t.sql(`insert into email_accounts_alias (id, created_at, updated_at, domain_id, unit_id, address, kind)
-        values (gen_random_uuid(), now(), now(), $1, $2, $3, 'ALIAS')`, [domainA, w.communeA.id, `hungnv@${A}`])).rejects.toThrow(/foreign key|violates/);
+      await expect(
+        t.sql(
+          `insert into email_accounts_alias (id, created_at, updated_at, domain_id, unit_id, address, kind)
+        values (gen_random_uuid(), now(), now(), $1, $2, $3, 'ALIAS')`,
+          [domainA, w.communeA.id, `hungnv@${A}`],
+        ),
+      ).rejects.toThrow(/foreign key|violates/);
     });
 
     it('a domain rule applies per domain (GIVEN_DOT_FAMILY) and an explicit address must be free', async () => {
-      const lan = await t.query(CREATE_MAILBOX, { input: { domainId: domainB, officialId: w.officerB.id } }, admin());
+      const lan = await t.query(
+        CREATE_MAILBOX,
+        { input: { domainId: domainB, officialId: w.officerB.id } },
+        admin(),
+      );
       expect(lan.createMailbox.address).toBe(`lan.tran@${B}`);
-      const explicit = await t.request(CREATE_MAILBOX, { input: { domainId: domainB, kind: 'SHARED', localPart: 'Lan.Tran', displayName: 'X' } }, admin());
+      const explicit = await t.request(
+        CREATE_MAILBOX,
+        { input: { domainId: domainB, kind: 'SHARED', localPart: 'Lan.Tran', displayName: 'X' } },
+        admin(),
+      );
       expect(explicit.errors?.[0].extensions?.code).toBe('CONFLICT');
-      const invalid = await t.request(CREATE_MAILBOX, { input: { domainId: domainB, kind: 'SHARED', localPart: 'văn phòng', displayName: 'X' } }, admin());
+      const invalid = await t.request(
+        CREATE_MAILBOX,
+        { input: { domainId: domainB, kind: 'SHARED', localPart: 'văn phòng', displayName: 'X' } },
+        admin(),
+      );
       expect(invalid.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
   });
 
   describe('limits', () => {
     it('quota above the domain maximum is refused; a full domain says so', async () => {
-      const big = await t.request(CREATE_MAILBOX, { input: { domainId: domainB, kind: 'SHARED', localPart: 'motcua', displayName: 'Một cửa', quotaMb: 4096 } }, admin());
+      const big = await t.request(
+        CREATE_MAILBOX,
+        {
+          input: {
+            domainId: domainB,
+            kind: 'SHARED',
+            localPart: 'motcua',
+            displayName: 'Một cửa',
+            quotaMb: 4096,
+          },
+        },
+        admin(),
+      );
       expect(big.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       for (const local of ['motcua', 'vanthu', 'ketoan']) {
-        await t.query(CREATE_MAILBOX, { input: { domainId: domainB, kind: 'SHARED', localPart: local, displayName: local } }, admin());
+        await t.query(
+          CREATE_MAILBOX,
+          { input: { domainId: domainB, kind: 'SHARED', localPart: local, displayName: local } },
+          admin(),
+        );
       }
-      const full = await t.request(CREATE_MAILBOX, { input: { domainId: domainB, kind: 'SHARED', localPart: 'thuquy', displayName: 'Thủ quỹ' } }, admin());
+      const full = await t.request(
+        CREATE_MAILBOX,
+        { input: { domainId: domainB, kind: 'SHARED', localPart: 'thuquy', displayName: 'Thủ quỹ' } },
+        admin(),
+      );
       expect(full.errors?.[0].extensions?.code).toBe('EMAIL_ACCOUNTS_DOMAIN_FULL');
-      await t.query(`mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { maxMailboxes } }`, { input: { id: domainB, maxMailboxes: 100 } }, admin());
+      await t.query(
+        `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { maxMailboxes } }`,
+        { input: { id: domainB, maxMailboxes: 100 } },
+        admin(),
+      );
     });
   });
 
@@ -142,15 +287,49 @@ describe('email-accounts API', () => {
     let mover: string;
 
     it('joining an agency whose policy says so creates a mailbox and mails its password (once, however often the job runs)', async () => {
-      departmentId = (await t.query(`mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
-        { input: { agencyId: w.agencyA.id, name: 'Phòng Văn hoá - Xã hội' } }, admin())).createDepartment.id;
-      listId = (await t.query(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
-        { input: { domainId: domainA, kind: 'LIST', localPart: 'toanthe', source: 'AGENCY' } }, itA())).createMailAlias.id;
-      deptListId = (await t.query(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
-        { input: { domainId: domainA, kind: 'LIST', localPart: 'vhxh', source: 'DEPARTMENT', sourceDepartmentId: departmentId } }, itA())).createMailAlias.id;
-      mover = (await t.query(CREATE_OFFICIAL, {
-        input: { fullName: 'Đỗ Thị Thuỷ', position: 'SPECIALIST', personalEmail: 'thuy.do@example.org', postings: [{ agencyId: w.agencyA.id, departmentId }] },
-      }, itA())).createOfficial.id;
+      departmentId = (
+        await t.query(
+          `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
+          { input: { agencyId: w.agencyA.id, name: 'Phòng Văn hoá - Xã hội' } },
+          admin(),
+        )
+      ).createDepartment.id;
+      listId = (
+        await t.query(
+          `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
+          { input: { domainId: domainA, kind: 'LIST', localPart: 'toanthe', source: 'AGENCY' } },
+          itA(),
+        )
+      ).createMailAlias.id;
+      deptListId = (
+        await t.query(
+          `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
+          {
+            input: {
+              domainId: domainA,
+              kind: 'LIST',
+              localPart: 'vhxh',
+              source: 'DEPARTMENT',
+              sourceDepartmentId: departmentId,
+            },
+          },
+          itA(),
+        )
+      ).createMailAlias.id;
+      mover = (
+        await t.query(
+          CREATE_OFFICIAL,
+          {
+            input: {
+              fullName: 'Đỗ Thị Thuỷ',
+              position: 'SPECIALIST',
+              personalEmail: 'thuy.do@example.org',
+              postings: [{ agencyId: w.agencyA.id, departmentId }],
+            },
+          },
+          itA(),
+        )
+      ).createOfficial.id;
       await t.runJobs();
       const [mailbox] = await mailboxesOf(mover);
       expect(mailbox).toMatchObject({ address: `thuydt@${A}`, state: 'ACTIVE' });
@@ -165,65 +344,140 @@ describe('email-accounts API', () => {
       expect(await mailboxesOf(mover)).toHaveLength(1);
       expect(smtp.messages.length).toBe(before);
 
-      expect(await targetsOf(listId)).toEqual([`hungnv2@${A} (auto)`, `hungnv4@${A} (auto)`, `hungnv@${A} (auto)`, `thuydt@${A} (auto)`]);
+      expect(await targetsOf(listId)).toEqual([
+        `hungnv2@${A} (auto)`,
+        `hungnv4@${A} (auto)`,
+        `hungnv@${A} (auto)`,
+        `thuydt@${A} (auto)`,
+      ]);
       expect(await targetsOf(deptListId)).toEqual([`thuydt@${A} (auto)`]);
     });
 
-    it('moving to another agency updates list memberships and adds an alias in the new agency\'s domain', async () => {
-      const listB = (await t.query(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
-        { input: { domainId: domainB, kind: 'LIST', localPart: 'toanthe', source: 'AGENCY', targets: [{ address: 'lanhdao@example.org' }] } }, admin())).createMailAlias.id;
-      await t.query(`mutation($input: SetPostingsInput!) { setOfficialPostings(input: $input) { id } }`,
-        { input: { officialId: mover, postings: [{ agencyId: w.agencyB.id }] } }, admin());
+    it("moving to another agency updates list memberships and adds an alias in the new agency's domain", async () => {
+      const listB = (
+        await t.query(
+          `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
+          {
+            input: {
+              domainId: domainB,
+              kind: 'LIST',
+              localPart: 'toanthe',
+              source: 'AGENCY',
+              targets: [{ address: 'lanhdao@example.org' }],
+            },
+          },
+          admin(),
+        )
+      ).createMailAlias.id;
+      await t.query(
+        `mutation($input: SetPostingsInput!) { setOfficialPostings(input: $input) { id } }`,
+        { input: { officialId: mover, postings: [{ agencyId: w.agencyB.id }] } },
+        admin(),
+      );
       await t.runJobs();
-      expect(await targetsOf(listId)).toEqual([`hungnv2@${A} (auto)`, `hungnv4@${A} (auto)`, `hungnv@${A} (auto)`]);
+      expect(await targetsOf(listId)).toEqual([
+        `hungnv2@${A} (auto)`,
+        `hungnv4@${A} (auto)`,
+        `hungnv@${A} (auto)`,
+      ]);
       expect(await targetsOf(deptListId)).toEqual([]);
-      expect(await targetsOf(listB)).toEqual([`lan.tran@${B} (auto)`, 'lanhdao@example.org', `thuydt@${A} (auto)`]);
-      const aliases = await t.query(`query($f: MailAliasFilterInput) { mailAliases(filter: $f, first: 10) { nodes { address official { id } targets { address } } } }`,
-        { f: { domainId: domainB, kind: 'ALIAS' } }, admin());
-      expect(aliases.mailAliases.nodes).toEqual([{ address: `thuy.do@${B}`, official: { id: mover }, targets: [{ address: `thuydt@${A}` }] }]);
+      expect(await targetsOf(listB)).toEqual([
+        `lan.tran@${B} (auto)`,
+        'lanhdao@example.org',
+        `thuydt@${A} (auto)`,
+      ]);
+      const aliases = await t.query(
+        `query($f: MailAliasFilterInput) { mailAliases(filter: $f, first: 10) { nodes { address official { id } targets { address } } } }`,
+        { f: { domainId: domainB, kind: 'ALIAS' } },
+        admin(),
+      );
+      expect(aliases.mailAliases.nodes).toEqual([
+        { address: `thuy.do@${B}`, official: { id: mover }, targets: [{ address: `thuydt@${A}` }] },
+      ]);
 
       // Back to ward A: the alias in B goes, the lists follow.
-      await t.query(`mutation($input: SetPostingsInput!) { setOfficialPostings(input: $input) { id } }`,
-        { input: { officialId: mover, postings: [{ agencyId: w.agencyA.id, departmentId }] } }, admin());
+      await t.query(
+        `mutation($input: SetPostingsInput!) { setOfficialPostings(input: $input) { id } }`,
+        { input: { officialId: mover, postings: [{ agencyId: w.agencyA.id, departmentId }] } },
+        admin(),
+      );
       await t.runJobs();
       expect(await targetsOf(listB)).toEqual([`lan.tran@${B} (auto)`, 'lanhdao@example.org']);
       expect(await targetsOf(deptListId)).toEqual([`thuydt@${A} (auto)`]);
-      const gone = await t.query(`query($f: MailAliasFilterInput) { mailAliases(filter: $f, first: 10) { totalCount } }`, { f: { domainId: domainB, kind: 'ALIAS' } }, admin());
+      const gone = await t.query(
+        `query($f: MailAliasFilterInput) { mailAliases(filter: $f, first: 10) { totalCount } }`,
+        { f: { domainId: domainB, kind: 'ALIAS' } },
+        admin(),
+      );
       expect(gone.mailAliases.totalCount).toBe(0);
-      const freed = await t.sql(`select count(*)::int as n from email_accounts_address where address = $1`, [`thuy.do@${B}`]);
+      const freed = await t.sql(`select count(*)::int as n from email_accounts_address where address = $1`, [
+        `thuy.do@${B}`,
+      ]);
       expect(freed[0].n).toBe(0);
     });
 
-    it('a suspended official\'s mailbox is suspended; only reinstating the official brings it back', async () => {
-      await t.query(`mutation($input: ChangeOfficialStatusInput!) { suspendOfficial(input: $input) { status } }`, { input: { officialId: mover } }, admin());
+    it("a suspended official's mailbox is suspended; only reinstating the official brings it back", async () => {
+      await t.query(
+        `mutation($input: ChangeOfficialStatusInput!) { suspendOfficial(input: $input) { status } }`,
+        { input: { officialId: mover } },
+        admin(),
+      );
       await t.runJobs();
       const [suspended] = await mailboxesOf(mover);
       expect(suspended).toMatchObject({ state: 'SUSPENDED', suspension: 'OFFICIAL_SUSPENDED' });
-      const early = await t.request(`mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`, { input: { id: suspended.id } }, itA());
+      const early = await t.request(
+        `mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`,
+        { input: { id: suspended.id } },
+        itA(),
+      );
       expect(early.errors?.[0].extensions?.code).toBe('EMAIL_ACCOUNTS_INVALID_TRANSITION');
-      await t.query(`mutation($input: ChangeOfficialStatusInput!) { reinstateOfficial(input: $input) { status } }`, { input: { officialId: mover } }, admin());
+      await t.query(
+        `mutation($input: ChangeOfficialStatusInput!) { reinstateOfficial(input: $input) { status } }`,
+        { input: { officialId: mover } },
+        admin(),
+      );
       await t.runJobs();
       expect((await mailboxesOf(mover))[0]).toMatchObject({ state: 'ACTIVE', suspension: null });
     });
 
     it('leaving suspends the mailbox, forwards it to the unit mailbox and drops list memberships', async () => {
-      await t.query(`mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`, { input: { officialId: mover } }, admin());
+      await t.query(
+        `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
+        { input: { officialId: mover } },
+        admin(),
+      );
       await t.runJobs();
       const [left] = await mailboxesOf(mover);
       expect(left).toMatchObject({ state: 'SUSPENDED', suspension: 'OFFICIAL_LEFT' });
-      const forward = await t.sql(`select goto from email_accounts_postfix_alias where address = $1`, [`thuydt@${A}`]);
+      const forward = await t.sql(`select goto from email_accounts_postfix_alias where address = $1`, [
+        `thuydt@${A}`,
+      ]);
       expect(forward).toEqual([{ goto: `vanphong@${A}` }]);
       expect(await targetsOf(deptListId)).toEqual([]);
-      const login = await t.sql(`select count(*)::int as n from email_accounts_dovecot_passdb where "user" = $1`, [`thuydt@${A}`]);
+      const login = await t.sql(
+        `select count(*)::int as n from email_accounts_dovecot_passdb where "user" = $1`,
+        [`thuydt@${A}`],
+      );
       expect(login[0].n).toBe(0);
-      const stillDelivered = await t.sql(`select count(*)::int as n from email_accounts_dovecot_userdb where "user" = $1`, [`thuydt@${A}`]);
+      const stillDelivered = await t.sql(
+        `select count(*)::int as n from email_accounts_dovecot_userdb where "user" = $1`,
+        [`thuydt@${A}`],
+      );
       expect(stillDelivered[0].n).toBe(1);
-      const again = await t.request(`mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`, { input: { id: left.id } }, itA());
+      const again = await t.request(
+        `mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`,
+        { input: { id: left.id } },
+        itA(),
+      );
       expect(again.errors?.[0].extensions?.code).toBe('EMAIL_ACCOUNTS_INVALID_TRANSITION');
     });
 
-    it('the unit mailbox receiving leavers\' mail cannot be deleted', async () => {
-      const result = await t.request(`mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state } }`, { input: { id: unitMailboxA } }, itA());
+    it("the unit mailbox receiving leavers' mail cannot be deleted", async () => {
+      const result = await t.request(
+        `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state } }`,
+        { input: { id: unitMailboxA } },
+        itA(),
+      );
       expect(result.errors?.[0].extensions?.code).toBe('EMAIL_ACCOUNTS_INVALID_TRANSITION');
     });
   });
@@ -236,8 +490,19 @@ describe('email-accounts API', () => {
       const names = ['Bùi Văn An', 'Bùi Văn An', 'Ngô Thị Bích'];
       const created: string[] = [];
       for (const fullName of names) {
-        const official = await t.query(CREATE_OFFICIAL, { input: { fullName, position: 'SPECIALIST', username: `${['an1', 'an2', 'bich'][created.length]}.csv`,
-          postings: [{ agencyId: w.agencyB.id }], personalEmail: created.length === 2 ? null : 'csv@example.org' } }, admin());
+        const official = await t.query(
+          CREATE_OFFICIAL,
+          {
+            input: {
+              fullName,
+              position: 'SPECIALIST',
+              username: `${['an1', 'an2', 'bich'][created.length]}.csv`,
+              postings: [{ agencyId: w.agencyB.id }],
+              personalEmail: created.length === 2 ? null : 'csv@example.org',
+            },
+          },
+          admin(),
+        );
         created.push(official.createOfficial.username);
       }
       await t.runJobs();
@@ -252,12 +517,16 @@ describe('email-accounts API', () => {
         ',Bad Address,,X',
         'an1.csv,,,',
       ].join('\n');
-      const dry = (await t.query(PROVISION, { input: { domainId: domainB, csv, dryRun: true } }, admin())).provisionMailboxes;
+      const dry = (await t.query(PROVISION, { input: { domainId: domainB, csv, dryRun: true } }, admin()))
+        .provisionMailboxes;
       expect(dry).toMatchObject({ dryRun: true, total: 8, created: 4, skipped: 1, failed: 3 });
-      const none = await t.sql(`select count(*)::int as n from email_accounts_mailbox where address like 'an.bui%'`);
+      const none = await t.sql(
+        `select count(*)::int as n from email_accounts_mailbox where address like 'an.bui%'`,
+      );
       expect(none[0].n).toBe(0);
 
-      const real = (await t.query(PROVISION, { input: { domainId: domainB, csv } }, admin())).provisionMailboxes;
+      const real = (await t.query(PROVISION, { input: { domainId: domainB, csv } }, admin()))
+        .provisionMailboxes;
       expect(real.rows.map((r: any) => [r.row, r.address, r.status, r.credentialsQueued])).toEqual([
         [1, `an.bui@${B}`, 'CREATED', true],
         [2, `an.bui2@${B}`, 'CREATED', true],
@@ -269,35 +538,54 @@ describe('email-accounts API', () => {
         [8, null, 'SKIPPED', false],
       ]);
       expect(real.rows[3].message).toBe(`No official "nobody.csv" is posted in the agency of ${B}`);
-      expect(real.rows[4].message).toBe(`No official "${w.officerA.username}" is posted in the agency of ${B}`);
+      expect(real.rows[4].message).toBe(
+        `No official "${w.officerA.username}" is posted in the agency of ${B}`,
+      );
       expect(real.rows[2].message).toContain('no personal email');
-      const jobs = await t.sql(`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'email-accounts.deliver-credentials'`);
+      const jobs = await t.sql(
+        `select count(*)::int as n from graphile_worker.jobs where task_identifier = 'email-accounts.deliver-credentials'`,
+      );
       expect(jobs[0].n).toBe(2);
 
-      const rerun = (await t.query(PROVISION, { input: { domainId: domainB, csv } }, admin())).provisionMailboxes;
+      const rerun = (await t.query(PROVISION, { input: { domainId: domainB, csv } }, admin()))
+        .provisionMailboxes;
       expect(rerun).toMatchObject({ created: 0, skipped: 5, failed: 3 });
       await t.runJobs();
     });
 
     it('a whole agency at once, for an IT admin of that agency only', async () => {
-      const forbidden = await t.request(PROVISION, { input: { domainId: domainB, wholeAgency: true } }, itA());
+      const forbidden = await t.request(
+        PROVISION,
+        { input: { domainId: domainB, wholeAgency: true } },
+        itA(),
+      );
       expect(forbidden.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      const report = (await t.query(PROVISION, { input: { domainId: domainA, wholeAgency: true } }, itA())).provisionMailboxes;
+      const report = (await t.query(PROVISION, { input: { domainId: domainA, wholeAgency: true } }, itA()))
+        .provisionMailboxes;
       // Lê Minh Đức (the IT admin) had none; everyone else in ward A has one already.
-      expect(report.rows.filter((r: any) => r.status === 'CREATED').map((r: any) => r.address)).toEqual([`duclm@${A}`]);
+      expect(report.rows.filter((r: any) => r.status === 'CREATED').map((r: any) => r.address)).toEqual([
+        `duclm@${A}`,
+      ]);
       expect(report.failed).toBe(0);
     });
   });
 
   describe('quota warnings', () => {
-    it('warns once at the domain\'s percent and once when full (also at the personal address), again after usage fell', async () => {
-      const record = (usedBytes: number) => t.query(`mutation($input: RecordMailboxUsageInput!) { recordMailboxUsage(input: $input) { usagePercent } }`,
-        { input: { entries: [{ address: `HUNGNV2@${A}`, usedBytes }] } }, itA());
-      const warnings = () => smtp.messages.filter((m) => m.subject.includes(`hungnv2@${A}`) && /đầy/.test(m.subject));
+    it("warns once at the domain's percent and once when full (also at the personal address), again after usage fell", async () => {
+      const record = (usedBytes: number) =>
+        t.query(
+          `mutation($input: RecordMailboxUsageInput!) { recordMailboxUsage(input: $input) { usagePercent } }`,
+          { input: { entries: [{ address: `HUNGNV2@${A}`, usedBytes }] } },
+          itA(),
+        );
+      const warnings = () =>
+        smtp.messages.filter((m) => m.subject.includes(`hungnv2@${A}`) && /đầy/.test(m.subject));
 
       expect((await record(465 * MiB)).recordMailboxUsage[0].usagePercent).toBe(90.82);
       await t.runJobs();
-      expect(warnings().map((m) => [m.subject, m.to])).toEqual([[`Hộp thư hungnv2@${A} sắp đầy (90%)`, [`hungnv2@${A}`]]]);
+      expect(warnings().map((m) => [m.subject, m.to])).toEqual([
+        [`Hộp thư hungnv2@${A} sắp đầy (90%)`, [`hungnv2@${A}`]],
+      ]);
       expect(warnings()[0].text).toContain('đã dùng 465 MB trên tổng dung lượng 512 MB (90%)');
 
       await record(470 * MiB);
@@ -306,7 +594,11 @@ describe('email-accounts API', () => {
 
       await record(512 * MiB);
       await t.runJobs();
-      expect(warnings().slice(1).map((m) => [m.subject, m.to])).toEqual([
+      expect(
+        warnings()
+          .slice(1)
+          .map((m) => [m.subject, m.to]),
+      ).toEqual([
         [`Hộp thư hungnv2@${A} đã đầy`, [`hungnv2@${A}`]],
         [`Hộp thư hungnv2@${A} đã đầy`, ['hung.personal@example.org']],
       ]);
@@ -317,41 +609,102 @@ describe('email-accounts API', () => {
       await t.runJobs();
       expect(warnings()).toHaveLength(4);
 
-      const outside = await t.request(`mutation($input: RecordMailboxUsageInput!) { recordMailboxUsage(input: $input) { id } }`,
-        { input: { entries: [{ address: `lan.tran@${B}`, usedBytes: 1 }] } }, itA());
+      const outside = await t.request(
+        `mutation($input: RecordMailboxUsageInput!) { recordMailboxUsage(input: $input) { id } }`,
+        { input: { entries: [{ address: `lan.tran@${B}`, usedBytes: 1 }] } },
+        itA(),
+      );
       expect(outside.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
   });
 
   describe('deletion, retention and purge', () => {
     it('a deleted mailbox waits for the retention period, can be restored, and its purge frees the address', async () => {
-      const id = (await t.query(CREATE_MAILBOX, { input: { domainId: domainA, kind: 'SHARED', localPart: 'tamthoi', displayName: 'Tạm thời' } }, itA())).createMailbox.id;
-      const deleted = (await t.query(`mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state deleteAfter } }`, { input: { id } }, itA())).deleteMailbox;
+      const id = (
+        await t.query(
+          CREATE_MAILBOX,
+          { input: { domainId: domainA, kind: 'SHARED', localPart: 'tamthoi', displayName: 'Tạm thời' } },
+          itA(),
+        )
+      ).createMailbox.id;
+      const deleted = (
+        await t.query(
+          `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state deleteAfter } }`,
+          { input: { id } },
+          itA(),
+        )
+      ).deleteMailbox;
       expect(deleted.state).toBe('DELETED');
       const days = (new Date(deleted.deleteAfter).getTime() - Date.now()) / 86400000;
       expect(days).toBeGreaterThan(29.9);
       expect(days).toBeLessThanOrEqual(30);
-      expect(await t.sql(`select * from email_accounts_postfix_mailbox where address = $1`, [`tamthoi@${A}`])).toEqual([]);
+      expect(
+        await t.sql(`select * from email_accounts_postfix_mailbox where address = $1`, [`tamthoi@${A}`]),
+      ).toEqual([]);
 
-      const restored = (await t.query(`mutation($input: MailboxIdInput!) { restoreMailbox(input: $input) { state suspension } }`, { input: { id } }, itA())).restoreMailbox;
+      const restored = (
+        await t.query(
+          `mutation($input: MailboxIdInput!) { restoreMailbox(input: $input) { state suspension } }`,
+          { input: { id } },
+          itA(),
+        )
+      ).restoreMailbox;
       expect(restored).toEqual({ state: 'SUSPENDED', suspension: 'ADMIN' });
 
-      await t.query(`mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state } }`, { input: { id } }, itA());
-      const enqueuePurge = () => t.app.services.jobs.enqueue(t.app.orm.em.fork(), 'email-accounts.purge-deleted', {});
+      await t.query(
+        `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state } }`,
+        { input: { id } },
+        itA(),
+      );
+      const enqueuePurge = () =>
+        t.app.services.jobs.enqueue(t.app.orm.em.fork(), 'email-accounts.purge-deleted', {});
       await enqueuePurge();
       await t.runJobs();
-      expect((await t.sql(`select count(*)::int as n from email_accounts_mailbox where id = $1`, [id]))[0].n).toBe(1);
+      expect(
+        (await t.sql(`select count(*)::int as n from email_accounts_mailbox where id = $1`, [id]))[0].n,
+      ).toBe(1);
 
-      await t.sql(`update email_accounts_mailbox set delete_after = now() - interval '1 second' where id = $1`, [id]);
+      await t.sql(
+        `update email_accounts_mailbox set delete_after = now() - interval '1 second' where id = $1`,
+        [id],
+      );
       await enqueuePurge();
       await t.runJobs();
-      expect((await t.sql(`select count(*)::int as n from email_accounts_mailbox where id = $1`, [id]))[0].n).toBe(0);
-      const reuse = await t.query(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
-        { input: { domainId: domainA, kind: 'ALIAS', localPart: 'tamthoi', targets: [{ mailboxId: hungMailbox }] } }, itA());
+      expect(
+        (await t.sql(`select count(*)::int as n from email_accounts_mailbox where id = $1`, [id]))[0].n,
+      ).toBe(0);
+      const reuse = await t.query(
+        `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+        {
+          input: {
+            domainId: domainA,
+            kind: 'ALIAS',
+            localPart: 'tamthoi',
+            targets: [{ mailboxId: hungMailbox }],
+          },
+        },
+        itA(),
+      );
       expect(reuse.createMailAlias.address).toBe(`tamthoi@${A}`);
-      const aliasId = (await t.query(`query($f: MailAliasFilterInput) { mailAliases(filter: $f, first: 1) { nodes { id } } }`, { f: { search: 'tamthoi' } }, itA())).mailAliases.nodes[0].id;
-      expect((await t.query(`mutation($input: MailAliasIdInput!) { deleteMailAlias(input: $input) }`, { input: { id: aliasId } }, itA())).deleteMailAlias).toBe(true);
-      expect(await t.sql(`select address from email_accounts_address where address = $1`, [`tamthoi@${A}`])).toEqual([]);
+      const aliasId = (
+        await t.query(
+          `query($f: MailAliasFilterInput) { mailAliases(filter: $f, first: 1) { nodes { id } } }`,
+          { f: { search: 'tamthoi' } },
+          itA(),
+        )
+      ).mailAliases.nodes[0].id;
+      expect(
+        (
+          await t.query(
+            `mutation($input: MailAliasIdInput!) { deleteMailAlias(input: $input) }`,
+            { input: { id: aliasId } },
+            itA(),
+          )
+        ).deleteMailAlias,
+      ).toBe(true);
+      expect(
+        await t.sql(`select address from email_accounts_address where address = $1`, [`tamthoi@${A}`]),
+      ).toEqual([]);
     });
   });
 
@@ -359,52 +712,135 @@ describe('email-accounts API', () => {
     // What the staff plugin does when ward B is merged into ward A: the agency follows the unit.
     await t.sql(`update staff_agency set unit_id = $1 where id = $2`, [w.communeA.id, w.agencyB.id]);
     const ctx = t.app.systemContext();
-    await ctx.transactional(() => ctx.publish(UnitReorganised, {
-      oldUnitId: w.communeB.id, oldUnitCode: '06970', successors: [{ unitId: w.communeA.id, code: '06940', kind: 'FULL' }],
-      successorUnitId: w.communeA.id, effectiveDate: '2026-01-01',
-    }));
+    await ctx.transactional(() =>
+      ctx.publish(UnitReorganised, {
+        oldUnitId: w.communeB.id,
+        oldUnitCode: '06970',
+        successors: [{ unitId: w.communeA.id, code: '06940', kind: 'FULL' }],
+        successorUnitId: w.communeA.id,
+        effectiveDate: '2026-01-01',
+      }),
+    );
     await t.runJobs();
-    const units = await t.sql(`select distinct unit_id from (select unit_id from email_accounts_domain where id = $1
-      union all select unit_id from email_accounts_mailbox where domain_id = $1 union all select unit_id from email_accounts_alias where domain_id = $1) u`, [domainB]);
+    const units = await t.sql(
+      `select distinct unit_id from (select unit_id from email_accounts_domain where id = $1
+      union all select unit_id from email_accounts_mailbox where domain_id = $1 union all select unit_id from email_accounts_alias where domain_id = $1) u`,
+      [domainB],
+    );
     expect(units).toEqual([{ unit_id: w.communeA.id }]);
     const listed = await t.query(`{ mailDomains(first: 10) { nodes { name } } }`, {}, itA());
     expect(listed.mailDomains.nodes.map((d: any) => d.name)).toEqual([B, A]);
   });
 
-  it('Official.mailboxes shows an official\'s mailboxes to whoever may see them', async () => {
-    const data = await t.query(`query($id: ID!) { official(id: $id) { mailboxes { address } } }`, { id: w.officerA.id }, { token: w.leaderP.token });
+  it("Official.mailboxes shows an official's mailboxes to whoever may see them", async () => {
+    const data = await t.query(
+      `query($id: ID!) { official(id: $id) { mailboxes { address } } }`,
+      { id: w.officerA.id },
+      { token: w.leaderP.token },
+    );
     expect(data.official.mailboxes).toEqual([{ address: `hungnv@${A}` }]);
-    const found = await t.query(`query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 5) { nodes { address official { fullName } } } }`,
-      { f: { search: 'Đỗ Thị Thuỷ' } }, itA());
-    expect(found.mailboxes.nodes).toEqual([{ address: `thuydt@${A}`, official: { fullName: 'Đỗ Thị Thuỷ' } }]);
-    expect((await t.query(`query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 5) { totalCount } }`, { f: { search: 'THUYDT' } }, itA())).mailboxes.totalCount).toBe(1);
+    const found = await t.query(
+      `query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 5) { nodes { address official { fullName } } } }`,
+      { f: { search: 'Đỗ Thị Thuỷ' } },
+      itA(),
+    );
+    expect(found.mailboxes.nodes).toEqual([
+      { address: `thuydt@${A}`, official: { fullName: 'Đỗ Thị Thuỷ' } },
+    ]);
+    expect(
+      (
+        await t.query(
+          `query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 5) { totalCount } }`,
+          { f: { search: 'THUYDT' } },
+          itA(),
+        )
+      ).mailboxes.totalCount,
+    ).toBe(1);
     const mine = await t.query(`{ myMailboxes { address kind } }`, {}, { token: w.officerA.token });
     expect(mine.myMailboxes).toEqual([{ address: `hungnv@${A}`, kind: 'PERSONAL' }]);
   });
 
-  it('an IT admin over a provincial department manages that department\'s domain, not another department\'s of the same province', async () => {
-    const agency = async (name: string, electronicId: string) => (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
-      { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, admin())).createAgency.id;
+  it("an IT admin over a provincial department manages that department's domain, not another department's of the same province", async () => {
+    const agency = async (name: string, electronicId: string) =>
+      (
+        await t.query(
+          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } },
+          admin(),
+        )
+      ).createAgency.id;
     const education = await agency('Sở Giáo dục và Đào tạo tỉnh Quảng Ninh', '000.00.21.H46');
     const transport = await agency('Sở Giao thông vận tải tỉnh Quảng Ninh', '000.00.22.H46');
-    const domain = async (name: string, agencyId: string) => (await t.query(`mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
-      { input: { name, agencyId, maxMailboxes: 5, defaultQuotaMb: 512, maxQuotaMb: 1024 } }, admin())).createMailDomain.id;
+    const domain = async (name: string, agencyId: string) =>
+      (
+        await t.query(
+          `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+          { input: { name, agencyId, maxMailboxes: 5, defaultQuotaMb: 512, maxQuotaMb: 1024 } },
+          admin(),
+        )
+      ).createMailDomain.id;
     const educationDomain = await domain('sgddt.quangninh.gov.vn', education);
     const transportDomain = await domain('sgtvt.quangninh.gov.vn', transport);
-    const transportMailbox = (await t.query(CREATE_MAILBOX, { input: { domainId: transportDomain, kind: 'SHARED', localPart: 'vanthu', displayName: 'Văn thư' } }, admin())).createMailbox.id;
-    const it = (await t.query(CREATE_OFFICIAL, { input: { fullName: 'Phan Quốc Bảo', position: 'IT_ADMIN', postings: [{ agencyId: education }],
-      roles: [{ role: 'it-admin', agencyId: education }] } }, admin())).createOfficial;
+    const transportMailbox = (
+      await t.query(
+        CREATE_MAILBOX,
+        { input: { domainId: transportDomain, kind: 'SHARED', localPart: 'vanthu', displayName: 'Văn thư' } },
+        admin(),
+      )
+    ).createMailbox.id;
+    const it = (
+      await t.query(
+        CREATE_OFFICIAL,
+        {
+          input: {
+            fullName: 'Phan Quốc Bảo',
+            position: 'IT_ADMIN',
+            postings: [{ agencyId: education }],
+            roles: [{ role: 'it-admin', agencyId: education }],
+          },
+        },
+        admin(),
+      )
+    ).createOfficial;
     const token = { token: t.token(it.username, ['it-admin']) };
 
-    expect((await t.query(`{ mailDomains(first: 10) { nodes { name } } }`, {}, token)).mailDomains.nodes.map((d: any) => d.name)).toEqual(['sgddt.quangninh.gov.vn']);
-    const own = await t.query(CREATE_MAILBOX, { input: { domainId: educationDomain, kind: 'SHARED', localPart: 'vanthu', displayName: 'Văn thư' } }, token);
+    expect(
+      (await t.query(`{ mailDomains(first: 10) { nodes { name } } }`, {}, token)).mailDomains.nodes.map(
+        (d: any) => d.name,
+      ),
+    ).toEqual(['sgddt.quangninh.gov.vn']);
+    const own = await t.query(
+      CREATE_MAILBOX,
+      { input: { domainId: educationDomain, kind: 'SHARED', localPart: 'vanthu', displayName: 'Văn thư' } },
+      token,
+    );
     expect(own.createMailbox.address).toBe('vanthu@sgddt.quangninh.gov.vn');
-    const listed = (await t.query(`{ mailboxes(first: 50) { nodes { id address } } }`, {}, token)).mailboxes.nodes.map((m: any) => m.address);
+    const listed = (
+      await t.query(`{ mailboxes(first: 50) { nodes { id address } } }`, {}, token)
+    ).mailboxes.nodes.map((m: any) => m.address);
     expect(listed).toEqual(['vanthu@sgddt.quangninh.gov.vn']);
     // The other department's domain and mailbox do not exist for them, nor does a password reset.
-    expect((await t.request(CREATE_MAILBOX, { input: { domainId: transportDomain, kind: 'SHARED', localPart: 'x', displayName: 'X' } }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect((await t.request(`query($id: ID!) { mailbox(id: $id) { address } }`, { id: transportMailbox }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    expect((await t.request(`mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
-      { input: { mailboxId: transportMailbox } }, token)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(
+      (
+        await t.request(
+          CREATE_MAILBOX,
+          { input: { domainId: transportDomain, kind: 'SHARED', localPart: 'x', displayName: 'X' } },
+          token,
+        )
+      ).errors?.[0].extensions?.code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await t.request(`query($id: ID!) { mailbox(id: $id) { address } }`, { id: transportMailbox }, token))
+        .errors?.[0].extensions?.code,
+    ).toBe('NOT_FOUND');
+    expect(
+      (
+        await t.request(
+          `mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
+          { input: { mailboxId: transportMailbox } },
+          token,
+        )
+      ).errors?.[0].extensions?.code,
+    ).toBe('NOT_FOUND');
   });
 });

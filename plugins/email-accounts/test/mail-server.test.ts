@@ -2,7 +2,13 @@ import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { verify } from '@node-rs/argon2';
 import { createTestApp, startTestSmtpServer, TestApp, CapturedMail } from '../../../test/harness';
-import { mailServerAvailability, renderPostfixMaps, startPrivateDovecot, PostfixMaps, PrivateDovecot } from '../../../test/mail-server';
+import {
+  mailServerAvailability,
+  renderPostfixMaps,
+  startPrivateDovecot,
+  PostfixMaps,
+  PrivateDovecot,
+} from '../../../test/mail-server';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { emailAccountsPlugin } from '..';
@@ -35,22 +41,55 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    t = await createTestApp({ plugins: [staffPlugin, emailAccountsPlugin], env: { SMTP_URL: smtp.url, EMAIL_ACCOUNTS_IMAP_HOST: 'mail.quangninh.gov.vn' } });
+    t = await createTestApp({
+      plugins: [staffPlugin, emailAccountsPlugin],
+      env: { SMTP_URL: smtp.url, EMAIL_ACCOUNTS_IMAP_HOST: 'mail.quangninh.gov.vn' },
+    });
     w = await arrangeStaffWorld(t);
     dovecot = await startPrivateDovecot({ databaseUrl: t.databaseUrl, dovecotBinary: availability.dovecot! });
     maps = await renderPostfixMaps({
-      databaseUrl: t.databaseUrl, postfixUser: dovecot.db.postfix.user, postfixPassword: dovecot.db.postfix.password, postmapBinary: availability.postmap!,
+      databaseUrl: t.databaseUrl,
+      postfixUser: dovecot.db.postfix.user,
+      postfixPassword: dovecot.db.postfix.password,
+      postmapBinary: availability.postmap!,
     });
 
     const admin = { token: w.adminToken };
-    domainId = (await t.query(`mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`, {
-      input: { name: DOMAIN, agencyId: w.agencyA.id, maxMailboxes: 50, defaultQuotaMb: 100, maxQuotaMb: 2048 },
-    }, admin)).createMailDomain.id;
-    unitMailboxId = (await t.query(`mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state } }`, {
-      input: { domainId, kind: 'SHARED', localPart: 'vanphong', displayName: 'Văn phòng UBND phường Hạ Long', delegateOfficialIds: [w.officerA.id] },
-    }, { token: w.itAdminA.token })).createMailbox.id;
-    await t.query(`mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { id } }`,
-      { input: { id: domainId, leaverMailboxId: unitMailboxId } }, admin);
+    domainId = (
+      await t.query(
+        `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+        {
+          input: {
+            name: DOMAIN,
+            agencyId: w.agencyA.id,
+            maxMailboxes: 50,
+            defaultQuotaMb: 100,
+            maxQuotaMb: 2048,
+          },
+        },
+        admin,
+      )
+    ).createMailDomain.id;
+    unitMailboxId = (
+      await t.query(
+        `mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state } }`,
+        {
+          input: {
+            domainId,
+            kind: 'SHARED',
+            localPart: 'vanphong',
+            displayName: 'Văn phòng UBND phường Hạ Long',
+            delegateOfficialIds: [w.officerA.id],
+          },
+        },
+        { token: w.itAdminA.token },
+      )
+    ).createMailbox.id;
+    await t.query(
+      `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { id } }`,
+      { input: { id: domainId, leaverMailboxId: unitMailboxId } },
+      admin,
+    );
   });
 
   afterAll(async () => {
@@ -60,8 +99,18 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     await smtp?.close();
   });
 
-  async function imap(user: string, pass: string): Promise<{ ok: true; quota: any } | { ok: false; error: any }> {
-    const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user, pass }, logger: false, disableAutoIdle: true });
+  async function imap(
+    user: string,
+    pass: string,
+  ): Promise<{ ok: true; quota: any } | { ok: false; error: any }> {
+    const client = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: false,
+      auth: { user, pass },
+      logger: false,
+      disableAutoIdle: true,
+    });
     try {
       await client.connect();
       const quota = await client.getQuota('INBOX');
@@ -75,7 +124,13 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
 
   /** Delivers a message over LMTP, as Postfix's virtual_transport does. */
   async function deliver(to: string, bytes: number): Promise<void> {
-    const lmtp = nodemailer.createTransport({ host: dovecot.host, port: dovecot.lmtpPort, lmtp: true, secure: false, ignoreTLS: true } as never);
+    const lmtp = nodemailer.createTransport({
+      host: dovecot.host,
+      port: dovecot.lmtpPort,
+      lmtp: true,
+      secure: false,
+      ignoreTLS: true,
+    } as never);
     try {
       await lmtp.sendMail({ from: 'vanthu@example.org', to, subject: 'Công văn', text: 'x'.repeat(bytes) });
     } finally {
@@ -86,30 +141,46 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
   const passwordIn = (mail: CapturedMail) => /Mật khẩu: (\S+)/.exec(mail.text)?.[1] ?? '';
 
   it('provisions a mailbox through the API; the credential job carries no password; the password arrives by mail', async () => {
-    const created = await t.query(`mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state quotaMb } }`, {
-      input: { domainId, officialId: w.officerA.id },
-    }, { token: w.itAdminA.token });
+    const created = await t.query(
+      `mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state quotaMb } }`,
+      {
+        input: { domainId, officialId: w.officerA.id },
+      },
+      { token: w.itAdminA.token },
+    );
     mailboxId = created.createMailbox.id;
-    expect(created.createMailbox).toMatchObject({ address: `hungnv@${DOMAIN}`, state: 'REQUESTED', quotaMb: 100 });
+    expect(created.createMailbox).toMatchObject({
+      address: `hungnv@${DOMAIN}`,
+      state: 'REQUESTED',
+      quotaMb: 100,
+    });
 
-    const queued = await t.sql(`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+    const queued =
+      await t.sql(`select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
       where k.identifier = 'email-accounts.deliver-credentials'`);
     expect(queued).toHaveLength(1);
     expect(Object.keys(queued[0].payload)).toEqual(['deliveryId']);
 
     await t.runJobs();
-    const mail = await smtp.waitFor((m) => m.to.includes('canbo@example.org') && m.subject.includes(`hungnv@${DOMAIN}`));
+    const mail = await smtp.waitFor(
+      (m) => m.to.includes('canbo@example.org') && m.subject.includes(`hungnv@${DOMAIN}`),
+    );
     expect(mail.subject).toBe(`Cấp hộp thư điện tử công vụ hungnv@${DOMAIN}`);
     expect(mail.text).toContain('Kính gửi Nguyễn Văn Hùng');
     expect(mail.text).toContain('mail.quangninh.gov.vn');
     password = passwordIn(mail);
     expect(password).toMatch(/^\S{16}$/);
 
-    const [row] = await t.sql(`select state, password_hash from email_accounts_mailbox where id = $1`, [mailboxId]);
+    const [row] = await t.sql(`select state, password_hash from email_accounts_mailbox where id = $1`, [
+      mailboxId,
+    ]);
     expect(row.state).toBe('ACTIVE');
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(row.password_hash).not.toContain(password);
-    const leaks = await t.sql(`select count(*)::int as n from core_audit_entry where coalesce(after::text, '') || coalesce(before::text, '') like '%' || $1 || '%'`, [password]);
+    const leaks = await t.sql(
+      `select count(*)::int as n from core_audit_entry where coalesce(after::text, '') || coalesce(before::text, '') like '%' || $1 || '%'`,
+      [password],
+    );
     expect(leaks[0].n).toBe(0);
   });
 
@@ -131,8 +202,11 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
   });
 
   it('a quota change reaches Dovecot at the next login; the user name is case-insensitive', async () => {
-    await t.query(`mutation($input: UpdateMailboxInput!) { updateMailbox(input: $input) { quotaMb } }`,
-      { input: { id: mailboxId, quotaMb: 1536 } }, { token: w.itAdminA.token });
+    await t.query(
+      `mutation($input: UpdateMailboxInput!) { updateMailbox(input: $input) { quotaMb } }`,
+      { input: { id: mailboxId, quotaMb: 1536 } },
+      { token: w.itAdminA.token },
+    );
     const result = await imap(`HungNV@${DOMAIN.toUpperCase()}`, password);
     expect(result.ok).toBe(true);
     expect((result as { quota: any }).quota.storage.limit).toBe(1536 * MiB);
@@ -145,15 +219,22 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
   });
 
   it('the owner changes the password under the policy; the old one is refused', async () => {
-    const change = (newPassword: string) => t.request(`mutation($input: ChangeMailboxPasswordInput!) { changeMailboxPassword(input: $input) { mustChangePassword } }`,
-      { input: { mailboxId, currentPassword: password, newPassword } }, { token: w.officerA.token });
+    const change = (newPassword: string) =>
+      t.request(
+        `mutation($input: ChangeMailboxPasswordInput!) { changeMailboxPassword(input: $input) { mustChangePassword } }`,
+        { input: { mailboxId, currentPassword: password, newPassword } },
+        { token: w.officerA.token },
+      );
     const weak = await change('short1A!');
     expect(weak.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     expect(weak.errors?.[0].message).not.toContain('short1A!');
     const named = await change('Hungnv-2025-abc');
     expect(named.errors?.[0].message).toContain('not your address or name');
-    const other = await t.request(`mutation($input: ChangeMailboxPasswordInput!) { changeMailboxPassword(input: $input) { id } }`,
-      { input: { mailboxId, currentPassword: password, newPassword: 'Quảng-Ninh-2025!' } }, { token: w.officerB.token });
+    const other = await t.request(
+      `mutation($input: ChangeMailboxPasswordInput!) { changeMailboxPassword(input: $input) { id } }`,
+      { input: { mailboxId, currentPassword: password, newPassword: 'Quảng-Ninh-2025!' } },
+      { token: w.officerB.token },
+    );
     expect(other.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
     const ok = await change('Quảng-Ninh-2025!');
@@ -167,10 +248,15 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
   });
 
   it('bounds attempts to change the password (EMAIL_ACCOUNTS_PASSWORD_CHANGES_PER_HOUR, 10): then even the right one waits', async () => {
-    const change = (currentPassword: string) => t.request(`mutation($input: ChangeMailboxPasswordInput!) { changeMailboxPassword(input: $input) { id } }`,
-      { input: { mailboxId, currentPassword, newPassword: 'Hạ-Long-Bay-2026!' } }, { token: w.officerA.token });
+    const change = (currentPassword: string) =>
+      t.request(
+        `mutation($input: ChangeMailboxPasswordInput!) { changeMailboxPassword(input: $input) { id } }`,
+        { input: { mailboxId, currentPassword, newPassword: 'Hạ-Long-Bay-2026!' } },
+        { token: w.officerA.token },
+      );
     const codes: string[] = [];
-    for (let i = 0; i < 12; i++) codes.push((await change(`Sai-mat-khau-${i}!`)).errors?.[0].extensions?.code as string);
+    for (let i = 0; i < 12; i++)
+      codes.push((await change(`Sai-mat-khau-${i}!`)).errors?.[0].extensions?.code as string);
     // The previous test made 3 attempts this hour: 7 more are answered, then the limit holds.
     expect(codes).toEqual([...Array(7).fill('BAD_USER_INPUT'), ...Array(5).fill('TOO_MANY_REQUESTS')]);
     expect((await change(password)).errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
@@ -179,12 +265,20 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
 
   it('a suspended mailbox is refused but still receives mail; reactivated, it signs in again', async () => {
     const before = ((await imap(`hungnv@${DOMAIN}`, password)) as { quota: any }).quota.storage.usage;
-    await t.query(`mutation($input: MailboxIdInput!) { suspendMailbox(input: $input) { state } }`, { input: { id: mailboxId } }, { token: w.itAdminA.token });
+    await t.query(
+      `mutation($input: MailboxIdInput!) { suspendMailbox(input: $input) { state } }`,
+      { input: { id: mailboxId } },
+      { token: w.itAdminA.token },
+    );
     const refused = await imap(`hungnv@${DOMAIN}`, password);
     expect(refused.ok).toBe(false);
     expect((refused as { error: any }).error.authenticationFailed).toBe(true);
     await deliver(`hungnv@${DOMAIN}`, 50 * 1024);
-    await t.query(`mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`, { input: { id: mailboxId } }, { token: w.itAdminA.token });
+    await t.query(
+      `mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`,
+      { input: { id: mailboxId } },
+      { token: w.itAdminA.token },
+    );
     const back = await imap(`hungnv@${DOMAIN}`, password);
     expect(back.ok).toBe(true);
     expect((back as { quota: any }).quota.storage.usage).toBeGreaterThan(before + 50 * 1024);
@@ -199,20 +293,31 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
       return realSend(message, key);
     };
     try {
-      await t.query(`mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
-        { input: { mailboxId } }, { token: w.itAdminA.token });
+      await t.query(
+        `mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
+        { input: { mailboxId } },
+        { token: w.itAdminA.token },
+      );
       await t.runJobs();
-      const [afterFailure] = await t.sql(`select state, generation from email_accounts_credential_delivery where mailbox_id = $1 order by created_at desc limit 1`, [mailboxId]);
+      const [afterFailure] = await t.sql(
+        `select state, generation from email_accounts_credential_delivery where mailbox_id = $1 order by created_at desc limit 1`,
+        [mailboxId],
+      );
       expect(afterFailure).toEqual({ state: 'PENDING', generation: 1 });
       // The retry graphile-worker would make after its backoff, made now (as an admin's retryJobs would).
-      const waiting = await t.sql(`select id::text from graphile_worker.jobs where task_identifier = 'email-accounts.deliver-credentials'`);
+      const waiting = await t.sql(
+        `select id::text from graphile_worker.jobs where task_identifier = 'email-accounts.deliver-credentials'`,
+      );
       expect(waiting).toHaveLength(1);
       await t.app.services.jobs.retry(waiting.map((j) => j.id));
       await t.runJobs();
     } finally {
       mailer.send = realSend;
     }
-    const [delivery] = await t.sql(`select id, state, generation from email_accounts_credential_delivery where mailbox_id = $1 order by created_at desc limit 1`, [mailboxId]);
+    const [delivery] = await t.sql(
+      `select id, state, generation from email_accounts_credential_delivery where mailbox_id = $1 order by created_at desc limit 1`,
+      [mailboxId],
+    );
     expect(delivery).toMatchObject({ state: 'SENT', generation: 2 });
     const mail = await smtp.waitFor((m) => m.subject === `Cấp lại mật khẩu hộp thư hungnv@${DOMAIN}`);
     expect(mail.parsed.messageId).toContain(`email-accounts-credentials-${delivery.id}-2@`);
@@ -224,13 +329,27 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
   });
 
   it('Postfix maps answer from the same views (postmap -q)', async () => {
-    await t.query(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`, {
-      input: { domainId, kind: 'LIST', localPart: 'toanthe', name: 'Toàn thể UBND phường Hạ Long', source: 'AGENCY',
-        targets: [{ address: 'ChuTich.QuangNinh@Example.org' }] },
-    }, { token: w.itAdminA.token });
-    await t.query(`mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`, {
-      input: { domainId, kind: 'ALIAS', localPart: 'motcua', targets: [{ mailboxId }] },
-    }, { token: w.itAdminA.token });
+    await t.query(
+      `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+      {
+        input: {
+          domainId,
+          kind: 'LIST',
+          localPart: 'toanthe',
+          name: 'Toàn thể UBND phường Hạ Long',
+          source: 'AGENCY',
+          targets: [{ address: 'ChuTich.QuangNinh@Example.org' }],
+        },
+      },
+      { token: w.itAdminA.token },
+    );
+    await t.query(
+      `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+      {
+        input: { domainId, kind: 'ALIAS', localPart: 'motcua', targets: [{ mailboxId }] },
+      },
+      { token: w.itAdminA.token },
+    );
 
     expect(await maps.query('domains', DOMAIN)).toBe(DOMAIN);
     expect(await maps.query('domains', 'baichay.quangninh.gov.vn')).toBeNull();
@@ -238,25 +357,42 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     expect(await maps.query('mailboxes', `vanphong@${DOMAIN}`)).toBe(`${DOMAIN}/vanphong/Maildir/`);
     expect(await maps.query('mailboxes', `nobody@${DOMAIN}`)).toBeNull();
     expect(await maps.query('aliases', `motcua@${DOMAIN}`)).toBe(`hungnv@${DOMAIN}`);
-    expect((await maps.query('aliases', `toanthe@${DOMAIN}`))!.split(',').sort()).toEqual(['chutich.quangninh@example.org', `hungnv@${DOMAIN}`]);
+    expect((await maps.query('aliases', `toanthe@${DOMAIN}`))!.split(',').sort()).toEqual([
+      'chutich.quangninh@example.org',
+      `hungnv@${DOMAIN}`,
+    ]);
     expect(await maps.query('aliases', `hungnv@${DOMAIN}`)).toBeNull();
 
     // Who may send as an address (smtpd_sender_login_maps): the mailbox itself, the mailboxes an
     // alias delivers to, the delegates of a shared mailbox; a list is nobody's sender address.
     expect(await maps.query('senderLogins', `HungNV@${DOMAIN}`)).toBe(`hungnv@${DOMAIN}`);
     expect(await maps.query('senderLogins', `motcua@${DOMAIN}`)).toBe(`hungnv@${DOMAIN}`);
-    expect((await maps.query('senderLogins', `vanphong@${DOMAIN}`))!.split(',').sort()).toEqual([`hungnv@${DOMAIN}`, `vanphong@${DOMAIN}`]);
+    expect((await maps.query('senderLogins', `vanphong@${DOMAIN}`))!.split(',').sort()).toEqual([
+      `hungnv@${DOMAIN}`,
+      `vanphong@${DOMAIN}`,
+    ]);
     expect(await maps.query('senderLogins', `toanthe@${DOMAIN}`)).toBeNull();
     expect(await maps.query('senderLogins', `nobody@${DOMAIN}`)).toBeNull();
   });
 
   it('marking the official as left suspends the mailbox and forwards its mail to the unit mailbox', async () => {
-    await t.query(`mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
-      { input: { officialId: w.officerA.id } }, { token: w.adminToken });
+    await t.query(
+      `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
+      { input: { officialId: w.officerA.id } },
+      { token: w.adminToken },
+    );
     await t.runJobs();
 
-    const data = await t.query(`query($id: ID!) { mailbox(id: $id) { state suspension forwardTo { address } } }`, { id: mailboxId }, { token: w.itAdminA.token });
-    expect(data.mailbox).toEqual({ state: 'SUSPENDED', suspension: 'OFFICIAL_LEFT', forwardTo: { address: `vanphong@${DOMAIN}` } });
+    const data = await t.query(
+      `query($id: ID!) { mailbox(id: $id) { state suspension forwardTo { address } } }`,
+      { id: mailboxId },
+      { token: w.itAdminA.token },
+    );
+    expect(data.mailbox).toEqual({
+      state: 'SUSPENDED',
+      suspension: 'OFFICIAL_LEFT',
+      forwardTo: { address: `vanphong@${DOMAIN}` },
+    });
     expect(await maps.query('aliases', `hungnv@${DOMAIN}`)).toBe(`vanphong@${DOMAIN}`);
     // A suspended mailbox sends as nobody, not even itself.
     expect(await maps.query('senderLogins', `hungnv@${DOMAIN}`)).toBeNull();
@@ -264,7 +400,9 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     expect(await maps.query('mailboxes', `hungnv@${DOMAIN}`)).toBe(`${DOMAIN}/hungnv/Maildir/`);
     // The alias that pointed at the person still reaches someone (through the forward); the list dropped them.
     expect(await maps.query('aliases', `toanthe@${DOMAIN}`)).toBe('chutich.quangninh@example.org');
-    await smtp.waitFor((m) => m.to.includes(`vanphong@${DOMAIN}`) && m.subject === `Chuyển tiếp thư của hungnv@${DOMAIN}`);
+    await smtp.waitFor(
+      (m) => m.to.includes(`vanphong@${DOMAIN}`) && m.subject === `Chuyển tiếp thư của hungnv@${DOMAIN}`,
+    );
 
     const refused = await imap(`hungnv@${DOMAIN}`, password);
     expect(refused.ok).toBe(false);

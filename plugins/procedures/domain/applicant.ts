@@ -27,14 +27,21 @@ function clean(value: string | null | undefined, field: string, max: number): st
 }
 
 /** 12-digit citizen ID (CCCD) or 9-digit old ID (CMND); 10- or 13-digit tax code for organisations. */
-export function normaliseIdNumber(value: string | null | undefined, kind: ApplicantKind, field: string): string | null {
+export function normaliseIdNumber(
+  value: string | null | undefined,
+  kind: ApplicantKind,
+  field: string,
+): string | null {
   const v = clean(value, field, 20)?.replace(/[\s.]/g, '') ?? null;
   if (v === null) return null;
   const ok = kind === ApplicantKind.CITIZEN ? /^(\d{9}|\d{12})$/.test(v) : /^\d{10}(-?\d{3})?$/.test(v);
   if (!ok) {
-    throw new BadInputError(kind === ApplicantKind.CITIZEN
-      ? `${field} must be a 12-digit citizen ID (or a 9-digit old ID)`
-      : `${field} must be a 10- or 13-digit tax code`, { field });
+    throw new BadInputError(
+      kind === ApplicantKind.CITIZEN
+        ? `${field} must be a 12-digit citizen ID (or a 9-digit old ID)`
+        : `${field} must be a 10- or 13-digit tax code`,
+      { field },
+    );
   }
   return v;
 }
@@ -43,8 +50,13 @@ export function normaliseIdNumber(value: string | null | undefined, kind: Applic
 export function normalisePhone(value: string | null | undefined, field: string): string | null {
   const v = clean(value, field, 20)?.replace(/[\s.()-]/g, '') ?? null;
   if (v === null) return null;
-  const local = v.startsWith('+84') ? `0${v.slice(3)}` : v.startsWith('84') && v.length === 11 ? `0${v.slice(2)}` : v;
-  if (!/^0\d{9,10}$/.test(local)) throw new BadInputError(`${field} must be a Vietnamese phone number`, { field });
+  const local = v.startsWith('+84')
+    ? `0${v.slice(3)}`
+    : v.startsWith('84') && v.length === 11
+      ? `0${v.slice(2)}`
+      : v;
+  if (!/^0\d{9,10}$/.test(local))
+    throw new BadInputError(`${field} must be a Vietnamese phone number`, { field });
   return local;
 }
 
@@ -52,7 +64,8 @@ export function normaliseApplicant(input: ApplicantData) {
   const name = clean(input.name, 'applicant.name', 300);
   if (!name) throw new BadInputError('The applicant name must not be empty', { field: 'applicant.name' });
   const email = clean(input.email, 'applicant.email', 254)?.toLowerCase() ?? null;
-  if (email && !EMAIL.test(email)) throw new BadInputError('applicant.email is not an email address', { field: 'applicant.email' });
+  if (email && !EMAIL.test(email))
+    throw new BadInputError('applicant.email is not an email address', { field: 'applicant.email' });
   return {
     applicantKind: input.kind,
     applicantName: name,
@@ -64,9 +77,16 @@ export function normaliseApplicant(input: ApplicantData) {
 }
 
 export function normaliseAuthorisedPerson(input: AuthorisedPersonData | null | undefined) {
-  if (!input) return { authorisedName: null, authorisedIdNumber: null, authorisedPhone: null, authorisationDocument: null };
+  if (!input)
+    return {
+      authorisedName: null,
+      authorisedIdNumber: null,
+      authorisedPhone: null,
+      authorisationDocument: null,
+    };
   const name = clean(input.name, 'authorisedPerson.name', 300);
-  if (!name) throw new BadInputError('The authorised person needs a name', { field: 'authorisedPerson.name' });
+  if (!name)
+    throw new BadInputError('The authorised person needs a name', { field: 'authorisedPerson.name' });
   return {
     authorisedName: name,
     authorisedIdNumber: normaliseIdNumber(input.idNumber, ApplicantKind.CITIZEN, 'authorisedPerson.idNumber'),

@@ -46,7 +46,10 @@ export function parseCodePattern(pattern: string): Part[] {
     else if (/^N{1,9}$/.test(token)) parts.push({ kind: 'sequence', width: token.length });
     else {
       const fields = parseDateToken(token);
-      if (!fields) throw new CodePatternError(`Unknown token {${token}}: use {agencyId}, date parts such as {yyMMdd}, and one sequence such as {NNNN}`);
+      if (!fields)
+        throw new CodePatternError(
+          `Unknown token {${token}}: use {agencyId}, date parts such as {yyMMdd}, and one sequence such as {NNNN}`,
+        );
       parts.push({ kind: 'date', fields });
     }
     last = m.index + m[0].length;
@@ -64,14 +67,24 @@ export function parseCodePattern(pattern: string): Part[] {
 export function validateCodePattern(pattern: string, reset: SequenceReset): Part[] {
   const parts = parseCodePattern(pattern);
   const sequences = parts.filter((p) => p.kind === 'sequence').length;
-  if (sequences !== 1) throw new CodePatternError('The pattern needs exactly one sequence token such as {NNNN}');
-  if (!parts.some((p) => p.kind === 'agency')) throw new CodePatternError('The pattern needs {agencyId}, so that two agencies never produce the same code');
+  if (sequences !== 1)
+    throw new CodePatternError('The pattern needs exactly one sequence token such as {NNNN}');
+  if (!parts.some((p) => p.kind === 'agency'))
+    throw new CodePatternError(
+      'The pattern needs {agencyId}, so that two agencies never produce the same code',
+    );
   const dateFields = new Set(parts.flatMap((p) => (p.kind === 'date' ? p.fields : [])));
   const hasYear = dateFields.has('yyyy') || dateFields.has('yy');
-  const needs = { [SequenceReset.YEARLY]: [hasYear], [SequenceReset.MONTHLY]: [hasYear, dateFields.has('MM')], [SequenceReset.DAILY]: [hasYear, dateFields.has('MM'), dateFields.has('dd')] }[reset];
+  const needs = {
+    [SequenceReset.YEARLY]: [hasYear],
+    [SequenceReset.MONTHLY]: [hasYear, dateFields.has('MM')],
+    [SequenceReset.DAILY]: [hasYear, dateFields.has('MM'), dateFields.has('dd')],
+  }[reset];
   if (needs.some((ok) => !ok)) {
     const what = { DAILY: 'year, month and day', MONTHLY: 'year and month', YEARLY: 'year' }[reset];
-    throw new CodePatternError(`A sequence that restarts ${reset.toLowerCase()} needs the ${what} in the pattern, or codes would repeat`);
+    throw new CodePatternError(
+      `A sequence that restarts ${reset.toLowerCase()} needs the ${what} in the pattern, or codes would repeat`,
+    );
   }
   return parts;
 }
@@ -86,15 +99,29 @@ export function sequencePeriod(reset: SequenceReset, at: Date): string {
   return `D${p.year}-${mm}-${dd}`;
 }
 
-export function formatDossierCode(pattern: string, values: { agencyCode: string; at: Date; sequence: number }): string {
+export function formatDossierCode(
+  pattern: string,
+  values: { agencyCode: string; at: Date; sequence: number },
+): string {
   const p = localParts(values.at);
-  const field = { yyyy: String(p.year), yy: String(p.year % 100).padStart(2, '0'), MM: String(p.month).padStart(2, '0'), dd: String(p.day).padStart(2, '0') };
-  return parseCodePattern(pattern).map((part) => {
-    switch (part.kind) {
-      case 'literal': return part.text;
-      case 'agency': return values.agencyCode;
-      case 'date': return part.fields.map((f) => field[f]).join('');
-      case 'sequence': return String(values.sequence).padStart(part.width, '0');
-    }
-  }).join('');
+  const field = {
+    yyyy: String(p.year),
+    yy: String(p.year % 100).padStart(2, '0'),
+    MM: String(p.month).padStart(2, '0'),
+    dd: String(p.day).padStart(2, '0'),
+  };
+  return parseCodePattern(pattern)
+    .map((part) => {
+      switch (part.kind) {
+        case 'literal':
+          return part.text;
+        case 'agency':
+          return values.agencyCode;
+        case 'date':
+          return part.fields.map((f) => field[f]).join('');
+        case 'sequence':
+          return String(values.sequence).padStart(part.width, '0');
+      }
+    })
+    .join('');
 }

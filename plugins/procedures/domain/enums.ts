@@ -7,7 +7,10 @@ export enum ResolvingLevel {
   DISTRICT = 'DISTRICT',
   COMMUNE = 'COMMUNE',
 }
-registerEnumType(ResolvingLevel, { name: 'ResolvingLevel', description: 'Cấp giải quyết: province, district (before 2025) or commune' });
+registerEnumType(ResolvingLevel, {
+  name: 'ResolvingLevel',
+  description: 'Cấp giải quyết: province, district (before 2025) or commune',
+});
 
 /** Online-service level (mức độ dịch vụ công trực tuyến). */
 export enum OnlineServiceLevel {
@@ -16,7 +19,10 @@ export enum OnlineServiceLevel {
   /** Toàn trình: the whole procedure online. */
   FULL = 'FULL',
 }
-registerEnumType(OnlineServiceLevel, { name: 'OnlineServiceLevel', description: 'Online service: PARTIAL (một phần) or FULL (toàn trình)' });
+registerEnumType(OnlineServiceLevel, {
+  name: 'OnlineServiceLevel',
+  description: 'Online service: PARTIAL (một phần) or FULL (toàn trình)',
+});
 
 /** How a dossier reached the agency. */
 export enum DossierChannel {
@@ -27,7 +33,10 @@ export enum DossierChannel {
   /** Bưu chính công ích. */
   POST = 'POST',
 }
-registerEnumType(DossierChannel, { name: 'DossierChannel', description: 'Intake channel: counter (trực tiếp), online (trực tuyến), post (bưu chính)' });
+registerEnumType(DossierChannel, {
+  name: 'DossierChannel',
+  description: 'Intake channel: counter (trực tiếp), online (trực tuyến), post (bưu chính)',
+});
 
 /** National dossier statuses (codes used when syncing with the national portal). */
 export enum DossierStatus {
@@ -44,16 +53,21 @@ export enum DossierStatus {
 }
 registerEnumType(DossierStatus, {
   name: 'DossierStatus',
-  description: 'National statuses 1-10: new, received, not received, processing, supplement requested, awaiting financial obligation, withdrawal requested, stopped, resolved, result returned',
+  description:
+    'National statuses 1-10: new, received, not received, processing, supplement requested, awaiting financial obligation, withdrawal requested, stopped, resolved, result returned',
   valuesConfig: {
     NEW: { description: '1 – submitted online, awaiting reception' },
     RECEIVED: { description: '2 – received, receipt issued' },
     NOT_RECEIVED: { description: '3 – refused at intake (Mẫu 03)' },
     PROCESSING: { description: '4 – being processed' },
     SUPPLEMENT_REQUESTED: { description: '5 – supplement requested (Mẫu 02); the clock is stopped' },
-    AWAITING_FINANCIAL_OBLIGATION: { description: '6 – waiting for the applicant to pay fees or taxes; the clock is stopped' },
+    AWAITING_FINANCIAL_OBLIGATION: {
+      description: '6 – waiting for the applicant to pay fees or taxes; the clock is stopped',
+    },
     WITHDRAWAL_REQUESTED: { description: '7 – the applicant asked to withdraw' },
-    STOPPED: { description: '8 – processing stopped (Mẫu 05), withdrawn, or supplement not received in time' },
+    STOPPED: {
+      description: '8 – processing stopped (Mẫu 05), withdrawn, or supplement not received in time',
+    },
     RESOLVED: { description: '9 – resolved, result ready at the desk' },
     RETURNED: { description: '10 – result returned to the applicant' },
   },
@@ -81,7 +95,10 @@ export enum DossierAction {
   RECORD_RESULT = 'RECORD_RESULT',
   RETURN_RESULT = 'RETURN_RESULT',
 }
-registerEnumType(DossierAction, { name: 'DossierAction', description: 'A transition of the dossier lifecycle' });
+registerEnumType(DossierAction, {
+  name: 'DossierAction',
+  description: 'A transition of the dossier lifecycle',
+});
 
 export enum ApplicantKind {
   CITIZEN = 'CITIZEN',
@@ -104,7 +121,10 @@ export enum Timeliness {
   ON_TIME = 'ON_TIME',
   LATE = 'LATE',
 }
-registerEnumType(Timeliness, { name: 'Timeliness', description: 'EARLY (trước hạn), ON_TIME (đúng hạn: on the due date), LATE (quá hạn)' });
+registerEnumType(Timeliness, {
+  name: 'Timeliness',
+  description: 'EARLY (trước hạn), ON_TIME (đúng hạn: on the due date), LATE (quá hạn)',
+});
 
 /** Why a dossier ended without a result. */
 export enum DossierEndReason {

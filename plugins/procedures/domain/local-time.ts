@@ -18,8 +18,12 @@ export interface LocalParts {
 export function localParts(instant: Date): LocalParts {
   const shifted = new Date(instant.getTime() + VIETNAM_OFFSET_MS);
   return {
-    year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(),
-    hour: shifted.getUTCHours(), minute: shifted.getUTCMinutes(), second: shifted.getUTCSeconds(),
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
   };
 }
 
@@ -37,7 +41,8 @@ export function localMidnight(date: string): Date {
   if (!match) throw new Error(`"${date}" is not a date (YYYY-MM-DD)`);
   const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
   const check = new Date(ms);
-  if (check.getUTCDate() !== Number(match[3]) || check.getUTCMonth() !== Number(match[2]) - 1) throw new Error(`"${date}" is not a date`);
+  if (check.getUTCDate() !== Number(match[3]) || check.getUTCMonth() !== Number(match[2]) - 1)
+    throw new Error(`"${date}" is not a date`);
   return new Date(ms - VIETNAM_OFFSET_MS);
 }
 

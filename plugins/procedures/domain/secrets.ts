@@ -1,7 +1,12 @@
 import { createHash, randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number }) => Promise<Buffer>;
+const scrypt = promisify(scryptCb) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number },
+) => Promise<Buffer>;
 
 const N = 16384;
 const R = 8;
@@ -30,7 +35,11 @@ export async function verifyPin(pin: string, stored: string | null | undefined):
   const valid = parts.length === 6 && parts[0] === 'scrypt';
   const [, n, r, p, salt, hash] = valid ? parts : DUMMY_HASH.split('$');
   const expected = Buffer.from(hash, 'base64');
-  const actual = await scrypt(pin, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = await scrypt(pin, Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return Boolean(stored) && valid && actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

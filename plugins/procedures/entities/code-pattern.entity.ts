@@ -12,7 +12,10 @@ export class CodePattern extends VersionedEntity {
   @Unique()
   agencyId!: string;
 
-  @Field({ description: 'Tokens: {agencyId}, date parts ({yyyy} {yy} {MM} {dd}, or run together: {yyMMdd}), one sequence {NNNN}' })
+  @Field({
+    description:
+      'Tokens: {agencyId}, date parts ({yyyy} {yy} {MM} {dd}, or run together: {yyMMdd}), one sequence {NNNN}',
+  })
   @Property({ type: 'text' })
   pattern!: string;
 

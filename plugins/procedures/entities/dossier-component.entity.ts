@@ -11,7 +11,10 @@ export class DossierComponent extends BaseEntity {
   @ManyToOne(() => Dossier, { ref: true, deleteRule: 'cascade' })
   dossier!: Ref<Dossier>;
 
-  @Field(() => String, { nullable: true, description: 'Code of the required component of the procedure version, if it is one' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Code of the required component of the procedure version, if it is one',
+  })
   @Property({ type: 'text', nullable: true })
   code: string | null = null;
 
@@ -31,7 +34,10 @@ export class DossierComponent extends BaseEntity {
   @Enum({ items: () => DigitisationState, nativeEnumName: 'procedures_digitisation' })
   digitisation: DigitisationState = DigitisationState.NOT_DIGITISED;
 
-  @Field(() => String, { nullable: true, description: 'Storage key of the scan, or the id of the re-used document' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Storage key of the scan, or the id of the re-used document',
+  })
   @Property({ type: 'text', nullable: true })
   fileRef: string | null = null;
 

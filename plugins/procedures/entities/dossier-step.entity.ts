@@ -77,7 +77,10 @@ export class DossierStep extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null = null;
 
-  @Field(() => Timeliness, { nullable: true, description: 'EARLY / ON_TIME / LATE of this hold, once finished' })
+  @Field(() => Timeliness, {
+    nullable: true,
+    description: 'EARLY / ON_TIME / LATE of this hold, once finished',
+  })
   @Enum({ items: () => Timeliness, nativeEnumName: 'procedures_timeliness', nullable: true })
   verdict: Timeliness | null = null;
 
@@ -89,7 +92,11 @@ export class DossierStep extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   budgetUnit: DeadlineUnit | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Form issued with the step: 01 receipt, 02 supplement request, 03 refusal, 04 apology, 05 stop' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Form issued with the step: 01 receipt, 02 supplement request, 03 refusal, 04 apology, 05 stop',
+  })
   @Property({ type: 'text', nullable: true })
   formNo: string | null = null;
 

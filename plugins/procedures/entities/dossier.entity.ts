@@ -2,7 +2,14 @@ import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
 import { DeadlineUnit } from '../../staff';
-import { ApplicantKind, DossierChannel, DossierEndReason, DossierStatus, ResultDelivery, Timeliness } from '../domain/enums';
+import {
+  ApplicantKind,
+  DossierChannel,
+  DossierEndReason,
+  DossierStatus,
+  ResultDelivery,
+  Timeliness,
+} from '../domain/enums';
 import { Procedure } from './procedure.entity';
 import { ProcedureVersion } from './procedure-version.entity';
 
@@ -54,7 +61,9 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'uuid' })
   agencyId!: string;
 
-  @Field(() => ID, { description: "The receiving agency's administrative unit: owns the dossier for scope and statistics" })
+  @Field(() => ID, {
+    description: "The receiving agency's administrative unit: owns the dossier for scope and statistics",
+  })
   @Property({ type: 'uuid' })
   unitId!: string;
 
@@ -74,7 +83,10 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'uuid' })
   holderAgencyId!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Department that holds it now (null: the one-stop desk of the holder agency)' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Department that holds it now (null: the one-stop desk of the holder agency)',
+  })
   @Property({ type: 'uuid', nullable: true })
   holderDepartmentId: string | null = null;
 
@@ -141,7 +153,9 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   receivedAt: Date | null = null;
 
-  @Field(() => Float, { description: 'Processing time granted, from the procedure version for this case and channel' })
+  @Field(() => Float, {
+    description: 'Processing time granted, from the procedure version for this case and channel',
+  })
   @Property({ type: 'double' })
   limitAmount!: number;
 
@@ -149,11 +163,17 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'text' })
   limitUnit!: DeadlineUnit;
 
-  @Field(() => Float, { nullable: true, description: 'Cut-off hour of the procedure version (null: the agency default)' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Cut-off hour of the procedure version (null: the agency default)',
+  })
   @Property({ type: 'double', nullable: true })
   cutoffHour: number | null = null;
 
-  @Field(() => Date, { nullable: true, description: 'Appointment (hẹn trả): due time, moved by supplements and apologies' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Appointment (hẹn trả): due time, moved by supplements and apologies',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   appointmentAt: Date | null = null;
 
@@ -177,7 +197,10 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   resolvedAt: Date | null = null;
 
-  @Field(() => Timeliness, { nullable: true, description: 'Resolved before (EARLY), on (ON_TIME) or after (LATE) the appointment date' })
+  @Field(() => Timeliness, {
+    nullable: true,
+    description: 'Resolved before (EARLY), on (ON_TIME) or after (LATE) the appointment date',
+  })
   @Enum({ items: () => Timeliness, nativeEnumName: 'procedures_timeliness', nullable: true })
   timeliness: Timeliness | null = null;
 
@@ -197,7 +220,10 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   returnedAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true, description: 'Ended without a result (refused, stopped, withdrawn, supplement not received)' })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Ended without a result (refused, stopped, withdrawn, supplement not received)',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   endedAt: Date | null = null;
 

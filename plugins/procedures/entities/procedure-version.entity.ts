@@ -8,7 +8,10 @@ import { Procedure } from './procedure.entity';
 
 @ObjectType({ description: 'Processing time of a case variant, for one channel or (channel null) for all' })
 export class ProcessingLimit {
-  @Field(() => DossierChannel, { nullable: true, description: 'Null: every channel without a limit of its own' })
+  @Field(() => DossierChannel, {
+    nullable: true,
+    description: 'Null: every channel without a limit of its own',
+  })
   channel!: DossierChannel | null;
 
   @Field(() => Float)
@@ -67,7 +70,9 @@ export class RequiredComponent {
 }
 
 /** One published version of a procedure. Rows are never changed (a database trigger refuses it). */
-@ObjectType({ description: 'A published version of a procedure; dossiers keep the version they were received under' })
+@ObjectType({
+  description: 'A published version of a procedure; dossiers keep the version they were received under',
+})
 @Entity({ tableName: 'procedures_procedure_version' })
 @Unique({ properties: ['procedure', 'versionNo'] })
 export class ProcedureVersion extends BaseEntity {
@@ -98,7 +103,11 @@ export class ProcedureVersion extends BaseEntity {
   @Enum({ items: () => OnlineServiceLevel, nativeEnumName: 'procedures_online_level', nullable: true })
   onlineLevel: OnlineServiceLevel | null = null;
 
-  @Field(() => Float, { nullable: true, description: "Cut-off hour overriding the agency's (15 = 15:00): received at or after it, counting starts the next working day" })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Cut-off hour overriding the agency's (15 = 15:00): received at or after it, counting starts the next working day",
+  })
   @Property({ type: 'double', nullable: true })
   cutoffHour: number | null = null;
 

@@ -39,7 +39,10 @@ export class Procedure extends VersionedEntity {
   @Property({ type: 'int' })
   latestVersionNo: number = 1;
 
-  @Field(() => ID, { nullable: true, description: 'Unit that published it (a province for .Hxx codes); null: national' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Unit that published it (a province for .Hxx codes); null: national',
+  })
   @Property({ type: 'uuid', nullable: true })
   unitId: string | null = null;
 }

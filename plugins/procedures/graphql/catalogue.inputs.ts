@@ -5,7 +5,11 @@ import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/en
 
 @InputType()
 export class ProcessingLimitInput {
-  @Field(() => DossierChannel, { nullable: true, description: 'Omit for a limit that applies to every channel' }) channel?: DossierChannel | null;
+  @Field(() => DossierChannel, {
+    nullable: true,
+    description: 'Omit for a limit that applies to every channel',
+  })
+  channel?: DossierChannel | null;
   @Field(() => Float) amount!: number;
   @Field(() => DeadlineUnit) unit!: DeadlineUnit;
 }
@@ -41,7 +45,8 @@ export class ProcedureContentInput {
   @Field({ description: 'Lĩnh vực' }) field!: string;
   @Field(() => ResolvingLevel) level!: ResolvingLevel;
   @Field(() => OnlineServiceLevel, { nullable: true }) onlineLevel?: OnlineServiceLevel | null;
-  @Field(() => Float, { nullable: true, description: "Overrides the agency's cut-off hour (15 = 15:00)" }) cutoffHour?: number | null;
+  @Field(() => Float, { nullable: true, description: "Overrides the agency's cut-off hour (15 = 15:00)" })
+  cutoffHour?: number | null;
   @Field(() => [ProcedureCaseInput]) cases!: ProcedureCaseInput[];
   @Field(() => [ProcedureFeeInput], { nullable: true }) fees?: ProcedureFeeInput[] | null;
   @Field(() => [RequiredComponentInput], { nullable: true }) components?: RequiredComponentInput[] | null;
@@ -55,7 +60,11 @@ export class ProcedureContentInput {
 @InputType()
 export class CreateProcedureInput extends ProcedureContentInput {
   @Field({ description: 'National code: 1.001612, or 1.000948.H38 with a province suffix' }) code!: string;
-  @Field(() => ID, { nullable: true, description: 'Owning unit (a province for its own procedures); omit for a national procedure' }) unitId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Owning unit (a province for its own procedures); omit for a national procedure',
+  })
+  unitId?: string | null;
 }
 
 @InputType()
@@ -73,9 +82,11 @@ export class SetProcedureActiveInput {
 
 @InputType()
 export class ProcedureFilterInput {
-  @Field(() => String, { nullable: true, description: 'Name or code; diacritics and case are ignored' }) search?: string | null;
+  @Field(() => String, { nullable: true, description: 'Name or code; diacritics and case are ignored' })
+  search?: string | null;
   @Field(() => String, { nullable: true }) field?: string | null;
   @Field(() => ResolvingLevel, { nullable: true }) level?: ResolvingLevel | null;
   @Field(() => OnlineServiceLevel, { nullable: true }) onlineLevel?: OnlineServiceLevel | null;
-  @Field(() => Boolean, { nullable: true, description: 'Withdrawn procedures too (catalogue managers only)' }) includeInactive?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Withdrawn procedures too (catalogue managers only)' })
+  includeInactive?: boolean | null;
 }

@@ -5,20 +5,34 @@ import { ProcedureVersion } from '../entities/procedure-version.entity';
 import { ProceduresPermissions } from '../permissions';
 import { catalogue, type ProcedureContentInput as ContentData } from '../services/catalogue.service';
 import {
-  CreateProcedureInput, ProcedureContentInput, ProcedureFilterInput, PublishProcedureVersionInput, SetProcedureActiveInput,
+  CreateProcedureInput,
+  ProcedureContentInput,
+  ProcedureFilterInput,
+  PublishProcedureVersionInput,
+  SetProcedureActiveInput,
 } from './catalogue.inputs';
 import { dateString } from './dates';
 
 const ProcedureConnection = ConnectionType(Procedure);
 
 function content(input: ProcedureContentInput): ContentData {
-  return { ...input, decisionDate: dateString(input.decisionDate), effectiveFrom: dateString(input.effectiveFrom)! };
+  return {
+    ...input,
+    decisionDate: dateString(input.decisionDate),
+    effectiveFrom: dateString(input.effectiveFrom)!,
+  };
 }
 
 @Resolver(() => Procedure)
 export class CatalogueResolver {
-  @Query(() => ProcedureConnection, { description: 'Public: the procedure catalogue, searchable without diacritics' })
-  procedures(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => ProcedureFilterInput, { nullable: true }) filter?: ProcedureFilterInput) {
+  @Query(() => ProcedureConnection, {
+    description: 'Public: the procedure catalogue, searchable without diacritics',
+  })
+  procedures(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => ProcedureFilterInput, { nullable: true }) filter?: ProcedureFilterInput,
+  ) {
     return catalogue.list(ctx, filter ?? {}, page);
   }
 
@@ -40,28 +54,44 @@ export class CatalogueResolver {
 
   @Authorized(ProceduresPermissions.catalogueManage)
   @Mutation(() => Procedure, { description: 'Adds a procedure to the catalogue with its first version' })
-  createProcedure(@Ctx() ctx: RequestContext, @Arg('input', () => CreateProcedureInput) input: CreateProcedureInput) {
+  createProcedure(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateProcedureInput) input: CreateProcedureInput,
+  ) {
     return catalogue.create(ctx, { ...content(input), code: input.code, unitId: input.unitId });
   }
 
   @Authorized(ProceduresPermissions.catalogueManage)
-  @Mutation(() => Procedure, { description: 'Publishes a complete new version; dossiers keep the version they were received under' })
-  publishProcedureVersion(@Ctx() ctx: RequestContext, @Arg('input', () => PublishProcedureVersionInput) input: PublishProcedureVersionInput) {
+  @Mutation(() => Procedure, {
+    description: 'Publishes a complete new version; dossiers keep the version they were received under',
+  })
+  publishProcedureVersion(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => PublishProcedureVersionInput) input: PublishProcedureVersionInput,
+  ) {
     return catalogue.publishVersion(ctx, input.procedureId, input.version, content(input));
   }
 
   @Authorized(ProceduresPermissions.catalogueManage)
   @Mutation(() => Procedure, { description: 'Withdraws a procedure from the catalogue (or brings it back)' })
-  setProcedureActive(@Ctx() ctx: RequestContext, @Arg('input', () => SetProcedureActiveInput) input: SetProcedureActiveInput) {
+  setProcedureActive(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetProcedureActiveInput) input: SetProcedureActiveInput,
+  ) {
     return catalogue.setActive(ctx, input.procedureId, input.version, input.active);
   }
 
-  @FieldResolver(() => ProcedureVersion, { nullable: true, description: 'The version in effect today (null before the first effective date)' })
+  @FieldResolver(() => ProcedureVersion, {
+    nullable: true,
+    description: 'The version in effect today (null before the first effective date)',
+  })
   currentVersion(@Root() procedure: Procedure, @Ctx() ctx: RequestContext) {
     return catalogue.versionInEffect(ctx, procedure.id);
   }
 
-  @FieldResolver(() => ProcedureVersion, { description: 'The most recently published version (possibly not in effect yet)' })
+  @FieldResolver(() => ProcedureVersion, {
+    description: 'The most recently published version (possibly not in effect yet)',
+  })
   latestVersion(@Root() procedure: Procedure, @Ctx() ctx: RequestContext) {
     return catalogue.latestVersion(ctx, procedure);
   }
@@ -76,7 +106,9 @@ export class CatalogueResolver {
     return catalogue.publicUrl(ctx, procedure);
   }
 
-  @FieldResolver(() => String, { description: 'QR code of the public page as a PNG data URL (data:image/png;base64,...)' })
+  @FieldResolver(() => String, {
+    description: 'QR code of the public page as a PNG data URL (data:image/png;base64,...)',
+  })
   qrCodePng(@Root() procedure: Procedure, @Ctx() ctx: RequestContext) {
     return catalogue.qrPng(ctx, procedure);
   }

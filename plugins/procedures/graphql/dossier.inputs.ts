@@ -1,13 +1,24 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
 import { DeadlineUnit } from '../../staff';
-import { ApplicantKind, DigitisationState, DossierChannel, DossierStatus, ResultDelivery, SequenceReset } from '../domain/enums';
+import {
+  ApplicantKind,
+  DigitisationState,
+  DossierChannel,
+  DossierStatus,
+  ResultDelivery,
+  SequenceReset,
+} from '../domain/enums';
 
 @InputType()
 export class ApplicantInput {
   @Field(() => ApplicantKind, { defaultValue: ApplicantKind.CITIZEN }) kind!: ApplicantKind;
   @Field({ description: 'Full name, or the organisation name' }) name!: string;
-  @Field(() => String, { nullable: true, description: '12-digit citizen ID (CCCD), or tax code for organisations' }) idNumber?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: '12-digit citizen ID (CCCD), or tax code for organisations',
+  })
+  idNumber?: string | null;
   @Field(() => String, { nullable: true }) phone?: string | null;
   @Field(() => String, { nullable: true }) email?: string | null;
   @Field(() => String, { nullable: true }) address?: string | null;
@@ -18,36 +29,51 @@ export class AuthorisedPersonInput {
   @Field() name!: string;
   @Field(() => String, { nullable: true }) idNumber?: string | null;
   @Field(() => String, { nullable: true }) phone?: string | null;
-  @Field(() => String, { nullable: true, description: 'Giấy ủy quyền: number and date' }) authorisationDocument?: string | null;
+  @Field(() => String, { nullable: true, description: 'Giấy ủy quyền: number and date' })
+  authorisationDocument?: string | null;
 }
 
 @InputType()
 export class DossierComponentInput {
-  @Field(() => String, { nullable: true, description: "Code of one of the procedure's components" }) code?: string | null;
+  @Field(() => String, { nullable: true, description: "Code of one of the procedure's components" }) code?:
+    string | null;
   @Field(() => String, { nullable: true, description: 'Required unless code is given' }) name?: string | null;
   @Field(() => Int, { nullable: true }) originals?: number | null;
   @Field(() => Int, { nullable: true }) copies?: number | null;
   @Field(() => DigitisationState, { nullable: true }) digitisation?: DigitisationState | null;
-  @Field(() => String, { nullable: true, description: 'Storage key of the scan or id of the re-used document' }) fileRef?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Storage key of the scan or id of the re-used document',
+  })
+  fileRef?: string | null;
 }
 
 @InputType()
 class DossierBaseInput {
   @Field(() => ID, { nullable: true }) procedureId?: string | null;
-  @Field(() => String, { nullable: true, description: 'National code, instead of procedureId' }) procedureCode?: string | null;
-  @Field(() => String, { nullable: true, description: 'Case variant; default the first' }) caseCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'National code, instead of procedureId' })
+  procedureCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'Case variant; default the first' }) caseCode?:
+    string | null;
   @Field(() => ApplicantInput) applicant!: ApplicantInput;
   @Field(() => AuthorisedPersonInput, { nullable: true }) authorisedPerson?: AuthorisedPersonInput | null;
-  @Field(() => [DossierComponentInput], { nullable: true, description: "Default: the procedure's required components" }) components?: DossierComponentInput[] | null;
+  @Field(() => [DossierComponentInput], {
+    nullable: true,
+    description: "Default: the procedure's required components",
+  })
+  components?: DossierComponentInput[] | null;
   @Field(() => ResultDelivery, { nullable: true }) resultDelivery?: ResultDelivery | null;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 
 @InputType()
 export class ReceiveDossierAtCounterInput extends DossierBaseInput {
-  @Field(() => DossierChannel, { nullable: true, description: 'COUNTER (default) or POST' }) channel?: DossierChannel | null;
-  @Field(() => ID, { nullable: true, description: "Counter; default the officer's own" }) deskId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Receiving agency when no desk is given' }) agencyId?: string | null;
+  @Field(() => DossierChannel, { nullable: true, description: 'COUNTER (default) or POST' })
+  channel?: DossierChannel | null;
+  @Field(() => ID, { nullable: true, description: "Counter; default the officer's own" }) deskId?:
+    string | null;
+  @Field(() => ID, { nullable: true, description: 'Receiving agency when no desk is given' }) agencyId?:
+    string | null;
 }
 
 @InputType()
@@ -60,7 +86,10 @@ export class ReceiveDossierInput {
   @Field(() => ID) dossierId!: string;
   @Field(() => Int) version!: number;
   @Field(() => ID, { nullable: true }) deskId?: string | null;
-  @Field(() => [DossierComponentInput], { nullable: true, description: 'Components as checked by the officer (e.g. REUSED from the national repository)' })
+  @Field(() => [DossierComponentInput], {
+    nullable: true,
+    description: 'Components as checked by the officer (e.g. REUSED from the national repository)',
+  })
   components?: DossierComponentInput[] | null;
 }
 
@@ -82,9 +111,18 @@ export class DossierVersionInput {
 export class TransferDossierInput {
   @Field(() => ID) dossierId!: string;
   @Field(() => Int) version!: number;
-  @Field(() => ID, { nullable: true, description: 'Department of the holder agency (or of toAgencyId)' }) toDepartmentId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Another agency (liên thông); with no department, its one-stop desk' }) toAgencyId?: string | null;
-  @Field(() => Float, { nullable: true, description: "Time budget of this step; default: up to the dossier's appointment" }) budgetAmount?: number | null;
+  @Field(() => ID, { nullable: true, description: 'Department of the holder agency (or of toAgencyId)' })
+  toDepartmentId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Another agency (liên thông); with no department, its one-stop desk',
+  })
+  toAgencyId?: string | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Time budget of this step; default: up to the dossier's appointment",
+  })
+  budgetAmount?: number | null;
   @Field(() => DeadlineUnit, { nullable: true }) budgetUnit?: DeadlineUnit | null;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
@@ -95,7 +133,11 @@ export class RequestSupplementInput {
   @Field(() => Int) version!: number;
   @Field(() => [String], { description: 'What is missing (Mẫu 02 lists it, once)' }) items!: string[];
   @Field(() => String, { nullable: true }) note?: string | null;
-  @Field(() => Float, { nullable: true, description: 'Time to bring it; default PROCEDURES_SUPPLEMENT_DAYS working days' }) deadlineAmount?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Time to bring it; default PROCEDURES_SUPPLEMENT_DAYS working days',
+  })
+  deadlineAmount?: number | null;
   @Field(() => DeadlineUnit, { nullable: true }) deadlineUnit?: DeadlineUnit | null;
 }
 
@@ -136,14 +178,20 @@ export class RecordResultInput {
 export class DossierFilterInput {
   @Field(() => [DossierStatus], { nullable: true }) statuses?: DossierStatus[] | null;
   @Field(() => ID, { nullable: true }) agencyId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'Dossiers of this unit and the units below it' }) unitId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Dossiers of this unit and the units below it' }) unitId?:
+    string | null;
   @Field(() => ID, { nullable: true }) holderAgencyId?: string | null;
   @Field(() => ID, { nullable: true }) holderDepartmentId?: string | null;
   @Field(() => ID, { nullable: true }) procedureId?: string | null;
   @Field(() => String, { nullable: true }) field?: string | null;
   @Field(() => DossierChannel, { nullable: true }) channel?: DossierChannel | null;
-  @Field(() => String, { nullable: true, description: 'Dossier code (prefix) or applicant name (diacritics ignored)' }) search?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their appointment date' }) overdue?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Dossier code (prefix) or applicant name (diacritics ignored)',
+  })
+  search?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their appointment date' })
+  overdue?: boolean | null;
   @Field(() => DateResolver, { nullable: true }) receivedFrom?: Date | null;
   @Field(() => DateResolver, { nullable: true, description: 'Inclusive' }) receivedTo?: Date | null;
 }

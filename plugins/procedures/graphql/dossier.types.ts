@@ -5,7 +5,8 @@ import { ApplicantKind, DossierAction, DossierChannel, DossierStatus, ResultDeli
 export class Applicant {
   @Field(() => ApplicantKind) kind!: ApplicantKind;
   @Field() name!: string;
-  @Field(() => String, { nullable: true, description: 'Citizen ID (CCCD) or tax code' }) idNumber!: string | null;
+  @Field(() => String, { nullable: true, description: 'Citizen ID (CCCD) or tax code' }) idNumber!:
+    string | null;
   @Field(() => String, { nullable: true }) phone!: string | null;
   @Field(() => String, { nullable: true }) email!: string | null;
   @Field(() => String, { nullable: true }) address!: string | null;
@@ -60,9 +61,15 @@ export class DossierReceipt {
   @Field(() => Int) feeTotal!: number;
   @Field(() => String, { nullable: true }) receivedByName!: string | null;
   @Field({ description: 'Where the applicant looks the dossier up' }) lookupUrl!: string;
-  @Field(() => String, { nullable: true, description: 'Lookup PIN printed on the receipt: returned only when issued, never stored in clear' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Lookup PIN printed on the receipt: returned only when issued, never stored in clear',
+  })
   lookupPin!: string | null;
-  @Field(() => String, { nullable: true, description: 'Satisfaction link of the QR code: returned only when issued' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Satisfaction link of the QR code: returned only when issued',
+  })
   satisfactionUrl!: string | null;
 }
 
@@ -71,7 +78,8 @@ export class OnlineSubmission {
   @Field() code!: string;
   @Field(() => DossierStatus) status!: DossierStatus;
   @Field(() => Date) submittedAt!: Date;
-  @Field({ description: 'Keep it: with the code it lets you look the dossier up. Shown once.' }) lookupPin!: string;
+  @Field({ description: 'Keep it: with the code it lets you look the dossier up. Shown once.' })
+  lookupPin!: string;
   @Field() lookupUrl!: string;
 }
 

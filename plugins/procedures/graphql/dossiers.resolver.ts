@@ -1,4 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
 import { Agency, Department, Desk } from '../../staff';
 import { DossierStatus } from '../domain/enums';
@@ -14,10 +26,22 @@ import { dossiers } from '../services/dossiers.service';
 import { intake, type IssuedReceipt } from '../services/intake.service';
 import { lookupUrl } from '../services/notifications';
 import {
-  DossierFilterInput, ReceiveDossierAtCounterInput, ReceiveDossierInput, RefuseDossierInput, SetDossierCodePatternInput, SubmitDossierOnlineInput,
+  DossierFilterInput,
+  ReceiveDossierAtCounterInput,
+  ReceiveDossierInput,
+  RefuseDossierInput,
+  SetDossierCodePatternInput,
+  SubmitDossierOnlineInput,
   DossierVersionInput,
 } from './dossier.inputs';
-import { Applicant, AuthorisedPerson, AvailableAction, DossierCodePatternInfo, DossierReceipt, OnlineSubmission } from './dossier.types';
+import {
+  Applicant,
+  AuthorisedPerson,
+  AvailableAction,
+  DossierCodePatternInfo,
+  DossierReceipt,
+  OnlineSubmission,
+} from './dossier.types';
 import { dateString } from './dates';
 
 const DossierConnection = ConnectionType(Dossier);
@@ -29,7 +53,8 @@ export function toReceipt(receipt: IssuedReceipt): DossierReceipt {
     ...receipt,
     channel: receipt.channel as never,
     resultDelivery: receipt.resultDelivery as never,
-    receivedAt, appointmentAt,
+    receivedAt,
+    appointmentAt,
     receivedAtText: formatVietnamese(receivedAt),
     appointmentAtText: formatVietnamese(appointmentAt),
   };
@@ -38,20 +63,41 @@ export function toReceipt(receipt: IssuedReceipt): DossierReceipt {
 @Resolver(() => Dossier)
 export class DossiersResolver {
   @Authorized(P.dossiersRead)
-  @Query(() => DossierConnection, { description: 'The register of dossiers in your scope (sổ theo dõi), newest first' })
-  dossiers(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => DossierFilterInput, { nullable: true }) filter?: DossierFilterInput) {
-    return dossiers.list(ctx, { ...filter, receivedFrom: dateString(filter?.receivedFrom), receivedTo: dateString(filter?.receivedTo) }, page);
+  @Query(() => DossierConnection, {
+    description: 'The register of dossiers in your scope (sổ theo dõi), newest first',
+  })
+  dossiers(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => DossierFilterInput, { nullable: true }) filter?: DossierFilterInput,
+  ) {
+    return dossiers.list(
+      ctx,
+      {
+        ...filter,
+        receivedFrom: dateString(filter?.receivedFrom),
+        receivedTo: dateString(filter?.receivedTo),
+      },
+      page,
+    );
   }
 
   @Authorized(P.dossiersRead)
   @Query(() => Dossier, { description: 'One dossier by id or code; NOT_FOUND outside your scope' })
-  dossier(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { nullable: true }) id?: string, @Arg('code', () => String, { nullable: true }) code?: string) {
+  dossier(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { nullable: true }) id?: string,
+    @Arg('code', () => String, { nullable: true }) code?: string,
+  ) {
     if (id) return dossiers.get(ctx, id);
     return dossiers.byCode(ctx, code ?? '');
   }
 
   @Authorized(P.dossiersRead)
-  @Query(() => DossierReceipt, { nullable: true, description: 'The latest receipt (Mẫu 01) for reprinting, without PIN or satisfaction link' })
+  @Query(() => DossierReceipt, {
+    nullable: true,
+    description: 'The latest receipt (Mẫu 01) for reprinting, without PIN or satisfaction link',
+  })
   async dossierReceipt(@Ctx() ctx: RequestContext, @Arg('dossierId', () => ID) dossierId: string) {
     const receipt = await intake.receiptOf(ctx, dossierId);
     return receipt ? toReceipt(receipt) : null;
@@ -65,37 +111,69 @@ export class DossiersResolver {
 
   @Authorized(P.settingsManage)
   @Mutation(() => DossierCodePatternInfo, { description: 'Sets the dossier code pattern of an agency' })
-  setDossierCodePattern(@Ctx() ctx: RequestContext, @Arg('input', () => SetDossierCodePatternInput) input: SetDossierCodePatternInput) {
+  setDossierCodePattern(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetDossierCodePatternInput) input: SetDossierCodePatternInput,
+  ) {
     return intake.setCodePattern(ctx, input);
   }
 
   @Authorized(P.dossiersReceive)
-  @Mutation(() => DossierReceipt, { description: 'Receives a dossier at the counter or by post: it exists only with its receipt (Mẫu 01)' })
-  async receiveDossierAtCounter(@Ctx() ctx: RequestContext, @Arg('input', () => ReceiveDossierAtCounterInput) input: ReceiveDossierAtCounterInput) {
+  @Mutation(() => DossierReceipt, {
+    description: 'Receives a dossier at the counter or by post: it exists only with its receipt (Mẫu 01)',
+  })
+  async receiveDossierAtCounter(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ReceiveDossierAtCounterInput) input: ReceiveDossierAtCounterInput,
+  ) {
     return toReceipt(await intake.receiveAtCounter(ctx, input));
   }
 
-  @Mutation(() => OnlineSubmission, { description: 'Public, 24/7: a citizen files a dossier online; it waits as NEW for reception' })
-  async submitDossierOnline(@Ctx() ctx: RequestContext, @Arg('input', () => SubmitDossierOnlineInput) input: SubmitDossierOnlineInput): Promise<OnlineSubmission> {
+  @Mutation(() => OnlineSubmission, {
+    description: 'Public, 24/7: a citizen files a dossier online; it waits as NEW for reception',
+  })
+  async submitDossierOnline(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SubmitDossierOnlineInput) input: SubmitDossierOnlineInput,
+  ): Promise<OnlineSubmission> {
     const { dossier, pin } = await intake.submitOnlineRateLimited(ctx, input);
-    return { code: dossier.code, status: dossier.status, submittedAt: dossier.submittedAt, lookupPin: pin, lookupUrl: lookupUrl(ctx, dossier.code) };
+    return {
+      code: dossier.code,
+      status: dossier.status,
+      submittedAt: dossier.submittedAt,
+      lookupPin: pin,
+      lookupUrl: lookupUrl(ctx, dossier.code),
+    };
   }
 
   @Authorized(P.dossiersReceive)
-  @Mutation(() => DossierReceipt, { description: 'Receives an online dossier (NEW -> RECEIVED), issuing its receipt' })
-  async receiveDossier(@Ctx() ctx: RequestContext, @Arg('input', () => ReceiveDossierInput) input: ReceiveDossierInput) {
+  @Mutation(() => DossierReceipt, {
+    description: 'Receives an online dossier (NEW -> RECEIVED), issuing its receipt',
+  })
+  async receiveDossier(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ReceiveDossierInput) input: ReceiveDossierInput,
+  ) {
     return toReceipt(await intake.receiveOnline(ctx, input));
   }
 
   @Authorized(P.dossiersReceive)
   @Mutation(() => Dossier, { description: 'Refuses an online dossier at intake (Mẫu 03), with the reason' })
-  refuseDossier(@Ctx() ctx: RequestContext, @Arg('input', () => RefuseDossierInput) input: RefuseDossierInput) {
+  refuseDossier(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RefuseDossierInput) input: RefuseDossierInput,
+  ) {
     return intake.refuse(ctx, input);
   }
 
   @Authorized(P.dossiersReceive)
-  @Mutation(() => DossierReceipt, { description: 'Prints the receipt again with a new PIN and satisfaction link; the old ones stop working' })
-  async reissueDossierReceipt(@Ctx() ctx: RequestContext, @Arg('input', () => DossierVersionInput) input: DossierVersionInput) {
+  @Mutation(() => DossierReceipt, {
+    description: 'Prints the receipt again with a new PIN and satisfaction link; the old ones stop working',
+  })
+  async reissueDossierReceipt(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => DossierVersionInput) input: DossierVersionInput,
+  ) {
     return toReceipt(await intake.reissueReceipt(ctx, input));
   }
 
@@ -136,12 +214,26 @@ export class DossiersResolver {
 
   @FieldResolver(() => Applicant)
   applicant(@Root() d: Dossier): Applicant {
-    return { kind: d.applicantKind, name: d.applicantName, idNumber: d.applicantIdNumber, phone: d.applicantPhone, email: d.applicantEmail, address: d.applicantAddress };
+    return {
+      kind: d.applicantKind,
+      name: d.applicantName,
+      idNumber: d.applicantIdNumber,
+      phone: d.applicantPhone,
+      email: d.applicantEmail,
+      address: d.applicantAddress,
+    };
   }
 
   @FieldResolver(() => AuthorisedPerson, { nullable: true })
   authorisedPerson(@Root() d: Dossier): AuthorisedPerson | null {
-    return d.authorisedName ? { name: d.authorisedName, idNumber: d.authorisedIdNumber, phone: d.authorisedPhone, authorisationDocument: d.authorisationDocument } : null;
+    return d.authorisedName
+      ? {
+          name: d.authorisedName,
+          idNumber: d.authorisedIdNumber,
+          phone: d.authorisedPhone,
+          authorisationDocument: d.authorisationDocument,
+        }
+      : null;
   }
 
   @FieldResolver(() => [DossierComponent])
@@ -162,12 +254,19 @@ export class DossiersResolver {
   @FieldResolver(() => Boolean, { description: 'Open, clock running, and past its appointment date' })
   overdue(@Root() d: Dossier): boolean {
     if (!d.appointmentAt || d.resolvedAt || d.endedAt) return false;
-    if (d.status === DossierStatus.SUPPLEMENT_REQUESTED || d.status === DossierStatus.AWAITING_FINANCIAL_OBLIGATION) return false;
+    if (
+      d.status === DossierStatus.SUPPLEMENT_REQUESTED ||
+      d.status === DossierStatus.AWAITING_FINANCIAL_OBLIGATION
+    )
+      return false;
     return localDate(new Date()) > localDate(d.appointmentAt);
   }
 
   @FieldResolver(() => [AvailableAction], { description: 'What you may do with it now' })
   async availableActions(@Root() dossier: Dossier, @Ctx() ctx: RequestContext): Promise<AvailableAction[]> {
-    return (await dossiers.availableActions(ctx, dossier)).map((r) => ({ action: r.action, description: r.description }));
+    return (await dossiers.availableActions(ctx, dossier)).map((r) => ({
+      action: r.action,
+      description: r.description,
+    }));
   }
 }

@@ -6,7 +6,11 @@ import { lookups } from '../services/lookup.service';
 @InputType()
 class LookupDossierInput {
   @Field({ description: 'Dossier code from the receipt' }) code!: string;
-  @Field({ description: 'The 6-digit lookup PIN printed on the receipt, or the last 4 digits of the applicant\'s ID number or phone' }) secret!: string;
+  @Field({
+    description:
+      "The 6-digit lookup PIN printed on the receipt, or the last 4 digits of the applicant's ID number or phone",
+  })
+  secret!: string;
 }
 
 @ObjectType({ description: 'A step as the applicant sees it: what happened, when, where (no names)' })
@@ -18,7 +22,9 @@ class DossierLookupStep {
   @Field(() => String, { nullable: true, description: 'Agency or department' }) place!: string | null;
 }
 
-@ObjectType({ description: 'What a citizen sees of their dossier: status, appointment, timeline; nothing personal' })
+@ObjectType({
+  description: 'What a citizen sees of their dossier: status, appointment, timeline; nothing personal',
+})
 class DossierLookup {
   @Field() code!: string;
   @Field(() => DossierStatus) status!: DossierStatus;
@@ -29,8 +35,14 @@ class DossierLookup {
 
 @Resolver()
 export class LookupResolver {
-  @Query(() => DossierLookup, { description: 'Public: look a dossier up with its code and a second factor. Rate-limited; wrong factors and unknown codes answer alike (NOT_FOUND)' })
-  async lookupDossier(@Ctx() ctx: RequestContext, @Arg('input', () => LookupDossierInput) input: LookupDossierInput): Promise<DossierLookup> {
+  @Query(() => DossierLookup, {
+    description:
+      'Public: look a dossier up with its code and a second factor. Rate-limited; wrong factors and unknown codes answer alike (NOT_FOUND)',
+  })
+  async lookupDossier(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => LookupDossierInput) input: LookupDossierInput,
+  ): Promise<DossierLookup> {
     const view = await lookups.lookup(ctx, input);
     return { ...view, statusCode: view.status };
   }

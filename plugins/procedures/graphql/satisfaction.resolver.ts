@@ -1,4 +1,20 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Float, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  Float,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  registerEnumType,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
 import type { RequestContext } from '../../../src';
 import { Dossier } from '../entities/dossier.entity';
@@ -16,23 +32,35 @@ export enum SatisfactionGrouping {
 }
 registerEnumType(SatisfactionGrouping, { name: 'SatisfactionGrouping' });
 
-@InputType({ description: 'The 9 criteria of the agency survey, each 1 (very dissatisfied) to 5 (very satisfied); all optional' })
+@InputType({
+  description:
+    'The 9 criteria of the agency survey, each 1 (very dissatisfied) to 5 (very satisfied); all optional',
+})
 class SatisfactionSurveyInput {
   @Field(() => Int, { nullable: true, description: 'Total time versus the rule' }) totalTime?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Time at each agency involved' }) timeAtEachAgency?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Number of contacts needed to complete the dossier' }) contacts?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Number of agencies contacted' }) agenciesContacted?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Reception and return done at the one-stop desk' }) oneStopHandled?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Procedures publicly listed' }) publiclyListed?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Time at each agency involved' }) timeAtEachAgency?:
+    number | null;
+  @Field(() => Int, { nullable: true, description: 'Number of contacts needed to complete the dossier' })
+  contacts?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Number of agencies contacted' }) agenciesContacted?:
+    number | null;
+  @Field(() => Int, { nullable: true, description: 'Reception and return done at the one-stop desk' })
+  oneStopHandled?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Procedures publicly listed' }) publiclyListed?:
+    number | null;
   @Field(() => Int, { nullable: true, description: 'Attitude of the officials' }) attitude?: number | null;
   @Field(() => Int, { nullable: true, description: 'Handling of feedback' }) feedbackHandling?: number | null;
-  @Field(() => Int, { nullable: true, description: 'Progress and quality of online services' }) onlineServices?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Progress and quality of online services' })
+  onlineServices?: number | null;
 }
 
 @InputType()
 class RateDossierInput {
   @Field({ description: "The token of the receipt's QR link (…/danh-gia/<token>)" }) token!: string;
-  @Field(() => Int, { description: '5 very satisfied, 4 satisfied, 3 neutral, 2 dissatisfied, 1 very dissatisfied' }) rating!: number;
+  @Field(() => Int, {
+    description: '5 very satisfied, 4 satisfied, 3 neutral, 2 dissatisfied, 1 very dissatisfied',
+  })
+  rating!: number;
   @Field(() => String, { nullable: true }) comment?: string | null;
   @Field(() => SatisfactionSurveyInput, { nullable: true }) survey?: SatisfactionSurveyInput | null;
 }
@@ -41,11 +69,17 @@ class RateDossierInput {
 class SatisfactionFilterInput {
   @Field(() => DateResolver) from!: Date;
   @Field(() => DateResolver, { description: 'Inclusive' }) to!: Date;
-  @Field(() => ID, { nullable: true, description: 'This unit, the units below it and the older units they replaced' }) unitId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'This unit, the units below it and the older units they replaced',
+  })
+  unitId?: string | null;
   @Field(() => ID, { nullable: true }) agencyId?: string | null;
   @Field(() => ID, { nullable: true }) deskId?: string | null;
-  @Field(() => ID, { nullable: true, description: 'The official who received the dossier' }) officialId?: string | null;
-  @Field(() => SatisfactionGrouping, { nullable: true, defaultValue: SatisfactionGrouping.NONE }) groupBy?: SatisfactionGrouping | null;
+  @Field(() => ID, { nullable: true, description: 'The official who received the dossier' }) officialId?:
+    string | null;
+  @Field(() => SatisfactionGrouping, { nullable: true, defaultValue: SatisfactionGrouping.NONE })
+  groupBy?: SatisfactionGrouping | null;
 }
 
 @ObjectType()
@@ -76,7 +110,8 @@ class SatisfactionGroup {
   @Field(() => Int) count!: number;
   @Field(() => Float, { nullable: true, description: 'Average rating, 1-5' }) average!: number | null;
   @Field(() => [Int], { description: 'How many ratings of 1, 2, 3, 4, 5' }) distribution!: number[];
-  @Field(() => Float, { nullable: true, description: 'Share of ratings 4 and 5' }) satisfiedRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Share of ratings 4 and 5' }) satisfiedRate!:
+    number | null;
   @Field(() => [CriterionAverage]) criteria!: CriterionAverage[];
 }
 
@@ -87,15 +122,27 @@ export class SatisfactionResolver {
     return satisfaction.form(ctx, token);
   }
 
-  @Mutation(() => RatingReceipt, { description: 'Public: rates a dossier (once) with the token of its receipt QR link' })
+  @Mutation(() => RatingReceipt, {
+    description: 'Public: rates a dossier (once) with the token of its receipt QR link',
+  })
   rateDossier(@Ctx() ctx: RequestContext, @Arg('input', () => RateDossierInput) input: RateDossierInput) {
     return satisfaction.rate(ctx, { ...input, survey: input.survey ? { ...input.survey } : null });
   }
 
   @Authorized(P.satisfactionRead)
-  @Query(() => [SatisfactionGroup], { description: 'Satisfaction per agency, desk, official or month, in your scope' })
-  satisfactionSummary(@Ctx() ctx: RequestContext, @Arg('filter', () => SatisfactionFilterInput) filter: SatisfactionFilterInput) {
-    return satisfaction.summary(ctx, { ...filter, from: dateString(filter.from)!, to: dateString(filter.to)!, groupBy: filter.groupBy ?? 'NONE' });
+  @Query(() => [SatisfactionGroup], {
+    description: 'Satisfaction per agency, desk, official or month, in your scope',
+  })
+  satisfactionSummary(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => SatisfactionFilterInput) filter: SatisfactionFilterInput,
+  ) {
+    return satisfaction.summary(ctx, {
+      ...filter,
+      from: dateString(filter.from)!,
+      to: dateString(filter.to)!,
+      groupBy: filter.groupBy ?? 'NONE',
+    });
   }
 }
 

@@ -1,4 +1,17 @@
-import { Arg, Authorized, Ctx, Field, Float, ID, InputType, Int, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  Float,
+  ID,
+  InputType,
+  Int,
+  ObjectType,
+  Query,
+  registerEnumType,
+  Resolver,
+} from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
 import type { RequestContext } from '../../../src';
 import { ProceduresPermissions as P } from '../permissions';
@@ -11,22 +24,32 @@ export enum StatisticsGrouping {
   AGENCY = 'AGENCY',
   UNIT = 'UNIT',
 }
-registerEnumType(StatisticsGrouping, { name: 'StatisticsGrouping', description: 'Rows per field (lĩnh vực, as Biểu II.06a), agency, or unit' });
+registerEnumType(StatisticsGrouping, {
+  name: 'StatisticsGrouping',
+  description: 'Rows per field (lĩnh vực, as Biểu II.06a), agency, or unit',
+});
 
 @InputType()
 class StatisticsFilterInput {
   @Field(() => DateResolver) from!: Date;
   @Field(() => DateResolver, { description: 'Inclusive' }) to!: Date;
-  @Field(() => ID, { nullable: true, description: 'This unit, the units below it, and the older units they replaced (2025 reform)' }) unitId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'This unit, the units below it, and the older units they replaced (2025 reform)',
+  })
+  unitId?: string | null;
   @Field(() => ID, { nullable: true }) agencyId?: string | null;
-  @Field(() => String, { nullable: true, description: 'Lĩnh vực (diacritics ignored)' }) field?: string | null;
-  @Field(() => StatisticsGrouping, { nullable: true, defaultValue: StatisticsGrouping.FIELD }) groupBy?: StatisticsGrouping | null;
+  @Field(() => String, { nullable: true, description: 'Lĩnh vực (diacritics ignored)' }) field?:
+    string | null;
+  @Field(() => StatisticsGrouping, { nullable: true, defaultValue: StatisticsGrouping.FIELD })
+  groupBy?: StatisticsGrouping | null;
 }
 
 @ObjectType()
 class ReceivedCounters {
   @Field(() => Int, { description: 'Carried over + received in the period' }) total!: number;
-  @Field(() => Int, { description: 'Received before the period and still open at its start' }) carriedOver!: number;
+  @Field(() => Int, { description: 'Received before the period and still open at its start' })
+  carriedOver!: number;
   @Field(() => Int) online!: number;
   @Field(() => Int, { description: 'At the counter or by post' }) inPersonOrPost!: number;
 }
@@ -49,7 +72,8 @@ class InProgressCounters {
 @ObjectType()
 class SatisfactionCounters {
   @Field(() => Int) count!: number;
-  @Field(() => Float, { nullable: true, description: 'Average rating 1-5 of ratings given in the period' }) average!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Average rating 1-5 of ratings given in the period' })
+  average!: number | null;
 }
 
 @ObjectType({ description: 'A row of Biểu II.06a' })
@@ -59,11 +83,21 @@ class StatisticsRow {
   @Field(() => ReceivedCounters) received!: ReceivedCounters;
   @Field(() => ResolvedCounters) resolved!: ResolvedCounters;
   @Field(() => InProgressCounters) inProgress!: InProgressCounters;
-  @Field(() => Int, { description: 'Ended in the period without a result (withdrawn, stopped, supplement not received)' }) stopped!: number;
-  @Field(() => Float, { nullable: true, description: '(early + on time) / resolved' }) onTimeRate!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Received in the period with every component digitised or re-used / received in the period' }) dossierDigitisationRate!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Resolved with a digitised result / resolved' }) resultDigitisationRate!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Online / received in the period' }) onlineRate!: number | null;
+  @Field(() => Int, {
+    description: 'Ended in the period without a result (withdrawn, stopped, supplement not received)',
+  })
+  stopped!: number;
+  @Field(() => Float, { nullable: true, description: '(early + on time) / resolved' }) onTimeRate!:
+    number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Received in the period with every component digitised or re-used / received in the period',
+  })
+  dossierDigitisationRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Resolved with a digitised result / resolved' })
+  resultDigitisationRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Online / received in the period' }) onlineRate!:
+    number | null;
   @Field(() => SatisfactionCounters) satisfaction!: SatisfactionCounters;
 }
 
@@ -78,8 +112,19 @@ class DossierStatistics {
 @Resolver()
 export class StatisticsResolver {
   @Authorized(P.statisticsRead)
-  @Query(() => DossierStatistics, { description: 'Biểu II.06a counters of a period for a unit subtree (with its history), agency or field, in your scope' })
-  dossierStatistics(@Ctx() ctx: RequestContext, @Arg('filter', () => StatisticsFilterInput) filter: StatisticsFilterInput) {
-    return statistics.report(ctx, { ...filter, from: dateString(filter.from)!, to: dateString(filter.to)!, groupBy: filter.groupBy ?? 'FIELD' });
+  @Query(() => DossierStatistics, {
+    description:
+      'Biểu II.06a counters of a period for a unit subtree (with its history), agency or field, in your scope',
+  })
+  dossierStatistics(
+    @Ctx() ctx: RequestContext,
+    @Arg('filter', () => StatisticsFilterInput) filter: StatisticsFilterInput,
+  ) {
+    return statistics.report(ctx, {
+      ...filter,
+      from: dateString(filter.from)!,
+      to: dateString(filter.to)!,
+      groupBy: filter.groupBy ?? 'FIELD',
+    });
   }
 }

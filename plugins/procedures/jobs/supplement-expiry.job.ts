@@ -11,7 +11,8 @@ export const supplementExpiryJob = defineJob<{ dossierId: string }>({
   maxAttempts: 10,
   async handler(payload, ctx) {
     const expired = await ctx.transactional(() => lifecycle.expireSupplement(ctx, payload.dossierId));
-    if (expired) ctx.logger.info({ dossierId: payload.dossierId }, 'supplement deadline passed: dossier stopped');
+    if (expired)
+      ctx.logger.info({ dossierId: payload.dossierId }, 'supplement deadline passed: dossier stopped');
   },
 });
 
@@ -26,9 +27,13 @@ export const supplementSweepJob = defineJob<Record<string, never>>({
   async handler(_payload, ctx) {
     const rows = await ctx.em.getConnection().execute<Array<{ dossier_id: string }>>(
       `select p.dossier_id from procedures_dossier_pause p join procedures_dossier d on d.id = p.dossier_id
-        where p.ended_at is null and p.kind = 'SUPPLEMENT' and p.deadline_at <= now() and d.status = 5 limit 1000`);
+        where p.ended_at is null and p.kind = 'SUPPLEMENT' and p.deadline_at <= now() and d.status = 5 limit 1000`,
+    );
     for (const row of rows) {
-      const child = new RequestContext(ctx.app, ctx.em.fork(), null, { isSystem: true, requestId: `${ctx.requestId}-${row.dossier_id}` });
+      const child = new RequestContext(ctx.app, ctx.em.fork(), null, {
+        isSystem: true,
+        requestId: `${ctx.requestId}-${row.dossier_id}`,
+      });
       await child.transactional(() => lifecycle.expireSupplement(child, row.dossier_id));
     }
     if (rows.length) ctx.logger.info({ count: rows.length }, 'supplement deadlines swept');

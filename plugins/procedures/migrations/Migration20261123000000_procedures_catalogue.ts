@@ -16,8 +16,12 @@ export class Migration20261123000000_procedures_catalogue extends Migration {
       constraint procedures_procedure_code_unique unique (code),
       constraint procedures_procedure_code_shape check (code ~ '^[1-9]\\.[0-9]{6}(\\.[A-Z][0-9]{2})?$'))`);
     // Diacritics-insensitive "contains" search on names: a trigram index on the search key.
-    this.addSql(`create index procedures_procedure_name_search_idx on procedures_procedure using gin (core_search_key(name) gin_trgm_ops)`);
-    this.addSql(`create index procedures_procedure_field_idx on procedures_procedure (core_search_key(field))`);
+    this.addSql(
+      `create index procedures_procedure_name_search_idx on procedures_procedure using gin (core_search_key(name) gin_trgm_ops)`,
+    );
+    this.addSql(
+      `create index procedures_procedure_field_idx on procedures_procedure (core_search_key(field))`,
+    );
     this.addSql(`create index procedures_procedure_unit_idx on procedures_procedure (unit_id)`);
 
     this.addSql(`create table procedures_procedure_version (
@@ -30,11 +34,15 @@ export class Migration20261123000000_procedures_catalogue extends Migration {
       result_document text not null, decision_number text null, decision_date date null, effective_from date not null,
       unit_id uuid null, change_note text null, published_by text null,
       constraint procedures_procedure_version_procedure_id_version_no_unique unique (procedure_id, version_no))`);
-    this.addSql(`create index procedures_procedure_version_effective_idx on procedures_procedure_version (procedure_id, effective_from, version_no)`);
+    this.addSql(
+      `create index procedures_procedure_version_effective_idx on procedures_procedure_version (procedure_id, effective_from, version_no)`,
+    );
     // A published version is never edited: dossiers point at it and must read what they were received under.
-    this.addSql(`create or replace function procedures_version_immutable() returns trigger language plpgsql as $$
+    this
+      .addSql(`create or replace function procedures_version_immutable() returns trigger language plpgsql as $$
       begin raise exception 'procedure versions are immutable: publish a new version'; end $$`);
-    this.addSql(`create trigger procedures_procedure_version_no_change before update or delete on procedures_procedure_version
+    this
+      .addSql(`create trigger procedures_procedure_version_no_change before update or delete on procedures_procedure_version
       for each row execute function procedures_version_immutable()`);
   }
 

@@ -7,11 +7,14 @@ export class Migration20261123010000_procedures_dossiers extends Migration {
     this.addSql(`create type procedures_applicant_kind as enum ('CITIZEN', 'ORGANISATION')`);
     this.addSql(`create type procedures_result_delivery as enum ('AT_DESK', 'POST', 'ONLINE')`);
     this.addSql(`create type procedures_timeliness as enum ('EARLY', 'ON_TIME', 'LATE')`);
-    this.addSql(`create type procedures_end_reason as enum ('REFUSED', 'STOPPED', 'WITHDRAWN', 'SUPPLEMENT_EXPIRED')`);
+    this.addSql(
+      `create type procedures_end_reason as enum ('REFUSED', 'STOPPED', 'WITHDRAWN', 'SUPPLEMENT_EXPIRED')`,
+    );
     this.addSql(`create type procedures_digitisation as enum ('NOT_DIGITISED', 'DIGITISED', 'REUSED')`);
     this.addSql(`create type procedures_pause_kind as enum ('SUPPLEMENT', 'FINANCIAL_OBLIGATION')`);
     this.addSql(`create type procedures_sequence_reset as enum ('DAILY', 'MONTHLY', 'YEARLY')`);
-    this.addSql(`create type procedures_action as enum ('SUBMIT_ONLINE', 'RECEIVE_AT_COUNTER', 'RECEIVE', 'REFUSE', 'TRANSFER', 'ACCEPT_TRANSFER',
+    this
+      .addSql(`create type procedures_action as enum ('SUBMIT_ONLINE', 'RECEIVE_AT_COUNTER', 'RECEIVE', 'REFUSE', 'TRANSFER', 'ACCEPT_TRANSFER',
       'REQUEST_SUPPLEMENT', 'RECEIVE_SUPPLEMENT', 'EXPIRE_SUPPLEMENT', 'APOLOGISE', 'REQUEST_FINANCIAL_OBLIGATION', 'CONFIRM_FINANCIAL_OBLIGATION',
       'REQUEST_WITHDRAWAL', 'ACCEPT_WITHDRAWAL', 'CANCEL_WITHDRAWAL', 'STOP', 'APPROVE', 'RECORD_RESULT', 'RETURN_RESULT')`);
 
@@ -70,27 +73,53 @@ export class Migration20261123010000_procedures_dossiers extends Migration {
       constraint procedures_dossier_received_has_appointment check (received_at is null or appointment_at is not null),
       constraint procedures_dossier_resolved_or_ended check (resolved_at is null or ended_at is null))`);
     // Statistics by unit and period, lists by agency and status, and the open register.
-    this.addSql(`create index procedures_dossier_unit_received_idx on procedures_dossier (unit_id, received_at)`);
-    this.addSql(`create index procedures_dossier_unit_resolved_idx on procedures_dossier (unit_id, resolved_at) where resolved_at is not null`);
-    this.addSql(`create index procedures_dossier_unit_finished_idx on procedures_dossier (unit_id, finished_at) where finished_at is not null`);
-    this.addSql(`create index procedures_dossier_open_idx on procedures_dossier (unit_id, appointment_at) where received_at is not null and finished_at is null`);
-    this.addSql(`create index procedures_dossier_new_idx on procedures_dossier (agency_id, submitted_at) where status = 1`);
-    this.addSql(`create index procedures_dossier_agency_status_idx on procedures_dossier (agency_id, status)`);
-    this.addSql(`create index procedures_dossier_holder_idx on procedures_dossier (holder_agency_id, holder_department_id) where finished_at is null`);
-    this.addSql(`create index procedures_dossier_involved_idx on procedures_dossier using gin (involved_unit_ids)`);
+    this.addSql(
+      `create index procedures_dossier_unit_received_idx on procedures_dossier (unit_id, received_at)`,
+    );
+    this.addSql(
+      `create index procedures_dossier_unit_resolved_idx on procedures_dossier (unit_id, resolved_at) where resolved_at is not null`,
+    );
+    this.addSql(
+      `create index procedures_dossier_unit_finished_idx on procedures_dossier (unit_id, finished_at) where finished_at is not null`,
+    );
+    this.addSql(
+      `create index procedures_dossier_open_idx on procedures_dossier (unit_id, appointment_at) where received_at is not null and finished_at is null`,
+    );
+    this.addSql(
+      `create index procedures_dossier_new_idx on procedures_dossier (agency_id, submitted_at) where status = 1`,
+    );
+    this.addSql(
+      `create index procedures_dossier_agency_status_idx on procedures_dossier (agency_id, status)`,
+    );
+    this.addSql(
+      `create index procedures_dossier_holder_idx on procedures_dossier (holder_agency_id, holder_department_id) where finished_at is null`,
+    );
+    this.addSql(
+      `create index procedures_dossier_involved_idx on procedures_dossier using gin (involved_unit_ids)`,
+    );
     this.addSql(`create index procedures_dossier_procedure_idx on procedures_dossier (procedure_id)`);
     this.addSql(`create index procedures_dossier_version_idx on procedures_dossier (procedure_version_id)`);
-    this.addSql(`create index procedures_dossier_desk_idx on procedures_dossier (desk_id) where desk_id is not null`);
-    this.addSql(`create index procedures_dossier_received_by_idx on procedures_dossier (received_by_id) where received_by_id is not null`);
-    this.addSql(`create unique index procedures_dossier_rating_token_idx on procedures_dossier (rating_token_hash) where rating_token_hash is not null`);
-    this.addSql(`create index procedures_dossier_applicant_search_idx on procedures_dossier using gin (core_search_key(applicant_name) gin_trgm_ops)`);
+    this.addSql(
+      `create index procedures_dossier_desk_idx on procedures_dossier (desk_id) where desk_id is not null`,
+    );
+    this.addSql(
+      `create index procedures_dossier_received_by_idx on procedures_dossier (received_by_id) where received_by_id is not null`,
+    );
+    this.addSql(
+      `create unique index procedures_dossier_rating_token_idx on procedures_dossier (rating_token_hash) where rating_token_hash is not null`,
+    );
+    this.addSql(
+      `create index procedures_dossier_applicant_search_idx on procedures_dossier using gin (core_search_key(applicant_name) gin_trgm_ops)`,
+    );
 
     this.addSql(`create table procedures_dossier_component (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null,
       dossier_id uuid not null references procedures_dossier (id) on update cascade on delete cascade,
       code text null, name text not null, originals int not null default 0, copies int not null default 0,
       digitisation procedures_digitisation not null default 'NOT_DIGITISED', file_ref text null, position int not null default 0)`);
-    this.addSql(`create index procedures_dossier_component_dossier_idx on procedures_dossier_component (dossier_id, position)`);
+    this.addSql(
+      `create index procedures_dossier_component_dossier_idx on procedures_dossier_component (dossier_id, position)`,
+    );
 
     this.addSql(`create table procedures_dossier_step (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null,
@@ -110,8 +139,12 @@ export class Migration20261123010000_procedures_dossiers extends Migration {
       kind procedures_pause_kind not null, started_at timestamptz not null, ended_at timestamptz null,
       deadline_at timestamptz null, items jsonb not null default '[]', note text null,
       check (ended_at is null or ended_at >= started_at))`);
-    this.addSql(`create index procedures_dossier_pause_dossier_idx on procedures_dossier_pause (dossier_id, started_at)`);
-    this.addSql(`create index procedures_dossier_pause_open_deadline_idx on procedures_dossier_pause (deadline_at) where ended_at is null and deadline_at is not null`);
+    this.addSql(
+      `create index procedures_dossier_pause_dossier_idx on procedures_dossier_pause (dossier_id, started_at)`,
+    );
+    this.addSql(
+      `create index procedures_dossier_pause_open_deadline_idx on procedures_dossier_pause (deadline_at) where ended_at is null and deadline_at is not null`,
+    );
 
     this.addSql(`create table procedures_receipt (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null,
@@ -125,17 +158,36 @@ export class Migration20261123010000_procedures_dossiers extends Migration {
       id bigserial primary key,
       dossier_id uuid not null references procedures_dossier (id) on update cascade on delete cascade,
       since timestamptz not null, due_at timestamptz not null, paused boolean not null default false)`);
-    this.addSql(`create index procedures_dossier_deadline_idx on procedures_dossier_deadline (dossier_id, since desc, id desc)`);
+    this.addSql(
+      `create index procedures_dossier_deadline_idx on procedures_dossier_deadline (dossier_id, since desc, id desc)`,
+    );
   }
 
   override async down(): Promise<void> {
-    for (const table of ['procedures_dossier_deadline', 'procedures_receipt', 'procedures_dossier_pause', 'procedures_dossier_step',
-      'procedures_dossier_component', 'procedures_dossier', 'procedures_code_counter', 'procedures_code_pattern']) {
+    for (const table of [
+      'procedures_dossier_deadline',
+      'procedures_receipt',
+      'procedures_dossier_pause',
+      'procedures_dossier_step',
+      'procedures_dossier_component',
+      'procedures_dossier',
+      'procedures_code_counter',
+      'procedures_code_pattern',
+    ]) {
       this.addSql(`drop table if exists ${table}`);
     }
     this.addSql(`drop function if exists procedures_local_date(timestamptz)`);
-    for (const type of ['procedures_action', 'procedures_sequence_reset', 'procedures_pause_kind', 'procedures_digitisation', 'procedures_end_reason',
-      'procedures_timeliness', 'procedures_result_delivery', 'procedures_applicant_kind', 'procedures_channel']) {
+    for (const type of [
+      'procedures_action',
+      'procedures_sequence_reset',
+      'procedures_pause_kind',
+      'procedures_digitisation',
+      'procedures_end_reason',
+      'procedures_timeliness',
+      'procedures_result_delivery',
+      'procedures_applicant_kind',
+      'procedures_channel',
+    ]) {
       this.addSql(`drop type if exists ${type}`);
     }
   }

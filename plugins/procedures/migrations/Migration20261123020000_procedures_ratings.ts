@@ -12,8 +12,12 @@ export class Migration20261123020000_procedures_ratings extends Migration {
       constraint procedures_rating_dossier_id_unique unique (dossier_id))`);
     this.addSql(`create index procedures_rating_unit_idx on procedures_rating (unit_id, rated_at)`);
     this.addSql(`create index procedures_rating_agency_idx on procedures_rating (agency_id, rated_at)`);
-    this.addSql(`create index procedures_rating_desk_idx on procedures_rating (desk_id, rated_at) where desk_id is not null`);
-    this.addSql(`create index procedures_rating_official_idx on procedures_rating (official_id, rated_at) where official_id is not null`);
+    this.addSql(
+      `create index procedures_rating_desk_idx on procedures_rating (desk_id, rated_at) where desk_id is not null`,
+    );
+    this.addSql(
+      `create index procedures_rating_official_idx on procedures_rating (official_id, rated_at) where official_id is not null`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -25,11 +25,14 @@ export class Migration20261123030000_procedures_statistics extends Migration {
       primary key (unit_id, day, agency_id, field))`);
     this.addSql(`create index procedures_daily_stat_agency_idx on procedures_daily_stat (agency_id, day)`);
     this.addSql(`alter table procedures_rating add column field text null`);
-    this.addSql(`update procedures_rating r set field = d.field from procedures_dossier d where d.id = r.dossier_id`);
+    this.addSql(
+      `update procedures_rating r set field = d.field from procedures_dossier d where d.id = r.dossier_id`,
+    );
     this.addSql(`alter table procedures_rating alter column field set not null`);
 
     // Adds (sign 1) or removes (sign -1) the parts of a dossier's contribution that differ from `other`.
-    this.addSql(`create or replace function procedures_daily_stat_apply(r procedures_dossier, other procedures_dossier, sign int) returns void
+    this
+      .addSql(`create or replace function procedures_daily_stat_apply(r procedures_dossier, other procedures_dossier, sign int) returns void
       language plpgsql as $$
       begin
         if r.received_at is not null and (other is null or other.received_at is null
@@ -62,7 +65,8 @@ export class Migration20261123030000_procedures_statistics extends Migration {
           on conflict (unit_id, day, agency_id, field) do update set stopped = s.stopped + excluded.stopped;
         end if;
       end $$`);
-    this.addSql(`create or replace function procedures_dossier_stats_trigger() returns trigger language plpgsql as $$
+    this
+      .addSql(`create or replace function procedures_dossier_stats_trigger() returns trigger language plpgsql as $$
       begin
         if tg_op = 'INSERT' then
           perform procedures_daily_stat_apply(new, null, 1);
@@ -102,11 +106,13 @@ export class Migration20261123030000_procedures_statistics extends Migration {
     this.addSql(`create index procedures_dossier_open_interval_idx on procedures_dossier
       using gist (tstzrange(received_at, finished_at, '(]')) where received_at is not null`);
 
-    this.addSql(`create or replace function procedures_rating_stat_apply(r procedures_rating, sign int) returns void language sql as $$
+    this
+      .addSql(`create or replace function procedures_rating_stat_apply(r procedures_rating, sign int) returns void language sql as $$
       insert into procedures_daily_stat as s (day, unit_id, agency_id, field, rating_count, rating_sum)
       values (procedures_local_date(r.rated_at), r.unit_id, r.agency_id, r.field, sign, sign * r.rating)
       on conflict (unit_id, day, agency_id, field) do update set rating_count = s.rating_count + excluded.rating_count, rating_sum = s.rating_sum + excluded.rating_sum $$`);
-    this.addSql(`create or replace function procedures_rating_stats_trigger() returns trigger language plpgsql as $$
+    this
+      .addSql(`create or replace function procedures_rating_stats_trigger() returns trigger language plpgsql as $$
       begin
         if tg_op in ('UPDATE', 'DELETE') then perform procedures_rating_stat_apply(old, -1); end if;
         if tg_op in ('UPDATE', 'INSERT') then perform procedures_rating_stat_apply(new, 1); end if;
@@ -126,7 +132,9 @@ export class Migration20261123030000_procedures_statistics extends Migration {
     this.addSql(`drop trigger if exists procedures_dossier_stats on procedures_dossier`);
     this.addSql(`drop function if exists procedures_rebuild_daily_stats()`);
     this.addSql(`drop function if exists procedures_dossier_stats_trigger()`);
-    this.addSql(`drop function if exists procedures_daily_stat_apply(procedures_dossier, procedures_dossier, int)`);
+    this.addSql(
+      `drop function if exists procedures_daily_stat_apply(procedures_dossier, procedures_dossier, int)`,
+    );
     this.addSql(`drop table if exists procedures_daily_stat`);
   }
 }

@@ -9,8 +9,12 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261123040000_procedures_register_order extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create index procedures_dossier_listed_idx on procedures_dossier ((coalesce(received_at, submitted_at)) desc, code desc)`);
-    this.addSql(`create index procedures_dossier_agency_listed_idx on procedures_dossier (agency_id, (coalesce(received_at, submitted_at)) desc, code desc)`);
+    this.addSql(
+      `create index procedures_dossier_listed_idx on procedures_dossier ((coalesce(received_at, submitted_at)) desc, code desc)`,
+    );
+    this.addSql(
+      `create index procedures_dossier_agency_listed_idx on procedures_dossier (agency_id, (coalesce(received_at, submitted_at)) desc, code desc)`,
+    );
   }
 
   override async down(): Promise<void> {

@@ -11,7 +11,9 @@ export class Migration20261123050000_procedures_involved_agencies extends Migrat
     this.addSql(`update procedures_dossier d set involved_agency_ids = array(
         select distinct x from unnest(array[d.agency_id, d.holder_agency_id]
           || coalesce((select array_agg(s.to_agency_id) from procedures_dossier_step s where s.dossier_id = d.id and s.to_agency_id is not null), '{}')) x)`);
-    this.addSql(`create index procedures_dossier_involved_agencies_idx on procedures_dossier using gin (involved_agency_ids)`);
+    this.addSql(
+      `create index procedures_dossier_involved_agencies_idx on procedures_dossier using gin (involved_agency_ids)`,
+    );
   }
 
   override async down(): Promise<void> {

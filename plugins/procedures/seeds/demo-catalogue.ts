@@ -16,8 +16,16 @@ export const DEMO_PROCEDURES: CreateProcedureInput[] = [
     onlineLevel: OnlineServiceLevel.FULL,
     cutoffHour: 15,
     cases: [
-      { code: 'TH1', name: 'Đăng ký khai sinh đúng hạn', limits: [{ amount: 1, unit: DeadlineUnit.WORKING_DAYS }] },
-      { code: 'TH2', name: 'Cần xác minh thông tin', limits: [{ amount: 3, unit: DeadlineUnit.WORKING_DAYS }] },
+      {
+        code: 'TH1',
+        name: 'Đăng ký khai sinh đúng hạn',
+        limits: [{ amount: 1, unit: DeadlineUnit.WORKING_DAYS }],
+      },
+      {
+        code: 'TH2',
+        name: 'Cần xác minh thông tin',
+        limits: [{ amount: 3, unit: DeadlineUnit.WORKING_DAYS }],
+      },
     ],
     fees: [{ name: 'Lệ phí đăng ký khai sinh đúng hạn', amount: 0, note: 'Miễn lệ phí' }],
     components: [
@@ -37,13 +45,26 @@ export const DEMO_PROCEDURES: CreateProcedureInput[] = [
     onlineLevel: OnlineServiceLevel.PARTIAL,
     cutoffHour: 15,
     cases: [
-      { code: 'TH1', name: 'Đủ điều kiện kết hôn, không cần xác minh', limits: [{ amount: 1, unit: DeadlineUnit.WORKING_DAYS }] },
-      { code: 'TH2', name: 'Cần xác minh điều kiện kết hôn', limits: [{ amount: 5, unit: DeadlineUnit.WORKING_DAYS }] },
+      {
+        code: 'TH1',
+        name: 'Đủ điều kiện kết hôn, không cần xác minh',
+        limits: [{ amount: 1, unit: DeadlineUnit.WORKING_DAYS }],
+      },
+      {
+        code: 'TH2',
+        name: 'Cần xác minh điều kiện kết hôn',
+        limits: [{ amount: 5, unit: DeadlineUnit.WORKING_DAYS }],
+      },
     ],
     fees: [{ name: 'Lệ phí đăng ký kết hôn', amount: 0, note: 'Miễn lệ phí' }],
     components: [
       { code: 'TK', name: 'Tờ khai đăng ký kết hôn theo mẫu', originals: 1 },
-      { code: 'XNTT', name: 'Giấy xác nhận tình trạng hôn nhân (nếu cư trú nơi khác)', originals: 1, required: false },
+      {
+        code: 'XNTT',
+        name: 'Giấy xác nhận tình trạng hôn nhân (nếu cư trú nơi khác)',
+        originals: 1,
+        required: false,
+      },
     ],
     resultDocument: 'Giấy chứng nhận kết hôn (bản chính, mỗi bên một bản)',
     decisionNumber: '1872/QĐ-BTP',
@@ -58,7 +79,11 @@ export const DEMO_PROCEDURES: CreateProcedureInput[] = [
     onlineLevel: OnlineServiceLevel.FULL,
     cutoffHour: 15,
     cases: [
-      { code: 'TH1', name: 'Đăng ký khai tử đúng hạn', limits: [{ amount: 1, unit: DeadlineUnit.WORKING_DAYS }] },
+      {
+        code: 'TH1',
+        name: 'Đăng ký khai tử đúng hạn',
+        limits: [{ amount: 1, unit: DeadlineUnit.WORKING_DAYS }],
+      },
       { code: 'TH2', name: 'Cần xác minh', limits: [{ amount: 3, unit: DeadlineUnit.WORKING_DAYS }] },
     ],
     fees: [{ name: 'Lệ phí đăng ký khai tử đúng hạn', amount: 0, note: 'Miễn lệ phí' }],
@@ -78,8 +103,23 @@ export const DEMO_PROCEDURES: CreateProcedureInput[] = [
     level: ResolvingLevel.COMMUNE,
     onlineLevel: OnlineServiceLevel.PARTIAL,
     cutoffHour: 15,
-    cases: [{ code: 'TH1', name: 'Chứng thực bản sao', limits: [{ amount: 4, unit: DeadlineUnit.HOURS }, { channel: DossierChannel.ONLINE, amount: 1, unit: DeadlineUnit.WORKING_DAYS }] }],
-    fees: [{ name: 'Phí chứng thực bản sao từ bản chính', amount: 2000, note: '2.000 đồng/trang; từ trang thứ ba 1.000 đồng/trang, tối đa 200.000 đồng/bản' }],
+    cases: [
+      {
+        code: 'TH1',
+        name: 'Chứng thực bản sao',
+        limits: [
+          { amount: 4, unit: DeadlineUnit.HOURS },
+          { channel: DossierChannel.ONLINE, amount: 1, unit: DeadlineUnit.WORKING_DAYS },
+        ],
+      },
+    ],
+    fees: [
+      {
+        name: 'Phí chứng thực bản sao từ bản chính',
+        amount: 2000,
+        note: '2.000 đồng/trang; từ trang thứ ba 1.000 đồng/trang, tối đa 200.000 đồng/bản',
+      },
+    ],
     components: [
       { code: 'BC', name: 'Bản chính giấy tờ, văn bản làm cơ sở để chứng thực', originals: 1 },
       { code: 'BS', name: 'Bản sao cần chứng thực', copies: 1 },
@@ -93,8 +133,20 @@ export const DEMO_PROCEDURES: CreateProcedureInput[] = [
     field: 'Đất đai',
     level: ResolvingLevel.COMMUNE,
     onlineLevel: OnlineServiceLevel.PARTIAL,
-    cases: [{ code: 'TH1', name: 'Hộ gia đình, cá nhân', limits: [{ amount: 15, unit: DeadlineUnit.WORKING_DAYS }] }],
-    fees: [{ name: 'Phí thẩm định hồ sơ', amount: 500000, note: 'Theo nghị quyết của Hội đồng nhân dân tỉnh (minh họa)' }],
+    cases: [
+      {
+        code: 'TH1',
+        name: 'Hộ gia đình, cá nhân',
+        limits: [{ amount: 15, unit: DeadlineUnit.WORKING_DAYS }],
+      },
+    ],
+    fees: [
+      {
+        name: 'Phí thẩm định hồ sơ',
+        amount: 500000,
+        note: 'Theo nghị quyết của Hội đồng nhân dân tỉnh (minh họa)',
+      },
+    ],
     components: [
       { code: 'DON', name: 'Đơn xin chuyển mục đích sử dụng đất', originals: 1 },
       { code: 'GCN', name: 'Giấy chứng nhận quyền sử dụng đất', originals: 1 },

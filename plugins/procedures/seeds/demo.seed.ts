@@ -1,5 +1,14 @@
 import type { RequestContext, SeedDefinition } from '../../../src';
-import { Agency, Assignment, Department, Desk, Official, Position, calendarService, nextOpening } from '../../staff';
+import {
+  Agency,
+  Assignment,
+  Department,
+  Desk,
+  Official,
+  Position,
+  calendarService,
+  nextOpening,
+} from '../../staff';
 import { ApplicantKind, DigitisationState, DossierChannel } from '../domain/enums';
 import { hashPin } from '../domain/secrets';
 import { addLocalDays, localDate, localMidnight } from '../domain/local-time';
@@ -19,14 +28,31 @@ export const DEMO_PIN = '123456';
 const DOSSIERS = 210;
 const DAYS = 60;
 /** The last dossiers are played to a chosen state on the last working day, so the desk always has work in every state. */
-type Stop = 'NEW' | 'REFUSED' | 'RECEIVED' | 'TRANSFERRED' | 'SUPPLEMENT' | 'FINANCIAL' | 'WITHDRAWAL' | 'STOPPED' | 'RESOLVED';
+type Stop =
+  | 'NEW'
+  | 'REFUSED'
+  | 'RECEIVED'
+  | 'TRANSFERRED'
+  | 'SUPPLEMENT'
+  | 'FINANCIAL'
+  | 'WITHDRAWAL'
+  | 'STOPPED'
+  | 'RESOLVED';
 const FORCED: Array<{ code: string; online: boolean; stop: Stop }> = [
-  { code: '1.001193', online: true, stop: 'NEW' }, { code: '1.000656', online: true, stop: 'NEW' }, { code: '1.000894', online: true, stop: 'NEW' },
-  { code: '2.000815', online: false, stop: 'RECEIVED' }, { code: '1.000894', online: false, stop: 'RECEIVED' }, { code: '1.001193', online: true, stop: 'RECEIVED' },
-  { code: '1.000894', online: false, stop: 'TRANSFERRED' }, { code: '1.004227', online: false, stop: 'TRANSFERRED' },
-  { code: '1.004227', online: false, stop: 'SUPPLEMENT' }, { code: '1.004227', online: false, stop: 'FINANCIAL' },
-  { code: '1.000656', online: false, stop: 'WITHDRAWAL' }, { code: '1.001193', online: false, stop: 'RESOLVED' },
-  { code: '1.001193', online: true, stop: 'REFUSED' }, { code: '1.000894', online: false, stop: 'STOPPED' },
+  { code: '1.001193', online: true, stop: 'NEW' },
+  { code: '1.000656', online: true, stop: 'NEW' },
+  { code: '1.000894', online: true, stop: 'NEW' },
+  { code: '2.000815', online: false, stop: 'RECEIVED' },
+  { code: '1.000894', online: false, stop: 'RECEIVED' },
+  { code: '1.001193', online: true, stop: 'RECEIVED' },
+  { code: '1.000894', online: false, stop: 'TRANSFERRED' },
+  { code: '1.004227', online: false, stop: 'TRANSFERRED' },
+  { code: '1.004227', online: false, stop: 'SUPPLEMENT' },
+  { code: '1.004227', online: false, stop: 'FINANCIAL' },
+  { code: '1.000656', online: false, stop: 'WITHDRAWAL' },
+  { code: '1.001193', online: false, stop: 'RESOLVED' },
+  { code: '1.001193', online: true, stop: 'REFUSED' },
+  { code: '1.000894', online: false, stop: 'STOPPED' },
 ];
 
 /** Agencies of the staff demo seed (staff.demo-quang-ninh), by electronic id; the first gets most dossiers. */
@@ -34,19 +60,54 @@ const DEMO_AGENCY_IDS = ['000.01.41.H49', '000.02.41.H49', '000.03.41.H49', '000
 
 const FAMILY = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô', 'Dương', 'Lý'];
 const MIDDLE = ['Văn', 'Thị', 'Minh', 'Thu', 'Đức', 'Ngọc', 'Quang', 'Thanh', 'Hồng', 'Xuân'];
-const GIVEN = ['An', 'Bình', 'Chi', 'Dũng', 'Giang', 'Hà', 'Hải', 'Hạnh', 'Hùng', 'Lan', 'Linh', 'Long', 'Mai', 'Nam', 'Phương', 'Quân', 'Sơn', 'Thảo', 'Trang', 'Tuấn', 'Yến'];
-const STREETS = ['Tổ 3, khu 5', 'Tổ 7, khu 2', 'Số 12 đường Lê Thánh Tông', 'Số 45 phố Cao Thắng', 'Tổ 1, khu 8', 'Số 8 đường Hạ Long'];
+const GIVEN = [
+  'An',
+  'Bình',
+  'Chi',
+  'Dũng',
+  'Giang',
+  'Hà',
+  'Hải',
+  'Hạnh',
+  'Hùng',
+  'Lan',
+  'Linh',
+  'Long',
+  'Mai',
+  'Nam',
+  'Phương',
+  'Quân',
+  'Sơn',
+  'Thảo',
+  'Trang',
+  'Tuấn',
+  'Yến',
+];
+const STREETS = [
+  'Tổ 3, khu 5',
+  'Tổ 7, khu 2',
+  'Số 12 đường Lê Thánh Tông',
+  'Số 45 phố Cao Thắng',
+  'Tổ 1, khu 8',
+  'Số 8 đường Hạ Long',
+];
 
 /** A small deterministic PRNG (mulberry32): the same demo every time. */
 function random(seed: number) {
   let a = seed;
   const next = () => {
-    a |= 0; a = (a + 0x6d2b79f5) | 0;
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)], chance: (p: number) => next() < p, between: (lo: number, hi: number) => lo + next() * (hi - lo) };
+  return {
+    next,
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
+    chance: (p: number) => next() < p,
+    between: (lo: number, hi: number) => lo + next() * (hi - lo),
+  };
 }
 
 interface Place {
@@ -59,15 +120,27 @@ interface Place {
 }
 
 async function placeOf(ctx: RequestContext, agency: Agency): Promise<Place> {
-  const desks = await ctx.em.find(Desk, { centre: { agency: agency.id }, active: true }, { orderBy: { code: 'asc' } });
-  const departments = await ctx.em.find(Department, { agency: agency.id, active: true }, { orderBy: { name: 'asc' } });
+  const desks = await ctx.em.find(
+    Desk,
+    { centre: { agency: agency.id }, active: true },
+    { orderBy: { code: 'asc' } },
+  );
+  const departments = await ctx.em.find(
+    Department,
+    { agency: agency.id, active: true },
+    { orderBy: { name: 'asc' } },
+  );
   const postings = await ctx.em.find(Assignment, { agency: agency.id }, { populate: ['official'] });
   const byPosition = (position: Position, fallback: string): Actor => {
-    const official: Official | undefined = postings.map((p) => p.official.getEntity()).find((o) => o.position === position);
+    const official: Official | undefined = postings
+      .map((p) => p.official.getEntity())
+      .find((o) => o.position === position);
     return official ? { id: official.id, name: official.fullName } : { id: null, name: fallback };
   };
   return {
-    agency, desks, departments,
+    agency,
+    desks,
+    departments,
     officer: byPosition(Position.ONE_STOP_OFFICER, 'Cán bộ một cửa'),
     specialist: byPosition(Position.SPECIALIST, 'Chuyên viên'),
     leader: byPosition(Position.LEADER, 'Lãnh đạo UBND'),
@@ -90,10 +163,15 @@ export const proceduresDemoSeed: SeedDefinition = {
     }
     await ctx.em.flush();
     let agencies = await ctx.em.find(Agency, { electronicId: { $in: DEMO_AGENCY_IDS }, active: true });
-    agencies.sort((a, b) => DEMO_AGENCY_IDS.indexOf(a.electronicId) - DEMO_AGENCY_IDS.indexOf(b.electronicId));
-    if (!agencies.length) agencies = (await ctx.em.find(Agency, { active: true, name: { $like: 'UBND phường %' } }, { limit: 3 }));
+    agencies.sort(
+      (a, b) => DEMO_AGENCY_IDS.indexOf(a.electronicId) - DEMO_AGENCY_IDS.indexOf(b.electronicId),
+    );
+    if (!agencies.length)
+      agencies = await ctx.em.find(Agency, { active: true, name: { $like: 'UBND phường %' } }, { limit: 3 });
     if (!agencies.length) {
-      ctx.logger.info('procedures demo: no demo agencies found (staff.demo-quang-ninh not loaded); catalogue only');
+      ctx.logger.info(
+        'procedures demo: no demo agencies found (staff.demo-quang-ninh not loaded); catalogue only',
+      );
       return;
     }
     const places: Place[] = [];
@@ -103,7 +181,13 @@ export const proceduresDemoSeed: SeedDefinition = {
     const pinHash = await hashPin(DEMO_PIN);
     const rnd = random(20251001);
     const now = new Date();
-    const weights: Array<[string, number]> = [['2.000815', 0.3], ['1.001193', 0.27], ['1.000894', 0.15], ['1.000656', 0.1], ['1.004227', 0.18]];
+    const weights: Array<[string, number]> = [
+      ['2.000815', 0.3],
+      ['1.001193', 0.27],
+      ['1.000894', 0.15],
+      ['1.000656', 0.1],
+      ['1.004227', 0.18],
+    ];
     let created = 0;
 
     for (let i = 0; i < DOSSIERS + FORCED.length; i++) {
@@ -114,14 +198,21 @@ export const proceduresDemoSeed: SeedDefinition = {
       const place = forced ? places[0] : rnd.chance(0.7) ? places[0] : rnd.pick(places);
       const calendar = await calendarService.calendarFor(ctx, place.agency.id);
       // The next instant the office is open, `hours` after `from`.
-      const after = (from: Date, hours: number) => nextOpening(new Date(from.getTime() + hours * 3_600_000), calendar);
+      const after = (from: Date, hours: number) =>
+        nextOpening(new Date(from.getTime() + hours * 3_600_000), calendar);
       let u = rnd.next();
       const code = forced?.code ?? weights.find(([, w]) => (u -= w) < 0)?.[0] ?? '2.000815';
       const procedure = byCode.get(code);
       if (!procedure) continue;
-      const online = forced ? forced.online : procedure.onlineLevel !== null && rnd.chance(code === '1.001193' || code === '1.000656' ? 0.55 : 0.3);
+      const online = forced
+        ? forced.online
+        : procedure.onlineLevel !== null &&
+          rnd.chance(code === '1.001193' || code === '1.000656' ? 0.55 : 0.3);
       const post = !online && rnd.chance(0.05);
-      let start = after(new Date(now.getTime() - rnd.between(0, DAYS) * 86_400_000 - rnd.between(0, 9) * 3_600_000), 0);
+      let start = after(
+        new Date(now.getTime() - rnd.between(0, DAYS) * 86_400_000 - rnd.between(0, 9) * 3_600_000),
+        0,
+      );
       if (forced) {
         // 08:00 on the last working day before today: room for every step of the morning.
         const today = localDate(now);
@@ -136,12 +227,18 @@ export const proceduresDemoSeed: SeedDefinition = {
       const gap = (lo: number, hi: number) => (forced ? 0.05 : rnd.between(lo, hi));
       const name = `${rnd.pick(FAMILY)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`;
       const applicant = {
-        kind: ApplicantKind.CITIZEN, name,
+        kind: ApplicantKind.CITIZEN,
+        name,
         idNumber: `0221${String(Math.floor(rnd.next() * 1e8)).padStart(8, '0')}`,
         phone: `09${String(Math.floor(rnd.next() * 1e8)).padStart(8, '0')}`,
         address: `${rnd.pick(STREETS)}, ${place.agency.name.replace(/^UBND /, '')}, tỉnh Quảng Ninh`,
       };
-      const caseCode = code === '1.000894' && rnd.chance(0.4) ? 'TH2' : code === '1.001193' && rnd.chance(0.15) ? 'TH2' : 'TH1';
+      const caseCode =
+        code === '1.000894' && rnd.chance(0.4)
+          ? 'TH2'
+          : code === '1.001193' && rnd.chance(0.15)
+            ? 'TH2'
+            : 'TH1';
       const base: ActOptions = { silent: true, pinHash };
       const desk = place.desks[0] ?? null;
       let t = start;
@@ -157,23 +254,54 @@ export const proceduresDemoSeed: SeedDefinition = {
 
       let dossierId: string;
       if (online) {
-        const submitted = await intake.submitOnline(ctx, { procedureId: procedure.id, caseCode, agencyId: place.agency.id, applicant }, { ...base, at: t });
+        const submitted = await intake.submitOnline(
+          ctx,
+          { procedureId: procedure.id, caseCode, agencyId: place.agency.id, applicant },
+          { ...base, at: t },
+        );
         dossierId = submitted.dossier.id;
         created++;
         if (forced?.stop === 'NEW' || !step(gap(0.5, 20))) continue;
         if (forced?.stop === 'REFUSED' || (!forced && rnd.chance(0.04))) {
-          await intake.refuse(ctx, { dossierId, version: await version(dossierId), reason: 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan' }, as(place.officer));
+          await intake.refuse(
+            ctx,
+            {
+              dossierId,
+              version: await version(dossierId),
+              reason: 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan',
+            },
+            as(place.officer),
+          );
           continue;
         }
-        await intake.receiveOnline(ctx, { dossierId, version: await version(dossierId), deskId: desk?.id ?? null }, as(place.officer));
+        await intake.receiveOnline(
+          ctx,
+          { dossierId, version: await version(dossierId), deskId: desk?.id ?? null },
+          as(place.officer),
+        );
       } else {
         // Most desks scan what they receive; birth registrations often re-use the national data.
-        const state = rnd.chance(0.6) ? (code === '1.001193' && rnd.chance(0.5) ? DigitisationState.REUSED : DigitisationState.DIGITISED) : DigitisationState.NOT_DIGITISED;
-        const components = (DEMO_PROCEDURES.find((p) => p.code === code)?.components ?? []).filter((c) => c.required !== false).map((c) => ({ code: c.code, digitisation: state }));
-        const receipt = await intake.receiveAtCounter(ctx, {
-          procedureId: procedure.id, caseCode, deskId: desk?.id ?? null, agencyId: place.agency.id, channel: post ? DossierChannel.POST : DossierChannel.COUNTER, applicant,
-          components,
-        }, as(place.officer));
+        const state = rnd.chance(0.6)
+          ? code === '1.001193' && rnd.chance(0.5)
+            ? DigitisationState.REUSED
+            : DigitisationState.DIGITISED
+          : DigitisationState.NOT_DIGITISED;
+        const components = (DEMO_PROCEDURES.find((p) => p.code === code)?.components ?? [])
+          .filter((c) => c.required !== false)
+          .map((c) => ({ code: c.code, digitisation: state }));
+        const receipt = await intake.receiveAtCounter(
+          ctx,
+          {
+            procedureId: procedure.id,
+            caseCode,
+            deskId: desk?.id ?? null,
+            agencyId: place.agency.id,
+            channel: post ? DossierChannel.POST : DossierChannel.COUNTER,
+            applicant,
+            components,
+          },
+          as(place.officer),
+        );
         dossierId = receipt.dossierId;
         created++;
       }
@@ -184,46 +312,95 @@ export const proceduresDemoSeed: SeedDefinition = {
 
       if (forced?.stop === 'WITHDRAWAL' || (!forced && rnd.chance(0.02))) {
         if (!step(gap(2, 24))) continue;
-        await lifecycle.requestWithdrawal(ctx, { dossierId, version: await version(dossierId), reason: 'Người nộp có đơn xin rút hồ sơ' }, as(place.officer));
-        if (!forced && rnd.chance(0.5) && step(gap(1, 8))) await lifecycle.acceptWithdrawal(ctx, { dossierId, version: await version(dossierId) }, as(place.officer));
+        await lifecycle.requestWithdrawal(
+          ctx,
+          { dossierId, version: await version(dossierId), reason: 'Người nộp có đơn xin rút hồ sơ' },
+          as(place.officer),
+        );
+        if (!forced && rnd.chance(0.5) && step(gap(1, 8)))
+          await lifecycle.acceptWithdrawal(
+            ctx,
+            { dossierId, version: await version(dossierId) },
+            as(place.officer),
+          );
         continue;
       }
       const simple = code === '2.000815';
-      const department = code === '1.004227'
-        ? place.departments.find((d) => d.name.includes('Kinh tế')) ?? place.departments[0]
-        : place.departments.find((d) => d.name.includes('Văn hóa')) ?? place.departments[0];
+      const department =
+        code === '1.004227'
+          ? (place.departments.find((d) => d.name.includes('Kinh tế')) ?? place.departments[0])
+          : (place.departments.find((d) => d.name.includes('Văn hóa')) ?? place.departments[0]);
       if (!simple && department) {
         if (!step(gap(0.3, 2))) continue;
-        await lifecycle.transfer(ctx, { dossierId, version: await version(dossierId), toDepartmentId: department.id }, as(place.officer));
+        await lifecycle.transfer(
+          ctx,
+          { dossierId, version: await version(dossierId), toDepartmentId: department.id },
+          as(place.officer),
+        );
         if (forced?.stop === 'TRANSFERRED' || !step(gap(0.2, 3))) continue;
-        await lifecycle.acceptTransfer(ctx, { dossierId, version: await version(dossierId) }, as(place.specialist));
+        await lifecycle.acceptTransfer(
+          ctx,
+          { dossierId, version: await version(dossierId) },
+          as(place.specialist),
+        );
         if (forced?.stop === 'STOPPED' || (!forced && rnd.chance(0.015))) {
           if (!step(gap(2, 16))) continue;
-          await lifecycle.stop(ctx, { dossierId, version: await version(dossierId), reason: 'Phát hiện giấy tờ giả mạo; chuyển cơ quan chức năng xử lý' }, as(place.leader));
+          await lifecycle.stop(
+            ctx,
+            {
+              dossierId,
+              version: await version(dossierId),
+              reason: 'Phát hiện giấy tờ giả mạo; chuyển cơ quan chức năng xử lý',
+            },
+            as(place.leader),
+          );
           continue;
         }
         if (forced ? forced.stop === 'SUPPLEMENT' : rnd.chance(code === '1.004227' ? 0.25 : 0.1)) {
           if (!step(gap(1, 10))) continue;
-          await lifecycle.requestSupplement(ctx, {
-            dossierId, version: await version(dossierId), deadlineAmount: 5,
-            items: [code === '1.004227' ? 'Bản trích đo địa chính thửa đất' : 'Bản sao giấy tờ tùy thân của người đi đăng ký'],
-            note: 'Hồ sơ còn thiếu giấy tờ theo quy định',
-          }, as(place.specialist));
+          await lifecycle.requestSupplement(
+            ctx,
+            {
+              dossierId,
+              version: await version(dossierId),
+              deadlineAmount: 5,
+              items: [
+                code === '1.004227'
+                  ? 'Bản trích đo địa chính thửa đất'
+                  : 'Bản sao giấy tờ tùy thân của người đi đăng ký',
+              ],
+              note: 'Hồ sơ còn thiếu giấy tờ theo quy định',
+            },
+            as(place.specialist),
+          );
           if (forced) continue;
           if (rnd.chance(0.12)) {
             // Never brought: at its deadline the dossier ends (what the scheduled job does).
             const pause = await ctx.em.findOneOrFail(DossierPause, { dossier: dossierId, endedAt: null });
-            if (pause.deadlineAt && pause.deadlineAt <= now) await lifecycle.expireSupplement(ctx, dossierId, pause.deadlineAt);
+            if (pause.deadlineAt && pause.deadlineAt <= now)
+              await lifecycle.expireSupplement(ctx, dossierId, pause.deadlineAt);
             continue;
           }
           if (!step(gap(16, 80))) continue;
-          await lifecycle.receiveSupplement(ctx, { dossierId, version: await version(dossierId) }, as(place.officer));
+          await lifecycle.receiveSupplement(
+            ctx,
+            { dossierId, version: await version(dossierId) },
+            as(place.officer),
+          );
         }
         if (forced ? forced.stop === 'FINANCIAL' : code === '1.004227' && rnd.chance(0.7)) {
           if (!step(gap(8, 40))) continue;
-          await lifecycle.requestFinancialObligation(ctx, { dossierId, version: await version(dossierId), items: ['Tiền sử dụng đất', 'Lệ phí trước bạ'] }, as(place.specialist));
+          await lifecycle.requestFinancialObligation(
+            ctx,
+            { dossierId, version: await version(dossierId), items: ['Tiền sử dụng đất', 'Lệ phí trước bạ'] },
+            as(place.specialist),
+          );
           if (forced || !step(gap(8, 60))) continue;
-          await lifecycle.confirmFinancialObligation(ctx, { dossierId, version: await version(dossierId) }, as(place.officer));
+          await lifecycle.confirmFinancialObligation(
+            ctx,
+            { dossierId, version: await version(dossierId) },
+            as(place.officer),
+          );
         }
       }
       // When it is done: mostly before or on the appointment, some late (a few with an apology first).
@@ -234,33 +411,61 @@ export const proceduresDemoSeed: SeedDefinition = {
       if (late && rnd.chance(0.5)) {
         const hoursToDue = (due.getTime() - t.getTime()) / 3_600_000 + 1;
         if (!step(Math.max(0.5, hoursToDue))) continue;
-        await lifecycle.apologise(ctx, {
-          dossierId, version: await version(dossierId), reason: 'Cần thêm thời gian xác minh thông tin với cơ quan liên quan',
-          newAppointmentAt: after(new Date(t.getTime() + 2 * 86_400_000), 0),
-        }, as(place.officer));
+        await lifecycle.apologise(
+          ctx,
+          {
+            dossierId,
+            version: await version(dossierId),
+            reason: 'Cần thêm thời gian xác minh thông tin với cơ quan liên quan',
+            newAppointmentAt: after(new Date(t.getTime() + 2 * 86_400_000), 0),
+          },
+          as(place.officer),
+        );
       }
       const target = late ? span + rnd.between(10, 40) : span * rnd.between(0.2, 0.9);
       if (!step(forced ? 0.05 : Math.max(0.3, target - 1))) continue;
       await lifecycle.approve(ctx, { dossierId, version: await version(dossierId) }, as(place.leader));
       if (!step(gap(0.2, 1))) continue;
-      await lifecycle.recordResult(ctx, {
-        dossierId, version: await version(dossierId), resultNumber: `${String(i + 1).padStart(3, '0')}/${new Date(t).getFullYear()}`,
-        signer: place.leader.name ?? 'Lãnh đạo UBND', digitised: rnd.chance(0.9),
-      }, as(simple ? place.officer : place.specialist));
+      await lifecycle.recordResult(
+        ctx,
+        {
+          dossierId,
+          version: await version(dossierId),
+          resultNumber: `${String(i + 1).padStart(3, '0')}/${new Date(t).getFullYear()}`,
+          signer: place.leader.name ?? 'Lãnh đạo UBND',
+          digitised: rnd.chance(0.9),
+        },
+        as(simple ? place.officer : place.specialist),
+      );
       if (forced || !step(gap(0.5, 40)) || rnd.chance(0.08)) continue;
       await lifecycle.returnResult(ctx, { dossierId, version: await version(dossierId) }, as(place.officer));
       if (rnd.chance(0.55)) {
         const rating = rnd.chance(0.7) ? 5 : rnd.chance(0.7) ? 4 : rnd.pick([1, 2, 3]);
-        const survey = Object.fromEntries(SURVEY_CRITERIA.filter(() => rnd.chance(0.5)).map((c) => [c, Math.min(5, Math.max(1, rating + rnd.pick([-1, 0, 0, 1])))]));
+        const survey = Object.fromEntries(
+          SURVEY_CRITERIA.filter(() => rnd.chance(0.5)).map((c) => [
+            c,
+            Math.min(5, Math.max(1, rating + rnd.pick([-1, 0, 0, 1]))),
+          ]),
+        );
         const returned = await ctx.em.findOneOrFail(Dossier, { id: dossierId });
         ctx.em.create(Rating, {
-          dossier: returned, rating, comment: rating >= 4 ? rnd.pick([null, 'Cán bộ hướng dẫn tận tình', 'Nhanh gọn']) : 'Phải chờ lâu',
-          survey, ratedAt: new Date(Math.min(now.getTime(), t.getTime() + 600_000)),
-          unitId: returned.unitId, agencyId: returned.agencyId, field: returned.field, deskId: returned.deskId, officialId: returned.receivedById,
+          dossier: returned,
+          rating,
+          comment: rating >= 4 ? rnd.pick([null, 'Cán bộ hướng dẫn tận tình', 'Nhanh gọn']) : 'Phải chờ lâu',
+          survey,
+          ratedAt: new Date(Math.min(now.getTime(), t.getTime() + 600_000)),
+          unitId: returned.unitId,
+          agencyId: returned.agencyId,
+          field: returned.field,
+          deskId: returned.deskId,
+          officialId: returned.receivedById,
         } as never);
       }
     }
     await ctx.em.flush();
-    ctx.logger.info({ dossiers: created, agencies: agencies.map((a) => a.name) }, 'procedures demo: dossiers played through the desk');
+    ctx.logger.info(
+      { dossiers: created, agencies: agencies.map((a) => a.name) },
+      'procedures demo: dossiers played through the desk',
+    );
   },
 };

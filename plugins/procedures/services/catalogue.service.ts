@@ -1,14 +1,25 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import QRCode from 'qrcode';
 import {
-  BadInputError, ConflictError, ForbiddenError, NotFoundError, paginate, type PageArgs, type RequestContext,
+  BadInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  paginate,
+  type PageArgs,
+  type RequestContext,
 } from '../../../src';
 import { DeadlineUnit } from '../../staff';
 import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
 import { localDate } from '../domain/local-time';
 import { normaliseProcedureCode } from '../domain/procedure-code';
 import { Procedure } from '../entities/procedure.entity';
-import { ProcedureCase, ProcedureFee, ProcedureVersion, RequiredComponent } from '../entities/procedure-version.entity';
+import {
+  ProcedureCase,
+  ProcedureFee,
+  ProcedureVersion,
+  RequiredComponent,
+} from '../entities/procedure-version.entity';
 import { ProceduresPermissions } from '../permissions';
 
 export interface ProcedureContentInput {
@@ -17,9 +28,20 @@ export interface ProcedureContentInput {
   level: ResolvingLevel;
   onlineLevel?: OnlineServiceLevel | null;
   cutoffHour?: number | null;
-  cases: Array<{ code: string; name: string; limits: Array<{ channel?: DossierChannel | null; amount: number; unit: DeadlineUnit }> }>;
+  cases: Array<{
+    code: string;
+    name: string;
+    limits: Array<{ channel?: DossierChannel | null; amount: number; unit: DeadlineUnit }>;
+  }>;
   fees?: Array<{ name: string; amount: number; note?: string | null; caseCodes?: string[] | null }> | null;
-  components?: Array<{ code: string; name: string; originals?: number | null; copies?: number | null; required?: boolean | null; caseCodes?: string[] | null }> | null;
+  components?: Array<{
+    code: string;
+    name: string;
+    originals?: number | null;
+    copies?: number | null;
+    required?: boolean | null;
+    caseCodes?: string[] | null;
+  }> | null;
   resultDocument: string;
   decisionNumber?: string | null;
   /** 'YYYY-MM-DD' */
@@ -43,8 +65,22 @@ export interface ProcedureFilter {
 }
 
 /** The validated content of a version. */
-export type VersionContent = Pick<ProcedureVersion,
-  'name' | 'field' | 'level' | 'onlineLevel' | 'cutoffHour' | 'cases' | 'fees' | 'components' | 'resultDocument' | 'decisionNumber' | 'decisionDate' | 'effectiveFrom' | 'changeNote'>;
+export type VersionContent = Pick<
+  ProcedureVersion,
+  | 'name'
+  | 'field'
+  | 'level'
+  | 'onlineLevel'
+  | 'cutoffHour'
+  | 'cases'
+  | 'fees'
+  | 'components'
+  | 'resultDocument'
+  | 'decisionNumber'
+  | 'decisionDate'
+  | 'effectiveFrom'
+  | 'changeNote'
+>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CODE = /^[A-Za-z0-9._-]{1,20}$/;
@@ -65,69 +101,129 @@ function optionalText(value: string | null | undefined, field: string, max = 200
 
 function date(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) return null;
-  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new BadInputError(`${field} must be a date (YYYY-MM-DD)`, { field });
+  if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
+    throw new BadInputError(`${field} must be a date (YYYY-MM-DD)`, { field });
   return value;
 }
 
 /** Validates the content of a version: every rule a desk relies on later. */
 export function validateContent(input: ProcedureContentInput): VersionContent {
   const cutoffHour = input.cutoffHour ?? null;
-  if (cutoffHour !== null && (!Number.isFinite(cutoffHour) || cutoffHour <= 0 || cutoffHour >= 24 || Math.abs(cutoffHour * 60 - Math.round(cutoffHour * 60)) > 1e-9)) {
-    throw new BadInputError('cutoffHour must be a time of day in hours between 0 and 24 (15 = 15:00, 15.5 = 15:30)', { field: 'cutoffHour' });
+  if (
+    cutoffHour !== null &&
+    (!Number.isFinite(cutoffHour) ||
+      cutoffHour <= 0 ||
+      cutoffHour >= 24 ||
+      Math.abs(cutoffHour * 60 - Math.round(cutoffHour * 60)) > 1e-9)
+  ) {
+    throw new BadInputError(
+      'cutoffHour must be a time of day in hours between 0 and 24 (15 = 15:00, 15.5 = 15:30)',
+      { field: 'cutoffHour' },
+    );
   }
-  if (!input.cases?.length) throw new BadInputError('A procedure needs at least one case variant (trường hợp) with its processing time', { field: 'cases' });
+  if (!input.cases?.length)
+    throw new BadInputError(
+      'A procedure needs at least one case variant (trường hợp) with its processing time',
+      { field: 'cases' },
+    );
   const caseCodes = new Set<string>();
   const cases: ProcedureCase[] = input.cases.map((c, i) => {
     const code = text(c.code, `cases[${i}].code`, 20);
-    if (!CODE.test(code)) throw new BadInputError(`cases[${i}].code may only contain letters, digits and . _ -`, { field: 'cases' });
+    if (!CODE.test(code))
+      throw new BadInputError(`cases[${i}].code may only contain letters, digits and . _ -`, {
+        field: 'cases',
+      });
     if (caseCodes.has(code)) throw new BadInputError(`Case code ${code} is used twice`, { field: 'cases' });
     caseCodes.add(code);
-    if (!c.limits?.length) throw new BadInputError(`Case ${code} needs a processing time`, { field: 'cases' });
+    if (!c.limits?.length)
+      throw new BadInputError(`Case ${code} needs a processing time`, { field: 'cases' });
     const channels = new Set<string>();
     const limits = c.limits.map((l) => {
       const key = l.channel ?? 'ALL';
-      if (channels.has(key)) throw new BadInputError(`Case ${code} has two limits for ${key}`, { field: 'cases' });
+      if (channels.has(key))
+        throw new BadInputError(`Case ${code} has two limits for ${key}`, { field: 'cases' });
       channels.add(key);
-      if (!Number.isFinite(l.amount) || l.amount < 0 || l.amount > 3660) throw new BadInputError(`Case ${code}: the processing time must be between 0 and 3660`, { field: 'cases' });
-      if (!Object.values(DeadlineUnit).includes(l.unit)) throw new BadInputError(`Case ${code}: unknown unit ${String(l.unit)}`, { field: 'cases' });
+      if (!Number.isFinite(l.amount) || l.amount < 0 || l.amount > 3660)
+        throw new BadInputError(`Case ${code}: the processing time must be between 0 and 3660`, {
+          field: 'cases',
+        });
+      if (!Object.values(DeadlineUnit).includes(l.unit))
+        throw new BadInputError(`Case ${code}: unknown unit ${String(l.unit)}`, { field: 'cases' });
       return { channel: l.channel ?? null, amount: l.amount, unit: l.unit };
     });
     const coversAll = channels.has('ALL') || Object.values(DossierChannel).every((ch) => channels.has(ch));
-    if (!coversAll) throw new BadInputError(`Case ${code} needs a limit for every channel, or one without channel`, { field: 'cases' });
+    if (!coversAll)
+      throw new BadInputError(`Case ${code} needs a limit for every channel, or one without channel`, {
+        field: 'cases',
+      });
     return { code, name: text(c.name, `cases[${i}].name`, 500), limits };
   });
   const checkCases = (codes: string[] | null | undefined, where: string) => {
-    for (const code of codes ?? []) if (!caseCodes.has(code)) throw new BadInputError(`${where} refers to unknown case ${code}`, { field: where });
+    for (const code of codes ?? [])
+      if (!caseCodes.has(code))
+        throw new BadInputError(`${where} refers to unknown case ${code}`, { field: where });
     return [...new Set(codes ?? [])];
   };
   const fees: ProcedureFee[] = (input.fees ?? []).map((f, i) => {
-    if (!Number.isInteger(f.amount) || f.amount < 0) throw new BadInputError(`fees[${i}].amount must be a whole number of đồng, 0 or more`, { field: 'fees' });
-    return { name: text(f.name, `fees[${i}].name`, 500), amount: f.amount, note: optionalText(f.note, `fees[${i}].note`), caseCodes: checkCases(f.caseCodes, `fees[${i}]`) };
+    if (!Number.isInteger(f.amount) || f.amount < 0)
+      throw new BadInputError(`fees[${i}].amount must be a whole number of đồng, 0 or more`, {
+        field: 'fees',
+      });
+    return {
+      name: text(f.name, `fees[${i}].name`, 500),
+      amount: f.amount,
+      note: optionalText(f.note, `fees[${i}].note`),
+      caseCodes: checkCases(f.caseCodes, `fees[${i}]`),
+    };
   });
   const componentCodes = new Set<string>();
   const components: RequiredComponent[] = (input.components ?? []).map((c, i) => {
     const code = text(c.code, `components[${i}].code`, 20);
-    if (componentCodes.has(code)) throw new BadInputError(`Component code ${code} is used twice`, { field: 'components' });
+    if (componentCodes.has(code))
+      throw new BadInputError(`Component code ${code} is used twice`, { field: 'components' });
     componentCodes.add(code);
     const originals = c.originals ?? 0;
     const copies = c.copies ?? 0;
-    if (!Number.isInteger(originals) || !Number.isInteger(copies) || originals < 0 || copies < 0 || originals + copies === 0 || originals + copies > 50) {
-      throw new BadInputError(`components[${i}]: give 1 to 50 originals and copies in total`, { field: 'components' });
+    if (
+      !Number.isInteger(originals) ||
+      !Number.isInteger(copies) ||
+      originals < 0 ||
+      copies < 0 ||
+      originals + copies === 0 ||
+      originals + copies > 50
+    ) {
+      throw new BadInputError(`components[${i}]: give 1 to 50 originals and copies in total`, {
+        field: 'components',
+      });
     }
-    return { code, name: text(c.name, `components[${i}].name`, 1000), originals, copies, required: c.required ?? true, caseCodes: checkCases(c.caseCodes, `components[${i}]`) };
+    return {
+      code,
+      name: text(c.name, `components[${i}].name`, 1000),
+      originals,
+      copies,
+      required: c.required ?? true,
+      caseCodes: checkCases(c.caseCodes, `components[${i}]`),
+    };
   });
-  if (input.level !== undefined && !Object.values(ResolvingLevel).includes(input.level)) throw new BadInputError('Unknown level', { field: 'level' });
+  if (input.level !== undefined && !Object.values(ResolvingLevel).includes(input.level))
+    throw new BadInputError('Unknown level', { field: 'level' });
   return {
     name: text(input.name, 'name', 1000),
     field: text(input.field, 'field', 200),
     level: input.level,
     onlineLevel: input.onlineLevel ?? null,
     cutoffHour,
-    cases, fees, components,
+    cases,
+    fees,
+    components,
     resultDocument: text(input.resultDocument, 'resultDocument', 1000),
     decisionNumber: optionalText(input.decisionNumber, 'decisionNumber', 200),
     decisionDate: date(input.decisionDate, 'decisionDate'),
-    effectiveFrom: date(input.effectiveFrom, 'effectiveFrom') ?? (() => { throw new BadInputError('effectiveFrom is required', { field: 'effectiveFrom' }); })(),
+    effectiveFrom:
+      date(input.effectiveFrom, 'effectiveFrom') ??
+      (() => {
+        throw new BadInputError('effectiveFrom is required', { field: 'effectiveFrom' });
+      })(),
     changeNote: optionalText(input.changeNote, 'changeNote', 2000),
   };
 }
@@ -136,7 +232,8 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
 export class CatalogueService {
   async get(ctx: RequestContext, id: string): Promise<Procedure> {
     const procedure = await ctx.em.findOne(Procedure, { id });
-    if (!procedure || (!procedure.active && !ctx.has(ProceduresPermissions.catalogueManage))) throw new NotFoundError('Procedure', id);
+    if (!procedure || (!procedure.active && !ctx.has(ProceduresPermissions.catalogueManage)))
+      throw new NotFoundError('Procedure', id);
     return procedure;
   }
 
@@ -152,15 +249,27 @@ export class CatalogueService {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (!filter.includeInactive || !ctx.has(ProceduresPermissions.catalogueManage)) conditions.push('active');
-    if (filter.field) { conditions.push('core_search_key(field) = core_search_key(?)'); params.push(filter.field); }
-    if (filter.level) { conditions.push('level = ?'); params.push(filter.level); }
-    if (filter.onlineLevel) { conditions.push('online_level = ?'); params.push(filter.onlineLevel); }
+    if (filter.field) {
+      conditions.push('core_search_key(field) = core_search_key(?)');
+      params.push(filter.field);
+    }
+    if (filter.level) {
+      conditions.push('level = ?');
+      params.push(filter.level);
+    }
+    if (filter.onlineLevel) {
+      conditions.push('online_level = ?');
+      params.push(filter.onlineLevel);
+    }
     const search = filter.search?.trim();
     if (search) {
       if (search.length > 200) throw new BadInputError('search is too long', { field: 'search' });
       // Diacritics-insensitive: "dang ky khai sinh" finds "Đăng ký khai sinh" (trigram index on the key).
       conditions.push(`(core_search_key(name) like '%' || core_search_key(?) || '%' or code like ? || '%')`);
-      params.push(search.replace(/[%_\\]/g, (c) => `\\${c}`), search.toUpperCase().replace(/[%_\\]/g, (c) => `\\${c}`));
+      params.push(
+        search.replace(/[%_\\]/g, (c) => `\\${c}`),
+        search.toUpperCase().replace(/[%_\\]/g, (c) => `\\${c}`),
+      );
     }
     const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
     const conn = ctx.em.getConnection();
@@ -168,19 +277,34 @@ export class CatalogueService {
       page,
       ctx.config.graphql.maxPageSize,
       async (limit, offset) => {
-        const rows = await conn.execute<Array<{ id: string }>>(`select id from procedures_procedure ${where} order by field, code limit ? offset ?`, [...params, limit, offset]);
+        const rows = await conn.execute<Array<{ id: string }>>(
+          `select id from procedures_procedure ${where} order by field, code limit ? offset ?`,
+          [...params, limit, offset],
+        );
         if (!rows.length) return [];
         const found = await ctx.em.find(Procedure, { id: { $in: rows.map((r) => r.id) } });
         const byId = new Map(found.map((p) => [p.id, p]));
         return rows.map((r) => byId.get(r.id)!).filter(Boolean);
       },
-      async () => Number((await conn.execute<Array<{ n: string }>>(`select count(*)::text as n from procedures_procedure ${where}`, params))[0].n),
+      async () =>
+        Number(
+          (
+            await conn.execute<Array<{ n: string }>>(
+              `select count(*)::text as n from procedures_procedure ${where}`,
+              params,
+            )
+          )[0].n,
+        ),
     );
   }
 
   /** Distinct fields (lĩnh vực) of active procedures, for filters. */
   async fields(ctx: RequestContext): Promise<string[]> {
-    const rows = await ctx.em.getConnection().execute<Array<{ field: string }>>(`select distinct field from procedures_procedure where active order by field`);
+    const rows = await ctx.em
+      .getConnection()
+      .execute<Array<{ field: string }>>(
+        `select distinct field from procedures_procedure where active order by field`,
+      );
     return rows.map((r) => r.field);
   }
 
@@ -189,7 +313,11 @@ export class CatalogueService {
   }
 
   /** The version in effect at an instant: the latest one whose effective date has come (local date). */
-  async versionInEffect(ctx: RequestContext, procedureId: string, at: Date = new Date()): Promise<ProcedureVersion | null> {
+  async versionInEffect(
+    ctx: RequestContext,
+    procedureId: string,
+    at: Date = new Date(),
+  ): Promise<ProcedureVersion | null> {
     return ctx.em.findOne(
       ProcedureVersion,
       { procedure: procedureId, effectiveFrom: { $lte: localDate(at) } } as FilterQuery<ProcedureVersion>,
@@ -198,60 +326,133 @@ export class CatalogueService {
   }
 
   async latestVersion(ctx: RequestContext, procedure: Procedure): Promise<ProcedureVersion> {
-    const version = await ctx.em.findOne(ProcedureVersion, { procedure: procedure.id, versionNo: procedure.latestVersionNo });
+    const version = await ctx.em.findOne(ProcedureVersion, {
+      procedure: procedure.id,
+      versionNo: procedure.latestVersionNo,
+    });
     if (!version) throw new NotFoundError('Procedure version');
     return version;
   }
 
   async create(ctx: RequestContext, input: CreateProcedureInput): Promise<Procedure> {
     const code = normaliseProcedureCode(input.code ?? '');
-    if (!code) throw new BadInputError(`"${input.code}" is not a procedure code like 1.001612 or 1.000948.H38`, { field: 'code' });
+    if (!code)
+      throw new BadInputError(`"${input.code}" is not a procedure code like 1.001612 or 1.000948.H38`, {
+        field: 'code',
+      });
     const unitId = input.unitId ?? null;
     await this.authorize(ctx, unitId);
     const content = validateContent(input);
-    if (await ctx.em.findOne(Procedure, { code })) throw new ConflictError(`Procedure ${code} already exists; publish a new version of it instead`);
+    if (await ctx.em.findOne(Procedure, { code }))
+      throw new ConflictError(`Procedure ${code} already exists; publish a new version of it instead`);
     const procedure = ctx.em.create(Procedure, {
-      code, name: content.name, field: content.field, level: content.level, onlineLevel: content.onlineLevel, unitId, latestVersionNo: 1, active: true,
+      code,
+      name: content.name,
+      field: content.field,
+      level: content.level,
+      onlineLevel: content.onlineLevel,
+      unitId,
+      latestVersionNo: 1,
+      active: true,
     } as Procedure);
-    const version = ctx.em.create(ProcedureVersion, { ...content, procedure, versionNo: 1, code, unitId, publishedBy: this.actor(ctx) } as never) as ProcedureVersion;
-    await ctx.em.flush();
-    ctx.audit({ action: 'procedures.procedure.create', entityType: 'Procedure', entityId: procedure.id, unitId, after: { code, versionNo: 1, versionId: version.id, name: content.name } });
-    return procedure;
-  }
-
-  /** Publishes a complete new version; earlier versions stay as they were (dossiers keep theirs). */
-  async publishVersion(ctx: RequestContext, procedureId: string, expectedVersion: number, input: ProcedureContentInput): Promise<Procedure> {
-    const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
-    if (!procedure) throw new NotFoundError('Procedure', procedureId);
-    await this.authorize(ctx, procedure.unitId);
-    if (procedure.version !== expectedVersion) throw new ConflictError('The procedure was changed by someone else; reload and try again', { currentVersion: procedure.version });
-    const content = validateContent(input);
-    const latest = await this.latestVersion(ctx, procedure);
-    if (content.effectiveFrom < latest.effectiveFrom) {
-      throw new BadInputError(`effectiveFrom must not be before the previous version's (${latest.effectiveFrom})`, { field: 'effectiveFrom' });
-    }
-    const versionNo = procedure.latestVersionNo + 1;
     const version = ctx.em.create(ProcedureVersion, {
-      ...content, procedure, versionNo, code: procedure.code, unitId: procedure.unitId, publishedBy: this.actor(ctx),
+      ...content,
+      procedure,
+      versionNo: 1,
+      code,
+      unitId,
+      publishedBy: this.actor(ctx),
     } as never) as ProcedureVersion;
-    Object.assign(procedure, { name: content.name, field: content.field, level: content.level, onlineLevel: content.onlineLevel, latestVersionNo: versionNo });
     await ctx.em.flush();
     ctx.audit({
-      action: 'procedures.procedure.publish', entityType: 'Procedure', entityId: procedure.id, unitId: procedure.unitId,
-      before: { versionNo: latest.versionNo, versionId: latest.id }, after: { versionNo, versionId: version.id, effectiveFrom: content.effectiveFrom, changeNote: content.changeNote },
+      action: 'procedures.procedure.create',
+      entityType: 'Procedure',
+      entityId: procedure.id,
+      unitId,
+      after: { code, versionNo: 1, versionId: version.id, name: content.name },
     });
     return procedure;
   }
 
-  async setActive(ctx: RequestContext, procedureId: string, expectedVersion: number, active: boolean): Promise<Procedure> {
+  /** Publishes a complete new version; earlier versions stay as they were (dossiers keep theirs). */
+  async publishVersion(
+    ctx: RequestContext,
+    procedureId: string,
+    expectedVersion: number,
+    input: ProcedureContentInput,
+  ): Promise<Procedure> {
     const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
     if (!procedure) throw new NotFoundError('Procedure', procedureId);
     await this.authorize(ctx, procedure.unitId);
-    if (procedure.version !== expectedVersion) throw new ConflictError('The procedure was changed by someone else; reload and try again', { currentVersion: procedure.version });
+    if (procedure.version !== expectedVersion)
+      throw new ConflictError('The procedure was changed by someone else; reload and try again', {
+        currentVersion: procedure.version,
+      });
+    const content = validateContent(input);
+    const latest = await this.latestVersion(ctx, procedure);
+    if (content.effectiveFrom < latest.effectiveFrom) {
+      throw new BadInputError(
+        `effectiveFrom must not be before the previous version's (${latest.effectiveFrom})`,
+        { field: 'effectiveFrom' },
+      );
+    }
+    const versionNo = procedure.latestVersionNo + 1;
+    const version = ctx.em.create(ProcedureVersion, {
+      ...content,
+      procedure,
+      versionNo,
+      code: procedure.code,
+      unitId: procedure.unitId,
+      publishedBy: this.actor(ctx),
+    } as never) as ProcedureVersion;
+    Object.assign(procedure, {
+      name: content.name,
+      field: content.field,
+      level: content.level,
+      onlineLevel: content.onlineLevel,
+      latestVersionNo: versionNo,
+    });
+    await ctx.em.flush();
+    ctx.audit({
+      action: 'procedures.procedure.publish',
+      entityType: 'Procedure',
+      entityId: procedure.id,
+      unitId: procedure.unitId,
+      before: { versionNo: latest.versionNo, versionId: latest.id },
+      after: {
+        versionNo,
+        versionId: version.id,
+        effectiveFrom: content.effectiveFrom,
+        changeNote: content.changeNote,
+      },
+    });
+    return procedure;
+  }
+
+  async setActive(
+    ctx: RequestContext,
+    procedureId: string,
+    expectedVersion: number,
+    active: boolean,
+  ): Promise<Procedure> {
+    const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
+    if (!procedure) throw new NotFoundError('Procedure', procedureId);
+    await this.authorize(ctx, procedure.unitId);
+    if (procedure.version !== expectedVersion)
+      throw new ConflictError('The procedure was changed by someone else; reload and try again', {
+        currentVersion: procedure.version,
+      });
     const before = procedure.active;
     procedure.active = active;
     await ctx.em.flush();
-    ctx.audit({ action: 'procedures.procedure.set-active', entityType: 'Procedure', entityId: procedure.id, unitId: procedure.unitId, before: { active: before }, after: { active } });
+    ctx.audit({
+      action: 'procedures.procedure.set-active',
+      entityType: 'Procedure',
+      entityId: procedure.id,
+      unitId: procedure.unitId,
+      before: { active: before },
+      after: { active },
+    });
     return procedure;
   }
 
@@ -260,11 +461,19 @@ export class CatalogueService {
   }
 
   qrPng(ctx: RequestContext, procedure: { code: string }): Promise<string> {
-    return QRCode.toDataURL(this.publicUrl(ctx, procedure), { errorCorrectionLevel: 'M', margin: 2, width: 320 });
+    return QRCode.toDataURL(this.publicUrl(ctx, procedure), {
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      width: 320,
+    });
   }
 
   qrSvg(ctx: RequestContext, procedure: { code: string }): Promise<string> {
-    return QRCode.toString(this.publicUrl(ctx, procedure), { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return QRCode.toString(this.publicUrl(ctx, procedure), {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+    });
   }
 
   /** National procedures (no owner unit) need a platform-wide scope; provincial ones the unit in scope. */
@@ -276,7 +485,9 @@ export class CatalogueService {
       return;
     }
     if (!(await ctx.can(ProceduresPermissions.catalogueManage, null))) {
-      throw new ForbiddenError('Only a platform-wide administrator may change national procedures; give the owning unit for a provincial one');
+      throw new ForbiddenError(
+        'Only a platform-wide administrator may change national procedures; give the owning unit for a provincial one',
+      );
     }
   }
 

@@ -31,12 +31,28 @@ export async function computeDueAt(ctx: RequestContext, input: DueInput): Promis
 }
 
 /** Moves a due time later by `hours` working hours on the agency's calendar. */
-export async function extendByWorkingHours(ctx: RequestContext, agencyId: string, due: Date, hours: number): Promise<Date> {
+export async function extendByWorkingHours(
+  ctx: RequestContext,
+  agencyId: string,
+  due: Date,
+  hours: number,
+): Promise<Date> {
   if (hours <= 0) return due;
-  return calendarService.computeDue(ctx, { agencyId, start: due, amount: hours, unit: 'HOURS' as DeadlineUnit, cutoffHour: null });
+  return calendarService.computeDue(ctx, {
+    agencyId,
+    start: due,
+    amount: hours,
+    unit: 'HOURS' as DeadlineUnit,
+    cutoffHour: null,
+  });
 }
 
-export async function workingHoursBetween(ctx: RequestContext, agencyId: string, a: Date, b: Date): Promise<number> {
+export async function workingHoursBetween(
+  ctx: RequestContext,
+  agencyId: string,
+  a: Date,
+  b: Date,
+): Promise<number> {
   return (await calendarService.workingTimeBetween(ctx, agencyId, a, b)) / 3_600_000;
 }
 

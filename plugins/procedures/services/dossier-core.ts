@@ -1,4 +1,11 @@
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, filterCovers, type RequestContext } from '../../../src';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  filterCovers,
+  type RequestContext,
+} from '../../../src';
 import { Official } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
@@ -17,10 +24,14 @@ export interface Actor {
 /** The signed-in official (by Keycloak subject or username), once per request. */
 export async function actorOf(ctx: RequestContext): Promise<Actor> {
   if (!ctx.user) return { id: null, name: ctx.isSystem ? 'Hệ thống' : null };
-  const official = await ctx.loader<string, Official | null>('procedures.actor', async (keys) => {
-    const found = await ctx.em.findOne(Official, { $or: [{ keycloakUserId: ctx.user!.subject }, { username: ctx.user!.username }] });
-    return keys.map(() => found);
-  }).load('me');
+  const official = await ctx
+    .loader<string, Official | null>('procedures.actor', async (keys) => {
+      const found = await ctx.em.findOne(Official, {
+        $or: [{ keycloakUserId: ctx.user!.subject }, { username: ctx.user!.username }],
+      });
+      return keys.map(() => found);
+    })
+    .load('me');
   return { id: official?.id ?? null, name: official?.fullName ?? ctx.user.name ?? ctx.user.username };
 }
 
@@ -31,9 +42,11 @@ export async function actorOf(ctx: RequestContext): Promise<Actor> {
 export async function canSee(ctx: RequestContext, dossier: Dossier): Promise<boolean> {
   if (ctx.isSystem) return true;
   if (!ctx.has(ProceduresPermissions.dossiersRead)) return false;
-  return filterCovers(await ctx.scopeFilter(ProceduresPermissions.dossiersRead),
+  return filterCovers(
+    await ctx.scopeFilter(ProceduresPermissions.dossiersRead),
     [dossier.unitId, dossier.holderUnitId, ...(dossier.involvedUnitIds ?? [])],
-    [dossier.agencyId, dossier.holderAgencyId, ...(dossier.involvedAgencyIds ?? [])]);
+    [dossier.agencyId, dossier.holderAgencyId, ...(dossier.involvedAgencyIds ?? [])],
+  );
 }
 
 /** A dossier the user may see; NOT_FOUND otherwise (never revealing that it exists). */
@@ -47,9 +60,11 @@ export async function loadVisible(ctx: RequestContext, id: string): Promise<Doss
 
 export class InvalidTransitionError extends DomainError {
   constructor(action: DossierAction, status: DossierStatus, reason?: string) {
-    super('DOSSIER_INVALID_TRANSITION',
+    super(
+      'DOSSIER_INVALID_TRANSITION',
       reason ?? `${action} is not allowed while the dossier is ${DossierStatus[status]} (${status})`,
-      { action, status: DossierStatus[status] });
+      { action, status: DossierStatus[status] },
+    );
   }
 }
 
@@ -69,13 +84,20 @@ export async function mayMake(ctx: RequestContext, dossier: Dossier, rule: Trans
 
 /** Whether the dossier's state allows the transition (status and transfer acceptance). */
 export function stateAllows(dossier: Dossier, rule: TransitionRule, at: Date = new Date()): string | null {
-  if (!rule.from.includes(dossier.status)) return `${rule.action} is not allowed while the dossier is ${DossierStatus[dossier.status]} (${dossier.status})`;
-  if (rule.action === DossierAction.APOLOGISE && !(dossier.appointmentAt && at.getTime() > dossier.appointmentAt.getTime())) {
+  if (!rule.from.includes(dossier.status))
+    return `${rule.action} is not allowed while the dossier is ${DossierStatus[dossier.status]} (${dossier.status})`;
+  if (
+    rule.action === DossierAction.APOLOGISE &&
+    !(dossier.appointmentAt && at.getTime() > dossier.appointmentAt.getTime())
+  ) {
     return 'An apology (Mẫu 04) is for a dossier past its appointment';
   }
-  if (rule.needsAcceptedTransfer && dossier.transferPending) return `The transfer to the current holder must be accepted before ${rule.action}`;
-  if (rule.action === DossierAction.ACCEPT_TRANSFER && !dossier.transferPending) return 'There is no transfer waiting to be accepted';
-  if (rule.action === DossierAction.RECORD_RESULT && !dossier.approvedAt) return 'A leader must approve the result first';
+  if (rule.needsAcceptedTransfer && dossier.transferPending)
+    return `The transfer to the current holder must be accepted before ${rule.action}`;
+  if (rule.action === DossierAction.ACCEPT_TRANSFER && !dossier.transferPending)
+    return 'There is no transfer waiting to be accepted';
+  if (rule.action === DossierAction.RECORD_RESULT && !dossier.approvedAt)
+    return 'A leader must approve the result first';
   return null;
 }
 
@@ -84,7 +106,13 @@ export function stateAllows(dossier: Dossier, rule: TransitionRule, at: Date = n
  * make it here (else FORBIDDEN), the version read is current (else CONFLICT), the state allows it
  * (else DOSSIER_INVALID_TRANSITION).
  */
-export async function beginTransition(ctx: RequestContext, action: DossierAction, dossierId: string, version: number | null, at: Date = new Date()): Promise<{ dossier: Dossier; rule: TransitionRule }> {
+export async function beginTransition(
+  ctx: RequestContext,
+  action: DossierAction,
+  dossierId: string,
+  version: number | null,
+  at: Date = new Date(),
+): Promise<{ dossier: Dossier; rule: TransitionRule }> {
   const rule = TRANSITIONS[action];
   let dossier: Dossier;
   if (ctx.isSystem) {
@@ -94,11 +122,15 @@ export async function beginTransition(ctx: RequestContext, action: DossierAction
   } else {
     dossier = await loadVisible(ctx, dossierId);
     if (!(await mayMake(ctx, dossier, rule))) {
-      throw new ForbiddenError(`You may not ${action.toLowerCase().replace(/_/g, ' ')} this dossier (${rule.permissions.join(' or ')} in the ${rule.scope.toLowerCase().replace(/_/g, ' ')} unit)`);
+      throw new ForbiddenError(
+        `You may not ${action.toLowerCase().replace(/_/g, ' ')} this dossier (${rule.permissions.join(' or ')} in the ${rule.scope.toLowerCase().replace(/_/g, ' ')} unit)`,
+      );
     }
   }
   if (version !== null && dossier.version !== version) {
-    throw new ConflictError('The dossier was changed by someone else; reload and try again', { currentVersion: dossier.version });
+    throw new ConflictError('The dossier was changed by someone else; reload and try again', {
+      currentVersion: dossier.version,
+    });
   }
   const refusal = stateAllows(dossier, rule, at);
   if (refusal) throw new InvalidTransitionError(action, dossier.status, refusal);
@@ -108,16 +140,33 @@ export async function beginTransition(ctx: RequestContext, action: DossierAction
 /** The next step number: after the stored steps (none yet for a dossier not inserted) and the pending ones. */
 export async function nextStepSeq(ctx: RequestContext, dossier: Dossier): Promise<number> {
   const pending = ctx.em.getUnitOfWork().getPersistStack();
-  const stored = pending.has(dossier) ? 1 : Number((await ctx.em.execute<Array<{ seq: number }>>(
-    `select coalesce(max(seq), 0) + 1 as seq from procedures_dossier_step where dossier_id = ?`, [dossier.id]))[0].seq);
+  const stored = pending.has(dossier)
+    ? 1
+    : Number(
+        (
+          await ctx.em.execute<Array<{ seq: number }>>(
+            `select coalesce(max(seq), 0) + 1 as seq from procedures_dossier_step where dossier_id = ?`,
+            [dossier.id],
+          )
+        )[0].seq,
+      );
   let extra = 0;
-  for (const entity of pending) if (entity instanceof DossierStep && entity.dossier.id === dossier.id) extra++;
+  for (const entity of pending)
+    if (entity instanceof DossierStep && entity.dossier.id === dossier.id) extra++;
   return stored + extra;
 }
 
 /** Closes the current hold (the latest open hand-over step): finished at `at`, with its verdict. */
-export async function finishOpenHold(ctx: RequestContext, dossierId: string, at: Date): Promise<DossierStep | null> {
-  const open = await ctx.em.findOne(DossierStep, { dossier: dossierId, handover: true, finishedAt: null }, { orderBy: { seq: 'desc' } });
+export async function finishOpenHold(
+  ctx: RequestContext,
+  dossierId: string,
+  at: Date,
+): Promise<DossierStep | null> {
+  const open = await ctx.em.findOne(
+    DossierStep,
+    { dossier: dossierId, handover: true, finishedAt: null },
+    { orderBy: { seq: 'desc' } },
+  );
   if (!open) return null;
   open.finishedAt = at;
   if (!open.receivedAt) open.receivedAt = at;
@@ -126,7 +175,11 @@ export async function finishOpenHold(ctx: RequestContext, dossierId: string, at:
 }
 
 export async function openHold(ctx: RequestContext, dossierId: string): Promise<DossierStep | null> {
-  return ctx.em.findOne(DossierStep, { dossier: dossierId, handover: true, finishedAt: null }, { orderBy: { seq: 'desc' } });
+  return ctx.em.findOne(
+    DossierStep,
+    { dossier: dossierId, handover: true, finishedAt: null },
+    { orderBy: { seq: 'desc' } },
+  );
 }
 
 export interface StepData {
@@ -177,8 +230,17 @@ export async function addStep(ctx: RequestContext, dossier: Dossier, data: StepD
 }
 
 /** Records the appointment as it stands from `since` (paused: the clock stopped with that due time). */
-export async function recordDeadline(ctx: RequestContext, dossierId: string, since: Date, dueAt: Date, paused = false): Promise<void> {
-  await ctx.em.execute(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused) values (?, ?, ?, ?)`, [dossierId, since, dueAt, paused]);
+export async function recordDeadline(
+  ctx: RequestContext,
+  dossierId: string,
+  since: Date,
+  dueAt: Date,
+  paused = false,
+): Promise<void> {
+  await ctx.em.execute(
+    `insert into procedures_dossier_deadline (dossier_id, since, due_at, paused) values (?, ?, ?, ?)`,
+    [dossierId, since, dueAt, paused],
+  );
 }
 
 /** An audit entry for a transition, without personal data. */
@@ -186,8 +248,14 @@ export async function recordDeadline(ctx: RequestContext, dossierId: string, sin
  * Audits a transition. The entry belongs to the agency where it happened: the holder after it, or
  * `actingAgencyId` when the transition handed the dossier on (a transfer, a result going back).
  */
-export function auditTransition(ctx: RequestContext, dossier: Dossier, action: DossierAction, fromStatus: DossierStatus | null, extra: Record<string, unknown> = {},
-  actingAgencyId: string = dossier.holderAgencyId): void {
+export function auditTransition(
+  ctx: RequestContext,
+  dossier: Dossier,
+  action: DossierAction,
+  fromStatus: DossierStatus | null,
+  extra: Record<string, unknown> = {},
+  actingAgencyId: string = dossier.holderAgencyId,
+): void {
   ctx.audit({
     action: `procedures.dossier.${action.toLowerCase().replace(/_/g, '-')}`,
     entityType: 'Dossier',
@@ -195,12 +263,21 @@ export function auditTransition(ctx: RequestContext, dossier: Dossier, action: D
     unitId: dossier.unitId,
     agencyId: actingAgencyId,
     before: fromStatus === null ? null : { status: DossierStatus[fromStatus], statusCode: fromStatus },
-    after: { code: dossier.code, status: DossierStatus[dossier.status], statusCode: dossier.status, holderAgencyId: dossier.holderAgencyId, holderDepartmentId: dossier.holderDepartmentId, ...extra },
+    after: {
+      code: dossier.code,
+      status: DossierStatus[dossier.status],
+      statusCode: dossier.status,
+      holderAgencyId: dossier.holderAgencyId,
+      holderDepartmentId: dossier.holderDepartmentId,
+      ...extra,
+    },
   });
 }
 
 /** Adds a unit and its agency to those that may read the dossier. */
 export function involve(dossier: Dossier, unitId: string, agencyId: string): void {
-  if (!dossier.involvedUnitIds.includes(unitId)) dossier.involvedUnitIds = [...dossier.involvedUnitIds, unitId];
-  if (!dossier.involvedAgencyIds.includes(agencyId)) dossier.involvedAgencyIds = [...dossier.involvedAgencyIds, agencyId];
+  if (!dossier.involvedUnitIds.includes(unitId))
+    dossier.involvedUnitIds = [...dossier.involvedUnitIds, unitId];
+  if (!dossier.involvedAgencyIds.includes(agencyId))
+    dossier.involvedAgencyIds = [...dossier.involvedAgencyIds, agencyId];
 }

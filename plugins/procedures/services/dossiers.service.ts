@@ -1,4 +1,11 @@
-import { BadInputError, NotFoundError, paginate, pgArray, type PageArgs, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  NotFoundError,
+  paginate,
+  pgArray,
+  type PageArgs,
+  type RequestContext,
+} from '../../../src';
 import { descendantIds, predecessorIds } from '../../staff';
 import { DossierChannel, DossierStatus } from '../domain/enums';
 import { addLocalDays, localMidnight } from '../domain/local-time';
@@ -53,24 +60,47 @@ export class DossiersService {
       if (value && !UUID.test(value)) throw new BadInputError(`${field} is not an id`, { field });
       return value;
     };
-    if (filter.statuses?.length) { conditions.push('status = any(?::smallint[])'); params.push(pgArray(filter.statuses)); }
-    if (id(filter.agencyId, 'agencyId')) { conditions.push('agency_id = ?'); params.push(filter.agencyId); }
-    if (id(filter.holderAgencyId, 'holderAgencyId')) { conditions.push('holder_agency_id = ?'); params.push(filter.holderAgencyId); }
-    if (id(filter.holderDepartmentId, 'holderDepartmentId')) { conditions.push('holder_department_id = ?'); params.push(filter.holderDepartmentId); }
-    if (id(filter.procedureId, 'procedureId')) { conditions.push('procedure_id = ?'); params.push(filter.procedureId); }
+    if (filter.statuses?.length) {
+      conditions.push('status = any(?::smallint[])');
+      params.push(pgArray(filter.statuses));
+    }
+    if (id(filter.agencyId, 'agencyId')) {
+      conditions.push('agency_id = ?');
+      params.push(filter.agencyId);
+    }
+    if (id(filter.holderAgencyId, 'holderAgencyId')) {
+      conditions.push('holder_agency_id = ?');
+      params.push(filter.holderAgencyId);
+    }
+    if (id(filter.holderDepartmentId, 'holderDepartmentId')) {
+      conditions.push('holder_department_id = ?');
+      params.push(filter.holderDepartmentId);
+    }
+    if (id(filter.procedureId, 'procedureId')) {
+      conditions.push('procedure_id = ?');
+      params.push(filter.procedureId);
+    }
     if (id(filter.unitId, 'unitId')) {
       const subtree = await descendantIds(ctx.em, [filter.unitId!]);
       const history = await predecessorIds(ctx.em, subtree);
       conditions.push('unit_id = any(?::uuid[])');
       params.push(pgArray([...subtree, ...history]));
     }
-    if (filter.field) { conditions.push('core_search_key(field) = core_search_key(?)'); params.push(filter.field); }
-    if (filter.channel) { conditions.push('channel = ?'); params.push(filter.channel); }
+    if (filter.field) {
+      conditions.push('core_search_key(field) = core_search_key(?)');
+      params.push(filter.field);
+    }
+    if (filter.channel) {
+      conditions.push('channel = ?');
+      params.push(filter.channel);
+    }
     const search = filter.search?.trim();
     if (search) {
       if (search.length > 200) throw new BadInputError('search is too long', { field: 'search' });
       const escaped = search.replace(/[%_\\]/g, (c) => `\\${c}`);
-      conditions.push(`(code like ? || '%' or core_search_key(applicant_name) like '%' || core_search_key(?) || '%')`);
+      conditions.push(
+        `(code like ? || '%' or core_search_key(applicant_name) like '%' || core_search_key(?) || '%')`,
+      );
       params.push(escaped.toUpperCase(), escaped);
     }
     if (filter.overdue !== null && filter.overdue !== undefined) {
@@ -78,36 +108,64 @@ export class DossiersService {
       const late = `procedures_local_date(now()) > procedures_local_date(appointment_at)`;
       conditions.push(filter.overdue ? `(${open} and ${late})` : `not (${open} and ${late})`);
     }
-    if (filter.receivedFrom) { conditions.push('received_at >= ?'); params.push(localMidnight(filter.receivedFrom)); }
-    if (filter.receivedTo) { conditions.push('received_at < ?'); params.push(localMidnight(addLocalDays(filter.receivedTo, 1))); }
+    if (filter.receivedFrom) {
+      conditions.push('received_at >= ?');
+      params.push(localMidnight(filter.receivedFrom));
+    }
+    if (filter.receivedTo) {
+      conditions.push('received_at < ?');
+      params.push(localMidnight(addLocalDays(filter.receivedTo, 1)));
+    }
     const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
     return paginate(
       page,
       ctx.config.graphql.maxPageSize,
       async (limit, offset) => {
         const rows = await ctx.em.execute<Array<{ id: string }>>(
-          `select id from procedures_dossier ${where} order by coalesce(received_at, submitted_at) desc, code desc limit ? offset ?`, [...params, limit, offset]);
+          `select id from procedures_dossier ${where} order by coalesce(received_at, submitted_at) desc, code desc limit ? offset ?`,
+          [...params, limit, offset],
+        );
         if (!rows.length) return [];
         const found = await ctx.em.find(Dossier, { id: { $in: rows.map((r) => r.id) } });
         const byId = new Map(found.map((d) => [d.id, d]));
         return rows.map((r) => byId.get(r.id)!).filter(Boolean);
       },
-      async () => Number((await ctx.em.execute<Array<{ n: string }>>(`select count(*)::text as n from procedures_dossier ${where}`, params))[0].n),
+      async () =>
+        Number(
+          (
+            await ctx.em.execute<Array<{ n: string }>>(
+              `select count(*)::text as n from procedures_dossier ${where}`,
+              params,
+            )
+          )[0].n,
+        ),
     );
   }
 
   components(ctx: RequestContext, dossier: Dossier) {
-    return ctx.loader<string, DossierComponent[]>('procedures.components', async (ids) => {
-      const rows = await ctx.em.find(DossierComponent, { dossier: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
-      return ids.map((id) => rows.filter((r) => r.dossier.id === id));
-    }).load(dossier.id);
+    return ctx
+      .loader<string, DossierComponent[]>('procedures.components', async (ids) => {
+        const rows = await ctx.em.find(
+          DossierComponent,
+          { dossier: { $in: [...ids] } },
+          { orderBy: { position: 'asc' } },
+        );
+        return ids.map((id) => rows.filter((r) => r.dossier.id === id));
+      })
+      .load(dossier.id);
   }
 
   steps(ctx: RequestContext, dossierId: string) {
-    return ctx.loader<string, DossierStep[]>('procedures.steps', async (ids) => {
-      const rows = await ctx.em.find(DossierStep, { dossier: { $in: [...ids] } }, { orderBy: { seq: 'asc' } });
-      return ids.map((id) => rows.filter((r) => r.dossier.id === id));
-    }).load(dossierId);
+    return ctx
+      .loader<string, DossierStep[]>('procedures.steps', async (ids) => {
+        const rows = await ctx.em.find(
+          DossierStep,
+          { dossier: { $in: [...ids] } },
+          { orderBy: { seq: 'asc' } },
+        );
+        return ids.map((id) => rows.filter((r) => r.dossier.id === id));
+      })
+      .load(dossierId);
   }
 
   pauses(ctx: RequestContext, dossier: Dossier) {

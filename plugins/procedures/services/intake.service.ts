@@ -1,14 +1,36 @@
 import {
-  BadInputError, DomainError, ForbiddenError, NotFoundError, optionsOf, takeRateLimit, type RequestContext,
+  BadInputError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  optionsOf,
+  takeRateLimit,
+  type RequestContext,
 } from '../../../src';
 import type { ProceduresOptions } from '../options';
 import { Agency, Assignment, Desk, OneStopCentre, agencies } from '../../staff';
-import { normaliseApplicant, normaliseAuthorisedPerson, type ApplicantData, type AuthorisedPersonData } from '../domain/applicant';
 import {
-  DEFAULT_CODE_PATTERN, DEFAULT_SEQUENCE_RESET, CodePatternError, formatDossierCode, sequencePeriod, validateCodePattern,
+  normaliseApplicant,
+  normaliseAuthorisedPerson,
+  type ApplicantData,
+  type AuthorisedPersonData,
+} from '../domain/applicant';
+import {
+  DEFAULT_CODE_PATTERN,
+  DEFAULT_SEQUENCE_RESET,
+  CodePatternError,
+  formatDossierCode,
+  sequencePeriod,
+  validateCodePattern,
 } from '../domain/code-pattern';
 import {
-  DigitisationState, DossierAction, DossierChannel, DossierStatus, OnlineServiceLevel, ResultDelivery, SequenceReset,
+  DigitisationState,
+  DossierAction,
+  DossierChannel,
+  DossierStatus,
+  OnlineServiceLevel,
+  ResultDelivery,
+  SequenceReset,
 } from '../domain/enums';
 import { formatVietnamese } from '../domain/local-time';
 import { generatePin, generateToken, hashPin, hashToken } from '../domain/secrets';
@@ -24,7 +46,15 @@ import { receivedMail, refusedMail } from '../templates';
 import { catalogue } from './catalogue.service';
 import { computeDueAt } from './deadlines';
 import {
-  actorOf, addStep, auditTransition, beginTransition, finishOpenHold, loadVisible, recordDeadline, UUID, type Actor,
+  actorOf,
+  addStep,
+  auditTransition,
+  beginTransition,
+  finishOpenHold,
+  loadVisible,
+  recordDeadline,
+  UUID,
+  type Actor,
 } from './dossier-core';
 import { lookupUrl, mailApplicant, satisfactionUrl } from './notifications';
 
@@ -92,35 +122,67 @@ const MAX_COMPONENTS = 50;
 /** Intake: counter, post and online dossiers, codes, receipts (Mẫu 01), refusals (Mẫu 03). */
 export class IntakeService {
   /** A dossier received at the counter (or by post) by an officer: received with its receipt, at once. */
-  async receiveAtCounter(ctx: RequestContext, input: CounterIntakeInput, options: ActOptions = {}): Promise<IssuedReceipt> {
+  async receiveAtCounter(
+    ctx: RequestContext,
+    input: CounterIntakeInput,
+    options: ActOptions = {},
+  ): Promise<IssuedReceipt> {
     const at = options.at ?? new Date();
     const channel = input.channel ?? DossierChannel.COUNTER;
-    if (channel === DossierChannel.ONLINE) throw new BadInputError('Online dossiers are filed by the applicant (submitDossierOnline)', { field: 'channel' });
-    const actor = options.as ?? await actorOf(ctx);
+    if (channel === DossierChannel.ONLINE)
+      throw new BadInputError('Online dossiers are filed by the applicant (submitDossierOnline)', {
+        field: 'channel',
+      });
+    const actor = options.as ?? (await actorOf(ctx));
     const place = await this.placeOfIntake(ctx, input, actor);
     ctx.require(ProceduresPermissions.dossiersReceive);
-    await ctx.requireIn(ProceduresPermissions.dossiersReceive, { unitId: place.agency.unit.id, agencyId: place.agency.id });
+    await ctx.requireIn(ProceduresPermissions.dossiersReceive, {
+      unitId: place.agency.unit.id,
+      agencyId: place.agency.id,
+    });
     const { procedure, version } = await this.procedureFor(ctx, input, at);
     const { components, ...fields } = this.prepare(version, input, channel);
     const pin = generatePin();
-    const pinHash = options.pinHash ?? await hashPin(pin);
+    const pinHash = options.pinHash ?? (await hashPin(pin));
     const dossier = ctx.em.create(Dossier, {
       ...fields,
-      procedure, procedureVersion: version, channel, status: DossierStatus.RECEIVED,
-      agencyId: place.agency.id, unitId: place.agency.unit.id, deskId: place.desk?.id ?? null,
-      receivedById: actor.id, receivedByName: actor.name,
-      holderAgencyId: place.agency.id, holderDepartmentId: null, holderUnitId: place.agency.unit.id, involvedUnitIds: [place.agency.unit.id], involvedAgencyIds: [place.agency.id],
-      submittedAt: at, pinHash,
+      procedure,
+      procedureVersion: version,
+      channel,
+      status: DossierStatus.RECEIVED,
+      agencyId: place.agency.id,
+      unitId: place.agency.unit.id,
+      deskId: place.desk?.id ?? null,
+      receivedById: actor.id,
+      receivedByName: actor.name,
+      holderAgencyId: place.agency.id,
+      holderDepartmentId: null,
+      holderUnitId: place.agency.unit.id,
+      involvedUnitIds: [place.agency.unit.id],
+      involvedAgencyIds: [place.agency.id],
+      submittedAt: at,
+      pinHash,
       code: '', // allocated below, as late as possible: the counter row stays locked until commit
     } as never) as Dossier;
     this.addComponents(ctx, dossier, components);
     dossier.code = await this.allocateCode(ctx, place.agency, at);
-    const receipt = await this.receive(ctx, dossier, { at, actor, action: DossierAction.RECEIVE_AT_COUNTER, fromStatus: null, place, pin, silent: options.silent });
+    const receipt = await this.receive(ctx, dossier, {
+      at,
+      actor,
+      action: DossierAction.RECEIVE_AT_COUNTER,
+      fromStatus: null,
+      place,
+      pin,
+      silent: options.silent,
+    });
     return receipt;
   }
 
   /** submitOnline for the public API: limited per client IP (PROCEDURES_SUBMIT_PER_IP_PER_HOUR). */
-  async submitOnlineRateLimited(ctx: RequestContext, input: OnlineSubmissionInput): Promise<OnlineSubmissionResult> {
+  async submitOnlineRateLimited(
+    ctx: RequestContext,
+    input: OnlineSubmissionInput,
+  ): Promise<OnlineSubmissionResult> {
     const options = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
     if (!(await takeRateLimit(ctx.app, options.limits.submitByIp, ctx.ip ?? 'unknown'))) {
       throw new DomainError('TOO_MANY_REQUESTS', 'Too many submissions from this address; try again later');
@@ -129,33 +191,68 @@ export class IntakeService {
   }
 
   /** A citizen files online (public, 24/7): status NEW, a code and a PIN, waiting for reception. */
-  async submitOnline(ctx: RequestContext, input: OnlineSubmissionInput, options: ActOptions = {}): Promise<OnlineSubmissionResult> {
+  async submitOnline(
+    ctx: RequestContext,
+    input: OnlineSubmissionInput,
+    options: ActOptions = {},
+  ): Promise<OnlineSubmissionResult> {
     const at = options.at ?? new Date();
-    if (!input.agencyId || !UUID.test(input.agencyId)) throw new BadInputError('agencyId is required', { field: 'agencyId' });
+    if (!input.agencyId || !UUID.test(input.agencyId))
+      throw new BadInputError('agencyId is required', { field: 'agencyId' });
     const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
     if (!agency || !agency.active) throw new NotFoundError('Agency', input.agencyId);
     const { procedure, version } = await this.procedureFor(ctx, input, at);
-    if (!version.onlineLevel) throw new DomainError('PROCEDURE_NOT_ONLINE', `Procedure ${version.code} is not offered online; file it at the counter`);
+    if (!version.onlineLevel)
+      throw new DomainError(
+        'PROCEDURE_NOT_ONLINE',
+        `Procedure ${version.code} is not offered online; file it at the counter`,
+      );
     const { components, ...prepared } = this.prepare(version, input, DossierChannel.ONLINE);
-    if (!prepared.applicantIdNumber && prepared.applicantKind === 'CITIZEN') throw new BadInputError('Online dossiers need the applicant\'s citizen ID number', { field: 'applicant.idNumber' });
-    if (!prepared.applicantEmail && !prepared.applicantPhone) throw new BadInputError('Give an email address or a phone number to be reached at', { field: 'applicant.email' });
+    if (!prepared.applicantIdNumber && prepared.applicantKind === 'CITIZEN')
+      throw new BadInputError("Online dossiers need the applicant's citizen ID number", {
+        field: 'applicant.idNumber',
+      });
+    if (!prepared.applicantEmail && !prepared.applicantPhone)
+      throw new BadInputError('Give an email address or a phone number to be reached at', {
+        field: 'applicant.email',
+      });
     if (components.some((c) => c.digitisation === DigitisationState.NOT_DIGITISED)) {
-      throw new BadInputError('Online dossiers are paperless: every component must be uploaded (DIGITISED) or re-used (REUSED)', { field: 'components' });
+      throw new BadInputError(
+        'Online dossiers are paperless: every component must be uploaded (DIGITISED) or re-used (REUSED)',
+        { field: 'components' },
+      );
     }
     const pin = generatePin();
-    const pinHash = options.pinHash ?? await hashPin(pin);
+    const pinHash = options.pinHash ?? (await hashPin(pin));
     const dossier = ctx.em.create(Dossier, {
       ...prepared,
-      procedure, procedureVersion: version, channel: DossierChannel.ONLINE, status: DossierStatus.NEW,
-      agencyId: agency.id, unitId: agency.unit.id, deskId: null,
-      holderAgencyId: agency.id, holderDepartmentId: null, holderUnitId: agency.unit.id, involvedUnitIds: [agency.unit.id], involvedAgencyIds: [agency.id],
-      submittedAt: at, pinHash, code: '',
+      procedure,
+      procedureVersion: version,
+      channel: DossierChannel.ONLINE,
+      status: DossierStatus.NEW,
+      agencyId: agency.id,
+      unitId: agency.unit.id,
+      deskId: null,
+      holderAgencyId: agency.id,
+      holderDepartmentId: null,
+      holderUnitId: agency.unit.id,
+      involvedUnitIds: [agency.unit.id],
+      involvedAgencyIds: [agency.id],
+      submittedAt: at,
+      pinHash,
+      code: '',
     } as never) as Dossier;
     this.addComponents(ctx, dossier, components);
     dossier.code = await this.allocateCode(ctx, agency, at);
     await addStep(ctx, dossier, {
-      action: DossierAction.SUBMIT_ONLINE, fromStatus: null, toStatus: DossierStatus.NEW, actor: { id: null, name: null }, at, handover: true,
-      toAgencyId: agency.id, note: 'Nộp trực tuyến',
+      action: DossierAction.SUBMIT_ONLINE,
+      fromStatus: null,
+      toStatus: DossierStatus.NEW,
+      actor: { id: null, name: null },
+      at,
+      handover: true,
+      toAgencyId: agency.id,
+      note: 'Nộp trực tuyến',
     });
     await ctx.em.flush();
     auditTransition(ctx, dossier, DossierAction.SUBMIT_ONLINE, null, { channel: 'ONLINE' });
@@ -163,16 +260,26 @@ export class IntakeService {
   }
 
   /** An officer receives an online dossier (1 -> 2), issuing the receipt (emailed to the applicant). */
-  async receiveOnline(ctx: RequestContext, input: { dossierId: string; version: number; deskId?: string | null; components?: ComponentInput[] | null }, options: ActOptions = {}): Promise<IssuedReceipt> {
+  async receiveOnline(
+    ctx: RequestContext,
+    input: {
+      dossierId: string;
+      version: number;
+      deskId?: string | null;
+      components?: ComponentInput[] | null;
+    },
+    options: ActOptions = {},
+  ): Promise<IssuedReceipt> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.RECEIVE, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const actor = options.as ?? (await actorOf(ctx));
     const agency = await ctx.em.findOneOrFail(Agency, { id: dossier.agencyId });
     let desk: Desk | null = null;
     let centre: OneStopCentre | null = null;
     if (input.deskId) {
       const found = await agencies.unitOfDesk(ctx, input.deskId);
-      if (found.agency.id !== agency.id) throw new BadInputError('The desk belongs to another agency', { field: 'deskId' });
+      if (found.agency.id !== agency.id)
+        throw new BadInputError('The desk belongs to another agency', { field: 'deskId' });
       desk = found.desk;
       centre = found.desk.centre.getEntity();
     } else {
@@ -184,55 +291,112 @@ export class IntakeService {
       const components = this.components(version, dossier.caseCode, input.components, DossierChannel.ONLINE);
       await ctx.em.nativeDelete(DossierComponent, { dossier: dossier.id });
       this.addComponents(ctx, dossier, components);
-      dossier.componentsDigitised = components.length > 0 && components.every((c) => c.digitisation !== DigitisationState.NOT_DIGITISED);
+      dossier.componentsDigitised =
+        components.length > 0 && components.every((c) => c.digitisation !== DigitisationState.NOT_DIGITISED);
     }
     dossier.deskId = desk?.id ?? null;
     dossier.receivedById = actor.id;
     dossier.receivedByName = actor.name;
     const submitted = await finishOpenHold(ctx, dossier.id, at);
     if (submitted) submitted.receivedAt = at;
-    return this.receive(ctx, dossier, { at, actor, action: DossierAction.RECEIVE, fromStatus: DossierStatus.NEW, place: { agency, desk, centre }, pin: null, silent: options.silent });
+    return this.receive(ctx, dossier, {
+      at,
+      actor,
+      action: DossierAction.RECEIVE,
+      fromStatus: DossierStatus.NEW,
+      place: { agency, desk, centre },
+      pin: null,
+      silent: options.silent,
+    });
   }
 
   /** Mẫu 03: an online dossier is not received, with the reason. */
-  async refuse(ctx: RequestContext, input: { dossierId: string; version: number; reason: string }, options: ActOptions = {}): Promise<Dossier> {
+  async refuse(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; reason: string },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
     const reason = input.reason?.trim();
     if (!reason) throw new BadInputError('Give the reason for refusing', { field: 'reason' });
-    const { dossier, rule } = await beginTransition(ctx, DossierAction.REFUSE, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier, rule } = await beginTransition(
+      ctx,
+      DossierAction.REFUSE,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
     await finishOpenHold(ctx, dossier.id, at);
     dossier.status = DossierStatus.NOT_RECEIVED;
     dossier.endedAt = at;
     dossier.endReason = 'REFUSED' as never;
     dossier.endNote = reason;
     await addStep(ctx, dossier, {
-      action: DossierAction.REFUSE, fromStatus: DossierStatus.NEW, toStatus: DossierStatus.NOT_RECEIVED, actor, at, handover: false,
-      fromAgencyId: dossier.holderAgencyId, toAgencyId: dossier.holderAgencyId, formNo: rule.formNo, note: reason,
+      action: DossierAction.REFUSE,
+      fromStatus: DossierStatus.NEW,
+      toStatus: DossierStatus.NOT_RECEIVED,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      toAgencyId: dossier.holderAgencyId,
+      formNo: rule.formNo,
+      note: reason,
     });
     await ctx.em.flush();
     auditTransition(ctx, dossier, DossierAction.REFUSE, DossierStatus.NEW, { reason });
-    await mailApplicant(ctx, dossier, (base) => refusedMail({ ...base, reason, refusedAt: formatVietnamese(at) }), options);
+    await mailApplicant(
+      ctx,
+      dossier,
+      (base) => refusedMail({ ...base, reason, refusedAt: formatVietnamese(at) }),
+      options,
+    );
     return dossier;
   }
 
   /** Prints the receipt again with a new PIN and satisfaction link (the old ones stop working). */
-  async reissueReceipt(ctx: RequestContext, input: { dossierId: string; version: number }, options: ActOptions = {}): Promise<IssuedReceipt> {
+  async reissueReceipt(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number },
+    options: ActOptions = {},
+  ): Promise<IssuedReceipt> {
     const at = options.at ?? new Date();
     const dossier = await loadVisible(ctx, input.dossierId);
-    await ctx.requireIn(ProceduresPermissions.dossiersReceive, { unitId: dossier.unitId, agencyId: dossier.agencyId });
-    if (dossier.version !== input.version) throw new DomainError('CONFLICT', 'The dossier was changed by someone else; reload and try again');
-    if (!dossier.receiptId) throw new DomainError('DOSSIER_INVALID_TRANSITION', 'The dossier has not been received: there is no receipt to reissue');
+    await ctx.requireIn(ProceduresPermissions.dossiersReceive, {
+      unitId: dossier.unitId,
+      agencyId: dossier.agencyId,
+    });
+    if (dossier.version !== input.version)
+      throw new DomainError('CONFLICT', 'The dossier was changed by someone else; reload and try again');
+    if (!dossier.receiptId)
+      throw new DomainError(
+        'DOSSIER_INVALID_TRANSITION',
+        'The dossier has not been received: there is no receipt to reissue',
+      );
     const previous = await ctx.em.findOneOrFail(Receipt, { id: dossier.receiptId });
-    const actor = options.as ?? await actorOf(ctx);
+    const actor = options.as ?? (await actorOf(ctx));
     const pin = generatePin();
     dossier.pinHash = await hashPin(pin);
     const token = generateToken();
     dossier.ratingTokenHash = hashToken(token);
-    const receipt = ctx.em.create(Receipt, { dossier, issuedAt: at, issuedByName: actor.name, kind: 'REISSUE', data: previous.data } as never) as Receipt;
+    const receipt = ctx.em.create(Receipt, {
+      dossier,
+      issuedAt: at,
+      issuedByName: actor.name,
+      kind: 'REISSUE',
+      data: previous.data,
+    } as never) as Receipt;
     dossier.receiptId = receipt.id;
     await ctx.em.flush();
-    ctx.audit({ action: 'procedures.dossier.reissue-receipt', entityType: 'Dossier', entityId: dossier.id, unitId: dossier.unitId, agencyId: dossier.agencyId, after: { code: dossier.code, receiptId: receipt.id } });
+    ctx.audit({
+      action: 'procedures.dossier.reissue-receipt',
+      entityType: 'Dossier',
+      entityId: dossier.id,
+      unitId: dossier.unitId,
+      agencyId: dossier.agencyId,
+      after: { code: dossier.code, receiptId: receipt.id },
+    });
     return this.issued(receipt, dossier.id, pin, satisfactionUrl(ctx, token));
   }
 
@@ -244,14 +408,30 @@ export class IntakeService {
     return this.issued(receipt, dossier.id, null, null);
   }
 
-  async codePattern(ctx: RequestContext, agencyId: string): Promise<{ agencyId: string; pattern: string; reset: SequenceReset; custom: boolean; example: string }> {
+  async codePattern(
+    ctx: RequestContext,
+    agencyId: string,
+  ): Promise<{ agencyId: string; pattern: string; reset: SequenceReset; custom: boolean; example: string }> {
     const agency = await this.agencyInScope(ctx, agencyId, ProceduresPermissions.settingsManage);
     const row = await ctx.em.findOne(CodePattern, { agencyId });
     const pattern = row?.pattern ?? DEFAULT_CODE_PATTERN;
-    return { agencyId, pattern, reset: row?.reset ?? DEFAULT_SEQUENCE_RESET, custom: Boolean(row), example: formatDossierCode(pattern, { agencyCode: this.agencyCode(agency), at: new Date(), sequence: 1 }) };
+    return {
+      agencyId,
+      pattern,
+      reset: row?.reset ?? DEFAULT_SEQUENCE_RESET,
+      custom: Boolean(row),
+      example: formatDossierCode(pattern, {
+        agencyCode: this.agencyCode(agency),
+        at: new Date(),
+        sequence: 1,
+      }),
+    };
   }
 
-  async setCodePattern(ctx: RequestContext, input: { agencyId: string; pattern: string; reset: SequenceReset }) {
+  async setCodePattern(
+    ctx: RequestContext,
+    input: { agencyId: string; pattern: string; reset: SequenceReset },
+  ) {
     const agency = await this.agencyInScope(ctx, input.agencyId, ProceduresPermissions.settingsManage);
     const pattern = input.pattern.trim();
     try {
@@ -263,9 +443,22 @@ export class IntakeService {
     let row = await ctx.em.findOne(CodePattern, { agencyId: agency.id });
     const before = row ? { pattern: row.pattern, reset: row.reset } : null;
     if (row) Object.assign(row, { pattern, reset: input.reset });
-    else row = ctx.em.create(CodePattern, { agencyId: agency.id, pattern, reset: input.reset } as never) as CodePattern;
+    else
+      row = ctx.em.create(CodePattern, {
+        agencyId: agency.id,
+        pattern,
+        reset: input.reset,
+      } as never) as CodePattern;
     await ctx.em.flush();
-    ctx.audit({ action: 'procedures.code-pattern.set', entityType: 'CodePattern', entityId: row.id, unitId: agency.unit.id, agencyId: agency.id, before, after: { pattern, reset: input.reset } });
+    ctx.audit({
+      action: 'procedures.code-pattern.set',
+      entityType: 'CodePattern',
+      entityId: row.id,
+      unitId: agency.unit.id,
+      agencyId: agency.id,
+      before,
+      after: { pattern, reset: input.reset },
+    });
     return this.codePattern(ctx, agency.id);
   }
 
@@ -279,7 +472,15 @@ export class IntakeService {
   private async receive(
     ctx: RequestContext,
     dossier: Dossier,
-    args: { at: Date; actor: Actor; action: DossierAction; fromStatus: DossierStatus | null; place: { agency: Agency; desk: Desk | null; centre: OneStopCentre | null }; pin: string | null; silent?: boolean },
+    args: {
+      at: Date;
+      actor: Actor;
+      action: DossierAction;
+      fromStatus: DossierStatus | null;
+      place: { agency: Agency; desk: Desk | null; centre: OneStopCentre | null };
+      pin: string | null;
+      silent?: boolean;
+    },
   ): Promise<IssuedReceipt> {
     const { at, actor, place } = args;
     // Every read first: a query may flush pending changes (MikroORM's auto flush), and the dossier
@@ -288,11 +489,19 @@ export class IntakeService {
     // A dossier received at the counter is still only in the unit of work: its components are all
     // pending, and a query here would insert it early (auto flush) only to update it below.
     const persistStack = ctx.em.getUnitOfWork().getPersistStack();
-    const stored = persistStack.has(dossier) ? [] : await ctx.em.find(DossierComponent, { dossier: dossier.id }, { orderBy: { position: 'asc' } });
-    const pending = [...persistStack].filter((e): e is DossierComponent => e instanceof DossierComponent && e.dossier.id === dossier.id);
+    const stored = persistStack.has(dossier)
+      ? []
+      : await ctx.em.find(DossierComponent, { dossier: dossier.id }, { orderBy: { position: 'asc' } });
+    const pending = [...persistStack].filter(
+      (e): e is DossierComponent => e instanceof DossierComponent && e.dossier.id === dossier.id,
+    );
     const all = [...new Set([...stored, ...pending])].sort((a, b) => a.position - b.position);
     const appointment = await computeDueAt(ctx, {
-      agencyId: dossier.agencyId, start: at, amount: dossier.limitAmount, unit: dossier.limitUnit, cutoffHour: dossier.cutoffHour,
+      agencyId: dossier.agencyId,
+      start: at,
+      amount: dossier.limitAmount,
+      unit: dossier.limitUnit,
+      cutoffHour: dossier.cutoffHour,
     });
     const token = generateToken();
     const caseInfo = version.cases.find((c) => c.code === dossier.caseCode)!;
@@ -307,7 +516,12 @@ export class IntakeService {
       caseName: caseInfo.name,
       channel: dossier.channel,
       applicantName: dossier.applicantName,
-      components: all.map((c) => ({ name: c.name, originals: c.originals, copies: c.copies, digitisation: c.digitisation })),
+      components: all.map((c) => ({
+        name: c.name,
+        originals: c.originals,
+        copies: c.copies,
+        digitisation: c.digitisation,
+      })),
       receivedAt: at.toISOString(),
       appointmentAt: appointment.toISOString(),
       placeOfReturn: this.placeOfReturn(place, dossier.resultDelivery),
@@ -317,55 +531,108 @@ export class IntakeService {
       receivedByName: actor.name,
       lookupUrl: lookupUrl(ctx, dossier.code),
     };
-    const receipt = ctx.em.create(Receipt, { dossier, issuedAt: at, issuedByName: actor.name, kind: 'INTAKE', data } as never) as Receipt;
+    const receipt = ctx.em.create(Receipt, {
+      dossier,
+      issuedAt: at,
+      issuedByName: actor.name,
+      kind: 'INTAKE',
+      data,
+    } as never) as Receipt;
     Object.assign(dossier, {
-      status: DossierStatus.RECEIVED, receivedAt: at, appointmentAt: appointment, originalAppointmentAt: appointment,
-      ratingTokenHash: hashToken(token), receiptId: receipt.id,
+      status: DossierStatus.RECEIVED,
+      receivedAt: at,
+      appointmentAt: appointment,
+      originalAppointmentAt: appointment,
+      ratingTokenHash: hashToken(token),
+      receiptId: receipt.id,
     });
     await addStep(ctx, dossier, {
-      action: args.action, fromStatus: args.fromStatus, toStatus: DossierStatus.RECEIVED, actor, at, handover: true,
-      toAgencyId: place.agency.id, receivedAt: at, dueAt: appointment, formNo: TRANSITIONS[args.action].formNo,
+      action: args.action,
+      fromStatus: args.fromStatus,
+      toStatus: DossierStatus.RECEIVED,
+      actor,
+      at,
+      handover: true,
+      toAgencyId: place.agency.id,
+      receivedAt: at,
+      dueAt: appointment,
+      formNo: TRANSITIONS[args.action].formNo,
       note: place.desk ? `Tiếp nhận tại ${place.desk.name}` : null,
     });
     await ctx.em.flush();
     await recordDeadline(ctx, dossier.id, at, appointment);
-    auditTransition(ctx, dossier, args.action, args.fromStatus, { channel: dossier.channel, receiptId: receipt.id, appointmentAt: appointment.toISOString() });
+    auditTransition(ctx, dossier, args.action, args.fromStatus, {
+      channel: dossier.channel,
+      receiptId: receipt.id,
+      appointmentAt: appointment.toISOString(),
+    });
     const ratingLink = satisfactionUrl(ctx, token);
-    await mailApplicant(ctx, dossier, (base) => receivedMail({
-      ...base,
-      receivedAt: formatVietnamese(at),
-      appointmentAt: formatVietnamese(appointment),
-      placeOfReturn: data.placeOfReturn,
-      components: data.components.map((c) => `${c.name} (${[c.originals ? `${c.originals} bản chính` : '', c.copies ? `${c.copies} bản sao` : ''].filter(Boolean).join(', ')})`),
-      fees: data.fees,
-      feeTotal: data.feeTotal,
-      satisfactionUrl: ratingLink,
-    }), { silent: args.silent });
+    await mailApplicant(
+      ctx,
+      dossier,
+      (base) =>
+        receivedMail({
+          ...base,
+          receivedAt: formatVietnamese(at),
+          appointmentAt: formatVietnamese(appointment),
+          placeOfReturn: data.placeOfReturn,
+          components: data.components.map(
+            (c) =>
+              `${c.name} (${[c.originals ? `${c.originals} bản chính` : '', c.copies ? `${c.copies} bản sao` : ''].filter(Boolean).join(', ')})`,
+          ),
+          fees: data.fees,
+          feeTotal: data.feeTotal,
+          satisfactionUrl: ratingLink,
+        }),
+      { silent: args.silent },
+    );
     return this.issued(receipt, dossier.id, args.pin, ratingLink);
   }
 
-  private issued(receipt: Receipt, dossierId: string, pin: string | null, ratingLink: string | null): IssuedReceipt {
+  private issued(
+    receipt: Receipt,
+    dossierId: string,
+    pin: string | null,
+    ratingLink: string | null,
+  ): IssuedReceipt {
     return {
-      ...receipt.data, id: receipt.id, dossierId, issuedAt: receipt.issuedAt, issuedByName: receipt.issuedByName, kind: receipt.kind,
-      lookupPin: pin, satisfactionUrl: ratingLink,
+      ...receipt.data,
+      id: receipt.id,
+      dossierId,
+      issuedAt: receipt.issuedAt,
+      issuedByName: receipt.issuedByName,
+      kind: receipt.kind,
+      lookupPin: pin,
+      satisfactionUrl: ratingLink,
     };
   }
 
   /** Where the applicant collects the result. */
-  private placeOfReturn(place: { agency: Agency; centre: OneStopCentre | null }, delivery: ResultDelivery): string {
-    if (delivery === ResultDelivery.POST) return 'Gửi qua dịch vụ bưu chính công ích đến địa chỉ của người nộp hồ sơ';
+  private placeOfReturn(
+    place: { agency: Agency; centre: OneStopCentre | null },
+    delivery: ResultDelivery,
+  ): string {
+    if (delivery === ResultDelivery.POST)
+      return 'Gửi qua dịch vụ bưu chính công ích đến địa chỉ của người nộp hồ sơ';
     if (delivery === ResultDelivery.ONLINE) return 'Trả kết quả điện tử qua Cổng dịch vụ công';
-    const where = place.centre ? `${place.centre.name} - ${place.agency.name}` : `Bộ phận tiếp nhận và trả kết quả - ${place.agency.name}`;
+    const where = place.centre
+      ? `${place.centre.name} - ${place.agency.name}`
+      : `Bộ phận tiếp nhận và trả kết quả - ${place.agency.name}`;
     const address = place.centre?.address ?? place.agency.address;
     return address ? `${where}, ${address}` : where;
   }
 
   /** The agency, desk and centre where an officer receives: the desk given, or the officer's own. */
-  private async placeOfIntake(ctx: RequestContext, input: CounterIntakeInput, actor: Actor): Promise<{ agency: Agency; desk: Desk | null; centre: OneStopCentre | null }> {
+  private async placeOfIntake(
+    ctx: RequestContext,
+    input: CounterIntakeInput,
+    actor: Actor,
+  ): Promise<{ agency: Agency; desk: Desk | null; centre: OneStopCentre | null }> {
     if (input.deskId) {
       if (!UUID.test(input.deskId)) throw new NotFoundError('Desk', input.deskId);
       const found = await agencies.unitOfDesk(ctx, input.deskId);
-      if (input.agencyId && input.agencyId !== found.agency.id) throw new BadInputError('The desk belongs to another agency', { field: 'deskId' });
+      if (input.agencyId && input.agencyId !== found.agency.id)
+        throw new BadInputError('The desk belongs to another agency', { field: 'deskId' });
       return { agency: found.agency, desk: found.desk, centre: found.desk.centre.getEntity() };
     }
     if (input.agencyId) {
@@ -375,8 +642,15 @@ export class IntakeService {
       return { agency, ...(await this.deskOfActor(ctx, actor, agency.id)) };
     }
     if (actor.id) {
-      const posting = await ctx.em.findOne(Assignment, { official: actor.id, desk: { $ne: null }, $or: [{ endsOn: null }, { endsOn: { $gt: new Date().toISOString().slice(0, 10) } }] },
-        { populate: ['desk.centre', 'agency'], orderBy: { primary: 'desc' } });
+      const posting = await ctx.em.findOne(
+        Assignment,
+        {
+          official: actor.id,
+          desk: { $ne: null },
+          $or: [{ endsOn: null }, { endsOn: { $gt: new Date().toISOString().slice(0, 10) } }],
+        },
+        { populate: ['desk.centre', 'agency'], orderBy: { primary: 'desc' } },
+      );
       if (posting?.desk) {
         const desk = posting.desk.getEntity();
         return { agency: posting.agency.getEntity(), desk, centre: desk.centre.getEntity() };
@@ -386,9 +660,17 @@ export class IntakeService {
   }
 
   /** The desk the officer is posted at in this agency, if any. */
-  private async deskOfActor(ctx: RequestContext, actor: Actor, agencyId: string): Promise<{ desk: Desk | null; centre: OneStopCentre | null }> {
+  private async deskOfActor(
+    ctx: RequestContext,
+    actor: Actor,
+    agencyId: string,
+  ): Promise<{ desk: Desk | null; centre: OneStopCentre | null }> {
     if (!actor.id) return { desk: null, centre: null };
-    const posting = await ctx.em.findOne(Assignment, { official: actor.id, agency: agencyId, desk: { $ne: null } }, { populate: ['desk.centre'] });
+    const posting = await ctx.em.findOne(
+      Assignment,
+      { official: actor.id, agency: agencyId, desk: { $ne: null } },
+      { populate: ['desk.centre'] },
+    );
     const desk = posting?.desk?.getEntity() ?? null;
     return { desk, centre: desk?.centre.getEntity() ?? null };
   }
@@ -398,7 +680,8 @@ export class IntakeService {
     if (!UUID.test(agencyId)) throw new NotFoundError('Agency', agencyId);
     const agency = await ctx.em.findOne(Agency, { id: agencyId });
     if (!agency || !(await ctx.can(permission, { unitId: agency.unit.id, agencyId: agency.id }))) {
-      if (agency && ctx.has(permission)) throw new ForbiddenError('The agency is outside your administrative scope');
+      if (agency && ctx.has(permission))
+        throw new ForbiddenError('The agency is outside your administrative scope');
       throw new NotFoundError('Agency', agencyId);
     }
     return agency;
@@ -423,17 +706,31 @@ export class IntakeService {
        on conflict (agency_id, period) do update set value = procedures_code_counter.value + 1 returning value`,
       [agency.id, period],
     );
-    return formatDossierCode(pattern, { agencyCode: this.agencyCode(agency), at, sequence: Number(result[0].value) });
+    return formatDossierCode(pattern, {
+      agencyCode: this.agencyCode(agency),
+      at,
+      sequence: Number(result[0].value),
+    });
   }
 
-  private async procedureFor(ctx: RequestContext, input: DossierBaseInput, at: Date): Promise<{ procedure: Procedure; version: ProcedureVersion }> {
+  private async procedureFor(
+    ctx: RequestContext,
+    input: DossierBaseInput,
+    at: Date,
+  ): Promise<{ procedure: Procedure; version: ProcedureVersion }> {
     let procedure: Procedure | null = null;
-    if (input.procedureId) procedure = UUID.test(input.procedureId) ? await ctx.em.findOne(Procedure, { id: input.procedureId }) : null;
+    if (input.procedureId)
+      procedure = UUID.test(input.procedureId)
+        ? await ctx.em.findOne(Procedure, { id: input.procedureId })
+        : null;
     else if (input.procedureCode) procedure = await catalogue.byCode(ctx, input.procedureCode);
-    else throw new BadInputError('Give the procedure (procedureId or procedureCode)', { field: 'procedureId' });
-    if (!procedure || !procedure.active) throw new NotFoundError('Procedure', input.procedureId ?? input.procedureCode ?? '');
+    else
+      throw new BadInputError('Give the procedure (procedureId or procedureCode)', { field: 'procedureId' });
+    if (!procedure || !procedure.active)
+      throw new NotFoundError('Procedure', input.procedureId ?? input.procedureCode ?? '');
     const version = await catalogue.versionInEffect(ctx, procedure.id, at);
-    if (!version) throw new DomainError('PROCEDURE_NOT_IN_EFFECT', `Procedure ${procedure.code} is not in effect yet`);
+    if (!version)
+      throw new DomainError('PROCEDURE_NOT_IN_EFFECT', `Procedure ${procedure.code} is not in effect yet`);
     return { procedure, version };
   }
 
@@ -445,9 +742,14 @@ export class IntakeService {
   private prepare(version: ProcedureVersion, input: DossierBaseInput, channel: DossierChannel) {
     const caseCode = input.caseCode ?? version.cases[0].code;
     const caseInfo = version.cases.find((c) => c.code === caseCode);
-    if (!caseInfo) throw new BadInputError(`Procedure ${version.code} has no case ${caseCode}`, { field: 'caseCode' });
-    const limit = caseInfo.limits.find((l) => l.channel === channel) ?? caseInfo.limits.find((l) => l.channel === null);
-    if (!limit) throw new BadInputError(`Case ${caseCode} has no processing time for ${channel}`, { field: 'caseCode' });
+    if (!caseInfo)
+      throw new BadInputError(`Procedure ${version.code} has no case ${caseCode}`, { field: 'caseCode' });
+    const limit =
+      caseInfo.limits.find((l) => l.channel === channel) ?? caseInfo.limits.find((l) => l.channel === null);
+    if (!limit)
+      throw new BadInputError(`Case ${caseCode} has no processing time for ${channel}`, {
+        field: 'caseCode',
+      });
     const components = this.components(version, caseCode, input.components, channel);
     const note = input.note?.trim() || null;
     if (note && note.length > 2000) throw new BadInputError('note is too long', { field: 'note' });
@@ -459,40 +761,99 @@ export class IntakeService {
       limitAmount: limit.amount,
       limitUnit: limit.unit,
       cutoffHour: version.cutoffHour,
-      resultDelivery: input.resultDelivery ?? (channel === DossierChannel.ONLINE && version.onlineLevel === OnlineServiceLevel.FULL ? ResultDelivery.ONLINE : ResultDelivery.AT_DESK),
+      resultDelivery:
+        input.resultDelivery ??
+        (channel === DossierChannel.ONLINE && version.onlineLevel === OnlineServiceLevel.FULL
+          ? ResultDelivery.ONLINE
+          : ResultDelivery.AT_DESK),
       note,
       feeTotal: this.feesOf(version, caseCode).reduce((sum, f) => sum + f.amount, 0),
-      componentsDigitised: components.length > 0 && components.every((c) => c.digitisation !== DigitisationState.NOT_DIGITISED),
+      componentsDigitised:
+        components.length > 0 && components.every((c) => c.digitisation !== DigitisationState.NOT_DIGITISED),
       components,
     };
   }
 
   /** Components received: as given (matched to the version's by code), or the version's required ones. */
-  private components(version: ProcedureVersion, caseCode: string, input: ComponentInput[] | null | undefined, channel: DossierChannel) {
-    const defaultState = channel === DossierChannel.ONLINE ? DigitisationState.DIGITISED : DigitisationState.NOT_DIGITISED;
-    const applicable = version.components.filter((c) => !c.caseCodes?.length || c.caseCodes.includes(caseCode));
+  private components(
+    version: ProcedureVersion,
+    caseCode: string,
+    input: ComponentInput[] | null | undefined,
+    channel: DossierChannel,
+  ) {
+    const defaultState =
+      channel === DossierChannel.ONLINE ? DigitisationState.DIGITISED : DigitisationState.NOT_DIGITISED;
+    const applicable = version.components.filter(
+      (c) => !c.caseCodes?.length || c.caseCodes.includes(caseCode),
+    );
     if (!input?.length) {
-      return applicable.filter((c) => c.required).map((c) => ({ code: c.code, name: c.name, originals: c.originals, copies: c.copies, digitisation: defaultState, fileRef: null as string | null }));
+      return applicable
+        .filter((c) => c.required)
+        .map((c) => ({
+          code: c.code,
+          name: c.name,
+          originals: c.originals,
+          copies: c.copies,
+          digitisation: defaultState,
+          fileRef: null as string | null,
+        }));
     }
-    if (input.length > MAX_COMPONENTS) throw new BadInputError(`At most ${MAX_COMPONENTS} components`, { field: 'components' });
+    if (input.length > MAX_COMPONENTS)
+      throw new BadInputError(`At most ${MAX_COMPONENTS} components`, { field: 'components' });
     return input.map((c, i) => {
       const known = c.code ? version.components.find((k) => k.code === c.code) : undefined;
-      if (c.code && !known) throw new BadInputError(`Procedure ${version.code} has no component ${c.code}`, { field: `components[${i}].code` });
+      if (c.code && !known)
+        throw new BadInputError(`Procedure ${version.code} has no component ${c.code}`, {
+          field: `components[${i}].code`,
+        });
       const name = (c.name ?? known?.name ?? '').trim();
-      if (!name) throw new BadInputError(`components[${i}] needs a name or a known code`, { field: `components[${i}]` });
+      if (!name)
+        throw new BadInputError(`components[${i}] needs a name or a known code`, {
+          field: `components[${i}]`,
+        });
       const originals = c.originals ?? known?.originals ?? 0;
       const copies = c.copies ?? known?.copies ?? 0;
-      if (!Number.isInteger(originals) || !Number.isInteger(copies) || originals < 0 || copies < 0 || originals + copies === 0 || originals + copies > 50) {
-        throw new BadInputError(`components[${i}]: give 1 to 50 originals and copies in total`, { field: `components[${i}]` });
+      if (
+        !Number.isInteger(originals) ||
+        !Number.isInteger(copies) ||
+        originals < 0 ||
+        copies < 0 ||
+        originals + copies === 0 ||
+        originals + copies > 50
+      ) {
+        throw new BadInputError(`components[${i}]: give 1 to 50 originals and copies in total`, {
+          field: `components[${i}]`,
+        });
       }
       const fileRef = c.fileRef?.trim() || null;
-      if (fileRef && fileRef.length > 500) throw new BadInputError(`components[${i}].fileRef is too long`, { field: `components[${i}]` });
-      return { code: known?.code ?? null, name, originals, copies, digitisation: c.digitisation ?? defaultState, fileRef };
+      if (fileRef && fileRef.length > 500)
+        throw new BadInputError(`components[${i}].fileRef is too long`, { field: `components[${i}]` });
+      return {
+        code: known?.code ?? null,
+        name,
+        originals,
+        copies,
+        digitisation: c.digitisation ?? defaultState,
+        fileRef,
+      };
     });
   }
 
-  private addComponents(ctx: RequestContext, dossier: Dossier, components: Array<{ code: string | null; name: string; originals: number; copies: number; digitisation: DigitisationState; fileRef: string | null }>): void {
-    components.forEach((c, position) => ctx.em.create(DossierComponent, { dossier, ...c, position } as never));
+  private addComponents(
+    ctx: RequestContext,
+    dossier: Dossier,
+    components: Array<{
+      code: string | null;
+      name: string;
+      originals: number;
+      copies: number;
+      digitisation: DigitisationState;
+      fileRef: string | null;
+    }>,
+  ): void {
+    components.forEach((c, position) =>
+      ctx.em.create(DossierComponent, { dossier, ...c, position } as never),
+    );
   }
 }
 

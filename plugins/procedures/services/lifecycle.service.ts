@@ -10,7 +10,17 @@ import type { ProceduresOptions } from '../options';
 import { apologyMail, resultReadyMail, supplementRequestedMail } from '../templates';
 import { computeDueAt, extendByWorkingHours, verdictOf, workingHoursBetween } from './deadlines';
 import {
-  actorOf, addStep, auditTransition, beginTransition, finishOpenHold, involve, InvalidTransitionError, openHold, recordDeadline, UUID, type Actor,
+  actorOf,
+  addStep,
+  auditTransition,
+  beginTransition,
+  finishOpenHold,
+  involve,
+  InvalidTransitionError,
+  openHold,
+  recordDeadline,
+  UUID,
+  type Actor,
 } from './dossier-core';
 import type { ActOptions } from './intake.service';
 import { mailApplicant } from './notifications';
@@ -37,7 +47,8 @@ function reason(value: string | null | undefined, field = 'reason'): string {
 function items(values: string[] | null | undefined, field: string): string[] {
   const list = (values ?? []).map((v) => v.trim()).filter(Boolean);
   if (!list.length) throw new BadInputError('List what is needed', { field });
-  if (list.length > 50 || list.some((v) => v.length > 500)) throw new BadInputError('Too many or too long items', { field });
+  if (list.length > 50 || list.some((v) => v.length > 500))
+    throw new BadInputError('Too many or too long items', { field });
   return list;
 }
 
@@ -46,14 +57,23 @@ export class LifecycleService {
   /** Hands the dossier to a department or another agency (liên thông), with a step time budget. */
   async transfer(ctx: RequestContext, input: TransferInput, options: ActOptions = {}): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const { dossier } = await beginTransition(ctx, DossierAction.TRANSFER, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.TRANSFER,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
     let department: Department | null = null;
     let agency: Agency | null = null;
     if (input.toDepartmentId) {
-      department = UUID.test(input.toDepartmentId) ? await ctx.em.findOne(Department, { id: input.toDepartmentId }) : null;
+      department = UUID.test(input.toDepartmentId)
+        ? await ctx.em.findOne(Department, { id: input.toDepartmentId })
+        : null;
       if (!department || !department.active) throw new NotFoundError('Department', input.toDepartmentId);
-      if (input.toAgencyId && input.toAgencyId !== department.agency.id) throw new BadInputError('The department belongs to another agency', { field: 'toDepartmentId' });
+      if (input.toAgencyId && input.toAgencyId !== department.agency.id)
+        throw new BadInputError('The department belongs to another agency', { field: 'toDepartmentId' });
       agency = await ctx.em.findOneOrFail(Agency, { id: department.agency.id });
     } else if (input.toAgencyId) {
       agency = UUID.test(input.toAgencyId) ? await ctx.em.findOne(Agency, { id: input.toAgencyId }) : null;
@@ -68,95 +88,219 @@ export class LifecycleService {
     let budgetAmount: number | null = null;
     let budgetUnit: DeadlineUnit | null = null;
     if (input.budgetAmount !== null && input.budgetAmount !== undefined) {
-      if (!Number.isFinite(input.budgetAmount) || input.budgetAmount <= 0 || input.budgetAmount > 3660) throw new BadInputError('budgetAmount must be a positive number', { field: 'budgetAmount' });
+      if (!Number.isFinite(input.budgetAmount) || input.budgetAmount <= 0 || input.budgetAmount > 3660)
+        throw new BadInputError('budgetAmount must be a positive number', { field: 'budgetAmount' });
       budgetAmount = input.budgetAmount;
       budgetUnit = input.budgetUnit ?? DeadlineUnit.WORKING_DAYS;
-      due = await computeDueAt(ctx, { agencyId: agency.id, start: at, amount: budgetAmount, unit: budgetUnit, noCutoff: true });
+      due = await computeDueAt(ctx, {
+        agencyId: agency.id,
+        start: at,
+        amount: budgetAmount,
+        unit: budgetUnit,
+        noCutoff: true,
+      });
       // Step budgets add up within the procedure's limit (a late dossier gets an apology instead).
       if (due > dossier.appointmentAt! && at < dossier.appointmentAt!) {
-        throw new BadInputError(`The step budget ends after the dossier's appointment (${formatVietnamese(dossier.appointmentAt!)})`, { field: 'budgetAmount' });
+        throw new BadInputError(
+          `The step budget ends after the dossier's appointment (${formatVietnamese(dossier.appointmentAt!)})`,
+          { field: 'budgetAmount' },
+        );
       }
     }
     const from = { agencyId: dossier.holderAgencyId, departmentId: dossier.holderDepartmentId };
     const fromStatus = dossier.status;
     await finishOpenHold(ctx, dossier.id, at);
     Object.assign(dossier, {
-      status: DossierStatus.PROCESSING, holderAgencyId: agency.id, holderDepartmentId: department?.id ?? null, holderUnitId: agency.unit.id, transferPending: true,
+      status: DossierStatus.PROCESSING,
+      holderAgencyId: agency.id,
+      holderDepartmentId: department?.id ?? null,
+      holderUnitId: agency.unit.id,
+      transferPending: true,
     });
     involve(dossier, agency.unit.id, agency.id);
     await addStep(ctx, dossier, {
-      action: DossierAction.TRANSFER, fromStatus, toStatus: DossierStatus.PROCESSING, actor, at, handover: true,
-      fromAgencyId: from.agencyId, fromDepartmentId: from.departmentId, toAgencyId: agency.id, toDepartmentId: department?.id ?? null,
-      dueAt: due, budgetAmount, budgetUnit, note: input.note?.trim() || null,
+      action: DossierAction.TRANSFER,
+      fromStatus,
+      toStatus: DossierStatus.PROCESSING,
+      actor,
+      at,
+      handover: true,
+      fromAgencyId: from.agencyId,
+      fromDepartmentId: from.departmentId,
+      toAgencyId: agency.id,
+      toDepartmentId: department?.id ?? null,
+      dueAt: due,
+      budgetAmount,
+      budgetUnit,
+      note: input.note?.trim() || null,
     });
     await ctx.em.flush();
-    auditTransition(ctx, dossier, DossierAction.TRANSFER, fromStatus, { budgetAmount, budgetUnit, dueAt: due.toISOString() }, from.agencyId);
+    auditTransition(
+      ctx,
+      dossier,
+      DossierAction.TRANSFER,
+      fromStatus,
+      { budgetAmount, budgetUnit, dueAt: due.toISOString() },
+      from.agencyId,
+    );
     return dossier;
   }
 
   /** The receiving department or agency accepts the transfer: the control-slip row gets its "received at". */
-  async acceptTransfer(ctx: RequestContext, input: { dossierId: string; version: number }, options: ActOptions = {}): Promise<Dossier> {
+  async acceptTransfer(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const { dossier } = await beginTransition(ctx, DossierAction.ACCEPT_TRANSFER, input.dossierId, input.version, at);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.ACCEPT_TRANSFER,
+      input.dossierId,
+      input.version,
+      at,
+    );
     const hold = await openHold(ctx, dossier.id);
     if (hold) hold.receivedAt = at;
     dossier.transferPending = false;
     await ctx.em.flush();
-    auditTransition(ctx, dossier, DossierAction.ACCEPT_TRANSFER, dossier.status, { stepSeq: hold?.seq ?? null });
+    auditTransition(ctx, dossier, DossierAction.ACCEPT_TRANSFER, dossier.status, {
+      stepSeq: hold?.seq ?? null,
+    });
     return dossier;
   }
 
   /** Mẫu 02: asks for a supplement, once; the clock stops; it has its own deadline. */
   async requestSupplement(
     ctx: RequestContext,
-    input: { dossierId: string; version: number; items: string[]; note?: string | null; deadlineAmount?: number | null; deadlineUnit?: DeadlineUnit | null },
+    input: {
+      dossierId: string;
+      version: number;
+      items: string[];
+      note?: string | null;
+      deadlineAmount?: number | null;
+      deadlineUnit?: DeadlineUnit | null;
+    },
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
     const list = items(input.items, 'items');
-    const { dossier, rule } = await beginTransition(ctx, DossierAction.REQUEST_SUPPLEMENT, input.dossierId, input.version, at);
+    const { dossier, rule } = await beginTransition(
+      ctx,
+      DossierAction.REQUEST_SUPPLEMENT,
+      input.dossierId,
+      input.version,
+      at,
+    );
     const earlier = await ctx.em.count(DossierPause, { dossier: dossier.id, kind: PauseKind.SUPPLEMENT });
-    if (earlier) throw new InvalidTransitionError(DossierAction.REQUEST_SUPPLEMENT, dossier.status, 'A supplement may be requested only once (Mẫu 02 lists everything that is missing)');
+    if (earlier)
+      throw new InvalidTransitionError(
+        DossierAction.REQUEST_SUPPLEMENT,
+        dossier.status,
+        'A supplement may be requested only once (Mẫu 02 lists everything that is missing)',
+      );
     const amount = input.deadlineAmount ?? optionsOf<ProceduresOptions>(ctx.app, 'procedures').supplementDays;
-    if (!Number.isFinite(amount) || amount <= 0 || amount > 365) throw new BadInputError('deadlineAmount must be between 0 and 365', { field: 'deadlineAmount' });
-    const deadline = await computeDueAt(ctx, { agencyId: dossier.agencyId, start: at, amount, unit: input.deadlineUnit ?? DeadlineUnit.WORKING_DAYS, noCutoff: true });
-    const actor = options.as ?? await actorOf(ctx);
+    if (!Number.isFinite(amount) || amount <= 0 || amount > 365)
+      throw new BadInputError('deadlineAmount must be between 0 and 365', { field: 'deadlineAmount' });
+    const deadline = await computeDueAt(ctx, {
+      agencyId: dossier.agencyId,
+      start: at,
+      amount,
+      unit: input.deadlineUnit ?? DeadlineUnit.WORKING_DAYS,
+      noCutoff: true,
+    });
+    const actor = options.as ?? (await actorOf(ctx));
     const note = input.note?.trim() || null;
-    ctx.em.create(DossierPause, { dossier, kind: PauseKind.SUPPLEMENT, startedAt: at, deadlineAt: deadline, items: list, note } as never);
+    ctx.em.create(DossierPause, {
+      dossier,
+      kind: PauseKind.SUPPLEMENT,
+      startedAt: at,
+      deadlineAt: deadline,
+      items: list,
+      note,
+    } as never);
     const fromStatus = dossier.status;
     dossier.statusBeforeSupplement = fromStatus;
     dossier.status = DossierStatus.SUPPLEMENT_REQUESTED;
     await addStep(ctx, dossier, {
-      action: DossierAction.REQUEST_SUPPLEMENT, fromStatus, toStatus: dossier.status, actor, at, handover: false,
-      fromAgencyId: dossier.holderAgencyId, fromDepartmentId: dossier.holderDepartmentId, toAgencyId: dossier.holderAgencyId, toDepartmentId: dossier.holderDepartmentId,
-      formNo: rule.formNo, note: [list.join('; '), note].filter(Boolean).join(' — '),
+      action: DossierAction.REQUEST_SUPPLEMENT,
+      fromStatus,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
+      formNo: rule.formNo,
+      note: [list.join('; '), note].filter(Boolean).join(' — '),
     });
     await ctx.em.flush();
     await recordDeadline(ctx, dossier.id, at, dossier.appointmentAt!, true);
-    await ctx.enqueue(SUPPLEMENT_EXPIRY_JOB, { dossierId: dossier.id }, { runAt: deadline, jobKey: `${SUPPLEMENT_EXPIRY_JOB}:${dossier.id}` });
-    auditTransition(ctx, dossier, DossierAction.REQUEST_SUPPLEMENT, fromStatus, { items: list.length, deadlineAt: deadline.toISOString() });
-    await mailApplicant(ctx, dossier, (base) => supplementRequestedMail({ ...base, items: list, note, deadlineAt: formatVietnamese(deadline), requestedAt: formatVietnamese(at) }), options);
+    await ctx.enqueue(
+      SUPPLEMENT_EXPIRY_JOB,
+      { dossierId: dossier.id },
+      { runAt: deadline, jobKey: `${SUPPLEMENT_EXPIRY_JOB}:${dossier.id}` },
+    );
+    auditTransition(ctx, dossier, DossierAction.REQUEST_SUPPLEMENT, fromStatus, {
+      items: list.length,
+      deadlineAt: deadline.toISOString(),
+    });
+    await mailApplicant(
+      ctx,
+      dossier,
+      (base) =>
+        supplementRequestedMail({
+          ...base,
+          items: list,
+          note,
+          deadlineAt: formatVietnamese(deadline),
+          requestedAt: formatVietnamese(at),
+        }),
+      options,
+    );
     return dossier;
   }
 
   /** The supplement arrived: the clock resumes and the appointment moves by the time it stood still. */
-  async receiveSupplement(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
+  async receiveSupplement(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; note?: string | null },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const { dossier } = await beginTransition(ctx, DossierAction.RECEIVE_SUPPLEMENT, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.RECEIVE_SUPPLEMENT,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
     const fromStatus = dossier.status;
     const to = dossier.statusBeforeSupplement ?? DossierStatus.PROCESSING;
     await this.resumeClock(ctx, dossier, PauseKind.SUPPLEMENT, at);
     dossier.status = to;
     dossier.statusBeforeSupplement = null;
     await addStep(ctx, dossier, {
-      action: DossierAction.RECEIVE_SUPPLEMENT, fromStatus, toStatus: to, actor, at, handover: false,
-      fromAgencyId: dossier.holderAgencyId, fromDepartmentId: dossier.holderDepartmentId, toAgencyId: dossier.holderAgencyId, toDepartmentId: dossier.holderDepartmentId,
+      action: DossierAction.RECEIVE_SUPPLEMENT,
+      fromStatus,
+      toStatus: to,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
       note: input.note?.trim() || null,
     });
     await ctx.em.flush();
     await this.removeExpiryJob(ctx, dossier.id);
-    auditTransition(ctx, dossier, DossierAction.RECEIVE_SUPPLEMENT, fromStatus, { appointmentAt: dossier.appointmentAt?.toISOString() });
+    auditTransition(ctx, dossier, DossierAction.RECEIVE_SUPPLEMENT, fromStatus, {
+      appointmentAt: dossier.appointmentAt?.toISOString(),
+    });
     return dossier;
   }
 
@@ -167,110 +311,254 @@ export class LifecycleService {
   async expireSupplement(ctx: RequestContext, dossierId: string, at: Date = new Date()): Promise<boolean> {
     const dossier = await ctx.em.findOne(Dossier, { id: dossierId });
     if (!dossier || dossier.status !== DossierStatus.SUPPLEMENT_REQUESTED) return false;
-    const pause = await ctx.em.findOne(DossierPause, { dossier: dossierId, kind: PauseKind.SUPPLEMENT, endedAt: null });
+    const pause = await ctx.em.findOne(DossierPause, {
+      dossier: dossierId,
+      kind: PauseKind.SUPPLEMENT,
+      endedAt: null,
+    });
     if (!pause?.deadlineAt || pause.deadlineAt > at) return false;
     await beginTransition(ctx, DossierAction.EXPIRE_SUPPLEMENT, dossierId, null, at);
     pause.endedAt = at;
-    await this.end(ctx, dossier, DossierAction.EXPIRE_SUPPLEMENT, DossierEndReason.SUPPLEMENT_EXPIRED, `Quá hạn bổ sung hồ sơ (${formatVietnamese(pause.deadlineAt)})`, at, { id: null, name: 'Hệ thống' });
+    await this.end(
+      ctx,
+      dossier,
+      DossierAction.EXPIRE_SUPPLEMENT,
+      DossierEndReason.SUPPLEMENT_EXPIRED,
+      `Quá hạn bổ sung hồ sơ (${formatVietnamese(pause.deadlineAt)})`,
+      at,
+      { id: null, name: 'Hệ thống' },
+    );
     return true;
   }
 
   /** Mẫu 04: the dossier is late; apologise and set a new appointment (emailed). */
-  async apologise(ctx: RequestContext, input: { dossierId: string; version: number; reason: string; newAppointmentAt: Date }, options: ActOptions = {}): Promise<Dossier> {
+  async apologise(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; reason: string; newAppointmentAt: Date },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
     const why = reason(input.reason);
-    const { dossier, rule } = await beginTransition(ctx, DossierAction.APOLOGISE, input.dossierId, input.version, at);
+    const { dossier, rule } = await beginTransition(
+      ctx,
+      DossierAction.APOLOGISE,
+      input.dossierId,
+      input.version,
+      at,
+    );
     const next = input.newAppointmentAt;
-    if (!(next instanceof Date) || Number.isNaN(next.getTime()) || next <= at) throw new BadInputError('The new appointment must be in the future', { field: 'newAppointmentAt' });
-    const actor = options.as ?? await actorOf(ctx);
+    if (!(next instanceof Date) || Number.isNaN(next.getTime()) || next <= at)
+      throw new BadInputError('The new appointment must be in the future', { field: 'newAppointmentAt' });
+    const actor = options.as ?? (await actorOf(ctx));
     const previous = dossier.appointmentAt!;
     dossier.appointmentAt = next;
     dossier.appointmentRescheduled = true;
     await addStep(ctx, dossier, {
-      action: DossierAction.APOLOGISE, fromStatus: dossier.status, toStatus: dossier.status, actor, at, handover: false,
-      fromAgencyId: dossier.holderAgencyId, fromDepartmentId: dossier.holderDepartmentId, toAgencyId: dossier.holderAgencyId, toDepartmentId: dossier.holderDepartmentId,
-      formNo: rule.formNo, note: `${why} — hẹn lại ${formatVietnamese(next)}`,
+      action: DossierAction.APOLOGISE,
+      fromStatus: dossier.status,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
+      formNo: rule.formNo,
+      note: `${why} — hẹn lại ${formatVietnamese(next)}`,
     });
     await ctx.em.flush();
     await recordDeadline(ctx, dossier.id, at, next);
-    auditTransition(ctx, dossier, DossierAction.APOLOGISE, dossier.status, { previousAppointmentAt: previous.toISOString(), appointmentAt: next.toISOString() });
-    await mailApplicant(ctx, dossier, (base) => apologyMail({ ...base, previousAppointmentAt: formatVietnamese(previous), newAppointmentAt: formatVietnamese(next), reason: why }), options);
+    auditTransition(ctx, dossier, DossierAction.APOLOGISE, dossier.status, {
+      previousAppointmentAt: previous.toISOString(),
+      appointmentAt: next.toISOString(),
+    });
+    await mailApplicant(
+      ctx,
+      dossier,
+      (base) =>
+        apologyMail({
+          ...base,
+          previousAppointmentAt: formatVietnamese(previous),
+          newAppointmentAt: formatVietnamese(next),
+          reason: why,
+        }),
+      options,
+    );
     return dossier;
   }
 
   /** The applicant must pay taxes or fees first (e.g. land): the clock stops until it is met. */
-  async requestFinancialObligation(ctx: RequestContext, input: { dossierId: string; version: number; items: string[]; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
+  async requestFinancialObligation(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; items: string[]; note?: string | null },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
     const list = items(input.items, 'items');
-    const { dossier } = await beginTransition(ctx, DossierAction.REQUEST_FINANCIAL_OBLIGATION, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.REQUEST_FINANCIAL_OBLIGATION,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
     const note = input.note?.trim() || null;
-    ctx.em.create(DossierPause, { dossier, kind: PauseKind.FINANCIAL_OBLIGATION, startedAt: at, items: list, note } as never);
+    ctx.em.create(DossierPause, {
+      dossier,
+      kind: PauseKind.FINANCIAL_OBLIGATION,
+      startedAt: at,
+      items: list,
+      note,
+    } as never);
     const fromStatus = dossier.status;
     dossier.status = DossierStatus.AWAITING_FINANCIAL_OBLIGATION;
     await addStep(ctx, dossier, {
-      action: DossierAction.REQUEST_FINANCIAL_OBLIGATION, fromStatus, toStatus: dossier.status, actor, at, handover: false,
-      fromAgencyId: dossier.holderAgencyId, fromDepartmentId: dossier.holderDepartmentId, toAgencyId: dossier.holderAgencyId, toDepartmentId: dossier.holderDepartmentId,
+      action: DossierAction.REQUEST_FINANCIAL_OBLIGATION,
+      fromStatus,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
       note: [list.join('; '), note].filter(Boolean).join(' — '),
     });
     await ctx.em.flush();
     await recordDeadline(ctx, dossier.id, at, dossier.appointmentAt!, true);
-    auditTransition(ctx, dossier, DossierAction.REQUEST_FINANCIAL_OBLIGATION, fromStatus, { items: list.length });
+    auditTransition(ctx, dossier, DossierAction.REQUEST_FINANCIAL_OBLIGATION, fromStatus, {
+      items: list.length,
+    });
     return dossier;
   }
 
-  async confirmFinancialObligation(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
+  async confirmFinancialObligation(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; note?: string | null },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const { dossier } = await beginTransition(ctx, DossierAction.CONFIRM_FINANCIAL_OBLIGATION, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.CONFIRM_FINANCIAL_OBLIGATION,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
     const fromStatus = dossier.status;
     await this.resumeClock(ctx, dossier, PauseKind.FINANCIAL_OBLIGATION, at);
     dossier.status = DossierStatus.PROCESSING;
     await addStep(ctx, dossier, {
-      action: DossierAction.CONFIRM_FINANCIAL_OBLIGATION, fromStatus, toStatus: dossier.status, actor, at, handover: false,
-      fromAgencyId: dossier.holderAgencyId, fromDepartmentId: dossier.holderDepartmentId, toAgencyId: dossier.holderAgencyId, toDepartmentId: dossier.holderDepartmentId,
+      action: DossierAction.CONFIRM_FINANCIAL_OBLIGATION,
+      fromStatus,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
       note: input.note?.trim() || null,
     });
     await ctx.em.flush();
-    auditTransition(ctx, dossier, DossierAction.CONFIRM_FINANCIAL_OBLIGATION, fromStatus, { appointmentAt: dossier.appointmentAt?.toISOString() });
+    auditTransition(ctx, dossier, DossierAction.CONFIRM_FINANCIAL_OBLIGATION, fromStatus, {
+      appointmentAt: dossier.appointmentAt?.toISOString(),
+    });
     return dossier;
   }
 
   /** The desk records the applicant's written request to withdraw. */
-  async requestWithdrawal(ctx: RequestContext, input: { dossierId: string; version: number; reason: string }, options: ActOptions = {}): Promise<Dossier> {
+  async requestWithdrawal(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; reason: string },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
     const why = reason(input.reason);
-    const { dossier } = await beginTransition(ctx, DossierAction.REQUEST_WITHDRAWAL, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.REQUEST_WITHDRAWAL,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
     const fromStatus = dossier.status;
     dossier.statusBeforeWithdrawal = fromStatus;
     dossier.status = DossierStatus.WITHDRAWAL_REQUESTED;
     await addStep(ctx, dossier, {
-      action: DossierAction.REQUEST_WITHDRAWAL, fromStatus, toStatus: dossier.status, actor, at, handover: false,
-      fromAgencyId: dossier.agencyId, toAgencyId: dossier.agencyId, note: why,
+      action: DossierAction.REQUEST_WITHDRAWAL,
+      fromStatus,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.agencyId,
+      toAgencyId: dossier.agencyId,
+      note: why,
     });
     await ctx.em.flush();
     auditTransition(ctx, dossier, DossierAction.REQUEST_WITHDRAWAL, fromStatus);
     return dossier;
   }
 
-  async acceptWithdrawal(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
+  async acceptWithdrawal(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; note?: string | null },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const { dossier } = await beginTransition(ctx, DossierAction.ACCEPT_WITHDRAWAL, input.dossierId, input.version, at);
-    await this.end(ctx, dossier, DossierAction.ACCEPT_WITHDRAWAL, DossierEndReason.WITHDRAWN, input.note?.trim() || 'Người nộp rút hồ sơ', at, options.as ?? await actorOf(ctx));
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.ACCEPT_WITHDRAWAL,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    await this.end(
+      ctx,
+      dossier,
+      DossierAction.ACCEPT_WITHDRAWAL,
+      DossierEndReason.WITHDRAWN,
+      input.note?.trim() || 'Người nộp rút hồ sơ',
+      at,
+      options.as ?? (await actorOf(ctx)),
+    );
     return dossier;
   }
 
-  async cancelWithdrawal(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
+  async cancelWithdrawal(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; note?: string | null },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const { dossier } = await beginTransition(ctx, DossierAction.CANCEL_WITHDRAWAL, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.CANCEL_WITHDRAWAL,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
     const fromStatus = dossier.status;
     dossier.status = dossier.statusBeforeWithdrawal ?? DossierStatus.RECEIVED;
     dossier.statusBeforeWithdrawal = null;
     await addStep(ctx, dossier, {
-      action: DossierAction.CANCEL_WITHDRAWAL, fromStatus, toStatus: dossier.status, actor, at, handover: false,
-      fromAgencyId: dossier.agencyId, toAgencyId: dossier.agencyId, note: input.note?.trim() || null,
+      action: DossierAction.CANCEL_WITHDRAWAL,
+      fromStatus,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.agencyId,
+      toAgencyId: dossier.agencyId,
+      note: input.note?.trim() || null,
     });
     await ctx.em.flush();
     auditTransition(ctx, dossier, DossierAction.CANCEL_WITHDRAWAL, fromStatus);
@@ -278,24 +566,48 @@ export class LifecycleService {
   }
 
   /** Mẫu 05: a leader stops processing, with the reason. */
-  async stop(ctx: RequestContext, input: { dossierId: string; version: number; reason: string }, options: ActOptions = {}): Promise<Dossier> {
+  async stop(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; reason: string },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
     const why = reason(input.reason);
     const { dossier } = await beginTransition(ctx, DossierAction.STOP, input.dossierId, input.version, at);
-    await this.end(ctx, dossier, DossierAction.STOP, DossierEndReason.STOPPED, why, at, options.as ?? await actorOf(ctx));
+    await this.end(
+      ctx,
+      dossier,
+      DossierAction.STOP,
+      DossierEndReason.STOPPED,
+      why,
+      at,
+      options.as ?? (await actorOf(ctx)),
+    );
     return dossier;
   }
 
   /** A leader approves the result. */
-  async approve(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
+  async approve(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; note?: string | null },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.APPROVE, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const actor = options.as ?? (await actorOf(ctx));
     dossier.approvedAt = at;
     dossier.approvedByName = actor.name;
     await addStep(ctx, dossier, {
-      action: DossierAction.APPROVE, fromStatus: dossier.status, toStatus: dossier.status, actor, at, handover: false,
-      fromAgencyId: dossier.holderAgencyId, fromDepartmentId: dossier.holderDepartmentId, toAgencyId: dossier.holderAgencyId, toDepartmentId: dossier.holderDepartmentId,
+      action: DossierAction.APPROVE,
+      fromStatus: dossier.status,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
       note: input.note?.trim() || null,
     });
     await ctx.em.flush();
@@ -306,51 +618,126 @@ export class LifecycleService {
   /** The approved result goes back to the one-stop desk: resolved (9), with its verdict. */
   async recordResult(
     ctx: RequestContext,
-    input: { dossierId: string; version: number; resultNumber: string; signer: string; digitised: boolean; note?: string | null },
+    input: {
+      dossierId: string;
+      version: number;
+      resultNumber: string;
+      signer: string;
+      digitised: boolean;
+      note?: string | null;
+    },
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
     const resultNumber = reason(input.resultNumber, 'resultNumber');
     const signer = reason(input.signer, 'signer');
-    const { dossier } = await beginTransition(ctx, DossierAction.RECORD_RESULT, input.dossierId, input.version, at);
-    if (!dossier.approvedAt) throw new InvalidTransitionError(DossierAction.RECORD_RESULT, dossier.status, 'A leader must approve the result first');
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.RECORD_RESULT,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    if (!dossier.approvedAt)
+      throw new InvalidTransitionError(
+        DossierAction.RECORD_RESULT,
+        dossier.status,
+        'A leader must approve the result first',
+      );
+    const actor = options.as ?? (await actorOf(ctx));
     const fromStatus = dossier.status;
     const from = { agencyId: dossier.holderAgencyId, departmentId: dossier.holderDepartmentId };
     await finishOpenHold(ctx, dossier.id, at);
     Object.assign(dossier, {
-      status: DossierStatus.RESOLVED, resolvedAt: at, timeliness: verdictOf(at, dossier.appointmentAt!),
-      resultNumber, resultSigner: signer, resultDigitised: Boolean(input.digitised),
-      holderAgencyId: dossier.agencyId, holderDepartmentId: null, holderUnitId: dossier.unitId, transferPending: false,
+      status: DossierStatus.RESOLVED,
+      resolvedAt: at,
+      timeliness: verdictOf(at, dossier.appointmentAt!),
+      resultNumber,
+      resultSigner: signer,
+      resultDigitised: Boolean(input.digitised),
+      holderAgencyId: dossier.agencyId,
+      holderDepartmentId: null,
+      holderUnitId: dossier.unitId,
+      transferPending: false,
     });
     await addStep(ctx, dossier, {
-      action: DossierAction.RECORD_RESULT, fromStatus, toStatus: DossierStatus.RESOLVED, actor, at, handover: true,
-      fromAgencyId: from.agencyId, fromDepartmentId: from.departmentId, toAgencyId: dossier.agencyId, receivedAt: at,
-      note: [`Kết quả số ${resultNumber}, người ký ${signer}${input.digitised ? ', đã số hóa' : ''}`, input.note?.trim()].filter(Boolean).join(' — '),
+      action: DossierAction.RECORD_RESULT,
+      fromStatus,
+      toStatus: DossierStatus.RESOLVED,
+      actor,
+      at,
+      handover: true,
+      fromAgencyId: from.agencyId,
+      fromDepartmentId: from.departmentId,
+      toAgencyId: dossier.agencyId,
+      receivedAt: at,
+      note: [
+        `Kết quả số ${resultNumber}, người ký ${signer}${input.digitised ? ', đã số hóa' : ''}`,
+        input.note?.trim(),
+      ]
+        .filter(Boolean)
+        .join(' — '),
     });
     await ctx.em.flush();
-    auditTransition(ctx, dossier, DossierAction.RECORD_RESULT, fromStatus, { timeliness: dossier.timeliness, resultDigitised: dossier.resultDigitised }, from.agencyId);
+    auditTransition(
+      ctx,
+      dossier,
+      DossierAction.RECORD_RESULT,
+      fromStatus,
+      { timeliness: dossier.timeliness, resultDigitised: dossier.resultDigitised },
+      from.agencyId,
+    );
     const version = await ctx.em.findOneOrFail(ProcedureVersion, { id: dossier.procedureVersion.id });
     const agency = await ctx.em.findOneOrFail(Agency, { id: dossier.agencyId });
-    await mailApplicant(ctx, dossier, (base) => resultReadyMail({
-      ...base, resolvedAt: formatVietnamese(at), resultDocument: version.resultDocument,
-      placeOfReturn: dossier.resultDelivery === 'AT_DESK' ? `Bộ phận tiếp nhận và trả kết quả - ${agency.name}` : dossier.resultDelivery === 'POST' ? 'Gửi qua bưu chính công ích' : 'Trả kết quả điện tử qua Cổng dịch vụ công',
-      satisfactionHint: true,
-    }), options);
+    await mailApplicant(
+      ctx,
+      dossier,
+      (base) =>
+        resultReadyMail({
+          ...base,
+          resolvedAt: formatVietnamese(at),
+          resultDocument: version.resultDocument,
+          placeOfReturn:
+            dossier.resultDelivery === 'AT_DESK'
+              ? `Bộ phận tiếp nhận và trả kết quả - ${agency.name}`
+              : dossier.resultDelivery === 'POST'
+                ? 'Gửi qua bưu chính công ích'
+                : 'Trả kết quả điện tử qua Cổng dịch vụ công',
+          satisfactionHint: true,
+        }),
+      options,
+    );
     return dossier;
   }
 
   /** The desk hands the result to the applicant (10). */
-  async returnResult(ctx: RequestContext, input: { dossierId: string; version: number; note?: string | null }, options: ActOptions = {}): Promise<Dossier> {
+  async returnResult(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; note?: string | null },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const { dossier } = await beginTransition(ctx, DossierAction.RETURN_RESULT, input.dossierId, input.version, at);
-    const actor = options.as ?? await actorOf(ctx);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.RETURN_RESULT,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
     await finishOpenHold(ctx, dossier.id, at);
     dossier.status = DossierStatus.RETURNED;
     dossier.returnedAt = at;
     const step = await addStep(ctx, dossier, {
-      action: DossierAction.RETURN_RESULT, fromStatus: DossierStatus.RESOLVED, toStatus: DossierStatus.RETURNED, actor, at, handover: true,
-      fromAgencyId: dossier.agencyId, receivedAt: at, note: input.note?.trim() || 'Trả kết quả cho người nộp',
+      action: DossierAction.RETURN_RESULT,
+      fromStatus: DossierStatus.RESOLVED,
+      toStatus: DossierStatus.RETURNED,
+      actor,
+      at,
+      handover: true,
+      fromAgencyId: dossier.agencyId,
+      receivedAt: at,
+      note: input.note?.trim() || 'Trả kết quả cho người nộp',
     });
     step.finishedAt = at;
     await ctx.em.flush();
@@ -361,15 +748,39 @@ export class LifecycleService {
   // ---------------------------------------------------------------------------------------------
 
   /** Ends a dossier without a result: the hold closes, pauses close, no expiry job remains. */
-  private async end(ctx: RequestContext, dossier: Dossier, action: DossierAction, why: DossierEndReason, note: string, at: Date, actor: Actor): Promise<void> {
+  private async end(
+    ctx: RequestContext,
+    dossier: Dossier,
+    action: DossierAction,
+    why: DossierEndReason,
+    note: string,
+    at: Date,
+    actor: Actor,
+  ): Promise<void> {
     const fromStatus = dossier.status;
-    for (const pause of await ctx.em.find(DossierPause, { dossier: dossier.id, endedAt: null })) pause.endedAt = at;
+    for (const pause of await ctx.em.find(DossierPause, { dossier: dossier.id, endedAt: null }))
+      pause.endedAt = at;
     await finishOpenHold(ctx, dossier.id, at);
-    Object.assign(dossier, { status: DossierStatus.STOPPED, endedAt: at, endReason: why, endNote: note, transferPending: false });
+    Object.assign(dossier, {
+      status: DossierStatus.STOPPED,
+      endedAt: at,
+      endReason: why,
+      endNote: note,
+      transferPending: false,
+    });
     await addStep(ctx, dossier, {
-      action, fromStatus, toStatus: DossierStatus.STOPPED, actor, at, handover: false,
-      fromAgencyId: dossier.holderAgencyId, fromDepartmentId: dossier.holderDepartmentId, toAgencyId: dossier.holderAgencyId, toDepartmentId: dossier.holderDepartmentId,
-      formNo: action === DossierAction.STOP ? '05' : null, note,
+      action,
+      fromStatus,
+      toStatus: DossierStatus.STOPPED,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
+      formNo: action === DossierAction.STOP ? '05' : null,
+      note,
     });
     await ctx.em.flush();
     await this.removeExpiryJob(ctx, dossier.id);
@@ -386,21 +797,38 @@ export class LifecycleService {
     const pause = await ctx.em.findOne(DossierPause, { dossier: dossier.id, kind, endedAt: null });
     if (!pause) throw new DomainError('DOSSIER_INVALID_TRANSITION', 'The clock is not stopped');
     pause.endedAt = at;
-    const pauses = (await ctx.em.find(DossierPause, { dossier: dossier.id })).filter((p) => p.endedAt).map((p) => ({ from: p.startedAt, to: p.endedAt! }));
+    const pauses = (await ctx.em.find(DossierPause, { dossier: dossier.id }))
+      .filter((p) => p.endedAt)
+      .map((p) => ({ from: p.startedAt, to: p.endedAt! }));
     const previous = dossier.appointmentAt!;
     if (dossier.appointmentRescheduled) {
       const until = at < previous ? at : previous;
-      const hours = pause.startedAt < until ? await workingHoursBetween(ctx, dossier.agencyId, pause.startedAt, until) : 0;
+      const hours =
+        pause.startedAt < until
+          ? await workingHoursBetween(ctx, dossier.agencyId, pause.startedAt, until)
+          : 0;
       dossier.appointmentAt = await extendByWorkingHours(ctx, dossier.agencyId, previous, hours);
     } else {
       dossier.appointmentAt = await computeDueAt(ctx, {
-        agencyId: dossier.agencyId, start: dossier.receivedAt!, amount: dossier.limitAmount, unit: dossier.limitUnit, cutoffHour: dossier.cutoffHour, pauses,
+        agencyId: dossier.agencyId,
+        start: dossier.receivedAt!,
+        amount: dossier.limitAmount,
+        unit: dossier.limitUnit,
+        cutoffHour: dossier.cutoffHour,
+        pauses,
       });
     }
     const hold: DossierStep | null = await openHold(ctx, dossier.id);
     if (hold?.dueAt) {
       if (hold.budgetAmount !== null && hold.budgetUnit) {
-        hold.dueAt = await computeDueAt(ctx, { agencyId: hold.toAgencyId ?? dossier.holderAgencyId, start: hold.givenAt, amount: hold.budgetAmount, unit: hold.budgetUnit, noCutoff: true, pauses });
+        hold.dueAt = await computeDueAt(ctx, {
+          agencyId: hold.toAgencyId ?? dossier.holderAgencyId,
+          start: hold.givenAt,
+          amount: hold.budgetAmount,
+          unit: hold.budgetUnit,
+          noCutoff: true,
+          pauses,
+        });
       } else if (hold.dueAt.getTime() === previous.getTime()) {
         hold.dueAt = dossier.appointmentAt;
       }

@@ -29,7 +29,12 @@ export async function mailBase(ctx: RequestContext, dossier: Dossier): Promise<M
  * Emails the applicant through the job queue (in the transaction of the change), when they gave an
  * address and the change is not a silent one (demo data).
  */
-export async function mailApplicant(ctx: RequestContext, dossier: Dossier, render: (base: MailBase) => RenderedMail, options: { silent?: boolean } = {}): Promise<void> {
+export async function mailApplicant(
+  ctx: RequestContext,
+  dossier: Dossier,
+  render: (base: MailBase) => RenderedMail,
+  options: { silent?: boolean } = {},
+): Promise<void> {
   if (options.silent || !dossier.applicantEmail) return;
   const mail = render(await mailBase(ctx, dossier));
   await ctx.sendMail({ to: dossier.applicantEmail, subject: mail.subject, text: mail.text, html: mail.html });

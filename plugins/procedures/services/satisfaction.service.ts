@@ -1,5 +1,14 @@
 import {
-  BadInputError, ConflictError, DomainError, ForbiddenError, NotFoundError, optionsOf, pgArray, scopeFilterSql, takeRateLimit, type RequestContext,
+  BadInputError,
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  optionsOf,
+  pgArray,
+  scopeFilterSql,
+  takeRateLimit,
+  type RequestContext,
 } from '../../../src';
 import { Agency, Desk, Official, OneStopCentre, descendantIds, predecessorIds } from '../../staff';
 import { DossierStatus } from '../domain/enums';
@@ -57,40 +66,79 @@ export async function unitsWithHistory(ctx: RequestContext, unitIds: string[]): 
 /** Satisfaction: the rating (1-5 + comment) and the 9-criterion survey, and their aggregates. */
 export class SatisfactionService {
   /** What the rating page shows for a token (public). */
-  async form(ctx: RequestContext, token: string): Promise<{ dossierCode: string; procedureName: string; agencyName: string; alreadyRated: boolean }> {
+  async form(
+    ctx: RequestContext,
+    token: string,
+  ): Promise<{ dossierCode: string; procedureName: string; agencyName: string; alreadyRated: boolean }> {
     const dossier = await this.byToken(ctx, token);
     const version = await ctx.em.findOneOrFail(ProcedureVersion, { id: dossier.procedureVersion.id });
     const agency = await ctx.em.findOneOrFail(Agency, { id: dossier.agencyId });
     const rated = await ctx.em.count(Rating, { dossier: dossier.id });
-    return { dossierCode: dossier.code, procedureName: version.name, agencyName: agency.name, alreadyRated: rated > 0 };
+    return {
+      dossierCode: dossier.code,
+      procedureName: version.name,
+      agencyName: agency.name,
+      alreadyRated: rated > 0,
+    };
   }
 
   /** Public: one rating per dossier, by the token of the receipt's QR link. */
-  async rate(ctx: RequestContext, input: { token: string; rating: number; comment?: string | null; survey?: Partial<Record<SurveyCriterion, number | null>> | null }): Promise<{ dossierCode: string; ratedAt: Date }> {
+  async rate(
+    ctx: RequestContext,
+    input: {
+      token: string;
+      rating: number;
+      comment?: string | null;
+      survey?: Partial<Record<SurveyCriterion, number | null>> | null;
+    },
+  ): Promise<{ dossierCode: string; ratedAt: Date }> {
     const { limits } = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
-    if (!(await takeRateLimit(ctx.app, limits.rateByIp, ctx.ip ?? 'unknown'))) throw new DomainError('TOO_MANY_REQUESTS', 'Too many ratings from this address; try again later');
-    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw new BadInputError('rating must be 1 (very dissatisfied) to 5 (very satisfied)', { field: 'rating' });
+    if (!(await takeRateLimit(ctx.app, limits.rateByIp, ctx.ip ?? 'unknown')))
+      throw new DomainError('TOO_MANY_REQUESTS', 'Too many ratings from this address; try again later');
+    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+      throw new BadInputError('rating must be 1 (very dissatisfied) to 5 (very satisfied)', {
+        field: 'rating',
+      });
     const comment = input.comment?.trim() || null;
-    if (comment && comment.length > 2000) throw new BadInputError('The comment is too long (2000 characters at most)', { field: 'comment' });
+    if (comment && comment.length > 2000)
+      throw new BadInputError('The comment is too long (2000 characters at most)', { field: 'comment' });
     const survey: Partial<Record<SurveyCriterion, number>> = {};
     for (const [key, value] of Object.entries(input.survey ?? {})) {
       if (value === null || value === undefined) continue;
-      if (!(SURVEY_CRITERIA as readonly string[]).includes(key)) throw new BadInputError(`Unknown survey criterion ${key}`, { field: 'survey' });
-      if (!Number.isInteger(value) || value < 1 || value > 5) throw new BadInputError(`survey.${key} must be 1 to 5`, { field: `survey.${key}` });
+      if (!(SURVEY_CRITERIA as readonly string[]).includes(key))
+        throw new BadInputError(`Unknown survey criterion ${key}`, { field: 'survey' });
+      if (!Number.isInteger(value) || value < 1 || value > 5)
+        throw new BadInputError(`survey.${key} must be 1 to 5`, { field: `survey.${key}` });
       survey[key as SurveyCriterion] = value;
     }
     const dossier = await this.byToken(ctx, input.token);
     if ([DossierStatus.NEW, DossierStatus.NOT_RECEIVED].includes(dossier.status) || !dossier.receivedAt) {
       throw new DomainError('DOSSIER_INVALID_TRANSITION', 'Only received dossiers can be rated');
     }
-    if (await ctx.em.count(Rating, { dossier: dossier.id })) throw new ConflictError('This dossier has already been rated');
+    if (await ctx.em.count(Rating, { dossier: dossier.id }))
+      throw new ConflictError('This dossier has already been rated');
     const ratedAt = new Date();
     ctx.em.create(Rating, {
-      dossier, rating: input.rating, comment, survey, ratedAt,
-      unitId: dossier.unitId, agencyId: dossier.agencyId, field: dossier.field, deskId: dossier.deskId, officialId: dossier.receivedById,
+      dossier,
+      rating: input.rating,
+      comment,
+      survey,
+      ratedAt,
+      unitId: dossier.unitId,
+      agencyId: dossier.agencyId,
+      field: dossier.field,
+      deskId: dossier.deskId,
+      officialId: dossier.receivedById,
     } as never);
     await ctx.em.flush();
-    ctx.audit({ action: 'procedures.dossier.rate', entityType: 'Dossier', entityId: dossier.id, unitId: dossier.unitId, agencyId: dossier.agencyId, after: { code: dossier.code, rating: input.rating } });
+    ctx.audit({
+      action: 'procedures.dossier.rate',
+      entityType: 'Dossier',
+      entityId: dossier.id,
+      unitId: dossier.unitId,
+      agencyId: dossier.agencyId,
+      after: { code: dossier.code, rating: input.rating },
+    });
     return { dossierCode: dossier.code, ratedAt };
   }
 
@@ -106,7 +154,8 @@ export class SatisfactionService {
     const scope = await ctx.scopeFilter(permission);
     if (filter.unitId) {
       if (!UUID.test(filter.unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
-      if (!(await ctx.can(permission, filter.unitId))) throw new ForbiddenError('The unit is outside your administrative scope');
+      if (!(await ctx.can(permission, filter.unitId)))
+        throw new ForbiddenError('The unit is outside your administrative scope');
       conditions.push('r.unit_id = any(?::uuid[])');
       params.push(pgArray(await unitsWithHistory(ctx, [filter.unitId])));
     }
@@ -116,7 +165,11 @@ export class SatisfactionService {
       conditions.push(inScope.sql);
       params.push(...inScope.params);
     }
-    for (const [key, column] of [['agencyId', 'agency_id'], ['deskId', 'desk_id'], ['officialId', 'official_id']] as const) {
+    for (const [key, column] of [
+      ['agencyId', 'agency_id'],
+      ['deskId', 'desk_id'],
+      ['officialId', 'official_id'],
+    ] as const) {
       const value = filter[key];
       if (!value) continue;
       if (!UUID.test(value)) throw new BadInputError(`${key} is not an id`, { field: key });
@@ -124,10 +177,18 @@ export class SatisfactionService {
       params.push(value);
     }
     const groupBy = filter.groupBy ?? 'NONE';
-    const keyExpr = { NONE: 'null::text', AGENCY: 'r.agency_id::text', DESK: 'r.desk_id::text', OFFICIAL: 'r.official_id::text', MONTH: `to_char(procedures_local_date(r.rated_at), 'YYYY-MM')` }[groupBy];
+    const keyExpr = {
+      NONE: 'null::text',
+      AGENCY: 'r.agency_id::text',
+      DESK: 'r.desk_id::text',
+      OFFICIAL: 'r.official_id::text',
+      MONTH: `to_char(procedures_local_date(r.rated_at), 'YYYY-MM')`,
+    }[groupBy];
     if (!keyExpr) throw new BadInputError('Unknown groupBy', { field: 'groupBy' });
-    const criteria = SURVEY_CRITERIA.map((c, i) =>
-      `count(*) filter (where r.survey->>'${c}' is not null) as c${i}_n, avg((r.survey->>'${c}')::numeric) as c${i}_avg`).join(', ');
+    const criteria = SURVEY_CRITERIA.map(
+      (c, i) =>
+        `count(*) filter (where r.survey->>'${c}' is not null) as c${i}_n, avg((r.survey->>'${c}')::numeric) as c${i}_avg`,
+    ).join(', ');
     const rows = await ctx.em.getConnection().execute<Array<Record<string, string | number | null>>>(
       `select ${keyExpr} as key, count(*)::int as n, avg(r.rating)::float8 as average,
               ${[1, 2, 3, 4, 5].map((v) => `count(*) filter (where r.rating = ${v})::int as r${v}`).join(', ')},
@@ -136,7 +197,11 @@ export class SatisfactionService {
         ${groupBy === 'NONE' ? '' : 'group by 1 order by 1 nulls first'}`,
       params,
     );
-    const labels = await this.labels(ctx, groupBy, rows.map((r) => r.key as string | null));
+    const labels = await this.labels(
+      ctx,
+      groupBy,
+      rows.map((r) => r.key as string | null),
+    );
     return rows.map((r) => {
       const count = Number(r.n);
       const distribution = [1, 2, 3, 4, 5].map((v) => Number(r[`r${v}`]));
@@ -146,20 +211,30 @@ export class SatisfactionService {
         count,
         average: r.average === null ? null : Math.round(Number(r.average) * 100) / 100,
         distribution,
-        satisfiedRate: count ? Math.round(((distribution[3] + distribution[4]) / count) * 10000) / 10000 : null,
+        satisfiedRate: count
+          ? Math.round(((distribution[3] + distribution[4]) / count) * 10000) / 10000
+          : null,
         criteria: SURVEY_CRITERIA.map((criterion, i) => ({
-          criterion, count: Number(r[`c${i}_n`]), average: r[`c${i}_avg`] === null ? null : Math.round(Number(r[`c${i}_avg`]) * 100) / 100,
+          criterion,
+          count: Number(r[`c${i}_n`]),
+          average: r[`c${i}_avg`] === null ? null : Math.round(Number(r[`c${i}_avg`]) * 100) / 100,
         })),
       };
     });
   }
 
-  private async labels(ctx: RequestContext, groupBy: SatisfactionGroupBy, keys: Array<string | null>): Promise<Map<string | null, string>> {
+  private async labels(
+    ctx: RequestContext,
+    groupBy: SatisfactionGroupBy,
+    keys: Array<string | null>,
+  ): Promise<Map<string | null, string>> {
     const ids = keys.filter((k): k is string => Boolean(k));
     const map = new Map<string | null, string>();
     if (!ids.length) return map;
-    if (groupBy === 'AGENCY') for (const a of await ctx.em.find(Agency, { id: { $in: ids } })) map.set(a.id, a.name);
-    if (groupBy === 'OFFICIAL') for (const o of await ctx.em.find(Official, { id: { $in: ids } })) map.set(o.id, o.fullName);
+    if (groupBy === 'AGENCY')
+      for (const a of await ctx.em.find(Agency, { id: { $in: ids } })) map.set(a.id, a.name);
+    if (groupBy === 'OFFICIAL')
+      for (const o of await ctx.em.find(Official, { id: { $in: ids } })) map.set(o.id, o.fullName);
     if (groupBy === 'DESK') {
       for (const d of await ctx.em.find(Desk, { id: { $in: ids } }, { populate: ['centre.agency'] })) {
         const centre: OneStopCentre = d.centre.getEntity();

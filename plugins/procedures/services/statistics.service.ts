@@ -62,7 +62,8 @@ export class StatisticsService {
     const from = localMidnight(filter.from);
     const to = localMidnight(addLocalDays(filter.to, 1));
     if (to <= from) throw new BadInputError('to must not be before from', { field: 'to' });
-    if (to.getTime() - from.getTime() > 370 * 86_400_000 * 5) throw new BadInputError('A report covers at most five years', { field: 'from' });
+    if (to.getTime() - from.getTime() > 370 * 86_400_000 * 5)
+      throw new BadInputError('A report covers at most five years', { field: 'from' });
 
     // Filters, written once for the three tables: $ is the table alias.
     const filters: Array<{ sql: string; values: unknown[]; onStats?: string }> = [];
@@ -70,26 +71,45 @@ export class StatisticsService {
     const scope = await ctx.scopeFilter(permission);
     if (filter.unitId) {
       if (!UUID.test(filter.unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
-      if (!(await ctx.can(permission, filter.unitId))) throw new ForbiddenError('The unit is outside your administrative scope');
-      filters.push({ sql: '$.unit_id = any(?::uuid[])', values: [pgArray(await unitsWithHistory(ctx, [filter.unitId]))] });
+      if (!(await ctx.can(permission, filter.unitId)))
+        throw new ForbiddenError('The unit is outside your administrative scope');
+      filters.push({
+        sql: '$.unit_id = any(?::uuid[])',
+        values: [pgArray(await unitsWithHistory(ctx, [filter.unitId]))],
+      });
     }
     if (scope !== 'all') {
       const inScope = scopeFilterSql(scope, '$.unit_id', '$.agency_id');
       filters.push({ sql: inScope.sql, values: inScope.params });
     }
     if (filter.agencyId) {
-      if (!UUID.test(filter.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+      if (!UUID.test(filter.agencyId))
+        throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
       filters.push({ sql: '$.agency_id = ?', values: [filter.agencyId] });
     }
-    if (filter.field) filters.push({ sql: 'core_search_key($.field) = core_search_key(?)', onStats: '$.field_key = core_search_key(?)', values: [filter.field] });
+    if (filter.field)
+      filters.push({
+        sql: 'core_search_key($.field) = core_search_key(?)',
+        onStats: '$.field_key = core_search_key(?)',
+        values: [filter.field],
+      });
     const where = (alias: string, stats = false) => ({
-      sql: filters.map((f) => ((stats && f.onStats) || f.sql).replace(/\$/g, alias)).map((c) => ` and ${c}`).join(''),
+      sql: filters
+        .map((f) => ((stats && f.onStats) || f.sql).replace(/\$/g, alias))
+        .map((c) => ` and ${c}`)
+        .join(''),
       params: filters.flatMap((f) => f.values),
     });
 
     const groupBy = filter.groupBy ?? 'FIELD';
     // NONE groups by field too; only the total row is returned.
-    const keyOf = (alias: string) => ({ NONE: `${alias}.field`, FIELD: `${alias}.field`, AGENCY: `${alias}.agency_id::text`, UNIT: `${alias}.unit_id::text` }[groupBy]);
+    const keyOf = (alias: string) =>
+      ({
+        NONE: `${alias}.field`,
+        FIELD: `${alias}.field`,
+        AGENCY: `${alias}.agency_id::text`,
+        UNIT: `${alias}.unit_id::text`,
+      })[groupBy];
     if (!keyOf('d')) throw new BadInputError('Unknown groupBy', { field: 'groupBy' });
     const conn = ctx.em.getConnection();
 
@@ -132,51 +152,89 @@ export class StatisticsService {
       const k = String(row.key);
       byKey.set(k, { ...(byKey.get(k) ?? {}), ...row });
     }
-    const grouped: Array<Record<string, unknown>> = [...byKey.values()].map((row): Record<string, unknown> => ({
-      ...row,
-      received_total: Number(row.carried_over ?? 0) + Number(row.received_online ?? 0) + Number(row.received_direct ?? 0),
-      resolved_total: Number(row.resolved_early ?? 0) + Number(row.resolved_on_time ?? 0) + Number(row.resolved_late ?? 0),
-    }));
+    const grouped: Array<Record<string, unknown>> = [...byKey.values()].map(
+      (row): Record<string, unknown> => ({
+        ...row,
+        received_total:
+          Number(row.carried_over ?? 0) + Number(row.received_online ?? 0) + Number(row.received_direct ?? 0),
+        resolved_total:
+          Number(row.resolved_early ?? 0) +
+          Number(row.resolved_on_time ?? 0) +
+          Number(row.resolved_late ?? 0),
+      }),
+    );
     grouped.sort((a, b) => String(a.key).localeCompare(String(b.key)));
     // Every counter is a count: the total row is the sum of the groups.
     const sum: Record<string, unknown> = { is_total: true };
     for (const row of grouped) {
-      for (const [name, value] of Object.entries(row)) if (name !== 'key') sum[name] = Number(sum[name] ?? 0) + Number(value ?? 0);
+      for (const [name, value] of Object.entries(row))
+        if (name !== 'key') sum[name] = Number(sum[name] ?? 0) + Number(value ?? 0);
     }
     const rows: Array<Record<string, unknown>> = [...grouped.map((r) => ({ ...r, is_total: false })), sum];
 
-    const labels = await this.labels(ctx, groupBy, rows.filter((r) => !r.is_total).map((r) => r.key as string));
+    const labels = await this.labels(
+      ctx,
+      groupBy,
+      rows.filter((r) => !r.is_total).map((r) => r.key as string),
+    );
     const toRow = (r: Record<string, unknown> | undefined, total: boolean): StatisticsRow => {
       const n = (name: string) => Number(r?.[name] ?? 0);
       const newlyReceived = n('received_online') + n('received_direct');
       const ratingCount = n('rating_count');
       return {
         key: total ? null : (r!.key as string),
-        label: total ? 'Tổng cộng' : labels.get(r!.key as string) ?? String(r!.key),
-        received: { total: n('received_total'), carriedOver: n('carried_over'), online: n('received_online'), inPersonOrPost: n('received_direct') },
-        resolved: { total: n('resolved_total'), early: n('resolved_early'), onTime: n('resolved_on_time'), late: n('resolved_late') },
-        inProgress: { total: n('in_progress'), withinDeadline: n('in_progress') - n('in_progress_overdue'), overdue: n('in_progress_overdue') },
+        label: total ? 'Tổng cộng' : (labels.get(r!.key as string) ?? String(r!.key)),
+        received: {
+          total: n('received_total'),
+          carriedOver: n('carried_over'),
+          online: n('received_online'),
+          inPersonOrPost: n('received_direct'),
+        },
+        resolved: {
+          total: n('resolved_total'),
+          early: n('resolved_early'),
+          onTime: n('resolved_on_time'),
+          late: n('resolved_late'),
+        },
+        inProgress: {
+          total: n('in_progress'),
+          withinDeadline: n('in_progress') - n('in_progress_overdue'),
+          overdue: n('in_progress_overdue'),
+        },
         stopped: n('stopped'),
         onTimeRate: ratio(n('resolved_early') + n('resolved_on_time'), n('resolved_total')),
         dossierDigitisationRate: ratio(n('received_digitised'), newlyReceived),
         resultDigitisationRate: ratio(n('resolved_digitised'), n('resolved_total')),
         onlineRate: ratio(n('received_online'), newlyReceived),
-        satisfaction: { count: ratingCount, average: ratingCount ? Math.round((n('rating_sum') / ratingCount) * 100) / 100 : null },
+        satisfaction: {
+          count: ratingCount,
+          average: ratingCount ? Math.round((n('rating_sum') / ratingCount) * 100) / 100 : null,
+        },
       };
     };
     return {
       from: filter.from,
       to: filter.to,
       rows: groupBy === 'NONE' ? [] : rows.filter((r) => !r.is_total).map((r) => toRow(r, false)),
-      total: toRow(rows.find((r) => r.is_total), true),
+      total: toRow(
+        rows.find((r) => r.is_total),
+        true,
+      ),
     };
   }
 
-  private async labels(ctx: RequestContext, groupBy: StatisticsGroupBy, keys: string[]): Promise<Map<string, string>> {
+  private async labels(
+    ctx: RequestContext,
+    groupBy: StatisticsGroupBy,
+    keys: string[],
+  ): Promise<Map<string, string>> {
     const map = new Map<string, string>();
     if (!keys.length) return map;
-    if (groupBy === 'AGENCY') for (const a of await ctx.em.find(Agency, { id: { $in: keys } })) map.set(a.id, a.name);
-    if (groupBy === 'UNIT') for (const u of await ctx.em.find(AdministrativeUnit, { id: { $in: keys } })) map.set(u.id, u.validTo ? `${u.name} (đến ${u.validTo})` : u.name);
+    if (groupBy === 'AGENCY')
+      for (const a of await ctx.em.find(Agency, { id: { $in: keys } })) map.set(a.id, a.name);
+    if (groupBy === 'UNIT')
+      for (const u of await ctx.em.find(AdministrativeUnit, { id: { $in: keys } }))
+        map.set(u.id, u.validTo ? `${u.name} (đến ${u.validTo})` : u.name);
     return map;
   }
 }

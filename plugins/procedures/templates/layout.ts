@@ -14,7 +14,10 @@ export interface MailBase {
 }
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]!));
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 export function money(amount: number): string {
@@ -23,11 +26,14 @@ export function money(amount: number): string {
 
 /** Paragraphs of text become <p>; lines starting with "- " become a list. */
 export function toHtml(title: string, paragraphs: string[], link?: { href: string; label: string }): string {
-  const body = paragraphs.map((p) => {
-    const lines = p.split('\n');
-    if (lines.every((l) => l.startsWith('- '))) return `<ul>${lines.map((l) => `<li>${escapeHtml(l.slice(2))}</li>`).join('')}</ul>`;
-    return `<p>${lines.map(escapeHtml).join('<br>')}</p>`;
-  }).join('\n');
+  const body = paragraphs
+    .map((p) => {
+      const lines = p.split('\n');
+      if (lines.every((l) => l.startsWith('- ')))
+        return `<ul>${lines.map((l) => `<li>${escapeHtml(l.slice(2))}</li>`).join('')}</ul>`;
+      return `<p>${lines.map(escapeHtml).join('<br>')}</p>`;
+    })
+    .join('\n');
   const button = link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>` : '';
   return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
 <body style="font-family: Arial, sans-serif; line-height: 1.5; color: #222">
@@ -42,8 +48,18 @@ export function footer(base: MailBase): string {
   return `Tra cứu tình trạng hồ sơ: ${base.lookupUrl}\n(nhập mã hồ sơ và mã tra cứu in trên giấy tiếp nhận, hoặc 4 số cuối số định danh cá nhân / số điện thoại)`;
 }
 
-export function render(title: string, base: MailBase, paragraphs: string[], link?: { href: string; label: string }): RenderedMail {
-  const all = [`Kính gửi: ${base.applicantName},`, ...paragraphs, footer(base), `Trân trọng,\n${base.agencyName}`];
+export function render(
+  title: string,
+  base: MailBase,
+  paragraphs: string[],
+  link?: { href: string; label: string },
+): RenderedMail {
+  const all = [
+    `Kính gửi: ${base.applicantName},`,
+    ...paragraphs,
+    footer(base),
+    `Trân trọng,\n${base.agencyName}`,
+  ];
   return {
     subject: `[${base.dossierCode}] ${title}`,
     text: all.join('\n\n') + '\n',

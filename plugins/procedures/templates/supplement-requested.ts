@@ -1,7 +1,9 @@
 import { render, type MailBase, type RenderedMail } from './layout';
 
 /** Mẫu 02 by email: what is missing, by when. The clock stands still meanwhile. */
-export function supplementRequestedMail(data: MailBase & { items: string[]; note: string | null; deadlineAt: string; requestedAt: string }): RenderedMail {
+export function supplementRequestedMail(
+  data: MailBase & { items: string[]; note: string | null; deadlineAt: string; requestedAt: string },
+): RenderedMail {
   return render('Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ', data, [
     `Qua xem xét, hồ sơ "${data.procedureName}" (mã ${data.dossierCode}) của Ông/Bà chưa đầy đủ. Đề nghị Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:`,
     data.items.map((i) => `- ${i}`).join('\n'),

@@ -24,11 +24,27 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     const ctx = sys();
     return ctx.transactional(() => work(ctx));
   };
-  const receiveAt = (local: string, procedureCode = '1.001193') => run((ctx) => intake.receiveAtCounter(ctx, {
-    procedureCode, deskId: w.deskA.id, applicant: { kind: 'CITIZEN' as never, name: 'Nguyễn Văn An' },
-  }, { at: vn(local), silent: true }));
-  const dossier = async (id: string) => (await t.query(`query($id: ID) { dossier(id: $id) { id version status appointmentAt originalAppointmentAt timeliness
-    steps { action dueAt verdict finishedAt } } }`, { id }, { token: w.adminToken })).dossier;
+  const receiveAt = (local: string, procedureCode = '1.001193') =>
+    run((ctx) =>
+      intake.receiveAtCounter(
+        ctx,
+        {
+          procedureCode,
+          deskId: w.deskA.id,
+          applicant: { kind: 'CITIZEN' as never, name: 'Nguyễn Văn An' },
+        },
+        { at: vn(local), silent: true },
+      ),
+    );
+  const dossier = async (id: string) =>
+    (
+      await t.query(
+        `query($id: ID) { dossier(id: $id) { id version status appointmentAt originalAppointmentAt timeliness
+    steps { action dueAt verdict finishedAt } } }`,
+        { id },
+        { token: w.adminToken },
+      )
+    ).dossier;
   const v = async (id: string) => ({ dossierId: id, version: (await dossier(id)).version });
 
   beforeAll(async () => {
@@ -37,10 +53,30 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     w = await arrangeStaffWorld(t);
     dept = await createDepartment(t, w.adminToken, w.agencyA.id, 'Phòng Tư pháp');
     const threeDays = [{ code: 'TH1', name: 'Thông thường', limits: [{ amount: 3, unit: 'WORKING_DAYS' }] }];
-    await createProcedure(t, w.adminToken, { code: '1.001193', cutoffHour: 15, cases: threeDays, fees: [], components: [{ code: 'TK', name: 'Tờ khai', originals: 1 }] });
-    await createProcedure(t, w.adminToken, { code: '1.000656', name: 'Đăng ký khai tử', cutoffHour: null, cases: threeDays, fees: [], components: [{ code: 'TK', name: 'Tờ khai', originals: 1 }] });
-    await createProcedure(t, w.adminToken, { code: '1.004227', name: 'Chuyển mục đích sử dụng đất', field: 'Đất đai', cutoffHour: null,
-      cases: [{ code: 'TH1', name: 'Hộ gia đình, cá nhân', limits: [{ amount: 15, unit: 'CALENDAR_DAYS' }] }], fees: [], components: [{ code: 'DON', name: 'Đơn', originals: 1 }] });
+    await createProcedure(t, w.adminToken, {
+      code: '1.001193',
+      cutoffHour: 15,
+      cases: threeDays,
+      fees: [],
+      components: [{ code: 'TK', name: 'Tờ khai', originals: 1 }],
+    });
+    await createProcedure(t, w.adminToken, {
+      code: '1.000656',
+      name: 'Đăng ký khai tử',
+      cutoffHour: null,
+      cases: threeDays,
+      fees: [],
+      components: [{ code: 'TK', name: 'Tờ khai', originals: 1 }],
+    });
+    await createProcedure(t, w.adminToken, {
+      code: '1.004227',
+      name: 'Chuyển mục đích sử dụng đất',
+      field: 'Đất đai',
+      cutoffHour: null,
+      cases: [{ code: 'TH1', name: 'Hộ gia đình, cá nhân', limits: [{ amount: 15, unit: 'CALENDAR_DAYS' }] }],
+      fees: [],
+      components: [{ code: 'DON', name: 'Đơn', originals: 1 }],
+    });
   });
   afterAll(() => t.close());
 
@@ -66,19 +102,38 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
   it('a supplement stops the clock and the appointment moves by the time it stood still', async () => {
     const r = await receiveAt('2026-04-13T09:00:00', '1.000656');
     expect(r.appointmentAt).toBe(iso('2026-04-16T09:00:00'));
-    await run(async (ctx) => lifecycle.transfer(ctx, { ...(await v(r.dossierId)), toDepartmentId: dept.id, budgetAmount: 1 }, { at: vn('2026-04-13T10:00:00') }));
+    await run(async (ctx) =>
+      lifecycle.transfer(
+        ctx,
+        { ...(await v(r.dossierId)), toDepartmentId: dept.id, budgetAmount: 1 },
+        { at: vn('2026-04-13T10:00:00') },
+      ),
+    );
     let d = await dossier(r.dossierId);
     expect(d.steps[1]).toMatchObject({ action: 'TRANSFER', dueAt: iso('2026-04-14T10:00:00') });
-    await run(async (ctx) => lifecycle.acceptTransfer(ctx, await v(r.dossierId), { at: vn('2026-04-13T10:05:00') }));
-    await run(async (ctx) => lifecycle.requestSupplement(ctx, { ...(await v(r.dossierId)), items: ['Giấy báo tử'] }, { at: vn('2026-04-14T09:00:00'), silent: true }));
+    await run(async (ctx) =>
+      lifecycle.acceptTransfer(ctx, await v(r.dossierId), { at: vn('2026-04-13T10:05:00') }),
+    );
+    await run(async (ctx) =>
+      lifecycle.requestSupplement(
+        ctx,
+        { ...(await v(r.dossierId)), items: ['Giấy báo tử'] },
+        { at: vn('2026-04-14T09:00:00'), silent: true },
+      ),
+    );
     // Three working days later the supplement arrives.
-    await run(async (ctx) => lifecycle.receiveSupplement(ctx, await v(r.dossierId), { at: vn('2026-04-17T09:00:00') }));
+    await run(async (ctx) =>
+      lifecycle.receiveSupplement(ctx, await v(r.dossierId), { at: vn('2026-04-17T09:00:00') }),
+    );
     d = await dossier(r.dossierId);
     expect(d.appointmentAt).toBe(iso('2026-04-21T09:00:00'));
     expect(d.originalAppointmentAt).toBe(iso('2026-04-16T09:00:00'));
     // The department's step budget moves too: 7 of its 8 hours were used before the pause.
     expect(d.steps[1].dueAt).toBe(iso('2026-04-17T10:00:00'));
-    const history = await t.sql(`select since, due_at, paused from procedures_dossier_deadline where dossier_id = $1 order by since`, [r.dossierId]);
+    const history = await t.sql(
+      `select since, due_at, paused from procedures_dossier_deadline where dossier_id = $1 order by since`,
+      [r.dossierId],
+    );
     expect(history.map((h) => [h.since.toISOString(), h.due_at.toISOString(), h.paused])).toEqual([
       [iso('2026-04-13T09:00:00'), iso('2026-04-16T09:00:00'), false],
       [iso('2026-04-14T09:00:00'), iso('2026-04-16T09:00:00'), true],
@@ -86,10 +141,20 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     ]);
     // Resolved on the appointment date, after its hour: on time. The department's hold: late by a day.
     await run(async (ctx) => lifecycle.approve(ctx, await v(r.dossierId), { at: vn('2026-04-21T15:00:00') }));
-    await run(async (ctx) => lifecycle.recordResult(ctx, { ...(await v(r.dossierId)), resultNumber: '01/2026/TT', signer: 'Chủ tịch', digitised: true }, { at: vn('2026-04-21T16:00:00'), silent: true }));
+    await run(async (ctx) =>
+      lifecycle.recordResult(
+        ctx,
+        { ...(await v(r.dossierId)), resultNumber: '01/2026/TT', signer: 'Chủ tịch', digitised: true },
+        { at: vn('2026-04-21T16:00:00'), silent: true },
+      ),
+    );
     d = await dossier(r.dossierId);
     expect(d.timeliness).toBe('ON_TIME');
-    expect(d.steps.filter((s: any) => ['RECEIVE_AT_COUNTER', 'TRANSFER'].includes(s.action)).map((s: any) => s.verdict)).toEqual(['EARLY', 'LATE']);
+    expect(
+      d.steps
+        .filter((s: any) => ['RECEIVE_AT_COUNTER', 'TRANSFER'].includes(s.action))
+        .map((s: any) => s.verdict),
+    ).toEqual(['EARLY', 'LATE']);
   });
 
   it('classifies resolved dossiers by the appointment date: early, on time, late', async () => {
@@ -101,20 +166,50 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     ];
     for (const [resolved, verdict] of cases) {
       const r = await receiveAt('2026-04-13T09:00:00', '1.000656');
-      await run(async (ctx) => lifecycle.approve(ctx, await v(r.dossierId), { at: vn('2026-04-15T08:00:00') }));
-      await run(async (ctx) => lifecycle.recordResult(ctx, { ...(await v(r.dossierId)), resultNumber: 'x', signer: 'y', digitised: false }, { at: vn(resolved), silent: true }));
+      await run(async (ctx) =>
+        lifecycle.approve(ctx, await v(r.dossierId), { at: vn('2026-04-15T08:00:00') }),
+      );
+      await run(async (ctx) =>
+        lifecycle.recordResult(
+          ctx,
+          { ...(await v(r.dossierId)), resultNumber: 'x', signer: 'y', digitised: false },
+          { at: vn(resolved), silent: true },
+        ),
+      );
       expect([resolved, (await dossier(r.dossierId)).timeliness]).toEqual([resolved, verdict]);
     }
   });
 
   it('after an apology, a later pause extends the new appointment by its working time', async () => {
     const r = await receiveAt('2026-04-13T09:00:00', '1.000656');
-    await run(async (ctx) => lifecycle.transfer(ctx, { ...(await v(r.dossierId)), toDepartmentId: dept.id }, { at: vn('2026-04-13T10:00:00') }));
-    await run(async (ctx) => lifecycle.acceptTransfer(ctx, await v(r.dossierId), { at: vn('2026-04-13T10:30:00') }));
-    await run(async (ctx) => lifecycle.apologise(ctx, { ...(await v(r.dossierId)), reason: 'Chờ xác minh', newAppointmentAt: vn('2026-04-22T17:00:00') }, { at: vn('2026-04-17T08:00:00'), silent: true }));
+    await run(async (ctx) =>
+      lifecycle.transfer(
+        ctx,
+        { ...(await v(r.dossierId)), toDepartmentId: dept.id },
+        { at: vn('2026-04-13T10:00:00') },
+      ),
+    );
+    await run(async (ctx) =>
+      lifecycle.acceptTransfer(ctx, await v(r.dossierId), { at: vn('2026-04-13T10:30:00') }),
+    );
+    await run(async (ctx) =>
+      lifecycle.apologise(
+        ctx,
+        { ...(await v(r.dossierId)), reason: 'Chờ xác minh', newAppointmentAt: vn('2026-04-22T17:00:00') },
+        { at: vn('2026-04-17T08:00:00'), silent: true },
+      ),
+    );
     expect((await dossier(r.dossierId)).appointmentAt).toBe(iso('2026-04-22T17:00:00'));
-    await run(async (ctx) => lifecycle.requestFinancialObligation(ctx, { ...(await v(r.dossierId)), items: ['Lệ phí'] }, { at: vn('2026-04-20T09:00:00') }));
-    await run(async (ctx) => lifecycle.confirmFinancialObligation(ctx, await v(r.dossierId), { at: vn('2026-04-21T09:00:00') }));
+    await run(async (ctx) =>
+      lifecycle.requestFinancialObligation(
+        ctx,
+        { ...(await v(r.dossierId)), items: ['Lệ phí'] },
+        { at: vn('2026-04-20T09:00:00') },
+      ),
+    );
+    await run(async (ctx) =>
+      lifecycle.confirmFinancialObligation(ctx, await v(r.dossierId), { at: vn('2026-04-21T09:00:00') }),
+    );
     expect((await dossier(r.dossierId)).appointmentAt).toBe(iso('2026-04-23T17:00:00'));
   });
 });

@@ -22,15 +22,38 @@ describe('a dossier from online filing to rating (end to end)', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtpServer();
-    t = await createTestApp({ plugins: [staffPlugin, proceduresPlugin], env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://dichvucong.quangninh.gov.vn' } });
+    t = await createTestApp({
+      plugins: [staffPlugin, proceduresPlugin],
+      env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://dichvucong.quangninh.gov.vn' },
+    });
     await t.app.runSeeds({ only: ['staff.statutory-holidays'] });
     w = await arrangeStaffWorld(t);
     dept = await createDepartment(t, w.adminToken, w.agencyA.id, 'Phòng Văn hóa - Xã hội');
-    specialist = await createOfficial(t, w.adminToken, { fullName: 'Vũ Thị Hằng', position: 'SPECIALIST', agencyId: w.agencyA.id, departmentId: dept.id, role: 'specialist', scope: { agencyId: w.agencyA.id } });
+    specialist = await createOfficial(t, w.adminToken, {
+      fullName: 'Vũ Thị Hằng',
+      position: 'SPECIALIST',
+      agencyId: w.agencyA.id,
+      departmentId: dept.id,
+      role: 'specialist',
+      scope: { agencyId: w.agencyA.id },
+    });
     await createProcedure(t, w.adminToken, {
-      code: '1.000894', name: 'Thủ tục đăng ký kết hôn', onlineLevel: 'PARTIAL', cutoffHour: 15,
-      cases: [{ code: 'TH2', name: 'Cần xác minh điều kiện kết hôn', limits: [{ amount: 5, unit: 'WORKING_DAYS' }] }],
-      fees: [], components: [{ code: 'TK', name: 'Tờ khai đăng ký kết hôn', originals: 1 }, { code: 'XNTT', name: 'Giấy xác nhận tình trạng hôn nhân', originals: 1 }],
+      code: '1.000894',
+      name: 'Thủ tục đăng ký kết hôn',
+      onlineLevel: 'PARTIAL',
+      cutoffHour: 15,
+      cases: [
+        {
+          code: 'TH2',
+          name: 'Cần xác minh điều kiện kết hôn',
+          limits: [{ amount: 5, unit: 'WORKING_DAYS' }],
+        },
+      ],
+      fees: [],
+      components: [
+        { code: 'TK', name: 'Tờ khai đăng ký kết hôn', originals: 1 },
+        { code: 'XNTT', name: 'Giấy xác nhận tình trạng hôn nhân', originals: 1 },
+      ],
       resultDocument: 'Giấy chứng nhận kết hôn',
     });
   });
@@ -39,55 +62,161 @@ describe('a dossier from online filing to rating (end to end)', () => {
     await smtp.close();
   });
 
-  const version = async (id: string, token = w.officerA.token) => (await t.query(`query($id: ID) { dossier(id: $id) { version } }`, { id }, { token })).dossier.version;
-  const mutate = async (name: string, type: string, input: Record<string, unknown>, token: string, fields = 'id status') =>
-    (await t.query(`mutation($input: ${type}!) { ${name}(input: $input) { ${fields} } }`, { input }, { token }))[name];
+  const version = async (id: string, token = w.officerA.token) =>
+    (await t.query(`query($id: ID) { dossier(id: $id) { version } }`, { id }, { token })).dossier.version;
+  const mutate = async (
+    name: string,
+    type: string,
+    input: Record<string, unknown>,
+    token: string,
+    fields = 'id status',
+  ) =>
+    (
+      await t.query(
+        `mutation($input: ${type}!) { ${name}(input: $input) { ${fields} } }`,
+        { input },
+        { token },
+      )
+    )[name];
 
   it('goes through every hand, by the book', async () => {
     // 1. A citizen files online, without signing in.
-    const filed = (await t.query(`mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code status lookupPin lookupUrl } }`, {
-      input: {
-        procedureCode: '1.000894', agencyId: w.agencyA.id,
-        applicant: { name: 'Trần Thị Thu', idNumber: '022195004321', phone: '0987654321', email, address: 'Tổ 2, khu 4, phường Hạ Long' },
-        components: [{ code: 'TK', fileRef: 'upload:tk.pdf' }, { code: 'XNTT', digitisation: 'REUSED', fileRef: 'csdl-ho-tich:99' }],
-      },
-    })).submitDossierOnline;
+    const filed = (
+      await t.query(
+        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code status lookupPin lookupUrl } }`,
+        {
+          input: {
+            procedureCode: '1.000894',
+            agencyId: w.agencyA.id,
+            applicant: {
+              name: 'Trần Thị Thu',
+              idNumber: '022195004321',
+              phone: '0987654321',
+              email,
+              address: 'Tổ 2, khu 4, phường Hạ Long',
+            },
+            components: [
+              { code: 'TK', fileRef: 'upload:tk.pdf' },
+              { code: 'XNTT', digitisation: 'REUSED', fileRef: 'csdl-ho-tich:99' },
+            ],
+          },
+        },
+      )
+    ).submitDossierOnline;
     expect(filed.status).toBe('NEW');
-    const { id } = (await t.query(`query($code: String) { dossier(code: $code) { id } }`, { code: filed.code }, { token: w.officerA.token })).dossier;
+    const { id } = (
+      await t.query(
+        `query($code: String) { dossier(code: $code) { id } }`,
+        { code: filed.code },
+        { token: w.officerA.token },
+      )
+    ).dossier;
 
     // 2. The one-stop officer receives it: receipt (Mẫu 01) with the appointment, emailed.
-    const receipt = await mutate('receiveDossier', 'ReceiveDossierInput', { dossierId: id, version: await version(id) }, w.officerA.token, 'dossierCode appointmentAt appointmentAtText satisfactionUrl');
+    const receipt = await mutate(
+      'receiveDossier',
+      'ReceiveDossierInput',
+      { dossierId: id, version: await version(id) },
+      w.officerA.token,
+      'dossierCode appointmentAt appointmentAtText satisfactionUrl',
+    );
     expect(receipt.dossierCode).toBe(filed.code);
 
     // 3. Transferred to the department with a step budget of 3 working days; the department accepts.
-    await mutate('transferDossier', 'TransferDossierInput', { dossierId: id, version: await version(id), toDepartmentId: dept.id, budgetAmount: 3, budgetUnit: 'WORKING_DAYS' }, w.officerA.token);
-    await mutate('acceptDossierTransfer', 'DossierVersionInput', { dossierId: id, version: await version(id, specialist.token) }, specialist.token);
+    await mutate(
+      'transferDossier',
+      'TransferDossierInput',
+      {
+        dossierId: id,
+        version: await version(id),
+        toDepartmentId: dept.id,
+        budgetAmount: 3,
+        budgetUnit: 'WORKING_DAYS',
+      },
+      w.officerA.token,
+    );
+    await mutate(
+      'acceptDossierTransfer',
+      'DossierVersionInput',
+      { dossierId: id, version: await version(id, specialist.token) },
+      specialist.token,
+    );
 
     // 4. The department asks for a supplement: the clock stops; the applicant is told by email.
-    const paused = await mutate('requestDossierSupplement', 'RequestSupplementInput',
-      { dossierId: id, version: await version(id, specialist.token), items: ['Giấy xác nhận tình trạng hôn nhân còn thời hạn'], note: 'Giấy đã quá 6 tháng' }, specialist.token);
+    const paused = await mutate(
+      'requestDossierSupplement',
+      'RequestSupplementInput',
+      {
+        dossierId: id,
+        version: await version(id, specialist.token),
+        items: ['Giấy xác nhận tình trạng hôn nhân còn thời hạn'],
+        note: 'Giấy đã quá 6 tháng',
+      },
+      specialist.token,
+    );
     expect(paused.status).toBe('SUPPLEMENT_REQUESTED');
 
     // 5. The citizen looks it up with the code and the PIN: status, appointment, timeline, nothing personal.
-    const lookup = (await t.query(`query($input: LookupDossierInput!) { lookupDossier(input: $input) { code status appointmentAt timeline { action status place } } }`,
-      { input: { code: filed.code, secret: filed.lookupPin } })).lookupDossier;
-    expect(lookup).toMatchObject({ code: filed.code, status: 'SUPPLEMENT_REQUESTED', appointmentAt: receipt.appointmentAt });
+    const lookup = (
+      await t.query(
+        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { code status appointmentAt timeline { action status place } } }`,
+        { input: { code: filed.code, secret: filed.lookupPin } },
+      )
+    ).lookupDossier;
+    expect(lookup).toMatchObject({
+      code: filed.code,
+      status: 'SUPPLEMENT_REQUESTED',
+      appointmentAt: receipt.appointmentAt,
+    });
     expect(lookup.timeline.map((s: any) => [s.action, s.status])).toEqual([
-      ['SUBMIT_ONLINE', 'NEW'], ['RECEIVE', 'RECEIVED'], ['TRANSFER', 'PROCESSING'], ['REQUEST_SUPPLEMENT', 'SUPPLEMENT_REQUESTED'],
+      ['SUBMIT_ONLINE', 'NEW'],
+      ['RECEIVE', 'RECEIVED'],
+      ['TRANSFER', 'PROCESSING'],
+      ['REQUEST_SUPPLEMENT', 'SUPPLEMENT_REQUESTED'],
     ]);
     expect(JSON.stringify(lookup)).not.toMatch(/Trần Thị Thu|022195004321|0987654321|Vũ Thị Hằng/);
 
     // 6. The supplement arrives at the desk: the clock runs again, the appointment moves by the pause.
-    const resumed = await mutate('receiveDossierSupplement', 'DossierVersionInput', { dossierId: id, version: await version(id) }, w.officerA.token, 'status appointmentAt');
+    const resumed = await mutate(
+      'receiveDossierSupplement',
+      'DossierVersionInput',
+      { dossierId: id, version: await version(id) },
+      w.officerA.token,
+      'status appointmentAt',
+    );
     expect(resumed.status).toBe('PROCESSING');
-    expect(new Date(resumed.appointmentAt).getTime()).toBeGreaterThanOrEqual(new Date(receipt.appointmentAt).getTime());
+    expect(new Date(resumed.appointmentAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(receipt.appointmentAt).getTime(),
+    );
 
     // 7. A leader approves; the department records the result; the desk returns it.
-    await mutate('approveDossier', 'DossierVersionInput', { dossierId: id, version: await version(id, w.leaderP.token) }, w.leaderP.token);
-    const resolved = await mutate('recordDossierResult', 'RecordResultInput',
-      { dossierId: id, version: await version(id, specialist.token), resultNumber: '27/2026/KH', signer: 'Phạm Quốc Bảo', digitised: true }, specialist.token, 'status timeliness');
+    await mutate(
+      'approveDossier',
+      'DossierVersionInput',
+      { dossierId: id, version: await version(id, w.leaderP.token) },
+      w.leaderP.token,
+    );
+    const resolved = await mutate(
+      'recordDossierResult',
+      'RecordResultInput',
+      {
+        dossierId: id,
+        version: await version(id, specialist.token),
+        resultNumber: '27/2026/KH',
+        signer: 'Phạm Quốc Bảo',
+        digitised: true,
+      },
+      specialist.token,
+      'status timeliness',
+    );
     expect(resolved).toEqual({ status: 'RESOLVED', timeliness: 'EARLY' });
-    const returned = await mutate('returnDossierResult', 'DossierVersionInput', { dossierId: id, version: await version(id) }, w.officerA.token, 'status returnedAt');
+    const returned = await mutate(
+      'returnDossierResult',
+      'DossierVersionInput',
+      { dossierId: id, version: await version(id) },
+      w.officerA.token,
+      'status returnedAt',
+    );
     expect(returned.status).toBe('RETURNED');
 
     // 8. The applicant got the emails, in order; the receipt's email carries the satisfaction link.
@@ -101,27 +230,74 @@ describe('a dossier from online filing to rating (end to end)', () => {
     ]);
     const receivedMail = smtp.messages.find((m) => m.subject.includes('Giấy tiếp nhận'))!;
     expect(receivedMail.text).toContain(`Thời gian hẹn trả kết quả: ${receipt.appointmentAtText}`);
-    const ratingLink = /https:\/\/dichvucong\.quangninh\.gov\.vn\/danh-gia\/([A-Za-z0-9_-]{43})/.exec(receivedMail.text)![1];
+    const ratingLink = /https:\/\/dichvucong\.quangninh\.gov\.vn\/danh-gia\/([A-Za-z0-9_-]{43})/.exec(
+      receivedMail.text,
+    )![1];
     expect(receipt.satisfactionUrl.endsWith(ratingLink)).toBe(true);
 
     // 9. The citizen rates it from the link, once.
-    await t.query(`mutation($input: RateDossierInput!) { rateDossier(input: $input) { dossierCode } }`,
-      { input: { token: ratingLink, rating: 5, comment: 'Cán bộ hướng dẫn tận tình', survey: { totalTime: 5, attitude: 5, oneStopHandled: 5 } } });
-    const twice = await t.request(`mutation($input: RateDossierInput!) { rateDossier(input: $input) { dossierCode } }`, { input: { token: ratingLink, rating: 1 } });
+    await t.query(`mutation($input: RateDossierInput!) { rateDossier(input: $input) { dossierCode } }`, {
+      input: {
+        token: ratingLink,
+        rating: 5,
+        comment: 'Cán bộ hướng dẫn tận tình',
+        survey: { totalTime: 5, attitude: 5, oneStopHandled: 5 },
+      },
+    });
+    const twice = await t.request(
+      `mutation($input: RateDossierInput!) { rateDossier(input: $input) { dossierCode } }`,
+      { input: { token: ratingLink, rating: 1 } },
+    );
     expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
 
     // 10. The control slip (Mẫu 06): every hand-over with given / received / due / finished and its verdict.
-    const slip = (await t.query(`query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode timeliness resolvedAt
+    const slip = (
+      await t.query(
+        `query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode timeliness resolvedAt
         rows { seq action fromName toName givenAt receivedAt dueAt finishedAt verdict actorName }
-        steps { seq action formNo fromStatus toStatus } } }`, { id }, { token: w.officerA.token })).dossierControlSlip;
+        steps { seq action formNo fromStatus toStatus } } }`,
+        { id },
+        { token: w.officerA.token },
+      )
+    ).dossierControlSlip;
     expect(slip.dossierCode).toBe(filed.code);
     expect(slip.timeliness).toBe('EARLY');
     expect(slip.rows.map((r: any) => [r.action, r.fromName, r.toName, r.verdict, r.actorName])).toEqual([
-      ['SUBMIT_ONLINE', 'Người nộp hồ sơ', 'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long', null, null],
-      ['RECEIVE', 'Người nộp hồ sơ', 'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long', 'EARLY', 'Nguyễn Văn Hùng'],
-      ['TRANSFER', 'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long', 'Phòng Văn hóa - Xã hội - UBND phường Hạ Long', 'EARLY', 'Nguyễn Văn Hùng'],
-      ['RECORD_RESULT', 'Phòng Văn hóa - Xã hội - UBND phường Hạ Long', 'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long', null, 'Vũ Thị Hằng'],
-      ['RETURN_RESULT', 'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long', 'Người nộp hồ sơ', null, 'Nguyễn Văn Hùng'],
+      [
+        'SUBMIT_ONLINE',
+        'Người nộp hồ sơ',
+        'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long',
+        null,
+        null,
+      ],
+      [
+        'RECEIVE',
+        'Người nộp hồ sơ',
+        'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long',
+        'EARLY',
+        'Nguyễn Văn Hùng',
+      ],
+      [
+        'TRANSFER',
+        'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long',
+        'Phòng Văn hóa - Xã hội - UBND phường Hạ Long',
+        'EARLY',
+        'Nguyễn Văn Hùng',
+      ],
+      [
+        'RECORD_RESULT',
+        'Phòng Văn hóa - Xã hội - UBND phường Hạ Long',
+        'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long',
+        null,
+        'Vũ Thị Hằng',
+      ],
+      [
+        'RETURN_RESULT',
+        'Bộ phận tiếp nhận và trả kết quả - UBND phường Hạ Long',
+        'Người nộp hồ sơ',
+        null,
+        'Nguyễn Văn Hùng',
+      ],
     ]);
     for (const row of slip.rows) {
       expect(row.givenAt).not.toBeNull();
@@ -142,30 +318,55 @@ describe('a dossier from online filing to rating (end to end)', () => {
       ['RETURN_RESULT', null, 'RESOLVED', 'RETURNED'],
     ]);
     // Each transition is in the audit trail, without personal data.
-    const audit = await t.sql(`select action, after::text as after from core_audit_entry where entity_id = $1 order by at`, [id]);
+    const audit = await t.sql(
+      `select action, after::text as after from core_audit_entry where entity_id = $1 order by at`,
+      [id],
+    );
     expect(audit.map((a) => a.action)).toEqual([
-      'procedures.dossier.submit-online', 'procedures.dossier.receive', 'procedures.dossier.transfer', 'procedures.dossier.accept-transfer',
-      'procedures.dossier.request-supplement', 'procedures.dossier.receive-supplement', 'procedures.dossier.approve', 'procedures.dossier.record-result',
-      'procedures.dossier.return-result', 'procedures.dossier.rate',
+      'procedures.dossier.submit-online',
+      'procedures.dossier.receive',
+      'procedures.dossier.transfer',
+      'procedures.dossier.accept-transfer',
+      'procedures.dossier.request-supplement',
+      'procedures.dossier.receive-supplement',
+      'procedures.dossier.approve',
+      'procedures.dossier.record-result',
+      'procedures.dossier.return-result',
+      'procedures.dossier.rate',
     ]);
-    expect(audit.map((a) => a.after).join()).not.toMatch(/Trần Thị Thu|022195004321|0987654321|tran\.thi\.thu/);
+    expect(audit.map((a) => a.after).join()).not.toMatch(
+      /Trần Thị Thu|022195004321|0987654321|tran\.thi\.thu/,
+    );
 
     // 11. The statistics of the day for the commune: one online dossier received and resolved early.
-    const stats = (await t.query(`query($f: StatisticsFilterInput!) { dossierStatistics(filter: $f) { rows { label } total {
+    const stats = (
+      await t.query(
+        `query($f: StatisticsFilterInput!) { dossierStatistics(filter: $f) { rows { label } total {
         received { total carriedOver online inPersonOrPost } resolved { total early onTime late } inProgress { total withinDeadline overdue } stopped
         onTimeRate dossierDigitisationRate resultDigitisationRate onlineRate satisfaction { count average } } } }`,
-      { f: { from: today, to: today, unitId: w.communeA.id } }, { token: w.leaderP.token })).dossierStatistics;
+        { f: { from: today, to: today, unitId: w.communeA.id } },
+        { token: w.leaderP.token },
+      )
+    ).dossierStatistics;
     expect(stats.rows.map((r: any) => r.label)).toEqual(['Hộ tịch']);
     expect(stats.total).toEqual({
       received: { total: 1, carriedOver: 0, online: 1, inPersonOrPost: 0 },
       resolved: { total: 1, early: 1, onTime: 0, late: 0 },
       inProgress: { total: 0, withinDeadline: 0, overdue: 0 },
       stopped: 0,
-      onTimeRate: 1, dossierDigitisationRate: 1, resultDigitisationRate: 1, onlineRate: 1,
+      onTimeRate: 1,
+      dossierDigitisationRate: 1,
+      resultDigitisationRate: 1,
+      onlineRate: 1,
       satisfaction: { count: 1, average: 5 },
     });
-    const satisfaction = (await t.query(`query($f: SatisfactionFilterInput!) { satisfactionSummary(filter: $f) { label count average } }`,
-      { f: { from: today, to: today, groupBy: 'OFFICIAL' } }, { token: w.leaderP.token })).satisfactionSummary;
+    const satisfaction = (
+      await t.query(
+        `query($f: SatisfactionFilterInput!) { satisfactionSummary(filter: $f) { label count average } }`,
+        { f: { from: today, to: today, groupBy: 'OFFICIAL' } },
+        { token: w.leaderP.token },
+      )
+    ).satisfactionSummary;
     expect(satisfaction).toEqual([{ label: 'Nguyễn Văn Hùng', count: 1, average: 5 }]);
 
     // 12. An officer of another commune can neither see nor change it.
@@ -173,11 +374,27 @@ describe('a dossier from online filing to rating (end to end)', () => {
     for (const query of [
       t.request(`query($id: ID) { dossier(id: $id) { code } }`, { id }, { token: b }),
       t.request(`query($code: String) { dossier(code: $code) { code } }`, { code: filed.code }, { token: b }),
-      t.request(`query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode } }`, { id }, { token: b }),
+      t.request(
+        `query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode } }`,
+        { id },
+        { token: b },
+      ),
       t.request(`query($id: ID!) { dossierReceipt(dossierId: $id) { dossierCode } }`, { id }, { token: b }),
-      t.request(`mutation($input: DossierVersionInput!) { returnDossierResult(input: $input) { id } }`, { input: { dossierId: id, version: 1 } }, { token: b }),
-      t.request(`mutation($input: ReasonInput!) { requestDossierWithdrawal(input: $input) { id } }`, { input: { dossierId: id, version: 1, reason: 'x' } }, { token: b }),
-      t.request(`mutation($input: DossierVersionInput!) { reissueDossierReceipt(input: $input) { dossierCode } }`, { input: { dossierId: id, version: 1 } }, { token: b }),
+      t.request(
+        `mutation($input: DossierVersionInput!) { returnDossierResult(input: $input) { id } }`,
+        { input: { dossierId: id, version: 1 } },
+        { token: b },
+      ),
+      t.request(
+        `mutation($input: ReasonInput!) { requestDossierWithdrawal(input: $input) { id } }`,
+        { input: { dossierId: id, version: 1, reason: 'x' } },
+        { token: b },
+      ),
+      t.request(
+        `mutation($input: DossierVersionInput!) { reissueDossierReceipt(input: $input) { dossierCode } }`,
+        { input: { dossierId: id, version: 1 } },
+        { token: b },
+      ),
     ]) {
       expect((await query).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }

@@ -11,9 +11,19 @@ export function procedureInput(overrides: Record<string, unknown> = {}) {
     cutoffHour: 15,
     cases: [
       { code: 'TH1', name: 'Đăng ký đúng hạn', limits: [{ amount: 1, unit: 'WORKING_DAYS' }] },
-      { code: 'TH2', name: 'Cần xác minh', limits: [{ amount: 3, unit: 'WORKING_DAYS' }, { channel: 'ONLINE', amount: 4, unit: 'WORKING_DAYS' }] },
+      {
+        code: 'TH2',
+        name: 'Cần xác minh',
+        limits: [
+          { amount: 3, unit: 'WORKING_DAYS' },
+          { channel: 'ONLINE', amount: 4, unit: 'WORKING_DAYS' },
+        ],
+      },
     ],
-    fees: [{ name: 'Lệ phí đăng ký khai sinh đúng hạn', amount: 0, note: 'Miễn lệ phí' }, { name: 'Phí xác minh', amount: 8000, caseCodes: ['TH2'] }],
+    fees: [
+      { name: 'Lệ phí đăng ký khai sinh đúng hạn', amount: 0, note: 'Miễn lệ phí' },
+      { name: 'Phí xác minh', amount: 8000, caseCodes: ['TH2'] },
+    ],
     components: [
       { code: 'TK', name: 'Tờ khai đăng ký khai sinh', originals: 1 },
       { code: 'GCS', name: 'Giấy chứng sinh', originals: 1 },
@@ -30,24 +40,54 @@ export function procedureInput(overrides: Record<string, unknown> = {}) {
 export const CREATE_PROCEDURE = `mutation($input: CreateProcedureInput!) { createProcedure(input: $input) { id code version latestVersionNo } }`;
 
 export async function createProcedure(t: TestApp, token: string, overrides: Record<string, unknown> = {}) {
-  return (await t.query(CREATE_PROCEDURE, { input: procedureInput(overrides) }, { token })).createProcedure as { id: string; code: string; version: number };
+  return (await t.query(CREATE_PROCEDURE, { input: procedureInput(overrides) }, { token }))
+    .createProcedure as { id: string; code: string; version: number };
 }
 
 /** Creates an official through the staff API and returns their token. */
 export async function createOfficial(
-  t: TestApp, adminToken: string,
-  input: { fullName: string; position: string; agencyId: string; role: string; departmentId?: string; deskId?: string; scope: Record<string, string>; email?: string },
+  t: TestApp,
+  adminToken: string,
+  input: {
+    fullName: string;
+    position: string;
+    agencyId: string;
+    role: string;
+    departmentId?: string;
+    deskId?: string;
+    scope: Record<string, string>;
+    email?: string;
+  },
 ) {
-  const created = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username fullName } }`, {
-    input: {
-      fullName: input.fullName, position: input.position, email: input.email,
-      postings: [{ agencyId: input.agencyId, departmentId: input.departmentId, deskId: input.deskId }],
-      roles: [{ role: input.role, ...input.scope }],
-    },
-  }, { token: adminToken })).createOfficial;
-  return { ...created, token: t.token(created.username, [input.role]) } as { id: string; username: string; fullName: string; token: string };
+  const created = (
+    await t.query(
+      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username fullName } }`,
+      {
+        input: {
+          fullName: input.fullName,
+          position: input.position,
+          email: input.email,
+          postings: [{ agencyId: input.agencyId, departmentId: input.departmentId, deskId: input.deskId }],
+          roles: [{ role: input.role, ...input.scope }],
+        },
+      },
+      { token: adminToken },
+    )
+  ).createOfficial;
+  return { ...created, token: t.token(created.username, [input.role]) } as {
+    id: string;
+    username: string;
+    fullName: string;
+    token: string;
+  };
 }
 
 export async function createDepartment(t: TestApp, adminToken: string, agencyId: string, name: string) {
-  return (await t.query(`mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id name } }`, { input: { agencyId, name } }, { token: adminToken })).createDepartment as { id: string; name: string };
+  return (
+    await t.query(
+      `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id name } }`,
+      { input: { agencyId, name } },
+      { token: adminToken },
+    )
+  ).createDepartment as { id: string; name: string };
 }

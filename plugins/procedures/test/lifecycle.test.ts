@@ -18,23 +18,55 @@ describe('dossier lifecycle: the transition table', () => {
 
   const receive = async () => {
     seq++;
-    const r = (await t.query(`mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
-      { input: { procedureCode: '1.000894', deskId: w.deskA.id, applicant: { name: `Người nộp ${seq}`, idNumber: '022190001234', email: `nguoinop${seq}@example.vn` } } }, { token: w.officerA.token })).receiveDossierAtCounter;
+    const r = (
+      await t.query(
+        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        {
+          input: {
+            procedureCode: '1.000894',
+            deskId: w.deskA.id,
+            applicant: {
+              name: `Người nộp ${seq}`,
+              idNumber: '022190001234',
+              email: `nguoinop${seq}@example.vn`,
+            },
+          },
+        },
+        { token: w.officerA.token },
+      )
+    ).receiveDossierAtCounter;
     return get(r.dossierId);
   };
-  const get = async (id: string) => (await t.query(`query($id: ID) { dossier(id: $id) { ${FIELDS} } }`, { id }, { token: w.adminToken })).dossier;
-  const act = (mutation: string, input: Record<string, unknown>, token: string) => t.request(`mutation($input: ${inputType[mutation]}!) { ${mutation}(input: $input) { ${FIELDS} } }`, { input }, { token });
+  const get = async (id: string) =>
+    (await t.query(`query($id: ID) { dossier(id: $id) { ${FIELDS} } }`, { id }, { token: w.adminToken }))
+      .dossier;
+  const act = (mutation: string, input: Record<string, unknown>, token: string) =>
+    t.request(
+      `mutation($input: ${inputType[mutation]}!) { ${mutation}(input: $input) { ${FIELDS} } }`,
+      { input },
+      { token },
+    );
   const ok = async (mutation: string, input: Record<string, unknown>, token: string) => {
     const r = await act(mutation, input, token);
     if (r.errors) throw new Error(`${mutation}: ${JSON.stringify(r.errors)}`);
     return r.data![mutation];
   };
-  const code = async (mutation: string, input: Record<string, unknown>, token: string) => (await act(mutation, input, token)).errors?.[0].extensions?.code;
+  const code = async (mutation: string, input: Record<string, unknown>, token: string) =>
+    (await act(mutation, input, token)).errors?.[0].extensions?.code;
   const inputType: Record<string, string> = {
-    transferDossier: 'TransferDossierInput', acceptDossierTransfer: 'DossierVersionInput', requestDossierSupplement: 'RequestSupplementInput',
-    receiveDossierSupplement: 'DossierVersionInput', apologiseForDossierDelay: 'ApologiseInput', requestFinancialObligation: 'RequestFinancialObligationInput',
-    confirmFinancialObligation: 'DossierVersionInput', requestDossierWithdrawal: 'ReasonInput', acceptDossierWithdrawal: 'DossierVersionInput',
-    cancelDossierWithdrawal: 'DossierVersionInput', stopDossier: 'ReasonInput', approveDossier: 'DossierVersionInput', recordDossierResult: 'RecordResultInput',
+    transferDossier: 'TransferDossierInput',
+    acceptDossierTransfer: 'DossierVersionInput',
+    requestDossierSupplement: 'RequestSupplementInput',
+    receiveDossierSupplement: 'DossierVersionInput',
+    apologiseForDossierDelay: 'ApologiseInput',
+    requestFinancialObligation: 'RequestFinancialObligationInput',
+    confirmFinancialObligation: 'DossierVersionInput',
+    requestDossierWithdrawal: 'ReasonInput',
+    acceptDossierWithdrawal: 'DossierVersionInput',
+    cancelDossierWithdrawal: 'DossierVersionInput',
+    stopDossier: 'ReasonInput',
+    approveDossier: 'DossierVersionInput',
+    recordDossierResult: 'RecordResultInput',
     returnDossierResult: 'DossierVersionInput',
   };
 
@@ -42,19 +74,62 @@ describe('dossier lifecycle: the transition table', () => {
     t = await createTestApp({ plugins: [staffPlugin, proceduresPlugin] });
     w = await arrangeStaffWorld(t);
     dept = await createDepartment(t, w.adminToken, w.agencyA.id, 'Phòng Văn hóa - Xã hội');
-    specialist = await createOfficial(t, w.adminToken, { fullName: 'Vũ Thị Hằng', position: 'SPECIALIST', agencyId: w.agencyA.id, departmentId: dept.id, role: 'specialist', scope: { agencyId: w.agencyA.id } });
-    leaderA = await createOfficial(t, w.adminToken, { fullName: 'Đặng Văn Quang', position: 'LEADER', agencyId: w.agencyA.id, role: 'leader', scope: { unitId: w.communeA.id } });
-    provinceSpecialist = await createOfficial(t, w.adminToken, { fullName: 'Hoàng Minh Tuấn', position: 'SPECIALIST', agencyId: w.provinceAgency.id, role: 'specialist', scope: { agencyId: w.provinceAgency.id } });
-    await createProcedure(t, w.adminToken, { code: '1.000894', name: 'Đăng ký kết hôn', cutoffHour: null,
-      cases: [{ code: 'TH1', name: 'Cần xác minh', limits: [{ amount: 5, unit: 'WORKING_DAYS' }] }], fees: [], components: [{ code: 'TK', name: 'Tờ khai đăng ký kết hôn', originals: 1 }] });
+    specialist = await createOfficial(t, w.adminToken, {
+      fullName: 'Vũ Thị Hằng',
+      position: 'SPECIALIST',
+      agencyId: w.agencyA.id,
+      departmentId: dept.id,
+      role: 'specialist',
+      scope: { agencyId: w.agencyA.id },
+    });
+    leaderA = await createOfficial(t, w.adminToken, {
+      fullName: 'Đặng Văn Quang',
+      position: 'LEADER',
+      agencyId: w.agencyA.id,
+      role: 'leader',
+      scope: { unitId: w.communeA.id },
+    });
+    provinceSpecialist = await createOfficial(t, w.adminToken, {
+      fullName: 'Hoàng Minh Tuấn',
+      position: 'SPECIALIST',
+      agencyId: w.provinceAgency.id,
+      role: 'specialist',
+      scope: { agencyId: w.provinceAgency.id },
+    });
+    await createProcedure(t, w.adminToken, {
+      code: '1.000894',
+      name: 'Đăng ký kết hôn',
+      cutoffHour: null,
+      cases: [{ code: 'TH1', name: 'Cần xác minh', limits: [{ amount: 5, unit: 'WORKING_DAYS' }] }],
+      fees: [],
+      components: [{ code: 'TK', name: 'Tờ khai đăng ký kết hôn', originals: 1 }],
+    });
   });
   afterAll(() => t.close());
 
   it('publishes the table itself', async () => {
-    const table = (await t.query(`{ dossierTransitionTable { action from to permissions scope handover formNo } }`, {}, { token: w.officerA.token })).dossierTransitionTable;
+    const table = (
+      await t.query(
+        `{ dossierTransitionTable { action from to permissions scope handover formNo } }`,
+        {},
+        { token: w.officerA.token },
+      )
+    ).dossierTransitionTable;
     const byAction = Object.fromEntries(table.map((r: any) => [r.action, r]));
-    expect(byAction.RECEIVE).toMatchObject({ from: ['NEW'], to: 'RECEIVED', permissions: ['procedures.dossiers.receive'], scope: 'OWNER', formNo: '01' });
-    expect(byAction.REQUEST_SUPPLEMENT).toMatchObject({ from: ['RECEIVED', 'PROCESSING'], to: 'SUPPLEMENT_REQUESTED', permissions: ['procedures.dossiers.process'], scope: 'HOLDER', formNo: '02' });
+    expect(byAction.RECEIVE).toMatchObject({
+      from: ['NEW'],
+      to: 'RECEIVED',
+      permissions: ['procedures.dossiers.receive'],
+      scope: 'OWNER',
+      formNo: '01',
+    });
+    expect(byAction.REQUEST_SUPPLEMENT).toMatchObject({
+      from: ['RECEIVED', 'PROCESSING'],
+      to: 'SUPPLEMENT_REQUESTED',
+      permissions: ['procedures.dossiers.process'],
+      scope: 'HOLDER',
+      formNo: '02',
+    });
     expect(byAction.RECEIVE_SUPPLEMENT.to).toBe('RESTORE');
     expect(byAction.APPROVE).toMatchObject({ permissions: ['procedures.dossiers.approve'], to: 'SAME' });
     expect(byAction.EXPIRE_SUPPLEMENT).toMatchObject({ scope: 'SYSTEM', to: 'STOPPED' });
@@ -75,8 +150,16 @@ describe('dossier lifecycle: the transition table', () => {
     await expectInvalid('acceptDossierWithdrawal', v, w.officerA.token);
     await expectInvalid('cancelDossierWithdrawal', v, w.officerA.token);
     await expectInvalid('returnDossierResult', v, w.officerA.token);
-    await expectInvalid('apologiseForDossierDelay', { ...v, reason: 'Chậm', newAppointmentAt: new Date(Date.now() + 864e5).toISOString() }, w.officerA.token);
-    await expectInvalid('recordDossierResult', { ...v, resultNumber: '12/2026', signer: 'Đặng Văn Quang', digitised: true }, w.officerA.token); // not approved
+    await expectInvalid(
+      'apologiseForDossierDelay',
+      { ...v, reason: 'Chậm', newAppointmentAt: new Date(Date.now() + 864e5).toISOString() },
+      w.officerA.token,
+    );
+    await expectInvalid(
+      'recordDossierResult',
+      { ...v, resultNumber: '12/2026', signer: 'Đặng Văn Quang', digitised: true },
+      w.officerA.token,
+    ); // not approved
     // Nothing changed.
     expect((await get(d.id)).version).toBe(d.version);
   });
@@ -88,18 +171,34 @@ describe('dossier lifecycle: the transition table', () => {
     expect(await code('returnDossierResult', v, specialist.token)).toBe('FORBIDDEN'); // specialists do not return results
     expect(await code('stopDossier', { ...v, reason: 'x' }, specialist.token)).toBe('FORBIDDEN');
     // Officer B of the other commune: NOT_FOUND whatever they try (their permissions would allow it at home).
-    expect(await code('transferDossier', { ...v, toDepartmentId: dept.id }, w.officerB.token)).toBe('NOT_FOUND');
+    expect(await code('transferDossier', { ...v, toDepartmentId: dept.id }, w.officerB.token)).toBe(
+      'NOT_FOUND',
+    );
     expect(await code('requestDossierWithdrawal', { ...v, reason: 'x' }, w.officerB.token)).toBe('NOT_FOUND');
-    const peek = await t.request(`query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode } }`, { id: d.id }, { token: w.officerB.token });
+    const peek = await t.request(
+      `query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode } }`,
+      { id: d.id },
+      { token: w.officerB.token },
+    );
     expect(peek.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await get(d.id)).version).toBe(d.version);
   });
 
   it('detects concurrent edits with the version read (optimistic locking)', async () => {
     const d = await receive();
-    const first = await ok('transferDossier', { dossierId: d.id, version: d.version, toDepartmentId: dept.id, budgetAmount: 2 }, w.officerA.token);
+    const first = await ok(
+      'transferDossier',
+      { dossierId: d.id, version: d.version, toDepartmentId: dept.id, budgetAmount: 2 },
+      w.officerA.token,
+    );
     expect(first.version).toBeGreaterThan(d.version);
-    expect(await code('transferDossier', { dossierId: d.id, version: d.version, toDepartmentId: dept.id }, w.officerA.token)).toBe('CONFLICT');
+    expect(
+      await code(
+        'transferDossier',
+        { dossierId: d.id, version: d.version, toDepartmentId: dept.id },
+        w.officerA.token,
+      ),
+    ).toBe('CONFLICT');
     // Two requests racing with the same version: exactly one wins.
     const race = await Promise.all([
       act('acceptDossierTransfer', { dossierId: d.id, version: first.version }, specialist.token),
@@ -112,23 +211,72 @@ describe('dossier lifecycle: the transition table', () => {
 
   it('routes to a department: accept first, then supplement (once), clock stop and resume', async () => {
     let d = await receive();
-    d = await ok('transferDossier', { dossierId: d.id, version: d.version, toDepartmentId: dept.id, budgetAmount: 3, budgetUnit: 'WORKING_DAYS', note: 'Chuyển thẩm định' }, w.officerA.token);
-    expect(d).toMatchObject({ status: 'PROCESSING', holderAgencyId: w.agencyA.id, holderDepartmentId: dept.id, transferPending: true });
-    expect(await code('requestDossierSupplement', { dossierId: d.id, version: d.version, items: ['Bản sao giấy xác nhận tình trạng hôn nhân'] }, specialist.token)).toBe('DOSSIER_INVALID_TRANSITION');
+    d = await ok(
+      'transferDossier',
+      {
+        dossierId: d.id,
+        version: d.version,
+        toDepartmentId: dept.id,
+        budgetAmount: 3,
+        budgetUnit: 'WORKING_DAYS',
+        note: 'Chuyển thẩm định',
+      },
+      w.officerA.token,
+    );
+    expect(d).toMatchObject({
+      status: 'PROCESSING',
+      holderAgencyId: w.agencyA.id,
+      holderDepartmentId: dept.id,
+      transferPending: true,
+    });
+    expect(
+      await code(
+        'requestDossierSupplement',
+        { dossierId: d.id, version: d.version, items: ['Bản sao giấy xác nhận tình trạng hôn nhân'] },
+        specialist.token,
+      ),
+    ).toBe('DOSSIER_INVALID_TRANSITION');
     // The budget may not run past the dossier's appointment.
     const d2 = await receive();
-    expect(await code('transferDossier', { dossierId: d2.id, version: d2.version, toDepartmentId: dept.id, budgetAmount: 6 }, w.officerA.token)).toBe('BAD_USER_INPUT');
+    expect(
+      await code(
+        'transferDossier',
+        { dossierId: d2.id, version: d2.version, toDepartmentId: dept.id, budgetAmount: 6 },
+        w.officerA.token,
+      ),
+    ).toBe('BAD_USER_INPUT');
     d = await ok('acceptDossierTransfer', { dossierId: d.id, version: d.version }, specialist.token);
     expect(d.transferPending).toBe(false);
     const transfer = d.steps.find((s: any) => s.action === 'TRANSFER');
     expect(transfer.receivedAt).not.toBeNull();
     const before = d.appointmentAt;
-    d = await ok('requestDossierSupplement', { dossierId: d.id, version: d.version, items: ['Giấy xác nhận tình trạng hôn nhân'], note: 'Bản sao không rõ', deadlineAmount: 10 }, specialist.token);
+    d = await ok(
+      'requestDossierSupplement',
+      {
+        dossierId: d.id,
+        version: d.version,
+        items: ['Giấy xác nhận tình trạng hôn nhân'],
+        note: 'Bản sao không rõ',
+        deadlineAmount: 10,
+      },
+      specialist.token,
+    );
     expect(d.status).toBe('SUPPLEMENT_REQUESTED');
     expect(d.pauses).toHaveLength(1);
-    expect(d.pauses[0]).toMatchObject({ kind: 'SUPPLEMENT', endedAt: null, items: ['Giấy xác nhận tình trạng hôn nhân'] });
-    expect(d.steps[d.steps.length - 1]).toMatchObject({ action: 'REQUEST_SUPPLEMENT', formNo: '02', fromStatus: 'PROCESSING', toStatus: 'SUPPLEMENT_REQUESTED' });
-    const jobs = await t.sql(`select key, run_at from graphile_worker.jobs where task_identifier = 'procedures.supplement-expiry'`);
+    expect(d.pauses[0]).toMatchObject({
+      kind: 'SUPPLEMENT',
+      endedAt: null,
+      items: ['Giấy xác nhận tình trạng hôn nhân'],
+    });
+    expect(d.steps[d.steps.length - 1]).toMatchObject({
+      action: 'REQUEST_SUPPLEMENT',
+      formNo: '02',
+      fromStatus: 'PROCESSING',
+      toStatus: 'SUPPLEMENT_REQUESTED',
+    });
+    const jobs = await t.sql(
+      `select key, run_at from graphile_worker.jobs where task_identifier = 'procedures.supplement-expiry'`,
+    );
     expect(jobs).toHaveLength(1);
     expect(new Date(jobs[0].run_at).toISOString()).toBe(d.pauses[0].deadlineAt);
     // The desk takes the supplement: back to PROCESSING, the appointment does not move earlier.
@@ -136,117 +284,281 @@ describe('dossier lifecycle: the transition table', () => {
     expect(d.status).toBe('PROCESSING');
     expect(d.pauses[0].endedAt).not.toBeNull();
     expect(new Date(d.appointmentAt).getTime()).toBeGreaterThanOrEqual(new Date(before).getTime());
-    expect(await t.sql(`select 1 from graphile_worker.jobs where task_identifier = 'procedures.supplement-expiry'`)).toHaveLength(0);
-    expect(await code('requestDossierSupplement', { dossierId: d.id, version: d.version, items: ['Thêm nữa'] }, specialist.token)).toBe('DOSSIER_INVALID_TRANSITION');
+    expect(
+      await t.sql(
+        `select 1 from graphile_worker.jobs where task_identifier = 'procedures.supplement-expiry'`,
+      ),
+    ).toHaveLength(0);
+    expect(
+      await code(
+        'requestDossierSupplement',
+        { dossierId: d.id, version: d.version, items: ['Thêm nữa'] },
+        specialist.token,
+      ),
+    ).toBe('DOSSIER_INVALID_TRANSITION');
     // Approval, then the result; then the desk returns it.
-    expect(await code('recordDossierResult', { dossierId: d.id, version: d.version, resultNumber: '15/2026', signer: 'Đặng Văn Quang', digitised: true }, specialist.token)).toBe('DOSSIER_INVALID_TRANSITION');
+    expect(
+      await code(
+        'recordDossierResult',
+        {
+          dossierId: d.id,
+          version: d.version,
+          resultNumber: '15/2026',
+          signer: 'Đặng Văn Quang',
+          digitised: true,
+        },
+        specialist.token,
+      ),
+    ).toBe('DOSSIER_INVALID_TRANSITION');
     d = await ok('approveDossier', { dossierId: d.id, version: d.version }, leaderA.token);
     expect(d.approvedAt).not.toBeNull();
-    d = await ok('recordDossierResult', { dossierId: d.id, version: d.version, resultNumber: '15/2026', signer: 'Đặng Văn Quang', digitised: true }, specialist.token);
-    expect(d).toMatchObject({ status: 'RESOLVED', holderAgencyId: w.agencyA.id, holderDepartmentId: null, timeliness: 'EARLY' });
+    d = await ok(
+      'recordDossierResult',
+      {
+        dossierId: d.id,
+        version: d.version,
+        resultNumber: '15/2026',
+        signer: 'Đặng Văn Quang',
+        digitised: true,
+      },
+      specialist.token,
+    );
+    expect(d).toMatchObject({
+      status: 'RESOLVED',
+      holderAgencyId: w.agencyA.id,
+      holderDepartmentId: null,
+      timeliness: 'EARLY',
+    });
     d = await ok('returnDossierResult', { dossierId: d.id, version: d.version }, w.officerA.token);
     expect(d.status).toBe('RETURNED');
-    expect(d.steps.map((s: any) => s.action)).toEqual(['RECEIVE_AT_COUNTER', 'TRANSFER', 'REQUEST_SUPPLEMENT', 'RECEIVE_SUPPLEMENT', 'APPROVE', 'RECORD_RESULT', 'RETURN_RESULT']);
+    expect(d.steps.map((s: any) => s.action)).toEqual([
+      'RECEIVE_AT_COUNTER',
+      'TRANSFER',
+      'REQUEST_SUPPLEMENT',
+      'RECEIVE_SUPPLEMENT',
+      'APPROVE',
+      'RECORD_RESULT',
+      'RETURN_RESULT',
+    ]);
     // Every hold is closed, the finished ones with a verdict.
     const holds = d.steps.filter((s: any) => s.handover);
     expect(holds.every((s: any) => s.finishedAt !== null)).toBe(true);
     expect(holds.map((s: any) => s.verdict)).toEqual(['EARLY', 'EARLY', null, null]);
     const audit = await t.sql(`select action from core_audit_entry where entity_id = $1 order by at`, [d.id]);
-    expect(audit.map((a) => a.action)).toEqual(['procedures.dossier.receive-at-counter', 'procedures.dossier.transfer', 'procedures.dossier.accept-transfer',
-      'procedures.dossier.request-supplement', 'procedures.dossier.receive-supplement', 'procedures.dossier.approve', 'procedures.dossier.record-result', 'procedures.dossier.return-result']);
+    expect(audit.map((a) => a.action)).toEqual([
+      'procedures.dossier.receive-at-counter',
+      'procedures.dossier.transfer',
+      'procedures.dossier.accept-transfer',
+      'procedures.dossier.request-supplement',
+      'procedures.dossier.receive-supplement',
+      'procedures.dossier.approve',
+      'procedures.dossier.record-result',
+      'procedures.dossier.return-result',
+    ]);
   });
 
   it('transfers to another agency (liên thông), whose officials may then see and act', async () => {
     let d = await receive();
-    d = await ok('transferDossier', { dossierId: d.id, version: d.version, toAgencyId: w.provinceAgency.id, budgetAmount: 2 }, w.officerA.token);
+    d = await ok(
+      'transferDossier',
+      { dossierId: d.id, version: d.version, toAgencyId: w.provinceAgency.id, budgetAmount: 2 },
+      w.officerA.token,
+    );
     expect(d.holderAgencyId).toBe(w.provinceAgency.id);
     d = await ok('acceptDossierTransfer', { dossierId: d.id, version: d.version }, provinceSpecialist.token);
     // The commune specialist may still read it but no longer act as holder.
-    expect(await code('requestFinancialObligation', { dossierId: d.id, version: d.version, items: ['Thuế'] }, specialist.token)).toBe('FORBIDDEN');
-    d = await ok('requestFinancialObligation', { dossierId: d.id, version: d.version, items: ['Lệ phí trước bạ'] }, provinceSpecialist.token);
+    expect(
+      await code(
+        'requestFinancialObligation',
+        { dossierId: d.id, version: d.version, items: ['Thuế'] },
+        specialist.token,
+      ),
+    ).toBe('FORBIDDEN');
+    d = await ok(
+      'requestFinancialObligation',
+      { dossierId: d.id, version: d.version, items: ['Lệ phí trước bạ'] },
+      provinceSpecialist.token,
+    );
     expect(d.status).toBe('AWAITING_FINANCIAL_OBLIGATION');
     d = await ok('confirmFinancialObligation', { dossierId: d.id, version: d.version }, w.officerA.token);
     expect(d.status).toBe('PROCESSING');
-    d = await ok('transferDossier', { dossierId: d.id, version: d.version, toAgencyId: w.agencyA.id }, provinceSpecialist.token);
+    d = await ok(
+      'transferDossier',
+      { dossierId: d.id, version: d.version, toAgencyId: w.agencyA.id },
+      provinceSpecialist.token,
+    );
     expect(d.holderAgencyId).toBe(w.agencyA.id);
-    expect((await t.query(`{ dossiers { totalCount } }`, {}, { token: w.officerB.token })).dossiers.totalCount).toBe(0);
+    expect(
+      (await t.query(`{ dossiers { totalCount } }`, {}, { token: w.officerB.token })).dossiers.totalCount,
+    ).toBe(0);
   });
 
-  it('a role over a provincial agency reaches the dossiers that agency has held, not the communes\' nor another agency\'s of the province', async () => {
-    const department = (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
-      { input: { name: 'Sở Xây dựng tỉnh Quảng Ninh', electronicId: '000.00.05.H46', unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency;
-    const otherSpecialist = await createOfficial(t, w.adminToken, { fullName: 'Lý Văn Toàn', position: 'SPECIALIST', agencyId: department.id, role: 'specialist', scope: { agencyId: department.id } });
+  it("a role over a provincial agency reaches the dossiers that agency has held, not the communes' nor another agency's of the province", async () => {
+    const department = (
+      await t.query(
+        `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+        {
+          input: {
+            name: 'Sở Xây dựng tỉnh Quảng Ninh',
+            electronicId: '000.00.05.H46',
+            unitId: w.province.id,
+            kind: 'PROVINCIAL_DEPARTMENT',
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createAgency;
+    const otherSpecialist = await createOfficial(t, w.adminToken, {
+      fullName: 'Lý Văn Toàn',
+      position: 'SPECIALIST',
+      agencyId: department.id,
+      role: 'specialist',
+      scope: { agencyId: department.id },
+    });
     const visible = async (id: string, token: string) => {
       const r = await t.request(`query($id: ID) { dossier(id: $id) { id } }`, { id }, { token });
       return r.errors ? r.errors[0].extensions?.code : 'VISIBLE';
     };
-    const register = async (token: string) => (await t.query(`{ dossiers(first: 100) { nodes { id } } }`, {}, { token })).dossiers.nodes.map((n: any) => n.id);
+    const register = async (token: string) =>
+      (await t.query(`{ dossiers(first: 100) { nodes { id } } }`, {}, { token })).dossiers.nodes.map(
+        (n: any) => n.id,
+      );
 
     let d = await receive();
     // The province is the commune's parent, but a role over one of its agencies is not a role over the province.
     expect(await visible(d.id, provinceSpecialist.token)).toBe('NOT_FOUND');
     expect(await register(provinceSpecialist.token)).not.toContain(d.id);
-    expect(await code('acceptDossierTransfer', { dossierId: d.id, version: d.version }, provinceSpecialist.token)).toBe('NOT_FOUND');
+    expect(
+      await code('acceptDossierTransfer', { dossierId: d.id, version: d.version }, provinceSpecialist.token),
+    ).toBe('NOT_FOUND');
 
-    d = await ok('transferDossier', { dossierId: d.id, version: d.version, toAgencyId: w.provinceAgency.id, budgetAmount: 2 }, w.officerA.token);
+    d = await ok(
+      'transferDossier',
+      { dossierId: d.id, version: d.version, toAgencyId: w.provinceAgency.id, budgetAmount: 2 },
+      w.officerA.token,
+    );
     expect(await visible(d.id, provinceSpecialist.token)).toBe('VISIBLE');
     expect(await register(provinceSpecialist.token)).toContain(d.id);
     // Another agency of the same province: same unit, not theirs.
     expect(await visible(d.id, otherSpecialist.token)).toBe('NOT_FOUND');
     expect(await register(otherSpecialist.token)).not.toContain(d.id);
-    expect(await code('acceptDossierTransfer', { dossierId: d.id, version: d.version }, otherSpecialist.token)).toBe('NOT_FOUND');
+    expect(
+      await code('acceptDossierTransfer', { dossierId: d.id, version: d.version }, otherSpecialist.token),
+    ).toBe('NOT_FOUND');
 
     d = await ok('acceptDossierTransfer', { dossierId: d.id, version: d.version }, provinceSpecialist.token);
-    d = await ok('transferDossier', { dossierId: d.id, version: d.version, toAgencyId: w.agencyA.id }, provinceSpecialist.token);
+    d = await ok(
+      'transferDossier',
+      { dossierId: d.id, version: d.version, toAgencyId: w.agencyA.id },
+      provinceSpecialist.token,
+    );
     // Having held it, the provincial agency keeps reading it (and no longer acts on it).
     expect(await visible(d.id, provinceSpecialist.token)).toBe('VISIBLE');
-    expect(await code('requestFinancialObligation', { dossierId: d.id, version: d.version, items: ['Thuế'] }, provinceSpecialist.token)).toBe('FORBIDDEN');
+    expect(
+      await code(
+        'requestFinancialObligation',
+        { dossierId: d.id, version: d.version, items: ['Thuế'] },
+        provinceSpecialist.token,
+      ),
+    ).toBe('FORBIDDEN');
     // A provincial leader (a role over the province unit) reads every dossier of the province.
     expect(await visible(d.id, w.leaderP.token)).toBe('VISIBLE');
   });
 
   it('withdraws, restores, stops, and apologises when late', async () => {
     let d = await receive();
-    d = await ok('requestDossierWithdrawal', { dossierId: d.id, version: d.version, reason: 'Không có nhu cầu nữa' }, w.officerA.token);
+    d = await ok(
+      'requestDossierWithdrawal',
+      { dossierId: d.id, version: d.version, reason: 'Không có nhu cầu nữa' },
+      w.officerA.token,
+    );
     expect(d.status).toBe('WITHDRAWAL_REQUESTED');
     d = await ok('cancelDossierWithdrawal', { dossierId: d.id, version: d.version }, w.officerA.token);
     expect(d.status).toBe('RECEIVED');
-    d = await ok('requestDossierWithdrawal', { dossierId: d.id, version: d.version, reason: 'Không có nhu cầu nữa' }, w.officerA.token);
+    d = await ok(
+      'requestDossierWithdrawal',
+      { dossierId: d.id, version: d.version, reason: 'Không có nhu cầu nữa' },
+      w.officerA.token,
+    );
     d = await ok('acceptDossierWithdrawal', { dossierId: d.id, version: d.version }, w.officerA.token);
     expect(d).toMatchObject({ status: 'STOPPED', endReason: 'WITHDRAWN' });
 
     let s = await receive();
-    s = await ok('stopDossier', { dossierId: s.id, version: s.version, reason: 'Hồ sơ giả mạo giấy tờ' }, leaderA.token);
+    s = await ok(
+      'stopDossier',
+      { dossierId: s.id, version: s.version, reason: 'Hồ sơ giả mạo giấy tờ' },
+      leaderA.token,
+    );
     expect(s).toMatchObject({ status: 'STOPPED', endReason: 'STOPPED', endNote: 'Hồ sơ giả mạo giấy tờ' });
     expect(s.steps[s.steps.length - 1]).toMatchObject({ action: 'STOP', formNo: '05' });
 
     let l = await receive();
     // Arrange a late dossier: its appointment was yesterday.
-    await t.sql(`update procedures_dossier set appointment_at = now() - interval '1 day' where id = $1`, [l.id]);
+    await t.sql(`update procedures_dossier set appointment_at = now() - interval '1 day' where id = $1`, [
+      l.id,
+    ]);
     const newAppointmentAt = new Date(Date.now() + 3 * 864e5).toISOString();
-    expect(await code('apologiseForDossierDelay', { dossierId: l.id, version: l.version, reason: 'Chờ xác minh', newAppointmentAt: new Date(Date.now() - 1000).toISOString() }, w.officerA.token)).toBe('BAD_USER_INPUT');
-    l = await ok('apologiseForDossierDelay', { dossierId: l.id, version: l.version, reason: 'Chờ kết quả xác minh từ địa phương khác', newAppointmentAt }, w.officerA.token);
+    expect(
+      await code(
+        'apologiseForDossierDelay',
+        {
+          dossierId: l.id,
+          version: l.version,
+          reason: 'Chờ xác minh',
+          newAppointmentAt: new Date(Date.now() - 1000).toISOString(),
+        },
+        w.officerA.token,
+      ),
+    ).toBe('BAD_USER_INPUT');
+    l = await ok(
+      'apologiseForDossierDelay',
+      {
+        dossierId: l.id,
+        version: l.version,
+        reason: 'Chờ kết quả xác minh từ địa phương khác',
+        newAppointmentAt,
+      },
+      w.officerA.token,
+    );
     expect(l.appointmentAt).toBe(newAppointmentAt);
     expect(l.steps[l.steps.length - 1]).toMatchObject({ action: 'APOLOGISE', formNo: '04' });
   });
 
   it('ends a dossier whose supplement does not arrive in time (scheduled job)', async () => {
     let d = await receive();
-    d = await ok('requestDossierSupplement', { dossierId: d.id, version: d.version, items: ['Giấy tờ tùy thân'] }, specialist.token);
+    d = await ok(
+      'requestDossierSupplement',
+      { dossierId: d.id, version: d.version, items: ['Giấy tờ tùy thân'] },
+      specialist.token,
+    );
     // Not yet due: the sweep changes nothing.
     await t.app.services.jobs.enqueue(t.app.orm.em.fork(), 'procedures.supplement-sweep', {});
     await t.runJobs();
     expect((await get(d.id)).status).toBe('SUPPLEMENT_REQUESTED');
     // The deadline passes.
-    await t.sql(`update procedures_dossier_pause set deadline_at = now() - interval '1 minute' where dossier_id = $1`, [d.id]);
+    await t.sql(
+      `update procedures_dossier_pause set deadline_at = now() - interval '1 minute' where dossier_id = $1`,
+      [d.id],
+    );
     await t.app.services.jobs.enqueue(t.app.orm.em.fork(), 'procedures.supplement-sweep', {});
     await t.runJobs();
     d = await get(d.id);
     expect(d).toMatchObject({ status: 'STOPPED', endReason: 'SUPPLEMENT_EXPIRED' });
-    expect(d.steps[d.steps.length - 1]).toMatchObject({ action: 'EXPIRE_SUPPLEMENT', fromStatus: 'SUPPLEMENT_REQUESTED', toStatus: 'STOPPED' });
+    expect(d.steps[d.steps.length - 1]).toMatchObject({
+      action: 'EXPIRE_SUPPLEMENT',
+      fromStatus: 'SUPPLEMENT_REQUESTED',
+      toStatus: 'STOPPED',
+    });
     expect(d.pauses[0].endedAt).not.toBeNull();
-    const audit = await t.sql(`select action, actor_name from core_audit_entry where entity_id = $1 order by at desc limit 1`, [d.id]);
+    const audit = await t.sql(
+      `select action, actor_name from core_audit_entry where entity_id = $1 order by at desc limit 1`,
+      [d.id],
+    );
     expect(audit).toEqual([{ action: 'procedures.dossier.expire-supplement', actor_name: 'system' }]);
-    expect(await t.sql(`select 1 from graphile_worker.jobs where task_identifier = 'procedures.supplement-expiry'`)).toHaveLength(0);
+    expect(
+      await t.sql(
+        `select 1 from graphile_worker.jobs where task_identifier = 'procedures.supplement-expiry'`,
+      ),
+    ).toHaveLength(0);
   });
 });

@@ -6,7 +6,14 @@ import { CalendarOfficeHours } from './entities/office-hours.entity';
 import { CALENDAR_MANAGE } from './permissions';
 import { ANNOUNCED_CALENDAR_ENTRIES, statutoryHolidays } from './holidays';
 import { CalendarError, LocalDate, dateOfDayNumber, dayNumberOfDate, formatTimeOfDay } from './local-time';
-import { DEFAULT_OFFICE_HOURS, IsoWeekday, OfficeHoursSpec, TimeRange, WorkingCalendar, checkCutoffHour } from './working-calendar';
+import {
+  DEFAULT_OFFICE_HOURS,
+  IsoWeekday,
+  OfficeHoursSpec,
+  TimeRange,
+  WorkingCalendar,
+  checkCutoffHour,
+} from './working-calendar';
 import { ClockPause, DeadlineUnitName, computeDue, countingStart, workingTimeBetween } from './deadlines';
 
 /** Where an agency's effective office hours come from. */
@@ -76,7 +83,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Agency ids are uuids (the column has no foreign key, so the format is checked here). */
 function checkAgencyId(agencyId: string | null | undefined): string | null {
   if (agencyId === null || agencyId === undefined) return null;
-  if (!UUID.test(agencyId)) throw new BadInputError(`agencyId "${agencyId}" is not a uuid`, { field: 'agencyId' });
+  if (!UUID.test(agencyId))
+    throw new BadInputError(`agencyId "${agencyId}" is not a uuid`, { field: 'agencyId' });
   return agencyId.toLowerCase();
 }
 
@@ -93,7 +101,11 @@ function userInput<T>(work: () => T): T {
 function specOfRow(row: Pick<CalendarOfficeHours, 'week' | 'makeupDay' | 'cutoffMinutes'>): OfficeHoursSpec {
   const week: Partial<Record<IsoWeekday, TimeRange[]>> = {};
   for (const [key, ranges] of Object.entries(row.week)) week[Number(key) as IsoWeekday] = ranges;
-  return { week, makeupDay: row.makeupDay, cutoffHour: row.cutoffMinutes === null ? null : row.cutoffMinutes / 60 };
+  return {
+    week,
+    makeupDay: row.makeupDay,
+    cutoffHour: row.cutoffMinutes === null ? null : row.cutoffMinutes / 60,
+  };
 }
 
 /**
@@ -112,7 +124,10 @@ export class CalendarService {
   }
 
   /** When counting starts and when the limit ends. */
-  async previewDue(ctx: RequestContext, input: CalendarDueInput): Promise<{ countingStartsAt: Date; dueAt: Date }> {
+  async previewDue(
+    ctx: RequestContext,
+    input: CalendarDueInput,
+  ): Promise<{ countingStartsAt: Date; dueAt: Date }> {
     const calendar = await this.calendarFor(ctx, input.agencyId ?? null);
     return userInput(() => ({
       countingStartsAt: countingStart(input.start, calendar, input.cutoffHour),
@@ -129,19 +144,27 @@ export class CalendarService {
   /** Office hours in force for an agency: its own, else the platform default, else the built-in one. */
   async officeHoursFor(ctx: RequestContext, agencyIdInput: string | null): Promise<EffectiveOfficeHours> {
     const agencyId = checkAgencyId(agencyIdInput);
-    const rows = await ctx.em.find(CalendarOfficeHours, this.scopeOf<CalendarOfficeHours>(agencyId ? [agencyId] : []));
+    const rows = await ctx.em.find(
+      CalendarOfficeHours,
+      this.scopeOf<CalendarOfficeHours>(agencyId ? [agencyId] : []),
+    );
     return this.pickHours(agencyId, rows);
   }
 
   /** A year of the calendar as people read it. */
   async yearView(ctx: RequestContext, year: number, agencyIdInput: string | null): Promise<CalendarYearView> {
     const agencyId = checkAgencyId(agencyIdInput);
-    if (!Number.isInteger(year) || year < 1900 || year > 2199) throw new BadInputError('year must be between 1900 and 2199', { field: 'year' });
+    if (!Number.isInteger(year) || year < 1900 || year > 2199)
+      throw new BadInputError('year must be between 1900 and 2199', { field: 'year' });
     const from = `${year}-01-01`;
     const to = `${year}-12-31`;
-    const rows = await ctx.em.find(CalendarEntry, {
-      $and: [{ date: { $gte: from, $lte: to } }, this.scopeOf<CalendarEntry>(agencyId ? [agencyId] : [])],
-    } as FilterQuery<CalendarEntry>, { orderBy: { date: 'asc' } });
+    const rows = await ctx.em.find(
+      CalendarEntry,
+      {
+        $and: [{ date: { $gte: from, $lte: to } }, this.scopeOf<CalendarEntry>(agencyId ? [agencyId] : [])],
+      } as FilterQuery<CalendarEntry>,
+      { orderBy: { date: 'asc' } },
+    );
     const own = new Set(rows.filter((r) => r.agencyId).map((r) => r.date));
     const entries = rows.filter((r) => r.agencyId || !own.has(r.date));
     const calendar = await this.calendarFor(ctx, agencyId);
@@ -149,7 +172,13 @@ export class CalendarService {
     for (let day = dayNumberOfDate(from); day <= dayNumberOfDate(to); day++) {
       if (calendar.isWorkingDay(dateOfDayNumber(day))) workingDayCount++;
     }
-    return { year, agencyId, officeHours: await this.officeHoursFor(ctx, agencyId), entries, workingDayCount };
+    return {
+      year,
+      agencyId,
+      officeHours: await this.officeHoursFor(ctx, agencyId),
+      entries,
+      workingDayCount,
+    };
   }
 
   /** Creates or replaces the entry of a date (per agency, or platform-wide). */
@@ -159,7 +188,8 @@ export class CalendarService {
     userInput(() => dayNumberOfDate(input.date));
     const name = input.name.trim();
     if (!name) throw new BadInputError('name must not be empty', { field: 'name' });
-    if (name.length > 300) throw new BadInputError('name is too long (300 characters at most)', { field: 'name' });
+    if (name.length > 300)
+      throw new BadInputError('name is too long (300 characters at most)', { field: 'name' });
     let entry = await ctx.em.findOne(CalendarEntry, { date: input.date, agencyId });
     const before = entry ? this.auditShape(entry) : null;
     if (entry) {
@@ -167,25 +197,51 @@ export class CalendarService {
       entry.name = name;
       entry.source = CalendarEntrySource.MANUAL;
     } else {
-      entry = ctx.em.create(CalendarEntry, { date: input.date, kind: input.kind, name, agencyId, source: CalendarEntrySource.MANUAL } as CalendarEntry);
+      entry = ctx.em.create(CalendarEntry, {
+        date: input.date,
+        kind: input.kind,
+        name,
+        agencyId,
+        source: CalendarEntrySource.MANUAL,
+      } as CalendarEntry);
     }
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.calendar.entry.set', entityType: 'CalendarEntry', entityId: entry.id, unitId, agencyId, before, after: this.auditShape(entry) });
+    ctx.audit({
+      action: 'staff.calendar.entry.set',
+      entityType: 'CalendarEntry',
+      entityId: entry.id,
+      unitId,
+      agencyId,
+      before,
+      after: this.auditShape(entry),
+    });
     this.invalidate(ctx);
     return entry;
   }
 
   /** Removes the entry of a date; the date goes back to the weekly hours (or the platform's entry). */
-  async removeEntry(ctx: RequestContext, input: { date: LocalDate; agencyId?: string | null }): Promise<CalendarEntry> {
+  async removeEntry(
+    ctx: RequestContext,
+    input: { date: LocalDate; agencyId?: string | null },
+  ): Promise<CalendarEntry> {
     const agencyId = checkAgencyId(input.agencyId);
     const unitId = await this.authorizeManage(ctx, agencyId);
     userInput(() => dayNumberOfDate(input.date));
     const entry = await ctx.em.findOne(CalendarEntry, { date: input.date, agencyId });
-    if (!entry) throw new NotFoundError(`Calendar entry of ${input.date}${agencyId ? ` for agency ${agencyId}` : ''}`);
+    if (!entry)
+      throw new NotFoundError(`Calendar entry of ${input.date}${agencyId ? ` for agency ${agencyId}` : ''}`);
     const before = this.auditShape(entry);
     ctx.em.remove(entry);
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.calendar.entry.remove', entityType: 'CalendarEntry', entityId: entry.id, unitId, agencyId, before, after: null });
+    ctx.audit({
+      action: 'staff.calendar.entry.remove',
+      entityType: 'CalendarEntry',
+      entityId: entry.id,
+      unitId,
+      agencyId,
+      before,
+      after: null,
+    });
     this.invalidate(ctx);
     return entry;
   }
@@ -197,24 +253,51 @@ export class CalendarService {
     const week: Record<string, TimeRange[]> = {};
     for (const day of input.days) {
       if (!Number.isInteger(day.weekday) || day.weekday < 1 || day.weekday > 7) {
-        throw new BadInputError(`weekday must be 1 (Monday) to 7 (Sunday), got ${day.weekday}`, { field: 'days' });
+        throw new BadInputError(`weekday must be 1 (Monday) to 7 (Sunday), got ${day.weekday}`, {
+          field: 'days',
+        });
       }
-      if (week[day.weekday]) throw new BadInputError(`weekday ${day.weekday} is listed twice`, { field: 'days' });
+      if (week[day.weekday])
+        throw new BadInputError(`weekday ${day.weekday} is listed twice`, { field: 'days' });
       week[day.weekday] = day.ranges.map((r) => ({ start: r.start, end: r.end }));
     }
-    const makeupDay = input.makeupDay?.length ? input.makeupDay.map((r) => ({ start: r.start, end: r.end })) : null;
+    const makeupDay = input.makeupDay?.length
+      ? input.makeupDay.map((r) => ({ start: r.start, end: r.end }))
+      : null;
     const cutoffHour = userInput(() => checkCutoffHour(input.cutoffHour));
-    userInput(() => new WorkingCalendar({ officeHours: { ...specOfRow({ week, makeupDay, cutoffMinutes: null }), cutoffHour } }));
+    userInput(
+      () =>
+        new WorkingCalendar({
+          officeHours: { ...specOfRow({ week, makeupDay, cutoffMinutes: null }), cutoffHour },
+        }),
+    );
 
     let row = await ctx.em.findOne(CalendarOfficeHours, { agencyId });
-    const before = row ? { week: row.week, makeupDay: row.makeupDay, cutoffMinutes: row.cutoffMinutes } : null;
+    const before = row
+      ? { week: row.week, makeupDay: row.makeupDay, cutoffMinutes: row.cutoffMinutes }
+      : null;
     const cutoffMinutes = cutoffHour === null ? null : Math.round(cutoffHour * 60);
     if (row) Object.assign(row, { week, makeupDay, cutoffMinutes });
-    else row = ctx.em.create(CalendarOfficeHours, { agencyId, week, makeupDay, cutoffMinutes } as CalendarOfficeHours);
+    else
+      row = ctx.em.create(CalendarOfficeHours, {
+        agencyId,
+        week,
+        makeupDay,
+        cutoffMinutes,
+      } as CalendarOfficeHours);
     await ctx.em.flush();
     ctx.audit({
-      action: 'staff.calendar.office-hours.set', entityType: 'CalendarOfficeHours', entityId: row.id, unitId,
-      before, after: { agencyId, week, makeupDay, cutoff: cutoffMinutes === null ? null : formatTimeOfDay(cutoffMinutes) },
+      action: 'staff.calendar.office-hours.set',
+      entityType: 'CalendarOfficeHours',
+      entityId: row.id,
+      unitId,
+      before,
+      after: {
+        agencyId,
+        week,
+        makeupDay,
+        cutoff: cutoffMinutes === null ? null : formatTimeOfDay(cutoffMinutes),
+      },
     });
     this.invalidate(ctx);
     return this.officeHoursFor(ctx, agencyId);
@@ -226,19 +309,46 @@ export class CalendarService {
    */
   async fillStatutoryHolidays(ctx: RequestContext, fromYear: number, toYear: number): Promise<number> {
     await this.authorizeManage(ctx, null);
-    if (!Number.isInteger(fromYear) || !Number.isInteger(toYear) || fromYear > toYear || toYear - fromYear > 50 || fromYear < 1900 || toYear > 2199) {
-      throw new BadInputError('Give a range of at most 50 years between 1900 and 2199', { field: 'fromYear' });
+    if (
+      !Number.isInteger(fromYear) ||
+      !Number.isInteger(toYear) ||
+      fromYear > toYear ||
+      toYear - fromYear > 50 ||
+      fromYear < 1900 ||
+      toYear > 2199
+    ) {
+      throw new BadInputError('Give a range of at most 50 years between 1900 and 2199', {
+        field: 'fromYear',
+      });
     }
-    const wanted: Array<{ date: string; kind: CalendarEntryKind; name: string; source: CalendarEntrySource }> = [];
+    const wanted: Array<{
+      date: string;
+      kind: CalendarEntryKind;
+      name: string;
+      source: CalendarEntrySource;
+    }> = [];
     for (let year = fromYear; year <= toYear; year++) {
-      for (const h of statutoryHolidays(year)) wanted.push({ date: h.date, kind: CalendarEntryKind.HOLIDAY, name: h.name, source: CalendarEntrySource.STATUTORY });
+      for (const h of statutoryHolidays(year))
+        wanted.push({
+          date: h.date,
+          kind: CalendarEntryKind.HOLIDAY,
+          name: h.name,
+          source: CalendarEntrySource.STATUTORY,
+        });
     }
     for (const a of ANNOUNCED_CALENDAR_ENTRIES) {
       const year = Number(a.date.slice(0, 4));
-      if (year >= fromYear && year <= toYear) wanted.push({ date: a.date, kind: a.kind as CalendarEntryKind, name: a.name, source: CalendarEntrySource.ANNOUNCED });
+      if (year >= fromYear && year <= toYear)
+        wanted.push({
+          date: a.date,
+          kind: a.kind as CalendarEntryKind,
+          name: a.name,
+          source: CalendarEntrySource.ANNOUNCED,
+        });
     }
     const existing = await ctx.em.find(CalendarEntry, {
-      agencyId: null, date: { $gte: `${fromYear}-01-01`, $lte: `${toYear}-12-31` },
+      agencyId: null,
+      date: { $gte: `${fromYear}-01-01`, $lte: `${toYear}-12-31` },
     } as FilterQuery<CalendarEntry>);
     const taken = new Set(existing.map((e) => e.date));
     let created = 0;
@@ -249,7 +359,11 @@ export class CalendarService {
       created++;
     }
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.calendar.statutory.fill', entityType: 'CalendarEntry', after: { fromYear, toYear, created } });
+    ctx.audit({
+      action: 'staff.calendar.statutory.fill',
+      entityType: 'CalendarEntry',
+      after: { fromYear, toYear, created },
+    });
     this.invalidate(ctx);
     return created;
   }
@@ -264,7 +378,10 @@ export class CalendarService {
   }
 
   /** One query for the entries and one for the hours of all requested calendars. */
-  private async loadCalendars(ctx: RequestContext, keys: readonly string[]): Promise<Array<WorkingCalendar | Error>> {
+  private async loadCalendars(
+    ctx: RequestContext,
+    keys: readonly string[],
+  ): Promise<Array<WorkingCalendar | Error>> {
     const agencies = [...new Set(keys.filter((k) => k !== PLATFORM_KEY))];
     const entries = await ctx.em.find(CalendarEntry, this.scopeOf<CalendarEntry>(agencies));
     const hours = await ctx.em.find(CalendarOfficeHours, this.scopeOf<CalendarOfficeHours>(agencies));
@@ -286,7 +403,9 @@ export class CalendarService {
 
   /** Rows of the platform (agency_id is null) and of the given agencies. SQL `in (.., null)` never matches null. */
   private scopeOf<T extends { agencyId: string | null }>(agencies: string[]): FilterQuery<T> {
-    return (agencies.length ? { $or: [{ agencyId: null }, { agencyId: { $in: agencies } }] } : { agencyId: null }) as FilterQuery<T>;
+    return (
+      agencies.length ? { $or: [{ agencyId: null }, { agencyId: { $in: agencies } }] } : { agencyId: null }
+    ) as FilterQuery<T>;
   }
 
   private pickHours(agencyId: string | null, rows: CalendarOfficeHours[]): EffectiveOfficeHours {
@@ -304,7 +423,8 @@ export class CalendarService {
   private async authorizeManage(ctx: RequestContext, agencyId: string | null): Promise<string | null> {
     ctx.require(CALENDAR_MANAGE);
     if (agencyId === null) {
-      if (!(await ctx.can(CALENDAR_MANAGE, null))) throw new ForbiddenError('Only a platform-wide administrator may change the platform calendar');
+      if (!(await ctx.can(CALENDAR_MANAGE, null)))
+        throw new ForbiddenError('Only a platform-wide administrator may change the platform calendar');
       return null;
     }
     const lookup = agencyUnitLookups.get(ctx.app);
@@ -316,7 +436,13 @@ export class CalendarService {
   }
 
   private auditShape(entry: CalendarEntry): Record<string, unknown> {
-    return { date: entry.date, kind: entry.kind, name: entry.name, agencyId: entry.agencyId, source: entry.source };
+    return {
+      date: entry.date,
+      kind: entry.kind,
+      name: entry.name,
+      agencyId: entry.agencyId,
+      source: entry.source,
+    };
   }
 }
 

@@ -18,7 +18,16 @@
  *   time for working days and hours, elapsed time for calendar days). Pauses before the start or
  *   after the due time change nothing; overlapping pauses count once.
  */
-import { CalendarError, DAY_MS, HOUR_MS, MINUTE_MS, dayNumberOf, localDateOf, startOfDayMs, toMs } from './local-time';
+import {
+  CalendarError,
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  dayNumberOf,
+  localDateOf,
+  startOfDayMs,
+  toMs,
+} from './local-time';
 import { WorkingCalendar, checkCutoffHour } from './working-calendar';
 
 export type DeadlineUnitName = 'WORKING_DAYS' | 'CALENDAR_DAYS' | 'HOURS';
@@ -139,12 +148,15 @@ interface Clock {
 }
 
 function mergePauses(pauses: readonly ClockPause[]): Array<[number, number]> {
-  const list = pauses.map((p) => {
-    const from = toMs(p.from);
-    const to = toMs(p.to);
-    if (to < from) throw new CalendarError('A pause ends before it starts');
-    return [from, to] as [number, number];
-  }).filter(([from, to]) => to > from).sort((x, y) => x[0] - y[0]);
+  const list = pauses
+    .map((p) => {
+      const from = toMs(p.from);
+      const to = toMs(p.to);
+      if (to < from) throw new CalendarError('A pause ends before it starts');
+      return [from, to] as [number, number];
+    })
+    .filter(([from, to]) => to > from)
+    .sort((x, y) => x[0] - y[0]);
   const merged: Array<[number, number]> = [];
   for (const p of list) {
     const last = merged[merged.length - 1];
@@ -186,7 +198,8 @@ function settleOnWorkingDay(t: number, calendar: WorkingCalendar): number {
 /** The due time (appointment) of a limit counted from a reception; see the conventions above. */
 export function computeDue(options: ComputeDueOptions): Date {
   const { amount, unit, calendar } = options;
-  if (!Number.isFinite(amount) || amount < 0) throw new CalendarError(`amount must be a non-negative number, got ${amount}`);
+  if (!Number.isFinite(amount) || amount < 0)
+    throw new CalendarError(`amount must be a non-negative number, got ${amount}`);
   if (amount > 3660) throw new CalendarError('amount is unreasonably large (over 3660)');
   const start = toMs(countingStart(options.start, calendar, options.cutoffHour));
   const pauses = options.pauses ?? [];

@@ -50,19 +50,78 @@ const LC2019 = 'Bộ luật Lao động 2019, Điều 112 (from 2021-01-01)';
  * announces which). Default: the day before (1-2 Sep, as in 2025); 2024 was 2-3 Sep.
  */
 export const STATUTORY_HOLIDAY_RULES: readonly HolidayRule[] = [
-  { key: 'new-year', name: 'Tết Dương lịch', calendar: 'SOLAR', month: 1, day: 1, offsets: [0], validFrom: '2013-05-01', basis: `${LC2012}; ${LC2019}` },
   {
-    key: 'lunar-new-year', name: 'Tết Nguyên đán', calendar: 'LUNAR', month: 1, day: 1,
-    // The last day of the lunar year and the first four days of the new one: 5 days.
-    offsets: [-1, 0, 1, 2, 3], validFrom: '2013-05-01', basis: `${LC2012}; ${LC2019}`,
+    key: 'new-year',
+    name: 'Tết Dương lịch',
+    calendar: 'SOLAR',
+    month: 1,
+    day: 1,
+    offsets: [0],
+    validFrom: '2013-05-01',
+    basis: `${LC2012}; ${LC2019}`,
   },
-  { key: 'hung-kings', name: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)', calendar: 'LUNAR', month: 3, day: 10, offsets: [0], validFrom: '2013-05-01', basis: `${LC2012}; ${LC2019}` },
-  { key: 'reunification-day', name: 'Ngày Giải phóng miền Nam, thống nhất đất nước (30/4)', calendar: 'SOLAR', month: 4, day: 30, offsets: [0], validFrom: '2013-05-01', basis: `${LC2012}; ${LC2019}` },
-  { key: 'labour-day', name: 'Ngày Quốc tế Lao động (1/5)', calendar: 'SOLAR', month: 5, day: 1, offsets: [0], validFrom: '2013-05-01', basis: `${LC2012}; ${LC2019}` },
-  { key: 'national-day', name: 'Quốc khánh (2/9)', calendar: 'SOLAR', month: 9, day: 2, offsets: [0], validFrom: '2013-05-01', validTo: '2020-12-31', basis: LC2012 },
   {
-    key: 'national-day', name: 'Quốc khánh (2/9 và 1 ngày liền kề)', calendar: 'SOLAR', month: 9, day: 2,
-    offsets: [-1, 0], offsetsByYear: { 2024: [0, 1] }, validFrom: '2021-01-01', basis: LC2019,
+    key: 'lunar-new-year',
+    name: 'Tết Nguyên đán',
+    calendar: 'LUNAR',
+    month: 1,
+    day: 1,
+    // The last day of the lunar year and the first four days of the new one: 5 days.
+    offsets: [-1, 0, 1, 2, 3],
+    validFrom: '2013-05-01',
+    basis: `${LC2012}; ${LC2019}`,
+  },
+  {
+    key: 'hung-kings',
+    name: 'Giỗ Tổ Hùng Vương (10/3 âm lịch)',
+    calendar: 'LUNAR',
+    month: 3,
+    day: 10,
+    offsets: [0],
+    validFrom: '2013-05-01',
+    basis: `${LC2012}; ${LC2019}`,
+  },
+  {
+    key: 'reunification-day',
+    name: 'Ngày Giải phóng miền Nam, thống nhất đất nước (30/4)',
+    calendar: 'SOLAR',
+    month: 4,
+    day: 30,
+    offsets: [0],
+    validFrom: '2013-05-01',
+    basis: `${LC2012}; ${LC2019}`,
+  },
+  {
+    key: 'labour-day',
+    name: 'Ngày Quốc tế Lao động (1/5)',
+    calendar: 'SOLAR',
+    month: 5,
+    day: 1,
+    offsets: [0],
+    validFrom: '2013-05-01',
+    basis: `${LC2012}; ${LC2019}`,
+  },
+  {
+    key: 'national-day',
+    name: 'Quốc khánh (2/9)',
+    calendar: 'SOLAR',
+    month: 9,
+    day: 2,
+    offsets: [0],
+    validFrom: '2013-05-01',
+    validTo: '2020-12-31',
+    basis: LC2012,
+  },
+  {
+    key: 'national-day',
+    name: 'Quốc khánh (2/9 và 1 ngày liền kề)',
+    calendar: 'SOLAR',
+    month: 9,
+    day: 2,
+    offsets: [-1, 0],
+    offsetsByYear: { 2024: [0, 1] },
+    validFrom: '2021-01-01',
+    basis: LC2019,
   },
 ];
 
@@ -78,11 +137,19 @@ export interface AnnouncedCalendarEntry {
  */
 export const ANNOUNCED_CALENDAR_ENTRIES: readonly AnnouncedCalendarEntry[] = [
   // Tết Ất Tỵ 2025: 9 days off, 25 Jan - 2 Feb, Monday 27 Jan swapped with Saturday 8 Feb.
-  { date: '2025-01-27', kind: 'HOLIDAY', name: 'Nghỉ hoán đổi Tết Nguyên đán 2025 (làm bù thứ Bảy 08/02/2025)' },
+  {
+    date: '2025-01-27',
+    kind: 'HOLIDAY',
+    name: 'Nghỉ hoán đổi Tết Nguyên đán 2025 (làm bù thứ Bảy 08/02/2025)',
+  },
   { date: '2025-02-08', kind: 'MAKEUP_WORKDAY', name: 'Làm bù cho thứ Hai 27/01/2025 (Tết Nguyên đán)' },
   // 30/4 - 1/5/2025: 5 days off, 30 Apr - 4 May, Friday 2 May swapped with Saturday 26 Apr.
   { date: '2025-04-26', kind: 'MAKEUP_WORKDAY', name: 'Làm bù cho thứ Sáu 02/5/2025 (dịp 30/4 - 1/5)' },
-  { date: '2025-05-02', kind: 'HOLIDAY', name: 'Nghỉ hoán đổi dịp 30/4 - 1/5/2025 (làm bù thứ Bảy 26/4/2025)' },
+  {
+    date: '2025-05-02',
+    kind: 'HOLIDAY',
+    name: 'Nghỉ hoán đổi dịp 30/4 - 1/5/2025 (làm bù thứ Bảy 26/4/2025)',
+  },
 ];
 
 function pad(n: number): string {
@@ -108,8 +175,12 @@ export function anchorOf(rule: HolidayRule, year: number): LocalDate | null {
  * The statutory days off of a solar year according to the rules: sorted, one item per date.
  * Days of a rule anchored in another year (none of today's rules) are not included.
  */
-export function statutoryHolidays(year: number, rules: readonly HolidayRule[] = STATUTORY_HOLIDAY_RULES): GeneratedHoliday[] {
-  if (!Number.isInteger(year) || year < 1900 || year > 2199) throw new CalendarError(`Year ${year} is outside 1900-2199`);
+export function statutoryHolidays(
+  year: number,
+  rules: readonly HolidayRule[] = STATUTORY_HOLIDAY_RULES,
+): GeneratedHoliday[] {
+  if (!Number.isInteger(year) || year < 1900 || year > 2199)
+    throw new CalendarError(`Year ${year} is outside 1900-2199`);
   const byDate = new Map<LocalDate, GeneratedHoliday>();
   for (const rule of rules) {
     const anchor = anchorOf(rule, year);

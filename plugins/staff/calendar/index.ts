@@ -15,7 +15,13 @@ export { CalendarResolver } from './graphql/calendar.resolver';
 export { Migration20261122100000_calendar } from './migrations/Migration20261122100000_calendar';
 export { CalendarService, calendarService, setAgencyUnitLookup } from './calendar.service';
 export type {
-  AgencyUnitLookup, CalendarDueInput, CalendarYearView, EffectiveOfficeHours, OfficeHoursOrigin, SetCalendarEntryData, SetOfficeHoursData,
+  AgencyUnitLookup,
+  CalendarDueInput,
+  CalendarYearView,
+  EffectiveOfficeHours,
+  OfficeHoursOrigin,
+  SetCalendarEntryData,
+  SetOfficeHoursData,
 } from './calendar.service';
 export { CALENDAR_MANAGE, calendarPermissions } from './permissions';
 export { calendarSeeds, statutoryHolidaysSeed, SEEDED_YEARS } from './calendar.seed';

@@ -71,7 +71,7 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 
 /** ISO weekday of a day number: 1 = Monday ... 7 = Sunday (1970-01-01 was a Thursday). */
 export function isoWeekdayOf(day: number): number {
-  return (((day + 3) % 7) + 7) % 7 + 1;
+  return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
 /** ISO weekday of a local date. */
@@ -81,7 +81,8 @@ export function isoWeekdayOfDate(date: LocalDate): number {
 
 /** Minutes after midnight of 'HH:MM' (00:00-24:00). */
 export function parseTimeOfDay(value: string): number {
-  if (!TIME_OF_DAY.test(value)) throw new CalendarError(`"${value}" is not a time of day (HH:MM, 00:00-24:00)`);
+  if (!TIME_OF_DAY.test(value))
+    throw new CalendarError(`"${value}" is not a time of day (HH:MM, 00:00-24:00)`);
   const [h, m] = value.split(':').map(Number);
   return h * 60 + m;
 }

@@ -4,5 +4,8 @@ import type { PermissionDefinition } from '../../../src';
 export const CALENDAR_MANAGE = 'staff.calendar.manage';
 
 export const calendarPermissions: PermissionDefinition[] = [
-  { name: CALENDAR_MANAGE, description: 'Edit the working calendar: holidays, make-up working days, office hours and cut-off hours' },
+  {
+    name: CALENDAR_MANAGE,
+    description: 'Edit the working calendar: holidays, make-up working days, office hours and cut-off hours',
+  },
 ];

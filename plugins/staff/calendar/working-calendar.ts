@@ -3,7 +3,15 @@
  * Built once from plain data (the database rows, or literals in tests), immutable, no I/O.
  */
 import {
-  CalendarError, HOUR_MS, LocalDate, MINUTE_MS, dateOfDayNumber, dayNumberOfDate, formatTimeOfDay, isoWeekdayOf, parseTimeOfDay,
+  CalendarError,
+  HOUR_MS,
+  LocalDate,
+  MINUTE_MS,
+  dateOfDayNumber,
+  dayNumberOfDate,
+  formatTimeOfDay,
+  isoWeekdayOf,
+  parseTimeOfDay,
 } from './local-time';
 import type { CalendarEntryKindName } from './holidays';
 
@@ -39,7 +47,10 @@ export interface CalendarSpec {
   hoursPerWorkingDay?: number;
 }
 
-const STANDARD_DAY: TimeRange[] = [{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }];
+const STANDARD_DAY: TimeRange[] = [
+  { start: '07:00', end: '11:30' },
+  { start: '13:30', end: '17:00' },
+];
 
 /** Default office hours: Monday-Friday 07:00-11:30 and 13:30-17:00 (8 h), no cut-off. */
 export const DEFAULT_OFFICE_HOURS: OfficeHoursSpec = Object.freeze({
@@ -56,12 +67,14 @@ export type DayIntervals = ReadonlyArray<readonly [number, number]>;
 
 /** Validates and compiles ranges: sorted, non-empty, non-overlapping, within the day. */
 export function compileRanges(ranges: readonly TimeRange[], label: string): DayIntervals {
-  const compiled = ranges.map((r) => {
-    const start = parseTimeOfDay(r.start);
-    const end = parseTimeOfDay(r.end);
-    if (end <= start) throw new CalendarError(`${label}: ${r.start}-${r.end} ends before it starts`);
-    return [start, end] as const;
-  }).sort((a, b) => a[0] - b[0]);
+  const compiled = ranges
+    .map((r) => {
+      const start = parseTimeOfDay(r.start);
+      const end = parseTimeOfDay(r.end);
+      if (end <= start) throw new CalendarError(`${label}: ${r.start}-${r.end} ends before it starts`);
+      return [start, end] as const;
+    })
+    .sort((a, b) => a[0] - b[0]);
   for (let i = 1; i < compiled.length; i++) {
     if (compiled[i][0] < compiled[i - 1][1]) {
       throw new CalendarError(`${label}: ${formatTimeOfDay(compiled[i][0])} overlaps the range before it`);
@@ -73,8 +86,10 @@ export function compileRanges(ranges: readonly TimeRange[], label: string): DayI
 /** Validates a cut-off hour: a number of hours in (0, 24), at minute precision. */
 export function checkCutoffHour(value: number | null | undefined, label = 'cutoffHour'): number | null {
   if (value === null || value === undefined) return null;
-  if (!Number.isFinite(value) || value <= 0 || value >= 24) throw new CalendarError(`${label} must be between 0 and 24 (hours), got ${value}`);
-  if (Math.abs(value * 60 - Math.round(value * 60)) > 1e-9) throw new CalendarError(`${label} must be a whole number of minutes`);
+  if (!Number.isFinite(value) || value <= 0 || value >= 24)
+    throw new CalendarError(`${label} must be between 0 and 24 (hours), got ${value}`);
+  if (Math.abs(value * 60 - Math.round(value * 60)) > 1e-9)
+    throw new CalendarError(`${label} must be a whole number of minutes`);
   return value;
 }
 
@@ -92,17 +107,27 @@ export class WorkingCalendar {
     const hours = spec.officeHours ?? DEFAULT_OFFICE_HOURS;
     this.week = [];
     for (let weekday = 1; weekday <= 7; weekday++) {
-      this.week.push(compileRanges(hours.week[weekday as IsoWeekday] ?? [], `office hours of weekday ${weekday}`));
+      this.week.push(
+        compileRanges(hours.week[weekday as IsoWeekday] ?? [], `office hours of weekday ${weekday}`),
+      );
     }
-    if (this.week.every((day) => day.length === 0)) throw new CalendarError('Office hours must open on at least one weekday');
+    if (this.week.every((day) => day.length === 0))
+      throw new CalendarError('Office hours must open on at least one weekday');
     const makeupRanges = hours.makeupDay?.length
       ? hours.makeupDay
-      : hours.week[1]?.length ? hours.week[1] : hours.week[([1, 2, 3, 4, 5, 6, 7] as IsoWeekday[]).find((d) => hours.week[d]?.length)!]!;
+      : hours.week[1]?.length
+        ? hours.week[1]
+        : hours.week[([1, 2, 3, 4, 5, 6, 7] as IsoWeekday[]).find((d) => hours.week[d]?.length)!]!;
     this.makeup = compileRanges(makeupRanges, 'office hours of make-up days');
     this.cutoffHour = checkCutoffHour(hours.cutoffHour);
-    this.officeHours = Object.freeze({ week: { ...hours.week }, makeupDay: makeupRanges, cutoffHour: this.cutoffHour });
+    this.officeHours = Object.freeze({
+      week: { ...hours.week },
+      makeupDay: makeupRanges,
+      cutoffHour: this.cutoffHour,
+    });
     this.hoursPerWorkingDay = spec.hoursPerWorkingDay ?? DEFAULT_HOURS_PER_WORKING_DAY;
-    if (!(this.hoursPerWorkingDay > 0 && this.hoursPerWorkingDay <= 24)) throw new CalendarError('hoursPerWorkingDay must be in (0, 24]');
+    if (!(this.hoursPerWorkingDay > 0 && this.hoursPerWorkingDay <= 24))
+      throw new CalendarError('hoursPerWorkingDay must be in (0, 24]');
     for (const entry of spec.entries ?? []) {
       const day = dayNumberOfDate(entry.date);
       const existing = this.entries.get(day);
@@ -135,7 +160,10 @@ export class WorkingCalendar {
   }
 
   /** Entries between two dates (inclusive), sorted. */
-  entriesBetween(from: LocalDate, to: LocalDate): Array<{ date: LocalDate; kind: CalendarEntryKindName; name: string }> {
+  entriesBetween(
+    from: LocalDate,
+    to: LocalDate,
+  ): Array<{ date: LocalDate; kind: CalendarEntryKindName; name: string }> {
     const a = dayNumberOfDate(from);
     const b = dayNumberOfDate(to);
     return [...this.entries.entries()]

@@ -23,7 +23,10 @@ export interface ImportCommandOptions {
 }
 
 /** The command itself, on a booted app: returns the exit code. */
-export async function importOfficialsCommand(app: Pick<App, 'systemContext'>, options: ImportCommandOptions): Promise<number> {
+export async function importOfficialsCommand(
+  app: Pick<App, 'systemContext'>,
+  options: ImportCommandOptions,
+): Promise<number> {
   const out = options.output ?? process.stdout;
   const write = (line = '') => out.write(`${line}\n`);
   let csv: string;
@@ -33,12 +36,15 @@ export async function importOfficialsCommand(app: Pick<App, 'systemContext'>, op
     write(`Cannot read ${options.file}: ${(error as Error).message}`);
     return 2;
   }
-  const bar = new SingleBar({
-    format: '{phase} [{bar}] {value}/{total}',
-    stream: options.progressStream ?? process.stderr,
-    hideCursor: true,
-    clearOnComplete: true,
-  }, Presets.shades_classic);
+  const bar = new SingleBar(
+    {
+      format: '{phase} [{bar}] {value}/{total}',
+      stream: options.progressStream ?? process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
+    Presets.shades_classic,
+  );
   let phase: ImportProgress['phase'] | null = null;
   const onProgress = (p: ImportProgress) => {
     const label = p.phase === 'validate' ? 'checking' : 'creating';
@@ -71,9 +77,11 @@ export function summary(result: ImportResult, file: string): string {
     `  invalid (not imported): ${result.invalid}`,
   ];
   for (const row of result.rows.filter((r) => r.errors.length)) {
-    for (const e of row.errors) lines.push(`  line ${row.row}${e.column ? `, ${e.column}` : ''}: ${e.message}`);
+    for (const e of row.errors)
+      lines.push(`  line ${row.row}${e.column ? `, ${e.column}` : ''}: ${e.message}`);
   }
-  if (!result.dryRun && result.created) lines.push('Keycloak accounts follow through the job queue (the server\'s worker runs them).');
+  if (!result.dryRun && result.created)
+    lines.push("Keycloak accounts follow through the job queue (the server's worker runs them).");
   return lines.join('\n');
 }
 
@@ -88,8 +96,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (error) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  });
+  main().then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    },
+  );
 }

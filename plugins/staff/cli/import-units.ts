@@ -27,16 +27,19 @@ export interface CliOutput {
   err: NodeJS.WritableStream;
 }
 
-const USAGE = 'usage: node dist/plugins/staff/cli/import-units.js [--dir ../shared/data/vn-admin-units-2025] [--strict] [--province 22]\n';
+const USAGE =
+  'usage: node dist/plugins/staff/cli/import-units.js [--dir ../shared/data/vn-admin-units-2025] [--strict] [--province 22]\n';
 
 export function parseImportArgs(argv: string[]): ImportCliOptions | { help: true } | { error: string } {
   const { flags, positional } = parseArgs(argv);
   if (flags.help) return { help: true };
   const known = new Set(['dir', 'strict', 'province', 'progress', 'no-progress']);
   const unknown = Object.keys(flags).filter((f) => !known.has(f));
-  if (unknown.length || positional.length) return { error: `unknown argument(s): ${[...unknown.map((f) => `--${f}`), ...positional].join(' ')}` };
+  if (unknown.length || positional.length)
+    return { error: `unknown argument(s): ${[...unknown.map((f) => `--${f}`), ...positional].join(' ')}` };
   if (flags.dir === true) return { error: '--dir needs a folder' };
-  if (flags.province !== undefined && (typeof flags.province !== 'string' || !/^\d{2}$/.test(flags.province))) return { error: '--province needs a 2-digit code, e.g. --province 22' };
+  if (flags.province !== undefined && (typeof flags.province !== 'string' || !/^\d{2}$/.test(flags.province)))
+    return { error: '--province needs a 2-digit code, e.g. --province 22' };
   return {
     dir: typeof flags.dir === 'string' ? flags.dir : DEFAULT_DIR,
     strict: flags.strict === true || flags.strict === 'true',
@@ -58,41 +61,71 @@ export function formatSummary(summary: UnitImportSummary, maxProblems = 50): str
   const lines: string[] = [];
   const total = (k: 'created' | 'updated' | 'unchanged') => summary.units.reduce((n, c) => n + c[k], 0);
   const names: Record<string, string> = { 1: 'provinces', 2: 'districts', 3: 'communes' };
-  lines.push(`Administrative units${summary.province ? ` (new province ${summary.province} and what it came from)` : ''}, in ${(summary.durationMs / 1000).toFixed(1)} s`);
-  lines.push(`  ${'units'.padEnd(22)} ${'created'.padStart(8)} ${'updated'.padStart(8)} ${'unchanged'.padStart(10)}`);
+  lines.push(
+    `Administrative units${summary.province ? ` (new province ${summary.province} and what it came from)` : ''}, in ${(summary.durationMs / 1000).toFixed(1)} s`,
+  );
+  lines.push(
+    `  ${'units'.padEnd(22)} ${'created'.padStart(8)} ${'updated'.padStart(8)} ${'unchanged'.padStart(10)}`,
+  );
   for (const c of summary.units) {
-    lines.push(`  ${`${c.period === 'OLD' ? 'old' : 'new'} ${names[c.level]}`.padEnd(22)} ${String(c.created).padStart(8)} ${String(c.updated).padStart(8)} ${String(c.unchanged).padStart(10)}`);
+    lines.push(
+      `  ${`${c.period === 'OLD' ? 'old' : 'new'} ${names[c.level]}`.padEnd(22)} ${String(c.created).padStart(8)} ${String(c.updated).padStart(8)} ${String(c.unchanged).padStart(10)}`,
+    );
   }
-  lines.push(`  ${'all units'.padEnd(22)} ${String(total('created')).padStart(8)} ${String(total('updated')).padStart(8)} ${String(total('unchanged')).padStart(10)}`);
+  lines.push(
+    `  ${'all units'.padEnd(22)} ${String(total('created')).padStart(8)} ${String(total('updated')).padStart(8)} ${String(total('unchanged')).padStart(10)}`,
+  );
   const s = summary.successions;
-  lines.push(`  ${'successions'.padEnd(22)} ${String(s.created).padStart(8)} ${String(s.updated).padStart(8)} ${String(s.unchanged).padStart(10)}`);
+  lines.push(
+    `  ${'successions'.padEnd(22)} ${String(s.created).padStart(8)} ${String(s.updated).padStart(8)} ${String(s.unchanged).padStart(10)}`,
+  );
   lines.push(`Problems: ${summary.errorCount} error(s) (rows skipped), ${summary.warningCount} warning(s)`);
-  for (const p of summary.problems.slice(0, maxProblems)) lines.push(`  ${p.severity.padEnd(7)} ${p.file} ${p.location}${p.code ? ` [${p.code}]` : ''}: ${p.message}`);
-  if (summary.problems.length > maxProblems) lines.push(`  … and ${summary.problems.length - maxProblems} more`);
+  for (const p of summary.problems.slice(0, maxProblems))
+    lines.push(
+      `  ${p.severity.padEnd(7)} ${p.file} ${p.location}${p.code ? ` [${p.code}]` : ''}: ${p.message}`,
+    );
+  if (summary.problems.length > maxProblems)
+    lines.push(`  … and ${summary.problems.length - maxProblems} more`);
   return `${lines.join('\n')}\n`;
 }
 
 /** Runs the import on a booted app: what the command does after start-up (tests call it directly). */
-export async function runUnitImport(app: App, options: ImportCliOptions, output: CliOutput): Promise<UnitImportSummary> {
+export async function runUnitImport(
+  app: App,
+  options: ImportCliOptions,
+  output: CliOutput,
+): Promise<UnitImportSummary> {
   const dir = path.resolve(options.dir);
   const merges = readJson(path.join(dir, 'merges.json'));
   const splits = readJson(path.join(dir, 'splits.json'));
   const showBar = options.progress ?? Boolean((output.err as NodeJS.WriteStream).isTTY);
   const bar = showBar
-    ? new SingleBar({
-      stream: output.err, format: ' {phase} [{bar}] {percentage}% | {value}/{total}', hideCursor: true,
-      // Asked for on a pipe (--progress): a line every few seconds instead of redrawing.
-      noTTYOutput: true, notTTYSchedule: 3000,
-    }, Presets.shades_classic)
+    ? new SingleBar(
+        {
+          stream: output.err,
+          format: ' {phase} [{bar}] {percentage}% | {value}/{total}',
+          hideCursor: true,
+          // Asked for on a pipe (--progress): a line every few seconds instead of redrawing.
+          noTTYOutput: true,
+          notTTYSchedule: 3000,
+        },
+        Presets.shades_classic,
+      )
     : null;
   let started = false;
   const ctx = app.systemContext();
   try {
     const summary = await importUnits(ctx, {
-      merges, splits, strict: options.strict, province: options.province,
+      merges,
+      splits,
+      strict: options.strict,
+      province: options.province,
       onProgress: ({ phase, done, total }) => {
         if (!bar) return;
-        if (!started) { bar.start(total, 0, { phase: phase.padEnd(11) }); started = true; }
+        if (!started) {
+          bar.start(total, 0, { phase: phase.padEnd(11) });
+          started = true;
+        }
         bar.update(done, { phase: phase.padEnd(11) });
       },
     });
@@ -107,18 +140,35 @@ export async function runUnitImport(app: App, options: ImportCliOptions, output:
 
 async function main(): Promise<void> {
   const parsed = parseImportArgs(process.argv.slice(2));
-  if ('help' in parsed) { process.stdout.write(USAGE); return; }
-  if ('error' in parsed) { process.stderr.write(`${parsed.error}\n${USAGE}`); process.exitCode = 2; return; }
-  await withScriptApp((app) => runUnitImport(app, parsed, { out: (text) => process.stdout.write(text), err: process.stderr }));
+  if ('help' in parsed) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if ('error' in parsed) {
+    process.stderr.write(`${parsed.error}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  await withScriptApp((app) =>
+    runUnitImport(app, parsed, { out: (text) => process.stdout.write(text), err: process.stderr }),
+  );
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    const details = (error as { extensions?: { problems?: Array<{ file: string; location: string; message: string }> } } | undefined)?.extensions?.problems;
-    const message = error instanceof Error ? error.message
-      : error === undefined ? 'Start-up failed without a reason (is the database reachable, or EMBEDDED_POSTGRES_PORT free?)' : String(error);
+    const details = (
+      error as
+        { extensions?: { problems?: Array<{ file: string; location: string; message: string }> } } | undefined
+    )?.extensions?.problems;
+    const message =
+      error instanceof Error
+        ? error.message
+        : error === undefined
+          ? 'Start-up failed without a reason (is the database reachable, or EMBEDDED_POSTGRES_PORT free?)'
+          : String(error);
     process.stderr.write(`${message}\n`);
-    for (const p of details?.slice(0, 50) ?? []) process.stderr.write(`  ${p.file} ${p.location}: ${p.message}\n`);
+    for (const p of details?.slice(0, 50) ?? [])
+      process.stderr.write(`  ${p.file} ${p.location}: ${p.message}\n`);
     process.exit(1);
   });
 }

@@ -29,7 +29,10 @@ export class AdministrativeUnit extends VersionedEntity {
   @ManyToOne(() => AdministrativeUnit, { nullable: true, ref: true, deleteRule: 'restrict' })
   parent: Ref<AdministrativeUnit> | null = null;
 
-  @Field(() => String, { nullable: true, description: 'First day of validity; null when it predates the records' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'First day of validity; null when it predates the records',
+  })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   validFrom: string | null = null;
 

@@ -37,7 +37,10 @@ export class Agency extends VersionedEntity {
   @ManyToOne(() => Agency, { nullable: true, ref: true, deleteRule: 'set null' })
   parentAgency: Ref<Agency> | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Short code used in dossier codes; defaults to the electronic id' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Short code used in dossier codes; defaults to the electronic id',
+  })
   @Property({ type: 'text', nullable: true })
   shortCode: string | null = null;
 

@@ -38,7 +38,10 @@ export class Official extends VersionedEntity {
   @Enum({ items: () => Position, nativeEnumName: 'staff_position' })
   position!: Position;
 
-  @Field(() => String, { nullable: true, description: 'Job title as written on documents, e.g. "Phó Chủ tịch UBND"' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Job title as written on documents, e.g. "Phó Chủ tịch UBND"',
+  })
   @Property({ type: 'text', nullable: true })
   title: string | null = null;
 

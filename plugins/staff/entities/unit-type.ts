@@ -27,9 +27,16 @@ export enum UnitType {
 registerEnumType(UnitType, { name: 'UnitType', description: 'Kind of administrative unit' });
 
 export const UNIT_LEVEL: Record<UnitType, 1 | 2 | 3> = {
-  PROVINCE: 1, CENTRAL_CITY: 1,
-  RURAL_DISTRICT: 2, URBAN_DISTRICT: 2, DISTRICT_TOWN: 2, PROVINCIAL_CITY: 2,
-  COMMUNE: 3, WARD: 3, TOWNSHIP: 3, SPECIAL_ZONE: 3,
+  PROVINCE: 1,
+  CENTRAL_CITY: 1,
+  RURAL_DISTRICT: 2,
+  URBAN_DISTRICT: 2,
+  DISTRICT_TOWN: 2,
+  PROVINCIAL_CITY: 2,
+  COMMUNE: 3,
+  WARD: 3,
+  TOWNSHIP: 3,
+  SPECIAL_ZONE: 3,
 };
 
 /** GSO codes: 2 digits for provinces, 3 for districts, 5 for communes. */

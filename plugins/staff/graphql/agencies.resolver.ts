@@ -1,4 +1,17 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
 import { Agency, AgencyKind } from '../entities/agency.entity';
 import { Department } from '../entities/department.entity';
@@ -11,7 +24,8 @@ import { agencies } from '../services';
 @InputType()
 class AgencyFilterInput {
   @Field(() => ID, { nullable: true }) unitId?: string;
-  @Field(() => ID, { nullable: true, description: 'Agencies of this unit and every unit below it' }) withinUnitId?: string;
+  @Field(() => ID, { nullable: true, description: 'Agencies of this unit and every unit below it' })
+  withinUnitId?: string;
   @Field(() => AgencyKind, { nullable: true }) kind?: AgencyKind;
   @Field({ nullable: true }) search?: string;
 }
@@ -56,12 +70,20 @@ const AgencyConnection = ConnectionType(Agency);
 @Resolver(() => Agency)
 export class AgenciesResolver {
   @Query(() => AgencyConnection, { description: 'Public: agencies' })
-  agencies(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => AgencyFilterInput, { nullable: true }) filter?: AgencyFilterInput) {
+  agencies(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => AgencyFilterInput, { nullable: true }) filter?: AgencyFilterInput,
+  ) {
     return agencies.list(ctx, filter ?? {}, page);
   }
 
   @Query(() => Agency, { nullable: true })
-  agency(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { nullable: true }) id?: string, @Arg('electronicId', () => String, { nullable: true }) electronicId?: string) {
+  agency(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { nullable: true }) id?: string,
+    @Arg('electronicId', () => String, { nullable: true }) electronicId?: string,
+  ) {
     if (id) return ctx.em.findOne(Agency, { id });
     if (electronicId) return agencies.byElectronicId(ctx, electronicId);
     return null;
@@ -75,13 +97,19 @@ export class AgenciesResolver {
 
   @Authorized(StaffPermissions.agenciesManage)
   @Mutation(() => Department)
-  createDepartment(@Ctx() ctx: RequestContext, @Arg('input', () => CreateDepartmentInput) input: CreateDepartmentInput) {
+  createDepartment(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateDepartmentInput) input: CreateDepartmentInput,
+  ) {
     return agencies.createDepartment(ctx, input);
   }
 
   @Authorized(StaffPermissions.agenciesManage)
   @Mutation(() => OneStopCentre)
-  createOneStopCentre(@Ctx() ctx: RequestContext, @Arg('input', () => CreateOneStopCentreInput) input: CreateOneStopCentreInput) {
+  createOneStopCentre(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateOneStopCentreInput) input: CreateOneStopCentreInput,
+  ) {
     return agencies.createCentre(ctx, input);
   }
 

@@ -1,4 +1,17 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
 import type { RequestContext } from '../../../src';
 import { StaffPermissions } from '../permissions';
 import { keycloakReconciliation, type VisibleDriftReport } from '../keycloak/reconcile-service';
@@ -20,8 +33,10 @@ registerEnumType(KeycloakDriftKind, {
   description: 'A difference between the staff register and Keycloak',
   valuesConfig: {
     MISSING_USER: { description: 'The official (active or suspended) has no Keycloak user' },
-    NOT_LINKED: { description: 'A user with the official\'s username exists but the official does not point to it' },
-    OWNED_BY_OTHER: { description: 'The user with the official\'s username carries another official\'s id' },
+    NOT_LINKED: {
+      description: "A user with the official's username exists but the official does not point to it",
+    },
+    OWNED_BY_OTHER: { description: "The user with the official's username carries another official's id" },
     SHOULD_BE_DISABLED: { description: 'Enabled in Keycloak although the official is suspended or has left' },
     SHOULD_BE_ENABLED: { description: 'Disabled in Keycloak although the official is active' },
     PROFILE: { description: 'Names, email or platform attributes differ (see missing)' },
@@ -47,11 +62,16 @@ class KeycloakDriftItem {
   @Field() username!: string;
   @Field(() => String, { nullable: true }) keycloakUserId!: string | null;
   @Field() message!: string;
-  @Field(() => [String], { description: 'GROUPS/ROLES: what Keycloak lacks; PROFILE: the fields that differ' }) missing!: string[];
+  @Field(() => [String], {
+    description: 'GROUPS/ROLES: what Keycloak lacks; PROFILE: the fields that differ',
+  })
+  missing!: string[];
   @Field(() => [String], { description: 'GROUPS/ROLES: what Keycloak has too many' }) extra!: string[];
 }
 
-@ObjectType('KeycloakDriftReport', { description: 'What a reconcile of officials with Keycloak users found (items limited to your scope)' })
+@ObjectType('KeycloakDriftReport', {
+  description: 'What a reconcile of officials with Keycloak users found (items limited to your scope)',
+})
 class KeycloakDriftReportView {
   @Field(() => ID) id!: string;
   @Field(() => KeycloakDriftReportStatus) status!: KeycloakDriftReportStatus;
@@ -71,7 +91,11 @@ class KeycloakDriftReportView {
 
 @InputType()
 class ReconcileKeycloakInput {
-  @Field(() => Boolean, { nullable: true, description: 'Also queue a sync for every drifted official in your scope' }) repair?: boolean;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Also queue a sync for every drifted official in your scope',
+  })
+  repair?: boolean;
 }
 
 function view({ report, items }: VisibleDriftReport): KeycloakDriftReportView {
@@ -90,8 +114,13 @@ function view({ report, items }: VisibleDriftReport): KeycloakDriftReportView {
     repairsQueued: report.repairsQueued,
     error: report.error,
     items: items.map((i) => ({
-      kind: i.kind as KeycloakDriftKind, officialId: i.officialId, username: i.username, keycloakUserId: i.keycloakUserId,
-      message: i.message, missing: i.missing, extra: i.extra,
+      kind: i.kind as KeycloakDriftKind,
+      officialId: i.officialId,
+      username: i.username,
+      keycloakUserId: i.keycloakUserId,
+      message: i.message,
+      missing: i.missing,
+      extra: i.extra,
     })),
   };
 }
@@ -99,15 +128,27 @@ function view({ report, items }: VisibleDriftReport): KeycloakDriftReportView {
 @Resolver()
 export class KeycloakResolver {
   @Authorized(StaffPermissions.keycloakManage)
-  @Query(() => KeycloakDriftReportView, { nullable: true, description: 'A Keycloak drift report by id, or the latest one' })
-  async keycloakDriftReport(@Ctx() ctx: RequestContext, @Arg('id', () => ID, { nullable: true }) id?: string | null) {
+  @Query(() => KeycloakDriftReportView, {
+    nullable: true,
+    description: 'A Keycloak drift report by id, or the latest one',
+  })
+  async keycloakDriftReport(
+    @Ctx() ctx: RequestContext,
+    @Arg('id', () => ID, { nullable: true }) id?: string | null,
+  ) {
     const found = await keycloakReconciliation.get(ctx, id ?? null);
     return found ? view(found) : null;
   }
 
   @Authorized(StaffPermissions.keycloakManage)
-  @Mutation(() => KeycloakDriftReportView, { description: 'Compares officials with Keycloak users in the background (and repairs, on request); poll keycloakDriftReport(id)' })
-  async reconcileKeycloak(@Ctx() ctx: RequestContext, @Arg('input', () => ReconcileKeycloakInput) input: ReconcileKeycloakInput) {
+  @Mutation(() => KeycloakDriftReportView, {
+    description:
+      'Compares officials with Keycloak users in the background (and repairs, on request); poll keycloakDriftReport(id)',
+  })
+  async reconcileKeycloak(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ReconcileKeycloakInput) input: ReconcileKeycloakInput,
+  ) {
     return view(await keycloakReconciliation.request(ctx, input));
   }
 }

@@ -1,4 +1,16 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
 import type { RequestContext } from '../../../src';
 import { StaffPermissions } from '../permissions';
 import { officialImport } from '../services/official-import.service';
@@ -21,8 +33,10 @@ registerEnumType(OfficialImportRowStatus, {
 
 @ObjectType({ description: 'A problem with one cell (or row) of the imported CSV' })
 class OfficialImportError {
-  @Field(() => Int, { nullable: true, description: 'Line of the file the row starts on (header = 1)' }) row!: number | null;
-  @Field(() => String, { nullable: true, description: 'CSV column, e.g. agency_electronic_id' }) column!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Line of the file the row starts on (header = 1)' }) row!:
+    number | null;
+  @Field(() => String, { nullable: true, description: 'CSV column, e.g. agency_electronic_id' }) column!:
+    string | null;
   @Field() message!: string;
 }
 
@@ -48,19 +62,30 @@ class OfficialImportResult {
 
 @InputType()
 class ImportOfficialsInput {
-  @Field({ description: 'CSV with a header row: full_name, username, position, title, email, personal_email, phone, agency_electronic_id, department, desk_code, roles' })
+  @Field({
+    description:
+      'CSV with a header row: full_name, username, position, title, email, personal_email, phone, agency_electronic_id, department, desk_code, roles',
+  })
   csv!: string;
-  @Field(() => Boolean, { nullable: true, description: 'Only check the rows; write nothing' }) dryRun?: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Only check the rows; write nothing' })
+  dryRun?: boolean;
 }
 
 @Resolver()
 export class OfficialImportResolver {
   @Authorized(StaffPermissions.officialsManage)
   @Mutation(() => OfficialImportResult, {
-    description: 'Imports officials from CSV: valid rows are created together (all or nothing), invalid rows reported; re-running skips what exists',
+    description:
+      'Imports officials from CSV: valid rows are created together (all or nothing), invalid rows reported; re-running skips what exists',
   })
-  async importOfficials(@Ctx() ctx: RequestContext, @Arg('input', () => ImportOfficialsInput) input: ImportOfficialsInput): Promise<OfficialImportResult> {
+  async importOfficials(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ImportOfficialsInput) input: ImportOfficialsInput,
+  ): Promise<OfficialImportResult> {
     const result = await officialImport.import(ctx, input.csv, { dryRun: input.dryRun ?? false });
-    return { ...result, rows: result.rows.map((r) => ({ ...r, status: r.status as OfficialImportRowStatus })) };
+    return {
+      ...result,
+      rows: result.rows.map((r) => ({ ...r, status: r.status as OfficialImportRowStatus })),
+    };
   }
 }

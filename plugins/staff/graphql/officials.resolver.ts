@@ -1,4 +1,19 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
 import { Assignment } from '../entities/assignment.entity';
@@ -23,13 +38,18 @@ class PostingInput {
 class RoleGrantInput {
   @Field({ description: 'Keycloak realm role, e.g. leader' }) role!: string;
   @Field(() => ID, { nullable: true, description: 'Scope: this unit and its sub-units' }) unitId?: string;
-  @Field(() => ID, { nullable: true, description: 'Scope: this agency\'s unit and its sub-units' }) agencyId?: string;
+  @Field(() => ID, { nullable: true, description: "Scope: this agency's unit and its sub-units" })
+  agencyId?: string;
 }
 
 @InputType()
 class CreateOfficialInput {
   @Field() fullName!: string;
-  @Field(() => String, { nullable: true, description: 'Default: given name + initials without diacritics (hungnv), numbered on collision' }) username?: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Default: given name + initials without diacritics (hungnv), numbered on collision',
+  })
+  username?: string;
   @Field(() => Position) position!: Position;
   @Field(() => String, { nullable: true }) title?: string;
   @Field(() => String, { nullable: true }) email?: string;
@@ -72,7 +92,8 @@ class RevokeRoleInput {
 @InputType()
 class ChangeOfficialStatusInput {
   @Field(() => ID) officialId!: string;
-  @Field(() => String, { nullable: true, description: 'Day it takes effect (leaving); default today' }) on?: string;
+  @Field(() => String, { nullable: true, description: 'Day it takes effect (leaving); default today' })
+  on?: string;
 }
 
 @InputType()
@@ -86,7 +107,11 @@ class OfficialFilterInput {
 
 @ObjectType({ description: 'The signed-in official, their postings and what they may do' })
 class Me {
-  @Field(() => Official, { nullable: true, description: 'Null when the signed-in user has no official record' }) official!: Official | null;
+  @Field(() => Official, {
+    nullable: true,
+    description: 'Null when the signed-in user has no official record',
+  })
+  official!: Official | null;
   @Field() username!: string;
   @Field(() => [String]) roles!: string[];
   @Field(() => [String]) permissions!: string[];
@@ -109,7 +134,11 @@ export class OfficialsResolver {
 
   @Authorized(StaffPermissions.officialsRead)
   @Query(() => OfficialConnection, { description: 'Officials posted in units within your scope' })
-  officials(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => OfficialFilterInput, { nullable: true }) filter?: OfficialFilterInput) {
+  officials(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => OfficialFilterInput, { nullable: true }) filter?: OfficialFilterInput,
+  ) {
     return officials.list(ctx, filter ?? {}, page);
   }
 
@@ -121,20 +150,29 @@ export class OfficialsResolver {
 
   @Authorized(StaffPermissions.officialsManage)
   @Mutation(() => Official)
-  createOfficial(@Ctx() ctx: RequestContext, @Arg('input', () => CreateOfficialInput) input: CreateOfficialInput) {
+  createOfficial(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateOfficialInput) input: CreateOfficialInput,
+  ) {
     return officials.create(ctx, input);
   }
 
   @Authorized(StaffPermissions.officialsManage)
   @Mutation(() => Official)
-  updateOfficial(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateOfficialInput) input: UpdateOfficialInput) {
+  updateOfficial(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => UpdateOfficialInput) input: UpdateOfficialInput,
+  ) {
     const { id, ...changes } = input;
     return officials.update(ctx, id, changes);
   }
 
   @Authorized(StaffPermissions.officialsManage)
   @Mutation(() => Official, { description: 'Moves an official: ends current postings and starts these' })
-  setOfficialPostings(@Ctx() ctx: RequestContext, @Arg('input', () => SetPostingsInput) input: SetPostingsInput) {
+  setOfficialPostings(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetPostingsInput) input: SetPostingsInput,
+  ) {
     return officials.setPostings(ctx, input.officialId, input.postings);
   }
 
@@ -153,25 +191,45 @@ export class OfficialsResolver {
 
   @Authorized(StaffPermissions.officialsManage)
   @Mutation(() => Official, { description: 'Suspends the official and disables their accounts' })
-  suspendOfficial(@Ctx() ctx: RequestContext, @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput) {
+  suspendOfficial(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput,
+  ) {
     return officials.changeStatus(ctx, input.officialId, OfficialStatus.SUSPENDED);
   }
 
   @Authorized(StaffPermissions.officialsManage)
   @Mutation(() => Official)
-  reinstateOfficial(@Ctx() ctx: RequestContext, @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput) {
+  reinstateOfficial(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput,
+  ) {
     return officials.changeStatus(ctx, input.officialId, OfficialStatus.ACTIVE);
   }
 
   @Authorized(StaffPermissions.officialsManage)
-  @Mutation(() => Official, { description: 'Records that the official left: postings end, accounts are disabled' })
-  markOfficialLeft(@Ctx() ctx: RequestContext, @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput) {
+  @Mutation(() => Official, {
+    description: 'Records that the official left: postings end, accounts are disabled',
+  })
+  markOfficialLeft(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ChangeOfficialStatusInput) input: ChangeOfficialStatusInput,
+  ) {
     return officials.changeStatus(ctx, input.officialId, OfficialStatus.LEFT, input.on);
   }
 
   @FieldResolver(() => [Assignment], { description: 'Postings, current first' })
-  assignments(@Root() official: Official, @Ctx() ctx: RequestContext, @Arg('current', { defaultValue: true }) current: boolean) {
-    const where = current ? { official: official.id, $or: [{ endsOn: null }, { endsOn: { $gt: new Date().toISOString().slice(0, 10) } }] } : { official: official.id };
+  assignments(
+    @Root() official: Official,
+    @Ctx() ctx: RequestContext,
+    @Arg('current', { defaultValue: true }) current: boolean,
+  ) {
+    const where = current
+      ? {
+          official: official.id,
+          $or: [{ endsOn: null }, { endsOn: { $gt: new Date().toISOString().slice(0, 10) } }],
+        }
+      : { official: official.id };
     return ctx.em.find(Assignment, where, { orderBy: { primary: 'desc', startsOn: 'desc' } });
   }
 

@@ -1,4 +1,16 @@
-import { Arg, Authorized, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Resolver, registerEnumType } from 'type-graphql';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Resolver,
+  registerEnumType,
+} from 'type-graphql';
 import { BadInputError, type RequestContext } from '../../../src';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { SuccessionKind, UnitSuccession } from '../entities/unit-succession.entity';
@@ -25,10 +37,22 @@ registerEnumType(UnitImportSeverity, { name: 'UnitImportSeverity' });
 
 @InputType({ description: 'The GSO-style files of vn-admin-units-2025, as JSON text' })
 class ImportAdministrativeUnitsInput {
-  @Field({ description: 'merges.json: the new structure, each new unit with the old units it was formed from' }) mergesJson!: string;
-  @Field({ description: 'splits.json: the old structure, each old unit with the new units it went to' }) splitsJson!: string;
-  @Field(() => Boolean, { nullable: true, description: 'Refuse the whole import when any row has a problem of severity ERROR' }) strict?: boolean | null;
-  @Field(() => String, { nullable: true, description: 'Only this new province (2-digit code) and the old units it came from' }) province?: string | null;
+  @Field({
+    description: 'merges.json: the new structure, each new unit with the old units it was formed from',
+  })
+  mergesJson!: string;
+  @Field({ description: 'splits.json: the old structure, each old unit with the new units it went to' })
+  splitsJson!: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Refuse the whole import when any row has a problem of severity ERROR',
+  })
+  strict?: boolean | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only this new province (2-digit code) and the old units it came from',
+  })
+  province?: string | null;
 }
 
 @ObjectType()
@@ -73,14 +97,23 @@ class ReorganisationNewUnitInput {
   @Field() code!: string;
   @Field() name!: string;
   @Field(() => UnitType) type!: UnitType;
-  @Field(() => String, { nullable: true, description: 'Parent: a new unit of this reorganisation or a unit open on the effective date' }) parentCode?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Parent: a new unit of this reorganisation or a unit open on the effective date',
+  })
+  parentCode?: string | null;
 }
 
 @InputType()
 class ReorganisationMappingInput {
   @Field(() => ID, { nullable: true }) oldUnitId?: string | null;
-  @Field(() => String, { nullable: true, description: 'Code of a unit open before the effective date' }) oldCode?: string | null;
-  @Field({ description: 'Code of a new unit, or of a unit open on the effective date that takes over (part of) the old one' }) newCode!: string;
+  @Field(() => String, { nullable: true, description: 'Code of a unit open before the effective date' })
+  oldCode?: string | null;
+  @Field({
+    description:
+      'Code of a new unit, or of a unit open on the effective date that takes over (part of) the old one',
+  })
+  newCode!: string;
   @Field(() => SuccessionKind) kind!: SuccessionKind;
 }
 
@@ -91,12 +124,19 @@ class ReorganisationMoveInput {
   @Field() newParentCode!: string;
 }
 
-@InputType({ description: 'A reform: old units close on effectiveDate, new ones open, successions link them' })
+@InputType({
+  description: 'A reform: old units close on effectiveDate, new ones open, successions link them',
+})
 class ApplyReorganisationInput {
   @Field({ description: 'First day of the new structure, YYYY-MM-DD' }) effectiveDate!: string;
-  @Field(() => [ReorganisationNewUnitInput], { nullable: true }) newUnits?: ReorganisationNewUnitInput[] | null;
+  @Field(() => [ReorganisationNewUnitInput], { nullable: true }) newUnits?:
+    ReorganisationNewUnitInput[] | null;
   @Field(() => [ReorganisationMappingInput]) mapping!: ReorganisationMappingInput[];
-  @Field(() => [ReorganisationMoveInput], { nullable: true, description: 'Units that stay but change parent (children of closed units)' }) moves?: ReorganisationMoveInput[] | null;
+  @Field(() => [ReorganisationMoveInput], {
+    nullable: true,
+    description: 'Units that stay but change parent (children of closed units)',
+  })
+  moves?: ReorganisationMoveInput[] | null;
 }
 
 @ObjectType()
@@ -111,7 +151,11 @@ class ReorganisationEventType {
   @Field(() => ID) oldUnitId!: string;
   @Field() oldUnitCode!: string;
   @Field(() => [ReorganisationSuccessor]) successors!: ReorganisationSuccessor[];
-  @Field(() => ID, { nullable: true, description: 'Where things of the old unit move: the FULL successor, else the first PARTIAL one by code' }) successorUnitId!: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Where things of the old unit move: the FULL successor, else the first PARTIAL one by code',
+  })
+  successorUnitId!: string | null;
   @Field() effectiveDate!: string;
 }
 
@@ -122,8 +166,10 @@ class ReorganisationResultType {
   @Field(() => [AdministrativeUnit]) openedUnits!: AdministrativeUnit[];
   @Field(() => [AdministrativeUnit]) movedUnits!: AdministrativeUnit[];
   @Field(() => [UnitSuccession]) successions!: UnitSuccession[];
-  @Field(() => Int, { description: 'Agencies moved from a closed unit to its successor' }) movedAgencies!: number;
-  @Field(() => Int, { description: 'Role assignments moved from a closed unit to its successor' }) movedRoleAssignments!: number;
+  @Field(() => Int, { description: 'Agencies moved from a closed unit to its successor' })
+  movedAgencies!: number;
+  @Field(() => Int, { description: 'Role assignments moved from a closed unit to its successor' })
+  movedRoleAssignments!: number;
   @Field(() => [ReorganisationEventType]) events!: ReorganisationEventType[];
 }
 
@@ -138,8 +184,13 @@ function parseJson(text: string, field: string): unknown {
 @Resolver()
 export class ReorganisationResolver {
   @Authorized(StaffPermissions.unitsManage)
-  @Mutation(() => UnitImportSummaryType, { description: 'Imports the 2025 reform from merges.json and splits.json (platform-wide; idempotent)' })
-  importAdministrativeUnits(@Ctx() ctx: RequestContext, @Arg('input', () => ImportAdministrativeUnitsInput) input: ImportAdministrativeUnitsInput) {
+  @Mutation(() => UnitImportSummaryType, {
+    description: 'Imports the 2025 reform from merges.json and splits.json (platform-wide; idempotent)',
+  })
+  importAdministrativeUnits(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ImportAdministrativeUnitsInput) input: ImportAdministrativeUnitsInput,
+  ) {
     return importUnits(ctx, {
       merges: parseJson(input.mergesJson, 'mergesJson'),
       splits: parseJson(input.splitsJson, 'splitsJson'),
@@ -149,8 +200,14 @@ export class ReorganisationResolver {
   }
 
   @Authorized(StaffPermissions.unitsManage)
-  @Mutation(() => ReorganisationResultType, { description: 'Applies a reorganisation as one operation: close, open, link, re-home, publish UnitReorganised' })
-  applyReorganisation(@Ctx() ctx: RequestContext, @Arg('input', () => ApplyReorganisationInput) input: ApplyReorganisationInput) {
+  @Mutation(() => ReorganisationResultType, {
+    description:
+      'Applies a reorganisation as one operation: close, open, link, re-home, publish UnitReorganised',
+  })
+  applyReorganisation(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ApplyReorganisationInput) input: ApplyReorganisationInput,
+  ) {
     return reorganisation.apply(ctx, input);
   }
 }

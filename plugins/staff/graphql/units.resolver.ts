@@ -1,4 +1,19 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Int,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { UnitSuccession, SuccessionKind } from '../entities/unit-succession.entity';
@@ -30,7 +45,8 @@ class CreateUnitInput {
 @InputType()
 class UpdateUnitInput {
   @Field(() => ID) id!: string;
-  @Field(() => Int, { nullable: true, description: 'Version read; a stale one fails with CONFLICT' }) version?: number;
+  @Field(() => Int, { nullable: true, description: 'Version read; a stale one fails with CONFLICT' })
+  version?: number;
   @Field({ nullable: true }) code?: string;
   @Field({ nullable: true }) name?: string;
   @Field(() => UnitType, { nullable: true }) type?: UnitType;
@@ -50,7 +66,11 @@ const UnitConnection = ConnectionType(AdministrativeUnit, 'AdministrativeUnit');
 @Resolver(() => AdministrativeUnit)
 export class UnitsResolver {
   @Query(() => UnitConnection, { description: 'Public: administrative units' })
-  administrativeUnits(@Ctx() ctx: RequestContext, @Args() page: PageArgs, @Arg('filter', () => UnitFilterInput, { nullable: true }) filter?: UnitFilterInput) {
+  administrativeUnits(
+    @Ctx() ctx: RequestContext,
+    @Args() page: PageArgs,
+    @Arg('filter', () => UnitFilterInput, { nullable: true }) filter?: UnitFilterInput,
+  ) {
     return units.list(ctx, filter ?? {}, page);
   }
 
@@ -59,25 +79,40 @@ export class UnitsResolver {
     return ctx.em.findOne(AdministrativeUnit, { id });
   }
 
-  @Query(() => AdministrativeUnit, { nullable: true, description: 'The unit with this GSO code on a day (default today)' })
-  administrativeUnitByCode(@Ctx() ctx: RequestContext, @Arg('code') code: string, @Arg('validOn', () => String, { nullable: true }) validOn?: string) {
+  @Query(() => AdministrativeUnit, {
+    nullable: true,
+    description: 'The unit with this GSO code on a day (default today)',
+  })
+  administrativeUnitByCode(
+    @Ctx() ctx: RequestContext,
+    @Arg('code') code: string,
+    @Arg('validOn', () => String, { nullable: true }) validOn?: string,
+  ) {
     return units.byCode(ctx, code, validOn ?? undefined);
   }
 
-  @Query(() => [CurrentUnit], { description: '"Which unit is this old unit today": follows reorganisations forward' })
+  @Query(() => [CurrentUnit], {
+    description: '"Which unit is this old unit today": follows reorganisations forward',
+  })
   currentUnitsOf(@Ctx() ctx: RequestContext, @Arg('unitId', () => ID) unitId: string) {
     return units.currentUnitsOf(ctx, unitId);
   }
 
   @Authorized(StaffPermissions.unitsManage)
   @Mutation(() => AdministrativeUnit)
-  createAdministrativeUnit(@Ctx() ctx: RequestContext, @Arg('input', () => CreateUnitInput) input: CreateUnitInput) {
+  createAdministrativeUnit(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => CreateUnitInput) input: CreateUnitInput,
+  ) {
     return units.create(ctx, input);
   }
 
   @Authorized(StaffPermissions.unitsManage)
   @Mutation(() => AdministrativeUnit)
-  updateAdministrativeUnit(@Ctx() ctx: RequestContext, @Arg('input', () => UpdateUnitInput) input: UpdateUnitInput) {
+  updateAdministrativeUnit(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => UpdateUnitInput) input: UpdateUnitInput,
+  ) {
     const { id, ...changes } = input;
     return units.update(ctx, id, changes);
   }

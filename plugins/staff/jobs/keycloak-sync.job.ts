@@ -18,7 +18,10 @@ export const keycloakSyncJob = defineJob<{ officialId: string; sendSetPassword: 
   async handler(payload, ctx, run) {
     const client = keycloakClientFor(ctx.app);
     if (!client) {
-      ctx.logger.info({ officialId: payload.officialId }, 'Keycloak provisioning is not configured; skipping');
+      ctx.logger.info(
+        { officialId: payload.officialId },
+        'Keycloak provisioning is not configured; skipping',
+      );
       return;
     }
     try {
@@ -26,17 +29,30 @@ export const keycloakSyncJob = defineJob<{ officialId: string; sendSetPassword: 
         sendSetPassword: payload.sendSetPassword ?? false,
         settings: provisioningSettings(ctx.app),
       });
-      if (outcome.problems.length) ctx.logger.warn({ officialId: payload.officialId, problems: outcome.problems }, 'Keycloak sync finished with problems');
-      else ctx.logger.info({ officialId: payload.officialId, created: outcome.created, changes: outcome.changes }, 'Keycloak user in line with the register');
+      if (outcome.problems.length)
+        ctx.logger.warn(
+          { officialId: payload.officialId, problems: outcome.problems },
+          'Keycloak sync finished with problems',
+        );
+      else
+        ctx.logger.info(
+          { officialId: payload.officialId, created: outcome.created, changes: outcome.changes },
+          'Keycloak user in line with the register',
+        );
     } catch (error) {
       ctx.em.clear();
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof KeycloakError && !error.retryable) {
         await recordSyncFailure(ctx, payload.officialId, message, true);
-        ctx.logger.warn({ officialId: payload.officialId, status: error.status, error: message }, 'Keycloak refused the sync; recorded as drift, not retried');
+        ctx.logger.warn(
+          { officialId: payload.officialId, status: error.status, error: message },
+          'Keycloak refused the sync; recorded as drift, not retried',
+        );
         return;
       }
-      await recordSyncFailure(ctx, payload.officialId, `attempt ${run.attempt}: ${message}`, false).catch(() => {});
+      await recordSyncFailure(ctx, payload.officialId, `attempt ${run.attempt}: ${message}`, false).catch(
+        () => {},
+      );
       throw error;
     }
   },

@@ -101,13 +101,17 @@ export class KeycloakAdminClient {
   // ---- users ----
 
   async findUserByUsername(username: string): Promise<UserRepresentation | null> {
-    const users = await this.json<UserRepresentation[]>('GET', '/users', { query: { username, exact: 'true', briefRepresentation: 'false' } });
+    const users = await this.json<UserRepresentation[]>('GET', '/users', {
+      query: { username, exact: 'true', briefRepresentation: 'false' },
+    });
     return users.find((u) => u.username === username.toLowerCase()) ?? null;
   }
 
   /** A page of users with full representations (attributes included), ordered by username. */
   listUsers(first: number, max: number): Promise<UserRepresentation[]> {
-    return this.json<UserRepresentation[]>('GET', '/users', { query: { first: String(first), max: String(max), briefRepresentation: 'false' } });
+    return this.json<UserRepresentation[]>('GET', '/users', {
+      query: { first: String(first), max: String(max), briefRepresentation: 'false' },
+    });
   }
 
   getUser(id: string): Promise<UserRepresentation | null> {
@@ -118,7 +122,8 @@ export class KeycloakAdminClient {
   async createUser(user: UserRepresentation): Promise<string> {
     const response = await this.call('POST', '/users', { body: user });
     const id = idFromLocation(response.headers.get('location'));
-    if (!id) throw new KeycloakError('Keycloak created a user but sent no Location header', response.status, true);
+    if (!id)
+      throw new KeycloakError('Keycloak created a user but sent no Location header', response.status, true);
     return id;
   }
 
@@ -127,7 +132,11 @@ export class KeycloakAdminClient {
   }
 
   /** Sends Keycloak's "execute actions" email (e.g. UPDATE_PASSWORD) valid for `lifespan` seconds. */
-  async executeActionsEmail(id: string, actions: string[], options: { lifespan?: number; clientId?: string | null; redirectUri?: string | null } = {}): Promise<void> {
+  async executeActionsEmail(
+    id: string,
+    actions: string[],
+    options: { lifespan?: number; clientId?: string | null; redirectUri?: string | null } = {},
+  ): Promise<void> {
     const query: Record<string, string> = {};
     if (options.lifespan) query.lifespan = String(options.lifespan);
     if (options.clientId) query.client_id = options.clientId;
@@ -139,20 +148,25 @@ export class KeycloakAdminClient {
 
   /** The top-level group with exactly this name, with its attributes. */
   async findGroupByName(name: string): Promise<GroupRepresentation | null> {
-    const groups = await this.json<GroupRepresentation[]>('GET', '/groups', { query: { search: name, exact: 'true', briefRepresentation: 'false' } });
+    const groups = await this.json<GroupRepresentation[]>('GET', '/groups', {
+      query: { search: name, exact: 'true', briefRepresentation: 'false' },
+    });
     return groups.find((g) => g.name === name && (g.path === undefined || g.path === `/${name}`)) ?? null;
   }
 
   async createGroup(group: GroupRepresentation): Promise<string> {
     const response = await this.call('POST', '/groups', { body: group });
     const id = idFromLocation(response.headers.get('location'));
-    if (!id) throw new KeycloakError('Keycloak created a group but sent no Location header', response.status, true);
+    if (!id)
+      throw new KeycloakError('Keycloak created a group but sent no Location header', response.status, true);
     return id;
   }
 
   /** The user's groups, with attributes (briefRepresentation=false). */
   userGroups(userId: string): Promise<GroupRepresentation[]> {
-    return this.json<GroupRepresentation[]>('GET', `/users/${enc(userId)}/groups`, { query: { briefRepresentation: 'false' } });
+    return this.json<GroupRepresentation[]>('GET', `/users/${enc(userId)}/groups`, {
+      query: { briefRepresentation: 'false' },
+    });
   }
 
   async joinGroup(userId: string, groupId: string): Promise<void> {
@@ -177,13 +191,17 @@ export class KeycloakAdminClient {
 
   async addUserRealmRoles(userId: string, roles: RoleRepresentation[]): Promise<void> {
     if (!roles.length) return;
-    await this.call('POST', `/users/${enc(userId)}/role-mappings/realm`, { body: roles.map(({ id, name }) => ({ id, name })) });
+    await this.call('POST', `/users/${enc(userId)}/role-mappings/realm`, {
+      body: roles.map(({ id, name }) => ({ id, name })),
+    });
   }
 
   /** Removes these mappings. Never sent empty: Keycloak reads an empty body as "remove them all". */
   async removeUserRealmRoles(userId: string, roles: RoleRepresentation[]): Promise<void> {
     if (!roles.length) return;
-    await this.call('DELETE', `/users/${enc(userId)}/role-mappings/realm`, { body: roles.map(({ id, name }) => ({ id, name })) });
+    await this.call('DELETE', `/users/${enc(userId)}/role-mappings/realm`, {
+      body: roles.map(({ id, name }) => ({ id, name })),
+    });
   }
 
   // ---- plumbing ----
@@ -204,7 +222,11 @@ export class KeycloakAdminClient {
 
   private async fetchToken(): Promise<string> {
     const path = `/realms/${enc(this.config.realm)}/protocol/openid-connect/token`;
-    const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.config.clientId, client_secret: this.config.clientSecret });
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.config.clientId,
+      client_secret: this.config.clientSecret,
+    });
     let response: globalThis.Response;
     try {
       response = await fetch(`${this.base}${path}`, {
@@ -216,22 +238,39 @@ export class KeycloakAdminClient {
     } catch (error) {
       throw unreachable('POST', path, error);
     }
-    const payload = await readJson(response) as { access_token?: string; expires_in?: number; error?: string; error_description?: string } | null;
+    const payload = (await readJson(response)) as {
+      access_token?: string;
+      expires_in?: number;
+      error?: string;
+      error_description?: string;
+    } | null;
     if (!response.ok || !payload?.access_token) {
       const reason = payload?.error_description ?? payload?.error ?? null;
       if (response.status === 400 || response.status === 401) {
         throw new KeycloakError(
           `Keycloak refused the provisioner's credentials (${response.status}${reason ? `: ${reason}` : ''}); check KEYCLOAK_PROVISIONER_CLIENT_ID and KEYCLOAK_PROVISIONER_SECRET`,
-          response.status, true, reason);
+          response.status,
+          true,
+          reason,
+        );
       }
-      throw new KeycloakError(`Keycloak token endpoint answered ${response.status}`, response.status, true, reason);
+      throw new KeycloakError(
+        `Keycloak token endpoint answered ${response.status}`,
+        response.status,
+        true,
+        reason,
+      );
     }
     const lifetime = Math.max(5, (payload.expires_in ?? 60) - 30);
     this.token = { value: payload.access_token, expiresAt: Date.now() + lifetime * 1000 };
     return payload.access_token;
   }
 
-  private async json<T>(method: Method, path: string, options: { query?: Record<string, string>; body?: unknown; notFound?: null } = {}): Promise<T> {
+  private async json<T>(
+    method: Method,
+    path: string,
+    options: { query?: Record<string, string>; body?: unknown; notFound?: null } = {},
+  ): Promise<T> {
     const response = await this.call(method, path, options);
     if (response.status === 404 && 'notFound' in options) return null as T;
     return (await readJson(response)) as T;
@@ -241,9 +280,14 @@ export class KeycloakAdminClient {
    * One admin call. 401 once: the token is fetched again and the call repeated. 404 with
    * `notFound` in options: returned to the caller. Other failures throw a KeycloakError.
    */
-  private async call(method: Method, path: string, options: { query?: Record<string, string>; body?: unknown; notFound?: null } = {}): Promise<globalThis.Response> {
+  private async call(
+    method: Method,
+    path: string,
+    options: { query?: Record<string, string>; body?: unknown; notFound?: null } = {},
+  ): Promise<globalThis.Response> {
     const adminPath = `/admin/realms/${enc(this.config.realm)}${path}`;
-    const query = options.query && Object.keys(options.query).length ? `?${new URLSearchParams(options.query)}` : '';
+    const query =
+      options.query && Object.keys(options.query).length ? `?${new URLSearchParams(options.query)}` : '';
     for (let attempt = 1; ; attempt++) {
       const token = await this.accessToken();
       let response: globalThis.Response;
@@ -271,7 +315,11 @@ export class KeycloakAdminClient {
         await response.body?.cancel();
         return response;
       }
-      const payload = await readJson(response) as { errorMessage?: string; error?: string; error_description?: string } | null;
+      const payload = (await readJson(response)) as {
+        errorMessage?: string;
+        error?: string;
+        error_description?: string;
+      } | null;
       const reason = payload?.errorMessage ?? payload?.error_description ?? payload?.error ?? null;
       const message = `Keycloak answered ${response.status} to ${method} ${adminPath}${reason ? `: ${reason}` : ''}`;
       if (response.status === 409) throw new KeycloakConflictError(message, reason);
@@ -303,6 +351,9 @@ async function readJson(response: globalThis.Response): Promise<unknown> {
 
 function unreachable(method: string, path: string, error: unknown): KeycloakError {
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const reason = (error as Error)?.name === 'TimeoutError' ? 'timed out' : cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+  const reason =
+    (error as Error)?.name === 'TimeoutError'
+      ? 'timed out'
+      : (cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error));
   return new KeycloakError(`Keycloak unreachable (${reason}) on ${method} ${path}`, null, true);
 }

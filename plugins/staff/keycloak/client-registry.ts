@@ -13,7 +13,11 @@ export function keycloakClientFor(app: AppServices): KeycloakAdminClient | null 
   let client = clients.get(keycloak);
   if (!client) {
     client = new KeycloakAdminClient({
-      url: keycloak.url, realm: keycloak.realm, clientId: keycloak.clientId, clientSecret: keycloak.clientSecret, timeoutMs: keycloak.timeoutMs,
+      url: keycloak.url,
+      realm: keycloak.realm,
+      clientId: keycloak.clientId,
+      clientSecret: keycloak.clientSecret,
+      timeoutMs: keycloak.timeoutMs,
     });
     clients.set(keycloak, client);
   }

@@ -63,38 +63,66 @@ interface OfficialRow {
  * Desired accounts of some officials (or all of them), in three queries whatever their number.
  * `platformRoles`: the realm roles the platform manages (RoleMap roles); other roles are ignored.
  */
-export async function loadDesiredAccounts(ctx: RequestContext, officialIds: string[] | 'all', platformRoles: readonly string[]): Promise<DesiredAccount[]> {
+export async function loadDesiredAccounts(
+  ctx: RequestContext,
+  officialIds: string[] | 'all',
+  platformRoles: readonly string[],
+): Promise<DesiredAccount[]> {
   const conn = ctx.em.getConnection();
   const all = officialIds === 'all';
   const ids = all ? [] : officialIds;
   if (!all && !ids.length) return [];
   const officials = await conn.execute<OfficialRow[]>(
     `select id, full_name, username, email, personal_email, status, keycloak_user_id from staff_official
-      where ?::boolean or id = any(?::uuid[]) order by username`, [all, pgArray(ids)]);
-  const postings = await conn.execute<Array<{ official_id: string; agency_id: string; electronic_id: string; name: string; unit_id: string; primary: boolean }>>(
+      where ?::boolean or id = any(?::uuid[]) order by username`,
+    [all, pgArray(ids)],
+  );
+  const postings = await conn.execute<
+    Array<{
+      official_id: string;
+      agency_id: string;
+      electronic_id: string;
+      name: string;
+      unit_id: string;
+      primary: boolean;
+    }>
+  >(
     `select a.official_id, a.agency_id, ag.electronic_id, ag.name, ag.unit_id, a."primary"
        from staff_assignment a join staff_agency ag on ag.id = a.agency_id
       where (a.ends_on is null or a.ends_on > current_date) and (?::boolean or a.official_id = any(?::uuid[]))
-      order by a."primary" desc, a.starts_on desc, a.created_at`, [all, pgArray(ids)]);
+      order by a."primary" desc, a.starts_on desc, a.created_at`,
+    [all, pgArray(ids)],
+  );
   const lastUnits = await conn.execute<Array<{ official_id: string; unit_id: string; agency_id: string }>>(
     `select distinct on (a.official_id, a.agency_id) a.official_id, ag.unit_id, a.agency_id
        from staff_assignment a join staff_agency ag on ag.id = a.agency_id
       where a.ends_on is not null and a.ends_on = (select max(b.ends_on) from staff_assignment b where b.official_id = a.official_id)
-        and (?::boolean or a.official_id = any(?::uuid[]))`, [all, pgArray(ids)]);
+        and (?::boolean or a.official_id = any(?::uuid[]))`,
+    [all, pgArray(ids)],
+  );
   const grants = await conn.execute<Array<{ official_id: string; role: string }>>(
-    `select distinct official_id, role from staff_role_assignment where ?::boolean or official_id = any(?::uuid[])`, [all, pgArray(ids)]);
+    `select distinct official_id, role from staff_role_assignment where ?::boolean or official_id = any(?::uuid[])`,
+    [all, pgArray(ids)],
+  );
 
   const agenciesOf = new Map<string, DesiredAgency[]>();
   for (const p of postings) {
     const list = agenciesOf.get(p.official_id) ?? [];
     if (!list.some((a) => a.id === p.agency_id)) {
-      list.push({ id: p.agency_id, electronicId: p.electronic_id, name: p.name, unitId: p.unit_id, primary: p.primary });
+      list.push({
+        id: p.agency_id,
+        electronicId: p.electronic_id,
+        name: p.name,
+        unitId: p.unit_id,
+        primary: p.primary,
+      });
     }
     agenciesOf.set(p.official_id, list);
   }
   const managed = new Set(platformRoles);
   const rolesOf = new Map<string, string[]>();
-  for (const g of grants) if (managed.has(g.role)) rolesOf.set(g.official_id, [...(rolesOf.get(g.official_id) ?? []), g.role]);
+  for (const g of grants)
+    if (managed.has(g.role)) rolesOf.set(g.official_id, [...(rolesOf.get(g.official_id) ?? []), g.role]);
 
   return officials.map((o) => {
     const agencies = agenciesOf.get(o.id) ?? [];
@@ -154,14 +182,15 @@ export function profileDifferences(desired: DesiredAccount, user: UserRepresenta
 export function mergedUser(desired: DesiredAccount, user: UserRepresentation): UserRepresentation {
   const emailChanged = (user.email ?? '').toLowerCase() !== (desired.email ?? '');
   const attributes = { ...(user.attributes ?? {}) };
-  for (const key of MANAGED_ATTRIBUTES) if (desired.attributes[key]) attributes[key] = desired.attributes[key];
+  for (const key of MANAGED_ATTRIBUTES)
+    if (desired.attributes[key]) attributes[key] = desired.attributes[key];
   return {
     ...user,
     enabled: desired.enabled,
     firstName: desired.firstName,
     lastName: desired.lastName,
     email: desired.email ?? '',
-    emailVerified: emailChanged ? false : user.emailVerified ?? false,
+    emailVerified: emailChanged ? false : (user.emailVerified ?? false),
     attributes,
   };
 }
@@ -198,6 +227,7 @@ export async function knownElectronicIds(ctx: RequestContext, names: string[] | 
   if (names !== 'all' && !names.length) return new Set();
   const rows = await ctx.em.execute<Array<{ electronic_id: string }>>(
     `select electronic_id from staff_agency where ?::boolean or electronic_id = any(?::text[])`,
-    [names === 'all', pgArray(names === 'all' ? [] : names)]);
+    [names === 'all', pgArray(names === 'all' ? [] : names)],
+  );
   return new Set(rows.map((r) => r.electronic_id));
 }

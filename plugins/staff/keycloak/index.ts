@@ -8,7 +8,12 @@ import { Migration20261122120000_keycloak } from './migrations/Migration20261122
 import { Migration20261204000000_keycloak_drift_agencies } from './migrations/Migration20261204000000_keycloak_drift_agencies';
 
 export { KeycloakAdminClient, KeycloakError, KeycloakConflictError } from './admin-client';
-export type { KeycloakAdminConfig, UserRepresentation, GroupRepresentation, RoleRepresentation } from './admin-client';
+export type {
+  KeycloakAdminConfig,
+  UserRepresentation,
+  GroupRepresentation,
+  RoleRepresentation,
+} from './admin-client';
 export { keycloakClientFor, provisioningSettings } from './client-registry';
 export { syncOfficial, recordSyncFailure } from './provisioner';
 export type { SyncOutcome, ProvisioningSettings } from './provisioner';
@@ -16,7 +21,15 @@ export { findDrift, applyResult } from './reconcile';
 export { splitVietnameseName, loadDesiredAccounts } from './desired-state';
 export type { DesiredAccount } from './desired-state';
 export { KeycloakAccount, KeycloakDriftReport };
-export type { DriftItem, DriftKind, DriftReportStatus, DriftReportTrigger } from './entities/keycloak-drift-report.entity';
+export type {
+  DriftItem,
+  DriftKind,
+  DriftReportStatus,
+  DriftReportTrigger,
+} from './entities/keycloak-drift-report.entity';
 
 export const keycloakEntities = [KeycloakAccount, KeycloakDriftReport];
-export const keycloakMigrations = [Migration20261122120000_keycloak, Migration20261204000000_keycloak_drift_agencies];
+export const keycloakMigrations = [
+  Migration20261122120000_keycloak,
+  Migration20261204000000_keycloak_drift_agencies,
+];

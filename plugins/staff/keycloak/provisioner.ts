@@ -1,8 +1,22 @@
 import type { RequestContext } from '../../../src';
 import { KeycloakAccount } from './entities/keycloak-account.entity';
-import { KeycloakConflictError, KeycloakError, type KeycloakAdminClient, type RoleRepresentation, type UserRepresentation } from './admin-client';
 import {
-  isAgencyGroup, knownElectronicIds, loadDesiredAccounts, mergedUser, newUser, officialIdOf, profileDifferences, type DesiredAccount, type DesiredAgency,
+  KeycloakConflictError,
+  KeycloakError,
+  type KeycloakAdminClient,
+  type RoleRepresentation,
+  type UserRepresentation,
+} from './admin-client';
+import {
+  isAgencyGroup,
+  knownElectronicIds,
+  loadDesiredAccounts,
+  mergedUser,
+  newUser,
+  officialIdOf,
+  profileDifferences,
+  type DesiredAccount,
+  type DesiredAgency,
 } from './desired-state';
 
 export interface ProvisioningSettings {
@@ -34,15 +48,28 @@ export async function syncOfficial(
   officialId: string,
   options: { sendSetPassword: boolean; settings: ProvisioningSettings },
 ): Promise<SyncOutcome> {
-  const outcome: SyncOutcome = { synced: false, keycloakUserId: null, created: false, changes: [], setPasswordSent: false, problems: [] };
+  const outcome: SyncOutcome = {
+    synced: false,
+    keycloakUserId: null,
+    created: false,
+    changes: [],
+    setPasswordSent: false,
+    problems: [],
+  };
   const [desired] = await loadDesiredAccounts(ctx, [officialId], ctx.app.roles.roles);
   if (!desired) return outcome;
-  const account = await ctx.em.findOne(KeycloakAccount, { officialId }) ?? ctx.em.create(KeycloakAccount, { officialId } as never);
+  const account =
+    (await ctx.em.findOne(KeycloakAccount, { officialId })) ??
+    ctx.em.create(KeycloakAccount, { officialId } as never);
 
   // 1. The user: by the stored link, else by username; created when missing.
   let user = await findUser(client, desired);
   if (user && officialIdOf(user) && officialIdOf(user) !== desired.officialId) {
-    throw new KeycloakError(`Keycloak user "${desired.username}" belongs to another official (${officialIdOf(user)}); not touching it`, 409, false);
+    throw new KeycloakError(
+      `Keycloak user "${desired.username}" belongs to another official (${officialIdOf(user)}); not touching it`,
+      409,
+      false,
+    );
   }
   if (!user) {
     if (!desired.shouldExist) {
@@ -59,7 +86,13 @@ export async function syncOfficial(
       if (!(error instanceof KeycloakConflictError)) throw error;
       // Created meanwhile (a parallel run), or another user has this email address.
       const existing = await client.findUserByUsername(desired.username);
-      if (!existing) throw new KeycloakError(`Keycloak refused to create "${desired.username}": ${error.keycloakMessage ?? 'conflict'}`, 409, false, error.keycloakMessage);
+      if (!existing)
+        throw new KeycloakError(
+          `Keycloak refused to create "${desired.username}": ${error.keycloakMessage ?? 'conflict'}`,
+          409,
+          false,
+          error.keycloakMessage,
+        );
       id = existing.id!;
     }
     user = await client.getUser(id);
@@ -75,7 +108,12 @@ export async function syncOfficial(
       await client.updateUser(userId, mergedUser(desired, user));
     } catch (error) {
       if (error instanceof KeycloakConflictError) {
-        throw new KeycloakError(`Keycloak refused to update "${desired.username}": ${error.keycloakMessage ?? 'conflict'} (email ${desired.email ?? 'none'})`, 409, false, error.keycloakMessage);
+        throw new KeycloakError(
+          `Keycloak refused to update "${desired.username}": ${error.keycloakMessage ?? 'conflict'} (email ${desired.email ?? 'none'})`,
+          409,
+          false,
+          error.keycloakMessage,
+        );
       }
       throw error;
     }
@@ -85,7 +123,10 @@ export async function syncOfficial(
 
   // 3. Groups: exactly the agencies of the current postings, among the groups the platform manages.
   const groups = await client.userGroups(userId);
-  const known = await knownElectronicIds(ctx, groups.map((g) => g.name));
+  const known = await knownElectronicIds(
+    ctx,
+    groups.map((g) => g.name),
+  );
   const managed = groups.filter((g) => isAgencyGroup(g, known));
   const wanted = new Set(desired.agencies.map((a) => a.electronicId));
   for (const agency of desired.agencies) {
@@ -116,7 +157,8 @@ export async function syncOfficial(
   outcome.changes.push(...toAdd.map((r) => `roles +${r.name}`), ...toRemove.map((r) => `roles -${r.name}`));
 
   // 5. The set-password email, once: when the account is new (or the creating sync asked for it).
-  const owed = !account.setPasswordSentAt && (outcome.created || options.sendSetPassword || account.setPasswordPending);
+  const owed =
+    !account.setPasswordSentAt && (outcome.created || options.sendSetPassword || account.setPasswordPending);
   if (owed) {
     if (desired.enabled && desired.email) {
       await client.executeActionsEmail(userId, ['UPDATE_PASSWORD'], {
@@ -136,24 +178,43 @@ export async function syncOfficial(
   outcome.synced = true;
   if (outcome.created || outcome.changes.length || outcome.setPasswordSent) {
     ctx.audit({
-      action: 'staff.keycloak.sync', entityType: 'Official', entityId: desired.officialId, unitId: desired.unitIds[0] ?? null, agencyId: desired.agencyIds[0] ?? null,
-      after: { keycloakUserId: userId, created: outcome.created, changes: outcome.changes, setPasswordSent: outcome.setPasswordSent },
+      action: 'staff.keycloak.sync',
+      entityType: 'Official',
+      entityId: desired.officialId,
+      unitId: desired.unitIds[0] ?? null,
+      agencyId: desired.agencyIds[0] ?? null,
+      after: {
+        keycloakUserId: userId,
+        created: outcome.created,
+        changes: outcome.changes,
+        setPasswordSent: outcome.setPasswordSent,
+      },
     });
   }
   return finish(ctx, account, outcome);
 }
 
 /** Records a failed sync; a permanent one shows in drift reports until a sync succeeds. */
-export async function recordSyncFailure(ctx: RequestContext, officialId: string, message: string, permanent: boolean): Promise<void> {
+export async function recordSyncFailure(
+  ctx: RequestContext,
+  officialId: string,
+  message: string,
+  permanent: boolean,
+): Promise<void> {
   await ctx.em.execute(
     `insert into staff_keycloak_account (official_id, last_error, last_error_at, error_permanent, updated_at)
      select o.id, ?, now(), ?, now() from staff_official o where o.id = ?
      on conflict (official_id) do update set last_error = excluded.last_error, last_error_at = excluded.last_error_at,
        error_permanent = excluded.error_permanent, updated_at = excluded.updated_at`,
-    [message.slice(0, 2000), permanent, officialId]);
+    [message.slice(0, 2000), permanent, officialId],
+  );
 }
 
-async function finish(ctx: RequestContext, account: KeycloakAccount, outcome: SyncOutcome): Promise<SyncOutcome> {
+async function finish(
+  ctx: RequestContext,
+  account: KeycloakAccount,
+  outcome: SyncOutcome,
+): Promise<SyncOutcome> {
   account.lastSyncedAt = new Date();
   if (outcome.problems.length) {
     account.lastError = outcome.problems.join('; ');
@@ -168,7 +229,10 @@ async function finish(ctx: RequestContext, account: KeycloakAccount, outcome: Sy
   return outcome;
 }
 
-async function findUser(client: KeycloakAdminClient, desired: DesiredAccount): Promise<UserRepresentation | null> {
+async function findUser(
+  client: KeycloakAdminClient,
+  desired: DesiredAccount,
+): Promise<UserRepresentation | null> {
   if (desired.keycloakUserId) {
     const linked = await client.getUser(desired.keycloakUserId);
     if (linked) return linked;
@@ -177,10 +241,16 @@ async function findUser(client: KeycloakAdminClient, desired: DesiredAccount): P
 }
 
 /** Stores the Keycloak user id on the official (plain SQL: no version bump for an admin's edit). */
-async function linkOfficial(ctx: RequestContext, desired: DesiredAccount, userId: string | null): Promise<void> {
+async function linkOfficial(
+  ctx: RequestContext,
+  desired: DesiredAccount,
+  userId: string | null,
+): Promise<void> {
   if (desired.keycloakUserId === userId) return;
   await ctx.em.execute(
-    `update staff_official set keycloak_user_id = ? where id = ? and keycloak_user_id is distinct from ?`, [userId, desired.officialId, userId]);
+    `update staff_official set keycloak_user_id = ? where id = ? and keycloak_user_id is distinct from ?`,
+    [userId, desired.officialId, userId],
+  );
 }
 
 /** The agency's group, created (with attributes) when missing. */
@@ -190,12 +260,22 @@ async function ensureAgencyGroup(client: KeycloakAdminClient, agency: DesiredAge
   try {
     return await client.createGroup({
       name: agency.electronicId,
-      attributes: { agencyId: [agency.id], electronicId: [agency.electronicId], agencyName: [agency.name], unitId: [agency.unitId] },
+      attributes: {
+        agencyId: [agency.id],
+        electronicId: [agency.electronicId],
+        agencyName: [agency.name],
+        unitId: [agency.unitId],
+      },
     });
   } catch (error) {
     if (!(error instanceof KeycloakConflictError)) throw error;
     const created = await client.findGroupByName(agency.electronicId);
-    if (!created?.id) throw new KeycloakError(`Keycloak says group ${agency.electronicId} exists but does not return it`, 409, true);
+    if (!created?.id)
+      throw new KeycloakError(
+        `Keycloak says group ${agency.electronicId} exists but does not return it`,
+        409,
+        true,
+      );
     return created.id;
   }
 }

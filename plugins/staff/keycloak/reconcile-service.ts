@@ -17,17 +17,27 @@ export class KeycloakReconciliation {
   async request(ctx: RequestContext, input: { repair?: boolean | null }): Promise<VisibleDriftReport> {
     ctx.require(StaffPermissions.keycloakManage);
     if (!keycloakClientFor(ctx.app)) {
-      throw new DomainError('KEYCLOAK_NOT_CONFIGURED', 'Keycloak provisioning is not configured (KEYCLOAK_ADMIN_URL and KEYCLOAK_PROVISIONER_SECRET)');
+      throw new DomainError(
+        'KEYCLOAK_NOT_CONFIGURED',
+        'Keycloak provisioning is not configured (KEYCLOAK_ADMIN_URL and KEYCLOAK_PROVISIONER_SECRET)',
+      );
     }
     const scope = await ctx.scopeFilter(StaffPermissions.keycloakManage);
     const report = ctx.em.create(KeycloakDriftReport, {
-      trigger: 'MANUAL', repair: input.repair ?? false, requestedBy: ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
+      trigger: 'MANUAL',
+      repair: input.repair ?? false,
+      requestedBy: ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
       repairUnitIds: scope === 'all' ? null : scope.unitIds,
       repairAgencyIds: scope === 'all' ? null : scope.agencyIds,
     } as never) as KeycloakDriftReport;
     await ctx.em.flush();
     await ctx.enqueue(KEYCLOAK_RECONCILE_JOB, { reportId: report.id });
-    ctx.audit({ action: 'staff.keycloak.reconcile', entityType: 'KeycloakDriftReport', entityId: report.id, after: { repair: report.repair } });
+    ctx.audit({
+      action: 'staff.keycloak.reconcile',
+      entityType: 'KeycloakDriftReport',
+      entityId: report.id,
+      after: { repair: report.repair },
+    });
     return { report, items: [] };
   }
 
@@ -36,7 +46,9 @@ export class KeycloakReconciliation {
     ctx.require(StaffPermissions.keycloakManage);
     const report = id
       ? await ctx.em.findOne(KeycloakDriftReport, { id })
-      : (await ctx.em.find(KeycloakDriftReport, {}, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 1 }))[0] ?? null;
+      : ((
+          await ctx.em.find(KeycloakDriftReport, {}, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 1 })
+        )[0] ?? null);
     if (!report) {
       if (id) throw new NotFoundError('Keycloak drift report', id);
       return null;
@@ -57,7 +69,10 @@ export class KeycloakReconciliation {
       if (!report || report.status === 'COMPLETED' || report.status === 'FAILED') return;
     } else {
       if (!client || !settings?.reconcileNightly) return;
-      report = ctx.em.create(KeycloakDriftReport, { trigger: 'SCHEDULE', repair: false } as never) as KeycloakDriftReport;
+      report = ctx.em.create(KeycloakDriftReport, {
+        trigger: 'SCHEDULE',
+        repair: false,
+      } as never) as KeycloakDriftReport;
     }
     if (!client) {
       report.status = 'FAILED';
@@ -75,9 +90,14 @@ export class KeycloakReconciliation {
       if (report.repair) {
         const units = report.repairUnitIds;
         const agencies = report.repairAgencyIds ?? [];
-        const inScope = (officialId: string) => units === null
-          || result.items.some((i) => i.officialId === officialId
-            && (i.unitIds.some((u) => units.includes(u)) || (i.agencyIds ?? []).some((a) => agencies.includes(a))));
+        const inScope = (officialId: string) =>
+          units === null ||
+          result.items.some(
+            (i) =>
+              i.officialId === officialId &&
+              (i.unitIds.some((u) => units.includes(u)) ||
+                (i.agencyIds ?? []).some((a) => agencies.includes(a))),
+          );
         const toRepair = result.driftedOfficialIds.filter(inScope);
         for (const officialId of toRepair) await enqueueKeycloakSync(ctx, officialId);
         report.repairsQueued = toRepair.length;
@@ -86,7 +106,10 @@ export class KeycloakReconciliation {
       report.error = null;
       report.finishedAt = new Date();
       await ctx.em.flush();
-      ctx.logger.info({ reportId: report.id, drift: report.items.length, repairsQueued: report.repairsQueued }, 'Keycloak reconcile finished');
+      ctx.logger.info(
+        { reportId: report.id, drift: report.items.length, repairsQueued: report.repairsQueued },
+        'Keycloak reconcile finished',
+      );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // A requested run is retried; a scheduled one just fails (tomorrow's run tries again).

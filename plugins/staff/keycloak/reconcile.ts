@@ -1,7 +1,14 @@
 import type { RequestContext } from '../../../src';
 import type { KeycloakAdminClient, UserRepresentation } from './admin-client';
 import type { DriftItem, KeycloakDriftReport } from './entities/keycloak-drift-report.entity';
-import { isAgencyGroup, knownElectronicIds, loadDesiredAccounts, officialIdOf, profileDifferences, type DesiredAccount } from './desired-state';
+import {
+  isAgencyGroup,
+  knownElectronicIds,
+  loadDesiredAccounts,
+  officialIdOf,
+  profileDifferences,
+  type DesiredAccount,
+} from './desired-state';
 
 const PAGE = 100;
 const PARALLEL = 4;
@@ -31,29 +38,52 @@ export async function findDrift(ctx: RequestContext, client: KeycloakAdminClient
   const electronicIds = await knownElectronicIds(ctx, 'all');
   const platformRoles = new Set(ctx.app.roles.roles);
   const items: DriftItem[] = [];
-  const item = (d: DesiredAccount | null, kind: DriftItem['kind'], message: string, extra: Partial<DriftItem> = {}): DriftItem => ({
-    kind, officialId: d?.officialId ?? null, username: d?.username ?? '', keycloakUserId: d?.keycloakUserId ?? null,
-    unitIds: d?.unitIds ?? [], agencyIds: d?.agencyIds ?? [], message, missing: [], extra: [], ...extra,
+  const item = (
+    d: DesiredAccount | null,
+    kind: DriftItem['kind'],
+    message: string,
+    extra: Partial<DriftItem> = {},
+  ): DriftItem => ({
+    kind,
+    officialId: d?.officialId ?? null,
+    username: d?.username ?? '',
+    keycloakUserId: d?.keycloakUserId ?? null,
+    unitIds: d?.unitIds ?? [],
+    agencyIds: d?.agencyIds ?? [],
+    message,
+    missing: [],
+    extra: [],
+    ...extra,
   });
 
   const compare = async (d: DesiredAccount): Promise<DriftItem[]> => {
     const found: DriftItem[] = [];
-    const user = (d.keycloakUserId ? byId.get(d.keycloakUserId) : undefined) ?? byUsername.get(d.username.toLowerCase());
+    const user =
+      (d.keycloakUserId ? byId.get(d.keycloakUserId) : undefined) ?? byUsername.get(d.username.toLowerCase());
     if (!user) {
-      if (d.shouldExist) found.push(item(d, 'MISSING_USER', `No Keycloak user for ${d.username} (${d.status})`));
+      if (d.shouldExist)
+        found.push(item(d, 'MISSING_USER', `No Keycloak user for ${d.username} (${d.status})`));
       return found;
     }
     const owner = officialIdOf(user);
     if (owner && owner !== d.officialId) {
-      found.push(item(d, 'OWNED_BY_OTHER', `Keycloak user ${user.username} carries officialId ${owner}`, { keycloakUserId: user.id! }));
+      found.push(
+        item(d, 'OWNED_BY_OTHER', `Keycloak user ${user.username} carries officialId ${owner}`, {
+          keycloakUserId: user.id!,
+        }),
+      );
       return found;
     }
     const kc = { keycloakUserId: user.id! };
-    if (d.keycloakUserId !== user.id) found.push(item(d, 'NOT_LINKED', `The official is not linked to Keycloak user ${user.id}`, kc));
-    if (user.enabled && !d.enabled) found.push(item(d, 'SHOULD_BE_DISABLED', `Enabled in Keycloak but the official is ${d.status}`, kc));
-    if (!user.enabled && d.enabled) found.push(item(d, 'SHOULD_BE_ENABLED', 'Disabled in Keycloak but the official is ACTIVE', kc));
+    if (d.keycloakUserId !== user.id)
+      found.push(item(d, 'NOT_LINKED', `The official is not linked to Keycloak user ${user.id}`, kc));
+    if (user.enabled && !d.enabled)
+      found.push(item(d, 'SHOULD_BE_DISABLED', `Enabled in Keycloak but the official is ${d.status}`, kc));
+    if (!user.enabled && d.enabled)
+      found.push(item(d, 'SHOULD_BE_ENABLED', 'Disabled in Keycloak but the official is ACTIVE', kc));
     const profile = profileDifferences(d, user).filter((f) => f !== 'enabled');
-    if (profile.length) found.push(item(d, 'PROFILE', `Profile differs: ${profile.join(', ')}`, { ...kc, missing: profile }));
+    if (profile.length)
+      found.push(item(d, 'PROFILE', `Profile differs: ${profile.join(', ')}`, { ...kc, missing: profile }));
 
     const [groups, roles] = await Promise.all([client.userGroups(user.id!), client.userRealmRoles(user.id!)]);
     const have = groups.filter((g) => isAgencyGroup(g, electronicIds)).map((g) => g.name);
@@ -61,13 +91,25 @@ export async function findDrift(ctx: RequestContext, client: KeycloakAdminClient
     const missingGroups = want.filter((g) => !have.includes(g)).sort();
     const extraGroups = have.filter((g) => !want.includes(g)).sort();
     if (missingGroups.length || extraGroups.length) {
-      found.push(item(d, 'GROUPS', describe('groups', missingGroups, extraGroups), { ...kc, missing: missingGroups, extra: extraGroups }));
+      found.push(
+        item(d, 'GROUPS', describe('groups', missingGroups, extraGroups), {
+          ...kc,
+          missing: missingGroups,
+          extra: extraGroups,
+        }),
+      );
     }
     const haveRoles = roles.map((r) => r.name).filter((r) => platformRoles.has(r));
     const missingRoles = d.roles.filter((r) => !haveRoles.includes(r)).sort();
     const extraRoles = haveRoles.filter((r) => !d.roles.includes(r)).sort();
     if (missingRoles.length || extraRoles.length) {
-      found.push(item(d, 'ROLES', describe('realm roles', missingRoles, extraRoles), { ...kc, missing: missingRoles, extra: extraRoles }));
+      found.push(
+        item(d, 'ROLES', describe('realm roles', missingRoles, extraRoles), {
+          ...kc,
+          missing: missingRoles,
+          extra: extraRoles,
+        }),
+      );
     }
     return found;
   };
@@ -84,16 +126,23 @@ export async function findDrift(ctx: RequestContext, client: KeycloakAdminClient
     const owner = officialIdOf(user);
     if (owner && !registered.has(owner)) {
       items.push({
-        kind: 'ORPHAN_USER', officialId: null, username: user.username ?? '', keycloakUserId: user.id ?? null, unitIds: [], agencyIds: [],
+        kind: 'ORPHAN_USER',
+        officialId: null,
+        username: user.username ?? '',
+        keycloakUserId: user.id ?? null,
+        unitIds: [],
+        agencyIds: [],
         message: `Keycloak user ${user.username} names official ${owner}, who is not in the register${user.enabled ? ' (still enabled)' : ''}`,
-        missing: [], extra: [],
+        missing: [],
+        extra: [],
       });
     }
   }
 
   // Syncs that stopped on a permanent error.
   const failed = await ctx.em.execute<Array<{ official_id: string; last_error: string }>>(
-    `select official_id, last_error from staff_keycloak_account where error_permanent and last_error is not null`);
+    `select official_id, last_error from staff_keycloak_account where error_permanent and last_error is not null`,
+  );
   const desiredById = new Map(desired.map((d) => [d.officialId, d]));
   for (const row of failed) {
     const d = desiredById.get(row.official_id);

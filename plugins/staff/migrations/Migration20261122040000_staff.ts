@@ -4,10 +4,16 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261122040000_staff extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create extension if not exists btree_gist`);
-    this.addSql(`create type staff_unit_type as enum ('PROVINCE', 'CENTRAL_CITY', 'RURAL_DISTRICT', 'URBAN_DISTRICT', 'DISTRICT_TOWN', 'PROVINCIAL_CITY', 'COMMUNE', 'WARD', 'TOWNSHIP', 'SPECIAL_ZONE')`);
+    this.addSql(
+      `create type staff_unit_type as enum ('PROVINCE', 'CENTRAL_CITY', 'RURAL_DISTRICT', 'URBAN_DISTRICT', 'DISTRICT_TOWN', 'PROVINCIAL_CITY', 'COMMUNE', 'WARD', 'TOWNSHIP', 'SPECIAL_ZONE')`,
+    );
     this.addSql(`create type staff_succession_kind as enum ('FULL', 'PARTIAL')`);
-    this.addSql(`create type staff_agency_kind as enum ('PEOPLES_COMMITTEE', 'PROVINCIAL_DEPARTMENT', 'PUBLIC_SERVICE_CENTRE', 'OTHER')`);
-    this.addSql(`create type staff_position as enum ('LEADER', 'ONE_STOP_OFFICER', 'SPECIALIST', 'RECORDS_CLERK', 'IT_ADMIN', 'OTHER')`);
+    this.addSql(
+      `create type staff_agency_kind as enum ('PEOPLES_COMMITTEE', 'PROVINCIAL_DEPARTMENT', 'PUBLIC_SERVICE_CENTRE', 'OTHER')`,
+    );
+    this.addSql(
+      `create type staff_position as enum ('LEADER', 'ONE_STOP_OFFICER', 'SPECIALIST', 'RECORDS_CLERK', 'IT_ADMIN', 'OTHER')`,
+    );
     this.addSql(`create type staff_official_status as enum ('ACTIVE', 'SUSPENDED', 'LEFT')`);
 
     this.addSql(`create table staff_unit (

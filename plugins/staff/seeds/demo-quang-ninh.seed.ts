@@ -38,7 +38,11 @@ interface DemoAgency {
   centre?: { name: string; desks: Array<{ code: string; name: string; fields: string[] }> };
 }
 
-const WARD_DEPARTMENTS = ['Văn phòng HĐND và UBND', 'Phòng Kinh tế, Hạ tầng và Đô thị', 'Phòng Văn hóa - Xã hội'];
+const WARD_DEPARTMENTS = [
+  'Văn phòng HĐND và UBND',
+  'Phòng Kinh tế, Hạ tầng và Đô thị',
+  'Phòng Văn hóa - Xã hội',
+];
 const wardCentre = (ward: string, desks = 2) => ({
   name: `Trung tâm Phục vụ hành chính công ${ward}`,
   desks: [
@@ -50,12 +54,23 @@ const wardCentre = (ward: string, desks = 2) => ({
 
 export const DEMO_AGENCIES: DemoAgency[] = [
   {
-    key: 'ubnd-tinh', name: 'UBND tỉnh Quảng Ninh', kind: AgencyKind.PEOPLES_COMMITTEE, electronicId: '000.00.00.H49', unitCode: '22',
-    address: 'Phường Hồng Gai, tỉnh Quảng Ninh', departments: ['Văn phòng UBND tỉnh'],
+    key: 'ubnd-tinh',
+    name: 'UBND tỉnh Quảng Ninh',
+    kind: AgencyKind.PEOPLES_COMMITTEE,
+    electronicId: '000.00.00.H49',
+    unitCode: '22',
+    address: 'Phường Hồng Gai, tỉnh Quảng Ninh',
+    departments: ['Văn phòng UBND tỉnh'],
   },
   {
-    key: 'tthcc-tinh', name: 'Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh', kind: AgencyKind.PUBLIC_SERVICE_CENTRE, electronicId: '000.00.31.H49',
-    unitCode: '22', parent: 'ubnd-tinh', address: 'Phường Hồng Gai, tỉnh Quảng Ninh', departments: ['Phòng Tiếp nhận và Trả kết quả', 'Phòng Công nghệ thông tin'],
+    key: 'tthcc-tinh',
+    name: 'Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh',
+    kind: AgencyKind.PUBLIC_SERVICE_CENTRE,
+    electronicId: '000.00.31.H49',
+    unitCode: '22',
+    parent: 'ubnd-tinh',
+    address: 'Phường Hồng Gai, tỉnh Quảng Ninh',
+    departments: ['Phòng Tiếp nhận và Trả kết quả', 'Phòng Công nghệ thông tin'],
     centre: {
       name: 'Trung tâm Phục vụ hành chính công tỉnh Quảng Ninh',
       desks: [
@@ -67,29 +82,64 @@ export const DEMO_AGENCIES: DemoAgency[] = [
     },
   },
   {
-    key: 'so-tu-phap', name: 'Sở Tư pháp tỉnh Quảng Ninh', kind: AgencyKind.PROVINCIAL_DEPARTMENT, electronicId: '000.00.16.H49',
-    unitCode: '22', parent: 'ubnd-tinh', address: 'Phường Hồng Gai, tỉnh Quảng Ninh',
+    key: 'so-tu-phap',
+    name: 'Sở Tư pháp tỉnh Quảng Ninh',
+    kind: AgencyKind.PROVINCIAL_DEPARTMENT,
+    electronicId: '000.00.16.H49',
+    unitCode: '22',
+    parent: 'ubnd-tinh',
+    address: 'Phường Hồng Gai, tỉnh Quảng Ninh',
     departments: ['Văn phòng Sở', 'Phòng Hành chính tư pháp', 'Phòng Bổ trợ tư pháp'],
   },
   {
-    key: 'ubnd-hong-gai', name: 'UBND phường Hồng Gai', kind: AgencyKind.PEOPLES_COMMITTEE, electronicId: '000.01.41.H49', unitCode: '06685',
-    address: 'Phường Hồng Gai, tỉnh Quảng Ninh', departments: WARD_DEPARTMENTS, centre: wardCentre('phường Hồng Gai', 3),
+    key: 'ubnd-hong-gai',
+    name: 'UBND phường Hồng Gai',
+    kind: AgencyKind.PEOPLES_COMMITTEE,
+    electronicId: '000.01.41.H49',
+    unitCode: '06685',
+    address: 'Phường Hồng Gai, tỉnh Quảng Ninh',
+    departments: WARD_DEPARTMENTS,
+    centre: wardCentre('phường Hồng Gai', 3),
   },
   {
-    key: 'ubnd-ha-long', name: 'UBND phường Hạ Long', kind: AgencyKind.PEOPLES_COMMITTEE, electronicId: '000.02.41.H49', unitCode: '06688',
-    address: 'Phường Hạ Long, tỉnh Quảng Ninh', departments: WARD_DEPARTMENTS, centre: wardCentre('phường Hạ Long'),
+    key: 'ubnd-ha-long',
+    name: 'UBND phường Hạ Long',
+    kind: AgencyKind.PEOPLES_COMMITTEE,
+    electronicId: '000.02.41.H49',
+    unitCode: '06688',
+    address: 'Phường Hạ Long, tỉnh Quảng Ninh',
+    departments: WARD_DEPARTMENTS,
+    centre: wardCentre('phường Hạ Long'),
   },
   {
-    key: 'ubnd-bai-chay', name: 'UBND phường Bãi Cháy', kind: AgencyKind.PEOPLES_COMMITTEE, electronicId: '000.03.41.H49', unitCode: '06673',
-    address: 'Phường Bãi Cháy, tỉnh Quảng Ninh', departments: WARD_DEPARTMENTS, centre: wardCentre('phường Bãi Cháy'),
+    key: 'ubnd-bai-chay',
+    name: 'UBND phường Bãi Cháy',
+    kind: AgencyKind.PEOPLES_COMMITTEE,
+    electronicId: '000.03.41.H49',
+    unitCode: '06673',
+    address: 'Phường Bãi Cháy, tỉnh Quảng Ninh',
+    departments: WARD_DEPARTMENTS,
+    centre: wardCentre('phường Bãi Cháy'),
   },
   {
-    key: 'ubnd-cam-pha', name: 'UBND phường Cẩm Phả', kind: AgencyKind.PEOPLES_COMMITTEE, electronicId: '000.01.42.H49', unitCode: '06793',
-    address: 'Phường Cẩm Phả, tỉnh Quảng Ninh', departments: WARD_DEPARTMENTS, centre: wardCentre('phường Cẩm Phả'),
+    key: 'ubnd-cam-pha',
+    name: 'UBND phường Cẩm Phả',
+    kind: AgencyKind.PEOPLES_COMMITTEE,
+    electronicId: '000.01.42.H49',
+    unitCode: '06793',
+    address: 'Phường Cẩm Phả, tỉnh Quảng Ninh',
+    departments: WARD_DEPARTMENTS,
+    centre: wardCentre('phường Cẩm Phả'),
   },
   {
-    key: 'ubnd-dong-trieu', name: 'UBND phường Đông Triều', kind: AgencyKind.PEOPLES_COMMITTEE, electronicId: '000.01.43.H49', unitCode: '07093',
-    address: 'Phường Đông Triều, tỉnh Quảng Ninh', departments: WARD_DEPARTMENTS, centre: wardCentre('phường Đông Triều'),
+    key: 'ubnd-dong-trieu',
+    name: 'UBND phường Đông Triều',
+    kind: AgencyKind.PEOPLES_COMMITTEE,
+    electronicId: '000.01.43.H49',
+    unitCode: '07093',
+    address: 'Phường Đông Triều, tỉnh Quảng Ninh',
+    departments: WARD_DEPARTMENTS,
+    centre: wardCentre('phường Đông Triều'),
   },
 ];
 
@@ -110,62 +160,137 @@ interface DemoOfficial {
 /** The realm's demo users first (usernames fixed), then a few more named officials. */
 export const DEMO_OFFICIALS: DemoOfficial[] = [
   {
-    username: 'leader', fullName: 'Vũ Đức Thắng', position: Position.LEADER, title: 'Chủ tịch UBND phường Hồng Gai',
-    agency: 'ubnd-hong-gai', department: 'Văn phòng HĐND và UBND', role: 'leader', scope: { unitCode: '06685' },
+    username: 'leader',
+    fullName: 'Vũ Đức Thắng',
+    position: Position.LEADER,
+    title: 'Chủ tịch UBND phường Hồng Gai',
+    agency: 'ubnd-hong-gai',
+    department: 'Văn phòng HĐND và UBND',
+    role: 'leader',
+    scope: { unitCode: '06685' },
   },
   {
-    username: 'one-stop-officer', fullName: 'Nguyễn Thị Thanh Hương', position: Position.ONE_STOP_OFFICER, title: 'Công chức Bộ phận một cửa',
-    agency: 'ubnd-hong-gai', desk: '01', role: 'one-stop-officer', scope: { agency: 'ubnd-hong-gai' },
+    username: 'one-stop-officer',
+    fullName: 'Nguyễn Thị Thanh Hương',
+    position: Position.ONE_STOP_OFFICER,
+    title: 'Công chức Bộ phận một cửa',
+    agency: 'ubnd-hong-gai',
+    desk: '01',
+    role: 'one-stop-officer',
+    scope: { agency: 'ubnd-hong-gai' },
   },
   {
-    username: 'specialist', fullName: 'Lê Văn Nam', position: Position.SPECIALIST, title: 'Công chức Tư pháp - Hộ tịch',
-    agency: 'ubnd-hong-gai', department: 'Phòng Văn hóa - Xã hội', role: 'specialist', scope: { agency: 'ubnd-hong-gai' },
+    username: 'specialist',
+    fullName: 'Lê Văn Nam',
+    position: Position.SPECIALIST,
+    title: 'Công chức Tư pháp - Hộ tịch',
+    agency: 'ubnd-hong-gai',
+    department: 'Phòng Văn hóa - Xã hội',
+    role: 'specialist',
+    scope: { agency: 'ubnd-hong-gai' },
   },
   {
-    username: 'records-clerk', fullName: 'Phạm Thị Lan Anh', position: Position.RECORDS_CLERK, title: 'Văn thư',
-    agency: 'ubnd-hong-gai', department: 'Văn phòng HĐND và UBND', role: 'records-clerk', scope: { agency: 'ubnd-hong-gai' },
+    username: 'records-clerk',
+    fullName: 'Phạm Thị Lan Anh',
+    position: Position.RECORDS_CLERK,
+    title: 'Văn thư',
+    agency: 'ubnd-hong-gai',
+    department: 'Văn phòng HĐND và UBND',
+    role: 'records-clerk',
+    scope: { agency: 'ubnd-hong-gai' },
   },
   {
-    username: 'it-admin', fullName: 'Hoàng Minh Tuấn', position: Position.IT_ADMIN, title: 'Chuyên viên Công nghệ thông tin',
-    agency: 'tthcc-tinh', department: 'Phòng Công nghệ thông tin', role: 'it-admin', scope: { unitCode: '22' },
+    username: 'it-admin',
+    fullName: 'Hoàng Minh Tuấn',
+    position: Position.IT_ADMIN,
+    title: 'Chuyên viên Công nghệ thông tin',
+    agency: 'tthcc-tinh',
+    department: 'Phòng Công nghệ thông tin',
+    role: 'it-admin',
+    scope: { unitCode: '22' },
   },
   {
-    username: 'auditor', fullName: 'Đỗ Thị Mai', position: Position.OTHER, title: 'Chuyên viên kiểm soát thủ tục hành chính',
-    agency: 'ubnd-tinh', department: 'Văn phòng UBND tỉnh', role: 'auditor', scope: { unitCode: '22' },
+    username: 'auditor',
+    fullName: 'Đỗ Thị Mai',
+    position: Position.OTHER,
+    title: 'Chuyên viên kiểm soát thủ tục hành chính',
+    agency: 'ubnd-tinh',
+    department: 'Văn phòng UBND tỉnh',
+    role: 'auditor',
+    scope: { unitCode: '22' },
   },
   {
-    fullName: 'Bùi Văn Khánh', position: Position.LEADER, title: 'Phó Chủ tịch UBND tỉnh',
-    agency: 'ubnd-tinh', role: 'leader', scope: { unitCode: '22' },
+    fullName: 'Bùi Văn Khánh',
+    position: Position.LEADER,
+    title: 'Phó Chủ tịch UBND tỉnh',
+    agency: 'ubnd-tinh',
+    role: 'leader',
+    scope: { unitCode: '22' },
   },
   {
-    fullName: 'Đặng Thị Ngọc Ánh', position: Position.ONE_STOP_OFFICER, title: 'Công chức tiếp nhận và trả kết quả',
-    agency: 'tthcc-tinh', desk: '01', role: 'one-stop-officer', scope: { agency: 'tthcc-tinh' },
+    fullName: 'Đặng Thị Ngọc Ánh',
+    position: Position.ONE_STOP_OFFICER,
+    title: 'Công chức tiếp nhận và trả kết quả',
+    agency: 'tthcc-tinh',
+    desk: '01',
+    role: 'one-stop-officer',
+    scope: { agency: 'tthcc-tinh' },
   },
   {
-    fullName: 'Lý Thị Hồng Nhung', position: Position.SPECIALIST, title: 'Chuyên viên Phòng Hành chính tư pháp',
-    agency: 'so-tu-phap', department: 'Phòng Hành chính tư pháp', role: 'specialist', scope: { agency: 'so-tu-phap' },
+    fullName: 'Lý Thị Hồng Nhung',
+    position: Position.SPECIALIST,
+    title: 'Chuyên viên Phòng Hành chính tư pháp',
+    agency: 'so-tu-phap',
+    department: 'Phòng Hành chính tư pháp',
+    role: 'specialist',
+    scope: { agency: 'so-tu-phap' },
   },
   {
-    fullName: 'Mai Xuân Trường', position: Position.LEADER, title: 'Chủ tịch UBND phường Hạ Long',
-    agency: 'ubnd-ha-long', role: 'leader', scope: { unitCode: '06688' },
+    fullName: 'Mai Xuân Trường',
+    position: Position.LEADER,
+    title: 'Chủ tịch UBND phường Hạ Long',
+    agency: 'ubnd-ha-long',
+    role: 'leader',
+    scope: { unitCode: '06688' },
   },
   {
-    fullName: 'Ngô Quang Huy', position: Position.ONE_STOP_OFFICER, title: 'Công chức Bộ phận một cửa',
-    agency: 'ubnd-bai-chay', desk: '01', role: 'one-stop-officer', scope: { agency: 'ubnd-bai-chay' },
+    fullName: 'Ngô Quang Huy',
+    position: Position.ONE_STOP_OFFICER,
+    title: 'Công chức Bộ phận một cửa',
+    agency: 'ubnd-bai-chay',
+    desk: '01',
+    role: 'one-stop-officer',
+    scope: { agency: 'ubnd-bai-chay' },
   },
   {
-    fullName: 'Trịnh Văn Long', position: Position.LEADER, title: 'Chủ tịch UBND phường Cẩm Phả',
-    agency: 'ubnd-cam-pha', role: 'leader', scope: { unitCode: '06793' },
+    fullName: 'Trịnh Văn Long',
+    position: Position.LEADER,
+    title: 'Chủ tịch UBND phường Cẩm Phả',
+    agency: 'ubnd-cam-pha',
+    role: 'leader',
+    scope: { unitCode: '06793' },
   },
   {
-    fullName: 'Đinh Thị Thu Trang', position: Position.ONE_STOP_OFFICER, title: 'Công chức Bộ phận một cửa',
-    agency: 'ubnd-dong-trieu', desk: '01', role: 'one-stop-officer', scope: { agency: 'ubnd-dong-trieu' },
+    fullName: 'Đinh Thị Thu Trang',
+    position: Position.ONE_STOP_OFFICER,
+    title: 'Công chức Bộ phận một cửa',
+    agency: 'ubnd-dong-trieu',
+    desk: '01',
+    role: 'one-stop-officer',
+    scope: { agency: 'ubnd-dong-trieu' },
   },
 ];
 
-async function unitIdByCode(ctx: RequestContext, code: string, level: number, side: 'old' | 'new'): Promise<string> {
+async function unitIdByCode(
+  ctx: RequestContext,
+  code: string,
+  level: number,
+  side: 'old' | 'new',
+): Promise<string> {
   const rows = await ctx.em.execute<Array<{ id: string }>>(
-    `select id from staff_unit where code = ? and level = ? and ${side === 'old' ? 'valid_to' : 'valid_from'} = ?::date`, [code, level, REFORM_DATE]);
+    `select id from staff_unit where code = ? and level = ? and ${side === 'old' ? 'valid_to' : 'valid_from'} = ?::date`,
+    [code, level, REFORM_DATE],
+  );
   if (!rows.length) throw new Error(`Demo seed: unit ${code} (${side}) is missing`);
   return rows[0].id;
 }
@@ -180,9 +305,21 @@ export async function runDemoSeed(ctx: RequestContext): Promise<void> {
   const districtIds = new Map<string, string>();
   for (const district of DEMO_DISTRICTS) {
     const existing = await ctx.em.execute<Array<{ id: string }>>(
-      `select id from staff_unit where code = ? and level = 2 and valid_to = ?::date`, [district.code, REFORM_DATE]);
-    const id = existing[0]?.id
-      ?? (await units.create(ctx, { code: district.code, name: district.name, type: district.type, parentId: oldProvinceId, validFrom: null, validTo: REFORM_DATE })).id;
+      `select id from staff_unit where code = ? and level = 2 and valid_to = ?::date`,
+      [district.code, REFORM_DATE],
+    );
+    const id =
+      existing[0]?.id ??
+      (
+        await units.create(ctx, {
+          code: district.code,
+          name: district.name,
+          type: district.type,
+          parentId: oldProvinceId,
+          validFrom: null,
+          validTo: REFORM_DATE,
+        })
+      ).id;
     districtIds.set(district.code, id);
   }
   const moved: string[] = [];
@@ -190,7 +327,8 @@ export async function runDemoSeed(ctx: RequestContext): Promise<void> {
     const rows = await ctx.em.execute<Array<{ id: string }>>(
       `update staff_unit set parent_id = ?, version = version + 1, updated_at = now()
         where code = ? and level = 3 and valid_to = ?::date and parent_id = ? returning id`,
-      [districtIds.get(districtCode), communeCode, REFORM_DATE, oldProvinceId]);
+      [districtIds.get(districtCode), communeCode, REFORM_DATE, oldProvinceId],
+    );
     moved.push(...rows.map((r) => r.id));
   }
   if (moved.length) await recomputePaths(ctx, moved);
@@ -199,9 +337,14 @@ export async function runDemoSeed(ctx: RequestContext): Promise<void> {
     `insert into staff_unit_succession (id, created_at, updated_at, predecessor_id, successor_id, kind, effective_date)
      select gen_random_uuid(), now(), now(), d, ?, 'FULL', ?::date from unnest(?::uuid[]) as d
      on conflict (predecessor_id, successor_id) do nothing`,
-    [newProvinceId, REFORM_DATE, pgArray([...districtIds.values()])], 'run');
+    [newProvinceId, REFORM_DATE, pgArray([...districtIds.values()])],
+    'run',
+  );
   ctx.audit({
-    action: 'staff.units.demo-districts', entityType: 'AdministrativeUnit', entityId: oldProvinceId, unitId: oldProvinceId,
+    action: 'staff.units.demo-districts',
+    entityType: 'AdministrativeUnit',
+    entityId: oldProvinceId,
+    unitId: oldProvinceId,
     after: { districts: DEMO_DISTRICTS.map((d) => d.code), communesMoved: moved.length },
   });
 
@@ -211,32 +354,71 @@ export async function runDemoSeed(ctx: RequestContext): Promise<void> {
   const deskIds = new Map<string, string>();
   for (const demo of DEMO_AGENCIES) {
     const agency = await agencies.create(ctx, {
-      name: demo.name, kind: demo.kind, electronicId: demo.electronicId, unitId: await unitIdByCode(ctx, demo.unitCode, demo.unitCode.length === 2 ? 1 : 3, 'new'),
-      parentAgencyId: demo.parent ? agencyIds.get(demo.parent)! : null, address: demo.address,
+      name: demo.name,
+      kind: demo.kind,
+      electronicId: demo.electronicId,
+      unitId: await unitIdByCode(ctx, demo.unitCode, demo.unitCode.length === 2 ? 1 : 3, 'new'),
+      parentAgencyId: demo.parent ? agencyIds.get(demo.parent)! : null,
+      address: demo.address,
     });
     agencyIds.set(demo.key, agency.id);
-    for (const name of demo.departments) departmentIds.set(`${demo.key}/${name}`, (await agencies.createDepartment(ctx, { agencyId: agency.id, name })).id);
+    for (const name of demo.departments)
+      departmentIds.set(
+        `${demo.key}/${name}`,
+        (await agencies.createDepartment(ctx, { agencyId: agency.id, name })).id,
+      );
     if (demo.centre) {
-      const centre = await agencies.createCentre(ctx, { agencyId: agency.id, name: demo.centre.name, address: demo.address });
-      for (const desk of demo.centre.desks) deskIds.set(`${demo.key}/${desk.code}`, (await agencies.createDesk(ctx, { centreId: centre.id, ...desk })).id);
+      const centre = await agencies.createCentre(ctx, {
+        agencyId: agency.id,
+        name: demo.centre.name,
+        address: demo.address,
+      });
+      for (const desk of demo.centre.desks)
+        deskIds.set(
+          `${demo.key}/${desk.code}`,
+          (await agencies.createDesk(ctx, { centreId: centre.id, ...desk })).id,
+        );
     }
   }
 
   // 4. Officials with their postings and roles.
   for (const demo of DEMO_OFFICIALS) {
-    const scope = 'agency' in demo.scope
-      ? { agencyId: agencyIds.get(demo.scope.agency)! }
-      : { unitId: await unitIdByCode(ctx, demo.scope.unitCode, demo.scope.unitCode.length === 2 ? 1 : 3, 'new') };
+    const scope =
+      'agency' in demo.scope
+        ? { agencyId: agencyIds.get(demo.scope.agency)! }
+        : {
+            unitId: await unitIdByCode(
+              ctx,
+              demo.scope.unitCode,
+              demo.scope.unitCode.length === 2 ? 1 : 3,
+              'new',
+            ),
+          };
     const username = demo.username ?? null;
     await officials.create(ctx, {
-      fullName: demo.fullName, username, position: demo.position, title: demo.title, joinedOn: REFORM_DATE,
-      personalEmail: `${username ?? demo.fullName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, '.')}@example.com`,
-      postings: [{
-        agencyId: agencyIds.get(demo.agency)!,
-        departmentId: demo.department ? departmentIds.get(`${demo.agency}/${demo.department}`)! : null,
-        deskId: demo.desk ? deskIds.get(`${demo.agency}/${demo.desk}`)! : null,
-        primary: true, startsOn: REFORM_DATE,
-      }],
+      fullName: demo.fullName,
+      username,
+      position: demo.position,
+      title: demo.title,
+      joinedOn: REFORM_DATE,
+      personalEmail: `${
+        username ??
+        demo.fullName
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .replace(/[đĐ]/g, 'd')
+          .toLowerCase()
+          .replace(/\s+/g, '.')
+      }@example.com`,
+      postings: [
+        {
+          agencyId: agencyIds.get(demo.agency)!,
+          departmentId: demo.department ? departmentIds.get(`${demo.agency}/${demo.department}`)! : null,
+          deskId: demo.desk ? deskIds.get(`${demo.agency}/${demo.desk}`)! : null,
+          primary: true,
+          startsOn: REFORM_DATE,
+        },
+      ],
       roles: [{ role: demo.role, ...scope }],
     });
   }

@@ -54,9 +54,12 @@ export class AgenciesService {
     if (filter.search) {
       where.id = { $in: await idsContaining(ctx, 'staff_agency', filter.search) };
     }
-    return paginate(page, ctx.config.graphql.maxPageSize,
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
       (limit, offset) => ctx.em.find(Agency, where, { orderBy: { name: 'asc' }, limit, offset }),
-      () => ctx.em.count(Agency, where));
+      () => ctx.em.count(Agency, where),
+    );
   }
 
   async create(ctx: RequestContext, input: AgencyInput): Promise<Agency> {
@@ -64,52 +67,117 @@ export class AgenciesService {
     const unit = await ctx.em.findOne(AdministrativeUnit, { id: input.unitId });
     if (!unit) throw new NotFoundError('Administrative unit', input.unitId);
     const electronicId = input.electronicId.trim().toUpperCase();
-    if (!ELECTRONIC_ID.test(electronicId)) throw new BadInputError(`"${input.electronicId}" is not an electronic identifier like 000.00.12.H22`, { field: 'electronicId' });
+    if (!ELECTRONIC_ID.test(electronicId))
+      throw new BadInputError(`"${input.electronicId}" is not an electronic identifier like 000.00.12.H22`, {
+        field: 'electronicId',
+      });
     const agency = ctx.em.create(Agency, {
-      name: input.name.trim(), kind: input.kind, electronicId, unit,
+      name: input.name.trim(),
+      kind: input.kind,
+      electronicId,
+      unit,
       parentAgency: input.parentAgencyId ? await this.get(ctx, input.parentAgencyId) : null,
-      shortCode: input.shortCode ?? null, address: input.address ?? null, email: input.email ?? null, phone: input.phone ?? null,
+      shortCode: input.shortCode ?? null,
+      address: input.address ?? null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
     } as never) as Agency;
     if (!agency.name) throw new BadInputError('The name must not be empty', { field: 'name' });
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.agency.create', entityType: 'Agency', entityId: agency.id, unitId: unit.id, agencyId: agency.id, after: { ...input, electronicId } as never });
+    ctx.audit({
+      action: 'staff.agency.create',
+      entityType: 'Agency',
+      entityId: agency.id,
+      unitId: unit.id,
+      agencyId: agency.id,
+      after: { ...input, electronicId } as never,
+    });
     return agency;
   }
 
-  async createDepartment(ctx: RequestContext, input: { agencyId: string; name: string; code?: string | null }): Promise<Department> {
+  async createDepartment(
+    ctx: RequestContext,
+    input: { agencyId: string; name: string; code?: string | null },
+  ): Promise<Department> {
     const agency = await this.get(ctx, input.agencyId);
     await ctx.requireIn(StaffPermissions.agenciesManage, { unitId: agency.unit.id, agencyId: agency.id });
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
-    const department = ctx.em.create(Department, { agency, name: input.name.trim(), code: input.code ?? null } as never) as Department;
+    const department = ctx.em.create(Department, {
+      agency,
+      name: input.name.trim(),
+      code: input.code ?? null,
+    } as never) as Department;
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.department.create', entityType: 'Department', entityId: department.id, unitId: agency.unit.id, agencyId: agency.id, after: input });
+    ctx.audit({
+      action: 'staff.department.create',
+      entityType: 'Department',
+      entityId: department.id,
+      unitId: agency.unit.id,
+      agencyId: agency.id,
+      after: input,
+    });
     return department;
   }
 
-  async createCentre(ctx: RequestContext, input: { agencyId: string; name: string; address?: string | null }): Promise<OneStopCentre> {
+  async createCentre(
+    ctx: RequestContext,
+    input: { agencyId: string; name: string; address?: string | null },
+  ): Promise<OneStopCentre> {
     const agency = await this.get(ctx, input.agencyId);
     await ctx.requireIn(StaffPermissions.agenciesManage, { unitId: agency.unit.id, agencyId: agency.id });
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
-    const centre = ctx.em.create(OneStopCentre, { agency, name: input.name.trim(), address: input.address ?? null } as never) as OneStopCentre;
+    const centre = ctx.em.create(OneStopCentre, {
+      agency,
+      name: input.name.trim(),
+      address: input.address ?? null,
+    } as never) as OneStopCentre;
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.centre.create', entityType: 'OneStopCentre', entityId: centre.id, unitId: agency.unit.id, agencyId: agency.id, after: input });
+    ctx.audit({
+      action: 'staff.centre.create',
+      entityType: 'OneStopCentre',
+      entityId: centre.id,
+      unitId: agency.unit.id,
+      agencyId: agency.id,
+      after: input,
+    });
     return centre;
   }
 
-  async createDesk(ctx: RequestContext, input: { centreId: string; code: string; name: string; fields?: string[] }): Promise<Desk> {
+  async createDesk(
+    ctx: RequestContext,
+    input: { centreId: string; code: string; name: string; fields?: string[] },
+  ): Promise<Desk> {
     const centre = await ctx.em.findOne(OneStopCentre, { id: input.centreId }, { populate: ['agency'] });
     if (!centre) throw new NotFoundError('One-stop centre', input.centreId);
-    await ctx.requireIn(StaffPermissions.agenciesManage, { unitId: centre.agency.getEntity().unit.id, agencyId: centre.agency.id });
+    await ctx.requireIn(StaffPermissions.agenciesManage, {
+      unitId: centre.agency.getEntity().unit.id,
+      agencyId: centre.agency.id,
+    });
     if (!input.code.trim()) throw new BadInputError('The code must not be empty', { field: 'code' });
     if (!input.name.trim()) throw new BadInputError('The name must not be empty', { field: 'name' });
-    const desk = ctx.em.create(Desk, { centre, code: input.code.trim(), name: input.name.trim(), fields: input.fields ?? [] } as never) as Desk;
+    const desk = ctx.em.create(Desk, {
+      centre,
+      code: input.code.trim(),
+      name: input.name.trim(),
+      fields: input.fields ?? [],
+    } as never) as Desk;
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.desk.create', entityType: 'Desk', entityId: desk.id, unitId: centre.agency.getEntity().unit.id, agencyId: centre.agency.id, after: input });
+    ctx.audit({
+      action: 'staff.desk.create',
+      entityType: 'Desk',
+      entityId: desk.id,
+      unitId: centre.agency.getEntity().unit.id,
+      agencyId: centre.agency.id,
+      after: input,
+    });
     return desk;
   }
 
   /** The unit a desk belongs to (desk -> centre -> agency -> unit), for other plugins' scoping. */
-  async unitOfDesk(ctx: RequestContext, deskId: string): Promise<{ desk: Desk; agency: Agency; unitId: string }> {
+  async unitOfDesk(
+    ctx: RequestContext,
+    deskId: string,
+  ): Promise<{ desk: Desk; agency: Agency; unitId: string }> {
     const desk = await ctx.em.findOne(Desk, { id: deskId }, { populate: ['centre.agency'] });
     if (!desk) throw new NotFoundError('Desk', deskId);
     const agency = desk.centre.getEntity().agency.getEntity();

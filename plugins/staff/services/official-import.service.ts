@@ -2,12 +2,27 @@ import { parse } from 'csv-parse/sync';
 import { BadInputError, DomainError, pgArray, type RequestContext, type ScopeOwner } from '../../../src';
 import { Position } from '../entities/official.entity';
 import { StaffPermissions } from '../permissions';
-import { defaultUsername, missingToGrant, type OfficialInput, type RoleGrantInput } from './officials.service';
+import {
+  defaultUsername,
+  missingToGrant,
+  type OfficialInput,
+  type RoleGrantInput,
+} from './officials.service';
 import { officials } from './index';
 
 /** Columns of the officials CSV (header row, any order; names are case-insensitive). */
 export const IMPORT_COLUMNS = [
-  'full_name', 'username', 'position', 'title', 'email', 'personal_email', 'phone', 'agency_electronic_id', 'department', 'desk_code', 'roles',
+  'full_name',
+  'username',
+  'position',
+  'title',
+  'email',
+  'personal_email',
+  'phone',
+  'agency_electronic_id',
+  'department',
+  'desk_code',
+  'roles',
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 const REQUIRED: Column[] = ['full_name', 'position', 'agency_electronic_id'];
@@ -58,13 +73,38 @@ interface PlannedRow {
   input: OfficialInput | null;
 }
 
-interface AgencyRow { id: string; electronic_id: string; name: string; unit_id: string; active: boolean }
-interface DeptRow { id: string; agency_id: string; name: string; code: string | null }
-interface DeskRow { id: string; agency_id: string; code: string }
-interface UnitRow { id: string; code: string }
+interface AgencyRow {
+  id: string;
+  electronic_id: string;
+  name: string;
+  unit_id: string;
+  active: boolean;
+}
+interface DeptRow {
+  id: string;
+  agency_id: string;
+  name: string;
+  code: string | null;
+}
+interface DeskRow {
+  id: string;
+  agency_id: string;
+  code: string;
+}
+interface UnitRow {
+  id: string;
+  code: string;
+}
 interface ExistingOfficial {
-  id: string; username: string; full_name: string; position: string; title: string | null; email: string | null;
-  personal_email: string | null; phone: string | null; status: string;
+  id: string;
+  username: string;
+  full_name: string;
+  position: string;
+  title: string | null;
+  email: string | null;
+  personal_email: string | null;
+  phone: string | null;
+  status: string;
 }
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
@@ -81,7 +121,11 @@ const lower = (value: string | null | undefined) => (value ?? '').trim().toLower
  * same data are UNCHANGED, so re-running a file is harmless.
  */
 export class OfficialImportService {
-  async import(ctx: RequestContext, csv: string, options: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void } = {}): Promise<ImportResult> {
+  async import(
+    ctx: RequestContext,
+    csv: string,
+    options: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void } = {},
+  ): Promise<ImportResult> {
     ctx.require(StaffPermissions.officialsManage);
     const dryRun = options.dryRun ?? false;
     const { rows, headerLength } = this.parse(csv);
@@ -99,9 +143,13 @@ export class OfficialImportService {
           } catch (error) {
             // Anything refused now (a concurrent change since the checks) undoes the whole import.
             const message = error instanceof Error ? error.message : String(error);
-            throw new DomainError('STAFF_IMPORT_FAILED', `Row ${plan.result.row} (${plan.result.fullName}): ${message}. Nothing was imported.`, {
-              row: plan.result.row,
-            });
+            throw new DomainError(
+              'STAFF_IMPORT_FAILED',
+              `Row ${plan.result.row} (${plan.result.fullName}): ${message}. Nothing was imported.`,
+              {
+                row: plan.result.row,
+              },
+            );
           }
           done++;
           options.onProgress?.({ phase: 'create', done, total: toCreate.length });
@@ -125,15 +173,32 @@ export class OfficialImportService {
 
   /** Reads the CSV: a header row naming the columns, then one official per row. */
   parse(csv: string): { rows: RawRow[]; headerLength: number } {
-    let records: Array<{ record: string[]; info: { lines: number; empty_lines: number; comment_lines: number } }>;
+    let records: Array<{
+      record: string[];
+      info: { lines: number; empty_lines: number; comment_lines: number };
+    }>;
     try {
-      records = parse(csv, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as never;
+      records = parse(csv, {
+        bom: true,
+        info: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        trim: true,
+      }) as never;
     } catch (error) {
       const e = error as Error & { lines?: number };
-      throw new BadInputError(`The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ''}: ${e.message}`, { row: e.lines ?? null });
+      throw new BadInputError(`The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ''}: ${e.message}`, {
+        row: e.lines ?? null,
+      });
     }
-    if (!records.length) throw new BadInputError('The CSV is empty: expected a header row and one official per row');
-    const header = records[0].record.map((h) => h.trim().toLowerCase().replace(/[\s-]+/g, '_'));
+    if (!records.length)
+      throw new BadInputError('The CSV is empty: expected a header row and one official per row');
+    const header = records[0].record.map((h) =>
+      h
+        .trim()
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_'),
+    );
     const unknown = header.filter((h) => h && !(IMPORT_COLUMNS as readonly string[]).includes(h));
     const missing = REQUIRED.filter((c) => !header.includes(c));
     const duplicated = header.filter((h, i) => h && header.indexOf(h) !== i);
@@ -142,14 +207,20 @@ export class OfficialImportService {
       ...(missing.length ? [`missing column(s) ${missing.join(', ')}`] : []),
       ...(duplicated.length ? [`column(s) given twice: ${duplicated.join(', ')}`] : []),
     ];
-    if (problems.length) throw new BadInputError(`The CSV header is not right: ${problems.join('; ')} (columns: ${IMPORT_COLUMNS.join(', ')})`, { row: 1 });
-    if (records.length - 1 > MAX_IMPORT_ROWS) throw new BadInputError(`At most ${MAX_IMPORT_ROWS} officials per file; split it`);
+    if (problems.length)
+      throw new BadInputError(
+        `The CSV header is not right: ${problems.join('; ')} (columns: ${IMPORT_COLUMNS.join(', ')})`,
+        { row: 1 },
+      );
+    if (records.length - 1 > MAX_IMPORT_ROWS)
+      throw new BadInputError(`At most ${MAX_IMPORT_ROWS} officials per file; split it`);
 
     const rows: RawRow[] = [];
     for (let i = 1; i < records.length; i++) {
       const { record, info } = records[i];
       const prev = records[i - 1].info;
-      const line = prev.lines + 1 + (info.empty_lines - prev.empty_lines) + (info.comment_lines - prev.comment_lines);
+      const line =
+        prev.lines + 1 + (info.empty_lines - prev.empty_lines) + (info.comment_lines - prev.comment_lines);
       const values: Partial<Record<Column, string>> = {};
       header.forEach((column, index) => {
         if (column) values[column as Column] = record[index] ?? '';
@@ -159,7 +230,12 @@ export class OfficialImportService {
     return { rows, headerLength: header.length };
   }
 
-  private async validate(ctx: RequestContext, rows: RawRow[], headerLength: number, onProgress?: (p: ImportProgress) => void): Promise<PlannedRow[]> {
+  private async validate(
+    ctx: RequestContext,
+    rows: RawRow[],
+    headerLength: number,
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<PlannedRow[]> {
     const ref = await this.loadReferences(ctx, rows);
     const usedUsernames = new Set<string>();
     const seen = new Map<string, number>();
@@ -168,7 +244,8 @@ export class OfficialImportService {
     for (const row of rows) {
       plans.push(await this.validateRow(ctx, row, headerLength, ref, usedUsernames, seen));
       done++;
-      if (done % 50 === 0 || done === rows.length) onProgress?.({ phase: 'validate', done, total: rows.length });
+      if (done % 50 === 0 || done === rows.length)
+        onProgress?.({ phase: 'validate', done, total: rows.length });
     }
     return plans;
   }
@@ -192,31 +269,52 @@ export class OfficialImportService {
       else if (row.values.full_name) bases.add(defaultUsername(norm(row.values.full_name)));
     }
     const agencies = await db.execute<AgencyRow[]>(
-      `select id, electronic_id, name, unit_id, active from staff_agency where electronic_id = any(?::text[])`, [pgArray([...electronicIds])]);
+      `select id, electronic_id, name, unit_id, active from staff_agency where electronic_id = any(?::text[])`,
+      [pgArray([...electronicIds])],
+    );
     const agencyIds = agencies.map((a) => a.id);
     const departments = await db.execute<DeptRow[]>(
-      `select id, agency_id, name, code from staff_department where agency_id = any(?::uuid[]) and active`, [pgArray(agencyIds)]);
+      `select id, agency_id, name, code from staff_department where agency_id = any(?::uuid[]) and active`,
+      [pgArray(agencyIds)],
+    );
     const desks = await db.execute<DeskRow[]>(
       `select d.id, c.agency_id, d.code from staff_desk d join staff_one_stop_centre c on c.id = d.centre_id
-        where c.agency_id = any(?::uuid[]) and d.active and c.active`, [pgArray(agencyIds)]);
+        where c.agency_id = any(?::uuid[]) and d.active and c.active`,
+      [pgArray(agencyIds)],
+    );
     const units = await db.execute<UnitRow[]>(
       `select id, code from staff_unit where code = any(?::text[])
-          and (valid_from is null or valid_from <= current_date) and (valid_to is null or valid_to > current_date)`, [pgArray([...unitCodes])]);
+          and (valid_from is null or valid_from <= current_date) and (valid_to is null or valid_to > current_date)`,
+      [pgArray([...unitCodes])],
+    );
     const taken = await db.execute<Array<{ username: string }>>(
       `select username from staff_official where username = any(?::text[]) or username like any(?::text[])`,
-      [pgArray([...usernames, ...bases]), pgArray([...bases].filter(Boolean).map((b) => `${b.replace(/[\\%_]/g, '\\$&')}%`))]);
+      [
+        pgArray([...usernames, ...bases]),
+        pgArray([...bases].filter(Boolean).map((b) => `${b.replace(/[\\%_]/g, '\\$&')}%`)),
+      ],
+    );
     const candidates = await db.execute<ExistingOfficial[]>(
       `select distinct o.id, o.username, o.full_name, o.position, o.title, o.email, o.personal_email, o.phone, o.status
          from staff_official o
         where o.username = any(?::text[])
            or o.id in (select a.official_id from staff_assignment a where a.agency_id = any(?::uuid[]) and (a.ends_on is null or a.ends_on > current_date))`,
-      [pgArray([...usernames]), pgArray(agencyIds)]);
+      [pgArray([...usernames]), pgArray(agencyIds)],
+    );
     const candidateIds = candidates.map((c) => c.id);
-    const postings = await db.execute<Array<{ official_id: string; agency_id: string; department_id: string | null; desk_id: string | null }>>(
+    const postings = await db.execute<
+      Array<{ official_id: string; agency_id: string; department_id: string | null; desk_id: string | null }>
+    >(
       `select official_id, agency_id, department_id, desk_id from staff_assignment
-        where official_id = any(?::uuid[]) and (ends_on is null or ends_on > current_date)`, [pgArray(candidateIds)]);
-    const grants = await db.execute<Array<{ official_id: string; role: string; unit_id: string | null; agency_id: string | null }>>(
-      `select official_id, role, unit_id, agency_id from staff_role_assignment where official_id = any(?::uuid[])`, [pgArray(candidateIds)]);
+        where official_id = any(?::uuid[]) and (ends_on is null or ends_on > current_date)`,
+      [pgArray(candidateIds)],
+    );
+    const grants = await db.execute<
+      Array<{ official_id: string; role: string; unit_id: string | null; agency_id: string | null }>
+    >(
+      `select official_id, role, unit_id, agency_id from staff_role_assignment where official_id = any(?::uuid[])`,
+      [pgArray(candidateIds)],
+    );
     return {
       agencyByEid: new Map(agencies.map((a) => [a.electronic_id, a])),
       departments,
@@ -231,22 +329,36 @@ export class OfficialImportService {
   }
 
   private async validateRow(
-    ctx: RequestContext, row: RawRow, headerLength: number, ref: Awaited<ReturnType<OfficialImportService['loadReferences']>>, usedUsernames: Set<string>,
+    ctx: RequestContext,
+    row: RawRow,
+    headerLength: number,
+    ref: Awaited<ReturnType<OfficialImportService['loadReferences']>>,
+    usedUsernames: Set<string>,
     seen: Map<string, number>,
   ): Promise<PlannedRow> {
     const v = row.values;
     const errors: ImportError[] = [];
     const fail = (column: Column | null, message: string) => errors.push({ row: row.line, column, message });
     const fullName = norm(v.full_name);
-    const result: ImportRowResult = { row: row.line, status: 'INVALID', fullName, username: null, officialId: null, errors };
-    if (row.cells !== headerLength) fail(null, `Expected ${headerLength} cells as in the header, found ${row.cells}`);
+    const result: ImportRowResult = {
+      row: row.line,
+      status: 'INVALID',
+      fullName,
+      username: null,
+      officialId: null,
+      errors,
+    };
+    if (row.cells !== headerLength)
+      fail(null, `Expected ${headerLength} cells as in the header, found ${row.cells}`);
 
     if (!fullName) fail('full_name', 'The full name is required');
     else if (fullName.length > 200) fail('full_name', 'The full name is longer than 200 characters');
 
     const position = parsePosition(v.position);
-    if (!v.position?.trim()) fail('position', `The position is required (one of ${Object.values(Position).join(', ')})`);
-    else if (!position) fail('position', `Unknown position "${v.position}" (one of ${Object.values(Position).join(', ')})`);
+    if (!v.position?.trim())
+      fail('position', `The position is required (one of ${Object.values(Position).join(', ')})`);
+    else if (!position)
+      fail('position', `Unknown position "${v.position}" (one of ${Object.values(Position).join(', ')})`);
 
     for (const column of ['email', 'personal_email'] as const) {
       if (v[column] && !EMAIL.test(v[column]!)) fail(column, `"${v[column]}" is not an email address`);
@@ -255,46 +367,79 @@ export class OfficialImportService {
 
     const eid = v.agency_electronic_id?.trim() ?? '';
     const agency = eid ? ref.agencyByEid.get(eid) : undefined;
-    if (!eid) fail('agency_electronic_id', 'The agency\'s electronic id is required');
+    if (!eid) fail('agency_electronic_id', "The agency's electronic id is required");
     else if (!agency) fail('agency_electronic_id', `No agency with electronic id ${eid}`);
     else if (!agency.active) fail('agency_electronic_id', `Agency ${agency.name} (${eid}) is inactive`);
-    else if (!(await ctx.can(StaffPermissions.officialsManage, { unitId: agency.unit_id, agencyId: agency.id }))) fail('agency_electronic_id', `Agency ${agency.name} (${eid}) is outside your scope`);
+    else if (
+      !(await ctx.can(StaffPermissions.officialsManage, { unitId: agency.unit_id, agencyId: agency.id }))
+    )
+      fail('agency_electronic_id', `Agency ${agency.name} (${eid}) is outside your scope`);
 
     let departmentId: string | null = null;
     if (v.department && agency) {
       const wanted = lower(norm(v.department));
-      const found = ref.departments.filter((d) => d.agency_id === agency.id && (lower(d.code) === wanted || lower(norm(d.name)) === wanted));
+      const found = ref.departments.filter(
+        (d) => d.agency_id === agency.id && (lower(d.code) === wanted || lower(norm(d.name)) === wanted),
+      );
       if (found.length === 1) departmentId = found[0].id;
-      else fail('department', found.length ? `"${v.department}" names several departments of ${agency.name}; use its code` : `No department "${v.department}" in ${agency.name}`);
+      else
+        fail(
+          'department',
+          found.length
+            ? `"${v.department}" names several departments of ${agency.name}; use its code`
+            : `No department "${v.department}" in ${agency.name}`,
+        );
     }
     let deskId: string | null = null;
     if (v.desk_code && agency) {
       const found = ref.desks.filter((d) => d.agency_id === agency.id && d.code === v.desk_code!.trim());
       if (found.length === 1) deskId = found[0].id;
-      else fail('desk_code', found.length ? `Desk ${v.desk_code} exists in several one-stop centres of ${agency.name}` : `No desk ${v.desk_code} in ${agency.name}`);
+      else
+        fail(
+          'desk_code',
+          found.length
+            ? `Desk ${v.desk_code} exists in several one-stop centres of ${agency.name}`
+            : `No desk ${v.desk_code} in ${agency.name}`,
+        );
     }
 
     const roles: RoleGrantInput[] = [];
     for (const text of splitRoles(v.roles)) {
       const grant = await this.parseGrant(ctx, text, agency ?? null, ref);
       if (typeof grant === 'string') fail('roles', grant);
-      else if (!roles.some((r) => r.role === grant.role && r.unitId === grant.unitId && r.agencyId === grant.agencyId)) roles.push(grant);
+      else if (
+        !roles.some(
+          (r) => r.role === grant.role && r.unitId === grant.unitId && r.agencyId === grant.agencyId,
+        )
+      )
+        roles.push(grant);
     }
 
     // Which official the row is: the username's, or (without one) the same name and emails at the agency.
     const givenUsername = v.username ? lower(v.username) : null;
-    if (givenUsername && !USERNAME.test(givenUsername)) fail('username', `"${v.username}" is not a valid username (a-z, 0-9, . _ -)`);
-    if (givenUsername && usedUsernames.has(givenUsername)) fail('username', `Username ${givenUsername} appears on an earlier row`);
+    if (givenUsername && !USERNAME.test(givenUsername))
+      fail('username', `"${v.username}" is not a valid username (a-z, 0-9, . _ -)`);
+    if (givenUsername && usedUsernames.has(givenUsername))
+      fail('username', `Username ${givenUsername} appears on an earlier row`);
     // The same person twice in one file (no username: name, emails and agency identify them).
     const identity = givenUsername ?? `${fullName}|${lower(v.email)}|${lower(v.personal_email)}|${eid}`;
     const earlier = seen.get(identity);
-    if (!givenUsername && earlier !== undefined) fail(null, `Same official as on line ${earlier} (name, emails and agency); give distinct usernames if they are two people`);
+    if (!givenUsername && earlier !== undefined)
+      fail(
+        null,
+        `Same official as on line ${earlier} (name, emails and agency); give distinct usernames if they are two people`,
+      );
     if (!seen.has(identity)) seen.set(identity, row.line);
     let existing: ExistingOfficial | undefined;
     if (givenUsername) existing = ref.existingByUsername.get(givenUsername);
     else if (agency && fullName) {
-      existing = ref.candidates.find((c) => norm(c.full_name) === fullName && lower(c.email) === lower(v.email) && lower(c.personal_email) === lower(v.personal_email)
-        && (ref.postingsOf.get(c.id) ?? []).some((p) => p.agency_id === agency.id));
+      existing = ref.candidates.find(
+        (c) =>
+          norm(c.full_name) === fullName &&
+          lower(c.email) === lower(v.email) &&
+          lower(c.personal_email) === lower(v.personal_email) &&
+          (ref.postingsOf.get(c.id) ?? []).some((p) => p.agency_id === agency.id),
+      );
     }
     if (errors.length) {
       result.username = givenUsername;
@@ -302,7 +447,11 @@ export class OfficialImportService {
     }
 
     if (existing) {
-      const differences = this.differences(existing, { fullName, position: position!, v, agencyId: agency!.id, departmentId, deskId, roles }, ref);
+      const differences = this.differences(
+        existing,
+        { fullName, position: position!, v, agencyId: agency!.id, departmentId, deskId, roles },
+        ref,
+      );
       result.username = existing.username;
       result.officialId = existing.id;
       if (!differences.length) {
@@ -310,9 +459,12 @@ export class OfficialImportService {
         result.status = 'UNCHANGED';
         return { result, input: null };
       }
-      fail(givenUsername ? 'username' : null, givenUsername
-        ? `Username ${existing.username} belongs to an official with other data (${differences.join(', ')}); the import only creates officials`
-        : `An official with this name and email already works at ${agency!.name} with other data (${differences.join(', ')}); give a username to create another`);
+      fail(
+        givenUsername ? 'username' : null,
+        givenUsername
+          ? `Username ${existing.username} belongs to an official with other data (${differences.join(', ')}); the import only creates officials`
+          : `An official with this name and email already works at ${agency!.name} with other data (${differences.join(', ')}); give a username to create another`,
+      );
       return { result, input: null };
     }
 
@@ -324,7 +476,8 @@ export class OfficialImportService {
         return { result, input: null };
       }
       username = base;
-      for (let n = 2; ref.takenUsernames.has(username) || usedUsernames.has(username); n++) username = `${base}${n}`;
+      for (let n = 2; ref.takenUsernames.has(username) || usedUsernames.has(username); n++)
+        username = `${base}${n}`;
     } else if (ref.takenUsernames.has(username)) {
       fail('username', `Username ${username} is taken`);
       return { result, input: null };
@@ -353,37 +506,58 @@ export class OfficialImportService {
    * a bare role means the row's agency. Checked as officials.create will: known role, a role the
    * importer may hand out, a scope they manage roles in.
    */
-  private async parseGrant(ctx: RequestContext, text: string, rowAgency: AgencyRow | null, ref: Awaited<ReturnType<OfficialImportService['loadReferences']>>): Promise<RoleGrantInput | string> {
+  private async parseGrant(
+    ctx: RequestContext,
+    text: string,
+    rowAgency: AgencyRow | null,
+    ref: Awaited<ReturnType<OfficialImportService['loadReferences']>>,
+  ): Promise<RoleGrantInput | string> {
     const m = /^([a-z0-9._-]+)\s*(?:@\s*(agency|unit)\s*(?::\s*(.+))?)?$/i.exec(text.trim());
-    if (!m) return `"${text}" is not a role grant (role@agency, role@agency:<electronic id> or role@unit:<code>)`;
+    if (!m)
+      return `"${text}" is not a role grant (role@agency, role@agency:<electronic id> or role@unit:<code>)`;
     const role = m[1].toLowerCase();
     const kind = (m[2] ?? 'agency').toLowerCase();
     const target = m[3]?.trim();
-    if (!ctx.app.roles.roles.includes(role)) return `Unknown role "${role}" (known: ${ctx.app.roles.roles.join(', ')})`;
+    if (!ctx.app.roles.roles.includes(role))
+      return `Unknown role "${role}" (known: ${ctx.app.roles.roles.join(', ')})`;
     let grant: RoleGrantInput;
     let over: ScopeOwner;
     if (kind === 'unit') {
       if (!target) return `"${text}": give the unit's code, e.g. ${role}@unit:22`;
       const units = ref.unitsByCode.get(target) ?? [];
-      if (units.length !== 1) return units.length ? `Unit code ${target} is ambiguous today` : `No current administrative unit with code ${target}`;
+      if (units.length !== 1)
+        return units.length
+          ? `Unit code ${target} is ambiguous today`
+          : `No current administrative unit with code ${target}`;
       grant = { role, unitId: units[0].id };
       over = { unitId: units[0].id, wholeUnit: true };
     } else {
       const agency = target ? ref.agencyByEid.get(target) : rowAgency;
-      if (!agency) return target ? `No agency with electronic id ${target}` : `"${text}": the row has no valid agency`;
+      if (!agency)
+        return target ? `No agency with electronic id ${target}` : `"${text}": the row has no valid agency`;
       grant = { role, agencyId: agency.id };
       over = { unitId: agency.unit_id, agencyId: agency.id };
     }
-    if (!(await ctx.can(StaffPermissions.rolesManage, over))) return `You cannot grant roles there ("${text}" is outside your scope)`;
+    if (!(await ctx.can(StaffPermissions.rolesManage, over)))
+      return `You cannot grant roles there ("${text}" is outside your scope)`;
     const missing = await missingToGrant(ctx, role, over);
-    if (missing.length) return `You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`;
+    if (missing.length)
+      return `You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`;
     return grant;
   }
 
   /** What differs between an existing official and a row (empty: the row is already imported). */
   private differences(
     o: ExistingOfficial,
-    row: { fullName: string; position: Position; v: Partial<Record<Column, string>>; agencyId: string; departmentId: string | null; deskId: string | null; roles: RoleGrantInput[] },
+    row: {
+      fullName: string;
+      position: Position;
+      v: Partial<Record<Column, string>>;
+      agencyId: string;
+      departmentId: string | null;
+      deskId: string | null;
+      roles: RoleGrantInput[];
+    },
     ref: Awaited<ReturnType<OfficialImportService['loadReferences']>>,
   ): string[] {
     const diff: string[] = [];
@@ -395,11 +569,21 @@ export class OfficialImportService {
     if ((o.phone ?? '') !== (row.v.phone?.trim() ?? '')) diff.push('phone');
     if (o.status !== 'ACTIVE') diff.push(`status ${o.status}`);
     const postings = ref.postingsOf.get(o.id) ?? [];
-    if (!postings.some((p) => p.agency_id === row.agencyId && p.department_id === row.departmentId && p.desk_id === row.deskId)) {
+    if (
+      !postings.some(
+        (p) =>
+          p.agency_id === row.agencyId && p.department_id === row.departmentId && p.desk_id === row.deskId,
+      )
+    ) {
       diff.push('agency/department/desk');
     }
-    const key = (g: { role: string; unitId?: string | null; agencyId?: string | null }) => `${g.role}|${g.unitId ?? ''}|${g.agencyId ?? ''}`;
-    const have = new Set((ref.grantsOf.get(o.id) ?? []).map((g) => key({ role: g.role, unitId: g.unit_id, agencyId: g.agency_id })));
+    const key = (g: { role: string; unitId?: string | null; agencyId?: string | null }) =>
+      `${g.role}|${g.unitId ?? ''}|${g.agencyId ?? ''}`;
+    const have = new Set(
+      (ref.grantsOf.get(o.id) ?? []).map((g) =>
+        key({ role: g.role, unitId: g.unit_id, agencyId: g.agency_id }),
+      ),
+    );
     const want = new Set(row.roles.map(key));
     if (have.size !== want.size || [...want].some((k) => !have.has(k))) diff.push('roles');
     return diff;
@@ -407,11 +591,17 @@ export class OfficialImportService {
 }
 
 function splitRoles(text: string | undefined): string[] {
-  return (text ?? '').split(/[;|\n]/).map((s) => s.trim()).filter(Boolean);
+  return (text ?? '')
+    .split(/[;|\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function parsePosition(text: string | undefined): Position | null {
-  const key = (text ?? '').trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const key = (text ?? '')
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   return (Object.values(Position) as string[]).includes(key) ? (key as Position) : null;
 }
 

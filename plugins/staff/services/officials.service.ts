@@ -1,6 +1,15 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import {
-  BadInputError, ConflictError, ForbiddenError, NotFoundError, RoleMap, filterCovers, paginate, scopeFilterSql, type PageArgs, type RequestContext,
+  BadInputError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RoleMap,
+  filterCovers,
+  paginate,
+  scopeFilterSql,
+  type PageArgs,
+  type RequestContext,
   type ScopeOwner,
 } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
@@ -11,7 +20,13 @@ import { Department } from '../entities/department.entity';
 import { Desk } from '../entities/desk.entity';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { StaffPermissions } from '../permissions';
-import { OfficialJoined, OfficialLeft, OfficialMoved, OfficialReinstated, OfficialSuspended } from '../events';
+import {
+  OfficialJoined,
+  OfficialLeft,
+  OfficialMoved,
+  OfficialReinstated,
+  OfficialSuspended,
+} from '../events';
 import { invalidateScopes } from './scope-invalidation';
 import { enqueueKeycloakSync } from './provisioning';
 import { idsContaining } from './search';
@@ -63,7 +78,8 @@ function day(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) return null;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!date || date.toISOString().slice(0, 10) !== value) throw new BadInputError(`${field} must be a day written YYYY-MM-DD`, { field });
+  if (!date || date.toISOString().slice(0, 10) !== value)
+    throw new BadInputError(`${field} must be a day written YYYY-MM-DD`, { field });
   return value;
 }
 
@@ -75,15 +91,29 @@ function fullNameOf(value: string | null | undefined): string {
 
 /** Folds a Vietnamese name to ASCII: "Nguyễn Văn Hùng" -> "nguyen van hung". */
 export function foldVietnamese(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase();
 }
 
 /** Default sign-in name: given name + initials of the family and middle names, "hungnv". */
 export function defaultUsername(fullName: string): string {
-  const parts = foldVietnamese(fullName).split(/\s+/).filter(Boolean).map((p) => p.replace(/[^a-z0-9]/g, ''));
+  const parts = foldVietnamese(fullName)
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((p) => p.replace(/[^a-z0-9]/g, ''));
   if (!parts.length) return '';
   const given = parts[parts.length - 1];
-  return given + parts.slice(0, -1).map((p) => p[0] ?? '').join('');
+  return (
+    given +
+    parts
+      .slice(0, -1)
+      .map((p) => p[0] ?? '')
+      .join('')
+  );
 }
 
 export class OfficialsService {
@@ -98,21 +128,35 @@ export class OfficialsService {
    * The agencies (with their units) of the official's current postings: what scope checks, audit
    * entries and events about the official are made against. One query; callers derive the lists.
    */
-  private async postingsOf(ctx: RequestContext, officialId: string): Promise<Array<{ unitId: string; agencyId: string }>> {
+  private async postingsOf(
+    ctx: RequestContext,
+    officialId: string,
+  ): Promise<Array<{ unitId: string; agencyId: string }>> {
     const rows = await ctx.em.execute<Array<{ agency_id: string; unit_id: string }>>(
       `select distinct a.agency_id, ag.unit_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id
-        where a.official_id = ? and (a.ends_on is null or a.ends_on > current_date)`, [officialId]);
+        where a.official_id = ? and (a.ends_on is null or a.ends_on > current_date)`,
+      [officialId],
+    );
     return rows.map((r) => ({ unitId: r.unit_id, agencyId: r.agency_id }));
   }
 
-  private async canSee(ctx: RequestContext, official: Official, permission: string = StaffPermissions.officialsRead): Promise<boolean> {
+  private async canSee(
+    ctx: RequestContext,
+    official: Official,
+    permission: string = StaffPermissions.officialsRead,
+  ): Promise<boolean> {
     if (ctx.isSystem) return true;
-    if (ctx.user && (official.keycloakUserId === ctx.user.subject || official.username === ctx.user.username)) return true;
+    if (ctx.user && (official.keycloakUserId === ctx.user.subject || official.username === ctx.user.username))
+      return true;
     // Officials belong to the agencies they are posted to (and so to those agencies' units).
     const scope = await ctx.scopeFilter(permission);
     if (scope === 'all') return true;
     const postings = await this.postingsOf(ctx, official.id);
-    return filterCovers(scope, postings.map((p) => p.unitId), postings.map((p) => p.agencyId));
+    return filterCovers(
+      scope,
+      postings.map((p) => p.unitId),
+      postings.map((p) => p.agencyId),
+    );
   }
 
   /** Managing an official needs officials.manage over every agency they are (or will be) posted to. */
@@ -130,97 +174,172 @@ export class OfficialsService {
     const inScope = scopeFilterSql(scope, 'ag.unit_id', 'a.agency_id');
     conditions.push(inScope.sql);
     params.push(...inScope.params);
-    if (filter.agencyId) { conditions.push('a.agency_id = ?'); params.push(filter.agencyId); }
+    if (filter.agencyId) {
+      conditions.push('a.agency_id = ?');
+      params.push(filter.agencyId);
+    }
     if (filter.unitId) {
-      conditions.push(`ag.unit_id in (select d.id from staff_unit u join staff_unit d on d.path like u.path || '%' where u.id = ?)`);
+      conditions.push(
+        `ag.unit_id in (select d.id from staff_unit u join staff_unit d on d.path like u.path || '%' where u.id = ?)`,
+      );
       params.push(filter.unitId);
     }
     const rows = await ctx.em.execute<Array<{ official_id: string }>>(
-      `select distinct a.official_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id where ${conditions.join(' and ')}`, params);
+      `select distinct a.official_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id where ${conditions.join(' and ')}`,
+      params,
+    );
     const where: FilterQuery<Official> = { id: { $in: rows.map((r) => r.official_id) } };
     if (filter.status) where.status = filter.status;
     if (filter.position) where.position = filter.position;
     if (filter.search) {
       where.$and = [{ id: { $in: await idsContaining(ctx, 'staff_official', filter.search) } }];
     }
-    return paginate(page, ctx.config.graphql.maxPageSize,
-      (limit, offset) => ctx.em.find(Official, where, { orderBy: { fullName: 'asc', id: 'asc' }, limit, offset }),
-      () => ctx.em.count(Official, where));
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
+      (limit, offset) =>
+        ctx.em.find(Official, where, { orderBy: { fullName: 'asc', id: 'asc' }, limit, offset }),
+      () => ctx.em.count(Official, where),
+    );
   }
 
   /** The signed-in user's official record, or null when they have none. */
   async me(ctx: RequestContext): Promise<Official | null> {
     if (!ctx.user) return null;
-    return ctx.em.findOne(Official, { $or: [{ keycloakUserId: ctx.user.subject }, { username: ctx.user.username }] });
+    return ctx.em.findOne(Official, {
+      $or: [{ keycloakUserId: ctx.user.subject }, { username: ctx.user.username }],
+    });
   }
 
   async create(ctx: RequestContext, input: OfficialInput): Promise<Official> {
-    if (!input.postings?.length) throw new BadInputError('An official needs at least one posting', { field: 'postings' });
+    if (!input.postings?.length)
+      throw new BadInputError('An official needs at least one posting', { field: 'postings' });
     const resolved = await Promise.all(input.postings.map((p) => this.resolvePosting(ctx, p)));
-    await this.requireManage(ctx, resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id })));
+    await this.requireManage(
+      ctx,
+      resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id })),
+    );
     const fullName = fullNameOf(input.fullName);
     const joinedOn = day(input.joinedOn, 'joinedOn') ?? today();
-    const username = await this.uniqueUsername(ctx, input.username?.trim().toLowerCase() || defaultUsername(fullName), !input.username);
+    const username = await this.uniqueUsername(
+      ctx,
+      input.username?.trim().toLowerCase() || defaultUsername(fullName),
+      !input.username,
+    );
     this.checkContacts(input);
     const official = ctx.em.create(Official, {
-      fullName, username, position: input.position, title: input.title ?? null, email: input.email ?? null,
-      personalEmail: input.personalEmail ?? null, phone: input.phone ?? null, joinedOn,
+      fullName,
+      username,
+      position: input.position,
+      title: input.title ?? null,
+      email: input.email ?? null,
+      personalEmail: input.personalEmail ?? null,
+      phone: input.phone ?? null,
+      joinedOn,
     } as never) as Official;
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, input.postings[index], index === 0));
     for (const grant of input.roles ?? []) await this.addRole(ctx, official, grant);
     await ctx.em.flush();
     const agencyIds = resolved.map((r) => r.agency.id);
     const unitIds = [...new Set(resolved.map((r) => r.agency.unit.id))];
-    ctx.audit({ action: 'staff.official.create', entityType: 'Official', entityId: official.id, unitId: unitIds[0], agencyId: agencyIds[0] ?? null, after: officialSnapshot(official) });
+    ctx.audit({
+      action: 'staff.official.create',
+      entityType: 'Official',
+      entityId: official.id,
+      unitId: unitIds[0],
+      agencyId: agencyIds[0] ?? null,
+      after: officialSnapshot(official),
+    });
     await ctx.publish(OfficialJoined, { officialId: official.id, agencyIds, unitIds });
     await enqueueKeycloakSync(ctx, official.id, { sendSetPassword: true });
     invalidateScopes(ctx);
     return official;
   }
 
-  async update(ctx: RequestContext, id: string, input: Partial<Omit<OfficialInput, 'postings' | 'roles'>> & { version?: number }): Promise<Official> {
+  async update(
+    ctx: RequestContext,
+    id: string,
+    input: Partial<Omit<OfficialInput, 'postings' | 'roles'>> & { version?: number },
+  ): Promise<Official> {
     const official = await this.get(ctx, id);
     const postings = await this.postingsOf(ctx, id);
     const unitIds = [...new Set(postings.map((p) => p.unitId))];
     const agencyIds = postings.map((p) => p.agencyId);
     await this.requireManage(ctx, postings);
-    if (input.version !== undefined && input.version !== official.version) throw new ConflictError('This official was changed by someone else; reload and try again');
+    if (input.version !== undefined && input.version !== official.version)
+      throw new ConflictError('This official was changed by someone else; reload and try again');
     this.checkContacts(input);
     const fullName = input.fullName !== undefined ? fullNameOf(input.fullName) : undefined;
-    if (input.position === null) throw new BadInputError('An official keeps a position; give the new one', { field: 'position' });
+    if (input.position === null)
+      throw new BadInputError('An official keeps a position; give the new one', { field: 'position' });
     const before = officialSnapshot(official);
     if (fullName !== undefined) official.fullName = fullName;
     if (input.username !== undefined && input.username) {
-      if (official.keycloakUserId) throw new BadInputError('The username cannot change once the Keycloak account exists', { field: 'username' });
-      official.username = await this.uniqueUsername(ctx, input.username.trim().toLowerCase(), false, official.id);
+      if (official.keycloakUserId)
+        throw new BadInputError('The username cannot change once the Keycloak account exists', {
+          field: 'username',
+        });
+      official.username = await this.uniqueUsername(
+        ctx,
+        input.username.trim().toLowerCase(),
+        false,
+        official.id,
+      );
     }
     for (const key of ['position', 'title', 'email', 'personalEmail', 'phone'] as const) {
       if (input[key] !== undefined) (official as unknown as Record<string, unknown>)[key] = input[key];
     }
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.official.update', entityType: 'Official', entityId: id, unitId: unitIds[0] ?? null, agencyId: agencyIds[0] ?? null, before, after: officialSnapshot(official) });
+    ctx.audit({
+      action: 'staff.official.update',
+      entityType: 'Official',
+      entityId: id,
+      unitId: unitIds[0] ?? null,
+      agencyId: agencyIds[0] ?? null,
+      before,
+      after: officialSnapshot(official),
+    });
     await enqueueKeycloakSync(ctx, id);
     return official;
   }
 
   /** Replaces the official's current postings (a move between agencies, departments or desks). */
   async setPostings(ctx: RequestContext, id: string, postings: PostingInput[]): Promise<Official> {
-    if (!postings.length) throw new BadInputError('An official needs at least one posting; mark them as left instead', { field: 'postings' });
+    if (!postings.length)
+      throw new BadInputError('An official needs at least one posting; mark them as left instead', {
+        field: 'postings',
+      });
     const official = await this.get(ctx, id);
     const from = await this.postingsOf(ctx, id);
     const fromAgencyIds = from.map((p) => p.agencyId);
     const resolved = await Promise.all(postings.map((p) => this.resolvePosting(ctx, p)));
-    await this.requireManage(ctx, [...from, ...resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id }))]);
-    const current = await ctx.em.find(Assignment, { official: id, $or: [{ endsOn: null }, { endsOn: { $gt: today() } }] });
+    await this.requireManage(ctx, [
+      ...from,
+      ...resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id })),
+    ]);
+    const current = await ctx.em.find(Assignment, {
+      official: id,
+      $or: [{ endsOn: null }, { endsOn: { $gt: today() } }],
+    });
     for (const assignment of current) assignment.endsOn = today();
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, postings[index], index === 0));
     await ctx.em.flush();
     const toAgencyIds = resolved.map((r) => r.agency.id);
     ctx.audit({
-      action: 'staff.official.move', entityType: 'Official', entityId: id, unitId: resolved[0].agency.unit.id, agencyId: resolved[0].agency.id,
-      before: { agencyIds: fromAgencyIds }, after: { agencyIds: toAgencyIds },
+      action: 'staff.official.move',
+      entityType: 'Official',
+      entityId: id,
+      unitId: resolved[0].agency.unit.id,
+      agencyId: resolved[0].agency.id,
+      before: { agencyIds: fromAgencyIds },
+      after: { agencyIds: toAgencyIds },
     });
-    await ctx.publish(OfficialMoved, { officialId: id, fromAgencyIds, toAgencyIds, unitIds: [...new Set(resolved.map((r) => r.agency.unit.id))] });
+    await ctx.publish(OfficialMoved, {
+      officialId: id,
+      fromAgencyIds,
+      toAgencyIds,
+      unitIds: [...new Set(resolved.map((r) => r.agency.unit.id))],
+    });
     await enqueueKeycloakSync(ctx, id);
     invalidateScopes(ctx);
     return official;
@@ -231,35 +350,62 @@ export class OfficialsService {
     const assignment = await this.addRole(ctx, official, grant);
     await ctx.em.flush();
     const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
-    ctx.audit({ action: 'staff.role.grant', entityType: 'Official', entityId: officialId, unitId, agencyId: assignment.agency?.id ?? null, after: { ...grant } });
+    ctx.audit({
+      action: 'staff.role.grant',
+      entityType: 'Official',
+      entityId: officialId,
+      unitId,
+      agencyId: assignment.agency?.id ?? null,
+      after: { ...grant },
+    });
     await enqueueKeycloakSync(ctx, officialId);
     invalidateScopes(ctx);
     return assignment;
   }
 
   async revokeRole(ctx: RequestContext, roleAssignmentId: string): Promise<boolean> {
-    const assignment = await ctx.em.findOne(RoleAssignment, { id: roleAssignmentId }, { populate: ['agency', 'official'] });
+    const assignment = await ctx.em.findOne(
+      RoleAssignment,
+      { id: roleAssignmentId },
+      { populate: ['agency', 'official'] },
+    );
     if (!assignment) throw new NotFoundError('Role assignment', roleAssignmentId);
     const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
     const heldAgency = assignment.agency?.getEntity();
-    const over = roleScopeOwner(assignment.unit?.id ?? null, heldAgency ? { id: heldAgency.id, unitId: heldAgency.unit.id } : null);
+    const over = roleScopeOwner(
+      assignment.unit?.id ?? null,
+      heldAgency ? { id: heldAgency.id, unitId: heldAgency.unit.id } : null,
+    );
     ctx.require(StaffPermissions.rolesManage);
     if (!(await ctx.can(StaffPermissions.rolesManage, over))) {
       // Someone else's role outside one's scope does not exist for the caller; a visible one is refused.
-      if (!(await this.canSee(ctx, assignment.official.getEntity()))) throw new NotFoundError('Role assignment', roleAssignmentId);
+      if (!(await this.canSee(ctx, assignment.official.getEntity())))
+        throw new NotFoundError('Role assignment', roleAssignmentId);
       await ctx.requireIn(StaffPermissions.rolesManage, over);
     }
     await this.guardRoleGrant(ctx, assignment.role, over);
     const officialId = assignment.official.id;
     ctx.em.remove(assignment);
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.role.revoke', entityType: 'Official', entityId: officialId, unitId, agencyId: heldAgency?.id ?? null, before: { role: assignment.role, unitId } });
+    ctx.audit({
+      action: 'staff.role.revoke',
+      entityType: 'Official',
+      entityId: officialId,
+      unitId,
+      agencyId: heldAgency?.id ?? null,
+      before: { role: assignment.role, unitId },
+    });
     await enqueueKeycloakSync(ctx, officialId);
     invalidateScopes(ctx);
     return true;
   }
 
-  async changeStatus(ctx: RequestContext, id: string, status: OfficialStatus, on?: string | null): Promise<Official> {
+  async changeStatus(
+    ctx: RequestContext,
+    id: string,
+    status: OfficialStatus,
+    on?: string | null,
+  ): Promise<Official> {
     const official = await this.get(ctx, id);
     const postings = await this.postingsOf(ctx, id);
     const unitIds = [...new Set(postings.map((p) => p.unitId))];
@@ -267,7 +413,8 @@ export class OfficialsService {
     await this.requireManage(ctx, postings);
     const effective = day(on, 'on');
     if (official.status === status) return official;
-    if (official.status === OfficialStatus.LEFT) throw new ConflictError('This official has left; create a new record if they return');
+    if (official.status === OfficialStatus.LEFT)
+      throw new ConflictError('This official has left; create a new record if they return');
     const before = officialSnapshot(official);
     official.status = status;
     official.statusSince = new Date();
@@ -277,10 +424,21 @@ export class OfficialsService {
       for (const assignment of current) assignment.endsOn = official.leftOn;
     }
     await ctx.em.flush();
-    ctx.audit({ action: `staff.official.${status.toLowerCase()}`, entityType: 'Official', entityId: id, unitId: unitIds[0] ?? null, agencyId: agencyIds[0] ?? null, before, after: officialSnapshot(official) });
-    if (status === OfficialStatus.SUSPENDED) await ctx.publish(OfficialSuspended, { officialId: id, agencyIds, unitIds });
-    if (status === OfficialStatus.ACTIVE) await ctx.publish(OfficialReinstated, { officialId: id, agencyIds, unitIds });
-    if (status === OfficialStatus.LEFT) await ctx.publish(OfficialLeft, { officialId: id, agencyIds, unitIds, leftOn: official.leftOn! });
+    ctx.audit({
+      action: `staff.official.${status.toLowerCase()}`,
+      entityType: 'Official',
+      entityId: id,
+      unitId: unitIds[0] ?? null,
+      agencyId: agencyIds[0] ?? null,
+      before,
+      after: officialSnapshot(official),
+    });
+    if (status === OfficialStatus.SUSPENDED)
+      await ctx.publish(OfficialSuspended, { officialId: id, agencyIds, unitIds });
+    if (status === OfficialStatus.ACTIVE)
+      await ctx.publish(OfficialReinstated, { officialId: id, agencyIds, unitIds });
+    if (status === OfficialStatus.LEFT)
+      await ctx.publish(OfficialLeft, { officialId: id, agencyIds, unitIds, leftOn: official.leftOn! });
     await enqueueKeycloakSync(ctx, id);
     invalidateScopes(ctx);
     return official;
@@ -290,25 +448,52 @@ export class OfficialsService {
     day(posting.startsOn, 'startsOn');
     const agency = await ctx.em.findOne(Agency, { id: posting.agencyId });
     if (!agency) throw new NotFoundError('Agency', posting.agencyId);
-    const department = posting.departmentId ? await ctx.em.findOne(Department, { id: posting.departmentId, agency: agency.id }) : null;
-    if (posting.departmentId && !department) throw new BadInputError(`Department ${posting.departmentId} is not part of ${agency.name}`, { field: 'departmentId' });
-    const desk = posting.deskId ? await ctx.em.findOne(Desk, { id: posting.deskId, centre: { agency: agency.id } }) : null;
-    if (posting.deskId && !desk) throw new BadInputError(`Desk ${posting.deskId} is not a counter of ${agency.name}`, { field: 'deskId' });
+    const department = posting.departmentId
+      ? await ctx.em.findOne(Department, { id: posting.departmentId, agency: agency.id })
+      : null;
+    if (posting.departmentId && !department)
+      throw new BadInputError(`Department ${posting.departmentId} is not part of ${agency.name}`, {
+        field: 'departmentId',
+      });
+    const desk = posting.deskId
+      ? await ctx.em.findOne(Desk, { id: posting.deskId, centre: { agency: agency.id } })
+      : null;
+    if (posting.deskId && !desk)
+      throw new BadInputError(`Desk ${posting.deskId} is not a counter of ${agency.name}`, {
+        field: 'deskId',
+      });
     return { agency, department, desk };
   }
 
-  private addPosting(ctx: RequestContext, official: Official, r: { agency: Agency; department: Department | null; desk: Desk | null }, input: PostingInput, first: boolean) {
+  private addPosting(
+    ctx: RequestContext,
+    official: Official,
+    r: { agency: Agency; department: Department | null; desk: Desk | null },
+    input: PostingInput,
+    first: boolean,
+  ) {
     ctx.em.create(Assignment, {
-      official, agency: r.agency, department: r.department, desk: r.desk,
-      primary: input.primary ?? first, startsOn: input.startsOn ?? today(),
+      official,
+      agency: r.agency,
+      department: r.department,
+      desk: r.desk,
+      primary: input.primary ?? first,
+      startsOn: input.startsOn ?? today(),
     } as never);
   }
 
-  private async addRole(ctx: RequestContext, official: Official, grant: RoleGrantInput): Promise<RoleAssignment> {
+  private async addRole(
+    ctx: RequestContext,
+    official: Official,
+    grant: RoleGrantInput,
+  ): Promise<RoleAssignment> {
     if (!ctx.app.roles.roles.includes(grant.role)) {
-      throw new BadInputError(`Unknown role "${grant.role}" (known: ${ctx.app.roles.roles.join(', ')})`, { field: 'role' });
+      throw new BadInputError(`Unknown role "${grant.role}" (known: ${ctx.app.roles.roles.join(', ')})`, {
+        field: 'role',
+      });
     }
-    if (!!grant.unitId === !!grant.agencyId) throw new BadInputError('A role is held over exactly one unit or one agency', { field: 'unitId' });
+    if (!!grant.unitId === !!grant.agencyId)
+      throw new BadInputError('A role is held over exactly one unit or one agency', { field: 'unitId' });
     const unit = grant.unitId ? await ctx.em.findOne(AdministrativeUnit, { id: grant.unitId }) : null;
     if (grant.unitId && !unit) throw new NotFoundError('Administrative unit', grant.unitId);
     const agency = grant.agencyId ? await ctx.em.findOne(Agency, { id: grant.agencyId }) : null;
@@ -316,13 +501,21 @@ export class OfficialsService {
     const over = roleScopeOwner(unit?.id ?? null, agency ? { id: agency.id, unitId: agency.unit.id } : null);
     await ctx.requireIn(StaffPermissions.rolesManage, over);
     await this.guardRoleGrant(ctx, grant.role, over);
-    return ctx.em.create(RoleAssignment, { official, role: grant.role, unit, agency } as never) as RoleAssignment;
+    return ctx.em.create(RoleAssignment, {
+      official,
+      role: grant.role,
+      unit,
+      agency,
+    } as never) as RoleAssignment;
   }
 
   /** See missingToGrant(). */
   private async guardRoleGrant(ctx: RequestContext, role: string, over: ScopeOwner | null): Promise<void> {
     const missing = await missingToGrant(ctx, role, over);
-    if (missing.length) throw new ForbiddenError(`You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`);
+    if (missing.length)
+      throw new ForbiddenError(
+        `You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`,
+      );
   }
 
   private checkContacts(input: { email?: string | null; personalEmail?: string | null }): void {
@@ -333,11 +526,22 @@ export class OfficialsService {
   }
 
   /** Appends 2, 3, … to a derived name until it is free; an explicit name must be free as given. */
-  private async uniqueUsername(ctx: RequestContext, base: string, derive: boolean, exceptId?: string): Promise<string> {
-    if (!USERNAME.test(base)) throw new BadInputError(`"${base}" is not a valid username (a-z, 0-9, . _ -)`, { field: 'username' });
-    const taken = new Set((await ctx.em.execute<Array<{ username: string }>>(
-      `select username from staff_official where (username = ? or username ~ ('^' || ? || '[0-9]+$')) and id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')`,
-      [base, base.replace(/[.]/g, '\\.'), exceptId ?? null])).map((r) => r.username));
+  private async uniqueUsername(
+    ctx: RequestContext,
+    base: string,
+    derive: boolean,
+    exceptId?: string,
+  ): Promise<string> {
+    if (!USERNAME.test(base))
+      throw new BadInputError(`"${base}" is not a valid username (a-z, 0-9, . _ -)`, { field: 'username' });
+    const taken = new Set(
+      (
+        await ctx.em.execute<Array<{ username: string }>>(
+          `select username from staff_official where (username = ? or username ~ ('^' || ? || '[0-9]+$')) and id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000')`,
+          [base, base.replace(/[.]/g, '\\.'), exceptId ?? null],
+        )
+      ).map((r) => r.username),
+    );
     if (!taken.has(base)) return base;
     if (!derive) throw new ConflictError(`Username "${base}" is taken`);
     for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
@@ -349,7 +553,10 @@ export class OfficialsService {
  * whole unit and below, so only a grant over that unit (or above) may hand it out; a role over an
  * agency reaches that agency's things.
  */
-export function roleScopeOwner(unitId: string | null, agency: { id: string; unitId: string } | null): ScopeOwner | null {
+export function roleScopeOwner(
+  unitId: string | null,
+  agency: { id: string; unitId: string } | null,
+): ScopeOwner | null {
   if (unitId) return { unitId, wholeUnit: true };
   return agency ? { unitId: agency.unitId, agencyId: agency.id } : null;
 }
@@ -360,14 +567,29 @@ export function roleScopeOwner(unitId: string | null, agency: { id: string; unit
  * of commune B who is also IT admin of commune A) does not let one make someone a leader of A, and
  * holding it over an agency does not let one hand it out over the agency's whole unit.
  */
-export async function missingToGrant(ctx: RequestContext, role: string, over: ScopeOwner | null): Promise<string[]> {
+export async function missingToGrant(
+  ctx: RequestContext,
+  role: string,
+  over: ScopeOwner | null,
+): Promise<string[]> {
   if (ctx.isSystem) return [];
-  if (role === RoleMap.ADMIN_ROLE) return ctx.user?.roles.includes(RoleMap.ADMIN_ROLE) ? [] : ['platform-admin'];
+  if (role === RoleMap.ADMIN_ROLE)
+    return ctx.user?.roles.includes(RoleMap.ADMIN_ROLE) ? [] : ['platform-admin'];
   const missing: string[] = [];
-  for (const perm of ctx.app.roles.permissionsOfRole(role)) if (!(await ctx.can(perm, over))) missing.push(perm);
+  for (const perm of ctx.app.roles.permissionsOfRole(role))
+    if (!(await ctx.can(perm, over))) missing.push(perm);
   return missing;
 }
 
 export function officialSnapshot(o: Official): Record<string, unknown> {
-  return { fullName: o.fullName, username: o.username, position: o.position, title: o.title, email: o.email, personalEmail: o.personalEmail, phone: o.phone, status: o.status };
+  return {
+    fullName: o.fullName,
+    username: o.username,
+    position: o.position,
+    title: o.title,
+    email: o.email,
+    personalEmail: o.personalEmail,
+    phone: o.phone,
+    status: o.status,
+  };
 }

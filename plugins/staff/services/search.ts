@@ -11,8 +11,14 @@ const SEARCHED = {
  * Ids of the rows whose text contains `search`, diacritics and case ignored (core_search_key on both
  * sides). A plain substring: `%`, `_` and `\` in a search are characters, not LIKE patterns.
  */
-export async function idsContaining(ctx: RequestContext, table: keyof typeof SEARCHED, search: string): Promise<string[]> {
+export async function idsContaining(
+  ctx: RequestContext,
+  table: keyof typeof SEARCHED,
+  search: string,
+): Promise<string[]> {
   const rows = await ctx.em.execute<Array<{ id: string }>>(
-    `select id from ${table} where strpos(core_search_key(${SEARCHED[table]}), core_search_key(?)) > 0`, [search]);
+    `select id from ${table} where strpos(core_search_key(${SEARCHED[table]}), core_search_key(?)) > 0`,
+    [search],
+  );
   return rows.map((r) => r.id);
 }

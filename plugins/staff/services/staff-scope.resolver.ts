@@ -1,5 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { GLOBAL_SCOPE, EMPTY_SCOPE, GrantedUnitScope, RoleMap, type RequestContext, type ScopeGrant, type ScopeResolver, type UnitScope } from '../../../src';
+import {
+  GLOBAL_SCOPE,
+  EMPTY_SCOPE,
+  GrantedUnitScope,
+  RoleMap,
+  type RequestContext,
+  type ScopeGrant,
+  type ScopeResolver,
+  type UnitScope,
+} from '../../../src';
 import { descendantIds, predecessorIds } from './unit-tree';
 
 interface CachedScope {
@@ -35,15 +44,23 @@ export class StaffScopeResolver implements ScopeResolver {
     if (!user) return EMPTY_SCOPE;
     if (user.roles.includes(RoleMap.ADMIN_ROLE)) return GLOBAL_SCOPE;
     const cached = this.cache.get(user.subject);
-    if (cached && cached.generation === this.generation && Date.now() - cached.at < this.ttlMs) return cached.scope;
+    if (cached && cached.generation === this.generation && Date.now() - cached.at < this.ttlMs)
+      return cached.scope;
     const generation = this.generation;
     const scope = await this.load(ctx.em, user.subject, user.username, ctx.app.roles);
     if (generation === this.generation) this.cache.set(user.subject, { scope, at: Date.now(), generation });
     return scope;
   }
 
-  private async load(em: EntityManager, subject: string, username: string, roles: RoleMap): Promise<UnitScope> {
-    const rows = await em.execute<Array<{ role: string; unit_id: string | null; agency_id: string | null; agency_unit_id: string | null }>>(
+  private async load(
+    em: EntityManager,
+    subject: string,
+    username: string,
+    roles: RoleMap,
+  ): Promise<UnitScope> {
+    const rows = await em.execute<
+      Array<{ role: string; unit_id: string | null; agency_id: string | null; agency_unit_id: string | null }>
+    >(
       `select ra.role, ra.unit_id, ra.agency_id, a.unit_id as agency_unit_id
          from staff_official o
          join staff_role_assignment ra on ra.official_id = o.id
@@ -56,7 +73,10 @@ export class StaffScopeResolver implements ScopeResolver {
     const overAgencies = new Map<string, Array<{ agencyId: string; unitId: string }>>();
     for (const row of rows) {
       if (row.agency_id && row.agency_unit_id) {
-        overAgencies.set(row.role, [...(overAgencies.get(row.role) ?? []), { agencyId: row.agency_id, unitId: row.agency_unit_id }]);
+        overAgencies.set(row.role, [
+          ...(overAgencies.get(row.role) ?? []),
+          { agencyId: row.agency_id, unitId: row.agency_unit_id },
+        ]);
       } else if (row.unit_id) {
         overUnits.set(row.role, [...(overUnits.get(row.role) ?? []), row.unit_id]);
       }
@@ -73,7 +93,11 @@ export class StaffScopeResolver implements ScopeResolver {
     for (const [role, held] of overAgencies) {
       const ownUnits = [...new Set(held.map((h) => h.unitId))];
       const history = await predecessorIds(em, ownUnits);
-      grants.push({ agencyIds: held.map((h) => h.agencyId), agencyUnitIds: [...ownUnits, ...history], permissions: roles.permissionsOfRole(role) });
+      grants.push({
+        agencyIds: held.map((h) => h.agencyId),
+        agencyUnitIds: [...ownUnits, ...history],
+        permissions: roles.permissionsOfRole(role),
+      });
     }
     return new GrantedUnitScope(grants);
   }

@@ -123,9 +123,12 @@ const LEVEL_PREFIXES: Record<1 | 2 | 3, string[]> = {
 };
 
 const unitKey = (period: ImportPeriod, level: number, code: string) => `${period}:${level}:${code}`;
-const levelOfCode = (code: string): 1 | 2 | 3 | null => (code.length === 2 ? 1 : code.length === 3 ? 2 : code.length === 5 ? 3 : null);
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
+const levelOfCode = (code: string): 1 | 2 | 3 | null =>
+  code.length === 2 ? 1 : code.length === 3 ? 2 : code.length === 5 ? 3 : null;
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value: unknown): string | null =>
+  typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 
 /** A PostgreSQL array literal that may hold NULLs (pgArray quotes everything). */
 function sqlArray(values: ReadonlyArray<string | number | null>): string {
@@ -133,7 +136,10 @@ function sqlArray(values: ReadonlyArray<string | number | null>): string {
 }
 
 /** Type from the name prefix; a prefix in the wrong case ("Thị Trấn") is accepted and corrected. */
-export function typeFromName(rawName: string, level: 1 | 2 | 3): { type: UnitType; name: string; corrected: boolean } | null {
+export function typeFromName(
+  rawName: string,
+  level: 1 | 2 | 3,
+): { type: UnitType; name: string; corrected: boolean } | null {
   const name = rawName.normalize('NFC').trim().replace(/\s+/g, ' ');
   const type = unitTypeFromName(name, level);
   if (type) return { type, name, corrected: false };
@@ -156,19 +162,37 @@ export interface UnitImportPlan {
 }
 
 export function planUnitImport(merges: unknown, splits: unknown, province?: string | null): UnitImportPlan {
-  if (!isRecord(merges) || !Array.isArray(merges.data)) throw new BadInputError('merges.json must be an object with a "data" array of provinces');
-  if (!isRecord(splits) || !Array.isArray(splits.data)) throw new BadInputError('splits.json must be an object with a "data" array of provinces');
-  if (province !== undefined && province !== null && !/^\d{2}$/.test(province)) throw new BadInputError(`The province filter is a 2-digit code, got "${province}"`);
+  if (!isRecord(merges) || !Array.isArray(merges.data))
+    throw new BadInputError('merges.json must be an object with a "data" array of provinces');
+  if (!isRecord(splits) || !Array.isArray(splits.data))
+    throw new BadInputError('splits.json must be an object with a "data" array of provinces');
+  if (province !== undefined && province !== null && !/^\d{2}$/.test(province))
+    throw new BadInputError(`The province filter is a 2-digit code, got "${province}"`);
 
   const units = new Map<string, PlannedUnit>();
   const problems: TaggedProblem[] = [];
-  const problem = (severity: ProblemSeverity, file: string, location: string, code: string | null, message: string, section: string | null) =>
-    problems.push({ severity, file, location, code, message, section });
+  const problem = (
+    severity: ProblemSeverity,
+    file: string,
+    location: string,
+    code: string | null,
+    message: string,
+    section: string | null,
+  ) => problems.push({ severity, file, location, code, message, section });
 
   /** Reads one unit row; returns its key, or null (with a problem) when it is unusable. */
-  const readUnit = (row: unknown, opts: {
-    file: string; location: string; idField: string; level: 1 | 2 | 3; period: ImportPeriod; parentKey: string | null; section: string;
-  }): PlannedUnit | null => {
+  const readUnit = (
+    row: unknown,
+    opts: {
+      file: string;
+      location: string;
+      idField: string;
+      level: 1 | 2 | 3;
+      period: ImportPeriod;
+      parentKey: string | null;
+      section: string;
+    },
+  ): PlannedUnit | null => {
     const sectionTag = `${opts.file === MERGES ? 'merges' : 'splits'}:${opts.section}`;
     if (!isRecord(row)) {
       problem('ERROR', opts.file, opts.location, null, 'Malformed row: not an object', sectionTag);
@@ -177,38 +201,95 @@ export function planUnitImport(merges: unknown, splits: unknown, province?: stri
     const code = str(row[opts.idField])?.trim() ?? null;
     const rawName = str(row.name);
     if (code === null || rawName === null || !rawName.trim()) {
-      problem('ERROR', opts.file, opts.location, code, `Malformed row: "${opts.idField}" and "name" are required`, sectionTag);
+      problem(
+        'ERROR',
+        opts.file,
+        opts.location,
+        code,
+        `Malformed row: "${opts.idField}" and "name" are required`,
+        sectionTag,
+      );
       return null;
     }
     const expected = CODE_LENGTH[opts.level];
     if (!new RegExp(`^\\d{${expected}}$`).test(code)) {
-      problem('ERROR', opts.file, opts.location, code, `A level-${opts.level} code has ${expected} digits, got "${code}" (${rawName})`, sectionTag);
+      problem(
+        'ERROR',
+        opts.file,
+        opts.location,
+        code,
+        `A level-${opts.level} code has ${expected} digits, got "${code}" (${rawName})`,
+        sectionTag,
+      );
       return null;
     }
     const typed = typeFromName(rawName, opts.level);
     if (!typed) {
-      problem('ERROR', opts.file, opts.location, code, `Unknown unit type in the name "${rawName}" (expected a prefix: ${LEVEL_PREFIXES[opts.level].join(', ')})`, sectionTag);
+      problem(
+        'ERROR',
+        opts.file,
+        opts.location,
+        code,
+        `Unknown unit type in the name "${rawName}" (expected a prefix: ${LEVEL_PREFIXES[opts.level].join(', ')})`,
+        sectionTag,
+      );
       return null;
     }
-    if (typed.corrected) problem('WARNING', opts.file, opts.location, code, `Name prefix corrected: "${rawName}" imported as "${typed.name}"`, sectionTag);
+    if (typed.corrected)
+      problem(
+        'WARNING',
+        opts.file,
+        opts.location,
+        code,
+        `Name prefix corrected: "${rawName}" imported as "${typed.name}"`,
+        sectionTag,
+      );
     const key = unitKey(opts.period, opts.level, code);
     const existing = units.get(key);
     if (existing) {
-      problem('ERROR', opts.file, opts.location, code, `Duplicate ${opts.period === 'OLD' ? 'old' : 'new'} unit code ${code} (${typed.name}); first seen at ${existing.location} (${existing.name})`, sectionTag);
+      problem(
+        'ERROR',
+        opts.file,
+        opts.location,
+        code,
+        `Duplicate ${opts.period === 'OLD' ? 'old' : 'new'} unit code ${code} (${typed.name}); first seen at ${existing.location} (${existing.name})`,
+        sectionTag,
+      );
       return null;
     }
     const unit: PlannedUnit = {
-      key, period: opts.period, code, name: typed.name, type: typed.type, level: opts.level, parentKey: opts.parentKey,
-      file: opts.file, location: opts.location, section: sectionTag,
+      key,
+      period: opts.period,
+      code,
+      name: typed.name,
+      type: typed.type,
+      level: opts.level,
+      parentKey: opts.parentKey,
+      file: opts.file,
+      location: opts.location,
+      section: sectionTag,
     };
     units.set(key, unit);
     return unit;
   };
 
-  const childRows = (row: unknown, field: string, file: string, location: string, section: string): unknown[] => {
+  const childRows = (
+    row: unknown,
+    field: string,
+    file: string,
+    location: string,
+    section: string,
+  ): unknown[] => {
     if (!isRecord(row) || row[field] === undefined) return [];
     if (!Array.isArray(row[field])) {
-      problem('ERROR', file, `${location}.${field}`, null, `"${field}" must be an array`, `${file === MERGES ? 'merges' : 'splits'}:${section}`);
+      problem(
+        'ERROR',
+        file,
+        `${location}.${field}`,
+        null,
+        `"${field}" must be an array`,
+        `${file === MERGES ? 'merges' : 'splits'}:${section}`,
+      );
       return [];
     }
     return row[field] as unknown[];
@@ -219,21 +300,60 @@ export function planUnitImport(merges: unknown, splits: unknown, province?: stri
   splits.data.forEach((row, i) => {
     const location = `data[${i}]`;
     const section = (isRecord(row) && str(row.level1_id)) || `#${i}`;
-    const provinceUnit = readUnit(row, { file: SPLITS, location, idField: 'level1_id', level: 1, period: 'OLD', parentKey: null, section });
-    const children: Array<[string, 2 | 3]> = [['level2s', 2], ['level3s', 3]];
+    const provinceUnit = readUnit(row, {
+      file: SPLITS,
+      location,
+      idField: 'level1_id',
+      level: 1,
+      period: 'OLD',
+      parentKey: null,
+      section,
+    });
+    const children: Array<[string, 2 | 3]> = [
+      ['level2s', 2],
+      ['level3s', 3],
+    ];
     for (const [field, level] of children) {
       const rows = childRows(row, field, SPLITS, location, section);
       if (!provinceUnit) {
-        if (rows.length) problem('ERROR', SPLITS, location, null, `${rows.length} unit(s) in ${field} skipped with their province`, `splits:${section}`);
+        if (rows.length)
+          problem(
+            'ERROR',
+            SPLITS,
+            location,
+            null,
+            `${rows.length} unit(s) in ${field} skipped with their province`,
+            `splits:${section}`,
+          );
         continue;
       }
       rows.forEach((child, j) => {
         const childLocation = `${location}.${field}[${j}]`;
-        const unit = readUnit(child, { file: SPLITS, location: childLocation, idField: level === 2 ? 'level2_id' : 'level3_id', level, period: 'OLD', parentKey: provinceUnit.key, section });
-        if (unit) oldSplits.push({ key: unit.key, location: childLocation, section, splits: childRows(child, 'splits', SPLITS, childLocation, section) });
+        const unit = readUnit(child, {
+          file: SPLITS,
+          location: childLocation,
+          idField: level === 2 ? 'level2_id' : 'level3_id',
+          level,
+          period: 'OLD',
+          parentKey: provinceUnit.key,
+          section,
+        });
+        if (unit)
+          oldSplits.push({
+            key: unit.key,
+            location: childLocation,
+            section,
+            splits: childRows(child, 'splits', SPLITS, childLocation, section),
+          });
       });
     }
-    if (provinceUnit) oldSplits.push({ key: provinceUnit.key, location, section, splits: childRows(row, 'splits', SPLITS, location, section) });
+    if (provinceUnit)
+      oldSplits.push({
+        key: provinceUnit.key,
+        location,
+        section,
+        splits: childRows(row, 'splits', SPLITS, location, section),
+      });
   });
 
   // The new structure (merges.json): provinces and their communes (level2s in the file, level 3 here).
@@ -241,17 +361,52 @@ export function planUnitImport(merges: unknown, splits: unknown, province?: stri
   merges.data.forEach((row, i) => {
     const location = `data[${i}]`;
     const section = (isRecord(row) && str(row.level1_id)) || `#${i}`;
-    const provinceUnit = readUnit(row, { file: MERGES, location, idField: 'level1_id', level: 1, period: 'NEW', parentKey: null, section });
+    const provinceUnit = readUnit(row, {
+      file: MERGES,
+      location,
+      idField: 'level1_id',
+      level: 1,
+      period: 'NEW',
+      parentKey: null,
+      section,
+    });
     const rows = childRows(row, 'level2s', MERGES, location, section);
     if (!provinceUnit) {
-      if (rows.length) problem('ERROR', MERGES, location, null, `${rows.length} unit(s) in level2s skipped with their province`, `merges:${section}`);
+      if (rows.length)
+        problem(
+          'ERROR',
+          MERGES,
+          location,
+          null,
+          `${rows.length} unit(s) in level2s skipped with their province`,
+          `merges:${section}`,
+        );
       return;
     }
-    newMerges.push({ unit: provinceUnit, merges: childRows(row, 'merges', MERGES, location, section), location, section });
+    newMerges.push({
+      unit: provinceUnit,
+      merges: childRows(row, 'merges', MERGES, location, section),
+      location,
+      section,
+    });
     rows.forEach((child, j) => {
       const childLocation = `${location}.level2s[${j}]`;
-      const unit = readUnit(child, { file: MERGES, location: childLocation, idField: 'level2_id', level: 3, period: 'NEW', parentKey: provinceUnit.key, section });
-      if (unit) newMerges.push({ unit, merges: childRows(child, 'merges', MERGES, childLocation, section), location: childLocation, section });
+      const unit = readUnit(child, {
+        file: MERGES,
+        location: childLocation,
+        idField: 'level2_id',
+        level: 3,
+        period: 'NEW',
+        parentKey: provinceUnit.key,
+        section,
+      });
+      if (unit)
+        newMerges.push({
+          unit,
+          merges: childRows(child, 'merges', MERGES, childLocation, section),
+          location: childLocation,
+          section,
+        });
     });
   });
 
@@ -261,42 +416,97 @@ export function planUnitImport(merges: unknown, splits: unknown, province?: stri
     const sectionTag = `merges:${entry.section}`;
     entry.merges.forEach((merge, k) => {
       const location = `${entry.location}.merges[${k}]`;
-      const oldId = isRecord(merge) ? str(merge.old_id)?.trim() ?? null : null;
-      const kindText = isRecord(merge) ? str(merge.type)?.trim().toLowerCase() ?? null : null;
+      const oldId = isRecord(merge) ? (str(merge.old_id)?.trim() ?? null) : null;
+      const kindText = isRecord(merge) ? (str(merge.type)?.trim().toLowerCase() ?? null) : null;
       const oldName = isRecord(merge) ? str(merge.name) : null;
       if (!oldId) {
-        problem('ERROR', MERGES, location, null, `Malformed merge of ${entry.unit.name}: "old_id" is required`, sectionTag);
+        problem(
+          'ERROR',
+          MERGES,
+          location,
+          null,
+          `Malformed merge of ${entry.unit.name}: "old_id" is required`,
+          sectionTag,
+        );
         return;
       }
       const level = levelOfCode(oldId);
       if (!level || !/^\d+$/.test(oldId)) {
-        problem('ERROR', MERGES, location, oldId, `Malformed merge of ${entry.unit.name}: old_id "${oldId}" is not a 2-, 3- or 5-digit GSO code`, sectionTag);
+        problem(
+          'ERROR',
+          MERGES,
+          location,
+          oldId,
+          `Malformed merge of ${entry.unit.name}: old_id "${oldId}" is not a 2-, 3- or 5-digit GSO code`,
+          sectionTag,
+        );
         return;
       }
       if (kindText !== 'full' && kindText !== 'partial') {
-        problem('ERROR', MERGES, location, oldId, `Malformed merge of ${entry.unit.name}: type must be "full" or "partial", got "${kindText ?? ''}"`, sectionTag);
+        problem(
+          'ERROR',
+          MERGES,
+          location,
+          oldId,
+          `Malformed merge of ${entry.unit.name}: type must be "full" or "partial", got "${kindText ?? ''}"`,
+          sectionTag,
+        );
         return;
       }
       const predecessor = units.get(unitKey('OLD', level, oldId));
       if (!predecessor) {
-        problem('ERROR', MERGES, location, oldId, `${entry.unit.name} merges old unit ${oldId}${oldName ? ` (${oldName})` : ''}, which splits.json does not list`, sectionTag);
+        problem(
+          'ERROR',
+          MERGES,
+          location,
+          oldId,
+          `${entry.unit.name} merges old unit ${oldId}${oldName ? ` (${oldName})` : ''}, which splits.json does not list`,
+          sectionTag,
+        );
         return;
       }
       if (entry.unit.level === 1 ? level !== 1 : level === 1) {
-        problem('ERROR', MERGES, location, oldId, `${entry.unit.name} cannot be formed from ${predecessor.name}: ${entry.unit.level === 1 ? 'a province merges provinces' : 'a commune merges districts or communes'}`, sectionTag);
+        problem(
+          'ERROR',
+          MERGES,
+          location,
+          oldId,
+          `${entry.unit.name} cannot be formed from ${predecessor.name}: ${entry.unit.level === 1 ? 'a province merges provinces' : 'a commune merges districts or communes'}`,
+          sectionTag,
+        );
         return;
       }
       const pairKey = `${predecessor.key}>${entry.unit.key}`;
       if (successions.has(pairKey)) {
-        problem('ERROR', MERGES, location, oldId, `Duplicate merge: ${predecessor.name} is listed twice for ${entry.unit.name}`, sectionTag);
+        problem(
+          'ERROR',
+          MERGES,
+          location,
+          oldId,
+          `Duplicate merge: ${predecessor.name} is listed twice for ${entry.unit.name}`,
+          sectionTag,
+        );
         return;
       }
-      if (oldName && oldName.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi') !== predecessor.name.toLocaleLowerCase('vi')) {
-        problem('WARNING', MERGES, location, oldId, `merges.json names old unit ${oldId} "${oldName}", splits.json "${predecessor.name}"`, sectionTag);
+      if (
+        oldName &&
+        oldName.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi') !==
+          predecessor.name.toLocaleLowerCase('vi')
+      ) {
+        problem(
+          'WARNING',
+          MERGES,
+          location,
+          oldId,
+          `merges.json names old unit ${oldId} "${oldName}", splits.json "${predecessor.name}"`,
+          sectionTag,
+        );
       }
       successions.set(pairKey, {
-        predecessorKey: predecessor.key, successorKey: entry.unit.key,
-        kind: kindText === 'full' ? SuccessionKind.FULL : SuccessionKind.PARTIAL, location,
+        predecessorKey: predecessor.key,
+        successorKey: entry.unit.key,
+        kind: kindText === 'full' ? SuccessionKind.FULL : SuccessionKind.PARTIAL,
+        location,
       });
     });
   }
@@ -308,15 +518,29 @@ export function planUnitImport(merges: unknown, splits: unknown, province?: stri
     const oldUnit = units.get(old.key)!;
     const sectionTag = `splits:${old.section}`;
     old.splits.forEach((split, k) => {
-      const newId = isRecord(split) ? str(split.new_id)?.trim() ?? null : null;
+      const newId = isRecord(split) ? (str(split.new_id)?.trim() ?? null) : null;
       const level = newId ? levelOfCode(newId) : null;
       if (!newId || !level || level === 2) {
-        problem('WARNING', SPLITS, `${old.location}.splits[${k}]`, newId, `Malformed split of ${oldUnit.name}: new_id "${newId ?? ''}" is not a 2- or 5-digit code`, sectionTag);
+        problem(
+          'WARNING',
+          SPLITS,
+          `${old.location}.splits[${k}]`,
+          newId,
+          `Malformed split of ${oldUnit.name}: new_id "${newId ?? ''}" is not a 2- or 5-digit code`,
+          sectionTag,
+        );
         return;
       }
       const successorKey = unitKey('NEW', level, newId);
       if (!units.has(successorKey)) {
-        problem('WARNING', SPLITS, `${old.location}.splits[${k}]`, newId, `${oldUnit.name} splits into ${newId}, which merges.json does not list`, sectionTag);
+        problem(
+          'WARNING',
+          SPLITS,
+          `${old.location}.splits[${k}]`,
+          newId,
+          `${oldUnit.name} splits into ${newId}, which merges.json does not list`,
+          sectionTag,
+        );
         return;
       }
       splitPairs.add(`${old.key}>${successorKey}`);
@@ -333,7 +557,14 @@ export function planUnitImport(merges: unknown, splits: unknown, province?: stri
     if (!splitPairs.has(pairKey)) {
       const pred = units.get(succession.predecessorKey)!;
       const succ = units.get(succession.successorKey)!;
-      problem('WARNING', MERGES, succession.location, pred.code, `merges.json says ${pred.name} (${pred.code}) went into ${succ.name} (${succ.code}); splits.json does not list that split`, `merges:${sectionOf(succ)}`);
+      problem(
+        'WARNING',
+        MERGES,
+        succession.location,
+        pred.code,
+        `merges.json says ${pred.name} (${pred.code}) went into ${succ.name} (${succ.code}); splits.json does not list that split`,
+        `merges:${sectionOf(succ)}`,
+      );
     }
   }
   for (const old of oldSplits) {
@@ -342,22 +573,54 @@ export function planUnitImport(merges: unknown, splits: unknown, province?: stri
     for (const successorKey of new Set(splitsOf.get(old.key) ?? [])) {
       if (successions.has(`${old.key}>${successorKey}`)) continue;
       const succ = units.get(successorKey)!;
-      problem('WARNING', SPLITS, old.location, oldUnit.code, `splits.json says ${oldUnit.name} went into ${succ.name} (${succ.code}); merges.json does not list it among ${succ.name}'s merges`, `splits:${old.section}`);
+      problem(
+        'WARNING',
+        SPLITS,
+        old.location,
+        oldUnit.code,
+        `splits.json says ${oldUnit.name} went into ${succ.name} (${succ.code}); merges.json does not list it among ${succ.name}'s merges`,
+        `splits:${old.section}`,
+      );
     }
     if (!found.length) {
-      problem('WARNING', SPLITS, old.location, oldUnit.code, `${oldUnit.name} (${oldUnit.code}) has no successor in merges.json`, `splits:${old.section}`);
+      problem(
+        'WARNING',
+        SPLITS,
+        old.location,
+        oldUnit.code,
+        `${oldUnit.name} (${oldUnit.code}) has no successor in merges.json`,
+        `splits:${old.section}`,
+      );
       continue;
     }
     const full = found.filter((s) => s.kind === SuccessionKind.FULL);
     if (full.length && found.length > 1) {
-      problem('WARNING', MERGES, full[0].location, oldUnit.code, `${oldUnit.name} (${oldUnit.code}) went "full" into one unit but also into ${found.length - 1} other(s)`, `splits:${old.section}`);
+      problem(
+        'WARNING',
+        MERGES,
+        full[0].location,
+        oldUnit.code,
+        `${oldUnit.name} (${oldUnit.code}) went "full" into one unit but also into ${found.length - 1} other(s)`,
+        `splits:${old.section}`,
+      );
     }
     if (!full.length && found.length === 1) {
-      problem('WARNING', MERGES, found[0].location, oldUnit.code, `${oldUnit.name} (${oldUnit.code}) went "partial" into a single unit and nowhere else`, `splits:${old.section}`);
+      problem(
+        'WARNING',
+        MERGES,
+        found[0].location,
+        oldUnit.code,
+        `${oldUnit.name} (${oldUnit.code}) went "partial" into a single unit and nowhere else`,
+        `splits:${old.section}`,
+      );
     }
   }
 
-  const plan: UnitImportPlan = { units: [...units.values()], successions: [...successions.values()], problems };
+  const plan: UnitImportPlan = {
+    units: [...units.values()],
+    successions: [...successions.values()],
+    problems,
+  };
   return province ? selectProvince(plan, province) : plan;
 }
 
@@ -373,11 +636,21 @@ function sectionOf(unit: PlannedUnit): string {
 function selectProvince(plan: UnitImportPlan, province: string): UnitImportPlan {
   const byKey = new Map(plan.units.map((u) => [u.key, u]));
   const newProvinceKey = unitKey('NEW', 1, province);
-  if (!byKey.has(newProvinceKey)) throw new BadInputError(`merges.json has no usable new province ${province}`);
+  if (!byKey.has(newProvinceKey))
+    throw new BadInputError(`merges.json has no usable new province ${province}`);
   const keep = new Set<string>();
-  for (const unit of plan.units) if (unit.period === 'NEW' && (unit.key === newProvinceKey || unit.parentKey === newProvinceKey)) keep.add(unit.key);
-  const oldProvinces = new Set(plan.successions.filter((s) => s.successorKey === newProvinceKey).map((s) => s.predecessorKey));
-  for (const unit of plan.units) if (unit.period === 'OLD' && (oldProvinces.has(unit.key) || (unit.parentKey && oldProvinces.has(unit.parentKey)))) keep.add(unit.key);
+  for (const unit of plan.units)
+    if (unit.period === 'NEW' && (unit.key === newProvinceKey || unit.parentKey === newProvinceKey))
+      keep.add(unit.key);
+  const oldProvinces = new Set(
+    plan.successions.filter((s) => s.successorKey === newProvinceKey).map((s) => s.predecessorKey),
+  );
+  for (const unit of plan.units)
+    if (
+      unit.period === 'OLD' &&
+      (oldProvinces.has(unit.key) || (unit.parentKey && oldProvinces.has(unit.parentKey)))
+    )
+      keep.add(unit.key);
   for (const s of plan.successions) {
     if (!keep.has(s.successorKey)) continue;
     const pred = byKey.get(s.predecessorKey)!;
@@ -397,7 +670,9 @@ function selectProvince(plan: UnitImportPlan, province: string): UnitImportPlan 
 export async function importUnits(ctx: RequestContext, input: UnitImportInput): Promise<UnitImportSummary> {
   ctx.require(StaffPermissions.unitsManage);
   if (!(await ctx.can(StaffPermissions.unitsManage, null))) {
-    throw new ForbiddenError('Importing administrative units is platform-wide: it needs staff.units.manage over all units');
+    throw new ForbiddenError(
+      'Importing administrative units is platform-wide: it needs staff.units.manage over all units',
+    );
   }
   const started = Date.now();
   const strict = input.strict ?? false;
@@ -410,7 +685,9 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
     await ctx.em.execute(`select pg_advisory_xact_lock(hashtext('staff.units.bulk'))`);
     const existing = await ctx.em.execute<ExistingUnit[]>(
       `select id, code, level, name, type::text as type, parent_id, path, valid_from::text as valid_from, valid_to::text as valid_to
-         from staff_unit where valid_to = ?::date or valid_from = ?::date`, [REFORM_DATE, REFORM_DATE]);
+         from staff_unit where valid_to = ?::date or valid_from = ?::date`,
+      [REFORM_DATE, REFORM_DATE],
+    );
     const matched = new Map<string, ExistingUnit>();
     for (const row of existing) {
       if (row.valid_to === REFORM_DATE) matched.set(unitKey('OLD', row.level, row.code), row);
@@ -422,7 +699,9 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
     const skipped = new Set<string>();
     const fresh = plan.units.filter((u) => !matched.has(u.key));
     if (fresh.length) {
-      const clashes = await ctx.em.execute<Array<{ idx: number; name: string; valid_from: string | null; valid_to: string | null }>>(
+      const clashes = await ctx.em.execute<
+        Array<{ idx: number; name: string; valid_from: string | null; valid_to: string | null }>
+      >(
         `select n.idx, s.name, s.valid_from::text as valid_from, s.valid_to::text as valid_to
            from unnest(?::text[], ?::int[], ?::date[], ?::date[], ?::int[]) as n(code, level, vf, vt, idx)
            join staff_unit s on s.code = n.code and s.level = n.level
@@ -430,15 +709,22 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
              && daterange(coalesce(n.vf, '-infinity'::date), coalesce(n.vt, 'infinity'::date))
           order by n.idx`,
         [
-          sqlArray(fresh.map((u) => u.code)), sqlArray(fresh.map((u) => u.level)),
-          sqlArray(fresh.map((u) => (u.period === 'NEW' ? REFORM_DATE : null))), sqlArray(fresh.map((u) => (u.period === 'OLD' ? REFORM_DATE : null))),
+          sqlArray(fresh.map((u) => u.code)),
+          sqlArray(fresh.map((u) => u.level)),
+          sqlArray(fresh.map((u) => (u.period === 'NEW' ? REFORM_DATE : null))),
+          sqlArray(fresh.map((u) => (u.period === 'OLD' ? REFORM_DATE : null))),
           sqlArray(fresh.map((_, i) => i)),
-        ]);
+        ],
+      );
       for (const clash of clashes) {
         const unit = fresh[clash.idx];
         skipped.add(unit.key);
         problems.push({
-          severity: 'ERROR', file: 'database', location: `${unit.file} ${unit.location}`, code: unit.code, section: unit.section,
+          severity: 'ERROR',
+          file: 'database',
+          location: `${unit.file} ${unit.location}`,
+          code: unit.code,
+          section: unit.section,
           message: `${unit.name} (${unit.code}) clashes with the stored unit ${clash.name}, valid ${clash.valid_from ?? '…'} to ${clash.valid_to ?? '…'}; skipped`,
         });
       }
@@ -462,20 +748,32 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
       }
       const parent = plan.units.find((u) => u.key === key)!;
       problems.push({
-        severity: 'ERROR', file: 'database', location: `${parent.file} ${parent.location}`, code: parent.code, section: parent.section,
+        severity: 'ERROR',
+        file: 'database',
+        location: `${parent.file} ${parent.location}`,
+        code: parent.code,
+        section: parent.section,
         message: `${children.length} unit(s) under ${parent.name} (${parent.code}) skipped with it`,
       });
     }
 
     const errorCount = problems.filter((p) => p.severity === 'ERROR').length;
     if (strict && errorCount) {
-      throw new BadInputError(`Import refused (strict): ${errorCount} problem(s) found, nothing was written`, {
-        problems: problems.filter((p) => p.severity === 'ERROR').slice(0, 100).map(({ section: _section, ...p }) => p),
-      });
+      throw new BadInputError(
+        `Import refused (strict): ${errorCount} problem(s) found, nothing was written`,
+        {
+          problems: problems
+            .filter((p) => p.severity === 'ERROR')
+            .slice(0, 100)
+            .map(({ section: _section, ...p }) => p),
+        },
+      );
     }
 
     const toWrite = plan.units.filter((u) => !skipped.has(u.key));
-    const successions = plan.successions.filter((s) => !skipped.has(s.predecessorKey) && !skipped.has(s.successorKey));
+    const successions = plan.successions.filter(
+      (s) => !skipped.has(s.predecessorKey) && !skipped.has(s.successorKey),
+    );
     const total = toWrite.length + successions.length;
     let done = 0;
     report({ phase: 'units', done, total });
@@ -491,7 +789,13 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
     const counts = new Map<string, UnitImportCount>();
     const count = (unit: PlannedUnit, what: 'created' | 'updated' | 'unchanged') => {
       const key = `${unit.period}:${unit.level}`;
-      const entry = counts.get(key) ?? { level: unit.level, period: unit.period, created: 0, updated: 0, unchanged: 0 };
+      const entry = counts.get(key) ?? {
+        level: unit.level,
+        period: unit.period,
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+      };
       entry[what]++;
       counts.set(key, entry);
     };
@@ -511,7 +815,8 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
           continue;
         }
         // A unit already placed deeper under the same parent (a commune under its old district) stays there.
-        const sameParent = stored.parent_id === parentId || (parentId !== null && stored.path.includes(`/${parentId}/`));
+        const sameParent =
+          stored.parent_id === parentId || (parentId !== null && stored.path.includes(`/${parentId}/`));
         if (stored.name === unit.name && stored.type === unit.type && sameParent) {
           count(unit, 'unchanged');
           continue;
@@ -528,12 +833,18 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
              from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::smallint[], ?::uuid[], ?::date[], ?::date[], ?::text[])
                as n(id, code, name, type, level, parent_id, valid_from, valid_to, path)`,
           [
-            sqlArray(chunk.map((r) => r.id)), sqlArray(chunk.map((r) => r.unit.code)), sqlArray(chunk.map((r) => r.unit.name)),
-            sqlArray(chunk.map((r) => r.unit.type)), sqlArray(chunk.map((r) => r.unit.level)), sqlArray(chunk.map((r) => r.parentId)),
+            sqlArray(chunk.map((r) => r.id)),
+            sqlArray(chunk.map((r) => r.unit.code)),
+            sqlArray(chunk.map((r) => r.unit.name)),
+            sqlArray(chunk.map((r) => r.unit.type)),
+            sqlArray(chunk.map((r) => r.unit.level)),
+            sqlArray(chunk.map((r) => r.parentId)),
             sqlArray(chunk.map((r) => (r.unit.period === 'NEW' ? REFORM_DATE : null))),
             sqlArray(chunk.map((r) => (r.unit.period === 'OLD' ? REFORM_DATE : null))),
             sqlArray(chunk.map((r) => r.path)),
-          ], 'run');
+          ],
+          'run',
+        );
         done += chunk.length;
         report({ phase: 'units', done, total });
       }
@@ -542,8 +853,14 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
         await ctx.em.execute(
           `update staff_unit s set name = n.name, type = n.type::staff_unit_type, parent_id = n.parent_id, version = s.version + 1, updated_at = now()
              from unnest(?::uuid[], ?::text[], ?::text[], ?::uuid[]) as n(id, name, type, parent_id) where s.id = n.id`,
-          [sqlArray(chunk.map((r) => r.id)), sqlArray(chunk.map((r) => r.unit.name)), sqlArray(chunk.map((r) => r.unit.type)), sqlArray(chunk.map((r) => r.parentId))],
-          'run');
+          [
+            sqlArray(chunk.map((r) => r.id)),
+            sqlArray(chunk.map((r) => r.unit.name)),
+            sqlArray(chunk.map((r) => r.unit.type)),
+            sqlArray(chunk.map((r) => r.parentId)),
+          ],
+          'run',
+        );
         done += chunk.length;
         report({ phase: 'units', done, total });
       }
@@ -566,10 +883,13 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
              or staff_unit_succession.effective_date is distinct from excluded.effective_date
          returning (xmax = 0) as inserted`,
         [
-          REFORM_DATE, sqlArray(chunk.map(() => randomUUID())),
-          sqlArray(chunk.map((s) => idOf.get(s.predecessorKey)!)), sqlArray(chunk.map((s) => idOf.get(s.successorKey)!)),
+          REFORM_DATE,
+          sqlArray(chunk.map(() => randomUUID())),
+          sqlArray(chunk.map((s) => idOf.get(s.predecessorKey)!)),
+          sqlArray(chunk.map((s) => idOf.get(s.successorKey)!)),
           sqlArray(chunk.map((s) => s.kind)),
-        ]);
+        ],
+      );
       const created = rows.filter((r) => r.inserted).length;
       successionCounts.created += created;
       successionCounts.updated += rows.length - created;
@@ -580,7 +900,9 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
 
     const order = ['OLD:1', 'OLD:2', 'OLD:3', 'NEW:1', 'NEW:2', 'NEW:3'];
     const summary: UnitImportSummary = {
-      units: [...counts.entries()].sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0])).map(([, c]) => c),
+      units: [...counts.entries()]
+        .sort((a, b) => order.indexOf(a[0]) - order.indexOf(b[0]))
+        .map(([, c]) => c),
       successions: successionCounts,
       problems: problems.map(({ section: _section, ...p }) => p),
       errorCount,
@@ -590,10 +912,17 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
       durationMs: Date.now() - started,
     };
     ctx.audit({
-      action: 'staff.units.import', entityType: 'AdministrativeUnit', entityId: null, unitId: null,
+      action: 'staff.units.import',
+      entityType: 'AdministrativeUnit',
+      entityId: null,
+      unitId: null,
       after: {
-        province, strict, units: summary.units, successions: summary.successions,
-        errorCount: summary.errorCount, warningCount: summary.warningCount,
+        province,
+        strict,
+        units: summary.units,
+        successions: summary.successions,
+        errorCount: summary.errorCount,
+        warningCount: summary.warningCount,
       } as never,
     });
     invalidateScopes(ctx);
@@ -612,5 +941,7 @@ export async function recomputePaths(ctx: RequestContext, rootIds?: string[]): P
         union all
         select c.id, t.path || c.id || '/' from staff_unit c join tree t on c.parent_id = t.id)
       update staff_unit s set path = tree.path from tree where s.id = tree.id and s.path <> tree.path`,
-    rootIds ? [pgArray(rootIds)] : [], 'run');
+    rootIds ? [pgArray(rootIds)] : [],
+    'run',
+  );
 }

@@ -5,7 +5,11 @@ import { pgArray } from '../../../src';
  * Tree and succession look-ups in SQL. Units store their ancestor path (`/root/.../self/`), so a
  * subtree is one indexed prefix scan, and successions are followed with a recursive query.
  */
-export async function descendantIds(em: EntityManager, unitIds: string[], includeSelf = true): Promise<string[]> {
+export async function descendantIds(
+  em: EntityManager,
+  unitIds: string[],
+  includeSelf = true,
+): Promise<string[]> {
   if (!unitIds.length) return [];
   const rows = await em.execute<Array<{ id: string }>>(
     `select d.id from staff_unit u join staff_unit d on d.path like u.path || '%'
@@ -17,9 +21,14 @@ export async function descendantIds(em: EntityManager, unitIds: string[], includ
 
 /** The unit's ancestors from the root down, excluding itself. */
 export async function ancestorIds(em: EntityManager, unitId: string): Promise<string[]> {
-  const rows = await em.execute<Array<{ path: string }>>(`select path from staff_unit where id = ?`, [unitId]);
+  const rows = await em.execute<Array<{ path: string }>>(`select path from staff_unit where id = ?`, [
+    unitId,
+  ]);
   if (!rows.length) return [];
-  return rows[0].path.split('/').filter(Boolean).filter((id) => id !== unitId);
+  return rows[0].path
+    .split('/')
+    .filter(Boolean)
+    .filter((id) => id !== unitId);
 }
 
 /** Units that became these units, transitively (old communes of a new ward, and so on). */
@@ -37,7 +46,10 @@ export async function predecessorIds(em: EntityManager, unitIds: string[]): Prom
 }
 
 /** Units these became, transitively, ending at units still valid (or the last known ones). */
-export async function currentSuccessorIds(em: EntityManager, unitId: string): Promise<Array<{ id: string; kind: string }>> {
+export async function currentSuccessorIds(
+  em: EntityManager,
+  unitId: string,
+): Promise<Array<{ id: string; kind: string }>> {
   return em.execute<Array<{ id: string; kind: string }>>(
     `with recursive fwd(id, kind, depth) as (
         select s.successor_id, s.kind::text, 1 from staff_unit_succession s where s.predecessor_id = ?

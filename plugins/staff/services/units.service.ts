@@ -1,5 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadInputError, ConflictError, NotFoundError, paginate, type PageArgs, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  ConflictError,
+  NotFoundError,
+  paginate,
+  type PageArgs,
+  type RequestContext,
+} from '../../../src';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { UnitSuccession, SuccessionKind } from '../entities/unit-succession.entity';
 import { CODE_LENGTH, UNIT_LEVEL, UnitType } from '../entities/unit-type';
@@ -33,7 +40,12 @@ export interface UnitInput {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Whether [aFrom, aTo) lies within [bFrom, bTo); nulls are open ends. */
-function periodWithin(aFrom: string | null, aTo: string | null, bFrom: string | null, bTo: string | null): boolean {
+function periodWithin(
+  aFrom: string | null,
+  aTo: string | null,
+  bFrom: string | null,
+  bTo: string | null,
+): boolean {
   const startsOk = bFrom === null || (aFrom !== null && aFrom >= bFrom);
   const endsOk = bTo === null || (aTo !== null && aTo <= bTo);
   return startsOk && endsOk;
@@ -79,9 +91,17 @@ export class UnitsService {
       and.push({ id: { $in: await idsContaining(ctx, 'staff_unit', filter.search) } });
     }
     if (and.length) where.$and = and;
-    return paginate(page, ctx.config.graphql.maxPageSize,
-      (limit, offset) => ctx.em.find(AdministrativeUnit, where, { orderBy: { level: 'asc', code: 'asc', validFrom: 'asc' }, limit, offset }),
-      () => ctx.em.count(AdministrativeUnit, where));
+    return paginate(
+      page,
+      ctx.config.graphql.maxPageSize,
+      (limit, offset) =>
+        ctx.em.find(AdministrativeUnit, where, {
+          orderBy: { level: 'asc', code: 'asc', validFrom: 'asc' },
+          limit,
+          offset,
+        }),
+      () => ctx.em.count(AdministrativeUnit, where),
+    );
   }
 
   async children(ctx: RequestContext, unit: AdministrativeUnit): Promise<AdministrativeUnit[]> {
@@ -90,15 +110,25 @@ export class UnitsService {
 
   async successions(ctx: RequestContext, unit: AdministrativeUnit, direction: 'successors' | 'predecessors') {
     const where = direction === 'successors' ? { predecessor: unit.id } : { successor: unit.id };
-    return ctx.em.find(UnitSuccession, where, { populate: ['predecessor', 'successor'], orderBy: { createdAt: 'asc', predecessor: { code: 'asc' }, successor: { code: 'asc' } } });
+    return ctx.em.find(UnitSuccession, where, {
+      populate: ['predecessor', 'successor'],
+      orderBy: { createdAt: 'asc', predecessor: { code: 'asc' }, successor: { code: 'asc' } },
+    });
   }
 
   /** "Which unit is this old unit today": follows successions to units that were not reorganised again. */
-  async currentUnitsOf(ctx: RequestContext, unitId: string): Promise<Array<{ unit: AdministrativeUnit; kind: SuccessionKind }>> {
+  async currentUnitsOf(
+    ctx: RequestContext,
+    unitId: string,
+  ): Promise<Array<{ unit: AdministrativeUnit; kind: SuccessionKind }>> {
     const unit = await this.get(ctx, unitId);
     const found = await currentSuccessorIds(ctx.em, unitId);
     if (!found.length) return unit.validTo === null ? [{ unit, kind: SuccessionKind.FULL }] : [];
-    const units = await ctx.em.find(AdministrativeUnit, { id: { $in: found.map((f) => f.id) } }, { orderBy: { code: 'asc' } });
+    const units = await ctx.em.find(
+      AdministrativeUnit,
+      { id: { $in: found.map((f) => f.id) } },
+      { orderBy: { code: 'asc' } },
+    );
     const kinds = new Map(found.map((f) => [f.id, f.kind as SuccessionKind]));
     return units.map((u) => ({ unit: u, kind: kinds.get(u.id)! }));
   }
@@ -125,23 +155,36 @@ export class UnitsService {
     await this.validate(ctx, unit, parent);
     unit.path = `${parent?.path ?? '/'}${unit.id}/`;
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.unit.create', entityType: 'AdministrativeUnit', entityId: unit.id, unitId: unit.id, after: snapshot(unit) });
+    ctx.audit({
+      action: 'staff.unit.create',
+      entityType: 'AdministrativeUnit',
+      entityId: unit.id,
+      unitId: unit.id,
+      after: snapshot(unit),
+    });
     invalidateScopes(ctx);
     return unit;
   }
 
-  async update(ctx: RequestContext, id: string, input: Partial<UnitInput> & { version?: number }): Promise<AdministrativeUnit> {
+  async update(
+    ctx: RequestContext,
+    id: string,
+    input: Partial<UnitInput> & { version?: number },
+  ): Promise<AdministrativeUnit> {
     const unit = await this.get(ctx, id);
     await ctx.requireIn(StaffPermissions.unitsManage, { unitId: unit.id, wholeUnit: true });
-    if (input.version !== undefined && input.version !== unit.version) throw new ConflictError('This unit was changed by someone else; reload and try again');
+    if (input.version !== undefined && input.version !== unit.version)
+      throw new ConflictError('This unit was changed by someone else; reload and try again');
     for (const field of ['code', 'name'] as const) {
-      if (input[field] === null) throw new BadInputError(`A unit keeps its ${field}; give the new one`, { field });
+      if (input[field] === null)
+        throw new BadInputError(`A unit keeps its ${field}; give the new one`, { field });
     }
     const before = snapshot(unit);
     if (input.code !== undefined) unit.code = input.code.trim();
     if (input.name !== undefined) unit.name = input.name.trim();
     if (input.type !== undefined) {
-      if (UNIT_LEVEL[input.type] !== unit.level) throw new BadInputError('A unit keeps its level; close it and open a new one instead');
+      if (UNIT_LEVEL[input.type] !== unit.level)
+        throw new BadInputError('A unit keeps its level; close it and open a new one instead');
       unit.type = input.type;
     }
     if (input.validFrom !== undefined) unit.validFrom = input.validFrom;
@@ -149,36 +192,64 @@ export class UnitsService {
     let parent = unit.parent ? await this.get(ctx, unit.parent.id) : null;
     if (input.parentId !== undefined && input.parentId !== (parent?.id ?? null)) {
       parent = input.parentId ? await this.get(ctx, input.parentId) : null;
-      if (parent && parent.path.includes(`/${unit.id}/`)) throw new BadInputError(`Moving ${unit.name} under ${parent.name} would make a cycle`);
+      if (parent && parent.path.includes(`/${unit.id}/`))
+        throw new BadInputError(`Moving ${unit.name} under ${parent.name} would make a cycle`);
       if (parent) await ctx.requireIn(StaffPermissions.unitsManage, { unitId: parent.id, wholeUnit: true });
       unit.parent = parent ? ctx.em.getReference(AdministrativeUnit, parent.id, { wrapped: true }) : null;
       const oldPath = unit.path;
       unit.path = `${parent?.path ?? '/'}${unit.id}/`;
       await ctx.em.flush();
-      await ctx.em.execute(`update staff_unit set path = ? || substr(path, ?) where path like ? and id <> ?`, [unit.path, oldPath.length + 1, `${oldPath}%`, unit.id]);
+      await ctx.em.execute(
+        `update staff_unit set path = ? || substr(path, ?) where path like ? and id <> ?`,
+        [unit.path, oldPath.length + 1, `${oldPath}%`, unit.id],
+      );
     }
     await this.validate(ctx, unit, parent);
     await ctx.em.flush();
-    ctx.audit({ action: 'staff.unit.update', entityType: 'AdministrativeUnit', entityId: unit.id, unitId: unit.id, before, after: snapshot(unit) });
+    ctx.audit({
+      action: 'staff.unit.update',
+      entityType: 'AdministrativeUnit',
+      entityId: unit.id,
+      unitId: unit.id,
+      before,
+      after: snapshot(unit),
+    });
     invalidateScopes(ctx);
     return unit;
   }
 
   /** Checks code shape, level against parent, the period within the parent's, and code uniqueness. */
-  async validate(ctx: RequestContext, unit: AdministrativeUnit, parent: AdministrativeUnit | null): Promise<void> {
+  async validate(
+    ctx: RequestContext,
+    unit: AdministrativeUnit,
+    parent: AdministrativeUnit | null,
+  ): Promise<void> {
     const expected = CODE_LENGTH[unit.level as 1 | 2 | 3];
     if (!new RegExp(`^\\d{${expected}}$`).test(unit.code)) {
-      throw new BadInputError(`A level-${unit.level} unit code has ${expected} digits, got "${unit.code}"`, { field: 'code' });
+      throw new BadInputError(`A level-${unit.level} unit code has ${expected} digits, got "${unit.code}"`, {
+        field: 'code',
+      });
     }
     if (!unit.name) throw new BadInputError('The name must not be empty', { field: 'name' });
-    for (const [field, day] of [['validFrom', unit.validFrom], ['validTo', unit.validTo]] as const) {
-      if (day !== null && !DAY.test(day)) throw new BadInputError(`${field} must be a date YYYY-MM-DD`, { field });
+    for (const [field, day] of [
+      ['validFrom', unit.validFrom],
+      ['validTo', unit.validTo],
+    ] as const) {
+      if (day !== null && !DAY.test(day))
+        throw new BadInputError(`${field} must be a date YYYY-MM-DD`, { field });
     }
-    if (unit.validFrom && unit.validTo && unit.validTo <= unit.validFrom) throw new BadInputError('validTo must be after validFrom', { field: 'validTo' });
+    if (unit.validFrom && unit.validTo && unit.validTo <= unit.validFrom)
+      throw new BadInputError('validTo must be after validFrom', { field: 'validTo' });
     if (parent) {
-      if (parent.level >= unit.level) throw new BadInputError(`A level-${unit.level} unit cannot sit under a level-${parent.level} unit`, { field: 'parentId' });
+      if (parent.level >= unit.level)
+        throw new BadInputError(`A level-${unit.level} unit cannot sit under a level-${parent.level} unit`, {
+          field: 'parentId',
+        });
       if (!periodWithin(unit.validFrom, unit.validTo, parent.validFrom, parent.validTo)) {
-        throw new BadInputError(`${unit.name} would outlive its parent ${parent.name} (valid ${parent.validFrom ?? '…'} to ${parent.validTo ?? '…'})`, { field: 'validTo' });
+        throw new BadInputError(
+          `${unit.name} would outlive its parent ${parent.name} (valid ${parent.validFrom ?? '…'} to ${parent.validTo ?? '…'})`,
+          { field: 'validTo' },
+        );
       }
     } else if (unit.level !== 1) {
       // Districts and communes may hang directly under a province, never float free.
@@ -187,7 +258,9 @@ export class UnitsService {
     const children = await ctx.em.find(AdministrativeUnit, { parent: unit.id });
     for (const child of children) {
       if (!periodWithin(child.validFrom, child.validTo, unit.validFrom, unit.validTo)) {
-        throw new BadInputError(`${child.name} would outlive ${unit.name}; close or move it first`, { field: 'validTo' });
+        throw new BadInputError(`${child.name} would outlive ${unit.name}; close or move it first`, {
+          field: 'validTo',
+        });
       }
     }
     const clash = await ctx.em.execute<Array<{ name: string }>>(
@@ -196,10 +269,20 @@ export class UnitsService {
           && daterange(coalesce(?::date, '-infinity'::date), coalesce(?::date, 'infinity'::date)) limit 1`,
       [unit.code, unit.level, unit.id, unit.validFrom, unit.validTo],
     );
-    if (clash.length) throw new ConflictError(`Code ${unit.code} is already used by ${clash[0].name} in an overlapping period`);
+    if (clash.length)
+      throw new ConflictError(
+        `Code ${unit.code} is already used by ${clash[0].name} in an overlapping period`,
+      );
   }
 }
 
 export function snapshot(unit: AdministrativeUnit): Record<string, unknown> {
-  return { code: unit.code, name: unit.name, type: unit.type, parentId: unit.parent?.id ?? null, validFrom: unit.validFrom, validTo: unit.validTo };
+  return {
+    code: unit.code,
+    name: unit.name,
+    type: unit.type,
+    parentId: unit.parent?.id ?? null,
+    validFrom: unit.validFrom,
+    validTo: unit.validTo,
+  };
 }

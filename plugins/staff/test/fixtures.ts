@@ -25,35 +25,94 @@ export interface StaffWorld {
 
 export async function arrangeStaffWorld(t: TestApp): Promise<StaffWorld> {
   const adminToken = t.token('root', ['platform-admin']);
-  const q = <T = any>(query: string, variables: Record<string, unknown>) => t.query<T>(query, variables, { token: adminToken });
+  const q = <T = any>(query: string, variables: Record<string, unknown>) =>
+    t.query<T>(query, variables, { token: adminToken });
   const unit = async (code: string, name: string, type: string, parentId?: string) =>
-    (await q(`mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
-      { input: { code, name, type, parentId, validFrom: '2025-07-01' } })).createAdministrativeUnit;
+    (
+      await q(`mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`, {
+        input: { code, name, type, parentId, validFrom: '2025-07-01' },
+      })
+    ).createAdministrativeUnit;
   const province = await unit('22', 'Tỉnh Quảng Ninh', 'PROVINCE');
   const communeA = await unit('06940', 'Phường Hạ Long', 'WARD', province.id);
   const communeB = await unit('06970', 'Phường Bãi Cháy', 'WARD', province.id);
   const agency = async (name: string, electronicId: string, unitId: string, kind = 'PEOPLES_COMMITTEE') =>
-    (await q(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`, { input: { name, electronicId, unitId, kind } })).createAgency;
+    (
+      await q(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`, {
+        input: { name, electronicId, unitId, kind },
+      })
+    ).createAgency;
   const provinceAgency = await agency('UBND tỉnh Quảng Ninh', '000.00.00.H46', province.id);
   const agencyA = await agency('UBND phường Hạ Long', '000.01.01.H46', communeA.id);
   const agencyB = await agency('UBND phường Bãi Cháy', '000.02.01.H46', communeB.id);
   const desk = async (agencyId: string, code: string) => {
-    const centre = (await q(`mutation($input: CreateOneStopCentreInput!) { createOneStopCentre(input: $input) { id } }`,
-      { input: { agencyId, name: 'Bộ phận một cửa' } })).createOneStopCentre;
-    return (await q(`mutation($input: CreateDeskInput!) { createDesk(input: $input) { id } }`,
-      { input: { centreId: centre.id, code, name: `Quầy số ${code}` } })).createDesk;
+    const centre = (
+      await q(`mutation($input: CreateOneStopCentreInput!) { createOneStopCentre(input: $input) { id } }`, {
+        input: { agencyId, name: 'Bộ phận một cửa' },
+      })
+    ).createOneStopCentre;
+    return (
+      await q(`mutation($input: CreateDeskInput!) { createDesk(input: $input) { id } }`, {
+        input: { centreId: centre.id, code, name: `Quầy số ${code}` },
+      })
+    ).createDesk;
   };
   const deskA = await desk(agencyA.id, '01');
   const deskB = await desk(agencyB.id, '01');
-  const official = async (fullName: string, position: string, agencyId: string, role: string, scope: Record<string, string>, deskId?: string) => {
-    const created = (await q(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
-      input: { fullName, position, personalEmail: 'canbo@example.org', postings: [{ agencyId, deskId }], roles: [{ role, ...scope }] },
-    })).createOfficial;
+  const official = async (
+    fullName: string,
+    position: string,
+    agencyId: string,
+    role: string,
+    scope: Record<string, string>,
+    deskId?: string,
+  ) => {
+    const created = (
+      await q(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
+        input: {
+          fullName,
+          position,
+          personalEmail: 'canbo@example.org',
+          postings: [{ agencyId, deskId }],
+          roles: [{ role, ...scope }],
+        },
+      })
+    ).createOfficial;
     return { ...created, token: t.token(created.username, [role]) };
   };
-  const officerA = await official('Nguyễn Văn Hùng', 'ONE_STOP_OFFICER', agencyA.id, 'one-stop-officer', { agencyId: agencyA.id }, deskA.id);
-  const officerB = await official('Trần Thị Lan', 'ONE_STOP_OFFICER', agencyB.id, 'one-stop-officer', { agencyId: agencyB.id }, deskB.id);
+  const officerA = await official(
+    'Nguyễn Văn Hùng',
+    'ONE_STOP_OFFICER',
+    agencyA.id,
+    'one-stop-officer',
+    { agencyId: agencyA.id },
+    deskA.id,
+  );
+  const officerB = await official(
+    'Trần Thị Lan',
+    'ONE_STOP_OFFICER',
+    agencyB.id,
+    'one-stop-officer',
+    { agencyId: agencyB.id },
+    deskB.id,
+  );
   const itAdminA = await official('Lê Minh Đức', 'IT_ADMIN', agencyA.id, 'it-admin', { unitId: communeA.id });
-  const leaderP = await official('Phạm Quốc Bảo', 'LEADER', provinceAgency.id, 'leader', { unitId: province.id });
-  return { adminToken, province, communeA, communeB, agencyA, agencyB, provinceAgency, deskA, deskB, officerA, officerB, itAdminA, leaderP };
+  const leaderP = await official('Phạm Quốc Bảo', 'LEADER', provinceAgency.id, 'leader', {
+    unitId: province.id,
+  });
+  return {
+    adminToken,
+    province,
+    communeA,
+    communeB,
+    agencyA,
+    agencyB,
+    provinceAgency,
+    deskA,
+    deskB,
+    officerA,
+    officerB,
+    itAdminA,
+    leaderP,
+  };
 }

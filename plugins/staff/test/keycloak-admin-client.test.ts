@@ -11,15 +11,36 @@ describe('Keycloak admin client', () => {
   let client: KeycloakAdminClient;
   beforeAll(async () => {
     kc = await startKeycloakStandIn({ realm: 'chinh-quyen' });
-    client = new KeycloakAdminClient({ url: `${kc.url}/`, realm: kc.realm, clientId: kc.clientId, clientSecret: kc.clientSecret, timeoutMs: 2000 });
+    client = new KeycloakAdminClient({
+      url: `${kc.url}/`,
+      realm: kc.realm,
+      clientId: kc.clientId,
+      clientSecret: kc.clientSecret,
+      timeoutMs: 2000,
+    });
   });
   afterAll(() => kc.close());
 
   it('creates a user, reads its id from the Location header and finds it by exact username', async () => {
-    const id = await client.createUser({ username: 'HungNV', enabled: true, firstName: 'Văn Hùng', lastName: 'Nguyễn', email: 'hungnv@halong.gov.vn', attributes: { officialId: ['o-1'] } });
+    const id = await client.createUser({
+      username: 'HungNV',
+      enabled: true,
+      firstName: 'Văn Hùng',
+      lastName: 'Nguyễn',
+      email: 'hungnv@halong.gov.vn',
+      attributes: { officialId: ['o-1'] },
+    });
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const found = await client.findUserByUsername('hungnv');
-    expect(found).toMatchObject({ id, username: 'hungnv', firstName: 'Văn Hùng', lastName: 'Nguyễn', enabled: true, emailVerified: false, attributes: { officialId: ['o-1'] } });
+    expect(found).toMatchObject({
+      id,
+      username: 'hungnv',
+      firstName: 'Văn Hùng',
+      lastName: 'Nguyễn',
+      enabled: true,
+      emailVerified: false,
+      attributes: { officialId: ['o-1'] },
+    });
     // exact=true: a prefix is not a match
     expect(await client.findUserByUsername('hung')).toBeNull();
   });
@@ -37,8 +58,12 @@ describe('Keycloak admin client', () => {
   it('answers null for a missing user or role (404) and throws a conflict for a taken username or email (409)', async () => {
     expect(await client.getUser('00000000-0000-0000-0000-000000000000')).toBeNull();
     expect(await client.getRealmRole('no-such-role')).toBeNull();
-    await expect(client.createUser({ username: 'hungnv', enabled: true })).rejects.toBeInstanceOf(KeycloakConflictError);
-    const conflict = await client.createUser({ username: 'other', enabled: true, email: 'HUNGNV@halong.gov.vn' }).catch((e) => e);
+    await expect(client.createUser({ username: 'hungnv', enabled: true })).rejects.toBeInstanceOf(
+      KeycloakConflictError,
+    );
+    const conflict = await client
+      .createUser({ username: 'other', enabled: true, email: 'HUNGNV@halong.gov.vn' })
+      .catch((e) => e);
     expect(conflict).toBeInstanceOf(KeycloakConflictError);
     expect(conflict.keycloakMessage).toBe('User exists with same email');
   });
@@ -64,7 +89,12 @@ describe('Keycloak admin client', () => {
   });
 
   it('refuses wrong provisioner credentials with a message that names the settings, never the secret', async () => {
-    const wrong = new KeycloakAdminClient({ url: kc.url, realm: kc.realm, clientId: kc.clientId, clientSecret: 'not-the-secret' });
+    const wrong = new KeycloakAdminClient({
+      url: kc.url,
+      realm: kc.realm,
+      clientId: kc.clientId,
+      clientSecret: 'not-the-secret',
+    });
     const error = await wrong.findUserByUsername('hungnv').catch((e) => e);
     expect(error).toMatchObject({ status: 401, retryable: true });
     expect(error.message).toContain('KEYCLOAK_PROVISIONER_SECRET');
@@ -75,11 +105,17 @@ describe('Keycloak admin client', () => {
     const user = (await client.findUserByUsername('hungnv'))!;
     const groupId = await client.createGroup({ name: '000.01.01.H46', attributes: { agencyId: ['a-1'] } });
     await expect(client.createGroup({ name: '000.01.01.H46' })).rejects.toBeInstanceOf(KeycloakConflictError);
-    expect(await client.findGroupByName('000.01.01.H46')).toMatchObject({ id: groupId, path: '/000.01.01.H46', attributes: { agencyId: ['a-1'] } });
+    expect(await client.findGroupByName('000.01.01.H46')).toMatchObject({
+      id: groupId,
+      path: '/000.01.01.H46',
+      attributes: { agencyId: ['a-1'] },
+    });
     expect(await client.findGroupByName('000.01.01')).toBeNull();
     await client.joinGroup(user.id!, groupId);
     await client.joinGroup(user.id!, groupId);
-    expect((await client.userGroups(user.id!)).map((g) => [g.name, g.attributes])).toEqual([['000.01.01.H46', { agencyId: ['a-1'] }]]);
+    expect((await client.userGroups(user.id!)).map((g) => [g.name, g.attributes])).toEqual([
+      ['000.01.01.H46', { agencyId: ['a-1'] }],
+    ]);
     await client.leaveGroup(user.id!, groupId);
     await client.leaveGroup(user.id!, '00000000-0000-0000-0000-000000000000');
     expect(await client.userGroups(user.id!)).toEqual([]);
@@ -87,7 +123,10 @@ describe('Keycloak admin client', () => {
     const leader = (await client.getRealmRole('leader'))!;
     expect(leader).toMatchObject({ name: 'leader', clientRole: false, composite: false });
     await client.addUserRealmRoles(user.id!, [leader]);
-    expect((await client.userRealmRoles(user.id!)).map((r) => r.name).sort()).toEqual(['default-roles-chinh-quyen', 'leader']);
+    expect((await client.userRealmRoles(user.id!)).map((r) => r.name).sort()).toEqual([
+      'default-roles-chinh-quyen',
+      'leader',
+    ]);
     await client.removeUserRealmRoles(user.id!, []); // an empty DELETE would remove every mapping: never sent
     await client.removeUserRealmRoles(user.id!, [leader]);
     expect((await client.userRealmRoles(user.id!)).map((r) => r.name)).toEqual(['default-roles-chinh-quyen']);
@@ -103,7 +142,10 @@ describe('Keycloak admin client', () => {
 
   it('splits Vietnamese names: family name first, given name last', () => {
     expect(splitVietnameseName('Nguyễn Văn Hùng')).toEqual({ lastName: 'Nguyễn', firstName: 'Văn Hùng' });
-    expect(splitVietnameseName('  Tôn   Nữ Thị  Ninh ')).toEqual({ lastName: 'Tôn', firstName: 'Nữ Thị Ninh' });
+    expect(splitVietnameseName('  Tôn   Nữ Thị  Ninh ')).toEqual({
+      lastName: 'Tôn',
+      firstName: 'Nữ Thị Ninh',
+    });
     expect(splitVietnameseName('Lê Lợi')).toEqual({ lastName: 'Lê', firstName: 'Lợi' });
     expect(splitVietnameseName('Hùng')).toEqual({ firstName: 'Hùng', lastName: '' });
   });

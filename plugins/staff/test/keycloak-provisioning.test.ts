@@ -17,24 +17,44 @@ describe('Keycloak provisioning', () => {
   let mai: { id: string; username: string };
 
   const SYNC = 'staff.keycloak-sync-official';
-  const syncJobs = () => t.sql<{ attempts: number; last_error: string | null; payload: any; queue_name: string }>(
-    `select j.attempts, j.last_error, j.payload, q.queue_name from graphile_worker._private_jobs j
+  const syncJobs = () =>
+    t.sql<{ attempts: number; last_error: string | null; payload: any; queue_name: string }>(
+      `select j.attempts, j.last_error, j.payload, q.queue_name from graphile_worker._private_jobs j
        join graphile_worker._private_tasks t on t.id = j.task_id left join graphile_worker._private_job_queues q on q.id = j.job_queue_id
-      where t.identifier = $1 order by j.id`, [SYNC]);
-  const makeJobsDue = () => t.sql('update graphile_worker._private_jobs set run_at = now() where locked_at is null');
-  const official = (id: string) => t.query(`query($id: ID!) { official(id: $id) { keycloakUserId status } }`, { id }, { token: w.adminToken });
+      where t.identifier = $1 order by j.id`,
+      [SYNC],
+    );
+  const makeJobsDue = () =>
+    t.sql('update graphile_worker._private_jobs set run_at = now() where locked_at is null');
+  const official = (id: string) =>
+    t.query(
+      `query($id: ID!) { official(id: $id) { keycloakUserId status } }`,
+      { id },
+      { token: w.adminToken },
+    );
 
   beforeAll(async () => {
     kc = await startKeycloakStandIn();
-    t = await createTestApp({ plugins: [staffPlugin], env: { ...kc.env, KEYCLOAK_ACTIONS_LIFESPAN_SECONDS: '86400' } });
+    t = await createTestApp({
+      plugins: [staffPlugin],
+      env: { ...kc.env, KEYCLOAK_ACTIONS_LIFESPAN_SECONDS: '86400' },
+    });
     w = await arrangeStaffWorld(t);
     // A provincial IT admin, created by the platform admin.
-    const created = await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
-      input: {
-        fullName: 'Vũ Đình Khánh', username: 'khanhvd', position: 'IT_ADMIN', email: 'khanhvd@quangninh.gov.vn',
-        postings: [{ agencyId: w.provinceAgency.id }], roles: [{ role: 'it-admin', unitId: w.province.id }],
+    const created = await t.query(
+      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+      {
+        input: {
+          fullName: 'Vũ Đình Khánh',
+          username: 'khanhvd',
+          position: 'IT_ADMIN',
+          email: 'khanhvd@quangninh.gov.vn',
+          postings: [{ agencyId: w.provinceAgency.id }],
+          roles: [{ role: 'it-admin', unitId: w.province.id }],
+        },
       },
-    }, { token: w.adminToken });
+      { token: w.adminToken },
+    );
     itAdminP = { id: created.createOfficial.id, token: t.token('khanhvd', ['it-admin']) };
     await t.runJobs();
   });
@@ -44,12 +64,20 @@ describe('Keycloak provisioning', () => {
   });
 
   it('a provincial IT admin creates an official: Keycloak gets the user, names, email, attributes, agency group, realm role and the set-password email', async () => {
-    const data = await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username keycloakUserId } }`, {
-      input: {
-        fullName: 'Hoàng Thị Mai', position: 'ONE_STOP_OFFICER', email: 'mai.ht@halong.gov.vn', personalEmail: 'hoangmai@example.org',
-        postings: [{ agencyId: w.agencyA.id, deskId: w.deskA.id }], roles: [{ role: 'one-stop-officer', agencyId: w.agencyA.id }],
+    const data = await t.query(
+      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username keycloakUserId } }`,
+      {
+        input: {
+          fullName: 'Hoàng Thị Mai',
+          position: 'ONE_STOP_OFFICER',
+          email: 'mai.ht@halong.gov.vn',
+          personalEmail: 'hoangmai@example.org',
+          postings: [{ agencyId: w.agencyA.id, deskId: w.deskA.id }],
+          roles: [{ role: 'one-stop-officer', agencyId: w.agencyA.id }],
+        },
       },
-    }, { token: itAdminP.token });
+      { token: itAdminP.token },
+    );
     mai = data.createOfficial;
     expect(mai.username).toBe('maiht');
     expect(data.createOfficial.keycloakUserId).toBeNull();
@@ -59,15 +87,29 @@ describe('Keycloak provisioning', () => {
 
     const user = kc.user('maiht')!;
     expect(user).toMatchObject({
-      username: 'maiht', enabled: true, emailVerified: false, firstName: 'Thị Mai', lastName: 'Hoàng', email: 'hoangmai@example.org',
+      username: 'maiht',
+      enabled: true,
+      emailVerified: false,
+      firstName: 'Thị Mai',
+      lastName: 'Hoàng',
+      email: 'hoangmai@example.org',
       attributes: { officialId: [mai.id], agencyId: [w.agencyA.id], unitId: [w.communeA.id] },
     });
     expect(user.groups).toEqual(['000.01.01.H46']);
-    expect(kc.group('000.01.01.H46')!.attributes).toMatchObject({ agencyId: [w.agencyA.id], electronicId: ['000.01.01.H46'], unitId: [w.communeA.id] });
+    expect(kc.group('000.01.01.H46')!.attributes).toMatchObject({
+      agencyId: [w.agencyA.id],
+      electronicId: ['000.01.01.H46'],
+      unitId: [w.communeA.id],
+    });
     expect(user.realmRoles).toEqual(['default-roles-test-realm', 'one-stop-officer']);
     expect(kc.actionEmails.filter((m) => m.username === 'maiht')).toEqual([
       // The set-password link goes to the personal address, not to a work mailbox she cannot open yet.
-      expect.objectContaining({ userId: user.id, email: 'hoangmai@example.org', actions: ['UPDATE_PASSWORD'], lifespan: 86400 }),
+      expect.objectContaining({
+        userId: user.id,
+        email: 'hoangmai@example.org',
+        actions: ['UPDATE_PASSWORD'],
+        lifespan: 86400,
+      }),
     ]);
     expect((await official(mai.id)).official.keycloakUserId).toBe(user.id);
     expect(await syncJobs()).toEqual([]);
@@ -75,8 +117,11 @@ describe('Keycloak provisioning', () => {
 
   it('is idempotent: another sync changes nothing and sends no second email', async () => {
     const before = kc.requests.filter((r) => r.method !== 'GET').length;
-    await t.query(`mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
-      { input: { id: mai.id, phone: '0203 3825 123' } }, { token: itAdminP.token });
+    await t.query(
+      `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+      { input: { id: mai.id, phone: '0203 3825 123' } },
+      { token: itAdminP.token },
+    );
     await t.runJobs();
     expect(kc.requests.filter((r) => r.method !== 'GET').length).toBe(before);
     expect(kc.actionEmails.filter((m) => m.username === 'maiht')).toHaveLength(1);
@@ -85,8 +130,11 @@ describe('Keycloak provisioning', () => {
 
   it('while Keycloak is down the job fails and stays queued; once it is back everything converges, nothing lost', async () => {
     await kc.stop();
-    await t.query(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
-      { input: { officialId: mai.id, role: 'leader', agencyId: w.agencyA.id } }, { token: itAdminP.token });
+    await t.query(
+      `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
+      { input: { officialId: mai.id, role: 'leader', agencyId: w.agencyA.id } },
+      { token: itAdminP.token },
+    );
     await t.runJobs();
 
     const [job] = await syncJobs();
@@ -96,8 +144,11 @@ describe('Keycloak provisioning', () => {
     expect(job.queue_name).toBe('staff.keycloak');
 
     // A second change while still down: one pending sync per official carries the latest state.
-    await t.query(`mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
-      { input: { id: mai.id, fullName: 'Hoàng Thị Ngọc Mai', personalEmail: 'ngocmai@example.org' } }, { token: itAdminP.token });
+    await t.query(
+      `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+      { input: { id: mai.id, fullName: 'Hoàng Thị Ngọc Mai', personalEmail: 'ngocmai@example.org' } },
+      { token: itAdminP.token },
+    );
     await t.runJobs();
     expect((await syncJobs()).length).toBe(1);
     expect((await syncJobs())[0].attempts).toBe(1);
@@ -109,16 +160,24 @@ describe('Keycloak provisioning', () => {
 
     expect(await syncJobs()).toEqual([]);
     expect(kc.user('maiht')).toMatchObject({
-      firstName: 'Thị Ngọc Mai', lastName: 'Hoàng', email: 'ngocmai@example.org', emailVerified: false, enabled: true,
-      realmRoles: ['default-roles-test-realm', 'leader', 'one-stop-officer'], groups: ['000.01.01.H46'],
+      firstName: 'Thị Ngọc Mai',
+      lastName: 'Hoàng',
+      email: 'ngocmai@example.org',
+      emailVerified: false,
+      enabled: true,
+      realmRoles: ['default-roles-test-realm', 'leader', 'one-stop-officer'],
+      groups: ['000.01.01.H46'],
     });
     expect(kc.actionEmails.filter((m) => m.username === 'maiht')).toHaveLength(1);
   });
 
   it('a Keycloak answering 503 is retried too', async () => {
     kc.failNext(1, 503);
-    await t.query(`mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
-      { input: { id: mai.id, title: 'Công chức Văn phòng - Thống kê' } }, { token: itAdminP.token });
+    await t.query(
+      `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+      { input: { id: mai.id, title: 'Công chức Văn phòng - Thống kê' } },
+      { token: itAdminP.token },
+    );
     await t.runJobs();
     const [job] = await syncJobs();
     expect(job.last_error).toMatch(/answered 503/);
@@ -128,19 +187,40 @@ describe('Keycloak provisioning', () => {
   });
 
   it('moving the official to another agency moves the group membership', async () => {
-    await t.query(`mutation($input: SetPostingsInput!) { setOfficialPostings(input: $input) { id } }`,
-      { input: { officialId: mai.id, postings: [{ agencyId: w.agencyB.id }, { agencyId: w.agencyA.id, primary: false }] } }, { token: w.adminToken });
+    await t.query(
+      `mutation($input: SetPostingsInput!) { setOfficialPostings(input: $input) { id } }`,
+      {
+        input: {
+          officialId: mai.id,
+          postings: [{ agencyId: w.agencyB.id }, { agencyId: w.agencyA.id, primary: false }],
+        },
+      },
+      { token: w.adminToken },
+    );
     await t.runJobs();
-    expect(kc.user('maiht')).toMatchObject({ groups: ['000.01.01.H46', '000.02.01.H46'], attributes: { agencyId: [w.agencyB.id], unitId: [w.communeB.id] } });
-    await t.query(`mutation($input: SetPostingsInput!) { setOfficialPostings(input: $input) { id } }`,
-      { input: { officialId: mai.id, postings: [{ agencyId: w.agencyA.id }] } }, { token: w.adminToken });
+    expect(kc.user('maiht')).toMatchObject({
+      groups: ['000.01.01.H46', '000.02.01.H46'],
+      attributes: { agencyId: [w.agencyB.id], unitId: [w.communeB.id] },
+    });
+    await t.query(
+      `mutation($input: SetPostingsInput!) { setOfficialPostings(input: $input) { id } }`,
+      { input: { officialId: mai.id, postings: [{ agencyId: w.agencyA.id }] } },
+      { token: w.adminToken },
+    );
     await t.runJobs();
-    expect(kc.user('maiht')).toMatchObject({ groups: ['000.01.01.H46'], attributes: { agencyId: [w.agencyA.id], unitId: [w.communeA.id] } });
+    expect(kc.user('maiht')).toMatchObject({
+      groups: ['000.01.01.H46'],
+      attributes: { agencyId: [w.agencyA.id], unitId: [w.communeA.id] },
+    });
   });
 
   it('suspension disables the account and reinstatement enables it', async () => {
-    const status = (mutation: string) => t.query(`mutation($input: ChangeOfficialStatusInput!) { ${mutation}(input: $input) { status } }`,
-      { input: { officialId: mai.id } }, { token: itAdminP.token });
+    const status = (mutation: string) =>
+      t.query(
+        `mutation($input: ChangeOfficialStatusInput!) { ${mutation}(input: $input) { status } }`,
+        { input: { officialId: mai.id } },
+        { token: itAdminP.token },
+      );
     await status('suspendOfficial');
     await t.runJobs();
     expect(kc.user('maiht')!.enabled).toBe(false);
@@ -151,11 +231,21 @@ describe('Keycloak provisioning', () => {
 
   it('marking the official as left disables the account and takes away agency groups and platform roles', async () => {
     kc.grantRealmRole('maiht', 'offline_access'); // Keycloak's own roles are not the platform's business
-    await t.query(`mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
-      { input: { officialId: mai.id } }, { token: itAdminP.token });
+    await t.query(
+      `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
+      { input: { officialId: mai.id } },
+      { token: itAdminP.token },
+    );
     await t.runJobs();
-    expect(kc.user('maiht')).toMatchObject({ enabled: false, groups: [], realmRoles: ['default-roles-test-realm', 'offline_access'] });
-    expect((await official(mai.id)).official).toEqual({ keycloakUserId: kc.user('maiht')!.id, status: 'LEFT' });
+    expect(kc.user('maiht')).toMatchObject({
+      enabled: false,
+      groups: [],
+      realmRoles: ['default-roles-test-realm', 'offline_access'],
+    });
+    expect((await official(mai.id)).official).toEqual({
+      keycloakUserId: kc.user('maiht')!.id,
+      status: 'LEFT',
+    });
   });
 
   it('a permanent refusal (another user has the email) is recorded, not retried, and shows as drift', async () => {
@@ -164,7 +254,8 @@ describe('Keycloak provisioning', () => {
     const withAccount = ['hungnv', 'lantt', 'duclm', 'baopq'].filter((u) => kc.user(u));
     expect(withAccount).toEqual(['hungnv']);
     expect(await syncJobs()).toEqual([]);
-    const rows = await t.sql(`select o.username, k.last_error, k.error_permanent from staff_keycloak_account k join staff_official o on o.id = k.official_id
+    const rows =
+      await t.sql(`select o.username, k.last_error, k.error_permanent from staff_keycloak_account k join staff_official o on o.id = k.official_id
       where k.last_error is not null order by o.username`);
     expect(rows.map((r) => r.username)).toEqual(['baopq', 'duclm', 'lantt']);
     for (const row of rows) {
@@ -186,7 +277,7 @@ describe('Keycloak provisioning', () => {
     };
     let ghostId: string;
 
-    it('detects a user enabled behind the platform\'s back, extra roles, and users of unknown officials', async () => {
+    it("detects a user enabled behind the platform's back, extra roles, and users of unknown officials", async () => {
       kc.updateUser('maiht', { enabled: true });
       kc.grantRealmRole('hungnv', 'auditor');
       ghostId = randomUUID();
@@ -194,26 +285,49 @@ describe('Keycloak provisioning', () => {
       kc.createUser({ username: 'kc-admin' }); // not the platform's: ignored
 
       const report = await reconcile(w.adminToken);
-      expect(report).toMatchObject({ status: 'COMPLETED', trigger: 'MANUAL', repair: false, requestedBy: 'root', officialsChecked: 6, repairsQueued: 0, error: null });
+      expect(report).toMatchObject({
+        status: 'COMPLETED',
+        trigger: 'MANUAL',
+        repair: false,
+        requestedBy: 'root',
+        officialsChecked: 6,
+        repairsQueued: 0,
+        error: null,
+      });
       const kinds = report.items.map((i: any) => `${i.kind}:${i.username}`).sort();
       expect(kinds).toEqual([
-        'MISSING_USER:baopq', 'MISSING_USER:duclm', 'MISSING_USER:lantt',
+        'MISSING_USER:baopq',
+        'MISSING_USER:duclm',
+        'MISSING_USER:lantt',
         'ORPHAN_USER:ghost',
         'ROLES:hungnv',
         'SHOULD_BE_DISABLED:maiht',
-        'SYNC_FAILED:baopq', 'SYNC_FAILED:duclm', 'SYNC_FAILED:lantt',
+        'SYNC_FAILED:baopq',
+        'SYNC_FAILED:duclm',
+        'SYNC_FAILED:lantt',
       ]);
-      expect(report.items.find((i: any) => i.kind === 'ROLES')).toMatchObject({ missing: [], extra: ['auditor'] });
-      expect(report.items.find((i: any) => i.kind === 'SHOULD_BE_DISABLED')).toMatchObject({ officialId: mai.id, keycloakUserId: kc.user('maiht')!.id });
+      expect(report.items.find((i: any) => i.kind === 'ROLES')).toMatchObject({
+        missing: [],
+        extra: ['auditor'],
+      });
+      expect(report.items.find((i: any) => i.kind === 'SHOULD_BE_DISABLED')).toMatchObject({
+        officialId: mai.id,
+        keycloakUserId: kc.user('maiht')!.id,
+      });
       expect(report.items.find((i: any) => i.kind === 'ORPHAN_USER').message).toContain(ghostId);
       expect(kc.user('maiht')!.enabled).toBe(true); // a report only
     });
 
     it('shows each admin only the drift of officials in their scope', async () => {
       const itAdminA = await reconcile(w.itAdminA.token);
-      expect(itAdminA.items.map((i: any) => `${i.kind}:${i.username}`).sort())
-        .toEqual(['MISSING_USER:duclm', 'ROLES:hungnv', 'SHOULD_BE_DISABLED:maiht', 'SYNC_FAILED:duclm']);
-      const provincial = (await t.query(REPORT, { id: itAdminA.id }, { token: itAdminP.token })).keycloakDriftReport;
+      expect(itAdminA.items.map((i: any) => `${i.kind}:${i.username}`).sort()).toEqual([
+        'MISSING_USER:duclm',
+        'ROLES:hungnv',
+        'SHOULD_BE_DISABLED:maiht',
+        'SYNC_FAILED:duclm',
+      ]);
+      const provincial = (await t.query(REPORT, { id: itAdminA.id }, { token: itAdminP.token }))
+        .keycloakDriftReport;
       expect(provincial.items.map((i: any) => i.username)).not.toContain('ghost'); // not an official of any unit
       expect(provincial.items.map((i: any) => i.username)).toContain('lantt');
     });
@@ -225,7 +339,7 @@ describe('Keycloak provisioning', () => {
       expect(read.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     });
 
-    it('repairs what drifted, within the requester\'s scope', async () => {
+    it("repairs what drifted, within the requester's scope", async () => {
       const repaired = await reconcile(w.itAdminA.token, true);
       expect(repaired.repairsQueued).toBe(3); // duclm, hungnv, maiht: ward A only
       expect(kc.user('maiht')!.enabled).toBe(false);
@@ -235,18 +349,33 @@ describe('Keycloak provisioning', () => {
 
       const after = await reconcile(w.adminToken);
       expect(after.items.map((i: any) => `${i.kind}:${i.username}`).sort()).toEqual([
-        'MISSING_USER:baopq', 'MISSING_USER:duclm', 'MISSING_USER:lantt', 'ORPHAN_USER:ghost',
-        'SYNC_FAILED:baopq', 'SYNC_FAILED:duclm', 'SYNC_FAILED:lantt',
+        'MISSING_USER:baopq',
+        'MISSING_USER:duclm',
+        'MISSING_USER:lantt',
+        'ORPHAN_USER:ghost',
+        'SYNC_FAILED:baopq',
+        'SYNC_FAILED:duclm',
+        'SYNC_FAILED:lantt',
       ]);
     });
 
     it('once the cause of a permanent failure is fixed, a repair provisions the account', async () => {
-      await t.query(`mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
-        { input: { id: w.officerB.id, personalEmail: 'lantt@example.org' } }, { token: w.adminToken });
+      await t.query(
+        `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+        { input: { id: w.officerB.id, personalEmail: 'lantt@example.org' } },
+        { token: w.adminToken },
+      );
       await t.runJobs();
-      expect(kc.user('lantt')).toMatchObject({ email: 'lantt@example.org', enabled: true, groups: ['000.02.01.H46'], realmRoles: ['default-roles-test-realm', 'one-stop-officer'] });
+      expect(kc.user('lantt')).toMatchObject({
+        email: 'lantt@example.org',
+        enabled: true,
+        groups: ['000.02.01.H46'],
+        realmRoles: ['default-roles-test-realm', 'one-stop-officer'],
+      });
       expect(kc.actionEmails.filter((m) => m.username === 'lantt')).toHaveLength(1);
-      expect(await t.sql(`select last_error from staff_keycloak_account where official_id = $1`, [w.officerB.id])).toEqual([{ last_error: null }]);
+      expect(
+        await t.sql(`select last_error from staff_keycloak_account where official_id = $1`, [w.officerB.id]),
+      ).toEqual([{ last_error: null }]);
     });
 
     it('the latest report is returned without an id', async () => {
@@ -254,12 +383,37 @@ describe('Keycloak provisioning', () => {
       expect(latest.status).toBe('COMPLETED');
     });
 
-    it('an IT admin over a provincial department sees and repairs that department\'s officials only', async () => {
-      const department = (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
-        { input: { name: 'Sở Nội vụ tỉnh Quảng Ninh', electronicId: '000.00.31.H46', unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency.id;
-      const create = async (fullName: string, position: string, role: string, personalEmail: string) => (await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
-        { input: { fullName, position, personalEmail, postings: [{ agencyId: department }], roles: [{ role, agencyId: department }] } }, { token: w.adminToken })).createOfficial;
+    it("an IT admin over a provincial department sees and repairs that department's officials only", async () => {
+      const department = (
+        await t.query(
+          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          {
+            input: {
+              name: 'Sở Nội vụ tỉnh Quảng Ninh',
+              electronicId: '000.00.31.H46',
+              unitId: w.province.id,
+              kind: 'PROVINCIAL_DEPARTMENT',
+            },
+          },
+          { token: w.adminToken },
+        )
+      ).createAgency.id;
+      const create = async (fullName: string, position: string, role: string, personalEmail: string) =>
+        (
+          await t.query(
+            `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+            {
+              input: {
+                fullName,
+                position,
+                personalEmail,
+                postings: [{ agencyId: department }],
+                roles: [{ role, agencyId: department }],
+              },
+            },
+            { token: w.adminToken },
+          )
+        ).createOfficial;
       const admin = await create('Tô Minh Quân', 'IT_ADMIN', 'it-admin', 'quantm@example.org');
       const specialist = await create('Lê Thị Hoa', 'SPECIALIST', 'specialist', 'hoalt@example.org');
       await t.runJobs();
@@ -268,12 +422,15 @@ describe('Keycloak provisioning', () => {
 
       const report = await reconcile(token, true);
       // The province's own agency (baopq) and the wards share no agency with them: not shown, not repaired.
-      expect(report.items.map((i: any) => `${i.kind}:${i.username}`)).toEqual([`SHOULD_BE_ENABLED:${specialist.username}`]);
+      expect(report.items.map((i: any) => `${i.kind}:${i.username}`)).toEqual([
+        `SHOULD_BE_ENABLED:${specialist.username}`,
+      ]);
       expect(report.repairsQueued).toBe(1);
       expect(kc.user(specialist.username)!.enabled).toBe(true);
       expect(kc.user('baopq')).toBeNull();
       // The provincial IT admin (a role over the province unit) sees the department's officials too.
-      const provincial = (await t.query(REPORT, { id: report.id }, { token: itAdminP.token })).keycloakDriftReport;
+      const provincial = (await t.query(REPORT, { id: report.id }, { token: itAdminP.token }))
+        .keycloakDriftReport;
       expect(provincial.items.map((i: any) => i.username)).toContain(specialist.username);
     });
   });

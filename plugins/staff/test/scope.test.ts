@@ -17,7 +17,12 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   const names = (data: any) => data.officials.nodes.map((n: any) => n.username).sort();
 
   it('derives usernames from Vietnamese names without diacritics', () => {
-    expect([w.officerA.username, w.officerB.username, w.itAdminA.username, w.leaderP.username]).toEqual(['hungnv', 'lantt', 'duclm', 'baopq']);
+    expect([w.officerA.username, w.officerB.username, w.itAdminA.username, w.leaderP.username]).toEqual([
+      'hungnv',
+      'lantt',
+      'duclm',
+      'baopq',
+    ]);
   });
 
   it('a commune officer sees only the officials of their commune', async () => {
@@ -26,17 +31,30 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('a commune officer cannot read an official of another commune, even by id', async () => {
-    const result = await t.request(`query($id: ID!) { official(id: $id) { fullName } }`, { id: w.officerB.id }, { token: w.officerA.token });
+    const result = await t.request(
+      `query($id: ID!) { official(id: $id) { fullName } }`,
+      { id: w.officerB.id },
+      { token: w.officerA.token },
+    );
     expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
   it('a provincial leader sees the whole province', async () => {
-    expect(names(await t.query(LIST, {}, { token: w.leaderP.token }))).toEqual(['baopq', 'duclm', 'hungnv', 'lantt']);
+    expect(names(await t.query(LIST, {}, { token: w.leaderP.token }))).toEqual([
+      'baopq',
+      'duclm',
+      'hungnv',
+      'lantt',
+    ]);
   });
 
   it('a commune IT admin manages officials of their commune only', async () => {
-    const create = (agencyId: string) => t.request(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
-      { input: { fullName: 'Nguyễn Văn Hùng', position: 'SPECIALIST', postings: [{ agencyId }] } }, { token: w.itAdminA.token });
+    const create = (agencyId: string) =>
+      t.request(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        { input: { fullName: 'Nguyễn Văn Hùng', position: 'SPECIALIST', postings: [{ agencyId }] } },
+        { token: w.itAdminA.token },
+      );
     const own = await create(w.agencyA.id);
     expect(own.errors).toBeUndefined();
     expect(own.data?.createOfficial.username).toBe('hungnv2');
@@ -45,62 +63,140 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('nobody grants a role carrying permissions they lack', async () => {
-    const result = await t.request(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
-      { input: { officialId: w.officerA.id, role: 'platform-admin', unitId: w.communeA.id } }, { token: w.itAdminA.token });
+    const result = await t.request(
+      `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
+      { input: { officialId: w.officerA.id, role: 'platform-admin', unitId: w.communeA.id } },
+      { token: w.itAdminA.token },
+    );
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
   it('a permission held over another unit does not let one grant it here', async () => {
     // IT admin of commune A and, separately, leader of commune B: may manage roles in A only, and holds
     // the leader's permissions in B only, so may not make anyone a leader of A.
-    const dual = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
-      input: {
-        fullName: 'Đặng Văn Tú', position: 'IT_ADMIN', postings: [{ agencyId: w.agencyA.id }],
-        roles: [{ role: 'it-admin', unitId: w.communeA.id }, { role: 'leader', unitId: w.communeB.id }],
-      },
-    }, { token: w.adminToken })).createOfficial;
+    const dual = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        {
+          input: {
+            fullName: 'Đặng Văn Tú',
+            position: 'IT_ADMIN',
+            postings: [{ agencyId: w.agencyA.id }],
+            roles: [
+              { role: 'it-admin', unitId: w.communeA.id },
+              { role: 'leader', unitId: w.communeB.id },
+            ],
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createOfficial;
     const token = t.token(dual.username, ['it-admin', 'leader']);
-    const grant = (role: string, unitId: string) => t.request(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
-      { input: { officialId: w.officerA.id, role, unitId } }, { token });
+    const grant = (role: string, unitId: string) =>
+      t.request(
+        `mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
+        { input: { officialId: w.officerA.id, role, unitId } },
+        { token },
+      );
     const leaderOfA = await grant('leader', w.communeA.id);
-    expect(leaderOfA.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' }, message: expect.stringContaining('you do not hold there') });
-    expect(await t.sql(`select 1 from staff_role_assignment where official_id = $1 and role = 'leader'`, [w.officerA.id])).toEqual([]);
+    expect(leaderOfA.errors?.[0]).toMatchObject({
+      extensions: { code: 'FORBIDDEN' },
+      message: expect.stringContaining('you do not hold there'),
+    });
+    expect(
+      await t.sql(`select 1 from staff_role_assignment where official_id = $1 and role = 'leader'`, [
+        w.officerA.id,
+      ]),
+    ).toEqual([]);
     // What they hold over A they may hand out there.
     expect((await grant('specialist', w.communeA.id)).errors).toBeUndefined();
     // The CSV import checks the same way, row by row.
-    const imported = await t.query(`mutation($input: ImportOfficialsInput!) { importOfficials(input: $input) { rows { status errors { message } } } }`, {
-      input: { dryRun: true, csv: `full_name,position,agency_electronic_id,roles\nTrương Văn Khải,SPECIALIST,000.01.01.H46,leader@unit:06940\n` },
-    }, { token });
-    expect(imported.importOfficials.rows).toEqual([{ status: 'INVALID', errors: [{ message: expect.stringContaining('you do not hold there') }] }]);
+    const imported = await t.query(
+      `mutation($input: ImportOfficialsInput!) { importOfficials(input: $input) { rows { status errors { message } } } }`,
+      {
+        input: {
+          dryRun: true,
+          csv: `full_name,position,agency_electronic_id,roles\nTrương Văn Khải,SPECIALIST,000.01.01.H46,leader@unit:06940\n`,
+        },
+      },
+      { token },
+    );
+    expect(imported.importOfficials.rows).toEqual([
+      { status: 'INVALID', errors: [{ message: expect.stringContaining('you do not hold there') }] },
+    ]);
   });
 
   it('an auditor of a commune finds every change to its officials in the trail (each entry carries the unit)', async () => {
-    const auditor = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
-      input: { fullName: 'Mạc Thị Kiểm', position: 'OTHER', postings: [{ agencyId: w.agencyA.id }], roles: [{ role: 'auditor', unitId: w.communeA.id }] },
-    }, { token: w.adminToken })).createOfficial;
+    const auditor = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        {
+          input: {
+            fullName: 'Mạc Thị Kiểm',
+            position: 'OTHER',
+            postings: [{ agencyId: w.agencyA.id }],
+            roles: [{ role: 'auditor', unitId: w.communeA.id }],
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createOfficial;
     const mutate = (name: string, type: string, input: Record<string, unknown>) =>
-      t.query(`mutation($input: ${type}!) { ${name}(input: $input) { id } }`, { input }, { token: w.adminToken });
+      t.query(
+        `mutation($input: ${type}!) { ${name}(input: $input) { id } }`,
+        { input },
+        { token: w.adminToken },
+      );
     await mutate('updateOfficial', 'UpdateOfficialInput', { id: w.officerA.id, title: 'Công chức một cửa' });
-    await mutate('setOfficialPostings', 'SetPostingsInput', { officialId: w.itAdminA.id, postings: [{ agencyId: w.agencyA.id, deskId: w.deskA.id }] });
-    await mutate('grantRole', 'GrantRoleInput', { officialId: w.officerA.id, role: 'specialist', agencyId: w.agencyA.id });
-    const trail = await t.query(`{ auditTrail(first: 100) { nodes { action entityId unitId } } }`, {}, { token: t.token(auditor.username, ['auditor']) });
+    await mutate('setOfficialPostings', 'SetPostingsInput', {
+      officialId: w.itAdminA.id,
+      postings: [{ agencyId: w.agencyA.id, deskId: w.deskA.id }],
+    });
+    await mutate('grantRole', 'GrantRoleInput', {
+      officialId: w.officerA.id,
+      role: 'specialist',
+      agencyId: w.agencyA.id,
+    });
+    const trail = await t.query(
+      `{ auditTrail(first: 100) { nodes { action entityId unitId } } }`,
+      {},
+      { token: t.token(auditor.username, ['auditor']) },
+    );
     const seen = trail.auditTrail.nodes.map((n: any) => `${n.action} ${n.entityId}`);
-    expect(seen).toEqual(expect.arrayContaining([
-      `staff.official.update ${w.officerA.id}`, `staff.official.move ${w.itAdminA.id}`, `staff.role.grant ${w.officerA.id}`,
-    ]));
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        `staff.official.update ${w.officerA.id}`,
+        `staff.official.move ${w.itAdminA.id}`,
+        `staff.role.grant ${w.officerA.id}`,
+      ]),
+    );
     expect(trail.auditTrail.nodes.every((n: any) => n.unitId === w.communeA.id)).toBe(true);
   });
 
   it('a role held in another commune is NOT_FOUND to a commune IT admin who would revoke it', async () => {
-    const [roleOfB] = await t.sql<{ id: string }>(`select id from staff_role_assignment where official_id = $1`, [w.officerB.id]);
+    const [roleOfB] = await t.sql<{ id: string }>(
+      `select id from staff_role_assignment where official_id = $1`,
+      [w.officerB.id],
+    );
     const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) }`;
-    const result = await t.request(REVOKE, { input: { roleAssignmentId: roleOfB.id } }, { token: w.itAdminA.token });
+    const result = await t.request(
+      REVOKE,
+      { input: { roleAssignmentId: roleOfB.id } },
+      { token: w.itAdminA.token },
+    );
     expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await t.sql(`select 1 from staff_role_assignment where id = $1`, [roleOfB.id])).toHaveLength(1);
     // Someone they can see (posted in A) holding a role over commune B: refused, not hidden.
-    const granted = await t.query(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
-      { input: { officialId: w.officerA.id, role: 'specialist', unitId: w.communeB.id } }, { token: w.adminToken });
-    const visible = await t.request(REVOKE, { input: { roleAssignmentId: granted.grantRole.id } }, { token: w.itAdminA.token });
+    const granted = await t.query(
+      `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
+      { input: { officialId: w.officerA.id, role: 'specialist', unitId: w.communeB.id } },
+      { token: w.adminToken },
+    );
+    const visible = await t.request(
+      REVOKE,
+      { input: { roleAssignmentId: granted.grantRole.id } },
+      { token: w.itAdminA.token },
+    );
     expect(visible.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -124,9 +220,15 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('me returns the signed-in official with postings and permissions', async () => {
-    const data = await t.query(`{ me { username permissions official { fullName assignments { agency { name } desk { code } } } } }`, {}, { token: w.officerA.token });
+    const data = await t.query(
+      `{ me { username permissions official { fullName assignments { agency { name } desk { code } } } } }`,
+      {},
+      { token: w.officerA.token },
+    );
     expect(data.me.official.fullName).toBe('Nguyễn Văn Hùng');
-    expect(data.me.official.assignments).toEqual([{ agency: { name: 'UBND phường Hạ Long' }, desk: { code: '01' } }]);
+    expect(data.me.official.assignments).toEqual([
+      { agency: { name: 'UBND phường Hạ Long' }, desk: { code: '01' } },
+    ]);
     expect(data.me.permissions).toContain('staff.officials.read');
   });
 
@@ -135,8 +237,14 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     const listed = await t.request(LIST_JOBS, {}, { token: w.itAdminA.token });
     expect(listed.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(listed.data).toBeNull();
-    const [job] = await t.sql<{ id: string }>(`select id::text from graphile_worker.jobs order by id limit 1`);
-    const retried = await t.request(`mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }`, { input: { ids: [job.id] } }, { token: w.itAdminA.token });
+    const [job] = await t.sql<{ id: string }>(
+      `select id::text from graphile_worker.jobs order by id limit 1`,
+    );
+    const retried = await t.request(
+      `mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }`,
+      { input: { ids: [job.id] } },
+      { token: w.itAdminA.token },
+    );
     expect(retried.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect(await t.sql(`select 1 from core_audit_entry where action = 'core.jobs.retry'`)).toEqual([]);
     // A platform-wide administrator sees every job (officials of both communes were created through the queue).
@@ -145,66 +253,145 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('a role over an agency reaches that agency, not the other agencies of its unit nor the units below', async () => {
-    const createAgency = async (name: string, electronicId: string) => (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
-      { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency;
+    const createAgency = async (name: string, electronicId: string) =>
+      (
+        await t.query(
+          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } },
+          { token: w.adminToken },
+        )
+      ).createAgency;
     const justice = await createAgency('Sở Tư pháp tỉnh Quảng Ninh', '000.00.03.H46');
-    const created = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
-      input: { fullName: 'Đinh Công Sơn', position: 'IT_ADMIN', postings: [{ agencyId: justice.id }], roles: [{ role: 'it-admin', agencyId: justice.id }] },
-    }, { token: w.adminToken })).createOfficial;
+    const created = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        {
+          input: {
+            fullName: 'Đinh Công Sơn',
+            position: 'IT_ADMIN',
+            postings: [{ agencyId: justice.id }],
+            roles: [{ role: 'it-admin', agencyId: justice.id }],
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createOfficial;
     const token = t.token(created.username, ['it-admin']);
 
     // Sees the officials of the department only: not the province's People's Committee, not the wards.
     expect(names(await t.query(LIST, {}, { token }))).toEqual(['sondc']);
-    const leader = await t.request(`query($id: ID!) { official(id: $id) { fullName } }`, { id: w.leaderP.id }, { token });
+    const leader = await t.request(
+      `query($id: ID!) { official(id: $id) { fullName } }`,
+      { id: w.leaderP.id },
+      { token },
+    );
     expect(leader.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
     // Manages officials of the department, not of a ward or of another agency of the province.
-    const create = (agencyId: string) => t.request(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
-      { input: { fullName: 'Phan Thị Thu', position: 'SPECIALIST', postings: [{ agencyId }] } }, { token });
+    const create = (agencyId: string) =>
+      t.request(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        { input: { fullName: 'Phan Thị Thu', position: 'SPECIALIST', postings: [{ agencyId }] } },
+        { token },
+      );
     expect((await create(justice.id)).errors).toBeUndefined();
     expect((await create(w.agencyA.id)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     expect((await create(w.provinceAgency.id)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     // Hands out roles over the department, never over the province it sits in (that would reach every ward).
-    const grant = (scope: Record<string, string>) => t.request(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
-      { input: { officialId: created.id, role: 'specialist', ...scope } }, { token });
+    const grant = (scope: Record<string, string>) =>
+      t.request(
+        `mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
+        { input: { officialId: created.id, role: 'specialist', ...scope } },
+        { token },
+      );
     expect((await grant({ agencyId: justice.id })).errors).toBeUndefined();
     const overProvince = await grant({ unitId: w.province.id });
     expect(overProvince.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // Nor does it edit the province's agencies or open new ones there.
-    const agency = await t.request(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
-      { input: { name: 'Sở Mới', electronicId: '000.00.09.H46', unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token });
+    const agency = await t.request(
+      `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+      {
+        input: {
+          name: 'Sở Mới',
+          electronicId: '000.00.09.H46',
+          unitId: w.province.id,
+          kind: 'PROVINCIAL_DEPARTMENT',
+        },
+      },
+      { token },
+    );
     expect(agency.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('an auditor over an agency reads that agency\'s audit entries, not another agency\'s of the same province', async () => {
-    const createAgency = async (name: string, electronicId: string) => (await t.query(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
-      { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } }, { token: w.adminToken })).createAgency.id;
+  it("an auditor over an agency reads that agency's audit entries, not another agency's of the same province", async () => {
+    const createAgency = async (name: string, electronicId: string) =>
+      (
+        await t.query(
+          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } },
+          { token: w.adminToken },
+        )
+      ).createAgency.id;
     const health = await createAgency('Sở Y tế tỉnh Quảng Ninh', '000.00.41.H46');
     const finance = await createAgency('Sở Tài chính tỉnh Quảng Ninh', '000.00.42.H46');
-    const department = async (agencyId: string, name: string) => (await t.query(`mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
-      { input: { agencyId, name } }, { token: w.adminToken })).createDepartment.id;
+    const department = async (agencyId: string, name: string) =>
+      (
+        await t.query(
+          `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
+          { input: { agencyId, name } },
+          { token: w.adminToken },
+        )
+      ).createDepartment.id;
     const ownDepartment = await department(health, 'Phòng Nghiệp vụ Y');
     const otherDepartment = await department(finance, 'Phòng Quản lý Ngân sách');
-    const auditor = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`, {
-      input: { fullName: 'Cao Thị Soát', position: 'OTHER', postings: [{ agencyId: health }], roles: [{ role: 'auditor', agencyId: health }] },
-    }, { token: w.adminToken })).createOfficial;
-    const trail = async (token: string) => (await t.query(`{ auditTrail(first: 100) { nodes { action entityId agencyId } } }`, {}, { token })).auditTrail.nodes;
+    const auditor = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        {
+          input: {
+            fullName: 'Cao Thị Soát',
+            position: 'OTHER',
+            postings: [{ agencyId: health }],
+            roles: [{ role: 'auditor', agencyId: health }],
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createOfficial;
+    const trail = async (token: string) =>
+      (await t.query(`{ auditTrail(first: 100) { nodes { action entityId agencyId } } }`, {}, { token }))
+        .auditTrail.nodes;
 
     const seen = await trail(t.token(auditor.username, ['auditor']));
     expect(seen.map((n: any) => n.entityId)).toContain(ownDepartment);
     expect(seen.map((n: any) => n.entityId)).not.toContain(otherDepartment);
     expect(seen.every((n: any) => n.agencyId === health)).toBe(true);
     // A role over the province reads both.
-    const provincial = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`, {
-      input: { fullName: 'Cao Văn Tra', position: 'OTHER', postings: [{ agencyId: w.provinceAgency.id }], roles: [{ role: 'auditor', unitId: w.province.id }] },
-    }, { token: w.adminToken })).createOfficial;
+    const provincial = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        {
+          input: {
+            fullName: 'Cao Văn Tra',
+            position: 'OTHER',
+            postings: [{ agencyId: w.provinceAgency.id }],
+            roles: [{ role: 'auditor', unitId: w.province.id }],
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createOfficial;
     const all = (await trail(t.token(provincial.username, ['auditor']))).map((n: any) => n.entityId);
     expect(all).toEqual(expect.arrayContaining([ownDepartment, otherDepartment]));
   });
 
   it('a suspended official loses their scope at once', async () => {
-    await t.query(`mutation($input: ChangeOfficialStatusInput!) { suspendOfficial(input: $input) { status } }`, { input: { officialId: w.officerB.id } }, { token: w.adminToken });
+    await t.query(
+      `mutation($input: ChangeOfficialStatusInput!) { suspendOfficial(input: $input) { status } }`,
+      { input: { officialId: w.officerB.id } },
+      { token: w.adminToken },
+    );
     const data = await t.query(LIST, {}, { token: w.officerB.token });
     expect(data.officials.totalCount).toBe(0);
   });

@@ -11,7 +11,11 @@ import { QUANG_NINH_MERGES, QUANG_NINH_SPLITS } from '../seeds';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 
 /** A role that grants staff.units.manage, so a test can hold it over one province only. */
-const unitEditorPlugin = definePlugin({ id: 'uniteditor', dependsOn: ['staff'], roles: { 'unit-editor': ['staff.units.manage'] } });
+const unitEditorPlugin = definePlugin({
+  id: 'uniteditor',
+  dependsOn: ['staff'],
+  roles: { 'unit-editor': ['staff.units.manage'] },
+});
 
 const IMPORT = `mutation($input: ImportAdministrativeUnitsInput!) { importAdministrativeUnits(input: $input) {
   units { level period created updated unchanged } successions { created updated unchanged }
@@ -26,35 +30,70 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 const SYNTHETIC_SPLITS = {
   data: [
     {
-      level1_id: '97', name: 'Tỉnh Sông Mây', splits: [{ new_id: '97', name: 'Sông Mây' }],
-      level2s: [{ level2_id: '901', name: 'Huyện Đảo Ngọc', splits: [{ new_id: '90013', name: 'Đặc khu Đảo Ngọc' }] }],
+      level1_id: '97',
+      name: 'Tỉnh Sông Mây',
+      splits: [{ new_id: '97', name: 'Sông Mây' }],
+      level2s: [
+        { level2_id: '901', name: 'Huyện Đảo Ngọc', splits: [{ new_id: '90013', name: 'Đặc khu Đảo Ngọc' }] },
+      ],
       level3s: [
         { level3_id: '90001', name: 'Phường Bến Đá', splits: [{ new_id: '90001', name: 'Phường Bến Đá' }] },
         { level3_id: '90004', name: 'Phường Chợ Cũ', splits: [{ new_id: '90001', name: 'Phường Bến Đá' }] },
-        { level3_id: '90007', name: 'Xã Đồng Lúa', splits: [{ new_id: '90001', name: 'Phường Bến Đá' }, { new_id: '90010', name: 'Xã Núi Mây' }] },
+        {
+          level3_id: '90007',
+          name: 'Xã Đồng Lúa',
+          splits: [
+            { new_id: '90001', name: 'Phường Bến Đá' },
+            { new_id: '90010', name: 'Xã Núi Mây' },
+          ],
+        },
         { level3_id: '90010', name: 'Thị Trấn Núi Mây', splits: [{ new_id: '90010', name: 'Xã Núi Mây' }] },
       ],
     },
     {
-      level1_id: '98', name: 'Tỉnh Hồ Xanh', splits: [{ new_id: '97', name: 'Sông Mây' }],
+      level1_id: '98',
+      name: 'Tỉnh Hồ Xanh',
+      splits: [{ new_id: '97', name: 'Sông Mây' }],
       level3s: [{ level3_id: '90100', name: 'Xã Hồ Sen', splits: [{ new_id: '90010', name: 'Xã Núi Mây' }] }],
     },
   ],
 };
 const SYNTHETIC_MERGES = {
-  data: [{
-    level1_id: '97', name: 'Tỉnh Sông Mây',
-    merges: [{ old_id: '97', name: 'Tỉnh Sông Mây', type: 'full' }, { old_id: '98', name: 'Tỉnh Hồ Xanh', type: 'full' }],
-    level2s: [
-      { level2_id: '90001', name: 'Phường Bến Đá', merges: [
-        { old_id: '90001', name: 'Phường Bến Đá', type: 'full' }, { old_id: '90004', name: 'Phường Chợ Cũ', type: 'full' },
-        { old_id: '90007', name: 'Xã Đồng Lúa', type: 'partial' }] },
-      { level2_id: '90010', name: 'Xã Núi Mây', merges: [
-        { old_id: '90007', name: 'Xã Đồng Lúa', type: 'partial' }, { old_id: '90010', name: 'Thị Trấn Núi Mây', type: 'full' },
-        { old_id: '90100', name: 'Xã Hồ Sen', type: 'full' }] },
-      { level2_id: '90013', name: 'Đặc khu Đảo Ngọc', merges: [{ old_id: '901', name: 'Huyện Đảo Ngọc', type: 'full' }] },
-    ],
-  }],
+  data: [
+    {
+      level1_id: '97',
+      name: 'Tỉnh Sông Mây',
+      merges: [
+        { old_id: '97', name: 'Tỉnh Sông Mây', type: 'full' },
+        { old_id: '98', name: 'Tỉnh Hồ Xanh', type: 'full' },
+      ],
+      level2s: [
+        {
+          level2_id: '90001',
+          name: 'Phường Bến Đá',
+          merges: [
+            { old_id: '90001', name: 'Phường Bến Đá', type: 'full' },
+            { old_id: '90004', name: 'Phường Chợ Cũ', type: 'full' },
+            { old_id: '90007', name: 'Xã Đồng Lúa', type: 'partial' },
+          ],
+        },
+        {
+          level2_id: '90010',
+          name: 'Xã Núi Mây',
+          merges: [
+            { old_id: '90007', name: 'Xã Đồng Lúa', type: 'partial' },
+            { old_id: '90010', name: 'Thị Trấn Núi Mây', type: 'full' },
+            { old_id: '90100', name: 'Xã Hồ Sen', type: 'full' },
+          ],
+        },
+        {
+          level2_id: '90013',
+          name: 'Đặc khu Đảo Ngọc',
+          merges: [{ old_id: '901', name: 'Huyện Đảo Ngọc', type: 'full' }],
+        },
+      ],
+    },
+  ],
 };
 
 /** The synthetic files with one of each kind of broken row. */
@@ -77,22 +116,52 @@ describe('importing administrative units (GSO-style JSON)', () => {
   let t: TestApp;
   let w: StaffWorld;
   let editorToken: string;
-  const run = (input: Record<string, unknown>, token?: string) => t.request(IMPORT, { input }, { token: token ?? w.adminToken });
-  const asInput = (merges: unknown, splits: unknown, extra: Record<string, unknown> = {}) =>
-    ({ mergesJson: JSON.stringify(merges), splitsJson: JSON.stringify(splits), ...extra });
+  const run = (input: Record<string, unknown>, token?: string) =>
+    t.request(IMPORT, { input }, { token: token ?? w.adminToken });
+  const asInput = (merges: unknown, splits: unknown, extra: Record<string, unknown> = {}) => ({
+    mergesJson: JSON.stringify(merges),
+    splitsJson: JSON.stringify(splits),
+    ...extra,
+  });
   const unitCount = async (codes: string[]) =>
-    Number((await t.sql<{ n: string }>(`select count(*)::text as n from staff_unit where code = any($1)`, [codes]))[0].n);
-  const auditCount = async () => Number((await t.sql<{ n: string }>(`select count(*)::text as n from core_audit_entry where action = 'staff.units.import'`))[0].n);
+    Number(
+      (
+        await t.sql<{ n: string }>(`select count(*)::text as n from staff_unit where code = any($1)`, [codes])
+      )[0].n,
+    );
+  const auditCount = async () =>
+    Number(
+      (
+        await t.sql<{ n: string }>(
+          `select count(*)::text as n from core_audit_entry where action = 'staff.units.import'`,
+        )
+      )[0].n,
+    );
   const unitByCode = async (code: string, validOn: string) =>
-    (await t.query(`query($code: String!, $on: String) { administrativeUnitByCode(code: $code, validOn: $on) { id code name type validFrom validTo parent { code } } }`,
-      { code, on: validOn })).administrativeUnitByCode;
+    (
+      await t.query(
+        `query($code: String!, $on: String) { administrativeUnitByCode(code: $code, validOn: $on) { id code name type validFrom validTo parent { code } } }`,
+        { code, on: validOn },
+      )
+    ).administrativeUnitByCode;
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, unitEditorPlugin] });
     w = await arrangeStaffWorld(t);
-    const editor = (await t.query(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`, {
-      input: { fullName: 'Trương Văn Định', position: 'IT_ADMIN', postings: [{ agencyId: w.provinceAgency.id }], roles: [{ role: 'unit-editor', unitId: w.province.id }] },
-    }, { token: w.adminToken })).createOfficial;
+    const editor = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        {
+          input: {
+            fullName: 'Trương Văn Định',
+            position: 'IT_ADMIN',
+            postings: [{ agencyId: w.provinceAgency.id }],
+            roles: [{ role: 'unit-editor', unitId: w.province.id }],
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createOfficial;
     editorToken = t.token(editor.username, ['unit-editor']);
   });
   afterAll(() => t.close());
@@ -110,17 +179,34 @@ describe('importing administrative units (GSO-style JSON)', () => {
         { level: 3, period: 'NEW', created: 9, updated: 0, unchanged: 0 },
       ],
       successions: { created: 31, updated: 0, unchanged: 0 },
-      problems: [], errorCount: 0, warningCount: 0, strict: false, province: null,
+      problems: [],
+      errorCount: 0,
+      warningCount: 0,
+      strict: false,
+      province: null,
     });
     const haKhau = await unitByCode('06655', '2025-06-30');
-    expect(haKhau).toMatchObject({ name: 'Phường Hà Khẩu', type: 'WARD', validFrom: null, validTo: '2025-07-01', parent: { code: '22' } });
-    const now = await t.query(`query($id: ID!) { currentUnitsOf(unitId: $id) { kind unit { code name } } }`, { id: haKhau.id });
+    expect(haKhau).toMatchObject({
+      name: 'Phường Hà Khẩu',
+      type: 'WARD',
+      validFrom: null,
+      validTo: '2025-07-01',
+      parent: { code: '22' },
+    });
+    const now = await t.query(`query($id: ID!) { currentUnitsOf(unitId: $id) { kind unit { code name } } }`, {
+      id: haKhau.id,
+    });
     expect(now.currentUnitsOf).toEqual([
       { kind: 'PARTIAL', unit: { code: '06661', name: 'Phường Việt Hưng' } },
       { kind: 'PARTIAL', unit: { code: '06706', name: 'Phường Tuần Châu' } },
     ]);
     const hongGai = await unitByCode('06685', '2025-07-01');
-    expect(hongGai).toMatchObject({ name: 'Phường Hồng Gai', validFrom: '2025-07-01', validTo: null, parent: { code: '22' } });
+    expect(hongGai).toMatchObject({
+      name: 'Phường Hồng Gai',
+      validFrom: '2025-07-01',
+      validTo: null,
+      parent: { code: '22' },
+    });
     expect(hongGai.id).not.toBe((await unitByCode('06685', '2025-06-30')).id); // the code was reused by a different unit
 
     const again = await run(asInput(QUANG_NINH_MERGES, QUANG_NINH_SPLITS));
@@ -134,7 +220,8 @@ describe('importing administrative units (GSO-style JSON)', () => {
     const audits = await auditCount();
     let written = 0;
     const interrupted = importUnits(t.app.systemContext(), {
-      merges: SYNTHETIC_MERGES, splits: SYNTHETIC_SPLITS,
+      merges: SYNTHETIC_MERGES,
+      splits: SYNTHETIC_SPLITS,
       onProgress: ({ phase, done }) => {
         written = done;
         if (phase === 'successions') throw new Error('interrupted');
@@ -142,7 +229,9 @@ describe('importing administrative units (GSO-style JSON)', () => {
     });
     await expect(interrupted).rejects.toThrow('interrupted');
     expect(written).toBe(12); // every unit had been inserted when it stopped
-    expect(await unitCount(['97', '98', '901', '90001', '90004', '90007', '90010', '90013', '90100'])).toBe(0);
+    expect(await unitCount(['97', '98', '901', '90001', '90004', '90007', '90010', '90013', '90100'])).toBe(
+      0,
+    );
     expect(await auditCount()).toBe(audits);
   });
 
@@ -151,9 +240,13 @@ describe('importing administrative units (GSO-style JSON)', () => {
     const audits = await auditCount();
     const refused = await run(asInput(merges, splits, { strict: true }));
     expect(refused.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(refused.errors?.[0].message).toBe('Import refused (strict): 8 problem(s) found, nothing was written');
+    expect(refused.errors?.[0].message).toBe(
+      'Import refused (strict): 8 problem(s) found, nothing was written',
+    );
     expect((refused.errors?.[0].extensions?.problems as unknown[]).length).toBe(8);
-    expect(await unitCount(['97', '98', '901', '90001', '90004', '90007', '90010', '90013', '90100'])).toBe(0);
+    expect(await unitCount(['97', '98', '901', '90001', '90004', '90007', '90010', '90013', '90100'])).toBe(
+      0,
+    );
     expect(await auditCount()).toBe(audits);
   });
 
@@ -162,7 +255,9 @@ describe('importing administrative units (GSO-style JSON)', () => {
     const result = await run(asInput(merges, splits));
     expect(result.errors).toBeUndefined();
     const summary = result.data!.importAdministrativeUnits;
-    const errors = summary.problems.filter((p: any) => p.severity === 'ERROR').map((p: any) => [p.file, p.location, p.code]);
+    const errors = summary.problems
+      .filter((p: any) => p.severity === 'ERROR')
+      .map((p: any) => [p.file, p.location, p.code]);
     expect(errors).toEqual([
       ['splits.json', 'data[1].level3s[1]', '90100'], // duplicate old code
       ['splits.json', 'data[1].level3s[2]', '9x103'], // not 5 digits
@@ -173,16 +268,25 @@ describe('importing administrative units (GSO-style JSON)', () => {
       ['merges.json', 'data[0].level2s[1].merges[0]', '90007'], // kind "whole"
       ['merges.json', 'data[0].level2s[2].merges[1]', '901'], // the same merge twice
     ]);
-    const message = (code: string | null, location: string) => summary.problems.find((p: any) => p.code === code && p.location === location)?.message;
-    expect(message('90100', 'data[1].level3s[1]')).toMatch(/Duplicate old unit code 90100 \(Xã Hồ Sen Trùng\); first seen at data\[1\]\.level3s\[0\]/);
-    expect(message('9002', 'data[0].level2s[3]')).toBe('A level-3 code has 5 digits, got "9002" (Phường Ngắn Mã)');
+    const message = (code: string | null, location: string) =>
+      summary.problems.find((p: any) => p.code === code && p.location === location)?.message;
+    expect(message('90100', 'data[1].level3s[1]')).toMatch(
+      /Duplicate old unit code 90100 \(Xã Hồ Sen Trùng\); first seen at data\[1\]\.level3s\[0\]/,
+    );
+    expect(message('9002', 'data[0].level2s[3]')).toBe(
+      'A level-3 code has 5 digits, got "9002" (Phường Ngắn Mã)',
+    );
     expect(message('90016', 'data[0].level2s[4]')).toMatch(/Unknown unit type in the name "Khu phố Lạ"/);
-    expect(message('90999', 'data[0].level2s[0].merges[3]')).toBe('Phường Bến Đá merges old unit 90999 (Xã Không Có), which splits.json does not list');
-    expect(message('90007', 'data[0].level2s[1].merges[0]')).toMatch(/type must be "full" or "partial", got "whole"/);
+    expect(message('90999', 'data[0].level2s[0].merges[3]')).toBe(
+      'Phường Bến Đá merges old unit 90999 (Xã Không Có), which splits.json does not list',
+    );
+    expect(message('90007', 'data[0].level2s[1].merges[0]')).toMatch(
+      /type must be "full" or "partial", got "whole"/,
+    );
     const warnings = summary.problems.filter((p: any) => p.severity === 'WARNING').map((p: any) => p.message);
     expect(warnings).toEqual([
       'Name prefix corrected: "Thị Trấn Núi Mây" imported as "Thị trấn Núi Mây"',
-      'splits.json says Xã Đồng Lúa went into Xã Núi Mây (90010); merges.json does not list it among Xã Núi Mây\'s merges',
+      "splits.json says Xã Đồng Lúa went into Xã Núi Mây (90010); merges.json does not list it among Xã Núi Mây's merges",
       'Xã Đồng Lúa (90007) went "partial" into a single unit and nowhere else',
     ]);
     expect(summary).toMatchObject({ errorCount: 8, warningCount: 3 });
@@ -197,25 +301,76 @@ describe('importing administrative units (GSO-style JSON)', () => {
     expect(await unitCount(['9002', '90016', '9x103'])).toBe(0);
     expect((await unitByCode('90001', '2025-07-01')).name).toBe('Phường Bến Đá'); // the first of the duplicates
     expect((await unitByCode('90100', '2025-06-30')).name).toBe('Xã Hồ Sen');
-    expect(await unitByCode('90010', '2025-06-30')).toMatchObject({ name: 'Thị trấn Núi Mây', type: 'TOWNSHIP' });
-    expect(await unitByCode('901', '2025-06-30')).toMatchObject({ name: 'Huyện Đảo Ngọc', type: 'RURAL_DISTRICT', parent: { code: '97' } });
-    expect(await unitByCode('90013', '2025-07-01')).toMatchObject({ name: 'Đặc khu Đảo Ngọc', type: 'SPECIAL_ZONE' });
+    expect(await unitByCode('90010', '2025-06-30')).toMatchObject({
+      name: 'Thị trấn Núi Mây',
+      type: 'TOWNSHIP',
+    });
+    expect(await unitByCode('901', '2025-06-30')).toMatchObject({
+      name: 'Huyện Đảo Ngọc',
+      type: 'RURAL_DISTRICT',
+      parent: { code: '97' },
+    });
+    expect(await unitByCode('90013', '2025-07-01')).toMatchObject({
+      name: 'Đặc khu Đảo Ngọc',
+      type: 'SPECIAL_ZONE',
+    });
 
     // The fixed files later bring what was skipped, and nothing else changes.
     const fixed = await run(asInput(SYNTHETIC_MERGES, SYNTHETIC_SPLITS));
-    expect(fixed.data!.importAdministrativeUnits.successions).toEqual({ created: 1, updated: 0, unchanged: 8 });
+    expect(fixed.data!.importAdministrativeUnits.successions).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 8,
+    });
     expect(fixed.data!.importAdministrativeUnits.errorCount).toBe(0);
   });
 
   it('skips units that clash with a stored unit of the same code in an overlapping period, with their children', async () => {
-    await t.query(`mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
-      { input: { code: '99', name: 'Tỉnh Đồi Cát', type: 'PROVINCE', validFrom: '2020-01-01' } }, { token: w.adminToken });
-    const splits = { data: [{ level1_id: '99', name: 'Tỉnh Đồi Cát', splits: [{ new_id: '99', name: 'Đồi Cát' }], level3s: [{ level3_id: '90200', name: 'Xã Cát Vàng', splits: [{ new_id: '90200', name: 'Xã Cát Vàng' }] }] }] };
-    const merges = { data: [{ level1_id: '99', name: 'Tỉnh Đồi Cát', merges: [{ old_id: '99', name: 'Tỉnh Đồi Cát', type: 'full' }], level2s: [{ level2_id: '90200', name: 'Xã Cát Vàng', merges: [{ old_id: '90200', name: 'Xã Cát Vàng', type: 'full' }] }] }] };
+    await t.query(
+      `mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
+      { input: { code: '99', name: 'Tỉnh Đồi Cát', type: 'PROVINCE', validFrom: '2020-01-01' } },
+      { token: w.adminToken },
+    );
+    const splits = {
+      data: [
+        {
+          level1_id: '99',
+          name: 'Tỉnh Đồi Cát',
+          splits: [{ new_id: '99', name: 'Đồi Cát' }],
+          level3s: [
+            { level3_id: '90200', name: 'Xã Cát Vàng', splits: [{ new_id: '90200', name: 'Xã Cát Vàng' }] },
+          ],
+        },
+      ],
+    };
+    const merges = {
+      data: [
+        {
+          level1_id: '99',
+          name: 'Tỉnh Đồi Cát',
+          merges: [{ old_id: '99', name: 'Tỉnh Đồi Cát', type: 'full' }],
+          level2s: [
+            {
+              level2_id: '90200',
+              name: 'Xã Cát Vàng',
+              merges: [{ old_id: '90200', name: 'Xã Cát Vàng', type: 'full' }],
+            },
+          ],
+        },
+      ],
+    };
     const summary = (await run(asInput(merges, splits))).data!.importAdministrativeUnits;
     expect(summary.problems.map((p: any) => [p.file, p.location, p.message])).toEqual([
-      ['database', 'splits.json data[0]', 'Tỉnh Đồi Cát (99) clashes with the stored unit Tỉnh Đồi Cát, valid 2020-01-01 to …; skipped'],
-      ['database', 'merges.json data[0]', 'Tỉnh Đồi Cát (99) clashes with the stored unit Tỉnh Đồi Cát, valid 2020-01-01 to …; skipped'],
+      [
+        'database',
+        'splits.json data[0]',
+        'Tỉnh Đồi Cát (99) clashes with the stored unit Tỉnh Đồi Cát, valid 2020-01-01 to …; skipped',
+      ],
+      [
+        'database',
+        'merges.json data[0]',
+        'Tỉnh Đồi Cát (99) clashes with the stored unit Tỉnh Đồi Cát, valid 2020-01-01 to …; skipped',
+      ],
       ['database', 'splits.json data[0]', '1 unit(s) under Tỉnh Đồi Cát (99) skipped with it'],
       ['database', 'merges.json data[0]', '1 unit(s) under Tỉnh Đồi Cát (99) skipped with it'],
     ]);
@@ -243,15 +398,37 @@ describe('importing administrative units (GSO-style JSON)', () => {
   it('the command line reads a folder, takes one province, shows progress and prints a summary', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'units-'));
     try {
-      fs.writeFileSync(path.join(dir, 'merges.json'), JSON.stringify({ data: [...SYNTHETIC_MERGES.data, ...QUANG_NINH_MERGES.data] }));
-      fs.writeFileSync(path.join(dir, 'splits.json'), JSON.stringify({ data: [...SYNTHETIC_SPLITS.data, ...QUANG_NINH_SPLITS.data] }));
+      fs.writeFileSync(
+        path.join(dir, 'merges.json'),
+        JSON.stringify({ data: [...SYNTHETIC_MERGES.data, ...QUANG_NINH_MERGES.data] }),
+      );
+      fs.writeFileSync(
+        path.join(dir, 'splits.json'),
+        JSON.stringify({ data: [...SYNTHETIC_SPLITS.data, ...QUANG_NINH_SPLITS.data] }),
+      );
       let out = '';
       const err = new PassThrough();
       let bar = '';
-      err.on('data', (chunk) => { bar += String(chunk); });
-      const summary = await runUnitImport(t.app, { dir, strict: true, province: '22', progress: true }, { out: (text) => { out += text; }, err });
+      err.on('data', (chunk) => {
+        bar += String(chunk);
+      });
+      const summary = await runUnitImport(
+        t.app,
+        { dir, strict: true, province: '22', progress: true },
+        {
+          out: (text) => {
+            out += text;
+          },
+          err,
+        },
+      );
       expect(summary.province).toBe('22');
-      expect(summary.units.map((c) => `${c.period}:${c.level}:${c.unchanged}`)).toEqual(['OLD:1:1', 'OLD:3:28', 'NEW:1:1', 'NEW:3:9']);
+      expect(summary.units.map((c) => `${c.period}:${c.level}:${c.unchanged}`)).toEqual([
+        'OLD:1:1',
+        'OLD:3:28',
+        'NEW:1:1',
+        'NEW:3:9',
+      ]);
       expect(out).toMatch(/new province 22/);
       expect(out).toMatch(/old communes\s+0\s+0\s+28/);
       expect(out).toMatch(/successions\s+0\s+0\s+31/);
@@ -263,9 +440,20 @@ describe('importing administrative units (GSO-style JSON)', () => {
   });
 
   it('parses its arguments', () => {
-    expect(parseImportArgs([])).toEqual({ dir: '../shared/data/vn-admin-units-2025', strict: false, province: null, progress: undefined });
-    expect(parseImportArgs(['--dir', '/data/units', '--strict', '--province', '22'])).toMatchObject({ dir: '/data/units', strict: true, province: '22' });
-    expect(parseImportArgs(['--province', '2'])).toEqual({ error: '--province needs a 2-digit code, e.g. --province 22' });
+    expect(parseImportArgs([])).toEqual({
+      dir: '../shared/data/vn-admin-units-2025',
+      strict: false,
+      province: null,
+      progress: undefined,
+    });
+    expect(parseImportArgs(['--dir', '/data/units', '--strict', '--province', '22'])).toMatchObject({
+      dir: '/data/units',
+      strict: true,
+      province: '22',
+    });
+    expect(parseImportArgs(['--province', '2'])).toEqual({
+      error: '--province needs a 2-digit code, e.g. --province 22',
+    });
     expect(parseImportArgs(['--dir'])).toEqual({ error: '--dir needs a folder' });
     expect(parseImportArgs(['--frobnicate'])).toEqual({ error: 'unknown argument(s): --frobnicate' });
   });

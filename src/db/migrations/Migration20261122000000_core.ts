@@ -24,16 +24,21 @@ export class Migration20261122000000_core extends Migration {
       before jsonb null,
       after jsonb null
     )`);
-    this.addSql(`create index core_audit_entry_entity_idx on core_audit_entry (entity_type, entity_id, at desc)`);
+    this.addSql(
+      `create index core_audit_entry_entity_idx on core_audit_entry (entity_type, entity_id, at desc)`,
+    );
     this.addSql(`create index core_audit_entry_at_idx on core_audit_entry (at desc)`);
     this.addSql(`create index core_audit_entry_actor_idx on core_audit_entry (actor_subject, at desc)`);
     // Append-only: the database itself refuses to change or delete history.
-    this.addSql(`create or replace function core_audit_entry_immutable() returns trigger language plpgsql as $$
+    this
+      .addSql(`create or replace function core_audit_entry_immutable() returns trigger language plpgsql as $$
       begin raise exception 'the audit trail is append-only'; end $$`);
     this.addSql(`create trigger core_audit_entry_no_change before update or delete on core_audit_entry
       for each row execute function core_audit_entry_immutable()`);
 
-    this.addSql(`create table core_seed (name text primary key, applied_at timestamptz not null default now())`);
+    this.addSql(
+      `create table core_seed (name text primary key, applied_at timestamptz not null default now())`,
+    );
   }
 
   override async down(): Promise<void> {

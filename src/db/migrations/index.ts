@@ -4,4 +4,9 @@ import { Migration20261204030000_core_rate_limit } from './Migration202612040300
 import { Migration20261122000100_core_search_key_path } from './Migration20261122000100_core_search_key_path';
 
 /** Core's migrations, applied before any plugin's. */
-export const coreMigrations = [Migration20261122000000_core, Migration20261122000100_core_search_key_path, Migration20261204020000_core_audit_agency, Migration20261204030000_core_rate_limit];
+export const coreMigrations = [
+  Migration20261122000000_core,
+  Migration20261122000100_core_search_key_path,
+  Migration20261204020000_core_audit_agency,
+  Migration20261204030000_core_rate_limit,
+];

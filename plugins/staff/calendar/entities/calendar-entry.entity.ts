@@ -9,7 +9,10 @@ export enum CalendarEntryKind {
   /** A day that is normally off but worked (ngày làm bù), e.g. a Saturday. */
   MAKEUP_WORKDAY = 'MAKEUP_WORKDAY',
 }
-registerEnumType(CalendarEntryKind, { name: 'CalendarEntryKind', description: 'Day off, or a normally free day that is worked' });
+registerEnumType(CalendarEntryKind, {
+  name: 'CalendarEntryKind',
+  description: 'Day off, or a normally free day that is worked',
+});
 
 export enum CalendarEntrySource {
   /** Generated from the statutory holiday rules (Labour Code art. 112). */

@@ -8,7 +8,11 @@ export class SetCalendarEntryInput {
   @Field(() => DateResolver) date!: Date;
   @Field(() => CalendarEntryKind) kind!: CalendarEntryKind;
   @Field() name!: string;
-  @Field(() => ID, { nullable: true, description: 'Agency the entry applies to; omit for the whole platform' }) agencyId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Agency the entry applies to; omit for the whole platform',
+  })
+  agencyId?: string | null;
 }
 
 @InputType()
@@ -31,10 +35,17 @@ export class OfficeHoursDayInput {
 
 @InputType()
 export class SetOfficeHoursInput {
-  @Field(() => ID, { nullable: true, description: 'Omit to set the platform default' }) agencyId?: string | null;
-  @Field(() => [OfficeHoursDayInput], { description: 'Weekdays left out are closed' }) days!: OfficeHoursDayInput[];
-  @Field(() => [OfficeTimeRangeInput], { nullable: true, description: "Hours of make-up working days; default Monday's" }) makeupDay?: OfficeTimeRangeInput[] | null;
-  @Field(() => Float, { nullable: true, description: 'Default cut-off hour (15 = 15:00, 15.5 = 15:30)' }) cutoffHour?: number | null;
+  @Field(() => ID, { nullable: true, description: 'Omit to set the platform default' }) agencyId?:
+    string | null;
+  @Field(() => [OfficeHoursDayInput], { description: 'Weekdays left out are closed' })
+  days!: OfficeHoursDayInput[];
+  @Field(() => [OfficeTimeRangeInput], {
+    nullable: true,
+    description: "Hours of make-up working days; default Monday's",
+  })
+  makeupDay?: OfficeTimeRangeInput[] | null;
+  @Field(() => Float, { nullable: true, description: 'Default cut-off hour (15 = 15:00, 15.5 = 15:30)' })
+  cutoffHour?: number | null;
 }
 
 @InputType()
@@ -45,12 +56,21 @@ export class ClockPauseInput {
 
 @InputType()
 export class ComputeDueTimeInput {
-  @Field(() => ID, { nullable: true, description: "Whose calendar; omit for the platform's" }) agencyId?: string | null;
+  @Field(() => ID, { nullable: true, description: "Whose calendar; omit for the platform's" }) agencyId?:
+    string | null;
   @Field(() => Date, { description: 'Reception instant' }) start!: Date;
   @Field(() => Float) amount!: number;
   @Field(() => DeadlineUnit) unit!: DeadlineUnit;
-  @Field(() => Float, { nullable: true, description: "Per-procedure cut-off hour; omit for the agency's default, null for none" }) cutoffHour?: number | null;
-  @Field(() => [ClockPauseInput], { nullable: true, description: 'Intervals during which the clock stood still' }) pauses?: ClockPauseInput[] | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "Per-procedure cut-off hour; omit for the agency's default, null for none",
+  })
+  cutoffHour?: number | null;
+  @Field(() => [ClockPauseInput], {
+    nullable: true,
+    description: 'Intervals during which the clock stood still',
+  })
+  pauses?: ClockPauseInput[] | null;
 }
 
 @InputType()

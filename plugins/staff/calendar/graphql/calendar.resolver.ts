@@ -5,9 +5,19 @@ import { calendarService } from '../calendar.service';
 import { CALENDAR_MANAGE } from '../permissions';
 import { formatLocal } from '../local-time';
 import {
-  ComputeDueTimeInput, FillStatutoryHolidaysInput, RemoveCalendarEntryInput, SetCalendarEntryInput, SetOfficeHoursInput,
+  ComputeDueTimeInput,
+  FillStatutoryHolidaysInput,
+  RemoveCalendarEntryInput,
+  SetCalendarEntryInput,
+  SetOfficeHoursInput,
 } from './calendar.inputs';
-import { DueTime, FillStatutoryHolidaysPayload, OfficeHours, WorkingCalendarYear, toOfficeHours } from './calendar.types';
+import {
+  DueTime,
+  FillStatutoryHolidaysPayload,
+  OfficeHours,
+  WorkingCalendarYear,
+  toOfficeHours,
+} from './calendar.types';
 
 /** GraphQL Date values arrive as JS Dates at UTC midnight: back to 'YYYY-MM-DD'. */
 const localDate = (value: Date) => value.toISOString().slice(0, 10);
@@ -15,7 +25,9 @@ const localDate = (value: Date) => value.toISOString().slice(0, 10);
 @Resolver()
 export class CalendarResolver {
   @Authorized()
-  @Query(() => WorkingCalendarYear, { description: 'The working calendar of a year, for an agency or (without agencyId) the platform' })
+  @Query(() => WorkingCalendarYear, {
+    description: 'The working calendar of a year, for an agency or (without agencyId) the platform',
+  })
   async workingCalendar(
     @Ctx() ctx: RequestContext,
     @Arg('year', () => Int) year: number,
@@ -26,8 +38,13 @@ export class CalendarResolver {
   }
 
   @Authorized()
-  @Query(() => DueTime, { description: 'Previews an appointment: when counting starts and when the limit ends' })
-  async computeDueTime(@Ctx() ctx: RequestContext, @Arg('input', () => ComputeDueTimeInput) input: ComputeDueTimeInput): Promise<DueTime> {
+  @Query(() => DueTime, {
+    description: 'Previews an appointment: when counting starts and when the limit ends',
+  })
+  async computeDueTime(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => ComputeDueTimeInput) input: ComputeDueTimeInput,
+  ): Promise<DueTime> {
     const result = await calendarService.previewDue(ctx, {
       agencyId: input.agencyId ?? null,
       start: input.start,
@@ -40,25 +57,46 @@ export class CalendarResolver {
   }
 
   @Authorized(CALENDAR_MANAGE)
-  @Mutation(() => CalendarEntry, { description: 'Creates or replaces the holiday / make-up working day of a date' })
-  setCalendarEntry(@Ctx() ctx: RequestContext, @Arg('input', () => SetCalendarEntryInput) input: SetCalendarEntryInput): Promise<CalendarEntry> {
-    return calendarService.setEntry(ctx, { date: localDate(input.date), kind: input.kind, name: input.name, agencyId: input.agencyId });
+  @Mutation(() => CalendarEntry, {
+    description: 'Creates or replaces the holiday / make-up working day of a date',
+  })
+  setCalendarEntry(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetCalendarEntryInput) input: SetCalendarEntryInput,
+  ): Promise<CalendarEntry> {
+    return calendarService.setEntry(ctx, {
+      date: localDate(input.date),
+      kind: input.kind,
+      name: input.name,
+      agencyId: input.agencyId,
+    });
   }
 
   @Authorized(CALENDAR_MANAGE)
   @Mutation(() => CalendarEntry, { description: 'Removes the entry of a date and returns it' })
-  removeCalendarEntry(@Ctx() ctx: RequestContext, @Arg('input', () => RemoveCalendarEntryInput) input: RemoveCalendarEntryInput): Promise<CalendarEntry> {
+  removeCalendarEntry(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RemoveCalendarEntryInput) input: RemoveCalendarEntryInput,
+  ): Promise<CalendarEntry> {
     return calendarService.removeEntry(ctx, { date: localDate(input.date), agencyId: input.agencyId });
   }
 
   @Authorized(CALENDAR_MANAGE)
-  @Mutation(() => OfficeHours, { description: 'Sets the office hours and default cut-off of an agency, or the platform default' })
-  async setOfficeHours(@Ctx() ctx: RequestContext, @Arg('input', () => SetOfficeHoursInput) input: SetOfficeHoursInput): Promise<OfficeHours> {
+  @Mutation(() => OfficeHours, {
+    description: 'Sets the office hours and default cut-off of an agency, or the platform default',
+  })
+  async setOfficeHours(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SetOfficeHoursInput) input: SetOfficeHoursInput,
+  ): Promise<OfficeHours> {
     return toOfficeHours(await calendarService.setOfficeHours(ctx, input));
   }
 
   @Authorized(CALENDAR_MANAGE)
-  @Mutation(() => FillStatutoryHolidaysPayload, { description: 'Pre-fills the statutory holidays of a range of years (platform-wide); existing dates are kept' })
+  @Mutation(() => FillStatutoryHolidaysPayload, {
+    description:
+      'Pre-fills the statutory holidays of a range of years (platform-wide); existing dates are kept',
+  })
   async fillStatutoryHolidays(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => FillStatutoryHolidaysInput) input: FillStatutoryHolidaysInput,

@@ -11,7 +11,8 @@ export enum DeadlineUnit {
 }
 registerEnumType(DeadlineUnit, {
   name: 'DeadlineUnit',
-  description: 'Unit of a processing limit: working days (8 working hours each), calendar days, or working hours',
+  description:
+    'Unit of a processing limit: working days (8 working hours each), calendar days, or working hours',
 });
 
 export enum OfficeHoursOriginEnum {
@@ -21,7 +22,8 @@ export enum OfficeHoursOriginEnum {
 }
 registerEnumType(OfficeHoursOriginEnum, {
   name: 'OfficeHoursOrigin',
-  description: "Where office hours come from: the agency's own, the platform default, or the built-in Mon-Fri 07:00-11:30, 13:30-17:00",
+  description:
+    "Where office hours come from: the agency's own, the platform default, or the built-in Mon-Fri 07:00-11:30, 13:30-17:00",
 });
 
 @ObjectType({ description: 'Opening hours, local time (Asia/Ho_Chi_Minh), end exclusive' })
@@ -41,16 +43,28 @@ export class OfficeHours {
   @Field(() => ID, { nullable: true }) agencyId!: string | null;
   @Field(() => OfficeHoursOriginEnum) origin!: OfficeHoursOriginEnum;
   @Field(() => [OfficeHoursDay], { description: 'Seven days, Monday first' }) days!: OfficeHoursDay[];
-  @Field(() => [OfficeTimeRange], { description: 'Hours of a make-up working day (làm bù)' }) makeupDay!: OfficeTimeRange[];
-  @Field(() => Float, { nullable: true, description: 'Default cut-off hour (15.5 = 15:30): received at or after it, counting starts the next working day' })
+  @Field(() => [OfficeTimeRange], { description: 'Hours of a make-up working day (làm bù)' })
+  makeupDay!: OfficeTimeRange[];
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Default cut-off hour (15.5 = 15:30): received at or after it, counting starts the next working day',
+  })
   cutoffHour!: number | null;
 }
 
 export function toOfficeHours(hours: EffectiveOfficeHours): OfficeHours {
   const days: OfficeHoursDay[] = [];
-  for (let weekday = 1; weekday <= 7; weekday++) days.push({ weekday, ranges: hours.spec.week[weekday as IsoWeekday] ?? [] });
+  for (let weekday = 1; weekday <= 7; weekday++)
+    days.push({ weekday, ranges: hours.spec.week[weekday as IsoWeekday] ?? [] });
   const makeupDay = hours.spec.makeupDay?.length ? hours.spec.makeupDay : (hours.spec.week[1] ?? []);
-  return { agencyId: hours.agencyId, origin: hours.origin as OfficeHoursOriginEnum, days, makeupDay, cutoffHour: hours.spec.cutoffHour ?? null };
+  return {
+    agencyId: hours.agencyId,
+    origin: hours.origin as OfficeHoursOriginEnum,
+    days,
+    makeupDay,
+    cutoffHour: hours.spec.cutoffHour ?? null,
+  };
 }
 
 @ObjectType({ description: 'One year of the working calendar of an agency (or the platform)' })
@@ -58,19 +72,25 @@ export class WorkingCalendarYear {
   @Field(() => Int) year!: number;
   @Field(() => ID, { nullable: true }) agencyId!: string | null;
   @Field(() => OfficeHours) officeHours!: OfficeHours;
-  @Field(() => [CalendarEntry], { description: "Holidays and make-up days in effect: the agency's own, else the platform's" })
+  @Field(() => [CalendarEntry], {
+    description: "Holidays and make-up days in effect: the agency's own, else the platform's",
+  })
   entries!: CalendarEntry[];
   @Field(() => Int, { description: 'Days the office opens in the year' }) workingDayCount!: number;
 }
 
 @ObjectType({ description: 'A computed appointment' })
 export class DueTime {
-  @Field(() => Date, { description: 'When the clock starts (next opening, or next working day after the cut-off)' }) countingStartsAt!: Date;
+  @Field(() => Date, {
+    description: 'When the clock starts (next opening, or next working day after the cut-off)',
+  })
+  countingStartsAt!: Date;
   @Field(() => Date, { description: 'The due time (appointment)' }) dueAt!: Date;
   @Field({ description: "The due time in local time, e.g. '2026-02-23T17:00:00+07:00'" }) dueAtLocal!: string;
 }
 
 @ObjectType()
 export class FillStatutoryHolidaysPayload {
-  @Field(() => Int, { description: 'Entries created (dates that already had an entry are left alone)' }) created!: number;
+  @Field(() => Int, { description: 'Entries created (dates that already had an entry are left alone)' })
+  created!: number;
 }

@@ -16,8 +16,12 @@ export class Migration20261122100000_calendar extends Migration {
       source text not null default 'MANUAL' check (source in ('STATUTORY', 'ANNOUNCED', 'MANUAL'))
     )`);
     // One entry per date for the platform, and one per date per agency.
-    this.addSql(`create unique index staff_calendar_entry_platform_date_uq on staff_calendar_entry (date) where agency_id is null`);
-    this.addSql(`create unique index staff_calendar_entry_agency_date_uq on staff_calendar_entry (agency_id, date) where agency_id is not null`);
+    this.addSql(
+      `create unique index staff_calendar_entry_platform_date_uq on staff_calendar_entry (date) where agency_id is null`,
+    );
+    this.addSql(
+      `create unique index staff_calendar_entry_agency_date_uq on staff_calendar_entry (agency_id, date) where agency_id is not null`,
+    );
 
     this.addSql(`create table staff_calendar_office_hours (
       id uuid primary key,
@@ -28,8 +32,12 @@ export class Migration20261122100000_calendar extends Migration {
       makeup_day jsonb null,
       cutoff_minutes integer null check (cutoff_minutes > 0 and cutoff_minutes < 1440)
     )`);
-    this.addSql(`create unique index staff_calendar_office_hours_platform_uq on staff_calendar_office_hours ((true)) where agency_id is null`);
-    this.addSql(`create unique index staff_calendar_office_hours_agency_uq on staff_calendar_office_hours (agency_id) where agency_id is not null`);
+    this.addSql(
+      `create unique index staff_calendar_office_hours_platform_uq on staff_calendar_office_hours ((true)) where agency_id is null`,
+    );
+    this.addSql(
+      `create unique index staff_calendar_office_hours_agency_uq on staff_calendar_office_hours (agency_id) where agency_id is not null`,
+    );
   }
 
   override async down(): Promise<void> {

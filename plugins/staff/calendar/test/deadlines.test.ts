@@ -1,6 +1,17 @@
 import {
-  ANNOUNCED_CALENDAR_ENTRIES, CalendarEntrySpec, classify, computeDue, ComputeDueOptions, countingStart, createCalendar, deadlineState,
-  formatLocal, isWorkingTime, nextOpening, statutoryHolidays, workingTimeBetween,
+  ANNOUNCED_CALENDAR_ENTRIES,
+  CalendarEntrySpec,
+  classify,
+  computeDue,
+  ComputeDueOptions,
+  countingStart,
+  createCalendar,
+  deadlineState,
+  formatLocal,
+  isWorkingTime,
+  nextOpening,
+  statutoryHolidays,
+  workingTimeBetween,
 } from '../index';
 
 /** A local time in Vietnam, written as in the vectors: '2026-03-02 18:30'. */
@@ -9,106 +20,178 @@ const at = (local: string) => new Date(`${local.replace(' ', 'T')}:00+07:00`);
 const iso = (d: Date) => formatLocal(d);
 
 const holidaysOf = (...years: number[]): CalendarEntrySpec[] =>
-  years.flatMap((y) => statutoryHolidays(y).map((h) => ({ date: h.date, kind: 'HOLIDAY' as const, name: h.name })));
+  years.flatMap((y) =>
+    statutoryHolidays(y).map((h) => ({ date: h.date, kind: 'HOLIDAY' as const, name: h.name })),
+  );
 
-const STD = [{ start: '07:00', end: '11:30' }, { start: '13:30', end: '17:00' }];
+const STD = [
+  { start: '07:00', end: '11:30' },
+  { start: '13:30', end: '17:00' },
+];
 
 /** Default office hours (Mon-Fri 07:00-11:30, 13:30-17:00) with the statutory holidays of 2026. */
 const cal2026 = createCalendar({ entries: holidaysOf(2026) });
 /** 2025 with the announced swaps (2 May off, Saturday 26 Apr worked; 27 Jan off, Saturday 8 Feb worked). */
 const cal2025 = createCalendar({ entries: [...holidaysOf(2025), ...ANNOUNCED_CALENDAR_ENTRIES] });
 
-const due = (options: Omit<ComputeDueOptions, 'calendar' | 'start'> & { start: string }, calendar = cal2026) =>
-  iso(computeDue({ ...options, start: at(options.start), calendar }));
+const due = (
+  options: Omit<ComputeDueOptions, 'calendar' | 'start'> & { start: string },
+  calendar = cal2026,
+) => iso(computeDue({ ...options, start: at(options.start), calendar }));
 
 describe('computeDue: working days (N x 8 working hours from the counting start)', () => {
   it('receipt during office hours: same time N working days later', () => {
-    expect(due({ start: '2026-03-02 09:00', amount: 1, unit: 'WORKING_DAYS' })).toBe('2026-03-03T09:00:00+07:00');
-    expect(due({ start: '2026-03-02 09:00', amount: 5, unit: 'WORKING_DAYS' })).toBe('2026-03-09T09:00:00+07:00');
-    expect(due({ start: '2026-03-02 09:00', amount: 0.5, unit: 'WORKING_DAYS' })).toBe('2026-03-02T15:00:00+07:00');
+    expect(due({ start: '2026-03-02 09:00', amount: 1, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-03T09:00:00+07:00',
+    );
+    expect(due({ start: '2026-03-02 09:00', amount: 5, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-09T09:00:00+07:00',
+    );
+    expect(due({ start: '2026-03-02 09:00', amount: 0.5, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-02T15:00:00+07:00',
+    );
   });
 
   it('after-hours receipt starts at the next opening; the due time is the closing, not the next opening', () => {
     expect(iso(countingStart(at('2026-03-02 18:30'), cal2026))).toBe('2026-03-03T07:00:00+07:00');
-    expect(due({ start: '2026-03-02 18:30', amount: 1, unit: 'WORKING_DAYS' })).toBe('2026-03-03T17:00:00+07:00');
-    expect(due({ start: '2026-03-02 17:00', amount: 1, unit: 'WORKING_DAYS' })).toBe('2026-03-03T17:00:00+07:00');
+    expect(due({ start: '2026-03-02 18:30', amount: 1, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-03T17:00:00+07:00',
+    );
+    expect(due({ start: '2026-03-02 17:00', amount: 1, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-03T17:00:00+07:00',
+    );
     // Before opening: counts from 07:00 the same day.
-    expect(due({ start: '2026-03-02 06:15', amount: 1, unit: 'WORKING_DAYS' })).toBe('2026-03-02T17:00:00+07:00');
+    expect(due({ start: '2026-03-02 06:15', amount: 1, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-02T17:00:00+07:00',
+    );
   });
 
   it('lunch-time receipt starts at 13:30', () => {
     expect(iso(countingStart(at('2026-03-02 12:15'), cal2026))).toBe('2026-03-02T13:30:00+07:00');
     // 3.5 h on Monday afternoon + 4.5 h on Tuesday morning: due at Tuesday's 11:30 closing.
-    expect(due({ start: '2026-03-02 12:15', amount: 1, unit: 'WORKING_DAYS' })).toBe('2026-03-03T11:30:00+07:00');
+    expect(due({ start: '2026-03-02 12:15', amount: 1, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-03T11:30:00+07:00',
+    );
     expect(due({ start: '2026-03-02 11:30', amount: 2, unit: 'HOURS' })).toBe('2026-03-02T15:30:00+07:00');
   });
 
   it('a cut-off hour (15:00) moves the start to the next working day', () => {
-    expect(due({ start: '2026-03-02 15:20', amount: 2, unit: 'WORKING_DAYS', cutoffHour: 15 })).toBe('2026-03-04T17:00:00+07:00');
-    expect(due({ start: '2026-03-02 14:59', amount: 2, unit: 'WORKING_DAYS', cutoffHour: 15 })).toBe('2026-03-04T14:59:00+07:00');
+    expect(due({ start: '2026-03-02 15:20', amount: 2, unit: 'WORKING_DAYS', cutoffHour: 15 })).toBe(
+      '2026-03-04T17:00:00+07:00',
+    );
+    expect(due({ start: '2026-03-02 14:59', amount: 2, unit: 'WORKING_DAYS', cutoffHour: 15 })).toBe(
+      '2026-03-04T14:59:00+07:00',
+    );
     // At 15:00 sharp the cut-off has passed; on a Friday the next working day is Monday.
-    expect(due({ start: '2026-03-06 15:00', amount: 1, unit: 'WORKING_DAYS', cutoffHour: 15 })).toBe('2026-03-09T17:00:00+07:00');
+    expect(due({ start: '2026-03-06 15:00', amount: 1, unit: 'WORKING_DAYS', cutoffHour: 15 })).toBe(
+      '2026-03-09T17:00:00+07:00',
+    );
     // 15:30 as a fractional hour.
-    expect(due({ start: '2026-03-02 15:20', amount: 1, unit: 'WORKING_DAYS', cutoffHour: 15.5 })).toBe('2026-03-03T15:20:00+07:00');
+    expect(due({ start: '2026-03-02 15:20', amount: 1, unit: 'WORKING_DAYS', cutoffHour: 15.5 })).toBe(
+      '2026-03-03T15:20:00+07:00',
+    );
   });
 
   it('the agency default cut-off applies unless the procedure gives its own (or null for none)', () => {
-    const agency = createCalendar({ entries: holidaysOf(2026), officeHours: { week: { 1: STD, 2: STD, 3: STD, 4: STD, 5: STD }, cutoffHour: 16 } });
-    expect(due({ start: '2026-03-02 16:10', amount: 1, unit: 'WORKING_DAYS' }, agency)).toBe('2026-03-03T17:00:00+07:00');
-    expect(due({ start: '2026-03-02 15:10', amount: 1, unit: 'WORKING_DAYS', cutoffHour: 15 }, agency)).toBe('2026-03-03T17:00:00+07:00');
-    expect(due({ start: '2026-03-02 16:10', amount: 1, unit: 'WORKING_DAYS', cutoffHour: null }, agency)).toBe('2026-03-03T16:10:00+07:00');
+    const agency = createCalendar({
+      entries: holidaysOf(2026),
+      officeHours: { week: { 1: STD, 2: STD, 3: STD, 4: STD, 5: STD }, cutoffHour: 16 },
+    });
+    expect(due({ start: '2026-03-02 16:10', amount: 1, unit: 'WORKING_DAYS' }, agency)).toBe(
+      '2026-03-03T17:00:00+07:00',
+    );
+    expect(due({ start: '2026-03-02 15:10', amount: 1, unit: 'WORKING_DAYS', cutoffHour: 15 }, agency)).toBe(
+      '2026-03-03T17:00:00+07:00',
+    );
+    expect(
+      due({ start: '2026-03-02 16:10', amount: 1, unit: 'WORKING_DAYS', cutoffHour: null }, agency),
+    ).toBe('2026-03-03T16:10:00+07:00');
   });
 
   it('skips the weekend', () => {
-    expect(due({ start: '2026-03-06 14:00', amount: 1, unit: 'WORKING_DAYS' })).toBe('2026-03-09T14:00:00+07:00');
-    expect(due({ start: '2026-03-07 10:00', amount: 1, unit: 'WORKING_DAYS' })).toBe('2026-03-09T17:00:00+07:00');
+    expect(due({ start: '2026-03-06 14:00', amount: 1, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-09T14:00:00+07:00',
+    );
+    expect(due({ start: '2026-03-07 10:00', amount: 1, unit: 'WORKING_DAYS' })).toBe(
+      '2026-03-09T17:00:00+07:00',
+    );
   });
 
   it('Tết 2026 (16-20 Feb): a dossier filed online during Tết counts from Monday 23 Feb', () => {
     expect(iso(countingStart(at('2026-02-18 09:00'), cal2026))).toBe('2026-02-23T07:00:00+07:00');
-    expect(due({ start: '2026-02-18 09:00', amount: 1, unit: 'WORKING_DAYS' })).toBe('2026-02-23T17:00:00+07:00');
+    expect(due({ start: '2026-02-18 09:00', amount: 1, unit: 'WORKING_DAYS' })).toBe(
+      '2026-02-23T17:00:00+07:00',
+    );
   });
 
   it('a limit crossing the whole Tết break (Sat 14 - Sun 22 Feb 2026)', () => {
     // Friday 13 Feb 10:00: 5 h on Friday, then Mon 23 (8 h), Tue 24 (8 h), 3 h on Wed 25.
-    expect(due({ start: '2026-02-13 10:00', amount: 3, unit: 'WORKING_DAYS' })).toBe('2026-02-25T10:00:00+07:00');
+    expect(due({ start: '2026-02-13 10:00', amount: 3, unit: 'WORKING_DAYS' })).toBe(
+      '2026-02-25T10:00:00+07:00',
+    );
     // Thursday 12 Feb 16:00: 1 h + 8 h before Tết, 7 h on Monday 23.
-    expect(due({ start: '2026-02-12 16:00', amount: 2, unit: 'WORKING_DAYS' })).toBe('2026-02-23T16:00:00+07:00');
+    expect(due({ start: '2026-02-12 16:00', amount: 2, unit: 'WORKING_DAYS' })).toBe(
+      '2026-02-23T16:00:00+07:00',
+    );
   });
 
   it('a make-up Saturday counts as a working day (26 Apr 2025, swapped with Friday 2 May)', () => {
-    expect(due({ start: '2025-04-25 16:00', amount: 1, unit: 'WORKING_DAYS' }, cal2025)).toBe('2025-04-26T16:00:00+07:00');
+    expect(due({ start: '2025-04-25 16:00', amount: 1, unit: 'WORKING_DAYS' }, cal2025)).toBe(
+      '2025-04-26T16:00:00+07:00',
+    );
     const withoutSwap = createCalendar({ entries: holidaysOf(2025) });
-    expect(due({ start: '2025-04-25 16:00', amount: 1, unit: 'WORKING_DAYS' }, withoutSwap)).toBe('2025-04-28T16:00:00+07:00');
+    expect(due({ start: '2025-04-25 16:00', amount: 1, unit: 'WORKING_DAYS' }, withoutSwap)).toBe(
+      '2025-04-28T16:00:00+07:00',
+    );
     // 29 Apr 10:00: 5 h on Tuesday; 30 Apr, 1 May (holidays), 2 May (swapped), weekend; 8 h Mon 5 May; 3 h Tue 6 May.
-    expect(due({ start: '2025-04-29 10:00', amount: 2, unit: 'WORKING_DAYS' }, cal2025)).toBe('2025-05-06T10:00:00+07:00');
+    expect(due({ start: '2025-04-29 10:00', amount: 2, unit: 'WORKING_DAYS' }, cal2025)).toBe(
+      '2025-05-06T10:00:00+07:00',
+    );
     // Tết 2025: Saturday 8 Feb is worked.
-    expect(due({ start: '2025-02-07 16:00', amount: 1, unit: 'WORKING_DAYS' }, cal2025)).toBe('2025-02-08T16:00:00+07:00');
+    expect(due({ start: '2025-02-07 16:00', amount: 1, unit: 'WORKING_DAYS' }, cal2025)).toBe(
+      '2025-02-08T16:00:00+07:00',
+    );
   });
 
   it('honours agency office hours (open Saturday morning 07:30-11:30)', () => {
-    const saturdays = createCalendar({ officeHours: { week: { 1: STD, 2: STD, 3: STD, 4: STD, 5: STD, 6: [{ start: '07:30', end: '11:30' }] } } });
-    expect(due({ start: '2026-03-06 16:00', amount: 1, unit: 'WORKING_DAYS' }, saturdays)).toBe('2026-03-09T10:00:00+07:00');
+    const saturdays = createCalendar({
+      officeHours: {
+        week: { 1: STD, 2: STD, 3: STD, 4: STD, 5: STD, 6: [{ start: '07:30', end: '11:30' }] },
+      },
+    });
+    expect(due({ start: '2026-03-06 16:00', amount: 1, unit: 'WORKING_DAYS' }, saturdays)).toBe(
+      '2026-03-09T10:00:00+07:00',
+    );
   });
 });
 
 describe('computeDue: calendar days (never due on a day the office is closed)', () => {
   it('counts every day and keeps the time of day', () => {
-    expect(due({ start: '2026-03-03 10:00', amount: 2, unit: 'CALENDAR_DAYS' })).toBe('2026-03-05T10:00:00+07:00');
-    expect(due({ start: '2026-03-02 18:30', amount: 1, unit: 'CALENDAR_DAYS' })).toBe('2026-03-04T07:00:00+07:00');
+    expect(due({ start: '2026-03-03 10:00', amount: 2, unit: 'CALENDAR_DAYS' })).toBe(
+      '2026-03-05T10:00:00+07:00',
+    );
+    expect(due({ start: '2026-03-02 18:30', amount: 1, unit: 'CALENDAR_DAYS' })).toBe(
+      '2026-03-04T07:00:00+07:00',
+    );
   });
 
   it('a limit ending on Tết moves to the closing of the next working day', () => {
     // 9 Feb + 7 days = Monday 16 Feb 2026, the last day of the lunar year: a holiday.
-    expect(due({ start: '2026-02-09 09:00', amount: 7, unit: 'CALENDAR_DAYS' })).toBe('2026-02-23T17:00:00+07:00');
+    expect(due({ start: '2026-02-09 09:00', amount: 7, unit: 'CALENDAR_DAYS' })).toBe(
+      '2026-02-23T17:00:00+07:00',
+    );
   });
 
   it('a limit ending on 30 Apr 2026 skips 30 Apr, 1 May and the weekend', () => {
-    expect(due({ start: '2026-04-23 10:00', amount: 7, unit: 'CALENDAR_DAYS' })).toBe('2026-05-04T17:00:00+07:00');
+    expect(due({ start: '2026-04-23 10:00', amount: 7, unit: 'CALENDAR_DAYS' })).toBe(
+      '2026-05-04T17:00:00+07:00',
+    );
   });
 
   it('a limit ending on a Saturday moves to Monday 17:00', () => {
-    expect(due({ start: '2026-03-02 10:00', amount: 5, unit: 'CALENDAR_DAYS' })).toBe('2026-03-09T17:00:00+07:00');
+    expect(due({ start: '2026-03-02 10:00', amount: 5, unit: 'CALENDAR_DAYS' })).toBe(
+      '2026-03-09T17:00:00+07:00',
+    );
   });
 });
 
@@ -149,8 +232,12 @@ describe('computeDue: paused clocks (supplement requested -> received)', () => {
   it('a calendar-day clock stops for the elapsed time of the pause', () => {
     // 10 days from Mon 2 Mar 09:00 = Thu 12 Mar; paused 2 days -> Sat 14 Mar -> Monday 16 Mar 17:00.
     const pauses = [{ from: at('2026-03-07 00:00'), to: at('2026-03-09 00:00') }];
-    expect(due({ start: '2026-03-02 09:00', amount: 10, unit: 'CALENDAR_DAYS' })).toBe('2026-03-12T09:00:00+07:00');
-    expect(due({ start: '2026-03-02 09:00', amount: 10, unit: 'CALENDAR_DAYS', pauses })).toBe('2026-03-16T17:00:00+07:00');
+    expect(due({ start: '2026-03-02 09:00', amount: 10, unit: 'CALENDAR_DAYS' })).toBe(
+      '2026-03-12T09:00:00+07:00',
+    );
+    expect(due({ start: '2026-03-02 09:00', amount: 10, unit: 'CALENDAR_DAYS', pauses })).toBe(
+      '2026-03-16T17:00:00+07:00',
+    );
   });
 });
 
@@ -192,12 +279,37 @@ describe('working time, openings and classification', () => {
   });
 
   it('refuses nonsense', () => {
-    expect(() => computeDue({ start: at('2026-03-02 09:00'), amount: -1, unit: 'HOURS', calendar: cal2026 })).toThrow(/non-negative/);
-    expect(() => computeDue({ start: at('2026-03-02 09:00'), amount: 1, unit: 'HOURS', calendar: cal2026, cutoffHour: 25 })).toThrow(/cutoffHour/);
-    expect(() => createCalendar({ officeHours: { week: { 1: [{ start: '07:00', end: '12:00' }, { start: '11:00', end: '17:00' }] } } })).toThrow(/overlaps/);
+    expect(() =>
+      computeDue({ start: at('2026-03-02 09:00'), amount: -1, unit: 'HOURS', calendar: cal2026 }),
+    ).toThrow(/non-negative/);
+    expect(() =>
+      computeDue({
+        start: at('2026-03-02 09:00'),
+        amount: 1,
+        unit: 'HOURS',
+        calendar: cal2026,
+        cutoffHour: 25,
+      }),
+    ).toThrow(/cutoffHour/);
+    expect(() =>
+      createCalendar({
+        officeHours: {
+          week: {
+            1: [
+              { start: '07:00', end: '12:00' },
+              { start: '11:00', end: '17:00' },
+            ],
+          },
+        },
+      }),
+    ).toThrow(/overlaps/);
     expect(() => createCalendar({ officeHours: { week: {} } })).toThrow(/at least one weekday/);
-    expect(() => createCalendar({ entries: [{ date: '2026-02-30', kind: 'HOLIDAY' }] })).toThrow(/not a date/);
+    expect(() => createCalendar({ entries: [{ date: '2026-02-30', kind: 'HOLIDAY' }] })).toThrow(
+      /not a date/,
+    );
     const pauses = [{ from: at('2026-03-03 09:00'), to: at('2026-03-02 09:00') }];
-    expect(() => computeDue({ start: at('2026-03-02 09:00'), amount: 1, unit: 'HOURS', calendar: cal2026, pauses })).toThrow(/pause/);
+    expect(() =>
+      computeDue({ start: at('2026-03-02 09:00'), amount: 1, unit: 'HOURS', calendar: cal2026, pauses }),
+    ).toThrow(/pause/);
   });
 });

@@ -1,38 +1,75 @@
-import { ANNOUNCED_CALENDAR_ENTRIES, HolidayRule, STATUTORY_HOLIDAY_RULES, statutoryHolidays } from '../holidays';
+import {
+  ANNOUNCED_CALENDAR_ENTRIES,
+  HolidayRule,
+  STATUTORY_HOLIDAY_RULES,
+  statutoryHolidays,
+} from '../holidays';
 
-const dates = (year: number, rules?: readonly HolidayRule[]) => statutoryHolidays(year, rules).map((h) => h.date);
+const dates = (year: number, rules?: readonly HolidayRule[]) =>
+  statutoryHolidays(year, rules).map((h) => h.date);
 
 describe('statutory holidays (Labour Code 2019 art. 112, as dated data)', () => {
   it('2026: 1 Jan, Tết 16-20 Feb (last day of Ất Tỵ + 4 days of Bính Ngọ), Hùng Kings 26 Apr, 30 Apr, 1 May, 1-2 Sep', () => {
     expect(dates(2026)).toEqual([
       '2026-01-01',
-      '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20',
-      '2026-04-26', '2026-04-30', '2026-05-01',
-      '2026-09-01', '2026-09-02',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-04-26',
+      '2026-04-30',
+      '2026-05-01',
+      '2026-09-01',
+      '2026-09-02',
     ]);
-    expect(statutoryHolidays(2026).find((h) => h.date === '2026-02-16')).toEqual({ date: '2026-02-16', name: 'Tết Nguyên đán', ruleKeys: ['lunar-new-year'] });
+    expect(statutoryHolidays(2026).find((h) => h.date === '2026-02-16')).toEqual({
+      date: '2026-02-16',
+      name: 'Tết Nguyên đán',
+      ruleKeys: ['lunar-new-year'],
+    });
   });
 
   it('2025: Tết 28 Jan - 1 Feb, Hùng Kings 7 Apr, National Day 1-2 Sep', () => {
     expect(dates(2025)).toEqual([
       '2025-01-01',
-      '2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31', '2025-02-01',
-      '2025-04-07', '2025-04-30', '2025-05-01',
-      '2025-09-01', '2025-09-02',
+      '2025-01-28',
+      '2025-01-29',
+      '2025-01-30',
+      '2025-01-31',
+      '2025-02-01',
+      '2025-04-07',
+      '2025-04-30',
+      '2025-05-01',
+      '2025-09-01',
+      '2025-09-02',
     ]);
   });
 
   it('2024: Tết 9-13 Feb, Hùng Kings 18 Apr, National Day 2-3 Sep (the announced adjacent day is data)', () => {
     expect(dates(2024)).toEqual([
       '2024-01-01',
-      '2024-02-09', '2024-02-10', '2024-02-11', '2024-02-12', '2024-02-13',
-      '2024-04-18', '2024-04-30', '2024-05-01',
-      '2024-09-02', '2024-09-03',
+      '2024-02-09',
+      '2024-02-10',
+      '2024-02-11',
+      '2024-02-12',
+      '2024-02-13',
+      '2024-04-18',
+      '2024-04-30',
+      '2024-05-01',
+      '2024-09-02',
+      '2024-09-03',
     ]);
   });
 
   it('2027: Tết 5-9 Feb', () => {
-    expect(dates(2027).slice(1, 6)).toEqual(['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09']);
+    expect(dates(2027).slice(1, 6)).toEqual([
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-02-09',
+    ]);
   });
 
   it('applies the rule in force: one National Day under the Labour Code 2012 (2019 and before)', () => {
@@ -47,17 +84,45 @@ describe('statutory holidays (Labour Code 2019 art. 112, as dated data)', () => 
   });
 
   it('takes a changed rule set as data: a new holiday from a given date', () => {
-    const rules: HolidayRule[] = [...STATUTORY_HOLIDAY_RULES, {
-      key: 'example', name: 'Example day', calendar: 'SOLAR', month: 11, day: 24, offsets: [0], validFrom: '2027-01-01', basis: 'test',
-    }];
+    const rules: HolidayRule[] = [
+      ...STATUTORY_HOLIDAY_RULES,
+      {
+        key: 'example',
+        name: 'Example day',
+        calendar: 'SOLAR',
+        month: 11,
+        day: 24,
+        offsets: [0],
+        validFrom: '2027-01-01',
+        basis: 'test',
+      },
+    ];
     expect(dates(2026, rules)).not.toContain('2026-11-24');
     expect(dates(2027, rules)).toContain('2027-11-24');
   });
 
   it('merges two rules that land on the same day into one entry', () => {
     const rules: HolidayRule[] = [
-      { key: 'a', name: 'A', calendar: 'SOLAR', month: 5, day: 1, offsets: [0], validFrom: '2000-01-01', basis: 'test' },
-      { key: 'b', name: 'B', calendar: 'SOLAR', month: 4, day: 30, offsets: [0, 1], validFrom: '2000-01-01', basis: 'test' },
+      {
+        key: 'a',
+        name: 'A',
+        calendar: 'SOLAR',
+        month: 5,
+        day: 1,
+        offsets: [0],
+        validFrom: '2000-01-01',
+        basis: 'test',
+      },
+      {
+        key: 'b',
+        name: 'B',
+        calendar: 'SOLAR',
+        month: 4,
+        day: 30,
+        offsets: [0, 1],
+        validFrom: '2000-01-01',
+        basis: 'test',
+      },
     ];
     expect(statutoryHolidays(2026, rules)).toEqual([
       { date: '2026-04-30', name: 'B', ruleKeys: ['b'] },
@@ -67,7 +132,10 @@ describe('statutory holidays (Labour Code 2019 art. 112, as dated data)', () => 
 
   it('lists the announced 2025 swaps as data: each weekday off pairs with a make-up Saturday', () => {
     expect(ANNOUNCED_CALENDAR_ENTRIES.map((e) => `${e.date} ${e.kind}`)).toEqual([
-      '2025-01-27 HOLIDAY', '2025-02-08 MAKEUP_WORKDAY', '2025-04-26 MAKEUP_WORKDAY', '2025-05-02 HOLIDAY',
+      '2025-01-27 HOLIDAY',
+      '2025-02-08 MAKEUP_WORKDAY',
+      '2025-04-26 MAKEUP_WORKDAY',
+      '2025-05-02 HOLIDAY',
     ]);
   });
 });

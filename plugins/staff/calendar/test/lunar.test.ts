@@ -23,11 +23,30 @@ describe('Vietnamese lunar calendar (Hồ Ngọc Đức, UTC+7)', () => {
 
   it('converts solar to lunar, including the last day of the year and a leap month', () => {
     // 2026-02-16: the last day of the year Ất Tỵ (month 12 has 29 days), eve of Tết Bính Ngọ.
-    expect(solarToLunar({ year: 2026, month: 2, day: 16 })).toEqual({ year: 2025, month: 12, day: 29, leap: false });
-    expect(solarToLunar({ year: 2026, month: 2, day: 17 })).toEqual({ year: 2026, month: 1, day: 1, leap: false });
+    expect(solarToLunar({ year: 2026, month: 2, day: 16 })).toEqual({
+      year: 2025,
+      month: 12,
+      day: 29,
+      leap: false,
+    });
+    expect(solarToLunar({ year: 2026, month: 2, day: 17 })).toEqual({
+      year: 2026,
+      month: 1,
+      day: 1,
+      leap: false,
+    });
     // 2025 has a leap 6th month (6 nhuận) starting 2025-07-25.
-    expect(solarToLunar({ year: 2025, month: 7, day: 25 })).toEqual({ year: 2025, month: 6, day: 1, leap: true });
-    expect(lunarToSolar({ year: 2025, month: 6, day: 1, leap: true })).toEqual({ year: 2025, month: 7, day: 25 });
+    expect(solarToLunar({ year: 2025, month: 7, day: 25 })).toEqual({
+      year: 2025,
+      month: 6,
+      day: 1,
+      leap: true,
+    });
+    expect(lunarToSolar({ year: 2025, month: 6, day: 1, leap: true })).toEqual({
+      year: 2025,
+      month: 7,
+      day: 25,
+    });
     expect(lunarToSolar({ year: 2025, month: 7, day: 1, leap: true })).toBeNull();
   });
 

@@ -12,7 +12,9 @@ export class Migration20261122120000_keycloak extends Migration {
       last_error_at timestamptz null,
       error_permanent boolean not null default false,
       updated_at timestamptz not null)`);
-    this.addSql(`create index staff_keycloak_account_error_idx on staff_keycloak_account (official_id) where last_error is not null`);
+    this.addSql(
+      `create index staff_keycloak_account_error_idx on staff_keycloak_account (official_id) where last_error is not null`,
+    );
 
     this.addSql(`create table staff_keycloak_drift_report (
       id uuid primary key, created_at timestamptz not null, updated_at timestamptz not null,
@@ -28,6 +30,8 @@ export class Migration20261122120000_keycloak extends Migration {
       repairs_queued int not null default 0,
       items jsonb not null default '[]',
       error text null)`);
-    this.addSql(`create index staff_keycloak_drift_report_created_idx on staff_keycloak_drift_report (created_at desc)`);
+    this.addSql(
+      `create index staff_keycloak_drift_report_created_idx on staff_keycloak_drift_report (created_at desc)`,
+    );
   }
 }
