@@ -54,3 +54,31 @@ export { takeRateLimit } from './rate-limit/rate-limiter';
 export type { RateLimit } from './rate-limit/rate-limiter';
 export { withScriptApp } from './cli/script-app';
 export type { App } from './app';
+export {
+  VIETNAM_TIME_ZONE,
+  VIETNAM_UTC_OFFSET_MS,
+  MINUTE_MS,
+  HOUR_MS,
+  DAY_MS,
+  LocalTimeError,
+  now,
+  localToday,
+  localDateOf,
+  addLocalDays,
+  startOfLocalDay,
+  endOfLocalDay,
+  localInstantAt,
+  localParts,
+  isLocalDate,
+  dateOfScalar,
+  dayNumberOf,
+  dayNumberOfDate,
+  dateOfDayNumber,
+  startOfDayMs,
+  isoWeekdayOf,
+  isoWeekdayOfDate,
+  formatLocalDateTime,
+  formatLocalDate,
+  formatLocalIso,
+} from './time/local-time';
+export type { LocalDate, LocalParts } from './time/local-time';

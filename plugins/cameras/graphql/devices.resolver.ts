@@ -12,7 +12,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, NotFoundError, PageArgs, type RequestContext } from '../../../src';
+import { ConnectionType, localToday, NotFoundError, PageArgs, type RequestContext } from '../../../src';
 import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, officials } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { DevicePlacement } from '../entities/placement.entity';
@@ -22,7 +22,6 @@ import { DeviceType } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import { deviceImport, devices, health, watching } from '../services';
 import { renderLabel } from '../services/labels';
-import { today } from '../services/validation';
 import { PROBE_JOB } from '../jobs/probe.job';
 import {
   ClearCameraCredentialsInput,
@@ -215,7 +214,7 @@ export class DevicesResolver {
 
   @FieldResolver({ description: 'Whether the warranty has ended (false when unknown)' })
   warrantyExpired(@Root() device: Device): boolean {
-    return device.warrantyEndsOn !== null && device.warrantyEndsOn < today();
+    return device.warrantyEndsOn !== null && device.warrantyEndsOn < localToday();
   }
 
   @FieldResolver(() => DeviceHealth, { nullable: true, description: 'Null until the device has been probed' })

@@ -3,6 +3,7 @@ import {
   BadInputError,
   ConflictError,
   ForbiddenError,
+  localToday,
   NotFoundError,
   optionsOf,
   paginate,
@@ -26,7 +27,6 @@ import {
   normaliseStreamUrl,
   optionalText,
   toBadInput,
-  today,
 } from './validation';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -312,7 +312,7 @@ export class DevicesService {
     const unit = await ctx.em.findOne(AdministrativeUnit, { id: placement.unitId });
     if (!unit)
       throw new FieldProblem('placement.unitId', `Administrative unit ${placement.unitId} does not exist`);
-    if (unit.validTo && unit.validTo <= today())
+    if (unit.validTo && unit.validTo <= localToday())
       throw new FieldProblem(
         'placement',
         `${unit.name} was closed on ${unit.validTo}; place the device in the unit that took over`,
@@ -417,7 +417,7 @@ export class DevicesService {
       }
       const record = ctx.em.create(MaintenanceRecord, {
         device,
-        performedOn: normaliseDay(input.performedOn, 'performedOn') ?? today(),
+        performedOn: normaliseDay(input.performedOn, 'performedOn') ?? localToday(),
         fault,
         repair: optionalText(input.repair, 2000),
         costVnd: input.costVnd ?? null,

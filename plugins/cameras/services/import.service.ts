@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { pgArray, type RequestContext } from '../../../src';
+import { localToday, pgArray, type RequestContext } from '../../../src';
 import { AdministrativeUnit, Agency, Official } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { CameraStreamProtocol, DeviceStatus, DeviceType, PlacementReason } from '../entities/enums';
@@ -13,7 +13,7 @@ import {
   type DevicesService,
   type Placement,
 } from './devices.service';
-import { FieldProblem, normaliseAssetTag, today } from './validation';
+import { FieldProblem, normaliseAssetTag } from './validation';
 
 /** Columns of a device CSV (header row required; names ignore case, spaces and underscores). */
 export const IMPORT_COLUMNS = [
@@ -417,7 +417,7 @@ export class DeviceImportService {
     const unitCodes = values('unitCode');
     const agencyIds = values('agencyElectronicId', (v) => v.trim().toUpperCase());
     const usernames = values('custodianUsername', (v) => v.trim().toLowerCase());
-    const day = today();
+    const day = localToday();
     // One after another, all through ctx.em: inside the import mutation's transaction they share its connection.
     const devices = tags.length ? await ctx.em.find(Device, { assetTag: { $in: tags } }) : [];
     const units = unitCodes.length

@@ -122,7 +122,3 @@ export function optionalText(value: string | null | undefined, max = 500): strin
   const text = value?.trim();
   return text ? text.slice(0, max) : null;
 }
-
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}

@@ -12,7 +12,7 @@ import {
   Root,
 } from 'type-graphql';
 import { DateResolver } from 'graphql-scalars';
-import { ConnectionType, PageArgs, pgArray, type RequestContext } from '../../../src';
+import { ConnectionType, dateOfScalar, PageArgs, pgArray, type RequestContext } from '../../../src';
 import { Agency, Department, Official } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentRegister } from '../entities/register.entity';
@@ -31,7 +31,6 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { attachments, documents, incoming, outgoing, registers, reports } from '../services';
 import { sql } from '../services/actor';
-import { dateInput } from '../services/common';
 import { isOverdue } from '../services/deadline';
 import {
   ApproveDocumentInput,
@@ -82,7 +81,7 @@ export class DocumentsResolver {
     @Arg('filter', () => DocumentFilterInput, { nullable: true }) filter?: DocumentFilterInput,
   ) {
     const f = filter ?? {};
-    return documents.list(ctx, { ...f, from: dateInput(f.from), to: dateInput(f.to) }, page);
+    return documents.list(ctx, { ...f, from: dateOfScalar(f.from), to: dateOfScalar(f.to) }, page);
   }
 
   @Authorized(P.read)
@@ -122,7 +121,7 @@ export class DocumentsResolver {
     @Arg('from', () => DateResolver, { nullable: true }) from?: Date,
     @Arg('to', () => DateResolver, { nullable: true }) to?: Date,
   ) {
-    return registers.registerBook(ctx, registerId, dateInput(from), dateInput(to));
+    return registers.registerBook(ctx, registerId, dateOfScalar(from), dateOfScalar(to));
   }
 
   @Authorized(P.report)
@@ -135,8 +134,8 @@ export class DocumentsResolver {
   ) {
     return reports.handling(ctx, {
       agencyId: input.agencyId,
-      from: dateInput(input.from)!,
-      to: dateInput(input.to)!,
+      from: dateOfScalar(input.from)!,
+      to: dateOfScalar(input.to)!,
     });
   }
 

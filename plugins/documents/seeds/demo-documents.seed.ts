@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
-import { pgArray, RequestContext, type AuthUser, type SeedDefinition } from '../../../src';
+import {
+  addLocalDays,
+  formatLocalDateTime,
+  localDateOf,
+  localToday,
+  pgArray,
+  RequestContext,
+  type AuthUser,
+  type SeedDefinition,
+} from '../../../src';
 import { Agency, calendarService, DeadlineUnit, Official, OfficialStatus } from '../../staff';
 import { Confidentiality, DocumentType, Urgency } from '../entities/enums';
 import { incoming, outgoing } from '../services';
-import { completedOnTime, computeHandlingDue, formatDateTimeVi, localDateOf } from '../services/deadline';
+import { completedOnTime, computeHandlingDue } from '../services/deadline';
 
 /**
  * Demo documents for the staff demo (`staff.demo-quang-ninh`): the incoming and outgoing registers of
@@ -611,8 +620,7 @@ async function findActor(
   return rows.length ? ctx.em.findOne(Official, { id: rows[0].id }) : null;
 }
 
-const previousDay = (date: string) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+const previousDay = (date: string) => addLocalDays(date, -1);
 
 /**
  * Turns "d working days ago at t" into instants on the agency's working calendar. When the timeline
@@ -624,7 +632,7 @@ async function timeline(
   longest: number,
 ): Promise<(when: When) => Date> {
   const calendar = await calendarService.calendarFor(ctx, agencyId);
-  const today = localDateOf(new Date());
+  const today = localToday();
   const year = today.slice(0, 4);
   const workingDays: string[] = [];
   for (
@@ -684,7 +692,7 @@ async function redoDeadline(
   );
   await ctx.em.execute(
     `update documents_trace set summary = replace(summary, ?, ?) where document_id = ? and action in ('ASSIGNED', 'REASSIGNED')`,
-    [formatDateTimeVi(new Date(row.handling_due_at)), formatDateTimeVi(due), documentId],
+    [formatLocalDateTime(new Date(row.handling_due_at)), formatLocalDateTime(due), documentId],
   );
 }
 

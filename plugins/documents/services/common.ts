@@ -58,13 +58,6 @@ export function text(
   return trimmed;
 }
 
-/** 'YYYY-MM-DD' of a GraphQL Date input (graphql-scalars parses it as UTC midnight). */
-export function dateInput(value: Date | string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return value.slice(0, 10);
-  return value.toISOString().slice(0, 10);
-}
-
 /**
  * Duplicate-detection key of a document: number (without leading zeros), notation and issuer
  * (electronic identifier, else name), folded (no diacritics, no spaces, upper case). Null when the

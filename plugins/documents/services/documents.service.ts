@@ -1,4 +1,12 @@
-import { BadInputError, paginate, pgArray, type PageArgs, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  endOfLocalDay,
+  paginate,
+  pgArray,
+  startOfLocalDay,
+  type PageArgs,
+  type RequestContext,
+} from '../../../src';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentHandler } from '../entities/handler.entity';
 import { DocumentTraceStep } from '../entities/trace.entity';
@@ -15,7 +23,6 @@ import {
 } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { currentOfficial, sql } from './actor';
-import { endOfLocalDate, startOfLocalDate } from './deadline';
 import { isUuid } from './common';
 import { visibilityCondition, visibleDocument } from './visibility';
 
@@ -78,8 +85,8 @@ export class DocumentsService {
     if (filter.confidentiality) add('d.confidentiality = ?', filter.confidentiality);
     if (filter.statuses?.length) add('d.status = any(?::documents_status[])', pgArray(filter.statuses));
     else if (!filter.includeRecalled) add(`d.status <> 'RECALLED'`);
-    if (filter.from) add('coalesce(d.registered_at, d.created_at) >= ?', startOfLocalDate(filter.from));
-    if (filter.to) add('coalesce(d.registered_at, d.created_at) < ?', endOfLocalDate(filter.to));
+    if (filter.from) add('coalesce(d.registered_at, d.created_at) >= ?', startOfLocalDay(filter.from));
+    if (filter.to) add('coalesce(d.registered_at, d.created_at) < ?', endOfLocalDay(filter.to));
     if (filter.from && filter.to && filter.from > filter.to)
       throw new BadInputError('from must not be after to', { field: 'from' });
     if (filter.handlerOfficialId) {

@@ -1,4 +1,11 @@
-import { BadInputError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  dateOfScalar,
+  ForbiddenError,
+  formatLocalDateTime,
+  NotFoundError,
+  type RequestContext,
+} from '../../../src';
 import { Agency, Department, Official } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentHandler } from '../entities/handler.entity';
@@ -16,8 +23,8 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { DocumentCompleted } from '../events';
 import { currentActor, departmentOfOfficial, isPostedAt, officialCan } from './actor';
-import { agencyById, auditText, dateInput, dedupKeyOf, isUuid, requireStatus, text } from './common';
-import { completedOnTime, computeHandlingDue, DeadlineUnit, formatDateTimeVi } from './deadline';
+import { agencyById, auditText, dedupKeyOf, isUuid, requireStatus, text } from './common';
+import { completedOnTime, computeHandlingDue, DeadlineUnit } from './deadline';
 import { DocumentsService, type DuplicateInfo } from './documents.service';
 import { departmentMemberIds, notify, officialAddressees } from './notifications';
 import { RegistersService } from './registers.service';
@@ -102,14 +109,14 @@ export class IncomingService {
       issuerAgency: issuer.agency,
       issuerElectronicId: issuer.electronicId,
       issuerName: issuer.name,
-      issueDate: dateInput(input.issueDate),
+      issueDate: dateOfScalar(input.issueDate),
       subject,
       body: text(input.body, 'body', { max: BODY_MAX }),
       signerName: text(input.signerName, 'signerName', { max: 200 }),
       signerTitle: text(input.signerTitle, 'signerTitle', { max: 200 }),
       urgency: input.urgency ?? Urgency.NORMAL,
       confidentiality,
-      dueDate: dateInput(input.dueDate),
+      dueDate: dateOfScalar(input.dueDate),
       status: DocumentStatus.REGISTERED,
       dedupKey: dedupKeyOf(number, notation, issuer.electronicId, issuer.name),
       createdBy: actor.officialId,
@@ -267,7 +274,7 @@ export class IncomingService {
     const summary = [
       `Chủ trì: ${lead.label}`,
       co.length ? `Phối hợp: ${co.map((t) => t.label).join(', ')}` : null,
-      `Hạn xử lý: ${dueAt ? formatDateTimeVi(dueAt) : 'không'}`,
+      `Hạn xử lý: ${dueAt ? formatLocalDateTime(dueAt) : 'không'}`,
     ]
       .filter(Boolean)
       .join('; ');

@@ -1,9 +1,8 @@
-import { pgArray, type RequestContext } from '../../../src';
+import { formatLocalDate, formatLocalDateTime, pgArray, type RequestContext } from '../../../src';
 import type { OfficialDocument } from '../entities/document.entity';
 import { Confidentiality, DOCUMENT_TYPES, URGENCY_NAMES, Urgency } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { officialsOfAgencyWith, sql } from './actor';
-import { formatDateTimeVi, formatDateVi } from './deadline';
 
 /**
  * Vietnamese e-mail notifications, sent through the job queue (ctx.sendMail) in the transaction of
@@ -60,7 +59,7 @@ function numberNotation(d: OfficialDocument): string {
 
 function describe(d: OfficialDocument): string {
   const lines = [
-    `Văn bản: ${DOCUMENT_TYPES[d.documentType].name} số ${numberNotation(d)}${d.issueDate ? ` ngày ${formatDateVi(d.issueDate)}` : ''} của ${d.issuerName}`,
+    `Văn bản: ${DOCUMENT_TYPES[d.documentType].name} số ${numberNotation(d)}${d.issueDate ? ` ngày ${formatLocalDate(d.issueDate)}` : ''} của ${d.issuerName}`,
   ];
   if (d.confidentiality === Confidentiality.NORMAL) lines.push(`Trích yếu: ${d.subject}`);
   else lines.push('Độ mật: văn bản mật — trích yếu và nội dung chỉ xem trên hệ thống.');
@@ -109,7 +108,7 @@ export const notify = {
 
   assigned(ctx: RequestContext, d: OfficialDocument, lead: Addressee[], co: Addressee[]) {
     const deadline = d.handlingDueAt
-      ? `Hạn xử lý: ${formatDateTimeVi(d.handlingDueAt)}.`
+      ? `Hạn xử lý: ${formatLocalDateTime(d.handlingDueAt)}.`
       : 'Văn bản không có hạn xử lý.';
     const text = (role: string) =>
       `Đồng chí được giao ${role} xử lý văn bản sau.\n\n${describe(d)}\n${deadline}${d.directionNote ? `\nÝ kiến chỉ đạo: ${d.directionNote}` : ''}\n\nXem và xử lý: ${link(ctx, d)}`;
@@ -117,7 +116,7 @@ export const notify = {
       send(
         ctx,
         lead,
-        `[Giao xử lý] ${numberNotation(d)} — hạn ${d.handlingDueAt ? formatDateTimeVi(d.handlingDueAt) : 'không'}`,
+        `[Giao xử lý] ${numberNotation(d)} — hạn ${d.handlingDueAt ? formatLocalDateTime(d.handlingDueAt) : 'không'}`,
         () => text('chủ trì'),
       ),
       send(ctx, co, `[Phối hợp xử lý] ${numberNotation(d)}`, () => text('phối hợp')),
@@ -138,9 +137,9 @@ export const notify = {
     return send(
       ctx,
       to,
-      `[Sắp đến hạn] ${numberNotation(d)} — hạn ${formatDateTimeVi(dueAt)}`,
+      `[Sắp đến hạn] ${numberNotation(d)} — hạn ${formatLocalDateTime(dueAt)}`,
       () =>
-        `Văn bản đồng chí đang xử lý sắp đến hạn (${formatDateTimeVi(dueAt)}).\n\n${describe(d)}\n\nCập nhật kết quả: ${link(ctx, d)}`,
+        `Văn bản đồng chí đang xử lý sắp đến hạn (${formatLocalDateTime(dueAt)}).\n\n${describe(d)}\n\nCập nhật kết quả: ${link(ctx, d)}`,
     );
   },
 
@@ -148,9 +147,9 @@ export const notify = {
     return send(
       ctx,
       to,
-      `[Quá hạn] ${numberNotation(d)} — hạn ${formatDateTimeVi(dueAt)}`,
+      `[Quá hạn] ${numberNotation(d)} — hạn ${formatLocalDateTime(dueAt)}`,
       () =>
-        `Văn bản sau đã quá hạn xử lý (hạn ${formatDateTimeVi(dueAt)}) mà chưa hoàn thành.\n\n${describe(d)}\n\nXem: ${link(ctx, d)}`,
+        `Văn bản sau đã quá hạn xử lý (hạn ${formatLocalDateTime(dueAt)}) mà chưa hoàn thành.\n\n${describe(d)}\n\nXem: ${link(ctx, d)}`,
     );
   },
 
@@ -181,7 +180,7 @@ export const notify = {
       to,
       `[Văn bản đến] ${numberNotation(copy)} của ${copy.issuerName} — số đến ${copy.registerNumber}`,
       () =>
-        `Hệ thống đã tiếp nhận và vào sổ văn bản điện tử sau (số đến ${copy.registerNumber}, ${formatDateTimeVi(copy.registeredAt)}).\n\n${describe(copy)}\n\nTrình lãnh đạo / xem: ${link(ctx, copy)}`,
+        `Hệ thống đã tiếp nhận và vào sổ văn bản điện tử sau (số đến ${copy.registerNumber}${copy.registeredAt ? `, ${formatLocalDateTime(copy.registeredAt)}` : ''}).\n\n${describe(copy)}\n\nTrình lãnh đạo / xem: ${link(ctx, copy)}`,
     );
   },
 

@@ -1,7 +1,10 @@
 import {
   BadInputError,
   ConflictError,
+  dateOfScalar,
   ForbiddenError,
+  formatLocalDate,
+  localDateOf,
   NotFoundError,
   type RequestContext,
 } from '../../../src';
@@ -30,7 +33,6 @@ import { currentActor, isPostedAt, officialCan, officialsOfAgencyWith, sql } fro
 import {
   agencyById,
   auditText,
-  dateInput,
   dedupKeyOf,
   isUuid,
   ownerOf,
@@ -38,7 +40,6 @@ import {
   requireStatus,
   text,
 } from './common';
-import { formatDateVi, localDateOf } from './deadline';
 import { BODY_MAX, IncomingService } from './incoming.service';
 import { clerkAddressees, departmentMemberIds, notify, officialAddressees } from './notifications';
 import { RegistersService } from './registers.service';
@@ -195,7 +196,7 @@ export class OutgoingService {
         text(input.notation, 'notation', { max: 100 }) ?? defaultNotation(document.documentType, agency);
     if (input.urgency) document.urgency = input.urgency;
     if (input.confidentiality) document.confidentiality = input.confidentiality;
-    if (input.dueDate !== undefined) document.dueDate = dateInput(input.dueDate);
+    if (input.dueDate !== undefined) document.dueDate = dateOfScalar(input.dueDate);
     if (input.signerOfficialId !== undefined) {
       const signer = input.signerOfficialId
         ? await ctx.em.findOne(Official, {
@@ -403,13 +404,13 @@ export class OutgoingService {
     document.registeredAt = taken.at;
     // Decree 30/2020 art. 15: Arabic numerals from 01 each year; numbers below 10 take a leading zero.
     document.number = String(taken.number).padStart(2, '0');
-    document.issueDate = dateInput(input.issueDate) ?? localDateOf(taken.at);
+    document.issueDate = dateOfScalar(input.issueDate) ?? localDateOf(taken.at);
     document.status = DocumentStatus.NUMBERED;
     await ctx.em.flush();
     const actor = await currentActor(ctx);
     await grantAccess(ctx, document.id, actor.officialId, 'NUMBERED_BY');
     await addTrace(ctx, document, TraceAction.NUMBERED, {
-      summary: `Số ${document.number}/${document.notation} ngày ${formatDateVi(document.issueDate)}`,
+      summary: `Số ${document.number}/${document.notation} ngày ${formatLocalDate(document.issueDate)}`,
       at: taken.at,
     });
     await ctx.em.flush();

@@ -1,5 +1,14 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadInputError, ForbiddenError, NotFoundError, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  endOfLocalDay,
+  ForbiddenError,
+  formatLocalDate,
+  formatLocalDateTime,
+  NotFoundError,
+  startOfLocalDay,
+  type RequestContext,
+} from '../../../src';
 import type { Agency } from '../../staff';
 import { DocumentRegister } from '../entities/register.entity';
 import {
@@ -16,7 +25,6 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { sql } from './actor';
 import { isUuid, ownerOf } from './common';
-import { endOfLocalDate, formatDateTimeVi, formatDateVi, startOfLocalDate } from './deadline';
 
 export interface TakenNumber {
   registerId: string;
@@ -120,8 +128,8 @@ export class RegistersService {
         throw new ForbiddenError('The book of confidential documents is for the records desk only');
     }
     if (from && to && from > to) throw new BadInputError('from must not be after to', { field: 'from' });
-    const start = from ? startOfLocalDate(from) : new Date(Date.UTC(register.year - 1, 11, 31, 17));
-    const end = to ? endOfLocalDate(to) : new Date(Date.UTC(register.year, 11, 31, 17));
+    const start = from ? startOfLocalDay(from) : new Date(Date.UTC(register.year - 1, 11, 31, 17));
+    const end = to ? endOfLocalDay(to) : new Date(Date.UTC(register.year, 11, 31, 17));
     const rows = await sql<Record<string, unknown>>(
       ctx,
       `select d.register_number, d.registered_at, d.issuer_name, d.number, d.notation, d.issue_date::text as issue_date, d.document_type,
@@ -160,15 +168,15 @@ export class RegistersService {
         ],
         ...rows.map((r) => [
           r.register_number,
-          formatDateTimeVi(new Date(r.registered_at as string)),
+          formatLocalDateTime(new Date(r.registered_at as string)),
           r.issuer_name,
           numberNotation(r),
-          formatDateVi(r.issue_date as string),
+          r.issue_date ? formatLocalDate(r.issue_date as string) : '',
           typeAndSubject(r),
           URGENCY_NAMES[r.urgency as Urgency],
           CONFIDENTIALITY_NAMES[r.confidentiality as Confidentiality],
           r.lead_handler,
-          r.handling_due_at ? formatDateTimeVi(new Date(r.handling_due_at as string)) : '',
+          r.handling_due_at ? formatLocalDateTime(new Date(r.handling_due_at as string)) : '',
           STATUS_NAMES[r.status as DocumentStatus],
           note(r),
         ]),
@@ -190,14 +198,14 @@ export class RegistersService {
       ],
       ...rows.map((r) => [
         numberNotation(r),
-        formatDateVi(r.issue_date as string),
+        r.issue_date ? formatLocalDate(r.issue_date as string) : '',
         typeAndSubject(r),
         r.signer_name,
         r.recipients,
         r.drafting_department,
         URGENCY_NAMES[r.urgency as Urgency],
         CONFIDENTIALITY_NAMES[r.confidentiality as Confidentiality],
-        r.issued_at ? formatDateTimeVi(new Date(r.issued_at as string)) : '',
+        r.issued_at ? formatLocalDateTime(new Date(r.issued_at as string)) : '',
         STATUS_NAMES[r.status as DocumentStatus],
         note(r),
       ]),

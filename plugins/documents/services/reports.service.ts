@@ -1,8 +1,8 @@
-import { BadInputError, type RequestContext } from '../../../src';
+import { BadInputError, endOfLocalDay, startOfLocalDay, type RequestContext } from '../../../src';
 import { DocumentsPermissions as P } from '../permissions';
 import { sql } from './actor';
 import { agencyById } from './common';
-import { completedOnTime, endOfLocalDate, isOverdue, startOfLocalDate } from './deadline';
+import { completedOnTime, isOverdue } from './deadline';
 
 export interface HandlingRow {
   departmentId: string | null;
@@ -42,8 +42,8 @@ export class ReportsService {
     const agency = await agencyById(ctx, input.agencyId);
     await ctx.requireIn(P.report, { unitId: agency.unit.id, agencyId: agency.id });
     if (input.from > input.to) throw new BadInputError('from must not be after to', { field: 'from' });
-    const start = startOfLocalDate(input.from);
-    const end = endOfLocalDate(input.to);
+    const start = startOfLocalDay(input.from);
+    const end = endOfLocalDay(input.to);
     const now = new Date();
     const asOf = end.getTime() < now.getTime() ? end : now;
     const rows = await sql<{

@@ -1,5 +1,5 @@
+import { localParts } from '../../../src';
 import { SequenceReset } from './enums';
-import { localParts } from './local-time';
 
 /**
  * Dossier code patterns. Tokens in braces, everything else literal:

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
+import { ConnectionType, dateOfScalar, PageArgs, type RequestContext } from '../../../src';
 import { Procedure } from '../entities/procedure.entity';
 import { ProcedureVersion } from '../entities/procedure-version.entity';
 import { ProceduresPermissions } from '../permissions';
@@ -11,15 +11,14 @@ import {
   PublishProcedureVersionInput,
   SetProcedureActiveInput,
 } from './catalogue.inputs';
-import { dateString } from './dates';
 
 const ProcedureConnection = ConnectionType(Procedure);
 
 function content(input: ProcedureContentInput): ContentData {
   return {
     ...input,
-    decisionDate: dateString(input.decisionDate),
-    effectiveFrom: dateString(input.effectiveFrom)!,
+    decisionDate: dateOfScalar(input.decisionDate),
+    effectiveFrom: dateOfScalar(input.effectiveFrom)!,
   };
 }
 

@@ -11,10 +11,16 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
+import {
+  ConnectionType,
+  dateOfScalar,
+  formatLocalDateTime,
+  localDateOf,
+  PageArgs,
+  type RequestContext,
+} from '../../../src';
 import { Agency, Department, Desk } from '../../staff';
 import { DossierStatus } from '../domain/enums';
-import { formatVietnamese, localDate } from '../domain/local-time';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierComponent } from '../entities/dossier-component.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
@@ -42,7 +48,6 @@ import {
   DossierReceipt,
   OnlineSubmission,
 } from './dossier.types';
-import { dateString } from './dates';
 
 const DossierConnection = ConnectionType(Dossier);
 
@@ -55,8 +60,8 @@ export function toReceipt(receipt: IssuedReceipt): DossierReceipt {
     resultDelivery: receipt.resultDelivery as never,
     receivedAt,
     appointmentAt,
-    receivedAtText: formatVietnamese(receivedAt),
-    appointmentAtText: formatVietnamese(appointmentAt),
+    receivedAtText: formatLocalDateTime(receivedAt),
+    appointmentAtText: formatLocalDateTime(appointmentAt),
   };
 }
 
@@ -75,8 +80,8 @@ export class DossiersResolver {
       ctx,
       {
         ...filter,
-        receivedFrom: dateString(filter?.receivedFrom),
-        receivedTo: dateString(filter?.receivedTo),
+        receivedFrom: dateOfScalar(filter?.receivedFrom),
+        receivedTo: dateOfScalar(filter?.receivedTo),
       },
       page,
     );
@@ -259,7 +264,7 @@ export class DossiersResolver {
       d.status === DossierStatus.AWAITING_FINANCIAL_OBLIGATION
     )
       return false;
-    return localDate(new Date()) > localDate(d.appointmentAt);
+    return localDateOf(new Date()) > localDateOf(d.appointmentAt);
   }
 
   @FieldResolver(() => [AvailableAction], { description: 'What you may do with it now' })

@@ -1,3 +1,4 @@
+import { dateOfScalar } from '../../../src';
 import {
   Arg,
   Authorized,
@@ -21,7 +22,6 @@ import { Dossier } from '../entities/dossier.entity';
 import { Rating } from '../entities/rating.entity';
 import { ProceduresPermissions as P } from '../permissions';
 import { satisfaction } from '../services/satisfaction.service';
-import { dateString } from './dates';
 
 export enum SatisfactionGrouping {
   NONE = 'NONE',
@@ -139,8 +139,8 @@ export class SatisfactionResolver {
   ) {
     return satisfaction.summary(ctx, {
       ...filter,
-      from: dateString(filter.from)!,
-      to: dateString(filter.to)!,
+      from: dateOfScalar(filter.from)!,
+      to: dateOfScalar(filter.to)!,
       groupBy: filter.groupBy ?? 'NONE',
     });
   }

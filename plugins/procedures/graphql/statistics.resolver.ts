@@ -1,3 +1,4 @@
+import { dateOfScalar } from '../../../src';
 import {
   Arg,
   Authorized,
@@ -16,7 +17,6 @@ import { DateResolver } from 'graphql-scalars';
 import type { RequestContext } from '../../../src';
 import { ProceduresPermissions as P } from '../permissions';
 import { statistics } from '../services/statistics.service';
-import { dateString } from './dates';
 
 export enum StatisticsGrouping {
   NONE = 'NONE',
@@ -122,8 +122,8 @@ export class StatisticsResolver {
   ) {
     return statistics.report(ctx, {
       ...filter,
-      from: dateString(filter.from)!,
-      to: dateString(filter.to)!,
+      from: dateOfScalar(filter.from)!,
+      to: dateOfScalar(filter.to)!,
       groupBy: filter.groupBy ?? 'FIELD',
     });
   }

@@ -1,3 +1,4 @@
+import { addLocalDays, localDateOf, startOfLocalDay } from '../../../src';
 import type { RequestContext, SeedDefinition } from '../../../src';
 import {
   Agency,
@@ -11,7 +12,6 @@ import {
 } from '../../staff';
 import { ApplicantKind, DigitisationState, DossierChannel } from '../domain/enums';
 import { hashPin } from '../domain/secrets';
-import { addLocalDays, localDate, localMidnight } from '../domain/local-time';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
 import { Procedure } from '../entities/procedure.entity';
@@ -215,11 +215,11 @@ export const proceduresDemoSeed: SeedDefinition = {
       );
       if (forced) {
         // 08:00 on the last working day before today: room for every step of the morning.
-        const today = localDate(now);
+        const today = localDateOf(now);
         for (let back = 1; back <= 15; back++) {
           const day = addLocalDays(today, -back);
-          start = after(new Date(localMidnight(day).getTime() + 8 * 3_600_000), 0);
-          if (localDate(start) === day) break;
+          start = after(new Date(startOfLocalDay(day).getTime() + 8 * 3_600_000), 0);
+          if (localDateOf(start) === day) break;
         }
       }
       if (start > now) continue;

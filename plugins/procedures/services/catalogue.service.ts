@@ -4,6 +4,7 @@ import {
   BadInputError,
   ConflictError,
   ForbiddenError,
+  localDateOf,
   NotFoundError,
   paginate,
   type PageArgs,
@@ -11,7 +12,6 @@ import {
 } from '../../../src';
 import { DeadlineUnit } from '../../staff';
 import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
-import { localDate } from '../domain/local-time';
 import { normaliseProcedureCode } from '../domain/procedure-code';
 import { Procedure } from '../entities/procedure.entity';
 import {
@@ -320,7 +320,7 @@ export class CatalogueService {
   ): Promise<ProcedureVersion | null> {
     return ctx.em.findOne(
       ProcedureVersion,
-      { procedure: procedureId, effectiveFrom: { $lte: localDate(at) } } as FilterQuery<ProcedureVersion>,
+      { procedure: procedureId, effectiveFrom: { $lte: localDateOf(at) } } as FilterQuery<ProcedureVersion>,
       { orderBy: { versionNo: 'desc' } },
     );
   }

@@ -1,14 +1,15 @@
 import {
+  addLocalDays,
   BadInputError,
   NotFoundError,
   paginate,
   pgArray,
+  startOfLocalDay,
   type PageArgs,
   type RequestContext,
 } from '../../../src';
 import { descendantIds, predecessorIds } from '../../staff';
 import { DossierChannel, DossierStatus } from '../domain/enums';
-import { addLocalDays, localMidnight } from '../domain/local-time';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierComponent } from '../entities/dossier-component.entity';
@@ -110,11 +111,11 @@ export class DossiersService {
     }
     if (filter.receivedFrom) {
       conditions.push('received_at >= ?');
-      params.push(localMidnight(filter.receivedFrom));
+      params.push(startOfLocalDay(filter.receivedFrom));
     }
     if (filter.receivedTo) {
       conditions.push('received_at < ?');
-      params.push(localMidnight(addLocalDays(filter.receivedTo, 1)));
+      params.push(startOfLocalDay(addLocalDays(filter.receivedTo, 1)));
     }
     const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
     return paginate(

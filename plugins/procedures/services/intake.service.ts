@@ -2,6 +2,8 @@ import {
   BadInputError,
   DomainError,
   ForbiddenError,
+  formatLocalDateTime,
+  localToday,
   NotFoundError,
   optionsOf,
   takeRateLimit,
@@ -32,7 +34,6 @@ import {
   ResultDelivery,
   SequenceReset,
 } from '../domain/enums';
-import { formatVietnamese } from '../domain/local-time';
 import { generatePin, generateToken, hashPin, hashToken } from '../domain/secrets';
 import { TRANSITIONS } from '../domain/transitions';
 import { CodePattern } from '../entities/code-pattern.entity';
@@ -349,7 +350,7 @@ export class IntakeService {
     await mailApplicant(
       ctx,
       dossier,
-      (base) => refusedMail({ ...base, reason, refusedAt: formatVietnamese(at) }),
+      (base) => refusedMail({ ...base, reason, refusedAt: formatLocalDateTime(at) }),
       options,
     );
     return dossier;
@@ -573,8 +574,8 @@ export class IntakeService {
       (base) =>
         receivedMail({
           ...base,
-          receivedAt: formatVietnamese(at),
-          appointmentAt: formatVietnamese(appointment),
+          receivedAt: formatLocalDateTime(at),
+          appointmentAt: formatLocalDateTime(appointment),
           placeOfReturn: data.placeOfReturn,
           components: data.components.map(
             (c) =>
@@ -647,7 +648,7 @@ export class IntakeService {
         {
           official: actor.id,
           desk: { $ne: null },
-          $or: [{ endsOn: null }, { endsOn: { $gt: new Date().toISOString().slice(0, 10) } }],
+          $or: [{ endsOn: null }, { endsOn: { $gt: localToday() } }],
         },
         { populate: ['desk.centre', 'agency'], orderBy: { primary: 'desc' } },
       );

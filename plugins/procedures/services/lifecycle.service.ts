@@ -1,7 +1,13 @@
-import { BadInputError, DomainError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  DomainError,
+  formatLocalDateTime,
+  NotFoundError,
+  optionsOf,
+  type RequestContext,
+} from '../../../src';
 import { Agency, DeadlineUnit, Department } from '../../staff';
 import { DossierAction, DossierEndReason, DossierStatus, PauseKind } from '../domain/enums';
-import { formatVietnamese } from '../domain/local-time';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
@@ -102,7 +108,7 @@ export class LifecycleService {
       // Step budgets add up within the procedure's limit (a late dossier gets an apology instead).
       if (due > dossier.appointmentAt! && at < dossier.appointmentAt!) {
         throw new BadInputError(
-          `The step budget ends after the dossier's appointment (${formatVietnamese(dossier.appointmentAt!)})`,
+          `The step budget ends after the dossier's appointment (${formatLocalDateTime(dossier.appointmentAt!)})`,
           { field: 'budgetAmount' },
         );
       }
@@ -255,8 +261,8 @@ export class LifecycleService {
           ...base,
           items: list,
           note,
-          deadlineAt: formatVietnamese(deadline),
-          requestedAt: formatVietnamese(at),
+          deadlineAt: formatLocalDateTime(deadline),
+          requestedAt: formatLocalDateTime(at),
         }),
       options,
     );
@@ -324,7 +330,7 @@ export class LifecycleService {
       dossier,
       DossierAction.EXPIRE_SUPPLEMENT,
       DossierEndReason.SUPPLEMENT_EXPIRED,
-      `Quá hạn bổ sung hồ sơ (${formatVietnamese(pause.deadlineAt)})`,
+      `Quá hạn bổ sung hồ sơ (${formatLocalDateTime(pause.deadlineAt)})`,
       at,
       { id: null, name: 'Hệ thống' },
     );
@@ -365,7 +371,7 @@ export class LifecycleService {
       toAgencyId: dossier.holderAgencyId,
       toDepartmentId: dossier.holderDepartmentId,
       formNo: rule.formNo,
-      note: `${why} — hẹn lại ${formatVietnamese(next)}`,
+      note: `${why} — hẹn lại ${formatLocalDateTime(next)}`,
     });
     await ctx.em.flush();
     await recordDeadline(ctx, dossier.id, at, next);
@@ -379,8 +385,8 @@ export class LifecycleService {
       (base) =>
         apologyMail({
           ...base,
-          previousAppointmentAt: formatVietnamese(previous),
-          newAppointmentAt: formatVietnamese(next),
+          previousAppointmentAt: formatLocalDateTime(previous),
+          newAppointmentAt: formatLocalDateTime(next),
           reason: why,
         }),
       options,
@@ -695,7 +701,7 @@ export class LifecycleService {
       (base) =>
         resultReadyMail({
           ...base,
-          resolvedAt: formatVietnamese(at),
+          resolvedAt: formatLocalDateTime(at),
           resultDocument: version.resultDocument,
           placeOfReturn:
             dossier.resultDelivery === 'AT_DESK'

@@ -1,6 +1,6 @@
+import { formatLocalDateTime } from '../../../src';
 import type { RequestContext } from '../../../src';
 import { Agency } from '../../staff';
-import { formatVietnamese } from '../domain/local-time';
 import { Dossier } from '../entities/dossier.entity';
 import { ProcedureVersion } from '../entities/procedure-version.entity';
 import type { MailBase, RenderedMail } from '../templates';
@@ -40,4 +40,4 @@ export async function mailApplicant(
   await ctx.sendMail({ to: dossier.applicantEmail, subject: mail.subject, text: mail.text, html: mail.html });
 }
 
-export const when = formatVietnamese;
+export const when = formatLocalDateTime;

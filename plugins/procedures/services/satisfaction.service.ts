@@ -1,4 +1,5 @@
 import {
+  addLocalDays,
   BadInputError,
   ConflictError,
   DomainError,
@@ -7,12 +8,12 @@ import {
   optionsOf,
   pgArray,
   scopeFilterSql,
+  startOfLocalDay,
   takeRateLimit,
   type RequestContext,
 } from '../../../src';
 import { Agency, Desk, Official, OneStopCentre, descendantIds, predecessorIds } from '../../staff';
 import { DossierStatus } from '../domain/enums';
-import { addLocalDays, localMidnight } from '../domain/local-time';
 import { hashToken } from '../domain/secrets';
 import { Dossier } from '../entities/dossier.entity';
 import { ProcedureVersion } from '../entities/procedure-version.entity';
@@ -146,8 +147,8 @@ export class SatisfactionService {
   async summary(ctx: RequestContext, filter: SatisfactionFilter): Promise<SatisfactionGroup[]> {
     const permission = ProceduresPermissions.satisfactionRead;
     ctx.require(permission);
-    const from = localMidnight(filter.from);
-    const to = localMidnight(addLocalDays(filter.to, 1));
+    const from = startOfLocalDay(filter.from);
+    const to = startOfLocalDay(addLocalDays(filter.to, 1));
     if (to <= from) throw new BadInputError('to must not be before from', { field: 'to' });
     const conditions = ['r.rated_at >= ?', 'r.rated_at < ?'];
     const params: unknown[] = [from, to];

@@ -1,6 +1,13 @@
-import { BadInputError, ForbiddenError, pgArray, scopeFilterSql, type RequestContext } from '../../../src';
+import {
+  addLocalDays,
+  BadInputError,
+  ForbiddenError,
+  pgArray,
+  scopeFilterSql,
+  startOfLocalDay,
+  type RequestContext,
+} from '../../../src';
 import { Agency, AdministrativeUnit } from '../../staff';
-import { addLocalDays, localMidnight } from '../domain/local-time';
 import { ProceduresPermissions } from '../permissions';
 import { unitsWithHistory } from './satisfaction.service';
 import { UUID } from './dossier-core';
@@ -59,8 +66,8 @@ export class StatisticsService {
   async report(ctx: RequestContext, filter: StatisticsFilter): Promise<StatisticsReport> {
     const permission = ProceduresPermissions.statisticsRead;
     ctx.require(permission);
-    const from = localMidnight(filter.from);
-    const to = localMidnight(addLocalDays(filter.to, 1));
+    const from = startOfLocalDay(filter.from);
+    const to = startOfLocalDay(addLocalDays(filter.to, 1));
     if (to <= from) throw new BadInputError('to must not be before from', { field: 'to' });
     if (to.getTime() - from.getTime() > 370 * 86_400_000 * 5)
       throw new BadInputError('A report covers at most five years', { field: 'from' });

@@ -1,5 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadInputError, ForbiddenError, NotFoundError, RequestContext } from '../../../src';
+import { BadInputError, ForbiddenError, LocalTimeError, NotFoundError, RequestContext } from '../../../src';
 import type { AppServices } from '../../../src';
 import { CalendarEntry, CalendarEntryKind, CalendarEntrySource } from './entities/calendar-entry.entity';
 import { CalendarOfficeHours } from './entities/office-hours.entity';
@@ -93,7 +93,8 @@ function userInput<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof CalendarError) throw new BadInputError(error.message);
+    if (error instanceof CalendarError || error instanceof LocalTimeError)
+      throw new BadInputError(error.message);
     throw error;
   }
 }

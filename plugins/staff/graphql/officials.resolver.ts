@@ -14,7 +14,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
+import { ConnectionType, localToday, PageArgs, type RequestContext } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
 import { Assignment } from '../entities/assignment.entity';
 import { RoleAssignment } from '../entities/role-assignment.entity';
@@ -227,7 +227,7 @@ export class OfficialsResolver {
     const where = current
       ? {
           official: official.id,
-          $or: [{ endsOn: null }, { endsOn: { $gt: new Date().toISOString().slice(0, 10) } }],
+          $or: [{ endsOn: null }, { endsOn: { $gt: localToday() } }],
         }
       : { official: official.id };
     return ctx.em.find(Assignment, where, { orderBy: { primary: 'desc', startsOn: 'desc' } });

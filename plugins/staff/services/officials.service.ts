@@ -1,6 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import {
   BadInputError,
+  isLocalDate,
+  localToday,
   ConflictError,
   ForbiddenError,
   NotFoundError,
@@ -68,7 +70,6 @@ export interface OfficialFilter {
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * A calendar day 'YYYY-MM-DD' (null when not given). Checked here: PostgreSQL would also take
@@ -76,10 +77,7 @@ const today = () => new Date().toISOString().slice(0, 10);
  */
 function day(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!date || date.toISOString().slice(0, 10) !== value)
-    throw new BadInputError(`${field} must be a day written YYYY-MM-DD`, { field });
+  if (!isLocalDate(value)) throw new BadInputError(`${field} must be a day written YYYY-MM-DD`, { field });
   return value;
 }
 
@@ -220,7 +218,7 @@ export class OfficialsService {
       resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id })),
     );
     const fullName = fullNameOf(input.fullName);
-    const joinedOn = day(input.joinedOn, 'joinedOn') ?? today();
+    const joinedOn = day(input.joinedOn, 'joinedOn') ?? localToday();
     const username = await this.uniqueUsername(
       ctx,
       input.username?.trim().toLowerCase() || defaultUsername(fullName),
@@ -319,9 +317,9 @@ export class OfficialsService {
     ]);
     const current = await ctx.em.find(Assignment, {
       official: id,
-      $or: [{ endsOn: null }, { endsOn: { $gt: today() } }],
+      $or: [{ endsOn: null }, { endsOn: { $gt: localToday() } }],
     });
-    for (const assignment of current) assignment.endsOn = today();
+    for (const assignment of current) assignment.endsOn = localToday();
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, postings[index], index === 0));
     await ctx.em.flush();
     const toAgencyIds = resolved.map((r) => r.agency.id);
@@ -419,7 +417,7 @@ export class OfficialsService {
     official.status = status;
     official.statusSince = new Date();
     if (status === OfficialStatus.LEFT) {
-      official.leftOn = effective ?? today();
+      official.leftOn = effective ?? localToday();
       const current = await ctx.em.find(Assignment, { official: id, endsOn: null });
       for (const assignment of current) assignment.endsOn = official.leftOn;
     }
@@ -478,7 +476,7 @@ export class OfficialsService {
       department: r.department,
       desk: r.desk,
       primary: input.primary ?? first,
-      startsOn: input.startsOn ?? today(),
+      startsOn: input.startsOn ?? localToday(),
     } as never);
   }
 

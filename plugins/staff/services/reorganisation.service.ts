@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BadInputError, ConflictError, ForbiddenError, pgArray, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  ConflictError,
+  ForbiddenError,
+  isLocalDate,
+  pgArray,
+  type RequestContext,
+} from '../../../src';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { SuccessionKind, UnitSuccession } from '../entities/unit-succession.entity';
 import { CODE_LENGTH, UNIT_LEVEL, UnitType } from '../entities/unit-type';
@@ -90,7 +97,6 @@ interface Target {
   row: UnitRow | null;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UNIT_COLUMNS = `id, code, name, type::text as type, level, parent_id, path, valid_from::text as valid_from, valid_to::text as valid_to`;
 const levelOfCode = (code: string): number | null =>
   code.length === 2 ? 1 : code.length === 3 ? 2 : code.length === 5 ? 3 : null;
@@ -98,9 +104,7 @@ const label = (u: { name: string; code: string }) => `${u.name} (${u.code})`;
 const period = (from: string | null, to: string | null) => `${from ?? '…'} to ${to ?? '…'}`;
 
 function isDay(value: string): boolean {
-  if (!DAY.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+  return isLocalDate(value);
 }
 
 /** Whether [aFrom, aTo) lies within [bFrom, bTo); nulls are open ends. */

@@ -1,6 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import {
   BadInputError,
+  localToday,
   ConflictError,
   NotFoundError,
   paginate,
@@ -60,7 +61,7 @@ export class UnitsService {
 
   /** The unit carrying `code` on `on` (default today). */
   async byCode(ctx: RequestContext, code: string, on?: string): Promise<AdministrativeUnit | null> {
-    const day = on ?? new Date().toISOString().slice(0, 10);
+    const day = on ?? localToday();
     if (!DAY.test(day)) throw new BadInputError('validOn must be a date YYYY-MM-DD');
     return ctx.em.findOne(AdministrativeUnit, {
       code,

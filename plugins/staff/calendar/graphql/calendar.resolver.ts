@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { dateOfScalar, formatLocalIso } from '../../../../src';
 import type { RequestContext } from '../../../../src';
 import { CalendarEntry } from '../entities/calendar-entry.entity';
 import { calendarService } from '../calendar.service';
 import { CALENDAR_MANAGE } from '../permissions';
-import { formatLocal } from '../local-time';
 import {
   ComputeDueTimeInput,
   FillStatutoryHolidaysInput,
@@ -18,9 +18,6 @@ import {
   WorkingCalendarYear,
   toOfficeHours,
 } from './calendar.types';
-
-/** GraphQL Date values arrive as JS Dates at UTC midnight: back to 'YYYY-MM-DD'. */
-const localDate = (value: Date) => value.toISOString().slice(0, 10);
 
 @Resolver()
 export class CalendarResolver {
@@ -53,7 +50,7 @@ export class CalendarResolver {
       cutoffHour: input.cutoffHour,
       pauses: input.pauses ?? [],
     });
-    return { ...result, dueAtLocal: formatLocal(result.dueAt) };
+    return { ...result, dueAtLocal: formatLocalIso(result.dueAt) };
   }
 
   @Authorized(CALENDAR_MANAGE)
@@ -65,7 +62,7 @@ export class CalendarResolver {
     @Arg('input', () => SetCalendarEntryInput) input: SetCalendarEntryInput,
   ): Promise<CalendarEntry> {
     return calendarService.setEntry(ctx, {
-      date: localDate(input.date),
+      date: dateOfScalar(input.date),
       kind: input.kind,
       name: input.name,
       agencyId: input.agencyId,
@@ -78,7 +75,7 @@ export class CalendarResolver {
     @Ctx() ctx: RequestContext,
     @Arg('input', () => RemoveCalendarEntryInput) input: RemoveCalendarEntryInput,
   ): Promise<CalendarEntry> {
-    return calendarService.removeEntry(ctx, { date: localDate(input.date), agencyId: input.agencyId });
+    return calendarService.removeEntry(ctx, { date: dateOfScalar(input.date), agencyId: input.agencyId });
   }
 
   @Authorized(CALENDAR_MANAGE)

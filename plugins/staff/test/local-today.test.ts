@@ -1,0 +1,92 @@
+import { createTestApp, TestApp } from '../../../test/harness';
+import { staffPlugin } from '..';
+import { arrangeStaffWorld, StaffWorld } from './fixtures';
+
+/**
+ * "Today" is the date in Vietnam (UTC+07:00). The app runs in-process with only `Date` faked, at
+ * 01:00 local time on 15/04/2026 = 18:00 UTC on 14/04/2026, when the UTC date is still yesterday.
+ */
+const AT_01_00_LOCAL = new Date('2026-04-14T18:00:00Z');
+
+describe('staff at 01:00 local time', () => {
+  let t: TestApp;
+  let w: StaffWorld;
+  beforeAll(async () => {
+    t = await createTestApp({ plugins: [staffPlugin] });
+    w = await arrangeStaffWorld(t);
+    jest.useFakeTimers({
+      now: AT_01_00_LOCAL,
+      doNotFake: [
+        'nextTick',
+        'queueMicrotask',
+        'setImmediate',
+        'clearImmediate',
+        'setTimeout',
+        'clearTimeout',
+        'setInterval',
+        'clearInterval',
+        'hrtime',
+        'performance',
+      ],
+    });
+  });
+  afterAll(async () => {
+    jest.useRealTimers();
+    await t.close();
+  });
+
+  it('the clock really is 18:00 UTC the day before', () => {
+    expect(new Date().toISOString()).toBe('2026-04-14T18:00:00.000Z');
+  });
+
+  it('a new official joins today and their posting starts today: the local date', async () => {
+    const { createOfficial } = await t.query(
+      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`,
+      { input: { fullName: 'Lê Thị Sớm', position: 'SPECIALIST', postings: [{ agencyId: w.agencyA.id }] } },
+      { token: w.adminToken },
+    );
+    expect(
+      await t.sql(
+        `select o.joined_on::text as joined_on, a.starts_on::text as starts_on
+           from staff_official o join staff_assignment a on a.official_id = o.id where o.id = $1`,
+        [createOfficial.id],
+      ),
+    ).toEqual([{ joined_on: '2026-04-15', starts_on: '2026-04-15' }]);
+  });
+
+  it('an official who leaves today leaves on the local date, and postings end on it', async () => {
+    const { createOfficial } = await t.query(
+      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`,
+      {
+        input: {
+          fullName: 'Trần Văn Muộn',
+          position: 'SPECIALIST',
+          joinedOn: '2026-01-05',
+          postings: [{ agencyId: w.agencyA.id, startsOn: '2026-01-05' }],
+        },
+      },
+      { token: w.adminToken },
+    );
+    const { markOfficialLeft } = await t.query(
+      `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status leftOn } }`,
+      { input: { officialId: createOfficial.id } },
+      { token: w.adminToken },
+    );
+    expect(markOfficialLeft).toEqual({ status: 'LEFT', leftOn: '2026-04-15' });
+    expect(
+      await t.sql(`select ends_on::text as ends_on from staff_assignment where official_id = $1`, [
+        createOfficial.id,
+      ]),
+    ).toEqual([{ ends_on: '2026-04-15' }]);
+  });
+
+  it('a posting that ends today (local date) is no longer current at 01:00', async () => {
+    await t.sql(`update staff_assignment set ends_on = '2026-04-15' where official_id = $1`, [w.officerB.id]);
+    const query = `query($id: ID!) { official(id: $id) { assignments { agency { id } } } }`;
+    const { official } = await t.query(query, { id: w.officerB.id }, { token: w.adminToken });
+    expect(official.assignments).toEqual([]);
+    await t.sql(`update staff_assignment set ends_on = '2026-04-16' where official_id = $1`, [w.officerB.id]);
+    const again = await t.query(query, { id: w.officerB.id }, { token: w.adminToken });
+    expect(again.official.assignments).toHaveLength(1);
+  });
+});
