@@ -10,6 +10,7 @@ export { Desk } from './entities/desk.entity';
 export { Official, OfficialStatus, Position } from './entities/official.entity';
 export { Assignment } from './entities/assignment.entity';
 export { RoleAssignment } from './entities/role-assignment.entity';
+export { RoleDelegation, DelegationReach } from './entities/role-delegation.entity';
 export { StaffPermissions } from './permissions';
 export * from './events';
 export { units, agencies, officials } from './services';

@@ -5,7 +5,8 @@ export const StaffPermissions = {
   agenciesManage: 'staff.agencies.manage',
   officialsRead: 'staff.officials.read',
   officialsManage: 'staff.officials.manage',
-  rolesManage: 'staff.roles.manage',
+  /** Which roles may grant which (role delegations): platform-wide, so a platform admin only. */
+  delegationsManage: 'staff.delegations.manage',
   keycloakManage: 'staff.keycloak.manage',
 } as const;
 
@@ -20,7 +21,10 @@ export const staffPermissions = [
     name: StaffPermissions.officialsManage,
     description: 'Create, move, suspend officials in scope; import officials',
   },
-  { name: StaffPermissions.rolesManage, description: 'Grant and revoke roles in scope' },
+  {
+    name: StaffPermissions.delegationsManage,
+    description: 'Decide which roles may grant which roles (role delegations), platform-wide',
+  },
   { name: StaffPermissions.keycloakManage, description: 'Reconcile officials with Keycloak accounts' },
 ];
 
@@ -34,7 +38,6 @@ export const staffRoles: Record<string, string[]> = {
     StaffPermissions.officialsRead,
     StaffPermissions.officialsManage,
     StaffPermissions.agenciesManage,
-    StaffPermissions.rolesManage,
     StaffPermissions.keycloakManage,
   ],
 };

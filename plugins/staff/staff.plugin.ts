@@ -8,6 +8,8 @@ import { Desk } from './entities/desk.entity';
 import { Official } from './entities/official.entity';
 import { Assignment } from './entities/assignment.entity';
 import { RoleAssignment } from './entities/role-assignment.entity';
+import { RoleDelegation } from './entities/role-delegation.entity';
+import { DelegationsResolver } from './graphql/delegations.resolver';
 import { UnitsResolver, UnitSuccessionResolver } from './graphql/units.resolver';
 import { ReorganisationResolver } from './graphql/reorganisation.resolver';
 import { staffDemoSeeds } from './seeds';
@@ -51,6 +53,7 @@ export const staffPlugin = definePlugin<StaffOptions>({
     Official,
     Assignment,
     RoleAssignment,
+    RoleDelegation,
     ...calendarEntities,
     ...keycloakEntities,
   ],
@@ -65,6 +68,7 @@ export const staffPlugin = definePlugin<StaffOptions>({
     OfficialsResolver,
     AssignmentResolver,
     RoleAssignmentResolver,
+    DelegationsResolver,
     ...calendarResolvers,
     KeycloakResolver,
     OfficialImportResolver,

@@ -176,15 +176,17 @@ export class OfficialsResolver {
     return officials.setPostings(ctx, input.officialId, input.postings);
   }
 
-  @Authorized(StaffPermissions.rolesManage)
-  @Mutation(() => RoleAssignment)
+  @Authorized()
+  @Mutation(() => RoleAssignment, {
+    description: "Grants a role over a unit or an agency: allowed by the granter's role delegations",
+  })
   grantRole(@Ctx() ctx: RequestContext, @Arg('input', () => GrantRoleInput) input: GrantRoleInput) {
     const { officialId, ...grant } = input;
     return officials.grantRole(ctx, officialId, grant);
   }
 
-  @Authorized(StaffPermissions.rolesManage)
-  @Mutation(() => Boolean)
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Revokes a role: allowed to whoever may grant it there' })
   revokeRole(@Ctx() ctx: RequestContext, @Arg('input', () => RevokeRoleInput) input: RevokeRoleInput) {
     return officials.revokeRole(ctx, input.roleAssignmentId);
   }

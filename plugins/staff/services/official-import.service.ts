@@ -2,12 +2,8 @@ import { parse } from 'csv-parse/sync';
 import { BadInputError, DomainError, pgArray, type RequestContext, type ScopeOwner } from '../../../src';
 import { Position } from '../entities/official.entity';
 import { StaffPermissions } from '../permissions';
-import {
-  defaultUsername,
-  missingToGrant,
-  type OfficialInput,
-  type RoleGrantInput,
-} from './officials.service';
+import { DelegationPolicy } from './delegation';
+import { defaultUsername, type OfficialInput, type RoleGrantInput } from './officials.service';
 import { officials } from './index';
 
 /** Columns of the officials CSV (header row, any order; names are case-insensitive). */
@@ -504,7 +500,7 @@ export class OfficialImportService {
   /**
    * "leader@unit:22", "one-stop-officer@agency" (the row's agency), "specialist@agency:000.00.12.H22";
    * a bare role means the row's agency. Checked as officials.create will: known role, a role the
-   * importer may hand out, a scope they manage roles in.
+   * importer's roles delegate over that unit or agency (see DelegationPolicy).
    */
   private async parseGrant(
     ctx: RequestContext,
@@ -538,11 +534,8 @@ export class OfficialImportService {
       grant = { role, agencyId: agency.id };
       over = { unitId: agency.unit_id, agencyId: agency.id };
     }
-    if (!(await ctx.can(StaffPermissions.rolesManage, over)))
-      return `You cannot grant roles there ("${text}" is outside your scope)`;
-    const missing = await missingToGrant(ctx, role, over);
-    if (missing.length)
-      return `You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`;
+    const refusal = await DelegationPolicy.of(ctx).refusal(role, over);
+    if (refusal) return `${refusal} ("${text}")`;
     return grant;
   }
 

@@ -6,7 +6,6 @@ import {
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  RoleMap,
   filterCovers,
   paginate,
   scopeFilterSql,
@@ -32,6 +31,7 @@ import {
 import { invalidateScopes } from './scope-invalidation';
 import { enqueueKeycloakSync } from './provisioning';
 import { idsContaining } from './search';
+import { DelegationPolicy } from './delegation';
 
 export interface PostingInput {
   agencyId: string;
@@ -236,7 +236,8 @@ export class OfficialsService {
       joinedOn,
     } as never) as Official;
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, input.postings[index], index === 0));
-    for (const grant of input.roles ?? []) await this.addRole(ctx, official, grant);
+    const granted: RoleAssignment[] = [];
+    for (const grant of input.roles ?? []) granted.push(await this.addRole(ctx, official, grant));
     await ctx.em.flush();
     const agencyIds = resolved.map((r) => r.agency.id);
     const unitIds = [...new Set(resolved.map((r) => r.agency.unit.id))];
@@ -248,6 +249,7 @@ export class OfficialsService {
       agencyId: agencyIds[0] ?? null,
       after: officialSnapshot(official),
     });
+    for (const assignment of granted) auditGrant(ctx, 'staff.role.grant', official.id, assignment);
     await ctx.publish(OfficialJoined, { officialId: official.id, agencyIds, unitIds });
     await enqueueKeycloakSync(ctx, official.id, { sendSetPassword: true });
     invalidateScopes(ctx);
@@ -347,15 +349,7 @@ export class OfficialsService {
     const official = await this.get(ctx, officialId);
     const assignment = await this.addRole(ctx, official, grant);
     await ctx.em.flush();
-    const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
-    ctx.audit({
-      action: 'staff.role.grant',
-      entityType: 'Official',
-      entityId: officialId,
-      unitId,
-      agencyId: assignment.agency?.id ?? null,
-      after: { ...grant },
-    });
+    auditGrant(ctx, 'staff.role.grant', officialId, assignment);
     await enqueueKeycloakSync(ctx, officialId);
     invalidateScopes(ctx);
     return assignment;
@@ -374,14 +368,14 @@ export class OfficialsService {
       assignment.unit?.id ?? null,
       heldAgency ? { id: heldAgency.id, unitId: heldAgency.unit.id } : null,
     );
-    ctx.require(StaffPermissions.rolesManage);
-    if (!(await ctx.can(StaffPermissions.rolesManage, over))) {
+    const policy = DelegationPolicy.of(ctx);
+    const refusal = await policy.refusal(assignment.role, over, assignment.official.id);
+    if (refusal) {
       // Someone else's role outside one's scope does not exist for the caller; a visible one is refused.
       if (!(await this.canSee(ctx, assignment.official.getEntity())))
         throw new NotFoundError('Role assignment', roleAssignmentId);
-      await ctx.requireIn(StaffPermissions.rolesManage, over);
+      throw new ForbiddenError(refusal.replace('grant role', 'revoke role'));
     }
-    await this.guardRoleGrant(ctx, assignment.role, over);
     const officialId = assignment.official.id;
     ctx.em.remove(assignment);
     await ctx.em.flush();
@@ -391,7 +385,11 @@ export class OfficialsService {
       entityId: officialId,
       unitId,
       agencyId: heldAgency?.id ?? null,
-      before: { role: assignment.role, unitId },
+      before: {
+        role: assignment.role,
+        unitId: assignment.unit?.id ?? null,
+        agencyId: heldAgency?.id ?? null,
+      },
     });
     await enqueueKeycloakSync(ctx, officialId);
     invalidateScopes(ctx);
@@ -497,23 +495,14 @@ export class OfficialsService {
     const agency = grant.agencyId ? await ctx.em.findOne(Agency, { id: grant.agencyId }) : null;
     if (grant.agencyId && !agency) throw new NotFoundError('Agency', grant.agencyId);
     const over = roleScopeOwner(unit?.id ?? null, agency ? { id: agency.id, unitId: agency.unit.id } : null);
-    await ctx.requireIn(StaffPermissions.rolesManage, over);
-    await this.guardRoleGrant(ctx, grant.role, over);
+    // A new official has no id yet in the register, so cannot be the granter themselves.
+    await DelegationPolicy.of(ctx).require(grant.role, over, official.id);
     return ctx.em.create(RoleAssignment, {
       official,
       role: grant.role,
       unit,
       agency,
     } as never) as RoleAssignment;
-  }
-
-  /** See missingToGrant(). */
-  private async guardRoleGrant(ctx: RequestContext, role: string, over: ScopeOwner | null): Promise<void> {
-    const missing = await missingToGrant(ctx, role, over);
-    if (missing.length)
-      throw new ForbiddenError(
-        `You cannot grant role ${role}: it carries permissions you do not hold there (${missing.join(', ')})`,
-      );
   }
 
   private checkContacts(input: { email?: string | null; personalEmail?: string | null }): void {
@@ -559,24 +548,23 @@ export function roleScopeOwner(
   return agency ? { unitId: agency.unitId, agencyId: agency.id } : null;
 }
 
-/**
- * What the user lacks to hand out `role` over `over`: nobody grants permissions they do not hold
- * themselves there (and only admins make admins). Holding a permission over another unit (a leader
- * of commune B who is also IT admin of commune A) does not let one make someone a leader of A, and
- * holding it over an agency does not let one hand it out over the agency's whole unit.
- */
-export async function missingToGrant(
+/** Every grant and revoke is in the audit trail, with the role and where it is held. */
+function auditGrant(
   ctx: RequestContext,
-  role: string,
-  over: ScopeOwner | null,
-): Promise<string[]> {
-  if (ctx.isSystem) return [];
-  if (role === RoleMap.ADMIN_ROLE)
-    return ctx.user?.roles.includes(RoleMap.ADMIN_ROLE) ? [] : ['platform-admin'];
-  const missing: string[] = [];
-  for (const perm of ctx.app.roles.permissionsOfRole(role))
-    if (!(await ctx.can(perm, over))) missing.push(perm);
-  return missing;
+  action: string,
+  officialId: string,
+  assignment: RoleAssignment,
+): void {
+  const agency = assignment.agency?.getEntity() ?? null;
+  const unitId = assignment.unit?.id ?? agency?.unit.id ?? null;
+  ctx.audit({
+    action,
+    entityType: 'Official',
+    entityId: officialId,
+    unitId,
+    agencyId: agency?.id ?? null,
+    after: { role: assignment.role, unitId: assignment.unit?.id ?? null, agencyId: agency?.id ?? null },
+  });
 }
 
 export function officialSnapshot(o: Official): Record<string, unknown> {

@@ -17,8 +17,8 @@ const HEADER =
 const FILE = [
   HEADER,
   'Đỗ Thị Hạnh,,ONE_STOP_OFFICER,Công chức một cửa,hanhdt@halong.gov.vn,hanh@example.org,0912 345 678,000.01.01.H46,,01,one-stop-officer@agency', // 2
-  'Ngô Quang Vinh,VinhNQ,specialist,,vinhnq@halong.gov.vn,,,000.01.01.H46,VP,,specialist@agency; leader@unit:06940', // 3
-  'Nguyễn Văn Hùng,,LEADER,,,,,000.01.01.H46,Văn phòng,,leader', // 4
+  'Ngô Quang Vinh,VinhNQ,specialist,,vinhnq@halong.gov.vn,,,000.01.01.H46,VP,,specialist@agency; records-clerk@unit:06940', // 3
+  'Nguyễn Văn Hùng,,LEADER,,,,,000.01.01.H46,Văn phòng,,records-clerk', // 4
   'Trần Văn Sai,,chief,,not-an-email,,,000.99.99.H46,,,boss@agency', // 5
   '"Phạm\n Văn Dài",,Specialist,,,,,000.01.01.H46,,,', // 6-7
   'Lê Thị Thiếu,,SPECIALIST,,,,,000.01.01.H46', // 8
@@ -80,11 +80,11 @@ describe('importing officials from CSV', () => {
     expect(errorsOf(rows[11])).toEqual(['username: Username vinhnq appears on an earlier row']);
     expect(errorsOf(rows[12])).toEqual(['full_name: The full name is required']);
     expect(errorsOf(rows[13])).toEqual([
-      expect.stringMatching(/^roles: You cannot grant role platform-admin/),
+      expect.stringMatching(/^roles: Only a platform administrator makes platform administrators/),
     ]);
     expect(errorsOf(rows[14])).toEqual([
       'desk_code: No desk 99 in UBND phường Hạ Long',
-      'roles: You cannot grant roles there ("leader@unit:22" is outside your scope)',
+      'roles: You cannot grant role leader there: none of your roles delegates it over this unit ("leader@unit:22")',
     ]);
     for (const row of result.rows) for (const e of row.errors) expect(e.row).toBe(row.row);
     expect(await officialCount()).toBe(before);
@@ -132,7 +132,7 @@ describe('importing officials from CSV', () => {
       position: 'SPECIALIST',
       assignments: [{ department: { name: 'Văn phòng' } }],
       roleAssignments: [
-        { role: 'leader', agency: null, unit: { code: '06940' } },
+        { role: 'records-clerk', agency: null, unit: { code: '06940' } },
         { role: 'specialist', agency: { id: w.agencyA.id }, unit: null },
       ],
     });
@@ -165,7 +165,7 @@ describe('importing officials from CSV', () => {
     const changed = await importCsv(
       [
         HEADER,
-        'Ngô Quang Vinh,vinhnq,LEADER,,vinhnq@halong.gov.vn,,,000.01.01.H46,VP,,specialist@agency;leader@unit:06940',
+        'Ngô Quang Vinh,vinhnq,LEADER,,vinhnq@halong.gov.vn,,,000.01.01.H46,VP,,specialist@agency;records-clerk@unit:06940',
       ].join('\n'),
       w.itAdminA.token,
     );

@@ -132,7 +132,7 @@ describe('Keycloak provisioning', () => {
     await kc.stop();
     await t.query(
       `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
-      { input: { officialId: mai.id, role: 'leader', agencyId: w.agencyA.id } },
+      { input: { officialId: mai.id, role: 'specialist', agencyId: w.agencyA.id } },
       { token: itAdminP.token },
     );
     await t.runJobs();
@@ -152,7 +152,7 @@ describe('Keycloak provisioning', () => {
     await t.runJobs();
     expect((await syncJobs()).length).toBe(1);
     expect((await syncJobs())[0].attempts).toBe(1);
-    expect(kc.user('maiht')!.realmRoles).not.toContain('leader');
+    expect(kc.user('maiht')!.realmRoles).not.toContain('specialist');
 
     await kc.start();
     await makeJobsDue();
@@ -165,7 +165,7 @@ describe('Keycloak provisioning', () => {
       email: 'ngocmai@example.org',
       emailVerified: false,
       enabled: true,
-      realmRoles: ['default-roles-test-realm', 'leader', 'one-stop-officer'],
+      realmRoles: ['default-roles-test-realm', 'one-stop-officer', 'specialist'],
       groups: ['000.01.01.H46'],
     });
     expect(kc.actionEmails.filter((m) => m.username === 'maiht')).toHaveLength(1);

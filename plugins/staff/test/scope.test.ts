@@ -71,7 +71,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
-  it('a permission held over another unit does not let one grant it here', async () => {
+  it('a role held over another unit does not let one grant it here', async () => {
     // IT admin of commune A and, separately, leader of commune B: may manage roles in A only, and holds
     // the leader's permissions in B only, so may not make anyone a leader of A.
     const dual = (
@@ -101,7 +101,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     const leaderOfA = await grant('leader', w.communeA.id);
     expect(leaderOfA.errors?.[0]).toMatchObject({
       extensions: { code: 'FORBIDDEN' },
-      message: expect.stringContaining('you do not hold there'),
+      message: expect.stringContaining('none of your roles delegates it'),
     });
     expect(
       await t.sql(`select 1 from staff_role_assignment where official_id = $1 and role = 'leader'`, [
@@ -122,7 +122,10 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
       { token },
     );
     expect(imported.importOfficials.rows).toEqual([
-      { status: 'INVALID', errors: [{ message: expect.stringContaining('you do not hold there') }] },
+      {
+        status: 'INVALID',
+        errors: [{ message: expect.stringContaining('none of your roles delegates it') }],
+      },
     ]);
   });
 
@@ -299,10 +302,17 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect((await create(w.provinceAgency.id)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     // Hands out roles over the department, never over the province it sits in (that would reach every ward).
+    const colleague = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`,
+        { input: { fullName: 'Võ Thị Hà', position: 'SPECIALIST', postings: [{ agencyId: justice.id }] } },
+        { token },
+      )
+    ).createOfficial;
     const grant = (scope: Record<string, string>) =>
       t.request(
         `mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
-        { input: { officialId: created.id, role: 'specialist', ...scope } },
+        { input: { officialId: colleague.id, role: 'specialist', ...scope } },
         { token },
       );
     expect((await grant({ agencyId: justice.id })).errors).toBeUndefined();
