@@ -37,7 +37,15 @@ const unusedVars = [
 
 module.exports = defineConfig(
   {
-    ignores: ['node_modules/**', 'dist/**', 'coverage/**', '.data/**', 'schema/**', '**/*.d.ts'],
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.test-build/**',
+      'coverage/**',
+      '.data/**',
+      'schema/**',
+      '**/*.d.ts',
+    ],
   },
   {
     linterOptions: { reportUnusedDisableDirectives: 'warn' },

@@ -22,6 +22,7 @@ import { corePlugin } from './core.plugin';
 import { ensureDatabase, startEmbeddedPostgres, EmbeddedPostgresHandle } from './db/embedded-postgres';
 import { initOrm, pendingMigrations, runMigrations, NamedMigration } from './db/orm';
 import { runSeeds } from './db/seed-runner';
+import { withDatabaseLock } from './db/database-lock';
 import { JobQueue } from './jobs/job-queue';
 import { Mailer } from './mail/mailer';
 import { EventBus } from './events/event-bus';
@@ -48,6 +49,11 @@ export interface CreateAppOptions {
   listen?: boolean;
   /** Connection URL to use instead of config/embedded (test harness: a fresh database). */
   databaseUrl?: string;
+  /**
+   * true: /readyz answers 503 "starting" until markReady() (the server seeds after listening).
+   * Default false: ready as soon as createApp returns.
+   */
+  deferReady?: boolean;
 }
 
 export interface App {
@@ -62,7 +68,18 @@ export interface App {
   systemContext(): RequestContext;
   /** A context for a given user, as a request would have (scripts and tests). */
   contextFor(user: AuthUser | null): RequestContext;
+  /**
+   * Applies the seeds not yet applied: the platform's (statutory calendar, ...) always, demo data when
+   * `demo` (default: SEED_DEMO). Under the start-up lock, so processes started together seed once.
+   */
   runSeeds(options?: { demo?: boolean; only?: string[] }): Promise<string[]>;
+  /** /readyz answers ready from now on (see deferReady). */
+  markReady(): void;
+  /**
+   * The one stop sequence, in reverse start-up order: stop accepting and drain requests, plugins'
+   * shutdown hooks, the job worker (running jobs finish or are released), mail, the ORM, the embedded
+   * PostgreSQL. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -71,14 +88,22 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const cleanup: Array<() => Promise<void>> = [];
-  const closeAll = async () => {
-    for (const step of cleanup.splice(0).reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        logger.error({ err: error }, 'error during shutdown');
+  // Steps may need to know how much of the shutdown grace period is left (the job worker).
+  let closeDeadline = Number.POSITIVE_INFINITY;
+  let closing: Promise<void> | undefined;
+  const closeAll = () => {
+    closing ??= (async () => {
+      // Leave a second of the grace period for the steps after the worker (mail, ORM, database).
+      closeDeadline = Date.now() + config.shutdownTimeoutMs - 1000;
+      for (const step of cleanup.splice(0).reverse()) {
+        try {
+          await step();
+        } catch (error) {
+          logger.error({ err: error }, 'error during shutdown');
+        }
       }
-    }
+    })();
+    return closing;
   };
 
   try {
@@ -137,10 +162,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       entities: plugins.flatMap((p) => p.entities?.() ?? []),
       migrations,
       logger,
+      poolMax: config.database.poolMax,
+      statementTimeoutMs: config.database.statementTimeoutMs,
     });
     cleanup.push(() => orm.close(true));
-    const applied = await runMigrations(orm);
-    if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
 
     // 5. Services shared by every request.
     const mailer = new Mailer({
@@ -152,7 +177,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     const services = {} as AppServices;
     const systemContext = (em: EntityManager = orm.em.fork(), requestId?: string) =>
       new RequestContext(services, em, null, { isSystem: true, requestId });
-    const jobs = new JobQueue(databaseUrl, logger, (em, jobId) => systemContext(em, `job-${jobId}`), orm);
+    const jobs = new JobQueue(databaseUrl, logger, (em, jobId) => systemContext(em, `job-${jobId}`), orm, {
+      poolMax: config.jobs.poolMax,
+    });
     const events = new EventBus();
     for (const plugin of plugins) {
       for (const job of plugin.jobs ?? []) jobs.register(job);
@@ -165,8 +192,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         });
       }
     }
-    await jobs.migrate();
-    cleanup.push(() => jobs.stop());
+    cleanup.push(() => jobs.stop(closeDeadline - Date.now()));
+    // Several processes may start together on an empty database: one migrates, the others wait.
+    const lockedUrl = databaseUrl;
+    await withDatabaseLock(lockedUrl, logger, 'migrations', async () => {
+      const applied = await runMigrations(orm);
+      if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+      await jobs.migrate();
+    });
 
     Object.assign(services, {
       config,
@@ -188,12 +221,21 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
     // 7. HTTP: health, auth, GraphQL.
     const expressApp = express();
-    const httpServer = http.createServer(expressApp);
+    const httpServer = http.createServer(
+      {
+        // Slow clients (slowloris) cannot hold sockets for ever; keep-alive must outlast a proxy's
+        // idle timeout towards the API (see the README).
+        headersTimeout: config.http.headersTimeoutMs,
+        requestTimeout: config.http.requestTimeoutMs,
+        keepAliveTimeout: config.http.keepAliveTimeoutMs,
+      },
+      expressApp,
+    );
     const apollo = createApolloServer(config, schema, httpServer);
     await apollo.start();
-    cleanup.push(() => apollo.stop());
     expressApp.disable('x-powered-by');
-    expressApp.set('trust proxy', 'loopback');
+    // Who may tell us the client's address (X-Forwarded-For): rate limits are keyed on req.ip.
+    expressApp.set('trust proxy', config.http.trustProxy);
     expressApp.use(
       helmet({
         contentSecurityPolicy: config.env === 'production' ? undefined : false,
@@ -204,7 +246,16 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     expressApp.get('/livez', (_req, res) => {
       res.json({ status: 'ok' });
     });
+    let ready = !options.deferReady;
     expressApp.get('/readyz', async (_req, res) => {
+      if (closing) {
+        res.status(503).json({ status: 'stopping' });
+        return;
+      }
+      if (!ready) {
+        res.status(503).json({ status: 'starting' });
+        return;
+      }
       try {
         await orm.em.fork().getConnection().execute('select 1');
         const pending = await pendingMigrations(orm);
@@ -247,13 +298,14 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, resolve);
       });
-      // Apollo's drain plugin stops accepting, ends idle keep-alive sockets at once and each busy one
-      // as soon as its response is sent (a bare server.close() waited for clients' keep-alive timeouts).
-      cleanup.push(() => apollo.stop());
       const address = httpServer.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
     }
+    // Apollo's drain plugin stops accepting, ends idle keep-alive sockets at once and each busy one
+    // as soon as its response is sent (a bare server.close() waited for clients' keep-alive timeouts).
+    // Registered once: Apollo's own signal handlers are off, and a second stop() never returned.
+    cleanup.push(() => apollo.stop());
     if (config.jobs.runWorker) await jobs.start(config.jobs.concurrency, config.jobs.pollIntervalMs);
 
     return {
@@ -266,7 +318,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       systemContext: () => systemContext(),
       contextFor: (user) => new RequestContext(services, orm.em.fork(), user),
       runSeeds: (opts = {}) =>
-        runSeeds(plugins, opts.demo ?? config.seedDemo, () => systemContext(), opts.only),
+        withDatabaseLock(lockedUrl, logger, 'seeds', () =>
+          runSeeds(plugins, opts.demo ?? config.seedDemo, () => systemContext(), opts.only),
+        ),
+      markReady: () => {
+        ready = true;
+      },
       close: closeAll,
     };
   } catch (error) {
@@ -327,6 +384,8 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
   };
   return new ApolloServer<RequestContext>({
     schema,
+    // The process owns SIGTERM/SIGINT (src/main.ts) and runs one stop sequence.
+    stopOnTerminationSignals: false,
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
@@ -334,7 +393,11 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
     validationRules: protection.validationRules,
     plugins: [
       ...(protection.plugins as ApolloServerPlugin<RequestContext>[]),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Requests still running after this share of the shutdown grace period have their sockets closed.
+      ApolloServerPluginDrainHttpServer({
+        httpServer,
+        stopGracePeriodMillis: Math.round(config.shutdownTimeoutMs * 0.4),
+      }),
       logUnexpectedErrors,
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],

@@ -1,13 +1,21 @@
 import 'reflect-metadata';
-import { loadConfig } from './config/config';
+import { loadConfig, type AppConfig } from './config/config';
 import { ConfigError } from './config/env-reader';
 import { createLogger } from './logging';
 import { discoverPlugins } from './plugin/discovery';
-import { createApp } from './app';
+import { createApp, type App } from './app';
 
-/** `npm start`: read config, start the app with the plugins under plugins/, stop cleanly on signals. */
+/**
+ * `npm start` / `node dist/src/main.js`: read config, start the app with the plugins under plugins/,
+ * apply the seeds, and stop cleanly on SIGTERM or SIGINT.
+ *
+ * The process owns the signals (Apollo's own handlers are off) and installs them before anything
+ * starts: a signal during start-up waits for the step in progress and then runs the same stop
+ * sequence. The stop sequence runs once; if it outlasts SHUTDOWN_TIMEOUT_SECONDS the process exits
+ * with status 1 anyway (a container runtime would kill it soon after).
+ */
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (error) {
@@ -18,34 +26,62 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const app = await createApp({ config, plugins: discoverPlugins(), logger });
-  if (config.seedDemo) {
-    const seeded = await app.runSeeds({ demo: true });
-    if (seeded.length) logger.info({ seeds: seeded }, 'demo data loaded');
+
+  let app: App | undefined;
+  let stopping: string | undefined;
+  let startupDone: () => void = () => undefined;
+  const startup = new Promise<void>((resolve) => (startupDone = resolve));
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = signal;
+    const started = Date.now();
+    logger.info({ signal }, 'shutting down: draining requests and jobs');
+    const force = setTimeout(() => {
+      logger.error(
+        { timeoutSeconds: config.shutdownTimeoutMs / 1000 },
+        'shutdown took longer than SHUTDOWN_TIMEOUT_SECONDS; exiting',
+      );
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    // A signal during start-up lets the step in progress (a migration, a seed) finish or fail first.
+    await startup;
+    try {
+      await app?.close();
+    } catch (error) {
+      logger.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+    logger.info({ ms: Date.now() - started }, 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  logger.info({ pid: process.pid, node: process.version }, 'starting');
+
+  try {
+    app = await createApp({ config, plugins: discoverPlugins(), logger, deferReady: true });
+    if (!stopping) {
+      // Platform seeds (the statutory calendar) always, demo data when SEED_DEMO is on; /readyz says
+      // "starting" until they are in.
+      const seeded = await app.runSeeds({ demo: config.seedDemo });
+      if (seeded.length) logger.info({ seeds: seeded }, 'seeds applied');
+    }
+  } catch (error) {
+    // A step that failed while a stop was waiting for it: the stop goes on, with exit status 0.
+    if (!stopping) throw error;
+    logger.info({ err: error }, 'start-up interrupted by the signal');
+  } finally {
+    startupDone();
   }
+  if (stopping || !app) return;
+  app.markReady();
   logger.info({ url: app.url, plugins: app.plugins.map((p) => p.id) }, `GraphQL ready at ${app.url}`);
   if (!config.auth.keycloakUrl) {
     logger.info(
       `get a token: npm run token -- --user admin --roles platform-admin   then send "Authorization: Bearer <token>"`,
     );
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down: draining requests and jobs');
-    const force = setTimeout(() => {
-      logger.error('shutdown took longer than 30 s; exiting');
-      process.exit(1);
-    }, 30_000);
-    force.unref();
-    await app.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 main().catch((error) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isIP } from 'node:net';
 import { EnvReader, EnvSource } from './env-reader';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -47,6 +48,37 @@ export interface AppConfig {
     pollIntervalMs: number;
     /** false: jobs are only enqueued (tests run them explicitly). */
     runWorker: boolean;
+    /** Connections of the job worker's own pool (graphile-worker). */
+    poolMax: number;
+  };
+  database: {
+    /** Connections of the ORM's pool (requests, seeds, job handlers' queries). */
+    poolMax: number;
+    /** Longest a single SQL statement of the API may run, in ms; 0 = no limit. */
+    statementTimeoutMs: number;
+  };
+  http: {
+    /**
+     * Express's `trust proxy`: which hops in front of the API may say who the client is
+     * (X-Forwarded-For). false, a hop count, or addresses/subnets/`loopback`/`uniquelocal`.
+     */
+    trustProxy: boolean | number | string[];
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+  };
+  /** How long a SIGTERM/SIGINT may take before the process gives up waiting, in ms. */
+  shutdownTimeoutMs: number;
+  metrics: {
+    /** Serve Prometheus metrics at /metrics. */
+    enabled: boolean;
+    /** When set, /metrics needs `Authorization: Bearer <token>`. */
+    token: string | null;
+  };
+  tracing: {
+    /** OpenTelemetry tracing (exported over OTLP/HTTP); off by default. */
+    enabled: boolean;
+    serviceName: string;
   };
   /** Every variable, for plugins to read their own options from. */
   source: EnvSource;
@@ -101,6 +133,26 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
       concurrency: env.int('JOBS_CONCURRENCY', 4, { min: 1, max: 64 }),
       pollIntervalMs: env.int('JOBS_POLL_INTERVAL_MS', 1000, { min: 10 }),
       runWorker: env.bool('JOBS_RUN_WORKER', true),
+      poolMax: env.int('JOBS_POOL_MAX', 0, { min: 0, max: 200 }),
+    },
+    database: {
+      poolMax: env.int('DATABASE_POOL_MAX', 10, { min: 1, max: 500 }),
+      statementTimeoutMs: env.int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, { min: 0 }),
+    },
+    http: {
+      trustProxy: readTrustProxy(env),
+      headersTimeoutMs: env.int('HTTP_HEADERS_TIMEOUT_MS', 30_000, { min: 1000 }),
+      requestTimeoutMs: env.int('HTTP_REQUEST_TIMEOUT_MS', 120_000, { min: 0 }),
+      keepAliveTimeoutMs: env.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, { min: 0 }),
+    },
+    shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_SECONDS', 8, { min: 1, max: 600 }) * 1000,
+    metrics: {
+      enabled: env.bool('METRICS_ENABLED', true),
+      token: env.secret('METRICS_TOKEN') ?? null,
+    },
+    tracing: {
+      enabled: env.bool('OTEL_TRACING_ENABLED', false),
+      serviceName: env.string('OTEL_SERVICE_NAME', 'chinh-quyen-api'),
     },
     source,
   };
@@ -110,6 +162,44 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
   if (mode === 'production' && !config.databaseUrl) {
     env.fail('DATABASE_URL must be set in production (the embedded PostgreSQL is for development only)');
   }
+  // The worker's pool: one connection per concurrent job plus its listener and cron (0 = derived).
+  if (!config.jobs.poolMax) config.jobs.poolMax = config.jobs.concurrency + 2;
+  if (config.http.requestTimeoutMs && config.http.headersTimeoutMs > config.http.requestTimeoutMs)
+    env.fail('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
   env.throwIfProblems();
   return config;
+}
+
+/**
+ * TRUST_PROXY: `false` (nobody may forward), a number of hops, or a
+ * comma-separated list of addresses, subnets (CIDR) and Express's names `loopback`, `linklocal`,
+ * `uniquelocal`. `true` (trust every hop) is refused: any client could then choose its own address
+ * and escape the per-address rate limits.
+ */
+function readTrustProxy(env: EnvReader): boolean | number | string[] {
+  const raw = (env.string('TRUST_PROXY', 'loopback') ?? '').trim();
+  if (['', 'false', 'none', 'off', '0'].includes(raw.toLowerCase())) return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw.toLowerCase() === 'true') {
+    env.fail('TRUST_PROXY=true would let any client choose its address: name the proxies or a hop count');
+    return false;
+  }
+  const entries = raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const named = ['loopback', 'linklocal', 'uniquelocal'];
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const ok =
+      extra === undefined &&
+      (named.includes(entry) ||
+        (isIP(address) !== 0 && bits === undefined) ||
+        (isIP(address) !== 0 &&
+          /^\d{1,3}$/.test(bits ?? '') &&
+          Number(bits) <= (isIP(address) === 4 ? 32 : 128)));
+    if (!ok)
+      env.fail(`TRUST_PROXY: "${entry}" is not an address, a subnet or loopback/linklocal/uniquelocal`);
+  }
+  return entries;
 }

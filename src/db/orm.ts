@@ -18,6 +18,8 @@ export function ormOptions(options: {
   migrations: NamedMigration[];
   logger?: Logger;
   poolMax?: number;
+  /** Sent to PostgreSQL as each connection's statement_timeout; 0 or unset = none. */
+  statementTimeoutMs?: number;
 }): Options {
   return {
     driver: PostgreSqlDriver,
@@ -38,6 +40,11 @@ export function ormOptions(options: {
     allowGlobalContext: false,
     forceUtcTimezone: true,
     pool: { min: 0, max: options.poolMax ?? 10 },
+    // A runaway query (a report over a huge range, a missing index) is cancelled by the server
+    // instead of holding a pooled connection for ever.
+    ...(options.statementTimeoutMs
+      ? { driverOptions: { connection: { statement_timeout: options.statementTimeoutMs } } }
+      : {}),
     debug: false,
     logger: (message: string) => options.logger?.trace({ orm: message }, 'orm'),
   };

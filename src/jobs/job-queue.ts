@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+import { Pool } from 'pg';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   Runner,
@@ -9,6 +11,7 @@ import {
   runOnce,
   WorkerUtils,
   Logger as WorkerLogger,
+  type WorkerEvents,
 } from 'graphile-worker';
 import type { Logger } from '../logging';
 import type { JobDefinition } from './job';
@@ -47,13 +50,35 @@ export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition>();
   private runner?: Runner;
   private utils?: WorkerUtils;
+  private pool?: Pool;
+  /** Ids of this process's workers, to release their jobs if they outlive the shutdown grace. */
+  private readonly workerIds = new Set<string>();
+  /** graphile-worker's events (job started, failed, ...), for metrics and shutdown. */
+  readonly events: WorkerEvents = new EventEmitter() as WorkerEvents;
 
   constructor(
     private readonly connectionString: string,
     private readonly logger: Logger,
     private readonly contextFactory: (em: EntityManager, jobId: string) => RequestContext,
     private readonly orm: MikroORM,
-  ) {}
+    private readonly options: { poolMax?: number } = {},
+  ) {
+    this.events.on('worker:create', ({ worker }) => this.workerIds.add(worker.workerId));
+  }
+
+  /** The worker's own pool (not the ORM's): sized by JOBS_POOL_MAX, measured by the metrics. */
+  get pgPool(): Pool {
+    if (!this.pool) {
+      this.pool = new Pool({
+        connectionString: this.connectionString,
+        max: this.options.poolMax ?? 10,
+        application_name: 'platform-jobs',
+      });
+      // An idle client's error (the server restarting) is reported, not thrown at the process.
+      this.pool.on('error', (error) => this.logger.warn({ err: error }, 'job worker connection lost'));
+    }
+    return this.pool;
+  }
 
   register(definition: JobDefinition): void {
     if (this.definitions.has(definition.name))
@@ -66,11 +91,8 @@ export class JobQueue {
   }
 
   async migrate(): Promise<void> {
-    await runMigrations({ connectionString: this.connectionString, logger: this.workerLogger() });
-    this.utils = await makeWorkerUtils({
-      connectionString: this.connectionString,
-      logger: this.workerLogger(),
-    });
+    await runMigrations({ pgPool: this.pgPool, logger: this.workerLogger() });
+    this.utils = await makeWorkerUtils({ pgPool: this.pgPool, logger: this.workerLogger() });
   }
 
   async enqueue(
@@ -99,7 +121,8 @@ export class JobQueue {
   async start(concurrency: number, pollInterval: number): Promise<void> {
     const cron = [...this.definitions.values()].filter((d) => d.schedule);
     this.runner = await run({
-      connectionString: this.connectionString,
+      pgPool: this.pgPool,
+      events: this.events,
       concurrency,
       pollInterval,
       noHandleSignals: true,
@@ -134,19 +157,53 @@ export class JobQueue {
         );
       if (due[0].count === '0') return;
       await runOnce({
-        connectionString: this.connectionString,
+        pgPool: this.pgPool,
+        events: this.events,
         taskList: this.taskList(),
         logger: this.workerLogger(),
       });
     }
   }
 
-  /** Stops taking jobs and waits for the running ones. */
-  async stop(): Promise<void> {
-    await this.runner?.stop();
+  /**
+   * Stops taking jobs and waits for the running ones, at most `timeoutMs`. Jobs still running then
+   * are unlocked at once (their attempt counts as failed and they are retried by another worker),
+   * instead of staying locked until graphile-worker's 4-hour recovery.
+   */
+  async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
+    const runner = this.runner;
     this.runner = undefined;
+    let released = true;
+    if (runner) {
+      let timer: NodeJS.Timeout | undefined;
+      const stopped = runner.stop().then(
+        () => true,
+        (error) => {
+          this.logger.error({ err: error }, 'job worker did not stop cleanly');
+          return true;
+        },
+      );
+      const timedOut = new Promise<false>((resolve) => {
+        if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve(false), Math.max(0, timeoutMs));
+      });
+      released = await Promise.race([stopped, timedOut]);
+      clearTimeout(timer);
+      if (!released) {
+        const workers = [...this.workerIds];
+        this.logger.warn(
+          { workers },
+          'jobs still running at the end of the shutdown grace period: releasing them for another worker',
+        );
+        await this.utils
+          ?.forceUnlockWorkers(workers)
+          .catch((error) => this.logger.error({ err: error }, 'could not release the running jobs'));
+      }
+    }
     await this.utils?.release();
     this.utils = undefined;
+    // A job handler that never returned still holds a pooled client: pool.end() would wait for it.
+    if (released) await this.pool?.end();
+    this.pool = undefined;
   }
 
   async list(state: JobState, limit: number, taskPrefix?: string): Promise<JobRecord[]> {
