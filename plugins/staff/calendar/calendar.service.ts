@@ -4,7 +4,7 @@ import type { AppServices } from '../../../src';
 import { CalendarEntry, CalendarEntryKind, CalendarEntrySource } from './entities/calendar-entry.entity';
 import { CalendarOfficeHours } from './entities/office-hours.entity';
 import { CALENDAR_MANAGE } from './permissions';
-import { ANNOUNCED_CALENDAR_ENTRIES, statutoryHolidays } from './holidays';
+import { calendarYearData } from './holidays';
 import { CalendarError, LocalDate, dateOfDayNumber, dayNumberOfDate, formatTimeOfDay } from './local-time';
 import {
   DEFAULT_OFFICE_HOURS,
@@ -60,6 +60,10 @@ export interface CalendarYearView {
   /** Effective entries of the year: the agency's own, and the platform's on the other dates. */
   entries: CalendarEntry[];
   workingDayCount: number;
+  /** No announcement is recorded for the year (in the shipped data or entered by an admin). */
+  provisional: boolean;
+  /** The documents that announced the year's days off. */
+  sources: string[];
 }
 
 /** Tells the calendar which administrative unit an agency belongs to, for scope checks. */
@@ -173,12 +177,17 @@ export class CalendarService {
     for (let day = dayNumberOfDate(from); day <= dayNumberOfDate(to); day++) {
       if (calendar.isWorkingDay(dateOfDayNumber(day))) workingDayCount++;
     }
+    const data = calendarYearData(year);
+    // An administrator who enters a platform-wide day by hand is recording an announcement.
+    const enteredByHand = rows.some((r) => r.agencyId === null && r.source !== CalendarEntrySource.STATUTORY);
     return {
       year,
       agencyId,
       officeHours: await this.officeHoursFor(ctx, agencyId),
       entries,
       workingDayCount,
+      provisional: data.provisional && !enteredByHand,
+      sources: data.sources,
     };
   }
 
@@ -197,6 +206,7 @@ export class CalendarService {
       entry.kind = input.kind;
       entry.name = name;
       entry.source = CalendarEntrySource.MANUAL;
+      entry.basis = null;
     } else {
       entry = ctx.em.create(CalendarEntry, {
         date: input.date,
@@ -305,10 +315,16 @@ export class CalendarService {
   }
 
   /**
-   * Writes the statutory holidays (and the announced swaps) of the years as platform-wide entries,
-   * leaving dates that already have an entry untouched. Returns how many entries were created.
+   * Brings the platform-wide generated days of the years up to date with the rules and the
+   * announcements: statutory holidays, compensatory days (art. 111(3)) and announced swaps. Entries
+   * an administrator entered or changed (source MANUAL) are kept; generated entries the current data
+   * no longer has are removed. Returns how many entries were created, updated and removed.
    */
-  async fillStatutoryHolidays(ctx: RequestContext, fromYear: number, toYear: number): Promise<number> {
+  async fillStatutoryHolidays(
+    ctx: RequestContext,
+    fromYear: number,
+    toYear: number,
+  ): Promise<{ created: number; updated: number; removed: number }> {
     await this.authorizeManage(ctx, null);
     if (
       !Number.isInteger(fromYear) ||
@@ -322,51 +338,19 @@ export class CalendarService {
         field: 'fromYear',
       });
     }
-    const wanted: Array<{
-      date: string;
-      kind: CalendarEntryKind;
-      name: string;
-      source: CalendarEntrySource;
-    }> = [];
-    for (let year = fromYear; year <= toYear; year++) {
-      for (const h of statutoryHolidays(year))
-        wanted.push({
-          date: h.date,
-          kind: CalendarEntryKind.HOLIDAY,
-          name: h.name,
-          source: CalendarEntrySource.STATUTORY,
-        });
-    }
-    for (const a of ANNOUNCED_CALENDAR_ENTRIES) {
-      const year = Number(a.date.slice(0, 4));
-      if (year >= fromYear && year <= toYear)
-        wanted.push({
-          date: a.date,
-          kind: a.kind as CalendarEntryKind,
-          name: a.name,
-          source: CalendarEntrySource.ANNOUNCED,
-        });
-    }
-    const existing = await ctx.em.find(CalendarEntry, {
-      agencyId: null,
-      date: { $gte: `${fromYear}-01-01`, $lte: `${toYear}-12-31` },
-    } as FilterQuery<CalendarEntry>);
-    const taken = new Set(existing.map((e) => e.date));
-    let created = 0;
-    for (const w of wanted) {
-      if (taken.has(w.date)) continue;
-      taken.add(w.date);
-      ctx.em.create(CalendarEntry, { ...w, agencyId: null } as CalendarEntry);
-      created++;
-    }
-    await ctx.em.flush();
+    const counts = await refreshGeneratedCalendar(
+      (sql, params) => ctx.em.getConnection().execute(sql, params),
+      fromYear,
+      toYear,
+    );
+    ctx.em.clear();
     ctx.audit({
       action: 'staff.calendar.statutory.fill',
       entityType: 'CalendarEntry',
-      after: { fromYear, toYear, created },
+      after: { fromYear, toYear, ...counts },
     });
     this.invalidate(ctx);
-    return created;
+    return counts;
   }
 
   private loader(ctx: RequestContext) {
@@ -449,3 +433,56 @@ export class CalendarService {
 
 /** The service instance the resolvers use; stateless, so other plugins may share it or make their own. */
 export const calendarService = new CalendarService();
+
+type Execute = (sql: string, params: unknown[]) => Promise<unknown>;
+
+/**
+ * The refresh itself, in plain SQL so that a migration can run it on an existing database as well
+ * as the service: per date, a MANUAL platform entry wins; otherwise the generated day is written
+ * (insert or update kind, name, source, basis); generated entries not wanted any more are deleted.
+ */
+export async function refreshGeneratedCalendar(
+  execute: Execute,
+  fromYear: number,
+  toYear: number,
+): Promise<{ created: number; updated: number; removed: number }> {
+  const wanted = [];
+  for (let year = fromYear; year <= toYear; year++) wanted.push(...calendarYearData(year).days);
+  const rows = (await execute(
+    `select to_char(date, 'YYYY-MM-DD') as date, kind, name, source, basis from staff_calendar_entry
+      where agency_id is null and date between ? and ?`,
+    [`${fromYear}-01-01`, `${toYear}-12-31`],
+  )) as Array<{ date: string; kind: string; name: string; source: string; basis: string | null }>;
+  const existing = new Map(rows.map((r) => [r.date, r]));
+  let created = 0;
+  let updated = 0;
+  let removed = 0;
+  const wantedDates = new Set(wanted.map((w) => w.date));
+  for (const w of wanted) {
+    const row = existing.get(w.date);
+    if (!row) {
+      await execute(
+        `insert into staff_calendar_entry (id, created_at, updated_at, date, kind, name, agency_id, source, basis)
+         values (gen_random_uuid(), now(), now(), ?, ?, ?, null, ?, ?)`,
+        [w.date, w.kind, w.name, w.source, w.basis],
+      );
+      created++;
+    } else if (
+      row.source !== 'MANUAL' &&
+      (row.kind !== w.kind || row.name !== w.name || row.source !== w.source || row.basis !== w.basis)
+    ) {
+      await execute(
+        `update staff_calendar_entry set kind = ?, name = ?, source = ?, basis = ?, updated_at = now()
+          where agency_id is null and date = ?`,
+        [w.kind, w.name, w.source, w.basis, w.date],
+      );
+      updated++;
+    }
+  }
+  for (const row of rows) {
+    if (row.source === 'MANUAL' || wantedDates.has(row.date)) continue;
+    await execute(`delete from staff_calendar_entry where agency_id is null and date = ?`, [row.date]);
+    removed++;
+  }
+  return { created, updated, removed };
+}

@@ -1,12 +1,18 @@
 /**
- * Statutory public holidays as dated data (domain notes: "configurable"), and a generator that turns
- * the rules into days off for a year. The generated days are written into the calendar table by the
- * seed `staff.statutory-holidays`, where admins edit them; the rules below only decide what is
- * pre-filled.
+ * Statutory public holidays as dated data (domain notes: "configurable"), the statutory
+ * compensatory days, and the government's announcements, turned into the days of a year. The
+ * generated days are written into the calendar table by the seed `staff.statutory-holidays` (and
+ * refreshed by `fillStatutoryHolidays` and the calendar migrations), where admins edit them.
  *
- * Deliberately NOT generated: compensatory days off when a holiday falls on a weekend, and the
- * government's yearly swaps (a weekday off paired with a make-up Saturday). Those are announced
- * each year and enter the calendar as entries (see ANNOUNCED_CALENDAR_ENTRIES for known ones).
+ * Three layers, each overriding the one before:
+ * 1. the holiday rules (Labour Code 2019 art. 112(1)): which days are holidays;
+ * 2. compensatory days by statute (Labour Code 2019 art. 111(3)): a holiday falling on a weekly day
+ *    off (Saturday or Sunday for civil servants, Quyết định 188/1999/QĐ-TTg) gives a day off on the
+ *    next working day, for every year, announced or not;
+ * 3. announcements (CALENDAR_ANNOUNCEMENTS): the Prime Minister's choice of the Tết days and of the
+ *    day next to 2 Sep (Decree 145/2020/NĐ-CP art. 67), compensatory days moved elsewhere, and swaps
+ *    (a weekday off paired with a make-up Saturday), each with the document that announced it.
+ * A year without any announcement is provisional: its rule-made days stand until one comes.
  */
 import { lunarToSolar } from './lunar';
 import { CalendarError, LocalDate, addDays, dayNumberOfDate } from './local-time';
@@ -24,8 +30,6 @@ export interface HolidayRule {
   day: number;
   /** Days off as offsets from the anchor: [0] the day itself; Tết [-1, 0, 1, 2, 3]. */
   offsets: number[];
-  /** Announced choices for given years, replacing `offsets` (e.g. which day next to 2 Sep). */
-  offsetsByYear?: Record<number, number[]>;
   /** The rule applies to anchors on or after this date ... */
   validFrom: LocalDate;
   /** ... and on or before this one (null: still in force). */
@@ -47,7 +51,7 @@ const LC2019 = 'Bộ luật Lao động 2019, Điều 112 (from 2021-01-01)';
 /**
  * The rule set in force, as data. Labour Code 2012 (art. 115) had one day for National Day; the
  * Labour Code 2019 (art. 112) gives 2 Sep plus one adjacent day (1 Sep or 3 Sep, the government
- * announces which). Default: the day before (1-2 Sep, as in 2025); 2024 was 2-3 Sep.
+ * announces which). Default: the day before (1-2 Sep, as in 2025); announcements choose otherwise (2024: 2-3 Sep).
  */
 export const STATUTORY_HOLIDAY_RULES: readonly HolidayRule[] = [
   {
@@ -119,7 +123,6 @@ export const STATUTORY_HOLIDAY_RULES: readonly HolidayRule[] = [
     month: 9,
     day: 2,
     offsets: [-1, 0],
-    offsetsByYear: { 2024: [0, 1] },
     validFrom: '2021-01-01',
     basis: LC2019,
   },
@@ -131,26 +134,96 @@ export interface AnnouncedCalendarEntry {
   name: string;
 }
 
+/** One government announcement about the days off of a year, with the document that made it. */
+export interface CalendarAnnouncement {
+  year: number;
+  /** The document(s): number, issuer and date. */
+  source: string;
+  /** Announced days of a rule as offsets from its anchor (e.g. Tết 2025: two days before, three after). */
+  holidayOffsets?: Record<string, number[]>;
+  /** Compensatory days of a rule's weekend holidays as announced, replacing the art. 111(3) default. */
+  compensatoryDays?: Record<string, LocalDate[]>;
+  /** Swaps: weekdays off and make-up Saturdays. */
+  entries?: AnnouncedCalendarEntry[];
+}
+
 /**
- * Swaps announced by the government for civil servants and public employees (data, not rules).
- * Only announcements we are sure of are listed; admins add the others through the API.
+ * The announcements for civil servants and public employees of 2024-2026 (data, not rules). Later
+ * years: add them here (and run `fillStatutoryHolidays`), or enter them through the API.
  */
-export const ANNOUNCED_CALENDAR_ENTRIES: readonly AnnouncedCalendarEntry[] = [
-  // Tết Ất Tỵ 2025: 9 days off, 25 Jan - 2 Feb, Monday 27 Jan swapped with Saturday 8 Feb.
+export const CALENDAR_ANNOUNCEMENTS: readonly CalendarAnnouncement[] = [
   {
-    date: '2025-01-27',
-    kind: 'HOLIDAY',
-    name: 'Nghỉ hoán đổi Tết Nguyên đán 2025 (làm bù thứ Bảy 08/02/2025)',
+    year: 2024,
+    source:
+      'Văn bản 8662/VPCP-KGVX ngày 03/11/2023; Thông báo 5015/TB-LĐTBXH ngày 22/11/2023 (Tết 08/02-14/02/2024 gồm 2 ngày nghỉ bù; Quốc khánh 31/8-03/9/2024)',
+    // Tết Giáp Thìn: 9-13 Feb; mùng 1 and 2 fell on Saturday 10 and Sunday 11: the two compensatory
+    // days were placed on 8 Feb (before) and 14 Feb (after) instead of 14 and 15 Feb.
+    compensatoryDays: { 'lunar-new-year': ['2024-02-08', '2024-02-14'] },
+    holidayOffsets: { 'national-day': [0, 1] },
   },
-  { date: '2025-02-08', kind: 'MAKEUP_WORKDAY', name: 'Làm bù cho thứ Hai 27/01/2025 (Tết Nguyên đán)' },
-  // 30/4 - 1/5/2025: 5 days off, 30 Apr - 4 May, Friday 2 May swapped with Saturday 26 Apr.
-  { date: '2025-04-26', kind: 'MAKEUP_WORKDAY', name: 'Làm bù cho thứ Sáu 02/5/2025 (dịp 30/4 - 1/5)' },
   {
-    date: '2025-05-02',
-    kind: 'HOLIDAY',
-    name: 'Nghỉ hoán đổi dịp 30/4 - 1/5/2025 (làm bù thứ Bảy 26/4/2025)',
+    year: 2024,
+    source: 'Văn bản 2450/VPCP-KGVX ngày 12/4/2024 (hoán đổi ngày làm việc dịp 30/4 - 1/5/2024)',
+    entries: [
+      {
+        date: '2024-04-29',
+        kind: 'HOLIDAY',
+        name: 'Nghỉ hoán đổi dịp 30/4 - 1/5/2024 (làm bù thứ Bảy 04/5/2024)',
+      },
+      { date: '2024-05-04', kind: 'MAKEUP_WORKDAY', name: 'Làm bù cho thứ Hai 29/4/2024 (dịp 30/4 - 1/5)' },
+    ],
+  },
+  {
+    year: 2025,
+    source:
+      'Văn bản 8726/VPCP-KGVX ngày 26/11/2024; Thông báo 6150/TB-BLĐTBXH ngày 03/12/2024 (Tết 25/01-02/02/2025, 30/4 - 04/5/2025, Quốc khánh 30/8-02/9/2025)',
+    // Tết Ất Tỵ: the five Tết days are 27-31 Jan (28 tháng Chạp - mùng 3), two before and three after.
+    holidayOffsets: { 'lunar-new-year': [-2, -1, 0, 1, 2], 'national-day': [-1, 0] },
+    entries: [
+      { date: '2025-04-26', kind: 'MAKEUP_WORKDAY', name: 'Làm bù cho thứ Sáu 02/5/2025 (dịp 30/4 - 1/5)' },
+      {
+        date: '2025-05-02',
+        kind: 'HOLIDAY',
+        name: 'Nghỉ hoán đổi dịp 30/4 - 1/5/2025 (làm bù thứ Bảy 26/4/2025)',
+      },
+    ],
+  },
+  {
+    year: 2026,
+    source:
+      'Văn bản 12729/VPCP-KGVX ngày 25/12/2025 (Tết Dương lịch 2026: nghỉ 01-04/01, làm bù thứ Bảy 10/01/2026)',
+    entries: [
+      {
+        date: '2026-01-02',
+        kind: 'HOLIDAY',
+        name: 'Nghỉ hoán đổi Tết Dương lịch 2026 (làm bù thứ Bảy 10/01/2026)',
+      },
+      { date: '2026-01-10', kind: 'MAKEUP_WORKDAY', name: 'Làm bù cho thứ Sáu 02/01/2026 (Tết Dương lịch)' },
+    ],
+  },
+  {
+    year: 2026,
+    source:
+      'Thông báo 9441/TB-BNV ngày 16/10/2025 (Bộ Nội vụ: Tết Âm lịch 16-20/02/2026; Quốc khánh 01-02/9/2026 với hoán đổi thứ Hai 31/8 - thứ Bảy 22/8/2026)',
+    holidayOffsets: { 'lunar-new-year': [-1, 0, 1, 2, 3], 'national-day': [-1, 0] },
+    entries: [
+      {
+        date: '2026-08-22',
+        kind: 'MAKEUP_WORKDAY',
+        name: 'Làm bù cho thứ Hai 31/8/2026 (dịp Quốc khánh)',
+      },
+      {
+        date: '2026-08-31',
+        kind: 'HOLIDAY',
+        name: 'Nghỉ hoán đổi dịp Quốc khánh 2026 (làm bù thứ Bảy 22/8/2026)',
+      },
+    ],
   },
 ];
+
+/** Legal basis of the compensatory-day rule, written on generated compensatory days. */
+export const COMPENSATORY_BASIS =
+  'Bộ luật Lao động 2019, Điều 111 khoản 3 (nghỉ bù vào ngày làm việc kế tiếp)';
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -178,7 +251,9 @@ export function anchorOf(rule: HolidayRule, year: number): LocalDate | null {
 export function statutoryHolidays(
   year: number,
   rules: readonly HolidayRule[] = STATUTORY_HOLIDAY_RULES,
+  announcements: readonly CalendarAnnouncement[] = CALENDAR_ANNOUNCEMENTS,
 ): GeneratedHoliday[] {
+  const announced = announcements.filter((a) => a.year === year);
   if (!Number.isInteger(year) || year < 1900 || year > 2199)
     throw new CalendarError(`Year ${year} is outside 1900-2199`);
   const byDate = new Map<LocalDate, GeneratedHoliday>();
@@ -186,7 +261,8 @@ export function statutoryHolidays(
     const anchor = anchorOf(rule, year);
     if (!anchor) continue;
     if (anchor < rule.validFrom || (rule.validTo && anchor > rule.validTo)) continue;
-    for (const offset of rule.offsetsByYear?.[year] ?? rule.offsets) {
+    const chosen = announced.find((a) => a.holidayOffsets?.[rule.key])?.holidayOffsets?.[rule.key];
+    for (const offset of chosen ?? rule.offsets) {
       const date = addDays(anchor, offset);
       if (!date.startsWith(`${year}-`)) continue;
       const existing = byDate.get(date);
@@ -201,4 +277,93 @@ export function statutoryHolidays(
     }
   }
   return [...byDate.values()].sort((a, b) => a.date.localeCompare(b.date));
+}
+
+export interface CalendarDay {
+  date: LocalDate;
+  kind: CalendarEntryKindName;
+  name: string;
+  /** STATUTORY: made by a rule (holiday or compensatory day); ANNOUNCED: from an announcement. */
+  source: 'STATUTORY' | 'ANNOUNCED';
+  /** The legal basis or the announcing document. */
+  basis: string;
+}
+
+export interface CalendarYearData {
+  year: number;
+  days: CalendarDay[];
+  /** No announcement is recorded for the year: the rule-made days stand until one comes. */
+  provisional: boolean;
+  /** The announcing documents of the year. */
+  sources: string[];
+}
+
+const isWeekend = (date: LocalDate) => {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
+};
+
+/**
+ * Every generated day of a year: statutory holidays, compensatory days (by the art. 111(3) rule,
+ * unless an announcement placed them) and announced swaps. One item per date, sorted; an announced
+ * entry wins over a rule-made one on the same date.
+ */
+export function calendarYearData(
+  year: number,
+  rules: readonly HolidayRule[] = STATUTORY_HOLIDAY_RULES,
+  announcements: readonly CalendarAnnouncement[] = CALENDAR_ANNOUNCEMENTS,
+): CalendarYearData {
+  const announced = announcements.filter((a) => a.year === year);
+  const holidays = statutoryHolidays(year, rules, announcements);
+  const basisOf = (keys: string[]) =>
+    [...new Set(keys.map((k) => rules.find((r) => r.key === k)?.basis ?? k))].join('; ');
+  const byDate = new Map<LocalDate, CalendarDay>();
+  for (const h of holidays)
+    byDate.set(h.date, {
+      date: h.date,
+      kind: 'HOLIDAY',
+      name: h.name,
+      source: 'STATUTORY',
+      basis: basisOf(h.ruleKeys),
+    });
+  const holidayDates = new Set(holidays.map((h) => h.date));
+  const taken = new Set<LocalDate>();
+  for (const h of holidays) {
+    if (!isWeekend(h.date)) continue;
+    const key = h.ruleKeys[0];
+    const placed = announced.find((a) => a.compensatoryDays?.[key]);
+    if (placed) continue;
+    let day = addDays(h.date, 1);
+    while (isWeekend(day) || holidayDates.has(day) || taken.has(day)) day = addDays(day, 1);
+    taken.add(day);
+    if (!day.startsWith(`${year}-`)) continue;
+    byDate.set(day, {
+      date: day,
+      kind: 'HOLIDAY',
+      name: `Nghỉ bù ${h.name} (${h.date.slice(8, 10)}/${h.date.slice(5, 7)} trùng ngày nghỉ hằng tuần)`,
+      source: 'STATUTORY',
+      basis: COMPENSATORY_BASIS,
+    });
+  }
+  for (const a of announced) {
+    for (const [key, dates] of Object.entries(a.compensatoryDays ?? {})) {
+      const rule = rules.find((r) => r.key === key);
+      for (const date of dates)
+        byDate.set(date, {
+          date,
+          kind: 'HOLIDAY',
+          name: `Nghỉ bù ${rule?.name ?? key}`,
+          source: 'ANNOUNCED',
+          basis: `${a.source}; ${COMPENSATORY_BASIS}`,
+        });
+    }
+    for (const e of a.entries ?? [])
+      byDate.set(e.date, { date: e.date, kind: e.kind, name: e.name, source: 'ANNOUNCED', basis: a.source });
+  }
+  return {
+    year,
+    days: [...byDate.values()].sort((x, y) => x.date.localeCompare(y.date)),
+    provisional: announced.length === 0,
+    sources: announced.map((a) => a.source),
+  };
 }

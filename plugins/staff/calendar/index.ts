@@ -6,6 +6,7 @@ import { CalendarEntry } from './entities/calendar-entry.entity';
 import { CalendarOfficeHours } from './entities/office-hours.entity';
 import { CalendarResolver } from './graphql/calendar.resolver';
 import { Migration20261122100000_calendar } from './migrations/Migration20261122100000_calendar';
+import { Migration20261205000000_calendar_compensatory } from './migrations/Migration20261205000000_calendar_compensatory';
 
 export * from './pure';
 export { CalendarEntry, CalendarEntryKind, CalendarEntrySource } from './entities/calendar-entry.entity';
@@ -13,7 +14,13 @@ export { CalendarOfficeHours } from './entities/office-hours.entity';
 export { DeadlineUnit } from './graphql/calendar.types';
 export { CalendarResolver } from './graphql/calendar.resolver';
 export { Migration20261122100000_calendar } from './migrations/Migration20261122100000_calendar';
-export { CalendarService, calendarService, setAgencyUnitLookup } from './calendar.service';
+export { Migration20261205000000_calendar_compensatory } from './migrations/Migration20261205000000_calendar_compensatory';
+export {
+  CalendarService,
+  calendarService,
+  refreshGeneratedCalendar,
+  setAgencyUnitLookup,
+} from './calendar.service';
 export type {
   AgencyUnitLookup,
   CalendarDueInput,
@@ -28,4 +35,7 @@ export { calendarSeeds, statutoryHolidaysSeed, SEEDED_YEARS } from './calendar.s
 
 export const calendarEntities = [CalendarEntry, CalendarOfficeHours];
 export const calendarResolvers = [CalendarResolver];
-export const calendarMigrations = [Migration20261122100000_calendar];
+export const calendarMigrations = [
+  Migration20261122100000_calendar,
+  Migration20261205000000_calendar_compensatory,
+];

@@ -15,9 +15,9 @@ registerEnumType(CalendarEntryKind, {
 });
 
 export enum CalendarEntrySource {
-  /** Generated from the statutory holiday rules (Labour Code art. 112). */
+  /** Generated from the statutory rules: holidays (Labour Code 2019 art. 112) and compensatory days (art. 111(3)). */
   STATUTORY = 'STATUTORY',
-  /** A swap or compensatory day announced by the government, shipped as data. */
+  /** A swap, a chosen holiday or a moved compensatory day announced by the government, shipped as data. */
   ANNOUNCED = 'ANNOUNCED',
   /** Entered or changed by an administrator. */
   MANUAL = 'MANUAL',
@@ -51,4 +51,12 @@ export class CalendarEntry extends BaseEntity {
   @Field(() => CalendarEntrySource)
   @Enum({ items: () => CalendarEntrySource, type: 'text' })
   source: CalendarEntrySource = CalendarEntrySource.MANUAL;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Legal basis or announcing document (Labour Code article, government notice); null for manual entries',
+  })
+  @Property({ type: 'text', nullable: true })
+  basis: string | null = null;
 }

@@ -92,12 +92,12 @@ export class CalendarResolver {
   @Authorized(CALENDAR_MANAGE)
   @Mutation(() => FillStatutoryHolidaysPayload, {
     description:
-      'Pre-fills the statutory holidays of a range of years (platform-wide); existing dates are kept',
+      'Refreshes the generated platform-wide days of a range of years (holidays, art. 111(3) compensatory days, announcements); manual entries are kept',
   })
   async fillStatutoryHolidays(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => FillStatutoryHolidaysInput) input: FillStatutoryHolidaysInput,
   ): Promise<FillStatutoryHolidaysPayload> {
-    return { created: await calendarService.fillStatutoryHolidays(ctx, input.fromYear, input.toYear) };
+    return calendarService.fillStatutoryHolidays(ctx, input.fromYear, input.toYear);
   }
 }

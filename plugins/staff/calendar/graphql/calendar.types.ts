@@ -77,6 +77,12 @@ export class WorkingCalendarYear {
   })
   entries!: CalendarEntry[];
   @Field(() => Int, { description: 'Days the office opens in the year' }) workingDayCount!: number;
+  @Field({
+    description:
+      'True while no announcement of the government is recorded for the year: its days off are those the rules make (holidays, compensatory days) and may still change',
+  })
+  provisional!: boolean;
+  @Field(() => [String], { description: "Documents that announced the year's days off" }) sources!: string[];
 }
 
 @ObjectType({ description: 'A computed appointment' })
@@ -91,6 +97,9 @@ export class DueTime {
 
 @ObjectType()
 export class FillStatutoryHolidaysPayload {
-  @Field(() => Int, { description: 'Entries created (dates that already had an entry are left alone)' })
-  created!: number;
+  @Field(() => Int, { description: 'Generated entries created' }) created!: number;
+  @Field(() => Int, { description: 'Generated entries brought up to date (manual entries are left alone)' })
+  updated!: number;
+  @Field(() => Int, { description: 'Generated entries the rules and announcements no longer have' })
+  removed!: number;
 }

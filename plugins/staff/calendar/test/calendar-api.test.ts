@@ -70,42 +70,61 @@ describe('working calendar API (real PostgreSQL, real tokens)', () => {
   });
   afterAll(() => t?.close());
 
-  it('the seed pre-fills the statutory holidays of 2024-2030 (11 a year) and the announced 2025 swaps, once', async () => {
+  it('the seed pre-fills 2024-2030: holidays, art. 111(3) compensatory days and the announced days, once', async () => {
     expect(await t.app.runSeeds({ demo: false })).toEqual(['staff.statutory-holidays']);
     expect(await t.app.runSeeds({ demo: false })).toEqual([]);
-    const perYear =
-      await t.sql(`select extract(year from date)::int as year, count(*)::int as n from staff_calendar_entry
-      where source = 'STATUTORY' group by 1 order by 1`);
-    expect(perYear).toEqual([2024, 2025, 2026, 2027, 2028, 2029, 2030].map((year) => ({ year, n: 11 })));
-    const announced = await t.sql(
-      `select to_char(date, 'YYYY-MM-DD') as date, kind from staff_calendar_entry where source = 'ANNOUNCED' order by date`,
-    );
-    expect(announced).toEqual([
-      { date: '2025-01-27', kind: 'HOLIDAY' },
-      { date: '2025-02-08', kind: 'MAKEUP_WORKDAY' },
-      { date: '2025-04-26', kind: 'MAKEUP_WORKDAY' },
-      { date: '2025-05-02', kind: 'HOLIDAY' },
+    const perYear = await t.sql(`select extract(year from date)::int as year, count(*)::int as n
+      from staff_calendar_entry group by 1 order by 1`);
+    expect(perYear.map((r: any) => [r.year, r.n])).toEqual([
+      [2024, 15],
+      [2025, 13],
+      [2026, 16],
+      [2027, 14],
+      [2028, 15],
+      [2029, 13],
+      [2030, 14],
     ]);
+    const announced = await t.sql(
+      `select to_char(date, 'YYYY-MM-DD') as date, kind, basis from staff_calendar_entry where source = 'ANNOUNCED' order by date`,
+    );
+    expect(announced.map((r: any) => `${r.date} ${r.kind}`)).toEqual([
+      '2024-02-08 HOLIDAY',
+      '2024-02-14 HOLIDAY',
+      '2024-04-29 HOLIDAY',
+      '2024-05-04 MAKEUP_WORKDAY',
+      '2025-04-26 MAKEUP_WORKDAY',
+      '2025-05-02 HOLIDAY',
+      '2026-01-02 HOLIDAY',
+      '2026-01-10 MAKEUP_WORKDAY',
+      '2026-08-22 MAKEUP_WORKDAY',
+      '2026-08-31 HOLIDAY',
+    ]);
+    expect(announced[0].basis).toContain('5015/TB-LĐTBXH');
   });
 
-  it('any signed-in user reads a year: Tết 2026 is 16-20 Feb, default hours, 251 working days', async () => {
+  it('any signed-in user reads a year: Tết 2026 is 16-20 Feb, default hours, 250 working days', async () => {
     const { workingCalendar: cal } = await t.query(YEAR, { year: 2026 }, { token: officer });
     expect(cal.year).toBe(2026);
     expect(cal.agencyId).toBeNull();
     expect(cal.entries.map((e: any) => e.date)).toEqual([
       '2026-01-01',
+      '2026-01-02',
+      '2026-01-10',
       '2026-02-16',
       '2026-02-17',
       '2026-02-18',
       '2026-02-19',
       '2026-02-20',
       '2026-04-26',
+      '2026-04-27',
       '2026-04-30',
       '2026-05-01',
+      '2026-08-22',
+      '2026-08-31',
       '2026-09-01',
       '2026-09-02',
     ]);
-    expect(cal.entries[1]).toEqual({
+    expect(cal.entries[3]).toEqual({
       date: '2026-02-16',
       kind: 'HOLIDAY',
       name: 'Tết Nguyên đán',
@@ -115,8 +134,9 @@ describe('working calendar API (real PostgreSQL, real tokens)', () => {
     expect(cal.officeHours.origin).toBe('BUILT_IN');
     expect(cal.officeHours.days[0]).toEqual({ weekday: 1, ranges: STD });
     expect(cal.officeHours.days[5]).toEqual({ weekday: 6, ranges: [] });
-    // 261 weekdays in 2026, minus the 10 holidays on weekdays (26 Apr is a Sunday).
-    expect(cal.workingDayCount).toBe(251);
+    // 261 weekdays in 2026, minus the 13 days off on weekdays (26 Apr is a Sunday, 27 Apr its
+    // compensatory day), plus the make-up Saturdays 10 Jan and 22 Aug.
+    expect(cal.workingDayCount).toBe(250);
     const anonymous = await t.request(YEAR, { year: 2026 });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });

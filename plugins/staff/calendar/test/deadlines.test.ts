@@ -1,5 +1,5 @@
 import {
-  ANNOUNCED_CALENDAR_ENTRIES,
+  calendarYearData,
   CalendarEntrySpec,
   classify,
   computeDue,
@@ -31,8 +31,8 @@ const STD = [
 
 /** Default office hours (Mon-Fri 07:00-11:30, 13:30-17:00) with the statutory holidays of 2026. */
 const cal2026 = createCalendar({ entries: holidaysOf(2026) });
-/** 2025 with the announced swaps (2 May off, Saturday 26 Apr worked; 27 Jan off, Saturday 8 Feb worked). */
-const cal2025 = createCalendar({ entries: [...holidaysOf(2025), ...ANNOUNCED_CALENDAR_ENTRIES] });
+/** 2025 as announced (Tết 27-31 Jan; 2 May off, Saturday 26 Apr worked). */
+const cal2025 = createCalendar({ entries: calendarYearData(2025).days });
 
 const due = (
   options: Omit<ComputeDueOptions, 'calendar' | 'start'> & { start: string },
@@ -147,9 +147,13 @@ describe('computeDue: working days (N x 8 working hours from the counting start)
     expect(due({ start: '2025-04-29 10:00', amount: 2, unit: 'WORKING_DAYS' }, cal2025)).toBe(
       '2025-05-06T10:00:00+07:00',
     );
-    // Tết 2025: Saturday 8 Feb is worked.
+    // Tết 2025 had no make-up Saturday (the five days were 27-31 Jan): Friday 7 Feb + 1 day is Monday.
     expect(due({ start: '2025-02-07 16:00', amount: 1, unit: 'WORKING_DAYS' }, cal2025)).toBe(
-      '2025-02-08T16:00:00+07:00',
+      '2025-02-10T16:00:00+07:00',
+    );
+    // Friday 24 Jan 16:00: 1 h, then 27-31 Jan are Tết, a weekend; 7 h on Monday 3 Feb.
+    expect(due({ start: '2025-01-24 16:00', amount: 1, unit: 'WORKING_DAYS' }, cal2025)).toBe(
+      '2025-02-03T16:00:00+07:00',
     );
   });
 

@@ -1,5 +1,6 @@
 import {
-  ANNOUNCED_CALENDAR_ENTRIES,
+  CALENDAR_ANNOUNCEMENTS,
+  calendarYearData,
   HolidayRule,
   STATUTORY_HOLIDAY_RULES,
   statutoryHolidays,
@@ -30,14 +31,14 @@ describe('statutory holidays (Labour Code 2019 art. 112, as dated data)', () => 
     });
   });
 
-  it('2025: Tết 28 Jan - 1 Feb, Hùng Kings 7 Apr, National Day 1-2 Sep', () => {
+  it('2025: Tết 27-31 Jan as announced (two days before, three after), Hùng Kings 7 Apr, National Day 1-2 Sep', () => {
     expect(dates(2025)).toEqual([
       '2025-01-01',
+      '2025-01-27',
       '2025-01-28',
       '2025-01-29',
       '2025-01-30',
       '2025-01-31',
-      '2025-02-01',
       '2025-04-07',
       '2025-04-30',
       '2025-05-01',
@@ -77,10 +78,50 @@ describe('statutory holidays (Labour Code 2019 art. 112, as dated data)', () => 
     expect(dates(2021).filter((d) => d.startsWith('2021-09'))).toEqual(['2021-09-01', '2021-09-02']);
   });
 
-  it('has 11 days off a year in 2021-2030 and never adds compensatory days for weekends', () => {
+  it('has 11 holidays a year in 2021-2030; compensatory days are a separate layer', () => {
     for (let year = 2021; year <= 2030; year++) expect(dates(year)).toHaveLength(11);
-    // 1 Jan 2028 is a Saturday: no 3 Jan compensatory day is generated.
     expect(dates(2028)).not.toContain('2028-01-03');
+  });
+
+  it('generates the art. 111(3) compensatory day for every year, on the next working day', () => {
+    const off = (year: number) => calendarYearData(year).days.filter((d) => d.name.startsWith('Nghỉ bù'));
+    // 1 Jan 2028 is a Saturday: Monday 3 Jan is off. Giỗ Tổ 2026 is Sunday 26 Apr: Monday 27 Apr.
+    expect(off(2028).map((d) => d.date)).toContain('2028-01-03');
+    expect(off(2026).map((d) => [d.date, d.source, d.basis])).toEqual([
+      [
+        '2026-04-27',
+        'STATUTORY',
+        'Bộ luật Lao động 2019, Điều 111 khoản 3 (nghỉ bù vào ngày làm việc kế tiếp)',
+      ],
+    ]);
+    // Tết 2030 (2 Feb, a Saturday): 1-5 Feb, Saturday 2 and Sunday 3 give Wednesday 6 and Thursday 7.
+    expect(
+      off(2030)
+        .map((d) => d.date)
+        .slice(0, 2),
+    ).toEqual(['2030-02-06', '2030-02-07']);
+    // 1 Sep 2030 is a Sunday: Tuesday 3 Sep (Monday 2 Sep is National Day).
+    expect(off(2030).map((d) => d.date)).toContain('2030-09-03');
+    // 2025 (announced): no holiday fell on a weekend, no compensatory day.
+    expect(off(2025)).toEqual([]);
+  });
+
+  it('announcements override the rule: Tết 2024 compensatory days moved to 8 and 14 Feb (not 14-15)', () => {
+    const y2024 = calendarYearData(2024);
+    const tet = y2024.days.filter((d) => d.date >= '2024-02-01' && d.date <= '2024-02-29');
+    expect(tet.map((d) => `${d.date} ${d.source}`)).toEqual([
+      '2024-02-08 ANNOUNCED',
+      '2024-02-09 STATUTORY',
+      '2024-02-10 STATUTORY',
+      '2024-02-11 STATUTORY',
+      '2024-02-12 STATUTORY',
+      '2024-02-13 STATUTORY',
+      '2024-02-14 ANNOUNCED',
+    ]);
+    expect(y2024.provisional).toBe(false);
+    expect(y2024.sources.join(' ')).toContain('2450/VPCP-KGVX');
+    expect(calendarYearData(2027).provisional).toBe(true);
+    expect(calendarYearData(2027).sources).toEqual([]);
   });
 
   it('takes a changed rule set as data: a new holiday from a given date', () => {
@@ -130,12 +171,18 @@ describe('statutory holidays (Labour Code 2019 art. 112, as dated data)', () => 
     ]);
   });
 
-  it('lists the announced 2025 swaps as data: each weekday off pairs with a make-up Saturday', () => {
-    expect(ANNOUNCED_CALENDAR_ENTRIES.map((e) => `${e.date} ${e.kind}`)).toEqual([
-      '2025-01-27 HOLIDAY',
-      '2025-02-08 MAKEUP_WORKDAY',
+  it('lists the announced swaps of 2024-2026 as data, each with its document', () => {
+    const swaps = CALENDAR_ANNOUNCEMENTS.flatMap((a) => (a.entries ?? []).map((e) => `${e.date} ${e.kind}`));
+    expect(swaps).toEqual([
+      '2024-04-29 HOLIDAY',
+      '2024-05-04 MAKEUP_WORKDAY',
       '2025-04-26 MAKEUP_WORKDAY',
       '2025-05-02 HOLIDAY',
+      '2026-01-02 HOLIDAY',
+      '2026-01-10 MAKEUP_WORKDAY',
+      '2026-08-22 MAKEUP_WORKDAY',
+      '2026-08-31 HOLIDAY',
     ]);
+    for (const a of CALENDAR_ANNOUNCEMENTS) expect(a.source).toMatch(/\d+\/(VPCP|TB)/);
   });
 });
