@@ -1,5 +1,17 @@
 /** The staff plugin's public face: what other plugins may use. */
 export { staffPlugin as plugin, staffPlugin } from './staff.plugin';
+export { directory } from './directory';
+export type {
+  StaffDirectory,
+  Posting,
+  RoleGrant,
+  UnitRecord,
+  AgencyRecord,
+  DepartmentRecord,
+  CentreRecord,
+  DeskRecord,
+  OfficialRecord,
+} from './directory';
 export { AdministrativeUnit } from './entities/administrative-unit.entity';
 export { UnitSuccession, SuccessionKind } from './entities/unit-succession.entity';
 export { UnitType, UNIT_LEVEL } from './entities/unit-type';

@@ -374,7 +374,7 @@ async function actingAs(ctx: RequestContext, username: string): Promise<RequestC
   if (!official) return null;
   const roles = (
     await ctx.em.execute<Array<{ role: string }>>(
-      `select distinct role from staff_role_assignment where official_id = ? order by role`,
+      `select distinct role from staff_role_grant_v where official_id = ? order by role`,
       [official.id],
     )
   ).map((r) => r.role);
@@ -472,10 +472,10 @@ export async function runCamerasDemoSeed(ctx: RequestContext): Promise<void> {
       Array<{ id: string; code: string; centre_id: string; officer_id: string | null }>
     >(
       `select d.id, d.code, d.centre_id,
-              (select sa.official_id from staff_assignment sa join staff_official o on o.id = sa.official_id and o.status = 'ACTIVE'
-                where sa.desk_id = d.id and (sa.ends_on is null or sa.ends_on > current_date) order by sa.starts_on limit 1) as officer_id
-         from staff_desk d join staff_one_stop_centre c on c.id = d.centre_id
-        where c.agency_id = ? and c.active and d.active order by c.name, d.code`,
+              (select sa.official_id from staff_current_posting_v sa join staff_official_v o on o.id = sa.official_id and o.status = 'ACTIVE'
+                where sa.desk_id = d.id order by sa.starts_on limit 1) as officer_id
+         from staff_desk_v d
+        where d.agency_id = ? and d.centre_active and d.active order by d.centre_name, d.code`,
       [agency.id],
     );
     const centreIds = [...new Set(desks.map((d) => d.centre_id))];

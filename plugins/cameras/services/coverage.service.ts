@@ -57,11 +57,10 @@ export function ratio(covered: number, total: number): Ratio {
 
 /** A camera "works" for a desk when it is in service, watches that desk and the probe says ONLINE. */
 const ONLINE_CAMERA = `cam.type = 'CAMERA' and cam.status = 'IN_SERVICE' and h.state = 'ONLINE'`;
-/** Desks in operation with their centre (c), agency (a) and unit (u). */
-const DESKS = `staff_desk d
-  join staff_one_stop_centre c on c.id = d.centre_id and c.active
-  join staff_agency a on a.id = c.agency_id and a.active
-  join staff_unit u on u.id = a.unit_id`;
+/** Desks of centres in operation (d) with their agency (a) and unit (u), from staff's public views. */
+const DESKS = `staff_desk_v d
+  join staff_agency_v a on a.id = d.agency_id and a.active and d.centre_active
+  join staff_unit_v u on u.id = a.unit_id`;
 /** Restricts DESKS to a unit subtree (one parameter: the subtree's path prefix). */
 const IN_SUBTREE = `d.active and u.path like ?`;
 
@@ -94,7 +93,7 @@ export class CoverageService {
           select 1 from ${DESKS} where d.active and a.unit_id = cu.id and exists (
             select 1 from cameras_device cam join cameras_device_health h on h.device_id = cam.id
              where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id)) as covered
-         from staff_unit cu
+         from staff_unit_v cu
         where cu.path like ? and cu.level = 3
           and (cu.valid_from is null or cu.valid_from <= current_date) and (cu.valid_to is null or cu.valid_to > current_date)`,
       [subtree],
@@ -103,7 +102,7 @@ export class CoverageService {
 
     const cameras = await sql.execute<Array<{ in_service: string; online: string }>>(
       `select count(*)::text as in_service, count(*) filter (where h.state = 'ONLINE')::text as online
-         from cameras_device cam join staff_unit u on u.id = cam.unit_id
+         from cameras_device cam join staff_unit_v u on u.id = cam.unit_id
          left join cameras_device_health h on h.device_id = cam.id
         where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE'`,
       [subtree],
@@ -113,7 +112,7 @@ export class CoverageService {
       Array<{ id: string; state_since: Date | null; last_seen_at: Date | null }>
     >(
       `select cam.id, h.state_since, h.last_seen_at
-         from cameras_device cam join cameras_device_health h on h.device_id = cam.id join staff_unit u on u.id = cam.unit_id
+         from cameras_device cam join cameras_device_health h on h.device_id = cam.id join staff_unit_v u on u.id = cam.unit_id
         where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE' and h.state = 'OFFLINE'
         order by h.state_since, cam.asset_tag limit ?`,
       [subtree, COVERAGE_LIST_LIMIT],
@@ -129,7 +128,7 @@ export class CoverageService {
 
     const warranty = await sql.execute<Array<{ id: string; total: string }>>(
       `select dv.id, count(*) over ()::text as total
-         from cameras_device dv join staff_unit u on u.id = dv.unit_id
+         from cameras_device dv join staff_unit_v u on u.id = dv.unit_id
         where u.path like ? and dv.status <> 'RETIRED' and dv.warranty_ends_on < current_date
         order by dv.warranty_ends_on, dv.asset_tag limit ?`,
       [subtree, COVERAGE_LIST_LIMIT],

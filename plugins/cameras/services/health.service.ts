@@ -173,12 +173,11 @@ export class HealthService {
   async itContacts(ctx: RequestContext, unitId: string): Promise<string[]> {
     const rows = await ctx.em.getConnection().execute<Array<{ email: string }>>(
       `select distinct lower(o.email) as email
-         from staff_role_assignment ra
-         join staff_official o on o.id = ra.official_id
-         left join staff_agency a on a.id = ra.agency_id
-         join staff_unit u on u.id = ?
-        where ra.role = ? and o.status = 'ACTIVE' and o.email is not null and o.email <> ''
-          and u.path like '%/' || coalesce(ra.unit_id, a.unit_id)::text || '/%'
+         from staff_role_grant_v g
+         join staff_official_v o on o.id = g.official_id
+         join staff_unit_v u on u.id = ?
+        where g.role = ? and g.official_status = 'ACTIVE' and o.email is not null and o.email <> ''
+          and u.path like '%/' || g.unit_id::text || '/%'
         order by 1`,
       [unitId, StandardRoles.itAdmin],
     );

@@ -433,8 +433,7 @@ export class DeviceImportService {
     const officials = usernames.length ? await ctx.em.find(Official, { username: { $in: usernames } }) : [];
     const desks = agencies.length
       ? await ctx.em.execute<Array<{ id: string; code: string; centre_id: string; agency_id: string }>>(
-          `select d.id, d.code, c.id as centre_id, c.agency_id from staff_desk d join staff_one_stop_centre c on c.id = d.centre_id
-          where c.agency_id = any(?::uuid[])`,
+          `select d.id, d.code, d.centre_id, d.agency_id from staff_desk_v d where d.agency_id = any(?::uuid[])`,
           [pgArray(agencies.map((a) => a.id))],
         )
       : [];

@@ -1,4 +1,5 @@
 import { DomainError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import { directory } from '../../staff';
 import { DeviceStatus, DeviceType } from '../entities/enums';
 import { Device } from '../entities/device.entity';
 import { CamerasPermissions } from '../permissions';
@@ -35,18 +36,14 @@ export class WatchService {
     }
     const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const user = ctx.user;
-    const officials = user
-      ? await em.execute<Array<{ id: string }>>(
-          `select id from staff_official where (keycloak_user_id = ? or username = ?) and status = 'ACTIVE' order by coalesce(keycloak_user_id = ?, false) desc limit 1`,
-          [user.subject, user.username, user.subject],
-        )
-      : [];
+    // Only an ACTIVE official is named in the grant (staff's acting official, once per request).
+    const official = await directory.activeActingOfficial(ctx);
     const now = Math.floor(Date.now() / 1000);
     const { token, claims } = signViewingGrant(options.grantKey, {
       cam: camera.id,
       sub: user?.subject ?? 'system',
       usr: user?.username ?? 'system',
-      off: officials[0]?.id ?? null,
+      off: official?.id ?? null,
       iat: now,
       exp: now + options.grantTtlSeconds,
       url: camera.streamUrl,

@@ -587,7 +587,7 @@ interface World {
 async function actingAs(ctx: RequestContext, official: Official): Promise<RequestContext> {
   const roles = (
     await ctx.em.execute<Array<{ role: string }>>(
-      `select distinct role from staff_role_assignment where official_id = ? order by role`,
+      `select distinct role from staff_role_grant_v where official_id = ? order by role`,
       [official.id],
     )
   ).map((r) => r.role);
@@ -613,8 +613,8 @@ async function findActor(
   const agency = agencies.get(spec.agency);
   if (!agency) return null;
   const rows = await ctx.em.execute<Array<{ id: string }>>(
-    `select o.id from staff_official o join staff_assignment sa on sa.official_id = o.id
-      where o.full_name = ? and o.status = 'ACTIVE' and sa.agency_id = ? and (sa.ends_on is null or sa.ends_on > current_date) limit 1`,
+    `select o.id from staff_official_v o join staff_current_posting_v sa on sa.official_id = o.id
+      where o.full_name = ? and o.status = 'ACTIVE' and sa.agency_id = ? limit 1`,
     [spec.fullName, agency.id],
   );
   return rows.length ? ctx.em.findOne(Official, { id: rows[0].id }) : null;
@@ -941,7 +941,7 @@ export async function runDocumentsDemoSeed(ctx: RequestContext): Promise<void> {
   const departments = new Map(
     (
       await ctx.em.execute<Array<{ agency_id: string; name: string; id: string }>>(
-        `select agency_id, name, id from staff_department where agency_id = any(?::uuid[]) and active`,
+        `select agency_id, name, id from staff_department_v where agency_id = any(?::uuid[]) and active`,
         [pgArray([...agencies.values()].map((a) => a.id))],
       )
     ).map((d) => [`${d.agency_id}/${d.name}`, d.id]),

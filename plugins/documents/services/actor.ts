@@ -1,17 +1,10 @@
-import { ancestorIds, officials, type Official } from '../../staff';
-import { pgArray, type RequestContext } from '../../../src';
-
-const cache = new WeakMap<RequestContext, Promise<Official | null>>();
+import { directory, type OfficialRecord } from '../../staff';
+import type { RequestContext } from '../../../src';
 
 /** The signed-in user's official record (null for system work and users without one), once per request. */
-export function currentOfficial(ctx: RequestContext): Promise<Official | null> {
-  if (ctx.isSystem || !ctx.user) return Promise.resolve(null);
-  let found = cache.get(ctx);
-  if (!found) {
-    found = officials.me(ctx);
-    cache.set(ctx, found);
-  }
-  return found;
+export function currentOfficial(ctx: RequestContext): Promise<OfficialRecord | null> {
+  if (ctx.isSystem) return Promise.resolve(null);
+  return directory.actingOfficial(ctx);
 }
 
 export interface Actor {
@@ -38,9 +31,9 @@ export function sql<T = Record<string, unknown>>(
   return ctx.em.execute(text, params as never[]) as Promise<T[]>;
 }
 
-/** The unit and its ancestors (staff's ancestorIds reads with ctx.em: in the request's transaction). */
-export async function unitAndAncestors(ctx: RequestContext, unitId: string): Promise<string[]> {
-  return [unitId, ...(await ancestorIds(ctx.em, unitId))];
+/** The unit and its ancestors. */
+export function unitAndAncestors(ctx: RequestContext, unitId: string): Promise<string[]> {
+  return directory.unitAndAncestorIds(ctx, unitId);
 }
 
 /** Roles of the role map that grant a permission (platform-admin grants all). */
@@ -58,17 +51,12 @@ export async function officialCan(
   permission: string,
   unitId: string,
 ): Promise<boolean> {
-  const units = await unitAndAncestors(ctx, unitId);
-  const rows = await sql(
-    ctx,
-    `select 1 from staff_role_assignment ra
-       join staff_official o on o.id = ra.official_id
-       left join staff_agency a on a.id = ra.agency_id
-      where ra.official_id = ? and o.status = 'ACTIVE' and ra.role = any(?::text[]) and coalesce(ra.unit_id, a.unit_id) = any(?::uuid[])
-      limit 1`,
-    [officialId, pgArray(rolesGranting(ctx, permission)), pgArray(units)],
-  );
-  return rows.length > 0;
+  const holders = await directory.officialsHolding(ctx, {
+    roles: rolesGranting(ctx, permission),
+    unitIds: await unitAndAncestors(ctx, unitId),
+    officialId,
+  });
+  return holders.length > 0;
 }
 
 /** Active officials posted at the agency who hold `permission` over it (e.g. its records clerks). */
@@ -78,31 +66,16 @@ export async function officialsOfAgencyWith(
   unitId: string,
   permission: string,
 ): Promise<string[]> {
-  const units = await unitAndAncestors(ctx, unitId);
-  const rows = await sql<{ id: string }>(
-    ctx,
-    `select distinct o.id from staff_official o
-       join staff_assignment sa on sa.official_id = o.id and sa.agency_id = ? and (sa.ends_on is null or sa.ends_on > current_date)
-       join staff_role_assignment ra on ra.official_id = o.id
-       left join staff_agency a on a.id = ra.agency_id
-      where o.status = 'ACTIVE' and ra.role = any(?::text[]) and coalesce(ra.unit_id, a.unit_id) = any(?::uuid[])`,
-    [agencyId, pgArray(rolesGranting(ctx, permission)), pgArray(units)],
-  );
-  return rows.map((r) => r.id);
+  return directory.officialsHolding(ctx, {
+    roles: rolesGranting(ctx, permission),
+    unitIds: await unitAndAncestors(ctx, unitId),
+    postedAt: agencyId,
+  });
 }
 
 /** Whether the official is currently posted at the agency. */
-export async function isPostedAt(
-  ctx: RequestContext,
-  officialId: string,
-  agencyId: string,
-): Promise<boolean> {
-  const rows = await sql(
-    ctx,
-    `select 1 from staff_assignment where official_id = ? and agency_id = ? and (ends_on is null or ends_on > current_date) limit 1`,
-    [officialId, agencyId],
-  );
-  return rows.length > 0;
+export function isPostedAt(ctx: RequestContext, officialId: string, agencyId: string): Promise<boolean> {
+  return directory.isPostedAt(ctx, officialId, agencyId);
 }
 
 /** The department of the official's current posting at the agency, if any. */
@@ -111,11 +84,17 @@ export async function departmentOfOfficial(
   officialId: string,
   agencyId: string,
 ): Promise<string | null> {
-  const rows = await sql<{ department_id: string | null }>(
-    ctx,
-    `select department_id from staff_assignment where official_id = ? and agency_id = ? and (ends_on is null or ends_on > current_date)
-      order by "primary" desc, department_id nulls last limit 1`,
-    [officialId, agencyId],
+  const postings = (await directory.currentPostings(ctx, officialId)).filter((p) => p.agencyId === agencyId);
+  // Primary first, then one with a department (the order the register always used).
+  postings.sort(
+    (a, b) =>
+      Number(b.primary) - Number(a.primary) ||
+      Number(!a.departmentId) - Number(!b.departmentId) ||
+      ((a.departmentId ?? '') < (b.departmentId ?? '')
+        ? -1
+        : (a.departmentId ?? '') > (b.departmentId ?? '')
+          ? 1
+          : 0),
   );
-  return rows[0]?.department_id ?? null;
+  return postings[0]?.departmentId ?? null;
 }

@@ -1,3 +1,4 @@
+import { directory } from '../../staff';
 import {
   BadInputError,
   endOfLocalDay,
@@ -109,8 +110,8 @@ export class DocumentsService {
       else {
         add(
           `d.status in ('ASSIGNED', 'IN_PROGRESS') and exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status = 'ACTIVE'
-               and (fh.official_id = ? or fh.department_id in (select sa.department_id from staff_assignment sa where sa.official_id = ?
-                    and sa.department_id is not null and (sa.ends_on is null or sa.ends_on > current_date))))`,
+               and (fh.official_id = ? or fh.department_id in (select sa.department_id from staff_current_posting_v sa where sa.official_id = ?
+                    and sa.department_id is not null)))`,
           me,
           me,
         );
@@ -273,13 +274,9 @@ export class DocumentsService {
   async myActiveHandlerRows(ctx: RequestContext, document: OfficialDocument): Promise<DocumentHandler[]> {
     const me = await currentOfficial(ctx);
     if (!me) return [];
-    const departments = (
-      await sql<{ department_id: string }>(
-        ctx,
-        `select department_id from staff_assignment where official_id = ? and department_id is not null and (ends_on is null or ends_on > current_date)`,
-        [me.id],
-      )
-    ).map((r) => r.department_id);
+    const departments = (await directory.currentPostings(ctx, me.id))
+      .map((p) => p.departmentId)
+      .filter((id): id is string => !!id);
     return ctx.em.find(DocumentHandler, {
       document: document.id,
       status: HandlerStatus.ACTIVE,

@@ -1,8 +1,9 @@
-import { formatLocalDate, formatLocalDateTime, pgArray, type RequestContext } from '../../../src';
+import { formatLocalDate, formatLocalDateTime, type RequestContext } from '../../../src';
+import { directory, OfficialStatus } from '../../staff';
 import type { OfficialDocument } from '../entities/document.entity';
 import { Confidentiality, DOCUMENT_TYPES, URGENCY_NAMES, Urgency } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
-import { officialsOfAgencyWith, sql } from './actor';
+import { officialsOfAgencyWith } from './actor';
 
 /**
  * Vietnamese e-mail notifications, sent through the job queue (ctx.sendMail) in the transaction of
@@ -21,12 +22,11 @@ export async function officialAddressees(
 ): Promise<Addressee[]> {
   const ids = [...new Set(officialIds.filter((id): id is string => !!id))];
   if (!ids.length) return [];
-  const rows = await sql<{ email: string; full_name: string }>(
-    ctx,
-    `select email, full_name from staff_official where id = any(?::uuid[]) and status = 'ACTIVE' and email is not null`,
-    [pgArray(ids)],
-  );
-  return rows.map((r) => ({ email: r.email, name: r.full_name }));
+  const officials = await directory.officials(ctx, ids);
+  return ids
+    .map((id) => officials.get(id))
+    .filter((o) => !!o && o.status === OfficialStatus.ACTIVE && !!o.email)
+    .map((o) => ({ email: o!.email!, name: o!.fullName }));
 }
 
 /** Officials currently posted in the departments. */
@@ -36,12 +36,7 @@ export async function departmentMemberIds(
 ): Promise<string[]> {
   const ids = [...new Set(departmentIds.filter((id): id is string => !!id))];
   if (!ids.length) return [];
-  const rows = await sql<{ official_id: string }>(
-    ctx,
-    `select distinct official_id from staff_assignment where department_id = any(?::uuid[]) and (ends_on is null or ends_on > current_date)`,
-    [pgArray(ids)],
-  );
-  return rows.map((r) => r.official_id);
+  return [...new Set((await directory.postingsAt(ctx, { departmentIds: ids })).map((p) => p.officialId))];
 }
 
 /** The records clerks of an agency (posted there, holding documents.register over it). */

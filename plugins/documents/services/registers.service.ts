@@ -135,11 +135,11 @@ export class RegistersService {
       `select d.register_number, d.registered_at, d.issuer_name, d.number, d.notation, d.issue_date::text as issue_date, d.document_type,
               d.subject, d.urgency, d.confidentiality, d.status, d.handling_due_at, d.signer_name, d.recall_reason, d.issued_at,
               coalesce((select string_agg(coalesce(o.full_name, dep.name), ', ' order by h.assigned_at)
-                          from documents_handler h left join staff_official o on o.id = h.official_id
-                          left join staff_department dep on dep.id = h.department_id
+                          from documents_handler h left join staff_official_v o on o.id = h.official_id
+                          left join staff_department_v dep on dep.id = h.department_id
                          where h.document_id = d.id and h.role = 'LEAD' and h.status <> 'REMOVED'), '') as lead_handler,
               coalesce((select string_agg(r.name, '; ' order by r.position, r.created_at, r.name) from documents_recipient r where r.document_id = d.id), '') as recipients,
-              coalesce((select dep.name from staff_department dep where dep.id = d.drafting_department_id), '') as drafting_department
+              coalesce((select dep.name from staff_department_v dep where dep.id = d.drafting_department_id), '') as drafting_department
          from documents_document d
         where d.register_id = ? and d.registered_at >= ? and d.registered_at < ?
         order by d.register_number`,

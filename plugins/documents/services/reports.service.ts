@@ -56,7 +56,7 @@ export class ReportsService {
       `select h.report_department_id, dep.name as department_name, h.due_at, h.completed_at
          from documents_handler h
          join documents_document d on d.id = h.document_id
-         left join staff_department dep on dep.id = h.report_department_id
+         left join staff_department_v dep on dep.id = h.report_department_id
         where d.agency_id = ? and d.direction = 'INCOMING' and d.status <> 'RECALLED'
           and h.role = 'LEAD' and h.status in ('ACTIVE', 'COMPLETED')
           and h.assigned_at >= ? and h.assigned_at < ?`,

@@ -38,8 +38,8 @@ export async function visibilityCondition(ctx: RequestContext, alias = 'd'): Pro
     ? `exists (select 1 from documents_access acc where acc.document_id = ${alias}.id and acc.official_id = ?)
        or exists (select 1 from documents_handler vh where vh.document_id = ${alias}.id and vh.status <> 'REMOVED'
                     and (vh.official_id = ? or vh.department_id in (
-                      select sa.department_id from staff_assignment sa
-                       where sa.official_id = ? and sa.department_id is not null and (sa.ends_on is null or sa.ends_on > current_date))))`
+                      select sa.department_id from staff_current_posting_v sa
+                       where sa.official_id = ? and sa.department_id is not null)))`
     : 'false';
   return {
     sql: `(${read.sql} and (${alias}.confidentiality = 'NORMAL'

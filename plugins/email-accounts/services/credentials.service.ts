@@ -8,7 +8,7 @@ import {
   type JobRunInfo,
   type RequestContext,
 } from '../../../src';
-import { officials } from '../../staff';
+import { directory } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { Mailbox } from '../entities/mailbox.entity';
 import { DeliveryKind, DeliveryState, MailboxKind, MailboxState } from '../entities/enums';
@@ -102,7 +102,7 @@ export class CredentialsService {
     input: { mailboxId: string; currentPassword: string; newPassword: string },
   ): Promise<Mailbox> {
     if (!ctx.user) throw new UnauthenticatedError();
-    const me = await officials.me(ctx);
+    const me = await directory.actingOfficial(ctx);
     const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId });
     if (!mailbox || !me || mailbox.official?.id !== me.id)
       throw new NotFoundError('Mailbox', input.mailboxId);

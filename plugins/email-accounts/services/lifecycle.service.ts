@@ -1,6 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import { DomainError, type RequestContext } from '../../../src';
-import { Official, OfficialStatus } from '../../staff';
+import { Official, OfficialStatus, directory } from '../../staff';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
@@ -36,12 +36,8 @@ export class LifecycleService {
         await this.leftInTransaction(ctx, official);
         return;
       }
-      const postings = await ctx.em.execute<Array<{ agency_id: string }>>(
-        `select agency_id from staff_assignment where official_id = ? and (ends_on is null or ends_on > current_date)
-          order by "primary" desc, starts_on, created_at`,
-        [officialId],
-      );
-      const agencyIds = [...new Set(postings.map((p) => p.agency_id))];
+      const postings = await directory.currentPostings(ctx, officialId);
+      const agencyIds = [...new Set(postings.map((p) => p.agencyId))];
 
       let live = await this.liveMailboxes(ctx, officialId);
       if (!live.length && official.status === OfficialStatus.ACTIVE) {
@@ -284,7 +280,7 @@ export class LifecycleService {
     await ctx.transactional(async () => {
       await ctx.em.execute(
         `update email_accounts_domain d set unit_id = ag.unit_id, version = d.version + 1, updated_at = now()
-           from staff_agency ag where ag.id = d.agency_id and d.unit_id <> ag.unit_id`,
+           from staff_agency_v ag where ag.id = d.agency_id and d.unit_id <> ag.unit_id`,
       );
       for (const table of ['email_accounts_mailbox', 'email_accounts_alias']) {
         await ctx.em.execute(

@@ -225,9 +225,9 @@ export class ListsService {
     const desired = `
       select distinct on (o.id) m.id as mailbox_id
         from email_accounts_alias l
-        join staff_assignment a on (a.ends_on is null or a.ends_on > current_date)
-          and ((l.source = 'AGENCY' and a.agency_id = l.source_agency_id) or (l.source = 'DEPARTMENT' and a.department_id = l.source_department_id))
-        join staff_official o on o.id = a.official_id and o.status <> 'LEFT'
+        join staff_current_posting_v a
+          on (l.source = 'AGENCY' and a.agency_id = l.source_agency_id) or (l.source = 'DEPARTMENT' and a.department_id = l.source_department_id)
+        join staff_official_v o on o.id = a.official_id and o.status <> 'LEFT'
         join email_accounts_mailbox m on m.official_id = o.id and m.kind = 'PERSONAL' and m.state <> 'DELETED'
        where l.id = ? and l.active and l.source <> 'MANUAL'
        order by o.id, (m.domain_id = l.domain_id) desc, m.created_at, m.id`;
@@ -253,9 +253,9 @@ export class ListsService {
       `select l.id from email_accounts_alias l
         where l.source <> 'MANUAL' and (
               l.source_agency_id = any(?::uuid[])
-           or l.source_department_id in (select id from staff_department where agency_id = any(?::uuid[]))
-           or l.source_agency_id in (select agency_id from staff_assignment where official_id = ? and (ends_on is null or ends_on > current_date))
-           or l.source_department_id in (select department_id from staff_assignment where official_id = ? and (ends_on is null or ends_on > current_date))
+           or l.source_department_id in (select id from staff_department_v where agency_id = any(?::uuid[]))
+           or l.source_agency_id in (select agency_id from staff_current_posting_v where official_id = ?)
+           or l.source_department_id in (select department_id from staff_current_posting_v where official_id = ?)
            or l.id in (select t.alias_id from email_accounts_alias_target t join email_accounts_mailbox m on m.id = t.mailbox_id
                         where m.official_id = ? and t.automatic))`,
       [pgArray(agencyIds), pgArray(agencyIds), officialId, officialId, officialId],

@@ -9,7 +9,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '../../../src';
-import { Official, OfficialStatus, officials } from '../../staff';
+import { Official, OfficialStatus, directory, officials } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
 import { MailboxDelegate } from '../entities/mailbox-delegate.entity';
@@ -61,7 +61,7 @@ export class MailboxesService {
   /** Whether the signed-in user owns the mailbox or is one of its delegates. */
   private async usesOwn(ctx: RequestContext, mailbox: Mailbox): Promise<boolean> {
     if (!ctx.user) return false;
-    const me = await officials.me(ctx);
+    const me = await directory.actingOfficial(ctx);
     if (!me) return false;
     if (mailbox.official?.id === me.id) return true;
     return (await ctx.em.count(MailboxDelegate, { mailbox: mailbox.id, official: me.id })) > 0;
@@ -100,7 +100,7 @@ export class MailboxesService {
 
   /** Mailboxes the signed-in official owns or may use (shared ones). */
   async mine(ctx: RequestContext): Promise<Mailbox[]> {
-    const me = await officials.me(ctx);
+    const me = await directory.actingOfficial(ctx);
     if (!me) return [];
     const delegated = await ctx.em.find(MailboxDelegate, { official: me.id });
     return ctx.em.find(
@@ -116,7 +116,7 @@ export class MailboxesService {
   /** The official's mailboxes the viewer may see (for Official.mailboxes). */
   async ofOfficial(ctx: RequestContext, officialId: string): Promise<Mailbox[]> {
     const readable = await readableCondition(ctx, 'domain.agency');
-    const me = ctx.user ? await officials.me(ctx) : null;
+    const me = ctx.user ? await directory.actingOfficial(ctx) : null;
     const where = {
       official: officialId,
       ...(readable && me?.id !== officialId ? readable : {}),
@@ -283,12 +283,8 @@ export class MailboxesService {
     return mailbox;
   }
 
-  async isPostedIn(ctx: RequestContext, officialId: string, agencyId: string): Promise<boolean> {
-    const rows = await ctx.em.execute<Array<{ n: number }>>(
-      `select 1 as n from staff_assignment where official_id = ? and agency_id = ? and (ends_on is null or ends_on > current_date) limit 1`,
-      [officialId, agencyId],
-    );
-    return rows.length > 0;
+  isPostedIn(ctx: RequestContext, officialId: string, agencyId: string): Promise<boolean> {
+    return directory.isPostedAt(ctx, officialId, agencyId);
   }
 
   async update(

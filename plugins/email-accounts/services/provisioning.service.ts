@@ -177,9 +177,8 @@ export class ProvisioningService {
   /** Officials of the agency, seniority first (joined earlier gets the plain address on a collision). */
   private async agencyRows(ctx: RequestContext, domain: MailDomain): Promise<ProvisionRowInput[]> {
     const rows = await ctx.em.execute<Array<{ id: string }>>(
-      `select o.id from staff_official o
-        where o.status = 'ACTIVE' and exists (select 1 from staff_assignment a where a.official_id = o.id and a.agency_id = ?
-                                                and (a.ends_on is null or a.ends_on > current_date))
+      `select o.id from staff_official_v o
+        where o.status = 'ACTIVE' and exists (select 1 from staff_current_posting_v a where a.official_id = o.id and a.agency_id = ?)
         order by o.joined_on nulls last, o.created_at, o.id`,
       [domain.agency.id],
     );
@@ -207,7 +206,7 @@ export class ProvisioningService {
     const posted = new Set(
       (
         await ctx.em.execute<Array<{ official_id: string }>>(
-          `select distinct official_id from staff_assignment where agency_id = ? and official_id = any(?::uuid[]) and (ends_on is null or ends_on > current_date)`,
+          `select distinct official_id from staff_current_posting_v where agency_id = ? and official_id = any(?::uuid[])`,
           [domain.agency.id, pgArray(found.map((o) => o.id))],
         )
       ).map((r) => r.official_id),
@@ -398,7 +397,7 @@ export class ProvisioningService {
     // Automatic lists of the agency pick the new mailboxes up.
     const listIds = await ctx.em.execute<Array<{ id: string }>>(
       `select id from email_accounts_alias where source <> 'MANUAL' and (source_agency_id = ?
-          or source_department_id in (select id from staff_department where agency_id = ?))`,
+          or source_department_id in (select id from staff_department_v where agency_id = ?))`,
       [domain.agency.id, domain.agency.id],
     );
     for (const list of listIds) await lists.syncList(ctx, list.id);

@@ -61,7 +61,7 @@ export class QuotaService {
                 case when m.used_bytes >= m.quota_mb::bigint * ${MIB} then 100 else d.quota_warning_percent end as level
            from email_accounts_mailbox m
            join email_accounts_domain d on d.id = m.domain_id
-           left join staff_official o on o.id = m.official_id
+           left join staff_official_v o on o.id = m.official_id
           where m.state in ('ACTIVE', 'SUSPENDED')
             and m.used_bytes * 100 >= m.quota_mb::bigint * ${MIB} * d.quota_warning_percent
             and coalesce(m.quota_warned_percent, 0) < case when m.used_bytes >= m.quota_mb::bigint * ${MIB} then 100 else d.quota_warning_percent end

@@ -6,7 +6,7 @@ import {
   filterCovers,
   type RequestContext,
 } from '../../../src';
-import { Official } from '../../staff';
+import { directory } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
 import { Dossier } from '../entities/dossier.entity';
@@ -21,18 +21,10 @@ export interface Actor {
   name: string | null;
 }
 
-/** The signed-in official (by Keycloak subject or username), once per request. */
+/** Who acts on a dossier: staff's acting official (the directory resolves it once per request). */
 export async function actorOf(ctx: RequestContext): Promise<Actor> {
-  if (!ctx.user) return { id: null, name: ctx.isSystem ? 'Hệ thống' : null };
-  const official = await ctx
-    .loader<string, Official | null>('procedures.actor', async (keys) => {
-      const found = await ctx.em.findOne(Official, {
-        $or: [{ keycloakUserId: ctx.user!.subject }, { username: ctx.user!.username }],
-      });
-      return keys.map(() => found);
-    })
-    .load('me');
-  return { id: official?.id ?? null, name: official?.fullName ?? ctx.user.name ?? ctx.user.username };
+  const actor = await directory.actor(ctx);
+  return { id: actor.officialId, name: actor.name };
 }
 
 /**

@@ -3,14 +3,13 @@ import {
   DomainError,
   ForbiddenError,
   formatLocalDateTime,
-  localToday,
   NotFoundError,
   optionsOf,
   takeRateLimit,
   type RequestContext,
 } from '../../../src';
 import type { ProceduresOptions } from '../options';
-import { Agency, Assignment, Desk, OneStopCentre, agencies } from '../../staff';
+import { Agency, Desk, OneStopCentre, agencies, directory } from '../../staff';
 import {
   normaliseApplicant,
   normaliseAuthorisedPerson,
@@ -643,19 +642,9 @@ export class IntakeService {
       return { agency, ...(await this.deskOfActor(ctx, actor, agency.id)) };
     }
     if (actor.id) {
-      const posting = await ctx.em.findOne(
-        Assignment,
-        {
-          official: actor.id,
-          desk: { $ne: null },
-          $or: [{ endsOn: null }, { endsOn: { $gt: localToday() } }],
-        },
-        { populate: ['desk.centre', 'agency'], orderBy: { primary: 'desc' } },
-      );
-      if (posting?.desk) {
-        const desk = posting.desk.getEntity();
-        return { agency: posting.agency.getEntity(), desk, centre: desk.centre.getEntity() };
-      }
+      const posting = (await directory.currentPostings(ctx, actor.id)).find((p) => p.deskId);
+      const place = posting?.deskId ? await directory.placeOfDesk(ctx, posting.deskId) : null;
+      if (place) return place as { agency: Agency; desk: Desk; centre: OneStopCentre };
     }
     throw new BadInputError('Give the desk (or agency) where the dossier is received', { field: 'deskId' });
   }
@@ -667,13 +656,11 @@ export class IntakeService {
     agencyId: string,
   ): Promise<{ desk: Desk | null; centre: OneStopCentre | null }> {
     if (!actor.id) return { desk: null, centre: null };
-    const posting = await ctx.em.findOne(
-      Assignment,
-      { official: actor.id, agency: agencyId, desk: { $ne: null } },
-      { populate: ['desk.centre'] },
+    const posting = (await directory.currentPostings(ctx, actor.id)).find(
+      (p) => p.agencyId === agencyId && p.deskId,
     );
-    const desk = posting?.desk?.getEntity() ?? null;
-    return { desk, centre: desk?.centre.getEntity() ?? null };
+    const place = posting?.deskId ? await directory.placeOfDesk(ctx, posting.deskId) : null;
+    return { desk: (place?.desk as Desk) ?? null, centre: (place?.centre as OneStopCentre) ?? null };
   }
 
   private async agencyInScope(ctx: RequestContext, agencyId: string, permission: string): Promise<Agency> {

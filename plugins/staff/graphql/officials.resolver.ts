@@ -14,7 +14,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, localToday, PageArgs, type RequestContext } from '../../../src';
+import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
 import { Assignment } from '../entities/assignment.entity';
 import { RoleAssignment } from '../entities/role-assignment.entity';
@@ -24,6 +24,7 @@ import { Desk } from '../entities/desk.entity';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { StaffPermissions } from '../permissions';
 import { officials } from '../services';
+import { currentAssignmentIds } from '../services/postings';
 
 @InputType()
 class PostingInput {
@@ -221,16 +222,13 @@ export class OfficialsResolver {
   }
 
   @FieldResolver(() => [Assignment], { description: 'Postings, current first' })
-  assignments(
+  async assignments(
     @Root() official: Official,
     @Ctx() ctx: RequestContext,
     @Arg('current', { defaultValue: true }) current: boolean,
   ) {
     const where = current
-      ? {
-          official: official.id,
-          $or: [{ endsOn: null }, { endsOn: { $gt: localToday() } }],
-        }
+      ? { id: { $in: await currentAssignmentIds(ctx.em, official.id) } }
       : { official: official.id };
     return ctx.em.find(Assignment, where, { orderBy: { primary: 'desc', startsOn: 'desc' } });
   }

@@ -88,8 +88,8 @@ export async function loadDesiredAccounts(
     }>
   >(
     `select a.official_id, a.agency_id, ag.electronic_id, ag.name, ag.unit_id, a."primary"
-       from staff_assignment a join staff_agency ag on ag.id = a.agency_id
-      where (a.ends_on is null or a.ends_on > current_date) and (?::boolean or a.official_id = any(?::uuid[]))
+       from staff_current_posting_v p join staff_assignment a on a.id = p.id join staff_agency ag on ag.id = a.agency_id
+      where (?::boolean or a.official_id = any(?::uuid[]))
       order by a."primary" desc, a.starts_on desc, a.created_at`,
     [all, pgArray(ids)],
   );

@@ -1,5 +1,10 @@
 import { Migration20261122040000_staff } from './Migration20261122040000_staff';
 import { Migration20261205090000_role_delegation } from './Migration20261205090000_role_delegation';
+import { Migration20261205100000_staff_directory } from './Migration20261205100000_staff_directory';
 
 /** In order; the calendar's migrations are appended by the plugin definition. */
-export const staffMigrations = [Migration20261122040000_staff, Migration20261205090000_role_delegation];
+export const staffMigrations = [
+  Migration20261122040000_staff,
+  Migration20261205090000_role_delegation,
+  Migration20261205100000_staff_directory,
+];

@@ -294,15 +294,15 @@ export class OfficialImportService {
       `select distinct o.id, o.username, o.full_name, o.position, o.title, o.email, o.personal_email, o.phone, o.status
          from staff_official o
         where o.username = any(?::text[])
-           or o.id in (select a.official_id from staff_assignment a where a.agency_id = any(?::uuid[]) and (a.ends_on is null or a.ends_on > current_date))`,
+           or o.id in (select p.official_id from staff_current_posting_v p where p.agency_id = any(?::uuid[]))`,
       [pgArray([...usernames]), pgArray(agencyIds)],
     );
     const candidateIds = candidates.map((c) => c.id);
     const postings = await db.execute<
       Array<{ official_id: string; agency_id: string; department_id: string | null; desk_id: string | null }>
     >(
-      `select official_id, agency_id, department_id, desk_id from staff_assignment
-        where official_id = any(?::uuid[]) and (ends_on is null or ends_on > current_date)`,
+      `select official_id, agency_id, department_id, desk_id from staff_current_posting_v
+        where official_id = any(?::uuid[])`,
       [pgArray(candidateIds)],
     );
     const grants = await db.execute<

@@ -32,6 +32,8 @@ import { invalidateScopes } from './scope-invalidation';
 import { enqueueKeycloakSync } from './provisioning';
 import { idsContaining } from './search';
 import { DelegationPolicy } from './delegation';
+import { directory } from '../directory';
+import { currentAssignmentIds } from './postings';
 
 export interface PostingInput {
   agencyId: string;
@@ -131,8 +133,7 @@ export class OfficialsService {
     officialId: string,
   ): Promise<Array<{ unitId: string; agencyId: string }>> {
     const rows = await ctx.em.execute<Array<{ agency_id: string; unit_id: string }>>(
-      `select distinct a.agency_id, ag.unit_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id
-        where a.official_id = ? and (a.ends_on is null or a.ends_on > current_date)`,
+      `select distinct agency_id, unit_id from staff_current_posting_v where official_id = ?`,
       [officialId],
     );
     return rows.map((r) => ({ unitId: r.unit_id, agencyId: r.agency_id }));
@@ -168,8 +169,8 @@ export class OfficialsService {
     ctx.require(StaffPermissions.officialsRead);
     const scope = await ctx.scopeFilter(StaffPermissions.officialsRead);
     const params: unknown[] = [];
-    const conditions: string[] = ['(a.ends_on is null or a.ends_on > current_date)'];
-    const inScope = scopeFilterSql(scope, 'ag.unit_id', 'a.agency_id');
+    const conditions: string[] = [];
+    const inScope = scopeFilterSql(scope, 'a.unit_id', 'a.agency_id');
     conditions.push(inScope.sql);
     params.push(...inScope.params);
     if (filter.agencyId) {
@@ -177,13 +178,11 @@ export class OfficialsService {
       params.push(filter.agencyId);
     }
     if (filter.unitId) {
-      conditions.push(
-        `ag.unit_id in (select d.id from staff_unit u join staff_unit d on d.path like u.path || '%' where u.id = ?)`,
-      );
+      conditions.push(`a.unit_id in (select t.unit_id from staff_unit_tree_v t where t.ancestor_id = ?)`);
       params.push(filter.unitId);
     }
     const rows = await ctx.em.execute<Array<{ official_id: string }>>(
-      `select distinct a.official_id from staff_assignment a join staff_agency ag on ag.id = a.agency_id where ${conditions.join(' and ')}`,
+      `select distinct a.official_id from staff_current_posting_v a where ${conditions.join(' and ')}`,
       params,
     );
     const where: FilterQuery<Official> = { id: { $in: rows.map((r) => r.official_id) } };
@@ -202,11 +201,9 @@ export class OfficialsService {
   }
 
   /** The signed-in user's official record, or null when they have none. */
+  /** The signed-in official: the directory's acting official (one rule, once per request). */
   async me(ctx: RequestContext): Promise<Official | null> {
-    if (!ctx.user) return null;
-    return ctx.em.findOne(Official, {
-      $or: [{ keycloakUserId: ctx.user.subject }, { username: ctx.user.username }],
-    });
+    return (await directory.actingOfficial(ctx)) as Official | null;
   }
 
   async create(ctx: RequestContext, input: OfficialInput): Promise<Official> {
@@ -317,10 +314,7 @@ export class OfficialsService {
       ...from,
       ...resolved.map((r) => ({ unitId: r.agency.unit.id, agencyId: r.agency.id })),
     ]);
-    const current = await ctx.em.find(Assignment, {
-      official: id,
-      $or: [{ endsOn: null }, { endsOn: { $gt: localToday() } }],
-    });
+    const current = await ctx.em.find(Assignment, { id: { $in: await currentAssignmentIds(ctx.em, id) } });
     for (const assignment of current) assignment.endsOn = localToday();
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, postings[index], index === 0));
     await ctx.em.flush();
@@ -416,7 +410,7 @@ export class OfficialsService {
     official.statusSince = new Date();
     if (status === OfficialStatus.LEFT) {
       official.leftOn = effective ?? localToday();
-      const current = await ctx.em.find(Assignment, { official: id, endsOn: null });
+      const current = await ctx.em.find(Assignment, { id: { $in: await currentAssignmentIds(ctx.em, id) } });
       for (const assignment of current) assignment.endsOn = official.leftOn;
     }
     await ctx.em.flush();

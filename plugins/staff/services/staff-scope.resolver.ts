@@ -10,6 +10,7 @@ import {
   type UnitScope,
 } from '../../../src';
 import { descendantIds, predecessorIds } from './unit-tree';
+import { directory } from '../directory';
 
 interface CachedScope {
   scope: UnitScope;
@@ -47,26 +48,22 @@ export class StaffScopeResolver implements ScopeResolver {
     if (cached && cached.generation === this.generation && Date.now() - cached.at < this.ttlMs)
       return cached.scope;
     const generation = this.generation;
-    const scope = await this.load(ctx.em, user.subject, user.username, ctx.app.roles);
+    // Only ACTIVE officials have a scope; the acting official is the directory's, once per request.
+    const official = await directory.activeActingOfficial(ctx);
+    const scope = official ? await this.load(ctx.em, official.id, ctx.app.roles) : EMPTY_SCOPE;
     if (generation === this.generation) this.cache.set(user.subject, { scope, at: Date.now(), generation });
     return scope;
   }
 
-  private async load(
-    em: EntityManager,
-    subject: string,
-    username: string,
-    roles: RoleMap,
-  ): Promise<UnitScope> {
+  private async load(em: EntityManager, officialId: string, roles: RoleMap): Promise<UnitScope> {
     const rows = await em.execute<
       Array<{ role: string; unit_id: string | null; agency_id: string | null; agency_unit_id: string | null }>
     >(
       `select ra.role, ra.unit_id, ra.agency_id, a.unit_id as agency_unit_id
-         from staff_official o
-         join staff_role_assignment ra on ra.official_id = o.id
+         from staff_role_assignment ra
          left join staff_agency a on a.id = ra.agency_id
-        where (o.keycloak_user_id = ? or o.username = ?) and o.status = 'ACTIVE'`,
-      [subject, username],
+        where ra.official_id = ?`,
+      [officialId],
     );
     if (!rows.length) return EMPTY_SCOPE;
     const overUnits = new Map<string, string[]>();
