@@ -9,6 +9,7 @@ import type { ScopeResolver } from './auth/scope';
 import type { RoleMap } from './auth/role-map';
 import type { TokenVerifier } from './auth/token-verifier';
 import type { PluginDefinition } from './plugin/plugin';
+import type { FileService } from './files/files.service';
 
 /** The long-lived services of one running app, reachable from every request context. */
 export interface AppServices {
@@ -22,6 +23,8 @@ export interface AppServices {
   scopeResolver: ScopeResolver;
   roles: RoleMap;
   tokens: TokenVerifier;
+  /** The core file store. */
+  files: FileService;
   plugins: PluginDefinition[];
   /** Validated options of each enabled plugin, by plugin id. */
   pluginOptions: Map<string, unknown>;

@@ -38,6 +38,8 @@ import { buildPlatformSchema } from './graphql/schema';
 import { createErrorFormatter, isClientError } from './graphql/format-error';
 import { RequestContext } from './context';
 import type { AppServices } from './app-services';
+import { FileService } from './files/files.service';
+import { filesRouter } from './files/files.routes';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -214,6 +216,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       scopeResolver,
       audit: new AuditService(),
       tokens: options.tokenVerifier ?? createTokenVerifier(config, logger),
+      files: FileService.fromConfig(config.files, config.publicUrl),
     } satisfies AppServices);
 
     // 6. The schema, built once.
@@ -265,11 +268,28 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         res.status(503).json({ status: 'database unreachable' });
       }
     });
+    const authenticateRequest = authenticate(services.tokens, roles, config.auth.clientId, logger);
+    expressApp.use(
+      '/files',
+      cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
+    );
+    expressApp.use(filesRouter(services, authenticateRequest));
+    for (const plugin of plugins) {
+      if (!plugin.routes) continue;
+      const router = express.Router();
+      plugin.routes(router, {
+        config,
+        options: pluginOptions.get(plugin.id),
+        logger: logger.child({ plugin: plugin.id }),
+        app: services,
+      });
+      expressApp.use(router);
+    }
     expressApp.use(
       '/graphql',
       cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
       express.json({ limit: config.bodyLimitBytes }),
-      authenticate(services.tokens, roles, config.auth.clientId, logger),
+      authenticateRequest,
       expressMiddleware(apollo, {
         context: async ({ req }) =>
           new RequestContext(services, orm.em.fork(), req.user ?? null, {

@@ -7,13 +7,16 @@ import { coreMigrations } from './db/migrations';
 import { sendMailJob } from './mail/send-mail.job';
 import { PlatformResolver } from './platform.resolver';
 import { StandardRoles } from './auth/standard-roles';
+import { StoredFile } from './files/stored-file.entity';
+import { StoredFileResolver } from './files/files.resolver';
+import { sweepOrphanFilesJob } from './files/sweep-orphan-files.job';
 
 /** The core's own contributions, registered like a plugin and always first. */
 export const corePlugin = definePlugin({
   id: 'core',
-  description: 'Platform core: audit trail, job queue, mail',
-  entities: () => [AuditEntry],
-  resolvers: () => [PlatformResolver, AuditResolver, JobsResolver],
+  description: 'Platform core: audit trail, job queue, mail, file store',
+  entities: () => [AuditEntry, StoredFile],
+  resolvers: () => [PlatformResolver, AuditResolver, JobsResolver, StoredFileResolver],
   migrations: () => coreMigrations,
   permissions: [
     { name: AUDIT_READ, description: "Read the audit trail within one's scope" },
@@ -23,5 +26,5 @@ export const corePlugin = definePlugin({
     [StandardRoles.auditor]: [AUDIT_READ],
     [StandardRoles.itAdmin]: [JOBS_MANAGE],
   },
-  jobs: [sendMailJob],
+  jobs: [sendMailJob, sweepOrphanFilesJob],
 });

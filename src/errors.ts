@@ -39,3 +39,9 @@ export class ConflictError extends DomainError {
     super('CONFLICT', message, details);
   }
 }
+/** A rate limit said no; `retryAfterSeconds` tells the client how long to wait. */
+export class TooManyRequestsError extends DomainError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super('TOO_MANY_REQUESTS', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+  }
+}

@@ -8,6 +8,7 @@ export type {
   PluginRuntimeContext,
   PermissionDefinition,
   MigrationClass,
+  FileReference,
 } from './plugin/plugin';
 export type { AppConfig } from './config/config';
 export { EnvReader, ConfigError } from './config/env-reader';
@@ -31,6 +32,7 @@ export {
   ForbiddenError,
   UnauthenticatedError,
   ConflictError,
+  TooManyRequestsError,
 } from './errors';
 export {
   ConnectionType,
@@ -50,7 +52,15 @@ export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
 export { pgArray } from './db/sql';
-export { takeRateLimit } from './rate-limit/rate-limiter';
+export { takeRateLimit, rateLimitRetryAfter } from './rate-limit/rate-limiter';
+export { StoredFile } from './files/stored-file.entity';
+export { FileService, cleanFileName } from './files/files.service';
+export type { NewFile } from './files/files.service';
+export type { ObjectStore, StoredObject } from './files/object-store';
+export { LocalObjectStore, sha256Hex } from './files/object-store';
+export { S3ObjectStore } from './files/s3-object-store';
+export { detectFileType, FILE_TYPES } from './files/file-types';
+export type { FileMimeType } from './files/file-types';
 export type { RateLimit } from './rate-limit/rate-limiter';
 export { withScriptApp } from './cli/script-app';
 export type { App } from './app';

@@ -51,6 +51,7 @@ describe('configuration', () => {
         GRAPHQL_MAX_PAGE_SIZE: '50',
         JOBS_RUN_WORKER: 'no',
         SMTP_URL: 'smtp://mailpit:1025',
+        FILES_URL_KEY: Buffer.alloc(32, 3).toString('base64'),
       },
       '/srv/platform',
     );
@@ -99,6 +100,7 @@ describe('configuration', () => {
 
   it('requires Keycloak and a database server in production', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+      'FILES_URL_KEY must be set in production (32 random bytes, base64: openssl rand -base64 32)',
       'KEYCLOAK_URL must be set in production (the development realm is for development only)',
       'DATABASE_URL must be set in production (the embedded PostgreSQL is for development only)',
     ]);

@@ -71,8 +71,19 @@ function unreadVariables(given: string[]): string[] {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL 16, Keycloak 26, Mailpit, the API and the mail server', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'keycloak', 'mail', 'mailpit', 'postgres']);
+  it('runs PostgreSQL 16, Keycloak 26, Mailpit, MinIO, the API and the mail server', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'api',
+      'keycloak',
+      'mail',
+      'mailpit',
+      'minio',
+      'minio-bucket',
+      'postgres',
+    ]);
+    expect(compose.services.minio.volumes).toContain('minio-data:/data');
+    expect(compose.volumes).toHaveProperty('minio-data');
+    expect(env('api')).toMatchObject({ FILES_STORAGE: 's3', FILES_S3_BUCKET: 'platform-files' });
     expect(compose.services.postgres.image).toBe('postgres:16');
     expect(compose.services.keycloak.image).toBe('quay.io/keycloak/keycloak:26');
     expect(compose.services.mailpit.image).toMatch(/^axllent\/mailpit(:|$)/);

@@ -1,4 +1,4 @@
-import { takeRateLimit } from '../src';
+import { rateLimitRetryAfter, takeRateLimit } from '../src';
 import { createTestApp, TestApp } from './harness';
 import { notesPlugin } from './fixtures/notes.plugin';
 
@@ -49,5 +49,21 @@ describe('rate limiter (PostgreSQL)', () => {
     ).toBe(true);
     const concurrent = await Promise.all(Array.from({ length: 20 }, () => take('c', 10_000, 5)));
     expect(concurrent.filter(Boolean)).toHaveLength(5);
+  });
+  it('tells how long to wait after a refusal (explicit vectors)', async () => {
+    const rule = { bucket: 'test.retry', limit: 4, windowMs: minute };
+    const hit = (at: number) => takeRateLimit(t.app.services, rule, 'r', base + at);
+    const wait = (at: number) => rateLimitRetryAfter(t.app.services, rule, 'r', base + at);
+    expect(await wait(0)).toBe(0);
+    for (const at of [0, 1_000, 2_000, 3_000]) expect(await hit(at)).toBe(true);
+    // Full window: the 4 hits weigh 4·(1 − x/60) ≤ 3 from x = 15 s into the next one: 30 + 45 = 75 s.
+    expect(await hit(30_000)).toBe(false);
+    expect(await wait(30_000)).toBe(45);
+    expect(await hit(74_000)).toBe(false);
+    expect(await hit(75_000)).toBe(true);
+    // Now 1 hit in this window and the previous one weighing: 4·(1 − t/60) + 1 + 1 ≤ 4 from t = 30 s.
+    expect(await hit(76_000)).toBe(false);
+    expect(await wait(76_000)).toBe(14);
+    expect(await hit(90_000)).toBe(true);
   });
 });

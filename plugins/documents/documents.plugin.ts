@@ -18,7 +18,6 @@ import { documentsPermissions, documentsRoles } from './permissions';
 import { readDocumentsOptions, type DocumentsOptions } from './options';
 import { deliverJob } from './jobs/deliver.job';
 import { deadlineRemindersJob } from './jobs/deadline-reminders.job';
-import { sweepOrphanFilesJob } from './jobs/sweep-orphan-files.job';
 import { officialLeftSubscriber } from './jobs/official-left.subscriber';
 import { documentsDemoSeeds } from './seeds';
 
@@ -47,7 +46,9 @@ export const documentsPlugin = definePlugin<DocumentsOptions>({
   migrations: () => documentsMigrations,
   permissions: documentsPermissions,
   roles: documentsRoles,
-  jobs: [deliverJob, deadlineRemindersJob, sweepOrphanFilesJob],
+  jobs: [deliverJob, deadlineRemindersJob],
+  // Attachment bytes live in the core file store; its daily sweep keeps what these keys name.
+  fileReferences: [{ table: 'documents_attachment', column: 'storage_key', kind: 'key' }],
   subscribers: [officialLeftSubscriber],
   seeds: documentsDemoSeeds,
 });

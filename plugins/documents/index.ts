@@ -11,6 +11,4 @@ export * from './entities/enums';
 export * from './events';
 export { DocumentsPermissions } from './permissions';
 export type { DocumentsOptions } from './options';
-export type { AttachmentStorage, StoredObject } from './storage/attachment-storage';
-export { FilesystemAttachmentStorage } from './storage/attachment-storage';
 export { documents, registers, incoming, outgoing, attachments, reports } from './services';

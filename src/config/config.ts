@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isIP } from 'node:net';
+import { hkdfSync } from 'node:crypto';
 import { EnvReader, EnvSource } from './env-reader';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -80,8 +81,35 @@ export interface AppConfig {
     enabled: boolean;
     serviceName: string;
   };
+  files: FilesConfig;
   /** Every variable, for plugins to read their own options from. */
   source: EnvSource;
+}
+
+/** The core file store (src/files): where bytes live and what clients may send. */
+export interface FilesConfig {
+  storage: 'local' | 's3';
+  /** Local store root (FILES_DIR, default `<DATA_DIR>/files`). */
+  dir: string;
+  s3: {
+    endpoint: string | null;
+    region: string;
+    bucket: string;
+    accessKeyId: string | null;
+    secretAccessKey: string | null;
+    forcePathStyle: boolean;
+    prefix: string;
+  };
+  /** Largest file accepted, bytes (FILES_MAX_BYTES, default 10 MiB). */
+  maxBytes: number;
+  /** Anonymous uploads per client IP per hour (FILES_ANONYMOUS_UPLOADS_PER_HOUR, default 30). */
+  anonymousUploadsPerHour: number;
+  /** HMAC-SHA-256 key of signed download links (FILES_URL_KEY, 32 bytes base64; derived in development). */
+  urlKey: Buffer;
+  /** Lifetime of a signed download link (FILES_URL_TTL_SECONDS, default 900). */
+  urlTtlSeconds: number;
+  /** Files nothing refers to are removed once older than this (FILES_ORPHAN_GRACE_HOURS, default 24). */
+  orphanGraceHours: number;
 }
 
 export function loadConfig(source: EnvSource = process.env, cwd = process.cwd()): AppConfig {
@@ -154,6 +182,7 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
       enabled: env.bool('OTEL_TRACING_ENABLED', false),
       serviceName: env.string('OTEL_SERVICE_NAME', 'chinh-quyen-api'),
     },
+    files: readFilesConfig(env, mode, dataDir),
     source,
   };
   if (mode === 'production' && !keycloakUrl) {
@@ -202,4 +231,40 @@ function readTrustProxy(env: EnvReader): boolean | number | string[] {
       env.fail(`TRUST_PROXY: "${entry}" is not an address, a subnet or loopback/linklocal/uniquelocal`);
   }
   return entries;
+}
+
+function readFilesConfig(env: EnvReader, mode: AppConfig['env'], dataDir: string): FilesConfig {
+  const storage = env.oneOf('FILES_STORAGE', ['local', 's3'] as const, 'local');
+  const bucket = env.string('FILES_S3_BUCKET', '');
+  if (storage === 's3' && !bucket) env.fail('FILES_S3_BUCKET must be set when FILES_STORAGE=s3');
+  const rawKey = env.secret('FILES_URL_KEY');
+  let urlKey: Buffer;
+  if (rawKey === undefined) {
+    if (mode === 'production')
+      env.fail('FILES_URL_KEY must be set in production (32 random bytes, base64: openssl rand -base64 32)');
+    // Development: stable across restarts of the same data folder, useless anywhere else.
+    urlKey = Buffer.from(hkdfSync('sha256', dataDir, 'files-development-key', 'download-links', 32));
+  } else {
+    urlKey = Buffer.from(rawKey, 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(rawKey) || urlKey.length < 32)
+      env.fail('FILES_URL_KEY must be at least 32 bytes, base64-encoded');
+  }
+  return {
+    storage,
+    dir: path.resolve(dataDir, env.string('FILES_DIR', path.join(dataDir, 'files'))),
+    s3: {
+      endpoint: env.url('FILES_S3_ENDPOINT') ?? null,
+      region: env.string('FILES_S3_REGION', 'us-east-1'),
+      bucket,
+      accessKeyId: env.secret('FILES_S3_ACCESS_KEY_ID') ?? null,
+      secretAccessKey: env.secret('FILES_S3_SECRET_ACCESS_KEY') ?? null,
+      forcePathStyle: env.bool('FILES_S3_FORCE_PATH_STYLE', true),
+      prefix: env.string('FILES_S3_PREFIX', ''),
+    },
+    maxBytes: env.int('FILES_MAX_BYTES', 10 * 1024 * 1024, { min: 1024, max: 512 * 1024 * 1024 }),
+    anonymousUploadsPerHour: env.int('FILES_ANONYMOUS_UPLOADS_PER_HOUR', 30, { min: 1, max: 100000 }),
+    urlKey,
+    urlTtlSeconds: env.int('FILES_URL_TTL_SECONDS', 900, { min: 10, max: 7 * 86400 }),
+    orphanGraceHours: env.int('FILES_ORPHAN_GRACE_HOURS', 24, { min: 1, max: 8760 }),
+  };
 }

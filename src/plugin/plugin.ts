@@ -8,6 +8,14 @@ import type { EventSubscriber } from '../events/event';
 import type { SeedDefinition } from '../db/seeds';
 import type { ScopeResolver } from '../auth/scope';
 import type { AppServices } from '../app-services';
+import type { Router } from 'express';
+
+/** A column that names core files, by id (`core_file.id`) or by storage key: the orphan sweep keeps them. */
+export interface FileReference {
+  table: string;
+  column: string;
+  kind: 'id' | 'key';
+}
 
 export interface PermissionDefinition {
   /** Dot-named, prefixed with the plugin id: `cameras.watch`. */
@@ -51,6 +59,13 @@ export interface PluginDefinition<O = unknown> {
   jobs?: JobDefinition[];
   subscribers?: EventSubscriber[];
   seeds?: SeedDefinition[];
+  /** Columns holding file ids or storage keys, so the daily orphan sweep keeps those files. */
+  fileReferences?: FileReference[];
+  /**
+   * Plain HTTP routes beside /graphql (public pages, downloads), mounted at the root before it. The
+   * router has no authentication: a route that needs it must check it itself.
+   */
+  routes?(router: Router, ctx: PluginRuntimeContext<O>): void;
   register?(ctx: PluginRegisterContext<O>): void | Promise<void>;
   onBootstrap?(ctx: PluginRuntimeContext<O>): void | Promise<void>;
   onShutdown?(ctx: PluginRuntimeContext<O>): void | Promise<void>;

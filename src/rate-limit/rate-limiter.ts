@@ -54,3 +54,42 @@ export async function takeRateLimit(
   if (Math.random() < 0.01) await connection.execute(`delete from core_rate_limit where expires_at < now()`);
   return rows.length > 0;
 }
+
+/**
+ * How long (whole seconds, at least 1) until `key` may take one more hit of `rule`, from the same two
+ * windows `takeRateLimit` weighs; 0 when it may now. Read-only: ask it after a refusal, to tell the
+ * client how long to wait.
+ */
+export async function rateLimitRetryAfter(
+  app: AppServices,
+  rule: RateLimit,
+  key: string,
+  now: number = Date.now(),
+): Promise<number> {
+  const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
+  const hashed = createHash('sha256').update(key).digest('hex');
+  const rows = await app.orm.em
+    .getConnection()
+    .execute<Array<{ window_start: Date; hits: number }>>(
+      `select window_start, hits from core_rate_limit where bucket = ? and key = ? and window_start in (?, ?)`,
+      [rule.bucket, hashed, new Date(windowStart - rule.windowMs), new Date(windowStart)],
+    );
+  const hitsAt = (start: number) =>
+    Number(rows.find((r) => new Date(r.window_start).getTime() === start)?.hits ?? 0);
+  const previous = hitsAt(windowStart - rule.windowMs);
+  const current = hitsAt(windowStart);
+  const elapsed = now - windowStart;
+  // Allowed again once previous·(1 − t/W) + current + 1 ≤ limit, t in this window…
+  let waitMs: number | null = null;
+  if (current + 1 <= rule.limit) {
+    if (previous === 0) return 0;
+    const t = rule.windowMs * (1 - (rule.limit - 1 - current) / previous);
+    waitMs = Math.max(0, t - elapsed);
+  }
+  // …or in the next one, where this window's hits weigh current·(1 − x/W).
+  if (waitMs === null) {
+    const x = current === 0 ? 0 : rule.windowMs * Math.max(0, 1 - (rule.limit - 1) / current);
+    waitMs = rule.windowMs - elapsed + x;
+  }
+  return waitMs <= 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
+}

@@ -54,7 +54,8 @@ export class AttachmentsService {
     const mimeType = (input.mimeType?.trim() || 'application/octet-stream').toLowerCase();
     if (!MIME.test(mimeType))
       throw new BadInputError('mimeType is not a media type like application/pdf', { field: 'mimeType' });
-    const stored = await this.options(ctx).storage.put(content);
+    // The core file store keeps the bytes (local directory or S3), content-addressed.
+    const stored = await ctx.app.files.store.put(content);
     const actor = await currentActor(ctx);
     const attachment = ctx.em.create(DocumentAttachment, {
       document,
@@ -94,7 +95,7 @@ export class AttachmentsService {
       if (error instanceof NotFoundError) throw new NotFoundError('Attachment', attachmentId);
       throw error;
     }
-    const content = await this.options(ctx).storage.get(attachment.storageKey);
+    const content = await ctx.app.files.store.get(attachment.storageKey);
     return { attachment, contentBase64: content.toString('base64') };
   }
 

@@ -476,14 +476,7 @@ describe('documents rules', () => {
         size: content.length,
         sha256,
       });
-      const file = path.join(
-        t.dataDir,
-        'documents',
-        'sha256',
-        sha256.slice(0, 2),
-        sha256.slice(2, 4),
-        sha256,
-      );
+      const file = path.join(t.dataDir, 'files', 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
       expect(fs.readFileSync(file).equals(content)).toBe(true);
       // The same bytes again: one file, two attachments.
       const again = (
@@ -669,7 +662,7 @@ describe('documents rules', () => {
 
   describe('orphan files', () => {
     it('the daily sweep removes old files no attachment refers to, and keeps the rest', async () => {
-      const root = path.join(t.dataDir, 'documents');
+      const root = path.join(t.dataDir, 'files');
       const store = (content: string) => {
         const sha256 = createHash('sha256').update(content).digest('hex');
         const file = path.join(root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
@@ -692,7 +685,7 @@ describe('documents rules', () => {
       fs.writeFileSync(leftover, 'x');
       age(leftover, 48);
 
-      await t.sql(`select graphile_worker.add_job('documents.sweep-orphan-files', '{}'::json)`);
+      await t.sql(`select graphile_worker.add_job('core.files.sweep-orphans', '{}'::json)`);
       await t.runJobs();
       expect(fs.existsSync(orphan)).toBe(false);
       expect(fs.existsSync(leftover)).toBe(false);

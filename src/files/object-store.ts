@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 
-/** What the storage answers after keeping some content. */
+/** What a store answers after keeping some content. */
 export interface StoredObject {
   /** The key to read it back with; content-addressed, so equal content has one key. */
   key: string;
@@ -11,16 +11,18 @@ export interface StoredObject {
 }
 
 /**
- * Where attachment bytes live. The filesystem backend is the default; an object-storage backend
- * (S3, MinIO) implements the same three methods, so the GraphQL API does not change.
+ * Where file bytes live: a local directory (the default) or an S3-compatible bucket. Keys are always
+ * made by the store from the content's SHA-256 (`sha256/ab/cd/<hex>`): nothing a client sends ever
+ * becomes part of a path or an object name.
  */
-export interface AttachmentStorage {
+export interface ObjectStore {
+  readonly kind: 'local' | 's3';
   /** Keeps the content (once, whatever the number of puts) and returns its key, hash and size. */
   put(content: Buffer): Promise<StoredObject>;
-  /** The content of a key; throws when it is missing or damaged. */
+  /** The content of a key, checked against its hash; throws when it is missing or damaged. */
   get(key: string): Promise<Buffer>;
   exists(key: string): Promise<boolean>;
-  /** Keys stored before `before` (for the orphan sweep). */
+  /** Keys stored (or stored again) before `before`, for the orphan sweep. */
   keysStoredBefore(before: Date): AsyncIterable<string>;
   /** Forgets a key (no error when it is already gone). */
   remove(key: string): Promise<void>;
@@ -30,19 +32,36 @@ export function sha256Hex(content: Buffer): string {
   return createHash('sha256').update(content).digest('hex');
 }
 
-const KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
+export const OBJECT_KEY = /^sha256\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/;
+
+export function keyOf(sha256: string): string {
+  return `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+}
+
+export function checkKey(key: string): string {
+  if (!OBJECT_KEY.test(key)) throw new Error(`Not a file key: ${key}`);
+  return key;
+}
+
+export function checkContent(key: string, content: Buffer): Buffer {
+  if (sha256Hex(content) !== key.slice(-64))
+    throw new Error(`Stored file ${key} is damaged: its content does not match its hash`);
+  return content;
+}
 
 /**
- * Content-addressed files: `<root>/sha256/ab/cd/abcd…` (the full hex SHA-256). A file is written to a
+ * Content-addressed files under a directory: `<root>/sha256/ab/cd/abcd…`. A file is written to a
  * temporary name and renamed, so a reader never sees half a file and concurrent puts of the same
- * content are harmless. Content read back is checked against its hash.
+ * content are harmless.
  */
-export class FilesystemAttachmentStorage implements AttachmentStorage {
+export class LocalObjectStore implements ObjectStore {
+  readonly kind = 'local' as const;
+
   constructor(readonly root: string) {}
 
   async put(content: Buffer): Promise<StoredObject> {
     const sha256 = sha256Hex(content);
-    const key = `sha256/${sha256.slice(0, 2)}/${sha256.slice(2, 4)}/${sha256}`;
+    const key = keyOf(sha256);
     const file = this.fileOf(key);
     if (await this.exists(key)) {
       // Kept content is stored again: refresh its time, so the orphan sweep's grace period covers
@@ -59,10 +78,7 @@ export class FilesystemAttachmentStorage implements AttachmentStorage {
   }
 
   async get(key: string): Promise<Buffer> {
-    const content = await fs.readFile(this.fileOf(key));
-    if (sha256Hex(content) !== key.slice(-64))
-      throw new Error(`Attachment ${key} is damaged: its content does not match its hash`);
-    return content;
+    return checkContent(key, await fs.readFile(this.fileOf(key)));
   }
 
   async exists(key: string): Promise<boolean> {
@@ -85,7 +101,8 @@ export class FilesystemAttachmentStorage implements AttachmentStorage {
           if (!stat || stat.mtime >= before) continue;
           // A temporary file left by a crash between write and rename: never read, safe to drop.
           if (name.endsWith('.tmp')) await fs.rm(file, { force: true });
-          else if (KEY.test(`sha256/${first}/${second}/${name}`)) yield `sha256/${first}/${second}/${name}`;
+          else if (OBJECT_KEY.test(`sha256/${first}/${second}/${name}`))
+            yield `sha256/${first}/${second}/${name}`;
         }
       }
     }
@@ -96,8 +113,7 @@ export class FilesystemAttachmentStorage implements AttachmentStorage {
   }
 
   private fileOf(key: string): string {
-    if (!KEY.test(key)) throw new Error(`Not an attachment key: ${key}`);
-    return path.join(this.root, ...key.split('/'));
+    return path.join(this.root, ...checkKey(key).split('/'));
   }
 }
 
