@@ -20,7 +20,7 @@ export { BaseEntity, VersionedEntity } from './db/base.entity';
 export type { SeedDefinition } from './db/seeds';
 export { defineJob } from './jobs/job';
 export type { JobDefinition, JobRunInfo } from './jobs/job';
-export type { EnqueueOptions } from './jobs/job-queue';
+export type { EnqueueOptions, JobScope, JobRecord } from './jobs/job-queue';
 export { defineEvent, subscribe } from './events/event';
 export type { EventType, EventSubscriber } from './events/event';
 export type { MailMessage } from './mail/mailer';

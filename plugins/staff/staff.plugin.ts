@@ -26,7 +26,8 @@ import { readStaffOptions, type StaffOptions } from './options';
 import { keycloakSyncJob } from './jobs/keycloak-sync.job';
 import { keycloakReconcileJob } from './jobs/keycloak-reconcile.job';
 import { keycloakEntities, keycloakMigrations } from './keycloak';
-import { KeycloakResolver } from './graphql/keycloak.resolver';
+import { announceProvisioning } from './keycloak/announce';
+import { KeycloakResolver, OfficialAccountResolver } from './graphql/keycloak.resolver';
 import { OfficialImportResolver } from './graphql/official-import.resolver';
 import {
   calendarEntities,
@@ -71,6 +72,7 @@ export const staffPlugin = definePlugin<StaffOptions>({
     DelegationsResolver,
     ...calendarResolvers,
     KeycloakResolver,
+    OfficialAccountResolver,
     OfficialImportResolver,
   ],
   migrations: () => [...staffMigrations, ...calendarMigrations, ...keycloakMigrations],
@@ -81,7 +83,8 @@ export const staffPlugin = definePlugin<StaffOptions>({
   register(ctx) {
     ctx.provideScopeResolver(ctx.options.scopeResolver);
   },
-  onBootstrap(ctx) {
+  async onBootstrap(ctx) {
+    await announceProvisioning(ctx.app, ctx.logger);
     // Agency-specific calendar edits are checked against the editor's scope over the agency's unit.
     setAgencyUnitLookup(ctx.app, async (requestCtx, agencyId) => {
       const agency = await requestCtx.em.findOne(Agency, { id: agencyId });

@@ -17,6 +17,7 @@ import type { Logger } from '../logging';
 import type { JobDefinition } from './job';
 import type { RequestContext } from '../context';
 import { BadInputError } from '../errors';
+import { pgArray } from '../db/sql';
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -24,7 +25,21 @@ export interface EnqueueOptions {
   jobKey?: string;
   maxAttempts?: number;
   priority?: number;
+  /**
+   * Whom the job is about (the units and agencies of the official, the dossier…): an admin whose
+   * `jobs.manage` is scoped sees and re-runs the jobs whose scope they cover. Without it, the job is
+   * platform-wide (only a platform-wide admin sees it). Kept in the payload as `_scope`.
+   */
+  scope?: JobScope;
 }
+
+export interface JobScope {
+  unitIds: string[];
+  agencyIds: string[];
+}
+
+/** Which jobs a list may show: all, or those whose scope touches these units or agencies. */
+export type JobScopeFilter = 'all' | { unitIds: string[]; agencyIds: string[] };
 
 export interface JobRecord {
   id: string;
@@ -36,6 +51,8 @@ export interface JobRecord {
   lastError: string | null;
   lockedAt: Date | null;
   createdAt: Date;
+  /** The job key (one pending job per key), e.g. `staff.keycloak-sync-official:<official id>`. */
+  key: string | null;
 }
 
 export type JobState = 'pending' | 'running' | 'failed';
@@ -107,7 +124,7 @@ export class JobQueue {
       `select graphile_worker.add_job(?, ?::json, queue_name => ?, run_at => ?::timestamptz, max_attempts => ?, job_key => ?, priority => ?)`,
       [
         name,
-        JSON.stringify(payload),
+        JSON.stringify(options.scope ? { ...payload, _scope: options.scope } : payload),
         definition.queue ?? null,
         options.runAt?.toISOString() ?? null,
         options.maxAttempts ?? definition.maxAttempts ?? 10,
@@ -206,20 +223,39 @@ export class JobQueue {
     this.pool = undefined;
   }
 
-  async list(state: JobState, limit: number, taskPrefix?: string): Promise<JobRecord[]> {
-    const condition = {
-      failed: 'attempts >= max_attempts',
-      running: 'locked_at is not null',
-      pending: 'attempts < max_attempts and locked_at is null',
-    }[state];
+  async list(
+    state: JobState | null,
+    limit: number,
+    taskPrefix?: string,
+    scope: JobScopeFilter = 'all',
+    keys?: string[],
+  ): Promise<JobRecord[]> {
+    const condition = state
+      ? {
+          failed: 'j.attempts >= j.max_attempts',
+          running: 'j.locked_at is not null',
+          pending: 'j.attempts < j.max_attempts and j.locked_at is null',
+        }[state]
+      : 'true';
+    const inScope = scopeCondition(scope);
     const rows = await this.orm.em
       .fork()
       .getConnection()
       .execute<Array<Record<string, unknown>>>(
-        `select id::text, task_identifier, queue_name, run_at, attempts, max_attempts, last_error, locked_at, created_at
-         from graphile_worker.jobs where ${condition} and (?::text is null or task_identifier like ? || '%')
-         order by run_at desc limit ?`,
-        [taskPrefix ?? null, taskPrefix ?? '', limit],
+        `select j.id::text, j.task_identifier, j.queue_name, j.run_at, j.attempts, j.max_attempts, j.last_error,
+                j.locked_at, j.created_at, j.key
+           from graphile_worker.jobs j join graphile_worker._private_jobs p on p.id = j.id
+          where ${condition} and (?::text is null or j.task_identifier like ? || '%') and ${inScope.sql}
+            and (?::text[] is null or j.key = any(?::text[]))
+          order by j.run_at desc limit ?`,
+        [
+          taskPrefix ?? null,
+          taskPrefix ?? '',
+          ...inScope.params,
+          keys ? pgArray(keys) : null,
+          keys ? pgArray(keys) : null,
+          limit,
+        ],
       );
     return rows.map((row) => ({
       id: row.id as string,
@@ -231,7 +267,22 @@ export class JobQueue {
       lastError: (row.last_error as string | null) ?? null,
       lockedAt: row.locked_at ? new Date(row.locked_at as string) : null,
       createdAt: new Date(row.created_at as string),
+      key: (row.key as string | null) ?? null,
     }));
+  }
+
+  /** Of these job ids, those a scope filter covers (all of them for 'all'). */
+  async idsInScope(ids: string[], scope: JobScopeFilter): Promise<string[]> {
+    if (ids.some((id) => !/^\d+$/.test(id))) throw new BadInputError('Job ids are whole numbers');
+    const inScope = scopeCondition(scope);
+    const rows = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ id: string }>>(
+        `select p.id::text from graphile_worker._private_jobs p where p.id = any(?::bigint[]) and ${inScope.sql}`,
+        [`{${ids.join(',')}}`, ...inScope.params],
+      );
+    return rows.map((r) => r.id);
   }
 
   /** Makes failed (or waiting) jobs due now with a fresh set of attempts. */
@@ -280,4 +331,14 @@ export class JobQueue {
       logger[method]({ worker: meta }, message);
     });
   }
+}
+
+/** SQL over `p` (graphile_worker._private_jobs) keeping the jobs whose `_scope` a filter covers. */
+function scopeCondition(scope: JobScopeFilter): { sql: string; params: unknown[] } {
+  if (scope === 'all') return { sql: 'true', params: [] };
+  return {
+    sql: `(jsonb_exists_any(coalesce(p.payload->'_scope'->'unitIds', '[]'::json)::jsonb, ?::text[])
+        or jsonb_exists_any(coalesce(p.payload->'_scope'->'agencyIds', '[]'::json)::jsonb, ?::text[]))`,
+    params: [pgArray(scope.unitIds), pgArray(scope.agencyIds)],
+  };
 }

@@ -13,8 +13,8 @@ import {
   registerEnumType,
 } from 'type-graphql';
 import type { RequestContext } from '../context';
-import { ForbiddenError } from '../errors';
-import type { JobState } from './job-queue';
+import { NotFoundError } from '../errors';
+import type { JobScopeFilter, JobState } from './job-queue';
 
 export const JOBS_MANAGE = 'jobs.manage';
 
@@ -51,22 +51,24 @@ class RetryJobsPayload {
 }
 
 /**
- * Jobs belong to no administrative unit (their errors may name officials and addresses of any
- * commune), so seeing and re-running them takes the permission with a platform-wide scope: an IT
- * admin of one commune holds jobs.manage through their role but must not see the whole platform's queue.
+ * Which jobs the user may see and re-run: all with a platform-wide scope; otherwise only jobs that
+ * carry a scope (the units and agencies they are about, e.g. an official's Keycloak sync) within the
+ * user's `jobs.manage` scope. Jobs without a scope (platform mail, a reconcile over every official)
+ * may name people of any commune in their errors, so they stay platform-wide.
  */
-async function requirePlatformWide(ctx: RequestContext): Promise<void> {
+async function visibleJobs(ctx: RequestContext): Promise<JobScopeFilter> {
   ctx.require(JOBS_MANAGE);
-  if (!(await ctx.can(JOBS_MANAGE, null)))
-    throw new ForbiddenError(
-      'Background jobs are platform-wide: only a platform-wide administrator may see or re-run them',
-    );
+  const filter = await ctx.scopeFilter(JOBS_MANAGE);
+  return filter === 'all' ? 'all' : { unitIds: filter.unitIds, agencyIds: filter.agencyIds };
 }
 
 @Resolver()
 export class JobsResolver {
   @Authorized(JOBS_MANAGE)
-  @Query(() => [Job], { description: 'Jobs by state, newest first (at most 200)' })
+  @Query(() => [Job], {
+    description:
+      'Jobs by state, newest first (at most 200): all for a platform-wide admin, else those of their scope',
+  })
   async jobs(
     @Ctx() ctx: RequestContext,
     @Arg('state', () => JobStateEnum) state: JobStateEnum,
@@ -74,14 +76,19 @@ export class JobsResolver {
     task?: string,
     @Arg('limit', () => Int, { defaultValue: 50 }) limit = 50,
   ) {
-    await requirePlatformWide(ctx);
-    return ctx.app.jobs.list(state as JobState, Math.min(Math.max(limit, 1), 200), task ?? undefined);
+    const scope = await visibleJobs(ctx);
+    return ctx.app.jobs.list(state as JobState, Math.min(Math.max(limit, 1), 200), task ?? undefined, scope);
   }
 
   @Authorized(JOBS_MANAGE)
   @Mutation(() => RetryJobsPayload, { description: 'Re-runs failed jobs now, with a fresh set of attempts' })
   async retryJobs(@Ctx() ctx: RequestContext, @Arg('input', () => RetryJobsInput) input: RetryJobsInput) {
-    await requirePlatformWide(ctx);
+    const scope = await visibleJobs(ctx);
+    if (scope !== 'all') {
+      const visible = new Set(await ctx.app.jobs.idsInScope(input.ids, scope));
+      const hidden = input.ids.find((id) => !visible.has(id));
+      if (hidden) throw new NotFoundError('Job', hidden);
+    }
     const rescheduled = await ctx.app.jobs.retry(input.ids);
     ctx.audit({ action: 'core.jobs.retry', entityType: 'Job', after: { ids: input.ids } });
     return { rescheduled };

@@ -3,6 +3,8 @@ import {
   Authorized,
   Ctx,
   Field,
+  FieldResolver,
+  Root,
   ID,
   InputType,
   Int,
@@ -15,6 +17,51 @@ import {
 import type { RequestContext } from '../../../src';
 import { StaffPermissions } from '../permissions';
 import { keycloakReconciliation, type VisibleDriftReport } from '../keycloak/reconcile-service';
+import { accountStatus, canSeeAccount } from '../keycloak/account-status';
+import { Official } from '../entities/official.entity';
+
+export enum AccountState {
+  NOT_CONFIGURED = 'NOT_CONFIGURED',
+  PENDING = 'PENDING',
+  SYNCED = 'SYNCED',
+  FAILED = 'FAILED',
+}
+registerEnumType(AccountState, {
+  name: 'AccountState',
+  description: "State of an official's Keycloak account, derived from the provisioning jobs",
+  valuesConfig: {
+    NOT_CONFIGURED: { description: 'Keycloak provisioning is not configured: no account is created' },
+    PENDING: { description: 'A sync is waiting, or being retried after an error (see nextRetryAt)' },
+    SYNCED: { description: 'The account is in line with the register' },
+    FAILED: { description: 'The sync used up its attempts (retryJobs with jobId) or Keycloak refused it' },
+  },
+});
+
+@ObjectType({ description: "An official's Keycloak account as provisioning left it" })
+class OfficialAccount {
+  @Field(() => AccountState) state!: AccountState;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => Date, { nullable: true }) lastErrorAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When a failed attempt is tried again' })
+  nextRetryAt!: Date | null;
+  @Field(() => Date, { nullable: true }) lastSyncedAt!: Date | null;
+  @Field(() => Int) attempts!: number;
+  @Field(() => ID, { nullable: true, description: 'The sync job waiting or failed (for retryJobs)' })
+  jobId!: string | null;
+}
+
+@Resolver(() => Official)
+export class OfficialAccountResolver {
+  @FieldResolver(() => OfficialAccount, {
+    nullable: true,
+    description:
+      'Keycloak account state: for the official themselves and those with staff.keycloak.manage over their postings (else null)',
+  })
+  async account(@Root() official: Official, @Ctx() ctx: RequestContext) {
+    if (!(await canSeeAccount(ctx, official))) return null;
+    return accountStatus(ctx, official.id);
+  }
+}
 
 export enum KeycloakDriftKind {
   MISSING_USER = 'MISSING_USER',

@@ -2,7 +2,7 @@ import { defineJob } from '../../../src';
 import { KEYCLOAK_SYNC_JOB, KEYCLOAK_SYNC_QUEUE } from '../services/provisioning';
 import { keycloakClientFor, provisioningSettings } from '../keycloak/client-registry';
 import { KeycloakError } from '../keycloak/admin-client';
-import { recordSyncFailure, syncOfficial } from '../keycloak/provisioner';
+import { recordNotConfigured, recordSyncFailure, syncOfficial } from '../keycloak/provisioner';
 
 /**
  * Brings the official's Keycloak user in line with the staff register (idempotent). While Keycloak
@@ -18,9 +18,12 @@ export const keycloakSyncJob = defineJob<{ officialId: string; sendSetPassword: 
   async handler(payload, ctx, run) {
     const client = keycloakClientFor(ctx.app);
     if (!client) {
-      ctx.logger.info(
+      // Not a silent no-op: the official's account shows NOT_CONFIGURED, and start-up queues them
+      // again once Keycloak is configured.
+      await recordNotConfigured(ctx, payload.officialId);
+      ctx.logger.warn(
         { officialId: payload.officialId },
-        'Keycloak provisioning is not configured; skipping',
+        'Keycloak provisioning is not configured: the official has no account (state NOT_CONFIGURED)',
       );
       return;
     }

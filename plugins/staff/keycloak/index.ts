@@ -6,6 +6,7 @@ import { KeycloakAccount } from './entities/keycloak-account.entity';
 import { KeycloakDriftReport } from './entities/keycloak-drift-report.entity';
 import { Migration20261122120000_keycloak } from './migrations/Migration20261122120000_keycloak';
 import { Migration20261204000000_keycloak_drift_agencies } from './migrations/Migration20261204000000_keycloak_drift_agencies';
+import { Migration20261205100000_keycloak_not_configured } from './migrations/Migration20261205100000_keycloak_not_configured';
 
 export { KeycloakAdminClient, KeycloakError, KeycloakConflictError } from './admin-client';
 export type {
@@ -15,7 +16,7 @@ export type {
   RoleRepresentation,
 } from './admin-client';
 export { keycloakClientFor, provisioningSettings } from './client-registry';
-export { syncOfficial, recordSyncFailure } from './provisioner';
+export { syncOfficial, recordSyncFailure, recordNotConfigured } from './provisioner';
 export type { SyncOutcome, ProvisioningSettings } from './provisioner';
 export { findDrift, applyResult } from './reconcile';
 export { splitVietnameseName, loadDesiredAccounts } from './desired-state';
@@ -32,4 +33,5 @@ export const keycloakEntities = [KeycloakAccount, KeycloakDriftReport];
 export const keycloakMigrations = [
   Migration20261122120000_keycloak,
   Migration20261204000000_keycloak_drift_agencies,
+  Migration20261205100000_keycloak_not_configured,
 ];

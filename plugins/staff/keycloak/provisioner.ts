@@ -65,8 +65,13 @@ export async function syncOfficial(
   // 1. The user: by the stored link, else by username; created when missing.
   let user = await findUser(client, desired);
   if (user && officialIdOf(user) && officialIdOf(user) !== desired.officialId) {
+    // The other official is not named: this error is shown to IT admins of this official's units only.
+    ctx.logger.warn(
+      { officialId: desired.officialId, ownerOfficialId: officialIdOf(user), username: desired.username },
+      'Keycloak user belongs to another official',
+    );
     throw new KeycloakError(
-      `Keycloak user "${desired.username}" belongs to another official (${officialIdOf(user)}); not touching it`,
+      `Keycloak user "${desired.username}" belongs to another official; not touching it`,
       409,
       false,
     );
@@ -195,6 +200,19 @@ export async function syncOfficial(
 }
 
 /** Records a failed sync; a permanent one shows in drift reports until a sync succeeds. */
+/**
+ * Provisioning is not configured: the sync could not run. Recorded (state NOT_CONFIGURED) rather than
+ * skipped silently; once Keycloak is configured, start-up queues these officials again.
+ */
+export async function recordNotConfigured(ctx: RequestContext, officialId: string): Promise<void> {
+  await ctx.em.execute(
+    `insert into staff_keycloak_account (official_id, not_configured, updated_at)
+     select o.id, true, now() from staff_official o where o.id = ?
+     on conflict (official_id) do update set not_configured = true, updated_at = excluded.updated_at`,
+    [officialId],
+  );
+}
+
 export async function recordSyncFailure(
   ctx: RequestContext,
   officialId: string,
@@ -216,6 +234,7 @@ async function finish(
   outcome: SyncOutcome,
 ): Promise<SyncOutcome> {
   account.lastSyncedAt = new Date();
+  account.notConfigured = false;
   if (outcome.problems.length) {
     account.lastError = outcome.problems.join('; ');
     account.lastErrorAt = new Date();

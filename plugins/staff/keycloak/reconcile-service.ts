@@ -60,7 +60,7 @@ export class KeycloakReconciliation {
   }
 
   /** The job: runs the comparison for a requested report, or a scheduled one. */
-  async run(ctx: RequestContext, reportId: string | null): Promise<void> {
+  async run(ctx: RequestContext, reportId: string | null, lastAttempt = false): Promise<void> {
     const client = keycloakClientFor(ctx.app);
     const settings = client ? provisioningSettings(ctx.app) : null;
     let report: KeycloakDriftReport | null;
@@ -112,10 +112,12 @@ export class KeycloakReconciliation {
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      // A requested run is retried; a scheduled one just fails (tomorrow's run tries again).
-      const retry = reportId !== null && (!(error instanceof KeycloakError) || error.retryable);
+      // A requested run is retried while attempts remain; a scheduled one just fails (tomorrow's run
+      // tries again); the last attempt's failure is final, with its reason.
+      const retry =
+        reportId !== null && !lastAttempt && (!(error instanceof KeycloakError) || error.retryable);
       report.status = retry ? 'PENDING' : 'FAILED';
-      report.error = message;
+      report.error = retry || !lastAttempt ? message : `Gave up after the last attempt: ${message}`;
       if (!retry) report.finishedAt = new Date();
       await ctx.em.flush();
       if (retry) throw error;

@@ -145,6 +145,7 @@ describe('importing officials from CSV', () => {
       expect(jobs.map((j) => j.payload)).toContainEqual({
         officialId: rows[n].officialId,
         sendSetPassword: true,
+        _scope: { unitIds: [w.communeA.id], agencyIds: [w.agencyA.id] },
       });
       expect(
         await t.sql(

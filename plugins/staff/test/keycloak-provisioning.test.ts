@@ -140,7 +140,11 @@ describe('Keycloak provisioning', () => {
     const [job] = await syncJobs();
     expect(job.attempts).toBe(1);
     expect(job.last_error).toMatch(/Keycloak unreachable \(ECONNREFUSED\)/);
-    expect(job.payload).toEqual({ officialId: mai.id, sendSetPassword: false });
+    expect(job.payload).toEqual({
+      officialId: mai.id,
+      sendSetPassword: false,
+      _scope: { unitIds: [w.communeA.id], agencyIds: [w.agencyA.id] },
+    });
     expect(job.queue_name).toBe('staff.keycloak');
 
     // A second change while still down: one pending sync per official carries the latest state.

@@ -235,24 +235,38 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(data.me.permissions).toContain('staff.officials.read');
   });
 
-  it('background jobs are platform-wide: a commune IT admin (jobs.manage through it-admin) neither lists nor re-runs them', async () => {
-    const LIST_JOBS = `{ jobs(state: pending) { id task } }`;
-    const listed = await t.request(LIST_JOBS, {}, { token: w.itAdminA.token });
-    expect(listed.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    expect(listed.data).toBeNull();
-    const [job] = await t.sql<{ id: string }>(
-      `select id::text from graphile_worker.jobs order by id limit 1`,
-    );
+  it('a commune IT admin sees and re-runs the jobs of their commune only; unscoped jobs stay platform-wide', async () => {
+    const LIST_JOBS = `{ jobs(state: pending, limit: 200) { id task } }`;
+    const jobsOf = async (officialId: string) =>
+      (
+        await t.sql<{ id: string }>(
+          `select id::text from graphile_worker._private_jobs where payload->>'officialId' = $1`,
+          [officialId],
+        )
+      ).map((r) => r.id);
+    const listed = (await t.query(LIST_JOBS, {}, { token: w.itAdminA.token })).jobs.map((j: any) => j.id);
+    // Officials of commune A (their Keycloak syncs), not those of commune B.
+    expect(listed).toEqual(expect.arrayContaining(await jobsOf(w.officerA.id)));
+    expect((await jobsOf(w.officerA.id)).length).toBeGreaterThan(0);
+    for (const id of await jobsOf(w.officerB.id)) expect(listed).not.toContain(id);
+    const [jobOfB] = await jobsOf(w.officerB.id);
     const retried = await t.request(
       `mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }`,
-      { input: { ids: [job.id] } },
+      { input: { ids: [jobOfB] } },
       { token: w.itAdminA.token },
     );
-    expect(retried.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(retried.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await t.sql(`select 1 from core_audit_entry where action = 'core.jobs.retry'`)).toEqual([]);
+    const [jobOfA] = await jobsOf(w.officerA.id);
+    const own = await t.query(
+      `mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }`,
+      { input: { ids: [jobOfA] } },
+      { token: w.itAdminA.token },
+    );
+    expect(own.retryJobs.rescheduled).toBe(1);
     // A platform-wide administrator sees every job (officials of both communes were created through the queue).
-    const all = await t.query(LIST_JOBS, {}, { token: w.adminToken });
-    expect(all.jobs.length).toBeGreaterThan(0);
+    const all = (await t.query(LIST_JOBS, {}, { token: w.adminToken })).jobs.map((j: any) => j.id);
+    expect(all).toEqual(expect.arrayContaining([jobOfA, jobOfB]));
   });
 
   it('a role over an agency reaches that agency, not the other agencies of its unit nor the units below', async () => {

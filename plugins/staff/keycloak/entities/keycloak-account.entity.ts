@@ -30,6 +30,10 @@ export class KeycloakAccount {
   @Property({ type: 'boolean' })
   errorPermanent: boolean = false;
 
+  /** The last sync found provisioning not configured (no Keycloak URL or provisioner secret). */
+  @Property({ type: 'boolean' })
+  notConfigured: boolean = false;
+
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }
