@@ -6,6 +6,7 @@ import {
   MailboxDelegate,
   MailDomain,
   Mailbox,
+  MailAgencyLimits,
 } from './entities';
 import { emailResolvers } from './graphql/email-accounts.resolver';
 import { emailJobs } from './jobs';
@@ -20,7 +21,15 @@ export const emailAccountsPlugin = definePlugin<EmailAccountsOptions>({
     "Official mailboxes (hộp thư điện tử công vụ) on the agencies' Dovecot/Postfix, driven by the staff register",
   dependsOn: ['staff'],
   options: readEmailAccountsOptions,
-  entities: () => [MailDomain, Mailbox, MailAlias, MailAliasTarget, MailboxDelegate, CredentialDelivery],
+  entities: () => [
+    MailDomain,
+    Mailbox,
+    MailAlias,
+    MailAliasTarget,
+    MailboxDelegate,
+    CredentialDelivery,
+    MailAgencyLimits,
+  ],
   resolvers: () => emailResolvers,
   migrations: () => emailMigrations,
   permissions: emailPermissions,

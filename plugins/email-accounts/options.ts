@@ -6,6 +6,8 @@ export interface EmailAccountsOptions {
   argon2: Argon2Params;
   /** Password change attempts per mailbox per hour (a stolen API session cannot guess the current password). */
   passwordChangesPerHour: number;
+  /** What an agency may have when a platform admin set nothing for it. */
+  agencyLimits: { maxDomains: number; maxMailboxes: number; maxQuotaMb: number };
   /** Retention of deleted mailboxes for new domains, in days. */
   defaultRetentionDays: number;
   /** What the credential mail tells people to configure in their mail program. */
@@ -34,6 +36,11 @@ export function readEmailAccountsOptions(env: EnvReader, _config: AppConfig): Em
       parallelism: 1,
     },
     passwordChangesPerHour: env.int('EMAIL_ACCOUNTS_PASSWORD_CHANGES_PER_HOUR', 10, { min: 1, max: 1000 }),
+    agencyLimits: {
+      maxDomains: env.int('EMAIL_ACCOUNTS_AGENCY_MAX_DOMAINS', 2, { min: 0, max: 1000 }),
+      maxMailboxes: env.int('EMAIL_ACCOUNTS_AGENCY_MAX_MAILBOXES', 1000, { min: 0, max: 1000000 }),
+      maxQuotaMb: env.int('EMAIL_ACCOUNTS_AGENCY_MAX_QUOTA_MB', 10240, { min: 0, max: 10485760 }),
+    },
     defaultRetentionDays: env.int('EMAIL_ACCOUNTS_RETENTION_DAYS', 30, { min: 0, max: 3650 }),
     server: {
       imapHost,

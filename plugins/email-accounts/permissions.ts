@@ -7,6 +7,8 @@ export const EmailPermissions = {
   manage: 'email-accounts.manage',
   /** Create domains and change their limits and policies. */
   domainsManage: 'email-accounts.domains.manage',
+  /** Set each agency's limits (domains, mailboxes, quota): platform-wide only. */
+  limitsManage: 'email-accounts.limits.manage',
 } as const;
 
 export const emailPermissions = [
@@ -20,16 +22,23 @@ export const emailPermissions = [
   },
   {
     name: EmailPermissions.domainsManage,
-    description: 'Create mail domains and set their limits and policies (units in scope)',
+    description:
+      "Create mail domains and set their limits and policies, within the agency's limits (units in scope)",
+  },
+  {
+    name: EmailPermissions.limitsManage,
+    description:
+      'Set how many domains and mailboxes, and how much quota, each agency may have (platform-wide)',
   },
 ];
 
 /**
- * IT admins run the mailboxes of their units; leaders and auditors may look. Domains and their limits
- * are set above the agencies (platform-admin, or a role mapped to email-accounts.domains.manage).
+ * IT admins run the mailboxes and the domains of their agencies (or of every agency of their unit),
+ * within the limits a platform admin sets per agency (email-accounts.limits.manage: no role but
+ * platform-admin holds it); leaders and auditors may look.
  */
 export const emailRoles: Record<string, string[]> = {
-  [StandardRoles.itAdmin]: [EmailPermissions.read, EmailPermissions.manage],
+  [StandardRoles.itAdmin]: [EmailPermissions.read, EmailPermissions.manage, EmailPermissions.domainsManage],
   [StandardRoles.leader]: [EmailPermissions.read],
   [StandardRoles.auditor]: [EmailPermissions.read],
 };

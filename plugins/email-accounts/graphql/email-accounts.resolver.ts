@@ -28,6 +28,7 @@ import { lists } from '../services/lists.service';
 import { mailboxes } from '../services/mailboxes.service';
 import { provisioning } from '../services/provisioning.service';
 import { quota } from '../services/quota.service';
+import { MailAgencyLimitsResolver } from './agency-limits.resolver';
 import { canRead, ownerOf } from '../services/scope';
 import {
   ChangeMailboxPasswordInput,
@@ -390,6 +391,7 @@ export class OfficialMailboxesResolver {
 }
 
 export const emailResolvers = [
+  MailAgencyLimitsResolver,
   MailDomainResolver,
   MailboxResolver,
   MailAliasResolver,

@@ -15,6 +15,7 @@ import { AddressRule, MailboxKind, MailboxState } from '../entities/enums';
 import { EmailPermissions } from '../permissions';
 import { PLUGIN_ID, type EmailAccountsOptions } from '../options';
 import { checkDomainName } from './addresses';
+import { agencyLimits } from './agency-limits.service';
 import { domainOwner, readableCondition, requireScoped, requireVisible } from './scope';
 
 export interface DomainInput {
@@ -92,6 +93,12 @@ export class DomainsService {
     const name = checkDomainName(input.name);
     if (await ctx.em.count(MailDomain, { name }))
       throw new ConflictError(`The domain ${name} exists already`, { field: 'name' });
+    // Before the new domain exists: the agency's limits count its other domains.
+    await agencyLimits.check(ctx, {
+      agencyId: agency.id,
+      maxMailboxes: input.maxMailboxes,
+      maxQuotaMb: input.maxQuotaMb,
+    });
     const options = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID);
     const domain = ctx.em.create(MailDomain, {
       name,
@@ -147,6 +154,12 @@ export class DomainsService {
       domain.leaverMailbox = ref(unitMailbox);
     }
     this.checkLimits(domain);
+    await agencyLimits.check(ctx, {
+      id: domain.id,
+      agencyId: domain.agency.id,
+      maxMailboxes: domain.maxMailboxes,
+      maxQuotaMb: domain.maxQuotaMb,
+    });
     await ctx.em.flush();
     ctx.audit({
       action: 'email-accounts.domain.update',

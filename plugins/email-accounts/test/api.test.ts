@@ -95,7 +95,7 @@ describe('email-accounts API', () => {
       expect(create.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     });
 
-    it('a provincial leader reads both wards but cannot manage; an officer has no access; domains are set above the IT admins', async () => {
+    it("a provincial leader reads both wards but cannot manage; an officer has no access; an IT admin makes no domain for another ward's agency", async () => {
       const listed = await t.query(
         `{ mailDomains(first: 10) { nodes { name } } }`,
         {},
@@ -119,7 +119,7 @@ describe('email-accounts API', () => {
         {
           input: {
             name: 'x.quangninh.gov.vn',
-            agencyId: w.agencyA.id,
+            agencyId: w.agencyB.id,
             maxMailboxes: 1,
             defaultQuotaMb: 1,
             maxQuotaMb: 1,
@@ -842,5 +842,82 @@ describe('email-accounts API', () => {
         )
       ).errors?.[0].extensions?.code,
     ).toBe('NOT_FOUND');
+  });
+
+  it("an IT admin manages their agency's domains within the limits a platform admin sets", async () => {
+    const LIMITS = `query($id: ID!) { mailAgencyLimits(agencyId: $id) { maxDomains maxMailboxes maxQuotaMb custom domains mailboxesAllotted } }`;
+    const SET = `mutation($input: SetMailAgencyLimitsInput!) { setMailAgencyLimits(input: $input) { limits { maxDomains custom } } }`;
+    const CREATE = `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id name } }`;
+    const create = (name: string, maxMailboxes: number, maxQuotaMb: number, token = itA()) =>
+      t.request(
+        CREATE,
+        { input: { name, agencyId: w.agencyA.id, maxMailboxes, defaultQuotaMb: 256, maxQuotaMb } },
+        token,
+      );
+    const domainsOfA = Number(
+      (
+        await t.sql(`select count(*)::int as n from email_accounts_domain where agency_id = $1`, [
+          w.agencyA.id,
+        ])
+      )[0].n,
+    );
+    // The IT admin may not raise their own limits.
+    const byItAdmin = await t.request(
+      SET,
+      { input: { agencyId: w.agencyA.id, maxDomains: 99, maxMailboxes: 99999, maxQuotaMb: 99999 } },
+      itA(),
+    );
+    expect(byItAdmin.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const set = await t.query(
+      SET,
+      { input: { agencyId: w.agencyA.id, maxDomains: domainsOfA + 1, maxMailboxes: 30, maxQuotaMb: 4096 } },
+      admin(),
+    );
+    expect(set.setMailAgencyLimits.limits).toEqual({ maxDomains: domainsOfA + 1, custom: true });
+    expect((await t.query(LIMITS, { id: w.agencyA.id }, itA())).mailAgencyLimits).toEqual({
+      maxDomains: domainsOfA + 1,
+      maxMailboxes: 30,
+      maxQuotaMb: 4096,
+      custom: true,
+      domains: domainsOfA,
+      mailboxesAllotted: 20,
+    });
+    // Beyond the limits: refused, saying which limit and how far it allows.
+    const tooMany = await create('hl2.quangninh.gov.vn', 11, 2048);
+    expect(tooMany.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('this one may allow at most 10'),
+      extensions: { code: 'MAIL_AGENCY_LIMIT_EXCEEDED', field: 'maxMailboxes', limit: 30, requested: 31 },
+    });
+    const tooBig = await create('hl2.quangninh.gov.vn', 10, 8192);
+    expect(tooBig.errors?.[0].extensions).toMatchObject({
+      code: 'MAIL_AGENCY_LIMIT_EXCEEDED',
+      field: 'maxQuotaMb',
+    });
+    // Within them: created by the IT admin, audited.
+    const made = await create('hl2.quangninh.gov.vn', 10, 4096);
+    expect(made.errors).toBeUndefined();
+    expect(
+      await t.sql(
+        `select actor_name from core_audit_entry where action = 'email-accounts.domain.create' and entity_id = $1`,
+        [made.data!.createMailDomain.id],
+      ),
+    ).toEqual([{ actor_name: w.itAdminA.username }]);
+    const third = await create('hl3.quangninh.gov.vn', 0, 1);
+    expect(third.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/at most \d+ mail domain/),
+      extensions: { code: 'MAIL_AGENCY_LIMIT_EXCEEDED', field: 'name' },
+    });
+    // Raising a domain's mailboxes past the agency's sum is refused too.
+    const raise = await t.request(
+      `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { id } }`,
+      { input: { id: made.data!.createMailDomain.id, maxMailboxes: 11 } },
+      itA(),
+    );
+    expect(raise.errors?.[0].extensions).toMatchObject({
+      code: 'MAIL_AGENCY_LIMIT_EXCEEDED',
+      field: 'maxMailboxes',
+    });
+    // The province's limits are not theirs to read.
+    expect((await t.query(LIMITS, { id: w.provinceAgency.id }, itA())).mailAgencyLimits).toBeNull();
   });
 });
