@@ -5,5 +5,6 @@ module.exports = {
   meta: { name: 'eslint-plugin-local' },
   rules: {
     'import-boundaries': require('./import-boundaries'),
+    'staff-boundary': require('./staff-boundary'),
   },
 };

@@ -1,6 +1,7 @@
 /** The staff plugin's public face: what other plugins may use. */
 export { staffPlugin as plugin, staffPlugin } from './staff.plugin';
 export { directory } from './directory';
+export { StaffTypes } from './graphql-types';
 export type {
   StaffDirectory,
   Posting,
