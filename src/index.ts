@@ -34,6 +34,7 @@ export {
   ConflictError,
   TooManyRequestsError,
 } from './errors';
+export { DateScalar } from './graphql/scalars';
 export {
   ConnectionType,
   PageArgs,

@@ -244,7 +244,7 @@ describe('mutations, audit trail and jobs', () => {
       expect((await jobRow(id))[0]).toMatchObject({ attempts: 2, max_attempts: 2 });
 
       const itAdmin = t.token('quang', ['it-admin']);
-      const FAILED = '{ jobs(state: failed, task: "notes.") { id task attempts maxAttempts lastError } }';
+      const FAILED = '{ jobs(state: FAILED, task: "notes.") { id task attempts maxAttempts lastError } }';
       const failed = await t.query(FAILED, {}, { token: itAdmin });
       expect(failed.jobs).toEqual([
         {
@@ -308,7 +308,7 @@ describe('mutations, audit trail and jobs', () => {
       // The mutation has returned (committed); the subscriber is a queued job, not yet run.
       expect(await indexed()).toEqual([]);
       const pending = await t.query(
-        '{ jobs(state: pending, task: "notes.index-note") { task } }',
+        '{ jobs(state: PENDING, task: "notes.index-note") { task } }',
         {},
         { token: t.token('quang', ['it-admin']) },
       );

@@ -38,18 +38,18 @@ export class AuditEntry {
   @Property({ type: 'text' })
   entityType!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => ID, { nullable: true })
   @Property({ type: 'text', nullable: true })
   entityId: string | null = null;
 
-  @Field(() => String, {
+  @Field(() => ID, {
     nullable: true,
     description: 'Administrative unit the record belongs to, for scoping',
   })
   @Property({ type: 'text', nullable: true })
   unitId: string | null = null;
 
-  @Field(() => String, {
+  @Field(() => ID, {
     nullable: true,
     description: 'Agency the record belongs to, when one owns it, for scoping',
   })

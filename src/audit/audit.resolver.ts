@@ -1,4 +1,4 @@
-import { Args, Authorized, Ctx, Field, InputType, Query, Resolver, Arg } from 'type-graphql';
+import { Args, Authorized, Ctx, Field, ID, InputType, Query, Resolver, Arg } from 'type-graphql';
 import type { RequestContext } from '../context';
 import { ConnectionType, PageArgs } from '../graphql/pagination';
 import { AuditEntry } from './audit-entry.entity';
@@ -7,7 +7,7 @@ import { AUDIT_READ } from './audit.service';
 @InputType()
 class AuditFilterInput {
   @Field({ nullable: true }) entityType?: string;
-  @Field({ nullable: true }) entityId?: string;
+  @Field(() => ID, { nullable: true }) entityId?: string;
   @Field({ nullable: true }) actorSubject?: string;
   @Field({ nullable: true }) action?: string;
   @Field(() => Date, { nullable: true }) from?: Date;

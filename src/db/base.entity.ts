@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 /** Id and timestamps every entity shares. */
 // Decorated so subclasses inherit the fields; never emitted itself, as no resolver returns it.
@@ -22,7 +22,7 @@ export abstract class BaseEntity {
 /** For entities that people edit concurrently: a stale write fails with CONFLICT. */
 @ObjectType()
 export abstract class VersionedEntity extends BaseEntity {
-  @Field(() => Number, { description: 'Optimistic-lock version; pass it back to detect concurrent edits' })
+  @Field(() => Int, { description: 'Optimistic-lock version; pass it back to detect concurrent edits' })
   @Property({ version: true })
   version!: number;
 }

@@ -62,6 +62,20 @@ export function withoutVariableValues(message: string): string {
   return `Variable "$${variable}" got an invalid value${at ? ` at "${at}"` : ''}; ${safeReason}`;
 }
 
+/**
+ * The input field a variable-coercion error is about, in the form services use in
+ * `extensions.field`: `Variable "$input" got an invalid value at "input.postings[0].startsOn"` is
+ * about `postings[0].startsOn`; a variable refused whole is about the variable's name.
+ */
+export function variableField(message: string): string | undefined {
+  const match = /^Variable "\$(\w+)" got (?:an )?invalid value(?:[\s\S]*? at "([^"]+)")?;/.exec(message);
+  if (!match) return undefined;
+  const [, variable, at] = match;
+  if (!at) return variable;
+  const rest = at.startsWith(`${variable}.`) ? at.slice(variable.length + 1) : at;
+  return rest || variable;
+}
+
 /** Whether an error is meant for the client (a domain or validation error) rather than a fault. */
 export function isClientError(error: unknown): boolean {
   const original = unwrapResolverError(error);
@@ -120,6 +134,10 @@ export function createErrorFormatter() {
     }
     if (code && PUBLIC_CODES.has(code) && (original instanceof GraphQLError || !formatted.path)) {
       const { exception: _exception, stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      if (code === 'BAD_USER_INPUT' && extensions.field === undefined) {
+        const field = variableField(raw.message);
+        if (field) extensions.field = field;
+      }
       return { ...formatted, extensions };
     }
     if (

@@ -19,13 +19,13 @@ import type { JobScopeFilter, JobState } from './job-queue';
 export const JOBS_MANAGE = 'jobs.manage';
 
 enum JobStateEnum {
-  pending = 'pending',
-  running = 'running',
-  failed = 'failed',
+  PENDING = 'pending',
+  RUNNING = 'running',
+  FAILED = 'failed',
 }
 registerEnumType(JobStateEnum, {
   name: 'JobState',
-  description: 'failed: attempts used up, waiting for an admin',
+  description: 'FAILED: attempts used up, waiting for an admin',
 });
 
 @ObjectType({ description: 'A background job of the durable queue' })

@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { VersionedEntity } from '../../../src';
+import { VersionedEntity, DateScalar } from '../../../src';
 import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre } from '../../staff';
 import { CameraStreamProtocol, DeviceStatus, DeviceType } from './enums';
 
@@ -33,11 +33,11 @@ export class Device extends VersionedEntity {
   @Property({ type: 'text', nullable: true })
   model: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   purchaseDate: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'Last day of the warranty, YYYY-MM-DD' })
+  @Field(() => DateScalar, { nullable: true, description: 'Last day of the warranty, YYYY-MM-DD' })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   warrantyEndsOn: string | null = null;
 

@@ -1,7 +1,7 @@
 import { BigIntType, Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { BaseEntity } from '../../../src';
+import { BaseEntity, DateScalar } from '../../../src';
 import { Device } from './device.entity';
 
 /** One entry of a device's maintenance log: the fault, what was done, by whom and for how much. */
@@ -11,7 +11,7 @@ export class MaintenanceRecord extends BaseEntity {
   @ManyToOne(() => Device, { ref: true, deleteRule: 'cascade' })
   device!: Ref<Device>;
 
-  @Field({ description: 'Day of the repair (or of the report), YYYY-MM-DD' })
+  @Field(() => DateScalar, { description: 'Day of the repair (or of the report), YYYY-MM-DD' })
   @Property({ type: 'date', columnType: 'date' })
   performedOn!: string;
 

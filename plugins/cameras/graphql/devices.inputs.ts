@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import { CameraStreamProtocol, DeviceStatus, DeviceType } from '../entities/enums';
 
 @InputType({
@@ -34,8 +35,8 @@ export class CreateDeviceInput {
   @Field(() => String, { nullable: true }) serial?: string | null;
   @Field(() => String, { nullable: true }) vendor?: string | null;
   @Field(() => String, { nullable: true }) model?: string | null;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) purchaseDate?: string | null;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD' }) warrantyEndsOn?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' }) purchaseDate?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD' }) warrantyEndsOn?: string | null;
   @Field(() => DeviceStatus, {
     nullable: true,
     description: 'Default IN_SERVICE when placed at a desk, else IN_STOCK',
@@ -58,8 +59,8 @@ export class UpdateDeviceInput {
   @Field(() => String, { nullable: true }) serial?: string | null;
   @Field(() => String, { nullable: true }) vendor?: string | null;
   @Field(() => String, { nullable: true }) model?: string | null;
-  @Field(() => String, { nullable: true }) purchaseDate?: string | null;
-  @Field(() => String, { nullable: true }) warrantyEndsOn?: string | null;
+  @Field(() => DateScalar, { nullable: true }) purchaseDate?: string | null;
+  @Field(() => DateScalar, { nullable: true }) warrantyEndsOn?: string | null;
   @Field(() => DeviceStatus, { nullable: true }) status?: DeviceStatus | null;
   @Field(() => String, { nullable: true }) host?: string | null;
   @Field(() => Int, { nullable: true }) port?: number | null;
@@ -82,7 +83,7 @@ export class MoveDeviceInput {
 @InputType()
 export class RecordDeviceMaintenanceInput {
   @Field(() => ID) deviceId!: string;
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD; default today' }) performedOn?:
+  @Field(() => DateScalar, { nullable: true, description: 'YYYY-MM-DD; default today' }) performedOn?:
     string | null;
   @Field() fault!: string;
   @Field(() => String, { nullable: true }) repair?: string | null;
@@ -126,7 +127,7 @@ export class DeviceFilterInput {
   @Field(() => ID, { nullable: true, description: 'Devices of this unit and every unit below it' })
   withinUnitId?: string;
   @Field(() => ID, { nullable: true }) deskId?: string;
-  @Field(() => String, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'Warranty ends before this day (YYYY-MM-DD): today gives the devices out of warranty',
   })

@@ -394,7 +394,7 @@ describe('device inventory', () => {
         {
           input: {
             deviceId: ids['HL-PRN-01'],
-            performedOn: '15/10/2025',
+            performedOn: '2025-10-15',
             fault: 'Kẹt giấy, hỏng trục cuốn',
             repair: 'Thay trục cuốn giấy',
             costVnd: 1_250_000,

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import { VersionedEntity } from '../../../src';
 import { Agency, Department, Official } from '../../staff';
 import { DocumentRegister } from './register.entity';
@@ -66,7 +66,7 @@ export class OfficialDocument extends VersionedEntity {
   @Property({ type: 'text' })
   issuerName!: string;
 
-  @Field(() => DateResolver, { nullable: true, description: 'Ngày ban hành' })
+  @Field(() => DateScalar, { nullable: true, description: 'Ngày ban hành' })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   issueDate: string | null = null;
 
@@ -97,7 +97,7 @@ export class OfficialDocument extends VersionedEntity {
   @Enum({ items: () => Confidentiality, nativeEnumName: 'documents_confidentiality' })
   confidentiality: Confidentiality = Confidentiality.NORMAL;
 
-  @Field(() => DateResolver, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'Hạn giải quyết / trả lời stated on the document',
   })

@@ -11,8 +11,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
-import { ConnectionType, dateOfScalar, PageArgs, pgArray, type RequestContext } from '../../../src';
+import {
+  ConnectionType,
+  DateScalar,
+  dateOfScalar,
+  PageArgs,
+  pgArray,
+  type RequestContext,
+} from '../../../src';
 import { Agency, Department, Official } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentRegister } from '../entities/register.entity';
@@ -118,8 +124,8 @@ export class DocumentsResolver {
   registerBook(
     @Ctx() ctx: RequestContext,
     @Arg('registerId', () => ID) registerId: string,
-    @Arg('from', () => DateResolver, { nullable: true }) from?: Date,
-    @Arg('to', () => DateResolver, { nullable: true }) to?: Date,
+    @Arg('from', () => DateScalar, { nullable: true }) from?: string,
+    @Arg('to', () => DateScalar, { nullable: true }) to?: string,
   ) {
     return registers.registerBook(ctx, registerId, dateOfScalar(from), dateOfScalar(to));
   }

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import { DeadlineUnit } from '../../staff';
 import { Confidentiality, DocumentDirection, DocumentStatus, DocumentType, Urgency } from '../entities/enums';
 
@@ -12,13 +12,13 @@ export class DocumentFilterInput {
   @Field(() => [DocumentStatus], { nullable: true }) statuses?: DocumentStatus[];
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => Confidentiality, { nullable: true }) confidentiality?: Confidentiality;
-  @Field(() => DateResolver, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'Registered (arrival / numbering) on or after this local date; drafts by creation',
   })
-  from?: Date;
-  @Field(() => DateResolver, { nullable: true, description: 'Registered on or before this local date' })
-  to?: Date;
+  from?: string;
+  @Field(() => DateScalar, { nullable: true, description: 'Registered on or before this local date' })
+  to?: string;
   @Field(() => ID, { nullable: true }) handlerOfficialId?: string;
   @Field(() => ID, { nullable: true }) handlerDepartmentId?: string;
   @Field({ nullable: true, description: 'Open documents I (or my department) must handle' })
@@ -53,15 +53,15 @@ export class RegisterIncomingDocumentInput {
     description: 'Name of the issuer (required when not found by id or electronic identifier)',
   })
   issuerName?: string;
-  @Field(() => DateResolver, { nullable: true }) issueDate?: Date;
+  @Field(() => DateScalar, { nullable: true }) issueDate?: string;
   @Field({ description: 'Trích yếu' }) subject!: string;
   @Field(() => String, { nullable: true }) body?: string;
   @Field(() => String, { nullable: true }) signerName?: string;
   @Field(() => String, { nullable: true }) signerTitle?: string;
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => Confidentiality, { nullable: true }) confidentiality?: Confidentiality;
-  @Field(() => DateResolver, { nullable: true, description: 'Hạn giải quyết stated on the document' })
-  dueDate?: Date;
+  @Field(() => DateScalar, { nullable: true, description: 'Hạn giải quyết stated on the document' })
+  dueDate?: string;
   @Field(() => ID, {
     nullable: true,
     description: 'Trình: the leader to direct it (needed for confidential documents to reach a leader)',
@@ -136,7 +136,7 @@ export class CreateDraftDocumentInput {
   @Field(() => String, { nullable: true }) body?: string;
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => Confidentiality, { nullable: true }) confidentiality?: Confidentiality;
-  @Field(() => DateResolver, { nullable: true }) dueDate?: Date;
+  @Field(() => DateScalar, { nullable: true }) dueDate?: string;
   @Field(() => ID, { nullable: true, description: 'The leader who will sign' }) signerOfficialId?: string;
   @Field(() => String, { nullable: true }) signerName?: string;
   @Field(() => String, { nullable: true }) signerTitle?: string;
@@ -154,7 +154,7 @@ export class UpdateDraftDocumentInput {
   @Field(() => String, { nullable: true }) body?: string;
   @Field(() => Urgency, { nullable: true }) urgency?: Urgency;
   @Field(() => Confidentiality, { nullable: true }) confidentiality?: Confidentiality;
-  @Field(() => DateResolver, { nullable: true }) dueDate?: Date;
+  @Field(() => DateScalar, { nullable: true }) dueDate?: string;
   @Field(() => ID, { nullable: true }) signerOfficialId?: string;
   @Field(() => String, { nullable: true }) signerName?: string;
   @Field(() => String, { nullable: true }) signerTitle?: string;
@@ -183,8 +183,8 @@ export class ApproveDocumentInput {
 @InputType()
 export class NumberDocumentInput {
   @Field(() => ID) documentId!: string;
-  @Field(() => DateResolver, { nullable: true, description: 'Ngày ban hành; default today' })
-  issueDate?: Date;
+  @Field(() => DateScalar, { nullable: true, description: 'Ngày ban hành; default today' })
+  issueDate?: string;
   @Field(() => String, { nullable: true, description: 'Ký hiệu, if it changes at numbering' })
   notation?: string;
 }
@@ -229,6 +229,6 @@ export class UploadDocumentAttachmentInput {
 @InputType()
 export class DocumentHandlingReportInput {
   @Field(() => ID) agencyId!: string;
-  @Field(() => DateResolver) from!: Date;
-  @Field(() => DateResolver) to!: Date;
+  @Field(() => DateScalar) from!: string;
+  @Field(() => DateScalar) to!: string;
 }

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import { DocumentAttachment } from '../entities/attachment.entity';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentStatus, DocumentType } from '../entities/enums';
@@ -68,8 +68,8 @@ export class DocumentHandlingReportRow {
 @ObjectType({ description: 'Handling and overdue report of an agency for a period' })
 export class DocumentHandlingReport {
   @Field(() => ID) agencyId!: string;
-  @Field(() => DateResolver) from!: string;
-  @Field(() => DateResolver) to!: string;
+  @Field(() => DateScalar) from!: string;
+  @Field(() => DateScalar) to!: string;
   @Field(() => Date, { description: 'State taken at the end of the period, or now if it is not over' })
   asOf!: Date;
   @Field(() => [DocumentHandlingReportRow]) rows!: DocumentHandlingReportRow[];

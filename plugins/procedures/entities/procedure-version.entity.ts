@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import { BaseEntity } from '../../../src';
 import { DeadlineUnit } from '../../staff';
 import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
@@ -131,11 +131,11 @@ export class ProcedureVersion extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   decisionNumber: string | null = null;
 
-  @Field(() => DateResolver, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   decisionDate: string | null = null;
 
-  @Field(() => DateResolver, { description: 'Dossiers received from this date on use this version' })
+  @Field(() => DateScalar, { description: 'Dossiers received from this date on use this version' })
   @Property({ type: 'date', columnType: 'date' })
   effectiveFrom!: string;
 

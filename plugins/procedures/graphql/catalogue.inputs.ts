@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import { DeadlineUnit } from '../../staff';
 import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
 
@@ -52,8 +52,8 @@ export class ProcedureContentInput {
   @Field(() => [RequiredComponentInput], { nullable: true }) components?: RequiredComponentInput[] | null;
   @Field() resultDocument!: string;
   @Field(() => String, { nullable: true }) decisionNumber?: string | null;
-  @Field(() => DateResolver, { nullable: true }) decisionDate?: Date | null;
-  @Field(() => DateResolver) effectiveFrom!: Date;
+  @Field(() => DateScalar, { nullable: true }) decisionDate?: string | null;
+  @Field(() => DateScalar) effectiveFrom!: string;
   @Field(() => String, { nullable: true }) changeNote?: string | null;
 }
 

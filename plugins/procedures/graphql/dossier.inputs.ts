@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import { DeadlineUnit } from '../../staff';
 import {
   ApplicantKind,
@@ -192,8 +192,8 @@ export class DossierFilterInput {
   search?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their appointment date' })
   overdue?: boolean | null;
-  @Field(() => DateResolver, { nullable: true }) receivedFrom?: Date | null;
-  @Field(() => DateResolver, { nullable: true, description: 'Inclusive' }) receivedTo?: Date | null;
+  @Field(() => DateScalar, { nullable: true }) receivedFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true, description: 'Inclusive' }) receivedTo?: string | null;
 }
 
 @InputType()

@@ -16,7 +16,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import type { RequestContext } from '../../../src';
 import { Dossier } from '../entities/dossier.entity';
 import { Rating } from '../entities/rating.entity';
@@ -67,8 +67,8 @@ class RateDossierInput {
 
 @InputType()
 class SatisfactionFilterInput {
-  @Field(() => DateResolver) from!: Date;
-  @Field(() => DateResolver, { description: 'Inclusive' }) to!: Date;
+  @Field(() => DateScalar) from!: string;
+  @Field(() => DateScalar, { description: 'Inclusive' }) to!: string;
   @Field(() => ID, {
     nullable: true,
     description: 'This unit, the units below it and the older units they replaced',

@@ -13,7 +13,7 @@ import {
   registerEnumType,
   Resolver,
 } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../src';
 import type { RequestContext } from '../../../src';
 import { ProceduresPermissions as P } from '../permissions';
 import { statistics } from '../services/statistics.service';
@@ -31,8 +31,8 @@ registerEnumType(StatisticsGrouping, {
 
 @InputType()
 class StatisticsFilterInput {
-  @Field(() => DateResolver) from!: Date;
-  @Field(() => DateResolver, { description: 'Inclusive' }) to!: Date;
+  @Field(() => DateScalar) from!: string;
+  @Field(() => DateScalar, { description: 'Inclusive' }) to!: string;
   @Field(() => ID, {
     nullable: true,
     description: 'This unit, the units below it, and the older units they replaced (2025 reform)',
@@ -103,8 +103,8 @@ class StatisticsRow {
 
 @ObjectType({ description: 'Tình hình giải quyết TTHC (Biểu II.06a) for a period' })
 class DossierStatistics {
-  @Field(() => DateResolver) from!: string;
-  @Field(() => DateResolver) to!: string;
+  @Field(() => DateScalar) from!: string;
+  @Field(() => DateScalar) to!: string;
   @Field(() => [StatisticsRow]) rows!: StatisticsRow[];
   @Field(() => StatisticsRow) total!: StatisticsRow;
 }

@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
-import { VersionedEntity } from '../../../src';
+import { VersionedEntity, DateScalar } from '../../../src';
 import { UnitType } from './unit-type';
 
 /**
@@ -29,14 +29,17 @@ export class AdministrativeUnit extends VersionedEntity {
   @ManyToOne(() => AdministrativeUnit, { nullable: true, ref: true, deleteRule: 'restrict' })
   parent: Ref<AdministrativeUnit> | null = null;
 
-  @Field(() => String, {
+  @Field(() => DateScalar, {
     nullable: true,
     description: 'First day of validity; null when it predates the records',
   })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   validFrom: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'First day it no longer exists; null while current' })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: 'First day it no longer exists; null while current',
+  })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   validTo: string | null = null;
 

@@ -1,6 +1,6 @@
 import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
-import { BaseEntity } from '../../../src';
+import { BaseEntity, DateScalar } from '../../../src';
 import { Official } from './official.entity';
 import { Agency } from './agency.entity';
 import { Department } from './department.entity';
@@ -26,11 +26,11 @@ export class Assignment extends BaseEntity {
   @Property({ type: 'boolean' })
   primary: boolean = false;
 
-  @Field()
+  @Field(() => DateScalar)
   @Property({ type: 'date', columnType: 'date' })
   startsOn!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   endsOn: string | null = null;
 }

@@ -1,6 +1,6 @@
 import { Collection, Entity, Enum, OneToMany, Property, Unique } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { VersionedEntity } from '../../../src';
+import { VersionedEntity, DateScalar } from '../../../src';
 import type { Assignment } from './assignment.entity';
 import type { RoleAssignment } from './role-assignment.entity';
 
@@ -65,11 +65,11 @@ export class Official extends VersionedEntity {
   @Property({ type: 'timestamptz' })
   statusSince: Date = new Date();
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   joinedOn: string | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => DateScalar, { nullable: true })
   @Property({ type: 'date', columnType: 'date', nullable: true })
   leftOn: string | null = null;
 

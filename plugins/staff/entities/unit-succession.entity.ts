@@ -1,6 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-import { BaseEntity } from '../../../src';
+import { BaseEntity, DateScalar } from '../../../src';
 import { AdministrativeUnit } from './administrative-unit.entity';
 
 export enum SuccessionKind {
@@ -26,7 +26,7 @@ export class UnitSuccession extends BaseEntity {
   @Enum({ items: () => SuccessionKind, nativeEnumName: 'staff_succession_kind' })
   kind!: SuccessionKind;
 
-  @Field({ description: 'Day the new unit took over' })
+  @Field(() => DateScalar, { description: 'Day the new unit took over' })
   @Property({ type: 'date', columnType: 'date' })
   effectiveDate!: string;
 }

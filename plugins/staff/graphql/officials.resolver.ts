@@ -14,7 +14,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
+import { ConnectionType, DateScalar, PageArgs, type RequestContext } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
 import { Assignment } from '../entities/assignment.entity';
 import { RoleAssignment } from '../entities/role-assignment.entity';
@@ -32,7 +32,7 @@ class PostingInput {
   @Field(() => ID, { nullable: true }) departmentId?: string;
   @Field(() => ID, { nullable: true }) deskId?: string;
   @Field({ nullable: true }) primary?: boolean;
-  @Field(() => String, { nullable: true }) startsOn?: string;
+  @Field(() => DateScalar, { nullable: true }) startsOn?: string;
 }
 
 @InputType()
@@ -56,7 +56,7 @@ class CreateOfficialInput {
   @Field(() => String, { nullable: true }) email?: string;
   @Field(() => String, { nullable: true }) personalEmail?: string;
   @Field(() => String, { nullable: true }) phone?: string;
-  @Field(() => String, { nullable: true }) joinedOn?: string;
+  @Field(() => DateScalar, { nullable: true }) joinedOn?: string;
   @Field(() => [PostingInput]) postings!: PostingInput[];
   @Field(() => [RoleGrantInput], { nullable: true }) roles?: RoleGrantInput[];
 }
@@ -93,7 +93,7 @@ class RevokeRoleInput {
 @InputType()
 class ChangeOfficialStatusInput {
   @Field(() => ID) officialId!: string;
-  @Field(() => String, { nullable: true, description: 'Day it takes effect (leaving); default today' })
+  @Field(() => DateScalar, { nullable: true, description: 'Day it takes effect (leaving); default today' })
   on?: string;
 }
 

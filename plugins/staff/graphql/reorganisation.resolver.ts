@@ -11,7 +11,7 @@ import {
   Resolver,
   registerEnumType,
 } from 'type-graphql';
-import { BadInputError, type RequestContext } from '../../../src';
+import { BadInputError, type RequestContext, DateScalar } from '../../../src';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { SuccessionKind, UnitSuccession } from '../entities/unit-succession.entity';
 import { UnitType } from '../entities/unit-type';
@@ -128,7 +128,8 @@ class ReorganisationMoveInput {
   description: 'A reform: old units close on effectiveDate, new ones open, successions link them',
 })
 class ApplyReorganisationInput {
-  @Field({ description: 'First day of the new structure, YYYY-MM-DD' }) effectiveDate!: string;
+  @Field(() => DateScalar, { description: 'First day of the new structure, YYYY-MM-DD' })
+  effectiveDate!: string;
   @Field(() => [ReorganisationNewUnitInput], { nullable: true }) newUnits?:
     ReorganisationNewUnitInput[] | null;
   @Field(() => [ReorganisationMappingInput]) mapping!: ReorganisationMappingInput[];
@@ -156,12 +157,12 @@ class ReorganisationEventType {
     description: 'Where things of the old unit move: the FULL successor, else the first PARTIAL one by code',
   })
   successorUnitId!: string | null;
-  @Field() effectiveDate!: string;
+  @Field(() => DateScalar) effectiveDate!: string;
 }
 
 @ObjectType()
 class ReorganisationResultType {
-  @Field() effectiveDate!: string;
+  @Field(() => DateScalar) effectiveDate!: string;
   @Field(() => [AdministrativeUnit]) closedUnits!: AdministrativeUnit[];
   @Field(() => [AdministrativeUnit]) openedUnits!: AdministrativeUnit[];
   @Field(() => [AdministrativeUnit]) movedUnits!: AdministrativeUnit[];

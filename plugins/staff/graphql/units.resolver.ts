@@ -14,7 +14,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
+import { ConnectionType, PageArgs, type RequestContext, DateScalar } from '../../../src';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { UnitSuccession, SuccessionKind } from '../entities/unit-succession.entity';
 import { UnitType } from '../entities/unit-type';
@@ -28,7 +28,8 @@ class UnitFilterInput {
   @Field(() => UnitType, { nullable: true }) type?: UnitType;
   @Field(() => Int, { nullable: true }) level?: number;
   @Field({ nullable: true }) code?: string;
-  @Field({ nullable: true, description: 'Only units valid on this day, YYYY-MM-DD' }) validOn?: string;
+  @Field(() => DateScalar, { nullable: true, description: 'Only units valid on this day, YYYY-MM-DD' })
+  validOn?: string;
   @Field({ nullable: true, description: 'Name contains (diacritics and case ignored)' }) search?: string;
 }
 
@@ -38,8 +39,8 @@ class CreateUnitInput {
   @Field() name!: string;
   @Field(() => UnitType) type!: UnitType;
   @Field(() => ID, { nullable: true }) parentId?: string;
-  @Field(() => String, { nullable: true }) validFrom?: string | null;
-  @Field(() => String, { nullable: true }) validTo?: string | null;
+  @Field(() => DateScalar, { nullable: true }) validFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true }) validTo?: string | null;
 }
 
 @InputType()
@@ -51,8 +52,8 @@ class UpdateUnitInput {
   @Field({ nullable: true }) name?: string;
   @Field(() => UnitType, { nullable: true }) type?: UnitType;
   @Field(() => ID, { nullable: true }) parentId?: string;
-  @Field(() => String, { nullable: true }) validFrom?: string | null;
-  @Field(() => String, { nullable: true }) validTo?: string | null;
+  @Field(() => DateScalar, { nullable: true }) validFrom?: string | null;
+  @Field(() => DateScalar, { nullable: true }) validTo?: string | null;
 }
 
 @ObjectType({ description: 'A unit another unit became, and whether it took all of it' })
@@ -86,7 +87,7 @@ export class UnitsResolver {
   administrativeUnitByCode(
     @Ctx() ctx: RequestContext,
     @Arg('code') code: string,
-    @Arg('validOn', () => String, { nullable: true }) validOn?: string,
+    @Arg('validOn', () => DateScalar, { nullable: true }) validOn?: string,
   ) {
     return units.byCode(ctx, code, validOn ?? undefined);
   }

@@ -12,7 +12,7 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
   const unit = async (code: string, validOn: string) =>
     (
       await t.query(
-        `query($code: String!, $on: String) { administrativeUnitByCode(code: $code, validOn: $on) {
+        `query($code: String!, $on: Date) { administrativeUnitByCode(code: $code, validOn: $on) {
         id code name type validFrom validTo parent { code name validTo } children { code name } } }`,
         { code, on: validOn },
       )

@@ -63,9 +63,12 @@ describe('officials, desks and units: malformed input', () => {
     }
     expect(await create({}, { startsOn: '2025-13-01' })).toEqual({
       code: 'BAD_USER_INPUT',
-      field: 'startsOn',
+      field: 'postings[0].startsOn',
     });
-    expect(await create({}, { startsOn: 'tomorrow' })).toEqual({ code: 'BAD_USER_INPUT', field: 'startsOn' });
+    expect(await create({}, { startsOn: 'tomorrow' })).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'postings[0].startsOn',
+    });
     expect(await t.sql(`select 1 from staff_official where full_name = 'Hà Văn Ngày'`)).toEqual([]);
     for (const on of ['infinity', 'today', '2025-02-29']) {
       expect(await refused(LEFT, { input: { officialId: w.officerB.id, on } })).toEqual({

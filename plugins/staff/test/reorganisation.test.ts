@@ -32,7 +32,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
   const unit = async (code: string, validOn: string) =>
     (
       await t.query(
-        `query($code: String!, $on: String) { administrativeUnitByCode(code: $code, validOn: $on) {
+        `query($code: String!, $on: Date) { administrativeUnitByCode(code: $code, validOn: $on) {
         id code name validFrom validTo parent { id code } successors { kind successor { code } } } }`,
         { code, on: validOn },
       )
@@ -374,7 +374,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
       await refused(
         { effectiveDate: '2026-02-30', mapping: [{ oldCode: '06688', newCode: '06673', kind: 'FULL' }] },
         'BAD_USER_INPUT',
-        /effectiveDate must be a date/,
+        /input\.effectiveDate.*calendar day YYYY-MM-DD/,
       );
       await refused(
         {

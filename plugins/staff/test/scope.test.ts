@@ -236,7 +236,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('a commune IT admin sees and re-runs the jobs of their commune only; unscoped jobs stay platform-wide', async () => {
-    const LIST_JOBS = `{ jobs(state: pending, limit: 200) { id task } }`;
+    const LIST_JOBS = `{ jobs(state: PENDING, limit: 200) { id task } }`;
     const jobsOf = async (officialId: string) =>
       (
         await t.sql<{ id: string }>(

@@ -38,7 +38,7 @@ describeWithData(
     const unitByCode = async (code: string, validOn?: string) =>
       (
         await t.query(
-          `query($code: String!, $on: String) { administrativeUnitByCode(code: $code, validOn: $on) { id code name type level validFrom validTo parent { code name } } }`,
+          `query($code: String!, $on: Date) { administrativeUnitByCode(code: $code, validOn: $on) { id code name type level validFrom validTo parent { code name } } }`,
           { code, on: validOn ?? null },
         )
       ).administrativeUnitByCode;

@@ -140,7 +140,7 @@ describe('importing administrative units (GSO-style JSON)', () => {
   const unitByCode = async (code: string, validOn: string) =>
     (
       await t.query(
-        `query($code: String!, $on: String) { administrativeUnitByCode(code: $code, validOn: $on) { id code name type validFrom validTo parent { code } } }`,
+        `query($code: String!, $on: Date) { administrativeUnitByCode(code: $code, validOn: $on) { id code name type validFrom validTo parent { code } } }`,
         { code, on: validOn },
       )
     ).administrativeUnitByCode;

@@ -1,6 +1,6 @@
 import { Entity, Enum, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../../src';
 import { BaseEntity } from '../../../../src';
 
 export enum CalendarEntryKind {
@@ -32,7 +32,7 @@ registerEnumType(CalendarEntrySource, { name: 'CalendarEntrySource' });
 @ObjectType({ description: 'A holiday or make-up working day of the working calendar' })
 @Entity({ tableName: 'staff_calendar_entry' })
 export class CalendarEntry extends BaseEntity {
-  @Field(() => DateResolver, { description: 'Local date (Asia/Ho_Chi_Minh)' })
+  @Field(() => DateScalar, { description: 'Local date (Asia/Ho_Chi_Minh)' })
   @Property({ type: 'date' })
   date!: string;
 

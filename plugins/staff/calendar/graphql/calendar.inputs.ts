@@ -1,11 +1,11 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { DateResolver } from 'graphql-scalars';
+import { DateScalar } from '../../../../src';
 import { CalendarEntryKind } from '../entities/calendar-entry.entity';
 import { DeadlineUnit } from './calendar.types';
 
 @InputType()
 export class SetCalendarEntryInput {
-  @Field(() => DateResolver) date!: Date;
+  @Field(() => DateScalar) date!: string;
   @Field(() => CalendarEntryKind) kind!: CalendarEntryKind;
   @Field() name!: string;
   @Field(() => ID, {
@@ -17,7 +17,7 @@ export class SetCalendarEntryInput {
 
 @InputType()
 export class RemoveCalendarEntryInput {
-  @Field(() => DateResolver) date!: Date;
+  @Field(() => DateScalar) date!: string;
   @Field(() => ID, { nullable: true }) agencyId?: string | null;
 }
 
