@@ -269,7 +269,7 @@ describe('the API style (docs/api-style.md) over schema/schema.graphql', () => {
       myMailboxes: 'the few mailboxes one official owns or uses',
       documentRegisters: 'the registers of an agency: a handful per year',
       currentUnitsOf: 'the successors of one unit: one to a few',
-      recordMailboxUsage: 'mutation-sized',
+      roleDelegations: 'the delegation rules: one per realm role',
     };
     const offences = queryFields()
       .filter((q) => {
