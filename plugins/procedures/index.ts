@@ -8,3 +8,5 @@ export { DossierStep } from './entities/dossier-step.entity';
 export { TRANSITIONS, transitionTable } from './domain/transitions';
 export type { TransitionRule } from './domain/transitions';
 export * from './domain/enums';
+export { ONE_STOP_FORMS, OneStopForm, formOf } from './domain/forms';
+export type { FormColumn, FormDefinition } from './domain/forms';

@@ -11,6 +11,7 @@ import { Rating } from './entities/rating.entity';
 import { CatalogueResolver, ProcedureVersionResolver } from './graphql/catalogue.resolver';
 import { DossiersResolver } from './graphql/dossiers.resolver';
 import { DossierStepResolver, LifecycleResolver } from './graphql/lifecycle.resolver';
+import { FormsResolver } from './graphql/forms.resolver';
 import { LookupResolver } from './graphql/lookup.resolver';
 import { DossierRatingResolver, SatisfactionResolver } from './graphql/satisfaction.resolver';
 import { StatisticsResolver } from './graphql/statistics.resolver';
@@ -47,6 +48,7 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
     SatisfactionResolver,
     DossierRatingResolver,
     StatisticsResolver,
+    FormsResolver,
   ],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,

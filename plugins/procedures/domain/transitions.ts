@@ -1,5 +1,6 @@
 import { DossierAction, DossierStatus } from './enums';
 import { ProceduresPermissions as P } from '../permissions';
+import { OneStopForm } from './forms';
 
 const S = DossierStatus;
 
@@ -20,8 +21,8 @@ export interface TransitionRule {
   scope: TransitionScope;
   /** Moves the dossier to another holder (a control-slip row with its own hold). */
   handover: boolean;
-  /** Form issued with it (Mẫu 0x). */
-  formNo?: string;
+  /** Form issued with it (numbers and titles: domain/forms.ts). */
+  form?: OneStopForm;
   /** Ends the dossier without a result. */
   ends?: boolean;
   /** Needs a transfer to have been accepted by the holder first. */
@@ -52,7 +53,7 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     permissions: [P.dossiersReceive],
     scope: 'OWNER',
     handover: true,
-    formNo: '01',
+    form: OneStopForm.RECEIPT,
     description: 'An officer receives a dossier at the counter or by post, issuing the receipt',
   }),
   [DossierAction.RECEIVE]: rule({
@@ -62,7 +63,7 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     permissions: [P.dossiersReceive],
     scope: 'OWNER',
     handover: true,
-    formNo: '01',
+    form: OneStopForm.RECEIPT,
     description: 'An officer receives an online dossier, issuing the receipt',
   }),
   [DossierAction.REFUSE]: rule({
@@ -72,7 +73,7 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     permissions: [P.dossiersReceive],
     scope: 'OWNER',
     handover: false,
-    formNo: '03',
+    form: OneStopForm.REFUSAL,
     ends: true,
     description: 'An officer refuses an online dossier at intake, with the reason',
   }),
@@ -103,7 +104,7 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     permissions: [P.dossiersProcess],
     scope: 'HOLDER',
     handover: false,
-    formNo: '02',
+    form: OneStopForm.SUPPLEMENT_REQUEST,
     needsAcceptedTransfer: true,
     description:
       'The holder asks for a supplement (once, in writing): the clock stops until it arrives, within its own deadline',
@@ -134,7 +135,7 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     permissions: [P.dossiersReceive, P.dossiersProcess],
     scope: 'OWNER_OR_HOLDER',
     handover: false,
-    formNo: '04',
+    form: OneStopForm.APOLOGY,
     description: 'The dossier is late: apologise to the applicant and set a new appointment (sent by email)',
   }),
   [DossierAction.REQUEST_FINANCIAL_OBLIGATION]: rule({
@@ -191,9 +192,9 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     permissions: [P.dossiersApprove],
     scope: 'OWNER_OR_HOLDER',
     handover: false,
-    formNo: '05',
     ends: true,
-    description: 'A leader stops processing, with the reason (notice Mẫu 05)',
+    description:
+      'A leader stops processing, with the reason (a written notice; not one of the one-stop forms)',
   }),
   [DossierAction.APPROVE]: rule({
     action: DossierAction.APPROVE,

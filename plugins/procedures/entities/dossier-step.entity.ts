@@ -3,6 +3,7 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../../src';
 import { DeadlineUnit } from '../../staff';
 import { DossierAction, DossierStatus, Timeliness } from '../domain/enums';
+import { OneStopForm } from '../domain/forms';
 import { Dossier } from './dossier.entity';
 
 /**
@@ -92,13 +93,12 @@ export class DossierStep extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   budgetUnit: DeadlineUnit | null = null;
 
-  @Field(() => String, {
+  @Field(() => OneStopForm, {
     nullable: true,
-    description:
-      'Form issued with the step: 01 receipt, 02 supplement request, 03 refusal, 04 apology, 05 stop',
+    description: 'Form issued with the step (numbers, titles and legal basis: oneStopForms)',
   })
-  @Property({ type: 'text', nullable: true })
-  formNo: string | null = null;
+  @Enum({ items: () => OneStopForm, type: 'text', nullable: true })
+  form: OneStopForm | null = null;
 
   @Field(() => String, { nullable: true, description: 'Reason or note' })
   @Property({ type: 'text', nullable: true })

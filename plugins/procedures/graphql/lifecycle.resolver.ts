@@ -15,6 +15,7 @@ import {
 import type { RequestContext } from '../../../src';
 import { Agency, Department } from '../../staff';
 import { DossierAction, DossierStatus, Timeliness } from '../domain/enums';
+import { OneStopForm } from '../domain/forms';
 import { transitionTable } from '../domain/transitions';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
@@ -42,12 +43,12 @@ class DossierTransition {
   @Field({ description: 'OWNER (receiving unit), HOLDER (current holder), OWNER_OR_HOLDER, or SYSTEM' })
   scope!: string;
   @Field() handover!: boolean;
-  @Field(() => String, { nullable: true }) formNo!: string | null;
+  @Field(() => OneStopForm, { nullable: true }) form!: OneStopForm | null;
   @Field() description!: string;
 }
 
 @ObjectType({
-  description: 'A row of the control slip (Mẫu 06): one hand-over and the verdict of the hold it started',
+  description: 'A row of the control slip (Mẫu 05): one hand-over and the verdict of the hold it started',
 })
 class ControlSlipRow {
   @Field(() => Int) seq!: number;
@@ -63,7 +64,7 @@ class ControlSlipRow {
   @Field(() => String, { nullable: true }) note!: string | null;
 }
 
-@ObjectType({ description: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 06)' })
+@ObjectType({ description: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)' })
 class ControlSlip {
   @Field() dossierCode!: string;
   @Field() procedureName!: string;
@@ -105,14 +106,14 @@ export class LifecycleResolver {
       permissions: [...r.permissions],
       scope: r.scope,
       handover: r.handover,
-      formNo: r.formNo ?? null,
+      form: r.form ?? null,
       description: r.description,
     }));
   }
 
   @Authorized(P.dossiersRead)
   @Query(() => ControlSlip, {
-    description: 'The control slip (Mẫu 06) of a dossier; NOT_FOUND outside your scope',
+    description: 'The control slip (Mẫu 05) of a dossier; NOT_FOUND outside your scope',
   })
   async dossierControlSlip(
     @Ctx() ctx: RequestContext,

@@ -4,6 +4,7 @@ import { Migration20261123020000_procedures_ratings } from './Migration202611230
 import { Migration20261123030000_procedures_statistics } from './Migration20261123030000_procedures_statistics';
 import { Migration20261123040000_procedures_register_order } from './Migration20261123040000_procedures_register_order';
 import { Migration20261123050000_procedures_involved_agencies } from './Migration20261123050000_procedures_involved_agencies';
+import { Migration20261205010000_procedures_forms } from './Migration20261205010000_procedures_forms';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -13,4 +14,5 @@ export const proceduresMigrations = [
   Migration20261123030000_procedures_statistics,
   Migration20261123040000_procedures_register_order,
   Migration20261123050000_procedures_involved_agencies,
+  Migration20261205010000_procedures_forms,
 ];

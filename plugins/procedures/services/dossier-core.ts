@@ -8,6 +8,7 @@ import {
 } from '../../../src';
 import { directory } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
+import type { OneStopForm } from '../domain/forms';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
@@ -189,7 +190,7 @@ export interface StepData {
   dueAt?: Date | null;
   budgetAmount?: number | null;
   budgetUnit?: string | null;
-  formNo?: string | null;
+  form?: OneStopForm | null;
   note?: string | null;
 }
 
@@ -216,7 +217,7 @@ export async function addStep(ctx: RequestContext, dossier: Dossier, data: StepD
     verdict: null,
     budgetAmount: data.budgetAmount ?? null,
     budgetUnit: (data.budgetUnit ?? null) as never,
-    formNo: data.formNo ?? null,
+    form: data.form ?? null,
     note: data.note ?? null,
   } as never) as DossierStep;
 }

@@ -341,7 +341,7 @@ export class IntakeService {
       handover: false,
       fromAgencyId: dossier.holderAgencyId,
       toAgencyId: dossier.holderAgencyId,
-      formNo: rule.formNo,
+      form: rule.form,
       note: reason,
     });
     await ctx.em.flush();
@@ -556,7 +556,7 @@ export class IntakeService {
       toAgencyId: place.agency.id,
       receivedAt: at,
       dueAt: appointment,
-      formNo: TRANSITIONS[args.action].formNo,
+      form: TRANSITIONS[args.action].form,
       note: place.desk ? `Tiếp nhận tại ${place.desk.name}` : null,
     });
     await ctx.em.flush();

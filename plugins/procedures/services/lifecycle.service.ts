@@ -239,7 +239,7 @@ export class LifecycleService {
       fromDepartmentId: dossier.holderDepartmentId,
       toAgencyId: dossier.holderAgencyId,
       toDepartmentId: dossier.holderDepartmentId,
-      formNo: rule.formNo,
+      form: rule.form,
       note: [list.join('; '), note].filter(Boolean).join(' — '),
     });
     await ctx.em.flush();
@@ -370,7 +370,7 @@ export class LifecycleService {
       fromDepartmentId: dossier.holderDepartmentId,
       toAgencyId: dossier.holderAgencyId,
       toDepartmentId: dossier.holderDepartmentId,
-      formNo: rule.formNo,
+      form: rule.form,
       note: `${why} — hẹn lại ${formatLocalDateTime(next)}`,
     });
     await ctx.em.flush();
@@ -571,7 +571,7 @@ export class LifecycleService {
     return dossier;
   }
 
-  /** Mẫu 05: a leader stops processing, with the reason. */
+  /** A leader stops processing, with the reason (a notice; not one of the numbered one-stop forms). */
   async stop(
     ctx: RequestContext,
     input: { dossierId: string; version: number; reason: string },
@@ -785,7 +785,6 @@ export class LifecycleService {
       fromDepartmentId: dossier.holderDepartmentId,
       toAgencyId: dossier.holderAgencyId,
       toDepartmentId: dossier.holderDepartmentId,
-      formNo: action === DossierAction.STOP ? '05' : null,
       note,
     });
     await ctx.em.flush();

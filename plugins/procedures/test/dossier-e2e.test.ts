@@ -250,12 +250,12 @@ describe('a dossier from online filing to rating (end to end)', () => {
     );
     expect(twice.errors?.[0].extensions?.code).toBe('CONFLICT');
 
-    // 10. The control slip (Mẫu 06): every hand-over with given / received / due / finished and its verdict.
+    // 10. The control slip (Mẫu 05): every hand-over with given / received / due / finished and its verdict.
     const slip = (
       await t.query(
         `query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode timeliness resolvedAt
         rows { seq action fromName toName givenAt receivedAt dueAt finishedAt verdict actorName }
-        steps { seq action formNo fromStatus toStatus } } }`,
+        steps { seq action form fromStatus toStatus } } }`,
         { id },
         { token: w.officerA.token },
       )
@@ -307,11 +307,11 @@ describe('a dossier from online filing to rating (end to end)', () => {
     const transfer = slip.rows.find((r: any) => r.action === 'TRANSFER');
     expect(new Date(transfer.dueAt).getTime()).toBeLessThanOrEqual(new Date(resumed.appointmentAt).getTime());
     expect(slip.rows.find((r: any) => r.action === 'RECEIVE').dueAt).toBe(receipt.appointmentAt);
-    expect(slip.steps.map((s: any) => [s.action, s.formNo, s.fromStatus, s.toStatus])).toEqual([
+    expect(slip.steps.map((s: any) => [s.action, s.form, s.fromStatus, s.toStatus])).toEqual([
       ['SUBMIT_ONLINE', null, null, 'NEW'],
-      ['RECEIVE', '01', 'NEW', 'RECEIVED'],
+      ['RECEIVE', 'RECEIPT', 'NEW', 'RECEIVED'],
       ['TRANSFER', null, 'RECEIVED', 'PROCESSING'],
-      ['REQUEST_SUPPLEMENT', '02', 'PROCESSING', 'SUPPLEMENT_REQUESTED'],
+      ['REQUEST_SUPPLEMENT', 'SUPPLEMENT_REQUEST', 'PROCESSING', 'SUPPLEMENT_REQUESTED'],
       ['RECEIVE_SUPPLEMENT', null, 'SUPPLEMENT_REQUESTED', 'PROCESSING'],
       ['APPROVE', null, 'PROCESSING', 'PROCESSING'],
       ['RECORD_RESULT', null, 'PROCESSING', 'RESOLVED'],

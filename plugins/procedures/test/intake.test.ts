@@ -11,7 +11,7 @@ const RECEIVE = `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossie
 const SUBMIT = `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code status submittedAt lookupPin lookupUrl } }`;
 const DOSSIER = `query($id: ID) { dossier(id: $id) { id code version status statusCode channel caseCode field receivedAt appointmentAt limitAmount limitUnit
   componentsDigitised feeTotal receivedByName applicant { name idNumber phone email } components { name digitisation }
-  steps { seq action fromStatus toStatus handover givenAt receivedAt dueAt finishedAt formNo } availableActions { action } procedureVersion { versionNo } } }`;
+  steps { seq action fromStatus toStatus handover givenAt receivedAt dueAt finishedAt form } availableActions { action } procedureVersion { versionNo } } }`;
 
 const localToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(2, 10).replace(/-/g, '');
 
@@ -137,7 +137,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
         receivedAt: d.receivedAt,
         dueAt: d.appointmentAt,
         finishedAt: null,
-        formNo: '01',
+        form: 'RECEIPT',
       },
     ]);
     expect(d.availableActions.map((a: any) => a.action).sort()).toEqual(['REQUEST_WITHDRAWAL', 'TRANSFER']);
@@ -320,7 +320,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
     ).dossier;
     const refused = (
       await t.query(
-        `mutation($input: RefuseDossierInput!) { refuseDossier(input: $input) { status endReason endNote endedAt receivedAt steps { action formNo note } } }`,
+        `mutation($input: RefuseDossierInput!) { refuseDossier(input: $input) { status endReason endNote endedAt receivedAt steps { action form note } } }`,
         { input: { dossierId: row.id, version: row.version, reason: 'Giấy chứng sinh không hợp lệ' } },
         { token: w.officerA.token },
       )
@@ -331,9 +331,9 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       endNote: 'Giấy chứng sinh không hợp lệ',
       receivedAt: null,
     });
-    expect(refused.steps.map((s: any) => [s.action, s.formNo])).toEqual([
+    expect(refused.steps.map((s: any) => [s.action, s.form])).toEqual([
       ['SUBMIT_ONLINE', null],
-      ['REFUSE', '03'],
+      ['REFUSE', 'REFUSAL'],
     ]);
   });
 

@@ -5,7 +5,7 @@ import { proceduresPlugin } from '..';
 import { createDepartment, createOfficial, createProcedure } from './helpers';
 
 const FIELDS = `id version status statusCode holderAgencyId holderDepartmentId transferPending appointmentAt approvedAt resolvedAt timeliness endReason endNote
-  pauses { kind startedAt endedAt deadlineAt items } steps { seq action fromStatus toStatus handover formNo note verdict dueAt receivedAt finishedAt }`;
+  pauses { kind startedAt endedAt deadlineAt items } steps { seq action fromStatus toStatus handover form note verdict dueAt receivedAt finishedAt }`;
 
 describe('dossier lifecycle: the transition table', () => {
   let t: TestApp;
@@ -110,7 +110,7 @@ describe('dossier lifecycle: the transition table', () => {
   it('publishes the table itself', async () => {
     const table = (
       await t.query(
-        `{ dossierTransitionTable { action from to permissions scope handover formNo } }`,
+        `{ dossierTransitionTable { action from to permissions scope handover form } }`,
         {},
         { token: w.officerA.token },
       )
@@ -121,14 +121,14 @@ describe('dossier lifecycle: the transition table', () => {
       to: 'RECEIVED',
       permissions: ['procedures.dossiers.receive'],
       scope: 'OWNER',
-      formNo: '01',
+      form: 'RECEIPT',
     });
     expect(byAction.REQUEST_SUPPLEMENT).toMatchObject({
       from: ['RECEIVED', 'PROCESSING'],
       to: 'SUPPLEMENT_REQUESTED',
       permissions: ['procedures.dossiers.process'],
       scope: 'HOLDER',
-      formNo: '02',
+      form: 'SUPPLEMENT_REQUEST',
     });
     expect(byAction.RECEIVE_SUPPLEMENT.to).toBe('RESTORE');
     expect(byAction.APPROVE).toMatchObject({ permissions: ['procedures.dossiers.approve'], to: 'SAME' });
@@ -270,7 +270,7 @@ describe('dossier lifecycle: the transition table', () => {
     });
     expect(d.steps[d.steps.length - 1]).toMatchObject({
       action: 'REQUEST_SUPPLEMENT',
-      formNo: '02',
+      form: 'SUPPLEMENT_REQUEST',
       fromStatus: 'PROCESSING',
       toStatus: 'SUPPLEMENT_REQUESTED',
     });
@@ -490,7 +490,7 @@ describe('dossier lifecycle: the transition table', () => {
       leaderA.token,
     );
     expect(s).toMatchObject({ status: 'STOPPED', endReason: 'STOPPED', endNote: 'Hồ sơ giả mạo giấy tờ' });
-    expect(s.steps[s.steps.length - 1]).toMatchObject({ action: 'STOP', formNo: '05' });
+    expect(s.steps[s.steps.length - 1]).toMatchObject({ action: 'STOP', form: null });
 
     let l = await receive();
     // Arrange a late dossier: its appointment was yesterday.
@@ -521,7 +521,7 @@ describe('dossier lifecycle: the transition table', () => {
       w.officerA.token,
     );
     expect(l.appointmentAt).toBe(newAppointmentAt);
-    expect(l.steps[l.steps.length - 1]).toMatchObject({ action: 'APOLOGISE', formNo: '04' });
+    expect(l.steps[l.steps.length - 1]).toMatchObject({ action: 'APOLOGISE', form: 'APOLOGY' });
   });
 
   it('ends a dossier whose supplement does not arrive in time (scheduled job)', async () => {
