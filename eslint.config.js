@@ -67,15 +67,10 @@ const staffEntityLegacy = [
   'plugins/email-accounts/services/lists.service.ts',
   'plugins/email-accounts/services/mailboxes.service.ts',
   'plugins/email-accounts/services/provisioning.service.ts',
-  'plugins/procedures/graphql/dossiers.resolver.ts',
   'plugins/procedures/seeds/demo.seed.ts',
-  'plugins/procedures/graphql/lifecycle.resolver.ts',
   'plugins/procedures/services/intake.service.ts',
   'plugins/procedures/services/lifecycle.service.ts',
-  'plugins/procedures/services/lookup.service.ts',
-  'plugins/procedures/services/notifications.ts',
   'plugins/procedures/services/satisfaction.service.ts',
-  'plugins/procedures/services/statistics.service.ts',
 ];
 
 module.exports = defineConfig(

@@ -19,7 +19,7 @@ import {
   PageArgs,
   type RequestContext,
 } from '../../../src';
-import { Agency, Department, Desk } from '../../staff';
+import { directory, StaffTypes } from '../../staff';
 import { DossierStatus } from '../domain/enums';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierComponent } from '../entities/dossier-component.entity';
@@ -197,24 +197,24 @@ export class DossiersResolver {
     return dossier.procedureVersion.load();
   }
 
-  @FieldResolver(() => Agency)
+  @FieldResolver(() => StaffTypes.Agency)
   agency(@Root() dossier: Dossier, @Ctx() ctx: RequestContext) {
-    return ctx.em.findOne(Agency, { id: dossier.agencyId });
+    return directory.agency(ctx, dossier.agencyId);
   }
 
-  @FieldResolver(() => Desk, { nullable: true })
+  @FieldResolver(() => StaffTypes.Desk, { nullable: true })
   desk(@Root() dossier: Dossier, @Ctx() ctx: RequestContext) {
-    return dossier.deskId ? ctx.em.findOne(Desk, { id: dossier.deskId }) : null;
+    return dossier.deskId ? directory.desk(ctx, dossier.deskId) : null;
   }
 
-  @FieldResolver(() => Agency)
+  @FieldResolver(() => StaffTypes.Agency)
   holderAgency(@Root() dossier: Dossier, @Ctx() ctx: RequestContext) {
-    return ctx.em.findOne(Agency, { id: dossier.holderAgencyId });
+    return directory.agency(ctx, dossier.holderAgencyId);
   }
 
-  @FieldResolver(() => Department, { nullable: true })
+  @FieldResolver(() => StaffTypes.Department, { nullable: true })
   holderDepartment(@Root() dossier: Dossier, @Ctx() ctx: RequestContext) {
-    return dossier.holderDepartmentId ? ctx.em.findOne(Department, { id: dossier.holderDepartmentId }) : null;
+    return dossier.holderDepartmentId ? directory.department(ctx, dossier.holderDepartmentId) : null;
   }
 
   @FieldResolver(() => Applicant)

@@ -13,7 +13,7 @@ import {
   Root,
 } from 'type-graphql';
 import type { RequestContext } from '../../../src';
-import { Agency, Department } from '../../staff';
+import { directory } from '../../staff';
 import { DossierAction, DossierStatus, Timeliness } from '../domain/enums';
 import { OneStopForm } from '../domain/forms';
 import { transitionTable } from '../domain/transitions';
@@ -86,8 +86,8 @@ async function holderName(
   departmentId: string | null,
 ): Promise<string | null> {
   if (!agencyId) return null;
-  const agency = await ctx.em.findOne(Agency, { id: agencyId });
-  const department = departmentId ? await ctx.em.findOne(Department, { id: departmentId }) : null;
+  const agency = await directory.agency(ctx, agencyId);
+  const department = departmentId ? await directory.department(ctx, departmentId) : null;
   if (department) return `${department.name} - ${agency?.name ?? ''}`;
   return agency ? `Bộ phận tiếp nhận và trả kết quả - ${agency.name}` : null;
 }

@@ -1,5 +1,5 @@
 import { BadInputError, DomainError, optionsOf, takeRateLimit, type RequestContext } from '../../../src';
-import { Agency, Department } from '../../staff';
+import { directory } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import { sameDigits, verifyPin } from '../domain/secrets';
 import type { ProceduresOptions } from '../options';
@@ -87,16 +87,10 @@ export class LookupService {
       ...new Set(steps.map((s) => s.to_department_id).filter((x): x is string => Boolean(x))),
     ];
     const agencies = new Map(
-      (agencyIds.length ? await ctx.em.find(Agency, { id: { $in: agencyIds } }) : []).map((a) => [
-        a.id,
-        a.name,
-      ]),
+      [...(await directory.agencies(ctx, agencyIds)).values()].map((a) => [a.id, a.name]),
     );
     const departments = new Map(
-      (departmentIds.length ? await ctx.em.find(Department, { id: { $in: departmentIds } }) : []).map((d) => [
-        d.id,
-        d.name,
-      ]),
+      [...(await directory.departments(ctx, departmentIds)).values()].map((d) => [d.id, d.name]),
     );
     return {
       code: dossier.code,

@@ -1,6 +1,6 @@
 import { formatLocalDateTime } from '../../../src';
 import type { RequestContext } from '../../../src';
-import { Agency } from '../../staff';
+import { directory } from '../../staff';
 import { Dossier } from '../entities/dossier.entity';
 import { ProcedureVersion } from '../entities/procedure-version.entity';
 import type { MailBase, RenderedMail } from '../templates';
@@ -14,7 +14,7 @@ export function satisfactionUrl(ctx: RequestContext, token: string): string {
 }
 
 export async function mailBase(ctx: RequestContext, dossier: Dossier): Promise<MailBase> {
-  const agency = await ctx.em.findOne(Agency, { id: dossier.agencyId });
+  const agency = await directory.agency(ctx, dossier.agencyId);
   const version = await ctx.em.findOne(ProcedureVersion, { id: dossier.procedureVersion.id });
   return {
     agencyName: agency?.name ?? '',

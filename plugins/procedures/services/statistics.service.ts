@@ -7,7 +7,7 @@ import {
   startOfLocalDay,
   type RequestContext,
 } from '../../../src';
-import { Agency, AdministrativeUnit } from '../../staff';
+import { directory } from '../../staff';
 import { ProceduresPermissions } from '../permissions';
 import { unitsWithHistory } from './satisfaction.service';
 import { UUID } from './dossier-core';
@@ -238,9 +238,9 @@ export class StatisticsService {
     const map = new Map<string, string>();
     if (!keys.length) return map;
     if (groupBy === 'AGENCY')
-      for (const a of await ctx.em.find(Agency, { id: { $in: keys } })) map.set(a.id, a.name);
+      for (const a of (await directory.agencies(ctx, keys)).values()) map.set(a.id, a.name);
     if (groupBy === 'UNIT')
-      for (const u of await ctx.em.find(AdministrativeUnit, { id: { $in: keys } }))
+      for (const u of (await directory.units(ctx, keys)).values())
         map.set(u.id, u.validTo ? `${u.name} (đến ${u.validTo})` : u.name);
     return map;
   }
