@@ -10,6 +10,7 @@ import type { RoleMap } from './auth/role-map';
 import type { TokenVerifier } from './auth/token-verifier';
 import type { PluginDefinition } from './plugin/plugin';
 import type { FileService } from './files/files.service';
+import type { Notifications } from './notify/notifications';
 
 /** The long-lived services of one running app, reachable from every request context. */
 export interface AppServices {
@@ -17,6 +18,8 @@ export interface AppServices {
   logger: Logger;
   orm: MikroORM;
   jobs: JobQueue;
+  /** Messages to every API process on this database (LISTEN/NOTIFY). */
+  notifications: Notifications;
   mailer: Mailer;
   events: EventBus;
   audit: AuditService;

@@ -23,6 +23,7 @@ import { ensureDatabase, startEmbeddedPostgres, EmbeddedPostgresHandle } from '.
 import { initOrm, pendingMigrations, runMigrations, NamedMigration } from './db/orm';
 import { runSeeds } from './db/seed-runner';
 import { withDatabaseLock } from './db/database-lock';
+import { Notifications } from './notify/notifications';
 import { JobQueue } from './jobs/job-queue';
 import { Mailer } from './mail/mailer';
 import { EventBus } from './events/event-bus';
@@ -202,8 +203,15 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
       await jobs.migrate();
     });
+    // Messages between the processes sharing this database (cache invalidation, later subscriptions).
+    const notifications = new Notifications(databaseUrl, logger, (sql, params) =>
+      orm.em.getConnection().execute(sql, params),
+    );
+    await notifications.start();
+    cleanup.push(() => notifications.stop());
 
     Object.assign(services, {
+      notifications,
       config,
       logger,
       orm,

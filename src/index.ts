@@ -24,6 +24,7 @@ export type { EnqueueOptions, JobScope, JobRecord } from './jobs/job-queue';
 export { defineEvent, subscribe } from './events/event';
 export type { EventType, EventSubscriber } from './events/event';
 export type { MailMessage } from './mail/mailer';
+export type { Notifications, NotificationHandler, NotificationMeta } from './notify/notifications';
 export type { AuditRecordInput } from './audit/audit.service';
 export {
   DomainError,

@@ -13,6 +13,7 @@ import { DelegationsResolver } from './graphql/delegations.resolver';
 import { UnitsResolver, UnitSuccessionResolver } from './graphql/units.resolver';
 import { ReorganisationResolver } from './graphql/reorganisation.resolver';
 import { staffDemoSeeds } from './seeds';
+import { listenForScopeChanges } from './services/scope-invalidation';
 import {
   AgenciesResolver,
   DepartmentResolver,
@@ -85,6 +86,8 @@ export const staffPlugin = definePlugin<StaffOptions>({
   },
   async onBootstrap(ctx) {
     await announceProvisioning(ctx.app, ctx.logger);
+    // Scopes cached in this process are dropped when any process changes roles, postings or units.
+    listenForScopeChanges(ctx.app);
     // Agency-specific calendar edits are checked against the editor's scope over the agency's unit.
     setAgencyUnitLookup(ctx.app, async (requestCtx, agencyId) => {
       const agency = await requestCtx.em.findOne(Agency, { id: agencyId });

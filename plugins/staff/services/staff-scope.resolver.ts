@@ -25,7 +25,8 @@ interface CachedScope {
  * things known only by unit, the agency's own unit and its history. Permissions are those the role grants.
  *
  * Resolved scopes are cached per user for a short time; any change to roles, postings or units made
- * through this process bumps a generation counter and so invalidates them at once.
+ * through any process bumps a generation counter (through the core notifications) and so invalidates
+ * them at once.
  */
 export class StaffScopeResolver implements ScopeResolver {
   private readonly cache = new Map<string, CachedScope>();
