@@ -17,6 +17,7 @@ import { DeliveryKind, MailboxKind, MailboxState, Suspension } from '../entities
 import { EmailPermissions } from '../permissions';
 import { addressRegistry } from './address-registry';
 import { checkExternalAddress, checkLocalPart, localPartFor } from './addresses';
+import { followPrimaryMailbox } from './work-email';
 import { credentials } from './credentials.service';
 import { DomainsService } from './domains.service';
 import { lists } from './lists.service';
@@ -212,6 +213,7 @@ export class MailboxesService {
       suspension: official.status === OfficialStatus.SUSPENDED ? Suspension.OFFICIAL_SUSPENDED : null,
     } as never) as Mailbox;
     await ctx.em.flush();
+    await followPrimaryMailbox(ctx, [official.id]);
     if (recipient) await credentials.request(ctx, mailbox, DeliveryKind.INITIAL, recipient);
     ctx.audit({
       action: 'email-accounts.mailbox.create',
@@ -435,6 +437,7 @@ export class MailboxesService {
       before: { state: before },
       after: { state: mailbox.state, deleteAfter: mailbox.deleteAfter },
     });
+    if (mailbox.official) await followPrimaryMailbox(ctx, [mailbox.official.id]);
     return mailbox;
   }
 
@@ -471,6 +474,7 @@ export class MailboxesService {
       before: { state: MailboxState.DELETED },
       after: { state: mailbox.state },
     });
+    if (mailbox.official) await followPrimaryMailbox(ctx, [mailbox.official.id]);
     return mailbox;
   }
 

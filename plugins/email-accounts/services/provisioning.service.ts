@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { BadInputError, DomainError, pgArray, type RequestContext } from '../../../src';
 import { Official, OfficialStatus } from '../../staff';
+import { followPrimaryMailboxes } from './work-email';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
@@ -391,6 +392,13 @@ export class ProvisioningService {
           { jobKey: `email-accounts-credentials-${delivery.mailbox.id}` },
         );
       }
+      // The owners' work email follows their (new) primary mailbox.
+      await followPrimaryMailboxes(
+        ctx,
+        chunk.flatMap((item) =>
+          item.kind === MailboxKind.PERSONAL && item.official ? [item.official.id] : [],
+        ),
+      );
       done += chunk.length;
       onProgress?.('write', done, items.length);
     }

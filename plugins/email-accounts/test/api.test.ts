@@ -920,4 +920,41 @@ describe('email-accounts API', () => {
     // The province's limits are not theirs to read.
     expect((await t.query(LIMITS, { id: w.provinceAgency.id }, itA())).mailAgencyLimits).toBeNull();
   });
+
+  it("the official's work email follows their primary mailbox: made on joining, cleared when it is deleted", async () => {
+    const joined = (
+      await t.query(
+        CREATE_OFFICIAL,
+        {
+          input: {
+            fullName: 'Lương Thị Thu',
+            position: 'SPECIALIST',
+            postings: [{ agencyId: w.agencyA.id }],
+          },
+        },
+        itA(),
+      )
+    ).createOfficial;
+    await t.runJobs(); // OfficialJoined: the agency's policy creates the mailbox
+    const emailOf = async () =>
+      (await t.query(`query($id: ID!) { official(id: $id) { email } }`, { id: joined.id }, itA())).official
+        .email;
+    const [mailbox] = await mailboxesOf(joined.id);
+    expect(mailbox.address).toMatch(/@halong\.quangninh\.gov\.vn$/);
+    expect(await emailOf()).toBe(mailbox.address);
+    await t.query(
+      `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state } }`,
+      { input: { id: mailbox.id } },
+      itA(),
+    );
+    expect(await emailOf()).toBeNull();
+    const trail = await t.sql<{ after: any }>(
+      `select after from core_audit_entry where action = 'staff.official.work-email' and entity_id = $1 order by at`,
+      [joined.id],
+    );
+    expect(trail.map((e) => e.after)).toEqual([
+      { email: mailbox.address, source: 'email-accounts.primary-mailbox' },
+      { email: null, source: 'email-accounts.primary-mailbox' },
+    ]);
+  });
 });

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   filterCovers,
   paginate,
+  pgArray,
   scopeFilterSql,
   type PageArgs,
   type RequestContext,
@@ -298,6 +299,78 @@ export class OfficialsService {
     });
     await enqueueKeycloakSync(ctx, id);
     return official;
+  }
+
+  /**
+   * Sets the official's work email from another plugin's trusted code (email-accounts: the address
+   * of their primary mailbox), inside that plugin's own checked operation or event job, so no
+   * permission of its own. Audited (`staff.official.work-email`, with `source`); Keycloak follows.
+   */
+  async setWorkEmail(
+    ctx: RequestContext,
+    officialId: string,
+    email: string | null,
+    source: string,
+  ): Promise<boolean> {
+    const official = await ctx.em.findOne(Official, { id: officialId });
+    if (!official) throw new NotFoundError('Official', officialId);
+    const next = email?.trim().toLowerCase() || null;
+    if (next && !EMAIL.test(next))
+      throw new BadInputError('email is not an email address', { field: 'email' });
+    if ((official.email ?? null) === next) return false;
+    const before = official.email ?? null;
+    official.email = next;
+    await ctx.em.flush();
+    const postings = await this.postingsOf(ctx, officialId);
+    ctx.audit({
+      action: 'staff.official.work-email',
+      entityType: 'Official',
+      entityId: officialId,
+      unitId: postings[0]?.unitId ?? null,
+      agencyId: postings[0]?.agencyId ?? null,
+      before: { email: before },
+      after: { email: next, source },
+    });
+    await enqueueKeycloakSync(ctx, officialId);
+    return true;
+  }
+
+  /**
+   * setWorkEmail for many officials at once (bulk mailbox provisioning): one update, one audit entry
+   * and one Keycloak sync per official whose email changes. Returns their ids. Officials loaded in
+   * this request keep their old email in memory: use it where they are not changed again after it.
+   */
+  async setWorkEmails(
+    ctx: RequestContext,
+    entries: Array<{ officialId: string; email: string }>,
+    source: string,
+  ): Promise<string[]> {
+    if (!entries.length) return [];
+    const next = entries.map((e) => e.email.trim().toLowerCase());
+    for (const email of next)
+      if (!EMAIL.test(email)) throw new BadInputError('email is not an email address', { field: 'email' });
+    const changed = await ctx.em.execute<Array<{ id: string; before: string | null; after: string | null }>>(
+      `with v as (select * from unnest(?::uuid[], ?::text[]) as v(id, email)),
+            old as (select o.id, o.email from staff_official o join v on v.id = o.id for update of o),
+            upd as (update staff_official o set email = v.email, version = o.version + 1, updated_at = now()
+                      from v where o.id = v.id and o.email is distinct from v.email returning o.id, o.email)
+       select upd.id, old.email as before, upd.email as after from upd join old on old.id = upd.id`,
+      [pgArray(entries.map((e) => e.officialId)), pgArray(next)],
+    );
+    for (const row of changed) {
+      const postings = await this.postingsOf(ctx, row.id);
+      ctx.audit({
+        action: 'staff.official.work-email',
+        entityType: 'Official',
+        entityId: row.id,
+        unitId: postings[0]?.unitId ?? null,
+        agencyId: postings[0]?.agencyId ?? null,
+        before: { email: row.before },
+        after: { email: row.after, source },
+      });
+      await enqueueKeycloakSync(ctx, row.id, { flush: false });
+    }
+    return changed.map((r) => r.id);
   }
 
   /** Replaces the official's current postings (a move between agencies, departments or desks). */

@@ -16,19 +16,27 @@ export function keycloakSyncKeys(officialId: string): string[] {
 export async function enqueueKeycloakSync(
   ctx: RequestContext,
   officialId: string,
-  options: { sendSetPassword?: boolean } = {},
+  options: { sendSetPassword?: boolean; flush?: boolean } = {},
 ): Promise<void> {
   const [create, plain] = [keycloakSyncKeys(officialId)[1], keycloakSyncKeys(officialId)[0]];
   await ctx.enqueue(
     KEYCLOAK_SYNC_JOB,
     { officialId, sendSetPassword: options.sendSetPassword ?? false },
-    { jobKey: options.sendSetPassword ? create : plain, scope: await officialJobScope(ctx.em, officialId) },
+    {
+      jobKey: options.sendSetPassword ? create : plain,
+      scope: await officialJobScope(ctx.em, officialId, options.flush ?? true),
+    },
   );
 }
 
 /** The units and agencies of the official's current postings (the latest ones once they left). */
-export async function officialJobScope(em: EntityManager, officialId: string): Promise<JobScope> {
-  await em.flush();
+export async function officialJobScope(
+  em: EntityManager,
+  officialId: string,
+  flush = true,
+): Promise<JobScope> {
+  // Postings written in this unit of work count (flush), except where the caller wrote them already.
+  if (flush) await em.flush();
   const rows = await em.execute<Array<{ agency_id: string; unit_id: string }>>(
     `with p as (
        select a.agency_id, ag.unit_id, a.ends_on, (a.ends_on is null or a.ends_on > current_date) as current

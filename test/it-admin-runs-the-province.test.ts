@@ -1,0 +1,118 @@
+import { createTestApp, TestApp } from './harness';
+import { startKeycloakStandIn, KeycloakStandIn } from './keycloak-stand-in';
+import { staffPlugin } from '../plugins/staff';
+import { emailAccountsPlugin } from '../plugins/email-accounts';
+
+/**
+ * Issue 21, end to end, as the demo IT admin only (a token for the demo user `it-admin` with the
+ * realm role the demo gives it: it-admin over province 22): create an official, give them a working
+ * role, create the agency's mail domain and their mailbox; Keycloak (its Admin REST API played by the
+ * stand-in in test/keycloak-stand-in, not Keycloak itself) is down meanwhile, so the account is
+ * PENDING with the error and the next retry, then SYNCED once it is back; the official's work email
+ * is the new mailbox.
+ */
+describe('the IT admin runs the province alone', () => {
+  let kc: KeycloakStandIn;
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    kc = await startKeycloakStandIn();
+    t = await createTestApp({ plugins: [staffPlugin, emailAccountsPlugin], env: kc.env });
+    await t.app.runSeeds({ demo: true });
+    await t.runJobs();
+    token = t.token('it-admin', ['it-admin']);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await kc?.close();
+  });
+
+  it('creates an official, grants the specialist role, creates the domain and mailbox; the account goes PENDING → SYNCED', async () => {
+    const q = <T = any>(query: string, variables: Record<string, unknown> = {}) =>
+      t.query<T>(query, variables, { token });
+    const agency = (await q(`{ agency(electronicId: "000.01.41.H49") { id name } }`)).agency;
+    expect(agency.name).toBe('UBND phường Hồng Gai');
+
+    await kc.stop();
+    const official = (
+      await q(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username email } }`,
+        {
+          input: {
+            fullName: 'Trần Văn Bình',
+            position: 'SPECIALIST',
+            personalEmail: 'tranbinh@example.com',
+            postings: [{ agencyId: agency.id }],
+          },
+        },
+      )
+    ).createOfficial;
+    expect(official).toMatchObject({ username: 'binhtv', email: null });
+    const role = (
+      await q(`mutation($input: GrantRoleInput!) { grantRole(input: $input) { role agency { id } } }`, {
+        input: { officialId: official.id, role: 'specialist', agencyId: agency.id },
+      })
+    ).grantRole;
+    expect(role).toEqual({ role: 'specialist', agency: { id: agency.id } });
+    const domain = (
+      await q(`mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id name } }`, {
+        input: {
+          name: 'honggai.quangninh.gov.vn',
+          agencyId: agency.id,
+          maxMailboxes: 50,
+          defaultQuotaMb: 1024,
+          maxQuotaMb: 2048,
+        },
+      })
+    ).createMailDomain;
+    const mailbox = (
+      await q(`mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { address state } }`, {
+        input: { domainId: domain.id, officialId: official.id },
+      })
+    ).createMailbox;
+    expect(mailbox).toEqual({ address: 'binhtv@honggai.quangninh.gov.vn', state: 'REQUESTED' });
+
+    await t.runJobs();
+    const OFFICIAL = `query($id: ID!) { official(id: $id) { email roleAssignments { role }
+      account { state lastError nextRetryAt attempts jobId } } }`;
+    const pending = (await q(OFFICIAL, { id: official.id })).official;
+    expect(pending.email).toBe('binhtv@honggai.quangninh.gov.vn');
+    expect(pending.roleAssignments).toEqual([{ role: 'specialist' }]);
+    expect(pending.account).toMatchObject({
+      state: 'PENDING',
+      lastError: expect.stringMatching(/Keycloak unreachable/),
+      nextRetryAt: expect.any(String),
+      attempts: 1,
+    });
+    // The IT admin sees the waiting sync among the jobs of their province.
+    const jobs = (await q(`{ jobs(state: pending, task: "staff.keycloak-sync") { id } }`)).jobs;
+    expect(jobs.map((j: any) => j.id)).toContain(pending.account.jobId);
+
+    await kc.start();
+    await t.sql(`update graphile_worker._private_jobs set run_at = now() where locked_at is null`);
+    await t.runJobs();
+    const synced = (await q(OFFICIAL, { id: official.id })).official;
+    expect(synced.account).toMatchObject({ state: 'SYNCED', lastError: null, jobId: null });
+    expect(synced.email).toBe('binhtv@honggai.quangninh.gov.vn');
+    expect(kc.user('binhtv')).toMatchObject({
+      enabled: true,
+      email: 'tranbinh@example.com',
+      realmRoles: expect.arrayContaining(['specialist']),
+      groups: ['000.01.41.H49'],
+    });
+    // Every step is in the audit trail, done by the IT admin (the work email by their mailbox).
+    const actions = await t.sql<{ action: string }>(
+      `select action from core_audit_entry where actor_name = 'it-admin' or entity_id = $1 order by at`,
+      [official.id],
+    );
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining([
+        'staff.official.create',
+        'staff.role.grant',
+        'email-accounts.domain.create',
+        'email-accounts.mailbox.create',
+        'staff.official.work-email',
+      ]),
+    );
+  });
+});
