@@ -9,6 +9,7 @@ import {
 import { DelegationReach, RoleDelegation } from '../entities/role-delegation.entity';
 import { StaffPermissions } from '../permissions';
 import { descendantIds, predecessorIds } from './unit-tree';
+import { directory } from '../directory';
 
 const policies = new WeakMap<RequestContext, DelegationPolicy>();
 
@@ -124,14 +125,15 @@ export class DelegationPolicy {
   private heldRoles(): Promise<HeldRole[]> {
     this.held ??= (async () => {
       const user = this.ctx.user!;
-      const rows = await this.ctx.em.execute<
-        Array<{ role: string; unit_id: string | null; agency_id: string | null }>
-      >(
-        `select ra.role, ra.unit_id, ra.agency_id from staff_official o
-           join staff_role_assignment ra on ra.official_id = o.id
-          where (o.keycloak_user_id = ? or o.username = ?) and o.status = 'ACTIVE'`,
-        [user.subject, user.username],
-      );
+      const official = await directory.activeActingOfficial(this.ctx);
+      const rows = official
+        ? await this.ctx.em.execute<
+            Array<{ role: string; unit_id: string | null; agency_id: string | null }>
+          >(
+            `select ra.role, ra.unit_id, ra.agency_id from staff_role_assignment ra where ra.official_id = ?`,
+            [official.id],
+          )
+        : [];
       const result: HeldRole[] = [];
       for (const row of rows) {
         // A role counts when the token carries it too, as for permissions (Keycloak is the other half).
@@ -150,12 +152,7 @@ export class DelegationPolicy {
   }
 
   private async isSelf(officialId: string): Promise<boolean> {
-    const user = this.ctx.user!;
-    const rows = await this.ctx.em.execute(
-      `select 1 from staff_official where id = ? and (keycloak_user_id = ? or username = ?)`,
-      [officialId, user.subject, user.username],
-    );
-    return rows.length > 0;
+    return (await directory.actingOfficial(this.ctx))?.id === officialId;
   }
 }
 

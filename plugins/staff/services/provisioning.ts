@@ -39,7 +39,7 @@ export async function officialJobScope(
   if (flush) await em.flush();
   const rows = await em.execute<Array<{ agency_id: string; unit_id: string }>>(
     `with p as (
-       select a.agency_id, ag.unit_id, a.ends_on, (a.ends_on is null or a.ends_on > current_date) as current
+       select a.agency_id, ag.unit_id, a.ends_on, exists (select 1 from staff_current_posting_v c where c.id = a.id) as current
          from staff_assignment a join staff_agency ag on ag.id = a.agency_id where a.official_id = ?)
      select distinct agency_id, unit_id from p
       where current or (not exists (select 1 from p where current) and ends_on = (select max(ends_on) from p))`,
