@@ -353,6 +353,7 @@ describe('cameras options', () => {
         NODE_ENV: vars.NODE_ENV ?? 'development',
         DATABASE_URL: 'postgres://x/y',
         KEYCLOAK_URL: 'http://kc',
+        FILES_URL_KEY: Buffer.alloc(32, 7).toString('base64'),
       }),
     );
     return { options, problems: env.problems };

@@ -162,7 +162,7 @@ describe('demo seed documents.demo-documents', () => {
     const due = bySubject(all, 'Về việc hướng dẫn thực hiện chứng thực').handlingDueAt;
     const local = new Date(Date.parse(due) + 7 * 3_600_000).toISOString();
     expect(onTime.trace[2].summary).toContain(
-      `Hạn xử lý: ${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)} ${local.slice(11, 16)}`,
+      `Hạn xử lý: ${local.slice(11, 16)} ngày ${local.slice(8, 10)}/${local.slice(5, 7)}/${local.slice(0, 4)}`,
     );
   });
 

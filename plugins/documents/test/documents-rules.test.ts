@@ -919,7 +919,7 @@ describe('documents rules', () => {
         'COMPLETED',
       ]);
       expect(document.trace[3].summary).toMatch(
-        /^Chủ trì: Lý Thu Trang; Hạn xử lý: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/,
+        /^Chủ trì: Lý Thu Trang; Hạn xử lý: \d{2}:\d{2} ngày \d{2}\/\d{2}\/\d{4}$/,
       );
     });
 
