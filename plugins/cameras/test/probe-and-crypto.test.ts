@@ -376,6 +376,7 @@ describe('cameras options', () => {
       KEYCLOAK_URL: 'http://keycloak.test',
       DATABASE_URL: 'postgres://127.0.0.1:1/unreachable',
       KEYCLOAK_PROVISIONER_SECRET: 'x',
+      FILES_URL_KEY: Buffer.alloc(32, 7).toString('base64'),
       DATA_DIR: '/tmp/cameras-production-test',
     });
     const start = createApp({
