@@ -175,6 +175,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       smtpUrl: config.mail.smtpUrl,
       from: config.mail.from,
       outboxDir: path.join(config.dataDir, 'outbox'),
+      connectTimeoutMs: config.mail.connectTimeoutMs,
+      socketTimeoutMs: config.mail.socketTimeoutMs,
     });
     cleanup.push(async () => mailer.close());
     const services = {} as AppServices;
@@ -276,7 +278,13 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         res.status(503).json({ status: 'database unreachable' });
       }
     });
-    const authenticateRequest = authenticate(services.tokens, roles, config.auth.clientId, logger);
+    const authenticateRequest = authenticate(
+      services.tokens,
+      roles,
+      config.auth.clientId,
+      logger,
+      config.auth.usernameFallback,
+    );
     expressApp.use(
       '/files',
       cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
@@ -334,7 +342,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     // as soon as its response is sent (a bare server.close() waited for clients' keep-alive timeouts).
     // Registered once: Apollo's own signal handlers are off, and a second stop() never returned.
     cleanup.push(() => apollo.stop());
-    if (config.jobs.runWorker) await jobs.start(config.jobs.concurrency, config.jobs.pollIntervalMs);
+    if (config.jobs.runWorker)
+      await jobs.start(config.jobs.concurrency, config.jobs.pollIntervalMs, config.jobs.poolConcurrency);
 
     return {
       url: baseUrl ? `${baseUrl}/graphql` : '',
@@ -368,6 +377,7 @@ function createTokenVerifier(config: AppConfig, logger: Logger): TokenVerifier {
       clientId: config.auth.clientId,
       verifyAudience: config.auth.verifyAudience,
       realmPublicKey: config.auth.realmPublicKey ?? undefined,
+      clockSkewSeconds: config.auth.clockSkewSeconds,
     });
   }
   const key = loadOrCreateDevRealmKey(config.dataDir);
@@ -380,6 +390,7 @@ function createTokenVerifier(config: AppConfig, logger: Logger): TokenVerifier {
     clientId: config.auth.clientId,
     verifyAudience: config.auth.verifyAudience,
     realmPublicKey: key.publicKeyBase64,
+    clockSkewSeconds: config.auth.clockSkewSeconds,
   });
 }
 

@@ -26,6 +26,15 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // The last line of defence, not the fix: every known cause (the job runner's cron losing the
+  // database, a hung outside system) is handled where it happens. Something missed is logged with
+  // its stack and the server keeps serving; the process ends only when told to (SIGTERM, SIGINT).
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection; still running');
+  });
+  process.on('uncaughtException', (error, origin) => {
+    logger.error({ err: error, origin }, 'uncaught exception; still running');
+  });
 
   let app: App | undefined;
   let stopping: string | undefined;

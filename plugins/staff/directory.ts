@@ -1,4 +1,5 @@
 import { pgArray, type RequestContext } from '../../src';
+import { officialAccountWhere } from './services/account-link';
 import { AdministrativeUnit } from './entities/administrative-unit.entity';
 import { Agency } from './entities/agency.entity';
 import { Department } from './entities/department.entity';
@@ -105,18 +106,16 @@ export const directory = {
   /**
    * The signed-in user's official record, whatever its status (null for system work, anonymous
    * requests and users without one). Found by the token's subject (the Keycloak user id stored on the
-   * official) and else by username; resolved once per request.
+   * official) and, where AUTH_USERNAME_FALLBACK allows, else by username; resolved once per request.
    */
   actingOfficial(ctx: RequestContext): Promise<OfficialRecord | null> {
     const user = ctx.user;
     if (!user) return Promise.resolve(null);
     return ctx
       .loader<string, Official | null>('staff.directory.acting-official', async (keys) => {
-        const found = await ctx.em.find(
-          Official,
-          { $or: [{ keycloakUserId: user.subject }, { username: user.username }] },
-          { limit: 2 },
-        );
+        // By the linked account; by username only where configured, and only an official linked
+        // to no account (officialAccountWhere).
+        const found = await ctx.em.find(Official, officialAccountWhere(user), { limit: 2 });
         const official = found.find((o) => o.keycloakUserId === user.subject) ?? found[0] ?? null;
         return keys.map(() => official);
       })

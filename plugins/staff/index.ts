@@ -57,3 +57,4 @@ export type {
   ImportRowResult as OfficialImportRowResult,
 } from './services/official-import.service';
 export { KEYCLOAK_SYNC_JOB, KEYCLOAK_RECONCILE_JOB } from './services/provisioning';
+export { officialAccountWhere, officialAccountSql, isOfficialAccount } from './services/account-link';

@@ -11,12 +11,18 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function userFromClaims(claims: VerifiedToken, roleMap: RoleMap, clientId: string): AuthUser {
+export function userFromClaims(
+  claims: VerifiedToken,
+  roleMap: RoleMap,
+  clientId: string,
+  usernameFallback = false,
+): AuthUser {
   const roles = [...(claims.realm_access?.roles ?? []), ...(claims.resource_access?.[clientId]?.roles ?? [])];
   const unique = [...new Set(roles)];
   const username = claims.preferred_username ?? claims.sub ?? 'unknown';
   return {
-    subject: claims.sub ?? username,
+    subject: claims.sub ?? `username:${username}`,
+    usernameFallback,
     username,
     name: claims.name ?? null,
     email: claims.email ?? null,
@@ -39,7 +45,13 @@ function unauthorized(res: Response, description: string): void {
  * Resolves the bearer token into `req.user`. No header: anonymous. A header that does not verify is
  * answered 401 at once: a bad token is never served as anonymous.
  */
-export function authenticate(verifier: TokenVerifier, roleMap: RoleMap, clientId: string, logger: Logger) {
+export function authenticate(
+  verifier: TokenVerifier,
+  roleMap: RoleMap,
+  clientId: string,
+  logger: Logger,
+  usernameFallback = false,
+) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const header = req.headers.authorization;
     if (!header) {
@@ -54,7 +66,7 @@ export function authenticate(verifier: TokenVerifier, roleMap: RoleMap, clientId
     }
     try {
       const claims = await verifier.verify(match[1]);
-      req.user = userFromClaims(claims, roleMap, clientId);
+      req.user = userFromClaims(claims, roleMap, clientId, usernameFallback);
       next();
     } catch (error) {
       logger.info({ requestId: req.requestId, reason: (error as Error).message }, 'token refused');

@@ -39,16 +39,29 @@ export interface AppConfig {
     verifyAudience: boolean;
     /** Realm public key (base64 DER, as Keycloak shows it); unset: fetched from the realm's JWKS. */
     realmPublicKey: string | null;
+    /** Clock drift tolerated on a token's exp, nbf and iat (AUTH_CLOCK_SKEW_SECONDS, default 30). */
+    clockSkewSeconds: number;
+    /**
+     * Find the official by username when no official is linked to the token's `sub`
+     * (AUTH_USERNAME_FALLBACK; default on outside production, off in production).
+     */
+    usernameFallback: boolean;
   };
   mail: {
     smtpUrl: string | null;
     from: string;
+    /** TCP connect limit (MAIL_CONNECT_TIMEOUT_MS, default 10 s); also the wait for the greeting. */
+    connectTimeoutMs: number;
+    /** Longest silence of the SMTP server mid-conversation (MAIL_SOCKET_TIMEOUT_MS, default 60 s). */
+    socketTimeoutMs: number;
   };
   jobs: {
     concurrency: number;
     pollIntervalMs: number;
     /** false: jobs are only enqueued (tests run them explicitly). */
     runWorker: boolean;
+    /** Slots of each named worker pool (mail, probes, keycloak…): JOBS_POOL_CONCURRENCY, default 2. */
+    poolConcurrency: number;
     /** Connections of the job worker's own pool (graphile-worker). */
     poolMax: number;
   };
@@ -112,6 +125,9 @@ export interface FilesConfig {
   orphanGraceHours: number;
 }
 
+/** Named worker pools of the bundled plugins (mail, probes, keycloak), for sizing the worker's connections. */
+const NAMED_WORKER_POOLS = 3;
+
 export function loadConfig(source: EnvSource = process.env, cwd = process.cwd()): AppConfig {
   const env = new EnvReader(source);
   const mode = env.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
@@ -152,15 +168,20 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
       clientId: env.string('KEYCLOAK_CLIENT_ID', 'platform-api'),
       verifyAudience: env.bool('KEYCLOAK_VERIFY_AUDIENCE', true),
       realmPublicKey: env.secret('KEYCLOAK_REALM_PUBLIC_KEY') ?? null,
+      clockSkewSeconds: env.int('AUTH_CLOCK_SKEW_SECONDS', 30, { min: 0, max: 300 }),
+      usernameFallback: env.bool('AUTH_USERNAME_FALLBACK', mode !== 'production'),
     },
     mail: {
       smtpUrl: env.url('SMTP_URL') ?? null,
       from: env.string('MAIL_FROM', 'Cổng dịch vụ công <no-reply@localhost>'),
+      connectTimeoutMs: env.int('MAIL_CONNECT_TIMEOUT_MS', 10_000, { min: 100, max: 300_000 }),
+      socketTimeoutMs: env.int('MAIL_SOCKET_TIMEOUT_MS', 60_000, { min: 100, max: 600_000 }),
     },
     jobs: {
       concurrency: env.int('JOBS_CONCURRENCY', 4, { min: 1, max: 64 }),
       pollIntervalMs: env.int('JOBS_POLL_INTERVAL_MS', 1000, { min: 10 }),
       runWorker: env.bool('JOBS_RUN_WORKER', true),
+      poolConcurrency: env.int('JOBS_POOL_CONCURRENCY', 2, { min: 1, max: 64 }),
       poolMax: env.int('JOBS_POOL_MAX', 0, { min: 0, max: 200 }),
     },
     database: {
@@ -191,8 +212,11 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
   if (mode === 'production' && !config.databaseUrl) {
     env.fail('DATABASE_URL must be set in production (the embedded PostgreSQL is for development only)');
   }
-  // The worker's pool: one connection per concurrent job plus its listener and cron (0 = derived).
-  if (!config.jobs.poolMax) config.jobs.poolMax = config.jobs.concurrency + 2;
+  // The worker's pool: one connection per concurrent job plus a listener per runner and cron
+  // (0 = derived): the default runner and the named worker pools (mail, probes, keycloak).
+  if (!config.jobs.poolMax)
+    config.jobs.poolMax =
+      config.jobs.concurrency + 2 + NAMED_WORKER_POOLS * (config.jobs.poolConcurrency + 1);
   if (config.http.requestTimeoutMs && config.http.headersTimeoutMs > config.http.requestTimeoutMs)
     env.fail('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
   env.throwIfProblems();

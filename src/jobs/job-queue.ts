@@ -57,6 +57,17 @@ export interface JobRecord {
 
 export type JobState = 'pending' | 'running' | 'failed';
 
+/** Jobs without a pool share the default pool's slots (JOBS_CONCURRENCY). */
+export const DEFAULT_POOL = 'default';
+
+interface RunnerSpec {
+  pool: string;
+  concurrency: number;
+  pollInterval: number;
+  definitions: JobDefinition[];
+  cron: JobDefinition[];
+}
+
 /**
  * The durable job queue: graphile-worker in the platform's PostgreSQL. Jobs are added with SQL
  * in the caller's transaction, so a job exists exactly when the change that caused it commits.
@@ -65,7 +76,9 @@ export type JobState = 'pending' | 'running' | 'failed';
  */
 export class JobQueue {
   private readonly definitions = new Map<string, JobDefinition>();
-  private runner?: Runner;
+  private readonly runners = new Map<string, Runner>();
+  private readonly restarts = new Set<NodeJS.Timeout>();
+  private stopping = false;
   private utils?: WorkerUtils;
   private pool?: Pool;
   /** Ids of this process's workers, to release their jobs if they outlive the shutdown grace. */
@@ -134,33 +147,110 @@ export class JobQueue {
     );
   }
 
-  /** Starts polling for jobs and scheduling recurring ones. */
-  async start(concurrency: number, pollInterval: number): Promise<void> {
+  /**
+   * Starts polling for jobs and scheduling recurring ones: one graphile-worker runner per worker pool
+   * (JobDefinition.pool), each with its own slots, so jobs waiting on a slow outside system (a mail
+   * server that hangs, a camera that never answers) hold only their own pool's slots. The default
+   * pool has `concurrency` slots, every named pool `poolConcurrency`. The recurring schedule runs in
+   * the default pool's runner; the jobs it adds are taken by whichever pool owns their task.
+   *
+   * A runner that stops on an error (its cron timer failing to reach the database at the top of a
+   * minute, its connection pool lost) is started again with a growing delay (1 s up to 30 s) until
+   * stop() is called: a database outage is survived, never a reason for the process to exit.
+   */
+  async start(concurrency: number, pollInterval: number, poolConcurrency = 2): Promise<void> {
+    this.stopping = false;
+    const pools = new Map<string, JobDefinition[]>();
+    for (const definition of this.definitions.values()) {
+      const pool = definition.pool ?? DEFAULT_POOL;
+      pools.set(pool, [...(pools.get(pool) ?? []), definition]);
+    }
+    if (!pools.has(DEFAULT_POOL)) pools.set(DEFAULT_POOL, []);
     const cron = [...this.definitions.values()].filter((d) => d.schedule);
-    this.runner = await run({
-      pgPool: this.pgPool,
-      events: this.events,
-      concurrency,
-      pollInterval,
-      noHandleSignals: true,
-      taskList: this.taskList(),
-      logger: this.workerLogger(),
-      parsedCronItems: parseCronItems(
-        cron.map((d) => ({
-          task: d.name,
-          match: d.schedule!,
-          identifier: d.name,
-          // Scheduled runs keep the definition's queue (one at a time) and attempts; the job key keeps at
-          // most one run waiting, so a round slower than its schedule does not pile runs up behind it.
-          options: {
-            backfillPeriod: 0,
-            queueName: d.queue,
-            maxAttempts: d.maxAttempts ?? 10,
-            jobKey: d.name,
-          },
-        })),
-      ),
-    });
+    for (const [pool, definitions] of pools) {
+      await this.startRunner(
+        {
+          pool,
+          concurrency: pool === DEFAULT_POOL ? concurrency : poolConcurrency,
+          pollInterval,
+          definitions,
+          cron: pool === DEFAULT_POOL ? cron : [],
+        },
+        true,
+      );
+    }
+  }
+
+  /** Runners currently up, by pool (tests and health). */
+  get runningPools(): string[] {
+    return [...this.runners.keys()].sort();
+  }
+
+  private async startRunner(spec: RunnerSpec, first: boolean, attempt = 0): Promise<void> {
+    if (this.stopping) return;
+    let runner: Runner;
+    try {
+      runner = await run({
+        // The shared pool outlives a runner: graphile-worker never ends a pool it was given.
+        pgPool: this.pgPool,
+        events: this.events,
+        concurrency: spec.concurrency,
+        pollInterval: spec.pollInterval,
+        noHandleSignals: true,
+        taskList: this.taskList(spec.definitions),
+        logger: this.workerLogger(),
+        parsedCronItems: parseCronItems(
+          spec.cron.map((d) => ({
+            task: d.name,
+            match: d.schedule!,
+            identifier: d.name,
+            // Scheduled runs keep the definition's queue (one at a time) and attempts; the job key keeps at
+            // most one run waiting, so a round slower than its schedule does not pile runs up behind it.
+            options: {
+              backfillPeriod: 0,
+              queueName: d.queue,
+              maxAttempts: d.maxAttempts ?? 10,
+              jobKey: d.name,
+            },
+          })),
+        ),
+      });
+    } catch (error) {
+      // At start-up the caller sees the error (the app does not boot on an unreachable database).
+      if (first) throw error;
+      this.restartLater(spec, attempt, error);
+      return;
+    }
+    if (this.stopping) {
+      await runner.stop().catch(() => {});
+      return;
+    }
+    this.runners.set(spec.pool, runner);
+    if (!first) this.logger.warn({ pool: spec.pool }, 'job runner started again');
+    runner.promise.then(
+      () => this.runnerEnded(spec, runner, null),
+      (error: unknown) => this.runnerEnded(spec, runner, error),
+    );
+  }
+
+  private runnerEnded(spec: RunnerSpec, runner: Runner, error: unknown): void {
+    if (this.runners.get(spec.pool) === runner) this.runners.delete(spec.pool);
+    if (this.stopping) return;
+    this.restartLater(spec, 0, error ?? new Error('the job runner stopped by itself'));
+  }
+
+  private restartLater(spec: RunnerSpec, attempt: number, error: unknown): void {
+    if (this.stopping) return;
+    const delay = Math.min(30_000, 1000 * 2 ** attempt);
+    this.logger.error(
+      { err: error, pool: spec.pool, retryInMs: delay },
+      'job runner stopped (database unreachable?); starting it again',
+    );
+    const timer = setTimeout(() => {
+      this.restarts.delete(timer);
+      void this.startRunner(spec, false, attempt + 1);
+    }, delay);
+    this.restarts.add(timer);
   }
 
   /** Runs every job that is due now, until none is left (tests and one-off commands). */
@@ -188,18 +278,21 @@ export class JobQueue {
    * instead of staying locked until graphile-worker's 4-hour recovery.
    */
   async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<void> {
-    const runner = this.runner;
-    this.runner = undefined;
+    this.stopping = true;
+    for (const timer of this.restarts) clearTimeout(timer);
+    this.restarts.clear();
+    const runners = [...this.runners.values()];
+    this.runners.clear();
     let released = true;
-    if (runner) {
+    if (runners.length) {
       let timer: NodeJS.Timeout | undefined;
-      const stopped = runner.stop().then(
-        () => true,
-        (error) => {
-          this.logger.error({ err: error }, 'job worker did not stop cleanly');
-          return true;
-        },
-      );
+      const stopped = Promise.all(
+        runners.map((runner) =>
+          runner.stop().catch((error) => {
+            this.logger.error({ err: error }, 'job worker did not stop cleanly');
+          }),
+        ),
+      ).then(() => true);
       const timedOut = new Promise<false>((resolve) => {
         if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve(false), Math.max(0, timeoutMs));
       });
@@ -301,9 +394,9 @@ export class JobQueue {
     return jobs.length;
   }
 
-  private taskList(): TaskList {
+  private taskList(definitions: Iterable<JobDefinition> = this.definitions.values()): TaskList {
     const tasks: TaskList = {};
-    for (const definition of this.definitions.values()) {
+    for (const definition of definitions) {
       tasks[definition.name] = async (payload, helpers) => {
         const ctx = this.contextFactory(this.orm.em.fork(), String(helpers.job.id));
         try {

@@ -19,6 +19,12 @@ export interface JobDefinition<P = any> {
   schedule?: string;
   /** Jobs sharing a queue name run one at a time, in order. */
   queue?: string;
+  /**
+   * Worker pool: jobs of a named pool run on their own worker slots (JOBS_POOL_CONCURRENCY each), so
+   * a slow outside system (mail, Keycloak, cameras) cannot hold the slots of other kinds. Give every
+   * job that waits on something outside the platform a pool named after that system.
+   */
+  pool?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see JobDefinition

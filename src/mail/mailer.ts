@@ -18,9 +18,24 @@ export interface MailMessage {
 export class Mailer {
   private readonly transport: Transporter;
 
-  constructor(private readonly options: { smtpUrl: string | null; from: string; outboxDir: string }) {
+  constructor(
+    private readonly options: {
+      smtpUrl: string | null;
+      from: string;
+      outboxDir: string;
+      connectTimeoutMs?: number;
+      socketTimeoutMs?: number;
+    },
+  ) {
+    // nodemailer waits up to 2 min to connect, 30 s for the greeting and 10 min of silence by default:
+    // a server that greets and then hangs would hold a mail job (and its worker slot) for 10 minutes.
     this.transport = options.smtpUrl
-      ? nodemailer.createTransport(options.smtpUrl)
+      ? nodemailer.createTransport({
+          url: options.smtpUrl,
+          connectionTimeout: options.connectTimeoutMs ?? 10_000,
+          greetingTimeout: options.connectTimeoutMs ?? 10_000,
+          socketTimeout: options.socketTimeoutMs ?? 60_000,
+        })
       : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, sign } from 'node:crypto';
 import { Client } from 'pg';
 import { createApp, App } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
@@ -41,6 +41,11 @@ export interface TestApp {
   baseUrl: string;
   /** A real RS256 token of the test realm, verified by the production keycloak-connect code. */
   token(options: TokenOptions | string, roles?: string[]): string;
+  /**
+   * Signs any header and payload with the test realm's key (RS256 over `header.payload`), for forged
+   * tokens whose claims or header the realm would never issue.
+   */
+  signRaw(header: object, payload: object): string;
   /** POSTs a GraphQL operation, as a client would. */
   request<T = Record<string, any>>(
     query: string,
@@ -184,8 +189,16 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
       },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await response.json()) as { data?: any; errors?: any };
+    // Node answers some refusals (431: headers too large) with an empty body.
+    const text = await response.text();
+    const body = (text ? JSON.parse(text) : {}) as { data?: any; errors?: any };
     return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
+  };
+
+  const signRaw = (header: object, payload: object): string => {
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const input = `${encode(header)}.${encode(payload)}`;
+    return `${input}.${sign('RSA-SHA256', Buffer.from(input), key.privateKey).toString('base64url')}`;
   };
 
   return {
@@ -193,6 +206,7 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
     url: app.url,
     baseUrl: app.baseUrl,
     token,
+    signRaw,
     request,
     async query(query, variables, opts) {
       const result = await request(query, variables, opts);

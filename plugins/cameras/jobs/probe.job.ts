@@ -11,6 +11,7 @@ export const PROBE_JOB = 'cameras.probe';
 export const probeJob = defineJob<Record<string, never>>({
   name: PROBE_JOB,
   queue: PROBE_JOB,
+  pool: 'probes',
   maxAttempts: 3,
   async handler(_payload, ctx) {
     const summary = await health.probeAll(ctx);

@@ -380,6 +380,7 @@ async function actingAs(ctx: RequestContext, username: string): Promise<RequestC
   ).map((r) => r.role);
   const user: AuthUser = {
     subject: official.keycloakUserId ?? official.username,
+    usernameFallback: true,
     username: official.username,
     name: official.fullName,
     email: official.email,

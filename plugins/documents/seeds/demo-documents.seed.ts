@@ -593,6 +593,7 @@ async function actingAs(ctx: RequestContext, official: Official): Promise<Reques
   ).map((r) => r.role);
   const user: AuthUser = {
     subject: official.keycloakUserId ?? official.username,
+    usernameFallback: true,
     username: official.username,
     name: official.fullName,
     email: official.email,

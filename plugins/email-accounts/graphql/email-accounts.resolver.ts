@@ -15,7 +15,7 @@ import {
   Root,
 } from 'type-graphql';
 import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
-import { Agency, Official, StaffPermissions } from '../../staff';
+import { Agency, Official, StaffPermissions, isOfficialAccount } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -252,8 +252,7 @@ export class MailboxResolver {
     if (!mailbox.official) return null;
     const official = await mailbox.official.load();
     if (!official) return null;
-    const self =
-      ctx.user && (official.username === ctx.user.username || official.keycloakUserId === ctx.user.subject);
+    const self = isOfficialAccount(ctx.user, official);
     return self || (await ctx.can(StaffPermissions.officialsRead, await ownerOf(mailbox))) ? official : null;
   }
 

@@ -10,6 +10,7 @@ import { quota, QUOTA_WARNINGS_JOB } from '../services/quota.service';
 /** Generates, hashes, stores and mails a password (the payload holds only the delivery id). */
 export const deliverCredentialsJob = defineJob<DeliverCredentialsPayload>({
   name: DELIVER_CREDENTIALS_JOB,
+  pool: 'mail',
   maxAttempts: 12,
   handler: (payload, ctx, run) => credentials.deliver(ctx, payload, run),
 });

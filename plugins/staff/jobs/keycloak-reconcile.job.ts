@@ -11,6 +11,7 @@ export const keycloakReconcileJob = defineJob<{ reportId?: string; _cron?: unkno
   name: KEYCLOAK_RECONCILE_JOB,
   maxAttempts: 5,
   schedule: '0 19 * * *',
+  pool: 'keycloak',
   async handler(payload, ctx, run) {
     // On the last attempt a failure is final: the report ends FAILED with the reason, never PENDING.
     await keycloakReconciliation.run(ctx, payload.reportId ?? null, run.attempt >= run.maxAttempts);

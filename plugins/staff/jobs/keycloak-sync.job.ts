@@ -15,6 +15,7 @@ export const keycloakSyncJob = defineJob<{ officialId: string; sendSetPassword: 
   name: KEYCLOAK_SYNC_JOB,
   maxAttempts: 25,
   queue: KEYCLOAK_SYNC_QUEUE,
+  pool: 'keycloak',
   async handler(payload, ctx, run) {
     const client = keycloakClientFor(ctx.app);
     if (!client) {

@@ -1,3 +1,4 @@
+import { isOfficialAccount } from './account-link';
 import type { FilterQuery } from '@mikro-orm/core';
 import {
   BadInputError,
@@ -146,8 +147,7 @@ export class OfficialsService {
     permission: string = StaffPermissions.officialsRead,
   ): Promise<boolean> {
     if (ctx.isSystem) return true;
-    if (ctx.user && (official.keycloakUserId === ctx.user.subject || official.username === ctx.user.username))
-      return true;
+    if (isOfficialAccount(ctx.user, official)) return true;
     // Officials belong to the agencies they are posted to (and so to those agencies' units).
     const scope = await ctx.scopeFilter(permission);
     if (scope === 'all') return true;

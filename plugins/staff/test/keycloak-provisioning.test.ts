@@ -26,6 +26,14 @@ describe('Keycloak provisioning', () => {
     );
   const makeJobsDue = () =>
     t.sql('update graphile_worker._private_jobs set run_at = now() where locked_at is null');
+  /** A token as Keycloak issues it for a provisioned official: `sub` is the linked Keycloak user id. */
+  const linkedToken = async (username: string, roles: string[]) => {
+    const [row] = await t.sql<{ keycloak_user_id: string | null }>(
+      'select keycloak_user_id from staff_official where username = $1',
+      [username],
+    );
+    return t.token({ username, roles, subject: row.keycloak_user_id ?? undefined });
+  };
   const official = (id: string) =>
     t.query(
       `query($id: ID!) { official(id: $id) { keycloakUserId status } }`,
@@ -55,8 +63,9 @@ describe('Keycloak provisioning', () => {
       },
       { token: w.adminToken },
     );
-    itAdminP = { id: created.createOfficial.id, token: t.token('khanhvd', ['it-admin']) };
     await t.runJobs();
+    // Provisioning linked the account: Keycloak's tokens for it carry that user id as `sub`.
+    itAdminP = { id: created.createOfficial.id, token: await linkedToken('khanhvd', ['it-admin']) };
   });
   afterAll(async () => {
     await t?.close();
@@ -422,7 +431,7 @@ describe('Keycloak provisioning', () => {
       const specialist = await create('Lê Thị Hoa', 'SPECIALIST', 'specialist', 'hoalt@example.org');
       await t.runJobs();
       kc.updateUser(specialist.username, { enabled: false });
-      const token = t.token(admin.username, ['it-admin']);
+      const token = await linkedToken(admin.username, ['it-admin']);
 
       const report = await reconcile(token, true);
       // The province's own agency (baopq) and the wards share no agency with them: not shown, not repaired.
