@@ -20,7 +20,15 @@ describe('the IT admin runs the province alone', () => {
     t = await createTestApp({ plugins: [staffPlugin, emailAccountsPlugin], env: kc.env });
     await t.app.runSeeds({ demo: true });
     await t.runJobs();
-    token = t.token('it-admin', ['it-admin']);
+    // Provisioning to the stand-in linked the demo account: Keycloak's tokens carry that id as `sub`.
+    const [demo] = await t.sql<{ keycloak_user_id: string | null }>(
+      `select keycloak_user_id from staff_official where username = 'it-admin'`,
+    );
+    token = t.token({
+      username: 'it-admin',
+      roles: ['it-admin'],
+      subject: demo.keycloak_user_id ?? undefined,
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -85,7 +93,7 @@ describe('the IT admin runs the province alone', () => {
       attempts: 1,
     });
     // The IT admin sees the waiting sync among the jobs of their province.
-    const jobs = (await q(`{ jobs(state: pending, task: "staff.keycloak-sync") { id } }`)).jobs;
+    const jobs = (await q(`{ jobs(state: PENDING, task: "staff.keycloak-sync") { id } }`)).jobs;
     expect(jobs.map((j: any) => j.id)).toContain(pending.account.jobId);
 
     await kc.start();
