@@ -416,7 +416,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
             holder_agency_id, holder_department_id, holder_unit_id, transfer_pending, involved_unit_ids, involved_agency_ids,
             applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address,
             authorised_name, authorised_id_number, authorised_phone, authorisation_document, result_delivery, note,
-            submitted_at, received_at, limit_amount, limit_unit, cutoff_hour, appointment_at, original_appointment_at, appointment_rescheduled,
+            submitted_at, received_at, limit_amount, limit_unit, cutoff_hour, appointment_at, original_appointment_at,
             approved_at, approved_by_name, resolved_at, timeliness, result_number, result_signer, result_digitised, returned_at,
             ended_at, end_reason, end_note, components_digitised, fee_total, pin_hash, rating_token_hash, receipt_id)
           select p.id, p.submitted_at, coalesce(p.returned_at, p.resolved_at, p.ended_at, p.received_at, p.submitted_at), 1, p.code,
@@ -436,7 +436,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
                  (case when p.channel = 'ONLINE' and ${GEN}.h(p.n, 59) % 100 < 30 then 'ONLINE' when p.channel = 'POST' then 'POST' else 'AT_DESK' end)::procedures_result_delivery,
                  null,
                  p.submitted_at, p.received_at, p.limit_days, 'WORKING_DAYS', case when p.field = 'Chứng thực' then 15 end,
-                 p.appointment_at, p.first_appointment, false,
+                 p.appointment_at, p.first_appointment,
                  case when p.resolved_at is not null then p.resolved_at - interval '1 hour' end,
                  case when p.resolved_at is not null then p.leader_name end,
                  p.resolved_at, p.timeliness::procedures_timeliness,

@@ -181,9 +181,18 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   originalAppointmentAt: Date | null = null;
 
-  /** Set by an apology (Mẫu 04): later pauses extend this appointment instead of recomputing it. */
-  @Property({ type: 'boolean' })
-  appointmentRescheduled: boolean = false;
+  /**
+   * The new date promised in an apology (Mẫu 04). It never replaces appointmentAt: the verdict and
+   * "overdue" are judged against the legal appointment (moved only by clock pauses), so an
+   * apologised dossier that misses it is late (domain notes; Thông tư 01/2018/TT-VPCP, Mẫu 04).
+   */
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'New date promised in an apology (Mẫu 04); the verdict stays against appointmentAt, so the dossier is late if that is missed',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  promisedAt: Date | null = null;
 
   @Field(() => Date, { nullable: true, description: 'Approved by a leader' })
   @Property({ type: 'timestamptz', nullable: true })

@@ -5,6 +5,7 @@ import { Migration20261123030000_procedures_statistics } from './Migration202611
 import { Migration20261123040000_procedures_register_order } from './Migration20261123040000_procedures_register_order';
 import { Migration20261123050000_procedures_involved_agencies } from './Migration20261123050000_procedures_involved_agencies';
 import { Migration20261205010000_procedures_forms } from './Migration20261205010000_procedures_forms';
+import { Migration20261205020000_procedures_apology_promise } from './Migration20261205020000_procedures_apology_promise';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -15,4 +16,5 @@ export const proceduresMigrations = [
   Migration20261123040000_procedures_register_order,
   Migration20261123050000_procedures_involved_agencies,
   Migration20261205010000_procedures_forms,
+  Migration20261205020000_procedures_apology_promise,
 ];

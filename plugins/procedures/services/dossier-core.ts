@@ -76,15 +76,11 @@ export async function mayMake(ctx: RequestContext, dossier: Dossier, rule: Trans
 }
 
 /** Whether the dossier's state allows the transition (status and transfer acceptance). */
-export function stateAllows(dossier: Dossier, rule: TransitionRule, at: Date = new Date()): string | null {
+export function stateAllows(dossier: Dossier, rule: TransitionRule, _at: Date = new Date()): string | null {
   if (!rule.from.includes(dossier.status))
     return `${rule.action} is not allowed while the dossier is ${DossierStatus[dossier.status]} (${dossier.status})`;
-  if (
-    rule.action === DossierAction.APOLOGISE &&
-    !(dossier.appointmentAt && at.getTime() > dossier.appointmentAt.getTime())
-  ) {
-    return 'An apology (Mẫu 04) is for a dossier past its appointment';
-  }
+  if (rule.action === DossierAction.APOLOGISE && !dossier.appointmentAt)
+    return 'An apology (Mẫu 04) needs an appointment to apologise for';
   if (rule.needsAcceptedTransfer && dossier.transferPending)
     return `The transfer to the current holder must be accepted before ${rule.action}`;
   if (rule.action === DossierAction.ACCEPT_TRANSFER && !dossier.transferPending)

@@ -337,7 +337,10 @@ export class LifecycleService {
     return true;
   }
 
-  /** Mẫu 04: the dossier is late; apologise and set a new appointment (emailed). */
+  /**
+   * Mẫu 04: the agency foresees (or finds) that it misses the appointment; it apologises and promises
+   * a new date (emailed). Allowed as soon as lateness is foreseen, not only after the appointment.
+   */
   async apologise(
     ctx: RequestContext,
     input: { dossierId: string; version: number; reason: string; newAppointmentAt: Date },
@@ -355,10 +358,14 @@ export class LifecycleService {
     const next = input.newAppointmentAt;
     if (!(next instanceof Date) || Number.isNaN(next.getTime()) || next <= at)
       throw new BadInputError('The new appointment must be in the future', { field: 'newAppointmentAt' });
+    const previous = dossier.promisedAt ?? dossier.appointmentAt!;
+    if (next <= dossier.appointmentAt!)
+      throw new BadInputError('The new appointment must be after the appointment it apologises for', {
+        field: 'newAppointmentAt',
+      });
     const actor = options.as ?? (await actorOf(ctx));
-    const previous = dossier.appointmentAt!;
-    dossier.appointmentAt = next;
-    dossier.appointmentRescheduled = true;
+    // The legal appointment stays: the promise is recorded beside it (verdicts use appointmentAt).
+    dossier.promisedAt = next;
     await addStep(ctx, dossier, {
       action: DossierAction.APOLOGISE,
       fromStatus: dossier.status,
@@ -374,10 +381,9 @@ export class LifecycleService {
       note: `${why} — hẹn lại ${formatLocalDateTime(next)}`,
     });
     await ctx.em.flush();
-    await recordDeadline(ctx, dossier.id, at, next);
     auditTransition(ctx, dossier, DossierAction.APOLOGISE, dossier.status, {
       previousAppointmentAt: previous.toISOString(),
-      appointmentAt: next.toISOString(),
+      promisedAt: next.toISOString(),
     });
     await mailApplicant(
       ctx,
@@ -806,22 +812,23 @@ export class LifecycleService {
       .filter((p) => p.endedAt)
       .map((p) => ({ from: p.startedAt, to: p.endedAt! }));
     const previous = dossier.appointmentAt!;
-    if (dossier.appointmentRescheduled) {
-      const until = at < previous ? at : previous;
+    dossier.appointmentAt = await computeDueAt(ctx, {
+      agencyId: dossier.agencyId,
+      start: dossier.receivedAt!,
+      amount: dossier.limitAmount,
+      unit: dossier.limitUnit,
+      cutoffHour: dossier.cutoffHour,
+      pauses,
+    });
+    if (dossier.promisedAt) {
+      // A promise made in an apology moves by the clock time of this pause that fell before it.
+      const promised = dossier.promisedAt;
+      const until = at < promised ? at : promised;
       const hours =
         pause.startedAt < until
           ? await workingHoursBetween(ctx, dossier.agencyId, pause.startedAt, until)
           : 0;
-      dossier.appointmentAt = await extendByWorkingHours(ctx, dossier.agencyId, previous, hours);
-    } else {
-      dossier.appointmentAt = await computeDueAt(ctx, {
-        agencyId: dossier.agencyId,
-        start: dossier.receivedAt!,
-        amount: dossier.limitAmount,
-        unit: dossier.limitUnit,
-        cutoffHour: dossier.cutoffHour,
-        pauses,
-      });
+      dossier.promisedAt = await extendByWorkingHours(ctx, dossier.agencyId, promised, hours);
     }
     const hold: DossierStep | null = await openHold(ctx, dossier.id);
     if (hold?.dueAt) {

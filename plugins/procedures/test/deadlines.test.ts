@@ -39,7 +39,7 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
   const dossier = async (id: string) =>
     (
       await t.query(
-        `query($id: ID) { dossier(id: $id) { id version status appointmentAt originalAppointmentAt timeliness
+        `query($id: ID) { dossier(id: $id) { id version status appointmentAt originalAppointmentAt promisedAt timeliness
     steps { action dueAt verdict finishedAt } } }`,
         { id },
         { token: w.adminToken },
@@ -180,7 +180,7 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     }
   });
 
-  it('after an apology, a later pause extends the new appointment by its working time', async () => {
+  it('an apology records a promise; a later pause moves both the appointment and the promise', async () => {
     const r = await receiveAt('2026-04-13T09:00:00', '1.000656');
     await run(async (ctx) =>
       lifecycle.transfer(
@@ -192,6 +192,33 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     await run(async (ctx) =>
       lifecycle.acceptTransfer(ctx, await v(r.dossierId), { at: vn('2026-04-13T10:30:00') }),
     );
+    // Foreseen before the appointment (16 Apr 09:00): the apology is allowed already.
+    await run(async (ctx) =>
+      lifecycle.apologise(
+        ctx,
+        { ...(await v(r.dossierId)), reason: 'Chờ xác minh', newAppointmentAt: vn('2026-04-22T17:00:00') },
+        { at: vn('2026-04-15T08:00:00'), silent: true },
+      ),
+    );
+    let d = await dossier(r.dossierId);
+    expect([d.appointmentAt, d.promisedAt]).toEqual([iso('2026-04-16T09:00:00'), iso('2026-04-22T17:00:00')]);
+    await run(async (ctx) =>
+      lifecycle.requestFinancialObligation(
+        ctx,
+        { ...(await v(r.dossierId)), items: ['Lệ phí'] },
+        { at: vn('2026-04-15T09:00:00') },
+      ),
+    );
+    await run(async (ctx) =>
+      lifecycle.confirmFinancialObligation(ctx, await v(r.dossierId), { at: vn('2026-04-16T09:00:00') }),
+    );
+    // One working day paused: the legal appointment moves to 17 Apr 09:00, the promise to 23 Apr 17:00.
+    d = await dossier(r.dossierId);
+    expect([d.appointmentAt, d.promisedAt]).toEqual([iso('2026-04-17T09:00:00'), iso('2026-04-23T17:00:00')]);
+  });
+
+  it('an apology never makes a late dossier on time: due 16/4, apologised 17/4 for 22/4, resolved 21/4 is LATE', async () => {
+    const r = await receiveAt('2026-04-13T09:00:00', '1.000656');
     await run(async (ctx) =>
       lifecycle.apologise(
         ctx,
@@ -199,17 +226,19 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
         { at: vn('2026-04-17T08:00:00'), silent: true },
       ),
     );
-    expect((await dossier(r.dossierId)).appointmentAt).toBe(iso('2026-04-22T17:00:00'));
+    await run(async (ctx) => lifecycle.approve(ctx, await v(r.dossierId), { at: vn('2026-04-20T08:00:00') }));
     await run(async (ctx) =>
-      lifecycle.requestFinancialObligation(
+      lifecycle.recordResult(
         ctx,
-        { ...(await v(r.dossierId)), items: ['Lệ phí'] },
-        { at: vn('2026-04-20T09:00:00') },
+        { ...(await v(r.dossierId)), resultNumber: 'x', signer: 'y', digitised: false },
+        { at: vn('2026-04-21T10:00:00'), silent: true },
       ),
     );
-    await run(async (ctx) =>
-      lifecycle.confirmFinancialObligation(ctx, await v(r.dossierId), { at: vn('2026-04-21T09:00:00') }),
-    );
-    expect((await dossier(r.dossierId)).appointmentAt).toBe(iso('2026-04-23T17:00:00'));
+    const d = await dossier(r.dossierId);
+    expect([d.appointmentAt, d.promisedAt, d.timeliness]).toEqual([
+      iso('2026-04-16T09:00:00'),
+      iso('2026-04-22T17:00:00'),
+      'LATE',
+    ]);
   });
 });

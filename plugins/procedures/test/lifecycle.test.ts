@@ -4,7 +4,7 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createDepartment, createOfficial, createProcedure } from './helpers';
 
-const FIELDS = `id version status statusCode holderAgencyId holderDepartmentId transferPending appointmentAt approvedAt resolvedAt timeliness endReason endNote
+const FIELDS = `id version status statusCode holderAgencyId holderDepartmentId transferPending appointmentAt promisedAt approvedAt resolvedAt timeliness endReason endNote
   pauses { kind startedAt endedAt deadlineAt items } steps { seq action fromStatus toStatus handover form note verdict dueAt receivedAt finishedAt }`;
 
 describe('dossier lifecycle: the transition table', () => {
@@ -150,11 +150,13 @@ describe('dossier lifecycle: the transition table', () => {
     await expectInvalid('acceptDossierWithdrawal', v, w.officerA.token);
     await expectInvalid('cancelDossierWithdrawal', v, w.officerA.token);
     await expectInvalid('returnDossierResult', v, w.officerA.token);
-    await expectInvalid(
+    // An apology may come before the appointment (lateness foreseen), but must promise a later date.
+    const early = await act(
       'apologiseForDossierDelay',
-      { ...v, reason: 'Chậm', newAppointmentAt: new Date(Date.now() + 864e5).toISOString() },
+      { ...v, reason: 'Chậm', newAppointmentAt: new Date(Date.now() + 60_000).toISOString() },
       w.officerA.token,
     );
+    expect(early.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     await expectInvalid(
       'recordDossierResult',
       { ...v, resultNumber: '12/2026', signer: 'Đặng Văn Quang', digitised: true },
@@ -520,7 +522,9 @@ describe('dossier lifecycle: the transition table', () => {
       },
       w.officerA.token,
     );
-    expect(l.appointmentAt).toBe(newAppointmentAt);
+    // The promise is recorded beside the legal appointment, which stays (verdicts use it).
+    expect(l.promisedAt).toBe(newAppointmentAt);
+    expect(new Date(l.appointmentAt).getTime()).toBeLessThan(Date.now());
     expect(l.steps[l.steps.length - 1]).toMatchObject({ action: 'APOLOGISE', form: 'APOLOGY' });
   });
 
