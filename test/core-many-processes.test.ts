@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -199,6 +200,15 @@ async function ok(baseUrl: string, query: string, variables: Record<string, unkn
           admin,
         )
       ).createOfficial.id as string;
+      // Production finds officials by the linked Keycloak account only (no username fallback);
+      // provisioning links it, and no Keycloak runs here, so link it as provisioning would.
+      const link = new Client({ connectionString: db.url });
+      await link.connect();
+      await link.query(`update staff_official set keycloak_user_id = $1 where id = $2`, [
+        'kc-kiemtoan',
+        official,
+      ]);
+      await link.end();
       const auditor = token('kiemtoan', ['auditor']);
       const TRAIL = `{ auditTrail(first: 50) { nodes { action unitId } } }`;
       // B and C cache the auditor's scope (cache time 10 minutes) ...
