@@ -51,7 +51,9 @@ export async function takeRateLimit(
     ],
   );
   // Old windows are swept now and then by whichever request comes (no job needed for a small table).
-  if (Math.random() < 0.01) await connection.execute(`delete from core_rate_limit where expires_at < now()`);
+  // Against the same clock as the windows, so a caller's explicit `now` never sweeps its own windows.
+  if (Math.random() < 0.01)
+    await connection.execute(`delete from core_rate_limit where expires_at < ?`, [new Date(now)]);
   return rows.length > 0;
 }
 
