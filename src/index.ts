@@ -36,6 +36,7 @@ export {
   TooManyRequestsError,
 } from './errors';
 export { DateScalar } from './graphql/scalars';
+export { nullIfNotFound } from './graphql/single-item';
 export {
   ConnectionType,
   PageArgs,

@@ -46,15 +46,6 @@ const PENDING: Record<string, string[]> = {
     'setOfficeHours: OfficeHours (a record with id, or SetOfficeHoursPayload)',
     'submitDossierOnline: OnlineSubmission (a record with id, or SubmitDossierOnlinePayload)',
   ],
-  'single-item-nullable': [
-    'device: Device!',
-    'deviceByAssetTag: Device!',
-    'document: OfficialDocument!',
-    'dossier: Dossier!',
-    'mailAlias: MailAlias!',
-    'mailDomain: MailDomain!',
-    'mailbox: Mailbox!',
-  ],
   'who-am-i': ['viewer'],
   'connection-args': [
     'Query.administrativeUnits: before: String',

@@ -12,7 +12,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, localToday, NotFoundError, PageArgs, type RequestContext } from '../../../src';
+import {
+  ConnectionType,
+  localToday,
+  NotFoundError,
+  nullIfNotFound,
+  PageArgs,
+  type RequestContext,
+} from '../../../src';
 import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, officials } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { DevicePlacement } from '../entities/placement.entity';
@@ -67,15 +74,18 @@ export class DevicesResolver {
   }
 
   @Authorized(CamerasPermissions.read)
-  @Query(() => Device)
+  @Query(() => Device, { nullable: true, description: 'Null when it does not exist or is not in your scope' })
   device(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
-    return devices.get(ctx, id);
+    return nullIfNotFound(devices.get(ctx, id));
   }
 
   @Authorized(CamerasPermissions.read)
-  @Query(() => Device, { description: 'The device a QR label leads to' })
+  @Query(() => Device, {
+    nullable: true,
+    description: 'The device a QR label leads to; null when not found or not visible',
+  })
   deviceByAssetTag(@Ctx() ctx: RequestContext, @Arg('assetTag') assetTag: string) {
-    return devices.byAssetTag(ctx, assetTag);
+    return nullIfNotFound(devices.byAssetTag(ctx, assetTag));
   }
 
   @Authorized(CamerasPermissions.manage)

@@ -208,7 +208,7 @@ describe('device inventory', () => {
       expect(n).toBe(0);
     });
 
-    it('lists only devices in scope; a device outside it is NOT_FOUND, even by id or asset tag', async () => {
+    it('lists only devices in scope; a device outside it is null, even by id or asset tag', async () => {
       expect(await tags({}, w.officerB.token)).toEqual(['BC-PC-01', 'BC-PRN-OLD']);
       expect(await tags({}, w.officerA.token)).toEqual([
         'HL-PC-01',
@@ -221,19 +221,18 @@ describe('device inventory', () => {
       expect((await q(LIST, {}, w.leaderP.token)).devices.totalCount).toBe(8);
       expect(
         (
-          await err(
+          await q(
             `query($id: ID!) { device(id: $id) { assetTag } }`,
             { id: ids['HL-PC-01'] },
             w.officerB.token,
           )
-        ).code,
-      ).toBe('NOT_FOUND');
+        ).device,
+      ).toBeNull();
       expect(
-        (await err(`query { deviceByAssetTag(assetTag: "HL-PC-01") { id } }`, {}, w.officerB.token)).code,
-      ).toBe('NOT_FOUND');
-      expect((await err(`query { device(id: "not-a-uuid") { id } }`, {}, w.adminToken)).code).toBe(
-        'NOT_FOUND',
-      );
+        (await q(`query { deviceByAssetTag(assetTag: "HL-PC-01") { id } }`, {}, w.officerB.token))
+          .deviceByAssetTag,
+      ).toBeNull();
+      expect((await q(`query { device(id: "not-a-uuid") { id } }`, {}, w.adminToken)).device).toBeNull();
       const change = `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }`;
       expect((await err(change, { input: { id: ids['BC-PC-01'], notes: 'x' } }, w.itAdminA.token)).code).toBe(
         'NOT_FOUND',

@@ -18,6 +18,7 @@ import {
   PageArgs,
   pgArray,
   type RequestContext,
+  nullIfNotFound,
 } from '../../../src';
 import { Agency, Department, Official } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
@@ -92,10 +93,11 @@ export class DocumentsResolver {
 
   @Authorized(P.read)
   @Query(() => OfficialDocument, {
-    description: 'One document; NOT_FOUND when it does not exist or is not visible to you',
+    nullable: true,
+    description: 'One document; null when it does not exist or is not visible to you',
   })
   document(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
-    return documents.get(ctx, id);
+    return nullIfNotFound(documents.get(ctx, id));
   }
 
   @Authorized()

@@ -418,8 +418,8 @@ describe('documents rules', () => {
       expect(await subjects(financeClerk)).toContain(registered.id);
       expect(await subjects(financeClerk)).not.toContain(wardDocument.id);
       expect(await subjects(healthClerk)).not.toContain(registered.id); // another agency of the province
-      expect(await code(GET, { id: registered.id }, healthClerk)).toBe('NOT_FOUND');
-      expect(await code(GET, { id: wardDocument.id }, financeClerk)).toBe('NOT_FOUND');
+      expect((await q(GET, { id: registered.id }, healthClerk)).document).toBeNull();
+      expect((await q(GET, { id: wardDocument.id }, financeClerk)).document).toBeNull();
       // Nor may it register in the other agency's book.
       expect(
         await code(

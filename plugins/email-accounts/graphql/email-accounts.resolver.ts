@@ -14,7 +14,7 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
+import { ConnectionType, nullIfNotFound, PageArgs, type RequestContext } from '../../../src';
 import { Agency, Official, StaffPermissions, isOfficialAccount } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
@@ -75,9 +75,9 @@ export class MailDomainResolver {
   }
 
   @Authorized(EmailPermissions.read)
-  @Query(() => MailDomain)
+  @Query(() => MailDomain, { nullable: true, description: 'Null when it does not exist or is not visible' })
   mailDomain(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
-    return domains.get(ctx, id);
+    return nullIfNotFound(domains.get(ctx, id));
   }
 
   @Authorized(EmailPermissions.domainsManage)
@@ -127,9 +127,12 @@ export class MailboxResolver {
   }
 
   @Authorized()
-  @Query(() => Mailbox, { description: 'A mailbox in your scope, or one you own or use' })
+  @Query(() => Mailbox, {
+    nullable: true,
+    description: 'A mailbox in your scope, or one you own or use; null otherwise or when not found',
+  })
   mailbox(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
-    return mailboxes.get(ctx, id);
+    return nullIfNotFound(mailboxes.get(ctx, id));
   }
 
   @Authorized()
@@ -301,9 +304,9 @@ export class MailAliasResolver {
   }
 
   @Authorized(EmailPermissions.read)
-  @Query(() => MailAlias)
+  @Query(() => MailAlias, { nullable: true, description: 'Null when it does not exist or is not visible' })
   mailAlias(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
-    return lists.get(ctx, id);
+    return nullIfNotFound(lists.get(ctx, id));
   }
 
   @Authorized(EmailPermissions.manage)

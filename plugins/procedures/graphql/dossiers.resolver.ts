@@ -18,6 +18,7 @@ import {
   localDateOf,
   PageArgs,
   type RequestContext,
+  nullIfNotFound,
 } from '../../../src';
 import { directory, StaffTypes } from '../../staff';
 import { DossierStatus } from '../domain/enums';
@@ -88,14 +89,17 @@ export class DossiersResolver {
   }
 
   @Authorized(P.dossiersRead)
-  @Query(() => Dossier, { description: 'One dossier by id or code; NOT_FOUND outside your scope' })
+  @Query(() => Dossier, {
+    nullable: true,
+    description: 'One dossier by id or code; null when it does not exist or is outside your scope',
+  })
   dossier(
     @Ctx() ctx: RequestContext,
     @Arg('id', () => ID, { nullable: true }) id?: string,
     @Arg('code', () => String, { nullable: true }) code?: string,
   ) {
-    if (id) return dossiers.get(ctx, id);
-    return dossiers.byCode(ctx, code ?? '');
+    if (id) return nullIfNotFound(dossiers.get(ctx, id));
+    return nullIfNotFound(dossiers.byCode(ctx, code ?? ''));
   }
 
   @Authorized(P.dossiersRead)

@@ -371,9 +371,19 @@ describe('a dossier from online filing to rating (end to end)', () => {
 
     // 12. An officer of another commune can neither see nor change it.
     const b = w.officerB.token;
+    expect(
+      (await t.query(`query($id: ID) { dossier(id: $id) { code } }`, { id }, { token: b })).dossier,
+    ).toBeNull();
+    expect(
+      (
+        await t.query(
+          `query($code: String) { dossier(code: $code) { code } }`,
+          { code: filed.code },
+          { token: b },
+        )
+      ).dossier,
+    ).toBeNull();
     for (const query of [
-      t.request(`query($id: ID) { dossier(id: $id) { code } }`, { id }, { token: b }),
-      t.request(`query($code: String) { dossier(code: $code) { code } }`, { code: filed.code }, { token: b }),
       t.request(
         `query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode } }`,
         { id },

@@ -419,7 +419,8 @@ describe('dossier lifecycle: the transition table', () => {
     });
     const visible = async (id: string, token: string) => {
       const r = await t.request(`query($id: ID) { dossier(id: $id) { id } }`, { id }, { token });
-      return r.errors ? r.errors[0].extensions?.code : 'VISIBLE';
+      // A dossier outside the scope is null, as one that does not exist.
+      return r.errors ? r.errors[0].extensions?.code : r.data?.dossier ? 'VISIBLE' : 'NOT_FOUND';
     };
     const register = async (token: string) =>
       (await t.query(`{ dossiers(first: 100) { nodes { id } } }`, {}, { token })).dossiers.nodes.map(
