@@ -19,7 +19,8 @@ export class RequestContext {
   readonly requestId: string;
   readonly logger: Logger;
   private scopePromise?: Promise<UnitScope>;
-  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  // One loader per key, of the key's own types (the caller's `loader<K, V>` names them).
+  private readonly loaders = new Map<string, unknown>();
   private readonly afterCommitCallbacks: Array<() => void | Promise<void>> = [];
 
   constructor(
@@ -107,12 +108,11 @@ export class RequestContext {
 
   /** A DataLoader that lives as long as this request. */
   loader<K, V>(key: string, batch: (keys: readonly K[]) => Promise<Array<V | Error>>): DataLoader<K, V> {
-    let loader = this.loaders.get(key);
-    if (!loader) {
-      loader = new DataLoader<unknown, unknown>(batch as never);
-      this.loaders.set(key, loader);
-    }
-    return loader as DataLoader<K, V>;
+    const known = this.loaders.get(key) as DataLoader<K, V> | undefined;
+    if (known) return known;
+    const loader = new DataLoader<K, V>(batch);
+    this.loaders.set(key, loader);
+    return loader;
   }
 
   /** Runs `work` in one transaction (joining the current one if any) and flushes before commit. */

@@ -1,4 +1,4 @@
-import { pgArray, type RequestContext } from '../../src';
+import { pgArray, type BaseEntity, type RequestContext } from '../../src';
 import { officialAccountWhere } from './services/account-link';
 import { AdministrativeUnit } from './entities/administrative-unit.entity';
 import { Agency } from './entities/agency.entity';
@@ -50,11 +50,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type EntityClass<T> = { new (...args: never[]): T };
 
 /** A per-request loader of one kind of staff record by id. */
-function byId<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>, key: string) {
+function byId<T extends BaseEntity>(ctx: RequestContext, entity: EntityClass<T>, key: string) {
   return ctx.loader<string, T | null>(`staff.directory.${key}`, async (ids) => {
     const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
     const found = valid.length
-      ? ((await ctx.em.find(entity as never, { id: { $in: valid } } as never)) as T[])
+      ? // Generic over the entity: the filter is written for the id every entity shares.
+        ((await ctx.em.find(entity as EntityClass<BaseEntity>, { id: { $in: valid } })) as T[])
       : [];
     const map = new Map(found.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);

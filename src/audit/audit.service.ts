@@ -48,7 +48,6 @@ export class AuditService {
     const entry = ctx.em.create(
       AuditEntry,
       {
-        id: undefined as never,
         at: new Date(),
         requestId: ctx.requestId,
         actorSubject: ctx.user?.subject ?? null,

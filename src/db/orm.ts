@@ -29,7 +29,7 @@ export function ormOptions(options: {
     discovery: { requireEntitiesArray: true, disableDynamicFileAccess: true },
     migrations: {
       tableName: MIGRATIONS_TABLE,
-      migrationsList: options.migrations.map((m) => ({ name: m.name, class: m.class as never })),
+      migrationsList: options.migrations.map((m) => ({ name: m.name, class: m.class })),
       transactional: true,
       allOrNothing: true,
       snapshot: false,

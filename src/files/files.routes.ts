@@ -56,7 +56,7 @@ export function filesRouter(app: AppServices, authenticate: express.RequestHandl
           }
         }
         const em = app.orm.em.fork();
-        const file = await files.create(em as never, {
+        const file = await files.create(em, {
           content,
           fileName,
           uploadedBy: req.user?.subject ?? null,

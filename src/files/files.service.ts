@@ -55,7 +55,7 @@ export class FileService {
       sha256: stored.sha256,
       storageKey: stored.key,
       uploadedBy: file.uploadedBy ?? null,
-    } as never) as StoredFile;
+    });
   }
 
   /** The files of these ids, in order; an unknown or malformed id is BAD_USER_INPUT naming `field`. */

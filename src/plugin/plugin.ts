@@ -1,4 +1,5 @@
-import type { AnyEntity, EntityClass, EntitySchema } from '@mikro-orm/core';
+import type { AnyEntity, Configuration, EntityClass, EntitySchema } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/postgresql';
 import type { Migration } from '@mikro-orm/migrations';
 import type { AppConfig } from '../config/config';
 import type { EnvReader } from '../config/env-reader';
@@ -23,7 +24,8 @@ export interface PermissionDefinition {
   description: string;
 }
 
-export type MigrationClass = new (...args: never[]) => Migration;
+/** A migration class, constructed by MikroORM's migrator. */
+export type MigrationClass = new (driver: AbstractSqlDriver, config: Configuration) => Migration;
 
 /** What register() may contribute before the ORM and schema exist. */
 export interface PluginRegisterContext<O = unknown> {

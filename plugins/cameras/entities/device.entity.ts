@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Unique, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { VersionedEntity, DateScalar } from '../../../src';
 import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre } from '../../staff';
@@ -12,6 +12,8 @@ import { CameraStreamProtocol, DeviceStatus, DeviceType } from './enums';
 @ObjectType({ description: 'Thiết bị: a device at a one-stop desk (computer, scanner, camera …)' })
 @Entity({ tableName: 'cameras_device' })
 export class Device extends VersionedEntity {
+  [OptionalProps]?: 'status' | 'recordsAudio';
+
   @Field({ description: 'Asset tag printed on the QR label (unique, upper case)' })
   @Property({ type: 'text' })
   @Unique({ name: 'cameras_device_asset_tag_unique' })

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../../src';
 import { Device } from './device.entity';
@@ -11,6 +11,8 @@ import { HealthState } from './enums';
 @ObjectType({ description: 'Reachability of a networked device, from the scheduled probe' })
 @Entity({ tableName: 'cameras_device_health' })
 export class DeviceHealth {
+  [OptionalProps]?: 'consecutiveFailures';
+
   @PrimaryKey({ type: 'uuid' })
   deviceId!: string;
 

@@ -1,4 +1,4 @@
-import type { EntityClass } from '@mikro-orm/core';
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import {
   Arg,
   Args,
@@ -13,6 +13,7 @@ import {
   Root,
 } from 'type-graphql';
 import {
+  BaseEntity,
   ConnectionType,
   localToday,
   NotFoundError,
@@ -46,7 +47,7 @@ import { CameraViewingGrant, DeviceImportResult, DeviceLabel } from './devices.t
 const DeviceConnection = ConnectionType(Device);
 
 /** Batched look-up of staff records by id, one query per type and request. */
-export function byId<T extends { id: string }>(
+export function byId<T extends BaseEntity>(
   ctx: RequestContext,
   entity: EntityClass<T>,
   id: string | null | undefined,
@@ -54,7 +55,9 @@ export function byId<T extends { id: string }>(
   if (!id) return Promise.resolve(null);
   return ctx
     .loader<string, T | null>(`cameras.byId.${entity.name}`, async (ids) => {
-      const found = await ctx.em.find(entity, { id: { $in: [...ids] } } as never);
+      // Generic over the entity: the filter is written for the id every entity shares.
+      const where: FilterQuery<BaseEntity> = { id: { $in: [...ids] } };
+      const found = (await ctx.em.find(entity as EntityClass<BaseEntity>, where)) as T[];
       const map = new Map(found.map((e) => [e.id, e]));
       return ids.map((i) => map.get(i) ?? null);
     })

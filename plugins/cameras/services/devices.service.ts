@@ -1,4 +1,4 @@
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
+import type { EntityClass, FilterQuery, Primary } from '@mikro-orm/core';
 import {
   BadInputError,
   ConflictError,
@@ -140,8 +140,18 @@ export function deviceSnapshot(device: Device): Record<string, unknown> {
   };
 }
 
-function ref<T extends object>(ctx: RequestContext, entity: EntityClass<T>, id: string | null) {
-  return id ? ctx.em.getReference(entity, id as never, { wrapped: true }) : null;
+function ref<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>, id: string | null) {
+  return id ? ctx.em.getReference(entity, id as Primary<T>, { wrapped: true }) : null;
+}
+
+/** The references a placement sets on a device. */
+export function placementRefs(ctx: RequestContext, placement: Placement) {
+  return {
+    unit: ctx.em.getReference(AdministrativeUnit, placement.unitId, { wrapped: true }),
+    agency: ref(ctx, Agency, placement.agencyId),
+    centre: ref(ctx, OneStopCentre, placement.centreId),
+    desk: ref(ctx, Desk, placement.deskId),
+  };
 }
 
 /** Runs `work`, turning field problems into BAD_USER_INPUT with the field named. */
@@ -327,8 +337,7 @@ export class DevicesService {
       await ctx.requireIn(CamerasPermissions.manage, placement);
       const assetTag = normaliseAssetTag(input.assetTag);
       await this.assertAssetTagFree(ctx, assetTag);
-      const device = ctx.em.create(Device, { assetTag, type: input.type } as never) as Device;
-      this.applyPlacement(ctx, device, placement);
+      const device = ctx.em.create(Device, { assetTag, type: input.type, ...placementRefs(ctx, placement) });
       await this.applyFields(ctx, device, {
         ...input,
         status: input.status ?? (placement.deskId ? DeviceStatus.IN_SERVICE : DeviceStatus.IN_STOCK),
@@ -423,7 +432,7 @@ export class DevicesService {
         costVnd: input.costVnd ?? null,
         vendor: optionalText(input.vendor),
         recordedBy: ctx.user?.name ?? ctx.user?.username ?? 'system',
-      } as never) as MaintenanceRecord;
+      });
       await ctx.em.flush();
       ctx.audit({
         action: 'cameras.device.maintenance',
@@ -558,16 +567,13 @@ export class DevicesService {
         actorSubject: ctx.user?.subject ?? null,
         actorName: ctx.user?.name ?? ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
         note,
-      } as never,
+      },
       { persist: true },
-    ) as DevicePlacement;
+    );
   }
 
   applyPlacement(ctx: RequestContext, device: Device, placement: Placement): void {
-    device.unit = ref(ctx, AdministrativeUnit, placement.unitId)!;
-    device.agency = ref(ctx, Agency, placement.agencyId);
-    device.centre = ref(ctx, OneStopCentre, placement.centreId);
-    device.desk = ref(ctx, Desk, placement.deskId);
+    Object.assign(device, placementRefs(ctx, placement));
   }
 
   /** Applies optional fields: undefined leaves a value, null clears it. Throws FieldProblem. */

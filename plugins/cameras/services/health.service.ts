@@ -100,7 +100,7 @@ export class HealthService {
     for (const { deviceId, result } of outcomes) {
       let health = known.get(deviceId);
       if (!health) {
-        health = ctx.em.create(DeviceHealth, { deviceId } as never, { persist: true }) as DeviceHealth;
+        health = ctx.em.create(DeviceHealth, { deviceId }, { persist: true });
         known.set(deviceId, health);
       }
       health.lastProbeAt = now;
@@ -160,7 +160,7 @@ export class HealthService {
   ): void {
     ctx.em.create(
       HealthTransition,
-      { device: ctx.em.getReference(Device, deviceId), fromState: from, toState: to, at, detail } as never,
+      { device: ctx.em.getReference(Device, deviceId), fromState: from, toState: to, at, detail },
       { persist: true },
     );
     ctx.logger.info({ deviceId, from, to, detail }, 'device health changed');

@@ -8,6 +8,7 @@ import {
   deviceSnapshot,
   ownerOf,
   placementOf,
+  placementRefs,
   samePlacement,
   type DeviceFields,
   type DevicesService,
@@ -387,12 +388,21 @@ export class DeviceImportService {
   }
 
   private async write(ctx: RequestContext, plan: RowPlan): Promise<void> {
-    const device =
-      plan.existing ??
-      (ctx.em.create(Device, { assetTag: plan.assetTag, type: plan.type } as never) as Device);
     const before = plan.existing ? deviceSnapshot(plan.existing) : null;
     const from = plan.existing ? placementOf(plan.existing) : null;
-    if (plan.placement) this.devices.applyPlacement(ctx, device, plan.placement);
+    let device: Device;
+    if (plan.existing) {
+      device = plan.existing;
+      if (plan.placement) this.devices.applyPlacement(ctx, device, plan.placement);
+    } else {
+      // Planning refuses a new device without a placement.
+      if (!plan.placement) throw new Error(`Row ${plan.line}: a new device needs a placement`);
+      device = ctx.em.create(Device, {
+        assetTag: plan.assetTag,
+        type: plan.type,
+        ...placementRefs(ctx, plan.placement),
+      });
+    }
     await this.devices.applyFields(ctx, device, plan.fields);
     const to = placementOf(device);
     if (!from || !samePlacement(from, to))

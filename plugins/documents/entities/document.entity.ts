@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../../src';
 import { VersionedEntity } from '../../../src';
@@ -17,6 +17,8 @@ import { Confidentiality, DocumentDirection, DocumentStatus, DocumentType, Urgen
 @Entity({ tableName: 'documents_document' })
 @Index({ properties: ['agency', 'direction', 'status'] })
 export class OfficialDocument extends VersionedEntity {
+  [OptionalProps]?: 'urgency' | 'confidentiality';
+
   @Field(() => DocumentDirection)
   @Enum({ items: () => DocumentDirection, nativeEnumName: 'documents_direction' })
   direction!: DocumentDirection;

@@ -28,7 +28,7 @@ export function sql<T = Record<string, unknown>>(
   text: string,
   params: unknown[] = [],
 ): Promise<T[]> {
-  return ctx.em.execute(text, params as never[]) as Promise<T[]>;
+  return ctx.em.execute(text, params) as Promise<T[]>;
 }
 
 /** The unit and its ancestors. */

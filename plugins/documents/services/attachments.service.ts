@@ -65,7 +65,7 @@ export class AttachmentsService {
       sha256: stored.sha256,
       storageKey: stored.key,
       uploadedByName: actor.name,
-    } as never) as DocumentAttachment;
+    });
     if (mimeType.startsWith('text/plain')) await this.indexText(ctx, document, content);
     await addTrace(ctx, document, TraceAction.ATTACHED, {
       summary: `${fileName} (${stored.size} byte, SHA-256 ${stored.sha256})`,
@@ -125,7 +125,7 @@ export class AttachmentsService {
   }
 
   private async indexText(ctx: RequestContext, document: OfficialDocument, content: Buffer): Promise<void> {
-    await ctx.em.populate(document, ['attachmentText'] as never);
+    await ctx.em.populate(document, ['attachmentText']);
     const added = content.toString('utf8').split('\u0000').join('');
     const combined = [document.attachmentText, added].filter(Boolean).join('\n');
     document.attachmentText = combined.slice(0, ATTACHMENT_TEXT_MAX);

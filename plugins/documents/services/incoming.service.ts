@@ -122,7 +122,7 @@ export class IncomingService {
       createdBy: actor.officialId,
       createdByName: actor.name,
       submittedTo: leader,
-    } as never) as OfficialDocument;
+    });
     await this.enterInRegister(ctx, document, agency);
     await grantAccess(ctx, document.id, actor.officialId, 'REGISTERED_BY');
     await addTrace(ctx, document, TraceAction.REGISTERED, {
@@ -257,7 +257,7 @@ export class IncomingService {
         status: HandlerStatus.ACTIVE,
         assignedAt: now,
         dueAt,
-      } as never) as DocumentHandler;
+      });
     create(lead, HandlerRole.LEAD);
     for (const target of co) create(target, HandlerRole.CO_HANDLER);
     document.status = DocumentStatus.ASSIGNED;

@@ -120,7 +120,7 @@ export class OutgoingService {
       status: DocumentStatus.DRAFT,
       createdBy: actor.officialId,
       createdByName: actor.name,
-    } as never) as OfficialDocument;
+    });
     await this.applyDraft(ctx, document, agency, input, true);
     await ctx.em.flush();
     await grantAccess(ctx, document.id, actor.officialId, 'DRAFTED_BY');
@@ -188,7 +188,7 @@ export class OutgoingService {
       document.subject = text(input.subject, 'subject', { required: true, max: 2000 })!;
     if (input.body !== undefined) {
       // Lazy property: load it before changing it so the ORM sees the change.
-      if (!creating) await ctx.em.populate(document, ['body'] as never);
+      if (!creating) await ctx.em.populate(document, ['body']);
       document.body = text(input.body, 'body', { max: BODY_MAX });
     }
     if (input.notation !== undefined || creating)
@@ -291,7 +291,7 @@ export class OutgoingService {
         position,
         document,
         status: RecipientStatus.PENDING,
-      } as never),
+      }),
     );
   }
 
@@ -483,7 +483,7 @@ export class OutgoingService {
       certificateSubject: text(input.certificateSubject, 'certificateSubject', { max: 1000 }),
       certificateValidTo: input.certificateValidTo ?? null,
       recordedByName: actor.name,
-    } as never);
+    });
     if (!document.signerName || (signer && !document.signerOfficial)) {
       document.signerName = signerName;
       document.signerTitle =
@@ -587,7 +587,7 @@ export class OutgoingService {
       const source = await ctx.em.findOneOrFail(
         OfficialDocument,
         { id: recipient.document.id },
-        { populate: ['body', 'attachmentText'] as never, refresh: true },
+        { populate: ['body', 'attachmentText'], refresh: true },
       );
       if (source.status !== DocumentStatus.ISSUED) return;
       const agency = await ctx.em.findOneOrFail(Agency, { id: recipient.agency.id });
@@ -615,7 +615,7 @@ export class OutgoingService {
         createdByName: 'Hệ thống (liên thông văn bản)',
         sourceDocumentId: source.id,
         sourceRecipientId: recipient.id,
-      } as never) as OfficialDocument;
+      });
       await this.incoming.enterInRegister(ctx, copy, agency);
       for (const attachment of await ctx.em.find(DocumentAttachment, { document: source.id })) {
         ctx.em.create(DocumentAttachment, {
@@ -626,7 +626,7 @@ export class OutgoingService {
           sha256: attachment.sha256,
           storageKey: attachment.storageKey,
           uploadedByName: attachment.uploadedByName,
-        } as never);
+        });
       }
       recipient.status = RecipientStatus.DELIVERED;
       recipient.incomingDocumentId = copy.id;

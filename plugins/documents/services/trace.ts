@@ -31,5 +31,5 @@ export async function addTrace(
     agencyName: agency?.name ?? null,
     summary: options.summary ?? null,
     note: options.note?.trim() || null,
-  } as never) as DocumentTraceStep;
+  });
 }

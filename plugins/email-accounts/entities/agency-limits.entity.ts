@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 /**
  * What the IT admins of one agency (or of its province) may give that agency's mail: set by a
@@ -6,6 +6,8 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'email_accounts_agency_limits' })
 export class MailAgencyLimits {
+  [OptionalProps]?: 'setBy' | 'updatedAt';
+
   /** The staff agency's id (a plain id: no relation into another plugin's entities). */
   @PrimaryKey({ type: 'uuid' })
   agencyId!: string;

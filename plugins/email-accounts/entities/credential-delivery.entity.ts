@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../../src';
 import { DeliveryKind, DeliveryState } from './enums';
@@ -11,6 +11,8 @@ import { Mailbox } from './mailbox.entity';
 @ObjectType({ description: 'A credential mail: a generated password sent to a personal address' })
 @Entity({ tableName: 'email_accounts_credential_delivery' })
 export class CredentialDelivery extends BaseEntity {
+  [OptionalProps]?: 'state' | 'generation';
+
   @ManyToOne(() => Mailbox, { ref: true, deleteRule: 'cascade' })
   mailbox!: Ref<Mailbox>;
 

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity, VersionedEntity } from '../../../src';
 import { Agency, Department, Official } from '../../staff';
@@ -10,6 +10,8 @@ import { Mailbox } from './mailbox.entity';
 @ObjectType({ description: 'An alias or a distribution list' })
 @Entity({ tableName: 'email_accounts_alias' })
 export class MailAlias extends VersionedEntity {
+  [OptionalProps]?: 'source' | 'active';
+
   @ManyToOne(() => MailDomain, { ref: true, deleteRule: 'restrict' })
   domain!: Ref<MailDomain>;
 

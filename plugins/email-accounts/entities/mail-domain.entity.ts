@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Unique, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
 import { Agency } from '../../staff';
@@ -9,6 +9,8 @@ import type { Mailbox } from './mailbox.entity';
 @ObjectType({ description: 'A mail domain of an agency, with its limits and policies' })
 @Entity({ tableName: 'email_accounts_domain' })
 export class MailDomain extends VersionedEntity {
+  [OptionalProps]?: 'active';
+
   @Field({ description: 'Domain name, lower case, e.g. halong.quangninh.gov.vn' })
   @Property({ type: 'text' })
   @Unique()

@@ -1,4 +1,4 @@
-import { BigIntType, Entity, Enum, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, ManyToOne, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
 import { Official } from '../../staff';
@@ -9,6 +9,8 @@ import { MailDomain } from './mail-domain.entity';
 @ObjectType({ description: 'Hộp thư điện tử công vụ: a personal or shared (unit) mailbox' })
 @Entity({ tableName: 'email_accounts_mailbox' })
 export class Mailbox extends VersionedEntity {
+  [OptionalProps]?: 'stateSince' | 'usedBytes' | 'mustChangePassword';
+
   @ManyToOne(() => MailDomain, { ref: true, deleteRule: 'restrict' })
   domain!: Ref<MailDomain>;
 

@@ -71,13 +71,16 @@ export class AgencyLimitsService {
       if (!Number.isInteger(input[field]) || input[field] < 0)
         throw new BadInputError(`${field} must be a whole number, 0 or more`, { field });
     const before = await this.limitsOf(ctx, input.agencyId);
+    const values = {
+      maxDomains: input.maxDomains,
+      maxMailboxes: input.maxMailboxes,
+      maxQuotaMb: input.maxQuotaMb,
+      setBy: ctx.user?.username ?? null,
+    };
     const row =
       (await ctx.em.findOne(MailAgencyLimits, { agencyId: input.agencyId })) ??
-      (ctx.em.create(MailAgencyLimits, { agencyId: input.agencyId } as never) as MailAgencyLimits);
-    row.maxDomains = input.maxDomains;
-    row.maxMailboxes = input.maxMailboxes;
-    row.maxQuotaMb = input.maxQuotaMb;
-    row.setBy = ctx.user?.username ?? null;
+      ctx.em.create(MailAgencyLimits, { agencyId: input.agencyId, ...values });
+    Object.assign(row, values);
     await ctx.em.flush();
     ctx.audit({
       action: 'email-accounts.agency-limits.set',

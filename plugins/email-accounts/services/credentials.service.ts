@@ -48,7 +48,7 @@ export class CredentialsService {
       kind,
       recipient: checkExternalAddress(recipient, 'deliverTo'),
       requestedBy: ctx.user?.username ?? 'system',
-    } as never) as CredentialDelivery;
+    });
     await ctx.em.flush();
     await ctx.enqueue(
       DELIVER_CREDENTIALS_JOB,

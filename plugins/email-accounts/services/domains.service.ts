@@ -111,7 +111,7 @@ export class DomainsService {
       createOnJoin: input.createOnJoin ?? false,
       retentionDays: input.retentionDays ?? options.defaultRetentionDays,
       quotaWarningPercent: input.quotaWarningPercent ?? 90,
-    } as never) as MailDomain;
+    });
     this.checkLimits(domain);
     await ctx.em.flush();
     ctx.audit({

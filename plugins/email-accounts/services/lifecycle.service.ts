@@ -137,8 +137,8 @@ export class LifecycleService {
         kind: AliasKind.ALIAS,
         official,
         name: official.fullName,
-      } as never) as MailAlias;
-      ctx.em.create(MailAliasTarget, { alias, mailbox: main, automatic: true } as never);
+      });
+      ctx.em.create(MailAliasTarget, { alias, mailbox: main, automatic: true });
       await ctx.em.flush();
       ctx.audit({
         action: 'email-accounts.alias.create',

@@ -132,7 +132,7 @@ export class ListsService {
       source,
       sourceAgency,
       sourceDepartment,
-    } as never) as MailAlias;
+    });
     await ctx.em.flush();
     await this.writeTargets(ctx, alias, input.targets ?? []);
     if (source !== ListSource.MANUAL) await this.syncList(ctx, alias.id);
@@ -207,14 +207,14 @@ export class ListsService {
           automatic.automatic = false;
           continue;
         }
-        ctx.em.create(MailAliasTarget, { alias, mailbox, automatic: false } as never);
+        ctx.em.create(MailAliasTarget, { alias, mailbox, automatic: false });
       } else {
         const address = checkExternalAddress(target.address!, 'targets');
         if (address === alias.address)
           throw new BadInputError('An alias cannot point to itself', { field: 'targets' });
         if (seen.has(address)) continue;
         seen.add(address);
-        ctx.em.create(MailAliasTarget, { alias, externalAddress: address, automatic: false } as never);
+        ctx.em.create(MailAliasTarget, { alias, externalAddress: address, automatic: false });
       }
     }
     await ctx.em.flush();

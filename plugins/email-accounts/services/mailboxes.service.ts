@@ -211,7 +211,7 @@ export class MailboxesService {
       quotaMb: quota,
       state: official.status === OfficialStatus.SUSPENDED ? MailboxState.SUSPENDED : MailboxState.REQUESTED,
       suspension: official.status === OfficialStatus.SUSPENDED ? Suspension.OFFICIAL_SUSPENDED : null,
-    } as never) as Mailbox;
+    });
     await ctx.em.flush();
     await followPrimaryMailbox(ctx, [official.id]);
     if (recipient) await credentials.request(ctx, mailbox, DeliveryKind.INITIAL, recipient);
@@ -266,7 +266,7 @@ export class MailboxesService {
       quotaMb: quota,
       state: MailboxState.ACTIVE,
       mustChangePassword: false,
-    } as never) as Mailbox;
+    });
     await ctx.em.flush();
     if (input.delegateOfficialIds?.length) await this.writeDelegates(ctx, mailbox, input.delegateOfficialIds);
     ctx.audit({
@@ -349,7 +349,7 @@ export class MailboxesService {
       if (!official) throw new NotFoundError('Official', id);
       if (official.status === OfficialStatus.LEFT)
         throw new BadInputError(`${official.fullName} has left`, { field: 'officialIds' });
-      ctx.em.create(MailboxDelegate, { mailbox, official } as never);
+      ctx.em.create(MailboxDelegate, { mailbox, official });
     }
     await ctx.em.flush();
   }

@@ -357,7 +357,7 @@ export class ProvisioningService {
           quotaMb: item.quotaMb,
           state: item.kind === MailboxKind.SHARED ? MailboxState.ACTIVE : MailboxState.REQUESTED,
           mustChangePassword: item.kind === MailboxKind.PERSONAL,
-        } as never) as Mailbox;
+        });
         if (item.recipient) {
           deliveries.push(
             ctx.em.create(CredentialDelivery, {
@@ -365,7 +365,7 @@ export class ProvisioningService {
               kind: DeliveryKind.INITIAL,
               recipient: item.recipient,
               requestedBy: ctx.user?.username ?? 'system',
-            } as never) as CredentialDelivery,
+            }),
           );
         }
         ctx.audit({

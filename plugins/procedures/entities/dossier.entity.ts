@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Unique, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
 import { DeadlineUnit } from '../../staff';
@@ -22,6 +22,8 @@ import { ProcedureVersion } from './procedure-version.entity';
 @ObjectType({ description: 'Hồ sơ: a dossier filed for one procedure' })
 @Entity({ tableName: 'procedures_dossier' })
 export class Dossier extends VersionedEntity {
+  [OptionalProps]?: 'transferPending' | 'appointmentRescheduled';
+
   @Field({ description: "Dossier code from the agency's pattern, e.g. 000.01.01.H46-260415-0001" })
   @Property({ type: 'text' })
   @Unique()

@@ -1,6 +1,7 @@
 import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../../src';
 import { Dossier } from './dossier.entity';
+import type { DossierChannel, ResultDelivery } from '../domain/enums';
 
 /** What a receipt (Mẫu 01) says, as issued; never the PIN or the satisfaction token. */
 export interface ReceiptData {
@@ -11,13 +12,13 @@ export interface ReceiptData {
   procedureCode: string;
   procedureName: string;
   caseName: string;
-  channel: string;
+  channel: DossierChannel;
   applicantName: string;
   components: Array<{ name: string; originals: number; copies: number; digitisation: string }>;
   receivedAt: string;
   appointmentAt: string;
   placeOfReturn: string;
-  resultDelivery: string;
+  resultDelivery: ResultDelivery;
   fees: Array<{ name: string; amount: number }>;
   feeTotal: number;
   receivedByName: string | null;

@@ -57,8 +57,8 @@ export function toReceipt(receipt: IssuedReceipt): DossierReceipt {
   const appointmentAt = new Date(receipt.appointmentAt);
   return {
     ...receipt,
-    channel: receipt.channel as never,
-    resultDelivery: receipt.resultDelivery as never,
+    channel: receipt.channel,
+    resultDelivery: receipt.resultDelivery,
     receivedAt,
     appointmentAt,
     receivedAtText: formatLocalDateTime(receivedAt),

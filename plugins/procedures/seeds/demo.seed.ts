@@ -459,7 +459,7 @@ export const proceduresDemoSeed: SeedDefinition = {
           field: returned.field,
           deskId: returned.deskId,
           officialId: returned.receivedById,
-        } as never);
+        });
       }
     }
     await ctx.em.flush();

@@ -362,7 +362,7 @@ export class CatalogueService {
       code,
       unitId,
       publishedBy: this.actor(ctx),
-    } as never) as ProcedureVersion;
+    });
     await ctx.em.flush();
     ctx.audit({
       action: 'procedures.procedure.create',
@@ -404,7 +404,7 @@ export class CatalogueService {
       code: procedure.code,
       unitId: procedure.unitId,
       publishedBy: this.actor(ctx),
-    } as never) as ProcedureVersion;
+    });
     Object.assign(procedure, {
       name: content.name,
       field: content.field,

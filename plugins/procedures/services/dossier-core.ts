@@ -6,7 +6,7 @@ import {
   filterCovers,
   type RequestContext,
 } from '../../../src';
-import { directory } from '../../staff';
+import { DeadlineUnit, directory } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import type { OneStopForm } from '../domain/forms';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
@@ -185,7 +185,7 @@ export interface StepData {
   receivedAt?: Date | null;
   dueAt?: Date | null;
   budgetAmount?: number | null;
-  budgetUnit?: string | null;
+  budgetUnit?: DeadlineUnit | null;
   form?: OneStopForm | null;
   note?: string | null;
 }
@@ -212,10 +212,10 @@ export async function addStep(ctx: RequestContext, dossier: Dossier, data: StepD
     finishedAt: data.handover ? null : data.at,
     verdict: null,
     budgetAmount: data.budgetAmount ?? null,
-    budgetUnit: (data.budgetUnit ?? null) as never,
+    budgetUnit: data.budgetUnit ?? null,
     form: data.form ?? null,
     note: data.note ?? null,
-  } as never) as DossierStep;
+  });
 }
 
 /** Records the appointment as it stands from `since` (paused: the clock stopped with that due time). */

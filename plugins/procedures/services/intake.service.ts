@@ -27,6 +27,7 @@ import {
 import {
   DigitisationState,
   DossierAction,
+  DossierEndReason,
   DossierChannel,
   DossierStatus,
   OnlineServiceLevel,
@@ -163,7 +164,7 @@ export class IntakeService {
       submittedAt: at,
       pinHash,
       code: '', // allocated below, as late as possible: the counter row stays locked until commit
-    } as never) as Dossier;
+    });
     this.addComponents(ctx, dossier, components);
     dossier.code = await this.allocateCode(ctx, place.agency, at);
     const receipt = await this.receive(ctx, dossier, {
@@ -241,7 +242,7 @@ export class IntakeService {
       submittedAt: at,
       pinHash,
       code: '',
-    } as never) as Dossier;
+    });
     this.addComponents(ctx, dossier, components);
     dossier.code = await this.allocateCode(ctx, agency, at);
     await addStep(ctx, dossier, {
@@ -330,7 +331,7 @@ export class IntakeService {
     await finishOpenHold(ctx, dossier.id, at);
     dossier.status = DossierStatus.NOT_RECEIVED;
     dossier.endedAt = at;
-    dossier.endReason = 'REFUSED' as never;
+    dossier.endReason = DossierEndReason.REFUSED;
     dossier.endNote = reason;
     await addStep(ctx, dossier, {
       action: DossierAction.REFUSE,
@@ -386,7 +387,7 @@ export class IntakeService {
       issuedByName: actor.name,
       kind: 'REISSUE',
       data: previous.data,
-    } as never) as Receipt;
+    });
     dossier.receiptId = receipt.id;
     await ctx.em.flush();
     ctx.audit({
@@ -448,7 +449,7 @@ export class IntakeService {
         agencyId: agency.id,
         pattern,
         reset: input.reset,
-      } as never) as CodePattern;
+      });
     await ctx.em.flush();
     ctx.audit({
       action: 'procedures.code-pattern.set',
@@ -537,7 +538,7 @@ export class IntakeService {
       issuedByName: actor.name,
       kind: 'INTAKE',
       data,
-    } as never) as Receipt;
+    });
     Object.assign(dossier, {
       status: DossierStatus.RECEIVED,
       receivedAt: at,
@@ -839,9 +840,7 @@ export class IntakeService {
       fileRef: string | null;
     }>,
   ): void {
-    components.forEach((c, position) =>
-      ctx.em.create(DossierComponent, { dossier, ...c, position } as never),
-    );
+    components.forEach((c, position) => ctx.em.create(DossierComponent, { dossier, ...c, position }));
   }
 }
 

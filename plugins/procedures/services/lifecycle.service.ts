@@ -224,7 +224,7 @@ export class LifecycleService {
       deadlineAt: deadline,
       items: list,
       note,
-    } as never);
+    });
     const fromStatus = dossier.status;
     dossier.statusBeforeSupplement = fromStatus;
     dossier.status = DossierStatus.SUPPLEMENT_REQUESTED;
@@ -423,7 +423,7 @@ export class LifecycleService {
       startedAt: at,
       items: list,
       note,
-    } as never);
+    });
     const fromStatus = dossier.status;
     dossier.status = DossierStatus.AWAITING_FINANCIAL_OBLIGATION;
     await addStep(ctx, dossier, {

@@ -130,7 +130,7 @@ export class SatisfactionService {
       field: dossier.field,
       deskId: dossier.deskId,
       officialId: dossier.receivedById,
-    } as never);
+    });
     await ctx.em.flush();
     ctx.audit({
       action: 'procedures.dossier.rate',

@@ -1,4 +1,4 @@
-import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, Property, Unique, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
 import { AdministrativeUnit } from './administrative-unit.entity';
@@ -18,6 +18,8 @@ registerEnumType(AgencyKind, { name: 'AgencyKind' });
 @ObjectType({ description: 'Cơ quan: an agency attached to an administrative unit' })
 @Entity({ tableName: 'staff_agency' })
 export class Agency extends VersionedEntity {
+  [OptionalProps]?: 'active';
+
   @Field()
   @Property({ type: 'text' })
   name!: string;

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property, Unique, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
 import { OneStopCentre } from './one-stop-centre.entity';
@@ -8,6 +8,8 @@ import { OneStopCentre } from './one-stop-centre.entity';
 @Entity({ tableName: 'staff_desk' })
 @Unique({ properties: ['centre', 'code'] })
 export class Desk extends VersionedEntity {
+  [OptionalProps]?: 'active';
+
   @ManyToOne(() => OneStopCentre, { ref: true, deleteRule: 'cascade' })
   centre!: Ref<OneStopCentre>;
 

@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, OneToMany, Property, Unique } from '@mikro-orm/core';
+import { Collection, Entity, Enum, OneToMany, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { VersionedEntity, DateScalar } from '../../../src';
 import type { Assignment } from './assignment.entity';
@@ -25,6 +25,8 @@ registerEnumType(Position, { name: 'Position', description: 'Chức vụ / vị 
 @ObjectType({ description: 'An official (cán bộ, công chức, viên chức)' })
 @Entity({ tableName: 'staff_official' })
 export class Official extends VersionedEntity {
+  [OptionalProps]?: 'status' | 'statusSince';
+
   @Field({ description: 'Full Vietnamese name, e.g. "Nguyễn Văn Hùng"' })
   @Property({ type: 'text' })
   fullName!: string;

@@ -1,4 +1,4 @@
-import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
 import { Agency } from './agency.entity';
@@ -7,6 +7,8 @@ import { Agency } from './agency.entity';
 @ObjectType({ description: 'Bộ phận một cửa: the one-stop reception-and-return centre of an agency' })
 @Entity({ tableName: 'staff_one_stop_centre' })
 export class OneStopCentre extends VersionedEntity {
+  [OptionalProps]?: 'active';
+
   @ManyToOne(() => Agency, { ref: true, deleteRule: 'cascade' })
   agency!: Ref<Agency>;
 

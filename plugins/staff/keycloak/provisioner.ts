@@ -59,8 +59,7 @@ export async function syncOfficial(
   const [desired] = await loadDesiredAccounts(ctx, [officialId], ctx.app.roles.roles);
   if (!desired) return outcome;
   const account =
-    (await ctx.em.findOne(KeycloakAccount, { officialId })) ??
-    ctx.em.create(KeycloakAccount, { officialId } as never);
+    (await ctx.em.findOne(KeycloakAccount, { officialId })) ?? ctx.em.create(KeycloakAccount, { officialId });
 
   // 1. The user: by the stored link, else by username; created when missing.
   let user = await findUser(client, desired);

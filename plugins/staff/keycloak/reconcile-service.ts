@@ -29,7 +29,7 @@ export class KeycloakReconciliation {
       requestedBy: ctx.user?.username ?? (ctx.isSystem ? 'system' : null),
       repairUnitIds: scope === 'all' ? null : scope.unitIds,
       repairAgencyIds: scope === 'all' ? null : scope.agencyIds,
-    } as never) as KeycloakDriftReport;
+    });
     await ctx.em.flush();
     await ctx.enqueue(KEYCLOAK_RECONCILE_JOB, { reportId: report.id });
     ctx.audit({
@@ -72,7 +72,7 @@ export class KeycloakReconciliation {
       report = ctx.em.create(KeycloakDriftReport, {
         trigger: 'SCHEDULE',
         repair: false,
-      } as never) as KeycloakDriftReport;
+      });
     }
     if (!client) {
       report.status = 'FAILED';

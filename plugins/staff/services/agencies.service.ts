@@ -81,7 +81,7 @@ export class AgenciesService {
       address: input.address ?? null,
       email: input.email ?? null,
       phone: input.phone ?? null,
-    } as never) as Agency;
+    });
     if (!agency.name) throw new BadInputError('The name must not be empty', { field: 'name' });
     await ctx.em.flush();
     ctx.audit({
@@ -90,7 +90,7 @@ export class AgenciesService {
       entityId: agency.id,
       unitId: unit.id,
       agencyId: agency.id,
-      after: { ...input, electronicId } as never,
+      after: { ...input, electronicId },
     });
     return agency;
   }
@@ -106,7 +106,7 @@ export class AgenciesService {
       agency,
       name: input.name.trim(),
       code: input.code ?? null,
-    } as never) as Department;
+    });
     await ctx.em.flush();
     ctx.audit({
       action: 'staff.department.create',
@@ -130,7 +130,7 @@ export class AgenciesService {
       agency,
       name: input.name.trim(),
       address: input.address ?? null,
-    } as never) as OneStopCentre;
+    });
     await ctx.em.flush();
     ctx.audit({
       action: 'staff.centre.create',
@@ -160,7 +160,7 @@ export class AgenciesService {
       code: input.code.trim(),
       name: input.name.trim(),
       fields: input.fields ?? [],
-    } as never) as Desk;
+    });
     await ctx.em.flush();
     ctx.audit({
       action: 'staff.desk.create',

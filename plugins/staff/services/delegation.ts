@@ -213,13 +213,12 @@ export class DelegationsService {
     const before = current.map((d) => ({ grantableRole: d.grantableRole, reach: d.reach }));
     for (const d of current) ctx.em.remove(d);
     await ctx.em.flush();
-    const created = input.map(
-      (d) =>
-        ctx.em.create(RoleDelegation, {
-          role,
-          grantableRole: d.grantableRole,
-          reach: d.reach ?? DelegationReach.WITHIN_SCOPE,
-        } as never) as RoleDelegation,
+    const created = input.map((d) =>
+      ctx.em.create(RoleDelegation, {
+        role,
+        grantableRole: d.grantableRole,
+        reach: d.reach ?? DelegationReach.WITHIN_SCOPE,
+      }),
     );
     await ctx.em.flush();
     ctx.audit({

@@ -180,7 +180,7 @@ export class OfficialImportService {
         relax_column_count: true,
         skip_empty_lines: true,
         trim: true,
-      }) as never;
+      });
     } catch (error) {
       const e = error as Error & { lines?: number };
       throw new BadInputError(`The CSV cannot be read${e.lines ? ` (line ${e.lines})` : ''}: ${e.message}`, {

@@ -232,7 +232,7 @@ export class OfficialsService {
       personalEmail: input.personalEmail ?? null,
       phone: input.phone ?? null,
       joinedOn,
-    } as never) as Official;
+    });
     resolved.forEach((r, index) => this.addPosting(ctx, official, r, input.postings[index], index === 0));
     const granted: RoleAssignment[] = [];
     for (const grant of input.roles ?? []) granted.push(await this.addRole(ctx, official, grant));
@@ -542,7 +542,7 @@ export class OfficialsService {
       desk: r.desk,
       primary: input.primary ?? first,
       startsOn: input.startsOn ?? localToday(),
-    } as never);
+    });
   }
 
   private async addRole(
@@ -569,7 +569,7 @@ export class OfficialsService {
       role: grant.role,
       unit,
       agency,
-    } as never) as RoleAssignment;
+    });
   }
 
   private checkContacts(input: { email?: string | null; personalEmail?: string | null }): void {

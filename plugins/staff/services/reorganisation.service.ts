@@ -222,8 +222,7 @@ export class ReorganisationService {
 
       // 2. The old units to close.
       const closed = new Map<string, UnitRow>();
-      const resolvedMapping: Array<{ old: UnitRow; target: Target; kind: SuccessionKind; index: number }> =
-        [];
+      const closing: Array<{ old: UnitRow; kind: SuccessionKind; index: number }> = [];
       for (const [i, entry] of input.mapping.entries()) {
         if (!!entry.oldUnitId === !!entry.oldCode)
           throw new BadInputError(`mapping[${i}]: give exactly one of oldUnitId and oldCode`, {
@@ -257,7 +256,7 @@ export class ReorganisationService {
           }
         }
         closed.set(old.id, old);
-        resolvedMapping.push({ old, target: null as never, kind: entry.kind, index: i });
+        closing.push({ old, kind: entry.kind, index: i });
       }
 
       // 3. Successors: a new unit of this reorganisation, else a unit open on the effective date.
@@ -283,11 +282,15 @@ export class ReorganisationService {
         existingTargets.set(row.id, target);
         return target;
       };
-      for (const entry of resolvedMapping)
-        entry.target = await resolveTarget(
+      const resolvedMapping: Array<{ old: UnitRow; target: Target; kind: SuccessionKind; index: number }> =
+        [];
+      for (const entry of closing) {
+        const target = await resolveTarget(
           input.mapping[entry.index].newCode,
           `mapping[${entry.index}].newCode`,
         );
+        resolvedMapping.push({ ...entry, target });
+      }
 
       // 4. Cycles: in the mapping itself, then through the successions already recorded.
       const edges = new Map<string, string[]>();

@@ -923,7 +923,7 @@ export async function importUnits(ctx: RequestContext, input: UnitImportInput): 
         successions: summary.successions,
         errorCount: summary.errorCount,
         warningCount: summary.warningCount,
-      } as never,
+      },
     });
     invalidateScopes(ctx);
     report({ phase: 'done', done: total, total });

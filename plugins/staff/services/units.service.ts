@@ -152,7 +152,7 @@ export class UnitsService {
       validFrom: input.validFrom ?? null,
       validTo: input.validTo ?? null,
       path: '',
-    } as never) as AdministrativeUnit;
+    });
     await this.validate(ctx, unit, parent);
     unit.path = `${parent?.path ?? '/'}${unit.id}/`;
     await ctx.em.flush();

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 /**
  * Provisioning state of one official's Keycloak account: when it was last brought in line, whether
@@ -7,6 +7,8 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'staff_keycloak_account' })
 export class KeycloakAccount {
+  [OptionalProps]?: 'setPasswordPending' | 'errorPermanent' | 'notConfigured' | 'updatedAt';
+
   @PrimaryKey({ type: 'uuid' })
   officialId!: string;
 

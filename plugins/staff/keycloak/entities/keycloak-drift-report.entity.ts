@@ -1,4 +1,4 @@
-import { Entity, Property } from '@mikro-orm/core';
+import { Entity, Property, OptionalProps } from '@mikro-orm/core';
 import { BaseEntity } from '../../../../src';
 
 export type DriftReportStatus = 'PENDING' | 'RUNNING' | 'COMPLETED' | 'FAILED';
@@ -35,6 +35,8 @@ export interface DriftItem {
 /** What a reconcile run found: stored, returned by `keycloakDriftReport`. */
 @Entity({ tableName: 'staff_keycloak_drift_report' })
 export class KeycloakDriftReport extends BaseEntity {
+  [OptionalProps]?: 'status' | 'officialsChecked' | 'usersChecked' | 'repairsQueued' | 'items';
+
   @Property({ type: 'text' })
   status: DriftReportStatus = 'PENDING';
 
