@@ -9,7 +9,7 @@ import { DossierPause } from './entities/dossier-pause.entity';
 import { Receipt } from './entities/receipt.entity';
 import { Rating } from './entities/rating.entity';
 import { CatalogueResolver, ProcedureVersionResolver } from './graphql/catalogue.resolver';
-import { DossiersResolver } from './graphql/dossiers.resolver';
+import { DossierComponentResolver, DossiersResolver } from './graphql/dossiers.resolver';
 import { DossierStepResolver, LifecycleResolver } from './graphql/lifecycle.resolver';
 import { FormsResolver } from './graphql/forms.resolver';
 import { LookupResolver } from './graphql/lookup.resolver';
@@ -42,6 +42,7 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
     CatalogueResolver,
     ProcedureVersionResolver,
     DossiersResolver,
+    DossierComponentResolver,
     LifecycleResolver,
     DossierStepResolver,
     LookupResolver,
@@ -54,5 +55,10 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
   permissions: proceduresPermissions,
   roles: proceduresRoles,
   jobs: [supplementExpiryJob, supplementSweepJob],
+  // Scans of dossier components live in the core file store; its orphan sweep keeps these.
+  fileReferences: [
+    { table: 'procedures_dossier_component', column: 'file_id', kind: 'id' },
+    { table: 'procedures_dossier', column: 'result_file_id', kind: 'id' },
+  ],
   seeds: [proceduresDemoSeed],
 });

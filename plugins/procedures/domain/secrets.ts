@@ -1,4 +1,11 @@
-import { createHash, randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  randomBytes,
+  randomInt,
+  scrypt as scryptCb,
+  timingSafeEqual,
+} from 'node:crypto';
 import { promisify } from 'node:util';
 
 const scrypt = promisify(scryptCb) as (
@@ -18,20 +25,55 @@ export function generatePin(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
-/** `scrypt$N$r$p$salt$hash` (base64): only this is stored. */
-export async function hashPin(pin: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(pin, salt, KEY_LENGTH, { N, r: R, p: P });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${hash.toString('base64')}`;
+/**
+ * The server secret of the lookup PIN and the satisfaction token: HMAC-SHA-256 under `current`
+ * (PROCEDURES_SECRET_KEY); `previous` keys (PROCEDURES_SECRET_PREVIOUS_KEYS) still verify, so the key
+ * can be rotated like the camera credentials key.
+ */
+export interface SecretKeys {
+  current: Buffer;
+  previous: Buffer[];
 }
 
-// A fixed hash to verify against when there is nothing to verify, so that a wrong code costs the
-// same time as a wrong PIN.
+function hmac(key: Buffer, purpose: string, value: string): string {
+  return createHmac('sha256', key).update(`${purpose}:${value}`).digest('hex');
+}
+
+/**
+ * `hmac$<hex>`: only this is stored. A keyed hash, not scrypt: a 6-digit PIN has too little entropy
+ * for any slow hash to protect it from someone holding the table, but without the server key the
+ * table is useless; guessing through the API is bounded by the rate limits. One verification costs
+ * microseconds instead of scrypt's ~40 ms of CPU.
+ */
+export function hashPin(pin: string, keys: SecretKeys): string {
+  return `hmac$${hmac(keys.current, 'pin', pin)}`;
+}
+
+// A fixed hash to verify against when there is nothing to verify (legacy scrypt format).
 const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16, 7).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
 
-/** Whether the PIN matches the stored hash; with no hash it spends the same time and says no. */
-export async function verifyPin(pin: string, stored: string | null | undefined): Promise<boolean> {
-  const parts = (stored ?? DUMMY_HASH).split('$');
+/**
+ * Whether the PIN matches the stored hash: `hmac$…` under the current or a previous key, or a
+ * `scrypt$…` hash written before the switch (kept working until the receipt is reissued). With no
+ * hash it does the same keyed work and says no.
+ */
+export async function verifyPin(
+  pin: string,
+  stored: string | null | undefined,
+  keys: SecretKeys,
+): Promise<boolean> {
+  if (stored?.startsWith('scrypt$')) return verifyScrypt(pin, stored);
+  const expected = Buffer.from(stored?.startsWith('hmac$') ? stored.slice(5) : '0'.repeat(64));
+  let match = false;
+  for (const key of [keys.current, ...keys.previous]) {
+    const actual = Buffer.from(hmac(key, 'pin', pin));
+    if (actual.length === expected.length && timingSafeEqual(actual, expected)) match = true;
+  }
+  return Boolean(stored) && match;
+}
+
+async function verifyScrypt(pin: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
   const valid = parts.length === 6 && parts[0] === 'scrypt';
   const [, n, r, p, salt, hash] = valid ? parts : DUMMY_HASH.split('$');
   const expected = Buffer.from(hash, 'base64');
@@ -40,7 +82,7 @@ export async function verifyPin(pin: string, stored: string | null | undefined):
     r: Number(r),
     p: Number(p),
   });
-  return Boolean(stored) && valid && actual.length === expected.length && timingSafeEqual(actual, expected);
+  return valid && actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
 /** An unguessable token for a link (satisfaction rating), 256 bits, URL-safe. */
@@ -48,9 +90,20 @@ export function generateToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Tokens are high-entropy: a plain SHA-256 is enough to store them. */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+/** The stored form of a satisfaction token: HMAC-SHA-256 under the current key. */
+export function hashToken(token: string, keys: SecretKeys): string {
+  return hmac(keys.current, 'rating', token);
+}
+
+/**
+ * Every stored form a token may have: under the current and previous keys, and the plain SHA-256
+ * written before keyed hashes (kept working until the receipt is reissued).
+ */
+export function tokenHashCandidates(token: string, keys: SecretKeys): string[] {
+  return [
+    ...[keys.current, ...keys.previous].map((key) => hmac(key, 'rating', token)),
+    createHash('sha256').update(token).digest('hex'),
+  ];
 }
 
 /** Constant-time comparison of two short strings (last digits of an ID or phone). */

@@ -44,4 +44,8 @@ export class DossierComponent extends BaseEntity {
   @Field(() => Int)
   @Property({ type: 'int' })
   position: number = 0;
+
+  /** The scan in the core file store (`core_file.id`); the GraphQL field `file` resolves it. */
+  @Property({ type: 'uuid', nullable: true })
+  fileId: string | null = null;
 }

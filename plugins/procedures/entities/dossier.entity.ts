@@ -223,9 +223,16 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'text', nullable: true })
   resultSigner: string | null = null;
 
-  @Field(() => Boolean, { nullable: true, description: 'The result document was digitised' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The result document is digitised: its file is in the store (resultFile)',
+  })
   @Property({ type: 'boolean', nullable: true })
   resultDigitised: boolean | null = null;
+
+  /** The result document's file (`core_file.id`); the GraphQL field `resultFile` resolves it. */
+  @Property({ type: 'uuid', nullable: true })
+  resultFileId: string | null = null;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })

@@ -40,10 +40,26 @@ export class DossierComponentInput {
   @Field(() => String, { nullable: true, description: 'Required unless code is given' }) name?: string | null;
   @Field(() => Int, { nullable: true }) originals?: number | null;
   @Field(() => Int, { nullable: true }) copies?: number | null;
-  @Field(() => DigitisationState, { nullable: true }) digitisation?: DigitisationState | null;
+  @Field(() => DigitisationState, {
+    nullable: true,
+    description:
+      'Optional: follows from fileId (DIGITISED) or reuseComponentId (REUSED); DIGITISED or REUSED without a file is refused',
+  })
+  digitisation?: DigitisationState | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The scan, uploaded first with POST /files (PDF, JPEG or PNG)',
+  })
+  fileId?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "Re-use the file of a component of an earlier dossier of the same applicant (same ID number): that component's id",
+  })
+  reuseComponentId?: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'Storage key of the scan or id of the re-used document',
+    description: 'A reference kept as given (e.g. the national repository id); it does not digitise',
   })
   fileRef?: string | null;
 }
@@ -170,7 +186,12 @@ export class RecordResultInput {
   @Field(() => Int) version!: number;
   @Field({ description: 'Số, ký hiệu of the result document' }) resultNumber!: string;
   @Field({ description: 'Người ký' }) signer!: string;
-  @Field({ description: 'The result document was digitised' }) digitised!: boolean;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The scanned (or signed electronic) result document, uploaded first with POST /files; the result counts as digitised only with it',
+  })
+  resultFileId?: string | null;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 

@@ -17,6 +17,7 @@ import {
   formatLocalDateTime,
   localDateOf,
   PageArgs,
+  StoredFile,
   type RequestContext,
   nullIfNotFound,
 } from '../../../src';
@@ -245,6 +246,11 @@ export class DossiersResolver {
       : null;
   }
 
+  @FieldResolver(() => StoredFile, { nullable: true, description: 'The result document, when digitised' })
+  async resultFile(@Root() dossier: Dossier, @Ctx() ctx: RequestContext): Promise<StoredFile | null> {
+    return dossier.resultFileId ? ctx.em.findOne(StoredFile, { id: dossier.resultFileId }) : null;
+  }
+
   @FieldResolver(() => [DossierComponent])
   components(@Root() dossier: Dossier, @Ctx() ctx: RequestContext) {
     return dossiers.components(ctx, dossier);
@@ -277,5 +283,22 @@ export class DossiersResolver {
       action: r.action,
       description: r.description,
     }));
+  }
+}
+
+@Resolver(() => DossierComponent)
+export class DossierComponentResolver {
+  @FieldResolver(() => StoredFile, {
+    nullable: true,
+    description: 'The scan (or the re-used file of an earlier dossier); null: not digitised',
+  })
+  async file(@Root() component: DossierComponent, @Ctx() ctx: RequestContext): Promise<StoredFile | null> {
+    if (!component.fileId) return null;
+    return ctx
+      .loader<string, StoredFile | null>('procedures.component-file', async (ids) => {
+        const files = await ctx.em.find(StoredFile, { id: { $in: [...ids] } });
+        return ids.map((id) => files.find((f) => f.id === id) ?? null);
+      })
+      .load(component.fileId);
   }
 }

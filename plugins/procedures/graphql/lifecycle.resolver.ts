@@ -275,7 +275,7 @@ export class LifecycleResolver {
   @Authorized()
   @Mutation(() => Dossier, {
     description:
-      'Records the approved result (number, signer, digitised); the dossier is resolved and back at the desk',
+      'Records the approved result (number, signer, and its file when digitised); the dossier is resolved and back at the desk',
   })
   recordDossierResult(
     @Ctx() ctx: RequestContext,

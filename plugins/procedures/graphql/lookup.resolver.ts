@@ -1,4 +1,4 @@
-import { Arg, Ctx, Field, InputType, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { RequestContext } from '../../../src';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import { lookups } from '../services/lookup.service';
@@ -22,8 +22,24 @@ class DossierLookupStep {
   @Field(() => String, { nullable: true, description: 'Agency or department' }) place!: string | null;
 }
 
+@ObjectType({ description: 'What a supplement request (Mẫu 02) asks the applicant to bring, and by when' })
+class DossierLookupSupplement {
+  @Field(() => [String]) items!: string[];
+  @Field(() => String, { nullable: true }) note!: string | null;
+  @Field(() => Date) requestedAt!: Date;
+  @Field(() => Date, { nullable: true, description: 'Past it the dossier is stopped' })
+  deadlineAt!: Date | null;
+}
+
+@ObjectType({ description: 'A fee or charge due (phí, lệ phí)' })
+class DossierLookupFee {
+  @Field() name!: string;
+  @Field(() => Int, { description: 'đồng' }) amount!: number;
+}
+
 @ObjectType({
-  description: 'What a citizen sees of their dossier: status, appointment, timeline; nothing personal',
+  description:
+    'What a citizen sees of their dossier: status, appointment, timeline, a pending supplement request, fees and where to collect the result; nothing personal',
 })
 class DossierLookup {
   @Field() code!: string;
@@ -31,6 +47,32 @@ class DossierLookup {
   @Field(() => Int, { description: 'National status code 1-10' }) statusCode!: number;
   @Field(() => Date, { nullable: true }) appointmentAt!: Date | null;
   @Field(() => [DossierLookupStep]) timeline!: DossierLookupStep[];
+  @Field(() => DossierLookupSupplement, {
+    nullable: true,
+    description: 'While a supplement is requested (status 5): what is missing and by when',
+  })
+  supplement!: DossierLookupSupplement | null;
+  @Field(() => [DossierLookupFee]) fees!: DossierLookupFee[];
+  @Field(() => Int, { description: 'Fees due in total, đồng' }) feeTotal!: number;
+  @Field(() => String, { nullable: true, description: 'Where the result is collected (from the receipt)' })
+  placeOfReturn!: string | null;
+}
+
+@InputType()
+class SubmitDossierSupplementInput {
+  @Field({ description: 'Dossier code from the receipt' }) code!: string;
+  @Field({ description: 'The same second factor as lookupDossier' }) secret!: string;
+  @Field(() => [ID], { description: 'The supplement files, uploaded first with POST /files (1 to 20)' })
+  fileIds!: string[];
+  @Field(() => String, { nullable: true }) note?: string | null;
+}
+
+@ObjectType()
+class SubmitDossierSupplementPayload {
+  @Field(() => DossierLookup, {
+    description: 'The dossier as the applicant now sees it (clock running again)',
+  })
+  dossier!: DossierLookup;
 }
 
 @Resolver()
@@ -45,5 +87,17 @@ export class LookupResolver {
   ): Promise<DossierLookup> {
     const view = await lookups.lookup(ctx, input);
     return { ...view, statusCode: view.status };
+  }
+
+  @Mutation(() => SubmitDossierSupplementPayload, {
+    description:
+      'Public: the applicant sends the requested supplement with its files, with the same second factor and limits as lookupDossier; the clock resumes as when the desk receives it',
+  })
+  async submitDossierSupplement(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SubmitDossierSupplementInput) input: SubmitDossierSupplementInput,
+  ): Promise<SubmitDossierSupplementPayload> {
+    const view = await lookups.submitSupplement(ctx, input);
+    return { dossier: { ...view, statusCode: view.status } };
   }
 }

@@ -6,6 +6,7 @@ import { Migration20261123040000_procedures_register_order } from './Migration20
 import { Migration20261123050000_procedures_involved_agencies } from './Migration20261123050000_procedures_involved_agencies';
 import { Migration20261205010000_procedures_forms } from './Migration20261205010000_procedures_forms';
 import { Migration20261205020000_procedures_apology_promise } from './Migration20261205020000_procedures_apology_promise';
+import { Migration20261205100000_procedures_component_files } from './Migration20261205100000_procedures_component_files';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -17,4 +18,5 @@ export const proceduresMigrations = [
   Migration20261123050000_procedures_involved_agencies,
   Migration20261205010000_procedures_forms,
   Migration20261205020000_procedures_apology_promise,
+  Migration20261205100000_procedures_component_files,
 ];

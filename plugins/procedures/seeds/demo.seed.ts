@@ -1,4 +1,5 @@
-import { addLocalDays, localDateOf, startOfLocalDay } from '../../../src';
+import { addLocalDays, localDateOf, optionsOf, startOfLocalDay } from '../../../src';
+import type { ProceduresOptions } from '../options';
 import type { RequestContext, SeedDefinition } from '../../../src';
 import {
   Agency,
@@ -10,7 +11,7 @@ import {
   calendarService,
   nextOpening,
 } from '../../staff';
-import { ApplicantKind, DigitisationState, DossierChannel } from '../domain/enums';
+import { ApplicantKind, DossierChannel } from '../domain/enums';
 import { hashPin } from '../domain/secrets';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
@@ -178,7 +179,13 @@ export const proceduresDemoSeed: SeedDefinition = {
     for (const agency of agencies) places.push(await placeOf(ctx, agency));
     const procedures = await ctx.em.find(Procedure, { code: { $in: DEMO_PROCEDURES.map((p) => p.code) } });
     const byCode = new Map(procedures.map((p) => [p.code, p]));
-    const pinHash = await hashPin(DEMO_PIN);
+    const pinHash = hashPin(DEMO_PIN, optionsOf<ProceduresOptions>(ctx.app, 'procedures').secretKeys);
+    // One small scan stands for every digitised component of the demo (stored once, by its hash).
+    const demoScan = await ctx.app.files.create(ctx.em as never, {
+      content: Buffer.from('%PDF-1.4\n% Ban quet mau (du lieu demo)\n%%EOF\n'),
+      fileName: 'ban-quet-mau.pdf',
+    });
+    await ctx.em.flush();
     const rnd = random(20251001);
     const now = new Date();
     const weights: Array<[string, number]> = [
@@ -256,7 +263,15 @@ export const proceduresDemoSeed: SeedDefinition = {
       if (online) {
         const submitted = await intake.submitOnline(
           ctx,
-          { procedureId: procedure.id, caseCode, agencyId: place.agency.id, applicant },
+          {
+            procedureId: procedure.id,
+            caseCode,
+            agencyId: place.agency.id,
+            applicant,
+            components: (DEMO_PROCEDURES.find((p) => p.code === code)?.components ?? [])
+              .filter((c) => c.required !== false)
+              .map((c) => ({ code: c.code, fileId: demoScan.id })),
+          },
           { ...base, at: t },
         );
         dossierId = submitted.dossier.id;
@@ -281,14 +296,10 @@ export const proceduresDemoSeed: SeedDefinition = {
         );
       } else {
         // Most desks scan what they receive; birth registrations often re-use the national data.
-        const state = rnd.chance(0.6)
-          ? code === '1.001193' && rnd.chance(0.5)
-            ? DigitisationState.REUSED
-            : DigitisationState.DIGITISED
-          : DigitisationState.NOT_DIGITISED;
+        const scanned = rnd.chance(0.6);
         const components = (DEMO_PROCEDURES.find((p) => p.code === code)?.components ?? [])
           .filter((c) => c.required !== false)
-          .map((c) => ({ code: c.code, digitisation: state }));
+          .map((c) => ({ code: c.code, fileId: scanned ? demoScan.id : null }));
         const receipt = await intake.receiveAtCounter(
           ctx,
           {
@@ -433,7 +444,7 @@ export const proceduresDemoSeed: SeedDefinition = {
           version: await version(dossierId),
           resultNumber: `${String(i + 1).padStart(3, '0')}/${new Date(t).getFullYear()}`,
           signer: place.leader.name ?? 'Lãnh đạo UBND',
-          digitised: rnd.chance(0.9),
+          resultFileId: rnd.chance(0.9) ? demoScan.id : null,
         },
         as(simple ? place.officer : place.specialist),
       );

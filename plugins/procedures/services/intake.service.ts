@@ -65,6 +65,8 @@ export interface ComponentInput {
   originals?: number | null;
   copies?: number | null;
   digitisation?: DigitisationState | null;
+  fileId?: string | null;
+  reuseComponentId?: string | null;
   fileRef?: string | null;
 }
 
@@ -122,6 +124,10 @@ const MAX_COMPONENTS = 50;
 
 /** Intake: counter, post and online dossiers, codes, receipts (Mẫu 01), refusals (Mẫu 03). */
 export class IntakeService {
+  private keys(ctx: RequestContext) {
+    return optionsOf<ProceduresOptions>(ctx.app, 'procedures').secretKeys;
+  }
+
   /** A dossier received at the counter (or by post) by an officer: received with its receipt, at once. */
   async receiveAtCounter(
     ctx: RequestContext,
@@ -143,8 +149,9 @@ export class IntakeService {
     });
     const { procedure, version } = await this.procedureFor(ctx, input, at);
     const { components, ...fields } = this.prepare(version, input, channel);
+    await this.resolveFiles(ctx, components, fields.applicantIdNumber);
     const pin = generatePin();
-    const pinHash = options.pinHash ?? (await hashPin(pin));
+    const pinHash = options.pinHash ?? hashPin(pin, this.keys(ctx));
     const dossier = ctx.em.create(Dossier, {
       ...fields,
       procedure,
@@ -219,12 +226,13 @@ export class IntakeService {
       });
     if (components.some((c) => c.digitisation === DigitisationState.NOT_DIGITISED)) {
       throw new BadInputError(
-        'Online dossiers are paperless: every component must be uploaded (DIGITISED) or re-used (REUSED)',
+        'Online dossiers are paperless: give every component its scan (fileId, uploaded with POST /files) or re-use one (reuseComponentId)',
         { field: 'components' },
       );
     }
+    await this.resolveFiles(ctx, components, prepared.applicantIdNumber);
     const pin = generatePin();
-    const pinHash = options.pinHash ?? (await hashPin(pin));
+    const pinHash = options.pinHash ?? hashPin(pin, this.keys(ctx));
     const dossier = ctx.em.create(Dossier, {
       ...prepared,
       procedure,
@@ -290,6 +298,7 @@ export class IntakeService {
       // The officer checks what was uploaded and may mark components re-used from the national repository.
       const version = await ctx.em.findOneOrFail(ProcedureVersion, { id: dossier.procedureVersion.id });
       const components = this.components(version, dossier.caseCode, input.components, DossierChannel.ONLINE);
+      await this.resolveFiles(ctx, components, dossier.applicantIdNumber);
       await ctx.em.nativeDelete(DossierComponent, { dossier: dossier.id });
       this.addComponents(ctx, dossier, components);
       dossier.componentsDigitised =
@@ -378,9 +387,9 @@ export class IntakeService {
     const previous = await ctx.em.findOneOrFail(Receipt, { id: dossier.receiptId });
     const actor = options.as ?? (await actorOf(ctx));
     const pin = generatePin();
-    dossier.pinHash = await hashPin(pin);
+    dossier.pinHash = hashPin(pin, this.keys(ctx));
     const token = generateToken();
-    dossier.ratingTokenHash = hashToken(token);
+    dossier.ratingTokenHash = hashToken(token, this.keys(ctx));
     const receipt = ctx.em.create(Receipt, {
       dossier,
       issuedAt: at,
@@ -544,7 +553,7 @@ export class IntakeService {
       receivedAt: at,
       appointmentAt: appointment,
       originalAppointmentAt: appointment,
-      ratingTokenHash: hashToken(token),
+      ratingTokenHash: hashToken(token, this.keys(ctx)),
       receiptId: receipt.id,
     });
     await addStep(ctx, dossier, {
@@ -768,10 +777,10 @@ export class IntakeService {
     version: ProcedureVersion,
     caseCode: string,
     input: ComponentInput[] | null | undefined,
-    channel: DossierChannel,
+    _channel: DossierChannel,
   ) {
-    const defaultState =
-      channel === DossierChannel.ONLINE ? DigitisationState.DIGITISED : DigitisationState.NOT_DIGITISED;
+    // A component is digitised only with a file: its own scan or one re-used from an earlier dossier.
+    const defaultState = DigitisationState.NOT_DIGITISED;
     const applicable = version.components.filter(
       (c) => !c.caseCodes?.length || c.caseCodes.includes(caseCode),
     );
@@ -785,6 +794,8 @@ export class IntakeService {
           copies: c.copies,
           digitisation: defaultState,
           fileRef: null as string | null,
+          fileId: null as string | null,
+          reuseComponentId: null as string | null,
         }));
     }
     if (input.length > MAX_COMPONENTS)
@@ -817,13 +828,31 @@ export class IntakeService {
       const fileRef = c.fileRef?.trim() || null;
       if (fileRef && fileRef.length > 500)
         throw new BadInputError(`components[${i}].fileRef is too long`, { field: `components[${i}]` });
+      const fileId = c.fileId?.trim() || null;
+      const reuseComponentId = c.reuseComponentId?.trim() || null;
+      if (fileId && reuseComponentId)
+        throw new BadInputError(`components[${i}]: give a file or a component to re-use, not both`, {
+          field: `components[${i}]`,
+        });
+      const digitisation = fileId
+        ? DigitisationState.DIGITISED
+        : reuseComponentId
+          ? DigitisationState.REUSED
+          : DigitisationState.NOT_DIGITISED;
+      if (c.digitisation && c.digitisation !== digitisation)
+        throw new BadInputError(
+          `components[${i}]: ${c.digitisation} needs ${c.digitisation === DigitisationState.REUSED ? 'reuseComponentId' : c.digitisation === DigitisationState.DIGITISED ? 'fileId (upload the scan with POST /files)' : 'no file'}`,
+          { field: `components[${i}].digitisation` },
+        );
       return {
         code: known?.code ?? null,
         name,
         originals,
         copies,
-        digitisation: c.digitisation ?? defaultState,
+        digitisation,
         fileRef,
+        fileId,
+        reuseComponentId,
       };
     });
   }
@@ -838,9 +867,45 @@ export class IntakeService {
       copies: number;
       digitisation: DigitisationState;
       fileRef: string | null;
+      fileId: string | null;
+      reuseComponentId: string | null;
     }>,
   ): void {
-    components.forEach((c, position) => ctx.em.create(DossierComponent, { dossier, ...c, position }));
+    components.forEach(({ reuseComponentId: _reuse, ...c }, position) =>
+      ctx.em.create(DossierComponent, { dossier, ...c, position }),
+    );
+  }
+
+  /**
+   * Checks the files components name: an uploaded file must exist; a re-used one must be the file of
+   * a component of an earlier dossier of the same applicant (same ID number), whose file is copied.
+   */
+  private async resolveFiles(
+    ctx: RequestContext,
+    components: Array<{ fileId: string | null; reuseComponentId: string | null }>,
+    applicantIdNumber: string | null,
+  ): Promise<void> {
+    const uploaded = components.map((c) => c.fileId).filter((id): id is string => Boolean(id));
+    if (uploaded.length) await ctx.app.files.require(ctx.em as never, uploaded, 'components.fileId');
+    for (const [i, c] of components.entries()) {
+      if (!c.reuseComponentId) continue;
+      const rows = UUID.test(c.reuseComponentId)
+        ? await ctx.em
+            .getConnection()
+            .execute<Array<{ file_id: string | null; applicant_id_number: string | null }>>(
+              `select c.file_id, d.applicant_id_number from procedures_dossier_component c
+               join procedures_dossier d on d.id = c.dossier_id where c.id = ?`,
+              [c.reuseComponentId],
+            )
+        : [];
+      const row = rows[0];
+      if (!row?.file_id || !applicantIdNumber || row.applicant_id_number !== applicantIdNumber)
+        throw new BadInputError(
+          `components[${i}].reuseComponentId: no digitised component of an earlier dossier of this applicant`,
+          { field: `components[${i}].reuseComponentId` },
+        );
+      c.fileId = row.file_id;
+    }
   }
 }
 

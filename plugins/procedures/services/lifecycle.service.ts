@@ -635,7 +635,7 @@ export class LifecycleService {
       version: number;
       resultNumber: string;
       signer: string;
-      digitised: boolean;
+      resultFileId?: string | null;
       note?: string | null;
     },
     options: ActOptions = {},
@@ -643,6 +643,10 @@ export class LifecycleService {
     const at = options.at ?? new Date();
     const resultNumber = reason(input.resultNumber, 'resultNumber');
     const signer = reason(input.signer, 'signer');
+    // A result is digitised only when its file is in the store (II.06a's result digitisation rate).
+    const resultFile = input.resultFileId
+      ? (await ctx.app.files.require(ctx.em as never, [input.resultFileId], 'resultFileId'))[0]
+      : null;
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.RECORD_RESULT,
@@ -666,7 +670,8 @@ export class LifecycleService {
       timeliness: verdictOf(at, dossier.appointmentAt!),
       resultNumber,
       resultSigner: signer,
-      resultDigitised: Boolean(input.digitised),
+      resultDigitised: Boolean(resultFile),
+      resultFileId: resultFile?.id ?? null,
       holderAgencyId: dossier.agencyId,
       holderDepartmentId: null,
       holderUnitId: dossier.unitId,
@@ -684,7 +689,7 @@ export class LifecycleService {
       toAgencyId: dossier.agencyId,
       receivedAt: at,
       note: [
-        `Kết quả số ${resultNumber}, người ký ${signer}${input.digitised ? ', đã số hóa' : ''}`,
+        `Kết quả số ${resultNumber}, người ký ${signer}${resultFile ? ', đã số hóa' : ''}`,
         input.note?.trim(),
       ]
         .filter(Boolean)

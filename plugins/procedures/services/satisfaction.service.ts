@@ -14,7 +14,7 @@ import {
 } from '../../../src';
 import { Agency, Desk, Official, OneStopCentre, descendantIds, predecessorIds } from '../../staff';
 import { DossierStatus } from '../domain/enums';
-import { hashToken } from '../domain/secrets';
+import { tokenHashCandidates } from '../domain/secrets';
 import { Dossier } from '../entities/dossier.entity';
 import { ProcedureVersion } from '../entities/procedure-version.entity';
 import { Rating, SURVEY_CRITERIA, type SurveyCriterion } from '../entities/rating.entity';
@@ -248,7 +248,10 @@ export class SatisfactionService {
 
   private async byToken(ctx: RequestContext, token: string): Promise<Dossier> {
     if (!TOKEN.test(token ?? '')) throw new NotFoundError('Rating link');
-    const dossier = await ctx.em.findOne(Dossier, { ratingTokenHash: hashToken(token) });
+    const { secretKeys } = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
+    const dossier = await ctx.em.findOne(Dossier, {
+      ratingTokenHash: { $in: tokenHashCandidates(token, secretKeys) },
+    });
     if (!dossier) throw new NotFoundError('Rating link');
     return dossier;
   }

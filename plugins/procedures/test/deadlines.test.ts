@@ -144,7 +144,7 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     await run(async (ctx) =>
       lifecycle.recordResult(
         ctx,
-        { ...(await v(r.dossierId)), resultNumber: '01/2026/TT', signer: 'Chủ tịch', digitised: true },
+        { ...(await v(r.dossierId)), resultNumber: '01/2026/TT', signer: 'Chủ tịch' },
         { at: vn('2026-04-21T16:00:00'), silent: true },
       ),
     );
@@ -172,7 +172,7 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
       await run(async (ctx) =>
         lifecycle.recordResult(
           ctx,
-          { ...(await v(r.dossierId)), resultNumber: 'x', signer: 'y', digitised: false },
+          { ...(await v(r.dossierId)), resultNumber: 'x', signer: 'y' },
           { at: vn(resolved), silent: true },
         ),
       );

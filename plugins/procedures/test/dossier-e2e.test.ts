@@ -79,8 +79,22 @@ describe('a dossier from online filing to rating (end to end)', () => {
       )
     )[name];
 
+  /** An anonymous upload through POST /files, as a citizen's browser sends it. */
+  const upload = async (content: Buffer, name: string) => {
+    const res = await fetch(`${t.baseUrl}/files`, {
+      method: 'POST',
+      headers: { 'x-file-name': encodeURIComponent(name), 'x-forwarded-for': '192.0.2.80' },
+      body: content,
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { id: string; sha256: string };
+  };
+  const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+
   it('goes through every hand, by the book', async () => {
-    // 1. A citizen files online, without signing in.
+    // 1. A citizen uploads two scans and files online, without signing in.
+    const tk = await upload(pdf('to khai'), 'Tờ khai đăng ký kết hôn.pdf');
+    const xntt = await upload(pdf('xac nhan tinh trang hon nhan'), 'Giấy xác nhận.pdf');
     const filed = (
       await t.query(
         `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code status lookupPin lookupUrl } }`,
@@ -96,8 +110,8 @@ describe('a dossier from online filing to rating (end to end)', () => {
               address: 'Tổ 2, khu 4, phường Hạ Long',
             },
             components: [
-              { code: 'TK', fileRef: 'upload:tk.pdf' },
-              { code: 'XNTT', digitisation: 'REUSED', fileRef: 'csdl-ho-tich:99' },
+              { code: 'TK', fileId: tk.id },
+              { code: 'XNTT', fileId: xntt.id },
             ],
           },
         },
@@ -159,7 +173,8 @@ describe('a dossier from online filing to rating (end to end)', () => {
     // 5. The citizen looks it up with the code and the PIN: status, appointment, timeline, nothing personal.
     const lookup = (
       await t.query(
-        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { code status appointmentAt timeline { action status place } } }`,
+        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { code status appointmentAt timeline { action status place }
+          supplement { items note deadlineAt } feeTotal placeOfReturn } }`,
         { input: { code: filed.code, secret: filed.lookupPin } },
       )
     ).lookupDossier;
@@ -175,16 +190,44 @@ describe('a dossier from online filing to rating (end to end)', () => {
       ['REQUEST_SUPPLEMENT', 'SUPPLEMENT_REQUESTED'],
     ]);
     expect(JSON.stringify(lookup)).not.toMatch(/Trần Thị Thu|022195004321|0987654321|Vũ Thị Hằng/);
+    // What is missing and by when, fees and where to collect the result.
+    expect(lookup.supplement).toEqual({
+      items: ['Giấy xác nhận tình trạng hôn nhân còn thời hạn'],
+      note: 'Giấy đã quá 6 tháng',
+      deadlineAt: expect.any(String),
+    });
+    expect(new Date(lookup.supplement.deadlineAt).getTime()).toBeGreaterThan(Date.now());
+    expect(lookup.feeTotal).toBe(0);
+    expect(lookup.placeOfReturn).toContain('UBND phường Hạ Long');
 
-    // 6. The supplement arrives at the desk: the clock runs again, the appointment moves by the pause.
-    const resumed = await mutate(
-      'receiveDossierSupplement',
-      'DossierVersionInput',
-      { dossierId: id, version: await version(id) },
-      w.officerA.token,
-      'status appointmentAt',
-    );
+    // 6. The citizen sends the supplement online with a file and the same second factor: the clock
+    // runs again as when the desk receives it, the appointment moved by the pause.
+    const extra = await upload(pdf('giay xac nhan moi'), 'Giấy xác nhận mới.pdf');
+    const sent = (
+      await t.query(
+        `mutation($input: SubmitDossierSupplementInput!) { submitDossierSupplement(input: $input) { dossier { status supplement { items } timeline { action status } } } }`,
+        { input: { code: filed.code, secret: '4321', fileIds: [extra.id], note: 'Gửi giấy mới' } },
+      )
+    ).submitDossierSupplement.dossier;
+    expect(sent.status).toBe('PROCESSING');
+    expect(sent.supplement).toBeNull();
+    expect(sent.timeline.at(-1)).toEqual({ action: 'RECEIVE_SUPPLEMENT', status: 'PROCESSING' });
+    const resumed = (
+      await t.query(
+        `query($id: ID) { dossier(id: $id) { status appointmentAt components { name digitisation file { sha256 downloadUrl } } } }`,
+        { id },
+        { token: w.officerA.token },
+      )
+    ).dossier;
     expect(resumed.status).toBe('PROCESSING');
+    expect(resumed.components.map((c: any) => [c.name, c.digitisation, c.file?.sha256])).toEqual([
+      ['Tờ khai đăng ký kết hôn', 'DIGITISED', tk.sha256],
+      ['Giấy xác nhận tình trạng hôn nhân', 'DIGITISED', xntt.sha256],
+      ['Bổ sung: Giấy xác nhận mới.pdf', 'DIGITISED', extra.sha256],
+    ]);
+    const download = new URL(resumed.components[2].file.downloadUrl);
+    const got = await fetch(`${t.baseUrl}${download.pathname}${download.search}`);
+    expect(Buffer.from(await got.arrayBuffer())).toEqual(pdf('giay xac nhan moi'));
     expect(new Date(resumed.appointmentAt).getTime()).toBeGreaterThanOrEqual(
       new Date(receipt.appointmentAt).getTime(),
     );
@@ -204,7 +247,7 @@ describe('a dossier from online filing to rating (end to end)', () => {
         version: await version(id, specialist.token),
         resultNumber: '27/2026/KH',
         signer: 'Phạm Quốc Bảo',
-        digitised: true,
+        resultFileId: (await upload(pdf('giay chung nhan ket hon'), 'GCN kết hôn.pdf')).id,
       },
       specialist.token,
       'status timeliness',

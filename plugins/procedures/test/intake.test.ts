@@ -151,7 +151,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       `select pin_hash, rating_token_hash, receipt_id from procedures_dossier where id = $1`,
       [receipt.dossierId],
     );
-    expect(row.pin_hash).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(row.pin_hash).toMatch(/^hmac\$[0-9a-f]{64}$/);
     expect(row.pin_hash).not.toContain(receipt.lookupPin);
     expect(row.rating_token_hash).toMatch(/^[0-9a-f]{64}$/);
     const dump =
@@ -245,13 +245,27 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
   });
 
   it('citizens file online without signing in; the desk receives or refuses', async () => {
+    const scan = async (text: string) => {
+      const res = await fetch(`${t.baseUrl}/files`, { method: 'POST', body: `%PDF-1.4 ${text}` });
+      return ((await res.json()) as { id: string }).id;
+    };
+    // Without scans an online dossier is refused: a component is digitised only with its file.
+    const unscanned = await t.request(SUBMIT, {
+      input: {
+        procedureCode: '1.001193',
+        agencyId: w.agencyA.id,
+        applicant,
+        components: [{ code: 'TK', digitisation: 'DIGITISED', fileRef: 's3://tk.pdf' }, { code: 'GCS' }],
+      },
+    });
+    expect(unscanned.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const online = {
       procedureCode: '1.001193',
       agencyId: w.agencyA.id,
       applicant,
       components: [
-        { code: 'TK', fileRef: 's3://tk.pdf' },
-        { code: 'GCS', digitisation: 'REUSED', fileRef: 'kho-du-lieu:123' },
+        { code: 'TK', fileId: await scan('to khai') },
+        { code: 'GCS', fileId: await scan('giay chung sinh') },
       ],
     };
     const submitted = (await t.query(SUBMIT, { input: online })).submitDossierOnline;

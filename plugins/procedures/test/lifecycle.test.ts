@@ -159,7 +159,7 @@ describe('dossier lifecycle: the transition table', () => {
     expect(early.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     await expectInvalid(
       'recordDossierResult',
-      { ...v, resultNumber: '12/2026', signer: 'Đặng Văn Quang', digitised: true },
+      { ...v, resultNumber: '12/2026', signer: 'Đặng Văn Quang' },
       w.officerA.token,
     ); // not approved
     // Nothing changed.
@@ -307,7 +307,6 @@ describe('dossier lifecycle: the transition table', () => {
           version: d.version,
           resultNumber: '15/2026',
           signer: 'Đặng Văn Quang',
-          digitised: true,
         },
         specialist.token,
       ),
@@ -321,7 +320,6 @@ describe('dossier lifecycle: the transition table', () => {
         version: d.version,
         resultNumber: '15/2026',
         signer: 'Đặng Văn Quang',
-        digitised: true,
       },
       specialist.token,
     );

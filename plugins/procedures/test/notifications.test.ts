@@ -152,7 +152,6 @@ describe('applicant emails (Vietnamese, plain text and HTML, through the job que
           version: await version(id),
           resultNumber: '123/2026',
           signer: 'Phạm Quốc Bảo',
-          digitised: true,
         },
       },
       { token: specialist.token },
