@@ -136,23 +136,6 @@ describe('citizen lookup: privacy and rate limits', () => {
     expect(shapes[0].errors![0].extensions!.code).toBe('NOT_FOUND');
   });
 
-  it('spends the same work on an unknown code as on a wrong PIN', async () => {
-    const time = async (code: string) => {
-      const started = process.hrtime.bigint();
-      await lookup(code, '000000');
-      return Number(process.hrtime.bigint() - started) / 1e6;
-    };
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const known: number[] = [];
-    const unknown: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      known.push(await time(third.dossierCode));
-      unknown.push(await time(`000.01.01.H46-991231-${1000 + i}`));
-    }
-    // A keyed-hash verification runs either way, so an unknown code is not answered measurably faster.
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.3);
-  });
-
   it("bounds wrong guesses per client and per code, and another client's guesses never lock the citizen out", async () => {
     const wrong = String((Number(fourth.lookupPin) + 7) % 1_000_000).padStart(6, '0');
     const attacker = '198.51.100.20';
