@@ -181,7 +181,7 @@ export const proceduresDemoSeed: SeedDefinition = {
     const byCode = new Map(procedures.map((p) => [p.code, p]));
     const pinHash = hashPin(DEMO_PIN, optionsOf<ProceduresOptions>(ctx.app, 'procedures').secretKeys);
     // One small scan stands for every digitised component of the demo (stored once, by its hash).
-    const demoScan = await ctx.app.files.create(ctx.em as never, {
+    const demoScan = await ctx.app.files.create(ctx.em, {
       content: Buffer.from('%PDF-1.4\n% Ban quet mau (du lieu demo)\n%%EOF\n'),
       fileName: 'ban-quet-mau.pdf',
     });

@@ -886,7 +886,7 @@ export class IntakeService {
     applicantIdNumber: string | null,
   ): Promise<void> {
     const uploaded = components.map((c) => c.fileId).filter((id): id is string => Boolean(id));
-    if (uploaded.length) await ctx.app.files.require(ctx.em as never, uploaded, 'components.fileId');
+    if (uploaded.length) await ctx.app.files.require(ctx.em, uploaded, 'components.fileId');
     for (const [i, c] of components.entries()) {
       if (!c.reuseComponentId) continue;
       const rows = UUID.test(c.reuseComponentId)

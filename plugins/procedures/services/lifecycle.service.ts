@@ -645,7 +645,7 @@ export class LifecycleService {
     const signer = reason(input.signer, 'signer');
     // A result is digitised only when its file is in the store (II.06a's result digitisation rate).
     const resultFile = input.resultFileId
-      ? (await ctx.app.files.require(ctx.em as never, [input.resultFileId], 'resultFileId'))[0]
+      ? (await ctx.app.files.require(ctx.em, [input.resultFileId], 'resultFileId'))[0]
       : null;
     const { dossier } = await beginTransition(
       ctx,

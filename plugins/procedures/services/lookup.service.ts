@@ -3,7 +3,7 @@ import {
   DomainError,
   optionsOf,
   rateLimitRetryAfter,
-  type RequestContext,
+  RequestContext,
   takeRateLimit,
   TooManyRequestsError,
 } from '../../../src';
@@ -75,7 +75,7 @@ export class LookupService {
     const note = input.note?.trim() || null;
     if (note && note.length > 2000) throw new BadInputError('note is too long', { field: 'note' });
     const dossierId = await this.authenticate(ctx, input);
-    const files = await ctx.app.files.require(ctx.em as never, fileIds, 'fileIds');
+    const files = await ctx.app.files.require(ctx.em, fileIds, 'fileIds');
     const dossier = await ctx.em.findOneOrFail(Dossier, { id: dossierId });
     if (dossier.status !== DossierStatus.SUPPLEMENT_REQUESTED)
       throw new DomainError(
@@ -99,7 +99,7 @@ export class LookupService {
         fileId: file.id,
         fileRef: null,
         position: (last?.position ?? -1) + 1 + i,
-      } as never),
+      }),
     );
     // The desk's own transition, acted by the system on the applicant's behalf (the second factor
     // stands for the permission): same clock, same step, same audit entry.

@@ -230,7 +230,7 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     await run(async (ctx) =>
       lifecycle.recordResult(
         ctx,
-        { ...(await v(r.dossierId)), resultNumber: 'x', signer: 'y', digitised: false },
+        { ...(await v(r.dossierId)), resultNumber: 'x', signer: 'y' },
         { at: vn('2026-04-21T10:00:00'), silent: true },
       ),
     );
