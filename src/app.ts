@@ -184,6 +184,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       new RequestContext(services, em, null, { isSystem: true, requestId });
     const jobs = new JobQueue(databaseUrl, logger, (em, jobId) => systemContext(em, `job-${jobId}`), orm, {
       poolMax: config.jobs.poolMax,
+      timeoutMs: config.jobs.timeoutMs,
     });
     const events = new EventBus();
     for (const plugin of plugins) {

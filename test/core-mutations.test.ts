@@ -236,6 +236,26 @@ describe('mutations, audit trail and jobs', () => {
       expect(await jobRow(id)).toEqual([]); // done jobs leave the queue
     });
 
+    it('ends a run that outlives its time limit, aborts it, retries it, and reports the final failure once', async () => {
+      const id = await enqueue('notes.hanging', { marker: 'hang-1' });
+      const gaveUp = () =>
+        t.sql<{ error: string }>(
+          `select payload->>'error' as error from notes_job_run where job = 'notes.hanging.gave-up' and payload->>'marker' = 'hang-1'`,
+        );
+
+      await t.runJobs();
+      let [job] = await jobRow(id);
+      expect(job).toMatchObject({ attempts: 1, last_error: expect.stringContaining('time limit of 300 ms') });
+      expect(await runs('notes.hanging.aborted', 'hang-1')).toEqual([{ attempt: 1 }]); // the signal reached it
+      expect(await gaveUp()).toEqual([]); // attempts remain: not final yet
+
+      await makeJobsDue();
+      await t.runJobs();
+      [job] = await jobRow(id);
+      expect(job).toMatchObject({ attempts: 2, last_error: expect.stringContaining('time limit') });
+      expect(await gaveUp()).toEqual([{ error: expect.stringContaining('time limit of 300 ms') }]);
+    });
+
     it('leaves a job that used up its attempts for an admin, who can re-run it', async () => {
       const id = await enqueue('notes.gated', { marker: 'gate-1' });
       await t.runJobs();
@@ -244,7 +264,7 @@ describe('mutations, audit trail and jobs', () => {
       expect((await jobRow(id))[0]).toMatchObject({ attempts: 2, max_attempts: 2 });
 
       const itAdmin = t.token('quang', ['it-admin']);
-      const FAILED = '{ jobs(state: FAILED, task: "notes.") { id task attempts maxAttempts lastError } }';
+      const FAILED = '{ jobs(state: FAILED, task: "notes.gated") { id task attempts maxAttempts lastError } }';
       const failed = await t.query(FAILED, {}, { token: itAdmin });
       expect(failed.jobs).toEqual([
         {

@@ -64,6 +64,8 @@ export interface AppConfig {
     poolConcurrency: number;
     /** Connections of the job worker's own pool (graphile-worker). */
     poolMax: number;
+    /** A run's default time limit (JOBS_TIMEOUT_MS, default 5 min); a job may set its own. */
+    timeoutMs: number;
   };
   database: {
     /** Connections of the ORM's pool (requests, seeds, job handlers' queries). */
@@ -183,6 +185,7 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
       runWorker: env.bool('JOBS_RUN_WORKER', true),
       poolConcurrency: env.int('JOBS_POOL_CONCURRENCY', 2, { min: 1, max: 64 }),
       poolMax: env.int('JOBS_POOL_MAX', 0, { min: 0, max: 200 }),
+      timeoutMs: env.int('JOBS_TIMEOUT_MS', 300_000, { min: 100, max: 86_400_000 }),
     },
     database: {
       poolMax: env.int('DATABASE_POOL_MAX', 10, { min: 1, max: 500 }),

@@ -57,6 +57,42 @@ export interface JobRecord {
 
 export type JobState = 'pending' | 'running' | 'failed';
 
+/** A run's time limit when neither the job nor JOBS_TIMEOUT_MS sets one. */
+export const DEFAULT_JOB_TIMEOUT_MS = 5 * 60_000;
+
+/** A run that outlived its time limit. */
+export class JobTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the job ran longer than its time limit of ${timeoutMs} ms and was abandoned`);
+    this.name = 'JobTimeoutError';
+  }
+}
+
+/**
+ * Runs `work`, failing with JobTimeoutError after `timeoutMs` and aborting the signal it was given.
+ * A hung handler (an outside system that never answers) thus frees its worker slot and is retried,
+ * instead of holding the slot until the process restarts.
+ */
+export async function runWithTimeLimit(
+  timeoutMs: number,
+  work: (signal: AbortSignal) => Promise<void>,
+): Promise<void> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new JobTimeoutError(timeoutMs);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    await Promise.race([work(controller.signal), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Jobs without a pool share the default pool's slots (JOBS_CONCURRENCY). */
 export const DEFAULT_POOL = 'default';
 
@@ -91,7 +127,7 @@ export class JobQueue {
     private readonly logger: Logger,
     private readonly contextFactory: (em: EntityManager, jobId: string) => RequestContext,
     private readonly orm: MikroORM,
-    private readonly options: { poolMax?: number } = {},
+    private readonly options: { poolMax?: number; timeoutMs?: number } = {},
   ) {
     this.events.on('worker:create', ({ worker }) => this.workerIds.add(worker.workerId));
   }
@@ -399,17 +435,30 @@ export class JobQueue {
     for (const definition of definitions) {
       tasks[definition.name] = async (payload, helpers) => {
         const ctx = this.contextFactory(this.orm.em.fork(), String(helpers.job.id));
+        const timeoutMs = definition.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_JOB_TIMEOUT_MS;
+        const run = {
+          id: String(helpers.job.id),
+          attempt: helpers.job.attempts,
+          maxAttempts: helpers.job.max_attempts,
+        };
         try {
-          await definition.handler(payload, ctx, {
-            id: String(helpers.job.id),
-            attempt: helpers.job.attempts,
-            maxAttempts: helpers.job.max_attempts,
-          });
+          await runWithTimeLimit(timeoutMs, (signal) => definition.handler(payload, ctx, { ...run, signal }));
         } catch (error) {
+          const lastAttempt = run.attempt >= run.maxAttempts;
           ctx.logger.warn(
-            { err: error, job: definition.name, jobId: helpers.job.id, attempt: helpers.job.attempts },
-            'job failed; it will be retried while attempts remain',
+            { err: error, job: definition.name, jobId: run.id, attempt: run.attempt, lastAttempt },
+            lastAttempt
+              ? 'job failed on its last attempt; it stays failed for an admin'
+              : 'job failed; it will be retried while attempts remain',
           );
+          if (lastAttempt && definition.onGiveUp) {
+            const failure = error instanceof Error ? error : new Error(String(error));
+            await definition
+              .onGiveUp(payload, this.contextFactory(this.orm.em.fork(), run.id), failure)
+              .catch((hookError: unknown) =>
+                ctx.logger.error({ err: hookError, job: definition.name, jobId: run.id }, 'onGiveUp failed'),
+              );
+          }
           throw error;
         }
       };

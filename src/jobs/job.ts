@@ -5,6 +5,11 @@ export interface JobRunInfo {
   /** 1 on the first try. */
   attempt: number;
   maxAttempts: number;
+  /**
+   * Aborted when the run outlives its time limit (JobDefinition.timeoutMs): pass it to fetch, sockets
+   * and loops so the abandoned run stops working. The run has already failed by then.
+   */
+  signal: AbortSignal;
 }
 
 /** A unit of background work. Handlers must be idempotent: a job may run more than once. */
@@ -25,6 +30,16 @@ export interface JobDefinition<P = any> {
    * job that waits on something outside the platform a pool named after that system.
    */
   pool?: string;
+  /**
+   * Longest a run may take, in ms; then it fails with a time-out (and is retried while attempts
+   * remain) and `run.signal` aborts. Default JOBS_TIMEOUT_MS (5 minutes).
+   */
+  timeoutMs?: number;
+  /**
+   * Called once when the last attempt failed (an error or the time limit): the place to leave the
+   * job's own records in a final state (a report FAILED with the reason) instead of "running".
+   */
+  onGiveUp?: (payload: P, ctx: RequestContext, error: Error) => Promise<void>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see JobDefinition

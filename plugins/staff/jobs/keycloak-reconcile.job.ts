@@ -16,4 +16,6 @@ export const keycloakReconcileJob = defineJob<{ reportId?: string; _cron?: unkno
     // On the last attempt a failure is final: the report ends FAILED with the reason, never PENDING.
     await keycloakReconciliation.run(ctx, payload.reportId ?? null, run.attempt >= run.maxAttempts);
   },
+  // A last attempt that timed out or lost its connection never reached run()'s catch.
+  onGiveUp: (payload, ctx, error) => keycloakReconciliation.giveUp(ctx, payload.reportId ?? null, error),
 });

@@ -123,6 +123,20 @@ export class KeycloakReconciliation {
       if (retry) throw error;
     }
   }
+
+  /**
+   * The job's last attempt failed outside run()'s own handling (its time limit, a lost connection):
+   * the requested report ends FAILED with the reason instead of staying RUNNING.
+   */
+  async giveUp(ctx: RequestContext, reportId: string | null, error: Error): Promise<void> {
+    if (!reportId) return;
+    const report = await ctx.em.findOne(KeycloakDriftReport, { id: reportId });
+    if (!report || report.status === 'COMPLETED' || report.status === 'FAILED') return;
+    report.status = 'FAILED';
+    report.error = `Gave up after the last attempt: ${error.message}`;
+    report.finishedAt = new Date();
+    await ctx.em.flush();
+  }
 }
 
 export const keycloakReconciliation = new KeycloakReconciliation();
