@@ -264,7 +264,8 @@ describe('mutations, audit trail and jobs', () => {
       expect((await jobRow(id))[0]).toMatchObject({ attempts: 2, max_attempts: 2 });
 
       const itAdmin = t.token('quang', ['it-admin']);
-      const FAILED = '{ jobs(state: FAILED, task: "notes.gated") { id task attempts maxAttempts lastError } }';
+      const FAILED =
+        '{ jobs(state: FAILED, task: "notes.gated") { id task attempts maxAttempts lastError } }';
       const failed = await t.query(FAILED, {}, { token: itAdmin });
       expect(failed.jobs).toEqual([
         {
