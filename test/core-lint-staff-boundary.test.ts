@@ -2,7 +2,7 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 
 /**
- * Staff is a service boundary (docs/architecture.md, "Staff directory"): the local ESLint rule
+ * Staff is a service boundary (docs/architecture.md, "References between plugins"): the local ESLint rule
  * eslint/staff-boundary.js refuses, outside plugins/staff, SQL naming staff's tables, imports of
  * staff's entities and uses of its GraphQL types as entities. Samples are linted in memory with the
  * project's real config under made-up file names.
