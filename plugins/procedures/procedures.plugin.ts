@@ -13,6 +13,7 @@ import { DossierComponentResolver, DossiersResolver } from './graphql/dossiers.r
 import { DossierStepResolver, LifecycleResolver } from './graphql/lifecycle.resolver';
 import { FormsResolver } from './graphql/forms.resolver';
 import { LookupResolver } from './graphql/lookup.resolver';
+import { PrintingResolver } from './graphql/printing.resolver';
 import { DossierRatingResolver, SatisfactionResolver } from './graphql/satisfaction.resolver';
 import { StatisticsResolver } from './graphql/statistics.resolver';
 import { supplementExpiryJob, supplementSweepJob } from './jobs/supplement-expiry.job';
@@ -50,6 +51,7 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
     DossierRatingResolver,
     StatisticsResolver,
     FormsResolver,
+    PrintingResolver,
   ],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,
