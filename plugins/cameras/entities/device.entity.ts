@@ -1,7 +1,6 @@
-import { Entity, Enum, ManyToOne, Property, Unique, type Ref, OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Property, Unique, OptionalProps } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { VersionedEntity, DateScalar } from '../../../src';
-import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre } from '../../staff';
 import { CameraStreamProtocol, DeviceStatus, DeviceType } from './enums';
 
 /**
@@ -58,21 +57,26 @@ export class Device extends VersionedEntity {
   @Property({ type: 'integer', nullable: true })
   port: number | null = null;
 
-  @ManyToOne(() => AdministrativeUnit, { ref: true, deleteRule: 'restrict' })
-  unit!: Ref<AdministrativeUnit>;
+  // Placement and custodian are plain ids of staff's records (staff's directory answers for them);
+  // the database keeps the foreign keys to staff's tables.
 
-  @ManyToOne(() => Agency, { ref: true, nullable: true, deleteRule: 'set null' })
-  agency: Ref<Agency> | null = null;
+  /** The administrative unit it stands in. */
+  @Property({ type: 'uuid' })
+  unitId!: string;
 
-  @ManyToOne(() => OneStopCentre, { ref: true, nullable: true, deleteRule: 'set null' })
-  centre: Ref<OneStopCentre> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  agencyId: string | null = null;
 
-  @ManyToOne(() => Desk, { ref: true, nullable: true, deleteRule: 'set null' })
-  desk: Ref<Desk> | null = null;
+  /** The one-stop centre. */
+  @Property({ type: 'uuid', nullable: true })
+  centreId: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  deskId: string | null = null;
 
   /** Official responsible for the device (người quản lý, sử dụng). */
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'set null' })
-  custodian: Ref<Official> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  custodianId: string | null = null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
@@ -91,8 +95,8 @@ export class Device extends VersionedEntity {
   recordsAudio: boolean = false;
 
   /** Cameras: the desk it watches; null means the desk it is placed at. */
-  @ManyToOne(() => Desk, { ref: true, nullable: true, deleteRule: 'set null' })
-  watchedDesk: Ref<Desk> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  watchedDeskId: string | null = null;
 
   /** AES-256-GCM ciphertext of the stream credentials. Lazy: loaded only when asked for; never a GraphQL field. */
   @Property({ type: 'text', nullable: true, lazy: true, hidden: true })

@@ -1,10 +1,10 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../src';
-import { AdministrativeUnit, Desk } from '../../staff';
+import { directory, StaffTypes } from '../../staff';
 import { CamerasPermissions } from '../permissions';
 import { coverage } from '../services';
 import { CameraCoverage, DeskEquipment } from './devices.types';
-import { byId } from './devices.resolver';
+import { staffRecord } from './devices.resolver';
 
 @Resolver(() => CameraCoverage)
 export class CoverageResolver {
@@ -44,13 +44,13 @@ export class CoverageResolver {
 
 @Resolver(() => DeskEquipment)
 export class DeskEquipmentResolver {
-  @FieldResolver(() => Desk)
+  @FieldResolver(() => StaffTypes.Desk)
   desk(@Root() row: DeskEquipment) {
     return row.desk;
   }
 
-  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  @FieldResolver(() => StaffTypes.AdministrativeUnit, { nullable: true })
   unit(@Root() row: DeskEquipment, @Ctx() ctx: RequestContext) {
-    return byId(ctx, AdministrativeUnit, row.unitId);
+    return staffRecord(ctx, directory.unit, row.unitId);
   }
 }

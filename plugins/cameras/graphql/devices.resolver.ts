@@ -1,4 +1,3 @@
-import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import {
   Arg,
   Args,
@@ -13,7 +12,6 @@ import {
   Root,
 } from 'type-graphql';
 import {
-  BaseEntity,
   ConnectionType,
   localToday,
   NotFoundError,
@@ -21,7 +19,7 @@ import {
   PageArgs,
   type RequestContext,
 } from '../../../src';
-import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, officials } from '../../staff';
+import { directory, officials, StaffTypes } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { DevicePlacement } from '../entities/placement.entity';
 import { MaintenanceRecord } from '../entities/maintenance.entity';
@@ -46,22 +44,13 @@ import { CameraViewingGrant, DeviceImportResult, DeviceLabel } from './devices.t
 
 const DeviceConnection = ConnectionType(Device);
 
-/** Batched look-up of staff records by id, one query per type and request. */
-export function byId<T extends BaseEntity>(
+/** A staff record by an optional id, through staff's directory (batched per request). */
+export function staffRecord<T>(
   ctx: RequestContext,
-  entity: EntityClass<T>,
+  lookup: (ctx: RequestContext, id: string) => Promise<T | null>,
   id: string | null | undefined,
 ): Promise<T | null> {
-  if (!id) return Promise.resolve(null);
-  return ctx
-    .loader<string, T | null>(`cameras.byId.${entity.name}`, async (ids) => {
-      // Generic over the entity: the filter is written for the id every entity shares.
-      const where: FilterQuery<BaseEntity> = { id: { $in: [...ids] } };
-      const found = (await ctx.em.find(entity as EntityClass<BaseEntity>, where)) as T[];
-      const map = new Map(found.map((e) => [e.id, e]));
-      return ids.map((i) => map.get(i) ?? null);
-    })
-    .load(id);
+  return id ? lookup(ctx, id) : Promise.resolve(null);
 }
 
 @Resolver(() => Device)
@@ -177,43 +166,43 @@ export class DevicesResolver {
     };
   }
 
-  @FieldResolver(() => AdministrativeUnit)
-  unit(@Root() device: Device) {
-    return device.unit.load();
+  @FieldResolver(() => StaffTypes.AdministrativeUnit)
+  unit(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    return directory.unit(ctx, device.unitId);
   }
 
-  @FieldResolver(() => Agency, { nullable: true })
-  agency(@Root() device: Device) {
-    return device.agency?.load() ?? null;
+  @FieldResolver(() => StaffTypes.Agency, { nullable: true })
+  agency(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    return staffRecord(ctx, directory.agency, device.agencyId);
   }
 
-  @FieldResolver(() => OneStopCentre, { nullable: true, description: 'One-stop centre' })
-  centre(@Root() device: Device) {
-    return device.centre?.load() ?? null;
+  @FieldResolver(() => StaffTypes.OneStopCentre, { nullable: true, description: 'One-stop centre' })
+  centre(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    return staffRecord(ctx, directory.centre, device.centreId);
   }
 
-  @FieldResolver(() => Desk, { nullable: true })
-  desk(@Root() device: Device) {
-    return device.desk?.load() ?? null;
+  @FieldResolver(() => StaffTypes.Desk, { nullable: true })
+  desk(@Root() device: Device, @Ctx() ctx: RequestContext) {
+    return staffRecord(ctx, directory.desk, device.deskId);
   }
 
-  @FieldResolver(() => Desk, {
+  @FieldResolver(() => StaffTypes.Desk, {
     nullable: true,
     description: 'Cameras: the desk it watches (by default the desk it is placed at)',
   })
-  watchedDesk(@Root() device: Device) {
+  watchedDesk(@Root() device: Device, @Ctx() ctx: RequestContext) {
     if (device.type !== DeviceType.CAMERA) return null;
-    return (device.watchedDesk ?? device.desk)?.load() ?? null;
+    return staffRecord(ctx, directory.desk, device.watchedDeskId ?? device.deskId);
   }
 
-  @FieldResolver(() => Official, {
+  @FieldResolver(() => StaffTypes.Official, {
     nullable: true,
     description: 'Custodian; null when none, or when you may not see officials of that unit',
   })
   async custodian(@Root() device: Device, @Ctx() ctx: RequestContext) {
-    if (!device.custodian) return null;
+    if (!device.custodianId) return null;
     try {
-      return await officials.get(ctx, device.custodian.id);
+      return await officials.get(ctx, device.custodianId);
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;
@@ -262,46 +251,46 @@ export class DevicesResolver {
 
 @Resolver(() => DevicePlacement)
 export class DevicePlacementResolver {
-  @FieldResolver(() => AdministrativeUnit, { nullable: true })
+  @FieldResolver(() => StaffTypes.AdministrativeUnit, { nullable: true })
   fromUnit(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
-    return byId(ctx, AdministrativeUnit, p.fromUnitId);
+    return staffRecord(ctx, directory.unit, p.fromUnitId);
   }
 
-  @FieldResolver(() => Agency, { nullable: true })
+  @FieldResolver(() => StaffTypes.Agency, { nullable: true })
   fromAgency(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
-    return byId(ctx, Agency, p.fromAgencyId);
+    return staffRecord(ctx, directory.agency, p.fromAgencyId);
   }
 
-  @FieldResolver(() => OneStopCentre, { nullable: true })
+  @FieldResolver(() => StaffTypes.OneStopCentre, { nullable: true })
   fromCentre(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
-    return byId(ctx, OneStopCentre, p.fromCentreId);
+    return staffRecord(ctx, directory.centre, p.fromCentreId);
   }
 
-  @FieldResolver(() => Desk, { nullable: true })
+  @FieldResolver(() => StaffTypes.Desk, { nullable: true })
   fromDesk(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
-    return byId(ctx, Desk, p.fromDeskId);
+    return staffRecord(ctx, directory.desk, p.fromDeskId);
   }
 
-  @FieldResolver(() => AdministrativeUnit, {
+  @FieldResolver(() => StaffTypes.AdministrativeUnit, {
     nullable: true,
     description: 'Null only if the unit was deleted since',
   })
   toUnit(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
-    return byId(ctx, AdministrativeUnit, p.toUnitId);
+    return staffRecord(ctx, directory.unit, p.toUnitId);
   }
 
-  @FieldResolver(() => Agency, { nullable: true })
+  @FieldResolver(() => StaffTypes.Agency, { nullable: true })
   toAgency(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
-    return byId(ctx, Agency, p.toAgencyId);
+    return staffRecord(ctx, directory.agency, p.toAgencyId);
   }
 
-  @FieldResolver(() => OneStopCentre, { nullable: true })
+  @FieldResolver(() => StaffTypes.OneStopCentre, { nullable: true })
   toCentre(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
-    return byId(ctx, OneStopCentre, p.toCentreId);
+    return staffRecord(ctx, directory.centre, p.toCentreId);
   }
 
-  @FieldResolver(() => Desk, { nullable: true })
+  @FieldResolver(() => StaffTypes.Desk, { nullable: true })
   toDesk(@Root() p: DevicePlacement, @Ctx() ctx: RequestContext) {
-    return byId(ctx, Desk, p.toDeskId);
+    return staffRecord(ctx, directory.desk, p.toDeskId);
   }
 }

@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { AdministrativeUnit } from '../../staff';
+import { StaffTypes, type UnitRecord } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { CameraStreamProtocol, DeviceType } from '../entities/enums';
 import type { DeskEquipmentRow } from '../services/coverage.service';
@@ -67,7 +67,7 @@ export class DeskEquipment {
 
 @ObjectType({ description: 'Camera and equipment coverage of a unit and every unit below it' })
 export class CameraCoverage {
-  @Field(() => AdministrativeUnit) unit!: AdministrativeUnit;
+  @Field(() => StaffTypes.AdministrativeUnit) unit!: UnitRecord;
   @Field(() => Date) generatedAt!: Date;
   @Field(() => CoverageRatio, { description: 'Desks (in operation) watched by an online, in-service camera' })
   desks!: CoverageRatio;
@@ -75,7 +75,7 @@ export class CameraCoverage {
     description: 'Communes (level 3, valid today) with an online camera at a one-stop desk',
   })
   communes!: CoverageRatio;
-  @Field(() => [AdministrativeUnit]) uncoveredCommunes!: AdministrativeUnit[];
+  @Field(() => [StaffTypes.AdministrativeUnit]) uncoveredCommunes!: UnitRecord[];
   @Field(() => Int) camerasInService!: number;
   @Field(() => Int) camerasOnline!: number;
   @Field(() => [OfflineCamera], {

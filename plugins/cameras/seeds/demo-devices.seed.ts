@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { RequestContext, type AuthUser, type SeedDefinition } from '../../../src';
-import { Agency, Official, OfficialStatus } from '../../staff';
+import { directory, OfficialStatus } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { CameraStreamProtocol, DeviceStatus, DeviceType } from '../entities/enums';
 import { devices } from '../services';
@@ -370,8 +370,8 @@ function fields(model: Model, assetTag: string): DeviceFields {
  * unit scope are theirs, and history and audit name them. Null when the official does not exist.
  */
 async function actingAs(ctx: RequestContext, username: string): Promise<RequestContext | null> {
-  const official = await ctx.em.findOne(Official, { username, status: OfficialStatus.ACTIVE });
-  if (!official) return null;
+  const official = await directory.officialByUsername(ctx, username);
+  if (!official || official.status !== OfficialStatus.ACTIVE) return null;
   const roles = (
     await ctx.em.execute<Array<{ role: string }>>(
       `select distinct role from staff_role_grant_v where official_id = ? order by role`,
@@ -461,7 +461,7 @@ export async function runCamerasDemoSeed(ctx: RequestContext): Promise<void> {
   };
 
   for (const demo of DEMO_EQUIPMENT) {
-    const agency = await ctx.em.findOne(Agency, { electronicId: demo.electronicId });
+    const agency = await directory.agencyByElectronicId(ctx, demo.electronicId);
     if (!agency) {
       ctx.logger.info(
         { seed: CAMERAS_DEMO_SEED_NAME, electronicId: demo.electronicId },
@@ -584,7 +584,7 @@ export async function runCamerasDemoSeed(ctx: RequestContext): Promise<void> {
   }
 
   // Spares, a repair in progress and a retired printer.
-  const hongGai = await ctx.em.findOne(Agency, { electronicId: '000.01.41.H49' });
+  const hongGai = await directory.agencyByElectronicId(ctx, '000.01.41.H49');
   if (hongGai) {
     const spare = {
       vendor: 'HP',
@@ -611,7 +611,7 @@ export async function runCamerasDemoSeed(ctx: RequestContext): Promise<void> {
       await create(
         'QN-TTHCC-TRACUU',
         DeviceType.LOOKUP_KIOSK,
-        { centreId: tthcc.centre!.id },
+        { centreId: tthcc.centreId! },
         {
           vendor: 'VNPT Technology',
           model: 'Kiosk tra cứu thông tin 32 inch',
@@ -634,7 +634,7 @@ export async function runCamerasDemoSeed(ctx: RequestContext): Promise<void> {
       await create(
         'QN-TTHCC-PRN-CU01',
         DeviceType.PRINTER,
-        { centreId: tthcc.centre!.id },
+        { centreId: tthcc.centreId! },
         {
           ...fields(old, 'QN-TTHCC-PRN-CU01'),
           status: DeviceStatus.RETIRED,

@@ -1,5 +1,5 @@
 import { BadInputError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
-import { AdministrativeUnit, Desk } from '../../staff';
+import { directory, type DeskRecord, type UnitRecord } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { DeviceType } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
@@ -16,7 +16,7 @@ export interface Ratio {
 }
 
 export interface DeskEquipmentRow {
-  desk: Desk;
+  desk: DeskRecord;
   unitId: string;
   items: Array<{ type: DeviceType; count: number }>;
   missing: Array<{ type: DeviceType; required: number; present: number }>;
@@ -24,11 +24,11 @@ export interface DeskEquipmentRow {
 }
 
 export interface Coverage {
-  unit: AdministrativeUnit;
+  unit: UnitRecord;
   generatedAt: Date;
   desks: Ratio;
   communes: Ratio;
-  uncoveredCommunes: AdministrativeUnit[];
+  uncoveredCommunes: UnitRecord[];
   camerasInService: number;
   camerasOnline: number;
   offlineCameras: Array<{
@@ -73,7 +73,7 @@ export class CoverageService {
   async coverage(ctx: RequestContext, unitId: string): Promise<Coverage> {
     ctx.require(CamerasPermissions.coverageRead);
     if (!UUID.test(unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
-    const unit = await ctx.em.findOne(AdministrativeUnit, { id: unitId });
+    const unit = await directory.unit(ctx, unitId);
     if (!unit) throw new NotFoundError('Administrative unit', unitId);
     await ctx.requireIn(CamerasPermissions.coverageRead, unit.id);
     const subtree = `${unit.path}%`;
@@ -95,7 +95,7 @@ export class CoverageService {
              where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id)) as covered
          from staff_unit_v cu
         where cu.path like ? and cu.level = 3
-          and (cu.valid_from is null or cu.valid_from <= current_date) and (cu.valid_to is null or cu.valid_to > current_date)`,
+          and (cu.valid_from is null or cu.valid_from <= staff_local_today()) and (cu.valid_to is null or cu.valid_to > staff_local_today())`,
       [subtree],
     );
     const uncoveredIds = communes.filter((c) => !c.covered).map((c) => c.id);
@@ -129,7 +129,7 @@ export class CoverageService {
     const warranty = await sql.execute<Array<{ id: string; total: string }>>(
       `select dv.id, count(*) over ()::text as total
          from cameras_device dv join staff_unit_v u on u.id = dv.unit_id
-        where u.path like ? and dv.status <> 'RETIRED' and dv.warranty_ends_on < current_date
+        where u.path like ? and dv.status <> 'RETIRED' and dv.warranty_ends_on < staff_local_today()
         order by dv.warranty_ends_on, dv.asset_tag limit ?`,
       [subtree, COVERAGE_LIST_LIMIT],
     );
@@ -139,9 +139,9 @@ export class CoverageService {
       generatedAt: now,
       desks: ratio(desks.filter((d) => d.watched).length, desks.length),
       communes: ratio(communes.length - uncoveredIds.length, communes.length),
-      uncoveredCommunes: uncoveredIds.length
-        ? await ctx.em.find(AdministrativeUnit, { id: { $in: uncoveredIds } }, { orderBy: { name: 'asc' } })
-        : [],
+      uncoveredCommunes: [...(await directory.units(ctx, uncoveredIds)).values()].sort((a, b) =>
+        a.name.localeCompare(b.name, 'vi'),
+      ),
       camerasInService: Number(cameras[0]?.in_service ?? 0),
       camerasOnline: Number(cameras[0]?.online ?? 0),
       offlineCameras: offline.map((o) => ({
@@ -167,7 +167,7 @@ export class CoverageService {
    * a camera counts for the desk it watches. Only computed when asked for (the deskEquipment field),
    * for a unit whose scope the caller already checked (coverage()).
    */
-  async deskEquipment(ctx: RequestContext, unit: AdministrativeUnit): Promise<DeskEquipmentRow[]> {
+  async deskEquipment(ctx: RequestContext, unit: UnitRecord): Promise<DeskEquipmentRow[]> {
     const subtree = `${unit.path}%`;
     const standard = optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard;
     const sql = ctx.em.getConnection();
@@ -199,8 +199,9 @@ export class CoverageService {
       types.set(row.type, row.n);
       byDesk.set(row.desk_id, types);
     }
-    const desks = new Map(
-      (await ctx.em.find(Desk, { id: { $in: deskRows.map((d) => d.desk_id) } })).map((d) => [d.id, d]),
+    const desks = await directory.desks(
+      ctx,
+      deskRows.map((d) => d.desk_id),
     );
     return deskRows
       .map((row) => {

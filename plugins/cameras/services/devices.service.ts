@@ -1,4 +1,4 @@
-import type { EntityClass, FilterQuery, Primary } from '@mikro-orm/core';
+import type { FilterQuery } from '@mikro-orm/core';
 import {
   BadInputError,
   ConflictError,
@@ -11,7 +11,7 @@ import {
   type RequestContext,
   type ScopeOwner,
 } from '../../../src';
-import { AdministrativeUnit, Agency, Desk, Official, OneStopCentre, agencies } from '../../staff';
+import { directory } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { DevicePlacement } from '../entities/placement.entity';
 import { MaintenanceRecord } from '../entities/maintenance.entity';
@@ -103,10 +103,10 @@ export interface MaintenanceInput {
 
 export function placementOf(device: Device): Placement {
   return {
-    unitId: device.unit.id,
-    agencyId: device.agency?.id ?? null,
-    centreId: device.centre?.id ?? null,
-    deskId: device.desk?.id ?? null,
+    unitId: device.unitId,
+    agencyId: device.agencyId,
+    centreId: device.centreId,
+    deskId: device.deskId,
   };
 }
 
@@ -130,27 +130,23 @@ export function deviceSnapshot(device: Device): Record<string, unknown> {
     host: device.host,
     port: device.port,
     ...placementOf(device),
-    custodianId: device.custodian?.id ?? null,
+    custodianId: device.custodianId,
     notes: device.notes,
     streamProtocol: device.streamProtocol,
     streamUrl: device.streamUrl,
     recordsAudio: device.recordsAudio,
-    watchedDeskId: device.watchedDesk?.id ?? null,
+    watchedDeskId: device.watchedDeskId,
     hasCredentials: device.credentialsSetAt !== null,
   };
 }
 
-function ref<T extends { id: string }>(ctx: RequestContext, entity: EntityClass<T>, id: string | null) {
-  return id ? ctx.em.getReference(entity, id as Primary<T>, { wrapped: true }) : null;
-}
-
-/** The references a placement sets on a device. */
-export function placementRefs(ctx: RequestContext, placement: Placement) {
+/** The columns a placement sets on a device. */
+export function placementColumns(placement: Placement) {
   return {
-    unit: ctx.em.getReference(AdministrativeUnit, placement.unitId, { wrapped: true }),
-    agency: ref(ctx, Agency, placement.agencyId),
-    centre: ref(ctx, OneStopCentre, placement.centreId),
-    desk: ref(ctx, Desk, placement.deskId),
+    unitId: placement.unitId,
+    agencyId: placement.agencyId,
+    centreId: placement.centreId,
+    deskId: placement.deskId,
   };
 }
 
@@ -169,7 +165,7 @@ async function asInput<T>(work: () => Promise<T>): Promise<T> {
  * that unit also reaches. A `Placement` ({ unitId, agencyId, … }) is its own scope owner.
  */
 export function ownerOf(device: Device): ScopeOwner {
-  return { unitId: device.unit.id, agencyId: device.agency?.id ?? null };
+  return { unitId: device.unitId, agencyId: device.agencyId };
 }
 
 /** Devices within a scope filter, by the rule of ownerOf(). */
@@ -180,9 +176,9 @@ function inScope(scope: {
 }): FilterQuery<Device> {
   return {
     $or: [
-      { unit: { $in: scope.unitIds } },
-      { agency: { $in: scope.agencyIds } },
-      { agency: null, unit: { $in: scope.agencyUnitIds } },
+      { unitId: { $in: scope.unitIds } },
+      { agencyId: { $in: scope.agencyIds } },
+      { agencyId: null, unitId: { $in: scope.agencyUnitIds } },
     ],
   };
 }
@@ -232,15 +228,13 @@ export class DevicesService {
     if (filter.types?.length) and.push({ type: { $in: filter.types } });
     if (filter.status) and.push({ status: filter.status });
     if (filter.withinUnitId) {
-      const root = UUID.test(filter.withinUnitId)
-        ? await ctx.em.findOne(AdministrativeUnit, { id: filter.withinUnitId })
-        : null;
+      const root = UUID.test(filter.withinUnitId) ? await directory.unit(ctx, filter.withinUnitId) : null;
       if (!root) throw new NotFoundError('Administrative unit', filter.withinUnitId);
-      and.push({ unit: { path: { $like: `${root.path}%` } } });
+      and.push({ unitId: { $in: await directory.descendantIds(ctx, [root.id]) } });
     }
     if (filter.deskId) {
       if (!UUID.test(filter.deskId)) throw new BadInputError('deskId is not an id', { field: 'deskId' });
-      and.push({ desk: filter.deskId });
+      and.push({ deskId: filter.deskId });
     }
     if (filter.warrantyExpiringBefore) {
       const day = await asInput(async () =>
@@ -276,32 +270,22 @@ export class DevicesService {
     }
     let placement: Placement;
     if (input.deskId) {
-      let found: Awaited<ReturnType<typeof agencies.unitOfDesk>>;
-      try {
-        found = await agencies.unitOfDesk(ctx, input.deskId);
-      } catch (error) {
-        if (error instanceof NotFoundError)
-          throw new FieldProblem('placement.deskId', `Desk ${input.deskId} does not exist`);
-        throw error;
-      }
+      const found = await directory.placeOfDesk(ctx, input.deskId);
+      if (!found) throw new FieldProblem('placement.deskId', `Desk ${input.deskId} does not exist`);
       placement = {
-        unitId: found.unitId,
+        unitId: found.agency.unit.id,
         agencyId: found.agency.id,
-        centreId: found.desk.centre.id,
+        centreId: found.centre.id,
         deskId: found.desk.id,
       };
     } else if (input.centreId) {
-      const centre = await ctx.em.findOne(OneStopCentre, { id: input.centreId }, { populate: ['agency'] });
-      if (!centre)
+      const centre = await directory.centre(ctx, input.centreId);
+      const agency = centre ? await directory.agency(ctx, centre.agency.id) : null;
+      if (!centre || !agency)
         throw new FieldProblem('placement.centreId', `One-stop centre ${input.centreId} does not exist`);
-      placement = {
-        unitId: centre.agency.getEntity().unit.id,
-        agencyId: centre.agency.id,
-        centreId: centre.id,
-        deskId: null,
-      };
+      placement = { unitId: agency.unit.id, agencyId: agency.id, centreId: centre.id, deskId: null };
     } else if (input.agencyId) {
-      const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
+      const agency = await directory.agency(ctx, input.agencyId);
       if (!agency) throw new FieldProblem('placement.agencyId', `Agency ${input.agencyId} does not exist`);
       placement = { unitId: agency.unit.id, agencyId: agency.id, centreId: null, deskId: null };
     } else if (input.unitId) {
@@ -319,7 +303,7 @@ export class DevicesService {
           `placement.${field} does not match the rest of the placement`,
         );
     }
-    const unit = await ctx.em.findOne(AdministrativeUnit, { id: placement.unitId });
+    const unit = await directory.unit(ctx, placement.unitId);
     if (!unit)
       throw new FieldProblem('placement.unitId', `Administrative unit ${placement.unitId} does not exist`);
     if (unit.validTo && unit.validTo <= localToday())
@@ -337,7 +321,7 @@ export class DevicesService {
       await ctx.requireIn(CamerasPermissions.manage, placement);
       const assetTag = normaliseAssetTag(input.assetTag);
       await this.assertAssetTagFree(ctx, assetTag);
-      const device = ctx.em.create(Device, { assetTag, type: input.type, ...placementRefs(ctx, placement) });
+      const device = ctx.em.create(Device, { assetTag, type: input.type, ...placementColumns(placement) });
       await this.applyFields(ctx, device, {
         ...input,
         status: input.status ?? (placement.deskId ? DeviceStatus.IN_SERVICE : DeviceStatus.IN_STOCK),
@@ -374,8 +358,8 @@ export class DevicesService {
         action: 'cameras.device.update',
         entityType: 'Device',
         entityId: device.id,
-        unitId: device.unit.id,
-        agencyId: device.agency?.id ?? null,
+        unitId: device.unitId,
+        agencyId: device.agencyId,
         before,
         after: deviceSnapshot(device),
       });
@@ -395,8 +379,8 @@ export class DevicesService {
       const from = placementOf(device);
       if (samePlacement(from, to)) return device;
       const before = deviceSnapshot(device);
-      this.applyPlacement(ctx, device, to);
-      device.watchedDesk = null;
+      this.applyPlacement(device, to);
+      device.watchedDeskId = null;
       await ctx.em.flush();
       this.recordPlacement(ctx, device, from, to, PlacementReason.MOVED, optionalText(input.note));
       ctx.audit({
@@ -438,8 +422,8 @@ export class DevicesService {
         action: 'cameras.device.maintenance',
         entityType: 'Device',
         entityId: device.id,
-        unitId: device.unit.id,
-        agencyId: device.agency?.id ?? null,
+        unitId: device.unitId,
+        agencyId: device.agencyId,
         after: {
           maintenanceId: record.id,
           performedOn: record.performedOn,
@@ -495,8 +479,8 @@ export class DevicesService {
       action: cipher ? 'cameras.camera.credentials.set' : 'cameras.camera.credentials.clear',
       entityType: 'Device',
       entityId: device.id,
-      unitId: device.unit.id,
-      agencyId: device.agency?.id ?? null,
+      unitId: device.unitId,
+      agencyId: device.agencyId,
       before: { hasCredentials: hadCredentials },
       after: { hasCredentials: cipher !== null, credentialsChanged: true },
     });
@@ -572,8 +556,8 @@ export class DevicesService {
     );
   }
 
-  applyPlacement(ctx: RequestContext, device: Device, placement: Placement): void {
-    Object.assign(device, placementRefs(ctx, placement));
+  applyPlacement(device: Device, placement: Placement): void {
+    Object.assign(device, placementColumns(placement));
   }
 
   /** Applies optional fields: undefined leaves a value, null clears it. Throws FieldProblem. */
@@ -601,11 +585,11 @@ export class DevicesService {
     if (input.custodianId !== undefined) {
       if (
         input.custodianId &&
-        (!UUID.test(input.custodianId) || !(await ctx.em.findOne(Official, { id: input.custodianId })))
+        (!UUID.test(input.custodianId) || !(await directory.official(ctx, input.custodianId)))
       ) {
         throw new FieldProblem('custodianId', `Official ${input.custodianId} does not exist`);
       }
-      device.custodian = ref(ctx, Official, input.custodianId ?? null);
+      device.custodianId = input.custodianId ?? null;
     }
     if (input.camera !== undefined) {
       if (device.type !== DeviceType.CAMERA) {
@@ -614,31 +598,28 @@ export class DevicesService {
         device.streamProtocol = null;
         device.streamUrl = null;
         device.recordsAudio = false;
-        device.watchedDesk = null;
+        device.watchedDeskId = null;
       } else {
         device.streamProtocol = input.camera.protocol;
         device.streamUrl = normaliseStreamUrl(input.camera.protocol, input.camera.streamUrl);
         device.recordsAudio = input.camera.recordsAudio;
-        device.watchedDesk = await this.watchedDesk(ctx, input.camera.watchedDeskId ?? null);
+        device.watchedDeskId = await this.watchedDesk(ctx, input.camera.watchedDeskId ?? null);
       }
     }
   }
 
-  private async watchedDesk(ctx: RequestContext, deskId: string | null) {
+  /** The desk a camera watches (its id), checked to exist and to be within the caller's management. */
+  private async watchedDesk(ctx: RequestContext, deskId: string | null): Promise<string | null> {
     if (!deskId) return null;
     if (!UUID.test(deskId))
       throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not an id');
-    let owner: ScopeOwner;
-    try {
-      const { agency, unitId } = await agencies.unitOfDesk(ctx, deskId);
-      owner = { unitId, agencyId: agency.id };
-    } catch (error) {
-      if (error instanceof NotFoundError)
-        throw new FieldProblem('camera.watchedDeskId', `Desk ${deskId} does not exist`);
-      throw error;
-    }
-    await ctx.requireIn(CamerasPermissions.manage, owner);
-    return ref(ctx, Desk, deskId);
+    const place = await directory.placeOfDesk(ctx, deskId);
+    if (!place) throw new FieldProblem('camera.watchedDeskId', `Desk ${deskId} does not exist`);
+    await ctx.requireIn(CamerasPermissions.manage, {
+      unitId: place.agency.unit.id,
+      agencyId: place.agency.id,
+    });
+    return deskId;
   }
 
   private async assertAssetTagFree(ctx: RequestContext, assetTag: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { optionsOf, StandardRoles, type RequestContext } from '../../../src';
+import { formatLocalDateTime, optionsOf, StandardRoles, type RequestContext } from '../../../src';
+import { directory } from '../../staff';
 import { DeviceHealth, HealthTransition } from '../entities/health.entity';
 import { Device } from '../entities/device.entity';
 import { HealthState } from '../entities/enums';
@@ -191,35 +192,30 @@ export class HealthService {
     kind: 'offline' | 'recovered',
     health: DeviceHealth,
   ): Promise<boolean> {
-    const device = await ctx.em.findOneOrFail(
-      Device,
-      { id: deviceId },
-      { populate: ['unit', 'agency', 'centre', 'desk'] },
-    );
-    const to = await this.itContacts(ctx, device.unit.id);
+    const device = await ctx.em.findOneOrFail(Device, { id: deviceId });
+    const to = await this.itContacts(ctx, device.unitId);
     if (!to.length) {
       ctx.logger.warn(
-        { deviceId, assetTag: device.assetTag, unitId: device.unit.id },
+        { deviceId, assetTag: device.assetTag, unitId: device.unitId },
         'no IT contact with an email for this unit: health alert not sent',
       );
       return false;
     }
-    const place = [
-      device.desk?.getEntity().name,
-      device.centre?.getEntity().name,
-      device.agency?.getEntity().name,
-      device.unit.getEntity().name,
-    ]
-      .filter(Boolean)
-      .join(', ');
+    const [desk, centre, agency, unit] = await Promise.all([
+      device.deskId ? directory.desk(ctx, device.deskId) : null,
+      device.centreId ? directory.centre(ctx, device.centreId) : null,
+      device.agencyId ? directory.agency(ctx, device.agencyId) : null,
+      directory.unit(ctx, device.unitId),
+    ]);
+    const unitName = unit?.name ?? '';
+    const place = [desk?.name, centre?.name, agency?.name, unitName].filter(Boolean).join(', ');
     const what = `${device.type === 'CAMERA' ? 'Camera' : 'Thiết bị'} ${device.assetTag}${device.model ? ` (${device.model})` : ''}`;
     const link = labelUrl(ctx.config.publicUrl, device.assetTag);
-    const at = (d: Date | null) =>
-      d ? d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : 'chưa từng';
+    const at = (d: Date | null) => (d ? formatLocalDateTime(d) : 'chưa từng');
     const message =
       kind === 'offline'
         ? {
-            subject: `[Cảnh báo] ${what} mất kết nối – ${device.unit.getEntity().name}`,
+            subject: `[Cảnh báo] ${what} mất kết nối – ${unitName}`,
             text: [
               `${what} tại ${place} không phản hồi từ ${at(health.stateSince)}.`,
               `Số lần kiểm tra thất bại liên tiếp: ${health.consecutiveFailures}. Lỗi gần nhất: ${health.lastError ?? 'không rõ'}.`,
@@ -229,7 +225,7 @@ export class HealthService {
             ].join('\n'),
           }
         : {
-            subject: `[Khôi phục] ${what} đã kết nối lại – ${device.unit.getEntity().name}`,
+            subject: `[Khôi phục] ${what} đã kết nối lại – ${unitName}`,
             text: [
               `${what} tại ${place} đã phản hồi trở lại lúc ${at(health.stateSince)}.`,
               '',

@@ -1,6 +1,5 @@
 import { parse } from 'csv-parse/sync';
 import { localToday, pgArray, type RequestContext } from '../../../src';
-import { AdministrativeUnit, Agency, Official } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { CameraStreamProtocol, DeviceStatus, DeviceType, PlacementReason } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
@@ -8,7 +7,7 @@ import {
   deviceSnapshot,
   ownerOf,
   placementOf,
-  placementRefs,
+  placementColumns,
   samePlacement,
   type DeviceFields,
   type DevicesService,
@@ -104,12 +103,12 @@ function scratchCopy(device: Device | null, type: DeviceType, assetTag: string):
     'streamUrl',
     'recordsAudio',
     'credentialsSetAt',
-    'unit',
-    'agency',
-    'centre',
-    'desk',
-    'custodian',
-    'watchedDesk',
+    'unitId',
+    'agencyId',
+    'centreId',
+    'deskId',
+    'custodianId',
+    'watchedDeskId',
   ] as const) {
     (copy as unknown as Record<string, unknown>)[prop] = device[prop];
   }
@@ -275,10 +274,10 @@ export class DeviceImportService {
         problem(new FieldProblem('agencyElectronicId', `No agency has electronic id ${agencyId}`));
       if (deskCode && !agencyId)
         problem(new FieldProblem('deskCode', 'A desk code needs the agencyElectronicId of its agency'));
-      if (unit && agency && agency.unit.id !== unit.id)
+      if (unit && agency && agency.unit_id !== unit.id)
         problem(new FieldProblem('unitCode', `Agency ${agencyId} belongs to another unit than ${unitCode}`));
       if (agency) {
-        placement = { unitId: agency.unit.id, agencyId: agency.id, centreId: null, deskId: null };
+        placement = { unitId: agency.unit_id, agencyId: agency.id, centreId: null, deskId: null };
         if (deskCode) {
           const desks = lookups.desks.filter((d) => d.agency_id === agency.id && d.code === deskCode);
           if (!desks.length)
@@ -352,7 +351,7 @@ export class DeviceImportService {
             protocol,
             streamUrl: url,
             recordsAudio,
-            watchedDeskId: existing?.watchedDesk?.id ?? null,
+            watchedDeskId: existing?.watchedDeskId ?? null,
           };
       } else if (has('streamUrl')) {
         fields.camera = null;
@@ -361,7 +360,7 @@ export class DeviceImportService {
           protocol: existing.streamProtocol!,
           streamUrl: existing.streamUrl,
           recordsAudio,
-          watchedDeskId: existing.watchedDesk?.id ?? null,
+          watchedDeskId: existing.watchedDeskId,
         };
       }
     }
@@ -369,7 +368,7 @@ export class DeviceImportService {
 
     // Try the row on a detached copy: the same checks as the API, and whether anything changes.
     const scratch = scratchCopy(existing, type, assetTag);
-    if (placement) this.devices.applyPlacement(ctx, scratch, placement);
+    if (placement) this.devices.applyPlacement(scratch, placement);
     try {
       await this.devices.applyFields(ctx, scratch, fields);
     } catch (error) {
@@ -393,14 +392,14 @@ export class DeviceImportService {
     let device: Device;
     if (plan.existing) {
       device = plan.existing;
-      if (plan.placement) this.devices.applyPlacement(ctx, device, plan.placement);
+      if (plan.placement) this.devices.applyPlacement(device, plan.placement);
     } else {
       // Planning refuses a new device without a placement.
       if (!plan.placement) throw new Error(`Row ${plan.line}: a new device needs a placement`);
       device = ctx.em.create(Device, {
         assetTag: plan.assetTag,
         type: plan.type,
-        ...placementRefs(ctx, plan.placement),
+        ...placementColumns(plan.placement),
       });
     }
     await this.devices.applyFields(ctx, device, plan.fields);
@@ -430,17 +429,26 @@ export class DeviceImportService {
     const day = localToday();
     // One after another, all through ctx.em: inside the import mutation's transaction they share its connection.
     const devices = tags.length ? await ctx.em.find(Device, { assetTag: { $in: tags } }) : [];
+    // Staff's records through its public views (plain ids; never its tables or entities).
     const units = unitCodes.length
-      ? await ctx.em.find(AdministrativeUnit, {
-          code: { $in: unitCodes },
-          $and: [
-            { $or: [{ validFrom: null }, { validFrom: { $lte: day } }] },
-            { $or: [{ validTo: null }, { validTo: { $gt: day } }] },
-          ],
-        })
+      ? await ctx.em.execute<Array<{ id: string; code: string }>>(
+          `select id, code from staff_unit_v where code = any(?::text[])
+             and (valid_from is null or valid_from <= ?::date) and (valid_to is null or valid_to > ?::date)`,
+          [pgArray(unitCodes), day, day],
+        )
       : [];
-    const agencies = agencyIds.length ? await ctx.em.find(Agency, { electronicId: { $in: agencyIds } }) : [];
-    const officials = usernames.length ? await ctx.em.find(Official, { username: { $in: usernames } }) : [];
+    const agencies = agencyIds.length
+      ? await ctx.em.execute<Array<{ id: string; electronic_id: string; unit_id: string }>>(
+          `select id, electronic_id, unit_id from staff_agency_v where electronic_id = any(?::text[])`,
+          [pgArray(agencyIds)],
+        )
+      : [];
+    const officials = usernames.length
+      ? await ctx.em.execute<Array<{ id: string; username: string }>>(
+          `select id, username from staff_official_v where username = any(?::text[])`,
+          [pgArray(usernames)],
+        )
+      : [];
     const desks = agencies.length
       ? await ctx.em.execute<Array<{ id: string; code: string; centre_id: string; agency_id: string }>>(
           `select d.id, d.code, d.centre_id, d.agency_id from staff_desk_v d where d.agency_id = any(?::uuid[])`,
@@ -450,7 +458,7 @@ export class DeviceImportService {
     return {
       devices: new Map(devices.map((d) => [d.assetTag, d])),
       units: new Map(units.map((u) => [u.code, u])),
-      agencies: new Map(agencies.map((a) => [a.electronicId, a])),
+      agencies: new Map(agencies.map((a) => [a.electronic_id, a])),
       officials: new Map(officials.map((o) => [o.username, o])),
       desks,
     };

@@ -1,5 +1,5 @@
 import type { RequestContext } from '../../../src';
-import { UnitReorganised } from '../../staff';
+import { directory, UnitReorganised } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { PlacementReason } from '../entities/enums';
 import { deviceSnapshot, placementOf, type DevicesService, type Placement } from './devices.service';
@@ -17,11 +17,7 @@ export async function rehomeDevices(
   devices: DevicesService,
   event: UnitReorganisedPayload,
 ): Promise<number> {
-  const candidates = await ctx.em.find(
-    Device,
-    { unit: event.oldUnitId },
-    { populate: ['agency'], orderBy: { assetTag: 'asc' } },
-  );
+  const candidates = await ctx.em.find(Device, { unitId: event.oldUnitId }, { orderBy: { assetTag: 'asc' } });
   if (!candidates.length) return 0;
   if (!event.successorUnitId) {
     ctx.logger.warn(
@@ -34,13 +30,13 @@ export async function rehomeDevices(
   return ctx.transactional(async () => {
     for (const device of candidates) {
       const from = placementOf(device);
-      const agencyUnit = device.agency?.getEntity().unit.id ?? null;
+      const agencyUnit = device.agencyId ? await directory.agencyUnitId(ctx, device.agencyId) : null;
       const to: Placement =
         agencyUnit && agencyUnit !== event.oldUnitId
           ? { ...from, unitId: agencyUnit }
           : { ...from, unitId: event.successorUnitId! };
       const before = deviceSnapshot(device);
-      devices.applyPlacement(ctx, device, to);
+      devices.applyPlacement(device, to);
       devices.recordPlacement(ctx, device, from, to, PlacementReason.REORGANISATION, note);
       ctx.audit({
         action: 'cameras.device.rehome',

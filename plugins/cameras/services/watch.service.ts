@@ -54,8 +54,8 @@ export class WatchService {
       action: 'cameras.camera.watch',
       entityType: 'Device',
       entityId: camera.id,
-      unitId: camera.unit.id,
-      agencyId: camera.agency?.id ?? null,
+      unitId: camera.unitId,
+      agencyId: camera.agencyId,
       after: {
         assetTag: camera.assetTag,
         officialId: claims.off,
