@@ -1,7 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity, VersionedEntity } from '../../../src';
-import { Agency, Department, Official } from '../../staff';
 import { AliasKind, ListSource } from './enums';
 import { MailDomain } from './mail-domain.entity';
 import { Mailbox } from './mailbox.entity';
@@ -34,15 +33,17 @@ export class MailAlias extends VersionedEntity {
   @Enum({ items: () => ListSource, nativeEnumName: 'email_accounts_list_source' })
   source: ListSource = ListSource.MANUAL;
 
-  @ManyToOne(() => Agency, { ref: true, nullable: true, deleteRule: 'set null' })
-  sourceAgency: Ref<Agency> | null = null;
+  /** The agency whose staff an automatic list follows (a plain id of staff's record). */
+  @Property({ type: 'uuid', nullable: true })
+  sourceAgencyId: string | null = null;
 
-  @ManyToOne(() => Department, { ref: true, nullable: true, deleteRule: 'set null' })
-  sourceDepartment: Ref<Department> | null = null;
+  /** The department whose staff an automatic list follows. */
+  @Property({ type: 'uuid', nullable: true })
+  sourceDepartmentId: string | null = null;
 
   /** Set on the aliases the platform keeps for an official posted in another domain's agency. */
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'cascade' })
-  official: Ref<Official> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  officialId: string | null = null;
 
   @Field()
   @Property({ type: 'boolean' })

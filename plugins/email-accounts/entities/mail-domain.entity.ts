@@ -1,7 +1,6 @@
 import { Entity, Enum, ManyToOne, Property, Unique, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
-import { Agency } from '../../staff';
 import { AddressRule } from './enums';
 import type { Mailbox } from './mailbox.entity';
 
@@ -16,8 +15,9 @@ export class MailDomain extends VersionedEntity {
   @Unique()
   name!: string;
 
-  @ManyToOne(() => Agency, { ref: true, deleteRule: 'restrict' })
-  agency!: Ref<Agency>;
+  /** The agency the domain belongs to (a plain id of staff's record). */
+  @Property({ type: 'uuid' })
+  agencyId!: string;
 
   /** Denormalised from the agency: what scope checks are made against. */
   @Property({ type: 'uuid' })

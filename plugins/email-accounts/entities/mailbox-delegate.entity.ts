@@ -1,6 +1,5 @@
-import { Entity, ManyToOne, type Ref } from '@mikro-orm/core';
+import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { BaseEntity } from '../../../src';
-import { Official } from '../../staff';
 import { Mailbox } from './mailbox.entity';
 
 /** An official allowed to use a shared (unit) mailbox with their own password. */
@@ -9,6 +8,7 @@ export class MailboxDelegate extends BaseEntity {
   @ManyToOne(() => Mailbox, { ref: true, deleteRule: 'cascade' })
   mailbox!: Ref<Mailbox>;
 
-  @ManyToOne(() => Official, { ref: true, deleteRule: 'cascade' })
-  official!: Ref<Official>;
+  /** The delegate (a plain id of staff's record). */
+  @Property({ type: 'uuid' })
+  officialId!: string;
 }

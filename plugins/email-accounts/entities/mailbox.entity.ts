@@ -1,7 +1,6 @@
 import { BigIntType, Entity, Enum, ManyToOne, Property, type Ref, OptionalProps } from '@mikro-orm/core';
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { VersionedEntity } from '../../../src';
-import { Official } from '../../staff';
 import { MailboxKind, MailboxState, Suspension } from './enums';
 import { MailDomain } from './mail-domain.entity';
 
@@ -26,8 +25,9 @@ export class Mailbox extends VersionedEntity {
   @Enum({ items: () => MailboxKind, nativeEnumName: 'email_accounts_mailbox_kind' })
   kind!: MailboxKind;
 
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'set null' })
-  official: Ref<Official> | null = null;
+  /** The owner of a personal mailbox (a plain id of staff's record). */
+  @Property({ type: 'uuid', nullable: true })
+  officialId: string | null = null;
 
   @Field({ description: 'Name shown to recipients, with diacritics' })
   @Property({ type: 'text' })

@@ -15,7 +15,7 @@ import {
   Root,
 } from 'type-graphql';
 import { ConnectionType, nullIfNotFound, PageArgs, type RequestContext } from '../../../src';
-import { Agency, Official, StaffPermissions, isOfficialAccount } from '../../staff';
+import { directory, StaffPermissions, StaffTypes, isOfficialAccount, type OfficialRecord } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -98,9 +98,9 @@ export class MailDomainResolver {
     return domains.update(ctx, input);
   }
 
-  @FieldResolver(() => Agency)
-  agency(@Root() domain: MailDomain) {
-    return domain.agency.load();
+  @FieldResolver(() => StaffTypes.Agency)
+  agency(@Root() domain: MailDomain, @Ctx() ctx: RequestContext) {
+    return directory.agency(ctx, domain.agencyId);
   }
 
   @FieldResolver(() => Mailbox, { nullable: true, description: 'Receives the mail of officials who left' })
@@ -247,13 +247,13 @@ export class MailboxResolver {
     return mailbox.domain.load();
   }
 
-  @FieldResolver(() => Official, {
+  @FieldResolver(() => StaffTypes.Official, {
     nullable: true,
     description: 'The owner (null for a shared mailbox, or when you may not see officials there)',
   })
   async official(@Root() mailbox: Mailbox, @Ctx() ctx: RequestContext) {
-    if (!mailbox.official) return null;
-    const official = await mailbox.official.load();
+    if (!mailbox.officialId) return null;
+    const official = await directory.official(ctx, mailbox.officialId);
     if (!official) return null;
     const self = isOfficialAccount(ctx.user, official);
     return self || (await ctx.can(StaffPermissions.officialsRead, await ownerOf(mailbox))) ? official : null;
@@ -267,7 +267,7 @@ export class MailboxResolver {
     return mailbox.forwardTo?.load() ?? null;
   }
 
-  @FieldResolver(() => [Official], { description: 'Officials who may use this shared mailbox' })
+  @FieldResolver(() => [StaffTypes.Official], { description: 'Officials who may use this shared mailbox' })
   delegates(@Root() mailbox: Mailbox, @Ctx() ctx: RequestContext) {
     return mailboxes.delegatesOf(ctx, mailbox.id);
   }
@@ -345,12 +345,12 @@ export class MailAliasResolver {
     return lists.targetsOf(ctx, alias.id);
   }
 
-  @FieldResolver(() => Official, {
+  @FieldResolver(() => StaffTypes.Official, {
     nullable: true,
     description: "Set when the platform keeps this alias for an official posted in this domain's agency",
   })
-  official(@Root() alias: MailAlias) {
-    return alias.official?.load() ?? null;
+  official(@Root() alias: MailAlias, @Ctx() ctx: RequestContext) {
+    return alias.officialId ? directory.official(ctx, alias.officialId) : null;
   }
 }
 
@@ -384,10 +384,10 @@ export class MailAliasTargetResolver {
 }
 
 /** Adds `mailboxes` to the staff plugin's Official type (the staff plugin knows nothing of mail). */
-@Resolver(() => Official)
+@Resolver(() => StaffTypes.Official)
 export class OfficialMailboxesResolver {
   @FieldResolver(() => [Mailbox], { description: "The official's mailboxes you may see" })
-  mailboxes(@Root() official: Official, @Ctx() ctx: RequestContext) {
+  mailboxes(@Root() official: OfficialRecord, @Ctx() ctx: RequestContext) {
     return mailboxes.ofOfficial(ctx, official.id);
   }
 }

@@ -131,7 +131,7 @@ export class AgencyLimitsService {
     exceptId?: string,
   ): Promise<{ domains: number; mailboxes: number }> {
     const domains = await ctx.em.find(MailDomain, {
-      agency: agencyId,
+      agencyId,
       ...(exceptId ? { id: { $ne: exceptId } } : {}),
     });
     return { domains: domains.length, mailboxes: domains.reduce((sum, d) => sum + d.maxMailboxes, 0) };

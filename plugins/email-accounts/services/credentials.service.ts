@@ -70,7 +70,7 @@ export class CredentialsService {
     ctx: RequestContext,
     input: { mailboxId: string; deliverTo?: string | null },
   ): Promise<CredentialDelivery> {
-    const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId }, { populate: ['official'] });
+    const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId });
     if (!mailbox) throw new NotFoundError('Mailbox', input.mailboxId);
     await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', input.mailboxId);
     if (mailbox.kind !== MailboxKind.PERSONAL)
@@ -79,7 +79,8 @@ export class CredentialsService {
       });
     if (mailbox.state === MailboxState.DELETED)
       throw new DomainError('EMAIL_ACCOUNTS_INVALID_TRANSITION', 'The mailbox is deleted');
-    const recipient = input.deliverTo ?? mailbox.official?.getEntity().personalEmail ?? null;
+    const owner = mailbox.officialId ? await directory.official(ctx, mailbox.officialId) : null;
+    const recipient = input.deliverTo ?? owner?.personalEmail ?? null;
     if (!recipient)
       throw new BadInputError('The official has no personal email address: give deliverTo', {
         field: 'deliverTo',
@@ -104,8 +105,7 @@ export class CredentialsService {
     if (!ctx.user) throw new UnauthenticatedError();
     const me = await directory.actingOfficial(ctx);
     const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId });
-    if (!mailbox || !me || mailbox.official?.id !== me.id)
-      throw new NotFoundError('Mailbox', input.mailboxId);
+    if (!mailbox || !me || mailbox.officialId !== me.id) throw new NotFoundError('Mailbox', input.mailboxId);
     if (mailbox.state !== MailboxState.ACTIVE)
       throw new DomainError(
         'EMAIL_ACCOUNTS_MAILBOX_NOT_ACTIVE',

@@ -8,7 +8,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '../../../src';
-import { Agency } from '../../staff';
+import { directory } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
 import { AddressRule, MailboxKind, MailboxState } from '../entities/enums';
@@ -72,10 +72,10 @@ export class DomainsService {
   }
 
   async list(ctx: RequestContext, filter: DomainFilter, page: PageArgs) {
-    const readable = await readableCondition(ctx, 'agency');
+    const readable = await readableCondition(ctx, 'agencyId');
     const where: FilterQuery<MailDomain> = {};
     if (readable) Object.assign(where, readable);
-    if (filter.agencyId) where.agency = filter.agencyId;
+    if (filter.agencyId) where.agencyId = filter.agencyId;
     if (filter.search) where.name = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
     return paginate(
       page,
@@ -87,7 +87,7 @@ export class DomainsService {
   }
 
   async create(ctx: RequestContext, input: DomainInput): Promise<MailDomain> {
-    const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
+    const agency = await directory.agency(ctx, input.agencyId);
     if (!agency) throw new NotFoundError('Agency', input.agencyId);
     await ctx.requireIn(EmailPermissions.domainsManage, { unitId: agency.unit.id, agencyId: agency.id });
     const name = checkDomainName(input.name);
@@ -102,7 +102,7 @@ export class DomainsService {
     const options = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID);
     const domain = ctx.em.create(MailDomain, {
       name,
-      agency,
+      agencyId: agency.id,
       unitId: agency.unit.id,
       addressRule: input.addressRule ?? AddressRule.GIVEN_INITIALS,
       maxMailboxes: input.maxMailboxes,
@@ -119,7 +119,7 @@ export class DomainsService {
       entityType: 'MailDomain',
       entityId: domain.id,
       unitId: domain.unitId,
-      agencyId: domain.agency.id,
+      agencyId: domain.agencyId,
       after: snapshot(domain),
     });
     return domain;
@@ -156,7 +156,7 @@ export class DomainsService {
     this.checkLimits(domain);
     await agencyLimits.check(ctx, {
       id: domain.id,
-      agencyId: domain.agency.id,
+      agencyId: domain.agencyId,
       maxMailboxes: domain.maxMailboxes,
       maxQuotaMb: domain.maxQuotaMb,
     });
@@ -166,7 +166,7 @@ export class DomainsService {
       entityType: 'MailDomain',
       entityId: domain.id,
       unitId: domain.unitId,
-      agencyId: domain.agency.id,
+      agencyId: domain.agencyId,
       before,
       after: snapshot(domain),
     });

@@ -1,6 +1,6 @@
 import { ref } from '@mikro-orm/core';
 import { DomainError, type RequestContext } from '../../../src';
-import { Official, OfficialStatus, directory } from '../../staff';
+import { OfficialStatus, directory, type OfficialRecord } from '../../staff';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
@@ -30,7 +30,7 @@ export class LifecycleService {
     previousAgencyIds: string[] = [],
   ): Promise<void> {
     await ctx.transactional(async () => {
-      const official = await ctx.em.findOne(Official, { id: officialId });
+      const official = await directory.official(ctx, officialId);
       if (!official) return;
       if (official.status === OfficialStatus.LEFT) {
         await this.leftInTransaction(ctx, official);
@@ -53,20 +53,24 @@ export class LifecycleService {
   private liveMailboxes(ctx: RequestContext, officialId: string): Promise<Mailbox[]> {
     return ctx.em.find(
       Mailbox,
-      { official: officialId, kind: MailboxKind.PERSONAL, state: { $ne: MailboxState.DELETED } },
+      { officialId, kind: MailboxKind.PERSONAL, state: { $ne: MailboxState.DELETED } },
       { orderBy: { createdAt: 'asc', id: 'asc' } },
     );
   }
 
   /** The first agency (primary posting first) whose domain says "create on join" gets the mailbox. */
-  private async createByPolicy(ctx: RequestContext, official: Official, agencyIds: string[]): Promise<void> {
+  private async createByPolicy(
+    ctx: RequestContext,
+    official: OfficialRecord,
+    agencyIds: string[],
+  ): Promise<void> {
     if (!agencyIds.length) return;
     const candidates = await ctx.em.find(MailDomain, {
-      agency: { $in: agencyIds },
+      agencyId: { $in: agencyIds },
       createOnJoin: true,
       active: true,
     });
-    const domain = agencyIds.map((id) => candidates.find((d) => d.agency.id === id)).find(Boolean);
+    const domain = agencyIds.map((id) => candidates.find((d) => d.agencyId === id)).find(Boolean);
     if (!domain) return;
     try {
       await mailboxes.createPersonal(ctx, domain, { officialId: official.id });
@@ -82,7 +86,7 @@ export class LifecycleService {
         entityType: 'Official',
         entityId: official.id,
         unitId: domain.unitId,
-        agencyId: domain.agency.id,
+        agencyId: domain.agencyId,
         after: { domain: domain.name, code: error.code, reason: error.message },
       });
     }
@@ -95,15 +99,15 @@ export class LifecycleService {
    */
   private async syncOfficialAliases(
     ctx: RequestContext,
-    official: Official,
+    official: OfficialRecord,
     main: Mailbox,
     agencyIds: string[],
   ): Promise<void> {
     const domains = agencyIds.length
-      ? await ctx.em.find(MailDomain, { agency: { $in: agencyIds }, active: true })
+      ? await ctx.em.find(MailDomain, { agencyId: { $in: agencyIds }, active: true })
       : [];
     const wanted = new Map(domains.filter((d) => d.id !== main.domain.id).map((d) => [d.id, d]));
-    const existing = await ctx.em.find(MailAlias, { official: official.id });
+    const existing = await ctx.em.find(MailAlias, { officialId: official.id });
     for (const alias of existing) {
       if (wanted.has(alias.domain.id)) {
         wanted.delete(alias.domain.id);
@@ -135,7 +139,7 @@ export class LifecycleService {
         unitId: domain.unitId,
         address,
         kind: AliasKind.ALIAS,
-        official,
+        officialId: official.id,
         name: official.fullName,
       });
       ctx.em.create(MailAliasTarget, { alias, mailbox: main, automatic: true });
@@ -155,7 +159,7 @@ export class LifecycleService {
   async officialSuspended(ctx: RequestContext, officialId: string): Promise<void> {
     await ctx.transactional(async () => {
       const owned = await ctx.em.find(Mailbox, {
-        official: officialId,
+        officialId,
         state: { $in: [MailboxState.ACTIVE, MailboxState.REQUESTED] },
       });
       for (const mailbox of owned) {
@@ -178,10 +182,10 @@ export class LifecycleService {
   /** Reinstated official: what their suspension suspended comes back (an admin's suspension stays). */
   async officialReinstated(ctx: RequestContext, officialId: string): Promise<void> {
     await ctx.transactional(async () => {
-      const official = await ctx.em.findOne(Official, { id: officialId });
+      const official = await directory.official(ctx, officialId);
       if (!official || official.status !== OfficialStatus.ACTIVE) return;
       const owned = await ctx.em.find(Mailbox, {
-        official: officialId,
+        officialId,
         state: MailboxState.SUSPENDED,
         suspension: Suspension.OFFICIAL_SUSPENDED,
       });
@@ -208,13 +212,13 @@ export class LifecycleService {
    */
   async officialLeft(ctx: RequestContext, officialId: string): Promise<void> {
     await ctx.transactional(async () => {
-      const official = await ctx.em.findOne(Official, { id: officialId });
+      const official = await directory.official(ctx, officialId);
       if (!official || official.status !== OfficialStatus.LEFT) return;
       await this.leftInTransaction(ctx, official);
     });
   }
 
-  private async leftInTransaction(ctx: RequestContext, official: Official): Promise<void> {
+  private async leftInTransaction(ctx: RequestContext, official: OfficialRecord): Promise<void> {
     const owned = await this.liveMailboxes(ctx, official.id);
     for (const mailbox of owned) {
       const domain = await mailbox.domain.loadOrFail();
@@ -272,7 +276,7 @@ export class LifecycleService {
         );
       }
     }
-    await ctx.em.nativeDelete(MailboxDelegate, { official: official.id });
+    await ctx.em.nativeDelete(MailboxDelegate, { officialId: official.id });
   }
 
   /** A unit was closed: records follow their agency (the staff plugin re-homes agencies). */

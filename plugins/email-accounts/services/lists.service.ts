@@ -7,7 +7,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '../../../src';
-import { Agency, Department } from '../../staff';
+import { directory, type AgencyRecord, type DepartmentRecord } from '../../staff';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
@@ -60,7 +60,7 @@ export class ListsService {
   }
 
   async list(ctx: RequestContext, filter: AliasFilter, page: PageArgs) {
-    const readable = await readableCondition(ctx, 'domain.agency');
+    const readable = await readableCondition(ctx, 'domain.agencyId');
     const where: FilterQuery<MailAlias> = {};
     if (readable) Object.assign(where, readable);
     if (filter.domainId) where.domain = filter.domainId;
@@ -90,11 +90,11 @@ export class ListsService {
     const source = input.source ?? ListSource.MANUAL;
     if (source !== ListSource.MANUAL && input.kind !== AliasKind.LIST)
       throw new BadInputError('Only a list can be kept from the staff register', { field: 'source' });
-    let sourceAgency: Agency | null = null;
-    let sourceDepartment: Department | null = null;
+    let sourceAgency: AgencyRecord | null = null;
+    let sourceDepartment: DepartmentRecord | null = null;
     if (source === ListSource.AGENCY) {
-      sourceAgency = await ctx.em.findOne(Agency, { id: input.sourceAgencyId ?? domain.agency.id });
-      if (!sourceAgency) throw new NotFoundError('Agency', input.sourceAgencyId ?? domain.agency.id);
+      sourceAgency = await directory.agency(ctx, input.sourceAgencyId ?? domain.agencyId);
+      if (!sourceAgency) throw new NotFoundError('Agency', input.sourceAgencyId ?? domain.agencyId);
       await requireScoped(
         ctx,
         EmailPermissions.manage,
@@ -106,16 +106,16 @@ export class ListsService {
     if (source === ListSource.DEPARTMENT) {
       if (!input.sourceDepartmentId)
         throw new BadInputError('A department list needs its department', { field: 'sourceDepartmentId' });
-      sourceDepartment = await ctx.em.findOne(
-        Department,
-        { id: input.sourceDepartmentId },
-        { populate: ['agency'] },
-      );
-      if (!sourceDepartment) throw new NotFoundError('Department', input.sourceDepartmentId);
+      sourceDepartment = await directory.department(ctx, input.sourceDepartmentId);
+      const departmentAgency = sourceDepartment
+        ? await directory.agency(ctx, sourceDepartment.agency.id)
+        : null;
+      if (!sourceDepartment || !departmentAgency)
+        throw new NotFoundError('Department', input.sourceDepartmentId);
       await requireScoped(
         ctx,
         EmailPermissions.manage,
-        { unitId: sourceDepartment.agency.getEntity().unit.id, agencyId: sourceDepartment.agency.id },
+        { unitId: departmentAgency.unit.id, agencyId: departmentAgency.id },
         'Department',
         sourceDepartment.id,
       );
@@ -130,8 +130,8 @@ export class ListsService {
       kind: input.kind,
       name: input.name?.trim() || null,
       source,
-      sourceAgency,
-      sourceDepartment,
+      sourceAgencyId: sourceAgency?.id ?? null,
+      sourceDepartmentId: sourceDepartment?.id ?? null,
     });
     await ctx.em.flush();
     await this.writeTargets(ctx, alias, input.targets ?? []);
@@ -150,7 +150,7 @@ export class ListsService {
   /** Replaces the manual targets (automatic ones stay with the staff register). */
   async setTargets(ctx: RequestContext, input: { id: string; targets: TargetInput[] }): Promise<MailAlias> {
     const alias = await this.getForManage(ctx, input.id);
-    if (alias.official)
+    if (alias.officialId)
       throw new BadInputError("This alias follows an official's postings and is kept by the platform", {
         field: 'id',
       });

@@ -9,7 +9,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '../../../src';
-import { Official, OfficialStatus, directory, officials } from '../../staff';
+import { OfficialStatus, directory, officials, type OfficialRecord } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
 import { MailboxDelegate } from '../entities/mailbox-delegate.entity';
@@ -64,8 +64,8 @@ export class MailboxesService {
     if (!ctx.user) return false;
     const me = await directory.actingOfficial(ctx);
     if (!me) return false;
-    if (mailbox.official?.id === me.id) return true;
-    return (await ctx.em.count(MailboxDelegate, { mailbox: mailbox.id, official: me.id })) > 0;
+    if (mailbox.officialId === me.id) return true;
+    return (await ctx.em.count(MailboxDelegate, { mailbox: mailbox.id, officialId: me.id })) > 0;
   }
 
   async getForManage(ctx: RequestContext, id: string): Promise<Mailbox> {
@@ -76,13 +76,13 @@ export class MailboxesService {
   }
 
   async list(ctx: RequestContext, filter: MailboxFilter, page: PageArgs) {
-    const readable = await readableCondition(ctx, 'domain.agency');
+    const readable = await readableCondition(ctx, 'domain.agencyId');
     const where: FilterQuery<Mailbox> = {};
     if (readable) Object.assign(where, readable);
     if (filter.domainId) where.domain = filter.domainId;
     if (filter.state) where.state = filter.state;
     if (filter.kind) where.kind = filter.kind;
-    if (filter.officialId) where.official = filter.officialId;
+    if (filter.officialId) where.officialId = filter.officialId;
     if (filter.search) {
       const found = await ctx.em.execute<Array<{ id: string }>>(
         `select id from email_accounts_mailbox where core_search_key(address || ' ' || display_name) like '%' || core_search_key(?) || '%'`,
@@ -103,11 +103,11 @@ export class MailboxesService {
   async mine(ctx: RequestContext): Promise<Mailbox[]> {
     const me = await directory.actingOfficial(ctx);
     if (!me) return [];
-    const delegated = await ctx.em.find(MailboxDelegate, { official: me.id });
+    const delegated = await ctx.em.find(MailboxDelegate, { officialId: me.id });
     return ctx.em.find(
       Mailbox,
       {
-        $or: [{ official: me.id }, { id: { $in: delegated.map((d) => d.mailbox.id) } }],
+        $or: [{ officialId: me.id }, { id: { $in: delegated.map((d) => d.mailbox.id) } }],
         state: { $ne: MailboxState.DELETED },
       },
       { orderBy: { kind: 'asc', address: 'asc' } },
@@ -116,10 +116,10 @@ export class MailboxesService {
 
   /** The official's mailboxes the viewer may see (for Official.mailboxes). */
   async ofOfficial(ctx: RequestContext, officialId: string): Promise<Mailbox[]> {
-    const readable = await readableCondition(ctx, 'domain.agency');
+    const readable = await readableCondition(ctx, 'domain.agencyId');
     const me = ctx.user ? await directory.actingOfficial(ctx) : null;
     const where = {
-      official: officialId,
+      officialId,
       ...(readable && me?.id !== officialId ? readable : {}),
     } as FilterQuery<Mailbox>;
     return ctx.em.find(Mailbox, where, { orderBy: { createdAt: 'asc', address: 'asc' } });
@@ -174,14 +174,14 @@ export class MailboxesService {
     if (official.status === OfficialStatus.LEFT)
       throw new BadInputError(`${official.fullName} has left`, { field: 'officialId' });
     const quota = await this.admit(ctx, domain, input.quotaMb);
-    if (!(await this.isPostedIn(ctx, official.id, domain.agency.id))) {
+    if (!(await this.isPostedIn(ctx, official.id, domain.agencyId))) {
       throw new BadInputError(`${official.fullName} is not posted in the agency of ${domain.name}`, {
         field: 'officialId',
       });
     }
     if (
       await ctx.em.count(Mailbox, {
-        official: official.id,
+        officialId: official.id,
         domain: domain.id,
         state: { $ne: MailboxState.DELETED },
       })
@@ -206,7 +206,7 @@ export class MailboxesService {
       unitId: domain.unitId,
       address,
       kind: MailboxKind.PERSONAL,
-      official,
+      officialId: official.id,
       displayName: input.displayName?.trim() || official.fullName,
       quotaMb: quota,
       state: official.status === OfficialStatus.SUSPENDED ? MailboxState.SUSPENDED : MailboxState.REQUESTED,
@@ -229,7 +229,7 @@ export class MailboxesService {
         deliverTo: recipient ?? null,
       },
     });
-    await lists.syncForOfficial(ctx, official.id, [domain.agency.id]);
+    await lists.syncForOfficial(ctx, official.id, [domain.agencyId]);
     return mailbox;
   }
 
@@ -326,7 +326,7 @@ export class MailboxesService {
     const mailbox = await this.getForManage(ctx, input.mailboxId);
     if (mailbox.kind !== MailboxKind.SHARED)
       throw new BadInputError('Only a shared mailbox has delegates', { field: 'mailboxId' });
-    const before = (await ctx.em.find(MailboxDelegate, { mailbox: mailbox.id })).map((d) => d.official.id);
+    const before = (await ctx.em.find(MailboxDelegate, { mailbox: mailbox.id })).map((d) => d.officialId);
     await ctx.em.nativeDelete(MailboxDelegate, { mailbox: mailbox.id });
     await this.writeDelegates(ctx, mailbox, input.officialIds);
     ctx.audit({
@@ -343,24 +343,33 @@ export class MailboxesService {
 
   private async writeDelegates(ctx: RequestContext, mailbox: Mailbox, officialIds: string[]): Promise<void> {
     const unique = [...new Set(officialIds)];
-    const found = await ctx.em.find(Official, { id: { $in: unique } });
+    const found = await directory.officials(ctx, unique);
     for (const id of unique) {
-      const official = found.find((o) => o.id === id);
+      const official = found.get(id);
       if (!official) throw new NotFoundError('Official', id);
       if (official.status === OfficialStatus.LEFT)
         throw new BadInputError(`${official.fullName} has left`, { field: 'officialIds' });
-      ctx.em.create(MailboxDelegate, { mailbox, official });
+      ctx.em.create(MailboxDelegate, { mailbox, officialId: id });
     }
     await ctx.em.flush();
   }
 
-  async delegatesOf(ctx: RequestContext, mailboxId: string): Promise<Official[]> {
+  async delegatesOf(ctx: RequestContext, mailboxId: string): Promise<OfficialRecord[]> {
     const rows = await ctx.em.find(
       MailboxDelegate,
       { mailbox: mailboxId },
-      { populate: ['official'], orderBy: { createdAt: 'asc', official: { username: 'asc' } } },
+      { orderBy: { createdAt: 'asc' } },
     );
-    return rows.map((r) => r.official.getEntity());
+    const found = await directory.officials(
+      ctx,
+      rows.map((r) => r.officialId),
+    );
+    // Oldest delegate first; delegates added together by username.
+    return rows
+      .map((r) => ({ createdAt: r.createdAt.getTime(), official: found.get(r.officialId) }))
+      .filter((r): r is { createdAt: number; official: OfficialRecord } => !!r.official)
+      .sort((a, b) => a.createdAt - b.createdAt || a.official.username.localeCompare(b.official.username))
+      .map((r) => r.official);
   }
 
   async suspend(ctx: RequestContext, input: { id: string }): Promise<Mailbox> {
@@ -437,7 +446,7 @@ export class MailboxesService {
       before: { state: before },
       after: { state: mailbox.state, deleteAfter: mailbox.deleteAfter },
     });
-    if (mailbox.official) await followPrimaryMailbox(ctx, [mailbox.official.id]);
+    if (mailbox.officialId) await followPrimaryMailbox(ctx, [mailbox.officialId]);
     return mailbox;
   }
 
@@ -447,9 +456,9 @@ export class MailboxesService {
     if (mailbox.state !== MailboxState.DELETED)
       throw new DomainError(INVALID_TRANSITION, 'Only a deleted mailbox can be restored');
     if (
-      mailbox.official &&
+      mailbox.officialId &&
       (await ctx.em.count(Mailbox, {
-        official: mailbox.official.id,
+        officialId: mailbox.officialId,
         domain: mailbox.domain.id,
         state: { $ne: MailboxState.DELETED },
       }))
@@ -474,7 +483,7 @@ export class MailboxesService {
       before: { state: MailboxState.DELETED },
       after: { state: mailbox.state },
     });
-    if (mailbox.official) await followPrimaryMailbox(ctx, [mailbox.official.id]);
+    if (mailbox.officialId) await followPrimaryMailbox(ctx, [mailbox.officialId]);
     return mailbox;
   }
 

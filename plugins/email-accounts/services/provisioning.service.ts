@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { BadInputError, DomainError, pgArray, type RequestContext } from '../../../src';
-import { Official, OfficialStatus } from '../../staff';
+import { directory, OfficialStatus, type OfficialRecord } from '../../staff';
 import { followPrimaryMailboxes } from './work-email';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -75,7 +75,7 @@ const domains = new DomainsService();
 interface Planned {
   result: ProvisionRowResult;
   kind: MailboxKind;
-  official: Official | null;
+  official: OfficialRecord | null;
   address: string;
   displayName: string;
   quotaMb: number;
@@ -161,7 +161,7 @@ export class ProvisioningService {
           entityType: 'MailDomain',
           entityId: domain.id,
           unitId: domain.unitId,
-          agencyId: domain.agency.id,
+          agencyId: domain.agencyId,
           after: {
             source: input.wholeAgency ? 'agency' : input.csv ? 'csv' : 'rows',
             total: report.total,
@@ -181,7 +181,7 @@ export class ProvisioningService {
       `select o.id from staff_official_v o
         where o.status = 'ACTIVE' and exists (select 1 from staff_current_posting_v a where a.official_id = o.id and a.agency_id = ?)
         order by o.joined_on nulls last, o.created_at, o.id`,
-      [domain.agency.id],
+      [domain.agencyId],
     );
     return rows.map((r) => ({ officialId: r.id }));
   }
@@ -198,17 +198,22 @@ export class ProvisioningService {
       ...new Set(rows.map((r) => r.username?.trim().toLowerCase()).filter((u): u is string => !!u)),
     ];
     const ids = [...new Set(rows.map((r) => r.officialId).filter((id): id is string => !!id))];
-    const found =
-      usernames.length || ids.length
-        ? await ctx.em.find(Official, { $or: [{ username: { $in: usernames } }, { id: { $in: ids } }] })
-        : [];
+    const idsOfUsernames = usernames.length
+      ? (
+          await ctx.em.execute<Array<{ id: string }>>(
+            `select id from staff_official_v where username = any(?::text[])`,
+            [pgArray(usernames)],
+          )
+        ).map((r) => r.id)
+      : [];
+    const found = [...(await directory.officials(ctx, [...ids, ...idsOfUsernames])).values()];
     const byUsername = new Map(found.map((o) => [o.username, o]));
     const byId = new Map(found.map((o) => [o.id, o]));
     const posted = new Set(
       (
         await ctx.em.execute<Array<{ official_id: string }>>(
           `select distinct official_id from staff_current_posting_v where agency_id = ? and official_id = any(?::uuid[])`,
-          [domain.agency.id, pgArray(found.map((o) => o.id))],
+          [domain.agencyId, pgArray(found.map((o) => o.id))],
         )
       ).map((r) => r.official_id),
     );
@@ -352,7 +357,7 @@ export class ProvisioningService {
           unitId: domain.unitId,
           address: item.address,
           kind: item.kind,
-          official: item.official,
+          officialId: item.official?.id ?? null,
           displayName: item.displayName,
           quotaMb: item.quotaMb,
           state: item.kind === MailboxKind.SHARED ? MailboxState.ACTIVE : MailboxState.REQUESTED,
@@ -373,7 +378,7 @@ export class ProvisioningService {
           entityType: 'Mailbox',
           entityId: mailbox.id,
           unitId: domain.unitId,
-          agencyId: domain.agency.id,
+          agencyId: domain.agencyId,
           after: {
             address: item.address,
             kind: item.kind,
@@ -406,7 +411,7 @@ export class ProvisioningService {
     const listIds = await ctx.em.execute<Array<{ id: string }>>(
       `select id from email_accounts_alias where source <> 'MANUAL' and (source_agency_id = ?
           or source_department_id in (select id from staff_department_v where agency_id = ?))`,
-      [domain.agency.id, domain.agency.id],
+      [domain.agencyId, domain.agencyId],
     );
     for (const list of listIds) await lists.syncList(ctx, list.id);
   }

@@ -10,13 +10,13 @@ import { EmailPermissions } from '../permissions';
  * inside read scope but outside manage scope, changing it is FORBIDDEN.
  */
 export function domainOwner(domain: MailDomain): ScopeOwner {
-  return { unitId: domain.unitId, agencyId: domain.agency.id };
+  return { unitId: domain.unitId, agencyId: domain.agencyId };
 }
 
 /** The owner of a mailbox or alias: its domain's agency. */
 export async function ownerOf(record: { unitId: string; domain: Ref<MailDomain> }): Promise<ScopeOwner> {
   const domain = await record.domain.loadOrFail();
-  return { unitId: record.unitId, agencyId: domain.agency.id };
+  return { unitId: record.unitId, agencyId: domain.agencyId };
 }
 
 export async function canRead(ctx: RequestContext, owner: ScopeOwner): Promise<boolean> {
@@ -47,11 +47,11 @@ export async function requireScoped(
 
 /**
  * The condition a list adds to keep the records the user may read (null: no restriction). `agencyPath`
- * is where the record's agency is: `agency` on a domain, `domain.agency` on mailboxes and aliases.
+ * is where the record's agency id is: `agencyId` on a domain, `domain.agencyId` on mailboxes and aliases.
  */
 export async function readableCondition(
   ctx: RequestContext,
-  agencyPath: 'agency' | 'domain.agency',
+  agencyPath: 'agencyId' | 'domain.agencyId',
 ): Promise<Record<string, unknown> | null> {
   const read = await ctx.scopeFilter(EmailPermissions.read);
   const manage = await ctx.scopeFilter(EmailPermissions.manage);
@@ -59,6 +59,8 @@ export async function readableCondition(
   const unitIds = [...new Set([...read.unitIds, ...manage.unitIds])];
   const agencyIds = [...new Set([...read.agencyIds, ...manage.agencyIds])];
   const byAgency =
-    agencyPath === 'agency' ? { agency: { $in: agencyIds } } : { domain: { agency: { $in: agencyIds } } };
+    agencyPath === 'agencyId'
+      ? { agencyId: { $in: agencyIds } }
+      : { domain: { agencyId: { $in: agencyIds } } };
   return { $or: [{ unitId: { $in: unitIds } }, byAgency] };
 }
