@@ -37,6 +37,8 @@ import { authenticate } from './auth/authenticate';
 import type { AuthUser } from './auth/user';
 import { buildPlatformSchema } from './graphql/schema';
 import { createErrorFormatter, isClientError } from './graphql/format-error';
+import { localizeErrors } from './graphql/localize-errors';
+import { requestLanguageMiddleware } from './i18n';
 import { RequestContext } from './context';
 import type { AppServices } from './app-services';
 import { FileService } from './files/files.service';
@@ -307,6 +309,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
       express.json({ limit: config.bodyLimitBytes }),
       authenticateRequest,
+      // Last before Apollo: the language must be set in the async context that runs the request (a
+      // body parser's stream events would not carry it).
+      requestLanguageMiddleware,
       expressMiddleware(apollo, {
         context: async ({ req }) =>
           new RequestContext(services, orm.em.fork(), req.user ?? null, {
@@ -429,7 +434,7 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
-    formatError: createErrorFormatter(),
+    formatError: localizeErrors(createErrorFormatter()),
     validationRules: protection.validationRules,
     plugins: [
       ...(protection.plugins as ApolloServerPlugin<RequestContext>[]),

@@ -35,6 +35,9 @@ export {
   ConflictError,
   TooManyRequestsError,
 } from './errors';
+export { getOrThrow, isUuid, UUID_PATTERN } from './db/get-or-throw';
+export { currentLanguage, inLanguage, languageFromHeader, textOf } from './i18n';
+export type { Language, LocalizedText } from './i18n';
 export { DateScalar } from './graphql/scalars';
 export { nullIfNotFound } from './graphql/single-item';
 export {
@@ -55,7 +58,7 @@ export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
 export { pgArray } from './db/sql';
-export { takeRateLimit, rateLimitRetryAfter } from './rate-limit/rate-limiter';
+export { takeRateLimit, rateLimitRetryAfter, enforceRateLimit } from './rate-limit/rate-limiter';
 export { StoredFile } from './files/stored-file.entity';
 export { FileService, cleanFileName } from './files/files.service';
 export type { NewFile } from './files/files.service';

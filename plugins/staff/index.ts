@@ -25,6 +25,7 @@ export { Assignment } from './entities/assignment.entity';
 export { RoleAssignment } from './entities/role-assignment.entity';
 export { RoleDelegation, DelegationReach } from './entities/role-delegation.entity';
 export { StaffPermissions } from './permissions';
+export { StaffErrorCodes, StaffRecords } from './errors';
 export * from './events';
 export { units, agencies, officials } from './services';
 export { foldVietnamese, defaultUsername } from './services/officials.service';

@@ -87,7 +87,7 @@ export class JobsResolver {
     if (scope !== 'all') {
       const visible = new Set(await ctx.app.jobs.idsInScope(input.ids, scope));
       const hidden = input.ids.find((id) => !visible.has(id));
-      if (hidden) throw new NotFoundError('Job', hidden);
+      if (hidden) throw new NotFoundError({ vi: 'tác vụ', en: 'Job' }, hidden);
     }
     const rescheduled = await ctx.app.jobs.retry(input.ids);
     ctx.audit({ action: 'core.jobs.retry', entityType: 'Job', after: { ids: input.ids } });

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppServices } from '../app-services';
+import { TooManyRequestsError } from '../errors';
+import type { LocalizedText } from '../i18n';
 
 /** A limit: at most `limit` hits per key within `windowMs`, counted under `bucket`. */
 export interface RateLimit {
@@ -94,4 +96,18 @@ export async function rateLimitRetryAfter(
     waitMs = rule.windowMs - elapsed + x;
   }
   return waitMs <= 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
+}
+
+/**
+ * Takes one hit of `rule` for `key`, or throws TOO_MANY_REQUESTS with the seconds to wait
+ * (`extensions.retryAfterSeconds`): the one way a service refuses a client over a limit.
+ */
+export async function enforceRateLimit(
+  app: AppServices,
+  rule: RateLimit,
+  key: string,
+  message: LocalizedText,
+): Promise<void> {
+  if (await takeRateLimit(app, rule, key)) return;
+  throw new TooManyRequestsError(message, await rateLimitRetryAfter(app, rule, key));
 }

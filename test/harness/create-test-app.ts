@@ -184,6 +184,8 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        // Assertions read English messages; Vietnamese, the default, is tested in core-error-language.
+        'accept-language': 'en',
         ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         ...opts.headers,
       },

@@ -5,6 +5,7 @@ import { DeviceType } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import type { CamerasOptions, DeskStandardItem } from '../options';
 import { UUID } from './devices.service';
+import { StaffRecords } from '../../staff';
 
 export interface Ratio {
   covered: number;
@@ -74,7 +75,7 @@ export class CoverageService {
     ctx.require(CamerasPermissions.coverageRead);
     if (!UUID.test(unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
     const unit = await directory.unit(ctx, unitId);
-    if (!unit) throw new NotFoundError('Administrative unit', unitId);
+    if (!unit) throw new NotFoundError(StaffRecords.unit, unitId);
     await ctx.requireIn(CamerasPermissions.coverageRead, unit.id);
     const subtree = `${unit.path}%`;
     const sql = ctx.em.getConnection();

@@ -28,6 +28,8 @@ import {
   optionalText,
   toBadInput,
 } from './validation';
+import { CamerasRecords } from '../errors';
+import { StaffRecords } from '../../staff';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -193,7 +195,8 @@ export class DevicesService {
   async get(ctx: RequestContext, id: string, permission: string = CamerasPermissions.read): Promise<Device> {
     ctx.require(permission);
     const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
-    if (!device || !(await ctx.can(permission, ownerOf(device)))) throw new NotFoundError('Device', id);
+    if (!device || !(await ctx.can(permission, ownerOf(device))))
+      throw new NotFoundError(CamerasRecords.device, id);
     return device;
   }
 
@@ -202,7 +205,7 @@ export class DevicesService {
     const tag = assetTag.trim().toUpperCase();
     const device = await ctx.em.findOne(Device, { assetTag: tag });
     if (!device || !(await ctx.can(CamerasPermissions.read, ownerOf(device))))
-      throw new NotFoundError('Device with asset tag', tag);
+      throw new NotFoundError(CamerasRecords.deviceByAssetTag, tag);
     return device;
   }
 
@@ -210,11 +213,11 @@ export class DevicesService {
   async getForManage(ctx: RequestContext, id: string): Promise<Device> {
     ctx.require(CamerasPermissions.manage);
     const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
-    if (!device) throw new NotFoundError('Device', id);
+    if (!device) throw new NotFoundError(CamerasRecords.device, id);
     if (!(await ctx.can(CamerasPermissions.manage, ownerOf(device)))) {
       if (await ctx.can(CamerasPermissions.read, ownerOf(device)))
         throw new ForbiddenError('This device is outside the units you manage');
-      throw new NotFoundError('Device', id);
+      throw new NotFoundError(CamerasRecords.device, id);
     }
     return device;
   }
@@ -229,7 +232,7 @@ export class DevicesService {
     if (filter.status) and.push({ status: filter.status });
     if (filter.withinUnitId) {
       const root = UUID.test(filter.withinUnitId) ? await directory.unit(ctx, filter.withinUnitId) : null;
-      if (!root) throw new NotFoundError('Administrative unit', filter.withinUnitId);
+      if (!root) throw new NotFoundError(StaffRecords.unit, filter.withinUnitId);
       and.push({ unitId: { $in: await directory.descendantIds(ctx, [root.id]) } });
     }
     if (filter.deskId) {
@@ -499,7 +502,7 @@ export class DevicesService {
         `select credentials_cipher from cameras_device where id = ?`,
         [cameraId],
       );
-    if (!rows.length) throw new NotFoundError('Device', cameraId);
+    if (!rows.length) throw new NotFoundError(CamerasRecords.device, cameraId);
     if (!rows[0].credentials_cipher) return null;
     const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     return decryptWithAnyKey(

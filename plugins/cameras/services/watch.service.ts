@@ -1,4 +1,5 @@
 import { DomainError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import { CamerasErrorCodes } from '../errors';
 import { directory } from '../../staff';
 import { DeviceStatus, DeviceType } from '../entities/enums';
 import { Device } from '../entities/device.entity';
@@ -6,6 +7,7 @@ import { CamerasPermissions } from '../permissions';
 import type { CamerasOptions } from '../options';
 import { UUID, ownerOf } from './devices.service';
 import { signViewingGrant, type ViewingGrantClaims } from './viewing-grant';
+import { CamerasRecords } from '../errors';
 
 export interface IssuedGrant {
   token: string;
@@ -26,11 +28,11 @@ export class WatchService {
       camera.type !== DeviceType.CAMERA ||
       !(await ctx.can(CamerasPermissions.watch, ownerOf(camera)))
     ) {
-      throw new NotFoundError('Camera', cameraId);
+      throw new NotFoundError(CamerasRecords.camera, cameraId);
     }
     if (camera.status !== DeviceStatus.IN_SERVICE || !camera.streamUrl) {
       throw new DomainError(
-        'CAMERA_NOT_STREAMING',
+        CamerasErrorCodes.CAMERA_NOT_STREAMING,
         'This camera is not in service or has no stream endpoint',
       );
     }

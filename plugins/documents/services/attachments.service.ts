@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DocumentsErrorCodes } from '../errors';
 import { BadInputError, DomainError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentAttachment } from '../entities/attachment.entity';
@@ -9,6 +10,7 @@ import { currentActor } from './actor';
 import { InvalidTransitionError, isUuid, ownerOf, text } from './common';
 import { addTrace } from './trace';
 import { visibleDocument } from './visibility';
+import { DocumentsRecords } from '../errors';
 
 /** Text of text attachments kept for search, per document. */
 const ATTACHMENT_TEXT_MAX = 100_000;
@@ -42,7 +44,7 @@ export class AttachmentsService {
     const estimated = Math.floor((encoded.length * 3) / 4) - padding;
     if (estimated > max) {
       throw new DomainError(
-        'DOCUMENT_ATTACHMENT_TOO_LARGE',
+        DocumentsErrorCodes.DOCUMENT_ATTACHMENT_TOO_LARGE,
         `The file is larger than the limit of ${max} bytes`,
         { maxBytes: max },
       );
@@ -88,11 +90,11 @@ export class AttachmentsService {
     const attachment = isUuid(attachmentId)
       ? await ctx.em.findOne(DocumentAttachment, { id: attachmentId })
       : null;
-    if (!attachment) throw new NotFoundError('Attachment', attachmentId);
+    if (!attachment) throw new NotFoundError(DocumentsRecords.attachment, attachmentId);
     try {
       await visibleDocument(ctx, attachment.document.id);
     } catch (error) {
-      if (error instanceof NotFoundError) throw new NotFoundError('Attachment', attachmentId);
+      if (error instanceof NotFoundError) throw new NotFoundError(DocumentsRecords.attachment, attachmentId);
       throw error;
     }
     const content = await ctx.app.files.store.get(attachment.storageKey);

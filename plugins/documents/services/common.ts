@@ -6,18 +6,24 @@ import {
   type RequestContext,
   type ScopeOwner,
 } from '../../../src';
+import { DocumentsErrorCodes } from '../errors';
 import { Agency, foldVietnamese } from '../../staff';
 import { Confidentiality, DocumentStatus } from '../entities/enums';
 import type { OfficialDocument } from '../entities/document.entity';
+import { StaffRecords } from '../../staff';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A state change that the document's status does not allow (including any change once recalled). */
 export class InvalidTransitionError extends DomainError {
   constructor(document: OfficialDocument, what: string) {
-    super('DOCUMENT_INVALID_TRANSITION', `Cannot ${what}: the document is ${document.status}`, {
-      status: document.status,
-    });
+    super(
+      DocumentsErrorCodes.DOCUMENT_INVALID_TRANSITION,
+      `Cannot ${what}: the document is ${document.status}`,
+      {
+        status: document.status,
+      },
+    );
   }
 }
 
@@ -28,7 +34,7 @@ export function requireStatus(document: OfficialDocument, allowed: DocumentStatu
 export async function agencyById(ctx: RequestContext, id: string, field = 'agencyId'): Promise<Agency> {
   if (!UUID.test(id)) throw new BadInputError(`${field} is not an id`, { field });
   const agency = await ctx.em.findOne(Agency, { id });
-  if (!agency) throw new NotFoundError('Agency', id);
+  if (!agency) throw new NotFoundError(StaffRecords.agency, id);
   return agency;
 }
 

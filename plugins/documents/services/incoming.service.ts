@@ -30,6 +30,7 @@ import { departmentMemberIds, notify, officialAddressees } from './notifications
 import { RegistersService } from './registers.service';
 import { addTrace } from './trace';
 import { documentForAction, grantAccess } from './visibility';
+import { StaffRecords } from '../../staff';
 
 export interface RegisterIncomingData {
   agencyId: string;
@@ -438,7 +439,7 @@ export class IncomingService {
   /** An official who may direct (documents.assign) the agency's documents. */
   private async leaderFor(ctx: RequestContext, officialId: string, agency: Agency): Promise<Official> {
     const leader = isUuid(officialId) ? await ctx.em.findOne(Official, { id: officialId }) : null;
-    if (!leader) throw new NotFoundError('Official', officialId);
+    if (!leader) throw new NotFoundError(StaffRecords.official, officialId);
     if (!(await officialCan(ctx, leader.id, P.assign, agency.unit.id))) {
       throw new BadInputError(`${leader.fullName} may not direct documents of ${agency.name}`, {
         field: 'leaderOfficialId',

@@ -45,6 +45,7 @@ import { clerkAddressees, departmentMemberIds, notify, officialAddressees } from
 import { RegistersService } from './registers.service';
 import { addTrace } from './trace';
 import { documentForAction, grantAccess, visibleDocument } from './visibility';
+import { StaffRecords } from '../../staff';
 
 export const DELIVER_JOB = 'documents.deliver';
 
@@ -205,7 +206,8 @@ export class OutgoingService {
               : '00000000-0000-0000-0000-000000000000',
           })
         : null;
-      if (input.signerOfficialId && !signer) throw new NotFoundError('Official', input.signerOfficialId);
+      if (input.signerOfficialId && !signer)
+        throw new NotFoundError(StaffRecords.official, input.signerOfficialId);
       if (signer && !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))) {
         throw new BadInputError(`${signer.fullName} may not sign for ${agency.name}`, {
           field: 'signerOfficialId',
@@ -308,7 +310,7 @@ export class OutgoingService {
       approver = isUuid(input.approverOfficialId)
         ? await ctx.em.findOne(Official, { id: input.approverOfficialId })
         : null;
-      if (!approver) throw new NotFoundError('Official', input.approverOfficialId);
+      if (!approver) throw new NotFoundError(StaffRecords.official, input.approverOfficialId);
       if (!(await officialCan(ctx, approver.id, P.approve, agency.unit.id))) {
         throw new BadInputError(`${approver.fullName} may not approve documents of ${agency.name}`, {
           field: 'approverOfficialId',
@@ -440,7 +442,7 @@ export class OutgoingService {
       signer = isUuid(input.signerOfficialId)
         ? await ctx.em.findOne(Official, { id: input.signerOfficialId })
         : null;
-      if (!signer) throw new NotFoundError('Official', input.signerOfficialId);
+      if (!signer) throw new NotFoundError(StaffRecords.official, input.signerOfficialId);
       if (
         !(await isPostedAt(ctx, signer.id, agency.id)) &&
         !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))

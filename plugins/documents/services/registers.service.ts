@@ -25,6 +25,7 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { sql } from './actor';
 import { isUuid, ownerOf } from './common';
+import { DocumentsRecords } from '../errors';
 
 export interface TakenNumber {
   registerId: string;
@@ -86,7 +87,8 @@ export class RegistersService {
   async get(ctx: RequestContext, id: string): Promise<DocumentRegister> {
     ctx.require(P.read);
     const register = isUuid(id) ? await ctx.em.findOne(DocumentRegister, { id }) : null;
-    if (!register || !(await ctx.can(P.read, ownerOf(register)))) throw new NotFoundError('Register', id);
+    if (!register || !(await ctx.can(P.read, ownerOf(register))))
+      throw new NotFoundError(DocumentsRecords.register, id);
     return register;
   }
 

@@ -3,6 +3,7 @@ import { OfficialDocument } from '../entities/document.entity';
 import { DocumentsPermissions as P } from '../permissions';
 import { currentOfficial, sql } from './actor';
 import { isUuid, ownerOf } from './common';
+import { DocumentsRecords } from '../errors';
 
 export interface SqlCondition {
   sql: string;
@@ -64,10 +65,10 @@ export async function visibleIds(ctx: RequestContext, ids: string[]): Promise<Se
 
 /** A document the user may see, else NOT_FOUND (also for documents outside their scope). */
 export async function visibleDocument(ctx: RequestContext, id: string): Promise<OfficialDocument> {
-  if (!isUuid(id)) throw new NotFoundError('Document', id);
-  if (!(await visibleIds(ctx, [id])).has(id)) throw new NotFoundError('Document', id);
+  if (!isUuid(id)) throw new NotFoundError(DocumentsRecords.document, id);
+  if (!(await visibleIds(ctx, [id])).has(id)) throw new NotFoundError(DocumentsRecords.document, id);
   const document = await ctx.em.findOne(OfficialDocument, { id });
-  if (!document) throw new NotFoundError('Document', id);
+  if (!document) throw new NotFoundError(DocumentsRecords.document, id);
   return document;
 }
 

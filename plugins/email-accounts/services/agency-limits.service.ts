@@ -6,6 +6,7 @@ import { EmailPermissions } from '../permissions';
 import { PLUGIN_ID, type EmailAccountsOptions } from '../options';
 import { MailLimitExceededError } from '../errors';
 import { canRead } from './scope';
+import { StaffRecords } from '../../staff';
 
 export interface AgencyLimitsView {
   agencyId: string;
@@ -66,7 +67,7 @@ export class AgencyLimitsService {
     if (!(await ctx.can(EmailPermissions.limitsManage, null)))
       throw new ForbiddenError('Mail limits of agencies are set by a platform-wide administrator');
     const agency = await directory.agency(ctx, input.agencyId);
-    if (!agency) throw new NotFoundError('Agency', input.agencyId);
+    if (!agency) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     for (const field of ['maxDomains', 'maxMailboxes', 'maxQuotaMb'] as const)
       if (!Number.isInteger(input[field]) || input[field] < 0)
         throw new BadInputError(`${field} must be a whole number, 0 or more`, { field });

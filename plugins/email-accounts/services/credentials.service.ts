@@ -4,10 +4,11 @@ import {
   NotFoundError,
   UnauthenticatedError,
   optionsOf,
-  takeRateLimit,
+  enforceRateLimit,
   type JobRunInfo,
   type RequestContext,
 } from '../../../src';
+import { EmailAccountsErrorCodes } from '../errors';
 import { directory } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { Mailbox } from '../entities/mailbox.entity';
@@ -18,6 +19,7 @@ import { credentialMail } from '../notifications/templates';
 import { checkExternalAddress, nameParts, splitAddress } from './addresses';
 import { generatePassword, hashPassword, passwordProblems, verifyPassword } from './passwords';
 import { ownerOf, requireScoped } from './scope';
+import { EmailAccountsRecords } from '../errors';
 
 export const DELIVER_CREDENTIALS_JOB = 'email-accounts.deliver-credentials';
 
@@ -71,14 +73,23 @@ export class CredentialsService {
     input: { mailboxId: string; deliverTo?: string | null },
   ): Promise<CredentialDelivery> {
     const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId });
-    if (!mailbox) throw new NotFoundError('Mailbox', input.mailboxId);
-    await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', input.mailboxId);
+    if (!mailbox) throw new NotFoundError(EmailAccountsRecords.mailbox, input.mailboxId);
+    await requireScoped(
+      ctx,
+      EmailPermissions.manage,
+      await ownerOf(mailbox),
+      EmailAccountsRecords.mailbox,
+      input.mailboxId,
+    );
     if (mailbox.kind !== MailboxKind.PERSONAL)
       throw new BadInputError('A shared mailbox has no password of its own: its delegates use theirs', {
         field: 'mailboxId',
       });
     if (mailbox.state === MailboxState.DELETED)
-      throw new DomainError('EMAIL_ACCOUNTS_INVALID_TRANSITION', 'The mailbox is deleted');
+      throw new DomainError(EmailAccountsErrorCodes.MAILBOX_INVALID_TRANSITION, {
+        vi: 'Hộp thư đã bị xoá',
+        en: 'The mailbox is deleted',
+      });
     const owner = mailbox.officialId ? await directory.official(ctx, mailbox.officialId) : null;
     const recipient = input.deliverTo ?? owner?.personalEmail ?? null;
     if (!recipient)
@@ -105,26 +116,24 @@ export class CredentialsService {
     if (!ctx.user) throw new UnauthenticatedError();
     const me = await directory.actingOfficial(ctx);
     const mailbox = await ctx.em.findOne(Mailbox, { id: input.mailboxId });
-    if (!mailbox || !me || mailbox.officialId !== me.id) throw new NotFoundError('Mailbox', input.mailboxId);
+    if (!mailbox || !me || mailbox.officialId !== me.id)
+      throw new NotFoundError(EmailAccountsRecords.mailbox, input.mailboxId);
     if (mailbox.state !== MailboxState.ACTIVE)
       throw new DomainError(
-        'EMAIL_ACCOUNTS_MAILBOX_NOT_ACTIVE',
+        EmailAccountsErrorCodes.MAILBOX_NOT_ACTIVE,
         'Only an active mailbox can change its password',
       );
     // Every attempt counts, before the current password is checked: guessing it through the API is bounded.
     const perHour = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).passwordChangesPerHour;
-    if (
-      !(await takeRateLimit(
-        ctx.app,
-        { bucket: 'email-accounts.password-change', limit: perHour, windowMs: 3_600_000 },
-        mailbox.id,
-      ))
-    ) {
-      throw new DomainError(
-        'TOO_MANY_REQUESTS',
-        'Too many password changes for this mailbox; try again in an hour',
-      );
-    }
+    await enforceRateLimit(
+      ctx.app,
+      { bucket: 'email-accounts.password-change', limit: perHour, windowMs: 3_600_000 },
+      mailbox.id,
+      {
+        vi: 'Mật khẩu của hộp thư này đã đổi quá nhiều lần; vui lòng thử lại sau một giờ',
+        en: 'Too many password changes for this mailbox; try again in an hour',
+      },
+    );
     const [row] = await ctx.em.execute<Array<{ password_hash: string | null }>>(
       `select password_hash from email_accounts_mailbox where id = ?`,
       [mailbox.id],

@@ -17,6 +17,8 @@ import { PLUGIN_ID, type EmailAccountsOptions } from '../options';
 import { checkDomainName } from './addresses';
 import { agencyLimits } from './agency-limits.service';
 import { domainOwner, readableCondition, requireScoped, requireVisible } from './scope';
+import { EmailAccountsRecords } from '../errors';
+import { StaffRecords } from '../../staff';
 
 export interface DomainInput {
   name: string;
@@ -54,8 +56,8 @@ export class DomainsService {
   /** A domain the user may see (NOT_FOUND otherwise). */
   async get(ctx: RequestContext, id: string): Promise<MailDomain> {
     const domain = await ctx.em.findOne(MailDomain, { id });
-    if (!domain) throw new NotFoundError('Mail domain', id);
-    await requireVisible(ctx, domainOwner(domain), 'Mail domain', id);
+    if (!domain) throw new NotFoundError(EmailAccountsRecords.domain, id);
+    await requireVisible(ctx, domainOwner(domain), EmailAccountsRecords.domain, id);
     return domain;
   }
 
@@ -66,8 +68,8 @@ export class DomainsService {
     permission: string = EmailPermissions.manage,
   ): Promise<MailDomain> {
     const domain = await ctx.em.findOne(MailDomain, { id });
-    if (!domain) throw new NotFoundError('Mail domain', id);
-    await requireScoped(ctx, permission, domainOwner(domain), 'Mail domain', id);
+    if (!domain) throw new NotFoundError(EmailAccountsRecords.domain, id);
+    await requireScoped(ctx, permission, domainOwner(domain), EmailAccountsRecords.domain, id);
     return domain;
   }
 
@@ -88,7 +90,7 @@ export class DomainsService {
 
   async create(ctx: RequestContext, input: DomainInput): Promise<MailDomain> {
     const agency = await directory.agency(ctx, input.agencyId);
-    if (!agency) throw new NotFoundError('Agency', input.agencyId);
+    if (!agency) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     await ctx.requireIn(EmailPermissions.domainsManage, { unitId: agency.unit.id, agencyId: agency.id });
     const name = checkDomainName(input.name);
     if (await ctx.em.count(MailDomain, { name }))

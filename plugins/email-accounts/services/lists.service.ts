@@ -16,6 +16,8 @@ import { EmailPermissions } from '../permissions';
 import { addressRegistry } from './address-registry';
 import { checkExternalAddress, checkLocalPart } from './addresses';
 import { canRead, domainOwner, ownerOf, readableCondition, requireScoped, requireVisible } from './scope';
+import { EmailAccountsRecords } from '../errors';
+import { StaffRecords } from '../../staff';
 
 export interface TargetInput {
   mailboxId?: string | null;
@@ -47,15 +49,15 @@ export interface AliasFilter {
 export class ListsService {
   async get(ctx: RequestContext, id: string): Promise<MailAlias> {
     const alias = await ctx.em.findOne(MailAlias, { id });
-    if (!alias) throw new NotFoundError('Mail alias', id);
-    await requireVisible(ctx, await ownerOf(alias), 'Mail alias', id);
+    if (!alias) throw new NotFoundError(EmailAccountsRecords.alias, id);
+    await requireVisible(ctx, await ownerOf(alias), EmailAccountsRecords.alias, id);
     return alias;
   }
 
   private async getForManage(ctx: RequestContext, id: string): Promise<MailAlias> {
     const alias = await ctx.em.findOne(MailAlias, { id });
-    if (!alias) throw new NotFoundError('Mail alias', id);
-    await requireScoped(ctx, EmailPermissions.manage, await ownerOf(alias), 'Mail alias', id);
+    if (!alias) throw new NotFoundError(EmailAccountsRecords.alias, id);
+    await requireScoped(ctx, EmailPermissions.manage, await ownerOf(alias), EmailAccountsRecords.alias, id);
     return alias;
   }
 
@@ -85,8 +87,14 @@ export class ListsService {
 
   async create(ctx: RequestContext, input: CreateAliasInput): Promise<MailAlias> {
     const domain = await ctx.em.findOne(MailDomain, { id: input.domainId });
-    if (!domain) throw new NotFoundError('Mail domain', input.domainId);
-    await requireScoped(ctx, EmailPermissions.manage, domainOwner(domain), 'Mail domain', input.domainId);
+    if (!domain) throw new NotFoundError(EmailAccountsRecords.domain, input.domainId);
+    await requireScoped(
+      ctx,
+      EmailPermissions.manage,
+      domainOwner(domain),
+      EmailAccountsRecords.domain,
+      input.domainId,
+    );
     const source = input.source ?? ListSource.MANUAL;
     if (source !== ListSource.MANUAL && input.kind !== AliasKind.LIST)
       throw new BadInputError('Only a list can be kept from the staff register', { field: 'source' });
@@ -94,12 +102,13 @@ export class ListsService {
     let sourceDepartment: DepartmentRecord | null = null;
     if (source === ListSource.AGENCY) {
       sourceAgency = await directory.agency(ctx, input.sourceAgencyId ?? domain.agencyId);
-      if (!sourceAgency) throw new NotFoundError('Agency', input.sourceAgencyId ?? domain.agencyId);
+      if (!sourceAgency)
+        throw new NotFoundError(StaffRecords.agency, input.sourceAgencyId ?? domain.agencyId);
       await requireScoped(
         ctx,
         EmailPermissions.manage,
         { unitId: sourceAgency.unit.id, agencyId: sourceAgency.id },
-        'Agency',
+        StaffRecords.agency,
         sourceAgency.id,
       );
     }
@@ -111,12 +120,12 @@ export class ListsService {
         ? await directory.agency(ctx, sourceDepartment.agency.id)
         : null;
       if (!sourceDepartment || !departmentAgency)
-        throw new NotFoundError('Department', input.sourceDepartmentId);
+        throw new NotFoundError(StaffRecords.department, input.sourceDepartmentId);
       await requireScoped(
         ctx,
         EmailPermissions.manage,
         { unitId: departmentAgency.unit.id, agencyId: departmentAgency.id },
-        'Department',
+        StaffRecords.department,
         sourceDepartment.id,
       );
     }
@@ -196,7 +205,7 @@ export class ListsService {
       if (target.mailboxId) {
         const mailbox = await ctx.em.findOne(Mailbox, { id: target.mailboxId });
         if (!mailbox || !(await canRead(ctx, await ownerOf(mailbox)))) {
-          throw new NotFoundError('Mailbox', target.mailboxId);
+          throw new NotFoundError(EmailAccountsRecords.mailbox, target.mailboxId);
         }
         if (mailbox.state === MailboxState.DELETED)
           throw new BadInputError(`${mailbox.address} is deleted`, { field: 'targets' });

@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { EmailAccountsErrorCodes } from '../errors';
 import {
   BadInputError,
   ConflictError,
@@ -22,6 +23,8 @@ import { credentials } from './credentials.service';
 import { DomainsService } from './domains.service';
 import { lists } from './lists.service';
 import { ownerOf, readableCondition, requireScoped, requireVisible } from './scope';
+import { EmailAccountsRecords } from '../errors';
+import { StaffRecords } from '../../staff';
 
 export interface CreateMailboxInput {
   domainId: string;
@@ -46,16 +49,17 @@ export interface MailboxFilter {
   search?: string;
 }
 
-export const DOMAIN_FULL = 'EMAIL_ACCOUNTS_DOMAIN_FULL';
-export const INVALID_TRANSITION = 'EMAIL_ACCOUNTS_INVALID_TRANSITION';
+const { MAIL_DOMAIN_FULL: DOMAIN_FULL, MAILBOX_INVALID_TRANSITION: INVALID_TRANSITION } =
+  EmailAccountsErrorCodes;
 const DAY_MS = 24 * 3600 * 1000;
 const domains = new DomainsService();
 
 export class MailboxesService {
   async get(ctx: RequestContext, id: string): Promise<Mailbox> {
     const mailbox = await ctx.em.findOne(Mailbox, { id });
-    if (!mailbox) throw new NotFoundError('Mailbox', id);
-    if (!(await this.usesOwn(ctx, mailbox))) await requireVisible(ctx, await ownerOf(mailbox), 'Mailbox', id);
+    if (!mailbox) throw new NotFoundError(EmailAccountsRecords.mailbox, id);
+    if (!(await this.usesOwn(ctx, mailbox)))
+      await requireVisible(ctx, await ownerOf(mailbox), EmailAccountsRecords.mailbox, id);
     return mailbox;
   }
 
@@ -70,8 +74,14 @@ export class MailboxesService {
 
   async getForManage(ctx: RequestContext, id: string): Promise<Mailbox> {
     const mailbox = await ctx.em.findOne(Mailbox, { id });
-    if (!mailbox) throw new NotFoundError('Mailbox', id);
-    await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', id);
+    if (!mailbox) throw new NotFoundError(EmailAccountsRecords.mailbox, id);
+    await requireScoped(
+      ctx,
+      EmailPermissions.manage,
+      await ownerOf(mailbox),
+      EmailAccountsRecords.mailbox,
+      id,
+    );
     return mailbox;
   }
 
@@ -346,7 +356,7 @@ export class MailboxesService {
     const found = await directory.officials(ctx, unique);
     for (const id of unique) {
       const official = found.get(id);
-      if (!official) throw new NotFoundError('Official', id);
+      if (!official) throw new NotFoundError(StaffRecords.official, id);
       if (official.status === OfficialStatus.LEFT)
         throw new BadInputError(`${official.fullName} has left`, { field: 'officialIds' });
       ctx.em.create(MailboxDelegate, { mailbox, officialId: id });

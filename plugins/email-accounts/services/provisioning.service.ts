@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { EmailAccountsErrorCodes } from '../errors';
 import { BadInputError, DomainError, pgArray, type RequestContext } from '../../../src';
 import { directory, OfficialStatus, type OfficialRecord } from '../../staff';
 import { followPrimaryMailboxes } from './work-email';
@@ -11,7 +12,7 @@ import { checkExternalAddress, checkLocalPart, firstFree, localPartFor } from '.
 import { DELIVER_CREDENTIALS_JOB } from './credentials.service';
 import { DomainsService } from './domains.service';
 import { lists } from './lists.service';
-import { DOMAIN_FULL, mailboxes } from './mailboxes.service';
+import { mailboxes } from './mailboxes.service';
 
 export interface ProvisionRowInput {
   /** The owner, by sign-in name (CSV) … */
@@ -269,7 +270,7 @@ export class ProvisioningService {
             throw new BadInputError(`${official.fullName} has left`);
           if (live >= domain.maxMailboxes)
             throw new DomainError(
-              DOMAIN_FULL,
+              EmailAccountsErrorCodes.MAIL_DOMAIN_FULL,
               `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`,
             );
           const explicit = row.localPart ? checkLocalPart(row.localPart) : null;
@@ -309,7 +310,7 @@ export class ProvisioningService {
           if (!row.displayName?.trim()) throw new BadInputError('A shared mailbox needs a display_name');
           if (live >= domain.maxMailboxes)
             throw new DomainError(
-              DOMAIN_FULL,
+              EmailAccountsErrorCodes.MAIL_DOMAIN_FULL,
               `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`,
             );
           taken.add(local);

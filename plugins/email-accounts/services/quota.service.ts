@@ -3,6 +3,7 @@ import { Mailbox } from '../entities/mailbox.entity';
 import { EmailPermissions } from '../permissions';
 import { quotaWarningMail } from '../notifications/templates';
 import { ownerOf, requireScoped } from './scope';
+import { EmailAccountsRecords } from '../errors';
 
 export const QUOTA_WARNINGS_JOB = 'email-accounts.quota-warnings';
 const MIB = 1024 * 1024;
@@ -22,8 +23,14 @@ export class QuotaService {
       if (!Number.isFinite(entry.usedBytes) || entry.usedBytes < 0)
         throw new BadInputError('usedBytes must be zero or more', { field: 'usedBytes' });
       const mailbox = await ctx.em.findOne(Mailbox, { address: entry.address.trim().toLowerCase() });
-      if (!mailbox) throw new NotFoundError('Mailbox', entry.address);
-      await requireScoped(ctx, EmailPermissions.manage, await ownerOf(mailbox), 'Mailbox', entry.address);
+      if (!mailbox) throw new NotFoundError(EmailAccountsRecords.mailbox, entry.address);
+      await requireScoped(
+        ctx,
+        EmailPermissions.manage,
+        await ownerOf(mailbox),
+        EmailAccountsRecords.mailbox,
+        entry.address,
+      );
       mailbox.usedBytes = Math.round(entry.usedBytes);
       mailbox.usageUpdatedAt = new Date();
       result.push(mailbox);

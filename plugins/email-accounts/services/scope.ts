@@ -1,5 +1,11 @@
 import type { Ref } from '@mikro-orm/core';
-import { ForbiddenError, NotFoundError, type RequestContext, type ScopeOwner } from '../../../src';
+import {
+  ForbiddenError,
+  NotFoundError,
+  type LocalizedText,
+  type RequestContext,
+  type ScopeOwner,
+} from '../../../src';
 import type { MailDomain } from '../entities/mail-domain.entity';
 import { EmailPermissions } from '../permissions';
 
@@ -26,7 +32,7 @@ export async function canRead(ctx: RequestContext, owner: ScopeOwner): Promise<b
 export async function requireVisible(
   ctx: RequestContext,
   owner: ScopeOwner,
-  what: string,
+  what: LocalizedText,
   id: string,
 ): Promise<void> {
   if (!(await canRead(ctx, owner))) throw new NotFoundError(what, id);
@@ -36,12 +42,15 @@ export async function requireScoped(
   ctx: RequestContext,
   permission: string,
   owner: ScopeOwner,
-  what: string,
+  what: LocalizedText,
   id: string,
 ): Promise<void> {
   if (await ctx.can(permission, owner)) return;
   if (await ctx.can(EmailPermissions.read, owner))
-    throw new ForbiddenError(`Outside your administrative scope (${permission})`);
+    throw new ForbiddenError({
+      vi: `Ngoài phạm vi quản lý của bạn (${permission})`,
+      en: `Outside your administrative scope (${permission})`,
+    });
   throw new NotFoundError(what, id);
 }
 

@@ -272,7 +272,7 @@ describe('email-accounts API', () => {
         { input: { domainId: domainB, kind: 'SHARED', localPart: 'thuquy', displayName: 'Thủ quỹ' } },
         admin(),
       );
-      expect(full.errors?.[0].extensions?.code).toBe('EMAIL_ACCOUNTS_DOMAIN_FULL');
+      expect(full.errors?.[0].extensions?.code).toBe('MAIL_DOMAIN_FULL');
       await t.query(
         `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { maxMailboxes } }`,
         { input: { id: domainB, maxMailboxes: 100 } },
@@ -431,7 +431,7 @@ describe('email-accounts API', () => {
         { input: { id: suspended.id } },
         itA(),
       );
-      expect(early.errors?.[0].extensions?.code).toBe('EMAIL_ACCOUNTS_INVALID_TRANSITION');
+      expect(early.errors?.[0].extensions?.code).toBe('MAILBOX_INVALID_TRANSITION');
       await t.query(
         `mutation($input: ChangeOfficialStatusInput!) { reinstateOfficial(input: $input) { status } }`,
         { input: { officialId: mover } },
@@ -470,7 +470,7 @@ describe('email-accounts API', () => {
         { input: { id: left.id } },
         itA(),
       );
-      expect(again.errors?.[0].extensions?.code).toBe('EMAIL_ACCOUNTS_INVALID_TRANSITION');
+      expect(again.errors?.[0].extensions?.code).toBe('MAILBOX_INVALID_TRANSITION');
     });
 
     it("the unit mailbox receiving leavers' mail cannot be deleted", async () => {
@@ -479,7 +479,7 @@ describe('email-accounts API', () => {
         { input: { id: unitMailboxA } },
         itA(),
       );
-      expect(result.errors?.[0].extensions?.code).toBe('EMAIL_ACCOUNTS_INVALID_TRANSITION');
+      expect(result.errors?.[0].extensions?.code).toBe('MAILBOX_INVALID_TRANSITION');
     });
   });
 

@@ -21,6 +21,7 @@ import {
   RequiredComponent,
 } from '../entities/procedure-version.entity';
 import { ProceduresPermissions } from '../permissions';
+import { ProceduresRecords } from '../errors';
 
 export interface ProcedureContentInput {
   name: string;
@@ -233,7 +234,7 @@ export class CatalogueService {
   async get(ctx: RequestContext, id: string): Promise<Procedure> {
     const procedure = await ctx.em.findOne(Procedure, { id });
     if (!procedure || (!procedure.active && !ctx.has(ProceduresPermissions.catalogueManage)))
-      throw new NotFoundError('Procedure', id);
+      throw new NotFoundError(ProceduresRecords.procedure, id);
     return procedure;
   }
 
@@ -330,7 +331,7 @@ export class CatalogueService {
       procedure: procedure.id,
       versionNo: procedure.latestVersionNo,
     });
-    if (!version) throw new NotFoundError('Procedure version');
+    if (!version) throw new NotFoundError(ProceduresRecords.procedureVersion);
     return version;
   }
 
@@ -382,7 +383,7 @@ export class CatalogueService {
     input: ProcedureContentInput,
   ): Promise<Procedure> {
     const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
-    if (!procedure) throw new NotFoundError('Procedure', procedureId);
+    if (!procedure) throw new NotFoundError(ProceduresRecords.procedure, procedureId);
     await this.authorize(ctx, procedure.unitId);
     if (procedure.version !== expectedVersion)
       throw new ConflictError('The procedure was changed by someone else; reload and try again', {
@@ -436,7 +437,7 @@ export class CatalogueService {
     active: boolean,
   ): Promise<Procedure> {
     const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
-    if (!procedure) throw new NotFoundError('Procedure', procedureId);
+    if (!procedure) throw new NotFoundError(ProceduresRecords.procedure, procedureId);
     await this.authorize(ctx, procedure.unitId);
     if (procedure.version !== expectedVersion)
       throw new ConflictError('The procedure was changed by someone else; reload and try again', {

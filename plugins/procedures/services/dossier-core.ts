@@ -6,6 +6,7 @@ import {
   filterCovers,
   type RequestContext,
 } from '../../../src';
+import { ProceduresErrorCodes } from '../errors';
 import { DeadlineUnit, directory } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import type { OneStopForm } from '../domain/forms';
@@ -14,6 +15,7 @@ import { Dossier } from '../entities/dossier.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
 import { ProceduresPermissions } from '../permissions';
 import { verdictOf } from './deadlines';
+import { ProceduresRecords } from '../errors';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,16 +47,16 @@ export async function canSee(ctx: RequestContext, dossier: Dossier): Promise<boo
 /** A dossier the user may see; NOT_FOUND otherwise (never revealing that it exists). */
 export async function loadVisible(ctx: RequestContext, id: string): Promise<Dossier> {
   ctx.require(ProceduresPermissions.dossiersRead);
-  if (!UUID.test(id)) throw new NotFoundError('Dossier', id);
+  if (!UUID.test(id)) throw new NotFoundError(ProceduresRecords.dossier, id);
   const dossier = await ctx.em.findOne(Dossier, { id });
-  if (!dossier || !(await canSee(ctx, dossier))) throw new NotFoundError('Dossier', id);
+  if (!dossier || !(await canSee(ctx, dossier))) throw new NotFoundError(ProceduresRecords.dossier, id);
   return dossier;
 }
 
 export class InvalidTransitionError extends DomainError {
   constructor(action: DossierAction, status: DossierStatus, reason?: string) {
     super(
-      'DOSSIER_INVALID_TRANSITION',
+      ProceduresErrorCodes.DOSSIER_INVALID_TRANSITION,
       reason ?? `${action} is not allowed while the dossier is ${DossierStatus[status]} (${status})`,
       { action, status: DossierStatus[status] },
     );
@@ -106,7 +108,7 @@ export async function beginTransition(
   let dossier: Dossier;
   if (ctx.isSystem) {
     const found = await ctx.em.findOne(Dossier, { id: dossierId });
-    if (!found) throw new NotFoundError('Dossier', dossierId);
+    if (!found) throw new NotFoundError(ProceduresRecords.dossier, dossierId);
     dossier = found;
   } else {
     dossier = await loadVisible(ctx, dossierId);

@@ -17,6 +17,7 @@ import { DossierPause } from '../entities/dossier-pause.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
 import { ProceduresPermissions } from '../permissions';
 import { loadVisible, mayMake, stateAllows, UUID } from './dossier-core';
+import { ProceduresRecords } from '../errors';
 
 export interface DossierFilter {
   statuses?: DossierStatus[] | null;
@@ -43,7 +44,7 @@ export class DossiersService {
 
   async byCode(ctx: RequestContext, code: string): Promise<Dossier> {
     const found = await ctx.em.findOne(Dossier, { code: code.trim() });
-    if (!found) throw new NotFoundError('Dossier', code);
+    if (!found) throw new NotFoundError(ProceduresRecords.dossier, code);
     return loadVisible(ctx, found.id);
   }
 

@@ -1,13 +1,15 @@
 import {
   BadInputError,
+  ConflictError,
   DomainError,
   ForbiddenError,
   formatLocalDateTime,
   NotFoundError,
   optionsOf,
-  takeRateLimit,
+  enforceRateLimit,
   type RequestContext,
 } from '../../../src';
+import { ProceduresErrorCodes } from '../errors';
 import type { ProceduresOptions } from '../options';
 import { Agency, Desk, OneStopCentre, agencies, directory } from '../../staff';
 import {
@@ -58,6 +60,8 @@ import {
   type Actor,
 } from './dossier-core';
 import { lookupUrl, mailApplicant, satisfactionUrl } from './notifications';
+import { ProceduresRecords } from '../errors';
+import { StaffRecords } from '../../staff';
 
 export interface ComponentInput {
   code?: string | null;
@@ -192,9 +196,10 @@ export class IntakeService {
     input: OnlineSubmissionInput,
   ): Promise<OnlineSubmissionResult> {
     const options = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
-    if (!(await takeRateLimit(ctx.app, options.limits.submitByIp, ctx.ip ?? 'unknown'))) {
-      throw new DomainError('TOO_MANY_REQUESTS', 'Too many submissions from this address; try again later');
-    }
+    await enforceRateLimit(ctx.app, options.limits.submitByIp, ctx.ip ?? 'unknown', {
+      vi: 'Địa chỉ này đã nộp quá nhiều hồ sơ; vui lòng thử lại sau',
+      en: 'Too many submissions from this address; try again later',
+    });
     return this.submitOnline(ctx, input);
   }
 
@@ -208,11 +213,11 @@ export class IntakeService {
     if (!input.agencyId || !UUID.test(input.agencyId))
       throw new BadInputError('agencyId is required', { field: 'agencyId' });
     const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
-    if (!agency || !agency.active) throw new NotFoundError('Agency', input.agencyId);
+    if (!agency || !agency.active) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     const { procedure, version } = await this.procedureFor(ctx, input, at);
     if (!version.onlineLevel)
       throw new DomainError(
-        'PROCEDURE_NOT_ONLINE',
+        ProceduresErrorCodes.PROCEDURE_NOT_ONLINE,
         `Procedure ${version.code} is not offered online; file it at the counter`,
       );
     const { components, ...prepared } = this.prepare(version, input, DossierChannel.ONLINE);
@@ -378,10 +383,13 @@ export class IntakeService {
       agencyId: dossier.agencyId,
     });
     if (dossier.version !== input.version)
-      throw new DomainError('CONFLICT', 'The dossier was changed by someone else; reload and try again');
+      throw new ConflictError({
+        vi: 'Hồ sơ vừa được người khác thay đổi; hãy tải lại và thử lại',
+        en: 'The dossier was changed by someone else; reload and try again',
+      });
     if (!dossier.receiptId)
       throw new DomainError(
-        'DOSSIER_INVALID_TRANSITION',
+        ProceduresErrorCodes.DOSSIER_INVALID_TRANSITION,
         'The dossier has not been received: there is no receipt to reissue',
       );
     const previous = await ctx.em.findOneOrFail(Receipt, { id: dossier.receiptId });
@@ -639,16 +647,16 @@ export class IntakeService {
     actor: Actor,
   ): Promise<{ agency: Agency; desk: Desk | null; centre: OneStopCentre | null }> {
     if (input.deskId) {
-      if (!UUID.test(input.deskId)) throw new NotFoundError('Desk', input.deskId);
+      if (!UUID.test(input.deskId)) throw new NotFoundError(StaffRecords.desk, input.deskId);
       const found = await agencies.unitOfDesk(ctx, input.deskId);
       if (input.agencyId && input.agencyId !== found.agency.id)
         throw new BadInputError('The desk belongs to another agency', { field: 'deskId' });
       return { agency: found.agency, desk: found.desk, centre: found.desk.centre.getEntity() };
     }
     if (input.agencyId) {
-      if (!UUID.test(input.agencyId)) throw new NotFoundError('Agency', input.agencyId);
+      if (!UUID.test(input.agencyId)) throw new NotFoundError(StaffRecords.agency, input.agencyId);
       const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
-      if (!agency) throw new NotFoundError('Agency', input.agencyId);
+      if (!agency) throw new NotFoundError(StaffRecords.agency, input.agencyId);
       return { agency, ...(await this.deskOfActor(ctx, actor, agency.id)) };
     }
     if (actor.id) {
@@ -675,12 +683,12 @@ export class IntakeService {
 
   private async agencyInScope(ctx: RequestContext, agencyId: string, permission: string): Promise<Agency> {
     ctx.require(permission);
-    if (!UUID.test(agencyId)) throw new NotFoundError('Agency', agencyId);
+    if (!UUID.test(agencyId)) throw new NotFoundError(StaffRecords.agency, agencyId);
     const agency = await ctx.em.findOne(Agency, { id: agencyId });
     if (!agency || !(await ctx.can(permission, { unitId: agency.unit.id, agencyId: agency.id }))) {
       if (agency && ctx.has(permission))
         throw new ForbiddenError('The agency is outside your administrative scope');
-      throw new NotFoundError('Agency', agencyId);
+      throw new NotFoundError(StaffRecords.agency, agencyId);
     }
     return agency;
   }
@@ -725,10 +733,13 @@ export class IntakeService {
     else
       throw new BadInputError('Give the procedure (procedureId or procedureCode)', { field: 'procedureId' });
     if (!procedure || !procedure.active)
-      throw new NotFoundError('Procedure', input.procedureId ?? input.procedureCode ?? '');
+      throw new NotFoundError(ProceduresRecords.procedure, input.procedureId ?? input.procedureCode ?? '');
     const version = await catalogue.versionInEffect(ctx, procedure.id, at);
     if (!version)
-      throw new DomainError('PROCEDURE_NOT_IN_EFFECT', `Procedure ${procedure.code} is not in effect yet`);
+      throw new DomainError(ProceduresErrorCodes.PROCEDURE_NOT_IN_EFFECT, {
+        vi: `Thủ tục ${procedure.code} chưa có hiệu lực`,
+        en: `Procedure ${procedure.code} is not in effect yet`,
+      });
     return { procedure, version };
   }
 

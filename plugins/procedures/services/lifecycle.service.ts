@@ -6,6 +6,7 @@ import {
   optionsOf,
   type RequestContext,
 } from '../../../src';
+import { ProceduresErrorCodes } from '../errors';
 import { Agency, DeadlineUnit, Department } from '../../staff';
 import { DossierAction, DossierEndReason, DossierStatus, PauseKind } from '../domain/enums';
 import { Dossier } from '../entities/dossier.entity';
@@ -30,6 +31,7 @@ import {
 } from './dossier-core';
 import type { ActOptions } from './intake.service';
 import { mailApplicant } from './notifications';
+import { StaffRecords } from '../../staff';
 
 export const SUPPLEMENT_EXPIRY_JOB = 'procedures.supplement-expiry';
 
@@ -77,13 +79,14 @@ export class LifecycleService {
       department = UUID.test(input.toDepartmentId)
         ? await ctx.em.findOne(Department, { id: input.toDepartmentId })
         : null;
-      if (!department || !department.active) throw new NotFoundError('Department', input.toDepartmentId);
+      if (!department || !department.active)
+        throw new NotFoundError(StaffRecords.department, input.toDepartmentId);
       if (input.toAgencyId && input.toAgencyId !== department.agency.id)
         throw new BadInputError('The department belongs to another agency', { field: 'toDepartmentId' });
       agency = await ctx.em.findOneOrFail(Agency, { id: department.agency.id });
     } else if (input.toAgencyId) {
       agency = UUID.test(input.toAgencyId) ? await ctx.em.findOne(Agency, { id: input.toAgencyId }) : null;
-      if (!agency || !agency.active) throw new NotFoundError('Agency', input.toAgencyId);
+      if (!agency || !agency.active) throw new NotFoundError(StaffRecords.agency, input.toAgencyId);
     } else {
       throw new BadInputError('Give the department or agency to transfer to', { field: 'toDepartmentId' });
     }
@@ -811,7 +814,11 @@ export class LifecycleService {
    */
   private async resumeClock(ctx: RequestContext, dossier: Dossier, kind: PauseKind, at: Date): Promise<void> {
     const pause = await ctx.em.findOne(DossierPause, { dossier: dossier.id, kind, endedAt: null });
-    if (!pause) throw new DomainError('DOSSIER_INVALID_TRANSITION', 'The clock is not stopped');
+    if (!pause)
+      throw new DomainError(ProceduresErrorCodes.DOSSIER_INVALID_TRANSITION, {
+        vi: 'Hồ sơ không ở trạng thái tạm dừng tính thời hạn',
+        en: 'The clock is not stopped',
+      });
     pause.endedAt = at;
     const pauses = (await ctx.em.find(DossierPause, { dossier: dossier.id }))
       .filter((p) => p.endedAt)

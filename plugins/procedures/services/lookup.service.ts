@@ -7,6 +7,7 @@ import {
   takeRateLimit,
   TooManyRequestsError,
 } from '../../../src';
+import { ProceduresErrorCodes } from '../errors';
 import { directory } from '../../staff';
 import { DigitisationState, DossierAction, DossierStatus, PauseKind } from '../domain/enums';
 import { sameDigits, verifyPin } from '../domain/secrets';
@@ -79,7 +80,7 @@ export class LookupService {
     const dossier = await ctx.em.findOneOrFail(Dossier, { id: dossierId });
     if (dossier.status !== DossierStatus.SUPPLEMENT_REQUESTED)
       throw new DomainError(
-        'DOSSIER_INVALID_TRANSITION',
+        ProceduresErrorCodes.DOSSIER_INVALID_TRANSITION,
         'Hồ sơ không ở trạng thái chờ bổ sung: không thể gửi hồ sơ bổ sung',
         { action: DossierAction.RECEIVE_SUPPLEMENT, status: dossier.status },
       );
@@ -168,7 +169,7 @@ export class LookupService {
     if (!row || !(pinMatches || suffixMatches)) {
       await takeRateLimit(ctx.app, limits.lookupWrongByClient, pairKey);
       await takeRateLimit(ctx.app, limits.lookupByCode, codeKey);
-      throw new DomainError('NOT_FOUND', LOOKUP_FAILED);
+      throw new DomainError('NOT_FOUND', LOOKUP_FAILED); // the one message for every failed lookup
     }
     return row.id;
   }

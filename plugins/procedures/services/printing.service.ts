@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ProceduresErrorCodes } from '../errors';
 import {
   BadInputError,
   DAY_MS,
@@ -179,7 +180,7 @@ export class PrintingService {
     if (!UUID.test(dossierId)) throw new BadInputError('dossierId is not an id', { field: 'dossierId' });
     const dossier = await dossiers.get(ctx, dossierId);
     const unavailable = (why: string) =>
-      new DomainError('FORM_NOT_AVAILABLE', `${formOf(form).label}: ${why}`, { form });
+      new DomainError(ProceduresErrorCodes.FORM_NOT_AVAILABLE, `${formOf(form).label}: ${why}`, { form });
     const steps = (action: DossierAction) =>
       ctx.em.find(DossierStep, { dossier: dossier.id, action }, { orderBy: { seq: 'desc' } });
     switch (form) {

@@ -9,9 +9,10 @@ import {
   pgArray,
   scopeFilterSql,
   startOfLocalDay,
-  takeRateLimit,
+  enforceRateLimit,
   type RequestContext,
 } from '../../../src';
+import { ProceduresErrorCodes } from '../errors';
 import { Agency, Desk, Official, OneStopCentre, descendantIds, predecessorIds } from '../../staff';
 import { DossierStatus } from '../domain/enums';
 import { tokenHashCandidates } from '../domain/secrets';
@@ -21,6 +22,7 @@ import { Rating, SURVEY_CRITERIA, type SurveyCriterion } from '../entities/ratin
 import type { ProceduresOptions } from '../options';
 import { ProceduresPermissions } from '../permissions';
 import { UUID } from './dossier-core';
+import { ProceduresRecords } from '../errors';
 
 export type SatisfactionGroupBy = 'NONE' | 'AGENCY' | 'DESK' | 'OFFICIAL' | 'MONTH';
 
@@ -94,8 +96,10 @@ export class SatisfactionService {
     },
   ): Promise<{ dossierCode: string; ratedAt: Date }> {
     const { limits } = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
-    if (!(await takeRateLimit(ctx.app, limits.rateByIp, ctx.ip ?? 'unknown')))
-      throw new DomainError('TOO_MANY_REQUESTS', 'Too many ratings from this address; try again later');
+    await enforceRateLimit(ctx.app, limits.rateByIp, ctx.ip ?? 'unknown', {
+      vi: 'Địa chỉ này đã gửi quá nhiều đánh giá; vui lòng thử lại sau',
+      en: 'Too many ratings from this address; try again later',
+    });
     if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
       throw new BadInputError('rating must be 1 (very dissatisfied) to 5 (very satisfied)', {
         field: 'rating',
@@ -114,7 +118,10 @@ export class SatisfactionService {
     }
     const dossier = await this.byToken(ctx, input.token);
     if ([DossierStatus.NEW, DossierStatus.NOT_RECEIVED].includes(dossier.status) || !dossier.receivedAt) {
-      throw new DomainError('DOSSIER_INVALID_TRANSITION', 'Only received dossiers can be rated');
+      throw new DomainError(ProceduresErrorCodes.DOSSIER_INVALID_TRANSITION, {
+        vi: 'Chỉ đánh giá được hồ sơ đã tiếp nhận',
+        en: 'Only received dossiers can be rated',
+      });
     }
     if (await ctx.em.count(Rating, { dossier: dossier.id }))
       throw new ConflictError('This dossier has already been rated');
@@ -247,12 +254,12 @@ export class SatisfactionService {
   }
 
   private async byToken(ctx: RequestContext, token: string): Promise<Dossier> {
-    if (!TOKEN.test(token ?? '')) throw new NotFoundError('Rating link');
+    if (!TOKEN.test(token ?? '')) throw new NotFoundError(ProceduresRecords.ratingLink);
     const { secretKeys } = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
     const dossier = await ctx.em.findOne(Dossier, {
       ratingTokenHash: { $in: tokenHashCandidates(token, secretKeys) },
     });
-    if (!dossier) throw new NotFoundError('Rating link');
+    if (!dossier) throw new NotFoundError(ProceduresRecords.ratingLink);
     return dossier;
   }
 }

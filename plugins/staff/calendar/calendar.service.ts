@@ -15,6 +15,7 @@ import {
   checkCutoffHour,
 } from './working-calendar';
 import { ClockPause, DeadlineUnitName, computeDue, countingStart, workingTimeBetween } from './deadlines';
+import { StaffRecords } from '../errors';
 
 /** Where an agency's effective office hours come from. */
 export type OfficeHoursOrigin = 'AGENCY' | 'PLATFORM' | 'BUILT_IN';
@@ -240,7 +241,10 @@ export class CalendarService {
     userInput(() => dayNumberOfDate(input.date));
     const entry = await ctx.em.findOne(CalendarEntry, { date: input.date, agencyId });
     if (!entry)
-      throw new NotFoundError(`Calendar entry of ${input.date}${agencyId ? ` for agency ${agencyId}` : ''}`);
+      throw new NotFoundError(
+        { vi: 'ngày trong lịch làm việc', en: 'Calendar entry of' },
+        `${input.date}${agencyId ? ` (${agencyId})` : ''}`,
+      );
     const before = this.auditShape(entry);
     ctx.em.remove(entry);
     await ctx.em.flush();
@@ -415,7 +419,7 @@ export class CalendarService {
     const lookup = agencyUnitLookups.get(ctx.app);
     if (!lookup) return null;
     const unitId = await lookup(ctx, agencyId);
-    if (!unitId) throw new NotFoundError('Agency', agencyId);
+    if (!unitId) throw new NotFoundError(StaffRecords.agency, agencyId);
     await ctx.requireIn(CALENDAR_MANAGE, { unitId, agencyId });
     return unitId;
   }

@@ -1,10 +1,12 @@
 import { DomainError, filterCovers, NotFoundError, type RequestContext } from '../../../src';
+import { StaffErrorCodes } from '../errors';
 import { StaffPermissions } from '../permissions';
 import { enqueueKeycloakSync, KEYCLOAK_RECONCILE_JOB } from '../services/provisioning';
 import { keycloakClientFor, provisioningSettings } from './client-registry';
 import { KeycloakError } from './admin-client';
 import { KeycloakDriftReport, type DriftItem } from './entities/keycloak-drift-report.entity';
 import { applyResult, findDrift } from './reconcile';
+import { StaffRecords } from '../errors';
 
 /** A drift report as one viewer may see it: only items of officials in their scope. */
 export interface VisibleDriftReport {
@@ -18,7 +20,7 @@ export class KeycloakReconciliation {
     ctx.require(StaffPermissions.keycloakManage);
     if (!keycloakClientFor(ctx.app)) {
       throw new DomainError(
-        'KEYCLOAK_NOT_CONFIGURED',
+        StaffErrorCodes.KEYCLOAK_NOT_CONFIGURED,
         'Keycloak provisioning is not configured (KEYCLOAK_ADMIN_URL and KEYCLOAK_PROVISIONER_SECRET)',
       );
     }
@@ -50,7 +52,7 @@ export class KeycloakReconciliation {
           await ctx.em.find(KeycloakDriftReport, {}, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 1 })
         )[0] ?? null);
     if (!report) {
-      if (id) throw new NotFoundError('Keycloak drift report', id);
+      if (id) throw new NotFoundError(StaffRecords.driftReport, id);
       return null;
     }
     // An item is seen by whoever holds the permission over one of the official's units, or over one of their agencies.

@@ -7,6 +7,7 @@ import { Desk } from '../entities/desk.entity';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { StaffPermissions } from '../permissions';
 import { idsContaining } from './search';
+import { StaffRecords } from '../errors';
 
 /** QCVN 102:2016 agency code: four dot-separated groups, e.g. 000.00.12.H22 or G22.16.03.H01. */
 export const ELECTRONIC_ID = /^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$/;
@@ -34,7 +35,7 @@ export interface AgencyFilter {
 export class AgenciesService {
   async get(ctx: RequestContext, id: string): Promise<Agency> {
     const agency = await ctx.em.findOne(Agency, { id });
-    if (!agency) throw new NotFoundError('Agency', id);
+    if (!agency) throw new NotFoundError(StaffRecords.agency, id);
     return agency;
   }
 
@@ -48,7 +49,7 @@ export class AgenciesService {
     if (filter.kind) where.kind = filter.kind;
     if (filter.withinUnitId) {
       const root = await ctx.em.findOne(AdministrativeUnit, { id: filter.withinUnitId });
-      if (!root) throw new NotFoundError('Administrative unit', filter.withinUnitId);
+      if (!root) throw new NotFoundError(StaffRecords.unit, filter.withinUnitId);
       where.unit = { path: { $like: `${root.path}%` } };
     }
     if (filter.search) {
@@ -65,7 +66,7 @@ export class AgenciesService {
   async create(ctx: RequestContext, input: AgencyInput): Promise<Agency> {
     await ctx.requireIn(StaffPermissions.agenciesManage, { unitId: input.unitId, wholeUnit: true });
     const unit = await ctx.em.findOne(AdministrativeUnit, { id: input.unitId });
-    if (!unit) throw new NotFoundError('Administrative unit', input.unitId);
+    if (!unit) throw new NotFoundError(StaffRecords.unit, input.unitId);
     const electronicId = input.electronicId.trim().toUpperCase();
     if (!ELECTRONIC_ID.test(electronicId))
       throw new BadInputError(`"${input.electronicId}" is not an electronic identifier like 000.00.12.H22`, {
@@ -148,7 +149,7 @@ export class AgenciesService {
     input: { centreId: string; code: string; name: string; fields?: string[] },
   ): Promise<Desk> {
     const centre = await ctx.em.findOne(OneStopCentre, { id: input.centreId }, { populate: ['agency'] });
-    if (!centre) throw new NotFoundError('One-stop centre', input.centreId);
+    if (!centre) throw new NotFoundError(StaffRecords.centre, input.centreId);
     await ctx.requireIn(StaffPermissions.agenciesManage, {
       unitId: centre.agency.getEntity().unit.id,
       agencyId: centre.agency.id,
@@ -179,7 +180,7 @@ export class AgenciesService {
     deskId: string,
   ): Promise<{ desk: Desk; agency: Agency; unitId: string }> {
     const desk = await ctx.em.findOne(Desk, { id: deskId }, { populate: ['centre.agency'] });
-    if (!desk) throw new NotFoundError('Desk', deskId);
+    if (!desk) throw new NotFoundError(StaffRecords.desk, deskId);
     const agency = desk.centre.getEntity().agency.getEntity();
     return { desk, agency, unitId: agency.unit.id };
   }

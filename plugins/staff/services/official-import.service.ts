@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { StaffErrorCodes } from '../errors';
 import { BadInputError, DomainError, pgArray, type RequestContext, type ScopeOwner } from '../../../src';
 import { Position } from '../entities/official.entity';
 import { StaffPermissions } from '../permissions';
@@ -140,7 +141,7 @@ export class OfficialImportService {
             // Anything refused now (a concurrent change since the checks) undoes the whole import.
             const message = error instanceof Error ? error.message : String(error);
             throw new DomainError(
-              'STAFF_IMPORT_FAILED',
+              StaffErrorCodes.OFFICIAL_IMPORT_FAILED,
               `Row ${plan.result.row} (${plan.result.fullName}): ${message}. Nothing was imported.`,
               {
                 row: plan.result.row,

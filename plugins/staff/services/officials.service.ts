@@ -36,6 +36,7 @@ import { idsContaining } from './search';
 import { DelegationPolicy } from './delegation';
 import { directory } from '../directory';
 import { currentAssignmentIds } from './postings';
+import { StaffRecords } from '../errors';
 
 export interface PostingInput {
   agencyId: string;
@@ -121,8 +122,8 @@ export function defaultUsername(fullName: string): string {
 export class OfficialsService {
   async get(ctx: RequestContext, id: string): Promise<Official> {
     const official = await ctx.em.findOne(Official, { id });
-    if (!official) throw new NotFoundError('Official', id);
-    if (!(await this.canSee(ctx, official))) throw new NotFoundError('Official', id);
+    if (!official) throw new NotFoundError(StaffRecords.official, id);
+    if (!(await this.canSee(ctx, official))) throw new NotFoundError(StaffRecords.official, id);
     return official;
   }
 
@@ -313,7 +314,7 @@ export class OfficialsService {
     source: string,
   ): Promise<boolean> {
     const official = await ctx.em.findOne(Official, { id: officialId });
-    if (!official) throw new NotFoundError('Official', officialId);
+    if (!official) throw new NotFoundError(StaffRecords.official, officialId);
     const next = email?.trim().toLowerCase() || null;
     if (next && !EMAIL.test(next))
       throw new BadInputError('email is not an email address', { field: 'email' });
@@ -428,7 +429,7 @@ export class OfficialsService {
       { id: roleAssignmentId },
       { populate: ['agency', 'official'] },
     );
-    if (!assignment) throw new NotFoundError('Role assignment', roleAssignmentId);
+    if (!assignment) throw new NotFoundError(StaffRecords.roleAssignment, roleAssignmentId);
     const unitId = assignment.unit?.id ?? assignment.agency?.getEntity().unit.id ?? null;
     const heldAgency = assignment.agency?.getEntity();
     const over = roleScopeOwner(
@@ -440,7 +441,7 @@ export class OfficialsService {
     if (refusal) {
       // Someone else's role outside one's scope does not exist for the caller; a visible one is refused.
       if (!(await this.canSee(ctx, assignment.official.getEntity())))
-        throw new NotFoundError('Role assignment', roleAssignmentId);
+        throw new NotFoundError(StaffRecords.roleAssignment, roleAssignmentId);
       throw new ForbiddenError(refusal.replace('grant role', 'revoke role'));
     }
     const officialId = assignment.official.id;
@@ -510,7 +511,7 @@ export class OfficialsService {
   private async resolvePosting(ctx: RequestContext, posting: PostingInput) {
     day(posting.startsOn, 'startsOn');
     const agency = await ctx.em.findOne(Agency, { id: posting.agencyId });
-    if (!agency) throw new NotFoundError('Agency', posting.agencyId);
+    if (!agency) throw new NotFoundError(StaffRecords.agency, posting.agencyId);
     const department = posting.departmentId
       ? await ctx.em.findOne(Department, { id: posting.departmentId, agency: agency.id })
       : null;
@@ -558,9 +559,9 @@ export class OfficialsService {
     if (!!grant.unitId === !!grant.agencyId)
       throw new BadInputError('A role is held over exactly one unit or one agency', { field: 'unitId' });
     const unit = grant.unitId ? await ctx.em.findOne(AdministrativeUnit, { id: grant.unitId }) : null;
-    if (grant.unitId && !unit) throw new NotFoundError('Administrative unit', grant.unitId);
+    if (grant.unitId && !unit) throw new NotFoundError(StaffRecords.unit, grant.unitId);
     const agency = grant.agencyId ? await ctx.em.findOne(Agency, { id: grant.agencyId }) : null;
-    if (grant.agencyId && !agency) throw new NotFoundError('Agency', grant.agencyId);
+    if (grant.agencyId && !agency) throw new NotFoundError(StaffRecords.agency, grant.agencyId);
     const over = roleScopeOwner(unit?.id ?? null, agency ? { id: agency.id, unitId: agency.unit.id } : null);
     // A new official has no id yet in the register, so cannot be the granter themselves.
     await DelegationPolicy.of(ctx).require(grant.role, over, official.id);

@@ -15,6 +15,7 @@ import { StaffPermissions } from '../permissions';
 import { currentSuccessorIds, descendantIds } from './unit-tree';
 import { invalidateScopes } from './scope-invalidation';
 import { idsContaining } from './search';
+import { StaffRecords } from '../errors';
 
 export interface UnitFilter {
   parentId?: string;
@@ -55,7 +56,7 @@ function periodWithin(
 export class UnitsService {
   async get(ctx: RequestContext, id: string): Promise<AdministrativeUnit> {
     const unit = await ctx.em.findOne(AdministrativeUnit, { id });
-    if (!unit) throw new NotFoundError('Administrative unit', id);
+    if (!unit) throw new NotFoundError(StaffRecords.unit, id);
     return unit;
   }
 

@@ -194,7 +194,7 @@ describe('importing officials from CSV', () => {
       const dry = await importCsv(csv, w.itAdminA.token, true);
       expect(dry.invalid).toBe(0);
       const result = await t.request(IMPORT, { input: { csv } }, { token: w.itAdminA.token });
-      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'STAFF_IMPORT_FAILED', row: 4 } });
+      expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'OFFICIAL_IMPORT_FAILED', row: 4 } });
       expect(result.errors?.[0].message).toMatch(/^Row 4 \(Mai Văn Ba\): .*Nothing was imported\.$/);
       expect(await officialCount()).toBe(before);
       expect(await t.sql(`select 1 from staff_official where full_name like 'Mai Văn %'`)).toEqual([]);

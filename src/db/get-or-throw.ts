@@ -1,0 +1,35 @@
+import type { EntityClass, EntityManager, FilterQuery, FindOneOptions } from '@mikro-orm/core';
+import { BadInputError, NotFoundError } from '../errors';
+import type { LocalizedText } from '../i18n';
+
+/** The shape of every id the platform hands out. */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}
+
+/**
+ * The record with this id, the one way services look a record up by an id a client sent:
+ * a malformed id is BAD_USER_INPUT naming the input `field`, a missing record NOT_FOUND naming it
+ * as `what`. A record the caller may not see is the caller's to turn into NOT_FOUND (the two are
+ * not told apart): check visibility after, and throw `new NotFoundError(what, id)`.
+ */
+export async function getOrThrow<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  id: string,
+  what: LocalizedText,
+  options: { field?: string; where?: FilterQuery<T>; find?: FindOneOptions<T> } = {},
+): Promise<T> {
+  const field = options.field ?? 'id';
+  if (!isUuid(id))
+    throw new BadInputError(
+      { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not a valid id` },
+      { field },
+    );
+  const where = { ...(options.where ?? {}), id } as FilterQuery<T>;
+  const found = (await em.findOne(entity, where, options.find)) as T | null;
+  if (!found) throw new NotFoundError(what, id);
+  return found;
+}
