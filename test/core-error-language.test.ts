@@ -25,7 +25,6 @@ describe('error language and the error family', () => {
   afterAll(() => t.close());
 
   /** A request with exactly this Accept-Language (an empty one when undefined). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of several shapes
   type Answer = { data: any; errors: any[]; headers: Headers };
   const ask = async (
     query: string,
