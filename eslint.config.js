@@ -64,6 +64,7 @@ module.exports = defineConfig(
       'coverage/**',
       '.data/**',
       'schema/**',
+      'test/graphql/generated.ts',
       '**/*.d.ts',
     ],
   },

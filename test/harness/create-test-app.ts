@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, sign } from 'node:crypto';
 import { Client } from 'pg';
+import { print } from 'graphql';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createApp, App } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { generateRealmKey, mintToken } from '../../src/auth/dev-realm';
@@ -46,13 +48,26 @@ export interface TestApp {
    * tokens whose claims or header the realm would never issue.
    */
   signRaw(header: object, payload: object): string;
-  /** POSTs a GraphQL operation, as a client would. */
+  /**
+   * POSTs a GraphQL operation, as a client would: a typed document of test/graphql (its variables
+   * and answer typed from the schema), or a string.
+   */
+  request<T, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   request<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
     options?: { token?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
   /** Like request(), but fails the test on any GraphQL error and returns `data`. */
+  query<T, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<T, V>,
+    variables: V,
+    options?: { token?: string },
+  ): Promise<T>;
   query<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -179,7 +194,14 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
     });
   };
 
-  const request: TestApp['request'] = async (query, variables, opts = {}) => {
+  type AnyDocument = string | TypedDocumentNode<unknown, Record<string, unknown>>;
+  type RequestOptions = { token?: string; headers?: Record<string, string> };
+  const send = async (
+    document: AnyDocument,
+    variables?: Record<string, unknown>,
+    opts: RequestOptions = {},
+  ): Promise<GraphQLResponse> => {
+    const query = typeof document === 'string' ? document : print(document);
     const response = await fetch(app.url, {
       method: 'POST',
       headers: {
@@ -196,6 +218,18 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
     const body = (text ? JSON.parse(text) : {}) as { data?: any; errors?: any };
     return { status: response.status, data: body.data, errors: body.errors, headers: response.headers };
   };
+  const request = send as TestApp['request'];
+  const query = (async (
+    document: AnyDocument,
+    variables?: Record<string, unknown>,
+    opts?: RequestOptions,
+  ) => {
+    const result = await send(document, variables, opts);
+    if (result.errors?.length) {
+      throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+    }
+    return result.data;
+  }) as TestApp['query'];
 
   const signRaw = (header: object, payload: object): string => {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -210,13 +244,7 @@ export async function createTestApp(options: CreateTestAppOptions): Promise<Test
     token,
     signRaw,
     request,
-    async query(query, variables, opts) {
-      const result = await request(query, variables, opts);
-      if (result.errors?.length) {
-        throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
-      }
-      return result.data as never;
-    },
+    query,
     runJobs: () => app.services.jobs.runUntilIdle(),
     async sql(text, params) {
       const result = await pool.query(text, params as unknown[]);

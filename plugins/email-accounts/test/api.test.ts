@@ -1,3 +1,4 @@
+import { CreateOfficialDocument } from '../../../test/graphql/generated';
 import { createTestApp, startTestSmtpServer, TestApp } from '../../../test/harness';
 import { staffPlugin, UnitReorganised } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
@@ -23,7 +24,7 @@ describe('email-accounts API', () => {
   const itA = () => ({ token: w.itAdminA.token });
 
   const CREATE_MAILBOX = `mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state kind quotaMb } }`;
-  const CREATE_OFFICIAL = `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`;
+  const CREATE_OFFICIAL = CreateOfficialDocument;
   const mailboxesOf = async (officialId: string) =>
     (
       await t.query(

@@ -1,10 +1,11 @@
+import { CreateOfficialDocument } from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { startKeycloakStandIn, KeycloakStandIn } from '../../../test/keycloak-stand-in';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 
 const ACCOUNT = `query($id: ID!) { official(id: $id) { account { state lastError lastErrorAt nextRetryAt lastSyncedAt attempts jobId } } }`;
-const CREATE = `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`;
+const CREATE = CreateOfficialDocument;
 
 /**
  * Provisioning is visible: every official's account state comes from their sync jobs (against the

@@ -1,3 +1,4 @@
+import { CreateOfficialDocument, type Position } from '../../../test/graphql/generated';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { startKeycloakStandIn, KeycloakStandIn } from '../../../test/keycloak-stand-in';
@@ -50,7 +51,7 @@ describe('Keycloak provisioning', () => {
     w = await arrangeStaffWorld(t);
     // A provincial IT admin, created by the platform admin.
     const created = await t.query(
-      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+      CreateOfficialDocument,
       {
         input: {
           fullName: 'Vũ Đình Khánh',
@@ -74,7 +75,7 @@ describe('Keycloak provisioning', () => {
 
   it('a provincial IT admin creates an official: Keycloak gets the user, names, email, attributes, agency group, realm role and the set-password email', async () => {
     const data = await t.query(
-      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username keycloakUserId } }`,
+      CreateOfficialDocument,
       {
         input: {
           fullName: 'Hoàng Thị Mai',
@@ -411,10 +412,10 @@ describe('Keycloak provisioning', () => {
           { token: w.adminToken },
         )
       ).createAgency.id;
-      const create = async (fullName: string, position: string, role: string, personalEmail: string) =>
+      const create = async (fullName: string, position: Position, role: string, personalEmail: string) =>
         (
           await t.query(
-            `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+            CreateOfficialDocument,
             {
               input: {
                 fullName,

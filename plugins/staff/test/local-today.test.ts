@@ -1,3 +1,4 @@
+import { CreateOfficialDocument } from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
@@ -41,7 +42,7 @@ describe('staff at 01:00 local time', () => {
 
   it('a new official joins today and their posting starts today: the local date', async () => {
     const { createOfficial } = await t.query(
-      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`,
+      CreateOfficialDocument,
       { input: { fullName: 'Lê Thị Sớm', position: 'SPECIALIST', postings: [{ agencyId: w.agencyA.id }] } },
       { token: w.adminToken },
     );
@@ -56,7 +57,7 @@ describe('staff at 01:00 local time', () => {
 
   it('an official who leaves today leaves on the local date, and postings end on it', async () => {
     const { createOfficial } = await t.query(
-      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`,
+      CreateOfficialDocument,
       {
         input: {
           fullName: 'Trần Văn Muộn',

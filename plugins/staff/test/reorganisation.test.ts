@@ -1,3 +1,4 @@
+import { CreateOfficialDocument } from '../../../test/graphql/generated';
 import { definePlugin, subscribe } from '../../../src';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin, UnitReorganised } from '..';
@@ -391,7 +392,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
     it("scope: every unit touched must be within the caller's staff.units.manage scope", async () => {
       const editor = (
         await t.query(
-          `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+          CreateOfficialDocument,
           {
             input: {
               fullName: 'Trương Văn Định',

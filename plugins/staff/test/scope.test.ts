@@ -1,3 +1,4 @@
+import { CreateOfficialDocument } from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { notesPlugin } from '../../../test/fixtures/notes.plugin';
 import { staffPlugin } from '..';
@@ -51,7 +52,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   it('a commune IT admin manages officials of their commune only', async () => {
     const create = (agencyId: string) =>
       t.request(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        CreateOfficialDocument,
         { input: { fullName: 'Nguyễn Văn Hùng', position: 'SPECIALIST', postings: [{ agencyId }] } },
         { token: w.itAdminA.token },
       );
@@ -76,7 +77,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     // the leader's permissions in B only, so may not make anyone a leader of A.
     const dual = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Đặng Văn Tú',
@@ -132,7 +133,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   it('an auditor of a commune finds every change to its officials in the trail (each entry carries the unit)', async () => {
     const auditor = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Mạc Thị Kiểm',
@@ -281,7 +282,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     const justice = await createAgency('Sở Tư pháp tỉnh Quảng Ninh', '000.00.03.H46');
     const created = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Đinh Công Sơn',
@@ -307,7 +308,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     // Manages officials of the department, not of a ward or of another agency of the province.
     const create = (agencyId: string) =>
       t.request(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        CreateOfficialDocument,
         { input: { fullName: 'Phan Thị Thu', position: 'SPECIALIST', postings: [{ agencyId }] } },
         { token },
       );
@@ -318,7 +319,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     // Hands out roles over the department, never over the province it sits in (that would reach every ward).
     const colleague = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`,
+        CreateOfficialDocument,
         { input: { fullName: 'Võ Thị Hà', position: 'SPECIALIST', postings: [{ agencyId: justice.id }] } },
         { token },
       )
@@ -371,7 +372,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     const otherDepartment = await department(finance, 'Phòng Quản lý Ngân sách');
     const auditor = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Cao Thị Soát',
@@ -394,7 +395,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     // A role over the province reads both.
     const provincial = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Cao Văn Tra',

@@ -1,3 +1,4 @@
+import { CreateOfficialDocument } from '../../../test/graphql/generated';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -150,7 +151,7 @@ describe('importing administrative units (GSO-style JSON)', () => {
     w = await arrangeStaffWorld(t);
     const editor = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Trương Văn Định',
