@@ -15,7 +15,8 @@ import { ProcedureVersion } from './procedure-version.entity';
 
 /**
  * Hồ sơ: a dossier an applicant filed for one procedure, from submission or reception to the
- * returned result. `unitId` (the receiving agency's unit) owns it for scope and statistics;
+ * returned result. `unitId` (the receiving agency's unit) owns its desk work; the competent agency
+ * (`competentAgencyId`) resolves it and statistics count it there;
  * `involvedUnitIds` lists every unit that has held it (liên thông), which may see it.
  * Secrets (the lookup PIN and the satisfaction token) are stored as hashes and are no GraphQL fields.
  */
@@ -64,10 +65,22 @@ export class Dossier extends VersionedEntity {
   agencyId!: string;
 
   @Field(() => ID, {
-    description: "The receiving agency's administrative unit: owns the dossier for scope and statistics",
+    description:
+      "The receiving agency's administrative unit: owns the dossier's desk work (reception, return)",
   })
   @Property({ type: 'uuid' })
   unitId!: string;
+
+  @Field(() => ID, {
+    description:
+      'Cơ quan có thẩm quyền: the agency competent to resolve it (from the procedure and the place); Biểu II.06a counts the dossier here',
+  })
+  @Property({ type: 'uuid' })
+  competentAgencyId!: string;
+
+  @Field(() => ID, { description: "The competent agency's administrative unit" })
+  @Property({ type: 'uuid' })
+  competentUnitId!: string;
 
   @Field(() => ID, { nullable: true, description: 'Counter (quầy) where it was received' })
   @Property({ type: 'uuid', nullable: true })

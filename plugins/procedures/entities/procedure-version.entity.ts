@@ -103,6 +103,13 @@ export class ProcedureVersion extends BaseEntity {
   @Enum({ items: () => OnlineServiceLevel, nativeEnumName: 'procedures_online_level', nullable: true })
   onlineLevel: OnlineServiceLevel | null = null;
 
+  @Field(() => [ID], {
+    description:
+      "Agencies named as resolving it (e.g. a provincial department); empty: the People's Committee of its level",
+  })
+  @Property({ type: 'uuid[]' })
+  resolvingAgencyIds: string[] = [];
+
   @Field(() => Float, {
     nullable: true,
     description:

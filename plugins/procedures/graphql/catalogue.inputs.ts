@@ -55,6 +55,12 @@ export class ProcedureContentInput {
   @Field(() => DateScalar, { nullable: true }) decisionDate?: string | null;
   @Field(() => DateScalar) effectiveFrom!: string;
   @Field(() => String, { nullable: true }) changeNote?: string | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      "Agencies that resolve it (e.g. a provincial department); empty: the People's Committee of its level",
+  })
+  resolvingAgencyIds?: string[] | null;
 }
 
 @InputType()

@@ -198,7 +198,9 @@ export class RecordResultInput {
 @InputType()
 export class DossierFilterInput {
   @Field(() => [DossierStatus], { nullable: true }) statuses?: DossierStatus[] | null;
-  @Field(() => ID, { nullable: true }) agencyId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Receiving agency' }) agencyId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Competent agency (cơ quan có thẩm quyền)' })
+  competentAgencyId?: string | null;
   @Field(() => ID, { nullable: true, description: 'Dossiers of this unit and the units below it' }) unitId?:
     string | null;
   @Field(() => ID, { nullable: true }) holderAgencyId?: string | null;

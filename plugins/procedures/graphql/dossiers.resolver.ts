@@ -15,14 +15,12 @@ import {
   ConnectionType,
   dateOfScalar,
   formatLocalDateTime,
-  localDateOf,
   PageArgs,
   StoredFile,
   type RequestContext,
   nullIfNotFound,
 } from '../../../src';
 import { directory, StaffTypes } from '../../staff';
-import { DossierStatus } from '../domain/enums';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierComponent } from '../entities/dossier-component.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
@@ -207,6 +205,13 @@ export class DossiersResolver {
     return directory.agency(ctx, dossier.agencyId);
   }
 
+  @FieldResolver(() => StaffTypes.Agency, {
+    description: 'Cơ quan có thẩm quyền: the agency competent to resolve it (reports count it here)',
+  })
+  competentAgency(@Root() dossier: Dossier, @Ctx() ctx: RequestContext) {
+    return directory.agency(ctx, dossier.competentAgencyId);
+  }
+
   @FieldResolver(() => StaffTypes.Desk, { nullable: true })
   desk(@Root() dossier: Dossier, @Ctx() ctx: RequestContext) {
     return dossier.deskId ? directory.desk(ctx, dossier.deskId) : null;
@@ -266,15 +271,12 @@ export class DossiersResolver {
     return dossiers.pauses(ctx, dossier);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Open, clock running, and past its appointment date' })
-  overdue(@Root() d: Dossier): boolean {
-    if (!d.appointmentAt || d.resolvedAt || d.endedAt) return false;
-    if (
-      d.status === DossierStatus.SUPPLEMENT_REQUESTED ||
-      d.status === DossierStatus.AWAITING_FINANCIAL_OBLIGATION
-    )
-      return false;
-    return localDateOf(new Date()) > localDateOf(d.appointmentAt);
+  @FieldResolver(() => Boolean, {
+    description:
+      'Open and past its appointment date (while the clock is stopped: as it stood when it stopped); the same rule as the overdue filter and the statistics',
+  })
+  overdue(@Root() d: Dossier, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return dossiers.overdue(ctx, d);
   }
 
   @FieldResolver(() => [AvailableAction], { description: 'What you may do with it now' })

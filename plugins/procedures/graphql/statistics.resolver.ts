@@ -29,6 +29,16 @@ registerEnumType(StatisticsGrouping, {
   description: 'Rows per field (lĩnh vực, as Biểu II.06a), agency, or unit',
 });
 
+export enum StatisticsView {
+  COMPETENT_AGENCY = 'COMPETENT_AGENCY',
+  RECEIVING_AGENCY = 'RECEIVING_AGENCY',
+}
+registerEnumType(StatisticsView, {
+  name: 'StatisticsView',
+  description:
+    'Whose report: COMPETENT_AGENCY (Biểu II.06a: at the agency that directly resolves the dossier) or RECEIVING_AGENCY (what a one-stop desk received)',
+});
+
 @InputType()
 class StatisticsFilterInput {
   @Field(() => DateScalar) from!: string;
@@ -43,6 +53,12 @@ class StatisticsFilterInput {
     string | null;
   @Field(() => StatisticsGrouping, { nullable: true, defaultValue: StatisticsGrouping.FIELD })
   groupBy?: StatisticsGrouping | null;
+  @Field(() => StatisticsView, {
+    nullable: true,
+    defaultValue: StatisticsView.COMPETENT_AGENCY,
+    description: 'unitId, agencyId, your scope and the AGENCY / UNIT rows read this agency',
+  })
+  view?: StatisticsView | null;
 }
 
 @ObjectType()

@@ -7,6 +7,8 @@ import { Migration20261123050000_procedures_involved_agencies } from './Migratio
 import { Migration20261205010000_procedures_forms } from './Migration20261205010000_procedures_forms';
 import { Migration20261205020000_procedures_apology_promise } from './Migration20261205020000_procedures_apology_promise';
 import { Migration20261205100000_procedures_component_files } from './Migration20261205100000_procedures_component_files';
+import { Migration20261205200000_procedures_competent_agency } from './Migration20261205200000_procedures_competent_agency';
+import { Migration20261205210000_procedures_overdue } from './Migration20261205210000_procedures_overdue';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -19,4 +21,6 @@ export const proceduresMigrations = [
   Migration20261205010000_procedures_forms,
   Migration20261205020000_procedures_apology_promise,
   Migration20261205100000_procedures_component_files,
+  Migration20261205200000_procedures_competent_agency,
+  Migration20261205210000_procedures_overdue,
 ];

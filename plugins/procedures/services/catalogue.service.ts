@@ -10,7 +10,7 @@ import {
   type PageArgs,
   type RequestContext,
 } from '../../../src';
-import { DeadlineUnit } from '../../staff';
+import { DeadlineUnit, directory } from '../../staff';
 import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
 import { normaliseProcedureCode } from '../domain/procedure-code';
 import { Procedure } from '../entities/procedure.entity';
@@ -50,6 +50,8 @@ export interface ProcedureContentInput {
   /** 'YYYY-MM-DD' */
   effectiveFrom: string;
   changeNote?: string | null;
+  /** Agencies named as resolving it; empty: the People's Committee of its level. */
+  resolvingAgencyIds?: string[] | null;
 }
 
 export interface CreateProcedureInput extends ProcedureContentInput {
@@ -81,9 +83,13 @@ export type VersionContent = Pick<
   | 'decisionDate'
   | 'effectiveFrom'
   | 'changeNote'
+  | 'resolvingAgencyIds'
 >;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** First day without districts (the two-tier local government). */
+export const DISTRICTS_ABOLISHED = '2025-07-01';
 const CODE = /^[A-Za-z0-9._-]{1,20}$/;
 
 function text(value: string | null | undefined, field: string, max = 2000): string {
@@ -208,6 +214,23 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
   });
   if (input.level !== undefined && !Object.values(ResolvingLevel).includes(input.level))
     throw new BadInputError('Unknown level', { field: 'level' });
+  const resolvingAgencyIds = [...new Set(input.resolvingAgencyIds ?? [])];
+  if (resolvingAgencyIds.length > 100 || resolvingAgencyIds.some((id) => !UUID_RE.test(id)))
+    throw new BadInputError('resolvingAgencyIds must be at most 100 agency ids', {
+      field: 'resolvingAgencyIds',
+    });
+  const effectiveFrom =
+    date(input.effectiveFrom, 'effectiveFrom') ??
+    (() => {
+      throw new BadInputError('effectiveFrom is required', { field: 'effectiveFrom' });
+    })();
+  // Local government has two tiers from 1 Jul 2025 (Luật Tổ chức chính quyền địa phương 2025, số
+  // 72/2025/QH15): no DISTRICT procedure may take effect from then on; older versions keep it.
+  if (input.level === ResolvingLevel.DISTRICT && effectiveFrom >= DISTRICTS_ABOLISHED)
+    throw new BadInputError(
+      `The district level was abolished on ${DISTRICTS_ABOLISHED}: a procedure taking effect from then is PROVINCE or COMMUNE`,
+      { field: 'level' },
+    );
   return {
     name: text(input.name, 'name', 1000),
     field: text(input.field, 'field', 200),
@@ -220,11 +243,8 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
     resultDocument: text(input.resultDocument, 'resultDocument', 1000),
     decisionNumber: optionalText(input.decisionNumber, 'decisionNumber', 200),
     decisionDate: date(input.decisionDate, 'decisionDate'),
-    effectiveFrom:
-      date(input.effectiveFrom, 'effectiveFrom') ??
-      (() => {
-        throw new BadInputError('effectiveFrom is required', { field: 'effectiveFrom' });
-      })(),
+    effectiveFrom,
+    resolvingAgencyIds,
     changeNote: optionalText(input.changeNote, 'changeNote', 2000),
   };
 }
@@ -344,6 +364,7 @@ export class CatalogueService {
     const unitId = input.unitId ?? null;
     await this.authorize(ctx, unitId);
     const content = validateContent(input);
+    await this.checkAgencies(ctx, content.resolvingAgencyIds);
     if (await ctx.em.findOne(Procedure, { code }))
       throw new ConflictError(`Procedure ${code} already exists; publish a new version of it instead`);
     const procedure = ctx.em.create(Procedure, {
@@ -390,6 +411,7 @@ export class CatalogueService {
         currentVersion: procedure.version,
       });
     const content = validateContent(input);
+    await this.checkAgencies(ctx, content.resolvingAgencyIds);
     const latest = await this.latestVersion(ctx, procedure);
     if (content.effectiveFrom < latest.effectiveFrom) {
       throw new BadInputError(
@@ -428,6 +450,17 @@ export class CatalogueService {
       },
     });
     return procedure;
+  }
+
+  /** Every named resolving agency exists. */
+  private async checkAgencies(ctx: RequestContext, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    const found = await directory.agencies(ctx, ids);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length)
+      throw new BadInputError(`Unknown agency ${missing[0]} in resolvingAgencyIds`, {
+        field: 'resolvingAgencyIds',
+      });
   }
 
   async setActive(

@@ -1,11 +1,13 @@
 import type { RequestContext } from '../../../src';
-import { calendarService, classify, deadlineState, type DeadlineUnit } from '../../staff';
+import { calendarService, classify, type DeadlineUnit } from '../../staff';
 import { Timeliness } from '../domain/enums';
 
 /**
  * Every use of the staff plugin's working calendar goes through this file: appointments, step
  * budgets, supplement deadlines, pauses and verdicts. Agencies' calendars (office hours, holidays,
- * make-up days, cut-offs) are loaded once per request by the calendar service.
+ * make-up days, cut-offs) are loaded once per request by the calendar service. Whether an open
+ * dossier is overdue is not decided here but in SQL, once: procedures_dossier_overdue_at (used by
+ * the `overdue` field, the list filter, the statistics and the register book).
  */
 export interface DueInput {
   agencyId: string;
@@ -59,9 +61,4 @@ export async function workingHoursBetween(
 /** EARLY before the due date, ON_TIME on it, LATE after it (local dates). */
 export function verdictOf(finishedAt: Date, dueAt: Date): Timeliness {
   return classify(finishedAt, dueAt) as Timeliness;
-}
-
-/** An unfinished dossier is overdue at `at` once its due date is over. */
-export function isOverdueAt(dueAt: Date, at: Date): boolean {
-  return deadlineState(dueAt, at) === 'OVERDUE';
 }

@@ -22,6 +22,7 @@ import { ProceduresRecords } from '../errors';
 export interface DossierFilter {
   statuses?: DossierStatus[] | null;
   agencyId?: string | null;
+  competentAgencyId?: string | null;
   unitId?: string | null;
   holderAgencyId?: string | null;
   holderDepartmentId?: string | null;
@@ -105,10 +106,14 @@ export class DossiersService {
       );
       params.push(escaped.toUpperCase(), escaped);
     }
+    if (id(filter.competentAgencyId, 'competentAgencyId')) {
+      conditions.push('competent_agency_id = ?');
+      params.push(filter.competentAgencyId);
+    }
     if (filter.overdue !== null && filter.overdue !== undefined) {
-      const open = `received_at is not null and finished_at is null and status not in (5, 6)`;
-      const late = `procedures_local_date(now()) > procedures_local_date(appointment_at)`;
-      conditions.push(filter.overdue ? `(${open} and ${late})` : `not (${open} and ${late})`);
+      // The one definition (procedures_dossier_overdue_at); "open" first, for the partial indexes.
+      const overdue = `(received_at is not null and finished_at is null and procedures_dossier_overdue_at(d, now()))`;
+      conditions.push(filter.overdue ? overdue : `not ${overdue}`);
     }
     if (filter.receivedFrom) {
       conditions.push('received_at >= ?');
@@ -124,7 +129,7 @@ export class DossiersService {
       ctx.config.graphql.maxPageSize,
       async (limit, offset) => {
         const rows = await ctx.em.execute<Array<{ id: string }>>(
-          `select id from procedures_dossier ${where} order by coalesce(received_at, submitted_at) desc, code desc limit ? offset ?`,
+          `select id from procedures_dossier d ${where} order by coalesce(received_at, submitted_at) desc, code desc limit ? offset ?`,
           [...params, limit, offset],
         );
         if (!rows.length) return [];
@@ -136,7 +141,7 @@ export class DossiersService {
         Number(
           (
             await ctx.em.execute<Array<{ n: string }>>(
-              `select count(*)::text as n from procedures_dossier ${where}`,
+              `select count(*)::text as n from procedures_dossier d ${where}`,
               params,
             )
           )[0].n,
@@ -172,6 +177,21 @@ export class DossiersService {
 
   pauses(ctx: RequestContext, dossier: Dossier) {
     return ctx.em.find(DossierPause, { dossier: dossier.id }, { orderBy: { startedAt: 'asc' } });
+  }
+
+  /** Whether the dossier is overdue now, by the one SQL definition (batched per request). */
+  overdue(ctx: RequestContext, dossier: Dossier): Promise<boolean> {
+    if (!dossier.receivedAt || dossier.resolvedAt || dossier.endedAt) return Promise.resolve(false);
+    return ctx
+      .loader<string, boolean>('procedures.overdue', async (ids) => {
+        const rows = await ctx.em.execute<Array<{ id: string; overdue: boolean }>>(
+          `select d.id, procedures_dossier_overdue_at(d, now()) as overdue from procedures_dossier d where d.id = any(?::uuid[])`,
+          [pgArray([...ids])],
+        );
+        const map = new Map(rows.map((r) => [r.id, r.overdue]));
+        return ids.map((id) => map.get(id) ?? false);
+      })
+      .load(dossier.id);
   }
 
   /** Transitions the signed-in user may make now (for the desk's buttons). */

@@ -47,6 +47,7 @@ import { Receipt, type ReceiptData } from '../entities/receipt.entity';
 import { ProceduresPermissions } from '../permissions';
 import { receivedMail, refusedMail } from '../templates';
 import { catalogue } from './catalogue.service';
+import { competenceFor } from './competence';
 import { computeDueAt } from './deadlines';
 import {
   actorOf,
@@ -152,6 +153,7 @@ export class IntakeService {
       agencyId: place.agency.id,
     });
     const { procedure, version } = await this.procedureFor(ctx, input, at);
+    const competent = await competenceFor(ctx, version, place.agency.id);
     const { components, ...fields } = this.prepare(version, input, channel);
     await this.resolveFiles(ctx, components, fields.applicantIdNumber);
     const pin = generatePin();
@@ -170,8 +172,10 @@ export class IntakeService {
       holderAgencyId: place.agency.id,
       holderDepartmentId: null,
       holderUnitId: place.agency.unit.id,
-      involvedUnitIds: [place.agency.unit.id],
-      involvedAgencyIds: [place.agency.id],
+      competentAgencyId: competent.agencyId,
+      competentUnitId: competent.unitId,
+      involvedUnitIds: [...new Set([place.agency.unit.id, competent.unitId])],
+      involvedAgencyIds: [...new Set([place.agency.id, competent.agencyId])],
       submittedAt: at,
       pinHash,
       code: '', // allocated below, as late as possible: the counter row stays locked until commit
@@ -220,6 +224,7 @@ export class IntakeService {
         ProceduresErrorCodes.PROCEDURE_NOT_ONLINE,
         `Procedure ${version.code} is not offered online; file it at the counter`,
       );
+    const competent = await competenceFor(ctx, version, agency.id);
     const { components, ...prepared } = this.prepare(version, input, DossierChannel.ONLINE);
     if (!prepared.applicantIdNumber && prepared.applicantKind === 'CITIZEN')
       throw new BadInputError("Online dossiers need the applicant's citizen ID number", {
@@ -250,8 +255,10 @@ export class IntakeService {
       holderAgencyId: agency.id,
       holderDepartmentId: null,
       holderUnitId: agency.unit.id,
-      involvedUnitIds: [agency.unit.id],
-      involvedAgencyIds: [agency.id],
+      competentAgencyId: competent.agencyId,
+      competentUnitId: competent.unitId,
+      involvedUnitIds: [...new Set([agency.unit.id, competent.unitId])],
+      involvedAgencyIds: [...new Set([agency.id, competent.agencyId])],
       submittedAt: at,
       pinHash,
       code: '',

@@ -14,6 +14,12 @@ import { UUID } from './dossier-core';
 
 export type StatisticsGroupBy = 'NONE' | 'FIELD' | 'AGENCY' | 'UNIT';
 
+/**
+ * Whose report: the competent agency's (Biểu II.06a counts a dossier at the agency that directly
+ * resolves it) or the receiving desk's (what a one-stop desk took in, for its own work).
+ */
+export type StatisticsView = 'COMPETENT_AGENCY' | 'RECEIVING_AGENCY';
+
 export interface StatisticsFilter {
   /** 'YYYY-MM-DD' */
   from: string;
@@ -23,6 +29,8 @@ export interface StatisticsFilter {
   agencyId?: string | null;
   field?: string | null;
   groupBy?: StatisticsGroupBy | null;
+  /** Default COMPETENT_AGENCY: unit, agency, scope and grouping read the competent agency's. */
+  view?: StatisticsView | null;
 }
 
 export interface StatisticsRow {
@@ -72,7 +80,25 @@ export class StatisticsService {
     if (to.getTime() - from.getTime() > 370 * 86_400_000 * 5)
       throw new BadInputError('A report covers at most five years', { field: 'from' });
 
-    // Filters, written once for the three tables: $ is the table alias.
+    const view = filter.view ?? 'COMPETENT_AGENCY';
+    if (view !== 'COMPETENT_AGENCY' && view !== 'RECEIVING_AGENCY')
+      throw new BadInputError('Unknown view', { field: 'view' });
+    // The place columns of the view: on the roll-up, (unit_id, agency_id) are the competent ones.
+    const place =
+      view === 'COMPETENT_AGENCY'
+        ? {
+            unit: 'competent_unit_id',
+            agency: 'competent_agency_id',
+            statUnit: 'unit_id',
+            statAgency: 'agency_id',
+          }
+        : {
+            unit: 'unit_id',
+            agency: 'agency_id',
+            statUnit: 'receiving_unit_id',
+            statAgency: 'receiving_agency_id',
+          };
+    // Filters, written once for both tables: $ is the table alias; `onStats` is the roll-up's form.
     const filters: Array<{ sql: string; values: unknown[]; onStats?: string }> = [];
     // Rows are kept by their unit or their agency: a role over an agency reports on that agency only.
     const scope = await ctx.scopeFilter(permission);
@@ -81,18 +107,24 @@ export class StatisticsService {
       if (!(await ctx.can(permission, filter.unitId)))
         throw new ForbiddenError('The unit is outside your administrative scope');
       filters.push({
-        sql: '$.unit_id = any(?::uuid[])',
+        sql: `$.${place.unit} = any(?::uuid[])`,
+        onStats: `$.${place.statUnit} = any(?::uuid[])`,
         values: [pgArray(await unitsWithHistory(ctx, [filter.unitId]))],
       });
     }
     if (scope !== 'all') {
-      const inScope = scopeFilterSql(scope, '$.unit_id', '$.agency_id');
-      filters.push({ sql: inScope.sql, values: inScope.params });
+      const inScope = scopeFilterSql(scope, `$.${place.unit}`, `$.${place.agency}`);
+      const onStats = scopeFilterSql(scope, `$.${place.statUnit}`, `$.${place.statAgency}`);
+      filters.push({ sql: inScope.sql, onStats: onStats.sql, values: inScope.params });
     }
     if (filter.agencyId) {
       if (!UUID.test(filter.agencyId))
         throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
-      filters.push({ sql: '$.agency_id = ?', values: [filter.agencyId] });
+      filters.push({
+        sql: `$.${place.agency} = ?`,
+        onStats: `$.${place.statAgency} = ?`,
+        values: [filter.agencyId],
+      });
     }
     if (filter.field)
       filters.push({
@@ -110,12 +142,12 @@ export class StatisticsService {
 
     const groupBy = filter.groupBy ?? 'FIELD';
     // NONE groups by field too; only the total row is returned.
-    const keyOf = (alias: string) =>
+    const keyOf = (alias: string, stats = false) =>
       ({
         NONE: `${alias}.field`,
         FIELD: `${alias}.field`,
-        AGENCY: `${alias}.agency_id::text`,
-        UNIT: `${alias}.unit_id::text`,
+        AGENCY: `${alias}.${stats ? place.statAgency : place.agency}::text`,
+        UNIT: `${alias}.${stats ? place.statUnit : place.unit}::text`,
       })[groupBy];
     if (!keyOf('d')) throw new BadInputError('Unknown groupBy', { field: 'groupBy' });
     const conn = ctx.em.getConnection();
@@ -123,7 +155,7 @@ export class StatisticsService {
     // 1. Additive counters of the period: a sum over the daily roll-up (days x agencies x fields rows).
     const stats = where('s', true);
     const additive = await conn.execute<Array<Record<string, unknown>>>(
-      `select ${keyOf('s')} as key,
+      `select ${keyOf('s', true)} as key,
               sum(s.received_online)::int as received_online, sum(s.received_direct)::int as received_direct, sum(s.received_digitised)::int as received_digitised,
               sum(s.resolved_early)::int as resolved_early, sum(s.resolved_on_time)::int as resolved_on_time, sum(s.resolved_late)::int as resolved_late,
               sum(s.resolved_digitised)::int as resolved_digitised, sum(s.stopped)::int as stopped,
@@ -135,23 +167,19 @@ export class StatisticsService {
     );
 
     // 2. Dossiers open at the start (carried over) and at the end (in progress), found by the GiST
-    //    index on their open interval; overdue at the end from the appointment as it stood then (a
-    //    clock stopped by a supplement counts as it stood when it stopped), else the current one.
+    //    index on their open interval; overdue at the end by the one definition,
+    //    procedures_dossier_overdue_at (the appointment as it stood then).
     const open = where('d');
     const interval = `tstzrange(d.received_at, d.finished_at, '(]')`;
     const pointInTime = await conn.execute<Array<Record<string, unknown>>>(
       `select ${keyOf('d')} as key,
               count(*) filter (where ${interval} @> ?::timestamptz)::int as carried_over,
               count(*) filter (where ${interval} @> ?::timestamptz)::int as in_progress,
-              count(*) filter (where ${interval} @> ?::timestamptz and coalesce(
-                (select case when h.paused then procedures_local_date(h.since) > procedures_local_date(h.due_at)
-                             else procedures_local_date(?::timestamptz) > procedures_local_date(h.due_at) end
-                   from procedures_dossier_deadline h where h.dossier_id = d.id and h.since < ?::timestamptz order by h.since desc, h.id desc limit 1),
-                procedures_local_date(?::timestamptz) > procedures_local_date(d.appointment_at)))::int as in_progress_overdue
+              count(*) filter (where procedures_dossier_overdue_at(d, ?::timestamptz))::int as in_progress_overdue
          from procedures_dossier d
         where d.received_at is not null and (${interval} @> ?::timestamptz or ${interval} @> ?::timestamptz)${open.sql}
         group by 1`,
-      [from, to, to, to, to, to, from, to, ...open.params],
+      [from, to, to, from, to, ...open.params],
     );
 
     const byKey = new Map<string, Record<string, unknown>>();

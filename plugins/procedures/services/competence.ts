@@ -1,0 +1,97 @@
+import { DomainError, pgArray, type RequestContext } from '../../../src';
+import { ResolvingLevel } from '../domain/enums';
+
+/** An agency as the competence rules need it (read from staff's public view). */
+interface AgencyRow {
+  id: string;
+  kind: string;
+  unit_id: string;
+  unit_level: number;
+  active: boolean;
+}
+
+export interface Competence {
+  agencyId: string;
+  unitId: string;
+}
+
+const FROM = `select a.id, a.kind::text as kind, a.unit_id, u.level as unit_level, a.active
+  from staff_agency_v a join staff_unit_v u on u.id = a.unit_id`;
+
+/**
+ * The agency competent to resolve a dossier (cơ quan có thẩm quyền giải quyết), from the procedure
+ * version and the agency whose desk receives it, and whether that desk may receive it at all.
+ *
+ * - A version may name its resolving agencies (`resolvingAgencyIds`, e.g. the provincial Department
+ *   of Justice). The receiving agency is competent when it is named.
+ * - COMMUNE procedures are received at a commune's desk (its People's Committee or its centre) and
+ *   resolved by that commune: the named agency in the commune, else its People's Committee.
+ * - PROVINCE procedures may be received at any desk of the province: since 1 Jul 2025 a commune
+ *   centre receives the province's procedures regardless of boundaries (Decree 118/2025/NĐ-CP). They
+ *   are resolved by the named agency of that province; when none is named, by the receiving agency
+ *   if it is a provincial one, else by the province's People's Committee.
+ * - DISTRICT procedures (before 1 Jul 2025) are resolved where received.
+ * Anything else is refused with PROCEDURE_NOT_ACCEPTED_HERE.
+ */
+export async function competenceFor(
+  ctx: RequestContext,
+  version: { code: string; level: ResolvingLevel; resolvingAgencyIds: string[] },
+  receivingAgencyId: string,
+): Promise<Competence> {
+  const conn = ctx.em.getConnection();
+  const [receiving] = await conn.execute<AgencyRow[]>(`${FROM} where a.id = ?`, [receivingAgencyId]);
+  if (!receiving) throw new DomainError('NOT_FOUND', 'Agency not found');
+  const named = version.resolvingAgencyIds ?? [];
+  const own = { agencyId: receiving.id, unitId: receiving.unit_id };
+  if (named.includes(receiving.id)) return own;
+  const refuse = (why: string): never => {
+    throw new DomainError(
+      'PROCEDURE_NOT_ACCEPTED_HERE',
+      `Procedure ${version.code} is not received at this agency: ${why}`,
+      { procedureCode: version.code, agencyId: receiving.id },
+    );
+  };
+  const pick = async (where: string, params: unknown[]): Promise<Competence | null> => {
+    const [row] = await conn.execute<AgencyRow[]>(
+      `${FROM} where a.active and ${where} order by (a.kind = 'PEOPLES_COMMITTEE') desc, a.name limit 1`,
+      params,
+    );
+    return row ? { agencyId: row.id, unitId: row.unit_id } : null;
+  };
+  switch (version.level) {
+    case ResolvingLevel.DISTRICT:
+      return own;
+    case ResolvingLevel.COMMUNE: {
+      if (receiving.unit_level !== 3)
+        refuse('a commune procedure is received at the one-stop desk of a commune');
+      if (named.length)
+        return (
+          (await pick(`a.id = any(?::uuid[]) and a.unit_id = ?`, [pgArray(named), receiving.unit_id])) ??
+          refuse('none of the agencies the procedure names is in this commune')
+        );
+      if (receiving.kind === 'PEOPLES_COMMITTEE') return own;
+      return (
+        (await pick(`a.kind = 'PEOPLES_COMMITTEE' and a.unit_id = ?`, [receiving.unit_id])) ??
+        refuse("the commune has no People's Committee to resolve it")
+      );
+    }
+    case ResolvingLevel.PROVINCE: {
+      const province = `(select t.ancestor_id from staff_unit_tree_v t join staff_unit_v p on p.id = t.ancestor_id
+                          where t.unit_id = ? and p.level = 1 limit 1)`;
+      if (named.length)
+        return (
+          (await pick(`a.id = any(?::uuid[]) and a.unit_id = ${province}`, [
+            pgArray(named),
+            receiving.unit_id,
+          ])) ?? refuse('none of the agencies the procedure names is in this province')
+        );
+      if (receiving.unit_level === 1 && receiving.kind !== 'PUBLIC_SERVICE_CENTRE') return own;
+      return (
+        (await pick(`a.kind = 'PEOPLES_COMMITTEE' and a.unit_id = ${province}`, [receiving.unit_id])) ??
+        refuse("the province has no People's Committee to resolve it")
+      );
+    }
+    default:
+      return refuse('unknown level');
+  }
+}

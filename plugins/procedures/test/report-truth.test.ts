@@ -1,0 +1,412 @@
+import { randomUUID } from 'node:crypto';
+import { createTestApp, TestApp } from '../../../test/harness';
+import { staffPlugin } from '../../staff';
+import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
+import { proceduresPlugin } from '..';
+import { createOfficial, createProcedure } from './helpers';
+
+/**
+ * The competent agency (cơ quan có thẩm quyền) and "overdue", through GraphQL on real PostgreSQL:
+ * where a dossier is resolved and counted, and one definition of overdue shared by the dossier
+ * field, the list filter and Biểu II.06a, with explicit vectors.
+ */
+const DAY = 86_400_000;
+/** The local (UTC+7) date `days` from today, 'YYYY-MM-DD'. */
+const localDate = (days = 0) => new Date(Date.now() + 7 * 3_600_000 + days * DAY).toISOString().slice(0, 10);
+/** An instant at local noon `days` from today. */
+const noon = (days: number) => new Date(`${localDate(days)}T12:00:00+07:00`);
+
+const ROW = `key received { total carriedOver online inPersonOrPost } resolved { total } inProgress { total withinDeadline overdue } stopped`;
+const REPORT = `query($f: StatisticsFilterInput!) { dossierStatistics(filter: $f) { rows { ${ROW} } total { ${ROW} } } }`;
+
+describe('competent agency and overdue', () => {
+  let t: TestApp;
+  let w: StaffWorld;
+  let dept: { id: string };
+  let deptSpecialist: { token: string };
+  const report = async (f: Record<string, unknown>) =>
+    (await t.query(REPORT, { f: { from: localDate(), to: localDate(), ...f } }, { token: w.adminToken }))
+      .dossierStatistics;
+  const receive = async (procedureCode: string, deskId: string, token: string) =>
+    (
+      await t.query(
+        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        {
+          input: {
+            procedureCode,
+            deskId,
+            applicant: { name: 'Trần Văn An', idNumber: '022190001234', email: 'an@example.vn' },
+          },
+        },
+        { token },
+      )
+    ).receiveDossierAtCounter.dossierId as string;
+
+  beforeAll(async () => {
+    t = await createTestApp({ plugins: [staffPlugin, proceduresPlugin] });
+    w = await arrangeStaffWorld(t);
+    dept = (
+      await t.query(
+        `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+        {
+          input: {
+            name: 'Sở Tư pháp tỉnh Quảng Ninh',
+            electronicId: '000.00.16.H46',
+            unitId: w.province.id,
+            kind: 'PROVINCIAL_DEPARTMENT',
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createAgency;
+    deptSpecialist = await createOfficial(t, w.adminToken, {
+      fullName: 'Phạm Thu Trang',
+      position: 'SPECIALIST',
+      agencyId: dept.id,
+      role: 'specialist',
+      scope: { agencyId: dept.id },
+    });
+    // A provincial procedure resolved by the Department of Justice, and a commune one.
+    await createProcedure(t, w.adminToken, {
+      code: '1.001022',
+      name: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam',
+      field: 'Lý lịch tư pháp',
+      level: 'PROVINCE',
+      resolvingAgencyIds: [dept.id],
+      cutoffHour: null,
+      cases: [{ code: 'TH1', name: 'Thông thường', limits: [{ amount: 10, unit: 'WORKING_DAYS' }] }],
+      fees: [],
+      components: [{ code: 'TK', name: 'Tờ khai', originals: 1 }],
+    });
+    await createProcedure(t, w.adminToken, {
+      cutoffHour: null,
+      cases: [{ code: 'TH1', name: 'Đúng hạn', limits: [{ amount: 3, unit: 'WORKING_DAYS' }] }],
+      fees: [],
+      components: [{ code: 'TK', name: 'Tờ khai', originals: 1 }],
+    });
+  }, 120_000);
+  afterAll(() => t.close());
+
+  describe('competent agency', () => {
+    let atA: string;
+    let atB: string;
+    let commune: string;
+
+    beforeAll(async () => {
+      atA = await receive('1.001022', w.deskA.id, w.officerA.token);
+      atB = await receive('1.001022', w.deskB.id, w.officerB.token);
+      commune = await receive('1.001193', w.deskA.id, w.officerA.token);
+    });
+
+    it('records the competent agency beside the receiving one, and the competent agency sees the dossier', async () => {
+      const q = `query($id: ID) { dossier(id: $id) { agencyId competentAgencyId competentUnitId competentAgency { id name } } }`;
+      const a = (await t.query(q, { id: atA }, { token: w.adminToken })).dossier;
+      expect(a).toMatchObject({
+        agencyId: w.agencyA.id,
+        competentAgencyId: dept.id,
+        competentUnitId: w.province.id,
+        competentAgency: { id: dept.id, name: 'Sở Tư pháp tỉnh Quảng Ninh' },
+      });
+      const c = (await t.query(q, { id: commune }, { token: w.adminToken })).dossier;
+      expect(c).toMatchObject({ agencyId: w.agencyA.id, competentAgencyId: w.agencyA.id });
+      // The department's specialist reaches the dossiers it must resolve, received at two communes.
+      const listed = (
+        await t.query(
+          `query($f: DossierFilterInput) { dossiers(filter: $f) { totalCount nodes { id } } }`,
+          { f: { competentAgencyId: dept.id } },
+          { token: deptSpecialist.token },
+        )
+      ).dossiers;
+      expect(listed.totalCount).toBe(2);
+      expect(listed.nodes.map((n: { id: string }) => n.id).sort()).toEqual([atA, atB].sort());
+    });
+
+    it('counts Biểu II.06a at the competent agency; the receiving view is its own grouping', async () => {
+      const dep = (await report({ agencyId: dept.id, groupBy: 'NONE' })).total;
+      expect(dep).toMatchObject({
+        received: { total: 2, carriedOver: 0, online: 0, inPersonOrPost: 2 },
+        resolved: { total: 0 },
+        inProgress: { total: 2, withinDeadline: 2, overdue: 0 },
+        stopped: 0,
+      });
+      // Commune A's own report holds only its commune procedure ...
+      expect((await report({ unitId: w.communeA.id, groupBy: 'NONE' })).total.received.total).toBe(1);
+      // ... while its desk received two.
+      const desk = await report({ unitId: w.communeA.id, groupBy: 'NONE', view: 'RECEIVING_AGENCY' });
+      expect(desk.total.received.total).toBe(2);
+      const competent = await report({ groupBy: 'AGENCY' });
+      const byKey = (rows: Array<{ key: string; received: { total: number } }>) =>
+        Object.fromEntries(rows.map((r) => [r.key, r.received.total]));
+      expect(byKey(competent.rows)).toEqual({ [dept.id]: 2, [w.agencyA.id]: 1 });
+      expect(competent.total.received.total).toBe(3);
+      const receiving = await report({ groupBy: 'AGENCY', view: 'RECEIVING_AGENCY' });
+      expect(byKey(receiving.rows)).toEqual({ [w.agencyA.id]: 2, [w.agencyB.id]: 1 });
+    });
+
+    it('counts an inter-agency dossier once, wherever it travels', async () => {
+      const d = (
+        await t.query(`query($id: ID) { dossier(id: $id) { version } }`, { id: atA }, { token: w.adminToken })
+      ).dossier;
+      await t.query(
+        `mutation($input: TransferDossierInput!) { transferDossier(input: $input) { holderAgencyId } }`,
+        { input: { dossierId: atA, version: d.version, toAgencyId: dept.id } },
+        { token: w.officerA.token },
+      );
+      const competent = await report({ groupBy: 'AGENCY' });
+      expect(competent.total.received.total).toBe(3);
+      expect(competent.total.inProgress.total).toBe(3);
+      expect((await report({ agencyId: dept.id, groupBy: 'NONE' })).total.received.total).toBe(2);
+    });
+
+    it('refuses intake where the procedure is not received, and district procedures after the reform', async () => {
+      const r = await t.request(
+        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
+        {
+          input: {
+            procedureCode: '1.001193',
+            agencyId: dept.id,
+            applicant: { name: 'Lê Thị Bình', idNumber: '022190005678', email: 'binh@example.vn' },
+            components: [],
+          },
+        },
+      );
+      expect(r.errors?.[0].extensions?.code).toBe('PROCEDURE_NOT_ACCEPTED_HERE');
+      const district = await t.request(
+        `mutation($input: CreateProcedureInput!) { createProcedure(input: $input) { id } }`,
+        {
+          input: {
+            code: '2.000001',
+            name: 'Thủ tục cấp huyện',
+            field: 'Hộ tịch',
+            level: 'DISTRICT',
+            cases: [{ code: 'TH1', name: 'x', limits: [{ amount: 1, unit: 'WORKING_DAYS' }] }],
+            resultDocument: 'Giấy',
+            effectiveFrom: '2026-01-01',
+          },
+        },
+        { token: w.adminToken },
+      );
+      expect(district.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    });
+  });
+
+  describe('overdue, written once', () => {
+    interface Vector {
+      name: string;
+      status: number;
+      received: number;
+      appointment: number;
+      resolved?: number;
+      /** [since (days from today), due (days from today), paused] */
+      history?: Array<[number, number, boolean]>;
+      /** Overdue now (field and list filter). */
+      now: boolean;
+      /** Overdue at the end of today (the report's "in progress, overdue"). */
+      endOfToday: boolean;
+    }
+    const VECTORS: Vector[] = [
+      {
+        name: 'processing, due 2 days ago',
+        status: 4,
+        received: -10,
+        appointment: -2,
+        now: true,
+        endOfToday: true,
+      },
+      {
+        name: 'processing, due today',
+        status: 4,
+        received: -3,
+        appointment: 0,
+        now: false,
+        endOfToday: true,
+      },
+      {
+        name: 'processing, due tomorrow',
+        status: 4,
+        received: -3,
+        appointment: 1,
+        now: false,
+        endOfToday: false,
+      },
+      {
+        name: 'supplement requested after the due date',
+        status: 5,
+        received: -10,
+        appointment: -3,
+        history: [
+          [-10, -3, false],
+          [-1, -3, true],
+        ],
+        now: true,
+        endOfToday: true,
+      },
+      {
+        name: 'supplement requested in time, appointment since passed',
+        status: 5,
+        received: -10,
+        appointment: -2,
+        history: [
+          [-10, -2, false],
+          [-5, -2, true],
+        ],
+        now: false,
+        endOfToday: false,
+      },
+      {
+        name: 'withdrawal requested while processing (status 7, clock running)',
+        status: 7,
+        received: -10,
+        appointment: -3,
+        history: [[-10, -3, false]],
+        now: true,
+        endOfToday: true,
+      },
+      {
+        name: 'withdrawal requested during a supplement (status 7, clock stopped in time)',
+        status: 7,
+        received: -10,
+        appointment: -2,
+        history: [
+          [-10, -2, false],
+          [-5, -2, true],
+        ],
+        now: false,
+        endOfToday: false,
+      },
+      {
+        name: 'resolved late (finished: not overdue)',
+        status: 9,
+        received: -10,
+        appointment: -5,
+        resolved: -1,
+        now: false,
+        endOfToday: false,
+      },
+    ];
+    const ids = new Map<string, string>();
+    let agency: string;
+    let unit: string;
+
+    beforeAll(async () => {
+      // A commune of its own, so that the report holds only these vectors.
+      unit = (
+        await t.query(
+          `mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
+          {
+            input: {
+              code: '06999',
+              name: 'Phường Vectơ',
+              type: 'WARD',
+              parentId: w.province.id,
+              validFrom: '2025-07-01',
+            },
+          },
+          { token: w.adminToken },
+        )
+      ).createAdministrativeUnit.id;
+      agency = (
+        await t.query(
+          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          {
+            input: {
+              name: 'UBND phường Vectơ',
+              electronicId: '000.09.01.H46',
+              unitId: unit,
+              kind: 'PEOPLES_COMMITTEE',
+            },
+          },
+          { token: w.adminToken },
+        )
+      ).createAgency.id;
+      const [p] = await t.sql(
+        `select p.id, v.id as version_id from procedures_procedure p join procedures_procedure_version v on v.procedure_id = p.id where p.code = '1.001193'`,
+      );
+      let n = 0;
+      for (const v of VECTORS) {
+        const id = randomUUID();
+        ids.set(v.name, id);
+        await t.sql(
+          `insert into procedures_dossier (id, created_at, updated_at, code, procedure_id, procedure_version_id, case_code, field, channel, status,
+            agency_id, unit_id, holder_agency_id, holder_unit_id, involved_unit_ids, applicant_kind, applicant_name, submitted_at, received_at,
+            limit_amount, limit_unit, appointment_at, resolved_at, timeliness, receipt_id)
+          values ($1, now(), now(), $2, $3, $4, 'TH1', 'Hộ tịch', 'COUNTER', $5, $6, $7, $6, $7, array[$7]::uuid[], 'CITIZEN', 'Người nộp',
+            $8, $8, 3, 'WORKING_DAYS', $9, $10, $11, $12)`,
+          [
+            id,
+            `VEC-${++n}`,
+            p.id,
+            p.version_id,
+            v.status,
+            agency,
+            unit,
+            noon(v.received),
+            noon(v.appointment),
+            v.resolved === undefined ? null : noon(v.resolved),
+            v.resolved === undefined ? null : 'LATE',
+            randomUUID(),
+          ],
+        );
+        for (const [since, due, paused] of v.history ?? [])
+          await t.sql(
+            `insert into procedures_dossier_deadline (dossier_id, since, due_at, paused) values ($1, $2, $3, $4)`,
+            [id, noon(since), noon(due), paused],
+          );
+      }
+    });
+
+    it.each(VECTORS.map((v) => [v.name, v] as const))('%s: the dossier field', async (_name, v) => {
+      const d = (
+        await t.query(
+          `query($id: ID) { dossier(id: $id) { overdue } }`,
+          { id: ids.get(v.name) },
+          {
+            token: w.adminToken,
+          },
+        )
+      ).dossier;
+      expect(d.overdue).toBe(v.now);
+    });
+
+    it('the list filter agrees with the field, both ways', async () => {
+      const list = async (overdue: boolean) =>
+        (
+          await t.query(
+            `query($f: DossierFilterInput) { dossiers(filter: $f, first: 50) { nodes { code } } }`,
+            { f: { unitId: unit, overdue } },
+            { token: w.adminToken },
+          )
+        ).dossiers.nodes.map((n: { code: string }) => n.code);
+      const expected = VECTORS.map((v, i) => [`VEC-${i + 1}`, v.now] as const);
+      expect((await list(true)).sort()).toEqual(
+        expected
+          .filter(([, o]) => o)
+          .map(([c]) => c)
+          .sort(),
+      );
+      expect((await list(false)).sort()).toEqual(
+        expected
+          .filter(([, o]) => !o)
+          .map(([c]) => c)
+          .sort(),
+      );
+    });
+
+    it("Biểu II.06a's in-progress counters use the same rule at the end of the period", async () => {
+      const total = (await report({ unitId: unit, groupBy: 'NONE' })).total;
+      const open = VECTORS.filter((v) => v.resolved === undefined);
+      expect(total.inProgress).toEqual({
+        total: open.length,
+        overdue: open.filter((v) => v.endOfToday).length,
+        withinDeadline: open.filter((v) => !v.endOfToday).length,
+      });
+      // Yesterday's report ends at today 00:00: the dossier due today is not overdue then, and the one
+      // resolved yesterday is no longer open; overdue are the three late ones (2 days ago, paused late,
+      // withdrawal requested while running).
+      const yesterday = (
+        await report({ unitId: unit, groupBy: 'NONE', from: localDate(-1), to: localDate(-1) })
+      ).total;
+      expect(yesterday.inProgress).toEqual({ total: 7, overdue: 3, withinDeadline: 4 });
+    });
+  });
+});
