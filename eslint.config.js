@@ -39,16 +39,6 @@ const unusedVars = [
 // became a directory (plugins/staff/README.md, "Directory"). Convert them to plain ids and `directory`
 // and take them off this list; it only shrinks. The rule's other checks apply to them already.
 const staffEntityLegacy = [
-  'plugins/documents/entities/document.entity.ts',
-  'plugins/documents/entities/handler.entity.ts',
-  'plugins/documents/entities/recipient.entity.ts',
-  'plugins/documents/entities/register.entity.ts',
-  'plugins/documents/graphql/documents.resolver.ts',
-  'plugins/documents/seeds/demo-documents.seed.ts',
-  'plugins/documents/services/common.ts',
-  'plugins/documents/services/incoming.service.ts',
-  'plugins/documents/services/outgoing.service.ts',
-  'plugins/documents/services/registers.service.ts',
   'plugins/procedures/seeds/demo.seed.ts',
   'plugins/procedures/services/intake.service.ts',
   'plugins/procedures/services/lifecycle.service.ts',

@@ -89,13 +89,13 @@ describe('lint rule: staff is reached through its directory and public views', (
   it('files on the legacy list are exempt from the entity-import check only', async () => {
     expect(
       await problems(
-        'plugins/documents/entities/document.entity.ts',
+        'plugins/procedures/services/intake.service.ts',
         "import { Agency } from '../../staff';\nexport type A = Agency;",
       ),
     ).toEqual([]);
     expect(
       await problems(
-        'plugins/documents/entities/document.entity.ts',
+        'plugins/procedures/services/intake.service.ts',
         'export const q = `select 1 from staff_desk`;',
       ),
     ).toHaveLength(1);

@@ -2,7 +2,6 @@ import { Entity, Enum, Index, ManyToOne, Property, type Ref, OptionalProps } fro
 import { Field, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../../src';
 import { VersionedEntity } from '../../../src';
-import { Agency, Department, Official } from '../../staff';
 import { DocumentRegister } from './register.entity';
 import { Confidentiality, DocumentDirection, DocumentStatus, DocumentType, Urgency } from './enums';
 
@@ -15,7 +14,7 @@ import { Confidentiality, DocumentDirection, DocumentStatus, DocumentType, Urgen
   description: 'Văn bản: an incoming or outgoing official document of an agency (Decree 30/2020)',
 })
 @Entity({ tableName: 'documents_document' })
-@Index({ properties: ['agency', 'direction', 'status'] })
+@Index({ properties: ['agencyId', 'direction', 'status'] })
 export class OfficialDocument extends VersionedEntity {
   [OptionalProps]?: 'urgency' | 'confidentiality';
 
@@ -23,9 +22,12 @@ export class OfficialDocument extends VersionedEntity {
   @Enum({ items: () => DocumentDirection, nativeEnumName: 'documents_direction' })
   direction!: DocumentDirection;
 
+  // Agencies, officials and departments are plain ids of staff's records (staff's directory answers
+  // for them); the database keeps the foreign keys to staff's tables.
+
   /** The agency whose register holds the document. */
-  @ManyToOne(() => Agency, { ref: true, deleteRule: 'restrict' })
-  agency!: Ref<Agency>;
+  @Property({ type: 'uuid' })
+  agencyId!: string;
 
   /** The agency's administrative unit, denormalised for scope checks. */
   @Property({ type: 'uuid' })
@@ -57,8 +59,9 @@ export class OfficialDocument extends VersionedEntity {
   @Property({ type: 'text', nullable: true })
   notation: string | null = null;
 
-  @ManyToOne(() => Agency, { ref: true, nullable: true, deleteRule: 'set null' })
-  issuerAgency: Ref<Agency> | null = null;
+  /** The issuing agency, when it is on the platform. */
+  @Property({ type: 'uuid', nullable: true })
+  issuerAgencyId: string | null = null;
 
   @Field(() => String, { nullable: true, description: 'Mã định danh điện tử of the issuing agency' })
   @Property({ type: 'text', nullable: true })
@@ -88,8 +91,8 @@ export class OfficialDocument extends VersionedEntity {
   @Property({ type: 'text', nullable: true })
   signerTitle: string | null = null;
 
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'set null' })
-  signerOfficial: Ref<Official> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  signerOfficialId: string | null = null;
 
   @Field(() => Urgency)
   @Enum({ items: () => Urgency, nativeEnumName: 'documents_urgency' })
@@ -119,23 +122,23 @@ export class OfficialDocument extends VersionedEntity {
   attachmentText: string | null = null;
 
   /** Who registered (incoming) or drafted (outgoing) it. */
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'set null' })
-  createdBy: Ref<Official> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  createdById: string | null = null;
 
   @Field({ description: 'Name of who registered or drafted it' })
   @Property({ type: 'text' })
   createdByName!: string;
 
-  @ManyToOne(() => Department, { ref: true, nullable: true, deleteRule: 'set null' })
-  draftingDepartment: Ref<Department> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  draftingDepartmentId: string | null = null;
 
   /** The leader it was submitted to: for direction (incoming) or approval (outgoing). */
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'set null' })
-  submittedTo: Ref<Official> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  submittedToId: string | null = null;
 
   // ---- outgoing ----
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'set null' })
-  approvedBy: Ref<Official> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  approvedById: string | null = null;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
@@ -165,8 +168,8 @@ export class OfficialDocument extends VersionedEntity {
   @Property({ type: 'uuid', nullable: true })
   sourceRecipientId: string | null = null;
 
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'set null' })
-  assignedBy: Ref<Official> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  assignedById: string | null = null;
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })

@@ -1,15 +1,14 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../../src';
-import { Department, Official } from '../../staff';
 import { OfficialDocument } from './document.entity';
 import { HandlerRole, HandlerStatus } from './enums';
 
 /** Who handles an incoming document: the lead (chủ trì) or a co-handler (phối hợp), an official or a department. */
 @ObjectType('DocumentHandler', { description: 'A lead or co-handler of an incoming document' })
 @Entity({ tableName: 'documents_handler' })
-@Index({ properties: ['official', 'status'] })
-@Index({ properties: ['department', 'status'] })
+@Index({ properties: ['officialId', 'status'] })
+@Index({ properties: ['departmentId', 'status'] })
 export class DocumentHandler extends BaseEntity {
   @ManyToOne(() => OfficialDocument, { ref: true, deleteRule: 'cascade' })
   document!: Ref<OfficialDocument>;
@@ -18,11 +17,13 @@ export class DocumentHandler extends BaseEntity {
   @Enum({ items: () => HandlerRole, nativeEnumName: 'documents_handler_role' })
   role!: HandlerRole;
 
-  @ManyToOne(() => Official, { ref: true, nullable: true, deleteRule: 'set null' })
-  official: Ref<Official> | null = null;
+  // The official or the department handling it: plain ids of staff's records (the database keeps
+  // the foreign keys).
+  @Property({ type: 'uuid', nullable: true })
+  officialId: string | null = null;
 
-  @ManyToOne(() => Department, { ref: true, nullable: true, deleteRule: 'set null' })
-  department: Ref<Department> | null = null;
+  @Property({ type: 'uuid', nullable: true })
+  departmentId: string | null = null;
 
   /** The department reports count this handler under: the department itself, or the official's posting. */
   @Property({ type: 'uuid', nullable: true })

@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType, Int } from 'type-graphql';
 import { BaseEntity } from '../../../src';
-import { Agency } from '../../staff';
 import { OfficialDocument } from './document.entity';
 import { RecipientKind, RecipientStatus } from './enums';
 
@@ -18,9 +17,10 @@ export class DocumentRecipient extends BaseEntity {
   @Enum({ items: () => RecipientKind, nativeEnumName: 'documents_recipient_kind' })
   kind!: RecipientKind;
 
-  @ManyToOne(() => Agency, { ref: true, nullable: true, deleteRule: 'restrict' })
+  /** An agency of the platform (INTERNAL): a plain id of staff's record (the database keeps the foreign key). */
+  @Property({ type: 'uuid', nullable: true })
   @Index()
-  agency: Ref<Agency> | null = null;
+  agencyId: string | null = null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })

@@ -1,7 +1,6 @@
-import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Entity, Enum, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../../src';
-import { Agency } from '../../staff';
 import { DocumentDirection } from './enums';
 
 /**
@@ -11,10 +10,11 @@ import { DocumentDirection } from './enums';
  */
 @ObjectType({ description: 'Sổ đăng ký văn bản đến / đi of an agency for a year' })
 @Entity({ tableName: 'documents_register' })
-@Unique({ properties: ['agency', 'direction', 'year', 'confidential'] })
+@Unique({ properties: ['agencyId', 'direction', 'year', 'confidential'] })
 export class DocumentRegister extends BaseEntity {
-  @ManyToOne(() => Agency, { ref: true, deleteRule: 'restrict' })
-  agency!: Ref<Agency>;
+  /** The agency: a plain id of staff's record (the database keeps the foreign key). */
+  @Property({ type: 'uuid' })
+  agencyId!: string;
 
   /** The agency's administrative unit (denormalised for scope checks). */
   @Property({ type: 'uuid' })

@@ -20,7 +20,7 @@ import {
   type RequestContext,
   nullIfNotFound,
 } from '../../../src';
-import { Agency, Department, Official } from '../../staff';
+import { directory, StaffTypes, type OfficialRecord } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentRegister } from '../entities/register.entity';
 import { DocumentHandler } from '../entities/handler.entity';
@@ -68,12 +68,13 @@ import {
 
 const OfficialDocumentConnection = ConnectionType(OfficialDocument);
 
-function actorOf(official: Official | null | undefined): DocumentActor | null {
+function actorOf(official: OfficialRecord | null | undefined): DocumentActor | null {
   return official ? { id: official.id, fullName: official.fullName, title: official.title } : null;
 }
 
-async function loadActor(ref: { load(): Promise<Official | null> } | null): Promise<DocumentActor | null> {
-  return ref ? actorOf(await ref.load()) : null;
+/** An official as documents show them (name and title), through staff's directory (batched per request). */
+async function loadActor(ctx: RequestContext, officialId: string | null): Promise<DocumentActor | null> {
+  return officialId ? actorOf(await directory.official(ctx, officialId)) : null;
 }
 
 @Resolver(() => OfficialDocument)
@@ -356,9 +357,9 @@ export class DocumentsResolver {
       .load(d.id);
   }
 
-  @FieldResolver(() => Agency, { description: 'The agency whose register holds it' })
-  agency(@Root() d: OfficialDocument) {
-    return d.agency.load();
+  @FieldResolver(() => StaffTypes.Agency, { description: 'The agency whose register holds it' })
+  agency(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
+    return directory.agency(ctx, d.agencyId);
   }
 
   @FieldResolver(() => DocumentRegister, { nullable: true })
@@ -387,12 +388,12 @@ export class DocumentsResolver {
     return d.registeredAt;
   }
 
-  @FieldResolver(() => Agency, {
+  @FieldResolver(() => StaffTypes.Agency, {
     nullable: true,
     description: 'The issuing agency, when it is on the platform',
   })
-  issuerAgency(@Root() d: OfficialDocument) {
-    return d.issuerAgency?.load() ?? null;
+  issuerAgency(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
+    return d.issuerAgencyId ? directory.agency(ctx, d.issuerAgencyId) : null;
   }
 
   @FieldResolver(() => Boolean, {
@@ -412,33 +413,33 @@ export class DocumentsResolver {
   }
 
   @FieldResolver(() => DocumentActor, { nullable: true })
-  createdBy(@Root() d: OfficialDocument) {
-    return loadActor(d.createdBy);
+  createdBy(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
+    return loadActor(ctx, d.createdById);
   }
 
   @FieldResolver(() => DocumentActor, { nullable: true, description: 'The leader it was submitted to' })
-  submittedTo(@Root() d: OfficialDocument) {
-    return loadActor(d.submittedTo);
+  submittedTo(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
+    return loadActor(ctx, d.submittedToId);
   }
 
   @FieldResolver(() => DocumentActor, { nullable: true })
-  assignedBy(@Root() d: OfficialDocument) {
-    return loadActor(d.assignedBy);
+  assignedBy(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
+    return loadActor(ctx, d.assignedById);
   }
 
   @FieldResolver(() => DocumentActor, { nullable: true })
-  approvedBy(@Root() d: OfficialDocument) {
-    return loadActor(d.approvedBy);
+  approvedBy(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
+    return loadActor(ctx, d.approvedById);
   }
 
   @FieldResolver(() => DocumentActor, { nullable: true })
-  signerOfficial(@Root() d: OfficialDocument) {
-    return loadActor(d.signerOfficial);
+  signerOfficial(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
+    return loadActor(ctx, d.signerOfficialId);
   }
 
-  @FieldResolver(() => Department, { nullable: true })
-  draftingDepartment(@Root() d: OfficialDocument) {
-    return d.draftingDepartment?.load() ?? null;
+  @FieldResolver(() => StaffTypes.Department, { nullable: true })
+  draftingDepartment(@Root() d: OfficialDocument, @Ctx() ctx: RequestContext) {
+    return d.draftingDepartmentId ? directory.department(ctx, d.draftingDepartmentId) : null;
   }
 
   @FieldResolver(() => [DocumentHandler])
@@ -476,22 +477,22 @@ export class DocumentsResolver {
 
 @Resolver(() => DocumentRegister)
 export class DocumentRegisterResolver {
-  @FieldResolver(() => Agency)
-  agency(@Root() register: DocumentRegister) {
-    return register.agency.load();
+  @FieldResolver(() => StaffTypes.Agency)
+  agency(@Root() register: DocumentRegister, @Ctx() ctx: RequestContext) {
+    return directory.agency(ctx, register.agencyId);
   }
 }
 
 @Resolver(() => DocumentHandler)
 export class DocumentHandlerResolver {
   @FieldResolver(() => DocumentActor, { nullable: true })
-  official(@Root() handler: DocumentHandler) {
-    return loadActor(handler.official);
+  official(@Root() handler: DocumentHandler, @Ctx() ctx: RequestContext) {
+    return loadActor(ctx, handler.officialId);
   }
 
-  @FieldResolver(() => Department, { nullable: true })
-  department(@Root() handler: DocumentHandler) {
-    return handler.department?.load() ?? null;
+  @FieldResolver(() => StaffTypes.Department, { nullable: true })
+  department(@Root() handler: DocumentHandler, @Ctx() ctx: RequestContext) {
+    return handler.departmentId ? directory.department(ctx, handler.departmentId) : null;
   }
 }
 
@@ -506,9 +507,9 @@ export class DocumentTraceStepResolver {
 /** The sender's view of a recipient: the acknowledgement and the handling of its copy. */
 @Resolver(() => DocumentRecipient)
 export class DocumentRecipientResolver {
-  @FieldResolver(() => Agency, { nullable: true })
-  agency(@Root() recipient: DocumentRecipient) {
-    return recipient.agency?.load() ?? null;
+  @FieldResolver(() => StaffTypes.Agency, { nullable: true })
+  agency(@Root() recipient: DocumentRecipient, @Ctx() ctx: RequestContext) {
+    return recipient.agencyId ? directory.agency(ctx, recipient.agencyId) : null;
   }
 
   @FieldResolver(() => DocumentStatus, { nullable: true, description: "Status of the recipient's copy" })

@@ -18,7 +18,7 @@ export const officialLeftSubscriber = subscribe(
     await ctx.transactional(async () => {
       const rows = await ctx.em.find(
         DocumentHandler,
-        { official: payload.officialId, status: HandlerStatus.ACTIVE },
+        { officialId: payload.officialId, status: HandlerStatus.ACTIVE },
         { populate: ['document'] },
       );
       for (const row of rows) {
@@ -37,7 +37,7 @@ export const officialLeftSubscriber = subscribe(
         document.status = DocumentStatus.RETURNED;
         const note = 'Cán bộ chủ trì đã nghỉ việc; đề nghị giao lại.';
         await addTrace(ctx, document, TraceAction.RETURNED, { note });
-        await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedBy?.id]), note);
+        await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedById]), note);
       }
       await ctx.em.flush();
     });

@@ -9,7 +9,14 @@ import {
   type AuthUser,
   type SeedDefinition,
 } from '../../../src';
-import { Agency, calendarService, DeadlineUnit, Official, OfficialStatus } from '../../staff';
+import {
+  calendarService,
+  DeadlineUnit,
+  directory,
+  OfficialStatus,
+  type AgencyRecord,
+  type OfficialRecord,
+} from '../../staff';
 import { Confidentiality, DocumentType, Urgency } from '../entities/enums';
 import { incoming, outgoing } from '../services';
 import { completedOnTime, computeHandlingDue } from '../services/deadline';
@@ -578,13 +585,13 @@ interface Step {
 
 interface World {
   system: RequestContext;
-  actors: Map<Actor, { ctx: RequestContext; official: Official }>;
-  agencies: Map<AgencyKey, Agency>;
+  actors: Map<Actor, { ctx: RequestContext; official: OfficialRecord }>;
+  agencies: Map<AgencyKey, AgencyRecord>;
   departments: Map<string, string>;
 }
 
 /** A context acting as a demo official in the seed's transaction: their permissions and scope, their name in traces. */
-async function actingAs(ctx: RequestContext, official: Official): Promise<RequestContext> {
+async function actingAs(ctx: RequestContext, official: OfficialRecord): Promise<RequestContext> {
   const roles = (
     await ctx.em.execute<Array<{ role: string }>>(
       `select distinct role from staff_role_grant_v where official_id = ? order by role`,
@@ -606,11 +613,13 @@ async function actingAs(ctx: RequestContext, official: Official): Promise<Reques
 
 async function findActor(
   ctx: RequestContext,
-  agencies: Map<AgencyKey, Agency>,
+  agencies: Map<AgencyKey, AgencyRecord>,
   spec: (typeof ACTORS)[string],
-): Promise<Official | null> {
-  if ('username' in spec)
-    return ctx.em.findOne(Official, { username: spec.username, status: OfficialStatus.ACTIVE });
+): Promise<OfficialRecord | null> {
+  if ('username' in spec) {
+    const official = await directory.officialByUsername(ctx, spec.username);
+    return official?.status === OfficialStatus.ACTIVE ? official : null;
+  }
   const agency = agencies.get(spec.agency);
   if (!agency) return null;
   const rows = await ctx.em.execute<Array<{ id: string }>>(
@@ -618,7 +627,7 @@ async function findActor(
       where o.full_name = ? and o.status = 'ACTIVE' and sa.agency_id = ? limit 1`,
     [spec.fullName, agency.id],
   );
-  return rows.length ? ctx.em.findOne(Official, { id: rows[0].id }) : null;
+  return rows.length ? directory.official(ctx, rows[0].id) : null;
 }
 
 const previousDay = (date: string) => addLocalDays(date, -1);
@@ -717,7 +726,7 @@ async function redoCompletion(world: World, documentId: string, at: Date): Promi
 function handler(
   world: World,
   spec: HandlerSpec,
-  agency: Agency,
+  agency: AgencyRecord,
 ): { officialId?: string; departmentId?: string } {
   if ('official' in spec) return { officialId: world.actors.get(spec.official)!.official.id };
   const departmentId = world.departments.get(`${agency.id}/${spec.department}`);
@@ -919,13 +928,13 @@ export async function runDocumentsDemoSeed(ctx: RequestContext): Promise<void> {
     log(`the staff demo (${STAFF_DEMO_SEED}) is not loaded: no demo documents`);
     return;
   }
-  const agencies = new Map<AgencyKey, Agency>();
+  const agencies = new Map<AgencyKey, AgencyRecord>();
   for (const [key, electronicId] of Object.entries(DEMO_AGENCY_IDS) as Array<[AgencyKey, string]>) {
-    const agency = await ctx.em.findOne(Agency, { electronicId, active: true });
-    if (agency) agencies.set(key, agency);
+    const agency = await directory.agencyByElectronicId(ctx, electronicId);
+    if (agency?.active) agencies.set(key, agency);
     else log('demo agency not found: its documents are left out', { electronicId });
   }
-  const actors = new Map<Actor, { ctx: RequestContext; official: Official }>();
+  const actors = new Map<Actor, { ctx: RequestContext; official: OfficialRecord }>();
   for (const [key, spec] of Object.entries(ACTORS) as Array<[Actor, (typeof ACTORS)[string]]>) {
     const official = await findActor(ctx, agencies, spec);
     if (official) actors.set(key, { ctx: await actingAs(ctx, official), official });

@@ -78,7 +78,7 @@ export class AttachmentsService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { attachmentId: attachment.id, fileName, size: stored.size, sha256: stored.sha256 },
     });
     return attachment;

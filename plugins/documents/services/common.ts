@@ -7,10 +7,9 @@ import {
   type ScopeOwner,
 } from '../../../src';
 import { DocumentsErrorCodes } from '../errors';
-import { Agency, foldVietnamese } from '../../staff';
+import { directory, foldVietnamese, StaffRecords, type AgencyRecord } from '../../staff';
 import { Confidentiality, DocumentStatus } from '../entities/enums';
 import type { OfficialDocument } from '../entities/document.entity';
-import { StaffRecords } from '../../staff';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,10 +30,18 @@ export function requireStatus(document: OfficialDocument, allowed: DocumentStatu
   if (!allowed.includes(document.status)) throw new InvalidTransitionError(document, what);
 }
 
-export async function agencyById(ctx: RequestContext, id: string, field = 'agencyId'): Promise<Agency> {
+/** An agency given as input, through staff's directory: BAD_USER_INPUT when malformed, NOT_FOUND when unknown. */
+export async function agencyById(ctx: RequestContext, id: string, field = 'agencyId'): Promise<AgencyRecord> {
   if (!UUID.test(id)) throw new BadInputError(`${field} is not an id`, { field });
-  const agency = await ctx.em.findOne(Agency, { id });
+  const agency = await directory.agency(ctx, id);
   if (!agency) throw new NotFoundError(StaffRecords.agency, id);
+  return agency;
+}
+
+/** The agency of a document or register (the database's foreign key guarantees it exists). */
+export async function agencyOf(ctx: RequestContext, owned: { agencyId: string }): Promise<AgencyRecord> {
+  const agency = await directory.agency(ctx, owned.agencyId);
+  if (!agency) throw new Error(`Agency ${owned.agencyId} not found`);
   return agency;
 }
 
@@ -86,8 +93,8 @@ export function dedupKeyOf(
 }
 
 /** For scope checks: a document or register belongs to its agency (and that agency's unit). */
-export function ownerOf(owned: { unitId: string; agency: { id: string } }): ScopeOwner {
-  return { unitId: owned.unitId, agencyId: owned.agency.id };
+export function ownerOf(owned: { unitId: string; agencyId: string }): ScopeOwner {
+  return { unitId: owned.unitId, agencyId: owned.agencyId };
 }
 
 /** Throws FORBIDDEN unless the user holds one of the permissions over the owner. */

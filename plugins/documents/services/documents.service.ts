@@ -2,6 +2,7 @@ import { directory } from '../../staff';
 import {
   BadInputError,
   endOfLocalDay,
+  localToday,
   paginate,
   pgArray,
   startOfLocalDay,
@@ -118,8 +119,12 @@ export class DocumentsService {
       }
     }
     if (filter.overdue) {
-      add(`d.status in ('ASSIGNED', 'IN_PROGRESS') and d.handling_due_at is not null
-           and ((d.handling_due_at at time zone 'UTC') + interval '7 hours')::date < ((now() at time zone 'UTC') + interval '7 hours')::date`);
+      // The due date (local) is over: the rule of isOverdue, with "today" from the platform clock.
+      add(
+        `d.status in ('ASSIGNED', 'IN_PROGRESS') and d.handling_due_at is not null
+           and staff_local_today(d.handling_due_at) < ?::date`,
+        localToday(),
+      );
     }
     let rank = '';
     const rankParams: unknown[] = [];
@@ -183,7 +188,7 @@ export class DocumentsService {
       `select d.id, d.register_number, d.registered_at, d.status from documents_document d
         where d.agency_id = ? and d.dedup_key = ? and d.id <> ? and d.direction = 'INCOMING' and d.status <> 'RECALLED' and ${visible.sql}
         order by d.registered_at`,
-      [document.agency.id, document.dedupKey, document.id, ...visible.params],
+      [document.agencyId, document.dedupKey, document.id, ...visible.params],
     );
     return rows.map((r) => ({
       documentId: r.id,
@@ -280,7 +285,7 @@ export class DocumentsService {
     return ctx.em.find(DocumentHandler, {
       document: document.id,
       status: HandlerStatus.ACTIVE,
-      $or: [{ official: me.id }, ...(departments.length ? [{ department: { $in: departments } }] : [])],
+      $or: [{ officialId: me.id }, ...(departments.length ? [{ departmentId: { $in: departments } }] : [])],
     });
   }
 }

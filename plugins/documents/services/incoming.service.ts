@@ -6,7 +6,13 @@ import {
   NotFoundError,
   type RequestContext,
 } from '../../../src';
-import { Agency, Department, Official } from '../../staff';
+import {
+  directory,
+  StaffRecords,
+  type AgencyRecord,
+  type DepartmentRecord,
+  type OfficialRecord,
+} from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentHandler } from '../entities/handler.entity';
 import { DocumentRegister } from '../entities/register.entity';
@@ -23,14 +29,13 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { DocumentCompleted } from '../events';
 import { currentActor, departmentOfOfficial, isPostedAt, officialCan } from './actor';
-import { agencyById, auditText, dedupKeyOf, isUuid, requireStatus, text } from './common';
+import { agencyById, agencyOf, auditText, dedupKeyOf, isUuid, requireStatus, text } from './common';
 import { completedOnTime, computeHandlingDue, DeadlineUnit } from './deadline';
 import { DocumentsService, type DuplicateInfo } from './documents.service';
 import { departmentMemberIds, notify, officialAddressees } from './notifications';
 import { RegistersService } from './registers.service';
 import { addTrace } from './trace';
 import { documentForAction, grantAccess } from './visibility';
-import { StaffRecords } from '../../staff';
 
 export interface RegisterIncomingData {
   agencyId: string;
@@ -71,8 +76,8 @@ export interface AssignData {
 export const BODY_MAX = 200_000;
 
 interface ResolvedTarget {
-  official: Official | null;
-  department: Department | null;
+  official: OfficialRecord | null;
+  department: DepartmentRecord | null;
   reportDepartmentId: string | null;
   label: string;
 }
@@ -102,12 +107,12 @@ export class IncomingService {
     const actor = await currentActor(ctx);
     const document = ctx.em.create(OfficialDocument, {
       direction: DocumentDirection.INCOMING,
-      agency,
+      agencyId: agency.id,
       unitId: agency.unit.id,
       documentType: input.documentType,
       number,
       notation,
-      issuerAgency: issuer.agency,
+      issuerAgencyId: issuer.agency?.id ?? null,
       issuerElectronicId: issuer.electronicId,
       issuerName: issuer.name,
       issueDate: dateOfScalar(input.issueDate),
@@ -120,9 +125,9 @@ export class IncomingService {
       dueDate: dateOfScalar(input.dueDate),
       status: DocumentStatus.REGISTERED,
       dedupKey: dedupKeyOf(number, notation, issuer.electronicId, issuer.name),
-      createdBy: actor.officialId,
+      createdById: actor.officialId,
       createdByName: actor.name,
-      submittedTo: leader,
+      submittedToId: leader?.id ?? null,
     });
     await this.enterInRegister(ctx, document, agency);
     await grantAccess(ctx, document.id, actor.officialId, 'REGISTERED_BY');
@@ -138,7 +143,7 @@ export class IncomingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: {
         agencyId: agency.id,
         registerNumber: document.registerNumber,
@@ -152,7 +157,11 @@ export class IncomingService {
   }
 
   /** Takes the next arrival number (as late as possible: the register stays locked until commit) and flushes. */
-  async enterInRegister(ctx: RequestContext, document: OfficialDocument, agency: Agency): Promise<void> {
+  async enterInRegister(
+    ctx: RequestContext,
+    document: OfficialDocument,
+    agency: AgencyRecord,
+  ): Promise<void> {
     const taken = await this.registers.take(
       ctx,
       agency,
@@ -172,8 +181,8 @@ export class IncomingService {
   ): Promise<OfficialDocument> {
     const document = await this.incomingForAction(ctx, input.documentId, P.register);
     requireStatus(document, [DocumentStatus.REGISTERED, DocumentStatus.RETURNED], 'submit it to a leader');
-    const leader = await this.leaderFor(ctx, input.leaderOfficialId, await document.agency.loadOrFail());
-    document.submittedTo = ctx.em.getReference(Official, leader.id, { wrapped: true });
+    const leader = await this.leaderFor(ctx, input.leaderOfficialId, await agencyOf(ctx, document));
+    document.submittedToId = leader.id;
     await this.afterSubmit(ctx, document, leader, text(input.note, 'note', { max: 2000 }));
     await ctx.em.flush();
     ctx.audit({
@@ -181,7 +190,7 @@ export class IncomingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { leaderOfficialId: leader.id },
     });
     return document;
@@ -190,7 +199,7 @@ export class IncomingService {
   private async afterSubmit(
     ctx: RequestContext,
     document: OfficialDocument,
-    leader: Official,
+    leader: OfficialRecord,
     note: string | null,
   ): Promise<void> {
     await ctx.em.flush();
@@ -215,7 +224,7 @@ export class IncomingService {
       ],
       'assign it',
     );
-    const agency = await document.agency.loadOrFail();
+    const agency = await agencyOf(ctx, document);
     const lead = await this.resolveTarget(ctx, input.lead, agency, 'lead');
     const co: ResolvedTarget[] = [];
     for (const [index, target] of (input.coHandlers ?? []).entries())
@@ -252,8 +261,8 @@ export class IncomingService {
       ctx.em.create(DocumentHandler, {
         document,
         role,
-        official: target.official,
-        department: target.department,
+        officialId: target.official?.id ?? null,
+        departmentId: target.department?.id ?? null,
         reportDepartmentId: target.reportDepartmentId,
         status: HandlerStatus.ACTIVE,
         assignedAt: now,
@@ -262,9 +271,7 @@ export class IncomingService {
     create(lead, HandlerRole.LEAD);
     for (const target of co) create(target, HandlerRole.CO_HANDLER);
     document.status = DocumentStatus.ASSIGNED;
-    document.assignedBy = actor.officialId
-      ? ctx.em.getReference(Official, actor.officialId, { wrapped: true })
-      : null;
+    document.assignedById = actor.officialId;
     document.assignedAt = now;
     document.directionNote = text(input.directionNote, 'directionNote', { max: 4000 });
     document.handlingDueAt = dueAt;
@@ -298,7 +305,7 @@ export class IncomingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { lead: keys[0], coHandlers: keys.slice(1), dueAt: dueAt?.toISOString() ?? null },
     });
     return document;
@@ -352,7 +359,7 @@ export class IncomingService {
     await ctx.em.flush();
     await ctx.publish(DocumentCompleted, {
       documentId: document.id,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       unitId: document.unitId,
       onTime,
     });
@@ -361,7 +368,7 @@ export class IncomingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { onTime },
     });
     return document;
@@ -386,13 +393,13 @@ export class IncomingService {
     document.status = DocumentStatus.RETURNED;
     await addTrace(ctx, document, TraceAction.RETURNED, { note });
     await ctx.em.flush();
-    await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedBy?.id]), note);
+    await notify.returned(ctx, document, await officialAddressees(ctx, [document.assignedById]), note);
     ctx.audit({
       action: 'documents.incoming.return',
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { note: auditText(document, note) },
     });
     return document;
@@ -418,14 +425,14 @@ export class IncomingService {
   private async resolveIssuer(
     ctx: RequestContext,
     input: RegisterIncomingData,
-  ): Promise<{ agency: Agency | null; electronicId: string | null; name: string }> {
+  ): Promise<{ agency: AgencyRecord | null; electronicId: string | null; name: string }> {
     if (input.issuerAgencyId) {
       const agency = await agencyById(ctx, input.issuerAgencyId, 'issuerAgencyId');
       return { agency, electronicId: agency.electronicId, name: agency.name };
     }
     const electronicId =
       text(input.issuerElectronicId, 'issuerElectronicId', { max: 50 })?.toUpperCase() ?? null;
-    const known = electronicId ? await ctx.em.findOne(Agency, { electronicId }) : null;
+    const known = electronicId ? await directory.agencyByElectronicId(ctx, electronicId) : null;
     if (known) return { agency: known, electronicId, name: known.name };
     const name = text(input.issuerName, 'issuerName', { max: 500 });
     if (!name)
@@ -437,8 +444,12 @@ export class IncomingService {
   }
 
   /** An official who may direct (documents.assign) the agency's documents. */
-  private async leaderFor(ctx: RequestContext, officialId: string, agency: Agency): Promise<Official> {
-    const leader = isUuid(officialId) ? await ctx.em.findOne(Official, { id: officialId }) : null;
+  private async leaderFor(
+    ctx: RequestContext,
+    officialId: string,
+    agency: AgencyRecord,
+  ): Promise<OfficialRecord> {
+    const leader = isUuid(officialId) ? await directory.official(ctx, officialId) : null;
     if (!leader) throw new NotFoundError(StaffRecords.official, officialId);
     if (!(await officialCan(ctx, leader.id, P.assign, agency.unit.id))) {
       throw new BadInputError(`${leader.fullName} may not direct documents of ${agency.name}`, {
@@ -451,23 +462,21 @@ export class IncomingService {
   private async resolveTarget(
     ctx: RequestContext,
     target: HandlerTarget,
-    agency: Agency,
+    agency: AgencyRecord,
     field: string,
   ): Promise<ResolvedTarget> {
     if (!!target.officialId === !!target.departmentId)
       throw new BadInputError(`${field}: give an official or a department`, { field });
     if (target.departmentId) {
       const department = isUuid(target.departmentId)
-        ? await ctx.em.findOne(Department, { id: target.departmentId })
+        ? await directory.department(ctx, target.departmentId)
         : null;
       if (!department || department.agency.id !== agency.id)
         throw new BadInputError(`${field}: the department is not part of ${agency.name}`, { field });
       if (!department.active) throw new BadInputError(`${field}: the department is closed`, { field });
       return { official: null, department, reportDepartmentId: department.id, label: department.name };
     }
-    const official = isUuid(target.officialId)
-      ? await ctx.em.findOne(Official, { id: target.officialId! })
-      : null;
+    const official = isUuid(target.officialId) ? await directory.official(ctx, target.officialId) : null;
     if (!official || !(await isPostedAt(ctx, official.id, agency.id)))
       throw new BadInputError(`${field}: the official does not work at ${agency.name}`, { field });
     if (!(await officialCan(ctx, official.id, P.handle, agency.unit.id))) {

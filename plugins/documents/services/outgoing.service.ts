@@ -8,7 +8,7 @@ import {
   NotFoundError,
   type RequestContext,
 } from '../../../src';
-import { Agency, Department, Official } from '../../staff';
+import { directory, StaffRecords, type AgencyRecord, type OfficialRecord } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentRecipient } from '../entities/recipient.entity';
 import { DocumentAttachment } from '../entities/attachment.entity';
@@ -32,6 +32,7 @@ import { DocumentIssued, DocumentRecalled, DocumentReceived } from '../events';
 import { currentActor, isPostedAt, officialCan, officialsOfAgencyWith, sql } from './actor';
 import {
   agencyById,
+  agencyOf,
   auditText,
   dedupKeyOf,
   isUuid,
@@ -45,7 +46,6 @@ import { clerkAddressees, departmentMemberIds, notify, officialAddressees } from
 import { RegistersService } from './registers.service';
 import { addTrace } from './trace';
 import { documentForAction, grantAccess, visibleDocument } from './visibility';
-import { StaffRecords } from '../../staff';
 
 export const DELIVER_JOB = 'documents.deliver';
 
@@ -87,7 +87,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EDITABLE = [DocumentStatus.DRAFT, DocumentStatus.REJECTED];
 
 /** Default ký hiệu: type abbreviation and the agency's short code ("QĐ-UBND"); a công văn has only the agency's. */
-function defaultNotation(type: DocumentType, agency: Agency): string {
+function defaultNotation(type: DocumentType, agency: AgencyRecord): string {
   const own =
     agency.shortCode?.trim() || (agency.kind === 'PEOPLES_COMMITTEE' ? 'UBND' : agency.electronicId);
   const abbreviation = DOCUMENT_TYPES[type].abbreviation;
@@ -111,15 +111,15 @@ export class OutgoingService {
     const actor = await currentActor(ctx);
     const document = ctx.em.create(OfficialDocument, {
       direction: DocumentDirection.OUTGOING,
-      agency,
+      agencyId: agency.id,
       unitId: agency.unit.id,
       documentType: input.documentType,
-      issuerAgency: agency,
+      issuerAgencyId: agency.id,
       issuerElectronicId: agency.electronicId,
       issuerName: agency.name,
       subject: '',
       status: DocumentStatus.DRAFT,
-      createdBy: actor.officialId,
+      createdById: actor.officialId,
       createdByName: actor.name,
     });
     await this.applyDraft(ctx, document, agency, input, true);
@@ -132,7 +132,7 @@ export class OutgoingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { subject: auditText(document, document.subject), confidentiality: document.confidentiality },
     });
     return document;
@@ -148,7 +148,7 @@ export class OutgoingService {
       throw new ConflictError('This draft was changed by someone else; reload and try again');
     }
     const before = draftSnapshot(document);
-    await this.applyDraft(ctx, document, await document.agency.loadOrFail(), input, false);
+    await this.applyDraft(ctx, document, await agencyOf(ctx, document), input, false);
     await addTrace(ctx, document, TraceAction.UPDATED);
     const after = draftSnapshot(document);
     const changed = Object.keys(after).filter((key) => before[key] !== after[key]);
@@ -169,7 +169,7 @@ export class OutgoingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       before: values(before),
       after: { ...values(after), changed },
     });
@@ -180,7 +180,7 @@ export class OutgoingService {
   private async applyDraft(
     ctx: RequestContext,
     document: OfficialDocument,
-    agency: Agency,
+    agency: AgencyRecord,
     input: DraftData,
     creating: boolean,
   ): Promise<void> {
@@ -199,12 +199,8 @@ export class OutgoingService {
     if (input.confidentiality) document.confidentiality = input.confidentiality;
     if (input.dueDate !== undefined) document.dueDate = dateOfScalar(input.dueDate);
     if (input.signerOfficialId !== undefined) {
-      const signer = input.signerOfficialId
-        ? await ctx.em.findOne(Official, {
-            id: isUuid(input.signerOfficialId)
-              ? input.signerOfficialId
-              : '00000000-0000-0000-0000-000000000000',
-          })
+      const signer = isUuid(input.signerOfficialId)
+        ? await directory.official(ctx, input.signerOfficialId)
         : null;
       if (input.signerOfficialId && !signer)
         throw new NotFoundError(StaffRecords.official, input.signerOfficialId);
@@ -213,7 +209,7 @@ export class OutgoingService {
           field: 'signerOfficialId',
         });
       }
-      document.signerOfficial = signer ? ctx.em.getReference(Official, signer.id, { wrapped: true }) : null;
+      document.signerOfficialId = signer?.id ?? null;
       document.signerName = signer?.fullName ?? document.signerName;
       document.signerTitle = signer?.title ?? document.signerTitle;
     }
@@ -224,16 +220,14 @@ export class OutgoingService {
     if (input.draftingDepartmentId !== undefined) {
       const department =
         input.draftingDepartmentId && isUuid(input.draftingDepartmentId)
-          ? await ctx.em.findOne(Department, { id: input.draftingDepartmentId })
+          ? await directory.department(ctx, input.draftingDepartmentId)
           : null;
       if (input.draftingDepartmentId && (!department || department.agency.id !== agency.id)) {
         throw new BadInputError(`The drafting department is not part of ${agency.name}`, {
           field: 'draftingDepartmentId',
         });
       }
-      document.draftingDepartment = department
-        ? ctx.em.getReference(Department, department.id, { wrapped: true })
-        : null;
+      document.draftingDepartmentId = department?.id ?? null;
     }
     if (input.recipients) await this.setRecipients(ctx, document, agency, input.recipients);
   }
@@ -242,7 +236,7 @@ export class OutgoingService {
   private async setRecipients(
     ctx: RequestContext,
     document: OfficialDocument,
-    agency: Agency,
+    agency: AgencyRecord,
     inputs: RecipientData[],
   ): Promise<void> {
     if (inputs.length > 500) throw new BadInputError('At most 500 recipients', { field: 'recipients' });
@@ -250,10 +244,10 @@ export class OutgoingService {
     const seen = new Set<string>();
     for (const [index, r] of inputs.entries()) {
       const field = `recipients[${index}]`;
-      let target: Agency | null = null;
+      let target: AgencyRecord | null = null;
       const electronicId = text(r.electronicId, `${field}.electronicId`, { max: 50 })?.toUpperCase() ?? null;
       if (r.agencyId) target = await agencyById(ctx, r.agencyId, `${field}.agencyId`);
-      else if (electronicId) target = await ctx.em.findOne(Agency, { electronicId });
+      else if (electronicId) target = await directory.agencyByElectronicId(ctx, electronicId);
       const email = text(r.email, `${field}.email`, { max: 320 });
       if (email && !EMAIL.test(email))
         throw new BadInputError(`${field}.email is not an email address`, { field: `${field}.email` });
@@ -267,7 +261,7 @@ export class OutgoingService {
         seen.add(target.id);
         resolved.push({
           kind: RecipientKind.INTERNAL,
-          agency: ctx.em.getReference(Agency, target.id, { wrapped: true }),
+          agencyId: target.id,
           electronicId: target.electronicId,
           name: target.name,
           email: null,
@@ -282,7 +276,7 @@ export class OutgoingService {
         const key = `${electronicId ?? ''}|${name.toLowerCase()}|${email ?? ''}`;
         if (seen.has(key)) throw new BadInputError(`${field}: ${name} is listed twice`, { field });
         seen.add(key);
-        resolved.push({ kind: RecipientKind.EXTERNAL, agency: null, electronicId, name, email });
+        resolved.push({ kind: RecipientKind.EXTERNAL, agencyId: null, electronicId, name, email });
       }
     }
     const existing = await ctx.em.find(DocumentRecipient, { document: document.id });
@@ -304,11 +298,11 @@ export class OutgoingService {
   ): Promise<OfficialDocument> {
     const document = await this.outgoingForAction(ctx, input.documentId, P.draft);
     requireStatus(document, EDITABLE, 'submit it for approval');
-    const agency = await document.agency.loadOrFail();
-    let approver: Official | null = null;
+    const agency = await agencyOf(ctx, document);
+    let approver: OfficialRecord | null = null;
     if (input.approverOfficialId) {
       approver = isUuid(input.approverOfficialId)
-        ? await ctx.em.findOne(Official, { id: input.approverOfficialId })
+        ? await directory.official(ctx, input.approverOfficialId)
         : null;
       if (!approver) throw new NotFoundError(StaffRecords.official, input.approverOfficialId);
       if (!(await officialCan(ctx, approver.id, P.approve, agency.unit.id))) {
@@ -323,7 +317,7 @@ export class OutgoingService {
     }
     const note = text(input.note, 'note', { max: 4000 });
     document.status = DocumentStatus.SUBMITTED;
-    document.submittedTo = approver ? ctx.em.getReference(Official, approver.id, { wrapped: true }) : null;
+    document.submittedToId = approver?.id ?? null;
     document.decisionNote = null;
     await ctx.em.flush();
     await grantAccess(ctx, document.id, approver?.id ?? null, 'SUBMITTED_TO');
@@ -359,28 +353,26 @@ export class OutgoingService {
     const document = await this.outgoingForAction(ctx, id, P.approve);
     requireStatus(document, [DocumentStatus.SUBMITTED], approved ? 'approve it' : 'reject it');
     const actor = await currentActor(ctx);
-    if (document.submittedTo && document.submittedTo.id !== actor.officialId && !ctx.isSystem) {
+    if (document.submittedToId && document.submittedToId !== actor.officialId && !ctx.isSystem) {
       throw new ForbiddenError('This draft was submitted to another leader');
     }
     document.status = approved ? DocumentStatus.APPROVED : DocumentStatus.REJECTED;
     document.decisionNote = note;
     if (approved) {
-      document.approvedBy = actor.officialId
-        ? ctx.em.getReference(Official, actor.officialId, { wrapped: true })
-        : null;
+      document.approvedById = actor.officialId;
       document.approvedAt = new Date();
     }
     await ctx.em.flush();
     await grantAccess(ctx, document.id, actor.officialId, approved ? 'APPROVED_BY' : 'REJECTED_BY');
     await addTrace(ctx, document, approved ? TraceAction.APPROVED : TraceAction.REJECTED, { note });
     await ctx.em.flush();
-    await notify.decided(ctx, document, await officialAddressees(ctx, [document.createdBy?.id]), approved);
+    await notify.decided(ctx, document, await officialAddressees(ctx, [document.createdById]), approved);
     ctx.audit({
       action: approved ? 'documents.outgoing.approve' : 'documents.outgoing.reject',
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { note: auditText(document, note) },
     });
     return document;
@@ -393,7 +385,7 @@ export class OutgoingService {
   ): Promise<OfficialDocument> {
     const document = await this.outgoingForAction(ctx, input.documentId, P.issue);
     requireStatus(document, [DocumentStatus.APPROVED], 'number it');
-    const agency = await document.agency.loadOrFail();
+    const agency = await agencyOf(ctx, document);
     if (input.notation) document.notation = text(input.notation, 'notation', { max: 100 });
     const taken = await this.registers.take(
       ctx,
@@ -421,7 +413,7 @@ export class OutgoingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { registerId: taken.registerId, number: document.number, notation: document.notation },
     });
     return document;
@@ -436,12 +428,10 @@ export class OutgoingService {
     if (document.direction !== DocumentDirection.OUTGOING)
       throw new BadInputError('Only outgoing documents are signed here', { field: 'documentId' });
     requireStatus(document, [DocumentStatus.NUMBERED, DocumentStatus.SIGNED], 'record a signature');
-    const agency = await document.agency.loadOrFail();
-    let signer: Official | null = null;
+    const agency = await agencyOf(ctx, document);
+    let signer: OfficialRecord | null = null;
     if (input.signerOfficialId) {
-      signer = isUuid(input.signerOfficialId)
-        ? await ctx.em.findOne(Official, { id: input.signerOfficialId })
-        : null;
+      signer = isUuid(input.signerOfficialId) ? await directory.official(ctx, input.signerOfficialId) : null;
       if (!signer) throw new NotFoundError(StaffRecords.official, input.signerOfficialId);
       if (
         !(await isPostedAt(ctx, signer.id, agency.id)) &&
@@ -486,11 +476,11 @@ export class OutgoingService {
       certificateValidTo: input.certificateValidTo ?? null,
       recordedByName: actor.name,
     });
-    if (!document.signerName || (signer && !document.signerOfficial)) {
+    if (!document.signerName || (signer && !document.signerOfficialId)) {
       document.signerName = signerName;
       document.signerTitle =
         signer?.title ?? text(input.signerTitle, 'signerTitle', { max: 200 }) ?? document.signerTitle;
-      if (signer) document.signerOfficial = ctx.em.getReference(Official, signer.id, { wrapped: true });
+      if (signer) document.signerOfficialId = signer.id;
     }
     document.status = DocumentStatus.SIGNED;
     await ctx.em.flush();
@@ -505,7 +495,7 @@ export class OutgoingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { signerName, certificateSerial: serial, certificateIssuer: issuer },
     });
     return document;
@@ -547,10 +537,10 @@ export class OutgoingService {
       summary: `Gửi ${recipients.length} nơi nhận: ${recipients.map((r) => r.name).join('; ')}`,
     });
     await ctx.em.flush();
-    const recipientAgencyIds = recipients.filter((r) => r.agency).map((r) => r.agency!.id);
+    const recipientAgencyIds = recipients.map((r) => r.agencyId).filter((id): id is string => !!id);
     await ctx.publish(DocumentIssued, {
       documentId: document.id,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       unitId: document.unitId,
       recipientAgencyIds,
     });
@@ -559,7 +549,7 @@ export class OutgoingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { recipients: recipients.map((r) => r.name) },
     });
     return document;
@@ -583,7 +573,7 @@ export class OutgoingService {
       if (
         recipient.kind !== RecipientKind.INTERNAL ||
         recipient.status !== RecipientStatus.PENDING ||
-        !recipient.agency
+        !recipient.agencyId
       )
         return;
       const source = await ctx.em.findOneOrFail(
@@ -592,15 +582,15 @@ export class OutgoingService {
         { populate: ['body', 'attachmentText'], refresh: true },
       );
       if (source.status !== DocumentStatus.ISSUED) return;
-      const agency = await ctx.em.findOneOrFail(Agency, { id: recipient.agency.id });
+      const agency = await agencyOf(ctx, { agencyId: recipient.agencyId });
       const copy = ctx.em.create(OfficialDocument, {
         direction: DocumentDirection.INCOMING,
-        agency,
+        agencyId: agency.id,
         unitId: agency.unit.id,
         documentType: source.documentType,
         number: source.number,
         notation: source.notation,
-        issuerAgency: source.agency,
+        issuerAgencyId: source.agencyId,
         issuerElectronicId: source.issuerElectronicId,
         issuerName: source.issuerName,
         issueDate: source.issueDate,
@@ -655,7 +645,7 @@ export class OutgoingService {
         entityType: 'OfficialDocument',
         entityId: copy.id,
         unitId: copy.unitId,
-        agencyId: copy.agency.id,
+        agencyId: copy.agencyId,
         after: { sourceDocumentId: source.id, arrivalNumber: copy.registerNumber },
       });
     });
@@ -708,19 +698,19 @@ export class OutgoingService {
             document: copy.id,
             status: HandlerStatus.ACTIVE,
           });
-          const copyAgency = await copy.agency.loadOrFail();
+          const copyAgency = await agencyOf(ctx, copy);
           await notify.recalled(
             ctx,
             document,
             [
               ...(await clerkAddressees(ctx, copyAgency.id, copyAgency.unit.id)),
               ...(await officialAddressees(ctx, [
-                ...handlers.map((h) => h.official?.id),
+                ...handlers.map((h) => h.officialId),
                 ...(await departmentMemberIds(
                   ctx,
-                  handlers.map((h) => h.department?.id),
+                  handlers.map((h) => h.departmentId),
                 )),
-                copy.assignedBy?.id,
+                copy.assignedById,
               ])),
             ],
             reason,
@@ -745,7 +735,7 @@ export class OutgoingService {
     await grantAccess(ctx, document.id, actor.officialId, 'RECALLED_BY');
     await ctx.publish(DocumentRecalled, {
       documentId: document.id,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       unitId: document.unitId,
       withdrawnCopyIds: withdrawn,
     });
@@ -754,7 +744,7 @@ export class OutgoingService {
       entityType: 'OfficialDocument',
       entityId: document.id,
       unitId: document.unitId,
-      agencyId: document.agency.id,
+      agencyId: document.agencyId,
       after: { reason: auditText(document, reason), withdrawn },
     });
     return document;
@@ -781,9 +771,9 @@ function draftSnapshot(document: OfficialDocument): Record<string, string | null
     urgency: document.urgency,
     confidentiality: document.confidentiality,
     dueDate: document.dueDate ? String(document.dueDate) : null,
-    signerOfficialId: document.signerOfficial?.id ?? null,
+    signerOfficialId: document.signerOfficialId,
     signerName: document.signerName ?? null,
     signerTitle: document.signerTitle ?? null,
-    draftingDepartmentId: document.draftingDepartment?.id ?? null,
+    draftingDepartmentId: document.draftingDepartmentId,
   };
 }

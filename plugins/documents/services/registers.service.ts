@@ -9,7 +9,7 @@ import {
   startOfLocalDay,
   type RequestContext,
 } from '../../../src';
-import type { Agency } from '../../staff';
+import type { AgencyRecord } from '../../staff';
 import { DocumentRegister } from '../entities/register.entity';
 import {
   CONFIDENTIALITY_NAMES,
@@ -59,7 +59,7 @@ export class RegistersService {
    */
   async take(
     ctx: RequestContext,
-    agency: Agency,
+    agency: AgencyRecord,
     direction: DocumentDirection,
     confidential: boolean,
   ): Promise<TakenNumber> {
@@ -67,7 +67,7 @@ export class RegistersService {
     const prefix = registerName(direction, confidential, 0).replace(/ 0$/, ' ');
     const rows = await sql<{ id: string; last_number: number; year: number; at: Date }>(
       ctx,
-      `with y as (select extract(year from (clock_timestamp() at time zone 'UTC') + interval '7 hours')::int as year)
+      `with y as (select extract(year from staff_local_today(clock_timestamp()))::int as year)
        insert into documents_register (id, created_at, updated_at, agency_id, unit_id, direction, year, confidential, name, last_number)
        select gen_random_uuid(), now(), now(), ?, ?, ?::documents_direction, y.year, ?, ? || y.year, 1 from y
        on conflict (agency_id, direction, year, confidential)
@@ -101,8 +101,11 @@ export class RegistersService {
     const scope = await ctx.scopeFilter(P.read);
     const where: FilterQuery<DocumentRegister> = {};
     if (scope !== 'all')
-      where.$or = [{ unitId: { $in: scope.unitIds } }, { agency: { $in: scope.agencyIds } }];
-    if (filter.agencyId) where.agency = filter.agencyId;
+      where.$or = [{ unitId: { $in: scope.unitIds } }, { agencyId: { $in: scope.agencyIds } }];
+    if (filter.agencyId) {
+      if (!isUuid(filter.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+      where.agencyId = filter.agencyId;
+    }
     if (filter.year) where.year = filter.year;
     if (filter.direction) where.direction = filter.direction;
     return ctx.em.find(DocumentRegister, where, {
@@ -130,8 +133,8 @@ export class RegistersService {
         throw new ForbiddenError('The book of confidential documents is for the records desk only');
     }
     if (from && to && from > to) throw new BadInputError('from must not be after to', { field: 'from' });
-    const start = from ? startOfLocalDay(from) : new Date(Date.UTC(register.year - 1, 11, 31, 17));
-    const end = to ? endOfLocalDay(to) : new Date(Date.UTC(register.year, 11, 31, 17));
+    const start = startOfLocalDay(from ?? `${register.year}-01-01`);
+    const end = endOfLocalDay(to ?? `${register.year}-12-31`);
     const rows = await sql<Record<string, unknown>>(
       ctx,
       `select d.register_number, d.registered_at, d.issuer_name, d.number, d.notation, d.issue_date::text as issue_date, d.document_type,

@@ -73,7 +73,7 @@ export async function sendDeadlineReminders(
           document,
           await officialAddressees(ctx, [
             ...people,
-            candidate.role === 'LEAD' ? document.assignedBy?.id : null,
+            candidate.role === 'LEAD' ? document.assignedById : null,
           ]),
           dueAt,
         );

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../../../src';
+import { directory } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentTraceStep } from '../entities/trace.entity';
 import { TraceAction } from '../entities/enums';
@@ -21,7 +22,7 @@ export async function addTrace(
   options: { summary?: string | null; note?: string | null; at?: Date } = {},
 ): Promise<DocumentTraceStep> {
   const actor = await currentActor(ctx);
-  const agency = await document.agency.load();
+  const agency = await directory.agency(ctx, document.agencyId);
   return ctx.em.create(DocumentTraceStep, {
     document,
     at: traceInstant(options.at),
