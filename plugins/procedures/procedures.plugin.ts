@@ -21,6 +21,7 @@ import { proceduresMigrations } from './migrations';
 import { proceduresPermissions, proceduresRoles } from './permissions';
 import { readProceduresOptions, type ProceduresOptions } from './options';
 import { proceduresDemoSeed } from './seeds/demo.seed';
+import { publicPages } from './http/routes';
 
 export const proceduresPlugin = definePlugin<ProceduresOptions>({
   id: 'procedures',
@@ -63,4 +64,6 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
     { table: 'procedures_dossier', column: 'result_file_id', kind: 'id' },
   ],
   seeds: [proceduresDemoSeed],
+  // The page behind each procedure's QR code and the citizen's lookup form, server-rendered.
+  routes: publicPages,
 });
