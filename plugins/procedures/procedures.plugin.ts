@@ -1,3 +1,4 @@
+import { DossierEndingResolver, EndingsResolver } from './graphql/endings.resolver';
 import { definePlugin } from '../../src';
 import { Procedure } from './entities/procedure.entity';
 import { ProcedureVersion } from './entities/procedure-version.entity';
@@ -53,6 +54,8 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
     StatisticsResolver,
     FormsResolver,
     PrintingResolver,
+    EndingsResolver,
+    DossierEndingResolver,
   ],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,

@@ -228,6 +228,13 @@ export class Dossier extends VersionedEntity {
   @Enum({ items: () => Timeliness, nativeEnumName: 'procedures_timeliness', nullable: true })
   timeliness: Timeliness | null = null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'The result is a decision refusing what was asked (still a result: resolved)',
+  })
+  @Property({ type: 'boolean', nullable: true })
+  resultRefusal: boolean | null = null;
+
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   resultNumber: string | null = null;

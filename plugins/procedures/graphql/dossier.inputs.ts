@@ -192,6 +192,12 @@ export class RecordResultInput {
       'The scanned (or signed electronic) result document, uploaded first with POST /files; the result counts as digitised only with it',
   })
   resultFileId?: string | null;
+  @Field({
+    nullable: true,
+    defaultValue: false,
+    description: 'The result is a decision refusing what was asked, with its reasons (still resolved)',
+  })
+  refusal?: boolean;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 

@@ -9,6 +9,7 @@ import { Migration20261205020000_procedures_apology_promise } from './Migration2
 import { Migration20261205100000_procedures_component_files } from './Migration20261205100000_procedures_component_files';
 import { Migration20261205200000_procedures_competent_agency } from './Migration20261205200000_procedures_competent_agency';
 import { Migration20261205210000_procedures_overdue } from './Migration20261205210000_procedures_overdue';
+import { Migration20261205220000_procedures_result_refusal } from './Migration20261205220000_procedures_result_refusal';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -23,4 +24,5 @@ export const proceduresMigrations = [
   Migration20261205100000_procedures_component_files,
   Migration20261205200000_procedures_competent_agency,
   Migration20261205210000_procedures_overdue,
+  Migration20261205220000_procedures_result_refusal,
 ];

@@ -639,6 +639,7 @@ export class LifecycleService {
       resultNumber: string;
       signer: string;
       resultFileId?: string | null;
+      refusal?: boolean | null;
       note?: string | null;
     },
     options: ActOptions = {},
@@ -673,6 +674,7 @@ export class LifecycleService {
       timeliness: verdictOf(at, dossier.appointmentAt!),
       resultNumber,
       resultSigner: signer,
+      resultRefusal: Boolean(input.refusal),
       resultDigitised: Boolean(resultFile),
       resultFileId: resultFile?.id ?? null,
       holderAgencyId: dossier.agencyId,

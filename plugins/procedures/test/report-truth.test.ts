@@ -190,6 +190,134 @@ describe('competent agency and overdue', () => {
     });
   });
 
+  describe('endings table and register book', () => {
+    it('counts every ending of the table exactly once, and the identity holds', async () => {
+      const table = (
+        await t.query(`{ dossierEndings { ending statuses endReason refusalDecision received counter } }`)
+      ).dossierEndings as Array<{
+        ending: string;
+        statuses: string[];
+        endReason: string | null;
+        refusalDecision: boolean | null;
+        received: boolean;
+        counter: string;
+      }>;
+      expect(table.map((r) => r.ending).sort()).toEqual(
+        [
+          'REFUSAL_DECISION',
+          'REFUSED_AT_INTAKE',
+          'RESULT',
+          'STOPPED',
+          'SUPPLEMENT_EXPIRED',
+          'WITHDRAWN',
+        ].sort(),
+      );
+      // One dossier per ending, arranged in a commune of its own (rows written with SQL, as the
+      // statistics test does; the services that produce them are tested in lifecycle.test.ts).
+      const unit = (
+        await t.query(
+          `mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
+          {
+            input: {
+              code: '06998',
+              name: 'Phường Kết Thúc',
+              type: 'WARD',
+              parentId: w.province.id,
+              validFrom: '2025-07-01',
+            },
+          },
+          { token: w.adminToken },
+        )
+      ).createAdministrativeUnit.id;
+      const agency = (
+        await t.query(
+          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          {
+            input: {
+              name: 'UBND phường Kết Thúc',
+              electronicId: '000.09.02.H46',
+              unitId: unit,
+              kind: 'PEOPLES_COMMITTEE',
+            },
+          },
+          { token: w.adminToken },
+        )
+      ).createAgency.id;
+      const [p] = await t.sql(
+        `select p.id, v.id as version_id from procedures_procedure p join procedures_procedure_version v on v.procedure_id = p.id where p.code = '1.001193'`,
+      );
+      const statusCode: Record<string, number> = { RESOLVED: 9, RETURNED: 10, NOT_RECEIVED: 3, STOPPED: 8 };
+      let n = 0;
+      for (const r of table) {
+        const id = randomUUID();
+        const received = r.received ? noon(-2) : null;
+        const resolved = r.counter === 'RESOLVED';
+        await t.sql(
+          `insert into procedures_dossier (id, created_at, updated_at, code, procedure_id, procedure_version_id, case_code, field, channel, status,
+            agency_id, unit_id, holder_agency_id, holder_unit_id, involved_unit_ids, applicant_kind, applicant_name, submitted_at, received_at,
+            limit_amount, limit_unit, appointment_at, resolved_at, timeliness, result_refusal, ended_at, end_reason, receipt_id)
+          values ($1, now(), now(), $2, $3, $4, 'TH1', 'Hộ tịch', 'ONLINE', $5, $6, $7, $6, $7, array[$7]::uuid[], 'CITIZEN', 'Người nộp',
+            $8, $9, 3, 'WORKING_DAYS', $10, $11, $12, $13, $14, $15, $16)`,
+          [
+            id,
+            `END-${++n}`,
+            p.id,
+            p.version_id,
+            statusCode[r.statuses[0]],
+            agency,
+            unit,
+            noon(-2),
+            received,
+            noon(1),
+            resolved ? noon(0) : null,
+            resolved ? 'EARLY' : null,
+            resolved ? r.refusalDecision : null,
+            resolved ? null : noon(0),
+            r.endReason,
+            received ? randomUUID() : null,
+          ],
+        );
+        const d = (
+          await t.query(`query($id: ID) { dossier(id: $id) { ending } }`, { id }, { token: w.adminToken })
+        ).dossier;
+        expect(d.ending).toBe(r.ending);
+      }
+      const total = (await report({ unitId: unit, groupBy: 'NONE' })).total;
+      const count = (counter: string) => table.filter((r) => r.counter === counter).length;
+      expect(total.received.total).toBe(table.filter((r) => r.received).length);
+      expect(total.resolved.total).toBe(count('RESOLVED'));
+      expect(total.stopped).toBe(count('ENDED_OTHERWISE'));
+      expect(total.inProgress.total).toBe(0);
+      expect(total.received.total).toBe(total.resolved.total + total.inProgress.total + total.stopped);
+      expect(total).toMatchObject({ received: { total: 5 }, resolved: { total: 2 }, stopped: 3 });
+    });
+
+    it("lists the desk's register book (Mẫu 06) with the competent agency", async () => {
+      const rows = (
+        await t.query(
+          `query($f: DossierRegisterFilterInput!) { dossierRegister(filter: $f) { rowNumber code procedureName copies applicantName competentAgencyName receivedAt dueAt transferredAt } }`,
+          { f: { agencyId: w.agencyA.id, from: localDate(), to: localDate() } },
+          { token: w.officerA.token },
+        )
+      ).dossierRegister;
+      expect(rows.map((r: { rowNumber: number }) => r.rowNumber)).toEqual([1, 2]);
+      expect(rows[0]).toMatchObject({
+        procedureName: 'Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam',
+        copies: 1,
+        applicantName: 'Trần Văn An',
+        competentAgencyName: 'Sở Tư pháp tỉnh Quảng Ninh',
+      });
+      expect(rows[0].transferredAt).not.toBeNull();
+      expect(rows[1]).toMatchObject({ competentAgencyName: 'UBND phường Hạ Long', transferredAt: null });
+      const outside = await t.request(
+        `query($f: DossierRegisterFilterInput!) { dossierRegister(filter: $f) { code } }`,
+        { f: { agencyId: w.agencyA.id, from: localDate(), to: localDate() } },
+        { token: w.officerB.token },
+      );
+      expect(outside.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+  });
+
   describe('overdue, written once', () => {
     interface Vector {
       name: string;
