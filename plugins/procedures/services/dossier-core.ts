@@ -87,6 +87,7 @@ export function stateAllows(dossier: Dossier, rule: TransitionRule, _at: Date = 
     return `The transfer to the current holder must be accepted before ${rule.action}`;
   if (rule.action === DossierAction.ACCEPT_TRANSFER && !dossier.transferPending)
     return 'There is no transfer waiting to be accepted';
+  if (rule.action === DossierAction.APPROVE && dossier.approvedAt) return 'The result is already approved';
   if (rule.action === DossierAction.RECORD_RESULT && !dossier.approvedAt)
     return 'A leader must approve the result first';
   return null;

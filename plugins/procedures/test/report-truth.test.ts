@@ -158,6 +158,33 @@ describe('competent agency and overdue', () => {
       expect((await report({ agencyId: dept.id, groupBy: 'NONE' })).total.received.total).toBe(2);
     });
 
+    it('approves once: a second approval is refused and never offered', async () => {
+      const leader = await createOfficial(t, w.adminToken, {
+        fullName: 'Đặng Văn Quang',
+        position: 'LEADER',
+        agencyId: w.agencyA.id,
+        role: 'leader',
+        scope: { unitId: w.communeA.id },
+      });
+      const q = `query($id: ID) { dossier(id: $id) { version approvedAt availableActions { action } } }`;
+      const approve = (version: number) =>
+        t.request(
+          `mutation($input: DossierVersionInput!) { approveDossier(input: $input) { version approvedAt } }`,
+          { input: { dossierId: commune, version } },
+          { token: leader.token },
+        );
+      let d = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
+      expect(d.availableActions.map((a: { action: string }) => a.action)).toContain('APPROVE');
+      const first = await approve(d.version);
+      expect(first.errors).toBeUndefined();
+      d = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
+      expect(d.availableActions.map((a: { action: string }) => a.action)).not.toContain('APPROVE');
+      const second = await approve(d.version);
+      expect(second.errors?.[0].extensions?.code).toBe('DOSSIER_INVALID_TRANSITION');
+      const after = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
+      expect(after).toMatchObject({ version: d.version, approvedAt: d.approvedAt });
+    });
+
     it('refuses intake where the procedure is not received, and district procedures after the reform', async () => {
       const r = await t.request(
         `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
