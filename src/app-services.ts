@@ -11,6 +11,7 @@ import type { TokenVerifier } from './auth/token-verifier';
 import type { PluginDefinition } from './plugin/plugin';
 import type { FileService } from './files/files.service';
 import type { Notifications } from './notify/notifications';
+import type { LiveEvents } from './live/live';
 
 /** The long-lived services of one running app, reachable from every request context. */
 export interface AppServices {
@@ -20,6 +21,8 @@ export interface AppServices {
   jobs: JobQueue;
   /** Messages to every API process on this database (LISTEN/NOTIFY). */
   notifications: Notifications;
+  /** Live events for GraphQL subscriptions, across processes. */
+  live: LiveEvents;
   mailer: Mailer;
   events: EventBus;
   audit: AuditService;

@@ -43,6 +43,8 @@ import { RequestContext } from './context';
 import type { AppServices } from './app-services';
 import { FileService } from './files/files.service';
 import { filesRouter } from './files/files.routes';
+import { LiveEvents } from './live/live';
+import { startSubscriptionServer } from './live/subscription-server';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -215,8 +217,16 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     await notifications.start();
     cleanup.push(() => notifications.stop());
 
+    const live = new LiveEvents(
+      notifications,
+      logger,
+      (subscriber) =>
+        new RequestContext(services, orm.em.fork(), subscriber.user, { ip: subscriber.ip ?? undefined }),
+    );
+
     Object.assign(services, {
       notifications,
+      live,
       config,
       logger,
       orm,
@@ -247,7 +257,25 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       },
       expressApp,
     );
-    const apollo = createApolloServer(config, schema, httpServer);
+    const protection = armorFor(config);
+    // Subscriptions on the same server and schema; Apollo's drain closes their sockets first on stop.
+    const subscriptions = startSubscriptionServer({
+      httpServer,
+      schema,
+      services,
+      fork: () => orm.em.fork(),
+      validationRules: protection.validationRules,
+      maxPayloadBytes: 64 * 1024,
+    });
+    const apollo = createApolloServer(config, schema, httpServer, protection, {
+      async serverWillStart() {
+        return {
+          async drainServer() {
+            await subscriptions.close();
+          },
+        };
+      },
+    });
     await apollo.start();
     expressApp.disable('x-powered-by');
     // Who may tell us the client's address (X-Forwarded-For): rate limits are keyed on req.ip.
@@ -400,7 +428,7 @@ function createTokenVerifier(config: AppConfig, logger: Logger): TokenVerifier {
   });
 }
 
-function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer: http.Server) {
+function armorFor(config: AppConfig) {
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphql.maxDepth },
     costLimit: { maxCost: config.graphql.maxCost },
@@ -411,7 +439,16 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: config.env === 'production' },
   });
-  const protection = armor.protect();
+  return armor.protect();
+}
+
+function createApolloServer(
+  config: AppConfig,
+  schema: GraphQLSchema,
+  httpServer: http.Server,
+  protection: ReturnType<typeof armorFor>,
+  drainSubscriptions: ApolloServerPlugin<RequestContext>,
+) {
   const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
       return {
@@ -443,6 +480,7 @@ function createApolloServer(config: AppConfig, schema: GraphQLSchema, httpServer
         httpServer,
         stopGracePeriodMillis: Math.round(config.shutdownTimeoutMs * 0.4),
       }),
+      drainSubscriptions,
       logUnexpectedErrors,
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],

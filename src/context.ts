@@ -9,6 +9,7 @@ import type { EnqueueOptions } from './jobs/job-queue';
 import type { EventType } from './events/event';
 import type { MailMessage } from './mail/mailer';
 import type { AuditRecordInput } from './audit/audit.service';
+import type { LiveTopic } from './live/live';
 import { ForbiddenError, UnauthenticatedError } from './errors';
 
 /**
@@ -161,6 +162,15 @@ export class RequestContext {
   /** Publishes an event: one durable job per subscriber, in the current transaction. */
   publish<P extends object>(event: EventType<P>, payload: P): Promise<void> {
     return this.app.events.publish(this, event, payload);
+  }
+
+  /**
+   * Sends a live event to GraphQL subscribers in every API process once the current transaction
+   * commits (at once when there is none); nothing is sent when it rolls back. Delivery is at most
+   * once: subscribers re-read what they show after a reconnect.
+   */
+  publishLive<P extends object>(topic: LiveTopic<P>, payload: P): void {
+    this.afterCommit(() => this.app.live.publish(topic, payload));
   }
 
   /** Sends an email through the job queue (never directly from a request). */

@@ -25,6 +25,8 @@ export { defineEvent, subscribe } from './events/event';
 export type { EventType, EventSubscriber } from './events/event';
 export type { MailMessage } from './mail/mailer';
 export type { Notifications, NotificationHandler, NotificationMeta } from './notify/notifications';
+export { defineLiveTopic, liveSubscription, LiveEvents } from './live/live';
+export type { LiveTopic, LiveFilter } from './live/live';
 export type { AuditRecordInput } from './audit/audit.service';
 export {
   DomainError,

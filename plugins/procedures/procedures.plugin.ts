@@ -17,6 +17,7 @@ import { LookupResolver } from './graphql/lookup.resolver';
 import { PrintingResolver } from './graphql/printing.resolver';
 import { DossierRatingResolver, SatisfactionResolver } from './graphql/satisfaction.resolver';
 import { StatisticsResolver } from './graphql/statistics.resolver';
+import { DossierLiveResolver } from './live/dossier-live';
 import { supplementExpiryJob, supplementSweepJob } from './jobs/supplement-expiry.job';
 import { proceduresMigrations } from './migrations';
 import { proceduresPermissions, proceduresRoles } from './permissions';
@@ -56,6 +57,7 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
     PrintingResolver,
     EndingsResolver,
     DossierEndingResolver,
+    DossierLiveResolver,
   ],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,

@@ -15,6 +15,16 @@ async function buildFrom(resolvers: ResolverClass[]): Promise<GraphQLSchema> {
     authChecker,
     globalMiddlewares: [rejectNulCharacters, mutationTransaction],
     validate: false,
+    // Subscriptions name their source with liveSubscription() (src/live); type-graphql's own topics
+    // are not used, but it insists on a PubSub when any subscription exists.
+    pubSub: {
+      publish: () => {
+        throw new Error('Publish live events with ctx.publishLive');
+      },
+      subscribe: () => {
+        throw new Error('Declare subscriptions with liveSubscription()');
+      },
+    },
   });
 }
 

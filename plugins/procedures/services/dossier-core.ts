@@ -16,6 +16,7 @@ import { DossierStep } from '../entities/dossier-step.entity';
 import { ProceduresPermissions } from '../permissions';
 import { verdictOf } from './deadlines';
 import { ProceduresRecords } from '../errors';
+import { DossierChanged } from '../live/dossier-live';
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -248,6 +249,23 @@ export function auditTransition(
   extra: Record<string, unknown> = {},
   actingAgencyId: string = dossier.holderAgencyId,
 ): void {
+  // Every transition is audited here, so it is also where subscribers hear of it (after commit).
+  ctx.publishLive(DossierChanged, {
+    dossierId: dossier.id,
+    code: dossier.code,
+    action,
+    fromStatus,
+    toStatus: dossier.status,
+    channel: dossier.channel,
+    unitId: dossier.unitId,
+    agencyId: dossier.agencyId,
+    holderUnitId: dossier.holderUnitId,
+    holderAgencyId: dossier.holderAgencyId,
+    holderDepartmentId: dossier.holderDepartmentId,
+    involvedUnitIds: dossier.involvedUnitIds ?? [],
+    involvedAgencyIds: dossier.involvedAgencyIds ?? [],
+    at: new Date().toISOString(),
+  });
   ctx.audit({
     action: `procedures.dossier.${action.toLowerCase().replace(/_/g, '-')}`,
     entityType: 'Dossier',
