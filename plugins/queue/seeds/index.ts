@@ -1,0 +1,2 @@
+import type { SeedDefinition } from '../../../src';
+export const queueDemoSeeds: SeedDefinition[] = [];
