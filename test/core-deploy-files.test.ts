@@ -21,7 +21,10 @@ const ROOT = path.resolve(__dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 const composeText = read('docker-compose.yml');
-const compose = parse(composeText) as { services: Record<string, any>; volumes?: Record<string, unknown> };
+const compose = parse(composeText, { merge: true }) as {
+  services: Record<string, any>;
+  volumes?: Record<string, unknown>;
+};
 const REALM_FILE = 'deploy/keycloak/chinh-quyen-realm.json';
 const realm = JSON.parse(read(REALM_FILE));
 
@@ -71,12 +74,14 @@ function unreadVariables(given: string[]): string[] {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL 16, Keycloak 26, Mailpit, MinIO, the API and the mail server', () => {
+  it('runs PostgreSQL 16, Keycloak 26, Mailpit, MinIO, the migrate step, the API and the mail server', () => {
     expect(Object.keys(compose.services).sort()).toEqual([
       'api',
+      'demo-seed',
       'keycloak',
       'mail',
       'mailpit',
+      'migrate',
       'minio',
       'minio-bucket',
       'postgres',
@@ -84,10 +89,12 @@ describe('docker-compose.yml', () => {
     expect(compose.services.minio.volumes).toContain('minio-data:/data');
     expect(compose.volumes).toHaveProperty('minio-data');
     expect(env('api')).toMatchObject({ FILES_STORAGE: 's3', FILES_S3_BUCKET: 'platform-files' });
-    expect(compose.services.postgres.image).toBe('postgres:16');
-    expect(compose.services.keycloak.image).toBe('quay.io/keycloak/keycloak:26');
-    expect(compose.services.mailpit.image).toMatch(/^axllent\/mailpit(:|$)/);
-    expect(compose.services.api.build).toMatchObject({ context: '.', dockerfile: 'Dockerfile' });
+    expect(compose.services.postgres.image).toMatch(/^postgres:16\./);
+    expect(compose.services.keycloak.image).toMatch(/^quay\.io\/keycloak\/keycloak:26\./);
+    expect(compose.services.mailpit.image).toMatch(/^axllent\/mailpit:v\d/);
+    // the migrate step builds the image the API and the demo step run
+    expect(compose.services.migrate.build).toMatchObject({ context: '.', dockerfile: 'Dockerfile' });
+    expect(compose.services.api.image).toBe(compose.services.migrate.image);
   });
 
   it('builds the mail server from deploy/mail and gives it the database users the init script creates', () => {
@@ -141,7 +148,7 @@ describe('docker-compose.yml', () => {
     const config = loadConfig(apiEnv, '/app'); // throws ConfigError listing any problem
     expect(config.env).toBe('production');
     expect(config.port).toBe(4000);
-    expect(compose.services.api.ports).toContain(`${config.port}:${config.port}`);
+    expect(compose.services.api.ports).toContain(`\${BIND_ADDRESS:-127.0.0.1}:${config.port}:${config.port}`);
   });
 
   it("passes every plugin's option validation, as start-up runs it", () => {
@@ -169,7 +176,7 @@ describe('docker-compose.yml', () => {
     expect(decodeURIComponent(db.username)).toBe(pg.POSTGRES_USER);
     expect(decodeURIComponent(db.password)).toBe(pg.POSTGRES_PASSWORD);
     expect(db.pathname).toBe(`/${pg.POSTGRES_DB}`);
-    expect(compose.services.api.depends_on.postgres).toEqual({ condition: 'service_healthy' });
+    expect(compose.services.migrate.depends_on.postgres).toEqual({ condition: 'service_healthy' });
   });
 
   it('makes the API accept exactly the tokens this Keycloak issues', () => {
@@ -240,11 +247,15 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
-  it('builds with npm ci and npm run build on node:20-bookworm-slim and runs dist/src/main.js in production mode', () => {
+  it('builds with npm ci and npm run build on a Node LTS image (22 or 24) and runs dist/src/main.js in production mode', () => {
     const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
-    expect(froms.length).toBeGreaterThanOrEqual(1);
-    for (const image of froms) expect(image).toBe('node:20-bookworm-slim');
+    expect(froms.length).toBeGreaterThanOrEqual(2); // multi-stage: the runtime carries no build tools
+    for (const image of froms) expect(image).toMatch(/^node:(22|24)\.\d+\.\d+-bookworm-slim$/);
+    expect(new Set(froms).size).toBe(1);
     expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+    // the runtime stage's node_modules come from a production-only install
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev\b/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK\b[\s\S]*\/readyz/m);
     expect(dockerfile).toMatch(/^RUN npm run build\b/m);
     expect(dockerfile).toMatch(/^ENV NODE_ENV=production$/m);
     expect(dockerfile).toMatch(/^CMD \["node", "dist\/src\/main\.js"\]$/m);

@@ -11,12 +11,23 @@ DB_PORT="${DB_PORT:-5432}"
 DOVECOT_DB_USER="${DOVECOT_DB_USER:-email_dovecot}"
 POSTFIX_DB_USER="${POSTFIX_DB_USER:-email_postfix}"
 MAIL_HOSTNAME="${MAIL_HOSTNAME:-mail.localhost}"
+# >>> listen addresses (test/core-compose.test.ts runs this block)
+# Listen on IPv6 too only where the kernel gives the container IPv6 addresses.
+if [ -z "${DOVECOT_LISTEN:-}" ]; then
+  if [ -s /proc/net/if_inet6 ]; then DOVECOT_LISTEN='*, ::'; else DOVECOT_LISTEN='*'; fi
+fi
+# Postfix likewise: "all" fails on a host without IPv6.
+if [ -z "${POSTFIX_INET_PROTOCOLS:-}" ]; then
+  if [ -s /proc/net/if_inet6 ]; then POSTFIX_INET_PROTOCOLS=all; else POSTFIX_INET_PROTOCOLS=ipv4; fi
+fi
+# <<< listen addresses
 
 render() { # render <template> <target>
   sed -e "s|@DB_HOST@|${DB_HOST}|g" -e "s|@DB_PORT@|${DB_PORT}|g" -e "s|@DB_NAME@|${DB_NAME}|g" \
       -e "s|@DOVECOT_DB_USER@|${DOVECOT_DB_USER}|g" -e "s|@DOVECOT_DB_PASSWORD@|${DOVECOT_DB_PASSWORD}|g" \
       -e "s|@POSTFIX_DB_USER@|${POSTFIX_DB_USER}|g" -e "s|@POSTFIX_DB_PASSWORD@|${POSTFIX_DB_PASSWORD}|g" \
-      -e "s|@MAIL_HOSTNAME@|${MAIL_HOSTNAME}|g" -e "s|@DOVECOT_CONF_DIR@|/etc/dovecot|g" "$1" > "$2"
+      -e "s|@MAIL_HOSTNAME@|${MAIL_HOSTNAME}|g" -e "s|@DOVECOT_CONF_DIR@|/etc/dovecot|g" \
+      -e "s|@DOVECOT_LISTEN@|${DOVECOT_LISTEN}|g" -e "s|@POSTFIX_INET_PROTOCOLS@|${POSTFIX_INET_PROTOCOLS}|g" "$1" > "$2"
   if grep -q '@[A-Z_]*@' "$2"; then echo "unrendered placeholder in $2" >&2; exit 1; fi
 }
 
@@ -42,6 +53,10 @@ if [ ! -s /etc/mail-tls/fullchain.pem ] || [ ! -s /etc/mail-tls/privkey.pem ]; t
 fi
 chown vmail:vmail /var/vmail
 
+# Local notices (bounces to postmaster, cron and daemon mail to root) go to the local mailbox of
+# root through /etc/aliases.
+grep -q '^postmaster:' /etc/aliases 2>/dev/null || echo 'postmaster: root' >> /etc/aliases
+newaliases
 postfix check
 dovecot -c /etc/dovecot/dovecot.conf
 exec postfix start-fg

