@@ -38,7 +38,8 @@ export async function competenceFor(
   version: { code: string; level: ResolvingLevel; resolvingAgencyIds: string[] },
   receivingAgencyId: string,
 ): Promise<Competence> {
-  const conn = ctx.em.getConnection();
+  // In the intake's transaction (a second pool connection per intake would starve the pool).
+  const conn = ctx.em;
   const [receiving] = await conn.execute<AgencyRow[]>(`${FROM} where a.id = ?`, [receivingAgencyId]);
   if (!receiving) throw new DomainError('NOT_FOUND', 'Agency not found');
   const named = version.resolvingAgencyIds ?? [];
