@@ -261,6 +261,7 @@ describe('the API style (docs/api-style.md) over schema/schema.graphql', () => {
       documentRegisters: 'the registers of an agency: a handful per year',
       currentUnitsOf: 'the successors of one unit: one to a few',
       roleDelegations: 'the delegation rules: one per realm role',
+      serviceIndexCriteria: 'the criteria of the national service index in force: about fifteen',
     };
     const offences = queryFields()
       .filter((q) => {

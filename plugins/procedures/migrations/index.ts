@@ -10,6 +10,7 @@ import { Migration20261205100000_procedures_component_files } from './Migration2
 import { Migration20261205200000_procedures_competent_agency } from './Migration20261205200000_procedures_competent_agency';
 import { Migration20261205210000_procedures_overdue } from './Migration20261205210000_procedures_overdue';
 import { Migration20261205220000_procedures_result_refusal } from './Migration20261205220000_procedures_result_refusal';
+import { Migration20261205230000_procedures_public_views } from './Migration20261205230000_procedures_public_views';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -25,4 +26,5 @@ export const proceduresMigrations = [
   Migration20261205200000_procedures_competent_agency,
   Migration20261205210000_procedures_overdue,
   Migration20261205220000_procedures_result_refusal,
+  Migration20261205230000_procedures_public_views,
 ];

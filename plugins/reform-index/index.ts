@@ -1,0 +1,5 @@
+/** The reform-index plugin's public face. */
+export { reformIndexPlugin as plugin, reformIndexPlugin } from './reform-index.plugin';
+export { ReformIndexPermissions, ReformIndexRoles } from './permissions';
+export { serviceIndex } from './services/service-index.service';
+export { QD_766_CRITERIA, pointsFor } from './domain/service-index';

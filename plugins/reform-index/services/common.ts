@@ -1,0 +1,42 @@
+import { BadInputError, ForbiddenError, isLocalDate, type RequestContext } from '../../../src';
+import { directory } from '../../staff';
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function sql<T = Record<string, unknown>>(ctx: RequestContext, text: string, params: unknown[] = []) {
+  return ctx.em.execute(text, params) as Promise<T[]>;
+}
+
+export function requireId(value: string | null | undefined, field: string): string {
+  if (!value || !UUID.test(value)) throw new BadInputError(`${field} is not an id`, { field });
+  return value;
+}
+
+export function requireDate(value: string | null | undefined, field: string): string {
+  if (!value || !isLocalDate(value))
+    throw new BadInputError(`${field} is not a date (YYYY-MM-DD)`, { field });
+  return value;
+}
+
+/** Who acts, for the "by" columns: the official's name, else the token's. */
+export async function actorName(ctx: RequestContext): Promise<string | null> {
+  const actor = await directory.actor(ctx).catch(() => null);
+  return actor?.name ?? ctx.user?.name ?? ctx.user?.username ?? (ctx.isSystem ? 'system' : null);
+}
+
+/** A unit's subtree with the older units it replaced (2025 reform), so history counts under today's units. */
+export async function unitsWithHistory(ctx: RequestContext, unitId: string): Promise<string[]> {
+  const subtree = await directory.descendantIds(ctx, [unitId], true);
+  const older = await directory.predecessorIds(ctx, subtree);
+  return [...new Set([...subtree, ...older])];
+}
+
+/** FORBIDDEN unless the caller holds `permission` over the unit (or the agency, in its unit). */
+export async function requireOver(
+  ctx: RequestContext,
+  permission: string,
+  owner: { unitId: string; agencyId?: string | null },
+): Promise<void> {
+  ctx.require(permission);
+  if (!(await ctx.can(permission, owner))) throw new ForbiddenError('Outside your administrative scope');
+}
