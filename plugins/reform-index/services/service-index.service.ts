@@ -115,14 +115,15 @@ export class ServiceIndexService {
     let catalogueUnit: string;
     if (subject.unitId) {
       const unitId = requireId(subject.unitId, 'unitId');
-      if (!(await directory.unit(ctx, unitId))) throw new NotFoundError('Unit', unitId);
+      if (!(await directory.unit(ctx, unitId)))
+        throw new NotFoundError({ vi: 'đơn vị hành chính', en: 'Unit' }, unitId);
       await requireOver(ctx, P.read, { unitId });
       unitIds = await unitsWithHistory(ctx, unitId);
       catalogueUnit = unitId;
     } else {
       agencyId = requireId(subject.agencyId, 'agencyId');
       const unitId = await directory.agencyUnitId(ctx, agencyId);
-      if (!unitId) throw new NotFoundError('Agency', agencyId);
+      if (!unitId) throw new NotFoundError({ vi: 'cơ quan', en: 'Agency' }, agencyId);
       await requireOver(ctx, P.read, { unitId, agencyId });
       catalogueUnit = unitId;
     }
