@@ -1,3 +1,4 @@
+import { fakeDateOnly } from './harness/clock';
 import {
   addLocalDays,
   dateOfScalar,
@@ -10,24 +11,6 @@ import {
   localToday,
   startOfLocalDay,
 } from '../src';
-
-/** Fake `Date` only: timers keep running for the rest of the process. */
-const fakeDateOnly = (now: Date) =>
-  jest.useFakeTimers({
-    now,
-    doNotFake: [
-      'nextTick',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setTimeout',
-      'clearTimeout',
-      'setInterval',
-      'clearInterval',
-      'hrtime',
-      'performance',
-    ],
-  });
 
 /** Vietnam local time (Asia/Ho_Chi_Minh, fixed UTC+07:00): the one module, with explicit vectors. */
 describe('core local time', () => {

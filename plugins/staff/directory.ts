@@ -7,6 +7,7 @@ import { Desk } from './entities/desk.entity';
 import { OneStopCentre } from './entities/one-stop-centre.entity';
 import { Official, OfficialStatus } from './entities/official.entity';
 import { ancestorIds, currentSuccessorIds, descendantIds, predecessorIds } from './services/unit-tree';
+import { UUID_PATTERN as UUID } from '../../src';
 
 /**
  * The staff directory: everything other plugins may ask staff about people and places, and the only
@@ -44,8 +45,6 @@ export interface RoleGrant {
   unitId: string;
   agencyId: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type EntityClass<T> = { new (...args: never[]): T };
 

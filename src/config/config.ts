@@ -85,17 +85,6 @@ export interface AppConfig {
   };
   /** How long a SIGTERM/SIGINT may take before the process gives up waiting, in ms. */
   shutdownTimeoutMs: number;
-  metrics: {
-    /** Serve Prometheus metrics at /metrics. */
-    enabled: boolean;
-    /** When set, /metrics needs `Authorization: Bearer <token>`. */
-    token: string | null;
-  };
-  tracing: {
-    /** OpenTelemetry tracing (exported over OTLP/HTTP); off by default. */
-    enabled: boolean;
-    serviceName: string;
-  };
   files: FilesConfig;
   /** Every variable, for plugins to read their own options from. */
   source: EnvSource;
@@ -198,14 +187,6 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
       keepAliveTimeoutMs: env.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, { min: 0 }),
     },
     shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_SECONDS', 8, { min: 1, max: 600 }) * 1000,
-    metrics: {
-      enabled: env.bool('METRICS_ENABLED', true),
-      token: env.secret('METRICS_TOKEN') ?? null,
-    },
-    tracing: {
-      enabled: env.bool('OTEL_TRACING_ENABLED', false),
-      serviceName: env.string('OTEL_SERVICE_NAME', 'chinh-quyen-api'),
-    },
     files: readFilesConfig(env, mode, dataDir),
     source,
   };

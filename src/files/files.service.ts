@@ -7,8 +7,7 @@ import { detectFileType, FILE_TYPES } from './file-types';
 import { LocalObjectStore, type ObjectStore } from './object-store';
 import { S3ObjectStore } from './s3-object-store';
 import { StoredFile } from './stored-file.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from '../db/get-or-throw';
 
 /** Where a file comes from, for `FileService.create`. */
 export interface NewFile {

@@ -30,8 +30,8 @@ import {
 } from './validation';
 import { CamerasRecords } from '../errors';
 import { StaffRecords } from '../../staff';
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from '../../../src';
+export { UUID };
 
 export interface PlacementInput {
   unitId?: string | null;

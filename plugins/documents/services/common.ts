@@ -10,8 +10,7 @@ import { DocumentsErrorCodes } from '../errors';
 import { directory, foldVietnamese, StaffRecords, type AgencyRecord } from '../../staff';
 import { Confidentiality, DocumentStatus } from '../entities/enums';
 import type { OfficialDocument } from '../entities/document.entity';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from '../../../src';
 
 /** A state change that the document's status does not allow (including any change once recalled). */
 export class InvalidTransitionError extends DomainError {

@@ -1,3 +1,4 @@
+import { fakeDateOnly } from '../../../test/harness/clock';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
@@ -25,21 +26,7 @@ describe('documents at 01:00 local time', () => {
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, documentsPlugin] });
     w = await arrangeDocumentsWorld(t);
-    jest.useFakeTimers({
-      now: AT_01_00_LOCAL,
-      doNotFake: [
-        'nextTick',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(AT_01_00_LOCAL);
     clerk = t.token(w.clerkB.username, ['records-clerk']);
     leader = t.token(w.leaderB.username, ['leader']);
   });

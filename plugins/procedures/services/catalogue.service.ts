@@ -22,6 +22,7 @@ import {
 } from '../entities/procedure-version.entity';
 import { ProceduresPermissions } from '../permissions';
 import { ProceduresRecords } from '../errors';
+import { UUID_PATTERN as UUID_RE } from '../../../src';
 
 export interface ProcedureContentInput {
   name: string;
@@ -87,7 +88,6 @@ export type VersionContent = Pick<
 >;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** First day without districts (the two-tier local government). */
 export const DISTRICTS_ABOLISHED = '2025-07-01';
 const CODE = /^[A-Za-z0-9._-]{1,20}$/;

@@ -17,8 +17,8 @@ import { ProceduresPermissions } from '../permissions';
 import { verdictOf } from './deadlines';
 import { ProceduresRecords } from '../errors';
 import { DossierChanged } from '../live/dossier-live';
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from '../../../src';
+export { UUID };
 
 export interface Actor {
   id: string | null;

@@ -1,7 +1,7 @@
 import { BadInputError, ForbiddenError, isLocalDate, type RequestContext } from '../../../src';
 import { directory } from '../../staff';
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from '../../../src';
+export { UUID };
 
 export function sql<T = Record<string, unknown>>(ctx: RequestContext, text: string, params: unknown[] = []) {
   return ctx.em.execute(text, params) as Promise<T[]>;

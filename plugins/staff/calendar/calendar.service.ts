@@ -16,6 +16,7 @@ import {
 } from './working-calendar';
 import { ClockPause, DeadlineUnitName, computeDue, countingStart, workingTimeBetween } from './deadlines';
 import { StaffRecords } from '../errors';
+import { UUID_PATTERN as UUID } from '../../../src';
 
 /** Where an agency's effective office hours come from. */
 export type OfficeHoursOrigin = 'AGENCY' | 'PLATFORM' | 'BUILT_IN';
@@ -82,8 +83,6 @@ export function setAgencyUnitLookup(app: AppServices, lookup: AgencyUnitLookup):
 
 const LOADER = 'staff.calendar.working-calendar';
 const PLATFORM_KEY = '';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Agency ids are uuids (the column has no foreign key, so the format is checked here). */
 function checkAgencyId(agencyId: string | null | undefined): string | null {

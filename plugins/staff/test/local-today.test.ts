@@ -1,3 +1,4 @@
+import { fakeDateOnly } from '../../../test/harness/clock';
 import { CreateOfficialDocument } from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
@@ -15,21 +16,7 @@ describe('staff at 01:00 local time', () => {
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin] });
     w = await arrangeStaffWorld(t);
-    jest.useFakeTimers({
-      now: AT_01_00_LOCAL,
-      doNotFake: [
-        'nextTick',
-        'queueMicrotask',
-        'setImmediate',
-        'clearImmediate',
-        'setTimeout',
-        'clearTimeout',
-        'setInterval',
-        'clearInterval',
-        'hrtime',
-        'performance',
-      ],
-    });
+    fakeDateOnly(AT_01_00_LOCAL);
   });
   afterAll(async () => {
     jest.useRealTimers();
