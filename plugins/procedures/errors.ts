@@ -8,6 +8,8 @@ export const ProceduresErrorCodes = {
   PROCEDURE_NOT_IN_EFFECT: 'PROCEDURE_NOT_IN_EFFECT',
   /** The procedure is not offered online (mức độ), or not by this agency. */
   PROCEDURE_NOT_ONLINE: 'PROCEDURE_NOT_ONLINE',
+  /** The procedure is not received at this agency (its level and the place do not match). */
+  PROCEDURE_NOT_ACCEPTED_HERE: 'PROCEDURE_NOT_ACCEPTED_HERE',
   /** A printed form does not apply to the dossier in its current state. */
   FORM_NOT_AVAILABLE: 'FORM_NOT_AVAILABLE',
 } as const;

@@ -1,5 +1,6 @@
 import { DomainError, pgArray, type RequestContext } from '../../../src';
 import { ResolvingLevel } from '../domain/enums';
+import { ProceduresErrorCodes } from '../errors';
 
 /** An agency as the competence rules need it (read from staff's public view). */
 interface AgencyRow {
@@ -47,7 +48,7 @@ export async function competenceFor(
   if (named.includes(receiving.id)) return own;
   const refuse = (why: string): never => {
     throw new DomainError(
-      'PROCEDURE_NOT_ACCEPTED_HERE',
+      ProceduresErrorCodes.PROCEDURE_NOT_ACCEPTED_HERE,
       `Procedure ${version.code} is not received at this agency: ${why}`,
       { procedureCode: version.code, agencyId: receiving.id },
     );
