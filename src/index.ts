@@ -50,8 +50,12 @@ export {
   pageSize,
   encodeCursor,
   decodeCursor,
+  KeysetPageArgs,
+  paginateKeyset,
+  defineListOrder,
+  OrderDirection,
 } from './graphql/pagination';
-export type { ConnectionShape, Edge } from './graphql/pagination';
+export type { ConnectionShape, Edge, ListOrder, OrderInput } from './graphql/pagination';
 export type { UnitScope, ScopeResolver, ScopeOwner, ScopeFilter, ScopeGrant } from './auth/scope';
 export { GrantedUnitScope, GLOBAL_SCOPE, EMPTY_SCOPE, filterCovers, scopeFilterSql } from './auth/scope';
 export type { AuthUser } from './auth/user';

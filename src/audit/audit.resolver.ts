@@ -1,6 +1,7 @@
 import { Args, Authorized, Ctx, Field, ID, InputType, Query, Resolver, Arg } from 'type-graphql';
+import { AuditOrder } from './audit-order';
 import type { RequestContext } from '../context';
-import { ConnectionType, PageArgs } from '../graphql/pagination';
+import { ConnectionType, KeysetPageArgs, type OrderInput } from '../graphql/pagination';
 import { AuditEntry } from './audit-entry.entity';
 import { AUDIT_READ } from './audit.service';
 
@@ -22,9 +23,10 @@ export class AuditResolver {
   @Query(() => AuditEntryConnection, { description: 'The audit trail, newest first, within your scope' })
   auditTrail(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => AuditFilterInput, { nullable: true }) filter?: AuditFilterInput,
+    @Arg('orderBy', () => AuditOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return ctx.app.audit.list(ctx, filter ?? {}, page);
+    return ctx.app.audit.list(ctx, filter ?? {}, page, orderBy);
   }
 }

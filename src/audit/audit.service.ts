@@ -1,7 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { AuditOrder } from './audit-order';
 import type { RequestContext } from '../context';
 import { REDACTED_KEYS } from '../logging';
-import { PageArgs, paginate } from '../graphql/pagination';
+import { KeysetPageArgs, paginateKeyset, type OrderInput } from '../graphql/pagination';
 import { AuditEntry } from './audit-entry.entity';
 
 export interface AuditRecordInput {
@@ -66,7 +67,7 @@ export class AuditService {
   }
 
   /** Entries the auditor may see: everything when their scope is global, else their units' and their agencies'. */
-  async list(ctx: RequestContext, filter: AuditFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: AuditFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     ctx.require(AUDIT_READ);
     const scope = await ctx.scopeFilter(AUDIT_READ);
     const where: FilterQuery<AuditEntry> = {};
@@ -80,12 +81,13 @@ export class AuditService {
       Object.assign(where, {
         $or: [{ unitId: { $in: scope.unitIds } }, { agencyId: { $in: scope.agencyIds } }],
       });
-    return paginate(
+    return paginateKeyset(
+      ctx.em,
+      AuditEntry,
+      where,
       page,
+      AuditOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (limit, offset) =>
-        ctx.em.find(AuditEntry, where, { orderBy: { at: 'desc', id: 'desc' }, limit, offset }),
-      () => ctx.em.count(AuditEntry, where),
     );
   }
 }

@@ -11,13 +11,15 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
+import { DeviceOrder } from '../list-orders';
 import {
   ConnectionType,
   localToday,
   NotFoundError,
   nullIfNotFound,
-  PageArgs,
   type RequestContext,
+  KeysetPageArgs,
+  type OrderInput,
 } from '../../../src';
 import { directory, officials, StaffTypes } from '../../staff';
 import { Device } from '../entities/device.entity';
@@ -59,10 +61,11 @@ export class DevicesResolver {
   @Query(() => DeviceConnection, { description: 'Devices of units in your scope' })
   devices(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => DeviceFilterInput, { nullable: true }) filter?: DeviceFilterInput,
+    @Arg('orderBy', () => DeviceOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return devices.list(ctx, filter ?? {}, page);
+    return devices.list(ctx, filter ?? {}, page, orderBy);
   }
 
   @Authorized(CamerasPermissions.read)

@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { DeviceOrder } from '../list-orders';
 import {
   BadInputError,
   ConflictError,
@@ -6,10 +7,11 @@ import {
   localToday,
   NotFoundError,
   optionsOf,
-  paginate,
-  type PageArgs,
   type RequestContext,
   type ScopeOwner,
+  KeysetPageArgs,
+  paginateKeyset,
+  type OrderInput,
 } from '../../../src';
 import { directory } from '../../staff';
 import { Device } from '../entities/device.entity';
@@ -222,7 +224,7 @@ export class DevicesService {
     return device;
   }
 
-  async list(ctx: RequestContext, filter: DeviceFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: DeviceFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     ctx.require(CamerasPermissions.read);
     const scope = await ctx.scopeFilter(CamerasPermissions.read);
     const and: FilterQuery<Device>[] = [];
@@ -257,11 +259,13 @@ export class DevicesService {
       });
     }
     const where: FilterQuery<Device> = and.length ? { $and: and } : {};
-    return paginate(
+    return paginateKeyset(
+      ctx.em,
+      Device,
+      where,
       page,
+      DeviceOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (limit, offset) => ctx.em.find(Device, where, { orderBy: { assetTag: 'asc' }, limit, offset }),
-      () => ctx.em.count(Device, where),
     );
   }
 

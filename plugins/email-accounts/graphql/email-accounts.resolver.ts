@@ -14,7 +14,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, nullIfNotFound, PageArgs, type RequestContext } from '../../../src';
+import { MailAliasOrder, MailboxOrder, MailDomainOrder } from '../list-orders';
+import {
+  ConnectionType,
+  nullIfNotFound,
+  type RequestContext,
+  KeysetPageArgs,
+  type OrderInput,
+} from '../../../src';
 import { directory, StaffPermissions, StaffTypes, isOfficialAccount, type OfficialRecord } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
@@ -68,10 +75,11 @@ export class MailDomainResolver {
   @Query(() => MailDomainConnection, { description: 'Mail domains of agencies in your scope' })
   mailDomains(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => MailDomainFilterInput, { nullable: true }) filter?: MailDomainFilterInput,
+    @Arg('orderBy', () => MailDomainOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return domains.list(ctx, filter ?? {}, page);
+    return domains.list(ctx, filter ?? {}, page, orderBy);
   }
 
   @Authorized(EmailPermissions.read)
@@ -120,10 +128,11 @@ export class MailboxResolver {
   @Query(() => MailboxConnection, { description: 'Mailboxes of agencies in your scope' })
   mailboxes(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => MailboxFilterInput, { nullable: true }) filter?: MailboxFilterInput,
+    @Arg('orderBy', () => MailboxOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return mailboxes.list(ctx, filter ?? {}, page);
+    return mailboxes.list(ctx, filter ?? {}, page, orderBy);
   }
 
   @Authorized()
@@ -297,10 +306,11 @@ export class MailAliasResolver {
   @Query(() => MailAliasConnection, { description: 'Aliases and distribution lists in your scope' })
   mailAliases(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => MailAliasFilterInput, { nullable: true }) filter?: MailAliasFilterInput,
+    @Arg('orderBy', () => MailAliasOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return lists.list(ctx, filter ?? {}, page);
+    return lists.list(ctx, filter ?? {}, page, orderBy);
   }
 
   @Authorized(EmailPermissions.read)

@@ -1,12 +1,14 @@
 import { ref, type FilterQuery } from '@mikro-orm/core';
+import { MailDomainOrder } from '../list-orders';
 import {
   BadInputError,
   ConflictError,
   NotFoundError,
   optionsOf,
-  paginate,
-  type PageArgs,
   type RequestContext,
+  KeysetPageArgs,
+  paginateKeyset,
+  type OrderInput,
 } from '../../../src';
 import { directory } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -73,18 +75,19 @@ export class DomainsService {
     return domain;
   }
 
-  async list(ctx: RequestContext, filter: DomainFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: DomainFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     const readable = await readableCondition(ctx, 'agencyId');
     const where: FilterQuery<MailDomain> = {};
     if (readable) Object.assign(where, readable);
     if (filter.agencyId) where.agencyId = filter.agencyId;
     if (filter.search) where.name = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
-    return paginate(
+    return paginateKeyset(
+      ctx.em,
+      MailDomain,
+      where,
       page,
+      MailDomainOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (limit, offset) =>
-        ctx.em.find(MailDomain, where, { orderBy: { name: 'asc', id: 'asc' }, limit, offset }),
-      () => ctx.em.count(MailDomain, where),
     );
   }
 

@@ -1,11 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { MailAliasOrder } from '../list-orders';
 import {
   BadInputError,
   NotFoundError,
-  paginate,
   pgArray,
-  type PageArgs,
   type RequestContext,
+  KeysetPageArgs,
+  paginateKeyset,
+  type OrderInput,
 } from '../../../src';
 import { directory, type AgencyRecord, type DepartmentRecord } from '../../staff';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
@@ -61,19 +63,20 @@ export class ListsService {
     return alias;
   }
 
-  async list(ctx: RequestContext, filter: AliasFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: AliasFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     const readable = await readableCondition(ctx, 'domain.agencyId');
     const where: FilterQuery<MailAlias> = {};
     if (readable) Object.assign(where, readable);
     if (filter.domainId) where.domain = filter.domainId;
     if (filter.kind) where.kind = filter.kind;
     if (filter.search) where.address = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
-    return paginate(
+    return paginateKeyset(
+      ctx.em,
+      MailAlias,
+      where,
       page,
+      MailAliasOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (limit, offset) =>
-        ctx.em.find(MailAlias, where, { orderBy: { address: 'asc', id: 'asc' }, limit, offset }),
-      () => ctx.em.count(MailAlias, where),
     );
   }
 

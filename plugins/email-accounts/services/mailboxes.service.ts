@@ -1,14 +1,16 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { MailboxOrder } from '../list-orders';
 import { EmailAccountsErrorCodes } from '../errors';
 import {
   BadInputError,
   ConflictError,
   DomainError,
   NotFoundError,
-  paginate,
   pgArray,
-  type PageArgs,
   type RequestContext,
+  KeysetPageArgs,
+  paginateKeyset,
+  type OrderInput,
 } from '../../../src';
 import { OfficialStatus, directory, officials, type OfficialRecord } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -85,7 +87,7 @@ export class MailboxesService {
     return mailbox;
   }
 
-  async list(ctx: RequestContext, filter: MailboxFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: MailboxFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     const readable = await readableCondition(ctx, 'domain.agencyId');
     const where: FilterQuery<Mailbox> = {};
     if (readable) Object.assign(where, readable);
@@ -100,12 +102,13 @@ export class MailboxesService {
       );
       where.id = { $in: found.map((r) => r.id) };
     }
-    return paginate(
+    return paginateKeyset(
+      ctx.em,
+      Mailbox,
+      where,
       page,
+      MailboxOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (limit, offset) =>
-        ctx.em.find(Mailbox, where, { orderBy: { address: 'asc', id: 'asc' }, limit, offset }),
-      () => ctx.em.count(Mailbox, where),
     );
   }
 

@@ -12,7 +12,8 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, PageArgs, type RequestContext } from '../../../src';
+import { AgencyOrder } from '../list-orders';
+import { ConnectionType, type RequestContext, KeysetPageArgs, type OrderInput } from '../../../src';
 import { Agency, AgencyKind } from '../entities/agency.entity';
 import { Department } from '../entities/department.entity';
 import { OneStopCentre } from '../entities/one-stop-centre.entity';
@@ -72,10 +73,11 @@ export class AgenciesResolver {
   @Query(() => AgencyConnection, { description: 'Public: agencies' })
   agencies(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => AgencyFilterInput, { nullable: true }) filter?: AgencyFilterInput,
+    @Arg('orderBy', () => AgencyOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return agencies.list(ctx, filter ?? {}, page);
+    return agencies.list(ctx, filter ?? {}, page, orderBy);
   }
 
   @Query(() => Agency, { nullable: true })

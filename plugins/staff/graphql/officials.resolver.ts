@@ -14,7 +14,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, DateScalar, PageArgs, type RequestContext } from '../../../src';
+import { OfficialOrder } from '../list-orders';
+import {
+  ConnectionType,
+  DateScalar,
+  type RequestContext,
+  KeysetPageArgs,
+  type OrderInput,
+} from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
 import { Assignment } from '../entities/assignment.entity';
 import { RoleAssignment } from '../entities/role-assignment.entity';
@@ -137,10 +144,11 @@ export class OfficialsResolver {
   @Query(() => OfficialConnection, { description: 'Officials posted in units within your scope' })
   officials(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => OfficialFilterInput, { nullable: true }) filter?: OfficialFilterInput,
+    @Arg('orderBy', () => OfficialOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return officials.list(ctx, filter ?? {}, page);
+    return officials.list(ctx, filter ?? {}, page, orderBy);
   }
 
   @Authorized(StaffPermissions.officialsRead)

@@ -14,7 +14,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, PageArgs, type RequestContext, DateScalar } from '../../../src';
+import { UnitOrder } from '../list-orders';
+import {
+  ConnectionType,
+  type RequestContext,
+  DateScalar,
+  KeysetPageArgs,
+  type OrderInput,
+} from '../../../src';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { UnitSuccession, SuccessionKind } from '../entities/unit-succession.entity';
 import { UnitType } from '../entities/unit-type';
@@ -69,10 +76,11 @@ export class UnitsResolver {
   @Query(() => UnitConnection, { description: 'Public: administrative units' })
   administrativeUnits(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => UnitFilterInput, { nullable: true }) filter?: UnitFilterInput,
+    @Arg('orderBy', () => UnitOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return units.list(ctx, filter ?? {}, page);
+    return units.list(ctx, filter ?? {}, page, orderBy);
   }
 
   @Query(() => AdministrativeUnit, { nullable: true })

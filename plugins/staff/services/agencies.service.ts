@@ -1,5 +1,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { BadInputError, NotFoundError, paginate, type PageArgs, type RequestContext } from '../../../src';
+import { AgencyOrder } from '../list-orders';
+import {
+  BadInputError,
+  NotFoundError,
+  type RequestContext,
+  KeysetPageArgs,
+  paginateKeyset,
+  type OrderInput,
+} from '../../../src';
 import { Agency, AgencyKind } from '../entities/agency.entity';
 import { Department } from '../entities/department.entity';
 import { OneStopCentre } from '../entities/one-stop-centre.entity';
@@ -43,7 +51,7 @@ export class AgenciesService {
     return ctx.em.findOne(Agency, { electronicId });
   }
 
-  async list(ctx: RequestContext, filter: AgencyFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: AgencyFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     const where: FilterQuery<Agency> = {};
     if (filter.unitId) where.unit = filter.unitId;
     if (filter.kind) where.kind = filter.kind;
@@ -55,11 +63,13 @@ export class AgenciesService {
     if (filter.search) {
       where.id = { $in: await idsContaining(ctx, 'staff_agency', filter.search) };
     }
-    return paginate(
+    return paginateKeyset(
+      ctx.em,
+      Agency,
+      where,
       page,
+      AgencyOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (limit, offset) => ctx.em.find(Agency, where, { orderBy: { name: 'asc' }, limit, offset }),
-      () => ctx.em.count(Agency, where),
     );
   }
 

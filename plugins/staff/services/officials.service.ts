@@ -1,4 +1,5 @@
 import { isOfficialAccount } from './account-link';
+import { OfficialOrder } from '../list-orders';
 import type { FilterQuery } from '@mikro-orm/core';
 import {
   BadInputError,
@@ -8,12 +9,13 @@ import {
   ForbiddenError,
   NotFoundError,
   filterCovers,
-  paginate,
   pgArray,
   scopeFilterSql,
-  type PageArgs,
   type RequestContext,
   type ScopeOwner,
+  KeysetPageArgs,
+  paginateKeyset,
+  type OrderInput,
 } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
 import { Assignment } from '../entities/assignment.entity';
@@ -167,7 +169,7 @@ export class OfficialsService {
     if (!postings.length) await ctx.requireIn(StaffPermissions.officialsManage, null);
   }
 
-  async list(ctx: RequestContext, filter: OfficialFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: OfficialFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     ctx.require(StaffPermissions.officialsRead);
     const scope = await ctx.scopeFilter(StaffPermissions.officialsRead);
     const params: unknown[] = [];
@@ -193,12 +195,13 @@ export class OfficialsService {
     if (filter.search) {
       where.$and = [{ id: { $in: await idsContaining(ctx, 'staff_official', filter.search) } }];
     }
-    return paginate(
+    return paginateKeyset(
+      ctx.em,
+      Official,
+      where,
       page,
+      OfficialOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (limit, offset) =>
-        ctx.em.find(Official, where, { orderBy: { fullName: 'asc', id: 'asc' }, limit, offset }),
-      () => ctx.em.count(Official, where),
     );
   }
 

@@ -1,12 +1,14 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import { UnitOrder } from '../list-orders';
 import {
   BadInputError,
   localToday,
   ConflictError,
   NotFoundError,
-  paginate,
-  type PageArgs,
   type RequestContext,
+  KeysetPageArgs,
+  paginateKeyset,
+  type OrderInput,
 } from '../../../src';
 import { AdministrativeUnit } from '../entities/administrative-unit.entity';
 import { UnitSuccession, SuccessionKind } from '../entities/unit-succession.entity';
@@ -73,7 +75,7 @@ export class UnitsService {
     });
   }
 
-  async list(ctx: RequestContext, filter: UnitFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: UnitFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     const where: FilterQuery<AdministrativeUnit> = {};
     const and: FilterQuery<AdministrativeUnit>[] = [];
     if (filter.parentId) where.parent = filter.parentId;
@@ -93,16 +95,13 @@ export class UnitsService {
       and.push({ id: { $in: await idsContaining(ctx, 'staff_unit', filter.search) } });
     }
     if (and.length) where.$and = and;
-    return paginate(
+    return paginateKeyset(
+      ctx.em,
+      AdministrativeUnit,
+      where,
       page,
+      UnitOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (limit, offset) =>
-        ctx.em.find(AdministrativeUnit, where, {
-          orderBy: { level: 'asc', code: 'asc', validFrom: 'asc' },
-          limit,
-          offset,
-        }),
-      () => ctx.em.count(AdministrativeUnit, where),
     );
   }
 
