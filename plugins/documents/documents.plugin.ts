@@ -13,6 +13,7 @@ import {
   DocumentsResolver,
   DocumentTraceStepResolver,
 } from './graphql/documents.resolver';
+import { DocumentLiveResolver } from './live/document-live';
 import { documentsMigrations } from './migrations';
 import { documentsPermissions, documentsRoles } from './permissions';
 import { readDocumentsOptions, type DocumentsOptions } from './options';
@@ -42,6 +43,7 @@ export const documentsPlugin = definePlugin<DocumentsOptions>({
     DocumentHandlerResolver,
     DocumentTraceStepResolver,
     DocumentRecipientResolver,
+    DocumentLiveResolver,
   ],
   migrations: () => documentsMigrations,
   permissions: documentsPermissions,

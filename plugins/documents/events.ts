@@ -1,4 +1,4 @@
-import { defineEvent } from '../../src';
+import { defineEvent, defineLiveTopic } from '../../src';
 
 /** An outgoing document was issued; internal recipients get their copies through `documents.deliver` jobs. */
 export const DocumentIssued = defineEvent<{
@@ -29,3 +29,19 @@ export const DocumentCompleted = defineEvent<{
   unitId: string;
   onTime: boolean | null;
 }>('documents.document.completed');
+
+/** What travels between processes when an incoming document is assigned: ids only (NOTIFY < 8 kB). */
+export interface DocumentAssignedPayload {
+  documentId: string;
+  agencyId: string;
+  unitId: string;
+  /** The lead and co-handlers named: officials in person and departments. */
+  officialIds: string[];
+  departmentIds: string[];
+  reassigned: boolean;
+  /** ISO instant of the assignment. */
+  at: string;
+}
+
+/** An incoming document was assigned (or reassigned) to handlers; sent after the change commits. */
+export const DocumentAssignedLive = defineLiveTopic<DocumentAssignedPayload>('documents.document.assigned');

@@ -1,4 +1,4 @@
-import { defineEvent } from '../../src';
+import { defineEvent, defineLiveTopic } from '../../src';
 
 /** Ticket events: ids and the number only; subscribers read the rest. */
 export interface QueueTicketEvent {
@@ -26,3 +26,11 @@ export const QueueTicketTransferred = defineEvent<QueueTicketEvent & { fromDeskI
 );
 /** A ticket was linked to the dossier it produced. */
 export const QueueTicketLinked = defineEvent<QueueTicketEvent & { dossierId: string }>('queue.ticket.linked');
+
+/**
+ * The live side of `queue.ticket.called` for boards (bảng gọi số): sent to every API process after
+ * the call commits, with the same ids and the instant of the call.
+ */
+export const QueueTicketCalledLive = defineLiveTopic<QueueTicketEvent & { recall: boolean; at: string }>(
+  'queue.ticket.called',
+);

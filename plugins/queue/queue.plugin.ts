@@ -3,6 +3,7 @@ import { QueueService } from './entities/queue-service.entity';
 import { QueueKiosk } from './entities/kiosk.entity';
 import { QueueTicket } from './entities/ticket.entity';
 import { QueueCentreResolver, QueueSetupResolver, QueueTicketResolver } from './graphql/queue.resolver';
+import { QueueLiveResolver } from './graphql/queue-live.resolver';
 import { queueMigrations } from './migrations';
 import { queuePermissions, queueRoles } from './permissions';
 import { readQueueOptions, type QueueOptions } from './options';
@@ -15,7 +16,7 @@ export const queuePlugin = definePlugin<QueueOptions>({
   dependsOn: ['staff', 'cameras', 'procedures'],
   options: readQueueOptions,
   entities: () => [QueueService, QueueKiosk, QueueTicket],
-  resolvers: () => [QueueCentreResolver, QueueTicketResolver, QueueSetupResolver],
+  resolvers: () => [QueueCentreResolver, QueueTicketResolver, QueueSetupResolver, QueueLiveResolver],
   migrations: () => queueMigrations,
   permissions: queuePermissions,
   roles: queueRoles,

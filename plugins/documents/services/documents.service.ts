@@ -49,6 +49,8 @@ export interface DocumentFilter {
   search?: string | null;
   /** Recalled documents and withdrawn copies are hidden unless asked for (or filtered by status). */
   includeRecalled?: boolean | null;
+  /** Internal (not in the GraphQL filter): only this document, for live events checked like the list. */
+  documentId?: string | null;
 }
 
 export interface DuplicateInfo {
@@ -79,6 +81,7 @@ export class DocumentsService {
       if (!isUuid(value)) throw new BadInputError(`${field} is not an id`, { field });
       return value;
     };
+    if (filter.documentId) add('d.id = ?', id(filter.documentId, 'documentId'));
     if (filter.direction) add('d.direction = ?', filter.direction);
     if (filter.agencyId) add('d.agency_id = ?', id(filter.agencyId, 'agencyId'));
     if (filter.registerId) add('d.register_id = ?', id(filter.registerId, 'registerId'));

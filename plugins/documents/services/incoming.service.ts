@@ -27,7 +27,7 @@ import {
   Urgency,
 } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
-import { DocumentCompleted } from '../events';
+import { DocumentAssignedLive, DocumentCompleted } from '../events';
 import { currentActor, departmentOfOfficial, isPostedAt, officialCan } from './actor';
 import { agencyById, agencyOf, auditText, dedupKeyOf, isUuid, requireStatus, text } from './common';
 import { completedOnTime, computeHandlingDue, DeadlineUnit } from './deadline';
@@ -307,6 +307,15 @@ export class IncomingService {
       unitId: document.unitId,
       agencyId: document.agencyId,
       after: { lead: keys[0], coHandlers: keys.slice(1), dueAt: dueAt?.toISOString() ?? null },
+    });
+    ctx.publishLive(DocumentAssignedLive, {
+      documentId: document.id,
+      agencyId: document.agencyId,
+      unitId: document.unitId,
+      officialIds: [lead, ...co].flatMap((t) => (t.official ? [t.official.id] : [])),
+      departmentIds: [lead, ...co].flatMap((t) => (t.department ? [t.department.id] : [])),
+      reassigned: reassign,
+      at: now.toISOString(),
     });
     return document;
   }

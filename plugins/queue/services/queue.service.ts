@@ -28,6 +28,7 @@ import { QueuePermissions } from '../permissions';
 import type { QueueOptions } from '../options';
 import {
   QueueTicketCalled,
+  QueueTicketCalledLive,
   QueueTicketFinished,
   QueueTicketIssued,
   QueueTicketLinked,
@@ -623,7 +624,7 @@ export class QueueServiceImpl {
       ticket.calledById = actor.officialId;
       await ctx.em.flush();
       this.auditTicket(ctx, ticket, 'call', before);
-      await ctx.publish(QueueTicketCalled, { ...eventOf(ticket), recall: false });
+      await this.announceCall(ctx, ticket, false, at);
     }
     return { ticket, finished: current[0] ?? null };
   }
@@ -636,8 +637,14 @@ export class QueueServiceImpl {
     ticket.calledById = (await directory.actor(ctx)).officialId;
     await ctx.em.flush();
     this.auditTicket(ctx, ticket, 'recall', before);
-    await ctx.publish(QueueTicketCalled, { ...eventOf(ticket), recall: true });
+    await this.announceCall(ctx, ticket, true, now());
     return ticket;
+  }
+
+  /** `queue.ticket.called`: the durable event (jobs, webhooks) and the boards' live event, both after commit. */
+  private async announceCall(ctx: RequestContext, ticket: QueueTicket, recall: boolean, at: Date) {
+    await ctx.publish(QueueTicketCalled, { ...eventOf(ticket), recall });
+    ctx.publishLive(QueueTicketCalledLive, { ...eventOf(ticket), recall, at: at.toISOString() });
   }
 
   async skip(ctx: RequestContext, input: { ticketId: string }): Promise<QueueTicket> {

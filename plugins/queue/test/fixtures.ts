@@ -1,0 +1,80 @@
+import type { TestApp } from '../../../test/harness';
+import type { StaffWorld } from '../../staff/test/fixtures';
+import { createProcedure } from '../../procedures/test/helpers';
+
+export interface QueueWorld {
+  centreId: string;
+  serviceId: string;
+  /** A procedure of the catalogue (field "Hộ tịch"), for dossiers the tickets produce. */
+  procedureId: string;
+  kioskId: string;
+  /** The kiosk credential, as shown once at registration. */
+  credential: string;
+}
+
+/**
+ * Through the API: agency A open all day every day (so tests do not depend on the hour), a service
+ * "A" (a procedure of field "Hộ tịch" created for it) served at desk A, and a queue machine of the inventory registered as a kiosk at desk A's centre.
+ */
+export async function arrangeQueue(
+  t: TestApp,
+  w: StaffWorld,
+  assetTag = 'HL-QUEUE-LIVE',
+): Promise<QueueWorld> {
+  const q = (query: string, variables: Record<string, unknown>, token: string) =>
+    t.query<any>(query, variables, { token });
+  const procedureId = (await createProcedure(t, w.adminToken)).id as string;
+  const [{ centre_id: centreId }] = await t.sql(`select centre_id from staff_desk where id = $1`, [
+    w.deskA.id,
+  ]);
+  await q(
+    `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { agencyId } }`,
+    {
+      input: {
+        agencyId: w.agencyA.id,
+        days: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
+          weekday,
+          ranges: [{ start: '00:00', end: '24:00' }],
+        })),
+      },
+    },
+    w.adminToken,
+  );
+  const serviceId = (
+    await q(
+      `mutation($input: CreateQueueServiceInput!) { createQueueService(input: $input) { id } }`,
+      { input: { centreId, prefix: 'A', name: 'Hộ tịch', procedureField: 'Hộ tịch', deskIds: [w.deskA.id] } },
+      w.itAdminA.token,
+    )
+  ).createQueueService.id as string;
+  const deviceId = (
+    await q(
+      `mutation($input: CreateDeviceInput!) { createDevice(input: $input) { id } }`,
+      { input: { assetTag, type: 'QUEUE_MACHINE', placement: { centreId } } },
+      w.itAdminA.token,
+    )
+  ).createDevice.id as string;
+  await q(
+    `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }`,
+    { input: { id: deviceId, status: 'IN_SERVICE' } },
+    w.itAdminA.token,
+  );
+  const registered = (
+    await q(
+      `mutation($input: RegisterQueueKioskInput!) { registerQueueKiosk(input: $input) { credential kiosk { id } } }`,
+      { input: { deviceId } },
+      w.itAdminA.token,
+    )
+  ).registerQueueKiosk;
+  return {
+    centreId,
+    serviceId,
+    procedureId,
+    kioskId: registered.kiosk.id,
+    credential: registered.credential,
+  };
+}
+
+export const ISSUE_TICKET = `mutation($input: IssueQueueTicketInput!) { issueQueueTicket(input: $input) {
+  ticket { id number } peopleAhead estimatedWaitSeconds } }`;
+export const CALL_NEXT = `mutation($input: CallNextQueueTicketInput!) { callNextQueueTicket(input: $input) { ticket { id number } } }`;
