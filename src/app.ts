@@ -36,7 +36,8 @@ import { DEV_AUTH_SERVER_URL, loadOrCreateDevRealmKey } from './auth/dev-realm';
 import { authenticate } from './auth/authenticate';
 import type { AuthUser } from './auth/user';
 import { buildPlatformSchema } from './graphql/schema';
-import { createErrorFormatter, isClientError } from './graphql/format-error';
+import { createErrorFormatter, isClientError, isDatabaseUnavailable } from './graphql/format-error';
+import { costLimitPlugin } from './graphql/cost';
 import { localizeErrors } from './graphql/localize-errors';
 import { requestLanguageMiddleware } from './i18n';
 import { RequestContext } from './context';
@@ -321,6 +322,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
     );
     expressApp.use(filesRouter(services, authenticateRequest));
+    // Every API request and plugin page (not uploads, not health) is answered within the limit.
+    expressApp.use(responseTimeout(config.http.responseTimeoutMs, logger));
     for (const plugin of plugins) {
       if (!plugin.routes) continue;
       const router = express.Router();
@@ -335,8 +338,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     expressApp.use(
       '/graphql',
       cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
-      express.json({ limit: config.bodyLimitBytes }),
+      // The token is checked before the body is read, so an anonymous client cannot make the server
+      // parse (or inflate, with Content-Encoding: gzip) more than the anonymous limit.
       authenticateRequest,
+      jsonBody(config.bodyLimitBytes, config.anonymousBodyLimitBytes),
       // Last before Apollo: the language must be set in the async context that runs the request (a
       // body parser's stream events would not carry it).
       requestLanguageMiddleware,
@@ -431,7 +436,8 @@ function createTokenVerifier(config: AppConfig, logger: Logger): TokenVerifier {
 function armorFor(config: AppConfig) {
   const armor = new ApolloArmor({
     maxDepth: { n: config.graphql.maxDepth },
-    costLimit: { maxCost: config.graphql.maxCost },
+    // Cost is counted by costLimitPlugin (page sizes, aliases, declared field costs, per caller).
+    costLimit: { enabled: false },
     maxAliases: { n: config.graphql.maxAliases },
     maxDirectives: { n: 50 },
     // Token limit in graphql-js's own parser (parseOptions below): armor's Apollo max-tokens plugin
@@ -454,7 +460,9 @@ function createApolloServer(
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (!isClientError(error))
+            if (isDatabaseUnavailable(error.originalError ?? error))
+              contextValue.logger.warn({ err: error.originalError ?? error }, 'database unavailable');
+            else if (!isClientError(error))
               contextValue.logger.error(
                 { err: error.originalError ?? error, path: error.path },
                 'unexpected error in GraphQL operation',
@@ -481,6 +489,11 @@ function createApolloServer(
         stopGracePeriodMillis: Math.round(config.shutdownTimeoutMs * 0.4),
       }),
       drainSubscriptions,
+      costLimitPlugin(schema, {
+        signedIn: config.graphql.maxCost,
+        anonymous: config.graphql.anonymousMaxCost,
+        defaultPageSize: config.graphql.maxPageSize,
+      }),
       logUnexpectedErrors,
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -520,6 +533,61 @@ function jsonErrors(logger: Logger) {
     res.status(status).json({
       errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
     });
+  };
+}
+
+/** JSON bodies up to `signedIn` bytes for a verified caller, `anonymous` bytes otherwise. */
+function jsonBody(signedIn: number, anonymous: number) {
+  const forSignedIn = express.json({ limit: signedIn });
+  const forAnonymous = express.json({ limit: anonymous });
+  return (req: express.Request, res: express.Response, next: express.NextFunction) =>
+    (req.user ? forSignedIn : forAnonymous)(req, res, next);
+}
+
+/**
+ * Ends a request that has run longer than `ms` with 503 REQUEST_TIMEOUT (and Retry-After), so no
+ * client waits without end and a proxy sees a clear answer. The handler may still be running (its
+ * SQL is bounded by the statement timeout): whatever it writes afterwards is dropped. A mutation
+ * that was committing may still have taken effect; clients re-read before retrying.
+ */
+function responseTimeout(ms: number, logger: Logger) {
+  return (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!ms || req.path === '/livez' || req.path === '/readyz' || req.path === '/metrics') {
+      next();
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (res.headersSent || res.writableEnded) return;
+      logger.warn({ requestId: req.requestId, path: req.path, ms }, 'request timed out');
+      res
+        .status(503)
+        .set('Retry-After', '5')
+        .json({
+          errors: [
+            {
+              message: `The request took longer than ${ms} ms and was stopped; try again or ask for less`,
+              extensions: { code: 'REQUEST_TIMEOUT' },
+            },
+          ],
+        });
+      const drop = () => res;
+      for (const method of [
+        'status',
+        'set',
+        'setHeader',
+        'header',
+        'send',
+        'json',
+        'end',
+        'write',
+        'writeHead',
+      ])
+        (res as unknown as Record<string, unknown>)[method] = drop;
+    }, ms);
+    const clear = () => clearTimeout(timer);
+    res.once('finish', clear);
+    res.once('close', clear);
+    next();
   };
 }
 

@@ -64,6 +64,8 @@ export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
 export { pgArray } from './db/sql';
+export { LruCache, cachedAsync } from './cache/lru-cache';
+export type { FieldCostExtension } from './graphql/cost';
 export { takeRateLimit, rateLimitRetryAfter, enforceRateLimit } from './rate-limit/rate-limiter';
 export { StoredFile } from './files/stored-file.entity';
 export { FileService, cleanFileName } from './files/files.service';

@@ -23,10 +23,18 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Largest accepted request body in bytes (documents upload attachments as base64). */
   bodyLimitBytes: number;
+  /**
+   * Largest GraphQL body of a request without a token, in bytes, after gzip/deflate inflation
+   * (HTTP_ANONYMOUS_BODY_LIMIT_KB, default 64 KiB): the body is parsed only after authentication.
+   */
+  anonymousBodyLimitBytes: number;
   graphql: {
     introspection: boolean;
     maxDepth: number;
+    /** Cost budget of a signed-in operation (see src/graphql/cost.ts). */
     maxCost: number;
+    /** Cost budget of an anonymous operation. */
+    anonymousMaxCost: number;
     maxAliases: number;
     maxPageSize: number;
   };
@@ -82,6 +90,11 @@ export interface AppConfig {
     headersTimeoutMs: number;
     requestTimeoutMs: number;
     keepAliveTimeoutMs: number;
+    /**
+     * Longest an API request may take before it is answered 503 REQUEST_TIMEOUT
+     * (HTTP_RESPONSE_TIMEOUT_MS, default 30 s; 0 = no limit).
+     */
+    responseTimeoutMs: number;
   };
   /** How long a SIGTERM/SIGINT may take before the process gives up waiting, in ms. */
   shutdownTimeoutMs: number;
@@ -146,10 +159,12 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
     ),
     corsOrigins: env.list('CORS_ORIGINS', ['*']),
     bodyLimitBytes: env.int('HTTP_BODY_LIMIT_MB', 32, { min: 1, max: 512 }) * 1024 * 1024,
+    anonymousBodyLimitBytes: env.int('HTTP_ANONYMOUS_BODY_LIMIT_KB', 64, { min: 1, max: 512 * 1024 }) * 1024,
     graphql: {
       introspection: env.bool('GRAPHQL_INTROSPECTION', mode !== 'production'),
       maxDepth: env.int('GRAPHQL_MAX_DEPTH', 12, { min: 2, max: 100 }),
       maxCost: env.int('GRAPHQL_MAX_COST', 20000, { min: 10 }),
+      anonymousMaxCost: env.int('GRAPHQL_ANONYMOUS_MAX_COST', 2000, { min: 10 }),
       maxAliases: env.int('GRAPHQL_MAX_ALIASES', 20, { min: 1 }),
       maxPageSize: env.int('GRAPHQL_MAX_PAGE_SIZE', 100, { min: 1, max: 10000 }),
     },
@@ -185,6 +200,7 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
       headersTimeoutMs: env.int('HTTP_HEADERS_TIMEOUT_MS', 30_000, { min: 1000 }),
       requestTimeoutMs: env.int('HTTP_REQUEST_TIMEOUT_MS', 120_000, { min: 0 }),
       keepAliveTimeoutMs: env.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, { min: 0 }),
+      responseTimeoutMs: env.int('HTTP_RESPONSE_TIMEOUT_MS', 30_000, { min: 0 }),
     },
     shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_SECONDS', 8, { min: 1, max: 600 }) * 1000,
     files: readFilesConfig(env, mode, dataDir),

@@ -14,7 +14,53 @@ const PUBLIC_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'OPERATION_RESOLUTION_FAILURE',
   'TOO_MANY_REQUESTS',
+  'SERVICE_UNAVAILABLE',
+  'REQUEST_TIMEOUT',
 ]);
+
+/**
+ * The database cannot be reached (down, restarting, refusing connections, the pool cannot get a
+ * connection): not the client's fault and not a bug either. Answered SERVICE_UNAVAILABLE so a client
+ * knows to retry; the process keeps running and recovers when PostgreSQL is back.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up)
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300', // too_many_connections
+]);
+
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const e = error as {
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    previous?: unknown;
+  };
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e.name === 'ConnectionException' || e.name === 'KnexTimeoutError') return true;
+  if (
+    typeof e.message === 'string' &&
+    /Connection terminated|Timeout acquiring a connection|connect ECONNREFUSED|the database system is (starting up|shutting down)/i.test(
+      e.message,
+    )
+  )
+    return true;
+  return isDatabaseUnavailable(e.previous, depth + 1) || isDatabaseUnavailable(e.cause, depth + 1);
+}
 
 /**
  * A write refused by a uniqueness or exclusion constraint (23505, 23P01): two concurrent requests
@@ -126,6 +172,13 @@ export function createErrorFormatter() {
           'A value in the request is not valid for its field (an id that is not a UUID, an impossible date, a number out of range or text the field cannot store)',
         path: formatted.path,
         extensions: { code: 'BAD_USER_INPUT' },
+      };
+    }
+    if (isDatabaseUnavailable(original)) {
+      return {
+        message: 'The database is unavailable for a moment; try again shortly',
+        path: formatted.path,
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 5 },
       };
     }
     const isArgumentValidation = (original as { name?: string })?.name === 'ArgumentValidationError';

@@ -19,6 +19,10 @@ const FORMATTER_MESSAGES: Record<string, LocalizedText> = {
     vi: 'Đã có bản ghi mang cùng giá trị duy nhất (hoặc trùng lặp với nó)',
     en: 'A record with the same unique value already exists (or overlaps it)',
   },
+  'The database is unavailable for a moment; try again shortly': {
+    vi: 'Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại sau giây lát',
+    en: 'The database is unavailable for a moment; try again shortly',
+  },
   'A value in the request is not valid for its field (an id that is not a UUID, an impossible date, a number out of range or text the field cannot store)':
     {
       vi: 'Một giá trị trong yêu cầu không hợp lệ với trường của nó (mã định danh không phải UUID, ngày không tồn tại, số vượt giới hạn hoặc văn bản trường không lưu được)',

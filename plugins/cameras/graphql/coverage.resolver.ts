@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { RequestContext } from '../../../src';
 import { directory, StaffTypes } from '../../staff';
 import { CamerasPermissions } from '../permissions';
@@ -9,6 +9,7 @@ import { staffRecord } from './devices.resolver';
 @Resolver(() => CameraCoverage)
 export class CoverageResolver {
   @Authorized(CamerasPermissions.coverageRead)
+  @Extensions({ cost: 200 })
   @Query(() => CameraCoverage, {
     description: 'Coverage of a unit and every unit below it (the unit must be in your scope)',
   })

@@ -3,6 +3,7 @@ import {
   Args,
   Authorized,
   Ctx,
+  Extensions,
   FieldResolver,
   ID,
   Int,
@@ -247,6 +248,7 @@ export class DevicesResolver {
   }
 
   @FieldResolver(() => DeviceLabel, { description: "QR label leading to the device's record" })
+  @Extensions({ cost: 20 })
   label(@Root() device: Device, @Ctx() ctx: RequestContext) {
     return renderLabel(ctx.config.publicUrl, device.assetTag);
   }

@@ -3,6 +3,7 @@ import {
   Args,
   Authorized,
   Ctx,
+  Extensions,
   FieldResolver,
   ID,
   Int,
@@ -134,6 +135,7 @@ export class DocumentsResolver {
   }
 
   @Authorized(P.report)
+  @Extensions({ cost: 200 })
   @Query(() => DocumentHandlingReport, {
     description: 'Assigned, completed on time / late and overdue incoming documents per department',
   })
@@ -149,6 +151,7 @@ export class DocumentsResolver {
   }
 
   @Authorized(P.read)
+  @Extensions({ cost: 100 })
   @Query(() => DocumentAttachmentContent, {
     description: 'Downloads an attachment (base64) of a document you may read',
   })

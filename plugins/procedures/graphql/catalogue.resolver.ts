@@ -1,4 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  Authorized,
+  Ctx,
+  Extensions,
+  FieldResolver,
+  ID,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { ConnectionType, dateOfScalar, PageArgs, type RequestContext } from '../../../src';
 import { Procedure } from '../entities/procedure.entity';
 import { ProcedureVersion } from '../entities/procedure-version.entity';
@@ -108,11 +120,13 @@ export class CatalogueResolver {
   @FieldResolver(() => String, {
     description: 'QR code of the public page as a PNG data URL (data:image/png;base64,...)',
   })
+  @Extensions({ cost: 10 })
   qrCodePng(@Root() procedure: Procedure, @Ctx() ctx: RequestContext) {
     return catalogue.qrPng(ctx, procedure);
   }
 
   @FieldResolver(() => String, { description: 'QR code of the public page as an SVG document' })
+  @Extensions({ cost: 5 })
   qrCodeSvg(@Root() procedure: Procedure, @Ctx() ctx: RequestContext) {
     return catalogue.qrSvg(ctx, procedure);
   }

@@ -3,6 +3,7 @@ import {
   Arg,
   Authorized,
   Ctx,
+  Extensions,
   Field,
   FieldResolver,
   Float,
@@ -130,6 +131,7 @@ export class SatisfactionResolver {
   }
 
   @Authorized(P.satisfactionRead)
+  @Extensions({ cost: 100 })
   @Query(() => [SatisfactionGroup], {
     description: 'Satisfaction per agency, desk, official or month, in your scope',
   })

@@ -3,6 +3,7 @@ import {
   Arg,
   Authorized,
   Ctx,
+  Extensions,
   Field,
   Float,
   ID,
@@ -128,6 +129,7 @@ class DossierStatistics {
 @Resolver()
 export class StatisticsResolver {
   @Authorized(P.statisticsRead)
+  @Extensions({ cost: 200 })
   @Query(() => DossierStatistics, {
     description:
       'Biểu II.06a counters of a period for a unit subtree (with its history), agency or field, in your scope',

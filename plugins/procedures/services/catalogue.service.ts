@@ -2,9 +2,11 @@ import type { FilterQuery } from '@mikro-orm/core';
 import QRCode from 'qrcode';
 import {
   BadInputError,
+  cachedAsync,
   ConflictError,
   ForbiddenError,
   localDateOf,
+  LruCache,
   NotFoundError,
   paginate,
   type PageArgs,
@@ -87,6 +89,8 @@ export type VersionContent = Pick<
   | 'resolvingAgencyIds'
 >;
 
+/** QR images by URL: a few thousand procedures fit (about 2 KB each). */
+const QR_CACHE = new LruCache<Promise<string>>(4000);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** First day without districts (the two-tier local government). */
 export const DISTRICTS_ABOLISHED = '2025-07-01';
@@ -494,20 +498,19 @@ export class CatalogueService {
     return `${ctx.config.publicUrl}/thu-tuc/${encodeURIComponent(procedure.code)}`;
   }
 
+  /** Drawn once per URL and process (a page of QR codes was drawn again on every request). */
   qrPng(ctx: RequestContext, procedure: { code: string }): Promise<string> {
-    return QRCode.toDataURL(this.publicUrl(ctx, procedure), {
-      errorCorrectionLevel: 'M',
-      margin: 2,
-      width: 320,
-    });
+    const url = this.publicUrl(ctx, procedure);
+    return cachedAsync(QR_CACHE, `png ${url}`, () =>
+      QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 320 }),
+    );
   }
 
   qrSvg(ctx: RequestContext, procedure: { code: string }): Promise<string> {
-    return QRCode.toString(this.publicUrl(ctx, procedure), {
-      type: 'svg',
-      errorCorrectionLevel: 'M',
-      margin: 2,
-    });
+    const url = this.publicUrl(ctx, procedure);
+    return cachedAsync(QR_CACHE, `svg ${url}`, () =>
+      QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }),
+    );
   }
 
   /** National procedures (no owner unit) need a platform-wide scope; provincial ones the unit in scope. */
