@@ -12,6 +12,7 @@ import type { PluginDefinition } from './plugin/plugin';
 import type { FileService } from './files/files.service';
 import type { Notifications } from './notify/notifications';
 import type { LiveEvents } from './live/live';
+import type { Metrics } from './metrics/metrics';
 
 /** The long-lived services of one running app, reachable from every request context. */
 export interface AppServices {
@@ -32,6 +33,8 @@ export interface AppServices {
   /** The core file store. */
   files: FileService;
   plugins: PluginDefinition[];
+  /** Prometheus metrics of this process (counted always; served at /metrics when METRICS_ENABLED). */
+  metrics: Metrics;
   /** Validated options of each enabled plugin, by plugin id. */
   pluginOptions: Map<string, unknown>;
 }

@@ -46,6 +46,7 @@ import { FileService } from './files/files.service';
 import { filesRouter } from './files/files.routes';
 import { LiveEvents } from './live/live';
 import { startSubscriptionServer } from './live/subscription-server';
+import { Metrics } from './metrics/metrics';
 
 export interface CreateAppOptions {
   config: AppConfig;
@@ -191,6 +192,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       poolMax: config.jobs.poolMax,
       timeoutMs: config.jobs.timeoutMs,
     });
+    const metrics = new Metrics({ defaultMetrics: config.metrics.enabled, logger });
+    metrics.watchOrmPool(orm);
+    metrics.watchPgPool('jobs', () => jobs.openPool);
+    metrics.watchJobs(jobs.events);
+    metrics.watchQueue(orm);
     const events = new EventBus();
     for (const plugin of plugins) {
       for (const job of plugin.jobs ?? []) jobs.register(job);
@@ -241,6 +247,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       audit: new AuditService(),
       tokens: options.tokenVerifier ?? createTokenVerifier(config, logger),
       files: FileService.fromConfig(config.files, config.publicUrl),
+      metrics,
     } satisfies AppServices);
 
     // 6. The schema, built once.
@@ -268,15 +275,22 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       validationRules: protection.validationRules,
       maxPayloadBytes: 64 * 1024,
     });
-    const apollo = createApolloServer(config, schema, httpServer, protection, {
-      async serverWillStart() {
-        return {
-          async drainServer() {
-            await subscriptions.close();
-          },
-        };
+    const apollo = createApolloServer(
+      config,
+      schema,
+      httpServer,
+      protection,
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await subscriptions.close();
+            },
+          };
+        },
       },
-    });
+      metrics.apolloPlugin<RequestContext>(),
+    );
     await apollo.start();
     expressApp.disable('x-powered-by');
     // Who may tell us the client's address (X-Forwarded-For): rate limits are keyed on req.ip.
@@ -291,6 +305,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     expressApp.get('/livez', (_req, res) => {
       res.json({ status: 'ok' });
     });
+    // Prometheus scrapes here (METRICS_ENABLED; with METRICS_TOKEN as a bearer token).
+    if (config.metrics.enabled) expressApp.get('/metrics', metrics.handler(config.metrics.token));
     let ready = !options.deferReady;
     expressApp.get('/readyz', async (_req, res) => {
       if (closing) {
@@ -454,6 +470,7 @@ function createApolloServer(
   httpServer: http.Server,
   protection: ReturnType<typeof armorFor>,
   drainSubscriptions: ApolloServerPlugin<RequestContext>,
+  metricsPlugin: ApolloServerPlugin<RequestContext>,
 ) {
   const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
     async requestDidStart() {
@@ -494,6 +511,7 @@ function createApolloServer(
         anonymous: config.graphql.anonymousMaxCost,
         defaultPageSize: config.graphql.maxPageSize,
       }),
+      metricsPlugin,
       logUnexpectedErrors,
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
@@ -599,7 +617,7 @@ function requestLogging(logger: Logger) {
     res.setHeader('X-Request-Id', req.requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      if (req.path === '/livez' || req.path === '/readyz') return;
+      if (req.path === '/livez' || req.path === '/readyz' || req.path === '/metrics') return;
       logger.info(
         {
           requestId: req.requestId,

@@ -98,6 +98,20 @@ export interface AppConfig {
   };
   /** How long a SIGTERM/SIGINT may take before the process gives up waiting, in ms. */
   shutdownTimeoutMs: number;
+  metrics: {
+    /** Serve Prometheus metrics at /metrics (METRICS_ENABLED; default on, in production only with a token). */
+    enabled: boolean;
+    /** METRICS_TOKEN: /metrics then needs `Authorization: Bearer <token>`; required in production. */
+    token: string | null;
+  };
+  tracing: {
+    /** OpenTelemetry tracing exported over OTLP/HTTP (TRACING_ENABLED, default off). */
+    enabled: boolean;
+    /** Where spans are POSTed (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces). */
+    endpoint: string;
+    /** OTEL_SERVICE_NAME, default `chinh-quyen-api`. */
+    serviceName: string;
+  };
   files: FilesConfig;
   /** Every variable, for plugins to read their own options from. */
   source: EnvSource;
@@ -203,6 +217,8 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
       responseTimeoutMs: env.int('HTTP_RESPONSE_TIMEOUT_MS', 30_000, { min: 0 }),
     },
     shutdownTimeoutMs: env.int('SHUTDOWN_TIMEOUT_SECONDS', 8, { min: 1, max: 600 }) * 1000,
+    metrics: readMetricsConfig(env, mode),
+    tracing: readTracingConfig(env),
     files: readFilesConfig(env, mode, dataDir),
     source,
   };
@@ -255,6 +271,33 @@ function readTrustProxy(env: EnvReader): boolean | number | string[] {
       env.fail(`TRUST_PROXY: "${entry}" is not an address, a subnet or loopback/linklocal/uniquelocal`);
   }
   return entries;
+}
+
+/**
+ * /metrics tells operation names, traffic and queue sizes: outside production it is open, in
+ * production it is served only with a bearer token (METRICS_TOKEN), so a deployment that publishes
+ * the API port never publishes its metrics by accident.
+ */
+function readMetricsConfig(env: EnvReader, mode: AppConfig['env']): AppConfig['metrics'] {
+  const token = env.secret('METRICS_TOKEN') || null;
+  if (token !== null && (token.length < 16 || /\s/.test(token)))
+    env.fail('METRICS_TOKEN must be at least 16 characters without spaces (e.g. openssl rand -hex 24)');
+  const enabled = env.bool('METRICS_ENABLED', mode !== 'production' || token !== null);
+  if (enabled && mode === 'production' && token === null)
+    env.fail('METRICS_ENABLED in production needs METRICS_TOKEN (Prometheus sends it as a bearer token)');
+  return { enabled, token };
+}
+
+function readTracingConfig(env: EnvReader): AppConfig['tracing'] {
+  const base = env.url('OTEL_EXPORTER_OTLP_ENDPOINT');
+  const endpoint =
+    env.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT') ??
+    (base ? `${base.replace(/\/$/, '')}/v1/traces` : 'http://localhost:4318/v1/traces');
+  return {
+    enabled: env.bool('TRACING_ENABLED', false),
+    endpoint,
+    serviceName: env.string('OTEL_SERVICE_NAME', 'chinh-quyen-api') ?? 'chinh-quyen-api',
+  };
 }
 
 function readFilesConfig(env: EnvReader, mode: AppConfig['env'], dataDir: string): FilesConfig {

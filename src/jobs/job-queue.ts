@@ -146,6 +146,11 @@ export class JobQueue {
     return this.pool;
   }
 
+  /** The worker's pool if it is open (metrics read it without opening one). */
+  get openPool(): Pool | undefined {
+    return this.pool;
+  }
+
   register(definition: JobDefinition): void {
     if (this.definitions.has(definition.name))
       throw new Error(`Job "${definition.name}" is registered twice`);

@@ -56,6 +56,7 @@ export async function takeRateLimit(
   // Against the same clock as the windows, so a caller's explicit `now` never sweeps its own windows.
   if (Math.random() < 0.01)
     await connection.execute(`delete from core_rate_limit where expires_at < ?`, [new Date(now)]);
+  if (!rows.length) app.metrics.rateLimitRefused(rule.bucket);
   return rows.length > 0;
 }
 
