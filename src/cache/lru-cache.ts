@@ -33,7 +33,11 @@ export class LruCache<V> {
   }
 }
 
-/** `compute(key)` once per key while it stays in `cache`. */
+/**
+ * `compute(key)` once per key while it stays in `cache`. Computations run one at a time, each in its
+ * own turn of the event loop: a page of a hundred cold QR images is a hundred short turns with
+ * health checks and other requests served between them, not one two-second block.
+ */
 export function cachedAsync<V>(
   cache: LruCache<Promise<V>>,
   key: string,
@@ -41,8 +45,17 @@ export function cachedAsync<V>(
 ): Promise<V> {
   const hit = cache.get(key);
   if (hit) return hit;
-  const pending = compute();
+  const pending = inOwnTurn(compute);
   cache.set(key, pending);
   pending.catch(() => cache.delete(key));
   return pending;
+}
+
+let lastTurn: Promise<unknown> = Promise.resolve();
+
+/** Runs `work` after every earlier one has finished, in a later turn of the event loop. */
+export function inOwnTurn<V>(work: () => Promise<V>): Promise<V> {
+  const run = lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(work);
+  lastTurn = run.catch(() => undefined);
+  return run;
 }
