@@ -1,6 +1,6 @@
 import { definePlugin } from './plugin/plugin';
 import { AuditEntry } from './audit/audit-entry.entity';
-import { AuditResolver } from './audit/audit.resolver';
+import { AuditEntryResolver, AuditResolver } from './audit/audit.resolver';
 import { AUDIT_READ } from './audit/audit.service';
 import { JobsResolver, JOBS_MANAGE } from './jobs/jobs.resolver';
 import { coreMigrations } from './db/migrations';
@@ -16,7 +16,7 @@ export const corePlugin = definePlugin({
   id: 'core',
   description: 'Platform core: audit trail, job queue, mail, file store',
   entities: () => [AuditEntry, StoredFile],
-  resolvers: () => [PlatformResolver, AuditResolver, JobsResolver, StoredFileResolver],
+  resolvers: () => [PlatformResolver, AuditResolver, AuditEntryResolver, JobsResolver, StoredFileResolver],
   migrations: () => coreMigrations,
   permissions: [
     { name: AUDIT_READ, description: "Read the audit trail within one's scope" },

@@ -27,7 +27,7 @@ export type { MailMessage } from './mail/mailer';
 export type { Notifications, NotificationHandler, NotificationMeta } from './notify/notifications';
 export { defineLiveTopic, liveSubscription, LiveEvents } from './live/live';
 export type { LiveTopic, LiveFilter } from './live/live';
-export type { AuditRecordInput } from './audit/audit.service';
+export type { AuditRecordInput, AuditMask } from './audit/audit.service';
 export {
   DomainError,
   BadInputError,
@@ -63,7 +63,7 @@ export { StandardRoles } from './auth/standard-roles';
 export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
-export { pgArray } from './db/sql';
+export { pgArray, escapeLike } from './db/sql';
 export { LruCache, cachedAsync } from './cache/lru-cache';
 export type { FieldCostExtension } from './graphql/cost';
 export { takeRateLimit, rateLimitRetryAfter, enforceRateLimit } from './rate-limit/rate-limiter';

@@ -21,6 +21,7 @@ import { deliverJob } from './jobs/deliver.job';
 import { deadlineRemindersJob } from './jobs/deadline-reminders.job';
 import { officialLeftSubscriber } from './jobs/official-left.subscriber';
 import { documentsDemoSeeds } from './seeds';
+import { documents } from './services';
 
 export const documentsPlugin = definePlugin<DocumentsOptions>({
   id: 'documents',
@@ -53,4 +54,13 @@ export const documentsPlugin = definePlugin<DocumentsOptions>({
   fileReferences: [{ table: 'documents_attachment', column: 'storage_key', kind: 'key' }],
   subscribers: [officialLeftSubscriber],
   seeds: documentsDemoSeeds,
+  // Auditors see the trail of a document they may not read with its number, notation, issuer,
+  // register number, handlers, due date and text masked (only its confidentiality shows).
+  auditMasks: [
+    {
+      entityType: 'OfficialDocument',
+      shown: ['confidentiality', 'changed'],
+      readable: (ctx, ids) => documents.readableIds(ctx, ids),
+    },
+  ],
 });

@@ -1,4 +1,17 @@
-import { Args, Authorized, Ctx, Field, ID, InputType, Query, Resolver, Arg } from 'type-graphql';
+import {
+  Args,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  InputType,
+  Query,
+  Resolver,
+  Arg,
+  Root,
+} from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { AuditOrder } from './audit-order';
 import type { RequestContext } from '../context';
 import { ConnectionType, KeysetPageArgs, type OrderInput } from '../graphql/pagination';
@@ -28,5 +41,25 @@ export class AuditResolver {
     @Arg('orderBy', () => AuditOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
     return ctx.app.audit.list(ctx, filter ?? {}, page, orderBy);
+  }
+}
+
+/** Values of an entry, masked where the record itself is hidden from the reader (AuditMask). */
+@Resolver(() => AuditEntry)
+export class AuditEntryResolver {
+  @FieldResolver(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Values before the change; "[masked]" where the record is hidden from you',
+  })
+  before(@Root() entry: AuditEntry, @Ctx() ctx: RequestContext) {
+    return ctx.app.audit.valuesFor(ctx, entry, 'before');
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Values after the change; "[masked]" where the record is hidden from you',
+  })
+  after(@Root() entry: AuditEntry, @Ctx() ctx: RequestContext) {
+    return ctx.app.audit.valuesFor(ctx, entry, 'after');
   }
 }

@@ -27,6 +27,23 @@ export interface AuditFilter {
 
 export const AUDIT_READ = 'audit.read';
 
+/**
+ * How the audit trail hides what a record's own rules hide: entries about a record of `entityType`
+ * that the reader may not read (by the owning plugin's visibility rule, `readable`) show only the
+ * `shown` keys of their before/after values; every other value reads `"[masked]"` (the keys stay, so
+ * the auditor still sees what kind of change it was). An auditor who gets NOT_FOUND on a confidential
+ * document must not learn its number, issuer or handlers from the trail.
+ */
+export interface AuditMask {
+  entityType: string;
+  /** Keys whose values stay visible to every auditor (e.g. `confidentiality`). */
+  shown: string[];
+  /** Which of `ids` the caller may read, by the plugin's own rule. */
+  readable(ctx: RequestContext, ids: string[]): Promise<Set<string>>;
+}
+
+export const MASKED = '[masked]';
+
 /** Removes secret-looking keys so the trail never stores a password or key. */
 function scrub(value: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
   if (!value) return null;
@@ -64,6 +81,32 @@ export class AuditService {
       { persist: true },
     );
     void entry;
+  }
+
+  /**
+   * `before` or `after` of an entry as this reader may see it: masked (see AuditMask) when a plugin
+   * declared a mask for its entity type and the reader may not read the record. Batched per request.
+   */
+  async valuesFor(
+    ctx: RequestContext,
+    entry: AuditEntry,
+    which: 'before' | 'after',
+  ): Promise<Record<string, unknown> | null> {
+    const values = entry[which];
+    if (!values || !entry.entityId) return values;
+    const mask = ctx.app.plugins
+      .flatMap((p) => p.auditMasks ?? [])
+      .find((m) => m.entityType === entry.entityType);
+    if (!mask) return values;
+    const readable = await ctx
+      .loader<string, boolean>(`audit.readable.${mask.entityType}`, async (ids) => {
+        const found = await mask.readable(ctx, [...new Set(ids)]);
+        return ids.map((id) => found.has(id));
+      })
+      .load(entry.entityId);
+    if (readable) return values;
+    const shown = new Set(mask.shown);
+    return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, shown.has(k) ? v : MASKED]));
   }
 
   /** Entries the auditor may see: everything when their scope is global, else their units' and their agencies'. */

@@ -10,6 +10,7 @@ import type { SeedDefinition } from '../db/seeds';
 import type { ScopeResolver } from '../auth/scope';
 import type { AppServices } from '../app-services';
 import type { Router } from 'express';
+import type { AuditMask } from '../audit/audit.service';
 
 /** A column that names core files, by id (`core_file.id`) or by storage key: the orphan sweep keeps them. */
 export interface FileReference {
@@ -63,6 +64,8 @@ export interface PluginDefinition<O = unknown> {
   seeds?: SeedDefinition[];
   /** Columns holding file ids or storage keys, so the daily orphan sweep keeps those files. */
   fileReferences?: FileReference[];
+  /** Audit entries about records the reader may not read show masked values (see AuditMask). */
+  auditMasks?: AuditMask[];
   /**
    * Plain HTTP routes beside /graphql (public pages, downloads), mounted at the root before it. The
    * router has no authentication: a route that needs it must check it itself.

@@ -12,6 +12,7 @@ import {
   KeysetPageArgs,
   paginateKeyset,
   type OrderInput,
+  escapeLike,
 } from '../../../src';
 import { directory } from '../../staff';
 import { Device } from '../entities/device.entity';
@@ -248,7 +249,7 @@ export class DevicesService {
       and.push({ warrantyEndsOn: { $ne: null, $lt: day! } });
     }
     if (filter.search?.trim()) {
-      const like = `%${filter.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = `%${escapeLike(filter.search.trim())}%`;
       and.push({
         $or: [
           { assetTag: { $ilike: like } },

@@ -498,9 +498,11 @@ describe('documents end to end: exchange between two agencies of the platform', 
     ]);
     // The edit is audited with what changed, the subject masked.
     const edit = trail.auditTrail.nodes.find((n: any) => n.action === 'documents.outgoing.update');
+    // The auditor may not read the document: the values of its entries are masked, only which
+    // fields changed shows.
     expect(edit.after).toEqual({
-      subject: '[văn bản mật]',
-      urgency: 'URGENT',
+      subject: '[masked]',
+      urgency: '[masked]',
       changed: ['subject', 'urgency'],
     });
     const text = JSON.stringify(trail);
@@ -508,6 +510,99 @@ describe('documents end to end: exchange between two agencies of the platform', 
     expect(text).not.toContain('canh gác');
     // Nor may the auditor open the document itself.
     expect((await t.query(GET, { id: draft.id }, { token: auditorToken })).document).toBeNull();
+  });
+
+  it('the audit trail masks number, notation, issuer, register number, handler and due date of a document the auditor cannot read', async () => {
+    const register = async (number: string, confidentiality: string) =>
+      (
+        await q(
+          REGISTER,
+          {
+            input: {
+              agencyId: w.agencyB.id,
+              documentType: 'PLAN',
+              number,
+              notation: 'KH-CAT',
+              issuerName: 'Công an tỉnh Quảng Ninh',
+              subject: 'Kế hoạch tuần tra',
+              confidentiality,
+              submitToOfficialId: w.leaderB.id,
+            },
+          },
+          w.clerkB.token,
+        )
+      ).registerIncomingDocument.document;
+    const secret = await register('31', 'SECRET');
+    const normal = await register('32', 'NORMAL');
+    for (const doc of [secret, normal])
+      await q(
+        ASSIGN,
+        {
+          input: {
+            documentId: doc.id,
+            lead: { officialId: w.specialistB.id },
+            deadline: { amount: 16, unit: 'HOURS' },
+          },
+        },
+        w.leaderB.token,
+      );
+    const auditor = (
+      await q(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        {
+          input: {
+            fullName: 'Lưu Thị Kiểm',
+            position: 'OTHER',
+            postings: [{ agencyId: w.agencyB.id }],
+            roles: [{ role: 'auditor', agencyId: w.agencyB.id }],
+          },
+        },
+        w.adminToken,
+      )
+    ).createOfficial;
+    const auditorToken = t.token(auditor.username, ['auditor']);
+    const trailOf = async (id: string) =>
+      Object.fromEntries(
+        (
+          await q(
+            `query($filter: AuditFilterInput) { auditTrail(filter: $filter, first: 20) { nodes { action entityId after } } }`,
+            { filter: { entityId: id } },
+            auditorToken,
+          )
+        ).auditTrail.nodes.map((n: any) => [n.action, n.after]),
+      );
+
+    // The auditor gets nothing for the confidential document, and the trail tells nothing of it.
+    expect((await t.query(GET, { id: secret.id }, { token: auditorToken })).document).toBeNull();
+    const hidden = await trailOf(secret.id);
+    expect(hidden['documents.incoming.register']).toEqual({
+      agencyId: '[masked]',
+      registerNumber: '[masked]',
+      number: '[masked]',
+      notation: '[masked]',
+      issuer: '[masked]',
+      confidentiality: 'SECRET',
+    });
+    expect(hidden['documents.incoming.assign']).toEqual({
+      lead: '[masked]',
+      coHandlers: '[masked]',
+      dueAt: '[masked]',
+    });
+    const text = JSON.stringify(hidden);
+    for (const leak of ['31', 'KH-CAT', 'Công an', w.specialistB.id, w.leaderB.id])
+      expect(text).not.toContain(leak);
+
+    // A document the auditor can read keeps its values in the trail.
+    expect((await t.query(GET, { id: normal.id }, { token: auditorToken })).document).not.toBeNull();
+    const shown = await trailOf(normal.id);
+    expect(shown['documents.incoming.register']).toMatchObject({
+      number: '32',
+      notation: 'KH-CAT',
+      issuer: 'Công an tỉnh Quảng Ninh',
+      registerNumber: normal.arrivalNumber,
+      confidentiality: 'NORMAL',
+    });
+    expect(shown['documents.incoming.assign'].dueAt).toEqual(expect.any(String));
   });
 
   it('a search without diacritics finds a subject written with them', async () => {

@@ -9,6 +9,7 @@ import {
   KeysetPageArgs,
   paginateKeyset,
   type OrderInput,
+  escapeLike,
 } from '../../../src';
 import { directory } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -80,7 +81,7 @@ export class DomainsService {
     const where: FilterQuery<MailDomain> = {};
     if (readable) Object.assign(where, readable);
     if (filter.agencyId) where.agencyId = filter.agencyId;
-    if (filter.search) where.name = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
+    if (filter.search) where.name = { $ilike: `%${escapeLike(filter.search)}%` };
     return paginateKeyset(
       ctx.em,
       MailDomain,

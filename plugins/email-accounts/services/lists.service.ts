@@ -8,6 +8,7 @@ import {
   KeysetPageArgs,
   paginateKeyset,
   type OrderInput,
+  escapeLike,
 } from '../../../src';
 import { directory, type AgencyRecord, type DepartmentRecord } from '../../staff';
 import { MailAlias, MailAliasTarget } from '../entities/mail-alias.entity';
@@ -69,7 +70,7 @@ export class ListsService {
     if (readable) Object.assign(where, readable);
     if (filter.domainId) where.domain = filter.domainId;
     if (filter.kind) where.kind = filter.kind;
-    if (filter.search) where.address = { $ilike: `%${filter.search.replace(/[%_\\]/g, '\\$&')}%` };
+    if (filter.search) where.address = { $ilike: `%${escapeLike(filter.search)}%` };
     return paginateKeyset(
       ctx.em,
       MailAlias,

@@ -11,6 +11,7 @@ import {
   KeysetPageArgs,
   paginateKeyset,
   type OrderInput,
+  escapeLike,
 } from '../../../src';
 import { OfficialStatus, directory, officials, type OfficialRecord } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -98,7 +99,7 @@ export class MailboxesService {
     if (filter.search) {
       const found = await ctx.em.execute<Array<{ id: string }>>(
         `select id from email_accounts_mailbox where core_search_key(address || ' ' || display_name) like '%' || core_search_key(?) || '%'`,
-        [filter.search],
+        [escapeLike(filter.search)],
       );
       where.id = { $in: found.map((r) => r.id) };
     }

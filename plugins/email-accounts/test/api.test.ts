@@ -758,6 +758,24 @@ describe('email-accounts API', () => {
         )
       ).mailboxes.totalCount,
     ).toBe(1);
+    // `%` and `_` are literal characters of the search, not wildcards (core escapeLike).
+    const count = async (search: string) =>
+      (
+        await t.query(
+          `query($f: MailboxFilterInput) { mailboxes(filter: $f, first: 5) { totalCount } }`,
+          { f: { search } },
+          itA(),
+        )
+      ).mailboxes.totalCount;
+    expect(await count('thuyd')).toBe(1);
+    for (const wildcard of ['%', '_', 'thuy_t', 'th%dt', '\\'])
+      expect([wildcard, await count(wildcard)]).toEqual([wildcard, 0]);
+    const domains = await t.query(
+      `query($f: MailDomainFilterInput) { mailDomains(filter: $f, first: 5) { totalCount } }`,
+      { f: { search: '%' } },
+      itA(),
+    );
+    expect(domains.mailDomains.totalCount).toBe(0);
     const mine = await t.query(`{ myMailboxes { address kind } }`, {}, { token: w.officerA.token });
     expect(mine.myMailboxes).toEqual([{ address: `hungnv@${A}`, kind: 'PERSONAL' }]);
   });

@@ -11,6 +11,7 @@ import {
   paginate,
   type PageArgs,
   type RequestContext,
+  escapeLike,
 } from '../../../src';
 import { DeadlineUnit, directory } from '../../staff';
 import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
@@ -291,10 +292,7 @@ export class CatalogueService {
       if (search.length > 200) throw new BadInputError('search is too long', { field: 'search' });
       // Diacritics-insensitive: "dang ky khai sinh" finds "Đăng ký khai sinh" (trigram index on the key).
       conditions.push(`(core_search_key(name) like '%' || core_search_key(?) || '%' or code like ? || '%')`);
-      params.push(
-        search.replace(/[%_\\]/g, (c) => `\\${c}`),
-        search.toUpperCase().replace(/[%_\\]/g, (c) => `\\${c}`),
-      );
+      params.push(escapeLike(search), escapeLike(search.toUpperCase()));
     }
     const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
     const conn = ctx.em.getConnection();

@@ -7,6 +7,7 @@ import {
   startOfLocalDay,
   type PageArgs,
   type RequestContext,
+  escapeLike,
 } from '../../../src';
 import { descendantIds, predecessorIds } from '../../staff';
 import { DossierChannel, DossierStatus } from '../domain/enums';
@@ -100,7 +101,7 @@ export class DossiersService {
     const search = filter.search?.trim();
     if (search) {
       if (search.length > 200) throw new BadInputError('search is too long', { field: 'search' });
-      const escaped = search.replace(/[%_\\]/g, (c) => `\\${c}`);
+      const escaped = escapeLike(search);
       conditions.push(
         `(code like ? || '%' or core_search_key(applicant_name) like '%' || core_search_key(?) || '%')`,
       );

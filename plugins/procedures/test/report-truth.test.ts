@@ -119,6 +119,18 @@ describe('competent agency and overdue', () => {
       ).dossiers;
       expect(listed.totalCount).toBe(2);
       expect(listed.nodes.map((n: { id: string }) => n.id).sort()).toEqual([atA, atB].sort());
+      // `%` and `_` in a search are literal (core escapeLike): neither lists every dossier.
+      for (const search of ['%', '_', '%%'])
+        expect([
+          search,
+          (
+            await t.query(
+              `query($f: DossierFilterInput) { dossiers(filter: $f) { totalCount } }`,
+              { f: { competentAgencyId: dept.id, search } },
+              { token: deptSpecialist.token },
+            )
+          ).dossiers.totalCount,
+        ]).toEqual([search, 0]);
     });
 
     it('counts Biểu II.06a at the competent agency; the receiving view is its own grouping', async () => {

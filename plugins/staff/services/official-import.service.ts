@@ -1,6 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { StaffErrorCodes } from '../errors';
-import { BadInputError, DomainError, pgArray, type RequestContext, type ScopeOwner } from '../../../src';
+import {
+  BadInputError,
+  DomainError,
+  pgArray,
+  type RequestContext,
+  type ScopeOwner,
+  escapeLike,
+} from '../../../src';
 import { Position } from '../entities/official.entity';
 import { StaffPermissions } from '../permissions';
 import { DelegationPolicy } from './delegation';
@@ -288,7 +295,7 @@ export class OfficialImportService {
       `select username from staff_official where username = any(?::text[]) or username like any(?::text[])`,
       [
         pgArray([...usernames, ...bases]),
-        pgArray([...bases].filter(Boolean).map((b) => `${b.replace(/[\\%_]/g, '\\$&')}%`)),
+        pgArray([...bases].filter(Boolean).map((b) => `${escapeLike(b)}%`)),
       ],
     );
     const candidates = await db.execute<ExistingOfficial[]>(
