@@ -31,6 +31,7 @@ import { DeviceType } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import { deviceImport, devices, health, watching } from '../services';
 import { renderLabel } from '../services/labels';
+import { shownStreamUrl } from '../services/validation';
 import { PROBE_JOB } from '../jobs/probe.job';
 import {
   ClearCameraCredentialsInput,
@@ -164,10 +165,19 @@ export class DevicesResolver {
       token: grant.token,
       expiresAt: grant.expiresAt,
       camera: grant.camera,
-      streamUrl: grant.claims.url,
+      streamUrl: shownStreamUrl(grant.claims.url)!,
       streamProtocol: grant.camera.streamProtocol!,
       audio: grant.claims.audio,
     };
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Cameras: stream endpoint without credentials',
+  })
+  streamUrl(@Root() device: Device) {
+    // A URL stored before the credential check knew all its parameter names is shown without them.
+    return shownStreamUrl(device.streamUrl);
   }
 
   @FieldResolver(() => StaffTypes.AdministrativeUnit)

@@ -28,6 +28,7 @@ import {
   normaliseDay,
   normaliseHost,
   normaliseStreamUrl,
+  shownStreamUrl,
   optionalText,
   toBadInput,
 } from './validation';
@@ -138,7 +139,7 @@ export function deviceSnapshot(device: Device): Record<string, unknown> {
     custodianId: device.custodianId,
     notes: device.notes,
     streamProtocol: device.streamProtocol,
-    streamUrl: device.streamUrl,
+    streamUrl: shownStreamUrl(device.streamUrl),
     recordsAudio: device.recordsAudio,
     watchedDeskId: device.watchedDeskId,
     hasCredentials: device.credentialsSetAt !== null,

@@ -73,16 +73,82 @@ const SCHEMES: Record<CameraStreamProtocol, string[]> = {
 };
 
 /**
- * Logins written into the path or the query of a stream URL, as some cameras take them:
- * `/user=admin&password=…&channel=1` (XMEye), `?PWD=…`, `?token=…` (signed HLS links).
+ * Names under which cameras take a login in the path, the query or the fragment of a URL, compared
+ * without case: `/user=admin&password=…&channel=1` (XMEye), `?u=admin&p=…`, `?loginuse=…&loginpas=…`
+ * (cheap P2P cameras), `?PWD=…`, `?token=…` (signed HLS links).
  */
-const CREDENTIAL_PARAMETER =
-  /(?:^|[/?&;])(?:user|username|usr|password|passwd|pwd|pass|token|access_token|auth|apikey|api_key|key|secret)=/i;
+const CREDENTIAL_NAMES = new Set([
+  'u',
+  'p',
+  'pw',
+  'pwd',
+  'psw',
+  'pass',
+  'passwd',
+  'password',
+  'user',
+  'usr',
+  'username',
+  'userid',
+  'uid',
+  'login',
+  'loginuse',
+  'loginuser',
+  'loginpas',
+  'loginpass',
+  'loginpassword',
+  'account',
+  'token',
+  'access_token',
+  'auth',
+  'authorization',
+  'apikey',
+  'api_key',
+  'key',
+  'secret',
+]);
+
+/** The `name=value` parts of a URL's path, query and fragment whose name carries a login. */
+function credentialParts(url: URL): string[] {
+  const rest = decodeURIComponentSafe(`${url.pathname}${url.search}${url.hash}`);
+  return rest.split(/[/?&;#]/).filter((part) => {
+    const eq = part.indexOf('=');
+    return eq > 0 && CREDENTIAL_NAMES.has(part.slice(0, eq).trim().toLowerCase());
+  });
+}
+
+/** Whether a URL carries credentials in any part: before the host, or as a parameter. */
+export function urlHasCredentials(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return Boolean(url.username || url.password || credentialParts(url).length);
+}
+
+/**
+ * A stored stream URL as it may be shown: one saved before the check named all the parameters above
+ * is shown without its login (the values replaced by `***`), never as stored.
+ */
+export function shownStreamUrl(raw: string | null): string | null {
+  if (!raw || !urlHasCredentials(raw)) return raw;
+  const url = new URL(raw);
+  url.username = '';
+  url.password = '';
+  const rest = decodeURIComponentSafe(`${url.pathname}${url.search}${url.hash}`).replace(
+    /([/?&;#])([^/?&;#=]+)=([^/?&;#]*)/g,
+    (whole, sep: string, name: string) =>
+      CREDENTIAL_NAMES.has(name.trim().toLowerCase()) ? `${sep}${name}=***` : whole,
+  );
+  return `${url.protocol}//${url.host}${rest}`;
+}
 
 /**
  * A stream endpoint without credentials. A URL carrying a user or password (before the host, or as
- * a parameter of its path or query) is refused (and never echoed back): credentials go through
- * setCameraCredentials and are stored encrypted.
+ * a parameter of its path, query or fragment) is refused (and never echoed back): credentials go
+ * through setCameraCredentials and are stored encrypted.
  */
 export function normaliseStreamUrl(protocol: CameraStreamProtocol, raw: string): string {
   let url: URL;
@@ -91,11 +157,7 @@ export function normaliseStreamUrl(protocol: CameraStreamProtocol, raw: string):
   } catch {
     throw new FieldProblem('streamUrl', 'streamUrl is not a URL');
   }
-  if (
-    url.username ||
-    url.password ||
-    CREDENTIAL_PARAMETER.test(decodeURIComponentSafe(`${url.pathname}${url.search}`))
-  ) {
+  if (url.username || url.password || credentialParts(url).length) {
     throw new FieldProblem(
       'streamUrl',
       'streamUrl must not contain credentials; set them with setCameraCredentials, which stores them encrypted',

@@ -196,6 +196,16 @@ describe('device inventory', () => {
         'rtsp://10.0.0.5:554/user=admin&password=Pa55word&channel=1&stream=0.sdp',
         'rtsp://10.0.0.5:554/cam/realmonitor?channel=1&subtype=0&PWD=Pa55word',
         'https://10.0.0.5/hls/live.m3u8?token=Pa55word',
+        // Any part, any case: query, fragment, path, encoded names.
+        'rtsp://10.0.0.5:554/live?u=admin&p=Pa55word',
+        'rtsp://10.0.0.5:554/live?channel=1&P=Pa55word',
+        'https://10.0.0.5/videostream.cgi?loginuse=admin&loginpas=Pa55word',
+        'https://10.0.0.5/videostream.cgi?LoginUse=admin&LoginPas=Pa55word',
+        'https://10.0.0.5/hls/live.m3u8#user=admin&pass=Pa55word',
+        'rtsp://10.0.0.5:554/Password=Pa55word/ch1',
+        'rtsp://10.0.0.5:554/live?%70=Pa55word',
+        'rtsp://10.0.0.5:554/live?USER=admin',
+        'rtsp://:Pa55word@10.0.0.5/live',
       ]) {
         const inUrl = await bad({
           type: 'CAMERA',
@@ -648,6 +658,17 @@ describe('device inventory', () => {
         desk: { code: '02' },
         placementHistory: [{ reason: 'IMPORTED', note: 'CSV import' }],
       });
+      // A URL stored before the check knew every login parameter is never shown with the login.
+      await t.sql(`update cameras_device set stream_url = $1 where asset_tag = 'HL-CAM-01'`, [
+        'rtsp://10.10.1.50:554/live?channel=1&u=admin&p=Pa55word',
+      ]);
+      const stored = (
+        await q(`query { deviceByAssetTag(assetTag: "HL-CAM-01") { streamUrl } }`, {}, w.itAdminA.token)
+      ).deviceByAssetTag;
+      expect(stored.streamUrl).toBe('rtsp://10.10.1.50:554/live?channel=1&u=***&p=***');
+      await t.sql(`update cameras_device set stream_url = $1 where asset_tag = 'HL-CAM-01'`, [
+        'rtsp://10.10.1.50:554/live',
+      ]);
       const pc = (
         await q(
           `query { deviceByAssetTag(assetTag: "HL-PC-02") { purchaseDate warrantyEndsOn custodian { username } } }`,
