@@ -55,6 +55,30 @@ export function credentialMail(input: CredentialMailInput): MailMessage {
   ]);
 }
 
+export interface PasswordSentElsewhereInput {
+  to: string;
+  displayName: string;
+  address: string;
+  /** Where the new password went (the address the administrator gave). */
+  recipient: string;
+  requestedBy: string;
+  at: string;
+}
+
+/**
+ * To the owner's known address when an administrator has a new password of their mailbox sent to an
+ * address the platform did not know for them: a stolen administrator account cannot take a mailbox
+ * over without its owner being told. Holds no password.
+ */
+export function passwordSentElsewhereMail(input: PasswordSentElsewhereInput): MailMessage {
+  return message(input.to, `Cảnh báo: mật khẩu hộp thư ${input.address} được gửi đến địa chỉ khác`, [
+    `Kính gửi ${input.displayName},`,
+    `Lúc ${input.at}, quản trị viên ${input.requestedBy} đã cấp lại mật khẩu hộp thư ${input.address} và gửi mật khẩu mới đến địa chỉ ${input.recipient}, không phải địa chỉ cá nhân Anh/Chị đã đăng ký.`,
+    'Nếu Anh/Chị không đề nghị việc này, vui lòng liên hệ ngay bộ phận quản trị hệ thống của cơ quan.',
+    'Thư này được gửi tự động, vui lòng không trả lời.',
+  ]);
+}
+
 export interface QuotaWarningInput {
   to: string;
   displayName: string;

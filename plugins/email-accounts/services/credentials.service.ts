@@ -5,6 +5,8 @@ import {
   UnauthenticatedError,
   optionsOf,
   enforceRateLimit,
+  formatLocalDateTime,
+  now,
   type JobRunInfo,
   type RequestContext,
 } from '../../../src';
@@ -15,7 +17,7 @@ import { Mailbox } from '../entities/mailbox.entity';
 import { DeliveryKind, DeliveryState, MailboxKind, MailboxState } from '../entities/enums';
 import { EmailPermissions } from '../permissions';
 import { PLUGIN_ID, type EmailAccountsOptions } from '../options';
-import { credentialMail } from '../notifications/templates';
+import { credentialMail, passwordSentElsewhereMail } from '../notifications/templates';
 import { checkExternalAddress, nameParts, splitAddress } from './addresses';
 import { generatePassword, hashPassword, passwordProblems, verifyPassword } from './passwords';
 import { ownerOf, requireScoped } from './scope';
@@ -97,13 +99,29 @@ export class CredentialsService {
         field: 'deliverTo',
       });
     const delivery = await this.request(ctx, mailbox, DeliveryKind.RESET, recipient);
+    // Sent to an address the platform does not know for the owner: the owner is told at the one it
+    // knows (their personal address, else the mailbox itself), in this transaction, through the queue.
+    const known = owner?.personalEmail?.trim() || null;
+    const elsewhere = !known || known.toLowerCase() !== delivery.recipient.toLowerCase();
+    const notified = elsewhere ? (known ?? mailbox.address) : null;
+    if (notified && notified.toLowerCase() !== delivery.recipient.toLowerCase())
+      await ctx.sendMail(
+        passwordSentElsewhereMail({
+          to: notified,
+          displayName: owner?.fullName ?? mailbox.displayName ?? mailbox.address,
+          address: mailbox.address,
+          recipient: delivery.recipient,
+          requestedBy: delivery.requestedBy ?? '?',
+          at: formatLocalDateTime(now()),
+        }),
+      );
     ctx.audit({
       action: 'email-accounts.mailbox.password-reset',
       entityType: 'Mailbox',
       entityId: mailbox.id,
       unitId: mailbox.unitId,
       agencyId: (await ownerOf(mailbox)).agencyId,
-      after: { deliveryId: delivery.id, recipient: delivery.recipient },
+      after: { deliveryId: delivery.id, recipient: delivery.recipient, ownerNotifiedAt: notified },
     });
     return delivery;
   }

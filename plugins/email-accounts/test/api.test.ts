@@ -780,6 +780,50 @@ describe('email-accounts API', () => {
     expect(mine.myMailboxes).toEqual([{ address: `hungnv@${A}`, kind: 'PERSONAL' }]);
   });
 
+  it('a password reset to a new address tells the owner at the address the platform knows', async () => {
+    const { official } = await t.query(
+      `query($id: ID!) { official(id: $id) { personalEmail mailboxes { id address } } }`,
+      { id: w.officerA.id },
+      { token: w.adminToken },
+    );
+    const mailbox = official.mailboxes.find((m: any) => m.address === `hungnv@${A}`);
+    const known = official.personalEmail as string;
+    expect(known).toBeTruthy();
+    const reset = (deliverTo?: string) =>
+      t.query(
+        `mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
+        { input: { mailboxId: mailbox.id, ...(deliverTo ? { deliverTo } : {}) } },
+        itA(),
+      );
+    const WARNING = `Cảnh báo: mật khẩu hộp thư hungnv@${A} được gửi đến địa chỉ khác`;
+    const warnings = () => smtp.messages.filter((m) => m.subject === WARNING);
+
+    // To the known address (or the same address in other case): no warning.
+    expect((await reset()).resetMailboxPassword.recipient).toBe(known);
+    await reset(known.toUpperCase());
+    await t.runJobs();
+    expect(warnings()).toEqual([]);
+
+    // To a new address: the owner's known address is told, through the job queue, without the password.
+    expect((await reset('nguoi.la@example.net')).resetMailboxPassword.recipient).toBe('nguoi.la@example.net');
+    const queued = await t.sql(
+      `select j.payload->>'to' as "to" from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+        where k.identifier = 'core.send-mail' and j.payload->>'subject' = $1`,
+      [WARNING],
+    );
+    expect(queued).toEqual([{ to: known }]);
+    await t.runJobs();
+    const warning = await smtp.waitFor((m) => m.subject === WARNING);
+    expect(warning.to).toContain(known);
+    expect(warning.text).toContain('nguoi.la@example.net');
+    expect(warning.text).not.toMatch(/Mật khẩu:/);
+    const credential = await smtp.waitFor(
+      (m) => m.to.includes('nguoi.la@example.net') && m.subject === `Cấp lại mật khẩu hộp thư hungnv@${A}`,
+    );
+    expect(credential).toBeTruthy();
+    expect(warnings()).toHaveLength(1);
+  });
+
   it("an IT admin over a provincial department manages that department's domain, not another department's of the same province", async () => {
     const agency = async (name: string, electronicId: string) =>
       (
