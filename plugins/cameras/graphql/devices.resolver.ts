@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Arg,
   Args,
@@ -15,6 +16,7 @@ import {
 import { DeviceOrder } from '../list-orders';
 import {
   ConnectionType,
+  ForbiddenError,
   localToday,
   NotFoundError,
   nullIfNotFound,
@@ -143,11 +145,26 @@ export class DevicesResolver {
 
   @Authorized(CamerasPermissions.manage)
   @Mutation(() => Boolean, {
-    description: 'Queues a probe of every camera and networked device now (besides the schedule)',
+    description:
+      'Queues a probe now (besides the schedule) of the cameras and networked devices you manage: every device for a platform-wide administrator, those of your units and agencies otherwise',
   })
   async requestDeviceProbe(@Ctx() ctx: RequestContext) {
-    // Same key as the scheduled runs: a request while a run waits replaces it instead of adding one.
-    await ctx.enqueue(PROBE_JOB, {}, { jobKey: PROBE_JOB });
+    const scope = await ctx.scopeFilter(CamerasPermissions.manage);
+    if (scope === 'all') {
+      // Same key as the scheduled runs: a request while a run waits replaces it instead of adding one.
+      await ctx.enqueue(PROBE_JOB, {}, { jobKey: PROBE_JOB });
+      return true;
+    }
+    if (!scope.unitIds.length && !scope.agencyIds.length) throw new ForbiddenError();
+    // A ward's IT admin probes the ward's devices only: a platform-wide round is a platform-wide act
+    // (it reaches every device and sends offline alerts everywhere).
+    const unitIds = [...scope.unitIds].sort();
+    const agencyIds = [...scope.agencyIds].sort();
+    const key = createHash('sha256')
+      .update(JSON.stringify([unitIds, agencyIds]))
+      .digest('hex')
+      .slice(0, 16);
+    await ctx.enqueue(PROBE_JOB, { unitIds, agencyIds }, { jobKey: `${PROBE_JOB}:${key}` });
     return true;
   }
 

@@ -4,17 +4,31 @@ import { health } from '../services';
 export const PROBE_JOB = 'cameras.probe';
 
 /**
- * Probes every in-service camera and networked device. Scheduled by CAMERAS_PROBE_SCHEDULE (set on
- * this definition at start-up by the plugin's register hook); runs one at a time (own queue), so a
- * slow round never overlaps the next. The payload is empty: nothing secret travels through the queue.
+ * Which devices a probe round covers: empty (the schedule, or a platform-wide administrator) for
+ * every device; otherwise the units and agencies of the administrator who asked (their scope when
+ * they asked). Only ids travel through the queue, nothing secret.
  */
-export const probeJob = defineJob<Record<string, never>>({
+export interface ProbePayload {
+  unitIds?: string[];
+  agencyIds?: string[];
+}
+
+/**
+ * Probes in-service cameras and networked devices. Scheduled by CAMERAS_PROBE_SCHEDULE (set on
+ * this definition at start-up by the plugin's register hook); runs one at a time (own queue), so a
+ * slow round never overlaps the next.
+ */
+export const probeJob = defineJob<ProbePayload>({
   name: PROBE_JOB,
   queue: PROBE_JOB,
   pool: 'probes',
   maxAttempts: 3,
-  async handler(_payload, ctx) {
-    const summary = await health.probeAll(ctx);
+  async handler(payload, ctx) {
+    const scoped = payload?.unitIds || payload?.agencyIds;
+    const summary = await health.probeAll(
+      ctx,
+      scoped ? { unitIds: payload.unitIds ?? [], agencyIds: payload.agencyIds ?? [] } : 'all',
+    );
     ctx.logger.info(
       {
         probed: summary.probed,

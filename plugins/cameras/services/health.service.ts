@@ -1,4 +1,10 @@
-import { formatLocalDateTime, optionsOf, StandardRoles, type RequestContext } from '../../../src';
+import {
+  formatLocalDateTime,
+  optionsOf,
+  scopeFilterSql,
+  StandardRoles,
+  type RequestContext,
+} from '../../../src';
 import { directory } from '../../staff';
 import { DeviceHealth, HealthTransition } from '../entities/health.entity';
 import { Device } from '../entities/device.entity';
@@ -37,15 +43,25 @@ interface DeviceRow {
  */
 export class HealthService {
   /** Probes every in-service camera and networked device, then records what changed in one transaction. */
-  async probeAll(ctx: RequestContext): Promise<ProbeSummary> {
+  async probeAll(
+    ctx: RequestContext,
+    scope: 'all' | { unitIds: string[]; agencyIds: string[] } = 'all',
+  ): Promise<ProbeSummary> {
     const {
       probe: settings,
       credentialsKey,
       previousCredentialsKeys,
     } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
+    const within = scopeFilterSql(
+      scope === 'all' ? 'all' : { ...scope, agencyUnitIds: [] },
+      'unit_id',
+      'agency_id',
+    );
     const rows = await ctx.em.getConnection().execute<DeviceRow[]>(
       `select id, asset_tag, type, host, port, stream_url, credentials_cipher from cameras_device
-        where status = 'IN_SERVICE' and (stream_url is not null or host is not null) order by asset_tag`,
+        where status = 'IN_SERVICE' and (stream_url is not null or host is not null) and ${within.sql}
+        order by asset_tag`,
+      within.params,
     );
     // Credentials stay in this process's memory for the round; they never reach a log or a result.
     const credentialsOf = (row: DeviceRow): CameraCredentials | null => {

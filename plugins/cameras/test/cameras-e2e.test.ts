@@ -116,8 +116,9 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
     return result.data;
   }
+  // A platform-wide round (a ward's IT admin probes only the ward's devices, tested below).
   const probeNow = async () => {
-    await ok(`mutation { requestDeviceProbe }`, {}, w.itAdminA.token);
+    await ok(`mutation { requestDeviceProbe }`, {}, w.adminToken);
     await t.runJobs();
   };
   const COVERAGE = `query($unitId: ID!) { cameraCoverage(unitId: $unitId) {
@@ -457,6 +458,30 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     expect(recovery.subject).toContain('QN-HL-CAM-01');
     const coverage = (await ok(COVERAGE, { unitId: w.province.id }, w.leaderP.token)).cameraCoverage;
     expect(coverage.communes).toMatchObject({ covered: 2, total: 2 });
+  });
+
+  it("a ward's IT admin probes the ward's devices only; a platform-wide round needs a platform-wide scope", async () => {
+    const lastSeen = async (id: string) =>
+      (await ok(HEALTH, { id }, w.adminToken)).device.health.lastSeenAt as string;
+    const [a0, b0] = [await lastSeen(cameraA.id), await lastSeen(cameraB.id)];
+    await new Promise((r) => setTimeout(r, 20));
+    await ok(`mutation { requestDeviceProbe }`, {}, w.itAdminA.token);
+    const queued = await t.sql(
+      `select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+        where k.identifier = 'cameras.probe'`,
+    );
+    expect(queued).toHaveLength(1);
+    expect(queued[0].payload.unitIds.length + queued[0].payload.agencyIds.length).toBeGreaterThan(0);
+    await t.runJobs();
+    const [a1, b1] = [await lastSeen(cameraA.id), await lastSeen(cameraB.id)];
+    expect(new Date(a1).getTime()).toBeGreaterThan(new Date(a0).getTime());
+    expect(b1).toBe(b0); // Bãi Cháy's camera was not touched
+    // Someone without the permission anywhere is refused.
+    const refused = await gql(`mutation { requestDeviceProbe }`, {}, w.officerA.token);
+    expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // The platform administrator's round reaches every device.
+    await probeNow();
+    expect(new Date(await lastSeen(cameraB.id)).getTime()).toBeGreaterThan(new Date(b0).getTime());
   });
 
   it('no response, log line, audit entry or queued job ever contained the camera password', async () => {
