@@ -157,3 +157,18 @@ export enum SequenceReset {
   YEARLY = 'YEARLY',
 }
 registerEnumType(SequenceReset, { name: 'SequenceReset' });
+
+/**
+ * What a supplement does to the processing time, per procedure: PAUSE stops the clock until the
+ * supplement arrives and then resumes it (the default); RESTART counts the whole limit again from the
+ * day the complete dossier arrives (procedures whose time runs "from receipt of a complete dossier").
+ */
+export enum SupplementClock {
+  PAUSE = 'PAUSE',
+  RESTART = 'RESTART',
+}
+registerEnumType(SupplementClock, {
+  name: 'SupplementClock',
+  description:
+    'PAUSE: the clock stops during a supplement and resumes when it arrives (default); RESTART: the whole limit counts again from its arrival',
+});

@@ -99,15 +99,16 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
   }),
   [DossierAction.REQUEST_SUPPLEMENT]: rule({
     action: DossierAction.REQUEST_SUPPLEMENT,
-    from: [S.RECEIVED, S.PROCESSING],
+    from: [S.NEW, S.RECEIVED, S.PROCESSING],
     to: S.SUPPLEMENT_REQUESTED,
-    permissions: [P.dossiersProcess],
+    // From status 1 the desk asks (an online dossier checked before reception); later the holder.
+    permissions: [P.dossiersProcess, P.dossiersReceive],
     scope: 'HOLDER',
     handover: false,
     form: OneStopForm.SUPPLEMENT_REQUEST,
     needsAcceptedTransfer: true,
     description:
-      'The holder asks for a supplement (once, in writing): the clock stops until it arrives, within its own deadline',
+      'The holder asks for a supplement (once per dossier, in writing; also for an online dossier before reception): the clock stops (or, per procedure, restarts) until it arrives, within its own deadline',
   }),
   [DossierAction.RECEIVE_SUPPLEMENT]: rule({
     action: DossierAction.RECEIVE_SUPPLEMENT,

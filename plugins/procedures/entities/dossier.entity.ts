@@ -209,6 +209,11 @@ export class Dossier extends VersionedEntity {
   @Property({ type: 'timestamptz', nullable: true })
   promisedAt: Date | null = null;
 
+  /** When the supplement (Mẫu 02) was requested: once per dossier, so kept after it ends. */
+  @Field(() => Date, { nullable: true, description: 'When the one supplement request was made (Mẫu 02)' })
+  @Property({ type: 'timestamptz', nullable: true })
+  supplementRequestedAt: Date | null = null;
+
   @Field(() => Date, { nullable: true, description: 'Approved by a leader' })
   @Property({ type: 'timestamptz', nullable: true })
   approvedAt: Date | null = null;

@@ -2,8 +2,8 @@ import { Entity, Enum, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DateScalar } from '../../../src';
 import { BaseEntity } from '../../../src';
-import { DeadlineUnit } from '../../staff';
-import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
+import { AgencyKind, DeadlineUnit } from '../../staff';
+import { DossierChannel, OnlineServiceLevel, ResolvingLevel, SupplementClock } from '../domain/enums';
 import { Procedure } from './procedure.entity';
 
 @ObjectType({ description: 'Processing time of a case variant, for one channel or (channel null) for all' })
@@ -109,6 +109,19 @@ export class ProcedureVersion extends BaseEntity {
   })
   @Property({ type: 'uuid[]' })
   resolvingAgencyIds: string[] = [];
+
+  @Field(() => [AgencyKind], {
+    description:
+      'Kinds of agency whose one-stop desk accepts it (e.g. only PUBLIC_SERVICE_CENTRE); empty: any the level allows',
+  })
+  @Property({ type: 'text[]' })
+  acceptingAgencyKinds: AgencyKind[] = [];
+
+  @Field(() => SupplementClock, {
+    description: 'Whether a supplement pauses the clock (PAUSE, the default) or restarts it (RESTART)',
+  })
+  @Enum({ items: () => SupplementClock, type: 'text' })
+  supplementClock: SupplementClock = SupplementClock.PAUSE;
 
   @Field(() => Float, {
     nullable: true,

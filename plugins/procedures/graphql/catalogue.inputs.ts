@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../../src';
-import { DeadlineUnit } from '../../staff';
-import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
+import { AgencyKind, DeadlineUnit } from '../../staff';
+import { DossierChannel, OnlineServiceLevel, ResolvingLevel, SupplementClock } from '../domain/enums';
 
 @InputType()
 export class ProcessingLimitInput {
@@ -61,6 +61,18 @@ export class ProcedureContentInput {
       "Agencies that resolve it (e.g. a provincial department); empty: the People's Committee of its level",
   })
   resolvingAgencyIds?: string[] | null;
+  @Field(() => [AgencyKind], {
+    nullable: true,
+    description:
+      'Kinds of agency whose one-stop desk accepts it; empty or null: any kind its level allows. Intake elsewhere answers PROCEDURE_NOT_ACCEPTED_HERE',
+  })
+  acceptingAgencyKinds?: AgencyKind[] | null;
+  @Field(() => SupplementClock, {
+    nullable: true,
+    description:
+      'Whether a supplement pauses the clock (PAUSE, default) or restarts it from its arrival (RESTART)',
+  })
+  supplementClock?: SupplementClock | null;
 }
 
 @InputType()

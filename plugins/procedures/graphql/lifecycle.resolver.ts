@@ -180,9 +180,11 @@ export class LifecycleResolver {
     return lifecycle.acceptTransfer(ctx, input);
   }
 
-  @Authorized(P.dossiersProcess)
+  // Process (the holder) or receive (the desk, also before reception): the transition table decides.
+  @Authorized()
   @Mutation(() => Dossier, {
-    description: 'Asks for a supplement (Mẫu 02, once): the clock stops until it arrives; emailed',
+    description:
+      "Asks for a supplement (Mẫu 02, once per dossier, also from status 1): the clock stops (or restarts, per the procedure's supplementClock) until it arrives; emailed",
   })
   requestDossierSupplement(
     @Ctx() ctx: RequestContext,

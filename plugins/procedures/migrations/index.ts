@@ -11,6 +11,7 @@ import { Migration20261205200000_procedures_competent_agency } from './Migration
 import { Migration20261205210000_procedures_overdue } from './Migration20261205210000_procedures_overdue';
 import { Migration20261205220000_procedures_result_refusal } from './Migration20261205220000_procedures_result_refusal';
 import { Migration20261205230000_procedures_public_views } from './Migration20261205230000_procedures_public_views';
+import { Migration20261205234500_procedures_supplement_rules } from './Migration20261205234500_procedures_supplement_rules';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -27,4 +28,5 @@ export const proceduresMigrations = [
   Migration20261205210000_procedures_overdue,
   Migration20261205220000_procedures_result_refusal,
   Migration20261205230000_procedures_public_views,
+  Migration20261205234500_procedures_supplement_rules,
 ];

@@ -13,8 +13,8 @@ import {
   type RequestContext,
   escapeLike,
 } from '../../../src';
-import { DeadlineUnit, directory } from '../../staff';
-import { DossierChannel, OnlineServiceLevel, ResolvingLevel } from '../domain/enums';
+import { AgencyKind, DeadlineUnit, directory } from '../../staff';
+import { DossierChannel, OnlineServiceLevel, ResolvingLevel, SupplementClock } from '../domain/enums';
 import { normaliseProcedureCode } from '../domain/procedure-code';
 import { Procedure } from '../entities/procedure.entity';
 import {
@@ -56,6 +56,10 @@ export interface ProcedureContentInput {
   changeNote?: string | null;
   /** Agencies named as resolving it; empty: the People's Committee of its level. */
   resolvingAgencyIds?: string[] | null;
+  /** Kinds of agency whose desk accepts it; empty: any kind the level allows. */
+  acceptingAgencyKinds?: AgencyKind[] | null;
+  /** What a supplement does to the clock (default PAUSE). */
+  supplementClock?: SupplementClock | null;
 }
 
 export interface CreateProcedureInput extends ProcedureContentInput {
@@ -88,6 +92,8 @@ export type VersionContent = Pick<
   | 'effectiveFrom'
   | 'changeNote'
   | 'resolvingAgencyIds'
+  | 'acceptingAgencyKinds'
+  | 'supplementClock'
 >;
 
 /** QR images by URL: a few thousand procedures fit (about 2 KB each). */
@@ -250,6 +256,8 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
     decisionDate: date(input.decisionDate, 'decisionDate'),
     effectiveFrom,
     resolvingAgencyIds,
+    acceptingAgencyKinds: [...new Set(input.acceptingAgencyKinds ?? [])],
+    supplementClock: input.supplementClock ?? SupplementClock.PAUSE,
     changeNote: optionalText(input.changeNote, 'changeNote', 2000),
   };
 }

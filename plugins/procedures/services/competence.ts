@@ -32,11 +32,18 @@ const FROM = `select a.id, a.kind::text as kind, a.unit_id, u.level as unit_leve
  *   are resolved by the named agency of that province; when none is named, by the receiving agency
  *   if it is a provincial one, else by the province's People's Committee.
  * - DISTRICT procedures (before 1 Jul 2025) are resolved where received.
+ * - A version may list the kinds of agency that accept it (`acceptingAgencyKinds`); a desk of another
+ *   kind refuses it, before any of the above.
  * Anything else is refused with PROCEDURE_NOT_ACCEPTED_HERE.
  */
 export async function competenceFor(
   ctx: RequestContext,
-  version: { code: string; level: ResolvingLevel; resolvingAgencyIds: string[] },
+  version: {
+    code: string;
+    level: ResolvingLevel;
+    resolvingAgencyIds: string[];
+    acceptingAgencyKinds?: string[] | null;
+  },
   receivingAgencyId: string,
 ): Promise<Competence> {
   // In the intake's transaction (a second pool connection per intake would starve the pool).
@@ -45,7 +52,6 @@ export async function competenceFor(
   if (!receiving) throw new DomainError('NOT_FOUND', 'Agency not found');
   const named = version.resolvingAgencyIds ?? [];
   const own = { agencyId: receiving.id, unitId: receiving.unit_id };
-  if (named.includes(receiving.id)) return own;
   const refuse = (why: string): never => {
     throw new DomainError(
       ProceduresErrorCodes.PROCEDURE_NOT_ACCEPTED_HERE,
@@ -53,6 +59,11 @@ export async function competenceFor(
       { procedureCode: version.code, agencyId: receiving.id },
     );
   };
+  // The catalogue may restrict which kinds of agency receive it (e.g. only public service centres).
+  const kinds = version.acceptingAgencyKinds ?? [];
+  if (kinds.length && !kinds.includes(receiving.kind))
+    refuse(`it is received only at agencies of kind ${kinds.join(', ')}, not ${receiving.kind}`);
+  if (named.includes(receiving.id)) return own;
   const pick = async (where: string, params: unknown[]): Promise<Competence | null> => {
     const [row] = await conn.execute<AgencyRow[]>(
       `${FROM} where a.active and ${where} order by (a.kind = 'PEOPLES_COMMITTEE') desc, a.name limit 1`,

@@ -78,10 +78,17 @@ export async function mayMake(ctx: RequestContext, dossier: Dossier, rule: Trans
   return false;
 }
 
-/** Whether the dossier's state allows the transition (status and transfer acceptance). */
+/**
+ * Whether the dossier's state allows the transition (status, transfer acceptance, once-only rules).
+ * The one guard: `availableActions` offers exactly what this and `mayMake` allow, and every
+ * transition runs them in `beginTransition`; a service may refuse only bad input after it.
+ */
 export function stateAllows(dossier: Dossier, rule: TransitionRule, _at: Date = new Date()): string | null {
   if (!rule.from.includes(dossier.status))
     return `${rule.action} is not allowed while the dossier is ${DossierStatus[dossier.status]} (${dossier.status})`;
+  // Once per dossier (Mẫu 02 lists everything missing): offered and performed by this same check.
+  if (rule.action === DossierAction.REQUEST_SUPPLEMENT && dossier.supplementRequestedAt)
+    return 'A supplement may be requested only once (Mẫu 02 lists everything that is missing)';
   if (rule.action === DossierAction.APOLOGISE && !dossier.appointmentAt)
     return 'An apology (Mẫu 04) needs an appointment to apologise for';
   if (rule.needsAcceptedTransfer && dossier.transferPending)

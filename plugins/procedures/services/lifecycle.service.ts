@@ -8,7 +8,7 @@ import {
 } from '../../../src';
 import { ProceduresErrorCodes } from '../errors';
 import { Agency, DeadlineUnit, Department } from '../../staff';
-import { DossierAction, DossierEndReason, DossierStatus, PauseKind } from '../domain/enums';
+import { DossierAction, DossierEndReason, DossierStatus, PauseKind, SupplementClock } from '../domain/enums';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
@@ -201,13 +201,6 @@ export class LifecycleService {
       input.version,
       at,
     );
-    const earlier = await ctx.em.count(DossierPause, { dossier: dossier.id, kind: PauseKind.SUPPLEMENT });
-    if (earlier)
-      throw new InvalidTransitionError(
-        DossierAction.REQUEST_SUPPLEMENT,
-        dossier.status,
-        'A supplement may be requested only once (Mẫu 02 lists everything that is missing)',
-      );
     const amount = input.deadlineAmount ?? optionsOf<ProceduresOptions>(ctx.app, 'procedures').supplementDays;
     if (!Number.isFinite(amount) || amount <= 0 || amount > 365)
       throw new BadInputError('deadlineAmount must be between 0 and 365', { field: 'deadlineAmount' });
@@ -231,6 +224,7 @@ export class LifecycleService {
     const fromStatus = dossier.status;
     dossier.statusBeforeSupplement = fromStatus;
     dossier.status = DossierStatus.SUPPLEMENT_REQUESTED;
+    dossier.supplementRequestedAt = at;
     await addStep(ctx, dossier, {
       action: DossierAction.REQUEST_SUPPLEMENT,
       fromStatus,
@@ -246,7 +240,8 @@ export class LifecycleService {
       note: [list.join('; '), note].filter(Boolean).join(' — '),
     });
     await ctx.em.flush();
-    await recordDeadline(ctx, dossier.id, at, dossier.appointmentAt!, true);
+    // Before reception (status 1) there is no appointment yet: its clock starts at reception.
+    if (dossier.appointmentAt) await recordDeadline(ctx, dossier.id, at, dossier.appointmentAt, true);
     await ctx.enqueue(
       SUPPLEMENT_EXPIRY_JOB,
       { dossierId: dossier.id },
@@ -822,13 +817,21 @@ export class LifecycleService {
         en: 'The clock is not stopped',
       });
     pause.endedAt = at;
-    const pauses = (await ctx.em.find(DossierPause, { dossier: dossier.id }))
-      .filter((p) => p.endedAt)
-      .map((p) => ({ from: p.startedAt, to: p.endedAt! }));
-    const previous = dossier.appointmentAt!;
+    // Not received yet (a supplement asked for at status 1): the clock has not started.
+    if (!dossier.receivedAt || !dossier.appointmentAt) return;
+    const version = await ctx.em.findOneOrFail(ProcedureVersion, { id: dossier.procedureVersion.id });
+    const restart = kind === PauseKind.SUPPLEMENT && version.supplementClock === SupplementClock.RESTART;
+    // RESTART: the whole limit counts again from the complete dossier's arrival, and earlier pauses
+    // no longer matter; PAUSE: from reception, skipping every pause.
+    const pauses = restart
+      ? []
+      : (await ctx.em.find(DossierPause, { dossier: dossier.id }))
+          .filter((p) => p.endedAt)
+          .map((p) => ({ from: p.startedAt, to: p.endedAt! }));
+    const previous = dossier.appointmentAt;
     dossier.appointmentAt = await computeDueAt(ctx, {
       agencyId: dossier.agencyId,
-      start: dossier.receivedAt!,
+      start: restart ? at : dossier.receivedAt,
       amount: dossier.limitAmount,
       unit: dossier.limitUnit,
       cutoffHour: dossier.cutoffHour,

@@ -124,9 +124,9 @@ describe('dossier lifecycle: the transition table', () => {
       form: 'RECEIPT',
     });
     expect(byAction.REQUEST_SUPPLEMENT).toMatchObject({
-      from: ['RECEIVED', 'PROCESSING'],
+      from: ['NEW', 'RECEIVED', 'PROCESSING'],
       to: 'SUPPLEMENT_REQUESTED',
-      permissions: ['procedures.dossiers.process'],
+      permissions: ['procedures.dossiers.process', 'procedures.dossiers.receive'],
       scope: 'HOLDER',
       form: 'SUPPLEMENT_REQUEST',
     });
