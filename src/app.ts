@@ -496,7 +496,7 @@ function createApolloServer(
     introspection: config.graphql.introspection,
     includeStacktraceInErrorResponses: false,
     parseOptions: { maxTokens: MAX_TOKENS },
-    formatError: localizeErrors(createErrorFormatter()),
+    formatError: localizeErrors(createErrorFormatter({ suggestions: config.env !== 'production' })),
     validationRules: protection.validationRules,
     plugins: [
       ...(protection.plugins as ApolloServerPlugin<RequestContext>[]),

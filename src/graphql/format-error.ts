@@ -122,6 +122,27 @@ export function variableField(message: string): string | undefined {
   return rest || variable;
 }
 
+/** The message without graphql-js's "Did you mean ...?" hints. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [\s\S]*?\?(?=\s|$)/g, '');
+}
+
+/**
+ * A request the client got wrong that graphql-js or Apollo report without a code (Apollo would call
+ * it INTERNAL_SERVER_ERROR): a persisted-query hash that does not match the query (Apollo answers it
+ * HTTP 400 with no code), more invalid variable values than graphql-js counts (its "Too many errors"
+ * closing error), a date or an instant outside what the local calendar can compute.
+ */
+function isClientMistake(original: unknown, formatted: GraphQLFormattedError): boolean {
+  if (formatted.extensions?.code && formatted.extensions.code !== 'INTERNAL_SERVER_ERROR') return false;
+  const name = (original as { name?: unknown })?.name;
+  if (name === 'LocalTimeError' || name === 'CalendarError') return true;
+  if (!(original instanceof GraphQLError) || formatted.path) return false;
+  const status = (original.extensions?.http as { status?: number } | undefined)?.status;
+  if (status === 400) return true;
+  return /^Too many errors processing variables/.test(original.message);
+}
+
 /** Whether an error is meant for the client (a domain or validation error) rather than a fault. */
 export function isClientError(error: unknown): boolean {
   const original = unwrapResolverError(error);
@@ -131,7 +152,9 @@ export function isClientError(error: unknown): boolean {
     isMalformedValue(original)
   )
     return true;
-  if ((original as { name?: string })?.name === 'ArgumentValidationError') return true;
+  const name = (original as { name?: string })?.name;
+  if (name === 'ArgumentValidationError' || name === 'LocalTimeError' || name === 'CalendarError')
+    return true;
   if (original instanceof GraphQLError) {
     const code = original.extensions?.code as string | undefined;
     if (!code) return !(error as GraphQLError).path; // parse and validation errors carry no path
@@ -146,11 +169,22 @@ export function isClientError(error: unknown): boolean {
  * everything else is answered as a generic INTERNAL_SERVER_ERROR (logged elsewhere with the request
  * id), so no stack, SQL or secret reaches a client.
  */
-export function createErrorFormatter() {
+export function createErrorFormatter(options: { suggestions?: boolean } = {}) {
+  const suggestions = options.suggestions ?? true;
   return (raw: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const formatted = { ...raw, message: withoutVariableValues(raw.message) };
+    // Production names no field, type or enum value the client did not write: "Did you mean ...?"
+    // would map the schema for someone probing it (armor only covers validation's own messages).
+    if (!suggestions) formatted.message = withoutSuggestions(formatted.message);
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code as string | undefined;
+    if (isClientMistake(original, formatted)) {
+      return {
+        message: formatted.message,
+        path: formatted.path,
+        extensions: { code: 'BAD_USER_INPUT' },
+      };
+    }
     if (original instanceof OptimisticLockError) {
       return {
         message: 'This record was changed by someone else; reload and try again',

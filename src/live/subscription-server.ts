@@ -45,7 +45,7 @@ export function startSubscriptionServer(options: {
 }) {
   const { services, schema } = options;
   const { config, logger } = services;
-  const formatError = createErrorFormatter();
+  const formatError = createErrorFormatter({ suggestions: config.env !== 'production' });
   const wsServer = new WebSocketServer({
     server: options.httpServer,
     path: '/graphql',

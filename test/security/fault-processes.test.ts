@@ -194,6 +194,59 @@ describe('security: a real process under load and through a database outage', ()
     expect(anonymousMs).toBeLessThan(15_000);
   });
 
+  it('suggests no field, type or enum value in production ("Did you mean")', async () => {
+    const answers = [
+      await graphql(`
+        {
+          procedurs(first: 1) {
+            nodes {
+              code
+            }
+          }
+        }
+      `),
+      await graphql(`
+        {
+          procedures(first: 1) {
+            nodes {
+              cod
+            }
+          }
+        }
+      `),
+      await graphql(
+        `
+          query ($f: ProcedureFilterInput) {
+            procedures(filter: $f) {
+              totalCount
+            }
+          }
+        `,
+        {
+          f: { level: 'COMUNE' },
+        },
+      ),
+      await graphql(
+        `
+          query ($f: ProcedureFiltr) {
+            procedures(filter: $f) {
+              totalCount
+            }
+          }
+        `,
+        { f: {} },
+      ),
+    ];
+    for (const answer of answers) {
+      expect(answer.body.errors?.length).toBeGreaterThan(0);
+      for (const error of answer.body.errors!) {
+        expect(error.message).not.toMatch(/did you mean/i);
+        expect(error.message).not.toMatch(/COMMUNE|procedures"|"code"|ProcedureFilterInput"/);
+        expect(error.extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
+      }
+    }
+  });
+
   it('survives PostgreSQL stopped across the top of a minute, and recovers', async () => {
     // Stop in the last seconds of a minute and restart after the next one began: the cron tick at
     // :00 finds no database.

@@ -129,9 +129,10 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
   const cutoffHour = input.cutoffHour ?? null;
   if (
     cutoffHour !== null &&
+    // A whole minute from 00:01 to 23:59: a denormal such as 5e-324 is "more than 0" but no minute.
     (!Number.isFinite(cutoffHour) ||
-      cutoffHour <= 0 ||
-      cutoffHour >= 24 ||
+      Math.round(cutoffHour * 60) < 1 ||
+      Math.round(cutoffHour * 60) > 24 * 60 - 1 ||
       Math.abs(cutoffHour * 60 - Math.round(cutoffHour * 60)) > 1e-9)
   ) {
     throw new BadInputError(
