@@ -53,6 +53,28 @@ export function serializeError(error: unknown): unknown {
   };
 }
 
+/**
+ * A database error as it may be stored or rethrown where no serializer runs (a job's `last_error`,
+ * graphile-worker's own "Failed task" log line, which prints message and stack): a new Error with
+ * the reason, the SQLSTATE and the constraint, and none of the statement's values. Other errors
+ * are returned as they are.
+ */
+export function withoutRowValues(error: unknown): unknown {
+  const safe = serializeError(error) as {
+    type?: string;
+    message?: string;
+    sqlState?: string;
+    constraint?: string;
+  };
+  if (!safe || typeof safe !== 'object' || !('sqlState' in safe) || !safe.sqlState) return error;
+  const replacement = new Error(
+    `${safe.message ?? 'database error'} (SQLSTATE ${safe.sqlState}${safe.constraint ? `, constraint ${safe.constraint}` : ''})`,
+  );
+  replacement.name = safe.type ?? 'DatabaseError';
+  Object.assign(replacement, { code: safe.sqlState, constraint: safe.constraint });
+  return replacement;
+}
+
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]);
   paths.push('req.headers.authorization', 'req.headers.cookie');

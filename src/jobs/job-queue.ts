@@ -13,7 +13,7 @@ import {
   Logger as WorkerLogger,
   type WorkerEvents,
 } from 'graphile-worker';
-import type { Logger } from '../logging';
+import { withoutRowValues, type Logger } from '../logging';
 import type { JobDefinition } from './job';
 import type { RequestContext } from '../context';
 import { BadInputError } from '../errors';
@@ -464,7 +464,8 @@ export class JobQueue {
                 ctx.logger.error({ err: hookError, job: definition.name, jobId: run.id }, 'onGiveUp failed'),
               );
           }
-          throw error;
+          // graphile-worker stores and logs the message and stack it is given: never a row's values.
+          throw withoutRowValues(error);
         }
       };
     }
