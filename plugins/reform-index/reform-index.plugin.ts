@@ -8,6 +8,11 @@ import {
   ServiceIndexCriterionResultResolver,
   ServiceIndexResolver,
 } from './graphql/service-index.resolver';
+import {
+  AssessmentRoundResolver,
+  AssessmentScoreResolver,
+  CriteriaSetResolver,
+} from './graphql/assessment.resolver';
 import { reformIndexMigrations } from './migrations';
 import { reformIndexPermissions, reformIndexRoles } from './permissions';
 
@@ -25,7 +30,14 @@ export const reformIndexPlugin = definePlugin({
     AssessmentScore,
     Evidence,
   ],
-  resolvers: () => [ServiceIndexResolver, ServiceIndexCriterionResultResolver, EnteredValueResolver],
+  resolvers: () => [
+    ServiceIndexResolver,
+    ServiceIndexCriterionResultResolver,
+    EnteredValueResolver,
+    CriteriaSetResolver,
+    AssessmentRoundResolver,
+    AssessmentScoreResolver,
+  ],
   migrations: () => reformIndexMigrations,
   permissions: reformIndexPermissions,
   roles: reformIndexRoles,

@@ -47,6 +47,12 @@ export class Criterion extends BaseEntity {
   @Field(() => CriterionMetric, { nullable: true, description: 'A platform metric that suggests its score' })
   @Property({ type: 'text', nullable: true })
   metric: CriterionMetric | null = null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'For SERVICE_INDEX_CRITERION: the QĐ 766 criterion code (e.g. "2.1"); null otherwise',
+  })
+  @Property({ type: 'text', nullable: true })
+  metricCode: string | null = null;
   @Field(() => Int) @Property({ type: 'int' }) sort!: number;
   @Field({ description: 'True when it has no sub-criteria: the level that is scored' })
   @Property({ type: 'boolean' })

@@ -18,6 +18,8 @@ registerEnumType(ServiceCriterionSource, {
 export enum CriterionMetric {
   /** The service index of QĐ 766 (0–100), scaled to the criterion's maximum. */
   SERVICE_INDEX = 'SERVICE_INDEX',
+  /** One criterion of the service index (its points over its maximum), named by metricCode. */
+  SERVICE_INDEX_CRITERION = 'SERVICE_INDEX_CRITERION',
   /** Share of dossiers resolved early or on time. */
   ON_TIME_RATE = 'ON_TIME_RATE',
   /** Share of dossiers received online. */

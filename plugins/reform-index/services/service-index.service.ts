@@ -102,7 +102,8 @@ export class ServiceIndexService {
     return [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code, 'en', { numeric: true }));
   }
 
-  async frameOf(ctx: RequestContext, subject: IndexSubject): Promise<Frame> {
+  /** `checkScope` false: the caller already decided who may see what is derived (a CCHC ranking). */
+  async frameOf(ctx: RequestContext, subject: IndexSubject, checkScope = true): Promise<Frame> {
     const from = requireDate(subject.from, 'from');
     const to = requireDate(subject.to, 'to');
     if (to < from) throw new BadInputError('to must not be before from', { field: 'to' });
@@ -117,14 +118,14 @@ export class ServiceIndexService {
       const unitId = requireId(subject.unitId, 'unitId');
       if (!(await directory.unit(ctx, unitId)))
         throw new NotFoundError({ vi: 'đơn vị hành chính', en: 'Unit' }, unitId);
-      await requireOver(ctx, P.read, { unitId });
+      if (checkScope) await requireOver(ctx, P.read, { unitId });
       unitIds = await unitsWithHistory(ctx, unitId);
       catalogueUnit = unitId;
     } else {
       agencyId = requireId(subject.agencyId, 'agencyId');
       const unitId = await directory.agencyUnitId(ctx, agencyId);
       if (!unitId) throw new NotFoundError({ vi: 'cơ quan', en: 'Agency' }, agencyId);
-      await requireOver(ctx, P.read, { unitId, agencyId });
+      if (checkScope) await requireOver(ctx, P.read, { unitId, agencyId });
       catalogueUnit = unitId;
     }
     // Procedures published for the subject: national ones, the province's, and its own units'.
@@ -145,8 +146,8 @@ export class ServiceIndexService {
     };
   }
 
-  async index(ctx: RequestContext, subject: IndexSubject): Promise<ServiceIndexResult> {
-    const frame = await this.frameOf(ctx, subject);
+  async index(ctx: RequestContext, subject: IndexSubject, checkScope = true): Promise<ServiceIndexResult> {
+    const frame = await this.frameOf(ctx, subject, checkScope);
     const criteria = await this.criteriaOn(ctx, frame.to);
     const metrics = new Set(criteria.map((c) => c.metric));
     const where = this.where(frame, 's');

@@ -1,0 +1,590 @@
+import ExcelJS from 'exceljs';
+import {
+  BadInputError,
+  ConflictError,
+  localDateOf,
+  localToday,
+  NotFoundError,
+  startOfLocalDay,
+  type RequestContext,
+} from '../../../src';
+import { calendarService, directory } from '../../staff';
+import { documents } from '../../documents';
+import {
+  flattenCriteria,
+  parseCriteriaJson,
+  parseCriteriaXlsx,
+  XLSX_COLUMNS,
+  type CriterionNode,
+} from '../domain/criteria-set';
+import { pointsFor, round2, type ServiceMetric } from '../domain/service-index';
+import { CriteriaSet, Criterion } from '../entities/criteria-set.entity';
+import { CriterionMetric, RoundStatus, SpreadsheetFormat } from '../entities/enums';
+import { AssessmentRound, AssessmentScore, Evidence } from '../entities/round.entity';
+import { RoundStageError } from '../errors';
+import { ReformIndexPermissions as P } from '../permissions';
+import { actorName, requireDate, requireId, requireOver } from './common';
+import { serviceIndex, type ServiceIndexResult } from './service-index.service';
+
+/** The service-index metric behind each rate a CCHC criterion may be bound to. */
+const RATE_METRIC: Partial<Record<CriterionMetric, ServiceMetric>> = {
+  [CriterionMetric.ON_TIME_RATE]: 'ON_TIME_RESOLUTION',
+  [CriterionMetric.ONLINE_RATE]: 'ONLINE_DOSSIERS',
+  [CriterionMetric.DOSSIER_DIGITISATION_RATE]: 'DOSSIER_DIGITISATION',
+  [CriterionMetric.RESULT_DIGITISATION_RATE]: 'RESULT_DIGITISATION',
+};
+
+const NEXT: Record<RoundStatus, RoundStatus | null> = {
+  [RoundStatus.SELF_ASSESSMENT]: RoundStatus.APPRAISAL,
+  [RoundStatus.APPRAISAL]: RoundStatus.PUBLISHED,
+  [RoundStatus.PUBLISHED]: null,
+};
+
+export interface CriterionScoreResult {
+  criterion: Criterion;
+  /** Points from the bound platform metric; null for criteria scored by hand. */
+  computedScore: number | null;
+  selfScore: number | null;
+  appraisedScore: number | null;
+  finalScore: number;
+  score: AssessmentScore | null;
+}
+
+export interface UnitResult {
+  unitId: string;
+  unitCode: string;
+  unitName: string;
+  rank: number;
+  selfTotal: number;
+  finalTotal: number;
+  maxTotal: number;
+  criteria: CriterionScoreResult[];
+}
+
+function checkScore(value: number, criterion: Criterion, field: string) {
+  if (!Number.isFinite(value) || value < 0 || value > criterion.maxPoints + 1e-9)
+    throw new BadInputError(
+      `${field} must be between 0 and ${criterion.maxPoints} (criterion ${criterion.code})`,
+      {
+        field,
+      },
+    );
+}
+
+/**
+ * The administrative-reform (CCHC) self-assessment: criteria sets as data, rounds with deadlines on the
+ * working calendar, self-scores with evidence, appraisal with reasons, results, ranking and export.
+ */
+export class AssessmentService {
+  // --- criteria sets ------------------------------------------------------------------------------
+
+  async importSet(
+    ctx: RequestContext,
+    input: {
+      code: string;
+      name: string;
+      year: number;
+      unitKind: string;
+      ownerUnitId: string;
+      legalBasis?: string | null;
+      format: SpreadsheetFormat;
+      content: string;
+    },
+  ): Promise<CriteriaSet> {
+    const ownerUnitId = requireId(input.ownerUnitId, 'ownerUnitId');
+    if (!(await directory.unit(ctx, ownerUnitId)))
+      throw new NotFoundError({ vi: 'đơn vị hành chính', en: 'Unit' }, ownerUnitId);
+    await requireOver(ctx, P.manage, { unitId: ownerUnitId });
+    const code = input.code?.trim();
+    if (!code) throw new BadInputError('code is required', { field: 'code' });
+    if (!input.name?.trim()) throw new BadInputError('name is required', { field: 'name' });
+    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
+      throw new BadInputError('year must be a year such as 2026', { field: 'year' });
+    if (!/^[A-Z_]{2,40}$/.test(input.unitKind ?? ''))
+      throw new BadInputError('unitKind is an upper-case word such as COMMUNE or DEPARTMENT', {
+        field: 'unitKind',
+      });
+    if (await ctx.em.findOne(CriteriaSet, { code }))
+      throw new ConflictError(`A criteria set ${code} exists already`, { field: 'code' });
+    const nodes: CriterionNode[] =
+      input.format === SpreadsheetFormat.XLSX
+        ? await parseCriteriaXlsx(input.content ?? '')
+        : parseCriteriaJson(input.content ?? '');
+    const { criteria, maxTotal } = flattenCriteria(nodes);
+    const set = ctx.em.create(CriteriaSet, {
+      code,
+      name: input.name.trim(),
+      year: input.year,
+      unitKind: input.unitKind,
+      ownerUnitId,
+      legalBasis: input.legalBasis?.trim() || null,
+      maxTotal,
+    });
+    await ctx.em.flush();
+    const ids = new Map<string, string>();
+    for (const c of criteria) {
+      const row = ctx.em.create(Criterion, {
+        setId: set.id,
+        parentId: c.parentCode ? ids.get(c.parentCode)! : null,
+        code: c.code,
+        name: c.name,
+        maxPoints: c.maxPoints,
+        guidance: c.guidance ?? null,
+        requiredEvidence: c.requiredEvidence ?? null,
+        metric: c.metric ?? null,
+        metricCode: c.metricCode ?? null,
+        sort: c.sort,
+        leaf: c.leaf,
+      });
+      ids.set(c.code, row.id);
+    }
+    await ctx.em.flush();
+    ctx.audit({
+      action: 'reform-index.criteria-set.import',
+      entityType: 'reform_index_criteria_set',
+      entityId: set.id,
+      unitId: ownerUnitId,
+      after: {
+        code,
+        name: set.name,
+        year: set.year,
+        format: input.format,
+        criteria: criteria.length,
+        maxTotal,
+      },
+    });
+    return set;
+  }
+
+  /** Criteria sets are published guidance: anyone who may read the index reads them. */
+  async getSet(ctx: RequestContext, id: string): Promise<CriteriaSet> {
+    ctx.require(P.read);
+    const set = await ctx.em.findOne(CriteriaSet, { id: requireId(id, 'id') });
+    if (!set) throw new NotFoundError({ vi: 'bộ tiêu chí', en: 'Criteria set' }, id);
+    return set;
+  }
+
+  criteriaOf(ctx: RequestContext, setId: string): Promise<Criterion[]> {
+    return ctx
+      .loader<string, Criterion[]>('reform-index.criteria', async (ids) => {
+        const rows = await ctx.em.find(Criterion, { setId: { $in: [...ids] } }, { orderBy: { sort: 'asc' } });
+        return ids.map((k) => rows.filter((r) => r.setId === k));
+      })
+      .load(setId);
+  }
+
+  // --- rounds -------------------------------------------------------------------------------------
+
+  /** Opens a round: deadlines counted in working days on the platform's working calendar. */
+  async createRound(
+    ctx: RequestContext,
+    input: {
+      setId: string;
+      name: string;
+      opensOn: string;
+      selfAssessmentDays: number;
+      appraisalDays: number;
+      unitIds: string[];
+    },
+  ): Promise<AssessmentRound> {
+    const set = await ctx.em.findOne(CriteriaSet, { id: requireId(input.setId, 'setId') });
+    if (!set) throw new NotFoundError({ vi: 'bộ tiêu chí', en: 'Criteria set' }, input.setId);
+    await requireOver(ctx, P.manage, { unitId: set.ownerUnitId });
+    const opensOn = requireDate(input.opensOn, 'opensOn');
+    for (const field of ['selfAssessmentDays', 'appraisalDays'] as const)
+      if (!Number.isInteger(input[field]) || input[field] < 1 || input[field] > 250)
+        throw new BadInputError(`${field} is a whole number of working days from 1 to 250`, { field });
+    if (!input.name?.trim()) throw new BadInputError('name is required', { field: 'name' });
+    const unitIds = [...new Set(input.unitIds ?? [])];
+    if (!unitIds.length) throw new BadInputError('A round assesses at least one unit', { field: 'unitIds' });
+    for (const id of unitIds) {
+      requireId(id, 'unitIds');
+      if (id === set.ownerUnitId || !(await directory.contains(ctx, set.ownerUnitId, id)))
+        throw new BadInputError(`Unit ${id} is not under the unit that owns the criteria set`, {
+          field: 'unitIds',
+        });
+    }
+    if (await ctx.em.findOne(AssessmentRound, { setId: set.id, year: set.year }))
+      throw new ConflictError(`A round with criteria set ${set.code} exists already for ${set.year}`);
+    // Counted from the start of the opening day: N working days end with the Nth working day's hours.
+    const selfDue = await calendarService.computeDue(ctx, {
+      agencyId: null,
+      start: startOfLocalDay(opensOn),
+      amount: input.selfAssessmentDays,
+      unit: 'WORKING_DAYS',
+      cutoffHour: null,
+    });
+    const appraisalDue = await calendarService.computeDue(ctx, {
+      agencyId: null,
+      start: selfDue,
+      amount: input.appraisalDays,
+      unit: 'WORKING_DAYS',
+      cutoffHour: null,
+    });
+    const round = ctx.em.create(AssessmentRound, {
+      setId: set.id,
+      year: set.year,
+      name: input.name.trim(),
+      ownerUnitId: set.ownerUnitId,
+      unitIds,
+      opensOn,
+      selfAssessmentDays: input.selfAssessmentDays,
+      appraisalDays: input.appraisalDays,
+      selfAssessmentDueOn: localDateOf(new Date(selfDue.getTime() - 1)),
+      appraisalDueOn: localDateOf(new Date(appraisalDue.getTime() - 1)),
+    });
+    await ctx.em.flush();
+    ctx.audit({
+      action: 'reform-index.round.create',
+      entityType: 'reform_index_round',
+      entityId: round.id,
+      unitId: set.ownerUnitId,
+      after: {
+        setId: set.id,
+        name: round.name,
+        opensOn,
+        selfAssessmentDueOn: round.selfAssessmentDueOn,
+        appraisalDueOn: round.appraisalDueOn,
+        unitIds,
+      },
+    });
+    return round;
+  }
+
+  /** A round is visible over its appraising unit or over any unit it assesses. */
+  async getRound(ctx: RequestContext, id: string): Promise<AssessmentRound> {
+    ctx.require(P.read);
+    const round = await ctx.em.findOne(AssessmentRound, { id: requireId(id, 'id') });
+    if (!round || !(await this.canSee(ctx, round)))
+      throw new NotFoundError({ vi: 'đợt đánh giá', en: 'Assessment round' }, id);
+    return round;
+  }
+
+  private async canSee(ctx: RequestContext, round: AssessmentRound): Promise<boolean> {
+    if (await ctx.can(P.read, { unitId: round.ownerUnitId })) return true;
+    for (const unitId of round.unitIds) if (await ctx.can(P.read, { unitId })) return true;
+    return false;
+  }
+
+  /** Moves a round one stage on: self-assessment → appraisal → published. */
+  async setStatus(
+    ctx: RequestContext,
+    input: { roundId: string; status: RoundStatus; version?: number | null },
+  ): Promise<AssessmentRound> {
+    const round = await this.getRound(ctx, input.roundId);
+    await requireOver(ctx, P.manage, { unitId: round.ownerUnitId });
+    if (input.version != null && input.version !== round.version)
+      throw new ConflictError('The round was changed meanwhile; read it again', { version: round.version });
+    if (NEXT[round.status as RoundStatus] !== input.status)
+      throw new RoundStageError(
+        `A round in ${round.status} can only move to ${NEXT[round.status as RoundStatus] ?? 'nothing (it is published)'}`,
+        round.status,
+      );
+    const before = round.status;
+    round.status = input.status;
+    await ctx.em.flush();
+    ctx.audit({
+      action: 'reform-index.round.status',
+      entityType: 'reform_index_round',
+      entityId: round.id,
+      unitId: round.ownerUnitId,
+      before: { status: before },
+      after: { status: round.status },
+    });
+    return round;
+  }
+
+  // --- scores -------------------------------------------------------------------------------------
+
+  private async leaf(ctx: RequestContext, round: AssessmentRound, code: string): Promise<Criterion> {
+    const criterion = await ctx.em.findOne(Criterion, { setId: round.setId, code });
+    if (!criterion)
+      throw new BadInputError(`No criterion ${code} in the round's set`, { field: 'criterionCode' });
+    if (!criterion.leaf)
+      throw new BadInputError(`Criterion ${code} has sub-criteria: score those`, { field: 'criterionCode' });
+    return criterion;
+  }
+
+  private async scoreRow(ctx: RequestContext, round: AssessmentRound, unitId: string, criterion: Criterion) {
+    return (
+      (await ctx.em.findOne(AssessmentScore, { roundId: round.id, unitId, criterionId: criterion.id })) ??
+      ctx.em.create(AssessmentScore, { roundId: round.id, unitId, criterionId: criterion.id })
+    );
+  }
+
+  /** Checks evidence: files of the core store, official documents through the documents plugin. */
+  private async checkEvidence(ctx: RequestContext, fileIds: string[], documentIds: string[]) {
+    await ctx.app.files.require(ctx.em, fileIds, 'fileIds');
+    if (!documentIds.length) return;
+    for (const id of documentIds) requireId(id, 'documentIds');
+    if (!ctx.app.plugins.some((p) => p.id === 'documents'))
+      throw new BadInputError('Official documents cannot be linked: the documents plugin is not enabled', {
+        field: 'documentIds',
+      });
+    const found = await documents.byIds(ctx, documentIds);
+    const missing = documentIds.filter((id) => !found.some((d) => d.id === id));
+    if (missing.length)
+      throw new BadInputError(`No official document ${missing.join(', ')}`, { field: 'documentIds' });
+  }
+
+  /** A unit's self-score on one leaf criterion, with its evidence, during self-assessment. */
+  async recordSelfScore(
+    ctx: RequestContext,
+    input: {
+      roundId: string;
+      unitId: string;
+      criterionCode: string;
+      score: number;
+      note?: string | null;
+      fileIds?: string[] | null;
+      documentIds?: string[] | null;
+    },
+  ): Promise<AssessmentScore> {
+    const unitId = requireId(input.unitId, 'unitId');
+    await requireOver(ctx, P.selfAssess, { unitId });
+    const round = await this.getRound(ctx, input.roundId);
+    if (!round.unitIds.includes(unitId))
+      throw new BadInputError('The unit is not assessed in this round', { field: 'unitId' });
+    if (round.status !== RoundStatus.SELF_ASSESSMENT)
+      throw new RoundStageError('Self-assessment is closed for this round', round.status);
+    const today = localToday();
+    if (today < round.opensOn || today > round.selfAssessmentDueOn)
+      throw new RoundStageError(
+        `Self-assessment runs from ${round.opensOn} to ${round.selfAssessmentDueOn}`,
+        round.status,
+      );
+    const criterion = await this.leaf(ctx, round, input.criterionCode);
+    if (criterion.metric)
+      throw new BadInputError(
+        `Criterion ${criterion.code} is computed from the platform (${criterion.metric}); it takes no self-score`,
+        { field: 'criterionCode' },
+      );
+    checkScore(input.score, criterion, 'score');
+    const fileIds = [...new Set(input.fileIds ?? [])];
+    const documentIds = [...new Set(input.documentIds ?? [])];
+    if (criterion.requiredEvidence && input.score > 0 && !fileIds.length && !documentIds.length)
+      throw new BadInputError(
+        `Criterion ${criterion.code} needs evidence (${criterion.requiredEvidence}): give fileIds or documentIds`,
+        { field: 'fileIds' },
+      );
+    await this.checkEvidence(ctx, fileIds, documentIds);
+    const score = await this.scoreRow(ctx, round, unitId, criterion);
+    const before = score.selfScoredAt ? { selfScore: score.selfScore, selfNote: score.selfNote } : null;
+    score.selfScore = input.score;
+    score.selfNote = input.note?.trim() || null;
+    score.selfScoredAt = new Date();
+    score.selfScoredBy = await actorName(ctx);
+    await ctx.em.flush();
+    await ctx.em.nativeDelete(Evidence, { scoreId: score.id });
+    for (const fileId of fileIds) ctx.em.create(Evidence, { scoreId: score.id, fileId });
+    for (const documentId of documentIds) ctx.em.create(Evidence, { scoreId: score.id, documentId });
+    ctx.audit({
+      action: 'reform-index.score.self',
+      entityType: 'reform_index_score',
+      entityId: score.id,
+      unitId,
+      before,
+      after: {
+        roundId: round.id,
+        criterionCode: criterion.code,
+        selfScore: input.score,
+        note: score.selfNote,
+        fileIds,
+        documentIds,
+      },
+    });
+    await ctx.em.flush();
+    return score;
+  }
+
+  /** The appraising council's score; a score that differs from the unit's (or the computed one) needs a reason. */
+  async recordAppraisal(
+    ctx: RequestContext,
+    input: { roundId: string; unitId: string; criterionCode: string; score: number; reason?: string | null },
+  ): Promise<AssessmentScore> {
+    const unitId = requireId(input.unitId, 'unitId');
+    const round = await this.getRound(ctx, input.roundId);
+    await requireOver(ctx, P.appraise, { unitId: round.ownerUnitId });
+    if (!round.unitIds.includes(unitId))
+      throw new BadInputError('The unit is not assessed in this round', { field: 'unitId' });
+    if (round.status !== RoundStatus.APPRAISAL)
+      throw new RoundStageError('The round is not in appraisal', round.status);
+    const criterion = await this.leaf(ctx, round, input.criterionCode);
+    checkScore(input.score, criterion, 'score');
+    const score = await this.scoreRow(ctx, round, unitId, criterion);
+    const base = criterion.metric
+      ? await this.computedScore(ctx, round, unitId, criterion, new Map())
+      : (score.selfScore ?? 0);
+    const reason = input.reason?.trim() || null;
+    if (Math.abs(input.score - (base ?? 0)) > 1e-9 && !reason)
+      throw new BadInputError(
+        `Changing the score of criterion ${criterion.code} from ${base} to ${input.score} needs a reason`,
+        { field: 'reason' },
+      );
+    const before = {
+      appraisedScore: score.appraisedScore,
+      appraisalReason: score.appraisalReason,
+      selfScore: score.selfScore,
+    };
+    score.appraisedScore = input.score;
+    score.appraisalReason = reason;
+    score.appraisedAt = new Date();
+    score.appraisedBy = await actorName(ctx);
+    await ctx.em.flush();
+    ctx.audit({
+      action: 'reform-index.score.appraise',
+      entityType: 'reform_index_score',
+      entityId: score.id,
+      unitId,
+      before,
+      after: { roundId: round.id, criterionCode: criterion.code, appraisedScore: input.score, reason },
+    });
+    return score;
+  }
+
+  evidenceOf(ctx: RequestContext, scoreId: string) {
+    return serviceIndex.evidenceOf(ctx, { scoreId });
+  }
+
+  // --- results ------------------------------------------------------------------------------------
+
+  /** The unit's service index over the round's year, once per request and unit. */
+  private async indexOf(
+    ctx: RequestContext,
+    round: AssessmentRound,
+    unitId: string,
+    cache: Map<string, Promise<ServiceIndexResult>>,
+  ): Promise<ServiceIndexResult> {
+    let found = cache.get(unitId);
+    if (!found) {
+      found = serviceIndex.index(
+        ctx,
+        { unitId, from: `${round.year}-01-01`, to: `${round.year}-12-31` },
+        false,
+      );
+      cache.set(unitId, found);
+    }
+    return found;
+  }
+
+  /** Points of a criterion bound to a platform metric: the metric's share of its maximum. */
+  async computedScore(
+    ctx: RequestContext,
+    round: AssessmentRound,
+    unitId: string,
+    criterion: Criterion,
+    cache: Map<string, Promise<ServiceIndexResult>>,
+  ): Promise<number | null> {
+    if (!criterion.metric) return null;
+    const index = await this.indexOf(ctx, round, unitId, cache);
+    if (criterion.metric === CriterionMetric.SERVICE_INDEX)
+      return pointsFor(criterion.maxPoints, index.maxPoints ? index.points / index.maxPoints : null, []);
+    const match =
+      criterion.metric === CriterionMetric.SERVICE_INDEX_CRITERION
+        ? index.criteria.find((c) => c.criterion.code === criterion.metricCode)
+        : index.criteria.find((c) => c.criterion.metric === RATE_METRIC[criterion.metric!]);
+    if (!match) return 0;
+    if (criterion.metric === CriterionMetric.SERVICE_INDEX_CRITERION)
+      return pointsFor(
+        criterion.maxPoints,
+        match.criterion.maxPoints ? match.points / match.criterion.maxPoints : null,
+        [],
+      );
+    return pointsFor(criterion.maxPoints, match.rate, []);
+  }
+
+  /** Every unit's result and rank (rank over all units of the round); only units the caller may read. */
+  async results(ctx: RequestContext, roundId: string, unitId?: string | null): Promise<UnitResult[]> {
+    const round = await this.getRound(ctx, roundId);
+    const criteria = await this.criteriaOf(ctx, round.setId);
+    const leaves = criteria.filter((c) => c.leaf);
+    const scores = await ctx.em.find(AssessmentScore, { roundId: round.id });
+    const cache = new Map<string, Promise<ServiceIndexResult>>();
+    const all: UnitResult[] = [];
+    for (const id of round.unitIds) {
+      const unit = await directory.unit(ctx, id);
+      const rows: CriterionScoreResult[] = [];
+      for (const criterion of leaves) {
+        const score = scores.find((s) => s.unitId === id && s.criterionId === criterion.id) ?? null;
+        const computedScore = await this.computedScore(ctx, round, id, criterion, cache);
+        const selfScore = criterion.metric ? computedScore : (score?.selfScore ?? null);
+        const appraisedScore = score?.appraisedScore ?? null;
+        rows.push({
+          criterion,
+          computedScore,
+          selfScore,
+          appraisedScore,
+          finalScore: appraisedScore ?? selfScore ?? 0,
+          score,
+        });
+      }
+      all.push({
+        unitId: id,
+        unitCode: unit?.code ?? '',
+        unitName: unit?.name ?? id,
+        rank: 0,
+        selfTotal: round2(rows.reduce((s, r) => s + (r.selfScore ?? 0), 0)),
+        finalTotal: round2(rows.reduce((s, r) => s + r.finalScore, 0)),
+        maxTotal: round2(leaves.reduce((s, c) => s + c.maxPoints, 0)),
+        criteria: rows,
+      });
+    }
+    all.sort((a, b) => b.finalTotal - a.finalTotal || a.unitName.localeCompare(b.unitName, 'vi'));
+    // Standard competition ranking: equal totals share a rank (1, 2, 2, 4).
+    all.forEach(
+      (r, i) => (r.rank = i > 0 && all[i - 1].finalTotal === r.finalTotal ? all[i - 1].rank : i + 1),
+    );
+    const visible: UnitResult[] = [];
+    for (const r of all) {
+      if (unitId && r.unitId !== unitId) continue;
+      if (await ctx.can(P.read, { unitId: r.unitId })) visible.push(r);
+    }
+    return visible;
+  }
+
+  /** The round's results as an XLSX workbook: the ranking, and every score with the appraisal reasons. */
+  async exportRound(
+    ctx: RequestContext,
+    roundId: string,
+  ): Promise<{ fileName: string; contentBase64: string }> {
+    const round = await this.getRound(ctx, roundId);
+    const results = await this.results(ctx, roundId);
+    const workbook = new ExcelJS.Workbook();
+    workbook.creator = 'reform-index';
+    const ranking = workbook.addWorksheet('Xếp hạng');
+    ranking.addRow(['Hạng', 'Mã đơn vị', 'Đơn vị', 'Điểm tự chấm', 'Điểm thẩm định', 'Điểm tối đa']);
+    for (const r of results)
+      ranking.addRow([r.rank, r.unitCode, r.unitName, r.selfTotal, r.finalTotal, r.maxTotal]);
+    const detail = workbook.addWorksheet('Chi tiết');
+    detail.addRow([
+      'Đơn vị',
+      'Mã',
+      'Tiêu chí',
+      'Điểm tối đa',
+      'Điểm tự chấm',
+      'Điểm thẩm định',
+      'Điểm cuối',
+      'Lý do thay đổi',
+    ]);
+    for (const r of results)
+      for (const c of r.criteria)
+        detail.addRow([
+          r.unitName,
+          c.criterion.code,
+          c.criterion.name,
+          c.criterion.maxPoints,
+          c.selfScore,
+          c.appraisedScore,
+          c.finalScore,
+          c.score?.appraisalReason ?? null,
+        ]);
+    const criteria = workbook.addWorksheet('Tiêu chí');
+    criteria.addRow([...XLSX_COLUMNS]);
+    for (const c of await this.criteriaOf(ctx, round.setId))
+      criteria.addRow([c.code, c.name, c.maxPoints, c.guidance, c.requiredEvidence, c.metric, c.metricCode]);
+    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    return { fileName: `ket-qua-chi-so-cchc-${round.year}.xlsx`, contentBase64: buffer.toString('base64') };
+  }
+}
+
+export const assessment = new AssessmentService();
