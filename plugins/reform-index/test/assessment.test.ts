@@ -74,6 +74,8 @@ describe('CCHC self-assessment', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, proceduresPlugin, reformIndexPlugin] });
+    // The platform's working calendar: statutory holidays and announced swaps (the non-demo seeds).
+    await t.app.runSeeds({ demo: false });
     w = await arrangeStaffWorld(t);
     const official = (fullName: string, agencyId: string, role: string, unitId: string) =>
       createOfficial(t, w.adminToken, {
@@ -200,44 +202,168 @@ describe('CCHC self-assessment', () => {
       { token: appraiser.token },
     );
     expect(code(garbage)).toBe('BAD_USER_INPUT');
-  });
 
-  it('counts a round’s deadlines in working days on the working calendar', async () => {
-    // Friday 6 March 2026: 3 working days (Fri, Mon, Tue) → Tuesday 10; then 2 → Thursday 12.
-    const set = (
-      await t.query(
+    // Each broken workbook is BAD_USER_INPUT naming the row or the column.
+    const workbook = async (rows: unknown[][]) => {
+      const book = new ExcelJS.Workbook();
+      const s = book.addWorksheet('Tiêu chí');
+      for (const r of rows) s.addRow(r);
+      return Buffer.from(await book.xlsx.writeBuffer()).toString('base64');
+    };
+    const importXlsx = async (rows: unknown[][]) =>
+      t.request(
         IMPORT,
         {
           input: {
-            code: 'QN-XA-2026-LICH',
+            code: 'QN-XA-XLSX-BAD',
             name: 'x',
-            year: 2026,
+            year: YEAR,
             unitKind: 'COMMUNE',
             ownerUnitId: w.province.id,
-            format: 'JSON',
-            content: JSON.stringify([{ code: '1', name: 'x', maxPoints: 1 }]),
+            format: 'XLSX',
+            content: await workbook(rows),
           },
         },
         { token: appraiser.token },
-      )
-    ).importCriteriaSet;
-    const round = (
-      await t.query(
-        OPEN,
-        {
-          input: {
-            setId: set.id,
-            name: 'Lịch',
-            opensOn: '2026-03-06',
-            selfAssessmentDays: 3,
-            appraisalDays: 2,
-            unitIds: [w.communeA.id],
+      );
+    for (const [rows, message] of [
+      [
+        [
+          ['Mã', 'Tiêu chí'],
+          ['1', 'x'],
+        ],
+        '"Điểm tối đa" is missing',
+      ],
+      [[[...XLSX_COLUMNS], ['1.1', 'x', 1]], 'Row 2: criterion 1.1 comes before its parent 1'],
+      [[[...XLSX_COLUMNS], ['1', 'x', 'hai']], 'Row 2: "Điểm tối đa" is not a number'],
+      [[[...XLSX_COLUMNS], ['1a', 'x', 1]], 'Row 2: code "1a" must be dotted numbers'],
+      [[[...XLSX_COLUMNS], ['1', 'x', 1, '', '', 'PAPI']], 'Criterion 1: metric must be one of'],
+      [
+        [[...XLSX_COLUMNS], ['1', 'x', 3], ['1.1', 'y', 1]],
+        'maximum 3 is not the sum of its sub-criteria (1)',
+      ],
+      [[[...XLSX_COLUMNS]], 'A criteria set needs at least one criterion'],
+    ] as const) {
+      const res = await importXlsx(rows as unknown as unknown[][]);
+      expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'content' });
+      expect(res.errors?.[0].message).toContain(message);
+    }
+    // Nothing of a refused import is kept.
+    expect(await t.sql(`select 1 from reform_index_criteria_set where code = 'QN-XA-XLSX-BAD'`)).toHaveLength(
+      0,
+    );
+  });
+
+  it('refuses malformed JSON criteria and set fields with BAD_USER_INPUT', async () => {
+    const base = {
+      code: 'QN-XA-JSON-BAD',
+      name: 'x',
+      year: YEAR,
+      unitKind: 'COMMUNE',
+      ownerUnitId: w.province.id,
+      format: 'JSON',
+    };
+    const leaf = { code: '1', name: 'x', maxPoints: 1 };
+    for (const [input, message] of [
+      [{ content: JSON.stringify({ items: [] }) }, 'content must be a list of criteria'],
+      [
+        { content: JSON.stringify([{ ...leaf, children: [{ code: '2.1', name: 'y', maxPoints: 1 }] }]) },
+        "start with its parent's code 1.",
+      ],
+      [{ content: JSON.stringify([leaf, leaf]) }, 'Criterion 1: code appears twice'],
+      [{ content: JSON.stringify([{ ...leaf, name: ' ' }]) }, 'Criterion 1: name is required'],
+      [
+        { content: JSON.stringify([{ ...leaf, maxPoints: -1 }]) },
+        'maxPoints must be a number from 0 to 1000',
+      ],
+      [{ content: JSON.stringify([{ ...leaf, metric: 'SERVICE_INDEX_CRITERION' }]) }, 'needs metricCode'],
+      [{ content: JSON.stringify([leaf]), year: 1999 }, 'year must be a year'],
+      [{ content: JSON.stringify([leaf]), unitKind: 'xã' }, 'unitKind is an upper-case word'],
+      [{ content: JSON.stringify([leaf]), ownerUnitId: 'not-an-id' }, 'ownerUnitId is not an id'],
+    ] as const) {
+      const res = await t.request(IMPORT, { input: { ...base, ...input } }, { token: appraiser.token });
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].message).toContain(message);
+    }
+    const again = await t.request(
+      IMPORT,
+      { input: { ...base, code: 'QN-XA', content: JSON.stringify([leaf]) } },
+      { token: appraiser.token },
+    );
+    expect(code(again)).toBe('CONFLICT');
+  });
+
+  it.each([
+    // [opens on, self-assessment days, appraisal days, self-assessment due, appraisal due]
+    // Friday 6/3/2026: 3 working days (Fri 6, Mon 9, Tue 10) → 10/3; then 2 (Wed 11, Thu 12) → 12/3.
+    ['2026-03-06', 3, 2, '2026-03-10', '2026-03-12'],
+    // Friday 24/4/2026: Mon 27/4 is the day off for Giỗ Tổ (Sunday 26/4) → Fri 24, Tue 28, Wed 29;
+    // then 30/4 and 1/5 are holidays → Mon 4/5, Tue 5/5.
+    ['2026-04-24', 3, 2, '2026-04-29', '2026-05-05'],
+    // Friday 9/1/2026: Saturday 10/1 is the make-up working day for Friday 2/1 → 10/1; then Mon 12/1.
+    ['2026-01-09', 2, 1, '2026-01-10', '2026-01-12'],
+    // Opening on the first day of Tết (Mon 16/2/2026, holidays to Fri 20/2): the first working day is 23/2.
+    ['2026-02-16', 1, 1, '2026-02-23', '2026-02-24'],
+  ])(
+    'counts a round opened on %s with %i + %i working days on the working calendar',
+    async (opensOn, selfAssessmentDays, appraisalDays, selfDue, appraisalDue) => {
+      const set = (
+        await t.query(
+          IMPORT,
+          {
+            input: {
+              code: `QN-XA-LICH-${opensOn}`,
+              name: 'Lịch',
+              year: 2026,
+              unitKind: 'COMMUNE',
+              ownerUnitId: w.province.id,
+              format: 'JSON',
+              content: JSON.stringify([{ code: '1', name: 'x', maxPoints: 1 }]),
+            },
           },
-        },
-        { token: appraiser.token },
-      )
-    ).createAssessmentRound;
-    expect(round).toMatchObject({ selfAssessmentDueOn: '2026-03-10', appraisalDueOn: '2026-03-12' });
+          { token: appraiser.token },
+        )
+      ).importCriteriaSet;
+      const round = (
+        await t.query(
+          OPEN,
+          {
+            input: {
+              setId: set.id,
+              name: 'Lịch',
+              opensOn,
+              selfAssessmentDays,
+              appraisalDays,
+              unitIds: [w.communeA.id],
+            },
+          },
+          { token: appraiser.token },
+        )
+      ).createAssessmentRound;
+      expect([round.opensOn, round.selfAssessmentDueOn, round.appraisalDueOn]).toEqual([
+        opensOn,
+        selfDue,
+        appraisalDue,
+      ]);
+    },
+  );
+
+  it('refuses a malformed opening date or an unknown criteria set', async () => {
+    const input = {
+      setId,
+      name: 'x',
+      opensOn: '2026-02-30',
+      selfAssessmentDays: 1,
+      appraisalDays: 1,
+      unitIds: [w.communeA.id],
+    };
+    expect(code(await t.request(OPEN, { input }, { token: appraiser.token }))).toBe('BAD_USER_INPUT');
+    const unknownSet = await t.request(
+      OPEN,
+      { input: { ...input, opensOn: '2026-03-02', setId: '00000000-0000-4000-8000-000000000000' } },
+      { token: appraiser.token },
+    );
+    expect(code(unknownSet)).toBe('NOT_FOUND');
   });
 
   it('opens a round over the province’s communes only', async () => {
@@ -267,6 +393,7 @@ describe('CCHC self-assessment', () => {
       field: 'selfAssessmentDays',
     });
     const round = (await t.query(OPEN, { input }, { token: appraiser.token })).createAssessmentRound;
+    expect(code(await t.request(OPEN, { input }, { token: appraiser.token }))).toBe('CONFLICT');
     roundId = round.id;
     version = round.version;
     expect(round.status).toBe('SELF_ASSESSMENT');
@@ -428,6 +555,92 @@ describe('CCHC self-assessment', () => {
     ]);
     const changed = rows('Chi tiết').find((r) => r[0] === 'Phường Hạ Long' && r[1] === '1.1')!;
     expect(changed.slice(3)).toEqual([2, 2, 1, 1, 'Kế hoạch ban hành chậm so với quy định']);
+  });
+
+  it('keeps a commune to its own line and another province’s appraiser out', async () => {
+    // Commune A's export holds its own line only, with its true rank.
+    const own = (await t.query(EXPORT, { r: roundId }, { token: assessorA.token })).assessmentRoundExport;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(own.contentBase64, 'base64') as never);
+    const ranking = (wb.getWorksheet('Xếp hạng')!.getSheetValues() as unknown[][])
+      .filter(Boolean)
+      .map((r) => r.slice(1));
+    expect(ranking.slice(1)).toEqual([[2, '06940', 'Phường Hạ Long', 6, 5, 7]]);
+    const details = (wb.getWorksheet('Chi tiết')!.getSheetValues() as unknown[][]).filter(Boolean).slice(1);
+    expect(new Set(details.map((r) => r[1]))).toEqual(new Set(['Phường Hạ Long']));
+    // Commune B asking for A's line gets nothing.
+    const other = await t.query(
+      `query($r: ID!, $u: ID) { assessmentResults(roundId: $r, unitId: $u) { unitId } }`,
+      { r: roundId, u: w.communeA.id },
+      { token: assessorB.token },
+    );
+    expect(other.assessmentResults).toEqual([]);
+
+    // An appraiser of another province: the round is invisible, the province's set cannot be used.
+    const q = (query: string, variables: Record<string, unknown>) =>
+      t.query(query, variables, { token: w.adminToken });
+    const langSon = (
+      await q(`mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`, {
+        input: { code: '20', name: 'Tỉnh Lạng Sơn', type: 'PROVINCE', validFrom: '2025-07-01' },
+      })
+    ).createAdministrativeUnit;
+    const agency = (
+      await q(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`, {
+        input: {
+          name: 'UBND tỉnh Lạng Sơn',
+          electronicId: '000.00.00.H39',
+          unitId: langSon.id,
+          kind: 'PEOPLES_COMMITTEE',
+        },
+      })
+    ).createAgency;
+    const foreign = await createOfficial(t, w.adminToken, {
+      fullName: 'Hoàng Văn Nam',
+      position: 'SPECIALIST',
+      agencyId: agency.id,
+      role: 'cchc-appraiser',
+      scope: { unitId: langSon.id },
+    });
+    const as = (query: string, variables: Record<string, unknown>) =>
+      t.request(query, variables, { token: foreign.token });
+    const seen = await as(`query($id: ID!) { assessmentRound(id: $id) { id } }`, { id: roundId });
+    expect(seen.data?.assessmentRound).toBeNull();
+    expect(code(await as(RESULTS, { r: roundId }))).toBe('NOT_FOUND');
+    expect(code(await as(EXPORT, { r: roundId }))).toBe('NOT_FOUND');
+    expect(
+      code(
+        await as(APPRAISE, {
+          input: { roundId, unitId: w.communeA.id, criterionCode: '1.2', score: 0, reason: 'x' },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(code(await as(STATUS, { input: { roundId, status: 'PUBLISHED' } }))).toBe('NOT_FOUND');
+    const foreignRound = await as(OPEN, {
+      input: {
+        setId,
+        name: 'x',
+        opensOn: '2026-03-02',
+        selfAssessmentDays: 1,
+        appraisalDays: 1,
+        unitIds: [w.communeA.id],
+      },
+    });
+    expect(code(foreignRound)).toBe('FORBIDDEN');
+    const foreignImport = await as(IMPORT, {
+      input: {
+        code: 'LS-XA',
+        name: 'x',
+        year: YEAR,
+        unitKind: 'COMMUNE',
+        ownerUnitId: w.province.id,
+        format: 'JSON',
+        content: JSON.stringify([{ code: '1', name: 'x', maxPoints: 1 }]),
+      },
+    });
+    expect(code(foreignImport)).toBe('FORBIDDEN');
+    // Nothing changed: Hạ Long's 1.2 still stands at its self-score.
+    const after = (await t.query(RESULTS, { r: roundId }, { token: appraiser.token })).assessmentResults;
+    expect(after.find((r: { unitName: string }) => r.unitName === 'Phường Hạ Long').finalTotal).toBe(5);
   });
 
   it('lets a leader of an assessed commune read the round; publishing is final', async () => {
