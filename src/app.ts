@@ -199,6 +199,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     metrics.watchQueue(orm);
     const events = new EventBus();
     for (const plugin of plugins) {
+      for (const definition of plugin.publicEvents ?? []) events.addPublic(definition);
       for (const job of plugin.jobs ?? []) jobs.register(job);
       for (const subscriber of plugin.subscribers ?? []) {
         events.add(subscriber);

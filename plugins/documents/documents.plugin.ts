@@ -1,4 +1,5 @@
-import { definePlugin } from '../../src';
+import { definePlugin, publicEvent } from '../../src';
+import { DocumentCompleted, DocumentIssued, DocumentRecalled, DocumentReceived } from './events';
 import { OfficialDocument } from './entities/document.entity';
 import { DocumentRegister } from './entities/register.entity';
 import { DocumentHandler } from './entities/handler.entity';
@@ -22,6 +23,11 @@ import { deadlineRemindersJob } from './jobs/deadline-reminders.job';
 import { officialLeftSubscriber } from './jobs/official-left.subscriber';
 import { documentsDemoSeeds } from './seeds';
 import { documents } from './services';
+
+/** Document events are about the agency that holds the document and its unit. */
+function ofAgency(e: { unitId: string; agencyId: string }) {
+  return { unitIds: [e.unitId], agencyIds: [e.agencyId] };
+}
 
 export const documentsPlugin = definePlugin<DocumentsOptions>({
   id: 'documents',
@@ -62,5 +68,11 @@ export const documentsPlugin = definePlugin<DocumentsOptions>({
       shown: ['confidentiality', 'changed'],
       readable: (ctx, ids) => documents.readableIds(ctx, ids),
     },
+  ],
+  publicEvents: [
+    publicEvent(DocumentIssued, 'An outgoing document was issued', ofAgency),
+    publicEvent(DocumentRecalled, 'An issued document was recalled', ofAgency),
+    publicEvent(DocumentReceived, 'An agency registered a copy received from another agency', ofAgency),
+    publicEvent(DocumentCompleted, 'The lead handler completed an incoming document', ofAgency),
   ],
 });

@@ -33,3 +33,32 @@ export function subscribe<P extends object>(
 ): EventSubscriber<P> {
   return { event: event.name, name, handler, maxAttempts: options.maxAttempts };
 }
+
+/**
+ * An event a plugin lets systems outside the platform receive (webhooks, exports): what it means and
+ * whom it is about, so a receiver only gets the events of the units and agencies it was registered
+ * for. Only events declared here leave the platform; their payloads are ids and states, never
+ * personal data.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- lists mix payload types
+export interface PublicEvent<P extends object = any> {
+  event: string;
+  description: string;
+  /** The units and agencies the event is about. */
+  scope: (payload: P) => { unitIds: string[]; agencyIds: string[] };
+}
+
+export function publicEvent<P extends object>(
+  event: EventType<P>,
+  description: string,
+  scope: (payload: P) => { unitIds: string[]; agencyIds: string[] },
+): PublicEvent<P> {
+  return { event: event.name, description, scope };
+}
+
+/**
+ * Sees every event as it is published, in the publisher's transaction (to enqueue durable work that
+ * commits with the change). Registered by a plugin at bootstrap; it must not throw for events it
+ * does not care about.
+ */
+export type EventObserver = (ctx: RequestContext, event: string, payload: object) => Promise<void>;

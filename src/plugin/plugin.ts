@@ -5,7 +5,7 @@ import type { AppConfig } from '../config/config';
 import type { EnvReader } from '../config/env-reader';
 import type { Logger } from '../logging';
 import type { JobDefinition } from '../jobs/job';
-import type { EventSubscriber } from '../events/event';
+import type { EventSubscriber, PublicEvent } from '../events/event';
 import type { SeedDefinition } from '../db/seeds';
 import type { ScopeResolver } from '../auth/scope';
 import type { AppServices } from '../app-services';
@@ -61,6 +61,8 @@ export interface PluginDefinition<O = unknown> {
   roles?: Record<string, string[]>;
   jobs?: JobDefinition[];
   subscribers?: EventSubscriber[];
+  /** Events of this plugin that systems outside the platform may receive, with whom each is about. */
+  publicEvents?: PublicEvent[];
   seeds?: SeedDefinition[];
   /** Columns holding file ids or storage keys, so the daily orphan sweep keeps those files. */
   fileReferences?: FileReference[];
