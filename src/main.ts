@@ -1,3 +1,5 @@
+// First: tracing (when on) must patch http, express, graphql and pg before anything loads them.
+import { stopTracing } from './tracing/start';
 import 'reflect-metadata';
 import { loadConfig, type AppConfig } from './config/config';
 import { ConfigError } from './config/env-reader';
@@ -57,6 +59,13 @@ async function main(): Promise<void> {
     await startup;
     try {
       await app?.close();
+      // Spans of the last requests and jobs, within what is left of the same grace period.
+      const left = started + config.shutdownTimeoutMs - 250 - Date.now();
+      const flushed = await stopTracing(left).catch((error) => {
+        logger.warn({ err: error }, 'could not flush the traces');
+        return true;
+      });
+      if (!flushed) logger.warn('traces still buffered at the end of the shutdown grace period: dropped');
     } catch (error) {
       logger.error({ err: error }, 'error during shutdown');
       process.exit(1);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -55,6 +56,25 @@ async function slowSmtp(delayMs: number) {
         // Connections held open by a message that is never answered.
         for (const socket of (server as unknown as { connections: Set<{ close(): void }> }).connections ?? [])
           socket.close();
+      }),
+  };
+}
+
+/** An OTLP endpoint that takes requests and never answers (a collector that hangs). */
+async function silentCollector() {
+  let requests = 0;
+  const server = http.createServer(() => {
+    requests++;
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1/traces`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
       }),
   };
 }
@@ -202,43 +222,70 @@ describe('stopping the built app with SIGTERM', () => {
     }
   });
 
-  it('releases jobs that outlive the grace period instead of leaving them locked', async () => {
-    const smtp = await slowSmtp(Number.POSITIVE_INFINITY);
-    try {
-      const { env } = productionEnv(db.url, dataDir, {
-        SMTP_URL: smtp.url,
-        SHUTDOWN_TIMEOUT_SECONDS: '3',
-        JOBS_CONCURRENCY: '2',
-        JOBS_POLL_INTERVAL_MS: '100',
-        CAMERAS_PROBE_SCHEDULE: 'off',
-      });
-      proc = startAppProcess(main, env);
-      await waitReady(proc);
-      await enqueueMail(2);
-      await until(() => smtp.connections() >= 2, 30_000, 'the mail jobs to be sending');
-      await until(async () => (await lockedJobs()) === 2, 10_000, 'both jobs to be locked');
+  it.each([
+    ['tracing off', false],
+    ['tracing on, exporting to a collector that never answers', true],
+  ])(
+    'releases jobs that outlive the grace period instead of leaving them locked (%s)',
+    async (_, tracing) => {
+      const smtp = await slowSmtp(Number.POSITIVE_INFINITY);
+      const collector = await silentCollector();
+      try {
+        const { env } = productionEnv(db.url, dataDir, {
+          SMTP_URL: smtp.url,
+          SHUTDOWN_TIMEOUT_SECONDS: '3',
+          JOBS_CONCURRENCY: '2',
+          JOBS_POLL_INTERVAL_MS: '100',
+          CAMERAS_PROBE_SCHEDULE: 'off',
+          ...(tracing
+            ? {
+                TRACING_ENABLED: 'true',
+                OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: collector.url,
+                OTEL_BSP_SCHEDULE_DELAY: '100',
+              }
+            : {}),
+        });
+        proc = startAppProcess(main, env);
+        const baseUrl = await waitReady(proc);
+        // Spans waiting to be sent when the signal comes (with tracing on).
+        for (let i = 0; i < 5; i++) await fetch(`${baseUrl}/graphql?query=%7B__typename%7D`);
+        await enqueueMail(2);
+        await until(() => smtp.connections() >= 2, 30_000, 'the mail jobs to be sending');
+        await until(async () => (await lockedJobs()) === 2, 10_000, 'both jobs to be locked');
 
-      const signalled = Date.now();
-      proc.child.kill('SIGTERM');
-      const code = await proc.exited;
-      const elapsed = Date.now() - signalled;
+        const signalled = Date.now();
+        proc.child.kill('SIGTERM');
+        const code = await proc.exited;
+        const elapsed = Date.now() - signalled;
 
-      expect({ code, output: code === 0 ? '' : proc.output().slice(-3000) }).toEqual({ code: 0, output: '' });
-      expect(elapsed).toBeLessThan(3000);
-      expect(await lockedJobs()).toBe(0);
-      // Still queued, for another worker to send.
-      const [{ count }] = await sql<{ count: string }>(
-        db.url,
-        `select count(*)::text as count from graphile_worker.jobs where task_identifier = 'core.send-mail'`,
-      );
-      expect(count).toBe('2');
-      expect(proc.lines.map((l) => l.msg)).toContain(
-        'jobs still running at the end of the shutdown grace period: releasing them for another worker',
-      );
-    } finally {
-      await smtp.close();
-    }
-  });
+        expect({ code, output: code === 0 ? '' : proc.output().slice(-3000) }).toEqual({
+          code: 0,
+          output: '',
+        });
+        expect(elapsed).toBeLessThan(3000);
+        expect(await lockedJobs()).toBe(0);
+        // Still queued, for another worker to send.
+        const [{ count }] = await sql<{ count: string }>(
+          db.url,
+          `select count(*)::text as count from graphile_worker.jobs where task_identifier = 'core.send-mail'`,
+        );
+        expect(count).toBe('2');
+        expect(proc.lines.map((l) => l.msg)).toContain(
+          'jobs still running at the end of the shutdown grace period: releasing them for another worker',
+        );
+        if (tracing) {
+          // The exporter did try, and its unanswered request did not hold the process.
+          expect(collector.requests()).toBeGreaterThan(0);
+          expect(proc.lines.map((l) => l.msg)).toContain(
+            'traces still buffered at the end of the shutdown grace period: dropped',
+          );
+        }
+      } finally {
+        await smtp.close();
+        await collector.close();
+      }
+    },
+  );
 
   it('stops cleanly when the signal comes during start-up', async () => {
     const { env } = productionEnv(db.url, dataDir, { CAMERAS_PROBE_SCHEDULE: 'off' });

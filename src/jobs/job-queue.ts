@@ -18,6 +18,7 @@ import type { JobDefinition } from './job';
 import type { RequestContext } from '../context';
 import { BadInputError } from '../errors';
 import { pgArray } from '../db/sql';
+import { traceJob } from '../tracing/hooks';
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -447,7 +448,9 @@ export class JobQueue {
           maxAttempts: helpers.job.max_attempts,
         };
         try {
-          await runWithTimeLimit(timeoutMs, (signal) => definition.handler(payload, ctx, { ...run, signal }));
+          await traceJob(definition.name, run, () =>
+            runWithTimeLimit(timeoutMs, (signal) => definition.handler(payload, ctx, { ...run, signal })),
+          );
         } catch (error) {
           const lastAttempt = run.attempt >= run.maxAttempts;
           ctx.logger.warn(
