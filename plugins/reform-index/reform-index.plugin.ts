@@ -15,6 +15,7 @@ import {
 } from './graphql/assessment.resolver';
 import { reformIndexMigrations } from './migrations';
 import { reformIndexPermissions, reformIndexRoles } from './permissions';
+import { reformIndexDemoSeed } from './seeds/demo.seed';
 
 export const reformIndexPlugin = definePlugin({
   id: 'reform-index',
@@ -41,6 +42,7 @@ export const reformIndexPlugin = definePlugin({
   migrations: () => reformIndexMigrations,
   permissions: reformIndexPermissions,
   roles: reformIndexRoles,
+  seeds: [reformIndexDemoSeed],
   // Evidence files live in the core store; the orphan sweep keeps what these ids name.
   fileReferences: [{ table: 'reform_index_evidence', column: 'file_id', kind: 'id' }],
 });

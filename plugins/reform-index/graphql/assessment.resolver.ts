@@ -1,10 +1,19 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { dateOfScalar, nullIfNotFound, type RequestContext } from '../../../src';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  ConnectionType,
+  dateOfScalar,
+  KeysetPageArgs,
+  nullIfNotFound,
+  type OrderInput,
+  type RequestContext,
+} from '../../../src';
+import { AssessmentRoundOrder } from '../list-orders';
 import { CriteriaSet, Criterion } from '../entities/criteria-set.entity';
 import { AssessmentRound, AssessmentScore, Evidence } from '../entities/round.entity';
 import { ReformIndexPermissions as P } from '../permissions';
 import { assessment } from '../services/assessment.service';
 import {
+  AssessmentRoundFilterInput,
   AssessmentUnitResult,
   CreateAssessmentRoundInput,
   ImportCriteriaSetInput,
@@ -13,6 +22,8 @@ import {
   SetAssessmentRoundStatusInput,
   SpreadsheetFile,
 } from './assessment.types';
+
+const AssessmentRoundConnection = ConnectionType(AssessmentRound);
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -48,6 +59,19 @@ export class AssessmentRoundResolver {
   })
   assessmentRound(@Ctx() ctx: RequestContext, @Arg('id', () => ID) id: string) {
     return nullIfNotFound(() => assessment.getRound(ctx, id));
+  }
+
+  @Authorized(P.read)
+  @Query(() => AssessmentRoundConnection, {
+    description: 'Assessment rounds over your province or assessing a unit in your scope',
+  })
+  assessmentRounds(
+    @Ctx() ctx: RequestContext,
+    @Args() page: KeysetPageArgs,
+    @Arg('filter', () => AssessmentRoundFilterInput, { nullable: true }) filter?: AssessmentRoundFilterInput,
+    @Arg('orderBy', () => AssessmentRoundOrder.input, { nullable: true }) orderBy?: OrderInput | null,
+  ) {
+    return assessment.listRounds(ctx, filter ?? {}, page, orderBy);
   }
 
   @Authorized(P.read)

@@ -106,3 +106,10 @@ export class SpreadsheetFile {
   @Field() mimeType!: string;
   @Field({ description: 'The XLSX workbook, base64' }) contentBase64!: string;
 }
+
+@InputType()
+export class AssessmentRoundFilterInput {
+  @Field(() => Int, { nullable: true, description: 'The year assessed' }) year?: number | null;
+  @Field(() => RoundStatus, { nullable: true }) status?: RoundStatus | null;
+  @Field(() => ID, { nullable: true, description: 'Rounds assessing this unit' }) unitId?: string | null;
+}

@@ -5,9 +5,13 @@ import {
   localDateOf,
   localToday,
   NotFoundError,
+  paginateKeyset,
   startOfLocalDay,
+  type KeysetPageArgs,
+  type OrderInput,
   type RequestContext,
 } from '../../../src';
+import type { FilterQuery } from '@mikro-orm/core';
 import { calendarService, directory } from '../../staff';
 import { documents } from '../../documents';
 import {
@@ -22,6 +26,7 @@ import { CriteriaSet, Criterion } from '../entities/criteria-set.entity';
 import { CriterionMetric, RoundStatus, SpreadsheetFormat } from '../entities/enums';
 import { AssessmentRound, AssessmentScore, Evidence } from '../entities/round.entity';
 import { RoundStageError } from '../errors';
+import { AssessmentRoundOrder } from '../list-orders';
 import { ReformIndexPermissions as P } from '../permissions';
 import { actorName, requireDate, requireId, requireOver } from './common';
 import { serviceIndex, type ServiceIndexResult } from './service-index.service';
@@ -258,6 +263,31 @@ export class AssessmentService {
     if (!round || !(await this.canSee(ctx, round)))
       throw new NotFoundError({ vi: 'đợt đánh giá', en: 'Assessment round' }, id);
     return round;
+  }
+
+  /** The rounds the caller may read: over their appraising unit or any unit they assess. */
+  async listRounds(
+    ctx: RequestContext,
+    filter: { year?: number | null; status?: RoundStatus | null; unitId?: string | null },
+    page: KeysetPageArgs,
+    orderBy?: OrderInput | null,
+  ) {
+    ctx.require(P.read);
+    const units = await ctx.unitsFor(P.read);
+    const and: FilterQuery<AssessmentRound>[] = [];
+    if (units !== 'all')
+      and.push({ $or: [{ ownerUnitId: { $in: units } }, { unitIds: { $overlap: units } }] });
+    if (filter.year != null) and.push({ year: filter.year });
+    if (filter.status) and.push({ status: filter.status });
+    if (filter.unitId) and.push({ unitIds: { $contains: [requireId(filter.unitId, 'unitId')] } });
+    return paginateKeyset(
+      ctx.em,
+      AssessmentRound,
+      and.length ? { $and: and } : {},
+      page,
+      AssessmentRoundOrder.resolve(orderBy),
+      ctx.config.graphql.maxPageSize,
+    );
   }
 
   private async canSee(ctx: RequestContext, round: AssessmentRound): Promise<boolean> {
