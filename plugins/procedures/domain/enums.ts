@@ -66,7 +66,7 @@ registerEnumType(DossierStatus, {
     },
     WITHDRAWAL_REQUESTED: { description: '7 – the applicant asked to withdraw' },
     STOPPED: {
-      description: '8 – processing stopped (Mẫu 05), withdrawn, or supplement not received in time',
+      description: '8 – processing stopped (a notice), withdrawn, or supplement not received in time',
     },
     RESOLVED: { description: '9 – resolved, result ready at the desk' },
     RETURNED: { description: '10 – result returned to the applicant' },
@@ -91,6 +91,8 @@ export enum DossierAction {
   ACCEPT_WITHDRAWAL = 'ACCEPT_WITHDRAWAL',
   CANCEL_WITHDRAWAL = 'CANCEL_WITHDRAWAL',
   STOP = 'STOP',
+  PROPOSE_RESULT = 'PROPOSE_RESULT',
+  RETURN_PROPOSAL = 'RETURN_PROPOSAL',
   APPROVE = 'APPROVE',
   RECORD_RESULT = 'RECORD_RESULT',
   RETURN_RESULT = 'RETURN_RESULT',

@@ -197,6 +197,28 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     description:
       'A leader stops processing, with the reason (a written notice; not one of the one-stop forms)',
   }),
+  [DossierAction.PROPOSE_RESULT]: rule({
+    action: DossierAction.PROPOSE_RESULT,
+    from: [S.RECEIVED, S.PROCESSING],
+    to: 'SAME',
+    // The holder's specialist (or, for a procedure settled at the desk, its officer) proposes.
+    permissions: [P.dossiersProcess, P.dossiersReceive],
+    scope: 'HOLDER',
+    handover: false,
+    needsAcceptedTransfer: true,
+    description:
+      'The specialist proposes the result (a grant or a refusal) to the leader: it enters the approval queue',
+  }),
+  [DossierAction.RETURN_PROPOSAL]: rule({
+    action: DossierAction.RETURN_PROPOSAL,
+    from: [S.RECEIVED, S.PROCESSING],
+    to: 'SAME',
+    permissions: [P.dossiersApprove],
+    scope: 'HOLDER',
+    handover: false,
+    description:
+      'The leader returns the proposal to the specialist, with the reason; it may be proposed again',
+  }),
   [DossierAction.APPROVE]: rule({
     action: DossierAction.APPROVE,
     from: [S.RECEIVED, S.PROCESSING],
@@ -205,7 +227,7 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     scope: 'HOLDER',
     handover: false,
     needsAcceptedTransfer: true,
-    description: 'A leader approves the result',
+    description: 'A leader approves the proposed result (once)',
   }),
   [DossierAction.RECORD_RESULT]: rule({
     action: DossierAction.RECORD_RESULT,

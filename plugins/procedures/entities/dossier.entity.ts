@@ -23,7 +23,7 @@ import { ProcedureVersion } from './procedure-version.entity';
 @ObjectType({ description: 'Hồ sơ: a dossier filed for one procedure' })
 @Entity({ tableName: 'procedures_dossier' })
 export class Dossier extends VersionedEntity {
-  [OptionalProps]?: 'transferPending' | 'appointmentRescheduled';
+  [OptionalProps]?: 'transferPending' | 'appointmentRescheduled' | 'proposalRefusal';
 
   @Field({ description: "Dossier code from the agency's pattern, e.g. 000.01.01.H46-260415-0001" })
   @Property({ type: 'text' })
@@ -213,6 +213,32 @@ export class Dossier extends VersionedEntity {
   @Field(() => Date, { nullable: true, description: 'When the one supplement request was made (Mẫu 02)' })
   @Property({ type: 'timestamptz', nullable: true })
   supplementRequestedAt: Date | null = null;
+
+  /**
+   * The specialist's proposal waiting for the leader (set by PROPOSE_RESULT, cleared when the leader
+   * returns it). Kept after approval, beside approvedAt. A dossier is in the approval queue while
+   * proposedAt is set and approvedAt is not.
+   */
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the result was proposed to the leader (the approval queue: proposed, not approved)',
+  })
+  @Property({ type: 'timestamptz', nullable: true })
+  proposedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true, description: 'Who proposed the result' })
+  @Property({ type: 'text', nullable: true })
+  proposedByName: string | null = null;
+
+  @Field(() => Boolean, {
+    description: 'The proposal is a refusal decision (a result with reasons, not the document asked for)',
+  })
+  @Property({ type: 'boolean', default: false })
+  proposalRefusal: boolean = false;
+
+  @Field(() => String, { nullable: true, description: "The proposal's summary for the leader" })
+  @Property({ type: 'text', nullable: true })
+  proposalNote: string | null = null;
 
   @Field(() => Date, { nullable: true, description: 'Approved by a leader' })
   @Property({ type: 'timestamptz', nullable: true })

@@ -181,6 +181,19 @@ export class ReasonInput {
 }
 
 @InputType()
+export class SubmitDossierProposalInput {
+  @Field(() => ID) dossierId!: string;
+  @Field(() => Int, { description: 'The dossier version you read (optimistic locking)' }) version!: number;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Propose a refusal decision (with its reasons) instead of the document asked for',
+  })
+  refusal?: boolean | null;
+  @Field(() => String, { nullable: true, description: 'Summary for the leader (tờ trình)' })
+  note?: string | null;
+}
+
+@InputType()
 export class RecordResultInput {
   @Field(() => ID) dossierId!: string;
   @Field(() => Int) version!: number;
@@ -192,12 +205,12 @@ export class RecordResultInput {
       'The scanned (or signed electronic) result document, uploaded first with POST /files; the result counts as digitised only with it',
   })
   resultFileId?: string | null;
-  @Field({
+  @Field(() => Boolean, {
     nullable: true,
-    defaultValue: false,
-    description: 'The result is a decision refusing what was asked, with its reasons (still resolved)',
+    description:
+      'The result is a decision refusing what was asked, with its reasons (still resolved); by default what the leader approved (the proposal)',
   })
-  refusal?: boolean;
+  refusal?: boolean | null;
   @Field(() => String, { nullable: true }) note?: string | null;
 }
 
@@ -221,6 +234,12 @@ export class DossierFilterInput {
   search?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their appointment date' })
   overdue?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "true: the caller's approval queue (a proposal waits, held where the caller may approve); false: no proposal waiting",
+  })
+  awaitingApproval?: boolean | null;
   @Field(() => DateScalar, { nullable: true }) receivedFrom?: string | null;
   @Field(() => DateScalar, { nullable: true, description: 'Inclusive' }) receivedTo?: string | null;
 }

@@ -29,6 +29,7 @@ import {
   ReasonInput,
   RecordResultInput,
   RequestFinancialObligationInput,
+  SubmitDossierProposalInput,
   RequestSupplementInput,
   TransferDossierInput,
 } from './dossier.inputs';
@@ -260,13 +261,35 @@ export class LifecycleResolver {
   }
 
   @Authorized(P.dossiersApprove)
-  @Mutation(() => Dossier, { description: 'Stops processing (notice Mẫu 05), with the reason' })
+  @Mutation(() => Dossier, {
+    description: 'Stops processing, with the reason (a notice, not a numbered one-stop form)',
+  })
   stopDossier(@Ctx() ctx: RequestContext, @Arg('input', () => ReasonInput) input: ReasonInput) {
     return lifecycle.stop(ctx, input);
   }
 
+  @Authorized()
+  @Mutation(() => Dossier, {
+    description:
+      "The specialist proposes the result (trình kết quả: a grant or a refusal) to the leader: it enters the leader's approval queue",
+  })
+  submitDossierProposal(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => SubmitDossierProposalInput) input: SubmitDossierProposalInput,
+  ) {
+    return lifecycle.propose(ctx, input);
+  }
+
   @Authorized(P.dossiersApprove)
-  @Mutation(() => Dossier, { description: 'A leader approves the result' })
+  @Mutation(() => Dossier, {
+    description: 'The leader returns the proposal to the specialist, with the reason (it leaves the queue)',
+  })
+  returnDossierProposal(@Ctx() ctx: RequestContext, @Arg('input', () => ReasonInput) input: ReasonInput) {
+    return lifecycle.returnProposal(ctx, input);
+  }
+
+  @Authorized(P.dossiersApprove)
+  @Mutation(() => Dossier, { description: 'A leader approves the proposed result, once' })
   approveDossier(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => DossierVersionInput) input: DossierVersionInput,

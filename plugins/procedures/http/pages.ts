@@ -225,6 +225,8 @@ const ACTION: Record<DossierAction, string> = {
   [DossierAction.ACCEPT_WITHDRAWAL]: 'Chấp nhận rút hồ sơ',
   [DossierAction.CANCEL_WITHDRAWAL]: 'Hủy yêu cầu rút hồ sơ',
   [DossierAction.STOP]: 'Dừng xử lý',
+  [DossierAction.PROPOSE_RESULT]: 'Trình kết quả giải quyết',
+  [DossierAction.RETURN_PROPOSAL]: 'Trả lại tờ trình',
   [DossierAction.APPROVE]: 'Phê duyệt',
   [DossierAction.RECORD_RESULT]: 'Có kết quả',
   [DossierAction.RETURN_RESULT]: 'Trả kết quả',

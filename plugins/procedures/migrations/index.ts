@@ -12,6 +12,7 @@ import { Migration20261205210000_procedures_overdue } from './Migration202612052
 import { Migration20261205220000_procedures_result_refusal } from './Migration20261205220000_procedures_result_refusal';
 import { Migration20261205230000_procedures_public_views } from './Migration20261205230000_procedures_public_views';
 import { Migration20261205234500_procedures_supplement_rules } from './Migration20261205234500_procedures_supplement_rules';
+import { Migration20261206000000_procedures_proposal } from './Migration20261206000000_procedures_proposal';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -29,4 +30,5 @@ export const proceduresMigrations = [
   Migration20261205220000_procedures_result_refusal,
   Migration20261205230000_procedures_public_views,
   Migration20261205234500_procedures_supplement_rules,
+  Migration20261206000000_procedures_proposal,
 ];

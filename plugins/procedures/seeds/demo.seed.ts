@@ -434,7 +434,17 @@ export const proceduresDemoSeed: SeedDefinition = {
         );
       }
       const target = late ? span + rnd.between(10, 40) : span * rnd.between(0.2, 0.9);
-      if (!step(forced ? 0.05 : Math.max(0.3, target - 1))) continue;
+      // The specialist (the desk's officer for a certification settled at the desk) proposes, the leader
+      // approves a little later: the same total time as before, so the verdicts stay, and a proposal
+      // made shortly before the demo's "now" waits in the leader's approval queue.
+      const toApproval = forced ? 0.05 : Math.max(0.3, target - 1);
+      if (!step(toApproval * 0.8)) continue;
+      await lifecycle.propose(
+        ctx,
+        { dossierId, version: await version(dossierId) },
+        as(simple ? place.officer : place.specialist),
+      );
+      if (!step(toApproval * 0.2)) continue;
       await lifecycle.approve(ctx, { dossierId, version: await version(dossierId) }, as(place.leader));
       if (!step(gap(0.2, 1))) continue;
       await lifecycle.recordResult(

@@ -95,7 +95,21 @@ export function stateAllows(dossier: Dossier, rule: TransitionRule, _at: Date = 
     return `The transfer to the current holder must be accepted before ${rule.action}`;
   if (rule.action === DossierAction.ACCEPT_TRANSFER && !dossier.transferPending)
     return 'There is no transfer waiting to be accepted';
+  // Specialist proposes → leader approves or returns: the leader decides only on a waiting proposal, once.
+  if (rule.action === DossierAction.PROPOSE_RESULT) {
+    if (dossier.approvedAt) return 'The result is already approved';
+    if (dossier.proposedAt) return 'A proposal already waits for the leader';
+  }
   if (rule.action === DossierAction.APPROVE && dossier.approvedAt) return 'The result is already approved';
+  if (
+    (rule.action === DossierAction.APPROVE || rule.action === DossierAction.RETURN_PROPOSAL) &&
+    !dossier.proposedAt
+  )
+    return 'No proposal waits for approval (the specialist proposes the result first)';
+  if (rule.action === DossierAction.RETURN_PROPOSAL && dossier.approvedAt)
+    return 'The result is already approved';
+  if (rule.action === DossierAction.TRANSFER && dossier.proposedAt && !dossier.approvedAt)
+    return 'A proposal waits for the leader: it is approved or returned before the dossier moves';
   if (rule.action === DossierAction.RECORD_RESULT && !dossier.approvedAt)
     return 'A leader must approve the result first';
   return null;

@@ -8,9 +8,10 @@ import {
   type PageArgs,
   type RequestContext,
   escapeLike,
+  scopeFilterSql,
 } from '../../../src';
 import { descendantIds, predecessorIds } from '../../staff';
-import { DossierChannel, DossierStatus } from '../domain/enums';
+import { DossierAction, DossierChannel, DossierStatus } from '../domain/enums';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierComponent } from '../entities/dossier-component.entity';
@@ -32,6 +33,8 @@ export interface DossierFilter {
   channel?: DossierChannel | null;
   search?: string | null;
   overdue?: boolean | null;
+  /** true: the caller's approval queue; false: no proposal waiting. */
+  awaitingApproval?: boolean | null;
   /** 'YYYY-MM-DD' */
   receivedFrom?: string | null;
   /** 'YYYY-MM-DD', inclusive */
@@ -115,6 +118,22 @@ export class DossiersService {
       // The one definition (procedures_dossier_overdue_at); "open" first, for the partial indexes.
       const overdue = `(received_at is not null and finished_at is null and procedures_dossier_overdue_at(d, now()))`;
       conditions.push(filter.overdue ? overdue : `not ${overdue}`);
+    }
+    if (filter.awaitingApproval === true) {
+      // The leader's queue: a proposal waits (PROPOSE_RESULT, not approved nor returned) in a status
+      // where APPROVE is allowed, held where the caller may approve (the transition's HOLDER scope).
+      const waiting = TRANSITIONS[DossierAction.APPROVE].from;
+      conditions.push(`proposed_at is not null and approved_at is null and status = any(?::smallint[])`);
+      params.push(pgArray([...waiting]));
+      const holder = scopeFilterSql(
+        await ctx.scopeFilter(ProceduresPermissions.dossiersApprove),
+        'holder_unit_id',
+        'holder_agency_id',
+      );
+      conditions.push(holder.sql);
+      params.push(...holder.params);
+    } else if (filter.awaitingApproval === false) {
+      conditions.push('(proposed_at is null or approved_at is not null)');
     }
     if (filter.receivedFrom) {
       conditions.push('received_at >= ?');

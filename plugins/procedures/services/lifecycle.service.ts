@@ -596,7 +596,96 @@ export class LifecycleService {
     return dossier;
   }
 
-  /** A leader approves the result. */
+  /**
+   * The specialist proposes the result to the leader (a grant, or a refusal decision with its
+   * reasons): the dossier enters the leader's approval queue. Once at a time; not after approval.
+   */
+  async propose(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; refusal?: boolean | null; note?: string | null },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
+    const at = options.at ?? new Date();
+    const note = input.note?.trim() || null;
+    if (note && note.length > 2000)
+      throw new BadInputError('note is too long (2000 characters at most)', { field: 'note' });
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.PROPOSE_RESULT,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
+    Object.assign(dossier, {
+      proposedAt: at,
+      proposedByName: actor.name,
+      proposalRefusal: Boolean(input.refusal),
+      proposalNote: note,
+    });
+    await addStep(ctx, dossier, {
+      action: DossierAction.PROPOSE_RESULT,
+      fromStatus: dossier.status,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
+      note: [input.refusal ? 'Đề xuất từ chối giải quyết' : 'Đề xuất giải quyết', note]
+        .filter(Boolean)
+        .join(' — '),
+    });
+    await ctx.em.flush();
+    auditTransition(ctx, dossier, DossierAction.PROPOSE_RESULT, dossier.status, {
+      refusal: dossier.proposalRefusal,
+    });
+    return dossier;
+  }
+
+  /** The leader returns the proposal, with the reason: it leaves the queue and may be proposed again. */
+  async returnProposal(
+    ctx: RequestContext,
+    input: { dossierId: string; version: number; reason: string },
+    options: ActOptions = {},
+  ): Promise<Dossier> {
+    const at = options.at ?? new Date();
+    const why = reason(input.reason);
+    const { dossier } = await beginTransition(
+      ctx,
+      DossierAction.RETURN_PROPOSAL,
+      input.dossierId,
+      input.version,
+      at,
+    );
+    const actor = options.as ?? (await actorOf(ctx));
+    Object.assign(dossier, {
+      proposedAt: null,
+      proposedByName: null,
+      proposalRefusal: false,
+      proposalNote: null,
+    });
+    await addStep(ctx, dossier, {
+      action: DossierAction.RETURN_PROPOSAL,
+      fromStatus: dossier.status,
+      toStatus: dossier.status,
+      actor,
+      at,
+      handover: false,
+      fromAgencyId: dossier.holderAgencyId,
+      fromDepartmentId: dossier.holderDepartmentId,
+      toAgencyId: dossier.holderAgencyId,
+      toDepartmentId: dossier.holderDepartmentId,
+      note: why,
+    });
+    await ctx.em.flush();
+    auditTransition(ctx, dossier, DossierAction.RETURN_PROPOSAL, dossier.status);
+    return dossier;
+  }
+
+  /** A leader approves the proposed result, once (the approval time is never overwritten). */
   async approve(
     ctx: RequestContext,
     input: { dossierId: string; version: number; note?: string | null },
@@ -669,7 +758,8 @@ export class LifecycleService {
       timeliness: verdictOf(at, dossier.appointmentAt!),
       resultNumber,
       resultSigner: signer,
-      resultRefusal: Boolean(input.refusal),
+      // Unless the result says otherwise, it is what the leader approved (a grant or a refusal).
+      resultRefusal: input.refusal ?? dossier.proposalRefusal,
       resultDigitised: Boolean(resultFile),
       resultFileId: resultFile?.id ?? null,
       holderAgencyId: dossier.agencyId,

@@ -130,6 +130,12 @@ describe('an apologised dossier in Biểu II.06a', () => {
 
     // Tuesday 21 April, before the promised 22 April: approved and resolved, still LATE.
     at('2026-04-20T08:00:00');
+    const proposed = await t.request(
+      `mutation($input: SubmitDossierProposalInput!) { submitDossierProposal(input: $input) { proposedAt } }`,
+      { input: { dossierId: resolved, version: (await get(resolved)).version } },
+      { token: specialist },
+    );
+    expect(proposed.errors).toBeUndefined();
     const approved = await t.request(
       `mutation($input: DossierVersionInput!) { approveDossier(input: $input) { approvedAt } }`,
       { input: { dossierId: resolved, version: (await get(resolved)).version } },

@@ -5,12 +5,14 @@ import { proceduresPlugin } from '..';
 import { createDepartment, createOfficial, createProcedure } from './helpers';
 
 /**
- * `availableActions` tells the truth, exhaustively: for every dossier state (statuses 1–10, and the
- * sub-states of 4: transfer pending, accepted, approved) and every role persona (the desk's officer,
- * the agency's specialist, the commune's leader, an auditor, and another commune's officer who cannot
- * see it), every action offered succeeds when tried on a fresh dossier in that state, and every
- * action not offered is refused (FORBIDDEN, NOT_FOUND or DOSSIER_INVALID_TRANSITION) and changes
- * nothing. Everything goes through GraphQL; each state is built by the same API calls.
+ * `availableActions` tells the truth, exhaustively: for every dossier state (statuses 1–10 and the
+ * sub-states: transfer pending, accepted, proposed at the desk or by a specialist, proposal
+ * returned, approved, apologised, after a supplement, withdrawal asked during processing) and every
+ * role persona (the desk's officer, the agency's specialist, the commune's leader, an auditor, and
+ * another commune's officer who cannot see it), every action offered succeeds when tried on a fresh
+ * dossier in that state, and every action not offered is refused (FORBIDDEN, NOT_FOUND or
+ * DOSSIER_INVALID_TRANSITION) and changes nothing. Everything goes through GraphQL; each state is
+ * built by the same API calls.
  */
 type Persona = 'officer' | 'specialist' | 'leader' | 'auditor' | 'outsider';
 type State =
@@ -20,6 +22,9 @@ type State =
   | 'RECEIVED'
   | 'TRANSFER_PENDING'
   | 'PROCESSING'
+  | 'PROPOSED_AT_DESK'
+  | 'PROPOSED'
+  | 'PROPOSAL_RETURNED'
   | 'APPROVED'
   | 'SUPPLEMENT_REQUESTED'
   | 'SUPPLEMENT_RECEIVED'
@@ -45,6 +50,8 @@ const ACTIONS = [
   'ACCEPT_WITHDRAWAL',
   'CANCEL_WITHDRAWAL',
   'STOP',
+  'PROPOSE_RESULT',
+  'RETURN_PROPOSAL',
   'APPROVE',
   'RECORD_RESULT',
   'RETURN_RESULT',
@@ -119,6 +126,12 @@ describe('availableActions is the guard: every status × every role', () => {
       ACCEPT_WITHDRAWAL: ['acceptDossierWithdrawal', 'DossierVersionInput', base],
       CANCEL_WITHDRAWAL: ['cancelDossierWithdrawal', 'DossierVersionInput', base],
       STOP: ['stopDossier', 'ReasonInput', { ...base, reason: 'Dừng xử lý' }],
+      PROPOSE_RESULT: [
+        'submitDossierProposal',
+        'SubmitDossierProposalInput',
+        { ...base, note: 'Đủ điều kiện' },
+      ],
+      RETURN_PROPOSAL: ['returnDossierProposal', 'ReasonInput', { ...base, reason: 'Cần xác minh thêm' }],
       APPROVE: ['approveDossier', 'DossierVersionInput', base],
       RECORD_RESULT: [
         'recordDossierResult',
@@ -196,8 +209,24 @@ describe('availableActions is the guard: every status × every role', () => {
       await as('specialist', id, 'ACCEPT_TRANSFER');
       return id;
     },
-    APPROVED: async () => {
+    // A procedure settled at the desk: its officer proposes, the dossier never left status 2.
+    PROPOSED_AT_DESK: async () => {
+      const id = await counter();
+      await as('officer', id, 'PROPOSE_RESULT');
+      return id;
+    },
+    PROPOSED: async () => {
       const id = await build.PROCESSING();
+      await as('specialist', id, 'PROPOSE_RESULT');
+      return id;
+    },
+    PROPOSAL_RETURNED: async () => {
+      const id = await build.PROPOSED();
+      await as('leader', id, 'RETURN_PROPOSAL');
+      return id;
+    },
+    APPROVED: async () => {
+      const id = await build.PROPOSED();
       await as('leader', id, 'APPROVE');
       return id;
     },

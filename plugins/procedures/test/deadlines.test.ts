@@ -140,6 +140,7 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
       [iso('2026-04-17T09:00:00'), iso('2026-04-21T09:00:00'), false],
     ]);
     // Resolved on the appointment date, after its hour: on time. The department's hold: late by a day.
+    await run(async (ctx) => lifecycle.propose(ctx, await v(r.dossierId), { at: vn('2026-04-21T15:00:00') }));
     await run(async (ctx) => lifecycle.approve(ctx, await v(r.dossierId), { at: vn('2026-04-21T15:00:00') }));
     await run(async (ctx) =>
       lifecycle.recordResult(
@@ -166,6 +167,9 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     ];
     for (const [resolved, verdict] of cases) {
       const r = await receiveAt('2026-04-13T09:00:00', '1.000656');
+      await run(async (ctx) =>
+        lifecycle.propose(ctx, await v(r.dossierId), { at: vn('2026-04-15T08:00:00') }),
+      );
       await run(async (ctx) =>
         lifecycle.approve(ctx, await v(r.dossierId), { at: vn('2026-04-15T08:00:00') }),
       );
@@ -226,6 +230,7 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
         { at: vn('2026-04-17T08:00:00'), silent: true },
       ),
     );
+    await run(async (ctx) => lifecycle.propose(ctx, await v(r.dossierId), { at: vn('2026-04-20T08:00:00') }));
     await run(async (ctx) => lifecycle.approve(ctx, await v(r.dossierId), { at: vn('2026-04-20T08:00:00') }));
     await run(async (ctx) =>
       lifecycle.recordResult(

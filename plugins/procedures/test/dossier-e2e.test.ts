@@ -232,7 +232,14 @@ describe('a dossier from online filing to rating (end to end)', () => {
       new Date(receipt.appointmentAt).getTime(),
     );
 
-    // 7. A leader approves; the department records the result; the desk returns it.
+    // 7. The department's specialist proposes, a leader approves; the department records the result;
+    // the desk returns it.
+    await mutate(
+      'submitDossierProposal',
+      'SubmitDossierProposalInput',
+      { dossierId: id, version: await version(id, specialist.token) },
+      specialist.token,
+    );
     await mutate(
       'approveDossier',
       'DossierVersionInput',
@@ -356,6 +363,7 @@ describe('a dossier from online filing to rating (end to end)', () => {
       ['TRANSFER', null, 'RECEIVED', 'PROCESSING'],
       ['REQUEST_SUPPLEMENT', 'SUPPLEMENT_REQUEST', 'PROCESSING', 'SUPPLEMENT_REQUESTED'],
       ['RECEIVE_SUPPLEMENT', null, 'SUPPLEMENT_REQUESTED', 'PROCESSING'],
+      ['PROPOSE_RESULT', null, 'PROCESSING', 'PROCESSING'],
       ['APPROVE', null, 'PROCESSING', 'PROCESSING'],
       ['RECORD_RESULT', null, 'PROCESSING', 'RESOLVED'],
       ['RETURN_RESULT', null, 'RESOLVED', 'RETURNED'],
@@ -372,6 +380,7 @@ describe('a dossier from online filing to rating (end to end)', () => {
       'procedures.dossier.accept-transfer',
       'procedures.dossier.request-supplement',
       'procedures.dossier.receive-supplement',
+      'procedures.dossier.propose-result',
       'procedures.dossier.approve',
       'procedures.dossier.record-result',
       'procedures.dossier.return-result',

@@ -65,6 +65,8 @@ describe('dossier lifecycle: the transition table', () => {
     acceptDossierWithdrawal: 'DossierVersionInput',
     cancelDossierWithdrawal: 'DossierVersionInput',
     stopDossier: 'ReasonInput',
+    submitDossierProposal: 'SubmitDossierProposalInput',
+    returnDossierProposal: 'ReasonInput',
     approveDossier: 'DossierVersionInput',
     recordDossierResult: 'RecordResultInput',
     returnDossierResult: 'DossierVersionInput',
@@ -133,7 +135,17 @@ describe('dossier lifecycle: the transition table', () => {
     expect(byAction.RECEIVE_SUPPLEMENT.to).toBe('RESTORE');
     expect(byAction.APPROVE).toMatchObject({ permissions: ['procedures.dossiers.approve'], to: 'SAME' });
     expect(byAction.EXPIRE_SUPPLEMENT).toMatchObject({ scope: 'SYSTEM', to: 'STOPPED' });
-    expect(table).toHaveLength(19);
+    expect(byAction.PROPOSE_RESULT).toMatchObject({
+      from: ['RECEIVED', 'PROCESSING'],
+      permissions: ['procedures.dossiers.process', 'procedures.dossiers.receive'],
+      scope: 'HOLDER',
+      to: 'SAME',
+    });
+    expect(byAction.RETURN_PROPOSAL).toMatchObject({
+      permissions: ['procedures.dossiers.approve'],
+      to: 'SAME',
+    });
+    expect(table).toHaveLength(21);
   });
 
   it('refuses transitions the current status does not allow', async () => {
@@ -311,6 +323,11 @@ describe('dossier lifecycle: the transition table', () => {
         specialist.token,
       ),
     ).toBe('DOSSIER_INVALID_TRANSITION');
+    // The leader approves only a proposal: the specialist proposes first.
+    expect(await code('approveDossier', { dossierId: d.id, version: d.version }, leaderA.token)).toBe(
+      'DOSSIER_INVALID_TRANSITION',
+    );
+    d = await ok('submitDossierProposal', { dossierId: d.id, version: d.version }, specialist.token);
     d = await ok('approveDossier', { dossierId: d.id, version: d.version }, leaderA.token);
     expect(d.approvedAt).not.toBeNull();
     d = await ok(
@@ -336,6 +353,7 @@ describe('dossier lifecycle: the transition table', () => {
       'TRANSFER',
       'REQUEST_SUPPLEMENT',
       'RECEIVE_SUPPLEMENT',
+      'PROPOSE_RESULT',
       'APPROVE',
       'RECORD_RESULT',
       'RETURN_RESULT',
@@ -351,6 +369,7 @@ describe('dossier lifecycle: the transition table', () => {
       'procedures.dossier.accept-transfer',
       'procedures.dossier.request-supplement',
       'procedures.dossier.receive-supplement',
+      'procedures.dossier.propose-result',
       'procedures.dossier.approve',
       'procedures.dossier.record-result',
       'procedures.dossier.return-result',

@@ -140,6 +140,11 @@ describe('applicant emails (Vietnamese, plain text and HTML, through the job que
     expect(apology.text).toMatch(/hẹn lại thời gian trả kết quả vào \d{2}:\d{2} ngày/);
 
     await t.query(
+      `mutation($input: SubmitDossierProposalInput!) { submitDossierProposal(input: $input) { id } }`,
+      { input: { dossierId: id, version: await version(id) } },
+      { token: specialist.token },
+    );
+    await t.query(
       `mutation($input: DossierVersionInput!) { approveDossier(input: $input) { id } }`,
       { input: { dossierId: id, version: await version(id) } },
       { token: w.leaderP.token },

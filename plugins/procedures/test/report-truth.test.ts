@@ -186,6 +186,15 @@ describe('competent agency and overdue', () => {
           { token: leader.token },
         );
       let d = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
+      // Nothing to approve before the proposal.
+      expect(d.availableActions.map((a: { action: string }) => a.action)).not.toContain('APPROVE');
+      expect((await approve(d.version)).errors?.[0].extensions?.code).toBe('DOSSIER_INVALID_TRANSITION');
+      await t.query(
+        `mutation($input: SubmitDossierProposalInput!) { submitDossierProposal(input: $input) { id } }`,
+        { input: { dossierId: commune, version: d.version } },
+        { token: w.officerA.token },
+      );
+      d = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
       expect(d.availableActions.map((a: { action: string }) => a.action)).toContain('APPROVE');
       const first = await approve(d.version);
       expect(first.errors).toBeUndefined();
