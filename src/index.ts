@@ -44,18 +44,24 @@ export { DateScalar } from './graphql/scalars';
 export { nullIfNotFound } from './graphql/single-item';
 export {
   ConnectionType,
-  PageArgs,
   PageInfo,
-  paginate,
   pageSize,
-  encodeCursor,
-  decodeCursor,
   KeysetPageArgs,
   paginateKeyset,
+  paginateKeysetSql,
   defineListOrder,
+  defineSqlListOrder,
   OrderDirection,
 } from './graphql/pagination';
-export type { ConnectionShape, Edge, ListOrder, OrderInput } from './graphql/pagination';
+export type {
+  ConnectionShape,
+  Edge,
+  ListOrder,
+  OrderInput,
+  SqlListOrder,
+  SqlOrder,
+  SqlSortExpression,
+} from './graphql/pagination';
 export type { UnitScope, ScopeResolver, ScopeOwner, ScopeFilter, ScopeGrant } from './auth/scope';
 export { GrantedUnitScope, GLOBAL_SCOPE, EMPTY_SCOPE, filterCovers, scopeFilterSql } from './auth/scope';
 export type { AuthUser } from './auth/user';

@@ -47,17 +47,6 @@ const PENDING: Record<string, string[]> = {
     'submitDossierOnline: OnlineSubmission (a record with id, or SubmitDossierOnlinePayload)',
   ],
   'who-am-i': ['viewer'],
-  'connection-args': [
-    'Query.documents: before: String',
-    'Query.documents: last: Int',
-    'Query.documents: orderBy',
-    'Query.dossiers: before: String',
-    'Query.dossiers: last: Int',
-    'Query.dossiers: orderBy',
-    'Query.procedures: before: String',
-    'Query.procedures: last: Int',
-    'Query.procedures: orderBy',
-  ],
   'lists-are-connections': ['jobs: [Job!]!'],
 };
 

@@ -16,11 +16,13 @@ import {
   ConnectionType,
   DateScalar,
   dateOfScalar,
-  PageArgs,
+  KeysetPageArgs,
+  type OrderInput,
   pgArray,
   type RequestContext,
   nullIfNotFound,
 } from '../../../src';
+import { DocumentOrder } from '../list-orders';
 import { directory, StaffTypes, type OfficialRecord } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentRegister } from '../entities/register.entity';
@@ -86,11 +88,16 @@ export class DocumentsResolver {
   })
   documents(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => DocumentFilterInput, { nullable: true }) filter?: DocumentFilterInput,
+    @Arg('orderBy', () => DocumentOrder.input, {
+      nullable: true,
+      description: 'Default: best match first when searching, else newest registered first',
+    })
+    orderBy?: OrderInput,
   ) {
     const f = filter ?? {};
-    return documents.list(ctx, { ...f, from: dateOfScalar(f.from), to: dateOfScalar(f.to) }, page);
+    return documents.list(ctx, { ...f, from: dateOfScalar(f.from), to: dateOfScalar(f.to) }, page, orderBy);
   }
 
   @Authorized(P.read)

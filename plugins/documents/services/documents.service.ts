@@ -3,12 +3,15 @@ import {
   BadInputError,
   endOfLocalDay,
   localToday,
-  paginate,
+  paginateKeysetSql,
+  OrderDirection,
   pgArray,
   startOfLocalDay,
-  type PageArgs,
+  type KeysetPageArgs,
+  type OrderInput,
   type RequestContext,
 } from '../../../src';
+import { DocumentOrder } from '../list-orders';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentHandler } from '../entities/handler.entity';
 import { DocumentTraceStep } from '../entities/trace.entity';
@@ -81,7 +84,7 @@ export class DocumentsService {
     return visibleDocument(ctx, id);
   }
 
-  async list(ctx: RequestContext, filter: DocumentFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: DocumentFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     ctx.require(P.read);
     const visible = await visibilityCondition(ctx);
     const where: string[] = [visible.sql];
@@ -142,39 +145,34 @@ export class DocumentsService {
         localToday(),
       );
     }
-    let rank = '';
-    const rankParams: unknown[] = [];
     const search = filter.search?.trim();
     if (search) {
       if (search.length > 500) throw new BadInputError('search is too long', { field: 'search' });
       add(`d.search @@ plainto_tsquery('simple', core_search_key(?))`, search);
-      rank = `ts_rank(d.search, plainto_tsquery('simple', core_search_key(?))) desc, `;
-      rankParams.push(search);
     }
-    const condition = where.join(' and ');
-    return paginate(
+    // Searching, the best match comes first unless the client picks another order.
+    const order = DocumentOrder.resolve(
+      orderBy,
+      search ? { field: 'RELEVANCE', direction: OrderDirection.DESC } : undefined,
+    );
+    if (order.field === 'RELEVANCE') {
+      if (!search)
+        throw new BadInputError(
+          { vi: 'Sắp xếp theo RELEVANCE cần filter.search', en: 'RELEVANCE needs filter.search' },
+          { field: 'orderBy.field' },
+        );
+      order.expressions[0] = {
+        sql: `ts_rank(d.search, plainto_tsquery('simple', core_search_key(?)))`,
+        params: [search],
+      };
+    }
+    return paginateKeysetSql(
+      ctx.em,
+      { from: 'documents_document d', where, params },
       page,
+      order,
       ctx.config.graphql.maxPageSize,
-      async (limit, offset) => {
-        const rows = await sql<{ id: string }>(
-          ctx,
-          `select d.id from documents_document d where ${condition}
-            order by ${rank}coalesce(d.registered_at, d.created_at) desc, d.id limit ? offset ?`,
-          [...params, ...rankParams, limit, offset],
-        );
-        return this.byIds(
-          ctx,
-          rows.map((r) => r.id),
-        );
-      },
-      async () => {
-        const rows = await sql<{ count: string }>(
-          ctx,
-          `select count(*)::text as count from documents_document d where ${condition}`,
-          params,
-        );
-        return Number(rows[0].count);
-      },
+      (ids) => this.byIds(ctx, ids),
     );
   }
 

@@ -11,7 +11,14 @@ import {
   Resolver,
   Root,
 } from 'type-graphql';
-import { ConnectionType, dateOfScalar, PageArgs, type RequestContext } from '../../../src';
+import {
+  ConnectionType,
+  dateOfScalar,
+  KeysetPageArgs,
+  type OrderInput,
+  type RequestContext,
+} from '../../../src';
+import { ProcedureOrder } from '../list-orders';
 import { Procedure } from '../entities/procedure.entity';
 import { ProcedureVersion } from '../entities/procedure-version.entity';
 import { ProceduresPermissions } from '../permissions';
@@ -41,10 +48,15 @@ export class CatalogueResolver {
   })
   procedures(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => ProcedureFilterInput, { nullable: true }) filter?: ProcedureFilterInput,
+    @Arg('orderBy', () => ProcedureOrder.input, {
+      nullable: true,
+      description: 'Default: by field (lĩnh vực), then national code',
+    })
+    orderBy?: OrderInput,
   ) {
-    return catalogue.list(ctx, filter ?? {}, page);
+    return catalogue.list(ctx, filter ?? {}, page, orderBy);
   }
 
   @Query(() => Procedure, { nullable: true, description: 'Public: one procedure by id or national code' })

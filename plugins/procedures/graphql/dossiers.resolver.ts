@@ -15,11 +15,13 @@ import {
   ConnectionType,
   dateOfScalar,
   formatLocalDateTime,
-  PageArgs,
+  KeysetPageArgs,
+  type OrderInput,
   StoredFile,
   type RequestContext,
   nullIfNotFound,
 } from '../../../src';
+import { DossierOrder } from '../list-orders';
 import { directory, StaffTypes } from '../../staff';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierComponent } from '../entities/dossier-component.entity';
@@ -73,8 +75,13 @@ export class DossiersResolver {
   })
   dossiers(
     @Ctx() ctx: RequestContext,
-    @Args() page: PageArgs,
+    @Args() page: KeysetPageArgs,
     @Arg('filter', () => DossierFilterInput, { nullable: true }) filter?: DossierFilterInput,
+    @Arg('orderBy', () => DossierOrder.input, {
+      nullable: true,
+      description: 'Default: newest received (or submitted online) first',
+    })
+    orderBy?: OrderInput,
   ) {
     return dossiers.list(
       ctx,
@@ -84,6 +91,7 @@ export class DossiersResolver {
         receivedTo: dateOfScalar(filter?.receivedTo),
       },
       page,
+      orderBy,
     );
   }
 

@@ -8,8 +8,9 @@ import {
   localDateOf,
   LruCache,
   NotFoundError,
-  paginate,
-  type PageArgs,
+  paginateKeysetSql,
+  type KeysetPageArgs,
+  type OrderInput,
   type RequestContext,
   escapeLike,
 } from '../../../src';
@@ -23,6 +24,7 @@ import {
   ProcedureVersion,
   RequiredComponent,
 } from '../entities/procedure-version.entity';
+import { ProcedureOrder } from '../list-orders';
 import { ProceduresPermissions } from '../permissions';
 import { ProceduresRecords } from '../errors';
 import { UUID_PATTERN as UUID_RE } from '../../../src';
@@ -280,7 +282,12 @@ export class CatalogueService {
     return procedure;
   }
 
-  async list(ctx: RequestContext, filter: ProcedureFilter, page: PageArgs) {
+  async list(
+    ctx: RequestContext,
+    filter: ProcedureFilter,
+    page: KeysetPageArgs,
+    orderBy?: OrderInput | null,
+  ) {
     const conditions: string[] = [];
     const params: unknown[] = [];
     if (!filter.includeInactive || !ctx.has(ProceduresPermissions.catalogueManage)) conditions.push('active');
@@ -303,30 +310,13 @@ export class CatalogueService {
       conditions.push(`(core_search_key(name) like '%' || core_search_key(?) || '%' or code like ? || '%')`);
       params.push(escapeLike(search), escapeLike(search.toUpperCase()));
     }
-    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
-    const conn = ctx.em.getConnection();
-    return paginate(
+    return paginateKeysetSql(
+      ctx.em,
+      { from: 'procedures_procedure', where: conditions, params },
       page,
+      ProcedureOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      async (limit, offset) => {
-        const rows = await conn.execute<Array<{ id: string }>>(
-          `select id from procedures_procedure ${where} order by field, code limit ? offset ?`,
-          [...params, limit, offset],
-        );
-        if (!rows.length) return [];
-        const found = await ctx.em.find(Procedure, { id: { $in: rows.map((r) => r.id) } });
-        const byId = new Map(found.map((p) => [p.id, p]));
-        return rows.map((r) => byId.get(r.id)!).filter(Boolean);
-      },
-      async () =>
-        Number(
-          (
-            await conn.execute<Array<{ n: string }>>(
-              `select count(*)::text as n from procedures_procedure ${where}`,
-              params,
-            )
-          )[0].n,
-        ),
+      (ids) => ctx.em.find(Procedure, { id: { $in: ids } }),
     );
   }
 

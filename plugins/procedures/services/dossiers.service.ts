@@ -2,14 +2,16 @@ import {
   addLocalDays,
   BadInputError,
   NotFoundError,
-  paginate,
+  paginateKeysetSql,
   pgArray,
   startOfLocalDay,
-  type PageArgs,
+  type KeysetPageArgs,
+  type OrderInput,
   type RequestContext,
   escapeLike,
   scopeFilterSql,
 } from '../../../src';
+import { DossierOrder } from '../list-orders';
 import { descendantIds, predecessorIds } from '../../staff';
 import { DossierAction, DossierChannel, DossierStatus } from '../domain/enums';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
@@ -53,7 +55,7 @@ export class DossiersService {
     return loadVisible(ctx, found.id);
   }
 
-  async list(ctx: RequestContext, filter: DossierFilter, page: PageArgs) {
+  async list(ctx: RequestContext, filter: DossierFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
     ctx.require(ProceduresPermissions.dossiersRead);
     const scope = await ctx.scopeFilter(ProceduresPermissions.dossiersRead);
     const conditions: string[] = [];
@@ -143,29 +145,13 @@ export class DossiersService {
       conditions.push('received_at < ?');
       params.push(startOfLocalDay(addLocalDays(filter.receivedTo, 1)));
     }
-    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
-    return paginate(
+    return paginateKeysetSql(
+      ctx.em,
+      { from: 'procedures_dossier d', where: conditions, params },
       page,
+      DossierOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      async (limit, offset) => {
-        const rows = await ctx.em.execute<Array<{ id: string }>>(
-          `select id from procedures_dossier d ${where} order by coalesce(received_at, submitted_at) desc, code desc limit ? offset ?`,
-          [...params, limit, offset],
-        );
-        if (!rows.length) return [];
-        const found = await ctx.em.find(Dossier, { id: { $in: rows.map((r) => r.id) } });
-        const byId = new Map(found.map((d) => [d.id, d]));
-        return rows.map((r) => byId.get(r.id)!).filter(Boolean);
-      },
-      async () =>
-        Number(
-          (
-            await ctx.em.execute<Array<{ n: string }>>(
-              `select count(*)::text as n from procedures_dossier d ${where}`,
-              params,
-            )
-          )[0].n,
-        ),
+      (ids) => ctx.em.find(Dossier, { id: { $in: ids } }),
     );
   }
 
