@@ -67,7 +67,7 @@ describe('keyset pages of the procedures, dossiers and documents lists', () => {
       { token: admin },
     );
     if (result.errors) throw new Error(JSON.stringify(result.errors));
-    return result.data[list];
+    return result.data![list];
   };
   const orderType = (list: string) =>
     ({ procedures: 'ProcedureOrder', dossiers: 'DossierOrder', documents: 'DocumentOrder' })[list];
@@ -165,7 +165,7 @@ describe('keyset pages of the procedures, dossiers and documents lists', () => {
         { token: admin },
       );
       if (result.errors) throw new Error(JSON.stringify(result.errors));
-      return result.data.documents as Page;
+      return result.data!.documents as Page;
     };
     const all = ids(await searched({ first: 100 }));
     expect(all.length).toBeGreaterThanOrEqual(3);
