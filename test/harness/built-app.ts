@@ -200,11 +200,12 @@ export function productionEnv(
     KEYCLOAK_CLIENT_ID: 'platform-api',
     KEYCLOAK_REALM_PUBLIC_KEY: key.publicKeyBase64,
     LOG_LEVEL: 'info',
-    // Keys production refuses to start without (the cameras plugin's), fresh for each process set.
+    // Keys production refuses to start without, fresh for each process set.
     CAMERAS_CREDENTIALS_KEY: randomBytes(32).toString('base64'),
     FILES_URL_KEY: randomBytes(32).toString('base64'),
     PROCEDURES_SECRET_KEY: randomBytes(32).toString('base64'),
     CAMERAS_GRANT_KEY: randomBytes(32).toString('base64'),
+    WEBHOOKS_SECRET_KEY: randomBytes(32).toString('base64'),
     // Provisioning to a Keycloak Admin API that refuses at once (none runs here; its jobs just retry).
     KEYCLOAK_ADMIN_URL: 'http://127.0.0.1:9',
     KEYCLOAK_PROVISIONER_SECRET: randomBytes(16).toString('hex'),
