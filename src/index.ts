@@ -22,6 +22,7 @@ export { defineJob } from './jobs/job';
 export type { JobDefinition, JobRunInfo } from './jobs/job';
 export type { EnqueueOptions, JobScope, JobRecord } from './jobs/job-queue';
 export { defineEvent, publicEvent, subscribe } from './events/event';
+export { Dashboard, dashboardBlockVisible, DASHBOARD_VIEW } from './dashboard/dashboard';
 export type { EventObserver, EventType, EventSubscriber, PublicEvent } from './events/event';
 export type { MailMessage } from './mail/mailer';
 export type { Notifications, NotificationHandler, NotificationMeta } from './notify/notifications';

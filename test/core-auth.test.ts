@@ -15,7 +15,7 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
     expect(data.viewer).toEqual({
       username: 'lan',
       roles: ['leader'],
-      permissions: ['notes.read', 'notes.write'],
+      permissions: ['dashboard.view', 'notes.read', 'notes.write'],
     });
   });
 

@@ -1,3 +1,4 @@
+import { DevicesDashboardResolver } from './graphql/dashboard.resolver';
 import { definePlugin } from '../../src';
 import { Device } from './entities/device.entity';
 import { DevicePlacement } from './entities/placement.entity';
@@ -20,7 +21,13 @@ export const camerasPlugin = definePlugin<CamerasOptions>({
   dependsOn: ['staff'],
   options: readCamerasOptions,
   entities: () => [Device, DevicePlacement, MaintenanceRecord, DeviceHealth, HealthTransition],
-  resolvers: () => [DevicesResolver, DevicePlacementResolver, CoverageResolver, DeskEquipmentResolver],
+  resolvers: () => [
+    DevicesResolver,
+    DevicePlacementResolver,
+    CoverageResolver,
+    DeskEquipmentResolver,
+    DevicesDashboardResolver,
+  ],
   migrations: () => camerasMigrations,
   permissions: camerasPermissions,
   roles: camerasRoles,

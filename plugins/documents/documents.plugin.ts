@@ -1,3 +1,4 @@
+import { DocumentsDashboardResolver } from './graphql/dashboard.resolver';
 import { definePlugin, publicEvent } from '../../src';
 import { DocumentCompleted, DocumentIssued, DocumentRecalled, DocumentReceived } from './events';
 import { OfficialDocument } from './entities/document.entity';
@@ -45,6 +46,7 @@ export const documentsPlugin = definePlugin<DocumentsOptions>({
     DocumentSignature,
   ],
   resolvers: () => [
+    DocumentsDashboardResolver,
     DocumentsResolver,
     DocumentRegisterResolver,
     DocumentHandlerResolver,

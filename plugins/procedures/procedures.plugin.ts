@@ -1,3 +1,4 @@
+import { DossiersDashboardResolver } from './graphql/dashboard.resolver';
 import { DossierEndingResolver, EndingsResolver } from './graphql/endings.resolver';
 import { definePlugin } from '../../src';
 import { Procedure } from './entities/procedure.entity';
@@ -58,6 +59,7 @@ export const proceduresPlugin = definePlugin<ProceduresOptions>({
     EndingsResolver,
     DossierEndingResolver,
     DossierLiveResolver,
+    DossiersDashboardResolver,
   ],
   migrations: () => proceduresMigrations,
   permissions: proceduresPermissions,

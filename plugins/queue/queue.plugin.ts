@@ -12,6 +12,7 @@ import { QueueKiosk } from './entities/kiosk.entity';
 import { QueueTicket } from './entities/ticket.entity';
 import { QueueCentreResolver, QueueSetupResolver, QueueTicketResolver } from './graphql/queue.resolver';
 import { QueueLiveResolver } from './graphql/queue-live.resolver';
+import { QueueDashboardResolver } from './graphql/queue-dashboard.resolver';
 import { queueMigrations } from './migrations';
 import { queuePermissions, queueRoles } from './permissions';
 import { readQueueOptions, type QueueOptions } from './options';
@@ -29,7 +30,13 @@ export const queuePlugin = definePlugin<QueueOptions>({
   dependsOn: ['staff', 'cameras', 'procedures'],
   options: readQueueOptions,
   entities: () => [QueueService, QueueKiosk, QueueTicket],
-  resolvers: () => [QueueCentreResolver, QueueTicketResolver, QueueSetupResolver, QueueLiveResolver],
+  resolvers: () => [
+    QueueCentreResolver,
+    QueueTicketResolver,
+    QueueSetupResolver,
+    QueueLiveResolver,
+    QueueDashboardResolver,
+  ],
   migrations: () => queueMigrations,
   permissions: queuePermissions,
   roles: queueRoles,

@@ -1,3 +1,4 @@
+import { ServiceIndexDashboardResolver } from './graphql/dashboard.resolver';
 import { definePlugin } from '../../src';
 import { ServiceCriterion } from './entities/service-criterion.entity';
 import { EnteredValue } from './entities/entered-value.entity';
@@ -38,6 +39,7 @@ export const reformIndexPlugin = definePlugin({
     CriteriaSetResolver,
     AssessmentRoundResolver,
     AssessmentScoreResolver,
+    ServiceIndexDashboardResolver,
   ],
   migrations: () => reformIndexMigrations,
   permissions: reformIndexPermissions,

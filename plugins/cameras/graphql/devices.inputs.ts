@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { DateScalar } from '../../../src';
-import { CameraStreamProtocol, DeviceStatus, DeviceType } from '../entities/enums';
+import { CameraStreamProtocol, DeviceStatus, DeviceType, HealthState } from '../entities/enums';
 
 @InputType({
   description: 'Where a device stands: give the most precise part you know (desk, centre, agency or unit)',
@@ -134,4 +134,9 @@ export class DeviceFilterInput {
   warrantyExpiringBefore?: string;
   @Field(() => String, { nullable: true, description: 'Asset tag, serial, vendor or model contains' })
   search?: string;
+  @Field(() => HealthState, {
+    nullable: true,
+    description: 'What the probe last decided (devices never probed match neither state)',
+  })
+  health?: HealthState;
 }

@@ -18,7 +18,13 @@ import { directory } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { DevicePlacement } from '../entities/placement.entity';
 import { MaintenanceRecord } from '../entities/maintenance.entity';
-import { CameraStreamProtocol, DeviceStatus, DeviceType, PlacementReason } from '../entities/enums';
+import {
+  CameraStreamProtocol,
+  DeviceStatus,
+  DeviceType,
+  HealthState,
+  PlacementReason,
+} from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import type { CamerasOptions } from '../options';
 import { decryptWithAnyKey, encryptCredentials, type CameraCredentials } from './credentials';
@@ -96,6 +102,8 @@ export interface DeviceFilter {
   warrantyExpiringBefore?: string | null;
   /** Asset tag, serial, vendor or model contains (case ignored). */
   search?: string | null;
+  /** What the probe last decided (devices never probed have no state and match neither). */
+  health?: HealthState | null;
 }
 
 export interface MaintenanceInput {
@@ -238,6 +246,14 @@ export class DevicesService {
       const root = UUID.test(filter.withinUnitId) ? await directory.unit(ctx, filter.withinUnitId) : null;
       if (!root) throw new NotFoundError(StaffRecords.unit, filter.withinUnitId);
       and.push({ unitId: { $in: await directory.descendantIds(ctx, [root.id]) } });
+    }
+    if (filter.health) {
+      // Few devices are in one state worth filtering on (offline ones): their ids, then the scope.
+      const rows = await ctx.em.execute<Array<{ device_id: string }>>(
+        `select device_id from cameras_device_health where state = ?`,
+        [filter.health],
+      );
+      and.push({ id: { $in: rows.map((r) => r.device_id) } });
     }
     if (filter.deskId) {
       if (!UUID.test(filter.deskId)) throw new BadInputError('deskId is not an id', { field: 'deskId' });

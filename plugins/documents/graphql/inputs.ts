@@ -7,6 +7,11 @@ import { Confidentiality, DocumentDirection, DocumentStatus, DocumentType, Urgen
 export class DocumentFilterInput {
   @Field(() => DocumentDirection, { nullable: true }) direction?: DocumentDirection;
   @Field(() => ID, { nullable: true }) agencyId?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Documents of agencies of this unit and of the units below it',
+  })
+  withinUnitId?: string;
   @Field(() => ID, { nullable: true }) registerId?: string;
   @Field(() => DocumentType, { nullable: true }) documentType?: DocumentType;
   @Field(() => [DocumentStatus], { nullable: true }) statuses?: DocumentStatus[];

@@ -34,6 +34,8 @@ import { visibilityCondition, visibleDocument, visibleIds } from './visibility';
 export interface DocumentFilter {
   direction?: DocumentDirection | null;
   agencyId?: string | null;
+  /** Documents of agencies of this unit and of the units below it (staff's public unit tree). */
+  withinUnitId?: string | null;
   registerId?: string | null;
   documentType?: DocumentType | null;
   statuses?: DocumentStatus[] | null;
@@ -100,6 +102,11 @@ export class DocumentsService {
     if (filter.documentId) add('d.id = ?', id(filter.documentId, 'documentId'));
     if (filter.direction) add('d.direction = ?', filter.direction);
     if (filter.agencyId) add('d.agency_id = ?', id(filter.agencyId, 'agencyId'));
+    if (filter.withinUnitId)
+      add(
+        'd.unit_id in (select unit_id from staff_unit_tree_v where ancestor_id = ?)',
+        id(filter.withinUnitId, 'withinUnitId'),
+      );
     if (filter.registerId) add('d.register_id = ?', id(filter.registerId, 'registerId'));
     if (filter.documentType) add('d.document_type = ?', filter.documentType);
     if (filter.urgency) add('d.urgency = ?', filter.urgency);

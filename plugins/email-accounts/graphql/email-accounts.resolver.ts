@@ -1,3 +1,4 @@
+import { MailDashboardResolver } from './dashboard.resolver';
 import {
   Arg,
   Args,
@@ -403,6 +404,7 @@ export class OfficialMailboxesResolver {
 }
 
 export const emailResolvers = [
+  MailDashboardResolver,
   MailAgencyLimitsResolver,
   MailDomainResolver,
   MailboxResolver,

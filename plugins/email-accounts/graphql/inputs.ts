@@ -52,6 +52,11 @@ export class MailboxFilterInput {
   @Field(() => MailboxKind, { nullable: true }) kind?: MailboxKind;
   @Field(() => ID, { nullable: true }) officialId?: string;
   @Field({ nullable: true, description: 'Part of the address or name, diacritics ignored' }) search?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Mailboxes of agencies of this unit and the units below it',
+  })
+  withinUnitId?: string;
 }
 
 @InputType()

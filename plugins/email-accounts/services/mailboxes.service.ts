@@ -3,6 +3,7 @@ import { MailboxOrder } from '../list-orders';
 import { EmailAccountsErrorCodes } from '../errors';
 import {
   BadInputError,
+  isUuid,
   ConflictError,
   DomainError,
   NotFoundError,
@@ -50,6 +51,8 @@ export interface MailboxFilter {
   kind?: MailboxKind;
   officialId?: string;
   search?: string;
+  /** Mailboxes of agencies of this unit and of the units below it (staff's public unit tree). */
+  withinUnitId?: string;
 }
 
 const { MAIL_DOMAIN_FULL: DOMAIN_FULL, MAILBOX_INVALID_TRANSITION: INVALID_TRANSITION } =
@@ -96,6 +99,15 @@ export class MailboxesService {
     if (filter.state) where.state = filter.state;
     if (filter.kind) where.kind = filter.kind;
     if (filter.officialId) where.officialId = filter.officialId;
+    if (filter.withinUnitId) {
+      if (!isUuid(filter.withinUnitId))
+        throw new BadInputError('withinUnitId is not an id', { field: 'withinUnitId' });
+      const units = await ctx.em.execute<Array<{ unit_id: string }>>(
+        `select unit_id from staff_unit_tree_v where ancestor_id = ?`,
+        [filter.withinUnitId],
+      );
+      where.unitId = { $in: units.map((u) => u.unit_id) };
+    }
     if (filter.search) {
       const found = await ctx.em.execute<Array<{ id: string }>>(
         `select id from email_accounts_mailbox where core_search_key(address || ' ' || display_name) like '%' || core_search_key(?) || '%'`,

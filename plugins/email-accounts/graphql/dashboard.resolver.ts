@@ -1,0 +1,35 @@
+import { Ctx, Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { Dashboard, dashboardBlockVisible, type RequestContext } from '../../../src';
+import { MailboxState } from '../entities/enums';
+import { EmailPermissions } from '../permissions';
+import { mailboxes } from '../services/mailboxes.service';
+
+@ObjectType({
+  description:
+    "The mail block of the leader's dashboard: mailboxes of the unit's agencies (and the units below it); the number is the totalCount of the mailboxes query named",
+})
+export class MailDashboard {
+  @Field(() => Int, {
+    description:
+      'Requested, no password delivered yet: mailboxes(filter: { withinUnitId, state: REQUESTED })',
+  })
+  mailboxesPending!: number;
+}
+
+@Resolver(() => Dashboard)
+export class MailDashboardResolver {
+  @FieldResolver(() => MailDashboard, {
+    nullable: true,
+    description:
+      'Mailboxes pending (email-accounts plugin); null without email-accounts.read over the whole unit',
+  })
+  async mail(@Ctx() ctx: RequestContext, @Root() d: Dashboard): Promise<MailDashboard | null> {
+    if (!(await dashboardBlockVisible(ctx, d, EmailPermissions.read))) return null;
+    const pending = await mailboxes.list(
+      ctx,
+      { withinUnitId: d.unitId, state: MailboxState.REQUESTED },
+      { first: 0 },
+    );
+    return { mailboxesPending: await pending.totalCount };
+  }
+}
