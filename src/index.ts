@@ -42,6 +42,7 @@ export { getOrThrow, isUuid, UUID_PATTERN } from './db/get-or-throw';
 export { currentLanguage, inLanguage, languageFromHeader, textOf } from './i18n';
 export type { Language, LocalizedText } from './i18n';
 export { DateScalar } from './graphql/scalars';
+export { Me } from './platform.resolver';
 export { nullIfNotFound } from './graphql/single-item';
 export {
   ConnectionType,

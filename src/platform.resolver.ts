@@ -14,8 +14,14 @@ class PlatformInfo {
   @Field(() => [PluginInfo]) plugins!: PluginInfo[];
 }
 
-@ObjectType({ description: 'The identity the verified token carries' })
-class Viewer {
+/**
+ * The one "who am I": the verified token. Plugins add fields about the person (staff adds
+ * `official`) with a field resolver on this type.
+ */
+@ObjectType('Me', {
+  description: 'The signed-in user: what the verified token says, and what the plugins know of them',
+})
+export class Me {
   @Field() subject!: string;
   @Field() username!: string;
   @Field(() => String, { nullable: true }) name!: string | null;
@@ -40,11 +46,12 @@ export class PlatformResolver {
     };
   }
 
-  @Query(() => Viewer, {
+  @Query(() => Me, {
     nullable: true,
-    description: 'The signed-in user as the token says, or null when anonymous',
+    description:
+      'Public: the signed-in user (token, roles, permissions, official record), or null when anonymous',
   })
-  viewer(@Ctx() ctx: RequestContext): Viewer | null {
+  me(@Ctx() ctx: RequestContext): Me | null {
     const user = ctx.user;
     if (!user) return null;
     return {

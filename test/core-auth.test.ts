@@ -8,11 +8,11 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
   });
   afterAll(() => t.close());
 
-  const VIEWER = '{ viewer { username roles permissions } }';
+  const VIEWER = '{ me { username roles permissions } }';
 
   it('accepts a valid token and maps realm roles to plugin permissions', async () => {
     const data = await t.query(VIEWER, {}, { token: t.token('lan', ['leader']) });
-    expect(data.viewer).toEqual({
+    expect(data.me).toEqual({
       username: 'lan',
       roles: ['leader'],
       permissions: ['dashboard.view', 'notes.read', 'notes.write'],
@@ -26,12 +26,12 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
       claims: { resource_access: { 'platform-api': { roles: ['one-stop-officer'] } } },
     });
     const data = await t.query(VIEWER, {}, { token });
-    expect(data.viewer.permissions).toEqual(['notes.read']);
+    expect(data.me.permissions).toEqual(['notes.read']);
   });
 
   it('serves anonymous requests without identity', async () => {
     const data = await t.query(VIEWER);
-    expect(data.viewer).toBeNull();
+    expect(data.me).toBeNull();
   });
 
   it.each([

@@ -212,8 +212,8 @@ describe('plugin registry: order, lifecycle, migrations, disabled plugins', () =
     expect(t.app.schema.getQueryType()?.getFields().notes).toBeUndefined();
     expect(t.app.schema.getMutationType()?.getFields().addNote).toBeUndefined();
     // its permissions are gone with it (a leader keeps only core's own)
-    const viewer = await t.query('{ viewer { permissions } }', {}, { token: t.token('lan', ['leader']) });
-    expect(viewer.viewer.permissions).toEqual(['dashboard.view']);
+    const viewer = await t.query('{ me { permissions } }', {}, { token: t.token('lan', ['leader']) });
+    expect(viewer.me.permissions).toEqual(['dashboard.view']);
 
     expect(await t.sql('select text from notes_note')).toEqual([{ text: 'kept across restarts' }]);
     expect(await t.sql(`select to_regclass('aardvark_burrow')::text as t`)).toEqual([

@@ -46,7 +46,6 @@ const PENDING: Record<string, string[]> = {
     'setOfficeHours: OfficeHours (a record with id, or SetOfficeHoursPayload)',
     'submitDossierOnline: OnlineSubmission (a record with id, or SubmitDossierOnlinePayload)',
   ],
-  'who-am-i': ['viewer'],
   'lists-are-connections': ['jobs: [Job!]!'],
 };
 

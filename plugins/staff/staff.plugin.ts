@@ -20,7 +20,12 @@ import {
   DeskResolver,
   OneStopCentreResolver,
 } from './graphql/agencies.resolver';
-import { AssignmentResolver, OfficialsResolver, RoleAssignmentResolver } from './graphql/officials.resolver';
+import {
+  AssignmentResolver,
+  MeOfficialResolver,
+  OfficialsResolver,
+  RoleAssignmentResolver,
+} from './graphql/officials.resolver';
 import { staffMigrations } from './migrations';
 import { staffPermissions, staffRoles } from './permissions';
 import { readStaffOptions, type StaffOptions } from './options';
@@ -68,6 +73,7 @@ export const staffPlugin = definePlugin<StaffOptions>({
     DeskResolver,
     ReorganisationResolver,
     OfficialsResolver,
+    MeOfficialResolver,
     AssignmentResolver,
     RoleAssignmentResolver,
     DelegationsResolver,

@@ -22,7 +22,7 @@ describe('security: forged and malformed tokens are refused', () => {
     await t?.close();
   });
 
-  const VIEWER = '{ viewer { username roles } }';
+  const VIEWER = '{ me { username roles } }';
   const now = () => Math.floor(Date.now() / 1000);
   const header = { alg: 'RS256', typ: 'JWT', kid: 'k' };
   const claims = (extra: Record<string, unknown> = {}) => ({
@@ -108,7 +108,7 @@ describe('security: forged and malformed tokens are refused', () => {
     const result = await t.request(VIEWER, {}, { token: forge() });
     // 401 from the verifier; a token too long for the header limit is refused by Node with 431.
     expect([401, 431]).toContain(result.status);
-    expect(result.data?.viewer ?? null).toBeNull();
+    expect(result.data?.me ?? null).toBeNull();
   });
 
   it('counts its forgeries (the closing note quotes "refused x/x")', () => {
@@ -118,7 +118,7 @@ describe('security: forged and malformed tokens are refused', () => {
   it('accepts nbf and iat within the configured clock skew', async () => {
     const token = t.signRaw(header, claims({ nbf: now() + 10, iat: now() + 10 }));
     const data = await t.query(VIEWER, {}, { token });
-    expect(data.viewer.username).toBe('forger');
+    expect(data.me.username).toBe('forger');
   });
 
   it('finds the official by the linked sub, not by a username an unknown sub claims', async () => {

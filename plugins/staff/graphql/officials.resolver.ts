@@ -20,6 +20,7 @@ import {
   DateScalar,
   type RequestContext,
   KeysetPageArgs,
+  Me,
   type OrderInput,
 } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
@@ -113,33 +114,10 @@ class OfficialFilterInput {
   @Field({ nullable: true }) search?: string;
 }
 
-@ObjectType({ description: 'The signed-in official, their postings and what they may do' })
-class Me {
-  @Field(() => Official, {
-    nullable: true,
-    description: 'Null when the signed-in user has no official record',
-  })
-  official!: Official | null;
-  @Field() username!: string;
-  @Field(() => [String]) roles!: string[];
-  @Field(() => [String]) permissions!: string[];
-}
-
 const OfficialConnection = ConnectionType(Official);
 
 @Resolver(() => Official)
 export class OfficialsResolver {
-  @Authorized()
-  @Query(() => Me)
-  async me(@Ctx() ctx: RequestContext): Promise<Me> {
-    return {
-      official: await officials.me(ctx),
-      username: ctx.user!.username,
-      roles: ctx.user!.roles,
-      permissions: [...ctx.user!.permissions].sort(),
-    };
-  }
-
   @Authorized(StaffPermissions.officialsRead)
   @Query(() => OfficialConnection, { description: 'Officials posted in units within your scope' })
   officials(
@@ -275,5 +253,17 @@ export class RoleAssignmentResolver {
   @FieldResolver(() => Agency, { nullable: true })
   agency(@Root() r: RoleAssignment) {
     return r.agency?.load() ?? null;
+  }
+}
+
+/** `me { official }`: the signed-in user's official record, from staff's directory. */
+@Resolver(() => Me)
+export class MeOfficialResolver {
+  @FieldResolver(() => Official, {
+    nullable: true,
+    description: 'The official record of the signed-in user, with their postings; null when they have none',
+  })
+  official(@Ctx() ctx: RequestContext): Promise<Official | null> {
+    return officials.me(ctx);
   }
 }
