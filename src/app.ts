@@ -36,7 +36,12 @@ import { DEV_AUTH_SERVER_URL, loadOrCreateDevRealmKey } from './auth/dev-realm';
 import { authenticate } from './auth/authenticate';
 import type { AuthUser } from './auth/user';
 import { buildPlatformSchema } from './graphql/schema';
-import { createErrorFormatter, isClientError, isDatabaseUnavailable } from './graphql/format-error';
+import {
+  createErrorFormatter,
+  isClientError,
+  isDatabaseUnavailable,
+  isStatementTimeout,
+} from './graphql/format-error';
 import { costLimitPlugin } from './graphql/cost';
 import { localizeErrors } from './graphql/localize-errors';
 import { requestLanguageMiddleware } from './i18n';
@@ -263,6 +268,12 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         headersTimeout: config.http.headersTimeoutMs,
         requestTimeout: config.http.requestTimeoutMs,
         keepAliveTimeout: config.http.keepAliveTimeoutMs,
+        // Node checks the two limits above only this often (30 s by default), so a slow client
+        // could hold a socket for the limit plus up to 30 s: check at a quarter of the headers limit.
+        connectionsCheckingInterval: Math.min(
+          5000,
+          Math.max(250, Math.round(config.http.headersTimeoutMs / 4)),
+        ),
       },
       expressApp,
     );
@@ -480,6 +491,11 @@ function createApolloServer(
           for (const error of errors) {
             if (isDatabaseUnavailable(error.originalError ?? error))
               contextValue.logger.warn({ err: error.originalError ?? error }, 'database unavailable');
+            else if (isStatementTimeout(error.originalError ?? error))
+              contextValue.logger.warn(
+                { err: error.originalError ?? error, path: error.path },
+                'statement cancelled by the statement timeout',
+              );
             else if (!isClientError(error))
               contextValue.logger.error(
                 { err: error.originalError ?? error, path: error.path },

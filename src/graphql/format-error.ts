@@ -63,6 +63,17 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 }
 
 /**
+ * A statement cancelled by PostgreSQL's statement_timeout (DATABASE_STATEMENT_TIMEOUT_MS) or by an
+ * operator (57014 query_canceled): the request asked for too much, not a bug and not bad input.
+ */
+export function isStatementTimeout(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const e = error as { code?: unknown; previous?: unknown; cause?: unknown };
+  if (e.code === '57014') return true;
+  return isStatementTimeout(e.previous, depth + 1) || isStatementTimeout(e.cause, depth + 1);
+}
+
+/**
  * A write refused by a uniqueness or exclusion constraint (23505, 23P01): two concurrent requests
  * raced past a service-level check, or a check was missing. The client can retry or correct it.
  */
@@ -206,6 +217,14 @@ export function createErrorFormatter(options: { suggestions?: boolean } = {}) {
           'A value in the request is not valid for its field (an id that is not a UUID, an impossible date, a number out of range or text the field cannot store)',
         path: formatted.path,
         extensions: { code: 'BAD_USER_INPUT' },
+      };
+    }
+    if (isStatementTimeout(original)) {
+      return {
+        message:
+          'The request took too long in the database and was cancelled (statement timeout); narrow it or try again later',
+        path: formatted.path,
+        extensions: { code: 'REQUEST_TIMEOUT' },
       };
     }
     if (isDatabaseUnavailable(original)) {
