@@ -64,6 +64,25 @@ const routes: Record<string, Handler> = {
     (await one(`select bench_pg.dossier_statistics($1, $2, $3) as result`, [v.unitId, v.from, v.to])).result,
   coverage: async (v) => (await one(`select bench_pg.camera_coverage($1) as result`, [v.unitId])).result,
 
+  // The counters of QĐ 766's on-time (2.1) and online (4.3) criteria from procedures' daily roll-up.
+  // Every unit of the bench data is the province or a unit it replaced, so no unit filter is needed.
+  'service-index-province': async (v) => {
+    const row = await one(
+      `select coalesce(sum(resolved_early + resolved_on_time), 0)::int as in_time,
+              coalesce(sum(resolved_early + resolved_on_time + resolved_late), 0)::int as resolved,
+              coalesce(sum(received_online), 0)::int as online,
+              coalesce(sum(received_online + received_direct), 0)::int as received
+         from procedures_daily_stat_v where day >= $1::date and day <= $2::date`,
+      [v.from, v.to],
+    );
+    return {
+      criteria: [
+        { code: '2.1', numerator: row.in_time, denominator: row.resolved },
+        { code: '4.3', numerator: row.online, denominator: row.received },
+      ],
+    };
+  },
+
   'citizen-lookup': async (v) => {
     const row = await one(
       `select d.pin_hash, bench_pg.lookup_timeline(d.code) as result from procedures_dossier d where d.code = $1`,
