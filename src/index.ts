@@ -43,6 +43,7 @@ export { currentLanguage, inLanguage, languageFromHeader, textOf } from './i18n'
 export type { Language, LocalizedText } from './i18n';
 export { DateScalar } from './graphql/scalars';
 export { Me } from './platform.resolver';
+export { DeletePayload, deleted } from './graphql/delete-payload';
 export { nullIfNotFound } from './graphql/single-item';
 export {
   ConnectionType,

@@ -227,7 +227,7 @@ async function ok(baseUrl: string, query: string, variables: Record<string, unkn
       ).official.roleAssignments as Array<{ id: string }>;
       await ok(
         a,
-        `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) }`,
+        `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { deletedId } }`,
         { input: { roleAssignmentId: assignment.id } },
         admin,
       );

@@ -5,6 +5,7 @@ import {
   GraphQLInputObjectType,
   GraphQLInputType,
   GraphQLNamedType,
+  GraphQLObjectType,
   GraphQLOutputType,
   GraphQLSchema,
   buildSchema,
@@ -30,18 +31,14 @@ const PENDING: Record<string, string[]> = {
   'mutation-input': ['requestDeviceProbe()'],
   'mutation-answer': [
     'applyReorganisation: ReorganisationResultType (a record with id, or ApplyReorganisationPayload)',
-    'deleteMailAlias: Boolean (a delete answers DeletePayload)',
-    'deleteMailbox: Mailbox (a delete answers DeletePayload)',
     'importAdministrativeUnits: UnitImportSummaryType (a record with id, or ImportAdministrativeUnitsPayload)',
     'importDevices: DeviceImportResult (a record with id, or ImportDevicesPayload)',
     'importOfficials: OfficialImportResult (a record with id, or ImportOfficialsPayload)',
     'provisionMailboxes: MailboxProvisionReport (a record with id, or ProvisionMailboxesPayload)',
     'rateDossier: RatingReceipt (a record with id, or RateDossierPayload)',
     'recordMailboxUsage: [Mailbox!]! (must be one non-null object)',
-    'removeCalendarEntry: CalendarEntry (a delete answers DeletePayload)',
     'requestCameraViewingGrant: CameraViewingGrant (a record with id, or RequestCameraViewingGrantPayload)',
     'requestDeviceProbe: Boolean (a record with id, or RequestDeviceProbePayload)',
-    'revokeRole: Boolean (a delete answers DeletePayload)',
     'setDossierCodePattern: DossierCodePatternInfo (a record with id, or SetDossierCodePatternPayload)',
     'setOfficeHours: OfficeHours (a record with id, or SetOfficeHoursPayload)',
     'submitDossierOnline: OnlineSubmission (a record with id, or SubmitDossierOnlinePayload)',
@@ -162,6 +159,20 @@ describe('the API style (docs/api-style.md) over schema/schema.graphql', () => {
     expectOnlyPending('mutation-answer', offences);
   });
 
+  it('DeletePayload is { deletedId: ID! }, and only deletes answer it', () => {
+    const payload = schema.getType('DeletePayload');
+    expect(payload && isObjectType(payload)).toBe(true);
+    const fields = Object.values((payload as GraphQLObjectType).getFields()).map(
+      (f) => `${f.name}: ${String(f.type)}`,
+    );
+    expect(fields).toEqual(['deletedId: ID!']);
+    const others = mutationFields()
+      .filter((m) => getNamedType(m.type).name === 'DeletePayload')
+      .filter((m) => !/^(delete|remove|revoke)[A-Z]/.test(m.name))
+      .map((m) => m.name);
+    expect(others).toEqual([]);
+  });
+
   it('payload types are only used as mutation answers, each by its own mutation', () => {
     const answers = new Map(mutationFields().map((m) => [getNamedType(m.type).name, m.name]));
     const offences = Object.keys(schema.getTypeMap())
@@ -177,6 +188,11 @@ describe('the API style (docs/api-style.md) over schema/schema.graphql', () => {
       .filter((q) => isNonNullType(q.type))
       .map((q) => `${q.name}: ${String(q.type)}`);
     expectOnlyPending('single-item-nullable', offences);
+  });
+
+  it('`me` is nullable: null for an anonymous request', () => {
+    const me = schema.getQueryType()!.getFields().me;
+    expect(me && String(me.type)).toBe('Me');
   });
 
   it('there is one "who am I" query', () => {

@@ -22,6 +22,8 @@ import {
   type RequestContext,
   KeysetPageArgs,
   type OrderInput,
+  DeletePayload,
+  deleted,
 } from '../../../src';
 import { directory, StaffPermissions, StaffTypes, isOfficialAccount, type OfficialRecord } from '../../staff';
 import { CredentialDelivery } from '../entities/credential-delivery.entity';
@@ -184,9 +186,11 @@ export class MailboxResolver {
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => Mailbox, { description: "Deleted now, purged after the domain's retention period" })
-  deleteMailbox(@Ctx() ctx: RequestContext, @Arg('input', () => MailboxIdInput) input: MailboxIdInput) {
-    return mailboxes.delete(ctx, input);
+  @Mutation(() => DeletePayload, {
+    description: "Deleted now, purged after the domain's retention period (until then, mailbox(id) reads it)",
+  })
+  async deleteMailbox(@Ctx() ctx: RequestContext, @Arg('input', () => MailboxIdInput) input: MailboxIdInput) {
+    return deleted((await mailboxes.delete(ctx, input)).id);
   }
 
   @Authorized(EmailPermissions.manage)
@@ -341,9 +345,13 @@ export class MailAliasResolver {
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => Boolean)
-  deleteMailAlias(@Ctx() ctx: RequestContext, @Arg('input', () => MailAliasIdInput) input: MailAliasIdInput) {
-    return lists.delete(ctx, input);
+  @Mutation(() => DeletePayload)
+  async deleteMailAlias(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => MailAliasIdInput) input: MailAliasIdInput,
+  ) {
+    await lists.delete(ctx, input);
+    return deleted(input.id);
   }
 
   @FieldResolver(() => MailDomain)

@@ -476,7 +476,7 @@ describe('email-accounts API', () => {
 
     it("the unit mailbox receiving leavers' mail cannot be deleted", async () => {
       const result = await t.request(
-        `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state } }`,
+        `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { deletedId } }`,
         { input: { id: unitMailboxA } },
         itA(),
       );
@@ -629,13 +629,19 @@ describe('email-accounts API', () => {
           itA(),
         )
       ).createMailbox.id;
+      expect(
+        (
+          await t.query(
+            `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { deletedId } }`,
+            { input: { id } },
+            itA(),
+          )
+        ).deleteMailbox,
+      ).toEqual({ deletedId: id });
+      // Kept until its purge: read it by its own query.
       const deleted = (
-        await t.query(
-          `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state deleteAfter } }`,
-          { input: { id } },
-          itA(),
-        )
-      ).deleteMailbox;
+        await t.query(`query($id: ID!) { mailbox(id: $id) { state deleteAfter } }`, { id }, itA())
+      ).mailbox;
       expect(deleted.state).toBe('DELETED');
       const days = (new Date(deleted.deleteAfter).getTime() - Date.now()) / 86400000;
       expect(days).toBeGreaterThan(29.9);
@@ -654,7 +660,7 @@ describe('email-accounts API', () => {
       expect(restored).toEqual({ state: 'SUSPENDED', suspension: 'ADMIN' });
 
       await t.query(
-        `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state } }`,
+        `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { deletedId } }`,
         { input: { id } },
         itA(),
       );
@@ -698,12 +704,12 @@ describe('email-accounts API', () => {
       expect(
         (
           await t.query(
-            `mutation($input: MailAliasIdInput!) { deleteMailAlias(input: $input) }`,
+            `mutation($input: MailAliasIdInput!) { deleteMailAlias(input: $input) { deletedId } }`,
             { input: { id: aliasId } },
             itA(),
           )
         ).deleteMailAlias,
-      ).toBe(true);
+      ).toEqual({ deletedId: aliasId });
       expect(
         await t.sql(`select address from email_accounts_address where address = $1`, [`tamthoi@${A}`]),
       ).toEqual([]);
@@ -1007,7 +1013,7 @@ describe('email-accounts API', () => {
     expect(mailbox.address).toMatch(/@halong\.quangninh\.gov\.vn$/);
     expect(await emailOf()).toBe(mailbox.address);
     await t.query(
-      `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { state } }`,
+      `mutation($input: MailboxIdInput!) { deleteMailbox(input: $input) { deletedId } }`,
       { input: { id: mailbox.id } },
       itA(),
     );

@@ -20,6 +20,8 @@ import {
   type RequestContext,
   KeysetPageArgs,
   Me,
+  DeletePayload,
+  deleted,
   type OrderInput,
 } from '../../../src';
 import { Official, OfficialStatus, Position } from '../entities/official.entity';
@@ -172,9 +174,10 @@ export class OfficialsResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Revokes a role: allowed to whoever may grant it there' })
-  revokeRole(@Ctx() ctx: RequestContext, @Arg('input', () => RevokeRoleInput) input: RevokeRoleInput) {
-    return officials.revokeRole(ctx, input.roleAssignmentId);
+  @Mutation(() => DeletePayload, { description: 'Revokes a role: allowed to whoever may grant it there' })
+  async revokeRole(@Ctx() ctx: RequestContext, @Arg('input', () => RevokeRoleInput) input: RevokeRoleInput) {
+    await officials.revokeRole(ctx, input.roleAssignmentId);
+    return deleted(input.roleAssignmentId);
   }
 
   @Authorized(StaffPermissions.officialsManage)

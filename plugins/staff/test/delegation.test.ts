@@ -6,7 +6,7 @@ import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 
 const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id role } }`;
-const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) }`;
+const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { deletedId } }`;
 const SET = `mutation($input: SetRoleDelegationsInput!) { setRoleDelegations(input: $input) { role delegations { grantableRole reach } } }`;
 
 describe('role delegation: which roles may grant which, and where', () => {

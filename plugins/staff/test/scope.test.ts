@@ -182,7 +182,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
       `select id from staff_role_assignment where official_id = $1`,
       [w.officerB.id],
     );
-    const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) }`;
+    const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { deletedId } }`;
     const result = await t.request(
       REVOKE,
       { input: { roleAssignmentId: roleOfB.id } },

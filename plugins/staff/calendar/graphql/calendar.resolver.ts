@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { dateOfScalar, formatLocalIso } from '../../../../src';
+import { dateOfScalar, DeletePayload, deleted, formatLocalIso } from '../../../../src';
 import type { RequestContext } from '../../../../src';
 import { CalendarEntry } from '../entities/calendar-entry.entity';
 import { calendarService } from '../calendar.service';
@@ -70,12 +70,16 @@ export class CalendarResolver {
   }
 
   @Authorized(CALENDAR_MANAGE)
-  @Mutation(() => CalendarEntry, { description: 'Removes the entry of a date and returns it' })
-  removeCalendarEntry(
+  @Mutation(() => DeletePayload, { description: 'Removes the entry of a date' })
+  async removeCalendarEntry(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => RemoveCalendarEntryInput) input: RemoveCalendarEntryInput,
-  ): Promise<CalendarEntry> {
-    return calendarService.removeEntry(ctx, { date: dateOfScalar(input.date), agencyId: input.agencyId });
+  ): Promise<DeletePayload> {
+    const entry = await calendarService.removeEntry(ctx, {
+      date: dateOfScalar(input.date),
+      agencyId: input.agencyId,
+    });
+    return deleted(entry.id);
   }
 
   @Authorized(CALENDAR_MANAGE)

@@ -50,7 +50,7 @@ const YEAR = `query($year: Int!, $agencyId: ID) {
 }`;
 const DUE = `query($input: ComputeDueTimeInput!) { computeDueTime(input: $input) { countingStartsAt dueAt dueAtLocal } }`;
 const SET_ENTRY = `mutation($input: SetCalendarEntryInput!) { setCalendarEntry(input: $input) { id date kind name agencyId source } }`;
-const REMOVE_ENTRY = `mutation($input: RemoveCalendarEntryInput!) { removeCalendarEntry(input: $input) { date kind } }`;
+const REMOVE_ENTRY = `mutation($input: RemoveCalendarEntryInput!) { removeCalendarEntry(input: $input) { deletedId } }`;
 const SET_HOURS = `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { agencyId origin cutoffHour days { weekday ranges { start end } } } }`;
 
 const STD = [
@@ -268,8 +268,11 @@ describe('working calendar API (real PostgreSQL, real tokens)', () => {
   });
 
   it('removing an entry brings back the weekly hours; removing a missing one is NOT_FOUND', async () => {
+    const [entry] = await t.sql<{ id: string }>(
+      `select id from staff_calendar_entry where date = '2026-09-12' and agency_id is null`,
+    );
     const removed = await t.query(REMOVE_ENTRY, { input: { date: '2026-09-12' } }, { token: admin });
-    expect(removed.removeCalendarEntry).toEqual({ date: '2026-09-12', kind: 'MAKEUP_WORKDAY' });
+    expect(removed.removeCalendarEntry).toEqual({ deletedId: entry.id });
     const d2 = await t.query(
       DUE,
       { input: { start: '2026-09-11T09:00:00.000Z', amount: 1, unit: 'WORKING_DAYS' } },
