@@ -142,6 +142,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
     ]);
     expect(d.availableActions.map((a: any) => a.action).sort()).toEqual([
       'APOLOGISE', // an apology may come as soon as lateness is foreseen
+      'PROPOSE_RESULT', // a procedure settled at the desk: its officer proposes the result
       'REQUEST_SUPPLEMENT', // a supplement may be asked from status 1, once per dossier
       'REQUEST_WITHDRAWAL',
       'TRANSFER',
