@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { FlushMode, type FilterQuery } from '@mikro-orm/core';
 import { UnitOrder } from '../list-orders';
 import {
   BadInputError,
@@ -180,6 +180,15 @@ export class UnitsService {
       if (input[field] === null)
         throw new BadInputError(`A unit keeps its ${field}; give the new one`, { field });
     }
+    // Every record is read before the unit changes: a read of a dirty unit would flush it unchecked.
+    let parent = unit.parent ? await this.get(ctx, unit.parent.id) : null;
+    const moving = input.parentId !== undefined && input.parentId !== (parent?.id ?? null);
+    if (moving) {
+      parent = input.parentId ? await this.get(ctx, input.parentId) : null;
+      if (parent && parent.path.includes(`/${unit.id}/`))
+        throw new BadInputError(`Moving ${unit.name} under ${parent.name} would make a cycle`);
+      if (parent) await ctx.requireIn(StaffPermissions.unitsManage, { unitId: parent.id, wholeUnit: true });
+    }
     const before = snapshot(unit);
     if (input.code !== undefined) unit.code = input.code.trim();
     if (input.name !== undefined) unit.name = input.name.trim();
@@ -190,13 +199,12 @@ export class UnitsService {
     }
     if (input.validFrom !== undefined) unit.validFrom = input.validFrom;
     if (input.validTo !== undefined) unit.validTo = input.validTo;
-    let parent = unit.parent ? await this.get(ctx, unit.parent.id) : null;
-    if (input.parentId !== undefined && input.parentId !== (parent?.id ?? null)) {
-      parent = input.parentId ? await this.get(ctx, input.parentId) : null;
-      if (parent && parent.path.includes(`/${unit.id}/`))
-        throw new BadInputError(`Moving ${unit.name} under ${parent.name} would make a cycle`);
-      if (parent) await ctx.requireIn(StaffPermissions.unitsManage, { unitId: parent.id, wholeUnit: true });
+    if (moving)
       unit.parent = parent ? ctx.em.getReference(AdministrativeUnit, parent.id, { wrapped: true }) : null;
+    // Validate before anything is written: a bad period or level is the caller's mistake, not a
+    // constraint violation at flush.
+    await this.validate(ctx, unit, parent);
+    if (moving) {
       const oldPath = unit.path;
       unit.path = `${parent?.path ?? '/'}${unit.id}/`;
       await ctx.em.flush();
@@ -205,7 +213,6 @@ export class UnitsService {
         [unit.path, oldPath.length + 1, `${oldPath}%`, unit.id],
       );
     }
-    await this.validate(ctx, unit, parent);
     await ctx.em.flush();
     ctx.audit({
       action: 'staff.unit.update',
@@ -256,7 +263,12 @@ export class UnitsService {
       // Districts and communes may hang directly under a province, never float free.
       throw new BadInputError('Only provinces may have no parent', { field: 'parentId' });
     }
-    const children = await ctx.em.find(AdministrativeUnit, { parent: unit.id });
+    // No auto-flush here: the unit's pending changes are not valid yet.
+    const children = await ctx.em.find(
+      AdministrativeUnit,
+      { parent: unit.id },
+      { flushMode: FlushMode.COMMIT },
+    );
     for (const child of children) {
       if (!periodWithin(child.validFrom, child.validTo, unit.validFrom, unit.validTo)) {
         throw new BadInputError(`${child.name} would outlive ${unit.name}; close or move it first`, {

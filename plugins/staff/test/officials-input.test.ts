@@ -102,6 +102,31 @@ describe('officials, desks and units: malformed input', () => {
     ]);
   });
 
+  it('a unit move with a bad period or level is refused before anything is written', async () => {
+    const UNIT = `mutation($input: UpdateUnitInput!) { updateAdministrativeUnit(input: $input) { code } }`;
+    const before = await t.sql(`select parent_id, path, valid_from, valid_to from staff_unit order by id`);
+    // Vectors found by the mutation fuzz: the move was flushed before the period was checked.
+    const vectors: Array<[Record<string, unknown>, { code: string; field: string }]> = [
+      [
+        { id: w.communeA.id, parentId: w.communeB.id, validFrom: '9999-12-31', validTo: '9999-12-31' },
+        { code: 'BAD_USER_INPUT', field: 'validTo' },
+      ],
+      [
+        { id: w.communeA.id, parentId: w.communeB.id },
+        { code: 'BAD_USER_INPUT', field: 'parentId' },
+      ],
+      [
+        { id: w.communeA.id, validFrom: '2026-01-02', validTo: '2026-01-01' },
+        { code: 'BAD_USER_INPUT', field: 'validTo' },
+      ],
+    ];
+    for (const [input, expected] of vectors)
+      expect([input, await refused(UNIT, { input })]).toEqual([input, expected]);
+    expect(await t.sql(`select parent_id, path, valid_from, valid_to from staff_unit order by id`)).toEqual(
+      before,
+    );
+  });
+
   it('a desk has a name', async () => {
     const [{ centre_id: centreId }] = await t.sql(`select centre_id from staff_desk where id = $1`, [
       w.deskA.id,
