@@ -1,4 +1,4 @@
-import { getNamedType, GraphQLInputType, GraphQLNamedType, isEnumType } from 'graphql';
+import { GraphQLInputType, GraphQLNamedType, isEnumType } from 'graphql';
 import { createTestApp, TestApp } from '../harness';
 import { discoverPlugins } from '../../src/plugin/discovery';
 import { operationFor, rootFields, ValueSource } from './schema-operations';
