@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import QRCode from 'qrcode';
+import { optionalText, requiredText } from './input-text';
 import {
   BadInputError,
   cachedAsync,
@@ -105,20 +106,6 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const DISTRICTS_ABOLISHED = '2025-07-01';
 const CODE = /^[A-Za-z0-9._-]{1,20}$/;
 
-function text(value: string | null | undefined, field: string, max = 2000): string {
-  const v = (value ?? '').trim();
-  if (!v) throw new BadInputError(`${field} must not be empty`, { field });
-  if (v.length > max) throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
-  return v;
-}
-
-function optionalText(value: string | null | undefined, field: string, max = 2000): string | null {
-  const v = (value ?? '').trim();
-  if (!v) return null;
-  if (v.length > max) throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
-  return v;
-}
-
 function date(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) return null;
   if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
@@ -149,7 +136,7 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
     );
   const caseCodes = new Set<string>();
   const cases: ProcedureCase[] = input.cases.map((c, i) => {
-    const code = text(c.code, `cases[${i}].code`, 20);
+    const code = requiredText(c.code, `cases[${i}].code`, 20);
     if (!CODE.test(code))
       throw new BadInputError(`cases[${i}].code may only contain letters, digits and . _ -`, {
         field: 'cases',
@@ -177,7 +164,7 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
       throw new BadInputError(`Case ${code} needs a limit for every channel, or one without channel`, {
         field: 'cases',
       });
-    return { code, name: text(c.name, `cases[${i}].name`, 500), limits };
+    return { code, name: requiredText(c.name, `cases[${i}].name`, 500), limits };
   });
   const checkCases = (codes: string[] | null | undefined, where: string) => {
     for (const code of codes ?? [])
@@ -191,7 +178,7 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
         field: 'fees',
       });
     return {
-      name: text(f.name, `fees[${i}].name`, 500),
+      name: requiredText(f.name, `fees[${i}].name`, 500),
       amount: f.amount,
       note: optionalText(f.note, `fees[${i}].note`),
       caseCodes: checkCases(f.caseCodes, `fees[${i}]`),
@@ -199,7 +186,7 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
   });
   const componentCodes = new Set<string>();
   const components: RequiredComponent[] = (input.components ?? []).map((c, i) => {
-    const code = text(c.code, `components[${i}].code`, 20);
+    const code = requiredText(c.code, `components[${i}].code`, 20);
     if (componentCodes.has(code))
       throw new BadInputError(`Component code ${code} is used twice`, { field: 'components' });
     componentCodes.add(code);
@@ -219,7 +206,7 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
     }
     return {
       code,
-      name: text(c.name, `components[${i}].name`, 1000),
+      name: requiredText(c.name, `components[${i}].name`, 1000),
       originals,
       copies,
       required: c.required ?? true,
@@ -246,15 +233,15 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
       { field: 'level' },
     );
   return {
-    name: text(input.name, 'name', 1000),
-    field: text(input.field, 'field', 200),
+    name: requiredText(input.name, 'name', 1000),
+    field: requiredText(input.field, 'field', 200),
     level: input.level,
     onlineLevel: input.onlineLevel ?? null,
     cutoffHour,
     cases,
     fees,
     components,
-    resultDocument: text(input.resultDocument, 'resultDocument', 1000),
+    resultDocument: requiredText(input.resultDocument, 'resultDocument', 1000),
     decisionNumber: optionalText(input.decisionNumber, 'decisionNumber', 200),
     decisionDate: date(input.decisionDate, 'decisionDate'),
     effectiveFrom,

@@ -9,6 +9,7 @@ import {
   enforceRateLimit,
   type RequestContext,
 } from '../../../src';
+import { optionalText } from './input-text';
 import { ProceduresErrorCodes } from '../errors';
 import type { ProceduresOptions } from '../options';
 import { Agency, Desk, OneStopCentre, agencies, directory } from '../../staff';
@@ -767,8 +768,7 @@ export class IntakeService {
         field: 'caseCode',
       });
     const components = this.components(version, caseCode, input.components, channel);
-    const note = input.note?.trim() || null;
-    if (note && note.length > 2000) throw new BadInputError('note is too long', { field: 'note' });
+    const note = optionalText(input.note, 'note');
     return {
       ...normaliseApplicant(input.applicant),
       ...normaliseAuthorisedPerson(input.authorisedPerson),

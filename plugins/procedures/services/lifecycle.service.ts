@@ -31,6 +31,7 @@ import {
 } from './dossier-core';
 import type { ActOptions } from './intake.service';
 import { mailApplicant } from './notifications';
+import { optionalText, requiredText } from './input-text';
 import { StaffRecords } from '../../staff';
 
 export const SUPPLEMENT_EXPIRY_JOB = 'procedures.supplement-expiry';
@@ -43,13 +44,6 @@ export interface TransferInput {
   budgetAmount?: number | null;
   budgetUnit?: DeadlineUnit | null;
   note?: string | null;
-}
-
-function reason(value: string | null | undefined, field = 'reason'): string {
-  const v = value?.trim();
-  if (!v) throw new BadInputError(`Give the ${field}`, { field });
-  if (v.length > 2000) throw new BadInputError(`${field} is too long (2000 characters at most)`, { field });
-  return v;
 }
 
 function items(values: string[] | null | undefined, field: string): string[] {
@@ -141,7 +135,7 @@ export class LifecycleService {
       dueAt: due,
       budgetAmount,
       budgetUnit,
-      note: input.note?.trim() || null,
+      note: optionalText(input.note, 'note'),
     });
     await ctx.em.flush();
     auditTransition(
@@ -212,7 +206,7 @@ export class LifecycleService {
       noCutoff: true,
     });
     const actor = options.as ?? (await actorOf(ctx));
-    const note = input.note?.trim() || null;
+    const note = optionalText(input.note, 'note');
     ctx.em.create(DossierPause, {
       dossier,
       kind: PauseKind.SUPPLEMENT,
@@ -298,7 +292,7 @@ export class LifecycleService {
       fromDepartmentId: dossier.holderDepartmentId,
       toAgencyId: dossier.holderAgencyId,
       toDepartmentId: dossier.holderDepartmentId,
-      note: input.note?.trim() || null,
+      note: optionalText(input.note, 'note'),
     });
     await ctx.em.flush();
     await this.removeExpiryJob(ctx, dossier.id);
@@ -345,7 +339,7 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const why = reason(input.reason);
+    const why = requiredText(input.reason, 'reason');
     const { dossier, rule } = await beginTransition(
       ctx,
       DossierAction.APOLOGISE,
@@ -414,7 +408,7 @@ export class LifecycleService {
       at,
     );
     const actor = options.as ?? (await actorOf(ctx));
-    const note = input.note?.trim() || null;
+    const note = optionalText(input.note, 'note');
     ctx.em.create(DossierPause, {
       dossier,
       kind: PauseKind.FINANCIAL_OBLIGATION,
@@ -473,7 +467,7 @@ export class LifecycleService {
       fromDepartmentId: dossier.holderDepartmentId,
       toAgencyId: dossier.holderAgencyId,
       toDepartmentId: dossier.holderDepartmentId,
-      note: input.note?.trim() || null,
+      note: optionalText(input.note, 'note'),
     });
     await ctx.em.flush();
     auditTransition(ctx, dossier, DossierAction.CONFIRM_FINANCIAL_OBLIGATION, fromStatus, {
@@ -489,7 +483,7 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const why = reason(input.reason);
+    const why = requiredText(input.reason, 'reason');
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.REQUEST_WITHDRAWAL,
@@ -535,7 +529,7 @@ export class LifecycleService {
       dossier,
       DossierAction.ACCEPT_WITHDRAWAL,
       DossierEndReason.WITHDRAWN,
-      input.note?.trim() || 'Người nộp rút hồ sơ',
+      optionalText(input.note, 'note') ?? 'Người nộp rút hồ sơ',
       at,
       options.as ?? (await actorOf(ctx)),
     );
@@ -568,7 +562,7 @@ export class LifecycleService {
       handover: false,
       fromAgencyId: dossier.agencyId,
       toAgencyId: dossier.agencyId,
-      note: input.note?.trim() || null,
+      note: optionalText(input.note, 'note'),
     });
     await ctx.em.flush();
     auditTransition(ctx, dossier, DossierAction.CANCEL_WITHDRAWAL, fromStatus);
@@ -582,7 +576,7 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const why = reason(input.reason);
+    const why = requiredText(input.reason, 'reason');
     const { dossier } = await beginTransition(ctx, DossierAction.STOP, input.dossierId, input.version, at);
     await this.end(
       ctx,
@@ -606,9 +600,7 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const note = input.note?.trim() || null;
-    if (note && note.length > 2000)
-      throw new BadInputError('note is too long (2000 characters at most)', { field: 'note' });
+    const note = optionalText(input.note, 'note');
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.PROPOSE_RESULT,
@@ -652,7 +644,7 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const why = reason(input.reason);
+    const why = requiredText(input.reason, 'reason');
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.RETURN_PROPOSAL,
@@ -707,7 +699,7 @@ export class LifecycleService {
       fromDepartmentId: dossier.holderDepartmentId,
       toAgencyId: dossier.holderAgencyId,
       toDepartmentId: dossier.holderDepartmentId,
-      note: input.note?.trim() || null,
+      note: optionalText(input.note, 'note'),
     });
     await ctx.em.flush();
     auditTransition(ctx, dossier, DossierAction.APPROVE, dossier.status);
@@ -729,8 +721,8 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const resultNumber = reason(input.resultNumber, 'resultNumber');
-    const signer = reason(input.signer, 'signer');
+    const resultNumber = requiredText(input.resultNumber, 'resultNumber');
+    const signer = requiredText(input.signer, 'signer');
     // A result is digitised only when its file is in the store (II.06a's result digitisation rate).
     const resultFile = input.resultFileId
       ? (await ctx.app.files.require(ctx.em, [input.resultFileId], 'resultFileId'))[0]
@@ -780,7 +772,7 @@ export class LifecycleService {
       receivedAt: at,
       note: [
         `Kết quả số ${resultNumber}, người ký ${signer}${resultFile ? ', đã số hóa' : ''}`,
-        input.note?.trim(),
+        optionalText(input.note, 'note'),
       ]
         .filter(Boolean)
         .join(' — '),
@@ -844,7 +836,7 @@ export class LifecycleService {
       handover: true,
       fromAgencyId: dossier.agencyId,
       receivedAt: at,
-      note: input.note?.trim() || 'Trả kết quả cho người nộp',
+      note: optionalText(input.note, 'note') ?? 'Trả kết quả cho người nộp',
     });
     step.finishedAt = at;
     await ctx.em.flush();

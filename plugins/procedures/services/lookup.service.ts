@@ -7,6 +7,7 @@ import {
   takeRateLimit,
   TooManyRequestsError,
 } from '../../../src';
+import { optionalText } from './input-text';
 import { ProceduresErrorCodes } from '../errors';
 import { directory } from '../../staff';
 import { DigitisationState, DossierAction, DossierStatus, PauseKind } from '../domain/enums';
@@ -73,8 +74,7 @@ export class LookupService {
     if (!fileIds.length) throw new BadInputError('Attach at least one file', { field: 'fileIds' });
     if (fileIds.length > MAX_SUPPLEMENT_FILES)
       throw new BadInputError(`At most ${MAX_SUPPLEMENT_FILES} files`, { field: 'fileIds' });
-    const note = input.note?.trim() || null;
-    if (note && note.length > 2000) throw new BadInputError('note is too long', { field: 'note' });
+    const note = optionalText(input.note, 'note');
     const dossierId = await this.authenticate(ctx, input);
     const files = await ctx.app.files.require(ctx.em, fileIds, 'fileIds');
     const dossier = await ctx.em.findOneOrFail(Dossier, { id: dossierId });

@@ -198,6 +198,34 @@ describe('dossier lifecycle: the transition table', () => {
     expect((await get(d.id)).version).toBe(d.version);
   });
 
+  it('every note and reason of a transition is bounded: over 2,000 characters is refused and changes nothing', async () => {
+    const d = await receive();
+    const v = { dossierId: d.id, version: d.version };
+    const long = 'x'.repeat(2001);
+    // Transfer, withdrawal, stop and proposal notes: transfer's and the proposal's went unchecked before.
+    const vectors: Array<[string, Record<string, unknown>, string, string]> = [
+      ['transferDossier', { ...v, toDepartmentId: dept.id, note: long }, w.officerA.token, 'note'],
+      ['requestDossierWithdrawal', { ...v, reason: long }, w.officerA.token, 'reason'],
+      ['stopDossier', { ...v, reason: long }, leaderA.token, 'reason'],
+      ['submitDossierProposal', { ...v, note: long }, w.officerA.token, 'note'],
+    ];
+    for (const [mutation, input, token, field] of vectors) {
+      const r = await act(mutation, input, token);
+      expect([mutation, r.errors?.[0].extensions]).toEqual([
+        mutation,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field }),
+      ]);
+    }
+    expect((await get(d.id)).version).toBe(d.version);
+    // 2,000 characters is within the limit.
+    const moved = await ok(
+      'transferDossier',
+      { ...v, toDepartmentId: dept.id, note: 'y'.repeat(2000) },
+      w.officerA.token,
+    );
+    expect(moved.version).toBeGreaterThan(d.version);
+  });
+
   it('detects concurrent edits with the version read (optimistic locking)', async () => {
     const d = await receive();
     const first = await ok(
