@@ -13,7 +13,6 @@ import {
 } from '../../../src';
 import type { FilterQuery } from '@mikro-orm/core';
 import { calendarService, directory } from '../../staff';
-import { documents } from '../../documents';
 import {
   flattenCriteria,
   parseCriteriaJson,
@@ -24,11 +23,12 @@ import {
 import { pointsFor, round2, type ServiceMetric } from '../domain/service-index';
 import { CriteriaSet, Criterion } from '../entities/criteria-set.entity';
 import { CriterionMetric, RoundStatus, SpreadsheetFormat } from '../entities/enums';
-import { AssessmentRound, AssessmentScore, Evidence } from '../entities/round.entity';
+import { AssessmentRound, AssessmentScore } from '../entities/round.entity';
 import { RoundStageError } from '../errors';
 import { AssessmentRoundOrder } from '../list-orders';
 import { ReformIndexPermissions as P } from '../permissions';
 import { actorName, requireDate, requireId, requireOver } from './common';
+import { checkEvidence, replaceEvidence } from './evidence';
 import { serviceIndex, type ServiceIndexResult } from './service-index.service';
 
 /** The service-index metric behind each rate a CCHC criterion may be bound to. */
@@ -342,21 +342,6 @@ export class AssessmentService {
     );
   }
 
-  /** Checks evidence: files of the core store, official documents through the documents plugin. */
-  private async checkEvidence(ctx: RequestContext, fileIds: string[], documentIds: string[]) {
-    await ctx.app.files.require(ctx.em, fileIds, 'fileIds');
-    if (!documentIds.length) return;
-    for (const id of documentIds) requireId(id, 'documentIds');
-    if (!ctx.app.plugins.some((p) => p.id === 'documents'))
-      throw new BadInputError('Official documents cannot be linked: the documents plugin is not enabled', {
-        field: 'documentIds',
-      });
-    const found = await documents.byIds(ctx, documentIds);
-    const missing = documentIds.filter((id) => !found.some((d) => d.id === id));
-    if (missing.length)
-      throw new BadInputError(`No official document ${missing.join(', ')}`, { field: 'documentIds' });
-  }
-
   /** A unit's self-score on one leaf criterion, with its evidence, during self-assessment. */
   async recordSelfScore(
     ctx: RequestContext,
@@ -397,7 +382,7 @@ export class AssessmentService {
         `Criterion ${criterion.code} needs evidence (${criterion.requiredEvidence}): give fileIds or documentIds`,
         { field: 'fileIds' },
       );
-    await this.checkEvidence(ctx, fileIds, documentIds);
+    await checkEvidence(ctx, fileIds, documentIds);
     const score = await this.scoreRow(ctx, round, unitId, criterion);
     const before = score.selfScoredAt ? { selfScore: score.selfScore, selfNote: score.selfNote } : null;
     score.selfScore = input.score;
@@ -405,9 +390,7 @@ export class AssessmentService {
     score.selfScoredAt = new Date();
     score.selfScoredBy = await actorName(ctx);
     await ctx.em.flush();
-    await ctx.em.nativeDelete(Evidence, { scoreId: score.id });
-    for (const fileId of fileIds) ctx.em.create(Evidence, { scoreId: score.id, fileId });
-    for (const documentId of documentIds) ctx.em.create(Evidence, { scoreId: score.id, documentId });
+    await replaceEvidence(ctx, { scoreId: score.id }, fileIds, documentIds);
     ctx.audit({
       action: 'reform-index.score.self',
       entityType: 'reform_index_score',

@@ -22,6 +22,7 @@ import { Evidence } from '../entities/round.entity';
 import { ServiceCriterionSource } from '../entities/enums';
 import { ReformIndexPermissions as P } from '../permissions';
 import { actorName, requireDate, requireId, requireOver, sql, unitsWithHistory } from './common';
+import { checkEvidence, replaceEvidence } from './evidence';
 
 export interface IndexSubject {
   unitId?: string | null;
@@ -446,8 +447,7 @@ export class ServiceIndexService {
       throw new BadInputError('An entered value needs evidence: fileIds or documentIds', {
         field: 'fileIds',
       });
-    await ctx.app.files.require(ctx.em, fileIds, 'fileIds');
-    for (const id of documentIds) requireId(id, 'documentIds');
+    await checkEvidence(ctx, fileIds, documentIds);
     const subjectId = (input.unitId ?? input.agencyId)!;
     let value = await ctx.em.findOne(EnteredValue, {
       criterionCode: criterion.code,
@@ -473,9 +473,7 @@ export class ServiceIndexService {
     value.note = input.note ?? null;
     value.enteredBy = await actorName(ctx);
     await ctx.em.flush();
-    await ctx.em.nativeDelete(Evidence, { enteredValueId: value.id });
-    for (const fileId of fileIds) ctx.em.create(Evidence, { enteredValueId: value.id, fileId });
-    for (const documentId of documentIds) ctx.em.create(Evidence, { enteredValueId: value.id, documentId });
+    await replaceEvidence(ctx, { enteredValueId: value.id }, fileIds, documentIds);
     ctx.audit({
       action: 'reform-index.service-value.record',
       entityType: 'reform_index_entered_value',

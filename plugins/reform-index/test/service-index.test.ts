@@ -308,7 +308,27 @@ describe('service index (QĐ 766), live', () => {
       { token: leaderA.token },
     );
     expect(leaderTry.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const documentId = '7d0c6a5e-1111-4a2b-9c3d-000000000001';
+    // Evidence is checked as for a self-score: a document the platform does not hold is refused
+    // (this app has no documents plugin, so no document id can be linked) and nothing is kept.
+    const unknownDocument = await t.request(
+      RECORD,
+      {
+        input: march({
+          criterionCode: '4.4',
+          unitId: w.communeA.id,
+          numerator: 3,
+          denominator: 4,
+          fileIds: [fileId],
+          documentIds: ['7d0c6a5e-1111-4a2b-9c3d-000000000001'],
+        }),
+      },
+      { token: assessorA.token },
+    );
+    expect(unknownDocument.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'documentIds',
+    });
+    expect(await t.sql(`select 1 from reform_index_entered_value`)).toEqual([]);
     const recorded = await t.query(
       RECORD,
       {
@@ -319,15 +339,11 @@ describe('service index (QĐ 766), live', () => {
           denominator: 4,
           note: 'Báo cáo thanh toán',
           fileIds: [fileId],
-          documentIds: [documentId],
         }),
       },
       { token: assessorA.token },
     );
-    expect(recorded.recordServiceIndexValue.evidence).toEqual([
-      { fileId, documentId: null },
-      { fileId: null, documentId },
-    ]);
+    expect(recorded.recordServiceIndexValue.evidence).toEqual([{ fileId, documentId: null }]);
     const c = byCode(
       (await t.query(INDEX, { f: march({ unitId: w.communeA.id }), n: 1 }, { token: leaderA.token }))
         .serviceIndex,
