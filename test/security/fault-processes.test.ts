@@ -182,7 +182,6 @@ describe('security: a real process under load and through a database outage', ()
     await probe;
 
     const worst = Math.max(...latencies);
-    // eslint-disable-next-line no-console
     console.log(
       `worst allowed requests: 10 anonymous QR pages in ${anonymousMs} ms, 4 signed-in 12-page requests in ${signedMs} ms; ` +
         `/livez ${latencies.length} probes, all 200, max ${worst} ms, median ${latencies.sort((a, b) => a - b)[latencies.length >> 1]} ms`,
@@ -321,7 +320,6 @@ describe('security: a real process under load and through a database outage', ()
     }
     expect(lastExecution).toBeGreaterThanOrEqual(recoveredMinute);
     expect(proc.child.exitCode).toBeNull();
-    // eslint-disable-next-line no-console
     console.log(
       `database outage of ${outageMs} ms across ${new Date(nextMinute).toISOString()}: process alive, ` +
         `GraphQL answered SERVICE_UNAVAILABLE in ${downMs} ms, ready again ${recoveredMs} ms after PostgreSQL restarted, ` +

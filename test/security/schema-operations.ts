@@ -9,13 +9,11 @@ import {
   GraphQLNamedType,
   GraphQLSchema,
   isAbstractType,
-  isEnumType,
   isInputObjectType,
   isLeafType,
   isListType,
   isNonNullType,
   isObjectType,
-  isScalarType,
 } from 'graphql';
 
 /**
@@ -91,10 +89,6 @@ function selection(type: GraphQLNamedType, depth: number): string {
   return parts.length ? `{ ${parts.join(' ')} }` : '';
 }
 
-function printType(type: GraphQLInputType): string {
-  return type.toString();
-}
-
 /** One operation calling `field` with every required argument and, if `withOptional`, the optional ones the source fills. */
 export function operationFor(
   kind: 'query' | 'mutation',
@@ -109,7 +103,7 @@ export function operationFor(
     const required = isNonNullType(arg.type) && arg.defaultValue === undefined;
     if (!required && !(withOptional && source.fillOptional(arg.name, arg.type))) return;
     const name = `v${i}`;
-    declared.push(`$${name}: ${printType(arg.type)}`);
+    declared.push(`$${name}: ${arg.type.toString()}`);
     passed.push(`${arg.name}: $${name}`);
     variables[name] = inputValue(arg.type, arg.name, source);
   });
@@ -125,5 +119,3 @@ export function rootFields(kind: 'query' | 'mutation'): Array<GraphQLField<unkno
   const root = kind === 'query' ? SCHEMA.getQueryType() : SCHEMA.getMutationType();
   return Object.values(root!.getFields());
 }
-
-export { isEnumType, isScalarType };
