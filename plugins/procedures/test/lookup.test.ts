@@ -150,7 +150,9 @@ describe('citizen lookup: privacy and rate limits', () => {
     const refused = await attempt(fourth.lookupPin, attacker);
     expect(refused.code).toBe('TOO_MANY_REQUESTS');
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
-    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(700);
+    // The sliding window (900 s) frees a hit once the 3 counted hits weigh ≤ 2: at most the rest of this
+    // window plus a third of the next, 900 + 300 s, however far into the window the test runs.
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(1200);
     // A second client's wrong guess takes the code over its limit (4 wrong from all clients)…
     const other = '198.51.100.21';
     expect((await attempt(wrong, other)).code).toBe('NOT_FOUND');
