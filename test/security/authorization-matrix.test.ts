@@ -8,7 +8,7 @@ import { GeneratedOperation, operationFor, rootFields, ValueSource } from './sch
  * arguments, and again with every optional one) and every mutation, each argument filled with the
  * records of one commune (phường Hồng Gai of the demo province), sent by personas who have no
  * business with that commune: an officer and a leader of two other communes, a specialist of a
- * provincial department, and anonymous. The province's auditor is added for the writes (the role
+ * provincial department, the leader of another province (a province-wide scope), and anonymous. The province's auditor is added for the writes (the role
  * reads the province but writes nothing).
  *
  * It asserts:
@@ -148,7 +148,62 @@ describe('security: authorization matrix generated from the schema', () => {
       if (!row) throw new Error(`demo official ${fullName} is missing`);
       return t.token(row.username, [role]);
     };
+    // A provincial leader whose scope is a whole province — another one: the demo's own provincial
+    // leader covers Hồng Gai by design, so the province-wide persona comes from Hải Phòng, made
+    // through the API like any province a platform admin adds.
+    const haiPhong = (
+      await t.query(
+        `mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
+        {
+          input: { code: '31', name: 'Thành phố Hải Phòng', type: 'CENTRAL_CITY', validFrom: '2025-07-01' },
+        },
+        { token: admin },
+      )
+    ).createAdministrativeUnit.id;
+    const haiPhongCommittee = (
+      await t.query(
+        `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+        {
+          input: {
+            unitId: haiPhong,
+            kind: 'PEOPLES_COMMITTEE',
+            name: 'UBND thành phố Hải Phòng',
+            electronicId: '000.00.00.H26',
+          },
+        },
+        { token: admin },
+      )
+    ).createAgency.id;
+    const haiPhongLeader = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        {
+          input: {
+            fullName: 'Phạm Văn Lâm',
+            position: 'LEADER',
+            title: 'Phó Chủ tịch UBND thành phố',
+            postings: [{ agencyId: haiPhongCommittee, primary: true }],
+            roles: [{ role: 'leader', unitId: haiPhong }],
+          },
+        },
+        { token: admin },
+      )
+    ).createOfficial.username;
+
+    // The persona's control: its token finds the official (so its refusals are scope, not identity).
+    const me = await t.query(
+      `{ me { official { fullName } } }`,
+      {},
+      { token: t.token(haiPhongLeader, ['leader']) },
+    );
+    if (me.me?.official?.fullName !== 'Phạm Văn Lâm') throw new Error('the Hải Phòng leader has no official');
+
     personas = [
+      {
+        label: 'leader of thành phố Hải Phòng (province-wide scope)',
+        token: t.token(haiPhongLeader, ['leader']),
+        writes: true,
+      },
       {
         label: 'officer of phường Bãi Cháy',
         token: await personaToken('Ngô Quang Huy', 'one-stop-officer'),
