@@ -164,7 +164,7 @@ async function main() {
     await gql(
       a.base,
       admin,
-      `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { agencyId } }`,
+      `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { officeHours { agencyId } } }`,
       {
         input: {
           agencyId: desk.agency_id,

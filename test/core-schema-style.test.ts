@@ -30,17 +30,13 @@ import {
 const PENDING: Record<string, string[]> = {
   'mutation-input': ['requestDeviceProbe()'],
   'mutation-answer': [
-    'applyReorganisation: ReorganisationResultType (a record with id, or ApplyReorganisationPayload)',
-    'importAdministrativeUnits: UnitImportSummaryType (a record with id, or ImportAdministrativeUnitsPayload)',
     'importDevices: DeviceImportResult (a record with id, or ImportDevicesPayload)',
-    'importOfficials: OfficialImportResult (a record with id, or ImportOfficialsPayload)',
     'provisionMailboxes: MailboxProvisionReport (a record with id, or ProvisionMailboxesPayload)',
     'rateDossier: RatingReceipt (a record with id, or RateDossierPayload)',
     'recordMailboxUsage: [Mailbox!]! (must be one non-null object)',
     'requestCameraViewingGrant: CameraViewingGrant (a record with id, or RequestCameraViewingGrantPayload)',
     'requestDeviceProbe: Boolean (a record with id, or RequestDeviceProbePayload)',
     'setDossierCodePattern: DossierCodePatternInfo (a record with id, or SetDossierCodePatternPayload)',
-    'setOfficeHours: OfficeHours (a record with id, or SetOfficeHoursPayload)',
     'submitDossierOnline: OnlineSubmission (a record with id, or SubmitDossierOnlinePayload)',
   ],
   'lists-are-connections': ['jobs: [Job!]!'],

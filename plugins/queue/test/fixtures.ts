@@ -28,7 +28,7 @@ export async function arrangeQueue(
     w.deskA.id,
   ]);
   await q(
-    `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { agencyId } }`,
+    `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { officeHours { agencyId } } }`,
     {
       input: {
         agencyId: w.agencyA.id,

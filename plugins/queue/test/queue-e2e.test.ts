@@ -59,7 +59,7 @@ describe('queue plugin', () => {
   /** Office hours of agency A: `ranges` every day, except today when `closedToday`. */
   const setHours = (ranges: Array<{ start: string; end: string }>, closedToday = false) =>
     q(
-      `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { agencyId } }`,
+      `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { officeHours { agencyId } } }`,
       {
         input: {
           agencyId: w.agencyA.id,

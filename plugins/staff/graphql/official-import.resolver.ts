@@ -51,7 +51,7 @@ class OfficialImportRow {
 }
 
 @ObjectType({ description: 'Outcome of an officials import, row by row' })
-class OfficialImportResult {
+class ImportOfficialsPayload {
   @Field() dryRun!: boolean;
   @Field(() => Int) total!: number;
   @Field(() => Int) created!: number;
@@ -74,14 +74,14 @@ class ImportOfficialsInput {
 @Resolver()
 export class OfficialImportResolver {
   @Authorized(StaffPermissions.officialsManage)
-  @Mutation(() => OfficialImportResult, {
+  @Mutation(() => ImportOfficialsPayload, {
     description:
       'Imports officials from CSV: valid rows are created together (all or nothing), invalid rows reported; re-running skips what exists',
   })
   async importOfficials(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => ImportOfficialsInput) input: ImportOfficialsInput,
-  ): Promise<OfficialImportResult> {
+  ): Promise<ImportOfficialsPayload> {
     const result = await officialImport.import(ctx, input.csv, { dryRun: input.dryRun ?? false });
     return {
       ...result,

@@ -81,7 +81,7 @@ class UnitImportProblemType {
 }
 
 @ObjectType({ description: 'What an import of administrative units did' })
-class UnitImportSummaryType {
+class ImportAdministrativeUnitsPayload {
   @Field(() => [UnitImportCountType]) units!: UnitImportCountType[];
   @Field(() => UnitImportSuccessionCount) successions!: UnitImportSuccessionCount;
   @Field(() => [UnitImportProblemType]) problems!: UnitImportProblemType[];
@@ -160,8 +160,10 @@ class ReorganisationEventType {
   @Field(() => DateScalar) effectiveDate!: string;
 }
 
-@ObjectType()
-class ReorganisationResultType {
+@ObjectType({
+  description: 'What a reorganisation closed, opened, moved and linked, and the events it published',
+})
+class ApplyReorganisationPayload {
   @Field(() => DateScalar) effectiveDate!: string;
   @Field(() => [AdministrativeUnit]) closedUnits!: AdministrativeUnit[];
   @Field(() => [AdministrativeUnit]) openedUnits!: AdministrativeUnit[];
@@ -185,7 +187,7 @@ function parseJson(text: string, field: string): unknown {
 @Resolver()
 export class ReorganisationResolver {
   @Authorized(StaffPermissions.unitsManage)
-  @Mutation(() => UnitImportSummaryType, {
+  @Mutation(() => ImportAdministrativeUnitsPayload, {
     description: 'Imports the 2025 reform from merges.json and splits.json (platform-wide; idempotent)',
   })
   importAdministrativeUnits(
@@ -201,7 +203,7 @@ export class ReorganisationResolver {
   }
 
   @Authorized(StaffPermissions.unitsManage)
-  @Mutation(() => ReorganisationResultType, {
+  @Mutation(() => ApplyReorganisationPayload, {
     description:
       'Applies a reorganisation as one operation: close, open, link, re-home, publish UnitReorganised',
   })

@@ -14,7 +14,7 @@ import {
 import {
   DueTime,
   FillStatutoryHolidaysPayload,
-  OfficeHours,
+  SetOfficeHoursPayload,
   WorkingCalendarYear,
   toOfficeHours,
 } from './calendar.types';
@@ -83,14 +83,14 @@ export class CalendarResolver {
   }
 
   @Authorized(CALENDAR_MANAGE)
-  @Mutation(() => OfficeHours, {
+  @Mutation(() => SetOfficeHoursPayload, {
     description: 'Sets the office hours and default cut-off of an agency, or the platform default',
   })
   async setOfficeHours(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => SetOfficeHoursInput) input: SetOfficeHoursInput,
-  ): Promise<OfficeHours> {
-    return toOfficeHours(await calendarService.setOfficeHours(ctx, input));
+  ): Promise<SetOfficeHoursPayload> {
+    return { officeHours: toOfficeHours(await calendarService.setOfficeHours(ctx, input)) };
   }
 
   @Authorized(CALENDAR_MANAGE)

@@ -67,6 +67,11 @@ export function toOfficeHours(hours: EffectiveOfficeHours): OfficeHours {
   };
 }
 
+@ObjectType({ description: 'The office hours setOfficeHours stored, as they now apply' })
+export class SetOfficeHoursPayload {
+  @Field(() => OfficeHours) officeHours!: OfficeHours;
+}
+
 @ObjectType({ description: 'One year of the working calendar of an agency (or the platform)' })
 export class WorkingCalendarYear {
   @Field(() => Int) year!: number;

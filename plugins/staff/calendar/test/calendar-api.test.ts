@@ -51,7 +51,7 @@ const YEAR = `query($year: Int!, $agencyId: ID) {
 const DUE = `query($input: ComputeDueTimeInput!) { computeDueTime(input: $input) { countingStartsAt dueAt dueAtLocal } }`;
 const SET_ENTRY = `mutation($input: SetCalendarEntryInput!) { setCalendarEntry(input: $input) { id date kind name agencyId source } }`;
 const REMOVE_ENTRY = `mutation($input: RemoveCalendarEntryInput!) { removeCalendarEntry(input: $input) { deletedId } }`;
-const SET_HOURS = `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { agencyId origin cutoffHour days { weekday ranges { start end } } } }`;
+const SET_HOURS = `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { officeHours { agencyId origin cutoffHour days { weekday ranges { start end } } } } }`;
 
 const STD = [
   { start: '07:00', end: '11:30' },
@@ -301,8 +301,15 @@ describe('working calendar API (real PostgreSQL, real tokens)', () => {
       },
       { token: admin },
     );
-    expect(set.setOfficeHours).toMatchObject({ agencyId: AGENCY, origin: 'AGENCY', cutoffHour: 15.5 });
-    expect(set.setOfficeHours.days[5]).toEqual({ weekday: 6, ranges: [{ start: '07:30', end: '11:30' }] });
+    expect(set.setOfficeHours.officeHours).toMatchObject({
+      agencyId: AGENCY,
+      origin: 'AGENCY',
+      cutoffHour: 15.5,
+    });
+    expect(set.setOfficeHours.officeHours.days[5]).toEqual({
+      weekday: 6,
+      ranges: [{ start: '07:30', end: '11:30' }],
+    });
 
     // The agency works the platform holiday of 4 Sep 2026 (its own entry replaces the platform's).
     await t.query(
