@@ -2,8 +2,8 @@ import ExcelJS from 'exceljs';
 import {
   BadInputError,
   ConflictError,
+  formatLocalDate,
   localDateOf,
-  localToday,
   NotFoundError,
   paginateKeyset,
   startOfLocalDay,
@@ -24,7 +24,7 @@ import { pointsFor, round2, type ServiceMetric } from '../domain/service-index';
 import { CriteriaSet, Criterion } from '../entities/criteria-set.entity';
 import { CriterionMetric, RoundStatus, SpreadsheetFormat } from '../entities/enums';
 import { AssessmentRound, AssessmentScore } from '../entities/round.entity';
-import { RoundStageError } from '../errors';
+import { RoundStageError, SelfAssessmentWindowError } from '../errors';
 import { AssessmentRoundOrder } from '../list-orders';
 import { ReformIndexPermissions as P } from '../permissions';
 import { actorName, requireDate, requireId, requireOver } from './common';
@@ -64,6 +64,16 @@ export interface UnitResult {
   finalTotal: number;
   maxTotal: number;
   criteria: CriterionScoreResult[];
+}
+
+/**
+ * Internal options (never from GraphQL): the demo seed scores a past round as its officials did, at
+ * the instant they did; `by` names the official for the score's "by" column (the audit keeps the
+ * real actor).
+ */
+export interface ScoreOptions {
+  at?: Date;
+  by?: string;
 }
 
 function checkScore(value: number, criterion: Criterion, field: string) {
@@ -342,6 +352,31 @@ export class AssessmentService {
     );
   }
 
+  /**
+   * Self-scores are taken from the opening day to the self-assessment deadline, both local dates
+   * (the deadline counted on the working calendar when the round was opened), whatever the stage.
+   */
+  private checkWindow(round: AssessmentRound, today: string): void {
+    const window = { opensOn: round.opensOn, selfAssessmentDueOn: round.selfAssessmentDueOn, today };
+    const [opens, due] = [formatLocalDate(round.opensOn), formatLocalDate(round.selfAssessmentDueOn)];
+    if (today < round.opensOn)
+      throw new SelfAssessmentWindowError(
+        {
+          vi: `Đợt đánh giá chưa mở tự chấm điểm: thời gian tự chấm từ ngày ${opens} đến hết ngày ${due}`,
+          en: `Self-assessment of this round has not opened: it runs from ${round.opensOn} to ${round.selfAssessmentDueOn}`,
+        },
+        { ...window, reason: 'NOT_OPEN' },
+      );
+    if (today > round.selfAssessmentDueOn)
+      throw new SelfAssessmentWindowError(
+        {
+          vi: `Đã hết hạn tự chấm điểm của đợt đánh giá (hạn cuối: hết ngày ${due}, ${round.selfAssessmentDays} ngày làm việc từ ngày ${opens})`,
+          en: `Self-assessment of this round closed at the end of ${round.selfAssessmentDueOn} (${round.selfAssessmentDays} working days from ${round.opensOn})`,
+        },
+        { ...window, reason: 'CLOSED' },
+      );
+  }
+
   /** A unit's self-score on one leaf criterion, with its evidence, during self-assessment. */
   async recordSelfScore(
     ctx: RequestContext,
@@ -354,6 +389,7 @@ export class AssessmentService {
       fileIds?: string[] | null;
       documentIds?: string[] | null;
     },
+    options: ScoreOptions = {},
   ): Promise<AssessmentScore> {
     const unitId = requireId(input.unitId, 'unitId');
     await requireOver(ctx, P.selfAssess, { unitId });
@@ -362,12 +398,8 @@ export class AssessmentService {
       throw new BadInputError('The unit is not assessed in this round', { field: 'unitId' });
     if (round.status !== RoundStatus.SELF_ASSESSMENT)
       throw new RoundStageError('Self-assessment is closed for this round', round.status);
-    const today = localToday();
-    if (today < round.opensOn || today > round.selfAssessmentDueOn)
-      throw new RoundStageError(
-        `Self-assessment runs from ${round.opensOn} to ${round.selfAssessmentDueOn}`,
-        round.status,
-      );
+    const at = options.at ?? new Date();
+    this.checkWindow(round, localDateOf(at));
     const criterion = await this.leaf(ctx, round, input.criterionCode);
     if (criterion.metric)
       throw new BadInputError(
@@ -387,8 +419,8 @@ export class AssessmentService {
     const before = score.selfScoredAt ? { selfScore: score.selfScore, selfNote: score.selfNote } : null;
     score.selfScore = input.score;
     score.selfNote = input.note?.trim() || null;
-    score.selfScoredAt = new Date();
-    score.selfScoredBy = await actorName(ctx);
+    score.selfScoredAt = at;
+    score.selfScoredBy = options.by ?? (await actorName(ctx));
     await ctx.em.flush();
     await replaceEvidence(ctx, { scoreId: score.id }, fileIds, documentIds);
     ctx.audit({
@@ -414,6 +446,7 @@ export class AssessmentService {
   async recordAppraisal(
     ctx: RequestContext,
     input: { roundId: string; unitId: string; criterionCode: string; score: number; reason?: string | null },
+    options: ScoreOptions = {},
   ): Promise<AssessmentScore> {
     const unitId = requireId(input.unitId, 'unitId');
     const round = await this.getRound(ctx, input.roundId);
@@ -441,8 +474,8 @@ export class AssessmentService {
     };
     score.appraisedScore = input.score;
     score.appraisalReason = reason;
-    score.appraisedAt = new Date();
-    score.appraisedBy = await actorName(ctx);
+    score.appraisedAt = options.at ?? new Date();
+    score.appraisedBy = options.by ?? (await actorName(ctx));
     await ctx.em.flush();
     ctx.audit({
       action: 'reform-index.score.appraise',
