@@ -65,7 +65,7 @@ export type {
   SqlOrder,
   SqlSortExpression,
 } from './graphql/pagination';
-export type { UnitScope, ScopeResolver, ScopeOwner, ScopeFilter, ScopeGrant } from './auth/scope';
+export type { UnitScope, ScopeResolver, ScopeOwner, ScopeFilter, ScopeGrant, Place } from './auth/scope';
 export { GrantedUnitScope, GLOBAL_SCOPE, EMPTY_SCOPE, filterCovers, scopeFilterSql } from './auth/scope';
 export type { AuthUser } from './auth/user';
 export { StandardRoles } from './auth/standard-roles';

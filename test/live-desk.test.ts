@@ -313,4 +313,135 @@ describe('the live desk', () => {
     const bad = await t.request(`query { dashboard(unitId: "x") { unitId } }`, {}, { token: leaderA });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'unitId' });
   });
+
+  it('a unit or an agency that does not exist answers null, to every caller', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    for (const token of [w.adminToken, w.leaderP.token, leaderA])
+      for (const args of [{ u: missing }, { a: missing }, { a: w.communeA.id }, { u: w.agencyA.id }])
+        expect(
+          (
+            await t.query(
+              `query($u: ID, $a: ID) { dashboard(unitId: $u, agencyId: $a) { unitId queue { waiting } } }`,
+              args,
+              { token },
+            )
+          ).dashboard,
+        ).toBeNull();
+    for (const args of [{}, { u: w.communeA.id, a: w.agencyA.id }]) {
+      const both = await t.request(
+        `query($u: ID, $a: ID) { dashboard(unitId: $u, agencyId: $a) { unitId } }`,
+        args,
+        { token: w.leaderP.token },
+      );
+      expect(both.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    const bad = await t.request(`query { dashboard(agencyId: "x") { unitId } }`, {}, { token: leaderA });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
+  });
+
+  it("an agency's leader sees the agency's dashboard, each block as the modules' own queries with agencyId", async () => {
+    // A leader whose grant is over agency A only (not over its ward).
+    const created = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        {
+          input: {
+            fullName: 'Đỗ Thị Hạnh',
+            position: 'LEADER',
+            personalEmail: 'hanh@example.org',
+            postings: [{ agencyId: w.agencyA.id }],
+            roles: [{ role: 'leader', agencyId: w.agencyA.id }],
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createOfficial;
+    const token = t.token(created.username, ['leader']);
+    const AGENCY_DASHBOARD = DASHBOARD.replace(
+      'query($unitId: ID!) { dashboard(unitId: $unitId) { unitId',
+      'query($agencyId: ID!) { dashboard(agencyId: $agencyId) { unitId agencyId',
+    );
+    const dash = (await t.query(AGENCY_DASHBOARD, { agencyId: w.agencyA.id }, { token })).dashboard;
+    expect(dash).toMatchObject({ unitId: w.communeA.id, agencyId: w.agencyA.id });
+    const today = dash.day;
+    const mod = await t.query(
+      `query($agencyId: ID!, $today: Date!, $year: Date!) {
+          received: dossiers(first: 0, filter: { agencyId: $agencyId, receivedFrom: $today, receivedTo: $today }) { totalCount }
+          overdue: dossiers(first: 0, filter: { agencyId: $agencyId, overdue: true }) { totalCount }
+          waiting: dossiers(first: 0, filter: { agencyId: $agencyId, statuses: [NEW] }) { totalCount }
+          dossierStatistics(filter: { from: $today, to: $today, agencyId: $agencyId, view: RECEIVING_AGENCY, groupBy: NONE }) {
+            total { resolved { total } } }
+          docsOverdue: documents(first: 0, filter: { agencyId: $agencyId, direction: INCOMING, overdue: true }) { totalCount }
+          docsOpen: documents(first: 0, filter: { agencyId: $agencyId, direction: INCOMING, statuses: [ASSIGNED, IN_PROGRESS] }) { totalCount }
+          docsToday: documents(first: 0, filter: { agencyId: $agencyId, direction: INCOMING, from: $today, to: $today }) { totalCount }
+          offline: devices(first: 0, filter: { agencyId: $agencyId, status: IN_SERVICE, health: OFFLINE }) { totalCount }
+          camerasOffline: devices(first: 0, filter: { agencyId: $agencyId, status: IN_SERVICE, health: OFFLINE, type: CAMERA }) { totalCount }
+          mailboxes(first: 0, filter: { agencyId: $agencyId, state: REQUESTED }) { totalCount }
+          serviceIndex(filter: { agencyId: $agencyId, from: $year, to: $today }) { points maxPoints }
+        }`,
+      { agencyId: w.agencyA.id, today, year: `${today.slice(0, 4)}-01-01` },
+      { token },
+    );
+    // Agency A's queue: the two tickets still waiting; its kiosk's machine offline; its dossier.
+    expect(dash.queue).toMatchObject({ waiting: 2, served: 0 });
+    expect(dash.queue.centres.map((c: { centreId: string }) => c.centreId)).toEqual([qw.centreId]);
+    expect(dash.dossiers).toMatchObject({ receivedToday: 1 });
+    expect(dash.dossiers).toEqual({
+      receivedToday: mod.received.totalCount,
+      resolvedToday: mod.dossierStatistics.total.resolved.total,
+      overdue: mod.overdue.totalCount,
+      waitingAtDesks: mod.waiting.totalCount,
+    });
+    expect(dash.documents).toEqual({
+      overdue: mod.docsOverdue.totalCount,
+      open: mod.docsOpen.totalCount,
+      receivedToday: mod.docsToday.totalCount,
+    });
+    expect(dash.devices).toEqual({ offline: 1, camerasOffline: 0 });
+    expect(dash.devices).toEqual({
+      offline: mod.offline.totalCount,
+      camerasOffline: mod.camerasOffline.totalCount,
+    });
+    expect(dash.mail).toEqual({ mailboxesPending: mod.mailboxes.totalCount });
+    expect(dash.serviceIndex).toEqual(mod.serviceIndex);
+
+    // The agency grant covers neither the ward as a whole nor the ward's (or another) agency.
+    for (const args of [{ u: w.communeA.id }, { a: w.agencyB.id }, { a: w.provinceAgency.id }])
+      expect(
+        (
+          await t.query(`query($u: ID, $a: ID) { dashboard(unitId: $u, agencyId: $a) { unitId } }`, args, {
+            token,
+          })
+        ).dashboard,
+      ).toBeNull();
+
+    // The province's leader may open any agency below: each block holds that agency's things only.
+    const q = async (args: Record<string, string>) =>
+      (
+        await t.query(
+          `query($u: ID, $a: ID) { dashboard(unitId: $u, agencyId: $a) { agencyId queue { waiting } dossiers { receivedToday } devices { offline } } }`,
+          args,
+          { token: w.leaderP.token },
+        )
+      ).dashboard;
+    expect(await q({ a: w.agencyA.id })).toEqual({
+      agencyId: w.agencyA.id,
+      queue: { waiting: 2 },
+      dossiers: { receivedToday: 1 },
+      devices: { offline: 1 },
+    });
+    // The provincial People's Committee: the ward's ticket, dossier and kiosk are not its own.
+    expect(await q({ a: w.provinceAgency.id })).toEqual({
+      agencyId: w.provinceAgency.id,
+      queue: { waiting: 0 },
+      dossiers: { receivedToday: 0 },
+      devices: { offline: 0 },
+    });
+    expect(await q({ u: w.province.id })).toEqual({
+      agencyId: null,
+      queue: { waiting: 2 },
+      dossiers: { receivedToday: 1 },
+      devices: { offline: 1 },
+    });
+  });
 });

@@ -44,8 +44,19 @@ export interface UnitScope {
   filterFor(permission: string): ScopeFilter;
 }
 
+/** A unit, or an agency and its own unit: what a place-wide view (the leader's dashboard) is about. */
+export interface Place {
+  unitId: string;
+  agencyId: string | null;
+}
+
 export interface ScopeResolver {
   resolve(ctx: RequestContext): Promise<UnitScope>;
+  /**
+   * The place a unit id or an agency id names (an agency with its own unit); null when no such unit
+   * or agency exists. Only the plugin that knows the units can tell.
+   */
+  locate(ctx: RequestContext, ref: { unitId: string } | { agencyId: string }): Promise<Place | null>;
 }
 
 export const GLOBAL_SCOPE: UnitScope = {
@@ -119,6 +130,10 @@ function add(map: Map<string, Set<string>>, key: string, ids: Iterable<string>):
 export const permissionOnlyScopeResolver: ScopeResolver = {
   async resolve(ctx) {
     return ctx.user || ctx.isSystem ? GLOBAL_SCOPE : EMPTY_SCOPE;
+  },
+  // Without the unit register every unit id stands for itself, and no agency can be placed.
+  async locate(_ctx, ref) {
+    return 'unitId' in ref ? { unitId: ref.unitId, agencyId: null } : null;
   },
 };
 

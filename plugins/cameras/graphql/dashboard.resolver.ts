@@ -7,7 +7,7 @@ import type { DeviceFilter } from '../services/devices.service';
 
 @ObjectType({
   description:
-    "The devices block of the leader's dashboard: devices in service in the unit (and the units below it) the probe finds offline; each number is the totalCount of the devices query named",
+    "The devices block of the leader's dashboard: devices in service in the unit (and the units below it), or placed at the agency, the probe finds offline; each number is the totalCount of the devices query named (with agencyId instead of withinUnitId for an agency)",
 })
 export class DevicesDashboard {
   @Field(() => Int, {
@@ -25,7 +25,7 @@ export class DevicesDashboard {
 export class DevicesDashboardResolver {
   @FieldResolver(() => DevicesDashboard, {
     nullable: true,
-    description: 'Devices offline (cameras plugin); null without cameras.read over the whole unit',
+    description: 'Devices offline (cameras plugin); null without cameras.read over the whole unit or agency',
   })
   async devices(@Ctx() ctx: RequestContext, @Root() d: Dashboard): Promise<DevicesDashboard | null> {
     if (!(await dashboardBlockVisible(ctx, d, CamerasPermissions.read))) return null;
@@ -33,7 +33,12 @@ export class DevicesDashboardResolver {
       (
         await devices.list(
           ctx,
-          { withinUnitId: d.unitId, status: DeviceStatus.IN_SERVICE, health: HealthState.OFFLINE, ...filter },
+          {
+            ...(d.agencyId ? { agencyId: d.agencyId } : { withinUnitId: d.unitId }),
+            status: DeviceStatus.IN_SERVICE,
+            health: HealthState.OFFLINE,
+            ...filter,
+          },
           { first: 0 },
         )
       ).totalCount;

@@ -126,6 +126,11 @@ export class DeviceFilterInput {
   @Field(() => DeviceStatus, { nullable: true }) status?: DeviceStatus;
   @Field(() => ID, { nullable: true, description: 'Devices of this unit and every unit below it' })
   withinUnitId?: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Devices placed at this agency (or one of its centres or desks)',
+  })
+  agencyId?: string;
   @Field(() => ID, { nullable: true }) deskId?: string;
   @Field(() => DateScalar, {
     nullable: true,

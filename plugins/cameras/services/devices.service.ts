@@ -97,6 +97,8 @@ export interface DeviceFilter {
   status?: DeviceStatus | null;
   /** Devices of this unit and every unit below it. */
   withinUnitId?: string | null;
+  /** Devices placed at this agency (or one of its centres or desks). */
+  agencyId?: string | null;
   deskId?: string | null;
   /** Devices whose warranty ends before this day (YYYY-MM-DD): "expiring before" / "expired by". */
   warrantyExpiringBefore?: string | null;
@@ -246,6 +248,11 @@ export class DevicesService {
       const root = UUID.test(filter.withinUnitId) ? await directory.unit(ctx, filter.withinUnitId) : null;
       if (!root) throw new NotFoundError(StaffRecords.unit, filter.withinUnitId);
       and.push({ unitId: { $in: await directory.descendantIds(ctx, [root.id]) } });
+    }
+    if (filter.agencyId) {
+      if (!UUID.test(filter.agencyId))
+        throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+      and.push({ agencyId: filter.agencyId });
     }
     if (filter.health) {
       // Few devices are in one state worth filtering on (offline ones): their ids, then the scope.

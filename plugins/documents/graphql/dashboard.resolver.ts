@@ -7,7 +7,7 @@ import type { DocumentFilter } from '../services/documents.service';
 
 @ObjectType({
   description:
-    "The documents block of the leader's dashboard: incoming documents of the unit's agencies (and the units below it) you may read; each number is the totalCount of the documents query named",
+    "The documents block of the leader's dashboard: incoming documents of the unit's agencies (and the units below it), or of the agency, you may read; each number is the totalCount of the documents query named (with agencyId instead of withinUnitId for an agency)",
 })
 export class DocumentsDashboard {
   @Field(() => Int, {
@@ -31,7 +31,8 @@ export class DocumentsDashboard {
 export class DocumentsDashboardResolver {
   @FieldResolver(() => DocumentsDashboard, {
     nullable: true,
-    description: 'Incoming documents (documents plugin); null without documents.read over the whole unit',
+    description:
+      'Incoming documents (documents plugin); null without documents.read over the whole unit or agency',
   })
   async documents(@Ctx() ctx: RequestContext, @Root() d: Dashboard): Promise<DocumentsDashboard | null> {
     if (!(await dashboardBlockVisible(ctx, d, P.read))) return null;
@@ -40,7 +41,11 @@ export class DocumentsDashboardResolver {
       (
         await documents.list(
           ctx,
-          { withinUnitId: d.unitId, direction: DocumentDirection.INCOMING, ...filter },
+          {
+            ...(d.agencyId ? { agencyId: d.agencyId } : { withinUnitId: d.unitId }),
+            direction: DocumentDirection.INCOMING,
+            ...filter,
+          },
           { first: 0 },
         )
       ).totalCount;

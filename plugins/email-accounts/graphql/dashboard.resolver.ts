@@ -6,7 +6,7 @@ import { mailboxes } from '../services/mailboxes.service';
 
 @ObjectType({
   description:
-    "The mail block of the leader's dashboard: mailboxes of the unit's agencies (and the units below it); the number is the totalCount of the mailboxes query named",
+    "The mail block of the leader's dashboard: mailboxes of the unit's agencies (and the units below it), or of the agency; the number is the totalCount of the mailboxes query named (with agencyId instead of withinUnitId for an agency)",
 })
 export class MailDashboard {
   @Field(() => Int, {
@@ -21,13 +21,16 @@ export class MailDashboardResolver {
   @FieldResolver(() => MailDashboard, {
     nullable: true,
     description:
-      'Mailboxes pending (email-accounts plugin); null without email-accounts.read over the whole unit',
+      'Mailboxes pending (email-accounts plugin); null without email-accounts.read over the whole unit or agency',
   })
   async mail(@Ctx() ctx: RequestContext, @Root() d: Dashboard): Promise<MailDashboard | null> {
     if (!(await dashboardBlockVisible(ctx, d, EmailPermissions.read))) return null;
     const pending = await mailboxes.list(
       ctx,
-      { withinUnitId: d.unitId, state: MailboxState.REQUESTED },
+      {
+        ...(d.agencyId ? { agencyId: d.agencyId } : { withinUnitId: d.unitId }),
+        state: MailboxState.REQUESTED,
+      },
       { first: 0 },
     );
     return { mailboxesPending: await pending.totalCount };

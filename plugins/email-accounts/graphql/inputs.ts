@@ -57,6 +57,8 @@ export class MailboxFilterInput {
     description: 'Mailboxes of agencies of this unit and the units below it',
   })
   withinUnitId?: string;
+  @Field(() => ID, { nullable: true, description: 'Mailboxes of this agency (in its mail domains)' })
+  agencyId?: string;
 }
 
 @InputType()

@@ -53,6 +53,8 @@ export interface MailboxFilter {
   search?: string;
   /** Mailboxes of agencies of this unit and of the units below it (staff's public unit tree). */
   withinUnitId?: string;
+  /** Mailboxes of this agency (in its mail domains). */
+  agencyId?: string;
 }
 
 const { MAIL_DOMAIN_FULL: DOMAIN_FULL, MAILBOX_INVALID_TRANSITION: INVALID_TRANSITION } =
@@ -107,6 +109,11 @@ export class MailboxesService {
         [filter.withinUnitId],
       );
       where.unitId = { $in: units.map((u) => u.unit_id) };
+    }
+    if (filter.agencyId) {
+      if (!isUuid(filter.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+      // Beside the scope's own $or and a domainId filter: all must hold.
+      Object.assign(where, { $and: [{ domain: { agencyId: filter.agencyId } }] });
     }
     if (filter.search) {
       const found = await ctx.em.execute<Array<{ id: string }>>(

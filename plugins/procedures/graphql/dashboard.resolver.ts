@@ -7,7 +7,7 @@ import { statistics } from '../services/statistics.service';
 
 @ObjectType({
   description:
-    "The dossiers block of the leader's dashboard: dossiers received by the unit's agencies (and the units below it); each number is the total of the dossiers query or report named",
+    "The dossiers block of the leader's dashboard: dossiers received by the unit's agencies (and the units below it), or by the agency; each number is the total of the dossiers query or report named (with agencyId instead of unitId for an agency)",
 })
 export class DossiersDashboard {
   @Field(() => Int, {
@@ -36,13 +36,15 @@ export class DossiersDashboardResolver {
   @FieldResolver(() => DossiersDashboard, {
     nullable: true,
     description:
-      'Dossiers today (procedures plugin); null without procedures.dossiers.read over the whole unit',
+      'Dossiers today (procedures plugin); null without procedures.dossiers.read over the whole unit or agency',
   })
   async dossiers(@Ctx() ctx: RequestContext, @Root() d: Dashboard): Promise<DossiersDashboard | null> {
     if (!(await dashboardBlockVisible(ctx, d, P.dossiersRead))) return null;
     // The dossiers list itself (first: 0, its count only), so the block can never disagree with it.
+    // A unit's dashboard counts its subtree; an agency's, the dossiers it received (filter agencyId).
+    const place = d.agencyId ? { agencyId: d.agencyId } : { unitId: d.unitId };
     const count = async (filter: Parameters<typeof dossiers.list>[1]) =>
-      (await dossiers.list(ctx, { unitId: d.unitId, ...filter }, { first: 0 })).totalCount;
+      (await dossiers.list(ctx, { ...place, ...filter }, { first: 0 })).totalCount;
     // One after the other: a request holds one connection at a time.
     const receivedToday = await count({ receivedFrom: d.day, receivedTo: d.day });
     const overdue = await count({ overdue: true });
@@ -52,7 +54,7 @@ export class DossiersDashboardResolver {
           await statistics.report(ctx, {
             from: d.day,
             to: d.day,
-            unitId: d.unitId,
+            ...place,
             groupBy: 'NONE',
             view: 'RECEIVING_AGENCY',
           })

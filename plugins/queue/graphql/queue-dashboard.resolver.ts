@@ -14,7 +14,8 @@ export class QueueDashboardCentre {
 }
 
 @ObjectType({
-  description: "The queue block of the leader's dashboard: today's tickets of the unit's centres",
+  description:
+    "The queue block of the leader's dashboard: today's tickets of the centres of the unit (and the units below it), or of the agency",
 })
 export class QueueDashboard {
   @Field(() => Int, { description: 'Waiting now, all centres' }) waiting!: number;
@@ -29,12 +30,19 @@ export class QueueDashboard {
 export class QueueDashboardResolver {
   @FieldResolver(() => QueueDashboard, {
     nullable: true,
-    description: 'Queue now (queue plugin); null without queue.read over the whole unit',
+    description: 'Queue now (queue plugin); null without queue.read over the whole unit or agency',
   })
   async queue(@Ctx() ctx: RequestContext, @Root() dashboard: Dashboard): Promise<QueueDashboard | null> {
     if (!(await dashboardBlockVisible(ctx, dashboard, QueuePermissions.read))) return null;
     // One grouped read of today's tickets of the centres of the unit's subtree (staff's public tree
-    // view); the same counts and the same "longest wait" rule as a centre's board.
+    // view), or of the agency's centres; the same counts and the same "longest wait" rule as a
+    // centre's board.
+    const place = dashboard.agencyId
+      ? { sql: 't.agency_id = ?', param: dashboard.agencyId }
+      : {
+          sql: 't.unit_id in (select unit_id from staff_unit_tree_v where ancestor_id = ?)',
+          param: dashboard.unitId,
+        };
     const rows = await ctx.em.execute<
       Array<{ centre_id: string; waiting: number; served: number; oldest: Date | null }>
     >(
@@ -42,9 +50,9 @@ export class QueueDashboardResolver {
               count(*) filter (where t.status = 'SERVED')::int as served,
               min(t.issued_at) filter (where t.status = 'WAITING') as oldest
          from queue_ticket t
-        where t.day = ? and t.unit_id in (select unit_id from staff_unit_tree_v where ancestor_id = ?)
+        where t.day = ? and ${place.sql}
         group by t.centre_id`,
-      [dashboard.day, dashboard.unitId],
+      [dashboard.day, place.param],
     );
     const centres = rows
       .map((r) => ({

@@ -5,6 +5,7 @@ import {
   GrantedUnitScope,
   RoleMap,
   type RequestContext,
+  type Place,
   type ScopeGrant,
   type ScopeResolver,
   type UnitScope,
@@ -54,6 +55,15 @@ export class StaffScopeResolver implements ScopeResolver {
     const scope = official ? await this.load(ctx.em, official.id, ctx.app.roles) : EMPTY_SCOPE;
     if (generation === this.generation) this.cache.set(user.subject, { scope, at: Date.now(), generation });
     return scope;
+  }
+
+  async locate(ctx: RequestContext, ref: { unitId: string } | { agencyId: string }): Promise<Place | null> {
+    if ('unitId' in ref) {
+      const unit = await directory.unit(ctx, ref.unitId);
+      return unit ? { unitId: unit.id, agencyId: null } : null;
+    }
+    const agency = await directory.agency(ctx, ref.agencyId);
+    return agency ? { unitId: agency.unit.id, agencyId: agency.id } : null;
   }
 
   private async load(em: EntityManager, officialId: string, roles: RoleMap): Promise<UnitScope> {

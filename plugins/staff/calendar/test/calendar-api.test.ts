@@ -30,6 +30,9 @@ const calendarTestPlugin = definePlugin({
         if (c.user?.username !== 'commune-admin') return GLOBAL_SCOPE;
         return new GrantedUnitScope([{ unitIds: ['U1'], permissions: c.user.permissions }]);
       },
+      async locate(_c, ref) {
+        return 'unitId' in ref ? { unitId: ref.unitId, agencyId: null } : null;
+      },
     });
   },
   onBootstrap({ app }) {
