@@ -45,7 +45,16 @@ class DossierLookup {
   @Field() code!: string;
   @Field(() => DossierStatus) status!: DossierStatus;
   @Field(() => Int, { description: 'National status code 1-10' }) statusCode!: number;
-  @Field(() => Date, { nullable: true }) appointmentAt!: Date | null;
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the result is promised; null before reception and while the clock is stopped (the appointment moves when it runs again)',
+  })
+  appointmentAt!: Date | null;
+  @Field({
+    description: 'The clock is stopped: a supplement or a financial obligation is awaited from the applicant',
+  })
+  clockStopped!: boolean;
   @Field(() => [DossierLookupStep]) timeline!: DossierLookupStep[];
   @Field(() => DossierLookupSupplement, {
     nullable: true,

@@ -279,7 +279,7 @@ ${view.supplement.deadlineAt ? `<dt>Hạn nộp bổ sung</dt><dd><strong>${esca
 <h2 id="ket-qua">Hồ sơ <span class="code">${escapeHtml(view.code)}</span></h2>
 <dl>
 <dt>Tình trạng</dt><dd class="status">${escapeHtml(STATUS[view.status])}</dd>
-${view.appointmentAt ? `<dt>Hẹn trả kết quả</dt><dd>${escapeHtml(formatLocalDateTime(view.appointmentAt))}</dd>` : ''}
+${view.appointmentAt ? `<dt>Hẹn trả kết quả</dt><dd>${escapeHtml(formatLocalDateTime(view.appointmentAt))}</dd>` : view.clockStopped ? `<dt>Hẹn trả kết quả</dt><dd>Tạm dừng tính thời hạn (chờ người nộp bổ sung hồ sơ hoặc thực hiện nghĩa vụ tài chính); ngày hẹn mới được tính khi thời hạn tiếp tục</dd>` : ''}
 ${view.placeOfReturn ? `<dt>Nơi nhận kết quả</dt><dd>${escapeHtml(view.placeOfReturn)}</dd>` : ''}
 ${fees}
 </dl>

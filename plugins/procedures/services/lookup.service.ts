@@ -30,7 +30,10 @@ export interface LookupTimelineEntry {
 export interface DossierLookupView {
   code: string;
   status: DossierStatus;
+  /** Null while the clock is stopped: the appointment moves when it runs again, so no date is promised. */
   appointmentAt: Date | null;
+  /** The clock is stopped (a supplement or a financial obligation is awaited). */
+  clockStopped: boolean;
   timeline: LookupTimelineEntry[];
   supplement: { items: string[]; note: string | null; requestedAt: Date; deadlineAt: Date | null } | null;
   fees: Array<{ name: string; amount: number }>;
@@ -216,11 +219,13 @@ export class LookupService {
       { dossier: dossierId, kind: PauseKind.SUPPLEMENT },
       { orderBy: { startedAt: 'desc' } },
     );
+    const clockStopped = (await ctx.em.count(DossierPause, { dossier: dossierId, endedAt: null })) > 0;
     const receipt = dossier.receipt_id ? await ctx.em.findOne(Receipt, { id: dossier.receipt_id }) : null;
     return {
       code: dossier.code,
       status: dossier.status,
-      appointmentAt: dossier.appointment_at ? new Date(dossier.appointment_at) : null,
+      appointmentAt: dossier.appointment_at && !clockStopped ? new Date(dossier.appointment_at) : null,
+      clockStopped,
       supplement:
         pause && !pause.endedAt
           ? {

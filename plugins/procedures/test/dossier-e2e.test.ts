@@ -173,7 +173,7 @@ describe('a dossier from online filing to rating (end to end)', () => {
     // 5. The citizen looks it up with the code and the PIN: status, appointment, timeline, nothing personal.
     const lookup = (
       await t.query(
-        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { code status appointmentAt timeline { action status place }
+        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { code status appointmentAt clockStopped timeline { action status place }
           supplement { items note deadlineAt } feeTotal placeOfReturn } }`,
         { input: { code: filed.code, secret: filed.lookupPin } },
       )
@@ -181,7 +181,9 @@ describe('a dossier from online filing to rating (end to end)', () => {
     expect(lookup).toMatchObject({
       code: filed.code,
       status: 'SUPPLEMENT_REQUESTED',
-      appointmentAt: receipt.appointmentAt,
+      // The clock is stopped: the receipt's appointment no longer holds and no new one is promised yet.
+      appointmentAt: null,
+      clockStopped: true,
     });
     expect(lookup.timeline.map((s: any) => [s.action, s.status])).toEqual([
       ['SUBMIT_ONLINE', 'NEW'],
@@ -210,6 +212,16 @@ describe('a dossier from online filing to rating (end to end)', () => {
       )
     ).submitDossierSupplement.dossier;
     expect(sent.status).toBe('PROCESSING');
+    const after = (
+      await t.query(
+        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { appointmentAt clockStopped } }`,
+        { input: { code: filed.code, secret: filed.lookupPin } },
+      )
+    ).lookupDossier;
+    expect(after.clockStopped).toBe(false);
+    expect(new Date(after.appointmentAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(receipt.appointmentAt).getTime(),
+    );
     expect(sent.supplement).toBeNull();
     expect(sent.timeline.at(-1)).toEqual({ action: 'RECEIVE_SUPPLEMENT', status: 'PROCESSING' });
     const resumed = (

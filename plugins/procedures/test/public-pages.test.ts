@@ -215,7 +215,9 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
       'Nơi nhận kết quả',
     ])
       expect(a.text).toContain(expected);
-    if (lookup.appointmentAt) expect(a.text).toContain(vn(lookup.appointmentAt));
+    // A supplement is awaited: the clock is stopped, so no appointment is promised on the page.
+    expect(lookup.appointmentAt).toBeNull();
+    expect(a.text).toContain('Hẹn trả kết quả\nTạm dừng tính thời hạn');
     // Nothing personal, nothing secret.
     const html = await page.content();
     for (const secret of [
