@@ -28,14 +28,10 @@ import {
  * match exactly: a new offence fails, and a fixed one must be taken off. Empty when done.
  */
 const PENDING: Record<string, string[]> = {
-  'mutation-input': ['requestDeviceProbe()'],
   'mutation-answer': [
-    'importDevices: DeviceImportResult (a record with id, or ImportDevicesPayload)',
     'provisionMailboxes: MailboxProvisionReport (a record with id, or ProvisionMailboxesPayload)',
     'rateDossier: RatingReceipt (a record with id, or RateDossierPayload)',
     'recordMailboxUsage: [Mailbox!]! (must be one non-null object)',
-    'requestCameraViewingGrant: CameraViewingGrant (a record with id, or RequestCameraViewingGrantPayload)',
-    'requestDeviceProbe: Boolean (a record with id, or RequestDeviceProbePayload)',
     'setDossierCodePattern: DossierCodePatternInfo (a record with id, or SetDossierCodePatternPayload)',
     'submitDossierOnline: OnlineSubmission (a record with id, or SubmitDossierOnlinePayload)',
   ],

@@ -105,6 +105,15 @@ export class ClearCameraCredentialsInput {
 }
 
 @InputType()
+export class RequestDeviceProbeInput {
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'The devices to probe (1 to 500, each one you manage); left out, every device you manage',
+  })
+  deviceIds?: string[] | null;
+}
+
+@InputType()
 export class RequestCameraViewingGrantInput {
   @Field(() => ID) cameraId!: string;
 }

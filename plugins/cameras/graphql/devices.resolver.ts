@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   Arg,
   Args,
@@ -16,7 +15,6 @@ import {
 import { DeviceOrder } from '../list-orders';
 import {
   ConnectionType,
-  ForbiddenError,
   localToday,
   NotFoundError,
   nullIfNotFound,
@@ -34,7 +32,6 @@ import { CamerasPermissions } from '../permissions';
 import { deviceImport, devices, health, watching } from '../services';
 import { renderLabel } from '../services/labels';
 import { shownStreamUrl } from '../services/validation';
-import { PROBE_JOB } from '../jobs/probe.job';
 import {
   ClearCameraCredentialsInput,
   CreateDeviceInput,
@@ -43,10 +40,16 @@ import {
   MoveDeviceInput,
   RecordDeviceMaintenanceInput,
   RequestCameraViewingGrantInput,
+  RequestDeviceProbeInput,
   SetCameraCredentialsInput,
   UpdateDeviceInput,
 } from './devices.inputs';
-import { CameraViewingGrant, DeviceImportResult, DeviceLabel } from './devices.types';
+import {
+  DeviceLabel,
+  ImportDevicesPayload,
+  RequestCameraViewingGrantPayload,
+  RequestDeviceProbePayload,
+} from './devices.types';
 
 const DeviceConnection = ConnectionType(Device);
 
@@ -115,7 +118,7 @@ export class DevicesResolver {
   }
 
   @Authorized(CamerasPermissions.manage)
-  @Mutation(() => DeviceImportResult, {
+  @Mutation(() => ImportDevicesPayload, {
     description: 'Imports devices from CSV: all rows are checked first; nothing is written when one fails',
   })
   importDevices(
@@ -144,39 +147,26 @@ export class DevicesResolver {
   }
 
   @Authorized(CamerasPermissions.manage)
-  @Mutation(() => Boolean, {
+  @Mutation(() => RequestDeviceProbePayload, {
     description:
-      'Queues a probe now (besides the schedule) of the cameras and networked devices you manage: every device for a platform-wide administrator, those of your units and agencies otherwise',
+      'Queues a probe now (besides the schedule) of the devices named, else of the cameras and networked devices you manage: every device for a platform-wide administrator, those of your units and agencies otherwise',
   })
-  async requestDeviceProbe(@Ctx() ctx: RequestContext) {
-    const scope = await ctx.scopeFilter(CamerasPermissions.manage);
-    if (scope === 'all') {
-      // Same key as the scheduled runs: a request while a run waits replaces it instead of adding one.
-      await ctx.enqueue(PROBE_JOB, {}, { jobKey: PROBE_JOB });
-      return true;
-    }
-    if (!scope.unitIds.length && !scope.agencyIds.length) throw new ForbiddenError();
-    // A ward's IT admin probes the ward's devices only: a platform-wide round is a platform-wide act
-    // (it reaches every device and sends offline alerts everywhere).
-    const unitIds = [...scope.unitIds].sort();
-    const agencyIds = [...scope.agencyIds].sort();
-    const key = createHash('sha256')
-      .update(JSON.stringify([unitIds, agencyIds]))
-      .digest('hex')
-      .slice(0, 16);
-    await ctx.enqueue(PROBE_JOB, { unitIds, agencyIds }, { jobKey: `${PROBE_JOB}:${key}` });
-    return true;
+  async requestDeviceProbe(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RequestDeviceProbeInput) input: RequestDeviceProbeInput,
+  ): Promise<RequestDeviceProbePayload> {
+    return { deviceCount: await health.requestProbe(ctx, input.deviceIds) };
   }
 
   @Authorized(CamerasPermissions.watch)
-  @Mutation(() => CameraViewingGrant, {
+  @Mutation(() => RequestCameraViewingGrantPayload, {
     description:
       'A signed grant (about 5 minutes) to watch a camera in your scope; recorded in the audit trail',
   })
   async requestCameraViewingGrant(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => RequestCameraViewingGrantInput) input: RequestCameraViewingGrantInput,
-  ): Promise<CameraViewingGrant> {
+  ): Promise<RequestCameraViewingGrantPayload> {
     const grant = await watching.requestGrant(ctx, input.cameraId);
     return {
       token: grant.token,

@@ -12,7 +12,7 @@ export class DeviceLabel {
 }
 
 @ObjectType({ description: 'A short-lived signed permission to watch one camera, for the stream gateway' })
-export class CameraViewingGrant {
+export class RequestCameraViewingGrantPayload {
   @Field({ description: 'cvg1.<payload>.<HMAC-SHA256>; see the cameras README for verification' })
   token!: string;
   @Field(() => Date) expiresAt!: Date;
@@ -100,8 +100,8 @@ export class DeviceImportError {
   @Field() message!: string;
 }
 
-@ObjectType()
-export class DeviceImportResult {
+@ObjectType({ description: 'What an import of devices checked and wrote' })
+export class ImportDevicesPayload {
   @Field() dryRun!: boolean;
   @Field({ description: 'True when the rows were written (no error, not a dry run)' }) applied!: boolean;
   @Field(() => Int) total!: number;
@@ -109,4 +109,12 @@ export class DeviceImportResult {
   @Field(() => Int) updated!: number;
   @Field(() => Int) unchanged!: number;
   @Field(() => [DeviceImportError]) errors!: DeviceImportError[];
+}
+
+@ObjectType({ description: 'The probe round requestDeviceProbe queued' })
+export class RequestDeviceProbePayload {
+  @Field(() => Int, {
+    description: 'Devices the round will probe: in service, with a host or a stream URL, as of the request',
+  })
+  deviceCount!: number;
 }

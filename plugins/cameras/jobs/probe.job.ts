@@ -5,10 +5,12 @@ export const PROBE_JOB = 'cameras.probe';
 
 /**
  * Which devices a probe round covers: empty (the schedule, or a platform-wide administrator) for
- * every device; otherwise the units and agencies of the administrator who asked (their scope when
- * they asked). Only ids travel through the queue, nothing secret.
+ * every device; the devices an administrator named (checked against their scope when they asked);
+ * otherwise the units and agencies of the administrator who asked (their scope when they asked).
+ * Only ids travel through the queue, nothing secret.
  */
 export interface ProbePayload {
+  deviceIds?: string[];
   unitIds?: string[];
   agencyIds?: string[];
 }
@@ -24,11 +26,7 @@ export const probeJob = defineJob<ProbePayload>({
   pool: 'probes',
   maxAttempts: 3,
   async handler(payload, ctx) {
-    const scoped = payload?.unitIds || payload?.agencyIds;
-    const summary = await health.probeAll(
-      ctx,
-      scoped ? { unitIds: payload.unitIds ?? [], agencyIds: payload.agencyIds ?? [] } : 'all',
-    );
+    const summary = await health.probeAll(ctx, payload ?? {});
     ctx.logger.info(
       {
         probed: summary.probed,

@@ -1,11 +1,21 @@
+import { createHash } from 'node:crypto';
 import {
+  BadInputError,
+  ForbiddenError,
   formatLocalDateTime,
+  getOrThrow,
+  NotFoundError,
   optionsOf,
+  pgArray,
   scopeFilterSql,
   StandardRoles,
   type RequestContext,
 } from '../../../src';
 import { directory } from '../../staff';
+import { CamerasPermissions } from '../permissions';
+import { CamerasRecords } from '../errors';
+import { PROBE_JOB, type ProbePayload } from '../jobs/probe.job';
+import { ownerOf } from './devices.service';
 import { DeviceHealth, HealthTransition } from '../entities/health.entity';
 import { Device } from '../entities/device.entity';
 import { HealthState } from '../entities/enums';
@@ -37,31 +47,103 @@ interface DeviceRow {
   credentials_cipher: string | null;
 }
 
+/** The most devices one requestDeviceProbe may name. */
+const MAX_PROBE_DEVICES = 500;
+
+function keyOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+/**
+ * The devices a round probes: in service, with a stream URL or a host, within the payload's devices
+ * (if named) or units and agencies (if named; none named is every device).
+ */
+function probeTargetsSql(payload: ProbePayload): { sql: string; params: unknown[] } {
+  const probeable = `status = 'IN_SERVICE' and (stream_url is not null or host is not null)`;
+  if (payload.deviceIds)
+    return { sql: `${probeable} and id = any(?::uuid[])`, params: [pgArray(payload.deviceIds)] };
+  const scoped = payload.unitIds || payload.agencyIds;
+  const within = scopeFilterSql(
+    scoped
+      ? { unitIds: payload.unitIds ?? [], agencyIds: payload.agencyIds ?? [], agencyUnitIds: [] }
+      : 'all',
+    'unit_id',
+    'agency_id',
+  );
+  return { sql: `${probeable} and ${within.sql}`, params: within.params };
+}
+
 /**
  * Reachability of cameras and networked devices: probes over raw sockets, the online/offline state
  * machine with its transitions, and alert and recovery mails to the IT contacts of the device's unit.
  */
 export class HealthService {
-  /** Probes every in-service camera and networked device, then records what changed in one transaction. */
-  async probeAll(
-    ctx: RequestContext,
-    scope: 'all' | { unitIds: string[]; agencyIds: string[] } = 'all',
-  ): Promise<ProbeSummary> {
+  /**
+   * Queues a probe round now (besides the schedule): of the devices named (each managed by the
+   * caller), else of every device for a platform-wide `cameras.manage` scope and of the caller's
+   * units and agencies otherwise. Answers how many devices the round will probe.
+   */
+  async requestProbe(ctx: RequestContext, deviceIds: string[] | null | undefined): Promise<number> {
+    let payload: ProbePayload;
+    let jobKey: string;
+    if (deviceIds != null) {
+      if (!deviceIds.length || deviceIds.length > MAX_PROBE_DEVICES)
+        throw new BadInputError(
+          {
+            vi: `deviceIds phải có từ 1 đến ${MAX_PROBE_DEVICES} thiết bị`,
+            en: `deviceIds must name 1 to ${MAX_PROBE_DEVICES} devices`,
+          },
+          { field: 'deviceIds' },
+        );
+      const ids = [...new Set(deviceIds)].sort();
+      for (const [i, id] of deviceIds.entries()) {
+        const device = await getOrThrow(ctx.em, Device, id, CamerasRecords.device, {
+          field: `deviceIds[${i}]`,
+        });
+        if (!(await ctx.can(CamerasPermissions.manage, ownerOf(device))))
+          throw new NotFoundError(CamerasRecords.device, id);
+      }
+      payload = { deviceIds: ids };
+      jobKey = `${PROBE_JOB}:devices:${keyOf(ids)}`;
+    } else {
+      const scope = await ctx.scopeFilter(CamerasPermissions.manage);
+      if (scope === 'all') {
+        // Same key as the scheduled runs: a request while a run waits replaces it instead of adding one.
+        payload = {};
+        jobKey = PROBE_JOB;
+      } else {
+        if (!scope.unitIds.length && !scope.agencyIds.length) throw new ForbiddenError();
+        // A ward's IT admin probes the ward's devices only: a platform-wide round is a platform-wide
+        // act (it reaches every device and sends offline alerts everywhere).
+        const unitIds = [...scope.unitIds].sort();
+        const agencyIds = [...scope.agencyIds].sort();
+        payload = { unitIds, agencyIds };
+        jobKey = `${PROBE_JOB}:${keyOf([unitIds, agencyIds])}`;
+      }
+    }
+    await ctx.enqueue(PROBE_JOB, payload, { jobKey });
+    const where = probeTargetsSql(payload);
+    const [{ count }] = await ctx.em
+      .getConnection()
+      .execute<Array<{ count: number }>>(
+        `select count(*)::int as count from cameras_device where ${where.sql}`,
+        where.params,
+      );
+    return count;
+  }
+
+  /** Probes in-service cameras and networked devices, then records what changed in one transaction. */
+  async probeAll(ctx: RequestContext, scope: ProbePayload = {}): Promise<ProbeSummary> {
     const {
       probe: settings,
       credentialsKey,
       previousCredentialsKeys,
     } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
-    const within = scopeFilterSql(
-      scope === 'all' ? 'all' : { ...scope, agencyUnitIds: [] },
-      'unit_id',
-      'agency_id',
-    );
+    const where = probeTargetsSql(scope);
     const rows = await ctx.em.getConnection().execute<DeviceRow[]>(
       `select id, asset_tag, type, host, port, stream_url, credentials_cipher from cameras_device
-        where status = 'IN_SERVICE' and (stream_url is not null or host is not null) and ${within.sql}
-        order by asset_tag`,
-      within.params,
+        where ${where.sql} order by asset_tag`,
+      where.params,
     );
     // Credentials stay in this process's memory for the round; they never reach a log or a result.
     const credentialsOf = (row: DeviceRow): CameraCredentials | null => {

@@ -117,8 +117,9 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     return result.data;
   }
   // A platform-wide round (a ward's IT admin probes only the ward's devices, tested below).
+  const PROBE = `mutation($input: RequestDeviceProbeInput!) { requestDeviceProbe(input: $input) { deviceCount } }`;
   const probeNow = async () => {
-    await ok(`mutation { requestDeviceProbe }`, {}, w.adminToken);
+    await ok(PROBE, { input: {} }, w.adminToken);
     await t.runJobs();
   };
   const COVERAGE = `query($unitId: ID!) { cameraCoverage(unitId: $unitId) {
@@ -465,7 +466,8 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
       (await ok(HEALTH, { id }, w.adminToken)).device.health.lastSeenAt as string;
     const [a0, b0] = [await lastSeen(cameraA.id), await lastSeen(cameraB.id)];
     await new Promise((r) => setTimeout(r, 20));
-    await ok(`mutation { requestDeviceProbe }`, {}, w.itAdminA.token);
+    const ward = (await ok(PROBE, { input: {} }, w.itAdminA.token)).requestDeviceProbe;
+    expect(ward.deviceCount).toBeGreaterThan(0);
     const queued = await t.sql(
       `select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
         where k.identifier = 'cameras.probe'`,
@@ -477,8 +479,31 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     expect(new Date(a1).getTime()).toBeGreaterThan(new Date(a0).getTime());
     expect(b1).toBe(b0); // Bãi Cháy's camera was not touched
     // Someone without the permission anywhere is refused.
-    const refused = await gql(`mutation { requestDeviceProbe }`, {}, w.officerA.token);
+    const refused = await gql(PROBE, { input: {} }, w.officerA.token);
     expect(refused.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // Named devices: each must be one the caller manages (another ward's is NOT_FOUND, nothing queued).
+    const outside = await gql(PROBE, { input: { deviceIds: [cameraA.id, cameraB.id] } }, w.itAdminA.token);
+    expect(outside.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const malformed = await gql(PROBE, { input: { deviceIds: ['abc'] } }, w.itAdminA.token);
+    expect(malformed.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deviceIds[0]' });
+    const empty = await gql(PROBE, { input: { deviceIds: [] } }, w.itAdminA.token);
+    expect(empty.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deviceIds' });
+    const probes = () =>
+      t.sql(
+        `select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks k on k.id = j.task_id
+          where k.identifier = 'cameras.probe'`,
+      );
+    expect(await probes()).toEqual([]);
+    const a2 = await lastSeen(cameraA.id);
+    await new Promise((r) => setTimeout(r, 20));
+    const one = (await ok(PROBE, { input: { deviceIds: [cameraA.id] } }, w.itAdminA.token))
+      .requestDeviceProbe;
+    expect(one).toEqual({ deviceCount: 1 });
+    const named = await probes();
+    expect(named.map((r: any) => r.payload)).toEqual([{ deviceIds: [cameraA.id] }]);
+    await t.runJobs();
+    expect(new Date(await lastSeen(cameraA.id)).getTime()).toBeGreaterThan(new Date(a2).getTime());
+    expect(await lastSeen(cameraB.id)).toBe(b0);
     // The platform administrator's round reaches every device.
     await probeNow();
     expect(new Date(await lastSeen(cameraB.id)).getTime()).toBeGreaterThan(new Date(b0).getTime());

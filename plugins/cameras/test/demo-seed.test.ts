@@ -192,7 +192,12 @@ describe('demo seed cameras.demo-devices', () => {
     ]);
 
     // Nothing listens on the demo ports: a probe round finds every camera offline.
-    await t.query(`mutation { requestDeviceProbe }`, {}, { token: itAdmin });
+    const round = await t.query(
+      `mutation { requestDeviceProbe(input: {}) { deviceCount } }`,
+      {},
+      { token: itAdmin },
+    );
+    expect(round.requestDeviceProbe.deviceCount).toBeGreaterThanOrEqual(14);
     await t.runJobs();
     const probed = (await t.query(COVERAGE, { unitId: provinceId }, { token: itAdmin })).cameraCoverage;
     expect(probed).toMatchObject({ camerasOnline: 0, desks: { covered: 0, total: 15 } });
