@@ -175,8 +175,8 @@ const routes: Record<string, Handler> = {
       );
       await client.query(
         `insert into procedures_dossier_step (id, created_at, updated_at, dossier_id, seq, action, handover, from_status, to_status, actor_name,
-          to_agency_id, given_at, received_at, finished_at, form_no)
-        values (gen_random_uuid(), now(), now(), $1, 1, 'RECEIVE_AT_COUNTER', false, null, 2, 'Cán bộ một cửa', $2, now(), now(), now(), '01')`,
+          to_agency_id, given_at, received_at, finished_at, form)
+        values (gen_random_uuid(), now(), now(), $1, 1, 'RECEIVE_AT_COUNTER', false, null, 2, 'Cán bộ một cửa', $2, now(), now(), now(), 'RECEIPT')`,
         [id, v.agencyId],
       );
       await client.query(

@@ -412,7 +412,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
         const hash = await pinHash();
         const res =
           await c.query(`insert into procedures_dossier (id, created_at, updated_at, version, code, procedure_id, procedure_version_id, case_code, field, channel, status,
-            status_before_supplement, status_before_withdrawal, agency_id, unit_id, desk_id, received_by_id, received_by_name,
+            status_before_supplement, status_before_withdrawal, agency_id, unit_id, competent_agency_id, competent_unit_id, desk_id, received_by_id, received_by_name,
             holder_agency_id, holder_department_id, holder_unit_id, transfer_pending, involved_unit_ids, involved_agency_ids,
             applicant_kind, applicant_name, applicant_id_number, applicant_phone, applicant_email, applicant_address,
             authorised_name, authorised_id_number, authorised_phone, authorisation_document, result_delivery, note,
@@ -422,7 +422,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
           select p.id, p.submitted_at, coalesce(p.returned_at, p.resolved_at, p.ended_at, p.received_at, p.submitted_at), 1, p.code,
                  p.procedure_id, p.version_id, 'TH1', p.field, p.channel::procedures_channel, p.status,
                  case when p.status = 5 then 4 end, null,
-                 p.agency_id, p.unit_id, p.desk_id,
+                 p.agency_id, p.unit_id, p.agency_id, p.unit_id, p.desk_id,
                  case when p.received_at is not null then p.officer_id end, case when p.received_at is not null then p.officer_name end,
                  p.agency_id, case when p.status in (4, 5) then p.department_id end, p.unit_id, false, array[p.unit_id], array[p.agency_id],
                  p.applicant_kind::procedures_applicant_kind, p.applicant_name,
@@ -509,7 +509,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
         const r = `(case when p.channel = 'ONLINE' then 2 else 1 end)`;
         const supp = `(case when p.paused then case when p.pause_end is null then 1 else 2 end else 0 end)`;
         const cols = `id, created_at, updated_at, dossier_id, seq, action, handover, from_status, to_status, actor_id, actor_name,
-          from_agency_id, from_department_id, to_agency_id, to_department_id, given_at, received_at, due_at, finished_at, verdict, budget_amount, budget_unit, form_no, note`;
+          from_agency_id, from_department_id, to_agency_id, to_department_id, given_at, received_at, due_at, finished_at, verdict, budget_amount, budget_unit, form, note`;
         const steps = [
           // Online submission.
           `select md5('step:' || p.n || ':1')::uuid, p.submitted_at, p.submitted_at, p.id, 1, 'SUBMIT_ONLINE'::procedures_action, false, null::smallint, 1::smallint, null::uuid, p.applicant_name,
@@ -521,7 +521,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
                   (case when p.outcome = 'REFUSED' then 'REFUSE' when p.channel = 'ONLINE' then 'RECEIVE' else 'RECEIVE_AT_COUNTER' end)::procedures_action,
                   false, case when p.channel = 'ONLINE' then 1 end, case when p.outcome = 'REFUSED' then 3 else 2 end, p.officer_id, p.officer_name,
                   null, null, p.agency_id, null, p.received_at0, p.received_at0, null, p.received_at0, null, null, null,
-                  case when p.outcome = 'REFUSED' then '03' else '01' end, null
+                  case when p.outcome = 'REFUSED' then 'REFUSAL' else 'RECEIPT' end, null
              from ${GEN}.plan p where p.outcome <> 'NEW'`,
           // Transfer to the competent department (a hand-over row of the control slip).
           `select md5('step:' || p.n || ':' || (${r} + 1))::uuid, p.received_at + interval '30 minutes', p.received_at + interval '30 minutes', p.id, ${r} + 1,
@@ -532,7 +532,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
              from ${GEN}.plan p where p.received_at is not null and p.status <> 2`,
           // Supplement requested (Mẫu 02): the clock stops.
           `select md5('step:' || p.n || ':' || (${r} + 2))::uuid, p.pause_start, p.pause_start, p.id, ${r} + 2, 'REQUEST_SUPPLEMENT'::procedures_action, false, 4, 5, null, p.specialist_name,
-                  p.agency_id, p.department_id, null, null, p.pause_start, null, p.pause_start + interval '15 days', p.pause_start, null, null, null, '02', 'Bổ sung giấy tờ còn thiếu'
+                  p.agency_id, p.department_id, null, null, p.pause_start, null, p.pause_start + interval '15 days', p.pause_start, null, null, null, 'SUPPLEMENT_REQUEST', 'Bổ sung giấy tờ còn thiếu'
              from ${GEN}.plan p where p.paused`,
           // Supplement received: the clock runs again.
           `select md5('step:' || p.n || ':' || (${r} + 3))::uuid, p.pause_end, p.pause_end, p.id, ${r} + 3, 'RECEIVE_SUPPLEMENT'::procedures_action, false, 5, 4, p.officer_id, p.officer_name,
@@ -551,7 +551,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
           `select md5('step:' || p.n || ':' || (${r} + 2 + ${supp}))::uuid, p.ended_at, p.ended_at, p.id, ${r} + 2 + ${supp},
                   (case when p.end_reason = 'WITHDRAWN' then 'ACCEPT_WITHDRAWAL' else 'STOP' end)::procedures_action, false, 4, 8,
                   null, p.leader_name, p.agency_id, null, null, null, p.ended_at, p.ended_at, null, p.ended_at, null, null, null,
-                  case when p.end_reason = 'STOPPED' then '05' end, null
+                  null, null
              from ${GEN}.plan p where p.outcome = 'ENDED'`,
         ];
         const res = await c.query(

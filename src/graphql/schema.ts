@@ -3,18 +3,21 @@ import { buildSchema, NonEmptyArray } from 'type-graphql';
 import type { PluginDefinition } from '../plugin/plugin';
 import { PluginRegistryError } from '../plugin/registry';
 import { authChecker } from './auth-checker';
-import { mutationTransaction } from './transaction-middleware';
+import { wrapMutationsInTransactions } from './transaction-middleware';
 import { rejectNulCharacters } from './nul-characters';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ResolverClass = Function;
 
 async function buildFrom(resolvers: ResolverClass[]): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: resolvers as unknown as NonEmptyArray<ResolverClass>,
     authChecker,
-    globalMiddlewares: [rejectNulCharacters, mutationTransaction],
+    // No global middleware: type-graphql would run it on every field of every type (each scalar of
+    // each row of a list through a chain of promises). Arguments are checked where there are some,
+    // after the permission check; mutations are wrapped in their transaction below.
     validate: false,
+    validateFn: rejectNulCharacters,
     // Subscriptions name their source with liveSubscription() (src/live); type-graphql's own topics
     // are not used, but it insists on a PubSub when any subscription exists.
     pubSub: {
@@ -26,6 +29,8 @@ async function buildFrom(resolvers: ResolverClass[]): Promise<GraphQLSchema> {
       },
     },
   });
+  wrapMutationsInTransactions(schema);
+  return schema;
 }
 
 /**
