@@ -3,7 +3,6 @@ import { directory, officials, Position, type UnitRecord } from '../../staff';
 import type { CriterionNode } from '../domain/criteria-set';
 import { Criterion } from '../entities/criteria-set.entity';
 import { CriterionMetric, RoundStatus, SpreadsheetFormat } from '../entities/enums';
-import { AssessmentRound, AssessmentScore, Evidence } from '../entities/round.entity';
 import { assessment } from '../services/assessment.service';
 import { serviceIndex } from '../services/service-index.service';
 
@@ -400,30 +399,27 @@ async function runDemoSeed(ctx: RequestContext): Promise<void> {
     );
     return { round, criteria };
   };
-  // Self-scores are written as the ward's assessor wrote them during the round (the service checks
-  // today's date against the round's window, which last year's round has passed).
+  // Every score goes through the service, as the ward's assessor (or the council) gave it, at the
+  // instant they did: the round's window and stage, the evidence rule and the audit trail apply
+  // (the audit's actor is the seed; `by` names the official in the score's "by" column).
+  type Opened = Awaited<ReturnType<typeof openRound>>;
   const selfScore = async (
-    round: AssessmentRound,
-    criterion: Criterion,
+    { round, criteria }: Opened,
+    code: string,
     ward: number,
     score: number,
     at: Date,
-  ): Promise<AssessmentScore> => {
-    const row = ctx.em.create(AssessmentScore, {
-      roundId: round.id,
-      unitId: wards[ward].id,
-      criterionId: criterion.id,
-      selfScore: score,
-      selfScoredAt: at,
-      selfScoredBy: assessors[ward],
-    });
-    await ctx.em.flush();
-    if (criterion.requiredEvidence && score > 0)
-      ctx.em.create(Evidence, {
-        scoreId: row.id,
-        fileId: await file(`${criterion.code} ${criterion.requiredEvidence}`),
-      });
-    return row;
+  ) => {
+    const criterion = criteria.get(code)!;
+    const fileIds =
+      criterion.requiredEvidence && score > 0
+        ? [await file(`${criterion.code} ${criterion.requiredEvidence}`)]
+        : [];
+    await assessment.recordSelfScore(
+      ctx,
+      { roundId: round.id, unitId: wards[ward].id, criterionCode: code, score, fileIds },
+      { at, by: assessors[ward] },
+    );
   };
 
   // Last year's round, opened in January, appraised and published.
@@ -431,36 +427,23 @@ async function runDemoSeed(ctx: RequestContext): Promise<void> {
   const last = await openRound(year - 1, lastOpens, 15);
   for (const [code, scores] of Object.entries(LAST_YEAR))
     for (let w = 0; w < wards.length; w++)
-      await selfScore(
-        last.round,
-        last.criteria.get(code)!,
-        w,
-        scores[w],
-        new Date(`${last.round.opensOn}T09:00:00+07:00`),
-      );
-  for (const [w, code, score, reason] of LAST_YEAR_APPRAISALS) {
-    if (w >= wards.length) continue;
-    const row = await ctx.em.findOneOrFail(AssessmentScore, {
-      roundId: last.round.id,
-      unitId: wards[w].id,
-      criterionId: last.criteria.get(code)!.id,
-    });
-    row.appraisedScore = score;
-    row.appraisalReason = reason;
-    row.appraisedAt = new Date(`${last.round.selfAssessmentDueOn}T15:00:00+07:00`);
-    row.appraisedBy = appraiser;
-  }
-  await ctx.em.flush();
+      await selfScore(last, code, w, scores[w], new Date(`${last.round.opensOn}T09:00:00+07:00`));
   await assessment.setStatus(ctx, { roundId: last.round.id, status: RoundStatus.APPRAISAL });
+  for (const [w, criterionCode, score, reason] of LAST_YEAR_APPRAISALS) {
+    if (w >= wards.length) continue;
+    await assessment.recordAppraisal(
+      ctx,
+      { roundId: last.round.id, unitId: wards[w].id, criterionCode, score, reason },
+      { at: new Date(`${last.round.selfAssessmentDueOn}T15:00:00+07:00`), by: appraiser },
+    );
+  }
   await assessment.setStatus(ctx, { roundId: last.round.id, status: RoundStatus.PUBLISHED });
 
   // This year's round: opened a week ago, self-assessment open for 20 working days.
   const current = await openRound(year, addLocalDays(today, -7), 20);
   for (const [code, scores] of Object.entries(THIS_YEAR))
     for (let w = 0; w < Math.min(scores.length, wards.length); w++)
-      if (scores[w] !== null)
-        await selfScore(current.round, current.criteria.get(code)!, w, scores[w]!, new Date());
-  await ctx.em.flush();
+      if (scores[w] !== null) await selfScore(current, code, w, scores[w]!, new Date());
 
   // The province's entered values of the service index for this year, each with its evidence.
   const report = await file(`Báo cáo số liệu Chỉ số phục vụ người dân, doanh nghiệp năm ${year}`);

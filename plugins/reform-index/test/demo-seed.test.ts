@@ -80,6 +80,32 @@ describe('demo seed reform-index.demo', () => {
     expect(index.score).toBeNull();
   });
 
+  it('wrote every score through the service: each one audited, with its evidence and its instant', async () => {
+    const [n] = await t.sql(`select
+      (select count(*)::int from reform_index_score where self_scored_at is not null) as self,
+      (select count(*)::int from reform_index_score where appraised_at is not null) as appraised,
+      (select count(distinct entity_id)::int from core_audit_entry where action = 'reform-index.score.self') as self_audited,
+      (select count(distinct entity_id)::int from core_audit_entry where action = 'reform-index.score.appraise') as appraised_audited,
+      (select count(*)::int from reform_index_score s join reform_index_round r on r.id = s.round_id
+        where (s.self_scored_at at time zone 'Asia/Ho_Chi_Minh')::date not between r.opens_on and r.self_assessment_due_on) as outside`);
+    // Last year: 19 hand-scored leaves × 5 wards, 3 changed by the council; this year: 19 + 12 + 3.
+    expect(n).toEqual({
+      self: 19 * 5 + 34,
+      appraised: 3,
+      self_audited: 19 * 5 + 34,
+      appraised_audited: 3,
+      outside: 0,
+    });
+    const [changed] = await t.sql(
+      `select before, after from core_audit_entry where action = 'reform-index.score.appraise' and after->>'criterionCode' = '1.5'`,
+    );
+    expect(changed.before).toMatchObject({ selfScore: 3, appraisedScore: null });
+    expect(changed.after).toMatchObject({
+      appraisedScore: 0,
+      reason: expect.stringContaining('chưa có quyết định'),
+    });
+  });
+
   it('lets the self-assessor of Hồng Gai see and score only its own ward', async () => {
     const rounds = (await t.query(ROUNDS, { f: { status: 'SELF_ASSESSMENT' } }, { token: assessor }))
       .assessmentRounds;
