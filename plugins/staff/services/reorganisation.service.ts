@@ -14,6 +14,7 @@ import { StaffPermissions } from '../permissions';
 import { UnitReorganised } from '../events';
 import { invalidateScopes } from './scope-invalidation';
 import { recomputePaths } from './unit-import.service';
+import { DISTRICTS_ABOLISHED_ON, requireNoDistrictAfterReform } from './two-tier';
 
 /**
  * A reform applied as one operation: old units close on the effective date, new ones open on it,
@@ -184,7 +185,7 @@ export class ReorganisationService {
       };
 
       // 1. The new units: shape, duplicates among themselves.
-      const newByCode = new Map<string, Target & { input: NewUnitInput }>();
+      const newByCode = new Map<string, Target & { input: NewUnitInput; validTo: string | null }>();
       newInputs.forEach((unit, i) => {
         const code = unit.code?.trim() ?? '';
         const name = unit.name?.normalize('NFC').trim().replace(/\s+/g, ' ') ?? '';
@@ -204,6 +205,14 @@ export class ReorganisationService {
           throw new BadInputError(`newUnits[${i}]: the name must not be empty`, {
             field: `newUnits[${i}].name`,
           });
+        // Two tiers from 1 Jul 2025: no district opens on or after that day, and one opened before it
+        // closes with every other district on that day (the law's date, not a guess).
+        const validTo = level === 2 ? DISTRICTS_ABOLISHED_ON : null;
+        if (level === 2)
+          requireNoDistrictAfterReform(
+            { level, code, name, validFrom: eff, validTo: eff >= DISTRICTS_ABOLISHED_ON ? null : validTo },
+            `newUnits[${i}].type`,
+          );
         if (newByCode.has(code))
           throw new ConflictError(
             `Code ${code} is given to two new units (${newByCode.get(code)!.name} and ${name})`,
@@ -217,8 +226,12 @@ export class ReorganisationService {
           isNew: true,
           row: null,
           input: { ...unit, code, name },
+          validTo,
         });
       });
+
+      /** The end of a new unit's period (a new district closes on the reform day; others are open). */
+      const newEnd = (target: Target): string | null => newByCode.get(target.code)?.validTo ?? null;
 
       // 2. The old units to close.
       const closed = new Map<string, UnitRow>();
@@ -397,9 +410,11 @@ export class ReorganisationService {
             `${label(unit)} would outlive its parent ${label(parent)}, which closes on ${eff}`,
             { field: 'newUnits.parentCode' },
           );
-        if (parent.row && !periodWithin(eff, null, parent.row.valid_from, parent.row.valid_to)) {
+        const parentFrom = parent.row ? parent.row.valid_from : eff;
+        const parentTo = parent.row ? parent.row.valid_to : newEnd(parent);
+        if (!periodWithin(eff, unit.validTo, parentFrom, parentTo)) {
           throw new BadInputError(
-            `${label(unit)} (from ${eff}) would outlive its parent ${label(parent)} (valid ${period(parent.row.valid_from, parent.row.valid_to)})`,
+            `${label(unit)} (from ${eff}${unit.validTo ? ` to ${unit.validTo}` : ''}) would outlive its parent ${label(parent)} (valid ${period(parentFrom, parentTo)})`,
             { field: 'newUnits.parentCode' },
           );
         }
@@ -409,8 +424,8 @@ export class ReorganisationService {
       for (const unit of newByCode.values()) {
         const clash = await ctx.em.execute<UnitRow[]>(
           `select ${UNIT_COLUMNS} from staff_unit where code = ? and level = ? and not (id = any(?::uuid[]))
-             and daterange(coalesce(valid_from, '-infinity'::date), coalesce(valid_to, 'infinity'::date)) && daterange(?::date, 'infinity'::date)`,
-          [unit.code, unit.level, pgArray([...closed.keys()]), eff],
+             and daterange(coalesce(valid_from, '-infinity'::date), coalesce(valid_to, 'infinity'::date)) && daterange(?::date, coalesce(?::date, 'infinity'::date))`,
+          [unit.code, unit.level, pgArray([...closed.keys()]), eff, unit.validTo],
         );
         if (clash.length) {
           throw new ConflictError(
@@ -463,7 +478,7 @@ export class ReorganisationService {
             { field: `moves[${i}].newParentCode` },
           );
         const parentFrom = parent.row ? parent.row.valid_from : eff;
-        const parentTo = parent.row ? parent.row.valid_to : null;
+        const parentTo = parent.row ? parent.row.valid_to : newEnd(parent);
         if (!periodWithin(row.valid_from, row.valid_to, parentFrom, parentTo)) {
           throw new BadInputError(
             `${label(row)} (valid ${period(row.valid_from, row.valid_to)}) would outlive its new parent ${label(parent)} (valid ${period(parentFrom, parentTo)}); close it and open a successor instead`,
@@ -544,7 +559,7 @@ export class ReorganisationService {
         for (const unit of opened) {
           await ctx.em.execute(
             `insert into staff_unit (id, created_at, updated_at, version, code, name, type, level, parent_id, valid_from, valid_to, path)
-             values (?, now(), now(), 1, ?, ?, ?::staff_unit_type, ?, ?, ?::date, null, ?)`,
+             values (?, now(), now(), 1, ?, ?, ?::staff_unit_type, ?, ?, ?::date, ?::date, ?)`,
             [
               unit.id,
               unit.code,
@@ -553,6 +568,7 @@ export class ReorganisationService {
               unit.level,
               parentOf.get(unit.id)?.id ?? null,
               eff,
+              unit.validTo,
               pathFor(unit),
             ],
             'run',

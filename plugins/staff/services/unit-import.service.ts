@@ -224,6 +224,18 @@ export function planUnitImport(merges: unknown, splits: unknown, province?: stri
       return null;
     }
     const typed = typeFromName(rawName, opts.level);
+    if (!typed && opts.period === 'NEW' && typeFromName(rawName, 2)) {
+      // Two tiers from the reform on: the new structure has provinces and communes only.
+      problem(
+        'ERROR',
+        opts.file,
+        opts.location,
+        code,
+        `"${rawName}" names a district: the district level was abolished on ${REFORM_DATE}, so the new structure has provinces and communes only`,
+        sectionTag,
+      );
+      return null;
+    }
     if (!typed) {
       problem(
         'ERROR',

@@ -17,6 +17,7 @@ import { StaffPermissions } from '../permissions';
 import { currentSuccessorIds, descendantIds } from './unit-tree';
 import { invalidateScopes } from './scope-invalidation';
 import { idsContaining } from './search';
+import { requireNoDistrictAfterReform } from './two-tier';
 import { StaffRecords } from '../errors';
 
 export interface UnitFilter {
@@ -226,7 +227,7 @@ export class UnitsService {
     return unit;
   }
 
-  /** Checks code shape, level against parent, the period within the parent's, and code uniqueness. */
+  /** Checks code shape, level against parent, no district after the reform, the period within the parent's, and code uniqueness. */
   async validate(
     ctx: RequestContext,
     unit: AdministrativeUnit,
@@ -248,6 +249,7 @@ export class UnitsService {
     }
     if (unit.validFrom && unit.validTo && unit.validTo <= unit.validFrom)
       throw new BadInputError('validTo must be after validFrom', { field: 'validTo' });
+    requireNoDistrictAfterReform(unit);
     if (parent) {
       if (parent.level >= unit.level)
         throw new BadInputError(`A level-${unit.level} unit cannot sit under a level-${parent.level} unit`, {

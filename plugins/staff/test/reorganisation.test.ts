@@ -217,8 +217,17 @@ describe('reorganisation as one operation (through GraphQL)', () => {
 
   describe('refusals: each leaves nothing written', () => {
     let province97: { id: string };
+    let district904: { id: string };
+    /**
+     * Reorganisations of the district level happen before 1 Jul 2025 (PRE_REFORM, the day commune
+     * arrangements of 2023–2025 commonly took effect): from that day local government has two tiers and
+     * no district is valid. A made-up province (code 97 is not a GSO code), open across the reform,
+     * with two districts and two communes that all end, as every district did, on 1 Jul 2025; and a
+     * province merged away on that day.
+     */
+    const PRE_REFORM = '2024-11-01';
+    const REFORM = '2025-07-01';
     beforeAll(async () => {
-      // A made-up province (code 97 is not a GSO code) with a district and two communes, for the district level.
       province97 = await create({
         code: '97',
         name: 'Tỉnh Sông Mây',
@@ -231,6 +240,15 @@ describe('reorganisation as one operation (through GraphQL)', () => {
         type: 'RURAL_DISTRICT',
         parentId: province97.id,
         validFrom: '2020-01-01',
+        validTo: REFORM,
+      });
+      district904 = await create({
+        code: '904',
+        name: 'Huyện Đồng Lớn',
+        type: 'RURAL_DISTRICT',
+        parentId: province97.id,
+        validFrom: '2020-01-01',
+        validTo: REFORM,
       });
       await create({
         code: '90020',
@@ -238,6 +256,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
         type: 'COMMUNE',
         parentId: district.id,
         validFrom: '2020-01-01',
+        validTo: REFORM,
       });
       await create({
         code: '90023',
@@ -245,49 +264,63 @@ describe('reorganisation as one operation (through GraphQL)', () => {
         type: 'COMMUNE',
         parentId: district.id,
         validFrom: '2020-01-01',
+        validTo: REFORM,
       });
       await create({
         code: '98',
         name: 'Tỉnh Hồ Xanh',
         type: 'PROVINCE',
         validFrom: '2020-01-01',
-        validTo: '2027-01-01',
+        validTo: REFORM,
       });
     });
 
     it('a child outliving its closing parent', async () => {
       await refused(
-        { effectiveDate: '2026-06-01', mapping: [{ oldCode: '902', newCode: '97', kind: 'FULL' }] },
+        { effectiveDate: PRE_REFORM, mapping: [{ oldCode: '902', newCode: '904', kind: 'FULL' }] },
         'BAD_USER_INPUT',
-        /^2 unit\(s\) would outlive their closing parent \(Huyện Đồng Xanh \(902\) closes on 2026-06-01\): Xã Đồng Một \(90020\), Xã Đồng Hai \(90023\)\. Close them in the mapping or move them \(moves\)\.$/,
+        /^2 unit\(s\) would outlive their closing parent \(Huyện Đồng Xanh \(902\) closes on 2024-11-01\): Xã Đồng Một \(90020\), Xã Đồng Hai \(90023\)\. Close them in the mapping or move them \(moves\)\.$/,
       );
     });
 
     it('a new unit outliving its parent, or under a parent that closes', async () => {
       await refused(
         {
-          effectiveDate: '2026-06-01',
+          effectiveDate: PRE_REFORM,
           newUnits: [{ code: '90050', name: 'Xã Hồ Mới', type: 'COMMUNE', parentCode: '98' }],
           mapping: [{ oldCode: '90020', newCode: '90050', kind: 'FULL' }],
         },
         'BAD_USER_INPUT',
-        /Xã Hồ Mới \(90050\) \(from 2026-06-01\) would outlive its parent Tỉnh Hồ Xanh \(98\) \(valid 2020-01-01 to 2027-01-01\)/,
+        /Xã Hồ Mới \(90050\) \(from 2024-11-01\) would outlive its parent Tỉnh Hồ Xanh \(98\) \(valid 2020-01-01 to 2025-07-01\)/,
       );
       await refused(
         {
-          effectiveDate: '2026-06-01',
+          effectiveDate: PRE_REFORM,
           newUnits: [{ code: '90050', name: 'Xã Đồng Mới', type: 'COMMUNE', parentCode: '902' }],
-          mapping: [{ oldCode: '902', newCode: '97', kind: 'FULL' }],
+          mapping: [{ oldCode: '902', newCode: '904', kind: 'FULL' }],
         },
         'BAD_USER_INPUT',
-        /Xã Đồng Mới \(90050\) would outlive its parent Huyện Đồng Xanh \(902\), which closes on 2026-06-01/,
+        /Xã Đồng Mới \(90050\) would outlive its parent Huyện Đồng Xanh \(902\), which closes on 2024-11-01/,
+      );
+      // A new district opened before the reform closes on it, so a commune opened under it must too.
+      await refused(
+        {
+          effectiveDate: PRE_REFORM,
+          newUnits: [
+            { code: '903', name: 'Huyện Đồng Mới', type: 'RURAL_DISTRICT', parentCode: '97' },
+            { code: '90050', name: 'Xã Đồng Mới', type: 'COMMUNE', parentCode: '903' },
+          ],
+          mapping: [{ oldCode: '90020', newCode: '90050', kind: 'FULL' }],
+        },
+        'BAD_USER_INPUT',
+        /Xã Đồng Mới \(90050\) \(from 2024-11-01\) would outlive its parent Huyện Đồng Mới \(903\) \(valid 2024-11-01 to 2025-07-01\)/,
       );
     });
 
     it('a unit moved under a parent that starts later than it', async () => {
       await refused(
         {
-          effectiveDate: '2026-06-01',
+          effectiveDate: PRE_REFORM,
           newUnits: [{ code: '903', name: 'Huyện Đồng Mới', type: 'RURAL_DISTRICT', parentCode: '97' }],
           mapping: [{ oldCode: '902', newCode: '903', kind: 'FULL' }],
           moves: [
@@ -296,7 +329,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
           ],
         },
         'BAD_USER_INPUT',
-        /Xã Đồng Một \(90020\) \(valid 2020-01-01 to …\) would outlive its new parent Huyện Đồng Mới \(903\) \(valid 2026-06-01 to …\); close it and open a successor instead/,
+        /Xã Đồng Một \(90020\) \(valid 2020-01-01 to 2025-07-01\) would outlive its new parent Huyện Đồng Mới \(903\) \(valid 2024-11-01 to 2025-07-01\); close it and open a successor instead/,
       );
     });
 
@@ -338,7 +371,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
       );
       await refused(
         {
-          effectiveDate: '2026-06-01',
+          effectiveDate: PRE_REFORM,
           mapping: [
             { oldCode: '90020', newCode: '90023', kind: 'FULL' },
             { oldCode: '90023', newCode: '97', kind: 'FULL' },
@@ -413,7 +446,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
       );
       await refused(
         {
-          effectiveDate: '2026-06-01',
+          effectiveDate: PRE_REFORM,
           newUnits: [{ code: '96', name: 'Tỉnh Mới', type: 'PROVINCE' }],
           mapping: [{ oldCode: '90020', newCode: '96', kind: 'FULL' }],
         },
@@ -422,44 +455,45 @@ describe('reorganisation as one operation (through GraphQL)', () => {
         token,
       );
       await refused(
-        { effectiveDate: '2026-06-01', mapping: [{ oldCode: '90020', newCode: '90023', kind: 'FULL' }] },
+        { effectiveDate: PRE_REFORM, mapping: [{ oldCode: '90020', newCode: '90023', kind: 'FULL' }] },
         'FORBIDDEN',
         /Missing permission staff.units.manage/,
         w.itAdminA.token,
       );
 
-      // Within their province, the editor abolishes the district: its communes move under the province.
+      // Within their province and before the reform, the editor merges one district into the other:
+      // its communes move under the district that stays (all of them end with it on 1 Jul 2025).
       const response = await apply(
         {
-          effectiveDate: '2026-06-01',
-          mapping: [{ oldCode: '902', newCode: '97', kind: 'FULL' }],
+          effectiveDate: PRE_REFORM,
+          mapping: [{ oldCode: '902', newCode: '904', kind: 'FULL' }],
           moves: [
-            { code: '90020', newParentCode: '97' },
-            { code: '90023', newParentCode: '97' },
+            { code: '90020', newParentCode: '904' },
+            { code: '90023', newParentCode: '904' },
           ],
         },
         token,
       );
       expect(response.errors).toBeUndefined();
       const done = response.data!.applyReorganisation;
-      expect(done.closedUnits.map((u: any) => [u.code, u.validTo])).toEqual([['902', '2026-06-01']]);
+      expect(done.closedUnits.map((u: any) => [u.code, u.validTo])).toEqual([['902', PRE_REFORM]]);
       expect(done.movedUnits.map((u: any) => [u.code, u.parent.code])).toEqual([
-        ['90020', '97'],
-        ['90023', '97'],
+        ['90020', '904'],
+        ['90023', '904'],
       ]);
       expect(done.events).toEqual([
         {
           oldUnitId: expect.any(String),
           oldUnitCode: '902',
-          successorUnitId: province97.id,
-          effectiveDate: '2026-06-01',
-          successors: [{ unitId: province97.id, code: '97', kind: 'FULL' }],
+          successorUnitId: district904.id,
+          effectiveDate: PRE_REFORM,
+          successors: [{ unitId: district904.id, code: '904', kind: 'FULL' }],
         },
       ]);
-      const commune = await unit('90020', '2026-06-01');
-      expect(commune.parent.id).toBe(province97.id);
+      const commune = await unit('90020', PRE_REFORM);
+      expect(commune.parent.id).toBe(district904.id);
       const [row] = await t.sql<{ path: string }>(`select path from staff_unit where id = $1`, [commune.id]);
-      expect(row.path).toBe(`/${province97.id}/${commune.id}/`);
+      expect(row.path).toBe(`/${province97.id}/${district904.id}/${commune.id}/`);
     });
   });
 });
