@@ -1,6 +1,7 @@
-import { DomainError, pgArray, type RequestContext } from '../../../src';
+import { DomainError, localDateOf, pgArray, type RequestContext } from '../../../src';
 import { ResolvingLevel } from '../domain/enums';
 import { ProceduresErrorCodes } from '../errors';
+import { DISTRICTS_ABOLISHED } from './catalogue.service';
 
 /** An agency as the competence rules need it (read from staff's public view). */
 interface AgencyRow {
@@ -31,7 +32,9 @@ const FROM = `select a.id, a.kind::text as kind, a.unit_id, u.level as unit_leve
  *   centre receives the province's procedures regardless of boundaries (Decree 118/2025/NĐ-CP). They
  *   are resolved by the named agency of that province; when none is named, by the receiving agency
  *   if it is a provincial one, else by the province's People's Committee.
- * - DISTRICT procedures (before 1 Jul 2025) are resolved where received.
+ * - DISTRICT procedures are resolved where received, and only before 1 Jul 2025: from that day there
+ *   is no district level (a DISTRICT version still in force then is refused until a PROVINCE or
+ *   COMMUNE version replaces it).
  * - A version may list the kinds of agency that accept it (`acceptingAgencyKinds`); a desk of another
  *   kind refuses it, before any of the above.
  * Anything else is refused with PROCEDURE_NOT_ACCEPTED_HERE.
@@ -45,6 +48,8 @@ export async function competenceFor(
     acceptingAgencyKinds?: string[] | null;
   },
   receivingAgencyId: string,
+  /** The instant of the intake (its Vietnamese day decides whether a district level exists). */
+  at: Date = new Date(),
 ): Promise<Competence> {
   // In the intake's transaction (a second pool connection per intake would starve the pool).
   const conn = ctx.em;
@@ -73,6 +78,10 @@ export async function competenceFor(
   };
   switch (version.level) {
     case ResolvingLevel.DISTRICT:
+      if (localDateOf(at) >= DISTRICTS_ABOLISHED)
+        refuse(
+          `it is a district-level procedure and the district level was abolished on ${DISTRICTS_ABOLISHED}; the catalogue must publish a PROVINCE or COMMUNE version`,
+        );
       return own;
     case ResolvingLevel.COMMUNE: {
       if (receiving.unit_level !== 3)

@@ -110,6 +110,10 @@ export function stateAllows(dossier: Dossier, rule: TransitionRule, _at: Date = 
     return 'The result is already approved';
   if (rule.action === DossierAction.TRANSFER && dossier.proposedAt && !dossier.approvedAt)
     return 'A proposal waits for the leader: it is approved or returned before the dossier moves';
+  // Once the leader approved the result, the dossier goes to the result and its return (RECORD_RESULT
+  // hands it back to the one-stop desk), never to another department or agency.
+  if (rule.action === DossierAction.TRANSFER && dossier.approvedAt)
+    return 'The result is approved: the dossier goes back to the one-stop desk with its result, not to another department or agency';
   if (rule.action === DossierAction.RECORD_RESULT && !dossier.approvedAt)
     return 'A leader must approve the result first';
   return null;

@@ -154,7 +154,7 @@ export class IntakeService {
       agencyId: place.agency.id,
     });
     const { procedure, version } = await this.procedureFor(ctx, input, at);
-    const competent = await competenceFor(ctx, version, place.agency.id);
+    const competent = await competenceFor(ctx, version, place.agency.id, at);
     const { components, ...fields } = this.prepare(version, input, channel);
     await this.resolveFiles(ctx, components, fields.applicantIdNumber);
     const pin = generatePin();
@@ -225,7 +225,7 @@ export class IntakeService {
         ProceduresErrorCodes.PROCEDURE_NOT_ONLINE,
         `Procedure ${version.code} is not offered online; file it at the counter`,
       );
-    const competent = await competenceFor(ctx, version, agency.id);
+    const competent = await competenceFor(ctx, version, agency.id, at);
     const { components, ...prepared } = this.prepare(version, input, DossierChannel.ONLINE);
     if (!prepared.applicantIdNumber && prepared.applicantKind === 'CITIZEN')
       throw new BadInputError("Online dossiers need the applicant's citizen ID number", {

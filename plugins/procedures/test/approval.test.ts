@@ -221,6 +221,30 @@ describe('proposal, approval queue, one approval', () => {
       expect.arrayContaining(['APPROVE']),
     );
     expect(after.availableActions.map((a: { action: string }) => a.action)).not.toContain('RETURN_PROPOSAL');
+    // Approved: the dossier goes back to the desk with its result, never to another department or
+    // agency — refused by the state guard for those who may transfer, and offered to nobody.
+    for (const token of [w.officerA.token, tok.specialist]) {
+      const moved = await act(
+        'transferDossier',
+        'TransferDossierInput',
+        { ...(await v(id)), toAgencyId: w.provinceAgency.id },
+        token,
+      );
+      expect(moved.errors?.[0]).toMatchObject({
+        extensions: { code: 'DOSSIER_INVALID_TRANSITION' },
+        message:
+          'The result is approved: the dossier goes back to the one-stop desk with its result, not to another department or agency',
+      });
+      const seen = (
+        await t.query(
+          `query($id: ID) { dossier(id: $id) { availableActions { action } } }`,
+          { id },
+          { token },
+        )
+      ).dossier;
+      expect(seen.availableActions.map((a: { action: string }) => a.action)).not.toContain('TRANSFER');
+    }
+    expect((await get(id)).version).toBe(approved.version);
 
     // The result is what the leader approved unless it says otherwise: a refusal decision.
     d = await ok(

@@ -219,22 +219,58 @@ describe('competent agency and overdue', () => {
         },
       );
       expect(r.errors?.[0].extensions?.code).toBe('PROCEDURE_NOT_ACCEPTED_HERE');
-      const district = await t.request(
-        `mutation($input: CreateProcedureInput!) { createProcedure(input: $input) { id } }`,
-        {
-          input: {
-            code: '2.000001',
-            name: 'Thủ tục cấp huyện',
-            field: 'Hộ tịch',
-            level: 'DISTRICT',
-            cases: [{ code: 'TH1', name: 'x', limits: [{ amount: 1, unit: 'WORKING_DAYS' }] }],
-            resultDocument: 'Giấy',
-            effectiveFrom: '2026-01-01',
-          },
-        },
+      // Two tiers from 1 Jul 2025: a DISTRICT version may take effect up to 30 Jun 2025, not later
+      // (createProcedure and publishProcedureVersion), and one still in force is not received after it.
+      const content = (level: string, effectiveFrom: string) => ({
+        name: 'Thủ tục cấp huyện',
+        field: 'Hộ tịch',
+        level,
+        onlineLevel: 'FULL',
+        cases: [{ code: 'TH1', name: 'x', limits: [{ amount: 1, unit: 'WORKING_DAYS' }] }],
+        resultDocument: 'Giấy',
+        effectiveFrom,
+      });
+      const createDistrict = (code: string, effectiveFrom: string) =>
+        t.request(
+          `mutation($input: CreateProcedureInput!) { createProcedure(input: $input) { id version } }`,
+          { input: { code, ...content('DISTRICT', effectiveFrom) } },
+          { token: w.adminToken },
+        );
+      for (const [code, effectiveFrom, accepted] of [
+        ['2.000000', '2025-06-30', true],
+        ['2.000001', '2025-07-01', false],
+        ['2.000002', '2026-01-01', false],
+      ] as const) {
+        const created = await createDistrict(code, effectiveFrom);
+        expect([effectiveFrom, created.errors?.[0].extensions ?? 'accepted']).toEqual([
+          effectiveFrom,
+          accepted ? 'accepted' : { code: 'BAD_USER_INPUT', field: 'level' },
+        ]);
+      }
+      const old = (
+        await t.query(`query($c: String!) { procedure(code: $c) { id version } }`, { c: '2.000000' })
+      ).procedure;
+      const republished = await t.request(
+        `mutation($input: PublishProcedureVersionInput!) { publishProcedureVersion(input: $input) { id } }`,
+        { input: { procedureId: old.id, version: old.version, ...content('DISTRICT', '2025-07-01') } },
         { token: w.adminToken },
       );
-      expect(district.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(republished.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'level' });
+      const intake = await t.request(
+        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
+        {
+          input: {
+            procedureCode: '2.000000',
+            agencyId: w.agencyA.id,
+            applicant: { name: 'Lê Thị Bình', idNumber: '022190005678', email: 'binh@example.vn' },
+            components: [],
+          },
+        },
+      );
+      expect(intake.errors?.[0]).toMatchObject({
+        extensions: { code: 'PROCEDURE_NOT_ACCEPTED_HERE' },
+        message: expect.stringMatching(/district level was abolished on 2025-07-01/),
+      });
     });
   });
 
