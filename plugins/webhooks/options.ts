@@ -13,7 +13,15 @@ export interface WebhooksOptions {
    * tests: WEBHOOKS_ALLOW_PRIVATE_TARGETS; refused in production).
    */
   allowPrivateTargets: boolean;
+  /**
+   * After a secret rotation, how long deliveries are also signed with the old secret, so receivers
+   * switch without losing events (WEBHOOKS_SECRET_OVERLAP_SECONDS; a rotation may ask otherwise).
+   */
+  secretOverlapSeconds: number;
 }
+
+/** The longest overlap a rotation may ask for: 7 days. */
+export const MAX_SECRET_OVERLAP_SECONDS = 7 * 24 * 3600;
 
 export function readWebhooksOptions(env: EnvReader, config: AppConfig): WebhooksOptions {
   const raw = env.secret('WEBHOOKS_SECRET_KEY');
@@ -39,5 +47,9 @@ export function readWebhooksOptions(env: EnvReader, config: AppConfig): Webhooks
     maxAttempts: env.int('WEBHOOKS_MAX_ATTEMPTS', 10, { min: 1, max: 25 }),
     timeoutMs: env.int('WEBHOOKS_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
     allowPrivateTargets,
+    secretOverlapSeconds: env.int('WEBHOOKS_SECRET_OVERLAP_SECONDS', 24 * 3600, {
+      min: 0,
+      max: MAX_SECRET_OVERLAP_SECONDS,
+    }),
   };
 }

@@ -9,7 +9,7 @@ import { VersionedEntity } from '../../../src';
 @ObjectType({ description: 'Điểm nhận webhook: an outside system’s HTTPS endpoint for events of one agency' })
 @Entity({ tableName: 'webhooks_endpoint' })
 export class WebhookEndpoint extends VersionedEntity {
-  [OptionalProps]?: 'active' | 'description';
+  [OptionalProps]?: 'active' | 'description' | 'previousSecretSealed' | 'previousSecretExpiresAt';
 
   @Field(() => ID, { description: 'The agency whose events it receives' })
   @Property({ type: 'uuid' })
@@ -37,4 +37,14 @@ export class WebhookEndpoint extends VersionedEntity {
   /** The signing secret, sealed with WEBHOOKS_SECRET_KEY (`v1:<iv>:<tag>:<ciphertext>`). */
   @Property({ type: 'text' })
   secretSealed!: string;
+
+  /**
+   * The secret before the last rotation, sealed like the current one: deliveries are signed with both
+   * until `previousSecretExpiresAt`, then it is dropped (both columns null).
+   */
+  @Property({ type: 'text', nullable: true })
+  previousSecretSealed: string | null = null;
+
+  @Property({ type: Date, nullable: true })
+  previousSecretExpiresAt: Date | null = null;
 }

@@ -7,6 +7,7 @@ import {
   FieldResolver,
   ID,
   InputType,
+  Int,
   Mutation,
   ObjectType,
   Query,
@@ -43,6 +44,31 @@ export class UpdateWebhookEndpointInput {
   @Field(() => String, { nullable: true }) description?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'False stops new deliveries' }) active?:
     boolean | null;
+}
+
+@InputType()
+export class RotateWebhookEndpointSecretInput {
+  @Field(() => ID) id!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Seconds the old secret keeps signing beside the new one (0: dropped at once; at most 604800, 7 days); default WEBHOOKS_SECRET_OVERLAP_SECONDS',
+  })
+  overlapSeconds?: number | null;
+  @Field(() => Int, { nullable: true, description: 'The version read; a stale one fails with CONFLICT' })
+  version?: number | null;
+}
+
+@ObjectType()
+export class RotateWebhookEndpointSecretPayload {
+  @Field(() => WebhookEndpoint) endpoint!: WebhookEndpoint;
+  @Field({ description: 'The new signing secret: shown this once, kept sealed (never shown again)' })
+  secret!: string;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'Until when deliveries are also signed with the old secret; null: it was dropped at once',
+  })
+  previousSecretExpiresAt!: Date | null;
 }
 
 @InputType()
@@ -96,6 +122,16 @@ export class WebhooksResolver {
     return nullIfNotFound(webhooks.get(ctx, id));
   }
 
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description:
+      'Until when deliveries are also signed with the secret before the last rotation; null when one secret signs',
+  })
+  previousSecretExpiresAt(@Root() endpoint: WebhookEndpoint): Date | null {
+    const at = endpoint.previousSecretExpiresAt;
+    return at && at.getTime() > Date.now() ? at : null;
+  }
+
   @FieldResolver(() => WebhookDeliveryConnection, { description: 'Deliveries, newest first by default' })
   deliveries(
     @Ctx() ctx: RequestContext,
@@ -125,6 +161,18 @@ export class WebhooksResolver {
     @Arg('input', () => UpdateWebhookEndpointInput) input: UpdateWebhookEndpointInput,
   ) {
     return webhooks.update(ctx, input);
+  }
+
+  @Authorized(P.manage)
+  @Mutation(() => RotateWebhookEndpointSecretPayload, {
+    description:
+      'A new signing secret, answered this once; the old one also signs for the overlap, then is dropped',
+  })
+  rotateWebhookEndpointSecret(
+    @Ctx() ctx: RequestContext,
+    @Arg('input', () => RotateWebhookEndpointSecretInput) input: RotateWebhookEndpointSecretInput,
+  ): Promise<RotateWebhookEndpointSecretPayload> {
+    return webhooks.rotateSecret(ctx, input);
   }
 
   @Authorized(P.manage)

@@ -2,9 +2,9 @@ import { defineJob, optionsOf } from '../../../src';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../entities/delivery.entity';
 import { WebhookEndpoint } from '../entities/endpoint.entity';
 import type { WebhooksOptions } from '../options';
-import { openSecret, signature } from '../services/secrets';
+import { openSecret, signatureHeader } from '../services/secrets';
 import { post, TargetRefusedError } from '../services/targets';
-import { DELIVER_JOB } from '../services/webhooks.service';
+import { DELIVER_JOB, dropExpiredSecrets } from '../services/webhooks.service';
 
 /**
  * POSTs one delivery to its endpoint, signed. A 2xx answer delivers it; anything else (another
@@ -29,7 +29,14 @@ export const deliverJob = defineJob<{ deliveryId: string; replay?: boolean }>({
       await ctx.em.flush();
       return;
     }
-    const secret = openSecret(options.secretKey, endpoint.id, endpoint.secretSealed);
+    // The current secret, and during a rotation's overlap the one before it; an old secret past its
+    // overlap signs nothing and is dropped here (and at the next rotation), whichever comes first.
+    const secrets = [openSecret(options.secretKey, endpoint.id, endpoint.secretSealed)];
+    if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt) {
+      if (endpoint.previousSecretExpiresAt.getTime() > Date.now())
+        secrets.push(openSecret(options.secretKey, endpoint.id, endpoint.previousSecretSealed));
+      else await dropExpiredSecrets(ctx);
+    }
     const timestamp = Math.floor(Date.now() / 1000);
     delivery.attempts += 1;
     delivery.lastAttemptAt = new Date();
@@ -45,7 +52,7 @@ export const deliverJob = defineJob<{ deliveryId: string; replay?: boolean }>({
           'x-webhook-id': delivery.id,
           'x-webhook-event': delivery.event,
           'x-webhook-timestamp': String(timestamp),
-          'x-webhook-signature': signature(secret, timestamp, delivery.body),
+          'x-webhook-signature': signatureHeader(secrets, timestamp, delivery.body),
         },
         { signal: AbortSignal.any([run.signal, timeout]), allowPrivate: options.allowPrivateTargets },
       );

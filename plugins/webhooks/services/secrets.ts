@@ -52,8 +52,18 @@ export function signature(secret: string, timestamp: number, body: string): stri
 }
 
 /**
- * What a receiver does (and the tests do): recompute and compare in constant time, and refuse a
- * timestamp further than `toleranceSeconds` from now (a replayed capture).
+ * The signature header of a delivery: one `v1=<hex>` per secret, the current one first, joined by
+ * commas (`v1=<new>,v1=<old>` during a rotation's overlap), as Stripe lists its `v1` signatures.
+ */
+export function signatureHeader(secrets: string[], timestamp: number, body: string): string {
+  return secrets.map((secret) => signature(secret, timestamp, body)).join(',');
+}
+
+/**
+ * What a receiver does (and the tests do): recompute and compare in constant time with each `v1=`
+ * signature of the header (any one matching is enough: during a rotation's overlap the header
+ * carries one per secret), and refuse a timestamp further than `toleranceSeconds` from now (a
+ * replayed capture).
  */
 export function verifySignature(
   secret: string,
@@ -65,6 +75,11 @@ export function verifySignature(
   const timestamp = Number(header.timestamp);
   if (!Number.isInteger(timestamp) || Math.abs(nowSeconds - timestamp) > toleranceSeconds) return false;
   const expected = Buffer.from(signature(secret, timestamp, body));
-  const given = Buffer.from(header.signature ?? '');
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  let found = false;
+  for (const part of (header.signature ?? '').split(',')) {
+    const given = Buffer.from(part.trim());
+    // Every part is compared (no early exit), each in constant time.
+    if (expected.length === given.length && timingSafeEqual(expected, given)) found = true;
+  }
+  return found;
 }

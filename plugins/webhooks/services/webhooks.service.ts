@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BadInputError,
+  ConflictError,
   isUuid,
   NotFoundError,
   optionsOf,
@@ -15,7 +16,7 @@ import { WebhookEndpoint } from '../entities/endpoint.entity';
 import { WebhookDelivery, WebhookDeliveryStatus } from '../entities/delivery.entity';
 import { WebhooksRecords } from '../errors';
 import { WebhookDeliveryOrder, WebhookEndpointOrder } from '../list-orders';
-import type { WebhooksOptions } from '../options';
+import { MAX_SECRET_OVERLAP_SECONDS, type WebhooksOptions } from '../options';
 import { WebhooksPermissions as P } from '../permissions';
 import { newSecret, sealSecret } from './secrets';
 import { targetProblem } from './targets';
@@ -25,6 +26,17 @@ export const DELIVER_JOB = 'webhooks.deliver';
 
 const options = (ctx: RequestContext) => optionsOf<WebhooksOptions>(ctx.app, 'webhooks');
 const owner = (r: { unitId: string; agencyId: string }) => ({ unitId: r.unitId, agencyId: r.agencyId });
+
+/**
+ * Drops every old secret whose overlap has ended (plain SQL: it changes no version, so it never
+ * conflicts with an administrator's edit of the endpoint).
+ */
+export async function dropExpiredSecrets(ctx: RequestContext): Promise<void> {
+  await ctx.em.execute(
+    `update webhooks_endpoint set previous_secret_sealed = null, previous_secret_expires_at = null
+      where previous_secret_expires_at <= now()`,
+  );
+}
 
 export class WebhooksService {
   /** Names of events chosen for an endpoint: public ones, at least one, each once. */
@@ -149,6 +161,53 @@ export class WebhooksService {
       after: { url: endpoint.url, events: endpoint.events, active: endpoint.active },
     });
     return endpoint;
+  }
+
+  /**
+   * A new signing secret for an endpoint, answered once. The old one keeps signing (a second `v1=`
+   * signature) for `overlapSeconds` (default WEBHOOKS_SECRET_OVERLAP_SECONDS; 0 drops it at once), so
+   * the receiver can switch without losing an event; then it is dropped. Rotating again during an
+   * overlap drops the oldest secret at once: at most two secrets sign.
+   */
+  async rotateSecret(
+    ctx: RequestContext,
+    input: { id: string; overlapSeconds?: number | null; version?: number | null },
+  ): Promise<{ endpoint: WebhookEndpoint; secret: string; previousSecretExpiresAt: Date | null }> {
+    const endpoint = await this.get(ctx, input.id);
+    const { secretKey, secretOverlapSeconds } = options(ctx);
+    const overlap = input.overlapSeconds ?? secretOverlapSeconds;
+    if (!Number.isInteger(overlap) || overlap < 0 || overlap > MAX_SECRET_OVERLAP_SECONDS)
+      throw new BadInputError(
+        {
+          vi: `Thời gian chồng lấn phải từ 0 đến ${MAX_SECRET_OVERLAP_SECONDS} giây`,
+          en: `overlapSeconds must be a whole number from 0 to ${MAX_SECRET_OVERLAP_SECONDS}`,
+        },
+        { field: 'overlapSeconds' },
+      );
+    if (input.version != null && input.version !== endpoint.version)
+      throw new ConflictError(
+        {
+          vi: 'Điểm nhận đã được thay đổi; hãy tải lại',
+          en: 'The endpoint was changed meanwhile; reload it',
+        },
+        { expected: input.version, actual: endpoint.version },
+      );
+    const secret = newSecret();
+    const expiresAt = overlap > 0 ? new Date(Date.now() + overlap * 1000) : null;
+    endpoint.previousSecretSealed = expiresAt ? endpoint.secretSealed : null;
+    endpoint.previousSecretExpiresAt = expiresAt;
+    endpoint.secretSealed = sealSecret(secretKey, endpoint.id, secret);
+    await ctx.em.flush();
+    // The audit says when the old secret stops signing, never a secret.
+    ctx.audit({
+      action: 'webhooks.endpoint.rotate-secret',
+      entityType: 'WebhookEndpoint',
+      entityId: endpoint.id,
+      unitId: endpoint.unitId,
+      agencyId: endpoint.agencyId,
+      after: { previousSecretExpiresAt: expiresAt?.toISOString() ?? null },
+    });
+    return { endpoint, secret, previousSecretExpiresAt: expiresAt };
   }
 
   async list(

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { openSecret, sealSecret, signature, verifySignature } from '../services/secrets';
+import { openSecret, sealSecret, signature, signatureHeader, verifySignature } from '../services/secrets';
 import { urlProblem } from '../services/urls';
 import { addressProblem, post, TargetRefusedError, targetProblem } from '../services/targets';
 
@@ -16,6 +16,18 @@ describe('webhooks rules', () => {
     // Older than the tolerance: a replayed capture is refused.
     expect(verifySignature('whsec_test', header, '{}', 300, 1700000301)).toBe(false);
     expect(verifySignature('whsec_other', header, '{}', 300, 1700000000)).toBe(false);
+  });
+
+  it('lists one v1= signature per secret during a rotation; any one matching verifies', () => {
+    const both = signatureHeader(['whsec_new', 'whsec_old'], 1700000000, '{}');
+    expect(both).toBe(
+      `${signature('whsec_new', 1700000000, '{}')},${signature('whsec_old', 1700000000, '{}')}`,
+    );
+    const header = { timestamp: '1700000000', signature: both };
+    expect(verifySignature('whsec_new', header, '{}', 300, 1700000000)).toBe(true);
+    expect(verifySignature('whsec_old', header, '{}', 300, 1700000000)).toBe(true);
+    expect(verifySignature('whsec_other', header, '{}', 300, 1700000000)).toBe(false);
+    expect(signatureHeader(['whsec_new'], 1700000000, '{}')).toBe(signature('whsec_new', 1700000000, '{}'));
   });
 
   it('seals secrets so only the same key and endpoint open them', () => {

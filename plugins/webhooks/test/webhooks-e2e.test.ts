@@ -315,6 +315,116 @@ describe('webhooks plugin', () => {
       ),
     ).toBe(true);
   });
+
+  it('rotates the secret: both signatures during the overlap, only the new one after, then the old one is gone', async () => {
+    const rotating = await startReceiver(0);
+    try {
+      const created = (
+        await t.query(
+          CREATE,
+          { input: { agencyId: w.agencyA.id, url: rotating.url, events: ['queue.ticket.issued'] } },
+          { token: w.itAdminA.token },
+        )
+      ).createWebhookEndpoint;
+      const id = created.endpoint.id;
+      const oldSecret: string = created.secret;
+      const ROTATE = `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) {
+        secret previousSecretExpiresAt endpoint { id previousSecretExpiresAt } } }`;
+      for (const overlapSeconds of [-1, 604_801])
+        expect(await err(ROTATE, { input: { id, overlapSeconds } }, w.itAdminA.token)).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          field: 'overlapSeconds',
+        });
+      expect((await err(ROTATE, { input: { id } }, itAdminB)).code).toBe('NOT_FOUND');
+      expect((await err(ROTATE, { input: { id, version: 99 } }, w.itAdminA.token)).code).toBe('CONFLICT');
+
+      // Ten seconds of overlap: long enough for the delivery below, short enough to see it end.
+      const rotated = (
+        await t.query(ROTATE, { input: { id, overlapSeconds: 10 } }, { token: w.itAdminA.token })
+      ).rotateWebhookEndpointSecret;
+      const newSecret: string = rotated.secret;
+      expect(newSecret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+      expect(newSecret).not.toBe(oldSecret);
+      const overlapEnds = Date.parse(rotated.previousSecretExpiresAt);
+      expect(overlapEnds - Date.now()).toBeGreaterThan(5_000);
+      expect(overlapEnds - Date.now()).toBeLessThanOrEqual(10_000);
+      expect(rotated.endpoint).toEqual({ id, previousSecretExpiresAt: rotated.previousSecretExpiresAt });
+      // Shown once: sealed at rest, never audited.
+      const [row] = await t.sql(
+        `select secret_sealed, previous_secret_sealed from webhooks_endpoint where id = $1`,
+        [id],
+      );
+      expect(row.secret_sealed).toMatch(/^v1:/);
+      expect(row.previous_secret_sealed).toMatch(/^v1:/);
+      expect(`${row.secret_sealed}${row.previous_secret_sealed}`).not.toContain(newSecret.slice(6));
+      const audit = await t.sql(
+        `select action, after::text as after from core_audit_entry where entity_id = $1`,
+        [id],
+      );
+      expect(audit.map((a) => a.action)).toContain('webhooks.endpoint.rotate-secret');
+      for (const entry of audit) {
+        expect(entry.after).not.toContain(newSecret.slice(6));
+        expect(entry.after).not.toContain(oldSecret.slice(6));
+      }
+
+      const header = (hit: Hit) => ({
+        timestamp: String(hit.headers['x-webhook-timestamp']),
+        signature: String(hit.headers['x-webhook-signature']),
+      });
+      // During the overlap: two signatures, the new secret's first; a receiver holding either accepts.
+      await t.query(ISSUE_TICKET, { input: { kioskCredential: qw.credential, serviceId: qw.serviceId } });
+      await until(() => rotating.hits.length === 1, 'the delivery during the overlap', 15_000);
+      expect(Date.now()).toBeLessThan(overlapEnds);
+      const during = rotating.hits[0];
+      const parts = header(during).signature.split(',');
+      expect(parts).toHaveLength(2);
+      for (const part of parts) expect(part).toMatch(/^v1=[0-9a-f]{64}$/);
+      expect(verifySignature(newSecret, header(during), during.body)).toBe(true);
+      expect(verifySignature(oldSecret, header(during), during.body)).toBe(true);
+      const alone = (signature: string) => ({ ...header(during), signature });
+      expect(verifySignature(newSecret, alone(parts[0]), during.body)).toBe(true);
+      expect(verifySignature(oldSecret, alone(parts[1]), during.body)).toBe(true);
+      expect(verifySignature(oldSecret, alone(parts[0]), during.body)).toBe(false);
+
+      // After the overlap: the new secret's signature only, and the old secret is gone from the row.
+      await new Promise((r) => setTimeout(r, Math.max(0, overlapEnds - Date.now()) + 500));
+      expect(
+        (
+          await t.query(
+            `query($id: ID!) { webhookEndpoint(id: $id) { previousSecretExpiresAt } }`,
+            { id },
+            { token: w.itAdminA.token },
+          )
+        ).webhookEndpoint,
+      ).toEqual({ previousSecretExpiresAt: null });
+      await t.query(ISSUE_TICKET, { input: { kioskCredential: qw.credential, serviceId: qw.serviceId } });
+      await until(() => rotating.hits.length === 2, 'the delivery after the overlap', 15_000);
+      const after = rotating.hits[1];
+      expect(header(after).signature).toMatch(/^v1=[0-9a-f]{64}$/);
+      expect(verifySignature(newSecret, header(after), after.body)).toBe(true);
+      expect(verifySignature(oldSecret, header(after), after.body)).toBe(false);
+      expect(
+        await t.sql(
+          `select previous_secret_sealed, previous_secret_expires_at from webhooks_endpoint where id = $1`,
+          [id],
+        ),
+      ).toEqual([{ previous_secret_sealed: null, previous_secret_expires_at: null }]);
+
+      // No overlap: the secret before is dropped at once.
+      const at_once = (
+        await t.query(ROTATE, { input: { id, overlapSeconds: 0 } }, { token: w.itAdminA.token })
+      ).rotateWebhookEndpointSecret;
+      expect(at_once.previousSecretExpiresAt).toBeNull();
+      await t.query(ISSUE_TICKET, { input: { kioskCredential: qw.credential, serviceId: qw.serviceId } });
+      await until(() => rotating.hits.length === 3, 'the delivery after a rotation without overlap', 15_000);
+      const last = rotating.hits[2];
+      expect(verifySignature(at_once.secret, header(last), last.body)).toBe(true);
+      expect(verifySignature(newSecret, header(last), last.body)).toBe(false);
+      expect(header(last).signature.split(',')).toHaveLength(1);
+    } finally {
+      await rotating.close();
+    }
+  });
 });
 
 /**
