@@ -12,6 +12,8 @@ import { loadUnits, REFORM_DATE } from './data/units';
 import { staffSteps } from './data/staff';
 import { BENCH_PIN, proceduresSteps } from './data/procedures';
 import { benchPinHash } from './lib/pin';
+import { storeSampleScans } from './data/files';
+import { FileService } from '../src/files/files.service';
 import { camerasSteps } from './data/cameras';
 import { mailSteps } from './data/mail';
 import { documentsSteps } from './data/documents';
@@ -117,7 +119,11 @@ async function main(): Promise<void> {
       {
         plugin: 'procedures',
         table: 'procedures_procedure',
-        steps: proceduresSteps(settings, async () => benchPinHash(BENCH_PIN)),
+        steps: proceduresSteps(
+          settings,
+          async () => benchPinHash(BENCH_PIN),
+          async () => storeSampleScans(FileService.fromConfig(base.files, '').store),
+        ),
         phase: 1,
         lane: 1,
       },

@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 import { fullNameSql, GEN, suspendIndexes, type GenSettings, type Step } from './common';
 import { columnsOf } from '../lib/util';
 import { PROVINCIAL_DEPARTMENTS } from './staff';
+import { sampleFilesSql, type SampleFile } from './files';
 
 /**
  * The catalogue (about 150 procedures, a third with a second version from the reform day) and the
@@ -195,7 +196,14 @@ function fullCatalogue(): Array<Proc & { code: string; ord: number; components: 
 /** One fixed lookup PIN for every generated dossier (the bench's citizen lookup scenario uses it). */
 export const BENCH_PIN = '246810';
 
-export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>): Step[] {
+/** A component is scanned (its own file or a re-used one) in these generated rows; the others are paper only. */
+const DIGITISED_COMPONENT = `(p.components_digitised or (k > 1 and p.channel = 'ONLINE'))`;
+
+export function proceduresSteps(
+  s: GenSettings,
+  pinHash: () => Promise<string>,
+  sampleFiles: () => Promise<SampleFile[]>,
+): Step[] {
   const N = s.counts.dossiers;
   const end = s.endDate;
   return [
@@ -418,7 +426,7 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
             authorised_name, authorised_id_number, authorised_phone, authorisation_document, result_delivery, note,
             submitted_at, received_at, limit_amount, limit_unit, cutoff_hour, appointment_at, original_appointment_at,
             approved_at, approved_by_name, resolved_at, timeliness, result_number, result_signer, result_digitised, returned_at,
-            ended_at, end_reason, end_note, components_digitised, fee_total, pin_hash, rating_token_hash, receipt_id)
+            ended_at, end_reason, end_note, components_digitised, fee_total, pin_hash, rating_token_hash, receipt_id, result_file_id)
           select p.id, p.submitted_at, coalesce(p.returned_at, p.resolved_at, p.ended_at, p.received_at, p.submitted_at), 1, p.code,
                  p.procedure_id, p.version_id, 'TH1', p.field, p.channel::procedures_channel, p.status,
                  case when p.status = 5 then 4 end, null,
@@ -446,7 +454,8 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
                  p.returned_at, p.ended_at, p.end_reason::procedures_end_reason,
                  case p.end_reason when 'REFUSED' then 'Hồ sơ không đúng thẩm quyền' when 'STOPPED' then 'Dừng xử lý theo đề nghị của cơ quan chuyên môn' when 'WITHDRAWN' then 'Người nộp rút hồ sơ' end,
                  p.components_digitised, p.fee, '${hash}', null,
-                 case when p.received_at is not null then md5('receipt:' || p.n)::uuid end
+                 case when p.received_at is not null then md5('receipt:' || p.n)::uuid end,
+                 case when p.resolved_at is not null and p.result_digitised then md5('result-file:' || p.n)::uuid end
             from ${GEN}.plan p`);
         await restore();
         return res.rowCount ?? 0;
@@ -487,12 +496,12 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
       async run(c: Client) {
         const restore = await suspendIndexes(c, ['procedures_dossier_component'], true);
         const res =
-          await c.query(`insert into procedures_dossier_component (id, created_at, updated_at, dossier_id, code, name, originals, copies, digitisation, file_ref, position)
+          await c.query(`insert into procedures_dossier_component (id, created_at, updated_at, dossier_id, code, name, originals, copies, digitisation, file_id, position)
           select md5('component:' || p.n || ':' || k)::uuid, p.submitted_at, p.submitted_at, p.id, 'C' || k, (${COMPONENT_NAMES})[k],
                  case when k = 1 then 1 else 0 end, case when k = 1 then 0 else 1 end,
-                 (case when not p.components_digitised and (k = 1 or p.channel <> 'ONLINE') then 'NOT_DIGITISED'
+                 (case when not (${DIGITISED_COMPONENT}) then 'NOT_DIGITISED'
                        when ${GEN}.h(p.n * 8 + k, 81) % 100 < 30 then 'REUSED' else 'DIGITISED' end)::procedures_digitisation,
-                 case when p.components_digitised or (k > 1 and p.channel = 'ONLINE') then 'bench://' || p.n || '/' || k end, k - 1
+                 case when ${DIGITISED_COMPONENT} then md5('component-file:' || p.n || ':' || k)::uuid end, k - 1
             from ${GEN}.plan p cross join generate_series(1, p.components) k`);
         await restore();
         return res.rowCount ?? 0;
@@ -557,6 +566,32 @@ export function proceduresSteps(s: GenSettings, pinHash: () => Promise<string>):
         const res = await c.query(
           `insert into procedures_dossier_step (${cols}) ${steps.join('\n union all\n')}`,
         );
+        await restore();
+        return res.rowCount ?? 0;
+      },
+    },
+    {
+      // The files behind digitised components and results (a re-used scan is a file row like any
+      // other here): ids as the component and dossier inserts name them.
+      table: 'core_file',
+      phase: 3,
+      lane: 1,
+      async run(c: Client) {
+        const samples = sampleFilesSql(await sampleFiles());
+        const restore = await suspendIndexes(c, ['core_file'], true);
+        const res = await c.query(`with sample(i, key, sha256, size) as (values ${samples}),
+               n_samples as (select count(*)::int as n from sample)
+          insert into core_file (id, created_at, updated_at, file_name, mime_type, size, sha256, storage_key, uploaded_by)
+          select f.id, f.at, f.at, f.name, 'application/pdf', s.size, s.sha256, s.key, null
+            from (select md5('component-file:' || p.n || ':' || k)::uuid as id, p.submitted_at as at,
+                         'thanh-phan-' || k || '.pdf' as name, (p.n * 8 + k) as pick
+                    from ${GEN}.plan p cross join generate_series(1, p.components) k
+                   where ${DIGITISED_COMPONENT}
+                  union all
+                  select md5('result-file:' || p.n)::uuid, p.resolved_at, 'ket-qua-' || p.code || '.pdf', p.n
+                    from ${GEN}.plan p where p.resolved_at is not null and p.result_digitised) f
+            cross join n_samples
+            join sample s on s.i = f.pick % n_samples.n`);
         await restore();
         return res.rowCount ?? 0;
       },
