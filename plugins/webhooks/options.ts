@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import type { AppConfig, EnvReader } from '../../src';
+import { NO_INTERNAL, parseInternalAllowList, type InternalAllowList } from './services/targets';
 
 export interface WebhooksOptions {
   /** AES-256-GCM key sealing endpoint secrets at rest (WEBHOOKS_SECRET_KEY, 32 bytes base64). */
@@ -13,6 +14,11 @@ export interface WebhooksOptions {
    * tests: WEBHOOKS_ALLOW_PRIVATE_TARGETS; refused in production).
    */
   allowPrivateTargets: boolean;
+  /**
+   * Internal hosts and networks endpoints may point to on purpose, in production too
+   * (WEBHOOKS_ALLOWED_INTERNAL: CIDR networks, addresses, host names; empty by default).
+   */
+  allowedInternal: InternalAllowList;
   /**
    * After a secret rotation, how long deliveries are also signed with the old secret, so receivers
    * switch without losing events (WEBHOOKS_SECRET_OVERLAP_SECONDS; a rotation may ask otherwise).
@@ -42,8 +48,12 @@ export function readWebhooksOptions(env: EnvReader, config: AppConfig): Webhooks
   const allowPrivateTargets = env.bool('WEBHOOKS_ALLOW_PRIVATE_TARGETS', false);
   if (allowPrivateTargets && config.env === 'production')
     env.fail('WEBHOOKS_ALLOW_PRIVATE_TARGETS is for development and tests only');
+  const allowedInternal = parseInternalAllowList(env.list('WEBHOOKS_ALLOWED_INTERNAL', []));
+  if ('problems' in allowedInternal)
+    env.fail(`WEBHOOKS_ALLOWED_INTERNAL: ${allowedInternal.problems.join('; ')}`);
   return {
     secretKey,
+    allowedInternal: 'problems' in allowedInternal ? NO_INTERNAL : allowedInternal,
     maxAttempts: env.int('WEBHOOKS_MAX_ATTEMPTS', 10, { min: 1, max: 25 }),
     timeoutMs: env.int('WEBHOOKS_TIMEOUT_MS', 10_000, { min: 100, max: 60_000 }),
     allowPrivateTargets,

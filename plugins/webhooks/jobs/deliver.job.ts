@@ -54,7 +54,11 @@ export const deliverJob = defineJob<{ deliveryId: string; replay?: boolean }>({
           'x-webhook-timestamp': String(timestamp),
           'x-webhook-signature': signatureHeader(secrets, timestamp, delivery.body),
         },
-        { signal: AbortSignal.any([run.signal, timeout]), allowPrivate: options.allowPrivateTargets },
+        {
+          signal: AbortSignal.any([run.signal, timeout]),
+          allowPrivate: options.allowPrivateTargets,
+          allowInternal: options.allowedInternal,
+        },
       );
       delivery.responseStatus = status;
       if (status >= 200 && status < 300) {

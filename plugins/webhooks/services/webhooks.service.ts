@@ -71,14 +71,15 @@ export class WebhooksService {
   /** A well-formed https:// address whose host is public (unless the deployment allows private targets). */
   private async checkUrl(ctx: RequestContext, raw: string): Promise<string> {
     const url = raw.trim();
-    const { allowPrivateTargets } = options(ctx);
+    const { allowPrivateTargets, allowedInternal } = options(ctx);
     const problem =
-      urlProblem(url, allowPrivateTargets) ?? (allowPrivateTargets ? null : await targetProblem(url));
+      urlProblem(url, allowPrivateTargets) ??
+      (allowPrivateTargets ? null : await targetProblem(url, allowedInternal));
     if (problem)
       throw new BadInputError(
         {
-          vi: `Địa chỉ không được chấp nhận (chỉ https:// tới địa chỉ công cộng): ${problem}`,
-          en: `The address is not accepted (https:// to a public address only): ${problem}`,
+          vi: `Địa chỉ không được chấp nhận (chỉ https:// tới địa chỉ công cộng hoặc nội bộ được phép): ${problem}`,
+          en: `The address is not accepted (https:// to a public or an allowed internal address only): ${problem}`,
         },
         { field: 'url' },
       );

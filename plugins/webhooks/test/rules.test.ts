@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { openSecret, sealSecret, signature, signatureHeader, verifySignature } from '../services/secrets';
 import { urlProblem } from '../services/urls';
-import { addressProblem, post, TargetRefusedError, targetProblem } from '../services/targets';
+import {
+  addressProblem,
+  parseInternalAllowList,
+  post,
+  TargetRefusedError,
+  targetProblem,
+  type InternalAllowList,
+} from '../services/targets';
 
 describe('webhooks rules', () => {
   it('signs HMAC-SHA256 over "<timestamp>.<body>" (vector computed with openssl dgst -hmac)', () => {
@@ -126,5 +133,69 @@ describe('webhooks rules', () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+
+  it('reads WEBHOOKS_ALLOWED_INTERNAL: networks, addresses and host names; refuses the rest', () => {
+    const parsed = parseInternalAllowList([
+      '10.1.2.0/24',
+      ' Intranet.Tinh.gov.vn ',
+      '172.20.0.9',
+      'fd00:1::/64',
+    ]) as InternalAllowList;
+    expect(parsed.entries).toEqual(['10.1.2.0/24', 'Intranet.Tinh.gov.vn', '172.20.0.9', 'fd00:1::/64']);
+    expect([...parsed.hosts]).toEqual(['intranet.tinh.gov.vn']);
+    expect(parseInternalAllowList([])).toMatchObject({ entries: [] });
+    expect(
+      parseInternalAllowList([
+        '0.0.0.0/0',
+        '10.0.0.0/7',
+        '::/8',
+        '10.1.2.0/33',
+        '10.1.2.0/x',
+        'a_b.vn',
+        'x/24',
+      ]),
+    ).toEqual({
+      problems: [
+        '"0.0.0.0/0" is too broad (at least /8)',
+        '"10.0.0.0/7" is too broad (at least /8)',
+        '"::/8" is too broad (at least /16)',
+        '"10.1.2.0/33" is not a network (address/prefix)',
+        '"10.1.2.0/x" is not a network (address/prefix)',
+        '"a_b.vn" is neither a network, an address nor a host name',
+        '"x/24" is neither a network, an address nor a host name',
+      ],
+    });
+    // The edges of an allowed network; a single address is a /32.
+    const allow = parsed;
+    expect(addressProblem('10.1.2.0', allow)).toBeNull();
+    expect(addressProblem('10.1.2.255', allow)).toBeNull();
+    expect(addressProblem('10.1.3.0', allow)).toMatch(/private/);
+    expect(addressProblem('10.1.1.255', allow)).toMatch(/private/);
+    expect(addressProblem('172.20.0.9', allow)).toBeNull();
+    expect(addressProblem('172.20.0.10', allow)).toMatch(/private/);
+    expect(addressProblem('fd00:1::ab', allow)).toBeNull();
+    expect(addressProblem('fd00:2::ab', allow)).toMatch(/private/);
+    // Without the list (the default), all of them are refused.
+    expect(addressProblem('10.1.2.7')).toMatch(/private/);
+  });
+
+  it('lets an allowed host name resolve into private networks only, at registration', async () => {
+    const allow = parseInternalAllowList(['intranet.tinh.gov.vn']) as InternalAllowList;
+    // A stand-in for DNS: the machine running the tests has no such names.
+    const dns =
+      (...addresses: string[]) =>
+      async () =>
+        addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    const url = 'https://intranet.tinh.gov.vn/hooks';
+    expect(await targetProblem(url, allow, dns('10.20.30.40'))).toBeNull();
+    expect(await targetProblem('https://INTRANET.tinh.gov.vn/hooks', allow, dns('192.168.1.5'))).toBeNull();
+    expect(await targetProblem(url, allow, dns('fd12::1', '10.0.0.1'))).toBeNull();
+    // Never loopback nor link-local (the cloud metadata service) through a name.
+    expect(await targetProblem(url, allow, dns('127.0.0.1'))).toMatch(/resolves to 127\.0\.0\.1/);
+    expect(await targetProblem(url, allow, dns('10.0.0.1', '169.254.169.254'))).toMatch(/169\.254/);
+    // Another name pointing inside is refused; so is the allowed name without the list.
+    expect(await targetProblem('https://other.tinh.gov.vn/', allow, dns('10.20.30.40'))).toMatch(/private/);
+    expect(await targetProblem(url, undefined, dns('10.20.30.40'))).toMatch(/private/);
   });
 });

@@ -519,3 +519,85 @@ describe('webhooks plugin without private targets', () => {
     expect(inside.connections()).toBe(0);
   });
 });
+
+/**
+ * An operator allows one internal network on purpose (WEBHOOKS_ALLOWED_INTERNAL, as in production:
+ * no development switch): an endpoint there is accepted at registration and connected to at delivery
+ * time; an internal address outside the list is still refused at both. The receiver is a plain HTTP
+ * server on 127.0.0.1 and the endpoint https://: it is reached (the TLS handshake then fails and the
+ * attempt is logged as a connection failure, not a refused target), which is what the check decides.
+ */
+describe('webhooks plugin with an internal allow-list', () => {
+  let t: TestApp;
+  let w: StaffWorld;
+  let qw: QueueWorld;
+  let inside: Awaited<ReturnType<typeof startReceiver>>;
+  const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) {
+    secret endpoint { id } } }`;
+
+  beforeAll(async () => {
+    inside = await startReceiver(0);
+    t = await createTestApp({
+      plugins: [staffPlugin, camerasPlugin, proceduresPlugin, queuePlugin, webhooksPlugin],
+      env: {
+        CAMERAS_PROBE_SCHEDULE: 'off',
+        WEBHOOKS_MAX_ATTEMPTS: '1',
+        WEBHOOKS_ALLOWED_INTERNAL: '127.0.0.1/32,intranet.invalid',
+      },
+      runWorker: true,
+    });
+    w = await arrangeStaffWorld(t);
+    qw = await arrangeQueue(t, w);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await inside?.close();
+  });
+
+  it('accepts and connects to an allowed internal address; refuses one outside the list', async () => {
+    const input = { agencyId: w.agencyA.id, events: ['queue.ticket.issued'] };
+    const allowed = `https://127.0.0.1:${inside.port}/hooks`;
+    for (const url of [`https://127.0.0.2:${inside.port}/hooks`, 'https://10.1.2.3/hooks', inside.url]) {
+      const result = await t.request(CREATE, { input: { ...input, url } }, { token: w.itAdminA.token });
+      expect([url, result.errors?.[0]?.extensions]).toEqual([
+        url,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'url' }),
+      ]);
+    }
+    const created = (
+      await t.query(CREATE, { input: { ...input, url: allowed } }, { token: w.itAdminA.token })
+    ).createWebhookEndpoint;
+    // A second endpoint whose address leaves the list behind the platform's back (as by DNS).
+    const moved = (await t.query(CREATE, { input: { ...input, url: allowed } }, { token: w.itAdminA.token }))
+      .createWebhookEndpoint;
+    await t.sql(`update webhooks_endpoint set url = $2 where id = $1`, [
+      moved.endpoint.id,
+      `https://127.0.0.2:${inside.port}/hooks`,
+    ]);
+    await t.query(ISSUE_TICKET, { input: { kioskCredential: qw.credential, serviceId: qw.serviceId } });
+    const read = (id: string) => async () =>
+      (
+        await t.query(
+          `query($id: ID!) { webhookEndpoint(id: $id) { deliveries { nodes { status attempts lastError } } } }`,
+          { id },
+          { token: w.itAdminA.token },
+        )
+      ).webhookEndpoint.deliveries;
+    const reached = await logUntil(read(created.endpoint.id), (d) => d.status === 'FAILED', 'the attempt');
+    expect(reached.nodes[0].lastError).toMatch(/^could not connect/);
+    expect(inside.connections()).toBeGreaterThanOrEqual(1);
+    const refusedAt = await logUntil(read(moved.endpoint.id), (d) => d.status === 'FAILED', 'the refusal');
+    expect(refusedAt.nodes[0].lastError).toBe(
+      'refused target: 127.0.0.2 is a loopback, private or reserved address',
+    );
+  });
+
+  it('refuses to start with an entry it cannot read', async () => {
+    await expect(
+      createTestApp({
+        plugins: [staffPlugin, webhooksPlugin],
+        env: { WEBHOOKS_ALLOWED_INTERNAL: '10.0.0.0/4,intranet' },
+      }),
+    ).rejects.toThrow(/WEBHOOKS_ALLOWED_INTERNAL: "10\.0\.0\.0\/4" is too broad/);
+  });
+});
