@@ -4,6 +4,7 @@ import { directory, StaffTypes } from '../../staff';
 import { CamerasPermissions } from '../permissions';
 import { coverage } from '../services';
 import { CameraCoverage, DeskEquipment } from './devices.types';
+import { Device } from '../entities/device.entity';
 import { staffRecord } from './devices.resolver';
 
 @Resolver(() => CameraCoverage)
@@ -18,6 +19,13 @@ export class CoverageResolver {
     @Arg('unitId', () => ID) unitId: string,
   ): Promise<CameraCoverage> {
     return (await coverage.coverage(ctx, unitId)) as CameraCoverage;
+  }
+
+  @FieldResolver(() => [Device], { description: 'The first 100 of them, oldest warranty first' })
+  outOfWarranty(@Root() root: CameraCoverage, @Ctx() ctx: RequestContext): Promise<Device[]> {
+    // The scope was checked by cameraCoverage, which produced this root.
+    root.outOfWarrantyDevices ??= coverage.outOfWarrantyDevices(ctx, root);
+    return root.outOfWarrantyDevices;
   }
 
   @FieldResolver(() => [DeskEquipment], {

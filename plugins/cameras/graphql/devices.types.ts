@@ -84,12 +84,14 @@ export class CameraCoverage {
   offlineCameras!: OfflineCamera[];
   @Field(() => Int, { description: 'Devices (not retired) whose warranty has ended' })
   outOfWarrantyCount!: number;
-  @Field(() => [Device], { description: 'The first 100 of them, oldest warranty first' })
-  outOfWarranty!: Device[];
+  /** The first 100 of them (the outOfWarranty field, read only when asked for). */
+  outOfWarrantyIds!: string[];
   @Field(() => [EquipmentCount], { description: 'The desk standard in force' })
   deskStandard!: EquipmentCount[];
   /** Computed on first use by the deskEquipment field (most callers never ask for it), then shared by its aliases. */
   deskEquipmentRows?: Promise<DeskEquipmentRow[]>;
+  /** Read on first use by the outOfWarranty field, then shared by its aliases. */
+  outOfWarrantyDevices?: Promise<Device[]>;
 }
 
 @ObjectType()

@@ -39,7 +39,8 @@ export interface Coverage {
     offlineSeconds: number | null;
   }>;
   outOfWarrantyCount: number;
-  outOfWarranty: Device[];
+  /** The first COVERAGE_LIST_LIMIT of them; read as devices (outOfWarrantyDevices) only when asked for. */
+  outOfWarrantyIds: string[];
   deskStandard: DeskStandardItem[];
 }
 
@@ -81,33 +82,45 @@ export class CoverageService {
     const sql = ctx.em.getConnection();
     const now = new Date();
 
-    const desks = await sql.execute<Array<{ desk_id: string; unit_id: string; watched: boolean }>>(
-      `select d.id as desk_id, a.unit_id, exists (
-          select 1 from cameras_device cam join cameras_device_health h on h.device_id = cam.id
-           where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id) as watched
-         from ${DESKS} where ${IN_SUBTREE}`,
-      [subtree],
-    );
-
-    const communes = await sql.execute<Array<{ id: string; covered: boolean }>>(
-      `select cu.id, exists (
-          select 1 from ${DESKS} where d.active and a.unit_id = cu.id and exists (
+    // The three counts in one statement (each was a round trip, and the desks came back row by row
+    // only to be counted here).
+    const [counts] = await sql.execute<
+      Array<{
+        desks_total: number;
+        desks_watched: number;
+        communes_total: number;
+        uncovered_ids: string[];
+        in_service: number;
+        online: number;
+      }>
+    >(
+      `with desk as (
+         select exists (
             select 1 from cameras_device cam join cameras_device_health h on h.device_id = cam.id
-             where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id)) as covered
-         from staff_unit_v cu
-        where cu.path like ? and cu.level = 3
-          and (cu.valid_from is null or cu.valid_from <= staff_local_today()) and (cu.valid_to is null or cu.valid_to > staff_local_today())`,
-      [subtree],
+             where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id) as watched
+           from ${DESKS} where ${IN_SUBTREE}),
+       commune as (
+         select cu.id, exists (
+            select 1 from ${DESKS} where d.active and a.unit_id = cu.id and exists (
+              select 1 from cameras_device cam join cameras_device_health h on h.device_id = cam.id
+               where ${ONLINE_CAMERA} and coalesce(cam.watched_desk_id, cam.desk_id) = d.id)) as covered
+           from staff_unit_v cu
+          where cu.path like ? and cu.level = 3
+            and (cu.valid_from is null or cu.valid_from <= staff_local_today()) and (cu.valid_to is null or cu.valid_to > staff_local_today())),
+       cam as (
+         select count(*)::int as in_service, count(*) filter (where h.state = 'ONLINE')::int as online
+           from cameras_device cam join staff_unit_v u on u.id = cam.unit_id
+           left join cameras_device_health h on h.device_id = cam.id
+          where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE')
+       select (select count(*)::int from desk) as desks_total,
+              (select count(*) filter (where watched)::int from desk) as desks_watched,
+              (select count(*)::int from commune) as communes_total,
+              (select coalesce(array_agg(id::text), '{}') from commune where not covered) as uncovered_ids,
+              cam.in_service, cam.online
+         from cam`,
+      [subtree, subtree, subtree],
     );
-    const uncoveredIds = communes.filter((c) => !c.covered).map((c) => c.id);
-
-    const cameras = await sql.execute<Array<{ in_service: string; online: string }>>(
-      `select count(*)::text as in_service, count(*) filter (where h.state = 'ONLINE')::text as online
-         from cameras_device cam join staff_unit_v u on u.id = cam.unit_id
-         left join cameras_device_health h on h.device_id = cam.id
-        where u.path like ? and cam.type = 'CAMERA' and cam.status = 'IN_SERVICE'`,
-      [subtree],
-    );
+    const uncoveredIds = counts.uncovered_ids;
 
     const offline = await sql.execute<
       Array<{ id: string; state_since: Date | null; last_seen_at: Date | null }>
@@ -138,13 +151,13 @@ export class CoverageService {
     return {
       unit,
       generatedAt: now,
-      desks: ratio(desks.filter((d) => d.watched).length, desks.length),
-      communes: ratio(communes.length - uncoveredIds.length, communes.length),
+      desks: ratio(counts.desks_watched, counts.desks_total),
+      communes: ratio(counts.communes_total - uncoveredIds.length, counts.communes_total),
       uncoveredCommunes: [...(await directory.units(ctx, uncoveredIds)).values()].sort((a, b) =>
         a.name.localeCompare(b.name, 'vi'),
       ),
-      camerasInService: Number(cameras[0]?.in_service ?? 0),
-      camerasOnline: Number(cameras[0]?.online ?? 0),
+      camerasInService: counts.in_service,
+      camerasOnline: counts.online,
       offlineCameras: offline.map((o) => ({
         camera: offlineDevices.get(o.id)!,
         since: o.state_since ? new Date(o.state_since) : null,
@@ -154,10 +167,7 @@ export class CoverageService {
           : null,
       })),
       outOfWarrantyCount: Number(warranty[0]?.total ?? 0),
-      outOfWarranty: await this.devices(
-        ctx,
-        warranty.map((w) => w.id),
-      ),
+      outOfWarrantyIds: warranty.map((w) => w.id),
       deskStandard: optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard,
     };
   }
@@ -221,6 +231,11 @@ export class CoverageService {
         };
       })
       .sort((a, b) => a.unitId.localeCompare(b.unitId) || a.desk.code.localeCompare(b.desk.code));
+  }
+
+  /** The devices of `outOfWarrantyIds`, in that order (the field is rarely asked for: not read before). */
+  outOfWarrantyDevices(ctx: RequestContext, coverage: Coverage): Promise<Device[]> {
+    return this.devices(ctx, coverage.outOfWarrantyIds);
   }
 
   private async devices(ctx: RequestContext, ids: string[]): Promise<Device[]> {
