@@ -29,9 +29,7 @@ import {
  */
 const PENDING: Record<string, string[]> = {
   'mutation-answer': [
-    'provisionMailboxes: MailboxProvisionReport (a record with id, or ProvisionMailboxesPayload)',
     'rateDossier: RatingReceipt (a record with id, or RateDossierPayload)',
-    'recordMailboxUsage: [Mailbox!]! (must be one non-null object)',
     'setDossierCodePattern: DossierCodePatternInfo (a record with id, or SetDossierCodePatternPayload)',
     'submitDossierOnline: OnlineSubmission (a record with id, or SubmitDossierOnlinePayload)',
   ],

@@ -49,10 +49,11 @@ import {
   MailboxFilterInput,
   MailAliasIdInput,
   MailboxIdInput,
-  MailboxProvisionReport,
+  ProvisionMailboxesPayload,
   MailDomainFilterInput,
   ProvisionMailboxesInput,
   RecordMailboxUsageInput,
+  RecordMailboxUsagePayload,
   ResetMailboxPasswordInput,
   SetMailAliasTargetsInput,
   SetMailboxDelegatesInput,
@@ -234,7 +235,7 @@ export class MailboxResolver {
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => MailboxProvisionReport, {
+  @Mutation(() => ProvisionMailboxesPayload, {
     description:
       'Many mailboxes at once (a whole agency, rows or CSV), in one transaction; re-running skips what exists',
   })
@@ -246,14 +247,14 @@ export class MailboxResolver {
   }
 
   @Authorized(EmailPermissions.manage)
-  @Mutation(() => [Mailbox], {
+  @Mutation(() => RecordMailboxUsagePayload, {
     description: 'Records mailbox usage (from doveadm quota or a quota dict); warnings follow',
   })
-  recordMailboxUsage(
+  async recordMailboxUsage(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => RecordMailboxUsageInput) input: RecordMailboxUsageInput,
-  ) {
-    return quota.recordUsage(ctx, input.entries);
+  ): Promise<RecordMailboxUsagePayload> {
+    return { mailboxes: await quota.recordUsage(ctx, input.entries) };
   }
 
   @FieldResolver(() => MailDomain)

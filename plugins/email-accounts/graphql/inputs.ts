@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AddressRule, AliasKind, ListSource, MailboxKind, MailboxState } from '../entities/enums';
 import { ProvisionStatus } from '../services/provisioning.service';
+import { Mailbox } from '../entities/mailbox.entity';
 
 registerEnumType(ProvisionStatus, { name: 'MailboxProvisionStatus' });
 
@@ -205,8 +206,8 @@ export class MailboxProvisionRow {
   @Field() credentialsQueued!: boolean;
 }
 
-@ObjectType()
-export class MailboxProvisionReport {
+@ObjectType({ description: 'What provisionMailboxes created, skipped or could not create, row by row' })
+export class ProvisionMailboxesPayload {
   @Field() domain!: string;
   @Field() dryRun!: boolean;
   @Field(() => Int) total!: number;
@@ -214,4 +215,11 @@ export class MailboxProvisionReport {
   @Field(() => Int) skipped!: number;
   @Field(() => Int) failed!: number;
   @Field(() => [MailboxProvisionRow]) rows!: MailboxProvisionRow[];
+}
+
+@ObjectType({
+  description: 'The mailboxes whose usage recordMailboxUsage stored, in the order of the entries',
+})
+export class RecordMailboxUsagePayload {
+  @Field(() => [Mailbox]) mailboxes!: Mailbox[];
 }

@@ -576,14 +576,14 @@ describe('email-accounts API', () => {
     it("warns once at the domain's percent and once when full (also at the personal address), again after usage fell", async () => {
       const record = (usedBytes: number) =>
         t.query(
-          `mutation($input: RecordMailboxUsageInput!) { recordMailboxUsage(input: $input) { usagePercent } }`,
+          `mutation($input: RecordMailboxUsageInput!) { recordMailboxUsage(input: $input) { mailboxes { usagePercent } } }`,
           { input: { entries: [{ address: `HUNGNV2@${A}`, usedBytes }] } },
           itA(),
         );
       const warnings = () =>
         smtp.messages.filter((m) => m.subject.includes(`hungnv2@${A}`) && /đầy/.test(m.subject));
 
-      expect((await record(465 * MiB)).recordMailboxUsage[0].usagePercent).toBe(90.82);
+      expect((await record(465 * MiB)).recordMailboxUsage.mailboxes[0].usagePercent).toBe(90.82);
       await t.runJobs();
       expect(warnings().map((m) => [m.subject, m.to])).toEqual([
         [`Hộp thư hungnv2@${A} sắp đầy (90%)`, [`hungnv2@${A}`]],
@@ -612,7 +612,7 @@ describe('email-accounts API', () => {
       expect(warnings()).toHaveLength(4);
 
       const outside = await t.request(
-        `mutation($input: RecordMailboxUsageInput!) { recordMailboxUsage(input: $input) { id } }`,
+        `mutation($input: RecordMailboxUsageInput!) { recordMailboxUsage(input: $input) { mailboxes { id } } }`,
         { input: { entries: [{ address: `lan.tran@${B}`, usedBytes: 1 }] } },
         itA(),
       );
