@@ -25,9 +25,14 @@ import { officialLeftSubscriber } from './jobs/official-left.subscriber';
 import { documentsDemoSeeds } from './seeds';
 import { documents } from './services';
 
-/** Document events are about the agency that holds the document and its unit. */
-function ofAgency(e: { unitId: string; agencyId: string }) {
-  return { unitIds: [e.unitId], agencyIds: [e.agencyId] };
+/**
+ * Document events are about the agency that holds the document and its unit — for systems outside
+ * the platform, only when the document is not confidential: an outside system has no access to a
+ * mật (or higher) document, so even its ids and states never leave the platform (about nobody, the
+ * event reaches no webhook endpoint). Inside, subscribers check each event against the reader.
+ */
+function ofAgency(e: { unitId: string; agencyId: string; confidential: boolean }) {
+  return e.confidential ? { unitIds: [], agencyIds: [] } : { unitIds: [e.unitId], agencyIds: [e.agencyId] };
 }
 
 export const documentsPlugin = definePlugin<DocumentsOptions>({

@@ -6,6 +6,8 @@ export const DocumentIssued = defineEvent<{
   agencyId: string;
   unitId: string;
   recipientAgencyIds: string[];
+  /** Mật and above: never delivered outside the platform (see the public events in the plugin). */
+  confidential: boolean;
 }>('documents.document.issued');
 /** An issued document was recalled; the recipients' copies are withdrawn in the same transaction. */
 export const DocumentRecalled = defineEvent<{
@@ -13,6 +15,8 @@ export const DocumentRecalled = defineEvent<{
   agencyId: string;
   unitId: string;
   withdrawnCopyIds: string[];
+  /** Mật and above: never delivered outside the platform (see the public events in the plugin). */
+  confidential: boolean;
 }>('documents.document.recalled');
 /** An agency of the platform received (and registered) a copy of another agency's document. */
 export const DocumentReceived = defineEvent<{
@@ -21,6 +25,8 @@ export const DocumentReceived = defineEvent<{
   unitId: string;
   sourceDocumentId: string;
   arrivalNumber: number;
+  /** Mật and above: never delivered outside the platform (see the public events in the plugin). */
+  confidential: boolean;
 }>('documents.document.received');
 /** The lead handler completed an incoming document. */
 export const DocumentCompleted = defineEvent<{
@@ -28,6 +34,8 @@ export const DocumentCompleted = defineEvent<{
   agencyId: string;
   unitId: string;
   onTime: boolean | null;
+  /** Mật and above: never delivered outside the platform (see the public events in the plugin). */
+  confidential: boolean;
 }>('documents.document.completed');
 
 /** What travels between processes when an incoming document is assigned: ids only (NOTIFY < 8 kB). */

@@ -371,6 +371,7 @@ export class IncomingService {
       agencyId: document.agencyId,
       unitId: document.unitId,
       onTime,
+      confidential: document.confidentiality !== Confidentiality.NORMAL,
     });
     ctx.audit({
       action: 'documents.incoming.complete',

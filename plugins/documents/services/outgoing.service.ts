@@ -543,6 +543,7 @@ export class OutgoingService {
       agencyId: document.agencyId,
       unitId: document.unitId,
       recipientAgencyIds,
+      confidential: document.confidentiality !== Confidentiality.NORMAL,
     });
     ctx.audit({
       action: 'documents.outgoing.issue',
@@ -638,6 +639,7 @@ export class OutgoingService {
         unitId: copy.unitId,
         sourceDocumentId: source.id,
         arrivalNumber: copy.registerNumber!,
+        confidential: copy.confidentiality !== Confidentiality.NORMAL,
       });
       await notify.received(ctx, copy, await clerkAddressees(ctx, agency.id, agency.unit.id));
       ctx.audit({
@@ -738,6 +740,7 @@ export class OutgoingService {
       agencyId: document.agencyId,
       unitId: document.unitId,
       withdrawnCopyIds: withdrawn,
+      confidential: document.confidentiality !== Confidentiality.NORMAL,
     });
     ctx.audit({
       action: 'documents.outgoing.recall',
