@@ -9,7 +9,7 @@ import {
   enforceRateLimit,
   type RequestContext,
 } from '../../../src';
-import { optionalText } from './input-text';
+import { optionalText, requiredText } from './input-text';
 import { ProceduresErrorCodes } from '../errors';
 import type { ProceduresOptions } from '../options';
 import { Agency, Desk, OneStopCentre, agencies, directory } from '../../staff';
@@ -340,8 +340,6 @@ export class IntakeService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const reason = input.reason?.trim();
-    if (!reason) throw new BadInputError('Give the reason for refusing', { field: 'reason' });
     const { dossier, rule } = await beginTransition(
       ctx,
       DossierAction.REFUSE,
@@ -349,6 +347,8 @@ export class IntakeService {
       input.version,
       at,
     );
+    // Permission, scope and state first: a caller who may not refuse learns nothing from the input.
+    const reason = requiredText(input.reason, 'reason');
     const actor = options.as ?? (await actorOf(ctx));
     await finishOpenHold(ctx, dossier.id, at);
     dossier.status = DossierStatus.NOT_RECEIVED;

@@ -187,7 +187,6 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const list = items(input.items, 'items');
     const { dossier, rule } = await beginTransition(
       ctx,
       DossierAction.REQUEST_SUPPLEMENT,
@@ -195,6 +194,7 @@ export class LifecycleService {
       input.version,
       at,
     );
+    const list = items(input.items, 'items');
     const amount = input.deadlineAmount ?? optionsOf<ProceduresOptions>(ctx.app, 'procedures').supplementDays;
     if (!Number.isFinite(amount) || amount <= 0 || amount > 365)
       throw new BadInputError('deadlineAmount must be between 0 and 365', { field: 'deadlineAmount' });
@@ -339,7 +339,6 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const why = requiredText(input.reason, 'reason');
     const { dossier, rule } = await beginTransition(
       ctx,
       DossierAction.APOLOGISE,
@@ -347,6 +346,7 @@ export class LifecycleService {
       input.version,
       at,
     );
+    const why = requiredText(input.reason, 'reason');
     const next = input.newAppointmentAt;
     if (!(next instanceof Date) || Number.isNaN(next.getTime()) || next <= at)
       throw new BadInputError('The new appointment must be in the future', { field: 'newAppointmentAt' });
@@ -399,7 +399,6 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const list = items(input.items, 'items');
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.REQUEST_FINANCIAL_OBLIGATION,
@@ -407,6 +406,7 @@ export class LifecycleService {
       input.version,
       at,
     );
+    const list = items(input.items, 'items');
     const actor = options.as ?? (await actorOf(ctx));
     const note = optionalText(input.note, 'note');
     ctx.em.create(DossierPause, {
@@ -483,7 +483,6 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const why = requiredText(input.reason, 'reason');
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.REQUEST_WITHDRAWAL,
@@ -491,6 +490,7 @@ export class LifecycleService {
       input.version,
       at,
     );
+    const why = requiredText(input.reason, 'reason');
     const actor = options.as ?? (await actorOf(ctx));
     const fromStatus = dossier.status;
     dossier.statusBeforeWithdrawal = fromStatus;
@@ -576,8 +576,8 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const why = requiredText(input.reason, 'reason');
     const { dossier } = await beginTransition(ctx, DossierAction.STOP, input.dossierId, input.version, at);
+    const why = requiredText(input.reason, 'reason');
     await this.end(
       ctx,
       dossier,
@@ -600,7 +600,6 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const note = optionalText(input.note, 'note');
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.PROPOSE_RESULT,
@@ -608,6 +607,7 @@ export class LifecycleService {
       input.version,
       at,
     );
+    const note = optionalText(input.note, 'note');
     const actor = options.as ?? (await actorOf(ctx));
     Object.assign(dossier, {
       proposedAt: at,
@@ -644,7 +644,6 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const why = requiredText(input.reason, 'reason');
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.RETURN_PROPOSAL,
@@ -652,6 +651,7 @@ export class LifecycleService {
       input.version,
       at,
     );
+    const why = requiredText(input.reason, 'reason');
     const actor = options.as ?? (await actorOf(ctx));
     Object.assign(dossier, {
       proposedAt: null,
@@ -721,12 +721,6 @@ export class LifecycleService {
     options: ActOptions = {},
   ): Promise<Dossier> {
     const at = options.at ?? new Date();
-    const resultNumber = requiredText(input.resultNumber, 'resultNumber');
-    const signer = requiredText(input.signer, 'signer');
-    // A result is digitised only when its file is in the store (II.06a's result digitisation rate).
-    const resultFile = input.resultFileId
-      ? (await ctx.app.files.require(ctx.em, [input.resultFileId], 'resultFileId'))[0]
-      : null;
     const { dossier } = await beginTransition(
       ctx,
       DossierAction.RECORD_RESULT,
@@ -734,6 +728,12 @@ export class LifecycleService {
       input.version,
       at,
     );
+    const resultNumber = requiredText(input.resultNumber, 'resultNumber');
+    const signer = requiredText(input.signer, 'signer');
+    // A result is digitised only when its file is in the store (II.06a's result digitisation rate).
+    const resultFile = input.resultFileId
+      ? (await ctx.app.files.require(ctx.em, [input.resultFileId], 'resultFileId'))[0]
+      : null;
     if (!dossier.approvedAt)
       throw new InvalidTransitionError(
         DossierAction.RECORD_RESULT,

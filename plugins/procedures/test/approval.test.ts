@@ -298,4 +298,38 @@ describe('proposal, approval queue, one approval', () => {
     ).toBe('BAD_USER_INPUT');
     expect(await get(id)).toEqual(before);
   });
+
+  it('permission, scope and state come before the input: a caller who may not act learns nothing from it', async () => {
+    const id = await processing();
+    const before = await get(id);
+    const long = 'x'.repeat(2001);
+    const ask = async (mutation: string, type: string, extra: Record<string, unknown>, token: string) =>
+      code(mutation, type, { ...(await v(id)), ...extra }, token);
+    // Not permitted (the leader does not propose; the auditor acts on nothing): FORBIDDEN, whatever the text.
+    expect(
+      await ask('submitDossierProposal', 'SubmitDossierProposalInput', { note: long }, tok.leaderA),
+    ).toBe('FORBIDDEN');
+    expect(
+      await ask('submitDossierProposal', 'SubmitDossierProposalInput', { note: long }, tok.auditor),
+    ).toBe('FORBIDDEN');
+    expect(await ask('stopDossier', 'ReasonInput', { reason: long }, tok.specialist)).toBe('FORBIDDEN');
+    expect(await ask('stopDossier', 'ReasonInput', { reason: '' }, tok.specialist)).toBe('FORBIDDEN');
+    expect(await ask('requestDossierWithdrawal', 'ReasonInput', { reason: long }, tok.specialist)).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      await ask('recordDossierResult', 'RecordResultInput', { resultNumber: '', signer: long }, tok.leaderA),
+    ).toBe('FORBIDDEN');
+    // Another commune's leader does not even see it.
+    expect(await ask('returnDossierProposal', 'ReasonInput', { reason: long }, tok.leaderB)).toBe(
+      'NOT_FOUND',
+    );
+    // Permitted but not in this state (no proposal waits): the state answers, not the text.
+    expect(await ask('returnDossierProposal', 'ReasonInput', { reason: long }, tok.leaderA)).toBe(
+      'DOSSIER_INVALID_TRANSITION',
+    );
+    // Permitted and in the right state: the text is judged.
+    expect(await ask('stopDossier', 'ReasonInput', { reason: long }, tok.leaderA)).toBe('BAD_USER_INPUT');
+    expect(await get(id)).toEqual(before);
+  });
 });
