@@ -28,11 +28,6 @@ import {
  * match exactly: a new offence fails, and a fixed one must be taken off. Empty when done.
  */
 const PENDING: Record<string, string[]> = {
-  'mutation-answer': [
-    'rateDossier: RatingReceipt (a record with id, or RateDossierPayload)',
-    'setDossierCodePattern: DossierCodePatternInfo (a record with id, or SetDossierCodePatternPayload)',
-    'submitDossierOnline: OnlineSubmission (a record with id, or SubmitDossierOnlinePayload)',
-  ],
   'lists-are-connections': ['jobs: [Job!]!'],
 };
 

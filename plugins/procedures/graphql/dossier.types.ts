@@ -74,7 +74,7 @@ export class DossierReceipt {
 }
 
 @ObjectType({ description: 'What a citizen gets back after filing online' })
-export class OnlineSubmission {
+export class SubmitDossierOnlinePayload {
   @Field() code!: string;
   @Field(() => DossierStatus) status!: DossierStatus;
   @Field(() => Date) submittedAt!: Date;
@@ -96,4 +96,9 @@ export class DossierCodePatternInfo {
   @Field() reset!: string;
   @Field({ description: 'False: the default pattern' }) custom!: boolean;
   @Field({ description: 'The code a dossier received now would get with sequence 1' }) example!: string;
+}
+
+@ObjectType({ description: 'The code pattern setDossierCodePattern stored, as it now applies' })
+export class SetDossierCodePatternPayload {
+  @Field(() => DossierCodePatternInfo) codePattern!: DossierCodePatternInfo;
 }

@@ -48,7 +48,8 @@ import {
   AvailableAction,
   DossierCodePatternInfo,
   DossierReceipt,
-  OnlineSubmission,
+  SetDossierCodePatternPayload,
+  SubmitDossierOnlinePayload,
 } from './dossier.types';
 
 const DossierConnection = ConnectionType(Dossier);
@@ -126,12 +127,14 @@ export class DossiersResolver {
   }
 
   @Authorized(P.settingsManage)
-  @Mutation(() => DossierCodePatternInfo, { description: 'Sets the dossier code pattern of an agency' })
-  setDossierCodePattern(
+  @Mutation(() => SetDossierCodePatternPayload, {
+    description: 'Sets the dossier code pattern of an agency',
+  })
+  async setDossierCodePattern(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => SetDossierCodePatternInput) input: SetDossierCodePatternInput,
-  ) {
-    return intake.setCodePattern(ctx, input);
+  ): Promise<SetDossierCodePatternPayload> {
+    return { codePattern: await intake.setCodePattern(ctx, input) };
   }
 
   @Authorized(P.dossiersReceive)
@@ -145,13 +148,13 @@ export class DossiersResolver {
     return toReceipt(await intake.receiveAtCounter(ctx, input));
   }
 
-  @Mutation(() => OnlineSubmission, {
+  @Mutation(() => SubmitDossierOnlinePayload, {
     description: 'Public, 24/7: a citizen files a dossier online; it waits as NEW for reception',
   })
   async submitDossierOnline(
     @Ctx() ctx: RequestContext,
     @Arg('input', () => SubmitDossierOnlineInput) input: SubmitDossierOnlineInput,
-  ): Promise<OnlineSubmission> {
+  ): Promise<SubmitDossierOnlinePayload> {
     const { dossier, pin } = await intake.submitOnlineRateLimited(ctx, input);
     return {
       code: dossier.code,

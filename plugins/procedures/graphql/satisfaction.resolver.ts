@@ -91,8 +91,8 @@ class SatisfactionForm {
   @Field() alreadyRated!: boolean;
 }
 
-@ObjectType()
-class RatingReceipt {
+@ObjectType({ description: 'The rating rateDossier stored' })
+class RateDossierPayload {
   @Field() dossierCode!: string;
   @Field(() => Date) ratedAt!: Date;
 }
@@ -123,7 +123,7 @@ export class SatisfactionResolver {
     return satisfaction.form(ctx, token);
   }
 
-  @Mutation(() => RatingReceipt, {
+  @Mutation(() => RateDossierPayload, {
     description: 'Public: rates a dossier (once) with the token of its receipt QR link',
   })
   rateDossier(@Ctx() ctx: RequestContext, @Arg('input', () => RateDossierInput) input: RateDossierInput) {

@@ -377,7 +377,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
   });
 
   it('codes follow the agency pattern, which IT admins of the agency set', async () => {
-    const SET = `mutation($input: SetDossierCodePatternInput!) { setDossierCodePattern(input: $input) { pattern reset custom example } }`;
+    const SET = `mutation($input: SetDossierCodePatternInput!) { setDossierCodePattern(input: $input) { codePattern { pattern reset custom example } } }`;
     const forbidden = await t.request(
       SET,
       { input: { agencyId: w.agencyB.id, pattern: 'BC-{yyyy}-{NNNNNN}', reset: 'YEARLY' } },
@@ -406,7 +406,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
         { input: { agencyId: w.agencyA.id, pattern: 'HL/{agencyId}/{yyyy}/{NNNNNN}', reset: 'YEARLY' } },
         { token: w.itAdminA.token },
       )
-    ).setDossierCodePattern;
+    ).setDossierCodePattern.codePattern;
     expect(set).toEqual({
       pattern: 'HL/{agencyId}/{yyyy}/{NNNNNN}',
       reset: 'YEARLY',
