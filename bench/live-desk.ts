@@ -136,7 +136,7 @@ async function main() {
             LOG_LEVEL: 'warn',
             // Process A runs the job worker, as one process of a deployment does.
             JOBS_RUN_WORKER: name === 'A' ? 'true' : 'false',
-            QUEUE_KIOSK_TICKETS_PER_MINUTE: '100000',
+            QUEUE_KIOSK_TICKETS_PER_MINUTE: '10000',
           },
           ready: { url: `http://127.0.0.1:${port}/readyz` },
         }),
