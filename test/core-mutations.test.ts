@@ -265,9 +265,9 @@ describe('mutations, audit trail and jobs', () => {
 
       const itAdmin = t.token('quang', ['it-admin']);
       const FAILED =
-        '{ jobs(state: FAILED, task: "notes.gated") { id task attempts maxAttempts lastError } }';
+        '{ jobs(state: FAILED, task: "notes.gated") { nodes { id task attempts maxAttempts lastError } } }';
       const failed = await t.query(FAILED, {}, { token: itAdmin });
-      expect(failed.jobs).toEqual([
+      expect(failed.jobs.nodes).toEqual([
         {
           id,
           task: 'notes.gated',
@@ -291,7 +291,7 @@ describe('mutations, audit trail and jobs', () => {
         { token: itAdmin },
       );
       expect(retried.retryJobs.rescheduled).toBe(1);
-      expect((await t.query(FAILED, {}, { token: itAdmin })).jobs).toEqual([]);
+      expect((await t.query(FAILED, {}, { token: itAdmin })).jobs.nodes).toEqual([]);
       expect(await t.sql(`select after from core_audit_entry where action = 'core.jobs.retry'`)).toEqual([
         { after: { ids: [id] } },
       ]);
@@ -315,6 +315,45 @@ describe('mutations, audit trail and jobs', () => {
       expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     });
 
+    it('lists jobs as a keyset connection: ordered, paged forward and backward, first capped', async () => {
+      const itAdmin = t.token('quang', ['it-admin']);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await enqueue('notes.hanging', { marker: `paged-${i}` }));
+      // Distinct run times, the last enqueued due last.
+      for (const [i, id] of ids.entries())
+        await t.sql(
+          `update graphile_worker._private_jobs set run_at = now() + ($1 || ' hours')::interval where id = $2`,
+          [String(i + 1), id],
+        );
+      const PAGE = `query($first: Int, $after: String, $last: Int, $before: String, $orderBy: JobOrder) {
+        jobs(state: PENDING, task: "notes.hanging", first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+          nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } totalCount } }`;
+      const page = async (vars: Record<string, unknown>) =>
+        (await t.query(PAGE, vars, { token: itAdmin })).jobs;
+      // Default RUN_AT DESC: the latest due first.
+      const first = await page({ first: 2 });
+      expect(first.nodes.map((n: any) => n.id)).toEqual([ids[2], ids[1]]);
+      expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+      expect(first.totalCount).toBe(3);
+      const second = await page({ first: 2, after: first.pageInfo.endCursor });
+      expect(second.nodes.map((n: any) => n.id)).toEqual([ids[0]]);
+      expect(second.pageInfo.hasNextPage).toBe(false);
+      const back = await page({ last: 2, before: second.pageInfo.startCursor });
+      expect(back.nodes.map((n: any) => n.id)).toEqual([ids[2], ids[1]]);
+      const created = await page({ first: 3, orderBy: { field: 'CREATED_AT', direction: 'ASC' } });
+      expect(created.nodes.map((n: any) => n.id)).toEqual(ids);
+      // A cursor of another order, and a page over the cap, are the client's mistakes.
+      const wrong = await t.request(
+        PAGE,
+        { first: 1, after: first.pageInfo.endCursor, orderBy: { field: 'CREATED_AT', direction: 'ASC' } },
+        { token: itAdmin },
+      );
+      expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+      const tooMany = await t.request(PAGE, { first: 100_000 }, { token: itAdmin });
+      expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+      await t.sql(`delete from graphile_worker._private_jobs where id = any($1::bigint[])`, [ids]);
+    });
+
     it('runs event subscribers after the publishing change commits', async () => {
       const data = await t.query(
         ADD_NOTE,
@@ -329,11 +368,11 @@ describe('mutations, audit trail and jobs', () => {
       // The mutation has returned (committed); the subscriber is a queued job, not yet run.
       expect(await indexed()).toEqual([]);
       const pending = await t.query(
-        '{ jobs(state: PENDING, task: "notes.index-note") { task } }',
+        '{ jobs(state: PENDING, task: "notes.index-note") { nodes { task } } }',
         {},
         { token: t.token('quang', ['it-admin']) },
       );
-      expect(pending.jobs.length).toBeGreaterThanOrEqual(1);
+      expect(pending.jobs.nodes.length).toBeGreaterThanOrEqual(1);
 
       await t.runJobs();
       expect(await indexed()).toEqual([

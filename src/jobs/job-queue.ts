@@ -17,7 +17,7 @@ import { withoutRowValues, type Logger } from '../logging';
 import type { JobDefinition } from './job';
 import type { RequestContext } from '../context';
 import { BadInputError } from '../errors';
-import { pgArray } from '../db/sql';
+import { escapeLike, pgArray } from '../db/sql';
 import { traceJob } from '../tracing/hooks';
 
 export interface EnqueueOptions {
@@ -358,6 +358,38 @@ export class JobQueue {
     this.pool = undefined;
   }
 
+  /**
+   * The rows of the jobs list for a keyset page (paginateKeysetSql): graphile-worker's jobs view
+   * joined to its table (for the scope in the payload), aliased `j` and `p`.
+   */
+  listQuery(
+    state: JobState,
+    taskPrefix: string | undefined,
+    scope: JobScopeFilter,
+  ): { from: string; where: string[]; params: unknown[] } {
+    const inScope = scopeCondition(scope);
+    return {
+      from: 'graphile_worker.jobs j join graphile_worker._private_jobs p on p.id = j.id',
+      where: [STATE_CONDITIONS[state], `(?::text is null or j.task_identifier like ? || '%')`, inScope.sql],
+      params: [taskPrefix ?? null, taskPrefix ? escapeLike(taskPrefix) : '', ...inScope.params],
+    };
+  }
+
+  /** The jobs with these ids (any order); ids of jobs that are gone are left out. */
+  async byIds(ids: string[]): Promise<JobRecord[]> {
+    if (!ids.length) return [];
+    const rows = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<Record<string, unknown>>>(
+        `select j.id::text, j.task_identifier, j.queue_name, j.run_at, j.attempts, j.max_attempts, j.last_error,
+                j.locked_at, j.created_at, j.key
+           from graphile_worker.jobs j where j.id = any(?::bigint[])`,
+        [`{${ids.join(',')}}`],
+      );
+    return rows.map(jobRecordOf);
+  }
+
   async list(
     state: JobState | null,
     limit: number,
@@ -365,13 +397,7 @@ export class JobQueue {
     scope: JobScopeFilter = 'all',
     keys?: string[],
   ): Promise<JobRecord[]> {
-    const condition = state
-      ? {
-          failed: 'j.attempts >= j.max_attempts',
-          running: 'j.locked_at is not null',
-          pending: 'j.attempts < j.max_attempts and j.locked_at is null',
-        }[state]
-      : 'true';
+    const condition = state ? STATE_CONDITIONS[state] : 'true';
     const inScope = scopeCondition(scope);
     const rows = await this.orm.em
       .fork()
@@ -485,6 +511,27 @@ export class JobQueue {
 }
 
 /** SQL over `p` (graphile_worker._private_jobs) keeping the jobs whose `_scope` a filter covers. */
+const STATE_CONDITIONS: Record<JobState, string> = {
+  failed: 'j.attempts >= j.max_attempts',
+  running: 'j.locked_at is not null',
+  pending: 'j.attempts < j.max_attempts and j.locked_at is null',
+};
+
+function jobRecordOf(row: Record<string, unknown>): JobRecord {
+  return {
+    id: row.id as string,
+    task: row.task_identifier as string,
+    queue: (row.queue_name as string | null) ?? null,
+    runAt: new Date(row.run_at as string),
+    attempts: row.attempts as number,
+    maxAttempts: row.max_attempts as number,
+    lastError: (row.last_error as string | null) ?? null,
+    lockedAt: row.locked_at ? new Date(row.locked_at as string) : null,
+    createdAt: new Date(row.created_at as string),
+    key: (row.key as string | null) ?? null,
+  };
+}
+
 function scopeCondition(scope: JobScopeFilter): { sql: string; params: unknown[] } {
   if (scope === 'all') return { sql: 'true', params: [] };
   return {

@@ -1,5 +1,6 @@
 import {
   Arg,
+  Args,
   Authorized,
   Ctx,
   Field,
@@ -13,6 +14,14 @@ import {
   registerEnumType,
 } from 'type-graphql';
 import type { RequestContext } from '../context';
+import {
+  ConnectionType,
+  defineSqlListOrder,
+  KeysetPageArgs,
+  OrderDirection,
+  paginateKeysetSql,
+  type OrderInput,
+} from '../graphql/pagination';
 import { NotFoundError } from '../errors';
 import type { JobScopeFilter, JobState } from './job-queue';
 
@@ -40,6 +49,17 @@ class Job {
   @Field(() => Date) createdAt!: Date;
 }
 
+const JobConnection = ConnectionType(Job);
+
+/** Newest first by when a job runs (the old list's order); created is when it was enqueued. */
+const JobOrder = defineSqlListOrder(
+  'JobOrder',
+  { RUN_AT: ['j.run_at'], CREATED_AT: ['j.created_at'] },
+  { field: 'RUN_AT', direction: OrderDirection.DESC },
+  'Order of jobs',
+  'j.id',
+);
+
 @InputType()
 class RetryJobsInput {
   @Field(() => [ID]) ids!: string[];
@@ -65,19 +85,27 @@ async function visibleJobs(ctx: RequestContext): Promise<JobScopeFilter> {
 @Resolver()
 export class JobsResolver {
   @Authorized(JOBS_MANAGE)
-  @Query(() => [Job], {
+  @Query(() => JobConnection, {
     description:
-      'Jobs by state, newest first (at most 200): all for a platform-wide admin, else those of their scope',
+      'Jobs by state: all for a platform-wide admin, else those of their scope. Default order RUN_AT DESC (the latest due first)',
   })
   async jobs(
     @Ctx() ctx: RequestContext,
     @Arg('state', () => JobStateEnum) state: JobStateEnum,
     @Arg('task', () => String, { nullable: true, description: 'Task name prefix, e.g. "staff."' })
-    task?: string,
-    @Arg('limit', () => Int, { defaultValue: 50 }) limit = 50,
+    task: string | undefined,
+    @Arg('orderBy', () => JobOrder.input, { nullable: true }) orderBy: OrderInput | undefined,
+    @Args() page: KeysetPageArgs,
   ) {
     const scope = await visibleJobs(ctx);
-    return ctx.app.jobs.list(state as JobState, Math.min(Math.max(limit, 1), 200), task ?? undefined, scope);
+    return paginateKeysetSql(
+      ctx.em,
+      ctx.app.jobs.listQuery(state as JobState, task ?? undefined, scope),
+      page,
+      JobOrder.resolve(orderBy),
+      ctx.config.graphql.maxPageSize,
+      (ids) => ctx.app.jobs.byIds(ids),
+    );
   }
 
   @Authorized(JOBS_MANAGE)

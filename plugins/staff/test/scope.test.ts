@@ -237,7 +237,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('a commune IT admin sees and re-runs the jobs of their commune only; unscoped jobs stay platform-wide', async () => {
-    const LIST_JOBS = `{ jobs(state: PENDING, limit: 200) { id task } }`;
+    const LIST_JOBS = `{ jobs(state: PENDING, first: 100) { nodes { id task } } }`;
     const jobsOf = async (officialId: string) =>
       (
         await t.sql<{ id: string }>(
@@ -245,7 +245,9 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
           [officialId],
         )
       ).map((r) => r.id);
-    const listed = (await t.query(LIST_JOBS, {}, { token: w.itAdminA.token })).jobs.map((j: any) => j.id);
+    const listed = (await t.query(LIST_JOBS, {}, { token: w.itAdminA.token })).jobs.nodes.map(
+      (j: any) => j.id,
+    );
     // Officials of commune A (their Keycloak syncs), not those of commune B.
     expect(listed).toEqual(expect.arrayContaining(await jobsOf(w.officerA.id)));
     expect((await jobsOf(w.officerA.id)).length).toBeGreaterThan(0);
@@ -266,7 +268,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     );
     expect(own.retryJobs.rescheduled).toBe(1);
     // A platform-wide administrator sees every job (officials of both communes were created through the queue).
-    const all = (await t.query(LIST_JOBS, {}, { token: w.adminToken })).jobs.map((j: any) => j.id);
+    const all = (await t.query(LIST_JOBS, {}, { token: w.adminToken })).jobs.nodes.map((j: any) => j.id);
     expect(all).toEqual(expect.arrayContaining([jobOfA, jobOfB]));
   });
 
