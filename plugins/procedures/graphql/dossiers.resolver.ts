@@ -202,8 +202,8 @@ export class DossiersResolver {
   }
 
   @FieldResolver(() => Procedure)
-  procedure(@Root() dossier: Dossier) {
-    return dossier.procedure.load();
+  procedure(@Root() dossier: Dossier, @Ctx() ctx: RequestContext) {
+    return dossiers.procedure(ctx, dossier);
   }
 
   @FieldResolver(() => ProcedureVersion, { description: 'The exact version it was received under' })

@@ -10,6 +10,8 @@ import {
   type RequestContext,
   escapeLike,
   scopeFilterSql,
+  entityColumns,
+  mapEntities,
 } from '../../../src';
 import { DossierOrder } from '../list-orders';
 import { descendantIds, predecessorIds } from '../../staff';
@@ -19,8 +21,9 @@ import { Dossier } from '../entities/dossier.entity';
 import { DossierComponent } from '../entities/dossier-component.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
+import { Procedure } from '../entities/procedure.entity';
 import { ProceduresPermissions } from '../permissions';
-import { loadVisible, mayMake, stateAllows, UUID } from './dossier-core';
+import { canSee, loadVisible, mayMake, stateAllows, UUID } from './dossier-core';
 import { ProceduresRecords } from '../errors';
 
 export interface DossierFilter {
@@ -50,9 +53,18 @@ export class DossiersService {
   }
 
   async byCode(ctx: RequestContext, code: string): Promise<Dossier> {
-    const found = await ctx.em.findOne(Dossier, { code: code.trim() });
-    if (!found) throw new NotFoundError(ProceduresRecords.dossier, code);
-    return loadVisible(ctx, found.id);
+    ctx.require(ProceduresPermissions.dossiersRead);
+    // One statement written here: the ORM's query builder cost more CPU than the whole lookup.
+    const [found] = mapEntities(
+      ctx.em,
+      Dossier,
+      await ctx.em.execute(
+        `select ${entityColumns(ctx.em, Dossier, 'd')} from procedures_dossier d where d.code = ?`,
+        [code.trim()],
+      ),
+    );
+    if (!found || !(await canSee(ctx, found))) throw new NotFoundError(ProceduresRecords.dossier, code);
+    return found;
   }
 
   async list(ctx: RequestContext, filter: DossierFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
@@ -151,7 +163,15 @@ export class DossiersService {
       page,
       DossierOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      (ids) => ctx.em.find(Dossier, { id: { $in: ids } }),
+      async (ids) =>
+        mapEntities(
+          ctx.em,
+          Dossier,
+          await ctx.em.execute(
+            `select ${entityColumns(ctx.em, Dossier, 'd')} from procedures_dossier d where d.id = any(?::uuid[])`,
+            [pgArray(ids)],
+          ),
+        ),
     );
   }
 
@@ -171,14 +191,43 @@ export class DossiersService {
   steps(ctx: RequestContext, dossierId: string) {
     return ctx
       .loader<string, DossierStep[]>('procedures.steps', async (ids) => {
-        const rows = await ctx.em.find(
+        const rows = mapEntities(
+          ctx.em,
           DossierStep,
-          { dossier: { $in: [...ids] } },
-          { orderBy: { seq: 'asc' } },
+          await ctx.em.execute(
+            `select ${entityColumns(ctx.em, DossierStep, 's')} from procedures_dossier_step s
+              where s.dossier_id = any(?::uuid[]) order by s.dossier_id, s.seq`,
+            [pgArray([...ids])],
+          ),
         );
-        return ids.map((id) => rows.filter((r) => r.dossier.id === id));
+        const byDossier = new Map<string, DossierStep[]>();
+        for (const row of rows) {
+          const list = byDossier.get(row.dossier.id);
+          if (list) list.push(row);
+          else byDossier.set(row.dossier.id, [row]);
+        }
+        return ids.map((id) => byDossier.get(id) ?? []);
       })
       .load(dossierId);
+  }
+
+  /** The dossier's procedure, batched per request (a list shows a few procedures many times). */
+  procedure(ctx: RequestContext, dossier: Dossier): Promise<Procedure> {
+    if (dossier.procedure.isInitialized()) return Promise.resolve(dossier.procedure.unwrap());
+    return ctx
+      .loader<string, Procedure>('procedures.procedure', async (ids) => {
+        const rows = mapEntities(
+          ctx.em,
+          Procedure,
+          await ctx.em.execute(
+            `select ${entityColumns(ctx.em, Procedure, 'p')} from procedures_procedure p where p.id = any(?::uuid[])`,
+            [pgArray([...ids])],
+          ),
+        );
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? new Error(`procedure ${id} not found`));
+      })
+      .load(dossier.procedure.id);
   }
 
   pauses(ctx: RequestContext, dossier: Dossier) {
