@@ -6,7 +6,8 @@ import { CriterionMetric } from '../entities/enums';
 export interface CriterionNode {
   code: string;
   name: string;
-  maxPoints: number;
+  /** A parent's may be left out: it is then the sum of its sub-criteria. */
+  maxPoints?: number | null;
   guidance?: string | null;
   requiredEvidence?: string | null;
   metric?: CriterionMetric | null;
@@ -16,7 +17,8 @@ export interface CriterionNode {
 }
 
 /** A criterion flattened for storage, parents before children. */
-export interface FlatCriterion extends Omit<CriterionNode, 'children'> {
+export interface FlatCriterion extends Omit<CriterionNode, 'children' | 'maxPoints'> {
+  maxPoints: number;
   parentCode: string | null;
   leaf: boolean;
   sort: number;
@@ -70,7 +72,8 @@ export function flattenCriteria(nodes: CriterionNode[]): { criteria: FlatCriteri
       const item: FlatCriterion = {
         code: n.code,
         name: n.name.trim(),
-        maxPoints: Number(n.maxPoints),
+        // Left out: NaN until the children's sum replaces it (a leaf without one is refused below).
+        maxPoints: n.maxPoints === undefined || n.maxPoints === null ? NaN : Number(n.maxPoints),
         guidance: n.guidance?.trim() || null,
         requiredEvidence: n.requiredEvidence?.trim() || null,
         metric,
@@ -125,7 +128,11 @@ function cellText(v: ExcelJS.CellValue): string {
 export async function parseCriteriaXlsx(base64: string): Promise<CriterionNode[]> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(Buffer.from(base64, 'base64') as never);
+    // ExcelJS types its argument as its own Buffer interface (an ArrayBuffer): give it the bytes' ArrayBuffer.
+    const bytes = Buffer.from(base64, 'base64');
+    await workbook.xlsx.load(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    );
   } catch {
     bad('content is not an XLSX workbook (base64)');
   }
@@ -148,7 +155,7 @@ export async function parseCriteriaXlsx(base64: string): Promise<CriterionNode[]
     const node: CriterionNode = {
       code,
       name: get('Tiêu chí'),
-      maxPoints: max === '' ? (undefined as never) : Number(max.replace(',', '.')),
+      maxPoints: max === '' ? null : Number(max.replace(',', '.')),
       guidance: get('Hướng dẫn chấm điểm') || null,
       requiredEvidence: get('Tài liệu kiểm chứng') || null,
       metric: (get('Chỉ số liên kết') || null) as CriterionMetric | null,
