@@ -7,7 +7,7 @@ import { Department } from './department.entity';
 import { Desk } from './desk.entity';
 
 /** Where an official works: an agency, optionally a department and a desk, for a period. */
-@ObjectType({ description: "An official's posting to an agency (and department or desk)" })
+@ObjectType('Posting', { description: "An official's posting to an agency (and department or desk)" })
 @Entity({ tableName: 'staff_assignment' })
 export class Assignment extends BaseEntity {
   @ManyToOne(() => Official, { ref: true, deleteRule: 'cascade' })

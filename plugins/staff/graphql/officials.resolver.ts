@@ -209,8 +209,10 @@ export class OfficialsResolver {
     return officials.changeStatus(ctx, input.officialId, OfficialStatus.LEFT, input.on);
   }
 
-  @FieldResolver(() => [Assignment], { description: 'Postings, current first' })
-  async assignments(
+  @FieldResolver(() => [Assignment], {
+    description: 'Postings (as setOfficialPostings writes them): the current ones by default, primary first',
+  })
+  async postings(
     @Root() official: Official,
     @Ctx() ctx: RequestContext,
     @Arg('current', { defaultValue: true }) current: boolean,

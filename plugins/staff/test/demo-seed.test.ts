@@ -152,7 +152,7 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
       'specialist',
     ]);
     const me = await t.query(
-      `{ me { username official { fullName title position assignments { agency { name } } } } }`,
+      `{ me { username official { fullName title position postings { agency { name } } } } }`,
       {},
       { token },
     );
@@ -160,7 +160,7 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
       fullName: 'Vũ Đức Thắng',
       title: 'Chủ tịch UBND phường Hồng Gai',
       position: 'LEADER',
-      assignments: [{ agency: { name: 'UBND phường Hồng Gai' } }],
+      postings: [{ agency: { name: 'UBND phường Hồng Gai' } }],
     });
   });
 

@@ -47,13 +47,13 @@ describe('staff directory: current postings, local date and public views', () =>
   const currentPostings = async (id: string) =>
     (
       await t.query(
-        `query($id: ID!) { official(id: $id) { assignments(current: true) { startsOn endsOn } } }`,
+        `query($id: ID!) { official(id: $id) { postings(current: true) { startsOn endsOn } } }`,
         {
           id,
         },
         { token: w.adminToken },
       )
-    ).official.assignments;
+    ).official.postings;
 
   it('a posting ending today (local date) is over; one ending tomorrow is current', async () => {
     expect(await postedAtA()).toEqual(['duclm', 'hungnv']);

@@ -102,7 +102,7 @@ describe('importing officials from CSV', () => {
     const hanh = (
       await t.query(
         `query($id: ID!) { official(id: $id) { fullName username position title email personalEmail phone status
-      assignments { primary agency { electronicId } desk { code } department { code } } roleAssignments { role agency { electronicId } unit { code } } } }`,
+      postings { primary agency { electronicId } desk { code } department { code } } roleAssignments { role agency { electronicId } unit { code } } } }`,
         { id: rows[2].officialId },
         { token: w.itAdminA.token },
       )
@@ -116,21 +116,21 @@ describe('importing officials from CSV', () => {
       personalEmail: 'hanh@example.org',
       phone: '0912 345 678',
       status: 'ACTIVE',
-      assignments: [
+      postings: [
         { primary: true, agency: { electronicId: '000.01.01.H46' }, desk: { code: '01' }, department: null },
       ],
       roleAssignments: [{ role: 'one-stop-officer', agency: { electronicId: '000.01.01.H46' }, unit: null }],
     });
     const vinh = (
       await t.query(
-        `query($id: ID!) { official(id: $id) { position assignments { department { name } } roleAssignments { role agency { id } unit { code } } } }`,
+        `query($id: ID!) { official(id: $id) { position postings { department { name } } roleAssignments { role agency { id } unit { code } } } }`,
         { id: rows[3].officialId },
         { token: w.itAdminA.token },
       )
     ).official;
     expect(vinh).toEqual({
       position: 'SPECIALIST',
-      assignments: [{ department: { name: 'Văn phòng' } }],
+      postings: [{ department: { name: 'Văn phòng' } }],
       roleAssignments: [
         { role: 'records-clerk', agency: null, unit: { code: '06940' } },
         { role: 'specialist', agency: { id: w.agencyA.id }, unit: null },

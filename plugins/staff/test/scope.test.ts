@@ -225,12 +225,12 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
 
   it('me returns the signed-in official with postings and permissions', async () => {
     const data = await t.query(
-      `{ me { username permissions official { fullName assignments { agency { name } desk { code } } } } }`,
+      `{ me { username permissions official { fullName postings { agency { name } desk { code } } } } }`,
       {},
       { token: w.officerA.token },
     );
     expect(data.me.official.fullName).toBe('Nguyễn Văn Hùng');
-    expect(data.me.official.assignments).toEqual([
+    expect(data.me.official.postings).toEqual([
       { agency: { name: 'UBND phường Hạ Long' }, desk: { code: '01' } },
     ]);
     expect(data.me.permissions).toContain('staff.officials.read');
