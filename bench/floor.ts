@@ -1,25 +1,18 @@
 import http from 'node:http';
-import { randomBytes, randomUUID, scrypt as scryptCb, createHash, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { Pool, type PoolClient } from 'pg';
+import { benchPinHash, benchVerifyPin } from './lib/pin';
 
 /**
  * The floor: the same work sent directly with `pg` from a tiny HTTP server (a child process, like
  * the two GraphQL servers, so HTTP and JSON are paid by all three). One route per scenario, the body
  * is the scenario's variables; no GraphQL, no ORM, no authentication or scope checks. Each route
  * sends the fewest statements that answer the scenario (usually one, building the JSON in SQL),
- * and keeps the work the product requires by rule (the scrypt PIN check of the citizen lookup, a
- * new hashed PIN per received dossier).
+ * and keeps the work the product requires by rule (the keyed-hash PIN check of the citizen lookup,
+ * a new hashed PIN per received dossier).
  *
  *   node dist/bench/floor.js <port>   (DATABASE_URL = the benchmark database; POOL_MAX, default 10)
  */
-const scrypt = promisify(scryptCb) as (
-  password: string,
-  salt: Buffer,
-  keylen: number,
-  options: { N: number; r: number; p: number },
-) => Promise<Buffer>;
-
 const pool = new Pool({
   connectionString: process.env.DATABASE_URL,
   max: Number(process.env.POOL_MAX ?? 10),
@@ -88,7 +81,7 @@ const routes: Record<string, Handler> = {
       `select d.pin_hash, bench_pg.lookup_timeline(d.code) as result from procedures_dossier d where d.code = $1`,
       [v.code],
     );
-    if (!row || !(await verifyPin(String(v.secret), row.pin_hash))) return { error: 'NOT_FOUND' };
+    if (!row || !(await benchVerifyPin(String(v.secret), row.pin_hash))) return { error: 'NOT_FOUND' };
     return row.result;
   },
 
@@ -105,7 +98,7 @@ const routes: Record<string, Handler> = {
     const limit = ctx.cases[0].limits[0];
     const now = new Date();
     const appointment = new Date(now.getTime() + Math.ceil(limit.amount * 1.4) * 86_400_000);
-    const pinHash = await hashPin(String(Math.floor(Math.random() * 1e6)).padStart(6, '0'));
+    const pinHash = benchPinHash(String(Math.floor(Math.random() * 1e6)).padStart(6, '0'));
     const applicant = v.applicant as { name: string; idNumber: string; phone: string; address: string };
     const client = await pool.connect();
     try {
@@ -314,25 +307,6 @@ async function audit(
     values (gen_random_uuid(), now(), $1, null, 'bench-floor', $2, 'Dossier', $3, $4, $5, $6)`,
     [randomUUID(), action, entityId, unitId, agencyId, JSON.stringify(after)],
   );
-}
-
-const N = 16384;
-async function hashPin(pin: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(pin, salt, 32, { N, r: 8, p: 1 });
-  return `scrypt$${N}$8$1$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-async function verifyPin(pin: string, stored: string | null): Promise<boolean> {
-  const parts = (stored ?? '').split('$');
-  if (parts.length !== 6) return false;
-  const expected = Buffer.from(parts[5], 'base64');
-  const actual = await scrypt(pin, Buffer.from(parts[4], 'base64'), expected.length, {
-    N: Number(parts[1]),
-    r: Number(parts[2]),
-    p: Number(parts[3]),
-  });
-  return timingSafeEqual(actual, expected);
 }
 
 const server = http.createServer((req, res) => {

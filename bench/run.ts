@@ -10,6 +10,7 @@ import { DEV_AUTH_SERVER_URL, loadOrCreateDevRealmKey, mintToken } from '../src/
 import { benchDbOptions, startBenchPostgres } from './lib/postgres';
 import { connect, env, envNumber, fmtInt } from './lib/util';
 import { installBenchPg } from './lib/bench-pg';
+import { BENCH_SECRET_KEY } from './lib/pin';
 import { cpuMs, freePort, repoRoot, sampleRss, startTarget, type Target } from './lib/targets';
 import { runLoad, type LoadResult } from './lib/load';
 import { SCENARIOS, type Sample, type Scenario, type TargetName } from './scenarios';
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
             SEED_DEMO: 'false',
             LOG_LEVEL: 'warn',
             JOBS_RUN_WORKER: 'false',
+            // The PIN hashes of the generated data are keyed with this (bench/lib/pin.ts).
+            PROCEDURES_SECRET_KEY: BENCH_SECRET_KEY.toString('base64'),
             PROCEDURES_LOOKUP_PER_IP: '100000',
             PROCEDURES_LOOKUP_PER_CODE: '10000',
             PROCEDURES_LOOKUP_WINDOW_SECONDS: '1',

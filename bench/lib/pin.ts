@@ -1,14 +1,20 @@
-import { createHash, scryptSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { hashPin, verifyPin, type SecretKeys } from '../../plugins/procedures/domain/secrets';
 
 /**
- * The lookup PIN hash in the procedures plugin's format (`scrypt$N$r$p$salt$hash`, base64), with a
- * fixed salt so the generated data is the same on every run. Every generated dossier shares it.
+ * The procedures plugin's server secret for the benchmark: fixed, so the generated PIN hashes, our
+ * API (`PROCEDURES_SECRET_KEY`, set by `npm run bench`) and the floor agree on every run.
  */
+export const BENCH_SECRET_KEY = createHash('sha256').update('bench-procedures-secret').digest();
+
+const keys: SecretKeys = { current: BENCH_SECRET_KEY, previous: [] };
+
+/** The lookup PIN's stored form, as the procedures plugin writes it (a keyed hash, `hmac$…`). */
 export function benchPinHash(pin: string): string {
-  const N = 16384;
-  const r = 8;
-  const p = 1;
-  const salt = createHash('sha256').update('bench-lookup-pin').digest().subarray(0, 16);
-  const hash = scryptSync(pin, salt, 32, { N, r, p });
-  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+  return hashPin(pin, keys);
+}
+
+/** The plugin's own check of a PIN against its stored form (what the floor must do too). */
+export function benchVerifyPin(pin: string, stored: string | null): Promise<boolean> {
+  return verifyPin(pin, stored, keys);
 }
