@@ -34,6 +34,21 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Waits until another session waits for an advisory lock (the process's start-up lock request). */
+async function queuedLockRequest(timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const waiting = await lock!.query(
+      `select 1 from pg_locks
+        where locktype = 'advisory' and not granted and pid <> pg_backend_pid()
+          and database = (select oid from pg_database where datname = current_database())`,
+    );
+    if (waiting.rowCount) return;
+    if (Date.now() > deadline) throw new Error('the process never asked for the start-up lock');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -60,6 +75,9 @@ it('/readyz answers 503 "starting" while the start-up seeds wait, and 200 once t
   // Let the migrations through and queue behind them (PostgreSQL grants a lock to its waiters in
   // turn): the seeds, asked for after the server listens, then wait for this test.
   await waitingFor('migrations');
+  // The process logs before it sends its lock request: hand the lock over only once that request is
+  // queued at the server, or this test would take the lock back first and both would wait forever.
+  await queuedLockRequest();
   await lock.query(`select pg_advisory_unlock(${key}); select pg_advisory_lock(${key})`);
   await waitingFor('seeds');
 
