@@ -418,18 +418,7 @@ export class JobQueue {
           limit,
         ],
       );
-    return rows.map((row) => ({
-      id: row.id as string,
-      task: row.task_identifier as string,
-      queue: (row.queue_name as string | null) ?? null,
-      runAt: new Date(row.run_at as string),
-      attempts: row.attempts as number,
-      maxAttempts: row.max_attempts as number,
-      lastError: (row.last_error as string | null) ?? null,
-      lockedAt: row.locked_at ? new Date(row.locked_at as string) : null,
-      createdAt: new Date(row.created_at as string),
-      key: (row.key as string | null) ?? null,
-    }));
+    return rows.map(jobRecordOf);
   }
 
   /** Of these job ids, those a scope filter covers (all of them for 'all'). */
@@ -510,7 +499,7 @@ export class JobQueue {
   }
 }
 
-/** SQL over `p` (graphile_worker._private_jobs) keeping the jobs whose `_scope` a filter covers. */
+/** SQL keeping the jobs of a state. */
 const STATE_CONDITIONS: Record<JobState, string> = {
   failed: 'j.attempts >= j.max_attempts',
   running: 'j.locked_at is not null',
@@ -532,6 +521,7 @@ function jobRecordOf(row: Record<string, unknown>): JobRecord {
   };
 }
 
+/** SQL over `p` (graphile_worker._private_jobs) keeping the jobs whose `_scope` a filter covers. */
 function scopeCondition(scope: JobScopeFilter): { sql: string; params: unknown[] } {
   if (scope === 'all') return { sql: 'true', params: [] };
   return {
