@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from './harness/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,17 +16,6 @@ import { builtMain, productionEnv, startAppProcess, waitReady, type AppProcess }
 jest.setTimeout(420_000);
 
 const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((file) => fs.existsSync(file));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startNginx(dir: string, upstreams: string[]): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();

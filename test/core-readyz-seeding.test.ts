@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from './harness/free-port';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -47,17 +47,6 @@ async function queuedLockRequest(timeoutMs = 60_000): Promise<void> {
     if (Date.now() > deadline) throw new Error('the process never asked for the start-up lock');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 it('/readyz answers 503 "starting" while the start-up seeds wait, and 200 once they are in', async () => {
