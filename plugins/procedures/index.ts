@@ -10,5 +10,5 @@ export { dossiers } from './services/dossiers.service';
 export { TRANSITIONS, transitionTable } from './domain/transitions';
 export type { TransitionRule } from './domain/transitions';
 export * from './domain/enums';
-export { ONE_STOP_FORMS, OneStopForm, formOf } from './domain/forms';
-export type { FormColumn, FormDefinition } from './domain/forms';
+export { FORM_EDITIONS, OneStopForm, formEditionOn, formInForce, formOf } from './domain/forms';
+export type { FormColumn, FormDefinition, FormEdition } from './domain/forms';

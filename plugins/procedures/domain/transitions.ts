@@ -194,8 +194,9 @@ export const TRANSITIONS: Record<DossierAction, TransitionRule> = {
     scope: 'OWNER_OR_HOLDER',
     handover: false,
     ends: true,
+    form: OneStopForm.STOP_NOTICE,
     description:
-      'A leader stops processing, with the reason (a written notice; not one of the one-stop forms)',
+      'A leader stops processing, with the reason and a written notice (Mẫu 05 of Thông tư 03/2025/TT-VPCP from 15/9/2025)',
   }),
   [DossierAction.PROPOSE_RESULT]: rule({
     action: DossierAction.PROPOSE_RESULT,

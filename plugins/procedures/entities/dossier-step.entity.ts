@@ -10,9 +10,9 @@ import { Dossier } from './dossier.entity';
  * One transition of a dossier. Hand-over steps (reception, transfer, result back to the desk,
  * return) start a hold by the receiving agency or department: given at, received at (accepted),
  * due at (its time budget), finished at (passed on) and the verdict of that hold. Other steps are
- * instants (given = received = finished). The steps in order are the control slip (Mẫu 06).
+ * instants (given = received = finished). The steps in order are the control slip (phiếu kiểm soát).
  */
-@ObjectType({ description: 'A step of a dossier: a row of the control slip (Mẫu 06)' })
+@ObjectType({ description: 'A step of a dossier: a row of the control slip (phiếu kiểm soát)' })
 @Entity({ tableName: 'procedures_dossier_step' })
 export class DossierStep extends BaseEntity {
   @ManyToOne(() => Dossier, { ref: true, deleteRule: 'cascade' })

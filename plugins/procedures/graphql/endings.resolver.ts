@@ -38,7 +38,9 @@ class DossierRegisterFilterInput {
   @Field(() => DateScalar, { description: 'Inclusive; at most 31 days after from' }) to!: string;
 }
 
-@ObjectType({ description: 'A row of the dossier register (sổ theo dõi hồ sơ, Mẫu 06)' })
+@ObjectType({
+  description: 'A row of the dossier register (sổ theo dõi hồ sơ, Mẫu 07; Mẫu 06 before 15/9/2025)',
+})
 class DossierRegisterRow {
   @Field(() => Int, { description: 'STT' }) rowNumber!: number;
   @Field(() => ID) dossierId!: string;
@@ -73,7 +75,7 @@ export class EndingsResolver {
   @Authorized(P.dossiersRead)
   @Query(() => [DossierRegisterRow], {
     description:
-      "The register book (sổ theo dõi hồ sơ, Mẫu 06) of an agency's desk for up to 31 days, in the order received",
+      "The register book (sổ theo dõi hồ sơ, Mẫu 07; Mẫu 06 before 15/9/2025) of an agency's desk for up to 31 days, in the order received",
   })
   dossierRegister(
     @Ctx() ctx: RequestContext,

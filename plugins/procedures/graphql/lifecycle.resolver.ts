@@ -49,7 +49,8 @@ class DossierTransition {
 }
 
 @ObjectType({
-  description: 'A row of the control slip (Mẫu 05): one hand-over and the verdict of the hold it started',
+  description:
+    'A row of the control slip (phiếu kiểm soát; Mẫu 06, Mẫu 05 before 15/9/2025): one hand-over and the verdict of the hold it started',
 })
 class ControlSlipRow {
   @Field(() => Int) seq!: number;
@@ -65,7 +66,7 @@ class ControlSlipRow {
   @Field(() => String, { nullable: true }) note!: string | null;
 }
 
-@ObjectType({ description: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05)' })
+@ObjectType({ description: 'Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 06; Mẫu 05 before 15/9/2025)' })
 class ControlSlip {
   @Field() dossierCode!: string;
   @Field() procedureName!: string;
@@ -114,7 +115,7 @@ export class LifecycleResolver {
 
   @Authorized(P.dossiersRead)
   @Query(() => ControlSlip, {
-    description: 'The control slip (Mẫu 05) of a dossier; NOT_FOUND outside your scope',
+    description: 'The control slip (phiếu kiểm soát) of a dossier; NOT_FOUND outside your scope',
   })
   async dossierControlSlip(
     @Ctx() ctx: RequestContext,

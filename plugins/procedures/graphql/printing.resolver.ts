@@ -13,7 +13,7 @@ import {
   Root,
 } from 'type-graphql';
 import { DateScalar, dateOfScalar, nullIfNotFound, type RequestContext } from '../../../src';
-import { formOf, OneStopForm } from '../domain/forms';
+import { OneStopForm } from '../domain/forms';
 import { ProceduresPermissions as P } from '../permissions';
 import { intake } from '../services/intake.service';
 import { printing, type RenderedForm } from '../services/printing.service';
@@ -41,7 +41,8 @@ export class PrintedForm {
 class DossierFormPdfInput {
   @Field(() => ID) dossierId!: string;
   @Field(() => OneStopForm, {
-    description: 'RECEIPT (reprint, without PIN), SUPPLEMENT_REQUEST, REFUSAL, APOLOGY or CONTROL_SLIP',
+    description:
+      'RECEIPT (reprint, without PIN), SUPPLEMENT_REQUEST, REFUSAL, APOLOGY, CONTROL_SLIP or STOP_NOTICE (stops from 15/9/2025)',
   })
   form!: OneStopForm;
 }
@@ -55,7 +56,7 @@ class DossierRegisterPdfInput {
 }
 
 function toPrinted(rendered: RenderedForm): PrintedForm {
-  const def = formOf(rendered.form);
+  const def = rendered.definition;
   return {
     form: rendered.form,
     label: def.label,
@@ -82,7 +83,7 @@ export class PrintingResolver {
   @Query(() => PrintedForm, {
     nullable: true,
     description:
-      'A form of one dossier as PDF: receipt (reprint), supplement request, refusal, apology, control slip; null when the dossier is not visible, FORM_NOT_AVAILABLE when it has no such form',
+      'A form of one dossier as PDF: receipt (reprint), supplement request, refusal, apology, control slip, notice of stopping; null when the dossier is not visible, FORM_NOT_AVAILABLE when it has no such form',
   })
   dossierFormPdf(
     @Ctx() ctx: RequestContext,
@@ -108,7 +109,7 @@ export class PrintingResolver {
   @Authorized(P.dossiersRead)
   @Query(() => PrintedForm, {
     description:
-      'The dossier register (sổ theo dõi hồ sơ, Mẫu 06) of an agency for a period, as PDF; the agency in your scope',
+      'The dossier register (sổ theo dõi hồ sơ, Mẫu 07; Mẫu 06 before 15/9/2025) of an agency for a period, as PDF; the agency in your scope',
   })
   async dossierRegisterPdf(
     @Ctx() ctx: RequestContext,

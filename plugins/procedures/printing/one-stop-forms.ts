@@ -4,8 +4,8 @@ import { formOf, OneStopForm } from '../domain/forms';
 import type { Block, PrintedDocument } from './pdf-document';
 
 /**
- * The content of the six forms of Thông tư 01/2018/TT-VPCP (Phụ lục, Mẫu số 01-06), from plain data.
- * Wording follows the forms; numbers and titles come from the forms table (`domain/forms.ts`), so a
+ * The content of the one-stop forms, from plain data. Wording follows the forms; numbers and titles
+ * come from the forms table (`domain/forms.ts`) in the edition in force on the date a form bears, so a
  * renumbering changes one place. Times are Vietnam local time through the core's local-time module.
  */
 
@@ -53,7 +53,7 @@ function base(
   blocks: Block[],
   extra: Partial<PrintedDocument> = {},
 ): PrintedDocument {
-  const def = formOf(form);
+  const def = formOf(form, header.date);
   return {
     title: dossier ? `${def.label} – ${def.title} – ${dossier.code}` : `${def.label} – ${def.title}`,
     header: {
@@ -61,7 +61,7 @@ function base(
       office: header.officeName,
       placeAndDate: placeAndDate(header.place, header.date),
     },
-    formLabel: `${def.label} (${def.basis.split(';')[0]})`,
+    formLabel: `${def.label} (${def.definedBy})`,
     heading: def.title,
     subheading: dossier ? `Mã hồ sơ: ${dossier.code}` : null,
     qrCodes: dossier ? [{ url: dossier.lookupUrl, caption: 'Tra cứu hồ sơ' }] : [],
@@ -263,6 +263,33 @@ export function apologyDocument(a: ApologyPrint): PrintedDocument {
   ]);
 }
 
+export interface StopNoticePrint {
+  header: FormHeader;
+  dossier: DossierBasics;
+  receivedAt: Date | null;
+  stoppedAt: Date;
+  reason: string;
+  officialName: string | null;
+}
+
+/** Thông báo dừng giải quyết hồ sơ (Mẫu 05 of Thông tư 03/2025/TT-VPCP), with the reason. */
+export function stopNoticeDocument(n: StopNoticePrint): PrintedDocument {
+  return base(OneStopForm.STOP_NOTICE, { ...n.header, date: n.stoppedAt }, n.dossier, [
+    { kind: 'paragraph', text: `Kính gửi: ${n.dossier.applicantName}`, bold: true },
+    {
+      kind: 'paragraph',
+      text: `Ngày ${at(n.receivedAt)}, ${n.header.agencyName} tiếp nhận hồ sơ đề nghị giải quyết thủ tục hành chính "${n.dossier.procedureName}" (mã thủ tục ${n.dossier.procedureCode}) của Ông/Bà. ${n.header.agencyName} thông báo dừng giải quyết hồ sơ này với lý do:`,
+    },
+    { kind: 'paragraph', text: n.reason, bold: true },
+    { kind: 'fields', rows: [['Thời gian dừng giải quyết', at(n.stoppedAt)]] },
+    { kind: 'paragraph', text: 'Xin thông báo để Ông/Bà biết và thực hiện.' },
+    {
+      kind: 'signatures',
+      items: [{ title: 'Thủ trưởng cơ quan', hint: '(Ký, ghi rõ họ tên và đóng dấu)', name: n.officialName }],
+    },
+  ]);
+}
+
 export interface ControlSlipPrint {
   header: FormHeader;
   dossier: DossierBasics;
@@ -281,9 +308,9 @@ export interface ControlSlipPrint {
   }>;
 }
 
-/** Mẫu 05: phiếu kiểm soát quá trình giải quyết hồ sơ, one row per hand-over. */
+/** Phiếu kiểm soát quá trình giải quyết hồ sơ (Mẫu 05 until 14/9/2025, then 06), one row per hand-over. */
 export function controlSlipDocument(c: ControlSlipPrint): PrintedDocument {
-  const columns = formOf(OneStopForm.CONTROL_SLIP).columns;
+  const columns = formOf(OneStopForm.CONTROL_SLIP, c.header.date).columns;
   const weights: Record<string, number> = {
     handedOverBy: 24,
     receivedBy: 24,
@@ -348,9 +375,9 @@ export interface RegisterPrint {
   }>;
 }
 
-/** Mẫu 06: sổ theo dõi hồ sơ of a desk for a period. */
+/** Sổ theo dõi hồ sơ (Mẫu 06 until 14/9/2025, then 07) of a desk for a period. */
 export function registerDocument(r: RegisterPrint): PrintedDocument {
-  const columns = formOf(OneStopForm.DOSSIER_REGISTER).columns;
+  const columns = formOf(OneStopForm.DOSSIER_REGISTER, r.header.date).columns;
   const weights: Record<string, number> = {
     rowNumber: 4,
     code: 20,

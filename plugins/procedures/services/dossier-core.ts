@@ -9,7 +9,7 @@ import {
 import { ProceduresErrorCodes } from '../errors';
 import { DeadlineUnit, directory } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
-import type { OneStopForm } from '../domain/forms';
+import { formInForce, type OneStopForm } from '../domain/forms';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
@@ -242,7 +242,8 @@ export async function addStep(ctx: RequestContext, dossier: Dossier, data: StepD
     verdict: null,
     budgetAmount: data.budgetAmount ?? null,
     budgetUnit: data.budgetUnit ?? null,
-    form: data.form ?? null,
+    // A form the edition in force that day does not have (a stop notice before 15/9/2025) is not issued.
+    form: data.form && formInForce(data.form, data.at) ? data.form : null,
     note: data.note ?? null,
   });
 }

@@ -9,6 +9,7 @@ import {
 import { ProceduresErrorCodes } from '../errors';
 import { Agency, DeadlineUnit, Department } from '../../staff';
 import { DossierAction, DossierEndReason, DossierStatus, PauseKind, SupplementClock } from '../domain/enums';
+import { TRANSITIONS } from '../domain/transitions';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
@@ -569,7 +570,7 @@ export class LifecycleService {
     return dossier;
   }
 
-  /** A leader stops processing, with the reason (a notice; not one of the numbered one-stop forms). */
+  /** A leader stops processing, with the reason and the notice of stopping (a form from 15/9/2025). */
   async stop(
     ctx: RequestContext,
     input: { dossierId: string; version: number; reason: string },
@@ -878,6 +879,7 @@ export class LifecycleService {
       fromDepartmentId: dossier.holderDepartmentId,
       toAgencyId: dossier.holderAgencyId,
       toDepartmentId: dossier.holderDepartmentId,
+      form: TRANSITIONS[action].form,
       note,
     });
     await ctx.em.flush();

@@ -7,12 +7,13 @@ import {
   endOfLocalDay,
   ForbiddenError,
   isLocalDate,
+  now,
   startOfLocalDay,
   type RequestContext,
 } from '../../../src';
 import { directory } from '../../staff';
 import { DossierAction, DossierChannel, PauseKind } from '../domain/enums';
-import { formOf, OneStopForm } from '../domain/forms';
+import { formInForce, formOf, OneStopForm, type FormDefinition } from '../domain/forms';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierPause } from '../entities/dossier-pause.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
@@ -24,6 +25,7 @@ import {
   refusalDocument,
   receiptDocument,
   registerDocument,
+  stopNoticeDocument,
   supplementDocument,
   type ControlSlipPrint,
   type DossierBasics,
@@ -38,6 +40,8 @@ import { UUID } from './dossier-core';
 /** A rendered form: the PDF bytes and how to name them. */
 export interface RenderedForm {
   form: OneStopForm;
+  /** The form as numbered on the day it is dated (its edition). */
+  definition: FormDefinition;
   fileName: string;
   content: Buffer;
   sha256: string;
@@ -83,7 +87,7 @@ export function placeName(unitName: string): string {
 }
 
 /**
- * Prints the forms of the one-stop desk (Mẫu 01-06) as PDF. Reading rules are those of the data
+ * Prints the forms of the one-stop desk (numbered by the edition in force on the date each bears) as PDF. Reading rules are those of the data
  * printed: a dossier's forms need `procedures.dossiers.read` over the dossier (NOT_FOUND outside
  * scope, as `dossier`), the register needs it over the agency.
  */
@@ -121,11 +125,18 @@ export class PrintingService {
     };
   }
 
-  private async render(form: OneStopForm, name: string, doc: PrintedDocument): Promise<RenderedForm> {
+  /** `datedAt`: the date the form bears, which picks its edition (number and title). */
+  private async render(
+    form: OneStopForm,
+    datedAt: Date,
+    name: string,
+    doc: PrintedDocument,
+  ): Promise<RenderedForm> {
     const content = await renderPdf(doc);
-    const def = formOf(form);
+    const def = formOf(form, datedAt);
     return {
       form,
+      definition: def,
       fileName: `mau-${def.number}-${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.pdf`,
       content,
       sha256: createHash('sha256').update(content).digest('hex'),
@@ -141,6 +152,7 @@ export class PrintingService {
     const header = await this.header(ctx, dossier.agencyId, receipt.centreName, receipt.issuedAt);
     return this.render(
       OneStopForm.RECEIPT,
+      receipt.issuedAt,
       receipt.dossierCode,
       receiptDocument({
         header,
@@ -196,6 +208,7 @@ export class PrintingService {
           { orderBy: { startedAt: 'desc' } },
         );
         if (!pause) throw unavailable('no supplement was requested');
+        const requestedAt = pause.startedAt;
         const [step] = await steps(DossierAction.REQUEST_SUPPLEMENT);
         const agency = await directory.agency(ctx, step?.fromAgencyId ?? dossier.holderAgencyId);
         const contact = [agency?.name, agency?.phone && `điện thoại ${agency.phone}`, agency?.address]
@@ -203,6 +216,7 @@ export class PrintingService {
           .join(', ');
         return this.render(
           form,
+          requestedAt,
           dossier.code,
           supplementDocument({
             header: await this.header(
@@ -227,6 +241,7 @@ export class PrintingService {
         if (!step) throw unavailable('the dossier was not refused');
         return this.render(
           form,
+          step.givenAt,
           dossier.code,
           refusalDocument({
             header: await this.header(
@@ -248,6 +263,7 @@ export class PrintingService {
         if (!step || !dossier.promisedAt) throw unavailable('no apology was made');
         return this.render(
           form,
+          step.givenAt,
           dossier.code,
           apologyDocument({
             header: await this.header(
@@ -269,13 +285,41 @@ export class PrintingService {
       }
       case OneStopForm.CONTROL_SLIP: {
         const slip = await controlSlipOf(dossier.id);
+        const printedAt = now();
         return this.render(
           form,
+          printedAt,
           dossier.code,
           controlSlipDocument({
             ...slip,
-            header: await this.header(ctx, dossier.agencyId, await this.centreName(ctx, dossier), new Date()),
+            header: await this.header(ctx, dossier.agencyId, await this.centreName(ctx, dossier), printedAt),
             dossier: await this.basics(ctx, dossier),
+          }),
+        );
+      }
+      case OneStopForm.STOP_NOTICE: {
+        const [step] = await steps(DossierAction.STOP);
+        if (!step) throw unavailable('processing of the dossier was not stopped');
+        if (!formInForce(form, step.givenAt))
+          throw unavailable(
+            'the notice of stopping is a form only from Thông tư 03/2025/TT-VPCP (15/9/2025)',
+          );
+        return this.render(
+          form,
+          step.givenAt,
+          dossier.code,
+          stopNoticeDocument({
+            header: await this.header(
+              ctx,
+              dossier.agencyId,
+              await this.centreName(ctx, dossier),
+              step.givenAt,
+            ),
+            dossier: await this.basics(ctx, dossier),
+            receivedAt: dossier.receivedAt,
+            stoppedAt: step.givenAt,
+            reason: step.note ?? dossier.endNote ?? '',
+            officialName: step.actorName,
           }),
         );
       }
@@ -286,7 +330,7 @@ export class PrintingService {
     }
   }
 
-  /** Mẫu 06: the register of the dossiers an agency received in a period (local dates, inclusive). */
+  /** The register (sổ theo dõi hồ sơ) of the dossiers an agency received in a period (local dates, inclusive). */
   async register(
     ctx: RequestContext,
     input: { agencyId: string; from: string; to: string },
@@ -350,11 +394,13 @@ export class PrintingService {
         note: d.endReason ? (d.endNote ?? d.endReason) : '',
       };
     });
+    const printedAt = now();
     return this.render(
       OneStopForm.DOSSIER_REGISTER,
+      printedAt,
       `${agency.shortCode ?? agency.electronicId}-${input.from}-${input.to}`,
       registerDocument({
-        header: await this.header(ctx, agency.id, null, new Date()),
+        header: await this.header(ctx, agency.id, null, printedAt),
         from: input.from,
         to: input.to,
         rows: print,

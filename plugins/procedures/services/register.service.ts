@@ -9,7 +9,7 @@ import { directory } from '../../staff';
 import { ProceduresPermissions } from '../permissions';
 import { UUID } from './dossier-core';
 
-/** One row of the dossier register (sổ theo dõi hồ sơ, Mẫu 06): the keys are the form's columns. */
+/** One row of the dossier register (sổ theo dõi hồ sơ): the keys are the form's columns. */
 export interface RegisterRow {
   rowNumber: number;
   dossierId: string;
@@ -32,7 +32,7 @@ const MAX_ROWS = 5000;
 
 /**
  * The register book of an agency's desk for a period: every dossier it received, in the order
- * received (STT), with the columns of Mẫu 06 (domain/forms.ts). The competent agency is named in
+ * received (STT), with the columns of the register form (domain/forms.ts). The competent agency is named in
  * its column; "transferred" is the first hand-over out of the desk, "result received" the moment
  * the result came back to it (resolved).
  */

@@ -538,7 +538,8 @@ describe('dossier lifecycle: the transition table', () => {
       leaderA.token,
     );
     expect(s).toMatchObject({ status: 'STOPPED', endReason: 'STOPPED', endNote: 'Hồ sơ giả mạo giấy tờ' });
-    expect(s.steps[s.steps.length - 1]).toMatchObject({ action: 'STOP', form: null });
+    // A stop issues the notice of stopping (Mẫu 05 of Thông tư 03/2025/TT-VPCP, in force today).
+    expect(s.steps[s.steps.length - 1]).toMatchObject({ action: 'STOP', form: 'STOP_NOTICE' });
 
     let l = await receive();
     // Arrange a late dossier: its appointment was yesterday.

@@ -9,12 +9,12 @@ import { proceduresPlugin } from '..';
 import { createOfficial, createProcedure } from './helpers';
 
 /**
- * The printed forms (Mẫu 01-06) read back as a desk's printer would see them: the PDF is decoded from
+ * The printed forms read back as a desk's printer would see them: the PDF is decoded from
  * the API's answer and its text extracted with poppler's `pdftotext` (Debian `poppler-utils`), its
  * images listed with `pdfimages`. Nothing here parses our own output with our own code.
  */
 const PRINTED = 'pdf { form label title fileName mimeType size sha256 contentBase64 }';
-const FORM_PDF = `query($input: DossierFormPdfInput!) { dossierFormPdf(input: $input) { form label fileName mimeType size sha256 contentBase64 } }`;
+const FORM_PDF = `query($input: DossierFormPdfInput!) { dossierFormPdf(input: $input) { form label title fileName mimeType size sha256 contentBase64 } }`;
 
 /** "HH:mm ngày dd/MM/yyyy" of an instant in Vietnam (UTC+7, no daylight saving), computed here. */
 function vnText(iso: string): string {
@@ -221,13 +221,15 @@ describe('printed forms of the one-stop desk (PDF)', () => {
       )
     ).dossierFormPdf;
     const text = oneLine(pdfToText(form.contentBase64, 'apology'));
-    expect(text).toContain('PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ');
+    // Today's edition (Thông tư 03/2025/TT-VPCP) names the apology so.
+    expect(form).toMatchObject({ form: 'APOLOGY', label: 'Mẫu số 04' });
+    expect(text).toContain('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
     expect(text).toContain(`hẹn trả kết quả vào ${vnText(appointmentAt)}`);
     expect(text).toContain(`Thời gian hẹn trả kết quả mới: ${vnText(newAppointmentAt)}`);
     expect(text).toContain('Lý do: Phải xác minh thêm tại Ủy ban nhân dân xã nơi sinh');
   });
 
-  it('prints the control slip (Mẫu 05) and the register (Mẫu 06) with the dossier', async () => {
+  it("prints the control slip (Mẫu 06) and the register (Mẫu 07) of today's edition with the dossier", async () => {
     const slip = (
       await t.query(
         FORM_PDF,
@@ -235,7 +237,10 @@ describe('printed forms of the one-stop desk (PDF)', () => {
         { token: w.officerA.token },
       )
     ).dossierFormPdf;
+    expect(slip).toMatchObject({ form: 'CONTROL_SLIP', label: 'Mẫu số 06' });
+    expect(slip.fileName).toBe(`mau-06-${counter.dossierCode}.pdf`);
     const slipText = oneLine(pdfToText(slip.contentBase64, 'slip'));
+    expect(slipText).toContain('Mẫu số 06 (Thông tư 03/2025/TT-VPCP, Phụ lục I)');
     expect(slipText).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
     expect(slipText).toContain('Tên cơ quan, tổ chức, cá nhân giao');
     expect(slipText).toContain(`Ngày nhận hồ sơ: ${vnText(counter.receivedAt)}`);
@@ -251,7 +256,7 @@ describe('printed forms of the one-stop desk (PDF)', () => {
         { token: w.officerA.token },
       )
     ).dossierRegisterPdf;
-    expect(register).toMatchObject({ form: 'DOSSIER_REGISTER', label: 'Mẫu số 06' });
+    expect(register).toMatchObject({ form: 'DOSSIER_REGISTER', label: 'Mẫu số 07' });
     const text = oneLine(pdfToText(register.contentBase64, 'register'));
     expect(text).toContain('SỔ THEO DÕI HỒ SƠ');
     expect(text).toContain(counter.dossierCode);
@@ -320,6 +325,67 @@ describe('printed forms of the one-stop desk (PDF)', () => {
     expect(text).toContain(`Mã hồ sơ: ${filed.code}`);
     expect(text).toContain('Kính gửi: Phạm Đức Thắng');
     expect(text).toContain('Hồ sơ không thuộc thẩm quyền giải quyết của phường');
+  });
+
+  it('prints the notice of stopping (Mẫu 05 since 15/9/2025) once a leader stops the dossier', async () => {
+    const leader = await createOfficial(t, w.adminToken, {
+      fullName: 'Đặng Văn Quang',
+      position: 'LEADER',
+      agencyId: w.agencyA.id,
+      role: 'leader',
+      scope: { unitId: w.communeA.id },
+    });
+    const received = (
+      await t.query(
+        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId dossierCode } }`,
+        {
+          input: {
+            procedureCode: '1.001193',
+            deskId: w.deskA.id,
+            applicant: { name: 'Vũ Thị Lan', idNumber: '022190007777', phone: '0912000777' },
+          },
+        },
+        { token: w.officerA.token },
+      )
+    ).receiveDossierAtCounter;
+    const notStopped = await t.request(
+      FORM_PDF,
+      { input: { dossierId: received.dossierId, form: 'STOP_NOTICE' } },
+      { token: w.officerA.token },
+    );
+    expect(notStopped.errors?.[0].extensions).toMatchObject({
+      code: 'FORM_NOT_AVAILABLE',
+      form: 'STOP_NOTICE',
+    });
+    await t.query(
+      `mutation($input: ReasonInput!) { stopDossier(input: $input) { status } }`,
+      {
+        input: {
+          dossierId: received.dossierId,
+          version: await version(received.dossierId),
+          reason: 'Giấy tờ trong hồ sơ bị làm giả',
+        },
+      },
+      { token: leader.token },
+    );
+    const form = (
+      await t.query(
+        FORM_PDF,
+        { input: { dossierId: received.dossierId, form: 'STOP_NOTICE' } },
+        { token: w.officerA.token },
+      )
+    ).dossierFormPdf;
+    expect(form).toMatchObject({
+      form: 'STOP_NOTICE',
+      label: 'Mẫu số 05',
+      title: 'Thông báo dừng giải quyết hồ sơ',
+    });
+    expect(form.fileName).toBe(`mau-05-${received.dossierCode}.pdf`);
+    const text = oneLine(pdfToText(form.contentBase64, 'stop'));
+    expect(text).toContain('THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ');
+    expect(text).toContain('Kính gửi: Vũ Thị Lan');
+    expect(text).toContain('Giấy tờ trong hồ sơ bị làm giả');
+    expect(text).toContain(`Mã hồ sơ: ${received.dossierCode}`);
   });
 
   it('keeps forms in scope: another commune gets null, its register FORBIDDEN, anonymous UNAUTHENTICATED', async () => {
