@@ -134,7 +134,7 @@ function edition(
 
 /** The editions, oldest first; their periods touch and do not overlap. */
 export const FORM_EDITIONS: readonly FormEdition[] = [
-  edition('TT01_2018', 'Thông tư 01/2018/TT-VPCP, Phụ lục', ND61, '2018-11-23', '2025-09-14', [
+  edition('TT01_2018', 'Thông tư 01/2018/TT-VPCP, Phụ lục', ND61, '2019-01-06', '2025-09-14', [
     [OneStopForm.RECEIPT, '01', 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả'],
     [OneStopForm.SUPPLEMENT_REQUEST, '02', 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ'],
     [OneStopForm.REFUSAL, '03', 'Phiếu từ chối tiếp nhận giải quyết hồ sơ'],

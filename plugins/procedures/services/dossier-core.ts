@@ -91,6 +91,9 @@ export function stateAllows(dossier: Dossier, rule: TransitionRule, _at: Date = 
     return 'A supplement may be requested only once (Mẫu 02 lists everything that is missing)';
   if (rule.action === DossierAction.APOLOGISE && !dossier.appointmentAt)
     return 'An apology (Mẫu 04) needs an appointment to apologise for';
+  // "Việc hẹn lại ngày trả kết quả được thực hiện không quá một lần" (Decree 61/2018/NĐ-CP art. 19(9)).
+  if (rule.action === DossierAction.APOLOGISE && dossier.promisedAt)
+    return 'The appointment may be set again only once: this dossier was already apologised for';
   if (rule.needsAcceptedTransfer && dossier.transferPending)
     return `The transfer to the current holder must be accepted before ${rule.action}`;
   if (rule.action === DossierAction.ACCEPT_TRANSFER && !dossier.transferPending)

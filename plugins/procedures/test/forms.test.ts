@@ -70,7 +70,7 @@ describe('forms of the one-stop desk as data, by edition (Thông tư 01/2018 and
       `{ oneStopFormEditions { key basis validFrom validUntil forms { number form } } }`,
     );
     expect(oneStopFormEditions.map((e: any) => [e.key, e.validFrom, e.validUntil, e.forms.length])).toEqual([
-      ['TT01_2018', '2018-11-23', '2025-09-14', 6],
+      ['TT01_2018', '2019-01-06', '2025-09-14', 6],
       ['TT03_2025', '2025-09-15', null, 7],
     ]);
     const bad = await t.request(FORMS, { on: '15/09/2025' });

@@ -573,6 +573,27 @@ describe('dossier lifecycle: the transition table', () => {
     expect(l.promisedAt).toBe(newAppointmentAt);
     expect(new Date(l.appointmentAt).getTime()).toBeLessThan(Date.now());
     expect(l.steps[l.steps.length - 1]).toMatchObject({ action: 'APOLOGISE', form: 'APOLOGY' });
+    // The appointment is set again at most once (Decree 61/2018/NĐ-CP art. 19(9)): no second apology.
+    const offered = (
+      await t.query(
+        `query($id: ID) { dossier(id: $id) { availableActions { action } } }`,
+        { id: l.id },
+        { token: w.officerA.token },
+      )
+    ).dossier.availableActions.map((a: { action: string }) => a.action);
+    expect(offered).not.toContain('APOLOGISE');
+    expect(
+      await code(
+        'apologiseForDossierDelay',
+        {
+          dossierId: l.id,
+          version: l.version,
+          reason: 'Lại chờ xác minh',
+          newAppointmentAt: new Date(Date.now() + 6 * 864e5).toISOString(),
+        },
+        w.officerA.token,
+      ),
+    ).toBe('DOSSIER_INVALID_TRANSITION');
   });
 
   it('ends a dossier whose supplement does not arrive in time (scheduled job)', async () => {
