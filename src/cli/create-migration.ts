@@ -8,8 +8,8 @@ import { createApp } from '../app';
 import { parseArgs } from './args';
 
 /**
- * `npm run migration:create -- <plugin> [--name what]`: migrates the development database, compares
- * the plugin's entities with it, and writes the difference as a new migration of that plugin.
+ * `npm run migration:create -- <plugin> [--name what] [--all]`: migrates the development database,
+ * compares the plugin's entities with it, and writes what they add as a new migration of that plugin.
  * Review the SQL, then add the class to the plugin's migrations/index.ts.
  */
 async function main(): Promise<void> {
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
           .map((meta) => meta.tableName),
     );
     const sql = await app.orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: false });
-    const statements = sql
+    const differences = sql
       .split(/;\n/)
       .map((s) => s.trim())
       .filter(Boolean)
@@ -49,8 +49,19 @@ async function main(): Promise<void> {
           // Native enum types are named after the plugin too (nativeEnumName: '<plugin>_...').
           new RegExp(`^create type "${pluginId.replace(/-/g, '_')}_`).test(statement),
       );
+    // Migrations here are written by hand: checks, foreign keys to other plugins' tables, generated
+    // columns, defaults and views the entities do not model. The ORM's diff would drop them, so a
+    // draft holds only what entities add (tables, columns, indexes, enum values) unless --all.
+    const all = flags.all === true;
+    const statements = all ? differences : differences.filter(isAddition);
+    const leftOut = differences.length - statements.length;
     if (!statements.length) {
-      process.stdout.write(`No differences between the entities of "${pluginId}" and the database.\n`);
+      process.stdout.write(
+        `No additions between the entities of "${pluginId}" and the database` +
+          (leftOut
+            ? ` (${leftOut} other differences left out: constraints, defaults and columns the entities do not model; --all lists them).\n`
+            : '.\n'),
+      );
       return;
     }
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
@@ -64,11 +75,20 @@ async function main(): Promise<void> {
       `import { Migration } from '@mikro-orm/migrations';\n\nexport class ${className} extends Migration {\n  override async up(): Promise<void> {\n${body}\n  }\n}\n`,
     );
     process.stdout.write(
-      `wrote plugins/${pluginId}/migrations/${className}.ts — review it and add ${className} to plugins/${pluginId}/migrations/index.ts\n`,
+      `wrote plugins/${pluginId}/migrations/${className}.ts — review it and add ${className} to plugins/${pluginId}/migrations/index.ts` +
+        (leftOut ? ` (${leftOut} other differences left out; --all includes them)` : '') +
+        '\n',
     );
   } finally {
     await app.close();
   }
+}
+
+/** What an entity change adds: a table, a column, an index, an enum type or value. */
+function isAddition(statement: string): boolean {
+  return /^(create table|create (unique )?index|create type|alter type \S+ add value|alter table \S+ add column)\b/i.test(
+    statement,
+  );
 }
 
 main().catch((error) => {
