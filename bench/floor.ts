@@ -57,7 +57,8 @@ const routes: Record<string, Handler> = {
     (await one(`select bench_pg.dossier_statistics($1, $2, $3) as result`, [v.unitId, v.from, v.to])).result,
   coverage: async (v) => (await one(`select bench_pg.camera_coverage($1) as result`, [v.unitId])).result,
 
-  // The counters of QĐ 766's on-time (2.1) and online (4.3) criteria from procedures' daily roll-up.
+  // The counters of QĐ 766's on-time (2.1) and online (4.3) criteria from procedures' period roll-up
+  // (whole months from the monthly roll-up, edge days from the daily one), as ours reads them.
   // Every unit of the bench data is the province or a unit it replaced, so no unit filter is needed.
   'service-index-province': async (v) => {
     const row = await one(
@@ -65,7 +66,7 @@ const routes: Record<string, Handler> = {
               coalesce(sum(resolved_early + resolved_on_time + resolved_late), 0)::int as resolved,
               coalesce(sum(received_online), 0)::int as online,
               coalesce(sum(received_online + received_direct), 0)::int as received
-         from procedures_daily_stat_v where day >= $1::date and day <= $2::date`,
+         from procedures_period_stat($1::date, $2::date)`,
       [v.from, v.to],
     );
     return {

@@ -14,6 +14,7 @@ import { Migration20261205230000_procedures_public_views } from './Migration2026
 import { Migration20261205234500_procedures_supplement_rules } from './Migration20261205234500_procedures_supplement_rules';
 import { Migration20261206000000_procedures_proposal } from './Migration20261206000000_procedures_proposal';
 import { Migration20261206070000_procedures_stop_notice } from './Migration20261206070000_procedures_stop_notice';
+import { Migration20261206080000_procedures_monthly_stat } from './Migration20261206080000_procedures_monthly_stat';
 import { Migration20261206040000_procedures_rating_dissatisfied_idx } from './Migration20261206040000_procedures_rating_dissatisfied_idx';
 
 /** In order. */
@@ -35,4 +36,5 @@ export const proceduresMigrations = [
   Migration20261206000000_procedures_proposal,
   Migration20261206040000_procedures_rating_dissatisfied_idx,
   Migration20261206070000_procedures_stop_notice,
+  Migration20261206080000_procedures_monthly_stat,
 ];

@@ -428,13 +428,31 @@ describe('statistics (Biểu II.06a)', () => {
     expect(await ratings(w.leaderP.token)).toEqual({ count: 2, average: 3 });
   });
 
-  it('keeps the daily roll-up equal to a rebuild through inserts, updates and deletes', async () => {
+  it('keeps the daily and monthly roll-ups equal to a rebuild through inserts, updates and deletes; a period reads them alike', async () => {
     const snapshot = async () =>
       (
         await t.sql(`select day::text, unit_id, agency_id, field, received_online, received_direct, received_digitised, resolved_early,
         resolved_on_time, resolved_late, resolved_digitised, stopped, rating_count, rating_sum from procedures_daily_stat
         where received_online + received_direct + resolved_early + resolved_on_time + resolved_late + stopped + rating_count <> 0 or received_digitised + resolved_digitised + rating_sum <> 0
         order by 1, 2, 3, 4`)
+      ).map((r) => JSON.stringify(r));
+    const COUNTERS = `received_online, received_direct, received_digitised, resolved_early, resolved_on_time, resolved_late,
+      resolved_digitised, stopped, rating_count, rating_sum`;
+    const nonZero = COUNTERS.split(',')
+      .map((c) => `${c.trim()} <> 0`)
+      .join(' or ');
+    const months = async () =>
+      (
+        await t.sql(`select month::text, unit_id, agency_id, field, receiving_unit_id, receiving_agency_id, ${COUNTERS}
+          from procedures_monthly_stat where ${nonZero} order by 1, 2, 3, 4, 5, 6`)
+      ).map((r) => JSON.stringify(r));
+    const monthsOfDays = async () =>
+      (
+        await t.sql(`select * from (select date_trunc('month', day)::date::text as month, unit_id, agency_id, field, receiving_unit_id, receiving_agency_id,
+            ${COUNTERS.split(',')
+              .map((c) => `sum(${c.trim()})::int as ${c.trim()}`)
+              .join(', ')}
+          from procedures_daily_stat group by 1, 2, 3, 4, 5, 6) x where ${nonZero} order by 1, 2, 3, 4, 5, 6`)
       ).map((r) => JSON.stringify(r));
     // Changes of every kind the trigger must follow.
     await t.sql(
@@ -456,9 +474,39 @@ describe('statistics (Biểu II.06a)', () => {
       `delete from procedures_rating where dossier_id = (select id from procedures_dossier where code = 'TEST-4')`,
     );
     await t.sql(`delete from procedures_dossier where code = 'TEST-17'`);
+    // Across two month ends: D11 received 1 April moves to the last second of February.
+    await t.sql(`update procedures_dossier set received_at = $1 where code = 'TEST-11'`, [
+      vn('2026-02-28T23:59:59'),
+    ]);
     const kept = await snapshot();
+    const keptMonths = await months();
+    // The monthly roll-up, kept by its own trigger on the daily one, is the daily one summed by month.
+    expect(keptMonths).toEqual(await monthsOfDays());
+    expect(keptMonths.length).toBeGreaterThan(0);
     await t.sql(`select procedures_rebuild_daily_stats()`);
     expect(await snapshot()).toEqual(kept);
+    expect(await months()).toEqual(keptMonths);
+    // procedures_period_stat(from, to) (whole months from the monthly roll-up, the edge days from the
+    // daily one) gives the same rows, summed, as the daily roll-up for every period from 20 December
+    // 2025 to 10 May 2026: periods starting and ending on a month's first or last day, inside a month,
+    // across one or several month ends and the year's end.
+    const keyed = (
+      source: string,
+    ) => `select unit_id, agency_id, field, receiving_unit_id, receiving_agency_id,
+        ${COUNTERS.split(',')
+          .map((c) => `sum(${c.trim()})::int`)
+          .join(', ')}
+      from ${source} group by 1, 2, 3, 4, 5`;
+    const [check] = await t.sql(`select count(*)::int as periods,
+        count(*) filter (where exists (${keyed('procedures_period_stat(f.d::date, g.d::date)')}
+                                        except ${keyed(`procedures_daily_stat_v where day >= f.d::date and day <= g.d::date`)})
+                            or exists (${keyed(`procedures_daily_stat_v where day >= f.d::date and day <= g.d::date`)}
+                                        except ${keyed('procedures_period_stat(f.d::date, g.d::date)')}))::int as different,
+        count(*) filter (where exists (select 1 from procedures_period_stat(f.d::date, g.d::date)))::int as with_rows
+      from generate_series('2025-12-20'::date, '2026-05-10'::date, '1 day') f(d)
+      join generate_series('2025-12-20'::date, '2026-05-10'::date, '1 day') g(d) on g.d >= f.d`);
+    expect(check).toEqual({ periods: (142 * 143) / 2, different: 0, with_rows: expect.any(Number) });
+    expect(check.with_rows).toBeGreaterThan(check.periods / 2);
     // And the report follows: D2 is now resolved late on 31 March.
     const r = await report({ ...march, unitId: w.communeA.id });
     expect(r.total.resolved).toEqual({ total: 5, early: 1, onTime: 2, late: 2 });

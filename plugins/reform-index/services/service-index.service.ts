@@ -86,7 +86,8 @@ const COMPUTED: ServiceMetric[] = SERVICE_METRICS.filter((m) => m !== 'ENTERED')
 
 /**
  * The service index of QĐ 766, live: the computable criteria from procedures' public views (the
- * daily roll-up for rates, the dossier and rating views for the drill-down), the others from entered
+ * period roll-up `procedures_period_stat` for rates — whole months from its monthly roll-up, the
+ * edge days from the daily one — the dossier and rating views for the drill-down), the others from entered
  * values with evidence. One subject (a unit with its subtree and older units, or one agency) and one
  * period (local dates, inclusive).
  */
@@ -162,7 +163,7 @@ export class ServiceIndexService {
                 coalesce(sum(s.resolved_early + s.resolved_on_time), 0)::int as in_time,
                 coalesce(sum(s.resolved_early + s.resolved_on_time + s.resolved_late), 0)::int as resolved,
                 coalesce(sum(s.resolved_digitised), 0)::int as result_digitised
-           from procedures_daily_stat_v s where s.day >= ?::date and s.day <= ?::date and ${where.sql}`,
+           from procedures_period_stat(?::date, ?::date) s where ${where.sql}`,
         [frame.from, frame.to, ...where.params],
       );
       Object.assign(counts, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])));
