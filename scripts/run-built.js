@@ -5,6 +5,7 @@
  * whole project each time.
  *
  *   node scripts/run-built.js src/cli/token.js --user leader --roles leader
+ *   node scripts/run-built.js --stamp     (after a build: the tree is fresh now)
  */
 'use strict';
 const fs = require('node:fs');
@@ -48,6 +49,12 @@ function isFresh() {
 }
 
 const [target, ...args] = process.argv.slice(2);
+// `npm run build` ends with `run-built.js --stamp`: a tree built by hand counts as built, so the
+// first `npm run token` after it does not compile the project again (about 30 s on 2 cores).
+if (target === '--stamp') {
+  fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);
+  process.exit(0);
+}
 if (!target) {
   process.stderr.write('usage: node scripts/run-built.js <module under dist/> [args...]\n');
   process.exit(2);
