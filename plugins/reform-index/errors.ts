@@ -9,7 +9,7 @@ export const ReformIndexErrorCodes = {
 } as const;
 
 export class RoundStageError extends DomainError {
-  constructor(message: string, status: string) {
+  constructor(message: LocalizedText, status: string) {
     super(ReformIndexErrorCodes.roundStage, message, { status });
   }
 }

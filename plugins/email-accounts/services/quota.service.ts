@@ -21,7 +21,10 @@ export class QuotaService {
     const result: Mailbox[] = [];
     for (const entry of entries) {
       if (!Number.isFinite(entry.usedBytes) || entry.usedBytes < 0)
-        throw new BadInputError('usedBytes must be zero or more', { field: 'usedBytes' });
+        throw new BadInputError(
+          { vi: 'usedBytes phải là số không âm', en: 'usedBytes must be zero or more' },
+          { field: 'usedBytes' },
+        );
       const mailbox = await ctx.em.findOne(Mailbox, { address: entry.address.trim().toLowerCase() });
       if (!mailbox) throw new NotFoundError(EmailAccountsRecords.mailbox, entry.address);
       await requireScoped(

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { BadInputError } from '../../../src';
+import { BadInputError, type LocalizedText } from '../../../src';
 import { CriterionMetric } from '../entities/enums';
 
 /** One criterion of an imported set, with its sub-criteria (a parent's maximum is the sum of its children's). */
@@ -38,7 +38,7 @@ export const XLSX_COLUMNS = [
 const CODE = /^\d+(\.\d+)*$/;
 const METRICS = new Set<string>(Object.values(CriterionMetric));
 
-function bad(message: string, field = 'content'): never {
+function bad(message: LocalizedText, field = 'content'): never {
   throw new BadInputError(message, { field });
 }
 
@@ -46,29 +46,48 @@ const close = (a: number, b: number) => Math.abs(a - b) < 1e-6;
 
 /** Checks a tree and flattens it: codes dotted and unique, maxima ≥ 0 and adding up, metrics known. */
 export function flattenCriteria(nodes: CriterionNode[]): { criteria: FlatCriterion[]; maxTotal: number } {
-  if (!Array.isArray(nodes) || !nodes.length) bad('A criteria set needs at least one criterion');
+  if (!Array.isArray(nodes) || !nodes.length)
+    bad({ vi: 'Bộ tiêu chí cần ít nhất một tiêu chí', en: 'A criteria set needs at least one criterion' });
   const out: FlatCriterion[] = [];
   const seen = new Set<string>();
   const walk = (list: CriterionNode[], parent: string | null): number => {
     let sum = 0;
     for (const n of list) {
       const where = `Criterion ${n?.code ?? '?'}`;
+      const whereVi = `Tiêu chí ${n?.code ?? '?'}`;
       if (!n || typeof n.code !== 'string' || !CODE.test(n.code))
-        bad(`${where}: code must be dotted numbers like "1.2"`);
+        bad({
+          vi: `${whereVi}: mã phải là các số cách nhau bởi dấu chấm, ví dụ "1.2"`,
+          en: `${where}: code must be dotted numbers like "1.2"`,
+        });
       if (parent !== null && !n.code.startsWith(`${parent}.`))
-        bad(`${where}: code must start with its parent's code ${parent}.`);
-      if (seen.has(n.code)) bad(`${where}: code appears twice`);
+        bad({
+          vi: `${whereVi}: mã phải bắt đầu bằng mã của tiêu chí cha ${parent}.`,
+          en: `${where}: code must start with its parent's code ${parent}.`,
+        });
+      if (seen.has(n.code)) bad({ vi: `${whereVi}: mã bị trùng`, en: `${where}: code appears twice` });
       seen.add(n.code);
-      if (typeof n.name !== 'string' || !n.name.trim()) bad(`${where}: name is required`);
+      if (typeof n.name !== 'string' || !n.name.trim())
+        bad({ vi: `${whereVi}: cần tên (name)`, en: `${where}: name is required` });
       const children = n.children ?? [];
-      if (!Array.isArray(children)) bad(`${where}: children must be a list`);
+      if (!Array.isArray(children))
+        bad({ vi: `${whereVi}: children phải là một danh sách`, en: `${where}: children must be a list` });
       const metric = n.metric ?? null;
       if (metric !== null && !METRICS.has(metric))
-        bad(`${where}: metric must be one of ${[...METRICS].join(', ')}`);
+        bad({
+          vi: `${whereVi}: metric phải là một trong ${[...METRICS].join(', ')}`,
+          en: `${where}: metric must be one of ${[...METRICS].join(', ')}`,
+        });
       if (metric === CriterionMetric.SERVICE_INDEX_CRITERION && !n.metricCode)
-        bad(`${where}: metric SERVICE_INDEX_CRITERION needs metricCode (a QĐ 766 criterion such as "2.1")`);
+        bad({
+          vi: `${whereVi}: metric SERVICE_INDEX_CRITERION cần metricCode (một tiêu chí của QĐ 766, ví dụ "2.1")`,
+          en: `${where}: metric SERVICE_INDEX_CRITERION needs metricCode (a QĐ 766 criterion such as "2.1")`,
+        });
       if (metric && children.length)
-        bad(`${where}: only a criterion without sub-criteria may be bound to a metric`);
+        bad({
+          vi: `${whereVi}: chỉ tiêu chí không có tiêu chí thành phần mới được gắn với một metric`,
+          en: `${where}: only a criterion without sub-criteria may be bound to a metric`,
+        });
       const item: FlatCriterion = {
         code: n.code,
         name: n.name.trim(),
@@ -87,10 +106,16 @@ export function flattenCriteria(nodes: CriterionNode[]): { criteria: FlatCriteri
         const childSum = walk(children, n.code);
         if (n.maxPoints === undefined || n.maxPoints === null) item.maxPoints = childSum;
         else if (!close(Number(n.maxPoints), childSum))
-          bad(`${where}: maximum ${n.maxPoints} is not the sum of its sub-criteria (${childSum})`);
+          bad({
+            vi: `${whereVi}: điểm tối đa ${n.maxPoints} không bằng tổng điểm các tiêu chí thành phần (${childSum})`,
+            en: `${where}: maximum ${n.maxPoints} is not the sum of its sub-criteria (${childSum})`,
+          });
       }
       if (!Number.isFinite(item.maxPoints) || item.maxPoints < 0 || item.maxPoints > 1000)
-        bad(`${where}: maxPoints must be a number from 0 to 1000`);
+        bad({
+          vi: `${whereVi}: maxPoints phải là số từ 0 đến 1000`,
+          en: `${where}: maxPoints must be a number from 0 to 1000`,
+        });
       sum += item.maxPoints;
     }
     return Math.round(sum * 100) / 100;
@@ -105,10 +130,14 @@ export function parseCriteriaJson(text: string): CriterionNode[] {
   try {
     parsed = JSON.parse(text);
   } catch {
-    bad('content is not valid JSON');
+    bad({ vi: 'content không phải là JSON hợp lệ', en: 'content is not valid JSON' });
   }
   const list = Array.isArray(parsed) ? parsed : (parsed as { criteria?: unknown })?.criteria;
-  if (!Array.isArray(list)) bad('content must be a list of criteria or { "criteria": [...] }');
+  if (!Array.isArray(list))
+    bad({
+      vi: 'content phải là danh sách tiêu chí hoặc { "criteria": [...] }',
+      en: 'content must be a list of criteria or { "criteria": [...] }',
+    });
   return list as CriterionNode[];
 }
 
@@ -134,15 +163,18 @@ export async function parseCriteriaXlsx(base64: string): Promise<CriterionNode[]
       bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
     );
   } catch {
-    bad('content is not an XLSX workbook (base64)');
+    bad({ vi: 'content không phải là tệp XLSX (base64)', en: 'content is not an XLSX workbook (base64)' });
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) bad('The workbook has no sheet');
+  if (!sheet) bad({ vi: 'Tệp Excel không có trang tính nào', en: 'The workbook has no sheet' });
   const header = (sheet.getRow(1).values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
   const col = (name: string) => header.indexOf(name) + 1;
   for (const name of XLSX_COLUMNS.slice(0, 3))
     if (!col(name))
-      bad(`The first row must name the columns ${XLSX_COLUMNS.join(', ')}; "${name}" is missing`);
+      bad({
+        vi: `Dòng đầu tiên phải ghi tên các cột ${XLSX_COLUMNS.join(', ')}; thiếu cột "${name}"`,
+        en: `The first row must name the columns ${XLSX_COLUMNS.join(', ')}; "${name}" is missing`,
+      });
   const byCode = new Map<string, CriterionNode>();
   const roots: CriterionNode[] = [];
   for (let r = 2; r <= sheet.rowCount; r++) {
@@ -150,7 +182,11 @@ export async function parseCriteriaXlsx(base64: string): Promise<CriterionNode[]
     const get = (name: string) => (col(name) ? cellText(row.getCell(col(name)).value).trim() : '');
     const code = get('Mã');
     if (!code) continue;
-    if (!CODE.test(code)) bad(`Row ${r}: code "${code}" must be dotted numbers like "1.2"`);
+    if (!CODE.test(code))
+      bad({
+        vi: `Dòng ${r}: mã "${code}" phải là các số cách nhau bởi dấu chấm, ví dụ "1.2"`,
+        en: `Row ${r}: code "${code}" must be dotted numbers like "1.2"`,
+      });
     const max = get('Điểm tối đa');
     const node: CriterionNode = {
       code,
@@ -162,11 +198,16 @@ export async function parseCriteriaXlsx(base64: string): Promise<CriterionNode[]
       metricCode: get('Mã tiêu chí chỉ số') || null,
       children: [],
     };
-    if (max !== '' && !Number.isFinite(node.maxPoints)) bad(`Row ${r}: "Điểm tối đa" is not a number`);
+    if (max !== '' && !Number.isFinite(node.maxPoints))
+      bad({ vi: `Dòng ${r}: "Điểm tối đa" không phải là số`, en: `Row ${r}: "Điểm tối đa" is not a number` });
     const parentCode = code.includes('.') ? code.slice(0, code.lastIndexOf('.')) : null;
     if (parentCode) {
       const parent = byCode.get(parentCode);
-      if (!parent) bad(`Row ${r}: criterion ${code} comes before its parent ${parentCode}`);
+      if (!parent)
+        bad({
+          vi: `Dòng ${r}: tiêu chí ${code} đứng trước tiêu chí cha ${parentCode}`,
+          en: `Row ${r}: criterion ${code} comes before its parent ${parentCode}`,
+        });
       parent.children!.push(node);
     } else roots.push(node);
     byCode.set(code, node);

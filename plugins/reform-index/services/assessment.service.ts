@@ -79,7 +79,10 @@ export interface ScoreOptions {
 function checkScore(value: number, criterion: Criterion, field: string) {
   if (!Number.isFinite(value) || value < 0 || value > criterion.maxPoints + 1e-9)
     throw new BadInputError(
-      `${field} must be between 0 and ${criterion.maxPoints} (criterion ${criterion.code})`,
+      {
+        vi: `${field} phải từ 0 đến ${criterion.maxPoints} (tiêu chí ${criterion.code})`,
+        en: `${field} must be between 0 and ${criterion.maxPoints} (criterion ${criterion.code})`,
+      },
       {
         field,
       },
@@ -111,16 +114,29 @@ export class AssessmentService {
       throw new NotFoundError({ vi: 'đơn vị hành chính', en: 'Unit' }, ownerUnitId);
     await requireOver(ctx, P.manage, { unitId: ownerUnitId });
     const code = input.code?.trim();
-    if (!code) throw new BadInputError('code is required', { field: 'code' });
-    if (!input.name?.trim()) throw new BadInputError('name is required', { field: 'name' });
+    if (!code) throw new BadInputError({ vi: 'Cần mã (code)', en: 'code is required' }, { field: 'code' });
+    if (!input.name?.trim())
+      throw new BadInputError({ vi: 'Cần tên (name)', en: 'name is required' }, { field: 'name' });
     if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
-      throw new BadInputError('year must be a year such as 2026', { field: 'year' });
+      throw new BadInputError(
+        { vi: 'year phải là một năm, ví dụ 2026', en: 'year must be a year such as 2026' },
+        { field: 'year' },
+      );
     if (!/^[A-Z_]{2,40}$/.test(input.unitKind ?? ''))
-      throw new BadInputError('unitKind is an upper-case word such as COMMUNE or DEPARTMENT', {
-        field: 'unitKind',
-      });
+      throw new BadInputError(
+        {
+          vi: 'unitKind là một từ viết hoa, ví dụ COMMUNE hoặc DEPARTMENT',
+          en: 'unitKind is an upper-case word such as COMMUNE or DEPARTMENT',
+        },
+        {
+          field: 'unitKind',
+        },
+      );
     if (await ctx.em.findOne(CriteriaSet, { code }))
-      throw new ConflictError(`A criteria set ${code} exists already`, { field: 'code' });
+      throw new ConflictError(
+        { vi: `Bộ tiêu chí ${code} đã có`, en: `A criteria set ${code} exists already` },
+        { field: 'code' },
+      );
     const nodes: CriterionNode[] =
       input.format === SpreadsheetFormat.XLSX
         ? await parseCriteriaXlsx(input.content ?? '')
@@ -208,19 +224,39 @@ export class AssessmentService {
     const opensOn = requireDate(input.opensOn, 'opensOn');
     for (const field of ['selfAssessmentDays', 'appraisalDays'] as const)
       if (!Number.isInteger(input[field]) || input[field] < 1 || input[field] > 250)
-        throw new BadInputError(`${field} is a whole number of working days from 1 to 250`, { field });
-    if (!input.name?.trim()) throw new BadInputError('name is required', { field: 'name' });
+        throw new BadInputError(
+          {
+            vi: `${field} là số ngày làm việc nguyên, từ 1 đến 250`,
+            en: `${field} is a whole number of working days from 1 to 250`,
+          },
+          { field },
+        );
+    if (!input.name?.trim())
+      throw new BadInputError({ vi: 'Cần tên (name)', en: 'name is required' }, { field: 'name' });
     const unitIds = [...new Set(input.unitIds ?? [])];
-    if (!unitIds.length) throw new BadInputError('A round assesses at least one unit', { field: 'unitIds' });
+    if (!unitIds.length)
+      throw new BadInputError(
+        { vi: 'Đợt đánh giá cần ít nhất một đơn vị', en: 'A round assesses at least one unit' },
+        { field: 'unitIds' },
+      );
     for (const id of unitIds) {
       requireId(id, 'unitIds');
       if (id === set.ownerUnitId || !(await directory.contains(ctx, set.ownerUnitId, id)))
-        throw new BadInputError(`Unit ${id} is not under the unit that owns the criteria set`, {
-          field: 'unitIds',
-        });
+        throw new BadInputError(
+          {
+            vi: `Đơn vị ${id} không trực thuộc đơn vị sở hữu bộ tiêu chí`,
+            en: `Unit ${id} is not under the unit that owns the criteria set`,
+          },
+          {
+            field: 'unitIds',
+          },
+        );
     }
     if (await ctx.em.findOne(AssessmentRound, { setId: set.id, year: set.year }))
-      throw new ConflictError(`A round with criteria set ${set.code} exists already for ${set.year}`);
+      throw new ConflictError({
+        vi: `Đã có đợt đánh giá theo bộ tiêu chí ${set.code} cho năm ${set.year}`,
+        en: `A round with criteria set ${set.code} exists already for ${set.year}`,
+      });
     // Counted from the start of the opening day: N working days end with the Nth working day's hours.
     const selfDue = await calendarService.computeDue(ctx, {
       agencyId: null,
@@ -314,10 +350,19 @@ export class AssessmentService {
     const round = await this.getRound(ctx, input.roundId);
     await requireOver(ctx, P.manage, { unitId: round.ownerUnitId });
     if (input.version != null && input.version !== round.version)
-      throw new ConflictError('The round was changed meanwhile; read it again', { version: round.version });
+      throw new ConflictError(
+        {
+          vi: 'Đợt đánh giá vừa được người khác thay đổi; hãy tải lại',
+          en: 'The round was changed meanwhile; read it again',
+        },
+        { version: round.version },
+      );
     if (NEXT[round.status as RoundStatus] !== input.status)
       throw new RoundStageError(
-        `A round in ${round.status} can only move to ${NEXT[round.status as RoundStatus] ?? 'nothing (it is published)'}`,
+        {
+          vi: `Đợt đánh giá ở trạng thái ${round.status} chỉ có thể chuyển sang ${NEXT[round.status as RoundStatus] ?? 'không trạng thái nào (đã công bố)'}`,
+          en: `A round in ${round.status} can only move to ${NEXT[round.status as RoundStatus] ?? 'nothing (it is published)'}`,
+        },
         round.status,
       );
     const before = round.status;
@@ -339,9 +384,21 @@ export class AssessmentService {
   private async leaf(ctx: RequestContext, round: AssessmentRound, code: string): Promise<Criterion> {
     const criterion = await ctx.em.findOne(Criterion, { setId: round.setId, code });
     if (!criterion)
-      throw new BadInputError(`No criterion ${code} in the round's set`, { field: 'criterionCode' });
+      throw new BadInputError(
+        {
+          vi: `Bộ tiêu chí của đợt không có tiêu chí ${code}`,
+          en: `No criterion ${code} in the round's set`,
+        },
+        { field: 'criterionCode' },
+      );
     if (!criterion.leaf)
-      throw new BadInputError(`Criterion ${code} has sub-criteria: score those`, { field: 'criterionCode' });
+      throw new BadInputError(
+        {
+          vi: `Tiêu chí ${code} có tiêu chí thành phần: hãy chấm điểm các tiêu chí đó`,
+          en: `Criterion ${code} has sub-criteria: score those`,
+        },
+        { field: 'criterionCode' },
+      );
     return criterion;
   }
 
@@ -395,15 +452,27 @@ export class AssessmentService {
     await requireOver(ctx, P.selfAssess, { unitId });
     const round = await this.getRound(ctx, input.roundId);
     if (!round.unitIds.includes(unitId))
-      throw new BadInputError('The unit is not assessed in this round', { field: 'unitId' });
+      throw new BadInputError(
+        { vi: 'Đơn vị không thuộc đợt đánh giá này', en: 'The unit is not assessed in this round' },
+        { field: 'unitId' },
+      );
     if (round.status !== RoundStatus.SELF_ASSESSMENT)
-      throw new RoundStageError('Self-assessment is closed for this round', round.status);
+      throw new RoundStageError(
+        {
+          vi: 'Đợt đánh giá này đã hết giai đoạn tự đánh giá',
+          en: 'Self-assessment is closed for this round',
+        },
+        round.status,
+      );
     const at = options.at ?? new Date();
     this.checkWindow(round, localDateOf(at));
     const criterion = await this.leaf(ctx, round, input.criterionCode);
     if (criterion.metric)
       throw new BadInputError(
-        `Criterion ${criterion.code} is computed from the platform (${criterion.metric}); it takes no self-score`,
+        {
+          vi: `Tiêu chí ${criterion.code} được tính từ dữ liệu của nền tảng (${criterion.metric}); không tự chấm điểm`,
+          en: `Criterion ${criterion.code} is computed from the platform (${criterion.metric}); it takes no self-score`,
+        },
         { field: 'criterionCode' },
       );
     checkScore(input.score, criterion, 'score');
@@ -411,7 +480,10 @@ export class AssessmentService {
     const documentIds = [...new Set(input.documentIds ?? [])];
     if (criterion.requiredEvidence && input.score > 0 && !fileIds.length && !documentIds.length)
       throw new BadInputError(
-        `Criterion ${criterion.code} needs evidence (${criterion.requiredEvidence}): give fileIds or documentIds`,
+        {
+          vi: `Tiêu chí ${criterion.code} cần tài liệu kiểm chứng (${criterion.requiredEvidence}): hãy gửi fileIds hoặc documentIds`,
+          en: `Criterion ${criterion.code} needs evidence (${criterion.requiredEvidence}): give fileIds or documentIds`,
+        },
         { field: 'fileIds' },
       );
     await checkEvidence(ctx, fileIds, documentIds);
@@ -452,9 +524,15 @@ export class AssessmentService {
     const round = await this.getRound(ctx, input.roundId);
     await requireOver(ctx, P.appraise, { unitId: round.ownerUnitId });
     if (!round.unitIds.includes(unitId))
-      throw new BadInputError('The unit is not assessed in this round', { field: 'unitId' });
+      throw new BadInputError(
+        { vi: 'Đơn vị không thuộc đợt đánh giá này', en: 'The unit is not assessed in this round' },
+        { field: 'unitId' },
+      );
     if (round.status !== RoundStatus.APPRAISAL)
-      throw new RoundStageError('The round is not in appraisal', round.status);
+      throw new RoundStageError(
+        { vi: 'Đợt đánh giá không ở giai đoạn thẩm định', en: 'The round is not in appraisal' },
+        round.status,
+      );
     const criterion = await this.leaf(ctx, round, input.criterionCode);
     checkScore(input.score, criterion, 'score');
     const score = await this.scoreRow(ctx, round, unitId, criterion);
@@ -464,7 +542,10 @@ export class AssessmentService {
     const reason = input.reason?.trim() || null;
     if (Math.abs(input.score - (base ?? 0)) > 1e-9 && !reason)
       throw new BadInputError(
-        `Changing the score of criterion ${criterion.code} from ${base} to ${input.score} needs a reason`,
+        {
+          vi: `Đổi điểm tiêu chí ${criterion.code} từ ${base} thành ${input.score} cần nêu lý do`,
+          en: `Changing the score of criterion ${criterion.code} from ${base} to ${input.score} needs a reason`,
+        },
         { field: 'reason' },
       );
     const before = {

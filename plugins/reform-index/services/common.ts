@@ -8,13 +8,20 @@ export function sql<T = Record<string, unknown>>(ctx: RequestContext, text: stri
 }
 
 export function requireId(value: string | null | undefined, field: string): string {
-  if (!value || !UUID.test(value)) throw new BadInputError(`${field} is not an id`, { field });
+  if (!value || !UUID.test(value))
+    throw new BadInputError(
+      { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not an id` },
+      { field },
+    );
   return value;
 }
 
 export function requireDate(value: string | null | undefined, field: string): string {
   if (!value || !isLocalDate(value))
-    throw new BadInputError(`${field} is not a date (YYYY-MM-DD)`, { field });
+    throw new BadInputError(
+      { vi: `${field} không phải là ngày (YYYY-MM-DD)`, en: `${field} is not a date (YYYY-MM-DD)` },
+      { field },
+    );
   return value;
 }
 
@@ -38,5 +45,9 @@ export async function requireOver(
   owner: { unitId: string; agencyId?: string | null },
 ): Promise<void> {
   ctx.require(permission);
-  if (!(await ctx.can(permission, owner))) throw new ForbiddenError('Outside your administrative scope');
+  if (!(await ctx.can(permission, owner)))
+    throw new ForbiddenError({
+      vi: 'Nằm ngoài phạm vi quản lý hành chính của bạn',
+      en: 'Outside your administrative scope',
+    });
 }

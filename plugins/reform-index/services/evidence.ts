@@ -16,13 +16,22 @@ export async function checkEvidence(
   if (!documentIds.length) return;
   for (const id of documentIds) requireId(id, 'documentIds');
   if (!ctx.app.plugins.some((p) => p.id === 'documents'))
-    throw new BadInputError('Official documents cannot be linked: the documents plugin is not enabled', {
-      field: 'documentIds',
-    });
+    throw new BadInputError(
+      {
+        vi: 'Không thể liên kết văn bản: plugin văn bản (documents) chưa được bật',
+        en: 'Official documents cannot be linked: the documents plugin is not enabled',
+      },
+      {
+        field: 'documentIds',
+      },
+    );
   const found = await documents.byIds(ctx, documentIds);
   const missing = documentIds.filter((id) => !found.some((d) => d.id === id));
   if (missing.length)
-    throw new BadInputError(`No official document ${missing.join(', ')}`, { field: 'documentIds' });
+    throw new BadInputError(
+      { vi: `Không có văn bản ${missing.join(', ')}`, en: `No official document ${missing.join(', ')}` },
+      { field: 'documentIds' },
+    );
 }
 
 /** Replaces the owner's evidence with these files and documents (already checked). */

@@ -108,11 +108,21 @@ export class ServiceIndexService {
   async frameOf(ctx: RequestContext, subject: IndexSubject, checkScope = true): Promise<Frame> {
     const from = requireDate(subject.from, 'from');
     const to = requireDate(subject.to, 'to');
-    if (to < from) throw new BadInputError('to must not be before from', { field: 'to' });
+    if (to < from)
+      throw new BadInputError(
+        { vi: 'to không được trước from', en: 'to must not be before from' },
+        { field: 'to' },
+      );
     if (addLocalDays(from, 366 * 5) < to)
-      throw new BadInputError('A period covers at most five years', { field: 'to' });
+      throw new BadInputError(
+        { vi: 'Một kỳ dài tối đa năm năm', en: 'A period covers at most five years' },
+        { field: 'to' },
+      );
     if (!!subject.unitId === !!subject.agencyId)
-      throw new BadInputError('Give either unitId or agencyId', { field: 'unitId' });
+      throw new BadInputError(
+        { vi: 'Chỉ gửi một trong unitId hoặc agencyId', en: 'Give either unitId or agencyId' },
+        { field: 'unitId' },
+      );
     let unitIds: string[] | null = null;
     let agencyId: string | null = null;
     let catalogueUnit: string;
@@ -426,10 +436,19 @@ export class ServiceIndexService {
     const criteria = await this.criteriaOn(ctx, frame.to);
     const criterion = criteria.find((c) => c.code === input.criterionCode);
     if (!criterion)
-      throw new BadInputError(`No criterion ${input.criterionCode} in force`, { field: 'criterionCode' });
+      throw new BadInputError(
+        {
+          vi: `Không có tiêu chí ${input.criterionCode} đang có hiệu lực`,
+          en: `No criterion ${input.criterionCode} in force`,
+        },
+        { field: 'criterionCode' },
+      );
     if (criterion.metric !== 'ENTERED')
       throw new BadInputError(
-        `Criterion ${criterion.code} is computed by the platform; it takes no entered value`,
+        {
+          vi: `Tiêu chí ${criterion.code} do nền tảng tự tính; không nhập giá trị`,
+          en: `Criterion ${criterion.code} is computed by the platform; it takes no entered value`,
+        },
         {
           field: 'criterionCode',
         },
@@ -439,15 +458,30 @@ export class ServiceIndexService {
       input.numerator < 0 ||
       input.denominator < 0
     )
-      throw new BadInputError('numerator and denominator are counts (0 or more)', { field: 'numerator' });
+      throw new BadInputError(
+        {
+          vi: 'numerator và denominator là số đếm (từ 0 trở lên)',
+          en: 'numerator and denominator are counts (0 or more)',
+        },
+        { field: 'numerator' },
+      );
     if (input.numerator > input.denominator)
-      throw new BadInputError('numerator may not exceed denominator', { field: 'numerator' });
+      throw new BadInputError(
+        { vi: 'numerator không được lớn hơn denominator', en: 'numerator may not exceed denominator' },
+        { field: 'numerator' },
+      );
     const fileIds = input.fileIds ?? [];
     const documentIds = input.documentIds ?? [];
     if (!fileIds.length && !documentIds.length)
-      throw new BadInputError('An entered value needs evidence: fileIds or documentIds', {
-        field: 'fileIds',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Giá trị nhập cần tài liệu kiểm chứng: fileIds hoặc documentIds',
+          en: 'An entered value needs evidence: fileIds or documentIds',
+        },
+        {
+          field: 'fileIds',
+        },
+      );
     await checkEvidence(ctx, fileIds, documentIds);
     const subjectId = (input.unitId ?? input.agencyId)!;
     let value = await ctx.em.findOne(EnteredValue, {
@@ -543,16 +577,32 @@ export class ServiceIndexService {
     ctx.require(P.manage);
     // The index is national: only a platform-wide manager amends it.
     if (!ctx.isSystem && !(await ctx.scope()).global)
-      throw new ForbiddenError('Amending the national index needs a platform-wide scope');
+      throw new ForbiddenError({
+        vi: 'Sửa bộ chỉ số quốc gia cần phạm vi toàn nền tảng',
+        en: 'Amending the national index needs a platform-wide scope',
+      });
     const validFrom = requireDate(input.validFrom, 'validFrom');
     if (!(input.maxPoints >= 0 && input.maxPoints <= 100))
-      throw new BadInputError('maxPoints is between 0 and 100', { field: 'maxPoints' });
+      throw new BadInputError(
+        { vi: 'maxPoints phải từ 0 đến 100', en: 'maxPoints is between 0 and 100' },
+        { field: 'maxPoints' },
+      );
     const bands = input.bands ?? null;
     for (const [i, b] of (bands ?? []).entries())
       if (!(b.minRate >= 0 && b.minRate <= 1 && b.fraction >= 0 && b.fraction <= 1))
-        throw new BadInputError('A band has minRate and fraction between 0 and 1', { field: `bands[${i}]` });
+        throw new BadInputError(
+          {
+            vi: 'Mỗi mức (band) có minRate và fraction trong khoảng 0 đến 1',
+            en: 'A band has minRate and fraction between 0 and 1',
+          },
+          { field: `bands[${i}]` },
+        );
     const base = (await this.criteriaOn(ctx, validFrom)).find((c) => c.code === input.code);
-    if (!base) throw new BadInputError(`No criterion ${input.code} to amend`, { field: 'code' });
+    if (!base)
+      throw new BadInputError(
+        { vi: `Không có tiêu chí ${input.code} để sửa`, en: `No criterion ${input.code} to amend` },
+        { field: 'code' },
+      );
     let row = await ctx.em.findOne(ServiceCriterion, { code: input.code, validFrom });
     const before = row ? { maxPoints: row.maxPoints, bands: row.bands, legalBasis: row.legalBasis } : null;
     row ??= ctx.em.create(ServiceCriterion, {

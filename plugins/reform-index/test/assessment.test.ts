@@ -293,6 +293,35 @@ describe('CCHC self-assessment', () => {
     expect(code(again)).toBe('CONFLICT');
   });
 
+  it('refuses in Vietnamese by default and in English on request (Accept-Language)', async () => {
+    const leaf = { code: '1', name: 'x', maxPoints: 1 };
+    const input = {
+      code: 'QN-XA-LANG',
+      name: 'x',
+      year: YEAR,
+      unitKind: 'COMMUNE',
+      ownerUnitId: w.province.id,
+      format: 'JSON',
+      content: JSON.stringify([leaf, leaf]),
+    };
+    const vi = await t.request(
+      IMPORT,
+      { input },
+      { token: appraiser.token, headers: { 'accept-language': '' } },
+    );
+    expect(vi.errors?.[0]).toMatchObject({
+      message: 'Tiêu chí 1: mã bị trùng',
+      extensions: { code: 'BAD_USER_INPUT', field: 'content' },
+    });
+    expect(vi.headers.get('content-language')).toBe('vi');
+    const en = await t.request(
+      IMPORT,
+      { input },
+      { token: appraiser.token, headers: { 'accept-language': 'en' } },
+    );
+    expect(en.errors?.[0].message).toBe('Criterion 1: code appears twice');
+  });
+
   it.each([
     // [opens on, self-assessment days, appraisal days, self-assessment due, appraisal due]
     // Friday 6/3/2026: 3 working days (Fri 6, Mon 9, Tue 10) → 10/3; then 2 (Wed 11, Thu 12) → 12/3.
