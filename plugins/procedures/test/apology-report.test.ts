@@ -3,7 +3,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createOfficial, createProcedure } from './helpers';
+import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
 
 /**
  * End to end through GraphQL, with the platform clock (`Date` only) moved across April 2026: an
@@ -80,15 +80,7 @@ describe('an apologised dossier in Biểu II.06a', () => {
         scope: { agencyId: w.agencyA.id },
       })
     ).username;
-    leaderUser = (
-      await createOfficial(t, w.adminToken, {
-        fullName: 'Đặng Văn Quang',
-        position: 'LEADER',
-        agencyId: w.agencyA.id,
-        role: 'leader',
-        scope: { unitId: w.communeA.id },
-      })
-    ).username;
+    leaderUser = (await createCommuneLeader(t, w)).username;
     await createProcedure(t, w.adminToken, {
       code: '1.000656',
       name: 'Đăng ký khai tử',

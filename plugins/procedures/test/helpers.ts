@@ -1,4 +1,5 @@
 import type { TestApp } from '../../../test/harness';
+import type { StaffWorld } from '../../staff/test/fixtures';
 
 /** A procedure input in the shape createProcedure takes; overrides replace top-level fields. */
 export function procedureInput(overrides: Record<string, unknown> = {}) {
@@ -90,4 +91,15 @@ export async function createDepartment(t: TestApp, adminToken: string, agencyId:
       { token: adminToken },
     )
   ).createDepartment as { id: string; name: string };
+}
+
+/** The leader of commune A's committee (approves, stops): the one leader most dossier tests need. */
+export function createCommuneLeader(t: TestApp, w: StaffWorld): ReturnType<typeof createOfficial> {
+  return createOfficial(t, w.adminToken, {
+    fullName: 'Đặng Văn Quang',
+    position: 'LEADER',
+    agencyId: w.agencyA.id,
+    role: 'leader',
+    scope: { unitId: w.communeA.id },
+  });
 }

@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createDepartment, createOfficial, createProcedure } from './helpers';
+import { createCommuneLeader, createDepartment, createOfficial, createProcedure } from './helpers';
 
 const FIELDS = `id version status statusCode holderAgencyId holderDepartmentId transferPending appointmentAt promisedAt approvedAt resolvedAt timeliness endReason endNote
   pauses { kind startedAt endedAt deadlineAt items } steps { seq action fromStatus toStatus handover form note verdict dueAt receivedAt finishedAt }`;
@@ -84,13 +84,7 @@ describe('dossier lifecycle: the transition table', () => {
       role: 'specialist',
       scope: { agencyId: w.agencyA.id },
     });
-    leaderA = await createOfficial(t, w.adminToken, {
-      fullName: 'Đặng Văn Quang',
-      position: 'LEADER',
-      agencyId: w.agencyA.id,
-      role: 'leader',
-      scope: { unitId: w.communeA.id },
-    });
+    leaderA = await createCommuneLeader(t, w);
     provinceSpecialist = await createOfficial(t, w.adminToken, {
       fullName: 'Hoàng Minh Tuấn',
       position: 'SPECIALIST',

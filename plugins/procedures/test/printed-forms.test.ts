@@ -6,7 +6,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createOfficial, createProcedure } from './helpers';
+import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
 
 /**
  * The printed forms read back as a desk's printer would see them: the PDF is decoded from
@@ -328,13 +328,7 @@ describe('printed forms of the one-stop desk (PDF)', () => {
   });
 
   it('prints the notice of stopping (Mẫu 05 since 15/9/2025) once a leader stops the dossier', async () => {
-    const leader = await createOfficial(t, w.adminToken, {
-      fullName: 'Đặng Văn Quang',
-      position: 'LEADER',
-      agencyId: w.agencyA.id,
-      role: 'leader',
-      scope: { unitId: w.communeA.id },
-    });
+    const leader = await createCommuneLeader(t, w);
     const received = (
       await t.query(
         `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId dossierCode } }`,

@@ -3,7 +3,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createOfficial, createProcedure } from './helpers';
+import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
 
 /**
  * The competent agency (cơ quan có thẩm quyền) and "overdue", through GraphQL on real PostgreSQL:
@@ -171,13 +171,7 @@ describe('competent agency and overdue', () => {
     });
 
     it('approves once: a second approval is refused and never offered', async () => {
-      const leader = await createOfficial(t, w.adminToken, {
-        fullName: 'Đặng Văn Quang',
-        position: 'LEADER',
-        agencyId: w.agencyA.id,
-        role: 'leader',
-        scope: { unitId: w.communeA.id },
-      });
+      const leader = await createCommuneLeader(t, w);
       const q = `query($id: ID) { dossier(id: $id) { version approvedAt availableActions { action } } }`;
       const approve = (version: number) =>
         t.request(

@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createOfficial, createProcedure } from './helpers';
+import { createCommuneLeader, createProcedure } from './helpers';
 
 const RATE = `mutation($input: RateDossierInput!) { rateDossier(input: $input) { dossierCode ratedAt } }`;
 const SUMMARY = `query($f: SatisfactionFilterInput!) { satisfactionSummary(filter: $f) { key label count average distribution satisfiedRate criteria { criterion count average } } }`;
@@ -26,13 +26,7 @@ describe('satisfaction: one rating per dossier, the 9-criterion survey, aggregat
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, proceduresPlugin] });
     w = await arrangeStaffWorld(t);
-    leaderA = await createOfficial(t, w.adminToken, {
-      fullName: 'Đặng Văn Quang',
-      position: 'LEADER',
-      agencyId: w.agencyA.id,
-      role: 'leader',
-      scope: { unitId: w.communeA.id },
-    });
+    leaderA = await createCommuneLeader(t, w);
     await createProcedure(t, w.adminToken, {
       code: '2.000815',
       name: 'Chứng thực bản sao từ bản chính',

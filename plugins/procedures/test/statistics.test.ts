@@ -3,7 +3,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createOfficial, createProcedure } from './helpers';
+import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
 
 /**
  * Biểu II.06a on a small known population, arranged with SQL (every edge written out), read through
@@ -116,13 +116,7 @@ describe('statistics (Biểu II.06a)', () => {
       `insert into staff_agency (id, created_at, updated_at, name, kind, electronic_id, unit_id) values ($1, now(), now(), 'UBND phường Hồng Gai', 'PEOPLES_COMMITTEE', '000.09.09.H46', $2)`,
       [oldAgency, oldUnit],
     );
-    leaderA = await createOfficial(t, w.adminToken, {
-      fullName: 'Đặng Văn Quang',
-      position: 'LEADER',
-      agencyId: w.agencyA.id,
-      role: 'leader',
-      scope: { unitId: w.communeA.id },
-    });
+    leaderA = await createCommuneLeader(t, w);
 
     // The population (agency A, Hộ tịch unless said).
     await arrange({
