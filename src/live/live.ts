@@ -21,6 +21,10 @@ export function defineLiveTopic<P extends object>(name: string): LiveTopic<P> {
  * Decides, for one event and one subscriber, whether the subscriber may see it. `ctx` is a fresh
  * context of the subscriber for this event (their current scope, a fresh EntityManager): a role
  * revoked after the subscription started stops the events at once.
+ *
+ * It must depend only on the payload, the subscriber's identity (their token's subject, username and
+ * roles) and the arguments: the verdict is computed once per event for all the subscriptions of the
+ * process that share those (a board open on a thousand screens of one centre costs one check).
  */
 export type LiveFilter<P, A> = (payload: P, ctx: RequestContext, args: A) => boolean | Promise<boolean>;
 
@@ -30,10 +34,33 @@ const MAX_BUFFERED = 1000;
 const CHANNEL_PREFIX = 'live:';
 
 /**
+ * What a filter's verdict may depend on besides the event: who subscribed (what their fresh context
+ * is built from, the address aside) and with which arguments.
+ */
+function verdictKey(subscriber: RequestContext, args: unknown): string {
+  const user = subscriber.user;
+  return JSON.stringify([
+    user ? [user.subject, user.username, user.usernameFallback, [...user.roles].sort()] : null,
+    subscriber.isSystem,
+    args ?? null,
+  ]);
+}
+
+/**
  * Live events across every API process: published after commit through the platform's
  * LISTEN/NOTIFY channel, received by each process and handed to the matching subscriptions there.
  */
 export class LiveEvents {
+  /**
+   * Per event (the payload object every handler of the process receives for one notification), per
+   * filter, per verdict key: the one check shared by the subscriptions that agree on all three. Held
+   * weakly: it goes with the event.
+   */
+  private readonly verdicts = new WeakMap<
+    object,
+    Map<LiveFilter<never, never>, Map<string, Promise<boolean>>>
+  >();
+
   constructor(
     private readonly notifications: Notifications,
     private readonly logger: Logger,
@@ -66,17 +93,16 @@ export class LiveEvents {
       for (const resolve of waiting.splice(0)) resolve({ value: undefined, done: true });
       ready.length = 0;
     };
+    const key = verdictKey(subscriber, args);
     const unsubscribe = this.notifications.subscribe(CHANNEL_PREFIX + topic.name, (data, meta) => {
-      if (done || meta.missed || !data) return;
+      if (done || meta.missed || !data || typeof data !== 'object') return;
       const payload = data as P;
+      // Started now, shared with the other subscriptions of the same key; awaited in this
+      // subscription's order, so its events still arrive in the order they were sent.
+      const verdict = this.verdict(topic, payload, filter, key, subscriber, args);
       checking = checking.then(async () => {
         if (done) return;
-        let visible = false;
-        try {
-          visible = await filter(payload, this.freshContext(subscriber), args);
-        } catch (error) {
-          this.logger.warn({ err: error, topic: topic.name }, 'live event check failed; not delivered');
-        }
+        const visible = await verdict;
         if (!visible || done) return;
         const next = waiting.shift();
         if (next) next({ value: payload, done: false });
@@ -103,6 +129,36 @@ export class LiveEvents {
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
+  }
+
+  /** The filter's verdict on one event for one verdict key, computed once per process. */
+  private verdict<P extends object, A>(
+    topic: LiveTopic<P>,
+    payload: P,
+    filter: LiveFilter<P, A>,
+    key: string,
+    subscriber: RequestContext,
+    args: A,
+  ): Promise<boolean> {
+    let byFilter = this.verdicts.get(payload);
+    if (!byFilter) this.verdicts.set(payload, (byFilter = new Map()));
+    const untyped = filter as unknown as LiveFilter<never, never>;
+    let byKey = byFilter.get(untyped);
+    if (!byKey) byFilter.set(untyped, (byKey = new Map()));
+    let verdict = byKey.get(key);
+    if (!verdict) {
+      verdict = Promise.resolve()
+        .then(() => filter(payload, this.freshContext(subscriber), args))
+        .then(
+          (visible) => visible === true,
+          (error: unknown) => {
+            this.logger.warn({ err: error, topic: topic.name }, 'live event check failed; not delivered');
+            return false;
+          },
+        );
+      byKey.set(key, verdict);
+    }
+    return verdict;
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type RequestContext,
   escapeLike,
   scopeFilterSql,
+  type ScopeFilter,
   entityColumns,
   mapEntities,
 } from '../../../src';
@@ -46,6 +47,25 @@ export interface DossierFilter {
   receivedTo?: string | null;
 }
 
+/**
+ * Whether the filter alone keeps a list inside the caller's scope, so the scope condition can be left
+ * out: every dossier's own unit is among its involved units and its receiving agency among its
+ * involved agencies (intake writes both, transitions only add), so `unit_id` in scope units (or
+ * `agency_id` a scope agency) implies the scope rule. Without the `&&` over the involved arrays the
+ * planner can use the b-tree indexes by unit and day (a province leader's dashboard counted a GIN
+ * bitmap of most of the table three times).
+ */
+function filterWithinScope(
+  scope: Exclude<ScopeFilter, 'all'>,
+  units: string[] | null,
+  agencyId: string | null | undefined,
+): boolean {
+  if (agencyId && scope.agencyIds.includes(agencyId)) return true;
+  if (!units?.length) return false;
+  const covered = new Set(scope.unitIds);
+  return units.every((unit) => covered.has(unit));
+}
+
 /** Reading dossiers: the register (sổ theo dõi), one dossier, its steps (control slip). */
 export class DossiersService {
   get(ctx: RequestContext, id: string): Promise<Dossier> {
@@ -72,15 +92,22 @@ export class DossiersService {
     const scope = await ctx.scopeFilter(ProceduresPermissions.dossiersRead);
     const conditions: string[] = [];
     const params: unknown[] = [];
-    if (scope !== 'all') {
-      // The same rule as canSee(): a unit that held it, or an agency that held it.
-      conditions.push('(involved_unit_ids && ?::uuid[] or involved_agency_ids && ?::uuid[])');
-      params.push(pgArray(scope.unitIds), pgArray(scope.agencyIds));
-    }
     const id = (value: string | null | undefined, field: string) => {
       if (value && !UUID.test(value)) throw new BadInputError(`${field} is not an id`, { field });
       return value;
     };
+    // The units of the unitId filter: the subtree and the old units it succeeded.
+    const filterUnits = id(filter.unitId, 'unitId')
+      ? await (async () => {
+          const subtree = await descendantIds(ctx.em, [filter.unitId!]);
+          return [...subtree, ...(await predecessorIds(ctx.em, subtree))];
+        })()
+      : null;
+    if (scope !== 'all' && !filterWithinScope(scope, filterUnits, filter.agencyId)) {
+      // The same rule as canSee(): a unit that held it, or an agency that held it.
+      conditions.push('(involved_unit_ids && ?::uuid[] or involved_agency_ids && ?::uuid[])');
+      params.push(pgArray(scope.unitIds), pgArray(scope.agencyIds));
+    }
     if (filter.statuses?.length) {
       conditions.push('status = any(?::smallint[])');
       params.push(pgArray(filter.statuses));
@@ -101,11 +128,9 @@ export class DossiersService {
       conditions.push('procedure_id = ?');
       params.push(filter.procedureId);
     }
-    if (id(filter.unitId, 'unitId')) {
-      const subtree = await descendantIds(ctx.em, [filter.unitId!]);
-      const history = await predecessorIds(ctx.em, subtree);
+    if (filterUnits) {
       conditions.push('unit_id = any(?::uuid[])');
-      params.push(pgArray([...subtree, ...history]));
+      params.push(pgArray(filterUnits));
     }
     if (filter.field) {
       conditions.push('core_search_key(field) = core_search_key(?)');
