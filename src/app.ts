@@ -33,7 +33,7 @@ import { permissionOnlyScopeResolver, ScopeResolver } from './auth/scope';
 import type { TokenVerifier } from './auth/token-verifier';
 import { KeycloakTokenVerifier } from './auth/keycloak-verifier';
 import { DEV_AUTH_SERVER_URL, loadOrCreateDevRealmKey } from './auth/dev-realm';
-import { authenticate } from './auth/authenticate';
+import { authenticate, bearerUser } from './auth/authenticate';
 import type { AuthUser } from './auth/user';
 import { buildPlatformSchema } from './graphql/schema';
 import {
@@ -43,6 +43,7 @@ import {
   isStatementTimeout,
 } from './graphql/format-error';
 import { costLimitPlugin } from './graphql/cost';
+import { graphqlHttpHandler, isGraphqlPost } from './graphql/graphql-http';
 import { localizeErrors } from './graphql/localize-errors';
 import { requestLanguageMiddleware } from './i18n';
 import { RequestContext } from './context';
@@ -275,8 +276,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
           Math.max(250, Math.round(config.http.headersTimeoutMs / 4)),
         ),
       },
-      expressApp,
+      // POST /graphql is served without Express (graphqlHttpHandler, set below); the rest by Express.
+      (req, res) =>
+        direct.graphqlPost && isGraphqlPost(req) ? direct.graphqlPost(req, res) : expressApp(req, res),
     );
+    const direct: { graphqlPost?: ReturnType<typeof graphqlHttpHandler<RequestContext>> } = {};
     const protection = armorFor(config);
     // Subscriptions on the same server and schema; Apollo's drain closes their sockets first on stop.
     const subscriptions = startSubscriptionServer({
@@ -307,12 +311,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     expressApp.disable('x-powered-by');
     // Who may tell us the client's address (X-Forwarded-For): rate limits are keyed on req.ip.
     expressApp.set('trust proxy', config.http.trustProxy);
-    expressApp.use(
-      helmet({
-        contentSecurityPolicy: config.env === 'production' ? undefined : false,
-        crossOriginEmbedderPolicy: false,
-      }),
-    );
+    const securityHeaders = helmet({
+      contentSecurityPolicy: config.env === 'production' ? undefined : false,
+      crossOriginEmbedderPolicy: false,
+    });
+    expressApp.use(securityHeaders);
     expressApp.use(requestLogging(logger));
     expressApp.get('/livez', (_req, res) => {
       res.json({ status: 'ok' });
@@ -338,17 +341,18 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
         res.status(503).json({ status: 'database unreachable' });
       }
     });
-    const authenticateRequest = authenticate(
+    const verifyBearer = bearerUser(
       services.tokens,
       roles,
       config.auth.clientId,
-      logger,
       config.auth.usernameFallback,
     );
-    expressApp.use(
-      '/files',
-      cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
-    );
+    const authenticateRequest = authenticate(verifyBearer, logger);
+    const corsPolicy = cors({
+      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+      maxAge: 600,
+    });
+    expressApp.use('/files', corsPolicy);
     expressApp.use(filesRouter(services, authenticateRequest));
     // Every API request and plugin page (not uploads, not health) is answered within the limit.
     expressApp.use(responseTimeout(config.http.responseTimeoutMs, logger));
@@ -363,22 +367,41 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       });
       expressApp.use(router);
     }
+    const requestContext = (request: { user: AuthUser | null; requestId?: string; ip?: string }) =>
+      new RequestContext(services, orm.em.fork(), request.user, {
+        requestId: request.requestId,
+        ip: request.ip,
+      });
+    const bodyFor = {
+      signedIn: express.json({ limit: config.bodyLimitBytes }),
+      anonymous: express.json({ limit: config.anonymousBodyLimitBytes }),
+    };
+    direct.graphqlPost = graphqlHttpHandler<RequestContext>({
+      apollo,
+      logger,
+      securityHeaders: headersSetBy(securityHeaders),
+      cors: corsPolicy,
+      verifyBearer,
+      jsonBody: (signedIn) => (signedIn ? bodyFor.signedIn : bodyFor.anonymous),
+      trustProxy: expressApp.get('trust proxy fn'),
+      responseTimeoutMs: config.http.responseTimeoutMs,
+      context: async (request) => requestContext(request),
+    });
+    // GET queries, preflights and the Sandbox page (POST /graphql does not reach Express).
     expressApp.use(
       '/graphql',
-      cors({ origin: config.corsOrigins.includes('*') ? true : config.corsOrigins, maxAge: 600 }),
+      corsPolicy,
       // The token is checked before the body is read, so an anonymous client cannot make the server
       // parse (or inflate, with Content-Encoding: gzip) more than the anonymous limit.
       authenticateRequest,
-      jsonBody(config.bodyLimitBytes, config.anonymousBodyLimitBytes),
+      (req: express.Request, res: express.Response, next: express.NextFunction) =>
+        (req.user ? bodyFor.signedIn : bodyFor.anonymous)(req, res, next),
       // Last before Apollo: the language must be set in the async context that runs the request (a
       // body parser's stream events would not carry it).
       requestLanguageMiddleware,
       expressMiddleware(apollo, {
         context: async ({ req }) =>
-          new RequestContext(services, orm.em.fork(), req.user ?? null, {
-            requestId: req.requestId,
-            ip: req.ip,
-          }),
+          requestContext({ user: req.user ?? null, requestId: req.requestId, ip: req.ip }),
       }),
     );
     expressApp.use(jsonErrors(logger));
@@ -571,12 +594,32 @@ function jsonErrors(logger: Logger) {
   };
 }
 
-/** JSON bodies up to `signedIn` bytes for a verified caller, `anonymous` bytes otherwise. */
-function jsonBody(signedIn: number, anonymous: number) {
-  const forSignedIn = express.json({ limit: signedIn });
-  const forAnonymous = express.json({ limit: anonymous });
-  return (req: express.Request, res: express.Response, next: express.NextFunction) =>
-    (req.user ? forSignedIn : forAnonymous)(req, res, next);
+/**
+ * The headers a middleware that sets fixed headers (helmet) sets, captured once: the direct GraphQL
+ * handler sets the same list without running it per request.
+ */
+function headersSetBy(
+  middleware: (req: http.IncomingMessage, res: http.ServerResponse, next: (error?: unknown) => void) => void,
+): Array<[string, string]> {
+  const headers = new Map<string, string>();
+  const res = {
+    setHeader(name: string, value: unknown) {
+      headers.set(name, String(value));
+      return res;
+    },
+    removeHeader(name: string) {
+      headers.delete(name);
+    },
+    getHeader(name: string) {
+      return headers.get(name);
+    },
+  };
+  let done = false;
+  middleware({ headers: {}, method: 'POST', url: '/graphql' } as http.IncomingMessage, res as never, () => {
+    done = true;
+  });
+  if (!done) throw new Error('the security headers middleware did not finish synchronously');
+  return [...headers];
 }
 
 /**

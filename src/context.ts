@@ -18,7 +18,7 @@ import { ForbiddenError, UnauthenticatedError } from './errors';
  */
 export class RequestContext {
   readonly requestId: string;
-  readonly logger: Logger;
+  private childLogger?: Logger;
   private scopePromise?: Promise<UnitScope>;
   // One loader per key, of the key's own types (the caller's `loader<K, V>` names them).
   private readonly loaders = new Map<string, unknown>();
@@ -34,10 +34,18 @@ export class RequestContext {
     this.requestId = options.requestId ?? randomUUID();
     this.isSystem = options.isSystem ?? false;
     this.ip = options.ip ?? null;
-    this.logger = app.logger.child({
+  }
+
+  /**
+   * The logger of this unit of work (request id, user). Made on first use: most requests log
+   * nothing, and a pino child (with its redaction) cost more than the rest of the context.
+   */
+  get logger(): Logger {
+    this.childLogger ??= this.app.logger.child({
       requestId: this.requestId,
-      user: user?.username ?? (this.isSystem ? 'system' : undefined),
+      user: this.user?.username ?? (this.isSystem ? 'system' : undefined),
     });
+    return this.childLogger;
   }
 
   /** Jobs and seeds act as the platform itself: every permission, every unit. */

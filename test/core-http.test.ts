@@ -124,6 +124,32 @@ describe('GraphQL over HTTP', () => {
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('x-powered-by')).toBeNull();
     });
+
+    it('answers a POST (served without Express) with the same headers as a GET through Express, and no ETag', async () => {
+      const query = '{ platform { version } }';
+      const headers = { origin: 'https://portal.example.vn', 'accept-language': 'en' };
+      const viaPost = await post(JSON.stringify({ query }), headers);
+      const viaGet = await get(query, { ...headers, 'apollo-require-preflight': 'true' });
+      expect(viaPost.status).toBe(200);
+      expect(await viaPost.json()).toEqual(await viaGet.json());
+      for (const name of [
+        'access-control-allow-origin',
+        'content-language',
+        'content-security-policy',
+        'content-type',
+        'cross-origin-opener-policy',
+        'referrer-policy',
+        'strict-transport-security',
+        'vary',
+        'x-content-type-options',
+        'x-frame-options',
+      ])
+        expect([name, viaPost.headers.get(name)]).toEqual([name, viaGet.headers.get(name)]);
+      expect(viaPost.headers.get('access-control-allow-origin')).toBe('https://portal.example.vn');
+      expect(viaPost.headers.get('content-language')).toBe('en');
+      expect(viaPost.headers.get('etag')).toBeNull();
+      expect(Number(viaPost.headers.get('content-length'))).toBeGreaterThan(0);
+    });
   });
 
   describe('limits against abusive queries', () => {

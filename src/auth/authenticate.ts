@@ -32,6 +32,47 @@ export function userFromClaims(
   };
 }
 
+/** A bearer token refused: `description` is for the client, `reason` (when verification failed) for the log. */
+export class TokenRefused extends Error {
+  constructor(
+    readonly description: string,
+    readonly reason?: string,
+  ) {
+    super(description);
+  }
+}
+
+/**
+ * The user of an `Authorization` header: null without one; a header that is malformed or does not
+ * verify throws TokenRefused. The user is kept with the verified claims (which the verifier caches
+ * per token until expiry), so a session's requests share one user and its permission set.
+ */
+export function bearerUser(
+  verifier: TokenVerifier,
+  roleMap: RoleMap,
+  clientId: string,
+  usernameFallback = false,
+): (header: string | undefined) => Promise<AuthUser | null> {
+  const users = new WeakMap<VerifiedToken, AuthUser>();
+  return async (header) => {
+    if (!header) return null;
+    const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
+    if (!match) throw new TokenRefused('expected "Authorization: Bearer <token>"');
+    let claims: VerifiedToken;
+    try {
+      claims = await verifier.verify(match[1]);
+    } catch (error) {
+      throw new TokenRefused('the token is invalid or expired', (error as Error).message);
+    }
+    let user = users.get(claims);
+    if (!user) {
+      user = userFromClaims(claims, roleMap, clientId, usernameFallback);
+      users.set(claims, user);
+    }
+    return user;
+  };
+}
+
 function unauthorized(res: Response, description: string): void {
   res
     .status(401)
@@ -46,31 +87,18 @@ function unauthorized(res: Response, description: string): void {
  * answered 401 at once: a bad token is never served as anonymous.
  */
 export function authenticate(
-  verifier: TokenVerifier,
-  roleMap: RoleMap,
-  clientId: string,
+  verifyBearer: (header: string | undefined) => Promise<AuthUser | null>,
   logger: Logger,
-  usernameFallback = false,
 ) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const header = req.headers.authorization;
-    if (!header) {
-      req.user = null;
-      next();
-      return;
-    }
-    const match = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
-    if (!match) {
-      unauthorized(res, 'expected "Authorization: Bearer <token>"');
-      return;
-    }
     try {
-      const claims = await verifier.verify(match[1]);
-      req.user = userFromClaims(claims, roleMap, clientId, usernameFallback);
-      next();
+      req.user = await verifyBearer(req.headers.authorization);
     } catch (error) {
-      logger.info({ requestId: req.requestId, reason: (error as Error).message }, 'token refused');
-      unauthorized(res, 'the token is invalid or expired');
+      const refused = error as TokenRefused;
+      if (refused.reason) logger.info({ requestId: req.requestId, reason: refused.reason }, 'token refused');
+      unauthorized(res, refused.description);
+      return;
     }
+    next();
   };
 }
