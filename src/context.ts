@@ -65,7 +65,8 @@ export class RequestContext {
   require(permission: string): void {
     if (this.isSystem) return;
     if (!this.user) throw new UnauthenticatedError();
-    if (!this.user.permissions.has(permission)) throw new ForbiddenError(`Missing permission ${permission}`);
+    if (!this.user.permissions.has(permission))
+      throw new ForbiddenError({ vi: `Thiếu quyền ${permission}`, en: `Missing permission ${permission}` });
   }
 
   /** The user's unit scope, resolved once per request. */
@@ -93,7 +94,10 @@ export class RequestContext {
   async requireIn(permission: string, owner: string | ScopeOwner | null | undefined): Promise<void> {
     this.require(permission);
     if (!(await this.can(permission, owner)))
-      throw new ForbiddenError(`Outside your administrative scope (${permission})`);
+      throw new ForbiddenError({
+        vi: `Nằm ngoài phạm vi quản lý hành chính của bạn (${permission})`,
+        en: `Outside your administrative scope (${permission})`,
+      });
   }
 
   /**

@@ -20,7 +20,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 async function upload(
   t: TestApp,
   body: Buffer,
-  options: { name?: string; token?: string; type?: string; ip?: string } = {},
+  options: { name?: string; token?: string; type?: string; ip?: string; language?: string } = {},
 ) {
   const res = await fetch(`${t.baseUrl}/files`, {
     method: 'POST',
@@ -29,6 +29,7 @@ async function upload(
       ...(options.name ? { 'x-file-name': encodeURIComponent(options.name) } : {}),
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...(options.ip ? { 'x-forwarded-for': options.ip } : {}),
+      ...(options.language ? { 'accept-language': options.language } : {}),
     },
     body,
   });
@@ -108,7 +109,12 @@ function describeStore(kind: 'local' | 's3') {
       expect(text.status).toBe(400);
       expect(text.body.errors[0].extensions.code).toBe('FILE_TYPE_NOT_ALLOWED');
       const empty = await upload(t, Buffer.alloc(0), { ip: '10.0.0.2' });
-      expect(empty.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(empty.body.errors[0]).toMatchObject({
+        message: 'Tệp rỗng',
+        extensions: { code: 'BAD_USER_INPUT', field: 'file' },
+      });
+      const emptyEn = await upload(t, Buffer.alloc(0), { ip: '10.0.0.2', language: 'en' });
+      expect(emptyEn.body.errors[0].message).toBe('The file is empty');
       const big = await upload(t, Buffer.concat([PDF, Buffer.alloc(5000)]), { ip: '10.0.0.2' });
       expect(big.status).toBe(413);
       expect(await t.sql(`select 1 from core_file where size > 4096`)).toEqual([]);

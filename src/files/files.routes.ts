@@ -1,6 +1,7 @@
 import express from 'express';
 import type { AppServices } from '../app-services';
 import { DomainError } from '../errors';
+import { languageFromHeader, textOf, type LocalizedText } from '../i18n';
 import { rateLimitRetryAfter, takeRateLimit, type RateLimit } from '../rate-limit/rate-limiter';
 import { StoredFile } from './stored-file.entity';
 
@@ -12,8 +13,21 @@ export function anonymousUploadLimit(app: AppServices): RateLimit {
   };
 }
 
-function fail(res: express.Response, status: number, code: string, message: string, extra = {}): void {
-  res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
+/** An error answer in the request's language (Vietnamese unless `Accept-Language` prefers English). */
+function fail(
+  req: express.Request,
+  res: express.Response,
+  status: number,
+  code: string,
+  message: LocalizedText,
+  extra = {},
+): void {
+  const language = languageFromHeader(req.headers['accept-language']);
+  res.setHeader('Content-Language', language);
+  res.vary('Accept-Language');
+  res
+    .status(status)
+    .json({ errors: [{ message: textOf(message, language), extensions: { code, ...extra } }] });
 }
 
 /**
@@ -38,7 +52,11 @@ export function filesRouter(app: AppServices, authenticate: express.RequestHandl
       if (await takeRateLimit(app, rule, key)) return next();
       const wait = await rateLimitRetryAfter(app, rule, key);
       res.set('Retry-After', String(Math.max(1, wait)));
-      fail(res, 429, 'TOO_MANY_REQUESTS', 'Too many uploads from this address; try again later', {
+      const message = {
+        vi: 'Quá nhiều lần tải lên từ địa chỉ này; vui lòng thử lại sau',
+        en: 'Too many uploads from this address; try again later',
+      };
+      fail(req, res, 429, 'TOO_MANY_REQUESTS', message, {
         retryAfterSeconds: Math.max(1, wait),
       });
     },
@@ -73,7 +91,7 @@ export function filesRouter(app: AppServices, authenticate: express.RequestHandl
         if (error instanceof DomainError) {
           const status = error.code === 'FILE_TOO_LARGE' ? 413 : 400;
           const { code, ...details } = error.extensions as Record<string, unknown>;
-          fail(res, status, String(code), error.message, details);
+          fail(req, res, status, String(code), error.text, details);
           return;
         }
         next(error);
@@ -88,12 +106,15 @@ export function filesRouter(app: AppServices, authenticate: express.RequestHandl
         typeof signature !== 'string' ||
         !files.verifyUrl(req.params.id, expires, signature)
       ) {
-        fail(res, 403, 'FORBIDDEN', 'The download link is invalid or has expired');
+        fail(req, res, 403, 'FORBIDDEN', {
+          vi: 'Liên kết tải xuống không hợp lệ hoặc đã hết hạn',
+          en: 'The download link is invalid or has expired',
+        });
         return;
       }
       const file = await app.orm.em.fork().findOne(StoredFile, { id: req.params.id });
       if (!file) {
-        fail(res, 404, 'NOT_FOUND', 'No such file');
+        fail(req, res, 404, 'NOT_FOUND', { vi: 'Không có tệp này', en: 'No such file' });
         return;
       }
       const content = await files.content(file);

@@ -36,16 +36,28 @@ export class FileService {
   /** Checks and keeps a file; the row is persisted with `em` (flush is the caller's). */
   async create(em: EntityManager, file: NewFile): Promise<StoredFile> {
     const { content } = file;
-    if (content.length === 0) throw new BadInputError('The file is empty', { field: 'file' });
+    if (content.length === 0)
+      throw new BadInputError({ vi: 'Tệp rỗng', en: 'The file is empty' }, { field: 'file' });
     if (content.length > this.config.maxBytes)
-      throw new DomainError('FILE_TOO_LARGE', `The file is larger than ${this.config.maxBytes} bytes`, {
-        maxBytes: this.config.maxBytes,
-      });
+      throw new DomainError(
+        'FILE_TOO_LARGE',
+        {
+          vi: `Tệp lớn hơn ${this.config.maxBytes} byte`,
+          en: `The file is larger than ${this.config.maxBytes} bytes`,
+        },
+        {
+          maxBytes: this.config.maxBytes,
+        },
+      );
     const mimeType = detectFileType(content);
     if (!mimeType)
-      throw new DomainError('FILE_TYPE_NOT_ALLOWED', 'Only PDF, JPEG and PNG files are accepted', {
-        allowed: Object.keys(FILE_TYPES),
-      });
+      throw new DomainError(
+        'FILE_TYPE_NOT_ALLOWED',
+        { vi: 'Chỉ nhận tệp PDF, JPEG và PNG', en: 'Only PDF, JPEG and PNG files are accepted' },
+        {
+          allowed: Object.keys(FILE_TYPES),
+        },
+      );
     const stored = await this.store.put(content);
     return em.create(StoredFile, {
       fileName: cleanFileName(file.fileName, FILE_TYPES[mimeType].extension),
@@ -61,12 +73,22 @@ export class FileService {
   async require(em: EntityManager, ids: string[], field: string): Promise<StoredFile[]> {
     const wanted = [...new Set(ids)];
     const bad = wanted.find((id) => !UUID.test(id));
-    if (bad) throw new BadInputError(`${field}: ${bad} is not a file id`, { field });
+    if (bad)
+      throw new BadInputError(
+        { vi: `${field}: ${bad} không phải là mã tệp`, en: `${field}: ${bad} is not a file id` },
+        { field },
+      );
     const found = wanted.length ? await em.find(StoredFile, { id: { $in: wanted } }) : [];
     const byId = new Map(found.map((f) => [f.id, f]));
     const missing = wanted.find((id) => !byId.has(id));
     if (missing)
-      throw new BadInputError(`${field}: no file ${missing} (upload it first with POST /files)`, { field });
+      throw new BadInputError(
+        {
+          vi: `${field}: không có tệp ${missing} (hãy tải lên trước bằng POST /files)`,
+          en: `${field}: no file ${missing} (upload it first with POST /files)`,
+        },
+        { field },
+      );
     return ids.map((id) => byId.get(id)!);
   }
 

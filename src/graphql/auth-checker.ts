@@ -10,6 +10,10 @@ export const authChecker: AuthChecker<RequestContext> = ({ context }, permission
   if (context.isSystem) return true;
   if (!context.user) throw new UnauthenticatedError();
   const missing = permissions.filter((perm) => !context.user!.permissions.has(perm));
-  if (missing.length) throw new ForbiddenError(`Missing permission ${missing.join(', ')}`);
+  if (missing.length)
+    throw new ForbiddenError({
+      vi: `Thiếu quyền ${missing.join(', ')}`,
+      en: `Missing permission ${missing.join(', ')}`,
+    });
   return true;
 };

@@ -28,5 +28,12 @@ export function rejectNulCharacters(_value: unknown, _type: unknown, { args }: R
   if (!args || checked.has(args)) return;
   checked.add(args);
   const field = nulPath(args, '');
-  if (field) throw new BadInputError(`${field} contains a NUL character, which cannot be stored`, { field });
+  if (field)
+    throw new BadInputError(
+      {
+        vi: `${field} chứa ký tự NUL, không thể lưu`,
+        en: `${field} contains a NUL character, which cannot be stored`,
+      },
+      { field },
+    );
 }

@@ -423,7 +423,8 @@ export class JobQueue {
 
   /** Of these job ids, those a scope filter covers (all of them for 'all'). */
   async idsInScope(ids: string[], scope: JobScopeFilter): Promise<string[]> {
-    if (ids.some((id) => !/^\d+$/.test(id))) throw new BadInputError('Job ids are whole numbers');
+    if (ids.some((id) => !/^\d+$/.test(id)))
+      throw new BadInputError({ vi: 'Mã tác vụ là số nguyên', en: 'Job ids are whole numbers' });
     const inScope = scopeCondition(scope);
     const rows = await this.orm.em
       .fork()
@@ -438,7 +439,8 @@ export class JobQueue {
   /** Makes failed (or waiting) jobs due now with a fresh set of attempts. */
   async retry(ids: string[]): Promise<number> {
     if (!this.utils) throw new Error('Job queue is not migrated');
-    if (ids.some((id) => !/^\d+$/.test(id))) throw new BadInputError('Job ids are whole numbers');
+    if (ids.some((id) => !/^\d+$/.test(id)))
+      throw new BadInputError({ vi: 'Mã tác vụ là số nguyên', en: 'Job ids are whole numbers' });
     // Not WorkerUtils.rescheduleJobs: it passes `attempts || null`, so attempts: 0 is dropped and a
     // failed job stays failed. The SQL function keeps attempts only when given null.
     const jobs = await this.orm.em

@@ -74,7 +74,11 @@ const IN_SUBTREE = `d.active and u.path like ?`;
 export class CoverageService {
   async coverage(ctx: RequestContext, unitId: string): Promise<Coverage> {
     ctx.require(CamerasPermissions.coverageRead);
-    if (!UUID.test(unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
+    if (!UUID.test(unitId))
+      throw new BadInputError(
+        { vi: 'unitId không phải là mã định danh hợp lệ', en: 'unitId is not an id' },
+        { field: 'unitId' },
+      );
     const unit = await directory.unit(ctx, unitId);
     if (!unit) throw new NotFoundError(StaffRecords.unit, unitId);
     await ctx.requireIn(CamerasPermissions.coverageRead, unit.id);

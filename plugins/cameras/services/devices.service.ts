@@ -230,7 +230,10 @@ export class DevicesService {
     if (!device) throw new NotFoundError(CamerasRecords.device, id);
     if (!(await ctx.can(CamerasPermissions.manage, ownerOf(device)))) {
       if (await ctx.can(CamerasPermissions.read, ownerOf(device)))
-        throw new ForbiddenError('This device is outside the units you manage');
+        throw new ForbiddenError({
+          vi: 'Thiết bị này nằm ngoài các đơn vị bạn quản lý',
+          en: 'This device is outside the units you manage',
+        });
       throw new NotFoundError(CamerasRecords.device, id);
     }
     return device;
@@ -251,7 +254,10 @@ export class DevicesService {
     }
     if (filter.agencyId) {
       if (!UUID.test(filter.agencyId))
-        throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+        throw new BadInputError(
+          { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
+          { field: 'agencyId' },
+        );
       and.push({ agencyId: filter.agencyId });
     }
     if (filter.health) {
@@ -263,7 +269,11 @@ export class DevicesService {
       and.push({ id: { $in: rows.map((r) => r.device_id) } });
     }
     if (filter.deskId) {
-      if (!UUID.test(filter.deskId)) throw new BadInputError('deskId is not an id', { field: 'deskId' });
+      if (!UUID.test(filter.deskId))
+        throw new BadInputError(
+          { vi: 'deskId không phải là mã định danh hợp lệ', en: 'deskId is not an id' },
+          { field: 'deskId' },
+        );
       and.push({ deskId: filter.deskId });
     }
     if (filter.warrantyExpiringBefore) {
@@ -375,7 +385,10 @@ export class DevicesService {
   async update(ctx: RequestContext, input: UpdateDeviceInput): Promise<Device> {
     const device = await this.getForManage(ctx, input.id);
     if (input.version !== undefined && input.version !== null && input.version !== device.version) {
-      throw new ConflictError('This device was changed by someone else; reload and try again');
+      throw new ConflictError({
+        vi: 'Thiết bị này vừa được người khác sửa; hãy tải lại và thử lại',
+        en: 'This device was changed by someone else; reload and try again',
+      });
     }
     return asInput(async () => {
       const before = deviceSnapshot(device);
@@ -476,12 +489,24 @@ export class DevicesService {
   ): Promise<Device> {
     const device = await this.getForManage(ctx, input.cameraId);
     if (device.type !== DeviceType.CAMERA)
-      throw new BadInputError('Only cameras have stream credentials', { field: 'cameraId' });
+      throw new BadInputError(
+        {
+          vi: 'Chỉ camera mới có thông tin đăng nhập luồng hình',
+          en: 'Only cameras have stream credentials',
+        },
+        { field: 'cameraId' },
+      );
     const username = input.username.trim();
     if (!username || username.length > 128)
-      throw new BadInputError('username must have 1 to 128 characters', { field: 'username' });
+      throw new BadInputError(
+        { vi: 'username phải có từ 1 đến 128 ký tự', en: 'username must have 1 to 128 characters' },
+        { field: 'username' },
+      );
     if (!input.password || input.password.length > 256)
-      throw new BadInputError('password must have 1 to 256 characters', { field: 'password' });
+      throw new BadInputError(
+        { vi: 'password phải có từ 1 đến 256 ký tự', en: 'password must have 1 to 256 characters' },
+        { field: 'password' },
+      );
     const { credentialsKey } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const cipher = encryptCredentials(credentialsKey, device.id, { username, password: input.password });
     return this.storeCredentials(ctx, device, cipher);
@@ -490,7 +515,13 @@ export class DevicesService {
   async clearCredentials(ctx: RequestContext, cameraId: string): Promise<Device> {
     const device = await this.getForManage(ctx, cameraId);
     if (device.type !== DeviceType.CAMERA)
-      throw new BadInputError('Only cameras have stream credentials', { field: 'cameraId' });
+      throw new BadInputError(
+        {
+          vi: 'Chỉ camera mới có thông tin đăng nhập luồng hình',
+          en: 'Only cameras have stream credentials',
+        },
+        { field: 'cameraId' },
+      );
     return this.storeCredentials(ctx, device, null);
   }
 
@@ -524,7 +555,11 @@ export class DevicesService {
    * only: no user, request or GraphQL field ever receives it). Null when none is stored.
    */
   async credentialsFor(ctx: RequestContext, cameraId: string): Promise<CameraCredentials | null> {
-    if (!ctx.isSystem) throw new ForbiddenError('Camera credentials are only handed to the platform itself');
+    if (!ctx.isSystem)
+      throw new ForbiddenError({
+        vi: 'Thông tin đăng nhập camera chỉ được trao cho chính nền tảng',
+        en: 'Camera credentials are only handed to the platform itself',
+      });
     const rows = await ctx.em
       .getConnection()
       .execute<Array<{ credentials_cipher: string | null }>>(
@@ -656,6 +691,9 @@ export class DevicesService {
 
   private async assertAssetTagFree(ctx: RequestContext, assetTag: string): Promise<void> {
     if (await ctx.em.count(Device, { assetTag }))
-      throw new ConflictError(`Asset tag ${assetTag} is already used`, { field: 'assetTag' });
+      throw new ConflictError(
+        { vi: `Mã tài sản ${assetTag} đã được dùng`, en: `Asset tag ${assetTag} is already used` },
+        { field: 'assetTag' },
+      );
   }
 }

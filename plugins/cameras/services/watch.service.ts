@@ -31,10 +31,10 @@ export class WatchService {
       throw new NotFoundError(CamerasRecords.camera, cameraId);
     }
     if (camera.status !== DeviceStatus.IN_SERVICE || !camera.streamUrl) {
-      throw new DomainError(
-        CamerasErrorCodes.CAMERA_NOT_STREAMING,
-        'This camera is not in service or has no stream endpoint',
-      );
+      throw new DomainError(CamerasErrorCodes.CAMERA_NOT_STREAMING, {
+        vi: 'Camera này không hoạt động hoặc không có địa chỉ luồng hình',
+        en: 'This camera is not in service or has no stream endpoint',
+      });
     }
     const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const user = ctx.user;

@@ -45,17 +45,26 @@ export class AttachmentsService {
     if (estimated > max) {
       throw new DomainError(
         DocumentsErrorCodes.DOCUMENT_ATTACHMENT_TOO_LARGE,
-        `The file is larger than the limit of ${max} bytes`,
+        { vi: `Tệp lớn hơn giới hạn ${max} byte`, en: `The file is larger than the limit of ${max} bytes` },
         { maxBytes: max },
       );
     }
     if (encoded.length % 4 !== 0 || !BASE64.test(encoded))
-      throw new BadInputError('contentBase64 is not base64', { field: 'contentBase64' });
+      throw new BadInputError(
+        { vi: 'contentBase64 không phải là base64', en: 'contentBase64 is not base64' },
+        { field: 'contentBase64' },
+      );
     const content = Buffer.from(encoded, 'base64');
     const fileName = this.cleanFileName(input.fileName);
     const mimeType = (input.mimeType?.trim() || 'application/octet-stream').toLowerCase();
     if (!MIME.test(mimeType))
-      throw new BadInputError('mimeType is not a media type like application/pdf', { field: 'mimeType' });
+      throw new BadInputError(
+        {
+          vi: 'mimeType không phải là kiểu tệp dạng application/pdf',
+          en: 'mimeType is not a media type like application/pdf',
+        },
+        { field: 'mimeType' },
+      );
     // The core file store keeps the bytes (local directory or S3), content-addressed.
     const stored = await ctx.app.files.store.put(content);
     const actor = await currentActor(ctx);
@@ -122,7 +131,10 @@ export class AttachmentsService {
       .trim();
     const cleaned = text(base, 'fileName', { required: true, max: 255 })!;
     if (cleaned === '.' || cleaned === '..')
-      throw new BadInputError('fileName is not a file name', { field: 'fileName' });
+      throw new BadInputError(
+        { vi: 'fileName không phải là tên tệp', en: 'fileName is not a file name' },
+        { field: 'fileName' },
+      );
     return cleaned;
   }
 

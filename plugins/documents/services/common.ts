@@ -31,7 +31,11 @@ export function requireStatus(document: OfficialDocument, allowed: DocumentStatu
 
 /** An agency given as input, through staff's directory: BAD_USER_INPUT when malformed, NOT_FOUND when unknown. */
 export async function agencyById(ctx: RequestContext, id: string, field = 'agencyId'): Promise<AgencyRecord> {
-  if (!UUID.test(id)) throw new BadInputError(`${field} is not an id`, { field });
+  if (!UUID.test(id))
+    throw new BadInputError(
+      { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not an id` },
+      { field },
+    );
   const agency = await directory.agency(ctx, id);
   if (!agency) throw new NotFoundError(StaffRecords.agency, id);
   return agency;
@@ -61,12 +65,22 @@ export function text(
 ): string | null {
   const trimmed = value?.normalize('NFC').trim() ?? '';
   if (!trimmed) {
-    if (options.required) throw new BadInputError(`${field} must not be empty`, { field });
+    if (options.required)
+      throw new BadInputError(
+        { vi: `${field} không được để trống`, en: `${field} must not be empty` },
+        { field },
+      );
     return null;
   }
   const max = options.max ?? 1000;
   if (trimmed.length > max)
-    throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
+    throw new BadInputError(
+      {
+        vi: `${field} quá dài (tối đa ${max} ký tự)`,
+        en: `${field} is too long (${max} characters at most)`,
+      },
+      { field },
+    );
   return trimmed;
 }
 
@@ -104,8 +118,14 @@ export async function requireAnyIn(
 ): Promise<void> {
   for (const permission of permissions) if (await ctx.can(permission, owner)) return;
   if (!permissions.some((p) => ctx.has(p)))
-    throw new ForbiddenError(`Missing permission ${permissions.join(' or ')}`);
-  throw new ForbiddenError(`Outside your administrative scope (${permissions.join(' or ')})`);
+    throw new ForbiddenError({
+      vi: `Thiếu quyền ${permissions.join(' hoặc ')}`,
+      en: `Missing permission ${permissions.join(' or ')}`,
+    });
+  throw new ForbiddenError({
+    vi: `Nằm ngoài phạm vi quản lý hành chính của bạn (${permissions.join(' hoặc ')})`,
+    en: `Outside your administrative scope (${permissions.join(' or ')})`,
+  });
 }
 
 export function isUuid(value: string | null | undefined): value is string {

@@ -96,7 +96,11 @@ export class DocumentsService {
       params.push(...values);
     };
     const id = (value: string, field: string) => {
-      if (!isUuid(value)) throw new BadInputError(`${field} is not an id`, { field });
+      if (!isUuid(value))
+        throw new BadInputError(
+          { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not an id` },
+          { field },
+        );
       return value;
     };
     if (filter.documentId) add('d.id = ?', id(filter.documentId, 'documentId'));
@@ -116,7 +120,10 @@ export class DocumentsService {
     if (filter.from) add('coalesce(d.registered_at, d.created_at) >= ?', startOfLocalDay(filter.from));
     if (filter.to) add('coalesce(d.registered_at, d.created_at) < ?', endOfLocalDay(filter.to));
     if (filter.from && filter.to && filter.from > filter.to)
-      throw new BadInputError('from must not be after to', { field: 'from' });
+      throw new BadInputError(
+        { vi: 'from không được sau to', en: 'from must not be after to' },
+        { field: 'from' },
+      );
     if (filter.handlerOfficialId) {
       add(
         `exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED' and fh.official_id = ?)`,
@@ -154,7 +161,11 @@ export class DocumentsService {
     }
     const search = filter.search?.trim();
     if (search) {
-      if (search.length > 500) throw new BadInputError('search is too long', { field: 'search' });
+      if (search.length > 500)
+        throw new BadInputError(
+          { vi: 'Từ khóa tìm kiếm quá dài', en: 'search is too long' },
+          { field: 'search' },
+        );
       add(`d.search @@ plainto_tsquery('simple', core_search_key(?))`, search);
     }
     // Searching, the best match comes first unless the client picks another order.

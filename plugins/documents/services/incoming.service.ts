@@ -231,9 +231,18 @@ export class IncomingService {
       co.push(await this.resolveTarget(ctx, target, agency, `coHandlers[${index}]`));
     const keys = [lead, ...co].map((t) => t.official?.id ?? t.department!.id);
     if (new Set(keys).size !== keys.length)
-      throw new BadInputError('A handler is listed twice', { field: 'coHandlers' });
+      throw new BadInputError(
+        { vi: 'Một người xử lý bị nêu hai lần', en: 'A handler is listed twice' },
+        { field: 'coHandlers' },
+      );
     if (input.deadline && input.dueAt)
-      throw new BadInputError('Give either a deadline or a due time, not both', { field: 'deadline' });
+      throw new BadInputError(
+        {
+          vi: 'Chỉ gửi hạn xử lý (deadline) hoặc thời điểm hết hạn (dueAt), không gửi cả hai',
+          en: 'Give either a deadline or a due time, not both',
+        },
+        { field: 'deadline' },
+      );
     const now = new Date();
     let dueAt: Date | null = null;
     if (input.deadline) {
@@ -242,12 +251,21 @@ export class IncomingService {
         input.deadline.amount <= 0 ||
         input.deadline.amount > 365
       ) {
-        throw new BadInputError('deadline.amount must be above 0 and at most 365', { field: 'deadline' });
+        throw new BadInputError(
+          {
+            vi: 'deadline.amount phải lớn hơn 0 và không quá 365',
+            en: 'deadline.amount must be above 0 and at most 365',
+          },
+          { field: 'deadline' },
+        );
       }
       dueAt = await computeHandlingDue(ctx, agency.id, now, input.deadline.amount, input.deadline.unit);
     } else if (input.dueAt) {
       if (input.dueAt.getTime() <= now.getTime())
-        throw new BadInputError('dueAt must be in the future', { field: 'dueAt' });
+        throw new BadInputError(
+          { vi: 'dueAt phải ở tương lai', en: 'dueAt must be in the future' },
+          { field: 'dueAt' },
+        );
       dueAt = input.dueAt;
     }
     const previous = await ctx.em.find(DocumentHandler, {
@@ -393,7 +411,10 @@ export class IncomingService {
     requireStatus(document, [DocumentStatus.ASSIGNED, DocumentStatus.IN_PROGRESS], 'return it to the leader');
     const mine = await this.requireHandler(ctx, document);
     if (!mine.some((h) => h.role === HandlerRole.LEAD))
-      throw new ForbiddenError('Only the lead handler returns a document to the leader');
+      throw new ForbiddenError({
+        vi: 'Chỉ người chủ trì xử lý mới trả văn bản về cho lãnh đạo',
+        en: 'Only the lead handler returns a document to the leader',
+      });
     const note = text(input.note, 'note', { required: true, max: 4000 });
     const active = await ctx.em.find(DocumentHandler, {
       document: document.id,
@@ -422,13 +443,20 @@ export class IncomingService {
   ): Promise<OfficialDocument> {
     const document = await documentForAction(ctx, id, permission);
     if (document.direction !== DocumentDirection.INCOMING)
-      throw new BadInputError('This is an outgoing document', { field: 'documentId' });
+      throw new BadInputError(
+        { vi: 'Đây là văn bản đi', en: 'This is an outgoing document' },
+        { field: 'documentId' },
+      );
     return document;
   }
 
   private async requireHandler(ctx: RequestContext, document: OfficialDocument): Promise<DocumentHandler[]> {
     const mine = await this.documents.myActiveHandlerRows(ctx, document);
-    if (!mine.length) throw new ForbiddenError('You are not a handler of this document');
+    if (!mine.length)
+      throw new ForbiddenError({
+        vi: 'Bạn không phải là người xử lý văn bản này',
+        en: 'You are not a handler of this document',
+      });
     return mine;
   }
 
@@ -447,7 +475,10 @@ export class IncomingService {
     const name = text(input.issuerName, 'issuerName', { max: 500 });
     if (!name)
       throw new BadInputError(
-        'Name the issuing agency (issuerName), or give its id or electronic identifier',
+        {
+          vi: 'Hãy ghi tên cơ quan ban hành (issuerName), hoặc mã định danh hay mã điện tử của cơ quan',
+          en: 'Name the issuing agency (issuerName), or give its id or electronic identifier',
+        },
         { field: 'issuerName' },
       );
     return { agency: null, electronicId, name };
@@ -462,9 +493,15 @@ export class IncomingService {
     const leader = isUuid(officialId) ? await directory.official(ctx, officialId) : null;
     if (!leader) throw new NotFoundError(StaffRecords.official, officialId);
     if (!(await officialCan(ctx, leader.id, P.assign, agency.unit.id))) {
-      throw new BadInputError(`${leader.fullName} may not direct documents of ${agency.name}`, {
-        field: 'leaderOfficialId',
-      });
+      throw new BadInputError(
+        {
+          vi: `${leader.fullName} không được chỉ đạo xử lý văn bản của ${agency.name}`,
+          en: `${leader.fullName} may not direct documents of ${agency.name}`,
+        },
+        {
+          field: 'leaderOfficialId',
+        },
+      );
     }
     return leader;
   }
@@ -476,23 +513,51 @@ export class IncomingService {
     field: string,
   ): Promise<ResolvedTarget> {
     if (!!target.officialId === !!target.departmentId)
-      throw new BadInputError(`${field}: give an official or a department`, { field });
+      throw new BadInputError(
+        {
+          vi: `${field}: hãy chọn một cán bộ hoặc một phòng ban`,
+          en: `${field}: give an official or a department`,
+        },
+        { field },
+      );
     if (target.departmentId) {
       const department = isUuid(target.departmentId)
         ? await directory.department(ctx, target.departmentId)
         : null;
       if (!department || department.agency.id !== agency.id)
-        throw new BadInputError(`${field}: the department is not part of ${agency.name}`, { field });
-      if (!department.active) throw new BadInputError(`${field}: the department is closed`, { field });
+        throw new BadInputError(
+          {
+            vi: `${field}: phòng ban không thuộc ${agency.name}`,
+            en: `${field}: the department is not part of ${agency.name}`,
+          },
+          { field },
+        );
+      if (!department.active)
+        throw new BadInputError(
+          { vi: `${field}: phòng ban đã giải thể`, en: `${field}: the department is closed` },
+          { field },
+        );
       return { official: null, department, reportDepartmentId: department.id, label: department.name };
     }
     const official = isUuid(target.officialId) ? await directory.official(ctx, target.officialId) : null;
     if (!official || !(await isPostedAt(ctx, official.id, agency.id)))
-      throw new BadInputError(`${field}: the official does not work at ${agency.name}`, { field });
+      throw new BadInputError(
+        {
+          vi: `${field}: cán bộ không công tác tại ${agency.name}`,
+          en: `${field}: the official does not work at ${agency.name}`,
+        },
+        { field },
+      );
     if (!(await officialCan(ctx, official.id, P.handle, agency.unit.id))) {
-      throw new BadInputError(`${field}: ${official.fullName} may not handle documents (documents.handle)`, {
-        field,
-      });
+      throw new BadInputError(
+        {
+          vi: `${field}: ${official.fullName} không có quyền xử lý văn bản (documents.handle)`,
+          en: `${field}: ${official.fullName} may not handle documents (documents.handle)`,
+        },
+        {
+          field,
+        },
+      );
     }
     return {
       official,

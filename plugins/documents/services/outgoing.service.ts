@@ -145,7 +145,10 @@ export class OutgoingService {
     const document = await this.outgoingForAction(ctx, input.id, P.draft);
     requireStatus(document, EDITABLE, 'edit it');
     if (input.version !== undefined && input.version !== null && input.version !== document.version) {
-      throw new ConflictError('This draft was changed by someone else; reload and try again');
+      throw new ConflictError({
+        vi: 'Dự thảo này vừa được người khác sửa; hãy tải lại và thử lại',
+        en: 'This draft was changed by someone else; reload and try again',
+      });
     }
     const before = draftSnapshot(document);
     await this.applyDraft(ctx, document, await agencyOf(ctx, document), input, false);
@@ -205,9 +208,15 @@ export class OutgoingService {
       if (input.signerOfficialId && !signer)
         throw new NotFoundError(StaffRecords.official, input.signerOfficialId);
       if (signer && !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))) {
-        throw new BadInputError(`${signer.fullName} may not sign for ${agency.name}`, {
-          field: 'signerOfficialId',
-        });
+        throw new BadInputError(
+          {
+            vi: `${signer.fullName} không được ký thay mặt ${agency.name}`,
+            en: `${signer.fullName} may not sign for ${agency.name}`,
+          },
+          {
+            field: 'signerOfficialId',
+          },
+        );
       }
       document.signerOfficialId = signer?.id ?? null;
       document.signerName = signer?.fullName ?? document.signerName;
@@ -223,9 +232,15 @@ export class OutgoingService {
           ? await directory.department(ctx, input.draftingDepartmentId)
           : null;
       if (input.draftingDepartmentId && (!department || department.agency.id !== agency.id)) {
-        throw new BadInputError(`The drafting department is not part of ${agency.name}`, {
-          field: 'draftingDepartmentId',
-        });
+        throw new BadInputError(
+          {
+            vi: `Đơn vị soạn thảo không thuộc ${agency.name}`,
+            en: `The drafting department is not part of ${agency.name}`,
+          },
+          {
+            field: 'draftingDepartmentId',
+          },
+        );
       }
       document.draftingDepartmentId = department?.id ?? null;
     }
@@ -239,7 +254,11 @@ export class OutgoingService {
     agency: AgencyRecord,
     inputs: RecipientData[],
   ): Promise<void> {
-    if (inputs.length > 500) throw new BadInputError('At most 500 recipients', { field: 'recipients' });
+    if (inputs.length > 500)
+      throw new BadInputError(
+        { vi: 'Tối đa 500 nơi nhận', en: 'At most 500 recipients' },
+        { field: 'recipients' },
+      );
     const resolved: Array<Partial<DocumentRecipient> & { kind: RecipientKind; name: string }> = [];
     const seen = new Set<string>();
     for (const [index, r] of inputs.entries()) {
@@ -250,14 +269,35 @@ export class OutgoingService {
       else if (electronicId) target = await directory.agencyByElectronicId(ctx, electronicId);
       const email = text(r.email, `${field}.email`, { max: 320 });
       if (email && !EMAIL.test(email))
-        throw new BadInputError(`${field}.email is not an email address`, { field: `${field}.email` });
+        throw new BadInputError(
+          {
+            vi: `${field}.email không phải là địa chỉ thư điện tử`,
+            en: `${field}.email is not an email address`,
+          },
+          { field: `${field}.email` },
+        );
       if (target) {
         if (target.id === agency.id)
-          throw new BadInputError(`${field}: an agency does not send documents to itself`, { field });
+          throw new BadInputError(
+            {
+              vi: `${field}: cơ quan không gửi văn bản cho chính mình`,
+              en: `${field}: an agency does not send documents to itself`,
+            },
+            { field },
+          );
         if (!target.active)
-          throw new BadInputError(`${field}: ${target.name} is no longer active`, { field });
+          throw new BadInputError(
+            {
+              vi: `${field}: ${target.name} không còn hoạt động`,
+              en: `${field}: ${target.name} is no longer active`,
+            },
+            { field },
+          );
         if (seen.has(target.id))
-          throw new BadInputError(`${field}: ${target.name} is listed twice`, { field });
+          throw new BadInputError(
+            { vi: `${field}: ${target.name} bị nêu hai lần`, en: `${field}: ${target.name} is listed twice` },
+            { field },
+          );
         seen.add(target.id);
         resolved.push({
           kind: RecipientKind.INTERNAL,
@@ -270,11 +310,18 @@ export class OutgoingService {
         const name = text(r.name, `${field}.name`, { max: 500 });
         if (!name)
           throw new BadInputError(
-            `${field}: no agency of the platform has this identifier; give the recipient's name`,
+            {
+              vi: `${field}: không có cơ quan nào trên nền tảng có mã định danh này; hãy ghi tên nơi nhận`,
+              en: `${field}: no agency of the platform has this identifier; give the recipient's name`,
+            },
             { field },
           );
         const key = `${electronicId ?? ''}|${name.toLowerCase()}|${email ?? ''}`;
-        if (seen.has(key)) throw new BadInputError(`${field}: ${name} is listed twice`, { field });
+        if (seen.has(key))
+          throw new BadInputError(
+            { vi: `${field}: ${name} bị nêu hai lần`, en: `${field}: ${name} is listed twice` },
+            { field },
+          );
         seen.add(key);
         resolved.push({ kind: RecipientKind.EXTERNAL, agencyId: null, electronicId, name, email });
       }
@@ -306,14 +353,26 @@ export class OutgoingService {
         : null;
       if (!approver) throw new NotFoundError(StaffRecords.official, input.approverOfficialId);
       if (!(await officialCan(ctx, approver.id, P.approve, agency.unit.id))) {
-        throw new BadInputError(`${approver.fullName} may not approve documents of ${agency.name}`, {
-          field: 'approverOfficialId',
-        });
+        throw new BadInputError(
+          {
+            vi: `${approver.fullName} không được duyệt văn bản của ${agency.name}`,
+            en: `${approver.fullName} may not approve documents of ${agency.name}`,
+          },
+          {
+            field: 'approverOfficialId',
+          },
+        );
       }
     } else if (document.confidentiality !== Confidentiality.NORMAL) {
-      throw new BadInputError('A confidential draft is submitted to a named leader (approverOfficialId)', {
-        field: 'approverOfficialId',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Dự thảo văn bản mật được trình cho một lãnh đạo cụ thể (approverOfficialId)',
+          en: 'A confidential draft is submitted to a named leader (approverOfficialId)',
+        },
+        {
+          field: 'approverOfficialId',
+        },
+      );
     }
     const note = text(input.note, 'note', { max: 4000 });
     document.status = DocumentStatus.SUBMITTED;
@@ -354,7 +413,10 @@ export class OutgoingService {
     requireStatus(document, [DocumentStatus.SUBMITTED], approved ? 'approve it' : 'reject it');
     const actor = await currentActor(ctx);
     if (document.submittedToId && document.submittedToId !== actor.officialId && !ctx.isSystem) {
-      throw new ForbiddenError('This draft was submitted to another leader');
+      throw new ForbiddenError({
+        vi: 'Dự thảo này đã được trình cho lãnh đạo khác',
+        en: 'This draft was submitted to another leader',
+      });
     }
     document.status = approved ? DocumentStatus.APPROVED : DocumentStatus.REJECTED;
     document.decisionNote = note;
@@ -422,11 +484,17 @@ export class OutgoingService {
   /** Records a digital signature (the signer's, or the agency's seal signature) on a numbered document. */
   async recordSignature(ctx: RequestContext, input: SignatureData): Promise<OfficialDocument> {
     if (!ctx.has(P.approve) && !ctx.has(P.issue))
-      throw new ForbiddenError(`Missing permission ${P.approve} or ${P.issue}`);
+      throw new ForbiddenError({
+        vi: `Thiếu quyền ${P.approve} hoặc ${P.issue}`,
+        en: `Missing permission ${P.approve} or ${P.issue}`,
+      });
     const document = await visibleDocument(ctx, input.documentId);
     await requireAnyIn(ctx, [P.approve, P.issue], ownerOf(document));
     if (document.direction !== DocumentDirection.OUTGOING)
-      throw new BadInputError('Only outgoing documents are signed here', { field: 'documentId' });
+      throw new BadInputError(
+        { vi: 'Chỉ văn bản đi mới được ký ở đây', en: 'Only outgoing documents are signed here' },
+        { field: 'documentId' },
+      );
     requireStatus(document, [DocumentStatus.NUMBERED, DocumentStatus.SIGNED], 'record a signature');
     const agency = await agencyOf(ctx, document);
     let signer: OfficialRecord | null = null;
@@ -437,31 +505,64 @@ export class OutgoingService {
         !(await isPostedAt(ctx, signer.id, agency.id)) &&
         !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))
       ) {
-        throw new BadInputError(`${signer.fullName} does not sign for ${agency.name}`, {
-          field: 'signerOfficialId',
-        });
+        throw new BadInputError(
+          {
+            vi: `${signer.fullName} không ký thay mặt ${agency.name}`,
+            en: `${signer.fullName} does not sign for ${agency.name}`,
+          },
+          {
+            field: 'signerOfficialId',
+          },
+        );
       }
     }
     const signerName = signer?.fullName ?? text(input.signerName, 'signerName', { max: 200 });
     if (!signerName)
-      throw new BadInputError('Name the signer (signerOfficialId or signerName)', { field: 'signerName' });
+      throw new BadInputError(
+        {
+          vi: 'Hãy nêu người ký (signerOfficialId hoặc signerName)',
+          en: 'Name the signer (signerOfficialId or signerName)',
+        },
+        { field: 'signerName' },
+      );
     const serial = (input.certificateSerial ?? '').replace(/[\s:]/g, '').toUpperCase();
     if (!/^[0-9A-F]{1,128}$/.test(serial))
-      throw new BadInputError('certificateSerial must be the hexadecimal serial number of the certificate', {
-        field: 'certificateSerial',
-      });
+      throw new BadInputError(
+        {
+          vi: 'certificateSerial phải là số sê-ri của chứng thư số, viết dạng thập lục phân',
+          en: 'certificateSerial must be the hexadecimal serial number of the certificate',
+        },
+        {
+          field: 'certificateSerial',
+        },
+      );
     const issuer = text(input.certificateIssuer, 'certificateIssuer', { required: true, max: 500 })!;
     const now = new Date();
     const signedAt = input.signedAt ?? now;
     if (signedAt.getTime() > now.getTime() + 5 * 60_000)
-      throw new BadInputError('signedAt is in the future', { field: 'signedAt' });
+      throw new BadInputError(
+        { vi: 'signedAt ở tương lai', en: 'signedAt is in the future' },
+        { field: 'signedAt' },
+      );
     if (document.registeredAt && signedAt.getTime() < document.registeredAt.getTime() - 24 * 3_600_000) {
-      throw new BadInputError('signedAt is before the document was numbered', { field: 'signedAt' });
+      throw new BadInputError(
+        {
+          vi: 'signedAt trước thời điểm văn bản được cấp số',
+          en: 'signedAt is before the document was numbered',
+        },
+        { field: 'signedAt' },
+      );
     }
     if (input.certificateValidTo && input.certificateValidTo.getTime() < signedAt.getTime()) {
-      throw new BadInputError('The certificate had expired when the document was signed', {
-        field: 'certificateValidTo',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Chứng thư số đã hết hạn khi văn bản được ký',
+          en: 'The certificate had expired when the document was signed',
+        },
+        {
+          field: 'certificateValidTo',
+        },
+      );
     }
     const actor = await currentActor(ctx);
     ctx.em.create(DocumentSignature, {
@@ -511,7 +612,10 @@ export class OutgoingService {
     requireStatus(document, [DocumentStatus.SIGNED], 'issue it');
     const recipients = await ctx.em.find(DocumentRecipient, { document: document.id });
     if (!recipients.length)
-      throw new BadInputError('The document has no recipients (nơi nhận)', { field: 'recipients' });
+      throw new BadInputError(
+        { vi: 'Văn bản chưa có nơi nhận', en: 'The document has no recipients (nơi nhận)' },
+        { field: 'recipients' },
+      );
     const now = new Date();
     document.status = DocumentStatus.ISSUED;
     document.issuedAt = now;
@@ -662,11 +766,20 @@ export class OutgoingService {
     input: { documentId: string; reason: string },
   ): Promise<OfficialDocument> {
     if (!ctx.has(P.approve) && !ctx.has(P.issue))
-      throw new ForbiddenError(`Missing permission ${P.approve} or ${P.issue}`);
+      throw new ForbiddenError({
+        vi: `Thiếu quyền ${P.approve} hoặc ${P.issue}`,
+        en: `Missing permission ${P.approve} or ${P.issue}`,
+      });
     const document = await visibleDocument(ctx, input.documentId);
     await requireAnyIn(ctx, [P.approve, P.issue], ownerOf(document));
     if (document.direction !== DocumentDirection.OUTGOING)
-      throw new BadInputError('Only issued outgoing documents are recalled', { field: 'documentId' });
+      throw new BadInputError(
+        {
+          vi: 'Chỉ văn bản đi đã ban hành mới được thu hồi',
+          en: 'Only issued outgoing documents are recalled',
+        },
+        { field: 'documentId' },
+      );
     requireStatus(document, [DocumentStatus.ISSUED], 'recall it');
     const reason = text(input.reason, 'reason', { required: true, max: 4000 });
     const now = new Date();
@@ -760,7 +873,10 @@ export class OutgoingService {
   ): Promise<OfficialDocument> {
     const document = await documentForAction(ctx, id, permission);
     if (document.direction !== DocumentDirection.OUTGOING)
-      throw new BadInputError('This is an incoming document', { field: 'documentId' });
+      throw new BadInputError(
+        { vi: 'Đây là văn bản đến', en: 'This is an incoming document' },
+        { field: 'documentId' },
+      );
     return document;
   }
 }

@@ -103,7 +103,11 @@ export class RegistersService {
     if (scope !== 'all')
       where.$or = [{ unitId: { $in: scope.unitIds } }, { agencyId: { $in: scope.agencyIds } }];
     if (filter.agencyId) {
-      if (!isUuid(filter.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+      if (!isUuid(filter.agencyId))
+        throw new BadInputError(
+          { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
+          { field: 'agencyId' },
+        );
       where.agencyId = filter.agencyId;
     }
     if (filter.year) where.year = filter.year;
@@ -130,9 +134,16 @@ export class RegistersService {
     if (register.confidential) {
       const keeper = register.direction === DocumentDirection.INCOMING ? P.register : P.issue;
       if (!(await ctx.can(keeper, ownerOf(register))))
-        throw new ForbiddenError('The book of confidential documents is for the records desk only');
+        throw new ForbiddenError({
+          vi: 'Sổ văn bản mật chỉ dành cho bộ phận văn thư',
+          en: 'The book of confidential documents is for the records desk only',
+        });
     }
-    if (from && to && from > to) throw new BadInputError('from must not be after to', { field: 'from' });
+    if (from && to && from > to)
+      throw new BadInputError(
+        { vi: 'from không được sau to', en: 'from must not be after to' },
+        { field: 'from' },
+      );
     const start = startOfLocalDay(from ?? `${register.year}-01-01`);
     const end = endOfLocalDay(to ?? `${register.year}-12-31`);
     const rows = await sql<Record<string, unknown>>(

@@ -41,7 +41,11 @@ export class ReportsService {
     ctx.require(P.report);
     const agency = await agencyById(ctx, input.agencyId);
     await ctx.requireIn(P.report, { unitId: agency.unit.id, agencyId: agency.id });
-    if (input.from > input.to) throw new BadInputError('from must not be after to', { field: 'from' });
+    if (input.from > input.to)
+      throw new BadInputError(
+        { vi: 'from không được sau to', en: 'from must not be after to' },
+        { field: 'from' },
+      );
     const start = startOfLocalDay(input.from);
     const end = endOfLocalDay(input.to);
     const now = new Date();

@@ -43,7 +43,13 @@ export class AddressRegistry {
     const taken = new Set(rows.map((r) => r.address));
     const isTaken = (local: string) => taken.has(`${local}@${domain.name}`);
     if (!derive && isTaken(base))
-      throw new ConflictError(`The address ${base}@${domain.name} is already in use`, { field: 'localPart' });
+      throw new ConflictError(
+        {
+          vi: `Địa chỉ ${base}@${domain.name} đã được dùng`,
+          en: `The address ${base}@${domain.name} is already in use`,
+        },
+        { field: 'localPart' },
+      );
     const local = derive ? firstFree(base, isTaken) : base;
     const address = `${local}@${domain.name}`;
     await this.insert(ctx, [{ address, kind, domainId: domain.id }]);

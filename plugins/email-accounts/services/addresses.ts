@@ -27,7 +27,13 @@ export function nameParts(fullName: string): string[] {
 export function localPartFor(fullName: string, rule: AddressRule): string {
   const parts = nameParts(fullName);
   if (!parts.length)
-    throw new BadInputError(`"${fullName}" gives no letters to build an address from`, { field: 'fullName' });
+    throw new BadInputError(
+      {
+        vi: `Không thể tạo địa chỉ từ "${fullName}": không có chữ cái nào`,
+        en: `"${fullName}" gives no letters to build an address from`,
+      },
+      { field: 'fullName' },
+    );
   const given = parts[parts.length - 1];
   const others = parts.slice(0, -1);
   let base: string;
@@ -61,7 +67,10 @@ export function checkLocalPart(localPart: string, field = 'localPart'): string {
   const value = localPart.trim().toLowerCase();
   if (!value || value.length > MAX_LOCAL_PART || !LOCAL_PART.test(value) || value.includes('..')) {
     throw new BadInputError(
-      `"${localPart}" is not a valid address (a-z, 0-9, . _ -, at most ${MAX_LOCAL_PART} characters)`,
+      {
+        vi: `"${localPart}" không phải là địa chỉ hợp lệ (a-z, 0-9, . _ -, tối đa ${MAX_LOCAL_PART} ký tự)`,
+        en: `"${localPart}" is not a valid address (a-z, 0-9, . _ -, at most ${MAX_LOCAL_PART} characters)`,
+      },
       { field },
     );
   }
@@ -71,14 +80,20 @@ export function checkLocalPart(localPart: string, field = 'localPart'): string {
 export function checkDomainName(name: string): string {
   const value = name.trim().toLowerCase().replace(/\.$/, '');
   if (!DOMAIN.test(value) || value.length > 253)
-    throw new BadInputError(`"${name}" is not a valid domain name`, { field: 'name' });
+    throw new BadInputError(
+      { vi: `"${name}" không phải là tên miền hợp lệ`, en: `"${name}" is not a valid domain name` },
+      { field: 'name' },
+    );
   return value;
 }
 
 export function checkExternalAddress(address: string, field = 'address'): string {
   const value = address.trim().toLowerCase();
   if (!EXTERNAL.test(value) || value.length > 254)
-    throw new BadInputError(`"${address}" is not an email address`, { field });
+    throw new BadInputError(
+      { vi: `"${address}" không phải là địa chỉ thư điện tử`, en: `"${address}" is not an email address` },
+      { field },
+    );
   return value;
 }
 

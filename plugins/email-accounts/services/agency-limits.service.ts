@@ -65,12 +65,18 @@ export class AgencyLimitsService {
   ): Promise<AgencyLimitsView> {
     ctx.require(EmailPermissions.limitsManage);
     if (!(await ctx.can(EmailPermissions.limitsManage, null)))
-      throw new ForbiddenError('Mail limits of agencies are set by a platform-wide administrator');
+      throw new ForbiddenError({
+        vi: 'Giới hạn thư của cơ quan do quản trị viên toàn nền tảng đặt',
+        en: 'Mail limits of agencies are set by a platform-wide administrator',
+      });
     const agency = await directory.agency(ctx, input.agencyId);
     if (!agency) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     for (const field of ['maxDomains', 'maxMailboxes', 'maxQuotaMb'] as const)
       if (!Number.isInteger(input[field]) || input[field] < 0)
-        throw new BadInputError(`${field} must be a whole number, 0 or more`, { field });
+        throw new BadInputError(
+          { vi: `${field} phải là số nguyên từ 0 trở lên`, en: `${field} must be a whole number, 0 or more` },
+          { field },
+        );
     const before = await this.limitsOf(ctx, input.agencyId);
     const values = {
       maxDomains: input.maxDomains,
@@ -109,20 +115,32 @@ export class AgencyLimitsService {
     const used = await this.used(ctx, plan.agencyId, plan.id);
     if (!plan.id && used.domains + 1 > limits.maxDomains)
       throw new MailLimitExceededError(
-        `This agency may have at most ${limits.maxDomains} mail domain(s); it has ${used.domains}. Ask a platform administrator to raise the limit.`,
+        {
+          vi: `Cơ quan này được có tối đa ${limits.maxDomains} tên miền thư; hiện có ${used.domains}. Hãy đề nghị quản trị viên nền tảng nâng giới hạn.`,
+          en: `This agency may have at most ${limits.maxDomains} mail domain(s); it has ${used.domains}. Ask a platform administrator to raise the limit.`,
+        },
         { field: 'name', limit: limits.maxDomains, requested: used.domains + 1 },
       );
     if (used.mailboxes + plan.maxMailboxes > limits.maxMailboxes)
       throw new MailLimitExceededError(
-        `This agency may have at most ${limits.maxMailboxes} mailboxes over all its domains; its other domains take ${used.mailboxes}, so this one may allow at most ${Math.max(limits.maxMailboxes - used.mailboxes, 0)}.`,
+        {
+          vi: `Cơ quan này được có tối đa ${limits.maxMailboxes} hộp thư trên mọi tên miền; các tên miền khác đã dùng ${used.mailboxes}, nên tên miền này được tối đa ${Math.max(limits.maxMailboxes - used.mailboxes, 0)}.`,
+          en: `This agency may have at most ${limits.maxMailboxes} mailboxes over all its domains; its other domains take ${used.mailboxes}, so this one may allow at most ${Math.max(limits.maxMailboxes - used.mailboxes, 0)}.`,
+        },
         { field: 'maxMailboxes', limit: limits.maxMailboxes, requested: used.mailboxes + plan.maxMailboxes },
       );
     if (plan.maxQuotaMb > limits.maxQuotaMb)
-      throw new MailLimitExceededError(`A mailbox of this agency may have at most ${limits.maxQuotaMb} MiB`, {
-        field: 'maxQuotaMb',
-        limit: limits.maxQuotaMb,
-        requested: plan.maxQuotaMb,
-      });
+      throw new MailLimitExceededError(
+        {
+          vi: `Mỗi hộp thư của cơ quan này được tối đa ${limits.maxQuotaMb} MiB`,
+          en: `A mailbox of this agency may have at most ${limits.maxQuotaMb} MiB`,
+        },
+        {
+          field: 'maxQuotaMb',
+          limit: limits.maxQuotaMb,
+          requested: plan.maxQuotaMb,
+        },
+      );
   }
 
   /** Domains of the agency and the sum of their maxMailboxes (without `exceptId`). */

@@ -84,9 +84,15 @@ export class CredentialsService {
       input.mailboxId,
     );
     if (mailbox.kind !== MailboxKind.PERSONAL)
-      throw new BadInputError('A shared mailbox has no password of its own: its delegates use theirs', {
-        field: 'mailboxId',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Hộp thư dùng chung không có mật khẩu riêng: người được ủy quyền dùng mật khẩu của mình',
+          en: 'A shared mailbox has no password of its own: its delegates use theirs',
+        },
+        {
+          field: 'mailboxId',
+        },
+      );
     if (mailbox.state === MailboxState.DELETED)
       throw new DomainError(EmailAccountsErrorCodes.MAILBOX_INVALID_TRANSITION, {
         vi: 'Hộp thư đã bị xoá',
@@ -95,9 +101,15 @@ export class CredentialsService {
     const owner = mailbox.officialId ? await directory.official(ctx, mailbox.officialId) : null;
     const recipient = input.deliverTo ?? owner?.personalEmail ?? null;
     if (!recipient)
-      throw new BadInputError('The official has no personal email address: give deliverTo', {
-        field: 'deliverTo',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Cán bộ không có địa chỉ thư cá nhân: hãy gửi deliverTo',
+          en: 'The official has no personal email address: give deliverTo',
+        },
+        {
+          field: 'deliverTo',
+        },
+      );
     const delivery = await this.request(ctx, mailbox, DeliveryKind.RESET, recipient);
     // Sent to an address the platform does not know for the owner: the owner is told at the one it
     // knows (their personal address, else the mailbox itself), in this transaction, through the queue.
@@ -137,10 +149,10 @@ export class CredentialsService {
     if (!mailbox || !me || mailbox.officialId !== me.id)
       throw new NotFoundError(EmailAccountsRecords.mailbox, input.mailboxId);
     if (mailbox.state !== MailboxState.ACTIVE)
-      throw new DomainError(
-        EmailAccountsErrorCodes.MAILBOX_NOT_ACTIVE,
-        'Only an active mailbox can change its password',
-      );
+      throw new DomainError(EmailAccountsErrorCodes.MAILBOX_NOT_ACTIVE, {
+        vi: 'Chỉ hộp thư đang hoạt động mới đổi được mật khẩu',
+        en: 'Only an active mailbox can change its password',
+      });
     // Every attempt counts, before the current password is checked: guessing it through the API is bounded.
     const perHour = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).passwordChangesPerHour;
     await enforceRateLimit(
@@ -157,7 +169,10 @@ export class CredentialsService {
       [mailbox.id],
     );
     if (!(await verifyPassword(row?.password_hash ?? null, input.currentPassword))) {
-      throw new BadInputError('The current password is not correct', { field: 'currentPassword' });
+      throw new BadInputError(
+        { vi: 'Mật khẩu hiện tại không đúng', en: 'The current password is not correct' },
+        { field: 'currentPassword' },
+      );
     }
     const policy = optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).passwordPolicy;
     const problems = passwordProblems(input.newPassword, policy, [
@@ -166,10 +181,16 @@ export class CredentialsService {
     ]);
     if (input.newPassword === input.currentPassword) problems.push('different from the current password');
     if (problems.length)
-      throw new BadInputError(`The new password needs: ${problems.join('; ')}`, {
-        field: 'newPassword',
-        problems,
-      });
+      throw new BadInputError(
+        {
+          vi: `Mật khẩu mới cần: ${problems.join('; ')}`,
+          en: `The new password needs: ${problems.join('; ')}`,
+        },
+        {
+          field: 'newPassword',
+          problems,
+        },
+      );
     const hashed = await hashPassword(
       input.newPassword,
       optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).argon2,

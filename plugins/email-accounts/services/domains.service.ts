@@ -98,7 +98,10 @@ export class DomainsService {
     await ctx.requireIn(EmailPermissions.domainsManage, { unitId: agency.unit.id, agencyId: agency.id });
     const name = checkDomainName(input.name);
     if (await ctx.em.count(MailDomain, { name }))
-      throw new ConflictError(`The domain ${name} exists already`, { field: 'name' });
+      throw new ConflictError(
+        { vi: `Tên miền ${name} đã có`, en: `The domain ${name} exists already` },
+        { field: 'name' },
+      );
     // Before the new domain exists: the agency's limits count its other domains.
     await agencyLimits.check(ctx, {
       agencyId: agency.id,
@@ -134,7 +137,10 @@ export class DomainsService {
   async update(ctx: RequestContext, input: DomainUpdate): Promise<MailDomain> {
     const domain = await this.getForManage(ctx, input.id, EmailPermissions.domainsManage);
     if (input.version != null && input.version !== domain.version)
-      throw new ConflictError('This domain was changed by someone else; reload and try again');
+      throw new ConflictError({
+        vi: 'Tên miền này vừa được người khác sửa; hãy tải lại và thử lại',
+        en: 'This domain was changed by someone else; reload and try again',
+      });
     const before = snapshot(domain);
     if (input.addressRule != null) domain.addressRule = input.addressRule;
     if (input.maxMailboxes != null) domain.maxMailboxes = input.maxMailboxes;
@@ -148,15 +154,30 @@ export class DomainsService {
     if (input.leaverMailboxId) {
       const unitMailbox = await ctx.em.findOne(Mailbox, { id: input.leaverMailboxId });
       if (!unitMailbox || unitMailbox.domain.id !== domain.id)
-        throw new BadInputError('The unit mailbox must be a mailbox of this domain', {
-          field: 'leaverMailboxId',
-        });
+        throw new BadInputError(
+          {
+            vi: 'Hộp thư đơn vị phải là một hộp thư của tên miền này',
+            en: 'The unit mailbox must be a mailbox of this domain',
+          },
+          {
+            field: 'leaverMailboxId',
+          },
+        );
       if (unitMailbox.kind !== MailboxKind.SHARED)
-        throw new BadInputError('Mail of officials who left goes to a shared (unit) mailbox', {
-          field: 'leaverMailboxId',
-        });
+        throw new BadInputError(
+          {
+            vi: 'Thư của cán bộ đã nghỉ được chuyển vào một hộp thư dùng chung (của đơn vị)',
+            en: 'Mail of officials who left goes to a shared (unit) mailbox',
+          },
+          {
+            field: 'leaverMailboxId',
+          },
+        );
       if (unitMailbox.state === MailboxState.DELETED)
-        throw new BadInputError('That mailbox is deleted', { field: 'leaverMailboxId' });
+        throw new BadInputError(
+          { vi: 'Hộp thư đó đã bị xóa', en: 'That mailbox is deleted' },
+          { field: 'leaverMailboxId' },
+        );
       domain.leaverMailbox = ref(unitMailbox);
     }
     this.checkLimits(domain);
@@ -188,18 +209,33 @@ export class DomainsService {
     const positive = ['maxMailboxes', 'defaultQuotaMb', 'maxQuotaMb'] as const;
     for (const field of positive) {
       if (!Number.isInteger(domain[field]) || domain[field] < 1)
-        throw new BadInputError(`${field} must be a positive whole number`, { field });
+        throw new BadInputError(
+          { vi: `${field} phải là số nguyên dương`, en: `${field} must be a positive whole number` },
+          { field },
+        );
     }
     if (domain.defaultQuotaMb > domain.maxQuotaMb)
-      throw new BadInputError('The default quota cannot exceed the maximum quota', {
-        field: 'defaultQuotaMb',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Dung lượng mặc định không được lớn hơn dung lượng tối đa',
+          en: 'The default quota cannot exceed the maximum quota',
+        },
+        {
+          field: 'defaultQuotaMb',
+        },
+      );
     if (domain.retentionDays < 0 || domain.retentionDays > 3650)
-      throw new BadInputError('retentionDays must be between 0 and 3650', { field: 'retentionDays' });
+      throw new BadInputError(
+        { vi: 'retentionDays phải từ 0 đến 3650', en: 'retentionDays must be between 0 and 3650' },
+        { field: 'retentionDays' },
+      );
     if (domain.quotaWarningPercent < 1 || domain.quotaWarningPercent > 99)
-      throw new BadInputError('quotaWarningPercent must be between 1 and 99', {
-        field: 'quotaWarningPercent',
-      });
+      throw new BadInputError(
+        { vi: 'quotaWarningPercent phải từ 1 đến 99', en: 'quotaWarningPercent must be between 1 and 99' },
+        {
+          field: 'quotaWarningPercent',
+        },
+      );
   }
 }
 

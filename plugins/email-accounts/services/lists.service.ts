@@ -101,7 +101,13 @@ export class ListsService {
     );
     const source = input.source ?? ListSource.MANUAL;
     if (source !== ListSource.MANUAL && input.kind !== AliasKind.LIST)
-      throw new BadInputError('Only a list can be kept from the staff register', { field: 'source' });
+      throw new BadInputError(
+        {
+          vi: 'Chỉ danh sách thư mới được giữ theo hồ sơ cán bộ',
+          en: 'Only a list can be kept from the staff register',
+        },
+        { field: 'source' },
+      );
     let sourceAgency: AgencyRecord | null = null;
     let sourceDepartment: DepartmentRecord | null = null;
     if (source === ListSource.AGENCY) {
@@ -118,7 +124,13 @@ export class ListsService {
     }
     if (source === ListSource.DEPARTMENT) {
       if (!input.sourceDepartmentId)
-        throw new BadInputError('A department list needs its department', { field: 'sourceDepartmentId' });
+        throw new BadInputError(
+          {
+            vi: 'Danh sách thư của phòng ban cần phòng ban của nó',
+            en: 'A department list needs its department',
+          },
+          { field: 'sourceDepartmentId' },
+        );
       sourceDepartment = await directory.department(ctx, input.sourceDepartmentId);
       const departmentAgency = sourceDepartment
         ? await directory.agency(ctx, sourceDepartment.agency.id)
@@ -134,7 +146,10 @@ export class ListsService {
       );
     }
     if (input.kind === AliasKind.ALIAS && !input.targets?.length)
-      throw new BadInputError('An alias needs at least one target', { field: 'targets' });
+      throw new BadInputError(
+        { vi: 'Địa chỉ thư phụ cần ít nhất một địa chỉ nhận', en: 'An alias needs at least one target' },
+        { field: 'targets' },
+      );
     const address = await addressRegistry.claim(ctx, domain, checkLocalPart(input.localPart), 'ALIAS', false);
     const alias = ctx.em.create(MailAlias, {
       domain,
@@ -164,11 +179,20 @@ export class ListsService {
   async setTargets(ctx: RequestContext, input: { id: string; targets: TargetInput[] }): Promise<MailAlias> {
     const alias = await this.getForManage(ctx, input.id);
     if (alias.officialId)
-      throw new BadInputError("This alias follows an official's postings and is kept by the platform", {
-        field: 'id',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Địa chỉ thư phụ này theo chức vụ của cán bộ và do nền tảng quản lý',
+          en: "This alias follows an official's postings and is kept by the platform",
+        },
+        {
+          field: 'id',
+        },
+      );
     if (alias.kind === AliasKind.ALIAS && !input.targets.length)
-      throw new BadInputError('An alias needs at least one target', { field: 'targets' });
+      throw new BadInputError(
+        { vi: 'Địa chỉ thư phụ cần ít nhất một địa chỉ nhận', en: 'An alias needs at least one target' },
+        { field: 'targets' },
+      );
     const before = (await this.targetsOf(ctx, alias.id)).filter((t) => !t.automatic).map(describeTarget);
     await ctx.em.nativeDelete(MailAliasTarget, { alias: alias.id, automatic: false });
     await this.writeTargets(ctx, alias, input.targets);
@@ -205,14 +229,23 @@ export class ListsService {
     const seen = new Set<string>();
     for (const target of targets) {
       if (!!target.mailboxId === !!target.address)
-        throw new BadInputError('A target is either a mailboxId or an outside address', { field: 'targets' });
+        throw new BadInputError(
+          {
+            vi: 'Địa chỉ nhận là một mailboxId hoặc một địa chỉ bên ngoài',
+            en: 'A target is either a mailboxId or an outside address',
+          },
+          { field: 'targets' },
+        );
       if (target.mailboxId) {
         const mailbox = await ctx.em.findOne(Mailbox, { id: target.mailboxId });
         if (!mailbox || !(await canRead(ctx, await ownerOf(mailbox)))) {
           throw new NotFoundError(EmailAccountsRecords.mailbox, target.mailboxId);
         }
         if (mailbox.state === MailboxState.DELETED)
-          throw new BadInputError(`${mailbox.address} is deleted`, { field: 'targets' });
+          throw new BadInputError(
+            { vi: `${mailbox.address} đã bị xóa`, en: `${mailbox.address} is deleted` },
+            { field: 'targets' },
+          );
         if (seen.has(mailbox.id)) continue;
         seen.add(mailbox.id);
         const automatic = await ctx.em.findOne(MailAliasTarget, { alias: alias.id, mailbox: mailbox.id });
@@ -224,7 +257,10 @@ export class ListsService {
       } else {
         const address = checkExternalAddress(target.address!, 'targets');
         if (address === alias.address)
-          throw new BadInputError('An alias cannot point to itself', { field: 'targets' });
+          throw new BadInputError(
+            { vi: 'Địa chỉ thư phụ không thể chuyển tới chính nó', en: 'An alias cannot point to itself' },
+            { field: 'targets' },
+          );
         if (seen.has(address)) continue;
         seen.add(address);
         ctx.em.create(MailAliasTarget, { alias, externalAddress: address, automatic: false });

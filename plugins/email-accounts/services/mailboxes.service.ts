@@ -103,7 +103,10 @@ export class MailboxesService {
     if (filter.officialId) where.officialId = filter.officialId;
     if (filter.withinUnitId) {
       if (!isUuid(filter.withinUnitId))
-        throw new BadInputError('withinUnitId is not an id', { field: 'withinUnitId' });
+        throw new BadInputError(
+          { vi: 'withinUnitId không phải là mã định danh hợp lệ', en: 'withinUnitId is not an id' },
+          { field: 'withinUnitId' },
+        );
       const units = await ctx.em.execute<Array<{ unit_id: string }>>(
         `select unit_id from staff_unit_tree_v where ancestor_id = ?`,
         [filter.withinUnitId],
@@ -111,7 +114,11 @@ export class MailboxesService {
       where.unitId = { $in: units.map((u) => u.unit_id) };
     }
     if (filter.agencyId) {
-      if (!isUuid(filter.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+      if (!isUuid(filter.agencyId))
+        throw new BadInputError(
+          { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
+          { field: 'agencyId' },
+        );
       // Beside the scope's own $or and a domainId filter: all must hold.
       Object.assign(where, { $and: [{ domain: { agencyId: filter.agencyId } }] });
     }
@@ -172,14 +179,17 @@ export class MailboxesService {
     quotaMb: number | null | undefined,
   ): Promise<number> {
     if (!domain.active)
-      throw new BadInputError(`The domain ${domain.name} is not active`, { field: 'domainId' });
+      throw new BadInputError(
+        { vi: `Tên miền ${domain.name} không hoạt động`, en: `The domain ${domain.name} is not active` },
+        { field: 'domainId' },
+      );
     await addressRegistry.lockDomain(ctx, domain.id);
     const count = await domains.liveMailboxCount(ctx, domain.id);
     if (count >= domain.maxMailboxes) {
-      throw new DomainError(
-        DOMAIN_FULL,
-        `The domain ${domain.name} holds its maximum of ${domain.maxMailboxes} mailboxes`,
-      );
+      throw new DomainError(DOMAIN_FULL, {
+        vi: `Tên miền ${domain.name} đã đủ số hộp thư tối đa (${domain.maxMailboxes})`,
+        en: `The domain ${domain.name} holds its maximum of ${domain.maxMailboxes} mailboxes`,
+      });
     }
     return this.checkQuota(domain, quotaMb);
   }
@@ -187,11 +197,20 @@ export class MailboxesService {
   checkQuota(domain: MailDomain, quotaMb: number | null | undefined): number {
     const quota = quotaMb ?? domain.defaultQuotaMb;
     if (!Number.isInteger(quota) || quota < 1)
-      throw new BadInputError('quotaMb must be a positive whole number', { field: 'quotaMb' });
+      throw new BadInputError(
+        { vi: 'quotaMb phải là số nguyên dương', en: 'quotaMb must be a positive whole number' },
+        { field: 'quotaMb' },
+      );
     if (quota > domain.maxQuotaMb)
-      throw new BadInputError(`The domain allows at most ${domain.maxQuotaMb} MB per mailbox`, {
-        field: 'quotaMb',
-      });
+      throw new BadInputError(
+        {
+          vi: `Tên miền cho phép tối đa ${domain.maxQuotaMb} MB mỗi hộp thư`,
+          en: `The domain allows at most ${domain.maxQuotaMb} MB per mailbox`,
+        },
+        {
+          field: 'quotaMb',
+        },
+      );
     return quota;
   }
 
@@ -201,16 +220,28 @@ export class MailboxesService {
     input: Omit<CreateMailboxInput, 'domainId' | 'kind'>,
   ): Promise<Mailbox> {
     if (!input.officialId)
-      throw new BadInputError('A personal mailbox needs its owner', { field: 'officialId' });
+      throw new BadInputError(
+        { vi: 'Hộp thư cá nhân cần người sở hữu', en: 'A personal mailbox needs its owner' },
+        { field: 'officialId' },
+      );
     // Checks the staff register's read scope too: an official the admin may not see does not exist.
     const official = await officials.get(ctx, input.officialId);
     if (official.status === OfficialStatus.LEFT)
-      throw new BadInputError(`${official.fullName} has left`, { field: 'officialId' });
+      throw new BadInputError(
+        { vi: `${official.fullName} đã nghỉ việc`, en: `${official.fullName} has left` },
+        { field: 'officialId' },
+      );
     const quota = await this.admit(ctx, domain, input.quotaMb);
     if (!(await this.isPostedIn(ctx, official.id, domain.agencyId))) {
-      throw new BadInputError(`${official.fullName} is not posted in the agency of ${domain.name}`, {
-        field: 'officialId',
-      });
+      throw new BadInputError(
+        {
+          vi: `${official.fullName} không công tác tại cơ quan của ${domain.name}`,
+          en: `${official.fullName} is not posted in the agency of ${domain.name}`,
+        },
+        {
+          field: 'officialId',
+        },
+      );
     }
     if (
       await ctx.em.count(Mailbox, {
@@ -219,9 +250,15 @@ export class MailboxesService {
         state: { $ne: MailboxState.DELETED },
       })
     ) {
-      throw new ConflictError(`${official.fullName} already has a mailbox in ${domain.name}`, {
-        field: 'officialId',
-      });
+      throw new ConflictError(
+        {
+          vi: `${official.fullName} đã có hộp thư ở ${domain.name}`,
+          en: `${official.fullName} already has a mailbox in ${domain.name}`,
+        },
+        {
+          field: 'officialId',
+        },
+      );
     }
     const explicit = input.localPart ? checkLocalPart(input.localPart) : null;
     const address = await addressRegistry.claim(
@@ -272,15 +309,33 @@ export class MailboxesService {
     input: CreateMailboxInput,
   ): Promise<Mailbox> {
     if (input.officialId)
-      throw new BadInputError('A shared mailbox has no owner; give delegates instead', {
-        field: 'officialId',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Hộp thư dùng chung không có người sở hữu; hãy gửi danh sách người được ủy quyền (delegates)',
+          en: 'A shared mailbox has no owner; give delegates instead',
+        },
+        {
+          field: 'officialId',
+        },
+      );
     if (!input.localPart)
-      throw new BadInputError('A shared mailbox needs its address, e.g. vanphong', { field: 'localPart' });
+      throw new BadInputError(
+        {
+          vi: 'Hộp thư dùng chung cần địa chỉ, ví dụ vanphong',
+          en: 'A shared mailbox needs its address, e.g. vanphong',
+        },
+        { field: 'localPart' },
+      );
     if (!input.displayName?.trim())
-      throw new BadInputError('A shared mailbox needs a display name, e.g. "Văn phòng UBND phường"', {
-        field: 'displayName',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Hộp thư dùng chung cần tên hiển thị, ví dụ "Văn phòng UBND phường"',
+          en: 'A shared mailbox needs a display name, e.g. "Văn phòng UBND phường"',
+        },
+        {
+          field: 'displayName',
+        },
+      );
     const quota = await this.admit(ctx, domain, input.quotaMb);
     const address = await addressRegistry.claim(
       ctx,
@@ -328,7 +383,10 @@ export class MailboxesService {
   ): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.id);
     if (input.version != null && input.version !== mailbox.version)
-      throw new ConflictError('This mailbox was changed by someone else; reload and try again');
+      throw new ConflictError({
+        vi: 'Hộp thư này vừa được người khác sửa; hãy tải lại và thử lại',
+        en: 'This mailbox was changed by someone else; reload and try again',
+      });
     const before = { quotaMb: mailbox.quotaMb, displayName: mailbox.displayName };
     if (input.quotaMb != null) {
       mailbox.quotaMb = this.checkQuota(await mailbox.domain.loadOrFail(), input.quotaMb);
@@ -336,7 +394,10 @@ export class MailboxesService {
     }
     if (input.displayName != null) {
       if (!input.displayName.trim())
-        throw new BadInputError('The display name must not be empty', { field: 'displayName' });
+        throw new BadInputError(
+          { vi: 'Tên hiển thị không được để trống', en: 'The display name must not be empty' },
+          { field: 'displayName' },
+        );
       mailbox.displayName = input.displayName.trim();
     }
     await ctx.em.flush();
@@ -358,7 +419,13 @@ export class MailboxesService {
   ): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.mailboxId);
     if (mailbox.kind !== MailboxKind.SHARED)
-      throw new BadInputError('Only a shared mailbox has delegates', { field: 'mailboxId' });
+      throw new BadInputError(
+        {
+          vi: 'Chỉ hộp thư dùng chung mới có người được ủy quyền',
+          en: 'Only a shared mailbox has delegates',
+        },
+        { field: 'mailboxId' },
+      );
     const before = (await ctx.em.find(MailboxDelegate, { mailbox: mailbox.id })).map((d) => d.officialId);
     await ctx.em.nativeDelete(MailboxDelegate, { mailbox: mailbox.id });
     await this.writeDelegates(ctx, mailbox, input.officialIds);
@@ -381,7 +448,10 @@ export class MailboxesService {
       const official = found.get(id);
       if (!official) throw new NotFoundError(StaffRecords.official, id);
       if (official.status === OfficialStatus.LEFT)
-        throw new BadInputError(`${official.fullName} has left`, { field: 'officialIds' });
+        throw new BadInputError(
+          { vi: `${official.fullName} đã nghỉ việc`, en: `${official.fullName} has left` },
+          { field: 'officialIds' },
+        );
       ctx.em.create(MailboxDelegate, { mailbox, officialId: id });
     }
     await ctx.em.flush();
@@ -409,7 +479,10 @@ export class MailboxesService {
     const mailbox = await this.getForManage(ctx, input.id);
     if (mailbox.state === MailboxState.SUSPENDED) return mailbox;
     if (mailbox.state === MailboxState.DELETED)
-      throw new DomainError(INVALID_TRANSITION, 'A deleted mailbox cannot be suspended; restore it first');
+      throw new DomainError(INVALID_TRANSITION, {
+        vi: 'Không thể tạm khóa hộp thư đã xóa; hãy khôi phục trước',
+        en: 'A deleted mailbox cannot be suspended; restore it first',
+      });
     const before = mailbox.state;
     transition(mailbox, MailboxState.SUSPENDED, Suspension.ADMIN);
     await ctx.em.flush();
@@ -428,14 +501,20 @@ export class MailboxesService {
   async reactivate(ctx: RequestContext, input: { id: string }): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.id);
     if (mailbox.state !== MailboxState.SUSPENDED)
-      throw new DomainError(
-        INVALID_TRANSITION,
-        `Only a suspended mailbox can be reactivated (this one is ${mailbox.state})`,
-      );
+      throw new DomainError(INVALID_TRANSITION, {
+        vi: `Chỉ hộp thư đang tạm khóa mới mở lại được (hộp thư này đang ở trạng thái ${mailbox.state})`,
+        en: `Only a suspended mailbox can be reactivated (this one is ${mailbox.state})`,
+      });
     if (mailbox.suspension === Suspension.OFFICIAL_LEFT)
-      throw new DomainError(INVALID_TRANSITION, 'The owner left: the mailbox stays suspended and forwarded');
+      throw new DomainError(INVALID_TRANSITION, {
+        vi: 'Người sở hữu đã nghỉ việc: hộp thư vẫn tạm khóa và được chuyển tiếp',
+        en: 'The owner left: the mailbox stays suspended and forwarded',
+      });
     if (mailbox.suspension === Suspension.OFFICIAL_SUSPENDED)
-      throw new DomainError(INVALID_TRANSITION, 'The owner is suspended: reinstate the official instead');
+      throw new DomainError(INVALID_TRANSITION, {
+        vi: 'Người sở hữu đang bị tạm đình chỉ: hãy khôi phục cán bộ trước',
+        en: 'The owner is suspended: reinstate the official instead',
+      });
     transition(
       mailbox,
       mailbox.kind === MailboxKind.PERSONAL && !mailbox.passwordSetAt
@@ -461,10 +540,10 @@ export class MailboxesService {
     if (mailbox.state === MailboxState.DELETED) return mailbox;
     const domain = await mailbox.domain.loadOrFail();
     if (domain.leaverMailbox?.id === mailbox.id) {
-      throw new DomainError(
-        INVALID_TRANSITION,
-        `${mailbox.address} receives the mail of officials who left ${domain.name}; choose another unit mailbox first`,
-      );
+      throw new DomainError(INVALID_TRANSITION, {
+        vi: `${mailbox.address} nhận thư của cán bộ đã nghỉ ở ${domain.name}; hãy chọn hộp thư đơn vị khác trước`,
+        en: `${mailbox.address} receives the mail of officials who left ${domain.name}; choose another unit mailbox first`,
+      });
     }
     const before = mailbox.state;
     transition(mailbox, MailboxState.DELETED, null, new Date(Date.now() + domain.retentionDays * DAY_MS));
@@ -487,7 +566,10 @@ export class MailboxesService {
   async restore(ctx: RequestContext, input: { id: string }): Promise<Mailbox> {
     const mailbox = await this.getForManage(ctx, input.id);
     if (mailbox.state !== MailboxState.DELETED)
-      throw new DomainError(INVALID_TRANSITION, 'Only a deleted mailbox can be restored');
+      throw new DomainError(INVALID_TRANSITION, {
+        vi: 'Chỉ hộp thư đã xóa mới khôi phục được',
+        en: 'Only a deleted mailbox can be restored',
+      });
     if (
       mailbox.officialId &&
       (await ctx.em.count(Mailbox, {
@@ -496,14 +578,17 @@ export class MailboxesService {
         state: { $ne: MailboxState.DELETED },
       }))
     ) {
-      throw new ConflictError('The owner has another mailbox in this domain now');
+      throw new ConflictError({
+        vi: 'Người sở hữu hiện đã có hộp thư khác trong tên miền này',
+        en: 'The owner has another mailbox in this domain now',
+      });
     }
     const domain = await mailbox.domain.loadOrFail();
     if ((await domains.liveMailboxCount(ctx, domain.id)) >= domain.maxMailboxes) {
-      throw new DomainError(
-        DOMAIN_FULL,
-        `The domain ${domain.name} holds its maximum of ${domain.maxMailboxes} mailboxes`,
-      );
+      throw new DomainError(DOMAIN_FULL, {
+        vi: `Tên miền ${domain.name} đã đủ số hộp thư tối đa (${domain.maxMailboxes})`,
+        en: `The domain ${domain.name} holds its maximum of ${domain.maxMailboxes} mailboxes`,
+      });
     }
     transition(mailbox, MailboxState.SUSPENDED, Suspension.ADMIN);
     await ctx.em.flush();

@@ -107,7 +107,13 @@ export class ProvisioningService {
         bom: true,
       });
     } catch (error) {
-      throw new BadInputError(`The CSV cannot be read: ${(error as Error).message}`, { field: 'csv' });
+      throw new BadInputError(
+        {
+          vi: `Không đọc được tệp CSV: ${(error as Error).message}`,
+          en: `The CSV cannot be read: ${(error as Error).message}`,
+        },
+        { field: 'csv' },
+      );
     }
     return records.map((r) => ({
       username: r.username || null,
@@ -125,13 +131,22 @@ export class ProvisioningService {
   ): Promise<ProvisionReport> {
     const domain = await domains.getForManage(ctx, input.domainId);
     if (!domain.active)
-      throw new BadInputError(`The domain ${domain.name} is not active`, { field: 'domainId' });
+      throw new BadInputError(
+        { vi: `Tên miền ${domain.name} không hoạt động`, en: `The domain ${domain.name} is not active` },
+        { field: 'domainId' },
+      );
     const sources = [input.wholeAgency ? 1 : 0, input.rows ? 1 : 0, input.csv ? 1 : 0].reduce(
       (a, b) => a + b,
       0,
     );
     if (sources !== 1)
-      throw new BadInputError('Give exactly one of wholeAgency, rows or csv', { field: 'rows' });
+      throw new BadInputError(
+        {
+          vi: 'Chỉ gửi một trong wholeAgency, rows hoặc csv',
+          en: 'Give exactly one of wholeAgency, rows or csv',
+        },
+        { field: 'rows' },
+      );
 
     return ctx.transactional(async () => {
       await addressRegistry.lockDomain(ctx, domain.id);
@@ -141,7 +156,13 @@ export class ProvisioningService {
           ? this.parseCsv(input.csv)
           : input.rows!;
       if (rows.length > MAX_PROVISION_ROWS)
-        throw new BadInputError(`At most ${MAX_PROVISION_ROWS} rows at once`, { field: 'rows' });
+        throw new BadInputError(
+          {
+            vi: `Tối đa ${MAX_PROVISION_ROWS} dòng mỗi lần`,
+            en: `At most ${MAX_PROVISION_ROWS} rows at once`,
+          },
+          { field: 'rows' },
+        );
       const planned = await this.plan(ctx, domain, rows, onProgress);
       const results = planned.results;
       if (!input.dryRun) await this.write(ctx, domain, planned.items, onProgress);
@@ -251,9 +272,10 @@ export class ProvisioningService {
           const official = row.officialId ? byId.get(row.officialId) : byUsername.get(result.username!);
           // Unknown and posted elsewhere read the same: a row tells nothing about other agencies' staff.
           if (!official || !posted.has(official.id)) {
-            throw new BadInputError(
-              `No official "${row.officialId ?? result.username}" is posted in the agency of ${domain.name}`,
-            );
+            throw new BadInputError({
+              vi: `Không có cán bộ "${row.officialId ?? result.username}" công tác tại cơ quan của ${domain.name}`,
+              en: `No official "${row.officialId ?? result.username}" is posted in the agency of ${domain.name}`,
+            });
           }
           result.officialId = official.id;
           result.username = official.username;
@@ -267,15 +289,21 @@ export class ProvisioningService {
           if (seen.has(official.id))
             return void Object.assign(result, { status: ProvisionStatus.SKIPPED, message: 'listed twice' });
           if (official.status === OfficialStatus.LEFT)
-            throw new BadInputError(`${official.fullName} has left`);
+            throw new BadInputError({
+              vi: `${official.fullName} đã nghỉ việc`,
+              en: `${official.fullName} has left`,
+            });
           if (live >= domain.maxMailboxes)
-            throw new DomainError(
-              EmailAccountsErrorCodes.MAIL_DOMAIN_FULL,
-              `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`,
-            );
+            throw new DomainError(EmailAccountsErrorCodes.MAIL_DOMAIN_FULL, {
+              vi: `Tên miền đã đủ số hộp thư tối đa (${domain.maxMailboxes})`,
+              en: `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`,
+            });
           const explicit = row.localPart ? checkLocalPart(row.localPart) : null;
           if (explicit && taken.has(explicit))
-            throw new BadInputError(`${explicit}@${domain.name} is already in use`);
+            throw new BadInputError({
+              vi: `${explicit}@${domain.name} đã được dùng`,
+              en: `${explicit}@${domain.name} is already in use`,
+            });
           const local =
             explicit ?? firstFree(localPartFor(official.fullName, domain.addressRule), (l) => taken.has(l));
           const recipient = row.deliverTo
@@ -299,20 +327,29 @@ export class ProvisioningService {
           });
         } else {
           if (!row.localPart)
-            throw new BadInputError(
-              'A row needs a username (personal mailbox) or a local_part (shared mailbox)',
-            );
+            throw new BadInputError({
+              vi: 'Mỗi dòng cần username (hộp thư cá nhân) hoặc local_part (hộp thư dùng chung)',
+              en: 'A row needs a username (personal mailbox) or a local_part (shared mailbox)',
+            });
           const local = checkLocalPart(row.localPart);
           result.address = `${local}@${domain.name}`;
           if (existing.get(`shared:${result.address}`))
             return void Object.assign(result, { status: ProvisionStatus.SKIPPED, message: 'exists already' });
-          if (taken.has(local)) throw new BadInputError(`${result.address} is already in use`);
-          if (!row.displayName?.trim()) throw new BadInputError('A shared mailbox needs a display_name');
+          if (taken.has(local))
+            throw new BadInputError({
+              vi: `${result.address} đã được dùng`,
+              en: `${result.address} is already in use`,
+            });
+          if (!row.displayName?.trim())
+            throw new BadInputError({
+              vi: 'Hộp thư dùng chung cần display_name',
+              en: 'A shared mailbox needs a display_name',
+            });
           if (live >= domain.maxMailboxes)
-            throw new DomainError(
-              EmailAccountsErrorCodes.MAIL_DOMAIN_FULL,
-              `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`,
-            );
+            throw new DomainError(EmailAccountsErrorCodes.MAIL_DOMAIN_FULL, {
+              vi: `Tên miền đã đủ số hộp thư tối đa (${domain.maxMailboxes})`,
+              en: `The domain holds its maximum of ${domain.maxMailboxes} mailboxes`,
+            });
           taken.add(local);
           live++;
           result.status = ProvisionStatus.CREATED;

@@ -109,7 +109,10 @@ const CODE = /^[A-Za-z0-9._-]{1,20}$/;
 function date(value: string | null | undefined, field: string): string | null {
   if (value === null || value === undefined) return null;
   if (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-    throw new BadInputError(`${field} must be a date (YYYY-MM-DD)`, { field });
+    throw new BadInputError(
+      { vi: `${field} phải là ngày (YYYY-MM-DD)`, en: `${field} must be a date (YYYY-MM-DD)` },
+      { field },
+    );
   return value;
 }
 
@@ -125,58 +128,110 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
       Math.abs(cutoffHour * 60 - Math.round(cutoffHour * 60)) > 1e-9)
   ) {
     throw new BadInputError(
-      'cutoffHour must be a time of day in hours between 0 and 24 (15 = 15:00, 15.5 = 15:30)',
+      {
+        vi: 'cutoffHour phải là giờ trong ngày, từ 0 đến 24 (15 = 15:00, 15.5 = 15:30)',
+        en: 'cutoffHour must be a time of day in hours between 0 and 24 (15 = 15:00, 15.5 = 15:30)',
+      },
       { field: 'cutoffHour' },
     );
   }
   if (!input.cases?.length)
     throw new BadInputError(
-      'A procedure needs at least one case variant (trường hợp) with its processing time',
+      {
+        vi: 'Thủ tục cần ít nhất một trường hợp kèm thời hạn giải quyết',
+        en: 'A procedure needs at least one case variant (trường hợp) with its processing time',
+      },
       { field: 'cases' },
     );
   const caseCodes = new Set<string>();
   const cases: ProcedureCase[] = input.cases.map((c, i) => {
     const code = requiredText(c.code, `cases[${i}].code`, 20);
     if (!CODE.test(code))
-      throw new BadInputError(`cases[${i}].code may only contain letters, digits and . _ -`, {
-        field: 'cases',
-      });
-    if (caseCodes.has(code)) throw new BadInputError(`Case code ${code} is used twice`, { field: 'cases' });
+      throw new BadInputError(
+        {
+          vi: `cases[${i}].code chỉ được chứa chữ cái, chữ số và . _ -`,
+          en: `cases[${i}].code may only contain letters, digits and . _ -`,
+        },
+        {
+          field: 'cases',
+        },
+      );
+    if (caseCodes.has(code))
+      throw new BadInputError(
+        { vi: `Mã trường hợp ${code} bị dùng hai lần`, en: `Case code ${code} is used twice` },
+        { field: 'cases' },
+      );
     caseCodes.add(code);
     if (!c.limits?.length)
-      throw new BadInputError(`Case ${code} needs a processing time`, { field: 'cases' });
+      throw new BadInputError(
+        { vi: `Trường hợp ${code} cần thời hạn giải quyết`, en: `Case ${code} needs a processing time` },
+        { field: 'cases' },
+      );
     const channels = new Set<string>();
     const limits = c.limits.map((l) => {
       const key = l.channel ?? 'ALL';
       if (channels.has(key))
-        throw new BadInputError(`Case ${code} has two limits for ${key}`, { field: 'cases' });
+        throw new BadInputError(
+          {
+            vi: `Trường hợp ${code} có hai thời hạn cho ${key}`,
+            en: `Case ${code} has two limits for ${key}`,
+          },
+          { field: 'cases' },
+        );
       channels.add(key);
       if (!Number.isFinite(l.amount) || l.amount < 0 || l.amount > 3660)
-        throw new BadInputError(`Case ${code}: the processing time must be between 0 and 3660`, {
-          field: 'cases',
-        });
+        throw new BadInputError(
+          {
+            vi: `Trường hợp ${code}: thời hạn giải quyết phải từ 0 đến 3660`,
+            en: `Case ${code}: the processing time must be between 0 and 3660`,
+          },
+          {
+            field: 'cases',
+          },
+        );
       if (!Object.values(DeadlineUnit).includes(l.unit))
-        throw new BadInputError(`Case ${code}: unknown unit ${String(l.unit)}`, { field: 'cases' });
+        throw new BadInputError(
+          {
+            vi: `Trường hợp ${code}: không rõ đơn vị thời gian ${String(l.unit)}`,
+            en: `Case ${code}: unknown unit ${String(l.unit)}`,
+          },
+          { field: 'cases' },
+        );
       return { channel: l.channel ?? null, amount: l.amount, unit: l.unit };
     });
     const coversAll = channels.has('ALL') || Object.values(DossierChannel).every((ch) => channels.has(ch));
     if (!coversAll)
-      throw new BadInputError(`Case ${code} needs a limit for every channel, or one without channel`, {
-        field: 'cases',
-      });
+      throw new BadInputError(
+        {
+          vi: `Trường hợp ${code} cần thời hạn cho mọi kênh, hoặc một thời hạn không theo kênh`,
+          en: `Case ${code} needs a limit for every channel, or one without channel`,
+        },
+        {
+          field: 'cases',
+        },
+      );
     return { code, name: requiredText(c.name, `cases[${i}].name`, 500), limits };
   });
   const checkCases = (codes: string[] | null | undefined, where: string) => {
     for (const code of codes ?? [])
       if (!caseCodes.has(code))
-        throw new BadInputError(`${where} refers to unknown case ${code}`, { field: where });
+        throw new BadInputError(
+          { vi: `${where} nêu trường hợp không có: ${code}`, en: `${where} refers to unknown case ${code}` },
+          { field: where },
+        );
     return [...new Set(codes ?? [])];
   };
   const fees: ProcedureFee[] = (input.fees ?? []).map((f, i) => {
     if (!Number.isInteger(f.amount) || f.amount < 0)
-      throw new BadInputError(`fees[${i}].amount must be a whole number of đồng, 0 or more`, {
-        field: 'fees',
-      });
+      throw new BadInputError(
+        {
+          vi: `fees[${i}].amount phải là số đồng nguyên, từ 0 trở lên`,
+          en: `fees[${i}].amount must be a whole number of đồng, 0 or more`,
+        },
+        {
+          field: 'fees',
+        },
+      );
     return {
       name: requiredText(f.name, `fees[${i}].name`, 500),
       amount: f.amount,
@@ -188,7 +243,10 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
   const components: RequiredComponent[] = (input.components ?? []).map((c, i) => {
     const code = requiredText(c.code, `components[${i}].code`, 20);
     if (componentCodes.has(code))
-      throw new BadInputError(`Component code ${code} is used twice`, { field: 'components' });
+      throw new BadInputError(
+        { vi: `Mã thành phần hồ sơ ${code} bị dùng hai lần`, en: `Component code ${code} is used twice` },
+        { field: 'components' },
+      );
     componentCodes.add(code);
     const originals = c.originals ?? 0;
     const copies = c.copies ?? 0;
@@ -200,9 +258,15 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
       originals + copies === 0 ||
       originals + copies > 50
     ) {
-      throw new BadInputError(`components[${i}]: give 1 to 50 originals and copies in total`, {
-        field: 'components',
-      });
+      throw new BadInputError(
+        {
+          vi: `components[${i}]: tổng số bản chính và bản sao từ 1 đến 50`,
+          en: `components[${i}]: give 1 to 50 originals and copies in total`,
+        },
+        {
+          field: 'components',
+        },
+      );
     }
     return {
       code,
@@ -214,22 +278,34 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
     };
   });
   if (input.level !== undefined && !Object.values(ResolvingLevel).includes(input.level))
-    throw new BadInputError('Unknown level', { field: 'level' });
+    throw new BadInputError({ vi: 'Cấp thực hiện không hợp lệ', en: 'Unknown level' }, { field: 'level' });
   const resolvingAgencyIds = [...new Set(input.resolvingAgencyIds ?? [])];
   if (resolvingAgencyIds.length > 100 || resolvingAgencyIds.some((id) => !UUID_RE.test(id)))
-    throw new BadInputError('resolvingAgencyIds must be at most 100 agency ids', {
-      field: 'resolvingAgencyIds',
-    });
+    throw new BadInputError(
+      {
+        vi: 'resolvingAgencyIds có tối đa 100 mã cơ quan',
+        en: 'resolvingAgencyIds must be at most 100 agency ids',
+      },
+      {
+        field: 'resolvingAgencyIds',
+      },
+    );
   const effectiveFrom =
     date(input.effectiveFrom, 'effectiveFrom') ??
     (() => {
-      throw new BadInputError('effectiveFrom is required', { field: 'effectiveFrom' });
+      throw new BadInputError(
+        { vi: 'Cần effectiveFrom (ngày có hiệu lực)', en: 'effectiveFrom is required' },
+        { field: 'effectiveFrom' },
+      );
     })();
   // Local government has two tiers from 1 Jul 2025 (Luật Tổ chức chính quyền địa phương 2025, số
   // 72/2025/QH15): no DISTRICT procedure may take effect from then on; older versions keep it.
   if (input.level === ResolvingLevel.DISTRICT && effectiveFrom >= DISTRICTS_ABOLISHED)
     throw new BadInputError(
-      `The district level was abolished on ${DISTRICTS_ABOLISHED}: a procedure taking effect from then is PROVINCE or COMMUNE`,
+      {
+        vi: `Cấp huyện đã kết thúc hoạt động từ ngày ${DISTRICTS_ABOLISHED}: thủ tục có hiệu lực từ ngày đó thuộc cấp tỉnh (PROVINCE) hoặc cấp xã (COMMUNE)`,
+        en: `The district level was abolished on ${DISTRICTS_ABOLISHED}: a procedure taking effect from then is PROVINCE or COMMUNE`,
+      },
       { field: 'level' },
     );
   return {
@@ -292,7 +368,11 @@ export class CatalogueService {
     }
     const search = filter.search?.trim();
     if (search) {
-      if (search.length > 200) throw new BadInputError('search is too long', { field: 'search' });
+      if (search.length > 200)
+        throw new BadInputError(
+          { vi: 'Từ khóa tìm kiếm quá dài', en: 'search is too long' },
+          { field: 'search' },
+        );
       // Diacritics-insensitive: "dang ky khai sinh" finds "Đăng ký khai sinh" (trigram index on the key).
       conditions.push(`(core_search_key(name) like '%' || core_search_key(?) || '%' or code like ? || '%')`);
       params.push(escapeLike(search), escapeLike(search.toUpperCase()));
@@ -346,15 +426,24 @@ export class CatalogueService {
   async create(ctx: RequestContext, input: CreateProcedureInput): Promise<Procedure> {
     const code = normaliseProcedureCode(input.code ?? '');
     if (!code)
-      throw new BadInputError(`"${input.code}" is not a procedure code like 1.001612 or 1.000948.H38`, {
-        field: 'code',
-      });
+      throw new BadInputError(
+        {
+          vi: `"${input.code}" không phải là mã thủ tục dạng 1.001612 hoặc 1.000948.H38`,
+          en: `"${input.code}" is not a procedure code like 1.001612 or 1.000948.H38`,
+        },
+        {
+          field: 'code',
+        },
+      );
     const unitId = input.unitId ?? null;
     await this.authorize(ctx, unitId);
     const content = validateContent(input);
     await this.checkAgencies(ctx, content.resolvingAgencyIds);
     if (await ctx.em.findOne(Procedure, { code }))
-      throw new ConflictError(`Procedure ${code} already exists; publish a new version of it instead`);
+      throw new ConflictError({
+        vi: `Thủ tục ${code} đã có; hãy ban hành phiên bản mới của thủ tục đó`,
+        en: `Procedure ${code} already exists; publish a new version of it instead`,
+      });
     const procedure = ctx.em.create(Procedure, {
       code,
       name: content.name,
@@ -395,15 +484,24 @@ export class CatalogueService {
     if (!procedure) throw new NotFoundError(ProceduresRecords.procedure, procedureId);
     await this.authorize(ctx, procedure.unitId);
     if (procedure.version !== expectedVersion)
-      throw new ConflictError('The procedure was changed by someone else; reload and try again', {
-        currentVersion: procedure.version,
-      });
+      throw new ConflictError(
+        {
+          vi: 'Thủ tục vừa được người khác sửa; hãy tải lại và thử lại',
+          en: 'The procedure was changed by someone else; reload and try again',
+        },
+        {
+          currentVersion: procedure.version,
+        },
+      );
     const content = validateContent(input);
     await this.checkAgencies(ctx, content.resolvingAgencyIds);
     const latest = await this.latestVersion(ctx, procedure);
     if (content.effectiveFrom < latest.effectiveFrom) {
       throw new BadInputError(
-        `effectiveFrom must not be before the previous version's (${latest.effectiveFrom})`,
+        {
+          vi: `effectiveFrom không được trước ngày hiệu lực của phiên bản trước (${latest.effectiveFrom})`,
+          en: `effectiveFrom must not be before the previous version's (${latest.effectiveFrom})`,
+        },
         { field: 'effectiveFrom' },
       );
     }
@@ -446,9 +544,15 @@ export class CatalogueService {
     const found = await directory.agencies(ctx, ids);
     const missing = ids.filter((id) => !found.has(id));
     if (missing.length)
-      throw new BadInputError(`Unknown agency ${missing[0]} in resolvingAgencyIds`, {
-        field: 'resolvingAgencyIds',
-      });
+      throw new BadInputError(
+        {
+          vi: `Không có cơ quan ${missing[0]} trong resolvingAgencyIds`,
+          en: `Unknown agency ${missing[0]} in resolvingAgencyIds`,
+        },
+        {
+          field: 'resolvingAgencyIds',
+        },
+      );
   }
 
   async setActive(
@@ -461,9 +565,15 @@ export class CatalogueService {
     if (!procedure) throw new NotFoundError(ProceduresRecords.procedure, procedureId);
     await this.authorize(ctx, procedure.unitId);
     if (procedure.version !== expectedVersion)
-      throw new ConflictError('The procedure was changed by someone else; reload and try again', {
-        currentVersion: procedure.version,
-      });
+      throw new ConflictError(
+        {
+          vi: 'Thủ tục vừa được người khác sửa; hãy tải lại và thử lại',
+          en: 'The procedure was changed by someone else; reload and try again',
+        },
+        {
+          currentVersion: procedure.version,
+        },
+      );
     const before = procedure.active;
     procedure.active = active;
     await ctx.em.flush();
@@ -506,9 +616,10 @@ export class CatalogueService {
       return;
     }
     if (!(await ctx.can(ProceduresPermissions.catalogueManage, null))) {
-      throw new ForbiddenError(
-        'Only a platform-wide administrator may change national procedures; give the owning unit for a provincial one',
-      );
+      throw new ForbiddenError({
+        vi: 'Chỉ quản trị viên toàn nền tảng mới được sửa thủ tục cấp trung ương; thủ tục của tỉnh thì hãy nêu đơn vị sở hữu',
+        en: 'Only a platform-wide administrator may change national procedures; give the owning unit for a provincial one',
+      });
     }
   }
 

@@ -54,7 +54,8 @@ export async function competenceFor(
   // In the intake's transaction (a second pool connection per intake would starve the pool).
   const conn = ctx.em;
   const [receiving] = await conn.execute<AgencyRow[]>(`${FROM} where a.id = ?`, [receivingAgencyId]);
-  if (!receiving) throw new DomainError('NOT_FOUND', 'Agency not found');
+  if (!receiving)
+    throw new DomainError('NOT_FOUND', { vi: 'Không tìm thấy cơ quan', en: 'Agency not found' });
   const named = version.resolvingAgencyIds ?? [];
   const own = { agencyId: receiving.id, unitId: receiving.unit_id };
   const refuse = (why: string): never => {

@@ -143,15 +143,22 @@ export async function beginTransition(
   } else {
     dossier = await loadVisible(ctx, dossierId);
     if (!(await mayMake(ctx, dossier, rule))) {
-      throw new ForbiddenError(
-        `You may not ${action.toLowerCase().replace(/_/g, ' ')} this dossier (${rule.permissions.join(' or ')} in the ${rule.scope.toLowerCase().replace(/_/g, ' ')} unit)`,
-      );
+      throw new ForbiddenError({
+        vi: `Bạn không được thực hiện ${action} với hồ sơ này (cần quyền ${rule.permissions.join(' hoặc ')} tại đơn vị ${rule.scope})`,
+        en: `You may not ${action.toLowerCase().replace(/_/g, ' ')} this dossier (${rule.permissions.join(' or ')} in the ${rule.scope.toLowerCase().replace(/_/g, ' ')} unit)`,
+      });
     }
   }
   if (version !== null && dossier.version !== version) {
-    throw new ConflictError('The dossier was changed by someone else; reload and try again', {
-      currentVersion: dossier.version,
-    });
+    throw new ConflictError(
+      {
+        vi: 'Hồ sơ vừa được người khác sửa; hãy tải lại và thử lại',
+        en: 'The dossier was changed by someone else; reload and try again',
+      },
+      {
+        currentVersion: dossier.version,
+      },
+    );
   }
   const refusal = stateAllows(dossier, rule, at);
   if (refusal) throw new InvalidTransitionError(action, dossier.status, refusal);

@@ -93,7 +93,11 @@ export class DossiersService {
     const conditions: string[] = [];
     const params: unknown[] = [];
     const id = (value: string | null | undefined, field: string) => {
-      if (value && !UUID.test(value)) throw new BadInputError(`${field} is not an id`, { field });
+      if (value && !UUID.test(value))
+        throw new BadInputError(
+          { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not an id` },
+          { field },
+        );
       return value;
     };
     // The units of the unitId filter: the subtree and the old units it succeeded.
@@ -142,7 +146,11 @@ export class DossiersService {
     }
     const search = filter.search?.trim();
     if (search) {
-      if (search.length > 200) throw new BadInputError('search is too long', { field: 'search' });
+      if (search.length > 200)
+        throw new BadInputError(
+          { vi: 'Từ khóa tìm kiếm quá dài', en: 'search is too long' },
+          { field: 'search' },
+        );
       const escaped = escapeLike(search);
       conditions.push(
         `(code like ? || '%' or core_search_key(applicant_name) like '%' || core_search_key(?) || '%')`,

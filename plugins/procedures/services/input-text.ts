@@ -7,13 +7,27 @@ import { BadInputError } from '../../../src';
 export function requiredText(value: string | null | undefined, field: string, max = 2000): string {
   const v = (value ?? '').trim();
   if (!v) throw new BadInputError(`Give the ${field}`, { field });
-  if (v.length > max) throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
+  if (v.length > max)
+    throw new BadInputError(
+      {
+        vi: `${field} quá dài (tối đa ${max} ký tự)`,
+        en: `${field} is too long (${max} characters at most)`,
+      },
+      { field },
+    );
   return v;
 }
 
 export function optionalText(value: string | null | undefined, field: string, max = 2000): string | null {
   const v = (value ?? '').trim();
   if (!v) return null;
-  if (v.length > max) throw new BadInputError(`${field} is too long (${max} characters at most)`, { field });
+  if (v.length > max)
+    throw new BadInputError(
+      {
+        vi: `${field} quá dài (tối đa ${max} ký tự)`,
+        en: `${field} is too long (${max} characters at most)`,
+      },
+      { field },
+    );
   return v;
 }

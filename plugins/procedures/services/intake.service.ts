@@ -143,9 +143,15 @@ export class IntakeService {
     const at = options.at ?? new Date();
     const channel = input.channel ?? DossierChannel.COUNTER;
     if (channel === DossierChannel.ONLINE)
-      throw new BadInputError('Online dossiers are filed by the applicant (submitDossierOnline)', {
-        field: 'channel',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Hồ sơ trực tuyến do người nộp tự nộp (submitDossierOnline)',
+          en: 'Online dossiers are filed by the applicant (submitDossierOnline)',
+        },
+        {
+          field: 'channel',
+        },
+      );
     const actor = options.as ?? (await actorOf(ctx));
     const place = await this.placeOfIntake(ctx, input, actor);
     ctx.require(ProceduresPermissions.dossiersReceive);
@@ -216,28 +222,43 @@ export class IntakeService {
   ): Promise<OnlineSubmissionResult> {
     const at = options.at ?? new Date();
     if (!input.agencyId || !UUID.test(input.agencyId))
-      throw new BadInputError('agencyId is required', { field: 'agencyId' });
+      throw new BadInputError({ vi: 'Cần agencyId', en: 'agencyId is required' }, { field: 'agencyId' });
     const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
     if (!agency || !agency.active) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     const { procedure, version } = await this.procedureFor(ctx, input, at);
     if (!version.onlineLevel)
-      throw new DomainError(
-        ProceduresErrorCodes.PROCEDURE_NOT_ONLINE,
-        `Procedure ${version.code} is not offered online; file it at the counter`,
-      );
+      throw new DomainError(ProceduresErrorCodes.PROCEDURE_NOT_ONLINE, {
+        vi: `Thủ tục ${version.code} không được cung cấp trực tuyến; hãy nộp tại bộ phận một cửa`,
+        en: `Procedure ${version.code} is not offered online; file it at the counter`,
+      });
     const competent = await competenceFor(ctx, version, agency.id, at);
     const { components, ...prepared } = this.prepare(version, input, DossierChannel.ONLINE);
     if (!prepared.applicantIdNumber && prepared.applicantKind === 'CITIZEN')
-      throw new BadInputError("Online dossiers need the applicant's citizen ID number", {
-        field: 'applicant.idNumber',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Hồ sơ trực tuyến cần số định danh cá nhân của người nộp',
+          en: "Online dossiers need the applicant's citizen ID number",
+        },
+        {
+          field: 'applicant.idNumber',
+        },
+      );
     if (!prepared.applicantEmail && !prepared.applicantPhone)
-      throw new BadInputError('Give an email address or a phone number to be reached at', {
-        field: 'applicant.email',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Hãy để lại địa chỉ thư điện tử hoặc số điện thoại để liên hệ',
+          en: 'Give an email address or a phone number to be reached at',
+        },
+        {
+          field: 'applicant.email',
+        },
+      );
     if (components.some((c) => c.digitisation === DigitisationState.NOT_DIGITISED)) {
       throw new BadInputError(
-        'Online dossiers are paperless: give every component its scan (fileId, uploaded with POST /files) or re-use one (reuseComponentId)',
+        {
+          vi: 'Hồ sơ trực tuyến không dùng giấy: mỗi thành phần cần bản quét (fileId, tải lên bằng POST /files) hoặc dùng lại một thành phần đã có (reuseComponentId)',
+          en: 'Online dossiers are paperless: give every component its scan (fileId, uploaded with POST /files) or re-use one (reuseComponentId)',
+        },
         { field: 'components' },
       );
     }
@@ -301,7 +322,10 @@ export class IntakeService {
     if (input.deskId) {
       const found = await agencies.unitOfDesk(ctx, input.deskId);
       if (found.agency.id !== agency.id)
-        throw new BadInputError('The desk belongs to another agency', { field: 'deskId' });
+        throw new BadInputError(
+          { vi: 'Quầy thuộc cơ quan khác', en: 'The desk belongs to another agency' },
+          { field: 'deskId' },
+        );
       desk = found.desk;
       centre = found.desk.centre.getEntity();
     } else {
@@ -396,10 +420,10 @@ export class IntakeService {
         en: 'The dossier was changed by someone else; reload and try again',
       });
     if (!dossier.receiptId)
-      throw new DomainError(
-        ProceduresErrorCodes.DOSSIER_INVALID_TRANSITION,
-        'The dossier has not been received: there is no receipt to reissue',
-      );
+      throw new DomainError(ProceduresErrorCodes.DOSSIER_INVALID_TRANSITION, {
+        vi: 'Hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận để cấp lại',
+        en: 'The dossier has not been received: there is no receipt to reissue',
+      });
     const previous = await ctx.em.findOneOrFail(Receipt, { id: dossier.receiptId });
     const actor = options.as ?? (await actorOf(ctx));
     const pin = generatePin();
@@ -658,7 +682,10 @@ export class IntakeService {
       if (!UUID.test(input.deskId)) throw new NotFoundError(StaffRecords.desk, input.deskId);
       const found = await agencies.unitOfDesk(ctx, input.deskId);
       if (input.agencyId && input.agencyId !== found.agency.id)
-        throw new BadInputError('The desk belongs to another agency', { field: 'deskId' });
+        throw new BadInputError(
+          { vi: 'Quầy thuộc cơ quan khác', en: 'The desk belongs to another agency' },
+          { field: 'deskId' },
+        );
       return { agency: found.agency, desk: found.desk, centre: found.desk.centre.getEntity() };
     }
     if (input.agencyId) {
@@ -672,7 +699,13 @@ export class IntakeService {
       const place = posting?.deskId ? await directory.placeOfDesk(ctx, posting.deskId) : null;
       if (place) return place as { agency: Agency; desk: Desk; centre: OneStopCentre };
     }
-    throw new BadInputError('Give the desk (or agency) where the dossier is received', { field: 'deskId' });
+    throw new BadInputError(
+      {
+        vi: 'Hãy nêu quầy (hoặc cơ quan) tiếp nhận hồ sơ',
+        en: 'Give the desk (or agency) where the dossier is received',
+      },
+      { field: 'deskId' },
+    );
   }
 
   /** The desk the officer is posted at in this agency, if any. */
@@ -695,7 +728,10 @@ export class IntakeService {
     const agency = await ctx.em.findOne(Agency, { id: agencyId });
     if (!agency || !(await ctx.can(permission, { unitId: agency.unit.id, agencyId: agency.id }))) {
       if (agency && ctx.has(permission))
-        throw new ForbiddenError('The agency is outside your administrative scope');
+        throw new ForbiddenError({
+          vi: 'Cơ quan nằm ngoài phạm vi quản lý hành chính của bạn',
+          en: 'The agency is outside your administrative scope',
+        });
       throw new NotFoundError(StaffRecords.agency, agencyId);
     }
     return agency;
@@ -739,7 +775,13 @@ export class IntakeService {
         : null;
     else if (input.procedureCode) procedure = await catalogue.byCode(ctx, input.procedureCode);
     else
-      throw new BadInputError('Give the procedure (procedureId or procedureCode)', { field: 'procedureId' });
+      throw new BadInputError(
+        {
+          vi: 'Hãy nêu thủ tục (procedureId hoặc procedureCode)',
+          en: 'Give the procedure (procedureId or procedureCode)',
+        },
+        { field: 'procedureId' },
+      );
     if (!procedure || !procedure.active)
       throw new NotFoundError(ProceduresRecords.procedure, input.procedureId ?? input.procedureCode ?? '');
     const version = await catalogue.versionInEffect(ctx, procedure.id, at);
@@ -760,13 +802,25 @@ export class IntakeService {
     const caseCode = input.caseCode ?? version.cases[0].code;
     const caseInfo = version.cases.find((c) => c.code === caseCode);
     if (!caseInfo)
-      throw new BadInputError(`Procedure ${version.code} has no case ${caseCode}`, { field: 'caseCode' });
+      throw new BadInputError(
+        {
+          vi: `Thủ tục ${version.code} không có trường hợp ${caseCode}`,
+          en: `Procedure ${version.code} has no case ${caseCode}`,
+        },
+        { field: 'caseCode' },
+      );
     const limit =
       caseInfo.limits.find((l) => l.channel === channel) ?? caseInfo.limits.find((l) => l.channel === null);
     if (!limit)
-      throw new BadInputError(`Case ${caseCode} has no processing time for ${channel}`, {
-        field: 'caseCode',
-      });
+      throw new BadInputError(
+        {
+          vi: `Trường hợp ${caseCode} không có thời hạn giải quyết cho kênh ${channel}`,
+          en: `Case ${caseCode} has no processing time for ${channel}`,
+        },
+        {
+          field: 'caseCode',
+        },
+      );
     const components = this.components(version, caseCode, input.components, channel);
     const note = optionalText(input.note, 'note');
     return {
@@ -817,18 +871,33 @@ export class IntakeService {
         }));
     }
     if (input.length > MAX_COMPONENTS)
-      throw new BadInputError(`At most ${MAX_COMPONENTS} components`, { field: 'components' });
+      throw new BadInputError(
+        { vi: `Tối đa ${MAX_COMPONENTS} thành phần hồ sơ`, en: `At most ${MAX_COMPONENTS} components` },
+        { field: 'components' },
+      );
     return input.map((c, i) => {
       const known = c.code ? version.components.find((k) => k.code === c.code) : undefined;
       if (c.code && !known)
-        throw new BadInputError(`Procedure ${version.code} has no component ${c.code}`, {
-          field: `components[${i}].code`,
-        });
+        throw new BadInputError(
+          {
+            vi: `Thủ tục ${version.code} không có thành phần hồ sơ ${c.code}`,
+            en: `Procedure ${version.code} has no component ${c.code}`,
+          },
+          {
+            field: `components[${i}].code`,
+          },
+        );
       const name = (c.name ?? known?.name ?? '').trim();
       if (!name)
-        throw new BadInputError(`components[${i}] needs a name or a known code`, {
-          field: `components[${i}]`,
-        });
+        throw new BadInputError(
+          {
+            vi: `components[${i}] cần tên hoặc một mã đã biết`,
+            en: `components[${i}] needs a name or a known code`,
+          },
+          {
+            field: `components[${i}]`,
+          },
+        );
       const originals = c.originals ?? known?.originals ?? 0;
       const copies = c.copies ?? known?.copies ?? 0;
       if (
@@ -839,19 +908,34 @@ export class IntakeService {
         originals + copies === 0 ||
         originals + copies > 50
       ) {
-        throw new BadInputError(`components[${i}]: give 1 to 50 originals and copies in total`, {
-          field: `components[${i}]`,
-        });
+        throw new BadInputError(
+          {
+            vi: `components[${i}]: tổng số bản chính và bản sao từ 1 đến 50`,
+            en: `components[${i}]: give 1 to 50 originals and copies in total`,
+          },
+          {
+            field: `components[${i}]`,
+          },
+        );
       }
       const fileRef = c.fileRef?.trim() || null;
       if (fileRef && fileRef.length > 500)
-        throw new BadInputError(`components[${i}].fileRef is too long`, { field: `components[${i}]` });
+        throw new BadInputError(
+          { vi: `components[${i}].fileRef quá dài`, en: `components[${i}].fileRef is too long` },
+          { field: `components[${i}]` },
+        );
       const fileId = c.fileId?.trim() || null;
       const reuseComponentId = c.reuseComponentId?.trim() || null;
       if (fileId && reuseComponentId)
-        throw new BadInputError(`components[${i}]: give a file or a component to re-use, not both`, {
-          field: `components[${i}]`,
-        });
+        throw new BadInputError(
+          {
+            vi: `components[${i}]: chỉ gửi tệp hoặc thành phần dùng lại, không gửi cả hai`,
+            en: `components[${i}]: give a file or a component to re-use, not both`,
+          },
+          {
+            field: `components[${i}]`,
+          },
+        );
       const digitisation = fileId
         ? DigitisationState.DIGITISED
         : reuseComponentId
@@ -859,7 +943,10 @@ export class IntakeService {
           : DigitisationState.NOT_DIGITISED;
       if (c.digitisation && c.digitisation !== digitisation)
         throw new BadInputError(
-          `components[${i}]: ${c.digitisation} needs ${c.digitisation === DigitisationState.REUSED ? 'reuseComponentId' : c.digitisation === DigitisationState.DIGITISED ? 'fileId (upload the scan with POST /files)' : 'no file'}`,
+          {
+            vi: `components[${i}]: ${c.digitisation} cần ${c.digitisation === DigitisationState.REUSED ? 'reuseComponentId' : c.digitisation === DigitisationState.DIGITISED ? 'fileId (tải bản quét lên bằng POST /files)' : 'không có tệp'}`,
+            en: `components[${i}]: ${c.digitisation} needs ${c.digitisation === DigitisationState.REUSED ? 'reuseComponentId' : c.digitisation === DigitisationState.DIGITISED ? 'fileId (upload the scan with POST /files)' : 'no file'}`,
+          },
           { field: `components[${i}].digitisation` },
         );
       return {
@@ -919,7 +1006,10 @@ export class IntakeService {
       const row = rows[0];
       if (!row?.file_id || !applicantIdNumber || row.applicant_id_number !== applicantIdNumber)
         throw new BadInputError(
-          `components[${i}].reuseComponentId: no digitised component of an earlier dossier of this applicant`,
+          {
+            vi: `components[${i}].reuseComponentId: không có thành phần đã số hóa nào của hồ sơ trước đây của người nộp này`,
+            en: `components[${i}].reuseComponentId: no digitised component of an earlier dossier of this applicant`,
+          },
           { field: `components[${i}].reuseComponentId` },
         );
       c.fileId = row.file_id;

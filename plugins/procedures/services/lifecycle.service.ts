@@ -49,9 +49,13 @@ export interface TransferInput {
 
 function items(values: string[] | null | undefined, field: string): string[] {
   const list = (values ?? []).map((v) => v.trim()).filter(Boolean);
-  if (!list.length) throw new BadInputError('List what is needed', { field });
+  if (!list.length)
+    throw new BadInputError({ vi: 'Hãy liệt kê những gì cần bổ sung', en: 'List what is needed' }, { field });
   if (list.length > 50 || list.some((v) => v.length > 500))
-    throw new BadInputError('Too many or too long items', { field });
+    throw new BadInputError(
+      { vi: 'Quá nhiều mục hoặc mục quá dài', en: 'Too many or too long items' },
+      { field },
+    );
   return list;
 }
 
@@ -77,23 +81,38 @@ export class LifecycleService {
       if (!department || !department.active)
         throw new NotFoundError(StaffRecords.department, input.toDepartmentId);
       if (input.toAgencyId && input.toAgencyId !== department.agency.id)
-        throw new BadInputError('The department belongs to another agency', { field: 'toDepartmentId' });
+        throw new BadInputError(
+          { vi: 'Phòng ban thuộc cơ quan khác', en: 'The department belongs to another agency' },
+          { field: 'toDepartmentId' },
+        );
       agency = await ctx.em.findOneOrFail(Agency, { id: department.agency.id });
     } else if (input.toAgencyId) {
       agency = UUID.test(input.toAgencyId) ? await ctx.em.findOne(Agency, { id: input.toAgencyId }) : null;
       if (!agency || !agency.active) throw new NotFoundError(StaffRecords.agency, input.toAgencyId);
     } else {
-      throw new BadInputError('Give the department or agency to transfer to', { field: 'toDepartmentId' });
+      throw new BadInputError(
+        {
+          vi: 'Hãy nêu phòng ban hoặc cơ quan nhận chuyển',
+          en: 'Give the department or agency to transfer to',
+        },
+        { field: 'toDepartmentId' },
+      );
     }
     if (agency.id === dossier.holderAgencyId && (department?.id ?? null) === dossier.holderDepartmentId) {
-      throw new BadInputError('The dossier is already there', { field: 'toDepartmentId' });
+      throw new BadInputError(
+        { vi: 'Hồ sơ đã ở đó rồi', en: 'The dossier is already there' },
+        { field: 'toDepartmentId' },
+      );
     }
     let due = dossier.appointmentAt!;
     let budgetAmount: number | null = null;
     let budgetUnit: DeadlineUnit | null = null;
     if (input.budgetAmount !== null && input.budgetAmount !== undefined) {
       if (!Number.isFinite(input.budgetAmount) || input.budgetAmount <= 0 || input.budgetAmount > 3660)
-        throw new BadInputError('budgetAmount must be a positive number', { field: 'budgetAmount' });
+        throw new BadInputError(
+          { vi: 'budgetAmount phải là số dương', en: 'budgetAmount must be a positive number' },
+          { field: 'budgetAmount' },
+        );
       budgetAmount = input.budgetAmount;
       budgetUnit = input.budgetUnit ?? DeadlineUnit.WORKING_DAYS;
       due = await computeDueAt(ctx, {
@@ -106,7 +125,10 @@ export class LifecycleService {
       // Step budgets add up within the procedure's limit (a late dossier gets an apology instead).
       if (due > dossier.appointmentAt! && at < dossier.appointmentAt!) {
         throw new BadInputError(
-          `The step budget ends after the dossier's appointment (${formatLocalDateTime(dossier.appointmentAt!)})`,
+          {
+            vi: `Thời hạn của bước kết thúc sau ngày hẹn trả của hồ sơ (${formatLocalDateTime(dossier.appointmentAt!)})`,
+            en: `The step budget ends after the dossier's appointment (${formatLocalDateTime(dossier.appointmentAt!)})`,
+          },
           { field: 'budgetAmount' },
         );
       }
@@ -198,7 +220,10 @@ export class LifecycleService {
     const list = items(input.items, 'items');
     const amount = input.deadlineAmount ?? optionsOf<ProceduresOptions>(ctx.app, 'procedures').supplementDays;
     if (!Number.isFinite(amount) || amount <= 0 || amount > 365)
-      throw new BadInputError('deadlineAmount must be between 0 and 365', { field: 'deadlineAmount' });
+      throw new BadInputError(
+        { vi: 'deadlineAmount phải từ 0 đến 365', en: 'deadlineAmount must be between 0 and 365' },
+        { field: 'deadlineAmount' },
+      );
     const deadline = await computeDueAt(ctx, {
       agencyId: dossier.agencyId,
       start: at,
@@ -350,12 +375,21 @@ export class LifecycleService {
     const why = requiredText(input.reason, 'reason');
     const next = input.newAppointmentAt;
     if (!(next instanceof Date) || Number.isNaN(next.getTime()) || next <= at)
-      throw new BadInputError('The new appointment must be in the future', { field: 'newAppointmentAt' });
+      throw new BadInputError(
+        { vi: 'Ngày hẹn mới phải ở tương lai', en: 'The new appointment must be in the future' },
+        { field: 'newAppointmentAt' },
+      );
     const previous = dossier.promisedAt ?? dossier.appointmentAt!;
     if (next <= dossier.appointmentAt!)
-      throw new BadInputError('The new appointment must be after the appointment it apologises for', {
-        field: 'newAppointmentAt',
-      });
+      throw new BadInputError(
+        {
+          vi: 'Ngày hẹn mới phải sau ngày hẹn được xin lỗi',
+          en: 'The new appointment must be after the appointment it apologises for',
+        },
+        {
+          field: 'newAppointmentAt',
+        },
+      );
     const actor = options.as ?? (await actorOf(ctx));
     // The legal appointment stays: the promise is recorded beside it (verdicts use appointmentAt).
     dossier.promisedAt = next;

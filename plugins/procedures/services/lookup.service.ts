@@ -74,9 +74,16 @@ export class LookupService {
     input: { code: string; secret: string; fileIds: string[]; note?: string | null },
   ): Promise<DossierLookupView> {
     const fileIds = input.fileIds ?? [];
-    if (!fileIds.length) throw new BadInputError('Attach at least one file', { field: 'fileIds' });
+    if (!fileIds.length)
+      throw new BadInputError(
+        { vi: 'Hãy đính kèm ít nhất một tệp', en: 'Attach at least one file' },
+        { field: 'fileIds' },
+      );
     if (fileIds.length > MAX_SUPPLEMENT_FILES)
-      throw new BadInputError(`At most ${MAX_SUPPLEMENT_FILES} files`, { field: 'fileIds' });
+      throw new BadInputError(
+        { vi: `Tối đa ${MAX_SUPPLEMENT_FILES} tệp`, en: `At most ${MAX_SUPPLEMENT_FILES} files` },
+        { field: 'fileIds' },
+      );
     const note = optionalText(input.note, 'note');
     const dossierId = await this.authenticate(ctx, input);
     const files = await ctx.app.files.require(ctx.em, fileIds, 'fileIds');
@@ -129,9 +136,10 @@ export class LookupService {
     const code = (input.code ?? '').trim();
     const secret = (input.secret ?? '').replace(/\s+/g, '');
     if (!code || code.length > 100 || !secret || secret.length > 20)
-      throw new BadInputError(
-        'Give the dossier code and the lookup PIN (or the last 4 digits of your ID number or phone)',
-      );
+      throw new BadInputError({
+        vi: 'Hãy nhập mã hồ sơ và mã tra cứu (hoặc 4 số cuối của số định danh hay số điện thoại)',
+        en: 'Give the dossier code and the lookup PIN (or the last 4 digits of your ID number or phone)',
+      });
     const options = optionsOf<ProceduresOptions>(ctx.app, 'procedures');
     const { limits } = options;
     const client = ctx.ip ?? 'unknown';

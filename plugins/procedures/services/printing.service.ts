@@ -189,7 +189,11 @@ export class PrintingService {
     receiptOf: (dossierId: string) => Promise<ReceiptForPrint | null>,
     controlSlipOf: (dossierId: string) => Promise<Omit<ControlSlipPrint, 'header' | 'dossier'>>,
   ): Promise<RenderedForm> {
-    if (!UUID.test(dossierId)) throw new BadInputError('dossierId is not an id', { field: 'dossierId' });
+    if (!UUID.test(dossierId))
+      throw new BadInputError(
+        { vi: 'dossierId không phải là mã định danh hợp lệ', en: 'dossierId is not an id' },
+        { field: 'dossierId' },
+      );
     const dossier = await dossiers.get(ctx, dossierId);
     const unavailable = (why: string) =>
       new DomainError(ProceduresErrorCodes.FORM_NOT_AVAILABLE, `${formOf(form).label}: ${why}`, { form });
@@ -324,9 +328,15 @@ export class PrintingService {
         );
       }
       case OneStopForm.DOSSIER_REGISTER:
-        throw new BadInputError('The register is not a form of one dossier: use dossierRegisterPdf', {
-          field: 'form',
-        });
+        throw new BadInputError(
+          {
+            vi: 'Sổ theo dõi không phải là mẫu của một hồ sơ: hãy dùng dossierRegisterPdf',
+            en: 'The register is not a form of one dossier: use dossierRegisterPdf',
+          },
+          {
+            field: 'form',
+          },
+        );
     }
   }
 
@@ -335,27 +345,50 @@ export class PrintingService {
     ctx: RequestContext,
     input: { agencyId: string; from: string; to: string },
   ): Promise<RenderedForm> {
-    if (!UUID.test(input.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
-    if (!isLocalDate(input.from)) throw new BadInputError('from is not a date', { field: 'from' });
-    if (!isLocalDate(input.to)) throw new BadInputError('to is not a date', { field: 'to' });
-    if (input.to < input.from) throw new BadInputError('to is before from', { field: 'to' });
+    if (!UUID.test(input.agencyId))
+      throw new BadInputError(
+        { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
+        { field: 'agencyId' },
+      );
+    if (!isLocalDate(input.from))
+      throw new BadInputError({ vi: 'from không phải là ngày', en: 'from is not a date' }, { field: 'from' });
+    if (!isLocalDate(input.to))
+      throw new BadInputError({ vi: 'to không phải là ngày', en: 'to is not a date' }, { field: 'to' });
+    if (input.to < input.from)
+      throw new BadInputError({ vi: 'to trước from', en: 'to is before from' }, { field: 'to' });
     const start = startOfLocalDay(input.from);
     const end = endOfLocalDay(input.to);
     if ((end.getTime() - start.getTime()) / DAY_MS > REGISTER_MAX_DAYS)
-      throw new BadInputError(`At most ${REGISTER_MAX_DAYS} days per print`, { field: 'to' });
+      throw new BadInputError(
+        {
+          vi: `Tối đa ${REGISTER_MAX_DAYS} ngày mỗi lần in`,
+          en: `At most ${REGISTER_MAX_DAYS} days per print`,
+        },
+        { field: 'to' },
+      );
     const agency = await directory.agency(ctx, input.agencyId);
-    if (!agency) throw new BadInputError('No such agency', { field: 'agencyId' });
+    if (!agency)
+      throw new BadInputError({ vi: 'Không có cơ quan này', en: 'No such agency' }, { field: 'agencyId' });
     if (!(await ctx.can(ProceduresPermissions.dossiersRead, { unitId: agency.unit.id, agencyId: agency.id })))
-      throw new ForbiddenError('The agency is outside your scope');
+      throw new ForbiddenError({
+        vi: 'Cơ quan nằm ngoài phạm vi của bạn',
+        en: 'The agency is outside your scope',
+      });
     const rows = await ctx.em.find(
       Dossier,
       { agencyId: agency.id, receivedAt: { $gte: start, $lt: end } },
       { orderBy: { receivedAt: 'asc', code: 'asc' }, limit: REGISTER_MAX_ROWS + 1 },
     );
     if (rows.length > REGISTER_MAX_ROWS)
-      throw new BadInputError(`More than ${REGISTER_MAX_ROWS} dossiers: print a shorter period`, {
-        field: 'to',
-      });
+      throw new BadInputError(
+        {
+          vi: `Hơn ${REGISTER_MAX_ROWS} hồ sơ: hãy in một khoảng thời gian ngắn hơn`,
+          en: `More than ${REGISTER_MAX_ROWS} dossiers: print a shorter period`,
+        },
+        {
+          field: 'to',
+        },
+      );
     const ids = rows.map((d) => d.id);
     const versions = ids.length
       ? await ctx.em.find(ProcedureVersion, {

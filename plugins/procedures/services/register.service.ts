@@ -41,15 +41,30 @@ export async function registerBook(
   filter: { agencyId: string; from: string; to: string },
 ): Promise<RegisterRow[]> {
   ctx.require(ProceduresPermissions.dossiersRead);
-  if (!UUID.test(filter.agencyId)) throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+  if (!UUID.test(filter.agencyId))
+    throw new BadInputError(
+      { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
+      { field: 'agencyId' },
+    );
   const agency = await directory.agency(ctx, filter.agencyId);
-  if (!agency) throw new BadInputError('Unknown agency', { field: 'agencyId' });
+  if (!agency)
+    throw new BadInputError({ vi: 'Không có cơ quan này', en: 'Unknown agency' }, { field: 'agencyId' });
   await ctx.requireIn(ProceduresPermissions.dossiersRead, { unitId: agency.unit.id, agencyId: agency.id });
   const from = startOfLocalDay(filter.from);
   const to = startOfLocalDay(addLocalDays(filter.to, 1));
-  if (to <= from) throw new BadInputError('to must not be before from', { field: 'to' });
+  if (to <= from)
+    throw new BadInputError(
+      { vi: 'to không được trước from', en: 'to must not be before from' },
+      { field: 'to' },
+    );
   if (to.getTime() - from.getTime() > MAX_DAYS * 86_400_000)
-    throw new BadInputError(`A register page covers at most ${MAX_DAYS} days`, { field: 'to' });
+    throw new BadInputError(
+      {
+        vi: `Mỗi trang sổ theo dõi tối đa ${MAX_DAYS} ngày`,
+        en: `A register page covers at most ${MAX_DAYS} days`,
+      },
+      { field: 'to' },
+    );
   const rows = await ctx.em.execute<
     Array<{
       id: string;
@@ -80,7 +95,13 @@ export async function registerBook(
     [agency.id, from, to, MAX_ROWS + 1],
   );
   if (rows.length > MAX_ROWS)
-    throw new BadInputError(`More than ${MAX_ROWS} dossiers: ask for a shorter period`, { field: 'from' });
+    throw new BadInputError(
+      {
+        vi: `Hơn ${MAX_ROWS} hồ sơ: hãy chọn khoảng thời gian ngắn hơn`,
+        en: `More than ${MAX_ROWS} dossiers: ask for a shorter period`,
+      },
+      { field: 'from' },
+    );
   const competent = await directory.agencies(
     ctx,
     rows.map((r) => r.competent_agency_id),

@@ -101,19 +101,34 @@ export class SatisfactionService {
       en: 'Too many ratings from this address; try again later',
     });
     if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
-      throw new BadInputError('rating must be 1 (very dissatisfied) to 5 (very satisfied)', {
-        field: 'rating',
-      });
+      throw new BadInputError(
+        {
+          vi: 'rating phải từ 1 (rất không hài lòng) đến 5 (rất hài lòng)',
+          en: 'rating must be 1 (very dissatisfied) to 5 (very satisfied)',
+        },
+        {
+          field: 'rating',
+        },
+      );
     const comment = input.comment?.trim() || null;
     if (comment && comment.length > 2000)
-      throw new BadInputError('The comment is too long (2000 characters at most)', { field: 'comment' });
+      throw new BadInputError(
+        { vi: 'Ý kiến quá dài (tối đa 2000 ký tự)', en: 'The comment is too long (2000 characters at most)' },
+        { field: 'comment' },
+      );
     const survey: Partial<Record<SurveyCriterion, number>> = {};
     for (const [key, value] of Object.entries(input.survey ?? {})) {
       if (value === null || value === undefined) continue;
       if (!(SURVEY_CRITERIA as readonly string[]).includes(key))
-        throw new BadInputError(`Unknown survey criterion ${key}`, { field: 'survey' });
+        throw new BadInputError(
+          { vi: `Không có tiêu chí khảo sát ${key}`, en: `Unknown survey criterion ${key}` },
+          { field: 'survey' },
+        );
       if (!Number.isInteger(value) || value < 1 || value > 5)
-        throw new BadInputError(`survey.${key} must be 1 to 5`, { field: `survey.${key}` });
+        throw new BadInputError(
+          { vi: `survey.${key} phải từ 1 đến 5`, en: `survey.${key} must be 1 to 5` },
+          { field: `survey.${key}` },
+        );
       survey[key as SurveyCriterion] = value;
     }
     const dossier = await this.byToken(ctx, input.token);
@@ -124,7 +139,10 @@ export class SatisfactionService {
       });
     }
     if (await ctx.em.count(Rating, { dossier: dossier.id }))
-      throw new ConflictError('This dossier has already been rated');
+      throw new ConflictError({
+        vi: 'Hồ sơ này đã được đánh giá',
+        en: 'This dossier has already been rated',
+      });
     const ratedAt = new Date();
     ctx.em.create(Rating, {
       dossier,
@@ -156,14 +174,25 @@ export class SatisfactionService {
     ctx.require(permission);
     const from = startOfLocalDay(filter.from);
     const to = startOfLocalDay(addLocalDays(filter.to, 1));
-    if (to <= from) throw new BadInputError('to must not be before from', { field: 'to' });
+    if (to <= from)
+      throw new BadInputError(
+        { vi: 'to không được trước from', en: 'to must not be before from' },
+        { field: 'to' },
+      );
     const conditions = ['r.rated_at >= ?', 'r.rated_at < ?'];
     const params: unknown[] = [from, to];
     const scope = await ctx.scopeFilter(permission);
     if (filter.unitId) {
-      if (!UUID.test(filter.unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
+      if (!UUID.test(filter.unitId))
+        throw new BadInputError(
+          { vi: 'unitId không phải là mã định danh hợp lệ', en: 'unitId is not an id' },
+          { field: 'unitId' },
+        );
       if (!(await ctx.can(permission, filter.unitId)))
-        throw new ForbiddenError('The unit is outside your administrative scope');
+        throw new ForbiddenError({
+          vi: 'Đơn vị nằm ngoài phạm vi quản lý hành chính của bạn',
+          en: 'The unit is outside your administrative scope',
+        });
       conditions.push('r.unit_id = any(?::uuid[])');
       params.push(pgArray(await unitsWithHistory(ctx, [filter.unitId])));
     }
@@ -180,7 +209,11 @@ export class SatisfactionService {
     ] as const) {
       const value = filter[key];
       if (!value) continue;
-      if (!UUID.test(value)) throw new BadInputError(`${key} is not an id`, { field: key });
+      if (!UUID.test(value))
+        throw new BadInputError(
+          { vi: `${key} không phải là mã định danh hợp lệ`, en: `${key} is not an id` },
+          { field: key },
+        );
       conditions.push(`r.${column} = ?`);
       params.push(value);
     }
@@ -192,7 +225,8 @@ export class SatisfactionService {
       OFFICIAL: 'r.official_id::text',
       MONTH: `to_char(procedures_local_date(r.rated_at), 'YYYY-MM')`,
     }[groupBy];
-    if (!keyExpr) throw new BadInputError('Unknown groupBy', { field: 'groupBy' });
+    if (!keyExpr)
+      throw new BadInputError({ vi: 'groupBy không hợp lệ', en: 'Unknown groupBy' }, { field: 'groupBy' });
     const criteria = SURVEY_CRITERIA.map(
       (c, i) =>
         `count(*) filter (where r.survey->>'${c}' is not null) as c${i}_n, avg((r.survey->>'${c}')::numeric) as c${i}_avg`,

@@ -76,13 +76,20 @@ export class StatisticsService {
     ctx.require(permission);
     const from = startOfLocalDay(filter.from);
     const to = startOfLocalDay(addLocalDays(filter.to, 1));
-    if (to <= from) throw new BadInputError('to must not be before from', { field: 'to' });
+    if (to <= from)
+      throw new BadInputError(
+        { vi: 'to không được trước from', en: 'to must not be before from' },
+        { field: 'to' },
+      );
     if (to.getTime() - from.getTime() > 370 * 86_400_000 * 5)
-      throw new BadInputError('A report covers at most five years', { field: 'from' });
+      throw new BadInputError(
+        { vi: 'Một báo cáo tối đa năm năm', en: 'A report covers at most five years' },
+        { field: 'from' },
+      );
 
     const view = filter.view ?? 'COMPETENT_AGENCY';
     if (view !== 'COMPETENT_AGENCY' && view !== 'RECEIVING_AGENCY')
-      throw new BadInputError('Unknown view', { field: 'view' });
+      throw new BadInputError({ vi: 'view không hợp lệ', en: 'Unknown view' }, { field: 'view' });
     // The place columns of the view: on the roll-up, (unit_id, agency_id) are the competent ones.
     const place =
       view === 'COMPETENT_AGENCY'
@@ -103,9 +110,16 @@ export class StatisticsService {
     // Rows are kept by their unit or their agency: a role over an agency reports on that agency only.
     const scope = await ctx.scopeFilter(permission);
     if (filter.unitId) {
-      if (!UUID.test(filter.unitId)) throw new BadInputError('unitId is not an id', { field: 'unitId' });
+      if (!UUID.test(filter.unitId))
+        throw new BadInputError(
+          { vi: 'unitId không phải là mã định danh hợp lệ', en: 'unitId is not an id' },
+          { field: 'unitId' },
+        );
       if (!(await ctx.can(permission, filter.unitId)))
-        throw new ForbiddenError('The unit is outside your administrative scope');
+        throw new ForbiddenError({
+          vi: 'Đơn vị nằm ngoài phạm vi quản lý hành chính của bạn',
+          en: 'The unit is outside your administrative scope',
+        });
       filters.push({
         sql: `$.${place.unit} = any(?::uuid[])`,
         onStats: `$.${place.statUnit} = any(?::uuid[])`,
@@ -119,7 +133,10 @@ export class StatisticsService {
     }
     if (filter.agencyId) {
       if (!UUID.test(filter.agencyId))
-        throw new BadInputError('agencyId is not an id', { field: 'agencyId' });
+        throw new BadInputError(
+          { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
+          { field: 'agencyId' },
+        );
       filters.push({
         sql: `$.${place.agency} = ?`,
         onStats: `$.${place.statAgency} = ?`,
@@ -149,7 +166,8 @@ export class StatisticsService {
         AGENCY: `${alias}.${stats ? place.statAgency : place.agency}::text`,
         UNIT: `${alias}.${stats ? place.statUnit : place.unit}::text`,
       })[groupBy];
-    if (!keyOf('d')) throw new BadInputError('Unknown groupBy', { field: 'groupBy' });
+    if (!keyOf('d'))
+      throw new BadInputError({ vi: 'groupBy không hợp lệ', en: 'Unknown groupBy' }, { field: 'groupBy' });
     const conn = ctx.em.getConnection();
 
     // 1. Additive counters of the period: a sum over the daily roll-up (days x agencies x fields rows).
