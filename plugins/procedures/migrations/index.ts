@@ -15,6 +15,7 @@ import { Migration20261205234500_procedures_supplement_rules } from './Migration
 import { Migration20261206000000_procedures_proposal } from './Migration20261206000000_procedures_proposal';
 import { Migration20261206070000_procedures_stop_notice } from './Migration20261206070000_procedures_stop_notice';
 import { Migration20261206080000_procedures_monthly_stat } from './Migration20261206080000_procedures_monthly_stat';
+import { Migration20261206091000_procedures_dissatisfied_stat } from './Migration20261206091000_procedures_dissatisfied_stat';
 import { Migration20261206040000_procedures_rating_dissatisfied_idx } from './Migration20261206040000_procedures_rating_dissatisfied_idx';
 
 /** In order. */
@@ -37,4 +38,5 @@ export const proceduresMigrations = [
   Migration20261206040000_procedures_rating_dissatisfied_idx,
   Migration20261206070000_procedures_stop_notice,
   Migration20261206080000_procedures_monthly_stat,
+  Migration20261206091000_procedures_dissatisfied_stat,
 ];

@@ -426,12 +426,12 @@ describe('statistics (Biểu II.06a)', () => {
     const snapshot = async () =>
       (
         await t.sql(`select day::text, unit_id, agency_id, field, received_online, received_direct, received_digitised, resolved_early,
-        resolved_on_time, resolved_late, resolved_digitised, stopped, rating_count, rating_sum from procedures_daily_stat
+        resolved_on_time, resolved_late, resolved_digitised, stopped, rating_count, rating_sum, rating_dissatisfied from procedures_daily_stat
         where received_online + received_direct + resolved_early + resolved_on_time + resolved_late + stopped + rating_count <> 0 or received_digitised + resolved_digitised + rating_sum <> 0
         order by 1, 2, 3, 4`)
       ).map((r) => JSON.stringify(r));
     const COUNTERS = `received_online, received_direct, received_digitised, resolved_early, resolved_on_time, resolved_late,
-      resolved_digitised, stopped, rating_count, rating_sum`;
+      resolved_digitised, stopped, rating_count, rating_sum, rating_dissatisfied`;
     const nonZero = COUNTERS.split(',')
       .map((c) => `${c.trim()} <> 0`)
       .join(' or ');

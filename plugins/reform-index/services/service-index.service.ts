@@ -164,41 +164,31 @@ export class ServiceIndexService {
     const metrics = new Set(criteria.map((c) => c.metric));
     const where = this.where(frame, 's');
 
-    const counts: Record<string, number> = {};
+    // One statement for every computed criterion: the period roll-up's counters (whole months and
+    // edge days, dissatisfied ratings by rating day) and the catalogue versions effective in the period.
+    const parts: string[] = [];
+    const params: unknown[] = [];
     if (COMPUTED.some((m) => m !== 'PUBLICATION_ON_TIME' && metrics.has(m))) {
-      const [row] = await sql(
-        ctx,
-        `select coalesce(sum(s.received_online), 0)::int as online, coalesce(sum(s.received_direct), 0)::int as direct,
+      parts.push(`(select coalesce(sum(s.received_online), 0)::int as online, coalesce(sum(s.received_direct), 0)::int as direct,
                 coalesce(sum(s.received_digitised), 0)::int as digitised,
                 coalesce(sum(s.resolved_early + s.resolved_on_time), 0)::int as in_time,
                 coalesce(sum(s.resolved_early + s.resolved_on_time + s.resolved_late), 0)::int as resolved,
-                coalesce(sum(s.resolved_digitised), 0)::int as result_digitised
-           from procedures_period_stat(?::date, ?::date) s where ${where.sql}`,
-        [frame.from, frame.to, ...where.params],
-      );
-      Object.assign(counts, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])));
-    }
-    if (metrics.has('SATISFACTION')) {
-      const r = this.where(frame, 'r');
-      const [row] = await sql(
-        ctx,
-        `select count(*)::int as n from procedures_rating_v r
-          where r.rated_at >= ? and r.rated_at < ? and r.rating <= 2 and ${r.sql}`,
-        [frame.start, frame.end, ...r.params],
-      );
-      counts.dissatisfied = Number(row.n);
+                coalesce(sum(s.resolved_digitised), 0)::int as result_digitised,
+                coalesce(sum(s.rating_dissatisfied), 0)::int as dissatisfied
+           from procedures_period_stat(?::date, ?::date) s where ${where.sql}) s`);
+      params.push(frame.from, frame.to, ...where.params);
     }
     if (metrics.has('PUBLICATION_ON_TIME')) {
-      const [row] = await sql(
-        ctx,
-        `select count(*)::int as versions,
-                count(*) filter (where (v.published_at at time zone 'Asia/Ho_Chi_Minh')::date <= v.effective_from)::int as on_time
+      parts.push(`(select count(*)::int as versions,
+                count(*) filter (where (v.published_at at time zone 'Asia/Ho_Chi_Minh')::date <= v.effective_from)::int as versions_on_time
            from procedures_procedure_version_v v
-          where v.effective_from >= ?::date and v.effective_from <= ?::date and (v.unit_id is null or v.unit_id = any(?::uuid[]))`,
-        [frame.from, frame.to, pgArray(frame.catalogueUnitIds)],
-      );
-      counts.versions = Number(row.versions);
-      counts.versions_on_time = Number(row.on_time);
+          where v.effective_from >= ?::date and v.effective_from <= ?::date and (v.unit_id is null or v.unit_id = any(?::uuid[]))) v`);
+      params.push(frame.from, frame.to, pgArray(frame.catalogueUnitIds));
+    }
+    const counts: Record<string, number> = {};
+    if (parts.length) {
+      const [row] = await sql(ctx, `select * from ${parts.join(' cross join ')}`, params);
+      Object.assign(counts, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])));
     }
 
     const subjectId = frame.unitIds ? subject.unitId! : frame.agencyId!;
