@@ -708,7 +708,7 @@ const serviceIndexProvince: Scenario = {
           .filter((c: any) => INDEX_COMPARED.includes(c.code)),
   postgraphileNa:
     'the index is business logic over data: criteria in force on the period’s last day, scoring bands, entered values with evidence',
-  note: 'Issue #19 asks for p99 under 200 ms. The floor runs only the counters of the computed criteria over procedures’ daily roll-up for the whole database (the bench data is one province with the units it replaced), with no criteria table, no entered values and no scope; ours resolves the province with its history, checks the scope, reads the criteria in force and the entered values, and scores every criterion.',
+  note: 'Issue #19 asks for p99 under 200 ms. The floor runs only the counters of the computed criteria over procedures’ period roll-up (whole months from the monthly roll-up, edge days from the daily one) for the whole database (the bench data is one province with the units it replaced), with no criteria table, no entered values and no scope; ours resolves the province with its history, checks the scope, reads the criteria in force and the entered values, and scores every criterion.',
 };
 
 export const SCENARIOS: Scenario[] = [
