@@ -17,6 +17,7 @@ import { Migration20261206070000_procedures_stop_notice } from './Migration20261
 import { Migration20261206080000_procedures_monthly_stat } from './Migration20261206080000_procedures_monthly_stat';
 import { Migration20261206091000_procedures_dissatisfied_stat } from './Migration20261206091000_procedures_dissatisfied_stat';
 import { Migration20261206040000_procedures_rating_dissatisfied_idx } from './Migration20261206040000_procedures_rating_dissatisfied_idx';
+import { Migration20261206100000_procedures_point_in_time_stats } from './Migration20261206100000_procedures_point_in_time_stats';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -39,4 +40,5 @@ export const proceduresMigrations = [
   Migration20261206070000_procedures_stop_notice,
   Migration20261206080000_procedures_monthly_stat,
   Migration20261206091000_procedures_dissatisfied_stat,
+  Migration20261206100000_procedures_point_in_time_stats,
 ];

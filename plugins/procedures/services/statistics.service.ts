@@ -59,9 +59,9 @@ const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole
 
 /**
  * Biểu II.06a counters for a period, per field (or agency, or unit), over a unit subtree with the
- * older units it replaced. Two SQL aggregates: the additive counters (and the ratings given in the
- * period) from the daily roll-up, and the dossiers open at the start and at the end from the
- * open-interval index.
+ * older units it replaced. One SQL aggregate over the roll-ups (procedures_period_stat): the
+ * additive counters (and the ratings given in the period), and the dossiers open at the start and at
+ * the end (and overdue then) as the sums of their daily changes up to that instant.
  *
  * - received.total = carried over (received before the period, still open at its start) + new (online, in person or by post)
  * - resolved in the period: early / on time / late as classified when resolved
@@ -170,41 +170,35 @@ export class StatisticsService {
       throw new BadInputError({ vi: 'groupBy không hợp lệ', en: 'Unknown groupBy' }, { field: 'groupBy' });
     const conn = ctx.em.getConnection();
 
-    // 1. Additive counters of the period: a sum over the daily roll-up (days x agencies x fields rows).
+    // One statement over the roll-ups (procedures_period_stat: whole years and months, edge days):
+    // the additive counters summed over the period, and the point-in-time ones (open at the start,
+    // open and overdue at the end) as the sums of their changes over every day before the period
+    // (carried over) or up to its last day (in progress, overdue). A group with nothing to count is
+    // left out, as the live computation had no row for it.
     const stats = where('s', true);
-    const additive = await conn.execute<Array<Record<string, unknown>>>(
+    const inPeriod = (c: string) => `coalesce(sum(s.${c}) filter (where s.in_period), 0)::int`;
+    const rolledUp = await conn.execute<Array<Record<string, unknown>>>(
       `select ${keyOf('s', true)} as key,
-              sum(s.received_online)::int as received_online, sum(s.received_direct)::int as received_direct, sum(s.received_digitised)::int as received_digitised,
-              sum(s.resolved_early)::int as resolved_early, sum(s.resolved_on_time)::int as resolved_on_time, sum(s.resolved_late)::int as resolved_late,
-              sum(s.resolved_digitised)::int as resolved_digitised, sum(s.stopped)::int as stopped,
-              sum(s.rating_count)::int as rating_count, sum(s.rating_sum)::int as rating_sum
-         from procedures_daily_stat s
-        where s.day >= ?::date and s.day <= ?::date${stats.sql}
-        group by 1`,
-      [filter.from, filter.to, ...stats.params],
-    );
-
-    // 2. Dossiers open at the start (carried over) and at the end (in progress), found by the GiST
-    //    index on their open interval; overdue at the end by the one definition,
-    //    procedures_dossier_overdue_at (the appointment as it stood then).
-    const open = where('d');
-    const interval = `tstzrange(d.received_at, d.finished_at, '(]')`;
-    const pointInTime = await conn.execute<Array<Record<string, unknown>>>(
-      `select ${keyOf('d')} as key,
-              count(*) filter (where ${interval} @> ?::timestamptz)::int as carried_over,
-              count(*) filter (where ${interval} @> ?::timestamptz)::int as in_progress,
-              count(*) filter (where procedures_dossier_overdue_at(d, ?::timestamptz))::int as in_progress_overdue
-         from procedures_dossier d
-        where d.received_at is not null and (${interval} @> ?::timestamptz or ${interval} @> ?::timestamptz)${open.sql}
-        group by 1`,
-      [from, to, to, from, to, ...open.params],
+              ${inPeriod('received_online')} as received_online, ${inPeriod('received_direct')} as received_direct,
+              ${inPeriod('received_digitised')} as received_digitised, ${inPeriod('resolved_early')} as resolved_early,
+              ${inPeriod('resolved_on_time')} as resolved_on_time, ${inPeriod('resolved_late')} as resolved_late,
+              ${inPeriod('resolved_digitised')} as resolved_digitised, ${inPeriod('stopped')} as stopped,
+              ${inPeriod('rating_count')} as rating_count, ${inPeriod('rating_sum')} as rating_sum,
+              coalesce(sum(s.open_change) filter (where not s.in_period), 0)::int as carried_over,
+              sum(s.open_change)::int as in_progress, sum(s.overdue_change)::int as in_progress_overdue
+         from (select true as in_period, p.* from procedures_period_stat(?::date, ?::date) p
+               union all
+               select false, p.* from procedures_period_stat('0001-01-01'::date, ?::date - 1) p) s
+        where true${stats.sql}
+        group by 1
+       having sum(s.open_change) filter (where not s.in_period) <> 0 or sum(s.open_change) <> 0
+           or bool_or(s.in_period and (s.received_online <> 0 or s.received_direct <> 0 or s.resolved_early <> 0
+              or s.resolved_on_time <> 0 or s.resolved_late <> 0 or s.stopped <> 0 or s.rating_count <> 0))`,
+      [filter.from, filter.to, filter.from, ...stats.params],
     );
 
     const byKey = new Map<string, Record<string, unknown>>();
-    for (const row of [...additive, ...pointInTime]) {
-      const k = String(row.key);
-      byKey.set(k, { ...(byKey.get(k) ?? {}), ...row });
-    }
+    for (const row of rolledUp) byKey.set(String(row.key), row);
     const grouped: Array<Record<string, unknown>> = [...byKey.values()].map(
       (row): Record<string, unknown> => ({
         ...row,

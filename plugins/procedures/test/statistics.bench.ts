@@ -56,6 +56,7 @@ describe('statistics benchmark', () => {
     await t.sql(`set maintenance_work_mem = '256MB'`);
     // Bulk load without the roll-up trigger, then rebuild the roll-up in one statement (as an operator would).
     await t.sql(`alter table procedures_dossier disable trigger procedures_dossier_stats`);
+    await t.sql(`alter table procedures_dossier disable trigger procedures_dossier_overdue`);
     await t.sql(
       `
       insert into procedures_dossier (id, created_at, updated_at, code, procedure_id, procedure_version_id, case_code, field, channel, status,
@@ -82,6 +83,7 @@ describe('statistics benchmark', () => {
       select gen_random_uuid(), now(), now(), id, 1 + abs(hashtext(id::text || 'r')) % 5, received_at + interval '2 days', unit_id, agency_id, field
         from procedures_dossier where code like 'B-%' and resolved_at is not null and abs(hashtext(id::text)) % 10 = 0`);
     await t.sql(`alter table procedures_dossier enable trigger procedures_dossier_stats`);
+    await t.sql(`alter table procedures_dossier enable trigger procedures_dossier_overdue`);
     const rebuildStarted = Date.now();
     await t.sql(`select procedures_rebuild_daily_stats()`);
     const rebuilt = (Date.now() - rebuildStarted) / 1000;
