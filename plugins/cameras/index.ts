@@ -23,4 +23,4 @@ export {
 export type { ViewingGrantClaims, ViewingGrantFailure } from './services/viewing-grant';
 export type { CameraCredentials } from './services/credentials';
 export { labelUrl } from './services/labels';
-export { PROBE_JOB } from './jobs/probe.job';
+export { PROBE_JOB } from './services/health.service';

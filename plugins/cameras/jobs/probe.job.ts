@@ -1,19 +1,6 @@
 import { defineJob } from '../../../src';
 import { health } from '../services';
-
-export const PROBE_JOB = 'cameras.probe';
-
-/**
- * Which devices a probe round covers: empty (the schedule, or a platform-wide administrator) for
- * every device; the devices an administrator named (checked against their scope when they asked);
- * otherwise the units and agencies of the administrator who asked (their scope when they asked).
- * Only ids travel through the queue, nothing secret.
- */
-export interface ProbePayload {
-  deviceIds?: string[];
-  unitIds?: string[];
-  agencyIds?: string[];
-}
+import { PROBE_JOB, type ProbePayload } from '../services/health.service';
 
 /**
  * Probes in-service cameras and networked devices. Scheduled by CAMERAS_PROBE_SCHEDULE (set on

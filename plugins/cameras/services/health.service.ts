@@ -14,7 +14,6 @@ import {
 import { directory } from '../../staff';
 import { CamerasPermissions } from '../permissions';
 import { CamerasRecords } from '../errors';
-import { PROBE_JOB, type ProbePayload } from '../jobs/probe.job';
 import { ownerOf } from './devices.service';
 import { DeviceHealth, HealthTransition } from '../entities/health.entity';
 import { Device } from '../entities/device.entity';
@@ -23,6 +22,21 @@ import type { CamerasOptions } from '../options';
 import { mapBounded, probe, probeTargetOf, type ProbeResult, type ProbeTarget } from './probe';
 import { decryptWithAnyKey, type CameraCredentials } from './credentials';
 import { labelUrl } from './labels';
+
+/** The job this service enqueues (run by jobs/probe.job.ts); the service owns its name and payload. */
+export const PROBE_JOB = 'cameras.probe';
+
+/**
+ * Which devices a probe round covers: empty (the schedule, or a platform-wide administrator) for
+ * every device; the devices an administrator named (checked against their scope when they asked);
+ * otherwise the units and agencies of the administrator who asked (their scope when they asked).
+ * Only ids travel through the queue, nothing secret.
+ */
+export interface ProbePayload {
+  deviceIds?: string[];
+  unitIds?: string[];
+  agencyIds?: string[];
+}
 
 export interface ProbeOutcome {
   deviceId: string;
