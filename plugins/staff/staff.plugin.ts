@@ -42,6 +42,7 @@ import {
   calendarResolvers,
   calendarSeeds,
   CALENDAR_MANAGE,
+  listenForCalendarChanges,
   setAgencyUnitLookup,
 } from './calendar';
 
@@ -94,6 +95,8 @@ export const staffPlugin = definePlugin<StaffOptions>({
     await announceProvisioning(ctx.app, ctx.logger);
     // Scopes cached in this process are dropped when any process changes roles, postings or units.
     listenForScopeChanges(ctx.app);
+    // So are working calendars, when any process changes entries or office hours.
+    listenForCalendarChanges(ctx.app);
     // Agency-specific calendar edits are checked against the editor's scope over the agency's unit.
     setAgencyUnitLookup(ctx.app, async (requestCtx, agencyId) => {
       const agency = await requestCtx.em.findOne(Agency, { id: agencyId });

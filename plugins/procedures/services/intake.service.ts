@@ -747,16 +747,25 @@ export class IntakeService {
    * never share a number; a rolled-back intake gives its number back.
    */
   async allocateCode(ctx: RequestContext, agency: Agency, at: Date): Promise<string> {
-    const row = await ctx.em.findOne(CodePattern, { agencyId: agency.id });
-    const pattern = row?.pattern ?? DEFAULT_CODE_PATTERN;
-    const reset = row?.reset ?? DEFAULT_SEQUENCE_RESET;
-    const period = sequencePeriod(reset, at);
-    const result = await ctx.em.execute<Array<{ value: number }>>(
-      `insert into procedures_code_counter (agency_id, period, value) values (?, ?, 1)
-       on conflict (agency_id, period) do update set value = procedures_code_counter.value + 1 returning value`,
-      [agency.id, period],
+    // One statement: the agency's pattern (if any) picks the period among the three possible ones.
+    const result = await ctx.em.execute<Array<{ value: number; pattern: string | null }>>(
+      `with p as (select pattern, reset::text as reset from procedures_code_pattern where agency_id = ?)
+       insert into procedures_code_counter (agency_id, period, value)
+       values (?, case coalesce((select reset from p), ?) when ? then ? when ? then ? else ? end, 1)
+       on conflict (agency_id, period) do update set value = procedures_code_counter.value + 1
+       returning value, (select pattern from p) as pattern`,
+      [
+        agency.id,
+        agency.id,
+        DEFAULT_SEQUENCE_RESET,
+        SequenceReset.YEARLY,
+        sequencePeriod(SequenceReset.YEARLY, at),
+        SequenceReset.MONTHLY,
+        sequencePeriod(SequenceReset.MONTHLY, at),
+        sequencePeriod(SequenceReset.DAILY, at),
+      ],
     );
-    return formatDossierCode(pattern, {
+    return formatDossierCode(result[0].pattern ?? DEFAULT_CODE_PATTERN, {
       agencyCode: this.agencyCode(agency),
       at,
       sequence: Number(result[0].value),

@@ -75,8 +75,9 @@ export class LifecycleService {
     let department: Department | null = null;
     let agency: Agency | null = null;
     if (input.toDepartmentId) {
+      // With its agency, in one statement.
       department = UUID.test(input.toDepartmentId)
-        ? await ctx.em.findOne(Department, { id: input.toDepartmentId })
+        ? await ctx.em.findOne(Department, { id: input.toDepartmentId }, { populate: ['agency'] })
         : null;
       if (!department || !department.active)
         throw new NotFoundError(StaffRecords.department, input.toDepartmentId);
@@ -85,7 +86,7 @@ export class LifecycleService {
           { vi: 'Phòng ban thuộc cơ quan khác', en: 'The department belongs to another agency' },
           { field: 'toDepartmentId' },
         );
-      agency = await ctx.em.findOneOrFail(Agency, { id: department.agency.id });
+      agency = department.agency.getEntity();
     } else if (input.toAgencyId) {
       agency = UUID.test(input.toAgencyId) ? await ctx.em.findOne(Agency, { id: input.toAgencyId }) : null;
       if (!agency || !agency.active) throw new NotFoundError(StaffRecords.agency, input.toAgencyId);

@@ -84,6 +84,47 @@ export function setAgencyUnitLookup(app: AppServices, lookup: AgencyUnitLookup):
 const LOADER = 'staff.calendar.working-calendar';
 const PLATFORM_KEY = '';
 
+/** The topic on which every API process hears that calendar entries or office hours changed. */
+export const CALENDARS_CHANGED = 'staff.calendars-changed';
+/** How long a process keeps a calendar when it hears of no change (a change through SQL alone). */
+export const CALENDAR_CACHE_MS = 60_000;
+const CALENDAR_CACHE_MAX = 2_000;
+
+/**
+ * Calendars kept between requests, per app: every intake, transfer and supplement computes a due
+ * time, and reading the calendar (entries of every year and office hours, two statements and about
+ * a hundred rows) cost more than the rest of the computation. A calendar is immutable once built.
+ * Any change made through the service clears them in every process (core notifications, as the
+ * staff scopes); without a notification they are read again after CALENDAR_CACHE_MS.
+ */
+interface SharedCalendars {
+  entries: Map<string, { calendar: WorkingCalendar; at: number }>;
+  /** Bumped by every change: a load begun before it is not kept. */
+  generation: number;
+}
+
+const sharedCalendars = new WeakMap<AppServices, SharedCalendars>();
+/** Requests that changed the calendar read it afresh until the end (their change is not committed yet). */
+const changedBy = new WeakSet<RequestContext>();
+
+function sharedOf(app: AppServices): SharedCalendars {
+  let shared = sharedCalendars.get(app);
+  if (!shared) sharedCalendars.set(app, (shared = { entries: new Map(), generation: 0 }));
+  return shared;
+}
+
+/** Drops this process's calendars (a change here or in another process, or missed notifications). */
+export function forgetCalendars(app: AppServices): void {
+  const shared = sharedOf(app);
+  shared.generation++;
+  shared.entries.clear();
+}
+
+/** Wires the calendar cache to the notifications (onBootstrap); any message, or a missed one, clears it. */
+export function listenForCalendarChanges(app: AppServices): () => void {
+  return app.notifications.subscribe(CALENDARS_CHANGED, () => forgetCalendars(app));
+}
+
 /** Agency ids are uuids (the column has no foreign key, so the format is checked here). */
 function checkAgencyId(agencyId: string | null | undefined): string | null {
   if (agencyId === null || agencyId === undefined) return null;
@@ -357,12 +398,52 @@ export class CalendarService {
   }
 
   private loader(ctx: RequestContext) {
-    return ctx.loader<string, WorkingCalendar>(LOADER, (keys) => this.loadCalendars(ctx, keys));
+    return ctx.loader<string, WorkingCalendar>(LOADER, (keys) => this.sharedOrLoaded(ctx, keys));
   }
 
-  /** Forgets the request's cached calendars after a change. */
+  /** The process's calendars where it has them, else read (and kept unless something changed meanwhile). */
+  private async sharedOrLoaded(
+    ctx: RequestContext,
+    keys: readonly string[],
+  ): Promise<Array<WorkingCalendar | Error>> {
+    if (changedBy.has(ctx)) return this.loadCalendars(ctx, keys);
+    const shared = sharedOf(ctx.app);
+    const now = Date.now();
+    const result: Array<WorkingCalendar | Error | undefined> = keys.map((key) => {
+      const kept = shared.entries.get(key);
+      return kept && now - kept.at < CALENDAR_CACHE_MS ? kept.calendar : undefined;
+    });
+    const missing = keys.filter((_, i) => result[i] === undefined);
+    if (!missing.length) return result as WorkingCalendar[];
+    const generation = shared.generation;
+    const loaded = await this.loadCalendars(ctx, missing);
+    const keep = generation === shared.generation && !changedBy.has(ctx);
+    if (keep && shared.entries.size + missing.length > CALENDAR_CACHE_MAX) shared.entries.clear();
+    missing.forEach((key, j) => {
+      const value = loaded[j];
+      result[keys.indexOf(key)] = value;
+      if (keep && !(value instanceof Error)) shared.entries.set(key, { calendar: value, at: now });
+    });
+    return result as Array<WorkingCalendar | Error>;
+  }
+
+  /**
+   * Forgets cached calendars after a change: the request's own (it reads its change from now on),
+   * this process's at once and again after the commit, and every other process's after the commit.
+   */
   private invalidate(ctx: RequestContext): void {
     this.loader(ctx).clearAll();
+    changedBy.add(ctx);
+    forgetCalendars(ctx.app);
+    ctx.afterCommit(async () => {
+      try {
+        await ctx.app.notifications.publish(CALENDARS_CHANGED);
+      } catch (error) {
+        // Cleared here already; the others fall back to CALENDAR_CACHE_MS.
+        forgetCalendars(ctx.app);
+        ctx.logger.error({ err: error }, 'could not tell the other processes that the calendar changed');
+      }
+    });
   }
 
   /** One query for the entries and one for the hours of all requested calendars. */

@@ -18,6 +18,10 @@ export { Migration20261205000000_calendar_compensatory } from './migrations/Migr
 export {
   CalendarService,
   calendarService,
+  CALENDAR_CACHE_MS,
+  CALENDARS_CHANGED,
+  forgetCalendars,
+  listenForCalendarChanges,
   refreshGeneratedCalendar,
   setAgencyUnitLookup,
 } from './calendar.service';
