@@ -152,11 +152,14 @@ export class DocumentsService {
       }
     }
     if (filter.overdue) {
-      // The due date (local) is over: the rule of isOverdue, with "today" from the platform clock.
+      // The due date (local) is over: the rule of isOverdue, with "today" from the platform clock;
+      // the same said as an instant (due before today's local midnight) bounds the open-documents index.
+      const today = localToday();
       add(
         `d.status in ('ASSIGNED', 'IN_PROGRESS') and d.handling_due_at is not null
-           and staff_local_today(d.handling_due_at) < ?::date`,
-        localToday(),
+           and staff_local_today(d.handling_due_at) < ?::date and d.handling_due_at < ?`,
+        today,
+        startOfLocalDay(today),
       );
     }
     const search = filter.search?.trim();
