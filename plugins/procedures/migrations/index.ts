@@ -18,6 +18,7 @@ import { Migration20261206080000_procedures_monthly_stat } from './Migration2026
 import { Migration20261206091000_procedures_dissatisfied_stat } from './Migration20261206091000_procedures_dissatisfied_stat';
 import { Migration20261206040000_procedures_rating_dissatisfied_idx } from './Migration20261206040000_procedures_rating_dissatisfied_idx';
 import { Migration20261206100000_procedures_point_in_time_stats } from './Migration20261206100000_procedures_point_in_time_stats';
+import { Migration20261206123000_procedures_deadline_since_idx } from './Migration20261206123000_procedures_deadline_since_idx';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -41,4 +42,5 @@ export const proceduresMigrations = [
   Migration20261206080000_procedures_monthly_stat,
   Migration20261206091000_procedures_dissatisfied_stat,
   Migration20261206100000_procedures_point_in_time_stats,
+  Migration20261206123000_procedures_deadline_since_idx,
 ];

@@ -270,6 +270,31 @@ export class StatisticsService {
     };
   }
 
+  /**
+   * The total of `report({ from: day, to: day, unitId, view: RECEIVING_AGENCY }).total.resolved.total`
+   * (the leader's dashboard's "resolved today") from that day's rows of the daily roll-up alone: the
+   * report also sums every earlier day for its carried-over column, a province's whole history. Null
+   * when the report would narrow the unit's rows by the caller's scope (a unit not wholly in it):
+   * take the report's total then.
+   */
+  async resolvedOnDay(ctx: RequestContext, unitId: string, day: string): Promise<number | null> {
+    const permission = ProceduresPermissions.statisticsRead;
+    ctx.require(permission);
+    if (!UUID.test(unitId)) return null;
+    const scope = await ctx.scopeFilter(permission);
+    const units = await unitsWithHistory(ctx, [unitId]);
+    if (scope !== 'all') {
+      const covered = new Set(scope.unitIds);
+      if (!units.every((unit) => covered.has(unit))) return null;
+    }
+    const [row] = await ctx.em.getConnection().execute<Array<{ n: string }>>(
+      `select coalesce(sum(s.resolved_early + s.resolved_on_time + s.resolved_late), 0) as n
+           from procedures_period_stat(?::date, ?::date) s where s.receiving_unit_id = any(?::uuid[])`,
+      [day, day, pgArray(units)],
+    );
+    return Number(row.n);
+  }
+
   private async labels(
     ctx: RequestContext,
     groupBy: StatisticsGroupBy,
