@@ -1,0 +1,97 @@
+import { createTestApp, TestApp } from '../../../test/harness';
+import { staffPlugin } from '../../staff';
+import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
+import { proceduresPlugin } from '..';
+import { createProcedure } from './helpers';
+
+/**
+ * The dashboard's `overdue` and `resolvedToday` (read from the roll-ups) equal the dossiers list's
+ * `overdue: true` total and the one-day report's resolved total, on generated dossiers of the last 60
+ * days with appointment histories and pauses, and with every way the answer at now can differ from
+ * the answer at today's midnight: finished today while overdue, an appointment moved today (late at
+ * midnight, in time now), a history row today with a past due date, received today already late.
+ */
+describe("the dashboard's overdue and resolved today equal the list and the report", () => {
+  let t: TestApp;
+  let w: StaffWorld;
+
+  beforeAll(async () => {
+    t = await createTestApp({ plugins: [staffPlugin, proceduresPlugin] });
+    w = await arrangeStaffWorld(t);
+    const p = await createProcedure(t, w.adminToken, {
+      cases: [{ code: 'TH1', name: 'x', limits: [{ amount: 3, unit: 'WORKING_DAYS' }] }],
+      fees: [],
+      components: [{ code: 'TK', name: 'Tờ khai', originals: 1 }],
+    });
+    const [v] = await t.sql(`select id from procedures_procedure_version where procedure_id = $1`, [p.id]);
+    await t.sql(
+      `insert into procedures_dossier (id, created_at, updated_at, code, procedure_id, procedure_version_id, case_code, field, channel, status,
+        agency_id, unit_id, competent_agency_id, competent_unit_id, holder_agency_id, holder_unit_id, involved_unit_ids, applicant_kind,
+        applicant_name, submitted_at, received_at, limit_amount, limit_unit, appointment_at, resolved_at, timeliness, components_digitised, receipt_id)
+      select gen_random_uuid(), now(), now(), 'GEN-' || g, $1, $2, 'TH1', 'Hộ tịch', 'COUNTER', case when g % 3 = 0 then 10 else 4 end,
+             pl.agency, pl.unit, pl.agency, pl.unit, pl.agency, pl.unit, array[pl.unit], 'CITIZEN', 'Người nộp',
+             r, r, 3, 'WORKING_DAYS', r + (g % 20) * interval '1 day',
+             case when g % 3 = 0 then least(now() - interval '1 hour', r + (g % 25) * interval '1 day') end,
+             case when g % 3 = 0 then 'LATE'::procedures_timeliness end, true, gen_random_uuid()
+        from generate_series(1, 400) g
+        cross join lateral (select now() - ((g * 37) % 60) * interval '1 day' - (g % 7) * interval '1 hour' as r) rr
+        join (values (0, $3::uuid, $4::uuid), (1, $5::uuid, $6::uuid)) pl(n, agency, unit) on pl.n = g % 2`,
+      [p.id, v.id, w.agencyA.id, w.communeA.id, w.agencyB.id, w.communeB.id],
+    );
+    await t.sql(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused)
+      select id, received_at, appointment_at, false from procedures_dossier where substr(code, 5)::int % 2 = 0`);
+    await t.sql(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused)
+      select id, received_at + interval '1 day', appointment_at, true from procedures_dossier where substr(code, 5)::int % 5 = 1`);
+    // Today's instants: a minute ago, never before today's local midnight.
+    const today = `greatest(now() - interval '1 minute', procedures_local_midnight(procedures_local_date(now())))`;
+    // Finished today while overdue.
+    await t.sql(`update procedures_dossier set resolved_at = ${today}, timeliness = 'LATE', status = 10
+      where finished_at is null and procedures_dossier_overdue_at(procedures_dossier, now()) and substr(code, 5)::int % 4 = 1`);
+    // The appointment moved today: late at midnight, in time now.
+    await t.sql(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused)
+      select id, ${today}, now() + interval '5 days', false from procedures_dossier
+       where finished_at is null and procedures_dossier_overdue_at(procedures_dossier, now()) and substr(code, 5)::int % 4 = 2`);
+    // A history row today with a due date already past: in time at midnight, late now.
+    await t.sql(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused)
+      select id, ${today}, now() - interval '3 days', false from procedures_dossier
+       where finished_at is null and not procedures_dossier_overdue_at(procedures_dossier, now()) and substr(code, 5)::int % 2 = 1`);
+    // Received today, already late.
+    await t.sql(`update procedures_dossier set received_at = ${today}, submitted_at = ${today}, appointment_at = now() - interval '2 days'
+      where code in ('GEN-7', 'GEN-8')`);
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('has dossiers whose answer now differs from the one at midnight, both ways', async () => {
+    const [c] = await t.sql(`select
+        count(*) filter (where procedures_dossier_overdue_at(d, now()) and not coalesce(o.days @> procedures_local_date(now()), false))::int as late_now,
+        count(*) filter (where not procedures_dossier_overdue_at(d, now()) and coalesce(o.days @> procedures_local_date(now()), false))::int as late_then
+      from procedures_dossier d left join procedures_dossier_overdue o on o.dossier_id = d.id`);
+    expect(c.late_now).toBeGreaterThan(2);
+    expect(c.late_then).toBeGreaterThan(2);
+  });
+
+  it.each(['province', 'communeA', 'communeB'] as const)('for %s', async (unit) => {
+    const unitId = w[unit].id;
+    const token = w.leaderP.token;
+    const dash = (
+      await t.query(
+        `query($u: ID!) { dashboard(unitId: $u) { day dossiers { overdue resolvedToday } } }`,
+        { u: unitId },
+        { token },
+      )
+    ).dashboard;
+    const mod = await t.query(
+      `query($u: ID!, $d: Date!) {
+        overdue: dossiers(first: 0, filter: { unitId: $u, overdue: true }) { totalCount }
+        dossierStatistics(filter: { from: $d, to: $d, unitId: $u, view: RECEIVING_AGENCY, groupBy: NONE }) { total { resolved { total } } } }`,
+      { u: unitId, d: dash.day },
+      { token },
+    );
+    expect(dash.dossiers).toEqual({
+      overdue: mod.overdue.totalCount,
+      resolvedToday: mod.dossierStatistics.total.resolved.total,
+    });
+    expect(dash.dossiers.overdue).toBeGreaterThan(10);
+    expect(dash.dossiers.resolvedToday).toBeGreaterThan(0);
+  });
+});
