@@ -265,7 +265,7 @@ describe('mutations, audit trail and jobs', () => {
 
       const itAdmin = t.token('quang', ['it-admin']);
       const FAILED =
-        '{ jobs(state: FAILED, task: "notes.gated") { nodes { id task attempts maxAttempts lastError } } }';
+        '{ jobs(filter: { state: FAILED, task: "notes.gated" }) { nodes { id task attempts maxAttempts lastError } } }';
       const failed = await t.query(FAILED, {}, { token: itAdmin });
       expect(failed.jobs.nodes).toEqual([
         {
@@ -277,6 +277,15 @@ describe('mutations, audit trail and jobs', () => {
         },
       ]);
       expect((await t.request(FAILED, {}, { token: leader })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      // Without a state the filter keeps every state: the failed job is among the task's jobs.
+      const anyState = await t.query(
+        '{ jobs(filter: { task: "notes.gated" }) { nodes { id } } }',
+        {},
+        {
+          token: itAdmin,
+        },
+      );
+      expect(anyState.jobs.nodes).toEqual([{ id }]);
 
       // Still failed: no more automatic attempts.
       await makeJobsDue();
@@ -326,7 +335,7 @@ describe('mutations, audit trail and jobs', () => {
           [String(i + 1), id],
         );
       const PAGE = `query($first: Int, $after: String, $last: Int, $before: String, $orderBy: JobOrder) {
-        jobs(state: PENDING, task: "notes.hanging", first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+        jobs(filter: { state: PENDING, task: "notes.hanging" }, first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
           nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } totalCount } }`;
       const page = async (vars: Record<string, unknown>) =>
         (await t.query(PAGE, vars, { token: itAdmin })).jobs;
@@ -368,7 +377,7 @@ describe('mutations, audit trail and jobs', () => {
       // The mutation has returned (committed); the subscriber is a queued job, not yet run.
       expect(await indexed()).toEqual([]);
       const pending = await t.query(
-        '{ jobs(state: PENDING, task: "notes.index-note") { nodes { task } } }',
+        '{ jobs(filter: { state: PENDING, task: "notes.index-note" }) { nodes { task } } }',
         {},
         { token: t.token('quang', ['it-admin']) },
       );

@@ -188,7 +188,7 @@ describe('the API style (docs/api-style.md) over schema/schema.graphql', () => {
     ]);
   });
 
-  it('every connection has orderBy and forward and backward keyset arguments', () => {
+  it('every connection has filter, orderBy and forward and backward keyset arguments, and no others', () => {
     const offences: string[] = [];
     const connectionFields = allFields().filter(
       (f) => isObjectType(f.owner) && getNamedType(f.type).name.endsWith('Connection'),
@@ -213,6 +213,16 @@ describe('the API style (docs/api-style.md) over schema/schema.graphql', () => {
       const fields = (orderType as GraphQLInputObjectType).getFields();
       if (!fields.field || !isEnumType(getNamedType(fields.field.type)) || !fields.direction)
         offences.push(`${orderType.name}: needs field (an enum) and direction`);
+    }
+    // What narrows a list is one optional `filter` input (its fields combine with AND), so a list
+    // gains a criterion without a new argument: `jobs(filter: { state: FAILED })`, not `jobs(state:)`.
+    const paging = new Set(['first', 'after', 'last', 'before', 'orderBy', 'filter']);
+    for (const f of connectionFields) {
+      const filter = f.args.find((a) => a.name === 'filter');
+      if (!filter || isNonNullType(filter.type) || !isInputObjectType(filter.type))
+        offences.push(`${f.owner.name}.${f.name}: filter: an optional input`);
+      for (const a of f.args)
+        if (!paging.has(a.name)) offences.push(`${f.owner.name}.${f.name}(${a.name}): belongs in filter`);
     }
     expectOnlyPending('connection-args', offences);
   });

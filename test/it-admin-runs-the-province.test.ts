@@ -94,7 +94,9 @@ describe('the IT admin runs the province alone', () => {
     });
     // The IT admin sees the waiting sync among the jobs of their province.
     const jobs = (
-      await q(`{ jobs(state: PENDING, task: "staff.keycloak-sync", first: 100) { nodes { id } } }`)
+      await q(
+        `{ jobs(filter: { state: PENDING, task: "staff.keycloak-sync" }, first: 100) { nodes { id } } }`,
+      )
     ).jobs.nodes;
     expect(jobs.map((j: any) => j.id)).toContain(pending.account.jobId);
 

@@ -363,14 +363,18 @@ export class JobQueue {
    * joined to its table (for the scope in the payload), aliased `j` and `p`.
    */
   listQuery(
-    state: JobState,
+    state: JobState | null,
     taskPrefix: string | undefined,
     scope: JobScopeFilter,
   ): { from: string; where: string[]; params: unknown[] } {
     const inScope = scopeCondition(scope);
     return {
       from: 'graphile_worker.jobs j join graphile_worker._private_jobs p on p.id = j.id',
-      where: [STATE_CONDITIONS[state], `(?::text is null or j.task_identifier like ? || '%')`, inScope.sql],
+      where: [
+        state ? STATE_CONDITIONS[state] : 'true',
+        `(?::text is null or j.task_identifier like ? || '%')`,
+        inScope.sql,
+      ],
       params: [taskPrefix ?? null, taskPrefix ? escapeLike(taskPrefix) : '', ...inScope.params],
     };
   }

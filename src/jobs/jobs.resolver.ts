@@ -60,6 +60,14 @@ const JobOrder = defineSqlListOrder(
   'j.id',
 );
 
+@InputType({ description: 'Which jobs to list; every field is optional and they combine with AND' })
+class JobFilterInput {
+  @Field(() => JobStateEnum, { nullable: true, description: 'Jobs in this state; omitted: every state' })
+  state?: JobStateEnum | null;
+  @Field(() => String, { nullable: true, description: 'Task name prefix, e.g. "staff."' })
+  task?: string | null;
+}
+
 @InputType()
 class RetryJobsInput {
   @Field(() => [ID]) ids!: string[];
@@ -87,20 +95,18 @@ export class JobsResolver {
   @Authorized(JOBS_MANAGE)
   @Query(() => JobConnection, {
     description:
-      'Jobs by state: all for a platform-wide admin, else those of their scope. Default order RUN_AT DESC (the latest due first)',
+      'Jobs: all for a platform-wide admin, else those of their scope. Default order RUN_AT DESC (the latest due first)',
   })
   async jobs(
     @Ctx() ctx: RequestContext,
-    @Arg('state', () => JobStateEnum) state: JobStateEnum,
-    @Arg('task', () => String, { nullable: true, description: 'Task name prefix, e.g. "staff."' })
-    task: string | undefined,
+    @Arg('filter', () => JobFilterInput, { nullable: true }) filter: JobFilterInput | undefined,
     @Arg('orderBy', () => JobOrder.input, { nullable: true }) orderBy: OrderInput | undefined,
     @Args() page: KeysetPageArgs,
   ) {
     const scope = await visibleJobs(ctx);
     return paginateKeysetSql(
       ctx.em,
-      ctx.app.jobs.listQuery(state as JobState, task ?? undefined, scope),
+      ctx.app.jobs.listQuery((filter?.state as JobState | null) ?? null, filter?.task ?? undefined, scope),
       page,
       JobOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,

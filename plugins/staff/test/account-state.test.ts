@@ -125,7 +125,7 @@ describe('Keycloak account state of officials', () => {
       expect(failed.lastError).toMatch(/Keycloak unreachable/);
 
       // The commune's IT admin sees the failed job; the other commune's official is not theirs to see.
-      const FAILED = `{ jobs(state: FAILED, task: "staff.") { nodes { id task lastError } } }`;
+      const FAILED = `{ jobs(filter: { state: FAILED, task: "staff." }) { nodes { id task lastError } } }`;
       const listed = (await t.query(FAILED, {}, { token: w.itAdminA.token })).jobs.nodes;
       expect(listed.map((j: any) => j.id)).toEqual([failed.jobId]);
       const hidden = await t.request(ACCOUNT, { id: created.id }, { token: w.officerB.token });

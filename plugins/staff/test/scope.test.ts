@@ -237,7 +237,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('a commune IT admin sees and re-runs the jobs of their commune only; unscoped jobs stay platform-wide', async () => {
-    const LIST_JOBS = `{ jobs(state: PENDING, first: 100) { nodes { id task } } }`;
+    const LIST_JOBS = `{ jobs(filter: { state: PENDING }, first: 100) { nodes { id task } } }`;
     const jobsOf = async (officialId: string) =>
       (
         await t.sql<{ id: string }>(

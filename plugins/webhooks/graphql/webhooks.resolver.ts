@@ -81,6 +81,12 @@ export class WebhookEndpointFilterInput {
   @Field(() => ID, { nullable: true }) agencyId?: string | null;
 }
 
+@InputType()
+export class WebhookDeliveryFilterInput {
+  @Field(() => WebhookDeliveryStatus, { nullable: true, description: 'Deliveries with this status' })
+  status?: WebhookDeliveryStatus | null;
+}
+
 @ObjectType()
 export class CreateWebhookEndpointPayload {
   @Field(() => WebhookEndpoint) endpoint!: WebhookEndpoint;
@@ -137,10 +143,10 @@ export class WebhooksResolver {
     @Ctx() ctx: RequestContext,
     @Root() endpoint: WebhookEndpoint,
     @Args() page: KeysetPageArgs,
-    @Arg('status', () => WebhookDeliveryStatus, { nullable: true }) status?: WebhookDeliveryStatus | null,
+    @Arg('filter', () => WebhookDeliveryFilterInput, { nullable: true }) filter?: WebhookDeliveryFilterInput,
     @Arg('orderBy', () => WebhookDeliveryOrder.input, { nullable: true }) orderBy?: OrderInput | null,
   ) {
-    return webhooks.deliveries(ctx, endpoint, { status }, page, orderBy);
+    return webhooks.deliveries(ctx, endpoint, filter ?? {}, page, orderBy);
   }
 
   @Authorized(P.manage)

@@ -231,6 +231,14 @@ describe('webhooks plugin', () => {
       responseStatus: 200,
       lastError: null,
     });
+    // The log narrows by status through its filter.
+    const BY_STATUS = `query($id: ID!, $status: WebhookDeliveryStatus) {
+      webhookEndpoint(id: $id) { deliveries(filter: { status: $status }) { totalCount nodes { id } } } }`;
+    const byStatus = async (status: string) =>
+      (await t.query(BY_STATUS, { id: endpointId, status }, { token: w.itAdminA.token })).webhookEndpoint
+        .deliveries;
+    expect(await byStatus('DELIVERED')).toEqual({ totalCount: 1, nodes: [{ id: body.id }] });
+    expect(await byStatus('FAILED')).toEqual({ totalCount: 0, nodes: [] });
     // Only the chosen event, only its agency.
     expect(other.hits).toEqual([]);
 
