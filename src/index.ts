@@ -75,7 +75,12 @@ export { parseArgs } from './cli/args';
 export { pgArray, escapeLike, entityColumns, mapEntities } from './db/sql';
 export { LruCache, cachedAsync } from './cache/lru-cache';
 export type { FieldCostExtension } from './graphql/cost';
-export { takeRateLimit, rateLimitRetryAfter, enforceRateLimit } from './rate-limit/rate-limiter';
+export {
+  takeRateLimit,
+  rateLimitRetryAfter,
+  enforceRateLimit,
+  checkRateLimits,
+} from './rate-limit/rate-limiter';
 export { StoredFile } from './files/stored-file.entity';
 export { FileService, cleanFileName } from './files/files.service';
 export type { NewFile } from './files/files.service';
@@ -84,7 +89,12 @@ export { LocalObjectStore, sha256Hex } from './files/object-store';
 export { S3ObjectStore } from './files/s3-object-store';
 export { detectFileType, FILE_TYPES } from './files/file-types';
 export type { FileMimeType } from './files/file-types';
-export type { RateLimit } from './rate-limit/rate-limiter';
+export type {
+  RateLimit,
+  RateLimitCheck,
+  RateLimitState,
+  RateLimitAlongside,
+} from './rate-limit/rate-limiter';
 export { withScriptApp } from './cli/script-app';
 export type { App } from './app';
 export {

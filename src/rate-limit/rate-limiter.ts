@@ -10,16 +10,126 @@ export interface RateLimit {
   windowMs: number;
 }
 
+/** One limit asked about in `checkRateLimits`: `take` a hit of it, or only look (how long until one more). */
+export interface RateLimitCheck {
+  rule: RateLimit;
+  key: string;
+  take?: boolean;
+}
+
+/** What `checkRateLimits` says of one check. */
+export interface RateLimitState {
+  /** A `take` check whose hit was counted. */
+  taken: boolean;
+  /**
+   * Whole seconds (at least 1) until `key` may take one more hit, as the windows stood before this
+   * statement; 0 when it may now. For a taken hit 0.
+   */
+  retryAfterSeconds: number;
+}
+
+/** A statement's worth of extra SQL run with the limits (one scalar sub-query; `?` placeholders). */
+export interface RateLimitAlongside {
+  sql: string;
+  params: readonly unknown[];
+}
+
 /**
- * Takes one hit of a rate limit for `key`, or says no. The count lives in PostgreSQL, so every API
- * process behind a load balancer counts against the same window.
+ * Takes and inspects several rate limits in ONE statement, and optionally runs one more read in that
+ * same statement (`alongside`, a scalar sub-query whose value is returned as is): a hot public path
+ * pays one round trip for its limits and its data.
  *
- * A sliding window approximated from two fixed ones: the previous window's hits weigh as much as
- * it still overlaps the sliding one. The decision and the increment are one statement (the row
- * lock of `on conflict do update` serialises concurrent hits), and a refused hit is not counted.
- * It runs on a pooled connection of its own (autocommit), outside the request's transaction: an
- * attempt that fails afterwards (a wrong PIN) still counts. Keys are stored as SHA-256 hashes, so
- * client addresses are not kept in clear.
+ * The count lives in PostgreSQL, so every API process behind a load balancer counts against the same
+ * window. A sliding window approximated from two fixed ones: the previous window's hits weigh as much
+ * as it still overlaps the sliding one. The decision and the increment of a `take` are one statement
+ * (the row lock of `on conflict do update` serialises concurrent hits, and the limit is checked
+ * against the locked row), and a refused hit is not counted. It runs on a pooled connection of its own
+ * (autocommit), outside the request's transaction: an attempt that fails afterwards (a wrong PIN)
+ * still counts. Keys are stored as SHA-256 hashes, so client addresses are not kept in clear. Rows
+ * are upserted in (bucket, key) order, so two statements taking the same keys cannot deadlock.
+ */
+export async function checkRateLimits<T = unknown>(
+  app: AppServices,
+  checks: readonly RateLimitCheck[],
+  options: { now?: number; alongside?: RateLimitAlongside } = {},
+): Promise<{ states: RateLimitState[]; alongside: T | null }> {
+  const now = options.now ?? Date.now();
+  const rows: string[] = [];
+  const params: unknown[] = [];
+  const taking = new Set<string>();
+  const prepared = checks.map((check, i) => {
+    const { rule } = check;
+    const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
+    const hashed = createHash('sha256').update(check.key).digest('hex');
+    const take = Boolean(check.take);
+    if (take) {
+      // One statement cannot upsert the same row twice.
+      const id = `${rule.bucket}\n${hashed}`;
+      if (taking.has(id)) throw new Error(`checkRateLimits: ${rule.bucket} taken twice for one key`);
+      taking.add(id);
+    }
+    rows.push(
+      '(?::int, ?::text, ?::text, ?::timestamptz, ?::timestamptz, ?::float8, ?::int, ?::boolean, ?::timestamptz)',
+    );
+    params.push(
+      i,
+      rule.bucket,
+      hashed,
+      new Date(windowStart - rule.windowMs),
+      new Date(windowStart),
+      1 - (now - windowStart) / rule.windowMs,
+      rule.limit,
+      take,
+      new Date(windowStart + 2 * rule.windowMs),
+    );
+    return { rule, windowStart };
+  });
+  const alongside = options.alongside;
+  const [row] = await app.orm.em
+    .getConnection()
+    .execute<Array<{ limits: LimitRow[] | null; alongside: T | null }>>(
+      `with k(i, bucket, key, prev_start, cur_start, weight, lim, take, expires) as (values ${rows.join(', ')}),
+     w as (
+       select k.*, coalesce(p.hits, 0) as prev_hits, coalesce(c.hits, 0) as cur_hits
+         from k
+         left join core_rate_limit p on p.bucket = k.bucket and p.key = k.key and p.window_start = k.prev_start
+         left join core_rate_limit c on c.bucket = k.bucket and c.key = k.key and c.window_start = k.cur_start),
+     taken as (
+       insert into core_rate_limit as r (bucket, key, window_start, hits, expires_at)
+       select bucket, key, cur_start, 1, expires from w where take and prev_hits * weight + 1 <= lim order by bucket, key
+       on conflict (bucket, key, window_start) do update set hits = r.hits + 1
+         where r.hits + 1 + (select w.prev_hits * w.weight from w where w.take and w.bucket = r.bucket and w.key = r.key)
+               <= (select w.lim from w where w.take and w.bucket = r.bucket and w.key = r.key)
+       returning r.bucket, r.key)
+     select (select json_agg(json_build_array(w.prev_hits, w.cur_hits,
+                 exists (select 1 from taken t where w.take and t.bucket = w.bucket and t.key = w.key)) order by w.i)
+               from w) as limits,
+            ${alongside ? `(${alongside.sql})` : 'null'} as alongside`,
+      alongside ? [...params, ...alongside.params] : params,
+    );
+  // Old windows are swept now and then by whichever request comes (no job needed for a small table).
+  // Against the same clock as the windows, so a caller's explicit `now` never sweeps its own windows.
+  if (Math.random() < 0.01)
+    await app.orm.em
+      .getConnection()
+      .execute(`delete from core_rate_limit where expires_at < ?`, [new Date(now)]);
+  const limits = row?.limits ?? [];
+  const states = prepared.map(({ rule, windowStart }, i) => {
+    const [previous, current, taken] = limits[i] ?? [0, 0, false];
+    if (checks[i].take && !taken) app.metrics.rateLimitRefused(rule.bucket);
+    const wait = taken ? 0 : retryAfterSeconds(rule, Number(previous), Number(current), now - windowStart);
+    // A refused take waits at least a second, even when the windows read before a concurrent hit
+    // took the last place said it might go now.
+    return { taken, retryAfterSeconds: checks[i].take && !taken ? Math.max(1, wait) : wait };
+  });
+  return { states, alongside: row?.alongside ?? null };
+}
+
+type LimitRow = [previous: number, current: number, taken: boolean];
+
+/**
+ * Takes one hit of a rate limit for `key`, or says no (one statement; see `checkRateLimits` for how
+ * the count is kept).
  */
 export async function takeRateLimit(
   app: AppServices,
@@ -27,37 +137,8 @@ export async function takeRateLimit(
   key: string,
   now: number = Date.now(),
 ): Promise<boolean> {
-  const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-  const previousWeight = 1 - (now - windowStart) / rule.windowMs;
-  const hashed = createHash('sha256').update(key).digest('hex');
-  const connection = app.orm.em.getConnection();
-  const rows = await connection.execute<Array<{ hits: number }>>(
-    `with previous as (
-       select coalesce((select hits from core_rate_limit where bucket = ? and key = ? and window_start = ?), 0) * ?::float8 as weighted)
-     insert into core_rate_limit as r (bucket, key, window_start, hits, expires_at)
-     select ?, ?, ?, 1, ? from previous where previous.weighted + 1 <= ?
-     on conflict (bucket, key, window_start) do update set hits = r.hits + 1
-       where r.hits + 1 + (select weighted from previous) <= ?
-     returning r.hits`,
-    [
-      rule.bucket,
-      hashed,
-      new Date(windowStart - rule.windowMs),
-      previousWeight,
-      rule.bucket,
-      hashed,
-      new Date(windowStart),
-      new Date(windowStart + 2 * rule.windowMs),
-      rule.limit,
-      rule.limit,
-    ],
-  );
-  // Old windows are swept now and then by whichever request comes (no job needed for a small table).
-  // Against the same clock as the windows, so a caller's explicit `now` never sweeps its own windows.
-  if (Math.random() < 0.01)
-    await connection.execute(`delete from core_rate_limit where expires_at < ?`, [new Date(now)]);
-  if (!rows.length) app.metrics.rateLimitRefused(rule.bucket);
-  return rows.length > 0;
+  const { states } = await checkRateLimits(app, [{ rule, key, take: true }], { now });
+  return states[0].taken;
 }
 
 /**
@@ -71,20 +152,16 @@ export async function rateLimitRetryAfter(
   key: string,
   now: number = Date.now(),
 ): Promise<number> {
-  const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-  const hashed = createHash('sha256').update(key).digest('hex');
-  const rows = await app.orm.em
-    .getConnection()
-    .execute<Array<{ window_start: Date; hits: number }>>(
-      `select window_start, hits from core_rate_limit where bucket = ? and key = ? and window_start in (?, ?)`,
-      [rule.bucket, hashed, new Date(windowStart - rule.windowMs), new Date(windowStart)],
-    );
-  const hitsAt = (start: number) =>
-    Number(rows.find((r) => new Date(r.window_start).getTime() === start)?.hits ?? 0);
-  const previous = hitsAt(windowStart - rule.windowMs);
-  const current = hitsAt(windowStart);
-  const elapsed = now - windowStart;
-  // Allowed again once previous·(1 − t/W) + current + 1 ≤ limit, t in this window…
+  const { states } = await checkRateLimits(app, [{ rule, key }], { now });
+  return states[0].retryAfterSeconds;
+}
+
+/**
+ * The wait for one more hit, given the previous and current windows' hits and the time elapsed in the
+ * current window: allowed once previous·(1 − t/W) + current + 1 ≤ limit.
+ */
+function retryAfterSeconds(rule: RateLimit, previous: number, current: number, elapsed: number): number {
+  // …at t in this window…
   let waitMs: number | null = null;
   if (current + 1 <= rule.limit) {
     if (previous === 0) return 0;
@@ -101,7 +178,8 @@ export async function rateLimitRetryAfter(
 
 /**
  * Takes one hit of `rule` for `key`, or throws TOO_MANY_REQUESTS with the seconds to wait
- * (`extensions.retryAfterSeconds`): the one way a service refuses a client over a limit.
+ * (`extensions.retryAfterSeconds`): the one way a service refuses a client over a limit. One
+ * statement either way.
  */
 export async function enforceRateLimit(
   app: AppServices,
@@ -109,6 +187,7 @@ export async function enforceRateLimit(
   key: string,
   message: LocalizedText,
 ): Promise<void> {
-  if (await takeRateLimit(app, rule, key)) return;
-  throw new TooManyRequestsError(message, await rateLimitRetryAfter(app, rule, key));
+  const { states } = await checkRateLimits(app, [{ rule, key, take: true }]);
+  if (states[0].taken) return;
+  throw new TooManyRequestsError(message, states[0].retryAfterSeconds);
 }

@@ -49,6 +49,16 @@ export function hashPin(pin: string, keys: SecretKeys): string {
   return `hmac$${hmac(keys.current, 'pin', pin)}`;
 }
 
+/**
+ * Every keyed form a PIN may be stored in (under the current and each previous key), to be matched
+ * against the stored hash by the database in the lookup's one statement. Comparing there is not
+ * constant-time, and need not be: these are keyed hashes the caller cannot compute, so how many
+ * leading characters agree tells them nothing about which PIN is right.
+ */
+export function pinHashCandidates(pin: string, keys: SecretKeys): string[] {
+  return [keys.current, ...keys.previous].map((key) => `hmac$${hmac(key, 'pin', pin)}`);
+}
+
 // A fixed hash to verify against when there is nothing to verify (legacy scrypt format).
 const DUMMY_HASH = `scrypt$${N}$${R}$${P}$${Buffer.alloc(16, 7).toString('base64')}$${Buffer.alloc(KEY_LENGTH).toString('base64')}`;
 
@@ -104,11 +114,4 @@ export function tokenHashCandidates(token: string, keys: SecretKeys): string[] {
     ...[keys.current, ...keys.previous].map((key) => hmac(key, 'rating', token)),
     createHash('sha256').update(token).digest('hex'),
   ];
-}
-
-/** Constant-time comparison of two short strings (last digits of an ID or phone). */
-export function sameDigits(a: string, b: string): boolean {
-  const x = Buffer.from(a.padEnd(16, '\0'));
-  const y = Buffer.from(b.padEnd(16, '\0'));
-  return x.length === y.length && timingSafeEqual(x, y) && a.length === b.length;
 }

@@ -1,21 +1,19 @@
+import { createHash, randomBytes } from 'node:crypto';
 import {
   BadInputError,
+  checkRateLimits,
   DomainError,
   optionsOf,
-  rateLimitRetryAfter,
+  pgArray,
   RequestContext,
-  takeRateLimit,
   TooManyRequestsError,
 } from '../../../src';
 import { optionalText } from './input-text';
 import { ProceduresErrorCodes } from '../errors';
-import { directory } from '../../staff';
 import { DigitisationState, DossierAction, DossierStatus, PauseKind } from '../domain/enums';
-import { sameDigits, verifyPin } from '../domain/secrets';
+import { hashPin, pinHashCandidates, verifyPin } from '../domain/secrets';
 import { Dossier } from '../entities/dossier.entity';
 import { DossierComponent } from '../entities/dossier-component.entity';
-import { DossierPause } from '../entities/dossier-pause.entity';
-import { Receipt } from '../entities/receipt.entity';
 import type { ProceduresOptions } from '../options';
 import { lifecycle } from './lifecycle.service';
 
@@ -61,8 +59,8 @@ const MAX_SUPPLEMENT_FILES = 20;
  */
 export class LookupService {
   async lookup(ctx: RequestContext, input: { code: string; secret: string }): Promise<DossierLookupView> {
-    const dossierId = await this.authenticate(ctx, input);
-    return this.view(ctx, dossierId);
+    const { id, view } = await this.authenticate(ctx, input, true);
+    return view ?? this.view(ctx, id);
   }
 
   /**
@@ -85,7 +83,7 @@ export class LookupService {
         { field: 'fileIds' },
       );
     const note = optionalText(input.note, 'note');
-    const dossierId = await this.authenticate(ctx, input);
+    const { id: dossierId } = await this.authenticate(ctx, input, false);
     const files = await ctx.app.files.require(ctx.em, fileIds, 'fileIds');
     const dossier = await ctx.em.findOneOrFail(Dossier, { id: dossierId });
     if (dossier.status !== DossierStatus.SUPPLEMENT_REQUESTED)
@@ -131,8 +129,22 @@ export class LookupService {
     return this.view(ctx, dossierId);
   }
 
-  /** The dossier id when the code and second factor match, after the rate limits. */
-  private async authenticate(ctx: RequestContext, input: { code: string; secret: string }): Promise<string> {
+  /**
+   * The dossier id when the code and second factor match, after the rate limits; with `withView` also
+   * what the applicant sees. Everything is one statement when the factor matches a keyed hash or the
+   * digits (the limits taken and read, the dossier matched, the view built only on a match), and one
+   * more to count a failure or to replace a legacy hash that verified.
+   *
+   * The factor is compared by the database, never in the clear: the PIN as its keyed hashes
+   * (unpredictable without the key), the last digits as SHA-256 under a fresh random prefix, so
+   * neither comparison's timing says anything about the stored value. An unknown code and a wrong
+   * factor cost the same statement and the same second one, and answer the same error.
+   */
+  private async authenticate(
+    ctx: RequestContext,
+    input: { code: string; secret: string },
+    withView: boolean,
+  ): Promise<{ id: string; view: DossierLookupView | null }> {
     const code = (input.code ?? '').trim();
     const secret = (input.secret ?? '').replace(/\s+/g, '');
     if (!code || code.length > 100 || !secret || secret.length > 20)
@@ -145,120 +157,159 @@ export class LookupService {
     const client = ctx.ip ?? 'unknown';
     const codeKey = code.toUpperCase();
     const pairKey = `${client} ${codeKey}`;
+    const isPin = /^\d{6}$/.test(secret);
+    const isDigits = /^\d{4}$/.test(secret);
+    const salt = randomBytes(16).toString('hex');
+    const { states, alongside: found } = await checkRateLimits<AuthRow>(
+      ctx.app,
+      [
+        { rule: limits.lookupByIp, key: client, take: true },
+        { rule: limits.lookupWrongByClient, key: pairKey },
+        { rule: limits.lookupByCode, key: codeKey },
+        // The code is under attack: only a client that has not guessed wrong on it may still try.
+        { rule: { ...limits.lookupWrongByClient, limit: 1 }, key: pairKey },
+      ],
+      {
+        alongside: {
+          sql: `select json_build_object('id', d.id, 'matched', m.matched,
+                  'legacy', case when not m.matched and ?::boolean and d.pin_hash like 'scrypt$%' then d.pin_hash end,
+                  'view', case when m.matched and ?::boolean then ${VIEW_SQL} end)
+                  from procedures_dossier d
+                  cross join lateral (select coalesce(d.pin_hash = any(?::text[]), false)
+                    or (?::text is not null and exists (
+                         select 1 from unnest(array[d.applicant_id_number, d.applicant_phone]) v(value)
+                          where length(v.value) >= 4
+                            and encode(sha256(convert_to(?::text || right(v.value, 4), 'UTF8')), 'hex') = ?::text)) as matched) m
+                 where d.code = ? or d.code = ? limit 1`,
+          params: [
+            isPin,
+            withView,
+            pgArray(isPin ? pinHashCandidates(secret, options.secretKeys) : []),
+            isDigits ? 'digits' : null,
+            salt,
+            isDigits
+              ? createHash('sha256')
+                  .update(salt + secret)
+                  .digest('hex')
+              : null,
+            code,
+            codeKey,
+          ],
+        },
+      },
+    );
+    const [byIp, pair, byCode, clean] = states;
     const refuse = (seconds: number) => {
       throw new TooManyRequestsError('Quá nhiều lần tra cứu; vui lòng thử lại sau', seconds);
     };
-    if (!(await takeRateLimit(ctx.app, limits.lookupByIp, client)))
-      refuse(await rateLimitRetryAfter(ctx.app, limits.lookupByIp, client));
-    const pairWait = await rateLimitRetryAfter(ctx.app, limits.lookupWrongByClient, pairKey);
-    if (pairWait > 0) refuse(pairWait);
-    const codeWait = await rateLimitRetryAfter(ctx.app, limits.lookupByCode, codeKey);
-    if (codeWait > 0) {
-      // The code is under attack: only a client that has not guessed wrong on it may still try.
-      const clean = await rateLimitRetryAfter(ctx.app, { ...limits.lookupWrongByClient, limit: 1 }, pairKey);
-      if (clean > 0) refuse(Math.max(clean, codeWait));
-    }
+    if (!byIp.taken) refuse(byIp.retryAfterSeconds);
+    if (pair.retryAfterSeconds > 0) refuse(pair.retryAfterSeconds);
+    if (byCode.retryAfterSeconds > 0 && clean.retryAfterSeconds > 0)
+      refuse(Math.max(clean.retryAfterSeconds, byCode.retryAfterSeconds));
 
-    const rows = await ctx.em.getConnection().execute<
-      Array<{
-        id: string;
-        pin_hash: string | null;
-        applicant_id_number: string | null;
-        applicant_phone: string | null;
-      }>
-    >(`select id, pin_hash, applicant_id_number, applicant_phone from procedures_dossier where code = ? or code = ? limit 1`, [code, codeKey]);
-    const row = rows[0];
-    const isPin = /^\d{6}$/.test(secret);
-    const pinMatches = await verifyPin(secret, isPin ? row?.pin_hash : null, options.secretKeys);
-    const suffixMatches =
-      !isPin &&
-      /^\d{4}$/.test(secret) &&
-      Boolean(row) &&
-      [row!.applicant_id_number, row!.applicant_phone].some((value) =>
-        Boolean(value && value.length >= 4 && sameDigits(value.slice(-4), secret)),
+    if (found?.matched) return { id: found.id, view: found.view ? viewOf(found.view) : null };
+    if (found?.legacy && (await verifyPin(secret, found.legacy, options.secretKeys))) {
+      // A hash written before keyed hashes, and the PIN is known now: store its keyed form (only if
+      // nothing replaced it meanwhile), in the statement that reads the view.
+      const [row] = await ctx.em.execute<Array<{ view: ViewRow | null }>>(
+        `with upgraded as (update procedures_dossier set pin_hash = ? where id = ? and pin_hash = ?)
+         select case when ?::boolean then ${VIEW_SQL} end as view from procedures_dossier d where d.id = ?`,
+        [hashPin(secret, options.secretKeys), found.id, found.legacy, withView, found.id],
       );
-    if (!row || !(pinMatches || suffixMatches)) {
-      await takeRateLimit(ctx.app, limits.lookupWrongByClient, pairKey);
-      await takeRateLimit(ctx.app, limits.lookupByCode, codeKey);
-      throw new DomainError('NOT_FOUND', LOOKUP_FAILED); // the one message for every failed lookup
+      return { id: found.id, view: row?.view ? viewOf(row.view) : null };
     }
-    return row.id;
+    await checkRateLimits(ctx.app, [
+      { rule: limits.lookupWrongByClient, key: pairKey, take: true },
+      { rule: limits.lookupByCode, key: codeKey, take: true },
+    ]);
+    throw new DomainError('NOT_FOUND', LOOKUP_FAILED); // the one message for every failed lookup
   }
 
   private async view(ctx: RequestContext, dossierId: string): Promise<DossierLookupView> {
     // The request's transaction (a supplement just sent must be seen as it now stands).
-    const conn = ctx.em;
-    const [dossier] = await conn.execute<
-      Array<{
-        code: string;
-        status: number;
-        appointment_at: Date | null;
-        receipt_id: string | null;
-        fee_total: number;
-      }>
-    >(`select code, status, appointment_at, receipt_id, fee_total from procedures_dossier where id = ?`, [
-      dossierId,
-    ]);
-    const steps = await conn.execute<
-      Array<{
-        seq: number;
-        action: DossierAction;
-        to_status: number;
-        given_at: Date;
-        to_agency_id: string | null;
-        to_department_id: string | null;
-      }>
-    >(
-      `select seq, action, to_status, given_at, to_agency_id, to_department_id from procedures_dossier_step where dossier_id = ? order by seq`,
+    const [row] = await ctx.em.execute<Array<{ view: ViewRow }>>(
+      `select ${VIEW_SQL} as view from procedures_dossier d where d.id = ?`,
       [dossierId],
     );
-    const agencyIds = [...new Set(steps.map((s) => s.to_agency_id).filter((x): x is string => Boolean(x)))];
-    const departmentIds = [
-      ...new Set(steps.map((s) => s.to_department_id).filter((x): x is string => Boolean(x))),
-    ];
-    const agencies = new Map(
-      [...(await directory.agencies(ctx, agencyIds)).values()].map((a) => [a.id, a.name]),
-    );
-    const departments = new Map(
-      [...(await directory.departments(ctx, departmentIds)).values()].map((d) => [d.id, d.name]),
-    );
-    const pause = await ctx.em.findOne(
-      DossierPause,
-      { dossier: dossierId, kind: PauseKind.SUPPLEMENT },
-      { orderBy: { startedAt: 'desc' } },
-    );
-    const clockStopped = (await ctx.em.count(DossierPause, { dossier: dossierId, endedAt: null })) > 0;
-    const receipt = dossier.receipt_id ? await ctx.em.findOne(Receipt, { id: dossier.receipt_id }) : null;
-    return {
-      code: dossier.code,
-      status: dossier.status,
-      appointmentAt: dossier.appointment_at && !clockStopped ? new Date(dossier.appointment_at) : null,
-      clockStopped,
-      supplement:
-        pause && !pause.endedAt
-          ? {
-              items: pause.items ?? [],
-              note: pause.note ?? null,
-              requestedAt: pause.startedAt,
-              deadlineAt: pause.deadlineAt ?? null,
-            }
-          : null,
-      fees: receipt?.data.fees ?? [],
-      feeTotal: Number(dossier.fee_total),
-      placeOfReturn: receipt?.data.placeOfReturn ?? null,
-      timeline: steps.map((s) => ({
-        seq: s.seq,
-        action: s.action,
-        status: s.to_status,
-        at: new Date(s.given_at),
-        place: s.to_department_id
-          ? `${departments.get(s.to_department_id) ?? ''} - ${agencies.get(s.to_agency_id ?? '') ?? ''}`
-          : s.to_agency_id
-            ? (agencies.get(s.to_agency_id) ?? null)
-            : null,
-      })),
-    };
+    return viewOf(row.view);
   }
+}
+
+/** What the lookup's statement answers of a dossier found by its code. */
+interface AuthRow {
+  id: string;
+  /** The factor matched a keyed PIN hash or the last digits. */
+  matched: boolean;
+  /** A legacy (scrypt) hash to verify in process, when a PIN was given and nothing matched. */
+  legacy: string | null;
+  view: ViewRow | null;
+}
+
+interface ViewRow {
+  code: string;
+  status: number;
+  appointmentAt: string | null;
+  feeTotal: number | string;
+  clockStopped: boolean;
+  supplement: {
+    items: string[] | null;
+    note: string | null;
+    requestedAt: string;
+    deadlineAt: string | null;
+  } | null;
+  receipt: { fees: Array<{ name: string; amount: number }> | null; placeOfReturn: string | null } | null;
+  /** [seq, action, status, given at, place] */
+  timeline: Array<[number, DossierAction, number, string, string | null]>;
+}
+
+/**
+ * The applicant's view of dossier `d` as one JSON value: the latest supplement request while it is
+ * open, the receipt's fees and place of return, the timeline with place names from staff's public
+ * views. No personal field is read.
+ */
+const VIEW_SQL = `json_build_object(
+  'code', d.code, 'status', d.status, 'appointmentAt', d.appointment_at, 'feeTotal', d.fee_total,
+  'clockStopped', exists (select 1 from procedures_dossier_pause p where p.dossier_id = d.id and p.ended_at is null),
+  'supplement', (select case when p.ended_at is null then json_build_object('items', p.items, 'note', p.note,
+                   'requestedAt', p.started_at, 'deadlineAt', p.deadline_at) end
+                   from procedures_dossier_pause p where p.dossier_id = d.id and p.kind = '${PauseKind.SUPPLEMENT}'
+                  order by p.started_at desc limit 1),
+  'receipt', (select json_build_object('fees', r.data -> 'fees', 'placeOfReturn', r.data -> 'placeOfReturn')
+                from procedures_receipt r where r.id = d.receipt_id),
+  'timeline', coalesce((select json_agg(json_build_array(s.seq, s.action, s.to_status, s.given_at,
+                  case when s.to_department_id is not null then coalesce(dp.name, '') || ' - ' || coalesce(ag.name, '')
+                       else ag.name end) order by s.seq)
+                from procedures_dossier_step s
+                left join staff_agency_v ag on ag.id = s.to_agency_id
+                left join staff_department_v dp on dp.id = s.to_department_id
+               where s.dossier_id = d.id), '[]'))`;
+
+function viewOf(row: ViewRow): DossierLookupView {
+  const clockStopped = row.clockStopped;
+  return {
+    code: row.code,
+    status: row.status,
+    appointmentAt: row.appointmentAt && !clockStopped ? new Date(row.appointmentAt) : null,
+    clockStopped,
+    supplement: row.supplement
+      ? {
+          items: row.supplement.items ?? [],
+          note: row.supplement.note ?? null,
+          requestedAt: new Date(row.supplement.requestedAt),
+          deadlineAt: row.supplement.deadlineAt ? new Date(row.supplement.deadlineAt) : null,
+        }
+      : null,
+    fees: row.receipt?.fees ?? [],
+    feeTotal: Number(row.feeTotal),
+    placeOfReturn: row.receipt?.placeOfReturn ?? null,
+    timeline: row.timeline.map(([seq, action, status, at, place]) => ({
+      seq,
+      action,
+      status,
+      at: new Date(at),
+      place,
+    })),
+  };
 }
 
 export const lookups = new LookupService();

@@ -1,4 +1,4 @@
-import { scryptSync } from 'node:crypto';
+import { createHmac, scryptSync } from 'node:crypto';
 import { createTestApp, TestApp } from '../../../test/harness';
 
 const KEY = Buffer.alloc(32, 4).toString('base64');
@@ -253,7 +253,7 @@ describe('citizen lookup: privacy and rate limits', () => {
     }
   });
 
-  it('verifies PINs with a keyed hash under a rotatable key; scrypt hashes from before still work', async () => {
+  it('verifies PINs with a keyed hash under a rotatable key; a scrypt hash from before works and is replaced by the keyed one once it verifies', async () => {
     const [row] = await t.sql(`select pin_hash from procedures_dossier where code = $1`, [third.dossierCode]);
     expect(row.pin_hash).toMatch(/^hmac\$[0-9a-f]{64}$/);
     const ok = (app: TestApp, secret = third.lookupPin) =>
@@ -290,6 +290,20 @@ describe('citizen lookup: privacy and rate limits', () => {
       `scrypt$16384$8$1$${salt.toString('base64')}$${hash.toString('base64')}`,
       third.dossierCode,
     ]);
+    const stored = async () =>
+      (await t.sql(`select pin_hash from procedures_dossier where code = $1`, [third.dossierCode]))[0]
+        .pin_hash;
+    const legacy = await stored();
+    // A wrong PIN leaves it as it is…
+    expect(await ok(t, '424243')).toBe('NOT_FOUND');
+    expect(await stored()).toBe(legacy);
+    // …the right one answers, and at that moment (the PIN is known) the hash is replaced by its keyed
+    // form under the current key, which then verifies alone.
+    expect(await ok(t, '424242')).toBe(third.dossierCode);
+    expect(await stored()).toMatch(/^hmac\$[0-9a-f]{64}$/);
+    expect(await stored()).toBe(
+      `hmac$${createHmac('sha256', Buffer.from(KEY, 'base64')).update('pin:424242').digest('hex')}`,
+    );
     expect(await ok(t, '424242')).toBe(third.dossierCode);
     expect(await ok(t, '424243')).toBe('NOT_FOUND');
   });
