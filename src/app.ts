@@ -44,6 +44,7 @@ import {
 } from './graphql/format-error';
 import { costLimitPlugin } from './graphql/cost';
 import { graphqlHttpHandler, isGraphqlPost } from './graphql/graphql-http';
+import { httpErrorAnswer } from './graphql/http-error';
 import { localizeErrors } from './graphql/localize-errors';
 import { requestLanguageMiddleware } from './i18n';
 import { RequestContext } from './context';
@@ -576,21 +577,10 @@ function jsonErrors(logger: Logger) {
       next(error);
       return;
     }
-    const status =
-      typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500)
+    const answer = httpErrorAnswer(error);
+    if (answer.logAsUnexpected)
       logger.error({ err: error, requestId: req.requestId }, 'unexpected error in HTTP request');
-    const message =
-      status === 500
-        ? 'Internal server error'
-        : error.type === 'entity.parse.failed'
-          ? 'The request body is not valid JSON'
-          : error.type === 'entity.too.large'
-            ? 'The request body is too large'
-            : 'Bad request';
-    res.status(status).json({
-      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
-    });
+    res.status(answer.status).json(answer.body);
   };
 }
 

@@ -5,6 +5,7 @@ import proxyaddr from 'proxy-addr';
 import type { Logger } from '../logging';
 import type { AuthUser } from '../auth/user';
 import { inLanguage, languageFromHeader } from '../i18n';
+import { httpErrorAnswer } from './http-error';
 
 /** A connect-style middleware that only needs Node's request and response (cors, body-parser, helmet). */
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
@@ -60,20 +61,9 @@ export function graphqlHttpHandler<Context extends BaseContext>(options: Graphql
     res.end(text);
   };
   const httpError = (res: ServerResponse, requestId: string, error: { status?: unknown; type?: unknown }) => {
-    const status =
-      typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
-    if (status === 500) logger.error({ err: error, requestId }, 'unexpected error in HTTP request');
-    const message =
-      status === 500
-        ? 'Internal server error'
-        : error.type === 'entity.parse.failed'
-          ? 'The request body is not valid JSON'
-          : error.type === 'entity.too.large'
-            ? 'The request body is too large'
-            : 'Bad request';
-    sendJson(res, status, {
-      errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
-    });
+    const answer = httpErrorAnswer(error);
+    if (answer.logAsUnexpected) logger.error({ err: error, requestId }, 'unexpected error in HTTP request');
+    sendJson(res, answer.status, answer.body);
   };
   const run = (middleware: NodeMiddleware, req: IncomingMessage, res: ServerResponse) =>
     new Promise<void>((resolve, reject) =>
