@@ -107,7 +107,7 @@ function orderInputType<K extends string>(
   registerEnumType(fieldEnum, { name: `${name}Field`, description: `What ${name} sorts on` });
 
   @InputType(name, {
-    description: `${description}; default ${defaultOrder.field} ${defaultOrder.direction}, ties broken by id`,
+    description: `${description}; without orderBy: ${defaultOrder.field} ${defaultOrder.direction}; a direction left out is ASC; ties broken by id`,
   })
   class Order implements OrderInput {
     @Field(() => fieldEnum) field!: K;
