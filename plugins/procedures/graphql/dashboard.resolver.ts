@@ -47,14 +47,13 @@ export class DossiersDashboardResolver {
       (await dossiers.list(ctx, { ...place, ...filter }, { first: 0 })).totalCount;
     // One after the other: a request holds one connection at a time.
     const receivedToday = await count({ receivedFrom: d.day, receivedTo: d.day });
-    // A unit's overdue and resolved-today from the roll-ups (the same totals as the list and the
-    // report, without judging every open dossier or summing the whole history); an agency's, and a
-    // unit the caller's scope would narrow, with the list and the report themselves.
-    const overdue =
-      (!d.agencyId ? await dossiers.overdueCount(ctx, d.unitId) : null) ?? (await count({ overdue: true }));
+    // Overdue and resolved-today from the roll-ups (the same totals as the list and the report,
+    // without judging every open dossier or summing the whole history); when the caller's scope
+    // would narrow the place (null), with the list and the report themselves.
+    const overdue = (await dossiers.overdueCount(ctx, place)) ?? (await count({ overdue: true }));
     const waitingAtDesks = await count({ statuses: [DossierStatus.NEW] });
     const resolvedToday = (await dashboardBlockVisible(ctx, d, P.statisticsRead))
-      ? ((!d.agencyId ? await statistics.resolvedOnDay(ctx, d.unitId, d.day) : null) ??
+      ? ((await statistics.resolvedOnDay(ctx, place, d.day)) ??
         (
           await statistics.report(ctx, {
             from: d.day,

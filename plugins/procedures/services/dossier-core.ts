@@ -20,6 +20,9 @@ import { DossierChanged } from '../live/dossier-live';
 import { UUID_PATTERN as UUID } from '../../../src';
 export { UUID };
 
+/** What the leader's dashboard counts: a unit with the units below it, or one agency. */
+export type DashboardPlace = { unitId: string } | { agencyId: string };
+
 export interface Actor {
   id: string | null;
   name: string | null;

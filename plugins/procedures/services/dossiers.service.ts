@@ -24,7 +24,7 @@ import { DossierPause } from '../entities/dossier-pause.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
 import { Procedure } from '../entities/procedure.entity';
 import { ProceduresPermissions } from '../permissions';
-import { canSee, loadVisible, mayMake, stateAllows, UUID } from './dossier-core';
+import { canSee, type DashboardPlace, loadVisible, mayMake, stateAllows, UUID } from './dossier-core';
 import { ProceduresRecords } from '../errors';
 
 export interface DossierFilter {
@@ -209,7 +209,7 @@ export class DossiersService {
   }
 
   /**
-   * The total of `list({ unitId, overdue: true })` — open and overdue now, by the one definition —
+   * The total of `list({ unitId, overdue: true })` (or `{ agencyId, overdue: true }`) — open and overdue now, by the one definition —
    * without judging every open dossier of the subtree (a province's ~29,000 on the benchmark data,
    * half a second): the daily roll-up's overdue changes by receiving unit summed up to yesterday are
    * the dossiers overdue at the midnight that started today (their `procedures_dossier_overdue` days
@@ -217,27 +217,43 @@ export class DossiersService {
    * instant it reads since that midnight (reception, finishing, an appointment-history row's start),
    * so exactly those are judged again at now and replace their midnight answer. Null when the list
    * itself would add the scope's condition (a unit not wholly in the caller's scope): count with the
-   * list then.
+   * list then. A place is a unit (its subtree) or one agency, as on the leader's dashboard.
    */
-  async overdueCount(ctx: RequestContext, unitId: string): Promise<number | null> {
+  async overdueCount(ctx: RequestContext, place: DashboardPlace): Promise<number | null> {
     ctx.require(ProceduresPermissions.dossiersRead);
-    if (!UUID.test(unitId)) return null;
     const scope = await ctx.scopeFilter(ProceduresPermissions.dossiersRead);
-    const units = await listUnits(ctx, unitId);
-    if (scope !== 'all' && !filterWithinScope(scope, units, null)) return null;
+    // The dossiers of the place: a unit's subtree (and the units it succeeded), or one agency's, by
+    // the columns the list filters on (the receiving unit, the receiving agency).
+    let rollUp: string;
+    let column: string;
+    let key: unknown;
+    if ('agencyId' in place) {
+      if (!UUID.test(place.agencyId)) return null;
+      if (scope !== 'all' && !filterWithinScope(scope, null, place.agencyId)) return null;
+      [rollUp, column, key] = ['s.receiving_agency_id = ?', 'agency_id = ?', place.agencyId];
+    } else {
+      if (!UUID.test(place.unitId)) return null;
+      const units = await listUnits(ctx, place.unitId);
+      if (scope !== 'all' && !filterWithinScope(scope, units, null)) return null;
+      [rollUp, column, key] = [
+        's.receiving_unit_id = any(?::uuid[])',
+        'unit_id = any(?::uuid[])',
+        pgArray(units),
+      ];
+    }
     const midnight = `procedures_local_midnight(procedures_local_date(now()))`;
     const [row] = await ctx.em.execute<Array<{ n: string }>>(
       `select (select coalesce(sum(s.overdue_change), 0)
                  from procedures_period_stat('0001-01-01'::date, procedures_local_date(now()) - 1) s
-                where s.receiving_unit_id = any(?::uuid[]))
+                where ${rollUp})
             + (select coalesce(sum(procedures_dossier_overdue_at(d, now())::int
                                    - coalesce(o.days @> procedures_local_date(now()), false)::int), 0)
                  from procedures_dossier d left join procedures_dossier_overdue o on o.dossier_id = d.id
-                where d.unit_id = any(?::uuid[])
-                  and d.id in (select id from procedures_dossier where unit_id = any(?::uuid[]) and received_at >= ${midnight}
-                               union select id from procedures_dossier where unit_id = any(?::uuid[]) and finished_at >= ${midnight}
+                where d.${column}
+                  and d.id in (select id from procedures_dossier where ${column} and received_at >= ${midnight}
+                               union select id from procedures_dossier where ${column} and finished_at >= ${midnight}
                                union select dossier_id from procedures_dossier_deadline where since >= ${midnight})) as n`,
-      [pgArray(units), pgArray(units), pgArray(units), pgArray(units)],
+      [key, key, key, key],
     );
     return Number(row.n);
   }

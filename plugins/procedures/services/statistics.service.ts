@@ -10,7 +10,7 @@ import {
 import { directory } from '../../staff';
 import { ProceduresPermissions } from '../permissions';
 import { unitsWithHistory } from './satisfaction.service';
-import { UUID } from './dossier-core';
+import { type DashboardPlace, UUID } from './dossier-core';
 
 export type StatisticsGroupBy = 'NONE' | 'FIELD' | 'AGENCY' | 'UNIT';
 
@@ -273,24 +273,35 @@ export class StatisticsService {
   /**
    * The total of `report({ from: day, to: day, unitId, view: RECEIVING_AGENCY }).total.resolved.total`
    * (the leader's dashboard's "resolved today") from that day's rows of the daily roll-up alone: the
-   * report also sums every earlier day for its carried-over column, a province's whole history. Null
+   * report also sums every earlier day for its carried-over column, a province's whole history. The
+   * place is a unit (and the units below) or one agency (`{ agencyId }`, its receiving rows). Null
    * when the report would narrow the unit's rows by the caller's scope (a unit not wholly in it):
    * take the report's total then.
    */
-  async resolvedOnDay(ctx: RequestContext, unitId: string, day: string): Promise<number | null> {
+  async resolvedOnDay(ctx: RequestContext, place: DashboardPlace, day: string): Promise<number | null> {
     const permission = ProceduresPermissions.statisticsRead;
     ctx.require(permission);
-    if (!UUID.test(unitId)) return null;
     const scope = await ctx.scopeFilter(permission);
-    const units = await unitsWithHistory(ctx, [unitId]);
-    if (scope !== 'all') {
-      const covered = new Set(scope.unitIds);
-      if (!units.every((unit) => covered.has(unit))) return null;
+    let where: string;
+    let key: unknown;
+    if ('agencyId' in place) {
+      if (!UUID.test(place.agencyId)) return null;
+      // The report keeps a row whose receiving agency is a scope agency: all of this agency's rows.
+      if (scope !== 'all' && !scope.agencyIds.includes(place.agencyId)) return null;
+      [where, key] = ['s.receiving_agency_id = ?', place.agencyId];
+    } else {
+      if (!UUID.test(place.unitId)) return null;
+      const units = await unitsWithHistory(ctx, [place.unitId]);
+      if (scope !== 'all') {
+        const covered = new Set(scope.unitIds);
+        if (!units.every((unit) => covered.has(unit))) return null;
+      }
+      [where, key] = ['s.receiving_unit_id = any(?::uuid[])', pgArray(units)];
     }
     const [row] = await ctx.em.getConnection().execute<Array<{ n: string }>>(
       `select coalesce(sum(s.resolved_early + s.resolved_on_time + s.resolved_late), 0) as n
-           from procedures_period_stat(?::date, ?::date) s where s.receiving_unit_id = any(?::uuid[])`,
-      [day, day, pgArray(units)],
+           from procedures_period_stat(?::date, ?::date) s where ${where}`,
+      [day, day, key],
     );
     return Number(row.n);
   }

@@ -61,6 +61,26 @@ describe("the dashboard's overdue and resolved today equal the list and the repo
   }, 120_000);
   afterAll(() => t?.close());
 
+  /** A leader whose grant is over one agency (its dashboard reads the roll-ups by receiving agency). */
+  const agencyLeader = async (agencyId: string): Promise<string> => {
+    const created = (
+      await t.query(
+        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        {
+          input: {
+            fullName: 'Đỗ Thị Hạnh',
+            position: 'LEADER',
+            personalEmail: 'lanhdao@example.org',
+            postings: [{ agencyId }],
+            roles: [{ role: 'leader', agencyId }],
+          },
+        },
+        { token: w.adminToken },
+      )
+    ).createOfficial;
+    return t.token(created.username, ['leader']);
+  };
+
   it('has dossiers whose answer now differs from the one at midnight, both ways', async () => {
     const [c] = await t.sql(`select
         count(*) filter (where procedures_dossier_overdue_at(d, now()) and not coalesce(o.days @> procedures_local_date(now()), false))::int as late_now,
@@ -92,6 +112,35 @@ describe("the dashboard's overdue and resolved today equal the list and the repo
       resolvedToday: mod.dossierStatistics.total.resolved.total,
     });
     expect(dash.dossiers.overdue).toBeGreaterThan(10);
+    expect(dash.dossiers.resolvedToday).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['agencyA', 'its own leader'],
+    ['agencyB', 'its own leader'],
+    ['agencyA', 'the province leader'],
+  ] as const)('for %s, seen by %s', async (agency, who) => {
+    const agencyId = w[agency].id;
+    const token = who === 'its own leader' ? await agencyLeader(agencyId) : w.leaderP.token;
+    const dash = (
+      await t.query(
+        `query($a: ID!) { dashboard(agencyId: $a) { day dossiers { overdue resolvedToday } } }`,
+        { a: agencyId },
+        { token },
+      )
+    ).dashboard;
+    const mod = await t.query(
+      `query($a: ID!, $d: Date!) {
+        overdue: dossiers(first: 0, filter: { agencyId: $a, overdue: true }) { totalCount }
+        dossierStatistics(filter: { from: $d, to: $d, agencyId: $a, view: RECEIVING_AGENCY, groupBy: NONE }) { total { resolved { total } } } }`,
+      { a: agencyId, d: dash.day },
+      { token },
+    );
+    expect(dash.dossiers).toEqual({
+      overdue: mod.overdue.totalCount,
+      resolvedToday: mod.dossierStatistics.total.resolved.total,
+    });
+    expect(dash.dossiers.overdue).toBeGreaterThan(5);
     expect(dash.dossiers.resolvedToday).toBeGreaterThan(0);
   });
 });
