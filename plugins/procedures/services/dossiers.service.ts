@@ -209,9 +209,10 @@ export class DossiersService {
   }
 
   /**
-   * The total of `list({ unitId, overdue: true })` (or `{ agencyId, overdue: true }`) — open and overdue now, by the one definition —
-   * without judging every open dossier of the subtree (a province's ~29,000 on the benchmark data,
-   * half a second): the daily roll-up's overdue changes by receiving unit summed up to yesterday are
+   * The total of `list({ unitId, overdue: true })` (or `{ agencyId, overdue: true }`) — open and
+   * overdue now, by the one definition — without judging every open dossier of the place (a
+   * province's ~29,000 on the benchmark data, half a second): the daily roll-up's overdue changes by
+   * receiving unit (or agency) summed up to yesterday are
    * the dossiers overdue at the midnight that started today (their `procedures_dossier_overdue` days
    * contain today); procedures_dossier_overdue_at can answer otherwise now only for a dossier with an
    * instant it reads since that midnight (reception, finishing, an appointment-history row's start),
