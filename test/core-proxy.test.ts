@@ -3,13 +3,13 @@ import { staffPlugin } from '../plugins/staff';
 import { proceduresPlugin } from '../plugins/procedures';
 import { loadConfig } from '../src/config/config';
 import { ConfigError } from '../src/config/env-reader';
+import { LookupDossierDocument } from './graphql/generated';
 
 /**
  * TRUST_PROXY decides whose X-Forwarded-For is believed, and so which address the public rate limits
  * count against (here the citizen lookup's limit per address, through the real HTTP stack). The test
  * client connects from 127.0.0.1, which plays the trusted proxy.
  */
-const LOOKUP = `query($input: LookupDossierInput!) { lookupDossier(input: $input) { code } }`;
 
 describe('client address behind a proxy (TRUST_PROXY)', () => {
   let t: TestApp;
@@ -29,7 +29,7 @@ describe('client address behind a proxy (TRUST_PROXY)', () => {
   const lookup = (forwardedFor?: string) =>
     t
       .request(
-        LOOKUP,
+        LookupDossierDocument,
         { input: { code: `000.01.01.H46-991231-${String(++n).padStart(4, '0')}`, secret: '000000' } },
         { headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} },
       )
@@ -64,7 +64,7 @@ describe('client address behind a proxy (TRUST_PROXY)', () => {
         codes.push(
           (
             await direct.request(
-              LOOKUP,
+              LookupDossierDocument,
               { input: { code: `000.01.01.H46-991231-09${i}0`, secret: '000000' } },
               { headers: { 'x-forwarded-for': `203.0.113.${50 + i}` } },
             )

@@ -13,6 +13,7 @@ import { queuePlugin } from '../plugins/queue';
 import { arrangeQueue, CALL_NEXT, ISSUE_TICKET, type QueueWorld } from '../plugins/queue/test/fixtures';
 import { webhooksPlugin } from '../plugins/webhooks';
 import { verifySignature } from '../plugins/webhooks/services/secrets';
+import { ReceiveDossierAtCounterDocument } from './graphql/generated';
 
 interface Hit {
   headers: http.IncomingHttpHeaders;
@@ -144,7 +145,7 @@ describe('the live desk', () => {
     // The applicant's dossier is received at the counter and the ticket linked to it.
     const dossierId = (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        ReceiveDossierAtCounterDocument,
         {
           input: {
             procedureId: qw.procedureId,

@@ -4,6 +4,7 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
+import { DossierDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
 
 /**
  * End to end through GraphQL, with the platform clock (`Date` only) moved across April 2026: an
@@ -32,18 +33,11 @@ describe('an apologised dossier in Biểu II.06a', () => {
     leader = t.token(leaderUser, ['leader']);
     admin = t.token('root', ['platform-admin']);
   };
-  const get = async (id: string) =>
-    (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { id version status appointmentAt promisedAt timeliness availableActions { action } } }`,
-        { id },
-        { token: admin },
-      )
-    ).dossier;
+  const get = async (id: string) => (await t.query(DossierDocument, { id }, { token: admin })).dossier!;
   const receive = async () =>
     (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        ReceiveDossierAtCounterDocument,
         {
           input: {
             procedureCode: '1.000656',
@@ -53,7 +47,7 @@ describe('an apologised dossier in Biểu II.06a', () => {
         },
         { token: officer },
       )
-    ).receiveDossierAtCounter.dossierId as string;
+    ).receiveDossierAtCounter.dossierId;
   const apologise = async (id: string, newAppointmentAt: string, token = officer) =>
     t.request(
       `mutation($input: ApologiseInput!) { apologiseForDossierDelay(input: $input) { appointmentAt promisedAt } }`,

@@ -3,6 +3,11 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createDepartment, createOfficial, createProcedure } from './helpers';
+import {
+  DossierDocument,
+  DossiersDocument,
+  ReceiveDossierAtCounterDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The proposal step (the specialist proposes a result, the leader approves or returns it), the
@@ -41,22 +46,18 @@ describe('proposal, approval queue, one approval', () => {
   const v = async (id: string) => ({ dossierId: id, version: (await get(id)).version });
   const queue = async (token: string, awaitingApproval = true) =>
     (
-      await t.query(
-        `query($f: DossierFilterInput) { dossiers(filter: $f, first: 100) { totalCount nodes { id } } }`,
-        { f: { awaitingApproval } },
-        { token },
-      )
-    ).dossiers.nodes.map((n: { id: string }) => n.id) as string[];
+      await t.query(DossiersDocument, { filter: { awaitingApproval }, first: 100 }, { token })
+    ).dossiers.nodes.map((n) => n.id);
 
   const processing = async () => {
     seq++;
     const id = (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        ReceiveDossierAtCounterDocument,
         { input: { procedureCode: '1.000894', deskId: w.deskA.id, applicant: { name: `Người nộp ${seq}` } } },
         { token: w.officerA.token },
       )
-    ).receiveDossierAtCounter.dossierId as string;
+    ).receiveDossierAtCounter.dossierId;
     await ok(
       'transferDossier',
       'TransferDossierInput',
@@ -166,13 +167,9 @@ describe('proposal, approval queue, one approval', () => {
       ),
     ).toBe('DOSSIER_INVALID_TRANSITION');
     expect(
-      (
-        await t.query(
-          `query($id: ID) { dossier(id: $id) { availableActions { action } } }`,
-          { id },
-          { token: tok.leaderA },
-        )
-      ).dossier.availableActions.map((a: { action: string }) => a.action),
+      (await t.query(DossierDocument, { id }, { token: tok.leaderA })).dossier!.availableActions.map(
+        (a: { action: string }) => a.action,
+      ),
     ).toEqual(expect.arrayContaining(['APPROVE', 'RETURN_PROPOSAL', 'STOP']));
 
     // The leader returns it, with the reason: it leaves the queue and may be proposed again.
@@ -235,13 +232,7 @@ describe('proposal, approval queue, one approval', () => {
         message:
           'The result is approved: the dossier goes back to the one-stop desk with its result, not to another department or agency',
       });
-      const seen = (
-        await t.query(
-          `query($id: ID) { dossier(id: $id) { availableActions { action } } }`,
-          { id },
-          { token },
-        )
-      ).dossier;
+      const seen = (await t.query(DossierDocument, { id }, { token })).dossier!;
       expect(seen.availableActions.map((a: { action: string }) => a.action)).not.toContain('TRANSFER');
     }
     expect((await get(id)).version).toBe(approved.version);

@@ -3,6 +3,12 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createDepartment, createOfficial, createProcedure } from './helpers';
+import {
+  DossierDocument,
+  type DossierAction,
+  ReceiveDossierAtCounterDocument,
+  SubmitDossierOnlineDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * `availableActions` tells the truth, exhaustively: for every dossier state (statuses 1–10 and the
@@ -67,22 +73,10 @@ describe('availableActions is the guard: every status × every role', () => {
   let seq = 0;
 
   const get = async (id: string) =>
-    (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { id version status holderDepartmentId appointmentAt } }`,
-        { id },
-        { token: w.adminToken },
-      )
-    ).dossier;
-  const offered = async (id: string, persona: Persona): Promise<Action[] | null> => {
-    const d = (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { availableActions { action } } }`,
-        { id },
-        { token: tokens[persona] },
-      )
-    ).dossier;
-    return d ? d.availableActions.map((a: { action: Action }) => a.action) : null;
+    (await t.query(DossierDocument, { id }, { token: w.adminToken })).dossier!;
+  const offered = async (id: string, persona: Persona): Promise<DossierAction[] | null> => {
+    const d = (await t.query(DossierDocument, { id }, { token: tokens[persona] })).dossier;
+    return d ? d.availableActions.map((a) => a.action) : null;
   };
 
   /** Tries an action; answers the error code, or null when it succeeded. */
@@ -159,30 +153,25 @@ describe('availableActions is the guard: every status × every role', () => {
     seq++;
     return (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        ReceiveDossierAtCounterDocument,
         { input: { procedureCode: '1.000894', deskId: w.deskA.id, applicant: { name: `Người nộp ${seq}` } } },
         { token: tokens.officer },
       )
-    ).receiveDossierAtCounter.dossierId as string;
+    ).receiveDossierAtCounter.dossierId;
   };
   const online = async () => {
     seq++;
     const { code } = (
-      await t.query(
-        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
-        {
-          input: {
-            procedureCode: '1.000894',
-            agencyId: w.agencyA.id,
-            applicant: { name: `Người nộp ${seq}`, idNumber: '022190001234', phone: '0912345678' },
-            components: [],
-          },
+      await t.query(SubmitDossierOnlineDocument, {
+        input: {
+          procedureCode: '1.000894',
+          agencyId: w.agencyA.id,
+          applicant: { name: `Người nộp ${seq}`, idNumber: '022190001234', phone: '0912345678' },
+          components: [],
         },
-      )
+      })
     ).submitDossierOnline;
-    return (
-      await t.query(`query($c: String) { dossier(code: $c) { id } }`, { c: code }, { token: w.adminToken })
-    ).dossier.id as string;
+    return (await t.query(DossierDocument, { code }, { token: w.adminToken })).dossier!.id;
   };
 
   /** Builds a fresh dossier in a state, through the API. */

@@ -10,6 +10,7 @@ import {
   CodePatternError,
 } from '../domain/code-pattern';
 import { SequenceReset } from '../domain/enums';
+import { ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
 
 describe('dossier codes', () => {
   describe('patterns (pure)', () => {
@@ -61,13 +62,13 @@ describe('dossier codes', () => {
     it('gives 20 simultaneous intakes at one agency 20 different consecutive numbers', async () => {
       const receive = (i: number) =>
         t.request(
-          `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierCode } }`,
+          ReceiveDossierAtCounterDocument,
           { input: { procedureCode: '2.000815', deskId: w.deskA.id, applicant: { name: `Người nộp ${i}` } } },
           { token: w.officerA.token },
         );
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => receive(i)));
       for (const r of results) expect(r.errors).toBeUndefined();
-      const codes = results.map((r) => r.data!.receiveDossierAtCounter.dossierCode as string);
+      const codes = results.map((r) => r.data!.receiveDossierAtCounter.dossierCode);
       expect(new Set(codes).size).toBe(20);
       const numbers = codes.map((c) => Number(c.split('-').pop())).sort((a, b) => a - b);
       expect(numbers).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));

@@ -5,6 +5,7 @@ import { proceduresPlugin } from '..';
 import { intake } from '../services/intake.service';
 import { lifecycle } from '../services/lifecycle.service';
 import { createDepartment, createProcedure } from './helpers';
+import { DossierDocument } from '../../../test/graphql/generated';
 
 /**
  * Deadline vectors: dossiers received, paused and resolved at chosen instants through the services
@@ -37,14 +38,7 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
       ),
     );
   const dossier = async (id: string) =>
-    (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { id version status appointmentAt originalAppointmentAt promisedAt timeliness
-    steps { action dueAt verdict finishedAt } } }`,
-        { id },
-        { token: w.adminToken },
-      )
-    ).dossier;
+    (await t.query(DossierDocument, { id }, { token: w.adminToken })).dossier!;
   const v = async (id: string) => ({ dossierId: id, version: (await dossier(id)).version });
 
   beforeAll(async () => {

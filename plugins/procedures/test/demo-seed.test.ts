@@ -1,6 +1,7 @@
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { proceduresPlugin } from '..';
+import { DossiersDocument, LookupDossierDocument } from '../../../test/graphql/generated';
 
 describe('demo seed procedures.demo', () => {
   let t: TestApp;
@@ -82,13 +83,7 @@ describe('demo seed procedures.demo', () => {
     ).toHaveLength(0);
     // The realm's demo users see a living desk.
     const officer = t.token('one-stop-officer', ['one-stop-officer']);
-    const desk = (
-      await t.query(
-        `{ dossiers(first: 5) { totalCount nodes { code status availableActions { action } } } }`,
-        {},
-        { token: officer },
-      )
-    ).dossiers;
+    const desk = (await t.query(DossiersDocument, { first: 5 }, { token: officer })).dossiers;
     expect(desk.totalCount).toBeGreaterThan(100);
     const leader = t.token('leader', ['leader']);
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
@@ -105,7 +100,7 @@ describe('demo seed procedures.demo', () => {
     // Citizens look demo dossiers up with the demo PIN.
     const [some] = await t.sql(`select code from procedures_dossier where status = 10 limit 1`);
     const view = (
-      await t.query(`query($input: LookupDossierInput!) { lookupDossier(input: $input) { status } }`, {
+      await t.query(LookupDossierDocument, {
         input: { code: some.code, secret: '123456' },
       })
     ).lookupDossier;

@@ -3,6 +3,12 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createDepartment, createOfficial, createProcedure } from './helpers';
+import {
+  DossierDocument,
+  DossiersDocument,
+  LookupDossierDocument,
+  SubmitDossierOnlineDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The issue's "Done when", end to end through the API: a citizen files online, an officer receives
@@ -63,7 +69,7 @@ describe('a dossier from online filing to rating (end to end)', () => {
   });
 
   const version = async (id: string, token = w.officerA.token) =>
-    (await t.query(`query($id: ID) { dossier(id: $id) { version } }`, { id }, { token })).dossier.version;
+    (await t.query(DossierDocument, { id }, { token })).dossier!.version;
   const mutate = async (
     name: string,
     type: string,
@@ -96,35 +102,27 @@ describe('a dossier from online filing to rating (end to end)', () => {
     const tk = await upload(pdf('to khai'), 'Tờ khai đăng ký kết hôn.pdf');
     const xntt = await upload(pdf('xac nhan tinh trang hon nhan'), 'Giấy xác nhận.pdf');
     const filed = (
-      await t.query(
-        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code status lookupPin lookupUrl } }`,
-        {
-          input: {
-            procedureCode: '1.000894',
-            agencyId: w.agencyA.id,
-            applicant: {
-              name: 'Trần Thị Thu',
-              idNumber: '022195004321',
-              phone: '0987654321',
-              email,
-              address: 'Tổ 2, khu 4, phường Hạ Long',
-            },
-            components: [
-              { code: 'TK', fileId: tk.id },
-              { code: 'XNTT', fileId: xntt.id },
-            ],
+      await t.query(SubmitDossierOnlineDocument, {
+        input: {
+          procedureCode: '1.000894',
+          agencyId: w.agencyA.id,
+          applicant: {
+            name: 'Trần Thị Thu',
+            idNumber: '022195004321',
+            phone: '0987654321',
+            email,
+            address: 'Tổ 2, khu 4, phường Hạ Long',
           },
+          components: [
+            { code: 'TK', fileId: tk.id },
+            { code: 'XNTT', fileId: xntt.id },
+          ],
         },
-      )
+      })
     ).submitDossierOnline;
     expect(filed.status).toBe('NEW');
-    const { id } = (
-      await t.query(
-        `query($code: String) { dossier(code: $code) { id } }`,
-        { code: filed.code },
-        { token: w.officerA.token },
-      )
-    ).dossier;
+    const { id } = (await t.query(DossierDocument, { code: filed.code }, { token: w.officerA.token }))
+      .dossier!;
 
     // 2. The one-stop officer receives it: receipt (Mẫu 01) with the appointment, emailed.
     const receipt = await mutate(
@@ -172,11 +170,7 @@ describe('a dossier from online filing to rating (end to end)', () => {
 
     // 5. The citizen looks it up with the code and the PIN: status, appointment, timeline, nothing personal.
     const lookup = (
-      await t.query(
-        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { code status appointmentAt clockStopped timeline { action status place }
-          supplement { items note deadlineAt } feeTotal placeOfReturn } }`,
-        { input: { code: filed.code, secret: filed.lookupPin } },
-      )
+      await t.query(LookupDossierDocument, { input: { code: filed.code, secret: filed.lookupPin } })
     ).lookupDossier;
     expect(lookup).toMatchObject({
       code: filed.code,
@@ -198,7 +192,7 @@ describe('a dossier from online filing to rating (end to end)', () => {
       note: 'Giấy đã quá 6 tháng',
       deadlineAt: expect.any(String),
     });
-    expect(new Date(lookup.supplement.deadlineAt).getTime()).toBeGreaterThan(Date.now());
+    expect(new Date(lookup.supplement!.deadlineAt!).getTime()).toBeGreaterThan(Date.now());
     expect(lookup.feeTotal).toBe(0);
     expect(lookup.placeOfReturn).toContain('UBND phường Hạ Long');
 
@@ -213,34 +207,25 @@ describe('a dossier from online filing to rating (end to end)', () => {
     ).submitDossierSupplement.dossier;
     expect(sent.status).toBe('PROCESSING');
     const after = (
-      await t.query(
-        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { appointmentAt clockStopped } }`,
-        { input: { code: filed.code, secret: filed.lookupPin } },
-      )
+      await t.query(LookupDossierDocument, { input: { code: filed.code, secret: filed.lookupPin } })
     ).lookupDossier;
     expect(after.clockStopped).toBe(false);
-    expect(new Date(after.appointmentAt).getTime()).toBeGreaterThanOrEqual(
+    expect(new Date(after.appointmentAt!).getTime()).toBeGreaterThanOrEqual(
       new Date(receipt.appointmentAt).getTime(),
     );
     expect(sent.supplement).toBeNull();
     expect(sent.timeline.at(-1)).toEqual({ action: 'RECEIVE_SUPPLEMENT', status: 'PROCESSING' });
-    const resumed = (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { status appointmentAt components { name digitisation file { sha256 downloadUrl } } } }`,
-        { id },
-        { token: w.officerA.token },
-      )
-    ).dossier;
+    const resumed = (await t.query(DossierDocument, { id }, { token: w.officerA.token })).dossier!;
     expect(resumed.status).toBe('PROCESSING');
     expect(resumed.components.map((c: any) => [c.name, c.digitisation, c.file?.sha256])).toEqual([
       ['Tờ khai đăng ký kết hôn', 'DIGITISED', tk.sha256],
       ['Giấy xác nhận tình trạng hôn nhân', 'DIGITISED', xntt.sha256],
       ['Bổ sung: Giấy xác nhận mới.pdf', 'DIGITISED', extra.sha256],
     ]);
-    const download = new URL(resumed.components[2].file.downloadUrl);
+    const download = new URL(resumed.components[2].file!.downloadUrl);
     const got = await fetch(`${t.baseUrl}${download.pathname}${download.search}`);
     expect(Buffer.from(await got.arrayBuffer())).toEqual(pdf('giay xac nhan moi'));
-    expect(new Date(resumed.appointmentAt).getTime()).toBeGreaterThanOrEqual(
+    expect(new Date(resumed.appointmentAt!).getTime()).toBeGreaterThanOrEqual(
       new Date(receipt.appointmentAt).getTime(),
     );
 
@@ -367,7 +352,9 @@ describe('a dossier from online filing to rating (end to end)', () => {
       expect(row.finishedAt).not.toBeNull();
     }
     const transfer = slip.rows.find((r: any) => r.action === 'TRANSFER');
-    expect(new Date(transfer.dueAt).getTime()).toBeLessThanOrEqual(new Date(resumed.appointmentAt).getTime());
+    expect(new Date(transfer.dueAt).getTime()).toBeLessThanOrEqual(
+      new Date(resumed.appointmentAt!).getTime(),
+    );
     expect(slip.rows.find((r: any) => r.action === 'RECEIVE').dueAt).toBe(receipt.appointmentAt);
     expect(slip.steps.map((s: any) => [s.action, s.form, s.fromStatus, s.toStatus])).toEqual([
       ['SUBMIT_ONLINE', null, null, 'NEW'],
@@ -435,18 +422,8 @@ describe('a dossier from online filing to rating (end to end)', () => {
 
     // 12. An officer of another commune can neither see nor change it.
     const b = w.officerB.token;
-    expect(
-      (await t.query(`query($id: ID) { dossier(id: $id) { code } }`, { id }, { token: b })).dossier,
-    ).toBeNull();
-    expect(
-      (
-        await t.query(
-          `query($code: String) { dossier(code: $code) { code } }`,
-          { code: filed.code },
-          { token: b },
-        )
-      ).dossier,
-    ).toBeNull();
+    expect((await t.query(DossierDocument, { id }, { token: b })).dossier).toBeNull();
+    expect((await t.query(DossierDocument, { code: filed.code }, { token: b })).dossier).toBeNull();
     for (const query of [
       t.request(
         `query($id: ID!) { dossierControlSlip(dossierId: $id) { dossierCode } }`,
@@ -472,7 +449,7 @@ describe('a dossier from online filing to rating (end to end)', () => {
     ]) {
       expect((await query).errors?.[0].extensions?.code).toBe('NOT_FOUND');
     }
-    expect((await t.query(`{ dossiers { totalCount } }`, {}, { token: b })).dossiers.totalCount).toBe(0);
+    expect((await t.query(DossiersDocument, {}, { token: b })).dossiers.totalCount).toBe(0);
     const [row] = await t.sql(`select status, version from procedures_dossier where id = $1`, [id]);
     expect(row.status).toBe(10);
   });

@@ -3,15 +3,16 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createProcedure } from './helpers';
+import {
+  DossierDocument,
+  DossiersDocument,
+  SubmitDossierOnlineDocument,
+} from '../../../test/graphql/generated';
 
 const RECEIPT = `id dossierId dossierCode kind agencyName centreName deskName procedureCode procedureName caseName channel applicantName
   components { name originals copies digitisation } receivedAt appointmentAt receivedAtText appointmentAtText placeOfReturn resultDelivery
   fees { name amount } feeTotal receivedByName lookupUrl lookupPin satisfactionUrl`;
 const RECEIVE = `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { ${RECEIPT} } }`;
-const SUBMIT = `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code status submittedAt lookupPin lookupUrl } }`;
-const DOSSIER = `query($id: ID) { dossier(id: $id) { id code version status statusCode channel caseCode field receivedAt appointmentAt limitAmount limitUnit
-  componentsDigitised feeTotal receivedByName applicant { name idNumber phone email } components { name digitisation }
-  steps { seq action fromStatus toStatus handover givenAt receivedAt dueAt finishedAt form } availableActions { action } procedureVersion { versionNo } } }`;
 
 const localToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(2, 10).replace(/-/g, '');
 
@@ -106,7 +107,8 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
     ).computeDueTime;
     expect(receipt.appointmentAt).toBe(preview.dueAt);
 
-    const d = (await t.query(DOSSIER, { id: receipt.dossierId }, { token: w.officerA.token })).dossier;
+    const d = (await t.query(DossierDocument, { id: receipt.dossierId }, { token: w.officerA.token }))
+      .dossier!;
     expect(d).toMatchObject({
       status: 'RECEIVED',
       statusCode: 2,
@@ -137,6 +139,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
         receivedAt: d.receivedAt,
         dueAt: d.appointmentAt,
         finishedAt: null,
+        verdict: null,
         form: 'RECEIPT',
       },
     ]);
@@ -200,18 +203,14 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       { token: w.officerA.token },
     );
     expect(other.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const mine = (
-      await t.query(`{ dossiers(first: 50) { totalCount nodes { code } } }`, {}, { token: w.officerA.token })
-    ).dossiers;
+    const mine = (await t.query(DossiersDocument, { first: 50 }, { token: w.officerA.token })).dossiers;
     expect(mine.totalCount).toBe(2);
-    const theirs = (
-      await t.query(`{ dossiers(first: 50) { nodes { id code } } }`, {}, { token: w.officerB.token })
-    ).dossiers.nodes;
+    const theirs = (await t.query(DossiersDocument, { first: 50 }, { token: w.officerB.token })).dossiers
+      .nodes;
     expect(theirs.map((n: any) => n.code)).toEqual([`000.02.01.H46-${localToday()}-0001`]);
-    const [first] = (
-      await t.query(`{ dossiers(first: 50) { nodes { id } } }`, {}, { token: w.officerA.token })
-    ).dossiers.nodes;
-    const peek = await t.request(DOSSIER, { id: first.id }, { token: w.officerB.token });
+    const [first] = (await t.query(DossiersDocument, { first: 50 }, { token: w.officerA.token })).dossiers
+      .nodes;
+    const peek = await t.request(DossierDocument, { id: first.id }, { token: w.officerB.token });
     expect(peek.errors).toBeUndefined();
     expect(peek.data?.dossier).toBeNull();
     const receipt = await t.request(
@@ -220,8 +219,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       { token: w.officerB.token },
     );
     expect(receipt.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-    const leader = (await t.query(`{ dossiers(first: 50) { totalCount } }`, {}, { token: w.leaderP.token }))
-      .dossiers;
+    const leader = (await t.query(DossiersDocument, { first: 50 }, { token: w.leaderP.token })).dossiers;
     expect(leader.totalCount).toBe(3);
   });
 
@@ -252,7 +250,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       return ((await res.json()) as { id: string }).id;
     };
     // Without scans an online dossier is refused: a component is digitised only with its file.
-    const unscanned = await t.request(SUBMIT, {
+    const unscanned = await t.request(SubmitDossierOnlineDocument, {
       input: {
         procedureCode: '1.001193',
         agencyId: w.agencyA.id,
@@ -270,16 +268,12 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
         { code: 'GCS', fileId: await scan('giay chung sinh') },
       ],
     };
-    const submitted = (await t.query(SUBMIT, { input: online })).submitDossierOnline;
+    const submitted = (await t.query(SubmitDossierOnlineDocument, { input: online })).submitDossierOnline;
     expect(submitted.code).toBe(`000.01.01.H46-${localToday()}-0003`);
     expect(submitted.status).toBe('NEW');
     expect(submitted.lookupPin).toMatch(/^\d{6}$/);
     const listed = (
-      await t.query(
-        `{ dossiers(filter: { statuses: [NEW] }) { nodes { id version code channel receivedAt componentsDigitised steps { action handover toStatus } } } }`,
-        {},
-        { token: w.officerA.token },
-      )
+      await t.query(DossiersDocument, { filter: { statuses: ['NEW'] } }, { token: w.officerA.token })
     ).dossiers.nodes;
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({
@@ -312,7 +306,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
     });
     expect(receipt.satisfactionUrl).toMatch(/danh-gia\//);
     expect(receipt.resultDelivery).toBe('ONLINE');
-    const d = (await t.query(DOSSIER, { id: listed[0].id }, { token: w.officerA.token })).dossier;
+    const d = (await t.query(DossierDocument, { id: listed[0].id }, { token: w.officerA.token })).dossier!;
     expect(d.steps.map((s: any) => [s.action, s.fromStatus, s.toStatus, s.finishedAt !== null])).toEqual([
       ['SUBMIT_ONLINE', null, 'NEW', true],
       ['RECEIVE', 'NEW', 'RECEIVED', false],
@@ -330,15 +324,11 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
 
     // A second online dossier is refused at intake (Mẫu 03).
     const second = (
-      await t.query(SUBMIT, { input: { ...online, applicant: { ...applicant, name: 'Phạm Văn Tú' } } })
+      await t.query(SubmitDossierOnlineDocument, {
+        input: { ...online, applicant: { ...applicant, name: 'Phạm Văn Tú' } },
+      })
     ).submitDossierOnline;
-    const row = (
-      await t.query(
-        `query($code: String) { dossier(code: $code) { id version } }`,
-        { code: second.code },
-        { token: w.officerA.token },
-      )
-    ).dossier;
+    const row = (await t.query(DossierDocument, { code: second.code }, { token: w.officerA.token })).dossier!;
     const refused = (
       await t.query(
         `mutation($input: RefuseDossierInput!) { refuseDossier(input: $input) { status endReason endNote endedAt receivedAt steps { action form note } } }`,
@@ -360,17 +350,19 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
 
   it('online filing has its own rules', async () => {
     const base = { procedureCode: '1.001193', agencyId: w.agencyA.id, applicant };
-    const paper = await t.request(SUBMIT, {
+    const paper = await t.request(SubmitDossierOnlineDocument, {
       input: { ...base, components: [{ code: 'TK', digitisation: 'NOT_DIGITISED' }] },
     });
     expect(paper.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const noId = await t.request(SUBMIT, {
+    const noId = await t.request(SubmitDossierOnlineDocument, {
       input: { ...base, applicant: { name: 'Ẩn danh', email: 'a@b.vn' } },
     });
     expect(noId.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    const offline = await t.request(SUBMIT, { input: { ...base, procedureCode: '2.000815' } });
+    const offline = await t.request(SubmitDossierOnlineDocument, {
+      input: { ...base, procedureCode: '2.000815' },
+    });
     expect(offline.errors?.[0].extensions?.code).toBe('PROCEDURE_NOT_ONLINE');
-    const nowhere = await t.request(SUBMIT, {
+    const nowhere = await t.request(SubmitDossierOnlineDocument, {
       input: { ...base, agencyId: '00000000-0000-4000-8000-000000000000' },
     });
     expect(nowhere.errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -431,11 +423,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
 
   it('reprints a receipt without secrets, or reissues it with new ones', async () => {
     const [d] = (
-      await t.query(
-        `{ dossiers(filter: { channel: POST }) { nodes { id version } } }`,
-        {},
-        { token: w.officerB.token },
-      )
+      await t.query(DossiersDocument, { filter: { channel: 'POST' } }, { token: w.officerB.token })
     ).dossiers.nodes;
     const reprint = (
       await t.query(

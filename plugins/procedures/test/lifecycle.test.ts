@@ -3,6 +3,11 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createDepartment, createOfficial, createProcedure } from './helpers';
+import {
+  DossierDocument,
+  DossiersDocument,
+  ReceiveDossierAtCounterDocument,
+} from '../../../test/graphql/generated';
 
 const FIELDS = `id version status statusCode holderAgencyId holderDepartmentId transferPending appointmentAt promisedAt approvedAt resolvedAt timeliness endReason endNote
   pauses { kind startedAt endedAt deadlineAt items } steps { seq action fromStatus toStatus handover form note verdict dueAt receivedAt finishedAt }`;
@@ -20,7 +25,7 @@ describe('dossier lifecycle: the transition table', () => {
     seq++;
     const r = (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        ReceiveDossierAtCounterDocument,
         {
           input: {
             procedureCode: '1.000894',
@@ -429,9 +434,7 @@ describe('dossier lifecycle: the transition table', () => {
       provinceSpecialist.token,
     );
     expect(d.holderAgencyId).toBe(w.agencyA.id);
-    expect(
-      (await t.query(`{ dossiers { totalCount } }`, {}, { token: w.officerB.token })).dossiers.totalCount,
-    ).toBe(0);
+    expect((await t.query(DossiersDocument, {}, { token: w.officerB.token })).dossiers.totalCount).toBe(0);
   });
 
   it("a role over a provincial agency reaches the dossiers that agency has held, not the communes' nor another agency's of the province", async () => {
@@ -457,14 +460,12 @@ describe('dossier lifecycle: the transition table', () => {
       scope: { agencyId: department.id },
     });
     const visible = async (id: string, token: string) => {
-      const r = await t.request(`query($id: ID) { dossier(id: $id) { id } }`, { id }, { token });
+      const r = await t.request(DossierDocument, { id }, { token });
       // A dossier outside the scope is null, as one that does not exist.
       return r.errors ? r.errors[0].extensions?.code : r.data?.dossier ? 'VISIBLE' : 'NOT_FOUND';
     };
     const register = async (token: string) =>
-      (await t.query(`{ dossiers(first: 100) { nodes { id } } }`, {}, { token })).dossiers.nodes.map(
-        (n: any) => n.id,
-      );
+      (await t.query(DossiersDocument, { first: 100 }, { token })).dossiers.nodes.map((n: any) => n.id);
 
     let d = await receive();
     // The province is the commune's parent, but a role over one of its agencies is not a role over the province.
@@ -569,12 +570,8 @@ describe('dossier lifecycle: the transition table', () => {
     expect(l.steps[l.steps.length - 1]).toMatchObject({ action: 'APOLOGISE', form: 'APOLOGY' });
     // The appointment is set again at most once (Decree 61/2018/NĐ-CP art. 19(9)): no second apology.
     const offered = (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { availableActions { action } } }`,
-        { id: l.id },
-        { token: w.officerA.token },
-      )
-    ).dossier.availableActions.map((a: { action: string }) => a.action);
+      await t.query(DossierDocument, { id: l.id }, { token: w.officerA.token })
+    ).dossier!.availableActions.map((a: { action: string }) => a.action);
     expect(offered).not.toContain('APOLOGISE');
     expect(
       await code(

@@ -6,20 +6,27 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createDepartment, createProcedure } from './helpers';
+import {
+  DossierDocument,
+  LookupDossierDocument,
+  ReceiveDossierAtCounterDocument,
+  type ReceiveDossierAtCounterMutation,
+  SubmitDossierOnlineDocument,
+} from '../../../test/graphql/generated';
 
-const LOOKUP = `query($input: LookupDossierInput!) { lookupDossier(input: $input) { code status statusCode appointmentAt timeline { seq action status at place } } }`;
+type Receipt = ReceiveDossierAtCounterMutation['receiveDossierAtCounter'];
 
 describe('citizen lookup: privacy and rate limits', () => {
   let t: TestApp;
   let w: StaffWorld;
-  let counter: { dossierCode: string; lookupPin: string; dossierId: string };
-  let second: { dossierCode: string; lookupPin: string };
-  let third: { dossierCode: string; lookupPin: string };
-  let fourth: { dossierCode: string; lookupPin: string };
+  let counter: Receipt;
+  let second: Receipt;
+  let third: Receipt;
+  let fourth: Receipt;
   let ipCounter = 0;
   const freshIp = () => `203.0.113.${++ipCounter}`;
   const lookup = (code: string, secret: string, ip = freshIp()) =>
-    t.request(LOOKUP, { input: { code, secret } }, { headers: { 'x-forwarded-for': ip } });
+    t.request(LookupDossierDocument, { input: { code, secret } }, { headers: { 'x-forwarded-for': ip } });
 
   beforeAll(async () => {
     t = await createTestApp({
@@ -40,7 +47,7 @@ describe('citizen lookup: privacy and rate limits', () => {
     });
     counter = (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId dossierCode lookupPin } }`,
+        ReceiveDossierAtCounterDocument,
         {
           input: {
             procedureCode: '1.001193',
@@ -60,7 +67,7 @@ describe('citizen lookup: privacy and rate limits', () => {
     const another = async () =>
       (
         await t.query(
-          `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierCode lookupPin } }`,
+          ReceiveDossierAtCounterDocument,
           {
             input: {
               procedureCode: '1.001193',
@@ -74,13 +81,8 @@ describe('citizen lookup: privacy and rate limits', () => {
     second = await another();
     third = await another();
     fourth = await another();
-    const d = (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { version } }`,
-        { id: counter.dossierId },
-        { token: w.officerA.token },
-      )
-    ).dossier;
+    const d = (await t.query(DossierDocument, { id: counter.dossierId }, { token: w.officerA.token }))
+      .dossier!;
     await t.query(
       `mutation($input: TransferDossierInput!) { transferDossier(input: $input) { id } }`,
       { input: { dossierId: counter.dossierId, version: d.version, toDepartmentId: dept.id } },
@@ -90,7 +92,7 @@ describe('citizen lookup: privacy and rate limits', () => {
   afterAll(() => t.close());
 
   it('answers status, appointment and timeline with the PIN, and nothing personal', async () => {
-    const r = await lookup(counter.dossierCode, counter.lookupPin);
+    const r = await lookup(counter.dossierCode, counter.lookupPin!);
     expect(r.errors).toBeUndefined();
     const view = r.data!.lookupDossier;
     expect(view).toMatchObject({ code: counter.dossierCode, status: 'PROCESSING', statusCode: 4 });
@@ -123,7 +125,7 @@ describe('citizen lookup: privacy and rate limits', () => {
     const answers = [
       await lookup(second.dossierCode, wrongPin),
       await lookup(second.dossierCode, '9999'),
-      await lookup('000.01.01.H46-991231-9999', second.lookupPin),
+      await lookup('000.01.01.H46-991231-9999', second.lookupPin!),
       await lookup('000.01.01.H46-991231-9999', '9876'),
       await lookup(second.dossierCode, '98765'),
     ];
@@ -147,7 +149,7 @@ describe('citizen lookup: privacy and rate limits', () => {
     const first = [];
     for (let i = 0; i < 4; i++) first.push((await attempt(wrong, attacker)).code);
     expect(first).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'TOO_MANY_REQUESTS']);
-    const refused = await attempt(fourth.lookupPin, attacker);
+    const refused = await attempt(fourth.lookupPin!, attacker);
     expect(refused.code).toBe('TOO_MANY_REQUESTS');
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
     // The sliding window (900 s) frees a hit once the 3 counted hits weigh ≤ 2: at most the rest of this
@@ -158,9 +160,9 @@ describe('citizen lookup: privacy and rate limits', () => {
     expect((await attempt(wrong, other)).code).toBe('NOT_FOUND');
     // …after which a client that guessed wrong is refused at once, whatever it sends…
     expect((await attempt(wrong, other)).code).toBe('TOO_MANY_REQUESTS');
-    expect((await attempt(fourth.lookupPin, other)).code).toBe('TOO_MANY_REQUESTS');
+    expect((await attempt(fourth.lookupPin!, other)).code).toBe('TOO_MANY_REQUESTS');
     // …but the citizen, from their own address, still gets in with the right factor.
-    expect(await attempt(fourth.lookupPin, '192.0.2.10')).toEqual({ code: 'OK', seen: fourth.dossierCode });
+    expect(await attempt(fourth.lookupPin!, '192.0.2.10')).toEqual({ code: 'OK', seen: fourth.dossierCode });
     expect(await attempt('9876', '192.0.2.11')).toEqual({ code: 'OK', seen: fourth.dossierCode });
     // A fresh address has one guess while the code is locked, then waits.
     expect((await attempt(wrong, '198.51.100.22')).code).toBe('NOT_FOUND');
@@ -183,7 +185,7 @@ describe('citizen lookup: privacy and rate limits', () => {
       'TOO_MANY_REQUESTS',
     ]);
     // Even the right PIN is refused from that address now; another address still gets through.
-    expect((await lookup(counter.dossierCode, counter.lookupPin, ip)).errors?.[0].extensions?.code).toBe(
+    expect((await lookup(counter.dossierCode, counter.lookupPin!, ip)).errors?.[0].extensions?.code).toBe(
       'TOO_MANY_REQUESTS',
     );
   });
@@ -198,7 +200,7 @@ describe('citizen lookup: privacy and rate limits', () => {
       const submit = () =>
         limited
           .request(
-            `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
+            SubmitDossierOnlineDocument,
             {
               input: {
                 procedureCode: 'không-có-thủ-tục-này',
@@ -233,7 +235,11 @@ describe('citizen lookup: privacy and rate limits', () => {
       const ip = freshIp();
       const via = (app: TestApp) =>
         app
-          .request(LOOKUP, { input: { code, secret: '000000' } }, { headers: { 'x-forwarded-for': ip } })
+          .request(
+            LookupDossierDocument,
+            { input: { code, secret: '000000' } },
+            { headers: { 'x-forwarded-for': ip } },
+          )
           .then((r) => r.errors?.[0].extensions?.code);
       // One client's wrong guesses through both processes: the fourth, through either, is refused.
       const codes = [await via(t), await via(other), await via(t), await via(other), await via(t)];
@@ -256,10 +262,10 @@ describe('citizen lookup: privacy and rate limits', () => {
   it('verifies PINs with a keyed hash under a rotatable key; a scrypt hash from before works and is replaced by the keyed one once it verifies', async () => {
     const [row] = await t.sql(`select pin_hash from procedures_dossier where code = $1`, [third.dossierCode]);
     expect(row.pin_hash).toMatch(/^hmac\$[0-9a-f]{64}$/);
-    const ok = (app: TestApp, secret = third.lookupPin) =>
+    const ok = (app: TestApp, secret = third.lookupPin!) =>
       app
         .request(
-          LOOKUP,
+          LookupDossierDocument,
           { input: { code: third.dossierCode, secret } },
           { headers: { 'x-forwarded-for': freshIp() } },
         )

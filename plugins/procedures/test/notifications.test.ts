@@ -3,6 +3,7 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createDepartment, createOfficial, createProcedure } from './helpers';
+import { DossierDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
 
 describe('applicant emails (Vietnamese, plain text and HTML, through the job queue over SMTP)', () => {
   let t: TestApp;
@@ -43,13 +44,12 @@ describe('applicant emails (Vietnamese, plain text and HTML, through the job que
   });
 
   const version = async (id: string) =>
-    (await t.query(`query($id: ID) { dossier(id: $id) { version } }`, { id }, { token: w.adminToken }))
-      .dossier.version;
+    (await t.query(DossierDocument, { id }, { token: w.adminToken })).dossier!.version;
 
   it('sends the receipt, the supplement request, the apology and the result notice', async () => {
     const receipt = (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId dossierCode appointmentAtText lookupPin satisfactionUrl } }`,
+        ReceiveDossierAtCounterDocument,
         {
           input: {
             procedureCode: '1.001193',
@@ -171,7 +171,7 @@ describe('applicant emails (Vietnamese, plain text and HTML, through the job que
   it('sends nothing to applicants who gave no email address', async () => {
     const before = smtp.messages.length;
     await t.query(
-      `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+      ReceiveDossierAtCounterDocument,
       { input: { procedureCode: '1.001193', deskId: w.deskA.id, applicant: { name: 'Không có thư' } } },
       { token: w.officerA.token },
     );

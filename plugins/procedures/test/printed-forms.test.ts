@@ -7,6 +7,11 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
+import {
+  DossierDocument,
+  ReceiveDossierAtCounterDocument,
+  SubmitDossierOnlineDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The printed forms read back as a desk's printer would see them: the PDF is decoded from
@@ -59,8 +64,7 @@ describe('printed forms of the one-stop desk (PDF)', () => {
   };
   const oneLine = (text: string) => text.replace(/\s+/g, ' ');
   const version = async (id: string) =>
-    (await t.query(`query($id: ID) { dossier(id: $id) { version } }`, { id }, { token: w.officerA.token }))
-      .dossier.version as number;
+    (await t.query(DossierDocument, { id }, { token: w.officerA.token })).dossier!.version;
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'printed-forms-'));
@@ -194,13 +198,9 @@ describe('printed forms of the one-stop desk (PDF)', () => {
       { token: w.officerA.token },
     );
     const { appointmentAt } = (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { appointmentAt } }`,
-        { id: counter.dossierId },
-        { token: w.officerA.token },
-      )
-    ).dossier;
-    const newAppointmentAt = new Date(new Date(appointmentAt).getTime() + 3 * 86_400_000).toISOString();
+      await t.query(DossierDocument, { id: counter.dossierId }, { token: w.officerA.token })
+    ).dossier!;
+    const newAppointmentAt = new Date(new Date(appointmentAt!).getTime() + 3 * 86_400_000).toISOString();
     await t.query(
       `mutation($input: ApologiseInput!) { apologiseForDossierDelay(input: $input) { status } }`,
       {
@@ -224,7 +224,7 @@ describe('printed forms of the one-stop desk (PDF)', () => {
     // Today's edition (Thông tư 03/2025/TT-VPCP) names the apology so.
     expect(form).toMatchObject({ form: 'APOLOGY', label: 'Mẫu số 04' });
     expect(text).toContain('VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT');
-    expect(text).toContain(`hẹn trả kết quả vào ${vnText(appointmentAt)}`);
+    expect(text).toContain(`hẹn trả kết quả vào ${vnText(appointmentAt!)}`);
     expect(text).toContain(`Thời gian hẹn trả kết quả mới: ${vnText(newAppointmentAt)}`);
     expect(text).toContain('Lý do: Phải xác minh thêm tại Ủy ban nhân dân xã nơi sinh');
   });
@@ -278,28 +278,20 @@ describe('printed forms of the one-stop desk (PDF)', () => {
       return ((await res.json()) as { id: string }).id;
     };
     const filed = (
-      await t.query(
-        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
-        {
-          input: {
-            procedureCode: '1.001193',
-            agencyId: w.agencyA.id,
-            applicant: { name: 'Phạm Đức Thắng', idNumber: '022190005555', phone: '0977000111' },
-            components: [
-              { code: 'TK', fileId: await upload('tờ khai.pdf') },
-              { code: 'GCS', fileId: await upload('giấy chứng sinh.pdf') },
-            ],
-          },
+      await t.query(SubmitDossierOnlineDocument, {
+        input: {
+          procedureCode: '1.001193',
+          agencyId: w.agencyA.id,
+          applicant: { name: 'Phạm Đức Thắng', idNumber: '022190005555', phone: '0977000111' },
+          components: [
+            { code: 'TK', fileId: await upload('tờ khai.pdf') },
+            { code: 'GCS', fileId: await upload('giấy chứng sinh.pdf') },
+          ],
         },
-      )
+      })
     ).submitDossierOnline;
-    const { id } = (
-      await t.query(
-        `query($code: String) { dossier(code: $code) { id } }`,
-        { code: filed.code },
-        { token: w.officerA.token },
-      )
-    ).dossier;
+    const { id } = (await t.query(DossierDocument, { code: filed.code }, { token: w.officerA.token }))
+      .dossier!;
     const notRefused = await t.request(
       FORM_PDF,
       { input: { dossierId: id, form: 'REFUSAL' } },
@@ -331,7 +323,7 @@ describe('printed forms of the one-stop desk (PDF)', () => {
     const leader = await createCommuneLeader(t, w);
     const received = (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId dossierCode } }`,
+        ReceiveDossierAtCounterDocument,
         {
           input: {
             procedureCode: '1.001193',

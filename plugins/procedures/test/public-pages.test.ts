@@ -6,6 +6,12 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createOfficial, createProcedure } from './helpers';
+import {
+  DossierDocument,
+  LookupDossierDocument,
+  ReceiveDossierAtCounterDocument,
+  type ReceiveDossierAtCounterMutation,
+} from '../../../test/graphql/generated';
 
 /**
  * The public pages in a real browser: Debian's Chromium (`chromium`, installed by `.ci/run` when
@@ -20,7 +26,7 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
   let w: StaffWorld;
   let browser: Browser;
   let page: Page;
-  let dossier: { dossierId: string; dossierCode: string; lookupPin: string };
+  let dossier: ReceiveDossierAtCounterMutation['receiveDossierAtCounter'];
 
   /** What a page offers a screen reader and a phone: language, labels, alt texts, no overflow, no script. */
   // Runs in the page; a string, because this project's TypeScript has no DOM types (server code).
@@ -61,7 +67,7 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
     await createProcedure(t, w.adminToken, { name: 'Thủ tục đăng ký khai sinh' });
     dossier = (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId dossierCode lookupPin } }`,
+        ReceiveDossierAtCounterDocument,
         {
           input: {
             procedureCode: '1.001193',
@@ -74,12 +80,8 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
       )
     ).receiveDossierAtCounter;
     const { version } = (
-      await t.query(
-        `query($id: ID) { dossier(id: $id) { version } }`,
-        { id: dossier.dossierId },
-        { token: w.officerA.token },
-      )
-    ).dossier;
+      await t.query(DossierDocument, { id: dossier.dossierId }, { token: w.officerA.token })
+    ).dossier!;
     await t.query(
       `mutation($input: RequestSupplementInput!) { requestDossierSupplement(input: $input) { status } }`,
       {
@@ -186,7 +188,7 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
 
     // The PIN from the receipt: status, appointment, the supplement request with its deadline.
     await page.$eval('#xac-thuc', (i) => ((i as unknown as { value: string }).value = ''));
-    await page.type('#xac-thuc', dossier.lookupPin);
+    await page.type('#xac-thuc', dossier.lookupPin!);
     const [right] = await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
     expect(right?.status()).toBe(200);
     expect(right?.request().method()).toBe('POST');
@@ -194,10 +196,9 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
     const a = await audit(page);
     expect(a.overflow).toBe(false);
     const lookup = (
-      await t.query(
-        `query($input: LookupDossierInput!) { lookupDossier(input: $input) { appointmentAt supplement { deadlineAt } } }`,
-        { input: { code: dossier.dossierCode, secret: dossier.lookupPin } },
-      )
+      await t.query(LookupDossierDocument, {
+        input: { code: dossier.dossierCode, secret: dossier.lookupPin! },
+      })
     ).lookupDossier;
     const vn = (iso: string) => {
       const d = new Date(new Date(iso).getTime() + 7 * 3600_000);
@@ -209,7 +210,7 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
       'Yêu cầu bổ sung hồ sơ',
       'Văn bản xác minh của Ủy ban nhân dân nơi sinh',
       'Lý do, hướng dẫn: Thiếu xác nhận nơi sinh',
-      `Hạn nộp bổ sung\n${vn(lookup.supplement.deadlineAt)}`,
+      `Hạn nộp bổ sung\n${vn(lookup.supplement!.deadlineAt!)}`,
       'Tiếp nhận hồ sơ',
       'Phí xác minh: 8.000 đồng',
       'Nơi nhận kết quả',

@@ -4,6 +4,12 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
+import {
+  DossierDocument,
+  DossiersDocument,
+  ReceiveDossierAtCounterDocument,
+  SubmitDossierOnlineDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The competent agency (cơ quan có thẩm quyền) and "overdue", through GraphQL on real PostgreSQL:
@@ -30,7 +36,7 @@ describe('competent agency and overdue', () => {
   const receive = async (procedureCode: string, deskId: string, token: string) =>
     (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        ReceiveDossierAtCounterDocument,
         {
           input: {
             procedureCode,
@@ -40,7 +46,7 @@ describe('competent agency and overdue', () => {
         },
         { token },
       )
-    ).receiveDossierAtCounter.dossierId as string;
+    ).receiveDossierAtCounter.dossierId;
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, proceduresPlugin] });
@@ -99,21 +105,21 @@ describe('competent agency and overdue', () => {
     });
 
     it('records the competent agency beside the receiving one, and the competent agency sees the dossier', async () => {
-      const q = `query($id: ID) { dossier(id: $id) { agencyId competentAgencyId competentUnitId competentAgency { id name } } }`;
-      const a = (await t.query(q, { id: atA }, { token: w.adminToken })).dossier;
+      const q = DossierDocument;
+      const a = (await t.query(q, { id: atA }, { token: w.adminToken })).dossier!;
       expect(a).toMatchObject({
         agencyId: w.agencyA.id,
         competentAgencyId: dept.id,
         competentUnitId: w.province.id,
         competentAgency: { id: dept.id, name: 'Sở Tư pháp tỉnh Quảng Ninh' },
       });
-      const c = (await t.query(q, { id: commune }, { token: w.adminToken })).dossier;
+      const c = (await t.query(q, { id: commune }, { token: w.adminToken })).dossier!;
       expect(c).toMatchObject({ agencyId: w.agencyA.id, competentAgencyId: w.agencyA.id });
       // The department's specialist reaches the dossiers it must resolve, received at two communes.
       const listed = (
         await t.query(
-          `query($f: DossierFilterInput) { dossiers(filter: $f) { totalCount nodes { id } } }`,
-          { f: { competentAgencyId: dept.id } },
+          DossiersDocument,
+          { filter: { competentAgencyId: dept.id } },
           { token: deptSpecialist.token },
         )
       ).dossiers;
@@ -125,8 +131,8 @@ describe('competent agency and overdue', () => {
           search,
           (
             await t.query(
-              `query($f: DossierFilterInput) { dossiers(filter: $f) { totalCount } }`,
-              { f: { competentAgencyId: dept.id, search } },
+              DossiersDocument,
+              { filter: { competentAgencyId: dept.id, search } },
               { token: deptSpecialist.token },
             )
           ).dossiers.totalCount,
@@ -156,9 +162,7 @@ describe('competent agency and overdue', () => {
     });
 
     it('counts an inter-agency dossier once, wherever it travels', async () => {
-      const d = (
-        await t.query(`query($id: ID) { dossier(id: $id) { version } }`, { id: atA }, { token: w.adminToken })
-      ).dossier;
+      const d = (await t.query(DossierDocument, { id: atA }, { token: w.adminToken })).dossier!;
       await t.query(
         `mutation($input: TransferDossierInput!) { transferDossier(input: $input) { holderAgencyId } }`,
         { input: { dossierId: atA, version: d.version, toAgencyId: dept.id } },
@@ -172,14 +176,14 @@ describe('competent agency and overdue', () => {
 
     it('approves once: a second approval is refused and never offered', async () => {
       const leader = await createCommuneLeader(t, w);
-      const q = `query($id: ID) { dossier(id: $id) { version approvedAt availableActions { action } } }`;
+      const q = DossierDocument;
       const approve = (version: number) =>
         t.request(
           `mutation($input: DossierVersionInput!) { approveDossier(input: $input) { version approvedAt } }`,
           { input: { dossierId: commune, version } },
           { token: leader.token },
         );
-      let d = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
+      let d = (await t.query(q, { id: commune }, { token: leader.token })).dossier!;
       // Nothing to approve before the proposal.
       expect(d.availableActions.map((a: { action: string }) => a.action)).not.toContain('APPROVE');
       expect((await approve(d.version)).errors?.[0].extensions?.code).toBe('DOSSIER_INVALID_TRANSITION');
@@ -188,30 +192,27 @@ describe('competent agency and overdue', () => {
         { input: { dossierId: commune, version: d.version } },
         { token: w.officerA.token },
       );
-      d = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
+      d = (await t.query(q, { id: commune }, { token: leader.token })).dossier!;
       expect(d.availableActions.map((a: { action: string }) => a.action)).toContain('APPROVE');
       const first = await approve(d.version);
       expect(first.errors).toBeUndefined();
-      d = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
+      d = (await t.query(q, { id: commune }, { token: leader.token })).dossier!;
       expect(d.availableActions.map((a: { action: string }) => a.action)).not.toContain('APPROVE');
       const second = await approve(d.version);
       expect(second.errors?.[0].extensions?.code).toBe('DOSSIER_INVALID_TRANSITION');
-      const after = (await t.query(q, { id: commune }, { token: leader.token })).dossier;
+      const after = (await t.query(q, { id: commune }, { token: leader.token })).dossier!;
       expect(after).toMatchObject({ version: d.version, approvedAt: d.approvedAt });
     });
 
     it('refuses intake where the procedure is not received, and district procedures after the reform', async () => {
-      const r = await t.request(
-        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
-        {
-          input: {
-            procedureCode: '1.001193',
-            agencyId: dept.id,
-            applicant: { name: 'Lê Thị Bình', idNumber: '022190005678', email: 'binh@example.vn' },
-            components: [],
-          },
+      const r = await t.request(SubmitDossierOnlineDocument, {
+        input: {
+          procedureCode: '1.001193',
+          agencyId: dept.id,
+          applicant: { name: 'Lê Thị Bình', idNumber: '022190005678', email: 'binh@example.vn' },
+          components: [],
         },
-      );
+      });
       expect(r.errors?.[0].extensions?.code).toBe('PROCEDURE_NOT_ACCEPTED_HERE');
       // Two tiers from 1 Jul 2025: a DISTRICT version may take effect up to 30 Jun 2025, not later
       // (createProcedure and publishProcedureVersion), and one still in force is not received after it.
@@ -250,17 +251,14 @@ describe('competent agency and overdue', () => {
         { token: w.adminToken },
       );
       expect(republished.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'level' });
-      const intake = await t.request(
-        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code } }`,
-        {
-          input: {
-            procedureCode: '2.000000',
-            agencyId: w.agencyA.id,
-            applicant: { name: 'Lê Thị Bình', idNumber: '022190005678', email: 'binh@example.vn' },
-            components: [],
-          },
+      const intake = await t.request(SubmitDossierOnlineDocument, {
+        input: {
+          procedureCode: '2.000000',
+          agencyId: w.agencyA.id,
+          applicant: { name: 'Lê Thị Bình', idNumber: '022190005678', email: 'binh@example.vn' },
+          components: [],
         },
-      );
+      });
       expect(intake.errors?.[0]).toMatchObject({
         extensions: { code: 'PROCEDURE_NOT_ACCEPTED_HERE' },
         message: expect.stringMatching(/district level was abolished on 2025-07-01/),
@@ -355,9 +353,7 @@ describe('competent agency and overdue', () => {
             received ? randomUUID() : null,
           ],
         );
-        const d = (
-          await t.query(`query($id: ID) { dossier(id: $id) { ending } }`, { id }, { token: w.adminToken })
-        ).dossier;
+        const d = (await t.query(DossierDocument, { id }, { token: w.adminToken })).dossier!;
         expect(d.ending).toBe(r.ending);
       }
       const total = (await report({ unitId: unit, groupBy: 'NONE' })).total;
@@ -564,13 +560,13 @@ describe('competent agency and overdue', () => {
     it.each(VECTORS.map((v) => [v.name, v] as const))('%s: the dossier field', async (_name, v) => {
       const d = (
         await t.query(
-          `query($id: ID) { dossier(id: $id) { overdue } }`,
+          DossierDocument,
           { id: ids.get(v.name) },
           {
             token: w.adminToken,
           },
         )
-      ).dossier;
+      ).dossier!;
       expect(d.overdue).toBe(v.now);
     });
 
@@ -578,8 +574,8 @@ describe('competent agency and overdue', () => {
       const list = async (overdue: boolean) =>
         (
           await t.query(
-            `query($f: DossierFilterInput) { dossiers(filter: $f, first: 50) { nodes { code } } }`,
-            { f: { unitId: unit, overdue } },
+            DossiersDocument,
+            { filter: { unitId: unit, overdue }, first: 50 },
             { token: w.adminToken },
           )
         ).dossiers.nodes.map((n: { code: string }) => n.code);

@@ -3,6 +3,7 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createProcedure } from './helpers';
+import { DossierDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
 
 const RATE = `mutation($input: RateDossierInput!) { rateDossier(input: $input) { dossierCode ratedAt } }`;
 const SUMMARY = `query($f: SatisfactionFilterInput!) { satisfactionSummary(filter: $f) { key label count average distribution satisfiedRate criteria { criterion count average } } }`;
@@ -12,12 +13,12 @@ describe('satisfaction: one rating per dossier, the 9-criterion survey, aggregat
   let w: StaffWorld;
   let leaderA: { token: string };
   const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-  const tokenOf = (url: string) => url.split('/').pop()!;
+  const tokenOf = (url: string | null) => url!.split('/').pop()!;
 
   const receive = async (token: string, deskId: string) =>
     (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierCode satisfactionUrl } }`,
+        ReceiveDossierAtCounterDocument,
         { input: { procedureCode: '2.000815', deskId, applicant: { name: 'Người nộp' } } },
         { token },
       )
@@ -90,13 +91,8 @@ describe('satisfaction: one rating per dossier, the 9-criterion survey, aggregat
         })
       ).errors?.[0].extensions?.code,
     ).toBe('BAD_USER_INPUT');
-    const rating = (
-      await t.query(
-        `query($code: String) { dossier(code: $code) { rating { rating comment } } }`,
-        { code: a1.dossierCode },
-        { token: w.officerA.token },
-      )
-    ).dossier.rating;
+    const rating = (await t.query(DossierDocument, { code: a1.dossierCode }, { token: w.officerA.token }))
+      .dossier!.rating;
     expect(rating).toEqual({ rating: 5, comment: 'Cán bộ nhiệt tình' });
   });
 

@@ -4,6 +4,11 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createProcedure } from './helpers';
+import {
+  DossierDocument,
+  ReceiveDossierAtCounterDocument,
+  SubmitDossierOnlineDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * Supplements through GraphQL with the platform clock (`Date` only) set in May 2026 (no holiday
@@ -30,17 +35,17 @@ describe('supplement rules', () => {
     admin = t.token('root', ['platform-admin']);
   };
   const get = async (id: string) =>
-    (await t.query(`query($id: ID) { dossier(id: $id) { ${FIELDS} } }`, { id }, { token: officer })).dossier;
+    (await t.query(`query($id: ID) { dossier(id: $id) { ${FIELDS} } }`, { id }, { token: officer })).dossier!;
   const actions = async (id: string) =>
     (await get(id)).availableActions.map((a: { action: string }) => a.action) as string[];
   const receive = async (procedureCode: string) =>
     (
       await t.query(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+        ReceiveDossierAtCounterDocument,
         { input: { procedureCode, deskId: w.deskA.id, applicant: { name: 'Nguyễn Văn Bình' } } },
         { token: officer },
       )
-    ).receiveDossierAtCounter.dossierId as string;
+    ).receiveDossierAtCounter.dossierId;
   const requestSupplement = async (id: string) =>
     t.request(
       `mutation($input: RequestSupplementInput!) { requestDossierSupplement(input: $input) { ${FIELDS} } }`,
@@ -131,26 +136,18 @@ describe('supplement rules', () => {
   it('asks for a supplement of an online dossier before reception (status 1); the clock starts at reception', async () => {
     at('2026-05-11T10:00:00');
     const submitted = (
-      await t.query(
-        `mutation($input: SubmitDossierOnlineInput!) { submitDossierOnline(input: $input) { code status } }`,
-        {
-          input: {
-            procedureCode: '1.000656',
-            agencyId: w.agencyA.id,
-            applicant: { name: 'Lê Thị Hoa', idNumber: '022190009876', email: 'hoa@example.vn' },
-            components: [],
-          },
+      await t.query(SubmitDossierOnlineDocument, {
+        input: {
+          procedureCode: '1.000656',
+          agencyId: w.agencyA.id,
+          applicant: { name: 'Lê Thị Hoa', idNumber: '022190009876', email: 'hoa@example.vn' },
+          components: [],
         },
-      )
+      })
     ).submitDossierOnline;
     expect(submitted.status).toBe('NEW');
-    const id = (
-      await t.query(
-        `query($code: String) { dossier(code: $code) { id } }`,
-        { code: submitted.code },
-        { token: admin },
-      )
-    ).dossier.id as string;
+    const id = (await t.query(DossierDocument, { code: submitted.code }, { token: admin })).dossier!
+      .id as string;
     expect(await actions(id)).toContain('REQUEST_SUPPLEMENT');
     const asked = await requestSupplement(id);
     expect(asked.errors).toBeUndefined();
@@ -181,7 +178,7 @@ describe('supplement rules', () => {
   it('refuses intake at an agency whose kind does not accept the procedure', async () => {
     at('2026-05-11T11:00:00');
     const r = await t.request(
-      `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+      ReceiveDossierAtCounterDocument,
       { input: { procedureCode: '2.000815', deskId: w.deskA.id, applicant: { name: 'Nguyễn Văn Bình' } } },
       { token: officer },
     );

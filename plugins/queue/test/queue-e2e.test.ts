@@ -5,6 +5,7 @@ import { camerasPlugin } from '../../cameras';
 import { proceduresPlugin } from '../../procedures';
 import { createProcedure } from '../../procedures/test/helpers';
 import { queuePlugin } from '..';
+import { ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
 
 /**
  * The queue through the API: a centre's services and counters, a kiosk of the cameras inventory
@@ -289,10 +290,10 @@ describe('queue plugin', () => {
       address: 'Hạ Long',
     };
     const receive = (token: string, deskId: string) =>
-      q(
-        `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId } }`,
+      t.query(
+        ReceiveDossierAtCounterDocument,
         { input: { procedureId, caseCode: 'TH1', deskId, applicant } },
-        token,
+        { token },
       );
     const dossierA = (await receive(w.officerA.token, deskA2)).receiveDossierAtCounter.dossierId;
     const dossierB = (await receive(w.officerB.token, w.deskB.id)).receiveDossierAtCounter.dossierId;

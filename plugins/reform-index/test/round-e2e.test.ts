@@ -7,6 +7,7 @@ import { proceduresPlugin } from '../../procedures';
 import { createOfficial, createProcedure } from '../../procedures/test/helpers';
 import { reformIndexPlugin } from '..';
 import { uploadFile, vn } from './fixtures';
+import { DossierDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
 
 /**
  * The CCHC round end to end through the public APIs only, with the platform clock (`Date` only)
@@ -86,8 +87,7 @@ describe('a CCHC round end to end, on dossiers resolved through the API', () => 
     people[key] = { username: created.username, roles: [role], token: created.token };
   };
   const version = async (id: string) =>
-    (await t.query(`query($id: ID) { dossier(id: $id) { version } }`, { id }, as('admin'))).dossier
-      .version as number;
+    (await t.query(DossierDocument, { id }, as('admin'))).dossier!.version;
   const mutate = async (name: string, type: string, input: Record<string, unknown>, who: string) => {
     const res = await t.request(
       `mutation($input: ${type}!) { ${name}(input: $input) { __typename } }`,
@@ -99,7 +99,7 @@ describe('a CCHC round end to end, on dossiers resolved through the API', () => 
   /** Received at the ward's desk by its one-stop officer, now. */
   const receive = async (ward: 'A' | 'B', applicant: string) => {
     const res = await t.query(
-      `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { dossierId dossierCode appointmentAt } }`,
+      ReceiveDossierAtCounterDocument,
       {
         input: {
           procedureCode: '1.000656',
@@ -110,7 +110,7 @@ describe('a CCHC round end to end, on dossiers resolved through the API', () => 
       as(`officer${ward}`),
     );
     const r = res.receiveDossierAtCounter;
-    return { id: r.dossierId as string, code: r.dossierCode as string, appointmentAt: r.appointmentAt };
+    return { id: r.dossierId, code: r.dossierCode, appointmentAt: r.appointmentAt };
   };
   /** The ward's specialist proposes and its leader approves, now. */
   const proposeAndApprove = async (ward: 'A' | 'B', id: string) => {
