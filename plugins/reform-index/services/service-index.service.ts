@@ -180,7 +180,7 @@ export class ServiceIndexService {
     }
     if (metrics.has('PUBLICATION_ON_TIME')) {
       parts.push(`(select count(*)::int as versions,
-                count(*) filter (where (v.published_at at time zone 'Asia/Ho_Chi_Minh')::date <= v.effective_from)::int as versions_on_time
+                count(*) filter (where staff_local_today(v.published_at) <= v.effective_from)::int as versions_on_time
            from procedures_procedure_version_v v
           where v.effective_from >= ?::date and v.effective_from <= ?::date and (v.unit_id is null or v.unit_id = any(?::uuid[]))) v`);
       params.push(frame.from, frame.to, pgArray(frame.catalogueUnitIds));
@@ -352,7 +352,7 @@ export class ServiceIndexService {
       }
       case 'PUBLICATION_ON_TIME': {
         const where = `v.effective_from >= ?::date and v.effective_from <= ?::date and (v.unit_id is null or v.unit_id = any(?::uuid[]))
-          and (v.published_at at time zone 'Asia/Ho_Chi_Minh')::date > v.effective_from`;
+          and staff_local_today(v.published_at) > v.effective_from`;
         const params = [frame.from, frame.to, pgArray(frame.catalogueUnitIds)];
         const [count] = await sql(
           ctx,
