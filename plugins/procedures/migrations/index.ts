@@ -19,6 +19,7 @@ import { Migration20261206091000_procedures_dissatisfied_stat } from './Migratio
 import { Migration20261206040000_procedures_rating_dissatisfied_idx } from './Migration20261206040000_procedures_rating_dissatisfied_idx';
 import { Migration20261206100000_procedures_point_in_time_stats } from './Migration20261206100000_procedures_point_in_time_stats';
 import { Migration20261206123000_procedures_deadline_since_idx } from './Migration20261206123000_procedures_deadline_since_idx';
+import { Migration20261206190200_procedures_local_time } from './Migration20261206190200_procedures_local_time';
 
 /** In order. */
 export const proceduresMigrations = [
@@ -43,4 +44,5 @@ export const proceduresMigrations = [
   Migration20261206091000_procedures_dissatisfied_stat,
   Migration20261206100000_procedures_point_in_time_stats,
   Migration20261206123000_procedures_deadline_since_idx,
+  Migration20261206190200_procedures_local_time,
 ];
