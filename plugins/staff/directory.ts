@@ -8,6 +8,10 @@ import { OneStopCentre } from './entities/one-stop-centre.entity';
 import { Official, OfficialStatus } from './entities/official.entity';
 import { ancestorIds, currentSuccessorIds, descendantIds, predecessorIds } from './services/unit-tree';
 import { UUID_PATTERN as UUID } from '../../src';
+import { deskPlaceLoader, type DeskPlace } from './directory-desk-place';
+import { departmentPlaceLoader, type DepartmentPlace } from './directory-department-place';
+
+export type { DeskPlace, DepartmentPlace };
 
 /**
  * The staff directory: everything other plugins may ask staff about people and places, and the only
@@ -173,17 +177,18 @@ export const directory = {
     return (await directory.agency(ctx, agencyId))?.unit.id ?? null;
   },
 
-  /** The agency a desk's one-stop centre belongs to, with the centre. */
-  async placeOfDesk(
+  /** The desk with its one-stop centre and the centre's agency (one statement, DataLoader). */
+  placeOfDesk: (ctx: RequestContext, deskId: string): Promise<DeskPlace | null> =>
+    deskPlaceLoader(ctx).load(deskId),
+  /** The places of several desks, by desk id (labels of desks with their agency). */
+  placesOfDesks: (
     ctx: RequestContext,
-    deskId: string,
-  ): Promise<{ desk: DeskRecord; centre: CentreRecord; agency: AgencyRecord } | null> {
-    const desk = await directory.desk(ctx, deskId);
-    if (!desk) return null;
-    const centre = await directory.centre(ctx, desk.centre.id);
-    const agency = centre ? await directory.agency(ctx, centre.agency.id) : null;
-    return centre && agency ? { desk, centre, agency } : null;
-  },
+    deskIds: Iterable<string | null | undefined>,
+  ): Promise<Map<string, DeskPlace>> => many(deskPlaceLoader(ctx), deskIds),
+
+  /** The department with its agency (one statement, DataLoader). */
+  placeOfDepartment: (ctx: RequestContext, departmentId: string): Promise<DepartmentPlace | null> =>
+    departmentPlaceLoader(ctx).load(departmentId),
 
   // --- records by their natural keys (imports, seeds) ---------------------------------------------
 

@@ -12,6 +12,8 @@ export type {
   CentreRecord,
   DeskRecord,
   OfficialRecord,
+  DeskPlace,
+  DepartmentPlace,
 } from './directory';
 export { AdministrativeUnit } from './entities/administrative-unit.entity';
 export { UnitSuccession, SuccessionKind } from './entities/unit-succession.entity';
