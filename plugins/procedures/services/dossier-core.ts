@@ -7,7 +7,7 @@ import {
   type RequestContext,
 } from '../../../src';
 import { ProceduresErrorCodes } from '../errors';
-import { DeadlineUnit, directory } from '../../staff';
+import { DeadlineUnit, directory, type AgencyRecord } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
 import { formInForce, type OneStopForm } from '../domain/forms';
 import { TRANSITIONS, type TransitionRule } from '../domain/transitions';
@@ -32,6 +32,19 @@ export interface Actor {
 export async function actorOf(ctx: RequestContext): Promise<Actor> {
   const actor = await directory.actor(ctx);
   return { id: actor.officialId, name: actor.name };
+}
+
+/**
+ * The dossier's agency, from staff's directory. It is always there (the dossier was filed with it):
+ * a missing one is a fault, answered INTERNAL_SERVER_ERROR like the ORM's findOneOrFail was.
+ */
+export async function agencyOfDossier(
+  ctx: RequestContext,
+  dossier: Pick<Dossier, 'id' | 'agencyId'>,
+): Promise<AgencyRecord> {
+  const agency = await directory.agency(ctx, dossier.agencyId);
+  if (!agency) throw new Error(`Agency ${dossier.agencyId} of dossier ${dossier.id} not found in staff`);
+  return agency;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 import { optionalText, requiredText } from './input-text';
 import { ProceduresErrorCodes } from '../errors';
 import type { ProceduresOptions } from '../options';
-import { Agency, Desk, OneStopCentre, agencies, directory } from '../../staff';
+import { directory, type AgencyRecord, type CentreRecord, type DeskRecord } from '../../staff';
 import {
   normaliseApplicant,
   normaliseAuthorisedPerson,
@@ -53,6 +53,7 @@ import { computeDueAt } from './deadlines';
 import {
   actorOf,
   addStep,
+  agencyOfDossier,
   auditTransition,
   beginTransition,
   finishOpenHold,
@@ -127,6 +128,13 @@ export interface OnlineSubmissionResult {
 }
 
 const MAX_COMPONENTS = 50;
+
+/** Where a dossier is received: the agency, and the desk and its centre when at a counter. */
+interface Place {
+  agency: AgencyRecord;
+  desk: DeskRecord | null;
+  centre: CentreRecord | null;
+}
 
 /** Intake: counter, post and online dossiers, codes, receipts (Mẫu 01), refusals (Mẫu 03). */
 export class IntakeService {
@@ -223,7 +231,7 @@ export class IntakeService {
     const at = options.at ?? new Date();
     if (!input.agencyId || !UUID.test(input.agencyId))
       throw new BadInputError({ vi: 'Cần agencyId', en: 'agencyId is required' }, { field: 'agencyId' });
-    const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
+    const agency = await directory.agency(ctx, input.agencyId);
     if (!agency || !agency.active) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     const { procedure, version } = await this.procedureFor(ctx, input, at);
     if (!version.onlineLevel)
@@ -316,20 +324,19 @@ export class IntakeService {
     const at = options.at ?? new Date();
     const { dossier } = await beginTransition(ctx, DossierAction.RECEIVE, input.dossierId, input.version, at);
     const actor = options.as ?? (await actorOf(ctx));
-    const agency = await ctx.em.findOneOrFail(Agency, { id: dossier.agencyId });
-    let desk: Desk | null = null;
-    let centre: OneStopCentre | null = null;
+    let place: Place;
     if (input.deskId) {
-      const found = await agencies.unitOfDesk(ctx, input.deskId);
-      if (found.agency.id !== agency.id)
+      // The desk's place names its agency: one statement for both.
+      const found = await this.placeOfDesk(ctx, input.deskId);
+      if (found.agency.id !== dossier.agencyId)
         throw new BadInputError(
           { vi: 'Quầy thuộc cơ quan khác', en: 'The desk belongs to another agency' },
           { field: 'deskId' },
         );
-      desk = found.desk;
-      centre = found.desk.centre.getEntity();
+      place = found;
     } else {
-      ({ desk, centre } = await this.deskOfActor(ctx, actor, agency.id));
+      const agency = await agencyOfDossier(ctx, dossier);
+      place = { agency, ...(await this.deskOfActor(ctx, actor, agency.id)) };
     }
     if (input.components?.length) {
       // The officer checks what was uploaded and may mark components re-used from the national repository.
@@ -341,7 +348,7 @@ export class IntakeService {
       dossier.componentsDigitised =
         components.length > 0 && components.every((c) => c.digitisation !== DigitisationState.NOT_DIGITISED);
     }
-    dossier.deskId = desk?.id ?? null;
+    dossier.deskId = place.desk?.id ?? null;
     dossier.receivedById = actor.id;
     dossier.receivedByName = actor.name;
     const submitted = await finishOpenHold(ctx, dossier.id, at);
@@ -351,7 +358,7 @@ export class IntakeService {
       actor,
       action: DossierAction.RECEIVE,
       fromStatus: DossierStatus.NEW,
-      place: { agency, desk, centre },
+      place,
       pin: null,
       silent: options.silent,
     });
@@ -527,7 +534,7 @@ export class IntakeService {
       actor: Actor;
       action: DossierAction;
       fromStatus: DossierStatus | null;
-      place: { agency: Agency; desk: Desk | null; centre: OneStopCentre | null };
+      place: Place;
       pin: string | null;
       silent?: boolean;
     },
@@ -658,10 +665,7 @@ export class IntakeService {
   }
 
   /** Where the applicant collects the result. */
-  private placeOfReturn(
-    place: { agency: Agency; centre: OneStopCentre | null },
-    delivery: ResultDelivery,
-  ): string {
+  private placeOfReturn(place: Pick<Place, 'agency' | 'centre'>, delivery: ResultDelivery): string {
     if (delivery === ResultDelivery.POST)
       return 'Gửi qua dịch vụ bưu chính công ích đến địa chỉ của người nộp hồ sơ';
     if (delivery === ResultDelivery.ONLINE) return 'Trả kết quả điện tử qua Cổng dịch vụ công';
@@ -673,31 +677,27 @@ export class IntakeService {
   }
 
   /** The agency, desk and centre where an officer receives: the desk given, or the officer's own. */
-  private async placeOfIntake(
-    ctx: RequestContext,
-    input: CounterIntakeInput,
-    actor: Actor,
-  ): Promise<{ agency: Agency; desk: Desk | null; centre: OneStopCentre | null }> {
+  private async placeOfIntake(ctx: RequestContext, input: CounterIntakeInput, actor: Actor): Promise<Place> {
     if (input.deskId) {
       if (!UUID.test(input.deskId)) throw new NotFoundError(StaffRecords.desk, input.deskId);
-      const found = await agencies.unitOfDesk(ctx, input.deskId);
+      const found = await this.placeOfDesk(ctx, input.deskId);
       if (input.agencyId && input.agencyId !== found.agency.id)
         throw new BadInputError(
           { vi: 'Quầy thuộc cơ quan khác', en: 'The desk belongs to another agency' },
           { field: 'deskId' },
         );
-      return { agency: found.agency, desk: found.desk, centre: found.desk.centre.getEntity() };
+      return found;
     }
     if (input.agencyId) {
       if (!UUID.test(input.agencyId)) throw new NotFoundError(StaffRecords.agency, input.agencyId);
-      const agency = await ctx.em.findOne(Agency, { id: input.agencyId });
+      const agency = await directory.agency(ctx, input.agencyId);
       if (!agency) throw new NotFoundError(StaffRecords.agency, input.agencyId);
       return { agency, ...(await this.deskOfActor(ctx, actor, agency.id)) };
     }
     if (actor.id) {
       const posting = (await directory.currentPostings(ctx, actor.id)).find((p) => p.deskId);
       const place = posting?.deskId ? await directory.placeOfDesk(ctx, posting.deskId) : null;
-      if (place) return place as { agency: Agency; desk: Desk; centre: OneStopCentre };
+      if (place) return place;
     }
     throw new BadInputError(
       {
@@ -713,19 +713,39 @@ export class IntakeService {
     ctx: RequestContext,
     actor: Actor,
     agencyId: string,
-  ): Promise<{ desk: Desk | null; centre: OneStopCentre | null }> {
+  ): Promise<Pick<Place, 'desk' | 'centre'>> {
     if (!actor.id) return { desk: null, centre: null };
     const posting = (await directory.currentPostings(ctx, actor.id)).find(
       (p) => p.agencyId === agencyId && p.deskId,
     );
     const place = posting?.deskId ? await directory.placeOfDesk(ctx, posting.deskId) : null;
-    return { desk: (place?.desk as Desk) ?? null, centre: (place?.centre as OneStopCentre) ?? null };
+    return { desk: place?.desk ?? null, centre: place?.centre ?? null };
   }
 
-  private async agencyInScope(ctx: RequestContext, agencyId: string, permission: string): Promise<Agency> {
+  /**
+   * The place of a desk a client named: its centre and agency in one statement. A malformed id is
+   * refused as PostgreSQL refused it when it reached the query (BAD_USER_INPUT), an unknown one is
+   * NOT_FOUND.
+   */
+  private async placeOfDesk(ctx: RequestContext, deskId: string): Promise<Place> {
+    if (!UUID.test(deskId))
+      throw new BadInputError(
+        { vi: 'deskId không phải là mã định danh hợp lệ', en: 'deskId is not a valid id' },
+        { field: 'deskId' },
+      );
+    const place = await directory.placeOfDesk(ctx, deskId);
+    if (!place) throw new NotFoundError(StaffRecords.desk, deskId);
+    return place;
+  }
+
+  private async agencyInScope(
+    ctx: RequestContext,
+    agencyId: string,
+    permission: string,
+  ): Promise<AgencyRecord> {
     ctx.require(permission);
     if (!UUID.test(agencyId)) throw new NotFoundError(StaffRecords.agency, agencyId);
-    const agency = await ctx.em.findOne(Agency, { id: agencyId });
+    const agency = await directory.agency(ctx, agencyId);
     if (!agency || !(await ctx.can(permission, { unitId: agency.unit.id, agencyId: agency.id }))) {
       if (agency && ctx.has(permission))
         throw new ForbiddenError({
@@ -737,7 +757,7 @@ export class IntakeService {
     return agency;
   }
 
-  private agencyCode(agency: Agency): string {
+  private agencyCode(agency: AgencyRecord): string {
     return agency.shortCode?.trim() || agency.electronicId;
   }
 
@@ -746,7 +766,7 @@ export class IntakeService {
    * caller's transaction and stays locked until it commits, so concurrent intakes queue for it and
    * never share a number; a rolled-back intake gives its number back.
    */
-  async allocateCode(ctx: RequestContext, agency: Agency, at: Date): Promise<string> {
+  async allocateCode(ctx: RequestContext, agency: AgencyRecord, at: Date): Promise<string> {
     // One statement: the agency's pattern (if any) picks the period among the three possible ones.
     const result = await ctx.em.execute<Array<{ value: number; pattern: string | null }>>(
       `with p as (select pattern, reset::text as reset from procedures_code_pattern where agency_id = ?)
