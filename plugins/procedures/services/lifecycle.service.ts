@@ -7,7 +7,7 @@ import {
   type RequestContext,
 } from '../../../src';
 import { ProceduresErrorCodes } from '../errors';
-import { Agency, DeadlineUnit, Department } from '../../staff';
+import { DeadlineUnit, directory, type AgencyRecord, type DepartmentRecord } from '../../staff';
 import { DossierAction, DossierEndReason, DossierStatus, PauseKind, SupplementClock } from '../domain/enums';
 import { TRANSITIONS } from '../domain/transitions';
 import { Dossier } from '../entities/dossier.entity';
@@ -20,6 +20,7 @@ import { computeDueAt, extendByWorkingHours, verdictOf, workingHoursBetween } fr
 import {
   actorOf,
   addStep,
+  agencyOfDossier,
   auditTransition,
   beginTransition,
   finishOpenHold,
@@ -27,7 +28,6 @@ import {
   InvalidTransitionError,
   openHold,
   recordDeadline,
-  UUID,
   type Actor,
 } from './dossier-core';
 import type { ActOptions } from './intake.service';
@@ -72,23 +72,21 @@ export class LifecycleService {
       at,
     );
     const actor = options.as ?? (await actorOf(ctx));
-    let department: Department | null = null;
-    let agency: Agency | null = null;
+    let department: DepartmentRecord | null = null;
+    let agency: AgencyRecord | null = null;
     if (input.toDepartmentId) {
       // With its agency, in one statement.
-      department = UUID.test(input.toDepartmentId)
-        ? await ctx.em.findOne(Department, { id: input.toDepartmentId }, { populate: ['agency'] })
-        : null;
-      if (!department || !department.active)
+      const place = await directory.placeOfDepartment(ctx, input.toDepartmentId);
+      if (!place || !place.department.active)
         throw new NotFoundError(StaffRecords.department, input.toDepartmentId);
-      if (input.toAgencyId && input.toAgencyId !== department.agency.id)
+      if (input.toAgencyId && input.toAgencyId !== place.agency.id)
         throw new BadInputError(
           { vi: 'Phòng ban thuộc cơ quan khác', en: 'The department belongs to another agency' },
           { field: 'toDepartmentId' },
         );
-      agency = department.agency.getEntity();
+      ({ department, agency } = place);
     } else if (input.toAgencyId) {
-      agency = UUID.test(input.toAgencyId) ? await ctx.em.findOne(Agency, { id: input.toAgencyId }) : null;
+      agency = await directory.agency(ctx, input.toAgencyId);
       if (!agency || !agency.active) throw new NotFoundError(StaffRecords.agency, input.toAgencyId);
     } else {
       throw new BadInputError(
@@ -823,7 +821,7 @@ export class LifecycleService {
       from.agencyId,
     );
     const version = await ctx.em.findOneOrFail(ProcedureVersion, { id: dossier.procedureVersion.id });
-    const agency = await ctx.em.findOneOrFail(Agency, { id: dossier.agencyId });
+    const agency = await agencyOfDossier(ctx, dossier);
     await mailApplicant(
       ctx,
       dossier,

@@ -13,7 +13,7 @@ import {
   type RequestContext,
 } from '../../../src';
 import { ProceduresErrorCodes } from '../errors';
-import { Agency, Desk, Official, OneStopCentre, descendantIds, predecessorIds } from '../../staff';
+import { descendantIds, directory, predecessorIds } from '../../staff';
 import { DossierStatus } from '../domain/enums';
 import { tokenHashCandidates } from '../domain/secrets';
 import { Dossier } from '../entities/dossier.entity';
@@ -21,7 +21,7 @@ import { ProcedureVersion } from '../entities/procedure-version.entity';
 import { Rating, SURVEY_CRITERIA, type SurveyCriterion } from '../entities/rating.entity';
 import type { ProceduresOptions } from '../options';
 import { ProceduresPermissions } from '../permissions';
-import { UUID } from './dossier-core';
+import { agencyOfDossier, UUID } from './dossier-core';
 import { ProceduresRecords } from '../errors';
 
 export type SatisfactionGroupBy = 'NONE' | 'AGENCY' | 'DESK' | 'OFFICIAL' | 'MONTH';
@@ -75,7 +75,7 @@ export class SatisfactionService {
   ): Promise<{ dossierCode: string; procedureName: string; agencyName: string; alreadyRated: boolean }> {
     const dossier = await this.byToken(ctx, token);
     const version = await ctx.em.findOneOrFail(ProcedureVersion, { id: dossier.procedureVersion.id });
-    const agency = await ctx.em.findOneOrFail(Agency, { id: dossier.agencyId });
+    const agency = await agencyOfDossier(ctx, dossier);
     const rated = await ctx.em.count(Rating, { dossier: dossier.id });
     return {
       dossierCode: dossier.code,
@@ -274,15 +274,12 @@ export class SatisfactionService {
     const map = new Map<string | null, string>();
     if (!ids.length) return map;
     if (groupBy === 'AGENCY')
-      for (const a of await ctx.em.find(Agency, { id: { $in: ids } })) map.set(a.id, a.name);
+      for (const [id, agency] of await directory.agencies(ctx, ids)) map.set(id, agency.name);
     if (groupBy === 'OFFICIAL')
-      for (const o of await ctx.em.find(Official, { id: { $in: ids } })) map.set(o.id, o.fullName);
-    if (groupBy === 'DESK') {
-      for (const d of await ctx.em.find(Desk, { id: { $in: ids } }, { populate: ['centre.agency'] })) {
-        const centre: OneStopCentre = d.centre.getEntity();
-        map.set(d.id, `${d.name} - ${centre.agency.getEntity().name}`);
-      }
-    }
+      for (const [id, official] of await directory.officials(ctx, ids)) map.set(id, official.fullName);
+    if (groupBy === 'DESK')
+      for (const [id, place] of await directory.placesOfDesks(ctx, ids))
+        map.set(id, `${place.desk.name} - ${place.agency.name}`);
     if (groupBy === 'MONTH') for (const k of ids) map.set(k, k);
     return map;
   }
