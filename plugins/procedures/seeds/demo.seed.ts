@@ -2,14 +2,13 @@ import { addLocalDays, localDateOf, optionsOf, startOfLocalDay } from '../../../
 import type { ProceduresOptions } from '../options';
 import type { RequestContext, SeedDefinition } from '../../../src';
 import {
-  Agency,
-  Assignment,
-  Department,
-  Desk,
-  Official,
   Position,
   calendarService,
+  directory,
   nextOpening,
+  type AgencyRecord,
+  type DepartmentRecord,
+  type DeskRecord,
 } from '../../staff';
 import { ApplicantKind, DossierChannel } from '../domain/enums';
 import { hashPin } from '../domain/secrets';
@@ -112,30 +111,24 @@ function random(seed: number) {
 }
 
 interface Place {
-  agency: Agency;
-  desks: Desk[];
-  departments: Department[];
+  agency: AgencyRecord;
+  desks: DeskRecord[];
+  departments: DepartmentRecord[];
   officer: Actor;
   specialist: Actor;
   leader: Actor;
 }
 
-async function placeOf(ctx: RequestContext, agency: Agency): Promise<Place> {
-  const desks = await ctx.em.find(
-    Desk,
-    { centre: { agency: agency.id }, active: true },
-    { orderBy: { code: 'asc' } },
+async function placeOf(ctx: RequestContext, agency: AgencyRecord): Promise<Place> {
+  // The active departments and desks (by code) of the agency, and who is posted there.
+  const { desks, departments } = await directory.structureOf(ctx, agency.id);
+  const postings = await directory.postingsAt(ctx, { agencyIds: [agency.id] });
+  const officials = await directory.officials(
+    ctx,
+    postings.map((p) => p.officialId),
   );
-  const departments = await ctx.em.find(
-    Department,
-    { agency: agency.id, active: true },
-    { orderBy: { name: 'asc' } },
-  );
-  const postings = await ctx.em.find(Assignment, { agency: agency.id }, { populate: ['official'] });
   const byPosition = (position: Position, fallback: string): Actor => {
-    const official: Official | undefined = postings
-      .map((p) => p.official.getEntity())
-      .find((o) => o.position === position);
+    const official = postings.map((p) => officials.get(p.officialId)).find((o) => o?.position === position);
     return official ? { id: official.id, name: official.fullName } : { id: null, name: fallback };
   };
   return {
@@ -163,12 +156,25 @@ export const proceduresDemoSeed: SeedDefinition = {
       if (!(await ctx.em.findOne(Procedure, { code: input.code }))) await catalogue.create(ctx, input);
     }
     await ctx.em.flush();
-    let agencies = await ctx.em.find(Agency, { electronicId: { $in: DEMO_AGENCY_IDS }, active: true });
-    agencies.sort(
-      (a, b) => DEMO_AGENCY_IDS.indexOf(a.electronicId) - DEMO_AGENCY_IDS.indexOf(b.electronicId),
-    );
-    if (!agencies.length)
-      agencies = await ctx.em.find(Agency, { active: true, name: { $like: 'UBND phường %' } }, { limit: 3 });
+    let agencies: AgencyRecord[] = [];
+    for (const electronicId of DEMO_AGENCY_IDS) {
+      const agency = await directory.agencyByElectronicId(ctx, electronicId);
+      if (agency?.active) agencies.push(agency);
+    }
+    if (!agencies.length) {
+      // Without the staff demo, up to three ward committees of whatever staff holds (its public view).
+      const rows = await ctx.em.execute<Array<{ id: string }>>(
+        `select id from staff_agency_v where active and name like 'UBND phường %' limit 3`,
+      );
+      agencies = [
+        ...(
+          await directory.agencies(
+            ctx,
+            rows.map((r) => r.id),
+          )
+        ).values(),
+      ];
+    }
     if (!agencies.length) {
       ctx.logger.info(
         'procedures demo: no demo agencies found (staff.demo-quang-ninh not loaded); catalogue only',
