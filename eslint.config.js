@@ -35,16 +35,6 @@ const unusedVars = [
   },
 ];
 
-// Files that still import staff entities (ORM relations or queries into staff), from before staff
-// became a directory (plugins/staff/README.md, "Directory"). Convert them to plain ids and `directory`
-// and take them off this list; it only shrinks. The rule's other checks apply to them already.
-const staffEntityLegacy = [
-  'plugins/procedures/seeds/demo.seed.ts',
-  'plugins/procedures/services/intake.service.ts',
-  'plugins/procedures/services/lifecycle.service.ts',
-  'plugins/procedures/services/satisfaction.service.ts',
-];
-
 module.exports = defineConfig(
   {
     ignores: [
@@ -86,7 +76,7 @@ module.exports = defineConfig(
       '@typescript-eslint/no-extraneous-class': 'off',
       'no-empty': ['error', { allowEmptyCatch: true }],
       'local/import-boundaries': ['error', { root: __dirname }],
-      'local/staff-boundary': ['error', { root: __dirname, legacy: staffEntityLegacy }],
+      'local/staff-boundary': ['error', { root: __dirname }],
     },
   },
 
