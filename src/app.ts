@@ -1,7 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import express from 'express';
 import cors from 'cors';
 import helmet from 'helmet';
@@ -584,6 +584,21 @@ function jsonErrors(logger: Logger) {
   };
 }
 
+/** A response that is never sent and keeps the headers set on it, in order, by the names given. */
+class HeaderRecorder extends http.ServerResponse {
+  readonly recorded = new Map<string, string>();
+
+  override setHeader(name: string, value: number | string | readonly string[]): this {
+    this.recorded.set(name, String(value));
+    return super.setHeader(name, value);
+  }
+
+  override removeHeader(name: string): void {
+    this.recorded.delete(name);
+    super.removeHeader(name);
+  }
+}
+
 /**
  * The headers a middleware that sets fixed headers (helmet) sets, captured once: the direct GraphQL
  * handler sets the same list without running it per request.
@@ -591,25 +606,23 @@ function jsonErrors(logger: Logger) {
 function headersSetBy(
   middleware: (req: http.IncomingMessage, res: http.ServerResponse, next: (error?: unknown) => void) => void,
 ): Array<[string, string]> {
-  const headers = new Map<string, string>();
-  const res = {
-    setHeader(name: string, value: unknown) {
-      headers.set(name, String(value));
-      return res;
-    },
-    removeHeader(name: string) {
-      headers.delete(name);
-    },
-    getHeader(name: string) {
-      return headers.get(name);
-    },
-  };
+  // A real request and response that never reach the network: the response notes each header by the
+  // name it was set with.
+  const socket = new Socket();
+  const req = new http.IncomingMessage(socket);
+  req.method = 'POST';
+  req.url = '/graphql';
+  const res = new HeaderRecorder(req);
   let done = false;
-  middleware({ headers: {}, method: 'POST', url: '/graphql' } as http.IncomingMessage, res as never, () => {
-    done = true;
-  });
+  try {
+    middleware(req, res, () => {
+      done = true;
+    });
+  } finally {
+    socket.destroy();
+  }
   if (!done) throw new Error('the security headers middleware did not finish synchronously');
-  return [...headers];
+  return [...res.recorded];
 }
 
 /**
