@@ -183,15 +183,4 @@ export class AgenciesService {
     });
     return desk;
   }
-
-  /** The unit a desk belongs to (desk -> centre -> agency -> unit), for other plugins' scoping. */
-  async unitOfDesk(
-    ctx: RequestContext,
-    deskId: string,
-  ): Promise<{ desk: Desk; agency: Agency; unitId: string }> {
-    const desk = await ctx.em.findOne(Desk, { id: deskId }, { populate: ['centre.agency'] });
-    if (!desk) throw new NotFoundError(StaffRecords.desk, deskId);
-    const agency = desk.centre.getEntity().agency.getEntity();
-    return { desk, agency, unitId: agency.unit.id };
-  }
 }
