@@ -55,12 +55,12 @@ async function startReceiver(failFirst: number, silentFirst = false) {
 }
 
 /** Reads the delivery log of an endpoint until `done` holds for its newest delivery (the worker writes it). */
-async function logUntil(
-  read: () => Promise<{ nodes: Array<Record<string, unknown>> }>,
+async function logUntil<Log extends { nodes: Array<Record<string, unknown>> }>(
+  read: () => Promise<Log>,
   done: (newest: Record<string, unknown>) => boolean,
   what: string,
   timeoutMs = 30_000,
-) {
+): Promise<Log> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const log = await read();
@@ -220,8 +220,14 @@ describe('webhooks plugin', () => {
       },
     });
 
-    const log = (await t.query(DELIVERIES, { id: endpointId }, { token: w.itAdminA.token })).webhookEndpoint
-      .deliveries;
+    // The worker records the attempt after the receiver has answered: read the log until it does.
+    const log = await logUntil(
+      async () =>
+        (await t.query(DELIVERIES, { id: endpointId }, { token: w.itAdminA.token })).webhookEndpoint
+          .deliveries,
+      (newest) => newest.attempts === 2,
+      'the second attempt in the log',
+    );
     expect(log.totalCount).toBe(1);
     expect(log.nodes[0]).toMatchObject({
       id: body.id,
