@@ -37,6 +37,15 @@ export interface GraphQLResponse<T = Record<string, any>> {
   headers: Headers;
 }
 
+/**
+ * A GraphQL operation as the harness sends it: a typed document of test/graphql (variables and answer
+ * typed from the schema) or a string. Lets a test's own wrapper of query()/request() take either:
+ * `const q = <T, V extends Variables>(op: Operation<T, V>, variables: V) => t.query(op, variables, …)`.
+ */
+export type Variables = Record<string, unknown>;
+export type Operation<T = Record<string, any>, V extends Variables = Variables> =
+  TypedDocumentNode<T, V> | string;
+
 export interface TestApp {
   app: App;
   url: string;
@@ -62,6 +71,11 @@ export interface TestApp {
     variables?: Record<string, unknown>,
     options?: { token?: string; headers?: Record<string, string> },
   ): Promise<GraphQLResponse<T>>;
+  request<T, V extends Variables>(
+    operation: Operation<T, V>,
+    variables?: V,
+    options?: { token?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   /** Like request(), but fails the test on any GraphQL error and returns `data`. */
   query<T, V extends Record<string, unknown>>(
     document: TypedDocumentNode<T, V>,
@@ -71,6 +85,11 @@ export interface TestApp {
   query<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
+    options?: { token?: string },
+  ): Promise<T>;
+  query<T, V extends Variables>(
+    operation: Operation<T, V>,
+    variables?: V,
     options?: { token?: string },
   ): Promise<T>;
   /** Runs every due job until the queue is idle. */

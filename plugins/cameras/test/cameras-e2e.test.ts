@@ -6,11 +6,14 @@ import {
   startTestSmtpServer,
   TestApp,
   GraphQLResponse,
+  Operation,
+  Variables,
 } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin, verifyViewingGrant } from '..';
 import { digestAccepts, digestChallenge } from './rtsp-digest';
+import { CreateOfficialDocument, UpdateOfficialDocument } from '../../../test/graphql/generated';
 
 /**
  * The issue's "done when": cameras at desks in two communes, one camera's server goes silent, the
@@ -102,19 +105,23 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
   let leaderB: { id: string; token: string };
 
   /** Every response is kept, to prove none of them carries the password. */
-  async function gql(
-    query: string,
-    variables: Record<string, unknown>,
+  async function gql<T = any, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
     token: string,
-  ): Promise<GraphQLResponse> {
+  ): Promise<GraphQLResponse<T>> {
     const result = await t.request(query, variables, { token });
     responses.push(JSON.stringify({ data: result.data, errors: result.errors }));
     return result;
   }
-  async function ok(query: string, variables: Record<string, unknown>, token: string): Promise<any> {
+  async function ok<T = any, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
+    token: string,
+  ): Promise<T> {
     const result = await gql(query, variables, token);
     if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
-    return result.data;
+    return result.data!;
   }
   // A platform-wide round (a ward's IT admin probes only the ward's devices, tested below).
   const PROBE = `mutation($input: RequestDeviceProbeInput!) { requestDeviceProbe(input: $input) { deviceCount } }`;
@@ -150,13 +157,9 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
       },
     });
     w = await arrangeStaffWorld(t);
-    await ok(
-      `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { email } }`,
-      { input: { id: w.itAdminA.id, email: IT_EMAIL } },
-      w.adminToken,
-    );
+    await ok(UpdateOfficialDocument, { input: { id: w.itAdminA.id, email: IT_EMAIL } }, w.adminToken);
     const created = await ok(
-      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+      CreateOfficialDocument,
       {
         input: {
           fullName: 'Vũ Thị Hoa',

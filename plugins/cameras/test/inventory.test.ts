@@ -3,12 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import QRCode from 'qrcode';
-import { burstPastThePool, createTestApp, GraphQLResponse, TestApp } from '../../../test/harness';
+import {
+  burstPastThePool,
+  createTestApp,
+  GraphQLResponse,
+  Operation,
+  TestApp,
+  Variables,
+} from '../../../test/harness';
 import { staffPlugin, UnitReorganised } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin } from '..';
 import { QR_OPTIONS } from '../services/labels';
 import { importDevicesCommand } from '../cli/import-devices';
+import { CreateDeskDocument } from '../../../test/graphql/generated';
 
 /** Inventory through the API: placement and scope, filters, moves, maintenance, QR labels, CSV import, re-homing. */
 describe('device inventory', () => {
@@ -18,8 +26,11 @@ describe('device inventory', () => {
   let centreA: { id: string };
   const ids: Record<string, string> = {};
 
-  const q = async (query: string, variables: Record<string, unknown>, token: string) =>
-    t.query<any>(query, variables, { token });
+  const q = async <T = any, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
+    token: string,
+  ) => t.query(query, variables, { token });
   const err = async (query: string, variables: Record<string, unknown>, token: string) => {
     const result = await t.request(query, variables, { token });
     expect(result.errors).toBeDefined();
@@ -50,7 +61,7 @@ describe('device inventory', () => {
     centreA = { id: desk.centre_id };
     deskA2 = (
       await q(
-        `mutation($input: CreateDeskInput!) { createDesk(input: $input) { id } }`,
+        CreateDeskDocument,
         { input: { centreId: centreA.id, code: '02', name: 'Quầy số 02' } },
         w.adminToken,
       )

@@ -1,7 +1,8 @@
-import { createTestApp, startTestSmtpServer, TestApp } from '../../../test/harness';
+import { createTestApp, startTestSmtpServer, Operation, TestApp, Variables } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, localDate, nextWeekday } from './fixtures';
+import { CreateOfficialDocument } from '../../../test/graphql/generated';
 
 /**
  * The issue's "Done when": agency A drafts, approves, numbers and issues a document to agency B; B's
@@ -14,7 +15,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
   let t: TestApp;
   let w: DocumentsWorld;
   let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;
-  const q = (query: string, variables: Record<string, unknown>, token: string) =>
+  const q = <T = any, V extends Variables = Variables>(query: Operation<T, V>, variables: V, token: string) =>
     t.query(query, variables, { token });
 
   const REGISTER = `mutation($input: RegisterIncomingDocumentInput!) {
@@ -473,7 +474,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
     );
     const auditor = (
       await q(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Tạ Văn Soát',
@@ -548,7 +549,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
       );
     const auditor = (
       await q(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Lưu Thị Kiểm',

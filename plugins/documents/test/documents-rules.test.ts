@@ -2,10 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import { createTestApp, startTestSmtpServer, TestApp } from '../../../test/harness';
+import { createTestApp, startTestSmtpServer, Operation, TestApp, Variables } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, issueFromA, localDate } from './fixtures';
+import {
+  CreateAgencyDocument,
+  CreateOfficialDocument,
+  MarkOfficialLeftDocument,
+} from '../../../test/graphql/generated';
 
 /** Numbering, duplicates, recall, attachments, register books, reminders, reports, scope and transitions. */
 describe('documents rules', () => {
@@ -13,7 +18,7 @@ describe('documents rules', () => {
   let w: DocumentsWorld;
   let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;
   const MAX_BYTES = 4096;
-  const q = (query: string, variables: Record<string, unknown>, token: string) =>
+  const q = <T = any, V extends Variables = Variables>(query: Operation<T, V>, variables: V, token: string) =>
     t.query(query, variables, { token });
   const code = async (query: string, variables: Record<string, unknown>, token: string) =>
     (await t.request(query, variables, { token })).errors?.[0]?.extensions?.code;
@@ -371,7 +376,7 @@ describe('documents rules', () => {
       const agency = async (name: string, electronicId: string) =>
         (
           await q(
-            `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+            CreateAgencyDocument,
             { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } },
             w.adminToken,
           )
@@ -379,7 +384,7 @@ describe('documents rules', () => {
       const clerk = async (fullName: string, agencyId: string) => {
         const created = (
           await q(
-            `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+            CreateOfficialDocument,
             {
               input: {
                 fullName,
@@ -926,7 +931,7 @@ describe('documents rules', () => {
     it('when the lead handler leaves, the document goes back to the leader who assigned it', async () => {
       const leaver = (
         await q(
-          `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id } }`,
+          CreateOfficialDocument,
           {
             input: {
               fullName: 'Phan Văn Tài',
@@ -956,11 +961,7 @@ describe('documents rules', () => {
         smtp.messages.filter((m) => m.to.includes(w.leaderB.email) && m.subject.startsWith('[Trả lại]'))
           .length;
       const before = returnedMails();
-      await q(
-        `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
-        { input: { officialId: leaver.id } },
-        w.adminToken,
-      );
+      await q(MarkOfficialLeftDocument, { input: { officialId: leaver.id } }, w.adminToken);
       await t.runJobs();
       const { document } = await q(
         `query($id: ID!) { document(id: $id) { status trace { action note } handlers { status official { fullName } } } }`,

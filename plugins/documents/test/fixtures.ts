@@ -1,5 +1,10 @@
 import type { TestApp } from '../../../test/harness';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
+import {
+  CreateDepartmentDocument,
+  CreateOfficialDocument,
+  type Position,
+} from '../../../test/graphql/generated';
 
 export interface Person {
   id: string;
@@ -31,14 +36,14 @@ export async function arrangeDocumentsWorld(t: TestApp): Promise<DocumentsWorld>
   const admin = { token: w.adminToken };
   const departmentB = (
     await t.query(
-      `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
+      CreateDepartmentDocument,
       { input: { agencyId: w.agencyB.id, name: 'Phòng Văn hóa - Xã hội', code: 'VHXH' } },
       admin,
     )
   ).createDepartment;
   const official = async (
     fullName: string,
-    position: string,
+    position: Position,
     agencyId: string,
     role: string,
     email: string,
@@ -47,7 +52,7 @@ export async function arrangeDocumentsWorld(t: TestApp): Promise<DocumentsWorld>
   ): Promise<Person> => {
     const created = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName,

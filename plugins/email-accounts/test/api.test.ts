@@ -1,4 +1,9 @@
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import {
+  CreateAgencyDocument,
+  CreateDepartmentDocument,
+  CreateOfficialDocument,
+  MarkOfficialLeftDocument,
+} from '../../../test/graphql/generated';
 import { createTestApp, startTestSmtpServer, TestApp } from '../../../test/harness';
 import { staffPlugin, UnitReorganised } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
@@ -291,7 +296,7 @@ describe('email-accounts API', () => {
     it('joining an agency whose policy says so creates a mailbox and mails its password (once, however often the job runs)', async () => {
       departmentId = (
         await t.query(
-          `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
+          CreateDepartmentDocument,
           { input: { agencyId: w.agencyA.id, name: 'Phòng Văn hoá - Xã hội' } },
           admin(),
         )
@@ -443,11 +448,7 @@ describe('email-accounts API', () => {
     });
 
     it('leaving suspends the mailbox, forwards it to the unit mailbox and drops list memberships', async () => {
-      await t.query(
-        `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
-        { input: { officialId: mover } },
-        admin(),
-      );
+      await t.query(MarkOfficialLeftDocument, { input: { officialId: mover } }, admin());
       await t.runJobs();
       const [left] = await mailboxesOf(mover);
       expect(left).toMatchObject({ state: 'SUSPENDED', suspension: 'OFFICIAL_LEFT' });
@@ -834,7 +835,7 @@ describe('email-accounts API', () => {
     const agency = async (name: string, electronicId: string) =>
       (
         await t.query(
-          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          CreateAgencyDocument,
           { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } },
           admin(),
         )

@@ -8,6 +8,7 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { emailAccountsPlugin } from '..';
 import { provisionCommand } from '../cli/provision';
 import { provisioning } from '../services/provisioning.service';
+import { CreateAgencyDocument } from '../../../test/graphql/generated';
 
 /**
  * Bulk provisioning at the size a city really has (1,000 officials), through the command-line
@@ -83,7 +84,7 @@ describe('bulk provisioning of 1,000 mailboxes from the command line', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'email-bulk-'));
     agencyId = (
       await t.query(
-        `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+        CreateAgencyDocument,
         {
           input: {
             name: 'Trung tâm Phục vụ hành chính công',

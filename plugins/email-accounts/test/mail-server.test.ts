@@ -12,6 +12,7 @@ import {
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { emailAccountsPlugin } from '..';
+import { MarkOfficialLeftDocument } from '../../../test/graphql/generated';
 
 /**
  * The issue's "Done when": a real Dovecot 2.3 reads the test database through the views; a mailbox
@@ -377,7 +378,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
 
   it('marking the official as left suspends the mailbox and forwards its mail to the unit mailbox', async () => {
     await t.query(
-      `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
+      MarkOfficialLeftDocument,
       { input: { officialId: w.officerA.id } },
       { token: w.adminToken },
     );

@@ -6,6 +6,7 @@ import { createDepartment, createOfficial, createProcedure } from './helpers';
 import {
   DossierDocument,
   DossiersDocument,
+  type Position,
   ReceiveDossierAtCounterDocument,
 } from '../../../test/graphql/generated';
 
@@ -74,7 +75,7 @@ describe('proposal, approval queue, one approval', () => {
     dept = await createDepartment(t, w.adminToken, w.agencyA.id, 'Phòng Văn hóa - Xã hội');
     const official = async (
       fullName: string,
-      position: string,
+      position: Position,
       agencyId: string,
       role: string,
       scope: Record<string, string>,

@@ -6,6 +6,7 @@ import { createDepartment, createOfficial, createProcedure } from './helpers';
 import {
   DossierDocument,
   type DossierAction,
+  type Position,
   ReceiveDossierAtCounterDocument,
   SubmitDossierOnlineDocument,
 } from '../../../test/graphql/generated';
@@ -277,7 +278,7 @@ describe('availableActions is the guard: every status × every role', () => {
     dept2 = await createDepartment(t, w.adminToken, w.agencyA.id, 'Phòng Kinh tế');
     tokens.officer = w.officerA.token;
     tokens.outsider = w.officerB.token;
-    const official = (fullName: string, position: string, role: string, scope: Record<string, string>) =>
+    const official = (fullName: string, position: Position, role: string, scope: Record<string, string>) =>
       createOfficial(t, w.adminToken, { fullName, position, agencyId: w.agencyA.id, role, scope });
     tokens.specialist = (
       await official('Vũ Thị Hằng', 'SPECIALIST', 'specialist', { agencyId: w.agencyA.id })

@@ -1,5 +1,10 @@
 import type { TestApp } from '../../../test/harness';
 import type { StaffWorld } from '../../staff/test/fixtures';
+import {
+  CreateDepartmentDocument,
+  CreateOfficialDocument,
+  type Position,
+} from '../../../test/graphql/generated';
 
 /** A procedure input in the shape createProcedure takes; overrides replace top-level fields. */
 export function procedureInput(overrides: Record<string, unknown> = {}) {
@@ -51,7 +56,7 @@ export async function createOfficial(
   adminToken: string,
   input: {
     fullName: string;
-    position: string;
+    position: Position;
     agencyId: string;
     role: string;
     departmentId?: string;
@@ -62,7 +67,7 @@ export async function createOfficial(
 ) {
   const created = (
     await t.query(
-      `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username fullName } }`,
+      CreateOfficialDocument,
       {
         input: {
           fullName: input.fullName,
@@ -84,13 +89,8 @@ export async function createOfficial(
 }
 
 export async function createDepartment(t: TestApp, adminToken: string, agencyId: string, name: string) {
-  return (
-    await t.query(
-      `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id name } }`,
-      { input: { agencyId, name } },
-      { token: adminToken },
-    )
-  ).createDepartment as { id: string; name: string };
+  return (await t.query(CreateDepartmentDocument, { input: { agencyId, name } }, { token: adminToken }))
+    .createDepartment as { id: string; name: string };
 }
 
 /** The leader of commune A's committee (approves, stops): the one leader most dossier tests need. */

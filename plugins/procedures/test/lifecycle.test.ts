@@ -4,6 +4,7 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createDepartment, createOfficial, createProcedure } from './helpers';
 import {
+  CreateAgencyDocument,
   DossierDocument,
   DossiersDocument,
   ReceiveDossierAtCounterDocument,
@@ -440,7 +441,7 @@ describe('dossier lifecycle: the transition table', () => {
   it("a role over a provincial agency reaches the dossiers that agency has held, not the communes' nor another agency's of the province", async () => {
     const department = (
       await t.query(
-        `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+        CreateAgencyDocument,
         {
           input: {
             name: 'Sở Xây dựng tỉnh Quảng Ninh',

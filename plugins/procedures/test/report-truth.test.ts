@@ -5,6 +5,8 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
 import {
+  CreateAdministrativeUnitDocument,
+  CreateAgencyDocument,
   DossierDocument,
   DossiersDocument,
   ReceiveDossierAtCounterDocument,
@@ -53,7 +55,7 @@ describe('competent agency and overdue', () => {
     w = await arrangeStaffWorld(t);
     dept = (
       await t.query(
-        `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+        CreateAgencyDocument,
         {
           input: {
             name: 'Sở Tư pháp tỉnh Quảng Ninh',
@@ -292,7 +294,7 @@ describe('competent agency and overdue', () => {
       // statistics test does; the services that produce them are tested in lifecycle.test.ts).
       const unit = (
         await t.query(
-          `mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
+          CreateAdministrativeUnitDocument,
           {
             input: {
               code: '06998',
@@ -307,7 +309,7 @@ describe('competent agency and overdue', () => {
       ).createAdministrativeUnit.id;
       const agency = (
         await t.query(
-          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          CreateAgencyDocument,
           {
             input: {
               name: 'UBND phường Kết Thúc',
@@ -494,7 +496,7 @@ describe('competent agency and overdue', () => {
       // A commune of its own, so that the report holds only these vectors.
       unit = (
         await t.query(
-          `mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
+          CreateAdministrativeUnitDocument,
           {
             input: {
               code: '06999',
@@ -509,7 +511,7 @@ describe('competent agency and overdue', () => {
       ).createAdministrativeUnit.id;
       agency = (
         await t.query(
-          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          CreateAgencyDocument,
           {
             input: {
               name: 'UBND phường Vectơ',

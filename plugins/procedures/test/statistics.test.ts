@@ -4,6 +4,7 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
+import { CreateAgencyDocument } from '../../../test/graphql/generated';
 
 /**
  * Biểu II.06a on a small known population, arranged with SQL (every edge written out), read through
@@ -354,7 +355,7 @@ describe('statistics (Biểu II.06a)', () => {
     const department = async (name: string, electronicId: string) =>
       (
         await t.query(
-          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          CreateAgencyDocument,
           { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } },
           { token: w.adminToken },
         )

@@ -1,11 +1,11 @@
-import { createTestApp, TestApp } from '../../../test/harness';
+import { createTestApp, Operation, TestApp, Variables } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin } from '../../cameras';
 import { proceduresPlugin } from '../../procedures';
 import { createProcedure } from '../../procedures/test/helpers';
 import { queuePlugin } from '..';
-import { ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
+import { CreateDeskDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
 
 /**
  * The queue through the API: a centre's services and counters, a kiosk of the cameras inventory
@@ -25,8 +25,11 @@ describe('queue plugin', () => {
   let credential: string;
   const tickets: Record<string, string> = {};
 
-  const q = async (query: string, variables: Record<string, unknown>, token?: string) =>
-    t.query<any>(query, variables, token ? { token } : {});
+  const q = async <T = any, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
+    token?: string,
+  ) => t.query(query, variables, token ? { token } : {});
   const err = async (query: string, variables: Record<string, unknown>, token?: string) => {
     const result = await t.request(query, variables, token ? { token } : {});
     expect(result.errors).toBeDefined();
@@ -81,7 +84,7 @@ describe('queue plugin', () => {
     centreA = (await t.sql(`select centre_id from staff_desk where id = $1`, [w.deskA.id]))[0].centre_id;
     deskA2 = (
       await q(
-        `mutation($input: CreateDeskInput!) { createDesk(input: $input) { id } }`,
+        CreateDeskDocument,
         { input: { centreId: centreA, code: '02', name: 'Quầy số 02' } },
         w.adminToken,
       )

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { createTestApp, TestApp } from '../../../test/harness';
+import { createTestApp, Operation, TestApp, Variables } from '../../../test/harness';
 import { localToday } from '../../../src';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
@@ -7,6 +7,7 @@ import { proceduresPlugin } from '../../procedures';
 import { createOfficial } from '../../procedures/test/helpers';
 import { reformIndexPlugin, XLSX_COLUMNS } from '..';
 import { DossierArranger, uploadFile } from './fixtures';
+import { CreateAdministrativeUnitDocument, CreateAgencyDocument } from '../../../test/graphql/generated';
 
 /**
  * The CCHC self-assessment end to end, through GraphQL: a criteria set imported (JSON and XLSX), a
@@ -606,15 +607,15 @@ describe('CCHC self-assessment', () => {
     expect(other.assessmentResults).toEqual([]);
 
     // An appraiser of another province: the round is invisible, the province's set cannot be used.
-    const q = (query: string, variables: Record<string, unknown>) =>
+    const q = <T = any, V extends Variables = Variables>(query: Operation<T, V>, variables: V) =>
       t.query(query, variables, { token: w.adminToken });
     const langSon = (
-      await q(`mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`, {
+      await q(CreateAdministrativeUnitDocument, {
         input: { code: '20', name: 'Tỉnh Lạng Sơn', type: 'PROVINCE', validFrom: '2025-07-01' },
       })
     ).createAdministrativeUnit;
     const agency = (
-      await q(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`, {
+      await q(CreateAgencyDocument, {
         input: {
           name: 'UBND tỉnh Lạng Sơn',
           electronicId: '000.00.00.H39',

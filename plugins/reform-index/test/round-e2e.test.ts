@@ -7,7 +7,11 @@ import { proceduresPlugin } from '../../procedures';
 import { createOfficial, createProcedure } from '../../procedures/test/helpers';
 import { reformIndexPlugin } from '..';
 import { uploadFile, vn } from './fixtures';
-import { DossierDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
+import {
+  DossierDocument,
+  ReceiveDossierAtCounterDocument,
+  type Position,
+} from '../../../test/graphql/generated';
 
 /**
  * The CCHC round end to end through the public APIs only, with the platform clock (`Date` only)
@@ -81,7 +85,7 @@ describe('a CCHC round end to end, on dossiers resolved through the API', () => 
     agencyId: string,
     role: string,
     scope: Record<string, string>,
-    position = 'SPECIALIST',
+    position: Position = 'SPECIALIST',
   ) => {
     const created = await createOfficial(t, w.adminToken, { fullName, position, agencyId, role, scope });
     people[key] = { username: created.username, roles: [role], token: created.token };

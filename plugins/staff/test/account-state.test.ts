@@ -1,10 +1,13 @@
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import {
+  CreateOfficialDocument,
+  OfficialDocument,
+  UpdateOfficialDocument,
+} from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { startKeycloakStandIn, KeycloakStandIn } from '../../../test/keycloak-stand-in';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 
-const ACCOUNT = `query($id: ID!) { official(id: $id) { account { state lastError lastErrorAt nextRetryAt lastSyncedAt attempts jobId } } }`;
 const CREATE = CreateOfficialDocument;
 
 /**
@@ -34,8 +37,8 @@ describe('Keycloak account state of officials', () => {
 
     it('a sync is not a silent no-op: the account shows NOT_CONFIGURED and the record says so', async () => {
       await t.runJobs();
-      const data = await t.query(ACCOUNT, { id: w.officerA.id }, { token: w.itAdminA.token });
-      expect(data.official.account).toMatchObject({
+      const data = await t.query(OfficialDocument, { id: w.officerA.id }, { token: w.itAdminA.token });
+      expect(data.official!.account).toMatchObject({
         state: 'NOT_CONFIGURED',
         lastError: expect.stringMatching(/not configured/),
         lastSyncedAt: null,
@@ -46,10 +49,10 @@ describe('Keycloak account state of officials', () => {
         ]),
       ).toEqual([{ not_configured: true }]);
       // Others than the official and their IT admins do not see it.
-      const byLeader = await t.query(ACCOUNT, { id: w.officerA.id }, { token: w.leaderP.token });
-      expect(byLeader.official.account).toBeNull();
-      const own = await t.query(ACCOUNT, { id: w.officerA.id }, { token: w.officerA.token });
-      expect(own.official.account.state).toBe('NOT_CONFIGURED');
+      const byLeader = await t.query(OfficialDocument, { id: w.officerA.id }, { token: w.leaderP.token });
+      expect(byLeader.official!.account).toBeNull();
+      const own = await t.query(OfficialDocument, { id: w.officerA.id }, { token: w.officerA.token });
+      expect(own.official!.account!.state).toBe('NOT_CONFIGURED');
     });
   });
 
@@ -70,7 +73,7 @@ describe('Keycloak account state of officials', () => {
     });
 
     const account = async (id: string, token = w.itAdminA.token) =>
-      (await t.query(ACCOUNT, { id }, { token })).official.account;
+      (await t.query(OfficialDocument, { id }, { token })).official!.account!;
     /** The job's remaining attempts used up but one, as if Keycloak had been down for days. */
     const lastAttemptNext = (task: string) =>
       t.sql(
@@ -116,7 +119,7 @@ describe('Keycloak account state of officials', () => {
         lastErrorAt: expect.any(String),
         nextRetryAt: expect.any(String),
       });
-      expect(new Date(pending.nextRetryAt).getTime()).toBeGreaterThan(Date.now());
+      expect(new Date(pending.nextRetryAt!).getTime()).toBeGreaterThan(Date.now());
 
       await lastAttemptNext('staff.keycloak-sync-official');
       await t.runJobs();
@@ -128,7 +131,7 @@ describe('Keycloak account state of officials', () => {
       const FAILED = `{ jobs(filter: { state: FAILED, task: "staff." }) { nodes { id task lastError } } }`;
       const listed = (await t.query(FAILED, {}, { token: w.itAdminA.token })).jobs.nodes;
       expect(listed.map((j: any) => j.id)).toEqual([failed.jobId]);
-      const hidden = await t.request(ACCOUNT, { id: created.id }, { token: w.officerB.token });
+      const hidden = await t.request(OfficialDocument, { id: created.id }, { token: w.officerB.token });
       expect(hidden.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
       await kc.start();
@@ -153,7 +156,7 @@ describe('Keycloak account state of officials', () => {
       // The Keycloak user now carries another official's id: refused, and that official is not named.
       kc.updateUser(hoa.username, { attributes: { officialId: ['8a0c3f8e-0000-4000-8000-000000000001'] } });
       await t.query(
-        `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+        UpdateOfficialDocument,
         { input: { id: hoa.id, title: 'Công chức' } },
         { token: w.itAdminA.token },
       );

@@ -4,8 +4,9 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { notesPlugin } from '../../../test/fixtures/notes.plugin';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
+import { GrantRoleDocument } from '../../../test/graphql/generated';
 
-const GRANT = `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id role } }`;
+const GRANT = GrantRoleDocument;
 const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { deletedId } }`;
 const SET = `mutation($input: SetRoleDelegationsInput!) { setRoleDelegations(input: $input) { role delegations { grantableRole reach } } }`;
 

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
+import { OfficialDocument } from '../../../test/graphql/generated';
 
 /**
  * The staff directory's public SQL surface and its one "current posting" rule, in Vietnam's local
@@ -47,13 +48,13 @@ describe('staff directory: current postings, local date and public views', () =>
   const currentPostings = async (id: string) =>
     (
       await t.query(
-        `query($id: ID!) { official(id: $id) { postings(current: true) { startsOn endsOn } } }`,
+        OfficialDocument,
         {
           id,
         },
         { token: w.adminToken },
       )
-    ).official.postings;
+    ).official!.postings;
 
   it('a posting ending today (local date) is over; one ending tomorrow is current', async () => {
     expect(await postedAtA()).toEqual(['duclm', 'hungnv']);

@@ -1,4 +1,13 @@
-import type { TestApp } from '../../../test/harness';
+import type { Operation, TestApp, Variables } from '../../../test/harness';
+import {
+  type AgencyKind,
+  CreateAdministrativeUnitDocument,
+  CreateAgencyDocument,
+  CreateDeskDocument,
+  CreateOfficialDocument,
+  type Position,
+  type UnitType,
+} from '../../../test/graphql/generated';
 
 /**
  * Arranges, through the public API, a province with two communes, an agency and desk in each, and
@@ -25,20 +34,25 @@ export interface StaffWorld {
 
 export async function arrangeStaffWorld(t: TestApp): Promise<StaffWorld> {
   const adminToken = t.token('root', ['platform-admin']);
-  const q = <T = any>(query: string, variables: Record<string, unknown>) =>
-    t.query<T>(query, variables, { token: adminToken });
-  const unit = async (code: string, name: string, type: string, parentId?: string) =>
+  const q = <T = any, V extends Variables = Variables>(query: Operation<T, V>, variables: V) =>
+    t.query(query, variables, { token: adminToken });
+  const unit = async (code: string, name: string, type: UnitType, parentId?: string) =>
     (
-      await q(`mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`, {
+      await q(CreateAdministrativeUnitDocument, {
         input: { code, name, type, parentId, validFrom: '2025-07-01' },
       })
     ).createAdministrativeUnit;
   const province = await unit('22', 'Tỉnh Quảng Ninh', 'PROVINCE');
   const communeA = await unit('06940', 'Phường Hạ Long', 'WARD', province.id);
   const communeB = await unit('06970', 'Phường Bãi Cháy', 'WARD', province.id);
-  const agency = async (name: string, electronicId: string, unitId: string, kind = 'PEOPLES_COMMITTEE') =>
+  const agency = async (
+    name: string,
+    electronicId: string,
+    unitId: string,
+    kind: AgencyKind = 'PEOPLES_COMMITTEE',
+  ) =>
     (
-      await q(`mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`, {
+      await q(CreateAgencyDocument, {
         input: { name, electronicId, unitId, kind },
       })
     ).createAgency;
@@ -52,7 +66,7 @@ export async function arrangeStaffWorld(t: TestApp): Promise<StaffWorld> {
       })
     ).createOneStopCentre;
     return (
-      await q(`mutation($input: CreateDeskInput!) { createDesk(input: $input) { id } }`, {
+      await q(CreateDeskDocument, {
         input: { centreId: centre.id, code, name: `Quầy số ${code}` },
       })
     ).createDesk;
@@ -61,14 +75,14 @@ export async function arrangeStaffWorld(t: TestApp): Promise<StaffWorld> {
   const deskB = await desk(agencyB.id, '01');
   const official = async (
     fullName: string,
-    position: string,
+    position: Position,
     agencyId: string,
     role: string,
     scope: Record<string, string>,
     deskId?: string,
   ) => {
     const created = (
-      await q(`mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { id username } }`, {
+      await q(CreateOfficialDocument, {
         input: {
           fullName,
           position,

@@ -6,6 +6,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { AgencyKind, agencies, officialImport, staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
 import { importOfficialsCommand } from '../cli/import-officials';
+import { CreateDepartmentDocument, OfficialDocument } from '../../../test/graphql/generated';
 
 /**
  * Bulk import of officials from CSV: every row checked first with per-row, per-column errors; a dry
@@ -49,7 +50,7 @@ describe('importing officials from CSV', () => {
     t = await createTestApp({ plugins: [staffPlugin] });
     w = await arrangeStaffWorld(t);
     await t.query(
-      `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
+      CreateDepartmentDocument,
       { input: { agencyId: w.agencyA.id, name: 'Văn phòng', code: 'VP' } },
       { token: w.adminToken },
     );
@@ -99,15 +100,9 @@ describe('importing officials from CSV', () => {
     const rows = byRow(result);
     expect([2, 3, 4, 6].map((n) => rows[n].status)).toEqual(['CREATED', 'CREATED', 'CREATED', 'CREATED']);
 
-    const hanh = (
-      await t.query(
-        `query($id: ID!) { official(id: $id) { fullName username position title email personalEmail phone status
-      postings { primary agency { electronicId } desk { code } department { code } } roleAssignments { role agency { electronicId } unit { code } } } }`,
-        { id: rows[2].officialId },
-        { token: w.itAdminA.token },
-      )
-    ).official;
-    expect(hanh).toEqual({
+    const hanh = (await t.query(OfficialDocument, { id: rows[2].officialId }, { token: w.itAdminA.token }))
+      .official!;
+    expect(hanh).toMatchObject({
       fullName: 'Đỗ Thị Hạnh',
       username: 'hanhdt',
       position: 'ONE_STOP_OFFICER',
@@ -121,14 +116,9 @@ describe('importing officials from CSV', () => {
       ],
       roleAssignments: [{ role: 'one-stop-officer', agency: { electronicId: '000.01.01.H46' }, unit: null }],
     });
-    const vinh = (
-      await t.query(
-        `query($id: ID!) { official(id: $id) { position postings { department { name } } roleAssignments { role agency { id } unit { code } } } }`,
-        { id: rows[3].officialId },
-        { token: w.itAdminA.token },
-      )
-    ).official;
-    expect(vinh).toEqual({
+    const vinh = (await t.query(OfficialDocument, { id: rows[3].officialId }, { token: w.itAdminA.token }))
+      .official!;
+    expect(vinh).toMatchObject({
       position: 'SPECIALIST',
       postings: [{ department: { name: 'Văn phòng' } }],
       roleAssignments: [

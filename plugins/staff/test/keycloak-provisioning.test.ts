@@ -1,4 +1,12 @@
-import { CreateOfficialDocument, type Position } from '../../../test/graphql/generated';
+import {
+  CreateAgencyDocument,
+  CreateOfficialDocument,
+  GrantRoleDocument,
+  MarkOfficialLeftDocument,
+  OfficialDocument,
+  UpdateOfficialDocument,
+  type Position,
+} from '../../../test/graphql/generated';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { startKeycloakStandIn, KeycloakStandIn } from '../../../test/keycloak-stand-in';
@@ -35,12 +43,7 @@ describe('Keycloak provisioning', () => {
     );
     return t.token({ username, roles, subject: row.keycloak_user_id ?? undefined });
   };
-  const official = (id: string) =>
-    t.query(
-      `query($id: ID!) { official(id: $id) { keycloakUserId status } }`,
-      { id },
-      { token: w.adminToken },
-    );
+  const official = (id: string) => t.query(OfficialDocument, { id }, { token: w.adminToken });
 
   beforeAll(async () => {
     kc = await startKeycloakStandIn();
@@ -121,14 +124,14 @@ describe('Keycloak provisioning', () => {
         lifespan: 86400,
       }),
     ]);
-    expect((await official(mai.id)).official.keycloakUserId).toBe(user.id);
+    expect((await official(mai.id)).official!.keycloakUserId).toBe(user.id);
     expect(await syncJobs()).toEqual([]);
   });
 
   it('is idempotent: another sync changes nothing and sends no second email', async () => {
     const before = kc.requests.filter((r) => r.method !== 'GET').length;
     await t.query(
-      `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+      UpdateOfficialDocument,
       { input: { id: mai.id, phone: '0203 3825 123' } },
       { token: itAdminP.token },
     );
@@ -141,7 +144,7 @@ describe('Keycloak provisioning', () => {
   it('while Keycloak is down the job fails and stays queued; once it is back everything converges, nothing lost', async () => {
     await kc.stop();
     await t.query(
-      `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
+      GrantRoleDocument,
       { input: { officialId: mai.id, role: 'specialist', agencyId: w.agencyA.id } },
       { token: itAdminP.token },
     );
@@ -159,7 +162,7 @@ describe('Keycloak provisioning', () => {
 
     // A second change while still down: one pending sync per official carries the latest state.
     await t.query(
-      `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+      UpdateOfficialDocument,
       { input: { id: mai.id, fullName: 'Hoàng Thị Ngọc Mai', personalEmail: 'ngocmai@example.org' } },
       { token: itAdminP.token },
     );
@@ -188,7 +191,7 @@ describe('Keycloak provisioning', () => {
   it('a Keycloak answering 503 is retried too', async () => {
     kc.failNext(1, 503);
     await t.query(
-      `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+      UpdateOfficialDocument,
       { input: { id: mai.id, title: 'Công chức Văn phòng - Thống kê' } },
       { token: itAdminP.token },
     );
@@ -245,18 +248,14 @@ describe('Keycloak provisioning', () => {
 
   it('marking the official as left disables the account and takes away agency groups and platform roles', async () => {
     kc.grantRealmRole('maiht', 'offline_access'); // Keycloak's own roles are not the platform's business
-    await t.query(
-      `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status } }`,
-      { input: { officialId: mai.id } },
-      { token: itAdminP.token },
-    );
+    await t.query(MarkOfficialLeftDocument, { input: { officialId: mai.id } }, { token: itAdminP.token });
     await t.runJobs();
     expect(kc.user('maiht')).toMatchObject({
       enabled: false,
       groups: [],
       realmRoles: ['default-roles-test-realm', 'offline_access'],
     });
-    expect((await official(mai.id)).official).toEqual({
+    expect((await official(mai.id)).official).toMatchObject({
       keycloakUserId: kc.user('maiht')!.id,
       status: 'LEFT',
     });
@@ -375,7 +374,7 @@ describe('Keycloak provisioning', () => {
 
     it('once the cause of a permanent failure is fixed, a repair provisions the account', async () => {
       await t.query(
-        `mutation($input: UpdateOfficialInput!) { updateOfficial(input: $input) { id } }`,
+        UpdateOfficialDocument,
         { input: { id: w.officerB.id, personalEmail: 'lantt@example.org' } },
         { token: w.adminToken },
       );
@@ -400,7 +399,7 @@ describe('Keycloak provisioning', () => {
     it("an IT admin over a provincial department sees and repairs that department's officials only", async () => {
       const department = (
         await t.query(
-          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          CreateAgencyDocument,
           {
             input: {
               name: 'Sở Nội vụ tỉnh Quảng Ninh',

@@ -1,5 +1,5 @@
 import { fakeDateOnly } from '../../../test/harness/clock';
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import { CreateOfficialDocument, MarkOfficialLeftDocument } from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
@@ -56,7 +56,7 @@ describe('staff at 01:00 local time', () => {
       { token: w.adminToken },
     );
     const { markOfficialLeft } = await t.query(
-      `mutation($input: ChangeOfficialStatusInput!) { markOfficialLeft(input: $input) { status leftOn } }`,
+      MarkOfficialLeftDocument,
       { input: { officialId: createOfficial.id } },
       { token: w.adminToken },
     );

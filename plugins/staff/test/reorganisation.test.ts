@@ -1,4 +1,8 @@
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import {
+  CreateAdministrativeUnitDocument,
+  CreateOfficialDocument,
+  type CreateUnitInput,
+} from '../../../test/graphql/generated';
 import { definePlugin, subscribe } from '../../../src';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin, UnitReorganised } from '..';
@@ -38,14 +42,9 @@ describe('reorganisation as one operation (through GraphQL)', () => {
         { code, on: validOn },
       )
     ).administrativeUnitByCode;
-  const create = async (input: Record<string, unknown>) =>
-    (
-      await t.query(
-        `mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id code } }`,
-        { input },
-        { token: w.adminToken },
-      )
-    ).createAdministrativeUnit;
+  const create = async (input: CreateUnitInput) =>
+    (await t.query(CreateAdministrativeUnitDocument, { input }, { token: w.adminToken }))
+      .createAdministrativeUnit;
   /** Everything a refused reorganisation must leave as it was. */
   const snapshot = () =>
     t.sql(`select

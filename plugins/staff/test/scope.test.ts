@@ -1,4 +1,10 @@
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import {
+  CreateAgencyDocument,
+  CreateDepartmentDocument,
+  CreateOfficialDocument,
+  GrantRoleDocument,
+  OfficialDocument,
+} from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { notesPlugin } from '../../../test/fixtures/notes.plugin';
 import { staffPlugin } from '..';
@@ -32,11 +38,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('a commune officer cannot read an official of another commune, even by id', async () => {
-    const result = await t.request(
-      `query($id: ID!) { official(id: $id) { fullName } }`,
-      { id: w.officerB.id },
-      { token: w.officerA.token },
-    );
+    const result = await t.request(OfficialDocument, { id: w.officerB.id }, { token: w.officerA.token });
     expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
@@ -65,7 +67,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
 
   it('nobody grants a role carrying permissions they lack', async () => {
     const result = await t.request(
-      `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
+      GrantRoleDocument,
       { input: { officialId: w.officerA.id, role: 'platform-admin', unitId: w.communeA.id } },
       { token: w.itAdminA.token },
     );
@@ -94,11 +96,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     ).createOfficial;
     const token = t.token(dual.username, ['it-admin', 'leader']);
     const grant = (role: string, unitId: string) =>
-      t.request(
-        `mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
-        { input: { officialId: w.officerA.id, role, unitId } },
-        { token },
-      );
+      t.request(GrantRoleDocument, { input: { officialId: w.officerA.id, role, unitId } }, { token });
     const leaderOfA = await grant('leader', w.communeA.id);
     expect(leaderOfA.errors?.[0]).toMatchObject({
       extensions: { code: 'FORBIDDEN' },
@@ -192,7 +190,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(await t.sql(`select 1 from staff_role_assignment where id = $1`, [roleOfB.id])).toHaveLength(1);
     // Someone they can see (posted in A) holding a role over commune B: refused, not hidden.
     const granted = await t.query(
-      `mutation($input: GrantRoleInput!) { grantRole(input: $input) { id } }`,
+      GrantRoleDocument,
       { input: { officialId: w.officerA.id, role: 'specialist', unitId: w.communeB.id } },
       { token: w.adminToken },
     );
@@ -276,7 +274,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     const createAgency = async (name: string, electronicId: string) =>
       (
         await t.query(
-          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          CreateAgencyDocument,
           { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } },
           { token: w.adminToken },
         )
@@ -300,11 +298,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
 
     // Sees the officials of the department only: not the province's People's Committee, not the wards.
     expect(names(await t.query(LIST, {}, { token }))).toEqual(['sondc']);
-    const leader = await t.request(
-      `query($id: ID!) { official(id: $id) { fullName } }`,
-      { id: w.leaderP.id },
-      { token },
-    );
+    const leader = await t.request(OfficialDocument, { id: w.leaderP.id }, { token });
     expect(leader.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
     // Manages officials of the department, not of a ward or of another agency of the province.
@@ -328,7 +322,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     ).createOfficial;
     const grant = (scope: Record<string, string>) =>
       t.request(
-        `mutation($input: GrantRoleInput!) { grantRole(input: $input) { role } }`,
+        GrantRoleDocument,
         { input: { officialId: colleague.id, role: 'specialist', ...scope } },
         { token },
       );
@@ -337,7 +331,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     expect(overProvince.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // Nor does it edit the province's agencies or open new ones there.
     const agency = await t.request(
-      `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+      CreateAgencyDocument,
       {
         input: {
           name: 'Sở Mới',
@@ -355,7 +349,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     const createAgency = async (name: string, electronicId: string) =>
       (
         await t.query(
-          `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }`,
+          CreateAgencyDocument,
           { input: { name, electronicId, unitId: w.province.id, kind: 'PROVINCIAL_DEPARTMENT' } },
           { token: w.adminToken },
         )
@@ -363,13 +357,8 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     const health = await createAgency('Sở Y tế tỉnh Quảng Ninh', '000.00.41.H46');
     const finance = await createAgency('Sở Tài chính tỉnh Quảng Ninh', '000.00.42.H46');
     const department = async (agencyId: string, name: string) =>
-      (
-        await t.query(
-          `mutation($input: CreateDepartmentInput!) { createDepartment(input: $input) { id } }`,
-          { input: { agencyId, name } },
-          { token: w.adminToken },
-        )
-      ).createDepartment.id;
+      (await t.query(CreateDepartmentDocument, { input: { agencyId, name } }, { token: w.adminToken }))
+        .createDepartment.id;
     const ownDepartment = await department(health, 'Phòng Nghiệp vụ Y');
     const otherDepartment = await department(finance, 'Phòng Quản lý Ngân sách');
     const auditor = (

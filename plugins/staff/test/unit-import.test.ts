@@ -1,4 +1,4 @@
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import { CreateAdministrativeUnitDocument, CreateOfficialDocument } from '../../../test/graphql/generated';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -328,7 +328,7 @@ describe('importing administrative units (GSO-style JSON)', () => {
 
   it('skips units that clash with a stored unit of the same code in an overlapping period, with their children', async () => {
     await t.query(
-      `mutation($input: CreateUnitInput!) { createAdministrativeUnit(input: $input) { id } }`,
+      CreateAdministrativeUnitDocument,
       { input: { code: '99', name: 'Tỉnh Đồi Cát', type: 'PROVINCE', validFrom: '2020-01-01' } },
       { token: w.adminToken },
     );

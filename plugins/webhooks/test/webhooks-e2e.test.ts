@@ -9,6 +9,7 @@ import { queuePlugin } from '../../queue';
 import { arrangeQueue, CALL_NEXT, ISSUE_TICKET, type QueueWorld } from '../../queue/test/fixtures';
 import { webhooksPlugin } from '..';
 import { verifySignature } from '../services/secrets';
+import { CreateOfficialDocument } from '../../../test/graphql/generated';
 
 interface Hit {
   headers: http.IncomingHttpHeaders;
@@ -108,7 +109,7 @@ describe('webhooks plugin', () => {
     qw = await arrangeQueue(t, w);
     const created = (
       await t.query(
-        `mutation($input: CreateOfficialInput!) { createOfficial(input: $input) { username } }`,
+        CreateOfficialDocument,
         {
           input: {
             fullName: 'Hoàng Văn Tin',
