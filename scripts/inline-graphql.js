@@ -7,6 +7,9 @@
 //   node scripts/inline-graphql.js           summary
 //   node scripts/inline-graphql.js --list    every root field written inline in 2+ files, with files
 //
+// It also counts the shared operations (test/graphql/*.graphql) and where tests use their typed
+// documents (a `…Document` imported from test/graphql/generated), so the move can be followed.
+//
 // An operation is counted by its root fields ("mutation createOfficial"): two tests that select
 // different fields of createOfficial still write the same operation twice. "Exact" counts operations
 // whose whole text (whitespace and operation name aside) is repeated.
@@ -38,9 +41,33 @@ function literalText(node) {
   return null;
 }
 
+/** References to typed documents imported from test/graphql/generated (imports themselves aside). */
+function sharedUsesIn(source) {
+  const names = new Set();
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !/graphql\/generated$/.test(statement.moduleSpecifier.text))
+      continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) {
+        if (!element.isTypeOnly && /Document$/.test(element.name.text)) names.add(element.name.text);
+      }
+    }
+  }
+  const uses = [];
+  const visit = (node) => {
+    if (ts.isImportDeclaration(node)) return;
+    if (ts.isIdentifier(node) && names.has(node.text)) uses.push(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return uses;
+}
+
 function operationsIn(file) {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const found = [];
+  found.sharedUses = sharedUsesIn(source);
   const visit = (node) => {
     const text = literalText(node);
     if (text !== null && /^\s*(query|mutation|subscription)\b|^\s*\{\s*\w/.test(text)) {
@@ -69,9 +96,16 @@ const files = testDirs.flatMap((d) => walk(path.join(root, d), []));
 const byKey = new Map();
 const byExact = new Map();
 let operations = 0;
+let sharedUses = 0;
+const sharedFiles = new Set();
+const sharedUsed = new Set();
 for (const file of files) {
   const rel = path.relative(root, file);
-  for (const op of operationsIn(file)) {
+  const ops = operationsIn(file);
+  sharedUses += ops.sharedUses.length;
+  if (ops.sharedUses.length) sharedFiles.add(rel);
+  for (const name of ops.sharedUses) sharedUsed.add(name);
+  for (const op of ops) {
     operations++;
     for (const key of op.keys) {
       if (!byKey.has(key)) byKey.set(key, new Map());
@@ -86,7 +120,23 @@ const repeated = [...byKey].filter(([, inFiles]) => inFiles.size >= 2).sort((a, 
 const writings = repeated.reduce((n, [, inFiles]) => n + [...inFiles.values()].reduce((a, b) => a + b, 0), 0);
 const exactRepeated = [...byExact].filter(([, inFiles]) => inFiles.size >= 2);
 
+const sharedDir = path.join(root, 'test/graphql');
+const sharedDocs = fs.existsSync(sharedDir)
+  ? fs.readdirSync(sharedDir).filter((f) => f.endsWith('.graphql'))
+  : [];
+const sharedOperations = sharedDocs.flatMap((f) =>
+  parse(fs.readFileSync(path.join(sharedDir, f), 'utf8'))
+    .definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)
+    .map((d) => d.name.value),
+);
+const unused = sharedOperations.filter((name) => !sharedUsed.has(`${name}Document`));
+
 console.log(`inline operations in tests: ${operations} (in ${files.length} files)`);
+console.log(
+  `shared operations (test/graphql/*.graphql): ${sharedOperations.length} in ${sharedDocs.length} files, ` +
+    `sent through their typed documents at ${sharedUses} places in ${sharedFiles.size} test files` +
+    (unused.length ? ` (unused: ${unused.join(', ')})` : ''),
+);
 console.log(`root fields written inline in 2+ test files: ${repeated.length} (${writings} inline writings)`);
 console.log(`operations repeated verbatim in 2+ test files: ${exactRepeated.length}`);
 if (process.argv.includes('--list')) {
