@@ -3,6 +3,7 @@ import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { runDocumentsDemoSeed } from '../seeds/demo-documents.seed';
 import { localDate } from './fixtures';
+import { DocumentDocument, DocumentsDocument } from '../../../test/graphql/generated';
 
 /**
  * The demo seed documents.demo-documents on top of staff.demo-quang-ninh, seen through the API by the
@@ -20,10 +21,8 @@ describe('demo seed documents.demo-documents', () => {
   let provinceLeader: string;
   let hongGaiId: string;
 
-  const LIST = `query($filter: DocumentFilterInput) { documents(filter: $filter, first: 100) { totalCount nodes {
-      id direction status subject arrivalNumber registeredAt numberNotation handlingDueAt completedAt overdue confidentiality agency { electronicId } } } }`;
   const list = async (token: string, filter: Record<string, unknown> = {}) =>
-    (await t.query(LIST, { filter }, { token })).documents;
+    (await t.query(DocumentsDocument, { first: 100, filter }, { token })).documents;
   const bySubject = (nodes: any[], start: string) => {
     const found = nodes.find((d) => d.subject.startsWith(start));
     if (!found) throw new Error(`no document "${start}"`);
@@ -132,10 +131,13 @@ describe('demo seed documents.demo-documents', () => {
     expect(open).toMatchObject({ status: 'ASSIGNED', overdue: false });
     expect(Date.parse(open.handlingDueAt)).toBeGreaterThan(Date.now());
 
-    const TRACE = `query($id: ID!) { document(id: $id) { trace { action actorName summary } handlers { role status official { fullName } department { name } } } }`;
     const late = (
-      await t.query(TRACE, { id: bySubject(all, 'Quyết định công bố danh mục').id }, { token: leader })
-    ).document;
+      await t.query(
+        DocumentDocument,
+        { id: bySubject(all, 'Quyết định công bố danh mục').id },
+        { token: leader },
+      )
+    ).document!;
     expect(late.trace.map((s: any) => [s.action, s.actorName])).toEqual([
       ['REGISTERED', 'Phạm Thị Lan Anh'],
       ['SUBMITTED_TO_LEADER', 'Phạm Thị Lan Anh'],
@@ -145,11 +147,11 @@ describe('demo seed documents.demo-documents', () => {
     expect(late.trace[3].summary).toBe('Hoàn thành quá hạn');
     const onTime = (
       await t.query(
-        TRACE,
+        DocumentDocument,
         { id: bySubject(all, 'Về việc hướng dẫn thực hiện chứng thực').id },
         { token: leader },
       )
-    ).document;
+    ).document!;
     expect(onTime.trace.map((s: any) => s.action)).toEqual([
       'REGISTERED',
       'SUBMITTED_TO_LEADER',
@@ -157,7 +159,7 @@ describe('demo seed documents.demo-documents', () => {
       'PROGRESS',
       'COMPLETED',
     ]);
-    expect(onTime.trace.at(-1).summary).toBe('Hoàn thành đúng hạn');
+    expect(onTime.trace.at(-1)!.summary).toBe('Hoàn thành đúng hạn');
     // The deadline in the assignment step is the recomputed one.
     const due = bySubject(all, 'Về việc hướng dẫn thực hiện chứng thực').handlingDueAt;
     const local = new Date(Date.parse(due) + 7 * 3_600_000).toISOString();
@@ -179,11 +181,12 @@ describe('demo seed documents.demo-documents', () => {
     const secret = (await list(leader, { confidentiality: 'CONFIDENTIAL' })).nodes;
     expect(secret).toHaveLength(1);
     expect(secret[0]).toMatchObject({ arrivalNumber: 1, status: 'ASSIGNED' });
-    const GET = `query($id: ID!) { document(id: $id) { id } }`;
     for (const token of [clerk, leader, specialist])
-      expect((await t.query(GET, { id: secret[0].id }, { token })).document.id).toBe(secret[0].id);
+      expect((await t.query(DocumentDocument, { id: secret[0].id }, { token })).document!.id).toBe(
+        secret[0].id,
+      );
     for (const token of [auditor, provinceLeader]) {
-      const denied = await t.query(GET, { id: secret[0].id }, { token });
+      const denied = await t.query(DocumentDocument, { id: secret[0].id }, { token });
       expect(denied.document).toBeNull();
     }
     // The provincial auditor sees everything else of the province.
@@ -192,14 +195,13 @@ describe('demo seed documents.demo-documents', () => {
 
   it('issued documents reached other agencies of the demo, and a recalled one was withdrawn there', async () => {
     const all = (await list(clerk, { includeRecalled: true })).nodes;
-    const RECIPIENTS = `query($id: ID!) { document(id: $id) { recipients { kind name status arrivalNumber handlingStatus } } }`;
     const report = (
       await t.query(
-        RECIPIENTS,
+        DocumentDocument,
         { id: bySubject(all, 'Báo cáo tình hình tiếp nhận hồ sơ một cửa quý III').id },
         { token: clerk },
       )
-    ).document;
+    ).document!;
     expect(report.recipients).toEqual(
       expect.arrayContaining([
         {
@@ -220,14 +222,14 @@ describe('demo seed documents.demo-documents', () => {
     );
     const invitation = bySubject(all, 'Giấy mời dự Hội nghị đối thoại');
     expect(invitation.status).toBe('RECALLED');
-    const recalled = (await t.query(RECIPIENTS, { id: invitation.id }, { token: clerk })).document;
+    const recalled = (await t.query(DocumentDocument, { id: invitation.id }, { token: clerk })).document!;
     expect(recalled.recipients.map((r: any) => r.status)).toEqual(['RECALLED', 'RECALLED', 'RECALLED']);
 
     // The province's leader sees the copies at UBND tỉnh, received electronically, with their own arrival numbers.
     const atProvince = (
       await t.query(
-        `{ documents(filter: { direction: INCOMING }, first: 50) { nodes { subject status receivedElectronically agency { electronicId } } } }`,
-        {},
+        DocumentsDocument,
+        { filter: { direction: 'INCOMING' }, first: 50 },
         { token: provinceLeader },
       )
     ).documents.nodes.filter((d: any) => d.agency.electronicId === '000.00.00.H49');

@@ -2,7 +2,7 @@ import { createTestApp, startTestSmtpServer, Operation, TestApp, Variables } fro
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, localDate, nextWeekday } from './fixtures';
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import { CreateOfficialDocument, DocumentsDocument } from '../../../test/graphql/generated';
 
 /**
  * The issue's "Done when": agency A drafts, approves, numbers and issues a document to agency B; B's
@@ -25,7 +25,6 @@ describe('documents end to end: exchange between two agencies of the platform', 
     trace { action actionName actorName agencyName summary note }
     recipients { kind name status arrivalNumber receivedAt handlingStatus completedAt trace { action actorName agencyName note } }
     signatures { signerName certificateSerial certificateIssuer } } }`;
-  const LIST = `query($filter: DocumentFilterInput) { documents(filter: $filter, first: 50) { totalCount nodes { id subject arrivalNumber status } } }`;
   const ASSIGN = `mutation($input: AssignDocumentInput!) { assignDocument(input: $input) { ${DOC_FIELDS} assignedAt } }`;
 
   beforeAll(async () => {
@@ -194,11 +193,15 @@ describe('documents end to end: exchange between two agencies of the platform', 
   });
 
   it("B's clerk finds it registered with the next arrival number, and is told by email", async () => {
-    const { documents } = await q(LIST, { filter: { direction: 'INCOMING' } }, w.clerkB.token);
+    const { documents } = await q(
+      DocumentsDocument,
+      { first: 50, filter: { direction: 'INCOMING' } },
+      w.clerkB.token,
+    );
     expect(documents.totalCount).toBe(2);
     const copy = documents.nodes.find((d: any) => d.arrivalNumber === 2);
     expect(copy).toBeDefined();
-    copyId = copy.id;
+    copyId = copy!.id;
     const { document } = await q(GET, { id: copyId }, w.clerkB.token);
     expect(document).toMatchObject({
       direction: 'INCOMING',
@@ -283,7 +286,9 @@ describe('documents end to end: exchange between two agencies of the platform', 
   });
 
   it('the handler reports progress and completes it', async () => {
-    const mine = (await q(LIST, { filter: { assignedToMe: true } }, w.specialistB.token)).documents;
+    const mine = (
+      await q(DocumentsDocument, { first: 50, filter: { assignedToMe: true } }, w.specialistB.token)
+    ).documents;
     expect(mine.nodes.map((d: any) => d.id)).toEqual([copyId]);
     await q(
       `mutation($input: DocumentNoteInput!) { reportDocumentProgress(input: $input) { status } }`,
@@ -306,7 +311,8 @@ describe('documents end to end: exchange between two agencies of the platform', 
     ).completeDocument;
     expect(done.status).toBe('COMPLETED');
     expect(
-      (await q(LIST, { filter: { assignedToMe: true } }, w.specialistB.token)).documents.totalCount,
+      (await q(DocumentsDocument, { first: 50, filter: { assignedToMe: true } }, w.specialistB.token))
+        .documents.totalCount,
     ).toBe(0);
   });
 
@@ -392,7 +398,9 @@ describe('documents end to end: exchange between two agencies of the platform', 
     expect(normal.arrivalNumber).toBe(3);
 
     const ids = async (token: string) =>
-      (await q(LIST, { filter: { direction: 'INCOMING' } }, token)).documents.nodes.map((d: any) => d.id);
+      (
+        await q(DocumentsDocument, { first: 50, filter: { direction: 'INCOMING' } }, token)
+      ).documents.nodes.map((d: any) => d.id);
     const opens = async (token: string) =>
       (await t.query(GET, { id: secret.id }, { token })).document !== null;
 
@@ -423,10 +431,12 @@ describe('documents end to end: exchange between two agencies of the platform', 
     expect(await opens(w.specialistB2.token)).toBe(false);
     expect(await ids(w.specialistB2.token)).not.toContain(secret.id);
     expect(
-      (await q(LIST, { filter: { search: 'an ninh trat tu' } }, w.specialistB2.token)).documents.totalCount,
+      (await q(DocumentsDocument, { first: 50, filter: { search: 'an ninh trat tu' } }, w.specialistB2.token))
+        .documents.totalCount,
     ).toBe(0);
     expect(
-      (await q(LIST, { filter: { search: 'an ninh trat tu' } }, w.specialistB.token)).documents.totalCount,
+      (await q(DocumentsDocument, { first: 50, filter: { search: 'an ninh trat tu' } }, w.specialistB.token))
+        .documents.totalCount,
     ).toBe(1);
 
     // The assignment mail does not carry the subject of a confidential document.
@@ -608,13 +618,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
 
   it('a search without diacritics finds a subject written with them', async () => {
     const search = async (text: string, token: string) =>
-      (
-        await q(
-          `query($filter: DocumentFilterInput) { documents(filter: $filter) { totalCount nodes { id subject } } }`,
-          { filter: { search: text } },
-          token,
-        )
-      ).documents;
+      (await q(DocumentsDocument, { filter: { search: text } }, token)).documents;
     const atA = await search('quyet dinh phe duyet', w.specialistA.token);
     expect(atA.nodes.map((d: any) => d.id)).toEqual([outgoingId]);
     expect(atA.nodes[0].subject).toBe(

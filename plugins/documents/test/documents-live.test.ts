@@ -3,6 +3,12 @@ import { createTestApp, liveClient, liveSubscribe, settle, until, type TestApp }
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, type DocumentsWorld } from './fixtures';
+import {
+  AssignDocumentDocument,
+  type DocumentConfidentiality,
+  DocumentsDocument,
+  RegisterIncomingDocumentDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * `documentAssignedToMe` over WebSocket through the real server: the lead in person and the members
@@ -20,9 +26,6 @@ describe('documents: live assignments', () => {
     return c;
   };
   const SUB = `subscription { documentAssignedToMe { documentId agencyId reassigned at } }`;
-  const REGISTER = `mutation($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } } }`;
-  const ASSIGN = `mutation($input: AssignDocumentInput!) { assignDocument(input: $input) { id status } }`;
-  const LIST = `query { documents(filter: { assignedToMe: true }) { nodes { id } } }`;
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, documentsPlugin] });
@@ -33,10 +36,10 @@ describe('documents: live assignments', () => {
     await t.close();
   });
 
-  const register = async (subject: string, confidentiality = 'NORMAL') =>
+  const register = async (subject: string, confidentiality: DocumentConfidentiality = 'NORMAL') =>
     (
       await t.query(
-        REGISTER,
+        RegisterIncomingDocumentDocument,
         {
           input: {
             agencyId: w.agencyB.id,
@@ -63,7 +66,7 @@ describe('documents: live assignments', () => {
 
     const first = await register('Về việc kiểm tra công tác văn thư');
     await t.query(
-      ASSIGN,
+      AssignDocumentDocument,
       { input: { documentId: first, lead: { officialId: w.specialistB.id } } },
       { token: w.leaderB.token },
     );
@@ -74,12 +77,16 @@ describe('documents: live assignments', () => {
       reassigned: false,
     });
     // The list the subscription mirrors shows the same document.
-    const listed = await t.query(LIST, {}, { token: w.specialistB.token });
+    const listed = await t.query(
+      DocumentsDocument,
+      { filter: { assignedToMe: true } },
+      { token: w.specialistB.token },
+    );
     expect(listed.documents.nodes.map((n: { id: string }) => n.id)).toContain(first);
 
     // Reassigned to the department specialistB works in: still theirs (posted there).
     await t.query(
-      ASSIGN,
+      AssignDocumentDocument,
       { input: { documentId: first, lead: { departmentId: w.departmentB.id } } },
       { token: w.leaderB.token },
     );
@@ -100,7 +107,7 @@ describe('documents: live assignments', () => {
     await settle();
     const secret = await register('Văn bản mật', 'CONFIDENTIAL');
     await t.query(
-      ASSIGN,
+      AssignDocumentDocument,
       { input: { documentId: secret, lead: { officialId: w.specialistB.id } } },
       { token: w.leaderB.token },
     );

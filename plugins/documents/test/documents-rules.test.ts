@@ -7,8 +7,11 @@ import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, issueFromA, localDate } from './fixtures';
 import {
+  AssignDocumentDocument,
   CreateAgencyDocument,
   CreateOfficialDocument,
+  DocumentDocument,
+  DocumentsDocument,
   MarkOfficialLeftDocument,
 } from '../../../test/graphql/generated';
 
@@ -20,15 +23,16 @@ describe('documents rules', () => {
   const MAX_BYTES = 4096;
   const q = <T = any, V extends Variables = Variables>(query: Operation<T, V>, variables: V, token: string) =>
     t.query(query, variables, { token });
-  const code = async (query: string, variables: Record<string, unknown>, token: string) =>
-    (await t.request(query, variables, { token })).errors?.[0]?.extensions?.code;
+  const code = async <T = any, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
+    token: string,
+  ) => (await t.request(query, variables, { token })).errors?.[0]?.extensions?.code;
 
   const REGISTER = `mutation($input: RegisterIncomingDocumentInput!) {
     registerIncomingDocument(input: $input) { duplicateWarning duplicates { documentId arrivalNumber } document { ${DOC_FIELDS} register { id } } } }`;
   const GET = `query($id: ID!) { document(id: $id) { ${DOC_FIELDS} recallReason trace { action summary note }
     recipients { name status arrivalNumber handlingStatus } attachments { id fileName mimeType size sha256 } } }`;
-  const LIST = `query($filter: DocumentFilterInput) { documents(filter: $filter, first: 100) { totalCount nodes { id status arrivalNumber subject } } }`;
-  const ASSIGN = `mutation($input: AssignDocumentInput!) { assignDocument(input: $input) { id status handlingDueAt } }`;
   const COMPLETE = `mutation($input: CompleteDocumentInput!) { completeDocument(input: $input) { status } }`;
   const UPLOAD = `mutation($input: UploadDocumentAttachmentInput!) { uploadDocumentAttachment(input: $input) { id fileName mimeType size sha256 } }`;
   const DOWNLOAD = `query($id: ID!) { documentAttachmentContent(id: $id) { attachment { fileName size sha256 } contentBase64 } }`;
@@ -92,7 +96,7 @@ describe('documents rules', () => {
       });
       // Another agency's register counts on its own.
       expect(
-        (await registerAt('B', { subject: 'Công văn về dự toán ngân sách' })).document.arrivalNumber,
+        (await registerAt('B', { subject: 'Công văn về dự toán ngân sách' })).document!.arrivalNumber,
       ).toBe(1);
     });
 
@@ -152,7 +156,7 @@ describe('documents rules', () => {
     });
 
     it('a registration that fails after taking its number gives the number back', async () => {
-      const before = (await registerAt('B', { subject: 'Trước' })).document.arrivalNumber;
+      const before = (await registerAt('B', { subject: 'Trước' })).document!.arrivalNumber;
       await t.sql(`create function documents_test_fail() returns trigger language plpgsql as $$
         begin if new.note = 'ROLLBACK-ME' then raise exception 'forced failure'; end if; return new; end $$`);
       await t.sql(
@@ -178,7 +182,7 @@ describe('documents rules', () => {
         await t.sql(`drop trigger documents_test_fail on documents_trace`);
         await t.sql(`drop function documents_test_fail()`);
       }
-      expect((await registerAt('B', { subject: 'Sau' })).document.arrivalNumber).toBe(before + 1);
+      expect((await registerAt('B', { subject: 'Sau' })).document!.arrivalNumber).toBe(before + 1);
       expect(
         (await t.sql(`select count(*)::int as n from documents_document where subject = 'Hỏng'`))[0].n,
       ).toBe(0);
@@ -257,13 +261,9 @@ describe('documents rules', () => {
         { documentId: secret.document.id, arrivalNumber: secret.document.arrivalNumber },
       ]);
       const duplicatesSeenBy = async (token: string) =>
-        (
-          await q(
-            `query($id: ID!) { document(id: $id) { duplicates { documentId } } }`,
-            { id: copy.document.id },
-            token,
-          )
-        ).document.duplicates.map((d: any) => d.documentId);
+        (await q(DocumentDocument, { id: copy.document.id }, token)).document!.duplicates.map(
+          (d: any) => d.documentId,
+        );
       expect(await duplicatesSeenBy(w.leaderB.token)).toEqual([secret.document.id]); // it was submitted to them
       expect(await duplicatesSeenBy(w.specialistB2.token)).toEqual([]); // sees the normal copy, not the secret one
     });
@@ -416,10 +416,10 @@ describe('documents rules', () => {
           financeClerk,
         )
       ).registerIncomingDocument.document;
-      const wardDocument = (await registerAt('A', { subject: 'Báo cáo của phường' })).document;
+      const wardDocument = (await registerAt('A', { subject: 'Báo cáo của phường' })).document!;
 
       const subjects = async (token: string) =>
-        (await q(LIST, {}, token)).documents.nodes.map((n: any) => n.id);
+        (await q(DocumentsDocument, { first: 100 }, token)).documents.nodes.map((n: any) => n.id);
       expect(await subjects(financeClerk)).toContain(registered.id);
       expect(await subjects(financeClerk)).not.toContain(wardDocument.id);
       expect(await subjects(healthClerk)).not.toContain(registered.id); // another agency of the province
@@ -505,9 +505,13 @@ describe('documents rules', () => {
       expect(download.attachment).toEqual({ fileName: 'hop-dong.txt', size: content.length, sha256 });
       expect(Buffer.from(download.contentBase64, 'base64').toString('utf8')).toBe(text);
       expect(
-        (await q(LIST, { filter: { search: 'hop dong thue dat' } }, w.specialistA.token)).documents.nodes.map(
-          (d: any) => d.id,
-        ),
+        (
+          await q(
+            DocumentsDocument,
+            { first: 100, filter: { search: 'hop dong thue dat' } },
+            w.specialistA.token,
+          )
+        ).documents.nodes.map((d: any) => d.id),
       ).toEqual([draftId]);
     });
 
@@ -739,7 +743,7 @@ describe('documents rules', () => {
       );
       const copyId = recipient.incoming_document_id;
       await q(
-        ASSIGN,
+        AssignDocumentDocument,
         {
           input: {
             documentId: copyId,
@@ -783,35 +787,39 @@ describe('documents rules', () => {
       });
       expect(recalled.recipients.map((r: any) => r.status)).toEqual(['RECALLED', 'RECALLED']);
 
-      const copy = (await q(GET, { id: copyId }, w.clerkB.token)).document;
+      const copy = (await q(GET, { id: copyId }, w.clerkB.token)).document!;
       expect(copy.status).toBe('RECALLED');
       expect(copy.trace.map((s: any) => s.action)).toEqual(['RECEIVED', 'ASSIGNED', 'WITHDRAWN']);
       expect(copy.trace[2].note).toBe('Ban hành sai thẩm quyền, sẽ thay thế bằng văn bản khác');
-      const original = (await q(GET, { id: issued.id }, w.clerkA.token)).document;
+      const original = (await q(GET, { id: issued.id }, w.clerkA.token)).document!;
       expect(original.trace.map((s: any) => s.action).slice(-2)).toEqual(['DELIVERED', 'RECALLED']);
 
       // Hidden from lists by default, shown on request; frozen for every change.
       expect(
-        (await q(LIST, { filter: { direction: 'INCOMING' } }, w.clerkB.token)).documents.nodes.map(
-          (d: any) => d.id,
-        ),
+        (
+          await q(DocumentsDocument, { first: 100, filter: { direction: 'INCOMING' } }, w.clerkB.token)
+        ).documents.nodes.map((d: any) => d.id),
       ).not.toContain(copyId);
       expect(
         (
-          await q(LIST, { filter: { direction: 'INCOMING', includeRecalled: true } }, w.clerkB.token)
+          await q(
+            DocumentsDocument,
+            { first: 100, filter: { direction: 'INCOMING', includeRecalled: true } },
+            w.clerkB.token,
+          )
         ).documents.nodes.map((d: any) => d.id),
       ).toContain(copyId);
       expect(
-        (await q(LIST, { filter: { statuses: ['RECALLED'] } }, w.clerkA.token)).documents.nodes.map(
-          (d: any) => d.id,
-        ),
+        (
+          await q(DocumentsDocument, { first: 100, filter: { statuses: ['RECALLED'] } }, w.clerkA.token)
+        ).documents.nodes.map((d: any) => d.id),
       ).toEqual([issued.id]);
       expect(await code(COMPLETE, { input: { documentId: copyId } }, w.specialistB.token)).toBe(
         'DOCUMENT_INVALID_TRANSITION',
       );
       expect(
         await code(
-          ASSIGN,
+          AssignDocumentDocument,
           { input: { documentId: copyId, lead: { officialId: w.specialistB2.id } } },
           w.leaderB.token,
         ),
@@ -867,9 +875,9 @@ describe('documents rules', () => {
     it('return to the leader and reassignment; the previous handler loses the document', async () => {
       const doc = (
         await registerAt('B', { subject: 'Công văn đề nghị báo cáo tình hình giải ngân vốn đầu tư công' })
-      ).document;
+      ).document!;
       await q(
-        ASSIGN,
+        AssignDocumentDocument,
         {
           input: {
             documentId: doc.id,
@@ -897,7 +905,7 @@ describe('documents rules', () => {
 
       const reassigned = (
         await q(
-          ASSIGN,
+          AssignDocumentDocument,
           {
             input: {
               documentId: doc.id,
@@ -944,9 +952,9 @@ describe('documents rules', () => {
           w.adminToken,
         )
       ).createOfficial;
-      const doc = (await registerAt('B', { subject: 'Công văn về kiểm kê đất đai' })).document;
+      const doc = (await registerAt('B', { subject: 'Công văn về kiểm kê đất đai' })).document!;
       await q(
-        ASSIGN,
+        AssignDocumentDocument,
         {
           input: {
             documentId: doc.id,
@@ -963,13 +971,9 @@ describe('documents rules', () => {
       const before = returnedMails();
       await q(MarkOfficialLeftDocument, { input: { officialId: leaver.id } }, w.adminToken);
       await t.runJobs();
-      const { document } = await q(
-        `query($id: ID!) { document(id: $id) { status trace { action note } handlers { status official { fullName } } } }`,
-        { id: doc.id },
-        w.leaderB.token,
-      );
+      const document = (await q(DocumentDocument, { id: doc.id }, w.leaderB.token)).document!;
       expect(document.status).toBe('RETURNED');
-      expect(document.trace.at(-1)).toEqual({
+      expect(document.trace.at(-1)).toMatchObject({
         action: 'RETURNED',
         note: 'Cán bộ chủ trì đã nghỉ việc; đề nghị giao lại.',
       });
@@ -981,17 +985,17 @@ describe('documents rules', () => {
     });
 
     it('refuses handlers from another agency, twice-listed handlers and bad deadlines', async () => {
-      const doc = (await registerAt('B', { subject: 'Giấy mời họp' })).document;
+      const doc = (await registerAt('B', { subject: 'Giấy mời họp' })).document!;
       expect(
         await code(
-          ASSIGN,
+          AssignDocumentDocument,
           { input: { documentId: doc.id, lead: { officialId: w.specialistA.id } } },
           w.leaderB.token,
         ),
       ).toBe('BAD_USER_INPUT');
       expect(
         await code(
-          ASSIGN,
+          AssignDocumentDocument,
           {
             input: {
               documentId: doc.id,
@@ -1004,7 +1008,7 @@ describe('documents rules', () => {
       ).toBe('BAD_USER_INPUT');
       expect(
         await code(
-          ASSIGN,
+          AssignDocumentDocument,
           {
             input: {
               documentId: doc.id,
@@ -1017,7 +1021,7 @@ describe('documents rules', () => {
       ).toBe('BAD_USER_INPUT');
       expect(
         await code(
-          ASSIGN,
+          AssignDocumentDocument,
           {
             input: {
               documentId: doc.id,
@@ -1030,14 +1034,14 @@ describe('documents rules', () => {
       ).toBe('BAD_USER_INPUT');
       expect(
         await code(
-          ASSIGN,
+          AssignDocumentDocument,
           { input: { documentId: doc.id, lead: { officialId: w.specialistB.id } } },
           w.clerkB.token,
         ),
       ).toBe('FORBIDDEN');
       expect(
         await code(
-          ASSIGN,
+          AssignDocumentDocument,
           { input: { documentId: doc.id, lead: { officialId: w.specialistB.id } } },
           w.leaderA.token,
         ),
@@ -1052,9 +1056,9 @@ describe('documents rules', () => {
 
     it('sends each deadline reminder once: approaching, then overdue (to the handler and the leader)', async () => {
       const mk = async (subject: string, lead: string) => {
-        const doc = (await registerAt('B', { subject })).document;
+        const doc = (await registerAt('B', { subject })).document!;
         await q(
-          ASSIGN,
+          AssignDocumentDocument,
           {
             input: {
               documentId: doc.id,
@@ -1070,9 +1074,9 @@ describe('documents rules', () => {
       overdue = await mk('Văn bản quá hạn chưa xử lý', w.specialistB2.id);
       late = await mk('Văn bản hoàn thành trễ hạn', w.specialistB.id);
       // Three working days left (24 working hours > 8): no reminder yet.
-      const far = (await registerAt('B', { subject: 'Văn bản còn nhiều thời gian' })).document;
+      const far = (await registerAt('B', { subject: 'Văn bản còn nhiều thời gian' })).document!;
       await q(
-        ASSIGN,
+        AssignDocumentDocument,
         {
           input: {
             documentId: far.id,
@@ -1118,7 +1122,9 @@ describe('documents rules', () => {
       )!;
       expect(overdueMail.text).toContain('Văn bản quá hạn chưa xử lý');
       expect(
-        (await q(LIST, { filter: { overdue: true } }, w.leaderB.token)).documents.nodes
+        (
+          await q(DocumentsDocument, { first: 100, filter: { overdue: true } }, w.leaderB.token)
+        ).documents.nodes
           .map((d: any) => d.id)
           .sort(),
       ).toEqual([overdue, late].sort());
@@ -1169,12 +1175,18 @@ describe('documents rules', () => {
       const x2 = await reg({ documentType: 'REPORT', subject: 'Lọc thử nghiệm hai' });
       const x3 = await reg({ documentType: 'PLAN', subject: 'Lọc thử nghiệm ba' });
       await q(
-        ASSIGN,
+        AssignDocumentDocument,
         { input: { documentId: x3.id, lead: { officialId: w.specialistA.id } } },
         w.leaderA.token,
       );
       const find = async (filter: Record<string, unknown>) =>
-        (await q(LIST, { filter: { search: 'loc thu nghiem', ...filter } }, w.leaderA.token)).documents.nodes
+        (
+          await q(
+            DocumentsDocument,
+            { first: 100, filter: { search: 'loc thu nghiem', ...filter } },
+            w.leaderA.token,
+          )
+        ).documents.nodes
           .map((d: any) => d.id)
           .sort();
       const today = localDate(new Date());
@@ -1197,20 +1209,18 @@ describe('documents rules', () => {
       expect(await find({ from: today, to: today })).toEqual([x1.id, x2.id, x3.id].sort());
       expect(await find({ from: '2020-01-01', to: '2020-12-31' })).toEqual([]);
       expect(await find({ direction: 'OUTGOING' })).toEqual([]);
-      expect(await code(LIST, { filter: { registerId: 'nope' } }, w.leaderA.token)).toBe('BAD_USER_INPUT');
+      expect(
+        await code(DocumentsDocument, { first: 100, filter: { registerId: 'nope' } }, w.leaderA.token),
+      ).toBe('BAD_USER_INPUT');
       // Pages: 2 + 1, with a total.
       const page1 = (
-        await q(
-          `query($f: DocumentFilterInput) { documents(filter: $f, first: 2) { totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`,
-          { f: { search: 'loc thu nghiem' } },
-          w.leaderA.token,
-        )
+        await q(DocumentsDocument, { filter: { search: 'loc thu nghiem' }, first: 2 }, w.leaderA.token)
       ).documents;
       expect(page1).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
       const page2 = (
         await q(
-          `query($f: DocumentFilterInput, $after: String) { documents(filter: $f, first: 2, after: $after) { pageInfo { hasNextPage } nodes { id } } }`,
-          { f: { search: 'loc thu nghiem' }, after: page1.pageInfo.endCursor },
+          DocumentsDocument,
+          { filter: { search: 'loc thu nghiem' }, first: 2, after: page1.pageInfo.endCursor },
           w.leaderA.token,
         )
       ).documents;

@@ -3,6 +3,12 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, DocumentsWorld } from './fixtures';
+import {
+  AssignDocumentDocument,
+  DocumentDocument,
+  DocumentsDocument,
+  RegisterIncomingDocumentDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * "Overdue" compares local dates (the handling due date is over when today's date in Vietnam is
@@ -17,11 +23,6 @@ describe('documents at 01:00 local time', () => {
   // Tokens issued at the faked time (the world's were issued months "later", at the real time).
   let clerk: string;
   let leader: string;
-  const REGISTER = `mutation($input: RegisterIncomingDocumentInput!) {
-    registerIncomingDocument(input: $input) { document { id } } }`;
-  const ASSIGN = `mutation($input: AssignDocumentInput!) { assignDocument(input: $input) { id status } }`;
-  const LIST = `query($filter: DocumentFilterInput) { documents(filter: $filter, first: 100) { nodes { id } } }`;
-  const GET = `query($id: ID!) { document(id: $id) { id overdue handlingDueAt } }`;
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, documentsPlugin] });
@@ -38,7 +39,7 @@ describe('documents at 01:00 local time', () => {
   /** An incoming document of agency B assigned to specialistB, then due at `dueAt` (UTC instant). */
   async function assignedDueAt(subject: string, dueAt: string): Promise<string> {
     const { registerIncomingDocument } = await t.query(
-      REGISTER,
+      RegisterIncomingDocumentDocument,
       {
         input: {
           agencyId: w.agencyB.id,
@@ -51,7 +52,7 @@ describe('documents at 01:00 local time', () => {
     );
     const id = registerIncomingDocument.document.id;
     await t.query(
-      ASSIGN,
+      AssignDocumentDocument,
       {
         input: {
           documentId: id,
@@ -78,10 +79,13 @@ describe('documents at 01:00 local time', () => {
     // 23:59 on 15/04 local: the UTC date (15/04) is after today's UTC date; still not overdue.
     const tonight = await assignedDueAt('Hạn 23:59 ngày 15/04/2026', '2026-04-15T16:59:00Z');
 
-    const overdue = (await t.query(LIST, { filter: { overdue: true } }, { token: leader })).documents.nodes;
+    const overdue = (
+      await t.query(DocumentsDocument, { first: 100, filter: { overdue: true } }, { token: leader })
+    ).documents.nodes;
     expect(overdue.map((d: { id: string }) => d.id)).toEqual([yesterday]);
 
-    const field = async (id: string) => (await t.query(GET, { id }, { token: leader })).document.overdue;
+    const field = async (id: string) =>
+      (await t.query(DocumentDocument, { id }, { token: leader })).document!.overdue;
     expect(await field(yesterday)).toBe(true);
     expect(await field(today)).toBe(false);
     expect(await field(tonight)).toBe(false);

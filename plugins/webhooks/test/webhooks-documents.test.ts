@@ -6,6 +6,11 @@ import { documentsPlugin } from '../../documents';
 import { arrangeDocumentsWorld, type DocumentsWorld } from '../../documents/test/fixtures';
 import { webhooksPlugin } from '..';
 import { verifySignature } from '../services/secrets';
+import {
+  AssignDocumentDocument,
+  type DocumentConfidentiality,
+  RegisterIncomingDocumentDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * Document events leave the platform with ids only, and never for a confidential document: an
@@ -41,10 +46,10 @@ describe('webhooks: events of confidential documents', () => {
     await new Promise<void>((r) => receiver.close(() => r()));
   });
 
-  const handle = async (subject: string, confidentiality: string) => {
+  const handle = async (subject: string, confidentiality: DocumentConfidentiality) => {
     const id = (
       await t.query(
-        `mutation($input: RegisterIncomingDocumentInput!) { registerIncomingDocument(input: $input) { document { id } } }`,
+        RegisterIncomingDocumentDocument,
         {
           input: {
             agencyId: w.agencyB.id,
@@ -62,7 +67,7 @@ describe('webhooks: events of confidential documents', () => {
       )
     ).registerIncomingDocument.document.id as string;
     await t.query(
-      `mutation($input: AssignDocumentInput!) { assignDocument(input: $input) { id } }`,
+      AssignDocumentDocument,
       { input: { documentId: id, lead: { officialId: w.specialistB.id } } },
       { token: w.leaderB.token },
     );
