@@ -1,8 +1,15 @@
 import {
   CreateAgencyDocument,
   CreateDepartmentDocument,
+  CreateMailAliasDocument,
+  CreateMailDomainDocument,
+  CreateMailboxDocument,
   CreateOfficialDocument,
+  MailboxDocument,
   MarkOfficialLeftDocument,
+  ReactivateMailboxDocument,
+  ResetMailboxPasswordDocument,
+  UpdateMailDomainDocument,
 } from '../../../test/graphql/generated';
 import { createTestApp, startTestSmtpServer, TestApp } from '../../../test/harness';
 import { staffPlugin, UnitReorganised } from '../../staff';
@@ -28,7 +35,7 @@ describe('email-accounts API', () => {
   const admin = () => ({ token: w.adminToken });
   const itA = () => ({ token: w.itAdminA.token });
 
-  const CREATE_MAILBOX = `mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state kind quotaMb } }`;
+  const CREATE_MAILBOX = CreateMailboxDocument;
   const CREATE_OFFICIAL = CreateOfficialDocument;
   const mailboxesOf = async (officialId: string) =>
     (
@@ -57,7 +64,7 @@ describe('email-accounts API', () => {
     const domain = async (name: string, agencyId: string, extra: Record<string, unknown> = {}) =>
       (
         await t.query(
-          `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+          CreateMailDomainDocument,
           { input: { name, agencyId, maxMailboxes: 20, defaultQuotaMb: 512, maxQuotaMb: 2048, ...extra } },
           admin(),
         )
@@ -72,7 +79,7 @@ describe('email-accounts API', () => {
       )
     ).createMailbox.id;
     await t.query(
-      `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { id } }`,
+      UpdateMailDomainDocument,
       { input: { id: domainA, leaverMailboxId: unitMailboxA } },
       admin(),
     );
@@ -122,7 +129,7 @@ describe('email-accounts API', () => {
       );
       expect(officer.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const itDomain = await t.request(
-        `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+        CreateMailDomainDocument,
         {
           input: {
             name: 'x.quangninh.gov.vn',
@@ -151,7 +158,7 @@ describe('email-accounts API', () => {
         await t.query(CREATE_MAILBOX, { input: { domainId: domainA, officialId: w.officerA.id } }, itA())
       ).createMailbox.id;
       await t.query(
-        `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+        CreateMailAliasDocument,
         {
           input: {
             domainId: domainA,
@@ -185,7 +192,7 @@ describe('email-accounts API', () => {
       expect((await mailboxesOf(third)).map((m: any) => m.address)).toEqual([`hungnv4@${A}`]);
 
       const clash = await t.request(
-        `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+        CreateMailAliasDocument,
         {
           input: {
             domainId: domainA,
@@ -279,11 +286,7 @@ describe('email-accounts API', () => {
         admin(),
       );
       expect(full.errors?.[0].extensions?.code).toBe('MAIL_DOMAIN_FULL');
-      await t.query(
-        `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { maxMailboxes } }`,
-        { input: { id: domainB, maxMailboxes: 100 } },
-        admin(),
-      );
+      await t.query(UpdateMailDomainDocument, { input: { id: domainB, maxMailboxes: 100 } }, admin());
     });
   });
 
@@ -303,14 +306,14 @@ describe('email-accounts API', () => {
       ).createDepartment.id;
       listId = (
         await t.query(
-          `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
+          CreateMailAliasDocument,
           { input: { domainId: domainA, kind: 'LIST', localPart: 'toanthe', source: 'AGENCY' } },
           itA(),
         )
       ).createMailAlias.id;
       deptListId = (
         await t.query(
-          `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
+          CreateMailAliasDocument,
           {
             input: {
               domainId: domainA,
@@ -363,7 +366,7 @@ describe('email-accounts API', () => {
     it("moving to another agency updates list memberships and adds an alias in the new agency's domain", async () => {
       const listB = (
         await t.query(
-          `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`,
+          CreateMailAliasDocument,
           {
             input: {
               domainId: domainB,
@@ -432,11 +435,7 @@ describe('email-accounts API', () => {
       await t.runJobs();
       const [suspended] = await mailboxesOf(mover);
       expect(suspended).toMatchObject({ state: 'SUSPENDED', suspension: 'OFFICIAL_SUSPENDED' });
-      const early = await t.request(
-        `mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`,
-        { input: { id: suspended.id } },
-        itA(),
-      );
+      const early = await t.request(ReactivateMailboxDocument, { input: { id: suspended.id } }, itA());
       expect(early.errors?.[0].extensions?.code).toBe('MAILBOX_INVALID_TRANSITION');
       await t.query(
         `mutation($input: ChangeOfficialStatusInput!) { reinstateOfficial(input: $input) { status } }`,
@@ -467,11 +466,7 @@ describe('email-accounts API', () => {
         [`thuydt@${A}`],
       );
       expect(stillDelivered[0].n).toBe(1);
-      const again = await t.request(
-        `mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`,
-        { input: { id: left.id } },
-        itA(),
-      );
+      const again = await t.request(ReactivateMailboxDocument, { input: { id: left.id } }, itA());
       expect(again.errors?.[0].extensions?.code).toBe('MAILBOX_INVALID_TRANSITION');
     });
 
@@ -640,11 +635,9 @@ describe('email-accounts API', () => {
         ).deleteMailbox,
       ).toEqual({ deletedId: id });
       // Kept until its purge: read it by its own query.
-      const deleted = (
-        await t.query(`query($id: ID!) { mailbox(id: $id) { state deleteAfter } }`, { id }, itA())
-      ).mailbox;
+      const deleted = (await t.query(MailboxDocument, { id }, itA())).mailbox!;
       expect(deleted.state).toBe('DELETED');
-      const days = (new Date(deleted.deleteAfter).getTime() - Date.now()) / 86400000;
+      const days = (new Date(deleted.deleteAfter!).getTime() - Date.now()) / 86400000;
       expect(days).toBeGreaterThan(29.9);
       expect(days).toBeLessThanOrEqual(30);
       expect(
@@ -683,7 +676,7 @@ describe('email-accounts API', () => {
         (await t.sql(`select count(*)::int as n from email_accounts_mailbox where id = $1`, [id]))[0].n,
       ).toBe(0);
       const reuse = await t.query(
-        `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+        CreateMailAliasDocument,
         {
           input: {
             domainId: domainA,
@@ -798,7 +791,7 @@ describe('email-accounts API', () => {
     expect(known).toBeTruthy();
     const reset = (deliverTo?: string) =>
       t.query(
-        `mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
+        ResetMailboxPasswordDocument,
         { input: { mailboxId: mailbox.id, ...(deliverTo ? { deliverTo } : {}) } },
         itA(),
       );
@@ -845,7 +838,7 @@ describe('email-accounts API', () => {
     const domain = async (name: string, agencyId: string) =>
       (
         await t.query(
-          `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+          CreateMailDomainDocument,
           { input: { name, agencyId, maxMailboxes: 5, defaultQuotaMb: 512, maxQuotaMb: 1024 } },
           admin(),
         )
@@ -900,25 +893,17 @@ describe('email-accounts API', () => {
         )
       ).errors?.[0].extensions?.code,
     ).toBe('NOT_FOUND');
+    expect((await t.query(MailboxDocument, { id: transportMailbox }, token)).mailbox).toBeNull();
     expect(
-      (await t.query(`query($id: ID!) { mailbox(id: $id) { address } }`, { id: transportMailbox }, token))
-        .mailbox,
-    ).toBeNull();
-    expect(
-      (
-        await t.request(
-          `mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
-          { input: { mailboxId: transportMailbox } },
-          token,
-        )
-      ).errors?.[0].extensions?.code,
+      (await t.request(ResetMailboxPasswordDocument, { input: { mailboxId: transportMailbox } }, token))
+        .errors?.[0].extensions?.code,
     ).toBe('NOT_FOUND');
   });
 
   it("an IT admin manages their agency's domains within the limits a platform admin sets", async () => {
     const LIMITS = `query($id: ID!) { mailAgencyLimits(agencyId: $id) { maxDomains maxMailboxes maxQuotaMb custom domains mailboxesAllotted } }`;
     const SET = `mutation($input: SetMailAgencyLimitsInput!) { setMailAgencyLimits(input: $input) { limits { maxDomains custom } } }`;
-    const CREATE = `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id name } }`;
+    const CREATE = CreateMailDomainDocument;
     const create = (name: string, maxMailboxes: number, maxQuotaMb: number, token = itA()) =>
       t.request(
         CREATE,
@@ -980,7 +965,7 @@ describe('email-accounts API', () => {
     });
     // Raising a domain's mailboxes past the agency's sum is refused too.
     const raise = await t.request(
-      `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { id } }`,
+      UpdateMailDomainDocument,
       { input: { id: made.data!.createMailDomain.id, maxMailboxes: 11 } },
       itA(),
     );

@@ -8,7 +8,7 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { emailAccountsPlugin } from '..';
 import { provisionCommand } from '../cli/provision';
 import { provisioning } from '../services/provisioning.service';
-import { CreateAgencyDocument } from '../../../test/graphql/generated';
+import { CreateAgencyDocument, CreateMailDomainDocument } from '../../../test/graphql/generated';
 
 /**
  * Bulk provisioning at the size a city really has (1,000 officials), through the command-line
@@ -113,7 +113,7 @@ describe('bulk provisioning of 1,000 mailboxes from the command line', () => {
       [FAMILIES, MIDDLES, GIVENS, agencyId],
     );
     await t.query(
-      `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+      CreateMailDomainDocument,
       { input: { name: DOMAIN, agencyId, maxMailboxes: 2000, defaultQuotaMb: 1024, maxQuotaMb: 4096 } },
       { token: w.adminToken },
     );

@@ -12,7 +12,16 @@ import {
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { emailAccountsPlugin } from '..';
-import { MarkOfficialLeftDocument } from '../../../test/graphql/generated';
+import {
+  CreateMailAliasDocument,
+  CreateMailDomainDocument,
+  CreateMailboxDocument,
+  MailboxDocument,
+  MarkOfficialLeftDocument,
+  ReactivateMailboxDocument,
+  ResetMailboxPasswordDocument,
+  UpdateMailDomainDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The issue's "Done when": a real Dovecot 2.3 reads the test database through the views; a mailbox
@@ -58,7 +67,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     const admin = { token: w.adminToken };
     domainId = (
       await t.query(
-        `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`,
+        CreateMailDomainDocument,
         {
           input: {
             name: DOMAIN,
@@ -73,7 +82,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     ).createMailDomain.id;
     unitMailboxId = (
       await t.query(
-        `mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state } }`,
+        CreateMailboxDocument,
         {
           input: {
             domainId,
@@ -87,7 +96,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
       )
     ).createMailbox.id;
     await t.query(
-      `mutation($input: UpdateMailDomainInput!) { updateMailDomain(input: $input) { id } }`,
+      UpdateMailDomainDocument,
       { input: { id: domainId, leaverMailboxId: unitMailboxId } },
       admin,
     );
@@ -143,7 +152,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
 
   it('provisions a mailbox through the API; the credential job carries no password; the password arrives by mail', async () => {
     const created = await t.query(
-      `mutation($input: CreateMailboxInput!) { createMailbox(input: $input) { id address state quotaMb } }`,
+      CreateMailboxDocument,
       {
         input: { domainId, officialId: w.officerA.id },
       },
@@ -275,11 +284,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     expect(refused.ok).toBe(false);
     expect((refused as { error: any }).error.authenticationFailed).toBe(true);
     await deliver(`hungnv@${DOMAIN}`, 50 * 1024);
-    await t.query(
-      `mutation($input: MailboxIdInput!) { reactivateMailbox(input: $input) { state } }`,
-      { input: { id: mailboxId } },
-      { token: w.itAdminA.token },
-    );
+    await t.query(ReactivateMailboxDocument, { input: { id: mailboxId } }, { token: w.itAdminA.token });
     const back = await imap(`hungnv@${DOMAIN}`, password);
     expect(back.ok).toBe(true);
     expect((back as { quota: any }).quota.storage.usage).toBeGreaterThan(before + 50 * 1024);
@@ -294,11 +299,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
       return realSend(message, key);
     };
     try {
-      await t.query(
-        `mutation($input: ResetMailboxPasswordInput!) { resetMailboxPassword(input: $input) { recipient } }`,
-        { input: { mailboxId } },
-        { token: w.itAdminA.token },
-      );
+      await t.query(ResetMailboxPasswordDocument, { input: { mailboxId } }, { token: w.itAdminA.token });
       await t.runJobs();
       const [afterFailure] = await t.sql(
         `select state, generation from email_accounts_credential_delivery where mailbox_id = $1 order by created_at desc limit 1`,
@@ -331,7 +332,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
 
   it('Postfix maps answer from the same views (postmap -q)', async () => {
     await t.query(
-      `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+      CreateMailAliasDocument,
       {
         input: {
           domainId,
@@ -345,7 +346,7 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
       { token: w.itAdminA.token },
     );
     await t.query(
-      `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { address } }`,
+      CreateMailAliasDocument,
       {
         input: { domainId, kind: 'ALIAS', localPart: 'motcua', targets: [{ mailboxId }] },
       },
@@ -384,12 +385,8 @@ describeMail('official mailboxes on a real Dovecot and Postfix maps', () => {
     );
     await t.runJobs();
 
-    const data = await t.query(
-      `query($id: ID!) { mailbox(id: $id) { state suspension forwardTo { address } } }`,
-      { id: mailboxId },
-      { token: w.itAdminA.token },
-    );
-    expect(data.mailbox).toEqual({
+    const data = await t.query(MailboxDocument, { id: mailboxId }, { token: w.itAdminA.token });
+    expect(data.mailbox).toMatchObject({
       state: 'SUSPENDED',
       suspension: 'OFFICIAL_LEFT',
       forwardTo: { address: `vanphong@${DOMAIN}` },
