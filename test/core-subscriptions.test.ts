@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { Client as PgClient } from 'pg';
+import { print } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
-import { createTestDatabase, type TestApp, type TestDatabase } from './harness';
+import { createTestDatabase, type Operation, type TestApp, type TestDatabase } from './harness';
 import { builtMain, productionEnv, startAppProcess, waitReady, type AppProcess } from './harness/built-app';
 import { arrangeStaffWorld, type StaffWorld } from '../plugins/staff/test/fixtures';
 import { createProcedure } from '../plugins/procedures/test/helpers';
@@ -75,7 +76,14 @@ describe('subscriptions across two API processes', () => {
     return client;
   };
 
-  async function gql(baseUrl: string, query: string, variables: Record<string, unknown>, bearer?: string) {
+  /** POSTs an operation (a string, or a typed document of test/graphql as the shared fixtures send). */
+  async function gql(
+    baseUrl: string,
+    operation: Operation,
+    variables: Record<string, unknown>,
+    bearer?: string,
+  ) {
+    const query = typeof operation === 'string' ? operation : print(operation);
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
       headers: {
@@ -101,7 +109,7 @@ describe('subscriptions across two API processes', () => {
     // The world is arranged through process B, through the public API.
     const viaB = {
       token: (user: string, roles: string[]) => token(user, roles),
-      query: (q: string, v: Record<string, unknown> = {}, o: { token?: string } = {}) =>
+      query: (q: Operation, v: Record<string, unknown> = {}, o: { token?: string } = {}) =>
         gql(b.baseUrl, q, v, o.token),
     } as unknown as TestApp;
     w = await arrangeStaffWorld(viaB);
