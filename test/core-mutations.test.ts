@@ -1,5 +1,11 @@
 import { createTestApp, TestApp } from './harness';
 import { notesPlugin } from './fixtures/notes.plugin';
+import {
+  AuditTrailDocument,
+  JobsDocument,
+  type JobsQueryVariables,
+  RetryJobsDocument,
+} from './graphql/generated';
 
 /**
  * What a mutation writes travels together: the change, its audit entry and its jobs (events, mail)
@@ -102,7 +108,7 @@ describe('mutations, audit trail and jobs', () => {
 
     it('answers a value the database cannot take (here a number out of range) as BAD_USER_INPUT, without the SQL', async () => {
       const huge = await t.request(
-        'mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }',
+        RetryJobsDocument,
         { input: { ids: ['99999999999999999999'] } },
         { token: t.token('quang', ['it-admin']) },
       );
@@ -119,8 +125,6 @@ describe('mutations, audit trail and jobs', () => {
 
   describe('audit trail', () => {
     let noteId: string;
-    const AUDIT = `query($filter: AuditFilterInput) { auditTrail(filter: $filter, first: 10) {
-      totalCount nodes { action entityType entityId unitId actorSubject actorName requestId before after at } } }`;
 
     beforeAll(async () => {
       const data = await t.query(
@@ -155,8 +159,8 @@ describe('mutations, audit trail and jobs', () => {
 
     it('is readable by an auditor through auditTrail', async () => {
       const data = await t.query(
-        AUDIT,
-        { filter: { entityId: noteId } },
+        AuditTrailDocument,
+        { filter: { entityId: noteId }, first: 10 },
         { token: t.token('thanh', ['auditor']) },
       );
       expect(data.auditTrail.totalCount).toBe(1);
@@ -169,18 +173,18 @@ describe('mutations, audit trail and jobs', () => {
         after: { text: 'audited note', password: '[redacted]' },
       });
       const byAction = await t.query(
-        AUDIT,
-        { filter: { action: 'notes.note.add', actorSubject: 'kc-lan' } },
+        AuditTrailDocument,
+        { filter: { action: 'notes.note.add', actorSubject: 'kc-lan' }, first: 10 },
         { token: t.token('thanh', ['auditor']) },
       );
       expect(byAction.auditTrail.totalCount).toBeGreaterThanOrEqual(2);
     });
 
     it('is refused to everyone else', async () => {
-      const asLeader = await t.request(AUDIT, {}, { token: leader });
+      const asLeader = await t.request(AuditTrailDocument, { first: 10 }, { token: leader });
       expect(asLeader.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(asLeader.data).toBeNull();
-      const anonymous = await t.request(AUDIT);
+      const anonymous = await t.request(AuditTrailDocument, { first: 10 });
       expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     });
 
@@ -264,9 +268,8 @@ describe('mutations, audit trail and jobs', () => {
       expect((await jobRow(id))[0]).toMatchObject({ attempts: 2, max_attempts: 2 });
 
       const itAdmin = t.token('quang', ['it-admin']);
-      const FAILED =
-        '{ jobs(filter: { state: FAILED, task: "notes.gated" }) { nodes { id task attempts maxAttempts lastError } } }';
-      const failed = await t.query(FAILED, {}, { token: itAdmin });
+      const FAILED = { filter: { state: 'FAILED', task: 'notes.gated' } } as const;
+      const failed = await t.query(JobsDocument, FAILED, { token: itAdmin });
       expect(failed.jobs.nodes).toEqual([
         {
           id,
@@ -276,16 +279,18 @@ describe('mutations, audit trail and jobs', () => {
           lastError: expect.stringContaining('gate closed for gate-1 (attempt 2)'),
         },
       ]);
-      expect((await t.request(FAILED, {}, { token: leader })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await t.request(JobsDocument, FAILED, { token: leader })).errors?.[0].extensions?.code).toBe(
+        'FORBIDDEN',
+      );
       // Without a state the filter keeps every state: the failed job is among the task's jobs.
       const anyState = await t.query(
-        '{ jobs(filter: { task: "notes.gated" }) { nodes { id } } }',
-        {},
+        JobsDocument,
+        { filter: { task: 'notes.gated' } },
         {
           token: itAdmin,
         },
       );
-      expect(anyState.jobs.nodes).toEqual([{ id }]);
+      expect(anyState.jobs.nodes).toMatchObject([{ id }]);
 
       // Still failed: no more automatic attempts.
       await makeJobsDue();
@@ -294,13 +299,9 @@ describe('mutations, audit trail and jobs', () => {
 
       // The cause is fixed; the admin re-runs it.
       await t.sql(`insert into notes_job_run (job, payload) values ('gate-open', '{"marker":"gate-1"}')`);
-      const retried = await t.query(
-        'mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }',
-        { input: { ids: [id] } },
-        { token: itAdmin },
-      );
+      const retried = await t.query(RetryJobsDocument, { input: { ids: [id] } }, { token: itAdmin });
       expect(retried.retryJobs.rescheduled).toBe(1);
-      expect((await t.query(FAILED, {}, { token: itAdmin })).jobs.nodes).toEqual([]);
+      expect((await t.query(JobsDocument, FAILED, { token: itAdmin })).jobs.nodes).toEqual([]);
       expect(await t.sql(`select after from core_audit_entry where action = 'core.jobs.retry'`)).toEqual([
         { after: { ids: [id] } },
       ]);
@@ -311,7 +312,7 @@ describe('mutations, audit trail and jobs', () => {
     });
 
     it('refuses retryJobs to others and rejects malformed ids', async () => {
-      const mutation = 'mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }';
+      const mutation = RetryJobsDocument;
       expect(
         (await t.request(mutation, { input: { ids: ['1'] } }, { token: leader })).errors?.[0].extensions
           ?.code,
@@ -334,11 +335,14 @@ describe('mutations, audit trail and jobs', () => {
           `update graphile_worker._private_jobs set run_at = now() + ($1 || ' hours')::interval where id = $2`,
           [String(i + 1), id],
         );
-      const PAGE = `query($first: Int, $after: String, $last: Int, $before: String, $orderBy: JobOrder) {
-        jobs(filter: { state: PENDING, task: "notes.hanging" }, first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
-          nodes { id } pageInfo { hasNextPage hasPreviousPage endCursor startCursor } totalCount } }`;
-      const page = async (vars: Record<string, unknown>) =>
-        (await t.query(PAGE, vars, { token: itAdmin })).jobs;
+      const page = async (vars: Omit<JobsQueryVariables, 'filter'>) =>
+        (
+          await t.query(
+            JobsDocument,
+            { filter: { state: 'PENDING', task: 'notes.hanging' }, ...vars },
+            { token: itAdmin },
+          )
+        ).jobs;
       // Default RUN_AT DESC: the latest due first.
       const first = await page({ first: 2 });
       expect(first.nodes.map((n: any) => n.id)).toEqual([ids[2], ids[1]]);
@@ -353,12 +357,21 @@ describe('mutations, audit trail and jobs', () => {
       expect(created.nodes.map((n: any) => n.id)).toEqual(ids);
       // A cursor of another order, and a page over the cap, are the client's mistakes.
       const wrong = await t.request(
-        PAGE,
-        { first: 1, after: first.pageInfo.endCursor, orderBy: { field: 'CREATED_AT', direction: 'ASC' } },
+        JobsDocument,
+        {
+          filter: { state: 'PENDING', task: 'notes.hanging' },
+          first: 1,
+          after: first.pageInfo.endCursor,
+          orderBy: { field: 'CREATED_AT', direction: 'ASC' },
+        },
         { token: itAdmin },
       );
       expect(wrong.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
-      const tooMany = await t.request(PAGE, { first: 100_000 }, { token: itAdmin });
+      const tooMany = await t.request(
+        JobsDocument,
+        { filter: { state: 'PENDING', task: 'notes.hanging' }, first: 100_000 },
+        { token: itAdmin },
+      );
       expect(tooMany.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
       await t.sql(`delete from graphile_worker._private_jobs where id = any($1::bigint[])`, [ids]);
     });
@@ -377,8 +390,8 @@ describe('mutations, audit trail and jobs', () => {
       // The mutation has returned (committed); the subscriber is a queued job, not yet run.
       expect(await indexed()).toEqual([]);
       const pending = await t.query(
-        '{ jobs(filter: { state: PENDING, task: "notes.index-note" }) { nodes { task } } }',
-        {},
+        JobsDocument,
+        { filter: { state: 'PENDING', task: 'notes.index-note' } },
         { token: t.token('quang', ['it-admin']) },
       );
       expect(pending.jobs.nodes.length).toBeGreaterThanOrEqual(1);

@@ -7,6 +7,7 @@ import {
   CreateMailboxDocument,
   CreateOfficialDocument,
   GrantRoleDocument,
+  JobsDocument,
   OfficialDocument,
 } from './graphql/generated';
 
@@ -96,9 +97,7 @@ describe('the IT admin runs the province alone', () => {
     });
     // The IT admin sees the waiting sync among the jobs of their province.
     const jobs = (
-      await q(
-        `{ jobs(filter: { state: PENDING, task: "staff.keycloak-sync" }, first: 100) { nodes { id } } }`,
-      )
+      await q(JobsDocument, { filter: { state: 'PENDING', task: 'staff.keycloak-sync' }, first: 100 })
     ).jobs.nodes;
     expect(jobs.map((j: any) => j.id)).toContain(pending.account!.jobId);
 

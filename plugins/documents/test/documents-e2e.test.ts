@@ -2,7 +2,11 @@ import { createTestApp, startTestSmtpServer, Operation, TestApp, Variables } fro
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, localDate, nextWeekday } from './fixtures';
-import { CreateOfficialDocument, DocumentsDocument } from '../../../test/graphql/generated';
+import {
+  AuditTrailDocument,
+  CreateOfficialDocument,
+  DocumentsDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The issue's "Done when": agency A drafts, approves, numbers and issues a document to agency B; B's
@@ -497,11 +501,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
       )
     ).createOfficial;
     const auditorToken = t.token(auditor.username, ['auditor']);
-    const trail = await q(
-      `query($filter: AuditFilterInput) { auditTrail(filter: $filter, first: 20) { nodes { action after } } }`,
-      { filter: { entityId: draft.id } },
-      auditorToken,
-    );
+    const trail = await q(AuditTrailDocument, { filter: { entityId: draft.id }, first: 20 }, auditorToken);
     expect(trail.auditTrail.nodes.map((n: any) => n.action).sort()).toEqual([
       'documents.outgoing.draft',
       'documents.outgoing.reject',
@@ -511,7 +511,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
     const edit = trail.auditTrail.nodes.find((n: any) => n.action === 'documents.outgoing.update');
     // The auditor may not read the document: the values of its entries are masked, only which
     // fields changed shows.
-    expect(edit.after).toEqual({
+    expect(edit!.after).toEqual({
       subject: '[masked]',
       urgency: '[masked]',
       changed: ['subject', 'urgency'],
@@ -575,11 +575,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
     const trailOf = async (id: string) =>
       Object.fromEntries(
         (
-          await q(
-            `query($filter: AuditFilterInput) { auditTrail(filter: $filter, first: 20) { nodes { action entityId after } } }`,
-            { filter: { entityId: id } },
-            auditorToken,
-          )
+          await q(AuditTrailDocument, { filter: { entityId: id }, first: 20 }, auditorToken)
         ).auditTrail.nodes.map((n: any) => [n.action, n.after]),
       );
 

@@ -1,6 +1,8 @@
 import {
   CreateOfficialDocument,
+  JobsDocument,
   OfficialDocument,
+  RetryJobsDocument,
   UpdateOfficialDocument,
 } from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
@@ -128,16 +130,21 @@ describe('Keycloak account state of officials', () => {
       expect(failed.lastError).toMatch(/Keycloak unreachable/);
 
       // The commune's IT admin sees the failed job; the other commune's official is not theirs to see.
-      const FAILED = `{ jobs(filter: { state: FAILED, task: "staff." }) { nodes { id task lastError } } }`;
-      const listed = (await t.query(FAILED, {}, { token: w.itAdminA.token })).jobs.nodes;
+      const listed = (
+        await t.query(
+          JobsDocument,
+          { filter: { state: 'FAILED', task: 'staff.' } },
+          { token: w.itAdminA.token },
+        )
+      ).jobs.nodes;
       expect(listed.map((j: any) => j.id)).toEqual([failed.jobId]);
       const hidden = await t.request(OfficialDocument, { id: created.id }, { token: w.officerB.token });
       expect(hidden.errors?.[0].extensions?.code).toBe('NOT_FOUND');
 
       await kc.start();
       const retried = await t.query(
-        `mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }`,
-        { input: { ids: [failed.jobId] } },
+        RetryJobsDocument,
+        { input: { ids: [failed.jobId!] } },
         { token: w.itAdminA.token },
       );
       expect(retried.retryJobs.rescheduled).toBe(1);

@@ -1,4 +1,5 @@
 import {
+  AuditTrailDocument,
   CreateAdministrativeUnitDocument,
   CreateOfficialDocument,
   type CreateUnitInput,
@@ -162,11 +163,14 @@ describe('reorganisation as one operation (through GraphQL)', () => {
       );
       expect(roles.map((r) => r.unit_id)).toEqual([opened88.id]);
       const trail = await t.query(
-        `query($f: AuditFilterInput) { auditTrail(first: 10, filter: $f) { nodes { action unitId before after } } }`,
-        { f: { entityType: 'Agency', entityId: w.agencyA.id, action: 'staff.agency.rehome' } },
+        AuditTrailDocument,
+        {
+          filter: { entityType: 'Agency', entityId: w.agencyA.id, action: 'staff.agency.rehome' },
+          first: 10,
+        },
         { token: w.adminToken },
       );
-      expect(trail.auditTrail.nodes).toEqual([
+      expect(trail.auditTrail.nodes).toMatchObject([
         {
           action: 'staff.agency.rehome',
           unitId: opened88.id,

@@ -1,9 +1,12 @@
 import {
+  AuditTrailDocument,
   CreateAgencyDocument,
   CreateDepartmentDocument,
   CreateOfficialDocument,
   GrantRoleDocument,
+  JobsDocument,
   OfficialDocument,
+  RetryJobsDocument,
 } from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { notesPlugin } from '../../../test/fixtures/notes.plugin';
@@ -160,8 +163,8 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
       agencyId: w.agencyA.id,
     });
     const trail = await t.query(
-      `{ auditTrail(first: 100) { nodes { action entityId unitId } } }`,
-      {},
+      AuditTrailDocument,
+      { first: 100 },
       { token: t.token(auditor.username, ['auditor']) },
     );
     const seen = trail.auditTrail.nodes.map((n: any) => `${n.action} ${n.entityId}`);
@@ -235,7 +238,6 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('a commune IT admin sees and re-runs the jobs of their commune only; unscoped jobs stay platform-wide', async () => {
-    const LIST_JOBS = `{ jobs(filter: { state: PENDING }, first: 100) { nodes { id task } } }`;
     const jobsOf = async (officialId: string) =>
       (
         await t.sql<{ id: string }>(
@@ -243,30 +245,28 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
           [officialId],
         )
       ).map((r) => r.id);
-    const listed = (await t.query(LIST_JOBS, {}, { token: w.itAdminA.token })).jobs.nodes.map(
-      (j: any) => j.id,
-    );
+    const listed = (
+      await t.query(JobsDocument, { filter: { state: 'PENDING' }, first: 100 }, { token: w.itAdminA.token })
+    ).jobs.nodes.map((j: any) => j.id);
     // Officials of commune A (their Keycloak syncs), not those of commune B.
     expect(listed).toEqual(expect.arrayContaining(await jobsOf(w.officerA.id)));
     expect((await jobsOf(w.officerA.id)).length).toBeGreaterThan(0);
     for (const id of await jobsOf(w.officerB.id)) expect(listed).not.toContain(id);
     const [jobOfB] = await jobsOf(w.officerB.id);
     const retried = await t.request(
-      `mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }`,
+      RetryJobsDocument,
       { input: { ids: [jobOfB] } },
       { token: w.itAdminA.token },
     );
     expect(retried.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(await t.sql(`select 1 from core_audit_entry where action = 'core.jobs.retry'`)).toEqual([]);
     const [jobOfA] = await jobsOf(w.officerA.id);
-    const own = await t.query(
-      `mutation($input: RetryJobsInput!) { retryJobs(input: $input) { rescheduled } }`,
-      { input: { ids: [jobOfA] } },
-      { token: w.itAdminA.token },
-    );
+    const own = await t.query(RetryJobsDocument, { input: { ids: [jobOfA] } }, { token: w.itAdminA.token });
     expect(own.retryJobs.rescheduled).toBe(1);
     // A platform-wide administrator sees every job (officials of both communes were created through the queue).
-    const all = (await t.query(LIST_JOBS, {}, { token: w.adminToken })).jobs.nodes.map((j: any) => j.id);
+    const all = (
+      await t.query(JobsDocument, { filter: { state: 'PENDING' }, first: 100 }, { token: w.adminToken })
+    ).jobs.nodes.map((j: any) => j.id);
     expect(all).toEqual(expect.arrayContaining([jobOfA, jobOfB]));
   });
 
@@ -376,8 +376,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
       )
     ).createOfficial;
     const trail = async (token: string) =>
-      (await t.query(`{ auditTrail(first: 100) { nodes { action entityId agencyId } } }`, {}, { token }))
-        .auditTrail.nodes;
+      (await t.query(AuditTrailDocument, { first: 100 }, { token })).auditTrail.nodes;
 
     const seen = await trail(t.token(auditor.username, ['auditor']));
     expect(seen.map((n: any) => n.entityId)).toContain(ownDepartment);
