@@ -2,6 +2,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { importUnits } from '../services/unit-import.service';
 import { DEMO_OFFICIALS, QUANG_NINH_MERGES, QUANG_NINH_SPLITS } from '../seeds';
+import { OfficialsDocument } from '../../../test/graphql/generated';
 
 describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 2025 reform)', () => {
   let t: TestApp;
@@ -21,7 +22,7 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
     (await t.query(`query($id: ID!) { currentUnitsOf(unitId: $id) { kind unit { code name } } }`, { id }))
       .currentUnitsOf;
   const officialsSeenBy = async (token: string) =>
-    (await t.query(`{ officials(first: 50) { nodes { username } } }`, {}, { token })).officials.nodes
+    (await t.query(OfficialsDocument, { first: 50 }, { token })).officials.nodes
       .map((n: any) => n.username)
       .sort();
 

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
-import { OfficialDocument } from '../../../test/graphql/generated';
+import { OfficialDocument, OfficialsDocument } from '../../../test/graphql/generated';
 
 /**
  * The staff directory's public SQL surface and its one "current posting" rule, in Vietnam's local
@@ -36,10 +36,8 @@ describe('staff directory: current postings, local date and public views', () =>
   const postedAtA = async () =>
     (
       await t.query(
-        `query($a: ID!) { officials(filter: { agencyId: $a }, first: 50) { nodes { username } } }`,
-        {
-          a: w.agencyA.id,
-        },
+        OfficialsDocument,
+        { filter: { agencyId: w.agencyA.id }, first: 50 },
         { token: w.adminToken },
       )
     ).officials.nodes

@@ -2,6 +2,7 @@ import {
   AuditTrailDocument,
   CreateAdministrativeUnitDocument,
   CreateOfficialDocument,
+  OfficialsDocument,
   type CreateUnitInput,
 } from '../../../test/graphql/generated';
 import { definePlugin, subscribe } from '../../../src';
@@ -204,11 +205,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
     });
 
     it('the IT admin whose ward closed keeps their scope through the successor (and the history of the old ward)', async () => {
-      const data = await t.query(
-        `{ officials(first: 20) { nodes { username } } }`,
-        {},
-        { token: w.itAdminA.token },
-      );
+      const data = await t.query(OfficialsDocument, { first: 20 }, { token: w.itAdminA.token });
       expect(data.officials.nodes.map((n: any) => n.username).sort()).toEqual(['duclm', 'hungnv']);
       const pastAudit = await t.sql<{ n: string }>(
         `select count(*)::text as n from core_audit_entry where unit_id = $1`,
