@@ -13,7 +13,13 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin, verifyViewingGrant } from '..';
 import { digestAccepts, digestChallenge } from './rtsp-digest';
-import { CreateOfficialDocument, UpdateOfficialDocument } from '../../../test/graphql/generated';
+import {
+  CreateDeviceDocument,
+  type CreateDeviceInput,
+  CreateOfficialDocument,
+  SetCameraCredentialsDocument,
+  UpdateOfficialDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The issue's "done when": cameras at desks in two communes, one camera's server goes silent, the
@@ -181,9 +187,13 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     await smtp?.close();
   });
 
-  const CREATE = `mutation($input: CreateDeviceInput!) { createDevice(input: $input) {
-    id assetTag status streamUrl recordsAudio hasCredentials unit { name } desk { code } watchedDesk { code } } }`;
-  const camera = (assetTag: string, deskId: string, port: number, recordsAudio: boolean) => ({
+  const CREATE = CreateDeviceDocument;
+  const camera = (
+    assetTag: string,
+    deskId: string,
+    port: number,
+    recordsAudio: boolean,
+  ): CreateDeviceInput => ({
     assetTag,
     type: 'CAMERA',
     vendor: 'Hikvision',
@@ -239,7 +249,7 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
 
   it('stores the stream password encrypted; the API only says that credentials exist', async () => {
     const data = await ok(
-      `mutation($input: SetCameraCredentialsInput!) { setCameraCredentials(input: $input) { hasCredentials credentialsSetAt } }`,
+      SetCameraCredentialsDocument,
       { input: { cameraId: cameraA.id, username: 'admin', password: PASSWORD } },
       w.itAdminA.token,
     );

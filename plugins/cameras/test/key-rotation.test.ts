@@ -3,6 +3,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin, devices } from '..';
+import { CreateDeviceDocument, SetCameraCredentialsDocument } from '../../../test/graphql/generated';
 
 /**
  * Rotating CAMERAS_CREDENTIALS_KEY: three API processes on one database, one per stage — the old key;
@@ -33,7 +34,7 @@ describe('camera credentials key rotation', () => {
     w = await arrangeStaffWorld(first);
     const camera = (
       await first.query(
-        `mutation($input: CreateDeviceInput!) { createDevice(input: $input) { id } }`,
+        CreateDeviceDocument,
         {
           input: {
             assetTag: 'QN-HL-CAM-09',
@@ -46,7 +47,7 @@ describe('camera credentials key rotation', () => {
       )
     ).createDevice;
     await first.query(
-      `mutation($input: SetCameraCredentialsInput!) { setCameraCredentials(input: $input) { hasCredentials } }`,
+      SetCameraCredentialsDocument,
       { input: { cameraId: camera.id, username: 'admin', password: 'Cam-Quay-9!' } },
       { token: w.adminToken },
     );

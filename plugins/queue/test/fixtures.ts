@@ -1,6 +1,7 @@
-import type { TestApp } from '../../../test/harness';
+import type { Operation, TestApp, Variables } from '../../../test/harness';
 import type { StaffWorld } from '../../staff/test/fixtures';
 import { createProcedure } from '../../procedures/test/helpers';
+import { CreateDeviceDocument } from '../../../test/graphql/generated';
 
 export interface QueueWorld {
   centreId: string;
@@ -21,8 +22,8 @@ export async function arrangeQueue(
   w: StaffWorld,
   assetTag = 'HL-QUEUE-LIVE',
 ): Promise<QueueWorld> {
-  const q = (query: string, variables: Record<string, unknown>, token: string) =>
-    t.query<any>(query, variables, { token });
+  const q = <T = any, V extends Variables = Variables>(query: Operation<T, V>, variables: V, token: string) =>
+    t.query(query, variables, { token });
   const procedureId = (await createProcedure(t, w.adminToken)).id as string;
   const [{ centre_id: centreId }] = await t.sql(`select centre_id from staff_desk where id = $1`, [
     w.deskA.id,
@@ -49,11 +50,11 @@ export async function arrangeQueue(
   ).createQueueService.id as string;
   const deviceId = (
     await q(
-      `mutation($input: CreateDeviceInput!) { createDevice(input: $input) { id } }`,
+      CreateDeviceDocument,
       { input: { assetTag, type: 'QUEUE_MACHINE', placement: { centreId } } },
       w.itAdminA.token,
     )
-  ).createDevice.id as string;
+  ).createDevice.id;
   await q(
     `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }`,
     { input: { id: deviceId, status: 'IN_SERVICE' } },

@@ -5,7 +5,12 @@ import { camerasPlugin } from '../../cameras';
 import { proceduresPlugin } from '../../procedures';
 import { createProcedure } from '../../procedures/test/helpers';
 import { queuePlugin } from '..';
-import { CreateDeskDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
+import {
+  CreateDeskDocument,
+  CreateDeviceDocument,
+  type DeviceType,
+  ReceiveDossierAtCounterDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The queue through the API: a centre's services and counters, a kiosk of the cameras inventory
@@ -50,14 +55,9 @@ describe('queue plugin', () => {
   const REGISTER = `mutation($input: RegisterQueueKioskInput!) { registerQueueKiosk(input: $input) { credential kiosk { id name deviceId centreId revokedAt } } }`;
   const issue = async (serviceId = serviceA, key = credential) =>
     (await q(ISSUE, { input: { kioskCredential: key, serviceId } })).issueQueueTicket;
-  const device = async (assetTag: string, type: string, placement: Record<string, string>) =>
-    (
-      await q(
-        `mutation($input: CreateDeviceInput!) { createDevice(input: $input) { id } }`,
-        { input: { assetTag, type, placement } },
-        w.itAdminA.token,
-      )
-    ).createDevice.id as string;
+  const device = async (assetTag: string, type: DeviceType, placement: Record<string, string>) =>
+    (await q(CreateDeviceDocument, { input: { assetTag, type, placement } }, w.itAdminA.token)).createDevice
+      .id;
   /** Today's ISO weekday in Vietnam. */
   const localWeekday = () => ((new Date(Date.now() + 7 * 3600_000).getUTCDay() + 6) % 7) + 1;
   /** Office hours of agency A: `ranges` every day, except today when `closedToday`. */
