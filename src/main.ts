@@ -72,8 +72,9 @@ async function main(): Promise<void> {
     await startup;
     try {
       await app?.close();
-      // Spans of the last requests and jobs, within what is left of the same grace period.
-      const left = started + config.shutdownTimeoutMs - 250 - Date.now();
+      // Spans of the last requests and jobs, within what is left of the same grace period, less half
+      // a second for the exit itself (on a loaded machine timers fire late and the exit takes time).
+      const left = started + config.shutdownTimeoutMs - 500 - Date.now();
       const flushed = await stopTracing(left).catch((error) => {
         logger.warn({ err: error }, 'could not flush the traces');
         return true;
