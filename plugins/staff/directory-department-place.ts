@@ -1,6 +1,6 @@
 import { UUID_PATTERN as UUID, type RequestContext } from '../../src';
 import { Department } from './entities/department.entity';
-import type { AgencyRecord, DepartmentRecord } from './directory';
+import type { AgencyRecord, DepartmentRecord } from './directory-records';
 
 /** Where a department is: the department and its agency. */
 export interface DepartmentPlace {

@@ -1,6 +1,6 @@
 import { UUID_PATTERN as UUID, type RequestContext } from '../../src';
 import { Desk } from './entities/desk.entity';
-import type { AgencyRecord, CentreRecord, DeskRecord } from './directory';
+import type { AgencyRecord, CentreRecord, DeskRecord } from './directory-records';
 
 /** Where a desk is: the desk, its one-stop centre and the centre's agency. */
 export interface DeskPlace {

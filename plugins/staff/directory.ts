@@ -1,4 +1,4 @@
-import { pgArray, type BaseEntity, type RequestContext } from '../../src';
+import { pgArray, UUID_PATTERN as UUID, type BaseEntity, type RequestContext } from '../../src';
 import { officialAccountWhere } from './services/account-link';
 import { AdministrativeUnit } from './entities/administrative-unit.entity';
 import { Agency } from './entities/agency.entity';
@@ -7,11 +7,31 @@ import { Desk } from './entities/desk.entity';
 import { OneStopCentre } from './entities/one-stop-centre.entity';
 import { Official, OfficialStatus } from './entities/official.entity';
 import { ancestorIds, currentSuccessorIds, descendantIds, predecessorIds } from './services/unit-tree';
-import { UUID_PATTERN as UUID } from '../../src';
 import { deskPlaceLoader, type DeskPlace } from './directory-desk-place';
 import { departmentPlaceLoader, type DepartmentPlace } from './directory-department-place';
 
+import type {
+  UnitRecord,
+  AgencyRecord,
+  DepartmentRecord,
+  CentreRecord,
+  DeskRecord,
+  OfficialRecord,
+  Posting,
+  RoleGrant,
+} from './directory-records';
+
 export type { DeskPlace, DepartmentPlace };
+export type {
+  UnitRecord,
+  AgencyRecord,
+  DepartmentRecord,
+  CentreRecord,
+  DeskRecord,
+  OfficialRecord,
+  Posting,
+  RoleGrant,
+} from './directory-records';
 
 /**
  * The staff directory: everything other plugins may ask staff about people and places, and the only
@@ -22,33 +42,6 @@ export type { DeskPlace, DepartmentPlace };
  * Look-ups by id are per-request DataLoaders (one query per kind and tick, whatever the number of
  * callers); a malformed id finds nothing (null), like an unknown one.
  */
-
-export type UnitRecord = Readonly<AdministrativeUnit>;
-export type AgencyRecord = Readonly<Agency>;
-export type DepartmentRecord = Readonly<Department>;
-export type CentreRecord = Readonly<OneStopCentre>;
-export type DeskRecord = Readonly<Desk>;
-export type OfficialRecord = Readonly<Official>;
-
-/** A current posting of an official (the rule lives in the view `staff_current_posting_v`). */
-export interface Posting {
-  officialId: string;
-  agencyId: string;
-  /** The agency's unit. */
-  unitId: string;
-  departmentId: string | null;
-  deskId: string | null;
-  primary: boolean;
-  startsOn: string;
-}
-
-/** A role an official holds over a unit, or over an agency (then `unitId` is the agency's unit). */
-export interface RoleGrant {
-  officialId: string;
-  role: string;
-  unitId: string;
-  agencyId: string | null;
-}
 
 type EntityClass<T> = { new (...args: never[]): T };
 
