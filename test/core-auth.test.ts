@@ -1,5 +1,6 @@
 import { createTestApp, TestApp } from './harness';
 import { notesPlugin } from './fixtures/notes.plugin';
+import { MeDocument } from './graphql/generated';
 
 describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connect)', () => {
   let t: TestApp;
@@ -8,7 +9,7 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
   });
   afterAll(() => t.close());
 
-  const VIEWER = '{ me { username roles permissions } }';
+  const VIEWER = MeDocument;
 
   it('accepts a valid token and maps realm roles to plugin permissions', async () => {
     const data = await t.query(VIEWER, {}, { token: t.token('lan', ['leader']) });
@@ -26,7 +27,7 @@ describe('sign-in with Keycloak tokens (bearer-only, verified by keycloak-connec
       claims: { resource_access: { 'platform-api': { roles: ['one-stop-officer'] } } },
     });
     const data = await t.query(VIEWER, {}, { token });
-    expect(data.me.permissions).toEqual(['notes.read']);
+    expect(data.me?.permissions).toEqual(['notes.read']);
   });
 
   it('serves anonymous requests without identity', async () => {

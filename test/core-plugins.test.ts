@@ -1,5 +1,6 @@
 import { createTestApp, createTestDatabase, TestApp, TestDatabase } from './harness';
 import { notesPlugin } from './fixtures/notes.plugin';
+import { MeDocument } from './graphql/generated';
 import { coreMigrations } from '../src/db/migrations';
 import {
   fixturePlugin,
@@ -212,8 +213,8 @@ describe('plugin registry: order, lifecycle, migrations, disabled plugins', () =
     expect(t.app.schema.getQueryType()?.getFields().notes).toBeUndefined();
     expect(t.app.schema.getMutationType()?.getFields().addNote).toBeUndefined();
     // its permissions are gone with it (a leader keeps only core's own)
-    const viewer = await t.query('{ me { permissions } }', {}, { token: t.token('lan', ['leader']) });
-    expect(viewer.me.permissions).toEqual(['dashboard.view']);
+    const viewer = await t.query(MeDocument, {}, { token: t.token('lan', ['leader']) });
+    expect(viewer.me?.permissions).toEqual(['dashboard.view']);
 
     expect(await t.sql('select text from notes_note')).toEqual([{ text: 'kept across restarts' }]);
     expect(await t.sql(`select to_regclass('aardvark_burrow')::text as t`)).toEqual([

@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { importUnits } from '../services/unit-import.service';
 import { DEMO_OFFICIALS, QUANG_NINH_MERGES, QUANG_NINH_SPLITS } from '../seeds';
-import { OfficialsDocument } from '../../../test/graphql/generated';
+import { MeOfficialDocument, OfficialsDocument } from '../../../test/graphql/generated';
 
 describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 2025 reform)', () => {
   let t: TestApp;
@@ -152,12 +152,8 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
       'records-clerk',
       'specialist',
     ]);
-    const me = await t.query(
-      `{ me { username official { fullName title position postings { agency { name } } } } }`,
-      {},
-      { token },
-    );
-    expect(me.me.official).toEqual({
+    const me = await t.query(MeOfficialDocument, {}, { token });
+    expect(me.me?.official).toMatchObject({
       fullName: 'Vũ Đức Thắng',
       title: 'Chủ tịch UBND phường Hồng Gai',
       position: 'LEADER',
@@ -174,14 +170,10 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
       ['it-admin', 'it-admin'],
       ['auditor', 'auditor'],
     ]) {
-      const me = await t.query(
-        `{ me { official { username fullName } permissions } }`,
-        {},
-        { token: demoToken(username, role) },
-      );
-      expect(me.me.official.username).toBe(username);
-      expect(me.me.official.fullName).toMatch(/^\p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+)+$/u); // a Vietnamese full name
-      expect(me.me.permissions).toContain('staff.officials.read');
+      const me = await t.query(MeOfficialDocument, {}, { token: demoToken(username, role) });
+      expect(me.me?.official?.username).toBe(username);
+      expect(me.me?.official?.fullName).toMatch(/^\p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+)+$/u); // a Vietnamese full name
+      expect(me.me?.permissions).toContain('staff.officials.read');
     }
     const everyone = DEMO_OFFICIALS.length;
     expect((await officialsSeenBy(demoToken('it-admin', 'it-admin'))).length).toBe(everyone);

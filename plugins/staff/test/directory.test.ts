@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
-import { OfficialDocument, OfficialsDocument } from '../../../test/graphql/generated';
+import { MeOfficialDocument, OfficialDocument, OfficialsDocument } from '../../../test/graphql/generated';
 
 /**
  * The staff directory's public SQL surface and its one "current posting" rule, in Vietnam's local
@@ -146,8 +146,8 @@ describe('staff directory: current postings, local date and public views', () =>
   });
 
   it("me is the acting official found by the token's subject, else by username", async () => {
-    const me = await t.query(`{ me { username official { id } } }`, {}, { token: w.officerA.token });
-    expect(me.me.official.id).toBe(w.officerA.id);
+    const me = await t.query(MeOfficialDocument, {}, { token: w.officerA.token });
+    expect(me.me?.official?.id).toBe(w.officerA.id);
     // A subject stored on the official wins over another official's username.
     await t.sql(`update staff_official set keycloak_user_id = $1 where id = $2`, [
       'kc-subject-b',
@@ -158,7 +158,7 @@ describe('staff directory: current postings, local date and public views', () =>
       username: w.officerA.username,
       roles: ['one-stop-officer'],
     });
-    const found = await t.query(`{ me { official { id } } }`, {}, { token: asB });
-    expect(found.me.official.id).toBe(w.officerB.id);
+    const found = await t.query(MeOfficialDocument, {}, { token: asB });
+    expect(found.me?.official?.id).toBe(w.officerB.id);
   });
 });

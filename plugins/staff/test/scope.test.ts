@@ -5,6 +5,7 @@ import {
   CreateOfficialDocument,
   GrantRoleDocument,
   JobsDocument,
+  MeOfficialDocument,
   OfficialDocument,
   RetryJobsDocument,
 } from '../../../test/graphql/generated';
@@ -225,16 +226,12 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
   });
 
   it('me returns the signed-in official with postings and permissions', async () => {
-    const data = await t.query(
-      `{ me { username permissions official { fullName postings { agency { name } desk { code } } } } }`,
-      {},
-      { token: w.officerA.token },
-    );
-    expect(data.me.official.fullName).toBe('Nguyễn Văn Hùng');
-    expect(data.me.official.postings).toEqual([
+    const data = await t.query(MeOfficialDocument, {}, { token: w.officerA.token });
+    expect(data.me?.official?.fullName).toBe('Nguyễn Văn Hùng');
+    expect(data.me?.official?.postings).toEqual([
       { agency: { name: 'UBND phường Hạ Long' }, desk: { code: '01' } },
     ]);
-    expect(data.me.permissions).toContain('staff.officials.read');
+    expect(data.me?.permissions).toContain('staff.officials.read');
   });
 
   it('a commune IT admin sees and re-runs the jobs of their commune only; unscoped jobs stay platform-wide', async () => {
