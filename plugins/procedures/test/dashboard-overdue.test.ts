@@ -3,7 +3,11 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createProcedure } from './helpers';
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import {
+  CreateOfficialDocument,
+  DossiersDocument,
+  DossierStatisticsDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The dashboard's `overdue` and `resolvedToday` (read from the roll-ups) equal the dossiers list's
@@ -100,19 +104,19 @@ describe("the dashboard's overdue and resolved today equal the list and the repo
         { token },
       )
     ).dashboard;
-    const mod = await t.query(
-      `query($place: DossierFilterInput!, $stats: StatisticsFilterInput!) {
-        overdue: dossiers(first: 0, filter: $place) { totalCount }
-        dossierStatistics(filter: $stats) { total { resolved { total } } } }`,
-      {
-        place: { ...place, overdue: true },
-        stats: { ...place, from: dash.day, to: dash.day, view: 'RECEIVING_AGENCY', groupBy: 'NONE' },
-      },
+    const overdue = await t.query(
+      DossiersDocument,
+      { filter: { ...place, overdue: true }, first: 0 },
+      { token },
+    );
+    const stats = await t.query(
+      DossierStatisticsDocument,
+      { filter: { ...place, from: dash.day, to: dash.day, view: 'RECEIVING_AGENCY', groupBy: 'NONE' } },
       { token },
     );
     expect(dash.dossiers).toEqual({
-      overdue: mod.overdue.totalCount,
-      resolvedToday: mod.dossierStatistics.total.resolved.total,
+      overdue: overdue.dossiers.totalCount,
+      resolvedToday: stats.dossierStatistics.total.resolved.total,
     });
     return dash.dossiers;
   };

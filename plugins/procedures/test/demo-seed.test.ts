@@ -1,7 +1,11 @@
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { proceduresPlugin } from '..';
-import { DossiersDocument, LookupDossierDocument } from '../../../test/graphql/generated';
+import {
+  DossiersDocument,
+  DossierStatisticsDocument,
+  LookupDossierDocument,
+} from '../../../test/graphql/generated';
 
 describe('demo seed procedures.demo', () => {
   let t: TestApp;
@@ -89,11 +93,7 @@ describe('demo seed procedures.demo', () => {
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
     const from = new Date(Date.now() + 7 * 3600_000 - 70 * 864e5).toISOString().slice(0, 10);
     const stats = (
-      await t.query(
-        `query($f: StatisticsFilterInput!) { dossierStatistics(filter: $f) { total { received { total } resolved { total } onTimeRate satisfaction { count average } } } }`,
-        { f: { from, to: today } },
-        { token: leader },
-      )
+      await t.query(DossierStatisticsDocument, { filter: { from, to: today } }, { token: leader })
     ).dossierStatistics.total;
     expect(stats.received.total).toBeGreaterThan(100);
     expect(stats.onTimeRate).toBeGreaterThan(0.7);

@@ -4,16 +4,17 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
-import { CreateAgencyDocument } from '../../../test/graphql/generated';
+import {
+  CreateAgencyDocument,
+  DossierStatisticsDocument,
+  type StatisticsFilterInput,
+} from '../../../test/graphql/generated';
 
 /**
  * Biểu II.06a on a small known population, arranged with SQL (every edge written out), read through
  * GraphQL. Period: March 2026, Vietnamese local time.
  */
 const vn = (local: string) => new Date(`${local}+07:00`);
-const ROW = `key label received { total carriedOver online inPersonOrPost } resolved { total early onTime late } inProgress { total withinDeadline overdue }
-  stopped onTimeRate dossierDigitisationRate resultDigitisationRate onlineRate satisfaction { count average }`;
-const REPORT = `query($f: StatisticsFilterInput!) { dossierStatistics(filter: $f) { from to rows { ${ROW} } total { ${ROW} } } }`;
 
 describe('statistics (Biểu II.06a)', () => {
   let t: TestApp;
@@ -254,8 +255,8 @@ describe('statistics (Biểu II.06a)', () => {
   });
   afterAll(() => t.close());
 
-  const report = async (f: Record<string, unknown>, token = w.leaderP.token) =>
-    (await t.query(REPORT, { f }, { token })).dossierStatistics;
+  const report = async (filter: StatisticsFilterInput, token = w.leaderP.token) =>
+    (await t.query(DossierStatisticsDocument, { filter }, { token })).dossierStatistics;
   const march = { from: '2026-03-01', to: '2026-03-31' };
 
   it('counts every Biểu II.06a counter of a commune for March, per field and in total', async () => {
@@ -339,16 +340,29 @@ describe('statistics (Biểu II.06a)', () => {
     const own = await report(march, leaderA.token);
     expect(own.total.received.total).toBe(11);
     expect(
-      (await t.request(REPORT, { f: { ...march, unitId: w.communeB.id } }, { token: leaderA.token }))
-        .errors?.[0].extensions?.code,
+      (
+        await t.request(
+          DossierStatisticsDocument,
+          { filter: { ...march, unitId: w.communeB.id } },
+          { token: leaderA.token },
+        )
+      ).errors?.[0].extensions?.code,
     ).toBe('FORBIDDEN');
     expect(
-      (await t.request(REPORT, { f: march }, { token: w.officerA.token })).errors?.[0].extensions?.code,
+      (await t.request(DossierStatisticsDocument, { filter: march }, { token: w.officerA.token })).errors?.[0]
+        .extensions?.code,
     ).toBe('FORBIDDEN');
-    expect((await t.request(REPORT, { f: march })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await t.request(DossierStatisticsDocument, { filter: march })).errors?.[0].extensions?.code).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(
-      (await t.request(REPORT, { f: { from: '2026-03-31', to: '2026-03-01' } }, { token: w.leaderP.token }))
-        .errors?.[0].extensions?.code,
+      (
+        await t.request(
+          DossierStatisticsDocument,
+          { filter: { from: '2026-03-31', to: '2026-03-01' } },
+          { token: w.leaderP.token },
+        )
+      ).errors?.[0].extensions?.code,
     ).toBe('BAD_USER_INPUT');
   });
   it('a leader over a provincial department reports on that department, not on the province nor its other departments', async () => {
@@ -393,7 +407,7 @@ describe('statistics (Biểu II.06a)', () => {
       rating: [1, '2026-05-06T10:00:00'],
     });
     await arrange({ ...may });
-    const period = { from: '2026-05-01', to: '2026-05-31', groupBy: 'AGENCY' };
+    const period: StatisticsFilterInput = { from: '2026-05-01', to: '2026-05-31', groupBy: 'AGENCY' };
     const own = await report(period, director.token);
     expect(own.rows.map((x: any) => [x.label, x.received.total])).toEqual([
       ['Sở Tư pháp tỉnh Quảng Ninh', 2],
@@ -401,8 +415,13 @@ describe('statistics (Biểu II.06a)', () => {
     // Asking for the province (the department's own unit) still reports on the department only.
     expect((await report({ ...period, unitId: w.province.id }, director.token)).total.received.total).toBe(2);
     expect(
-      (await t.request(REPORT, { f: { ...period, unitId: w.communeA.id } }, { token: director.token }))
-        .errors?.[0].extensions?.code,
+      (
+        await t.request(
+          DossierStatisticsDocument,
+          { filter: { ...period, unitId: w.communeA.id } },
+          { token: director.token },
+        )
+      ).errors?.[0].extensions?.code,
     ).toBe('FORBIDDEN');
     const ratings = async (token: string) =>
       (
