@@ -7,7 +7,11 @@ import { proceduresPlugin } from '../../procedures';
 import { createOfficial } from '../../procedures/test/helpers';
 import { reformIndexPlugin, XLSX_COLUMNS } from '..';
 import { DossierArranger, uploadFile } from './fixtures';
-import { CreateAdministrativeUnitDocument, CreateAgencyDocument } from '../../../test/graphql/generated';
+import {
+  CreateAdministrativeUnitDocument,
+  CreateAgencyDocument,
+  ServiceIndexDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The CCHC self-assessment end to end, through GraphQL: a criteria set imported (JSON and XLSX), a
@@ -550,12 +554,11 @@ describe('CCHC self-assessment', () => {
     // The computed points are the service index's on-time criterion over the same dossiers.
     const index = (
       await t.query(
-        `query($f: ServiceIndexFilterInput!) { serviceIndex(filter: $f) { criteria { criterion { code } numerator denominator
-          shortfall(first: 10) { totalCount } } } }`,
-        { f: { unitId: w.communeA.id, from: `${YEAR}-01-01`, to: `${YEAR}-12-31` } },
+        ServiceIndexDocument,
+        { filter: { unitId: w.communeA.id, from: `${YEAR}-01-01`, to: `${YEAR}-12-31` }, shortfallFirst: 10 },
         { token: appraiser.token },
       )
-    ).serviceIndex.criteria.find((c: { criterion: { code: string } }) => c.criterion.code === '2.1');
+    ).serviceIndex.criteria.find((c) => c.criterion.code === '2.1');
     expect(index).toMatchObject({ numerator: 3, denominator: 4, shortfall: { totalCount: 1 } });
     expect(haLong.criteria[0]).toMatchObject({
       appraisedScore: 1,

@@ -4,6 +4,7 @@ import { staffPlugin } from '../../staff';
 import { proceduresPlugin } from '../../procedures';
 import { reformIndexPlugin } from '..';
 import { DEMO_CRITERIA } from '../seeds/demo.seed';
+import { ServiceIndexDocument, type ServiceCriterionSource } from '../../../test/graphql/generated';
 
 /**
  * The demo seed reform-index.demo on top of the staff and procedures demos, seen through the API as
@@ -140,20 +141,19 @@ describe('demo seed reform-index.demo', () => {
     );
     const index = (
       await t.query(
-        `query($f: ServiceIndexFilterInput!) { serviceIndex(filter: $f) { points maxPoints
-          criteria { criterion { code } source numerator denominator points } } }`,
-        { f: { unitId: province.id, from: `${year}-01-01`, to: `${year}-12-31` } },
+        ServiceIndexDocument,
+        { filter: { unitId: province.id, from: `${year}-01-01`, to: `${year}-12-31` } },
         { token: appraiser },
       )
     ).serviceIndex;
     expect(index.maxPoints).toBe(100);
-    const bySource = (source: string) =>
-      index.criteria.filter((c: any) => c.source === source).map((c: any) => c.criterion.code);
+    const bySource = (source: ServiceCriterionSource) =>
+      index.criteria.filter((c) => c.source === source).map((c) => c.criterion.code);
     expect(bySource('MISSING')).toEqual([]);
     expect(bySource('ENTERED')).toEqual(['1.1', '1.3', '1.4', '3.3', '4.1', '4.2', '4.4', '5.1', '5.2']);
-    const onTime = index.criteria.find((c: any) => c.criterion.code === '2.1');
-    expect(onTime.source).toBe('COMPUTED');
-    expect(onTime.denominator).toBeGreaterThan(0);
+    const onTime = index.criteria.find((c) => c.criterion.code === '2.1');
+    expect(onTime?.source).toBe('COMPUTED');
+    expect(onTime?.denominator).toBeGreaterThan(0);
     expect(index.points).toBeGreaterThan(0);
   });
 });

@@ -5,17 +5,13 @@ import { proceduresPlugin } from '../../procedures';
 import { createOfficial } from '../../procedures/test/helpers';
 import { reformIndexPlugin, pointsFor } from '..';
 import { DossierArranger, uploadFile } from './fixtures';
+import { ServiceIndexDocument } from '../../../test/graphql/generated';
 
 /**
  * The service index of QĐ 766 on a known population (March 2026, Phường Hạ Long), arranged with SQL,
  * read through GraphQL: each computed criterion's numerator, denominator and points, and the
  * dossiers behind the lost points.
  */
-const INDEX = `query($f: ServiceIndexFilterInput!, $n: Int!) { serviceIndex(filter: $f) {
-  from to points maxPoints computedPoints computedMaxPoints groups { code name points maxPoints }
-  criteria { criterion { code metric maxPoints legalBasis formula } source numerator denominator rate points
-    enteredValue { numerator denominator note evidence { fileId documentId } }
-    shortfall(first: $n) { totalCount items { kind dossierId procedureVersionId code reason happenedAt } } } } }`;
 
 describe('pointsFor (explicit vectors)', () => {
   it.each([
@@ -192,8 +188,8 @@ describe('service index (QĐ 766), live', () => {
 
   it('computes each criterion the data can compute, with its numerator, denominator and points', async () => {
     const { serviceIndex: index } = await t.query(
-      INDEX,
-      { f: march({ unitId: w.communeA.id }), n: 10 },
+      ServiceIndexDocument,
+      { filter: march({ unitId: w.communeA.id }), shortfallFirst: 10 },
       { token: leaderA.token },
     );
     const c = byCode(index);
@@ -229,8 +225,8 @@ describe('service index (QĐ 766), live', () => {
 
   it('drills down to the dossiers that cost points', async () => {
     const { serviceIndex: index } = await t.query(
-      INDEX,
-      { f: march({ unitId: w.communeA.id }), n: 10 },
+      ServiceIndexDocument,
+      { filter: march({ unitId: w.communeA.id }), shortfallFirst: 10 },
       { token: leaderA.token },
     );
     const c = byCode(index);
@@ -251,8 +247,13 @@ describe('service index (QĐ 766), live', () => {
     ]);
     // first caps the list, not the count.
     const small = byCode(
-      (await t.query(INDEX, { f: march({ unitId: w.communeA.id }), n: 1 }, { token: leaderA.token }))
-        .serviceIndex,
+      (
+        await t.query(
+          ServiceIndexDocument,
+          { filter: march({ unitId: w.communeA.id }), shortfallFirst: 1 },
+          { token: leaderA.token },
+        )
+      ).serviceIndex,
     );
     expect([small['3.2'].shortfall.totalCount, small['3.2'].shortfall.items.length]).toEqual([5, 1]);
   });
@@ -345,8 +346,13 @@ describe('service index (QĐ 766), live', () => {
     );
     expect(recorded.recordServiceIndexValue.evidence).toEqual([{ fileId, documentId: null }]);
     const c = byCode(
-      (await t.query(INDEX, { f: march({ unitId: w.communeA.id }), n: 1 }, { token: leaderA.token }))
-        .serviceIndex,
+      (
+        await t.query(
+          ServiceIndexDocument,
+          { filter: march({ unitId: w.communeA.id }), shortfallFirst: 1 },
+          { token: leaderA.token },
+        )
+      ).serviceIndex,
     );
     expect([c['4.4'].source, c['4.4'].numerator, c['4.4'].denominator, c['4.4'].points]).toEqual([
       'ENTERED',
@@ -364,23 +370,40 @@ describe('service index (QĐ 766), live', () => {
 
   it('keeps scope: another commune’s leader cannot read it; the province includes both communes', async () => {
     const denied = await t.request(
-      INDEX,
-      { f: march({ unitId: w.communeA.id }), n: 1 },
+      ServiceIndexDocument,
+      { filter: march({ unitId: w.communeA.id }), shortfallFirst: 1 },
       { token: leaderB.token },
     );
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const anonymous = await t.request(INDEX, { f: march({ unitId: w.communeA.id }), n: 1 });
+    const anonymous = await t.request(ServiceIndexDocument, {
+      filter: march({ unitId: w.communeA.id }),
+      shortfallFirst: 1,
+    });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const bad = await t.request(INDEX, { f: march({ unitId: 'x' }), n: 1 }, { token: leaderA.token });
+    const bad = await t.request(
+      ServiceIndexDocument,
+      { filter: march({ unitId: 'x' }), shortfallFirst: 1 },
+      { token: leaderA.token },
+    );
     expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
     const province = byCode(
-      (await t.query(INDEX, { f: march({ unitId: w.province.id }), n: 1 }, { token: w.adminToken }))
-        .serviceIndex,
+      (
+        await t.query(
+          ServiceIndexDocument,
+          { filter: march({ unitId: w.province.id }), shortfallFirst: 1 },
+          { token: w.adminToken },
+        )
+      ).serviceIndex,
     );
     expect([province['2.1'].numerator, province['2.1'].denominator]).toEqual([2, 5]);
     const agency = byCode(
-      (await t.query(INDEX, { f: march({ agencyId: w.agencyB.id }), n: 5 }, { token: leaderB.token }))
-        .serviceIndex,
+      (
+        await t.query(
+          ServiceIndexDocument,
+          { filter: march({ agencyId: w.agencyB.id }), shortfallFirst: 5 },
+          { token: leaderB.token },
+        )
+      ).serviceIndex,
     );
     expect([agency['2.1'].numerator, agency['2.1'].denominator, agency['5.3'].numerator]).toEqual([0, 1, 0]);
   });
@@ -404,15 +427,20 @@ describe('service index (QĐ 766), live', () => {
       { token: w.adminToken },
     );
     const c = byCode(
-      (await t.query(INDEX, { f: march({ unitId: w.communeA.id }), n: 1 }, { token: leaderA.token }))
-        .serviceIndex,
+      (
+        await t.query(
+          ServiceIndexDocument,
+          { filter: march({ unitId: w.communeA.id }), shortfallFirst: 1 },
+          { token: leaderA.token },
+        )
+      ).serviceIndex,
     );
     expect(c['2.1'].points).toBe(5);
     const feb = byCode(
       (
         await t.query(
-          INDEX,
-          { f: { from: '2026-02-01', to: '2026-02-28', unitId: w.communeA.id }, n: 1 },
+          ServiceIndexDocument,
+          { filter: { from: '2026-02-01', to: '2026-02-28', unitId: w.communeA.id }, shortfallFirst: 1 },
           { token: leaderA.token },
         )
       ).serviceIndex,
