@@ -16,7 +16,7 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin } from '..';
 import { QR_OPTIONS } from '../services/labels';
 import { importDevicesCommand } from '../cli/import-devices';
-import { CreateDeskDocument } from '../../../test/graphql/generated';
+import { CreateDeskDocument, UpdateDeviceDocument } from '../../../test/graphql/generated';
 
 /** Inventory through the API: placement and scope, filters, moves, maintenance, QR labels, CSV import, re-homing. */
 describe('device inventory', () => {
@@ -31,7 +31,11 @@ describe('device inventory', () => {
     variables: V,
     token: string,
   ) => t.query(query, variables, { token });
-  const err = async (query: string, variables: Record<string, unknown>, token: string) => {
+  const err = async <T, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
+    token: string,
+  ) => {
     const result = await t.request(query, variables, { token });
     expect(result.errors).toBeDefined();
     return {
@@ -315,7 +319,7 @@ describe('device inventory', () => {
     });
 
     it('updates with optimistic locking; null clears an optional value', async () => {
-      const UPDATE = `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { version status serial custodian { fullName } } }`;
+      const UPDATE = UpdateDeviceDocument;
       const updated = (
         await q(
           UPDATE,
@@ -331,7 +335,7 @@ describe('device inventory', () => {
           w.itAdminA.token,
         )
       ).updateDevice;
-      expect(updated).toEqual({
+      expect(updated).toMatchObject({
         version: 2,
         status: 'UNDER_REPAIR',
         serial: null,
@@ -825,7 +829,7 @@ describe('device inventory', () => {
     it('changes stream settings, clears credentials, and refuses credentials on other devices or grants for cameras not streaming', async () => {
       const id = (await q(`query { deviceByAssetTag(assetTag: "HL-CAM-01") { id } }`, {}, w.itAdminA.token))
         .deviceByAssetTag.id;
-      const UPDATE = `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { streamProtocol streamUrl recordsAudio watchedDesk { code } } }`;
+      const UPDATE = UpdateDeviceDocument;
       expect(
         (
           await q(
@@ -844,7 +848,7 @@ describe('device inventory', () => {
             w.itAdminA.token,
           )
         ).updateDevice,
-      ).toEqual({
+      ).toMatchObject({
         streamProtocol: 'HLS',
         streamUrl: 'https://cam.halong.local/live/index.m3u8',
         recordsAudio: false,
@@ -918,11 +922,7 @@ describe('device inventory', () => {
         (await err(SET, { input: { cameraId: id, username: 'a', password: 'b' } }, w.officerA.token)).code,
       ).toBe('FORBIDDEN');
 
-      await q(
-        `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { status } }`,
-        { input: { id, status: 'UNDER_REPAIR' } },
-        w.itAdminA.token,
-      );
+      await q(UpdateDeviceDocument, { input: { id, status: 'UNDER_REPAIR' } }, w.itAdminA.token);
       const GRANT = `mutation($input: RequestCameraViewingGrantInput!) { requestCameraViewingGrant(input: $input) { token } }`;
       expect((await err(GRANT, { input: { cameraId: id } }, w.leaderP.token)).code).toBe(
         'CAMERA_NOT_STREAMING',
@@ -930,11 +930,7 @@ describe('device inventory', () => {
       expect((await err(GRANT, { input: { cameraId: ids['HL-PC-01'] } }, w.leaderP.token)).code).toBe(
         'NOT_FOUND',
       );
-      await q(
-        `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { status } }`,
-        { input: { id, status: 'IN_SERVICE' } },
-        w.itAdminA.token,
-      );
+      await q(UpdateDeviceDocument, { input: { id, status: 'IN_SERVICE' } }, w.itAdminA.token);
     });
   });
 

@@ -7,6 +7,7 @@ import { proceduresPlugin } from '../../procedures';
 import { queuePlugin } from '..';
 import { QUEUE_DEMO_AGENCY, QUEUE_DEMO_KIOSK_FILE } from '../seeds/demo-queue.seed';
 import { ISSUE_TICKET } from './fixtures';
+import { QueueCentreDocument } from '../../../test/graphql/generated';
 
 /**
  * The demo seed queue.demo on top of the staff, cameras and procedures demos (as `npm start` loads
@@ -43,14 +44,8 @@ describe('demo seed queue.demo', () => {
     const demo = JSON.parse(fs.readFileSync(file, 'utf8'));
     expect(demo.kioskCredential).toMatch(/^qk_/);
 
-    const centre = (
-      await t.query(
-        `query($c: ID!) { queueCentre(centreId: $c) { centre { agency { electronicId } }
-           services { id prefix name procedureField deskIds } kiosks { id name revokedAt } } }`,
-        { c: demo.centreId },
-        { token: admin() },
-      )
-    ).queueCentre;
+    const centre = (await t.query(QueueCentreDocument, { id: demo.centreId }, { token: admin() }))
+      .queueCentre!;
     expect(centre.centre.agency.electronicId).toBe(QUEUE_DEMO_AGENCY);
     const desks = await t.sql<{ id: string; code: string }>(
       `select d.id, d.code from staff_desk d where d.centre_id = $1`,
@@ -58,11 +53,7 @@ describe('demo seed queue.demo', () => {
     );
     const code = new Map(desks.map((d) => [d.id, d.code]));
     expect(
-      centre.services.map((s: { prefix: string; procedureField: string; deskIds: string[] }) => [
-        s.prefix,
-        s.procedureField,
-        s.deskIds.map((id) => code.get(id)).sort(),
-      ]),
+      centre.services.map((s) => [s.prefix, s.procedureField, s.deskIds.map((id) => code.get(id)).sort()]),
     ).toEqual([
       ['A', 'Hộ tịch', ['01', '02']],
       ['B', 'Chứng thực', ['02', '03']],

@@ -1,7 +1,7 @@
 import type { Operation, TestApp, Variables } from '../../../test/harness';
 import type { StaffWorld } from '../../staff/test/fixtures';
 import { createProcedure } from '../../procedures/test/helpers';
-import { CreateDeviceDocument } from '../../../test/graphql/generated';
+import { CreateDeviceDocument, UpdateDeviceDocument } from '../../../test/graphql/generated';
 
 export interface QueueWorld {
   centreId: string;
@@ -55,11 +55,7 @@ export async function arrangeQueue(
       w.itAdminA.token,
     )
   ).createDevice.id;
-  await q(
-    `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }`,
-    { input: { id: deviceId, status: 'IN_SERVICE' } },
-    w.itAdminA.token,
-  );
+  await q(UpdateDeviceDocument, { input: { id: deviceId, status: 'IN_SERVICE' } }, w.itAdminA.token);
   const registered = (
     await q(
       `mutation($input: RegisterQueueKioskInput!) { registerQueueKiosk(input: $input) { credential kiosk { id } } }`,

@@ -9,7 +9,10 @@ import {
   CreateDeskDocument,
   CreateDeviceDocument,
   type DeviceType,
+  QueueCentreDocument,
+  QueueCentreStatisticsDocument,
   ReceiveDossierAtCounterDocument,
+  UpdateDeviceDocument,
 } from '../../../test/graphql/generated';
 
 /**
@@ -173,11 +176,7 @@ describe('queue plugin', () => {
 
   it('registers a queue machine of the inventory as a kiosk; the credential is shown once and kept hashed', async () => {
     const machine = await device('HL-QUEUE-01', 'QUEUE_MACHINE', { centreId: centreA });
-    await q(
-      `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }`,
-      { input: { id: machine, status: 'IN_SERVICE' } },
-      w.itAdminA.token,
-    );
+    await q(UpdateDeviceDocument, { input: { id: machine, status: 'IN_SERVICE' } }, w.itAdminA.token);
     const registered = (await q(REGISTER, { input: { deviceId: machine } }, w.itAdminA.token))
       .registerQueueKiosk;
     expect(registered.kiosk).toMatchObject({
@@ -337,29 +336,22 @@ describe('queue plugin', () => {
   });
 
   it('shows the board and statistics with the same numbers as the tickets', async () => {
-    const centre = (
-      await q(
-        `query($id: ID!, $day: Date!) { queueCentre(centreId: $id) { id name services { prefix } kiosks { name }
-          board { day waitingCount longestWaitSeconds calling { number } waiting { number } }
-          statistics(input: { from: $day, to: $day }) {
-            byDesk { deskId tickets served skipped averageWaitSeconds averageServingSeconds }
-            byService { serviceId tickets served skipped }
-            byHour { hour tickets } } } }`,
-        { id: centreA, day: new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10) },
-        w.leaderP.token,
-      )
-    ).queueCentre;
-    expect(centre.services.map((s: any) => s.prefix)).toEqual(['A', 'B']);
-    expect(centre.kiosks).toEqual([{ name: 'HL-QUEUE-01' }]);
+    const centre = (await q(QueueCentreDocument, { id: centreA }, w.leaderP.token)).queueCentre!;
+    const day = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const { statistics } = (
+      await q(QueueCentreStatisticsDocument, { id: centreA, input: { from: day, to: day } }, w.leaderP.token)
+    ).queueCentre!;
+    expect(centre.services.map((s) => s.prefix)).toEqual(['A', 'B']);
+    expect(centre.kiosks).toEqual([{ id: expect.any(String), name: 'HL-QUEUE-01', revokedAt: null }]);
     expect(centre.board).toMatchObject({
       waitingCount: 2,
       calling: [],
       waiting: [{ number: 'A003' }, { number: 'A004' }],
     });
-    const byService = Object.fromEntries(centre.statistics.byService.map((r: any) => [r.serviceId, r]));
+    const byService = Object.fromEntries(statistics.byService.map((r: any) => [r.serviceId, r]));
     expect(byService[serviceA]).toMatchObject({ tickets: 4, served: 1, skipped: 1 });
     expect(byService[serviceB]).toMatchObject({ tickets: 1, served: 1, skipped: 0 });
-    const byDesk = Object.fromEntries(centre.statistics.byDesk.map((r: any) => [r.deskId, r]));
+    const byDesk = Object.fromEntries(statistics.byDesk.map((r: any) => [r.deskId, r]));
     expect(byDesk[w.deskA.id]).toMatchObject({
       tickets: 1,
       served: 0,
@@ -372,12 +364,9 @@ describe('queue plugin', () => {
       [deskA2],
     );
     expect(byDesk[deskA2].averageServingSeconds).toBeCloseTo(Number(expected.serving), 1);
-    expect(centre.statistics.byHour.reduce((n: number, r: any) => n + r.tickets, 0)).toBe(5);
+    expect(statistics.byHour.reduce((n: number, r: any) => n + r.tickets, 0)).toBe(5);
     // An officer of another commune does not see the centre.
-    expect(
-      (await q(`query($id: ID!) { queueCentre(centreId: $id) { id } }`, { id: centreA }, w.officerB.token))
-        .queueCentre,
-    ).toBeNull();
+    expect((await q(QueueCentreDocument, { id: centreA }, w.officerB.token)).queueCentre).toBeNull();
   });
 
   it('audits every officer action', async () => {
@@ -422,11 +411,7 @@ describe('queue plugin', () => {
     // Today's office hours are gone (the rule at closing time itself is in rules.test.ts).
     await setHours([{ start: '00:00', end: '24:00' }], true);
     const second = await device('HL-QUEUE-02', 'QUEUE_MACHINE', { centreId: centreA });
-    await q(
-      `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }`,
-      { input: { id: second, status: 'IN_SERVICE' } },
-      w.itAdminA.token,
-    );
+    await q(UpdateDeviceDocument, { input: { id: second, status: 'IN_SERVICE' } }, w.itAdminA.token);
     const key = (await q(REGISTER, { input: { deviceId: second } }, w.itAdminA.token)).registerQueueKiosk
       .credential;
     expect((await err(ISSUE, { input: { kioskCredential: key, serviceId: serviceA } })).code).toBe(

@@ -6,6 +6,7 @@ import { camerasPlugin } from '../../cameras';
 import { proceduresPlugin } from '../../procedures';
 import { queuePlugin } from '..';
 import { arrangeQueue, CALL_NEXT, ISSUE_TICKET, type QueueWorld } from './fixtures';
+import { QueueCentreDocument } from '../../../test/graphql/generated';
 
 /**
  * `queueBoardCalls(centreId)` over WebSocket through the real server: the centre's board hears each
@@ -48,8 +49,9 @@ describe('queue: the live board', () => {
     const wrongCentre = liveSubscribe(client(w.adminToken), BOARD, { centreId: centreB });
     await settle();
     // The query the subscription mirrors: null for agency B's officer.
-    const seen = `query($id: ID!) { queueCentre(centreId: $id) { id } }`;
-    expect((await t.query(seen, { id: qw.centreId }, { token: w.officerB.token })).queueCentre).toBeNull();
+    expect(
+      (await t.query(QueueCentreDocument, { id: qw.centreId }, { token: w.officerB.token })).queueCentre,
+    ).toBeNull();
 
     const issued = [];
     for (let i = 0; i < 2; i++)
