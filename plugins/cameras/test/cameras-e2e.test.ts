@@ -14,6 +14,7 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin, verifyViewingGrant } from '..';
 import { digestAccepts, digestChallenge } from './rtsp-digest';
 import {
+  CameraCoverageDocument,
   CreateDeviceDocument,
   type CreateDeviceInput,
   CreateOfficialDocument,
@@ -135,9 +136,7 @@ describe('cameras end to end: two communes, a camera goes silent, leaders watch,
     await ok(PROBE, { input: {} }, w.adminToken);
     await t.runJobs();
   };
-  const COVERAGE = `query($unitId: ID!) { cameraCoverage(unitId: $unitId) {
-    desks { covered total percent } communes { covered total rate percent } uncoveredCommunes { name }
-    camerasInService camerasOnline offlineCameras { camera { assetTag } since lastSeenAt offlineSeconds } } }`;
+  const COVERAGE = CameraCoverageDocument;
   const HEALTH = `query($id: ID!) { device(id: $id) { health { state consecutiveFailures lastError stateSince lastSeenAt }
     healthTransitions { fromState toState detail } } }`;
 

@@ -2,6 +2,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { camerasPlugin, devices } from '..';
 import { runCamerasDemoSeed } from '../seeds/demo-devices.seed';
+import { CameraCoverageDocument } from '../../../test/graphql/generated';
 
 /**
  * The demo seed cameras.demo-devices on top of staff.demo-quang-ninh, seen through the API by the
@@ -175,17 +176,14 @@ describe('demo seed cameras.demo-devices', () => {
   });
 
   it('coverage shows the gaps: Bãi Cháy desk 02 has no camera, Cẩm Phả desk 02 has its tablet under repair', async () => {
-    const COVERAGE = `query($unitId: ID!) { cameraCoverage(unitId: $unitId) { desks { covered total } camerasInService camerasOnline
-        offlineCameras { camera { assetTag } } outOfWarrantyCount
-        deskEquipment(incompleteOnly: true) { desk { code } unit { name } missing { type required present } } } }`;
-    const coverage = (await t.query(COVERAGE, { unitId: provinceId }, { token: itAdmin })).cameraCoverage;
+    const coverage = (
+      await t.query(CameraCoverageDocument, { unitId: provinceId, incompleteOnly: true }, { token: itAdmin })
+    ).cameraCoverage;
     expect(coverage.camerasInService).toBe(14);
     expect(coverage.desks.total).toBe(15);
     expect(coverage.outOfWarrantyCount).toBeGreaterThan(10);
     expect(
-      coverage.deskEquipment
-        .map((d: any) => [d.unit.name, d.desk.code, d.missing.map((m: any) => m.type)])
-        .sort(),
+      coverage.deskEquipment.map((d) => [d.unit?.name, d.desk.code, d.missing.map((m) => m.type)]).sort(),
     ).toEqual([
       ['Phường Bãi Cháy', '02', ['CAMERA']],
       ['Phường Cẩm Phả', '02', ['SATISFACTION_TABLET']],
@@ -199,7 +197,8 @@ describe('demo seed cameras.demo-devices', () => {
     );
     expect(round.requestDeviceProbe.deviceCount).toBeGreaterThanOrEqual(14);
     await t.runJobs();
-    const probed = (await t.query(COVERAGE, { unitId: provinceId }, { token: itAdmin })).cameraCoverage;
+    const probed = (await t.query(CameraCoverageDocument, { unitId: provinceId }, { token: itAdmin }))
+      .cameraCoverage;
     expect(probed).toMatchObject({ camerasOnline: 0, desks: { covered: 0, total: 15 } });
     expect(probed.offlineCameras).toHaveLength(14);
   });

@@ -16,7 +16,11 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin } from '..';
 import { QR_OPTIONS } from '../services/labels';
 import { importDevicesCommand } from '../cli/import-devices';
-import { CreateDeskDocument, UpdateDeviceDocument } from '../../../test/graphql/generated';
+import {
+  CameraCoverageDocument,
+  CreateDeskDocument,
+  UpdateDeviceDocument,
+} from '../../../test/graphql/generated';
 
 /** Inventory through the API: placement and scope, filters, moves, maintenance, QR labels, CSV import, re-homing. */
 describe('device inventory', () => {
@@ -489,16 +493,11 @@ describe('device inventory', () => {
 
   describe('desk equipment and warranty in the coverage answer', () => {
     it('compares each desk with the standard; a centre-level queue machine serves every desk', async () => {
-      const data = await q(
-        `query($unitId: ID!) { cameraCoverage(unitId: $unitId) {
-        deskStandard { type count } outOfWarrantyCount outOfWarranty { assetTag }
-        all: deskEquipment { desk { code } unit { name } complete items { type count } missing { type required present } }
-        incomplete: deskEquipment(incompleteOnly: true) { desk { code } } } }`,
-        { unitId: w.communeA.id },
-        w.itAdminA.token,
-      );
-      const c = data.cameraCoverage;
-      expect(c.deskStandard.map((s: any) => s.type)).toEqual([
+      const c = (await q(CameraCoverageDocument, { unitId: w.communeA.id }, w.itAdminA.token)).cameraCoverage;
+      const incomplete = (
+        await q(CameraCoverageDocument, { unitId: w.communeA.id, incompleteOnly: true }, w.itAdminA.token)
+      ).cameraCoverage.deskEquipment;
+      expect(c.deskStandard.map((s) => s.type)).toEqual([
         'COMPUTER',
         'SCANNER',
         'PRINTER',
@@ -506,7 +505,7 @@ describe('device inventory', () => {
         'SATISFACTION_TABLET',
         'CAMERA',
       ]);
-      expect(c.all).toEqual([
+      expect(c.deskEquipment).toEqual([
         {
           desk: { code: '01' },
           unit: { name: 'Phường Hạ Long' },
@@ -538,17 +537,12 @@ describe('device inventory', () => {
           ],
         },
       ]);
-      expect(c.incomplete).toHaveLength(2);
+      expect(incomplete).toHaveLength(2);
       expect(c.outOfWarrantyCount).toBe(1);
       expect(c.outOfWarranty).toEqual([{ assetTag: 'HL-PC-01' }]);
-      const province = (
-        await q(
-          `query($unitId: ID!) { cameraCoverage(unitId: $unitId) { outOfWarrantyCount communes { covered total rate percent } } }`,
-          { unitId: w.province.id },
-          w.leaderP.token,
-        )
-      ).cameraCoverage;
-      expect(province).toEqual({
+      const province = (await q(CameraCoverageDocument, { unitId: w.province.id }, w.leaderP.token))
+        .cameraCoverage;
+      expect(province).toMatchObject({
         outOfWarrantyCount: 2,
         communes: { covered: 0, total: 2, rate: 0, percent: 0 },
       });
