@@ -3,6 +3,7 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { CREATE_PROCEDURE, createProcedure, procedureInput } from './helpers';
+import { ProcedureDocument, type CreateProcedureInput } from '../../../test/graphql/generated';
 
 describe('procedure catalogue', () => {
   let t: TestApp;
@@ -57,7 +58,7 @@ describe('procedure catalogue', () => {
   });
 
   it('refuses content a desk could not use', async () => {
-    const bad = [
+    const bad: Partial<CreateProcedureInput>[] = [
       { cases: [] },
       {
         cases: [{ code: 'A', name: 'x', limits: [{ channel: 'COUNTER', amount: 1, unit: 'WORKING_DAYS' }] }],
@@ -181,11 +182,7 @@ describe('procedure catalogue', () => {
     await expect(
       t.sql(`update procedures_procedure_version set name = 'x' where version_no = 1`),
     ).rejects.toThrow(/immutable/);
-    const versions = (
-      await t.query(`query($id: ID) { procedure(id: $id) { versions { versionNo name } } }`, {
-        id: created.id,
-      })
-    ).procedure.versions;
+    const versions = (await t.query(ProcedureDocument, { id: created.id })).procedure?.versions;
     expect(versions).toEqual([
       { versionNo: 2, name: 'Đăng ký kết hôn (sửa đổi)' },
       { versionNo: 1, name: 'Đăng ký kết hôn' },
@@ -200,8 +197,7 @@ describe('procedure catalogue', () => {
   });
 
   it('gives each procedure a public link and a QR code in PNG and SVG', async () => {
-    const data = (await t.query(`{ procedure(code: "1.000948.h38") { publicUrl qrCodePng qrCodeSvg } }`))
-      .procedure;
+    const data = (await t.query(ProcedureDocument, { code: '1.000948.h38' })).procedure!;
     expect(data.publicUrl).toBe('https://dichvucong.quangninh.gov.vn/thu-tuc/1.000948.H38');
     expect(data.qrCodePng).toMatch(/^data:image\/png;base64,/);
     const png = Buffer.from(data.qrCodePng.split(',')[1], 'base64');
@@ -210,13 +206,13 @@ describe('procedure catalogue', () => {
   });
 
   it('hides withdrawn procedures from the public', async () => {
-    const p = (await t.query(`{ procedure(code: "2.000884") { id version } }`)).procedure;
+    const p = (await t.query(ProcedureDocument, { code: '2.000884' })).procedure!;
     await t.query(
       `mutation($input: SetProcedureActiveInput!) { setProcedureActive(input: $input) { active } }`,
       { input: { procedureId: p.id, version: p.version, active: false } },
       { token: w.adminToken },
     );
-    expect((await t.query(`{ procedure(code: "2.000884") { id } }`)).procedure).toBeNull();
+    expect((await t.query(ProcedureDocument, { code: '2.000884' })).procedure).toBeNull();
     expect(
       (await t.query(`{ procedures(filter: { search: "chung thuc chu ky" }) { totalCount } }`)).procedures
         .totalCount,

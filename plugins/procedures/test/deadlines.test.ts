@@ -5,7 +5,7 @@ import { proceduresPlugin } from '..';
 import { intake } from '../services/intake.service';
 import { lifecycle } from '../services/lifecycle.service';
 import { createDepartment, createProcedure } from './helpers';
-import { DossierDocument } from '../../../test/graphql/generated';
+import { DossierDocument, type ProcedureCaseInput } from '../../../test/graphql/generated';
 
 /**
  * Deadline vectors: dossiers received, paused and resolved at chosen instants through the services
@@ -46,7 +46,9 @@ describe('deadlines: appointments, cut-offs, pauses, verdicts', () => {
     await t.app.runSeeds({ only: ['staff.statutory-holidays'] });
     w = await arrangeStaffWorld(t);
     dept = await createDepartment(t, w.adminToken, w.agencyA.id, 'Phòng Tư pháp');
-    const threeDays = [{ code: 'TH1', name: 'Thông thường', limits: [{ amount: 3, unit: 'WORKING_DAYS' }] }];
+    const threeDays: ProcedureCaseInput[] = [
+      { code: 'TH1', name: 'Thông thường', limits: [{ amount: 3, unit: 'WORKING_DAYS' }] },
+    ];
     await createProcedure(t, w.adminToken, {
       code: '1.001193',
       cutoffHour: 15,

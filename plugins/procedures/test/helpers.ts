@@ -3,11 +3,13 @@ import type { StaffWorld } from '../../staff/test/fixtures';
 import {
   CreateDepartmentDocument,
   CreateOfficialDocument,
+  CreateProcedureDocument,
+  type CreateProcedureInput,
   type Position,
 } from '../../../test/graphql/generated';
 
 /** A procedure input in the shape createProcedure takes; overrides replace top-level fields. */
-export function procedureInput(overrides: Record<string, unknown> = {}) {
+export function procedureInput(overrides: Partial<CreateProcedureInput> = {}): CreateProcedureInput {
   return {
     code: '1.001193',
     name: 'Đăng ký khai sinh',
@@ -43,11 +45,15 @@ export function procedureInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export const CREATE_PROCEDURE = `mutation($input: CreateProcedureInput!) { createProcedure(input: $input) { id code version latestVersionNo } }`;
+export const CREATE_PROCEDURE = CreateProcedureDocument;
 
-export async function createProcedure(t: TestApp, token: string, overrides: Record<string, unknown> = {}) {
-  return (await t.query(CREATE_PROCEDURE, { input: procedureInput(overrides) }, { token }))
-    .createProcedure as { id: string; code: string; version: number };
+export async function createProcedure(
+  t: TestApp,
+  token: string,
+  overrides: Partial<CreateProcedureInput> = {},
+) {
+  return (await t.query(CreateProcedureDocument, { input: procedureInput(overrides) }, { token }))
+    .createProcedure;
 }
 
 /** Creates an official through the staff API and returns their token. */

@@ -9,6 +9,7 @@ import { createOfficial, createProcedure } from './helpers';
 import {
   DossierDocument,
   LookupDossierDocument,
+  ProcedureDocument,
   ReceiveDossierAtCounterDocument,
   type ReceiveDossierAtCounterMutation,
 } from '../../../test/graphql/generated';
@@ -109,9 +110,7 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
   });
 
   it('serves the procedure page behind the QR code: name, components, fees, limits, where to file', async () => {
-    const { qrUrl } = await t.query(`query { procedure(code: "1.001193") { publicUrl } }`).then((d) => ({
-      qrUrl: d.procedure.publicUrl as string,
-    }));
+    const qrUrl = (await t.query(ProcedureDocument, { code: '1.001193' })).procedure?.publicUrl ?? '';
     expect(new URL(qrUrl).pathname).toBe('/thu-tuc/1.001193');
     const response = await page.goto(`${t.baseUrl}/thu-tuc/1.001193`, { waitUntil: 'load' });
     expect(response?.status()).toBe(200);

@@ -7,9 +7,13 @@ import { createCommuneLeader, createOfficial, createProcedure } from './helpers'
 import {
   CreateAdministrativeUnitDocument,
   CreateAgencyDocument,
+  CreateProcedureDocument,
+  type CreateProcedureInput,
   DossierDocument,
   DossiersDocument,
   DossierStatisticsDocument,
+  ProcedureDocument,
+  type ResolvingLevel,
   ReceiveDossierAtCounterDocument,
   type StatisticsFilterInput,
   SubmitDossierOnlineDocument,
@@ -222,7 +226,7 @@ describe('competent agency and overdue', () => {
       expect(r.errors?.[0].extensions?.code).toBe('PROCEDURE_NOT_ACCEPTED_HERE');
       // Two tiers from 1 Jul 2025: a DISTRICT version may take effect up to 30 Jun 2025, not later
       // (createProcedure and publishProcedureVersion), and one still in force is not received after it.
-      const content = (level: string, effectiveFrom: string) => ({
+      const content = (level: ResolvingLevel, effectiveFrom: string): Omit<CreateProcedureInput, 'code'> => ({
         name: 'Thủ tục cấp huyện',
         field: 'Hộ tịch',
         level,
@@ -233,7 +237,7 @@ describe('competent agency and overdue', () => {
       });
       const createDistrict = (code: string, effectiveFrom: string) =>
         t.request(
-          `mutation($input: CreateProcedureInput!) { createProcedure(input: $input) { id version } }`,
+          CreateProcedureDocument,
           { input: { code, ...content('DISTRICT', effectiveFrom) } },
           { token: w.adminToken },
         );
@@ -248,9 +252,7 @@ describe('competent agency and overdue', () => {
           accepted ? 'accepted' : { code: 'BAD_USER_INPUT', field: 'level' },
         ]);
       }
-      const old = (
-        await t.query(`query($c: String!) { procedure(code: $c) { id version } }`, { c: '2.000000' })
-      ).procedure;
+      const old = (await t.query(ProcedureDocument, { code: '2.000000' })).procedure!;
       const republished = await t.request(
         `mutation($input: PublishProcedureVersionInput!) { publishProcedureVersion(input: $input) { id } }`,
         { input: { procedureId: old.id, version: old.version, ...content('DISTRICT', '2025-07-01') } },

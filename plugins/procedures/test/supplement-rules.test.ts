@@ -6,6 +6,8 @@ import { proceduresPlugin } from '..';
 import { createProcedure } from './helpers';
 import {
   DossierDocument,
+  type ProcedureCaseInput,
+  ProcedureDocument,
   ReceiveDossierAtCounterDocument,
   SubmitDossierOnlineDocument,
 } from '../../../test/graphql/generated';
@@ -19,7 +21,9 @@ import {
  */
 const vn = (local: string) => new Date(`${local}+07:00`);
 const iso = (local: string) => vn(local).toISOString();
-const THREE_DAYS = [{ code: 'TH1', name: 'Thông thường', limits: [{ amount: 3, unit: 'WORKING_DAYS' }] }];
+const THREE_DAYS: ProcedureCaseInput[] = [
+  { code: 'TH1', name: 'Thông thường', limits: [{ amount: 3, unit: 'WORKING_DAYS' }] },
+];
 const FIELDS = `id version status appointmentAt supplementRequestedAt availableActions { action }`;
 
 describe('supplement rules', () => {
@@ -86,12 +90,13 @@ describe('supplement rules', () => {
   });
 
   it('the catalogue states the clock rule (PAUSE by default) and the accepting agency kinds', async () => {
-    const q = `query($code: String) { procedure(code: $code) { latestVersion { supplementClock acceptingAgencyKinds } } }`;
-    expect((await t.query(q, { code: '1.000656' })).procedure.latestVersion).toEqual({
+    expect((await t.query(ProcedureDocument, { code: '1.000656' })).procedure?.latestVersion).toEqual({
       supplementClock: 'PAUSE',
       acceptingAgencyKinds: [],
     });
-    expect((await t.query(q, { code: '1.000894' })).procedure.latestVersion.supplementClock).toBe('RESTART');
+    expect(
+      (await t.query(ProcedureDocument, { code: '1.000894' })).procedure?.latestVersion?.supplementClock,
+    ).toBe('RESTART');
   });
 
   it('PAUSE resumes the clock, RESTART counts the whole limit again; a second request is neither offered nor allowed', async () => {
