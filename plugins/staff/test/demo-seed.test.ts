@@ -2,7 +2,12 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { importUnits } from '../services/unit-import.service';
 import { DEMO_OFFICIALS, QUANG_NINH_MERGES, QUANG_NINH_SPLITS } from '../seeds';
-import { MeOfficialDocument, OfficialsDocument } from '../../../test/graphql/generated';
+import {
+  AdministrativeUnitByCodeDocument,
+  CurrentUnitsOfDocument,
+  MeOfficialDocument,
+  OfficialsDocument,
+} from '../../../test/graphql/generated';
 
 describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 2025 reform)', () => {
   let t: TestApp;
@@ -11,16 +16,9 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
   const demoToken = (username: string, role: string) =>
     t.token({ username, subject: `dev-${username}`, roles: [role] });
   const unit = async (code: string, validOn: string) =>
-    (
-      await t.query(
-        `query($code: String!, $on: Date) { administrativeUnitByCode(code: $code, validOn: $on) {
-        id code name type validFrom validTo parent { code name validTo } children { code name } } }`,
-        { code, on: validOn },
-      )
-    ).administrativeUnitByCode;
+    (await t.query(AdministrativeUnitByCodeDocument, { code, validOn })).administrativeUnitByCode;
   const currentUnitsOf = async (id: string) =>
-    (await t.query(`query($id: ID!) { currentUnitsOf(unitId: $id) { kind unit { code name } } }`, { id }))
-      .currentUnitsOf;
+    (await t.query(CurrentUnitsOfDocument, { unitId: id })).currentUnitsOf;
   const officialsSeenBy = async (token: string) =>
     (await t.query(OfficialsDocument, { first: 50 }, { token })).officials.nodes
       .map((n: any) => n.username)
@@ -46,7 +44,7 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
       validTo: '2025-07-01',
       parent: { code: '22', name: 'Tỉnh Quảng Ninh', validTo: '2025-07-01' },
     });
-    expect(haLong.children.map((c: any) => `${c.code} ${c.name}`)).toEqual([
+    expect(haLong?.children.map((c) => `${c.code} ${c.name}`)).toEqual([
       '06655 Phường Hà Khẩu',
       '06661 Phường Giếng Đáy',
       '06673 Phường Bãi Cháy',
@@ -66,7 +64,7 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
     });
     const dongTrieu = await unit('205', '2025-06-30');
     expect(dongTrieu).toMatchObject({ name: 'Thành phố Đông Triều', type: 'PROVINCIAL_CITY' });
-    expect(dongTrieu.children.map((c: any) => c.code)).toEqual([
+    expect(dongTrieu?.children.map((c) => c.code)).toEqual([
       '07075',
       '07084',
       '07090',
@@ -81,7 +79,7 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
 
   it('and after it: the new province and the wards the old ones became, with successions', async () => {
     const province = await unit('22', '2025-07-01');
-    expect(province.children.map((c: any) => `${c.code} ${c.name}`)).toEqual([
+    expect(province?.children.map((c) => `${c.code} ${c.name}`)).toEqual([
       '06661 Phường Việt Hưng',
       '06673 Phường Bãi Cháy',
       '06685 Phường Hồng Gai',
@@ -92,15 +90,15 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
       '07090 Phường An Sinh',
       '07093 Phường Đông Triều',
     ]);
-    expect(await currentUnitsOf((await unit('06694', '2025-06-30')).id)).toEqual([
+    expect(await currentUnitsOf((await unit('06694', '2025-06-30'))!.id)).toMatchObject([
       { kind: 'FULL', unit: { code: '06685', name: 'Phường Hồng Gai' } },
     ]);
-    expect(await currentUnitsOf((await unit('07093', '2025-06-30')).id)).toEqual([
+    expect(await currentUnitsOf((await unit('07093', '2025-06-30'))!.id)).toMatchObject([
       { kind: 'PARTIAL', unit: { code: '07090', name: 'Phường An Sinh' } },
       { kind: 'PARTIAL', unit: { code: '07093', name: 'Phường Đông Triều' } },
     ]);
     // A district went whole into the new province: its history re-aggregates there.
-    expect(await currentUnitsOf((await unit('193', '2025-06-30')).id)).toEqual([
+    expect(await currentUnitsOf((await unit('193', '2025-06-30'))!.id)).toMatchObject([
       { kind: 'FULL', unit: { code: '22', name: 'Tỉnh Quảng Ninh' } },
     ]);
   });
@@ -192,6 +190,6 @@ describe('demo seed staff.demo-quang-ninh (Quảng Ninh before and after the 202
       strict: true,
     });
     expect(summary.units.every((c) => c.created === 0 && c.updated === 0)).toBe(true);
-    expect((await unit('06691', '2025-06-30')).parent).toMatchObject({ code: '193' });
+    expect((await unit('06691', '2025-06-30'))?.parent).toMatchObject({ code: '193' });
   });
 });

@@ -1,9 +1,12 @@
 import {
+  AdministrativeUnitByCodeDocument,
+  AdministrativeUnitsDocument,
   AuditTrailDocument,
   CreateAdministrativeUnitDocument,
   CreateOfficialDocument,
-  OfficialsDocument,
   type CreateUnitInput,
+  CurrentUnitsOfDocument,
+  OfficialsDocument,
 } from '../../../test/graphql/generated';
 import { definePlugin, subscribe } from '../../../src';
 import { createTestApp, TestApp } from '../../../test/harness';
@@ -37,13 +40,7 @@ describe('reorganisation as one operation (through GraphQL)', () => {
   const apply = (input: Record<string, unknown>, token?: string) =>
     t.request(APPLY, { input }, { token: token ?? w.adminToken });
   const unit = async (code: string, validOn: string) =>
-    (
-      await t.query(
-        `query($code: String!, $on: Date) { administrativeUnitByCode(code: $code, validOn: $on) {
-        id code name validFrom validTo parent { id code } successors { kind successor { code } } } }`,
-        { code, on: validOn },
-      )
-    ).administrativeUnitByCode;
+    (await t.query(AdministrativeUnitByCodeDocument, { code, validOn })).administrativeUnitByCode;
   const create = async (input: CreateUnitInput) =>
     (await t.query(CreateAdministrativeUnitDocument, { input }, { token: w.adminToken }))
       .createAdministrativeUnit;
@@ -191,17 +188,16 @@ describe('reorganisation as one operation (through GraphQL)', () => {
         successors: [{ kind: 'FULL', successor: { code: '06688' } }],
       });
       expect(await unit('06940', '2026-01-01')).toBeNull();
-      const now = await t.query(`query($id: ID!) { currentUnitsOf(unitId: $id) { kind unit { code } } }`, {
-        id: w.communeB.id,
-      });
-      expect(now.currentUnitsOf).toEqual([
+      const now = await t.query(CurrentUnitsOfDocument, { unitId: w.communeB.id });
+      expect(now.currentUnitsOf).toMatchObject([
         { kind: 'PARTIAL', unit: { code: '06673' } },
         { kind: 'PARTIAL', unit: { code: '06688' } },
       ]);
-      const onDay = await t.query(
-        `{ administrativeUnits(first: 10, filter: { validOn: "2026-01-01", level: 3 }) { nodes { code } } }`,
-      );
-      expect(onDay.administrativeUnits.nodes.map((n: any) => n.code)).toEqual(['06673', '06688']);
+      const onDay = await t.query(AdministrativeUnitsDocument, {
+        first: 10,
+        filter: { validOn: '2026-01-01', level: 3 },
+      });
+      expect(onDay.administrativeUnits.nodes.map((n) => n.code)).toEqual(['06673', '06688']);
     });
 
     it('the IT admin whose ward closed keeps their scope through the successor (and the history of the old ward)', async () => {
@@ -490,8 +486,8 @@ describe('reorganisation as one operation (through GraphQL)', () => {
           successors: [{ unitId: district904.id, code: '904', kind: 'FULL' }],
         },
       ]);
-      const commune = await unit('90020', PRE_REFORM);
-      expect(commune.parent.id).toBe(district904.id);
+      const commune = (await unit('90020', PRE_REFORM))!;
+      expect(commune.parent?.id).toBe(district904.id);
       const [row] = await t.sql<{ path: string }>(`select path from staff_unit where id = $1`, [commune.id]);
       expect(row.path).toBe(`/${province97.id}/${district904.id}/${commune.id}/`);
     });

@@ -1,6 +1,7 @@
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
+import { AdministrativeUnitsDocument } from '../../../test/graphql/generated';
 
 /**
  * The two-tier state (Luật Tổ chức chính quyền địa phương số 72/2025/QH15, in force 1 Jul 2025): no
@@ -25,11 +26,8 @@ describe('two-tier state: no district unit valid from 1 July 2025', () => {
   const units = async () => (await t.sql<{ n: number }>(`select count(*)::int as n from staff_unit`))[0].n;
   const districtsValidOn = async (day: string) =>
     (
-      await t.query(
-        `query($on: Date!) { administrativeUnits(first: 100, filter: { validOn: $on, level: 2 }) { nodes { code } } }`,
-        { on: day },
-      )
-    ).administrativeUnits.nodes.map((n: { code: string }) => n.code);
+      await t.query(AdministrativeUnitsDocument, { first: 100, filter: { validOn: day, level: 2 } })
+    ).administrativeUnits.nodes.map((n) => n.code);
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin] });

@@ -5,6 +5,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { runUnitImport } from '../cli/import-units';
 import type { UnitImportSummary } from '../services/unit-import.service';
+import { AdministrativeUnitByCodeDocument, CurrentUnitsOfDocument } from '../../../test/graphql/generated';
 
 /** The real 2025 dataset, read from ../shared/data (relative to the repository) when it is present. */
 const DATA_DIR = path.resolve(__dirname, '../../../../shared/data/vn-admin-units-2025');
@@ -36,19 +37,10 @@ describeWithData(
       );
     };
     const unitByCode = async (code: string, validOn?: string) =>
-      (
-        await t.query(
-          `query($code: String!, $on: Date) { administrativeUnitByCode(code: $code, validOn: $on) { id code name type level validFrom validTo parent { code name } } }`,
-          { code, on: validOn ?? null },
-        )
-      ).administrativeUnitByCode;
+      (await t.query(AdministrativeUnitByCodeDocument, { code, validOn: validOn ?? null }))
+        .administrativeUnitByCode!;
     const currentUnitsOf = async (unitId: string) =>
-      (
-        await t.query(
-          `query($id: ID!) { currentUnitsOf(unitId: $id) { kind unit { code name validFrom validTo } } }`,
-          { id: unitId },
-        )
-      ).currentUnitsOf;
+      (await t.query(CurrentUnitsOfDocument, { unitId })).currentUnitsOf;
 
     beforeAll(async () => {
       t = await createTestApp({ plugins: [staffPlugin] });
@@ -177,7 +169,7 @@ describeWithData(
       ]);
       const haGiang = await unitByCode('02', '2025-06-30');
       expect(
-        (await currentUnitsOf(haGiang.id)).map((c: any) => `${c.unit.code} ${c.unit.name} ${c.kind}`),
+        (await currentUnitsOf(haGiang.id)).map((c) => `${c.unit.code} ${c.unit.name} ${c.kind}`),
       ).toEqual(['08 Tỉnh Tuyên Quang FULL']);
       const township = await unitByCode('03172', '2025-06-30');
       expect(township).toMatchObject({ name: 'Thị trấn Mường Chà', type: 'TOWNSHIP' });

@@ -1,4 +1,9 @@
-import { CreateAdministrativeUnitDocument, CreateOfficialDocument } from '../../../test/graphql/generated';
+import {
+  AdministrativeUnitByCodeDocument,
+  CreateAdministrativeUnitDocument,
+  CreateOfficialDocument,
+  CurrentUnitsOfDocument,
+} from '../../../test/graphql/generated';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,12 +144,7 @@ describe('importing administrative units (GSO-style JSON)', () => {
       )[0].n,
     );
   const unitByCode = async (code: string, validOn: string) =>
-    (
-      await t.query(
-        `query($code: String!, $on: Date) { administrativeUnitByCode(code: $code, validOn: $on) { id code name type validFrom validTo parent { code } } }`,
-        { code, on: validOn },
-      )
-    ).administrativeUnitByCode;
+    (await t.query(AdministrativeUnitByCodeDocument, { code, validOn })).administrativeUnitByCode!;
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, unitEditorPlugin] });
@@ -194,10 +194,8 @@ describe('importing administrative units (GSO-style JSON)', () => {
       validTo: '2025-07-01',
       parent: { code: '22' },
     });
-    const now = await t.query(`query($id: ID!) { currentUnitsOf(unitId: $id) { kind unit { code name } } }`, {
-      id: haKhau.id,
-    });
-    expect(now.currentUnitsOf).toEqual([
+    const now = await t.query(CurrentUnitsOfDocument, { unitId: haKhau.id });
+    expect(now.currentUnitsOf).toMatchObject([
       { kind: 'PARTIAL', unit: { code: '06661', name: 'Phường Việt Hưng' } },
       { kind: 'PARTIAL', unit: { code: '06706', name: 'Phường Tuần Châu' } },
     ]);
