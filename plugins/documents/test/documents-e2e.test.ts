@@ -3,9 +3,15 @@ import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, localDate, nextWeekday } from './fixtures';
 import {
+  ApproveDocumentDocument,
   AuditTrailDocument,
+  CompleteDocumentDocument,
+  CreateDraftDocumentDocument,
   CreateOfficialDocument,
   DocumentsDocument,
+  NumberDocumentDocument,
+  RecordDocumentSignatureDocument,
+  SubmitDocumentForApprovalDocument,
 } from '../../../test/graphql/generated';
 
 /**
@@ -74,7 +80,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
   it('A drafts, submits, approves, numbers, signs and issues a decision to B and to an outside company', async () => {
     const draft = (
       await q(
-        `mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { ${DOC_FIELDS} recipients { kind name status } } }`,
+        CreateDraftDocumentDocument,
         {
           input: {
             agencyId: w.agencyA.id,
@@ -107,14 +113,14 @@ describe('documents end to end: exchange between two agencies of the platform', 
 
     // A specialist may not approve, and a draft cannot be approved before it is submitted.
     const early = await t.request(
-      `mutation($input: ApproveDocumentInput!) { approveDocument(input: $input) { id } }`,
+      ApproveDocumentDocument,
       { input: { documentId: outgoingId } },
       { token: w.leaderA.token },
     );
     expect(early.errors?.[0].extensions?.code).toBe('DOCUMENT_INVALID_TRANSITION');
 
     await q(
-      `mutation($input: SubmitDocumentForApprovalInput!) { submitDocumentForApproval(input: $input) { status } }`,
+      SubmitDocumentForApprovalDocument,
       {
         input: {
           documentId: outgoingId,
@@ -126,20 +132,15 @@ describe('documents end to end: exchange between two agencies of the platform', 
     );
     const approved = (
       await q(
-        `mutation($input: ApproveDocumentInput!) { approveDocument(input: $input) { status approvedBy { fullName } } }`,
+        ApproveDocumentDocument,
         { input: { documentId: outgoingId, note: 'Đồng ý ban hành' } },
         w.leaderA.token,
       )
     ).approveDocument;
-    expect(approved).toEqual({ status: 'APPROVED', approvedBy: { fullName: 'Vũ Văn Thắng' } });
+    expect(approved).toMatchObject({ status: 'APPROVED', approvedBy: { fullName: 'Vũ Văn Thắng' } });
 
-    const numbered = (
-      await q(
-        `mutation($input: NumberDocumentInput!) { numberDocument(input: $input) { ${DOC_FIELDS} register { name year direction lastNumber } } }`,
-        { input: { documentId: outgoingId } },
-        w.clerkA.token,
-      )
-    ).numberDocument;
+    const numbered = (await q(NumberDocumentDocument, { input: { documentId: outgoingId } }, w.clerkA.token))
+      .numberDocument;
     const today = localDate(new Date());
     expect(numbered).toMatchObject({
       status: 'NUMBERED',
@@ -156,7 +157,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
 
     const signed = (
       await q(
-        `mutation($input: RecordDocumentSignatureInput!) { recordDocumentSignature(input: $input) { status signerName signerTitle } }`,
+        RecordDocumentSignatureDocument,
         {
           input: {
             documentId: outgoingId,
@@ -169,7 +170,7 @@ describe('documents end to end: exchange between two agencies of the platform', 
         w.leaderA.token,
       )
     ).recordDocumentSignature;
-    expect(signed).toEqual({
+    expect(signed).toMatchObject({
       status: 'SIGNED',
       signerName: 'Vũ Văn Thắng',
       signerTitle: 'Chủ tịch UBND phường',
@@ -301,14 +302,14 @@ describe('documents end to end: exchange between two agencies of the platform', 
     );
     // An official who is not a handler cannot complete it.
     const stranger = await t.request(
-      `mutation($input: CompleteDocumentInput!) { completeDocument(input: $input) { status } }`,
+      CompleteDocumentDocument,
       { input: { documentId: copyId } },
       { token: w.specialistB2.token },
     );
     expect(stranger.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const done = (
       await q(
-        `mutation($input: CompleteDocumentInput!) { completeDocument(input: $input) { status completedAt } }`,
+        CompleteDocumentDocument,
         { input: { documentId: copyId, note: 'Đã ban hành kế hoạch triển khai số 45/KH-UBND' } },
         w.specialistB.token,
       )

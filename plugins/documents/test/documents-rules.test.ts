@@ -7,12 +7,18 @@ import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
 import { arrangeDocumentsWorld, DOC_FIELDS, DocumentsWorld, issueFromA, localDate } from './fixtures';
 import {
+  ApproveDocumentDocument,
   AssignDocumentDocument,
+  CompleteDocumentDocument,
   CreateAgencyDocument,
+  CreateDraftDocumentDocument,
   CreateOfficialDocument,
   DocumentDocument,
   DocumentsDocument,
   MarkOfficialLeftDocument,
+  NumberDocumentDocument,
+  RecordDocumentSignatureDocument,
+  SubmitDocumentForApprovalDocument,
 } from '../../../test/graphql/generated';
 
 /** Numbering, duplicates, recall, attachments, register books, reminders, reports, scope and transitions. */
@@ -33,7 +39,7 @@ describe('documents rules', () => {
     registerIncomingDocument(input: $input) { duplicateWarning duplicates { documentId arrivalNumber } document { ${DOC_FIELDS} register { id } } } }`;
   const GET = `query($id: ID!) { document(id: $id) { ${DOC_FIELDS} recallReason trace { action summary note }
     recipients { name status arrivalNumber handlingStatus } attachments { id fileName mimeType size sha256 } } }`;
-  const COMPLETE = `mutation($input: CompleteDocumentInput!) { completeDocument(input: $input) { status } }`;
+  const COMPLETE = CompleteDocumentDocument;
   const UPLOAD = `mutation($input: UploadDocumentAttachmentInput!) { uploadDocumentAttachment(input: $input) { id fileName mimeType size sha256 } }`;
   const DOWNLOAD = `query($id: ID!) { documentAttachmentContent(id: $id) { attachment { fileName size sha256 } contentBase64 } }`;
 
@@ -105,7 +111,7 @@ describe('documents rules', () => {
       for (let i = 0; i < 6; i++) {
         const draft = (
           await q(
-            `mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { id } }`,
+            CreateDraftDocumentDocument,
             {
               input: {
                 agencyId: w.agencyB.id,
@@ -117,37 +123,23 @@ describe('documents rules', () => {
             w.clerkB.token,
           )
         ).createDraftDocument;
-        await q(
-          `mutation($input: SubmitDocumentForApprovalInput!) { submitDocumentForApproval(input: $input) { id } }`,
-          { input: { documentId: draft.id } },
-          w.clerkB.token,
-        );
-        await q(
-          `mutation($input: ApproveDocumentInput!) { approveDocument(input: $input) { id } }`,
-          { input: { documentId: draft.id } },
-          w.leaderB.token,
-        );
+        await q(SubmitDocumentForApprovalDocument, { input: { documentId: draft.id } }, w.clerkB.token);
+        await q(ApproveDocumentDocument, { input: { documentId: draft.id } }, w.leaderB.token);
         ids.push(draft.id);
       }
       const numbered = await Promise.all(
         ids.map((id) =>
-          q(
-            `mutation($input: NumberDocumentInput!) { numberDocument(input: $input) { number notation } }`,
-            { input: { documentId: id } },
-            w.clerkB.token,
-          ).then((r) => r.numberDocument),
+          q(NumberDocumentDocument, { input: { documentId: id } }, w.clerkB.token).then(
+            (r) => r.numberDocument,
+          ),
         ),
       );
       expect(numbered.map((n) => n.number).sort()).toEqual(['01', '02', '03', '04', '05', '06']);
       expect(new Set(numbered.map((n) => n.notation))).toEqual(new Set(['KH-UBND']));
       // Numbering twice is refused, and nothing is taken from the register.
-      expect(
-        await code(
-          `mutation($input: NumberDocumentInput!) { numberDocument(input: $input) { number } }`,
-          { input: { documentId: ids[0] } },
-          w.clerkB.token,
-        ),
-      ).toBe('DOCUMENT_INVALID_TRANSITION');
+      expect(await code(NumberDocumentDocument, { input: { documentId: ids[0] } }, w.clerkB.token)).toBe(
+        'DOCUMENT_INVALID_TRANSITION',
+      );
       const [register] = await t.sql(
         `select last_number from documents_register where agency_id = $1 and direction = 'OUTGOING'`,
         [w.agencyB.id],
@@ -447,7 +439,7 @@ describe('documents rules', () => {
     it('stores content-addressed with SHA-256 and size; downloads the same bytes; indexes plain text for search', async () => {
       draftId = (
         await q(
-          `mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { id } }`,
+          CreateDraftDocumentDocument,
           {
             input: {
               agencyId: w.agencyA.id,
@@ -588,7 +580,7 @@ describe('documents rules', () => {
       // Arrange: attach at SIGNED stage is covered by issueFromA's flow; here check delivery copies attachments of a signed file.
       const withFile = (
         await q(
-          `mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { id } }`,
+          CreateDraftDocumentDocument,
           {
             input: {
               agencyId: w.agencyA.id,
@@ -601,16 +593,8 @@ describe('documents rules', () => {
           w.specialistA.token,
         )
       ).createDraftDocument.id;
-      await q(
-        `mutation($input: SubmitDocumentForApprovalInput!) { submitDocumentForApproval(input: $input) { id } }`,
-        { input: { documentId: withFile } },
-        w.specialistA.token,
-      );
-      await q(
-        `mutation($input: ApproveDocumentInput!) { approveDocument(input: $input) { id } }`,
-        { input: { documentId: withFile } },
-        w.leaderA.token,
-      );
+      await q(SubmitDocumentForApprovalDocument, { input: { documentId: withFile } }, w.specialistA.token);
+      await q(ApproveDocumentDocument, { input: { documentId: withFile } }, w.leaderA.token);
       const pdf = Buffer.from('%PDF-1.7 signed');
       const signedFile = (
         await q(
@@ -626,13 +610,9 @@ describe('documents rules', () => {
           w.clerkA.token,
         )
       ).uploadDocumentAttachment;
+      await q(NumberDocumentDocument, { input: { documentId: withFile } }, w.clerkA.token);
       await q(
-        `mutation($input: NumberDocumentInput!) { numberDocument(input: $input) { id } }`,
-        { input: { documentId: withFile } },
-        w.clerkA.token,
-      );
-      await q(
-        `mutation($input: RecordDocumentSignatureInput!) { recordDocumentSignature(input: $input) { id } }`,
+        RecordDocumentSignatureDocument,
         {
           input: {
             documentId: withFile,
@@ -706,7 +686,7 @@ describe('documents rules', () => {
       age(fresh, 48);
       const draft = (
         await q(
-          `mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { id } }`,
+          CreateDraftDocumentDocument,
           { input: { agencyId: w.agencyA.id, documentType: 'REPORT', subject: 'Báo cáo kèm tệp' } },
           w.specialistA.token,
         )

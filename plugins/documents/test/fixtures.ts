@@ -1,9 +1,15 @@
-import type { TestApp } from '../../../test/harness';
+import type { Operation, TestApp, Variables } from '../../../test/harness';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import {
+  ApproveDocumentDocument,
   CreateDepartmentDocument,
+  CreateDraftDocumentDocument,
+  type CreateDraftDocumentInput,
   CreateOfficialDocument,
+  NumberDocumentDocument,
   type Position,
+  RecordDocumentSignatureDocument,
+  SubmitDocumentForApprovalDocument,
 } from '../../../test/graphql/generated';
 
 export interface Person {
@@ -137,13 +143,13 @@ export function nextWeekday(date: string): string {
 export async function issueFromA(
   t: TestApp,
   w: DocumentsWorld,
-  input: Record<string, unknown>,
+  input: Partial<CreateDraftDocumentInput> & Pick<CreateDraftDocumentInput, 'subject'>,
 ): Promise<any> {
-  const q = (query: string, variables: Record<string, unknown>, token: string) =>
+  const q = <T = any, V extends Variables = Variables>(query: Operation<T, V>, variables: V, token: string) =>
     t.query(query, variables, { token });
   const draft = (
     await q(
-      `mutation($input: CreateDraftDocumentInput!) { createDraftDocument(input: $input) { id } }`,
+      CreateDraftDocumentDocument,
       {
         input: { agencyId: w.agencyA.id, documentType: 'DECISION', signerOfficialId: w.leaderA.id, ...input },
       },
@@ -151,22 +157,14 @@ export async function issueFromA(
     )
   ).createDraftDocument;
   await q(
-    `mutation($input: SubmitDocumentForApprovalInput!) { submitDocumentForApproval(input: $input) { id } }`,
+    SubmitDocumentForApprovalDocument,
     { input: { documentId: draft.id, approverOfficialId: w.leaderA.id } },
     w.specialistA.token,
   );
+  await q(ApproveDocumentDocument, { input: { documentId: draft.id } }, w.leaderA.token);
+  await q(NumberDocumentDocument, { input: { documentId: draft.id } }, w.clerkA.token);
   await q(
-    `mutation($input: ApproveDocumentInput!) { approveDocument(input: $input) { id } }`,
-    { input: { documentId: draft.id } },
-    w.leaderA.token,
-  );
-  await q(
-    `mutation($input: NumberDocumentInput!) { numberDocument(input: $input) { id } }`,
-    { input: { documentId: draft.id } },
-    w.clerkA.token,
-  );
-  await q(
-    `mutation($input: RecordDocumentSignatureInput!) { recordDocumentSignature(input: $input) { id } }`,
+    RecordDocumentSignatureDocument,
     {
       input: {
         documentId: draft.id,

@@ -8,6 +8,7 @@ import { webhooksPlugin } from '..';
 import { verifySignature } from '../services/secrets';
 import {
   AssignDocumentDocument,
+  CompleteDocumentDocument,
   type DocumentConfidentiality,
   RegisterIncomingDocumentDocument,
 } from '../../../test/graphql/generated';
@@ -72,7 +73,7 @@ describe('webhooks: events of confidential documents', () => {
       { token: w.leaderB.token },
     );
     await t.query(
-      `mutation($input: CompleteDocumentInput!) { completeDocument(input: $input) { id status } }`,
+      CompleteDocumentDocument,
       { input: { documentId: id, note: 'Đã xử lý' } },
       { token: w.specialistB.token },
     );
