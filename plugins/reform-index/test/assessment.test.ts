@@ -8,8 +8,10 @@ import { createOfficial } from '../../procedures/test/helpers';
 import { reformIndexPlugin, XLSX_COLUMNS } from '..';
 import { DossierArranger, uploadFile } from './fixtures';
 import {
+  AssessmentResultsDocument,
   CreateAdministrativeUnitDocument,
   CreateAgencyDocument,
+  RecordSelfScoreDocument,
   ServiceIndexDocument,
 } from '../../../test/graphql/generated';
 
@@ -56,12 +58,10 @@ const IMPORT = `mutation($input: ImportCriteriaSetInput!) { importCriteriaSet(in
 const OPEN = `mutation($input: CreateAssessmentRoundInput!) { createAssessmentRound(input: $input) {
   id version status opensOn selfAssessmentDueOn appraisalDueOn unitIds } }`;
 const STATUS = `mutation($input: SetAssessmentRoundStatusInput!) { setAssessmentRoundStatus(input: $input) { id status version } }`;
-const SELF = `mutation($input: RecordSelfScoreInput!) { recordSelfScore(input: $input) {
-  id selfScore selfNote selfScoredBy evidence { fileId documentId } } }`;
+const SELF = RecordSelfScoreDocument;
 const APPRAISE = `mutation($input: RecordAppraisalInput!) { recordAppraisal(input: $input) {
   id selfScore appraisedScore appraisalReason appraisedBy } }`;
-const RESULTS = `query($r: ID!) { assessmentResults(roundId: $r) { unitId unitName rank selfTotal finalTotal maxTotal
-  criteria { criterion { code } computedScore selfScore appraisedScore finalScore score { appraisalReason evidence { fileId } } } } }`;
+const RESULTS = AssessmentResultsDocument;
 const EXPORT = `query($r: ID!) { assessmentRoundExport(roundId: $r) { fileName mimeType contentBase64 } }`;
 
 describe('CCHC self-assessment', () => {
@@ -528,7 +528,7 @@ describe('CCHC self-assessment', () => {
   });
 
   it('ranks the communes with the appraised score and the on-time rate from the dossiers', async () => {
-    const results = (await t.query(RESULTS, { r: roundId }, { token: appraiser.token })).assessmentResults;
+    const results = (await t.query(RESULTS, { roundId }, { token: appraiser.token })).assessmentResults;
     // Hạ Long: 1.1 appraised 1 (self 2), 1.2 self 1, 2.1 = 4 × 3/4 on time = 3 → 5 (self 6).
     // Bãi Cháy: 1.1 2, 1.2 0.5, 2.1 = 4 (no dossier resolved: costs nothing) → 6.5.
     expect(
@@ -566,11 +566,11 @@ describe('CCHC self-assessment', () => {
     });
 
     // A commune sees its own line with its true rank; a leader of Hạ Long likewise.
-    const own = (await t.query(RESULTS, { r: roundId }, { token: assessorA.token })).assessmentResults;
+    const own = (await t.query(RESULTS, { roundId }, { token: assessorA.token })).assessmentResults;
     expect(own.map((r: { unitName: string; rank: number }) => [r.unitName, r.rank])).toEqual([
       ['Phường Hạ Long', 2],
     ]);
-    const leader = (await t.query(RESULTS, { r: roundId }, { token: leaderA.token })).assessmentResults;
+    const leader = (await t.query(RESULTS, { roundId }, { token: leaderA.token })).assessmentResults;
     expect(leader).toHaveLength(1);
   });
 
@@ -634,11 +634,11 @@ describe('CCHC self-assessment', () => {
       role: 'cchc-appraiser',
       scope: { unitId: langSon.id },
     });
-    const as = (query: string, variables: Record<string, unknown>) =>
+    const as = <T = any, V extends Variables = Variables>(query: Operation<T, V>, variables: V) =>
       t.request(query, variables, { token: foreign.token });
     const seen = await as(`query($id: ID!) { assessmentRound(id: $id) { id } }`, { id: roundId });
     expect(seen.data?.assessmentRound).toBeNull();
-    expect(code(await as(RESULTS, { r: roundId }))).toBe('NOT_FOUND');
+    expect(code(await as(RESULTS, { roundId }))).toBe('NOT_FOUND');
     expect(code(await as(EXPORT, { r: roundId }))).toBe('NOT_FOUND');
     expect(
       code(
@@ -672,8 +672,8 @@ describe('CCHC self-assessment', () => {
     });
     expect(code(foreignImport)).toBe('FORBIDDEN');
     // Nothing changed: Hạ Long's 1.2 still stands at its self-score.
-    const after = (await t.query(RESULTS, { r: roundId }, { token: appraiser.token })).assessmentResults;
-    expect(after.find((r: { unitName: string }) => r.unitName === 'Phường Hạ Long').finalTotal).toBe(5);
+    const after = (await t.query(RESULTS, { roundId }, { token: appraiser.token })).assessmentResults;
+    expect(after.find((r) => r.unitName === 'Phường Hạ Long')?.finalTotal).toBe(5);
   });
 
   it('lets a leader of an assessed commune read the round; publishing is final', async () => {

@@ -4,7 +4,12 @@ import { staffPlugin } from '../../staff';
 import { proceduresPlugin } from '../../procedures';
 import { reformIndexPlugin } from '..';
 import { DEMO_CRITERIA } from '../seeds/demo.seed';
-import { ServiceIndexDocument, type ServiceCriterionSource } from '../../../test/graphql/generated';
+import {
+  AssessmentResultsDocument,
+  RecordSelfScoreDocument,
+  type ServiceCriterionSource,
+  ServiceIndexDocument,
+} from '../../../test/graphql/generated';
 
 /**
  * The demo seed reform-index.demo on top of the staff and procedures demos, seen through the API as
@@ -21,8 +26,7 @@ describe('demo seed reform-index.demo', () => {
 
   const ROUNDS = `query($f: AssessmentRoundFilterInput) { assessmentRounds(filter: $f, first: 10) { totalCount
     nodes { id year status opensOn selfAssessmentDueOn unitIds criteriaSet { code maxTotal criteria { code leaf } } } } }`;
-  const RESULTS = `query($r: ID!) { assessmentResults(roundId: $r) { unitCode unitName rank selfTotal finalTotal maxTotal
-    criteria { criterion { code } computedScore selfScore appraisedScore finalScore score { appraisalReason selfScoredBy evidence { fileId } } } } }`;
+  const RESULTS = AssessmentResultsDocument;
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: [staffPlugin, proceduresPlugin, reformIndexPlugin] });
@@ -56,7 +60,7 @@ describe('demo seed reform-index.demo', () => {
       ),
     );
 
-    const results = (await t.query(RESULTS, { r: last.id }, { token: appraiser })).assessmentResults;
+    const results = (await t.query(RESULTS, { roundId: last.id }, { token: appraiser })).assessmentResults;
     expect(results.map((r: any) => r.unitCode).sort()).toEqual(['06673', '06685', '06688', '06793', '07093']);
     // Ranked by final total, ties sharing a rank; each total is the sum of its leaves.
     for (let i = 0; i < results.length; i++) {
@@ -67,16 +71,16 @@ describe('demo seed reform-index.demo', () => {
       if (i > 0) expect(results[i - 1].finalTotal).toBeGreaterThanOrEqual(r.finalTotal);
       expect(r.rank).toBe(results.findIndex((x: any) => x.finalTotal === r.finalTotal) + 1);
     }
-    const hongGai = results.find((r: any) => r.unitCode === '06685');
-    const innovation = hongGai.criteria.find((c: any) => c.criterion.code === '1.5');
+    const hongGai = results.find((r) => r.unitCode === '06685')!;
+    const innovation = hongGai.criteria.find((c) => c.criterion.code === '1.5')!;
     expect(innovation).toMatchObject({ selfScore: 3, appraisedScore: 0, finalScore: 0 });
-    expect(innovation.score.appraisalReason).toContain('chưa có quyết định công nhận');
+    expect(innovation.score?.appraisalReason).toContain('chưa có quyết định công nhận');
     expect(hongGai.selfTotal - hongGai.finalTotal).toBeCloseTo(3, 2);
     // Hand-scored criteria that need evidence carry a file; computed ones come from the platform.
-    const plan = hongGai.criteria.find((c: any) => c.criterion.code === '1.1');
-    expect(plan.score.evidence).toHaveLength(1);
-    expect(plan.score.selfScoredBy).toBe('Trịnh Văn Hậu');
-    const index = hongGai.criteria.find((c: any) => c.criterion.code === '7.2');
+    const plan = hongGai.criteria.find((c) => c.criterion.code === '1.1')!;
+    expect(plan.score?.evidence).toHaveLength(1);
+    expect(plan.score?.selfScoredBy).toBe('Trịnh Văn Hậu');
+    const index = hongGai.criteria.find((c) => c.criterion.code === '7.2')!;
     expect(index.computedScore).not.toBeNull();
     expect(index.score).toBeNull();
   });
@@ -112,7 +116,7 @@ describe('demo seed reform-index.demo', () => {
       .assessmentRounds;
     expect(rounds.totalCount).toBe(1);
     const round = rounds.nodes[0];
-    const own = (await t.query(RESULTS, { r: round.id }, { token: assessor })).assessmentResults;
+    const own = (await t.query(RESULTS, { roundId: round.id }, { token: assessor })).assessmentResults;
     expect(own.map((r: any) => r.unitCode)).toEqual(['06685']);
     const [hongGai] = await t.sql<{ id: string }>(
       `select id from staff_unit where code = '06685' and valid_to is null`,
@@ -120,13 +124,13 @@ describe('demo seed reform-index.demo', () => {
     const [haLong] = await t.sql<{ id: string }>(
       `select id from staff_unit where code = '06688' and valid_to is null`,
     );
-    const SELF = `mutation($input: RecordSelfScoreInput!) { recordSelfScore(input: $input) { selfScore selfScoredBy } }`;
+    const SELF = RecordSelfScoreDocument;
     const mine = await t.query(
       SELF,
       { input: { roundId: round.id, unitId: hongGai.id, criterionCode: '1.5', score: 0 } },
       { token: assessor },
     );
-    expect(mine.recordSelfScore).toEqual({ selfScore: 0, selfScoredBy: 'Trịnh Văn Hậu' });
+    expect(mine.recordSelfScore).toMatchObject({ selfScore: 0, selfScoredBy: 'Trịnh Văn Hậu' });
     const theirs = await t.request(
       SELF,
       { input: { roundId: round.id, unitId: haLong.id, criterionCode: '1.5', score: 0 } },

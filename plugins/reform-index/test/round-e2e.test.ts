@@ -8,9 +8,11 @@ import { createOfficial, createProcedure } from '../../procedures/test/helpers';
 import { reformIndexPlugin } from '..';
 import { uploadFile, vn } from './fixtures';
 import {
+  AssessmentResultsDocument,
   DossierDocument,
   type Position,
   ReceiveDossierAtCounterDocument,
+  RecordSelfScoreDocument,
   ServiceIndexDocument,
 } from '../../../test/graphql/generated';
 
@@ -59,9 +61,8 @@ const CRITERIA = [
   },
 ];
 
-const SELF = `mutation($input: RecordSelfScoreInput!) { recordSelfScore(input: $input) { id selfScore selfScoredBy evidence { fileId } } }`;
-const RESULTS = `query($r: ID!) { assessmentResults(roundId: $r) { unitId unitName rank selfTotal finalTotal maxTotal
-  criteria { criterion { code } computedScore selfScore appraisedScore finalScore score { appraisalReason evidence { fileId } } } } }`;
+const SELF = RecordSelfScoreDocument;
+const RESULTS = AssessmentResultsDocument;
 
 type Person = { username: string; roles: string[]; token: string };
 
@@ -375,7 +376,7 @@ describe('a CCHC round end to end, on dossiers resolved through the API', () => 
     expect((await score('assessorB', w.communeB.id, '1.2', 1)).errors).toBeUndefined();
 
     // Before appraisal: Hạ Long 2 + 1 + 3 × 2/3 = 5; Bãi Cháy 1.5 + 1 + 3 × 1/2 = 4.
-    const results = (await t.query(RESULTS, { r: roundId }, as('appraiser'))).assessmentResults;
+    const results = (await t.query(RESULTS, { roundId }, as('appraiser'))).assessmentResults;
     expect(results.map((r: any) => [r.unitName, r.rank, r.selfTotal, r.finalTotal])).toEqual([
       ['Phường Hạ Long', 1, 5, 5],
       ['Phường Bãi Cháy', 2, 4, 4],
@@ -418,7 +419,7 @@ describe('a CCHC round end to end, on dossiers resolved through the API', () => 
     expect(audit[1].after).toMatchObject({ appraisedScore: 0.5, reason });
 
     // Hạ Long falls to 3.5 and below Bãi Cháy.
-    const results = (await t.query(RESULTS, { r: roundId }, as('appraiser'))).assessmentResults;
+    const results = (await t.query(RESULTS, { roundId }, as('appraiser'))).assessmentResults;
     expect(results.map((r: any) => [r.unitName, r.rank, r.selfTotal, r.finalTotal, r.maxTotal])).toEqual([
       ['Phường Bãi Cháy', 1, 4, 4, 6],
       ['Phường Hạ Long', 2, 5, 3.5, 6],
