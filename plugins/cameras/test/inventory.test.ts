@@ -17,6 +17,7 @@ import { camerasPlugin } from '..';
 import { QR_OPTIONS } from '../services/labels';
 import { importDevicesCommand } from '../cli/import-devices';
 import {
+  ApplyReorganisationDocument,
   CameraCoverageDocument,
   CreateDeskDocument,
   UpdateDeviceDocument,
@@ -938,7 +939,7 @@ describe('device inventory', () => {
       // one UnitReorganised event is published, which this plugin handles as a job.
       const result = (
         await q(
-          `mutation($input: ApplyReorganisationInput!) { applyReorganisation(input: $input) { movedAgencies events { successorUnitId } } }`,
+          ApplyReorganisationDocument,
           {
             input: {
               effectiveDate: '2026-01-01',

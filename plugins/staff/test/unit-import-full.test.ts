@@ -5,7 +5,11 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '..';
 import { runUnitImport } from '../cli/import-units';
 import type { UnitImportSummary } from '../services/unit-import.service';
-import { AdministrativeUnitByCodeDocument, CurrentUnitsOfDocument } from '../../../test/graphql/generated';
+import {
+  AdministrativeUnitByCodeDocument,
+  CurrentUnitsOfDocument,
+  ImportAdministrativeUnitsDocument,
+} from '../../../test/graphql/generated';
 
 /** The real 2025 dataset, read from ../shared/data (relative to the repository) when it is present. */
 const DATA_DIR = path.resolve(__dirname, '../../../../shared/data/vn-admin-units-2025');
@@ -193,8 +197,7 @@ describeWithData(
         splits: { data: splits.data.filter((p: any) => p.level1_id === '22') },
       };
       const result = await t.query(
-        `mutation($input: ImportAdministrativeUnitsInput!) { importAdministrativeUnits(input: $input) {
-        units { level period created updated unchanged } successions { created updated unchanged } errorCount province } }`,
+        ImportAdministrativeUnitsDocument,
         {
           input: {
             mergesJson: JSON.stringify(slice.merges),
@@ -205,7 +208,7 @@ describeWithData(
         },
         { token: admin },
       );
-      expect(result.importAdministrativeUnits).toEqual({
+      expect(result.importAdministrativeUnits).toMatchObject({
         units: [
           { level: 1, period: 'OLD', created: 0, updated: 0, unchanged: 1 },
           { level: 3, period: 'OLD', created: 0, updated: 0, unchanged: 171 },

@@ -3,6 +3,8 @@ import {
   CreateAdministrativeUnitDocument,
   CreateOfficialDocument,
   CurrentUnitsOfDocument,
+  ImportAdministrativeUnitsDocument,
+  type ImportAdministrativeUnitsInput,
 } from '../../../test/graphql/generated';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,9 +25,7 @@ const unitEditorPlugin = definePlugin({
   roles: { 'unit-editor': ['staff.units.manage'] },
 });
 
-const IMPORT = `mutation($input: ImportAdministrativeUnitsInput!) { importAdministrativeUnits(input: $input) {
-  units { level period created updated unchanged } successions { created updated unchanged }
-  problems { severity file location code message } errorCount warningCount strict province } }`;
+const IMPORT = ImportAdministrativeUnitsDocument;
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -122,9 +122,13 @@ describe('importing administrative units (GSO-style JSON)', () => {
   let t: TestApp;
   let w: StaffWorld;
   let editorToken: string;
-  const run = (input: Record<string, unknown>, token?: string) =>
+  const run = (input: ImportAdministrativeUnitsInput, token?: string) =>
     t.request(IMPORT, { input }, { token: token ?? w.adminToken });
-  const asInput = (merges: unknown, splits: unknown, extra: Record<string, unknown> = {}) => ({
+  const asInput = (
+    merges: unknown,
+    splits: unknown,
+    extra: Partial<ImportAdministrativeUnitsInput> = {},
+  ): ImportAdministrativeUnitsInput => ({
     mergesJson: JSON.stringify(merges),
     splitsJson: JSON.stringify(splits),
     ...extra,
