@@ -5,9 +5,13 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
 import {
+  ApologiseForDossierDelayDocument,
+  ApproveDossierDocument,
   DossierDocument,
   DossierStatisticsDocument,
   ReceiveDossierAtCounterDocument,
+  RecordDossierResultDocument,
+  SubmitDossierProposalDocument,
 } from '../../../test/graphql/generated';
 
 /**
@@ -54,7 +58,7 @@ describe('an apologised dossier in Biểu II.06a', () => {
     ).receiveDossierAtCounter.dossierId;
   const apologise = async (id: string, newAppointmentAt: string, token = officer) =>
     t.request(
-      `mutation($input: ApologiseInput!) { apologiseForDossierDelay(input: $input) { appointmentAt promisedAt } }`,
+      ApologiseForDossierDelayDocument,
       {
         input: {
           dossierId: id,
@@ -109,7 +113,7 @@ describe('an apologised dossier in Biểu II.06a', () => {
     );
     const early = await apologise(resolved, iso('2026-04-22T17:00:00'));
     expect(early.errors).toBeUndefined();
-    expect(early.data!.apologiseForDossierDelay).toEqual({
+    expect(early.data!.apologiseForDossierDelay).toMatchObject({
       appointmentAt: iso('2026-04-16T09:00:00'),
       promisedAt: iso('2026-04-22T17:00:00'),
     });
@@ -121,20 +125,20 @@ describe('an apologised dossier in Biểu II.06a', () => {
     // Tuesday 21 April, before the promised 22 April: approved and resolved, still LATE.
     at('2026-04-20T08:00:00');
     const proposed = await t.request(
-      `mutation($input: SubmitDossierProposalInput!) { submitDossierProposal(input: $input) { proposedAt } }`,
+      SubmitDossierProposalDocument,
       { input: { dossierId: resolved, version: (await get(resolved)).version } },
       { token: specialist },
     );
     expect(proposed.errors).toBeUndefined();
     const approved = await t.request(
-      `mutation($input: DossierVersionInput!) { approveDossier(input: $input) { approvedAt } }`,
+      ApproveDossierDocument,
       { input: { dossierId: resolved, version: (await get(resolved)).version } },
       { token: leader },
     );
     expect(approved.errors).toBeUndefined();
     at('2026-04-21T10:00:00');
     const result = await t.request(
-      `mutation($input: RecordResultInput!) { recordDossierResult(input: $input) { timeliness } }`,
+      RecordDossierResultDocument,
       {
         input: {
           dossierId: resolved,

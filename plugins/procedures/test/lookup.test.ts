@@ -12,6 +12,7 @@ import {
   ReceiveDossierAtCounterDocument,
   type ReceiveDossierAtCounterMutation,
   SubmitDossierOnlineDocument,
+  TransferDossierDocument,
 } from '../../../test/graphql/generated';
 
 type Receipt = ReceiveDossierAtCounterMutation['receiveDossierAtCounter'];
@@ -84,7 +85,7 @@ describe('citizen lookup: privacy and rate limits', () => {
     const d = (await t.query(DossierDocument, { id: counter.dossierId }, { token: w.officerA.token }))
       .dossier!;
     await t.query(
-      `mutation($input: TransferDossierInput!) { transferDossier(input: $input) { id } }`,
+      TransferDossierDocument,
       { input: { dossierId: counter.dossierId, version: d.version, toDepartmentId: dept.id } },
       { token: w.officerA.token },
     );

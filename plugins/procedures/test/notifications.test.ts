@@ -3,7 +3,16 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createDepartment, createOfficial, createProcedure } from './helpers';
-import { DossierDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
+import {
+  ApologiseForDossierDelayDocument,
+  ApproveDossierDocument,
+  DossierDocument,
+  ReceiveDossierAtCounterDocument,
+  RecordDossierResultDocument,
+  RequestDossierSupplementDocument,
+  SubmitDossierProposalDocument,
+  TransferDossierDocument,
+} from '../../../test/graphql/generated';
 
 describe('applicant emails (Vietnamese, plain text and HTML, through the job queue over SMTP)', () => {
   let t: TestApp;
@@ -84,7 +93,7 @@ describe('applicant emails (Vietnamese, plain text and HTML, through the job que
 
     const id = receipt.dossierId;
     await t.query(
-      `mutation($input: TransferDossierInput!) { transferDossier(input: $input) { id } }`,
+      TransferDossierDocument,
       { input: { dossierId: id, version: await version(id), toDepartmentId: dept.id } },
       { token: w.officerA.token },
     );
@@ -94,7 +103,7 @@ describe('applicant emails (Vietnamese, plain text and HTML, through the job que
       { token: specialist.token },
     );
     await t.query(
-      `mutation($input: RequestSupplementInput!) { requestDossierSupplement(input: $input) { id } }`,
+      RequestDossierSupplementDocument,
       {
         input: {
           dossierId: id,
@@ -122,7 +131,7 @@ describe('applicant emails (Vietnamese, plain text and HTML, through the job que
       id,
     ]);
     await t.query(
-      `mutation($input: ApologiseInput!) { apologiseForDossierDelay(input: $input) { id } }`,
+      ApologiseForDossierDelayDocument,
       {
         input: {
           dossierId: id,
@@ -140,17 +149,17 @@ describe('applicant emails (Vietnamese, plain text and HTML, through the job que
     expect(apology.text).toMatch(/hẹn lại thời gian trả kết quả vào \d{2}:\d{2} ngày/);
 
     await t.query(
-      `mutation($input: SubmitDossierProposalInput!) { submitDossierProposal(input: $input) { id } }`,
+      SubmitDossierProposalDocument,
       { input: { dossierId: id, version: await version(id) } },
       { token: specialist.token },
     );
     await t.query(
-      `mutation($input: DossierVersionInput!) { approveDossier(input: $input) { id } }`,
+      ApproveDossierDocument,
       { input: { dossierId: id, version: await version(id) } },
       { token: w.leaderP.token },
     );
     await t.query(
-      `mutation($input: RecordResultInput!) { recordDossierResult(input: $input) { id } }`,
+      RecordDossierResultDocument,
       {
         input: {
           dossierId: id,

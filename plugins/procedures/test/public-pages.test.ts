@@ -12,6 +12,7 @@ import {
   ProcedureDocument,
   ReceiveDossierAtCounterDocument,
   type ReceiveDossierAtCounterMutation,
+  RequestDossierSupplementDocument,
 } from '../../../test/graphql/generated';
 
 /**
@@ -84,7 +85,7 @@ describe('public pages: procedure page and dossier lookup (headless Chromium)', 
       await t.query(DossierDocument, { id: dossier.dossierId }, { token: w.officerA.token })
     ).dossier!;
     await t.query(
-      `mutation($input: RequestSupplementInput!) { requestDossierSupplement(input: $input) { status } }`,
+      RequestDossierSupplementDocument,
       {
         input: {
           dossierId: dossier.dossierId,

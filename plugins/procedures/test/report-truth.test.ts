@@ -5,6 +5,7 @@ import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createOfficial, createProcedure } from './helpers';
 import {
+  ApproveDossierDocument,
   CreateAdministrativeUnitDocument,
   CreateAgencyDocument,
   CreateProcedureDocument,
@@ -13,10 +14,12 @@ import {
   DossiersDocument,
   DossierStatisticsDocument,
   ProcedureDocument,
-  type ResolvingLevel,
   ReceiveDossierAtCounterDocument,
+  type ResolvingLevel,
   type StatisticsFilterInput,
   SubmitDossierOnlineDocument,
+  SubmitDossierProposalDocument,
+  TransferDossierDocument,
 } from '../../../test/graphql/generated';
 
 /**
@@ -174,7 +177,7 @@ describe('competent agency and overdue', () => {
     it('counts an inter-agency dossier once, wherever it travels', async () => {
       const d = (await t.query(DossierDocument, { id: atA }, { token: w.adminToken })).dossier!;
       await t.query(
-        `mutation($input: TransferDossierInput!) { transferDossier(input: $input) { holderAgencyId } }`,
+        TransferDossierDocument,
         { input: { dossierId: atA, version: d.version, toAgencyId: dept.id } },
         { token: w.officerA.token },
       );
@@ -189,7 +192,7 @@ describe('competent agency and overdue', () => {
       const q = DossierDocument;
       const approve = (version: number) =>
         t.request(
-          `mutation($input: DossierVersionInput!) { approveDossier(input: $input) { version approvedAt } }`,
+          ApproveDossierDocument,
           { input: { dossierId: commune, version } },
           { token: leader.token },
         );
@@ -198,7 +201,7 @@ describe('competent agency and overdue', () => {
       expect(d.availableActions.map((a: { action: string }) => a.action)).not.toContain('APPROVE');
       expect((await approve(d.version)).errors?.[0].extensions?.code).toBe('DOSSIER_INVALID_TRANSITION');
       await t.query(
-        `mutation($input: SubmitDossierProposalInput!) { submitDossierProposal(input: $input) { id } }`,
+        SubmitDossierProposalDocument,
         { input: { dossierId: commune, version: d.version } },
         { token: w.officerA.token },
       );

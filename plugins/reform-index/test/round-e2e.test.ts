@@ -12,6 +12,7 @@ import {
   DossierDocument,
   type Position,
   ReceiveDossierAtCounterDocument,
+  RecordDossierResultDocument,
   RecordSelfScoreDocument,
   ServiceIndexDocument,
 } from '../../../test/graphql/generated';
@@ -134,7 +135,7 @@ describe('a CCHC round end to end, on dossiers resolved through the API', () => 
   /** The ward's specialist records the signed result, now: the dossier is resolved. */
   const resolve = async (ward: 'A' | 'B', id: string) => {
     const res = await t.query(
-      `mutation($input: RecordResultInput!) { recordDossierResult(input: $input) { status timeliness resolvedAt } }`,
+      RecordDossierResultDocument,
       {
         input: {
           dossierId: id,
