@@ -7,7 +7,7 @@ import { proceduresPlugin } from '../../procedures';
 import { queuePlugin } from '..';
 import { QUEUE_DEMO_AGENCY, QUEUE_DEMO_KIOSK_FILE } from '../seeds/demo-queue.seed';
 import { ISSUE_TICKET } from './fixtures';
-import { QueueCentreDocument } from '../../../test/graphql/generated';
+import { QueueCentreDocument, SetOfficeHoursDocument } from '../../../test/graphql/generated';
 
 /**
  * The demo seed queue.demo on top of the staff, cameras and procedures demos (as `npm start` loads
@@ -76,7 +76,7 @@ describe('demo seed queue.demo', () => {
       await t.sql<{ id: string }>(`select id from staff_agency where electronic_id = $1`, [QUEUE_DEMO_AGENCY])
     )[0].id;
     await t.query(
-      `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { officeHours { agencyId } } }`,
+      SetOfficeHoursDocument,
       {
         input: {
           agencyId,

@@ -1,7 +1,11 @@
 import type { Operation, TestApp, Variables } from '../../../test/harness';
 import type { StaffWorld } from '../../staff/test/fixtures';
 import { createProcedure } from '../../procedures/test/helpers';
-import { CreateDeviceDocument, UpdateDeviceDocument } from '../../../test/graphql/generated';
+import {
+  CreateDeviceDocument,
+  SetOfficeHoursDocument,
+  UpdateDeviceDocument,
+} from '../../../test/graphql/generated';
 
 export interface QueueWorld {
   centreId: string;
@@ -29,7 +33,7 @@ export async function arrangeQueue(
     w.deskA.id,
   ]);
   await q(
-    `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { officeHours { agencyId } } }`,
+    SetOfficeHoursDocument,
     {
       input: {
         agencyId: w.agencyA.id,

@@ -12,6 +12,7 @@ import {
   QueueCentreDocument,
   QueueCentreStatisticsDocument,
   ReceiveDossierAtCounterDocument,
+  SetOfficeHoursDocument,
   UpdateDeviceDocument,
 } from '../../../test/graphql/generated';
 
@@ -66,7 +67,7 @@ describe('queue plugin', () => {
   /** Office hours of agency A: `ranges` every day, except today when `closedToday`. */
   const setHours = (ranges: Array<{ start: string; end: string }>, closedToday = false) =>
     q(
-      `mutation($input: SetOfficeHoursInput!) { setOfficeHours(input: $input) { officeHours { agencyId } } }`,
+      SetOfficeHoursDocument,
       {
         input: {
           agencyId: w.agencyA.id,

@@ -4,10 +4,9 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { notesPlugin } from '../../../test/fixtures/notes.plugin';
 import { staffPlugin } from '..';
 import { arrangeStaffWorld, StaffWorld } from './fixtures';
-import { GrantRoleDocument } from '../../../test/graphql/generated';
+import { GrantRoleDocument, RevokeRoleDocument } from '../../../test/graphql/generated';
 
 const GRANT = GrantRoleDocument;
-const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { deletedId } }`;
 const SET = `mutation($input: SetRoleDelegationsInput!) { setRoleDelegations(input: $input) { role delegations { grantableRole reach } } }`;
 
 describe('role delegation: which roles may grant which, and where', () => {
@@ -60,7 +59,7 @@ describe('role delegation: which roles may grant which, and where', () => {
     const overUnit = await grant(w.itAdminA.token, w.officerA.id, 'records-clerk', { unitId: w.communeA.id });
     expect(overUnit.errors).toBeUndefined();
     const revoked = await t.request(
-      REVOKE,
+      RevokeRoleDocument,
       { input: { roleAssignmentId: overUnit.data!.grantRole.id } },
       { token: w.itAdminA.token },
     );
@@ -126,7 +125,7 @@ describe('role delegation: which roles may grant which, and where', () => {
     const leader = await grant(w.adminToken, w.officerA.id, 'leader', { unitId: w.communeA.id });
     expect(leader.errors).toBeUndefined();
     const refused = await t.request(
-      REVOKE,
+      RevokeRoleDocument,
       { input: { roleAssignmentId: leader.data!.grantRole.id } },
       { token: w.itAdminA.token },
     );
@@ -135,7 +134,7 @@ describe('role delegation: which roles may grant which, and where', () => {
       message: expect.stringContaining('cannot revoke role leader'),
     });
     await t.query(
-      REVOKE,
+      RevokeRoleDocument,
       { input: { roleAssignmentId: leader.data!.grantRole.id } },
       { token: w.adminToken },
     );

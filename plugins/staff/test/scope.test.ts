@@ -8,6 +8,7 @@ import {
   MeOfficialDocument,
   OfficialDocument,
   RetryJobsDocument,
+  RevokeRoleDocument,
 } from '../../../test/graphql/generated';
 import { createTestApp, TestApp } from '../../../test/harness';
 import { notesPlugin } from '../../../test/fixtures/notes.plugin';
@@ -184,9 +185,8 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
       `select id from staff_role_assignment where official_id = $1`,
       [w.officerB.id],
     );
-    const REVOKE = `mutation($input: RevokeRoleInput!) { revokeRole(input: $input) { deletedId } }`;
     const result = await t.request(
-      REVOKE,
+      RevokeRoleDocument,
       { input: { roleAssignmentId: roleOfB.id } },
       { token: w.itAdminA.token },
     );
@@ -199,7 +199,7 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
       { token: w.adminToken },
     );
     const visible = await t.request(
-      REVOKE,
+      RevokeRoleDocument,
       { input: { roleAssignmentId: granted.grantRole.id } },
       { token: w.itAdminA.token },
     );
