@@ -8,6 +8,7 @@ import {
   DossiersDocument,
   DossierStatisticsDocument,
   LookupDossierDocument,
+  SatisfactionSummaryDocument,
   SubmitDossierOnlineDocument,
 } from '../../../test/graphql/generated';
 
@@ -412,12 +413,12 @@ describe('a dossier from online filing to rating (end to end)', () => {
     });
     const satisfaction = (
       await t.query(
-        `query($f: SatisfactionFilterInput!) { satisfactionSummary(filter: $f) { label count average } }`,
-        { f: { from: today, to: today, groupBy: 'OFFICIAL' } },
+        SatisfactionSummaryDocument,
+        { filter: { from: today, to: today, groupBy: 'OFFICIAL' } },
         { token: w.leaderP.token },
       )
     ).satisfactionSummary;
-    expect(satisfaction).toEqual([{ label: 'Nguyễn Văn Hùng', count: 1, average: 5 }]);
+    expect(satisfaction).toMatchObject([{ label: 'Nguyễn Văn Hùng', count: 1, average: 5 }]);
 
     // 12. An officer of another commune can neither see nor change it.
     const b = w.officerB.token;

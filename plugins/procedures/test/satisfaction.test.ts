@@ -3,10 +3,13 @@ import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
 import { createCommuneLeader, createProcedure } from './helpers';
-import { DossierDocument, ReceiveDossierAtCounterDocument } from '../../../test/graphql/generated';
+import {
+  DossierDocument,
+  ReceiveDossierAtCounterDocument,
+  SatisfactionSummaryDocument,
+} from '../../../test/graphql/generated';
 
 const RATE = `mutation($input: RateDossierInput!) { rateDossier(input: $input) { dossierCode ratedAt } }`;
-const SUMMARY = `query($f: SatisfactionFilterInput!) { satisfactionSummary(filter: $f) { key label count average distribution satisfiedRate criteria { criterion count average } } }`;
 
 describe('satisfaction: one rating per dossier, the 9-criterion survey, aggregates in scope', () => {
   let t: TestApp;
@@ -112,7 +115,11 @@ describe('satisfaction: one rating per dossier, the 9-criterion survey, aggregat
     });
 
     const byAgency = (
-      await t.query(SUMMARY, { f: { from: today, to: today, groupBy: 'AGENCY' } }, { token: w.leaderP.token })
+      await t.query(
+        SatisfactionSummaryDocument,
+        { filter: { from: today, to: today, groupBy: 'AGENCY' } },
+        { token: w.leaderP.token },
+      )
     ).satisfactionSummary;
     const summary = byAgency
       .map((g: any) => [g.label, g.count, g.average, g.distribution, g.satisfiedRate])
@@ -121,7 +128,7 @@ describe('satisfaction: one rating per dossier, the 9-criterion survey, aggregat
       ['UBND phường Bãi Cháy', 1, 3, [0, 0, 1, 0, 0], 0],
       ['UBND phường Hạ Long', 3, 3.67, [0, 1, 0, 1, 1], 0.6667],
     ]);
-    const hl = byAgency.find((g: any) => g.label === 'UBND phường Hạ Long');
+    const hl = byAgency.find((g) => g.label === 'UBND phường Hạ Long')!;
     const criteria = Object.fromEntries(hl.criteria.map((c: any) => [c.criterion, [c.count, c.average]]));
     expect(criteria).toMatchObject({
       attitude: [2, 4.5],
@@ -143,8 +150,8 @@ describe('satisfaction: one rating per dossier, the 9-criterion survey, aggregat
 
     const byOfficial = (
       await t.query(
-        SUMMARY,
-        { f: { from: today, to: today, groupBy: 'OFFICIAL' } },
+        SatisfactionSummaryDocument,
+        { filter: { from: today, to: today, groupBy: 'OFFICIAL' } },
         { token: w.leaderP.token },
       )
     ).satisfactionSummary;
@@ -153,44 +160,67 @@ describe('satisfaction: one rating per dossier, the 9-criterion survey, aggregat
       ['Trần Thị Lan', 1],
     ]);
     const byDesk = (
-      await t.query(SUMMARY, { f: { from: today, to: today, groupBy: 'DESK' } }, { token: w.leaderP.token })
+      await t.query(
+        SatisfactionSummaryDocument,
+        { filter: { from: today, to: today, groupBy: 'DESK' } },
+        { token: w.leaderP.token },
+      )
     ).satisfactionSummary;
     expect(byDesk.map((g: any) => [g.label, g.count]).sort()).toEqual([
       ['Quầy số 01 - UBND phường Bãi Cháy', 1],
       ['Quầy số 01 - UBND phường Hạ Long', 3],
     ]);
     const byMonth = (
-      await t.query(SUMMARY, { f: { from: today, to: today, groupBy: 'MONTH' } }, { token: w.leaderP.token })
+      await t.query(
+        SatisfactionSummaryDocument,
+        { filter: { from: today, to: today, groupBy: 'MONTH' } },
+        { token: w.leaderP.token },
+      )
     ).satisfactionSummary;
     expect(byMonth).toHaveLength(1);
     expect(byMonth[0]).toMatchObject({ key: today.slice(0, 7), count: 4, average: 3.5 });
     const yesterday = new Date(Date.now() + 7 * 3600_000 - 864e5).toISOString().slice(0, 10);
     expect(
-      (await t.query(SUMMARY, { f: { from: yesterday, to: yesterday } }, { token: w.leaderP.token }))
-        .satisfactionSummary[0].count,
+      (
+        await t.query(
+          SatisfactionSummaryDocument,
+          { filter: { from: yesterday, to: yesterday } },
+          { token: w.leaderP.token },
+        )
+      ).satisfactionSummary[0].count,
     ).toBe(0);
 
     // A commune leader sees their commune only; asking for another is refused; the desk cannot read aggregates.
-    const own = (await t.query(SUMMARY, { f: { from: today, to: today } }, { token: leaderA.token }))
-      .satisfactionSummary;
+    const own = (
+      await t.query(
+        SatisfactionSummaryDocument,
+        { filter: { from: today, to: today } },
+        { token: leaderA.token },
+      )
+    ).satisfactionSummary;
     expect(own).toEqual([expect.objectContaining({ count: 3, average: 3.67 })]);
     expect(
       (
         await t.request(
-          SUMMARY,
-          { f: { from: today, to: today, unitId: w.communeB.id } },
+          SatisfactionSummaryDocument,
+          { filter: { from: today, to: today, unitId: w.communeB.id } },
           { token: leaderA.token },
         )
       ).errors?.[0].extensions?.code,
     ).toBe('FORBIDDEN');
     expect(
-      (await t.request(SUMMARY, { f: { from: today, to: today } }, { token: w.officerA.token })).errors?.[0]
-        .extensions?.code,
+      (
+        await t.request(
+          SatisfactionSummaryDocument,
+          { filter: { from: today, to: today } },
+          { token: w.officerA.token },
+        )
+      ).errors?.[0].extensions?.code,
     ).toBe('FORBIDDEN');
     const province = (
       await t.query(
-        SUMMARY,
-        { f: { from: today, to: today, unitId: w.province.id } },
+        SatisfactionSummaryDocument,
+        { filter: { from: today, to: today, unitId: w.province.id } },
         { token: w.leaderP.token },
       )
     ).satisfactionSummary;

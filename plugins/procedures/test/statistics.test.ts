@@ -7,6 +7,7 @@ import { createCommuneLeader, createOfficial, createProcedure } from './helpers'
 import {
   CreateAgencyDocument,
   DossierStatisticsDocument,
+  SatisfactionSummaryDocument,
   type StatisticsFilterInput,
 } from '../../../test/graphql/generated';
 
@@ -426,12 +427,12 @@ describe('statistics (Biểu II.06a)', () => {
     const ratings = async (token: string) =>
       (
         await t.query(
-          `query($f: SatisfactionFilterInput!) { satisfactionSummary(filter: $f) { count average } }`,
-          { f: { from: '2026-05-01', to: '2026-05-31' } },
+          SatisfactionSummaryDocument,
+          { filter: { from: '2026-05-01', to: '2026-05-31' } },
           { token },
         )
       ).satisfactionSummary[0];
-    expect(await ratings(director.token)).toEqual({ count: 1, average: 5 });
+    expect(await ratings(director.token)).toMatchObject({ count: 1, average: 5 });
     // The provincial leader (a role over the province) sees both departments (and the communes).
     expect((await report(period)).rows.map((x: any) => [x.label, x.received.total])).toEqual(
       expect.arrayContaining([
@@ -439,7 +440,7 @@ describe('statistics (Biểu II.06a)', () => {
         ['Sở Kế hoạch và Đầu tư tỉnh Quảng Ninh', 1],
       ]),
     );
-    expect(await ratings(w.leaderP.token)).toEqual({ count: 2, average: 3 });
+    expect(await ratings(w.leaderP.token)).toMatchObject({ count: 2, average: 3 });
   });
 
   it('keeps the daily and monthly roll-ups equal to a rebuild through inserts, updates and deletes; a period reads them alike', async () => {
