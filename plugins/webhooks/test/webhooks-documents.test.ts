@@ -9,6 +9,7 @@ import { verifySignature } from '../services/secrets';
 import {
   AssignDocumentDocument,
   CompleteDocumentDocument,
+  CreateWebhookEndpointDocument,
   type DocumentConfidentiality,
   RegisterIncomingDocumentDocument,
 } from '../../../test/graphql/generated';
@@ -83,7 +84,7 @@ describe('webhooks: events of confidential documents', () => {
   it('delivers the completion of an ordinary document, and nothing of a confidential one', async () => {
     const { endpoint, secret } = (
       await t.query(
-        `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id } } }`,
+        CreateWebhookEndpointDocument,
         {
           input: {
             agencyId: w.agencyB.id,

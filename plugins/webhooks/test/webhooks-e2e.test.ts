@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestApp, until, type TestApp } from '../../../test/harness';
+import { createTestApp, until, type Operation, type TestApp, type Variables } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, type StaffWorld } from '../../staff/test/fixtures';
 import { camerasPlugin } from '../../cameras';
@@ -9,7 +9,7 @@ import { queuePlugin } from '../../queue';
 import { arrangeQueue, CALL_NEXT, ISSUE_TICKET, type QueueWorld } from '../../queue/test/fixtures';
 import { webhooksPlugin } from '..';
 import { verifySignature } from '../services/secrets';
-import { CreateOfficialDocument } from '../../../test/graphql/generated';
+import { CreateOfficialDocument, CreateWebhookEndpointDocument } from '../../../test/graphql/generated';
 
 interface Hit {
   headers: http.IncomingHttpHeaders;
@@ -82,11 +82,13 @@ describe('webhooks plugin', () => {
   let secret: string;
   let endpointId: string;
   let itAdminB: string;
-  const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) {
-    secret endpoint { id agencyId url events active } } }`;
   const DELIVERIES = `query($id: ID!) { webhookEndpoint(id: $id) { deliveries { totalCount nodes {
     id event status attempts responseStatus lastError deliveredAt body } } } }`;
-  const err = async (query: string, variables: Record<string, unknown>, token: string) => {
+  const err = async <T, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
+    token: string,
+  ) => {
     const result = await t.request(query, variables, { token });
     expect(result.errors).toBeDefined();
     return result.errors![0].extensions as Record<string, unknown> & { code: string };
@@ -138,7 +140,8 @@ describe('webhooks plugin', () => {
     expect(events.map((e: { name: string }) => e.name)).toContain('queue.ticket.called');
 
     const input = { agencyId: w.agencyA.id, url: receiver.url, events: ['queue.ticket.called'] };
-    const created = (await t.query(CREATE, { input }, { token: w.itAdminA.token })).createWebhookEndpoint;
+    const created = (await t.query(CreateWebhookEndpointDocument, { input }, { token: w.itAdminA.token }))
+      .createWebhookEndpoint;
     expect(created.endpoint).toMatchObject({ agencyId: w.agencyA.id, url: receiver.url, active: true });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     secret = created.secret;
@@ -154,28 +157,42 @@ describe('webhooks plugin', () => {
 
     // Agency B's endpoint, registered by a platform admin: it must not hear agency A's calls.
     await t.query(
-      CREATE,
+      CreateWebhookEndpointDocument,
       { input: { agencyId: w.agencyB.id, url: other.url, events: ['queue.ticket.called'] } },
       { token: w.adminToken },
     );
 
     expect(
-      await err(CREATE, { input: { ...input, url: 'ftp://dvc.example.vn/hook' } }, w.itAdminA.token),
+      await err(
+        CreateWebhookEndpointDocument,
+        { input: { ...input, url: 'ftp://dvc.example.vn/hook' } },
+        w.itAdminA.token,
+      ),
     ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
     expect(
       await err(
-        CREATE,
+        CreateWebhookEndpointDocument,
         { input: { ...input, url: 'https://user:pw@dvc.example.vn/hook' } },
         w.itAdminA.token,
       ),
     ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
     expect(
-      await err(CREATE, { input: { ...input, events: ['procedures.secret.thing'] } }, w.itAdminA.token),
+      await err(
+        CreateWebhookEndpointDocument,
+        { input: { ...input, events: ['procedures.secret.thing'] } },
+        w.itAdminA.token,
+      ),
     ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'events[0]' });
-    expect((await err(CREATE, { input: { ...input, agencyId: w.agencyB.id } }, w.itAdminA.token)).code).toBe(
-      'FORBIDDEN',
-    );
-    expect((await err(CREATE, { input }, w.officerA.token)).code).toBe('FORBIDDEN');
+    expect(
+      (
+        await err(
+          CreateWebhookEndpointDocument,
+          { input: { ...input, agencyId: w.agencyB.id } },
+          w.itAdminA.token,
+        )
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect((await err(CreateWebhookEndpointDocument, { input }, w.officerA.token)).code).toBe('FORBIDDEN');
     // Another agency's admin does not see the endpoint at all.
     expect(
       (
@@ -296,7 +313,7 @@ describe('webhooks plugin', () => {
   it('an attempt without an answer within WEBHOOKS_TIMEOUT_MS is cut off, logged and retried', async () => {
     const created = (
       await t.query(
-        CREATE,
+        CreateWebhookEndpointDocument,
         { input: { agencyId: w.agencyA.id, url: slow.url, events: ['queue.ticket.issued'] } },
         { token: w.itAdminA.token },
       )
@@ -336,7 +353,7 @@ describe('webhooks plugin', () => {
     try {
       const created = (
         await t.query(
-          CREATE,
+          CreateWebhookEndpointDocument,
           { input: { agencyId: w.agencyA.id, url: rotating.url, events: ['queue.ticket.issued'] } },
           { token: w.itAdminA.token },
         )
@@ -453,8 +470,6 @@ describe('webhooks plugin without private targets', () => {
   let w: StaffWorld;
   let qw: QueueWorld;
   let inside: Awaited<ReturnType<typeof startReceiver>>;
-  const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) {
-    secret endpoint { id } } }`;
 
   beforeAll(async () => {
     inside = await startReceiver(0);
@@ -483,7 +498,11 @@ describe('webhooks plugin without private targets', () => {
       'https://[::ffff:192.168.1.10]/hooks',
       'https://10.20.30.40/hooks',
     ]) {
-      const result = await t.request(CREATE, { input: { ...input, url } }, { token: w.itAdminA.token });
+      const result = await t.request(
+        CreateWebhookEndpointDocument,
+        { input: { ...input, url } },
+        { token: w.itAdminA.token },
+      );
       expect([url, result.errors?.[0]?.extensions]).toEqual([
         url,
         expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'url' }),
@@ -494,7 +513,7 @@ describe('webhooks plugin without private targets', () => {
     // A public address is accepted; then the endpoint's name comes to point at this machine.
     const created = (
       await t.query(
-        CREATE,
+        CreateWebhookEndpointDocument,
         { input: { ...input, url: 'https://1.1.1.1/hooks' } },
         { token: w.itAdminA.token },
       )
@@ -547,8 +566,6 @@ describe('webhooks plugin with an internal allow-list', () => {
   let w: StaffWorld;
   let qw: QueueWorld;
   let inside: Awaited<ReturnType<typeof startReceiver>>;
-  const CREATE = `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) {
-    secret endpoint { id } } }`;
 
   beforeAll(async () => {
     inside = await startReceiver(0);
@@ -573,18 +590,31 @@ describe('webhooks plugin with an internal allow-list', () => {
     const input = { agencyId: w.agencyA.id, events: ['queue.ticket.issued'] };
     const allowed = `https://127.0.0.1:${inside.port}/hooks`;
     for (const url of [`https://127.0.0.2:${inside.port}/hooks`, 'https://10.1.2.3/hooks', inside.url]) {
-      const result = await t.request(CREATE, { input: { ...input, url } }, { token: w.itAdminA.token });
+      const result = await t.request(
+        CreateWebhookEndpointDocument,
+        { input: { ...input, url } },
+        { token: w.itAdminA.token },
+      );
       expect([url, result.errors?.[0]?.extensions]).toEqual([
         url,
         expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'url' }),
       ]);
     }
     const created = (
-      await t.query(CREATE, { input: { ...input, url: allowed } }, { token: w.itAdminA.token })
+      await t.query(
+        CreateWebhookEndpointDocument,
+        { input: { ...input, url: allowed } },
+        { token: w.itAdminA.token },
+      )
     ).createWebhookEndpoint;
     // A second endpoint whose address leaves the list behind the platform's back (as by DNS).
-    const moved = (await t.query(CREATE, { input: { ...input, url: allowed } }, { token: w.itAdminA.token }))
-      .createWebhookEndpoint;
+    const moved = (
+      await t.query(
+        CreateWebhookEndpointDocument,
+        { input: { ...input, url: allowed } },
+        { token: w.itAdminA.token },
+      )
+    ).createWebhookEndpoint;
     await t.sql(`update webhooks_endpoint set url = $2 where id = $1`, [
       moved.endpoint.id,
       `https://127.0.0.2:${inside.port}/hooks`,
