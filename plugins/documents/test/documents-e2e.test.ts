@@ -9,6 +9,7 @@ import {
   CreateDraftDocumentDocument,
   CreateOfficialDocument,
   DocumentsDocument,
+  IssueDocumentDocument,
   NumberDocumentDocument,
   RecordDocumentSignatureDocument,
   SubmitDocumentForApprovalDocument,
@@ -176,14 +177,9 @@ describe('documents end to end: exchange between two agencies of the platform', 
       signerTitle: 'Chủ tịch UBND phường',
     });
 
-    const issued = (
-      await q(
-        `mutation($input: DocumentIdInput!) { issueDocument(input: $input) { status recipients { name status } } }`,
-        { input: { documentId: outgoingId } },
-        w.clerkA.token,
-      )
-    ).issueDocument;
-    expect(issued).toEqual({
+    const issued = (await q(IssueDocumentDocument, { input: { documentId: outgoingId } }, w.clerkA.token))
+      .issueDocument;
+    expect(issued).toMatchObject({
       status: 'ISSUED',
       recipients: [
         { name: 'UBND phường Bãi Cháy', status: 'PENDING' },

@@ -15,6 +15,7 @@ import {
   CreateOfficialDocument,
   DocumentDocument,
   DocumentsDocument,
+  IssueDocumentDocument,
   MarkOfficialLeftDocument,
   NumberDocumentDocument,
   RecordDocumentSignatureDocument,
@@ -623,11 +624,7 @@ describe('documents rules', () => {
         },
         w.clerkA.token,
       );
-      await q(
-        `mutation($input: DocumentIdInput!) { issueDocument(input: $input) { id } }`,
-        { input: { documentId: withFile } },
-        w.clerkA.token,
-      );
+      await q(IssueDocumentDocument, { input: { documentId: withFile } }, w.clerkA.token);
       await t.runJobs();
       const [copy] = await t.sql(
         `select incoming_document_id from documents_recipient where document_id = $1`,

@@ -6,6 +6,7 @@ import {
   CreateDraftDocumentDocument,
   type CreateDraftDocumentInput,
   CreateOfficialDocument,
+  IssueDocumentDocument,
   NumberDocumentDocument,
   type Position,
   RecordDocumentSignatureDocument,
@@ -175,11 +176,5 @@ export async function issueFromA(
     },
     w.leaderA.token,
   );
-  return (
-    await q(
-      `mutation($input: DocumentIdInput!) { issueDocument(input: $input) { ${DOC_FIELDS} } }`,
-      { input: { documentId: draft.id } },
-      w.clerkA.token,
-    )
-  ).issueDocument;
+  return (await q(IssueDocumentDocument, { input: { documentId: draft.id } }, w.clerkA.token)).issueDocument;
 }
