@@ -3,6 +3,8 @@ import type { StaffWorld } from '../../staff/test/fixtures';
 import { createProcedure } from '../../procedures/test/helpers';
 import {
   CreateDeviceDocument,
+  CreateQueueServiceDocument,
+  RegisterQueueKioskDocument,
   SetOfficeHoursDocument,
   UpdateDeviceDocument,
 } from '../../../test/graphql/generated';
@@ -47,11 +49,11 @@ export async function arrangeQueue(
   );
   const serviceId = (
     await q(
-      `mutation($input: CreateQueueServiceInput!) { createQueueService(input: $input) { id } }`,
+      CreateQueueServiceDocument,
       { input: { centreId, prefix: 'A', name: 'Hộ tịch', procedureField: 'Hộ tịch', deskIds: [w.deskA.id] } },
       w.itAdminA.token,
     )
-  ).createQueueService.id as string;
+  ).createQueueService.id;
   const deviceId = (
     await q(
       CreateDeviceDocument,
@@ -60,13 +62,8 @@ export async function arrangeQueue(
     )
   ).createDevice.id;
   await q(UpdateDeviceDocument, { input: { id: deviceId, status: 'IN_SERVICE' } }, w.itAdminA.token);
-  const registered = (
-    await q(
-      `mutation($input: RegisterQueueKioskInput!) { registerQueueKiosk(input: $input) { credential kiosk { id } } }`,
-      { input: { deviceId } },
-      w.itAdminA.token,
-    )
-  ).registerQueueKiosk;
+  const registered = (await q(RegisterQueueKioskDocument, { input: { deviceId } }, w.itAdminA.token))
+    .registerQueueKiosk;
   return {
     centreId,
     serviceId,

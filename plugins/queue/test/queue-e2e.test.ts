@@ -8,10 +8,12 @@ import { queuePlugin } from '..';
 import {
   CreateDeskDocument,
   CreateDeviceDocument,
+  CreateQueueServiceDocument,
   type DeviceType,
   QueueCentreDocument,
   QueueCentreStatisticsDocument,
   ReceiveDossierAtCounterDocument,
+  RegisterQueueKioskDocument,
   SetOfficeHoursDocument,
   UpdateDeviceDocument,
 } from '../../../test/graphql/generated';
@@ -39,7 +41,11 @@ describe('queue plugin', () => {
     variables: V,
     token?: string,
   ) => t.query(query, variables, token ? { token } : {});
-  const err = async (query: string, variables: Record<string, unknown>, token?: string) => {
+  const err = async <T, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
+    token?: string,
+  ) => {
     const result = await t.request(query, variables, token ? { token } : {});
     expect(result.errors).toBeDefined();
     return result.errors![0].extensions as Record<string, unknown> & { code: string };
@@ -55,8 +61,6 @@ describe('queue plugin', () => {
   const COMPLETE = act('completeQueueTicket', 'QueueTicketIdInput');
   const TRANSFER = act('transferQueueTicket', 'TransferQueueTicketInput');
   const LINK = act('linkQueueTicketDossier', 'LinkQueueTicketDossierInput');
-  const CREATE_SERVICE = `mutation($input: CreateQueueServiceInput!) { createQueueService(input: $input) { id prefix name procedureField procedureId deskIds active version } }`;
-  const REGISTER = `mutation($input: RegisterQueueKioskInput!) { registerQueueKiosk(input: $input) { credential kiosk { id name deviceId centreId revokedAt } } }`;
   const issue = async (serviceId = serviceA, key = credential) =>
     (await q(ISSUE, { input: { kioskCredential: key, serviceId } })).issueQueueTicket;
   const device = async (assetTag: string, type: DeviceType, placement: Record<string, string>) =>
@@ -102,7 +106,7 @@ describe('queue plugin', () => {
   it('offers services at a centre, mapped to its counters; refuses bad input clearly', async () => {
     const created = (
       await q(
-        CREATE_SERVICE,
+        CreateQueueServiceDocument,
         {
           input: {
             centreId: centreA,
@@ -125,7 +129,7 @@ describe('queue plugin', () => {
     serviceA = created.id;
     serviceB = (
       await q(
-        CREATE_SERVICE,
+        CreateQueueServiceDocument,
         { input: { centreId: centreA, prefix: 'B', name: 'Khai sinh', procedureId, deskIds: [deskA2] } },
         w.itAdminA.token,
       )
@@ -139,35 +143,45 @@ describe('queue plugin', () => {
       deskIds: [w.deskA.id],
     };
     expect(
-      await err(CREATE_SERVICE, { input: { ...base, procedureField: 'Không có' } }, w.itAdminA.token),
+      await err(
+        CreateQueueServiceDocument,
+        { input: { ...base, procedureField: 'Không có' } },
+        w.itAdminA.token,
+      ),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'procedureField',
     });
-    expect(await err(CREATE_SERVICE, { input: { ...base, procedureId } }, w.itAdminA.token)).toMatchObject({
+    expect(
+      await err(CreateQueueServiceDocument, { input: { ...base, procedureId } }, w.itAdminA.token),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'procedureField',
     });
     expect(
-      await err(CREATE_SERVICE, { input: { ...base, deskIds: [w.deskB.id] } }, w.itAdminA.token),
+      await err(CreateQueueServiceDocument, { input: { ...base, deskIds: [w.deskB.id] } }, w.itAdminA.token),
     ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'deskIds[0]',
     });
-    expect(await err(CREATE_SERVICE, { input: { ...base, prefix: 'A1' } }, w.itAdminA.token)).toMatchObject({
+    expect(
+      await err(CreateQueueServiceDocument, { input: { ...base, prefix: 'A1' } }, w.itAdminA.token),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'prefix',
     });
-    expect(await err(CREATE_SERVICE, { input: { ...base, prefix: 'A' } }, w.itAdminA.token)).toMatchObject({
+    expect(
+      await err(CreateQueueServiceDocument, { input: { ...base, prefix: 'A' } }, w.itAdminA.token),
+    ).toMatchObject({
       code: 'CONFLICT',
     });
     // An officer may not set up services; another commune's centre is not visible at all.
-    expect((await err(CREATE_SERVICE, { input: base }, w.officerA.token)).code).toBe('FORBIDDEN');
+    expect((await err(CreateQueueServiceDocument, { input: base }, w.officerA.token)).code).toBe('FORBIDDEN');
     const [deskB] = await t.sql(`select centre_id from staff_desk where id = $1`, [w.deskB.id]);
     expect(
       (
         await err(
-          CREATE_SERVICE,
+          CreateQueueServiceDocument,
           { input: { ...base, centreId: deskB.centre_id, deskIds: [w.deskB.id] } },
           w.itAdminA.token,
         )
@@ -178,8 +192,9 @@ describe('queue plugin', () => {
   it('registers a queue machine of the inventory as a kiosk; the credential is shown once and kept hashed', async () => {
     const machine = await device('HL-QUEUE-01', 'QUEUE_MACHINE', { centreId: centreA });
     await q(UpdateDeviceDocument, { input: { id: machine, status: 'IN_SERVICE' } }, w.itAdminA.token);
-    const registered = (await q(REGISTER, { input: { deviceId: machine } }, w.itAdminA.token))
-      .registerQueueKiosk;
+    const registered = (
+      await q(RegisterQueueKioskDocument, { input: { deviceId: machine } }, w.itAdminA.token)
+    ).registerQueueKiosk;
     expect(registered.kiosk).toMatchObject({
       name: 'HL-QUEUE-01',
       deviceId: machine,
@@ -198,9 +213,13 @@ describe('queue plugin', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0].after).not.toContain(credential.slice(-43));
 
-    expect((await err(REGISTER, { input: { deviceId: machine } }, w.itAdminA.token)).code).toBe('CONFLICT');
+    expect(
+      (await err(RegisterQueueKioskDocument, { input: { deviceId: machine } }, w.itAdminA.token)).code,
+    ).toBe('CONFLICT');
     const computer = await device('HL-PC-01', 'COMPUTER', { deskId: w.deskA.id });
-    expect(await err(REGISTER, { input: { deviceId: computer } }, w.itAdminA.token)).toMatchObject({
+    expect(
+      await err(RegisterQueueKioskDocument, { input: { deviceId: computer } }, w.itAdminA.token),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'deviceId',
     });
@@ -413,15 +432,17 @@ describe('queue plugin', () => {
     await setHours([{ start: '00:00', end: '24:00' }], true);
     const second = await device('HL-QUEUE-02', 'QUEUE_MACHINE', { centreId: centreA });
     await q(UpdateDeviceDocument, { input: { id: second, status: 'IN_SERVICE' } }, w.itAdminA.token);
-    const key = (await q(REGISTER, { input: { deviceId: second } }, w.itAdminA.token)).registerQueueKiosk
-      .credential;
+    const key = (await q(RegisterQueueKioskDocument, { input: { deviceId: second } }, w.itAdminA.token))
+      .registerQueueKiosk.credential;
     expect((await err(ISSUE, { input: { kioskCredential: key, serviceId: serviceA } })).code).toBe(
       'QUEUE_CLOSED',
     );
     await setHours([{ start: '00:00', end: '24:00' }]);
     expect((await issue(serviceA, key)).ticket.number).toMatch(/^A\d{3}$/);
     // A revoked kiosk issues nothing.
-    expect((await err(REGISTER, { input: { deviceId: second } }, w.itAdminA.token)).code).toBe('CONFLICT');
+    expect(
+      (await err(RegisterQueueKioskDocument, { input: { deviceId: second } }, w.itAdminA.token)).code,
+    ).toBe('CONFLICT');
     const [row] = await t.sql(`select id from queue_kiosk where device_id = $1`, [second]);
     await q(
       `mutation($input: UpdateQueueKioskInput!) { updateQueueKiosk(input: $input) { revokedAt } }`,
