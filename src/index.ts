@@ -38,7 +38,7 @@ export {
   ConflictError,
   TooManyRequestsError,
 } from './errors';
-export { getOrThrow, isUuid, UUID_PATTERN } from './db/get-or-throw';
+export { getOrThrow, isUuid, requireId, UUID_PATTERN } from './db/get-or-throw';
 export { currentLanguage, inLanguage, languageFromHeader, textOf } from './i18n';
 export type { Language, LocalizedText } from './i18n';
 export { DateScalar } from './graphql/scalars';

@@ -10,6 +10,19 @@ export function isUuid(value: unknown): value is string {
 }
 
 /**
+ * An id a client sent, checked for its shape: a malformed one is BAD_USER_INPUT naming the input
+ * `field`. For look-ups that do not go through `getOrThrow` (another plugin's public service).
+ */
+export function requireId(id: string, field = 'id'): string {
+  if (!isUuid(id))
+    throw new BadInputError(
+      { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not a valid id` },
+      { field },
+    );
+  return id;
+}
+
+/**
  * The record with this id, the one way services look a record up by an id a client sent:
  * a malformed id is BAD_USER_INPUT naming the input `field`, a missing record NOT_FOUND naming it
  * as `what`. A record the caller may not see is the caller's to turn into NOT_FOUND (the two are
@@ -22,12 +35,7 @@ export async function getOrThrow<T extends object>(
   what: LocalizedText,
   options: { field?: string; where?: FilterQuery<T>; find?: FindOneOptions<T> } = {},
 ): Promise<T> {
-  const field = options.field ?? 'id';
-  if (!isUuid(id))
-    throw new BadInputError(
-      { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not a valid id` },
-      { field },
-    );
+  requireId(id, options.field);
   const where = { ...(options.where ?? {}), id } as FilterQuery<T>;
   const found = (await em.findOne(entity, where, options.find)) as T | null;
   if (!found) throw new NotFoundError(what, id);

@@ -6,6 +6,7 @@ import {
   formatLocalDateTime,
   NotFoundError,
   optionsOf,
+  requireId,
   enforceRateLimit,
   type RequestContext,
 } from '../../../src';
@@ -679,7 +680,6 @@ export class IntakeService {
   /** The agency, desk and centre where an officer receives: the desk given, or the officer's own. */
   private async placeOfIntake(ctx: RequestContext, input: CounterIntakeInput, actor: Actor): Promise<Place> {
     if (input.deskId) {
-      if (!UUID.test(input.deskId)) throw new NotFoundError(StaffRecords.desk, input.deskId);
       const found = await this.placeOfDesk(ctx, input.deskId);
       if (input.agencyId && input.agencyId !== found.agency.id)
         throw new BadInputError(
@@ -724,16 +724,10 @@ export class IntakeService {
 
   /**
    * The place of a desk a client named: its centre and agency in one statement. A malformed id is
-   * refused as PostgreSQL refused it when it reached the query (BAD_USER_INPUT), an unknown one is
-   * NOT_FOUND.
+   * BAD_USER_INPUT (field deskId), an unknown one NOT_FOUND.
    */
   private async placeOfDesk(ctx: RequestContext, deskId: string): Promise<Place> {
-    if (!UUID.test(deskId))
-      throw new BadInputError(
-        { vi: 'deskId không phải là mã định danh hợp lệ', en: 'deskId is not a valid id' },
-        { field: 'deskId' },
-      );
-    const place = await directory.placeOfDesk(ctx, deskId);
+    const place = await directory.placeOfDesk(ctx, requireId(deskId, 'deskId'));
     if (!place) throw new NotFoundError(StaffRecords.desk, deskId);
     return place;
   }

@@ -290,6 +290,33 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       { token: w.officerA.token },
     );
     expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
+    // A desk named by the client: a malformed id is BAD_USER_INPUT on deskId, an unknown one NOT_FOUND,
+    // at reception as at the counter; nothing is received.
+    const RECEIVE_ONLINE = `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { dossierCode } }`;
+    const current = { dossierId: listed[0].id, version: listed[0].version };
+    for (const [deskId, code] of [
+      ['quay-01', 'BAD_USER_INPUT'],
+      ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
+    ] as const) {
+      const online = await t.request(
+        RECEIVE_ONLINE,
+        { input: { ...current, deskId } },
+        { token: w.officerA.token },
+      );
+      expect(online.errors?.[0].extensions).toMatchObject({
+        code,
+        ...(code === 'BAD_USER_INPUT' ? { field: 'deskId' } : {}),
+      });
+      const counter = await t.request(
+        RECEIVE,
+        { input: { procedureId: procedure.id, caseCode: 'TH2', deskId, applicant } },
+        { token: w.officerA.token },
+      );
+      expect(counter.errors?.[0].extensions).toMatchObject({
+        code,
+        ...(code === 'BAD_USER_INPUT' ? { field: 'deskId' } : {}),
+      });
+    }
     const receipt = (
       await t.query(
         `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { ${RECEIPT} } }`,
