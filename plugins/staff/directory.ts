@@ -22,16 +22,7 @@ import type {
 } from './directory-records';
 
 export type { DeskPlace, DepartmentPlace };
-export type {
-  UnitRecord,
-  AgencyRecord,
-  DepartmentRecord,
-  CentreRecord,
-  DeskRecord,
-  OfficialRecord,
-  Posting,
-  RoleGrant,
-} from './directory-records';
+export type * from './directory-records';
 
 /**
  * The staff directory: everything other plugins may ask staff about people and places, and the only
