@@ -67,4 +67,28 @@ describe('staff at 01:00 local time', () => {
       ]),
     ).toEqual([{ ends_on: '2026-04-15' }]);
   });
+
+  it('SQL has the same local date and midnight (core_local_date, core_local_midnight, staff_local_today)', async () => {
+    // [instant, local date]: the last second of a local day, the first of the next, a year's edge.
+    const vectors = [
+      ['2026-04-14T16:59:59Z', '2026-04-14'],
+      ['2026-04-14T17:00:00Z', '2026-04-15'],
+      ['2025-12-31T16:59:59Z', '2025-12-31'],
+      ['2025-12-31T17:00:00Z', '2026-01-01'],
+    ];
+    for (const [instant, date] of vectors)
+      expect(
+        await t.sql(
+          `select core_local_date($1::timestamptz)::text as core, staff_local_today($1::timestamptz)::text as staff`,
+          [instant],
+        ),
+      ).toEqual([{ core: date, staff: date }]);
+    const [midnight] = await t.sql(
+      `select to_char(core_local_midnight('2026-04-15') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS') as utc`,
+    );
+    expect(midnight.utc).toBe('2026-04-14T17:00:00');
+    // Without an argument it is the local date of the database's own clock (not faked here).
+    const [today] = await t.sql(`select staff_local_today() = core_local_date(now()) as same`);
+    expect(today.same).toBe(true);
+  });
 });
