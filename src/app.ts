@@ -578,7 +578,7 @@ function jsonErrors(logger: Logger) {
       return;
     }
     const answer = httpErrorAnswer(error);
-    if (answer.logAsUnexpected)
+    if (answer.status === 500)
       logger.error({ err: error, requestId: req.requestId }, 'unexpected error in HTTP request');
     res.status(answer.status).json(answer.body);
   };
@@ -621,6 +621,7 @@ function headersSetBy(
   } finally {
     socket.destroy();
   }
+  socket.destroy();
   if (!done) throw new Error('the security headers middleware did not finish synchronously');
   return [...res.recorded];
 }

@@ -62,7 +62,7 @@ export function graphqlHttpHandler<Context extends BaseContext>(options: Graphql
   };
   const httpError = (res: ServerResponse, requestId: string, error: { status?: unknown; type?: unknown }) => {
     const answer = httpErrorAnswer(error);
-    if (answer.logAsUnexpected) logger.error({ err: error, requestId }, 'unexpected error in HTTP request');
+    if (answer.status === 500) logger.error({ err: error, requestId }, 'unexpected error in HTTP request');
     sendJson(res, answer.status, answer.body);
   };
   const run = (middleware: NodeMiddleware, req: IncomingMessage, res: ServerResponse) =>

@@ -2,11 +2,10 @@
  * The answer to an error raised before GraphQL runs (malformed JSON, a body over the limit, a
  * middleware failure), written once for both HTTP paths: GraphQL-shaped JSON, never Express's HTML
  * page with a stack trace. A 4xx keeps its status; anything else is a 500 whose cause is logged by
- * the caller (`logAsUnexpected`) and never shown.
+ * the caller (status 500) and never shown.
  */
 export interface HttpErrorAnswer {
   status: number;
-  logAsUnexpected: boolean;
   body: { errors: Array<{ message: string; extensions: { code: 'BAD_REQUEST' | 'INTERNAL_SERVER_ERROR' } }> };
 }
 
@@ -25,7 +24,6 @@ export function httpErrorAnswer(
           : 'Bad request';
   return {
     status,
-    logAsUnexpected: status === 500,
     body: {
       errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
     },
