@@ -72,7 +72,7 @@ export { StandardRoles } from './auth/standard-roles';
 export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
-export { pgArray, escapeLike, entityColumns, mapEntities } from './db/sql';
+export { pgArray, escapeLike, entityColumns, mapEntities, readEntities } from './db/sql';
 export { LruCache, cachedAsync } from './cache/lru-cache';
 export type { FieldCostExtension } from './graphql/cost';
 export {
@@ -93,7 +93,6 @@ export type {
   RateLimit,
   RateLimitCheck,
   RateLimitState,
-  RateLimitAlongside,
 } from './rate-limit/rate-limiter';
 export { withScriptApp } from './cli/script-app';
 export type { App } from './app';

@@ -28,16 +28,8 @@ export interface RateLimitState {
   retryAfterSeconds: number;
 }
 
-/** A statement's worth of extra SQL run with the limits (one scalar sub-query; `?` placeholders). */
-export interface RateLimitAlongside {
-  sql: string;
-  params: readonly unknown[];
-}
-
 /**
- * Takes and inspects several rate limits in ONE statement, and optionally runs one more read in that
- * same statement (`alongside`, a scalar sub-query whose value is returned as is): a hot public path
- * pays one round trip for its limits and its data.
+ * Takes and inspects several rate limits in ONE statement.
  *
  * The count lives in PostgreSQL, so every API process behind a load balancer counts against the same
  * window. A sliding window approximated from two fixed ones: the previous window's hits weigh as much
@@ -45,14 +37,16 @@ export interface RateLimitAlongside {
  * (the row lock of `on conflict do update` serialises concurrent hits, and the limit is checked
  * against the locked row), and a refused hit is not counted. It runs on a pooled connection of its own
  * (autocommit), outside the request's transaction: an attempt that fails afterwards (a wrong PIN)
- * still counts. Keys are stored as SHA-256 hashes, so client addresses are not kept in clear. Rows
- * are upserted in (bucket, key) order, so two statements taking the same keys cannot deadlock.
+ * still counts. Nothing else runs in that statement: a row taken stays locked until the statement
+ * ends, and every request from one address takes the same row. Keys are stored as SHA-256 hashes, so
+ * client addresses are not kept in clear. Rows are upserted in (bucket, key) order, so two statements
+ * taking the same keys cannot deadlock.
  */
-export async function checkRateLimits<T = unknown>(
+export async function checkRateLimits(
   app: AppServices,
   checks: readonly RateLimitCheck[],
-  options: { now?: number; alongside?: RateLimitAlongside } = {},
-): Promise<{ states: RateLimitState[]; alongside: T | null }> {
+  options: { now?: number } = {},
+): Promise<RateLimitState[]> {
   const now = options.now ?? Date.now();
   const rows: string[] = [];
   const params: unknown[] = [];
@@ -84,11 +78,8 @@ export async function checkRateLimits<T = unknown>(
     );
     return { rule, windowStart };
   });
-  const alongside = options.alongside;
-  const [row] = await app.orm.em
-    .getConnection()
-    .execute<Array<{ limits: LimitRow[] | null; alongside: T | null }>>(
-      `with k(i, bucket, key, prev_start, cur_start, weight, lim, take, expires) as (values ${rows.join(', ')}),
+  const [row] = await app.orm.em.getConnection().execute<Array<{ limits: LimitRow[] | null }>>(
+    `with k(i, bucket, key, prev_start, cur_start, weight, lim, take, expires) as (values ${rows.join(', ')}),
      w as (
        select k.*, coalesce(p.hits, 0) as prev_hits, coalesce(c.hits, 0) as cur_hits
          from k
@@ -103,10 +94,9 @@ export async function checkRateLimits<T = unknown>(
        returning r.bucket, r.key)
      select (select json_agg(json_build_array(w.prev_hits, w.cur_hits,
                  exists (select 1 from taken t where w.take and t.bucket = w.bucket and t.key = w.key)) order by w.i)
-               from w) as limits,
-            ${alongside ? `(${alongside.sql})` : 'null'} as alongside`,
-      alongside ? [...params, ...alongside.params] : params,
-    );
+               from w) as limits`,
+    params,
+  );
   // Old windows are swept now and then by whichever request comes (no job needed for a small table).
   // Against the same clock as the windows, so a caller's explicit `now` never sweeps its own windows.
   if (Math.random() < 0.01)
@@ -122,7 +112,7 @@ export async function checkRateLimits<T = unknown>(
     // took the last place said it might go now.
     return { taken, retryAfterSeconds: checks[i].take && !taken ? Math.max(1, wait) : wait };
   });
-  return { states, alongside: row?.alongside ?? null };
+  return states;
 }
 
 type LimitRow = [previous: number, current: number, taken: boolean];
@@ -137,7 +127,7 @@ export async function takeRateLimit(
   key: string,
   now: number = Date.now(),
 ): Promise<boolean> {
-  const { states } = await checkRateLimits(app, [{ rule, key, take: true }], { now });
+  const states = await checkRateLimits(app, [{ rule, key, take: true }], { now });
   return states[0].taken;
 }
 
@@ -152,7 +142,7 @@ export async function rateLimitRetryAfter(
   key: string,
   now: number = Date.now(),
 ): Promise<number> {
-  const { states } = await checkRateLimits(app, [{ rule, key }], { now });
+  const states = await checkRateLimits(app, [{ rule, key }], { now });
   return states[0].retryAfterSeconds;
 }
 
@@ -187,7 +177,7 @@ export async function enforceRateLimit(
   key: string,
   message: LocalizedText,
 ): Promise<void> {
-  const { states } = await checkRateLimits(app, [{ rule, key, take: true }]);
+  const states = await checkRateLimits(app, [{ rule, key, take: true }]);
   if (states[0].taken) return;
   throw new TooManyRequestsError(message, states[0].retryAfterSeconds);
 }

@@ -131,9 +131,9 @@ export class LookupService {
 
   /**
    * The dossier id when the code and second factor match, after the rate limits; with `withView` also
-   * what the applicant sees. Everything is one statement when the factor matches a keyed hash or the
-   * digits (the limits taken and read, the dossier matched, the view built only on a match), and one
-   * more to count a failure or to replace a legacy hash that verified.
+   * what the applicant sees. Two statements when the factor matches a keyed hash or the digits (the
+   * limits taken and read; then the dossier matched and its view built only on a match), and one more
+   * to count a failure or to replace a legacy hash that verified.
    *
    * The factor is compared by the database, never in the clear: the PIN as its keyed hashes
    * (unpredictable without the key), the last digits as SHA-256 under a fresh random prefix, so
@@ -160,45 +160,17 @@ export class LookupService {
     const isPin = /^\d{6}$/.test(secret);
     const isDigits = /^\d{4}$/.test(secret);
     const salt = randomBytes(16).toString('hex');
-    const { states, alongside: found } = await checkRateLimits<AuthRow>(
-      ctx.app,
-      [
-        { rule: limits.lookupByIp, key: client, take: true },
-        { rule: limits.lookupWrongByClient, key: pairKey },
-        { rule: limits.lookupByCode, key: codeKey },
-        // The code is under attack: only a client that has not guessed wrong on it may still try.
-        { rule: { ...limits.lookupWrongByClient, limit: 1 }, key: pairKey },
-      ],
-      {
-        alongside: {
-          sql: `select json_build_object('id', d.id, 'matched', m.matched,
-                  'legacy', case when not m.matched and ?::boolean and d.pin_hash like 'scrypt$%' then d.pin_hash end,
-                  'view', case when m.matched and ?::boolean then ${VIEW_SQL} end)
-                  from procedures_dossier d
-                  cross join lateral (select coalesce(d.pin_hash = any(?::text[]), false)
-                    or (?::text is not null and exists (
-                         select 1 from unnest(array[d.applicant_id_number, d.applicant_phone]) v(value)
-                          where length(v.value) >= 4
-                            and encode(sha256(convert_to(?::text || right(v.value, 4), 'UTF8')), 'hex') = ?::text)) as matched) m
-                 where d.code = ? or d.code = ? limit 1`,
-          params: [
-            isPin,
-            withView,
-            pgArray(isPin ? pinHashCandidates(secret, options.secretKeys) : []),
-            isDigits ? 'digits' : null,
-            salt,
-            isDigits
-              ? createHash('sha256')
-                  .update(salt + secret)
-                  .digest('hex')
-              : null,
-            code,
-            codeKey,
-          ],
-        },
-      },
-    );
-    const [byIp, pair, byCode, clean] = states;
+    // The limits first, in a statement of their own: every lookup from one address takes a hit of
+    // the same row, and its lock lasts as long as the statement that takes it. With the dossier's
+    // match and view in that statement too, concurrent lookups from one kiosk or office waited for
+    // each other's whole read.
+    const [byIp, pair, byCode, clean] = await checkRateLimits(ctx.app, [
+      { rule: limits.lookupByIp, key: client, take: true },
+      { rule: limits.lookupWrongByClient, key: pairKey },
+      { rule: limits.lookupByCode, key: codeKey },
+      // The code is under attack: only a client that has not guessed wrong on it may still try.
+      { rule: { ...limits.lookupWrongByClient, limit: 1 }, key: pairKey },
+    ]);
     const refuse = (seconds: number) => {
       throw new TooManyRequestsError('Quá nhiều lần tra cứu; vui lòng thử lại sau', seconds);
     };
@@ -207,6 +179,32 @@ export class LookupService {
     if (byCode.retryAfterSeconds > 0 && clean.retryAfterSeconds > 0)
       refuse(Math.max(clean.retryAfterSeconds, byCode.retryAfterSeconds));
 
+    const [found] = await ctx.em.execute<AuthRow[]>(
+      `select d.id, m.matched,
+              case when not m.matched and ?::boolean and d.pin_hash like 'scrypt$%' then d.pin_hash end as legacy,
+              case when m.matched and ?::boolean then ${VIEW_SQL} end as view
+         from procedures_dossier d
+        cross join lateral (select coalesce(d.pin_hash = any(?::text[]), false)
+          or (?::text is not null and exists (
+               select 1 from unnest(array[d.applicant_id_number, d.applicant_phone]) v(value)
+                where length(v.value) >= 4
+                  and encode(sha256(convert_to(?::text || right(v.value, 4), 'UTF8')), 'hex') = ?::text)) as matched) m
+       where d.code = ? or d.code = ? limit 1`,
+      [
+        isPin,
+        withView,
+        pgArray(isPin ? pinHashCandidates(secret, options.secretKeys) : []),
+        isDigits ? 'digits' : null,
+        salt,
+        isDigits
+          ? createHash('sha256')
+              .update(salt + secret)
+              .digest('hex')
+          : null,
+        code,
+        codeKey,
+      ],
+    );
     if (found?.matched) return { id: found.id, view: found.view ? viewOf(found.view) : null };
     if (found?.legacy && (await verifyPin(secret, found.legacy, options.secretKeys))) {
       // A hash written before keyed hashes, and the PIN is known now: store its keyed form (only if
