@@ -12,7 +12,7 @@ import {
   scopeFilterSql,
   type ScopeFilter,
   entityColumns,
-  mapEntities,
+  readEntities,
 } from '../../../src';
 import { DossierOrder } from '../list-orders';
 import { descendantIds, predecessorIds } from '../../staff';
@@ -81,7 +81,7 @@ export class DossiersService {
   async byCode(ctx: RequestContext, code: string): Promise<Dossier> {
     ctx.require(ProceduresPermissions.dossiersRead);
     // One statement written here: the ORM's query builder cost more CPU than the whole lookup.
-    const [found] = mapEntities(
+    const [found] = readEntities(
       ctx.em,
       Dossier,
       await ctx.em.execute(
@@ -197,7 +197,7 @@ export class DossiersService {
       DossierOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
       async (ids) =>
-        mapEntities(
+        readEntities(
           ctx.em,
           Dossier,
           await ctx.em.execute(
@@ -275,7 +275,7 @@ export class DossiersService {
   steps(ctx: RequestContext, dossierId: string) {
     return ctx
       .loader<string, DossierStep[]>('procedures.steps', async (ids) => {
-        const rows = mapEntities(
+        const rows = readEntities(
           ctx.em,
           DossierStep,
           await ctx.em.execute(
@@ -300,7 +300,7 @@ export class DossiersService {
     if (dossier.procedure.isInitialized()) return Promise.resolve(dossier.procedure.unwrap());
     return ctx
       .loader<string, Procedure>('procedures.procedure', async (ids) => {
-        const rows = mapEntities(
+        const rows = readEntities(
           ctx.em,
           Procedure,
           await ctx.em.execute(

@@ -1,0 +1,78 @@
+import { wrap } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { entityColumns, readEntities } from '../src';
+import { createTestApp, TestApp } from './harness';
+import { Note, notesPlugin } from './fixtures/notes.plugin';
+
+/**
+ * readEntities: rows read with hand-written SQL as entities that answer a query, against the real
+ * PostgreSQL. What it must keep from the ORM (values, identity within a request) and what it must not
+ * do (track, and so ever write, what it built).
+ */
+describe('readEntities', () => {
+  let t: TestApp;
+  const ids = ['00000000-0000-4000-8000-00000000e001', '00000000-0000-4000-8000-00000000e002'];
+  beforeAll(async () => {
+    t = await createTestApp({ plugins: [notesPlugin] });
+    await t.sql(
+      `insert into notes_note (id, created_at, updated_at, text, unit_id)
+       values ($1, '2026-12-06T01:02:03Z', now(), 'first', 'u1'), ($2, now(), now(), 'second', 'u2')`,
+      ids,
+    );
+  });
+  afterAll(() => t.close());
+
+  const fork = () => t.app.services.orm.em.fork() as EntityManager;
+  const read = async (em: EntityManager) =>
+    readEntities(
+      em,
+      Note,
+      await em.execute(
+        `select ${entityColumns(em, Note, 'n')} from notes_note n where n.id = any(?::uuid[]) order by n.text`,
+        [`{${ids.join(',')}}`],
+      ),
+    );
+
+  it('builds instances of the entity with the values an ORM read gives', async () => {
+    const em = fork();
+    const [first, second] = await read(em);
+    expect(first).toBeInstanceOf(Note);
+    expect({ id: first.id, text: first.text, unitId: first.unitId }).toEqual({
+      id: ids[0],
+      text: 'first',
+      unitId: 'u1',
+    });
+    expect(first.createdAt).toEqual(new Date('2026-12-06T01:02:03Z'));
+    expect(second.text).toBe('second');
+    const loaded = await fork().findOneOrFail(Note, { id: ids[0] });
+    expect({ ...first }).toEqual({ ...loaded });
+  });
+
+  it('never writes what it built: a flush leaves the row alone', async () => {
+    const em = fork();
+    const [first] = await read(em);
+    first.text = 'changed by mistake';
+    await em.flush();
+    const [row] = await t.sql<{ text: string }>(`select text from notes_note where id = $1`, [ids[0]]);
+    expect(row.text).toBe('first');
+  });
+
+  it('answers an entity already in the unit of work as it is there, unflushed change included', async () => {
+    const em = fork();
+    const managed = await em.findOneOrFail(Note, { id: ids[1] });
+    managed.text = 'not yet flushed';
+    const [, second] = await read(em);
+    expect(second).toBe(managed);
+    expect(second.text).toBe('not yet flushed');
+  });
+
+  it('loads a reference the unit of work holds but has not loaded', async () => {
+    const em = fork();
+    const reference = em.getReference(Note, ids[0]);
+    expect(wrap(reference, true).isInitialized()).toBe(false);
+    const [first] = await read(em);
+    expect(first).toBe(reference);
+    expect(wrap(first, true).isInitialized()).toBe(true);
+    expect(first.text).toBe('first');
+  });
+});
