@@ -1,4 +1,12 @@
-import { BadInputError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  entityColumns,
+  NotFoundError,
+  optionsOf,
+  pgArray,
+  readEntities,
+  type RequestContext,
+} from '../../../src';
 import { directory, type DeskRecord, type UnitRecord } from '../../staff';
 import { Device } from '../entities/device.entity';
 import { DeviceType } from '../entities/enums';
@@ -244,7 +252,12 @@ export class CoverageService {
 
   private async devices(ctx: RequestContext, ids: string[]): Promise<Device[]> {
     if (!ids.length) return [];
-    const found = new Map((await ctx.em.find(Device, { id: { $in: ids } })).map((d) => [d.id, d]));
+    // Read-only entities (a province's offline cameras are up to a hundred per request).
+    const rows = await ctx.em.execute(
+      `select ${entityColumns(ctx.em, Device, 'dv')} from cameras_device dv where dv.id = any(?::uuid[])`,
+      [pgArray(ids)],
+    );
+    const found = new Map(readEntities(ctx.em, Device, rows).map((d) => [d.id, d]));
     return ids.map((id) => found.get(id)!).filter(Boolean);
   }
 }
