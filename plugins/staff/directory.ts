@@ -1,4 +1,11 @@
-import { pgArray, UUID_PATTERN as UUID, type BaseEntity, type RequestContext } from '../../src';
+import {
+  entityColumns,
+  pgArray,
+  readEntities,
+  UUID_PATTERN as UUID,
+  type BaseEntity,
+  type RequestContext,
+} from '../../src';
 import { officialAccountWhere } from './services/account-link';
 import { AdministrativeUnit } from './entities/administrative-unit.entity';
 import { Agency } from './entities/agency.entity';
@@ -40,13 +47,25 @@ type EntityClass<T> = { new (...args: never[]): T };
 function byId<T extends BaseEntity>(ctx: RequestContext, entity: EntityClass<T>, key: string) {
   return ctx.loader<string, T | null>(`staff.directory.${key}`, async (ids) => {
     const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+    // Read-only entities (the records are read-only to every caller): no query builder, no unit of
+    // work registration per row; the table name and columns are the entity's own.
     const found = valid.length
-      ? // Generic over the entity: the filter is written for the id every entity shares.
-        ((await ctx.em.find(entity as EntityClass<BaseEntity>, { id: { $in: valid } })) as T[])
+      ? readEntities(
+          ctx.em,
+          entity,
+          await ctx.em.execute(
+            `select ${entityColumns(ctx.em, entity, 'r')} from ${tableOf(ctx, entity)} r where r.id = any(?::uuid[])`,
+            [pgArray(valid)],
+          ),
+        )
       : [];
     const map = new Map(found.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });
+}
+
+function tableOf(ctx: RequestContext, entity: EntityClass<BaseEntity>): string {
+  return ctx.em.getMetadata().get(entity.name).tableName;
 }
 
 async function many<T>(
