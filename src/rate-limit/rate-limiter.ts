@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppServices } from '../app-services';
+import { preparedRows } from '../db/sql';
 import { TooManyRequestsError } from '../errors';
 import type { LocalizedText } from '../i18n';
 
@@ -78,7 +79,9 @@ export async function checkRateLimits(
     );
     return { rule, windowStart };
   });
-  const [row] = await app.orm.em.getConnection().execute<Array<{ limits: LimitRow[] | null }>>(
+  // A prepared statement (one text per number of checks): planned once per connection.
+  const [row] = await preparedRows<{ limits: LimitRow[] | null }>(
+    app.orm.em,
     `with k(i, bucket, key, prev_start, cur_start, weight, lim, take, expires) as (values ${rows.join(', ')}),
      w as (
        select k.*, coalesce(p.hits, 0) as prev_hits, coalesce(c.hits, 0) as cur_hits
@@ -96,6 +99,7 @@ export async function checkRateLimits(
                  exists (select 1 from taken t where w.take and t.bucket = w.bucket and t.key = w.key)) order by w.i)
                from w) as limits`,
     params,
+    { ownConnection: true },
   );
   // Old windows are swept now and then by whichever request comes (no job needed for a small table).
   // Against the same clock as the windows, so a caller's explicit `now` never sweeps its own windows.
