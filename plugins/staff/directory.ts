@@ -1,6 +1,7 @@
 import {
   entityColumns,
   pgArray,
+  preparedRows,
   readEntities,
   UUID_PATTERN as UUID,
   type BaseEntity,
@@ -53,7 +54,8 @@ function byId<T extends BaseEntity>(ctx: RequestContext, entity: EntityClass<T>,
       ? readEntities(
           ctx.em,
           entity,
-          await ctx.em.execute(
+          await preparedRows<Record<string, unknown>>(
+            ctx.em,
             `select ${entityColumns(ctx.em, entity, 'r')} from ${tableOf(ctx, entity)} r where r.id = any(?::uuid[])`,
             [pgArray(valid)],
           ),

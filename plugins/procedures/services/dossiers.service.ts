@@ -12,6 +12,7 @@ import {
   scopeFilterSql,
   type ScopeFilter,
   entityColumns,
+  preparedRows,
   readEntities,
 } from '../../../src';
 import { DossierOrder } from '../list-orders';
@@ -84,7 +85,8 @@ export class DossiersService {
     const [found] = readEntities(
       ctx.em,
       Dossier,
-      await ctx.em.execute(
+      await preparedRows<Record<string, unknown>>(
+        ctx.em,
         `select ${entityColumns(ctx.em, Dossier, 'd')} from procedures_dossier d where d.code = ?`,
         [code.trim()],
       ),
@@ -200,7 +202,8 @@ export class DossiersService {
         readEntities(
           ctx.em,
           Dossier,
-          await ctx.em.execute(
+          await preparedRows<Record<string, unknown>>(
+            ctx.em,
             `select ${entityColumns(ctx.em, Dossier, 'd')} from procedures_dossier d where d.id = any(?::uuid[])`,
             [pgArray(ids)],
           ),
@@ -278,7 +281,8 @@ export class DossiersService {
         const rows = readEntities(
           ctx.em,
           DossierStep,
-          await ctx.em.execute(
+          await preparedRows<Record<string, unknown>>(
+            ctx.em,
             `select ${entityColumns(ctx.em, DossierStep, 's')} from procedures_dossier_step s
               where s.dossier_id = any(?::uuid[]) order by s.dossier_id, s.seq`,
             [pgArray([...ids])],
@@ -303,7 +307,8 @@ export class DossiersService {
         const rows = readEntities(
           ctx.em,
           Procedure,
-          await ctx.em.execute(
+          await preparedRows<Record<string, unknown>>(
+            ctx.em,
             `select ${entityColumns(ctx.em, Procedure, 'p')} from procedures_procedure p where p.id = any(?::uuid[])`,
             [pgArray([...ids])],
           ),

@@ -4,7 +4,7 @@ import {
   checkRateLimits,
   DomainError,
   optionsOf,
-  pgArray,
+  preparedRows,
   RequestContext,
   TooManyRequestsError,
 } from '../../../src';
@@ -179,32 +179,20 @@ export class LookupService {
     if (byCode.retryAfterSeconds > 0 && clean.retryAfterSeconds > 0)
       refuse(Math.max(clean.retryAfterSeconds, byCode.retryAfterSeconds));
 
-    const [found] = await ctx.em.execute<AuthRow[]>(
-      `select d.id, m.matched,
-              case when not m.matched and ?::boolean and d.pin_hash like 'scrypt$%' then d.pin_hash end as legacy,
-              case when m.matched and ?::boolean then ${VIEW_SQL} end as view
-         from procedures_dossier d
-        cross join lateral (select coalesce(d.pin_hash = any(?::text[]), false)
-          or (?::text is not null and exists (
-               select 1 from unnest(array[d.applicant_id_number, d.applicant_phone]) v(value)
-                where length(v.value) >= 4
-                  and encode(sha256(convert_to(?::text || right(v.value, 4), 'UTF8')), 'hex') = ?::text)) as matched) m
-       where d.code = ? or d.code = ? limit 1`,
-      [
-        isPin,
-        withView,
-        pgArray(isPin ? pinHashCandidates(secret, options.secretKeys) : []),
-        isDigits ? 'digits' : null,
-        salt,
-        isDigits
-          ? createHash('sha256')
-              .update(salt + secret)
-              .digest('hex')
-          : null,
-        code,
-        codeKey,
-      ],
-    );
+    const [found] = await preparedRows<AuthRow>(ctx.em, MATCH_SQL, [
+      isPin,
+      withView,
+      isPin ? pinHashCandidates(secret, options.secretKeys) : [],
+      isDigits ? 'digits' : null,
+      salt,
+      isDigits
+        ? createHash('sha256')
+            .update(salt + secret)
+            .digest('hex')
+        : null,
+      code,
+      codeKey,
+    ]);
     if (found?.matched) return { id: found.id, view: found.view ? viewOf(found.view) : null };
     if (found?.legacy && (await verifyPin(secret, found.legacy, options.secretKeys))) {
       // A hash written before keyed hashes, and the PIN is known now: store its keyed form (only if
@@ -281,6 +269,21 @@ const VIEW_SQL = `json_build_object(
                 left join staff_agency_v ag on ag.id = s.to_agency_id
                 left join staff_department_v dp on dp.id = s.to_department_id
                where s.dossier_id = d.id), '[]'))`;
+
+/**
+ * The dossier of a code matched against the second factor, with its view on a match (a prepared
+ * statement: planned once per connection, where the view's sub-queries cost more to plan than to run).
+ */
+const MATCH_SQL = `select d.id, m.matched,
+       case when not m.matched and ?::boolean and d.pin_hash like 'scrypt$%' then d.pin_hash end as legacy,
+       case when m.matched and ?::boolean then ${VIEW_SQL} end as view
+  from procedures_dossier d
+ cross join lateral (select coalesce(d.pin_hash = any(?::text[]), false)
+   or (?::text is not null and exists (
+        select 1 from unnest(array[d.applicant_id_number, d.applicant_phone]) v(value)
+         where length(v.value) >= 4
+           and encode(sha256(convert_to(?::text || right(v.value, 4), 'UTF8')), 'hex') = ?::text)) as matched) m
+ where d.code = ? or d.code = ? limit 1`;
 
 function viewOf(row: ViewRow): DossierLookupView {
   const clockStopped = row.clockStopped;
