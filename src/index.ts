@@ -89,11 +89,7 @@ export { LocalObjectStore, sha256Hex } from './files/object-store';
 export { S3ObjectStore } from './files/s3-object-store';
 export { detectFileType, FILE_TYPES } from './files/file-types';
 export type { FileMimeType } from './files/file-types';
-export type {
-  RateLimit,
-  RateLimitCheck,
-  RateLimitState,
-} from './rate-limit/rate-limiter';
+export type { RateLimit, RateLimitCheck, RateLimitState } from './rate-limit/rate-limiter';
 export { withScriptApp } from './cli/script-app';
 export type { App } from './app';
 export {
