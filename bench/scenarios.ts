@@ -452,7 +452,7 @@ const citizenLookup: Scenario = {
     status: statusName(d.status),
     steps: d.timeline.map((x: any) => [x.seq, x.action, statusName(x.status), x.place]),
   }),
-  note: 'PostGraphile has no scrypt: its row answers the same timeline without checking the PIN (bench_pg.lookup_timeline), so its ratio shows the price of the second factor; the floor checks the PIN with the same scrypt parameters.',
+  note: 'PostGraphile checks no PIN and counts no limit: its row answers the same timeline (bench_pg.lookup_timeline), so its ratio shows the price of the second factor and the rate limits; the floor checks the PIN with the same keyed hash.',
 };
 
 // ---------------------------------------------------------------------------------------------
