@@ -8,7 +8,10 @@ import helmet from 'helmet';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { MetadataStorage } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
@@ -554,10 +557,26 @@ function createApolloServer(
       }),
       metricsPlugin,
       logUnexpectedErrors,
+      // Apollo's cache-control plugin hooks every field's resolution (so Apollo wraps every resolver)
+      // to compute cache hints the schema never gives; every answer is private and uncacheable
+      // anyway, which the header below says, as the plugin did.
+      ApolloServerPluginCacheControlDisabled(),
+      noStore,
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
 }
+
+/** No GraphQL answer may be stored by a browser or a proxy (they carry personal data). */
+const noStore: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
 
 /** Tokens a GraphQL document may contain; a longer one is refused as GRAPHQL_PARSE_FAILED. */
 const MAX_TOKENS = 10000;

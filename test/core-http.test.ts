@@ -125,6 +125,19 @@ describe('GraphQL over HTTP', () => {
       expect(response.headers.get('x-powered-by')).toBeNull();
     });
 
+    it('tells browsers and proxies never to store an answer, whether it succeeds or fails', async () => {
+      const answers = [
+        await post(JSON.stringify({ query: '{ platform { version } }' })),
+        await post(JSON.stringify({ query: '{ nope }' })),
+        await get('{ platform { version } }', { 'apollo-require-preflight': 'true' }),
+      ];
+      expect(answers.map((answer) => answer.headers.get('cache-control'))).toEqual([
+        'no-store',
+        'no-store',
+        'no-store',
+      ]);
+    });
+
     it('answers a POST (served without Express) with the same headers as a GET through Express, and no ETag', async () => {
       const query = '{ platform { version } }';
       const headers = { origin: 'https://portal.example.vn', 'accept-language': 'en' };
@@ -134,6 +147,7 @@ describe('GraphQL over HTTP', () => {
       expect(await viaPost.json()).toEqual(await viaGet.json());
       for (const name of [
         'access-control-allow-origin',
+        'cache-control',
         'content-language',
         'content-security-policy',
         'content-type',
