@@ -72,7 +72,7 @@ export { StandardRoles } from './auth/standard-roles';
 export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
-export { pgArray, escapeLike, entityColumns, mapEntities, preparedRows, readEntities } from './db/sql';
+export { pgArray, escapeLike, entityColumns, preparedRows, readEntities, readEntitiesWhere } from './db/sql';
 export { LruCache, cachedAsync } from './cache/lru-cache';
 export type { FieldCostExtension } from './graphql/cost';
 export {

@@ -1,6 +1,6 @@
 import { wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { entityColumns, readEntities } from '../src';
+import { entityColumns, readEntities, readEntitiesWhere } from '../src';
 import { createTestApp, TestApp } from './harness';
 import { Note, notesPlugin } from './fixtures/notes.plugin';
 
@@ -9,7 +9,7 @@ import { Note, notesPlugin } from './fixtures/notes.plugin';
  * PostgreSQL. What it must keep from the ORM (values, identity within a request) and what it must not
  * do (track, and so ever write, what it built).
  */
-describe('readEntities', () => {
+describe('readEntities and readEntitiesWhere', () => {
   let t: TestApp;
   const ids = ['00000000-0000-4000-8000-00000000e001', '00000000-0000-4000-8000-00000000e002'];
   beforeAll(async () => {
@@ -23,14 +23,14 @@ describe('readEntities', () => {
   afterAll(() => t.close());
 
   const fork = () => t.app.services.orm.em.fork() as EntityManager;
-  const read = async (em: EntityManager) =>
+  // The usual way in (a prepared select of the entity's columns), and readEntities on rows as such.
+  const read = (em: EntityManager) =>
+    readEntitiesWhere(em, Note, 'n', 'where n.id = any(?::uuid[]) order by n.text', [`{${ids.join(',')}}`]);
+  const readRows = async (em: EntityManager) =>
     readEntities(
       em,
       Note,
-      await em.execute(
-        `select ${entityColumns(em, Note, 'n')} from notes_note n where n.id = any(?::uuid[]) order by n.text`,
-        [`{${ids.join(',')}}`],
-      ),
+      await em.execute(`select ${entityColumns(em, Note, 'n')} from notes_note n where n.id = ?`, [ids[0]]),
     );
 
   it('builds instances of the entity with the values an ORM read gives', async () => {
@@ -44,6 +44,7 @@ describe('readEntities', () => {
     });
     expect(first.createdAt).toEqual(new Date('2026-12-06T01:02:03Z'));
     expect(second.text).toBe('second');
+    expect(await readRows(fork())).toEqual([expect.objectContaining({ id: ids[0], text: 'first' })]);
     const loaded = await fork().findOneOrFail(Note, { id: ids[0] });
     expect({ ...first }).toEqual({ ...loaded });
   });

@@ -1,8 +1,6 @@
 import {
-  entityColumns,
   pgArray,
-  preparedRows,
-  readEntities,
+  readEntitiesWhere,
   UUID_PATTERN as UUID,
   type BaseEntity,
   type RequestContext,
@@ -51,23 +49,11 @@ function byId<T extends BaseEntity>(ctx: RequestContext, entity: EntityClass<T>,
     // Read-only entities (the records are read-only to every caller): no query builder, no unit of
     // work registration per row; the table name and columns are the entity's own.
     const found = valid.length
-      ? readEntities(
-          ctx.em,
-          entity,
-          await preparedRows<Record<string, unknown>>(
-            ctx.em,
-            `select ${entityColumns(ctx.em, entity, 'r')} from ${tableOf(ctx, entity)} r where r.id = any(?::uuid[])`,
-            [pgArray(valid)],
-          ),
-        )
+      ? await readEntitiesWhere(ctx.em, entity, 'r', 'where r.id = any(?::uuid[])', [pgArray(valid)])
       : [];
     const map = new Map(found.map((r) => [r.id, r]));
     return ids.map((id) => map.get(id) ?? null);
   });
-}
-
-function tableOf(ctx: RequestContext, entity: EntityClass<BaseEntity>): string {
-  return ctx.em.getMetadata().get(entity.name).tableName;
 }
 
 async function many<T>(

@@ -57,32 +57,17 @@ export function entityColumns<T extends object>(
 }
 
 // em.map() hands its options to em.merge(), whose `refresh: false` keeps a managed entity as it is
-// (em.map's own type names only `schema`).
+// and fills in a reference not yet loaded (em.map's own type names only `schema`).
 const KEEP_MANAGED = { refresh: false } as { schema?: string };
 
 /**
- * Rows of `select entityColumns(...)` as managed entities. An entity already in the unit of work is
- * returned as it is there (as `em.find` would), so a read never overwrites a change not yet flushed.
- * MikroORM's query builder costs more CPU than hydration on a hot read path; the SQL is written here
- * instead.
- */
-export function mapEntities<T extends object>(
-  em: EntityManager,
-  entity: EntityClass<T>,
-  rows: Array<Record<string, unknown>>,
-): T[] {
-  return rows.map((row) => em.map(entity, row, KEEP_MANAGED) as T);
-}
-
-/**
  * Rows of `select entityColumns(...)` as entities to answer a query with, not to change: an entity
- * already in the unit of work is returned as it is there (as in `mapEntities`; a reference not yet
- * loaded is loaded from its row), any other is built
- * by MikroORM's own factory (the same property values, relations as references) but not registered
+ * already in the unit of work is returned as it is there, as `em.find` would (a reference not yet
+ * loaded is loaded from its row); any other is built by MikroORM's own factory (the same property values, relations as references) but not registered
  * in the unit of work, so it costs no snapshot, no validation and no cascade, and a flush never
  * writes it. On the register's page (20 dossiers, ~90 steps) registering was a third of the CPU.
  * Use it only where nothing changes what it returns; a service that changes a row loads it with
- * `em.find…` or `mapEntities`.
+ * `em.find…`. `readEntitiesWhere` is the usual way in.
  */
 export function readEntities<T extends object>(
   em: EntityManager,
@@ -105,6 +90,29 @@ export function readEntities<T extends object>(
       return wrap(managed, true).isInitialized() ? managed : (em.map(entity, row, KEEP_MANAGED) as T);
     return factory.create<T>(entity, data, { merge: false, newEntity: false, convertCustomTypes: true });
   });
+}
+
+/**
+ * The hot read's one shape: read-only entities (`readEntities`) of `select <entityColumns> from
+ * <the entity's table> <alias> <rest>`, sent by `preparedRows` (so `rest` must be fixed text).
+ */
+export async function readEntitiesWhere<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  alias: string,
+  rest: string,
+  values: readonly unknown[],
+): Promise<T[]> {
+  const table = em.getMetadata().get(entity.name).tableName;
+  return readEntities(
+    em,
+    entity,
+    await preparedRows<Record<string, unknown>>(
+      em,
+      `select ${entityColumns(em, entity, alias)} from ${table} ${alias} ${rest}`,
+      values,
+    ),
+  );
 }
 
 interface PgClient {

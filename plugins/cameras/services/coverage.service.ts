@@ -1,10 +1,9 @@
 import {
   BadInputError,
-  entityColumns,
   NotFoundError,
   optionsOf,
   pgArray,
-  readEntities,
+  readEntitiesWhere,
   type RequestContext,
 } from '../../../src';
 import { directory, type DeskRecord, type UnitRecord } from '../../staff';
@@ -253,11 +252,11 @@ export class CoverageService {
   private async devices(ctx: RequestContext, ids: string[]): Promise<Device[]> {
     if (!ids.length) return [];
     // Read-only entities (a province's offline cameras are up to a hundred per request).
-    const rows = await ctx.em.execute(
-      `select ${entityColumns(ctx.em, Device, 'dv')} from cameras_device dv where dv.id = any(?::uuid[])`,
-      [pgArray(ids)],
+    const found = new Map(
+      (await readEntitiesWhere(ctx.em, Device, 'dv', 'where dv.id = any(?::uuid[])', [pgArray(ids)])).map(
+        (d) => [d.id, d],
+      ),
     );
-    const found = new Map(readEntities(ctx.em, Device, rows).map((d) => [d.id, d]));
     return ids.map((id) => found.get(id)!).filter(Boolean);
   }
 }

@@ -11,9 +11,7 @@ import {
   escapeLike,
   scopeFilterSql,
   type ScopeFilter,
-  entityColumns,
-  preparedRows,
-  readEntities,
+  readEntitiesWhere,
 } from '../../../src';
 import { DossierOrder } from '../list-orders';
 import { descendantIds, predecessorIds } from '../../staff';
@@ -82,15 +80,7 @@ export class DossiersService {
   async byCode(ctx: RequestContext, code: string): Promise<Dossier> {
     ctx.require(ProceduresPermissions.dossiersRead);
     // One statement written here: the ORM's query builder cost more CPU than the whole lookup.
-    const [found] = readEntities(
-      ctx.em,
-      Dossier,
-      await preparedRows<Record<string, unknown>>(
-        ctx.em,
-        `select ${entityColumns(ctx.em, Dossier, 'd')} from procedures_dossier d where d.code = ?`,
-        [code.trim()],
-      ),
-    );
+    const [found] = await readEntitiesWhere(ctx.em, Dossier, 'd', 'where d.code = ?', [code.trim()]);
     if (!found || !(await canSee(ctx, found))) throw new NotFoundError(ProceduresRecords.dossier, code);
     return found;
   }
@@ -198,16 +188,7 @@ export class DossiersService {
       page,
       DossierOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,
-      async (ids) =>
-        readEntities(
-          ctx.em,
-          Dossier,
-          await preparedRows<Record<string, unknown>>(
-            ctx.em,
-            `select ${entityColumns(ctx.em, Dossier, 'd')} from procedures_dossier d where d.id = any(?::uuid[])`,
-            [pgArray(ids)],
-          ),
-        ),
+      (ids) => readEntitiesWhere(ctx.em, Dossier, 'd', 'where d.id = any(?::uuid[])', [pgArray(ids)]),
     );
   }
 
@@ -278,15 +259,12 @@ export class DossiersService {
   steps(ctx: RequestContext, dossierId: string) {
     return ctx
       .loader<string, DossierStep[]>('procedures.steps', async (ids) => {
-        const rows = readEntities(
+        const rows = await readEntitiesWhere(
           ctx.em,
           DossierStep,
-          await preparedRows<Record<string, unknown>>(
-            ctx.em,
-            `select ${entityColumns(ctx.em, DossierStep, 's')} from procedures_dossier_step s
-              where s.dossier_id = any(?::uuid[]) order by s.dossier_id, s.seq`,
-            [pgArray([...ids])],
-          ),
+          's',
+          'where s.dossier_id = any(?::uuid[]) order by s.dossier_id, s.seq',
+          [pgArray([...ids])],
         );
         const byDossier = new Map<string, DossierStep[]>();
         for (const row of rows) {
@@ -304,15 +282,9 @@ export class DossiersService {
     if (dossier.procedure.isInitialized()) return Promise.resolve(dossier.procedure.unwrap());
     return ctx
       .loader<string, Procedure>('procedures.procedure', async (ids) => {
-        const rows = readEntities(
-          ctx.em,
-          Procedure,
-          await preparedRows<Record<string, unknown>>(
-            ctx.em,
-            `select ${entityColumns(ctx.em, Procedure, 'p')} from procedures_procedure p where p.id = any(?::uuid[])`,
-            [pgArray([...ids])],
-          ),
-        );
+        const rows = await readEntitiesWhere(ctx.em, Procedure, 'p', 'where p.id = any(?::uuid[])', [
+          pgArray([...ids]),
+        ]);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? new Error(`procedure ${id} not found`));
       })
