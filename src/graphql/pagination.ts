@@ -342,7 +342,10 @@ export async function paginateKeysetSql<T extends { id: string }>(
   if (size === 0) return lazyCount({ edges: [], nodes: [], pageInfo: emptyPageInfo() }, count);
 
   // The inner query computes the sort values once (k0, k1, ... and the id last); the outer one
-  // compares them as a row with the cursor's, which is a total order because the id ends it.
+  // compares them as a row with the cursor's, which is a total order because the id ends it. It
+  // orders by `page.k0…`, the values themselves: a bare `k0` would name the output column, the
+  // cursor's text, which sorts numbers wrongly and keeps PostgreSQL from reading an index in order
+  // (the desk's register sorted every dossier of the agency, 17 ms, for a page of 20).
   const keys = order.expressions.map((_, i) => `k${i}`);
   const desc = order.direction === OrderDirection.DESC;
   const bounds: string[] = [];
@@ -358,7 +361,7 @@ export async function paginateKeysetSql<T extends { id: string }>(
       select ${order.expressions.map((e, i) => `${e.sql} as k${i}`).join(', ')}, ${order.expressions[order.expressions.length - 1].sql} as id
         from ${list.from} ${where}) page
     ${bounds.length ? `where ${bounds.join(' and ')}` : ''}
-    order by ${keys.map((k) => `${k} ${ascending ? 'asc' : 'desc'}`).join(', ')}
+    order by ${keys.map((k) => `page.${k} ${ascending ? 'asc' : 'desc'}`).join(', ')}
     limit ?`;
   const params = [
     ...order.expressions.flatMap((e) => e.params ?? []),
