@@ -67,13 +67,20 @@ describe('readEntities and readEntitiesWhere', () => {
     expect(second.text).toBe('not yet flushed');
   });
 
-  it('loads a reference the unit of work holds but has not loaded', async () => {
+  it('leaves a reference the unit of work holds but has not loaded as it is, and answers an instance of its own', async () => {
     const em = fork();
     const reference = em.getReference(Note, ids[0]);
-    expect(wrap(reference, true).isInitialized()).toBe(false);
     const [first] = await read(em);
-    expect(first).toBe(reference);
-    expect(wrap(first, true).isInitialized()).toBe(true);
+    expect(first).not.toBe(reference);
     expect(first.text).toBe('first');
+    expect(wrap(reference, true).isInitialized()).toBe(false);
+    expect(em.getUnitOfWork().getById(Note.name, ids[0])).toBe(reference);
+  });
+
+  it('gives plain properties, not the accessors of a managed entity', async () => {
+    const [first] = await read(fork());
+    expect(Object.getOwnPropertyDescriptor(first, 'text')).toEqual(
+      expect.objectContaining({ value: 'first', writable: true }),
+    );
   });
 });
