@@ -72,7 +72,8 @@ export { StandardRoles } from './auth/standard-roles';
 export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
-export { pgArray, escapeLike, entityColumns, preparedRows, readEntities, readEntitiesWhere } from './db/sql';
+export { pgArray, escapeLike, preparedRows } from './db/sql';
+export { entityColumns, readEntities, readEntitiesWhere, relationId } from './db/read-entities';
 export { LruCache, cachedAsync } from './cache/lru-cache';
 export type { FieldCostExtension } from './graphql/cost';
 export {

@@ -1,8 +1,8 @@
 import { wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { entityColumns, readEntities, readEntitiesWhere } from '../src';
+import { entityColumns, readEntities, readEntitiesWhere, relationId } from '../src';
 import { createTestApp, TestApp } from './harness';
-import { Note, notesPlugin } from './fixtures/notes.plugin';
+import { Note, NoteReply, notesPlugin } from './fixtures/notes.plugin';
 
 /**
  * readEntities: rows read with hand-written SQL as entities that answer a query, against the real
@@ -12,12 +12,17 @@ import { Note, notesPlugin } from './fixtures/notes.plugin';
 describe('readEntities and readEntitiesWhere', () => {
   let t: TestApp;
   const ids = ['00000000-0000-4000-8000-00000000e001', '00000000-0000-4000-8000-00000000e002'];
+  const replyId = '00000000-0000-4000-8000-00000000e101';
   beforeAll(async () => {
     t = await createTestApp({ plugins: [notesPlugin] });
     await t.sql(
       `insert into notes_note (id, created_at, updated_at, text, unit_id)
        values ($1, '2026-12-06T01:02:03Z', now(), 'first', 'u1'), ($2, now(), now(), 'second', 'u2')`,
       ids,
+    );
+    await t.sql(
+      `insert into notes_reply (id, created_at, updated_at, note_id, text) values ($1, now(), now(), $2, 'reply')`,
+      [replyId, ids[0]],
     );
   });
   afterAll(() => t.close());
@@ -82,5 +87,19 @@ describe('readEntities and readEntitiesWhere', () => {
     expect(Object.getOwnPropertyDescriptor(first, 'text')).toEqual(
       expect.objectContaining({ value: 'first', writable: true }),
     );
+  });
+
+  it("makes a relation's reference when it is first read, and relationId reads the id without it", async () => {
+    const em = fork();
+    const [reply] = await readEntitiesWhere(em, NoteReply, 'r', 'where r.id = ?', [replyId]);
+    expect(relationId(reply, 'note')).toBe(ids[0]);
+    expect(em.getUnitOfWork().getById(Note.name, ids[0])).toBeUndefined();
+    expect(reply.note.id).toBe(ids[0]);
+    expect(reply.note).toBe(reply.note); // made once, then kept
+    expect(wrap(reply.note, true).isInitialized()).toBe(false);
+    expect((await reply.note.load())?.text).toBe('first');
+    expect(relationId(reply, 'note')).toBe(ids[0]);
+    const managed = await em.findOneOrFail(NoteReply, { id: replyId });
+    expect(relationId(managed, 'note')).toBe(ids[0]);
   });
 });

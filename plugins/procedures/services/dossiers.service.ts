@@ -12,6 +12,7 @@ import {
   scopeFilterSql,
   type ScopeFilter,
   readEntitiesWhere,
+  relationId,
 } from '../../../src';
 import { DossierOrder } from '../list-orders';
 import { descendantIds, predecessorIds } from '../../staff';
@@ -268,9 +269,11 @@ export class DossiersService {
         );
         const byDossier = new Map<string, DossierStep[]>();
         for (const row of rows) {
-          const list = byDossier.get(row.dossier.id);
+          // The id alone: a step's dossier reference would cost a dossier's worth of accessors.
+          const dossier = relationId(row, 'dossier')!;
+          const list = byDossier.get(dossier);
           if (list) list.push(row);
-          else byDossier.set(row.dossier.id, [row]);
+          else byDossier.set(dossier, [row]);
         }
         return ids.map((id) => byDossier.get(id) ?? []);
       })
