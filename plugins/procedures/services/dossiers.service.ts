@@ -1,3 +1,4 @@
+import { wrap } from '@mikro-orm/core';
 import {
   addLocalDays,
   BadInputError,
@@ -282,7 +283,10 @@ export class DossiersService {
 
   /** The dossier's procedure, batched per request (a list shows a few procedures many times). */
   procedure(ctx: RequestContext, dossier: Dossier): Promise<Procedure> {
-    if (dossier.procedure.isInitialized()) return Promise.resolve(dossier.procedure.unwrap());
+    // Read by id, not through `dossier.procedure`: on a read-only dossier that would make the reference.
+    const id = relationId(dossier, 'procedure')!;
+    const held = ctx.em.getUnitOfWork().getById<Procedure>(Procedure.name, id);
+    if (held && wrap(held, true).isInitialized()) return Promise.resolve(held);
     return ctx
       .loader<string, Procedure>('procedures.procedure', async (ids) => {
         const rows = await readEntitiesWhere(ctx.em, Procedure, 'p', 'where p.id = any(?::uuid[])', [
@@ -291,7 +295,7 @@ export class DossiersService {
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? new Error(`procedure ${id} not found`));
       })
-      .load(dossier.procedure.id);
+      .load(id);
   }
 
   pauses(ctx: RequestContext, dossier: Dossier) {

@@ -159,7 +159,8 @@ export class LookupService {
     const pairKey = `${client} ${codeKey}`;
     const isPin = /^\d{6}$/.test(secret);
     const isDigits = /^\d{4}$/.test(secret);
-    const salt = randomBytes(16).toString('hex');
+    // Salts the last-digits comparison (the digits never reach the SQL); a PIN needs none.
+    const salt = isDigits ? randomBytes(16).toString('hex') : null;
     // The limits first, in a statement of their own: every lookup from one address takes a hit of
     // the same row, and its lock lasts as long as the statement that takes it. With the dossier's
     // match and view in that statement too, concurrent lookups from one kiosk or office waited for
