@@ -14,6 +14,12 @@ type EntityClass<T> = new (...args: never[]) => T;
 
 const columnLists = new Map<string, string>();
 
+/** A property a read-only read selects (persisted, not lazy). */
+const isRead = (p: EntityProperty) => p.persist !== false && !p.lazy;
+/** A relation whose foreign key is in the entity's row. */
+const isToOne = (p: EntityProperty) =>
+  p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && Boolean(p.owner));
+
 /**
  * The columns MikroORM reads for an entity (every persisted scalar and owning relation; lazy ones
  * left out), quoted and prefixed with `alias.`, for a read that skips the query builder.
@@ -29,15 +35,7 @@ export function entityColumns<T extends object>(
     list = em
       .getMetadata()
       .get(entity.name)
-      .props.filter(
-        (p) =>
-          p.persist !== false &&
-          !p.lazy &&
-          !p.formula &&
-          (p.kind === ReferenceKind.SCALAR ||
-            p.kind === ReferenceKind.MANY_TO_ONE ||
-            (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)),
-      )
+      .props.filter((p) => isRead(p) && !p.formula && (p.kind === ReferenceKind.SCALAR || isToOne(p)))
       .flatMap((p) => p.fieldNames)
       .map((column) => `${alias}."${column}"`)
       .join(', ');
@@ -104,9 +102,12 @@ export function readEntities<T extends object>(
  */
 export function relationId<T extends object>(entity: T, relation: keyof T & string): string | null {
   const pending = (entity as ReadOnly)[RELATIONS];
-  if (pending && !Object.hasOwn(entity, relation)) return (pending.ids[relation] as string | null) ?? null;
-  const value = entity[relation] as object | null | undefined;
-  return value ? String(wrap(Reference.unwrapReference(value), true).getPrimaryKey()) : null;
+  if (pending && relation in pending.ids && !Object.hasOwn(entity, relation))
+    return (pending.ids[relation] as string | null) ?? null;
+  const value = entity[relation] as unknown;
+  if (value == null) return null;
+  if (typeof value !== 'object') return String(value); // mapped to its primary key
+  return String(wrap(Reference.unwrapReference(value), true).getPrimaryKey());
 }
 
 interface ReadOnlyShape {
@@ -127,13 +128,7 @@ function readOnlyShape(meta: EntityMetadata): ReadOnlyShape {
   let shape = readOnlyShapes.get(meta.prototype);
   if (!shape) {
     const slots: PropertyDescriptorMap = {};
-    const relations = meta.props.filter(
-      (p) =>
-        !p.mapToPk &&
-        !p.lazy &&
-        p.persist !== false &&
-        (p.kind === ReferenceKind.MANY_TO_ONE || (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)),
-    );
+    const relations = meta.props.filter((p) => isRead(p) && isToOne(p) && !p.mapToPk);
     for (const prop of meta.props) {
       if (Object.getOwnPropertyDescriptor(meta.prototype, prop.name)?.set)
         slots[prop.name] = { value: undefined, writable: true, configurable: true };
