@@ -1,4 +1,3 @@
-import { wrap } from '@mikro-orm/core';
 import {
   addLocalDays,
   BadInputError,
@@ -283,10 +282,8 @@ export class DossiersService {
 
   /** The dossier's procedure, batched per request (a list shows a few procedures many times). */
   procedure(ctx: RequestContext, dossier: Dossier): Promise<Procedure> {
-    // Read by id, not through `dossier.procedure`: on a read-only dossier that would make the reference.
-    const id = relationId(dossier, 'procedure')!;
-    const held = ctx.em.getUnitOfWork().getById<Procedure>(Procedure.name, id);
-    if (held && wrap(held, true).isInitialized()) return Promise.resolve(held);
+    // By id, not through `dossier.procedure` (on a read-only dossier that would make the reference);
+    // a procedure the request has loaded comes back from readEntities as it is.
     return ctx
       .loader<string, Procedure>('procedures.procedure', async (ids) => {
         const rows = await readEntitiesWhere(ctx.em, Procedure, 'p', 'where p.id = any(?::uuid[])', [
@@ -295,7 +292,7 @@ export class DossiersService {
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? new Error(`procedure ${id} not found`));
       })
-      .load(id);
+      .load(relationId(dossier, 'procedure')!);
   }
 
   pauses(ctx: RequestContext, dossier: Dossier) {
