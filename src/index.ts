@@ -81,6 +81,7 @@ export {
   rateLimitRetryAfter,
   enforceRateLimit,
   checkRateLimits,
+  checkRateLimitsAndRead,
 } from './rate-limit/rate-limiter';
 export { StoredFile } from './files/stored-file.entity';
 export { FileService, cleanFileName } from './files/files.service';

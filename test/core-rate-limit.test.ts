@@ -1,4 +1,5 @@
-import { checkRateLimits, rateLimitRetryAfter, takeRateLimit } from '../src';
+import { Client } from 'pg';
+import { checkRateLimits, checkRateLimitsAndRead, rateLimitRetryAfter, takeRateLimit } from '../src';
 import { createTestApp, TestApp } from './harness';
 import { notesPlugin } from './fixtures/notes.plugin';
 
@@ -107,5 +108,111 @@ describe('rate limiter (PostgreSQL)', () => {
       { bucket: 'test.multi.ip', hits: 2 },
       { bucket: 'test.multi.wrong', hits: 1 },
     ]);
+  });
+
+  it('shares one row of the statement between looks at the same windows of one key', async () => {
+    const rule = { bucket: 'test.shared', limit: 3, windowMs: minute };
+    await takeRateLimit(t.app.services, rule, 'k', base);
+    const states = await checkRateLimits(
+      t.app.services,
+      [
+        { rule, key: 'k' },
+        { rule: { ...rule, limit: 1 }, key: 'k' },
+        { rule, key: 'other' },
+      ],
+      { now: base + 1_000 },
+    );
+    // The same hit, weighed against each check's own limit.
+    expect(states).toEqual([
+      { taken: false, retryAfterSeconds: 0 },
+      { taken: false, retryAfterSeconds: 119 },
+      { taken: false, retryAfterSeconds: 0 },
+    ]);
+  });
+
+  describe('with a read in the same statement', () => {
+    const rule = { bucket: 'test.read', limit: 2, windowMs: minute };
+    const readOf = (sql: string, values: unknown[] = []) => ({ sql, values });
+
+    it('answers the rows of the read whatever the limits say, and an empty read as no rows', async () => {
+      const take = () =>
+        checkRateLimitsAndRead<{ n: number; missing: string | null }>(
+          t.app.services,
+          [{ rule, key: 'reader', take: true }],
+          readOf('select n, null::text as missing from generate_series(1, ?::int) n order by n', [2]),
+          { now: base },
+        );
+      expect(await take()).toEqual({
+        states: [{ taken: true, retryAfterSeconds: 0 }],
+        rows: [
+          { n: 1, missing: null },
+          { n: 2, missing: null },
+        ],
+      });
+      await take();
+      // Refused: the rows still come back; the caller decides not to use them.
+      const refused = await take();
+      expect(refused.states[0].taken).toBe(false);
+      expect(refused.rows).toHaveLength(2);
+      // A row whose every column is null is a row; no row is none.
+      const nulls = await checkRateLimitsAndRead(
+        t.app.services,
+        [{ rule, key: 'nulls' }],
+        readOf('select null::text as a'),
+        { now: base },
+      );
+      expect(nulls.rows).toEqual([{ a: null }]);
+      const none = await checkRateLimitsAndRead(
+        t.app.services,
+        [{ rule, key: 'none' }],
+        readOf('select 1 as a where false'),
+        { now: base },
+      );
+      expect(none).toEqual({ states: [{ taken: false, retryAfterSeconds: 0 }], rows: [] });
+    });
+
+    it('runs the read before it waits for a limit row another statement holds', async () => {
+      await t.sql('create sequence if not exists test_read_probe');
+      const key = 'held';
+      await takeRateLimit(t.app.services, rule, key, base);
+      const [{ before }] = await t.sql<{ before: string }>(
+        `select (case when is_called then last_value else 0 end)::text as before from test_read_probe`,
+      );
+      // Another connection holds the row of `key` in this window.
+      const holder = new Client({ connectionString: t.databaseUrl });
+      await holder.connect();
+      try {
+        await holder.query('begin');
+        await holder.query(
+          `update core_rate_limit set hits = hits where bucket = 'test.read' and window_start = $1`,
+          [new Date(base)],
+        );
+        const pending = checkRateLimitsAndRead<{ probe: string }>(
+          t.app.services,
+          [{ rule, key, take: true }],
+          readOf(`select nextval('test_read_probe')::text as probe`),
+          { now: base },
+        );
+        // The read has run (a sequence moves outside transactions) while the take waits.
+        let seen = before;
+        for (let i = 0; i < 100 && seen === before; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          [{ seen }] = await t.sql<{ seen: string }>(
+            `select (case when is_called then last_value else 0 end)::text as seen from test_read_probe`,
+          );
+        }
+        expect(Number(seen)).toBeGreaterThan(Number(before));
+        const [{ waiting }] = await t.sql<{ waiting: number }>(
+          `select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+        );
+        expect(waiting).toBe(1);
+        await holder.query('rollback');
+        const done = await pending;
+        expect(done.states[0].taken).toBe(true);
+        expect(done.rows).toEqual([{ probe: seen }]);
+      } finally {
+        await holder.end();
+      }
+    });
   });
 });

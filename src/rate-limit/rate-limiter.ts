@@ -38,67 +38,100 @@ export interface RateLimitState {
  * (the row lock of `on conflict do update` serialises concurrent hits, and the limit is checked
  * against the locked row), and a refused hit is not counted. It runs on a pooled connection of its own
  * (autocommit), outside the request's transaction: an attempt that fails afterwards (a wrong PIN)
- * still counts. Nothing else runs in that statement: a row taken stays locked until the statement
- * ends, and every request from one address takes the same row. Keys are stored as SHA-256 hashes, so
- * client addresses are not kept in clear. Rows are upserted in (bucket, key) order, so two statements
- * taking the same keys cannot deadlock.
+ * still counts. A row taken stays locked until the statement ends, and every request from one address
+ * takes the same row: so nothing runs in the statement after the take (see `checkRateLimitsAndRead`
+ * for a read that runs before it). Keys are stored as SHA-256 hashes, so client addresses are not kept
+ * in clear. Rows are upserted in (bucket, key) order, so two statements taking the same keys cannot
+ * deadlock. Checks that only look at the same windows of the same key share one row of the statement.
  */
 export async function checkRateLimits(
   app: AppServices,
   checks: readonly RateLimitCheck[],
   options: { now?: number } = {},
 ): Promise<RateLimitState[]> {
-  const now = options.now ?? Date.now();
+  return (await limitsStatement(app, checks, null, options.now ?? Date.now())).states;
+}
+
+/**
+ * `checkRateLimits` and a read-only statement in one round trip: the service's own check (a match
+ * whose answer is given only if the limits allow) costs no second statement.
+ *
+ * `read` is a SELECT with `?` placeholders, run on the same connection outside any transaction. It is
+ * evaluated to the end BEFORE any limit row is taken, so the lock on the shared row of an address
+ * lasts no longer than `checkRateLimits` alone holds it. Its rows come back whatever the limits say:
+ * the caller decides from `states` whether to use them (a refused client must learn nothing from
+ * them). Its columns must not be named `limits` or `read_row`.
+ */
+export async function checkRateLimitsAndRead<T>(
+  app: AppServices,
+  checks: readonly RateLimitCheck[],
+  read: { sql: string; values: readonly unknown[] },
+  options: { now?: number } = {},
+): Promise<{ states: RateLimitState[]; rows: T[] }> {
+  return limitsStatement<T>(app, checks, read, options.now ?? Date.now());
+}
+
+async function limitsStatement<T>(
+  app: AppServices,
+  checks: readonly RateLimitCheck[],
+  read: { sql: string; values: readonly unknown[] } | null,
+  now: number,
+): Promise<{ states: RateLimitState[]; rows: T[] }> {
   const rows: string[] = [];
   const params: unknown[] = [];
   const taking = new Set<string>();
-  const prepared = checks.map((check, i) => {
+  // The statement's row of each check: looks at the same windows of one key share one.
+  const looking = new Map<string, number>();
+  const rowOf = checks.map((check) => {
     const { rule } = check;
     const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
     const hashed = createHash('sha256').update(check.key).digest('hex');
     const take = Boolean(check.take);
+    const id = `${rule.bucket}\n${hashed}`;
     if (take) {
       // One statement cannot upsert the same row twice.
-      const id = `${rule.bucket}\n${hashed}`;
       if (taking.has(id)) throw new Error(`checkRateLimits: ${rule.bucket} taken twice for one key`);
       taking.add(id);
+    } else {
+      const shared = looking.get(`${id}\n${rule.windowMs}`);
+      if (shared !== undefined) return shared;
+      looking.set(`${id}\n${rule.windowMs}`, rows.length);
     }
-    rows.push(
-      '(?::int, ?::text, ?::text, ?::timestamptz, ?::timestamptz, ?::float8, ?::int, ?::boolean, ?::timestamptz)',
-    );
-    params.push(
-      i,
-      rule.bucket,
-      hashed,
-      new Date(windowStart - rule.windowMs),
-      new Date(windowStart),
-      1 - (now - windowStart) / rule.windowMs,
-      rule.limit,
-      take,
-      new Date(windowStart + 2 * rule.windowMs),
-    );
-    return { rule, windowStart };
+    rows.push('(?::int, ?::text, ?::text, ?::float8, ?::float8, ?::float8, ?::int, ?::boolean)');
+    // Window starts as epoch seconds: cheaper to send than dates, and exact (whole milliseconds).
+    params.push(rows.length - 1, rule.bucket, hashed, windowStart / 1000, rule.windowMs / 1000);
+    params.push(1 - (now - windowStart) / rule.windowMs, rule.limit, take);
+    return rows.length - 1;
   });
-  // A prepared statement (one text per number of checks): planned once per connection.
-  const [row] = await preparedRows<{ limits: LimitRow[] | null }>(
+  // A prepared statement (one text per number of rows and read): planned once per connection.
+  const statement = await preparedRows<{ limits: LimitRow[] | null } & T>(
     app.orm.em,
-    `with k(i, bucket, key, prev_start, cur_start, weight, lim, take, expires) as (values ${rows.join(', ')}),
+    `with k(i, bucket, key, cur_epoch, window_seconds, weight, lim, take) as (values ${rows.join(', ')}),
+     ${read ? `read_rows as materialized (${read.sql}),` : ''}
+     kw as (
+       select k.*, to_timestamp(cur_epoch - window_seconds) as prev_start, to_timestamp(cur_epoch) as cur_start,
+              to_timestamp(cur_epoch + 2 * window_seconds) as expires
+         from k),
      w as (
-       select k.*, coalesce(p.hits, 0) as prev_hits, coalesce(c.hits, 0) as cur_hits
-         from k
-         left join core_rate_limit p on p.bucket = k.bucket and p.key = k.key and p.window_start = k.prev_start
-         left join core_rate_limit c on c.bucket = k.bucket and c.key = k.key and c.window_start = k.cur_start),
+       select kw.*, coalesce(p.hits, 0) as prev_hits, coalesce(c.hits, 0) as cur_hits
+         from kw
+         left join core_rate_limit p on p.bucket = kw.bucket and p.key = kw.key and p.window_start = kw.prev_start
+         left join core_rate_limit c on c.bucket = kw.bucket and c.key = kw.key and c.window_start = kw.cur_start),
      taken as (
        insert into core_rate_limit as r (bucket, key, window_start, hits, expires_at)
-       select bucket, key, cur_start, 1, expires from w where take and prev_hits * weight + 1 <= lim order by bucket, key
+       select bucket, key, cur_start, 1, expires from w where take and prev_hits * weight + 1 <= lim
+       ${read ? 'and (select count(*) from read_rows) >= 0' /* the read ends before a row is locked */ : ''}
+        order by bucket, key
        on conflict (bucket, key, window_start) do update set hits = r.hits + 1
          where r.hits + 1 + (select w.prev_hits * w.weight from w where w.take and w.bucket = r.bucket and w.key = r.key)
                <= (select w.lim from w where w.take and w.bucket = r.bucket and w.key = r.key)
        returning r.bucket, r.key)
-     select (select json_agg(json_build_array(w.prev_hits, w.cur_hits,
+     select l.limits${read ? ', rr.*' : ''}
+       from (select (select json_agg(json_build_array(w.prev_hits, w.cur_hits,
                  exists (select 1 from taken t where w.take and t.bucket = w.bucket and t.key = w.key)) order by w.i)
-               from w) as limits`,
-    params,
+               from w) as limits) l
+       ${read ? 'left join (select true as read_row, read_rows.* from read_rows) rr on true' : ''}`,
+    read ? [...params, ...read.values] : params,
     { ownConnection: true },
   );
   // Old windows are swept now and then by whichever request comes (no job needed for a small table).
@@ -107,16 +140,27 @@ export async function checkRateLimits(
     await app.orm.em
       .getConnection()
       .execute(`delete from core_rate_limit where expires_at < ?`, [new Date(now)]);
-  const limits = row?.limits ?? [];
-  const states = prepared.map(({ rule, windowStart }, i) => {
-    const [previous, current, taken] = limits[i] ?? [0, 0, false];
-    if (checks[i].take && !taken) app.metrics.rateLimitRefused(rule.bucket);
+  const limits = statement[0]?.limits ?? [];
+  const states = checks.map((check, i) => {
+    const { rule } = check;
+    const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
+    const [previous, current, taken] = limits[rowOf[i]] ?? [0, 0, false];
+    if (check.take && !taken) app.metrics.rateLimitRefused(rule.bucket);
     const wait = taken ? 0 : retryAfterSeconds(rule, Number(previous), Number(current), now - windowStart);
     // A refused take waits at least a second, even when the windows read before a concurrent hit
     // took the last place said it might go now.
-    return { taken, retryAfterSeconds: checks[i].take && !taken ? Math.max(1, wait) : wait };
+    return { taken, retryAfterSeconds: check.take && !taken ? Math.max(1, wait) : wait };
   });
-  return states;
+  // Without a row of the read, the left join still gives the one row of the limits (no `read_row`).
+  const readRows = read
+    ? statement
+        .filter((row) => (row as { read_row?: boolean }).read_row)
+        .map((row) => {
+          const { limits: _limits, read_row: _readRow, ...rest } = row as Record<string, unknown>;
+          return rest as T;
+        })
+    : [];
+  return { states, rows: readRows };
 }
 
 type LimitRow = [previous: number, current: number, taken: boolean];
