@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   BadInputError,
   checkRateLimits,
+  checkRateLimitsAndRead,
   DomainError,
   optionsOf,
-  preparedRows,
   RequestContext,
   TooManyRequestsError,
 } from '../../../src';
@@ -131,14 +131,15 @@ export class LookupService {
 
   /**
    * The dossier id when the code and second factor match, after the rate limits; with `withView` also
-   * what the applicant sees. Two statements when the factor matches a keyed hash or the digits (the
-   * limits taken and read; then the dossier matched and its view built only on a match), and one more
-   * to count a failure or to replace a legacy hash that verified.
+   * what the applicant sees. One statement when the factor matches a keyed hash or the digits (the
+   * dossier matched and its view built on a match, then the limits taken and read), and one more to
+   * count a failure or to replace a legacy hash that verified.
    *
    * The factor is compared by the database, never in the clear: the PIN as its keyed hashes
    * (unpredictable without the key), the last digits as SHA-256 under a fresh random prefix, so
    * neither comparison's timing says anything about the stored value. An unknown code and a wrong
-   * factor cost the same statement and the same second one, and answer the same error.
+   * factor cost the same statement and the same second one, and answer the same error. A refused
+   * client learns nothing of the match: it is dropped unread.
    */
   private async authenticate(
     ctx: RequestContext,
@@ -161,17 +162,39 @@ export class LookupService {
     const isDigits = /^\d{4}$/.test(secret);
     // Salts the last-digits comparison (the digits never reach the SQL); a PIN needs none.
     const salt = isDigits ? randomBytes(16).toString('hex') : null;
-    // The limits first, in a statement of their own: every lookup from one address takes a hit of
-    // the same row, and its lock lasts as long as the statement that takes it. With the dossier's
-    // match and view in that statement too, concurrent lookups from one kiosk or office waited for
-    // each other's whole read.
-    const [byIp, pair, byCode, clean] = await checkRateLimits(ctx.app, [
-      { rule: limits.lookupByIp, key: client, take: true },
-      { rule: limits.lookupWrongByClient, key: pairKey },
-      { rule: limits.lookupByCode, key: codeKey },
-      // The code is under attack: only a client that has not guessed wrong on it may still try.
-      { rule: { ...limits.lookupWrongByClient, limit: 1 }, key: pairKey },
-    ]);
+    // The limits and the match in one statement. The match is read before the limits are taken (a
+    // limit row taken stays locked until the statement ends, and every lookup from one address takes
+    // the same row), and its answer is used only if the limits allow.
+    const {
+      states: [byIp, pair, byCode, clean],
+      rows: [found],
+    } = await checkRateLimitsAndRead<AuthRow>(
+      ctx.app,
+      [
+        { rule: limits.lookupByIp, key: client, take: true },
+        { rule: limits.lookupWrongByClient, key: pairKey },
+        { rule: limits.lookupByCode, key: codeKey },
+        // The code is under attack: only a client that has not guessed wrong on it may still try.
+        { rule: { ...limits.lookupWrongByClient, limit: 1 }, key: pairKey },
+      ],
+      {
+        sql: MATCH_SQL,
+        values: [
+          isPin,
+          withView,
+          isPin ? pinHashCandidates(secret, options.secretKeys) : [],
+          isDigits ? 'digits' : null,
+          salt,
+          isDigits
+            ? createHash('sha256')
+                .update(salt + secret)
+                .digest('hex')
+            : null,
+          code,
+          codeKey,
+        ],
+      },
+    );
     const refuse = (seconds: number) => {
       throw new TooManyRequestsError('Quá nhiều lần tra cứu; vui lòng thử lại sau', seconds);
     };
@@ -180,20 +203,6 @@ export class LookupService {
     if (byCode.retryAfterSeconds > 0 && clean.retryAfterSeconds > 0)
       refuse(Math.max(clean.retryAfterSeconds, byCode.retryAfterSeconds));
 
-    const [found] = await preparedRows<AuthRow>(ctx.em, MATCH_SQL, [
-      isPin,
-      withView,
-      isPin ? pinHashCandidates(secret, options.secretKeys) : [],
-      isDigits ? 'digits' : null,
-      salt,
-      isDigits
-        ? createHash('sha256')
-            .update(salt + secret)
-            .digest('hex')
-        : null,
-      code,
-      codeKey,
-    ]);
     if (found?.matched) return { id: found.id, view: found.view ? viewOf(found.view) : null };
     if (found?.legacy && (await verifyPin(secret, found.legacy, options.secretKeys))) {
       // A hash written before keyed hashes, and the PIN is known now: store its keyed form (only if
