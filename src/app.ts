@@ -372,7 +372,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       expressApp.use(router);
     }
     const requestContext = (request: { user: AuthUser | null; requestId?: string; ip?: string }) =>
-      new RequestContext(services, orm.em.fork(), request.user, {
+      new RequestContext(services, () => orm.em.fork(), request.user, {
         requestId: request.requestId,
         ip: request.ip,
       });
