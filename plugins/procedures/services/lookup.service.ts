@@ -258,6 +258,11 @@ interface ViewRow {
   timeline: Array<[number, DossierAction, number, string, string | null]>;
 }
 
+// A step's place names, looked up by key for each step (a sub-query each): as joins, the planner
+// read and hashed every agency and department for a timeline of a few steps.
+const AGENCY_NAME = `(select a.name from staff_agency_v a where a.id = s.to_agency_id)`;
+const DEPARTMENT_NAME = `(select p.name from staff_department_v p where p.id = s.to_department_id)`;
+
 /**
  * The applicant's view of dossier `d` as one JSON value: the latest supplement request while it is
  * open, the receipt's fees and place of return, the timeline with place names from staff's public
@@ -273,11 +278,9 @@ const VIEW_SQL = `json_build_object(
   'receipt', (select json_build_object('fees', r.data -> 'fees', 'placeOfReturn', r.data -> 'placeOfReturn')
                 from procedures_receipt r where r.id = d.receipt_id),
   'timeline', coalesce((select json_agg(json_build_array(s.seq, s.action, s.to_status, s.given_at,
-                  case when s.to_department_id is not null then coalesce(dp.name, '') || ' - ' || coalesce(ag.name, '')
-                       else ag.name end) order by s.seq)
+                  case when s.to_department_id is not null then coalesce(${DEPARTMENT_NAME}, '') || ' - ' || coalesce(${AGENCY_NAME}, '')
+                       else ${AGENCY_NAME} end) order by s.seq)
                 from procedures_dossier_step s
-                left join staff_agency_v ag on ag.id = s.to_agency_id
-                left join staff_department_v dp on dp.id = s.to_department_id
                where s.dossier_id = d.id), '[]'))`;
 
 /**
