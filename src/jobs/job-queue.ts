@@ -354,7 +354,7 @@ export class JobQueue {
     await this.utils?.release();
     this.utils = undefined;
     // A job handler that never returned still holds a pooled client: pool.end() would wait for it.
-    if (released) await this.pool?.end();
+    if (released && this.pool) await endPool(this.pool);
     this.pool = undefined;
   }
 
@@ -535,4 +535,27 @@ function scopeCondition(scope: JobScopeFilter): { sql: string; params: unknown[]
         or jsonb_exists_any(coalesce(p.payload->'_scope'->'agencyIds', '[]'::json)::jsonb, ?::text[]))`,
     params: [pgArray(scope.unitIds), pgArray(scope.agencyIds)],
   };
+}
+
+/**
+ * Ends a pool and waits until each of its connections is closed. `pool.end()` resolves once every
+ * client has been asked to close, before the server has read their goodbye. A development start
+ * stops its own PostgreSQL right after the jobs: a connection still open then is cut by the server,
+ * and the error it reports lands in the log. Bounded, so a socket that never closes cannot hold
+ * the shutdown.
+ */
+async function endPool(pool: Pool, boundMs = 5000): Promise<void> {
+  let open = pool.totalCount;
+  let timer: NodeJS.Timeout | undefined;
+  const closed = new Promise<void>((resolve) => {
+    if (open === 0) return resolve();
+    // A client is removed once its connection has ended.
+    pool.on('remove', () => {
+      if (--open <= 0) resolve();
+    });
+    timer = setTimeout(resolve, boundMs);
+  });
+  await pool.end();
+  await closed;
+  clearTimeout(timer);
 }
