@@ -110,7 +110,7 @@ describe('rate limiter (PostgreSQL)', () => {
     ]);
   });
 
-  it('shares one row of the statement between looks at the same windows of one key', async () => {
+  it('weighs looks at the same windows of one key each against its own limit', async () => {
     const rule = { bucket: 'test.shared', limit: 3, windowMs: minute };
     await takeRateLimit(t.app.services, rule, 'k', base);
     const states = await checkRateLimits(

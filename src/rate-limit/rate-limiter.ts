@@ -80,43 +80,51 @@ async function limitsStatement<T>(
   const rows: string[] = [];
   const params: unknown[] = [];
   const taking = new Set<string>();
-  // The statement's row of each check: looks at the same windows of one key share one.
+  // Looks at the same windows of one key share one row of the statement.
   const looking = new Map<string, number>();
-  const rowOf = checks.map((check) => {
+  const prepared = checks.map((check) => {
     const { rule } = check;
     const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
     const hashed = createHash('sha256').update(check.key).digest('hex');
     const take = Boolean(check.take);
     const id = `${rule.bucket}\n${hashed}`;
+    const windows = `${id}\n${rule.windowMs}`;
     if (take) {
       // One statement cannot upsert the same row twice.
       if (taking.has(id)) throw new Error(`checkRateLimits: ${rule.bucket} taken twice for one key`);
       taking.add(id);
+    } else if (looking.has(windows)) {
+      return { row: looking.get(windows)!, windowStart };
     } else {
-      const shared = looking.get(`${id}\n${rule.windowMs}`);
-      if (shared !== undefined) return shared;
-      looking.set(`${id}\n${rule.windowMs}`, rows.length);
+      looking.set(windows, rows.length);
     }
-    rows.push('(?::int, ?::text, ?::text, ?::float8, ?::float8, ?::float8, ?::int, ?::boolean)');
-    // Window starts as epoch seconds: cheaper to send than dates, and exact (whole milliseconds).
-    params.push(rows.length - 1, rule.bucket, hashed, windowStart / 1000, rule.windowMs / 1000);
-    params.push(1 - (now - windowStart) / rule.windowMs, rule.limit, take);
-    return rows.length - 1;
+    // Times as epoch seconds (to_timestamp): a float costs less to send than a date.
+    rows.push(
+      '(?::int, ?::text, ?::text, to_timestamp(?::float8), to_timestamp(?::float8), ?::float8, ?::int, ?::boolean, to_timestamp(?::float8))',
+    );
+    params.push(
+      rows.length - 1,
+      rule.bucket,
+      hashed,
+      (windowStart - rule.windowMs) / 1000,
+      windowStart / 1000,
+      1 - (now - windowStart) / rule.windowMs,
+      rule.limit,
+      take,
+      (windowStart + 2 * rule.windowMs) / 1000,
+    );
+    return { row: rows.length - 1, windowStart };
   });
   // A prepared statement (one text per number of rows and read): planned once per connection.
   const statement = await preparedRows<{ limits: LimitRow[] | null } & T>(
     app.orm.em,
-    `with k(i, bucket, key, cur_epoch, window_seconds, weight, lim, take) as (values ${rows.join(', ')}),
+    `with k(i, bucket, key, prev_start, cur_start, weight, lim, take, expires) as (values ${rows.join(', ')}),
      ${read ? `read_rows as materialized (${read.sql}),` : ''}
-     kw as (
-       select k.*, to_timestamp(cur_epoch - window_seconds) as prev_start, to_timestamp(cur_epoch) as cur_start,
-              to_timestamp(cur_epoch + 2 * window_seconds) as expires
-         from k),
      w as (
-       select kw.*, coalesce(p.hits, 0) as prev_hits, coalesce(c.hits, 0) as cur_hits
-         from kw
-         left join core_rate_limit p on p.bucket = kw.bucket and p.key = kw.key and p.window_start = kw.prev_start
-         left join core_rate_limit c on c.bucket = kw.bucket and c.key = kw.key and c.window_start = kw.cur_start),
+       select k.*, coalesce(p.hits, 0) as prev_hits, coalesce(c.hits, 0) as cur_hits
+         from k
+         left join core_rate_limit p on p.bucket = k.bucket and p.key = k.key and p.window_start = k.prev_start
+         left join core_rate_limit c on c.bucket = k.bucket and c.key = k.key and c.window_start = k.cur_start),
      taken as (
        insert into core_rate_limit as r (bucket, key, window_start, hits, expires_at)
        select bucket, key, cur_start, 1, expires from w where take and prev_hits * weight + 1 <= lim
@@ -143,8 +151,8 @@ async function limitsStatement<T>(
   const limits = statement[0]?.limits ?? [];
   const states = checks.map((check, i) => {
     const { rule } = check;
-    const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-    const [previous, current, taken] = limits[rowOf[i]] ?? [0, 0, false];
+    const { row, windowStart } = prepared[i];
+    const [previous, current, taken] = limits[row] ?? [0, 0, false];
     if (check.take && !taken) app.metrics.rateLimitRefused(rule.bucket);
     const wait = taken ? 0 : retryAfterSeconds(rule, Number(previous), Number(current), now - windowStart);
     // A refused take waits at least a second, even when the windows read before a concurrent hit
