@@ -24,21 +24,16 @@ export class RequestContext {
   private readonly loaders = new Map<string, unknown>();
   private readonly afterCommitCallbacks: Array<() => void | Promise<void>> = [];
 
-  private ownEm?: EntityManager;
-  private readonly forkEm?: () => EntityManager;
-
   constructor(
     readonly app: AppServices,
     /**
      * This unit of work's own EntityManager fork, or how to make it on first use (a request that
      * never touches the unit of work, such as the citizen lookup, makes none).
      */
-    em: EntityManager | (() => EntityManager),
+    private emOrFork: EntityManager | (() => EntityManager),
     readonly user: AuthUser | null,
     options: { requestId?: string; isSystem?: boolean; ip?: string } = {},
   ) {
-    if (typeof em === 'function') this.forkEm = em;
-    else this.ownEm = em;
     this.requestId = options.requestId ?? randomUUID();
     this.isSystem = options.isSystem ?? false;
     this.ip = options.ip ?? null;
@@ -62,8 +57,8 @@ export class RequestContext {
 
   /** This unit of work's own EntityManager fork (inside a transaction during a mutation). */
   get em(): EntityManager {
-    this.ownEm ??= this.forkEm!();
-    return this.ownEm;
+    if (typeof this.emOrFork === 'function') this.emOrFork = this.emOrFork();
+    return this.emOrFork;
   }
 
   get config() {
