@@ -73,7 +73,8 @@ export type { StandardRole } from './auth/standard-roles';
 export { RoleMap } from './auth/role-map';
 export { parseArgs } from './cli/args';
 export { pgArray, escapeLike, preparedRows } from './db/sql';
-export { entityColumns, readEntities, readEntitiesWhere, relationId } from './db/read-entities';
+export { entityColumns, readEntities, readEntitiesWhere, readJoined, relationId } from './db/read-entities';
+export { findManaged } from './db/managed-rows';
 export { LruCache, cachedAsync } from './cache/lru-cache';
 export type { FieldCostExtension } from './graphql/cost';
 export {

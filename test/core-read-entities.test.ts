@@ -1,6 +1,6 @@
 import { wrap } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { entityColumns, readEntities, readEntitiesWhere, relationId } from '../src';
+import { entityColumns, readEntities, readEntitiesWhere, readJoined, relationId } from '../src';
 import { createTestApp, TestApp } from './harness';
 import { Note, NoteReply, notesPlugin } from './fixtures/notes.plugin';
 
@@ -101,5 +101,43 @@ describe('readEntities and readEntitiesWhere', () => {
     expect(relationId(reply, 'note')).toBe(ids[0]);
     const managed = await em.findOneOrFail(NoteReply, { id: replyId });
     expect(relationId(managed, 'note')).toBe(ids[0]);
+  });
+
+  it('reads entities joined in one row as tuples (readJoined), read-only like the rest', async () => {
+    const em = fork();
+    const found = await readJoined(
+      em,
+      [NoteReply, Note],
+      ['r', 'n'],
+      'from notes_reply r join notes_note n on n.id = r.note_id where r.id = any(?::uuid[])',
+      [`{${replyId}}`],
+    );
+    expect(found).toHaveLength(1);
+    const [[reply, note]] = found;
+    expect(reply).toBeInstanceOf(NoteReply);
+    expect(note).toBeInstanceOf(Note);
+    // Each entity has its own columns, though both tables have id, created_at, updated_at and text.
+    expect({ id: reply.id, text: reply.text, note: relationId(reply, 'note') }).toEqual({
+      id: replyId,
+      text: 'reply',
+      note: ids[0],
+    });
+    expect({ id: note.id, text: note.text, createdAt: note.createdAt }).toEqual({
+      id: ids[0],
+      text: 'first',
+      createdAt: new Date('2026-12-06T01:02:03Z'),
+    });
+    note.text = 'changed by mistake';
+    await em.flush();
+    const [row] = await t.sql<{ text: string }>(`select text from notes_note where id = $1`, [ids[0]]);
+    expect(row.text).toBe('first');
+    const none = await readJoined(
+      em,
+      [NoteReply, Note],
+      ['r', 'n'],
+      'from notes_reply r join notes_note n on n.id = r.note_id where r.id = any(?::uuid[])',
+      ['{00000000-0000-4000-8000-00000000e1ff}'],
+    );
+    expect(none).toEqual([]);
   });
 });
