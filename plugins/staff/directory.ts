@@ -5,7 +5,7 @@ import {
   type BaseEntity,
   type RequestContext,
 } from '../../src';
-import { officialAccountWhere } from './services/account-link';
+import { officialAccountSql } from './services/account-link';
 import { AdministrativeUnit } from './entities/administrative-unit.entity';
 import { Agency } from './entities/agency.entity';
 import { Department } from './entities/department.entity';
@@ -109,10 +109,16 @@ export const directory = {
     return ctx
       .loader<string, Official | null>('staff.directory.acting-official', async (keys) => {
         // By the linked account; by username only where configured, and only an official linked
-        // to no account (officialAccountWhere).
-        const found = await ctx.em.find(Official, officialAccountWhere(user), { limit: 2 });
-        const official = found.find((o) => o.keycloakUserId === user.subject) ?? found[0] ?? null;
-        return keys.map(() => official);
+        // to no account (officialAccountSql): the linked one first. Read-only, like every record here.
+        const account = officialAccountSql(user, 'o');
+        const [official] = await readEntitiesWhere(
+          ctx.em,
+          Official,
+          'o',
+          `where ${account.sql} order by o.keycloak_user_id is null limit 1`,
+          account.params,
+        );
+        return keys.map(() => official ?? null);
       })
       .load('me');
   },

@@ -1,10 +1,10 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import QRCode from 'qrcode';
 import { optionalText, requiredText } from './input-text';
 import {
   BadInputError,
   cachedAsync,
   ConflictError,
+  findManaged,
   ForbiddenError,
   localDateOf,
   LruCache,
@@ -340,7 +340,7 @@ export class CatalogueService {
   async byCode(ctx: RequestContext, code: string): Promise<Procedure | null> {
     const normalised = normaliseProcedureCode(code);
     if (!normalised) return null;
-    const procedure = await ctx.em.findOne(Procedure, { code: normalised });
+    const [procedure] = await findManaged(ctx.em, Procedure, 'p', 'where p.code = ?', [normalised]);
     if (!procedure || (!procedure.active && !ctx.has(ProceduresPermissions.catalogueManage))) return null;
     return procedure;
   }
@@ -407,11 +407,15 @@ export class CatalogueService {
     procedureId: string,
     at: Date = new Date(),
   ): Promise<ProcedureVersion | null> {
-    return ctx.em.findOne(
+    // Managed (a new dossier points to it), read by a prepared statement: intake's hot path.
+    const [version] = await findManaged(
+      ctx.em,
       ProcedureVersion,
-      { procedure: procedureId, effectiveFrom: { $lte: localDateOf(at) } } as FilterQuery<ProcedureVersion>,
-      { orderBy: { versionNo: 'desc' } },
+      'v',
+      'where v.procedure_id = ? and v.effective_from <= ?::date order by v.version_no desc limit 1',
+      [procedureId, localDateOf(at)],
     );
+    return version ?? null;
   }
 
   async latestVersion(ctx: RequestContext, procedure: Procedure): Promise<ProcedureVersion> {

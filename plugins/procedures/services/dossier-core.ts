@@ -4,8 +4,11 @@ import {
   ForbiddenError,
   NotFoundError,
   filterCovers,
+  findManaged,
+  preparedRows,
   type RequestContext,
 } from '../../../src';
+import { wrap } from '@mikro-orm/core';
 import { ProceduresErrorCodes } from '../errors';
 import { DeadlineUnit, directory, type AgencyRecord } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
@@ -61,11 +64,22 @@ export async function canSee(ctx: RequestContext, dossier: Dossier): Promise<boo
   );
 }
 
+/**
+ * The dossier with this id, managed by the request's unit of work (the one it holds, else read by a
+ * prepared statement: the transitions' hot path), or null. `id` must be a UUID.
+ */
+export async function loadDossier(ctx: RequestContext, id: string): Promise<Dossier | null> {
+  const held = ctx.em.getUnitOfWork().getById<Dossier>(Dossier.name, id);
+  if (held && wrap(held, true).isInitialized()) return held;
+  const [dossier] = await findManaged(ctx.em, Dossier, 'd', 'where d.id = ?', [id]);
+  return dossier ?? null;
+}
+
 /** A dossier the user may see; NOT_FOUND otherwise (never revealing that it exists). */
 export async function loadVisible(ctx: RequestContext, id: string): Promise<Dossier> {
   ctx.require(ProceduresPermissions.dossiersRead);
   if (!UUID.test(id)) throw new NotFoundError(ProceduresRecords.dossier, id);
-  const dossier = await ctx.em.findOne(Dossier, { id });
+  const dossier = await loadDossier(ctx, id);
   if (!dossier || !(await canSee(ctx, dossier))) throw new NotFoundError(ProceduresRecords.dossier, id);
   return dossier;
 }
@@ -153,7 +167,7 @@ export async function beginTransition(
   const rule = TRANSITIONS[action];
   let dossier: Dossier;
   if (ctx.isSystem) {
-    const found = await ctx.em.findOne(Dossier, { id: dossierId });
+    const found = UUID.test(dossierId) ? await loadDossier(ctx, dossierId) : null;
     if (!found) throw new NotFoundError(ProceduresRecords.dossier, dossierId);
     dossier = found;
   } else {
@@ -188,7 +202,8 @@ export async function nextStepSeq(ctx: RequestContext, dossier: Dossier): Promis
     ? 1
     : Number(
         (
-          await ctx.em.execute<Array<{ seq: number }>>(
+          await preparedRows<{ seq: number }>(
+            ctx.em,
             `select coalesce(max(seq), 0) + 1 as seq from procedures_dossier_step where dossier_id = ?`,
             [dossier.id],
           )
@@ -206,11 +221,7 @@ export async function finishOpenHold(
   dossierId: string,
   at: Date,
 ): Promise<DossierStep | null> {
-  const open = await ctx.em.findOne(
-    DossierStep,
-    { dossier: dossierId, handover: true, finishedAt: null },
-    { orderBy: { seq: 'desc' } },
-  );
+  const open = await openHold(ctx, dossierId);
   if (!open) return null;
   open.finishedAt = at;
   if (!open.receivedAt) open.receivedAt = at;
@@ -218,12 +229,16 @@ export async function finishOpenHold(
   return open;
 }
 
+/** The current hold: the latest hand-over step not finished, managed. */
 export async function openHold(ctx: RequestContext, dossierId: string): Promise<DossierStep | null> {
-  return ctx.em.findOne(
+  const [open] = await findManaged(
+    ctx.em,
     DossierStep,
-    { dossier: dossierId, handover: true, finishedAt: null },
-    { orderBy: { seq: 'desc' } },
+    's',
+    'where s.dossier_id = ? and s.handover and s.finished_at is null order by s.seq desc limit 1',
+    [dossierId],
   );
+  return open ?? null;
 }
 
 export interface StepData {
@@ -282,7 +297,8 @@ export async function recordDeadline(
   dueAt: Date,
   paused = false,
 ): Promise<void> {
-  await ctx.em.execute(
+  await preparedRows(
+    ctx.em,
     `insert into procedures_dossier_deadline (dossier_id, since, due_at, paused) values (?, ?, ?, ?)`,
     [dossierId, since, dueAt, paused],
   );

@@ -8,6 +8,7 @@ import {
   optionsOf,
   requireId,
   enforceRateLimit,
+  findManaged,
   type RequestContext,
 } from '../../../src';
 import { optionalText, requiredText } from './input-text';
@@ -794,7 +795,7 @@ export class IntakeService {
     let procedure: Procedure | null = null;
     if (input.procedureId)
       procedure = UUID.test(input.procedureId)
-        ? await ctx.em.findOne(Procedure, { id: input.procedureId })
+        ? ((await findManaged(ctx.em, Procedure, 'p', 'where p.id = ?', [input.procedureId]))[0] ?? null)
         : null;
     else if (input.procedureCode) procedure = await catalogue.byCode(ctx, input.procedureCode);
     else
