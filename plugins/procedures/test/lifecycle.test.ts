@@ -198,6 +198,32 @@ describe('dossier lifecycle: the transition table', () => {
     expect((await get(d.id)).version).toBe(d.version);
   });
 
+  it('finds a dossier by its code, with its procedure, only within scope', async () => {
+    const d = await receive();
+    const { code: dossierCode } = (
+      await t.query(`query($id: ID) { dossier(id: $id) { code } }`, { id: d.id }, { token: w.adminToken })
+    ).dossier;
+    const byCode = (value: string, token: string) =>
+      t.request(
+        `query($code: String) { dossier(code: $code) { id code status procedure { code name } } }`,
+        {
+          code: value,
+        },
+        { token },
+      );
+    const found = await byCode(` ${dossierCode} `, w.officerA.token);
+    expect(found.errors).toBeUndefined();
+    expect(found.data!.dossier).toEqual({
+      id: d.id,
+      code: dossierCode,
+      status: 'RECEIVED',
+      procedure: { code: '1.000894', name: expect.any(String) },
+    });
+    // The other commune's officer, and a code that does not exist: null, never a hint that it exists.
+    expect((await byCode(dossierCode, w.officerB.token)).data!.dossier).toBeNull();
+    expect((await byCode(`${dossierCode}9`, w.officerA.token)).data!.dossier).toBeNull();
+  });
+
   it('every note and reason of a transition is bounded: over 2,000 characters is refused and changes nothing', async () => {
     const d = await receive();
     const v = { dossierId: d.id, version: d.version };
