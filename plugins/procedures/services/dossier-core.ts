@@ -1,3 +1,4 @@
+import { wrap } from '@mikro-orm/core';
 import {
   ConflictError,
   DomainError,
@@ -8,7 +9,6 @@ import {
   preparedRows,
   type RequestContext,
 } from '../../../src';
-import { wrap } from '@mikro-orm/core';
 import { ProceduresErrorCodes } from '../errors';
 import { DeadlineUnit, directory, type AgencyRecord } from '../../staff';
 import { DossierAction, DossierStatus } from '../domain/enums';
