@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { findManaged } from '../src';
 import { createTestApp, TestApp } from './harness';
 import { Note, NoteReply, notesPlugin } from './fixtures/notes.plugin';
+import { insertNotesAndReply } from './fixtures/notes-data';
 
 /**
  * findManaged: a prepared read whose rows become entities the unit of work tracks, as `em.find`'s do,
@@ -14,15 +15,7 @@ describe('findManaged', () => {
   const replyId = '00000000-0000-4000-8000-00000000f101';
   beforeAll(async () => {
     t = await createTestApp({ plugins: [notesPlugin] });
-    await t.sql(
-      `insert into notes_note (id, created_at, updated_at, text, unit_id)
-       values ($1, '2026-12-07T01:02:03Z', now(), 'first', 'u1'), ($2, now(), now(), 'second', 'u2')`,
-      ids,
-    );
-    await t.sql(
-      `insert into notes_reply (id, created_at, updated_at, note_id, text) values ($1, now(), now(), $2, 'reply')`,
-      [replyId, ids[0]],
-    );
+    await insertNotesAndReply(t, [ids[0], ids[1]], replyId, '2026-12-07T01:02:03Z');
   });
   afterAll(() => t.close());
 

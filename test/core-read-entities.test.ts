@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { entityColumns, readEntities, readEntitiesWhere, readJoined, relationId } from '../src';
 import { createTestApp, TestApp } from './harness';
 import { Note, NoteReply, notesPlugin } from './fixtures/notes.plugin';
+import { insertNotesAndReply } from './fixtures/notes-data';
 
 /**
  * readEntities: rows read with hand-written SQL as entities that answer a query, against the real
@@ -15,15 +16,7 @@ describe('readEntities and readEntitiesWhere', () => {
   const replyId = '00000000-0000-4000-8000-00000000e101';
   beforeAll(async () => {
     t = await createTestApp({ plugins: [notesPlugin] });
-    await t.sql(
-      `insert into notes_note (id, created_at, updated_at, text, unit_id)
-       values ($1, '2026-12-06T01:02:03Z', now(), 'first', 'u1'), ($2, now(), now(), 'second', 'u2')`,
-      ids,
-    );
-    await t.sql(
-      `insert into notes_reply (id, created_at, updated_at, note_id, text) values ($1, now(), now(), $2, 'reply')`,
-      [replyId, ids[0]],
-    );
+    await insertNotesAndReply(t, [ids[0], ids[1]], replyId, '2026-12-06T01:02:03Z');
   });
   afterAll(() => t.close());
 

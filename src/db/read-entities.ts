@@ -164,9 +164,31 @@ function readOnlyShape(meta: EntityMetadata): ReadOnlyShape {
   return shape;
 }
 
+const selects = new Map<string, string>();
+
 /**
- * The hot read's one shape: read-only entities (`readEntities`) of `select <entityColumns> from
- * <the entity's table> <alias> <rest>`, sent by `preparedRows` (so `rest` must be fixed text).
+ * `select <entityColumns> from <the entity's table> <alias> <rest>`, made once per entity, alias and
+ * `rest`: the text of the hot paths' prepared reads (`readEntitiesWhere`, `findManaged`).
+ */
+export function entitySelect<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  alias: string,
+  rest: string,
+): string {
+  const key = `${entity.name} ${alias} ${rest}`;
+  let sql = selects.get(key);
+  if (sql === undefined) {
+    const table = em.getMetadata().get(entity.name).tableName;
+    sql = `select ${entityColumns(em, entity, alias)} from ${table} ${alias} ${rest}`;
+    selects.set(key, sql);
+  }
+  return sql;
+}
+
+/**
+ * The hot read's one shape: read-only entities (`readEntities`) of `entitySelect(…)`, sent by
+ * `preparedRows` (so `rest` must be fixed text).
  */
 export async function readEntitiesWhere<T extends object>(
   em: EntityManager,
@@ -175,15 +197,10 @@ export async function readEntitiesWhere<T extends object>(
   rest: string,
   values: readonly unknown[],
 ): Promise<T[]> {
-  const table = em.getMetadata().get(entity.name).tableName;
   return readEntities(
     em,
     entity,
-    await preparedRows<Record<string, unknown>>(
-      em,
-      `select ${entityColumns(em, entity, alias)} from ${table} ${alias} ${rest}`,
-      values,
-    ),
+    await preparedRows<Record<string, unknown>>(em, entitySelect(em, entity, alias, rest), values),
   );
 }
 
