@@ -205,8 +205,10 @@ export class OfficialsService {
     );
   }
 
-  /** The signed-in user's official record, or null when they have none. */
-  /** The signed-in official: the directory's acting official (one rule, once per request). */
+  /**
+   * The signed-in user's official record, or null when they have none: the directory's acting
+   * official (one rule, once per request; a read-only record, to answer with, not to change).
+   */
   async me(ctx: RequestContext): Promise<Official | null> {
     return (await directory.actingOfficial(ctx)) as Official | null;
   }
