@@ -263,21 +263,11 @@ async function main(): Promise<void> {
       const present = ORDER.filter((t) => targets.has(t));
       // A pool whose samples change state (transitions) is split between the targets.
       const split = Boolean(scenario.targets.ours.steps);
-      for (const target of present) {
+      // Every target is warmed up before any is measured: the first target measured would otherwise
+      // read the scenario's rows from disk and leave them cached for the targets after it.
+      const plans = present.flatMap((target) => {
         const spec = scenario.targets[target];
-        if (!spec) {
-          rows.push({
-            scenario,
-            target,
-            result: null,
-            na: scenario.postgraphileNa ?? 'n/a',
-            statements: null,
-            dbMs: null,
-            rssPeak: null,
-            cpuMs: null,
-          });
-          continue;
-        }
+        if (!spec) return [];
         const t = targets.get(target)!;
         const users = present.filter((x) => scenario.targets[x]);
         const samples = split ? pool.filter((_, i) => i % users.length === users.indexOf(target)) : pool;
@@ -317,12 +307,33 @@ async function main(): Promise<void> {
             if (!busy && before !== null && after !== null && after - before < 20) return;
           }
         };
-        if (options.warmupS > 0) {
+        return [{ target, spec, t, samples, load, settle }];
+      });
+      if (options.warmupS > 0)
+        for (const { samples, load, settle } of plans) {
           await scenario.resync?.(db, samples);
           await load(options.warmupS);
           await settle();
         }
+      for (const target of present) {
+        const plan = plans.find((p) => p.target === target);
+        if (!plan) {
+          rows.push({
+            scenario,
+            target,
+            result: null,
+            na: scenario.postgraphileNa ?? 'n/a',
+            statements: null,
+            dbMs: null,
+            rssPeak: null,
+            cpuMs: null,
+          });
+          continue;
+        }
+        const { t, samples, load, settle } = plan;
         await scenario.resync?.(db, samples);
+        // The writes before (a warm-up, another target) are flushed now, not during this measurement.
+        if (scenario.write) await db.query('checkpoint').catch(() => {});
         if (statsAvailable) await db.query(`select pg_stat_statements_reset()`);
         const stopRss = sampleRss(t.pid);
         const cpuBefore = cpuMs(t.pid);
