@@ -690,8 +690,7 @@ export class IntakeService {
       return found;
     }
     if (input.agencyId) {
-      if (!UUID.test(input.agencyId)) throw new NotFoundError(StaffRecords.agency, input.agencyId);
-      const agency = await directory.agency(ctx, input.agencyId);
+      const agency = await directory.agency(ctx, requireId(input.agencyId, 'agencyId'));
       if (!agency) throw new NotFoundError(StaffRecords.agency, input.agencyId);
       return { agency, ...(await this.deskOfActor(ctx, actor, agency.id)) };
     }
@@ -739,8 +738,7 @@ export class IntakeService {
     permission: string,
   ): Promise<AgencyRecord> {
     ctx.require(permission);
-    if (!UUID.test(agencyId)) throw new NotFoundError(StaffRecords.agency, agencyId);
-    const agency = await directory.agency(ctx, agencyId);
+    const agency = await directory.agency(ctx, requireId(agencyId, 'agencyId'));
     if (!agency || !(await ctx.can(permission, { unitId: agency.unit.id, agencyId: agency.id }))) {
       if (agency && ctx.has(permission))
         throw new ForbiddenError({

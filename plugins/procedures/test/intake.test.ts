@@ -317,6 +317,21 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
         ...(code === 'BAD_USER_INPUT' ? { field: 'deskId' } : {}),
       });
     }
+    // The agency named instead of a desk: the same rule, on agencyId.
+    for (const [agencyId, code] of [
+      ['co-quan-a', 'BAD_USER_INPUT'],
+      ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
+    ] as const) {
+      const counter = await t.request(
+        RECEIVE,
+        { input: { procedureId: procedure.id, caseCode: 'TH2', agencyId, applicant } },
+        { token: w.officerA.token },
+      );
+      expect(counter.errors?.[0].extensions).toMatchObject({
+        code,
+        ...(code === 'BAD_USER_INPUT' ? { field: 'agencyId' } : {}),
+      });
+    }
     const receipt = (
       await t.query(
         `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { ${RECEIPT} } }`,
@@ -403,6 +418,27 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       { token: w.itAdminA.token },
     );
     expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    // A malformed agency id is the client's mistake (BAD_USER_INPUT on agencyId), an unknown one NOT_FOUND.
+    for (const [agencyId, code] of [
+      ['co-quan-a', 'BAD_USER_INPUT'],
+      ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
+    ] as const) {
+      const read = await t.request(
+        `query($agencyId: ID!) { dossierCodePattern(agencyId: $agencyId) { pattern } }`,
+        { agencyId },
+        { token: w.itAdminA.token },
+      );
+      const set = await t.request(
+        SET,
+        { input: { agencyId, pattern: 'BC-{yyyy}-{NNNNNN}', reset: 'YEARLY' } },
+        { token: w.itAdminA.token },
+      );
+      for (const answer of [read, set])
+        expect(answer.errors?.[0].extensions).toMatchObject({
+          code,
+          ...(code === 'BAD_USER_INPUT' ? { field: 'agencyId' } : {}),
+        });
+    }
     for (const [pattern, reset] of [
       ['{agencyId}-{NNNN}', 'DAILY'],
       ['{agencyId}-{yyyy}-{NNNN}', 'MONTHLY'],
