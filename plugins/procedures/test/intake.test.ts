@@ -14,6 +14,23 @@ const RECEIPT = `id dossierId dossierCode kind agencyName centreName deskName pr
   fees { name amount } feeTotal receivedByName lookupUrl lookupPin satisfactionUrl`;
 const RECEIVE = `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { ${RECEIPT} } }`;
 
+/** Ids a client may name wrongly: a malformed one, and a well-formed one that names nothing. */
+const ID_CASES = [
+  ['quay-01', 'BAD_USER_INPUT'],
+  ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
+] as const;
+
+/** A malformed id is BAD_USER_INPUT naming its field; an unknown one NOT_FOUND. */
+function expectIdRefused(
+  answer: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> },
+  field: string,
+  code: (typeof ID_CASES)[number][1],
+): void {
+  expect(answer.errors?.[0].extensions).toMatchObject({
+    code,
+    ...(code === 'BAD_USER_INPUT' ? { field } : {}),
+  });
+}
 const localToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(2, 10).replace(/-/g, '');
 
 describe('dossier intake: counter, post and online; codes and receipts', () => {
@@ -290,47 +307,25 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       { token: w.officerA.token },
     );
     expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
-    // A desk named by the client: a malformed id is BAD_USER_INPUT on deskId, an unknown one NOT_FOUND,
-    // at reception as at the counter; nothing is received.
+    // A desk (or an agency) named by the client: a malformed id is BAD_USER_INPUT on its field, an
+    // unknown one NOT_FOUND, at reception as at the counter; nothing is received.
     const RECEIVE_ONLINE = `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { dossierCode } }`;
     const current = { dossierId: listed[0].id, version: listed[0].version };
-    for (const [deskId, code] of [
-      ['quay-01', 'BAD_USER_INPUT'],
-      ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
-    ] as const) {
+    for (const [id, code] of ID_CASES) {
       const online = await t.request(
         RECEIVE_ONLINE,
-        { input: { ...current, deskId } },
+        { input: { ...current, deskId: id } },
         { token: w.officerA.token },
       );
-      expect(online.errors?.[0].extensions).toMatchObject({
-        code,
-        ...(code === 'BAD_USER_INPUT' ? { field: 'deskId' } : {}),
-      });
-      const counter = await t.request(
-        RECEIVE,
-        { input: { procedureId: procedure.id, caseCode: 'TH2', deskId, applicant } },
-        { token: w.officerA.token },
-      );
-      expect(counter.errors?.[0].extensions).toMatchObject({
-        code,
-        ...(code === 'BAD_USER_INPUT' ? { field: 'deskId' } : {}),
-      });
-    }
-    // The agency named instead of a desk: the same rule, on agencyId.
-    for (const [agencyId, code] of [
-      ['co-quan-a', 'BAD_USER_INPUT'],
-      ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
-    ] as const) {
-      const counter = await t.request(
-        RECEIVE,
-        { input: { procedureId: procedure.id, caseCode: 'TH2', agencyId, applicant } },
-        { token: w.officerA.token },
-      );
-      expect(counter.errors?.[0].extensions).toMatchObject({
-        code,
-        ...(code === 'BAD_USER_INPUT' ? { field: 'agencyId' } : {}),
-      });
+      expectIdRefused(online, 'deskId', code);
+      for (const field of ['deskId', 'agencyId'] as const) {
+        const counter = await t.request(
+          RECEIVE,
+          { input: { procedureId: procedure.id, caseCode: 'TH2', [field]: id, applicant } },
+          { token: w.officerA.token },
+        );
+        expectIdRefused(counter, field, code);
+      }
     }
     const receipt = (
       await t.query(
@@ -419,25 +414,19 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
     );
     expect(forbidden.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     // A malformed agency id is the client's mistake (BAD_USER_INPUT on agencyId), an unknown one NOT_FOUND.
-    for (const [agencyId, code] of [
-      ['co-quan-a', 'BAD_USER_INPUT'],
-      ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
-    ] as const) {
+    for (const [agencyId, code] of ID_CASES) {
       const read = await t.request(
         `query($agencyId: ID!) { dossierCodePattern(agencyId: $agencyId) { pattern } }`,
         { agencyId },
         { token: w.itAdminA.token },
       );
+      expectIdRefused(read, 'agencyId', code);
       const set = await t.request(
         SET,
         { input: { agencyId, pattern: 'BC-{yyyy}-{NNNNNN}', reset: 'YEARLY' } },
         { token: w.itAdminA.token },
       );
-      for (const answer of [read, set])
-        expect(answer.errors?.[0].extensions).toMatchObject({
-          code,
-          ...(code === 'BAD_USER_INPUT' ? { field: 'agencyId' } : {}),
-        });
+      expectIdRefused(set, 'agencyId', code);
     }
     for (const [pattern, reset] of [
       ['{agencyId}-{NNNN}', 'DAILY'],
