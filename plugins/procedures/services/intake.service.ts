@@ -231,9 +231,9 @@ export class IntakeService {
     options: ActOptions = {},
   ): Promise<OnlineSubmissionResult> {
     const at = options.at ?? new Date();
-    if (!input.agencyId || !UUID.test(input.agencyId))
+    if (!input.agencyId)
       throw new BadInputError({ vi: 'Cần agencyId', en: 'agencyId is required' }, { field: 'agencyId' });
-    const agency = await directory.agency(ctx, input.agencyId);
+    const agency = await directory.agency(ctx, requireId(input.agencyId, 'agencyId'));
     if (!agency || !agency.active) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     const { procedure, version } = await this.procedureFor(ctx, input, at);
     if (!version.onlineLevel)
@@ -791,11 +791,10 @@ export class IntakeService {
     at: Date,
   ): Promise<{ procedure: Procedure; version: ProcedureVersion }> {
     let procedure: Procedure | null = null;
-    if (input.procedureId)
-      procedure = UUID.test(input.procedureId)
-        ? ((await findManaged(ctx.em, Procedure, 'p', 'where p.id = ?', [input.procedureId]))[0] ?? null)
-        : null;
-    else if (input.procedureCode) procedure = await catalogue.byCode(ctx, input.procedureCode);
+    if (input.procedureId) {
+      const id = requireId(input.procedureId, 'procedureId');
+      procedure = (await findManaged(ctx.em, Procedure, 'p', 'where p.id = ?', [id]))[0] ?? null;
+    } else if (input.procedureCode) procedure = await catalogue.byCode(ctx, input.procedureCode);
     else
       throw new BadInputError(
         {

@@ -307,8 +307,8 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       { token: w.officerA.token },
     );
     expect(stale.errors?.[0].extensions?.code).toBe('CONFLICT');
-    // A desk (or an agency) named by the client: a malformed id is BAD_USER_INPUT on its field, an
-    // unknown one NOT_FOUND, at reception as at the counter; nothing is received.
+    // A desk, an agency or a procedure named by the client: a malformed id is BAD_USER_INPUT on its
+    // field, an unknown one NOT_FOUND, at reception as at the counter; nothing is received.
     const RECEIVE_ONLINE = `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { dossierCode } }`;
     const current = { dossierId: listed[0].id, version: listed[0].version };
     for (const [id, code] of ID_CASES) {
@@ -318,7 +318,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
         { token: w.officerA.token },
       );
       expectIdRefused(online, 'deskId', code);
-      for (const field of ['deskId', 'agencyId'] as const) {
+      for (const field of ['deskId', 'agencyId', 'procedureId'] as const) {
         const counter = await t.request(
           RECEIVE,
           { input: { procedureId: procedure.id, caseCode: 'TH2', [field]: id, applicant } },
@@ -399,10 +399,12 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
       input: { ...base, procedureCode: '2.000815' },
     });
     expect(offline.errors?.[0].extensions?.code).toBe('PROCEDURE_NOT_ONLINE');
-    const nowhere = await t.request(SubmitDossierOnlineDocument, {
-      input: { ...base, agencyId: '00000000-0000-4000-8000-000000000000' },
-    });
-    expect(nowhere.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    for (const [agencyId, code] of ID_CASES)
+      expectIdRefused(
+        await t.request(SubmitDossierOnlineDocument, { input: { ...base, agencyId } }),
+        'agencyId',
+        code,
+      );
   });
 
   it('codes follow the agency pattern, which IT admins of the agency set', async () => {
