@@ -307,7 +307,7 @@ async function main(): Promise<void> {
             if (!busy && before !== null && after !== null && after - before < 20) return;
           }
         };
-        return [{ target, spec, t, samples, load, settle }];
+        return [{ target, t, samples, load, settle }];
       });
       if (options.warmupS > 0)
         for (const { samples, load, settle } of plans) {
@@ -333,7 +333,14 @@ async function main(): Promise<void> {
         const { t, samples, load, settle } = plan;
         await scenario.resync?.(db, samples);
         // The writes before (a warm-up, another target) are flushed now, not during this measurement.
-        if (scenario.write) await db.query('checkpoint').catch(() => {});
+        if (scenario.write)
+          await db
+            .query('checkpoint')
+            .catch((error: Error) =>
+              log(
+                `checkpoint before ${scenario.name} ${target} failed (${error.message}): its writes may flush during it`,
+              ),
+            );
         if (statsAvailable) await db.query(`select pg_stat_statements_reset()`);
         const stopRss = sampleRss(t.pid);
         const cpuBefore = cpuMs(t.pid);
