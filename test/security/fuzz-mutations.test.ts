@@ -1,7 +1,7 @@
 import { GraphQLInputType, GraphQLNamedType, isEnumType } from 'graphql';
 import { createTestApp, TestApp } from '../harness';
 import { discoverPlugins } from '../../src/plugin/discovery';
-import { operationFor, rootFields, ValueSource } from './schema-operations';
+import { operationFor, RealIds, rootFields, ValueSource } from './schema-operations';
 
 /**
  * A bounded fuzz of every mutation's inputs, generated from the schema: each mutation is sent
@@ -60,48 +60,22 @@ const MALFORMED_IDS = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '',
 
 describe('security: a bounded fuzz of every mutation', () => {
   let t: TestApp;
-  let realIds: string[] = [];
-  /** Real ids by table, the table named without its plugin prefix (procedures_dossier → dossier). */
-  const idsByKind = new Map<string, string[]>();
+  let ids: RealIds;
 
   beforeAll(async () => {
     t = await createTestApp({ plugins: discoverPlugins() });
     await t.app.runSeeds({ demo: true });
-    // Real ids of every kind of record, so some rounds get past "not found" into the real work.
-    const tables = await t.sql<{ table_name: string }>(
-      `select table_name from information_schema.columns
-        where table_schema = 'public' and column_name = 'id' and data_type = 'uuid'`,
-    );
-    for (const { table_name } of tables) {
-      const rows = await t.sql<{ id: string }>(`select id from "${table_name}" order by id limit 2`);
-      realIds.push(...rows.map((r) => r.id));
-      if (rows.length)
-        idsByKind.set(
-          table_name.replace(/^[a-z]+_/, ''),
-          rows.map((r) => r.id),
-        );
-    }
-    realIds = [...new Set(realIds)];
+    ids = await RealIds.read((text) => t.sql(text));
   }, 300_000);
   afterAll(async () => t?.close());
-
-  /** A real id of the kind the argument names (`dossierId`, or `id` of `updateQueueKiosk`), if any. */
-  function idOfKind(name: string, mutation: string): string[] | undefined {
-    const key = (/^ids?$/i.test(name) ? mutation : name.replace(/Ids?$/, ''))
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      .toLowerCase();
-    const kinds = [...idsByKind.keys()].filter((kind) => key.endsWith(kind) || key.includes(kind));
-    const best = kinds.sort((a, b) => b.length - a.length)[0];
-    return best ? idsByKind.get(best) : undefined;
-  }
 
   function hostileValues(random: () => number, mutation: string): ValueSource {
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
     const anId = (name: string) => {
       const roll = random();
-      const ofKind = idOfKind(name, mutation);
+      const ofKind = ids.ofKind(name, mutation);
       if (ofKind && roll < 0.7) return pick(ofKind);
-      return roll < 0.85 ? pick(realIds) : pick(MALFORMED_IDS);
+      return roll < 0.85 ? pick(ids.all) : pick(MALFORMED_IDS);
     };
     return {
       leaf(type: GraphQLNamedType, name: string) {

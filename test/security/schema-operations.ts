@@ -115,6 +115,44 @@ export function operationFor(
   return { kind, field: field.name, document, variables };
 }
 
+/**
+ * Real ids by kind of record, from every table with a uuid `id` (the table named without its plugin
+ * prefix: procedures_dossier → dossier), and the kind an argument names (`dossierId`, or `id` of
+ * `updateQueueKiosk`): so generated operations get past "not found" into the real work.
+ */
+export class RealIds {
+  readonly all: string[] = [];
+  private readonly byKind = new Map<string, string[]>();
+
+  static async read(sql: <T>(text: string) => Promise<T[]>): Promise<RealIds> {
+    const ids = new RealIds();
+    const tables = await sql<{ table_name: string }>(
+      `select table_name from information_schema.columns
+        where table_schema = 'public' and column_name = 'id' and data_type = 'uuid'`,
+    );
+    for (const { table_name } of tables) {
+      const rows = await sql<{ id: string }>(`select id from "${table_name}" order by id limit 2`);
+      ids.all.push(...rows.filter((r) => !ids.all.includes(r.id)).map((r) => r.id));
+      if (rows.length)
+        ids.byKind.set(
+          table_name.replace(/^[a-z]+_/, ''),
+          rows.map((r) => r.id),
+        );
+    }
+    return ids;
+  }
+
+  /** Ids of the kind the argument `name` of `field` names, if any table holds that kind. */
+  ofKind(name: string, field: string): string[] | undefined {
+    const key = (/^ids?$/i.test(name) ? field : name.replace(/Ids?$/, ''))
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase();
+    const kinds = [...this.byKind.keys()].filter((kind) => key.endsWith(kind) || key.includes(kind));
+    const best = kinds.sort((a, b) => b.length - a.length)[0];
+    return best ? this.byKind.get(best) : undefined;
+  }
+}
+
 export function rootFields(kind: 'query' | 'mutation'): Array<GraphQLField<unknown, unknown>> {
   const root = kind === 'query' ? SCHEMA.getQueryType() : SCHEMA.getMutationType();
   return Object.values(root!.getFields());
