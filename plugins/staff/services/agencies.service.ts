@@ -3,6 +3,7 @@ import { AgencyOrder } from '../list-orders';
 import {
   BadInputError,
   NotFoundError,
+  requireId,
   type RequestContext,
   KeysetPageArgs,
   paginateKeyset,
@@ -52,21 +53,23 @@ export class AgenciesService {
   }
 
   async list(ctx: RequestContext, filter: AgencyFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
-    const where: FilterQuery<Agency> = {};
-    if (filter.unitId) where.unit = filter.unitId;
-    if (filter.kind) where.kind = filter.kind;
+    const and: FilterQuery<Agency>[] = [];
+    if (filter.unitId) and.push({ unit: requireId(filter.unitId, 'unitId') });
+    if (filter.kind) and.push({ kind: filter.kind });
     if (filter.withinUnitId) {
-      const root = await ctx.em.findOne(AdministrativeUnit, { id: filter.withinUnitId });
-      if (!root) throw new NotFoundError(StaffRecords.unit, filter.withinUnitId);
-      where.unit = { path: { $like: `${root.path}%` } };
+      const rootId = requireId(filter.withinUnitId, 'withinUnitId');
+      const root = await ctx.em.findOne(AdministrativeUnit, { id: rootId });
+      if (!root) throw new NotFoundError(StaffRecords.unit, rootId);
+      // With `unitId` too, both hold (the unit must lie within the root).
+      and.push({ unit: { path: { $like: `${root.path}%` } } });
     }
     if (filter.search) {
-      where.id = { $in: await idsContaining(ctx, 'staff_agency', filter.search) };
+      and.push({ id: { $in: await idsContaining(ctx, 'staff_agency', filter.search) } });
     }
     return paginateKeyset(
       ctx.em,
       Agency,
-      where,
+      and.length ? { $and: and } : {},
       page,
       AgencyOrder.resolve(orderBy),
       ctx.config.graphql.maxPageSize,

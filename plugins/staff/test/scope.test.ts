@@ -225,6 +225,26 @@ describe('unit scope: officials of two communes and a provincial leader', () => 
     }
   });
 
+  it('filters agencies by unit and within a unit together, and refuses a malformed unit id naming it', async () => {
+    const AGENCIES = `query($filter: AgencyFilterInput) { agencies(filter: $filter, first: 50) { nodes { id } } }`;
+    const ids = async (filter: Record<string, string>) =>
+      ((await t.query(AGENCIES, { filter }, { token: w.adminToken })).agencies.nodes as Array<{ id: string }>)
+        .map((n) => n.id)
+        .sort();
+    const withinProvince = await ids({ withinUnitId: w.province.id });
+    expect(withinProvince).toEqual(expect.arrayContaining([w.agencyA.id, w.agencyB.id, w.provinceAgency.id]));
+    // Both hold: commune A's agencies within the province, none of commune B's within commune A.
+    expect(await ids({ unitId: w.communeA.id, withinUnitId: w.province.id })).toEqual([w.agencyA.id]);
+    expect(await ids({ unitId: w.communeB.id, withinUnitId: w.communeA.id })).toEqual([]);
+    for (const field of ['unitId', 'withinUnitId']) {
+      const res = await t.request(AGENCIES, { filter: { [field]: 'not-a-uuid' } }, { token: w.adminToken });
+      expect([field, res.errors?.[0].extensions]).toEqual([
+        field,
+        expect.objectContaining({ code: 'BAD_USER_INPUT', field }),
+      ]);
+    }
+  });
+
   it('me returns the signed-in official with postings and permissions', async () => {
     const data = await t.query(MeOfficialDocument, {}, { token: w.officerA.token });
     expect(data.me?.official?.fullName).toBe('Nguyễn Văn Hùng');
