@@ -1,13 +1,20 @@
 import path from 'node:path';
 import { DocumentsErrorCodes } from '../errors';
-import { BadInputError, DomainError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import {
+  BadInputError,
+  DomainError,
+  NotFoundError,
+  optionsOf,
+  requireId,
+  type RequestContext,
+} from '../../../src';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentAttachment } from '../entities/attachment.entity';
 import { DocumentDirection, DocumentStatus, TraceAction } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import type { DocumentsOptions } from '../options';
 import { currentActor } from './actor';
-import { InvalidTransitionError, isUuid, ownerOf, text } from './common';
+import { InvalidTransitionError, ownerOf, text } from './common';
 import { addTrace } from './trace';
 import { visibleDocument } from './visibility';
 import { DocumentsRecords } from '../errors';
@@ -93,12 +100,13 @@ export class AttachmentsService {
     return attachment;
   }
 
-  /** The file's content, for whoever may read its document. Checked against its SHA-256 on the way out. */
+  /**
+   * The file's content, for whoever may read its document. Checked against its SHA-256 on the way out.
+   * A malformed id is BAD_USER_INPUT on `id` (the query's argument).
+   */
   async content(ctx: RequestContext, attachmentId: string): Promise<AttachmentContent> {
     ctx.require(P.read);
-    const attachment = isUuid(attachmentId)
-      ? await ctx.em.findOne(DocumentAttachment, { id: attachmentId })
-      : null;
+    const attachment = await ctx.em.findOne(DocumentAttachment, { id: requireId(attachmentId, 'id') });
     if (!attachment) throw new NotFoundError(DocumentsRecords.attachment, attachmentId);
     try {
       await visibleDocument(ctx, attachment.document.id);

@@ -2,10 +2,12 @@ import { directory } from '../../staff';
 import {
   BadInputError,
   endOfLocalDay,
+  isUuid,
   localToday,
   paginateKeysetSql,
   OrderDirection,
   pgArray,
+  requireId,
   startOfLocalDay,
   type KeysetPageArgs,
   type OrderInput,
@@ -28,7 +30,6 @@ import {
 } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { currentOfficial, sql } from './actor';
-import { isUuid } from './common';
 import { visibilityCondition, visibleDocument, visibleIds } from './visibility';
 
 export interface DocumentFilter {
@@ -81,9 +82,10 @@ export class DocumentsService {
     );
   }
 
+  /** The document with this id (the `document(id)` query): a malformed id is BAD_USER_INPUT on `id`. */
   async get(ctx: RequestContext, id: string): Promise<OfficialDocument> {
     ctx.require(P.read);
-    return visibleDocument(ctx, id);
+    return visibleDocument(ctx, id, 'id');
   }
 
   async list(ctx: RequestContext, filter: DocumentFilter, page: KeysetPageArgs, orderBy?: OrderInput | null) {
@@ -95,23 +97,16 @@ export class DocumentsService {
       where.push(condition);
       params.push(...values);
     };
-    const id = (value: string, field: string) => {
-      if (!isUuid(value))
-        throw new BadInputError(
-          { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not an id` },
-          { field },
-        );
-      return value;
-    };
-    if (filter.documentId) add('d.id = ?', id(filter.documentId, 'documentId'));
+    // A filter's malformed id is BAD_USER_INPUT naming it, never an empty list.
+    if (filter.documentId) add('d.id = ?', requireId(filter.documentId, 'documentId'));
     if (filter.direction) add('d.direction = ?', filter.direction);
-    if (filter.agencyId) add('d.agency_id = ?', id(filter.agencyId, 'agencyId'));
+    if (filter.agencyId) add('d.agency_id = ?', requireId(filter.agencyId, 'agencyId'));
     if (filter.withinUnitId)
       add(
         'd.unit_id in (select unit_id from staff_unit_tree_v where ancestor_id = ?)',
-        id(filter.withinUnitId, 'withinUnitId'),
+        requireId(filter.withinUnitId, 'withinUnitId'),
       );
-    if (filter.registerId) add('d.register_id = ?', id(filter.registerId, 'registerId'));
+    if (filter.registerId) add('d.register_id = ?', requireId(filter.registerId, 'registerId'));
     if (filter.documentType) add('d.document_type = ?', filter.documentType);
     if (filter.urgency) add('d.urgency = ?', filter.urgency);
     if (filter.confidentiality) add('d.confidentiality = ?', filter.confidentiality);
@@ -127,14 +122,14 @@ export class DocumentsService {
     if (filter.handlerOfficialId) {
       add(
         `exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED' and fh.official_id = ?)`,
-        id(filter.handlerOfficialId, 'handlerOfficialId'),
+        requireId(filter.handlerOfficialId, 'handlerOfficialId'),
       );
     }
     if (filter.handlerDepartmentId) {
       add(
         `exists (select 1 from documents_handler fh where fh.document_id = d.id and fh.status <> 'REMOVED'
              and (fh.department_id = ? or fh.report_department_id = ?))`,
-        id(filter.handlerDepartmentId, 'handlerDepartmentId'),
+        requireId(filter.handlerDepartmentId, 'handlerDepartmentId'),
         filter.handlerDepartmentId,
       );
     }

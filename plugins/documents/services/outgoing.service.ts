@@ -142,7 +142,7 @@ export class OutgoingService {
     ctx: RequestContext,
     input: DraftData & { id: string; version?: number | null },
   ): Promise<OfficialDocument> {
-    const document = await this.outgoingForAction(ctx, input.id, P.draft);
+    const document = await this.outgoingForAction(ctx, input.id, P.draft, 'id');
     requireStatus(document, EDITABLE, 'edit it');
     if (input.version !== undefined && input.version !== null && input.version !== document.version) {
       throw new ConflictError({
@@ -866,17 +866,16 @@ export class OutgoingService {
     return document;
   }
 
+  /** An outgoing document by the id the client sent in the input `field` (see documentForAction). */
   private async outgoingForAction(
     ctx: RequestContext,
     id: string,
     permission: string,
+    field = 'documentId',
   ): Promise<OfficialDocument> {
-    const document = await documentForAction(ctx, id, permission);
+    const document = await documentForAction(ctx, id, permission, field);
     if (document.direction !== DocumentDirection.OUTGOING)
-      throw new BadInputError(
-        { vi: 'Đây là văn bản đến', en: 'This is an incoming document' },
-        { field: 'documentId' },
-      );
+      throw new BadInputError({ vi: 'Đây là văn bản đến', en: 'This is an incoming document' }, { field });
     return document;
   }
 }

@@ -6,6 +6,7 @@ import {
   formatLocalDate,
   formatLocalDateTime,
   NotFoundError,
+  requireId,
   startOfLocalDay,
   type RequestContext,
 } from '../../../src';
@@ -24,7 +25,7 @@ import {
 } from '../entities/enums';
 import { DocumentsPermissions as P } from '../permissions';
 import { sql } from './actor';
-import { isUuid, ownerOf } from './common';
+import { ownerOf } from './common';
 import { DocumentsRecords } from '../errors';
 
 export interface TakenNumber {
@@ -84,9 +85,13 @@ export class RegistersService {
     };
   }
 
-  async get(ctx: RequestContext, id: string): Promise<DocumentRegister> {
+  /**
+   * A register in the user's scope, by the id the client sent in the input `field`: BAD_USER_INPUT
+   * when malformed, NOT_FOUND when unknown or outside the scope (not told apart).
+   */
+  async get(ctx: RequestContext, id: string, field = 'registerId'): Promise<DocumentRegister> {
     ctx.require(P.read);
-    const register = isUuid(id) ? await ctx.em.findOne(DocumentRegister, { id }) : null;
+    const register = await ctx.em.findOne(DocumentRegister, { id: requireId(id, field) });
     if (!register || !(await ctx.can(P.read, ownerOf(register))))
       throw new NotFoundError(DocumentsRecords.register, id);
     return register;
@@ -103,12 +108,7 @@ export class RegistersService {
     if (scope !== 'all')
       where.$or = [{ unitId: { $in: scope.unitIds } }, { agencyId: { $in: scope.agencyIds } }];
     if (filter.agencyId) {
-      if (!isUuid(filter.agencyId))
-        throw new BadInputError(
-          { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
-          { field: 'agencyId' },
-        );
-      where.agencyId = filter.agencyId;
+      where.agencyId = requireId(filter.agencyId, 'agencyId');
     }
     if (filter.year) where.year = filter.year;
     if (filter.direction) where.direction = filter.direction;

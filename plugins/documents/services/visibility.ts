@@ -1,8 +1,15 @@
-import { NotFoundError, pgArray, scopeFilterSql, type RequestContext, type ScopeFilter } from '../../../src';
+import {
+  NotFoundError,
+  pgArray,
+  requireId,
+  scopeFilterSql,
+  type RequestContext,
+  type ScopeFilter,
+} from '../../../src';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentsPermissions as P } from '../permissions';
 import { currentOfficial, sql } from './actor';
-import { isUuid, ownerOf } from './common';
+import { ownerOf } from './common';
 import { DocumentsRecords } from '../errors';
 
 export interface SqlCondition {
@@ -63,9 +70,17 @@ export async function visibleIds(ctx: RequestContext, ids: string[]): Promise<Se
   return new Set(rows.map((r) => r.id));
 }
 
-/** A document the user may see, else NOT_FOUND (also for documents outside their scope). */
-export async function visibleDocument(ctx: RequestContext, id: string): Promise<OfficialDocument> {
-  if (!isUuid(id)) throw new NotFoundError(DocumentsRecords.document, id);
+/**
+ * A document the user may see, by an id a client sent in the input `field`: BAD_USER_INPUT naming the
+ * field when the id is malformed, NOT_FOUND when there is no such document or it is outside the user's
+ * scope (the two are not told apart).
+ */
+export async function visibleDocument(
+  ctx: RequestContext,
+  id: string,
+  field = 'documentId',
+): Promise<OfficialDocument> {
+  requireId(id, field);
   if (!(await visibleIds(ctx, [id])).has(id)) throw new NotFoundError(DocumentsRecords.document, id);
   const document = await ctx.em.findOne(OfficialDocument, { id });
   if (!document) throw new NotFoundError(DocumentsRecords.document, id);
@@ -73,16 +88,18 @@ export async function visibleDocument(ctx: RequestContext, id: string): Promise<
 }
 
 /**
- * A document the user may see and act on with `permission` in its unit: NOT_FOUND when they may not
- * see it, FORBIDDEN when they see it but may not do this there.
+ * A document the user may see and act on with `permission` in its unit: BAD_USER_INPUT naming `field`
+ * when the id is malformed, NOT_FOUND when they may not see it, FORBIDDEN when they see it but may not
+ * do this there.
  */
 export async function documentForAction(
   ctx: RequestContext,
   id: string,
   permission: string,
+  field = 'documentId',
 ): Promise<OfficialDocument> {
   ctx.require(permission);
-  const document = await visibleDocument(ctx, id);
+  const document = await visibleDocument(ctx, id, field);
   await ctx.requireIn(permission, ownerOf(document));
   return document;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { createTestApp, startTestSmtpServer, Operation, TestApp, Variables } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
@@ -35,6 +35,15 @@ describe('documents rules', () => {
     variables: V,
     token: string,
   ) => (await t.request(query, variables, { token })).errors?.[0]?.extensions?.code;
+  /** The first error's code and the input field it names. */
+  const refusal = async <T = any, V extends Variables = Variables>(
+    query: Operation<T, V>,
+    variables: V,
+    token: string,
+  ) => {
+    const error = (await t.request(query, variables, { token })).errors?.[0];
+    return { code: error?.extensions?.code, field: error?.extensions?.field };
+  };
 
   const REGISTER = `mutation($input: RegisterIncomingDocumentInput!) {
     registerIncomingDocument(input: $input) { duplicateWarning duplicates { documentId arrivalNumber } document { ${DOC_FIELDS} register { id } } } }`;
@@ -1186,9 +1195,10 @@ describe('documents rules', () => {
       expect(await find({ from: today, to: today })).toEqual([x1.id, x2.id, x3.id].sort());
       expect(await find({ from: '2020-01-01', to: '2020-12-31' })).toEqual([]);
       expect(await find({ direction: 'OUTGOING' })).toEqual([]);
+      // A malformed id in a filter is the client's mistake, named, not an empty list.
       expect(
-        await code(DocumentsDocument, { first: 100, filter: { registerId: 'nope' } }, w.leaderA.token),
-      ).toBe('BAD_USER_INPUT');
+        await refusal(DocumentsDocument, { first: 100, filter: { registerId: 'nope' } }, w.leaderA.token),
+      ).toEqual({ code: 'BAD_USER_INPUT', field: 'registerId' });
       // Pages: 2 + 1, with a total.
       const page1 = (
         await q(DocumentsDocument, { filter: { search: 'loc thu nghiem' }, first: 2 }, w.leaderA.token)
@@ -1205,6 +1215,50 @@ describe('documents rules', () => {
       expect([...page1.nodes, ...page2.nodes].map((d: any) => d.id).sort()).toEqual(
         [x1.id, x2.id, x3.id].sort(),
       );
+    });
+  });
+
+  describe('malformed ids', () => {
+    // docs/api-style.md: a malformed id is BAD_USER_INPUT naming the input field; a well-formed id of no
+    // record (or of one the caller may not see) stays NOT_FOUND for mutations and null for `document`.
+    const MALFORMED = 'not-an-id-7f3a';
+    const badInput = (field: string) => ({ code: 'BAD_USER_INPUT', field });
+
+    it('a document mutation names the field that carried the document id', async () => {
+      const approve = (documentId: string) =>
+        refusal(ApproveDocumentDocument, { input: { documentId } }, w.leaderA.token);
+      expect(await approve(MALFORMED)).toEqual(badInput('documentId'));
+      expect((await approve(randomUUID())).code).toBe('NOT_FOUND');
+      const upload = (documentId: string) =>
+        refusal(UPLOAD, { input: { documentId, fileName: 'a.txt', contentBase64: 'YQ==' } }, w.clerkA.token);
+      expect(await upload(MALFORMED)).toEqual(badInput('documentId'));
+      expect((await upload(randomUUID())).code).toBe('NOT_FOUND');
+      // updateDraftDocument takes the document as `id`.
+      const UPDATE = `mutation($input: UpdateDraftDocumentInput!) { updateDraftDocument(input: $input) { id } }`;
+      const update = (id: string) => refusal(UPDATE, { input: { id, subject: 'Sửa' } }, w.specialistA.token);
+      expect(await update(MALFORMED)).toEqual(badInput('id'));
+      expect((await update(randomUUID())).code).toBe('NOT_FOUND');
+      // A document another agency's leader may not see is NOT_FOUND, like a missing one.
+      const draft = (
+        await q(
+          CreateDraftDocumentDocument,
+          { input: { agencyId: w.agencyA.id, documentType: 'PLAN', subject: 'Kế hoạch mã hỏng' } },
+          w.specialistA.token,
+        )
+      ).createDraftDocument;
+      expect(
+        (await refusal(ApproveDocumentDocument, { input: { documentId: draft.id } }, w.leaderB.token)).code,
+      ).toBe('NOT_FOUND');
+    });
+
+    it('the document and attachment queries refuse a malformed id; an unknown one is null / NOT_FOUND', async () => {
+      expect(await refusal(DocumentDocument, { id: MALFORMED }, w.leaderA.token)).toEqual(badInput('id'));
+      expect((await q(DocumentDocument, { id: randomUUID() }, w.leaderA.token)).document).toBeNull();
+      expect(await refusal(DOWNLOAD, { id: MALFORMED }, w.leaderA.token)).toEqual(badInput('id'));
+      expect((await refusal(DOWNLOAD, { id: randomUUID() }, w.leaderA.token)).code).toBe('NOT_FOUND');
+      const BOOK = `query($id: ID!) { registerBook(registerId: $id) }`;
+      expect(await refusal(BOOK, { id: MALFORMED }, w.clerkA.token)).toEqual(badInput('registerId'));
+      expect((await refusal(BOOK, { id: randomUUID() }, w.clerkA.token)).code).toBe('NOT_FOUND');
     });
   });
 });
