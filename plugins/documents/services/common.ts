@@ -3,14 +3,14 @@ import {
   DomainError,
   ForbiddenError,
   NotFoundError,
+  requireId,
   type RequestContext,
   type ScopeOwner,
 } from '../../../src';
 import { DocumentsErrorCodes } from '../errors';
-import { directory, foldVietnamese, StaffRecords, type AgencyRecord } from '../../staff';
+import { directory, foldVietnamese, StaffRecords, type AgencyRecord, type OfficialRecord } from '../../staff';
 import { Confidentiality, DocumentStatus } from '../entities/enums';
 import type { OfficialDocument } from '../entities/document.entity';
-import { UUID_PATTERN as UUID } from '../../../src';
 
 /** A state change that the document's status does not allow (including any change once recalled). */
 export class InvalidTransitionError extends DomainError {
@@ -31,14 +31,19 @@ export function requireStatus(document: OfficialDocument, allowed: DocumentStatu
 
 /** An agency given as input, through staff's directory: BAD_USER_INPUT when malformed, NOT_FOUND when unknown. */
 export async function agencyById(ctx: RequestContext, id: string, field = 'agencyId'): Promise<AgencyRecord> {
-  if (!UUID.test(id))
-    throw new BadInputError(
-      { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not an id` },
-      { field },
-    );
-  const agency = await directory.agency(ctx, id);
+  const agency = await directory.agency(ctx, requireId(id, field));
   if (!agency) throw new NotFoundError(StaffRecords.agency, id);
   return agency;
+}
+
+/**
+ * An official given as input (a leader, signer or approver), through staff's directory: BAD_USER_INPUT
+ * naming `field` when malformed, NOT_FOUND when unknown.
+ */
+export async function officialById(ctx: RequestContext, id: string, field: string): Promise<OfficialRecord> {
+  const official = await directory.official(ctx, requireId(id, field));
+  if (!official) throw new NotFoundError(StaffRecords.official, id);
+  return official;
 }
 
 /** The agency of a document or register (the database's foreign key guarantees it exists). */
@@ -126,8 +131,4 @@ export async function requireAnyIn(
     vi: `Nằm ngoài phạm vi quản lý hành chính của bạn (${permissions.join(' hoặc ')})`,
     en: `Outside your administrative scope (${permissions.join(' or ')})`,
   });
-}
-
-export function isUuid(value: string | null | undefined): value is string {
-  return !!value && UUID.test(value);
 }

@@ -3,16 +3,10 @@ import {
   dateOfScalar,
   ForbiddenError,
   formatLocalDateTime,
-  NotFoundError,
+  requireId,
   type RequestContext,
 } from '../../../src';
-import {
-  directory,
-  StaffRecords,
-  type AgencyRecord,
-  type DepartmentRecord,
-  type OfficialRecord,
-} from '../../staff';
+import { directory, type AgencyRecord, type DepartmentRecord, type OfficialRecord } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentHandler } from '../entities/handler.entity';
 import { DocumentRegister } from '../entities/register.entity';
@@ -29,7 +23,7 @@ import {
 import { DocumentsPermissions as P } from '../permissions';
 import { DocumentAssignedLive, DocumentCompleted } from '../events';
 import { currentActor, departmentOfOfficial, isPostedAt, officialCan } from './actor';
-import { agencyById, agencyOf, auditText, dedupKeyOf, isUuid, requireStatus, text } from './common';
+import { agencyById, agencyOf, auditText, dedupKeyOf, officialById, requireStatus, text } from './common';
 import { completedOnTime, computeHandlingDue, DeadlineUnit } from './deadline';
 import { DocumentsService, type DuplicateInfo } from './documents.service';
 import { departmentMemberIds, notify, officialAddressees } from './notifications';
@@ -102,7 +96,7 @@ export class IncomingService {
     const issuer = await this.resolveIssuer(ctx, input);
     const confidentiality = input.confidentiality ?? Confidentiality.NORMAL;
     const leader = input.submitToOfficialId
-      ? await this.leaderFor(ctx, input.submitToOfficialId, agency)
+      ? await this.leaderFor(ctx, input.submitToOfficialId, agency, 'submitToOfficialId')
       : null;
     const actor = await currentActor(ctx);
     const document = ctx.em.create(OfficialDocument, {
@@ -181,7 +175,12 @@ export class IncomingService {
   ): Promise<OfficialDocument> {
     const document = await this.incomingForAction(ctx, input.documentId, P.register);
     requireStatus(document, [DocumentStatus.REGISTERED, DocumentStatus.RETURNED], 'submit it to a leader');
-    const leader = await this.leaderFor(ctx, input.leaderOfficialId, await agencyOf(ctx, document));
+    const leader = await this.leaderFor(
+      ctx,
+      input.leaderOfficialId,
+      await agencyOf(ctx, document),
+      'leaderOfficialId',
+    );
     document.submittedToId = leader.id;
     await this.afterSubmit(ctx, document, leader, text(input.note, 'note', { max: 2000 }));
     await ctx.em.flush();
@@ -484,23 +483,21 @@ export class IncomingService {
     return { agency: null, electronicId, name };
   }
 
-  /** An official who may direct (documents.assign) the agency's documents. */
+  /** An official who may direct (documents.assign) the agency's documents, given in the input `field`. */
   private async leaderFor(
     ctx: RequestContext,
     officialId: string,
     agency: AgencyRecord,
+    field: string,
   ): Promise<OfficialRecord> {
-    const leader = isUuid(officialId) ? await directory.official(ctx, officialId) : null;
-    if (!leader) throw new NotFoundError(StaffRecords.official, officialId);
+    const leader = await officialById(ctx, officialId, field);
     if (!(await officialCan(ctx, leader.id, P.assign, agency.unit.id))) {
       throw new BadInputError(
         {
           vi: `${leader.fullName} không được chỉ đạo xử lý văn bản của ${agency.name}`,
           en: `${leader.fullName} may not direct documents of ${agency.name}`,
         },
-        {
-          field: 'leaderOfficialId',
-        },
+        { field },
       );
     }
     return leader;
@@ -521,9 +518,10 @@ export class IncomingService {
         { field },
       );
     if (target.departmentId) {
-      const department = isUuid(target.departmentId)
-        ? await directory.department(ctx, target.departmentId)
-        : null;
+      const department = await directory.department(
+        ctx,
+        requireId(target.departmentId, `${field}.departmentId`),
+      );
       if (!department || department.agency.id !== agency.id)
         throw new BadInputError(
           {
@@ -539,7 +537,7 @@ export class IncomingService {
         );
       return { official: null, department, reportDepartmentId: department.id, label: department.name };
     }
-    const official = isUuid(target.officialId) ? await directory.official(ctx, target.officialId) : null;
+    const official = await directory.official(ctx, requireId(target.officialId!, `${field}.officialId`));
     if (!official || !(await isPostedAt(ctx, official.id, agency.id)))
       throw new BadInputError(
         {

@@ -5,10 +5,10 @@ import {
   ForbiddenError,
   formatLocalDate,
   localDateOf,
-  NotFoundError,
+  requireId,
   type RequestContext,
 } from '../../../src';
-import { directory, StaffRecords, type AgencyRecord, type OfficialRecord } from '../../staff';
+import { directory, type AgencyRecord, type OfficialRecord } from '../../staff';
 import { OfficialDocument } from '../entities/document.entity';
 import { DocumentRecipient } from '../entities/recipient.entity';
 import { DocumentAttachment } from '../entities/attachment.entity';
@@ -35,7 +35,7 @@ import {
   agencyOf,
   auditText,
   dedupKeyOf,
-  isUuid,
+  officialById,
   ownerOf,
   requireAnyIn,
   requireStatus,
@@ -202,11 +202,9 @@ export class OutgoingService {
     if (input.confidentiality) document.confidentiality = input.confidentiality;
     if (input.dueDate !== undefined) document.dueDate = dateOfScalar(input.dueDate);
     if (input.signerOfficialId !== undefined) {
-      const signer = isUuid(input.signerOfficialId)
-        ? await directory.official(ctx, input.signerOfficialId)
+      const signer = input.signerOfficialId
+        ? await officialById(ctx, input.signerOfficialId, 'signerOfficialId')
         : null;
-      if (input.signerOfficialId && !signer)
-        throw new NotFoundError(StaffRecords.official, input.signerOfficialId);
       if (signer && !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))) {
         throw new BadInputError(
           {
@@ -227,10 +225,9 @@ export class OutgoingService {
     if (input.signerTitle !== undefined && input.signerTitle !== null)
       document.signerTitle = text(input.signerTitle, 'signerTitle', { max: 200 });
     if (input.draftingDepartmentId !== undefined) {
-      const department =
-        input.draftingDepartmentId && isUuid(input.draftingDepartmentId)
-          ? await directory.department(ctx, input.draftingDepartmentId)
-          : null;
+      const department = input.draftingDepartmentId
+        ? await directory.department(ctx, requireId(input.draftingDepartmentId, 'draftingDepartmentId'))
+        : null;
       if (input.draftingDepartmentId && (!department || department.agency.id !== agency.id)) {
         throw new BadInputError(
           {
@@ -348,10 +345,7 @@ export class OutgoingService {
     const agency = await agencyOf(ctx, document);
     let approver: OfficialRecord | null = null;
     if (input.approverOfficialId) {
-      approver = isUuid(input.approverOfficialId)
-        ? await directory.official(ctx, input.approverOfficialId)
-        : null;
-      if (!approver) throw new NotFoundError(StaffRecords.official, input.approverOfficialId);
+      approver = await officialById(ctx, input.approverOfficialId, 'approverOfficialId');
       if (!(await officialCan(ctx, approver.id, P.approve, agency.unit.id))) {
         throw new BadInputError(
           {
@@ -499,8 +493,7 @@ export class OutgoingService {
     const agency = await agencyOf(ctx, document);
     let signer: OfficialRecord | null = null;
     if (input.signerOfficialId) {
-      signer = isUuid(input.signerOfficialId) ? await directory.official(ctx, input.signerOfficialId) : null;
-      if (!signer) throw new NotFoundError(StaffRecords.official, input.signerOfficialId);
+      signer = await officialById(ctx, input.signerOfficialId, 'signerOfficialId');
       if (
         !(await isPostedAt(ctx, signer.id, agency.id)) &&
         !(await officialCan(ctx, signer.id, P.approve, agency.unit.id))

@@ -1260,5 +1260,47 @@ describe('documents rules', () => {
       expect(await refusal(BOOK, { id: MALFORMED }, w.clerkA.token)).toEqual(badInput('registerId'));
       expect((await refusal(BOOK, { id: randomUUID() }, w.clerkA.token)).code).toBe('NOT_FOUND');
     });
+
+    it('an official id in the input is checked for its shape before staff is asked, naming the field', async () => {
+      const draft = (signerOfficialId: string) =>
+        refusal(
+          CreateDraftDocumentDocument,
+          {
+            input: { agencyId: w.agencyA.id, documentType: 'PLAN', subject: 'Kế hoạch', signerOfficialId },
+          },
+          w.specialistA.token,
+        );
+      expect(await draft(MALFORMED)).toEqual(badInput('signerOfficialId'));
+      expect((await draft(randomUUID())).code).toBe('NOT_FOUND');
+      const register = (submitToOfficialId: string) =>
+        refusal(
+          REGISTER,
+          {
+            input: {
+              agencyId: w.agencyA.id,
+              documentType: 'NOTICE',
+              issuerName: 'Sở Y tế tỉnh Quảng Ninh',
+              subject: 'Thông báo mã hỏng',
+              submitToOfficialId,
+            },
+          },
+          w.clerkA.token,
+        );
+      expect(await register(MALFORMED)).toEqual(badInput('submitToOfficialId'));
+      expect((await register(randomUUID())).code).toBe('NOT_FOUND');
+      // On a real document: the leader and the handlers.
+      const doc = (await registerAt('A', { subject: 'Công văn mã hỏng' })).document!;
+      const SUBMIT = `mutation($input: SubmitDocumentToLeaderInput!) { submitDocumentToLeader(input: $input) { id } }`;
+      expect(
+        await refusal(SUBMIT, { input: { documentId: doc.id, leaderOfficialId: MALFORMED } }, w.clerkA.token),
+      ).toEqual(badInput('leaderOfficialId'));
+      expect(
+        await refusal(
+          AssignDocumentDocument,
+          { input: { documentId: doc.id, lead: { officialId: MALFORMED } } },
+          w.leaderA.token,
+        ),
+      ).toEqual(badInput('lead.officialId'));
+    });
   });
 });
