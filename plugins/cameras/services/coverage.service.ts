@@ -1,5 +1,6 @@
 import {
   BadInputError,
+  isUuid,
   NotFoundError,
   optionsOf,
   pgArray,
@@ -11,7 +12,6 @@ import { Device } from '../entities/device.entity';
 import { DeviceType } from '../entities/enums';
 import { CamerasPermissions } from '../permissions';
 import type { CamerasOptions, DeskStandardItem } from '../options';
-import { UUID } from './devices.service';
 import { StaffRecords } from '../../staff';
 
 export interface Ratio {
@@ -81,7 +81,7 @@ const IN_SUBTREE = `d.active and u.path like ?`;
 export class CoverageService {
   async coverage(ctx: RequestContext, unitId: string): Promise<Coverage> {
     ctx.require(CamerasPermissions.coverageRead);
-    if (!UUID.test(unitId))
+    if (!isUuid(unitId))
       throw new BadInputError(
         { vi: 'unitId không phải là mã định danh hợp lệ', en: 'unitId is not an id' },
         { field: 'unitId' },

@@ -13,6 +13,8 @@ import {
   paginateKeyset,
   type OrderInput,
   escapeLike,
+  isUuid,
+  requireId,
 } from '../../../src';
 import { directory } from '../../staff';
 import { Device } from '../entities/device.entity';
@@ -40,8 +42,6 @@ import {
 } from './validation';
 import { CamerasRecords } from '../errors';
 import { StaffRecords } from '../../staff';
-import { UUID_PATTERN as UUID } from '../../../src';
-export { UUID };
 
 export interface PlacementInput {
   unitId?: string | null;
@@ -205,10 +205,17 @@ function inScope(scope: {
  * NOT_FOUND.
  */
 export class DevicesService {
-  /** A device the caller may see with `permission` (NOT_FOUND otherwise, also for a malformed id). */
-  async get(ctx: RequestContext, id: string, permission: string = CamerasPermissions.read): Promise<Device> {
+  /**
+   * A device the caller may see with `permission` (NOT_FOUND otherwise, an unknown id too). A
+   * malformed id is BAD_USER_INPUT naming `field`, the input field the client sent it in.
+   */
+  async get(
+    ctx: RequestContext,
+    id: string,
+    { permission = CamerasPermissions.read, field = 'id' }: { permission?: string; field?: string } = {},
+  ): Promise<Device> {
     ctx.require(permission);
-    const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
+    const device = await ctx.em.findOne(Device, { id: requireId(id, field) });
     if (!device || !(await ctx.can(permission, ownerOf(device))))
       throw new NotFoundError(CamerasRecords.device, id);
     return device;
@@ -223,10 +230,13 @@ export class DevicesService {
     return device;
   }
 
-  /** For changes: visible to the caller (else NOT_FOUND) and within their management scope (else FORBIDDEN). */
-  async getForManage(ctx: RequestContext, id: string): Promise<Device> {
+  /**
+   * For changes: visible to the caller (else NOT_FOUND) and within their management scope (else
+   * FORBIDDEN). A malformed id is BAD_USER_INPUT naming `field`, the input field it came in.
+   */
+  async getForManage(ctx: RequestContext, id: string, field = 'id'): Promise<Device> {
     ctx.require(CamerasPermissions.manage);
-    const device = UUID.test(id) ? await ctx.em.findOne(Device, { id }) : null;
+    const device = await ctx.em.findOne(Device, { id: requireId(id, field) });
     if (!device) throw new NotFoundError(CamerasRecords.device, id);
     if (!(await ctx.can(CamerasPermissions.manage, ownerOf(device)))) {
       if (await ctx.can(CamerasPermissions.read, ownerOf(device)))
@@ -248,18 +258,11 @@ export class DevicesService {
     if (filter.types?.length) and.push({ type: { $in: filter.types } });
     if (filter.status) and.push({ status: filter.status });
     if (filter.withinUnitId) {
-      const root = UUID.test(filter.withinUnitId) ? await directory.unit(ctx, filter.withinUnitId) : null;
+      const root = await directory.unit(ctx, requireId(filter.withinUnitId, 'withinUnitId'));
       if (!root) throw new NotFoundError(StaffRecords.unit, filter.withinUnitId);
       and.push({ unitId: { $in: await directory.descendantIds(ctx, [root.id]) } });
     }
-    if (filter.agencyId) {
-      if (!UUID.test(filter.agencyId))
-        throw new BadInputError(
-          { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
-          { field: 'agencyId' },
-        );
-      and.push({ agencyId: filter.agencyId });
-    }
+    if (filter.agencyId) and.push({ agencyId: requireId(filter.agencyId, 'agencyId') });
     if (filter.health) {
       // Few devices are in one state worth filtering on (offline ones): their ids, then the scope.
       const rows = await ctx.em.execute<Array<{ device_id: string }>>(
@@ -268,14 +271,7 @@ export class DevicesService {
       );
       and.push({ id: { $in: rows.map((r) => r.device_id) } });
     }
-    if (filter.deskId) {
-      if (!UUID.test(filter.deskId))
-        throw new BadInputError(
-          { vi: 'deskId không phải là mã định danh hợp lệ', en: 'deskId is not an id' },
-          { field: 'deskId' },
-        );
-      and.push({ deskId: filter.deskId });
-    }
+    if (filter.deskId) and.push({ deskId: requireId(filter.deskId, 'deskId') });
     if (filter.warrantyExpiringBefore) {
       const day = await asInput(async () =>
         normaliseDay(filter.warrantyExpiringBefore, 'warrantyExpiringBefore'),
@@ -307,7 +303,7 @@ export class DevicesService {
   /** Resolves a placement from its most precise part and checks the parts given agree. */
   async resolvePlacement(ctx: RequestContext, input: PlacementInput): Promise<Placement> {
     for (const field of ['unitId', 'agencyId', 'centreId', 'deskId'] as const) {
-      if (input[field] && !UUID.test(input[field]!))
+      if (input[field] && !isUuid(input[field]!))
         throw new FieldProblem(`placement.${field}`, `placement.${field} is not an id`);
     }
     let placement: Placement;
@@ -442,7 +438,7 @@ export class DevicesService {
   }
 
   async recordMaintenance(ctx: RequestContext, input: MaintenanceInput): Promise<MaintenanceRecord> {
-    const device = await this.getForManage(ctx, input.deviceId);
+    const device = await this.getForManage(ctx, input.deviceId, 'deviceId');
     return asInput(async () => {
       const fault = optionalText(input.fault, 2000);
       if (!fault) throw new FieldProblem('fault', 'Describe the fault');
@@ -487,7 +483,7 @@ export class DevicesService {
     ctx: RequestContext,
     input: { cameraId: string } & CameraCredentials,
   ): Promise<Device> {
-    const device = await this.getForManage(ctx, input.cameraId);
+    const device = await this.getForManage(ctx, input.cameraId, 'cameraId');
     if (device.type !== DeviceType.CAMERA)
       throw new BadInputError(
         {
@@ -513,7 +509,7 @@ export class DevicesService {
   }
 
   async clearCredentials(ctx: RequestContext, cameraId: string): Promise<Device> {
-    const device = await this.getForManage(ctx, cameraId);
+    const device = await this.getForManage(ctx, cameraId, 'cameraId');
     if (device.type !== DeviceType.CAMERA)
       throw new BadInputError(
         {
@@ -652,7 +648,7 @@ export class DevicesService {
     if (input.custodianId !== undefined) {
       if (
         input.custodianId &&
-        (!UUID.test(input.custodianId) || !(await directory.official(ctx, input.custodianId)))
+        (!isUuid(input.custodianId) || !(await directory.official(ctx, input.custodianId)))
       ) {
         throw new FieldProblem('custodianId', `Official ${input.custodianId} does not exist`);
       }
@@ -678,8 +674,7 @@ export class DevicesService {
   /** The desk a camera watches (its id), checked to exist and to be within the caller's management. */
   private async watchedDesk(ctx: RequestContext, deskId: string | null): Promise<string | null> {
     if (!deskId) return null;
-    if (!UUID.test(deskId))
-      throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not an id');
+    if (!isUuid(deskId)) throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not an id');
     const place = await directory.placeOfDesk(ctx, deskId);
     if (!place) throw new FieldProblem('camera.watchedDeskId', `Desk ${deskId} does not exist`);
     await ctx.requireIn(CamerasPermissions.manage, {

@@ -1,11 +1,11 @@
-import { DomainError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
+import { DomainError, NotFoundError, optionsOf, requireId, type RequestContext } from '../../../src';
 import { CamerasErrorCodes } from '../errors';
 import { directory } from '../../staff';
 import { DeviceStatus, DeviceType } from '../entities/enums';
 import { Device } from '../entities/device.entity';
 import { CamerasPermissions } from '../permissions';
 import type { CamerasOptions } from '../options';
-import { UUID, ownerOf } from './devices.service';
+import { ownerOf } from './devices.service';
 import { signViewingGrant, type ViewingGrantClaims } from './viewing-grant';
 import { CamerasRecords } from '../errors';
 
@@ -21,8 +21,9 @@ export class WatchService {
   async requestGrant(ctx: RequestContext, cameraId: string): Promise<IssuedGrant> {
     ctx.require(CamerasPermissions.watch);
     const { em } = ctx;
-    const camera = UUID.test(cameraId) ? await em.findOne(Device, { id: cameraId }) : null;
-    // Unknown, not a camera, or outside the units the caller may watch: the same answer.
+    // A malformed id is the client's mistake (BAD_USER_INPUT on cameraId); unknown, not a camera, or
+    // outside the units the caller may watch: the same answer, NOT_FOUND.
+    const camera = await em.findOne(Device, { id: requireId(cameraId, 'cameraId') });
     if (
       !camera ||
       camera.type !== DeviceType.CAMERA ||

@@ -262,13 +262,73 @@ describe('device inventory', () => {
         (await q(`query { deviceByAssetTag(assetTag: "HL-PC-01") { id } }`, {}, w.officerB.token))
           .deviceByAssetTag,
       ).toBeNull();
-      expect((await q(`query { device(id: "not-a-uuid") { id } }`, {}, w.adminToken)).device).toBeNull();
       const change = `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }`;
       expect((await err(change, { input: { id: ids['BC-PC-01'], notes: 'x' } }, w.itAdminA.token)).code).toBe(
         'NOT_FOUND',
       );
       const anonymous = await t.request(LIST, {});
       expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('a malformed id is BAD_USER_INPUT naming its field; a well-formed unknown one is null or NOT_FOUND', async () => {
+      const MALFORMED = 'not-a-uuid';
+      const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+      const DEVICE = `query($id: ID!) { device(id: $id) { id } }`;
+      expect(await err(DEVICE, { id: MALFORMED }, w.adminToken)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'id',
+      });
+      expect((await q(DEVICE, { id: UNKNOWN }, w.adminToken)).device).toBeNull();
+      expect(await err(LIST, { filter: { withinUnitId: MALFORMED } }, w.adminToken)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field: 'withinUnitId',
+      });
+      // Every change loads its device once, through one loader that names the field the id came in.
+      const cases: Array<[string, (id: string) => Variables, string, string]> = [
+        [
+          `mutation($input: UpdateDeviceInput!) { updateDevice(input: $input) { id } }`,
+          (id) => ({ input: { id, notes: 'x' } }),
+          'id',
+          w.itAdminA.token,
+        ],
+        [
+          `mutation($input: MoveDeviceInput!) { moveDevice(input: $input) { id } }`,
+          (id) => ({ input: { id, placement: { deskId: w.deskA.id } } }),
+          'id',
+          w.itAdminA.token,
+        ],
+        [
+          `mutation($input: RecordDeviceMaintenanceInput!) { recordDeviceMaintenance(input: $input) { fault } }`,
+          (id) => ({ input: { deviceId: id, fault: 'x' } }),
+          'deviceId',
+          w.itAdminA.token,
+        ],
+        [
+          `mutation($input: SetCameraCredentialsInput!) { setCameraCredentials(input: $input) { id } }`,
+          (id) => ({ input: { cameraId: id, username: 'a', password: 'b' } }),
+          'cameraId',
+          w.itAdminA.token,
+        ],
+        [
+          `mutation($input: ClearCameraCredentialsInput!) { clearCameraCredentials(input: $input) { id } }`,
+          (id) => ({ input: { cameraId: id } }),
+          'cameraId',
+          w.itAdminA.token,
+        ],
+        [
+          `mutation($input: RequestCameraViewingGrantInput!) { requestCameraViewingGrant(input: $input) { token } }`,
+          (id) => ({ input: { cameraId: id } }),
+          'cameraId',
+          w.leaderP.token,
+        ],
+      ];
+      for (const [mutation, variables, field, token] of cases) {
+        expect(await err(mutation, variables(MALFORMED), token)).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          field,
+        });
+        expect((await err(mutation, variables(UNKNOWN), token)).code).toBe('NOT_FOUND');
+      }
     });
 
     it('filters by type, status, unit subtree, desk, warranty and text, in pages', async () => {
