@@ -7,11 +7,11 @@ import {
   NotFoundError,
   dayNumberOf,
   enforceRateLimit,
-  isUuid,
   localToday,
   now,
   optionsOf,
   pgArray,
+  requireId,
   VIETNAM_TIME_ZONE,
   type RequestContext,
   type ScopeOwner,
@@ -149,9 +149,7 @@ export class QueueServiceImpl {
     field = 'centreId',
   ): Promise<CentrePlace> {
     ctx.require(permission);
-    if (!isUuid(centreId))
-      throw new BadInputError({ vi: `${field} không hợp lệ`, en: `${field} is not a valid id` }, { field });
-    const place = await this.placeOfCentre(ctx, centreId);
+    const place = await this.placeOfCentre(ctx, requireId(centreId, field));
     if (!place) throw new NotFoundError(QueueRecords.centre, centreId);
     await this.requireOwner(ctx, permission, place, () => new NotFoundError(QueueRecords.centre, centreId));
     return place;
@@ -172,9 +170,9 @@ export class QueueServiceImpl {
     throw notFound();
   }
 
-  /** A desk of the centre (BAD_USER_INPUT otherwise). */
+  /** A desk of the centre (BAD_USER_INPUT on `field` otherwise, a malformed id too). */
   private async deskOfCentre(ctx: RequestContext, centreId: string, deskId: string, field: string) {
-    const desk = isUuid(deskId) ? await directory.desk(ctx, deskId) : null;
+    const desk = await directory.desk(ctx, requireId(deskId, field));
     if (!desk || desk.centre.id !== centreId)
       throw new BadInputError(
         {
@@ -193,8 +191,9 @@ export class QueueServiceImpl {
     return ctx.em.find(QueueService, { centreId }, { orderBy: { prefix: 'asc' } });
   }
 
-  async service(ctx: RequestContext, id: string): Promise<QueueService | null> {
-    return isUuid(id) ? ctx.em.findOne(QueueService, { id }) : null;
+  /** The service with this id, or null; a malformed id is BAD_USER_INPUT naming `field`. */
+  async service(ctx: RequestContext, id: string, field = 'id'): Promise<QueueService | null> {
+    return ctx.em.findOne(QueueService, { id: requireId(id, field) });
   }
 
   async createService(ctx: RequestContext, input: CreateServiceData): Promise<QueueService> {
@@ -285,7 +284,7 @@ export class QueueServiceImpl {
         { field: 'procedureField' },
       );
     if (procedureId !== null) {
-      const procedure = isUuid(procedureId) ? await ctx.em.findOne(Procedure, { id: procedureId }) : null;
+      const procedure = await ctx.em.findOne(Procedure, { id: requireId(procedureId, 'procedureId') });
       if (!procedure)
         throw new BadInputError(
           { vi: `Không có thủ tục ${procedureId}`, en: `No procedure ${procedureId}` },
@@ -331,13 +330,9 @@ export class QueueServiceImpl {
     input: { deviceId: string; name?: string | null },
   ): Promise<{ kiosk: QueueKiosk; credential: string }> {
     ctx.require(QueuePermissions.manage);
-    if (!isUuid(input.deviceId))
-      throw new BadInputError(
-        { vi: 'deviceId không hợp lệ', en: 'deviceId is not a valid id' },
-        { field: 'deviceId' },
-      );
-    // Through the cameras plugin's own service: its permission and scope rules apply.
-    const device = await devices.get(ctx, input.deviceId);
+    // Through the cameras plugin's own service: its permission and scope rules apply, and its check
+    // of the id's shape (BAD_USER_INPUT on deviceId).
+    const device = await devices.get(ctx, input.deviceId, { field: 'deviceId' });
     if (device.type !== KIOSK_DEVICE_TYPE)
       throw new BadInputError(
         {
@@ -404,7 +399,7 @@ export class QueueServiceImpl {
     input: { id: string; name?: string | null; revoked?: boolean | null },
   ): Promise<QueueKiosk> {
     ctx.require(QueuePermissions.manage);
-    const kiosk = isUuid(input.id) ? await ctx.em.findOne(QueueKiosk, { id: input.id }) : null;
+    const kiosk = await ctx.em.findOne(QueueKiosk, { id: requireId(input.id, 'id') });
     if (!kiosk) throw new NotFoundError(QueueRecords.kiosk, input.id);
     await this.requireOwner(
       ctx,
@@ -474,7 +469,7 @@ export class QueueServiceImpl {
         en: 'Too many tickets from this kiosk; wait a moment',
       },
     );
-    const service = await this.service(ctx, input.serviceId);
+    const service = await this.service(ctx, input.serviceId, 'serviceId');
     if (!service || service.centreId !== kiosk.centreId || !service.active)
       throw new BadInputError(
         {
@@ -551,14 +546,18 @@ export class QueueServiceImpl {
 
   // --- at the counter -----------------------------------------------------------------------------
 
-  /** A ticket the caller may see (NOT_FOUND) and act on with `permission` (FORBIDDEN). */
+  /**
+   * A ticket the caller may see (NOT_FOUND) and act on with `permission` (FORBIDDEN). A malformed id
+   * is BAD_USER_INPUT naming `field`, the input field the client sent it in.
+   */
   async ticketFor(
     ctx: RequestContext,
     id: string,
     permission: string = QueuePermissions.read,
+    field = 'id',
   ): Promise<QueueTicket> {
     ctx.require(permission);
-    const ticket = isUuid(id) ? await ctx.em.findOne(QueueTicket, { id }) : null;
+    const ticket = await ctx.em.findOne(QueueTicket, { id: requireId(id, field) });
     if (!ticket) throw new NotFoundError(QueueRecords.ticket, id);
     await this.requireOwner(ctx, permission, ticket, () => new NotFoundError(QueueRecords.ticket, id));
     return ticket;
@@ -574,12 +573,7 @@ export class QueueServiceImpl {
     input: { deskId: string },
   ): Promise<{ ticket: QueueTicket | null; finished: QueueTicket | null }> {
     ctx.require(QueuePermissions.operate);
-    if (!isUuid(input.deskId))
-      throw new BadInputError(
-        { vi: 'deskId không hợp lệ', en: 'deskId is not a valid id' },
-        { field: 'deskId' },
-      );
-    const desk = await directory.desk(ctx, input.deskId);
+    const desk = await directory.desk(ctx, requireId(input.deskId, 'deskId'));
     if (!desk) throw new NotFoundError(QueueRecords.desk, input.deskId);
     const place = await this.placeOfCentre(ctx, desk.centre.id);
     if (!place) throw new NotFoundError(QueueRecords.desk, input.deskId);
@@ -630,7 +624,7 @@ export class QueueServiceImpl {
   }
 
   async recall(ctx: RequestContext, input: { ticketId: string }): Promise<QueueTicket> {
-    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate);
+    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate, 'ticketId');
     if (ticket.status !== QueueTicketStatus.CALLED) throw invalidState(ticket, 'recall');
     const before = ticketSnapshot(ticket);
     ticket.recallCount += 1;
@@ -648,7 +642,7 @@ export class QueueServiceImpl {
   }
 
   async skip(ctx: RequestContext, input: { ticketId: string }): Promise<QueueTicket> {
-    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate);
+    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate, 'ticketId');
     if (ticket.status !== QueueTicketStatus.CALLED) throw invalidState(ticket, 'skip');
     await this.finish(ctx, ticket, QueueTicketStatus.SKIPPED, now(), 'skip');
     await ctx.em.flush();
@@ -656,7 +650,7 @@ export class QueueServiceImpl {
   }
 
   async complete(ctx: RequestContext, input: { ticketId: string }): Promise<QueueTicket> {
-    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate);
+    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate, 'ticketId');
     if (ticket.status !== QueueTicketStatus.CALLED) throw invalidState(ticket, 'complete');
     await this.finish(ctx, ticket, QueueTicketStatus.SERVED, now(), 'complete');
     await ctx.em.flush();
@@ -665,7 +659,7 @@ export class QueueServiceImpl {
 
   /** Sends a waiting or called ticket to another counter of the centre: it is called there next. */
   async transfer(ctx: RequestContext, input: { ticketId: string; deskId: string }): Promise<QueueTicket> {
-    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate);
+    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate, 'ticketId');
     if (ticket.status !== QueueTicketStatus.WAITING && ticket.status !== QueueTicketStatus.CALLED)
       throw invalidState(ticket, 'transfer');
     const desk = await this.deskOfCentre(ctx, ticket.centreId, input.deskId, 'deskId');
@@ -692,18 +686,14 @@ export class QueueServiceImpl {
     ctx: RequestContext,
     input: { ticketId: string; dossierId: string },
   ): Promise<QueueTicket> {
-    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate);
+    const ticket = await this.ticketFor(ctx, input.ticketId, QueuePermissions.operate, 'ticketId');
     if (ticket.status !== QueueTicketStatus.CALLED && ticket.status !== QueueTicketStatus.SERVED)
       throw invalidState(ticket, 'link');
-    if (!isUuid(input.dossierId))
-      throw new BadInputError(
-        { vi: 'dossierId không hợp lệ', en: 'dossierId is not a valid id' },
-        { field: 'dossierId' },
-      );
-    const dossier = await dossiers.get(ctx, input.dossierId).catch((error: unknown) => {
+    const dossierId = requireId(input.dossierId, 'dossierId');
+    const dossier = await dossiers.get(ctx, dossierId).catch((error: unknown) => {
       if (error instanceof NotFoundError)
         throw new BadInputError(
-          { vi: `Không tìm thấy hồ sơ ${input.dossierId}`, en: `Dossier ${input.dossierId} was not found` },
+          { vi: `Không tìm thấy hồ sơ ${dossierId}`, en: `Dossier ${dossierId} was not found` },
           { field: 'dossierId' },
         );
       throw error;

@@ -274,6 +274,58 @@ describe('queue plugin', () => {
     );
   });
 
+  it('a malformed id is BAD_USER_INPUT naming its field; a well-formed unknown one is null or NOT_FOUND', async () => {
+    const MALFORMED = 'not-a-uuid';
+    const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+    const TICKET_BY_ID = `query($id: ID!) { queueTicket(id: $id) { id } }`;
+    expect(await err(TICKET_BY_ID, { id: MALFORMED }, w.officerA.token)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+    });
+    expect((await q(TICKET_BY_ID, { id: UNKNOWN }, w.officerA.token)).queueTicket).toBeNull();
+    // Each kind of record is loaded by one loader, which names the field the id came in.
+    const cases: Array<[string, (id: string) => Variables, string, string]> = [
+      [RECALL, (id) => ({ input: { ticketId: id } }), 'ticketId', w.officerA.token],
+      [SKIP, (id) => ({ input: { ticketId: id } }), 'ticketId', w.officerA.token],
+      [COMPLETE, (id) => ({ input: { ticketId: id } }), 'ticketId', w.officerA.token],
+      [TRANSFER, (id) => ({ input: { ticketId: id, deskId: deskA2 } }), 'ticketId', w.officerA.token],
+      [LINK, (id) => ({ input: { ticketId: id, dossierId: UNKNOWN } }), 'ticketId', w.officerA.token],
+      [
+        `mutation($input: UpdateQueueServiceInput!) { updateQueueService(input: $input) { id } }`,
+        (id) => ({ input: { id, name: 'X' } }),
+        'id',
+        w.itAdminA.token,
+      ],
+      [
+        `mutation($input: UpdateQueueKioskInput!) { updateQueueKiosk(input: $input) { id } }`,
+        (id) => ({ input: { id, name: 'X' } }),
+        'id',
+        w.itAdminA.token,
+      ],
+      [
+        `mutation($input: RegisterQueueKioskInput!) { registerQueueKiosk(input: $input) { credential } }`,
+        (id) => ({ input: { deviceId: id } }),
+        'deviceId',
+        w.itAdminA.token,
+      ],
+      [CALL, (id) => ({ input: { deskId: id } }), 'deskId', w.officerA.token],
+    ];
+    for (const [mutation, variables, field, token] of cases) {
+      expect(await err(mutation, variables(MALFORMED), token)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field,
+      });
+      expect((await err(mutation, variables(UNKNOWN), token)).code).toBe('NOT_FOUND');
+    }
+    // An id beside a good ticket: its own field, nothing changed.
+    expect(
+      await err(TRANSFER, { input: { ticketId: tickets.A002, deskId: MALFORMED } }, w.officerA.token),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'deskId' });
+    expect((await t.sql(`select count(*)::int as n from queue_ticket where status <> 'WAITING'`))[0].n).toBe(
+      0,
+    );
+  });
+
   it('an officer calls next, recalls, transfers, skips; transferred tickets are called first at their counter', async () => {
     const call1 = (await q(CALL, { input: { deskId: w.deskA.id } }, w.officerA.token)).callNextQueueTicket;
     expect(call1.ticket).toMatchObject({ number: 'A001', status: 'CALLED', desk: { code: '01' } });
