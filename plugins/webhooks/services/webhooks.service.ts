@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   BadInputError,
   ConflictError,
-  isUuid,
   NotFoundError,
   optionsOf,
   paginateKeyset,
   pgArray,
+  requireId,
   type KeysetPageArgs,
   type OrderInput,
   type RequestContext,
@@ -91,12 +91,7 @@ export class WebhooksService {
     input: { agencyId: string; url: string; events: string[]; description?: string | null },
   ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     ctx.require(P.manage);
-    if (!isUuid(input.agencyId))
-      throw new BadInputError(
-        { vi: 'agencyId không hợp lệ', en: 'agencyId is not a valid id' },
-        { field: 'agencyId' },
-      );
-    const unitId = await directory.agencyUnitId(ctx, input.agencyId);
+    const unitId = await directory.agencyUnitId(ctx, requireId(input.agencyId, 'agencyId'));
     if (!unitId) throw new NotFoundError(WebhooksRecords.agency, input.agencyId);
     await ctx.requireIn(P.manage, { unitId, agencyId: input.agencyId });
     const url = await this.checkUrl(ctx, input.url);
@@ -126,10 +121,13 @@ export class WebhooksService {
     return { endpoint, secret };
   }
 
-  /** The endpoint, NOT_FOUND outside the caller's scope. */
+  /**
+   * The endpoint (every caller names it in an `id` field): NOT_FOUND when unknown or outside the
+   * caller's scope, BAD_USER_INPUT on `id` when malformed.
+   */
   async get(ctx: RequestContext, id: string): Promise<WebhookEndpoint> {
     ctx.require(P.manage);
-    const endpoint = isUuid(id) ? await ctx.em.findOne(WebhookEndpoint, { id }) : null;
+    const endpoint = await ctx.em.findOne(WebhookEndpoint, { id: requireId(id, 'id') });
     if (!endpoint || !(await ctx.can(P.manage, owner(endpoint))))
       throw new NotFoundError(WebhooksRecords.endpoint, id);
     return endpoint;
@@ -223,14 +221,7 @@ export class WebhooksService {
       scope === 'all'
         ? {}
         : { $or: [{ unitId: { $in: scope.unitIds } }, { agencyId: { $in: scope.agencyIds } }] };
-    if (filter.agencyId) {
-      if (!isUuid(filter.agencyId))
-        throw new BadInputError(
-          { vi: 'agencyId không hợp lệ', en: 'agencyId is not a valid id' },
-          { field: 'agencyId' },
-        );
-      where.agencyId = filter.agencyId;
-    }
+    if (filter.agencyId) where.agencyId = requireId(filter.agencyId, 'agencyId');
     return paginateKeyset(
       ctx.em,
       WebhookEndpoint,
@@ -261,9 +252,9 @@ export class WebhooksService {
   /** Sends a delivery again (same id and body, fresh timestamp and signature), whatever its status. */
   async replay(ctx: RequestContext, input: { deliveryId: string }): Promise<WebhookDelivery> {
     ctx.require(P.manage);
-    const delivery = isUuid(input.deliveryId)
-      ? await ctx.em.findOne(WebhookDelivery, { id: input.deliveryId })
-      : null;
+    const delivery = await ctx.em.findOne(WebhookDelivery, {
+      id: requireId(input.deliveryId, 'deliveryId'),
+    });
     if (!delivery || !(await ctx.can(P.manage, owner(delivery))))
       throw new NotFoundError(WebhooksRecords.delivery, input.deliveryId);
     delivery.status = WebhookDeliveryStatus.PENDING;

@@ -205,6 +205,43 @@ describe('webhooks plugin', () => {
     ).toBeNull();
   });
 
+  it('a malformed id is BAD_USER_INPUT naming its field; a well-formed unknown one is null or NOT_FOUND', async () => {
+    const MALFORMED = 'not-a-uuid';
+    const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+    const ENDPOINT = `query($id: ID!) { webhookEndpoint(id: $id) { id } }`;
+    expect(await err(ENDPOINT, { id: MALFORMED }, w.itAdminA.token)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+    });
+    expect(
+      (await t.query(ENDPOINT, { id: UNKNOWN }, { token: w.itAdminA.token })).webhookEndpoint,
+    ).toBeNull();
+    const cases: Array<[string, (id: string) => Variables, string]> = [
+      [
+        `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { id } }`,
+        (id) => ({ input: { id, active: false } }),
+        'id',
+      ],
+      [
+        `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret } }`,
+        (id) => ({ input: { id } }),
+        'id',
+      ],
+      [
+        `mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { id } }`,
+        (id) => ({ input: { deliveryId: id } }),
+        'deliveryId',
+      ],
+    ];
+    for (const [mutation, variables, field] of cases) {
+      expect(await err(mutation, variables(MALFORMED), w.itAdminA.token)).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        field,
+      });
+      expect((await err(mutation, variables(UNKNOWN), w.itAdminA.token)).code).toBe('NOT_FOUND');
+    }
+  });
+
   it('a called ticket arrives once, signed, after the endpoint failed the first time; a replay re-sends it', async () => {
     await t.query(ISSUE_TICKET, { input: { kioskCredential: qw.credential, serviceId: qw.serviceId } });
     const called = (await t.query(CALL_NEXT, { input: { deskId: w.deskA.id } }, { token: w.officerA.token }))
