@@ -1,11 +1,10 @@
 import { BadInputError, ForbiddenError, NotFoundError, optionsOf, type RequestContext } from '../../../src';
-import { directory } from '../../staff';
 import { MailAgencyLimits } from '../entities/agency-limits.entity';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { EmailPermissions } from '../permissions';
 import { PLUGIN_ID, type EmailAccountsOptions } from '../options';
 import { MailLimitExceededError } from '../errors';
-import { canRead } from './scope';
+import { canRead, namedAgency } from './scope';
 import { StaffRecords } from '../../staff';
 
 export interface AgencyLimitsView {
@@ -44,9 +43,12 @@ export class AgencyLimitsService {
     return { ...optionsOf<EmailAccountsOptions>(ctx.app, PLUGIN_ID).agencyLimits, custom: false };
   }
 
-  /** Limits and what is used of them, for whoever may read the agency's mail (else null). */
+  /**
+   * Limits and what is used of them, for whoever may read the agency's mail (else null, an unknown
+   * agency too); a malformed agencyId is BAD_USER_INPUT.
+   */
   async view(ctx: RequestContext, agencyId: string): Promise<AgencyLimitsView | null> {
-    const agency = await directory.agency(ctx, agencyId);
+    const agency = await namedAgency(ctx, agencyId);
     if (!agency) return null;
     if (
       !(await canRead(ctx, { unitId: agency.unit.id, agencyId })) &&
@@ -69,7 +71,7 @@ export class AgencyLimitsService {
         vi: 'Giới hạn thư của cơ quan do quản trị viên toàn nền tảng đặt',
         en: 'Mail limits of agencies are set by a platform-wide administrator',
       });
-    const agency = await directory.agency(ctx, input.agencyId);
+    const agency = await namedAgency(ctx, input.agencyId);
     if (!agency) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     for (const field of ['maxDomains', 'maxMailboxes', 'maxQuotaMb'] as const)
       if (!Number.isInteger(input[field]) || input[field] < 0)

@@ -11,7 +11,6 @@ import {
   type OrderInput,
   escapeLike,
 } from '../../../src';
-import { directory } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
 import { Mailbox } from '../entities/mailbox.entity';
 import { AddressRule, MailboxKind, MailboxState } from '../entities/enums';
@@ -19,7 +18,7 @@ import { EmailPermissions } from '../permissions';
 import { PLUGIN_ID, type EmailAccountsOptions } from '../options';
 import { checkDomainName } from './addresses';
 import { agencyLimits } from './agency-limits.service';
-import { domainOwner, readableCondition, requireScoped, requireVisible } from './scope';
+import { domainOwner, namedAgency, readableCondition, requireScoped, requireVisible } from './scope';
 import { EmailAccountsRecords } from '../errors';
 import { StaffRecords } from '../../staff';
 
@@ -93,7 +92,7 @@ export class DomainsService {
   }
 
   async create(ctx: RequestContext, input: DomainInput): Promise<MailDomain> {
-    const agency = await directory.agency(ctx, input.agencyId);
+    const agency = await namedAgency(ctx, input.agencyId);
     if (!agency) throw new NotFoundError(StaffRecords.agency, input.agencyId);
     await ctx.requireIn(EmailPermissions.domainsManage, { unitId: agency.unit.id, agencyId: agency.id });
     const name = checkDomainName(input.name);

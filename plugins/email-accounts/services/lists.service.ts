@@ -4,6 +4,7 @@ import {
   BadInputError,
   NotFoundError,
   pgArray,
+  requireId,
   type RequestContext,
   KeysetPageArgs,
   paginateKeyset,
@@ -18,7 +19,15 @@ import { AliasKind, ListSource, MailboxState } from '../entities/enums';
 import { EmailPermissions } from '../permissions';
 import { addressRegistry } from './address-registry';
 import { checkExternalAddress, checkLocalPart } from './addresses';
-import { canRead, domainOwner, ownerOf, readableCondition, requireScoped, requireVisible } from './scope';
+import {
+  canRead,
+  domainOwner,
+  namedAgency,
+  ownerOf,
+  readableCondition,
+  requireScoped,
+  requireVisible,
+} from './scope';
 import { EmailAccountsRecords } from '../errors';
 import { StaffRecords } from '../../staff';
 
@@ -111,7 +120,9 @@ export class ListsService {
     let sourceAgency: AgencyRecord | null = null;
     let sourceDepartment: DepartmentRecord | null = null;
     if (source === ListSource.AGENCY) {
-      sourceAgency = await directory.agency(ctx, input.sourceAgencyId ?? domain.agencyId);
+      sourceAgency = input.sourceAgencyId
+        ? await namedAgency(ctx, input.sourceAgencyId, 'sourceAgencyId')
+        : await directory.agency(ctx, domain.agencyId);
       if (!sourceAgency)
         throw new NotFoundError(StaffRecords.agency, input.sourceAgencyId ?? domain.agencyId);
       await requireScoped(
@@ -131,7 +142,10 @@ export class ListsService {
           },
           { field: 'sourceDepartmentId' },
         );
-      sourceDepartment = await directory.department(ctx, input.sourceDepartmentId);
+      sourceDepartment = await directory.department(
+        ctx,
+        requireId(input.sourceDepartmentId, 'sourceDepartmentId'),
+      );
       const departmentAgency = sourceDepartment
         ? await directory.agency(ctx, sourceDepartment.agency.id)
         : null;

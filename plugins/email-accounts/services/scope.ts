@@ -2,10 +2,12 @@ import type { Ref } from '@mikro-orm/core';
 import {
   ForbiddenError,
   NotFoundError,
+  requireId,
   type LocalizedText,
   type RequestContext,
   type ScopeOwner,
 } from '../../../src';
+import { directory, type AgencyRecord } from '../../staff';
 import type { MailDomain } from '../entities/mail-domain.entity';
 import { EmailPermissions } from '../permissions';
 
@@ -23,6 +25,19 @@ export function domainOwner(domain: MailDomain): ScopeOwner {
 export async function ownerOf(record: { unitId: string; domain: Ref<MailDomain> }): Promise<ScopeOwner> {
   const domain = await record.domain.loadOrFail();
   return { unitId: record.unitId, agencyId: domain.agencyId };
+}
+
+/**
+ * The agency a client named in the input field `field`, from the staff directory (null when there is
+ * none). The id's shape is checked here, before asking staff (whose directory answers a malformed id
+ * with a quiet null): a malformed id is BAD_USER_INPUT on `field`, never NOT_FOUND.
+ */
+export async function namedAgency(
+  ctx: RequestContext,
+  agencyId: string,
+  field = 'agencyId',
+): Promise<AgencyRecord | null> {
+  return directory.agency(ctx, requireId(agencyId, field));
 }
 
 export async function canRead(ctx: RequestContext, owner: ScopeOwner): Promise<boolean> {

@@ -977,6 +977,60 @@ describe('email-accounts API', () => {
     expect((await t.query(LIMITS, { id: w.provinceAgency.id }, itA())).mailAgencyLimits).toBeNull();
   });
 
+  it('an agency or department named by a malformed id is BAD_USER_INPUT on its field; a well-formed unknown one is null or NOT_FOUND', async () => {
+    const MALFORMED = 'not-a-uuid';
+    const UNKNOWN = '00000000-0000-4000-8000-000000000000';
+    const LIMITS = `query($id: ID!) { mailAgencyLimits(agencyId: $id) { maxDomains } }`;
+    const refusal = async (query: string, variables: Record<string, unknown>) => {
+      const result = await t.request(query, variables, admin());
+      expect(result.errors).toBeDefined();
+      return result.errors![0].extensions;
+    };
+    expect(await refusal(LIMITS, { id: MALFORMED })).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'agencyId',
+    });
+    expect((await t.query(LIMITS, { id: UNKNOWN }, admin())).mailAgencyLimits).toBeNull();
+    const SET = `mutation($input: SetMailAgencyLimitsInput!) { setMailAgencyLimits(input: $input) { limits { custom } } }`;
+    const CREATE_DOMAIN = `mutation($input: CreateMailDomainInput!) { createMailDomain(input: $input) { id } }`;
+    const CREATE_LIST = `mutation($input: CreateMailAliasInput!) { createMailAlias(input: $input) { id } }`;
+    const list = { domainId: domainA, kind: 'LIST', localPart: 'khongco' };
+    const cases: Array<[string, (id: string) => Record<string, unknown>, string]> = [
+      [
+        SET,
+        (agencyId) => ({ input: { agencyId, maxDomains: 1, maxMailboxes: 1, maxQuotaMb: 1 } }),
+        'agencyId',
+      ],
+      [
+        CREATE_DOMAIN,
+        (agencyId) => ({
+          input: {
+            name: 'khongco.quangninh.gov.vn',
+            agencyId,
+            maxMailboxes: 1,
+            defaultQuotaMb: 1,
+            maxQuotaMb: 1,
+          },
+        }),
+        'agencyId',
+      ],
+      [
+        CREATE_LIST,
+        (sourceAgencyId) => ({ input: { ...list, source: 'AGENCY', sourceAgencyId } }),
+        'sourceAgencyId',
+      ],
+      [
+        CREATE_LIST,
+        (sourceDepartmentId) => ({ input: { ...list, source: 'DEPARTMENT', sourceDepartmentId } }),
+        'sourceDepartmentId',
+      ],
+    ];
+    for (const [mutation, variables, field] of cases) {
+      expect(await refusal(mutation, variables(MALFORMED))).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect((await refusal(mutation, variables(UNKNOWN)))?.code).toBe('NOT_FOUND');
+    }
+  });
+
   it("the official's work email follows their primary mailbox: made on joining, cleared when it is deleted", async () => {
     const joined = (
       await t.query(
