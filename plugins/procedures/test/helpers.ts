@@ -109,3 +109,20 @@ export function createCommuneLeader(t: TestApp, w: StaffWorld): ReturnType<typeo
     scope: { unitId: w.communeA.id },
   });
 }
+
+/** Ids a client may name wrongly: a malformed one, and a well-formed one that names nothing. */
+export const ID_CASES = [
+  ['quay-01', 'BAD_USER_INPUT'],
+  ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
+] as const;
+
+type IdRefusal = (typeof ID_CASES)[number][1];
+type Answer = { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> };
+
+/** A malformed id is BAD_USER_INPUT naming its field; an unknown one NOT_FOUND. */
+export function expectIdRefused(answer: Answer, field: string, code: IdRefusal): void {
+  expect(answer.errors?.[0].extensions).toMatchObject({
+    code,
+    ...(code === 'BAD_USER_INPUT' ? { field } : {}),
+  });
+}

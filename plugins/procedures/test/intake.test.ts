@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createProcedure } from './helpers';
+import { createProcedure, expectIdRefused, ID_CASES } from './helpers';
 import {
   DossierDocument,
   DossiersDocument,
@@ -14,23 +14,6 @@ const RECEIPT = `id dossierId dossierCode kind agencyName centreName deskName pr
   fees { name amount } feeTotal receivedByName lookupUrl lookupPin satisfactionUrl`;
 const RECEIVE = `mutation($input: ReceiveDossierAtCounterInput!) { receiveDossierAtCounter(input: $input) { ${RECEIPT} } }`;
 
-/** Ids a client may name wrongly: a malformed one, and a well-formed one that names nothing. */
-const ID_CASES = [
-  ['quay-01', 'BAD_USER_INPUT'],
-  ['00000000-0000-4000-8000-000000000000', 'NOT_FOUND'],
-] as const;
-
-/** A malformed id is BAD_USER_INPUT naming its field; an unknown one NOT_FOUND. */
-function expectIdRefused(
-  answer: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> },
-  field: string,
-  code: (typeof ID_CASES)[number][1],
-): void {
-  expect(answer.errors?.[0].extensions).toMatchObject({
-    code,
-    ...(code === 'BAD_USER_INPUT' ? { field } : {}),
-  });
-}
 const localToday = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(2, 10).replace(/-/g, '');
 
 describe('dossier intake: counter, post and online; codes and receipts', () => {
