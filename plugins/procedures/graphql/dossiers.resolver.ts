@@ -106,7 +106,7 @@ export class DossiersResolver {
     @Arg('id', () => ID, { nullable: true }) id?: string,
     @Arg('code', () => String, { nullable: true }) code?: string,
   ) {
-    if (id) return nullIfNotFound(dossiers.get(ctx, id));
+    if (id) return nullIfNotFound(dossiers.get(ctx, id, 'id'));
     return nullIfNotFound(dossiers.byCode(ctx, code ?? ''));
   }
 

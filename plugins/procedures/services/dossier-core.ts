@@ -7,6 +7,7 @@ import {
   filterCovers,
   findManaged,
   preparedRows,
+  requireId,
   type RequestContext,
 } from '../../../src';
 import { ProceduresErrorCodes } from '../errors';
@@ -75,10 +76,14 @@ export async function loadDossier(ctx: RequestContext, id: string): Promise<Doss
   return dossier ?? null;
 }
 
-/** A dossier the user may see; NOT_FOUND otherwise (never revealing that it exists). */
-export async function loadVisible(ctx: RequestContext, id: string): Promise<Dossier> {
+/**
+ * A dossier the user may see, by an id a client sent in `field`: a malformed id is BAD_USER_INPUT
+ * naming that field, a dossier missing or outside the user's scope NOT_FOUND (never revealing that it
+ * exists).
+ */
+export async function loadVisible(ctx: RequestContext, id: string, field = 'dossierId'): Promise<Dossier> {
   ctx.require(ProceduresPermissions.dossiersRead);
-  if (!UUID.test(id)) throw new NotFoundError(ProceduresRecords.dossier, id);
+  requireId(id, field);
   const dossier = await loadDossier(ctx, id);
   if (!dossier || !(await canSee(ctx, dossier))) throw new NotFoundError(ProceduresRecords.dossier, id);
   return dossier;
@@ -153,7 +158,8 @@ export function stateAllows(dossier: Dossier, rule: TransitionRule, _at: Date = 
 }
 
 /**
- * The checks of every transition, in order: the dossier is visible (else NOT_FOUND), the user may
+ * The checks of every transition, in order: `dossierId` is an id (else BAD_USER_INPUT on `dossierId`,
+ * the input field every transition takes), the dossier is visible (else NOT_FOUND), the user may
  * make it here (else FORBIDDEN), the version read is current (else CONFLICT), the state allows it
  * (else DOSSIER_INVALID_TRANSITION).
  */
@@ -167,7 +173,7 @@ export async function beginTransition(
   const rule = TRANSITIONS[action];
   let dossier: Dossier;
   if (ctx.isSystem) {
-    const found = UUID.test(dossierId) ? await loadDossier(ctx, dossierId) : null;
+    const found = await loadDossier(ctx, requireId(dossierId, 'dossierId'));
     if (!found) throw new NotFoundError(ProceduresRecords.dossier, dossierId);
     dossier = found;
   } else {

@@ -86,8 +86,9 @@ function procedureLoader(ctx: RequestContext) {
 
 /** Reading dossiers: the register (sổ theo dõi), one dossier, its steps (control slip). */
 export class DossiersService {
-  get(ctx: RequestContext, id: string): Promise<Dossier> {
-    return loadVisible(ctx, id);
+  /** The dossier by an id the client sent in `field`: BAD_USER_INPUT on it if malformed, else NOT_FOUND if not visible. */
+  get(ctx: RequestContext, id: string, field = 'dossierId'): Promise<Dossier> {
+    return loadVisible(ctx, id, field);
   }
 
   async byCode(ctx: RequestContext, code: string): Promise<Dossier> {

@@ -117,7 +117,10 @@ export const ID_CASES = [
 ] as const;
 
 type IdRefusal = (typeof ID_CASES)[number][1];
-type Answer = { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> };
+type Answer = {
+  data?: Record<string, unknown> | null;
+  errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }>;
+};
 
 /** A malformed id is BAD_USER_INPUT naming its field; an unknown one NOT_FOUND. */
 export function expectIdRefused(answer: Answer, field: string, code: IdRefusal): void {
@@ -125,4 +128,14 @@ export function expectIdRefused(answer: Answer, field: string, code: IdRefusal):
     code,
     ...(code === 'BAD_USER_INPUT' ? { field } : {}),
   });
+}
+
+/**
+ * The same for a single-item query (docs/api-style.md, "Nullability"): a malformed id is
+ * BAD_USER_INPUT naming its field, an unknown one a quiet null in the answer's `query` field.
+ */
+export function expectItemIdRefused(answer: Answer, query: string, field: string, code: IdRefusal): void {
+  if (code === 'BAD_USER_INPUT') expectIdRefused(answer, field, code);
+  else expect(answer.errors).toBeUndefined();
+  expect(answer.data?.[query] ?? null).toBeNull();
 }

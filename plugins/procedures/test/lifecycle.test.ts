@@ -2,7 +2,15 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createCommuneLeader, createDepartment, createOfficial, createProcedure } from './helpers';
+import {
+  createCommuneLeader,
+  createDepartment,
+  createOfficial,
+  createProcedure,
+  expectIdRefused,
+  expectItemIdRefused,
+  ID_CASES,
+} from './helpers';
 import {
   CreateAgencyDocument,
   DossierDocument,
@@ -196,6 +204,64 @@ describe('dossier lifecycle: the transition table', () => {
     );
     expect(peek.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect((await get(d.id)).version).toBe(d.version);
+  });
+
+  it('a malformed dossier id is BAD_USER_INPUT on its field, an unknown one NOT_FOUND (null for dossier)', async () => {
+    // Every transition takes input.dossierId, the intake ones too: one loader checks its shape.
+    const transitions: Record<string, Record<string, unknown>> = {
+      ...Object.fromEntries(Object.keys(inputType).map((m) => [m, {}])),
+      transferDossier: { toDepartmentId: dept.id },
+      requestDossierSupplement: { items: ['Bản sao giấy khai sinh'] },
+      apologiseForDossierDelay: {
+        reason: 'Cần xác minh thêm',
+        newAppointmentAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      },
+      requestFinancialObligation: { items: ['Lệ phí'] },
+      requestDossierWithdrawal: { reason: 'Người nộp xin rút' },
+      stopDossier: { reason: 'Quá hạn' },
+      returnDossierProposal: { reason: 'Chưa đủ căn cứ' },
+      recordDossierResult: { resultNumber: '12/2026', signer: 'Đặng Văn Quang' },
+      receiveDossier: {},
+      refuseDossier: { reason: 'Sai thủ tục' },
+      reissueDossierReceipt: {},
+    };
+    const intakeInput: Record<string, string> = {
+      receiveDossier: 'ReceiveDossierInput',
+      refuseDossier: 'RefuseDossierInput',
+      reissueDossierReceipt: 'DossierVersionInput',
+    };
+    for (const [dossierId, expected] of ID_CASES) {
+      for (const [mutation, extra] of Object.entries(transitions)) {
+        const answer = await t.request(
+          `mutation($input: ${inputType[mutation] ?? intakeInput[mutation]}!) { ${mutation}(input: $input) { __typename } }`,
+          { input: { dossierId, version: 1, ...extra } },
+          { token: w.adminToken },
+        );
+        expect([mutation, answer.errors?.[0].extensions?.code]).toEqual([mutation, expected]);
+        expectIdRefused(answer, 'dossierId', expected);
+      }
+      // The single-item query: the id or null, never NOT_FOUND; the control slip and receipt: NOT_FOUND.
+      expectItemIdRefused(
+        await t.request(
+          `query($id: ID) { dossier(id: $id) { id } }`,
+          { id: dossierId },
+          { token: w.adminToken },
+        ),
+        'dossier',
+        'id',
+        expected,
+      );
+      for (const query of ['dossierControlSlip', 'dossierReceipt'])
+        expectIdRefused(
+          await t.request(
+            `query($id: ID!) { ${query}(dossierId: $id) { dossierCode } }`,
+            { id: dossierId },
+            { token: w.adminToken },
+          ),
+          'dossierId',
+          expected,
+        );
+    }
   });
 
   it('finds a dossier by its code, with its procedure, only within scope', async () => {
