@@ -15,6 +15,7 @@ import {
   ConnectionType,
   dateOfScalar,
   KeysetPageArgs,
+  nullIfNotFound,
   type OrderInput,
   type RequestContext,
 } from '../../../src';
@@ -65,7 +66,7 @@ export class CatalogueResolver {
     @Arg('id', () => ID, { nullable: true }) id?: string,
     @Arg('code', () => String, { nullable: true }) code?: string,
   ) {
-    if (id) return catalogue.get(ctx, id).catch(() => null);
+    if (id) return nullIfNotFound(catalogue.get(ctx, id));
     if (code) return catalogue.byCode(ctx, code);
     return null;
   }

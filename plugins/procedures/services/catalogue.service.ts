@@ -6,6 +6,7 @@ import {
   ConflictError,
   findManaged,
   ForbiddenError,
+  getOrThrow,
   localDateOf,
   LruCache,
   NotFoundError,
@@ -330,9 +331,13 @@ export function validateContent(input: ProcedureContentInput): VersionContent {
 
 /** The catalogue: procedures and their immutable versions. Reads are public. */
 export class CatalogueService {
+  /**
+   * One procedure by the `id` a client sent: a malformed id is BAD_USER_INPUT on `id`; a procedure
+   * missing, or withdrawn and the caller no catalogue manager, NOT_FOUND.
+   */
   async get(ctx: RequestContext, id: string): Promise<Procedure> {
-    const procedure = await ctx.em.findOne(Procedure, { id });
-    if (!procedure || (!procedure.active && !ctx.has(ProceduresPermissions.catalogueManage)))
+    const procedure = await getOrThrow(ctx.em, Procedure, id, ProceduresRecords.procedure, { field: 'id' });
+    if (!procedure.active && !ctx.has(ProceduresPermissions.catalogueManage))
       throw new NotFoundError(ProceduresRecords.procedure, id);
     return procedure;
   }

@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { CREATE_PROCEDURE, createProcedure, procedureInput } from './helpers';
+import { CREATE_PROCEDURE, createProcedure, expectItemIdRefused, ID_CASES, procedureInput } from './helpers';
 import { ProcedureDocument, type CreateProcedureInput } from '../../../test/graphql/generated';
 
 describe('procedure catalogue', () => {
@@ -226,5 +226,16 @@ describe('procedure catalogue', () => {
         )
       ).procedures.totalCount,
     ).toBe(1);
+  });
+
+  it('reads one procedure by id: a malformed id is BAD_USER_INPUT on id, an unknown one null', async () => {
+    const created = await createProcedure(t, w.adminToken, {
+      code: '1.001195',
+      name: 'Đăng ký nhận cha, mẹ, con',
+    });
+    const found = await t.request(ProcedureDocument, { id: created.id });
+    expect(found.data?.procedure).toMatchObject({ id: created.id, code: '1.001195' });
+    for (const [id, code] of ID_CASES)
+      expectItemIdRefused(await t.request(ProcedureDocument, { id }), 'procedure', 'id', code);
   });
 });
