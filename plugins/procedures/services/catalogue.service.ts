@@ -489,8 +489,9 @@ export class CatalogueService {
     expectedVersion: number,
     input: ProcedureContentInput,
   ): Promise<Procedure> {
-    const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
-    if (!procedure) throw new NotFoundError(ProceduresRecords.procedure, procedureId);
+    const procedure = await getOrThrow(ctx.em, Procedure, procedureId, ProceduresRecords.procedure, {
+      field: 'procedureId',
+    });
     await this.authorize(ctx, procedure.unitId);
     if (procedure.version !== expectedVersion)
       throw new ConflictError(
@@ -570,8 +571,9 @@ export class CatalogueService {
     expectedVersion: number,
     active: boolean,
   ): Promise<Procedure> {
-    const procedure = await ctx.em.findOne(Procedure, { id: procedureId });
-    if (!procedure) throw new NotFoundError(ProceduresRecords.procedure, procedureId);
+    const procedure = await getOrThrow(ctx.em, Procedure, procedureId, ProceduresRecords.procedure, {
+      field: 'procedureId',
+    });
     await this.authorize(ctx, procedure.unitId);
     if (procedure.version !== expectedVersion)
       throw new ConflictError(

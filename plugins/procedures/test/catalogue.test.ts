@@ -2,7 +2,14 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { CREATE_PROCEDURE, createProcedure, expectItemIdRefused, ID_CASES, procedureInput } from './helpers';
+import {
+  CREATE_PROCEDURE,
+  createProcedure,
+  expectIdRefused,
+  expectItemIdRefused,
+  ID_CASES,
+  procedureInput,
+} from './helpers';
 import { ProcedureDocument, type CreateProcedureInput } from '../../../test/graphql/generated';
 
 describe('procedure catalogue', () => {
@@ -237,5 +244,29 @@ describe('procedure catalogue', () => {
     expect(found.data?.procedure).toMatchObject({ id: created.id, code: '1.001195' });
     for (const [id, code] of ID_CASES)
       expectItemIdRefused(await t.request(ProcedureDocument, { id }), 'procedure', 'id', code);
+  });
+
+  it('a malformed procedureId to publish or withdraw is BAD_USER_INPUT on procedureId, an unknown one NOT_FOUND', async () => {
+    const { code: _code, unitId: _unit, ...content } = procedureInput() as any;
+    for (const [procedureId, code] of ID_CASES) {
+      expectIdRefused(
+        await t.request(
+          `mutation($input: PublishProcedureVersionInput!) { publishProcedureVersion(input: $input) { id } }`,
+          { input: { ...content, procedureId, version: 1 } },
+          { token: w.adminToken },
+        ),
+        'procedureId',
+        code,
+      );
+      expectIdRefused(
+        await t.request(
+          `mutation($input: SetProcedureActiveInput!) { setProcedureActive(input: $input) { id } }`,
+          { input: { procedureId, version: 1, active: false } },
+          { token: w.adminToken },
+        ),
+        'procedureId',
+        code,
+      );
+    }
   });
 });
