@@ -189,11 +189,6 @@ export class PrintingService {
     receiptOf: (dossierId: string) => Promise<ReceiptForPrint | null>,
     controlSlipOf: (dossierId: string) => Promise<Omit<ControlSlipPrint, 'header' | 'dossier'>>,
   ): Promise<RenderedForm> {
-    if (!UUID.test(dossierId))
-      throw new BadInputError(
-        { vi: 'dossierId không phải là mã định danh hợp lệ', en: 'dossierId is not an id' },
-        { field: 'dossierId' },
-      );
     const dossier = await dossiers.get(ctx, dossierId);
     const unavailable = (why: string) =>
       new DomainError(ProceduresErrorCodes.FORM_NOT_AVAILABLE, `${formOf(form).label}: ${why}`, { form });

@@ -240,7 +240,7 @@ describe('dossier lifecycle: the transition table', () => {
         expect([mutation, answer.errors?.[0].extensions?.code]).toEqual([mutation, expected]);
         expectIdRefused(answer, 'dossierId', expected);
       }
-      // The single-item query: the id or null, never NOT_FOUND; the control slip and receipt: NOT_FOUND.
+      // The single-item queries: the error or null, never NOT_FOUND; the control slip and receipt: NOT_FOUND.
       expectItemIdRefused(
         await t.request(
           `query($id: ID) { dossier(id: $id) { id } }`,
@@ -249,6 +249,16 @@ describe('dossier lifecycle: the transition table', () => {
         ),
         'dossier',
         'id',
+        expected,
+      );
+      expectItemIdRefused(
+        await t.request(
+          `query($input: DossierFormPdfInput!) { dossierFormPdf(input: $input) { fileName } }`,
+          { input: { dossierId, form: 'CONTROL_SLIP' } },
+          { token: w.adminToken },
+        ),
+        'dossierFormPdf',
+        'dossierId',
         expected,
       );
       for (const query of ['dossierControlSlip', 'dossierReceipt'])
