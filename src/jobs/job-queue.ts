@@ -427,8 +427,7 @@ export class JobQueue {
 
   /** Of these job ids, those a scope filter covers (all of them for 'all'). */
   async idsInScope(ids: string[], scope: JobScopeFilter): Promise<string[]> {
-    if (ids.some((id) => !/^\d+$/.test(id)))
-      throw new BadInputError({ vi: 'Mã tác vụ là số nguyên', en: 'Job ids are whole numbers' });
+    requireJobIds(ids);
     const inScope = scopeCondition(scope);
     const rows = await this.orm.em
       .fork()
@@ -443,8 +442,7 @@ export class JobQueue {
   /** Makes failed (or waiting) jobs due now with a fresh set of attempts. */
   async retry(ids: string[]): Promise<number> {
     if (!this.utils) throw new Error('Job queue is not migrated');
-    if (ids.some((id) => !/^\d+$/.test(id)))
-      throw new BadInputError({ vi: 'Mã tác vụ là số nguyên', en: 'Job ids are whole numbers' });
+    requireJobIds(ids);
     // Not WorkerUtils.rescheduleJobs: it passes `attempts || null`, so attempts: 0 is dropped and a
     // failed job stays failed. The SQL function keeps attempts only when given null.
     const jobs = await this.orm.em
@@ -558,4 +556,14 @@ async function endPool(pool: Pool, boundMs = 5000): Promise<void> {
   await pool.end();
   await closed;
   clearTimeout(timer);
+}
+
+/** The job queue's ids are whole numbers (not uuids): anything else is BAD_USER_INPUT naming it (`ids[2]`). */
+function requireJobIds(ids: string[]): void {
+  const malformed = ids.findIndex((id) => !/^\d+$/.test(id));
+  if (malformed >= 0)
+    throw new BadInputError(
+      { vi: 'Mã tác vụ là số nguyên', en: 'Job ids are whole numbers' },
+      { field: `ids[${malformed}]` },
+    );
 }
