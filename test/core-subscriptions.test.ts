@@ -248,6 +248,10 @@ describe('subscriptions across two API processes', () => {
     const anonymous = subscribe(wsClient(a.baseUrl), INCOMING, { agencyId: w.agencyA.id });
     await until(() => anonymous.errors.length > 0, 'the anonymous subscription to be refused');
     expect(anonymous.errors[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    // A malformed id is refused when the client subscribes, naming it, as over HTTP.
+    const malformed = subscribe(wsClient(a.baseUrl, w.officerA.token), INCOMING, { agencyId: 'not-a-uuid' });
+    await until(() => malformed.errors.length > 0, 'the malformed agency id to be refused');
+    expect(malformed.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'agencyId' } });
     const query = subscribe(wsClient(a.baseUrl, w.officerA.token), '{ __typename }');
     await until(() => query.errors.length > 0, 'the query over WebSocket to be refused');
     expect(query.events).toEqual([]);

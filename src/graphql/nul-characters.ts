@@ -1,4 +1,3 @@
-import type { ResolverData } from 'type-graphql';
 import { BadInputError } from '../errors';
 
 /** The path of the first string holding a NUL character, e.g. `input.postings.0.note`, or null. */
@@ -12,21 +11,11 @@ function nulPath(value: unknown, path: string, depth = 0): string | null {
   return null;
 }
 
-/** Arguments objects already checked (a field with several `@Arg`s is checked once). */
-const checked = new WeakSet<object>();
-
 /**
  * PostgreSQL text cannot hold a NUL character: a string argument carrying one would fail deep in the
  * database driver (a protocol error, answered as INTERNAL_SERVER_ERROR). Refused up front instead.
- *
- * type-graphql's argument validation hook (`validateFn`): it runs for fields that take arguments
- * only, after the permission check, before the resolver. (A global middleware did this before, but
- * it wrapped every field of every type, scalars included, in a chain of promises: most of the CPU
- * time of a list.)
  */
-export function rejectNulCharacters(_value: unknown, _type: unknown, { args }: ResolverData): void {
-  if (!args || checked.has(args)) return;
-  checked.add(args);
+export function rejectNulCharacters(args: Record<string, unknown>): void {
   const field = nulPath(args, '');
   if (field)
     throw new BadInputError(

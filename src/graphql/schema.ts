@@ -4,7 +4,7 @@ import type { PluginDefinition } from '../plugin/plugin';
 import { PluginRegistryError } from '../plugin/registry';
 import { authChecker } from './auth-checker';
 import { wrapMutationsInTransactions } from './transaction-middleware';
-import { rejectNulCharacters } from './nul-characters';
+import { checkArguments } from './argument-checks';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type ResolverClass = Function;
@@ -17,7 +17,7 @@ async function buildFrom(resolvers: ResolverClass[]): Promise<GraphQLSchema> {
     // each row of a list through a chain of promises). Arguments are checked where there are some,
     // after the permission check; mutations are wrapped in their transaction below.
     validate: false,
-    validateFn: rejectNulCharacters,
+    validateFn: checkArguments,
     // Subscriptions name their source with liveSubscription() (src/live); type-graphql's own topics
     // are not used, but it insists on a PubSub when any subscription exists.
     pubSub: {

@@ -2,6 +2,7 @@ import type { Logger } from '../logging';
 import type { Notifications } from '../notify/notifications';
 import type { RequestContext } from '../context';
 import type { SubscribeResolverData } from 'type-graphql';
+import { rejectMalformedIds } from '../graphql/malformed-ids';
 
 /**
  * A live topic: events a GraphQL subscription delivers. The name is `<plugin>.<noun>.<verb>`; the
@@ -175,6 +176,9 @@ export function liveSubscription<P extends object, A = Record<string, unknown>>(
   topic: LiveTopic<P>,
   filter: LiveFilter<P, A>,
 ) {
-  return ({ context, args }: SubscribeResolverData<unknown, A, RequestContext>): AsyncIterable<P> =>
-    context.app.live.iterate(topic, context, args, filter);
+  return ({ context, args, info }: SubscribeResolverData<unknown, A, RequestContext>): AsyncIterable<P> => {
+    // type-graphql checks arguments when it resolves an event, not when a client subscribes.
+    rejectMalformedIds(args as Record<string, unknown>, info);
+    return context.app.live.iterate(topic, context, args, filter);
+  };
 }
