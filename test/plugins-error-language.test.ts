@@ -67,7 +67,7 @@ describe('plugin error messages in Vietnamese by default, English on request', (
       message: 'unitId không phải là mã định danh hợp lệ',
       extensions: { code: 'BAD_USER_INPUT', field: 'unitId' },
     });
-    expect(en?.message).toBe('unitId is not an id');
+    expect(en?.message).toBe('unitId is not a valid id');
   });
 
   it('documents: a period that ends before it starts', async () => {

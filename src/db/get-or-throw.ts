@@ -13,7 +13,7 @@ export function isUuid(value: unknown): value is string {
  * An id a client sent, checked for its shape: a malformed one is BAD_USER_INPUT naming the input
  * `field`. For look-ups that do not go through `getOrThrow` (another plugin's public service).
  */
-export function requireId(id: string, field = 'id'): string {
+export function requireId(id: string | null | undefined, field = 'id'): string {
   if (!isUuid(id))
     throw new BadInputError(
       { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not a valid id` },

@@ -1,11 +1,10 @@
 import {
-  BadInputError,
-  isUuid,
   NotFoundError,
   optionsOf,
   pgArray,
   readEntitiesWhere,
   type RequestContext,
+  requireId,
 } from '../../../src';
 import { directory, type DeskRecord, type UnitRecord } from '../../staff';
 import { Device } from '../entities/device.entity';
@@ -81,11 +80,7 @@ const IN_SUBTREE = `d.active and u.path like ?`;
 export class CoverageService {
   async coverage(ctx: RequestContext, unitId: string): Promise<Coverage> {
     ctx.require(CamerasPermissions.coverageRead);
-    if (!isUuid(unitId))
-      throw new BadInputError(
-        { vi: 'unitId không phải là mã định danh hợp lệ', en: 'unitId is not an id' },
-        { field: 'unitId' },
-      );
+    requireId(unitId, 'unitId');
     const unit = await directory.unit(ctx, unitId);
     if (!unit) throw new NotFoundError(StaffRecords.unit, unitId);
     await ctx.requireIn(CamerasPermissions.coverageRead, unit.id);

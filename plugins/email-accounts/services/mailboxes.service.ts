@@ -3,7 +3,6 @@ import { MailboxOrder } from '../list-orders';
 import { EmailAccountsErrorCodes } from '../errors';
 import {
   BadInputError,
-  isUuid,
   ConflictError,
   DomainError,
   NotFoundError,
@@ -13,6 +12,7 @@ import {
   paginateKeyset,
   type OrderInput,
   escapeLike,
+  requireId,
 } from '../../../src';
 import { OfficialStatus, directory, officials, type OfficialRecord } from '../../staff';
 import { MailDomain } from '../entities/mail-domain.entity';
@@ -102,11 +102,7 @@ export class MailboxesService {
     if (filter.kind) where.kind = filter.kind;
     if (filter.officialId) where.officialId = filter.officialId;
     if (filter.withinUnitId) {
-      if (!isUuid(filter.withinUnitId))
-        throw new BadInputError(
-          { vi: 'withinUnitId không phải là mã định danh hợp lệ', en: 'withinUnitId is not an id' },
-          { field: 'withinUnitId' },
-        );
+      requireId(filter.withinUnitId, 'withinUnitId');
       const units = await ctx.em.execute<Array<{ unit_id: string }>>(
         `select unit_id from staff_unit_tree_v where ancestor_id = ?`,
         [filter.withinUnitId],
@@ -114,11 +110,7 @@ export class MailboxesService {
       where.unitId = { $in: units.map((u) => u.unit_id) };
     }
     if (filter.agencyId) {
-      if (!isUuid(filter.agencyId))
-        throw new BadInputError(
-          { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
-          { field: 'agencyId' },
-        );
+      requireId(filter.agencyId, 'agencyId');
       // Beside the scope's own $or and a domainId filter: all must hold.
       Object.assign(where, { $and: [{ domain: { agencyId: filter.agencyId } }] });
     }

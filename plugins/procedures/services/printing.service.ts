@@ -10,6 +10,7 @@ import {
   now,
   startOfLocalDay,
   type RequestContext,
+  requireId,
 } from '../../../src';
 import { directory } from '../../staff';
 import { DossierAction, DossierChannel, PauseKind } from '../domain/enums';
@@ -35,7 +36,6 @@ import {
 import { renderPdf, type PrintedDocument } from '../printing/pdf-document';
 import { dossiers } from './dossiers.service';
 import { lookupUrl } from './notifications';
-import { UUID } from './dossier-core';
 
 /** A rendered form: the PDF bytes and how to name them. */
 export interface RenderedForm {
@@ -340,11 +340,7 @@ export class PrintingService {
     ctx: RequestContext,
     input: { agencyId: string; from: string; to: string },
   ): Promise<RenderedForm> {
-    if (!UUID.test(input.agencyId))
-      throw new BadInputError(
-        { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
-        { field: 'agencyId' },
-      );
+    requireId(input.agencyId, 'agencyId');
     if (!isLocalDate(input.from))
       throw new BadInputError({ vi: 'from không phải là ngày', en: 'from is not a date' }, { field: 'from' });
     if (!isLocalDate(input.to))

@@ -4,10 +4,10 @@ import {
   formatLocalDateTime,
   startOfLocalDay,
   type RequestContext,
+  requireId,
 } from '../../../src';
 import { directory } from '../../staff';
 import { ProceduresPermissions } from '../permissions';
-import { UUID } from './dossier-core';
 
 /** One row of the dossier register (sổ theo dõi hồ sơ): the keys are the form's columns. */
 export interface RegisterRow {
@@ -41,11 +41,7 @@ export async function registerBook(
   filter: { agencyId: string; from: string; to: string },
 ): Promise<RegisterRow[]> {
   ctx.require(ProceduresPermissions.dossiersRead);
-  if (!UUID.test(filter.agencyId))
-    throw new BadInputError(
-      { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
-      { field: 'agencyId' },
-    );
+  requireId(filter.agencyId, 'agencyId');
   const agency = await directory.agency(ctx, filter.agencyId);
   if (!agency)
     throw new BadInputError({ vi: 'Không có cơ quan này', en: 'Unknown agency' }, { field: 'agencyId' });

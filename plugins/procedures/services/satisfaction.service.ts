@@ -11,6 +11,7 @@ import {
   startOfLocalDay,
   enforceRateLimit,
   type RequestContext,
+  requireId,
 } from '../../../src';
 import { ProceduresErrorCodes } from '../errors';
 import { descendantIds, directory, predecessorIds } from '../../staff';
@@ -183,11 +184,7 @@ export class SatisfactionService {
     const params: unknown[] = [from, to];
     const scope = await ctx.scopeFilter(permission);
     if (filter.unitId) {
-      if (!UUID.test(filter.unitId))
-        throw new BadInputError(
-          { vi: 'unitId không phải là mã định danh hợp lệ', en: 'unitId is not an id' },
-          { field: 'unitId' },
-        );
+      requireId(filter.unitId, 'unitId');
       if (!(await ctx.can(permission, filter.unitId)))
         throw new ForbiddenError({
           vi: 'Đơn vị nằm ngoài phạm vi quản lý hành chính của bạn',

@@ -6,6 +6,7 @@ import {
   scopeFilterSql,
   startOfLocalDay,
   type RequestContext,
+  requireId,
 } from '../../../src';
 import { directory } from '../../staff';
 import { ProceduresPermissions } from '../permissions';
@@ -110,11 +111,7 @@ export class StatisticsService {
     // Rows are kept by their unit or their agency: a role over an agency reports on that agency only.
     const scope = await ctx.scopeFilter(permission);
     if (filter.unitId) {
-      if (!UUID.test(filter.unitId))
-        throw new BadInputError(
-          { vi: 'unitId không phải là mã định danh hợp lệ', en: 'unitId is not an id' },
-          { field: 'unitId' },
-        );
+      requireId(filter.unitId, 'unitId');
       if (!(await ctx.can(permission, filter.unitId)))
         throw new ForbiddenError({
           vi: 'Đơn vị nằm ngoài phạm vi quản lý hành chính của bạn',
@@ -132,11 +129,7 @@ export class StatisticsService {
       filters.push({ sql: inScope.sql, onStats: onStats.sql, values: inScope.params });
     }
     if (filter.agencyId) {
-      if (!UUID.test(filter.agencyId))
-        throw new BadInputError(
-          { vi: 'agencyId không phải là mã định danh hợp lệ', en: 'agencyId is not an id' },
-          { field: 'agencyId' },
-        );
+      requireId(filter.agencyId, 'agencyId');
       filters.push({
         sql: `$.${place.agency} = ?`,
         onStats: `$.${place.statAgency} = ?`,

@@ -10,6 +10,7 @@ import {
   type KeysetPageArgs,
   type OrderInput,
   type RequestContext,
+  requireId,
 } from '../../../src';
 import type { FilterQuery } from '@mikro-orm/core';
 import { calendarService, directory } from '../../staff';
@@ -27,7 +28,7 @@ import { AssessmentRound, AssessmentScore } from '../entities/round.entity';
 import { RoundStageError, SelfAssessmentWindowError } from '../errors';
 import { AssessmentRoundOrder } from '../list-orders';
 import { ReformIndexPermissions as P } from '../permissions';
-import { actorName, requireDate, requireId, requireOver } from './common';
+import { actorName, requireDate, requireOver } from './common';
 import { checkEvidence, replaceEvidence } from './evidence';
 import { serviceIndex, type ServiceIndexResult } from './service-index.service';
 

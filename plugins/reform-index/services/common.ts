@@ -1,19 +1,8 @@
 import { BadInputError, ForbiddenError, isLocalDate, type RequestContext } from '../../../src';
 import { directory } from '../../staff';
-import { UUID_PATTERN as UUID } from '../../../src';
-export { UUID };
 
 export function sql<T = Record<string, unknown>>(ctx: RequestContext, text: string, params: unknown[] = []) {
   return ctx.em.execute(text, params) as Promise<T[]>;
-}
-
-export function requireId(value: string | null | undefined, field: string): string {
-  if (!value || !UUID.test(value))
-    throw new BadInputError(
-      { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not an id` },
-      { field },
-    );
-  return value;
 }
 
 export function requireDate(value: string | null | undefined, field: string): string {

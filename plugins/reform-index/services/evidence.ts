@@ -1,7 +1,6 @@
-import { BadInputError, type RequestContext } from '../../../src';
+import { BadInputError, type RequestContext, requireId } from '../../../src';
 import { documents } from '../../documents';
 import { Evidence } from '../entities/round.entity';
-import { requireId } from './common';
 
 /** What a piece of evidence backs: a self-score of an assessment round, or an entered service-index value. */
 export type EvidenceOwner = { scoreId: string } | { enteredValueId: string };

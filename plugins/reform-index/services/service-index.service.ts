@@ -6,6 +6,7 @@ import {
   pgArray,
   startOfLocalDay,
   type RequestContext,
+  requireId,
 } from '../../../src';
 import { directory } from '../../staff';
 import {
@@ -21,7 +22,7 @@ import { ServiceCriterion } from '../entities/service-criterion.entity';
 import { Evidence } from '../entities/round.entity';
 import { ServiceCriterionSource } from '../entities/enums';
 import { ReformIndexPermissions as P } from '../permissions';
-import { actorName, requireDate, requireId, requireOver, sql, unitsWithHistory } from './common';
+import { actorName, requireDate, requireOver, sql, unitsWithHistory } from './common';
 import { checkEvidence, replaceEvidence } from './evidence';
 
 export interface IndexSubject {

@@ -284,7 +284,7 @@ describe('CCHC self-assessment', () => {
       [{ content: JSON.stringify([{ ...leaf, metric: 'SERVICE_INDEX_CRITERION' }]) }, 'needs metricCode'],
       [{ content: JSON.stringify([leaf]), year: 1999 }, 'year must be a year'],
       [{ content: JSON.stringify([leaf]), unitKind: 'xã' }, 'unitKind is an upper-case word'],
-      [{ content: JSON.stringify([leaf]), ownerUnitId: 'not-an-id' }, 'ownerUnitId is not an id'],
+      [{ content: JSON.stringify([leaf]), ownerUnitId: 'not-an-id' }, 'ownerUnitId is not a valid id'],
     ] as const) {
       const res = await t.request(IMPORT, { input: { ...base, ...input } }, { token: appraiser.token });
       expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
