@@ -1,7 +1,6 @@
 import { GraphQLInputType, GraphQLNamedType, isEnumType } from 'graphql';
-import { createTestApp, TestApp } from '../harness';
-import { discoverPlugins } from '../../src/plugin/discovery';
-import { operationFor, RealIds, rootFields, ValueSource } from './schema-operations';
+import type { TestApp } from '../harness';
+import { demoPlatform, operationFor, RealIds, rootFields, ValueSource } from './schema-operations';
 
 /**
  * A bounded fuzz of every mutation's inputs, generated from the schema: each mutation is sent
@@ -63,9 +62,7 @@ describe('security: a bounded fuzz of every mutation', () => {
   let ids: RealIds;
 
   beforeAll(async () => {
-    t = await createTestApp({ plugins: discoverPlugins() });
-    await t.app.runSeeds({ demo: true });
-    ids = await RealIds.read((text) => t.sql(text));
+    ({ t, ids } = await demoPlatform());
   }, 300_000);
   afterAll(async () => t?.close());
 

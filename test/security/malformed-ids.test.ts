@@ -6,9 +6,8 @@ import {
   isEnumType,
   isInputObjectType,
 } from 'graphql';
-import { createTestApp, TestApp } from '../harness';
-import { discoverPlugins } from '../../src/plugin/discovery';
-import { operationFor, RealIds, rootFields, ValueSource } from './schema-operations';
+import type { TestApp } from '../harness';
+import { demoPlatform, operationFor, RealIds, rootFields, ValueSource } from './schema-operations';
 
 /**
  * docs/api-style.md: a malformed id is BAD_USER_INPUT naming its field, never NOT_FOUND and never a
@@ -81,9 +80,7 @@ describe('security: a malformed id is BAD_USER_INPUT, in every query and mutatio
   let ids: RealIds;
 
   beforeAll(async () => {
-    t = await createTestApp({ plugins: discoverPlugins() });
-    await t.app.runSeeds({ demo: true });
-    ids = await RealIds.read((text) => t.sql(text));
+    ({ t, ids } = await demoPlatform());
   }, 300_000);
   afterAll(async () => t?.close());
 

@@ -15,6 +15,8 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
+import { createTestApp, type TestApp } from '../harness';
+import { discoverPlugins } from '../../src/plugin/discovery';
 
 /**
  * Operations generated from the emitted schema (schema/schema.graphql, checked against the code by
@@ -151,6 +153,13 @@ export class RealIds {
     const best = kinds.sort((a, b) => b.length - a.length)[0];
     return best ? this.byKind.get(best) : undefined;
   }
+}
+
+/** The whole platform with its demo data, and the real ids of every kind: the generated suites' world. */
+export async function demoPlatform(): Promise<{ t: TestApp; ids: RealIds }> {
+  const t = await createTestApp({ plugins: discoverPlugins() });
+  await t.app.runSeeds({ demo: true });
+  return { t, ids: await RealIds.read((text) => t.sql(text)) };
 }
 
 export function rootFields(kind: 'query' | 'mutation'): Array<GraphQLField<unknown, unknown>> {
