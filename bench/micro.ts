@@ -7,11 +7,15 @@ import { userFromClaims } from '../src/auth/authenticate';
 import { RoleMap } from '../src/auth/role-map';
 import { discoverPlugins } from '../src/plugin/discovery';
 import { corePlugin } from '../src/core.plugin';
+import { buildPlatformSchema } from '../src/graphql/schema';
+import { rejectMalformedIds } from '../src/graphql/malformed-ids';
+import type { GraphQLObjectType, GraphQLResolveInfo } from 'graphql';
 
 /**
  * `node dist/bench/micro.js`: the per-request costs the load runs cannot isolate, measured in
  * process: token verification (keycloak-connect, first sight and cached), turning claims into a
- * user with permissions, the scrypt PIN hash, and JSON serialization of typical answers.
+ * user with permissions, the scrypt PIN hash, JSON serialization of typical answers, and the check
+ * of a field's ids before its resolver runs.
  */
 async function main(): Promise<void> {
   const key = generateRealmKey();
@@ -83,6 +87,32 @@ async function main(): Promise<void> {
   };
   await time('JSON.stringify, one dossier answer', 20000, () => JSON.stringify({ data: { dossier } }));
   await time('JSON.stringify, a page of 20 dossiers with steps', 5000, () => JSON.stringify(page));
+
+  const schema = await buildPlatformSchema([corePlugin, ...discoverPlugins()]);
+  const infoOf = (type: string, fieldName: string) =>
+    ({ parentType: schema.getType(type) as GraphQLObjectType, fieldName }) as GraphQLResolveInfo;
+  const id = dossier.id;
+  const idChecks: Array<[string, string, Record<string, unknown>]> = [
+    ['Mutation', 'transferDossier', { input: { dossierId: id, version: 3, toDepartmentId: id, note: 'x' } }],
+    ['Query', 'dossiers', { first: 20, filter: { agencyId: id, status: [4] } }],
+    ['Query', 'lookupDossier', { input: { code: dossier.code, secret: '123456' } }],
+    [
+      'Mutation',
+      'setOfficialPostings',
+      {
+        input: {
+          officialId: id,
+          postings: [{ agencyId: id, departmentId: id, deskId: id }, { agencyId: id }],
+        },
+      },
+    ],
+  ];
+  for (const [type, field, args] of idChecks) {
+    const info = infoOf(type, field);
+    await time(`ids checked before the resolver, ${type}.${field}`, 200000, () =>
+      rejectMalformedIds(args, info),
+    );
+  }
 }
 
 main().catch((error) => {

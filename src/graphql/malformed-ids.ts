@@ -1,6 +1,8 @@
 import {
   type GraphQLArgument,
   type GraphQLField,
+  type GraphQLInputField,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLResolveInfo,
   getNamedType,
@@ -30,6 +32,20 @@ function holdsIds(type: GraphQLInputType, seen = new Set<string>()): boolean {
   );
 }
 
+/** The fields of an input type that hold uuid ids (others are never walked). */
+const fieldsWithIds = new WeakMap<GraphQLInputObjectType, GraphQLInputField[]>();
+
+function idFields(type: GraphQLInputObjectType): GraphQLInputField[] {
+  let found = fieldsWithIds.get(type);
+  if (!found) {
+    found = Object.values(type.getFields()).filter(
+      (field) => !NOT_UUIDS[`${type.name}.${field.name}`] && holdsIds(field.type),
+    );
+    fieldsWithIds.set(type, found);
+  }
+  return found;
+}
+
 /** Fields whose arguments hold no `ID` are never walked. */
 const argumentsWithIds = new WeakMap<GraphQLField<unknown, unknown>, GraphQLArgument[]>();
 
@@ -53,10 +69,8 @@ function checkIds(type: GraphQLInputType, value: unknown, path: string, depth = 
   }
   if (isInputObjectType(type)) {
     const fields = value as Record<string, unknown>;
-    for (const field of Object.values(type.getFields())) {
-      if (NOT_UUIDS[`${type.name}.${field.name}`]) continue;
+    for (const field of idFields(type))
       checkIds(field.type, fields[field.name], path ? `${path}.${field.name}` : field.name, depth + 1);
-    }
     return;
   }
   if (type.name === 'ID') requireId(value as string, path);
