@@ -41,16 +41,14 @@ function valuesWithMalformedId(
     malformed: null as string | null,
     leaf(type: GraphQLNamedType, name: string): unknown {
       if (isEnumType(type)) return type.getValues()[0].value;
-      const anId = () => {
-        if (source.seen++ !== target) return (ids.ofKind(name, field) ?? ids.all)[0];
-        source.malformed = name;
-        return MALFORMED;
-      };
+      const realId = () => (ids.ofKind(name, field) ?? ids.all)[0];
       switch (type.name) {
         case 'ID':
-          return anId();
+          if (source.seen++ !== target) return realId();
+          source.malformed = name;
+          return MALFORMED;
         case 'String':
-          return /id$/i.test(name) ? (ids.ofKind(name, field) ?? ids.all)[0] : 'Thử';
+          return /id$/i.test(name) ? realId() : 'Thử';
         case 'Int':
         case 'Float':
           return 1;
