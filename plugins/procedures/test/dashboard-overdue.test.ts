@@ -49,9 +49,12 @@ describe("the dashboard's overdue and resolved today equal the list and the repo
       select id, received_at + interval '1 day', appointment_at, true from procedures_dossier where substr(code, 5)::int % 5 = 1`);
     // Today's instants: a minute ago, never before today's local midnight.
     const today = `greatest(now() - interval '1 minute', procedures_local_midnight(procedures_local_date(now())))`;
-    // Finished today while overdue.
+    // Finished today while overdue, in both places (odd codes are agencyB's, even ones agencyA's). The
+    // generated resolutions above are an hour old, so in the first local hour of a day they fall on
+    // yesterday: these rows are what make "resolved today" non-zero at every time of day.
     await t.sql(`update procedures_dossier set resolved_at = ${today}, timeliness = 'LATE', status = 10
-      where finished_at is null and procedures_dossier_overdue_at(procedures_dossier, now()) and substr(code, 5)::int % 4 = 1`);
+      where finished_at is null and procedures_dossier_overdue_at(procedures_dossier, now())
+        and (substr(code, 5)::int % 4 = 1 or substr(code, 5)::int % 8 = 4)`);
     // The appointment moved today: late at midnight, in time now.
     await t.sql(`insert into procedures_dossier_deadline (dossier_id, since, due_at, paused)
       select id, ${today}, now() + interval '5 days', false from procedures_dossier
