@@ -7,6 +7,7 @@ import { proceduresPlugin } from '../../procedures';
 import { queuePlugin } from '..';
 import { QUEUE_DEMO_AGENCY, QUEUE_DEMO_KIOSK_FILE } from '../seeds/demo-queue.seed';
 import { ISSUE_TICKET } from './fixtures';
+import { localToday } from '../../../src';
 import { QueueCentreDocument, SetOfficeHoursDocument } from '../../../test/graphql/generated';
 
 /**
@@ -71,7 +72,8 @@ describe('demo seed queue.demo', () => {
     );
     expect(leaked).toEqual([{ n: 0 }]);
 
-    // Open all day (the test must not depend on the hour), then the kiosk issues a ticket.
+    // Open all day, and today a working day even on a holiday (the test must not depend on the hour or
+    // the date), then the kiosk issues a ticket.
     const agencyId = (
       await t.sql<{ id: string }>(`select id from staff_agency where electronic_id = $1`, [QUEUE_DEMO_AGENCY])
     )[0].id;
@@ -86,6 +88,11 @@ describe('demo seed queue.demo', () => {
           })),
         },
       },
+      { token: admin() },
+    );
+    await t.query(
+      `mutation($input: SetCalendarEntryInput!) { setCalendarEntry(input: $input) { id } }`,
+      { input: { agencyId, date: localToday(), kind: 'MAKEUP_WORKDAY', name: 'Làm bù (kiểm thử)' } },
       { token: admin() },
     );
     const issued = (
