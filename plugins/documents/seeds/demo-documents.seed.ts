@@ -632,31 +632,35 @@ async function findActor(
 
 const previousDay = (date: string) => addLocalDays(date, -1);
 
+/** Where a step lies on the working calendar: `written` as the story tells it, `compressed` when that cannot be seeded. */
+interface Timeline {
+  written(when: When): Date;
+  /** Null when the story fits in this year as written; else the step squeezed into this year. */
+  compressed: ((when: When) => Date) | null;
+}
+
 /**
  * Turns "d working days ago at t" into instants on the agency's working calendar. When the timeline
- * would reach into last year (the registers are yearly), it is compressed into this year.
+ * would reach into last year (the registers are yearly), it is also given compressed into this year.
  */
-async function timeline(
-  ctx: RequestContext,
-  agencyId: string,
-  longest: number,
-): Promise<(when: When) => Date> {
+async function timeline(ctx: RequestContext, agencyId: string, longest: number): Promise<Timeline> {
   const calendar = await calendarService.calendarFor(ctx, agencyId);
   const today = localToday();
   const year = today.slice(0, 4);
   const workingDays: string[] = [];
-  for (
-    let day = previousDay(today);
-    workingDays.length < longest && day.startsWith(year);
-    day = previousDay(day)
-  ) {
+  for (let day = previousDay(today); workingDays.length < longest; day = previousDay(day)) {
     if (calendar.isWorkingDay(day)) workingDays.push(day);
   }
-  const scale = workingDays.length >= longest ? 1 : workingDays.length / longest;
-  return (when) => {
-    const index = Math.min(workingDays.length - 1, Math.max(0, Math.ceil(when.d * scale) - 1));
-    const day = workingDays[index] ?? today;
-    return new Date(`${day}T${when.t}:00+07:00`);
+  const instant = (days: string[], index: number) => (when: When) =>
+    new Date(`${days[index] ?? today}T${when.t}:00+07:00`);
+  const written = (when: When) => instant(workingDays, when.d - 1)(when);
+  const thisYear = workingDays.filter((day) => day.startsWith(year));
+  if (thisYear.length === workingDays.length) return { written, compressed: null };
+  const scale = thisYear.length / longest;
+  return {
+    written,
+    compressed: (when) =>
+      instant(thisYear, Math.min(thisYear.length - 1, Math.max(0, Math.ceil(when.d * scale) - 1)))(when),
   };
 }
 
@@ -966,7 +970,7 @@ export async function runDocumentsDemoSeed(ctx: RequestContext): Promise<void> {
   const steps: Step[] = [];
   const last = new Map<Story, Date>();
   const add = (story: Story, when: When, actor: Actor | null, run: Step['run']) => {
-    let target = at(when);
+    let target = at.written(when);
     const previous = last.get(story);
     if (previous && target.getTime() <= previous.getTime())
       target = new Date(previous.getTime() + 7 * 60_000);
@@ -976,6 +980,15 @@ export async function runDocumentsDemoSeed(ctx: RequestContext): Promise<void> {
   for (const spec of DEMO_INCOMING) incomingStory(world, spec, add);
   for (const spec of DEMO_OUTGOING) outgoingStory(world, spec, add);
   steps.sort((a, b) => a.target.getTime() - b.target.getTime());
+  // Squeezed into this year, the steps keep the order they have as written: numbers and arrival
+  // numbers are taken in that order, so they are the same on every day of the year.
+  if (at.compressed) {
+    let previous = 0;
+    for (const step of steps) {
+      step.target = new Date(Math.max(at.compressed(step.when).getTime(), previous + 60_000));
+      previous = step.target.getTime();
+    }
+  }
   // Everything lies in the past, in that order.
   let limit = Date.now() - 60_000;
   for (const step of [...steps].reverse()) {

@@ -1,7 +1,9 @@
 import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { documentsPlugin } from '..';
-import { runDocumentsDemoSeed } from '../seeds/demo-documents.seed';
+import { DEMO_INCOMING, DEMO_OUTGOING, runDocumentsDemoSeed } from '../seeds/demo-documents.seed';
+import { calendarService } from '../../staff';
+import { addLocalDays, localToday } from '../../../src';
 import { localDate } from './fixtures';
 import { DocumentDocument, DocumentsDocument } from '../../../test/graphql/generated';
 
@@ -118,18 +120,43 @@ describe('demo seed documents.demo-documents', () => {
     expect(numbered).toEqual(['01/QĐ-UBND', '02/BC-UBND', '03/UBND', '04/UBND', '05/GM-UBND', '06/QĐ-UBND']);
   });
 
+  /**
+   * Whether the stories, as written (up to this many working days back), fit in this year. In the
+   * year's first weeks they do not, and the seed squeezes them into this year's working days so far
+   * (the registers are yearly): their order and numbers stay, but their deadlines cannot.
+   */
+  const storiesFitThisYear = async () => {
+    const longest = Math.max(...DEMO_INCOMING.map((s) => s.at.d), ...DEMO_OUTGOING.map((s) => s.drafted.d));
+    const calendar = await calendarService.calendarFor(t.app.systemContext(), hongGaiId);
+    let day = localToday();
+    for (let found = 0; found < longest;) {
+      day = addLocalDays(day, -1);
+      if (calendar.isWorkingDay(day)) found++;
+    }
+    return day.startsWith(localToday().slice(0, 4));
+  };
+
   it('the leader sees deadlines on the working calendar: two overdue, traces with who did what', async () => {
+    // Squeezed into the year's first weeks, which deadlines have passed is not the stories' own.
+    const verdicts = await storiesFitThisYear();
     const overdue = (await list(leader, { overdue: true })).nodes;
-    expect(overdue.map((d: any) => [d.status, d.subject]).sort()).toEqual([
-      ['ASSIGNED', 'Về việc tăng cường quản lý trật tự xây dựng trên địa bàn sau sắp xếp đơn vị hành chính'],
-      ['IN_PROGRESS', 'Về việc rà soát, đơn giản hóa thủ tục hành chính nội bộ năm 2026'],
-    ]);
     for (const d of overdue) expect(d).toMatchObject({ overdue: true, handlingDueAt: expect.any(String) });
+    if (verdicts)
+      expect(overdue.map((d: any) => [d.status, d.subject]).sort()).toEqual([
+        [
+          'ASSIGNED',
+          'Về việc tăng cường quản lý trật tự xây dựng trên địa bàn sau sắp xếp đơn vị hành chính',
+        ],
+        ['IN_PROGRESS', 'Về việc rà soát, đơn giản hóa thủ tục hành chính nội bộ năm 2026'],
+      ]);
 
     const all = (await list(leader, { agencyId: hongGaiId })).nodes;
     const open = bySubject(all, 'Về việc thống kê số lượng cán bộ');
-    expect(open).toMatchObject({ status: 'ASSIGNED', overdue: false });
-    expect(Date.parse(open.handlingDueAt)).toBeGreaterThan(Date.now());
+    expect(open).toMatchObject({ status: 'ASSIGNED' });
+    if (verdicts) {
+      expect(open.overdue).toBe(false);
+      expect(Date.parse(open.handlingDueAt)).toBeGreaterThan(Date.now());
+    }
 
     const late = (
       await t.query(
@@ -144,7 +171,7 @@ describe('demo seed documents.demo-documents', () => {
       ['ASSIGNED', 'Vũ Đức Thắng'],
       ['COMPLETED', 'Lê Văn Nam'],
     ]);
-    expect(late.trace[3].summary).toBe('Hoàn thành quá hạn');
+    if (verdicts) expect(late.trace[3].summary).toBe('Hoàn thành quá hạn');
     const onTime = (
       await t.query(
         DocumentDocument,
@@ -159,7 +186,7 @@ describe('demo seed documents.demo-documents', () => {
       'PROGRESS',
       'COMPLETED',
     ]);
-    expect(onTime.trace.at(-1)!.summary).toBe('Hoàn thành đúng hạn');
+    if (verdicts) expect(onTime.trace.at(-1)!.summary).toBe('Hoàn thành đúng hạn');
     // The deadline in the assignment step is the recomputed one.
     const due = bySubject(all, 'Về việc hướng dẫn thực hiện chứng thực').handlingDueAt;
     const local = new Date(Date.parse(due) + 7 * 3_600_000).toISOString();
