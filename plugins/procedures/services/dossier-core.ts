@@ -21,8 +21,6 @@ import { ProceduresPermissions } from '../permissions';
 import { verdictOf } from './deadlines';
 import { ProceduresRecords } from '../errors';
 import { DossierChanged } from '../live/dossier-live';
-import { UUID_PATTERN as UUID } from '../../../src';
-export { UUID };
 
 /** What the leader's dashboard counts: a unit with the units below it, or one agency. */
 export type DashboardPlace = { unitId: string } | { agencyId: string };

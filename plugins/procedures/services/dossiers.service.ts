@@ -1,6 +1,8 @@
 import {
   addLocalDays,
   BadInputError,
+  isUuid,
+  requireId,
   NotFoundError,
   paginateKeysetSql,
   pgArray,
@@ -25,7 +27,7 @@ import { DossierPause } from '../entities/dossier-pause.entity';
 import { DossierStep } from '../entities/dossier-step.entity';
 import { Procedure } from '../entities/procedure.entity';
 import { ProceduresPermissions } from '../permissions';
-import { canSee, type DashboardPlace, loadVisible, mayMake, stateAllows, UUID } from './dossier-core';
+import { canSee, type DashboardPlace, loadVisible, mayMake, stateAllows } from './dossier-core';
 import { ProceduresRecords } from '../errors';
 
 export interface DossierFilter {
@@ -113,14 +115,7 @@ export class DossiersService {
     const scope = await ctx.scopeFilter(ProceduresPermissions.dossiersRead);
     const conditions: string[] = [];
     const params: unknown[] = [];
-    const id = (value: string | null | undefined, field: string) => {
-      if (value && !UUID.test(value))
-        throw new BadInputError(
-          { vi: `${field} không phải là mã định danh hợp lệ`, en: `${field} is not an id` },
-          { field },
-        );
-      return value;
-    };
+    const id = (value: string | null | undefined, field: string) => value && requireId(value, field);
     const filterUnits = id(filter.unitId, 'unitId') ? await listUnits(ctx, filter.unitId!) : null;
     if (scope !== 'all' && !filterWithinScope(scope, filterUnits, filter.agencyId)) {
       // The same rule as canSee(): a unit that held it, or an agency that held it.
@@ -236,11 +231,11 @@ export class DossiersService {
     let column: string;
     let key: unknown;
     if ('agencyId' in place) {
-      if (!UUID.test(place.agencyId)) return null;
+      if (!isUuid(place.agencyId)) return null;
       if (scope !== 'all' && !filterWithinScope(scope, null, place.agencyId)) return null;
       [rollUp, column, key] = ['s.receiving_agency_id = ?', 'agency_id = ?', place.agencyId];
     } else {
-      if (!UUID.test(place.unitId)) return null;
+      if (!isUuid(place.unitId)) return null;
       const units = await listUnits(ctx, place.unitId);
       if (scope !== 'all' && !filterWithinScope(scope, units, null)) return null;
       [rollUp, column, key] = [

@@ -4,6 +4,7 @@ import {
   DomainError,
   ForbiddenError,
   formatLocalDateTime,
+  isUuid,
   NotFoundError,
   optionsOf,
   requireId,
@@ -61,7 +62,6 @@ import {
   finishOpenHold,
   loadVisible,
   recordDeadline,
-  UUID,
   type Actor,
 } from './dossier-core';
 import { lookupUrl, mailApplicant, satisfactionUrl } from './notifications';
@@ -1015,7 +1015,7 @@ export class IntakeService {
     if (uploaded.length) await ctx.app.files.require(ctx.em, uploaded, 'components.fileId');
     for (const [i, c] of components.entries()) {
       if (!c.reuseComponentId) continue;
-      const rows = UUID.test(c.reuseComponentId)
+      const rows = isUuid(c.reuseComponentId)
         ? await ctx.em
             .getConnection()
             .execute<Array<{ file_id: string | null; applicant_id_number: string | null }>>(

@@ -22,7 +22,7 @@ import { ProcedureVersion } from '../entities/procedure-version.entity';
 import { Rating, SURVEY_CRITERIA, type SurveyCriterion } from '../entities/rating.entity';
 import type { ProceduresOptions } from '../options';
 import { ProceduresPermissions } from '../permissions';
-import { agencyOfDossier, UUID } from './dossier-core';
+import { agencyOfDossier } from './dossier-core';
 import { ProceduresRecords } from '../errors';
 
 export type SatisfactionGroupBy = 'NONE' | 'AGENCY' | 'DESK' | 'OFFICIAL' | 'MONTH';
@@ -206,13 +206,8 @@ export class SatisfactionService {
     ] as const) {
       const value = filter[key];
       if (!value) continue;
-      if (!UUID.test(value))
-        throw new BadInputError(
-          { vi: `${key} không phải là mã định danh hợp lệ`, en: `${key} is not an id` },
-          { field: key },
-        );
       conditions.push(`r.${column} = ?`);
-      params.push(value);
+      params.push(requireId(value, key));
     }
     const groupBy = filter.groupBy ?? 'NONE';
     const keyExpr = {

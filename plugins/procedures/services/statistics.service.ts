@@ -1,6 +1,7 @@
 import {
   addLocalDays,
   BadInputError,
+  isUuid,
   ForbiddenError,
   pgArray,
   scopeFilterSql,
@@ -11,7 +12,7 @@ import {
 import { directory } from '../../staff';
 import { ProceduresPermissions } from '../permissions';
 import { unitsWithHistory } from './satisfaction.service';
-import { type DashboardPlace, UUID } from './dossier-core';
+import { type DashboardPlace } from './dossier-core';
 
 export type StatisticsGroupBy = 'NONE' | 'FIELD' | 'AGENCY' | 'UNIT';
 
@@ -278,12 +279,12 @@ export class StatisticsService {
     let where: string;
     let key: unknown;
     if ('agencyId' in place) {
-      if (!UUID.test(place.agencyId)) return null;
+      if (!isUuid(place.agencyId)) return null;
       // The report keeps a row whose receiving agency is a scope agency: all of this agency's rows.
       if (scope !== 'all' && !scope.agencyIds.includes(place.agencyId)) return null;
       [where, key] = ['s.receiving_agency_id = ?', place.agencyId];
     } else {
-      if (!UUID.test(place.unitId)) return null;
+      if (!isUuid(place.unitId)) return null;
       const units = await unitsWithHistory(ctx, [place.unitId]);
       if (scope !== 'all') {
         const covered = new Set(scope.unitIds);
