@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import type { ResolverData } from 'type-graphql';
 import { rejectMalformedIds } from './malformed-ids';
 import { rejectNulCharacters } from './nul-characters';
@@ -17,6 +18,11 @@ const checked = new WeakSet<object>();
 export function checkArguments(_value: unknown, _type: unknown, { args, info }: ResolverData): void {
   if (!args || checked.has(args)) return;
   checked.add(args);
+  checkFieldArguments(args, info);
+}
+
+/** The same checks where type-graphql's hook does not run: when a client subscribes (src/live). */
+export function checkFieldArguments(args: Record<string, unknown>, info: GraphQLResolveInfo): void {
   rejectNulCharacters(args);
   rejectMalformedIds(args, info);
 }

@@ -2,7 +2,7 @@ import type { Logger } from '../logging';
 import type { Notifications } from '../notify/notifications';
 import type { RequestContext } from '../context';
 import type { SubscribeResolverData } from 'type-graphql';
-import { rejectMalformedIds } from '../graphql/malformed-ids';
+import { checkFieldArguments } from '../graphql/argument-checks';
 
 /**
  * A live topic: events a GraphQL subscription delivers. The name is `<plugin>.<noun>.<verb>`; the
@@ -178,7 +178,7 @@ export function liveSubscription<P extends object, A = Record<string, unknown>>(
 ) {
   return ({ context, args, info }: SubscribeResolverData<unknown, A, RequestContext>): AsyncIterable<P> => {
     // type-graphql checks arguments when it resolves an event, not when a client subscribes.
-    rejectMalformedIds(args as Record<string, unknown>, info);
+    checkFieldArguments(args as Record<string, unknown>, info);
     return context.app.live.iterate(topic, context, args, filter);
   };
 }
