@@ -643,7 +643,8 @@ interface Timeline {
  * Turns "d working days ago at t" into instants on the agency's working calendar. When the timeline
  * would reach into last year (the registers are yearly), it is also given compressed into this year.
  */
-async function timeline(ctx: RequestContext, agencyId: string, longest: number): Promise<Timeline> {
+async function timeline(ctx: RequestContext, agencyId: string): Promise<Timeline> {
+  const longest = Math.max(...DEMO_INCOMING.map((s) => s.at.d), ...DEMO_OUTGOING.map((s) => s.drafted.d));
   const calendar = await calendarService.calendarFor(ctx, agencyId);
   const today = localToday();
   const year = today.slice(0, 4);
@@ -662,6 +663,15 @@ async function timeline(ctx: RequestContext, agencyId: string, longest: number):
     compressed: (when) =>
       instant(thisYear, Math.min(thisYear.length - 1, Math.max(0, Math.ceil(when.d * scale) - 1)))(when),
   };
+}
+
+/**
+ * Whether the stories fit in this year as written at the agency, on its working calendar. When they
+ * do not (the year's first weeks), the seed compresses them: their order and numbers stay, but which
+ * deadlines have passed is no longer the stories' own.
+ */
+export async function demoStoriesFitThisYear(ctx: RequestContext, agencyId: string): Promise<boolean> {
+  return (await timeline(ctx, agencyId)).compressed === null;
 }
 
 /** Moves what a step wrote (timestamps at or after `start`) to `target`, keeping their order and spacing. */
@@ -963,10 +973,7 @@ export async function runDocumentsDemoSeed(ctx: RequestContext): Promise<void> {
   const world: World = { system: ctx, actors, agencies, departments };
 
   // Build the timeline: every step of every story, in the order it happened.
-  const longest = Math.max(
-    ...[...DEMO_INCOMING.map((s) => s.at.d), ...DEMO_OUTGOING.map((s) => s.drafted.d)],
-  );
-  const at = await timeline(ctx, hongGai.id, longest);
+  const at = await timeline(ctx, hongGai.id);
   const steps: Step[] = [];
   const last = new Map<Story, Date>();
   const add = (story: Story, when: When, actor: Actor | null, run: Step['run']) => {
