@@ -652,16 +652,15 @@ async function timeline(ctx: RequestContext, agencyId: string): Promise<Timeline
   for (let day = previousDay(today); workingDays.length < longest; day = previousDay(day)) {
     if (calendar.isWorkingDay(day)) workingDays.push(day);
   }
-  const instant = (days: string[], index: number) => (when: When) =>
-    new Date(`${days[index] ?? today}T${when.t}:00+07:00`);
-  const written = (when: When) => instant(workingDays, when.d - 1)(when);
+  const instant = (day: string | undefined, when: When) => new Date(`${day ?? today}T${when.t}:00+07:00`);
+  const written = (when: When) => instant(workingDays[when.d - 1], when);
   const thisYear = workingDays.filter((day) => day.startsWith(year));
   if (thisYear.length === workingDays.length) return { written, compressed: null };
+  // The d-th working day back becomes the (d * scale)-th of this year's.
   const scale = thisYear.length / longest;
   return {
     written,
-    compressed: (when) =>
-      instant(thisYear, Math.min(thisYear.length - 1, Math.max(0, Math.ceil(when.d * scale) - 1)))(when),
+    compressed: (when) => instant(thisYear[Math.max(0, Math.ceil(when.d * scale) - 1)], when),
   };
 }
 
