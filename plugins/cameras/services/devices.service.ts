@@ -304,7 +304,7 @@ export class DevicesService {
   async resolvePlacement(ctx: RequestContext, input: PlacementInput): Promise<Placement> {
     for (const field of ['unitId', 'agencyId', 'centreId', 'deskId'] as const) {
       if (input[field] && !isUuid(input[field]!))
-        throw new FieldProblem(`placement.${field}`, `placement.${field} is not an id`);
+        throw new FieldProblem(`placement.${field}`, `placement.${field} is not a valid id`);
     }
     let placement: Placement;
     if (input.deskId) {
@@ -674,7 +674,8 @@ export class DevicesService {
   /** The desk a camera watches (its id), checked to exist and to be within the caller's management. */
   private async watchedDesk(ctx: RequestContext, deskId: string | null): Promise<string | null> {
     if (!deskId) return null;
-    if (!isUuid(deskId)) throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not an id');
+    if (!isUuid(deskId))
+      throw new FieldProblem('camera.watchedDeskId', 'camera.watchedDeskId is not a valid id');
     const place = await directory.placeOfDesk(ctx, deskId);
     if (!place) throw new FieldProblem('camera.watchedDeskId', `Desk ${deskId} does not exist`);
     await ctx.requireIn(CamerasPermissions.manage, {
