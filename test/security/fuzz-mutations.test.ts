@@ -1,6 +1,5 @@
 import { GraphQLInputType, GraphQLNamedType, isEnumType } from 'graphql';
-import type { TestApp } from '../harness';
-import { demoPlatform, operationFor, RealIds, rootFields, ValueSource } from './schema-operations';
+import { useDemoPlatform, operationFor, rootFields, ValueSource } from './schema-operations';
 
 /**
  * A bounded fuzz of every mutation's inputs, generated from the schema: each mutation is sent
@@ -58,21 +57,15 @@ const HOSTILE_DATETIMES = [
 const MALFORMED_IDS = ['not-a-uuid', '00000000-0000-0000-0000-000000000000', '', "1' or '1'='1"];
 
 describe('security: a bounded fuzz of every mutation', () => {
-  let t: TestApp;
-  let ids: RealIds;
-
-  beforeAll(async () => {
-    ({ t, ids } = await demoPlatform());
-  }, 300_000);
-  afterAll(async () => t?.close());
+  const demo = useDemoPlatform();
 
   function hostileValues(random: () => number, mutation: string): ValueSource {
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
     const anId = (name: string) => {
       const roll = random();
-      const ofKind = ids.ofKind(name, mutation);
+      const ofKind = demo.ids.ofKind(name, mutation);
       if (ofKind && roll < 0.7) return pick(ofKind);
-      return roll < 0.85 ? pick(ids.all) : pick(MALFORMED_IDS);
+      return roll < 0.85 ? pick(demo.ids.all) : pick(MALFORMED_IDS);
     };
     return {
       leaf(type: GraphQLNamedType, name: string) {
@@ -103,6 +96,7 @@ describe('security: a bounded fuzz of every mutation', () => {
   }
 
   it('no mutation answers an internal error, whatever its input', async () => {
+    const { t } = demo;
     const random = seeded(SEED);
     const personas = [
       { label: 'platform admin', token: t.token('root', ['platform-admin']) },

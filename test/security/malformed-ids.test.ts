@@ -6,8 +6,7 @@ import {
   isEnumType,
   isInputObjectType,
 } from 'graphql';
-import type { TestApp } from '../harness';
-import { demoPlatform, operationFor, RealIds, rootFields, ValueSource } from './schema-operations';
+import { useDemoPlatform, operationFor, RealIds, rootFields, ValueSource } from './schema-operations';
 
 /**
  * docs/api-style.md: a malformed id is BAD_USER_INPUT naming its field, never NOT_FOUND and never a
@@ -74,15 +73,10 @@ function valuesWithMalformedId(
 }
 
 describe('security: a malformed id is BAD_USER_INPUT, in every query and mutation', () => {
-  let t: TestApp;
-  let ids: RealIds;
-
-  beforeAll(async () => {
-    ({ t, ids } = await demoPlatform());
-  }, 300_000);
-  afterAll(async () => t?.close());
+  const demo = useDemoPlatform();
 
   it('answers every malformed id with BAD_USER_INPUT naming it, never NOT_FOUND, null or an empty list', async () => {
+    const { t, ids } = demo;
     const admin = t.token('root', ['platform-admin']);
     const failures: string[] = [];
     let cases = 0;

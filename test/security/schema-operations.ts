@@ -156,10 +156,19 @@ export class RealIds {
 }
 
 /** The whole platform with its demo data, and the real ids of every kind: the generated suites' world. */
-export async function demoPlatform(): Promise<{ t: TestApp; ids: RealIds }> {
-  const t = await createTestApp({ plugins: discoverPlugins() });
-  await t.app.runSeeds({ demo: true });
-  return { t, ids: await RealIds.read((text) => t.sql(text)) };
+/**
+ * The platform with every plugin and the demo data, for the suite that calls this in its `describe`:
+ * started before its tests, closed after them. Read `t` and `ids` inside tests (they are set then).
+ */
+export function useDemoPlatform(): { t: TestApp; ids: RealIds } {
+  const demo = {} as { t: TestApp; ids: RealIds };
+  beforeAll(async () => {
+    demo.t = await createTestApp({ plugins: discoverPlugins() });
+    await demo.t.app.runSeeds({ demo: true });
+    demo.ids = await RealIds.read((text) => demo.t.sql(text));
+  }, 300_000);
+  afterAll(async () => demo.t?.close());
+  return demo;
 }
 
 export function rootFields(kind: 'query' | 'mutation'): Array<GraphQLField<unknown, unknown>> {
