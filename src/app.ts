@@ -26,6 +26,7 @@ import { ensureDatabase, startEmbeddedPostgres, EmbeddedPostgresHandle } from '.
 import { initOrm, pendingMigrations, runMigrations, NamedMigration } from './db/orm';
 import { runSeeds } from './db/seed-runner';
 import { withDatabaseLock } from './db/database-lock';
+import { preparedRows } from './db/sql';
 import { Notifications } from './notify/notifications';
 import { JobQueue } from './jobs/job-queue';
 import { Mailer } from './mail/mailer';
@@ -229,8 +230,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       await jobs.migrate();
     });
     // Messages between the processes sharing this database (cache invalidation, later subscriptions).
+    // Published after every change: a prepared statement on a pooled connection of its own.
     const notifications = new Notifications(databaseUrl, logger, (sql, params) =>
-      orm.em.getConnection().execute(sql, params),
+      preparedRows(orm.em, sql, params, { ownConnection: true }),
     );
     await notifications.start();
     cleanup.push(() => notifications.stop());

@@ -1,4 +1,4 @@
-import { DomainError, localDateOf, pgArray, type RequestContext } from '../../../src';
+import { DomainError, localDateOf, pgArray, preparedRows, type RequestContext } from '../../../src';
 import { ResolvingLevel } from '../domain/enums';
 import { ProceduresErrorCodes } from '../errors';
 import { DISTRICTS_ABOLISHED } from './catalogue.service';
@@ -51,9 +51,9 @@ export async function competenceFor(
   /** The instant of the intake (its Vietnamese day decides whether a district level exists). */
   at: Date = new Date(),
 ): Promise<Competence> {
-  // In the intake's transaction (a second pool connection per intake would starve the pool).
-  const conn = ctx.em;
-  const [receiving] = await conn.execute<AgencyRow[]>(`${FROM} where a.id = ?`, [receivingAgencyId]);
+  // In the intake's transaction (a second pool connection per intake would starve the pool), as
+  // prepared statements: every text below is fixed, and one runs on every intake.
+  const [receiving] = await preparedRows<AgencyRow>(ctx.em, `${FROM} where a.id = ?`, [receivingAgencyId]);
   if (!receiving)
     throw new DomainError('NOT_FOUND', { vi: 'Không tìm thấy cơ quan', en: 'Agency not found' });
   const named = version.resolvingAgencyIds ?? [];
@@ -71,7 +71,8 @@ export async function competenceFor(
     refuse(`it is received only at agencies of kind ${kinds.join(', ')}, not ${receiving.kind}`);
   if (named.includes(receiving.id)) return own;
   const pick = async (where: string, params: unknown[]): Promise<Competence | null> => {
-    const [row] = await conn.execute<AgencyRow[]>(
+    const [row] = await preparedRows<AgencyRow>(
+      ctx.em,
       `${FROM} where a.active and ${where} order by (a.kind = 'PEOPLES_COMMITTEE') desc, a.name limit 1`,
       params,
     );

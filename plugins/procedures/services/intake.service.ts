@@ -10,6 +10,7 @@ import {
   requireId,
   enforceRateLimit,
   findManaged,
+  preparedRows,
   type RequestContext,
 } from '../../../src';
 import { optionalText, requiredText } from './input-text';
@@ -761,7 +762,8 @@ export class IntakeService {
    */
   async allocateCode(ctx: RequestContext, agency: AgencyRecord, at: Date): Promise<string> {
     // One statement: the agency's pattern (if any) picks the period among the three possible ones.
-    const result = await ctx.em.execute<Array<{ value: number; pattern: string | null }>>(
+    const result = await preparedRows<{ value: number; pattern: string | null }>(
+      ctx.em,
       `with p as (select pattern, reset::text as reset from procedures_code_pattern where agency_id = ?)
        insert into procedures_code_counter (agency_id, period, value)
        values (?, case coalesce((select reset from p), ?) when ? then ? when ? then ? else ? end, 1)

@@ -3,6 +3,7 @@ import {
   GLOBAL_SCOPE,
   EMPTY_SCOPE,
   GrantedUnitScope,
+  preparedRows,
   RoleMap,
   type RequestContext,
   type Place,
@@ -67,9 +68,13 @@ export class StaffScopeResolver implements ScopeResolver {
   }
 
   private async load(em: EntityManager, officialId: string, roles: RoleMap): Promise<UnitScope> {
-    const rows = await em.execute<
-      Array<{ role: string; unit_id: string | null; agency_id: string | null; agency_unit_id: string | null }>
-    >(
+    const rows = await preparedRows<{
+      role: string;
+      unit_id: string | null;
+      agency_id: string | null;
+      agency_unit_id: string | null;
+    }>(
+      em,
       `select ra.role, ra.unit_id, ra.agency_id, a.unit_id as agency_unit_id
          from staff_role_assignment ra
          left join staff_agency a on a.id = ra.agency_id

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pgArray } from '../../../src';
+import { pgArray, preparedRows } from '../../../src';
 
 /**
  * Tree and succession look-ups in SQL. Units store their ancestor path (`/root/.../self/`), so a
@@ -34,7 +34,9 @@ export async function ancestorIds(em: EntityManager, unitId: string): Promise<st
 /** Units that became these units, transitively (old communes of a new ward, and so on). */
 export async function predecessorIds(em: EntityManager, unitIds: string[]): Promise<string[]> {
   if (!unitIds.length) return [];
-  const rows = await em.execute<Array<{ id: string }>>(
+  // Prepared (a fixed text): every scope resolution asks it.
+  const rows = await preparedRows<{ id: string }>(
+    em,
     `with recursive back(id) as (
         select s.predecessor_id from staff_unit_succession s where s.successor_id = any(?::uuid[])
         union
