@@ -132,6 +132,48 @@ async function main(): Promise<void> {
         await em.flush();
       }),
     );
+    // Where a write's CPU goes: the transaction around it, and one update of the dossier through the
+    // unit of work, through the ORM's statement API (no change set) and as a prepared statement. The
+    // load is the same `findManaged` in each, so the differences are the write's.
+    const knex = orm.em.getConnection().getKnex();
+    await time('empty transaction: `em.transactional`', 2000, () => fork().transactional(async () => {}));
+    await time('empty transaction: knex `transaction`', 2000, () => knex.transaction(async () => {}));
+    await time('empty transaction: `BEGIN`, `COMMIT` on a pooled connection', 2000, async () => {
+      const client = knex.client as unknown as {
+        acquireConnection(): Promise<{ query(sql: string): Promise<unknown> }>;
+        releaseConnection(connection: unknown): Promise<unknown>;
+      };
+      const connection = await client.acquireConnection();
+      try {
+        await connection.query('BEGIN');
+        await connection.query('COMMIT');
+      } finally {
+        await client.releaseConnection(connection);
+      }
+    });
+    await time('transaction: load (`findManaged`), no write', 1000, (id) =>
+      rolledBack((em) => findManaged(em, Dossier, 'd', 'where d.id = ?', [id])),
+    );
+    await time('transaction: load, update by the ORM statement API (`em.nativeUpdate`)', 1000, (id) =>
+      rolledBack(async (em) => {
+        const [dossier] = await findManaged(em, Dossier, 'd', 'where d.id = ?', [id]);
+        await em.nativeUpdate(
+          Dossier,
+          { id, version: dossier.version },
+          { transferPending: !dossier.transferPending },
+        );
+      }),
+    );
+    await time('transaction: load, update by a prepared statement', 1000, (id) =>
+      rolledBack(async (em) => {
+        const [dossier] = await findManaged(em, Dossier, 'd', 'where d.id = ?', [id]);
+        await preparedRows(
+          em,
+          'update procedures_dossier set transfer_pending = ?, version = version + 1 where id = ? and version = ?',
+          [!dossier.transferPending, id, dossier.version],
+        );
+      }),
+    );
     process.stdout.write(`| operation | CPU per call |\n| --- | ---: |\n${rows.join('\n')}\n`);
   } finally {
     await orm.close(true);
