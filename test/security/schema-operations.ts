@@ -155,10 +155,10 @@ export class RealIds {
   }
 }
 
-/** The whole platform with its demo data, and the real ids of every kind: the generated suites' world. */
 /**
- * The platform with every plugin and the demo data, for the suite that calls this in its `describe`:
- * started before its tests, closed after them. Read `t` and `ids` inside tests (they are set then).
+ * The generated suites' world: the platform with every plugin and the demo data, and the real ids of
+ * every kind, for the suite that calls this in its `describe`: started before its tests, closed after
+ * them. Read `t` and `ids` inside tests (they are set then).
  */
 export function useDemoPlatform(): { t: TestApp; ids: RealIds } {
   const demo = {} as { t: TestApp; ids: RealIds };
