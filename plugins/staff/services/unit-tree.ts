@@ -11,6 +11,7 @@ export async function descendantIds(
   includeSelf = true,
 ): Promise<string[]> {
   if (!unitIds.length) return [];
+  // Not prepared (unlike predecessorIds): a generic plan cannot use the path index for `like`.
   const rows = await em.execute<Array<{ id: string }>>(
     `select d.id from staff_unit u join staff_unit d on d.path like u.path || '%'
       where u.id = any(?::uuid[]) ${includeSelf ? '' : 'and d.id <> u.id'}`,
