@@ -8,6 +8,7 @@ import type { AuditService } from './audit/audit.service';
 import type { ScopeResolver } from './auth/scope';
 import type { RoleMap } from './auth/role-map';
 import type { TokenVerifier } from './auth/token-verifier';
+import type { TransactionSlots } from './db/transaction-slots';
 import type { PluginDefinition } from './plugin/plugin';
 import type { FileService } from './files/files.service';
 import type { Notifications } from './notify/notifications';
@@ -19,6 +20,8 @@ export interface AppServices {
   config: AppConfig;
   logger: Logger;
   orm: MikroORM;
+  /** Where every top-level transaction of this process waits its turn: all but one pooled connection. */
+  transactionSlots: TransactionSlots;
   jobs: JobQueue;
   /** Messages to every API process on this database (LISTEN/NOTIFY). */
   notifications: Notifications;

@@ -27,6 +27,7 @@ import { initOrm, pendingMigrations, runMigrations, NamedMigration } from './db/
 import { runSeeds } from './db/seed-runner';
 import { withDatabaseLock } from './db/database-lock';
 import { preparedRows } from './db/sql';
+import { transactionSlots } from './db/transaction-slots';
 import { Notifications } from './notify/notifications';
 import { JobQueue } from './jobs/job-queue';
 import { Mailer } from './mail/mailer';
@@ -250,6 +251,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       config,
       logger,
       orm,
+      transactionSlots: transactionSlots(config.database.poolMax),
       jobs,
       mailer,
       events,

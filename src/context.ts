@@ -140,11 +140,18 @@ export class RequestContext {
   /** Runs `work` in one transaction (joining the current one if any) and flushes before commit. */
   async transactional<T>(work: () => Promise<T>): Promise<T> {
     if (this.em.isInTransaction()) return work();
+    // Past the slots, wait before taking a connection (src/db/transaction-slots.ts says why). The
+    // slot is given back at commit: what runs after it may open transactions of its own.
+    const result = await this.app.transactionSlots(() => this.inNewTransaction(work));
+    await this.runAfterCommit();
+    return result;
+  }
+
+  private async inNewTransaction<T>(work: () => Promise<T>): Promise<T> {
     await this.em.begin();
     try {
       const result = await work();
       await this.em.commit();
-      await this.runAfterCommit();
       return result;
     } catch (error) {
       await this.em.rollback();

@@ -78,6 +78,8 @@ describe('configuration', () => {
       GRAPHQL_MAX_PAGE_SIZE: '0',
       LOG_LEVEL: 'loud',
       JOBS_CONCURRENCY: '2.5',
+      // One connection is kept out of the transactions' reach (src/db/transaction-slots.ts).
+      DATABASE_POOL_MAX: '1',
     });
     expect(problems).toEqual([
       'NODE_ENV must be one of development, production, test, got "staging"',
@@ -89,6 +91,7 @@ describe('configuration', () => {
       'GRAPHQL_MAX_PAGE_SIZE must be between 1 and 10000, got 0',
       'SMTP_URL must be a URL, got "::"',
       'JOBS_CONCURRENCY must be a whole number, got "2.5"',
+      'DATABASE_POOL_MAX must be between 2 and 500, got 1',
     ]);
   });
 

@@ -76,7 +76,10 @@ export interface AppConfig {
     timeoutMs: number;
   };
   database: {
-    /** Connections of the ORM's pool (requests, seeds, job handlers' queries). */
+    /**
+     * Connections of the ORM's pool (requests, seeds, job handlers' queries), at least 2: one is kept
+     * out of the transactions' reach (src/db/transaction-slots.ts).
+     */
     poolMax: number;
     /** Longest a single SQL statement of the API may run, in ms; 0 = no limit. */
     statementTimeoutMs: number;
@@ -206,7 +209,7 @@ export function loadConfig(source: EnvSource = process.env, cwd = process.cwd())
       timeoutMs: env.int('JOBS_TIMEOUT_MS', 300_000, { min: 100, max: 86_400_000 }),
     },
     database: {
-      poolMax: env.int('DATABASE_POOL_MAX', 10, { min: 1, max: 500 }),
+      poolMax: env.int('DATABASE_POOL_MAX', 10, { min: 2, max: 500 }),
       statementTimeoutMs: env.int('DATABASE_STATEMENT_TIMEOUT_MS', 30_000, { min: 0 }),
     },
     http: {

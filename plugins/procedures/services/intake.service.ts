@@ -1018,13 +1018,11 @@ export class IntakeService {
     for (const [i, c] of components.entries()) {
       if (!c.reuseComponentId) continue;
       const rows = isUuid(c.reuseComponentId)
-        ? await ctx.em
-            .getConnection()
-            .execute<Array<{ file_id: string | null; applicant_id_number: string | null }>>(
-              `select c.file_id, d.applicant_id_number from procedures_dossier_component c
+        ? await ctx.em.execute<Array<{ file_id: string | null; applicant_id_number: string | null }>>(
+            `select c.file_id, d.applicant_id_number from procedures_dossier_component c
                join procedures_dossier d on d.id = c.dossier_id where c.id = ?`,
-              [c.reuseComponentId],
-            )
+            [c.reuseComponentId],
+          )
         : [];
       const row = rows[0];
       if (!row?.file_id || !applicantIdNumber || row.applicant_id_number !== applicantIdNumber)
