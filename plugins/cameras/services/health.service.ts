@@ -137,12 +137,10 @@ export class HealthService {
     }
     await ctx.enqueue(PROBE_JOB, payload, { jobKey });
     const where = probeTargetsSql(payload);
-    const [{ count }] = await ctx.em
-      .getConnection()
-      .execute<Array<{ count: number }>>(
-        `select count(*)::int as count from cameras_device where ${where.sql}`,
-        where.params,
-      );
+    const [{ count }] = await ctx.em.execute<Array<{ count: number }>>(
+      `select count(*)::int as count from cameras_device where ${where.sql}`,
+      where.params,
+    );
     return count;
   }
 
@@ -284,7 +282,7 @@ export class HealthService {
    * it (directly or through an agency of such a unit), with a work email.
    */
   async itContacts(ctx: RequestContext, unitId: string): Promise<string[]> {
-    const rows = await ctx.em.getConnection().execute<Array<{ email: string }>>(
+    const rows = await ctx.em.execute<Array<{ email: string }>>(
       `select distinct lower(o.email) as email
          from staff_role_grant_v g
          join staff_official_v o on o.id = g.official_id

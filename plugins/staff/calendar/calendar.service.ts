@@ -383,7 +383,7 @@ export class CalendarService {
       });
     }
     const counts = await refreshGeneratedCalendar(
-      (sql, params) => ctx.em.getConnection().execute(sql, params),
+      (sql, params) => ctx.em.execute(sql, params),
       fromYear,
       toYear,
     );
