@@ -1,0 +1,56 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { transactionSlots } from '../src/db/transaction-slots';
+
+/**
+ * The slots every top-level transaction of a process waits for (`ctx.transactional`): one fewer than
+ * the pool's connections, handed over in arrival order, each piece of work run in its own caller's
+ * async context, and a slot freed whatever the work did.
+ */
+describe('transaction slots', () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+  it('lets at most poolMax − 1 transactions run at once, the others in arrival order', async () => {
+    const slots = transactionSlots(3);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    await Promise.all(
+      Array.from({ length: 7 }, (_, i) =>
+        slots(async () => {
+          started.push(i);
+          most = Math.max(most, ++running);
+          await tick();
+          running--;
+        }),
+      ),
+    );
+    expect(most).toBe(2);
+    expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('runs work that waited for a slot in its own async context, not that of the work that freed it', async () => {
+    const request = new AsyncLocalStorage<string>();
+    const slots = transactionSlots(2);
+    const seen = await Promise.all(
+      ['vi', 'en', 'fr', 'de'].map((language) =>
+        request.run(language, () =>
+          slots(async () => {
+            await tick();
+            return request.getStore();
+          }),
+        ),
+      ),
+    );
+    expect(seen).toEqual(['vi', 'en', 'fr', 'de']);
+  });
+
+  it('frees the slot of work that failed, and passes its error on', async () => {
+    const slots = transactionSlots(2);
+    await expect(slots(() => Promise.reject(new Error('rolled back')))).rejects.toThrow('rolled back');
+    await expect(slots(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('refuses a pool that leaves no connection back', () => {
+    expect(() => transactionSlots(1)).toThrow('the pool needs at least 2 connections, got 1');
+  });
+});
