@@ -4,7 +4,7 @@ import { transactionSlots } from '../src/db/transaction-slots';
 /**
  * The slots every top-level transaction of a process waits for (`ctx.transactional`): one fewer than
  * the pool's connections, handed over in arrival order, each piece of work run in its own caller's
- * async context, and a slot freed whatever the work did.
+ * async context, a slot freed whatever the work did, and a wait bounded.
  */
 describe('transaction slots', () => {
   const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -48,6 +48,19 @@ describe('transaction slots', () => {
     const slots = transactionSlots(2);
     await expect(slots(() => Promise.reject(new Error('rolled back')))).rejects.toThrow('rolled back');
     await expect(slots(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('refuses work that waited longer than the pool would have, and gives the slot to the next', async () => {
+    const slots = transactionSlots(2, { waitMs: 50 });
+    let finish: () => void = () => {};
+    const long = slots(() => new Promise<string>((resolve) => (finish = () => resolve('long'))));
+    await expect(slots(async () => 'late')).rejects.toThrow(
+      'no transaction slot of the 1 became free within 50 ms',
+    );
+    const next = slots(async () => 'next');
+    finish();
+    await expect(long).resolves.toBe('long');
+    await expect(next).resolves.toBe('next');
   });
 
   it('refuses a pool that leaves no connection back', () => {
