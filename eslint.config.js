@@ -80,6 +80,24 @@ module.exports = defineConfig(
     },
   },
 
+  // A plugin runs SQL on its unit of work's connection: `ctx.em.execute` (or `preparedRows(ctx.em, …)`)
+  // uses the transaction's when there is one. `em.getConnection()` takes a second pooled connection
+  // while a transaction holds one (docs/architecture.md, "One connection per transaction").
+  {
+    files: ['plugins/**/*.ts'],
+    ignores: ['**/test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='getConnection']",
+          message:
+            "Run SQL with ctx.em.execute or preparedRows(ctx.em, …): em.getConnection() leaves the request's transaction for a second pooled connection (docs/architecture.md).",
+        },
+      ],
+    },
+  },
+
   // Tests may use `any` freely and import anything (the boundary rule skips them by path).
   {
     files: ['test/**/*.ts', '**/test/**/*.ts', '**/*.test.ts'],

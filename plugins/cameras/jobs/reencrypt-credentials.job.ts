@@ -17,8 +17,7 @@ export const reencryptCredentialsJob = defineJob<Record<string, never>>({
   async handler(_payload, ctx) {
     const { credentialsKey, previousCredentialsKeys } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     if (!previousCredentialsKeys.length) return;
-    const connection = ctx.em.getConnection();
-    const rows = await connection.execute<Array<{ id: string; credentials_cipher: string }>>(
+    const rows = await ctx.em.execute<Array<{ id: string; credentials_cipher: string }>>(
       `select id, credentials_cipher from cameras_device where credentials_cipher is not null`,
     );
     let moved = 0;
@@ -32,7 +31,7 @@ export const reencryptCredentialsJob = defineJob<Record<string, never>>({
         );
         if (opened.current) continue;
         const sealed = encryptCredentials(credentialsKey, row.id, opened.credentials);
-        const updated = await connection.execute(
+        const updated = await ctx.em.execute(
           `update cameras_device set credentials_cipher = ? where id = ? and credentials_cipher = ?`,
           [sealed, row.id, row.credentials_cipher],
           'run',

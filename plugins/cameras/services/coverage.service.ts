@@ -85,12 +85,11 @@ export class CoverageService {
     if (!unit) throw new NotFoundError(StaffRecords.unit, unitId);
     await ctx.requireIn(CamerasPermissions.coverageRead, unit.id);
     const subtree = `${unit.path}%`;
-    const sql = ctx.em.getConnection();
     const now = new Date();
 
     // The three counts in one statement (each was a round trip, and the desks came back row by row
     // only to be counted here).
-    const [counts] = await sql.execute<
+    const [counts] = await ctx.em.execute<
       Array<{
         desks_total: number;
         desks_watched: number;
@@ -128,7 +127,7 @@ export class CoverageService {
     );
     const uncoveredIds = counts.uncovered_ids;
 
-    const offline = await sql.execute<
+    const offline = await ctx.em.execute<
       Array<{ id: string; state_since: Date | null; last_seen_at: Date | null }>
     >(
       `select cam.id, h.state_since, h.last_seen_at
@@ -146,7 +145,7 @@ export class CoverageService {
       ).map((d) => [d.id, d]),
     );
 
-    const warranty = await sql.execute<Array<{ id: string; total: string }>>(
+    const warranty = await ctx.em.execute<Array<{ id: string; total: string }>>(
       `select dv.id, count(*) over ()::text as total
          from cameras_device dv join staff_unit_v u on u.id = dv.unit_id
         where u.path like ? and dv.status <> 'RETIRED' and dv.warranty_ends_on < staff_local_today()
@@ -187,15 +186,14 @@ export class CoverageService {
   async deskEquipment(ctx: RequestContext, unit: UnitRecord): Promise<DeskEquipmentRow[]> {
     const subtree = `${unit.path}%`;
     const standard = optionsOf<CamerasOptions>(ctx.app, 'cameras').deskStandard;
-    const sql = ctx.em.getConnection();
-    const deskRows = await sql.execute<Array<{ desk_id: string; unit_id: string }>>(
+    const deskRows = await ctx.em.execute<Array<{ desk_id: string; unit_id: string }>>(
       `select d.id as desk_id, a.unit_id from ${DESKS} where ${IN_SUBTREE}`,
       [subtree],
     );
     if (!deskRows.length) return [];
     // Two equi-joins (hash joins) instead of one join on an OR, which compared every desk with every
     // device (a province: 212 desks x 1,783 devices, 70 ms); a device matching both ways counts once.
-    const counts = await sql.execute<Array<{ desk_id: string; type: DeviceType; n: number }>>(
+    const counts = await ctx.em.execute<Array<{ desk_id: string; type: DeviceType; n: number }>>(
       `select x.desk_id, x.type, count(*)::int as n from (
          select d.id as desk_id, dv.type
            from ${DESKS}

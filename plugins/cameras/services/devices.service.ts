@@ -556,12 +556,10 @@ export class DevicesService {
         vi: 'Thông tin đăng nhập camera chỉ được trao cho chính nền tảng',
         en: 'Camera credentials are only handed to the platform itself',
       });
-    const rows = await ctx.em
-      .getConnection()
-      .execute<Array<{ credentials_cipher: string | null }>>(
-        `select credentials_cipher from cameras_device where id = ?`,
-        [cameraId],
-      );
+    const rows = await ctx.em.execute<Array<{ credentials_cipher: string | null }>>(
+      `select credentials_cipher from cameras_device where id = ?`,
+      [cameraId],
+    );
     if (!rows.length) throw new NotFoundError(CamerasRecords.device, cameraId);
     if (!rows[0].credentials_cipher) return null;
     const options = optionsOf<CamerasOptions>(ctx.app, 'cameras');

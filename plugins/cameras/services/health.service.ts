@@ -152,7 +152,7 @@ export class HealthService {
       previousCredentialsKeys,
     } = optionsOf<CamerasOptions>(ctx.app, 'cameras');
     const where = probeTargetsSql(scope);
-    const rows = await ctx.em.getConnection().execute<DeviceRow[]>(
+    const rows = await ctx.em.execute<DeviceRow[]>(
       `select id, asset_tag, type, host, port, stream_url, credentials_cipher from cameras_device
         where ${where.sql} order by asset_tag`,
       where.params,

@@ -25,7 +25,7 @@ export const supplementSweepJob = defineJob<Record<string, never>>({
   schedule: '*/10 * * * *',
   maxAttempts: 3,
   async handler(_payload, ctx) {
-    const rows = await ctx.em.getConnection().execute<Array<{ dossier_id: string }>>(
+    const rows = await ctx.em.execute<Array<{ dossier_id: string }>>(
       `select p.dossier_id from procedures_dossier_pause p join procedures_dossier d on d.id = p.dossier_id
         where p.ended_at is null and p.kind = 'SUPPLEMENT' and p.deadline_at <= now() and d.status = 5 limit 1000`,
     );

@@ -394,11 +394,9 @@ export class CatalogueService {
 
   /** Distinct fields (lĩnh vực) of active procedures, for filters. */
   async fields(ctx: RequestContext): Promise<string[]> {
-    const rows = await ctx.em
-      .getConnection()
-      .execute<Array<{ field: string }>>(
-        `select distinct field from procedures_procedure where active order by field`,
-      );
+    const rows = await ctx.em.execute<Array<{ field: string }>>(
+      `select distinct field from procedures_procedure where active order by field`,
+    );
     return rows.map((r) => r.field);
   }
 

@@ -223,7 +223,7 @@ export class SatisfactionService {
       (c, i) =>
         `count(*) filter (where r.survey->>'${c}' is not null) as c${i}_n, avg((r.survey->>'${c}')::numeric) as c${i}_avg`,
     ).join(', ');
-    const rows = await ctx.em.getConnection().execute<Array<Record<string, string | number | null>>>(
+    const rows = await ctx.em.execute<Array<Record<string, string | number | null>>>(
       `select ${keyExpr} as key, count(*)::int as n, avg(r.rating)::float8 as average,
               ${[1, 2, 3, 4, 5].map((v) => `count(*) filter (where r.rating = ${v})::int as r${v}`).join(', ')},
               ${criteria}

@@ -162,7 +162,6 @@ export class StatisticsService {
       })[groupBy];
     if (!keyOf('d'))
       throw new BadInputError({ vi: 'groupBy không hợp lệ', en: 'Unknown groupBy' }, { field: 'groupBy' });
-    const conn = ctx.em.getConnection();
 
     // One statement over the roll-ups (procedures_period_stat: whole years and months, edge days):
     // the additive counters summed over the period, and the point-in-time ones (open at the start,
@@ -171,7 +170,7 @@ export class StatisticsService {
     // left out, as the live computation had no row for it.
     const stats = where('s', true);
     const inPeriod = (c: string) => `coalesce(sum(s.${c}) filter (where s.in_period), 0)::int`;
-    const rolledUp = await conn.execute<Array<Record<string, unknown>>>(
+    const rolledUp = await ctx.em.execute<Array<Record<string, unknown>>>(
       `select ${keyOf('s', true)} as key,
               ${inPeriod('received_online')} as received_online, ${inPeriod('received_direct')} as received_direct,
               ${inPeriod('received_digitised')} as received_digitised, ${inPeriod('resolved_early')} as resolved_early,
@@ -292,7 +291,7 @@ export class StatisticsService {
       }
       [where, key] = ['s.receiving_unit_id = any(?::uuid[])', pgArray(units)];
     }
-    const [row] = await ctx.em.getConnection().execute<Array<{ n: string }>>(
+    const [row] = await ctx.em.execute<Array<{ n: string }>>(
       `select coalesce(sum(s.resolved_early + s.resolved_on_time + s.resolved_late), 0) as n
            from procedures_period_stat(?::date, ?::date) s where ${where}`,
       [day, day, key],

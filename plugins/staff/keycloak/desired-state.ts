@@ -68,16 +68,15 @@ export async function loadDesiredAccounts(
   officialIds: string[] | 'all',
   platformRoles: readonly string[],
 ): Promise<DesiredAccount[]> {
-  const conn = ctx.em.getConnection();
   const all = officialIds === 'all';
   const ids = all ? [] : officialIds;
   if (!all && !ids.length) return [];
-  const officials = await conn.execute<OfficialRow[]>(
+  const officials = await ctx.em.execute<OfficialRow[]>(
     `select id, full_name, username, email, personal_email, status, keycloak_user_id from staff_official
       where ?::boolean or id = any(?::uuid[]) order by username`,
     [all, pgArray(ids)],
   );
-  const postings = await conn.execute<
+  const postings = await ctx.em.execute<
     Array<{
       official_id: string;
       agency_id: string;
@@ -93,14 +92,14 @@ export async function loadDesiredAccounts(
       order by a."primary" desc, a.starts_on desc, a.created_at`,
     [all, pgArray(ids)],
   );
-  const lastUnits = await conn.execute<Array<{ official_id: string; unit_id: string; agency_id: string }>>(
+  const lastUnits = await ctx.em.execute<Array<{ official_id: string; unit_id: string; agency_id: string }>>(
     `select distinct on (a.official_id, a.agency_id) a.official_id, ag.unit_id, a.agency_id
        from staff_assignment a join staff_agency ag on ag.id = a.agency_id
       where a.ends_on is not null and a.ends_on = (select max(b.ends_on) from staff_assignment b where b.official_id = a.official_id)
         and (?::boolean or a.official_id = any(?::uuid[]))`,
     [all, pgArray(ids)],
   );
-  const grants = await conn.execute<Array<{ official_id: string; role: string }>>(
+  const grants = await ctx.em.execute<Array<{ official_id: string; role: string }>>(
     `select distinct official_id, role from staff_role_assignment where ?::boolean or official_id = any(?::uuid[])`,
     [all, pgArray(ids)],
   );
