@@ -27,7 +27,7 @@ import { initOrm, pendingMigrations, runMigrations, NamedMigration } from './db/
 import { runSeeds } from './db/seed-runner';
 import { withDatabaseLock } from './db/database-lock';
 import { preparedRows } from './db/sql';
-import { transactionSlots } from './db/transaction-slots';
+import { TransactionSlots } from './db/transaction-slots';
 import { Notifications } from './notify/notifications';
 import { JobQueue } from './jobs/job-queue';
 import { Mailer } from './mail/mailer';
@@ -206,6 +206,8 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     });
     const metrics = new Metrics({ defaultMetrics: config.metrics.enabled, logger });
     metrics.watchOrmPool(orm);
+    const transactionSlots = new TransactionSlots(config.database.poolMax);
+    metrics.watchTransactionSlots(transactionSlots);
     metrics.watchPgPool('jobs', () => jobs.openPool);
     metrics.watchJobs(jobs.events);
     metrics.watchQueue(orm);
@@ -251,7 +253,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
       config,
       logger,
       orm,
-      transactionSlots: transactionSlots(config.database.poolMax),
+      transactionSlots,
       jobs,
       mailer,
       events,

@@ -142,7 +142,7 @@ export class RequestContext {
     if (this.em.isInTransaction()) return work();
     // Past the slots, wait before taking a connection (src/db/transaction-slots.ts says why). The
     // slot is given back at commit: what runs after it may open transactions of its own.
-    const result = await this.app.transactionSlots(() => this.inNewTransaction(work));
+    const result = await this.app.transactionSlots.run(() => this.inNewTransaction(work));
     await this.runAfterCommit();
     return result;
   }

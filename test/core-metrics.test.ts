@@ -145,7 +145,7 @@ describe('/metrics', () => {
     expect(after - before).toBe(2);
   });
 
-  it('shows the pools: size, and connections in use while a statement runs', async () => {
+  it('shows the pools and the transaction slots: size, and what is in use while statements run', async () => {
     const idle = await scrape();
     const poolMax = t.app.services.config.database.poolMax;
     expect(value(idle, 'platform_db_pool_connections', { pool: 'api', state: 'max' })).toBe(poolMax);
@@ -166,6 +166,23 @@ describe('/metrics', () => {
     expect(
       value(done, 'platform_db_pool_connections', { pool: 'api', state: 'idle' }),
     ).toBeGreaterThanOrEqual(3);
+    // Transactions past the slots (the pool less one) wait for one, and the gauge says so.
+    const slots = poolMax - 1;
+    const transactions = Promise.all(
+      Array.from({ length: slots + 2 }, () => {
+        const ctx = t.app.systemContext();
+        return ctx.transactional(() => ctx.em.execute('select pg_sleep(1.5)'));
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const queued = await scrape();
+    expect(value(queued, 'platform_transaction_slots', { state: 'max' })).toBe(slots);
+    expect(value(queued, 'platform_transaction_slots', { state: 'open' })).toBe(slots);
+    expect(value(queued, 'platform_transaction_slots', { state: 'waiting' })).toBe(2);
+    await transactions;
+    const drained = await scrape();
+    expect(value(drained, 'platform_transaction_slots', { state: 'open' })).toBe(0);
+    expect(value(drained, 'platform_transaction_slots', { state: 'waiting' })).toBe(0);
     // Node's own series come with it.
     expect(done.some((s) => s.name === 'process_resident_memory_bytes')).toBe(true);
   });

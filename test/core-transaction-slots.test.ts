@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { transactionSlots } from '../src/db/transaction-slots';
+import { TransactionSlots } from '../src/db/transaction-slots';
 
 /**
  * The slots every top-level transaction of a process waits for (`ctx.transactional`): one fewer than
@@ -10,13 +10,13 @@ describe('transaction slots', () => {
   const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
   it('lets at most poolMax − 1 transactions run at once, the others in arrival order', async () => {
-    const slots = transactionSlots(3);
+    const slots = new TransactionSlots(3);
     let running = 0;
     let most = 0;
     const started: number[] = [];
-    await Promise.all(
+    const all = Promise.all(
       Array.from({ length: 7 }, (_, i) =>
-        slots(async () => {
+        slots.run(async () => {
           started.push(i);
           most = Math.max(most, ++running);
           await tick();
@@ -24,17 +24,20 @@ describe('transaction slots', () => {
         }),
       ),
     );
+    expect(slots.state()).toEqual({ open: 2, waiting: 5, size: 2 });
+    await all;
+    expect(slots.state()).toEqual({ open: 0, waiting: 0, size: 2 });
     expect(most).toBe(2);
     expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('runs work that waited for a slot in its own async context, not that of the work that freed it', async () => {
     const request = new AsyncLocalStorage<string>();
-    const slots = transactionSlots(2);
+    const slots = new TransactionSlots(2);
     const seen = await Promise.all(
       ['vi', 'en', 'fr', 'de'].map((language) =>
         request.run(language, () =>
-          slots(async () => {
+          slots.run(async () => {
             await tick();
             return request.getStore();
           }),
@@ -45,25 +48,25 @@ describe('transaction slots', () => {
   });
 
   it('frees the slot of work that failed, and passes its error on', async () => {
-    const slots = transactionSlots(2);
-    await expect(slots(() => Promise.reject(new Error('rolled back')))).rejects.toThrow('rolled back');
-    await expect(slots(async () => 'next')).resolves.toBe('next');
+    const slots = new TransactionSlots(2);
+    await expect(slots.run(() => Promise.reject(new Error('rolled back')))).rejects.toThrow('rolled back');
+    await expect(slots.run(async () => 'next')).resolves.toBe('next');
   });
 
   it('refuses work that waited longer than the pool would have, and gives the slot to the next', async () => {
-    const slots = transactionSlots(2, { waitMs: 50 });
+    const slots = new TransactionSlots(2, { waitMs: 50 });
     let finish: () => void = () => {};
-    const long = slots(() => new Promise<string>((resolve) => (finish = () => resolve('long'))));
-    await expect(slots(async () => 'late')).rejects.toThrow(
+    const long = slots.run(() => new Promise<string>((resolve) => (finish = () => resolve('long'))));
+    await expect(slots.run(async () => 'late')).rejects.toThrow(
       'no transaction slot of the 1 became free within 50 ms',
     );
-    const next = slots(async () => 'next');
+    const next = slots.run(async () => 'next');
     finish();
     await expect(long).resolves.toBe('long');
     await expect(next).resolves.toBe('next');
   });
 
   it('refuses a pool that leaves no connection back', () => {
-    expect(() => transactionSlots(1)).toThrow('the pool needs at least 2 connections, got 1');
+    expect(() => new TransactionSlots(1)).toThrow('the pool needs at least 2 connections, got 1');
   });
 });

@@ -1,6 +1,3 @@
-/** Runs `work` once a transaction slot is free, and frees it when `work` settles. */
-export type TransactionSlots = <T>(work: () => Promise<T>) => Promise<T>;
-
 /**
  * The transactions this process may have open at once: one fewer than the ORM's pool has
  * connections, so one connection always stays out of their reach.
@@ -18,17 +15,46 @@ export type TransactionSlots = <T>(work: () => Promise<T>) => Promise<T>;
  * context of the task that freed the slot, so a waiting request would have run with another
  * request's AsyncLocalStorage (its language). Here the waiter resumes in its own context. Slots are
  * handed over in arrival order, and a transaction that waits longer than the pool would have let it
- * wait for a connection is refused, so a request's wait stays bounded.
+ * wait for a connection is refused, so a request's wait stays bounded. `/metrics` shows them
+ * (`platform_transaction_slots`).
  */
-export function transactionSlots(poolMax: number, options: { waitMs?: number } = {}): TransactionSlots {
-  if (!Number.isInteger(poolMax) || poolMax < 2)
-    throw new Error(`transactionSlots: the pool needs at least 2 connections, got ${poolMax}`);
-  // As long as the pool would have let it wait for a connection (knex's acquire timeout).
-  const waitMs = options.waitMs ?? 60_000;
-  let free = poolMax - 1;
-  const waiting: Array<{ take(): void }> = [];
-  const slot = () =>
-    new Promise<void>((resolve, reject) => {
+export class TransactionSlots {
+  /** Slots in all: one fewer than the pool's connections. */
+  readonly size: number;
+  private readonly waitMs: number;
+  private free: number;
+  private readonly waiting: Array<{ take(): void }> = [];
+
+  constructor(poolMax: number, options: { waitMs?: number } = {}) {
+    if (!Number.isInteger(poolMax) || poolMax < 2)
+      throw new Error(`transactionSlots: the pool needs at least 2 connections, got ${poolMax}`);
+    this.size = poolMax - 1;
+    this.free = this.size;
+    // As long as the pool would have let it wait for a connection (knex's acquire timeout).
+    this.waitMs = options.waitMs ?? 60_000;
+  }
+
+  /** Runs `work` once a slot is free, and frees the slot when `work` settles. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await this.slot();
+    try {
+      return await work();
+    } finally {
+      // The slot goes straight to the next waiter, so a newcomer cannot take it first.
+      const next = this.waiting.shift();
+      if (next) next.take();
+      else this.free++;
+    }
+  }
+
+  /** Slots taken and transactions waiting for one, now. */
+  state(): { open: number; waiting: number; size: number } {
+    return { open: this.size - this.free, waiting: this.waiting.length, size: this.size };
+  }
+
+  private slot(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
       const waiter = {
         take() {
           clearTimeout(timer);
@@ -36,22 +62,11 @@ export function transactionSlots(poolMax: number, options: { waitMs?: number } =
         },
       };
       const timer = setTimeout(() => {
-        waiting.splice(waiting.indexOf(waiter), 1);
-        reject(new Error(`no transaction slot of the ${poolMax - 1} became free within ${waitMs} ms`));
-      }, waitMs);
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        reject(new Error(`no transaction slot of the ${this.size} became free within ${this.waitMs} ms`));
+      }, this.waitMs);
       timer.unref(); // a waiting request keeps the process up by its socket, not by this timer
-      waiting.push(waiter);
+      this.waiting.push(waiter);
     });
-  return async (work) => {
-    if (free > 0) free--;
-    else await slot();
-    try {
-      return await work();
-    } finally {
-      // The slot goes straight to the next waiter, so a newcomer cannot take it first.
-      const next = waiting.shift();
-      if (next) next.take();
-      else free++;
-    }
-  };
+  }
 }

@@ -6,6 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { WorkerEvents } from 'graphile-worker';
 import type { Logger } from '../logging';
+import type { TransactionSlots } from '../db/transaction-slots';
 
 /** Distinct operation names kept as labels; names beyond it are counted as `(other)`. */
 const MAX_OPERATION_NAMES = 300;
@@ -48,6 +49,7 @@ export class Metrics {
   private readonly refusals: Counter<'bucket'>;
   private readonly jobStarts = new Map<string, bigint>();
   private queueDepthSource?: () => Promise<Array<{ task: string; state: string; count: number }>>;
+  private transactionSlots?: TransactionSlots;
   private readonly pools = new Map<
     string,
     () => { used: number; idle: number; waiting: number; max: number }
@@ -115,6 +117,19 @@ export class Metrics {
           // A scrape while the database is away still answers the in-memory series.
           options.logger?.warn({ err: error }, 'metrics: could not read the job queue depth');
         }
+      },
+    });
+    const slots: Gauge<'state'> = new Gauge({
+      name: 'platform_transaction_slots',
+      help: 'Transactions of this process: slots open, transactions waiting for one, and slots in all (the pool less one)',
+      labelNames: ['state'],
+      registers,
+      collect: () => {
+        if (!this.transactionSlots) return;
+        const { open, waiting, size } = this.transactionSlots.state();
+        slots.set({ state: 'open' }, open);
+        slots.set({ state: 'waiting' }, waiting);
+        slots.set({ state: 'max' }, size);
       },
     });
     const pools: Gauge<'pool' | 'state'> = new Gauge({
@@ -220,6 +235,11 @@ export class Metrics {
         max: pool.max,
       };
     });
+  }
+
+  /** The transactions of this process: slots taken, transactions waiting for one, slots in all. */
+  watchTransactionSlots(slots: TransactionSlots): void {
+    this.transactionSlots = slots;
   }
 
   /** A node-postgres pool (the job worker's) under `name`. */
