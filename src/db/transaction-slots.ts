@@ -27,7 +27,7 @@ export class TransactionSlots {
 
   constructor(poolMax: number, options: { waitMs?: number } = {}) {
     if (!Number.isInteger(poolMax) || poolMax < 2)
-      throw new Error(`transactionSlots: the pool needs at least 2 connections, got ${poolMax}`);
+      throw new Error(`TransactionSlots: the pool needs at least 2 connections, got ${poolMax}`);
     this.size = poolMax - 1;
     this.free = this.size;
     // As long as the pool would have let it wait for a connection (knex's acquire timeout).
