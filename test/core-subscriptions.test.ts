@@ -8,6 +8,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { createTestDatabase, type Operation, type TestApp, type TestDatabase } from './harness';
 import { builtMain, productionEnv, startAppProcess, waitReady, type AppProcess } from './harness/built-app';
 import { arrangeStaffWorld, type StaffWorld } from '../plugins/staff/test/fixtures';
+import { uploadScan } from '../plugins/procedures/test/helpers';
 import { createProcedure } from '../plugins/procedures/test/helpers';
 
 /**
@@ -165,10 +166,7 @@ describe('subscriptions across two API processes', () => {
 
     // Let the subscriptions settle on process A before the change is made on B.
     await new Promise((r) => setTimeout(r, 500));
-    const scan = async (text: string) => {
-      const res = await fetch(`${b.baseUrl}/files`, { method: 'POST', body: `%PDF-1.4 ${text}` });
-      return ((await res.json()) as { id: string }).id;
-    };
+    const scan = (text: string) => uploadScan(b.baseUrl, text);
     const submitted = (
       await gql(
         b.baseUrl,

@@ -56,6 +56,16 @@ export async function createProcedure(
     .createProcedure;
 }
 
+/**
+ * A citizen's scan uploaded without signing in (`POST /files`, as a portal does before filing
+ * online): the file's id. `baseUrl` names the process, so a test of several processes can choose.
+ */
+export async function uploadScan(baseUrl: string, text: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/files`, { method: 'POST', body: `%PDF-1.4 ${text}` });
+  if (res.status !== 201) throw new Error(`POST /files answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { id: string }).id;
+}
+
 /** Creates an official through the staff API and returns their token. */
 export async function createOfficial(
   t: TestApp,

@@ -2,7 +2,7 @@ import { createTestApp, TestApp } from '../../../test/harness';
 import { staffPlugin } from '../../staff';
 import { arrangeStaffWorld, StaffWorld } from '../../staff/test/fixtures';
 import { proceduresPlugin } from '..';
-import { createProcedure, expectIdRefused, ID_CASES } from './helpers';
+import { createProcedure, expectIdRefused, ID_CASES, uploadScan } from './helpers';
 import {
   DossierDocument,
   DossiersDocument,
@@ -245,10 +245,7 @@ describe('dossier intake: counter, post and online; codes and receipts', () => {
   });
 
   it('citizens file online without signing in; the desk receives or refuses', async () => {
-    const scan = async (text: string) => {
-      const res = await fetch(`${t.baseUrl}/files`, { method: 'POST', body: `%PDF-1.4 ${text}` });
-      return ((await res.json()) as { id: string }).id;
-    };
+    const scan = (text: string) => uploadScan(t.baseUrl, text);
     // Without scans an online dossier is refused: a component is digitised only with its file.
     const unscanned = await t.request(SubmitDossierOnlineDocument, {
       input: {
