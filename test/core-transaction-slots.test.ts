@@ -24,9 +24,9 @@ describe('transaction slots', () => {
         }),
       ),
     );
-    expect(slots.state()).toEqual({ open: 2, waiting: 5, size: 2 });
+    expect(slots.state()).toEqual({ open: 2, waiting: 5 });
     await all;
-    expect(slots.state()).toEqual({ open: 0, waiting: 0, size: 2 });
+    expect(slots.state()).toEqual({ open: 0, waiting: 0 });
     expect(most).toBe(2);
     expect(started).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });

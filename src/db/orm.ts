@@ -12,6 +12,12 @@ export interface NamedMigration {
 
 export const MIGRATIONS_TABLE = 'core_migrations';
 
+/**
+ * How long a request waits for a pooled connection (knex's own default, written here so the
+ * transaction slots wait no longer: src/db/transaction-slots.ts).
+ */
+export const POOL_ACQUIRE_TIMEOUT_MS = 60_000;
+
 export function ormOptions(options: {
   clientUrl: string;
   entities: Array<EntityClass<AnyEntity> | EntitySchema>;
@@ -39,7 +45,7 @@ export function ormOptions(options: {
     dataloader: DataloaderType.ALL,
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: POOL_ACQUIRE_TIMEOUT_MS },
     // A runaway query (a report over a huge range, a missing index) is cancelled by the server
     // instead of holding a pooled connection for ever.
     ...(options.statementTimeoutMs

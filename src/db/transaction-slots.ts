@@ -1,3 +1,5 @@
+import { POOL_ACQUIRE_TIMEOUT_MS } from './orm';
+
 /**
  * The transactions this process may have open at once: one fewer than the ORM's pool has
  * connections, so one connection always stays out of their reach.
@@ -30,8 +32,7 @@ export class TransactionSlots {
       throw new Error(`TransactionSlots: the pool needs at least 2 connections, got ${poolMax}`);
     this.size = poolMax - 1;
     this.free = this.size;
-    // As long as the pool would have let it wait for a connection (knex's acquire timeout).
-    this.waitMs = options.waitMs ?? 60_000;
+    this.waitMs = options.waitMs ?? POOL_ACQUIRE_TIMEOUT_MS;
   }
 
   /** Runs `work` once a slot is free, and frees the slot when `work` settles. */
@@ -49,8 +50,8 @@ export class TransactionSlots {
   }
 
   /** Slots taken and transactions waiting for one, now. */
-  state(): { open: number; waiting: number; size: number } {
-    return { open: this.size - this.free, waiting: this.waiting.length, size: this.size };
+  state(): { open: number; waiting: number } {
+    return { open: this.size - this.free, waiting: this.waiting.length };
   }
 
   private slot(): Promise<void> {

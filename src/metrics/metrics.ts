@@ -126,10 +126,10 @@ export class Metrics {
       registers,
       collect: () => {
         if (!this.transactionSlots) return;
-        const { open, waiting, size } = this.transactionSlots.state();
+        const { open, waiting } = this.transactionSlots.state();
         slots.set({ state: 'open' }, open);
         slots.set({ state: 'waiting' }, waiting);
-        slots.set({ state: 'max' }, size);
+        slots.set({ state: 'max' }, this.transactionSlots.size);
       },
     });
     const pools: Gauge<'pool' | 'state'> = new Gauge({
