@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { TransactionSlots } from '../src/db/transaction-slots';
+import { createTestApp, TestApp } from './harness';
+import { notesPlugin } from './fixtures/notes.plugin';
 
 /**
  * The slots every top-level transaction of a process waits for (`ctx.transactional`): one fewer than
@@ -69,4 +71,32 @@ describe('transaction slots', () => {
   it('refuses a pool that leaves no connection back', () => {
     expect(() => new TransactionSlots(1)).toThrow('the pool needs at least 2 connections, got 1');
   });
+});
+
+/**
+ * `ctx.transactional` through the slots, in an app whose pool of two leaves one slot: the slot is
+ * given back at commit, before the after-commit work runs, so that work may open a transaction of
+ * its own (holding the slot through it, the inner transaction would wait out the slot's timeout).
+ */
+describe('transactions of one process with one slot', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ plugins: [notesPlugin], env: { DATABASE_POOL_MAX: '2' } });
+  });
+  afterAll(() => t.close());
+
+  it('runs after-commit work that opens its own transaction', async () => {
+    expect(t.app.services.transactionSlots.size).toBe(1);
+    const outer = t.app.systemContext();
+    let inner: number | null = null;
+    await outer.transactional(async () => {
+      outer.afterCommit(async () => {
+        const ctx = t.app.systemContext();
+        const [row] = await ctx.transactional(() => ctx.em.execute<Array<{ n: number }>>('select 1 as n'));
+        inner = row.n;
+      });
+    });
+    expect(inner).toBe(1);
+    expect(t.app.services.transactionSlots.state()).toEqual({ open: 0, waiting: 0 });
+  }, 10_000);
 });
