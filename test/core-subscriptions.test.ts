@@ -8,8 +8,7 @@ import { createClient, type Client } from 'graphql-ws';
 import { createTestDatabase, type Operation, type TestApp, type TestDatabase } from './harness';
 import { builtMain, productionEnv, startAppProcess, waitReady, type AppProcess } from './harness/built-app';
 import { arrangeStaffWorld, type StaffWorld } from '../plugins/staff/test/fixtures';
-import { uploadScan } from '../plugins/procedures/test/helpers';
-import { createProcedure } from '../plugins/procedures/test/helpers';
+import { createProcedure, uploadScan } from '../plugins/procedures/test/helpers';
 
 /**
  * GraphQL subscriptions over WebSocket with two API processes (the built app, production mode) on one

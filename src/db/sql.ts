@@ -35,10 +35,11 @@ interface KnexClient {
  * server plans each one; on the citizen lookup that was most of our CPU per request. `?` placeholders
  * as in `em.execute` (`\\?` is a literal `?`). With `ownConnection`, a pooled connection of its own
  * in autocommit, outside any transaction (from inside one, only for a single statement that waits on
- * no lock a transaction may hold: src/db/transaction-slots.ts keeps a connection free for it). Not for a statement whose text depends on the input
- * (optional filters: every text is kept prepared by every connection), nor for one whose best plan
- * depends on its values: after five runs PostgreSQL may switch to a generic plan, which cannot use
- * an index for `path like ?` (coverage's subtree read took 7× longer that way).
+ * no lock a transaction may hold: src/db/transaction-slots.ts keeps a connection free for it). Not
+ * for a statement whose text depends on the input (optional filters: every text is kept prepared by
+ * every connection), nor for one whose best plan depends on its values: after five runs PostgreSQL
+ * may switch to a generic plan, which cannot use an index for `path like ?` (coverage's subtree read
+ * took 7× longer that way).
  */
 export async function preparedRows<T>(
   em: EntityManager,

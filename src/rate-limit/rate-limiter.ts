@@ -39,11 +39,11 @@ export interface RateLimitState {
  * against the locked row), and a refused hit is not counted. It runs on a pooled connection of its own
  * (autocommit), outside the request's transaction: an attempt that fails afterwards (a wrong PIN)
  * still counts. Inside a mutation that is a second connection while the transaction holds one; the
- * transaction slots keep one free for it (src/db/transaction-slots.ts). A row taken stays locked until the statement ends, and every request from one address
- * takes the same row: so nothing runs in the statement after the take (see `checkRateLimitsAndRead`
- * for a read that runs before it). Keys are stored as SHA-256 hashes, so client addresses are not kept
- * in clear. Rows are upserted in (bucket, key) order, so two statements taking the same keys cannot
- * deadlock. Checks that only look at the same windows of the same key share one row of the statement.
+ * transaction slots keep one free for it (src/db/transaction-slots.ts). A row taken stays locked
+ * until the statement ends, and every request from one address takes the same row: so nothing runs
+ * in the statement after the take (see `checkRateLimitsAndRead` for a read that runs before it). Keys
+ * are stored as SHA-256 hashes, so client addresses are not kept in clear. Rows are upserted in
+ * (bucket, key) order, so two statements taking the same keys cannot deadlock. Checks that only look at the same windows of the same key share one row of the statement.
  */
 export async function checkRateLimits(
   app: AppServices,
