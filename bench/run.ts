@@ -77,10 +77,9 @@ async function main(): Promise<void> {
       () => false,
     );
     await installBenchPg(db);
-    // Rate-limit windows are not part of the data. Rows left by an earlier run, a scratch script or a
-    // server on the same database would change what the limiter's statement reads. One run's lookup
-    // once measured 0.26× instead of 0.32× because of 17,000 leftover keys, so every run starts with
-    // none.
+    // Rate-limit windows are not part of the data: rows left by an earlier run, a script or a server
+    // on the same database change what the limiter's statement reads (leftover keys once cost the
+    // lookup a fifth of its rate: bench/results/2026-12-08.md), so every run starts with none.
     await db.query(`delete from core_rate_limit`);
     await db.query(`vacuum core_rate_limit`);
     ensurePostgraphile(root);
