@@ -11,6 +11,7 @@ import type { MailMessage } from './mail/mailer';
 import type { AuditRecordInput } from './audit/audit.service';
 import type { LiveTopic } from './live/live';
 import { ForbiddenError, UnauthenticatedError } from './errors';
+import { inTransactionScope } from './db/outside-calls';
 
 /**
  * Everything a service needs for one unit of work: a GraphQL request, a job or a seed.
@@ -150,7 +151,8 @@ export class RequestContext {
   private async inNewTransaction<T>(work: () => Promise<T>): Promise<T> {
     await this.em.begin();
     try {
-      const result = await work();
+      // Marked, so that a call to an outside system made inside it fails (src/db/outside-calls.ts).
+      const result = await inTransactionScope(work);
       await this.em.commit();
       return result;
     } catch (error) {

@@ -75,6 +75,7 @@ export { parseArgs } from './cli/args';
 export { pgArray, escapeLike, preparedRows } from './db/sql';
 export { entityColumns, readEntities, readEntitiesWhere, readJoined, relationId } from './db/read-entities';
 export { findManaged } from './db/managed-rows';
+export { assertOutsideTransaction, OutsideCallInTransactionError } from './db/outside-calls';
 export { LruCache, cachedAsync } from './cache/lru-cache';
 export type { FieldCostExtension } from './graphql/cost';
 export {

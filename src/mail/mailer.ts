@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { Transporter } from 'nodemailer';
+import { assertOutsideTransaction } from '../db/outside-calls';
 
 export interface MailMessage {
   to: string | string[];
@@ -48,6 +49,7 @@ export class Mailer {
    * outbox, overwrites the same file instead of writing a second one.
    */
   async send(message: MailMessage, messageKey: string): Promise<void> {
+    assertOutsideTransaction('The mail server');
     const domain = this.options.from.match(/@([^>\s]+)/)?.[1] ?? 'localhost';
     const info = await this.transport.sendMail({
       from: this.options.from,

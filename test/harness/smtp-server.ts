@@ -16,14 +16,21 @@ export interface CapturedMail {
 export async function startTestSmtpServer(): Promise<{
   url: string;
   messages: CapturedMail[];
+  /** Connections opened to it so far (a client that never connected left none). */
+  connections(): number;
   close(): Promise<void>;
   waitFor(predicate: (m: CapturedMail) => boolean, timeoutMs?: number): Promise<CapturedMail>;
 }> {
   const messages: CapturedMail[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(session, callback) {
+      connections++;
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -48,6 +55,7 @@ export async function startTestSmtpServer(): Promise<{
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    connections: () => connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
     async waitFor(predicate, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

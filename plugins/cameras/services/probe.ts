@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { assertOutsideTransaction } from '../../../src';
 import type { CameraCredentials } from './credentials';
 import { rtspAuthorization } from './rtsp-auth';
 
@@ -63,6 +64,7 @@ export function probeTargetOf(device: {
  * any. Any error, an early close, another status or silence beyond `timeoutMs` is a failure.
  */
 export function probe(target: ProbeTarget, timeoutMs: number): Promise<ProbeResult> {
+  assertOutsideTransaction('A device probe');
   const started = Date.now();
   return new Promise((resolve) => {
     let settled = false;

@@ -4,6 +4,8 @@
  * token until shortly before it expires. Secrets and tokens never appear in errors or logs.
  */
 
+import { assertOutsideTransaction } from '../../../src';
+
 /** Keycloak's UserRepresentation (the fields we read or write). */
 export interface UserRepresentation {
   id?: string;
@@ -208,6 +210,7 @@ export class KeycloakAdminClient {
 
   /** A valid service-account access token (cached until 30 s before expiry). */
   async accessToken(): Promise<string> {
+    assertOutsideTransaction('Keycloak');
     if (this.token && this.token.expiresAt > Date.now()) return this.token.value;
     this.pendingToken ??= this.fetchToken().finally(() => {
       this.pendingToken = null;
@@ -285,6 +288,7 @@ export class KeycloakAdminClient {
     path: string,
     options: { query?: Record<string, string>; body?: unknown; notFound?: null } = {},
   ): Promise<globalThis.Response> {
+    assertOutsideTransaction('Keycloak');
     const adminPath = `/admin/realms/${enc(this.config.realm)}${path}`;
     const query =
       options.query && Object.keys(options.query).length ? `?${new URLSearchParams(options.query)}` : '';

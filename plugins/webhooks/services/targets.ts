@@ -3,6 +3,7 @@ import { lookup as dnsLookupAsync } from 'node:dns/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { assertOutsideTransaction } from '../../../src';
 
 /**
  * Where the platform refuses to send requests (server-side request forgery): an administrator who
@@ -198,6 +199,7 @@ export function post(
   headers: Record<string, string>,
   options: { signal: AbortSignal; allowPrivate: boolean; allowInternal?: InternalAllowList },
 ): Promise<number> {
+  assertOutsideTransaction('A webhook receiver');
   const url = new URL(raw);
   const host = hostOf(url);
   const allow = options.allowInternal ?? NO_INTERNAL;
