@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
+import { asyncContextState, runInAsyncContext } from './async-context';
 
 /**
  * The languages of the API's messages. The people who read them are Vietnamese officials and
@@ -14,8 +14,6 @@ export interface LocalizedText {
   vi: string;
   en: string;
 }
-
-const requestLanguage = new AsyncLocalStorage<Language>();
 
 /**
  * The language an `Accept-Language` header prefers among those we speak: the highest-weighted of
@@ -39,12 +37,12 @@ export function languageFromHeader(header: string | undefined | null): Language 
 
 /** The language of the request being served (Vietnamese outside a request: jobs, the CLI). */
 export function currentLanguage(): Language {
-  return requestLanguage.getStore() ?? DEFAULT_LANGUAGE;
+  return asyncContextState().language ?? DEFAULT_LANGUAGE;
 }
 
 /** Runs `work` as if serving a request in `language` (tests, jobs that answer a person). */
 export function inLanguage<T>(language: Language, work: () => T): T {
-  return requestLanguage.run(language, work);
+  return runInAsyncContext({ language }, work);
 }
 
 /** The text in the request's language; a plain string is the same in both. */
@@ -60,5 +58,5 @@ export function requestLanguageMiddleware(req: Request, res: Response, next: Nex
   const language = languageFromHeader(req.headers['accept-language']);
   res.setHeader('Content-Language', language);
   res.vary('Accept-Language');
-  requestLanguage.run(language, next);
+  runInAsyncContext({ language }, next);
 }

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { asyncContextState, runInAsyncContext } from '../async-context';
 
 /**
  * Calls to systems outside our database (SMTP, Keycloak, webhook receivers, cameras) are never made
@@ -19,11 +19,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * counts as inside even when it runs on after the commit (a timer, a promise not awaited): what
  * must happen after the commit is registered with `ctx.afterCommit`, which runs outside.
  */
-const transactionOpen = new AsyncLocalStorage<boolean>();
-
 /** Runs `work` marked as inside a transaction (RequestContext.transactional's work). */
 export function inTransactionScope<T>(work: () => Promise<T>): Promise<T> {
-  return transactionOpen.run(true, work);
+  return runInAsyncContext({ transactionOpen: true }, work);
 }
 
 /** An outside system was called from inside a transaction: a programming error, never retried away. */
@@ -39,5 +37,5 @@ export class OutsideCallInTransactionError extends Error {
 
 /** Throws OutsideCallInTransactionError when called inside `RequestContext.transactional`'s work. */
 export function assertOutsideTransaction(system: string): void {
-  if (transactionOpen.getStore()) throw new OutsideCallInTransactionError(system);
+  if (asyncContextState().transactionOpen) throw new OutsideCallInTransactionError(system);
 }
