@@ -1,13 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Language } from './i18n';
 
-/** What the code serving a request (or running a job) knows of where it runs, across awaits. */
-export interface AsyncContextState {
-  /** The request's language (src/i18n.ts). */
-  language?: Language;
-  /** Inside `RequestContext.transactional`'s work (src/db/outside-calls.ts). */
-  transactionOpen?: boolean;
-}
+/**
+ * What the code serving a request (or running a job) knows of where it runs, across awaits. Each
+ * concern adds its own optional field where it lives (`declare module`), so this file knows none of
+ * them: the request language (src/i18n.ts), an open transaction (src/db/outside-calls.ts).
+ */
+// Empty here on purpose: the fields are declared by the modules that own them.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AsyncContextState {}
 
 /**
  * The one AsyncLocalStorage of the process. Every store in use costs every promise of the process,

@@ -9,6 +9,13 @@ export type Language = 'vi' | 'en';
 
 export const DEFAULT_LANGUAGE: Language = 'vi';
 
+declare module './async-context' {
+  interface AsyncContextState {
+    /** The language of the request being served. */
+    language?: Language;
+  }
+}
+
 /** A message in both languages. */
 export interface LocalizedText {
   vi: string;

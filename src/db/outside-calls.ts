@@ -19,6 +19,13 @@ import { asyncContextState, runInAsyncContext } from '../async-context';
  * counts as inside even when it runs on after the commit (a timer, a promise not awaited): what
  * must happen after the commit is registered with `ctx.afterCommit`, which runs outside.
  */
+declare module '../async-context' {
+  interface AsyncContextState {
+    /** Inside `RequestContext.transactional`'s work. */
+    transactionOpen?: boolean;
+  }
+}
+
 /** Runs `work` marked as inside a transaction (RequestContext.transactional's work). */
 export function inTransactionScope<T>(work: () => Promise<T>): Promise<T> {
   return runInAsyncContext({ transactionOpen: true }, work);
