@@ -5,8 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * concern adds its own optional field where it lives (`declare module`), so this file knows none of
  * them: the request language (src/i18n.ts), an open transaction (src/db/outside-calls.ts).
  */
-// Empty here on purpose: the fields are declared by the modules that own them.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its fields are declared elsewhere
 export interface AsyncContextState {}
 
 /**

@@ -31,7 +31,7 @@ export function inTransactionScope<T>(work: () => Promise<T>): Promise<T> {
   return runInAsyncContext({ transactionOpen: true }, work);
 }
 
-/** An outside system was called from inside a transaction: a programming error, never retried away. */
+/** An outside system was called from inside a transaction: a programming error, which a retry does not mend. */
 export class OutsideCallInTransactionError extends Error {
   constructor(readonly system: string) {
     super(
