@@ -98,6 +98,14 @@ module.exports = defineConfig(
     },
   },
 
+  // A client of an outside system checks that no transaction is open (eslint/outside-calls.js).
+  {
+    files: ['src/**/*.ts', 'plugins/**/*.ts'],
+    ignores: ['**/test/**', '**/*.test.ts'],
+    plugins: { local },
+    rules: { 'local/outside-calls': 'error' },
+  },
+
   // Tests may use `any` freely and import anything (the boundary rule skips them by path).
   {
     files: ['test/**/*.ts', '**/test/**/*.ts', '**/*.test.ts'],

@@ -5,6 +5,7 @@ module.exports = {
   meta: { name: 'eslint-plugin-local' },
   rules: {
     'import-boundaries': require('./import-boundaries'),
+    'outside-calls': require('./outside-calls'),
     'staff-boundary': require('./staff-boundary'),
   },
 };
