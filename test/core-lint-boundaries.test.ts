@@ -1,26 +1,11 @@
-import path from 'node:path';
-import { ESLint } from 'eslint';
+import { ruleProblems } from './harness/lint-samples';
 
 /**
  * The direction of imports (architecture notes, "Rules of the house") is enforced by the local
  * ESLint rule eslint/import-boundaries.js. These samples are linted in memory with the project's
  * real config, under made-up file names: the rule decides from paths alone.
  */
-const ROOT = path.resolve(__dirname, '..');
-const RULE = 'local/import-boundaries';
-
-// The config is passed in directly (overrideConfigFile: true): jest cannot run ESLint's dynamic
-// import() of eslint.config.js, and this also tests the config that `npx eslint .` uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const config = require('../eslint.config.js');
-const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: config });
-
-async function boundaryProblems(file: string, code: string) {
-  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  const fatal = result.messages.filter((m) => m.fatal);
-  if (fatal.length) throw new Error(`could not parse sample: ${fatal.map((m) => m.message).join('; ')}`);
-  return result.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
-}
+const boundaryProblems = ruleProblems('local/import-boundaries');
 
 describe('lint rule: direction of imports', () => {
   it.each([

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { ESLint } from 'eslint';
+import { ruleProblems } from './harness/lint-samples';
 
 /**
  * A client of an outside system checks that no transaction is open (src/db/outside-calls.ts): the
@@ -7,18 +6,7 @@ import { ESLint } from 'eslint';
  * without calling `assertOutsideTransaction`. Samples are linted in memory with the project's real
  * config under made-up file names.
  */
-const ROOT = path.resolve(__dirname, '..');
-const RULE = 'local/outside-calls';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const config = require('../eslint.config.js');
-const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: config });
-
-async function problems(file: string, code: string) {
-  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  const fatal = result.messages.filter((m) => m.fatal);
-  if (fatal.length) throw new Error(`could not parse sample: ${fatal.map((m) => m.message).join('; ')}`);
-  return result.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
-}
+const problems = ruleProblems('local/outside-calls');
 
 const CHECK = "import { assertOutsideTransaction } from '../../../src';\n";
 

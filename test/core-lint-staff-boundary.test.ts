@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { ESLint } from 'eslint';
+import { PROJECT_ROOT, ruleProblems } from './harness/lint-samples';
 
 /**
  * Staff is a service boundary (docs/architecture.md, "References between plugins"): the local ESLint rule
@@ -7,18 +6,8 @@ import { ESLint } from 'eslint';
  * staff's entities and uses of its GraphQL types as entities. Samples are linted in memory with the
  * project's real config under made-up file names.
  */
-const ROOT = path.resolve(__dirname, '..');
 const RULE = 'local/staff-boundary';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const config = require('../eslint.config.js');
-const eslint = new ESLint({ cwd: ROOT, overrideConfigFile: true, overrideConfig: config });
-
-async function problems(file: string, code: string) {
-  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, file) });
-  const fatal = result.messages.filter((m) => m.fatal);
-  if (fatal.length) throw new Error(`could not parse sample: ${fatal.map((m) => m.message).join('; ')}`);
-  return result.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
-}
+const problems = ruleProblems(RULE);
 
 describe('lint rule: staff is reached through its directory and public views', () => {
   it.each([
@@ -89,18 +78,9 @@ describe('lint rule: staff is reached through its directory and public views', (
   it('files on the legacy list are exempt from the entity-import check only', async () => {
     // The rule with a legacy list of its own: the project's list only shrinks and will be empty.
     const legacy = 'plugins/example/services/legacy.service.ts';
-    const withLegacy = new ESLint({
-      cwd: ROOT,
-      overrideConfigFile: true,
-      overrideConfig: [
-        ...config,
-        { files: ['plugins/**/*.ts'], rules: { [RULE]: ['error', { root: ROOT, legacy: [legacy] }] } },
-      ],
-    });
-    const lint = async (file: string, code: string) => {
-      const [result] = await withLegacy.lintText(code, { filePath: path.join(ROOT, file) });
-      return result.messages.filter((m) => m.ruleId === RULE).map((m) => m.message);
-    };
+    const lint = ruleProblems(RULE, [
+      { files: ['plugins/**/*.ts'], rules: { [RULE]: ['error', { root: PROJECT_ROOT, legacy: [legacy] }] } },
+    ]);
     const entityImport = "import { Agency } from '../../staff';\nexport type A = Agency;";
     expect(await lint(legacy, entityImport)).toEqual([]);
     expect(await lint(legacy, 'export const q = `select 1 from staff_desk`;')).toHaveLength(1);
