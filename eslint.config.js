@@ -102,7 +102,6 @@ module.exports = defineConfig(
   {
     files: ['src/**/*.ts', 'plugins/**/*.ts'],
     ignores: ['**/test/**', '**/*.test.ts'],
-    plugins: { local },
     rules: { 'local/outside-calls': 'error' },
   },
 

@@ -43,7 +43,8 @@ export interface RateLimitState {
  * until the statement ends, and every request from one address takes the same row: so nothing runs
  * in the statement after the take (see `checkRateLimitsAndRead` for a read that runs before it). Keys
  * are stored as SHA-256 hashes, so client addresses are not kept in clear. Rows are upserted in
- * (bucket, key) order, so two statements taking the same keys cannot deadlock. Checks that only look at the same windows of the same key share one row of the statement.
+ * (bucket, key) order, so two statements taking the same keys cannot deadlock. Checks that only look
+ * at the same windows of the same key share one row of the statement.
  */
 export async function checkRateLimits(
   app: AppServices,

@@ -208,7 +208,10 @@ export class KeycloakAdminClient {
 
   // ---- plumbing ----
 
-  /** A valid service-account access token (cached until 30 s before expiry). */
+  /**
+   * A valid service-account access token (cached until 30 s before expiry). Every admin call asks
+   * for one first, so this is where an outside call inside a transaction is refused.
+   */
   async accessToken(): Promise<string> {
     assertOutsideTransaction('Keycloak');
     if (this.token && this.token.expiresAt > Date.now()) return this.token.value;
@@ -288,7 +291,6 @@ export class KeycloakAdminClient {
     path: string,
     options: { query?: Record<string, string>; body?: unknown; notFound?: null } = {},
   ): Promise<globalThis.Response> {
-    assertOutsideTransaction('Keycloak');
     const adminPath = `/admin/realms/${enc(this.config.realm)}${path}`;
     const query =
       options.query && Object.keys(options.query).length ? `?${new URLSearchParams(options.query)}` : '';
