@@ -98,7 +98,7 @@ module.exports = defineConfig(
     },
   },
 
-  // A client of an outside system checks that no transaction is open (eslint/outside-calls.js).
+  // A client of an outside system checks that no transaction is open (eslint/outside-call-check.js).
   {
     files: ['src/**/*.ts', 'plugins/**/*.ts'],
     ignores: ['**/test/**', '**/*.test.ts'],

@@ -5,7 +5,7 @@ module.exports = {
   meta: { name: 'eslint-plugin-local' },
   rules: {
     'import-boundaries': require('./import-boundaries'),
-    'outside-calls': require('./outside-calls'),
+    'outside-calls': require('./outside-call-check'),
     'staff-boundary': require('./staff-boundary'),
   },
 };

@@ -2,7 +2,7 @@ import { ruleProblems } from './harness/lint-samples';
 
 /**
  * A client of an outside system checks that no transaction is open (src/db/outside-calls.ts): the
- * local ESLint rule eslint/outside-calls.js refuses a file of src/ or plugins/ that connects out
+ * local ESLint rule eslint/outside-call-check.js refuses a file of src/ or plugins/ that connects out
  * without calling `assertOutsideTransaction`. Samples are linted in memory with the project's real
  * config under made-up file names.
  */
